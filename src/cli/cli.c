@@ -1,0 +1,155 @@
+/* cli — shared plumbing of the subcommands. */
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+bool cli_report_option(const char *cmd, cli_report *r, int opt, const char *arg)
+{
+    switch (opt) {
+    case 'F':
+        if (!ccn_format_parse(arg, &r->format))
+            exit(cli_usage_error(cmd, "--format '%s': expected table, csv or json", arg));
+        r->format_set = true;
+        return true;
+    case 'o':
+        r->output = strcmp(arg, "-") == 0 ? NULL : arg;
+        return true;
+    case 'q':
+        r->quiet = true;
+        return true;
+    default:
+        return false;
+    }
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "ccn: %s: ", cmd);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'ccn %s --help'.\n", cmd);
+    return CCN_ERR_INPUT;
+}
+
+void cli_warnings(ccn_ctx *ctx, const char *cmd)
+{
+    for (size_t i = 0; i < ccn_ctx_warning_count(ctx); i++)
+        fprintf(stderr, "ccn: %s: warning: %s\n", cmd, ccn_ctx_warning(ctx, i));
+    ccn_ctx_clear_warnings(ctx);
+}
+
+int cli_fail(ccn_ctx *ctx, const char *cmd, ccn_status st)
+{
+    cli_warnings(ctx, cmd);
+    const char *msg = ccn_ctx_message(ctx);
+    fprintf(stderr, "ccn: %s: %s\n", cmd, *msg ? msg : "failed");
+    return st == CCN_OK ? CCN_ERR_INTERNAL : (int)st;
+}
+
+/* The progress bar: one line on stderr, redrawn at most ten times a second. */
+typedef struct {
+    struct timespec last;
+    bool drawn;
+} progress_state;
+
+static void draw_progress(void *user, const char *what, long done, long total)
+{
+    progress_state *p = user;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double dt = (double)(now.tv_sec - p->last.tv_sec) + (double)(now.tv_nsec - p->last.tv_nsec) / 1e9;
+    bool finished = total > 0 && done >= total;
+    if (dt < 0.1 && !finished)
+        return;
+    p->last = now;
+    const char *name = strrchr(what, '/') ? strrchr(what, '/') + 1 : what;
+    if (total > 0) {
+        int width = 30, fill = (int)((double)done / (double)total * width);
+        fprintf(stderr, "\r%-24.24s [%.*s%*s] %3d%%", name, fill,
+                "##############################", width - fill, "",
+                (int)(100.0 * (double)done / (double)total));
+    } else {
+        fprintf(stderr, "\r%-24.24s %ld", name, done);
+    }
+    p->drawn = true;
+    if (finished) {
+        fputc('\n', stderr);
+        p->drawn = false;
+    }
+}
+
+/* A test hook: CCN_TEST_KILL_AT=N kills the process hard once N units of
+ * work are reported, to prove that a killed import leaves the workspace whole. */
+static long kill_at = -1;
+
+static void progress_or_die(void *user, const char *what, long done, long total)
+{
+    if (kill_at >= 0 && done >= kill_at) {
+        fflush(NULL);
+        _exit(137); /* no cleanup, no rollback: as SIGKILL would leave it */
+    }
+    if (user)
+        draw_progress(user, what, done, total);
+}
+
+ccn_ctx *cli_ctx(bool quiet)
+{
+    static progress_state state;
+    ccn_ctx *ctx = ccn_ctx_new();
+    if (!ctx) {
+        fprintf(stderr, "ccn: cannot start GEOS or PROJ\n");
+        exit(CCN_ERR_INTERNAL);
+    }
+    const char *k = getenv("CCN_TEST_KILL_AT");
+    if (k)
+        kill_at = strtol(k, NULL, 10);
+    bool bar = !quiet && isatty(STDERR_FILENO);
+    if (bar || kill_at >= 0)
+        ccn_ctx_set_progress(ctx, progress_or_die, bar ? &state : NULL);
+    return ctx;
+}
+
+int cli_open(ccn_ctx *ctx, const char *cmd, const char *path, ccn_store **out)
+{
+    ccn_status st = ccn_store_open(ctx, path, out);
+    return st ? cli_fail(ctx, cmd, st) : 0;
+}
+
+static ccn_format effective_format(const cli_report *r)
+{
+    if (r->format_set)
+        return r->format;
+    return !r->output && isatty(STDOUT_FILENO) ? CCN_FORMAT_TABLE : CCN_FORMAT_CSV;
+}
+
+int cli_emit(ccn_ctx *ctx, const char *cmd, const ccn_table *t, const cli_report *r)
+{
+    ccn_status st = r->output ? ccn_table_write_file(ctx, t, effective_format(r), r->output)
+                              : ccn_table_write(ctx, t, effective_format(r), stdout);
+    return st ? cli_fail(ctx, cmd, st) : 0;
+}
+
+int cli_stream_begin(ccn_ctx *ctx, const char *cmd, ccn_table *t, const cli_report *r, FILE **out)
+{
+    *out = stdout;
+    if (r->output && !(*out = fopen(r->output, "w"))) {
+        ccn_error(ctx, CCN_ERR_INPUT, "cannot write '%s'", r->output);
+        return cli_fail(ctx, cmd, CCN_ERR_INPUT);
+    }
+    ccn_table_stream(t, effective_format(r), *out);
+    return 0;
+}
+
+int cli_stream_end(ccn_ctx *ctx, const char *cmd, ccn_table *t, const cli_report *r, FILE *out)
+{
+    ccn_status st = ccn_table_finish(ctx, t);
+    if (out != stdout && fclose(out) != 0 && !st)
+        st = ccn_error(ctx, CCN_ERR_INPUT, "cannot write '%s'", r->output);
+    return st ? cli_fail(ctx, cmd, st) : 0;
+}

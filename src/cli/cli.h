@@ -1,0 +1,53 @@
+/* cli — what the subcommands share: usage errors, the workspace, report
+ * output (--format, -o), warnings and the progress bar. Each subcommand lives
+ * in its own cmd_<name>.c, parses its options, calls the library, prints. */
+#ifndef CCN_CLI_H
+#define CCN_CLI_H
+
+#include "../ctx.h"
+#include "../store.h"
+#include "../table.h"
+
+#include <getopt.h>
+#include <stdio.h>
+
+typedef int (*cli_command_fn)(int argc, char **argv);
+
+/* Report options every report command takes. */
+typedef struct {
+    ccn_format format;
+    bool format_set;
+    const char *output; /* -o FILE, NULL for stdout */
+    bool quiet;         /* -q: no progress bar */
+} cli_report;
+
+/* The long options of cli_report, for a command's getopt table. */
+#define CLI_REPORT_OPTIONS                                                                       \
+    {"format", required_argument, NULL, 'F'}, {"output", required_argument, NULL, 'o'},           \
+        {"quiet", no_argument, NULL, 'q'}
+
+/* Handle -F/-o/-q; returns false if opt is not one of them. Exits 2 on a bad value. */
+bool cli_report_option(const char *cmd, cli_report *r, int opt, const char *arg);
+
+/* Print "ccn: CMD: message" and the --help hint to stderr; returns 2. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Print the context's error as "ccn: CMD: message"; returns the exit code for st. */
+int cli_fail(ccn_ctx *ctx, const char *cmd, ccn_status st);
+/* Print and clear the context's warnings. */
+void cli_warnings(ccn_ctx *ctx, const char *cmd);
+
+/* A context with the progress bar on when stderr is a terminal and !quiet. */
+ccn_ctx *cli_ctx(bool quiet);
+/* Open the workspace or print why not (returns the exit code, 0 when open). */
+int cli_open(ccn_ctx *ctx, const char *cmd, const char *path, ccn_store **out);
+/* Write a table as the report options say; returns the exit code. */
+int cli_emit(ccn_ctx *ctx, const char *cmd, const ccn_table *t, const cli_report *r);
+/* Stream a table that is about to be filled row by row (long reports). */
+int cli_stream_begin(ccn_ctx *ctx, const char *cmd, ccn_table *t, const cli_report *r, FILE **out);
+int cli_stream_end(ccn_ctx *ctx, const char *cmd, ccn_table *t, const cli_report *r, FILE *out);
+
+/* Subcommands. */
+int cmd_init(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+
+#endif

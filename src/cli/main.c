@@ -1,0 +1,48 @@
+/* ccn — the command-line tool: a sorted table of subcommands over libccn. */
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const struct {
+    const char *name;
+    cli_command_fn run;
+    const char *summary;
+} commands[] = {
+    {"import", cmd_import, "import a vector file into a workspace layer"},
+    {"init", cmd_init, "create a workspace and load the district's gis/ folder"},
+};
+
+static void usage(FILE *out)
+{
+    fputs("Usage: ccn COMMAND WORKSPACE [OPTIONS]\n\n"
+          "ccn keeps the GIS of a district's industrial clusters in one SpatiaLite workspace.\n\n"
+          "Commands:\n",
+          out);
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fputs("\nRun 'ccn COMMAND --help' for a command's options.\n"
+          "Exit codes: 0 ok, 1 problems found (check), 2 bad usage or input, 3 internal error.\n",
+          out);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        puts("ccn 0.1");
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "ccn: unknown command '%s'\nTry 'ccn --help'.\n", argv[1]);
+    return 2;
+}

@@ -1,0 +1,203 @@
+/* crs — PROJ transformations and the geodesic area. */
+#include "crs.h"
+
+#include <geodesic.h>
+#include <math.h>
+#include <proj.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct ccn_transform {
+    PJ *pj;     /* normalised for visualisation: x = easting / longitude */
+    bool noop;  /* source and target are the same CRS */
+};
+
+static ccn_status proj_failure(ccn_ctx *ctx, const char *what, const char *def)
+{
+    PJ_CONTEXT *pc = ccn_ctx_proj(ctx);
+    int err = proj_context_errno(pc);
+    return ccn_error(ctx, CCN_ERR_INPUT, "%s '%.120s': %s", what, def,
+                     err ? proj_context_errno_string(pc, err) : "not understood");
+}
+
+ccn_status ccn_crs_check(ccn_ctx *ctx, const char *def, bool *geographic)
+{
+    PJ *crs = proj_create(ccn_ctx_proj(ctx), def);
+    if (!crs)
+        return proj_failure(ctx, "unknown CRS", def);
+    PJ_TYPE t = proj_get_type(crs);
+    if (t == PJ_TYPE_BOUND_CRS) {
+        PJ *base = proj_get_source_crs(ccn_ctx_proj(ctx), crs);
+        t = base ? proj_get_type(base) : t;
+        proj_destroy(base);
+    }
+    proj_destroy(crs);
+    bool is_crs = t == PJ_TYPE_GEOGRAPHIC_2D_CRS || t == PJ_TYPE_GEOGRAPHIC_3D_CRS ||
+                  t == PJ_TYPE_PROJECTED_CRS || t == PJ_TYPE_COMPOUND_CRS ||
+                  t == PJ_TYPE_GEOCENTRIC_CRS || t == PJ_TYPE_OTHER_CRS;
+    if (!is_crs)
+        return ccn_error(ctx, CCN_ERR_INPUT, "'%.120s' is not a coordinate reference system", def);
+    if (geographic)
+        *geographic = t == PJ_TYPE_GEOGRAPHIC_2D_CRS || t == PJ_TYPE_GEOGRAPHIC_3D_CRS;
+    return CCN_OK;
+}
+
+ccn_status ccn_crs_central_meridian(ccn_ctx *ctx, const char *def, double *lon0)
+{
+    PJ_CONTEXT *pc = ccn_ctx_proj(ctx);
+    PJ *crs = proj_create(pc, def);
+    if (!crs)
+        return proj_failure(ctx, "unknown CRS", def);
+    ccn_status st = CCN_ERR_INPUT;
+    PJ *conv = proj_crs_get_coordoperation(pc, crs);
+    int n = conv ? proj_coordoperation_get_param_count(pc, conv) : 0;
+    for (int i = 0; i < n; i++) {
+        const char *name = NULL;
+        double value = 0, unit_conv = 1;
+        proj_coordoperation_get_param(pc, conv, i, &name, NULL, NULL, &value, NULL, &unit_conv,
+                                      NULL, NULL, NULL, NULL);
+        if (name && (strstr(name, "Longitude of natural origin") ||
+                     strstr(name, "Longitude of origin") || strstr(name, "central meridian"))) {
+            *lon0 = value * unit_conv * 180.0 / M_PI;
+            st = CCN_OK;
+            break;
+        }
+    }
+    proj_destroy(conv);
+    proj_destroy(crs);
+    if (st)
+        ccn_error(ctx, st, "'%.120s' has no central meridian", def);
+    return st;
+}
+
+ccn_status ccn_crs_transform_new(ccn_ctx *ctx, const char *src, const char *dst,
+                                 ccn_transform **out)
+{
+    *out = NULL;
+    PJ_CONTEXT *pc = ccn_ctx_proj(ctx);
+    PJ *a = proj_create(pc, src);
+    if (!a)
+        return proj_failure(ctx, "unknown source CRS", src);
+    PJ *b = proj_create(pc, dst);
+    if (!b) {
+        proj_destroy(a);
+        return proj_failure(ctx, "unknown target CRS", dst);
+    }
+    bool same = proj_is_equivalent_to(a, b, PJ_COMP_EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS);
+    PJ *op = proj_create_crs_to_crs_from_pj(pc, a, b, NULL, NULL);
+    proj_destroy(a);
+    proj_destroy(b);
+    if (!op)
+        return proj_failure(ctx, "no transformation to", dst);
+    PJ *norm = proj_normalize_for_visualization(pc, op);
+    proj_destroy(op);
+    if (!norm)
+        return proj_failure(ctx, "cannot normalise the axis order of", src);
+    ccn_transform *tf = calloc(1, sizeof *tf);
+    if (!tf) {
+        proj_destroy(norm);
+        return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    }
+    tf->pj = norm;
+    tf->noop = same;
+    *out = tf;
+    return CCN_OK;
+}
+
+void ccn_crs_transform_free(ccn_transform *tf)
+{
+    if (!tf)
+        return;
+    proj_destroy(tf->pj);
+    free(tf);
+}
+
+bool ccn_crs_transform_is_noop(const ccn_transform *tf) { return tf->noop; }
+
+ccn_status ccn_crs_transform_xy(ccn_ctx *ctx, ccn_transform *tf, double *xy, size_t n)
+{
+    if (tf->noop || n == 0)
+        return CCN_OK;
+    size_t stride = 2 * sizeof(double);
+    proj_trans_generic(tf->pj, PJ_FWD, xy, stride, n, xy + 1, stride, n, NULL, 0, 0, NULL, 0, 0);
+    for (size_t i = 0; i < 2 * n; i++)
+        if (!isfinite(xy[i]) || xy[i] == HUGE_VAL)
+            return ccn_error(ctx, CCN_ERR_INPUT,
+                             "point %zu (%.6f, %.6f) cannot be transformed", i / 2, xy[2 * (i / 2)],
+                             xy[2 * (i / 2) + 1]);
+    return CCN_OK;
+}
+
+static int transform_point(double *x, double *y, void *user)
+{
+    PJ *pj = user;
+    PJ_COORD c = proj_coord(*x, *y, 0, 0);
+    c = proj_trans(pj, PJ_FWD, c);
+    if (!isfinite(c.xy.x) || !isfinite(c.xy.y) || c.xy.x == HUGE_VAL)
+        return 0;
+    *x = c.xy.x;
+    *y = c.xy.y;
+    return 1;
+}
+
+GEOSGeometry *ccn_crs_transform_geom(ccn_ctx *ctx, ccn_transform *tf, const GEOSGeometry *g)
+{
+    GEOSContextHandle_t h = ccn_ctx_geos(ctx);
+    if (tf->noop)
+        return GEOSGeom_clone_r(h, g);
+    GEOSGeometry *out = GEOSGeom_transformXY_r(h, g, transform_point, tf->pj);
+    if (!out)
+        ccn_error(ctx, CCN_ERR_INPUT, "coordinates cannot be transformed (outside the CRS's "
+                                      "area of use?)");
+    return out;
+}
+
+/* Signed geodesic area of one ring, coordinates lon/lat. */
+static double ring_area(GEOSContextHandle_t h, const struct geod_geodesic *geod,
+                        const GEOSGeometry *ring)
+{
+    const GEOSCoordSequence *seq = GEOSGeom_getCoordSeq_r(h, ring);
+    unsigned int n = 0;
+    if (!seq || !GEOSCoordSeq_getSize_r(h, seq, &n) || n < 4)
+        return 0;
+    struct geod_polygon poly;
+    geod_polygon_init(&poly, 0);
+    for (unsigned int i = 0; i + 1 < n; i++) { /* the closing point repeats the first */
+        double lon, lat;
+        GEOSCoordSeq_getXY_r(h, seq, i, &lon, &lat);
+        geod_polygon_addpoint(geod, &poly, lat, lon);
+    }
+    double area = 0;
+    geod_polygon_compute(geod, &poly, 0, 1, &area, NULL);
+    return fabs(area);
+}
+
+static double polygon_area(GEOSContextHandle_t h, const struct geod_geodesic *geod,
+                           const GEOSGeometry *p)
+{
+    double a = ring_area(h, geod, GEOSGetExteriorRing_r(h, p));
+    int holes = GEOSGetNumInteriorRings_r(h, p);
+    for (int i = 0; i < holes; i++)
+        a -= ring_area(h, geod, GEOSGetInteriorRingN_r(h, p, i));
+    return a;
+}
+
+double ccn_crs_geodesic_area(ccn_ctx *ctx, const GEOSGeometry *g)
+{
+    GEOSContextHandle_t h = ccn_ctx_geos(ctx);
+    struct geod_geodesic geod;
+    geod_init(&geod, 6378137.0, 1 / 298.257223563); /* WGS 84 */
+    int t = GEOSGeomTypeId_r(h, g);
+    if (t == GEOS_POLYGON)
+        return polygon_area(h, &geod, g);
+    double a = 0;
+    if (t == GEOS_MULTIPOLYGON || t == GEOS_GEOMETRYCOLLECTION) {
+        int n = GEOSGetNumGeometries_r(h, g);
+        for (int i = 0; i < n; i++) {
+            const GEOSGeometry *p = GEOSGetGeometryN_r(h, g, i);
+            if (GEOSGeomTypeId_r(h, p) == GEOS_POLYGON)
+                a += polygon_area(h, &geod, p);
+        }
+    }
+    return a;
+}

@@ -1,0 +1,45 @@
+/* crs — coordinate reference systems and transformations, through PROJ.
+ *
+ * A CRS is named by anything PROJ reads: "EPSG:5897", WKT, PROJJSON or a
+ * PROJ string. Transformations always use the traditional GIS axis order
+ * (easting/longitude first), and between VN-2000 and WGS 84 they use EPSG's
+ * published shift (the operation PROJ's database picks for EPSG:5897,
+ * EPSG:6960-based), never a hand-written +towgs84.
+ *
+ * Ownership: a ccn_transform is freed with ccn_crs_transform_free; returned
+ * geometries are new and freed with GEOSGeom_destroy_r. */
+#ifndef CCN_CRS_H
+#define CCN_CRS_H
+
+#include "ctx.h"
+
+typedef struct ccn_transform ccn_transform;
+
+/* Vietnam's mainland and islands, with a margin, in degrees. */
+#define CCN_CRS_VN_MIN_LON 101.0
+#define CCN_CRS_VN_MAX_LON 118.0
+#define CCN_CRS_VN_MIN_LAT 7.0
+#define CCN_CRS_VN_MAX_LAT 24.0
+
+/* Check that def names a CRS PROJ knows; fills *geographic when non-NULL. */
+ccn_status ccn_crs_check(ccn_ctx *ctx, const char *def, bool *geographic);
+/* Longitude of the central meridian of a projected CRS (degrees). */
+ccn_status ccn_crs_central_meridian(ccn_ctx *ctx, const char *def, double *lon0);
+
+ccn_status ccn_crs_transform_new(ccn_ctx *ctx, const char *src, const char *dst,
+                                 ccn_transform **out);
+void ccn_crs_transform_free(ccn_transform *tf);
+/* True when source and target are the same CRS (the transform is a no-op). */
+bool ccn_crs_transform_is_noop(const ccn_transform *tf);
+
+/* Transform n interleaved x,y pairs in place; CCN_ERR_INPUT if a point
+ * cannot be transformed. */
+ccn_status ccn_crs_transform_xy(ccn_ctx *ctx, ccn_transform *tf, double *xy, size_t n);
+/* A transformed copy of g; NULL with an error if a point fails. */
+GEOSGeometry *ccn_crs_transform_geom(ccn_ctx *ctx, ccn_transform *tf, const GEOSGeometry *g);
+
+/* Geodesic area (m²) on the WGS 84 ellipsoid of a polygonal geometry given
+ * in lon/lat degrees: exterior rings minus holes (geod_polygonarea). */
+double ccn_crs_geodesic_area(ccn_ctx *ctx, const GEOSGeometry *lonlat);
+
+#endif

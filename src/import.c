@@ -1,0 +1,922 @@
+/* import — one source layer into one workspace table, in one transaction.
+ *
+ * The work per feature: transcode its text, map its fields, turn its
+ * geometry into a polygon (or a point for markers), transform it into the
+ * workspace CRS, check that it lands in Vietnam, and insert it. Features
+ * that cannot be taken are refused with a reason; the first few reasons are
+ * named in the error. Clusters are different: their rows exist already (the
+ * registry from gis/clusters.csv), so an import sets their boundary. */
+#include "import.h"
+
+#include "crs.h"
+#include "district.h"
+#include "geom.h"
+#include "layerio.h"
+#include "sha256.h"
+#include "textenc.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+enum { MAX_TARGETS = 6, MAX_REASONS = 5 };
+
+/* A target column and the source names it is found under, best first. */
+typedef struct {
+    const char *target;
+    const char *sources[10];
+    bool required;
+} field_rule;
+
+typedef struct {
+    const char *name, *table;
+    field_rule fields[MAX_TARGETS];
+} role_rule;
+
+static const role_rule roles[] = {
+    [CCN_ROLE_CLUSTERS] = {"clusters", "clusters",
+                           {{"code", {"code", "ma", "ma_ccn", "macum", "kyhieu", "ky_hieu", "layer"}},
+                            {"name", {"name", "ten", "ten_ccn", "tencum", "text"}}}},
+    [CCN_ROLE_LOTS] = {"lots", "lots",
+                       {{"cluster", {"cluster", "ma_ccn", "macum", "ccn", "cum"}, true},
+                        {"lot_no", {"lot_no", "lot", "so_lo", "solo", "ma_lo", "kyhieu", "ky_hieu", "name", "ten"}, true},
+                        {"use", {"use", "chuc_nang", "chucnang", "loai", "function"}}}},
+    [CCN_ROLE_PARCELS] = {"parcels", "parcels",
+                          {{"commune", {"commune", "MaXa", "ma_xa"}, true},
+                           {"sheet", {"sheet", "SoHieuToBanDo", "SHBANDO", "SOTO", "so_to"}, true},
+                           {"parcel_no", {"parcel_no", "SoThuTuThua", "SHTHUA", "SOTHUA", "so_thua"}, true},
+                           {"landuse", {"landuse", "KyHieuMucDichSuDung", "LOAIDAT", "MDSD", "MucDich"}},
+                           {"owner", {"owner", "TENCHU", "CHUSDD", "ChuSuDung"}},
+                           {"area_legal", {"area_legal", "DienTichPhapLy", "DienTich"}}}},
+    [CCN_ROLE_PLAN] = {"plan", "plan",
+                       {{"landuse", {"landuse", "plan_code", "MaQH", "KyHieuMucDichSuDung", "KyHieuMucDich", "LOAIDAT", "MDSD", "code", "ma"}, true}}},
+    [CCN_ROLE_COMMUNES] = {"communes", "communes",
+                           {{"code", {"code", "MaXa", "ma_xa", "ma"}},
+                            {"name", {"name", "TenXa", "ten_xa", "ten"}}}},
+    [CCN_ROLE_MARKERS] = {"markers", "markers",
+                          {{"cluster", {"cluster", "ma_ccn", "ccn", "cum"}, true},
+                           {"marker", {"marker", "moc", "ten_moc", "so_moc", "so_hieu", "id", "name"}, true},
+                           {"x", {"x"}},
+                           {"y", {"y"}}}},
+};
+
+enum { CLUSTER_CODE = 0, CLUSTER_NAME = 1 };
+enum { LOT_CLUSTER = 0, LOT_NO = 1, LOT_USE = 2 };
+enum { MARKER_CLUSTER = 0, MARKER_ID = 1, MARKER_X = 2, MARKER_Y = 3 };
+
+bool ccn_import_parse_role(const char *name, ccn_role *out)
+{
+    for (size_t i = 0; i < sizeof roles / sizeof *roles; i++)
+        if (strcmp(name, roles[i].name) == 0) {
+            *out = (ccn_role)i;
+            return true;
+        }
+    return false;
+}
+
+const char *ccn_import_role_name(ccn_role role) { return roles[role].name; }
+
+/* A registry row of clusters, for matching boundaries and lots to it. */
+typedef struct {
+    char *code, *folded_name;
+    GEOSGeometry *geom;   /* boundary parts gathered by this import */
+    bool had_geom;        /* already had a boundary before this import */
+} cluster_entry;
+
+/* Everything one import run holds; freed in one place. */
+typedef struct {
+    ccn_store *store;
+    ccn_ctx *ctx;
+    GEOSContextHandle_t h;
+    const ccn_import_options *opt;
+    const role_rule *rule;
+    ccn_role role;
+    ccn_reader *reader;
+    ccn_encoding enc;
+    bool transcode;
+    int src[MAX_TARGETS];          /* source field index per target, -1 if absent */
+    char *values[MAX_TARGETS];     /* the current feature's UTF-8 text per target */
+    ccn_transform *to_ws;          /* source -> workspace */
+    ccn_transform *to_lonlat;      /* workspace -> WGS 84, for the Vietnam test */
+    bool src_geographic, table_mode;
+    double lon0;                   /* workspace central meridian, degrees */
+    double meridian_max;           /* warn beyond this distance from lon0, degrees */
+    cluster_entry *clusters;
+    size_t nclusters;
+    ccn_stmt *insert;
+    char reasons[MAX_REASONS][200];
+    ccn_import_result *res;
+    int64_t seq;                   /* marker order within the file */
+} import_run;
+
+static void refuse(import_run *run, int64_t fid, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void refuse(import_run *run, int64_t fid, const char *fmt, ...)
+{
+    if (run->res->refused < MAX_REASONS) {
+        char msg[160];
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof msg, fmt, ap);
+        va_end(ap);
+        snprintf(run->reasons[run->res->refused], sizeof run->reasons[0], "feature %lld: %s",
+                 (long long)fid, msg);
+    }
+    run->res->refused++;
+}
+
+static ccn_status map_fields(import_run *run)
+{
+    const role_rule *rule = run->rule;
+    const char *file = run->opt->file;
+    for (int t = 0; t < MAX_TARGETS && rule->fields[t].target; t++) {
+        run->src[t] = -1;
+        for (int k = 0; k < 10 && rule->fields[t].sources[k] && run->src[t] < 0; k++)
+            run->src[t] = ccn_reader_field_index(run->reader, rule->fields[t].sources[k]);
+    }
+    for (size_t i = 0; i < run->opt->nfields; i++) {
+        const char *spec = run->opt->fields[i];
+        const char *eq = strchr(spec, '=');
+        if (!eq || eq == spec || !eq[1])
+            return ccn_error(run->ctx, CCN_ERR_INPUT, "--field '%s': expected TARGET=SOURCE", spec);
+        int t = 0;
+        for (; t < MAX_TARGETS && rule->fields[t].target; t++)
+            if (strlen(rule->fields[t].target) == (size_t)(eq - spec) &&
+                strncmp(rule->fields[t].target, spec, (size_t)(eq - spec)) == 0)
+                break;
+        if (t == MAX_TARGETS || !rule->fields[t].target) {
+            char known[160] = "";
+            for (int k = 0; k < MAX_TARGETS && rule->fields[k].target; k++)
+                snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s",
+                         k ? ", " : "", rule->fields[k].target);
+            return ccn_error(run->ctx, CCN_ERR_INPUT,
+                             "--field '%s': '%.*s' is not a field of %s (known: %s)", spec,
+                             (int)(eq - spec), spec, rule->name, known);
+        }
+        run->src[t] = ccn_reader_field_index(run->reader, eq + 1);
+        if (run->src[t] < 0)
+            return ccn_error(run->ctx, CCN_ERR_INPUT, "%s: --field '%s': the layer has no field '%s'",
+                             file, spec, eq + 1);
+    }
+    if (run->table_mode && (run->src[MARKER_X] < 0 || run->src[MARKER_Y] < 0))
+        return ccn_error(run->ctx, CCN_ERR_INPUT, "%s: a marker table needs X and Y columns", file);
+    for (int t = 0; t < MAX_TARGETS && rule->fields[t].target; t++) {
+        bool needed = rule->fields[t].required ||
+                      (run->role == CCN_ROLE_CLUSTERS && t == CLUSTER_CODE &&
+                       run->src[CLUSTER_NAME] < 0);
+        if (needed && run->src[t] < 0) {
+            char have[400] = "";
+            for (int k = 0; k < ccn_reader_field_count(run->reader); k++)
+                snprintf(have + strlen(have), sizeof have - strlen(have), "%s%s", k ? ", " : "",
+                         ccn_reader_field_name(run->reader, k));
+            return ccn_error(run->ctx, CCN_ERR_INPUT,
+                             "%s: no field for '%s' (tried %s…; the layer has: %s); name it with "
+                             "--field %s=SOURCE",
+                             file, rule->fields[t].target, rule->fields[t].sources[0],
+                             *have ? have : "no fields", rule->fields[t].target);
+        }
+    }
+    return CCN_OK;
+}
+
+/* Load the current feature's mapped text as UTF-8; false if undecodable. */
+static bool take_values(import_run *run, const ccn_feature *f)
+{
+    for (int t = 0; t < MAX_TARGETS; t++) {
+        free(run->values[t]);
+        run->values[t] = NULL;
+        if (!run->rule->fields[t].target || run->src[t] < 0)
+            continue;
+        const char *raw = f->values[run->src[t]];
+        if (!raw)
+            continue;
+        while (isspace((unsigned char)*raw))
+            raw++;
+        size_t n = strlen(raw);
+        while (n > 0 && isspace((unsigned char)raw[n - 1]))
+            n--;
+        if (n == 0)
+            continue;
+        run->values[t] = ccn_textenc_to_utf8(run->transcode ? run->enc : CCN_ENC_UTF8, raw, n);
+        if (!run->values[t]) {
+            refuse(run, f->fid, "field '%s' is not valid %s text",
+                   ccn_reader_field_name(run->reader, run->src[t]), ccn_textenc_name(run->enc));
+            return false;
+        }
+    }
+    return true;
+}
+
+static int cluster_index(import_run *run, const char *code, const char *name)
+{
+    for (size_t i = 0; i < run->nclusters; i++)
+        if (code && strcasecmp(code, run->clusters[i].code) == 0)
+            return (int)i;
+    const char *label = name ? name : code;
+    if (!label)
+        return -1;
+    char *folded = ccn_textenc_fold(label);
+    int found = -1;
+    static const char *const prefixes[] = {"cum cong nghiep ", "ccn ", "khu cong nghiep ", "kcn "};
+    const char *bare = folded;
+    for (size_t p = 0; folded && p < sizeof prefixes / sizeof *prefixes; p++)
+        if (strncmp(folded, prefixes[p], strlen(prefixes[p])) == 0)
+            bare = folded + strlen(prefixes[p]);
+    for (size_t i = 0; folded && i < run->nclusters && found < 0; i++)
+        if (strcmp(bare, run->clusters[i].folded_name) == 0 ||
+            strcmp(folded, run->clusters[i].folded_name) == 0)
+            found = (int)i;
+    free(folded);
+    return found;
+}
+
+static ccn_status load_clusters(import_run *run)
+{
+    ccn_stmt *q = NULL;
+    ccn_status st = ccn_stmt_prepare(run->store, "SELECT code, name, geom IS NOT NULL FROM clusters",
+                                     &q);
+    if (st)
+        return st;
+    int rc;
+    while ((rc = ccn_stmt_step(q)) == 1) {
+        cluster_entry *c = realloc(run->clusters, (run->nclusters + 1) * sizeof *c);
+        if (!c) {
+            ccn_stmt_free(q);
+            return ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
+        }
+        run->clusters = c;
+        c = &run->clusters[run->nclusters++];
+        memset(c, 0, sizeof *c);
+        c->code = strdup(ccn_stmt_text(q, 0));
+        c->folded_name = ccn_textenc_fold(ccn_stmt_text(q, 1) ? ccn_stmt_text(q, 1) : "");
+        c->had_geom = ccn_stmt_int(q, 2) != 0;
+    }
+    ccn_stmt_free(q);
+    if (rc < 0)
+        return CCN_ERR_INTERNAL;
+    if (run->nclusters == 0)
+        return ccn_error(run->ctx, CCN_ERR_INPUT,
+                         "%s: the workspace has no cluster registry (gis/clusters.csv)",
+                         ccn_store_path(run->store));
+    return CCN_OK;
+}
+
+/* A closed line (DXF polyline) as a polygon; NULL if g is not closed rings. */
+static GEOSGeometry *close_lines(import_run *run, const GEOSGeometry *g)
+{
+    GEOSContextHandle_t h = run->h;
+    int n = GEOSGetNumGeometries_r(h, g);
+    GEOSGeometry **polys = calloc((size_t)n, sizeof *polys);
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        const GEOSGeometry *line = GEOSGetGeometryN_r(h, g, i);
+        if (GEOSGeomTypeId_r(h, line) != GEOS_LINESTRING || GEOSisClosed_r(h, line) != 1 ||
+            GEOSGetNumCoordinates_r(h, line) < 4)
+            break;
+        GEOSCoordSequence *seq = GEOSCoordSeq_clone_r(h, GEOSGeom_getCoordSeq_r(h, line));
+        GEOSGeometry *ring = GEOSGeom_createLinearRing_r(h, seq);
+        polys[k++] = ring ? GEOSGeom_createPolygon_r(h, ring, NULL, 0) : NULL;
+        if (!polys[k - 1])
+            break;
+    }
+    GEOSGeometry *out = NULL;
+    if (k == n && n > 0)
+        out = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, polys, (unsigned)n);
+    else
+        for (int i = 0; i < k; i++)
+            if (polys[i])
+                GEOSGeom_destroy_r(h, polys[i]);
+    free(polys);
+    return out;
+}
+
+static const char *type_word(GEOSContextHandle_t h, const GEOSGeometry *g)
+{
+    switch (GEOSGeomTypeId_r(h, g)) {
+    case GEOS_POINT: case GEOS_MULTIPOINT: return "a point";
+    case GEOS_LINESTRING: case GEOS_MULTILINESTRING: case GEOS_LINEARRING: return "an open line";
+    default: return "not a polygon";
+    }
+}
+
+typedef enum { TAKEN, REFUSED, WRONG_KIND, FATAL } take_outcome;
+
+/* The feature's geometry in the workspace CRS, checked; NULL if refused
+ * (or, with FATAL, if the whole file must be refused). */
+static GEOSGeometry *take_geometry(import_run *run, const ccn_feature *f, take_outcome *outcome)
+{
+    GEOSContextHandle_t h = run->h;
+    *outcome = REFUSED;
+    if (!f->wkb) {
+        refuse(run, f->fid, "no geometry");
+        return NULL;
+    }
+    GEOSGeometry *g = ccn_geom_from_wkb(run->ctx, f->wkb, f->wkb_len);
+    if (!g) {
+        refuse(run, f->fid, "unreadable geometry");
+        return NULL;
+    }
+    if (GEOSisEmpty_r(h, g)) {
+        refuse(run, f->fid, "empty geometry");
+        GEOSGeom_destroy_r(h, g);
+        return NULL;
+    }
+    bool want_point = run->role == CCN_ROLE_MARKERS;
+    int t = GEOSGeomTypeId_r(h, g);
+    GEOSGeometry *shaped = NULL;
+    if (want_point) {
+        if (t == GEOS_POINT)
+            shaped = GEOSGeom_clone_r(h, g);
+    } else if (t == GEOS_POLYGON || t == GEOS_MULTIPOLYGON || t == GEOS_GEOMETRYCOLLECTION) {
+        shaped = ccn_geom_polygonal(run->ctx, g);
+        if (GEOSisEmpty_r(h, shaped)) {
+            GEOSGeom_destroy_r(h, shaped);
+            shaped = NULL;
+        }
+    } else if (t == GEOS_LINESTRING || t == GEOS_MULTILINESTRING) {
+        shaped = close_lines(run, g);
+    }
+    if (!shaped) {
+        refuse(run, f->fid, "%s where %s is needed", type_word(h, g),
+               want_point ? "a point" : "a polygon");
+        *outcome = WRONG_KIND;
+        GEOSGeom_destroy_r(h, g);
+        return NULL;
+    }
+    GEOSGeom_destroy_r(h, g);
+    if (run->src_geographic) {
+        /* Swapped axes put Vietnam's latitudes where longitudes belong. */
+        double x0, y0, x1, y1;
+        GEOSGeom_getXMin_r(h, shaped, &x0), GEOSGeom_getXMax_r(h, shaped, &x1);
+        GEOSGeom_getYMin_r(h, shaped, &y0), GEOSGeom_getYMax_r(h, shaped, &y1);
+        if (x0 >= CCN_CRS_VN_MIN_LAT && x1 <= CCN_CRS_VN_MAX_LAT && y0 >= CCN_CRS_VN_MIN_LON &&
+            y1 <= CCN_CRS_VN_MAX_LON) {
+            GEOSGeom_destroy_r(h, shaped);
+            *outcome = FATAL;
+            ccn_error(run->ctx, CCN_ERR_INPUT,
+                      "%s: feature %lld lies at lon %.4f, lat %.4f, outside Vietnam: longitude and "
+                      "latitude look swapped (x must be the longitude)",
+                      run->opt->file, (long long)f->fid, x0, y0);
+            return NULL;
+        }
+    }
+    GEOSGeometry *out = ccn_crs_transform_geom(run->ctx, run->to_ws, shaped);
+    GEOSGeom_destroy_r(h, shaped);
+    if (!out) {
+        refuse(run, f->fid, "cannot be transformed into the workspace CRS");
+        return NULL;
+    }
+    GEOSSetSRID_r(h, out, ccn_store_srid(run->store));
+    /* Where is it? Its envelope centre in lon/lat. */
+    double xy[2], x0, x1, y0, y1;
+    GEOSGeom_getXMin_r(h, out, &x0), GEOSGeom_getXMax_r(h, out, &x1);
+    GEOSGeom_getYMin_r(h, out, &y0), GEOSGeom_getYMax_r(h, out, &y1);
+    xy[0] = (x0 + x1) / 2, xy[1] = (y0 + y1) / 2;
+    if (ccn_crs_transform_xy(run->ctx, run->to_lonlat, xy, 1) != CCN_OK ||
+        xy[0] < CCN_CRS_VN_MIN_LON || xy[0] > CCN_CRS_VN_MAX_LON || xy[1] < CCN_CRS_VN_MIN_LAT ||
+        xy[1] > CCN_CRS_VN_MAX_LAT) {
+        GEOSGeom_destroy_r(h, out);
+        *outcome = FATAL;
+        ccn_error(run->ctx, CCN_ERR_INPUT,
+                  "%s: feature %lld lands outside Vietnam in the workspace CRS: is the CRS right "
+                  "(--s-srs), or are x and y swapped?",
+                  run->opt->file, (long long)f->fid);
+        return NULL;
+    }
+    if (fabs(xy[0] - run->lon0) > run->meridian_max)
+        run->res->far_from_meridian++;
+    *outcome = TAKEN;
+    return out;
+}
+
+static bool bind_geometry(import_run *run, int index, const GEOSGeometry *g)
+{
+    size_t n = 0;
+    unsigned char *wkb = ccn_geom_to_wkb(run->ctx, g, &n);
+    if (!wkb)
+        return false;
+    ccn_stmt_bind_blob(run->insert, index, wkb, n);
+    free(wkb);
+    return true;
+}
+
+static bool parse_int(const char *s, int64_t *out)
+{
+    if (!s)
+        return false;
+    char *end = NULL;
+    errno = 0;
+    double d = strtod(s, &end); /* "12" and "12.0" both appear in DBFs */
+    if (errno || end == s || *end || d != floor(d) || fabs(d) > 9e15)
+        return false;
+    *out = (int64_t)d;
+    return true;
+}
+
+static bool parse_real(const char *s, double *out)
+{
+    if (!s)
+        return false;
+    char *end = NULL;
+    errno = 0;
+    *out = strtod(s, &end);
+    return !errno && end != s && !*end && isfinite(*out);
+}
+
+static const char *use_from_prefix(const char *lot_no)
+{
+    static const struct {
+        const char *prefix, *use;
+    } prefixes[] = {{"CN", "industrial"}, {"DV", "service"}, {"CX", "green"},
+                    {"HT", "utility"},    {"KT", "utility"}, {"GT", "road"}};
+    for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++)
+        if (strncasecmp(lot_no, prefixes[i].prefix, 2) == 0 && !isalpha((unsigned char)lot_no[2]))
+            return prefixes[i].use;
+    return NULL;
+}
+
+static bool valid_use(const char *use)
+{
+    static const char *const uses[] = {"industrial", "service", "green", "utility", "road"};
+    for (size_t i = 0; i < sizeof uses / sizeof *uses; i++)
+        if (strcmp(use, uses[i]) == 0)
+            return true;
+    return false;
+}
+
+/* Store one feature of a table role; false if refused. */
+static bool store_feature(import_run *run, const ccn_feature *f, const GEOSGeometry *g)
+{
+    ccn_stmt *ins = run->insert;
+    char **v = run->values;
+    ccn_stmt_reset(ins);
+    switch (run->role) {
+    case CCN_ROLE_LOTS: {
+        int c = cluster_index(run, v[LOT_CLUSTER], v[LOT_CLUSTER]);
+        if (c < 0) {
+            refuse(run, f->fid, "unknown cluster '%s'", v[LOT_CLUSTER] ? v[LOT_CLUSTER] : "");
+            return false;
+        }
+        if (!v[LOT_NO]) {
+            refuse(run, f->fid, "no lot number");
+            return false;
+        }
+        const char *use = v[LOT_USE] ? v[LOT_USE] : use_from_prefix(v[LOT_NO]);
+        if (!use || !valid_use(use)) {
+            refuse(run, f->fid, "lot %s: use '%s' is not industrial, service, green, utility or road",
+                   v[LOT_NO], use ? use : "(none, and no CN/DV/CX/HT/KT/GT prefix)");
+            return false;
+        }
+        ccn_stmt_bind_text(ins, 1, run->clusters[c].code);
+        ccn_stmt_bind_text(ins, 2, v[LOT_NO]);
+        ccn_stmt_bind_text(ins, 3, use);
+        ccn_stmt_bind_int(ins, 4, f->fid);
+        break;
+    }
+    case CCN_ROLE_PARCELS: {
+        int64_t sheet, no;
+        if (!parse_int(v[1], &sheet) || !parse_int(v[2], &no)) {
+            refuse(run, f->fid, "sheet '%s' / parcel '%s' is not a number", v[1] ? v[1] : "",
+                   v[2] ? v[2] : "");
+            return false;
+        }
+        double area_legal;
+        ccn_stmt_bind_text(ins, 1, v[0]);
+        ccn_stmt_bind_int(ins, 2, sheet);
+        ccn_stmt_bind_int(ins, 3, no);
+        ccn_stmt_bind_text(ins, 4, v[3]);
+        ccn_stmt_bind_text(ins, 5, v[4]);
+        if (parse_real(v[5], &area_legal))
+            ccn_stmt_bind_double(ins, 6, area_legal);
+        ccn_stmt_bind_int(ins, 7, f->fid);
+        break;
+    }
+    case CCN_ROLE_PLAN:
+        ccn_stmt_bind_text(ins, 1, v[0]);
+        ccn_stmt_bind_int(ins, 2, f->fid);
+        break;
+    case CCN_ROLE_COMMUNES:
+        ccn_stmt_bind_text(ins, 1, v[0]);
+        ccn_stmt_bind_text(ins, 2, v[1]);
+        ccn_stmt_bind_int(ins, 3, f->fid);
+        break;
+    case CCN_ROLE_MARKERS: {
+        int c = cluster_index(run, v[MARKER_CLUSTER], v[MARKER_CLUSTER]);
+        if (c < 0) {
+            refuse(run, f->fid, "unknown cluster '%s'", v[MARKER_CLUSTER] ? v[MARKER_CLUSTER] : "");
+            return false;
+        }
+        double x, y;
+        GEOSGeomGetX_r(run->h, g, &x);
+        GEOSGeomGetY_r(run->h, g, &y);
+        ccn_stmt_bind_text(ins, 1, run->clusters[c].code);
+        ccn_stmt_bind_text(ins, 2, v[MARKER_ID]);
+        ccn_stmt_bind_int(ins, 3, ++run->seq);
+        ccn_stmt_bind_double(ins, 4, x);
+        ccn_stmt_bind_double(ins, 5, y);
+        break;
+    }
+    case CCN_ROLE_CLUSTERS:
+        return false; /* handled by gather_cluster */
+    }
+    static const int geom_param[] = {[CCN_ROLE_LOTS] = 5, [CCN_ROLE_PARCELS] = 8,
+                                     [CCN_ROLE_PLAN] = 3, [CCN_ROLE_COMMUNES] = 4,
+                                     [CCN_ROLE_MARKERS] = 6};
+    if (!bind_geometry(run, geom_param[run->role], g) || ccn_stmt_step(ins) < 0) {
+        refuse(run, f->fid, "cannot be stored: %s", ccn_ctx_message(run->ctx));
+        return false;
+    }
+    return true;
+}
+
+/* Add a boundary part to its registry row; false if refused. */
+static bool gather_cluster(import_run *run, const ccn_feature *f, GEOSGeometry *g)
+{
+    int c = cluster_index(run, run->values[CLUSTER_CODE], run->values[CLUSTER_NAME]);
+    if (c < 0) {
+        refuse(run, f->fid, "cluster '%s' is not in the registry (gis/clusters.csv)",
+               run->values[CLUSTER_CODE]   ? run->values[CLUSTER_CODE]
+               : run->values[CLUSTER_NAME] ? run->values[CLUSTER_NAME]
+                                           : "(no code or name)");
+        return false;
+    }
+    cluster_entry *e = &run->clusters[c];
+    if (e->had_geom && !run->opt->replace) {
+        refuse(run, f->fid, "cluster %s already has a boundary (use --replace)", e->code);
+        return false;
+    }
+    if (!e->geom) {
+        e->geom = GEOSGeom_clone_r(run->h, g);
+    } else { /* several features of one cluster: one multipolygon */
+        GEOSGeometry *parts[2] = {e->geom, GEOSGeom_clone_r(run->h, g)};
+        GEOSGeometry *coll = GEOSGeom_createCollection_r(run->h, GEOS_GEOMETRYCOLLECTION, parts, 2);
+        e->geom = ccn_geom_polygonal(run->ctx, coll);
+        GEOSGeom_destroy_r(run->h, coll);
+    }
+    return true;
+}
+
+/* Marker tables: X/Y columns, no geometry. Build a point in the source CRS. */
+static bool table_point(import_run *run, const ccn_feature *f, ccn_feature *with_point,
+                        unsigned char wkb[21])
+{
+    double north, east;
+    if (!parse_real(run->values[MARKER_X], &north) || !parse_real(run->values[MARKER_Y], &east)) {
+        refuse(run, f->fid, "X '%s' / Y '%s' is not a number",
+               run->values[MARKER_X] ? run->values[MARKER_X] : "",
+               run->values[MARKER_Y] ? run->values[MARKER_Y] : "");
+        return false;
+    }
+    if (run->opt->x_is_easting) {
+        double t = north;
+        north = east;
+        east = t;
+    }
+    double xy[2] = {east, north};
+    wkb[0] = 1; /* little-endian ISO WKB point */
+    uint32_t type = 1;
+    memcpy(wkb + 1, &type, 4);
+    memcpy(wkb + 5, xy, 16);
+    *with_point = *f;
+    with_point->wkb = wkb;
+    with_point->wkb_len = 21;
+    return true;
+}
+
+/* Vietnamese tables give X = northing: an X column that looks like a TM-3
+ * easting is refused before anything is stored. */
+static ccn_status check_table_axes(import_run *run, double x, double y)
+{
+    bool x_easting_like = fabs(x) < 1.0e6 && fabs(y) >= 1.0e6;
+    if (!run->src_geographic && !run->opt->x_is_easting && x_easting_like)
+        return ccn_error(run->ctx, CCN_ERR_INPUT,
+                         "%s: X = %.3f looks like an easting and Y = %.3f like a northing; "
+                         "Vietnamese marker tables give X = northing, Y = easting. If this table "
+                         "is the other way round, pass --xy en",
+                         run->opt->file, x, y);
+    return CCN_OK;
+}
+
+/* Boundaries from a marker table: each cluster's points in file order. */
+static ccn_status rings_from_markers(import_run *run, GEOSGeometry **points, char **codes,
+                                     int64_t n)
+{
+    for (size_t c = 0; c < run->nclusters; c++) {
+        int64_t k = 0;
+        for (int64_t i = 0; i < n; i++)
+            k += strcmp(codes[i], run->clusters[c].code) == 0;
+        if (k == 0)
+            continue;
+        if (k < 3)
+            return ccn_error(run->ctx, CCN_ERR_INPUT,
+                             "%s: cluster %s has %lld markers; a boundary needs at least 3",
+                             run->opt->file, run->clusters[c].code, (long long)k);
+        GEOSCoordSequence *seq = GEOSCoordSeq_create_r(run->h, (unsigned)k + 1, 2);
+        unsigned j = 0;
+        for (int64_t i = 0; i < n; i++) {
+            if (strcmp(codes[i], run->clusters[c].code) != 0)
+                continue;
+            double x, y;
+            GEOSGeomGetX_r(run->h, points[i], &x);
+            GEOSGeomGetY_r(run->h, points[i], &y);
+            GEOSCoordSeq_setXY_r(run->h, seq, j++, x, y);
+            if (j == 1)
+                GEOSCoordSeq_setXY_r(run->h, seq, (unsigned)k, x, y);
+        }
+        GEOSGeometry *ring = GEOSGeom_createLinearRing_r(run->h, seq);
+        GEOSGeometry *poly = GEOSGeom_createPolygon_r(run->h, ring, NULL, 0);
+        ccn_feature f = {.fid = 0};
+        GEOSGeometry *mp = ccn_geom_polygonal(run->ctx, poly);
+        GEOSGeom_destroy_r(run->h, poly);
+        free(run->values[CLUSTER_NAME]);
+        run->values[CLUSTER_NAME] = NULL;
+        free(run->values[CLUSTER_CODE]);
+        run->values[CLUSTER_CODE] = strdup(run->clusters[c].code);
+        bool ok = gather_cluster(run, &f, mp);
+        GEOSGeom_destroy_r(run->h, mp);
+        if (!ok)
+            return CCN_OK; /* refused, reported with the others */
+    }
+    return CCN_OK;
+}
+
+static ccn_status write_clusters(import_run *run)
+{
+    ccn_stmt *up = NULL;
+    ccn_status st = CCN_OK;
+    if (run->opt->replace && (st = ccn_store_exec(run->store, "UPDATE clusters SET geom = NULL")))
+        return st;
+    char sql[160];
+    snprintf(sql, sizeof sql,
+             "UPDATE clusters SET geom = GeomFromWKB(?, %d), source = ? WHERE code = ?",
+             ccn_store_srid(run->store));
+    if ((st = ccn_stmt_prepare(run->store, sql, &up)))
+        return st;
+    run->insert = up;
+    for (size_t i = 0; i < run->nclusters; i++) {
+        if (!run->clusters[i].geom)
+            continue;
+        ccn_stmt_reset(up);
+        if (!bind_geometry(run, 1, run->clusters[i].geom)) {
+            st = CCN_ERR_INTERNAL;
+            break;
+        }
+        ccn_stmt_bind_text(up, 2, run->opt->file);
+        ccn_stmt_bind_text(up, 3, run->clusters[i].code);
+        if (ccn_stmt_step(up) < 0) {
+            st = CCN_ERR_INTERNAL;
+            break;
+        }
+        run->res->stored++;
+    }
+    ccn_stmt_free(up);
+    run->insert = NULL;
+    return st;
+}
+
+static ccn_status prepare_insert(import_run *run)
+{
+    static const char *const sql[] = {
+        [CCN_ROLE_LOTS] = "INSERT INTO lots (cluster, lot_no, use, source_fid, geom) VALUES (?, ?, ?, ?, GeomFromWKB(?, %d))",
+        [CCN_ROLE_PARCELS] = "INSERT INTO parcels (commune, sheet, parcel_no, landuse, owner, area_legal, source_fid, geom) VALUES (?, ?, ?, ?, ?, ?, ?, GeomFromWKB(?, %d))",
+        [CCN_ROLE_PLAN] = "INSERT INTO plan (landuse, source_fid, geom) VALUES (?, ?, GeomFromWKB(?, %d))",
+        [CCN_ROLE_COMMUNES] = "INSERT INTO communes (code, name, source_fid, geom) VALUES (?, ?, ?, GeomFromWKB(?, %d))",
+        [CCN_ROLE_MARKERS] = "INSERT INTO markers (cluster, marker, seq, x, y, geom) VALUES (?, ?, ?, ?, ?, GeomFromWKB(?, %d))",
+    };
+    char buf[512];
+    snprintf(buf, sizeof buf, sql[run->role], ccn_store_srid(run->store));
+    ccn_status st;
+    if (run->opt->replace) {
+        snprintf(buf + 256, 256, "DELETE FROM %s", run->rule->table);
+        if ((st = ccn_store_exec(run->store, buf + 256)))
+            return st;
+    }
+    return ccn_stmt_prepare(run->store, buf, &run->insert);
+}
+
+static ccn_status record_import(import_run *run, const char *crs)
+{
+    char sha[65] = "";
+    if (!ccn_sha256_file(run->opt->file, sha))
+        sha[0] = '\0'; /* a directory dataset (e.g. a FileGDB) has no single hash */
+    ccn_stmt *q = NULL;
+    ccn_status st = ccn_stmt_prepare(
+        run->store,
+        "INSERT INTO imports (file, sha256, source_layer, role, crs, features_read,"
+        " features_stored, features_refused, imported_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+        &q);
+    if (st)
+        return st;
+    ccn_stmt_bind_text(q, 1, run->opt->file);
+    ccn_stmt_bind_text(q, 2, *sha ? sha : NULL);
+    ccn_stmt_bind_text(q, 3, ccn_reader_layer_name(run->reader));
+    ccn_stmt_bind_text(q, 4, run->rule->name);
+    ccn_stmt_bind_text(q, 5, crs);
+    ccn_stmt_bind_int(q, 6, run->res->read);
+    ccn_stmt_bind_int(q, 7, run->res->stored);
+    ccn_stmt_bind_int(q, 8, run->res->refused);
+    st = ccn_stmt_step(q) < 0 ? CCN_ERR_INTERNAL : CCN_OK;
+    ccn_stmt_free(q);
+    return st;
+}
+
+/* A short name for the source CRS: "EPSG:5897" when PROJ can tell. */
+static void describe_crs(ccn_ctx *ctx, const char *def, char *out, size_t n)
+{
+    (void)ctx;
+    if (strncasecmp(def, "EPSG:", 5) == 0 || strlen(def) < n) {
+        snprintf(out, n, "%s", def);
+        return;
+    }
+    const char *name = strstr(def, "CRS[\"");
+    if (name) {
+        name += 5;
+        const char *end = strchr(name, '"');
+        snprintf(out, n, "%.*s", end ? (int)(end - name) : 60, name);
+    } else {
+        snprintf(out, n, "%.60s…", def);
+    }
+}
+
+ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options *opt,
+                      ccn_import_result *res)
+{
+    ccn_ctx *ctx = ccn_store_ctx(store);
+    import_run run = {.store = store, .ctx = ctx, .h = ccn_ctx_geos(ctx), .opt = opt,
+                      .rule = &roles[role], .role = role, .res = res, .enc = CCN_ENC_UTF8};
+    memset(res, 0, sizeof *res);
+    GEOSGeometry **points = NULL; /* table mode for clusters: the marker points */
+    char **point_codes = NULL;
+    int64_t npoints = 0;
+    bool in_transaction = false;
+    ccn_status st = CCN_OK;
+
+    if (opt->encoding && !ccn_textenc_parse(opt->encoding, &run.enc))
+        return ccn_error(ctx, CCN_ERR_INPUT,
+                         "--encoding '%s': expected UTF-8, TCVN3, VNI or CP1258", opt->encoding);
+    run.transcode = run.enc != CCN_ENC_UTF8;
+    if ((st = ccn_reader_open(ctx, opt->file, opt->layer, run.transcode, &run.reader)))
+        goto done;
+    snprintf(res->layer, sizeof res->layer, "%s", ccn_reader_layer_name(run.reader));
+    run.table_mode = (role == CCN_ROLE_MARKERS || role == CCN_ROLE_CLUSTERS) &&
+                     ccn_reader_field_index(run.reader, "x") >= 0 &&
+                     ccn_reader_field_index(run.reader, "y") >= 0 &&
+                     strcmp(ccn_reader_driver(run.reader), "CSV") == 0;
+    if (run.table_mode && role == CCN_ROLE_CLUSTERS)
+        run.rule = &roles[CCN_ROLE_MARKERS]; /* read it as a marker table first */
+
+    const char *src_crs = opt->s_srs ? opt->s_srs : ccn_reader_crs_wkt(run.reader);
+    if (!src_crs) {
+        st = ccn_error(ctx, CCN_ERR_INPUT,
+                       "%s: the layer has no CRS; say which with --s-srs (e.g. --s-srs EPSG:5897 "
+                       "for VN-2000 / TM-3 105°)",
+                       opt->file);
+        goto done;
+    }
+    describe_crs(ctx, src_crs, res->crs, sizeof res->crs);
+    char ws_crs[32];
+    snprintf(ws_crs, sizeof ws_crs, "EPSG:%d", ccn_store_srid(store));
+    if ((st = ccn_crs_check(ctx, src_crs, &run.src_geographic)) ||
+        (st = ccn_crs_transform_new(ctx, src_crs, ws_crs, &run.to_ws)) ||
+        (st = ccn_crs_transform_new(ctx, ws_crs, "EPSG:4326", &run.to_lonlat)) ||
+        (st = ccn_crs_central_meridian(ctx, ws_crs, &run.lon0)))
+        goto done;
+    run.meridian_max = ccn_district_tolerance(store, "meridian_max_deg", 1.5);
+    if ((st = map_fields(&run)))
+        goto done;
+    if ((st = load_clusters(&run)))
+        goto done;
+
+    if ((st = ccn_store_begin(store)))
+        goto done;
+    in_transaction = true;
+    if (role != CCN_ROLE_CLUSTERS && (st = prepare_insert(&run)))
+        goto done;
+
+    int64_t total = ccn_reader_feature_count(run.reader), wrong_kind = 0;
+    ccn_feature f;
+    int rc;
+    while ((rc = ccn_reader_next(run.reader, &f)) == 1) {
+        res->read++;
+        if ((res->read & 255) == 0)
+            ccn_progress(ctx, opt->file, (long)res->read, (long)total);
+        if (!take_values(&run, &f))
+            continue;
+        ccn_feature pf;
+        unsigned char point_wkb[21];
+        if (run.table_mode) {
+            if (!table_point(&run, &f, &pf, point_wkb))
+                continue;
+            if (res->read == 1) {
+                double xy[2];
+                memcpy(xy, point_wkb + 5, 16);
+                if ((st = check_table_axes(&run, xy[1], xy[0])))
+                    goto done;
+            }
+        }
+        take_outcome outcome;
+        GEOSGeometry *g = take_geometry(&run, run.table_mode ? &pf : &f, &outcome);
+        wrong_kind += outcome == WRONG_KIND;
+        if (outcome == FATAL) {
+            st = CCN_ERR_INPUT;
+            goto done;
+        }
+        if (!g)
+            continue;
+        bool ok;
+        if (run.table_mode && role == CCN_ROLE_CLUSTERS) {
+            int c = cluster_index(&run, run.values[MARKER_CLUSTER], run.values[MARKER_CLUSTER]);
+            ok = c >= 0;
+            if (!ok) {
+                refuse(&run, f.fid, "unknown cluster '%s'",
+                       run.values[MARKER_CLUSTER] ? run.values[MARKER_CLUSTER] : "");
+                GEOSGeom_destroy_r(run.h, g);
+            } else {
+                points = realloc(points, (size_t)(npoints + 1) * sizeof *points);
+                point_codes = realloc(point_codes, (size_t)(npoints + 1) * sizeof *point_codes);
+                points[npoints] = g;
+                point_codes[npoints++] = strdup(run.clusters[c].code);
+            }
+            continue;
+        }
+        ok = role == CCN_ROLE_CLUSTERS ? gather_cluster(&run, &f, g) : store_feature(&run, &f, g);
+        GEOSGeom_destroy_r(run.h, g);
+        if (ok && role != CCN_ROLE_CLUSTERS)
+            res->stored++;
+    }
+    if (rc < 0) {
+        st = CCN_ERR_INPUT;
+        goto done;
+    }
+    ccn_progress(ctx, opt->file, (long)res->read, (long)res->read);
+    if (res->read == 0) {
+        st = ccn_error(ctx, CCN_ERR_INPUT, "%s: layer '%s' is empty: nothing to import", opt->file,
+                       res->layer);
+        goto done;
+    }
+    if (wrong_kind == res->read) {
+        st = ccn_error(ctx, CCN_ERR_INPUT, "%s: layer '%s' holds no %s (%s)", opt->file, res->layer,
+                       role == CCN_ROLE_MARKERS ? "points" : "polygons", run.reasons[0]);
+        goto done;
+    }
+    if (run.table_mode && role == CCN_ROLE_CLUSTERS) {
+        run.rule = &roles[CCN_ROLE_CLUSTERS];
+        if ((st = rings_from_markers(&run, points, point_codes, npoints)))
+            goto done;
+    }
+    if (res->refused > 0 && !opt->skip_bad) {
+        char list[MAX_REASONS * 200 + 16] = "";
+        for (int64_t i = 0; i < res->refused && i < MAX_REASONS; i++)
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? "; " : "",
+                     run.reasons[i]);
+        st = ccn_error(ctx, CCN_ERR_INPUT,
+                       "%s: %lld of %lld features refused: %s%s; nothing imported (fix the file, "
+                       "or pass --skip-bad to import the rest)",
+                       opt->file, (long long)res->refused, (long long)res->read, list,
+                       res->refused > MAX_REASONS ? "; …" : "");
+        goto done;
+    }
+    for (int64_t i = 0; i < res->refused && i < MAX_REASONS; i++)
+        ccn_warn(ctx, "%s: refused %s", opt->file, run.reasons[i]);
+    if (role == CCN_ROLE_CLUSTERS && (st = write_clusters(&run)))
+        goto done;
+    if (res->far_from_meridian > 0)
+        ccn_warn(ctx,
+                 "%s: %lld features lie more than 1.5° from the workspace's central meridian "
+                 "(%.2f°): their planar areas are distorted",
+                 opt->file, (long long)res->far_from_meridian, run.lon0);
+    if ((st = record_import(&run, res->crs)) ||
+        (st = ccn_store_update_extent(store, run.rule->table)) || (st = ccn_store_commit(store)))
+        goto done;
+    in_transaction = false;
+done:
+    if (in_transaction)
+        ccn_store_rollback(store);
+    for (int64_t i = 0; i < npoints; i++) {
+        GEOSGeom_destroy_r(run.h, points[i]);
+        free(point_codes[i]);
+    }
+    free(points);
+    free(point_codes);
+    for (int t = 0; t < MAX_TARGETS; t++)
+        free(run.values[t]);
+    for (size_t i = 0; i < run.nclusters; i++) {
+        free(run.clusters[i].code);
+        free(run.clusters[i].folded_name);
+        if (run.clusters[i].geom)
+            GEOSGeom_destroy_r(run.h, run.clusters[i].geom);
+    }
+    free(run.clusters);
+    ccn_stmt_free(run.insert);
+    ccn_crs_transform_free(run.to_ws);
+    ccn_crs_transform_free(run.to_lonlat);
+    ccn_reader_close(run.reader);
+    return st;
+}

@@ -1,0 +1,49 @@
+/* import — bring a vector file into a workspace layer (DESIGN §4).
+ *
+ * Any GDAL vector format; DXF's closed polylines become polygons; CSV
+ * marker tables (X = northing, Y = easting unless told otherwise) become
+ * points, or boundaries when imported as clusters. Geometry is transformed
+ * into the workspace CRS with PROJ; text is transcoded to UTF-8; known source
+ * field names are mapped by themselves. The whole import is one transaction:
+ * any refused feature fails it (unless skip_bad), and a failure leaves the
+ * workspace as it was. */
+#ifndef CCN_IMPORT_H
+#define CCN_IMPORT_H
+
+#include "store.h"
+
+typedef enum {
+    CCN_ROLE_CLUSTERS,
+    CCN_ROLE_LOTS,
+    CCN_ROLE_PARCELS,
+    CCN_ROLE_PLAN,
+    CCN_ROLE_COMMUNES,
+    CCN_ROLE_MARKERS,
+} ccn_role;
+
+bool ccn_import_parse_role(const char *name, ccn_role *out);
+const char *ccn_import_role_name(ccn_role role);
+
+typedef struct {
+    const char *file;
+    const char *layer;              /* NULL: the file's only / first polygon layer */
+    const char *s_srs;              /* overrides the file's CRS; required if it has none */
+    const char *encoding;           /* NULL: as the file says (.cpg), else UTF-8 */
+    const char *const *fields;      /* "TARGET=SOURCE" overrides */
+    size_t nfields;
+    bool replace;                   /* swap the layer's rows instead of appending */
+    bool skip_bad;                  /* store the good features, count the rest as refused */
+    bool x_is_easting;              /* marker tables: X = easting, Y = northing */
+} ccn_import_options;
+
+typedef struct {
+    char layer[256];                /* the source layer read */
+    char crs[128];                  /* the source CRS, short */
+    int64_t read, stored, refused;
+    int64_t far_from_meridian;      /* features farther than 1.5° from the central meridian */
+} ccn_import_result;
+
+ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options *opt,
+                      ccn_import_result *result);
+
+#endif

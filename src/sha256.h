@@ -1,0 +1,23 @@
+/* sha256 — FIPS 180-4 SHA-256, for the provenance of imported files. */
+#ifndef CCN_SHA256_H
+#define CCN_SHA256_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct {
+    uint32_t h[8];
+    uint64_t length;        /* bytes hashed so far */
+    unsigned char block[64];
+    size_t used;            /* bytes waiting in block */
+} ccn_sha256;
+
+void ccn_sha256_init(ccn_sha256 *s);
+void ccn_sha256_update(ccn_sha256 *s, const void *data, size_t n);
+/* Finish and write 64 lower-case hex digits and a NUL into hex. */
+void ccn_sha256_hex(ccn_sha256 *s, char hex[65]);
+/* Hash a whole file; false if it cannot be read. */
+bool ccn_sha256_file(const char *path, char hex[65]);
+
+#endif

@@ -1,0 +1,355 @@
+/* store — the SpatiaLite workspace: schema, transactions, a thin statement API.
+ *
+ * The schema follows DESIGN §4. Spatial tables get their geometry column with
+ * SpatiaLite's AddGeometryColumn and an R*Tree index, so GIS clients see them
+ * as layers; every table's integer primary key is OGR's feature id. */
+#include "store.h"
+
+#include <sqlite3.h>
+#include <spatialite.h> /* after sqlite3.h, which it needs */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct ccn_store {
+    ccn_ctx *ctx;        /* not owned */
+    sqlite3 *db;
+    void *spatialite;    /* SpatiaLite's per-connection cache */
+    int srid;            /* workspace CRS, EPSG code */
+    char *path;
+};
+
+struct ccn_stmt {
+    ccn_store *store;    /* not owned */
+    sqlite3_stmt *stmt;
+};
+
+/* Attribute tables; the geometry columns are added below. */
+static const char *const schema_sql =
+    "CREATE TABLE ccn_meta (key TEXT PRIMARY KEY, value TEXT);"
+    "CREATE TABLE clusters (fid INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, name TEXT,"
+    " kind TEXT, communes TEXT, planned_ha REAL, expansion_ha REAL, status TEXT,"
+    " target_pct REAL, infra_cost_bn_vnd REAL, plan_code TEXT, clearance_by TEXT,"
+    " provincial_plan_by TEXT, infra_done_by TEXT, expansion_proposed_by TEXT,"
+    " established_by TEXT, note TEXT, source TEXT);"
+    "CREATE TABLE lots (fid INTEGER PRIMARY KEY, cluster TEXT NOT NULL, lot_no TEXT NOT NULL,"
+    " use TEXT NOT NULL, source_fid INTEGER);"
+    "CREATE INDEX lots_key ON lots(cluster, lot_no);"
+    "CREATE TABLE leases (fid INTEGER PRIMARY KEY, cluster TEXT NOT NULL, lot_no TEXT NOT NULL,"
+    " tenant TEXT NOT NULL, start_date TEXT NOT NULL, end_date TEXT, note TEXT,"
+    " recorded_at TEXT NOT NULL);"
+    "CREATE INDEX leases_lot ON leases(cluster, lot_no);"
+    "CREATE TABLE parcels (fid INTEGER PRIMARY KEY, commune TEXT, sheet INTEGER,"
+    " parcel_no INTEGER, landuse TEXT, owner TEXT, area_legal REAL, source_fid INTEGER);"
+    "CREATE INDEX parcels_key ON parcels(commune, sheet, parcel_no);"
+    "CREATE TABLE plan (fid INTEGER PRIMARY KEY, landuse TEXT NOT NULL, source_fid INTEGER);"
+    "CREATE TABLE communes (fid INTEGER PRIMARY KEY, code TEXT, name TEXT, source_fid INTEGER);"
+    "CREATE TABLE markers (fid INTEGER PRIMARY KEY, cluster TEXT NOT NULL, marker TEXT NOT NULL,"
+    " seq INTEGER NOT NULL, x REAL NOT NULL, y REAL NOT NULL);"
+    "CREATE TABLE findings (fid INTEGER PRIMARY KEY, severity TEXT NOT NULL, code TEXT NOT NULL,"
+    " layer TEXT, feature INTEGER, other_layer TEXT, other_feature INTEGER, area_m2 REAL,"
+    " x REAL, y REAL, message TEXT);"
+    "CREATE TABLE imports (fid INTEGER PRIMARY KEY, file TEXT NOT NULL, sha256 TEXT,"
+    " source_layer TEXT, role TEXT NOT NULL, crs TEXT, features_read INTEGER,"
+    " features_stored INTEGER, features_refused INTEGER, imported_at TEXT NOT NULL);"
+    "CREATE TABLE landuse_codes (code TEXT PRIMARY KEY, name TEXT, grp TEXT, parent TEXT,"
+    " protected INTEGER, color TEXT);"
+    "CREATE TABLE commune_registry (code TEXT PRIMARY KEY, name TEXT, kind TEXT,"
+    " new_name TEXT, new_code TEXT);"
+    "CREATE TABLE tolerances (key TEXT PRIMARY KEY, value REAL NOT NULL, unit TEXT,"
+    " meaning TEXT);";
+
+static const struct {
+    const char *table, *type;
+} geometry_columns[] = {
+    {"clusters", "MULTIPOLYGON"}, {"lots", "MULTIPOLYGON"},  {"parcels", "MULTIPOLYGON"},
+    {"plan", "MULTIPOLYGON"},     {"communes", "MULTIPOLYGON"}, {"markers", "POINT"},
+    {"findings", "POINT"},
+};
+
+static ccn_status db_error(ccn_store *s, const char *what)
+{
+    return ccn_error(s->ctx, CCN_ERR_INTERNAL, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
+}
+
+static ccn_status connect(ccn_ctx *ctx, const char *path, int flags, ccn_store **out)
+{
+    ccn_store *s = calloc(1, sizeof *s);
+    if (!s)
+        return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    s->ctx = ctx;
+    s->path = strdup(path);
+    if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
+        ccn_status st = ccn_error(ctx, CCN_ERR_INPUT, "cannot open workspace '%s': %s", path,
+                                  s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        ccn_store_close(s);
+        return st;
+    }
+    sqlite3_busy_timeout(s->db, 5000);
+    s->spatialite = spatialite_alloc_connection();
+    spatialite_init_ex(s->db, s->spatialite, 0);
+    /* The journal keeps a killed import from leaving half its rows behind. */
+    sqlite3_exec(s->db, "PRAGMA foreign_keys=ON; PRAGMA journal_mode=DELETE;"
+                        " PRAGMA synchronous=NORMAL; PRAGMA cache_size=-200000;",
+                 NULL, NULL, NULL);
+    *out = s;
+    return CCN_OK;
+}
+
+ccn_status ccn_store_create(ccn_ctx *ctx, const char *path, int srid, bool force,
+                            ccn_store **out)
+{
+    *out = NULL;
+    if (access(path, F_OK) == 0) {
+        if (!force)
+            return ccn_error(ctx, CCN_ERR_INPUT,
+                             "'%s' already exists (use --force to overwrite it)", path);
+        if (unlink(path) != 0)
+            return ccn_error(ctx, CCN_ERR_INPUT, "cannot remove '%s'", path);
+    }
+    ccn_store *s = NULL;
+    ccn_status st = connect(ctx, path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &s);
+    if (st)
+        return st;
+    s->srid = srid;
+    char sql[256];
+    if ((st = ccn_store_begin(s)))
+        goto fail;
+    if ((st = ccn_store_exec(s, "SELECT InitSpatialMetadata(0, 'NONE')")))
+        goto fail;
+    snprintf(sql, sizeof sql, "SELECT InsertEpsgSrid(%d), InsertEpsgSrid(4326)", srid);
+    if ((st = ccn_store_exec(s, sql)))
+        goto fail;
+    {
+        /* Refuse a CRS SpatiaLite does not know, or one in degrees. */
+        ccn_stmt *q = NULL;
+        snprintf(sql, sizeof sql,
+                 "SELECT proj4text FROM spatial_ref_sys WHERE srid = %d", srid);
+        if ((st = ccn_stmt_prepare(s, sql, &q)))
+            goto fail;
+        int row = ccn_stmt_step(q);
+        const char *p4 = row == 1 ? ccn_stmt_text(q, 0) : NULL;
+        bool projected = p4 && !strstr(p4, "+proj=longlat") && !strstr(p4, "+proj=merc");
+        ccn_stmt_free(q);
+        if (!projected) {
+            st = ccn_error(ctx, CCN_ERR_INPUT,
+                           "EPSG:%d is %s: the workspace CRS must be a projected CRS in metres "
+                           "(areas are never computed in degrees or in Web Mercator)",
+                           srid, row == 1 ? "not a suitable projected CRS" : "unknown");
+            goto fail;
+        }
+    }
+    if ((st = ccn_store_exec(s, schema_sql)))
+        goto fail;
+    for (size_t i = 0; i < sizeof geometry_columns / sizeof *geometry_columns; i++) {
+        snprintf(sql, sizeof sql,
+                 "SELECT AddGeometryColumn('%s', 'geom', %d, '%s', 'XY');"
+                 "SELECT CreateSpatialIndex('%s', 'geom');",
+                 geometry_columns[i].table, srid, geometry_columns[i].type,
+                 geometry_columns[i].table);
+        if ((st = ccn_store_exec(s, sql)))
+            goto fail;
+    }
+    snprintf(sql, sizeof sql, "%d", srid);
+    if ((st = ccn_store_set_meta(s, "srid", sql)) || (st = ccn_store_set_meta(s, "format", "ccn 1")))
+        goto fail;
+    if ((st = ccn_store_commit(s)))
+        goto fail;
+    *out = s;
+    return CCN_OK;
+fail:
+    ccn_store_close(s);
+    unlink(path);
+    return st;
+}
+
+ccn_status ccn_store_open(ccn_ctx *ctx, const char *path, ccn_store **out)
+{
+    *out = NULL;
+    if (access(path, F_OK) != 0)
+        return ccn_error(ctx, CCN_ERR_INPUT,
+                         "workspace '%s' does not exist (create it with 'ccn init')", path);
+    ccn_store *s = NULL;
+    ccn_status st = connect(ctx, path, SQLITE_OPEN_READWRITE, &s);
+    if (st)
+        return st;
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(s->db, "SELECT value FROM ccn_meta WHERE key = 'srid'", -1, &q,
+                           NULL) != SQLITE_OK ||
+        sqlite3_step(q) != SQLITE_ROW) {
+        sqlite3_finalize(q);
+        ccn_store_close(s);
+        return ccn_error(ctx, CCN_ERR_INPUT,
+                         "'%s' is not a ccn workspace (no ccn_meta table; create one with "
+                         "'ccn init')",
+                         path);
+    }
+    s->srid = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    *out = s;
+    return CCN_OK;
+}
+
+void ccn_store_close(ccn_store *s)
+{
+    if (!s)
+        return;
+    if (s->db)
+        sqlite3_close_v2(s->db);
+    if (s->spatialite)
+        spatialite_cleanup_ex(s->spatialite);
+    free(s->path);
+    free(s);
+}
+
+ccn_ctx *ccn_store_ctx(ccn_store *s) { return s->ctx; }
+int ccn_store_srid(const ccn_store *s) { return s->srid; }
+const char *ccn_store_path(const ccn_store *s) { return s->path; }
+
+ccn_status ccn_store_exec(ccn_store *s, const char *sql)
+{
+    char *err = NULL;
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &err) != SQLITE_OK) {
+        ccn_status st = ccn_error(s->ctx, CCN_ERR_INTERNAL, "%s: %s", s->path,
+                                  err ? err : sqlite3_errmsg(s->db));
+        sqlite3_free(err);
+        return st;
+    }
+    return CCN_OK;
+}
+
+ccn_status ccn_store_begin(ccn_store *s) { return ccn_store_exec(s, "BEGIN IMMEDIATE"); }
+ccn_status ccn_store_commit(ccn_store *s) { return ccn_store_exec(s, "COMMIT"); }
+
+void ccn_store_rollback(ccn_store *s)
+{
+    if (!sqlite3_get_autocommit(s->db))
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int64_t ccn_store_count(ccn_store *s, const char *table)
+{
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM \"%s\"", table);
+    sqlite3_stmt *q = NULL;
+    int64_t n = -1;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+        n = sqlite3_column_int64(q, 0);
+    else
+        db_error(s, "count");
+    sqlite3_finalize(q);
+    return n;
+}
+
+char *ccn_store_meta(ccn_store *s, const char *key)
+{
+    sqlite3_stmt *q = NULL;
+    char *v = NULL;
+    if (sqlite3_prepare_v2(s->db, "SELECT value FROM ccn_meta WHERE key = ?", -1, &q, NULL) ==
+        SQLITE_OK) {
+        sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+        if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
+            v = strdup((const char *)sqlite3_column_text(q, 0));
+    }
+    sqlite3_finalize(q);
+    return v;
+}
+
+ccn_status ccn_store_set_meta(ccn_store *s, const char *key, const char *value)
+{
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO ccn_meta VALUES (?, ?)", -1, &q, NULL) !=
+        SQLITE_OK)
+        return db_error(s, "meta");
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, value, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    return rc == SQLITE_DONE ? CCN_OK : db_error(s, "meta");
+}
+
+ccn_status ccn_store_update_extent(ccn_store *s, const char *table)
+{
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT UpdateLayerStatistics('%s', 'geom')", table);
+    return ccn_store_exec(s, sql);
+}
+
+ccn_status ccn_stmt_prepare(ccn_store *s, const char *sql, ccn_stmt **out)
+{
+    *out = NULL;
+    ccn_stmt *st = calloc(1, sizeof *st);
+    if (!st)
+        return ccn_error(s->ctx, CCN_ERR_INTERNAL, "out of memory");
+    st->store = s;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st->stmt, NULL) != SQLITE_OK) {
+        ccn_status rc = db_error(s, "prepare");
+        free(st);
+        return rc;
+    }
+    *out = st;
+    return CCN_OK;
+}
+
+void ccn_stmt_free(ccn_stmt *st)
+{
+    if (!st)
+        return;
+    sqlite3_finalize(st->stmt);
+    free(st);
+}
+
+int ccn_stmt_step(ccn_stmt *st)
+{
+    int rc = sqlite3_step(st->stmt);
+    if (rc == SQLITE_ROW)
+        return 1;
+    if (rc == SQLITE_DONE)
+        return 0;
+    db_error(st->store, "query");
+    return -1;
+}
+
+void ccn_stmt_reset(ccn_stmt *st)
+{
+    sqlite3_reset(st->stmt);
+    sqlite3_clear_bindings(st->stmt);
+}
+
+void ccn_stmt_bind_null(ccn_stmt *st, int i) { sqlite3_bind_null(st->stmt, i); }
+void ccn_stmt_bind_int(ccn_stmt *st, int i, int64_t v) { sqlite3_bind_int64(st->stmt, i, v); }
+void ccn_stmt_bind_double(ccn_stmt *st, int i, double v) { sqlite3_bind_double(st->stmt, i, v); }
+
+void ccn_stmt_bind_text(ccn_stmt *st, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(st->stmt, i, v, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st->stmt, i);
+}
+
+void ccn_stmt_bind_blob(ccn_stmt *st, int i, const void *v, size_t n)
+{
+    sqlite3_bind_blob64(st->stmt, i, v, n, SQLITE_TRANSIENT);
+}
+
+bool ccn_stmt_is_null(ccn_stmt *st, int col)
+{
+    return sqlite3_column_type(st->stmt, col) == SQLITE_NULL;
+}
+
+int64_t ccn_stmt_int(ccn_stmt *st, int col) { return sqlite3_column_int64(st->stmt, col); }
+double ccn_stmt_double(ccn_stmt *st, int col) { return sqlite3_column_double(st->stmt, col); }
+
+const char *ccn_stmt_text(ccn_stmt *st, int col)
+{
+    return (const char *)sqlite3_column_text(st->stmt, col);
+}
+
+const void *ccn_stmt_blob(ccn_stmt *st, int col, size_t *n)
+{
+    const void *p = sqlite3_column_blob(st->stmt, col);
+    *n = (size_t)sqlite3_column_bytes(st->stmt, col);
+    return p;
+}

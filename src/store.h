@@ -1,0 +1,77 @@
+/* store — the SpatiaLite workspace.
+ *
+ * A workspace is one SQLite file with SpatiaLite metadata, so QGIS and
+ * `ogrinfo` see each spatial table (clusters, lots, parcels, plan, communes,
+ * markers, findings) as a layer. Geometry columns are named `geom`, stored in
+ * the workspace SRID (ccn_store_srid) and read back as WKB with AsBinary().
+ * This is the only module that includes sqlite3.h: the others go through the
+ * small statement API below.
+ *
+ * Writes: callers wrap every command's writes in ccn_store_begin /
+ * ccn_store_commit, and call ccn_store_rollback on any failure, so a failed
+ * command leaves the workspace as it was.
+ *
+ * Ownership: a ccn_store is closed with ccn_store_close, a ccn_stmt freed with
+ * ccn_stmt_free; text and blobs returned by ccn_stmt_text / ccn_stmt_blob
+ * belong to the statement and live until its next step, reset or free. */
+#ifndef CCN_STORE_H
+#define CCN_STORE_H
+
+#include "ctx.h"
+
+#include <stdint.h>
+
+typedef struct ccn_store ccn_store;
+typedef struct ccn_stmt ccn_stmt;
+
+#define CCN_STORE_DEFAULT_SRID 5897
+
+/* Create a new workspace at path in EPSG:srid (must be a projected CRS known
+ * to SpatiaLite). Refuses an existing file unless force. */
+ccn_status ccn_store_create(ccn_ctx *ctx, const char *path, int srid, bool force,
+                            ccn_store **out);
+/* Open an existing ccn workspace; refuses a missing file or one that is not a
+ * ccn workspace. */
+ccn_status ccn_store_open(ccn_ctx *ctx, const char *path, ccn_store **out);
+void ccn_store_close(ccn_store *store);
+
+ccn_ctx *ccn_store_ctx(ccn_store *store);
+int ccn_store_srid(const ccn_store *store);
+const char *ccn_store_path(const ccn_store *store);
+
+ccn_status ccn_store_begin(ccn_store *store);
+ccn_status ccn_store_commit(ccn_store *store);
+void ccn_store_rollback(ccn_store *store);
+
+/* Run SQL that returns no rows (may hold several statements). */
+ccn_status ccn_store_exec(ccn_store *store, const char *sql);
+/* Number of rows of a table, or -1 with the error in the context. */
+int64_t ccn_store_count(ccn_store *store, const char *table);
+/* Read a key of ccn_meta (returns a malloc'd string the caller frees, or NULL). */
+char *ccn_store_meta(ccn_store *store, const char *key);
+ccn_status ccn_store_set_meta(ccn_store *store, const char *key, const char *value);
+/* Refresh the layer extent SpatiaLite keeps for table (after writes). */
+ccn_status ccn_store_update_extent(ccn_store *store, const char *table);
+
+ccn_status ccn_stmt_prepare(ccn_store *store, const char *sql, ccn_stmt **out);
+void ccn_stmt_free(ccn_stmt *stmt);
+/* 1 = a row is ready, 0 = done, CCN_ERR_* negated is never returned: on error
+ * the return is -1 and the message is in the context. */
+int ccn_stmt_step(ccn_stmt *stmt);
+void ccn_stmt_reset(ccn_stmt *stmt);
+
+/* Parameters are numbered from 1, as in SQLite. Text and blobs are copied. */
+void ccn_stmt_bind_null(ccn_stmt *stmt, int i);
+void ccn_stmt_bind_int(ccn_stmt *stmt, int i, int64_t v);
+void ccn_stmt_bind_double(ccn_stmt *stmt, int i, double v);
+void ccn_stmt_bind_text(ccn_stmt *stmt, int i, const char *v); /* NULL binds NULL */
+void ccn_stmt_bind_blob(ccn_stmt *stmt, int i, const void *v, size_t n);
+
+/* Columns are numbered from 0. */
+bool ccn_stmt_is_null(ccn_stmt *stmt, int col);
+int64_t ccn_stmt_int(ccn_stmt *stmt, int col);
+double ccn_stmt_double(ccn_stmt *stmt, int col);
+const char *ccn_stmt_text(ccn_stmt *stmt, int col); /* NULL for SQL NULL */
+const void *ccn_stmt_blob(ccn_stmt *stmt, int col, size_t *n);
+
+#endif

@@ -1,0 +1,395 @@
+/* table — typed report rows and their CSV, JSON and aligned-text forms. */
+#include "table.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct {
+    ccn_cell_type type;
+    int decimals;   /* real cells: digits after the point */
+    union {
+        char *text; /* owned */
+        int64_t i;
+        double r;
+    } v;
+} cell;
+
+struct ccn_table {
+    char *name;
+    char **columns;
+    int ncols;
+    cell *cells;           /* rows × ncols, row-major */
+    int64_t nrows, caprows;
+    int64_t written;       /* rows already streamed out and dropped */
+    FILE *stream;          /* non-NULL while streaming */
+    ccn_format stream_fmt;
+};
+
+bool ccn_format_parse(const char *name, ccn_format *out)
+{
+    static const char *const names[] = {"table", "csv", "json"};
+    for (int i = 0; i < 3; i++)
+        if (strcmp(name, names[i]) == 0) {
+            *out = (ccn_format)i;
+            return true;
+        }
+    return false;
+}
+
+ccn_table *ccn_table_new(const char *name, const char *const *columns)
+{
+    ccn_table *t = calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    while (columns[t->ncols])
+        t->ncols++;
+    t->name = strdup(name);
+    t->columns = calloc((size_t)t->ncols, sizeof *t->columns);
+    for (int i = 0; i < t->ncols; i++)
+        t->columns[i] = strdup(columns[i]);
+    return t;
+}
+
+static void clear_cell(cell *c)
+{
+    if (c->type == CCN_CELL_TEXT)
+        free(c->v.text);
+    memset(c, 0, sizeof *c);
+}
+
+static void drop_rows(ccn_table *t, int64_t keep_from)
+{
+    for (int64_t i = 0; i < keep_from * t->ncols; i++)
+        clear_cell(&t->cells[i]);
+    int64_t left = t->nrows - keep_from;
+    memmove(t->cells, t->cells + keep_from * t->ncols, (size_t)(left * t->ncols) * sizeof(cell));
+    t->nrows = left;
+}
+
+void ccn_table_free(ccn_table *t)
+{
+    if (!t)
+        return;
+    for (int64_t i = 0; i < t->nrows * t->ncols; i++)
+        clear_cell(&t->cells[i]);
+    free(t->cells);
+    for (int i = 0; i < t->ncols; i++)
+        free(t->columns[i]);
+    free(t->columns);
+    free(t->name);
+    free(t);
+}
+
+const char *ccn_table_name(const ccn_table *t) { return t->name; }
+int ccn_table_cols(const ccn_table *t) { return t->ncols; }
+const char *ccn_table_column(const ccn_table *t, int col) { return t->columns[col]; }
+int64_t ccn_table_rows(const ccn_table *t) { return t->nrows; }
+int64_t ccn_table_rows_written(const ccn_table *t) { return t->written; }
+
+int ccn_table_col(const ccn_table *t, const char *name)
+{
+    for (int i = 0; i < t->ncols; i++)
+        if (strcmp(t->columns[i], name) == 0)
+            return i;
+    return -1;
+}
+
+static void write_row(ccn_table *t, int64_t row);
+
+void ccn_table_add_row(ccn_table *t)
+{
+    if (t->stream && t->stream_fmt != CCN_FORMAT_TABLE && t->nrows > 0) {
+        write_row(t, 0);
+        drop_rows(t, 1);
+    }
+    if (t->nrows == t->caprows) {
+        int64_t cap = t->caprows ? 2 * t->caprows : 64;
+        cell *c = realloc(t->cells, (size_t)(cap * t->ncols) * sizeof *c);
+        if (!c)
+            return; /* the row is lost; setters below check nrows */
+        t->cells = c;
+        t->caprows = cap;
+    }
+    memset(&t->cells[t->nrows * t->ncols], 0, (size_t)t->ncols * sizeof(cell));
+    t->nrows++;
+}
+
+static cell *current(ccn_table *t, int col)
+{
+    if (t->nrows == 0 || col < 0 || col >= t->ncols)
+        return NULL;
+    cell *c = &t->cells[(t->nrows - 1) * t->ncols + col];
+    clear_cell(c);
+    return c;
+}
+
+void ccn_table_set_text(ccn_table *t, int col, const char *v)
+{
+    cell *c = current(t, col);
+    if (c && v) {
+        c->type = CCN_CELL_TEXT;
+        c->v.text = strdup(v);
+    }
+}
+
+void ccn_table_set_int(ccn_table *t, int col, int64_t v)
+{
+    cell *c = current(t, col);
+    if (c) {
+        c->type = CCN_CELL_INT;
+        c->v.i = v;
+    }
+}
+
+void ccn_table_set_real(ccn_table *t, int col, double v, int decimals)
+{
+    cell *c = current(t, col);
+    if (c && isfinite(v)) {
+        c->type = CCN_CELL_REAL;
+        c->v.r = v;
+        c->decimals = decimals;
+    }
+}
+
+void ccn_table_set_bool(ccn_table *t, int col, bool v)
+{
+    cell *c = current(t, col);
+    if (c) {
+        c->type = CCN_CELL_BOOL;
+        c->v.i = v;
+    }
+}
+
+static const cell *at(const ccn_table *t, int64_t row, int col)
+{
+    return &t->cells[row * t->ncols + col];
+}
+
+ccn_cell_type ccn_table_type(const ccn_table *t, int64_t row, int col) { return at(t, row, col)->type; }
+
+const char *ccn_table_text(const ccn_table *t, int64_t row, int col)
+{
+    const cell *c = at(t, row, col);
+    return c->type == CCN_CELL_TEXT ? c->v.text : NULL;
+}
+
+double ccn_table_number(const ccn_table *t, int64_t row, int col)
+{
+    const cell *c = at(t, row, col);
+    switch (c->type) {
+    case CCN_CELL_INT: case CCN_CELL_BOOL: return (double)c->v.i;
+    case CCN_CELL_REAL: return c->v.r;
+    default: return NAN;
+    }
+}
+
+int ccn_table_decimals(const ccn_table *t, int64_t row, int col) { return at(t, row, col)->decimals; }
+
+const char *ccn_table_format_cell(const ccn_table *t, int64_t row, int col, char buf[64])
+{
+    const cell *c = at(t, row, col);
+    switch (c->type) {
+    case CCN_CELL_NULL: return "";
+    case CCN_CELL_TEXT: return c->v.text;
+    case CCN_CELL_INT: snprintf(buf, 64, "%lld", (long long)c->v.i); return buf;
+    case CCN_CELL_BOOL: return c->v.i ? "true" : "false";
+    case CCN_CELL_REAL:
+        snprintf(buf, 64, "%.*f", c->decimals, c->v.r);
+        if (strcmp(buf, "-0") == 0 || strspn(buf, "-0.") == strlen(buf))
+            snprintf(buf, 64, "%.*f", c->decimals, 0.0); /* no "-0.000" */
+        return buf;
+    }
+    return "";
+}
+
+static void csv_field(FILE *out, const char *s)
+{
+    if (!strpbrk(s, ",\"\n\r")) {
+        fputs(s, out);
+        return;
+    }
+    fputc('"', out);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', out);
+        fputc(*s, out);
+    }
+    fputc('"', out);
+}
+
+static void json_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(out, "\\%c", *p);
+        else if (*p == '\n')
+            fputs("\\n", out);
+        else if (*p < 0x20)
+            fprintf(out, "\\u%04x", *p);
+        else
+            fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
+static void write_header(const ccn_table *t, ccn_format fmt, FILE *out)
+{
+    if (fmt == CCN_FORMAT_CSV) {
+        for (int c = 0; c < t->ncols; c++) {
+            if (c)
+                fputc(',', out);
+            csv_field(out, t->columns[c]);
+        }
+        fputc('\n', out);
+    } else if (fmt == CCN_FORMAT_JSON) {
+        fputc('[', out);
+    }
+}
+
+static void write_row_to(const ccn_table *t, int64_t row, int64_t ordinal, ccn_format fmt,
+                         FILE *out)
+{
+    char buf[64];
+    if (fmt == CCN_FORMAT_CSV) {
+        for (int c = 0; c < t->ncols; c++) {
+            if (c)
+                fputc(',', out);
+            csv_field(out, ccn_table_format_cell(t, row, c, buf));
+        }
+        fputc('\n', out);
+        return;
+    }
+    fputs(ordinal ? ",\n {" : "\n {", out);
+    for (int c = 0; c < t->ncols; c++) {
+        if (c)
+            fputs(", ", out);
+        json_string(out, t->columns[c]);
+        fputs(": ", out);
+        const cell *x = at(t, row, c);
+        if (x->type == CCN_CELL_TEXT)
+            json_string(out, x->v.text);
+        else if (x->type == CCN_CELL_NULL)
+            fputs("null", out);
+        else
+            fputs(ccn_table_format_cell(t, row, c, buf), out);
+    }
+    fputc('}', out);
+}
+
+static void write_row(ccn_table *t, int64_t row)
+{
+    write_row_to(t, row, t->written++, t->stream_fmt, t->stream);
+}
+
+/* Display width of UTF-8 text: one column per code point. */
+static int width(const char *s)
+{
+    int w = 0;
+    for (; *s; s++)
+        w += ((unsigned char)*s & 0xC0) != 0x80;
+    return w;
+}
+
+static void write_text_table(const ccn_table *t, FILE *out)
+{
+    int *w = calloc((size_t)t->ncols, sizeof *w);
+    char buf[64];
+    for (int c = 0; c < t->ncols; c++) {
+        w[c] = width(t->columns[c]);
+        for (int64_t r = 0; r < t->nrows; r++) {
+            int k = width(ccn_table_format_cell(t, r, c, buf));
+            if (k > w[c])
+                w[c] = k;
+        }
+    }
+    for (int c = 0; c < t->ncols; c++)
+        fprintf(out, "%s%s%*s", c ? "  " : "", t->columns[c], w[c] - width(t->columns[c]), "");
+    fputc('\n', out);
+    for (int c = 0; c < t->ncols; c++) {
+        fputs(c ? "  " : "", out);
+        for (int k = 0; k < w[c]; k++)
+            fputc('-', out);
+    }
+    fputc('\n', out);
+    for (int64_t r = 0; r < t->nrows; r++) {
+        for (int c = 0; c < t->ncols; c++) {
+            const char *s = ccn_table_format_cell(t, r, c, buf);
+            bool number = at(t, r, c)->type == CCN_CELL_INT || at(t, r, c)->type == CCN_CELL_REAL;
+            int pad = w[c] - width(s);
+            if (number)
+                fprintf(out, "%s%*s%s", c ? "  " : "", pad, "", s);
+            else
+                fprintf(out, "%s%s%*s", c ? "  " : "", s, c + 1 < t->ncols ? pad : 0, "");
+        }
+        fputc('\n', out);
+    }
+    free(w);
+}
+
+ccn_status ccn_table_write(ccn_ctx *ctx, const ccn_table *t, ccn_format fmt, FILE *out)
+{
+    if (fmt == CCN_FORMAT_TABLE) {
+        write_text_table(t, out);
+    } else {
+        write_header(t, fmt, out);
+        for (int64_t r = 0; r < t->nrows; r++)
+            write_row_to(t, r, r, fmt, out);
+        if (fmt == CCN_FORMAT_JSON)
+            fputs(t->nrows ? "\n]\n" : "]\n", out);
+    }
+    if (fflush(out) != 0 || ferror(out))
+        return ccn_error(ctx, CCN_ERR_INPUT, "cannot write %s: write error", t->name);
+    return CCN_OK;
+}
+
+ccn_status ccn_table_write_file(ccn_ctx *ctx, const ccn_table *t, ccn_format fmt, const char *path)
+{
+    size_t n = strlen(path) + 16;
+    char *tmp = malloc(n);
+    snprintf(tmp, n, "%s.tmp%ld", path, (long)getpid());
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        free(tmp);
+        return ccn_error(ctx, CCN_ERR_INPUT, "cannot write '%s'", path);
+    }
+    ccn_status st = ccn_table_write(ctx, t, fmt, f);
+    if (fclose(f) != 0 && !st)
+        st = ccn_error(ctx, CCN_ERR_INPUT, "cannot write '%s'", path);
+    if (!st && rename(tmp, path) != 0)
+        st = ccn_error(ctx, CCN_ERR_INPUT, "cannot write '%s'", path);
+    if (st)
+        unlink(tmp);
+    free(tmp);
+    return st;
+}
+
+void ccn_table_stream(ccn_table *t, ccn_format fmt, FILE *out)
+{
+    t->stream = out;
+    t->stream_fmt = fmt;
+    if (fmt != CCN_FORMAT_TABLE)
+        write_header(t, fmt, out);
+}
+
+ccn_status ccn_table_finish(ccn_ctx *ctx, ccn_table *t)
+{
+    if (!t->stream)
+        return CCN_OK;
+    FILE *out = t->stream;
+    if (t->stream_fmt == CCN_FORMAT_TABLE) {
+        write_text_table(t, out);
+    } else {
+        for (int64_t r = 0; r < t->nrows; r++)
+            write_row(t, r);
+        drop_rows(t, t->nrows);
+        if (t->stream_fmt == CCN_FORMAT_JSON)
+            fputs(t->written ? "\n]\n" : "]\n", out);
+    }
+    t->stream = NULL;
+    if (fflush(out) != 0 || ferror(out))
+        return ccn_error(ctx, CCN_ERR_INPUT, "cannot write %s: write error", t->name);
+    return CCN_OK;
+}

@@ -1,0 +1,63 @@
+/* table — a report's rows, typed, and their CSV / JSON / text-table forms.
+ *
+ * Every report of ccn (areas, overlay, parcels, occupancy, check …) is a
+ * ccn_table: named columns (DESIGN §8) and rows of typed cells. The CLI
+ * prints one; `ccn report` writes many, and the spreadsheet reads them.
+ * A table can stream: after ccn_table_stream, each finished row is written
+ * at once and dropped (CSV and JSON), so a 300,000-row report stays small.
+ *
+ * Ownership: ccn_table_new returns a table freed with ccn_table_free; text
+ * given to a cell is copied; strings returned belong to the table. */
+#ifndef CCN_TABLE_H
+#define CCN_TABLE_H
+
+#include "ctx.h"
+
+#include <stdint.h>
+#include <stdio.h>
+
+typedef enum { CCN_FORMAT_TABLE, CCN_FORMAT_CSV, CCN_FORMAT_JSON } ccn_format;
+typedef enum { CCN_CELL_NULL, CCN_CELL_TEXT, CCN_CELL_INT, CCN_CELL_REAL, CCN_CELL_BOOL } ccn_cell_type;
+
+typedef struct ccn_table ccn_table;
+
+bool ccn_format_parse(const char *name, ccn_format *out);
+
+/* columns: NULL-terminated list of column names. */
+ccn_table *ccn_table_new(const char *name, const char *const *columns);
+void ccn_table_free(ccn_table *t);
+
+const char *ccn_table_name(const ccn_table *t);
+int ccn_table_cols(const ccn_table *t);
+const char *ccn_table_column(const ccn_table *t, int col);
+int ccn_table_col(const ccn_table *t, const char *name); /* -1 if absent */
+/* Rows held in memory (a streaming table holds at most the current one). */
+int64_t ccn_table_rows(const ccn_table *t);
+int64_t ccn_table_rows_written(const ccn_table *t);
+
+/* Start a row; its cells are NULL until set. */
+void ccn_table_add_row(ccn_table *t);
+void ccn_table_set_text(ccn_table *t, int col, const char *v); /* NULL leaves it NULL */
+void ccn_table_set_int(ccn_table *t, int col, int64_t v);
+/* decimals: how many digits after the point in CSV and text output. NaN = NULL. */
+void ccn_table_set_real(ccn_table *t, int col, double v, int decimals);
+void ccn_table_set_bool(ccn_table *t, int col, bool v);
+
+ccn_cell_type ccn_table_type(const ccn_table *t, int64_t row, int col);
+const char *ccn_table_text(const ccn_table *t, int64_t row, int col); /* text cells */
+double ccn_table_number(const ccn_table *t, int64_t row, int col);    /* int, real, bool */
+int ccn_table_decimals(const ccn_table *t, int64_t row, int col);
+/* The cell as it is printed in CSV ("" for NULL); buf must hold 64 bytes. */
+const char *ccn_table_format_cell(const ccn_table *t, int64_t row, int col, char buf[64]);
+
+/* Write the whole table. */
+ccn_status ccn_table_write(ccn_ctx *ctx, const ccn_table *t, ccn_format fmt, FILE *out);
+/* Write it to path atomically (a temporary name, then rename). */
+ccn_status ccn_table_write_file(ccn_ctx *ctx, const ccn_table *t, ccn_format fmt, const char *path);
+
+/* From now on write rows to out as they are finished (text-table format
+ * still buffers, to size its columns); ccn_table_finish ends the output. */
+void ccn_table_stream(ccn_table *t, ccn_format fmt, FILE *out);
+ccn_status ccn_table_finish(ccn_ctx *ctx, ccn_table *t);
+
+#endif

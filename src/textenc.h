@@ -1,0 +1,70 @@
+/* textenc — legacy Vietnamese encodings to UTF-8, and diacritic folding.
+ *
+ * Land offices still receive shapefiles and spreadsheets written in the
+ * pre-Unicode Vietnamese encodings. This module turns such text into UTF-8
+ * and folds names so that "Hợp Thắng", "HỢP THẮNG" and "Hop  Thang" match.
+ *
+ *   CCN_ENC_UTF8    UTF-8; validated, and decomposed Vietnamese (base letter
+ *                   followed by combining marks) is composed.
+ *   CCN_ENC_TCVN3   TCVN 5712:1993 VN3 ("ABC", .VnTime fonts), decoded with
+ *                   iconv(3) "TCVN5712-1" (VN1, a superset of VN3). Capital
+ *                   toned letters written with a ".VnTimeH" capitals font are
+ *                   stored as lower-case bytes and come out lower-case.
+ *   CCN_ENC_VNI     VNI-Windows: Windows-1252 bytes where a vowel is followed
+ *                   by a mark byte ("aù" = á, "Ñöùc" = Đức); decoded by this
+ *                   module's own table (glibc has no VNI converter).
+ *   CCN_ENC_CP1258  Windows-1258, decoded with iconv(3) "CP1258"; its
+ *                   combining tone marks are composed.
+ *
+ * Output of ccn_textenc_to_utf8() is UTF-8 with every Vietnamese letter
+ * precomposed (NFC form for Vietnamese: U+1EA0..U+1EF9 and Latin-1/Extended-A
+ * letters). A Vietnamese vowel followed by circumflex/breve/horn and tone marks,
+ * in any order, becomes one letter; combining marks that do not make a
+ * Vietnamese letter are kept as they are.
+ *
+ * Errors: functions returning a pointer return NULL and set errno:
+ *   EILSEQ  the bytes are invalid in that encoding (or contain a NUL byte),
+ *   ENOMEM  out of memory,
+ *   EINVAL  a NULL argument or an unknown encoding value,
+ *   ENOTSUP the C library has no iconv converter for the encoding.
+ *
+ * Thread safety: no global mutable state; iconv descriptors are opened per call.
+ *
+ * Ownership: every returned string is malloc'd; the caller frees it with free().
+ * (Exception: ccn_textenc_name() returns a static string, not to be freed.)
+ */
+#ifndef CCN_TEXTENC_H
+#define CCN_TEXTENC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum { CCN_ENC_UTF8, CCN_ENC_TCVN3, CCN_ENC_VNI, CCN_ENC_CP1258 } ccn_encoding;
+
+/* Parse an encoding name, case-insensitively: "UTF-8", "UTF8" -> UTF8;
+ * "TCVN3", "ABC", "TCVN5712", "TCVN5712-1" -> TCVN3; "VNI", "VNI-WINDOWS" -> VNI;
+ * "CP1258", "WINDOWS-1258" -> CP1258. Returns false (and leaves *out alone)
+ * if the name is unknown or an argument is NULL. */
+bool ccn_textenc_parse(const char *name, ccn_encoding *out);
+
+/* Canonical name of an encoding: "UTF-8", "TCVN3", "VNI" or "CP1258" (the
+ * values ccn's --encoding option takes); NULL for a value outside the enum.
+ * The string is static: do not free it. */
+const char *ccn_textenc_name(ccn_encoding enc);
+
+/* Transcode len bytes of in (need not be NUL-terminated; may be NULL when len
+ * is 0) from enc to precomposed UTF-8. Returns a NUL-terminated malloc'd
+ * string, or NULL with errno set (see above): EILSEQ if the bytes are invalid
+ * in that encoding, e.g. invalid UTF-8, a Windows-1258 byte with no character,
+ * or a VNI mark byte that follows no vowel it can go on. */
+char *ccn_textenc_to_utf8(ccn_encoding enc, const char *in, size_t len);
+
+/* Fold a UTF-8 string for matching: Vietnamese letters lose their diacritics
+ * ("Đồng" -> "dong"), ASCII is lower-cased, combining marks are dropped, runs
+ * of white space (ASCII, no-break and other Unicode spaces) become one ASCII
+ * space and the ends are trimmed. Digits and punctuation are kept; other
+ * characters are kept as they are. Returns a malloc'd string, or NULL with
+ * errno EILSEQ if utf8 is not valid UTF-8 (EINVAL if NULL, ENOMEM). */
+char *ccn_textenc_fold(const char *utf8);
+
+#endif /* CCN_TEXTENC_H */
