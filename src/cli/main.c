@@ -11,6 +11,9 @@ static const struct {
 } commands[] = {
     {"import", cmd_import, "import a vector file into a workspace layer"},
     {"init", cmd_init, "create a workspace and load the district's gis/ folder"},
+    {"lookup", cmd_lookup, "planned use of one cadastral parcel"},
+    {"overlay", cmd_overlay, "clusters or every parcel against the land-use plan"},
+    {"parcels", cmd_parcels, "cadastral parcels taken by each cluster (site clearance)"},
 };
 
 static void usage(FILE *out)
