@@ -24,7 +24,11 @@
 #include <strings.h>
 #include <time.h>
 
-enum { MAX_TARGETS = 6, MAX_REASONS = 5 };
+enum {
+    MAX_TARGETS = 6,
+    MAX_REASONS = 5,
+    BULK_ROWS = 5000, /* above this, the spatial index is rebuilt once at the end */
+};
 
 /* A target column and the source names it is found under, best first. */
 typedef struct {
@@ -806,8 +810,12 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     in_transaction = true;
     if (role != CCN_ROLE_CLUSTERS && (st = prepare_insert(&run)))
         goto done;
-
+    /* Large layers: rebuild the spatial index once at the end, not row by row. */
     int64_t total = ccn_reader_feature_count(run.reader), wrong_kind = 0;
+    bool bulk = role != CCN_ROLE_CLUSTERS && (total < 0 || total > BULK_ROWS);
+    if (bulk && (st = ccn_store_bulk_begin(store, run.rule->table)))
+        goto done;
+
     ccn_feature f;
     int rc;
     while ((rc = ccn_reader_next(run.reader, &f)) == 1) {
@@ -902,6 +910,8 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
                  "%s: %lld features lie more than 1.5° from the workspace's central meridian "
                  "(%.2f°): their planar areas are distorted",
                  opt->file, (long long)res->far_from_meridian, run.lon0);
+    if (bulk && (st = ccn_store_bulk_end(store, run.rule->table)))
+        goto done;
     if ((st = record_import(&run, res->crs)) ||
         (st = ccn_store_update_extent(store, run.rule->table)) || (st = ccn_store_commit(store)))
         goto done;
