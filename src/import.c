@@ -405,11 +405,11 @@ static bool bind_geometry(import_run *run, int index, const GEOSGeometry *g)
 {
     size_t n = 0;
     unsigned char *wkb = ccn_geom_to_wkb(run->ctx, g, &n);
-    if (!wkb)
-        return false;
-    ccn_stmt_bind_blob(run->insert, index, wkb, n);
+    bool ok = wkb && ccn_stmt_bind_geometry(run->insert, index, wkb, n);
     free(wkb);
-    return true;
+    if (wkb && !ok)
+        ccn_error(run->ctx, CCN_ERR_INTERNAL, "geometry of an unexpected type");
+    return ok;
 }
 
 static bool parse_int(const char *s, int64_t *out)
@@ -658,11 +658,8 @@ static ccn_status write_clusters(import_run *run)
     ccn_status st = CCN_OK;
     if (run->opt->replace && (st = ccn_store_exec(run->store, "UPDATE clusters SET geom = NULL")))
         return st;
-    char sql[160];
-    snprintf(sql, sizeof sql,
-             "UPDATE clusters SET geom = GeomFromWKB(?, %d), source = ? WHERE code = ?",
-             ccn_store_srid(run->store));
-    if ((st = ccn_stmt_prepare(run->store, sql, &up)))
+    if ((st = ccn_stmt_prepare(run->store,
+                               "UPDATE clusters SET geom = ?, source = ? WHERE code = ?", &up)))
         return st;
     run->insert = up;
     for (size_t i = 0; i < run->nclusters; i++) {
@@ -689,14 +686,14 @@ static ccn_status write_clusters(import_run *run)
 static ccn_status prepare_insert(import_run *run)
 {
     static const char *const sql[] = {
-        [CCN_ROLE_LOTS] = "INSERT INTO lots (cluster, lot_no, use, source_fid, geom) VALUES (?, ?, ?, ?, GeomFromWKB(?, %d))",
-        [CCN_ROLE_PARCELS] = "INSERT INTO parcels (commune, sheet, parcel_no, landuse, owner, area_legal, source_fid, geom) VALUES (?, ?, ?, ?, ?, ?, ?, GeomFromWKB(?, %d))",
-        [CCN_ROLE_PLAN] = "INSERT INTO plan (landuse, source_fid, geom) VALUES (?, ?, GeomFromWKB(?, %d))",
-        [CCN_ROLE_COMMUNES] = "INSERT INTO communes (code, name, source_fid, geom) VALUES (?, ?, ?, GeomFromWKB(?, %d))",
-        [CCN_ROLE_MARKERS] = "INSERT INTO markers (cluster, marker, seq, x, y, geom) VALUES (?, ?, ?, ?, ?, GeomFromWKB(?, %d))",
+        [CCN_ROLE_LOTS] = "INSERT INTO lots (cluster, lot_no, use, source_fid, geom) VALUES (?, ?, ?, ?, ?)",
+        [CCN_ROLE_PARCELS] = "INSERT INTO parcels (commune, sheet, parcel_no, landuse, owner, area_legal, source_fid, geom) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [CCN_ROLE_PLAN] = "INSERT INTO plan (landuse, source_fid, geom) VALUES (?, ?, ?)",
+        [CCN_ROLE_COMMUNES] = "INSERT INTO communes (code, name, source_fid, geom) VALUES (?, ?, ?, ?)",
+        [CCN_ROLE_MARKERS] = "INSERT INTO markers (cluster, marker, seq, x, y, geom) VALUES (?, ?, ?, ?, ?, ?)",
     };
     char buf[512];
-    snprintf(buf, sizeof buf, sql[run->role], ccn_store_srid(run->store));
+    snprintf(buf, sizeof buf, "%s", sql[run->role]);
     ccn_status st;
     if (run->opt->replace) {
         snprintf(buf + 256, 256, "DELETE FROM %s", run->rule->table);

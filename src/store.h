@@ -72,6 +72,12 @@ void ccn_stmt_bind_double(ccn_stmt *stmt, int i, double v);
 void ccn_stmt_bind_text(ccn_stmt *stmt, int i, const char *v); /* NULL binds NULL */
 void ccn_stmt_bind_blob(ccn_stmt *stmt, int i, const void *v, size_t n);
 
+/* Bind a geometry given as 2D little-endian ISO WKB (Point, Polygon or
+ * MultiPolygon), converted to SpatiaLite's own BLOB format in the workspace
+ * SRID, so that INSERTs need no GeomFromWKB(). False if the WKB is not one
+ * of those types. */
+bool ccn_stmt_bind_geometry(ccn_stmt *stmt, int i, const unsigned char *wkb, size_t n);
+
 /* Columns are numbered from 0. */
 bool ccn_stmt_is_null(ccn_stmt *stmt, int col);
 int64_t ccn_stmt_int(ccn_stmt *stmt, int col);
