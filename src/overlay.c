@@ -9,6 +9,7 @@
 #include "overlay.h"
 
 #include "cluster.h"
+#include "district.h"
 #include "geom.h"
 #include "layer.h"
 #include "parallel.h"
@@ -108,6 +109,7 @@ typedef struct {
     plan_code *codes;
     size_t ncodes, capcodes;
     GEOSSTRtree *tree;
+    double noise_m2;     /* overlaps under this are slivers (tolerance overlap_min_m2) */
     ccn_rings rings;     /* the zones' rings, for ccn_rings_common_area */
     size_t *zone_ring;   /* zone z's rings are zone_ring[z] .. zone_ring[z + 1] - 1 */
 } plan_index;
@@ -425,26 +427,40 @@ static ccn_status plan_overlaps(ccn_ctx *ctx, plan_index *p)
         return st;
     }
     qsort(all, n, sizeof *all, cmp_pair);
+    /* Pairs under the overlap tolerance are the slivers of edges not shared
+     * exactly (a reprojection leaves them): counted as overlaps all the same,
+     * but summed up rather than named. */
     char text[1200];
-    size_t len = 0;
-    double total = 0;
+    size_t len = 0, named = 0, slivers = 0;
+    double big = 0, small = 0;
     text[0] = '\0';
     for (size_t i = 0; i < n; i++) {
         const zone_pair *z = &all[i];
         p->overlaps[z->a] = p->overlaps[z->b] = true;
-        total += z->area;
-        if (i < LIST_SHOWN && len < sizeof text)
+        if (z->area < p->noise_m2) {
+            slivers++;
+            small += z->area;
+            continue;
+        }
+        big += z->area;
+        if (named++ < LIST_SHOWN && len < sizeof text)
             len += (size_t)snprintf(text + len, sizeof text - len, "%s%lld (%s) and %lld (%s) by %.3f m²",
-                                    i ? "; " : "", (long long)p->fid[z->a],
+                                    len ? "; " : "", (long long)p->fid[z->a],
                                     p->codes[p->code[z->a]].code, (long long)p->fid[z->b],
                                     p->codes[p->code[z->b]].code, z->area);
     }
-    if (n > LIST_SHOWN && len < sizeof text)
-        snprintf(text + len, sizeof text - len, "; and %zu more pairs", n - LIST_SHOWN);
-    ccn_warn(ctx,
-             "plan zones overlap (a digitising error): %s; %.3f m² in all is counted twice, once "
-             "for each zone's code",
-             text, total);
+    if (named > LIST_SHOWN && len < sizeof text)
+        snprintf(text + len, sizeof text - len, "; and %zu more pairs", named - LIST_SHOWN);
+    if (named)
+        ccn_warn(ctx,
+                 "plan zones overlap (a digitising error): %s; %.3f m² in all is counted twice, "
+                 "once for each zone's code",
+                 text, big);
+    if (slivers)
+        ccn_warn(ctx,
+                 "%zu pair(s) of plan zones overlap in slivers under %g m² (edges not shared "
+                 "exactly): %.3f m² in all is counted twice",
+                 slivers, p->noise_m2, small);
     free(all);
     return CCN_OK;
 }
@@ -507,6 +523,7 @@ static ccn_status plan_load(ccn_store *store, plan_index *p)
     }
     if ((st = plan_names(store, p)))
         goto done;
+    p->noise_m2 = ccn_district_tolerance(store, "overlap_min_m2", 0.5);
     p->overlaps = calloc(p->n, sizeof *p->overlaps);
     p->ids = malloc(p->n * sizeof *p->ids);
     p->tree = GEOSSTRtree_create_r(h, 10);
@@ -810,7 +827,7 @@ ccn_status ccn_overlay_clusters(ccn_store *store, const char *cluster, ccn_table
             st = prefix_error(ctx, st, what);
             goto done;
         }
-        if (pr.twice > 0)
+        if (pr.twice >= plan.noise_m2)
             ccn_warn(ctx, "cluster %s: %.3f m² counted twice (overlapping plan zones fid %s)",
                      c->code, pr.twice, fid_list_text(&pr.twice_zones, ids, sizeof ids));
         /* The conforming code leads; the rest keep their order (by area). */
@@ -1382,7 +1399,7 @@ ccn_status ccn_overlay_lookup(ccn_store *store, const char *commune, int64_t she
             if (repaired)
                 GEOSGeom_destroy_r(h, repaired);
             goto done;
-        } else if (pr.twice > 0) {
+        } else if (pr.twice >= plan.noise_m2) {
             char ids[400];
             ccn_warn(ctx, "parcel %lld: %.3f m² counted twice (overlapping plan zones fid %s)",
                      (long long)f->fid, pr.twice, fid_list_text(&pr.twice_zones, ids, sizeof ids));
