@@ -262,7 +262,8 @@ static ccn_status make_totals(ccn_store *store, const ccn_clusters *cs, const ta
             all.area += v[i].area;
             all.affected += v[i].affected;
         }
-        qsort(groups, ng, sizeof *groups, cmp_group);
+        if (ng > 1)
+            qsort(groups, ng, sizeof *groups, cmp_group);
         for (size_t k = 0; k < ng; k++) {
             const char *name = NULL;
             ccn_stmt_reset(q);
@@ -331,7 +332,8 @@ ccn_status ccn_clearance(ccn_store *store, const ccn_clearance_options *opt, ccn
             goto done;
     }
     if (s.nrepaired) {
-        qsort(s.repaired, s.nrepaired, sizeof *s.repaired, cmp_fid);
+        if (s.nrepaired > 1)
+            qsort(s.repaired, s.nrepaired, sizeof *s.repaired, cmp_fid);
         char ids[300];
         size_t len = 0, shown = 0, distinct = 0;
         ids[0] = '\0';
@@ -349,12 +351,14 @@ ccn_status ccn_clearance(ccn_store *store, const ccn_clearance_options *opt, ccn
     }
     double max = opt->remnant_max_m2;
     if (totals) {
-        qsort(s.v, s.n, sizeof *s.v, cmp_take_landuse);
+        if (s.n > 1)
+            qsort(s.v, s.n, sizeof *s.v, cmp_take_landuse);
         if ((st = make_totals(store, &cs, s.v, s.n, max, totals)))
             goto done;
     }
     if (list) {
-        qsort(s.v, s.n, sizeof *s.v, cmp_take);
+        if (s.n > 1)
+            qsort(s.v, s.n, sizeof *s.v, cmp_take);
         if (!(*list = make_list(&cs, s.v, s.n, max))) {
             st = oom(ctx);
             goto done;

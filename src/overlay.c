@@ -2,10 +2,11 @@
  *
  * The plan is loaded once into a plan_index: valid zone geometries, a code
  * per zone (an index into the distinct codes, with their Vietnamese names
- * and protected flags), an STRtree, and a flag per zone that some other
- * zone's interior meets it. A probe is one thread's view of the plan: its
- * own prepared geometries (made on first use) and scratch arrays, so
- * overlay_one — the one routine every command uses — runs on any worker. */
+ * and protected flags), an STRtree, the zones' rings as plain coordinates,
+ * and a flag per zone that some other zone's interior meets it. A probe is
+ * one thread's view of the plan: its own prepared geometries (made on first
+ * use) and scratch arrays, so overlay_one — the one routine every command
+ * uses — runs on any worker. */
 #include "overlay.h"
 
 #include "cluster.h"
@@ -58,7 +59,8 @@ static int cmp_i64(const void *a, const void *b)
 /* "3, 17, 20 and 12 more", ids sorted. */
 static const char *fid_list_text(fid_list *l, char *buf, size_t size)
 {
-    qsort(l->v, l->n, sizeof *l->v, cmp_i64);
+    if (l->n > 1)
+        qsort(l->v, l->n, sizeof *l->v, cmp_i64);
     size_t len = 0;
     buf[0] = '\0';
     for (size_t i = 0; i < l->n && i < LIST_SHOWN && len < size; i++)
@@ -426,7 +428,8 @@ static ccn_status plan_overlaps(ccn_ctx *ctx, plan_index *p)
         free(all);
         return st;
     }
-    qsort(all, n, sizeof *all, cmp_pair);
+    if (n > 1)
+        qsort(all, n, sizeof *all, cmp_pair);
     /* Pairs under the overlap tolerance are the slivers of edges not shared
      * exactly (a reprojection leaves them): counted as overlaps all the same,
      * but summed up rather than named. */
@@ -667,7 +670,8 @@ static ccn_status overlay_one(ccn_ctx *ctx, probe *pr, const GEOSGeometry *g, do
     if (pr->cand.oom)
         return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
     /* A fixed order makes the sums the same on every run and thread count. */
-    qsort(pr->cand.cand, pr->cand.n, sizeof *pr->cand.cand, cmp_size);
+    if (pr->cand.n > 1)
+        qsort(pr->cand.cand, pr->cand.n, sizeof *pr->cand.cand, cmp_size);
     double covered = 0, flagged = 0;
     bool have_rings = false;
     for (size_t k = 0; k < pr->cand.n; k++) {
@@ -788,7 +792,8 @@ static ccn_status overlay_one(ccn_ctx *ctx, probe *pr, const GEOSGeometry *g, do
         st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
         goto done;
     }
-    qsort(pr->acc, pr->nacc, sizeof *pr->acc, cmp_code_area);
+    if (pr->nacc > 1)
+        qsort(pr->acc, pr->nacc, sizeof *pr->acc, cmp_code_area);
 done:
     if (piece)
         GEOSGeom_destroy_r(h, piece);
