@@ -258,13 +258,15 @@ double ccn_rings_common_area(const ccn_rings *a, size_t a0, size_t a1, const ccn
         b = r, b0 = r0, b1 = r1;
     }
     /* Origin: A's lower-left corner; the baseline is y = 0 there. */
-    double ox = a->ring[a0].xmin, oy = a->ring[a0].ymin, axmax = a->ring[a0].xmax;
+    double ox = a->ring[a0].xmin, oy = a->ring[a0].ymin, axmax = a->ring[a0].xmax,
+           aymax = a->ring[a0].ymax;
     for (size_t i = a0 + 1; i < a1; i++) {
         ox = a->ring[i].xmin < ox ? a->ring[i].xmin : ox;
         oy = a->ring[i].ymin < oy ? a->ring[i].ymin : oy;
         axmax = a->ring[i].xmax > axmax ? a->ring[i].xmax : axmax;
+        aymax = a->ring[i].ymax > aymax ? a->ring[i].ymax : aymax;
     }
-    double total = 0;
+    double total = 0, area_a = NAN, cx = ox + (axmax - ox) / 2;
     for (size_t rb = b0; rb < b1; rb++) {
         const ccn_ring *B = &b->ring[rb];
         if (B->xmax <= ox || B->xmin >= axmax || B->ymax <= oy)
@@ -274,11 +276,37 @@ double ccn_rings_common_area(const ccn_rings *a, size_t a0, size_t a1, const ccn
             return -1;
         size_t *pick = scratch->pick, npick = 0;
         const double *bv = b->xy + 2 * B->first;
+        bool through = false; /* an edge of B may pass through A's box */
+        double winding = 0;   /* of B, on the vertical line x = cx above A's box */
         for (size_t j = 0; j < B->n; j++) {
             const double *p = bv + 2 * j, *q = bv + 2 * (j + 1 < B->n ? j + 1 : 0);
-            double lo = p[0] < q[0] ? p[0] : q[0], hi = p[0] < q[0] ? q[0] : p[0];
-            if (hi > ox && lo < axmax && lo < hi && (p[1] > oy || q[1] > oy))
+            double lo = fmin(p[0], q[0]), hi = fmax(p[0], q[0]);
+            double ylo = fmin(p[1], q[1]), yhi = fmax(p[1], q[1]);
+            if (hi < ox || lo > axmax)
+                continue; /* beside A's box */
+            if (ylo <= aymax && yhi >= oy)
+                through = true; /* its box meets A's box (vertical edges too) */
+            if (lo < hi && hi > ox && lo < axmax && yhi > oy)
                 pick[npick++] = j;
+            if (lo <= cx && cx < hi && ylo > aymax)
+                winding += q[0] < p[0] ? 1 : -1;
+        }
+        if (!through) {
+            /* No edge of B meets A's box: A is wholly in B or wholly out, as
+             * the winding number above it says — no edge pairs needed. */
+            if (winding != 0 && isnan(area_a)) {
+                area_a = 0;
+                for (size_t ra = a0; ra < a1; ra++) {
+                    const ccn_ring *A = &a->ring[ra];
+                    const double *av = a->xy + 2 * A->first;
+                    for (size_t i = 0; i < A->n; i++) {
+                        const double *p = av + 2 * i, *q = av + 2 * (i + 1 < A->n ? i + 1 : 0);
+                        area_a += ((p[0] - ox) * (q[1] - oy) - (q[0] - ox) * (p[1] - oy)) / 2;
+                    }
+                }
+            }
+            total += winding != 0 ? winding * area_a : 0;
+            continue;
         }
         for (size_t ra = a0; ra < a1; ra++) {
             const ccn_ring *A = &a->ring[ra];

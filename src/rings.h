@@ -17,7 +17,10 @@
  * piecewise-linear function with at most two breaks: exact, no topology, no
  * special case for shared edges, holes or concave rings. Every term is
  * bounded by A's own extent (h_e caps it), so taking A as the smaller polygon
- * keeps the rounding of the sum at the level of A's area × 1e-15.
+ * keeps the rounding of the sum at the level of A's area × 1e-15. A ring of
+ * B with no edge near A's bounding box adds A's area times B's winding
+ * number there, without the pairs: the common case of a parcel well inside
+ * a zone.
  *
  * Both polygons must be valid (the sum is the integral of the product of
  * winding numbers, which is what MakeValid's answer means only for valid
