@@ -9,8 +9,10 @@ static const struct {
     cli_command_fn run;
     const char *summary;
 } commands[] = {
+    {"export", cmd_export, "write a layer as GeoJSON (RFC 7946), GeoPackage or shapefile"},
     {"import", cmd_import, "import a vector file into a workspace layer"},
     {"init", cmd_init, "create a workspace and load the district's gis/ folder"},
+    {"map", cmd_map, "draw a cluster or district map (PNG, SVG, PDF)"},
 };
 
 static void usage(FILE *out)
