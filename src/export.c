@@ -468,6 +468,11 @@ static int format_real(char *buf, size_t size, double d, int decimals)
     int k = snprintf(buf, size, "%.15g", d);
     if (strtod(buf, NULL) != d)
         k = snprintf(buf, size, "%.17g", d);
+    /* "80.0", not "80": readers that guess types (GDAL) keep the field real. */
+    if (k > 0 && (size_t)k + 2 < size && !strpbrk(buf, ".e")) {
+        memcpy(buf + k, ".0", 3);
+        k += 2;
+    }
     return k;
 }
 
@@ -1165,7 +1170,8 @@ static ccn_status write_geojson(ccn_store *store, const extras *x, const int64_t
 /* ------------------------------------------------------- GeoPackage / SHP */
 
 static ccn_status write_gdal(ccn_store *store, const extras *x, const int64_t *keep, size_t nkeep,
-                             const char *path, const char *driver, ccn_export_result *res)
+                             const char *path, const char *final_path, const char *driver,
+                             ccn_export_result *res)
 {
     ccn_ctx *ctx = ccn_store_ctx(store);
     const layer_spec *s = x->spec;
@@ -1189,8 +1195,11 @@ static ccn_status write_gdal(ccn_store *store, const extras *x, const int64_t *k
     ccn_status st = ccn_writer_open(ctx, path, driver, s->name, srs,
                                     s->points ? CCN_WRITER_POINT : CCN_WRITER_MULTIPOLYGON, defs,
                                     ncols, &w);
-    if (st)
-        return st;
+    if (st) { /* name the file the user asked for, not the temporary one */
+        char why[512];
+        snprintf(why, sizeof why, "%s", ccn_ctx_message(ctx));
+        return ccn_error(ctx, st, "cannot write '%s' (%s)", final_path, why);
+    }
     if ((st = ccn_stmt_prepare(store, sql, &q)))
         goto done;
     int rc;
@@ -1511,7 +1520,8 @@ ccn_status ccn_export(ccn_store *store, const ccn_export_options *opt, ccn_expor
             st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
             goto done;
         }
-        st = write_gdal(store, &x, keep, nkeep, tmp, gpkg ? "GPKG" : "ESRI Shapefile", res);
+        st = write_gdal(store, &x, keep, nkeep, tmp, opt->path, gpkg ? "GPKG" : "ESRI Shapefile",
+                        res);
         ccn_status fst = finish_files(ctx, opt->path, tmp, opt->format, !st);
         st = st ? st : fst;
     }
