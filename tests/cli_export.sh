@@ -123,6 +123,18 @@ expect_rc 0
 expect_eq "$(grep -c '"type":"Feature"' <<<"$out")" 2
 grep -q '"parcel_no":55' <<<"$out" && grep -q '"parcel_no":56' <<<"$out" && ok || bad "HT's parcels"
 
+# ---- many ranges of fids, both workers: the same bytes as one worker
+WS2=$(export_ws spread)
+sqlite3 -cmd ".load mod_spatialite" "$WS2" "INSERT INTO parcels (fid, commune, sheet, parcel_no, landuse, owner, area_legal, geom)
+  SELECT k.base + p.fid, p.commune, p.sheet + k.base, p.parcel_no, p.landuse, p.owner, p.area_legal, p.geom
+  FROM parcels p, (SELECT 3000 AS base UNION ALL SELECT 7000 UNION ALL SELECT 20000) k;"
+CCN_THREADS=2 "$CCN" export "$WS2" "$TMP/two.geojson" --layer parcels -q >/dev/null
+CCN_THREADS=1 "$CCN" export "$WS2" "$TMP/one.geojson" --layer parcels -q >/dev/null
+cmp -s "$TMP/one.geojson" "$TMP/two.geojson" && ok || bad "two workers wrote other bytes than one"
+expect_eq "$(grep -c '"type":"Feature"' "$TMP/two.geojson")" 24 "(6 parcels + 3 copies)"
+expect_eq "$(grep -o '"id":[0-9]*' "$TMP/two.geojson" | cut -d: -f2 | sort -n -c && echo sorted)" sorted
+[ "$have_node" = 1 ] && { run judge "$TMP/two.geojson"; expect_out "0 problems"; }
+
 # ---- plan and communes
 run "$CCN" export "$WS" "$TMP/plan.geojson" --layer plan
 expect_out "4 features"
