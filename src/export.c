@@ -504,7 +504,7 @@ static void sb_raw(sbuf *b, const char *s, size_t n)
     memcpy(b->p + b->len, s, n);
     b->len += n;
 }
-#define SB_LIT(b, lit) sb_raw(b, lit, sizeof lit - 1)
+#define SB_LIT(b, lit) sb_raw(b, lit, sizeof(lit) - 1)
 
 static char *put_uint(char *p, uint64_t v)
 {
@@ -584,8 +584,7 @@ static void sb_json_string(sbuf *b, const char *s)
                 p += len;
                 u += len;
             } else {
-                memcpy(p, "\xEF\xBF\xBD", 3);
-                p += 3;
+                *p++ = (char)0xEF, *p++ = (char)0xBF, *p++ = (char)0xBD; /* U+FFFD */
                 u++;
             }
         }
@@ -1188,7 +1187,7 @@ static ccn_status write_gdal(ccn_store *store, const extras *x, const int64_t *k
              s->select, s->name);
     ccn_writer *w = NULL;
     ccn_stmt *q = NULL;
-    value vals[MAX_COLUMNS];
+    value vals[MAX_COLUMNS] = {0};
     char text[MAX_COLUMNS][48];
     const char *strs[MAX_COLUMNS];
     gj_job filter = {.keep = keep, .nkeep = nkeep};

@@ -267,11 +267,12 @@ static void box_add(R *r, box b)
 static bool place_label(R *r, double cx, double cy, double room, const char *t, double pt,
                         int style, rgb c)
 {
-    for (double size = pt; size >= MIN_LABEL_PT - 1e-9; size -= 0.5) {
-        double w, h;
+    int steps = (int)floor((pt - MIN_LABEL_PT) / 0.5 + 1e-9);
+    for (int step = 0; step <= steps; step++) { /* half-points down to the smallest */
+        double size = pt - 0.5 * step, w, h;
         measure(r, t, size, style, 0, &w, &h);
         bool fits = room <= 0 || hypot(w, h) / 2 <= room;
-        if (!fits && size - 0.5 >= MIN_LABEL_PT - 1e-9)
+        if (!fits && step < steps)
             continue;
         const double dx[] = {0, 0, 0, 1, -1}, dy[] = {0, -1, 1, 0, 0};
         for (int i = 0; i < 5; i++) {
@@ -613,7 +614,8 @@ static void draw_grid(R *r)
     cairo_set_line_width(cr, 0.15);
     for (int axis = 0; axis < 2; axis++) {
         double lo = axis ? r->wy0 : r->wx0, hi = axis ? r->wy1 : r->wx1;
-        for (double v = ceil(lo / step) * step; v <= hi; v += step) {
+        for (long i = (long)ceil(lo / step); (double)i * step <= hi; i++) {
+            double v = (double)i * step;
             char label[32];
             snprintf(label, sizeof label, "%.0f", v);
             double w, h;
@@ -621,8 +623,8 @@ static void draw_grid(R *r)
             set_rgb(cr, C_BLACK);
             if (axis == 0) {
                 double x = page_x(r, v);
-                if (x - w / 2 < r->fx - 3 || x + w / 2 > r->fx + r->fw + 3)
-                    continue;
+                if (x - w / 2 < r->fx || x + w / 2 > r->fx + r->fw)
+                    continue; /* off the frame's side, it could meet a vertical label */
                 cairo_move_to(cr, x, r->fy), cairo_line_to(cr, x, r->fy + 2);
                 cairo_move_to(cr, x, r->fy + r->fh), cairo_line_to(cr, x, r->fy + r->fh - 2);
                 cairo_stroke(cr);
@@ -630,7 +632,7 @@ static void draw_grid(R *r)
                 draw_text(r, x - w / 2, r->fy + r->fh + 0.6, label, 6.5, 0, C_TEXT);
             } else {
                 double y = page_y(r, v);
-                if (y - w / 2 < r->fy - 3 || y + w / 2 > r->fy + r->fh + 3)
+                if (y - w / 2 < r->fy || y + w / 2 > r->fy + r->fh)
                     continue;
                 cairo_move_to(cr, r->fx, y), cairo_line_to(cr, r->fx + 2, y);
                 cairo_move_to(cr, r->fx + r->fw, y), cairo_line_to(cr, r->fx + r->fw - 2, y);
@@ -647,9 +649,9 @@ static void draw_grid(R *r)
     cairo_clip(cr);
     set_rgb(cr, C_GREY);
     cairo_set_line_width(cr, 0.12);
-    for (double x = ceil(r->wx0 / step) * step; x <= r->wx1; x += step)
-        for (double y = ceil(r->wy0 / step) * step; y <= r->wy1; y += step) {
-            double px = page_x(r, x), py = page_y(r, y);
+    for (long i = (long)ceil(r->wx0 / step); (double)i * step <= r->wx1; i++)
+        for (long j = (long)ceil(r->wy0 / step); (double)j * step <= r->wy1; j++) {
+            double px = page_x(r, (double)i * step), py = page_y(r, (double)j * step);
             cairo_move_to(cr, px - 1.5, py), cairo_line_to(cr, px + 1.5, py);
             cairo_move_to(cr, px, py - 1.5), cairo_line_to(cr, px, py + 1.5);
         }
@@ -1445,11 +1447,14 @@ static ccn_status district_map(R *r, ccn_store *store, page *pg)
         if (!label_point(r, bounds.f[i].g, &ax, &ay, &room))
             continue;
         bool placed = false;
-        for (double pt = 7.5; pt >= MIN_LABEL_PT && !placed; pt -= 0.5) {
+        for (int step = 0; step <= 3 && !placed; step++) { /* 7.5 pt down to 6 */
+            double pt = 7.5 - 0.5 * step;
             double w, h;
             measure(r, label, pt, BOLD, 0, &w, &h);
             /* Beside the cluster, then farther out, with a leader line. */
-            for (double gap = 1.5; gap <= 30 && !placed; gap += gap < 6 ? 4.5 : 8) {
+            static const double gaps[] = {1.5, 6, 14, 22, 30}; /* mm from the cluster */
+            for (size_t g = 0; g < sizeof gaps / sizeof *gaps && !placed; g++) {
+                double gap = gaps[g];
                 const double cx[] = {cb.x1 + gap + w / 2, cb.x0 - gap - w / 2, (cb.x0 + cb.x1) / 2,
                                      (cb.x0 + cb.x1) / 2, cb.x1 + gap + w / 2, cb.x0 - gap - w / 2,
                                      cb.x1 + gap + w / 2, cb.x0 - gap - w / 2};
