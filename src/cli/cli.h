@@ -49,5 +49,7 @@ int cli_stream_end(ccn_ctx *ctx, const char *cmd, ccn_table *t, const cli_report
 /* Subcommands. */
 int cmd_init(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_lease(int argc, char **argv);
+int cmd_occupancy(int argc, char **argv);
 
 #endif
