@@ -126,7 +126,8 @@ static ccn_status catalogue_load(ccn_store *store, catalogue *cat)
     ccn_stmt_free(q);
     if (rc < 0)
         return CCN_ERR_INTERNAL;
-    qsort(cat->lots, cat->nlots, sizeof *cat->lots, lot_cmp);
+    if (cat->nlots > 1)
+        qsort(cat->lots, cat->nlots, sizeof *cat->lots, lot_cmp);
     return CCN_OK;
 oom:
     ccn_stmt_free(q);
@@ -145,6 +146,8 @@ static const char *catalogue_code(const catalogue *cat, const char *code)
  * one is preferred. NULL if there is none. */
 static const lot_entry *catalogue_lot(const catalogue *cat, const char *cluster, const char *lot_no)
 {
+    if (cat->nlots == 0)
+        return NULL;
     lot_entry key = {(char *)cluster, (char *)lot_no, NULL};
     const lot_entry *e = bsearch(&key, cat->lots, cat->nlots, sizeof *cat->lots, lot_cmp);
     if (!e)
@@ -873,6 +876,8 @@ static int problem_key_cmp(const void *a, const void *b)
 
 static ccn_status sort_problems(ccn_ctx *ctx, problems *p)
 {
+    if (p->n < 2)
+        return CCN_OK;
     problem_key *k = malloc((p->n ? p->n : 1) * sizeof *k);
     ccn_lease_problem *v = malloc((p->n ? p->n : 1) * sizeof *v);
     if (!k || !v) {

@@ -355,7 +355,8 @@ ccn_status ccn_occupancy_load(ccn_store *store, ccn_occupancy **out)
     if ((st = ccn_layer_each(store, "SELECT fid, AsBinary(geom), cluster, lot_no, use FROM lots",
                              take_lot, &s)))
         goto done;
-    qsort(o->lots, o->nlots, sizeof *o->lots, lot_order);
+    if (o->nlots > 1)
+        qsort(o->lots, o->nlots, sizeof *o->lots, lot_order);
     size_t strays = 0;
     while (o->nlots > 0 && o->lots[o->nlots - 1].cluster_ix == o->nclusters) {
         occ_lot *l = &o->lots[--o->nlots]; /* of no cluster in the registry: cannot count */
@@ -614,7 +615,7 @@ static bool quarter_end(const char *s, char out[11])
         return true;
     }
     int y, q, n = 0;
-    char first[16];
+    char first[48];
     if (sscanf(s, "%4d-Q%1d%n", &y, &q, &n) != 2 || s[n] || strlen(s) != 7 || q < 1 || q > 4)
         return false;
     snprintf(first, sizeof first, "%04d-%02d-01", y, 3 * q - 2);
