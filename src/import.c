@@ -24,7 +24,11 @@
 #include <strings.h>
 #include <time.h>
 
-enum { MAX_TARGETS = 6, MAX_REASONS = 5 };
+enum {
+    MAX_TARGETS = 6,
+    MAX_REASONS = 5,
+    BULK_ROWS = 5000, /* above this, the spatial index is rebuilt once at the end */
+};
 
 /* A target column and the source names it is found under, best first. */
 typedef struct {
@@ -112,6 +116,7 @@ typedef struct {
     char reasons[MAX_REASONS][200];
     ccn_import_result *res;
     int64_t seq;                   /* marker order within the file */
+    bool bad_text;                 /* some text did not decode */
 } import_run;
 
 static void refuse(import_run *run, int64_t fid, const char *fmt, ...)
@@ -207,6 +212,7 @@ static bool take_values(import_run *run, const ccn_feature *f)
         if (!run->values[t]) {
             refuse(run, f->fid, "field '%s' is not valid %s text",
                    ccn_reader_field_name(run->reader, run->src[t]), ccn_textenc_name(run->enc));
+            run->bad_text = true;
             return false;
         }
     }
@@ -327,7 +333,7 @@ static GEOSGeometry *take_geometry(import_run *run, const ccn_feature *f, take_o
         GEOSGeom_destroy_r(h, g);
         return NULL;
     }
-    bool want_point = run->role == CCN_ROLE_MARKERS;
+    bool want_point = run->role == CCN_ROLE_MARKERS || run->table_mode;
     int t = GEOSGeomTypeId_r(h, g);
     GEOSGeometry *shaped = NULL;
     if (want_point) {
@@ -789,6 +795,11 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
         (st = ccn_crs_central_meridian(ctx, ws_crs, &run.lon0)))
         goto done;
     run.meridian_max = ccn_district_tolerance(store, "meridian_max_deg", 1.5);
+    if (ccn_reader_feature_count(run.reader) == 0) {
+        st = ccn_error(ctx, CCN_ERR_INPUT, "%s: layer '%s' is empty: nothing to import", opt->file,
+                       res->layer);
+        goto done;
+    }
     if ((st = map_fields(&run)))
         goto done;
     if ((st = load_clusters(&run)))
@@ -799,8 +810,12 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     in_transaction = true;
     if (role != CCN_ROLE_CLUSTERS && (st = prepare_insert(&run)))
         goto done;
-
+    /* Large layers: rebuild the spatial index once at the end, not row by row. */
     int64_t total = ccn_reader_feature_count(run.reader), wrong_kind = 0;
+    bool bulk = role != CCN_ROLE_CLUSTERS && (total < 0 || total > BULK_ROWS);
+    if (bulk && (st = ccn_store_bulk_begin(store, run.rule->table)))
+        goto done;
+
     ccn_feature f;
     int rc;
     while ((rc = ccn_reader_next(run.reader, &f)) == 1) {
@@ -877,10 +892,13 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
             snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? "; " : "",
                      run.reasons[i]);
         st = ccn_error(ctx, CCN_ERR_INPUT,
-                       "%s: %lld of %lld features refused: %s%s; nothing imported (fix the file, "
-                       "or pass --skip-bad to import the rest)",
+                       "%s: %lld of %lld features refused: %s%s; nothing imported (%s"
+                       "fix the file, or pass --skip-bad to import the rest)",
                        opt->file, (long long)res->refused, (long long)res->read, list,
-                       res->refused > MAX_REASONS ? "; …" : "");
+                       res->refused > MAX_REASONS ? "; …" : "",
+                       run.bad_text && !run.transcode
+                           ? "legacy Vietnamese text? try --encoding TCVN3, VNI or CP1258; "
+                           : "");
         goto done;
     }
     for (int64_t i = 0; i < res->refused && i < MAX_REASONS; i++)
@@ -892,6 +910,8 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
                  "%s: %lld features lie more than 1.5° from the workspace's central meridian "
                  "(%.2f°): their planar areas are distorted",
                  opt->file, (long long)res->far_from_meridian, run.lon0);
+    if (bulk && (st = ccn_store_bulk_end(store, run.rule->table)))
+        goto done;
     if ((st = record_import(&run, res->crs)) ||
         (st = ccn_store_update_extent(store, run.rule->table)) || (st = ccn_store_commit(store)))
         goto done;

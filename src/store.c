@@ -269,6 +269,22 @@ ccn_status ccn_store_set_meta(ccn_store *s, const char *key, const char *value)
     return rc == SQLITE_DONE ? CCN_OK : db_error(s, "meta");
 }
 
+ccn_status ccn_store_bulk_begin(ccn_store *s, const char *table)
+{
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT DisableSpatialIndex('%s', 'geom')", table);
+    return ccn_store_exec(s, sql);
+}
+
+ccn_status ccn_store_bulk_end(ccn_store *s, const char *table)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "DROP TABLE IF EXISTS \"idx_%s_geom\"; SELECT CreateSpatialIndex('%s', 'geom')",
+             table, table);
+    return ccn_store_exec(s, sql);
+}
+
 ccn_status ccn_store_update_extent(ccn_store *s, const char *table)
 {
     char sql[160];

@@ -50,6 +50,11 @@ int64_t ccn_store_count(ccn_store *store, const char *table);
 /* Read a key of ccn_meta (returns a malloc'd string the caller frees, or NULL). */
 char *ccn_store_meta(ccn_store *store, const char *key);
 ccn_status ccn_store_set_meta(ccn_store *store, const char *key, const char *value);
+/* Bulk loading (inside the caller's transaction): updating the R*Tree row
+ * by row costs ten times the insert itself, so bulk_begin switches the
+ * table's spatial index off and bulk_end rebuilds it from all rows. */
+ccn_status ccn_store_bulk_begin(ccn_store *store, const char *table);
+ccn_status ccn_store_bulk_end(ccn_store *store, const char *table);
 /* Refresh the layer extent SpatiaLite keeps for table (after writes). */
 ccn_status ccn_store_update_extent(ccn_store *store, const char *table);
 
