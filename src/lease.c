@@ -530,10 +530,15 @@ ccn_status ccn_lease_end(ccn_store *store, const char *cluster, const char *lot_
     ccn_stmt_bind_text(q, 1, code);
     ccn_stmt_bind_text(q, 2, lot);
     ccn_stmt_bind_text(q, 3, day);
-    if ((rc = ccn_stmt_step(q)) == 1) {
+    if ((rc = ccn_stmt_step(q)) < 0) {
+        st = CCN_ERR_INTERNAL;
+        goto done;
+    }
+    if (rc == 1) {
         st = ccn_error(ctx, CCN_ERR_INPUT,
-                       "cannot end the lease of %s/%s on %s: lease %lld (to '%s') starts on %s, "
-                       "and a lease cannot end before or on its first day",
+                       "cannot end the lease of %s/%s on %s: no lease of that lot runs the day "
+                       "before; lease %lld (to '%s') starts on %s, and a lease cannot end before "
+                       "or on its first day",
                        code, lot, day, (long long)ccn_stmt_int(q, 0), ccn_stmt_text(q, 1),
                        ccn_stmt_text(q, 2));
         goto done;
@@ -842,7 +847,7 @@ static ccn_status file_overlaps(ccn_ctx *ctx, rows *rs, problems *p)
     const row *reach = NULL; /* of the same lot so far, the lease that ends last */
     for (size_t i = 0; i < n; i++) {
         const row *r = order[i];
-        if (reach && (strcmp(reach->code, r->code) || strcmp(reach->lot, r->lot)))
+        if (reach && (strcmp(reach->code, r->code) != 0 || strcmp(reach->lot, r->lot) != 0))
             reach = NULL;
         const char *reach_end = reach ? (reach->end ? reach->end : open_end) : NULL;
         if (reach && strcmp(r->start, reach_end) < 0) {

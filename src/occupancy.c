@@ -975,7 +975,7 @@ ccn_status ccn_occupancy_report(ccn_store *store, const ccn_occupancy_options *o
                          "--to '%s': expected a date (YYYY-MM-DD) or a quarter (YYYY-Qn)", opt->to);
     ccn_occupancy *o = NULL;
     ccn_status st = ccn_occupancy_load(store, &o);
-    if (!st)
+    if (!st && o)
         st = ccn_occupancy_table(o, opt, out);
     ccn_occupancy_free(o);
     return st;
