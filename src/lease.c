@@ -865,6 +865,124 @@ static ccn_status file_overlaps(ccn_ctx *ctx, rows *rs, problems *p)
     return CCN_OK;
 }
 
+/* The register, held in memory to check a whole file against it: one query
+ * per row would scan each lot's history once per row. */
+typedef struct {
+    int64_t fid;
+    char *cluster, *lot_no, *tenant, *start, *end; /* end NULL: running */
+} held_lease;
+
+typedef struct {
+    held_lease *v;
+    size_t n, cap;
+} held_register;
+
+static void held_free(held_register *h)
+{
+    for (size_t i = 0; i < h->n; i++) {
+        free(h->v[i].cluster);
+        free(h->v[i].lot_no);
+        free(h->v[i].tenant);
+        free(h->v[i].start);
+        free(h->v[i].end);
+    }
+    free(h->v);
+    memset(h, 0, sizeof *h);
+}
+
+/* <0, 0, >0 as lease e's lot sorts before, at or after (cluster, lot_no). */
+static int held_lot_cmp(const held_lease *e, const char *cluster, const char *lot_no)
+{
+    int c = strcmp(e->cluster, cluster);
+    return c ? c : strcmp(e->lot_no, lot_no);
+}
+
+static ccn_status file_vs_register(ccn_store *store, const rows *rs, problems *p)
+{
+    ccn_ctx *ctx = ccn_store_ctx(store);
+    held_register h = {0};
+    ccn_stmt *q = NULL;
+    ccn_status st = ccn_stmt_prepare(store,
+                                     "SELECT fid, cluster, lot_no, tenant, start_date, end_date"
+                                     " FROM leases ORDER BY cluster, lot_no, start_date, fid",
+                                     &q);
+    if (st)
+        return st;
+    int rc;
+    while ((rc = ccn_stmt_step(q)) == 1) {
+        if (!grow((void **)&h.v, &h.cap, h.n, sizeof *h.v)) {
+            st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+            goto done;
+        }
+        held_lease *e = &h.v[h.n++];
+        e->fid = ccn_stmt_int(q, 0);
+        e->cluster = column_copy(q, 1);
+        e->lot_no = column_copy(q, 2);
+        e->tenant = column_copy(q, 3);
+        e->start = column_copy(q, 4);
+        e->end = ccn_stmt_is_null(q, 5) ? NULL : column_copy(q, 5);
+        if (!e->cluster || !e->lot_no || !e->tenant || !e->start ||
+            (!ccn_stmt_is_null(q, 5) && !e->end)) {
+            st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+            goto done;
+        }
+    }
+    if (rc < 0) {
+        st = CCN_ERR_INTERNAL;
+        goto done;
+    }
+    for (size_t i = 0; i < rs->n; i++) {
+        const row *r = &rs->v[i];
+        if (!r->ok)
+            continue;
+        const char *r_end = r->end ? r->end : open_end;
+        /* The lot's leases [lo, hi), by start. */
+        size_t lo = 0, hi = h.n;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (held_lot_cmp(&h.v[mid], r->code, r->lot) < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (size_t top = h.n; hi < top;) {
+            size_t mid = hi + (top - hi) / 2;
+            if (held_lot_cmp(&h.v[mid], r->code, r->lot) <= 0)
+                hi = mid + 1;
+            else
+                top = mid;
+        }
+        /* The first lease starting at or after r's end: all before it
+         * start early enough; of those, the latest ones may still run at r's
+         * start (the register's leases do not overlap, so their ends are in
+         * order too). */
+        size_t a = lo, b = hi;
+        while (a < b) {
+            size_t mid = a + (b - a) / 2;
+            if (strcmp(h.v[mid].start, r_end) < 0)
+                a = mid + 1;
+            else
+                b = mid;
+        }
+        size_t first = a;
+        while (first > lo && strcmp(h.v[first - 1].end ? h.v[first - 1].end : open_end,
+                                    r->start) > 0)
+            first--;
+        for (size_t k = first; k < a; k++) {
+            char mine[48], theirs[48];
+            describe_span(mine, sizeof mine, r->start, r->end);
+            describe_span(theirs, sizeof theirs, h.v[k].start, h.v[k].end);
+            problem(p, r->line, "start_date",
+                    "the lease of %s/%s %s overlaps lease %lld of the register (to '%s' %s)",
+                    r->code, r->lot, mine, (long long)h.v[k].fid, h.v[k].tenant, theirs);
+        }
+    }
+done:
+    ccn_stmt_free(q);
+    held_free(&h);
+    return st;
+}
+
 /* Problems in file order (a row's own problems before its overlaps). */
 typedef struct {
     int64_t line;
@@ -1035,15 +1153,10 @@ ccn_status ccn_lease_import(ccn_store *store, const ccn_lease_import_options *op
     if ((st = file_overlaps(ctx, &rs, &p)))
         goto done;
     if (!opt->replace) {
-        if ((st = ccn_stmt_prepare(store, overlap_sql, &q)))
-            goto done;
         size_t before = p.n;
-        for (size_t i = 0; i < rs.n; i++)
-            if (rs.v[i].ok && (st = register_overlaps(q, &rs.v[i], &p)))
-                goto done;
+        if ((st = file_vs_register(store, &rs, &p)))
+            goto done;
         register_clash = p.n > before;
-        ccn_stmt_free(q);
-        q = NULL;
     }
     if (p.oom || (st = sort_problems(ctx, &p))) {
         st = st ? st : ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");

@@ -439,14 +439,22 @@ done:
 
 /* ---- Figures on a day --------------------------------------------------- */
 
+/* The lease of l running on day: of its leases (by start, never
+ * overlapping: the register refuses that), the last one to start by then. */
 static const occ_lease *running(const ccn_occupancy *o, const occ_lot *l, const char *day)
 {
-    for (size_t k = l->lease0; k < l->lease0 + l->nleases; k++) {
-        const occ_lease *e = &o->leases[k];
-        if (strcmp(e->start, day) <= 0 && (!e->end || strcmp(e->end, day) > 0))
-            return e;
+    size_t lo = l->lease0, hi = l->lease0 + l->nleases;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(o->leases[mid].start, day) <= 0)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    return NULL;
+    if (lo == l->lease0)
+        return NULL;
+    const occ_lease *e = &o->leases[lo - 1];
+    return !e->end || strcmp(e->end, day) > 0 ? e : NULL;
 }
 
 static void figures(const ccn_occupancy *o, const occ_cluster *c, const char *day,
@@ -635,23 +643,31 @@ static void quarter_label(const char *end, char out[8])
     out[7] = '\0';
 }
 
+/* The quarter ends of a series, checked: dates are 1900–2200 (date.h), so
+ * a series has at most some 1,200 quarters. */
+static ccn_status series_range(ccn_ctx *ctx, const char *from, const char *to, char first[11],
+                               char last[11])
+{
+    if (!quarter_end(from ? from : "2021-Q1", first))
+        return ccn_error(ctx, CCN_ERR_INPUT,
+                         "--from '%s': expected a date (YYYY-MM-DD) or a quarter (YYYY-Qn)", from);
+    if (!quarter_end(to ? to : "2026-Q4", last))
+        return ccn_error(ctx, CCN_ERR_INPUT,
+                         "--to '%s': expected a date (YYYY-MM-DD) or a quarter (YYYY-Qn)", to);
+    if (strcmp(first, last) > 0)
+        return ccn_error(ctx, CCN_ERR_INPUT, "--from %s is after --to %s", first, last);
+    return CCN_OK;
+}
+
 static ccn_status series(ccn_occupancy *o, const occ_cluster *only, const char *from,
                          const char *to, ccn_table **out)
 {
     static const char *const cols[] = {"date",    "cluster",     "leased_m2",  "occupancy_pct",
                                        "quarter", "leasable_m2", "target_pct", "target_met", NULL};
     char first[11], last[11];
-    if (!quarter_end(from ? from : "2021-Q1", first))
-        return ccn_error(o->ctx, CCN_ERR_INPUT, "--from '%s': expected a date (YYYY-MM-DD) or a "
-                                                "quarter (YYYY-Qn)", from);
-    if (!quarter_end(to ? to : "2026-Q4", last))
-        return ccn_error(o->ctx, CCN_ERR_INPUT, "--to '%s': expected a date (YYYY-MM-DD) or a "
-                                                "quarter (YYYY-Qn)", to);
-    if (strcmp(first, last) > 0)
-        return ccn_error(o->ctx, CCN_ERR_INPUT, "--from %s is after --to %s", first, last);
-    if (ccn_date_days(last) - ccn_date_days(first) > 200 * 366)
-        return ccn_error(o->ctx, CCN_ERR_INPUT, "from %s to %s is more than 200 years of quarters",
-                         first, last);
+    ccn_status st = series_range(o->ctx, from, to, first, last);
+    if (st)
+        return st;
     ccn_table *t = ccn_table_new("occupancy_series", cols);
     if (!t)
         return no_memory(o);
@@ -962,19 +978,16 @@ ccn_status ccn_occupancy_report(ccn_store *store, const ccn_occupancy_options *o
 {
     *out = NULL;
     ccn_ctx *ctx = ccn_store_ctx(store);
-    char q[11];
+    char first[11], last[11];
     /* Bad dates are refused before the lots are read and measured. */
     if (opt->as_of && !ccn_date_valid(opt->as_of))
         return ccn_error(ctx, CCN_ERR_INPUT, "--as-of '%s' is not a date (YYYY-MM-DD)", opt->as_of);
-    if (opt->view == CCN_OCCUPANCY_SERIES && opt->from && !quarter_end(opt->from, q))
-        return ccn_error(ctx, CCN_ERR_INPUT,
-                         "--from '%s': expected a date (YYYY-MM-DD) or a quarter (YYYY-Qn)",
-                         opt->from);
-    if (opt->view == CCN_OCCUPANCY_SERIES && opt->to && !quarter_end(opt->to, q))
-        return ccn_error(ctx, CCN_ERR_INPUT,
-                         "--to '%s': expected a date (YYYY-MM-DD) or a quarter (YYYY-Qn)", opt->to);
+    ccn_status st;
+    if (opt->view == CCN_OCCUPANCY_SERIES &&
+        (st = series_range(ctx, opt->from, opt->to, first, last)))
+        return st;
     ccn_occupancy *o = NULL;
-    ccn_status st = ccn_occupancy_load(store, &o);
+    st = ccn_occupancy_load(store, &o);
     if (!st && o)
         st = ccn_occupancy_table(o, opt, out);
     ccn_occupancy_free(o);

@@ -234,6 +234,29 @@ static void test_import(ccn_store *s)
     CHECK(count(s, "SELECT count(*) FROM leases") == 2);
     ccn_lease_import_result_free(&r);
 
+    /* The register now holds E [2020-01-01, 2021-01-01) and F [2021-01-01,
+     * 2021-06-01) of CN-02: a row across both meets each; rows that touch
+     * their ends, or another lot, meet none. */
+    o.replace = false;
+    write_file(csv_path, "cluster,lot_no,tenant,start_date,end_date,note\n"
+                         "HT,CN-02,X,2020-06-01,2021-03-01,\n"
+                         "HT,CN-02,Y,2021-06-01,2022-01-01,\n"
+                         "HT,CN-02,Y,2019-01-01,2020-01-01,\n"
+                         "HT,CN-01,Y,2020-06-01,2021-03-01,\n"
+                         "HT,CN-02,Z,2021-05-31,,\n");
+    CHECK(ccn_lease_import(s, &o, &r) == CCN_ERR_INPUT);
+    CHECK(r.nproblems == 4);
+    CHECK(r.nproblems == 4 && r.problems[0].line == 2 && r.problems[1].line == 2 &&
+          strstr(r.problems[0].reason, "(to 'Công ty E' from 2020-01-01 to 2021-01-01)") &&
+          strstr(r.problems[1].reason, "(to 'Công ty F' from 2021-01-01 to 2021-06-01)"));
+    /* Z runs on from F's last day: it meets F in the register, and the
+     * later-starting Y of line 3 is told it meets Z (line 6) in the file. */
+    CHECK(r.nproblems == 4 && r.problems[2].line == 3 &&
+          strstr(r.problems[2].reason, "overlaps the lease of line 6"));
+    CHECK(r.nproblems == 4 && r.problems[3].line == 6 &&
+          strstr(r.problems[3].reason, "(to 'Công ty F' from 2021-01-01 to 2021-06-01)"));
+    ccn_lease_import_result_free(&r);
+
     /* Legacy encoding: TCVN3 bytes for "Công ty Hợp Thắng". */
     write_file(csv_path, "cluster,lot_no,tenant,start_date,end_date,note\n"
                          "HT,CN-01,C\xabng ty H\xeep Th\xbeng,2030-01-01,,\n");
