@@ -783,6 +783,7 @@ static void rows_free(rows *rs)
 static ccn_status read_header(ccn_ctx *ctx, const char *file, ccn_encoding enc,
                               const csv_record *rec, int *map, int *where)
 {
+    char ignored[256] = "";
     for (int c = 0; c < NCOLS; c++)
         where[c] = -1;
     for (size_t i = 0; i < rec->n; i++) {
@@ -802,8 +803,9 @@ static ccn_status read_header(ccn_ctx *ctx, const char *file, ccn_encoding enc,
         map[i] = c;
         if (c >= 0)
             where[c] = (int)i;
-        else
-            ccn_warn(ctx, "%s: column '%s' is not a lease field and is ignored", file, folded);
+        else if (strlen(ignored) + strlen(folded) + 8 < sizeof ignored)
+            snprintf(ignored + strlen(ignored), sizeof ignored - strlen(ignored), "%s'%s'",
+                     *ignored ? ", " : "", folded);
         free(folded);
     }
     char missing[128] = "";
@@ -818,6 +820,8 @@ static ccn_status read_header(ccn_ctx *ctx, const char *file, ccn_encoding enc,
                          "%s: line 1: the header lacks %s (expected the header "
                          "cluster,lot_no,tenant,start_date,end_date,note)",
                          file, missing);
+    if (*ignored)
+        ccn_warn(ctx, "%s: columns ignored (not lease fields): %s", file, ignored);
     return CCN_OK;
 }
 

@@ -120,6 +120,17 @@ refused "a lease cannot end before or on its first day" end --cluster HT --lot C
 refused "'2026-02-30' is not a date" end --cluster HT --lot CN-03 --on 2026-02-30
 refused "cluster HT has no lot 'CN-09'" end --cluster HT --lot CN-09 --on 2026-02-01
 
+# A column that is not a lease field is named and ignored; a file without
+# its header is refused.
+printf 'cluster,lot_no,tenant,start_date,end_date,note,so_hop_dong\nHT,CN-03,Công ty X,2020-01-01,2020-06-01,,HĐ-7\n' >"$TMP/extra.csv"
+run "$CCN" lease "$WS" import "$TMP/extra.csv"
+expect_rc 0
+expect_out "1 lease imported"
+expect_err "columns ignored (not lease fields): 'so_hop_dong'"
+tail -n +2 "$D/leases.csv" >"$TMP/headless.csv"
+refused "headless.csv: line 1: the header lacks cluster, lot_no, tenant, start_date" import "$TMP/headless.csv"
+expect_eq "$(grep -c warning <<<"$err")" 0
+
 # Legacy encoding: the same file in TCVN3.
 printf 'cluster,lot_no,tenant,start_date,end_date,note\nHT,CN-03,Công ty Hợp Thắng,2021-01-01,2022-01-01,cũ\n' |
     iconv -f UTF-8 -t TCVN5712-1 >"$TMP/tcvn3.csv"

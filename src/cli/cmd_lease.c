@@ -91,7 +91,7 @@ static int run_import(ccn_store *store, const char *file, const lease_args *a)
         rc = cli_fail(ctx, "lease", st);
     } else {
         cli_warnings(ctx, "lease");
-        printf("%s: %lld leases imported", file, (long long)res.stored);
+        printf("%s: %lld lease%s imported", file, (long long)res.stored, res.stored == 1 ? "" : "s");
         if (a->replace)
             printf(", %lld replaced", (long long)res.replaced);
         putchar('\n');
