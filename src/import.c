@@ -24,7 +24,11 @@
 #include <strings.h>
 #include <time.h>
 
-enum { MAX_TARGETS = 6, MAX_REASONS = 5 };
+enum {
+    MAX_TARGETS = 6,
+    MAX_REASONS = 5,
+    BULK_ROWS = 5000, /* above this, the spatial index is rebuilt once at the end */
+};
 
 /* A target column and the source names it is found under, best first. */
 typedef struct {
@@ -401,11 +405,11 @@ static bool bind_geometry(import_run *run, int index, const GEOSGeometry *g)
 {
     size_t n = 0;
     unsigned char *wkb = ccn_geom_to_wkb(run->ctx, g, &n);
-    if (!wkb)
-        return false;
-    ccn_stmt_bind_blob(run->insert, index, wkb, n);
+    bool ok = wkb && ccn_stmt_bind_geometry(run->insert, index, wkb, n);
     free(wkb);
-    return true;
+    if (wkb && !ok)
+        ccn_error(run->ctx, CCN_ERR_INTERNAL, "geometry of an unexpected type");
+    return ok;
 }
 
 static bool parse_int(const char *s, int64_t *out)
@@ -654,11 +658,8 @@ static ccn_status write_clusters(import_run *run)
     ccn_status st = CCN_OK;
     if (run->opt->replace && (st = ccn_store_exec(run->store, "UPDATE clusters SET geom = NULL")))
         return st;
-    char sql[160];
-    snprintf(sql, sizeof sql,
-             "UPDATE clusters SET geom = GeomFromWKB(?, %d), source = ? WHERE code = ?",
-             ccn_store_srid(run->store));
-    if ((st = ccn_stmt_prepare(run->store, sql, &up)))
+    if ((st = ccn_stmt_prepare(run->store,
+                               "UPDATE clusters SET geom = ?, source = ? WHERE code = ?", &up)))
         return st;
     run->insert = up;
     for (size_t i = 0; i < run->nclusters; i++) {
@@ -685,14 +686,14 @@ static ccn_status write_clusters(import_run *run)
 static ccn_status prepare_insert(import_run *run)
 {
     static const char *const sql[] = {
-        [CCN_ROLE_LOTS] = "INSERT INTO lots (cluster, lot_no, use, source_fid, geom) VALUES (?, ?, ?, ?, GeomFromWKB(?, %d))",
-        [CCN_ROLE_PARCELS] = "INSERT INTO parcels (commune, sheet, parcel_no, landuse, owner, area_legal, source_fid, geom) VALUES (?, ?, ?, ?, ?, ?, ?, GeomFromWKB(?, %d))",
-        [CCN_ROLE_PLAN] = "INSERT INTO plan (landuse, source_fid, geom) VALUES (?, ?, GeomFromWKB(?, %d))",
-        [CCN_ROLE_COMMUNES] = "INSERT INTO communes (code, name, source_fid, geom) VALUES (?, ?, ?, GeomFromWKB(?, %d))",
-        [CCN_ROLE_MARKERS] = "INSERT INTO markers (cluster, marker, seq, x, y, geom) VALUES (?, ?, ?, ?, ?, GeomFromWKB(?, %d))",
+        [CCN_ROLE_LOTS] = "INSERT INTO lots (cluster, lot_no, use, source_fid, geom) VALUES (?, ?, ?, ?, ?)",
+        [CCN_ROLE_PARCELS] = "INSERT INTO parcels (commune, sheet, parcel_no, landuse, owner, area_legal, source_fid, geom) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [CCN_ROLE_PLAN] = "INSERT INTO plan (landuse, source_fid, geom) VALUES (?, ?, ?)",
+        [CCN_ROLE_COMMUNES] = "INSERT INTO communes (code, name, source_fid, geom) VALUES (?, ?, ?, ?)",
+        [CCN_ROLE_MARKERS] = "INSERT INTO markers (cluster, marker, seq, x, y, geom) VALUES (?, ?, ?, ?, ?, ?)",
     };
     char buf[512];
-    snprintf(buf, sizeof buf, sql[run->role], ccn_store_srid(run->store));
+    snprintf(buf, sizeof buf, "%s", sql[run->role]);
     ccn_status st;
     if (run->opt->replace) {
         snprintf(buf + 256, 256, "DELETE FROM %s", run->rule->table);
@@ -806,8 +807,12 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     in_transaction = true;
     if (role != CCN_ROLE_CLUSTERS && (st = prepare_insert(&run)))
         goto done;
-
+    /* Large layers: rebuild the spatial index once at the end, not row by row. */
     int64_t total = ccn_reader_feature_count(run.reader), wrong_kind = 0;
+    bool bulk = role != CCN_ROLE_CLUSTERS && (total < 0 || total > BULK_ROWS);
+    if (bulk && (st = ccn_store_bulk_begin(store, run.rule->table)))
+        goto done;
+
     ccn_feature f;
     int rc;
     while ((rc = ccn_reader_next(run.reader, &f)) == 1) {
@@ -902,6 +907,8 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
                  "%s: %lld features lie more than 1.5° from the workspace's central meridian "
                  "(%.2f°): their planar areas are distorted",
                  opt->file, (long long)res->far_from_meridian, run.lon0);
+    if (bulk && (st = ccn_store_bulk_end(store, run.rule->table)))
+        goto done;
     if ((st = record_import(&run, res->crs)) ||
         (st = ccn_store_update_extent(store, run.rule->table)) || (st = ccn_store_commit(store)))
         goto done;

@@ -7,6 +7,7 @@
  * of each row is only the synthetic seed of its Voronoi cell in the sample
  * data, placed so that each cluster lies in the commune(s) the plan names.
  */
+#define _POSIX_C_SOURCE 200809L
 #include "gen.h"
 
 #include <errno.h>
