@@ -97,7 +97,7 @@ static bool json_number(json_scan *j)
 static bool json_value(json_scan *j);
 
 /* An object or array: open, members separated by ',', close. */
-static bool json_container(json_scan *j, char open, char close)
+static bool json_container(json_scan *j, unsigned char open, unsigned char close)
 {
     if (++j->depth > JSON_MAX_DEPTH)
         return false;

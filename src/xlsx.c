@@ -23,6 +23,7 @@ enum {
     MAX_ROWS = LXW_ROW_MAX - 1, /* one row is the header */
     MAX_TEXT = 32767,           /* Excel's limit for a cell, in characters */
     MIN_WIDTH = 6,
+    HEADER_WIDTH = 16, /* a header longer than this wraps, unless the content is wider */
     MAX_WIDTH = 60,
 };
 
@@ -134,7 +135,12 @@ typedef struct {
 typedef struct {
     out_col *cols;
     int n;
+    int header_lines; /* the header row's height, in lines of text */
 } plan;
+
+/* Width a header needs on one line: bold text is about 10 % wider, and the
+ * autofilter's button takes about 2 characters. */
+static double header_width(const char *header) { return codepoints(header) * 1.1 + 3; }
 
 static void plan_free(plan *p)
 {
@@ -248,10 +254,16 @@ static ccn_status plan_sheet(ccn_ctx *ctx, const ccn_table *t, plan *p)
             if (k > w)
                 w = k;
         }
-        /* bold header text and the autofilter's button take about 10 % and 2 more */
-        double hw = codepoints(o->header) * 1.1 + 3;
-        double width = (double)w + 2 > hw ? (double)w + 2 : hw;
+        /* The content sets the width; a long header wraps onto more lines
+         * rather than widen a column of short numbers beyond HEADER_WIDTH. */
+        double hw = header_width(o->header);
+        double width = (double)w + 2;
+        if (width < hw)
+            width = hw < HEADER_WIDTH ? hw : width > HEADER_WIDTH ? width : HEADER_WIDTH;
         o->width = width < MIN_WIDTH ? MIN_WIDTH : width > MAX_WIDTH ? MAX_WIDTH : width;
+        int lines = (int)ceil(hw / o->width);
+        if (lines > p->header_lines)
+            p->header_lines = lines;
     }
     return CCN_OK;
 }
@@ -269,6 +281,7 @@ static void make_formats(lxw_workbook *wb, formats *f)
     format_set_bg_color(f->header, 0xDDEBF7);
     format_set_bottom(f->header, LXW_BORDER_THIN);
     format_set_align(f->header, LXW_ALIGN_VERTICAL_CENTER);
+    format_set_text_wrap(f->header);
     f->integer = workbook_add_format(wb);
     format_set_num_format(f->integer, "0");
     f->date = workbook_add_format(wb);
@@ -415,7 +428,7 @@ static ccn_status write_sheet(ccn_ctx *ctx, lxw_workbook *wb, const formats *f,
     for (int i = 0; i < p.n && !err; i++)
         err = worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, p.cols[i].width, NULL);
     if (!err)
-        err = worksheet_set_row(ws, 0, 20, NULL);
+        err = worksheet_set_row(ws, 0, 15.0 * (p.header_lines > 0 ? p.header_lines : 1) + 5, NULL);
     for (int i = 0; i < p.n && !err; i++)
         err = worksheet_write_string(ws, 0, (lxw_col_t)i, p.cols[i].header, f->header);
     int64_t rows = ccn_table_rows(t);
@@ -446,6 +459,8 @@ ccn_status ccn_xlsx_write(ccn_ctx *ctx, const char *path, const ccn_xlsx_sheet *
     for (size_t i = 0; i < n; i++) {
         if ((st = check_sheet_name(ctx, sheets, i)))
             return st;
+        if (!sheets[i].table)
+            return ccn_error(ctx, CCN_ERR_INTERNAL, "sheet '%s' has no table", sheets[i].name);
         if (ccn_table_rows(sheets[i].table) > MAX_ROWS)
             return ccn_error(ctx, CCN_ERR_INPUT,
                              "sheet '%s' would have %lld rows; a sheet holds %d", sheets[i].name,

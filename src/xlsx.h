@@ -17,6 +17,12 @@
  * The workbook is written under a temporary name and renamed into place, so
  * path holds either the old file or the whole new one.
  *
+ * Reading it back with GDAL (3.6): the XLSX driver guesses whether the first
+ * row is a header from the types of the row below it, so a sheet whose
+ * columns are all text needs `-oo HEADERS=FORCE`; a sheet with no rows (a
+ * check that found nothing) holds its header row alone, which GDAL reads as
+ * one feature of fields Field1… (Excel and LibreOffice show it as it is).
+ *
  * This is the only module that includes xlsxwriter.h.
  *
  * Ownership: nothing is kept; the sheets and tables stay the caller's. */

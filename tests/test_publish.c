@@ -283,6 +283,18 @@ int main(void)
     free(js);
     CHECK(count_prefixed(tmp, ".site.") == 0);
     CHECK(count_prefixed(tmp, "site.old") == 0);
+    /* the same on a file system without an atomic exchange (moved aside, then in) */
+    setenv("CCN_TEST_NO_EXCHANGE", "1", 1);
+    data.title = "Lần hai, không đổi chỗ";
+    CHECK(ccn_publish_write(ctx, site, &data) == CCN_OK);
+    unsetenv("CCN_TEST_NO_EXCHANGE");
+    js = slurp(path);
+    CHECK(js && strstr(js, "\"title\": \"Lần hai, không đổi chỗ\""));
+    free(js);
+    CHECK(count_prefixed(tmp, ".site.") == 0);
+    CHECK(count_prefixed(tmp, "site.old") == 0);
+    data.title = "Lần hai";
+    CHECK(ccn_publish_write(ctx, site, &data) == CCN_OK);
     /* a trailing slash names the same folder */
     snprintf(path, sizeof path, "%s/", site);
     CHECK(ccn_publish_write(ctx, path, &data) == CCN_OK);

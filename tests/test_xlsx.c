@@ -225,6 +225,30 @@ int main(void)
     }
     free(xml);
 
+    /* An empty report (a check that found nothing) is its header row alone.
+     * GDAL 3.6 cannot tell a lone header from data, so it reads that sheet as
+     * one row of text in fields Field1…: the headers, and nothing else. */
+    const char *find_cols[] = {"severity", "code", "layer", "fid", "other_layer", "other_fid",
+                               "area_m2", "x", "y", "message", NULL};
+    ccn_table *findings = ccn_table_new("check", find_cols);
+    char empty_path[256];
+    snprintf(empty_path, sizeof empty_path, "%s/empty.xlsx", dir);
+    ccn_xlsx_sheet with_empty[] = {{"Lỗi", findings}, {"Lấp đầy theo lô", lots}};
+    CHECK(ccn_xlsx_write(ctx, empty_path, with_empty, 2) == CCN_OK);
+    snprintf(cmd, sizeof cmd, "ogrinfo -ro -al '%s' 2>&1", empty_path);
+    char *empty = slurp_command(cmd);
+    const char *lone = empty ? strstr(empty, "OGRFeature(Lỗi):1\n") : NULL;
+    CHECK(lone != NULL);
+    if (lone) {
+        CHECK(field_value(lone, "Field1", v, sizeof v) && strcmp(v, "Mức độ") == 0);
+        CHECK(field_value(lone, "Field8", v, sizeof v) && strcmp(v, "Diện tích (ha)") == 0);
+        CHECK(field_value(lone, "Field9", v, sizeof v) && strcmp(v, "Tọa độ E (m)") == 0);
+        CHECK(field_value(lone, "Field11", v, sizeof v) && strcmp(v, "Nội dung") == 0);
+    }
+    CHECK(empty && !strstr(empty, "OGRFeature(Lỗi):2"));
+    free(empty);
+    ccn_table_free(findings);
+
     /* Bad input: refused before anything is written. */
     char bad[256];
     snprintf(bad, sizeof bad, "%s/bad.xlsx", dir);
@@ -244,6 +268,8 @@ int main(void)
     ccn_xlsx_sheet distinct[] = {{"Lô", lots}, {"Lo", areas}, {"Lỗ", areas}};
     CHECK(ccn_xlsx_write(ctx, bad, distinct, 3) == CCN_OK);
     CHECK(ccn_xlsx_write(ctx, bad, sheets, 0) == CCN_ERR_INPUT);
+    ccn_xlsx_sheet no_table[] = {{"Trống", NULL}};
+    CHECK(ccn_xlsx_write(ctx, bad, no_table, 1) == CCN_ERR_INTERNAL);
     CHECK(ccn_xlsx_write(ctx, "/nonexistent-dir/x.xlsx", sheets, 2) == CCN_ERR_INPUT);
     CHECK(strstr(ccn_ctx_message(ctx), "/nonexistent-dir/x.xlsx") != NULL);
 
