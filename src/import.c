@@ -810,7 +810,8 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     /* Large layers: rebuild the spatial index once at the end, not row by row. */
     int64_t total = ccn_reader_feature_count(run.reader), wrong_kind = 0;
     bool bulk = role != CCN_ROLE_CLUSTERS && (total < 0 || total > BULK_ROWS);
-    if (bulk && (st = ccn_store_bulk_begin(store, run.rule->table)))
+    if (bulk && ((st = ccn_store_bulk_begin(store, run.rule->table)) ||
+                 (st = ccn_stmt_set_async(run.insert))))
         goto done;
 
     ccn_feature f;
@@ -907,13 +908,16 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
                  "%s: %lld features lie more than 1.5° from the workspace's central meridian "
                  "(%.2f°): their planar areas are distorted",
                  opt->file, (long long)res->far_from_meridian, run.lon0);
-    if (bulk && (st = ccn_store_bulk_end(store, run.rule->table)))
+    if (bulk && ((st = ccn_stmt_flush(run.insert)) ||
+                 (st = ccn_store_bulk_end(store, run.rule->table))))
         goto done;
     if ((st = record_import(&run, res->crs)) ||
         (st = ccn_store_update_extent(store, run.rule->table)) || (st = ccn_store_commit(store)))
         goto done;
     in_transaction = false;
 done:
+    ccn_stmt_free(run.insert); /* first: it may still be writing on its own thread */
+    run.insert = NULL;
     if (in_transaction)
         ccn_store_rollback(store);
     for (int64_t i = 0; i < npoints; i++) {

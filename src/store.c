@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 #include <spatialite.h> /* after sqlite3.h, which it needs */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,9 +22,12 @@ struct ccn_store {
     char *path;
 };
 
+typedef struct async_writer async_writer;
+
 struct ccn_stmt {
     ccn_store *store;    /* not owned */
     sqlite3_stmt *stmt;
+    async_writer *async; /* non-NULL once ccn_stmt_set_async was called */
 };
 
 /* Attribute tables; the geometry columns are added below. */
@@ -302,6 +306,185 @@ ccn_status ccn_store_update_extent(ccn_store *s, const char *table)
     return ccn_store_exec(s, sql);
 }
 
+/* The writer thread of an async statement. Rows travel in batches through a
+ * small bounded queue; each cell is a bound value the thread binds itself. */
+enum { CELL_NULL, CELL_INT, CELL_DOUBLE, CELL_TEXT, CELL_BLOB };
+enum { ASYNC_BATCH_ROWS = 256, ASYNC_QUEUE = 4 };
+
+typedef struct {
+    int type;
+    int64_t i;
+    double d;
+    void *p; /* owned text or blob */
+    size_t n;
+} cell;
+
+typedef struct {
+    cell *cells; /* rows × nparams */
+    int rows;
+} batch;
+
+struct async_writer {
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    batch queue[ASYNC_QUEUE];
+    int head, count;      /* queued batches */
+    bool closing, failed;
+    char message[512];    /* the first error, from the writer thread */
+    int nparams;
+    batch filling;        /* the batch the caller is filling */
+    cell *row;            /* the row being bound, inside `filling` */
+};
+
+static void clear_cells(cell *c, int n)
+{
+    for (int i = 0; i < n; i++) {
+        free(c[i].p);
+        c[i] = (cell){0};
+    }
+}
+
+static void run_batch(ccn_stmt *st, batch *b)
+{
+    async_writer *a = st->async;
+    for (int r = 0; r < b->rows; r++) {
+        cell *c = b->cells + (size_t)r * a->nparams;
+        if (!a->failed) {
+            sqlite3_reset(st->stmt);
+            for (int i = 0; i < a->nparams; i++) {
+                switch (c[i].type) {
+                case CELL_INT: sqlite3_bind_int64(st->stmt, i + 1, c[i].i); break;
+                case CELL_DOUBLE: sqlite3_bind_double(st->stmt, i + 1, c[i].d); break;
+                case CELL_TEXT: sqlite3_bind_text(st->stmt, i + 1, c[i].p, -1, SQLITE_STATIC); break;
+                case CELL_BLOB: sqlite3_bind_blob64(st->stmt, i + 1, c[i].p, c[i].n, SQLITE_STATIC); break;
+                default: sqlite3_bind_null(st->stmt, i + 1);
+                }
+            }
+            if (sqlite3_step(st->stmt) != SQLITE_DONE) {
+                pthread_mutex_lock(&a->lock);
+                a->failed = true;
+                snprintf(a->message, sizeof a->message, "%s: %s", st->store->path,
+                         sqlite3_errmsg(st->store->db));
+                pthread_mutex_unlock(&a->lock);
+            }
+        }
+        clear_cells(c, a->nparams);
+    }
+    free(b->cells);
+}
+
+static void *writer_main(void *arg)
+{
+    ccn_stmt *st = arg;
+    async_writer *a = st->async;
+    pthread_mutex_lock(&a->lock);
+    for (;;) {
+        while (a->count == 0 && !a->closing)
+            pthread_cond_wait(&a->changed, &a->lock);
+        if (a->count == 0)
+            break;
+        batch b = a->queue[a->head];
+        a->head = (a->head + 1) % ASYNC_QUEUE;
+        a->count--;
+        pthread_cond_broadcast(&a->changed);
+        pthread_mutex_unlock(&a->lock);
+        run_batch(st, &b);
+        pthread_mutex_lock(&a->lock);
+    }
+    pthread_mutex_unlock(&a->lock);
+    return NULL;
+}
+
+static bool new_batch(async_writer *a)
+{
+    a->filling.rows = 0;
+    a->filling.cells = calloc((size_t)ASYNC_BATCH_ROWS * a->nparams, sizeof(cell));
+    a->row = a->filling.cells;
+    return a->filling.cells != NULL;
+}
+
+/* Queue the filling batch (waiting while the queue is full). */
+static void push_batch(async_writer *a)
+{
+    pthread_mutex_lock(&a->lock);
+    while (a->count == ASYNC_QUEUE)
+        pthread_cond_wait(&a->changed, &a->lock);
+    a->queue[(a->head + a->count) % ASYNC_QUEUE] = a->filling;
+    a->count++;
+    pthread_cond_broadcast(&a->changed);
+    pthread_mutex_unlock(&a->lock);
+}
+
+ccn_status ccn_stmt_set_async(ccn_stmt *st)
+{
+    async_writer *a = calloc(1, sizeof *a);
+    if (!a)
+        return ccn_error(st->store->ctx, CCN_ERR_INTERNAL, "out of memory");
+    a->nparams = sqlite3_bind_parameter_count(st->stmt);
+    pthread_mutex_init(&a->lock, NULL);
+    pthread_cond_init(&a->changed, NULL);
+    st->async = a;
+    if (!new_batch(a) || pthread_create(&a->thread, NULL, writer_main, st) != 0) {
+        free(a->filling.cells);
+        pthread_mutex_destroy(&a->lock);
+        pthread_cond_destroy(&a->changed);
+        free(a);
+        st->async = NULL;
+        return ccn_error(st->store->ctx, CCN_ERR_INTERNAL, "cannot start the writer thread");
+    }
+    return CCN_OK;
+}
+
+static ccn_status async_error(ccn_stmt *st)
+{
+    async_writer *a = st->async;
+    pthread_mutex_lock(&a->lock);
+    bool failed = a->failed;
+    pthread_mutex_unlock(&a->lock);
+    return failed ? ccn_error(st->store->ctx, CCN_ERR_INTERNAL, "%s", a->message) : CCN_OK;
+}
+
+ccn_status ccn_stmt_flush(ccn_stmt *st)
+{
+    async_writer *a = st->async;
+    if (!a)
+        return CCN_OK;
+    if (a->filling.rows > 0) {
+        push_batch(a);
+        new_batch(a);
+    }
+    pthread_mutex_lock(&a->lock);
+    while (a->count > 0)
+        pthread_cond_wait(&a->changed, &a->lock);
+    pthread_mutex_unlock(&a->lock);
+    /* The queue is empty but the last batch may still be running: stop and join. */
+    pthread_mutex_lock(&a->lock);
+    a->closing = true;
+    pthread_cond_broadcast(&a->changed);
+    pthread_mutex_unlock(&a->lock);
+    pthread_join(a->thread, NULL);
+    ccn_status status = async_error(st);
+    free(a->filling.cells);
+    pthread_mutex_destroy(&a->lock);
+    pthread_cond_destroy(&a->changed);
+    free(a);
+    st->async = NULL;
+    return status;
+}
+
+/* The cell parameter i (from 1) of the row being bound, cleared. */
+static cell *pending(ccn_stmt *st, int i)
+{
+    async_writer *a = st->async;
+    if (i < 1 || i > a->nparams)
+        return NULL;
+    cell *c = &a->row[i - 1];
+    free(c->p);
+    *c = (cell){0};
+    return c;
+}
+
 ccn_status ccn_stmt_prepare(ccn_store *s, const char *sql, ccn_stmt **out)
 {
     *out = NULL;
@@ -322,12 +505,29 @@ void ccn_stmt_free(ccn_stmt *st)
 {
     if (!st)
         return;
+    ccn_stmt_flush(st);
     sqlite3_finalize(st->stmt);
     free(st);
 }
 
 int ccn_stmt_step(ccn_stmt *st)
 {
+    async_writer *a = st->async;
+    if (a) {
+        if (async_error(st))
+            return -1;
+        a->filling.rows++;
+        if (a->filling.rows == ASYNC_BATCH_ROWS) {
+            push_batch(a);
+            if (!new_batch(a)) {
+                ccn_error(st->store->ctx, CCN_ERR_INTERNAL, "out of memory");
+                return -1;
+            }
+        } else {
+            a->row += a->nparams;
+        }
+        return 0;
+    }
     int rc = sqlite3_step(st->stmt);
     if (rc == SQLITE_ROW)
         return 1;
@@ -339,25 +539,71 @@ int ccn_stmt_step(ccn_stmt *st)
 
 void ccn_stmt_reset(ccn_stmt *st)
 {
+    if (st->async) {
+        clear_cells(st->async->row, st->async->nparams);
+        return;
+    }
     sqlite3_reset(st->stmt);
     sqlite3_clear_bindings(st->stmt);
 }
 
-void ccn_stmt_bind_null(ccn_stmt *st, int i) { sqlite3_bind_null(st->stmt, i); }
-void ccn_stmt_bind_int(ccn_stmt *st, int i, int64_t v) { sqlite3_bind_int64(st->stmt, i, v); }
-void ccn_stmt_bind_double(ccn_stmt *st, int i, double v) { sqlite3_bind_double(st->stmt, i, v); }
-
-void ccn_stmt_bind_text(ccn_stmt *st, int i, const char *v)
+void ccn_stmt_bind_null(ccn_stmt *st, int i)
 {
-    if (v)
-        sqlite3_bind_text(st->stmt, i, v, -1, SQLITE_TRANSIENT);
+    if (st->async)
+        pending(st, i);
     else
         sqlite3_bind_null(st->stmt, i);
 }
 
+void ccn_stmt_bind_int(ccn_stmt *st, int i, int64_t v)
+{
+    cell *c = st->async ? pending(st, i) : NULL;
+    if (c)
+        c->type = CELL_INT, c->i = v;
+    else if (!st->async)
+        sqlite3_bind_int64(st->stmt, i, v);
+}
+
+void ccn_stmt_bind_double(ccn_stmt *st, int i, double v)
+{
+    cell *c = st->async ? pending(st, i) : NULL;
+    if (c)
+        c->type = CELL_DOUBLE, c->d = v;
+    else if (!st->async)
+        sqlite3_bind_double(st->stmt, i, v);
+}
+
+/* Take ownership of a malloc'd buffer as parameter i. */
+static void bind_owned(ccn_stmt *st, int i, int type, void *p, size_t n)
+{
+    cell *c = st->async ? pending(st, i) : NULL;
+    if (c) {
+        c->type = type, c->p = p, c->n = n;
+    } else if (st->async) {
+        free(p);
+    } else if (type == CELL_TEXT) {
+        sqlite3_bind_text(st->stmt, i, p, -1, free);
+    } else {
+        sqlite3_bind_blob64(st->stmt, i, p, n, free);
+    }
+}
+
+void ccn_stmt_bind_text(ccn_stmt *st, int i, const char *v)
+{
+    char *copy = v ? strdup(v) : NULL;
+    if (copy)
+        bind_owned(st, i, CELL_TEXT, copy, 0);
+    else
+        ccn_stmt_bind_null(st, i);
+}
+
 void ccn_stmt_bind_blob(ccn_stmt *st, int i, const void *v, size_t n)
 {
-    sqlite3_bind_blob64(st->stmt, i, v, n, SQLITE_TRANSIENT);
+    void *copy = malloc(n ? n : 1);
+    if (copy && n)
+        memcpy(copy, v, n);
+    if (copy)
+        bind_owned(st, i, CELL_BLOB, copy, n);
 }
 
 /* SpatiaLite's BLOB geometry (its documentation, "BLOB-Geometry"): 0x00,
@@ -445,7 +691,7 @@ bool ccn_stmt_bind_geometry(ccn_stmt *st, int i, const unsigned char *wkb, size_
     blob[38] = SL_MBR_END;
     memcpy(blob + 39, &type, 4);
     blob[n + 38] = SL_END;
-    sqlite3_bind_blob64(st->stmt, i, blob, n + 39, free);
+    bind_owned(st, i, CELL_BLOB, blob, n + 39);
     return true;
 }
 

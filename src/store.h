@@ -65,6 +65,14 @@ void ccn_stmt_free(ccn_stmt *stmt);
 int ccn_stmt_step(ccn_stmt *stmt);
 void ccn_stmt_reset(ccn_stmt *stmt);
 
+/* Hand the statement's execution to a writer thread: from now on a step
+ * queues the bound row and returns 0 at once, so the caller's reading and
+ * geometry work overlaps SQLite's. For INSERT/UPDATE statements only.
+ * ccn_stmt_flush waits for every queued row and reports the first error
+ * (so does a later step); the store must not be used otherwise meanwhile. */
+ccn_status ccn_stmt_set_async(ccn_stmt *stmt);
+ccn_status ccn_stmt_flush(ccn_stmt *stmt);
+
 /* Parameters are numbered from 1, as in SQLite. Text and blobs are copied. */
 void ccn_stmt_bind_null(ccn_stmt *stmt, int i);
 void ccn_stmt_bind_int(ccn_stmt *stmt, int i, int64_t v);

@@ -2,7 +2,7 @@
 # bench_export.sh — RFC 7946 GeoJSON of district-scale parcels: ccn export vs
 # ogr2ogr -f GeoJSON -lco RFC7946=YES from the same workspace. Not a test: it
 # prints timings, peak memory and the ratio (the issue asks for >= 3), then
-# judges both outputs' ring winding with tests/node/check.js (every ring of
+# judges both outputs' ring winding with tests/node/check.cjs (every ring of
 # every valid polygon: exterior counter-clockwise, holes clockwise), and times
 # the maps of a cluster.
 #   tests/bench_export.sh [PARCELS]   (default 300000; data cached in /tmp/ccn-bench-N)
@@ -37,9 +37,9 @@ echo "ogr2ogr RFC7946=YES:  ${t_ogr} s (${cpu_ogr} s CPU), peak ${m_ogr} kB, $(s
 echo "ratio ogr2ogr/ccn:    $(echo "scale=2; $t_ogr / $t_ccn" | bc) elapsed, $(echo "scale=2; $cpu_ogr / $cpu_ccn" | bc) CPU  (target >= 3)"
 
 if command -v node >/dev/null; then
-    echo "ring winding (tests/node/check.js --rings-only):"
-    echo "  ccn:     $(node tests/node/check.js "$data/ccn.geojson" --rings-only 2>/dev/null | tail -1)"
-    echo "  ogr2ogr: $(node --max-old-space-size=4096 tests/node/check.js "$data/ogr.geojson" --rings-only 2>&1 | tr "\n" " ")"
+    echo "ring winding (tests/node/check.cjs --rings-only):"
+    echo "  ccn:     $(node tests/node/check.cjs "$data/ccn.geojson" --rings-only 2>/dev/null | tail -1)"
+    echo "  ogr2ogr: $(node --max-old-space-size=4096 tests/node/check.cjs "$data/ogr.geojson" --rings-only 2>&1 | tr "\n" " ")"
 else
     echo "ring winding: node is absent, not judged"
 fi

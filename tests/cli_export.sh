@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # ccn export: RFC 7946 GeoJSON checked against cs2cs, an npm validator, our
-# own ring-orientation judge (tests/node/check.js) and a GDAL round trip;
+# own ring-orientation judge (tests/node/check.cjs) and a GDAL round trip;
 # GeoPackage and shapefile; bad input.
 source "$(dirname "$0")/lib.sh"
 source "$TESTS_DIR/export_fixture.sh"
@@ -19,7 +19,7 @@ if command -v npm >/dev/null && command -v node >/dev/null; then
 else
     echo "SKIP: npm/node absent: the GeoJSON validator and ring checks are not run"
 fi
-judge() { node "$NODE_DIR/check.js" "$@"; }
+judge() { node "$NODE_DIR/check.cjs" "$@"; }
 
 # ---- parcels: coordinates, winding, validator, round trip
 run "$CCN" export "$WS" "$TMP/parcels.geojson" --layer parcels

@@ -48,8 +48,10 @@ int cli_stream_end(ccn_ctx *ctx, const char *cmd, ccn_table *t, const cli_report
 
 /* Subcommands. */
 int cmd_export(int argc, char **argv);
-int cmd_init(int argc, char **argv);
-int cmd_map(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+int cmd_lease(int argc, char **argv);
+int cmd_map(int argc, char **argv);
+int cmd_occupancy(int argc, char **argv);
 
 #endif

@@ -12,7 +12,9 @@ static const struct {
     {"export", cmd_export, "write a layer as GeoJSON (RFC 7946), GeoPackage or shapefile"},
     {"import", cmd_import, "import a vector file into a workspace layer"},
     {"init", cmd_init, "create a workspace and load the district's gis/ folder"},
+    {"lease", cmd_lease, "the register of leased lots: import, add, end, list"},
     {"map", cmd_map, "draw a cluster or district map (PNG, SVG, PDF)"},
+    {"occupancy", cmd_occupancy, "occupancy of the clusters, by lot, by quarter, Decree 32 tests"},
 };
 
 static void usage(FILE *out)

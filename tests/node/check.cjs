@@ -1,6 +1,6 @@
-// check.js — an independent judge of ccn's GeoJSON (RFC 7946).
+// check.cjs — an independent judge of ccn's GeoJSON (RFC 7946).
 //
-//   node check.js FILE [--rings-only] [--coord ID]
+//   node check.cjs FILE [--rings-only] [--coord ID]
 //
 // Runs @placemarkio/check-geojson (unless --rings-only: a 150 MB file is
 // too much for its parser), then checks what that validator leaves out:
