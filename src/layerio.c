@@ -308,6 +308,12 @@ ccn_status ccn_writer_open(ccn_ctx *ctx, const char *path, const char *driver_na
         }
     }
     w->defn = OGR_L_GetLayerDefn(w->layer);
+    for (int i = 0; i < nfields && i < OGR_FD_GetFieldCount(w->defn); i++) {
+        const char *got = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(w->defn, i));
+        if (strcmp(got, fields[i].name) != 0) /* the DBF's 10 characters */
+            ccn_warn(ctx, "field '%s' is named '%s' in the %s (its names are limited)",
+                     fields[i].name, got, shapefile ? "shapefile" : driver_name);
+    }
     if (GDALDatasetTestCapability(w->ds, ODsCTransactions) &&
         GDALDatasetStartTransaction(w->ds, 0) == OGRERR_NONE)
         w->in_transaction = true;

@@ -160,6 +160,9 @@ expect_rc 0
 for ext in shp shx dbf prj cpg; do [ -f "$TMP/shp/parcels.$ext" ] && ok || bad "no parcels.$ext"; done
 expect_eq "$(cat "$TMP/shp/parcels.cpg")" "UTF-8"
 ls "$TMP/shp" | grep -q tmp && bad "temporary shapefile parts left" || ok
+run "$CCN" export "$WS" "$TMP/shp/lots.shp" --layer lots
+expect_rc 0
+expect_err "field 'lease_start' is named 'lease_star' in the shapefile"
 run ogrinfo -ro -q "$TMP/shp/parcels.shp" -sql "SELECT owner FROM parcels WHERE parcel_no = 102"
 expect_out "Nguyễn Thị Thủy"
 # The shapefile in VN-2000 keeps the stored geometry exactly: areas agree.
