@@ -9,9 +9,13 @@ static const struct {
     cli_command_fn run;
     const char *summary;
 } commands[] = {
+    {"export", cmd_export, "write a layer as GeoJSON (RFC 7946), GeoPackage or shapefile"},
     {"import", cmd_import, "import a vector file into a workspace layer"},
     {"init", cmd_init, "create a workspace and load the district's gis/ folder"},
+    {"lease", cmd_lease, "the register of leased lots: import, add, end, list"},
     {"lookup", cmd_lookup, "planned use of one cadastral parcel"},
+    {"map", cmd_map, "draw a cluster or district map (PNG, SVG, PDF)"},
+    {"occupancy", cmd_occupancy, "occupancy of the clusters, by lot, by quarter, Decree 32 tests"},
     {"overlay", cmd_overlay, "clusters or every parcel against the land-use plan"},
     {"parcels", cmd_parcels, "cadastral parcels taken by each cluster (site clearance)"},
 };
