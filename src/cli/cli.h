@@ -53,5 +53,7 @@ int cmd_init(int argc, char **argv);
 int cmd_lease(int argc, char **argv);
 int cmd_map(int argc, char **argv);
 int cmd_occupancy(int argc, char **argv);
+int cmd_publish(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif

@@ -15,6 +15,8 @@ static const struct {
     {"lease", cmd_lease, "the register of leased lots: import, add, end, list"},
     {"map", cmd_map, "draw a cluster or district map (PNG, SVG, PDF)"},
     {"occupancy", cmd_occupancy, "occupancy of the clusters, by lot, by quarter, Decree 32 tests"},
+    {"publish", cmd_publish, "write the static web page of the clusters"},
+    {"report", cmd_report, "the quarterly report: every report, maps, spreadsheet, web page"},
 };
 
 static void usage(FILE *out)
