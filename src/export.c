@@ -80,8 +80,10 @@ static const layer_spec specs[] = {
     {"parcels", "t.commune, t.sheet, t.parcel_no, t.landuse, t.owner, t.area_legal", false,
      EXTRA_NONE, 6,
      {T("commune"), I("sheet"), I("parcel_no"), T("landuse"), T("owner"), R("area_legal")}},
-    {"plan", "t.landuse, (SELECT c.name FROM landuse_codes c WHERE c.code = t.landuse)", false,
-     EXTRA_NONE, 2, {T("landuse"), T("landuse_name")}},
+    {"plan",
+     "t.landuse, (SELECT c.name FROM landuse_codes c WHERE c.code = t.landuse),"
+     " (SELECT c.color FROM landuse_codes c WHERE c.code = t.landuse)",
+     false, EXTRA_NONE, 3, {T("landuse"), T("landuse_name"), T("color")}},
     {"communes", "t.code, t.name", false, EXTRA_NONE, 2, {T("code"), T("name")}},
     {"findings",
      "t.severity, t.code, t.layer, t.feature, t.other_layer, t.other_feature, t.area_m2, t.x,"

@@ -56,5 +56,7 @@ int cmd_map(int argc, char **argv);
 int cmd_occupancy(int argc, char **argv);
 int cmd_overlay(int argc, char **argv);
 int cmd_parcels(int argc, char **argv);
+int cmd_publish(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif

@@ -18,6 +18,8 @@ static const struct {
     {"occupancy", cmd_occupancy, "occupancy of the clusters, by lot, by quarter, Decree 32 tests"},
     {"overlay", cmd_overlay, "clusters or every parcel against the land-use plan"},
     {"parcels", cmd_parcels, "cadastral parcels taken by each cluster (site clearance)"},
+    {"publish", cmd_publish, "write the static web page of the clusters"},
+    {"report", cmd_report, "the quarterly report: every report, maps, spreadsheet, web page"},
 };
 
 static void usage(FILE *out)
