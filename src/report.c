@@ -1,10 +1,13 @@
 /* report — gather every report of ccn into one folder (and the web page). */
 #include "report.h"
 
+#include "clearance.h"
 #include "date.h"
+#include "district.h"
 #include "export.h"
 #include "occupancy.h"
 #include "outdir.h"
+#include "overlay.h"
 #include "publish.h"
 #include "render.h"
 #include "table.h"
@@ -220,6 +223,35 @@ ccn_status ccn_report_publish(ccn_store *store, const char *outdir, const char *
     return st;
 }
 
+/* Overlay with the land-use plan and the site-clearance lists: they need
+ * the plan and the parcels; without them the report says so and goes on. */
+static ccn_status plan_reports(job *j)
+{
+    ccn_table *t = NULL, *totals = NULL;
+    ccn_status st = CCN_OK;
+    if (ccn_store_count(j->store, "plan") > 0) {
+        if ((st = ccn_overlay_clusters(j->store, NULL, &t)) ||
+            (st = add_table(j, "Quy hoạch sử dụng đất", "overlay.csv", t)))
+            return st;
+    } else {
+        ccn_warn(j->ctx, "overlay.csv not written: no plan zones imported");
+    }
+    if (ccn_store_count(j->store, "parcels") > 0) {
+        ccn_clearance_options o = {
+            .remnant_max_m2 = ccn_district_tolerance(j->store, "remnant_m2", 100)};
+        if ((st = ccn_clearance(j->store, &o, &t, &totals)))
+            return st;
+        st = add_table(j, "Giải phóng mặt bằng", "parcels.csv", t);
+        if (st) {
+            ccn_table_free(totals);
+            return st;
+        }
+        return add_table(j, "GPMB theo loại đất", "parcels_totals.csv", totals);
+    }
+    ccn_warn(j->ctx, "parcels.csv not written: no cadastral parcels imported");
+    return st;
+}
+
 /* A map of every cluster that has a boundary, and the district map. */
 static ccn_status draw_maps(job *j)
 {
@@ -287,6 +319,8 @@ ccn_status ccn_report_write(ccn_store *store, const ccn_report_options *opt,
                               "decree32.csv")) ||
         (st = occupancy_table(&j, CCN_OCCUPANCY_DISTRICT, "Mục tiêu 2025",
                               "district_targets.csv")))
+        goto done;
+    if ((st = plan_reports(&j)))
         goto done;
     if ((st = draw_maps(&j)) || (st = write_page(&j, "web", "layers")))
         goto done;
