@@ -84,6 +84,9 @@ void ccn_warn(ccn_ctx *ctx, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
+    for (size_t i = 0; i < ctx->nwarnings; i++)
+        if (strcmp(ctx->warnings[i], buf) == 0)
+            return; /* said once is enough, however often a layer is read */
     if (ctx->nwarnings == ctx->capwarnings) {
         size_t cap = ctx->capwarnings ? 2 * ctx->capwarnings : 16;
         char **w = realloc(ctx->warnings, cap * sizeof *w);

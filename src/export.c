@@ -15,6 +15,7 @@
 #include "crs.h"
 #include "date.h"
 #include "geom.h"
+#include "occupancy.h"
 #include "layer.h"
 #include "layerio.h"
 #include "parallel.h"
@@ -161,14 +162,10 @@ void ccn_export_lots_free(ccn_lot_state *lots, size_t n)
     free(lots);
 }
 
-/* The running lease is chosen in SQL; an empty end date counts as none. */
-static const char lots_sql[] =
-    "SELECT l.fid, AsBinary(l.geom), l.cluster, l.lot_no, l.use, e.tenant, e.start_date,"
-    " e.end_date FROM lots l LEFT JOIN leases e ON e.fid = ("
-    "  SELECT x.fid FROM leases x WHERE x.cluster = l.cluster AND x.lot_no = l.lot_no"
-    "  AND x.start_date <= ?1 AND (x.end_date IS NULL OR x.end_date = '' OR x.end_date > ?1)"
-    "  ORDER BY x.start_date DESC, x.fid DESC LIMIT 1)"
-    " WHERE ?2 IS NULL OR l.cluster = ?2 ORDER BY l.fid";
+/* Leases come from the occupancy model, the one definition of "running on
+ * a day" (occupancy.h). */
+static const char lots_sql[] = "SELECT fid, AsBinary(geom), cluster, lot_no, use FROM lots"
+                               " WHERE ?1 IS NULL OR cluster = ?1 ORDER BY fid";
 
 ccn_status ccn_export_lots_on(ccn_store *store, const char *cluster, const char *date,
                               ccn_lot_state **out, size_t *n)
@@ -179,12 +176,12 @@ ccn_status ccn_export_lots_on(ccn_store *store, const char *cluster, const char 
     *n = 0;
     ccn_stmt *q = NULL;
     ccn_lot_state *lots = NULL;
+    ccn_occupancy *occ = NULL;
     size_t count = 0, cap = 0;
-    ccn_status st = ccn_stmt_prepare(store, lots_sql, &q);
-    if (st)
-        return st;
-    ccn_stmt_bind_text(q, 1, date);
-    ccn_stmt_bind_text(q, 2, cluster);
+    ccn_status st = ccn_occupancy_load(store, &occ);
+    if (st || (st = ccn_stmt_prepare(store, lots_sql, &q)))
+        goto done;
+    ccn_stmt_bind_text(q, 1, cluster);
     int rc;
     while ((rc = ccn_stmt_step(q)) == 1) {
         if (count == cap) {
@@ -201,11 +198,14 @@ ccn_status ccn_export_lots_on(ccn_store *store, const char *cluster, const char 
         l->cluster = dup_or_null(ccn_stmt_text(q, 2));
         l->lot_no = dup_or_null(ccn_stmt_text(q, 3));
         l->use = dup_or_null(ccn_stmt_text(q, 4));
-        l->leased = !ccn_stmt_is_null(q, 5);
-        l->tenant = dup_or_null(ccn_stmt_text(q, 5));
-        l->lease_start = dup_or_null(ccn_stmt_text(q, 6));
-        const char *end = ccn_stmt_text(q, 7);
-        l->lease_end = end && *end ? strdup(end) : NULL;
+        ccn_lease_on lease;
+        l->leased = l->cluster && l->lot_no &&
+                    ccn_occupancy_lease(occ, l->cluster, l->lot_no, date, &lease);
+        if (l->leased) {
+            l->tenant = dup_or_null(lease.tenant);
+            l->lease_start = dup_or_null(lease.start_date);
+            l->lease_end = dup_or_null(lease.end_date);
+        }
         bool industrial = l->use && strcmp(l->use, "industrial") == 0;
         l->status = !industrial ? CCN_LOT_OTHER : l->leased ? CCN_LOT_LEASED : CCN_LOT_VACANT;
         if (!ccn_stmt_is_null(q, 1)) {
@@ -232,6 +232,7 @@ ccn_status ccn_export_lots_on(ccn_store *store, const char *cluster, const char 
         st = CCN_ERR_INTERNAL;
 done:
     ccn_stmt_free(q);
+    ccn_occupancy_free(occ);
     if (st) {
         ccn_export_lots_free(lots, count);
         return st;
@@ -278,8 +279,8 @@ ccn_status ccn_export_clusters_on(ccn_store *store, const char *code, const char
     *n = 0;
     ccn_stmt *q = NULL;
     ccn_cluster_state *cs = NULL;
-    ccn_lot_state *lots = NULL;
-    size_t count = 0, cap = 0, nlots = 0;
+    ccn_occupancy *occ = NULL;
+    size_t count = 0, cap = 0;
     ccn_status st = ccn_stmt_prepare(store,
                                      "SELECT fid, AsBinary(geom), code, name, kind, status,"
                                      " target_pct FROM clusters WHERE ?1 IS NULL OR code = ?1"
@@ -342,25 +343,20 @@ ccn_status ccn_export_clusters_on(ccn_store *store, const char *code, const char
                        *known ? known : "none");
         goto done;
     }
-    if ((st = ccn_export_lots_on(store, code, date, &lots, &nlots)))
+    if ((st = ccn_occupancy_load(store, &occ)))
         goto done;
-    for (size_t i = 0; i < nlots; i++) {
-        if (strcmp(lots[i].status, CCN_LOT_OTHER) == 0)
-            continue;
-        for (size_t k = 0; k < count; k++)
-            if (cs[k].code && lots[i].cluster && strcmp(cs[k].code, lots[i].cluster) == 0) {
-                cs[k].lots++;
-                cs[k].leasable_m2 += lots[i].area_m2;
-                if (lots[i].leased)
-                    cs[k].leased_m2 += lots[i].area_m2;
-            }
+    for (size_t k = 0; k < count; k++) {
+        ccn_occupancy_figures f;
+        if (cs[k].code && ccn_occupancy_cluster(occ, cs[k].code, date, &f) == CCN_OK) {
+            cs[k].lots = f.industrial_lots;
+            cs[k].leasable_m2 = f.leasable_m2;
+            cs[k].leased_m2 = f.leased_m2;
+            cs[k].occupancy_pct = f.occupancy_pct;
+        }
     }
-    for (size_t k = 0; k < count; k++)
-        if (cs[k].lots > 0 && cs[k].leasable_m2 > 0)
-            cs[k].occupancy_pct = cs[k].leased_m2 / cs[k].leasable_m2 * 100.0;
 done:
     ccn_stmt_free(q);
-    ccn_export_lots_free(lots, nlots);
+    ccn_occupancy_free(occ);
     if (st) {
         ccn_export_clusters_free(cs, count);
         return st;

@@ -512,21 +512,29 @@ ccn_status ccn_occupancy_cluster(ccn_occupancy *o, const char *code, const char 
     return CCN_OK;
 }
 
-const char *ccn_occupancy_tenant(const ccn_occupancy *o, const char *cluster, const char *lot_no,
-                                 const char *date)
+bool ccn_occupancy_lease(const ccn_occupancy *o, const char *cluster, const char *lot_no,
+                         const char *date, ccn_lease_on *out)
 {
     const occ_cluster *c = find_cluster(o, cluster);
     if (!c || !ccn_date_valid(date))
-        return NULL;
+        return false;
     for (size_t i = c->lot0; i < c->lot0 + c->nlots; i++) {
         const occ_lot *l = &o->lots[i];
         if (l->industrial && strcasecmp(l->lot_no, lot_no) == 0) {
             const occ_lease *e = running(o, l, date);
             if (e)
-                return e->tenant;
+                *out = (ccn_lease_on){e->tenant, e->start, e->end};
+            return e != NULL;
         }
     }
-    return NULL;
+    return false;
+}
+
+const char *ccn_occupancy_tenant(const ccn_occupancy *o, const char *cluster, const char *lot_no,
+                                 const char *date)
+{
+    ccn_lease_on e;
+    return ccn_occupancy_lease(o, cluster, lot_no, date, &e) ? e.tenant : NULL;
 }
 
 /* ---- Tables --------------------------------------------------------------- */

@@ -73,6 +73,14 @@ typedef struct {
  * unknown cluster or a malformed date. */
 ccn_status ccn_occupancy_cluster(ccn_occupancy *occ, const char *code, const char *date,
                                  ccn_occupancy_figures *out);
+/* The lease running on an industrial lot on `date`; false if the lot is
+ * vacant, not industrial or unknown. The strings belong to the model. */
+typedef struct {
+    const char *tenant, *start_date, *end_date; /* end_date NULL: no end */
+} ccn_lease_on;
+bool ccn_occupancy_lease(const ccn_occupancy *occ, const char *cluster, const char *lot_no,
+                         const char *date, ccn_lease_on *out);
+
 /* The tenant of an industrial lot on `date`; NULL if vacant, not industrial
  * or unknown. */
 const char *ccn_occupancy_tenant(const ccn_occupancy *occ, const char *cluster,
