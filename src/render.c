@@ -1220,10 +1220,10 @@ static ccn_status cluster_map(R *r, ccn_store *store, const ccn_map_options *opt
     r->dropped += lot_labels_dropped + minor_dropped;
     r->dropped_main += lot_labels_dropped;
     if (lot_labels_dropped)
-        ccn_warn(ctx, "%d lot number%s left out: no room without overlapping another label",
-                 lot_labels_dropped, lot_labels_dropped > 1 ? "s" : "");
+        ccn_warn(ctx, "%s: %d lot number%s left out: no room without overlapping another label",
+                 opt->path, lot_labels_dropped, lot_labels_dropped > 1 ? "s" : "");
     if (minor_dropped)
-        ccn_warn(ctx, "%d %s label%s left out for lack of room", minor_dropped,
+        ccn_warn(ctx, "%s: %d %s label%s left out for lack of room", opt->path, minor_dropped,
                  opt->with == CCN_MAP_WITH_PLAN ? "plan-zone" : "parcel",
                  minor_dropped > 1 ? "s" : "");
     set_rgb(cr, C_BLACK);
@@ -1495,10 +1495,11 @@ static ccn_status district_map(R *r, ccn_store *store, page *pg)
     r->dropped += cluster_dropped + commune_dropped;
     r->dropped_main += cluster_dropped;
     if (cluster_dropped)
-        ccn_warn(ctx, "%d cluster label%s left out: no room without overlapping", cluster_dropped,
+        ccn_warn(ctx, "district map: %d cluster label%s left out: no room without overlapping",
+                 cluster_dropped,
                  cluster_dropped > 1 ? "s" : "");
     if (commune_dropped)
-        ccn_warn(ctx, "%d commune name%s left out for lack of room", commune_dropped,
+        ccn_warn(ctx, "district map: %d commune name%s left out for lack of room", commune_dropped,
                  commune_dropped > 1 ? "s" : "");
     set_rgb(cr, C_BLACK);
     cairo_set_line_width(cr, 0.3);
