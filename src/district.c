@@ -59,9 +59,9 @@ static ccn_status load_table(ccn_store *store, const char *dir, const csv_table 
             st = ccn_error(ctx, CCN_ERR_INPUT, "%s: no column '%s'", path, t->columns[ncol]);
             goto done;
         }
-        strcat(cols, ncol ? ", " : "");
-        strcat(cols, db_column(t->columns[ncol]));
-        strcat(marks, ncol ? ", ?" : "?");
+        size_t c = strlen(cols), m = strlen(marks);
+        snprintf(cols + c, sizeof cols - c, "%s%s", ncol ? ", " : "", db_column(t->columns[ncol]));
+        snprintf(marks + m, sizeof marks - m, "%s", ncol ? ", ?" : "?");
     }
     snprintf(sql, sizeof sql, "INSERT INTO %s (%s) VALUES (%s)", t->table, cols, marks);
     if ((st = ccn_stmt_prepare(store, sql, &ins)))

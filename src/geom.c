@@ -21,6 +21,7 @@ unsigned char *ccn_geom_to_wkb(ccn_ctx *ctx, const GEOSGeometry *g, size_t *n)
     GEOSWKBWriter *w = GEOSWKBWriter_create_r(h);
     GEOSWKBWriter_setOutputDimension_r(h, w, 2);
     GEOSWKBWriter_setFlavor_r(h, w, GEOS_WKB_ISO);
+    GEOSWKBWriter_setByteOrder_r(h, w, GEOS_WKB_NDR);
     size_t len = 0;
     unsigned char *buf = GEOSWKBWriter_write_r(h, w, g, &len);
     GEOSWKBWriter_destroy_r(h, w);

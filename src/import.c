@@ -24,7 +24,11 @@
 #include <strings.h>
 #include <time.h>
 
-enum { MAX_TARGETS = 6, MAX_REASONS = 5 };
+enum {
+    MAX_TARGETS = 6,
+    MAX_REASONS = 5,
+    BULK_ROWS = 5000, /* above this, the spatial index is rebuilt once at the end */
+};
 
 /* A target column and the source names it is found under, best first. */
 typedef struct {
@@ -112,6 +116,7 @@ typedef struct {
     char reasons[MAX_REASONS][200];
     ccn_import_result *res;
     int64_t seq;                   /* marker order within the file */
+    bool bad_text;                 /* some text did not decode */
 } import_run;
 
 static void refuse(import_run *run, int64_t fid, const char *fmt, ...)
@@ -207,6 +212,7 @@ static bool take_values(import_run *run, const ccn_feature *f)
         if (!run->values[t]) {
             refuse(run, f->fid, "field '%s' is not valid %s text",
                    ccn_reader_field_name(run->reader, run->src[t]), ccn_textenc_name(run->enc));
+            run->bad_text = true;
             return false;
         }
     }
@@ -327,7 +333,7 @@ static GEOSGeometry *take_geometry(import_run *run, const ccn_feature *f, take_o
         GEOSGeom_destroy_r(h, g);
         return NULL;
     }
-    bool want_point = run->role == CCN_ROLE_MARKERS;
+    bool want_point = run->role == CCN_ROLE_MARKERS || run->table_mode;
     int t = GEOSGeomTypeId_r(h, g);
     GEOSGeometry *shaped = NULL;
     if (want_point) {
@@ -399,11 +405,11 @@ static bool bind_geometry(import_run *run, int index, const GEOSGeometry *g)
 {
     size_t n = 0;
     unsigned char *wkb = ccn_geom_to_wkb(run->ctx, g, &n);
-    if (!wkb)
-        return false;
-    ccn_stmt_bind_blob(run->insert, index, wkb, n);
+    bool ok = wkb && ccn_stmt_bind_geometry(run->insert, index, wkb, n);
     free(wkb);
-    return true;
+    if (wkb && !ok)
+        ccn_error(run->ctx, CCN_ERR_INTERNAL, "geometry of an unexpected type");
+    return ok;
 }
 
 static bool parse_int(const char *s, int64_t *out)
@@ -652,11 +658,8 @@ static ccn_status write_clusters(import_run *run)
     ccn_status st = CCN_OK;
     if (run->opt->replace && (st = ccn_store_exec(run->store, "UPDATE clusters SET geom = NULL")))
         return st;
-    char sql[160];
-    snprintf(sql, sizeof sql,
-             "UPDATE clusters SET geom = GeomFromWKB(?, %d), source = ? WHERE code = ?",
-             ccn_store_srid(run->store));
-    if ((st = ccn_stmt_prepare(run->store, sql, &up)))
+    if ((st = ccn_stmt_prepare(run->store,
+                               "UPDATE clusters SET geom = ?, source = ? WHERE code = ?", &up)))
         return st;
     run->insert = up;
     for (size_t i = 0; i < run->nclusters; i++) {
@@ -683,14 +686,14 @@ static ccn_status write_clusters(import_run *run)
 static ccn_status prepare_insert(import_run *run)
 {
     static const char *const sql[] = {
-        [CCN_ROLE_LOTS] = "INSERT INTO lots (cluster, lot_no, use, source_fid, geom) VALUES (?, ?, ?, ?, GeomFromWKB(?, %d))",
-        [CCN_ROLE_PARCELS] = "INSERT INTO parcels (commune, sheet, parcel_no, landuse, owner, area_legal, source_fid, geom) VALUES (?, ?, ?, ?, ?, ?, ?, GeomFromWKB(?, %d))",
-        [CCN_ROLE_PLAN] = "INSERT INTO plan (landuse, source_fid, geom) VALUES (?, ?, GeomFromWKB(?, %d))",
-        [CCN_ROLE_COMMUNES] = "INSERT INTO communes (code, name, source_fid, geom) VALUES (?, ?, ?, GeomFromWKB(?, %d))",
-        [CCN_ROLE_MARKERS] = "INSERT INTO markers (cluster, marker, seq, x, y, geom) VALUES (?, ?, ?, ?, ?, GeomFromWKB(?, %d))",
+        [CCN_ROLE_LOTS] = "INSERT INTO lots (cluster, lot_no, use, source_fid, geom) VALUES (?, ?, ?, ?, ?)",
+        [CCN_ROLE_PARCELS] = "INSERT INTO parcels (commune, sheet, parcel_no, landuse, owner, area_legal, source_fid, geom) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [CCN_ROLE_PLAN] = "INSERT INTO plan (landuse, source_fid, geom) VALUES (?, ?, ?)",
+        [CCN_ROLE_COMMUNES] = "INSERT INTO communes (code, name, source_fid, geom) VALUES (?, ?, ?, ?)",
+        [CCN_ROLE_MARKERS] = "INSERT INTO markers (cluster, marker, seq, x, y, geom) VALUES (?, ?, ?, ?, ?, ?)",
     };
     char buf[512];
-    snprintf(buf, sizeof buf, sql[run->role], ccn_store_srid(run->store));
+    snprintf(buf, sizeof buf, "%s", sql[run->role]);
     ccn_status st;
     if (run->opt->replace) {
         snprintf(buf + 256, 256, "DELETE FROM %s", run->rule->table);
@@ -789,6 +792,11 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
         (st = ccn_crs_central_meridian(ctx, ws_crs, &run.lon0)))
         goto done;
     run.meridian_max = ccn_district_tolerance(store, "meridian_max_deg", 1.5);
+    if (ccn_reader_feature_count(run.reader) == 0) {
+        st = ccn_error(ctx, CCN_ERR_INPUT, "%s: layer '%s' is empty: nothing to import", opt->file,
+                       res->layer);
+        goto done;
+    }
     if ((st = map_fields(&run)))
         goto done;
     if ((st = load_clusters(&run)))
@@ -799,8 +807,13 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     in_transaction = true;
     if (role != CCN_ROLE_CLUSTERS && (st = prepare_insert(&run)))
         goto done;
-
+    /* Large layers: rebuild the spatial index once at the end, not row by row. */
     int64_t total = ccn_reader_feature_count(run.reader), wrong_kind = 0;
+    bool bulk = role != CCN_ROLE_CLUSTERS && (total < 0 || total > BULK_ROWS);
+    if (bulk && ((st = ccn_store_bulk_begin(store, run.rule->table)) ||
+                 (st = ccn_stmt_set_async(run.insert))))
+        goto done;
+
     ccn_feature f;
     int rc;
     while ((rc = ccn_reader_next(run.reader, &f)) == 1) {
@@ -877,10 +890,13 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
             snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? "; " : "",
                      run.reasons[i]);
         st = ccn_error(ctx, CCN_ERR_INPUT,
-                       "%s: %lld of %lld features refused: %s%s; nothing imported (fix the file, "
-                       "or pass --skip-bad to import the rest)",
+                       "%s: %lld of %lld features refused: %s%s; nothing imported (%s"
+                       "fix the file, or pass --skip-bad to import the rest)",
                        opt->file, (long long)res->refused, (long long)res->read, list,
-                       res->refused > MAX_REASONS ? "; …" : "");
+                       res->refused > MAX_REASONS ? "; …" : "",
+                       run.bad_text && !run.transcode
+                           ? "legacy Vietnamese text? try --encoding TCVN3, VNI or CP1258; "
+                           : "");
         goto done;
     }
     for (int64_t i = 0; i < res->refused && i < MAX_REASONS; i++)
@@ -892,11 +908,16 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
                  "%s: %lld features lie more than 1.5° from the workspace's central meridian "
                  "(%.2f°): their planar areas are distorted",
                  opt->file, (long long)res->far_from_meridian, run.lon0);
+    if (bulk && ((st = ccn_stmt_flush(run.insert)) ||
+                 (st = ccn_store_bulk_end(store, run.rule->table))))
+        goto done;
     if ((st = record_import(&run, res->crs)) ||
         (st = ccn_store_update_extent(store, run.rule->table)) || (st = ccn_store_commit(store)))
         goto done;
     in_transaction = false;
 done:
+    ccn_stmt_free(run.insert); /* first: it may still be writing on its own thread */
+    run.insert = NULL;
     if (in_transaction)
         ccn_store_rollback(store);
     for (int64_t i = 0; i < npoints; i++) {

@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct ccn_reader {
     ccn_ctx *ctx;         /* not owned */
@@ -57,6 +58,10 @@ ccn_status ccn_reader_open(ccn_ctx *ctx, const char *path, const char *layer_nam
     ccn_status st = CCN_OK;
     /* An empty ENCODING makes the shapefile driver hand over the DBF's bytes. */
     const char *raw_opts[] = {"ENCODING=", NULL};
+    if (strncmp(path, "/vsi", 4) != 0 && access(path, F_OK) != 0) {
+        ccn_reader_close(r);
+        return ccn_error(ctx, CCN_ERR_INPUT, "%s: no such file", path);
+    }
     quiet();
     CPLErrorReset();
     r->ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,

@@ -50,6 +50,11 @@ int64_t ccn_store_count(ccn_store *store, const char *table);
 /* Read a key of ccn_meta (returns a malloc'd string the caller frees, or NULL). */
 char *ccn_store_meta(ccn_store *store, const char *key);
 ccn_status ccn_store_set_meta(ccn_store *store, const char *key, const char *value);
+/* Bulk loading (inside the caller's transaction): updating the R*Tree row
+ * by row costs ten times the insert itself, so bulk_begin switches the
+ * table's spatial index off and bulk_end rebuilds it from all rows. */
+ccn_status ccn_store_bulk_begin(ccn_store *store, const char *table);
+ccn_status ccn_store_bulk_end(ccn_store *store, const char *table);
 /* Refresh the layer extent SpatiaLite keeps for table (after writes). */
 ccn_status ccn_store_update_extent(ccn_store *store, const char *table);
 
@@ -60,12 +65,26 @@ void ccn_stmt_free(ccn_stmt *stmt);
 int ccn_stmt_step(ccn_stmt *stmt);
 void ccn_stmt_reset(ccn_stmt *stmt);
 
+/* Hand the statement's execution to a writer thread: from now on a step
+ * queues the bound row and returns 0 at once, so the caller's reading and
+ * geometry work overlaps SQLite's. For INSERT/UPDATE statements only.
+ * ccn_stmt_flush waits for every queued row and reports the first error
+ * (so does a later step); the store must not be used otherwise meanwhile. */
+ccn_status ccn_stmt_set_async(ccn_stmt *stmt);
+ccn_status ccn_stmt_flush(ccn_stmt *stmt);
+
 /* Parameters are numbered from 1, as in SQLite. Text and blobs are copied. */
 void ccn_stmt_bind_null(ccn_stmt *stmt, int i);
 void ccn_stmt_bind_int(ccn_stmt *stmt, int i, int64_t v);
 void ccn_stmt_bind_double(ccn_stmt *stmt, int i, double v);
 void ccn_stmt_bind_text(ccn_stmt *stmt, int i, const char *v); /* NULL binds NULL */
 void ccn_stmt_bind_blob(ccn_stmt *stmt, int i, const void *v, size_t n);
+
+/* Bind a geometry given as 2D little-endian ISO WKB (Point, Polygon or
+ * MultiPolygon), converted to SpatiaLite's own BLOB format in the workspace
+ * SRID, so that INSERTs need no GeomFromWKB(). False if the WKB is not one
+ * of those types. */
+bool ccn_stmt_bind_geometry(ccn_stmt *stmt, int i, const unsigned char *wkb, size_t n);
 
 /* Columns are numbered from 0. */
 bool ccn_stmt_is_null(ccn_stmt *stmt, int col);

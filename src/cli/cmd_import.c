@@ -49,7 +49,7 @@ int cmd_import(int argc, char **argv)
         case 'k': o.skip_bad = true; break;
         case 'q': quiet = true; break;
         case 'x':
-            if (strcmp(optarg, "ne") && strcmp(optarg, "en")) {
+            if (strcmp(optarg, "ne") != 0 && strcmp(optarg, "en") != 0) {
                 free(fields);
                 return cli_usage_error("import", "--xy '%s': expected ne or en", optarg);
             }
@@ -59,7 +59,7 @@ int cmd_import(int argc, char **argv)
         default: free(fields); return cli_usage_error("import", "unknown option");
         }
     }
-    ccn_role role;
+    ccn_role role = CCN_ROLE_CLUSTERS;
     int rc = 0;
     if (optind + 2 != argc)
         rc = cli_usage_error("import", "expected WORKSPACE and FILE");

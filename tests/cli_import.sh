@@ -1,0 +1,190 @@
+#!/usr/bin/env bash
+# ccn init / ccn import end to end: every format, the VN-2000 transformation,
+# legacy encodings, marker tables, and every kind of bad input (exit 2, the
+# workspace unchanged).
+source "$(dirname "$0")/lib.sh"
+D=$DATA/import
+
+# A digest of everything an import may touch, to prove a failure changed nothing.
+state() {
+    sqlite3 "$1" "SELECT count(*) FROM clusters WHERE geom IS NOT NULL; SELECT count(*) FROM lots;
+        SELECT count(*) FROM parcels; SELECT count(*) FROM plan; SELECT count(*) FROM communes;
+        SELECT count(*) FROM markers; SELECT count(*) FROM imports;
+        SELECT group_concat(code || ':' || hex(geom)) FROM clusters;
+        SELECT group_concat(fid || hex(geom)) FROM parcels;" | md5sum
+}
+
+# --- init ------------------------------------------------------------------
+ws=$TMP/ws.sqlite
+run "$CCN" init "$ws" --district "$ROOT/gis"
+expect_rc 0
+expect_out "6 clusters"
+expect_eq "$(sqlite3 "$ws" "SELECT planned_ha || '/' || expansion_ha FROM clusters WHERE code = 'DL3'")" "50.0/70.0"
+expect_eq "$(sqlite3 "$ws" "SELECT count(*) FROM landuse_codes WHERE protected = 1")" "4"
+run "$CCN" init "$ws" --district "$ROOT/gis"
+expect_rc 2
+expect_err "already exists"
+run "$CCN" init "$TMP/deg.sqlite" --crs EPSG:4326 --district "$ROOT/gis"
+expect_rc 2
+expect_err "projected"
+[ ! -e "$TMP/deg.sqlite" ] && ok || bad "a refused init left a file behind"
+run "$CCN" init "$TMP/nodistrict.sqlite" --district "$TMP/none"
+expect_rc 2
+expect_err "clusters.csv"
+run ogrinfo -ro -q "$ws"
+for layer in clusters lots parcels plan communes markers findings; do expect_out "$layer"; done
+run ogrinfo -ro -so "$ws" parcels
+expect_out "VN-2000 / TM-3 zone 482"
+
+# --- GeoJSON in WGS 84: the EPSG VN-2000 shift ----------------------------------
+# cs2cs EPSG:4326 EPSG:5897 of 19.7380 N 105.6200 E gives 564786.2141 2183371.3018
+# and of 19.7420 N 105.6240 E gives 565203.8372 2183815.6176 (run by hand, PROJ 9.1.1).
+run "$CCN" import "$ws" "$D/nua_wgs84.geojson" --as clusters
+expect_rc 0
+expect_out "1 read, 1 stored, 0 refused"
+expect_near "$(sql "$ws" "SELECT X(PointN(ExteriorRing(GeometryN(geom,1)),1)) FROM clusters WHERE code='NUA'")" 564786.2141 0.001
+expect_near "$(sql "$ws" "SELECT Y(PointN(ExteriorRing(GeometryN(geom,1)),1)) FROM clusters WHERE code='NUA'")" 2183371.3018 0.001
+expect_near "$(sql "$ws" "SELECT X(PointN(ExteriorRing(GeometryN(geom,1)),3)) FROM clusters WHERE code='NUA'")" 565203.8372 0.001
+expect_near "$(sql "$ws" "SELECT Y(PointN(ExteriorRing(GeometryN(geom,1)),3)) FROM clusters WHERE code='NUA'")" 2183815.6176 0.001
+expect_eq "$(sqlite3 "$ws" "SELECT role || ',' || features_read || ',' || features_stored || ',' || features_refused || ',' || length(sha256) FROM imports")" "clusters,1,1,0,64"
+expect_eq "$(sqlite3 "$ws" "SELECT sha256 FROM imports")" "$(sha256sum "$D/nua_wgs84.geojson" | cut -d' ' -f1)"
+
+# A boundary already imported is not overwritten without --replace.
+before=$(state "$ws")
+run "$CCN" import "$ws" "$D/nua_wgs84.geojson" --as clusters
+expect_rc 2
+expect_err "already has a boundary"
+expect_eq "$(state "$ws")" "$before" "(workspace changed by a refused import)"
+run "$CCN" import "$ws" "$D/nua_wgs84.geojson" --as clusters --replace
+expect_rc 0
+
+# --- DXF: a closed LWPOLYLINE becomes a polygon; 800 m x 625 m = 500000 m2 ------
+before=$(state "$ws")
+run "$CCN" import "$ws" "$D/tho_ngoc.dxf" --as clusters
+expect_rc 2
+expect_err "has no CRS"
+expect_err "--s-srs"
+expect_eq "$(state "$ws")" "$before"
+run "$CCN" import "$ws" "$D/tho_ngoc.dxf" --as clusters --s-srs EPSG:5897
+expect_rc 0
+expect_eq "$(sql "$ws" "SELECT ST_Area(geom) FROM clusters WHERE code='TN'")" "500000.0"
+expect_eq "$(sql "$ws" "SELECT GeometryType(geom) FROM clusters WHERE code='TN'")" "MULTIPOLYGON"
+
+# --- CSV marker table: X = northing, Y = easting; 700 m x 500 m = 350000 m2 ----
+run "$CCN" import "$ws" "$D/ht_markers_swapped.csv" --as markers --s-srs EPSG:5897
+expect_rc 2
+expect_err "looks like an easting"
+run "$CCN" import "$ws" "$D/ht_markers.csv" --as clusters --s-srs EPSG:5897
+expect_rc 0
+expect_eq "$(sql "$ws" "SELECT ST_Area(geom) FROM clusters WHERE code='HT'")" "350000.0"
+run "$CCN" import "$ws" "$D/ht_markers.csv" --as markers --s-srs EPSG:5897
+expect_rc 0
+expect_eq "$(sqlite3 "$ws" "SELECT group_concat(marker || '@' || x || '/' || y, ' ') FROM markers")" \
+    "M1@561000.0/2188500.0 M2@561700.0/2188500.0 M3@561700.0/2189000.0 M4@561000.0/2189000.0"
+run "$CCN" import "$ws" "$D/ht_markers_swapped.csv" --as markers --s-srs EPSG:5897 --xy en --replace
+expect_rc 0
+expect_eq "$(sqlite3 "$ws" "SELECT count(*) || ':' || max(y) FROM markers")" "4:2189000.0"
+
+# --- GeoPackage lots: cluster by code or by name, use from the lot prefix -------
+ogr2ogr -f GPKG "$TMP/lots.gpkg" "$D/ht_lots.geojson" -nln lots
+run "$CCN" import "$ws" "$TMP/lots.gpkg" --as lots
+expect_rc 0
+expect_out "3 read, 3 stored, 0 refused"
+expect_eq "$(sql "$ws" "SELECT group_concat(cluster || ' ' || lot_no || ' ' || use || ' ' || ST_Area(geom), '; ') FROM lots")" \
+    "HT CN-01 industrial 5000.0; HT CN-02 industrial 4000.0; HT CX-01 green 1000.0"
+run "$CCN" import "$ws" "$TMP/lots.gpkg" --as lots --replace
+expect_rc 0
+expect_eq "$(sqlite3 "$ws" "SELECT count(*) FROM lots")" "3"
+
+# --- Shapefile with TCVN3 text (no .cpg), DBF field names mapped by themselves ---
+# TCVN3 bytes of "Nguyễn Văn Đức" and "Hợp Thắng" from the TCVN 5712:1993 table
+# (the same bytes as tests/test_textenc.c).
+printf 'WKT,MAXA,SHBANDO,SHTHUA,DIENTICH,LOAIDAT,TENCHU\n"POLYGON((561000 2188000,561020 2188000,561020 2188030,561000 2188030,561000 2188000))",15940,12,7,600.0,LUC,Nguy\xD4n V\xA8n \xA7\xF8c\n"POLYGON((561020 2188000,561040 2188000,561040 2188030,561020 2188030,561020 2188000))",15940,12,8,612.5,LUC,H\xEEp Th\xBEng\n' >"$TMP/tcvn.csv"
+ogr2ogr -f "ESRI Shapefile" -lco ENCODING= -a_srs EPSG:5897 "$TMP/parcels.shp" "$TMP/tcvn.csv" \
+    -oo GEOM_POSSIBLE_NAMES=WKT -oo KEEP_GEOM_COLUMNS=NO
+rm -f "$TMP/parcels.cpg"
+before=$(state "$ws")
+run "$CCN" import "$ws" "$TMP/parcels.shp" --as parcels
+expect_rc 2
+expect_err "not valid UTF-8"
+expect_err "--encoding TCVN3"
+expect_eq "$(state "$ws")" "$before"
+run "$CCN" import "$ws" "$TMP/parcels.shp" --as parcels --encoding TCVN3
+expect_rc 0
+expect_eq "$(sqlite3 "$ws" "SELECT group_concat(commune || '/' || sheet || '/' || parcel_no || ' ' || owner || ' ' || area_legal, '; ') FROM parcels")" \
+    "15940/12/7 Nguyễn Văn Đức 600.0; 15940/12/8 Hợp Thắng 612.5"
+run "$CCN" import "$ws" "$TMP/parcels.shp" --as parcels --encoding VNI-9
+expect_rc 2
+expect_err "--encoding"
+
+# --- VNI text in a CSV with WKT geometry --------------------------------------
+# VNI-Windows bytes of "Thọ Ngọc" (xvnkb's VNI table: o + 0xEF = ọ).
+printf 'WKT,code,name\n"POLYGON((552000 2198000,553000 2198000,553000 2199000,552000 2199000,552000 2198000))",15920,Tho\xEF Ngo\xEFc\n' >"$TMP/vni.csv"
+run "$CCN" import "$ws" "$TMP/vni.csv" --as communes --encoding VNI --s-srs EPSG:5897
+expect_rc 0
+expect_eq "$(sqlite3 "$ws" "SELECT name FROM communes WHERE code = '15920'")" "Thọ Ngọc"
+
+# --- KML (WGS 84) --------------------------------------------------------------
+run "$CCN" import "$ws" "$D/communes.kml" --as communes
+expect_rc 0
+expect_eq "$(sqlite3 "$ws" "SELECT name FROM communes WHERE code = '15916'")" "Thị trấn Nưa"
+
+# --- --field overrides ---------------------------------------------------------
+run "$CCN" import "$ws" "$D/null_geometry.geojson" --as plan --field landuse=nope
+expect_rc 2
+expect_err "no field 'nope'"
+run "$CCN" import "$ws" "$D/null_geometry.geojson" --as plan --field colour=landuse
+expect_rc 2
+expect_err "'colour' is not a field of plan"
+
+# --- Bad input: each exits 2 and leaves the workspace as it was -----------------
+before=$(state "$ws")
+run "$CCN" import "$ws" "$D/missing.gpkg" --as plan
+expect_rc 2; expect_err "missing.gpkg: no such file"
+run "$CCN" import "$ws" "$D/corrupt.gpkg" --as plan
+expect_rc 2; expect_err "corrupt.gpkg: cannot open"
+run "$CCN" import "$ws" "$D/lines.geojson" --as plan
+expect_rc 2; expect_err "holds no polygons"
+run "$CCN" import "$ws" "$D/swapped_wgs84.geojson" --as clusters --replace
+expect_rc 2; expect_err "look swapped"
+run "$CCN" import "$ws" "$D/nua_wgs84.geojson" --as clusters --replace --s-srs EPSG:5897
+expect_rc 2; expect_err "outside Vietnam"
+run "$CCN" import "$ws" "$D/empty.geojson" --as plan
+expect_rc 2; expect_err "is empty"
+run "$CCN" import "$ws" "$D/null_geometry.geojson" --as plan
+expect_rc 2; expect_err "feature 1: no geometry"; expect_err "1 of 3 features refused"
+run "$CCN" import "$ws" "$D/nua_wgs84.geojson" --as parcel
+expect_rc 2; expect_err "--as 'parcel'"; expect_err "Try 'ccn import --help'"
+run "$CCN" import "$ws" "$D/nua_wgs84.geojson"
+expect_rc 2; expect_err "--as is required"
+run "$CCN" import "$TMP/none.sqlite" "$D/nua_wgs84.geojson" --as clusters
+expect_rc 2; expect_err "does not exist"
+run "$CCN" import "$D/ht_markers.csv" "$D/nua_wgs84.geojson" --as clusters
+expect_rc 2; expect_err "not a ccn workspace"
+expect_eq "$(state "$ws")" "$before" "(workspace changed by bad input)"
+
+# --skip-bad stores the good features and counts the refused one.
+run "$CCN" import "$ws" "$D/null_geometry.geojson" --as plan --skip-bad
+expect_rc 0
+expect_out "3 read, 2 stored, 1 refused"
+expect_err "refused feature 1: no geometry"
+expect_eq "$(sqlite3 "$ws" "SELECT features_refused FROM imports ORDER BY fid DESC LIMIT 1")" "1"
+
+# --- A process killed in the middle of an import leaves the workspace whole -----
+awk 'BEGIN { print "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:EPSG::5897\"}},\"features\":[";
+    for (i = 0; i < 2000; i++) { x = 560000 + (i % 50) * 20; y = 2190000 + int(i / 50) * 20;
+        printf "%s{\"type\":\"Feature\",\"properties\":{\"MaXa\":\"15940\",\"SoHieuToBanDo\":1,\"SoThuTuThua\":%d},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[%d,%d],[%d,%d],[%d,%d],[%d,%d],[%d,%d]]]}}\n",
+            (i ? "," : ""), i + 1, x, y, x + 20, y, x + 20, y + 20, x, y + 20, x, y }
+    print "]}" }' >"$TMP/many.geojson"
+before=$(state "$ws")
+CCN_TEST_KILL_AT=1000 "$CCN" import "$ws" "$TMP/many.geojson" --as parcels >/dev/null 2>&1
+rc=$?
+expect_eq "$rc" "137" "(the import was not killed)"
+expect_eq "$(state "$ws")" "$before" "(a killed import left rows behind)"
+expect_eq "$(sqlite3 "$ws" "PRAGMA integrity_check")" "ok"
+run "$CCN" import "$ws" "$TMP/many.geojson" --as parcels
+expect_rc 0
+expect_out "2000 read, 2000 stored, 0 refused"
+expect_eq "$(sql "$ws" "SELECT sum(ST_Area(geom)) FROM parcels WHERE commune = '15940' AND sheet = 1")" "800000.0"
+
+finish

@@ -1,0 +1,77 @@
+/* sha256, date and table: small modules with exact answers. */
+#include "check.h"
+#include "date.h"
+#include "sha256.h"
+#include "table.h"
+
+#include <stdlib.h>
+
+static char *table_text(const ccn_table *t, ccn_format fmt)
+{
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&buf, &n);
+    ccn_ctx *ctx = ccn_ctx_new();
+    ccn_table_write(ctx, t, fmt, f);
+    fclose(f);
+    ccn_ctx_free(ctx);
+    return buf;
+}
+
+int main(void)
+{
+    /* FIPS 180-2 test vectors. */
+    char hex[65];
+    ccn_sha256 s;
+    ccn_sha256_init(&s);
+    ccn_sha256_update(&s, "abc", 3);
+    ccn_sha256_hex(&s, hex);
+    CHECK_STR(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    ccn_sha256_init(&s);
+    const char *two = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+    ccn_sha256_update(&s, two, strlen(two));
+    ccn_sha256_hex(&s, hex);
+    CHECK_STR(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+    ccn_sha256_init(&s);
+    ccn_sha256_hex(&s, hex);
+    CHECK_STR(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+
+    /* Dates. */
+    CHECK(ccn_date_valid("2024-02-29"));
+    CHECK(!ccn_date_valid("2023-02-29"));
+    CHECK(!ccn_date_valid("2025-13-01"));
+    CHECK(!ccn_date_valid("2025-1-01"));
+    CHECK(!ccn_date_valid("01/02/2025"));
+    CHECK(ccn_date_days("1970-01-01") == 0);
+    CHECK(ccn_date_days("2000-03-01") == 11017); /* date -d 2000-03-01 +%s / 86400 */
+    char d[11];
+    ccn_date_from_days(ccn_date_days("2024-12-31") + 1, d);
+    CHECK_STR(d, "2025-01-01");
+    ccn_date_quarter_end("2024-02-10", d);
+    CHECK_STR(d, "2024-03-31");
+    ccn_date_quarter_end("2023-11-30", d);
+    CHECK_STR(d, "2023-12-31");
+
+    /* Tables: CSV quoting, decimals, NULLs, JSON types. */
+    const char *cols[] = {"code", "area_m2", "n", "ok", NULL};
+    ccn_table *t = ccn_table_new("t", cols);
+    ccn_table_add_row(t);
+    ccn_table_set_text(t, 0, "Dân Lực, \"DL3\"");
+    ccn_table_set_real(t, 1, 1234.56789, 3);
+    ccn_table_set_int(t, 2, 7);
+    ccn_table_set_bool(t, 3, true);
+    ccn_table_add_row(t);
+    ccn_table_set_text(t, 0, "HT");
+    ccn_table_set_real(t, 1, -0.0001, 3);
+    char *csv = table_text(t, CCN_FORMAT_CSV);
+    CHECK_STR(csv, "code,area_m2,n,ok\n\"Dân Lực, \"\"DL3\"\"\",1234.568,7,true\nHT,0.000,,\n");
+    char *json = table_text(t, CCN_FORMAT_JSON);
+    CHECK_STR(json, "[\n {\"code\": \"Dân Lực, \\\"DL3\\\"\", \"area_m2\": 1234.568, \"n\": 7, \"ok\": true},"
+                    "\n {\"code\": \"HT\", \"area_m2\": 0.000, \"n\": null, \"ok\": null}\n]\n");
+    CHECK(ccn_table_col(t, "n") == 2);
+    CHECK_NEAR(ccn_table_number(t, 0, 1), 1234.56789, 1e-12);
+    free(csv);
+    free(json);
+    ccn_table_free(t);
+    return check_summary();
+}
