@@ -922,6 +922,31 @@ static GEOSGeometry *marker_outline(GEOSContextHandle_t h, const marker_t *m, si
     return GEOSGeom_createLineString_r(h, seq);
 }
 
+/* Distance from (x, y) to the nearest vertex of g's rings. */
+static double nearest_vertex(GEOSContextHandle_t h, const GEOSGeometry *g, double x, double y)
+{
+    double best = INFINITY;
+    int np = GEOSGetNumGeometries_r(h, g);
+    for (int p = 0; p < np; p++) {
+        const GEOSGeometry *poly = GEOSGetGeometryN_r(h, g, p);
+        int nr = GEOSGetNumInteriorRings_r(h, poly);
+        for (int r = -1; r < nr; r++) {
+            const GEOSGeometry *ring =
+                r < 0 ? GEOSGetExteriorRing_r(h, poly) : GEOSGetInteriorRingN_r(h, poly, r);
+            const GEOSCoordSequence *seq = ring ? GEOSGeom_getCoordSeq_r(h, ring) : NULL;
+            unsigned int len = 0;
+            if (!seq || !GEOSCoordSeq_getSize_r(h, seq, &len))
+                continue;
+            for (unsigned int v = 0; v < len; v++) {
+                double vx, vy;
+                GEOSCoordSeq_getXY_r(h, seq, v, &vx, &vy);
+                best = fmin(best, hypot(vx - x, vy - y));
+            }
+        }
+    }
+    return best;
+}
+
 /* One cluster's markers [first, first+n) against its boundary. */
 static ccn_status markers_of(run_t *run, size_t c, size_t first, size_t n, double *max_d)
 {
@@ -955,8 +980,9 @@ static ccn_status markers_of(run_t *run, size_t c, size_t first, size_t n, doubl
             st = add_finding(run, C_MARKER, "markers", m[k].fid, "clusters", C->fid[c], NAN,
                              m[k].x, m[k].y,
                              "marker %s of cluster %s lies %.3f m from the cluster's boundary "
-                             "(tolerance %g m)",
-                             m[k].marker, code, d, run->tol.marker_max_m);
+                             "and %.3f m from its nearest vertex (tolerance %g m)",
+                             m[k].marker, code, d, nearest_vertex(h, C->use[c], m[k].x, m[k].y),
+                             run->tol.marker_max_m);
         }
     }
     /* Boundary vertices that no marker accounts for. */
