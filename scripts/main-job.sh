@@ -18,6 +18,7 @@ start=$(date +%s.%N)
 "$ccn" import "$ws" layers/plan.geojson --as plan -q
 "$ccn" import "$ws" layers/communes.gpkg --as communes -q
 "$ccn" import "$ws" layers/markers.csv --as markers --s-srs EPSG:5897 -q
+"$ccn" lease "$ws" import layers/leases.csv
 
 elapsed=$(echo "$(date +%s.%N) - $start" | bc)
 printf '\nDone in %.1f s. The workspace is %s (open it in QGIS).\n' "$elapsed" "$ws"

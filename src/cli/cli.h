@@ -51,5 +51,7 @@ int cmd_init(int argc, char **argv);
 int cmd_areas(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_lease(int argc, char **argv);
+int cmd_occupancy(int argc, char **argv);
 
 #endif

@@ -13,6 +13,8 @@ static const struct {
     {"check", cmd_check, "boundary checks into the findings table"},
     {"import", cmd_import, "import a vector file into a workspace layer"},
     {"init", cmd_init, "create a workspace and load the district's gis/ folder"},
+    {"lease", cmd_lease, "the register of leased lots: import, add, end, list"},
+    {"occupancy", cmd_occupancy, "occupancy of the clusters, by lot, by quarter, Decree 32 tests"},
 };
 
 static void usage(FILE *out)

@@ -1,0 +1,1279 @@
+/* lease — the register of leased lots: check everything, then write once.
+ *
+ * Each write command runs inside one transaction that it opens before its
+ * checks, so what it checks (the lots, the other leases) cannot change before
+ * it writes. The lots a lease may name are read into a small catalogue; the
+ * register is asked for overlaps with one indexed query per lease. */
+#include "lease.h"
+
+#include "date.h"
+#include "sha256.h"
+#include "textenc.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* A lease file larger than this is not a lease register. */
+enum { MAX_FILE_BYTES = 64 << 20 };
+
+/* The end of a running lease, for comparing intervals as text. */
+static const char open_end[] = "9999-12-31";
+
+static bool grow(void **v, size_t *cap, size_t n, size_t size)
+{
+    if (n < *cap)
+        return true;
+    size_t c = *cap ? 2 * *cap : 16;
+    void *p = realloc(*v, c * size);
+    if (!p)
+        return false;
+    *v = p;
+    *cap = c;
+    return true;
+}
+
+/* A copy of s without the white space at its ends; NULL for NULL. */
+static char *trimmed(const char *s)
+{
+    if (!s)
+        return NULL;
+    while (isspace((unsigned char)*s))
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && isspace((unsigned char)s[n - 1]))
+        n--;
+    return strndup(s, n);
+}
+
+/* ---- The lots a lease may name ---------------------------------------- */
+
+typedef struct {
+    char *cluster, *lot_no, *use;
+} lot_entry;
+
+typedef struct {
+    char **codes;    /* registry codes, in registry order */
+    size_t ncodes;
+    lot_entry *lots; /* sorted by cluster, then lot_no, ignoring case */
+    size_t nlots;
+} catalogue;
+
+static int lot_cmp(const void *a, const void *b)
+{
+    const lot_entry *x = a, *y = b;
+    int c = strcasecmp(x->cluster, y->cluster);
+    return c ? c : strcasecmp(x->lot_no, y->lot_no);
+}
+
+static void catalogue_free(catalogue *cat)
+{
+    for (size_t i = 0; i < cat->ncodes; i++)
+        free(cat->codes[i]);
+    for (size_t i = 0; i < cat->nlots; i++) {
+        free(cat->lots[i].cluster);
+        free(cat->lots[i].lot_no);
+        free(cat->lots[i].use);
+    }
+    free(cat->codes);
+    free(cat->lots);
+    memset(cat, 0, sizeof *cat);
+}
+
+static char *column_copy(ccn_stmt *q, int col)
+{
+    const char *t = ccn_stmt_text(q, col);
+    return strdup(t ? t : "");
+}
+
+static ccn_status catalogue_load(ccn_store *store, catalogue *cat)
+{
+    ccn_ctx *ctx = ccn_store_ctx(store);
+    ccn_stmt *q = NULL;
+    size_t cap = 0;
+    int rc = 0;
+    memset(cat, 0, sizeof *cat);
+    ccn_status st = ccn_stmt_prepare(store, "SELECT code FROM clusters ORDER BY fid", &q);
+    if (st)
+        return st;
+    while ((rc = ccn_stmt_step(q)) == 1) {
+        if (!grow((void **)&cat->codes, &cap, cat->ncodes, sizeof *cat->codes) ||
+            !(cat->codes[cat->ncodes] = column_copy(q, 0)))
+            goto oom;
+        cat->ncodes++;
+    }
+    ccn_stmt_free(q);
+    q = NULL;
+    if (rc < 0)
+        return CCN_ERR_INTERNAL;
+    if ((st = ccn_stmt_prepare(store, "SELECT cluster, lot_no, use FROM lots", &q)))
+        return st;
+    cap = 0;
+    while ((rc = ccn_stmt_step(q)) == 1) {
+        if (!grow((void **)&cat->lots, &cap, cat->nlots, sizeof *cat->lots))
+            goto oom;
+        lot_entry *e = &cat->lots[cat->nlots++];
+        e->cluster = column_copy(q, 0);
+        e->lot_no = column_copy(q, 1);
+        e->use = column_copy(q, 2);
+        if (!e->cluster || !e->lot_no || !e->use)
+            goto oom;
+    }
+    ccn_stmt_free(q);
+    if (rc < 0)
+        return CCN_ERR_INTERNAL;
+    if (cat->nlots > 1)
+        qsort(cat->lots, cat->nlots, sizeof *cat->lots, lot_cmp);
+    return CCN_OK;
+oom:
+    ccn_stmt_free(q);
+    return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+}
+
+static const char *catalogue_code(const catalogue *cat, const char *code)
+{
+    for (size_t i = 0; i < cat->ncodes; i++)
+        if (strcasecmp(cat->codes[i], code) == 0)
+            return cat->codes[i];
+    return NULL;
+}
+
+/* The lot cluster/lot_no; when the layer holds the key twice, an industrial
+ * one is preferred. NULL if there is none. */
+static const lot_entry *catalogue_lot(const catalogue *cat, const char *cluster, const char *lot_no)
+{
+    if (cat->nlots == 0)
+        return NULL;
+    lot_entry key = {(char *)cluster, (char *)lot_no, NULL};
+    const lot_entry *e = bsearch(&key, cat->lots, cat->nlots, sizeof *cat->lots, lot_cmp);
+    if (!e)
+        return NULL;
+    while (e > cat->lots && lot_cmp(e - 1, &key) == 0)
+        e--;
+    for (const lot_entry *f = e; f < cat->lots + cat->nlots && lot_cmp(f, &key) == 0; f++)
+        if (strcmp(f->use, "industrial") == 0)
+            return f;
+    return e;
+}
+
+/* ---- Problems: every bad field, with its line ------------------------- */
+
+typedef struct {
+    ccn_lease_problem *v;
+    size_t n, cap;
+    bool oom;
+} problems;
+
+static void problem(problems *p, int64_t line, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void problem(problems *p, int64_t line, const char *field, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (!grow((void **)&p->v, &p->cap, p->n, sizeof *p->v)) {
+        p->oom = true;
+        return;
+    }
+    ccn_lease_problem *e = &p->v[p->n];
+    e->line = line;
+    snprintf(e->field, sizeof e->field, "%s", field);
+    if (!(e->reason = strdup(msg))) {
+        p->oom = true;
+        return;
+    }
+    p->n++;
+}
+
+static void problems_free(problems *p)
+{
+    for (size_t i = 0; i < p->n; i++)
+        free(p->v[i].reason);
+    free(p->v);
+    memset(p, 0, sizeof *p);
+}
+
+/* "field: reason; field: reason" of problems [from, n). */
+static void problems_join(const problems *p, size_t from, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    for (size_t i = from; i < p->n; i++) {
+        size_t used = strlen(buf);
+        snprintf(buf + used, size - used, "%s%s: %s", i > from ? "; " : "", p->v[i].field,
+                 p->v[i].reason);
+    }
+}
+
+/* ---- One lease: its fields checked against the catalogue --------------- */
+
+enum { COL_CLUSTER, COL_LOT, COL_TENANT, COL_START, COL_END, COL_NOTE, NCOLS };
+
+typedef struct {
+    int64_t line;                  /* 0 for a lease not from a file */
+    char *cluster, *lot_no, *tenant, *start, *end, *note; /* owned, trimmed; end, note NULL if empty */
+    const char *code, *lot;        /* as the catalogue spells them, once found */
+    unsigned reported;             /* bit per COL_*: a problem already told (bad text) */
+    bool fields;                   /* the row has its fields (a file row may not) */
+    bool ok;                       /* every field is good */
+} row;
+
+static void row_free(row *r)
+{
+    free(r->cluster);
+    free(r->lot_no);
+    free(r->tenant);
+    free(r->start);
+    free(r->end);
+    free(r->note);
+    memset(r, 0, sizeof *r);
+}
+
+/* Empty optional text becomes NULL. */
+static void drop_empty(char **s)
+{
+    if (*s && !**s) {
+        free(*s);
+        *s = NULL;
+    }
+}
+
+static void check_date(problems *p, int64_t line, const char *field, const char *v)
+{
+    int d, m, y, n = 0;
+    char iso[16];
+    if (sscanf(v, "%2d/%2d/%4d%n", &d, &m, &y, &n) == 3 && v[n] == '\0' &&
+        snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m, d) == 10 && ccn_date_valid(iso))
+        problem(p, line, field, "'%s' is not an ISO date: write %s (YYYY-MM-DD)", v, iso);
+    else
+        problem(p, line, field, "'%s' is not a date (YYYY-MM-DD)", v);
+}
+
+static bool check_row(const catalogue *cat, row *r, problems *p)
+{
+    size_t before = p->n;
+    if (r->reported & (1u << COL_CLUSTER)) {
+        /* told already */
+    } else if (!r->cluster || !*r->cluster) {
+        problem(p, r->line, "cluster", "is empty");
+    } else if (!(r->code = catalogue_code(cat, r->cluster))) {
+        char codes[256] = "";
+        for (size_t i = 0; i < cat->ncodes; i++) {
+            size_t used = strlen(codes);
+            snprintf(codes + used, sizeof codes - used, "%s%s", i ? ", " : "", cat->codes[i]);
+        }
+        problem(p, r->line, "cluster", "'%s' is not a cluster of the registry (%s)", r->cluster,
+                codes);
+    }
+    if (r->reported & (1u << COL_LOT)) {
+        /* told already */
+    } else if (!r->lot_no || !*r->lot_no) {
+        problem(p, r->line, "lot_no", "is empty");
+    } else if (r->code) {
+        const lot_entry *e = catalogue_lot(cat, r->code, r->lot_no);
+        if (!e && cat->nlots == 0)
+            problem(p, r->line, "lot_no",
+                    "the workspace has no lots: import them first (ccn import WS FILE --as lots)");
+        else if (!e)
+            problem(p, r->line, "lot_no", "cluster %s has no lot '%s' in the lots layer", r->code,
+                    r->lot_no);
+        else if (strcmp(e->use, "industrial") != 0)
+            problem(p, r->line, "lot_no", "%s/%s is a %s lot: only industrial lots are leased",
+                    e->cluster, e->lot_no, e->use);
+        else
+            r->lot = e->lot_no;
+    }
+    if (!(r->reported & (1u << COL_TENANT)) && (!r->tenant || !*r->tenant))
+        problem(p, r->line, "tenant", "is empty (a lease needs its tenant)");
+    bool start_ok = false;
+    if (r->reported & (1u << COL_START))
+        ; /* told already */
+    else if (!r->start || !*r->start)
+        problem(p, r->line, "start_date", "is empty");
+    else if (!(start_ok = ccn_date_valid(r->start)))
+        check_date(p, r->line, "start_date", r->start);
+    if (r->end && !(r->reported & (1u << COL_END))) {
+        if (!ccn_date_valid(r->end))
+            check_date(p, r->line, "end_date", r->end);
+        else if (start_ok && strcmp(r->end, r->start) <= 0)
+            problem(p, r->line, "end_date",
+                    "%s is not after the start %s (end_date is the first day no longer leased)",
+                    r->end, r->start);
+    }
+    r->ok = p->n == before && !r->reported; /* a problem told already makes it bad too */
+    return r->ok;
+}
+
+static void describe_span(char *buf, size_t n, const char *start, const char *end)
+{
+    if (end)
+        snprintf(buf, n, "from %s to %s", start, end);
+    else
+        snprintf(buf, n, "from %s, running", start);
+}
+
+/* The register's leases of r's lot that overlap r, as problems. */
+static ccn_status register_overlaps(ccn_stmt *q, const row *r, problems *p)
+{
+    ccn_stmt_reset(q);
+    ccn_stmt_bind_text(q, 1, r->code);
+    ccn_stmt_bind_text(q, 2, r->lot);
+    ccn_stmt_bind_text(q, 3, r->end ? r->end : open_end);
+    ccn_stmt_bind_text(q, 4, r->start);
+    int rc;
+    while ((rc = ccn_stmt_step(q)) == 1) {
+        char mine[48], theirs[48];
+        describe_span(mine, sizeof mine, r->start, r->end);
+        describe_span(theirs, sizeof theirs, ccn_stmt_text(q, 2), ccn_stmt_text(q, 3));
+        problem(p, r->line, "start_date",
+                "the lease of %s/%s %s overlaps lease %lld of the register (to '%s' %s)", r->code,
+                r->lot, mine, (long long)ccn_stmt_int(q, 0), ccn_stmt_text(q, 1), theirs);
+    }
+    return rc < 0 ? CCN_ERR_INTERNAL : CCN_OK;
+}
+
+static const char overlap_sql[] =
+    "SELECT fid, tenant, start_date, end_date FROM leases WHERE cluster = ? AND lot_no = ?"
+    " AND start_date < ? AND coalesce(end_date, '9999-12-31') > ? ORDER BY start_date";
+
+static const char insert_sql[] =
+    "INSERT INTO leases (cluster, lot_no, tenant, start_date, end_date, note, recorded_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))";
+
+static ccn_status insert_row(ccn_stmt *ins, const row *r)
+{
+    ccn_stmt_reset(ins);
+    ccn_stmt_bind_text(ins, 1, r->code);
+    ccn_stmt_bind_text(ins, 2, r->lot);
+    ccn_stmt_bind_text(ins, 3, r->tenant);
+    ccn_stmt_bind_text(ins, 4, r->start);
+    ccn_stmt_bind_text(ins, 5, r->end);
+    ccn_stmt_bind_text(ins, 6, r->note);
+    return ccn_stmt_step(ins) < 0 ? CCN_ERR_INTERNAL : CCN_OK;
+}
+
+static ccn_status last_id(ccn_store *store, int64_t *fid)
+{
+    ccn_stmt *q = NULL;
+    ccn_status st = ccn_stmt_prepare(store, "SELECT last_insert_rowid()", &q);
+    if (!st) {
+        if (ccn_stmt_step(q) == 1)
+            *fid = ccn_stmt_int(q, 0);
+        else
+            st = CCN_ERR_INTERNAL;
+    }
+    ccn_stmt_free(q);
+    return st;
+}
+
+/* ---- add ----------------------------------------------------------------- */
+
+ccn_status ccn_lease_add(ccn_store *store, const ccn_lease *lease, int64_t *fid)
+{
+    ccn_ctx *ctx = ccn_store_ctx(store);
+    catalogue cat = {0};
+    problems p = {0};
+    row r = {0};
+    ccn_stmt *q = NULL;
+    bool in_tx = false;
+    int64_t id = 0;
+    ccn_status st = CCN_OK;
+    if (fid)
+        *fid = 0;
+    r.cluster = trimmed(lease->cluster);
+    r.lot_no = trimmed(lease->lot_no);
+    r.tenant = trimmed(lease->tenant);
+    r.start = trimmed(lease->start);
+    r.end = trimmed(lease->end);
+    r.note = trimmed(lease->note);
+    drop_empty(&r.end);
+    drop_empty(&r.note);
+
+    if ((st = ccn_store_begin(store)))
+        goto done;
+    in_tx = true;
+    if ((st = catalogue_load(store, &cat)))
+        goto done;
+    if (check_row(&cat, &r, &p)) {
+        if ((st = ccn_stmt_prepare(store, overlap_sql, &q)) || (st = register_overlaps(q, &r, &p)))
+            goto done;
+        ccn_stmt_free(q);
+        q = NULL;
+    }
+    if (p.oom) {
+        st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+        goto done;
+    }
+    if (p.n > 0) {
+        char why[900];
+        problems_join(&p, 0, why, sizeof why);
+        st = ccn_error(ctx, CCN_ERR_INPUT, "lease of %s/%s refused: %s",
+                       r.code ? r.code : (r.cluster ? r.cluster : ""), r.lot ? r.lot : (r.lot_no ? r.lot_no : ""),
+                       why);
+        goto done;
+    }
+    if ((st = ccn_stmt_prepare(store, insert_sql, &q)) || (st = insert_row(q, &r)) ||
+        (st = last_id(store, &id)) || (st = ccn_store_commit(store)))
+        goto done;
+    in_tx = false;
+    if (fid)
+        *fid = id;
+done:
+    if (in_tx)
+        ccn_store_rollback(store);
+    ccn_stmt_free(q);
+    row_free(&r);
+    problems_free(&p);
+    catalogue_free(&cat);
+    return st;
+}
+
+/* ---- end ----------------------------------------------------------------- */
+
+ccn_status ccn_lease_end(ccn_store *store, const char *cluster, const char *lot_no,
+                         const char *on, int64_t *fid)
+{
+    ccn_ctx *ctx = ccn_store_ctx(store);
+    catalogue cat = {0};
+    problems p = {0};
+    ccn_stmt *q = NULL;
+    char *c = trimmed(cluster), *l = trimmed(lot_no), *day = trimmed(on);
+    const char *code = NULL, *lot = NULL;
+    row r = {.cluster = c, .lot_no = l}; /* borrows c and l: not freed as a row */
+    bool in_tx = false;
+    ccn_status st = CCN_OK;
+    if (fid)
+        *fid = 0;
+
+    if ((st = ccn_store_begin(store)))
+        goto done;
+    in_tx = true;
+    if ((st = catalogue_load(store, &cat)))
+        goto done;
+    /* The checks of a new lease, for the fields an end has. */
+    check_row(&cat, &r, &p);
+    code = r.code;
+    lot = r.lot;
+    {
+        /* Keep the cluster and lot problems; tenant and start are not asked for. */
+        size_t keep = 0;
+        for (size_t i = 0; i < p.n; i++) {
+            if (strcmp(p.v[i].field, "cluster") == 0 || strcmp(p.v[i].field, "lot_no") == 0)
+                p.v[keep++] = p.v[i];
+            else
+                free(p.v[i].reason);
+        }
+        p.n = keep;
+    }
+    if (!day || !*day)
+        problem(&p, 0, "on", "is empty");
+    else if (!ccn_date_valid(day))
+        check_date(&p, 0, "on", day);
+    if (p.oom) {
+        st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+        goto done;
+    }
+    if (p.n > 0) {
+        char why[900];
+        problems_join(&p, 0, why, sizeof why);
+        st = ccn_error(ctx, CCN_ERR_INPUT, "cannot end the lease of %s/%s: %s",
+                       code ? code : (c ? c : ""), lot ? lot : (l ? l : ""), why);
+        goto done;
+    }
+    /* The lease that runs on the day before `on` and would still run on it. */
+    if ((st = ccn_stmt_prepare(store,
+                               "SELECT fid, tenant, start_date, end_date FROM leases"
+                               " WHERE cluster = ?1 AND lot_no = ?2 AND start_date < ?3"
+                               " AND coalesce(end_date, '9999-12-31') > ?3",
+                               &q)))
+        goto done;
+    ccn_stmt_bind_text(q, 1, code);
+    ccn_stmt_bind_text(q, 2, lot);
+    ccn_stmt_bind_text(q, 3, day);
+    int rc = ccn_stmt_step(q);
+    if (rc < 0) {
+        st = CCN_ERR_INTERNAL;
+        goto done;
+    }
+    if (rc == 1) {
+        int64_t id = ccn_stmt_int(q, 0);
+        ccn_stmt_free(q);
+        q = NULL;
+        if ((st = ccn_stmt_prepare(store, "UPDATE leases SET end_date = ? WHERE fid = ?", &q)))
+            goto done;
+        ccn_stmt_bind_text(q, 1, day);
+        ccn_stmt_bind_int(q, 2, id);
+        if (ccn_stmt_step(q) < 0 || (st = ccn_store_commit(store))) {
+            st = st ? st : CCN_ERR_INTERNAL;
+            goto done;
+        }
+        in_tx = false;
+        if (fid)
+            *fid = id;
+        goto done;
+    }
+    /* Nothing runs then: say why, naming the nearest lease of the lot. */
+    ccn_stmt_free(q);
+    q = NULL;
+    if ((st = ccn_stmt_prepare(store,
+                               "SELECT fid, tenant, start_date, end_date FROM leases"
+                               " WHERE cluster = ?1 AND lot_no = ?2 AND start_date >= ?3"
+                               " ORDER BY start_date LIMIT 1",
+                               &q)))
+        goto done;
+    ccn_stmt_bind_text(q, 1, code);
+    ccn_stmt_bind_text(q, 2, lot);
+    ccn_stmt_bind_text(q, 3, day);
+    if ((rc = ccn_stmt_step(q)) < 0) {
+        st = CCN_ERR_INTERNAL;
+        goto done;
+    }
+    if (rc == 1) {
+        st = ccn_error(ctx, CCN_ERR_INPUT,
+                       "cannot end the lease of %s/%s on %s: no lease of that lot runs the day "
+                       "before; lease %lld (to '%s') starts on %s, and a lease cannot end before "
+                       "or on its first day",
+                       code, lot, day, (long long)ccn_stmt_int(q, 0), ccn_stmt_text(q, 1),
+                       ccn_stmt_text(q, 2));
+        goto done;
+    }
+    st = ccn_error(ctx, CCN_ERR_INPUT,
+                   "cannot end the lease of %s/%s on %s: no lease of that lot runs the day before",
+                   code, lot, day);
+done:
+    if (in_tx)
+        ccn_store_rollback(store);
+    ccn_stmt_free(q);
+    free(c);
+    free(l);
+    free(day);
+    problems_free(&p);
+    catalogue_free(&cat);
+    return st;
+}
+
+/* ---- A small CSV reader (RFC 4180: quotes, doubled quotes, CRLF) -------- */
+
+typedef struct {
+    const char *p, *end;
+    int64_t line;  /* line of p */
+    char delim;
+} csv_reader;
+
+typedef struct {
+    char *s;       /* raw bytes, NUL-terminated */
+    size_t len;
+} csv_field;
+
+typedef struct {
+    csv_field *f;
+    size_t n, cap;
+} csv_record;
+
+typedef struct {
+    char *s;
+    size_t len, cap;
+} buffer;
+
+static bool buffer_push(buffer *b, char ch)
+{
+    if (b->len + 1 >= b->cap) {
+        size_t cap = b->cap ? 2 * b->cap : 64;
+        char *s = realloc(b->s, cap);
+        if (!s)
+            return false;
+        b->s = s;
+        b->cap = cap;
+    }
+    b->s[b->len++] = ch;
+    b->s[b->len] = '\0';
+    return true;
+}
+
+static void record_clear(csv_record *r)
+{
+    for (size_t i = 0; i < r->n; i++)
+        free(r->f[i].s);
+    r->n = 0;
+}
+
+static void record_free(csv_record *r)
+{
+    record_clear(r);
+    free(r->f);
+    memset(r, 0, sizeof *r);
+}
+
+enum { CSV_EOF = 0, CSV_RECORD = 1, CSV_OOM = -1, CSV_OPEN_QUOTE = -2 };
+
+/* The next record (blank lines skipped); *line is the line it starts on. */
+static int csv_next(csv_reader *c, csv_record *rec, int64_t *line)
+{
+    record_clear(rec);
+    for (;;) {
+        if (c->p >= c->end)
+            return CSV_EOF;
+        if (*c->p == '\n' || *c->p == '\r') {
+            if (*c->p == '\r' && c->p + 1 < c->end && c->p[1] == '\n')
+                c->p++;
+            c->p++;
+            c->line++;
+            continue;
+        }
+        break;
+    }
+    *line = c->line;
+    for (;;) {
+        buffer b = {0};
+        if (!buffer_push(&b, 'x'))
+            return CSV_OOM;
+        b.len = 0;
+        b.s[0] = '\0';
+        if (c->p < c->end && *c->p == '"') {
+            c->p++;
+            for (;;) {
+                if (c->p >= c->end) {
+                    free(b.s);
+                    return CSV_OPEN_QUOTE;
+                }
+                char ch = *c->p++;
+                if (ch == '"') {
+                    if (c->p < c->end && *c->p == '"')
+                        c->p++;
+                    else
+                        break;
+                } else if (ch == '\n' || (ch == '\r' && !(c->p < c->end && *c->p == '\n'))) {
+                    c->line++;
+                }
+                if (!buffer_push(&b, ch)) {
+                    free(b.s);
+                    return CSV_OOM;
+                }
+            }
+        }
+        /* Unquoted text, or whatever follows a closing quote. */
+        while (c->p < c->end && *c->p != c->delim && *c->p != '\n' && *c->p != '\r')
+            if (!buffer_push(&b, *c->p++)) {
+                free(b.s);
+                return CSV_OOM;
+            }
+        if (!grow((void **)&rec->f, &rec->cap, rec->n, sizeof *rec->f)) {
+            free(b.s);
+            return CSV_OOM;
+        }
+        rec->f[rec->n++] = (csv_field){b.s, b.len};
+        if (c->p >= c->end)
+            return CSV_RECORD;
+        char ch = *c->p++;
+        if (ch == c->delim)
+            continue;
+        if (ch == '\r' && c->p < c->end && *c->p == '\n')
+            c->p++;
+        c->line++;
+        return CSV_RECORD;
+    }
+}
+
+/* The delimiter of the first line: a comma, unless the line has none and
+ * has semicolons (spreadsheets in a Vietnamese locale) or tabs. */
+static char sniff_delimiter(const char *p, const char *end)
+{
+    int comma = 0, semi = 0, tab = 0;
+    bool quoted = false;
+    for (; p < end && (quoted || (*p != '\n' && *p != '\r')); p++) {
+        if (*p == '"')
+            quoted = !quoted;
+        else if (!quoted)
+            comma += *p == ',', semi += *p == ';', tab += *p == '\t';
+    }
+    return comma ? ',' : semi ? ';' : tab ? '\t' : ',';
+}
+
+static ccn_status read_file(ccn_ctx *ctx, const char *path, char **data, size_t *n)
+{
+    *data = NULL;
+    *n = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return ccn_error(ctx, CCN_ERR_INPUT, "cannot open '%s': %s", path, strerror(errno));
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    ccn_status st = CCN_OK;
+    for (;;) {
+        if (len + 65536 > cap) {
+            size_t c = cap ? 2 * cap : 65536 * 2;
+            char *b = realloc(buf, c);
+            if (!b) {
+                st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+                break;
+            }
+            buf = b;
+            cap = c;
+        }
+        size_t got = fread(buf + len, 1, cap - len, f);
+        len += got;
+        if (len > MAX_FILE_BYTES) {
+            st = ccn_error(ctx, CCN_ERR_INPUT, "'%s' is larger than %d MB: not a lease register",
+                           path, MAX_FILE_BYTES >> 20);
+            break;
+        }
+        if (got == 0) {
+            if (ferror(f))
+                st = ccn_error(ctx, CCN_ERR_INPUT, "cannot read '%s': %s", path, strerror(errno));
+            break;
+        }
+    }
+    fclose(f);
+    if (st) {
+        free(buf);
+        return st;
+    }
+    *data = buf;
+    *n = len;
+    return CCN_OK;
+}
+
+/* ---- import -------------------------------------------------------------- */
+
+static const struct {
+    const char *name;
+    const char *aliases[6]; /* folded Vietnamese and short names */
+    bool required;
+} columns[NCOLS] = {
+    [COL_CLUSTER] = {"cluster", {"ma_ccn", "ccn", "cum", "ma_cum"}, true},
+    [COL_LOT] = {"lot_no", {"lot", "so_lo", "ma_lo", "lo"}, true},
+    [COL_TENANT] = {"tenant", {"ben_thue", "doanh_nghiep", "nha_dau_tu", "ten_doanh_nghiep"}, true},
+    [COL_START] = {"start_date", {"start", "tu_ngay", "ngay_bat_dau", "ngay_thue"}, true},
+    [COL_END] = {"end_date", {"end", "den_ngay", "ngay_ket_thuc"}, false},
+    [COL_NOTE] = {"note", {"ghi_chu"}, false},
+};
+
+static int column_of(const char *folded)
+{
+    for (int c = 0; c < NCOLS; c++) {
+        if (strcmp(folded, columns[c].name) == 0)
+            return c;
+        for (int k = 0; k < 6 && columns[c].aliases[k]; k++)
+            if (strcmp(folded, columns[c].aliases[k]) == 0)
+                return c;
+    }
+    return -1;
+}
+
+typedef struct {
+    row *v;
+    size_t n, cap;
+} rows;
+
+static void rows_free(rows *rs)
+{
+    for (size_t i = 0; i < rs->n; i++)
+        row_free(&rs->v[i]);
+    free(rs->v);
+    memset(rs, 0, sizeof *rs);
+}
+
+/* Map the header's columns; -1 for an ignored column. */
+static ccn_status read_header(ccn_ctx *ctx, const char *file, ccn_encoding enc,
+                              const csv_record *rec, int *map, int *where)
+{
+    char ignored[256] = "";
+    for (int c = 0; c < NCOLS; c++)
+        where[c] = -1;
+    for (size_t i = 0; i < rec->n; i++) {
+        char *text = ccn_textenc_to_utf8(enc, rec->f[i].s, rec->f[i].len);
+        char *folded = text ? ccn_textenc_fold(text) : NULL;
+        free(text);
+        if (!folded)
+            return ccn_error(ctx, CCN_ERR_INPUT,
+                             "%s: line 1: the header is not valid %s text (see --encoding)", file,
+                             ccn_textenc_name(enc));
+        for (char *s = folded; *s; s++)
+            if (*s == ' ' || *s == '-')
+                *s = '_';
+        int c = column_of(folded);
+        if (c >= 0 && where[c] >= 0)
+            c = -1; /* a second column of the same meaning is ignored */
+        map[i] = c;
+        if (c >= 0)
+            where[c] = (int)i;
+        else if (strlen(ignored) + strlen(folded) + 8 < sizeof ignored)
+            snprintf(ignored + strlen(ignored), sizeof ignored - strlen(ignored), "%s'%s'",
+                     *ignored ? ", " : "", folded);
+        free(folded);
+    }
+    char missing[128] = "";
+    for (int c = 0; c < NCOLS; c++)
+        if (columns[c].required && where[c] < 0) {
+            size_t used = strlen(missing);
+            snprintf(missing + used, sizeof missing - used, "%s%s", *missing ? ", " : "",
+                     columns[c].name);
+        }
+    if (*missing)
+        return ccn_error(ctx, CCN_ERR_INPUT,
+                         "%s: line 1: the header lacks %s (expected the header "
+                         "cluster,lot_no,tenant,start_date,end_date,note)",
+                         file, missing);
+    if (*ignored)
+        ccn_warn(ctx, "%s: columns ignored (not lease fields): %s", file, ignored);
+    return CCN_OK;
+}
+
+/* Sort order for finding overlaps: lot, then start, then line. */
+static int row_lot_cmp(const void *a, const void *b)
+{
+    const row *x = *(const row *const *)a, *y = *(const row *const *)b;
+    int c = strcmp(x->code, y->code);
+    if (!c)
+        c = strcmp(x->lot, y->lot);
+    if (!c)
+        c = strcmp(x->start, y->start);
+    return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+/* Overlaps between the file's own rows, as problems of the later row. */
+static ccn_status file_overlaps(ccn_ctx *ctx, rows *rs, problems *p)
+{
+    row **order = malloc((rs->n ? rs->n : 1) * sizeof *order);
+    if (!order)
+        return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    size_t n = 0;
+    for (size_t i = 0; i < rs->n; i++)
+        if (rs->v[i].ok)
+            order[n++] = &rs->v[i];
+    qsort(order, n, sizeof *order, row_lot_cmp);
+    const row *reach = NULL; /* of the same lot so far, the lease that ends last */
+    for (size_t i = 0; i < n; i++) {
+        const row *r = order[i];
+        if (reach && (strcmp(reach->code, r->code) != 0 || strcmp(reach->lot, r->lot) != 0))
+            reach = NULL;
+        const char *reach_end = reach ? (reach->end ? reach->end : open_end) : NULL;
+        if (reach && strcmp(r->start, reach_end) < 0) {
+            char mine[48], theirs[48];
+            describe_span(mine, sizeof mine, r->start, r->end);
+            describe_span(theirs, sizeof theirs, reach->start, reach->end);
+            problem(p, r->line, "start_date",
+                    "the lease of %s/%s %s overlaps the lease of line %lld (to '%s' %s)", r->code,
+                    r->lot, mine, (long long)reach->line, reach->tenant, theirs);
+        }
+        if (!reach || strcmp(r->end ? r->end : open_end, reach_end) > 0)
+            reach = r;
+    }
+    free(order);
+    return CCN_OK;
+}
+
+/* The register, held in memory to check a whole file against it: one query
+ * per row would scan each lot's history once per row. */
+typedef struct {
+    int64_t fid;
+    char *cluster, *lot_no, *tenant, *start, *end; /* end NULL: running */
+} held_lease;
+
+typedef struct {
+    held_lease *v;
+    size_t n, cap;
+} held_register;
+
+static void held_free(held_register *h)
+{
+    for (size_t i = 0; i < h->n; i++) {
+        free(h->v[i].cluster);
+        free(h->v[i].lot_no);
+        free(h->v[i].tenant);
+        free(h->v[i].start);
+        free(h->v[i].end);
+    }
+    free(h->v);
+    memset(h, 0, sizeof *h);
+}
+
+/* <0, 0, >0 as lease e's lot sorts before, at or after (cluster, lot_no). */
+static int held_lot_cmp(const held_lease *e, const char *cluster, const char *lot_no)
+{
+    int c = strcmp(e->cluster, cluster);
+    return c ? c : strcmp(e->lot_no, lot_no);
+}
+
+static ccn_status file_vs_register(ccn_store *store, const rows *rs, problems *p)
+{
+    ccn_ctx *ctx = ccn_store_ctx(store);
+    held_register h = {0};
+    ccn_stmt *q = NULL;
+    ccn_status st = ccn_stmt_prepare(store,
+                                     "SELECT fid, cluster, lot_no, tenant, start_date, end_date"
+                                     " FROM leases ORDER BY cluster, lot_no, start_date, fid",
+                                     &q);
+    if (st)
+        return st;
+    int rc;
+    while ((rc = ccn_stmt_step(q)) == 1) {
+        if (!grow((void **)&h.v, &h.cap, h.n, sizeof *h.v)) {
+            st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+            goto done;
+        }
+        held_lease *e = &h.v[h.n++];
+        e->fid = ccn_stmt_int(q, 0);
+        e->cluster = column_copy(q, 1);
+        e->lot_no = column_copy(q, 2);
+        e->tenant = column_copy(q, 3);
+        e->start = column_copy(q, 4);
+        e->end = ccn_stmt_is_null(q, 5) ? NULL : column_copy(q, 5);
+        if (!e->cluster || !e->lot_no || !e->tenant || !e->start ||
+            (!ccn_stmt_is_null(q, 5) && !e->end)) {
+            st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+            goto done;
+        }
+    }
+    if (rc < 0) {
+        st = CCN_ERR_INTERNAL;
+        goto done;
+    }
+    for (size_t i = 0; i < rs->n; i++) {
+        const row *r = &rs->v[i];
+        if (!r->ok)
+            continue;
+        const char *r_end = r->end ? r->end : open_end;
+        /* The lot's leases [lo, hi), by start. */
+        size_t lo = 0, hi = h.n;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (held_lot_cmp(&h.v[mid], r->code, r->lot) < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (size_t top = h.n; hi < top;) {
+            size_t mid = hi + (top - hi) / 2;
+            if (held_lot_cmp(&h.v[mid], r->code, r->lot) <= 0)
+                hi = mid + 1;
+            else
+                top = mid;
+        }
+        /* The first lease starting at or after r's end: all before it
+         * start early enough; of those, the latest ones may still run at r's
+         * start (the register's leases do not overlap, so their ends are in
+         * order too). */
+        size_t a = lo, b = hi;
+        while (a < b) {
+            size_t mid = a + (b - a) / 2;
+            if (strcmp(h.v[mid].start, r_end) < 0)
+                a = mid + 1;
+            else
+                b = mid;
+        }
+        size_t first = a;
+        while (first > lo && strcmp(h.v[first - 1].end ? h.v[first - 1].end : open_end,
+                                    r->start) > 0)
+            first--;
+        for (size_t k = first; k < a; k++) {
+            char mine[48], theirs[48];
+            describe_span(mine, sizeof mine, r->start, r->end);
+            describe_span(theirs, sizeof theirs, h.v[k].start, h.v[k].end);
+            problem(p, r->line, "start_date",
+                    "the lease of %s/%s %s overlaps lease %lld of the register (to '%s' %s)",
+                    r->code, r->lot, mine, (long long)h.v[k].fid, h.v[k].tenant, theirs);
+        }
+    }
+done:
+    ccn_stmt_free(q);
+    held_free(&h);
+    return st;
+}
+
+/* Problems in file order (a row's own problems before its overlaps). */
+typedef struct {
+    int64_t line;
+    size_t seq;
+} problem_key;
+
+static int problem_key_cmp(const void *a, const void *b)
+{
+    const problem_key *x = a, *y = b;
+    if (x->line != y->line)
+        return (x->line > y->line) - (x->line < y->line);
+    return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+static ccn_status sort_problems(ccn_ctx *ctx, problems *p)
+{
+    if (p->n < 2)
+        return CCN_OK;
+    problem_key *k = malloc((p->n ? p->n : 1) * sizeof *k);
+    ccn_lease_problem *v = malloc((p->n ? p->n : 1) * sizeof *v);
+    if (!k || !v) {
+        free(k);
+        free(v);
+        return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    }
+    for (size_t i = 0; i < p->n; i++)
+        k[i] = (problem_key){p->v[i].line, i};
+    qsort(k, p->n, sizeof *k, problem_key_cmp);
+    for (size_t i = 0; i < p->n; i++)
+        v[i] = p->v[k[i].seq];
+    memcpy(p->v, v, p->n * sizeof *v);
+    free(k);
+    free(v);
+    return CCN_OK;
+}
+
+static ccn_status record_import(ccn_store *store, const char *file, int64_t read, int64_t stored)
+{
+    char sha[65] = "";
+    if (!ccn_sha256_file(file, sha))
+        sha[0] = '\0';
+    ccn_stmt *q = NULL;
+    ccn_status st = ccn_stmt_prepare(
+        store,
+        "INSERT INTO imports (file, sha256, source_layer, role, crs, features_read,"
+        " features_stored, features_refused, imported_at)"
+        " VALUES (?, ?, NULL, 'leases', NULL, ?, ?, 0, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+        &q);
+    if (st)
+        return st;
+    ccn_stmt_bind_text(q, 1, file);
+    ccn_stmt_bind_text(q, 2, *sha ? sha : NULL);
+    ccn_stmt_bind_int(q, 3, read);
+    ccn_stmt_bind_int(q, 4, stored);
+    st = ccn_stmt_step(q) < 0 ? CCN_ERR_INTERNAL : CCN_OK;
+    ccn_stmt_free(q);
+    return st;
+}
+
+ccn_status ccn_lease_import(ccn_store *store, const ccn_lease_import_options *opt,
+                            ccn_lease_import_result *res)
+{
+    ccn_ctx *ctx = ccn_store_ctx(store);
+    const char *file = opt->file;
+    char *data = NULL;
+    size_t len = 0;
+    csv_record rec = {0};
+    rows rs = {0};
+    problems p = {0};
+    catalogue cat = {0};
+    ccn_stmt *q = NULL;
+    bool in_tx = false, register_clash = false;
+    ccn_encoding enc = CCN_ENC_UTF8;
+    int map[256], where[NCOLS];
+    ccn_status st = CCN_OK;
+    memset(res, 0, sizeof *res);
+
+    if (opt->encoding && !ccn_textenc_parse(opt->encoding, &enc))
+        return ccn_error(ctx, CCN_ERR_INPUT, "--encoding '%s': expected UTF-8, TCVN3, VNI or CP1258",
+                         opt->encoding);
+    if ((st = read_file(ctx, file, &data, &len)))
+        return st;
+    const char *begin = data;
+    if (enc == CCN_ENC_UTF8 && len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+        begin += 3; /* the byte-order mark spreadsheets write */
+    csv_reader csv = {begin, data + len, 1, sniff_delimiter(begin, data + len)};
+
+    int64_t line = 0;
+    int rc = csv_next(&csv, &rec, &line);
+    if (rc == CSV_EOF) {
+        st = ccn_error(ctx, CCN_ERR_INPUT,
+                       "%s is empty: expected the header cluster,lot_no,tenant,start_date,end_date,note",
+                       file);
+        goto done;
+    }
+    if (rc == CSV_OOM || rec.n > sizeof map / sizeof *map) {
+        st = rc == CSV_OOM ? ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory")
+                           : ccn_error(ctx, CCN_ERR_INPUT, "%s: line 1: too many columns", file);
+        goto done;
+    }
+    if (rc == CSV_OPEN_QUOTE) {
+        st = ccn_error(ctx, CCN_ERR_INPUT, "%s: line 1: a quoted field is never closed", file);
+        goto done;
+    }
+    if ((st = read_header(ctx, file, enc, &rec, map, where)))
+        goto done;
+    size_t header_n = rec.n, cap = 0;
+
+    while ((rc = csv_next(&csv, &rec, &line)) == CSV_RECORD) {
+        res->rows++;
+        if (!grow((void **)&rs.v, &cap, rs.n, sizeof *rs.v)) {
+            rc = CSV_OOM;
+            break;
+        }
+        row *r = &rs.v[rs.n++];
+        memset(r, 0, sizeof *r);
+        r->line = line;
+        if (rec.n != header_n) {
+            problem(&p, line, "row", "has %zu fields, the header %zu", rec.n, header_n);
+            continue;
+        }
+        r->fields = true;
+        for (size_t i = 0; i < rec.n; i++) {
+            if (map[i] < 0)
+                continue;
+            char *text = NULL;
+            if (memchr(rec.f[i].s, '\0', rec.f[i].len) ||
+                !(text = ccn_textenc_to_utf8(enc, rec.f[i].s, rec.f[i].len))) {
+                if (errno == ENOMEM) {
+                    rc = CSV_OOM;
+                    break;
+                }
+                problem(&p, line, columns[map[i]].name, "is not valid %s text (see --encoding)",
+                        ccn_textenc_name(enc));
+                r->reported |= 1u << map[i];
+                continue;
+            }
+            char *t = trimmed(text);
+            free(text);
+            char **slot[NCOLS] = {&r->cluster, &r->lot_no, &r->tenant, &r->start, &r->end, &r->note};
+            *slot[map[i]] = t;
+        }
+        if (rc == CSV_OOM)
+            break;
+        drop_empty(&r->end);
+        drop_empty(&r->note);
+    }
+    if (rc == CSV_OOM) {
+        st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+        goto done;
+    }
+    if (rc == CSV_OPEN_QUOTE)
+        problem(&p, line, "row", "a quoted field is never closed (the rest of the file is lost)");
+    if (res->rows == 0 && p.n == 0) {
+        st = ccn_error(ctx, CCN_ERR_INPUT, "%s: no leases after the header: nothing to import",
+                       file);
+        goto done;
+    }
+
+    if ((st = ccn_store_begin(store)))
+        goto done;
+    in_tx = true;
+    if ((st = catalogue_load(store, &cat)))
+        goto done;
+    for (size_t i = 0; i < rs.n; i++)
+        if (rs.v[i].fields)
+            check_row(&cat, &rs.v[i], &p);
+    if ((st = file_overlaps(ctx, &rs, &p)))
+        goto done;
+    if (!opt->replace) {
+        size_t before = p.n;
+        if ((st = file_vs_register(store, &rs, &p)))
+            goto done;
+        register_clash = p.n > before;
+    }
+    if (p.oom || (st = sort_problems(ctx, &p))) {
+        st = st ? st : ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+        goto done;
+    }
+    if (p.n > 0) {
+        size_t bad = 0;
+        for (size_t i = 0; i < p.n; i++)
+            bad += i == 0 || p.v[i].line != p.v[i - 1].line;
+        st = ccn_error(ctx, CCN_ERR_INPUT, "%s: %zu of %lld rows refused (%zu problems); nothing imported%s",
+                       file, bad, (long long)res->rows, p.n,
+                       register_clash ? " (to load a whole register again, use --replace)" : "");
+        goto done;
+    }
+    if (opt->replace) {
+        res->replaced = ccn_store_count(store, "leases");
+        if (res->replaced < 0 || (st = ccn_store_exec(store, "DELETE FROM leases"))) {
+            st = st ? st : CCN_ERR_INTERNAL;
+            goto done;
+        }
+    }
+    if ((st = ccn_stmt_prepare(store, insert_sql, &q)))
+        goto done;
+    for (size_t i = 0; i < rs.n; i++) {
+        if ((st = insert_row(q, &rs.v[i])))
+            goto done;
+        res->stored++;
+        if ((res->stored & 255) == 0)
+            ccn_progress(ctx, file, (long)res->stored, (long)rs.n);
+    }
+    ccn_progress(ctx, file, (long)rs.n, (long)rs.n);
+    if ((st = record_import(store, file, res->rows, res->stored)) || (st = ccn_store_commit(store)))
+        goto done;
+    in_tx = false;
+done:
+    if (in_tx)
+        ccn_store_rollback(store);
+    if (st)
+        res->stored = 0, res->replaced = 0;
+    res->problems = p.v;
+    res->nproblems = p.n;
+    ccn_stmt_free(q);
+    catalogue_free(&cat);
+    rows_free(&rs);
+    record_free(&rec);
+    free(data);
+    return st;
+}
+
+void ccn_lease_import_result_free(ccn_lease_import_result *res)
+{
+    if (!res)
+        return;
+    for (size_t i = 0; i < res->nproblems; i++)
+        free(res->problems[i].reason);
+    free(res->problems);
+    res->problems = NULL;
+    res->nproblems = 0;
+}
+
+/* ---- list ---------------------------------------------------------------- */
+
+ccn_status ccn_lease_list(ccn_store *store, const char *cluster, const char *as_of,
+                          ccn_table **out)
+{
+    ccn_ctx *ctx = ccn_store_ctx(store);
+    static const char *const cols[] = {"id",       "cluster",  "lot_no", "tenant", "start_date",
+                                       "end_date", "note",     "recorded_at", NULL};
+    catalogue cat = {0};
+    ccn_stmt *q = NULL;
+    ccn_table *t = NULL;
+    const char *code = NULL;
+    ccn_status st = CCN_OK;
+    *out = NULL;
+    if (as_of && !ccn_date_valid(as_of))
+        return ccn_error(ctx, CCN_ERR_INPUT, "--as-of '%s' is not a date (YYYY-MM-DD)", as_of);
+    if ((st = catalogue_load(store, &cat)))
+        goto done;
+    if (cluster && !(code = catalogue_code(&cat, cluster))) {
+        st = ccn_error(ctx, CCN_ERR_INPUT, "'%s' is not a cluster of the registry", cluster);
+        goto done;
+    }
+    if ((st = ccn_stmt_prepare(
+             store,
+             "SELECT l.fid, l.cluster, l.lot_no, l.tenant, l.start_date, l.end_date, l.note,"
+             " l.recorded_at FROM leases l LEFT JOIN clusters c ON c.code = l.cluster"
+             " WHERE (?1 IS NULL OR l.cluster = ?1)"
+             " AND (?2 IS NULL OR (l.start_date <= ?2 AND coalesce(l.end_date, '9999-12-31') > ?2))"
+             " ORDER BY c.fid IS NULL, c.fid, l.cluster, l.lot_no, l.start_date, l.fid",
+             &q)))
+        goto done;
+    ccn_stmt_bind_text(q, 1, code);
+    ccn_stmt_bind_text(q, 2, as_of);
+    if (!(t = ccn_table_new("leases", cols))) {
+        st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+        goto done;
+    }
+    int rc;
+    while ((rc = ccn_stmt_step(q)) == 1) {
+        ccn_table_add_row(t);
+        ccn_table_set_int(t, 0, ccn_stmt_int(q, 0));
+        for (int c = 1; c < 8; c++)
+            ccn_table_set_text(t, c, ccn_stmt_text(q, c));
+    }
+    if (rc < 0) {
+        st = CCN_ERR_INTERNAL;
+        goto done;
+    }
+    *out = t;
+    t = NULL;
+done:
+    ccn_table_free(t);
+    ccn_stmt_free(q);
+    catalogue_free(&cat);
+    return st;
+}

@@ -1,0 +1,508 @@
+/* xlsx — report tables as an XLSX workbook (libxlsxwriter).
+ *
+ * Each sheet is planned before it is written: its output columns (the
+ * table's, plus an "(ha)" column after each area in m² that has no hectare
+ * twin), their Vietnamese headers and their widths. Then the workbook is
+ * written row by row in libxlsxwriter's constant-memory mode, so a 300,000-row
+ * parcel overlay costs one row of memory on top of the table itself. */
+#include "xlsx.h"
+
+#include "date.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+enum {
+    MAX_DECIMALS = 12,
+    HA_DECIMALS = 4,
+    MAX_ROWS = LXW_ROW_MAX - 1, /* one row is the header */
+    MAX_TEXT = 32767,           /* Excel's limit for a cell, in characters */
+    MIN_WIDTH = 6,
+    HEADER_WIDTH = 16, /* a header longer than this wraps, unless the content is wider */
+    MAX_WIDTH = 60,
+};
+
+/* DESIGN §8's column names and the headers the office reads. */
+static const struct {
+    const char *column, *header;
+} headers[] = {
+    {"affected_m2", "Diện tích thu hồi (m²)"},
+    {"affected_pct", "Tỷ lệ thu hồi (%)"},
+    {"area_ha", "Diện tích (ha)"},
+    {"area_legal", "Diện tích pháp lý (m²)"},
+    {"area_m2", "Diện tích (m²)"},
+    {"cluster", "Cụm CN"},
+    {"code", "Mã"},
+    {"commune", "Mã xã"},
+    {"date", "Ngày"},
+    {"deviation_pct", "Chênh lệch (%)"},
+    {"ellipsoidal_m2", "Diện tích trên elipxoit (m²)"},
+    {"expansion_ha", "Diện tích mở rộng (ha)"},
+    {"fid", "ID"},
+    {"landuse", "Loại đất hiện trạng"},
+    {"layer", "Lớp dữ liệu"},
+    {"lease_end", "Ngày kết thúc thuê"},
+    {"lease_start", "Ngày bắt đầu thuê"},
+    {"leasable_m2", "Diện tích đất CN cho thuê (m²)"},
+    {"leased", "Đã cho thuê"},
+    {"leased_m2", "Diện tích đã cho thuê (m²)"},
+    {"lot_no", "Số lô"},
+    {"message", "Nội dung"},
+    {"name", "Tên"},
+    {"occupancy_pct", "Tỷ lệ lấp đầy (%)"},
+    {"other_fid", "ID liên quan"},
+    {"other_layer", "Lớp liên quan"},
+    {"owner", "Chủ sử dụng"},
+    {"parcel_area_m2", "Diện tích thửa (m²)"},
+    {"parcel_id", "Mã thửa"},
+    {"parcel_no", "Số thửa"},
+    {"plan_code", "Loại đất quy hoạch"},
+    {"planned_ha", "Diện tích quy hoạch (ha)"},
+    {"remnant_m2", "Diện tích còn lại (m²)"},
+    {"severity", "Mức độ"},
+    {"share_pct", "Tỷ lệ (%)"},
+    {"sheet", "Tờ bản đồ"},
+    {"status", "Hiện trạng"},
+    {"target_met", "Đạt mục tiêu"},
+    {"target_pct", "Mục tiêu lấp đầy (%)"},
+    {"tenant", "Bên thuê"},
+    {"use", "Chức năng"},
+    /* x, y are easting, northing: named so, since a Vietnamese survey's X is the northing */
+    {"x", "Tọa độ E (m)"},
+    {"y", "Tọa độ N (m)"},
+};
+
+/* The closed vocabularies of DESIGN §4 and §7, in Vietnamese; other values pass. */
+static const struct {
+    const char *column, *value, *vi;
+} words[] = {
+    {"severity", "error", "lỗi"},
+    {"severity", "warning", "cảnh báo"},
+    {"status", "existing", "hiện có"},
+    {"status", "new", "thành lập mới"},
+    {"status", "reserve", "dự trữ"},
+    {"use", "green", "cây xanh"},
+    {"use", "industrial", "công nghiệp"},
+    {"use", "road", "giao thông"},
+    {"use", "service", "dịch vụ"},
+    {"use", "utility", "hạ tầng kỹ thuật"},
+};
+
+const char *ccn_xlsx_header(const char *column)
+{
+    for (size_t i = 0; i < sizeof headers / sizeof *headers; i++)
+        if (strcmp(headers[i].column, column) == 0)
+            return headers[i].header;
+    return column;
+}
+
+static const char *translate(const char *column, const char *value)
+{
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (strcmp(words[i].column, column) == 0 && strcmp(words[i].value, value) == 0)
+            return words[i].vi;
+    return value;
+}
+
+/* Code points of UTF-8 text: what a column's width is counted in. */
+static int codepoints(const char *s)
+{
+    int n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+/* One output column: a table column, or the hectare figure of one. */
+typedef struct {
+    int src;      /* column of the table */
+    bool ha;      /* m² / 10⁴ of src */
+    char *header; /* owned */
+    double width; /* in Excel character units */
+} out_col;
+
+typedef struct {
+    out_col *cols;
+    int n;
+    int header_lines; /* the header row's height, in lines of text */
+} plan;
+
+/* Width a header needs on one line: bold text is about 10 % wider, and the
+ * autofilter's button takes about 2 characters. */
+static double header_width(const char *header) { return codepoints(header) * 1.1 + 3; }
+
+static void plan_free(plan *p)
+{
+    for (int i = 0; i < p->n; i++)
+        free(p->cols[i].header);
+    free(p->cols);
+    p->cols = NULL;
+    p->n = 0;
+}
+
+/* "Diện tích (m²)" -> "Diện tích (ha)"; an unknown X_m2 -> "X_m2 (ha)". */
+static char *ha_header(const char *column)
+{
+    const char *h = ccn_xlsx_header(column);
+    const char *m2 = strstr(h, "(m²)");
+    size_t n = strlen(h) + 8;
+    char *s = malloc(n);
+    if (!s)
+        return NULL;
+    if (m2)
+        snprintf(s, n, "%.*s(ha)%s", (int)(m2 - h), h, m2 + strlen("(m²)"));
+    else
+        snprintf(s, n, "%s (ha)", h);
+    return s;
+}
+
+/* The hectare twin of an X_m2 column is X_ha. */
+static bool has_ha_twin(const ccn_table *t, const char *column)
+{
+    size_t n = strlen(column);
+    char twin[128];
+    if (n - 2 >= sizeof twin - 2)
+        return false;
+    snprintf(twin, sizeof twin, "%.*sha", (int)(n - 2), column);
+    return ccn_table_col(t, twin) >= 0;
+}
+
+/* A number as Excel will show it with grouping ("#,##0.000"): its width. */
+static int number_width(double v, int decimals)
+{
+    char buf[64];
+    snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    const char *dot = strchr(buf, '.');
+    int int_digits = (int)(dot ? dot - buf : (ptrdiff_t)strlen(buf)) - (buf[0] == '-');
+    return (int)strlen(buf) + (int_digits > 0 ? (int_digits - 1) / 3 : 0);
+}
+
+/* The value written for a real cell: the figure the CSV gives, exactly. */
+static double rounded(double v, int decimals)
+{
+    char buf[64];
+    snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    return strtod(buf, NULL);
+}
+
+static int clamp_decimals(int d) { return d < 0 ? 0 : d > MAX_DECIMALS ? MAX_DECIMALS : d; }
+
+static int cell_width(const ccn_table *t, int64_t r, const out_col *c)
+{
+    const char *column = ccn_table_column(t, c->src);
+    switch (ccn_table_type(t, r, c->src)) {
+    case CCN_CELL_NULL: return 0;
+    case CCN_CELL_BOOL: return codepoints("không");
+    case CCN_CELL_INT:
+        if (c->ha)
+            return number_width(ccn_table_number(t, r, c->src) / 1e4, HA_DECIMALS);
+        return snprintf(NULL, 0, "%.0f", ccn_table_number(t, r, c->src)); /* format "0" */
+    case CCN_CELL_REAL: {
+        double v = ccn_table_number(t, r, c->src);
+        if (c->ha)
+            return number_width(v / 1e4, HA_DECIMALS);
+        return number_width(v, clamp_decimals(ccn_table_decimals(t, r, c->src)));
+    }
+    case CCN_CELL_TEXT: {
+        const char *s = ccn_table_text(t, r, c->src);
+        if (ccn_date_valid(s))
+            return 10;
+        return codepoints(translate(column, s));
+    }
+    }
+    return 0;
+}
+
+static ccn_status plan_sheet(ccn_ctx *ctx, const ccn_table *t, plan *p)
+{
+    int ncols = ccn_table_cols(t);
+    p->cols = calloc((size_t)ncols * 2 + 1, sizeof *p->cols);
+    if (!p->cols)
+        return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    for (int c = 0; c < ncols; c++) {
+        const char *column = ccn_table_column(t, c);
+        out_col *o = &p->cols[p->n++];
+        o->src = c;
+        o->header = strdup(ccn_xlsx_header(column));
+        if (!o->header)
+            return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+        if (ends_with(column, "_m2") && !has_ha_twin(t, column)) {
+            o = &p->cols[p->n++];
+            o->src = c;
+            o->ha = true;
+            o->header = ha_header(column);
+            if (!o->header)
+                return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+        }
+    }
+    for (int i = 0; i < p->n; i++) {
+        out_col *o = &p->cols[i];
+        int w = 0;
+        for (int64_t r = 0; r < ccn_table_rows(t); r++) {
+            int k = cell_width(t, r, o);
+            if (k > w)
+                w = k;
+        }
+        /* The content sets the width; a long header wraps onto more lines
+         * rather than widen a column of short numbers beyond HEADER_WIDTH. */
+        double hw = header_width(o->header);
+        double width = (double)w + 2;
+        if (width < hw)
+            width = hw < HEADER_WIDTH ? hw : width > HEADER_WIDTH ? width : HEADER_WIDTH;
+        o->width = width < MIN_WIDTH ? MIN_WIDTH : width > MAX_WIDTH ? MAX_WIDTH : width;
+        int lines = (int)ceil(hw / o->width);
+        if (lines > p->header_lines)
+            p->header_lines = lines;
+    }
+    return CCN_OK;
+}
+
+/* The formats of one workbook; libxlsxwriter owns them. */
+typedef struct {
+    lxw_format *header, *integer, *date;
+    lxw_format *real[MAX_DECIMALS + 1];
+} formats;
+
+static void make_formats(lxw_workbook *wb, formats *f)
+{
+    f->header = workbook_add_format(wb);
+    format_set_bold(f->header);
+    format_set_bg_color(f->header, 0xDDEBF7);
+    format_set_bottom(f->header, LXW_BORDER_THIN);
+    format_set_align(f->header, LXW_ALIGN_VERTICAL_CENTER);
+    format_set_text_wrap(f->header);
+    f->integer = workbook_add_format(wb);
+    format_set_num_format(f->integer, "0");
+    f->date = workbook_add_format(wb);
+    format_set_num_format(f->date, "yyyy-mm-dd");
+    for (int d = 0; d <= MAX_DECIMALS; d++) {
+        char code[32] = "#,##0";
+        if (d > 0) {
+            size_t k = strlen(code);
+            code[k++] = '.';
+            for (int i = 0; i < d; i++)
+                code[k++] = '0';
+            code[k] = '\0';
+        }
+        f->real[d] = workbook_add_format(wb);
+        format_set_num_format(f->real[d], code);
+    }
+}
+
+/* The next code point of UTF-8 text (advancing *s), lower-cased the way
+ * Excel compares sheet names, for ASCII and Vietnamese letters: Latin-1,
+ * Latin Extended-A (Đ), Ơ, Ư and the Latin Extended Additional block. */
+static unsigned next_folded(const unsigned char **s)
+{
+    const unsigned char *p = *s;
+    unsigned c = *p++;
+    int more = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+    if (more)
+        c &= 0x3F >> more;
+    for (; more > 0 && (*p & 0xC0) == 0x80; more--)
+        c = (c << 6) | (*p++ & 0x3F);
+    *s = p;
+    if ((c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0xDE && c != 0xD7))
+        return c + 0x20;
+    if (((c >= 0x100 && c <= 0x137) || (c >= 0x14A && c <= 0x177) || c == 0x1A0 || c == 0x1AF ||
+         (c >= 0x1EA0 && c <= 0x1EF9)) && c % 2 == 0)
+        return c + 1;
+    if (c == 0x1AF)
+        return 0x1B0;
+    return c;
+}
+
+static bool same_sheet_name(const char *a, const char *b)
+{
+    const unsigned char *p = (const unsigned char *)a, *q = (const unsigned char *)b;
+    while (*p && *q)
+        if (next_folded(&p) != next_folded(&q))
+            return false;
+    return !*p && !*q;
+}
+
+/* Excel's rules for a sheet name, checked here so that libxlsxwriter (which
+ * would print a warning) never sees a bad one. */
+static ccn_status check_sheet_name(ccn_ctx *ctx, const ccn_xlsx_sheet *sheets, size_t i)
+{
+    const char *name = sheets[i].name;
+    if (!name || !*name)
+        return ccn_error(ctx, CCN_ERR_INPUT, "sheet %zu has no name", i + 1);
+    if (codepoints(name) > LXW_SHEETNAME_MAX)
+        return ccn_error(ctx, CCN_ERR_INPUT, "sheet name '%s' is longer than %d characters", name,
+                         LXW_SHEETNAME_MAX);
+    if (strpbrk(name, "[]:*?/\\") || name[0] == '\'' || name[strlen(name) - 1] == '\'')
+        return ccn_error(ctx, CCN_ERR_INPUT,
+                         "sheet name '%s' has a character Excel refuses ([]:*?/\\ or an edge ')",
+                         name);
+    for (size_t j = 0; j < i; j++)
+        if (same_sheet_name(sheets[j].name, name))
+            return ccn_error(ctx, CCN_ERR_INPUT, "two sheets are named '%s'", name);
+    return CCN_OK;
+}
+
+/* Cut text to Excel's cell limit at a code-point boundary; buf holds the copy. */
+static const char *fit_text(ccn_ctx *ctx, const char *s, char **buf)
+{
+    if (codepoints(s) <= MAX_TEXT)
+        return s;
+    size_t k = 0;
+    for (int n = 0; s[k]; k++) {
+        if (((unsigned char)s[k] & 0xC0) != 0x80 && ++n > MAX_TEXT)
+            break;
+    }
+    free(*buf);
+    *buf = strndup(s, k);
+    ccn_warn(ctx, "a text of %d characters was cut to Excel's %d", codepoints(s), MAX_TEXT);
+    return *buf ? *buf : "";
+}
+
+static lxw_error write_cell(ccn_ctx *ctx, lxw_worksheet *ws, const formats *f,
+                            const ccn_table *t, int64_t r, const out_col *o, lxw_col_t col,
+                            char **scratch)
+{
+    lxw_row_t row = (lxw_row_t)(r + 1);
+    const char *column = ccn_table_column(t, o->src);
+    ccn_cell_type type = ccn_table_type(t, r, o->src);
+    if (type == CCN_CELL_NULL)
+        return LXW_NO_ERROR;
+    if (o->ha) {
+        if (type != CCN_CELL_INT && type != CCN_CELL_REAL)
+            return LXW_NO_ERROR;
+        double v = rounded(ccn_table_number(t, r, o->src) / 1e4, HA_DECIMALS);
+        return worksheet_write_number(ws, row, col, v, f->real[HA_DECIMALS]);
+    }
+    switch (type) {
+    case CCN_CELL_BOOL:
+        return worksheet_write_string(ws, row, col, ccn_table_number(t, r, o->src) ? "có" : "không",
+                                      NULL);
+    case CCN_CELL_INT:
+        return worksheet_write_number(ws, row, col, ccn_table_number(t, r, o->src), f->integer);
+    case CCN_CELL_REAL: {
+        int d = clamp_decimals(ccn_table_decimals(t, r, o->src));
+        return worksheet_write_number(ws, row, col, rounded(ccn_table_number(t, r, o->src), d),
+                                      f->real[d]);
+    }
+    case CCN_CELL_TEXT: {
+        const char *s = ccn_table_text(t, r, o->src);
+        if (ccn_date_valid(s) && strncmp(s, "1900", 4) > 0) {
+            lxw_datetime dt = {.year = (int)strtol(s, NULL, 10),
+                               .month = (int)strtol(s + 5, NULL, 10),
+                               .day = (int)strtol(s + 8, NULL, 10)};
+            return worksheet_write_datetime(ws, row, col, &dt, f->date);
+        }
+        return worksheet_write_string(ws, row, col, fit_text(ctx, translate(column, s), scratch),
+                                      NULL);
+    }
+    case CCN_CELL_NULL: break;
+    }
+    return LXW_NO_ERROR;
+}
+
+static ccn_status write_sheet(ccn_ctx *ctx, lxw_workbook *wb, const formats *f,
+                              const ccn_xlsx_sheet *sheet)
+{
+    const ccn_table *t = sheet->table;
+    plan p = {0};
+    char *scratch = NULL;
+    ccn_status st = plan_sheet(ctx, t, &p);
+    if (st)
+        goto done;
+    lxw_worksheet *ws = workbook_add_worksheet(wb, sheet->name);
+    if (!ws) {
+        st = ccn_error(ctx, CCN_ERR_INTERNAL, "cannot add sheet '%s'", sheet->name);
+        goto done;
+    }
+    lxw_error err = LXW_NO_ERROR;
+    for (int i = 0; i < p.n && !err; i++)
+        err = worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, p.cols[i].width, NULL);
+    if (!err)
+        err = worksheet_set_row(ws, 0, 15.0 * (p.header_lines > 0 ? p.header_lines : 1) + 5, NULL);
+    for (int i = 0; i < p.n && !err; i++)
+        err = worksheet_write_string(ws, 0, (lxw_col_t)i, p.cols[i].header, f->header);
+    int64_t rows = ccn_table_rows(t);
+    for (int64_t r = 0; r < rows && !err; r++) {
+        for (int i = 0; i < p.n && !err; i++)
+            err = write_cell(ctx, ws, f, t, r, &p.cols[i], (lxw_col_t)i, &scratch);
+        if (r % 4096 == 4095)
+            ccn_progress(ctx, sheet->name, (long)r + 1, (long)rows);
+    }
+    worksheet_freeze_panes(ws, 1, 0);
+    if (!err && p.n > 0)
+        err = worksheet_autofilter(ws, 0, 0, (lxw_row_t)rows, (lxw_col_t)(p.n - 1));
+    if (err)
+        st = ccn_error(ctx, CCN_ERR_INTERNAL, "sheet '%s': %s", sheet->name, lxw_strerror(err));
+done:
+    free(scratch);
+    plan_free(&p);
+    return st;
+}
+
+ccn_status ccn_xlsx_write(ccn_ctx *ctx, const char *path, const ccn_xlsx_sheet *sheets, size_t n)
+{
+    ccn_status st = CCN_OK;
+    char *tmp = NULL;
+    lxw_workbook *wb = NULL;
+    if (n == 0)
+        return ccn_error(ctx, CCN_ERR_INPUT, "a workbook needs at least one sheet");
+    for (size_t i = 0; i < n; i++) {
+        if ((st = check_sheet_name(ctx, sheets, i)))
+            return st;
+        if (!sheets[i].table)
+            return ccn_error(ctx, CCN_ERR_INTERNAL, "sheet '%s' has no table", sheets[i].name);
+        if (ccn_table_rows(sheets[i].table) > MAX_ROWS)
+            return ccn_error(ctx, CCN_ERR_INPUT,
+                             "sheet '%s' would have %lld rows; a sheet holds %d", sheets[i].name,
+                             (long long)ccn_table_rows(sheets[i].table), MAX_ROWS);
+        if (ccn_table_cols(sheets[i].table) * 2 > LXW_COL_MAX)
+            return ccn_error(ctx, CCN_ERR_INPUT, "sheet '%s' has too many columns", sheets[i].name);
+    }
+    size_t len = strlen(path) + 32;
+    tmp = malloc(len);
+    if (!tmp)
+        return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    snprintf(tmp, len, "%s.tmp%ld", path, (long)getpid());
+    /* Try the folder first: libxlsxwriter reports an unwritable path only
+     * when it closes the workbook, and prints on stderr when it does. */
+    FILE *probe = fopen(tmp, "wb");
+    if (!probe) {
+        st = ccn_error(ctx, CCN_ERR_INPUT, "cannot write '%s': %s", path, strerror(errno));
+        goto done;
+    }
+    fclose(probe);
+    lxw_workbook_options opt = {.constant_memory = LXW_TRUE};
+    wb = workbook_new_opt(tmp, &opt);
+    if (!wb) {
+        st = ccn_error(ctx, CCN_ERR_INTERNAL, "cannot start the workbook '%s'", path);
+        goto done;
+    }
+    lxw_doc_properties props = {.title = (char *)"Báo cáo cụm công nghiệp",
+                                .author = (char *)"ccn"};
+    workbook_set_properties(wb, &props);
+    formats f = {0};
+    make_formats(wb, &f);
+    for (size_t i = 0; i < n && !st; i++)
+        st = write_sheet(ctx, wb, &f, &sheets[i]);
+    lxw_error err = workbook_close(wb); /* frees wb, even on failure */
+    wb = NULL;
+    if (!st && err)
+        st = ccn_error(ctx, CCN_ERR_INPUT, "cannot write '%s': %s", path, lxw_strerror(err));
+    if (!st && rename(tmp, path) != 0)
+        st = ccn_error(ctx, CCN_ERR_INPUT, "cannot write '%s': %s", path, strerror(errno));
+done:
+    if (st && tmp)
+        unlink(tmp);
+    free(tmp);
+    return st;
+}

@@ -1,0 +1,145 @@
+#!/bin/bash
+# cli_lease — ccn lease import/add/end/list on the Hợp Thắng fixture:
+# boundary 400 m × 300 m; lots CN-01 100×50 = 5000 m², CN-02 100×30 = 3000 m²,
+# CN-03 100×20 = 2000 m² (industrial), DV-01 (service), CX-01 (green).
+# Every refusal is checked to leave the workspace file byte for byte as it was.
+source "$(dirname "$0")/lib.sh"
+D=$DATA/lease
+WS=$(new_ws)
+"$CCN" import "$WS" "$D/ht_boundary.geojson" --as clusters -q >/dev/null || exit 3
+"$CCN" import "$WS" "$D/ht_lots.geojson" --as lots -q >/dev/null || exit 3
+digest() { sha256sum "$WS" | cut -d' ' -f1; }
+leases() { sql "$WS" "SELECT count(*) FROM leases"; }
+
+# A refusal: exit code 2, the message, and the workspace unchanged.
+refused() {
+    local msg=$1
+    shift
+    local before
+    before=$(digest)
+    run "$CCN" lease "$WS" "$@"
+    expect_rc 2
+    expect_err "$msg"
+    expect_eq "$(digest)" "$before" "workspace changed by: $*"
+}
+
+# --help and usage errors
+run "$CCN" lease --help
+expect_rc 0
+expect_out "Usage: ccn lease WORKSPACE import FILE.csv"
+run "$CCN" lease "$WS"
+expect_rc 2
+expect_err "expected WORKSPACE and an action"
+run "$CCN" lease "$WS" frob
+expect_rc 2
+expect_err "unknown action 'frob'"
+run "$CCN" lease "$WS" add --cluster HT --lot CN-01 --from 2022-01-01
+expect_rc 2
+expect_err "'add' needs --tenant"
+run "$CCN" lease "$WS" end --cluster HT --lot CN-01 --on 2022-01-01 --tenant X
+expect_rc 2
+expect_err "'end' does not take --tenant"
+run "$CCN" lease "$WS" import
+expect_rc 2
+run "$CCN" lease "$TMP/none.sqlite" list
+expect_rc 2
+expect_err "does not exist"
+
+# A file with a bad row of every kind: each is listed, nothing is written.
+refused "9 of 10 rows refused" import "$D/bad.csv"
+expect_err "bad.csv:3: cluster: 'XX' is not a cluster of the registry"
+expect_err "bad.csv:4: lot_no: cluster HT has no lot 'CN-99'"
+expect_err "bad.csv:5: lot_no: HT/DV-01 is a service lot: only industrial lots are leased"
+expect_err "bad.csv:6: start_date: '2023-02-30' is not a date"
+expect_err "bad.csv:7: end_date: 2023-01-01 is not after the start 2024-01-01"
+expect_err "bad.csv:8: tenant: is empty"
+expect_err "bad.csv:9: start_date: the lease of HT/CN-01 from 2023-01-01 to 2023-06-01 overlaps the lease of line 2"
+expect_err "bad.csv:10: start_date: '31/12/2024' is not an ISO date: write 2024-12-31"
+expect_err "bad.csv:11: row: has 3 fields, the header 6"
+expect_eq "$(grep -c '^.*bad.csv:[0-9]*:' <<<"$err")" 9
+expect_eq "$(leases)" 0
+
+# The good file.
+run "$CCN" lease "$WS" import "$D/leases.csv"
+expect_rc 0
+expect_out "4 leases imported"
+expect_eq "$(leases)" 4
+expect_eq "$(sql "$WS" "SELECT tenant FROM leases WHERE lot_no = 'CN-03'")" \
+    "Công ty Gỗ Thọ Xuân, chi nhánh Triệu Sơn"
+expect_eq "$(sql "$WS" "SELECT note FROM leases WHERE lot_no = 'CN-03'")" \
+    'ký ngày cuối năm; "hợp đồng" 50 năm'
+expect_eq "$(sql "$WS" "SELECT count(*) FROM imports WHERE role = 'leases'")" 1
+# Again: every row overlaps itself in the register.
+refused "4 of 4 rows refused" import "$D/leases.csv"
+expect_err "use --replace"
+run "$CCN" lease "$WS" import "$D/leases.csv" --replace
+expect_rc 0
+expect_out "4 leases imported, 4 replaced"
+expect_eq "$(leases)" 4
+
+# list: the whole history, and the leases running on a day.
+run "$CCN" lease "$WS" list --format csv
+expect_rc 0
+expect_eq "$(head -1 <<<"$out")" "id,cluster,lot_no,tenant,start_date,end_date,note,recorded_at"
+expect_eq "$(($(wc -l <<<"$out") - 1))" 4
+# On 2025-12-31 CN-02's lease has ended (its end day) and CN-03's has begun.
+run "$CCN" lease "$WS" list --as-of 2025-12-31 --format csv
+expect_eq "$(cut -d, -f3 <<<"$out" | tail -n +2 | tr '\n' ' ')" "CN-01 CN-03 "
+run "$CCN" lease "$WS" list --cluster DL3 --format csv
+expect_eq "$(wc -l <<<"$out")" 1
+run "$CCN" lease "$WS" list --as-of 2025-12-32
+expect_rc 2
+run "$CCN" lease "$WS" list --format json --as-of 2024-06-30
+expect_rc 0
+expect_eq "$(python3 -c 'import json,sys; print(len(json.load(sys.stdin)))' <<<"$out")" 2
+
+# add: each refusal named, the workspace unchanged.
+refused "'XX' is not a cluster of the registry" add --cluster XX --lot CN-02 --tenant T --from 2026-01-01
+refused "cluster HT has no lot 'CN-42'" add --cluster HT --lot CN-42 --tenant T --from 2026-01-01
+refused "HT/CX-01 is a green lot" add --cluster HT --lot CX-01 --tenant T --from 2026-01-01
+refused "overlaps lease 3 of the register" add --cluster HT --lot CN-02 --tenant T --from 2025-06-01
+refused "overlaps lease" add --cluster HT --lot CN-01 --tenant T --from 2020-01-01 --to 2022-01-02
+refused "end_date: 2025-12-31 is not after the start 2026-01-01" \
+    add --cluster HT --lot CN-02 --tenant T --from 2026-01-01 --to 2025-12-31
+refused "start_date: '2026-1-1' is not a date" add --cluster HT --lot CN-02 --tenant T --from 2026-1-1
+refused "tenant: is empty" add --cluster HT --lot CN-02 --tenant "   " --from 2026-01-01
+# Back to back with CN-02's lease, which ends on 2025-12-31: accepted.
+run "$CCN" lease "$WS" add --cluster HT --lot CN-02 --tenant "Công ty Dệt Nưa" --from 2025-12-31 --to 2027-01-01
+expect_rc 0
+expect_out "lease 5: HT/CN-02 to 'Công ty Dệt Nưa' from 2025-12-31 to 2027-01-01"
+expect_eq "$(leases)" 5
+
+# end: the running lease of CN-01 ends on 2026-03-01; history kept.
+run "$CCN" lease "$WS" end --cluster HT --lot CN-01 --on 2026-03-01
+expect_rc 0
+expect_out "lease 2 of HT/CN-01 ends on 2026-03-01"
+expect_eq "$(sql "$WS" "SELECT end_date FROM leases WHERE fid = 2")" 2026-03-01
+expect_eq "$(leases)" 5
+refused "no lease of that lot runs the day before" end --cluster HT --lot CN-01 --on 2026-06-01
+refused "a lease cannot end before or on its first day" end --cluster HT --lot CN-03 --on 2025-12-31
+refused "'2026-02-30' is not a date" end --cluster HT --lot CN-03 --on 2026-02-30
+refused "cluster HT has no lot 'CN-09'" end --cluster HT --lot CN-09 --on 2026-02-01
+
+# A column that is not a lease field is named and ignored; a file without
+# its header is refused.
+printf 'cluster,lot_no,tenant,start_date,end_date,note,so_hop_dong\nHT,CN-03,Công ty X,2020-01-01,2020-06-01,,HĐ-7\n' >"$TMP/extra.csv"
+run "$CCN" lease "$WS" import "$TMP/extra.csv"
+expect_rc 0
+expect_out "1 lease imported"
+expect_err "columns ignored (not lease fields): 'so_hop_dong'"
+tail -n +2 "$D/leases.csv" >"$TMP/headless.csv"
+refused "headless.csv: line 1: the header lacks cluster, lot_no, tenant, start_date" import "$TMP/headless.csv"
+expect_eq "$(grep -c warning <<<"$err")" 0
+
+# Legacy encoding: the same file in TCVN3.
+printf 'cluster,lot_no,tenant,start_date,end_date,note\nHT,CN-03,Công ty Hợp Thắng,2021-01-01,2022-01-01,cũ\n' |
+    iconv -f UTF-8 -t TCVN5712-1 >"$TMP/tcvn3.csv"
+refused "tcvn3.csv:2: tenant: is not valid UTF-8 text" import "$TMP/tcvn3.csv"
+run "$CCN" lease "$WS" import "$TMP/tcvn3.csv" --encoding TCVN3
+expect_rc 0
+expect_eq "$(sql "$WS" "SELECT tenant || '|' || note FROM leases WHERE start_date = '2021-01-01'")" \
+    "Công ty Hợp Thắng|cũ"
+run "$CCN" lease "$WS" import "$TMP/tcvn3.csv" --encoding EBCDIC
+expect_rc 2
+expect_err "--encoding 'EBCDIC'"
+finish

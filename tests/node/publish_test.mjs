@@ -1,0 +1,188 @@
+// publish_test.mjs — open a page written by `ccn publish` in headless Chromium
+// (Debian's /usr/bin/chromium, driven by playwright-core) from disk, and check
+// what a visitor would see.
+//
+//   node publish_test.mjs DIR [--lots N] [--occupancy FILE.json]
+//                             [--tenant CLUSTER/LOT=NAME]... [--screenshot FILE.png]
+//                             [-- DIR2 [options]]...
+//
+// DIR holds index.html. --lots: the number of lot shapes expected; --occupancy:
+// the rows the occupancy table must show (the JSON of `ccn occupancy --format
+// json`); --tenant: a click on that lot must open a popup naming NAME. Without
+// them the page is checked against its own data.js. Several pages, separated
+// by "--", share one browser. Prints "N passed, M failed"; exit 1 on a failure.
+import { chromium } from 'playwright-core';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+let passed = 0, failed = 0;
+function check(ok, what) {
+  if (ok) passed++;
+  else { failed++; console.error('FAIL: ' + what); }
+}
+function checkEq(a, b, what) { check(a === b, `${what}: got ${JSON.stringify(a)}, expected ${JSON.stringify(b)}`); }
+
+// Vietnamese number formatting from ICU, independent of the page's own code.
+function vi(x, decimals) {
+  return new Intl.NumberFormat('vi-VN', { minimumFractionDigits: decimals,
+                                          maximumFractionDigits: decimals,
+                                          useGrouping: true }).format(x);
+}
+const viPct = (p) => (p === null || p === undefined ? '—' : vi(p, 1) + '%');
+const viTarget = (p) => vi(p, p % 1 === 0 ? 0 : 1) + '%';
+const viHa = (m2) => (m2 === null || m2 === undefined ? '—' : vi(m2 / 1e4, 2));
+
+function parseArgs(argv) {
+  const pages = [];
+  let cur = null;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') { cur = null; continue; }
+    if (!cur) { cur = { dir: a, tenants: [] }; pages.push(cur); continue; }
+    const val = argv[++i];
+    if (val === undefined) throw new Error(`${a} needs a value`);
+    if (a === '--lots') cur.lots = Number(val);
+    else if (a === '--occupancy') cur.occupancy = JSON.parse(readFileSync(val, 'utf8'));
+    else if (a === '--screenshot') cur.screenshot = val;
+    else if (a === '--tenant') {
+      const eq = val.indexOf('=');
+      cur.tenants.push({ key: val.slice(0, eq), tenant: val.slice(eq + 1) });
+    } else throw new Error(`unknown option ${a}`);
+  }
+  return pages;
+}
+
+async function checkPage(browser, spec) {
+  const dir = resolve(spec.dir);
+  const tag = `[${spec.dir}]`;
+  check(existsSync(`${dir}/index.html`), `${tag} index.html exists`);
+  const page = await browser.newPage({ viewport: { width: 1366, height: Number(process.env.CCN_VIEW_HEIGHT || 820) } });
+  const errors = [], outside = [];
+  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
+  page.on('request', (r) => {
+    const u = r.url();
+    if (!u.startsWith('file:') && !u.startsWith('data:')) outside.push(u);
+  });
+  await page.goto(pathToFileURL(`${dir}/index.html`).href, { waitUntil: 'load' });
+  await page.waitForFunction(() => window.ccnView || document.querySelector('.page-error'),
+                             null, { timeout: 10000 });
+  check(await page.locator('.page-error').count() === 0, `${tag} no error box on the page`);
+  const data = await page.evaluate(() => window.CCN_DATA);
+  check(!!data, `${tag} data.js defines window.CCN_DATA`);
+
+  // Leaflet's default SVG renderer: every lot is an SVG path of its own.
+  check(await page.locator('.leaflet-overlay-pane svg, .leaflet-pane svg').count() > 0 ||
+        data.lots.features.length === 0, `${tag} the map is drawn in SVG`);
+  check(await page.locator('canvas').count() === 0, `${tag} no canvas renderer`);
+  const lotPaths = await page.locator('svg path.lot').count();
+  const withGeometry = data.lots.features.filter((f) => f.geometry).length;
+  checkEq(lotPaths, withGeometry, `${tag} one path per lot of data.js`);
+  if (spec.lots !== undefined) checkEq(lotPaths, spec.lots, `${tag} lot shapes drawn`);
+  const drawn = await page.$$eval('svg path.lot', (paths) => paths.map((e) =>
+    e.getAttribute('data-lot') + ' ' + Array.from(e.classList).filter((c) => c.startsWith('lot-')).join(' ')));
+  const wanted = data.lots.features.filter((f) => f.geometry).map((f) => {
+    const p = f.properties;
+    return `${p.cluster}/${p.lot_no} lot-${p.use !== 'industrial' ? 'other' : p.leased ? 'leased' : 'vacant'}`;
+  });
+  checkEq(JSON.stringify(drawn.sort()), JSON.stringify(wanted.sort()),
+          `${tag} each lot drawn once, coloured by its class`);
+  checkEq(await page.locator('svg path.cluster').count(),
+          data.clusters.features.filter((f) => f.geometry).length, `${tag} cluster outlines`);
+  checkEq((await page.textContent('#as-of')).trim(), data.as_of, `${tag} the date of the data`);
+
+  if (spec.screenshot) await page.screenshot({ path: spec.screenshot, fullPage: true });
+
+  // A click on a lot opens its popup with its tenant.
+  for (const t of spec.tenants) {
+    const found = await page.evaluate((key) => {
+      const layer = window.ccnView.lotLayers[key];
+      if (!layer) return false;
+      window.ccnView.map.closePopup();
+      window.ccnView.map.fitBounds(layer.getBounds(), { padding: [150, 150], animate: false });
+      return true;
+    }, t.key);
+    check(found, `${tag} lot ${t.key} is on the map`);
+    if (!found) continue;
+    await page.waitForFunction(() => !document.querySelector('.leaflet-popup')); /* fade-out done */
+    await page.locator(`svg path[data-lot="${t.key}"]`).click();
+    const popup = page.locator('.leaflet-popup-content');
+    await popup.waitFor({ state: 'visible', timeout: 5000 });
+    const text = await popup.textContent();
+    check(text.includes(t.tenant), `${tag} popup of ${t.key} names "${t.tenant}" (got "${text}")`);
+    check(text.includes('Lô ' + t.key.split('/')[1]), `${tag} popup of ${t.key} names the lot`);
+    check(text.includes('Đã cho thuê'), `${tag} popup of ${t.key} says leased`);
+  }
+
+  // The occupancy table: one row a cluster, in order, with the figures.
+  const expected = spec.occupancy || data.occupancy;
+  const rows = await page.$$eval('#occupancy tbody tr', (trs) => trs.map((tr) => ({
+    cluster: tr.getAttribute('data-cluster'),
+    cells: Array.from(tr.querySelectorAll('td')).map((td) => td.textContent.trim()),
+    fill: tr.querySelector('.bar .fill') ? tr.querySelector('.bar .fill').style.width : null,
+    target: tr.querySelector('.bar .target') ? tr.querySelector('.bar .target').style.left : null
+  })));
+  checkEq(rows.length, expected.length, `${tag} occupancy table rows`);
+  expected.forEach((r, i) => {
+    const row = rows[i] || { cells: [] };
+    checkEq(row.cluster, r.cluster, `${tag} occupancy row ${i + 1} cluster`);
+    const pct = viPct(r.occupancy_pct);
+    check(row.cells[1] && row.cells[1].startsWith(pct),
+          `${tag} ${r.cluster} occupancy "${pct}" (cell "${row.cells[1]}")`);
+    if (r.target_pct !== null && r.target_pct !== undefined)
+      check(row.cells[1] && row.cells[1].endsWith('/ ' + viTarget(r.target_pct)),
+            `${tag} ${r.cluster} target ${viTarget(r.target_pct)} (cell "${row.cells[1]}")`);
+    checkEq(row.cells[2], r.leasable_m2 ? viHa(r.leased_m2) + ' / ' + viHa(r.leasable_m2) : '—',
+            `${tag} ${r.cluster} leased / leasable ha`);
+    checkEq(row.fill, r.occupancy_pct === null ? null : `${r.occupancy_pct}%`,
+            `${tag} ${r.cluster} bar length`);
+    checkEq(row.target, r.target_pct === null ? null : `${r.target_pct}%`,
+            `${tag} ${r.cluster} target mark`);
+  });
+
+  // Vacant lots: all of them, largest first; a click on a head re-sorts.
+  const vacant = data.vacant;
+  const areas = async () => page.$$eval('#vacant tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-lot')));
+  const byArea = vacant.slice().sort((a, b) => b.area_m2 - a.area_m2).map((v) => `${v.cluster}/${v.lot_no}`);
+  checkEq(JSON.stringify(await areas()), JSON.stringify(byArea), `${tag} vacant lots, largest first`);
+  if (vacant.length > 1) {
+    await page.click('#vacant th[data-sort="area_m2"]');
+    checkEq(JSON.stringify(await areas()), JSON.stringify(byArea.slice().reverse()),
+            `${tag} vacant lots re-sorted, smallest first`);
+    await page.click('#vacant th[data-sort="area_m2"]');
+  }
+  const vacantText = await page.$$eval('#vacant tbody tr', (trs) => trs.map((tr) => tr.lastChild.textContent));
+  checkEq(JSON.stringify(vacantText), JSON.stringify(vacant.slice().sort((a, b) => b.area_m2 - a.area_m2)
+    .map((v) => viHa(v.area_m2))), `${tag} vacant areas in ha`);
+
+  // The chart: one line a cluster that has a figure.
+  const withFigures = new Set(data.series.filter((r) => r.occupancy_pct !== null).map((r) => r.cluster));
+  checkEq(await page.locator('#chart svg path.series').count(), withFigures.size, `${tag} chart lines`);
+
+  checkEq(JSON.stringify(errors), '[]', `${tag} console errors`);
+  checkEq(JSON.stringify(outside), '[]', `${tag} requests off the disk`);
+  await page.close();
+}
+
+const pages = parseArgs(process.argv.slice(2));
+if (!pages.length) {
+  console.error('usage: node publish_test.mjs DIR [--lots N] [--occupancy FILE] [--tenant K=NAME]...');
+  process.exit(2);
+}
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
+         '--disable-component-update', '--disable-sync', '--no-first-run']
+});
+try {
+  for (const spec of pages) await checkPage(browser, spec);
+} catch (e) {
+  failed++;
+  console.error('FAIL: ' + (e.stack || e));
+} finally {
+  await browser.close();
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
