@@ -21,7 +21,10 @@
  *  3. that linework is noded with GEOS and its faces are traced (a planar
  *     graph walk, faces on the left); a bounded face, minus the components
  *     nested in it, that no polygon covers is a hole of the union.
- * A hole smaller than gap_max_m2 (and above the noise floor) is a gap.
+ * A hole smaller than gap_max_m2 (and above the noise floor) is a gap. Two
+ * uncovered regions that meet only at a point are two gaps (the faces of the
+ * planar graph; GEOS's union may instead draw one hole ring round both, with
+ * the polygons between them as islands, as around a repaired bow-tie).
  *
  * Slivers: a polygon with thinness 4πA/P² below sliver_ratio (a circle is 1,
  * a square 0.785, a 1 × 20 m strip 0.14) and a mean width 2A/P (the width of

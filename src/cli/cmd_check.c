@@ -49,21 +49,26 @@ int cmd_check(int argc, char **argv)
     while (!rc && (opt = getopt_long(argc, argv, "ho:q", longopts, NULL)) != -1) {
         switch (opt) {
         case 't': tolerances[o.ntolerances++] = optarg; break;
-        case 'O': {
-            char *list = strdup(optarg), *save = NULL;
-            for (char *g = list ? strtok_r(list, ",", &save) : NULL; g && !rc;
-                 g = strtok_r(NULL, ",", &save)) {
+        case 'O':
+            for (const char *g = optarg; !rc;) { /* a comma-separated list */
+                const char *comma = strchr(g, ',');
+                size_t len = comma ? (size_t)(comma - g) : strlen(g);
+                char name[32] = "";
                 unsigned bit;
-                if (ccn_check_parse_group(g, &bit))
+                if (len < sizeof name)
+                    memcpy(name, g, len);
+                if (len < sizeof name && ccn_check_parse_group(name, &bit))
                     o.only |= bit;
                 else
                     rc = cli_usage_error("check",
-                                         "--only '%s': expected validity, duplicates, clusters, "
-                                         "lots, parcels, markers or plan", g);
+                                         "--only '%.*s': expected validity, duplicates, clusters, "
+                                         "lots, parcels, markers or plan",
+                                         (int)len, g);
+                if (!comma)
+                    break;
+                g = comma + 1;
             }
-            free(list);
             break;
-        }
         case 'h': fputs(help, stdout); free(tolerances); return 0;
         default:
             if (!cli_report_option("check", &rep, opt, optarg))
