@@ -1388,13 +1388,13 @@ ccn_status ccn_coverage_check(ccn_ctx *ctx, const GEOSGeometry *const *polys, si
      * not happen on two threads at once. */
     run.ws[0].ncand = 0;
     GEOSSTRtree_query_r(h, run.tree, probe, collect_candidate, &run.ws[0]);
-    ccn_progress(ctx, "overlaps", 0, 2);
+    ccn_progress(ctx, "coverage", 0, 2);
     if ((st = ccn_parallel_for(ctx, n, 256, pass_work, &run)))
         goto done;
-    ccn_progress(ctx, "overlaps", 1, 2);
+    ccn_progress(ctx, "coverage", 1, 2);
     if (run.gaps && (st = find_gaps(ctx, &run)))
         goto done;
-    ccn_progress(ctx, "overlaps", 2, 2);
+    ccn_progress(ctx, "coverage", 2, 2);
     size_t total = 0;
     for (int k = 0; k < run.nws; k++)
         total += run.ws[k].nissues;
