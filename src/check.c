@@ -962,7 +962,8 @@ static double nearest_vertex(GEOSContextHandle_t h, const GEOSGeometry *g, doubl
 }
 
 /* One cluster's markers [first, first+n) against its boundary. */
-static ccn_status markers_of(run_t *run, size_t c, size_t first, size_t n, double *max_d)
+static ccn_status markers_of(run_t *run, size_t c, size_t first, size_t n, double *max_d,
+                             size_t *multipart)
 {
     GEOSContextHandle_t h = run->h;
     const marker_t *m = run->markers + first;
@@ -999,9 +1000,13 @@ static ccn_status markers_of(run_t *run, size_t c, size_t first, size_t n, doubl
                              run->tol.marker_max_m);
         }
     }
-    /* Boundary vertices that no marker accounts for. */
+    /* Boundary vertices that no marker accounts for. One outline through all
+     * markers cannot stand for a boundary of several parts: then markers are
+     * only held against the boundary (the summary says so). */
     int np = GEOSGetNumGeometries_r(h, C->use[c]);
-    for (int p = 0; p < np && !st; p++) {
+    if (np > 1)
+        (*multipart)++;
+    for (int p = 0; p < np && np == 1 && !st; p++) {
         const GEOSGeometry *ring = GEOSGetExteriorRing_r(h, GEOSGetGeometryN_r(h, C->use[c], p));
         const GEOSCoordSequence *seq = ring ? GEOSGeom_getCoordSeq_r(h, ring) : NULL;
         unsigned int len = 0;
@@ -1053,7 +1058,7 @@ static ccn_status check_markers(run_t *run, char *note, size_t note_size)
 {
     ccn_status st = CCN_OK;
     double max_d = 0;
-    size_t checked = 0, clusters = 0;
+    size_t checked = 0, clusters = 0, multipart = 0;
     char missing[200] = "";
     for (size_t k = 0; k < run->nmarkers && !st;) {
         size_t e = k;
@@ -1065,7 +1070,7 @@ static ccn_status check_markers(run_t *run, char *note, size_t note_size)
                 snprintf(missing + strlen(missing), sizeof missing - strlen(missing), "%s%s",
                          *missing ? ", " : "", run->markers[k].cluster);
         } else {
-            st = markers_of(run, c, k, e - k, &max_d);
+            st = markers_of(run, c, k, e - k, &max_d, &multipart);
             checked += e - k;
             clusters++;
         }
@@ -1076,6 +1081,11 @@ static ccn_status check_markers(run_t *run, char *note, size_t note_size)
     if (*missing)
         snprintf(note + strlen(note), note_size - strlen(note),
                  "; markers of %s not checked: no boundary", missing);
+    if (multipart)
+        snprintf(note + strlen(note), note_size - strlen(note),
+                 "; %zu boundaries of several parts: their vertices not held against the "
+                 "markers' outline",
+                 multipart);
     return st;
 }
 
@@ -1573,7 +1583,8 @@ ccn_status ccn_check_run(ccn_store *store, const ccn_check_options *opt, ccn_tab
     if (st)
         goto done;
 
-    qsort(run.f, run.nf, sizeof *run.f, cmp_finding);
+    if (run.nf)
+        qsort(run.f, run.nf, sizeof *run.f, cmp_finding);
     for (size_t k = 0; k < run.nf; k++) {
         if (codes[run.f[k].code].error)
             summary->errors++;

@@ -40,7 +40,8 @@
  *               the message, location the marker), and a boundary vertex
  *               farther than marker_max_m from the outline through the
  *               markers in `seq` order, unless its nearest marker was itself
- *               reported (a moved marker is one defect, not two).
+ *               reported (a moved marker is one defect, not two); not for a
+ *               boundary of several parts, which one outline cannot follow.
  *   plan        PROTECTED_LAND [E] a cluster over planned protected land
  *               (landuse_codes.protected: LUC, LUK, RPH, RDD), per plan zone,
  *               with the area.

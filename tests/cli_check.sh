@@ -175,6 +175,25 @@ expect_rc 1; expect_out '"code": "PROTECTED_LAND"'; expect_out '"area_m2": 10000
 run "$CCN" check "$WS" --format csv -o "$TMP/findings.csv"
 expect_rc 1; expect_eq "$(grep -c MARKER_MISMATCH "$TMP/findings.csv")" 1
 
+# --- a boundary vertex that no marker stands for -----------------------------------
+# NUA's north edge bulges 3 m at x = 560200; an extra vertex on the straight west edge
+# is no defect. The four corner markers all sit on the boundary.
+WS=$(new_ws bulge)
+cat >"$TMP/bulge.geojson" <<'EOF'
+{"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::5897"}},
+ "features": [{"type": "Feature", "properties": {"code": "NUA"},
+   "geometry": {"type": "Polygon", "coordinates": [[[560000, 2190000], [560400, 2190000], [560400, 2190500], [560200, 2190503], [560000, 2190500], [560000, 2190250], [560000, 2190000]]]}}]}
+EOF
+"$CCN" import "$WS" "$TMP/bulge.geojson" --as clusters -q >/dev/null
+"$CCN" import "$WS" "$D/clean_markers.csv" --as markers --s-srs EPSG:5897 -q >/dev/null
+run "$CCN" check "$WS" --format csv --only markers
+expect_rc 1
+expect_eq "$(count_code MARKER_MISMATCH)" 1
+expect_eq "$(field MARKER_MISMATCH layer),$(field MARKER_MISMATCH other_layer)" "clusters,markers"
+expect_eq "$(field MARKER_MISMATCH x),$(field MARKER_MISMATCH y)" "560200.000,2190503.000"
+expect_out "a boundary vertex of cluster NUA lies 3.000 m from the outline of its marker table"
+expect_err "largest distance 3.000 m"
+
 # --- Decree 32/2024: a cluster of more than 75 ha ---------------------------------
 WS=$(new_ws big)
 cat >"$TMP/ht.geojson" <<'EOF'
