@@ -565,14 +565,33 @@ static int cmp_split(const void *a, const void *b)
     return u < v ? -1 : u > v;
 }
 
-/* The neighbours' vertices within the polygon's envelope, sorted by x. */
+/* Sort points (x, y pairs) by x: insertion sort for the usual few dozen. */
+static void sort_by_x(double *v, size_t n)
+{
+    if (n > 64) {
+        qsort(v, n, 2 * sizeof *v, cmp_x);
+        return;
+    }
+    for (size_t a = 1; a < n; a++) {
+        double x = v[2 * a], y = v[2 * a + 1];
+        size_t b = a;
+        while (b > 0 && v[2 * (b - 1)] > x) {
+            v[2 * b] = v[2 * (b - 1)], v[2 * b + 1] = v[2 * (b - 1) + 1];
+            b--;
+        }
+        v[2 * b] = x, v[2 * b + 1] = y;
+    }
+}
+
+/* The vertices near polygon i, its own and its neighbours' within its
+ * envelope (widened by snap), sorted by x. */
 static bool gather_vertices(worker_state *w, const flat *f, size_t i, double snap)
 {
     const double *e = f->poly_env + 4 * i;
     w->nnv = 0;
-    for (size_t c = 0; c < w->ncand; c++) {
-        size_t j = w->cand[c];
-        if (j == i)
+    for (size_t c = 0; c <= w->ncand; c++) {
+        size_t j = c < w->ncand ? w->cand[c] : i;
+        if (c < w->ncand && j == i)
             continue;
         for (size_t r = f->part_ring[f->poly_part[j]]; r < f->part_ring[f->poly_part[j + 1]]; r++) {
             const double *p = f->xy + 2 * f->ring_pt[r];
@@ -587,12 +606,42 @@ static bool gather_vertices(worker_state *w, const flat *f, size_t i, double sna
             }
         }
     }
-    if (w->nnv > 64) /* few: the edges scan them all */
-        qsort(w->nv, w->nnv, 2 * sizeof *w->nv, cmp_x);
+    sort_by_x(w->nv, w->nnv);
     return true;
 }
 
-/* The polygon's edges, split at the neighbours' vertices lying on them. */
+/* First gathered vertex with x >= x0. */
+static size_t first_at_x(const worker_state *w, double x0)
+{
+    size_t lo = 0, hi = w->nnv;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (w->nv[2 * mid] < x0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The point that stands for (x, y) and every gathered vertex within snap of
+ * it: the lexicographically smallest. Each polygon meeting at a corner sees
+ * the same vertices there, so all pick the same point, and their edges match
+ * exactly even when each was digitised with its own copy of the corner. */
+static void canonical(const worker_state *w, double snap, double *x, double *y)
+{
+    double bx = *x, by = *y;
+    for (size_t v = first_at_x(w, *x - snap); v < w->nnv && w->nv[2 * v] <= *x + snap; v++) {
+        double vx = w->nv[2 * v], vy = w->nv[2 * v + 1];
+        if ((vx - *x) * (vx - *x) + (vy - *y) * (vy - *y) <= snap * snap &&
+            (vx < bx || (vx == bx && vy < by)))
+            bx = vx, by = vy;
+    }
+    *x = bx, *y = by;
+}
+
+/* The polygon's edges, corners snapped to their canonical points and split
+ * at the vertices (own or neighbours') lying on them within snap. */
 static bool emit_boundary(worker_state *w, const flat *f, size_t i, double snap)
 {
     if (!gather_vertices(w, f, i, snap))
@@ -602,27 +651,25 @@ static bool emit_boundary(worker_state *w, const flat *f, size_t i, double snap)
         uint32_t n = f->ring_n[r];
         for (uint32_t k = 0; k < n; k++) {
             const double *p = ring + 2 * k, *q = ring + 2 * ((k + 1) % n);
+            double px = p[0], py = p[1], qx = q[0], qy = q[1];
+            canonical(w, snap, &px, &py);
+            canonical(w, snap, &qx, &qy);
             double dx = q[0] - p[0], dy = q[1] - p[1], l2 = dx * dx + dy * dy;
-            double xlo = fmin(p[0], q[0]) - snap, xhi = fmax(p[0], q[0]) + snap;
+            double xhi = fmax(p[0], q[0]) + snap;
             double ylo = fmin(p[1], q[1]) - snap, yhi = fmax(p[1], q[1]) + snap;
-            size_t lo = 0, hi = w->nnv > 64 ? w->nnv : 0; /* first vertex with x >= xlo */
-            while (lo < hi) {
-                size_t mid = (lo + hi) / 2;
-                if (w->nv[2 * mid] < xlo)
-                    lo = mid + 1;
-                else
-                    hi = mid;
-            }
             size_t ns = 0;
-            bool sorted = w->nnv > 64;
-            for (size_t v = lo; v < w->nnv && (!sorted || w->nv[2 * v] <= xhi); v++) {
+            for (size_t v = first_at_x(w, fmin(p[0], q[0]) - snap);
+                 v < w->nnv && w->nv[2 * v] <= xhi; v++) {
                 double vx = w->nv[2 * v], vy = w->nv[2 * v + 1];
-                if (vx < xlo || vx > xhi || vy < ylo || vy > yhi || (vx == p[0] && vy == p[1]) || (vx == q[0] && vy == q[1]))
+                if (vy < ylo || vy > yhi)
                     continue;
                 double t = ((vx - p[0]) * dx + (vy - p[1]) * dy) / l2;
                 double cr = (vx - p[0]) * dy - (vy - p[1]) * dx;
                 if (t <= 0 || t >= 1 || cr * cr > snap * snap * l2)
                     continue;
+                canonical(w, snap, &vx, &vy);
+                if ((vx == px && vy == py) || (vx == qx && vy == qy))
+                    continue; /* a corner's own cluster */
                 if (ns == w->capsplits && !grow_array((void **)&w->splits, &w->capsplits, ns + 1,
                                                       sizeof *w->splits))
                     return false;
@@ -630,13 +677,15 @@ static bool emit_boundary(worker_state *w, const flat *f, size_t i, double snap)
             }
             if (ns > 1)
                 qsort(w->splits, ns, sizeof *w->splits, cmp_split);
-            double cx = p[0], cy = p[1];
+            double cx = px, cy = py;
             for (size_t s = 0; s < ns; s++) {
+                if (w->splits[s].x == cx && w->splits[s].y == cy)
+                    continue;
                 if (!add_seg(w, cx, cy, w->splits[s].x, w->splits[s].y))
                     return false;
                 cx = w->splits[s].x, cy = w->splits[s].y;
             }
-            if (!add_seg(w, cx, cy, q[0], q[1]))
+            if (!add_seg(w, cx, cy, qx, qy))
                 return false;
         }
     }
@@ -685,8 +734,16 @@ static ccn_status pass_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, 
                     goto oom;
             }
         }
+        /* The envelope widened by the snap: polygons meeting only at a
+         * corner, each with its own copy of it, must still see each other. */
+        const double *e = f->poly_env + 4 * i, snap = run->gaps ? opt->snap_m : 0;
+        GEOSGeometry *probe = GEOSGeom_createRectangle_r(h, e[0] - snap, e[1] - snap,
+                                                         e[2] + snap, e[3] + snap);
+        if (!probe)
+            return ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS: %s", ccn_ctx_geos_message(ctx));
         w->ncand = 0;
-        GEOSSTRtree_query_r(h, run->tree, run->polys[i], collect_candidate, w);
+        GEOSSTRtree_query_r(h, run->tree, probe, collect_candidate, w);
+        GEOSGeom_destroy_r(h, probe);
         for (size_t c = 0; c < w->ncand; c++) {
             size_t j = w->cand[c];
             if (j <= i || !env_meet(f->poly_env + 4 * i, f->poly_env + 4 * j))

@@ -13,8 +13,11 @@
  *
  * Gaps are the holes of the layer's union, found without computing the union
  * (GEOS needs minutes for 300,000 parcels, and 3.11 has no coverage API):
- *  1. every ring, oriented with the polygon on its left, is split at the
- *     neighbours' vertices that lie on it (within snap_m);
+ *  1. every ring, oriented with the polygon on its left, has its corners
+ *     snapped (each vertex becomes the lexicographically smallest vertex,
+ *     its own or a neighbour's, within snap_m: every polygon meeting at a
+ *     corner picks the same point) and is split at the vertices lying on its
+ *     edges within snap_m;
  *  2. a piece that some other polygon runs along in the opposite direction
  *     has polygons on both sides and is dropped; what remains is the union's
  *     boundary (plus the edges of overlaps);
@@ -51,7 +54,7 @@ typedef struct {
     double gap_max_m2;         /* holes smaller than this are gaps; 0 = no gap search */
     double sliver_ratio;       /* thinness 4πA/P² below this ... */
     double sliver_max_width_m; /* ... and mean width 2A/P at most this: a sliver; 0 = none */
-    double snap_m;             /* a neighbour's vertex this close to an edge lies on it */
+    double snap_m;             /* vertices this close are one; this close to an edge, on it */
 } ccn_coverage_options;
 
 typedef enum {
