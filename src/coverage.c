@@ -931,70 +931,52 @@ static double he_angle(const graph *g, size_t he)
 
 /* Build the graph of the noded linework: vertices by exact coordinates,
  * edges without duplicates. */
-static ccn_status graph_build(ccn_ctx *ctx, const GEOSGeometry *lines, graph *g)
+static ccn_status graph_build(ccn_ctx *ctx, const seg *segs, size_t nsegs, graph *g)
 {
-    GEOSContextHandle_t h = ccn_ctx_geos(ctx);
     memset(g, 0, sizeof *g);
-    int nl = GEOSGetNumGeometries_r(h, lines);
-    size_t npts = 0;
-    for (int l = 0; l < nl; l++)
-        npts += (size_t)GEOSGetNumCoordinates_r(h, GEOSGetGeometryN_r(h, lines, l));
+    size_t npts = 2 * nsegs;
     size_t vcap = 16;
     while (vcap < 2 * npts)
         vcap *= 2;
     size_t ecap = vcap;
     size_t *vslot = calloc(vcap, sizeof *vslot);    /* vertex id + 1 */
     uint64_t *eslot = calloc(ecap, sizeof *eslot);  /* (u+1) << 32 | (v+1), u < v */
-    double *buf = NULL;
-    size_t bufcap = 0;
     g->vxy = malloc((2 * npts + 2) * sizeof *g->vxy);
-    g->eu = malloc((npts + 1) * sizeof *g->eu);
-    g->ev = malloc((npts + 1) * sizeof *g->ev);
+    g->eu = malloc((nsegs + 1) * sizeof *g->eu);
+    g->ev = malloc((nsegs + 1) * sizeof *g->ev);
     ccn_status st = CCN_OK;
     if (!vslot || !eslot || !g->vxy || !g->eu || !g->ev)
         goto oom;
-    for (int l = 0; l < nl; l++) {
-        const GEOSGeometry *line = GEOSGetGeometryN_r(h, lines, l);
-        const GEOSCoordSequence *seq = GEOSGeom_getCoordSeq_r(h, line);
-        unsigned int m = 0;
-        if (!seq || !GEOSCoordSeq_getSize_r(h, seq, &m) || m < 2)
-            continue;
-        if (m > bufcap) {
-            double *b = realloc(buf, 2 * m * sizeof *b);
-            if (!b)
-                goto oom;
-            buf = b, bufcap = m;
-        }
-        GEOSCoordSeq_copyToBuffer_r(h, seq, buf, 0, 0);
-        size_t prev = SIZE_MAX;
-        for (unsigned int k = 0; k < m; k++) {
-            double x = buf[2 * k], y = buf[2 * k + 1];
-            size_t s = hash_bits(x, y) & (vcap - 1), id;
+    for (size_t k = 0; k < nsegs; k++) {
+        double xy[4] = {segs[k].x1, segs[k].y1, segs[k].x2, segs[k].y2};
+        size_t id[2];
+        for (int e = 0; e < 2; e++) {
+            double x = xy[2 * e], y = xy[2 * e + 1];
+            size_t slot = hash_bits(x, y) & (vcap - 1);
             for (;;) {
-                if (!vslot[s]) {
-                    id = g->nv++;
-                    g->vxy[2 * id] = x, g->vxy[2 * id + 1] = y;
-                    vslot[s] = id + 1;
+                if (!vslot[slot]) {
+                    id[e] = g->nv++;
+                    g->vxy[2 * id[e]] = x, g->vxy[2 * id[e] + 1] = y;
+                    vslot[slot] = id[e] + 1;
                     break;
                 }
-                id = vslot[s] - 1;
-                if (g->vxy[2 * id] == x && g->vxy[2 * id + 1] == y)
+                id[e] = vslot[slot] - 1;
+                if (g->vxy[2 * id[e]] == x && g->vxy[2 * id[e] + 1] == y)
                     break;
-                s = (s + 1) & (vcap - 1);
+                slot = (slot + 1) & (vcap - 1);
             }
-            if (prev != SIZE_MAX && prev != id) {
-                size_t u = prev < id ? prev : id, v = prev < id ? id : prev;
-                uint64_t key = ((uint64_t)(u + 1) << 32) | (uint64_t)(v + 1);
-                size_t e = (size_t)(hash_bits((double)u, (double)v) & (ecap - 1));
-                while (eslot[e] && eslot[e] != key)
-                    e = (e + 1) & (ecap - 1);
-                if (!eslot[e]) {
-                    eslot[e] = key;
-                    g->eu[g->ne] = u, g->ev[g->ne] = v;
-                    g->ne++;
-                }
-            }
-            prev = id;
+        }
+        if (id[0] == id[1])
+            continue;
+        size_t u = id[0] < id[1] ? id[0] : id[1], v = id[0] < id[1] ? id[1] : id[0];
+        uint64_t key = ((uint64_t)(u + 1) << 32) | (uint64_t)(v + 1);
+        size_t e = (size_t)(hash_bits((double)u, (double)v) & (ecap - 1));
+        while (eslot[e] && eslot[e] != key)
+            e = (e + 1) & (ecap - 1);
+        if (!eslot[e]) {
+            eslot[e] = key;
+            g->eu[g->ne] = u, g->ev[g->ne] = v;
+            g->ne++;
         }
     }
     /* Outgoing half-edges per vertex, sorted by angle. */
@@ -1054,7 +1036,6 @@ oom:
 done:
     free(vslot);
     free(eslot);
-    free(buf);
     return st;
 }
 
@@ -1305,12 +1286,179 @@ static ccn_status gap_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, i
     return CCN_OK;
 }
 
+/* Noding the union's boundary. GEOSNode is quick on the few thousand pieces
+ * a clean coverage leaves, but its cost grows faster than the pieces (it
+ * sorts and compares whole noded strings to drop duplicates), and parcels
+ * that disagree by more than the snap on every edge leave hundreds of
+ * thousands. So the pieces are cut at the lines of a grid of tiles, each of
+ * some TILE_PIECES, and each tile is noded on its own core: a piece then
+ * lies in one tile, and meets only pieces of that tile (on its border, the
+ * same pieces from either side, so the same nodes). */
+enum { TILE_PIECES = 16384, MAX_TILES_PER_SIDE = 30 };
+/* Grid lines fall at odd fractions of the extent, never on round
+ * coordinates, where data drawn on a round grid might run along them. */
+#define GRID_SHIFT 0.41421356
+
+typedef struct {
+    seg *in, *out;        /* the tile's pieces; its noded segments */
+    size_t nin, nout, capout;
+} tile_t;
+
+static ccn_status node_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
+{
+    (void)worker;
+    tile_t *tiles = user;
+    GEOSContextHandle_t h = ccn_ctx_geos(ctx);
+    for (size_t t = begin; t < end; t++) {
+        tile_t *T = &tiles[t];
+        if (!T->nin)
+            continue;
+        GEOSGeometry **ls = malloc(T->nin * sizeof *ls);
+        if (!ls)
+            return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+        for (size_t k = 0; k < T->nin; k++) {
+            GEOSCoordSequence *cs = GEOSCoordSeq_create_r(h, 2, 2);
+            GEOSCoordSeq_setXY_r(h, cs, 0, T->in[k].x1, T->in[k].y1);
+            GEOSCoordSeq_setXY_r(h, cs, 1, T->in[k].x2, T->in[k].y2);
+            ls[k] = GEOSGeom_createLineString_r(h, cs);
+        }
+        GEOSGeometry *lines =
+            GEOSGeom_createCollection_r(h, GEOS_MULTILINESTRING, ls, (unsigned int)T->nin);
+        free(ls); /* the collection took the lines */
+        GEOSGeometry *noded = lines ? GEOSNode_r(h, lines) : NULL;
+        if (lines)
+            GEOSGeom_destroy_r(h, lines);
+        if (!noded)
+            return ccn_error(ctx, CCN_ERR_INTERNAL, "cannot node the union's boundary: %s",
+                             ccn_ctx_geos_message(ctx));
+        double *buf = NULL;
+        size_t bufcap = 0;
+        int nl = GEOSGetNumGeometries_r(h, noded);
+        bool ok = true;
+        for (int l = 0; l < nl && ok; l++) {
+            const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, GEOSGetGeometryN_r(h, noded, l));
+            unsigned int m = 0;
+            if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &m) || m < 2)
+                continue;
+            if (m > bufcap) {
+                double *b = realloc(buf, 2 * m * sizeof *b);
+                if (!(ok = b != NULL))
+                    break;
+                buf = b, bufcap = m;
+            }
+            GEOSCoordSeq_copyToBuffer_r(h, cs, buf, 0, 0);
+            for (unsigned int k = 0; k + 1 < m && ok; k++) {
+                if ((ok = GROW(T->out, T->nout, T->capout, 1)))
+                    T->out[T->nout++] = (seg){buf[2 * k], buf[2 * k + 1], buf[2 * k + 2],
+                                              buf[2 * k + 3], 0};
+            }
+        }
+        free(buf);
+        GEOSGeom_destroy_r(h, noded);
+        if (!ok)
+            return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    }
+    return CCN_OK;
+}
+
+/* Cut s at the grid lines it crosses and give each part to its tile. */
+static bool cut_piece(tile_t *tiles, const seg *s, const double *e, size_t kx, size_t ky,
+                      double w, double hgt, size_t *cap)
+{
+    double t[2 * MAX_TILES_PER_SIDE + 2];
+    size_t nt = 0;
+    double dx = s->x2 - s->x1, dy = s->y2 - s->y1;
+    for (size_t i = 1; i < kx; i++) {
+        double X = e[0] + ((double)i - GRID_SHIFT) * w;
+        if ((s->x1 - X) * (s->x2 - X) < 0)
+            t[nt++] = (X - s->x1) / dx;
+    }
+    for (size_t j = 1; j < ky; j++) {
+        double Y = e[1] + ((double)j - GRID_SHIFT) * hgt;
+        if ((s->y1 - Y) * (s->y2 - Y) < 0)
+            t[nt++] = (Y - s->y1) / dy;
+    }
+    for (size_t a = 1; a < nt; a++) /* few: insertion sort */
+        for (size_t b = a; b > 0 && t[b - 1] > t[b]; b--) {
+            double x = t[b];
+            t[b] = t[b - 1], t[b - 1] = x;
+        }
+    double px = s->x1, py = s->y1;
+    for (size_t k = 0; k <= nt; k++) {
+        double qx = k < nt ? s->x1 + t[k] * dx : s->x2, qy = k < nt ? s->y1 + t[k] * dy : s->y2;
+        if (qx == px && qy == py)
+            continue;
+        double mx = (px + qx) / 2, my = (py + qy) / 2;
+        size_t ix = w > 0 ? (size_t)fmin((double)(kx - 1),
+                                          fmax(0, floor((mx - e[0]) / w + GRID_SHIFT)))
+                          : 0;
+        size_t iy = hgt > 0 ? (size_t)fmin((double)(ky - 1),
+                                            fmax(0, floor((my - e[1]) / hgt + GRID_SHIFT)))
+                            : 0;
+        tile_t *T = &tiles[iy * kx + ix];
+        if (!GROW(T->in, T->nin, cap[iy * kx + ix], 1))
+            return false;
+        T->in[T->nin++] = (seg){px, py, qx, qy, 0};
+        px = qx, py = qy;
+    }
+    return true;
+}
+
+static ccn_status node_tiles(ccn_ctx *ctx, const seg *kept, size_t nkept, seg **out,
+                             size_t *nout)
+{
+    double e[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+    for (size_t k = 0; k < nkept; k++) {
+        e[0] = fmin(e[0], fmin(kept[k].x1, kept[k].x2));
+        e[1] = fmin(e[1], fmin(kept[k].y1, kept[k].y2));
+        e[2] = fmax(e[2], fmax(kept[k].x1, kept[k].x2));
+        e[3] = fmax(e[3], fmax(kept[k].y1, kept[k].y2));
+    }
+    size_t k = (size_t)ceil(sqrt((double)nkept / TILE_PIECES));
+    k = k < 1 ? 1 : k > MAX_TILES_PER_SIDE ? MAX_TILES_PER_SIDE : k;
+    /* k lines per side, k + 1 tiles: the shifted grid overhangs the extent. */
+    size_t kx = e[2] > e[0] && k > 1 ? k + 1 : 1, ky = e[3] > e[1] && k > 1 ? k + 1 : 1;
+    double w = (e[2] - e[0]) / (double)k, hgt = (e[3] - e[1]) / (double)k;
+    size_t ntiles = kx * ky;
+    tile_t *tiles = calloc(ntiles, sizeof *tiles);
+    size_t *cap = calloc(ntiles, sizeof *cap);
+    ccn_status st = CCN_OK;
+    *out = NULL;
+    *nout = 0;
+    if (!tiles || !cap)
+        goto oom;
+    for (size_t s = 0; s < nkept; s++)
+        if (!cut_piece(tiles, &kept[s], e, kx, ky, w, hgt, cap))
+            goto oom;
+    if ((st = ccn_parallel_for(ctx, ntiles, 1, node_work, tiles)))
+        goto done;
+    size_t total = 0;
+    for (size_t t = 0; t < ntiles; t++)
+        total += tiles[t].nout;
+    if (!(*out = malloc((total + 1) * sizeof **out)))
+        goto oom;
+    for (size_t t = 0; t < ntiles; t++) {
+        if (tiles[t].nout)
+            memcpy(*out + *nout, tiles[t].out, tiles[t].nout * sizeof **out);
+        *nout += tiles[t].nout;
+    }
+    goto done;
+oom:
+    st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+done:
+    for (size_t t = 0; tiles && t < ntiles; t++) {
+        free(tiles[t].in);
+        free(tiles[t].out);
+    }
+    free(tiles);
+    free(cap);
+    return st;
+}
+
 static ccn_status find_gaps(ccn_ctx *ctx, run_t *run)
 {
-    GEOSContextHandle_t h = ccn_ctx_geos(ctx);
-    seg *kept = NULL;
-    size_t nkept = 0;
-    GEOSGeometry *lines = NULL, *noded = NULL;
+    seg *kept = NULL, *noded = NULL;
+    size_t nkept = 0, nnoded = 0;
     graph g = {0};
     cycles cy = {0};
     size_t *cand = NULL, *hole_first = NULL, *hole_list = NULL;
@@ -1324,29 +1472,13 @@ static ccn_status find_gaps(ccn_ctx *ctx, run_t *run)
     }
     if (nkept == 0)
         goto done;
-    GEOSGeometry **ls = malloc(nkept * sizeof *ls);
-    if (!ls) {
-        st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    if ((st = node_tiles(ctx, kept, nkept, &noded, &nnoded)))
         goto done;
-    }
-    for (size_t k = 0; k < nkept; k++) {
-        GEOSCoordSequence *seq = GEOSCoordSeq_create_r(h, 2, 2);
-        GEOSCoordSeq_setXY_r(h, seq, 0, kept[k].x1, kept[k].y1);
-        GEOSCoordSeq_setXY_r(h, seq, 1, kept[k].x2, kept[k].y2);
-        ls[k] = GEOSGeom_createLineString_r(h, seq);
-    }
-    lines = GEOSGeom_createCollection_r(h, GEOS_MULTILINESTRING, ls, (unsigned int)nkept);
-    free(ls); /* the collection took the lines */
-    if (!lines || !(noded = GEOSNode_r(h, lines))) {
-        st = ccn_error(ctx, CCN_ERR_INTERNAL, "cannot node the parcels' boundary: %s",
-                       ccn_ctx_geos_message(ctx));
+    free(kept);
+    kept = NULL;
+    if ((st = graph_build(ctx, noded, nnoded, &g)))
         goto done;
-    }
-    GEOSGeom_destroy_r(h, lines);
-    lines = NULL;
-    if ((st = graph_build(ctx, noded, &g)))
-        goto done;
-    GEOSGeom_destroy_r(h, noded);
+    free(noded);
     noded = NULL;
     if ((st = trace_cycles(ctx, &g, &cy)) || (st = nest_components(ctx, &g, &cy)))
         goto done;
@@ -1380,11 +1512,8 @@ static ccn_status find_gaps(ccn_ctx *ctx, run_t *run)
     gap_job job = {run, &g, &cy, cand, hole_first, hole_list};
     st = ccn_parallel_for(ctx, ncand, 0, gap_work, &job);
 done:
-    if (lines)
-        GEOSGeom_destroy_r(h, lines);
-    if (noded)
-        GEOSGeom_destroy_r(h, noded);
     free(kept);
+    free(noded);
     graph_free(&g);
     free(cy.c);
     free(cy.he);

@@ -366,6 +366,53 @@ static void jittered_copies(ccn_ctx *ctx, unsigned seed)
     free(is);
 }
 
+/* Sloppy parcels: every inner corner of every cell its own, up to 2 cm off,
+ * and no snapping, so no edge cancels and the union's boundary is every edge:
+ * 19,600 pieces, noded in 3 x 3 tiles. With no noise floor and no size limit
+ * the gaps are all the uncovered land inside the outline, which is kept
+ * exact (a corner moved along it would open a sliver to the outside). */
+static void sloppy_tiles(ccn_ctx *ctx)
+{
+    enum { N = 70 };
+    size_t n = (size_t)N * N;
+    GEOSGeometry **g = calloc(n, sizeof *g);
+    srand(11);
+    for (int j = 0; j < N; j++)
+        for (int i = 0; i < N; i++) {
+            double x[4] = {10.0 * i, 10.0 * (i + 1), 10.0 * (i + 1), 10.0 * i};
+            double y[4] = {10.0 * j, 10.0 * j, 10.0 * (j + 1), 10.0 * (j + 1)};
+            for (int k = 0; k < 4; k++) {
+                bool outline = x[k] == 0 || x[k] == 10.0 * N || y[k] == 0 || y[k] == 10.0 * N;
+                x[k] = 560000 + x[k] + (outline ? 0 : (rand() % 41 - 20) / 1000.0);
+                y[k] = 2190000 + y[k] + (outline ? 0 : (rand() % 41 - 20) / 1000.0);
+            }
+            GEOSCoordSequence *cs = GEOSCoordSeq_create_r(h, 5, 2);
+            for (int k = 0; k < 5; k++)
+                GEOSCoordSeq_setXY_r(h, cs, (unsigned)k, x[k % 4], y[k % 4]);
+            g[(size_t)j * N + (size_t)i] =
+                GEOSGeom_createPolygon_r(h, GEOSGeom_createLinearRing_r(h, cs), NULL, 0);
+        }
+    ccn_coverage_options o = {1e-9, 1e12, 0.08, 0, 0};
+    ccn_coverage_issue *is = NULL;
+    size_t nis = 0;
+    CHECK(ccn_coverage_check(ctx, (const GEOSGeometry *const *)g, n, &o, &is, &nis) == CCN_OK);
+    double gaps = 0;
+    size_t ngaps = 0;
+    for (size_t k = 0; k < nis; k++)
+        if (is[k].kind == CCN_COVERAGE_GAP)
+            gaps += is[k].area, ngaps++;
+    GEOSGeometry *coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, g, (unsigned)n);
+    GEOSGeometry *u = GEOSUnaryUnion_r(h, coll);
+    double covered = 0;
+    GEOSArea_r(h, u, &covered);
+    CHECK(ngaps > 100);
+    CHECK_NEAR(gaps, 700.0 * 700.0 - covered, 1e-4);
+    GEOSGeom_destroy_r(h, u);
+    GEOSGeom_destroy_r(h, coll);
+    free(g);
+    free(is);
+}
+
 /* The same answer on one core and on several. */
 static void same_on_one_core(ccn_ctx *ctx)
 {
@@ -399,6 +446,7 @@ int main(void)
     for (unsigned seed = 1; seed <= 3; seed++)
         jittered_copies(ctx, seed);
     same_on_one_core(ctx);
+    sloppy_tiles(ctx);
     ccn_ctx_free(ctx);
     return check_summary();
 }
