@@ -1286,12 +1286,11 @@ static ccn_status gap_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, i
     return CCN_OK;
 }
 
-/* Noding the union's boundary. GEOSNode is quick on the few thousand pieces
- * a clean coverage leaves, but its cost grows faster than the pieces (it
- * sorts and compares whole noded strings to drop duplicates), and parcels
- * that disagree by more than the snap on every edge leave hundreds of
- * thousands. So the pieces are cut at the lines of a grid of tiles, each of
- * some TILE_PIECES, and each tile is noded on its own core: a piece then
+/* Noding the union's boundary. GEOS nodes the few thousand pieces a clean
+ * coverage leaves at once, but its cost grows faster than the pieces, and
+ * parcels that disagree by more than the snap on every edge leave hundreds
+ * of thousands. So the pieces are cut at the lines of a grid of tiles, each
+ * of some TILE_PIECES, and each tile is noded on its own core: a piece then
  * lies in one tile, and meets only pieces of that tile (on its border, the
  * same pieces from either side, so the same nodes). */
 enum { TILE_PIECES = 16384, MAX_TILES_PER_SIDE = 30 };
@@ -1325,7 +1324,10 @@ static ccn_status node_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, 
         GEOSGeometry *lines =
             GEOSGeom_createCollection_r(h, GEOS_MULTILINESTRING, ls, (unsigned int)T->nin);
         free(ls); /* the collection took the lines */
-        GEOSGeometry *noded = lines ? GEOSNode_r(h, lines) : NULL;
+        /* The union of lines nodes them (OverlayNG, with its robustness
+         * fallbacks); on near-collinear sloppy edges it beats GEOSNode's
+         * iterated noder by a third. */
+        GEOSGeometry *noded = lines ? GEOSUnaryUnion_r(h, lines) : NULL;
         if (lines)
             GEOSGeom_destroy_r(h, lines);
         if (!noded)

@@ -21,9 +21,10 @@
  *  2. a piece that some other polygon runs along in the opposite direction
  *     has polygons on both sides and is dropped; what remains is the union's
  *     boundary (plus the edges of overlaps);
- *  3. that linework is noded with GEOS and its faces are traced (a planar
- *     graph walk, faces on the left); a bounded face, minus the components
- *     nested in it, that no polygon covers is a hole of the union.
+ *  3. that linework is noded with GEOS (in tiles, on every core) and its
+ *     faces are traced (a planar graph walk, faces on the left); a bounded
+ *     face, minus the components nested in it, that no polygon covers is a
+ *     hole of the union.
  * A hole smaller than gap_max_m2 (and above the noise floor) is a gap. Two
  * uncovered regions that meet only at a point are two gaps (the faces of the
  * planar graph; GEOS's union may instead draw one hole ring round both, with
