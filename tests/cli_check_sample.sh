@@ -49,7 +49,7 @@ expect_out "parcel 15724/49/107: map area 2053.005 m²"
 expect_out "marker M4 of cluster DT lies"
 expect_out "3.000 m from its nearest vertex"
 expect_near "$(area_of PROTECTED_LAND)" 14949.9 0.2
-expect_err "validity   ran (clusters 6, lots 168, parcels 10310, plan 455, communes 34): 1 findings"
+expect_err "validity   ran (clusters 6, lots 168, parcels 10310, plan 455, communes 34): 1 finding"
 
 # ccn areas: the README's planar areas and deviations
 run "$CCN" areas "$WS" --format csv

@@ -98,8 +98,8 @@ int cmd_check(int argc, char **argv)
             for (int g = 0; g < CCN_CHECK_GROUPS; g++) {
                 const ccn_check_group_report *r = &sum.groups[g];
                 if (r->ran)
-                    fprintf(stderr, "ccn: check: %-10s ran (%s): %lld findings\n", r->name,
-                            r->note, (long long)r->findings);
+                    fprintf(stderr, "ccn: check: %-10s ran (%s): %lld finding%s\n", r->name,
+                            r->note, (long long)r->findings, r->findings == 1 ? "" : "s");
                 else
                     fprintf(stderr, "ccn: check: %-10s %s\n", r->name, r->note);
             }
