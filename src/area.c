@@ -327,7 +327,7 @@ ccn_status ccn_area_land_use(ccn_store *store, ccn_table **out)
         }
     }
 done:
-    for (size_t c = 0; ls.parts && c < s.n; c++) {
+    for (size_t c = 0; ls.parts && ls.nparts && c < s.n; c++) {
         for (size_t k = 0; k < ls.nparts[c]; k++)
             GEOSGeom_destroy_r(h, ls.parts[c][k]);
         free(ls.parts[c]);

@@ -316,9 +316,7 @@ static ccn_status flat_build(ccn_ctx *ctx, const GEOSGeometry *const *polys, siz
 oom:
     st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
 done:
-    free(job.c);
-    if (st)
-        flat_free(f);
+    free(job.c); /* f, whole or partial, is the caller's to free */
     return st;
 }
 
@@ -933,7 +931,7 @@ static double he_angle(const graph *g, size_t he)
  * edges without duplicates. */
 static ccn_status graph_build(ccn_ctx *ctx, const seg *segs, size_t nsegs, graph *g)
 {
-    memset(g, 0, sizeof *g);
+    *g = (graph){0};
     size_t npts = 2 * nsegs;
     size_t vcap = 16;
     while (vcap < 2 * npts)
@@ -941,15 +939,15 @@ static ccn_status graph_build(ccn_ctx *ctx, const seg *segs, size_t nsegs, graph
     size_t ecap = vcap;
     size_t *vslot = calloc(vcap, sizeof *vslot);    /* vertex id + 1 */
     uint64_t *eslot = calloc(ecap, sizeof *eslot);  /* (u+1) << 32 | (v+1), u < v */
-    g->vxy = malloc((2 * npts + 2) * sizeof *g->vxy);
-    g->eu = malloc((nsegs + 1) * sizeof *g->eu);
-    g->ev = malloc((nsegs + 1) * sizeof *g->ev);
+    g->vxy = calloc(2 * npts + 2, sizeof *g->vxy);
+    g->eu = calloc(nsegs + 1, sizeof *g->eu);
+    g->ev = calloc(nsegs + 1, sizeof *g->ev);
     ccn_status st = CCN_OK;
     if (!vslot || !eslot || !g->vxy || !g->eu || !g->ev)
         goto oom;
     for (size_t k = 0; k < nsegs; k++) {
         double xy[4] = {segs[k].x1, segs[k].y1, segs[k].x2, segs[k].y2};
-        size_t id[2];
+        size_t id[2] = {0, 0};
         for (int e = 0; e < 2; e++) {
             double x = xy[2 * e], y = xy[2 * e + 1];
             size_t slot = hash_bits(x, y) & (vcap - 1);
@@ -981,9 +979,9 @@ static ccn_status graph_build(ccn_ctx *ctx, const seg *segs, size_t nsegs, graph
     }
     /* Outgoing half-edges per vertex, sorted by angle. */
     g->out_first = calloc(g->nv + 1, sizeof *g->out_first);
-    g->out = malloc((2 * g->ne + 1) * sizeof *g->out);
+    g->out = calloc(2 * g->ne + 1, sizeof *g->out);
     g->pos = malloc((2 * g->ne + 1) * sizeof *g->pos);
-    g->comp = malloc((g->nv + 1) * sizeof *g->comp);
+    g->comp = calloc(g->nv + 1, sizeof *g->comp);
     double *ang = malloc((2 * g->ne + 1) * sizeof *ang);
     if (!g->out_first || !g->out || !g->pos || !g->comp || !ang) {
         free(ang);
@@ -1300,7 +1298,7 @@ enum { TILE_PIECES = 16384, MAX_TILES_PER_SIDE = 30 };
 
 typedef struct {
     seg *in, *out;        /* the tile's pieces; its noded segments */
-    size_t nin, nout, capout;
+    size_t nin, capin, nout, capout;
 } tile_t;
 
 static ccn_status node_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
@@ -1365,7 +1363,7 @@ static ccn_status node_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, 
 
 /* Cut s at the grid lines it crosses and give each part to its tile. */
 static bool cut_piece(tile_t *tiles, const seg *s, const double *e, size_t kx, size_t ky,
-                      double w, double hgt, size_t *cap)
+                      double w, double hgt)
 {
     double t[2 * MAX_TILES_PER_SIDE + 2];
     size_t nt = 0;
@@ -1398,7 +1396,7 @@ static bool cut_piece(tile_t *tiles, const seg *s, const double *e, size_t kx, s
                                             fmax(0, floor((my - e[1]) / hgt + GRID_SHIFT)))
                             : 0;
         tile_t *T = &tiles[iy * kx + ix];
-        if (!GROW(T->in, T->nin, cap[iy * kx + ix], 1))
+        if (!GROW(T->in, T->nin, T->capin, 1))
             return false;
         T->in[T->nin++] = (seg){px, py, qx, qy, 0};
         px = qx, py = qy;
@@ -1423,14 +1421,13 @@ static ccn_status node_tiles(ccn_ctx *ctx, const seg *kept, size_t nkept, seg **
     double w = (e[2] - e[0]) / (double)k, hgt = (e[3] - e[1]) / (double)k;
     size_t ntiles = kx * ky;
     tile_t *tiles = calloc(ntiles, sizeof *tiles);
-    size_t *cap = calloc(ntiles, sizeof *cap);
     ccn_status st = CCN_OK;
     *out = NULL;
     *nout = 0;
-    if (!tiles || !cap)
+    if (!tiles)
         goto oom;
     for (size_t s = 0; s < nkept; s++)
-        if (!cut_piece(tiles, &kept[s], e, kx, ky, w, hgt, cap))
+        if (!cut_piece(tiles, &kept[s], e, kx, ky, w, hgt))
             goto oom;
     if ((st = ccn_parallel_for(ctx, ntiles, 1, node_work, tiles)))
         goto done;
@@ -1453,7 +1450,6 @@ done:
         free(tiles[t].out);
     }
     free(tiles);
-    free(cap);
     return st;
 }
 

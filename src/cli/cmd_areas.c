@@ -32,7 +32,7 @@ int cmd_areas(int argc, char **argv)
     while ((opt = getopt_long(argc, argv, "ho:q", longopts, NULL)) != -1) {
         switch (opt) {
         case 'b':
-            if (strcmp(optarg, "cluster") && strcmp(optarg, "use"))
+            if (strcmp(optarg, "cluster") != 0 && strcmp(optarg, "use") != 0)
                 return cli_usage_error("areas", "--by '%s': expected cluster or use", optarg);
             by_use = strcmp(optarg, "use") == 0;
             break;

@@ -56,7 +56,7 @@ int cmd_check(int argc, char **argv)
                 char name[32] = "";
                 unsigned bit;
                 if (len < sizeof name)
-                    memcpy(name, g, len);
+                    snprintf(name, sizeof name, "%.*s", (int)len, g);
                 if (len < sizeof name && ccn_check_parse_group(name, &bit))
                     o.only |= bit;
                 else
