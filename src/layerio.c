@@ -227,3 +227,169 @@ done:
     loud();
     return rc;
 }
+
+/* Writing: one new dataset with one layer, in one transaction where the
+ * driver has them (GeoPackage), so 300,000 rows do not mean 300,000 commits. */
+struct ccn_writer {
+    ccn_ctx *ctx;          /* not owned */
+    char *path;
+    GDALDatasetH ds;
+    OGRLayerH layer;       /* owned by ds */
+    OGRFeatureDefnH defn;  /* owned by layer */
+    int nfields;
+    bool in_transaction;
+    bool failed;           /* an add failed: the close reports it */
+};
+
+ccn_status ccn_writer_open(ccn_ctx *ctx, const char *path, const char *driver_name,
+                           const char *layer_name, const char *srs_def, ccn_writer_geom geom,
+                           const ccn_field_def *fields, int nfields, ccn_writer **out)
+{
+    *out = NULL;
+    pthread_once(&gdal_once, register_drivers);
+    ccn_writer *w = calloc(1, sizeof *w);
+    if (!w)
+        return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    w->ctx = ctx;
+    w->path = strdup(path);
+    w->nfields = nfields;
+    ccn_status st = CCN_OK;
+    OGRSpatialReferenceH srs = NULL;
+    bool shapefile = strcmp(driver_name, "ESRI Shapefile") == 0;
+    quiet();
+    CPLErrorReset();
+    GDALDriverH driver = GDALGetDriverByName(driver_name);
+    if (!driver) {
+        st = ccn_error(ctx, CCN_ERR_INTERNAL, "GDAL has no '%s' driver", driver_name);
+        goto done;
+    }
+    w->ds = GDALCreate(driver, path, 0, 0, 0, GDT_Unknown, NULL);
+    if (!w->ds) {
+        st = ccn_error(ctx, CCN_ERR_INPUT, "cannot create '%s': %s", path, last_gdal_error());
+        goto done;
+    }
+    srs = OSRNewSpatialReference(NULL);
+    if (OSRSetFromUserInput(srs, srs_def) != OGRERR_NONE) {
+        st = ccn_error(ctx, CCN_ERR_INPUT, "unknown CRS '%s'", srs_def);
+        goto done;
+    }
+    OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
+    /* A shapefile says its encoding in a .cpg, which QGIS reads. */
+    const char *shp_opts[] = {"ENCODING=UTF-8", NULL};
+    w->layer = GDALDatasetCreateLayer(w->ds, layer_name, srs,
+                                      geom == CCN_WRITER_POINT ? wkbPoint : wkbMultiPolygon,
+                                      shapefile ? (char **)shp_opts : NULL);
+    if (!w->layer) {
+        st = ccn_error(ctx, CCN_ERR_INPUT, "cannot create layer '%s' in '%s': %s", layer_name,
+                       path, last_gdal_error());
+        goto done;
+    }
+    for (int i = 0; i < nfields; i++) {
+        static const OGRFieldType types[] = {[CCN_FIELD_TEXT] = OFTString,
+                                             [CCN_FIELD_INT] = OFTInteger64,
+                                             [CCN_FIELD_REAL] = OFTReal,
+                                             [CCN_FIELD_BOOL] = OFTInteger,
+                                             [CCN_FIELD_DATE] = OFTDate};
+        OGRFieldDefnH fd = OGR_Fld_Create(fields[i].name, types[fields[i].type]);
+        if (fields[i].type == CCN_FIELD_BOOL)
+            OGR_Fld_SetSubType(fd, OFSTBoolean);
+        if (shapefile && fields[i].type == CCN_FIELD_TEXT)
+            OGR_Fld_SetWidth(fd, 254); /* the DBF maximum: Vietnamese text is long in UTF-8 */
+        if (shapefile && fields[i].type == CCN_FIELD_REAL) {
+            OGR_Fld_SetWidth(fd, 24);
+            OGR_Fld_SetPrecision(fd, 6);
+        }
+        OGRErr err = OGR_L_CreateField(w->layer, fd, 1);
+        OGR_Fld_Destroy(fd);
+        if (err != OGRERR_NONE) {
+            st = ccn_error(ctx, CCN_ERR_INPUT, "cannot create field '%s' in '%s': %s",
+                           fields[i].name, path, last_gdal_error());
+            goto done;
+        }
+    }
+    w->defn = OGR_L_GetLayerDefn(w->layer);
+    for (int i = 0; i < nfields && i < OGR_FD_GetFieldCount(w->defn); i++) {
+        const char *got = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(w->defn, i));
+        if (strcmp(got, fields[i].name) != 0) /* the DBF's 10 characters */
+            ccn_warn(ctx, "field '%s' is named '%s' in the %s (its names are limited)",
+                     fields[i].name, got, shapefile ? "shapefile" : driver_name);
+    }
+    if (GDALDatasetTestCapability(w->ds, ODsCTransactions) &&
+        GDALDatasetStartTransaction(w->ds, 0) == OGRERR_NONE)
+        w->in_transaction = true;
+done:
+    if (srs)
+        OSRDestroySpatialReference(srs);
+    loud();
+    if (st) {
+        w->failed = true;
+        ccn_writer_close(w);
+        return st;
+    }
+    *out = w;
+    return CCN_OK;
+}
+
+ccn_status ccn_writer_add(ccn_writer *w, int64_t fid, const unsigned char *wkb, size_t wkb_len,
+                          const char *const *values)
+{
+    ccn_status st = CCN_OK;
+    OGRGeometryH g = NULL;
+    quiet();
+    CPLErrorReset();
+    OGRFeatureH f = OGR_F_Create(w->defn);
+    OGR_F_SetFID(f, fid);
+    for (int i = 0; i < w->nfields; i++)
+        if (values[i])
+            OGR_F_SetFieldString(f, i, values[i]);
+        else
+            OGR_F_SetFieldNull(f, i);
+    if (wkb) {
+        if (OGR_G_CreateFromWkbEx(wkb, NULL, &g, wkb_len) != OGRERR_NONE) {
+            st = ccn_error(w->ctx, CCN_ERR_INTERNAL, "feature %lld: unreadable WKB", (long long)fid);
+            goto done;
+        }
+        /* Keep the layer's type: a stray Polygon becomes a MultiPolygon. */
+        if (wkbFlatten(OGR_G_GetGeometryType(g)) == wkbPolygon)
+            g = OGR_G_ForceToMultiPolygon(g);
+        OGR_F_SetGeometryDirectly(f, g);
+        g = NULL;
+    }
+    if (OGR_L_CreateFeature(w->layer, f) != OGRERR_NONE)
+        st = ccn_error(w->ctx, CCN_ERR_INPUT, "%s: cannot write feature %lld: %s", w->path,
+                       (long long)fid, last_gdal_error());
+done:
+    if (g)
+        OGR_G_DestroyGeometry(g);
+    OGR_F_Destroy(f);
+    loud();
+    if (st)
+        w->failed = true;
+    return st;
+}
+
+ccn_status ccn_writer_close(ccn_writer *w)
+{
+    if (!w)
+        return CCN_OK;
+    ccn_status st = CCN_OK;
+    quiet();
+    CPLErrorReset();
+    if (w->in_transaction && !w->failed &&
+        GDALDatasetCommitTransaction(w->ds) != OGRERR_NONE)
+        st = ccn_error(w->ctx, CCN_ERR_INPUT, "%s: cannot commit: %s", w->path,
+                       last_gdal_error());
+    else if (w->in_transaction && w->failed)
+        GDALDatasetRollbackTransaction(w->ds);
+    if (w->ds)
+        GDALClose(w->ds); /* void in GDAL 3.6: its failure is the last error */
+    if (w->ds && CPLGetLastErrorType() >= CE_Failure && !st)
+        st = ccn_error(w->ctx, CCN_ERR_INPUT, "%s: cannot finish writing: %s", w->path,
+                       last_gdal_error());
+    loud();
+    if (w->failed && !st)
+        st = CCN_ERR_INPUT; /* the add that failed left its message */
+    free(w->path);
+    free(w);
+    return st;
+}

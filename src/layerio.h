@@ -5,10 +5,14 @@
  * CRS as WKT (NULL when the file has none) and whether the source is DXF
  * (whose closed polylines arrive as lines). With raw_text, shapefile text is
  * returned as the bytes in the DBF, for the caller to transcode.
+ * A writer creates one new file (GeoPackage, shapefile, any GDAL vector
+ * driver that can create) holding one layer, and takes features as WKB plus
+ * one text value per field, which GDAL converts to the field's type.
  * This is the only module that includes GDAL's headers.
  *
  * Ownership: the reader owns everything it returns; a feature's data is
- * valid until the next ccn_reader_next or ccn_reader_close. */
+ * valid until the next ccn_reader_next or ccn_reader_close. A writer is
+ * finished and freed by ccn_writer_close, on success and failure alike. */
 #ifndef CCN_LAYERIO_H
 #define CCN_LAYERIO_H
 
@@ -42,6 +46,36 @@ int64_t ccn_reader_feature_count(ccn_reader *r); /* -1 if unknown without a scan
 
 /* 1: *f holds the next feature; 0: no more; -1: read error (in the context). */
 int ccn_reader_next(ccn_reader *r, ccn_feature *f);
+
+typedef struct ccn_writer ccn_writer;
+
+typedef enum {
+    CCN_FIELD_TEXT,
+    CCN_FIELD_INT,
+    CCN_FIELD_REAL,
+    CCN_FIELD_BOOL, /* values "1" / "0" */
+    CCN_FIELD_DATE, /* values YYYY-MM-DD */
+} ccn_field_type;
+
+typedef struct {
+    const char *name;
+    ccn_field_type type;
+} ccn_field_def;
+
+typedef enum { CCN_WRITER_POINT, CCN_WRITER_MULTIPOLYGON } ccn_writer_geom;
+
+/* Create path (which must not exist) with driver (GDAL's short name: "GPKG",
+ * "ESRI Shapefile") and one layer in CRS srs_def (e.g. "EPSG:5897"). Text is
+ * UTF-8; a shapefile gets a .cpg saying so. */
+ccn_status ccn_writer_open(ccn_ctx *ctx, const char *path, const char *driver, const char *layer,
+                           const char *srs_def, ccn_writer_geom geom, const ccn_field_def *fields,
+                           int nfields, ccn_writer **out);
+/* Add a feature: fid (kept where the format can), 2D WKB (NULL: no
+ * geometry), one value per field (NULL: null). */
+ccn_status ccn_writer_add(ccn_writer *w, int64_t fid, const unsigned char *wkb, size_t wkb_len,
+                          const char *const *values);
+/* Commit, close and free; the status says whether the file is complete. */
+ccn_status ccn_writer_close(ccn_writer *w);
 
 
 #endif

@@ -47,11 +47,18 @@ int cli_stream_begin(ccn_ctx *ctx, const char *cmd, ccn_table *t, const cli_repo
 int cli_stream_end(ccn_ctx *ctx, const char *cmd, ccn_table *t, const cli_report *r, FILE *out);
 
 /* Subcommands. */
-int cmd_init(int argc, char **argv);
 int cmd_areas(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_init(int argc, char **argv);
 int cmd_lease(int argc, char **argv);
+int cmd_lookup(int argc, char **argv);
+int cmd_map(int argc, char **argv);
 int cmd_occupancy(int argc, char **argv);
+int cmd_overlay(int argc, char **argv);
+int cmd_parcels(int argc, char **argv);
+int cmd_publish(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif

@@ -11,10 +11,17 @@ static const struct {
 } commands[] = {
     {"areas", cmd_areas, "area of each cluster vs its planned area; land use from lots"},
     {"check", cmd_check, "boundary checks into the findings table"},
+    {"export", cmd_export, "write a layer as GeoJSON (RFC 7946), GeoPackage or shapefile"},
     {"import", cmd_import, "import a vector file into a workspace layer"},
     {"init", cmd_init, "create a workspace and load the district's gis/ folder"},
     {"lease", cmd_lease, "the register of leased lots: import, add, end, list"},
+    {"lookup", cmd_lookup, "planned use of one cadastral parcel"},
+    {"map", cmd_map, "draw a cluster or district map (PNG, SVG, PDF)"},
     {"occupancy", cmd_occupancy, "occupancy of the clusters, by lot, by quarter, Decree 32 tests"},
+    {"overlay", cmd_overlay, "clusters or every parcel against the land-use plan"},
+    {"parcels", cmd_parcels, "cadastral parcels taken by each cluster (site clearance)"},
+    {"publish", cmd_publish, "write the static web page of the clusters"},
+    {"report", cmd_report, "the quarterly report: every report, maps, spreadsheet, web page"},
 };
 
 static void usage(FILE *out)

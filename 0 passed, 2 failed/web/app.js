@@ -1,0 +1,478 @@
+/* app.js — the page of `ccn publish`: draws window.CCN_DATA (data.js) with
+ * Leaflet and fills the side panel. It runs from disk (file://), so it reads
+ * no file and asks no server: every figure comes from data.js, every shape
+ * is an SVG element of Leaflet's default renderer. The data's shape is
+ * described in web/README.md. */
+(function () {
+  'use strict';
+
+  var USE_NAMES = {
+    industrial: 'Công nghiệp',
+    service: 'Dịch vụ',
+    green: 'Cây xanh',
+    utility: 'Hạ tầng kỹ thuật',
+    road: 'Giao thông'
+  };
+  var STATUS_NAMES = { existing: 'hiện có', new: 'thành lập mới', reserve: 'dự trữ' };
+  var LOT_CLASS_NAMES = { leased: 'Đã cho thuê', vacant: 'Còn trống', other: 'Chức năng khác' };
+  var LOT_COLORS = { leased: '#e07b39', vacant: '#2e9e5b', other: '#c4c9cf' };
+  var SERIES_COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#8c564b', '#e377c2',
+                       '#17becf', '#bcbd22'];
+
+  /* Numbers the Vietnamese way: 1.234,56 */
+  function fmt(x, decimals) {
+    if (x === null || x === undefined || !isFinite(x)) return '—';
+    var s = Math.abs(x).toFixed(decimals);
+    var parts = s.split('.');
+    var int = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+    var negative = x < 0 && Number(s) !== 0;
+    return (negative ? '-' : '') + int + (parts[1] ? ',' + parts[1] : '');
+  }
+  function fmtHa(m2) { return m2 === null || m2 === undefined ? '—' : fmt(m2 / 1e4, 2); }
+  function fmtPct(p) { return p === null || p === undefined ? '—' : fmt(p, 1) + '%'; }
+  /* A target is a round figure of the plan: 80%, not 80,0%. */
+  function fmtTarget(p) {
+    return p === null || p === undefined ? '—' : fmt(p, p % 1 === 0 ? 0 : 1) + '%';
+  }
+
+  /* An element with a class and text (text, never HTML: names come from data). */
+  function el(tag, className, text) {
+    var e = document.createElement(tag);
+    if (className) e.className = className;
+    if (text !== undefined && text !== null) e.textContent = text;
+    return e;
+  }
+  var SVG_NS = 'http://www.w3.org/2000/svg';
+  function svg(tag, attrs, text) {
+    var e = document.createElementNS(SVG_NS, tag);
+    for (var k in attrs) e.setAttribute(k, attrs[k]);
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  function featureCollection(fc) {
+    return fc && fc.type === 'FeatureCollection' && Array.isArray(fc.features)
+      ? fc : { type: 'FeatureCollection', features: [] };
+  }
+
+  function lotClass(p) {
+    if (p.use !== 'industrial') return 'other';
+    return p.leased ? 'leased' : 'vacant';
+  }
+  function lotKey(cluster, lotNo) { return cluster + '/' + lotNo; }
+
+  /* "Q1/2024" for the quarter a date falls in. */
+  function quarterLabel(date) {
+    var m = Number(date.slice(5, 7));
+    return 'Q' + Math.ceil(m / 3) + '/' + date.slice(0, 4);
+  }
+
+  function showError(message) {
+    var box = el('div', 'page-error', message);
+    document.body.insertBefore(box, document.body.firstChild);
+  }
+
+  /* ---- map ---- */
+
+  function lotPopup(p) {
+    var cls = lotClass(p);
+    var box = el('div', 'lot-popup');
+    var title = el('div', 'title', 'Lô ' + p.lot_no);
+    title.appendChild(el('span', 'muted', ' · ' + p.cluster));
+    box.appendChild(title);
+    var line = el('div', null, fmtHa(p.area_m2) + ' ha · ');
+    var badge = cls === 'other' ? (USE_NAMES[p.use] || p.use || LOT_CLASS_NAMES.other)
+                                : LOT_CLASS_NAMES[cls];
+    line.appendChild(el('span', 'badge ' + cls, badge));
+    box.appendChild(line);
+    if (cls === 'leased') {
+      if (p.tenant) box.appendChild(el('div', 'tenant', p.tenant));
+      if (p.lease_start) box.appendChild(el('div', 'muted', 'từ ' + p.lease_start));
+    }
+    return box;
+  }
+
+  function clusterPopup(p, occ) {
+    var box = el('div', 'lot-popup');
+    box.appendChild(el('div', 'title', 'Cụm CN ' + (p.name || p.code)));
+    var status = STATUS_NAMES[p.status] || p.status;
+    box.appendChild(el('div', 'muted', p.code + (status ? ' · ' + status : '') +
+                       (p.area_m2 ? ' · ' + fmtHa(p.area_m2) + ' ha' : '')));
+    var o = occ || p;
+    if (o.occupancy_pct !== null && o.occupancy_pct !== undefined)
+      box.appendChild(el('div', null, 'Lấp đầy ' + fmtPct(o.occupancy_pct) +
+                         (o.target_pct !== null && o.target_pct !== undefined
+                           ? ' · mục tiêu ' + fmtTarget(o.target_pct) : '')));
+    else
+      box.appendChild(el('div', 'muted', 'Chưa có lô đất công nghiệp'));
+    return box;
+  }
+
+  function legendControl() {
+    var c = L.control({ position: 'bottomright' });
+    c.onAdd = function () {
+      var d = el('div', 'legend-control');
+      d.appendChild(el('div', 'title', 'Chú giải'));
+      [['leased', LOT_CLASS_NAMES.leased], ['vacant', LOT_CLASS_NAMES.vacant],
+       ['other', LOT_CLASS_NAMES.other]].forEach(function (k) {
+        var row = el('div');
+        var sw = el('span', 'swatch');
+        sw.style.background = LOT_COLORS[k[0]];
+        row.appendChild(sw);
+        row.appendChild(document.createTextNode(k[1]));
+        d.appendChild(row);
+      });
+      var row = el('div');
+      row.appendChild(el('span', 'swatch outline'));
+      row.appendChild(document.createTextNode('Ranh giới cụm công nghiệp'));
+      d.appendChild(row);
+      return d;
+    };
+    return c;
+  }
+
+  function buildMap(data, occByCluster) {
+    var map = L.map('map', { zoomSnap: 0.25, zoomControl: true });
+    L.control.scale({ imperial: false, position: 'bottomleft' }).addTo(map);
+
+    /* Panes fix the drawing order, whatever the layer control adds back. */
+    [['plan', 380], ['communes', 390], ['clusters', 410], ['lots', 420]].forEach(function (p) {
+      map.createPane(p[0]).style.zIndex = p[1];
+    });
+
+    var plan = L.geoJSON(featureCollection(data.plan), {
+      pane: 'plan',
+      interactive: false,
+      style: function (f) {
+        return { stroke: false, fillColor: f.properties.color || '#dddddd', fillOpacity: 0.45 };
+      }
+    });
+    var communes = L.geoJSON(featureCollection(data.communes), {
+      pane: 'communes',
+      interactive: false,
+      style: function () {
+        return { color: '#7d8a97', weight: 1.2, dashArray: '5 4', fill: false };
+      },
+      onEachFeature: function (f, layer) {
+        if (f.properties.name)
+          layer.bindTooltip(f.properties.name, {
+            permanent: true, direction: 'center', className: 'commune-label'
+          });
+      }
+    });
+    var clusters = L.geoJSON(featureCollection(data.clusters), {
+      pane: 'clusters',
+      style: function () {
+        return { color: '#12355b', weight: 2.5, fillColor: '#12355b', fillOpacity: 0.04,
+                 className: 'cluster' };
+      },
+      onEachFeature: function (f, layer) {
+        var p = f.properties;
+        layer.bindPopup(clusterPopup(p, occByCluster[p.code]));
+        layer.bindTooltip(p.code, { permanent: true, direction: 'center',
+                                    className: 'cluster-label' });
+      }
+    });
+    var lotLayers = {};
+    var lots = L.geoJSON(featureCollection(data.lots), {
+      pane: 'lots',
+      style: function (f) {
+        var cls = lotClass(f.properties);
+        return { color: '#4a4a4a', weight: 0.8, fillColor: LOT_COLORS[cls], fillOpacity: 0.8,
+                 className: 'lot lot-' + cls };
+      },
+      onEachFeature: function (f, layer) {
+        var p = f.properties;
+        lotLayers[lotKey(p.cluster, p.lot_no)] = layer;
+        layer.bindPopup(lotPopup(p));
+        layer.on('mouseover', function () { layer.setStyle({ weight: 2.2, color: '#111' }); });
+        layer.on('mouseout', function () { lots.resetStyle(layer); });
+        layer.on('add', function () {
+          var e = layer.getElement();
+          if (e) e.setAttribute('data-lot', lotKey(p.cluster, p.lot_no));
+        });
+      }
+    });
+
+    plan.addTo(map);
+    communes.addTo(map);
+    clusters.addTo(map);
+    lots.addTo(map);
+
+    L.control.layers(null, {
+      'Lô đất': lots,
+      'Ranh giới cụm công nghiệp': clusters,
+      'Ranh giới xã': communes,
+      'Quy hoạch sử dụng đất': plan
+    }, { collapsed: true, position: 'topright' }).addTo(map);
+    var legend = legendControl().addTo(map);
+
+    /* Cluster codes help at district scale and hide lots when zoomed in. */
+    function labelsByZoom() {
+      map.getContainer().classList.toggle('zoomed-in', map.getZoom() >= 15);
+    }
+    map.on('zoomend', labelsByZoom);
+
+    var bounds = clusters.getBounds();
+    if (!bounds.isValid()) bounds = lots.getBounds();
+    if (!bounds.isValid()) bounds = communes.getBounds();
+    if (bounds.isValid()) {
+      /* keep the shapes clear of the legend in the lower right corner */
+      var lg = legend.getContainer();
+      map.fitBounds(bounds, { paddingTopLeft: [30, 30],
+                              paddingBottomRight: [lg.offsetWidth + 30, 30] });
+    } else {
+      map.setView([19.8, 105.6], 12);
+    }
+    labelsByZoom();
+
+    var clusterLayers = {};
+    clusters.eachLayer(function (layer) { clusterLayers[layer.feature.properties.code] = layer; });
+    return { map: map, lotLayers: lotLayers, clusterLayers: clusterLayers };
+  }
+
+  /* ---- panel ---- */
+
+  function buildTotals(data, vacant) {
+    var leasable = 0, leased = 0, any = false;
+    (data.occupancy || []).forEach(function (r) {
+      if (r.leasable_m2 !== null && r.leasable_m2 !== undefined) {
+        leasable += r.leasable_m2;
+        leased += r.leased_m2 || 0;
+        any = true;
+      }
+    });
+    var vacantM2 = vacant.reduce(function (s, v) { return s + (v.area_m2 || 0); }, 0);
+    var box = document.getElementById('totals');
+    function figure(cls, label, value, sub) {
+      var f = el('div', 'figure ' + cls);
+      f.appendChild(el('div', 'label', label));
+      f.appendChild(el('div', 'value', value));
+      f.appendChild(el('div', 'sub', sub));
+      box.appendChild(f);
+    }
+    figure('land', 'Đất công nghiệp', any ? fmtHa(leasable) + ' ha' : '—',
+           (data.occupancy || []).length + ' cụm');
+    figure('leased', 'Đã cho thuê', any ? fmtHa(leased) + ' ha' : '—',
+           any && leasable > 0 ? fmtPct(100 * leased / leasable) : '');
+    figure('vacant', 'Còn trống', fmtHa(vacantM2) + ' ha', vacant.length + ' lô');
+  }
+
+  function buildOccupancy(data, view) {
+    var tbody = document.querySelector('#occupancy tbody');
+    (data.occupancy || []).forEach(function (r) {
+      var tr = el('tr');
+      tr.setAttribute('data-cluster', r.cluster);
+      var name = el('td');
+      name.appendChild(el('div', 'code', r.cluster));
+      name.appendChild(el('div', 'name', r.name || ''));
+      tr.appendChild(name);
+
+      var has = r.occupancy_pct !== null && r.occupancy_pct !== undefined;
+      var hasTarget = r.target_pct !== null && r.target_pct !== undefined;
+      var state = has && hasTarget ? (r.target_met ? 'met' : 'short') : 'met';
+      var barCell = el('td', 'bar-cell');
+      var line = el('div');
+      line.appendChild(el('span', 'pct ' + (hasTarget && has ? state : ''), fmtPct(r.occupancy_pct)));
+      line.appendChild(el('span', 'target-text',
+                          hasTarget ? ' / ' + fmtTarget(r.target_pct) : has ? '' : ' chưa có lô CN'));
+      barCell.appendChild(line);
+      var bar = el('div', 'bar');
+      if (has) {
+        var fill = el('div', 'fill ' + state);
+        fill.style.width = Math.max(0, Math.min(100, r.occupancy_pct)) + '%';
+        bar.appendChild(fill);
+      }
+      if (hasTarget) {
+        var t = el('div', 'target');
+        t.style.left = Math.max(0, Math.min(100, r.target_pct)) + '%';
+        t.title = 'Mục tiêu ' + fmtTarget(r.target_pct);
+        bar.appendChild(t);
+      }
+      barCell.appendChild(bar);
+      tr.appendChild(barCell);
+
+      /* no industrial land (the industrial park in reserve): nothing to show, not 0 / 0 */
+      tr.appendChild(el('td', 'num ha', !r.leasable_m2
+        ? '—' : fmtHa(r.leased_m2) + ' / ' + fmtHa(r.leasable_m2)));
+      tr.addEventListener('click', function () {
+        var layer = view.clusterLayers[r.cluster];
+        if (layer) view.map.fitBounds(layer.getBounds(), { padding: [24, 24] });
+      });
+      tbody.appendChild(tr);
+    });
+  }
+
+  /* The quarterly series as a small line chart, one line a cluster. */
+  function buildChart(data) {
+    var box = document.getElementById('chart');
+    var rows = (data.series || []).filter(function (r) { return r.date; });
+    if (!rows.length) {
+      box.appendChild(el('p', 'empty', 'Chưa có số liệu theo quý.'));
+      return;
+    }
+    var dates = [], clusters = [];
+    rows.forEach(function (r) {
+      if (dates.indexOf(r.date) < 0) dates.push(r.date);
+      if (clusters.indexOf(r.cluster) < 0) clusters.push(r.cluster);
+    });
+    dates.sort();
+    var W = 388, H = 210, left = 34, right = 10, top = 10, bottom = 24;
+    var x = function (i) {
+      return dates.length === 1 ? (left + W - right) / 2
+                                : left + i * (W - left - right) / (dates.length - 1);
+    };
+    var y = function (p) { return top + (100 - p) * (H - top - bottom) / 100; };
+    var s = svg('svg', { viewBox: '0 0 ' + W + ' ' + H, role: 'img',
+                         'aria-label': 'Tỷ lệ lấp đầy theo quý' });
+    var grid = svg('g', { class: 'grid' });
+    [0, 25, 50, 75, 100].forEach(function (p) {
+      grid.appendChild(svg('line', { x1: left, x2: W - right, y1: y(p), y2: y(p) }));
+      grid.appendChild(svg('text', { x: left - 4, y: y(p) + 3, 'text-anchor': 'end' }, p + '%'));
+    });
+    s.appendChild(grid);
+
+    /* The plan's targets, once each. */
+    var targets = [];
+    (data.occupancy || []).forEach(function (r) {
+      if (r.target_pct !== null && r.target_pct !== undefined && targets.indexOf(r.target_pct) < 0)
+        targets.push(r.target_pct);
+    });
+    targets.forEach(function (t) {
+      s.appendChild(svg('line', { class: 'target-line', x1: left, x2: W - right, y1: y(t), y2: y(t) }));
+      s.appendChild(svg('text', { class: 'target-label', x: W - right - 2, y: y(t) - 3,
+                                  'text-anchor': 'end' }, 'Mục tiêu ' + fmtTarget(t)));
+    });
+
+    var axis = svg('g', { class: 'axis' });
+    var step = Math.max(1, Math.ceil(dates.length / 8));
+    dates.forEach(function (d, i) {
+      var isYearStart = quarterLabel(d).indexOf('Q1/') === 0;
+      if (!(dates.length > 8 ? isYearStart : i % step === 0)) return;
+      /* labels at the ends stay inside the chart */
+      var anchor = dates.length > 1 && i === 0 ? 'start'
+        : dates.length > 1 && i === dates.length - 1 ? 'end' : 'middle';
+      axis.appendChild(svg('text', { x: x(i), y: H - 8, 'text-anchor': anchor },
+                           dates.length > 8 ? d.slice(0, 4) : quarterLabel(d)));
+    });
+    s.appendChild(axis);
+
+    var legend = el('div', 'legend');
+    clusters.forEach(function (c, k) {
+      var color = SERIES_COLORS[k % SERIES_COLORS.length];
+      var byDate = {};
+      rows.forEach(function (r) { if (r.cluster === c) byDate[r.date] = r.occupancy_pct; });
+      var path = '', pen = false;
+      var g = svg('g', { class: 'cluster-series', 'data-cluster': c });
+      dates.forEach(function (d, i) {
+        var p = byDate[d];
+        if (p === null || p === undefined) { pen = false; return; }
+        path += (pen ? 'L' : 'M') + x(i).toFixed(1) + ' ' + y(p).toFixed(1);
+        pen = true;
+        var dot = svg('circle', { cx: x(i).toFixed(1), cy: y(p).toFixed(1), r: 2.2, fill: color });
+        dot.appendChild(svg('title', {}, c + ' ' + quarterLabel(d) + ': ' + fmtPct(p)));
+        g.appendChild(dot);
+      });
+      if (!path) return; /* no figure at all (no industrial lots): no line, no key */
+      g.insertBefore(svg('path', { class: 'series', d: path, stroke: color }), g.firstChild);
+      s.appendChild(g);
+      var item = el('span');
+      var sw = el('span', 'swatch');
+      sw.style.background = color;
+      item.appendChild(sw);
+      item.appendChild(document.createTextNode(c));
+      legend.appendChild(item);
+    });
+    box.appendChild(s);
+    box.appendChild(legend);
+  }
+
+  function buildVacant(vacant, view) {
+    var table = document.getElementById('vacant');
+    var tbody = table.querySelector('tbody');
+    var sort = { key: 'area_m2', dir: -1 };
+    function render() {
+      var rows = vacant.slice().sort(function (a, b) {
+        var u = a[sort.key], v = b[sort.key];
+        var c = typeof u === 'number' && typeof v === 'number' ? u - v
+          : String(u).localeCompare(String(v), 'vi', { numeric: true });
+        if (c === 0) c = String(a.cluster + a.lot_no).localeCompare(String(b.cluster + b.lot_no),
+                                                                   'vi', { numeric: true });
+        return sort.dir * c;
+      });
+      tbody.textContent = '';
+      rows.forEach(function (r) {
+        var tr = el('tr');
+        tr.setAttribute('data-lot', lotKey(r.cluster, r.lot_no));
+        tr.appendChild(el('td', null, r.cluster));
+        tr.appendChild(el('td', null, r.lot_no));
+        tr.appendChild(el('td', 'num', fmtHa(r.area_m2)));
+        tr.addEventListener('click', function () {
+          var layer = view.lotLayers[lotKey(r.cluster, r.lot_no)];
+          if (!layer) return;
+          view.map.fitBounds(layer.getBounds(), { padding: [80, 80], maxZoom: 17 });
+          layer.openPopup();
+        });
+        tbody.appendChild(tr);
+      });
+      table.querySelectorAll('thead th').forEach(function (th) {
+        th.setAttribute('aria-sort', th.getAttribute('data-sort') !== sort.key ? 'none'
+                        : sort.dir > 0 ? 'ascending' : 'descending');
+      });
+    }
+    table.querySelectorAll('thead th').forEach(function (th) {
+      th.addEventListener('click', function () {
+        var key = th.getAttribute('data-sort');
+        sort = sort.key === key ? { key: key, dir: -sort.dir }
+                                : { key: key, dir: key === 'area_m2' ? -1 : 1 };
+        render();
+      });
+    });
+    var total = vacant.reduce(function (s, v) { return s + (v.area_m2 || 0); }, 0);
+    var tr = el('tr');
+    tr.appendChild(el('td', null, 'Tổng'));
+    tr.appendChild(el('td', null, vacant.length + ' lô'));
+    tr.appendChild(el('td', 'num', fmtHa(total)));
+    table.querySelector('tfoot').appendChild(tr);
+    render();
+  }
+
+  function main() {
+    var data = window.CCN_DATA;
+    if (!data) {
+      showError('Không đọc được số liệu (data.js). Hãy tạo lại trang bằng lệnh ccn publish.');
+      console.error('ccn: window.CCN_DATA is missing');
+      return;
+    }
+    if (typeof L === 'undefined') {
+      showError('Không tải được thư viện bản đồ (leaflet/leaflet.js).');
+      console.error('ccn: Leaflet is missing');
+      return;
+    }
+    if (data.title) {
+      document.getElementById('title').textContent = data.title;
+      document.title = data.title;
+    }
+    document.getElementById('as-of').textContent = data.as_of || '—';
+    document.getElementById('footer').textContent =
+      'Số liệu đến ngày ' + (data.as_of || '—') + ' · trang tạo lúc ' + (data.generated || '—') +
+      ' bằng ccn publish · diện tích tính trên mặt phẳng VN-2000, 1 ha = 10.000 m²';
+
+    var occByCluster = {};
+    (data.occupancy || []).forEach(function (r) { occByCluster[r.cluster] = r; });
+    var vacant = data.vacant || [];
+    var view = buildMap(data, occByCluster);
+    buildTotals(data, vacant);
+    buildOccupancy(data, view);
+    buildChart(data);
+    buildVacant(vacant, view);
+    window.ccnView = view; /* for the browser test and the curious */
+  }
+
+  try {
+    main();
+  } catch (e) {
+    showError('Lỗi khi dựng trang: ' + e.message);
+    console.error(e);
+  }
+})();

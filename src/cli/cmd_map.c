@@ -1,0 +1,117 @@
+/* ccn map — a printed map of one cluster or of the whole district. */
+#include "cli.h"
+
+#include "../render.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const char help[] =
+    "Usage: ccn map WORKSPACE (--cluster CODE | --district) -o OUT.png|svg|pdf\n"
+    "               [--as-of DATE] [--with plan|parcels] [--size a4|a3|a4-portrait|WxH]\n"
+    "               [--dpi N] [-q]\n\n"
+    "Draw a map for meetings and dossiers. A cluster map shows the boundary, the lots\n"
+    "coloured by lease status on the as-of date (leased / vacant / other uses) with their\n"
+    "numbers, a legend, a scale bar, a north arrow, VN-2000 grid ticks, the occupancy\n"
+    "against its target and the source. The district map shows every cluster over the\n"
+    "communes, each labelled with its occupancy. PNG is a raster; PDF and SVG are in\n"
+    "true paper units with text kept as text.\n\n"
+    "  --cluster CODE    the map of this cluster\n"
+    "  --district        the map of all clusters\n"
+    "  -o, --output OUT  the file: .png, .svg or .pdf\n"
+    "  --as-of DATE      the date of the lease status, YYYY-MM-DD (default: today)\n"
+    "  --with plan|parcels  plan zones or cadastral parcels under the lots, in the\n"
+    "                    planning colours of gis/landuse.csv (cluster map)\n"
+    "  --size S          paper: a4 (landscape, default), a3, a4-portrait, a3-portrait,\n"
+    "                    or WxH in millimetres (e.g. 500x350)\n"
+    "  --dpi N           PNG resolution (default 300: A4 is 3508 x 2480 pixels)\n"
+    "  -q, --quiet       no summary line\n";
+
+int cmd_map(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"cluster", required_argument, NULL, 'c'}, {"district", no_argument, NULL, 'D'},
+        {"output", required_argument, NULL, 'o'},  {"as-of", required_argument, NULL, 'd'},
+        {"with", required_argument, NULL, 'w'},    {"size", required_argument, NULL, 's'},
+        {"dpi", required_argument, NULL, 'r'},     {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+    ccn_map_options o = {0};
+    bool district = false, quiet = false;
+    int opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "ho:q", longopts, NULL)) != -1) {
+        switch (opt) {
+        case 'c': o.cluster = optarg; break;
+        case 'D': district = true; break;
+        case 'o': o.path = optarg; break;
+        case 'd': o.as_of = optarg; break;
+        case 'w':
+            if (!strcmp(optarg, "plan"))
+                o.with = CCN_MAP_WITH_PLAN;
+            else if (!strcmp(optarg, "parcels"))
+                o.with = CCN_MAP_WITH_PARCELS;
+            else
+                return cli_usage_error("map", "--with '%s': expected plan or parcels", optarg);
+            break;
+        case 's':
+            if (!ccn_render_parse_size(optarg, &o.width_mm, &o.height_mm))
+                return cli_usage_error("map", "--size '%s': expected a4, a3, a4-portrait, "
+                                              "a3-portrait or WxH in mm (50-2000 each)", optarg);
+            break;
+        case 'r': {
+            char *end = NULL;
+            o.dpi = strtod(optarg, &end);
+            if (end == optarg || *end || !(o.dpi >= 30 && o.dpi <= 1200))
+                return cli_usage_error("map", "--dpi '%s': expected a number from 30 to 1200",
+                                       optarg);
+            break;
+        }
+        case 'q': quiet = true; break;
+        case 'h': fputs(help, stdout); return 0;
+        default: return cli_usage_error("map", "unknown option");
+        }
+    }
+    if (optind + 1 != argc)
+        return cli_usage_error("map", "expected one WORKSPACE");
+    if (!o.cluster == !district)
+        return cli_usage_error("map", "give either --cluster CODE or --district");
+    if (!o.path)
+        return cli_usage_error("map", "-o OUT.png|svg|pdf is required");
+    if (!ccn_render_format_from_path(o.path, &o.format)) {
+        const char *dot = strrchr(o.path, '.');
+        if (dot && (!strcasecmp(dot, ".geojson") || !strcasecmp(dot, ".gpkg") ||
+                    !strcasecmp(dot, ".shp")))
+            return cli_usage_error("map", "'%s': layers are written by 'ccn export'; a map is "
+                                          ".png, .svg or .pdf", o.path);
+        return cli_usage_error("map", "'%s': the map must end in .png, .svg or .pdf", o.path);
+    }
+    if (o.with != CCN_MAP_WITH_NONE && district)
+        return cli_usage_error("map", "--with is for a cluster map");
+
+    ccn_ctx *ctx = cli_ctx(quiet);
+    ccn_store *store = NULL;
+    int rc = cli_open(ctx, "map", argv[optind], &store);
+    if (!rc) {
+        ccn_map_result res;
+        ccn_status st = ccn_render_map(store, &o, &res);
+        if (st) {
+            rc = cli_fail(ctx, "map", st);
+        } else {
+            cli_warnings(ctx, "map");
+            if (!quiet) {
+                printf("%s: %s map, %g x %g mm", o.path, district ? "district" : o.cluster,
+                       res.width_mm, res.height_mm);
+                if (res.width_px)
+                    printf(" (%d x %d px)", res.width_px, res.height_px);
+                printf(", scale 1:%.0f, as of %s, %d labels", res.scale, res.as_of, res.labels);
+                if (res.labels_dropped)
+                    printf(" (%d left out for lack of room)", res.labels_dropped);
+                putchar('\n');
+            }
+        }
+    }
+    ccn_store_close(store);
+    ccn_ctx_free(ctx);
+    return rc;
+}

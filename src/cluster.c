@@ -1,0 +1,132 @@
+/* cluster — registry rows and valid boundaries, for the commands that compute with them. */
+#include "cluster.h"
+
+#include "geom.h"
+#include "layer.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    ccn_store *store;
+    const char *code;    /* the one wanted, or NULL */
+    ccn_clusters *out;
+    char known[512];     /* codes seen, for the unknown-code message */
+    char missing[512];   /* codes without a boundary */
+    size_t nmissing;
+    bool found;
+} load_state;
+
+static void append(char *buf, size_t size, const char *word)
+{
+    size_t len = strlen(buf);
+    snprintf(buf + len, size - len, "%s%s", len ? ", " : "", word);
+}
+
+static char *dup_or_null(const char *s) { return s && *s ? strdup(s) : NULL; }
+
+static ccn_status take(void *user, ccn_stmt *row, int64_t fid, GEOSGeometry *geom)
+{
+    load_state *s = user;
+    ccn_ctx *ctx = ccn_store_ctx(s->store);
+    GEOSContextHandle_t h = ccn_ctx_geos(ctx);
+    const char *code = ccn_stmt_text(row, 2);
+    ccn_status st = CCN_OK;
+    GEOSGeometry *repaired = NULL;
+    code = code ? code : "";
+    append(s->known, sizeof s->known, code);
+    if (s->code && strcmp(code, s->code) != 0)
+        goto done;
+    s->found = true;
+    if (!geom || GEOSisEmpty_r(h, geom)) {
+        append(s->missing, sizeof s->missing, code);
+        s->nmissing++;
+        goto done;
+    }
+    const GEOSGeometry *valid = ccn_layer_valid(ctx, geom, &repaired);
+    if (!valid) {
+        st = ccn_error(ctx, CCN_ERR_INTERNAL, "cluster %s: cannot repair its boundary: %s", code,
+                       ccn_ctx_geos_message(ctx));
+        goto done;
+    }
+    if (repaired)
+        ccn_warn(ctx, "cluster %s: boundary is not valid geometry; repaired (MakeValid) for computing",
+                 code);
+    ccn_cluster *grown = realloc(s->out->c, (s->out->n + 1) * sizeof *grown);
+    if (!grown) {
+        st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+        goto done;
+    }
+    s->out->c = grown;
+    ccn_cluster *c = &grown[s->out->n++];
+    *c = (ccn_cluster){.fid = fid,
+                       .code = strdup(code),
+                       .name = dup_or_null(ccn_stmt_text(row, 3)),
+                       .plan_code = dup_or_null(ccn_stmt_text(row, 4))};
+    /* Keep the valid form: it is what every figure is computed from. */
+    if (repaired) {
+        c->geom = repaired;
+        repaired = NULL;
+    } else {
+        c->geom = geom;
+        geom = NULL;
+    }
+    c->area = ccn_geom_area(ctx, c->geom);
+done:
+    if (repaired)
+        GEOSGeom_destroy_r(h, repaired);
+    if (geom)
+        GEOSGeom_destroy_r(h, geom);
+    return st;
+}
+
+ccn_status ccn_clusters_load(ccn_store *store, const char *code, ccn_clusters *out)
+{
+    ccn_ctx *ctx = ccn_store_ctx(store);
+    *out = (ccn_clusters){0};
+    load_state s = {.store = store, .code = code, .out = out};
+    ccn_status st = ccn_layer_each(
+        store, "SELECT fid, AsBinary(geom), code, name, plan_code FROM clusters ORDER BY fid", take,
+        &s);
+    if (st)
+        goto fail;
+    if (code && !s.found) {
+        st = ccn_error(ctx, CCN_ERR_INPUT, "unknown cluster '%s' (the registry has: %s)", code,
+                       *s.known ? s.known : "none");
+        goto fail;
+    }
+    if (code && s.nmissing) {
+        st = ccn_error(ctx, CCN_ERR_INPUT,
+                       "cluster %s has no boundary yet; import it with 'ccn import %s FILE --as "
+                       "clusters'",
+                       code, ccn_store_path(store));
+        goto fail;
+    }
+    if (out->n == 0) {
+        st = ccn_error(ctx, CCN_ERR_INPUT,
+                       "%s: no cluster boundaries in the workspace; import them first with 'ccn "
+                       "import %s FILE --as clusters'",
+                       ccn_store_path(store), ccn_store_path(store));
+        goto fail;
+    }
+    if (s.nmissing)
+        ccn_warn(ctx, "left out, no boundary imported: %s", s.missing);
+    return CCN_OK;
+fail:
+    ccn_clusters_free(ctx, out);
+    return st;
+}
+
+void ccn_clusters_free(ccn_ctx *ctx, ccn_clusters *cs)
+{
+    for (size_t i = 0; i < cs->n; i++) {
+        free(cs->c[i].code);
+        free(cs->c[i].name);
+        free(cs->c[i].plan_code);
+        if (cs->c[i].geom)
+            GEOSGeom_destroy_r(ccn_ctx_geos(ctx), cs->c[i].geom);
+    }
+    free(cs->c);
+    *cs = (ccn_clusters){0};
+}

@@ -1,0 +1,37 @@
+/* cluster — the registry's clusters with their boundaries, ready to compute with.
+ *
+ * Commands that measure something against a cluster (overlay, parcels) read
+ * the same rows the same way: the registry order (fid), the cluster's code,
+ * name and conforming plan code (SKN for a cluster, SKK for the industrial
+ * park), and its boundary as a valid polygonal geometry (MakeValid when the
+ * stored one is invalid, with a warning naming it) and its planar area.
+ *
+ * Ownership: a ccn_clusters owns its strings and geometries; free it with
+ * ccn_clusters_free. */
+#ifndef CCN_CLUSTER_H
+#define CCN_CLUSTER_H
+
+#include "store.h"
+
+typedef struct {
+    int64_t fid;
+    char *code;         /* "DL3" */
+    char *name;         /* "Dân Lực – Dân Lý – Dân Quyền" */
+    char *plan_code;    /* the planned code it must sit on ("SKN"); NULL if unset */
+    GEOSGeometry *geom; /* valid polygonal boundary in the workspace CRS */
+    double area;        /* planar area of geom, m² */
+} ccn_cluster;
+
+typedef struct {
+    size_t n;
+    ccn_cluster *c;
+} ccn_clusters;
+
+/* The clusters that have a boundary, or only the one named code (NULL: all).
+ * CCN_ERR_INPUT for an unknown code, for a named cluster without boundary, and
+ * when no cluster has one; clusters left out for want of a boundary are named
+ * in a warning. */
+ccn_status ccn_clusters_load(ccn_store *store, const char *code, ccn_clusters *out);
+void ccn_clusters_free(ccn_ctx *ctx, ccn_clusters *cs);
+
+#endif

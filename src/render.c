@@ -1,0 +1,1737 @@
+/* render — cluster and district maps with cairo and pango.
+ *
+ * Everything is drawn in millimetres of paper: the cairo context is scaled
+ * from the surface's unit (pixels at the dpi, or points) to mm once, and
+ * pango is told that an inch holds 25.4 of these units, so font sizes stay
+ * in points. Hinting is off so that text measures the same in every format.
+ *
+ * Text goes through draw_text: for PNG and PDF pango draws it (PDF keeps it
+ * as text, with the font embedded); for SVG, where cairo would turn glyphs
+ * into outlines, each line is recorded and written afterwards as an SVG
+ * <text> element at the same baseline.
+ *
+ * Labels are placed greedily against a list of occupied boxes (the scale
+ * bar, the north arrow and every label placed so far); a label that finds
+ * no free box, even at the smallest legible size, is left out and counted. */
+#include "render.h"
+
+#include "date.h"
+#include "export.h"
+#include "geom.h"
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <cairo.h>
+#include <errno.h>
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+#include <zlib.h>
+
+/* ----------------------------------------------------------------- style */
+
+typedef struct {
+    double r, g, b;
+} rgb;
+
+#define RGB(hex) {((hex) >> 16 & 255) / 255.0, ((hex) >> 8 & 255) / 255.0, ((hex) & 255) / 255.0}
+
+static const rgb C_BLACK = RGB(0x000000), C_WHITE = RGB(0xffffff), C_TEXT = RGB(0x222222),
+                 C_GREY = RGB(0x737373), C_LIGHT = RGB(0xbdbdbd);
+/* Lots by status and use: the legend names each of them. */
+static const rgb C_LEASED = RGB(0xd7301f), C_VACANT = RGB(0xfdd49e), C_SERVICE = RGB(0x9ecae1),
+                 C_GREEN = RGB(0xa1d99b), C_UTILITY = RGB(0x969696), C_ROAD = RGB(0xd9d9d9),
+                 C_LOT_EDGE = RGB(0x404040), C_BOUNDARY = RGB(0x54278f),
+                 C_COMMUNE = RGB(0x636363), C_COMMUNE_FILL = RGB(0xf4f1ea);
+/* District map: occupancy classes (ColorBrewer Reds) and "no data". */
+static const struct {
+    double from;
+    rgb color;
+    const char *label;
+} occupancy_classes[] = {
+    {0, RGB(0xfee5d9), "dưới 30 %"},
+    {30, RGB(0xfcae91), "30 – dưới 60 %"},
+    {60, RGB(0xfb6a4a), "60 – dưới 80 %"},
+    {80, RGB(0xcb181d), "từ 80 %"},
+};
+static const rgb C_NO_DATA = RGB(0xd9d9d9);
+
+static const char FONT[] = "Noto Sans, DejaVu Sans";
+enum { BOLD = 1, ITALIC = 2 };
+#define MIN_LABEL_PT 6.0 /* the smallest text printed: legible on paper */
+#define HALO_MM 0.35
+
+/* ------------------------------------------------------------ state */
+
+typedef struct {
+    double x0, y0, x1, y1; /* mm on the page, y down */
+} box;
+
+typedef struct {
+    char *text;
+    double x, y;   /* baseline start, mm (before rotation) */
+    double tx, ty; /* rotation origin when vertical */
+    double pt;
+    int style;
+    rgb color;
+    double halo;
+    bool vertical;
+} svg_text;
+
+typedef struct {
+    ccn_ctx *ctx;
+    GEOSContextHandle_t h;
+    cairo_t *cr;
+    PangoLayout *layout;
+    bool svg;
+    svg_text *texts;
+    size_t ntexts, cap_texts;
+    box *boxes;
+    size_t nboxes, cap_boxes;
+    double page_w, page_h;
+    double fx, fy, fw, fh;          /* map frame, mm */
+    double wx0, wy0, wx1, wy1, k;   /* world window (m) and mm per metre */
+    double scale;
+    int labels, dropped, dropped_main;
+    bool oom;
+} R;
+
+static bool grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return true;
+    size_t c = *cap ? *cap : 32;
+    while (c < need)
+        c *= 2;
+    void *q = realloc(*p, c * size);
+    if (!q)
+        return false;
+    *p = q;
+    *cap = c;
+    return true;
+}
+
+static double page_x(const R *r, double x) { return r->fx + (x - r->wx0) * r->k; }
+static double page_y(const R *r, double y) { return r->fy + (r->wy1 - y) * r->k; }
+
+static void set_rgb(cairo_t *cr, rgb c) { cairo_set_source_rgb(cr, c.r, c.g, c.b); }
+
+static rgb hex_rgb(const char *s, rgb fallback)
+{
+    unsigned v;
+    if (!s || *s != '#' || strlen(s) != 7 || sscanf(s + 1, "%6x", &v) != 1)
+        return fallback;
+    return (rgb)RGB(v);
+}
+
+/* ------------------------------------------------------------------ text */
+
+static void layout_text(R *r, const char *t, double pt, int style, double wrap_mm)
+{
+    PangoFontDescription *fd = pango_font_description_from_string(FONT);
+    pango_font_description_set_size(fd, (int)lround(pt * PANGO_SCALE));
+    pango_font_description_set_weight(fd, style & BOLD ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+    pango_font_description_set_style(fd, style & ITALIC ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
+    pango_layout_set_font_description(r->layout, fd);
+    pango_font_description_free(fd);
+    pango_layout_set_width(r->layout, wrap_mm > 0 ? (int)(wrap_mm * PANGO_SCALE) : -1);
+    pango_layout_set_wrap(r->layout, PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_text(r->layout, t, -1);
+}
+
+/* Width and height (mm) of t's logical box. */
+static void measure(R *r, const char *t, double pt, int style, double wrap_mm, double *w, double *h)
+{
+    layout_text(r, t, pt, style, wrap_mm);
+    PangoRectangle logical;
+    pango_layout_get_extents(r->layout, NULL, &logical);
+    *w = (double)logical.width / PANGO_SCALE;
+    *h = (double)logical.height / PANGO_SCALE;
+}
+
+static void record_svg_lines(R *r, double x, double y, const char *t, double pt, int style,
+                             rgb c, double halo, bool vertical)
+{
+    PangoLayoutIter *it = pango_layout_get_iter(r->layout);
+    do {
+        PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
+        PangoRectangle lr;
+        pango_layout_iter_get_line_extents(it, NULL, &lr);
+        double base = (double)pango_layout_iter_get_baseline(it) / PANGO_SCALE;
+        if (line->length <= 0)
+            continue;
+        if (!grow((void **)&r->texts, &r->cap_texts, r->ntexts + 1, sizeof *r->texts)) {
+            r->oom = true;
+            break;
+        }
+        svg_text *s = &r->texts[r->ntexts];
+        s->text = strndup(t + line->start_index, (size_t)line->length);
+        if (!s->text) {
+            r->oom = true;
+            break;
+        }
+        r->ntexts++;
+        s->x = (double)lr.x / PANGO_SCALE;
+        s->y = base;
+        s->tx = x, s->ty = y;
+        s->pt = pt, s->style = style, s->color = c, s->halo = halo, s->vertical = vertical;
+    } while (pango_layout_iter_next_line(it));
+    pango_layout_iter_free(it);
+}
+
+/* Draw t with its logical box's top-left at (x, y) mm; vertical text reads
+ * upwards from (x, y), its box spanning x … x + height, y - width … y. */
+static void draw_text_wrapped(R *r, double x, double y, const char *t, double pt, int style, rgb c,
+                              double halo, bool vertical, double wrap_mm)
+{
+    layout_text(r, t, pt, style, wrap_mm);
+    if (r->svg) {
+        record_svg_lines(r, x, y, t, pt, style, c, halo, vertical);
+        return;
+    }
+    cairo_t *cr = r->cr;
+    cairo_save(cr);
+    cairo_translate(cr, x, y);
+    if (vertical)
+        cairo_rotate(cr, -M_PI / 2);
+    pango_cairo_update_layout(cr, r->layout);
+    if (halo > 0) {
+        cairo_move_to(cr, 0, 0);
+        pango_cairo_layout_path(cr, r->layout);
+        set_rgb(cr, C_WHITE);
+        cairo_set_line_width(cr, 2 * halo);
+        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+        cairo_stroke(cr);
+    }
+    cairo_move_to(cr, 0, 0);
+    set_rgb(cr, c);
+    pango_cairo_show_layout(cr, r->layout);
+    cairo_restore(cr);
+    pango_cairo_update_layout(cr, r->layout);
+}
+
+static void draw_text(R *r, double x, double y, const char *t, double pt, int style, rgb c)
+{
+    draw_text_wrapped(r, x, y, t, pt, style, c, 0, false, 0);
+}
+
+/* Draw t centred on (cx, cy); returns its box. */
+static box draw_centred(R *r, double cx, double cy, const char *t, double pt, int style, rgb c,
+                        double halo)
+{
+    double w, h;
+    measure(r, t, pt, style, 0, &w, &h);
+    pango_layout_set_alignment(r->layout, PANGO_ALIGN_CENTER);
+    draw_text_wrapped(r, cx - w / 2, cy - h / 2, t, pt, style, c, halo, false, 0);
+    pango_layout_set_alignment(r->layout, PANGO_ALIGN_LEFT);
+    return (box){cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2};
+}
+
+/* ------------------------------------------------------------ collisions */
+
+static bool overlaps(box a, box b)
+{
+    return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+}
+
+static bool box_free(const R *r, box b)
+{
+    if (b.x0 < r->fx + 0.5 || b.x1 > r->fx + r->fw - 0.5 || b.y0 < r->fy + 0.5 ||
+        b.y1 > r->fy + r->fh - 0.5)
+        return false;
+    box padded = {b.x0 - 0.4, b.y0 - 0.4, b.x1 + 0.4, b.y1 + 0.4};
+    for (size_t i = 0; i < r->nboxes; i++)
+        if (overlaps(padded, r->boxes[i]))
+            return false;
+    return true;
+}
+
+static void box_add(R *r, box b)
+{
+    if (!grow((void **)&r->boxes, &r->cap_boxes, r->nboxes + 1, sizeof *r->boxes)) {
+        r->oom = true;
+        return;
+    }
+    r->boxes[r->nboxes++] = b;
+}
+
+/* Place t near (cx, cy) mm: at the largest size from pt down to
+ * MIN_LABEL_PT whose box fits a circle of radius room (any size if room
+ * is 0), at the centre or, failing that, just above, below or beside it.
+ * Returns false when every position collides. */
+static bool place_label(R *r, double cx, double cy, double room, const char *t, double pt,
+                        int style, rgb c)
+{
+    int steps = (int)floor((pt - MIN_LABEL_PT) / 0.5 + 1e-9);
+    for (int step = 0; step <= steps; step++) { /* half-points down to the smallest */
+        double size = pt - 0.5 * step, w, h;
+        measure(r, t, size, style, 0, &w, &h);
+        bool fits = room <= 0 || hypot(w, h) / 2 <= room;
+        if (!fits && step < steps)
+            continue;
+        const double dx[] = {0, 0, 0, 1, -1}, dy[] = {0, -1, 1, 0, 0};
+        for (int i = 0; i < 5; i++) {
+            double x = cx + dx[i] * (w / 2 + 0.8), y = cy + dy[i] * (h + 0.3);
+            box b = {x - w / 2, y - h / 2, x + w / 2, y + h / 2};
+            if (box_free(r, b)) {
+                draw_centred(r, x, y, t, size, style, c, HALO_MM);
+                box_add(r, b);
+                r->labels++;
+                return true;
+            }
+            if (room > 0 && i == 0 && hypot(w, h) / 2 > room * 0.5)
+                break; /* off-centre positions only for labels that have room */
+        }
+    }
+    return false;
+}
+
+/* ------------------------------------------------------------- geometry */
+
+static void ring_path(R *r, const GEOSGeometry *ring)
+{
+    const GEOSCoordSequence *seq = GEOSGeom_getCoordSeq_r(r->h, ring);
+    unsigned int n = 0;
+    if (!seq || !GEOSCoordSeq_getSize_r(r->h, seq, &n) || n < 3)
+        return;
+    for (unsigned int i = 0; i < n; i++) {
+        double x, y;
+        GEOSCoordSeq_getXY_r(r->h, seq, i, &x, &y);
+        if (i == 0)
+            cairo_move_to(r->cr, page_x(r, x), page_y(r, y));
+        else
+            cairo_line_to(r->cr, page_x(r, x), page_y(r, y));
+    }
+    cairo_close_path(r->cr);
+}
+
+static void geom_path(R *r, const GEOSGeometry *g)
+{
+    int t = GEOSGeomTypeId_r(r->h, g);
+    if (t == GEOS_POLYGON) {
+        ring_path(r, GEOSGetExteriorRing_r(r->h, g));
+        int n = GEOSGetNumInteriorRings_r(r->h, g);
+        for (int i = 0; i < n; i++)
+            ring_path(r, GEOSGetInteriorRingN_r(r->h, g, i));
+    } else if (t == GEOS_MULTIPOLYGON || t == GEOS_GEOMETRYCOLLECTION) {
+        int n = GEOSGetNumGeometries_r(r->h, g);
+        for (int i = 0; i < n; i++)
+            geom_path(r, GEOSGetGeometryN_r(r->h, g, i));
+    }
+}
+
+static void fill_geom(R *r, const GEOSGeometry *g, const rgb *fill, rgb edge, double width_mm,
+                      const double *dash)
+{
+    cairo_t *cr = r->cr;
+    cairo_new_path(cr);
+    geom_path(r, g);
+    cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+    if (fill) {
+        set_rgb(cr, *fill);
+        cairo_fill_preserve(cr);
+    }
+    if (width_mm > 0) {
+        set_rgb(cr, edge);
+        cairo_set_line_width(cr, width_mm);
+        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+        if (dash)
+            cairo_set_dash(cr, dash, 2, 0);
+        cairo_stroke(cr);
+        cairo_set_dash(cr, NULL, 0, 0);
+    }
+    cairo_new_path(cr);
+}
+
+/* The label point of a polygon (centre of its largest inscribed circle)
+ * and that circle's radius, both on the page. */
+static bool label_point(R *r, const GEOSGeometry *g, double *px, double *py, double *room)
+{
+    double x0, y0, x1, y1;
+    if (GEOSisEmpty_r(r->h, g) || !GEOSGeom_getXMin_r(r->h, g, &x0) ||
+        !GEOSGeom_getYMin_r(r->h, g, &y0) || !GEOSGeom_getXMax_r(r->h, g, &x1) ||
+        !GEOSGeom_getYMax_r(r->h, g, &y1))
+        return false;
+    double tol = fmax(x1 - x0, y1 - y0) / 200 + 0.01;
+    GEOSGeometry *mic = GEOSMaximumInscribedCircle_r(r->h, g, tol);
+    bool ok = false;
+    if (mic) {
+        const GEOSCoordSequence *seq = GEOSGeom_getCoordSeq_r(r->h, mic);
+        double cx, cy, ex, ey;
+        if (seq && GEOSCoordSeq_getXY_r(r->h, seq, 0, &cx, &cy) &&
+            GEOSCoordSeq_getXY_r(r->h, seq, 1, &ex, &ey)) {
+            *px = page_x(r, cx), *py = page_y(r, cy);
+            *room = hypot(ex - cx, ey - cy) * r->k;
+            ok = true;
+        }
+        GEOSGeom_destroy_r(r->h, mic);
+    }
+    if (!ok) {
+        double x, y;
+        if (!ccn_geom_point_on_surface(r->ctx, g, &x, &y))
+            return false;
+        *px = page_x(r, x), *py = page_y(r, y), *room = 0;
+        ok = true;
+    }
+    return ok;
+}
+
+/* ----------------------------------------------------------- workspace */
+
+/* Features read for drawing: fid, geometry (repaired when invalid) and up
+ * to two text columns. */
+typedef struct {
+    int64_t fid;
+    GEOSGeometry *g;
+    char *a, *b;
+} feat;
+
+typedef struct {
+    size_t n, cap;
+    feat *f;
+} feats;
+
+static void feats_free(R *r, feats *fs)
+{
+    for (size_t i = 0; i < fs->n; i++) {
+        GEOSGeom_destroy_r(r->h, fs->f[i].g);
+        free(fs->f[i].a);
+        free(fs->f[i].b);
+    }
+    free(fs->f);
+    *fs = (feats){0};
+}
+
+/* Rows of sql (fid, AsBinary(geom)[, a[, b]]), with ?1 bound to param and
+ * ?2…?5 to the window xmin, ymin, xmax, ymax when the SQL uses them. */
+static ccn_status query_feats(R *r, ccn_store *store, const char *sql, const char *param,
+                              int ntext, feats *out)
+{
+    ccn_stmt *q = NULL;
+    ccn_status st = ccn_stmt_prepare(store, sql, &q);
+    if (st)
+        return st;
+    ccn_stmt_bind_text(q, 1, param);
+    if (strstr(sql, "?5")) {
+        ccn_stmt_bind_double(q, 2, r->wx0), ccn_stmt_bind_double(q, 3, r->wy0);
+        ccn_stmt_bind_double(q, 4, r->wx1), ccn_stmt_bind_double(q, 5, r->wy1);
+    }
+    int rc;
+    while ((rc = ccn_stmt_step(q)) == 1) {
+        if (ccn_stmt_is_null(q, 1))
+            continue;
+        size_t len = 0;
+        const void *wkb = ccn_stmt_blob(q, 1, &len);
+        GEOSGeometry *g = ccn_geom_from_wkb(r->ctx, wkb, len);
+        if (!g) {
+            st = CCN_ERR_INTERNAL;
+            break;
+        }
+        if (GEOSisValid_r(r->h, g) != 1) { /* drawn as repaired, as computed */
+            GEOSGeometry *v = ccn_geom_make_valid(r->ctx, g);
+            if (v) {
+                GEOSGeom_destroy_r(r->h, g);
+                g = v;
+            }
+        }
+        if (!grow((void **)&out->f, &out->cap, out->n + 1, sizeof *out->f)) {
+            GEOSGeom_destroy_r(r->h, g);
+            st = ccn_error(r->ctx, CCN_ERR_INTERNAL, "out of memory");
+            break;
+        }
+        const char *a = ntext > 0 ? ccn_stmt_text(q, 2) : NULL;
+        const char *b = ntext > 1 ? ccn_stmt_text(q, 3) : NULL;
+        out->f[out->n++] = (feat){ccn_stmt_int(q, 0), g, a ? strdup(a) : NULL,
+                                  b ? strdup(b) : NULL};
+    }
+    if (rc < 0)
+        st = CCN_ERR_INTERNAL;
+    ccn_stmt_free(q);
+    return st;
+}
+
+/* Grow e = {xmin, ymin, xmax, ymax} by the envelopes of fs. */
+static void extend(R *r, const feats *fs, double e[4])
+{
+    for (size_t i = 0; i < fs->n; i++) {
+        const GEOSGeometry *g = fs->f[i].g;
+        double a, b, c, d;
+        if (GEOSisEmpty_r(r->h, g) || !GEOSGeom_getXMin_r(r->h, g, &a) ||
+            !GEOSGeom_getYMin_r(r->h, g, &b) || !GEOSGeom_getXMax_r(r->h, g, &c) ||
+            !GEOSGeom_getYMax_r(r->h, g, &d))
+            continue;
+        e[0] = fmin(e[0], a), e[1] = fmin(e[1], b), e[2] = fmax(e[2], c), e[3] = fmax(e[3], d);
+    }
+}
+
+/* The page box of a geometry's envelope. */
+static box page_box(R *r, const GEOSGeometry *g)
+{
+    double e[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+    feat f = {.g = (GEOSGeometry *)g};
+    extend(r, &(feats){1, 1, &f}, e);
+    return (box){page_x(r, e[0]), page_y(r, e[3]), page_x(r, e[2]), page_y(r, e[1])};
+}
+
+typedef struct {
+    char code[16], name[160];
+    rgb color;
+    bool used;
+} landuse;
+
+static ccn_status load_landuse(ccn_store *store, landuse **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    ccn_stmt *q = NULL;
+    size_t cap = 0;
+    ccn_status st = ccn_stmt_prepare(store, "SELECT code, name, color FROM landuse_codes ORDER BY code", &q);
+    if (st)
+        return st;
+    while (ccn_stmt_step(q) == 1) {
+        if (!grow((void **)out, &cap, *n + 1, sizeof **out)) {
+            st = ccn_error(ccn_store_ctx(store), CCN_ERR_INTERNAL, "out of memory");
+            break;
+        }
+        landuse *l = &(*out)[(*n)++];
+        const char *c = ccn_stmt_text(q, 0), *nm = ccn_stmt_text(q, 1);
+        snprintf(l->code, sizeof l->code, "%s", c ? c : "");
+        snprintf(l->name, sizeof l->name, "%s", nm ? nm : "");
+        l->color = hex_rgb(ccn_stmt_text(q, 2), C_LIGHT);
+        l->used = false;
+    }
+    ccn_stmt_free(q);
+    return st;
+}
+
+static landuse *find_landuse(landuse *l, size_t n, const char *code)
+{
+    for (size_t i = 0; code && i < n; i++)
+        if (strcmp(l[i].code, code) == 0)
+            return &l[i];
+    return NULL;
+}
+
+/* ------------------------------------------------------------- numbers */
+
+/* Vietnamese style: decimal comma, dot between thousands. */
+static void fmt_number(char *buf, size_t size, double v, int decimals)
+{
+    char raw[64];
+    snprintf(raw, sizeof raw, "%.*f", decimals, v);
+    char *dot = strchr(raw, '.');
+    size_t int_len = dot ? (size_t)(dot - raw) : strlen(raw);
+    size_t start = raw[0] == '-' ? 1 : 0, o = 0;
+    if (start && o + 1 < size)
+        buf[o++] = '-';
+    for (size_t i = start; i < int_len && o + 1 < size; i++) {
+        if (i > start && (int_len - i) % 3 == 0 && o + 1 < size)
+            buf[o++] = '.';
+        if (o + 1 < size)
+            buf[o++] = raw[i];
+    }
+    if (dot && o + 1 < size) {
+        buf[o++] = ',';
+        for (const char *p = dot + 1; *p && o + 1 < size; p++)
+            buf[o++] = *p;
+    }
+    buf[o] = '\0';
+}
+
+static void fmt_date(char *buf, size_t size, const char *iso)
+{
+    snprintf(buf, size, "%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
+}
+
+/* The smallest of 1, 2, 5 × 10^k that is >= v. */
+static double nice_125(double v)
+{
+    double e = pow(10, floor(log10(v)));
+    for (int i = 0; i < 4; i++) {
+        double m = (double[]){1, 2, 5, 10}[i] * e;
+        if (m >= v * (1 - 1e-12))
+            return m;
+    }
+    return 10 * e;
+}
+
+/* The largest of 1, 2, 5 × 10^k that is <= v. */
+static double nice_125_below(double v)
+{
+    double e = pow(10, floor(log10(v)));
+    for (int i = 3; i >= 0; i--) {
+        double m = (double[]){1, 2, 5, 10}[i] * e;
+        if (m <= v * (1 + 1e-12))
+            return m;
+    }
+    return e;
+}
+
+/* The smallest round map scale >= v. */
+static double nice_scale(double v)
+{
+    static const double steps[] = {1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10};
+    double e = pow(10, floor(log10(v)));
+    for (size_t i = 0; i < sizeof steps / sizeof *steps; i++)
+        if (steps[i] * e >= v * (1 - 1e-12))
+            return steps[i] * e;
+    return 10 * e;
+}
+
+/* ---------------------------------------------------------- page parts */
+
+typedef struct {
+    double x, y, w, h; /* a rectangle of the page, mm */
+} rect;
+
+/* Fit the world window [x0,x1]×[y0,y1] (padded) into the frame at a round
+ * scale, centred. */
+static void fit_window(R *r, double x0, double y0, double x1, double y1, double pad)
+{
+    double dx = fmax(x1 - x0, 1), dy = fmax(y1 - y0, 1);
+    x0 -= dx * pad, x1 += dx * pad, y0 -= dy * pad, y1 += dy * pad;
+    double k = fmin(r->fw / (x1 - x0), r->fh / (y1 - y0)); /* mm per m */
+    r->scale = nice_scale(1000.0 / k);
+    r->k = 1000.0 / r->scale;
+    double cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
+    r->wx0 = cx - r->fw / r->k / 2, r->wx1 = cx + r->fw / r->k / 2;
+    r->wy0 = cy - r->fh / r->k / 2, r->wy1 = cy + r->fh / r->k / 2;
+}
+
+/* Grid ticks in workspace metres on the frame edges, crosses inside, and
+ * the coordinates outside the frame. */
+static void draw_grid(R *r)
+{
+    cairo_t *cr = r->cr;
+    double lw, lh;
+    measure(r, "0000000", 6.5, 0, 0, &lw, &lh);
+    double step = nice_125(fmax((lw + 4) / r->k, (r->wx1 - r->wx0) / 8));
+    cairo_set_line_width(cr, 0.15);
+    for (int axis = 0; axis < 2; axis++) {
+        double lo = axis ? r->wy0 : r->wx0, hi = axis ? r->wy1 : r->wx1;
+        for (long i = (long)ceil(lo / step); (double)i * step <= hi; i++) {
+            double v = (double)i * step;
+            char label[32];
+            snprintf(label, sizeof label, "%.0f", v);
+            double w, h;
+            measure(r, label, 6.5, 0, 0, &w, &h);
+            set_rgb(cr, C_BLACK);
+            if (axis == 0) {
+                double x = page_x(r, v);
+                if (x - w / 2 < r->fx || x + w / 2 > r->fx + r->fw)
+                    continue; /* off the frame's side, it could meet a vertical label */
+                cairo_move_to(cr, x, r->fy), cairo_line_to(cr, x, r->fy + 2);
+                cairo_move_to(cr, x, r->fy + r->fh), cairo_line_to(cr, x, r->fy + r->fh - 2);
+                cairo_stroke(cr);
+                draw_text(r, x - w / 2, r->fy - h - 0.6, label, 6.5, 0, C_TEXT);
+                draw_text(r, x - w / 2, r->fy + r->fh + 0.6, label, 6.5, 0, C_TEXT);
+            } else {
+                double y = page_y(r, v);
+                if (y - w / 2 < r->fy || y + w / 2 > r->fy + r->fh)
+                    continue;
+                cairo_move_to(cr, r->fx, y), cairo_line_to(cr, r->fx + 2, y);
+                cairo_move_to(cr, r->fx + r->fw, y), cairo_line_to(cr, r->fx + r->fw - 2, y);
+                cairo_stroke(cr);
+                draw_text_wrapped(r, r->fx - h - 0.6, y + w / 2, label, 6.5, 0, C_TEXT, 0, true, 0);
+                draw_text_wrapped(r, r->fx + r->fw + 0.6, y + w / 2, label, 6.5, 0, C_TEXT, 0,
+                                  true, 0);
+            }
+        }
+    }
+    /* Crosses where grid lines meet, light enough to stay behind the data. */
+    cairo_save(cr);
+    cairo_rectangle(cr, r->fx, r->fy, r->fw, r->fh);
+    cairo_clip(cr);
+    set_rgb(cr, C_GREY);
+    cairo_set_line_width(cr, 0.12);
+    for (long i = (long)ceil(r->wx0 / step); (double)i * step <= r->wx1; i++)
+        for (long j = (long)ceil(r->wy0 / step); (double)j * step <= r->wy1; j++) {
+            double px = page_x(r, (double)i * step), py = page_y(r, (double)j * step);
+            cairo_move_to(cr, px - 1.5, py), cairo_line_to(cr, px + 1.5, py);
+            cairo_move_to(cr, px, py - 1.5), cairo_line_to(cr, px, py + 1.5);
+        }
+    cairo_stroke(cr);
+    cairo_restore(cr);
+}
+
+/* A scale bar of a round length, bottom left inside the frame. */
+static void draw_scale_bar(R *r)
+{
+    cairo_t *cr = r->cr;
+    double ground = nice_125_below(r->fw / 4 / r->k); /* a quarter of the frame at most */
+    double len = ground * r->k;
+    double x = r->fx + 5, y = r->fy + r->fh - 9;
+    char scale[64], num[32], end_label[32];
+    fmt_number(num, sizeof num, r->scale, 0);
+    snprintf(scale, sizeof scale, "Tỷ lệ 1:%s", num);
+    if (ground >= 1000)
+        snprintf(end_label, sizeof end_label, "%g km", ground / 1000);
+    else
+        snprintf(end_label, sizeof end_label, "%g m", ground);
+    double sw, sh, ew, eh;
+    measure(r, scale, 7, BOLD, 0, &sw, &sh);
+    measure(r, end_label, 6.5, 0, 0, &ew, &eh);
+    box b = {x - 2, y - sh - 2.5, x + fmax(len + ew / 2, sw) + 3, y + 1.8 + eh + 1.5};
+    set_rgb(cr, C_WHITE);
+    cairo_rectangle(cr, b.x0, b.y0, b.x1 - b.x0, b.y1 - b.y0);
+    cairo_fill_preserve(cr);
+    set_rgb(cr, C_GREY);
+    cairo_set_line_width(cr, 0.15);
+    cairo_stroke(cr);
+    draw_text(r, x, b.y0 + 0.8, scale, 7, BOLD, C_TEXT);
+    for (int i = 0; i < 4; i++) {
+        cairo_rectangle(cr, x + len * i / 4, y, len / 4, 1.5);
+        set_rgb(cr, i % 2 ? C_WHITE : C_BLACK);
+        cairo_fill_preserve(cr);
+        set_rgb(cr, C_BLACK);
+        cairo_set_line_width(cr, 0.15);
+        cairo_stroke(cr);
+    }
+    double w, h;
+    measure(r, "0", 6.5, 0, 0, &w, &h);
+    draw_text(r, x - w / 2, y + 1.8, "0", 6.5, 0, C_TEXT);
+    char mid[32];
+    snprintf(mid, sizeof mid, "%g", ground / (ground >= 1000 ? 2000 : 2));
+    measure(r, mid, 6.5, 0, 0, &w, &h);
+    draw_text(r, x + len / 2 - w / 2, y + 1.8, mid, 6.5, 0, C_TEXT);
+    draw_text(r, x + len - ew / 2, y + 1.8, end_label, 6.5, 0, C_TEXT);
+    box_add(r, b);
+}
+
+/* A north arrow (grid north: the map is not rotated), top right inside. */
+static void draw_north(R *r)
+{
+    cairo_t *cr = r->cr;
+    double cx = r->fx + r->fw - 9, top = r->fy + 4;
+    box b = {cx - 5, top - 1, cx + 5, top + 17};
+    set_rgb(cr, C_WHITE);
+    cairo_rectangle(cr, b.x0, b.y0, b.x1 - b.x0, b.y1 - b.y0);
+    cairo_fill(cr);
+    double w, h;
+    measure(r, "B", 9, BOLD, 0, &w, &h);
+    draw_text(r, cx - w / 2, top, "B", 9, BOLD, C_TEXT); /* Bắc */
+    double y0 = top + h + 0.5, y1 = top + 16;
+    cairo_move_to(cr, cx, y0), cairo_line_to(cr, cx + 3, y1), cairo_line_to(cr, cx, y1 - 3);
+    cairo_close_path(cr);
+    set_rgb(cr, C_WHITE);
+    cairo_fill_preserve(cr);
+    set_rgb(cr, C_BLACK);
+    cairo_set_line_width(cr, 0.2);
+    cairo_stroke(cr);
+    cairo_move_to(cr, cx, y0), cairo_line_to(cr, cx - 3, y1), cairo_line_to(cr, cx, y1 - 3);
+    cairo_close_path(cr);
+    cairo_fill_preserve(cr);
+    cairo_stroke(cr);
+    box_add(r, b);
+}
+
+/* Title (shrunk to fit the width) and subtitle; returns the bottom, mm. */
+static double draw_title(R *r, const char *title, const char *subtitle, double margin)
+{
+    double maxw = r->page_w - 2 * margin, w, h, pt = 16;
+    for (measure(r, title, pt, BOLD, 0, &w, &h); w > maxw && pt > 9; pt -= 0.5)
+        measure(r, title, pt - 0.5, BOLD, 0, &w, &h);
+    double y = margin;
+    if (w > maxw) { /* still too long: wrap it */
+        measure(r, title, pt, BOLD, maxw, &w, &h);
+        pango_layout_set_alignment(r->layout, PANGO_ALIGN_CENTER);
+        draw_text_wrapped(r, margin, y, title, pt, BOLD, C_TEXT, 0, false, maxw);
+        pango_layout_set_alignment(r->layout, PANGO_ALIGN_LEFT);
+    } else {
+        draw_text(r, (r->page_w - w) / 2, y, title, pt, BOLD, C_TEXT);
+    }
+    y += h + 0.8;
+    measure(r, subtitle, 9, 0, maxw, &w, &h);
+    if (w > maxw)
+        w = maxw;
+    pango_layout_set_alignment(r->layout, PANGO_ALIGN_CENTER);
+    draw_text_wrapped(r, (r->page_w - w) / 2, y, subtitle, 9, 0, C_GREY, 0, false, w + 0.01);
+    pango_layout_set_alignment(r->layout, PANGO_ALIGN_LEFT);
+    return y + h;
+}
+
+/* The legend's swatch: a filled box or a line. */
+static double legend_item(R *r, double x, double y, double w, const rgb *fill, rgb edge,
+                          double line, const double *dash, const char *text)
+{
+    cairo_t *cr = r->cr;
+    double tw, th;
+    measure(r, text, 7.5, 0, w - 12, &tw, &th);
+    double sy = y + fmax(0, (fmin(th, 4.5) - 4) / 2);
+    if (fill) {
+        cairo_rectangle(cr, x, sy, 8, 4);
+        set_rgb(cr, *fill);
+        cairo_fill_preserve(cr);
+        set_rgb(cr, edge);
+        cairo_set_line_width(cr, 0.15);
+        cairo_stroke(cr);
+    } else {
+        cairo_move_to(cr, x, sy + 2), cairo_line_to(cr, x + 8, sy + 2);
+        set_rgb(cr, edge);
+        cairo_set_line_width(cr, line);
+        if (dash)
+            cairo_set_dash(cr, dash, 2, 0);
+        cairo_stroke(cr);
+        cairo_set_dash(cr, NULL, 0, 0);
+    }
+    draw_text_wrapped(r, x + 11, y, text, 7.5, 0, C_TEXT, 0, false, w - 12);
+    return y + fmax(th, 4) + 1.6;
+}
+
+static double panel_heading(R *r, double x, double y, const char *text)
+{
+    double w, h;
+    measure(r, text, 8.5, BOLD, 0, &w, &h);
+    draw_text(r, x, y, text, 8.5, BOLD, C_TEXT);
+    return y + h + 1.5;
+}
+
+static double panel_text(R *r, double x, double y, double w, const char *text, double pt,
+                         int style, rgb c)
+{
+    double tw, th;
+    measure(r, text, pt, style, w, &tw, &th);
+    draw_text_wrapped(r, x, y, text, pt, style, c, 0, false, w);
+    return y + th + 1.0;
+}
+
+/* ---------------------------------------------------------------- PNG */
+
+/* A PNG of an RGB24 image surface. cairo's own writer lets libpng try every
+ * filter on every row at zlib's default level: two thirds of a map's time.
+ * Maps are flat colour, so the "Up" filter (rows mostly repeat the one
+ * above) and zlib's run-length strategy compress them as well, several
+ * times faster. */
+static bool png_chunk(FILE *f, const char *type, const unsigned char *data, size_t n)
+{
+    unsigned char len[4] = {(unsigned char)(n >> 24), (unsigned char)(n >> 16),
+                            (unsigned char)(n >> 8), (unsigned char)n};
+    uLong crc = crc32(0, (const Bytef *)type, 4);
+    if (n)
+        crc = crc32(crc, data, (uInt)n);
+    unsigned char c[4] = {(unsigned char)(crc >> 24), (unsigned char)(crc >> 16),
+                          (unsigned char)(crc >> 8), (unsigned char)crc};
+    return fwrite(len, 1, 4, f) == 4 && fwrite(type, 1, 4, f) == 4 &&
+           (!n || fwrite(data, 1, n, f) == n) && fwrite(c, 1, 4, f) == 4;
+}
+
+static ccn_status png_write(ccn_ctx *ctx, cairo_surface_t *s, double dpi, const char *path,
+                            const char *shown)
+{
+    int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
+    int stride = cairo_image_surface_get_stride(s);
+    const unsigned char *px = cairo_image_surface_get_data(s);
+    size_t row_len = 1 + 3 * (size_t)w;
+    unsigned char *rows = malloc(2 * row_len), *zbuf = malloc(1 << 18);
+    FILE *f = fopen(path, "wb");
+    z_stream z = {0};
+    bool z_open = false, ok = rows && zbuf && f;
+    cairo_surface_flush(s);
+    if (ok)
+        ok = z_open = deflateInit2(&z, 3, Z_DEFLATED, 15, 9, Z_RLE) == Z_OK;
+    if (ok) {
+        static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+        unsigned char ihdr[13] = {(unsigned char)(w >> 24), (unsigned char)(w >> 16),
+                                  (unsigned char)(w >> 8), (unsigned char)w,
+                                  (unsigned char)(h >> 24), (unsigned char)(h >> 16),
+                                  (unsigned char)(h >> 8), (unsigned char)h,
+                                  8, 2, 0, 0, 0}; /* 8-bit RGB, no interlace */
+        uint32_t ppm = (uint32_t)lround(dpi / 0.0254); /* pixels per metre */
+        unsigned char phys[9] = {(unsigned char)(ppm >> 24), (unsigned char)(ppm >> 16),
+                                 (unsigned char)(ppm >> 8), (unsigned char)ppm,
+                                 (unsigned char)(ppm >> 24), (unsigned char)(ppm >> 16),
+                                 (unsigned char)(ppm >> 8), (unsigned char)ppm, 1};
+        ok = fwrite(sig, 1, 8, f) == 8 && png_chunk(f, "IHDR", ihdr, 13) &&
+             png_chunk(f, "pHYs", phys, 9);
+    }
+    unsigned char *prev = rows, *cur = rows + row_len;
+    if (rows)
+        memset(prev, 0, row_len);
+    for (int y = 0; ok && y <= h; y++) {
+        int flush = y == h ? Z_FINISH : Z_NO_FLUSH;
+        if (y < h) {
+            const uint32_t *src = (const uint32_t *)(const void *)(px + (size_t)y * (size_t)stride);
+            unsigned char *rgb = cur + 1;
+            for (int x = 0; x < w; x++) {
+                uint32_t v = src[x];
+                rgb[3 * x] = (unsigned char)(v >> 16);
+                rgb[3 * x + 1] = (unsigned char)(v >> 8);
+                rgb[3 * x + 2] = (unsigned char)v;
+            }
+            /* Filter "Up" in place, keeping the raw row for the next one. */
+            cur[0] = 2;
+            for (size_t i = 1; i < row_len; i++) {
+                unsigned char raw = cur[i];
+                cur[i] = (unsigned char)(raw - prev[i]);
+                prev[i] = raw;
+            }
+            z.next_in = cur;
+            z.avail_in = (uInt)row_len;
+        }
+        do {
+            z.next_out = zbuf;
+            z.avail_out = 1 << 18;
+            int zr = deflate(&z, flush);
+            if (zr == Z_STREAM_ERROR) {
+                ok = false;
+                break;
+            }
+            size_t have = (1u << 18) - z.avail_out;
+            if (have && !png_chunk(f, "IDAT", zbuf, have))
+                ok = false;
+        } while (ok && z.avail_out == 0); /* as zlib's zpipe.c: more output may wait */
+    }
+    if (ok)
+        ok = png_chunk(f, "IEND", NULL, 0);
+    if (f && fclose(f) != 0)
+        ok = false;
+    if (z_open)
+        deflateEnd(&z);
+    free(rows);
+    free(zbuf);
+    if (!ok)
+        return ccn_error(ctx, CCN_ERR_INPUT, "cannot write '%s': %s", shown,
+                         errno ? strerror(errno) : "encoding failed");
+    return CCN_OK;
+}
+
+/* ---------------------------------------------------------------- SVG */
+
+static void svg_escape(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '&': fputs("&amp;", f); break;
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '"': fputs("&quot;", f); break;
+        default: fputc(*s, f);
+        }
+    }
+}
+
+/* Rewrite cairo's SVG with the recorded text as <text> elements on top. */
+static ccn_status svg_add_text(R *r, const char *path)
+{
+    ccn_ctx *ctx = r->ctx;
+    FILE *f = fopen(path, "rb");
+    char *doc = NULL;
+    long n = 0;
+    ccn_status st = CCN_OK;
+    if (!f || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0 ||
+        !(doc = malloc((size_t)n + 1)) || fread(doc, 1, (size_t)n, f) != (size_t)n) {
+        st = ccn_error(ctx, CCN_ERR_INPUT, "cannot read back '%s': %s", path, strerror(errno));
+        goto done;
+    }
+    fclose(f);
+    f = NULL;
+    doc[n] = '\0';
+    char *end = NULL;
+    for (char *p = strstr(doc, "</svg>"); p; p = strstr(p + 1, "</svg>"))
+        end = p;
+    if (!end) {
+        st = ccn_error(ctx, CCN_ERR_INTERNAL, "'%s': cairo wrote no </svg>", path);
+        goto done;
+    }
+    if (!(f = fopen(path, "wb"))) {
+        st = ccn_error(ctx, CCN_ERR_INPUT, "cannot write '%s': %s", path, strerror(errno));
+        goto done;
+    }
+    const double u = 72.0 / 25.4; /* SVG user units are points */
+    fwrite(doc, 1, (size_t)(end - doc), f);
+    fputs("<g font-family=\"Noto Sans, DejaVu Sans, sans-serif\">\n", f);
+    for (size_t i = 0; i < r->ntexts; i++) {
+        const svg_text *t = &r->texts[i];
+        fputs("<text", f);
+        if (t->vertical)
+            fprintf(f, " transform=\"translate(%.3f %.3f) rotate(-90)\" x=\"%.3f\" y=\"%.3f\"",
+                    t->tx * u, t->ty * u, t->x * u, t->y * u);
+        else
+            fprintf(f, " x=\"%.3f\" y=\"%.3f\"", (t->tx + t->x) * u, (t->ty + t->y) * u);
+        fprintf(f, " font-size=\"%.2f\" fill=\"#%02x%02x%02x\"", t->pt,
+                (unsigned)lround(t->color.r * 255), (unsigned)lround(t->color.g * 255),
+                (unsigned)lround(t->color.b * 255));
+        if (t->style & BOLD)
+            fputs(" font-weight=\"bold\"", f);
+        if (t->style & ITALIC)
+            fputs(" font-style=\"italic\"", f);
+        if (t->halo > 0)
+            fprintf(f, " stroke=\"#ffffff\" stroke-width=\"%.3f\" stroke-linejoin=\"round\""
+                       " paint-order=\"stroke\"",
+                    2 * t->halo * u);
+        fputs(" xml:space=\"preserve\">", f);
+        svg_escape(f, t->text);
+        fputs("</text>\n", f);
+    }
+    fputs("</g>\n", f);
+    fputs(end, f);
+    if (fclose(f) != 0)
+        st = ccn_error(ctx, CCN_ERR_INPUT, "cannot write '%s': %s", path, strerror(errno));
+    f = NULL;
+done:
+    if (f)
+        fclose(f);
+    free(doc);
+    return st;
+}
+
+/* ---------------------------------------------------------- the maps */
+
+static const double DASH_COMMUNE[] = {2.0, 0.8};
+static const double DASH_OTHER[] = {1.2, 0.8};
+
+/* Colour and legend text of a lot. */
+static rgb lot_color(const ccn_lot_state *l)
+{
+    if (strcmp(l->status, CCN_LOT_LEASED) == 0)
+        return C_LEASED;
+    if (strcmp(l->status, CCN_LOT_VACANT) == 0)
+        return C_VACANT;
+    const char *u = l->use ? l->use : "";
+    if (!strcmp(u, "service"))
+        return C_SERVICE;
+    if (!strcmp(u, "green"))
+        return C_GREEN;
+    if (!strcmp(u, "road"))
+        return C_ROAD;
+    return C_UTILITY;
+}
+
+/* The source line: the files the boundaries and lots came from. */
+static void source_text(ccn_store *store, char *buf, size_t size)
+{
+    ccn_stmt *q = NULL;
+    size_t len = (size_t)snprintf(buf, size, "Nguồn: ");
+    bool any = false;
+    if (!ccn_stmt_prepare(store,
+                          "SELECT file FROM imports WHERE role IN ('clusters', 'lots', 'communes')"
+                          " GROUP BY file ORDER BY max(fid) DESC LIMIT 4",
+                          &q)) {
+        while (ccn_stmt_step(q) == 1 && len + 1 < size) {
+            const char *file = ccn_stmt_text(q, 0);
+            const char *base = file && strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
+            int k = snprintf(buf + len, size - len, "%s%s", any ? ", " : "", base ? base : "");
+            if (k > 0)
+                len += (size_t)k;
+            any = true;
+        }
+    }
+    ccn_stmt_free(q);
+    if (len + 1 < size)
+        snprintf(buf + len, size - len, "%sđăng ký hợp đồng thuê đất (workspace %s).",
+                 any ? "; " : "", strrchr(ccn_store_path(store), '/')
+                                      ? strrchr(ccn_store_path(store), '/') + 1
+                                      : ccn_store_path(store));
+}
+
+static char *upper(const char *s)
+{
+    return g_utf8_strup(s ? s : "", -1); /* Vietnamese capitals, diacritics kept */
+}
+
+/* The title word of a cluster, unless its name already says it. */
+static const char *kind_word(const ccn_cluster_state *c)
+{
+    if (c->name && (!strncasecmp(c->name, "Khu công nghiệp", strlen("Khu công nghiệp")) ||
+                    !strncasecmp(c->name, "Cụm công nghiệp", strlen("Cụm công nghiệp"))))
+        return "";
+    return c->kind && !strcmp(c->kind, "park") ? "Khu công nghiệp " : "Cụm công nghiệp ";
+}
+
+typedef struct {
+    rect panel;
+    const char *as_of;
+    ccn_store *store;
+} page;
+
+static void panel_footer(R *r, const page *pg, double y_min)
+{
+    char src[600], today[11], d[16], line[800];
+    source_text(pg->store, src, sizeof src);
+    ccn_date_today(today);
+    fmt_date(d, sizeof d, today);
+    snprintf(line, sizeof line,
+             "Hệ tọa độ VN-2000, kinh tuyến trục 105°00′, múi chiếu 3° (EPSG:%d); lưới "
+             "tọa độ theo mét.\n%s\nLập bản đồ ngày %s bằng ccn.",
+             ccn_store_srid(pg->store), src, d);
+    double w, h;
+    measure(r, line, 6.5, 0, pg->panel.w, &w, &h);
+    double y = fmax(y_min, pg->panel.y + pg->panel.h - h);
+    draw_text_wrapped(r, pg->panel.x, y, line, 6.5, 0, C_GREY, 0, false, pg->panel.w);
+}
+
+static ccn_status cluster_map(R *r, ccn_store *store, const ccn_map_options *opt, page *pg)
+{
+    ccn_ctx *ctx = r->ctx;
+    ccn_cluster_state *cs = NULL;
+    ccn_lot_state *lots = NULL;
+    size_t ncs = 0, nlots = 0, nlu = 0;
+    feats boundary = {0}, lot_g = {0}, others = {0}, under = {0}, communes = {0};
+    landuse *lu = NULL;
+    GEOSGeometry *win = NULL;
+    ccn_status st;
+    if ((st = ccn_export_clusters_on(store, opt->cluster, pg->as_of, &cs, &ncs)) ||
+        (st = ccn_export_lots_on(store, opt->cluster, pg->as_of, &lots, &nlots)) ||
+        (st = query_feats(r, store, "SELECT fid, AsBinary(geom) FROM clusters WHERE code = ?1",
+                          opt->cluster, 0, &boundary)) ||
+        (st = query_feats(r, store,
+                          "SELECT fid, AsBinary(geom) FROM lots WHERE cluster = ?1 ORDER BY fid",
+                          opt->cluster, 0, &lot_g)) ||
+        (st = load_landuse(store, &lu, &nlu)))
+        goto done;
+    const ccn_cluster_state *c = &cs[0];
+    if (boundary.n == 0 && lot_g.n == 0) {
+        st = ccn_error(ctx, CCN_ERR_INPUT,
+                       "cluster %s has nothing to draw: import its boundary (--as clusters) or "
+                       "its lots (--as lots) first",
+                       c->code);
+        goto done;
+    }
+    /* The window: the boundary and the lots. */
+    double e[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+    extend(r, &boundary, e);
+    extend(r, &lot_g, e);
+    fit_window(r, e[0], e[1], e[2], e[3], 0.05);
+
+    static const char window[] = " WHERE t.fid IN (SELECT pkid FROM idx_%s_geom WHERE xmin <= ?4"
+                                 " AND xmax >= ?2 AND ymin <= ?5 AND ymax >= ?3)";
+    char sql[512];
+    if (opt->with != CCN_MAP_WITH_NONE) {
+        const char *table = opt->with == CCN_MAP_WITH_PLAN ? "plan" : "parcels";
+        int k = snprintf(sql, sizeof sql,
+                         opt->with == CCN_MAP_WITH_PLAN
+                             ? "SELECT t.fid, AsBinary(t.geom), t.landuse FROM plan t"
+                             : "SELECT t.fid, AsBinary(t.geom), t.landuse, t.parcel_no FROM parcels t");
+        snprintf(sql + k, sizeof sql - (size_t)k, window, table);
+        if ((st = query_feats(r, store, sql, NULL, 2, &under)))
+            goto done;
+        if (under.n == 0)
+            ccn_warn(ctx, "no %s in the map's window: nothing drawn under the lots", table);
+    }
+    snprintf(sql, sizeof sql, "SELECT t.fid, AsBinary(t.geom) FROM communes t");
+    snprintf(sql + strlen(sql), sizeof sql - strlen(sql), window, "communes");
+    if ((st = query_feats(r, store, sql, NULL, 0, &communes)))
+        goto done;
+    snprintf(sql, sizeof sql, "SELECT t.fid, AsBinary(t.geom), t.code FROM clusters t");
+    snprintf(sql + strlen(sql), sizeof sql - strlen(sql), window, "clusters");
+    strncat(sql, " AND t.code <> ?1", sizeof sql - strlen(sql) - 1);
+    if ((st = query_feats(r, store, sql, opt->cluster, 1, &others)))
+        goto done;
+
+    cairo_t *cr = r->cr;
+    cairo_save(cr);
+    cairo_rectangle(cr, r->fx, r->fy, r->fw, r->fh);
+    cairo_clip(cr);
+    for (size_t i = 0; i < under.n; i++) {
+        landuse *l = find_landuse(lu, nlu, under.f[i].a);
+        rgb fill = l ? l->color : C_LIGHT;
+        if (l)
+            l->used = true;
+        fill_geom(r, under.f[i].g, &fill, C_GREY, 0.1, NULL);
+    }
+    for (size_t i = 0; i < communes.n; i++)
+        fill_geom(r, communes.f[i].g, NULL, C_COMMUNE, 0.35, DASH_COMMUNE);
+    for (size_t i = 0; i < others.n; i++)
+        fill_geom(r, others.f[i].g, NULL, C_BOUNDARY, 0.4, DASH_OTHER);
+    /* Lots and geometries are both ordered by fid. */
+    bool present[6] = {0};
+    for (size_t i = 0, k = 0; i < lot_g.n; i++) {
+        while (k < nlots && lots[k].fid < lot_g.f[i].fid)
+            k++;
+        if (k == nlots || lots[k].fid != lot_g.f[i].fid)
+            continue;
+        rgb fill = lot_color(&lots[k]);
+        fill_geom(r, lot_g.f[i].g, &fill, C_LOT_EDGE, 0.15, NULL);
+        const char *u = lots[k].use ? lots[k].use : "";
+        present[!strcmp(u, "service") ? 2 : !strcmp(u, "green") ? 3 : !strcmp(u, "road") ? 5
+                : !strcmp(u, "industrial") ? 0 : 4] = true;
+    }
+    for (size_t i = 0; i < boundary.n; i++)
+        fill_geom(r, boundary.f[i].g, NULL, C_BOUNDARY, 0.7, NULL);
+    cairo_restore(cr);
+
+    draw_grid(r);
+    draw_scale_bar(r);
+    draw_north(r);
+    /* Lot numbers first (they matter), then plan codes or parcel numbers. */
+    int lot_labels_dropped = 0;
+    for (size_t i = 0, k = 0; i < lot_g.n; i++) {
+        while (k < nlots && lots[k].fid < lot_g.f[i].fid)
+            k++;
+        if (k == nlots || lots[k].fid != lot_g.f[i].fid || !lots[k].lot_no)
+            continue;
+        double px, py, room;
+        if (!label_point(r, lot_g.f[i].g, &px, &py, &room))
+            continue;
+        rgb tc = strcmp(lots[k].status, CCN_LOT_LEASED) == 0 ? C_BLACK : C_TEXT;
+        if (!place_label(r, px, py, room, lots[k].lot_no, 8, BOLD, tc))
+            lot_labels_dropped++;
+    }
+    /* Zones and parcels are labelled on their visible part: inside the
+     * frame and not under a lot. */
+    int minor_dropped = 0;
+    win = GEOSGeom_createRectangle_r(r->h, r->wx0, r->wy0, r->wx1, r->wy1);
+    GEOSGeometry *cover = NULL;
+    const GEOSPreparedGeometry *pcover = NULL;
+    if (lot_g.n) {
+        GEOSGeometry **parts = malloc(lot_g.n * sizeof *parts);
+        for (size_t i = 0; parts && i < lot_g.n; i++)
+            parts[i] = GEOSGeom_clone_r(r->h, lot_g.f[i].g);
+        GEOSGeometry *coll = parts ? GEOSGeom_createCollection_r(r->h, GEOS_GEOMETRYCOLLECTION,
+                                                                 parts, (unsigned)lot_g.n)
+                                   : NULL;
+        free(parts);
+        if (coll) {
+            cover = GEOSUnaryUnion_r(r->h, coll);
+            GEOSGeom_destroy_r(r->h, coll);
+        }
+        if (cover)
+            pcover = GEOSPrepare_r(r->h, cover);
+    }
+    for (size_t i = 0; win && i < under.n; i++) {
+        const char *t = opt->with == CCN_MAP_WITH_PLAN ? under.f[i].a : under.f[i].b;
+        if (!t || (pcover && GEOSPreparedContains_r(r->h, pcover, under.f[i].g) == 1))
+            continue;
+        GEOSGeometry *v = GEOSIntersection_r(r->h, under.f[i].g, win);
+        if (v && cover && GEOSPreparedIntersects_r(r->h, pcover, v) == 1) {
+            GEOSGeometry *d = GEOSDifference_r(r->h, v, cover);
+            GEOSGeom_destroy_r(r->h, v);
+            v = d;
+        }
+        double px, py, room;
+        bool ok = v && GEOSArea_r(r->h, v, &room) && room > 0 &&
+                  label_point(r, v, &px, &py, &room);
+        if (v)
+            GEOSGeom_destroy_r(r->h, v);
+        if (!ok || room < 2.5) /* too small to carry a label legibly */
+            continue;
+        if (!place_label(r, px, py, room, t, 6.5, ITALIC, C_GREY))
+            minor_dropped++;
+    }
+    if (pcover)
+        GEOSPreparedGeom_destroy_r(r->h, pcover);
+    if (cover)
+        GEOSGeom_destroy_r(r->h, cover);
+    r->dropped += lot_labels_dropped + minor_dropped;
+    r->dropped_main += lot_labels_dropped;
+    if (lot_labels_dropped)
+        ccn_warn(ctx, "%d lot number%s left out: no room without overlapping another label",
+                 lot_labels_dropped, lot_labels_dropped > 1 ? "s" : "");
+    if (minor_dropped)
+        ccn_warn(ctx, "%d %s label%s left out for lack of room", minor_dropped,
+                 opt->with == CCN_MAP_WITH_PLAN ? "plan-zone" : "parcel",
+                 minor_dropped > 1 ? "s" : "");
+    set_rgb(cr, C_BLACK);
+    cairo_set_line_width(cr, 0.3);
+    cairo_rectangle(cr, r->fx, r->fy, r->fw, r->fh);
+    cairo_stroke(cr);
+
+    /* Title. */
+    char title[512], subtitle[512], d[16];
+    char *name_up = upper(c->name ? c->name : c->code);
+    char *kind_up = upper(kind_word(c));
+    snprintf(title, sizeof title, "%s%s — HIỆN TRẠNG CHO THUÊ ĐẤT", kind_up, name_up);
+    g_free(name_up);
+    g_free(kind_up);
+    fmt_date(d, sizeof d, pg->as_of);
+    snprintf(subtitle, sizeof subtitle, "Mã cụm %s · Tình trạng cho thuê các lô đất đến ngày %s",
+             c->code, d);
+    draw_title(r, title, subtitle, 8);
+
+    /* Panel: legend, occupancy, notes. */
+    double x = pg->panel.x, w = pg->panel.w, y = pg->panel.y;
+    y = panel_heading(r, x, y, "CHÚ GIẢI");
+    y = legend_item(r, x, y, w, &C_LEASED, C_LOT_EDGE, 0, NULL, "Lô đất công nghiệp đã cho thuê");
+    y = legend_item(r, x, y, w, &C_VACANT, C_LOT_EDGE, 0, NULL, "Lô đất công nghiệp chưa cho thuê");
+    if (present[2])
+        y = legend_item(r, x, y, w, &C_SERVICE, C_LOT_EDGE, 0, NULL, "Đất dịch vụ");
+    if (present[3])
+        y = legend_item(r, x, y, w, &C_GREEN, C_LOT_EDGE, 0, NULL, "Đất cây xanh");
+    if (present[4])
+        y = legend_item(r, x, y, w, &C_UTILITY, C_LOT_EDGE, 0, NULL, "Đất hạ tầng kỹ thuật");
+    if (present[5])
+        y = legend_item(r, x, y, w, &C_ROAD, C_LOT_EDGE, 0, NULL, "Đất giao thông");
+    y = legend_item(r, x, y, w, NULL, C_BOUNDARY, 0.7, NULL, "Ranh giới cụm công nghiệp");
+    if (others.n)
+        y = legend_item(r, x, y, w, NULL, C_BOUNDARY, 0.4, DASH_OTHER, "Ranh giới cụm khác");
+    bool commune_line = false;
+    for (size_t i = 0; win && i < communes.n && !commune_line; i++) {
+        GEOSGeometry *edge = GEOSBoundary_r(r->h, communes.f[i].g);
+        commune_line = edge && GEOSIntersects_r(r->h, edge, win) == 1;
+        if (edge)
+            GEOSGeom_destroy_r(r->h, edge);
+    }
+    if (commune_line)
+        y = legend_item(r, x, y, w, NULL, C_COMMUNE, 0.35, DASH_COMMUNE, "Địa giới xã");
+    int shown = 0, hidden = 0;
+    if (under.n) {
+        y += 1;
+        y = panel_text(r, x, y, w,
+                       opt->with == CCN_MAP_WITH_PLAN ? "Quy hoạch sử dụng đất (mã loại đất):"
+                                                      : "Thửa đất địa chính (loại đất, số thửa):",
+                       7.5, ITALIC, C_TEXT);
+        for (size_t i = 0; i < nlu; i++) {
+            if (!lu[i].used)
+                continue;
+            if (shown >= 10) {
+                hidden++;
+                continue;
+            }
+            char item[200];
+            snprintf(item, sizeof item, "%s – %s", lu[i].code, lu[i].name);
+            y = legend_item(r, x, y, w, &lu[i].color, C_GREY, 0, NULL, item);
+            shown++;
+        }
+        if (hidden) {
+            char more[64];
+            snprintf(more, sizeof more, "… và %d loại đất khác", hidden);
+            y = panel_text(r, x, y, w, more, 7, ITALIC, C_GREY);
+        }
+    }
+    y += 3;
+    y = panel_heading(r, x, y, "TỶ LỆ LẤP ĐẦY");
+    char line[256], a[32], b[32];
+    if (isfinite(c->occupancy_pct)) {
+        fmt_number(a, sizeof a, c->occupancy_pct, 1);
+        snprintf(line, sizeof line, "%s %%", a);
+        double tw, th;
+        measure(r, line, 16, BOLD, 0, &tw, &th);
+        draw_text(r, x, y, line, 16, BOLD,
+                  isfinite(c->target_pct) && c->occupancy_pct >= c->target_pct ? C_TEXT : C_LEASED);
+        y += th + 0.5;
+        /* A bar: occupancy filled, the target marked. */
+        cairo_rectangle(cr, x, y, w, 4);
+        set_rgb(cr, C_VACANT);
+        cairo_fill(cr);
+        cairo_rectangle(cr, x, y, w * fmin(c->occupancy_pct, 100) / 100, 4);
+        set_rgb(cr, C_LEASED);
+        cairo_fill(cr);
+        cairo_rectangle(cr, x, y, w, 4);
+        set_rgb(cr, C_LOT_EDGE);
+        cairo_set_line_width(cr, 0.15);
+        cairo_stroke(cr);
+        if (isfinite(c->target_pct)) {
+            double tx = x + w * fmin(c->target_pct, 100) / 100;
+            cairo_move_to(cr, tx, y - 1), cairo_line_to(cr, tx, y + 5);
+            set_rgb(cr, C_BLACK);
+            cairo_set_line_width(cr, 0.5);
+            cairo_stroke(cr);
+        }
+        y += 6;
+        fmt_number(a, sizeof a, c->leased_m2 / 1e4, 2);
+        fmt_number(b, sizeof b, c->leasable_m2 / 1e4, 2);
+        snprintf(line, sizeof line, "Đã cho thuê %s ha trên %s ha đất công nghiệp", a, b);
+        y = panel_text(r, x, y, w, line, 7.5, 0, C_TEXT);
+    } else {
+        y = panel_text(r, x, y, w, "Chưa có lô đất công nghiệp: chưa tính được.", 7.5, ITALIC,
+                       C_TEXT);
+    }
+    if (isfinite(c->target_pct)) {
+        fmt_number(a, sizeof a, c->target_pct, 0);
+        snprintf(line, sizeof line, "Mục tiêu kế hoạch 2021–2025: %s %% — %s", a,
+                 !isfinite(c->occupancy_pct) ? "chưa đánh giá"
+                 : c->occupancy_pct >= c->target_pct ? "đã đạt" : "chưa đạt");
+    } else {
+        snprintf(line, sizeof line, "Kế hoạch không đặt mục tiêu lấp đầy.");
+    }
+    y = panel_text(r, x, y, w, line, 7.5, BOLD, C_TEXT);
+    size_t leased = 0, leasable = 0;
+    for (size_t i = 0; i < nlots; i++)
+        if (strcmp(lots[i].status, CCN_LOT_OTHER) != 0)
+            leasable++, leased += lots[i].leased;
+    fmt_date(d, sizeof d, pg->as_of);
+    snprintf(line, sizeof line, "%zu / %zu lô công nghiệp có hợp đồng thuê đang hiệu lực ngày %s.",
+             leased, leasable, d);
+    y = panel_text(r, x, y, w, line, 7.5, 0, C_TEXT);
+    panel_footer(r, pg, y + 3);
+done:
+    if (win)
+        GEOSGeom_destroy_r(r->h, win);
+    free(lu);
+    feats_free(r, &boundary);
+    feats_free(r, &lot_g);
+    feats_free(r, &others);
+    feats_free(r, &under);
+    feats_free(r, &communes);
+    ccn_export_lots_free(lots, nlots);
+    ccn_export_clusters_free(cs, ncs);
+    return st;
+}
+
+static rgb occupancy_color(double pct)
+{
+    if (!isfinite(pct))
+        return C_NO_DATA;
+    rgb c = occupancy_classes[0].color;
+    for (size_t i = 0; i < sizeof occupancy_classes / sizeof *occupancy_classes; i++)
+        if (pct >= occupancy_classes[i].from)
+            c = occupancy_classes[i].color;
+    return c;
+}
+
+static ccn_status district_map(R *r, ccn_store *store, page *pg)
+{
+    ccn_ctx *ctx = r->ctx;
+    ccn_cluster_state *cs = NULL;
+    size_t ncs = 0;
+    feats bounds = {0}, communes = {0};
+    ccn_status st;
+    if ((st = ccn_export_clusters_on(store, NULL, pg->as_of, &cs, &ncs)) ||
+        (st = query_feats(r, store, "SELECT fid, AsBinary(geom), code FROM clusters ORDER BY fid",
+                          NULL, 1, &bounds)) ||
+        (st = query_feats(r, store, "SELECT fid, AsBinary(geom), name, code FROM communes",
+                          NULL, 2, &communes)))
+        goto done;
+    if (bounds.n == 0 && communes.n == 0) {
+        st = ccn_error(ctx, CCN_ERR_INPUT,
+                       "nothing to draw: import the cluster boundaries (--as clusters) or the "
+                       "communes (--as communes) first");
+        goto done;
+    }
+    double e[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+    extend(r, &bounds, e);
+    extend(r, &communes, e);
+    fit_window(r, e[0], e[1], e[2], e[3], communes.n ? 0.02 : 0.15);
+
+    cairo_t *cr = r->cr;
+    cairo_save(cr);
+    cairo_rectangle(cr, r->fx, r->fy, r->fw, r->fh);
+    cairo_clip(cr);
+    for (size_t i = 0; i < communes.n; i++)
+        fill_geom(r, communes.f[i].g, &C_COMMUNE_FILL, C_COMMUNE, 0.3, DASH_COMMUNE);
+    for (size_t i = 0; i < bounds.n; i++) {
+        const ccn_cluster_state *c = NULL;
+        for (size_t k = 0; k < ncs; k++)
+            if (cs[k].fid == bounds.f[i].fid)
+                c = &cs[k];
+        rgb fill = occupancy_color(c ? c->occupancy_pct : NAN);
+        fill_geom(r, bounds.f[i].g, &fill, C_BOUNDARY, 0.5, NULL);
+    }
+    cairo_restore(cr);
+    draw_grid(r);
+    draw_scale_bar(r);
+    draw_north(r);
+    /* Every cluster keeps its own area free of other labels. */
+    for (size_t i = 0; i < bounds.n; i++)
+        box_add(r, page_box(r, bounds.f[i].g));
+    int cluster_dropped = 0;
+    for (size_t i = 0; i < bounds.n; i++) {
+        const ccn_cluster_state *c = NULL;
+        for (size_t k = 0; k < ncs; k++)
+            if (cs[k].fid == bounds.f[i].fid)
+                c = &cs[k];
+        if (!c)
+            continue;
+        char label[400], pct[32], tgt[32];
+        if (isfinite(c->occupancy_pct)) {
+            fmt_number(pct, sizeof pct, c->occupancy_pct, 1);
+            if (isfinite(c->target_pct)) {
+                fmt_number(tgt, sizeof tgt, c->target_pct, 0);
+                snprintf(label, sizeof label, "%s – %s\nlấp đầy %s %% (mục tiêu %s %%)", c->code,
+                         c->name ? c->name : "", pct, tgt);
+            } else {
+                snprintf(label, sizeof label, "%s – %s\nlấp đầy %s %%", c->code,
+                         c->name ? c->name : "", pct);
+            }
+        } else {
+            snprintf(label, sizeof label, "%s – %s\nchưa có lô công nghiệp", c->code,
+                     c->name ? c->name : "");
+        }
+        box cb = page_box(r, bounds.f[i].g);
+        double ax, ay, room;
+        if (!label_point(r, bounds.f[i].g, &ax, &ay, &room))
+            continue;
+        bool placed = false;
+        for (int step = 0; step <= 3 && !placed; step++) { /* 7.5 pt down to 6 */
+            double pt = 7.5 - 0.5 * step;
+            double w, h;
+            measure(r, label, pt, BOLD, 0, &w, &h);
+            /* Beside the cluster, then farther out, with a leader line. */
+            static const double gaps[] = {1.5, 6, 14, 22, 30}; /* mm from the cluster */
+            for (size_t g = 0; g < sizeof gaps / sizeof *gaps && !placed; g++) {
+                double gap = gaps[g];
+                const double cx[] = {cb.x1 + gap + w / 2, cb.x0 - gap - w / 2, (cb.x0 + cb.x1) / 2,
+                                     (cb.x0 + cb.x1) / 2, cb.x1 + gap + w / 2, cb.x0 - gap - w / 2,
+                                     cb.x1 + gap + w / 2, cb.x0 - gap - w / 2};
+                const double cy[] = {(cb.y0 + cb.y1) / 2, (cb.y0 + cb.y1) / 2, cb.y0 - gap - h / 2,
+                                     cb.y1 + gap + h / 2, cb.y0 - gap - h / 2, cb.y0 - gap - h / 2,
+                                     cb.y1 + gap + h / 2, cb.y1 + gap + h / 2};
+                for (int k = 0; k < 8 && !placed; k++) {
+                    box lb = {cx[k] - w / 2, cy[k] - h / 2, cx[k] + w / 2, cy[k] + h / 2};
+                    if (!box_free(r, lb))
+                        continue;
+                    if (gap > 2 || k >= 4) { /* a leader from the label to the cluster */
+                        double lx = fmax(lb.x0, fmin(ax, lb.x1)), ly = fmax(lb.y0, fmin(ay, lb.y1));
+                        cairo_move_to(cr, lx, ly), cairo_line_to(cr, ax, ay);
+                        set_rgb(cr, C_TEXT);
+                        cairo_set_line_width(cr, 0.2);
+                        cairo_stroke(cr);
+                    }
+                    pango_layout_set_alignment(r->layout, PANGO_ALIGN_CENTER);
+                    draw_text_wrapped(r, lb.x0, lb.y0, label, pt, BOLD, C_TEXT, HALO_MM, false, 0);
+                    pango_layout_set_alignment(r->layout, PANGO_ALIGN_LEFT);
+                    box_add(r, lb);
+                    r->labels++;
+                    placed = true;
+                }
+            }
+        }
+        if (!placed)
+            cluster_dropped++;
+    }
+    int commune_dropped = 0;
+    for (size_t i = 0; i < communes.n; i++) {
+        double px, py, room;
+        if (!communes.f[i].a || !label_point(r, communes.f[i].g, &px, &py, &room))
+            continue;
+        if (!place_label(r, px, py, 0, communes.f[i].a, 7, ITALIC, C_GREY))
+            commune_dropped++;
+    }
+    r->dropped += cluster_dropped + commune_dropped;
+    r->dropped_main += cluster_dropped;
+    if (cluster_dropped)
+        ccn_warn(ctx, "%d cluster label%s left out: no room without overlapping", cluster_dropped,
+                 cluster_dropped > 1 ? "s" : "");
+    if (commune_dropped)
+        ccn_warn(ctx, "%d commune name%s left out for lack of room", commune_dropped,
+                 commune_dropped > 1 ? "s" : "");
+    set_rgb(cr, C_BLACK);
+    cairo_set_line_width(cr, 0.3);
+    cairo_rectangle(cr, r->fx, r->fy, r->fw, r->fh);
+    cairo_stroke(cr);
+
+    char d[16], subtitle[256];
+    fmt_date(d, sizeof d, pg->as_of);
+    snprintf(subtitle, sizeof subtitle,
+             "Tỷ lệ lấp đầy = diện tích lô đất công nghiệp đã cho thuê / tổng diện tích lô đất "
+             "công nghiệp · số liệu đến ngày %s",
+             d);
+    draw_title(r, "CÁC CỤM CÔNG NGHIỆP TRÊN ĐỊA BÀN — TỶ LỆ LẤP ĐẦY", subtitle, 8);
+
+    double x = pg->panel.x, w = pg->panel.w, y = pg->panel.y;
+    y = panel_heading(r, x, y, "CHÚ GIẢI");
+    y = panel_text(r, x, y, w, "Tỷ lệ lấp đầy của cụm:", 7.5, ITALIC, C_TEXT);
+    for (size_t i = 0; i < sizeof occupancy_classes / sizeof *occupancy_classes; i++)
+        y = legend_item(r, x, y, w, &occupancy_classes[i].color, C_BOUNDARY, 0, NULL,
+                        occupancy_classes[i].label);
+    y = legend_item(r, x, y, w, &C_NO_DATA, C_BOUNDARY, 0, NULL, "Chưa có lô đất công nghiệp");
+    if (communes.n)
+        y = legend_item(r, x, y, w, &C_COMMUNE_FILL, C_COMMUNE, 0, NULL, "Xã, thị trấn");
+    y += 3;
+    y = panel_heading(r, x, y, "CÁC CỤM");
+    for (size_t k = 0; k < ncs; k++) {
+        const ccn_cluster_state *c = &cs[k];
+        char line[400], pct[32], tgt[32];
+        fmt_number(pct, sizeof pct, c->occupancy_pct, 1);
+        fmt_number(tgt, sizeof tgt, c->target_pct, 0);
+        snprintf(line, sizeof line, "%s – %s: %s%s%s%s%s", c->code, c->name ? c->name : "",
+                 isfinite(c->occupancy_pct) ? pct : "chưa có lô",
+                 isfinite(c->occupancy_pct) ? " %" : "",
+                 isfinite(c->target_pct) ? " / mục tiêu " : "",
+                 isfinite(c->target_pct) ? tgt : "", isfinite(c->target_pct) ? " %" : "");
+        if (!c->has_boundary)
+            strncat(line, " (chưa có ranh giới)", sizeof line - strlen(line) - 1);
+        y = panel_text(r, x, y, w, line, 7, 0, C_TEXT);
+    }
+    panel_footer(r, pg, y + 3);
+done:
+    feats_free(r, &bounds);
+    feats_free(r, &communes);
+    ccn_export_clusters_free(cs, ncs);
+    return st;
+}
+
+/* ------------------------------------------------------------- entry */
+
+bool ccn_render_format_from_path(const char *path, ccn_map_format *out)
+{
+    const char *slash = strrchr(path, '/');
+    const char *dot = strrchr(slash ? slash + 1 : path, '.');
+    if (!dot)
+        return false;
+    if (!strcasecmp(dot, ".png"))
+        *out = CCN_MAP_PNG;
+    else if (!strcasecmp(dot, ".svg"))
+        *out = CCN_MAP_SVG;
+    else if (!strcasecmp(dot, ".pdf"))
+        *out = CCN_MAP_PDF;
+    else
+        return false;
+    return true;
+}
+
+bool ccn_render_parse_size(const char *s, double *w, double *h)
+{
+    static const struct {
+        const char *name;
+        double w, h;
+    } papers[] = {{"a4", 297, 210}, {"a3", 420, 297}, {"a4-portrait", 210, 297},
+                  {"a3-portrait", 297, 420}, {"a4-landscape", 297, 210},
+                  {"a3-landscape", 420, 297}};
+    for (size_t i = 0; i < sizeof papers / sizeof *papers; i++)
+        if (!strcasecmp(s, papers[i].name)) {
+            *w = papers[i].w, *h = papers[i].h;
+            return true;
+        }
+    char *end = NULL;
+    double a = strtod(s, &end);
+    if (end == s || (*end != 'x' && *end != 'X'))
+        return false;
+    const char *p = end + 1;
+    double b = strtod(p, &end);
+    if (end == p || *end || !(a >= 50 && a <= 2000) || !(b >= 50 && b <= 2000))
+        return false;
+    *w = a, *h = b;
+    return true;
+}
+
+ccn_status ccn_render_map(ccn_store *store, const ccn_map_options *opt, ccn_map_result *res)
+{
+    ccn_ctx *ctx = ccn_store_ctx(store);
+    *res = (ccn_map_result){0};
+    if (opt->as_of && !ccn_date_valid(opt->as_of))
+        return ccn_error(ctx, CCN_ERR_INPUT, "--as-of '%s' is not a date (YYYY-MM-DD)",
+                         opt->as_of);
+    if (opt->as_of)
+        snprintf(res->as_of, sizeof res->as_of, "%s", opt->as_of);
+    else
+        ccn_date_today(res->as_of);
+    double pw = opt->width_mm > 0 ? opt->width_mm : 297, ph = opt->height_mm > 0 ? opt->height_mm : 210;
+    double dpi = opt->dpi > 0 ? opt->dpi : 300;
+    if (pw < 50 || ph < 50 || pw > 2000 || ph > 2000)
+        return ccn_error(ctx, CCN_ERR_INPUT, "paper %g × %g mm: each side must be 50–2000 mm", pw, ph);
+    if (opt->format == CCN_MAP_PNG && (dpi < 30 || dpi > 1200 || pw / 25.4 * dpi * ph / 25.4 * dpi > 4e8))
+        return ccn_error(ctx, CCN_ERR_INPUT, "%g dpi on %g × %g mm makes too large an image", dpi, pw, ph);
+    ccn_status st = ccn_export_check_output(ctx, opt->path);
+    if (st)
+        return st;
+    if (opt->cluster) { /* an unknown cluster is a usage error before any drawing */
+        ccn_cluster_state *cs = NULL;
+        size_t n = 0;
+        if ((st = ccn_export_clusters_on(store, opt->cluster, res->as_of, &cs, &n)))
+            return st;
+        ccn_export_clusters_free(cs, n);
+    }
+
+    R r = {.ctx = ctx, .h = ccn_ctx_geos(ctx), .svg = opt->format == CCN_MAP_SVG,
+           .page_w = pw, .page_h = ph};
+    cairo_surface_t *surface = NULL;
+    char *tmp = NULL;
+    size_t tn = strlen(opt->path) + 32;
+    if (!(tmp = malloc(tn)))
+        return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    snprintf(tmp, tn, "%s.tmp%ld", opt->path, (long)getpid());
+    const double pt = 72.0 / 25.4;
+    if (opt->format == CCN_MAP_PNG) {
+        res->width_px = (int)lround(pw / 25.4 * dpi);
+        res->height_px = (int)lround(ph / 25.4 * dpi);
+        surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, res->width_px, res->height_px);
+    } else if (opt->format == CCN_MAP_PDF) {
+        surface = cairo_pdf_surface_create(tmp, pw * pt, ph * pt);
+    } else {
+        surface = cairo_svg_surface_create(tmp, pw * pt, ph * pt);
+        if (cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS)
+            cairo_svg_surface_set_document_unit(surface, CAIRO_SVG_UNIT_PT);
+    }
+    if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
+        st = ccn_error(ctx, CCN_ERR_INPUT, "cannot write '%s': %s", opt->path,
+                       cairo_status_to_string(cairo_surface_status(surface)));
+        goto done;
+    }
+    if (opt->format == CCN_MAP_PDF) {
+        char title[128];
+        snprintf(title, sizeof title, "ccn — %s", opt->cluster ? opt->cluster : "district");
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title);
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "ccn 0.1");
+    }
+    r.cr = cairo_create(surface);
+    double unit = opt->format == CCN_MAP_PNG ? dpi / 25.4 : pt;
+    cairo_scale(r.cr, unit, unit);
+    set_rgb(r.cr, C_WHITE);
+    cairo_paint(r.cr);
+    r.layout = pango_cairo_create_layout(r.cr);
+    PangoContext *pc = pango_layout_get_context(r.layout);
+    pango_cairo_context_set_resolution(pc, 25.4); /* 1 pt = 25.4/72 mm */
+    cairo_font_options_t *fo = cairo_font_options_create();
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+    cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+    pango_cairo_context_set_font_options(pc, fo);
+    pango_context_set_round_glyph_positions(pc, FALSE); /* a user unit is a millimetre */
+    cairo_font_options_destroy(fo);
+    pango_layout_context_changed(r.layout);
+
+    /* The page: title on top, the map frame on the left, a panel on the right. */
+    const double margin = 8, title_h = 20, label_room = 5.5;
+    double panel_w = fmin(fmax(pw * 0.26, 60), 95);
+    page pg = {.store = store, .as_of = res->as_of};
+    r.fx = margin + label_room;
+    r.fy = margin + title_h + label_room;
+    r.fw = pw - margin - panel_w - 6 - label_room - r.fx;
+    r.fh = ph - margin - label_room - r.fy;
+    pg.panel = (rect){pw - margin - panel_w, r.fy, panel_w, ph - margin - r.fy};
+    if (r.fw < 30 || r.fh < 30) {
+        st = ccn_error(ctx, CCN_ERR_INPUT, "paper %g × %g mm leaves no room for the map", pw, ph);
+        goto done;
+    }
+    st = opt->cluster ? cluster_map(&r, store, opt, &pg) : district_map(&r, store, &pg);
+    if (st)
+        goto done;
+    if (r.oom) {
+        st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+        goto done;
+    }
+    cairo_status_t cs = cairo_status(r.cr); /* cairo's errors are sticky: one check */
+    if (cs != CAIRO_STATUS_SUCCESS) {
+        st = ccn_error(ctx, CCN_ERR_INTERNAL, "drawing failed: %s", cairo_status_to_string(cs));
+        goto done;
+    }
+    g_object_unref(r.layout);
+    r.layout = NULL;
+    cairo_destroy(r.cr);
+    r.cr = NULL;
+    if (opt->format == CCN_MAP_PNG) {
+        errno = 0;
+        if ((st = png_write(ctx, surface, dpi, tmp, opt->path)))
+            goto done;
+        cs = CAIRO_STATUS_SUCCESS;
+    } else {
+        cairo_surface_finish(surface);
+        cs = cairo_surface_status(surface);
+    }
+    if (cs != CAIRO_STATUS_SUCCESS) {
+        st = ccn_error(ctx, CCN_ERR_INPUT, "cannot write '%s': %s", opt->path,
+                       cairo_status_to_string(cs));
+        goto done;
+    }
+    if (r.svg && (st = svg_add_text(&r, tmp)))
+        goto done;
+    if (rename(tmp, opt->path) != 0) {
+        st = ccn_error(ctx, CCN_ERR_INPUT, "cannot write '%s': %s", opt->path, strerror(errno));
+        goto done;
+    }
+    res->width_mm = pw, res->height_mm = ph, res->scale = r.scale;
+    res->frame_x = r.fx, res->frame_y = r.fy, res->frame_w = r.fw, res->frame_h = r.fh;
+    res->world_x0 = r.wx0, res->world_y1 = r.wy1, res->mm_per_m = r.k;
+    res->labels = r.labels, res->labels_dropped = r.dropped;
+done:
+    if (r.layout)
+        g_object_unref(r.layout);
+    if (r.cr)
+        cairo_destroy(r.cr);
+    if (surface)
+        cairo_surface_destroy(surface);
+    if (st)
+        unlink(tmp);
+    free(tmp);
+    for (size_t i = 0; i < r.ntexts; i++)
+        free(r.texts[i].text);
+    free(r.texts);
+    free(r.boxes);
+    return st;
+}

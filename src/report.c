@@ -1,0 +1,338 @@
+/* report — gather every report of ccn into one folder (and the web page). */
+#include "report.h"
+
+#include "clearance.h"
+#include "date.h"
+#include "district.h"
+#include "export.h"
+#include "occupancy.h"
+#include "outdir.h"
+#include "overlay.h"
+#include "publish.h"
+#include "render.h"
+#include "table.h"
+#include "xlsx.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { MAX_SHEETS = 24 };
+
+/* One run: the folder being built and the tables that go into the workbook. */
+typedef struct {
+    ccn_store *store;
+    ccn_ctx *ctx;
+    ccn_outdir *dir;
+    char as_of[11];
+    ccn_occupancy *occ;             /* read once, for every occupancy view */
+    const ccn_table *by_cluster;    /* the occupancy table of the summary (in tables) */
+    ccn_xlsx_sheet sheets[MAX_SHEETS];
+    ccn_table *tables[MAX_SHEETS];  /* owned */
+    size_t ntables;
+    int files;
+    long step, steps;               /* progress */
+} job;
+
+static void progress(job *j, const char *what)
+{
+    ccn_progress(j->ctx, what, ++j->step, j->steps);
+}
+
+/* Keep t (owned from now on), write it as CSV, and give it a workbook sheet. */
+static ccn_status add_table(job *j, const char *sheet, const char *file, ccn_table *t)
+{
+    if (!t)
+        return ccn_error(j->ctx, CCN_ERR_INTERNAL, "%s: no table", file);
+    if (j->ntables == MAX_SHEETS) {
+        ccn_table_free(t);
+        return ccn_error(j->ctx, CCN_ERR_INTERNAL, "too many report tables");
+    }
+    j->tables[j->ntables] = t;
+    j->sheets[j->ntables] = (ccn_xlsx_sheet){.name = sheet, .table = t};
+    j->ntables++;
+    j->files++;
+    progress(j, file);
+    return ccn_table_write_file(j->ctx, t, CCN_FORMAT_CSV, ccn_outdir_file(j->dir, file));
+}
+
+static ccn_status occupancy_table(job *j, ccn_occupancy_view view, const char *sheet,
+                                  const char *file)
+{
+    ccn_occupancy_options o = {.view = view, .as_of = j->as_of};
+    ccn_table *t = NULL;
+    ccn_status st = ccn_occupancy_table(j->occ, &o, &t);
+    if (!st && view == CCN_OCCUPANCY_BY_CLUSTER)
+        j->by_cluster = t;
+    return st ? st : add_table(j, sheet, file, t);
+}
+
+static ccn_status export_layer(job *j, const char *layer, const char *file)
+{
+    ccn_export_options o = {.layer = layer,
+                            .path = ccn_outdir_file(j->dir, file),
+                            .format = CCN_EXPORT_GEOJSON,
+                            .as_of = j->as_of};
+    ccn_export_result r;
+    j->files++;
+    progress(j, file);
+    return ccn_export(j->store, &o, &r);
+}
+
+static ccn_status draw_map(job *j, const char *cluster, const char *file)
+{
+    ccn_map_options o = {.path = ccn_outdir_file(j->dir, file), .cluster = cluster,
+                         .as_of = j->as_of};
+    ccn_map_result r;
+    if (!ccn_render_format_from_path(file, &o.format))
+        return ccn_error(j->ctx, CCN_ERR_INTERNAL, "%s: not a map format", file);
+    j->files++;
+    progress(j, file);
+    return ccn_render_map(j->store, &o, &r);
+}
+
+/* A whole file as a NUL-terminated string (the caller frees it). */
+static char *slurp(ccn_ctx *ctx, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    long n = -1;
+    if (f && fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
+        (buf = malloc((size_t)n + 1)) && fread(buf, 1, (size_t)n, f) == (size_t)n) {
+        buf[n] = '\0';
+    } else {
+        free(buf);
+        buf = NULL;
+        ccn_error(ctx, CCN_ERR_INTERNAL, "cannot read back '%s'", path);
+    }
+    if (f)
+        fclose(f);
+    return buf;
+}
+
+/* Industrial lots without a lease on the day, from the by-lot table. */
+static ccn_table *vacant_lots(const ccn_table *by_lot)
+{
+    static const char *const cols[] = {"cluster", "lot_no", "area_m2", NULL};
+    ccn_table *t = ccn_table_new("vacant", cols);
+    int c = ccn_table_col(by_lot, "cluster"), l = ccn_table_col(by_lot, "lot_no");
+    int u = ccn_table_col(by_lot, "use"), a = ccn_table_col(by_lot, "area_m2");
+    int leased = ccn_table_col(by_lot, "leased");
+    for (int64_t r = 0; t && r < ccn_table_rows(by_lot); r++) {
+        const char *use = ccn_table_text(by_lot, r, u);
+        if (!use || strcmp(use, "industrial") != 0 || ccn_table_number(by_lot, r, leased) != 0)
+            continue;
+        ccn_table_add_row(t);
+        ccn_table_set_text(t, 0, ccn_table_text(by_lot, r, c));
+        ccn_table_set_text(t, 1, ccn_table_text(by_lot, r, l));
+        ccn_table_set_real(t, 2, ccn_table_number(by_lot, r, a), 3);
+    }
+    return t;
+}
+
+/* The web page into subdir of the folder, its figures from the model and
+ * its layers from the GeoJSON files exported into layer_dir (which stay
+ * there for download). */
+static ccn_status write_page(job *j, const char *subdir, const char *layer_dir)
+{
+    static const char *const layers[] = {"clusters", "lots", "communes", "plan"};
+    char *geojson[4] = {NULL};
+    ccn_table *occupancy = NULL, *series = NULL, *by_lot = NULL, *vacant = NULL;
+    char rel[256];
+    ccn_status st;
+    if ((st = ccn_outdir_mkdir(j->ctx, j->dir, layer_dir)))
+        return st;
+    for (int i = 0; i < 4; i++) {
+        snprintf(rel, sizeof rel, "%s/%s.geojson", layer_dir, layers[i]);
+        if ((st = export_layer(j, layers[i], rel)))
+            goto done;
+        if (!(geojson[i] = slurp(j->ctx, ccn_outdir_file(j->dir, rel)))) {
+            st = CCN_ERR_INTERNAL;
+            goto done;
+        }
+    }
+    ccn_occupancy_options o = {.view = CCN_OCCUPANCY_BY_CLUSTER, .as_of = j->as_of};
+    if ((st = ccn_occupancy_table(j->occ, &o, &occupancy)))
+        goto done;
+    o.view = CCN_OCCUPANCY_SERIES;
+    if ((st = ccn_occupancy_table(j->occ, &o, &series)))
+        goto done;
+    o.view = CCN_OCCUPANCY_BY_LOT;
+    if ((st = ccn_occupancy_table(j->occ, &o, &by_lot)))
+        goto done;
+    if (!(vacant = vacant_lots(by_lot))) {
+        st = ccn_error(j->ctx, CCN_ERR_INTERNAL, "out of memory");
+        goto done;
+    }
+    ccn_publish_data data = {.as_of = j->as_of,
+                             .clusters = geojson[0],
+                             .lots = geojson[1],
+                             .communes = geojson[2],
+                             .plan = geojson[3],
+                             .occupancy = occupancy,
+                             .series = series,
+                             .vacant = vacant};
+    progress(j, "web page");
+    st = ccn_publish_write_into(j->ctx, j->dir, subdir, &data);
+    j->files += 5;
+done:
+    for (int i = 0; i < 4; i++)
+        free(geojson[i]);
+    ccn_table_free(occupancy);
+    ccn_table_free(series);
+    ccn_table_free(by_lot);
+    ccn_table_free(vacant);
+    return st;
+}
+
+static ccn_status start(ccn_store *store, const char *outdir, const char *as_of, const char *who,
+                        job *j)
+{
+    *j = (job){.store = store, .ctx = ccn_store_ctx(store)};
+    if (as_of && !ccn_date_valid(as_of))
+        return ccn_error(j->ctx, CCN_ERR_INPUT, "--as-of '%s': expected a date YYYY-MM-DD", as_of);
+    if (as_of)
+        snprintf(j->as_of, sizeof j->as_of, "%s", as_of);
+    else
+        ccn_date_today(j->as_of);
+    ccn_status st = ccn_occupancy_load(store, &j->occ);
+    if (!st)
+        st = ccn_outdir_begin(j->ctx, outdir, who, &j->dir);
+    return st;
+}
+
+static void finish(job *j)
+{
+    for (size_t i = 0; i < j->ntables; i++)
+        ccn_table_free(j->tables[i]);
+    ccn_occupancy_free(j->occ);
+    ccn_outdir_free(j->dir);
+}
+
+ccn_status ccn_report_publish(ccn_store *store, const char *outdir, const char *as_of)
+{
+    job j;
+    ccn_status st = start(store, outdir, as_of, "ccn publish", &j);
+    j.steps = 5;
+    if (!st)
+        st = write_page(&j, "", "data");
+    if (!st)
+        st = ccn_outdir_commit(j.ctx, j.dir);
+    finish(&j);
+    return st;
+}
+
+/* Overlay with the land-use plan and the site-clearance lists: they need
+ * the plan and the parcels; without them the report says so and goes on. */
+static ccn_status plan_reports(job *j)
+{
+    ccn_table *t = NULL, *totals = NULL;
+    ccn_status st = CCN_OK;
+    if (ccn_store_count(j->store, "plan") > 0) {
+        if ((st = ccn_overlay_clusters(j->store, NULL, &t)) ||
+            (st = add_table(j, "Quy hoạch sử dụng đất", "overlay.csv", t)))
+            return st;
+    } else {
+        ccn_warn(j->ctx, "overlay.csv not written: no plan zones imported");
+    }
+    if (ccn_store_count(j->store, "parcels") > 0) {
+        ccn_clearance_options o = {
+            .remnant_max_m2 = ccn_district_tolerance(j->store, "remnant_m2", 100)};
+        if ((st = ccn_clearance(j->store, &o, &t, &totals)))
+            return st;
+        st = add_table(j, "Giải phóng mặt bằng", "parcels.csv", t);
+        if (st) {
+            ccn_table_free(totals);
+            return st;
+        }
+        return add_table(j, "GPMB theo loại đất", "parcels_totals.csv", totals);
+    }
+    ccn_warn(j->ctx, "parcels.csv not written: no cadastral parcels imported");
+    return st;
+}
+
+/* A map of every cluster that has a boundary, and the district map. */
+static ccn_status draw_maps(job *j)
+{
+    ccn_stmt *q = NULL;
+    ccn_status st = ccn_stmt_prepare(j->store,
+                                     "SELECT code FROM clusters WHERE geom IS NOT NULL ORDER BY fid",
+                                     &q);
+    if (st)
+        return st;
+    if ((st = ccn_outdir_mkdir(j->ctx, j->dir, "maps")))
+        goto done;
+    int rc;
+    char file[128];
+    while ((rc = ccn_stmt_step(q)) == 1) {
+        const char *code = ccn_stmt_text(q, 0);
+        for (int k = 0; k < 2 && !st; k++) {
+            snprintf(file, sizeof file, "maps/%s.%s", code, k ? "png" : "pdf");
+            st = draw_map(j, code, file);
+        }
+        if (st)
+            goto done;
+    }
+    if (rc < 0)
+        st = CCN_ERR_INTERNAL;
+    for (int k = 0; k < 2 && !st; k++)
+        st = draw_map(j, NULL, k ? "maps/district.png" : "maps/district.pdf");
+done:
+    ccn_stmt_free(q);
+    return st;
+}
+
+/* The summary figures: clusters meeting their target on the day. */
+static void summarise(const job *j, ccn_report_result *res)
+{
+    const ccn_table *t = j->by_cluster;
+    int met = t ? ccn_table_col(t, "target_met") : -1;
+    if (met < 0)
+        return;
+    res->clusters = (int)ccn_table_rows(t);
+    for (int64_t r = 0; r < ccn_table_rows(t); r++) {
+        if (ccn_table_type(t, r, met) != CCN_CELL_BOOL)
+            continue;
+        res->clusters_with_target++;
+        res->clusters_meeting += ccn_table_number(t, r, met) != 0;
+    }
+}
+
+ccn_status ccn_report_write(ccn_store *store, const ccn_report_options *opt,
+                            ccn_report_result *res)
+{
+    memset(res, 0, sizeof *res);
+    job j;
+    ccn_status st = start(store, opt->outdir, opt->as_of, "ccn report", &j);
+    snprintf(res->as_of, sizeof res->as_of, "%s", j.as_of);
+    j.steps = 40;
+    if (st)
+        goto done;
+    if ((st = occupancy_table(&j, CCN_OCCUPANCY_BY_CLUSTER, "Lấp đầy theo cụm",
+                              "occupancy.csv")) ||
+        (st = occupancy_table(&j, CCN_OCCUPANCY_BY_LOT, "Lấp đầy theo lô",
+                              "occupancy_by_lot.csv")) ||
+        (st = occupancy_table(&j, CCN_OCCUPANCY_SERIES, "Lấp đầy theo quý",
+                              "occupancy_series.csv")) ||
+        (st = occupancy_table(&j, CCN_OCCUPANCY_DECREE, "Nghị định 32-2024",
+                              "decree32.csv")) ||
+        (st = occupancy_table(&j, CCN_OCCUPANCY_DISTRICT, "Mục tiêu 2025",
+                              "district_targets.csv")))
+        goto done;
+    if ((st = plan_reports(&j)))
+        goto done;
+    if ((st = draw_maps(&j)) || (st = write_page(&j, "web", "layers")))
+        goto done;
+    progress(&j, "bao_cao.xlsx");
+    if ((st = ccn_xlsx_write(j.ctx, ccn_outdir_file(j.dir, "bao_cao.xlsx"), j.sheets, j.ntables)))
+        goto done;
+    j.files++;
+    summarise(&j, res);
+    res->files = j.files;
+    ccn_progress(j.ctx, "report", j.steps, j.steps);
+    st = ccn_outdir_commit(j.ctx, j.dir);
+done:
+    finish(&j);
+    return st;
+}

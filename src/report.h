@@ -1,0 +1,38 @@
+/* report — the quarterly job in one call: every report of ccn into one folder.
+ *
+ * ccn_report_write runs the boundary checks (replacing the findings table),
+ * then writes into OUTDIR: each report as CSV (findings also as GeoJSON),
+ * one spreadsheet with a sheet per report (bao_cao.xlsx), a map per cluster
+ * and the district map (PDF and PNG), the GeoJSON layers, and the web page
+ * (web/). The folder appears whole or not at all (outdir.h): a re-run
+ * replaces it, a failure leaves the old one as it was.
+ *
+ * ccn_report_publish writes the web page alone (`ccn publish`).
+ *
+ * Ownership: nothing is returned but figures in the result. */
+#ifndef CCN_REPORT_H
+#define CCN_REPORT_H
+
+#include "store.h"
+
+typedef struct {
+    const char *outdir;
+    const char *as_of; /* YYYY-MM-DD; NULL: today */
+} ccn_report_options;
+
+typedef struct {
+    char as_of[11];
+    int files;             /* files written */
+    int clusters;          /* clusters in the registry */
+    int clusters_meeting;  /* … meeting their occupancy target on as_of */
+    int clusters_with_target;
+    int64_t errors;        /* error-level findings of the checks */
+    int64_t warnings;      /* warning-level findings */
+} ccn_report_result;
+
+ccn_status ccn_report_write(ccn_store *store, const ccn_report_options *opt,
+                            ccn_report_result *res);
+
+ccn_status ccn_report_publish(ccn_store *store, const char *outdir, const char *as_of);
+
+#endif

@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# ccn map: every format, its paper size, text kept as text with its
+# diacritics (pdftotext, SVG <text>), and bad input. Pixel colours are
+# checked in test_render.c.
+source "$(dirname "$0")/lib.sh"
+source "$TESTS_DIR/export_fixture.sh"
+WS=$(export_ws)
+TITLE="CỤM CÔNG NGHIỆP HỢP THẮNG — HIỆN TRẠNG CHO THUÊ ĐẤT"
+
+# PNG width and height from the IHDR chunk (bytes 16–23, big-endian).
+png_size() { od -An -tu1 -j16 -N8 "$1" | awk '{ printf "%dx%d", $1*16777216+$2*65536+$3*256+$4, $5*16777216+$6*65536+$7*256+$8 }'; }
+
+run "$CCN" map "$WS" --cluster HT -o "$TMP/ht.png" --as-of 2024-06-30
+expect_rc 0
+expect_out "3508 x 2480 px"
+expect_out "scale 1:6000"
+expect_eq "$(png_size "$TMP/ht.png")" "3508x2480" "(A4 landscape at 300 dpi)"
+expect_eq "$(head -c 8 "$TMP/ht.png" | od -An -tx1 | tr -d ' ')" "89504e470d0a1a0a" "(PNG signature)"
+ls "$TMP" | grep -q '\.tmp' && bad "a temporary file was left" || ok
+
+run "$CCN" map "$WS" --cluster HT -o "$TMP/ht.pdf" --as-of 2024-06-30 --with plan
+expect_rc 0
+run pdfinfo "$TMP/ht.pdf"
+expect_out "Page size:       841.89 x 595.276 pts (A4)"
+expect_out "Pages:           1"
+run pdftotext "$TMP/ht.pdf" -
+expect_out "$TITLE"
+expect_out "TỶ LỆ LẤP ĐẦY"
+expect_out "33,3 %"                  # 168,000 / 504,000 m² on 2024-06-30
+expect_out "Mục tiêu kế hoạch 2021–2025: 80 % — chưa đạt"
+expect_out "Lô đất công nghiệp đã cho thuê"
+expect_out "CN-01"
+expect_out "Tỷ lệ 1:6.000"
+expect_out "2189400"                 # a grid tick, VN-2000 metres
+expect_out "30/06/2024"
+expect_out "LUC – Đất chuyên trồng lúa nước" # the plan's legend
+expect_out "Nguồn:"
+
+run "$CCN" map "$WS" --cluster HT -o "$TMP/ht.svg" --as-of 2024-07-01 --size a3
+expect_rc 0
+head -c 400 "$TMP/ht.svg" | grep -qF 'width="1190.551181pt" height="841.889764pt"' && ok ||
+    bad "SVG not A3 (420 × 297 mm = 1190.55 × 841.89 pt)"
+grep -qF ">$TITLE</text>" "$TMP/ht.svg" && ok || bad "SVG title not a <text>"
+grep -qF '>50,0 %</text>' "$TMP/ht.svg" && ok || bad "SVG occupancy on 2024-07-01 (252,000 / 504,000)"
+[ "$(grep -c '<path' "$TMP/ht.svg")" -gt 20 ] && ok || bad "SVG has too few paths"
+
+# The district map, every format.
+for ext in png pdf svg; do
+    run "$CCN" map "$WS" --district -o "$TMP/d.$ext" --as-of 2024-07-01 --size a4-portrait --dpi 150
+    expect_rc 0
+    [ -s "$TMP/d.$ext" ] && ok || bad "no district map .$ext"
+done
+expect_eq "$(png_size "$TMP/d.png")" "1240x1754" "(210 × 297 mm at 150 dpi)"
+run pdftotext "$TMP/d.pdf" -
+expect_out "CÁC CỤM CÔNG NGHIỆP TRÊN ĐỊA BÀN — TỶ LỆ LẤP ĐẦY"
+expect_out "lấp đầy 50,0 % (mục tiêu 80 %)"
+expect_out "Thị trấn Nưa"
+run pdfinfo "$TMP/d.pdf"
+expect_out "Page size:       595.276 x 841.89 pts (A4)"
+
+# A map of a cluster renders in well under a second (the PNG's encoding
+# included). CPU time, so that a busy machine does not fail the test.
+TIMEFORMAT='%3U %3S'
+cpu=$( { time "$CCN" map "$WS" --cluster HT -o "$TMP/t.png" -q; } 2>&1 | awk '{ print $1 + $2 }')
+echo "cluster map (PNG, A4, 300 dpi): $cpu s of CPU"
+if ldd "$CCN" 2>/dev/null | grep -q libasan; then
+    echo "(sanitizer build: the time is not judged)"
+else
+    expect_near "$cpu" 0.5 0.5 "(seconds of CPU for a cluster map: under one)"
+fi
+
+# Bad input: exit 2, a clear message, no file.
+run "$CCN" map "$WS" --cluster XX -o "$TMP/x.png"
+expect_rc 2
+expect_err "unknown cluster 'XX'"
+run "$CCN" map "$WS" --cluster HT -o "$TMP/x.gif"
+expect_rc 2
+expect_err "must end in .png, .svg or .pdf"
+run "$CCN" map "$WS" --cluster HT -o "$TMP/x.geojson"
+expect_rc 2
+expect_err "ccn export"
+run "$CCN" map "$WS" --cluster HT -o "$TMP/none/x.png"
+expect_rc 2
+expect_err "does not exist"
+run "$CCN" map "$WS" --cluster HT -o /sys/ccn-test.pdf
+expect_rc 2
+expect_err "cannot write '/sys/ccn-test.pdf'"
+run "$CCN" map "$WS" --cluster HT --district -o "$TMP/x.png"
+expect_rc 2
+expect_err "either --cluster CODE or --district"
+run "$CCN" map "$WS" --cluster HT
+expect_rc 2
+expect_err "-o OUT.png|svg|pdf is required"
+run "$CCN" map "$WS" --cluster HT -o "$TMP/x.png" --size 10x10
+expect_rc 2
+run "$CCN" map "$WS" --cluster HT -o "$TMP/x.png" --as-of yesterday
+expect_rc 2
+expect_err "not a date"
+run "$CCN" map "$WS" --cluster HT -o "$TMP/x.png" --with roads
+expect_rc 2
+run "$CCN" map "$WS" --cluster DL3 -o "$TMP/x.png"
+expect_rc 2
+expect_err "nothing to draw"
+ls "$TMP" | grep -q '^x\.' && bad "a failed map left a file" || ok
+ls "$TMP" | grep -q '\.tmp' && bad "a failed map left a temporary file" || ok
+ls /sys | grep -q ccn-test && bad "a file was left in /sys" || ok
+run "$CCN" map --help
+expect_rc 0
+expect_out "Usage: ccn map"
+finish

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# ccn report and ccn publish on the bundled sample layers: every file listed
+# by the issue, the spreadsheet read back by GDAL, the web page in headless
+# Chromium, and the folder replaced whole or not at all.
+source "$(dirname "$0")/lib.sh"
+L=$ROOT/layers
+ws=$(new_ws)
+"$CCN" import "$ws" "$L/clusters.gpkg" --as clusters -q >/dev/null
+"$CCN" import "$ws" "$L/tho_ngoc.dxf" --as clusters --s-srs EPSG:5897 -q >/dev/null
+"$CCN" import "$ws" "$L/lots.gpkg" --as lots -q >/dev/null
+"$CCN" import "$ws" "$L/parcels.shp" --as parcels --encoding TCVN3 -q >/dev/null
+"$CCN" import "$ws" "$L/plan.geojson" --as plan -q >/dev/null
+"$CCN" import "$ws" "$L/communes.gpkg" --as communes -q >/dev/null
+"$CCN" import "$ws" "$L/markers.csv" --as markers --s-srs EPSG:5897 -q >/dev/null
+"$CCN" lease "$ws" import "$L/leases.csv" >/dev/null
+
+rep=$TMP/report
+run "$CCN" report "$ws" "$rep" --as-of 2025-12-31
+expect_rc 0
+expect_out "figures as of 2025-12-31"
+expect_out "meeting their occupancy target: 2 of 5"   # layers/README.md: DL3 and DT
+for f in findings.csv findings.geojson areas.csv land_use.csv overlay.csv parcels.csv \
+         occupancy.csv occupancy_by_lot.csv occupancy_series.csv decree32.csv \
+         district_targets.csv bao_cao.xlsx layers/clusters.geojson layers/lots.geojson \
+         layers/plan.geojson layers/communes.geojson maps/district.pdf maps/district.png \
+         web/index.html web/data.js web/leaflet/leaflet.js; do
+    [ -s "$rep/$f" ] && ok || bad "report lacks $f"
+done
+for code in DL3 HT NUA DT TN TTH; do
+    for ext in pdf png; do [ -s "$rep/maps/$code.$ext" ] && ok || bad "no map $code.$ext"; done
+done
+pdftotext "$rep/maps/HT.pdf" - | grep -q "HỢP THẮNG" && ok || bad "HT map title"
+
+# The spreadsheet, read back by GDAL: one sheet per report, a row per cluster
+# in the occupancy sheet (the plan has six: gis/clusters.csv).
+run ogrinfo -ro -so "$rep/bao_cao.xlsx"
+expect_out "Lấp đầy theo cụm"
+expect_out "Lấp đầy theo lô"
+expect_out "Diện tích"
+expect_out "Kiểm tra ranh giới"
+run ogrinfo -ro -so "$rep/bao_cao.xlsx" "Lấp đầy theo cụm"
+expect_out "Feature Count: 6"
+nlots=$(ogrinfo -ro -so "$L/lots.gpkg" lots | sed -n 's/^Feature Count: //p')
+run ogrinfo -ro -so "$rep/bao_cao.xlsx" "Lấp đầy theo lô"
+expect_out "Feature Count: $nlots"
+
+# The web page: no console error, one shape per lot, a popup with the tenant
+# of a lease running on the day (read from the register's CSV, not from ccn),
+# and the occupancy table as `ccn occupancy` prints it.
+tenant=$(awk -F, 'NR > 1 && $1 == "HT" && $4 <= "2025-12-31" && ($5 == "" || $5 > "2025-12-31") { print $2 "=" $3; exit }' "$L/leases.csv")
+[ -n "$tenant" ] && ok || bad "no running HT lease in the sample register"
+"$CCN" occupancy "$ws" --as-of 2025-12-31 --format json >"$TMP/occ.json"
+run node "$ROOT/tests/node/publish_test.mjs" "$rep/web" --lots "$nlots" --occupancy "$TMP/occ.json" \
+    --tenant "HT/$tenant"
+expect_rc 0
+expect_out " 0 failed"
+
+# A re-run replaces the folder; a failure leaves it as it was, with nothing half-written.
+touch "$rep/stray.txt"
+run "$CCN" report "$ws" "$rep" --as-of 2025-12-31 -q
+expect_rc 0
+[ ! -e "$rep/stray.txt" ] && ok || bad "a re-run kept an old file"
+before=$(find "$rep" -type f | sort | xargs md5sum | md5sum)
+run "$CCN" report "$ws" "$rep" --as-of 2025-13-01
+expect_rc 2
+expect_err "--as-of"
+expect_eq "$(find "$rep" -type f | sort | xargs md5sum | md5sum)" "$before"
+expect_eq "$(ls -A "$TMP" | grep -c '\.tmp')" "0" "(temporary folders left behind)"
+mkdir -p "$TMP/mine" && echo keep >"$TMP/mine/notes.txt"
+run "$CCN" report "$ws" "$TMP/mine"
+expect_rc 2
+[ -f "$TMP/mine/notes.txt" ] && ok || bad "report replaced a folder it did not write"
+run "$CCN" report "$TMP/missing.sqlite" "$TMP/x"
+expect_rc 2
+expect_err "does not exist"
+
+# ccn publish: the page alone.
+run "$CCN" publish "$ws" "$TMP/pub" --as-of 2025-12-31
+expect_rc 0
+[ -s "$TMP/pub/index.html" ] && [ -s "$TMP/pub/data/lots.geojson" ] && ok || bad "publish output"
+run node "$ROOT/tests/node/publish_test.mjs" "$TMP/pub" --lots "$nlots"
+expect_rc 0
+finish
