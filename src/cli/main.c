@@ -9,6 +9,8 @@ static const struct {
     cli_command_fn run;
     const char *summary;
 } commands[] = {
+    {"areas", cmd_areas, "area of each cluster vs its planned area; land use from lots"},
+    {"check", cmd_check, "boundary checks into the findings table"},
     {"export", cmd_export, "write a layer as GeoJSON (RFC 7946), GeoPackage or shapefile"},
     {"import", cmd_import, "import a vector file into a workspace layer"},
     {"init", cmd_init, "create a workspace and load the district's gis/ folder"},

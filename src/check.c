@@ -1,0 +1,1627 @@
+/* check — the checks of DESIGN §7 over a workspace.
+ *
+ * One run: load the layers the asked-for groups need (WKB read from SQLite
+ * on this thread, parsed, validated and repaired on every core), then run
+ * each group, collecting findings; sort them, write them to the `findings`
+ * table in one transaction and return them as a table. */
+#include "check.h"
+
+#include "coverage.h"
+#include "crs.h"
+#include "district.h"
+#include "geom.h"
+#include "parallel.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------------------
+ * Tolerances. */
+
+const char *const ccn_tolerance_keys[] = {
+    "area_deviation_pct", "overlap_min_m2", "gap_max_m2",  "sliver_ratio",
+    "sliver_max_width_m", "area_legal_pct", "marker_max_m", "remnant_m2",
+    "repair_area_pct",    "meridian_max_deg", NULL};
+
+/* The defaults of gis/tolerances.csv, for a workspace that lacks a key. */
+static const ccn_tolerances default_tolerances = {1, 0.5, 50, 0.08, 1, 5, 0.5, 100, 1, 1.5};
+
+static double *tolerance_slot(ccn_tolerances *t, int k)
+{
+    double *slots[] = {&t->area_deviation_pct, &t->overlap_min_m2, &t->gap_max_m2,
+                       &t->sliver_ratio,       &t->sliver_max_width_m, &t->area_legal_pct,
+                       &t->marker_max_m,       &t->remnant_m2,     &t->repair_area_pct,
+                       &t->meridian_max_deg};
+    return slots[k];
+}
+
+void ccn_tolerances_load(ccn_store *store, ccn_tolerances *out)
+{
+    *out = default_tolerances;
+    for (int k = 0; ccn_tolerance_keys[k]; k++) {
+        double *slot = tolerance_slot(out, k);
+        *slot = ccn_district_tolerance(store, ccn_tolerance_keys[k], *slot);
+    }
+}
+
+ccn_status ccn_tolerances_set(ccn_ctx *ctx, ccn_tolerances *t, const char *assignment)
+{
+    const char *eq = strchr(assignment, '=');
+    size_t klen = eq ? (size_t)(eq - assignment) : strlen(assignment);
+    for (int k = 0; ccn_tolerance_keys[k]; k++) {
+        if (strlen(ccn_tolerance_keys[k]) != klen ||
+            strncmp(ccn_tolerance_keys[k], assignment, klen) != 0)
+            continue;
+        if (!eq)
+            return ccn_error(ctx, CCN_ERR_INPUT, "--tolerance '%s': expected KEY=VALUE",
+                             assignment);
+        char *end = NULL;
+        errno = 0;
+        double v = strtod(eq + 1, &end);
+        if (errno || end == eq + 1 || *end || !isfinite(v) || v <= 0)
+            return ccn_error(ctx, CCN_ERR_INPUT,
+                             "--tolerance %s: '%s' is not a positive number",
+                             ccn_tolerance_keys[k], eq + 1);
+        *tolerance_slot(t, k) = v;
+        return CCN_OK;
+    }
+    char known[400] = "";
+    for (int k = 0; ccn_tolerance_keys[k]; k++)
+        snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s", k ? ", " : "",
+                 ccn_tolerance_keys[k]);
+    return ccn_error(ctx, CCN_ERR_INPUT, "--tolerance '%s': unknown key '%.*s' (known: %s)",
+                     assignment, (int)klen, assignment, known);
+}
+
+/* ---------------------------------------------------------------------------
+ * Groups and codes. */
+
+static const char *const group_names[CCN_CHECK_GROUPS] = {
+    "validity", "duplicates", "clusters", "lots", "parcels", "markers", "plan"};
+
+bool ccn_check_parse_group(const char *name, unsigned *bit)
+{
+    for (int g = 0; g < CCN_CHECK_GROUPS; g++)
+        if (strcmp(name, group_names[g]) == 0) {
+            *bit = 1u << g;
+            return true;
+        }
+    return false;
+}
+
+const char *ccn_check_group_name(int index)
+{
+    return index >= 0 && index < CCN_CHECK_GROUPS ? group_names[index] : NULL;
+}
+
+enum {
+    C_INVALID, C_EMPTY, C_NOT_POLYGON, C_DUPLICATE, C_AREA_DEVIATION, C_CLUSTER_OVERLAP,
+    C_LOT_OUTSIDE, C_LOT_WRONG, C_LOT_OVERLAP, C_PARCEL_OVERLAP, C_PARCEL_GAP, C_SLIVER,
+    C_AREA_LEGAL, C_MARKER, C_PROTECTED,
+};
+
+static const struct {
+    const char *name;
+    bool error;
+} codes[] = {
+    [C_INVALID] = {"INVALID_GEOMETRY", true},     [C_EMPTY] = {"EMPTY_GEOMETRY", true},
+    [C_NOT_POLYGON] = {"NOT_POLYGON", true},      [C_DUPLICATE] = {"DUPLICATE_ID", true},
+    [C_AREA_DEVIATION] = {"AREA_DEVIATION", true}, [C_CLUSTER_OVERLAP] = {"CLUSTER_OVERLAP", true},
+    [C_LOT_OUTSIDE] = {"LOT_OUTSIDE_CLUSTER", true}, [C_LOT_WRONG] = {"LOT_WRONG_CLUSTER", true},
+    [C_LOT_OVERLAP] = {"LOT_OVERLAP", true},      [C_PARCEL_OVERLAP] = {"PARCEL_OVERLAP", true},
+    [C_PARCEL_GAP] = {"PARCEL_GAP", false},       [C_SLIVER] = {"SLIVER", false},
+    [C_AREA_LEGAL] = {"AREA_LEGAL_MISMATCH", false}, [C_MARKER] = {"MARKER_MISMATCH", true},
+    [C_PROTECTED] = {"PROTECTED_LAND", true},
+};
+
+#define NO_FID INT64_MIN
+
+typedef struct {
+    int code;
+    int group;               /* index of the group that found it */
+    const char *layer;       /* static strings */
+    const char *other_layer; /* NULL when none */
+    int64_t fid, other_fid;  /* NO_FID when none */
+    double area, x, y;       /* NaN when none */
+    char *message;
+} finding;
+
+/* ---------------------------------------------------------------------------
+ * Layers as loaded for checking. */
+
+enum { V_OK, V_NONE, V_UNREADABLE, V_EMPTY, V_NOT_POLYGON, V_INVALID };
+
+typedef struct {
+    const char *name;       /* the table */
+    size_t n;
+    int64_t *fid;
+    int nattr;
+    char **attr;            /* n * nattr text values, NULL for SQL NULL */
+    unsigned char *wkb;     /* all WKB, back to back (freed after parsing) */
+    size_t *wkb_off, *wkb_len;
+    size_t wkb_used, wkb_cap;
+    GEOSGeometry **geom;    /* as stored, NULL for none */
+    GEOSGeometry **fixed;   /* repaired or polygonal copies (owned), NULL if not needed */
+    const GEOSGeometry **use; /* valid polygons to compute with, NULL when none */
+    double *area;           /* planar area of use, m² */
+    uint8_t *state;         /* V_* */
+    char **reason;          /* V_INVALID: GEOS's reason */
+    double *rx, *ry;        /* V_INVALID: GEOS's location */
+    double *stored_area;    /* V_INVALID: the area GEOS gives the broken polygon */
+} layer_t;
+
+static ccn_status free_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
+{
+    (void)worker;
+    layer_t *L = user;
+    GEOSContextHandle_t h = ccn_ctx_geos(ctx);
+    for (size_t i = begin; i < end; i++) {
+        if (L->geom && L->geom[i])
+            GEOSGeom_destroy_r(h, L->geom[i]);
+        if (L->fixed && L->fixed[i])
+            GEOSGeom_destroy_r(h, L->fixed[i]);
+        if (L->reason)
+            free(L->reason[i]);
+        for (int a = 0; L->attr && a < L->nattr; a++)
+            free(L->attr[i * (size_t)L->nattr + (size_t)a]);
+    }
+    return CCN_OK;
+}
+
+/* Freeing 300,000 geometries takes half a second: on every core when there
+ * are many (should a worker thread fail to start, some leak; nothing worse). */
+static void layer_free(ccn_ctx *ctx, layer_t *L)
+{
+    if (L->n < 10000)
+        free_work(ctx, L, 0, L->n, 0);
+    else
+        (void)ccn_parallel_for(ctx, L->n, 0, free_work, L);
+    free(L->fid);
+    free(L->attr);
+    free(L->wkb);
+    free(L->wkb_off);
+    free(L->wkb_len);
+    free(L->geom);
+    free(L->fixed);
+    free(L->use);
+    free(L->area);
+    free(L->state);
+    free(L->reason);
+    free(L->rx);
+    free(L->ry);
+    free(L->stored_area);
+    memset(L, 0, sizeof *L);
+}
+
+static const char *attr(const layer_t *L, size_t i, int a)
+{
+    return L->attr[i * (size_t)L->nattr + (size_t)a];
+}
+
+static double attr_real(const layer_t *L, size_t i, int a)
+{
+    const char *s = attr(L, i, a);
+    char *end = NULL;
+    double v = s ? strtod(s, &end) : NAN;
+    return s && end != s && !*end ? v : NAN;
+}
+
+/* Index of a feature id (features are loaded in fid order); SIZE_MAX if absent. */
+static size_t layer_index(const layer_t *L, int64_t fid)
+{
+    size_t lo = 0, hi = L->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (L->fid[mid] < fid)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < L->n && L->fid[lo] == fid ? lo : SIZE_MAX;
+}
+
+/* True when g is a polygon (or a multipolygon of one) of one ring, small,
+ * whose segments clearly keep apart: then it is valid and GEOS's validity
+ * test, the dearest part of loading 300,000 parcels, can be skipped. Any
+ * doubt (near-touching segments, a spike, holes, several parts) says false,
+ * and GEOS decides. Orientation values below 1e-6 m² count as doubt: the
+ * workspace is in metres, and rounding of coordinates of 2e6 m stays far
+ * below that. */
+static bool clearly_valid(GEOSContextHandle_t h, const GEOSGeometry *g)
+{
+    enum { MAX = 32 };
+    int t = GEOSGeomTypeId_r(h, g);
+    if (t == GEOS_MULTIPOLYGON) {
+        if (GEOSGetNumGeometries_r(h, g) != 1)
+            return false;
+        g = GEOSGetGeometryN_r(h, g, 0);
+    } else if (t != GEOS_POLYGON) {
+        return false;
+    }
+    if (GEOSGetNumInteriorRings_r(h, g) != 0)
+        return false;
+    const GEOSCoordSequence *seq = GEOSGeom_getCoordSeq_r(h, GEOSGetExteriorRing_r(h, g));
+    unsigned int m = 0;
+    double p[2 * (MAX + 1)];
+    if (!seq || !GEOSCoordSeq_getSize_r(h, seq, &m) || m < 4 || m > MAX + 1 ||
+        !GEOSCoordSeq_copyToBuffer_r(h, seq, p, 0, 0))
+        return false;
+    size_t n = m - 1; /* the closing point repeats the first */
+    if (p[0] != p[2 * n] || p[1] != p[2 * n + 1])
+        return false;
+    for (size_t k = 0; k < 2 * n; k++)
+        if (!isfinite(p[k]))
+            return false;
+    const double eps = 1e-6;
+    for (size_t i = 0; i < n; i++) {
+        const double *a = p + 2 * i, *b = p + 2 * (i + 1), *c = p + 2 * ((i + 2) % n);
+        double ex = b[0] - a[0], ey = b[1] - a[1], fx = c[0] - b[0], fy = c[1] - b[1];
+        if (ex * ex + ey * ey < eps || fabs(ex * fy - ey * fx) < eps)
+            return false; /* a repeated point, or a straight or folded-back turn */
+    }
+    for (size_t i = 0; i < n; i++) {
+        const double *a = p + 2 * i, *b = p + 2 * (i + 1);
+        for (size_t j = i + 2; j < n; j++) {
+            if (i == 0 && j == n - 1)
+                continue; /* adjacent through the closing point */
+            const double *c = p + 2 * j, *d = p + 2 * (j + 1);
+            if (fmax(a[0], b[0]) < fmin(c[0], d[0]) || fmax(c[0], d[0]) < fmin(a[0], b[0]) ||
+                fmax(a[1], b[1]) < fmin(c[1], d[1]) || fmax(c[1], d[1]) < fmin(a[1], b[1]))
+                continue;
+            double o1 = (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]);
+            double o2 = (b[0] - a[0]) * (d[1] - a[1]) - (b[1] - a[1]) * (d[0] - a[0]);
+            double o3 = (d[0] - c[0]) * (a[1] - c[1]) - (d[1] - c[1]) * (a[0] - c[0]);
+            double o4 = (d[0] - c[0]) * (b[1] - c[1]) - (d[1] - c[1]) * (b[0] - c[0]);
+            bool apart = (o1 > eps && o2 > eps) || (o1 < -eps && o2 < -eps) ||
+                         (o3 > eps && o4 > eps) || (o3 < -eps && o4 < -eps);
+            if (!apart)
+                return false;
+        }
+    }
+    return true;
+}
+
+/* Parse, validate and repair on every core. */
+static ccn_status prepare_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
+{
+    (void)worker;
+    layer_t *L = user;
+    GEOSContextHandle_t h = ccn_ctx_geos(ctx);
+    for (size_t i = begin; i < end; i++) {
+        L->state[i] = V_OK;
+        if (!L->wkb_len[i]) {
+            L->state[i] = V_NONE;
+            continue;
+        }
+        GEOSGeometry *g = ccn_geom_from_wkb(ctx, L->wkb + L->wkb_off[i], L->wkb_len[i]);
+        if (!g) {
+            ccn_ctx_clear_error(ctx);
+            L->state[i] = V_UNREADABLE;
+            continue;
+        }
+        L->geom[i] = g;
+        if (GEOSisEmpty_r(h, g)) {
+            L->state[i] = V_EMPTY;
+            continue;
+        }
+        const GEOSGeometry *poly = g;
+        if (!ccn_geom_is_polygonal(ctx, g)) {
+            L->state[i] = V_NOT_POLYGON;
+            L->fixed[i] = ccn_geom_polygonal(ctx, g); /* a collection may hold polygons */
+            if (!L->fixed[i] || GEOSisEmpty_r(h, L->fixed[i]))
+                continue;
+            poly = L->fixed[i];
+        }
+        char *reason = NULL;
+        GEOSGeometry *where = NULL;
+        char valid = clearly_valid(h, poly) ? 1 : GEOSisValidDetail_r(h, poly, 0, &reason, &where);
+        if (valid != 1) {
+            if (L->state[i] == V_OK) /* a line's polygons keep their NOT_POLYGON */
+                L->state[i] = V_INVALID;
+            L->reason[i] = strdup(reason ? reason : valid == 2 ? ccn_ctx_geos_message(ctx)
+                                                               : "invalid");
+            L->rx[i] = L->ry[i] = NAN;
+            if (where) {
+                GEOSGeomGetX_r(h, where, &L->rx[i]);
+                GEOSGeomGetY_r(h, where, &L->ry[i]);
+            }
+            GEOSArea_r(h, poly, &L->stored_area[i]);
+            GEOSGeometry *fixed = ccn_geom_make_valid(ctx, poly);
+            if (!fixed) {
+                ccn_ctx_clear_error(ctx);
+                fixed = GEOSGeom_createEmptyPolygon_r(h);
+            }
+            if (L->fixed[i])
+                GEOSGeom_destroy_r(h, L->fixed[i]);
+            L->fixed[i] = fixed;
+            poly = fixed;
+        }
+        if (reason)
+            GEOSFree_r(h, reason);
+        if (where)
+            GEOSGeom_destroy_r(h, where);
+        if (!GEOSisEmpty_r(h, poly)) {
+            L->use[i] = poly;
+            L->area[i] = ccn_geom_area(ctx, poly);
+        }
+    }
+    return CCN_OK;
+}
+
+/* Load a layer: sql's columns are fid, AsBinary(geom), then nattr text
+ * attributes; rows must come in fid order. */
+static ccn_status load_layer(ccn_store *store, layer_t *L, const char *name, const char *sql,
+                             int nattr)
+{
+    ccn_ctx *ctx = ccn_store_ctx(store);
+    ccn_stmt *q = NULL;
+    ccn_status st = ccn_stmt_prepare(store, sql, &q);
+    size_t cap = 0;
+    memset(L, 0, sizeof *L);
+    L->name = name;
+    L->nattr = nattr;
+    if (st)
+        return st;
+    int rc;
+    while ((rc = ccn_stmt_step(q)) == 1) {
+        if (L->n == cap) {
+            size_t c = cap ? 2 * cap : 256;
+            int64_t *fid = realloc(L->fid, c * sizeof *fid);
+            if (fid)
+                L->fid = fid;
+            size_t *off = fid ? realloc(L->wkb_off, c * sizeof *off) : NULL;
+            if (off)
+                L->wkb_off = off;
+            size_t *len = off ? realloc(L->wkb_len, c * sizeof *len) : NULL;
+            if (len)
+                L->wkb_len = len;
+            char **at = len ? realloc(L->attr, (c * (size_t)nattr + 1) * sizeof *at) : NULL;
+            if (!at)
+                goto oom;
+            L->attr = at;
+            cap = c;
+        }
+        size_t i = L->n++;
+        L->fid[i] = ccn_stmt_int(q, 0);
+        size_t n = 0;
+        const void *wkb = ccn_stmt_is_null(q, 1) ? NULL : ccn_stmt_blob(q, 1, &n);
+        L->wkb_off[i] = L->wkb_used;
+        L->wkb_len[i] = wkb ? n : 0;
+        if (wkb && n) {
+            if (L->wkb_used + n > L->wkb_cap) {
+                size_t c = L->wkb_cap ? 2 * L->wkb_cap : 1 << 16;
+                while (c < L->wkb_used + n)
+                    c *= 2;
+                unsigned char *b = realloc(L->wkb, c);
+                if (!b)
+                    goto oom;
+                L->wkb = b;
+                L->wkb_cap = c;
+            }
+            memcpy(L->wkb + L->wkb_used, wkb, n);
+            L->wkb_used += n;
+        }
+        for (int a = 0; a < nattr; a++) {
+            const char *v = ccn_stmt_text(q, 2 + a);
+            char **slot = &L->attr[i * (size_t)nattr + (size_t)a];
+            *slot = v ? strdup(v) : NULL;
+            if (v && !*slot)
+                goto oom;
+        }
+    }
+    ccn_stmt_free(q);
+    q = NULL;
+    if (rc < 0)
+        return CCN_ERR_INTERNAL;
+    size_t n = L->n ? L->n : 1;
+    L->geom = calloc(n, sizeof *L->geom);
+    L->fixed = calloc(n, sizeof *L->fixed);
+    L->use = calloc(n, sizeof *L->use);
+    L->area = calloc(n, sizeof *L->area);
+    L->state = calloc(n, sizeof *L->state);
+    L->reason = calloc(n, sizeof *L->reason);
+    L->rx = calloc(n, sizeof *L->rx);
+    L->ry = calloc(n, sizeof *L->ry);
+    L->stored_area = calloc(n, sizeof *L->stored_area);
+    if (!L->geom || !L->fixed || !L->use || !L->area || !L->state || !L->reason || !L->rx ||
+        !L->ry || !L->stored_area)
+        goto oom;
+    st = ccn_parallel_for(ctx, L->n, 0, prepare_work, L);
+    free(L->wkb);
+    L->wkb = NULL;
+    return st;
+oom:
+    ccn_stmt_free(q);
+    return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory loading %s", name);
+}
+
+/* ---------------------------------------------------------------------------
+ * A run. */
+
+typedef struct {
+    int64_t fid;
+    char *cluster, *marker;
+    double x, y;
+} marker_t;
+
+enum { CL_CODE, CL_NAME, CL_KIND, CL_PLANNED };
+enum { LOT_CLUSTER, LOT_NO, LOT_USE };
+enum { PA_LEGAL };
+enum { PL_LANDUSE, PL_NAME, PL_PROTECTED };
+
+typedef struct {
+    ccn_store *store;
+    ccn_ctx *ctx;
+    GEOSContextHandle_t h;
+    ccn_tolerances tol;
+    unsigned groups;                  /* to run */
+    layer_t clusters, lots, parcels, plan, communes;
+    marker_t *markers;
+    size_t nmarkers;
+    finding *f;
+    size_t nf, capf;
+    int group;                        /* the group running now */
+    ccn_stmt *parcel_key;             /* label lookups */
+    ccn_check_summary *sum;
+} run_t;
+
+static ccn_status add_finding(run_t *run, int code, const char *layer, int64_t fid,
+                              const char *other_layer, int64_t other_fid, double area, double x,
+                              double y, const char *fmt, ...) __attribute__((format(printf, 10, 11)));
+
+static ccn_status add_finding(run_t *run, int code, const char *layer, int64_t fid,
+                              const char *other_layer, int64_t other_fid, double area, double x,
+                              double y, const char *fmt, ...)
+{
+    if (run->nf == run->capf) {
+        size_t c = run->capf ? 2 * run->capf : 64;
+        finding *f = realloc(run->f, c * sizeof *f);
+        if (!f)
+            return ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
+        run->f = f;
+        run->capf = c;
+    }
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    finding *f = &run->f[run->nf];
+    *f = (finding){code, run->group, layer, other_layer, fid, other_fid, area, x, y, strdup(buf)};
+    if (!f->message)
+        return ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
+    run->nf++;
+    run->sum->groups[run->group].findings++;
+    return CCN_OK;
+}
+
+/* A feature as people name it: a parcel by its key, a lot by cluster and
+ * number, a cluster by its code. */
+static const char *label(run_t *run, const layer_t *L, size_t i, char *buf, size_t size)
+{
+    if (L == &run->clusters && attr(L, i, CL_CODE)) {
+        snprintf(buf, size, "%s", attr(L, i, CL_CODE));
+    } else if (L == &run->lots) {
+        snprintf(buf, size, "%s/%s", attr(L, i, LOT_CLUSTER) ? attr(L, i, LOT_CLUSTER) : "?",
+                 attr(L, i, LOT_NO) ? attr(L, i, LOT_NO) : "?");
+    } else if (L == &run->parcels && run->parcel_key) {
+        ccn_stmt_reset(run->parcel_key);
+        ccn_stmt_bind_int(run->parcel_key, 1, L->fid[i]);
+        if (ccn_stmt_step(run->parcel_key) == 1 && !ccn_stmt_is_null(run->parcel_key, 0))
+            snprintf(buf, size, "%s/%lld/%lld", ccn_stmt_text(run->parcel_key, 0),
+                     (long long)ccn_stmt_int(run->parcel_key, 1),
+                     (long long)ccn_stmt_int(run->parcel_key, 2));
+        else
+            snprintf(buf, size, "fid %lld", (long long)L->fid[i]);
+    } else if (L == &run->plan && attr(L, i, PL_LANDUSE)) {
+        snprintf(buf, size, "zone %lld (%s)", (long long)L->fid[i], attr(L, i, PL_LANDUSE));
+    } else {
+        snprintf(buf, size, "fid %lld", (long long)L->fid[i]);
+    }
+    return buf;
+}
+
+/* The singular noun of a layer, for messages. */
+static const char *noun(const layer_t *L)
+{
+    static const struct {
+        const char *table, *noun;
+    } nouns[] = {{"clusters", "cluster"}, {"lots", "lot"},         {"parcels", "parcel"},
+                 {"plan", "plan zone"},   {"communes", "commune"}};
+    for (size_t k = 0; k < sizeof nouns / sizeof *nouns; k++)
+        if (strcmp(L->name, nouns[k].table) == 0)
+            return nouns[k].noun;
+    return "feature";
+}
+
+static void surface_point(run_t *run, const GEOSGeometry *g, double *x, double *y)
+{
+    *x = *y = NAN;
+    if (g && !ccn_geom_point_on_surface(run->ctx, g, x, y))
+        *x = *y = NAN;
+}
+
+/* ---------------------------------------------------------------------------
+ * validity */
+
+static ccn_status validity_of(run_t *run, layer_t *L)
+{
+    char name[160];
+    ccn_status st = CCN_OK;
+    for (size_t i = 0; i < L->n && !st; i++) {
+        double x, y;
+        switch (L->state[i]) {
+        case V_OK:
+            break;
+        case V_NONE:
+            st = add_finding(run, C_EMPTY, L->name, L->fid[i], NULL, NO_FID, NAN, NAN, NAN,
+                             "%s %s has no geometry", noun(L), label(run, L, i, name, sizeof name));
+            break;
+        case V_UNREADABLE:
+            st = add_finding(run, C_EMPTY, L->name, L->fid[i], NULL, NO_FID, NAN, NAN, NAN,
+                             "%s %s: the stored geometry cannot be read", noun(L),
+                             label(run, L, i, name, sizeof name));
+            break;
+        case V_EMPTY:
+            st = add_finding(run, C_EMPTY, L->name, L->fid[i], NULL, NO_FID, 0, NAN, NAN,
+                             "%s %s has an empty geometry", noun(L),
+                             label(run, L, i, name, sizeof name));
+            break;
+        case V_NOT_POLYGON:
+            surface_point(run, L->geom[i], &x, &y);
+            st = add_finding(run, C_NOT_POLYGON, L->name, L->fid[i], NULL, NO_FID, NAN, x, y,
+                             "%s %s is a %s, not a polygon%s", noun(L),
+                             label(run, L, i, name, sizeof name),
+                             GEOSGeomType_r(run->h, L->geom[i]),
+                             L->use[i] ? " (its polygons are checked)" : "");
+            break;
+        case V_INVALID: {
+            double change = fabs(L->area[i] - L->stored_area[i]);
+            double base = fmax(L->area[i], L->stored_area[i]);
+            double pct = base > 0 ? 100 * change / base : 0;
+            char repair[200] = "";
+            if (!L->use[i])
+                snprintf(repair, sizeof repair, "; MakeValid leaves no area, so it is left out of "
+                                                "the other checks");
+            else if (pct > run->tol.repair_area_pct)
+                snprintf(repair, sizeof repair,
+                         "; repaired with MakeValid, its area changes by %.3f m² (%.4f %%) "
+                         "from %.3f to %.3f m²",
+                         change, pct, L->stored_area[i], L->area[i]);
+            else
+                snprintf(repair, sizeof repair, "; repaired with MakeValid for the checks");
+            st = add_finding(run, C_INVALID, L->name, L->fid[i], NULL, NO_FID, change, L->rx[i],
+                             L->ry[i], "%s %s: %s%s", noun(L),
+                             label(run, L, i, name, sizeof name), L->reason[i], repair);
+            break;
+        }
+        }
+    }
+    return st;
+}
+
+/* ---------------------------------------------------------------------------
+ * duplicates */
+
+/* Keys used more than once: `groups` gives each such key (text) and its
+ * columns; `members` takes those columns as parameters and lists the fids. */
+static ccn_status duplicates_of(run_t *run, layer_t *L, const char *groups, int nkey,
+                                const char *members, const char *what)
+{
+    ccn_stmt *q = NULL, *m = NULL;
+    ccn_status st = ccn_stmt_prepare(run->store, groups, &q);
+    if (!st)
+        st = ccn_stmt_prepare(run->store, members, &m);
+    int rc = 0;
+    while (!st && (rc = ccn_stmt_step(q)) == 1) {
+        const char *key = ccn_stmt_text(q, 0);
+        ccn_stmt_reset(m);
+        for (int k = 0; k < nkey; k++)
+            ccn_stmt_bind_text(m, k + 1, ccn_stmt_text(q, 1 + k));
+        int64_t first = NO_FID;
+        int mr;
+        while (!st && (mr = ccn_stmt_step(m)) == 1) {
+            int64_t fid = ccn_stmt_int(m, 0);
+            if (first == NO_FID) {
+                first = fid;
+                continue;
+            }
+            size_t i = layer_index(L, fid);
+            double x = NAN, y = NAN;
+            if (i != SIZE_MAX)
+                surface_point(run, L->use[i] ? L->use[i] : L->geom[i], &x, &y);
+            st = add_finding(run, C_DUPLICATE, L->name, fid, L->name, first, NAN, x, y,
+                             "%s %s is used again (first by fid %lld)", what, key ? key : "",
+                             (long long)first);
+        }
+        if (!st && mr < 0)
+            st = CCN_ERR_INTERNAL;
+    }
+    if (!st && rc < 0)
+        st = CCN_ERR_INTERNAL;
+    ccn_stmt_free(q);
+    ccn_stmt_free(m);
+    return st;
+}
+
+/* ---------------------------------------------------------------------------
+ * Pairwise overlaps of one layer (clusters, lots, parcels) and the parcels'
+ * gaps and slivers, through coverage.h. */
+
+static ccn_status coverage_of(run_t *run, layer_t *L, int overlap_code, bool gaps_slivers)
+{
+    ccn_coverage_options o = {
+        .overlap_min_m2 = run->tol.overlap_min_m2,
+        .gap_max_m2 = gaps_slivers ? run->tol.gap_max_m2 : 0,
+        .sliver_ratio = run->tol.sliver_ratio,
+        .sliver_max_width_m = gaps_slivers ? run->tol.sliver_max_width_m : 0,
+        /* Corners and edges less than a centimetre apart are one: parcels
+         * digitised each with its own copy of a shared corner still tile.
+         * A 1 cm strip along a 50 m edge is the 0.5 m² noise floor. */
+        .snap_m = 0.01,
+    };
+    ccn_coverage_issue *is = NULL;
+    size_t n = 0;
+    ccn_status st = ccn_coverage_check(run->ctx, L->use, L->n, &o, &is, &n);
+    char a[160], b[160];
+    for (size_t k = 0; k < n && !st; k++) {
+        const ccn_coverage_issue *c = &is[k];
+        int64_t fa = c->a != CCN_COVERAGE_NONE ? L->fid[c->a] : NO_FID;
+        int64_t fb = c->b != CCN_COVERAGE_NONE ? L->fid[c->b] : NO_FID;
+        switch (c->kind) {
+        case CCN_COVERAGE_OVERLAP:
+            st = add_finding(run, overlap_code, L->name, fa, L->name, fb, c->area, c->x, c->y,
+                             "%ss %s and %s overlap by %.3f m²", noun(L),
+                             label(run, L, c->a, a, sizeof a), label(run, L, c->b, b, sizeof b),
+                             c->area);
+            break;
+        case CCN_COVERAGE_GAP:
+            if (fa == NO_FID)
+                snprintf(a, sizeof a, "no %s", noun(L));
+            else if (fb == NO_FID)
+                snprintf(a, sizeof a, "%s %s", noun(L), label(run, L, c->a, b, sizeof b));
+            else {
+                char t[160];
+                snprintf(a, sizeof a, "%ss %s and %s", noun(L), label(run, L, c->a, b, sizeof b),
+                         label(run, L, c->b, t, sizeof t));
+            }
+            st = add_finding(run, C_PARCEL_GAP, L->name, fa, fb == NO_FID ? NULL : L->name, fb,
+                             c->area, c->x, c->y,
+                             "a gap of %.3f m² that no %s covers, along %s (gaps are holes "
+                             "below %g m²)",
+                             c->area, noun(L), a, run->tol.gap_max_m2);
+            break;
+        case CCN_COVERAGE_SLIVER:
+            st = add_finding(run, C_SLIVER, L->name, fa, NULL, NO_FID, c->area, c->x, c->y,
+                             "%s %s is a sliver: %.3f m², thinness 4πA/P² %.4f (below %g), mean "
+                             "width %.3f m (at most %g m)",
+                             noun(L), label(run, L, c->a, a, sizeof a), c->area, c->ratio,
+                             run->tol.sliver_ratio, c->width, run->tol.sliver_max_width_m);
+            break;
+        }
+    }
+    free(is);
+    return st;
+}
+
+/* ---------------------------------------------------------------------------
+ * clusters */
+
+static size_t cluster_by_code(const run_t *run, const char *code)
+{
+    for (size_t i = 0; code && i < run->clusters.n; i++)
+        if (attr(&run->clusters, i, CL_CODE) && strcasecmp(attr(&run->clusters, i, CL_CODE), code) == 0)
+            return i;
+    return SIZE_MAX;
+}
+
+static ccn_status check_clusters(run_t *run)
+{
+    layer_t *C = &run->clusters;
+    ccn_status st = CCN_OK;
+    for (size_t i = 0; i < C->n && !st; i++) {
+        if (!C->use[i])
+            continue;
+        double a = C->area[i], planned = attr_real(C, i, CL_PLANNED), x, y;
+        const char *code = attr(C, i, CL_CODE);
+        surface_point(run, C->use[i], &x, &y);
+        if (planned > 0) {
+            double dev = (a - planned * 1e4) / (planned * 1e4) * 100;
+            if (fabs(dev) > run->tol.area_deviation_pct)
+                st = add_finding(run, C_AREA_DEVIATION, "clusters", C->fid[i], NULL, NO_FID,
+                                 fabs(a - planned * 1e4), x, y,
+                                 "cluster %s covers %.4f ha, %.4f %% %s the planned %g ha "
+                                 "(tolerance %g %%)",
+                                 code, a / 1e4, fabs(dev), dev > 0 ? "more than" : "less than",
+                                 planned, run->tol.area_deviation_pct);
+        }
+        const char *kind = attr(C, i, CL_KIND);
+        if (!st && kind && strcmp(kind, "cluster") == 0 && (a <= 10e4 || a > 75e4))
+            st = add_finding(run, C_AREA_DEVIATION, "clusters", C->fid[i], NULL, NO_FID,
+                             a <= 10e4 ? 10e4 - a : a - 75e4, x, y,
+                             "cluster %s covers %.4f ha: Decree 32/2024/NĐ-CP wants a cluster "
+                             "of more than 10 ha and at most 75 ha",
+                             code, a / 1e4);
+    }
+    return st ? st : coverage_of(run, C, C_CLUSTER_OVERLAP, false);
+}
+
+/* ---------------------------------------------------------------------------
+ * lots */
+
+typedef struct {
+    size_t *items;
+    size_t n, cap;
+} hits;
+
+static void collect_hit(void *item, void *user)
+{
+    hits *l = user;
+    if (l->n == l->cap) {
+        size_t c = l->cap ? 2 * l->cap : 16;
+        size_t *t = realloc(l->items, c * sizeof *t);
+        if (!t)
+            return;
+        l->items = t, l->cap = c;
+    }
+    l->items[l->n++] = (size_t)(uintptr_t)item - 1;
+}
+
+/* An STRtree over the usable geometries of a layer, queried once so that
+ * it is built. NULL when the layer has none. */
+static GEOSSTRtree *layer_tree(run_t *run, const layer_t *L, const bool *keep)
+{
+    GEOSSTRtree *t = GEOSSTRtree_create_r(run->h, 10);
+    const GEOSGeometry *probe = NULL;
+    for (size_t i = 0; t && i < L->n; i++)
+        if (L->use[i] && (!keep || keep[i])) {
+            GEOSSTRtree_insert_r(run->h, t, L->use[i], (void *)(uintptr_t)(i + 1));
+            probe = L->use[i];
+        }
+    if (t && probe) {
+        hits none = {0};
+        GEOSSTRtree_query_r(run->h, t, probe, collect_hit, &none);
+        free(none.items);
+    }
+    return t;
+}
+
+static ccn_status check_lots(run_t *run, char *note, size_t note_size)
+{
+    layer_t *C = &run->clusters, *L = &run->lots;
+    GEOSContextHandle_t h = run->h;
+    ccn_status st = CCN_OK;
+    const GEOSPreparedGeometry **prep = calloc(C->n + 1, sizeof *prep);
+    GEOSSTRtree *tree = layer_tree(run, C, NULL);
+    hits cand = {0};
+    size_t unchecked = 0;
+    char missing[200] = "";
+    char name[160];
+    if (!prep || !tree) {
+        st = ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
+        goto done;
+    }
+    for (size_t c = 0; c < C->n; c++)
+        if (C->use[c])
+            prep[c] = GEOSPrepare_r(h, C->use[c]);
+    for (size_t i = 0; i < L->n && !st; i++) {
+        const GEOSGeometry *lot = L->use[i];
+        if (!lot || L->area[i] <= 0)
+            continue;
+        size_t own = cluster_by_code(run, attr(L, i, LOT_CLUSTER));
+        bool own_known = own != SIZE_MAX && C->use[own];
+        if (!own_known) {
+            unchecked++;
+            const char *code = attr(L, i, LOT_CLUSTER) ? attr(L, i, LOT_CLUSTER) : "?";
+            if (!strstr(missing, code) && strlen(missing) + strlen(code) + 3 < sizeof missing)
+                snprintf(missing + strlen(missing), sizeof missing - strlen(missing), "%s%s",
+                         *missing ? ", " : "", code);
+        }
+        /* The cluster holding most of the lot. */
+        cand.n = 0;
+        GEOSSTRtree_query_r(h, tree, lot, collect_hit, &cand);
+        size_t best = SIZE_MAX;
+        double best_area = 0, own_area = 0;
+        for (size_t k = 0; k < cand.n; k++) {
+            size_t c = cand.items[k];
+            char meets = GEOSPreparedIntersects_r(h, prep[c], lot);
+            if (meets == 2) {
+                st = ccn_error(run->ctx, CCN_ERR_INTERNAL, "GEOS: %s", ccn_ctx_geos_message(run->ctx));
+                break;
+            }
+            if (!meets)
+                continue;
+            double a = GEOSPreparedCovers_r(h, prep[c], lot) == 1
+                           ? L->area[i]
+                           : ccn_geom_intersection_area(run->ctx, C->use[c], lot);
+            if (c == own)
+                own_area = a;
+            if (a > best_area)
+                best = c, best_area = a;
+        }
+        if (st)
+            break;
+        double x, y;
+        if (best != SIZE_MAX && best != own && best_area > L->area[i] / 2) {
+            GEOSGeometry *part = GEOSIntersection_r(h, lot, C->use[best]);
+            surface_point(run, part ? part : lot, &x, &y);
+            if (part)
+                GEOSGeom_destroy_r(h, part);
+            st = add_finding(run, C_LOT_WRONG, "lots", L->fid[i], "clusters", C->fid[best],
+                             best_area, x, y,
+                             "lot %s belongs to cluster %s but %.3f m² (%.4f %%) of it lies in "
+                             "cluster %s",
+                             label(run, L, i, name, sizeof name),
+                             attr(L, i, LOT_CLUSTER) ? attr(L, i, LOT_CLUSTER) : "?", best_area,
+                             100 * best_area / L->area[i], attr(C, best, CL_CODE));
+            continue;
+        }
+        double outside = L->area[i] - own_area;
+        if (own_known && outside > run->tol.overlap_min_m2) {
+            GEOSGeometry *part = GEOSDifference_r(h, lot, C->use[own]);
+            GEOSGeometry *poly = part ? ccn_geom_polygonal(run->ctx, part) : NULL;
+            if (poly) /* measured on the difference itself, not by subtraction */
+                outside = ccn_geom_area(run->ctx, poly);
+            surface_point(run, poly ? poly : lot, &x, &y);
+            if (part)
+                GEOSGeom_destroy_r(h, part);
+            if (poly)
+                GEOSGeom_destroy_r(h, poly);
+            if (outside > run->tol.overlap_min_m2)
+                st = add_finding(run, C_LOT_OUTSIDE, "lots", L->fid[i], "clusters", C->fid[own],
+                                 outside, x, y,
+                                 "%.3f m² (%.4f %%) of lot %s lies outside the boundary of "
+                                 "cluster %s",
+                                 outside, 100 * outside / L->area[i],
+                                 label(run, L, i, name, sizeof name), attr(C, own, CL_CODE));
+        }
+    }
+    if (!st)
+        st = coverage_of(run, L, C_LOT_OVERLAP, false);
+    if (unchecked)
+        snprintf(note + strlen(note), note_size - strlen(note),
+                 "; %zu lots not checked against their own cluster, which has no boundary (%s)",
+                 unchecked, missing);
+done:
+    for (size_t c = 0; prep && c < C->n; c++)
+        if (prep[c])
+            GEOSPreparedGeom_destroy_r(h, prep[c]);
+    free(prep);
+    if (tree)
+        GEOSSTRtree_destroy_r(h, tree);
+    free(cand.items);
+    return st;
+}
+
+/* ---------------------------------------------------------------------------
+ * parcels: overlaps, gaps, slivers, area on record */
+
+static ccn_status check_parcels(run_t *run)
+{
+    layer_t *P = &run->parcels;
+    ccn_status st = coverage_of(run, P, C_PARCEL_OVERLAP, true);
+    char name[160];
+    for (size_t i = 0; i < P->n && !st; i++) {
+        double legal = attr_real(P, i, PA_LEGAL);
+        if (!P->use[i] || !(legal > 0))
+            continue;
+        double diff = P->area[i] - legal, pct = fabs(diff) / legal * 100;
+        if (pct <= run->tol.area_legal_pct)
+            continue;
+        double x, y;
+        surface_point(run, P->use[i], &x, &y);
+        st = add_finding(run, C_AREA_LEGAL, "parcels", P->fid[i], NULL, NO_FID, fabs(diff), x, y,
+                         "parcel %s: map area %.3f m² is %.4f %% %s the %.3f m² on record "
+                         "(tolerance %g %%)",
+                         label(run, P, i, name, sizeof name), P->area[i], pct,
+                         diff > 0 ? "more than" : "less than", legal, run->tol.area_legal_pct);
+    }
+    return st;
+}
+
+/* ---------------------------------------------------------------------------
+ * markers */
+
+static GEOSGeometry *marker_outline(GEOSContextHandle_t h, const marker_t *m, size_t n)
+{
+    if (n == 1)
+        return GEOSGeom_createPointFromXY_r(h, m[0].x, m[0].y);
+    size_t len = n >= 3 ? n + 1 : n;
+    GEOSCoordSequence *seq = GEOSCoordSeq_create_r(h, (unsigned int)len, 2);
+    if (!seq)
+        return NULL;
+    for (size_t k = 0; k < len; k++)
+        GEOSCoordSeq_setXY_r(h, seq, (unsigned int)k, m[k % n].x, m[k % n].y);
+    return GEOSGeom_createLineString_r(h, seq);
+}
+
+/* Distance from (x, y) to the nearest vertex of g's rings. */
+static double nearest_vertex(GEOSContextHandle_t h, const GEOSGeometry *g, double x, double y)
+{
+    double best = INFINITY;
+    int np = GEOSGetNumGeometries_r(h, g);
+    for (int p = 0; p < np; p++) {
+        const GEOSGeometry *poly = GEOSGetGeometryN_r(h, g, p);
+        int nr = GEOSGetNumInteriorRings_r(h, poly);
+        for (int r = -1; r < nr; r++) {
+            const GEOSGeometry *ring =
+                r < 0 ? GEOSGetExteriorRing_r(h, poly) : GEOSGetInteriorRingN_r(h, poly, r);
+            const GEOSCoordSequence *seq = ring ? GEOSGeom_getCoordSeq_r(h, ring) : NULL;
+            unsigned int len = 0;
+            if (!seq || !GEOSCoordSeq_getSize_r(h, seq, &len))
+                continue;
+            for (unsigned int v = 0; v < len; v++) {
+                double vx, vy;
+                GEOSCoordSeq_getXY_r(h, seq, v, &vx, &vy);
+                best = fmin(best, hypot(vx - x, vy - y));
+            }
+        }
+    }
+    return best;
+}
+
+/* One cluster's markers [first, first+n) against its boundary. */
+static ccn_status markers_of(run_t *run, size_t c, size_t first, size_t n, double *max_d,
+                             size_t *multipart)
+{
+    GEOSContextHandle_t h = run->h;
+    const marker_t *m = run->markers + first;
+    const layer_t *C = &run->clusters;
+    GEOSGeometry *boundary = GEOSBoundary_r(h, C->use[c]);
+    GEOSGeometry *outline = marker_outline(h, m, n);
+    const GEOSPreparedGeometry *pb = boundary ? GEOSPrepare_r(h, boundary) : NULL;
+    const GEOSPreparedGeometry *po = outline ? GEOSPrepare_r(h, outline) : NULL;
+    bool *far = calloc(n, sizeof *far);
+    ccn_status st = CCN_OK;
+    const char *code = attr(C, c, CL_CODE);
+    if (!pb || !po || !far) {
+        st = ccn_error(run->ctx, CCN_ERR_INTERNAL, "GEOS: %s", ccn_ctx_geos_message(run->ctx));
+        goto done;
+    }
+    for (size_t k = 0; k < n && !st; k++) {
+        GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(h, m[k].x, m[k].y);
+        double d = 0;
+        if (!pt || !GEOSPreparedDistance_r(h, pb, pt, &d)) {
+            if (pt)
+                GEOSGeom_destroy_r(h, pt);
+            st = ccn_error(run->ctx, CCN_ERR_INTERNAL, "GEOS: %s", ccn_ctx_geos_message(run->ctx));
+            break;
+        }
+        GEOSGeom_destroy_r(h, pt);
+        *max_d = fmax(*max_d, d);
+        if (d > run->tol.marker_max_m) {
+            far[k] = true;
+            st = add_finding(run, C_MARKER, "markers", m[k].fid, "clusters", C->fid[c], NAN,
+                             m[k].x, m[k].y,
+                             "marker %s of cluster %s lies %.3f m from the cluster's boundary "
+                             "and %.3f m from its nearest vertex (tolerance %g m)",
+                             m[k].marker, code, d, nearest_vertex(h, C->use[c], m[k].x, m[k].y),
+                             run->tol.marker_max_m);
+        }
+    }
+    /* Boundary vertices that no marker accounts for. One outline through all
+     * markers cannot stand for a boundary of several parts: then markers are
+     * only held against the boundary (the summary says so). */
+    int np = GEOSGetNumGeometries_r(h, C->use[c]);
+    if (np > 1)
+        (*multipart)++;
+    for (int p = 0; p < np && np == 1 && !st; p++) {
+        const GEOSGeometry *ring = GEOSGetExteriorRing_r(h, GEOSGetGeometryN_r(h, C->use[c], p));
+        const GEOSCoordSequence *seq = ring ? GEOSGeom_getCoordSeq_r(h, ring) : NULL;
+        unsigned int len = 0;
+        if (!seq || !GEOSCoordSeq_getSize_r(h, seq, &len))
+            continue;
+        for (unsigned int v = 0; v + 1 < len && !st; v++) {
+            double x, y, d = 0, best = INFINITY;
+            size_t nearest = 0;
+            GEOSCoordSeq_getXY_r(h, seq, v, &x, &y);
+            for (size_t k = 0; k < n; k++) {
+                double dk = hypot(m[k].x - x, m[k].y - y);
+                if (dk < best)
+                    best = dk, nearest = k;
+            }
+            if (far[nearest])
+                continue;
+            GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(h, x, y);
+            if (!pt || !GEOSPreparedDistance_r(h, po, pt, &d)) {
+                if (pt)
+                    GEOSGeom_destroy_r(h, pt);
+                st = ccn_error(run->ctx, CCN_ERR_INTERNAL, "GEOS: %s", ccn_ctx_geos_message(run->ctx));
+                break;
+            }
+            GEOSGeom_destroy_r(h, pt);
+            *max_d = fmax(*max_d, d);
+            if (d > run->tol.marker_max_m)
+                st = add_finding(run, C_MARKER, "clusters", C->fid[c], "markers",
+                                 m[nearest].fid, NAN, x, y,
+                                 "a boundary vertex of cluster %s lies %.3f m from the outline "
+                                 "of its marker table (nearest marker %s, %.3f m away; "
+                                 "tolerance %g m)",
+                                 code, d, m[nearest].marker, best, run->tol.marker_max_m);
+        }
+    }
+done:
+    if (pb)
+        GEOSPreparedGeom_destroy_r(h, pb);
+    if (po)
+        GEOSPreparedGeom_destroy_r(h, po);
+    if (boundary)
+        GEOSGeom_destroy_r(h, boundary);
+    if (outline)
+        GEOSGeom_destroy_r(h, outline);
+    free(far);
+    return st;
+}
+
+static ccn_status check_markers(run_t *run, char *note, size_t note_size)
+{
+    ccn_status st = CCN_OK;
+    double max_d = 0;
+    size_t checked = 0, clusters = 0, multipart = 0;
+    char missing[200] = "";
+    for (size_t k = 0; k < run->nmarkers && !st;) {
+        size_t e = k;
+        while (e < run->nmarkers && strcmp(run->markers[e].cluster, run->markers[k].cluster) == 0)
+            e++;
+        size_t c = cluster_by_code(run, run->markers[k].cluster);
+        if (c == SIZE_MAX || !run->clusters.use[c]) {
+            if (strlen(missing) + strlen(run->markers[k].cluster) + 3 < sizeof missing)
+                snprintf(missing + strlen(missing), sizeof missing - strlen(missing), "%s%s",
+                         *missing ? ", " : "", run->markers[k].cluster);
+        } else {
+            st = markers_of(run, c, k, e - k, &max_d, &multipart);
+            checked += e - k;
+            clusters++;
+        }
+        k = e;
+    }
+    snprintf(note + strlen(note), note_size - strlen(note),
+             "%zu markers of %zu clusters, largest distance %.3f m", checked, clusters, max_d);
+    if (*missing)
+        snprintf(note + strlen(note), note_size - strlen(note),
+                 "; markers of %s not checked: no boundary", missing);
+    if (multipart)
+        snprintf(note + strlen(note), note_size - strlen(note),
+                 "; %zu boundaries of several parts: their vertices not held against the "
+                 "markers' outline",
+                 multipart);
+    return st;
+}
+
+/* ---------------------------------------------------------------------------
+ * plan: clusters over protected land */
+
+static ccn_status check_plan(run_t *run, char *note, size_t note_size)
+{
+    layer_t *C = &run->clusters, *Z = &run->plan;
+    GEOSContextHandle_t h = run->h;
+    bool *protect = calloc(Z->n + 1, sizeof *protect);
+    size_t nprot = 0;
+    ccn_status st = CCN_OK;
+    GEOSSTRtree *tree = NULL;
+    hits cand = {0};
+    if (!protect)
+        return ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
+    for (size_t z = 0; z < Z->n; z++) {
+        const char *p = attr(Z, z, PL_PROTECTED);
+        protect[z] = p && strcmp(p, "1") == 0;
+        nprot += protect[z];
+    }
+    snprintf(note + strlen(note), note_size - strlen(note), "%zu of %zu plan zones protected",
+             nprot, Z->n);
+    if (nprot == 0 || !(tree = layer_tree(run, Z, protect)))
+        goto done;
+    for (size_t c = 0; c < C->n && !st; c++) {
+        if (!C->use[c])
+            continue;
+        const GEOSPreparedGeometry *pc = GEOSPrepare_r(h, C->use[c]);
+        cand.n = 0;
+        GEOSSTRtree_query_r(h, tree, C->use[c], collect_hit, &cand);
+        for (size_t k = 0; k < cand.n && !st; k++) {
+            size_t z = cand.items[k];
+            char meets = pc ? GEOSPreparedIntersects_r(h, pc, Z->use[z]) : 2;
+            if (meets == 2) {
+                st = ccn_error(run->ctx, CCN_ERR_INTERNAL, "GEOS: %s", ccn_ctx_geos_message(run->ctx));
+                break;
+            }
+            if (!meets)
+                continue;
+            GEOSGeometry *x = GEOSIntersection_r(h, C->use[c], Z->use[z]);
+            GEOSGeometry *poly = x ? ccn_geom_polygonal(run->ctx, x) : NULL;
+            if (x)
+                GEOSGeom_destroy_r(h, x);
+            if (!poly) {
+                st = ccn_error(run->ctx, CCN_ERR_INTERNAL, "GEOS: %s", ccn_ctx_geos_message(run->ctx));
+                break;
+            }
+            double a = ccn_geom_area(run->ctx, poly), px, py;
+            surface_point(run, poly, &px, &py);
+            GEOSGeom_destroy_r(h, poly);
+            if (a > run->tol.overlap_min_m2)
+                st = add_finding(run, C_PROTECTED, "clusters", C->fid[c], "plan", Z->fid[z], a,
+                                 px, py,
+                                 "cluster %s covers %.3f m² of plan zone %lld, planned %s (%s): "
+                                 "protected land",
+                                 attr(C, c, CL_CODE), a, (long long)Z->fid[z],
+                                 attr(Z, z, PL_LANDUSE), attr(Z, z, PL_NAME) ? attr(Z, z, PL_NAME) : "");
+        }
+        if (pc)
+            GEOSPreparedGeom_destroy_r(h, pc);
+    }
+done:
+    if (tree)
+        GEOSSTRtree_destroy_r(h, tree);
+    free(cand.items);
+    free(protect);
+    return st;
+}
+
+/* ---------------------------------------------------------------------------
+ * Distortion warning: features far from the CRS's central meridian. */
+
+static void meridian_warning(run_t *run, const layer_t *L)
+{
+    if (!L->n)
+        return;
+    ccn_ctx *ctx = run->ctx;
+    char crs[32];
+    snprintf(crs, sizeof crs, "EPSG:%d", ccn_store_srid(run->store));
+    double lon0 = 0;
+    ccn_transform *tf = NULL;
+    if (ccn_crs_central_meridian(ctx, crs, &lon0) ||
+        ccn_crs_transform_new(ctx, crs, "EPSG:4326", &tf)) {
+        ccn_ctx_clear_error(ctx);
+        ccn_warn(ctx, "%s: cannot tell how far the features lie from the central meridian of %s",
+                 L->name, crs);
+        return;
+    }
+    size_t far = 0;
+    double worst = 0, e[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+    for (size_t i = 0; i < L->n; i++) {
+        double x0, y0, x1, y1;
+        if (!L->use[i] || !GEOSGeom_getExtent_r(run->h, L->use[i], &x0, &y0, &x1, &y1))
+            continue;
+        e[0] = fmin(e[0], x0), e[1] = fmin(e[1], y0);
+        e[2] = fmax(e[2], x1), e[3] = fmax(e[3], y1);
+    }
+    /* The layer's extent first: its corners are its farthest longitudes. */
+    double corners[8] = {e[0], e[1], e[0], e[3], e[2], e[1], e[2], e[3]};
+    bool all_near = isfinite(e[0]) && !ccn_crs_transform_xy(ctx, tf, corners, 4);
+    for (int k = 0; all_near && k < 4; k++)
+        all_near = fabs(corners[2 * k] - lon0) <= run->tol.meridian_max_deg;
+    ccn_ctx_clear_error(ctx);
+    for (size_t i = 0; !all_near && i < L->n; i++) {
+        if (!L->use[i])
+            continue;
+        double x0, x1, y0, y1;
+        if (!GEOSGeom_getExtent_r(run->h, L->use[i], &x0, &y0, &x1, &y1))
+            continue;
+        double xy[4] = {x0, (y0 + y1) / 2, x1, (y0 + y1) / 2};
+        if (ccn_crs_transform_xy(ctx, tf, xy, 2)) {
+            ccn_ctx_clear_error(ctx);
+            continue;
+        }
+        double d = fmax(fabs(xy[0] - lon0), fabs(xy[2] - lon0));
+        if (d > run->tol.meridian_max_deg) {
+            far++;
+            worst = fmax(worst, d);
+        }
+    }
+    ccn_crs_transform_free(tf);
+    if (far)
+        ccn_warn(ctx,
+                 "%s: %zu features lie more than %g° from the central meridian %.4f° of %s (up "
+                 "to %.3f°): their planar areas are distorted",
+                 L->name, far, run->tol.meridian_max_deg, lon0, crs, worst);
+}
+
+/* ---------------------------------------------------------------------------
+ * Output: the table and the workspace's findings. */
+
+static int layer_rank(const char *layer)
+{
+    static const char *const order[] = {"clusters", "lots", "parcels", "plan", "communes", "markers"};
+    for (int k = 0; k < 6; k++)
+        if (strcmp(layer, order[k]) == 0)
+            return k;
+    return 6;
+}
+
+static int cmp_finding(const void *a, const void *b)
+{
+    const finding *p = a, *q = b;
+    if (p->code != q->code)
+        return p->code < q->code ? -1 : 1;
+    int lr = layer_rank(p->layer) - layer_rank(q->layer);
+    if (lr)
+        return lr;
+    if (p->fid != q->fid)
+        return p->fid < q->fid ? -1 : 1;
+    if (p->other_fid != q->other_fid)
+        return p->other_fid < q->other_fid ? -1 : 1;
+    if (p->x != q->x && !isnan(p->x) && !isnan(q->x))
+        return p->x < q->x ? -1 : 1;
+    if (p->y != q->y && !isnan(p->y) && !isnan(q->y))
+        return p->y < q->y ? -1 : 1;
+    return 0;
+}
+
+static const char *const finding_columns[] = {"severity", "code",     "layer", "fid",
+                                              "other_layer", "other_fid", "area_m2", "x",
+                                              "y",        "message",  NULL};
+
+static ccn_table *findings_table(const run_t *run)
+{
+    ccn_table *t = ccn_table_new("check", finding_columns);
+    for (size_t k = 0; t && k < run->nf; k++) {
+        const finding *f = &run->f[k];
+        ccn_table_add_row(t);
+        ccn_table_set_text(t, 0, codes[f->code].error ? "error" : "warning");
+        ccn_table_set_text(t, 1, codes[f->code].name);
+        ccn_table_set_text(t, 2, f->layer);
+        if (f->fid != NO_FID)
+            ccn_table_set_int(t, 3, f->fid);
+        ccn_table_set_text(t, 4, f->other_layer);
+        if (f->other_fid != NO_FID)
+            ccn_table_set_int(t, 5, f->other_fid);
+        ccn_table_set_real(t, 6, f->area, 3);
+        ccn_table_set_real(t, 7, f->x, 3);
+        ccn_table_set_real(t, 8, f->y, 3);
+        ccn_table_set_text(t, 9, f->message);
+    }
+    return t;
+}
+
+static ccn_status write_findings(run_t *run, const char *summary)
+{
+    ccn_store *s = run->store;
+    ccn_stmt *ins = NULL;
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO findings (severity, code, layer, feature, other_layer, other_feature,"
+             " area_m2, x, y, message, geom) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+             " CASE WHEN ?8 IS NULL OR ?9 IS NULL THEN NULL ELSE MakePoint(?8, ?9, %d) END)",
+             ccn_store_srid(s));
+    ccn_status st = ccn_store_begin(s);
+    if (st)
+        return st;
+    if ((st = ccn_store_exec(s, "DELETE FROM findings")) || (st = ccn_stmt_prepare(s, sql, &ins)))
+        goto fail;
+    for (size_t k = 0; k < run->nf; k++) {
+        const finding *f = &run->f[k];
+        ccn_stmt_reset(ins);
+        ccn_stmt_bind_text(ins, 1, codes[f->code].error ? "error" : "warning");
+        ccn_stmt_bind_text(ins, 2, codes[f->code].name);
+        ccn_stmt_bind_text(ins, 3, f->layer);
+        if (f->fid != NO_FID)
+            ccn_stmt_bind_int(ins, 4, f->fid);
+        ccn_stmt_bind_text(ins, 5, f->other_layer);
+        if (f->other_fid != NO_FID)
+            ccn_stmt_bind_int(ins, 6, f->other_fid);
+        if (!isnan(f->area))
+            ccn_stmt_bind_double(ins, 7, f->area);
+        if (!isnan(f->x) && !isnan(f->y)) {
+            ccn_stmt_bind_double(ins, 8, f->x);
+            ccn_stmt_bind_double(ins, 9, f->y);
+        }
+        ccn_stmt_bind_text(ins, 10, f->message);
+        if (ccn_stmt_step(ins) < 0) {
+            st = CCN_ERR_INTERNAL;
+            goto fail;
+        }
+    }
+    ccn_stmt_free(ins);
+    ins = NULL;
+    if ((st = ccn_store_update_extent(s, "findings")) ||
+        (st = ccn_store_set_meta(s, "last_check", summary)) || (st = ccn_store_commit(s)))
+        goto fail;
+    return CCN_OK;
+fail:
+    ccn_stmt_free(ins);
+    ccn_store_rollback(s);
+    return st;
+}
+
+/* ---------------------------------------------------------------------------
+ * The run. */
+
+static ccn_status load_markers(run_t *run)
+{
+    ccn_stmt *q = NULL;
+    ccn_status st = ccn_stmt_prepare(run->store,
+                                     "SELECT fid, cluster, marker, x, y FROM markers"
+                                     " ORDER BY cluster, seq, fid",
+                                     &q);
+    size_t cap = 0;
+    if (st)
+        return st;
+    int rc;
+    while ((rc = ccn_stmt_step(q)) == 1) {
+        if (run->nmarkers == cap) {
+            size_t c = cap ? 2 * cap : 64;
+            marker_t *m = realloc(run->markers, c * sizeof *m);
+            if (!m) {
+                ccn_stmt_free(q);
+                return ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
+            }
+            run->markers = m, cap = c;
+        }
+        marker_t *m = &run->markers[run->nmarkers++];
+        m->fid = ccn_stmt_int(q, 0);
+        m->cluster = strdup(ccn_stmt_text(q, 1) ? ccn_stmt_text(q, 1) : "");
+        m->marker = strdup(ccn_stmt_text(q, 2) ? ccn_stmt_text(q, 2) : "");
+        m->x = ccn_stmt_double(q, 3);
+        m->y = ccn_stmt_double(q, 4);
+    }
+    ccn_stmt_free(q);
+    return rc < 0 ? CCN_ERR_INTERNAL : CCN_OK;
+}
+
+static size_t usable(const layer_t *L)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < L->n; i++)
+        k += L->use[i] != NULL;
+    return k;
+}
+
+/* What each group needs; "" when it can run. */
+static void group_needs(int g, int64_t nbound, int64_t nlots, int64_t nparcels, int64_t nplan,
+                        int64_t nmarkers, int64_t ncommunes, char *why, size_t size)
+{
+    const char *missing = NULL;
+    switch (g) {
+    case 0:
+        missing = nbound + nlots + nparcels + nplan + ncommunes ? NULL : "no layers imported";
+        break;
+    case 1: missing = nlots + nparcels ? NULL : "no lots or parcels imported"; break;
+    case 2: missing = nbound ? NULL : "no cluster boundaries imported"; break;
+    case 3:
+        missing = !nlots ? "no lots imported" : !nbound ? "no cluster boundaries imported" : NULL;
+        break;
+    case 4: missing = nparcels ? NULL : "no parcels imported"; break;
+    case 5:
+        missing = !nmarkers ? "no markers imported" : !nbound ? "no cluster boundaries imported"
+                                                             : NULL;
+        break;
+    case 6:
+        missing = !nplan ? "no plan zones imported" : !nbound ? "no cluster boundaries imported"
+                                                             : NULL;
+        break;
+    }
+    snprintf(why, size, "%s", missing ? missing : "");
+}
+
+ccn_status ccn_check_run(ccn_store *store, const ccn_check_options *opt, ccn_table **findings,
+                         ccn_check_summary *summary)
+{
+    ccn_ctx *ctx = ccn_store_ctx(store);
+    run_t run = {.store = store, .ctx = ctx, .h = ccn_ctx_geos(ctx), .sum = summary};
+    ccn_status st = CCN_OK;
+    *findings = NULL;
+    memset(summary, 0, sizeof *summary);
+    for (int g = 0; g < CCN_CHECK_GROUPS; g++)
+        summary->groups[g].name = group_names[g];
+
+    ccn_tolerances_load(store, &run.tol);
+    for (size_t k = 0; k < opt->ntolerances; k++)
+        if ((st = ccn_tolerances_set(ctx, &run.tol, opt->tolerances[k])))
+            return st;
+    unsigned asked = opt->only ? opt->only & CCN_CHECK_ALL : CCN_CHECK_ALL;
+
+    /* What is there to check? */
+    int64_t nbound = 0, nlots = ccn_store_count(store, "lots"),
+            nparcels = ccn_store_count(store, "parcels"), nplan = ccn_store_count(store, "plan"),
+            nmarkers = ccn_store_count(store, "markers"),
+            ncommunes = ccn_store_count(store, "communes");
+    if (nlots < 0 || nparcels < 0 || nplan < 0 || nmarkers < 0 || ncommunes < 0)
+        return CCN_ERR_INTERNAL;
+    {
+        ccn_stmt *q = NULL;
+        if ((st = ccn_stmt_prepare(store, "SELECT count(*) FROM clusters WHERE geom IS NOT NULL", &q)))
+            return st;
+        if (ccn_stmt_step(q) == 1)
+            nbound = ccn_stmt_int(q, 0);
+        ccn_stmt_free(q);
+    }
+    if (!opt->only && nbound + nlots + nparcels == 0)
+        return ccn_error(ctx, CCN_ERR_INPUT,
+                         "%s: nothing to check: no cluster boundaries, lots or parcels imported "
+                         "(import them with 'ccn import %s FILE --as clusters|lots|parcels')",
+                         ccn_store_path(store), ccn_store_path(store));
+    for (int g = 0; g < CCN_CHECK_GROUPS; g++) {
+        char why[128];
+        if (!(asked & (1u << g)))
+            continue;
+        group_needs(g, nbound, nlots, nparcels, nplan, nmarkers, ncommunes, why, sizeof why);
+        if (!*why) {
+            run.groups |= 1u << g;
+            continue;
+        }
+        if (opt->only)
+            return ccn_error(ctx, CCN_ERR_INPUT, "%s: check '%s' cannot run: %s",
+                             ccn_store_path(store), group_names[g], why);
+        snprintf(summary->groups[g].note, sizeof summary->groups[g].note, "not run: %s", why);
+    }
+    for (int g = 0; g < CCN_CHECK_GROUPS; g++)
+        if (!(asked & (1u << g)))
+            snprintf(summary->groups[g].note, sizeof summary->groups[g].note,
+                     "not run: not asked for");
+
+    /* Load what the groups need. */
+    unsigned G = run.groups;
+    bool need_clusters = G & (CCN_CHECK_VALIDITY | CCN_CHECK_CLUSTERS | CCN_CHECK_LOTS |
+                              CCN_CHECK_MARKERS | CCN_CHECK_PLAN);
+    bool need_lots = G & (CCN_CHECK_VALIDITY | CCN_CHECK_DUPLICATES | CCN_CHECK_LOTS);
+    bool need_parcels = G & (CCN_CHECK_VALIDITY | CCN_CHECK_DUPLICATES | CCN_CHECK_PARCELS);
+    bool need_plan = G & (CCN_CHECK_VALIDITY | CCN_CHECK_PLAN);
+    bool need_communes = G & CCN_CHECK_VALIDITY;
+    int stage = 0, stages = 6 + CCN_CHECK_GROUPS;
+    ccn_progress(ctx, "check", stage++, stages);
+    if (need_clusters &&
+        (st = load_layer(store, &run.clusters, "clusters",
+                         "SELECT fid, AsBinary(geom), code, name, kind, planned_ha FROM clusters"
+                         " WHERE geom IS NOT NULL ORDER BY fid",
+                         4)))
+        goto done;
+    ccn_progress(ctx, "check", stage++, stages);
+    if (need_lots && (st = load_layer(store, &run.lots, "lots",
+                                      "SELECT fid, AsBinary(geom), cluster, lot_no, use FROM lots"
+                                      " ORDER BY fid",
+                                      3)))
+        goto done;
+    ccn_progress(ctx, "check", stage++, stages);
+    if (need_parcels && (st = load_layer(store, &run.parcels, "parcels",
+                                         "SELECT fid, AsBinary(geom), area_legal FROM parcels"
+                                         " ORDER BY fid",
+                                         1)))
+        goto done;
+    ccn_progress(ctx, "check", stage++, stages);
+    if (need_plan &&
+        (st = load_layer(store, &run.plan, "plan",
+                         "SELECT p.fid, AsBinary(p.geom), p.landuse, l.name, l.protected"
+                         " FROM plan p LEFT JOIN landuse_codes l ON l.code = p.landuse"
+                         " ORDER BY p.fid",
+                         3)))
+        goto done;
+    if (need_communes && (st = load_layer(store, &run.communes, "communes",
+                                          "SELECT fid, AsBinary(geom) FROM communes ORDER BY fid",
+                                          0)))
+        goto done;
+    ccn_progress(ctx, "check", stage++, stages);
+    if ((G & CCN_CHECK_MARKERS) && (st = load_markers(&run)))
+        goto done;
+    if ((st = ccn_stmt_prepare(store,
+                               "SELECT commune, sheet, parcel_no FROM parcels WHERE fid = ?",
+                               &run.parcel_key)))
+        goto done;
+    meridian_warning(&run, &run.clusters);
+    meridian_warning(&run, &run.lots);
+    meridian_warning(&run, &run.parcels);
+    ccn_progress(ctx, "check", stage++, stages);
+
+    /* The groups, in order. */
+    for (int g = 0; g < CCN_CHECK_GROUPS && !st; g++) {
+        if (!(G & (1u << g)))
+            continue;
+        char *note = summary->groups[g].note;
+        size_t ns = sizeof summary->groups[g].note;
+        run.group = g;
+        summary->groups[g].ran = true;
+        switch (1u << g) {
+        case CCN_CHECK_VALIDITY: {
+            layer_t *layers[] = {&run.clusters, &run.lots, &run.parcels, &run.plan, &run.communes};
+            for (size_t k = 0; k < 5 && !st; k++) {
+                if (!layers[k]->n)
+                    continue;
+                snprintf(note + strlen(note), ns - strlen(note), "%s%s %zu", *note ? ", " : "",
+                         layers[k]->name, layers[k]->n);
+                st = validity_of(&run, layers[k]);
+            }
+            break;
+        }
+        case CCN_CHECK_DUPLICATES:
+            if (run.parcels.n) {
+                snprintf(note + strlen(note), ns - strlen(note), "parcel keys");
+                st = duplicates_of(&run, &run.parcels,
+                                   "SELECT commune || '/' || sheet || '/' || parcel_no, commune,"
+                                   " sheet, parcel_no FROM parcels WHERE commune IS NOT NULL AND"
+                                   " sheet IS NOT NULL AND parcel_no IS NOT NULL"
+                                   " GROUP BY commune, sheet, parcel_no HAVING count(*) > 1",
+                                   3,
+                                   "SELECT fid FROM parcels WHERE commune = ?1 AND sheet = ?2"
+                                   " AND parcel_no = ?3 ORDER BY fid",
+                                   "parcel key (commune/sheet/parcel)");
+            }
+            if (!st && run.lots.n) {
+                snprintf(note + strlen(note), ns - strlen(note), "%slot numbers",
+                         *note ? ", " : "");
+                st = duplicates_of(&run, &run.lots,
+                                   "SELECT min(cluster) || '/' || min(lot_no), upper(cluster),"
+                                   " upper(trim(lot_no)) FROM lots"
+                                   " GROUP BY upper(cluster), upper(trim(lot_no))"
+                                   " HAVING count(*) > 1",
+                                   2,
+                                   "SELECT fid FROM lots WHERE upper(cluster) = ?1"
+                                   " AND upper(trim(lot_no)) = ?2 ORDER BY fid",
+                                   "lot number (cluster/lot)");
+            }
+            break;
+        case CCN_CHECK_CLUSTERS: {
+            snprintf(note, ns, "%zu boundaries", usable(&run.clusters));
+            ccn_stmt *q = NULL;
+            if (!(st = ccn_stmt_prepare(store,
+                                        "SELECT group_concat(code, ', ') FROM clusters"
+                                        " WHERE geom IS NULL",
+                                        &q)) &&
+                ccn_stmt_step(q) == 1 && ccn_stmt_text(q, 0))
+                snprintf(note + strlen(note), ns - strlen(note), "; no boundary: %s",
+                         ccn_stmt_text(q, 0));
+            ccn_stmt_free(q);
+            if (!st)
+                st = check_clusters(&run);
+            break;
+        }
+        case CCN_CHECK_LOTS:
+            snprintf(note, ns, "%zu lots", usable(&run.lots));
+            st = check_lots(&run, note, ns);
+            break;
+        case CCN_CHECK_PARCELS:
+            snprintf(note, ns, "%zu parcels", usable(&run.parcels));
+            st = check_parcels(&run);
+            break;
+        case CCN_CHECK_MARKERS:
+            st = check_markers(&run, note, ns);
+            break;
+        case CCN_CHECK_PLAN:
+            st = check_plan(&run, note, ns);
+            break;
+        }
+        ccn_progress(ctx, "check", stage++, stages);
+    }
+    if (st)
+        goto done;
+
+    if (run.nf)
+        qsort(run.f, run.nf, sizeof *run.f, cmp_finding);
+    for (size_t k = 0; k < run.nf; k++) {
+        if (codes[run.f[k].code].error)
+            summary->errors++;
+        else
+            summary->warnings++;
+    }
+    char line[512];
+    int len = snprintf(line, sizeof line, "%lld errors, %lld warnings; ran:",
+                       (long long)summary->errors, (long long)summary->warnings);
+    for (int g = 0; g < CCN_CHECK_GROUPS && len > 0 && (size_t)len < sizeof line; g++)
+        if (summary->groups[g].ran)
+            len += snprintf(line + len, sizeof line - (size_t)len, " %s", group_names[g]);
+    if ((st = write_findings(&run, line)))
+        goto done;
+    if (!(*findings = findings_table(&run))) {
+        st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+        goto done;
+    }
+    ccn_progress(ctx, "check", stages, stages);
+    st = summary->errors ? CCN_FOUND : CCN_OK;
+done:
+    ccn_stmt_free(run.parcel_key);
+    layer_free(ctx, &run.clusters);
+    layer_free(ctx, &run.lots);
+    layer_free(ctx, &run.parcels);
+    layer_free(ctx, &run.plan);
+    layer_free(ctx, &run.communes);
+    for (size_t k = 0; k < run.nmarkers; k++) {
+        free(run.markers[k].cluster);
+        free(run.markers[k].marker);
+    }
+    free(run.markers);
+    for (size_t k = 0; k < run.nf; k++)
+        free(run.f[k].message);
+    free(run.f);
+    return st;
+}

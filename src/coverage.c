@@ -1,0 +1,1607 @@
+/* coverage — overlaps, gaps and slivers of a polygon layer.
+ *
+ * The polygons are first copied into flat coordinate arrays (parts, rings,
+ * points; shells counter-clockwise and holes clockwise, so the polygon is on
+ * the left of every edge), because the hot loops below run millions of times
+ * and a GEOS accessor call per coordinate would dominate them. */
+#include "coverage.h"
+
+#include "geom.h"
+#include "parallel.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { MAX_EAR_POINTS = 48 }; /* larger non-convex parts go to GEOS */
+
+/* ---------------------------------------------------------------------------
+ * Flat coordinates. */
+
+typedef struct {
+    size_t n;             /* polygons */
+    size_t *poly_part;    /* n+1: first part of each polygon */
+    size_t *part_ring;    /* nparts+1: first ring of each part (the shell) */
+    size_t *ring_pt;      /* nrings: first point of the ring */
+    uint32_t *ring_n;     /* nrings: points, without the closing one; 0 = degenerate */
+    double *xy;           /* interleaved points */
+    double *part_env;     /* 4 per part: xmin, ymin, xmax, ymax */
+    double *poly_env;     /* 4 per polygon */
+    uint8_t *convex;      /* per part: a convex shell without holes */
+    size_t *part_tri;     /* per part: first triangle (ear clipping) */
+    uint32_t *part_ntri;  /* per part: triangles, 0 if none */
+    uint32_t *tri;        /* 3 point indices (relative to the shell) per triangle */
+    double *area, *perim; /* per polygon, m² and m */
+} flat;
+
+static void flat_free(flat *f)
+{
+    free(f->poly_part);
+    free(f->part_ring);
+    free(f->ring_pt);
+    free(f->ring_n);
+    free(f->xy);
+    free(f->part_env);
+    free(f->poly_env);
+    free(f->convex);
+    free(f->part_tri);
+    free(f->part_ntri);
+    free(f->tri);
+    free(f->area);
+    free(f->perim);
+    memset(f, 0, sizeof *f);
+}
+
+/* Counts of one polygon, first pass. */
+typedef struct {
+    size_t parts, rings, pts, tris;
+} counts;
+
+typedef struct {
+    const GEOSGeometry *const *polys;
+    flat *f;
+    counts *c;       /* per polygon: counts (pass 1), then first indices (pass 2) */
+} fill_job;
+
+static const GEOSGeometry *part_of(GEOSContextHandle_t h, const GEOSGeometry *g, int k)
+{
+    return GEOSGeomTypeId_r(h, g) == GEOS_POLYGON ? g : GEOSGetGeometryN_r(h, g, k);
+}
+
+static int part_count(GEOSContextHandle_t h, const GEOSGeometry *g)
+{
+    if (!g || GEOSisEmpty_r(h, g))
+        return 0;
+    int t = GEOSGeomTypeId_r(h, g);
+    return t == GEOS_POLYGON ? 1 : t == GEOS_MULTIPOLYGON ? GEOSGetNumGeometries_r(h, g) : 0;
+}
+
+static ccn_status count_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
+{
+    (void)worker;
+    fill_job *job = user;
+    GEOSContextHandle_t h = ccn_ctx_geos(ctx);
+    for (size_t i = begin; i < end; i++) {
+        counts c = {0};
+        const GEOSGeometry *g = job->polys[i];
+        int np = part_count(h, g);
+        for (int k = 0; k < np; k++) {
+            const GEOSGeometry *p = part_of(h, g, k);
+            int holes = GEOSGetNumInteriorRings_r(h, p);
+            int shell_pts = GEOSGetNumCoordinates_r(h, GEOSGetExteriorRing_r(h, p));
+            c.parts++;
+            c.rings += 1 + (size_t)(holes > 0 ? holes : 0);
+            c.pts += (size_t)(shell_pts > 0 ? shell_pts : 0);
+            for (int r = 0; r < holes; r++) {
+                int m = GEOSGetNumCoordinates_r(h, GEOSGetInteriorRingN_r(h, p, r));
+                c.pts += (size_t)(m > 0 ? m : 0);
+            }
+            if (holes == 0 && shell_pts - 1 <= MAX_EAR_POINTS && shell_pts >= 4)
+                c.tris += (size_t)shell_pts - 3;
+        }
+        job->c[i] = c;
+    }
+    return CCN_OK;
+}
+
+static double cross3(const double *o, const double *a, const double *b)
+{
+    return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
+}
+
+/* Signed area of a ring (points without the closing one), computed about
+ * its first point so that coordinates of 2e6 m lose no precision. */
+static double ring_signed_area(const double *p, size_t n)
+{
+    double s = 0;
+    for (size_t k = 1; k + 1 < n; k++)
+        s += (p[2 * k] - p[0]) * (p[2 * k + 3] - p[1]) - (p[2 * k + 2] - p[0]) * (p[2 * k + 1] - p[1]);
+    return s / 2;
+}
+
+/* Copy a ring into p (room for its coordinate count), dropping repeated
+ * points and the closing point; returns the points kept. */
+static uint32_t take_ring(GEOSContextHandle_t h, const GEOSGeometry *ring, double *p)
+{
+    const GEOSCoordSequence *seq = GEOSGeom_getCoordSeq_r(h, ring);
+    unsigned int m = 0;
+    if (!seq || !GEOSCoordSeq_getSize_r(h, seq, &m) || m == 0 ||
+        !GEOSCoordSeq_copyToBuffer_r(h, seq, p, 0, 0))
+        return 0;
+    uint32_t n = 1;
+    for (unsigned int k = 1; k < m; k++)
+        if (p[2 * k] != p[2 * (n - 1)] || p[2 * k + 1] != p[2 * (n - 1) + 1]) {
+            p[2 * n] = p[2 * k];
+            p[2 * n + 1] = p[2 * k + 1];
+            n++;
+        }
+    if (n > 1 && p[2 * (n - 1)] == p[0] && p[2 * (n - 1) + 1] == p[1])
+        n--;
+    return n >= 3 ? n : 0;
+}
+
+static void reverse_ring(double *p, size_t n)
+{
+    for (size_t a = 0, b = n - 1; a < b; a++, b--) {
+        double x = p[2 * a], y = p[2 * a + 1];
+        p[2 * a] = p[2 * b], p[2 * a + 1] = p[2 * b + 1];
+        p[2 * b] = x, p[2 * b + 1] = y;
+    }
+}
+
+/* Convex when no turn goes right by more than a rounding error. */
+static bool ring_convex(const double *p, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        const double *a = p + 2 * k, *b = p + 2 * ((k + 1) % n), *c = p + 2 * ((k + 2) % n);
+        double ex = b[0] - a[0], ey = b[1] - a[1], fx = c[0] - b[0], fy = c[1] - b[1];
+        double cr = ex * fy - ey * fx;
+        if (cr < -1e-9 * sqrt((ex * ex + ey * ey) * (fx * fx + fy * fy)))
+            return false;
+    }
+    return true;
+}
+
+/* Point q inside or on triangle abc (counter-clockwise). */
+static bool in_triangle(const double *a, const double *b, const double *c, const double *q)
+{
+    return cross3(a, b, q) >= 0 && cross3(b, c, q) >= 0 && cross3(c, a, q) >= 0;
+}
+
+/* Ear-clip a counter-clockwise simple ring of n points into n-2 triangles;
+ * returns the triangles written, 0 when no ear is found (rounding). */
+static uint32_t ear_clip(const double *p, uint32_t n, uint32_t *tri)
+{
+    uint32_t idx[MAX_EAR_POINTS];
+    uint32_t m = n, nt = 0;
+    for (uint32_t k = 0; k < n; k++)
+        idx[k] = k;
+    while (m > 3) {
+        bool found = false;
+        for (uint32_t k = 0; k < m && !found; k++) {
+            uint32_t a = idx[(k + m - 1) % m], b = idx[k], c = idx[(k + 1) % m];
+            double cr = cross3(p + 2 * a, p + 2 * b, p + 2 * c);
+            if (cr < 0)
+                continue;
+            bool ear = true;
+            for (uint32_t j = 0; j < m && ear && cr > 0; j++) {
+                uint32_t d = idx[j];
+                const double *q = p + 2 * d;
+                if (d == a || d == b || d == c ||
+                    (q[0] == p[2 * a] && q[1] == p[2 * a + 1]) ||
+                    (q[0] == p[2 * c] && q[1] == p[2 * c + 1]))
+                    continue;
+                ear = !in_triangle(p + 2 * a, p + 2 * b, p + 2 * c, q);
+            }
+            if (!ear)
+                continue;
+            if (cr > 0) { /* a collinear vertex is dropped without a triangle */
+                tri[3 * nt] = a, tri[3 * nt + 1] = b, tri[3 * nt + 2] = c;
+                nt++;
+            }
+            memmove(idx + k, idx + k + 1, (m - k - 1) * sizeof *idx);
+            m--;
+            found = true;
+        }
+        if (!found)
+            return 0;
+    }
+    tri[3 * nt] = idx[0], tri[3 * nt + 1] = idx[1], tri[3 * nt + 2] = idx[2];
+    return nt + 1;
+}
+
+static ccn_status fill_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
+{
+    (void)worker;
+    fill_job *job = user;
+    flat *f = job->f;
+    GEOSContextHandle_t h = ccn_ctx_geos(ctx);
+    for (size_t i = begin; i < end; i++) {
+        const GEOSGeometry *g = job->polys[i];
+        size_t part = f->poly_part[i], ring = job->c[i].rings, pt = job->c[i].pts,
+               tri = job->c[i].tris;
+        double area = 0, perim = 0;
+        double *penv = f->poly_env + 4 * i;
+        penv[0] = penv[1] = INFINITY, penv[2] = penv[3] = -INFINITY;
+        int np = part_count(h, g);
+        for (int k = 0; k < np; k++, part++) {
+            const GEOSGeometry *p = part_of(h, g, k);
+            int holes = GEOSGetNumInteriorRings_r(h, p);
+            f->part_ring[part] = ring;
+            f->part_tri[part] = tri;
+            f->part_ntri[part] = 0;
+            double *env = f->part_env + 4 * part;
+            env[0] = env[1] = INFINITY, env[2] = env[3] = -INFINITY;
+            for (int r = -1; r < holes; r++, ring++) {
+                const GEOSGeometry *lr =
+                    r < 0 ? GEOSGetExteriorRing_r(h, p) : GEOSGetInteriorRingN_r(h, p, r);
+                int cap = GEOSGetNumCoordinates_r(h, lr);
+                double *xy = f->xy + 2 * pt;
+                uint32_t n = cap > 0 ? take_ring(h, lr, xy) : 0;
+                f->ring_pt[ring] = pt;
+                f->ring_n[ring] = n;
+                pt += (size_t)(cap > 0 ? cap : 0);
+                if (n == 0)
+                    continue;
+                double a = ring_signed_area(xy, n);
+                if ((r < 0 && a < 0) || (r >= 0 && a > 0))
+                    reverse_ring(xy, n);
+                area += r < 0 ? fabs(a) : -fabs(a);
+                for (uint32_t v = 0; v < n; v++) {
+                    const double *q = xy + 2 * v, *s = xy + 2 * ((v + 1) % n);
+                    perim += sqrt((s[0] - q[0]) * (s[0] - q[0]) + (s[1] - q[1]) * (s[1] - q[1]));
+                    if (r < 0) {
+                        env[0] = fmin(env[0], q[0]), env[1] = fmin(env[1], q[1]);
+                        env[2] = fmax(env[2], q[0]), env[3] = fmax(env[3], q[1]);
+                    }
+                }
+            }
+            size_t shell = f->part_ring[part];
+            uint32_t sn = f->ring_n[shell];
+            const double *sxy = f->xy + 2 * f->ring_pt[shell];
+            f->convex[part] = holes == 0 && sn >= 3 && ring_convex(sxy, sn);
+            if (holes == 0 && sn >= 3 && sn <= MAX_EAR_POINTS && !f->convex[part]) {
+                f->part_ntri[part] = ear_clip(sxy, sn, f->tri + 3 * tri);
+                tri += f->part_ntri[part];
+            }
+            penv[0] = fmin(penv[0], env[0]), penv[1] = fmin(penv[1], env[1]);
+            penv[2] = fmax(penv[2], env[2]), penv[3] = fmax(penv[3], env[3]);
+        }
+        f->area[i] = area;
+        f->perim[i] = perim;
+    }
+    return CCN_OK;
+}
+
+static ccn_status flat_build(ccn_ctx *ctx, const GEOSGeometry *const *polys, size_t n, flat *f)
+{
+    ccn_status st = CCN_OK;
+    fill_job job = {.polys = polys, .f = f, .c = calloc(n ? n : 1, sizeof(counts))};
+    memset(f, 0, sizeof *f);
+    f->n = n;
+    if (!job.c)
+        return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    if ((st = ccn_parallel_for(ctx, n, 0, count_work, &job)))
+        goto done;
+    counts total = {0};
+    f->poly_part = malloc((n + 1) * sizeof *f->poly_part);
+    if (!f->poly_part)
+        goto oom;
+    for (size_t i = 0; i < n; i++) { /* counts become first indices */
+        counts c = job.c[i];
+        f->poly_part[i] = total.parts;
+        job.c[i] = (counts){total.parts, total.rings, total.pts, total.tris};
+        total.parts += c.parts, total.rings += c.rings, total.pts += c.pts, total.tris += c.tris;
+    }
+    f->poly_part[n] = total.parts;
+    f->part_ring = malloc((total.parts + 1) * sizeof *f->part_ring);
+    f->ring_pt = malloc((total.rings + 1) * sizeof *f->ring_pt);
+    f->ring_n = malloc((total.rings + 1) * sizeof *f->ring_n);
+    f->xy = malloc((2 * total.pts + 2) * sizeof *f->xy);
+    f->part_env = malloc((4 * total.parts + 4) * sizeof *f->part_env);
+    f->poly_env = malloc((4 * n + 4) * sizeof *f->poly_env);
+    f->convex = malloc(total.parts + 1);
+    f->part_tri = malloc((total.parts + 1) * sizeof *f->part_tri);
+    f->part_ntri = malloc((total.parts + 1) * sizeof *f->part_ntri);
+    f->tri = malloc((3 * total.tris + 3) * sizeof *f->tri);
+    f->area = malloc((n + 1) * sizeof *f->area);
+    f->perim = malloc((n + 1) * sizeof *f->perim);
+    if (!f->part_ring || !f->ring_pt || !f->ring_n || !f->xy || !f->part_env || !f->poly_env ||
+        !f->convex || !f->part_tri || !f->part_ntri || !f->tri || !f->area || !f->perim)
+        goto oom;
+    f->part_ring[total.parts] = total.rings;
+    if ((st = ccn_parallel_for(ctx, n, 0, fill_work, &job)))
+        goto done;
+    goto done;
+oom:
+    st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+done:
+    free(job.c); /* f, whole or partial, is the caller's to free */
+    return st;
+}
+
+/* ---------------------------------------------------------------------------
+ * Shared area of two parts. */
+
+typedef struct {
+    double *a, *b, *side;
+    size_t cap; /* points each buffer holds */
+} clip_buf;
+
+static bool clip_reserve(clip_buf *w, size_t pts)
+{
+    if (pts <= w->cap)
+        return true;
+    size_t cap = w->cap ? w->cap : 64;
+    while (cap < pts)
+        cap *= 2;
+    double *a = realloc(w->a, 2 * cap * sizeof *a);
+    if (a)
+        w->a = a;
+    double *b = a ? realloc(w->b, 2 * cap * sizeof *b) : NULL;
+    if (b)
+        w->b = b;
+    double *s = b ? realloc(w->side, cap * sizeof *s) : NULL;
+    if (!s)
+        return false;
+    w->side = s;
+    w->cap = cap;
+    return true;
+}
+
+/* Area of ring s (n points; signed by its orientation) clipped to the
+ * convex counter-clockwise polygon c (m points): Sutherland–Hodgman. A ring
+ * that is not convex may come out with zero-width bridges, which add no
+ * area. NaN when out of memory. */
+static double clip_area(clip_buf *w, const double *s, size_t n, const double *c, size_t m)
+{
+    double ox = c[0], oy = c[1];
+    if (!clip_reserve(w, 2 * (n + m) + 8))
+        return NAN;
+    size_t len = n;
+    for (size_t k = 0; k < n; k++)
+        w->a[2 * k] = s[2 * k] - ox, w->a[2 * k + 1] = s[2 * k + 1] - oy;
+    for (size_t e = 0; e < m && len >= 3; e++) {
+        double ax = c[2 * e] - ox, ay = c[2 * e + 1] - oy;
+        double ex = c[2 * ((e + 1) % m)] - ox - ax, ey = c[2 * ((e + 1) % m) + 1] - oy - ay;
+        bool all_in = true;
+        for (size_t k = 0; k < len; k++) {
+            w->side[k] = ex * (w->a[2 * k + 1] - ay) - ey * (w->a[2 * k] - ax);
+            all_in &= w->side[k] >= 0;
+        }
+        if (all_in)
+            continue;
+        if (!clip_reserve(w, 2 * len + 8))
+            return NAN;
+        size_t out = 0;
+        for (size_t k = 0; k < len; k++) {
+            size_t k2 = (k + 1) % len;
+            double sp = w->side[k], sq = w->side[k2];
+            if (sp >= 0) {
+                w->b[2 * out] = w->a[2 * k], w->b[2 * out + 1] = w->a[2 * k + 1];
+                out++;
+            }
+            if ((sp >= 0) != (sq >= 0)) {
+                double t = sp / (sp - sq);
+                w->b[2 * out] = w->a[2 * k] + t * (w->a[2 * k2] - w->a[2 * k]);
+                w->b[2 * out + 1] = w->a[2 * k + 1] + t * (w->a[2 * k2 + 1] - w->a[2 * k + 1]);
+                out++;
+            }
+        }
+        double *t = w->a;
+        w->a = w->b, w->b = t;
+        len = out;
+    }
+    if (len < 3)
+        return 0;
+    double area = 0;
+    for (size_t k = 0; k < len; k++) {
+        size_t k2 = (k + 1) % len;
+        area += w->a[2 * k] * w->a[2 * k2 + 1] - w->a[2 * k2] * w->a[2 * k + 1];
+    }
+    return area / 2;
+}
+
+static bool env_meet(const double *a, const double *b)
+{
+    return a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
+}
+
+/* Area of (every ring of part p) clipped by the convex polygon c. */
+static double rings_clipped(clip_buf *w, const flat *f, size_t p, const double *c, size_t m)
+{
+    double sum = 0;
+    for (size_t r = f->part_ring[p]; r < f->part_ring[p + 1]; r++)
+        if (f->ring_n[r])
+            sum += clip_area(w, f->xy + 2 * f->ring_pt[r], f->ring_n[r], c, m);
+    return sum;
+}
+
+/* Area of part p clipped by the ear-clipped triangles of part q. */
+static double rings_clipped_tri(clip_buf *w, const flat *f, size_t p, size_t q)
+{
+    const double *base = f->xy + 2 * f->ring_pt[f->part_ring[q]];
+    const uint32_t *t = f->tri + 3 * f->part_tri[q];
+    double sum = 0;
+    for (uint32_t k = 0; k < f->part_ntri[q]; k++, t += 3) {
+        double c[6] = {base[2 * t[0]], base[2 * t[0] + 1], base[2 * t[1]],
+                       base[2 * t[1] + 1], base[2 * t[2]], base[2 * t[2] + 1]};
+        double env[4] = {fmin(c[0], fmin(c[2], c[4])), fmin(c[1], fmin(c[3], c[5])),
+                         fmax(c[0], fmax(c[2], c[4])), fmax(c[1], fmax(c[3], c[5]))};
+        if (env_meet(env, f->part_env + 4 * p))
+            sum += rings_clipped(w, f, p, c, 3);
+    }
+    return sum;
+}
+
+/* Area shared by part p of polygon i and part q of polygon j (within
+ * rounding: a touching pair may give -1e-12); INFINITY when GEOS fails, for
+ * the caller to measure the pair whole; NaN when out of memory. */
+static double part_pair_area(ccn_ctx *ctx, clip_buf *w, const flat *f,
+                             const GEOSGeometry *const *polys, size_t i, size_t p, size_t j,
+                             size_t q)
+{
+    if (!env_meet(f->part_env + 4 * p, f->part_env + 4 * q))
+        return 0;
+    size_t ps = f->part_ring[p], qs = f->part_ring[q];
+    if (!f->ring_n[ps] || !f->ring_n[qs])
+        return 0;
+    if (f->convex[q])
+        return rings_clipped(w, f, p, f->xy + 2 * f->ring_pt[qs], f->ring_n[qs]);
+    if (f->convex[p])
+        return rings_clipped(w, f, q, f->xy + 2 * f->ring_pt[ps], f->ring_n[ps]);
+    if (f->part_ntri[q])
+        return rings_clipped_tri(w, f, p, q);
+    if (f->part_ntri[p])
+        return rings_clipped_tri(w, f, q, p);
+    GEOSContextHandle_t h = ccn_ctx_geos(ctx);
+    double a = ccn_geom_intersection_area(ctx, part_of(h, polys[i], (int)(p - f->poly_part[i])),
+                                          part_of(h, polys[j], (int)(q - f->poly_part[j])));
+    return a < 0 ? INFINITY : a;
+}
+
+/* ---------------------------------------------------------------------------
+ * The per-polygon pass: slivers, overlaps, boundary pieces for the gaps. */
+
+typedef struct {
+    double x1, y1, x2, y2; /* endpoints in lexicographic order */
+    int dir;               /* +1: the polygon lies left of (x1,y1)->(x2,y2); -1: right */
+} seg;
+
+typedef struct {
+    double t, x, y;
+} split;
+
+typedef struct {
+    size_t *cand;
+    size_t ncand, capcand;
+    clip_buf clip;
+    double *nv; /* neighbours' vertices near the polygon */
+    size_t nnv, capnv;
+    split *splits;
+    size_t capsplits;
+    seg *segs;
+    size_t nsegs, capsegs;
+    ccn_coverage_issue *issues;
+    size_t nissues, capissues;
+} worker_state;
+
+typedef struct {
+    const GEOSGeometry *const *polys;
+    size_t n;
+    const ccn_coverage_options *opt;
+    flat f;
+    GEOSSTRtree *tree;
+    worker_state *ws;
+    int nws;
+    bool gaps;
+} run_t;
+
+static void worker_free(worker_state *w)
+{
+    free(w->cand);
+    free(w->clip.a);
+    free(w->clip.b);
+    free(w->clip.side);
+    free(w->nv);
+    free(w->splits);
+    free(w->segs);
+    free(w->issues);
+}
+
+#define GROW(arr, n, cap, need)                                                                  \
+    ((n) + (need) <= (cap) || grow_array((void **)&(arr), &(cap), (n) + (need), sizeof *(arr)))
+
+static bool grow_array(void **arr, size_t *cap, size_t need, size_t size)
+{
+    size_t c = *cap ? *cap : 64;
+    while (c < need)
+        c *= 2;
+    void *p = realloc(*arr, c * size);
+    if (!p)
+        return false;
+    *arr = p;
+    *cap = c;
+    return true;
+}
+
+static void collect_candidate(void *item, void *user)
+{
+    worker_state *w = user;
+    if (GROW(w->cand, w->ncand, w->capcand, 1))
+        w->cand[w->ncand++] = (size_t)(uintptr_t)item - 1;
+}
+
+static bool add_issue(worker_state *w, ccn_coverage_issue is)
+{
+    if (!GROW(w->issues, w->nissues, w->capissues, 1))
+        return false;
+    w->issues[w->nissues++] = is;
+    return true;
+}
+
+static bool add_seg(worker_state *w, double ax, double ay, double bx, double by)
+{
+    if (ax == bx && ay == by)
+        return true;
+    if (!GROW(w->segs, w->nsegs, w->capsegs, 1))
+        return false;
+    bool fwd = ax < bx || (ax == bx && ay < by);
+    w->segs[w->nsegs++] = fwd ? (seg){ax, ay, bx, by, 1} : (seg){bx, by, ax, ay, -1};
+    return true;
+}
+
+static int cmp_x(const void *a, const void *b)
+{
+    double u = *(const double *)a, v = *(const double *)b;
+    return u < v ? -1 : u > v;
+}
+
+static int cmp_split(const void *a, const void *b)
+{
+    double u = ((const split *)a)->t, v = ((const split *)b)->t;
+    return u < v ? -1 : u > v;
+}
+
+/* Sort points (x, y pairs) by x: insertion sort for the usual few dozen. */
+static void sort_by_x(double *v, size_t n)
+{
+    if (n > 64) {
+        qsort(v, n, 2 * sizeof *v, cmp_x);
+        return;
+    }
+    for (size_t a = 1; a < n; a++) {
+        double x = v[2 * a], y = v[2 * a + 1];
+        size_t b = a;
+        while (b > 0 && v[2 * (b - 1)] > x) {
+            v[2 * b] = v[2 * (b - 1)], v[2 * b + 1] = v[2 * (b - 1) + 1];
+            b--;
+        }
+        v[2 * b] = x, v[2 * b + 1] = y;
+    }
+}
+
+/* The vertices near polygon i, its own and its neighbours' within its
+ * envelope (widened by snap), sorted by x. */
+static bool gather_vertices(worker_state *w, const flat *f, size_t i, double snap)
+{
+    const double *e = f->poly_env + 4 * i;
+    w->nnv = 0;
+    for (size_t c = 0; c <= w->ncand; c++) {
+        size_t j = c < w->ncand ? w->cand[c] : i;
+        if (c < w->ncand && j == i)
+            continue;
+        for (size_t r = f->part_ring[f->poly_part[j]]; r < f->part_ring[f->poly_part[j + 1]]; r++) {
+            const double *p = f->xy + 2 * f->ring_pt[r];
+            for (uint32_t k = 0; k < f->ring_n[r]; k++, p += 2) {
+                if (p[0] < e[0] - snap || p[0] > e[2] + snap || p[1] < e[1] - snap ||
+                    p[1] > e[3] + snap)
+                    continue;
+                if (!GROW(w->nv, 2 * w->nnv, w->capnv, 2))
+                    return false;
+                w->nv[2 * w->nnv] = p[0], w->nv[2 * w->nnv + 1] = p[1];
+                w->nnv++;
+            }
+        }
+    }
+    sort_by_x(w->nv, w->nnv);
+    return true;
+}
+
+/* First gathered vertex with x >= x0. */
+static size_t first_at_x(const worker_state *w, double x0)
+{
+    size_t lo = 0, hi = w->nnv;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (w->nv[2 * mid] < x0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The point that stands for (x, y) and every gathered vertex within snap of
+ * it: the lexicographically smallest. Each polygon meeting at a corner sees
+ * the same vertices there, so all pick the same point, and their edges match
+ * exactly even when each was digitised with its own copy of the corner. */
+static void canonical(const worker_state *w, double snap, double *x, double *y)
+{
+    double bx = *x, by = *y;
+    for (size_t v = first_at_x(w, *x - snap); v < w->nnv && w->nv[2 * v] <= *x + snap; v++) {
+        double vx = w->nv[2 * v], vy = w->nv[2 * v + 1];
+        if ((vx - *x) * (vx - *x) + (vy - *y) * (vy - *y) <= snap * snap &&
+            (vx < bx || (vx == bx && vy < by)))
+            bx = vx, by = vy;
+    }
+    *x = bx, *y = by;
+}
+
+/* The polygon's edges, corners snapped to their canonical points and split
+ * at the vertices (own or neighbours') lying on them within snap. */
+static bool emit_boundary(worker_state *w, const flat *f, size_t i, double snap)
+{
+    if (!gather_vertices(w, f, i, snap))
+        return false;
+    for (size_t r = f->part_ring[f->poly_part[i]]; r < f->part_ring[f->poly_part[i + 1]]; r++) {
+        const double *ring = f->xy + 2 * f->ring_pt[r];
+        uint32_t n = f->ring_n[r];
+        for (uint32_t k = 0; k < n; k++) {
+            const double *p = ring + 2 * k, *q = ring + 2 * ((k + 1) % n);
+            double px = p[0], py = p[1], qx = q[0], qy = q[1];
+            canonical(w, snap, &px, &py);
+            canonical(w, snap, &qx, &qy);
+            double dx = q[0] - p[0], dy = q[1] - p[1], l2 = dx * dx + dy * dy;
+            double xhi = fmax(p[0], q[0]) + snap;
+            double ylo = fmin(p[1], q[1]) - snap, yhi = fmax(p[1], q[1]) + snap;
+            size_t ns = 0;
+            for (size_t v = first_at_x(w, fmin(p[0], q[0]) - snap);
+                 v < w->nnv && w->nv[2 * v] <= xhi; v++) {
+                double vx = w->nv[2 * v], vy = w->nv[2 * v + 1];
+                if (vy < ylo || vy > yhi)
+                    continue;
+                double t = ((vx - p[0]) * dx + (vy - p[1]) * dy) / l2;
+                double cr = (vx - p[0]) * dy - (vy - p[1]) * dx;
+                if (t <= 0 || t >= 1 || cr * cr > snap * snap * l2)
+                    continue;
+                canonical(w, snap, &vx, &vy);
+                if ((vx == px && vy == py) || (vx == qx && vy == qy))
+                    continue; /* a corner's own cluster */
+                if (ns == w->capsplits && !grow_array((void **)&w->splits, &w->capsplits, ns + 1,
+                                                      sizeof *w->splits))
+                    return false;
+                w->splits[ns++] = (split){t, vx, vy};
+            }
+            if (ns > 1)
+                qsort(w->splits, ns, sizeof *w->splits, cmp_split);
+            double cx = px, cy = py;
+            for (size_t s = 0; s < ns; s++) {
+                if (w->splits[s].x == cx && w->splits[s].y == cy)
+                    continue;
+                if (!add_seg(w, cx, cy, w->splits[s].x, w->splits[s].y))
+                    return false;
+                cx = w->splits[s].x, cy = w->splits[s].y;
+            }
+            if (!add_seg(w, cx, cy, qx, qy))
+                return false;
+        }
+    }
+    return true;
+}
+
+/* Measure an overlap exactly with GEOS; false on failure (message in ctx). */
+static bool measure_overlap(ccn_ctx *ctx, const GEOSGeometry *a, const GEOSGeometry *b,
+                            double *area, double *x, double *y)
+{
+    GEOSContextHandle_t h = ccn_ctx_geos(ctx);
+    GEOSGeometry *xg = GEOSIntersection_r(h, a, b);
+    if (!xg) {
+        ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS intersection failed: %s",
+                  ccn_ctx_geos_message(ctx));
+        return false;
+    }
+    GEOSGeometry *poly = ccn_geom_polygonal(ctx, xg);
+    GEOSGeom_destroy_r(h, xg);
+    *area = ccn_geom_area(ctx, poly);
+    *x = *y = NAN;
+    if (*area > 0)
+        ccn_geom_point_on_surface(ctx, poly, x, y);
+    GEOSGeom_destroy_r(h, poly);
+    return true;
+}
+
+static ccn_status pass_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
+{
+    run_t *run = user;
+    worker_state *w = &run->ws[worker];
+    const flat *f = &run->f;
+    const ccn_coverage_options *opt = run->opt;
+    GEOSContextHandle_t h = ccn_ctx_geos(ctx);
+    for (size_t i = begin; i < end; i++) {
+        if (f->poly_part[i] == f->poly_part[i + 1] || f->area[i] <= 0)
+            continue;
+        if (opt->sliver_max_width_m > 0 && f->perim[i] > 0) {
+            double ratio = 4 * M_PI * f->area[i] / (f->perim[i] * f->perim[i]);
+            double width = 2 * f->area[i] / f->perim[i];
+            if (ratio < opt->sliver_ratio && width <= opt->sliver_max_width_m) {
+                ccn_coverage_issue is = {CCN_COVERAGE_SLIVER, i, CCN_COVERAGE_NONE, f->area[i],
+                                         NAN, NAN, ratio, width};
+                ccn_geom_point_on_surface(ctx, run->polys[i], &is.x, &is.y);
+                if (!add_issue(w, is))
+                    goto oom;
+            }
+        }
+        /* The envelope widened by the snap: polygons meeting only at a
+         * corner, each with its own copy of it, must still see each other. */
+        const double *e = f->poly_env + 4 * i, snap = run->gaps ? opt->snap_m : 0;
+        GEOSGeometry *probe = GEOSGeom_createRectangle_r(h, e[0] - snap, e[1] - snap,
+                                                         e[2] + snap, e[3] + snap);
+        if (!probe)
+            return ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS: %s", ccn_ctx_geos_message(ctx));
+        w->ncand = 0;
+        GEOSSTRtree_query_r(h, run->tree, probe, collect_candidate, w);
+        GEOSGeom_destroy_r(h, probe);
+        for (size_t c = 0; c < w->ncand; c++) {
+            size_t j = w->cand[c];
+            if (j <= i || !env_meet(f->poly_env + 4 * i, f->poly_env + 4 * j))
+                continue;
+            double est = 0;
+            for (size_t p = f->poly_part[i]; p < f->poly_part[i + 1]; p++)
+                for (size_t q = f->poly_part[j]; q < f->poly_part[j + 1]; q++) {
+                    double a = part_pair_area(ctx, &w->clip, f, run->polys, i, p, j, q);
+                    if (isnan(a))
+                        goto oom;
+                    est += a;
+                }
+            if (est <= opt->overlap_min_m2 / 2)
+                continue;
+            ccn_coverage_issue is = {CCN_COVERAGE_OVERLAP, i, j, 0, NAN, NAN, NAN, NAN};
+            if (!measure_overlap(ctx, run->polys[i], run->polys[j], &is.area, &is.x, &is.y))
+                return CCN_ERR_INTERNAL;
+            if (is.area > opt->overlap_min_m2 && !add_issue(w, is))
+                goto oom;
+        }
+        if (run->gaps && !emit_boundary(w, f, i, opt->snap_m))
+            goto oom;
+    }
+    return CCN_OK;
+oom:
+    return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+}
+
+static bool seg_equal(const seg *p, const seg *q)
+{
+    return p->x1 == q->x1 && p->y1 == q->y1 && p->x2 == q->x2 && p->y2 == q->y2;
+}
+
+static uint64_t hash_bits(double x, double y);
+
+/* A piece by its hash, and where it is: worker << 40 | index. */
+typedef struct {
+    uint64_t key, ref;
+} seg_ref;
+
+static const seg *seg_at(const run_t *run, uint64_t ref)
+{
+    return &run->ws[ref >> 40].segs[ref & ((1ull << 40) - 1)];
+}
+
+/* Group the workers' pieces by their coordinates (a radix sort of their
+ * hashes, then exact comparison within equal hashes) and keep each piece
+ * that has polygons on one side only: the union's boundary. */
+static ccn_status kept_boundary(ccn_ctx *ctx, run_t *run, seg **out, size_t *nout)
+{
+    size_t n = 0;
+    for (int k = 0; k < run->nws; k++)
+        n += run->ws[k].nsegs;
+    seg_ref *a = malloc((n + 1) * sizeof *a), *b = malloc((n + 1) * sizeof *b);
+    size_t *count = malloc(2048 * sizeof *count);
+    seg *kept = NULL;
+    size_t nk = 0, capk = 0;
+    ccn_status st = CCN_OK;
+    if (!a || !b || !count)
+        goto oom;
+    size_t m = 0;
+    for (int k = 0; k < run->nws; k++)
+        for (size_t i = 0; i < run->ws[k].nsegs; i++) {
+            const seg *s = &run->ws[k].segs[i];
+            a[m].key = hash_bits(s->x1, s->y1) ^ (hash_bits(s->x2, s->y2) * 0x9E3779B97F4A7C15ull);
+            a[m++].ref = (uint64_t)k << 40 | i;
+        }
+    /* 33 bits of hash are plenty to bring equal pieces together (the few
+     * unequal ones sharing them are told apart below); 11-bit digits keep
+     * the scatter within the cache. */
+    for (int shift = 0; shift < 33; shift += 11) {
+        memset(count, 0, 2048 * sizeof *count);
+        for (size_t i = 0; i < n; i++)
+            count[(a[i].key >> shift) & 0x7FF]++;
+        size_t sum = 0;
+        for (size_t d = 0; d < 2048; d++) {
+            size_t c = count[d];
+            count[d] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            b[count[(a[i].key >> shift) & 0x7FF]++] = a[i];
+        seg_ref *t = a;
+        a = b, b = t;
+    }
+    const uint64_t mask = (1ull << 33) - 1;
+    for (size_t i = 0; i < n;) {
+        size_t e = i;
+        while (e < n && (a[e].key & mask) == (a[i].key & mask))
+            e++;
+        /* Within equal hashes (almost always one piece or two), group equal
+         * pieces; b[].key marks those already grouped. */
+        for (size_t p = i; p < e; p++)
+            b[p].key = 0;
+        for (size_t p = i; p < e; p++) {
+            if (b[p].key)
+                continue;
+            const seg *s = seg_at(run, a[p].ref);
+            int fwd = 0, rev = 0;
+            for (size_t q = p; q < e; q++) {
+                const seg *t = seg_at(run, a[q].ref);
+                if (b[q].key || !seg_equal(s, t))
+                    continue;
+                b[q].key = 1;
+                fwd += t->dir > 0;
+                rev += t->dir < 0;
+            }
+            if (fwd && rev)
+                continue;
+            if (!GROW(kept, nk, capk, 1))
+                goto oom;
+            kept[nk++] = *s;
+        }
+        i = e;
+    }
+    goto done;
+oom:
+    st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    free(kept);
+    kept = NULL;
+    nk = 0;
+done:
+    free(a);
+    free(b);
+    free(count);
+    *out = kept;
+    *nout = nk;
+    return st;
+}
+
+/* ---------------------------------------------------------------------------
+ * Faces of the noded boundary: a planar graph, traced with faces on the left. */
+
+typedef struct {
+    size_t nv, ne;
+    double *vxy;         /* 2 per vertex */
+    size_t *eu, *ev;     /* edge endpoints; half-edge 2e = u->v, 2e+1 = v->u */
+    size_t *out_first;   /* nv+1: outgoing half-edges of each vertex ... */
+    size_t *out;         /* ... sorted counter-clockwise by angle */
+    size_t *pos;         /* per half-edge: its index in its origin's list */
+    size_t *comp;        /* per vertex: connected component (union-find root) */
+} graph;
+
+static void graph_free(graph *g)
+{
+    free(g->vxy);
+    free(g->eu);
+    free(g->ev);
+    free(g->out_first);
+    free(g->out);
+    free(g->pos);
+    free(g->comp);
+}
+
+static uint64_t hash_bits(double x, double y)
+{
+    uint64_t a, b;
+    x = x == 0 ? 0 : x; /* -0.0 is 0.0 */
+    y = y == 0 ? 0 : y;
+    memcpy(&a, &x, 8);
+    memcpy(&b, &y, 8);
+    uint64_t k = a * 0x9E3779B97F4A7C15ull ^ (b + 0x632BE59BD9B4E019ull + (a << 6) + (a >> 2));
+    k ^= k >> 31;
+    k *= 0xBF58476D1CE4E5B9ull;
+    return k ^ (k >> 29);
+}
+
+static size_t find_root(size_t *parent, size_t v)
+{
+    while (parent[v] != v) {
+        parent[v] = parent[parent[v]];
+        v = parent[v];
+    }
+    return v;
+}
+
+static size_t origin(const graph *g, size_t he) { return he & 1 ? g->ev[he / 2] : g->eu[he / 2]; }
+static size_t dest(const graph *g, size_t he) { return he & 1 ? g->eu[he / 2] : g->ev[he / 2]; }
+
+static double he_angle(const graph *g, size_t he)
+{
+    size_t a = origin(g, he), b = dest(g, he);
+    return atan2(g->vxy[2 * b + 1] - g->vxy[2 * a + 1], g->vxy[2 * b] - g->vxy[2 * a]);
+}
+
+/* Build the graph of the noded linework: vertices by exact coordinates,
+ * edges without duplicates. */
+static ccn_status graph_build(ccn_ctx *ctx, const seg *segs, size_t nsegs, graph *g)
+{
+    *g = (graph){0};
+    size_t npts = 2 * nsegs;
+    size_t vcap = 16;
+    while (vcap < 2 * npts)
+        vcap *= 2;
+    size_t ecap = vcap;
+    size_t *vslot = calloc(vcap, sizeof *vslot);    /* vertex id + 1 */
+    uint64_t *eslot = calloc(ecap, sizeof *eslot);  /* (u+1) << 32 | (v+1), u < v */
+    g->vxy = calloc(2 * npts + 2, sizeof *g->vxy);
+    g->eu = calloc(nsegs + 1, sizeof *g->eu);
+    g->ev = calloc(nsegs + 1, sizeof *g->ev);
+    ccn_status st = CCN_OK;
+    if (!vslot || !eslot || !g->vxy || !g->eu || !g->ev)
+        goto oom;
+    for (size_t k = 0; k < nsegs; k++) {
+        double xy[4] = {segs[k].x1, segs[k].y1, segs[k].x2, segs[k].y2};
+        size_t id[2] = {0, 0};
+        for (int e = 0; e < 2; e++) {
+            double x = xy[2 * e], y = xy[2 * e + 1];
+            size_t slot = hash_bits(x, y) & (vcap - 1);
+            for (;;) {
+                if (!vslot[slot]) {
+                    id[e] = g->nv++;
+                    g->vxy[2 * id[e]] = x, g->vxy[2 * id[e] + 1] = y;
+                    vslot[slot] = id[e] + 1;
+                    break;
+                }
+                id[e] = vslot[slot] - 1;
+                if (g->vxy[2 * id[e]] == x && g->vxy[2 * id[e] + 1] == y)
+                    break;
+                slot = (slot + 1) & (vcap - 1);
+            }
+        }
+        if (id[0] == id[1])
+            continue;
+        size_t u = id[0] < id[1] ? id[0] : id[1], v = id[0] < id[1] ? id[1] : id[0];
+        uint64_t key = ((uint64_t)(u + 1) << 32) | (uint64_t)(v + 1);
+        size_t e = (size_t)(hash_bits((double)u, (double)v) & (ecap - 1));
+        while (eslot[e] && eslot[e] != key)
+            e = (e + 1) & (ecap - 1);
+        if (!eslot[e]) {
+            eslot[e] = key;
+            g->eu[g->ne] = u, g->ev[g->ne] = v;
+            g->ne++;
+        }
+    }
+    /* Outgoing half-edges per vertex, sorted by angle. */
+    g->out_first = calloc(g->nv + 1, sizeof *g->out_first);
+    g->out = calloc(2 * g->ne + 1, sizeof *g->out);
+    g->pos = malloc((2 * g->ne + 1) * sizeof *g->pos);
+    g->comp = calloc(g->nv + 1, sizeof *g->comp);
+    double *ang = malloc((2 * g->ne + 1) * sizeof *ang);
+    if (!g->out_first || !g->out || !g->pos || !g->comp || !ang) {
+        free(ang);
+        goto oom;
+    }
+    for (size_t e = 0; e < g->ne; e++)
+        g->out_first[g->eu[e] + 1]++, g->out_first[g->ev[e] + 1]++;
+    for (size_t v = 0; v < g->nv; v++)
+        g->out_first[v + 1] += g->out_first[v];
+    size_t *fill = calloc(g->nv + 1, sizeof *fill);
+    if (!fill) {
+        free(ang);
+        goto oom;
+    }
+    for (size_t he = 0; he < 2 * g->ne; he++) {
+        size_t o = origin(g, he);
+        g->out[g->out_first[o] + fill[o]++] = he;
+    }
+    free(fill);
+    for (size_t he = 0; he < 2 * g->ne; he++)
+        ang[he] = he_angle(g, he);
+    for (size_t v = 0; v < g->nv; v++) { /* insertion sort: degrees are small */
+        size_t *list = g->out + g->out_first[v], d = g->out_first[v + 1] - g->out_first[v];
+        for (size_t a = 1; a < d; a++) {
+            size_t x = list[a], b = a;
+            while (b > 0 && ang[list[b - 1]] > ang[x]) {
+                list[b] = list[b - 1];
+                b--;
+            }
+            list[b] = x;
+        }
+    }
+    free(ang);
+    for (size_t v = 0; v < g->nv; v++)
+        for (size_t k = g->out_first[v]; k < g->out_first[v + 1]; k++)
+            g->pos[g->out[k]] = k - g->out_first[v];
+    for (size_t v = 0; v < g->nv; v++)
+        g->comp[v] = v;
+    for (size_t e = 0; e < g->ne; e++) {
+        size_t a = find_root(g->comp, g->eu[e]), b = find_root(g->comp, g->ev[e]);
+        if (a != b)
+            g->comp[a] = b;
+    }
+    for (size_t v = 0; v < g->nv; v++)
+        g->comp[v] = find_root(g->comp, v);
+    goto done;
+oom:
+    st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    graph_free(g);
+done:
+    free(vslot);
+    free(eslot);
+    return st;
+}
+
+/* The half-edge after he on the face to its left. */
+static size_t next_he(const graph *g, size_t he)
+{
+    size_t twin = he ^ 1, v = origin(g, twin);
+    size_t d = g->out_first[v + 1] - g->out_first[v];
+    return g->out[g->out_first[v] + (g->pos[twin] + d - 1) % d];
+}
+
+typedef struct {
+    size_t first, len;  /* half-edges in cyc_he */
+    double area;        /* signed: > 0 bounds a face, < 0 is a component seen from outside */
+    double env[4];
+    size_t comp;
+    size_t face;        /* a component's cycle: the face it lies in (cycle index) */
+    double holes;       /* a face's cycle: area of the components inside it */
+} cycle;
+
+typedef struct {
+    cycle *c;
+    size_t n, cap;
+    size_t *he; /* half-edges of all cycles */
+} cycles;
+
+static ccn_status trace_cycles(ccn_ctx *ctx, const graph *g, cycles *cy)
+{
+    size_t nhe = 2 * g->ne;
+    uint8_t *seen = calloc(nhe + 1, 1);
+    cy->he = malloc((nhe + 1) * sizeof *cy->he);
+    if (!seen || !cy->he) {
+        free(seen);
+        return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    }
+    size_t used = 0;
+    for (size_t start = 0; start < nhe; start++) {
+        if (seen[start])
+            continue;
+        if (!GROW(cy->c, cy->n, cy->cap, 1)) {
+            free(seen);
+            return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+        }
+        cycle c = {.first = used, .env = {INFINITY, INFINITY, -INFINITY, -INFINITY}};
+        size_t o = origin(g, start);
+        double ox = g->vxy[2 * o], oy = g->vxy[2 * o + 1], a = 0;
+        c.comp = g->comp[o];
+        c.face = SIZE_MAX;
+        size_t he = start;
+        do {
+            seen[he] = 1;
+            cy->he[used++] = he;
+            const double *p = g->vxy + 2 * origin(g, he), *q = g->vxy + 2 * dest(g, he);
+            a += (p[0] - ox) * (q[1] - oy) - (q[0] - ox) * (p[1] - oy);
+            c.env[0] = fmin(c.env[0], p[0]), c.env[1] = fmin(c.env[1], p[1]);
+            c.env[2] = fmax(c.env[2], p[0]), c.env[3] = fmax(c.env[3], p[1]);
+            he = next_he(g, he);
+        } while (he != start && !seen[he]);
+        c.len = used - c.first;
+        c.area = a / 2;
+        cy->c[cy->n++] = c;
+    }
+    free(seen);
+    return CCN_OK;
+}
+
+/* Point in the region bounded by cycle c (crossing number). */
+static bool cycle_contains(const graph *g, const cycles *cy, const cycle *c, double x, double y)
+{
+    bool in = false;
+    for (size_t k = 0; k < c->len; k++) {
+        size_t he = cy->he[c->first + k];
+        const double *p = g->vxy + 2 * origin(g, he), *q = g->vxy + 2 * dest(g, he);
+        if ((p[1] > y) != (q[1] > y) && x < p[0] + (y - p[1]) / (q[1] - p[1]) * (q[0] - p[0]))
+            in = !in;
+    }
+    return in;
+}
+
+typedef struct {
+    size_t *items;
+    size_t n, cap;
+} index_list;
+
+static void collect_index(void *item, void *user)
+{
+    index_list *l = user;
+    if (GROW(l->items, l->n, l->cap, 1))
+        l->items[l->n++] = (size_t)(uintptr_t)item - 1;
+}
+
+/* Give each component's outer cycle the face it lies in: the smallest
+ * face cycle of another component that contains it. */
+static ccn_status nest_components(ccn_ctx *ctx, const graph *g, cycles *cy)
+{
+    GEOSContextHandle_t h = ccn_ctx_geos(ctx);
+    GEOSSTRtree *tree = GEOSSTRtree_create_r(h, 10);
+    GEOSGeometry **boxes = calloc(cy->n + 1, sizeof *boxes);
+    index_list hits = {0};
+    ccn_status st = CCN_OK;
+    if (!tree || !boxes) {
+        st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+        goto done;
+    }
+    size_t nfaces = 0;
+    for (size_t k = 0; k < cy->n; k++) {
+        const cycle *c = &cy->c[k];
+        if (c->area <= 0)
+            continue;
+        boxes[k] = GEOSGeom_createRectangle_r(h, c->env[0], c->env[1], c->env[2], c->env[3]);
+        if (!boxes[k]) {
+            st = ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS: %s", ccn_ctx_geos_message(ctx));
+            goto done;
+        }
+        GEOSSTRtree_insert_r(h, tree, boxes[k], (void *)(uintptr_t)(k + 1));
+        nfaces++;
+    }
+    if (nfaces == 0)
+        goto done;
+    for (size_t k = 0; k < cy->n; k++) {
+        cycle *c = &cy->c[k];
+        if (c->area >= 0)
+            continue;
+        size_t v = origin(g, cy->he[c->first]);
+        double x = g->vxy[2 * v], y = g->vxy[2 * v + 1];
+        GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(h, x, y);
+        if (!pt) {
+            st = ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS: %s", ccn_ctx_geos_message(ctx));
+            goto done;
+        }
+        hits.n = 0;
+        GEOSSTRtree_query_r(h, tree, pt, collect_index, &hits);
+        GEOSGeom_destroy_r(h, pt);
+        size_t best = SIZE_MAX;
+        for (size_t m = 0; m < hits.n; m++) {
+            const cycle *f = &cy->c[hits.items[m]];
+            if (f->comp == c->comp || (best != SIZE_MAX && f->area >= cy->c[best].area))
+                continue;
+            if (cycle_contains(g, cy, f, x, y))
+                best = hits.items[m];
+        }
+        c->face = best;
+        if (best != SIZE_MAX)
+            cy->c[best].holes += -c->area;
+    }
+done:
+    if (tree)
+        GEOSSTRtree_destroy_r(h, tree);
+    for (size_t k = 0; boxes && k < cy->n; k++)
+        if (boxes[k])
+            GEOSGeom_destroy_r(h, boxes[k]);
+    free(boxes);
+    free(hits.items);
+    return st;
+}
+
+static GEOSGeometry *cycle_ring(GEOSContextHandle_t h, const graph *g, const cycles *cy,
+                                const cycle *c)
+{
+    GEOSCoordSequence *seq = GEOSCoordSeq_create_r(h, (unsigned int)c->len + 1, 2);
+    if (!seq)
+        return NULL;
+    for (size_t k = 0; k < c->len; k++) {
+        size_t v = origin(g, cy->he[c->first + k]);
+        GEOSCoordSeq_setXY_r(h, seq, (unsigned int)k, g->vxy[2 * v], g->vxy[2 * v + 1]);
+    }
+    size_t v0 = origin(g, cy->he[c->first]);
+    GEOSCoordSeq_setXY_r(h, seq, (unsigned int)c->len, g->vxy[2 * v0], g->vxy[2 * v0 + 1]);
+    return GEOSGeom_createLinearRing_r(h, seq);
+}
+
+/* A face as a GEOS polygon: its cycle with the components inside as holes. */
+static GEOSGeometry *face_polygon(GEOSContextHandle_t h, const graph *g, const cycles *cy,
+                                  size_t f, const size_t *hole_first, const size_t *hole_list)
+{
+    GEOSGeometry *shell = cycle_ring(h, g, cy, &cy->c[f]);
+    size_t nh = hole_first[f + 1] - hole_first[f];
+    GEOSGeometry **holes = nh ? calloc(nh, sizeof *holes) : NULL;
+    if (!shell || (nh && !holes)) {
+        if (shell)
+            GEOSGeom_destroy_r(h, shell);
+        free(holes);
+        return NULL;
+    }
+    size_t ok = 0;
+    for (size_t k = 0; k < nh; k++)
+        if ((holes[ok] = cycle_ring(h, g, cy, &cy->c[hole_list[hole_first[f] + k]])))
+            ok++;
+    GEOSGeometry *poly = GEOSGeom_createPolygon_r(h, shell, holes, (unsigned int)ok);
+    free(holes);
+    return poly;
+}
+
+/* Gap candidates are tested on every core: a point inside the face, is it
+ * covered by any polygon, and which polygons border it. */
+typedef struct {
+    run_t *run;
+    const graph *g;
+    const cycles *cy;
+    const size_t *cand, *hole_first, *hole_list;
+} gap_job;
+
+static ccn_status gap_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
+{
+    gap_job *job = user;
+    run_t *run = job->run;
+    worker_state *w = &run->ws[worker];
+    GEOSContextHandle_t h = ccn_ctx_geos(ctx);
+    for (size_t k = begin; k < end; k++) {
+        size_t f = job->cand[k];
+        GEOSGeometry *face = face_polygon(h, job->g, job->cy, f, job->hole_first, job->hole_list);
+        if (!face)
+            return ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS: %s", ccn_ctx_geos_message(ctx));
+        ccn_coverage_issue is = {CCN_COVERAGE_GAP, CCN_COVERAGE_NONE, CCN_COVERAGE_NONE,
+                                 job->cy->c[f].area - job->cy->c[f].holes, NAN, NAN, NAN, NAN};
+        GEOSGeometry *pt = NULL;
+        if (ccn_geom_point_on_surface(ctx, face, &is.x, &is.y))
+            pt = GEOSGeom_createPointFromXY_r(h, is.x, is.y);
+        bool covered = !pt;
+        if (pt) {
+            w->ncand = 0;
+            GEOSSTRtree_query_r(h, run->tree, pt, collect_candidate, w);
+            for (size_t c = 0; c < w->ncand && !covered; c++)
+                covered = GEOSIntersects_r(h, run->polys[w->cand[c]], pt) == 1;
+            GEOSGeom_destroy_r(h, pt);
+        }
+        if (!covered) {
+            w->ncand = 0;
+            GEOSSTRtree_query_r(h, run->tree, face, collect_candidate, w);
+            for (size_t c = 0; c < w->ncand; c++) {
+                size_t j = w->cand[c];
+                if (GEOSIntersects_r(h, run->polys[j], face) != 1)
+                    continue;
+                if (is.a == CCN_COVERAGE_NONE || j < is.a) {
+                    is.b = is.a;
+                    is.a = j;
+                } else if (is.b == CCN_COVERAGE_NONE || j < is.b) {
+                    is.b = j;
+                }
+            }
+            if (!add_issue(w, is)) {
+                GEOSGeom_destroy_r(h, face);
+                return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+            }
+        }
+        GEOSGeom_destroy_r(h, face);
+    }
+    return CCN_OK;
+}
+
+/* Noding the union's boundary. GEOS nodes the few thousand pieces a clean
+ * coverage leaves at once, but its cost grows faster than the pieces, and
+ * parcels that disagree by more than the snap on every edge leave hundreds
+ * of thousands. So the pieces are cut at the lines of a grid of tiles, each
+ * of some TILE_PIECES, and each tile is noded on its own core: a piece then
+ * lies in one tile, and meets only pieces of that tile (on its border, the
+ * same pieces from either side, so the same nodes). */
+enum { TILE_PIECES = 16384, MAX_TILES_PER_SIDE = 30 };
+/* Grid lines fall at odd fractions of the extent, never on round
+ * coordinates, where data drawn on a round grid might run along them. */
+#define GRID_SHIFT 0.41421356
+
+typedef struct {
+    seg *in, *out;        /* the tile's pieces; its noded segments */
+    size_t nin, capin, nout, capout;
+} tile_t;
+
+static ccn_status node_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
+{
+    (void)worker;
+    tile_t *tiles = user;
+    GEOSContextHandle_t h = ccn_ctx_geos(ctx);
+    for (size_t t = begin; t < end; t++) {
+        tile_t *T = &tiles[t];
+        if (!T->nin)
+            continue;
+        GEOSGeometry **ls = malloc(T->nin * sizeof *ls);
+        if (!ls)
+            return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+        for (size_t k = 0; k < T->nin; k++) {
+            GEOSCoordSequence *cs = GEOSCoordSeq_create_r(h, 2, 2);
+            GEOSCoordSeq_setXY_r(h, cs, 0, T->in[k].x1, T->in[k].y1);
+            GEOSCoordSeq_setXY_r(h, cs, 1, T->in[k].x2, T->in[k].y2);
+            ls[k] = GEOSGeom_createLineString_r(h, cs);
+        }
+        GEOSGeometry *lines =
+            GEOSGeom_createCollection_r(h, GEOS_MULTILINESTRING, ls, (unsigned int)T->nin);
+        free(ls); /* the collection took the lines */
+        /* The union of lines nodes them (OverlayNG, with its robustness
+         * fallbacks); on near-collinear sloppy edges it beats GEOSNode's
+         * iterated noder by a third. */
+        GEOSGeometry *noded = lines ? GEOSUnaryUnion_r(h, lines) : NULL;
+        if (lines)
+            GEOSGeom_destroy_r(h, lines);
+        if (!noded)
+            return ccn_error(ctx, CCN_ERR_INTERNAL, "cannot node the union's boundary: %s",
+                             ccn_ctx_geos_message(ctx));
+        double *buf = NULL;
+        size_t bufcap = 0;
+        int nl = GEOSGetNumGeometries_r(h, noded);
+        bool ok = true;
+        for (int l = 0; l < nl && ok; l++) {
+            const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, GEOSGetGeometryN_r(h, noded, l));
+            unsigned int m = 0;
+            if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &m) || m < 2)
+                continue;
+            if (m > bufcap) {
+                double *b = realloc(buf, 2 * m * sizeof *b);
+                if (!(ok = b != NULL))
+                    break;
+                buf = b, bufcap = m;
+            }
+            GEOSCoordSeq_copyToBuffer_r(h, cs, buf, 0, 0);
+            for (unsigned int k = 0; k + 1 < m && ok; k++) {
+                if ((ok = GROW(T->out, T->nout, T->capout, 1)))
+                    T->out[T->nout++] = (seg){buf[2 * k], buf[2 * k + 1], buf[2 * k + 2],
+                                              buf[2 * k + 3], 0};
+            }
+        }
+        free(buf);
+        GEOSGeom_destroy_r(h, noded);
+        if (!ok)
+            return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    }
+    return CCN_OK;
+}
+
+/* Cut s at the grid lines it crosses and give each part to its tile. */
+static bool cut_piece(tile_t *tiles, const seg *s, const double *e, size_t kx, size_t ky,
+                      double w, double hgt)
+{
+    double t[2 * MAX_TILES_PER_SIDE + 2];
+    size_t nt = 0;
+    double dx = s->x2 - s->x1, dy = s->y2 - s->y1;
+    for (size_t i = 1; i < kx; i++) {
+        double X = e[0] + ((double)i - GRID_SHIFT) * w;
+        if ((s->x1 - X) * (s->x2 - X) < 0)
+            t[nt++] = (X - s->x1) / dx;
+    }
+    for (size_t j = 1; j < ky; j++) {
+        double Y = e[1] + ((double)j - GRID_SHIFT) * hgt;
+        if ((s->y1 - Y) * (s->y2 - Y) < 0)
+            t[nt++] = (Y - s->y1) / dy;
+    }
+    for (size_t a = 1; a < nt; a++) /* few: insertion sort */
+        for (size_t b = a; b > 0 && t[b - 1] > t[b]; b--) {
+            double x = t[b];
+            t[b] = t[b - 1], t[b - 1] = x;
+        }
+    double px = s->x1, py = s->y1;
+    for (size_t k = 0; k <= nt; k++) {
+        double qx = k < nt ? s->x1 + t[k] * dx : s->x2, qy = k < nt ? s->y1 + t[k] * dy : s->y2;
+        if (qx == px && qy == py)
+            continue;
+        double mx = (px + qx) / 2, my = (py + qy) / 2;
+        size_t ix = w > 0 ? (size_t)fmin((double)(kx - 1),
+                                          fmax(0, floor((mx - e[0]) / w + GRID_SHIFT)))
+                          : 0;
+        size_t iy = hgt > 0 ? (size_t)fmin((double)(ky - 1),
+                                            fmax(0, floor((my - e[1]) / hgt + GRID_SHIFT)))
+                            : 0;
+        tile_t *T = &tiles[iy * kx + ix];
+        if (!GROW(T->in, T->nin, T->capin, 1))
+            return false;
+        T->in[T->nin++] = (seg){px, py, qx, qy, 0};
+        px = qx, py = qy;
+    }
+    return true;
+}
+
+static ccn_status node_tiles(ccn_ctx *ctx, const seg *kept, size_t nkept, seg **out,
+                             size_t *nout)
+{
+    double e[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+    for (size_t k = 0; k < nkept; k++) {
+        e[0] = fmin(e[0], fmin(kept[k].x1, kept[k].x2));
+        e[1] = fmin(e[1], fmin(kept[k].y1, kept[k].y2));
+        e[2] = fmax(e[2], fmax(kept[k].x1, kept[k].x2));
+        e[3] = fmax(e[3], fmax(kept[k].y1, kept[k].y2));
+    }
+    size_t k = (size_t)ceil(sqrt((double)nkept / TILE_PIECES));
+    k = k < 1 ? 1 : k > MAX_TILES_PER_SIDE ? MAX_TILES_PER_SIDE : k;
+    /* k lines per side, k + 1 tiles: the shifted grid overhangs the extent. */
+    size_t kx = e[2] > e[0] && k > 1 ? k + 1 : 1, ky = e[3] > e[1] && k > 1 ? k + 1 : 1;
+    double w = (e[2] - e[0]) / (double)k, hgt = (e[3] - e[1]) / (double)k;
+    size_t ntiles = kx * ky;
+    tile_t *tiles = calloc(ntiles, sizeof *tiles);
+    ccn_status st = CCN_OK;
+    *out = NULL;
+    *nout = 0;
+    if (!tiles)
+        goto oom;
+    for (size_t s = 0; s < nkept; s++)
+        if (!cut_piece(tiles, &kept[s], e, kx, ky, w, hgt))
+            goto oom;
+    if ((st = ccn_parallel_for(ctx, ntiles, 1, node_work, tiles)))
+        goto done;
+    size_t total = 0;
+    for (size_t t = 0; t < ntiles; t++)
+        total += tiles[t].nout;
+    if (!(*out = malloc((total + 1) * sizeof **out)))
+        goto oom;
+    for (size_t t = 0; t < ntiles; t++) {
+        if (tiles[t].nout)
+            memcpy(*out + *nout, tiles[t].out, tiles[t].nout * sizeof **out);
+        *nout += tiles[t].nout;
+    }
+    goto done;
+oom:
+    st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+done:
+    for (size_t t = 0; tiles && t < ntiles; t++) {
+        free(tiles[t].in);
+        free(tiles[t].out);
+    }
+    free(tiles);
+    return st;
+}
+
+static ccn_status find_gaps(ccn_ctx *ctx, run_t *run)
+{
+    seg *kept = NULL, *noded = NULL;
+    size_t nkept = 0, nnoded = 0;
+    graph g = {0};
+    cycles cy = {0};
+    size_t *cand = NULL, *hole_first = NULL, *hole_list = NULL;
+    ccn_status st;
+    if ((st = kept_boundary(ctx, run, &kept, &nkept)))
+        goto done;
+    for (int k = 0; k < run->nws; k++) { /* the pieces are no longer needed */
+        free(run->ws[k].segs);
+        run->ws[k].segs = NULL;
+        run->ws[k].nsegs = run->ws[k].capsegs = 0;
+    }
+    if (nkept == 0)
+        goto done;
+    if ((st = node_tiles(ctx, kept, nkept, &noded, &nnoded)))
+        goto done;
+    free(kept);
+    kept = NULL;
+    if ((st = graph_build(ctx, noded, nnoded, &g)))
+        goto done;
+    free(noded);
+    noded = NULL;
+    if ((st = trace_cycles(ctx, &g, &cy)) || (st = nest_components(ctx, &g, &cy)))
+        goto done;
+    /* Holes of each face, and the faces small enough to be gaps. */
+    hole_first = calloc(cy.n + 1, sizeof *hole_first);
+    hole_list = malloc((cy.n + 1) * sizeof *hole_list);
+    cand = malloc((cy.n + 1) * sizeof *cand);
+    if (!hole_first || !hole_list || !cand) {
+        st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+        goto done;
+    }
+    for (size_t k = 0; k < cy.n; k++)
+        if (cy.c[k].face != SIZE_MAX)
+            hole_first[cy.c[k].face + 1]++;
+    for (size_t k = 0; k < cy.n; k++)
+        hole_first[k + 1] += hole_first[k];
+    {
+        size_t *cursor = cand; /* borrowed, refilled below */
+        for (size_t k = 0; k < cy.n; k++)
+            cursor[k] = hole_first[k];
+        for (size_t k = 0; k < cy.n; k++)
+            if (cy.c[k].face != SIZE_MAX)
+                hole_list[cursor[cy.c[k].face]++] = k;
+    }
+    size_t ncand = 0;
+    for (size_t k = 0; k < cy.n; k++) {
+        double a = cy.c[k].area - cy.c[k].holes;
+        if (cy.c[k].area > 0 && a > run->opt->overlap_min_m2 && a < run->opt->gap_max_m2)
+            cand[ncand++] = k;
+    }
+    gap_job job = {run, &g, &cy, cand, hole_first, hole_list};
+    st = ccn_parallel_for(ctx, ncand, 0, gap_work, &job);
+done:
+    free(kept);
+    free(noded);
+    graph_free(&g);
+    free(cy.c);
+    free(cy.he);
+    free(cand);
+    free(hole_first);
+    free(hole_list);
+    return st;
+}
+
+/* ---------------------------------------------------------------------------
+ * The whole check. */
+
+static int cmp_issue(const void *a, const void *b)
+{
+    const ccn_coverage_issue *p = a, *q = b;
+    if (p->kind != q->kind)
+        return p->kind < q->kind ? -1 : 1;
+    if (p->a != q->a)
+        return p->a < q->a ? -1 : 1;
+    if (p->b != q->b)
+        return p->b < q->b ? -1 : 1;
+    if (p->x != q->x)
+        return p->x < q->x ? -1 : 1;
+    return p->y < q->y ? -1 : p->y > q->y;
+}
+
+ccn_status ccn_coverage_check(ccn_ctx *ctx, const GEOSGeometry *const *polys, size_t n,
+                              const ccn_coverage_options *opt, ccn_coverage_issue **issues,
+                              size_t *nissues)
+{
+    GEOSContextHandle_t h = ccn_ctx_geos(ctx);
+    *issues = NULL;
+    *nissues = 0;
+    run_t run = {.polys = polys, .n = n, .opt = opt, .gaps = opt->gap_max_m2 > 0};
+    ccn_status st = CCN_OK;
+    if (n == 0)
+        return CCN_OK;
+    run.nws = ccn_parallel_workers();
+    run.ws = calloc((size_t)run.nws, sizeof *run.ws);
+    if (!run.ws)
+        return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    if ((st = flat_build(ctx, polys, n, &run.f)))
+        goto done;
+    run.tree = GEOSSTRtree_create_r(h, 10);
+    if (!run.tree) {
+        st = ccn_error(ctx, CCN_ERR_INTERNAL, "cannot create an STRtree");
+        goto done;
+    }
+    const GEOSGeometry *probe = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (polys[i] && run.f.poly_part[i] < run.f.poly_part[i + 1]) {
+            GEOSSTRtree_insert_r(h, run.tree, polys[i], (void *)(uintptr_t)(i + 1));
+            probe = probe ? probe : polys[i];
+        }
+    if (!probe)
+        goto done;
+    /* Query once here: the tree builds itself on the first query, which must
+     * not happen on two threads at once. */
+    run.ws[0].ncand = 0;
+    GEOSSTRtree_query_r(h, run.tree, probe, collect_candidate, &run.ws[0]);
+    ccn_progress(ctx, "coverage", 0, 2);
+    if ((st = ccn_parallel_for(ctx, n, 256, pass_work, &run)))
+        goto done;
+    ccn_progress(ctx, "coverage", 1, 2);
+    if (run.gaps && (st = find_gaps(ctx, &run)))
+        goto done;
+    ccn_progress(ctx, "coverage", 2, 2);
+    size_t total = 0;
+    for (int k = 0; k < run.nws; k++)
+        total += run.ws[k].nissues;
+    ccn_coverage_issue *all = malloc((total + 1) * sizeof *all);
+    if (!all) {
+        st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+        goto done;
+    }
+    size_t m = 0;
+    for (int k = 0; k < run.nws; k++) {
+        if (run.ws[k].nissues)
+            memcpy(all + m, run.ws[k].issues, run.ws[k].nissues * sizeof *all);
+        m += run.ws[k].nissues;
+    }
+    qsort(all, m, sizeof *all, cmp_issue);
+    *issues = all;
+    *nissues = m;
+done:
+    if (run.tree)
+        GEOSSTRtree_destroy_r(h, run.tree);
+    for (int k = 0; k < run.nws; k++)
+        worker_free(&run.ws[k]);
+    free(run.ws);
+    flat_free(&run.f);
+    return st;
+}

@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# bench_check.sh — ccn check and ccn areas on district-scale generated data
+# against the same questions asked in SQL: SpatiaLite on the workspace itself,
+# and PostGIS when a server answers. Not a test: it prints timings, peak
+# memory, the answers' counts (so one sees they agree) and the ratios. The
+# issue asks ccn check to be at least 3x faster than PostGIS finding the
+# invalid parcels and the overlapping pairs, in under 1 GiB.
+#   tests/bench_check.sh [PARCELS]   (default 300000; data cached in /tmp/ccn-bench-check-N)
+# Env: CCN_BUILD_DIR (build), RUNS (3: ccn runs, the best counts), PG=0 to skip
+# PostGIS, PSQL (how to reach the server; as root: su postgres).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n=${1:-300000}
+build=${CCN_BUILD_DIR:-build}
+ccn=$build/ccn
+gen=$build/tests/gen/ccn-gen
+data=/tmp/ccn-bench-check-$n
+ws=$data/ccn.sqlite
+runs=${RUNS:-3}
+[ -x "$ccn" ] && [ -x "$gen" ] || { echo "build first: bash scripts/setup.sh" >&2; exit 2; }
+mkdir -p "$data"
+chmod 755 "$data"
+[ -f "$data/parcels.gpkg" ] || "$gen" district "$data" --parcels "$n" >/dev/null
+
+# The workspace: the district's parcels and plan, and the sample's clusters and
+# lots (they lie inside the district's rectangle) so that areas has work too.
+if [ ! -f "$ws" ] || [ "$(sqlite3 "$ws" "SELECT count(*) FROM parcels" 2>/dev/null)" != "$n" ]; then
+    rm -f "$ws"
+    "$ccn" init "$ws" --district gis >/dev/null
+    "$ccn" import "$ws" "$data/parcels.gpkg" --as parcels -q >/dev/null
+    "$ccn" import "$ws" "$data/plan.gpkg" --as plan -q >/dev/null
+    "$ccn" import "$ws" layers/clusters.gpkg --as clusters -q >/dev/null
+    "$ccn" import "$ws" layers/tho_ngoc.dxf --as clusters --s-srs EPSG:5897 -q >/dev/null
+    "$ccn" import "$ws" layers/lots.gpkg --as lots -q >/dev/null
+fi
+
+now() { date +%s.%N; }
+secs() { echo "scale=3; ($2 - $1) / 1" | bc; }
+best() { printf '%s\n' "$@" | sort -n | head -1; }
+# timed CMD...: best wall time of $runs runs, and the peak RSS of the last (kB)
+timed() {
+    local t=() m=0 out
+    for _ in $(seq "$runs"); do
+        out=$(/usr/bin/time -f "%e %M" "$@" 2>&1 >/dev/null | tail -1) || true # check exits 1
+        t+=("${out% *}")
+        m=${out#* }
+    done
+    echo "$(best "${t[@]}") $m"
+}
+
+echo "parcels: $n ($data); cores: $(nproc); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# --- ccn ----------------------------------------------------------------------------
+read -r t_check m_check < <(timed "$ccn" check "$ws" -q -o /dev/null)
+read -r t_core m_core < <(timed "$ccn" check "$ws" -q -o /dev/null --only validity,parcels)
+read -r t_areas m_areas < <(timed "$ccn" areas "$ws" -q -o /dev/null)
+read -r t_use m_use < <(timed "$ccn" areas "$ws" -q -o /dev/null --by use)
+"$ccn" check "$ws" -q -o "$data/findings.csv" --only validity,parcels 2>/dev/null || true
+c_invalid=$(grep -c ',INVALID_GEOMETRY,parcels,' "$data/findings.csv" || true)
+c_overlap=$(grep -c ',PARCEL_OVERLAP,' "$data/findings.csv" || true)
+echo
+echo "ccn check (all checks):            ${t_check} s, peak $((m_check / 1024)) MiB"
+echo "ccn check --only validity,parcels: ${t_core} s, peak $((m_core / 1024)) MiB" \
+    "($c_invalid invalid parcels, $c_overlap overlapping pairs)"
+echo "ccn areas:                         ${t_areas} s, peak $((m_areas / 1024)) MiB"
+echo "ccn areas --by use:                ${t_use} s, peak $((m_use / 1024)) MiB"
+
+# --- SpatiaLite, on the workspace --------------------------------------------------
+# The join order is forced through the R*Tree (CROSS JOIN): SQLite's planner
+# otherwise scans all pairs.
+spatialite_q() { sqlite3 -batch -noheader -cmd ".load mod_spatialite" "$ws" "$1" 2>/dev/null; }
+t0=$(now)
+s_invalid=$(spatialite_q "SELECT count(*) FROM parcels WHERE ST_IsValid(geom) = 0")
+t1=$(now)
+s_overlap=$(spatialite_q "SELECT count(*) FROM parcels a CROSS JOIN idx_parcels_geom r CROSS JOIN parcels b
+    WHERE r.xmin <= MbrMaxX(a.geom) AND r.xmax >= MbrMinX(a.geom)
+      AND r.ymin <= MbrMaxY(a.geom) AND r.ymax >= MbrMinY(a.geom)
+      AND b.fid = r.pkid AND b.fid > a.fid AND ST_Overlaps(a.geom, b.geom) = 1")
+t2=$(now)
+spatialite_q "SELECT code, ST_Area(geom), ST_Area(ST_Transform(geom, 4326), 1) FROM clusters
+    WHERE geom IS NOT NULL" >/dev/null
+t3=$(now)
+spatialite_q "SELECT l.cluster, l.use, sum(ST_Area(ST_Intersection(MakeValid(l.geom), c.geom)))
+    FROM lots l JOIN clusters c ON c.code = l.cluster GROUP BY 1, 2" >/dev/null
+t4=$(now)
+t_s_check=$(secs "$t0" "$t2")
+echo
+echo "SpatiaLite invalid parcels:        $(secs "$t0" "$t1") s ($s_invalid)"
+echo "SpatiaLite overlapping pairs:      $(secs "$t1" "$t2") s ($s_overlap, ST_Overlaps)"
+echo "SpatiaLite cluster areas:          $(secs "$t2" "$t3") s"
+echo "SpatiaLite land use from lots:     $(secs "$t3" "$t4") s"
+echo "ratio SpatiaLite / ccn check:      $(echo "scale=1; $t_s_check / $t_check" | bc)x"
+echo "ratio SpatiaLite / ccn areas:      $(echo "scale=1; ($(secs "$t2" "$t3") + 0.0005) / $t_areas" | bc)x"
+
+# --- PostGIS --------------------------------------------------------------------------
+if [ "${PG:-1}" = 0 ]; then exit 0; fi
+if [ -z "${PSQL:-}" ]; then
+    if psql -d postgres -Atc "SELECT 1" >/dev/null 2>&1; then PSQL="psql"
+    elif [ "$(id -u)" = 0 ] && command -v pg_ctlcluster >/dev/null; then PSQL="su postgres -c"
+    fi
+fi
+pg() { # pg DB SQL: run as the server's user
+    if [ "$PSQL" = psql ]; then psql -X -q -At -d "$1" -c "$2"; else su postgres -c "psql -X -q -At -d $1 -c \"$2\""; fi
+}
+pg_ogr() {
+    if [ "$PSQL" = psql ]; then ogr2ogr "$@"; else su postgres -c "ogr2ogr $*"; fi
+}
+if [ -z "${PSQL:-}" ] || ! pg postgres "SELECT 1" >/dev/null 2>&1; then
+    echo; echo "PostGIS: no server answers (start it: pg_ctlcluster 15 main start); skipped"
+    exit 0
+fi
+db=ccn_bench_check_$n
+if [ "$(pg postgres "SELECT count(*) FROM pg_database WHERE datname = '$db'")" = 0 ] ||
+    [ "$(pg "$db" "SELECT count(*) FROM parcels" 2>/dev/null)" != "$n" ]; then
+    pg postgres "DROP DATABASE IF EXISTS $db" >/dev/null
+    pg postgres "CREATE DATABASE $db" >/dev/null
+    pg "$db" "CREATE EXTENSION postgis" >/dev/null
+    t0=$(now)
+    pg_ogr -f PostgreSQL "PG:dbname=$db" "$data/parcels.gpkg" -nln parcels -lco GEOMETRY_NAME=geom \
+        -lco FID=fid -lco SPATIAL_INDEX=GIST --config PG_USE_COPY YES
+    cp layers/clusters.gpkg "$data/clusters.gpkg"
+    pg_ogr -f PostgreSQL "PG:dbname=$db" "$data/clusters.gpkg" -nln clusters -lco GEOMETRY_NAME=geom
+    pg "$db" "VACUUM ANALYZE parcels" >/dev/null
+    echo; echo "PostGIS load (ogr2ogr, GiST index): $(secs "$t0" "$(now)") s"
+fi
+t0=$(now)
+p_invalid=$(pg "$db" "SELECT count(*) FROM parcels WHERE NOT ST_IsValid(geom)" 2>/dev/null)
+t1=$(now)
+p_overlap=$(pg "$db" "SELECT count(*) FROM parcels a JOIN parcels b ON a.geom && b.geom AND a.fid < b.fid
+    WHERE ST_Overlaps(a.geom, b.geom)" 2>/dev/null)
+t2=$(now)
+pg "$db" "SELECT code, ST_Area(geom), ST_Area(ST_Transform(geom, 4326)::geography) FROM clusters" >/dev/null
+t3=$(now)
+t_p_check=$(secs "$t0" "$t2")
+echo
+echo "PostGIS invalid parcels:           $(secs "$t0" "$t1") s ($p_invalid)"
+echo "PostGIS overlapping pairs:         $(secs "$t1" "$t2") s ($p_overlap, ST_Overlaps, GiST)"
+echo "PostGIS cluster areas:             $(secs "$t2" "$t3") s (geography)"
+echo "ratio PostGIS / ccn check:         $(echo "scale=1; $t_p_check / $t_check" | bc)x (target >= 3)"
+echo "ratio PostGIS / ccn check --only validity,parcels: $(echo "scale=1; $t_p_check / $t_core" | bc)x"

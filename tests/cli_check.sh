@@ -1,0 +1,215 @@
+#!/bin/bash
+# ccn check on hand-made fixtures (tests/data/check, EPSG:5897). Every
+# expected area is worked out in the comments: rectangles, so by hand.
+source "$(dirname "$0")/lib.sh"
+D=$DATA/check
+
+# import_set WS PREFIX: the fixture's layers into WS.
+import_set() {
+    local ws=$1 p=$2 k
+    for k in clusters lots parcels plan; do
+        "$CCN" import "$ws" "$D/${p}_$k.geojson" --as $k -q >/dev/null || { echo "import $k failed" >&2; exit 3; }
+    done
+}
+spatial_sql() { sqlite3 -batch -noheader -cmd ".load mod_spatialite" "$1" "$2" >/dev/null 2>&1; }
+count_code() { grep -c "^[a-z]*,$1," <<<"$out"; }
+field() { csv_field "$out" "$1" "$2"; }
+
+# --- usage and bad input -------------------------------------------------------
+run "$CCN" check --help
+expect_rc 0; expect_out "Usage: ccn check WORKSPACE"; expect_out "PARCEL_GAP"
+
+run "$CCN" check
+expect_rc 2; expect_err "expected one WORKSPACE argument"
+
+run "$CCN" check "$TMP/nowhere.sqlite"
+expect_rc 2; expect_err "does not exist"
+
+echo "not a database" >"$TMP/text.sqlite"
+run "$CCN" check "$TMP/text.sqlite"
+expect_rc 2; expect_err "text.sqlite"
+
+sqlite3 "$TMP/plain.sqlite" "CREATE TABLE t (a);"
+run "$CCN" check "$TMP/plain.sqlite"
+expect_rc 2; expect_err "not a ccn workspace"
+
+WS=$(new_ws empty)
+run "$CCN" check "$WS"
+expect_rc 2; expect_err "nothing to check: no cluster boundaries, lots or parcels imported"
+
+run "$CCN" check "$WS" --tolerance nonsense=1
+expect_rc 2; expect_err "unknown key 'nonsense'"; expect_err "known: area_deviation_pct, overlap_min_m2"
+for bad in gap_max_m2=-1 gap_max_m2=0 gap_max_m2=abc gap_max_m2= gap_max_m2=1e999 gap_max_m2; do
+    run "$CCN" check "$WS" --tolerance "$bad"
+    expect_rc 2
+done
+run "$CCN" check "$WS" --tolerance gap_max_m2=abc
+expect_err "'abc' is not a positive number"
+run "$CCN" check "$WS" --only everything
+expect_rc 2; expect_err "--only 'everything'"
+run "$CCN" check "$WS" --format xml
+expect_rc 2
+
+# --- a clean workspace: no finding, and the report says what ran -------------------
+WS=$(new_ws clean)
+import_set "$WS" clean
+run "$CCN" check "$WS" --format csv
+expect_rc 0
+expect_eq "$out" "severity,code,layer,fid,other_layer,other_fid,area_m2,x,y,message" "(no finding)"
+expect_err "validity   ran (clusters 1, lots 5, parcels 4, plan 2): 0 findings"
+expect_err "parcels    ran (4 parcels): 0 findings"
+expect_err "plan       ran (1 of 2 plan zones protected): 0 findings"
+expect_err "markers    not run: no markers imported"
+expect_err "0 errors, 0 warnings"
+expect_eq "$(sql "$WS" "SELECT count(*) FROM findings")" 0
+# ... and what cannot run when asked for explicitly is an error, not a silent skip
+run "$CCN" check "$WS" --only markers
+expect_rc 2; expect_err "check 'markers' cannot run: no markers imported"
+
+"$CCN" import "$WS" "$D/clean_markers.csv" --as markers --s-srs EPSG:5897 -q >/dev/null
+run "$CCN" check "$WS" --format csv
+expect_rc 0
+expect_err "markers    ran (4 markers of 1 clusters, largest distance 0.000 m): 0 findings"
+run "$CCN" check "$WS" --only markers,plan --format csv
+expect_rc 0; expect_err "validity   not run: not asked for"; expect_err "markers    ran"
+
+# --- every defect at once: each found exactly once ------------------------------
+WS=$(new_ws defects)
+import_set "$WS" defects
+"$CCN" import "$WS" "$D/defects_markers.csv" --as markers --s-srs EPSG:5897 -q >/dev/null
+# A workspace edited by other tools: a parcel without geometry, and a line
+# where SpatiaLite's type trigger was dropped.
+spatial_sql "$WS" "INSERT INTO parcels (commune, sheet, parcel_no, area_legal, geom) VALUES ('15673', 6, 1, 100, NULL);
+  DROP TRIGGER ggi_parcels_geom;
+  INSERT INTO parcels (commune, sheet, parcel_no, geom) VALUES ('15673', 6, 2, GeomFromText('LINESTRING(561800 2192000, 561820 2192010)', 5897));"
+run "$CCN" check "$WS" --format csv
+expect_rc 1
+expect_eq "$(wc -l <<<"$out")" 17 "(header and 16 findings)"
+for code in INVALID_GEOMETRY EMPTY_GEOMETRY NOT_POLYGON AREA_DEVIATION CLUSTER_OVERLAP \
+    LOT_OUTSIDE_CLUSTER LOT_WRONG_CLUSTER LOT_OVERLAP PARCEL_OVERLAP PARCEL_GAP SLIVER \
+    AREA_LEGAL_MISMATCH MARKER_MISMATCH PROTECTED_LAND; do
+    expect_eq "$(count_code $code)" 1 "($code)"
+done
+expect_eq "$(count_code DUPLICATE_ID)" 2 "(a parcel key and a lot number)"
+expect_err "13 errors, 3 warnings"
+# bow-tie (561600,2192000)-(561620,2192020)-(561620,2192000)-(561600,2192020): crossing
+# at (561610, 2192010); its shoelace area is 0, MakeValid's two triangles 2 x 10 x 20 / 2
+expect_eq "$(field INVALID_GEOMETRY area_m2)" 200.000
+expect_eq "$(field INVALID_GEOMETRY x),$(field INVALID_GEOMETRY y)" "561610.000,2192010.000"
+expect_out "parcel 15673/4/3: Self-intersection; repaired with MakeValid, its area changes by 200.000 m²"
+expect_out "parcel 15673/6/1 has no geometry"
+expect_out "parcel 15673/6/2 is a LineString, not a polygon"
+# DL3: 500 m x 1020 m = 510000 m2 against 50 ha: 10000 m2, +2 %
+expect_eq "$(field AREA_DEVIATION area_m2)" 10000.000
+expect_out "cluster DL3 covers 51.0000 ha, 2.0000 % more than the planned 50 ha"
+# DT overlaps DL3 on x 562490..562500 over y 2190000..2191000: 10 x 1000
+expect_eq "$(field CLUSTER_OVERLAP area_m2)" 10000.000
+# CN-01 sticks 10 m out of DL3's west side over 100 m
+expect_eq "$(field LOT_OUTSIDE_CLUSTER area_m2)" 1000.000
+# CN-02 (100 x 100) lies inside DT; it is not also reported as outside DL3
+expect_eq "$(field LOT_WRONG_CLUSTER area_m2)" 10000.000
+expect_out "lot DL3/CN-02 belongs to cluster DL3 but 10000.000 m² (100.0000 %) of it lies in cluster DT"
+# CN-03 x 562100..562200 and CN-04 x 562190..562290 over 100 m: 10 x 100
+expect_eq "$(field LOT_OVERLAP area_m2)" 1000.000
+expect_out "lot number (cluster/lot) DL3/CN-05 is used again"
+expect_out "parcel key (commune/sheet/parcel) 15673/5/99 is used again"
+# parcel D (561050..561070 x 2192015..2192035) over C (561040..561060 x 2192000..2192025): 10 x 10
+expect_eq "$(field PARCEL_OVERLAP area_m2)" 100.000
+expect_eq "$(field PARCEL_OVERLAP x),$(field PARCEL_OVERLAP y)" "561055.000,2192020.000"
+# the centre of a 3 x 3 block of 20 m parcels is 1 m short: a 20 x 1 hole
+expect_eq "$(field PARCEL_GAP area_m2)" 20.000
+expect_eq "$(field PARCEL_GAP y)" 2192039.500
+# 0.5 x 30 m: thinness 4 pi 15 / 61^2 = 0.0507, mean width 30 / 61 = 0.492 m
+expect_eq "$(field SLIVER area_m2)" 15.000
+expect_out "thinness 4πA/P² 0.0507"
+# 20 x 25 = 500 m2 mapped, 450 on record: 50 m2 = 11.1111 %
+expect_eq "$(field AREA_LEGAL_MISMATCH area_m2)" 50.000
+expect_out "map area 500.000 m² is 11.1111 % more than the 450.000 m² on record"
+# marker M3 stands 2 m east of DT's corner (563190, 2191000); no area
+expect_eq "$(field MARKER_MISMATCH area_m2)" ""
+expect_out "marker M3 of cluster DT lies 2.000 m from the cluster's boundary"
+# an LUC zone of 100 x 100 inside DT
+expect_eq "$(field PROTECTED_LAND area_m2)" 10000.000
+expect_out "planned LUC (Đất chuyên trồng lúa nước): protected land"
+expect_eq "$(field PARCEL_GAP severity)" warning
+expect_eq "$(field PARCEL_OVERLAP severity)" error
+
+# the findings table holds the same rows, with points where they are
+expect_eq "$(sql "$WS" "SELECT count(*), count(geom), sum(severity = 'error') FROM findings")" "16|15|13" "(only EMPTY_GEOMETRY has no location)"
+expect_eq "$(sql "$WS" "SELECT feature, other_feature, area_m2, X(geom), Y(geom) FROM findings WHERE code = 'PARCEL_OVERLAP'")" \
+    "3|4|100.0|561055.0|2192020.0"
+expect_eq "$(sql "$WS" "SELECT GeometryType(geom), Srid(geom) FROM findings WHERE code = 'SLIVER'")" "POINT|5897"
+# a second run replaces the first
+run "$CCN" check "$WS" --format csv
+expect_eq "$(sql "$WS" "SELECT count(*) FROM findings")" 16
+
+# tolerances are named and change the verdict
+run "$CCN" check "$WS" --format csv --tolerance gap_max_m2=10 --tolerance area_deviation_pct=2.5 \
+    --tolerance area_legal_pct=12 --tolerance marker_max_m=2.5 --tolerance overlap_min_m2=150
+expect_rc 1
+for code in PARCEL_GAP AREA_DEVIATION AREA_LEGAL_MISMATCH MARKER_MISMATCH PARCEL_OVERLAP; do
+    expect_eq "$(count_code $code)" 0 "($code with a wider tolerance)"
+done
+expect_eq "$(count_code LOT_OVERLAP)" 1 "(1000 m2 is above 150)"
+run "$CCN" check "$WS" --format csv --tolerance sliver_max_width_m=0.4 --tolerance repair_area_pct=200
+expect_eq "$(count_code SLIVER)" 0 "(a 0.492 m wide strip is not narrower than 0.4 m)"
+expect_out "parcel 15673/4/3: Self-intersection; repaired with MakeValid for the checks"
+# the workspace's own tolerances are the defaults
+sql "$WS" "UPDATE tolerances SET value = 30 WHERE key = 'gap_max_m2'" >/dev/null
+run "$CCN" check "$WS" --format csv --tolerance gap_max_m2=10
+expect_eq "$(count_code PARCEL_GAP)" 0
+sql "$WS" "UPDATE tolerances SET value = 15 WHERE key = 'gap_max_m2'" >/dev/null
+run "$CCN" check "$WS" --format csv
+expect_eq "$(count_code PARCEL_GAP)" 0 "(a 20 m2 hole is no gap below 15 m2)"
+
+# --only runs just those groups
+run "$CCN" check "$WS" --format csv --only parcels
+expect_eq "$(wc -l <<<"$out")" 4 "(overlap, sliver, area on record)"
+expect_err "clusters   not run: not asked for"
+
+# JSON uses the same names
+run "$CCN" check "$WS" --format json --only plan
+expect_rc 1; expect_out '"code": "PROTECTED_LAND"'; expect_out '"area_m2": 10000.000'
+
+# -o writes a file; the exit code still tells
+run "$CCN" check "$WS" --format csv -o "$TMP/findings.csv"
+expect_rc 1; expect_eq "$(grep -c MARKER_MISMATCH "$TMP/findings.csv")" 1
+
+# --- a boundary vertex that no marker stands for -----------------------------------
+# NUA's north edge bulges 3 m at x = 560200; an extra vertex on the straight west edge
+# is no defect. The four corner markers all sit on the boundary.
+WS=$(new_ws bulge)
+cat >"$TMP/bulge.geojson" <<'EOF'
+{"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::5897"}},
+ "features": [{"type": "Feature", "properties": {"code": "NUA"},
+   "geometry": {"type": "Polygon", "coordinates": [[[560000, 2190000], [560400, 2190000], [560400, 2190500], [560200, 2190503], [560000, 2190500], [560000, 2190250], [560000, 2190000]]]}}]}
+EOF
+"$CCN" import "$WS" "$TMP/bulge.geojson" --as clusters -q >/dev/null
+"$CCN" import "$WS" "$D/clean_markers.csv" --as markers --s-srs EPSG:5897 -q >/dev/null
+run "$CCN" check "$WS" --format csv --only markers
+expect_rc 1
+expect_eq "$(count_code MARKER_MISMATCH)" 1
+expect_eq "$(field MARKER_MISMATCH layer),$(field MARKER_MISMATCH other_layer)" "clusters,markers"
+expect_eq "$(field MARKER_MISMATCH x),$(field MARKER_MISMATCH y)" "560200.000,2190503.000"
+expect_out "a boundary vertex of cluster NUA lies 3.000 m from the outline of its marker table"
+expect_err "largest distance 3.000 m"
+
+# --- Decree 32/2024: a cluster of more than 75 ha ---------------------------------
+WS=$(new_ws big)
+cat >"$TMP/ht.geojson" <<'EOF'
+{"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::5897"}},
+ "features": [{"type": "Feature", "properties": {"code": "HT"},
+   "geometry": {"type": "Polygon", "coordinates": [[[560000, 2185000], [560800, 2185000], [560800, 2186000], [560000, 2186000], [560000, 2185000]]]}}]}
+EOF
+"$CCN" import "$WS" "$TMP/ht.geojson" --as clusters -q >/dev/null
+run "$CCN" check "$WS" --format csv
+# 800 x 1000 = 80 ha: 10 ha (14.2857 %) over the planned 70, and 5 ha over Decree 32's 75
+expect_rc 1
+expect_eq "$(count_code AREA_DEVIATION)" 2
+expect_out "cluster HT covers 80.0000 ha, 14.2857 % more than the planned 70 ha"
+expect_out ",50000.000,"
+expect_out "Decree 32/2024/NĐ-CP wants a cluster of more than 10 ha and at most 75 ha"
+expect_err "lots       not run: no lots imported"
+expect_err "parcels    not run: no parcels imported"
+
+finish

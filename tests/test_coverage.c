@@ -1,0 +1,452 @@
+/* coverage: overlaps, gaps and slivers on shapes whose answer is worked out by
+ * hand, then on a jittered grid checked against brute force (every pair
+ * intersected by GEOS, the uncovered area from GEOS's union). */
+#include "check.h"
+
+#include "coverage.h"
+#include "ctx.h"
+#include "geom.h"
+
+#include <stdlib.h>
+
+static GEOSContextHandle_t h;
+
+static GEOSGeometry *wkt(const char *text)
+{
+    GEOSWKTReader *r = GEOSWKTReader_create_r(h);
+    GEOSGeometry *g = GEOSWKTReader_read_r(h, r, text);
+    GEOSWKTReader_destroy_r(h, r);
+    if (!g)
+        fprintf(stderr, "bad WKT: %s\n", text);
+    return g;
+}
+
+/* A rectangle in local metres, placed near 560000 / 2190000 like the
+ * workspace's EPSG:5897 data, so rounding is what it will be there. */
+static GEOSGeometry *rect(double x0, double y0, double x1, double y1)
+{
+    return GEOSGeom_createRectangle_r(h, 560000 + x0, 2190000 + y0, 560000 + x1, 2190000 + y1);
+}
+
+typedef struct {
+    GEOSGeometry *g[64];
+    size_t n;
+    ccn_coverage_issue *is;
+    size_t nis;
+} set;
+
+static void add(set *s, GEOSGeometry *g) { s->g[s->n++] = g; }
+
+static void clear(set *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (s->g[i])
+            GEOSGeom_destroy_r(h, s->g[i]);
+    free(s->is);
+    *s = (set){0};
+}
+
+static const ccn_coverage_options defaults = {0.5, 50, 0.08, 1, 0.001};
+
+static int run(ccn_ctx *ctx, set *s, const ccn_coverage_options *o)
+{
+    free(s->is);
+    s->is = NULL;
+    ccn_status st = ccn_coverage_check(ctx, (const GEOSGeometry *const *)s->g, s->n, o ? o : &defaults,
+                                       &s->is, &s->nis);
+    CHECK(st == CCN_OK);
+    return (int)s->nis;
+}
+
+static int count(const set *s, ccn_coverage_kind k)
+{
+    int n = 0;
+    for (size_t i = 0; i < s->nis; i++)
+        n += s->is[i].kind == k;
+    return n;
+}
+
+static void hand_made(ccn_ctx *ctx)
+{
+    set s = {0};
+
+    /* Two 20 m squares, the second shifted by (10, 10): a 10 x 10 overlap. */
+    add(&s, rect(0, 0, 20, 20));
+    add(&s, rect(10, 10, 30, 30));
+    CHECK(run(ctx, &s, NULL) == 1);
+    CHECK(s.is[0].kind == CCN_COVERAGE_OVERLAP && s.is[0].a == 0 && s.is[0].b == 1);
+    CHECK_NEAR(s.is[0].area, 100, 1e-6);
+    CHECK(s.is[0].x > 560010 && s.is[0].x < 560020 && s.is[0].y > 2190010 && s.is[0].y < 2190020);
+    clear(&s);
+
+    /* Neighbours sharing an edge, and a T-junction (one long edge against two short ones):
+     * nothing. */
+    add(&s, rect(0, 0, 10, 10));
+    add(&s, rect(10, 0, 20, 10));
+    add(&s, rect(0, 10, 20, 20));
+    CHECK(run(ctx, &s, NULL) == 0);
+    clear(&s);
+
+    /* Two L shapes (non-convex, ear-clipped), the second moved by (5, 5):
+     * [5,20]x[5,10] 75 + [5,10]x[10,15] 25 + [5,10]x[15,20] 25 = 125. */
+    add(&s, wkt("POLYGON((560000 2190000, 560020 2190000, 560020 2190010, 560010 2190010,"
+                " 560010 2190020, 560000 2190020, 560000 2190000))"));
+    add(&s, wkt("POLYGON((560005 2190005, 560025 2190005, 560025 2190015, 560015 2190015,"
+                " 560015 2190025, 560005 2190025, 560005 2190005))"));
+    CHECK(run(ctx, &s, NULL) == 1);
+    CHECK_NEAR(s.is[0].area, 125, 1e-6);
+    clear(&s);
+
+    /* Frames with holes (GEOS measures that pair): [0,30]^2 - [10,20]^2 and
+     * [5,35]x[0,30] - [15,25]x[10,20] share 750 - (100 + 100 - 50) = 600.
+     * A 6 m square [12,18]^2 in the first hole meets only the second frame,
+     * 36 less [15,18]x[12,18] of its hole = 18, and [5,15]^2 by [12,15]^2 = 9.
+     * [5,15]^2 (a convex clipper over a ring with a hole) takes 100 - 25 = 75
+     * of the first frame and all its 100 of the second (whose hole it meets
+     * only along x = 15). */
+    add(&s, wkt("POLYGON((560000 2190000, 560030 2190000, 560030 2190030, 560000 2190030, 560000 2190000),"
+                " (560010 2190010, 560020 2190010, 560020 2190020, 560010 2190020, 560010 2190010))"));
+    add(&s, wkt("POLYGON((560005 2190000, 560035 2190000, 560035 2190030, 560005 2190030, 560005 2190000),"
+                " (560015 2190010, 560025 2190010, 560025 2190020, 560015 2190020, 560015 2190010))"));
+    add(&s, rect(12, 12, 18, 18));
+    add(&s, rect(5, 5, 15, 15));
+    CHECK(run(ctx, &s, &(ccn_coverage_options){0.5, 0, 0.08, 0, 0.001}) == 5);
+    static const struct {
+        size_t a, b;
+        double area;
+    } want[] = {{0, 1, 600}, {0, 3, 75}, {1, 2, 18}, {1, 3, 100}, {2, 3, 9}};
+    for (size_t k = 0; k < 5 && k < s.nis; k++) {
+        CHECK(s.is[k].kind == CCN_COVERAGE_OVERLAP && s.is[k].a == want[k].a && s.is[k].b == want[k].b);
+        CHECK_NEAR(s.is[k].area, want[k].area, 1e-6);
+    }
+    clear(&s);
+
+    /* A 3 x 3 block of 10 m squares without its centre: a 100 m2 hole, a gap
+     * below 150 m2 and none below 50. */
+    for (int j = 0; j < 3; j++)
+        for (int i = 0; i < 3; i++)
+            if (i != 1 || j != 1)
+                add(&s, rect(10 * i, 10 * j, 10 * i + 10, 10 * j + 10));
+    CHECK(run(ctx, &s, NULL) == 0);
+    CHECK(run(ctx, &s, &(ccn_coverage_options){0.5, 150, 0.08, 1, 0.001}) == 1);
+    CHECK(s.is[0].kind == CCN_COVERAGE_GAP && s.is[0].a == 0 && s.is[0].b == 1);
+    CHECK_NEAR(s.is[0].area, 100, 1e-6);
+    CHECK(s.is[0].x > 560010 && s.is[0].x < 560020 && s.is[0].y > 2190010 && s.is[0].y < 2190020);
+    /* An island of 4 x 4 inside the hole, touching nothing: the gap is 100 - 16. */
+    add(&s, rect(13, 13, 17, 17));
+    CHECK(run(ctx, &s, &(ccn_coverage_options){0.5, 90, 0.08, 1, 0.001}) == 1);
+    CHECK_NEAR(s.is[0].area, 84, 1e-6);
+    clear(&s);
+
+    /* T-junctions with the centre parcel 1 m short: a 10 x 1 gap between a long
+     * parcel above and three below. */
+    add(&s, rect(0, 0, 10, 10));
+    add(&s, rect(10, 0, 20, 9));
+    add(&s, rect(20, 0, 30, 10));
+    add(&s, rect(0, 10, 30, 20));
+    add(&s, rect(0, -10, 30, 0));
+    CHECK(run(ctx, &s, NULL) == 1);
+    CHECK(s.is[0].kind == CCN_COVERAGE_GAP);
+    CHECK_NEAR(s.is[0].area, 10, 1e-6);
+    CHECK_NEAR(s.is[0].y, 2190009.5, 1e-6);
+    /* A neighbour's vertex 0.5 mm off an edge is snapped onto it (1 mm): the
+     * 10 x 0.0005 / 2 m2 between them is neither a gap nor an overlap. */
+    clear(&s);
+    add(&s, wkt("POLYGON((560000 2190000, 560010 2190000, 560010 2190010.0005, 560000 2190010, 560000 2190000))"));
+    add(&s, rect(10, 0, 20, 10));
+    add(&s, rect(0, 10, 20, 20));
+    add(&s, rect(-10, -10, 30, 0));
+    CHECK(run(ctx, &s, NULL) == 0);
+    clear(&s);
+
+    /* Slivers: 0.5 x 30 (thinness 4 pi 15 / 61^2 = 0.0507, width 30 / 61 =
+     * 0.492 m) is one; a 2 x 60 road (4 pi 120 / 124^2 = 0.098) is not thin
+     * enough; a 0.9 x 100 strip is thin (0.0278) and narrow (180 / 201.8 =
+     * 0.892 m). */
+    add(&s, rect(0, 0, 0.5, 30));
+    add(&s, rect(10, 0, 12, 60));
+    add(&s, rect(20, 0, 20.9, 100));
+    CHECK(run(ctx, &s, NULL) == 2);
+    CHECK(count(&s, CCN_COVERAGE_SLIVER) == 2);
+    CHECK(s.is[0].a == 0 && s.is[1].a == 2);
+    CHECK_NEAR(s.is[0].area, 15, 1e-6);
+    CHECK_NEAR(s.is[0].ratio, 4 * M_PI * 15 / (61.0 * 61.0), 1e-9);
+    CHECK_NEAR(s.is[0].width, 30.0 / 61.0, 1e-9);
+    CHECK_NEAR(s.is[1].width, 2 * 90.0 / 201.8, 1e-9);
+    clear(&s);
+
+    /* Nothing, and NULL entries, are fine. */
+    CHECK(run(ctx, &s, NULL) == 0);
+    add(&s, NULL);
+    add(&s, rect(0, 0, 1, 1));
+    CHECK(run(ctx, &s, NULL) == 0);
+    clear(&s);
+}
+
+/* A jittered grid of cells sharing their vertices; some polygons get one
+ * corner of their own moved, which makes overlaps on one side and gaps on
+ * the other. Checked against GEOS by brute force. */
+static void grid_against_brute_force(ccn_ctx *ctx, unsigned seed)
+{
+    enum { N = 24 };
+    static double vx[N + 1][N + 1], vy[N + 1][N + 1];
+    size_t n = (size_t)N * N;
+    GEOSGeometry **g = calloc(n, sizeof *g);
+    srand(seed);
+    for (int j = 0; j <= N; j++)
+        for (int i = 0; i <= N; i++) {
+            bool edge = i == 0 || j == 0 || i == N || j == N;
+            vx[j][i] = 560000 + 30.0 * i + (edge ? 0 : (rand() % 2001 - 1000) / 100.0);
+            vy[j][i] = 2190000 + 30.0 * j + (edge ? 0 : (rand() % 2001 - 1000) / 100.0);
+            vx[j][i] = round(vx[j][i] * 1000) / 1000; /* millimetres, as surveys give them */
+            vy[j][i] = round(vy[j][i] * 1000) / 1000;
+        }
+    int moved = 0;
+    for (int j = 0; j < N; j++)
+        for (int i = 0; i < N; i++) {
+            double x[4] = {vx[j][i], vx[j][i + 1], vx[j + 1][i + 1], vx[j + 1][i]};
+            double y[4] = {vy[j][i], vy[j][i + 1], vy[j + 1][i + 1], vy[j + 1][i]};
+            if (i > 0 && j > 0 && i < N - 1 && j < N - 1 && rand() % 9 == 0) {
+                int k = rand() % 4; /* inner cells only: the outline stays fixed */
+                x[k] += (rand() % 801 - 400) / 100.0;
+                y[k] += (rand() % 801 - 400) / 100.0;
+                moved++;
+            }
+            GEOSCoordSequence *cs = GEOSCoordSeq_create_r(h, 5, 2);
+            for (int k = 0; k < 5; k++)
+                GEOSCoordSeq_setXY_r(h, cs, (unsigned)k, x[k % 4], y[k % 4]);
+            GEOSGeometry *ring = GEOSGeom_createLinearRing_r(h, cs);
+            GEOSGeometry *p = GEOSGeom_createPolygon_r(h, ring, NULL, 0);
+            if (GEOSisValid_r(h, p) != 1) { /* a moved corner may fold a cell */
+                GEOSGeometry *v = ccn_geom_make_valid(ctx, p);
+                GEOSGeom_destroy_r(h, p);
+                p = v;
+            }
+            g[(size_t)j * N + (size_t)i] = p;
+        }
+    CHECK(moved > 20);
+    ccn_coverage_options o = {0.5, 1e12, 0.08, 0, 0.001};
+    ccn_coverage_issue *is = NULL;
+    size_t nis = 0;
+    CHECK(ccn_coverage_check(ctx, (const GEOSGeometry *const *)g, n, &o, &is, &nis) == CCN_OK);
+
+    /* Overlaps: every pair. */
+    size_t k = 0, brute = 0, matched = 0;
+    for (size_t a = 0; a < n; a++)
+        for (size_t b = a + 1; b < n; b++) {
+            if (GEOSIntersects_r(h, g[a], g[b]) != 1)
+                continue;
+            GEOSGeometry *x = GEOSIntersection_r(h, g[a], g[b]);
+            double area = 0;
+            GEOSArea_r(h, x, &area);
+            GEOSGeom_destroy_r(h, x);
+            if (area <= o.overlap_min_m2)
+                continue;
+            brute++;
+            while (k < nis && is[k].kind == CCN_COVERAGE_OVERLAP &&
+                   (is[k].a < a || (is[k].a == a && is[k].b < b)))
+                k++;
+            if (k < nis && is[k].kind == CCN_COVERAGE_OVERLAP && is[k].a == a && is[k].b == b &&
+                fabs(is[k].area - area) < 1e-6)
+                matched++;
+        }
+    size_t overlaps = 0;
+    double gap_sum = 0;
+    for (size_t i = 0; i < nis; i++) {
+        overlaps += is[i].kind == CCN_COVERAGE_OVERLAP;
+        gap_sum += is[i].kind == CCN_COVERAGE_GAP ? is[i].area : 0;
+    }
+    CHECK(brute > 10);
+    CHECK(matched == brute);
+    CHECK(overlaps == brute);
+
+    /* Gaps: with no size limit they are all the uncovered land inside the
+     * fixed outline (less the holes at the noise floor, which are tiny). */
+    GEOSGeometry *coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, g, (unsigned)n);
+    GEOSGeometry *u = GEOSUnaryUnion_r(h, coll);
+    double covered = 0;
+    GEOSArea_r(h, u, &covered);
+    double outline = (30.0 * N) * (30.0 * N); /* the fixed 720 m square */
+    CHECK(gap_sum > 10);
+    CHECK_NEAR(gap_sum, outline - covered, 0.5 * 10);
+    GEOSGeom_destroy_r(h, u);
+    GEOSGeom_destroy_r(h, coll); /* owns the polygons */
+    free(g);
+    free(is);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double u = *(const double *)a, v = *(const double *)b;
+    return u < v ? -1 : u > v;
+}
+
+/* Each cell digitised with its own copy of its corners, up to 3 mm off the
+ * others' (within the 1 cm snap), and some corners moved metres: the gaps
+ * are the holes of GEOS's union above the noise, area for area (within
+ * what a centimetre's snapping moves), and the overlaps are exact. */
+static void jittered_copies(ccn_ctx *ctx, unsigned seed)
+{
+    enum { N = 20 };
+    size_t n = (size_t)N * N;
+    GEOSGeometry **g = calloc(n, sizeof *g);
+    srand(seed);
+    int moved = 0;
+    for (int j = 0; j < N; j++)
+        for (int i = 0; i < N; i++) {
+            double x[4] = {30.0 * i, 30.0 * (i + 1), 30.0 * (i + 1), 30.0 * i};
+            double y[4] = {30.0 * j, 30.0 * j, 30.0 * (j + 1), 30.0 * (j + 1)};
+            for (int k = 0; k < 4; k++) {
+                x[k] = round((560000 + x[k] + (rand() % 7 - 3) / 1000.0) * 1000) / 1000;
+                y[k] = round((2190000 + y[k] + (rand() % 7 - 3) / 1000.0) * 1000) / 1000;
+            }
+            if (i > 0 && j > 0 && i < N - 1 && j < N - 1 && rand() % 7 == 0) {
+                int k = rand() % 4;
+                x[k] += (rand() % 801 - 400) / 100.0;
+                y[k] += (rand() % 801 - 400) / 100.0;
+                moved++;
+            }
+            GEOSCoordSequence *cs = GEOSCoordSeq_create_r(h, 5, 2);
+            for (int k = 0; k < 5; k++)
+                GEOSCoordSeq_setXY_r(h, cs, (unsigned)k, x[k % 4], y[k % 4]);
+            GEOSGeometry *p = GEOSGeom_createPolygon_r(h, GEOSGeom_createLinearRing_r(h, cs), NULL, 0);
+            if (GEOSisValid_r(h, p) != 1) {
+                GEOSGeometry *v = ccn_geom_make_valid(ctx, p);
+                GEOSGeom_destroy_r(h, p);
+                p = v;
+            }
+            g[(size_t)j * N + (size_t)i] = p;
+        }
+    CHECK(moved > 20);
+    ccn_coverage_options o = {0.5, 1e6, 0.08, 0, 0.01};
+    ccn_coverage_issue *is = NULL;
+    size_t nis = 0;
+    CHECK(ccn_coverage_check(ctx, (const GEOSGeometry *const *)g, n, &o, &is, &nis) == CCN_OK);
+    size_t brute = 0, mine = 0;
+    for (size_t a = 0; a < n; a++)
+        for (size_t b = a + 1; b < n; b++) {
+            if (GEOSIntersects_r(h, g[a], g[b]) != 1)
+                continue;
+            GEOSGeometry *x = GEOSIntersection_r(h, g[a], g[b]);
+            double area = 0;
+            GEOSArea_r(h, x, &area);
+            GEOSGeom_destroy_r(h, x);
+            brute += area > o.overlap_min_m2;
+        }
+    double mine_gaps[256], union_gaps[256];
+    size_t nm = 0, nu = 0;
+    for (size_t k = 0; k < nis; k++) {
+        mine += is[k].kind == CCN_COVERAGE_OVERLAP;
+        if (is[k].kind == CCN_COVERAGE_GAP && is[k].area > 1 && nm < 256)
+            mine_gaps[nm++] = is[k].area;
+    }
+    CHECK(brute > 10 && mine == brute);
+    GEOSGeometry *coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, g, (unsigned)n);
+    GEOSGeometry *u = GEOSUnaryUnionPrec_r(h, coll, 0.01); /* slivers below 1 cm close */
+    for (int p = 0; p < GEOSGetNumGeometries_r(h, u); p++) {
+        const GEOSGeometry *poly = GEOSGetGeometryN_r(h, u, p);
+        for (int r = 0; r < GEOSGetNumInteriorRings_r(h, poly); r++) {
+            GEOSGeometry *ring = GEOSGeom_clone_r(h, GEOSGetInteriorRingN_r(h, poly, r));
+            GEOSGeometry *hole = GEOSGeom_createPolygon_r(h, ring, NULL, 0);
+            double a = 0;
+            GEOSArea_r(h, hole, &a);
+            GEOSGeom_destroy_r(h, hole);
+            if (a > 1 && nu < 256)
+                union_gaps[nu++] = a;
+        }
+    }
+    qsort(mine_gaps, nm, sizeof *mine_gaps, cmp_double);
+    qsort(union_gaps, nu, sizeof *union_gaps, cmp_double);
+    CHECK(nu > 5 && nm == nu);
+    for (size_t k = 0; k < nm && k < nu; k++)
+        CHECK_NEAR(mine_gaps[k], union_gaps[k], 0.3);
+    GEOSGeom_destroy_r(h, u);
+    GEOSGeom_destroy_r(h, coll);
+    free(g);
+    free(is);
+}
+
+/* Sloppy parcels: every inner corner of every cell its own, up to 2 cm off,
+ * and no snapping, so no edge cancels and the union's boundary is every edge:
+ * 19,600 pieces, noded in 3 x 3 tiles. With no noise floor and no size limit
+ * the gaps are all the uncovered land inside the outline, which is kept
+ * exact (a corner moved along it would open a sliver to the outside). */
+static void sloppy_tiles(ccn_ctx *ctx)
+{
+    enum { N = 70 };
+    size_t n = (size_t)N * N;
+    GEOSGeometry **g = calloc(n, sizeof *g);
+    srand(11);
+    for (int j = 0; j < N; j++)
+        for (int i = 0; i < N; i++) {
+            double x[4] = {10.0 * i, 10.0 * (i + 1), 10.0 * (i + 1), 10.0 * i};
+            double y[4] = {10.0 * j, 10.0 * j, 10.0 * (j + 1), 10.0 * (j + 1)};
+            for (int k = 0; k < 4; k++) {
+                bool outline = x[k] == 0 || x[k] == 10.0 * N || y[k] == 0 || y[k] == 10.0 * N;
+                x[k] = 560000 + x[k] + (outline ? 0 : (rand() % 41 - 20) / 1000.0);
+                y[k] = 2190000 + y[k] + (outline ? 0 : (rand() % 41 - 20) / 1000.0);
+            }
+            GEOSCoordSequence *cs = GEOSCoordSeq_create_r(h, 5, 2);
+            for (int k = 0; k < 5; k++)
+                GEOSCoordSeq_setXY_r(h, cs, (unsigned)k, x[k % 4], y[k % 4]);
+            g[(size_t)j * N + (size_t)i] =
+                GEOSGeom_createPolygon_r(h, GEOSGeom_createLinearRing_r(h, cs), NULL, 0);
+        }
+    ccn_coverage_options o = {1e-9, 1e12, 0.08, 0, 0};
+    ccn_coverage_issue *is = NULL;
+    size_t nis = 0;
+    CHECK(ccn_coverage_check(ctx, (const GEOSGeometry *const *)g, n, &o, &is, &nis) == CCN_OK);
+    double gaps = 0;
+    size_t ngaps = 0;
+    for (size_t k = 0; k < nis; k++)
+        if (is[k].kind == CCN_COVERAGE_GAP)
+            gaps += is[k].area, ngaps++;
+    GEOSGeometry *coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, g, (unsigned)n);
+    GEOSGeometry *u = GEOSUnaryUnion_r(h, coll);
+    double covered = 0;
+    GEOSArea_r(h, u, &covered);
+    CHECK(ngaps > 100);
+    CHECK_NEAR(gaps, 700.0 * 700.0 - covered, 1e-4);
+    GEOSGeom_destroy_r(h, u);
+    GEOSGeom_destroy_r(h, coll);
+    free(g);
+    free(is);
+}
+
+/* The same answer on one core and on several. */
+static void same_on_one_core(ccn_ctx *ctx)
+{
+    set s = {0};
+    for (int j = 0; j < 7; j++)
+        for (int i = 0; i < 7; i++)
+            if ((i + j) % 5)
+                add(&s, rect(10 * i - (j % 3), 10 * j, 10 * i + 10 + (i % 2), 10 * j + 10));
+    int many = run(ctx, &s, NULL);
+    ccn_coverage_issue *first = malloc(s.nis * sizeof *first);
+    memcpy(first, s.is, s.nis * sizeof *first);
+    setenv("CCN_THREADS", "1", 1);
+    int one = run(ctx, &s, NULL);
+    unsetenv("CCN_THREADS");
+    CHECK(many == one && many > 5);
+    for (int k = 0; k < many && k < one; k++)
+        CHECK(first[k].kind == s.is[k].kind && first[k].a == s.is[k].a &&
+              first[k].b == s.is[k].b && first[k].area == s.is[k].area &&
+              first[k].x == s.is[k].x && first[k].y == s.is[k].y);
+    free(first);
+    clear(&s);
+}
+
+int main(void)
+{
+    ccn_ctx *ctx = ccn_ctx_new();
+    h = ccn_ctx_geos(ctx);
+    hand_made(ctx);
+    for (unsigned seed = 1; seed <= 3; seed++)
+        grid_against_brute_force(ctx, seed);
+    for (unsigned seed = 1; seed <= 3; seed++)
+        jittered_copies(ctx, seed);
+    same_on_one_core(ctx);
+    sloppy_tiles(ctx);
+    ccn_ctx_free(ctx);
+    return check_summary();
+}
