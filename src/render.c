@@ -509,6 +509,13 @@ static ccn_status load_landuse(ccn_store *store, landuse **out, size_t *n)
     return st;
 }
 
+/* The last part of a path, for messages. */
+static const char *file_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
 static landuse *find_landuse(landuse *l, size_t n, const char *code)
 {
     for (size_t i = 0; code && i < n; i++)
@@ -1221,9 +1228,10 @@ static ccn_status cluster_map(R *r, ccn_store *store, const ccn_map_options *opt
     r->dropped_main += lot_labels_dropped;
     if (lot_labels_dropped)
         ccn_warn(ctx, "%s: %d lot number%s left out: no room without overlapping another label",
-                 opt->path, lot_labels_dropped, lot_labels_dropped > 1 ? "s" : "");
+                 file_name(opt->path), lot_labels_dropped, lot_labels_dropped > 1 ? "s" : "");
     if (minor_dropped)
-        ccn_warn(ctx, "%s: %d %s label%s left out for lack of room", opt->path, minor_dropped,
+        ccn_warn(ctx, "%s: %d %s label%s left out for lack of room", file_name(opt->path),
+                 minor_dropped,
                  opt->with == CCN_MAP_WITH_PLAN ? "plan-zone" : "parcel",
                  minor_dropped > 1 ? "s" : "");
     set_rgb(cr, C_BLACK);

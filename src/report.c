@@ -1,6 +1,8 @@
 /* report — gather every report of ccn into one folder (and the web page). */
 #include "report.h"
 
+#include "area.h"
+#include "check.h"
 #include "clearance.h"
 #include "date.h"
 #include "district.h"
@@ -223,6 +225,34 @@ ccn_status ccn_report_publish(ccn_store *store, const char *outdir, const char *
     return st;
 }
 
+/* The boundary checks (which replace the findings table), then the areas. */
+static ccn_status boundary_reports(job *j, ccn_report_result *res)
+{
+    ccn_check_options o = {0};
+    ccn_check_summary summary;
+    ccn_table *t = NULL;
+    ccn_status st = ccn_check_run(j->store, &o, &t, &summary);
+    if (st == CCN_FOUND) /* findings are the report's content, not a failure */
+        st = CCN_OK;
+    if (st)
+        return st;
+    res->errors = summary.errors;
+    res->warnings = summary.warnings;
+    for (int g = 0; g < CCN_CHECK_GROUPS; g++)
+        if (!summary.groups[g].ran)
+            ccn_warn(j->ctx, "check %s not run: %s", summary.groups[g].name,
+                     summary.groups[g].note);
+    if ((st = add_table(j, "Kiểm tra ranh giới", "findings.csv", t)) ||
+        (st = export_layer(j, "findings", "findings.geojson")))
+        return st;
+    if ((st = ccn_area_clusters(j->store, &t)) ||
+        (st = add_table(j, "Diện tích", "areas.csv", t)))
+        return st;
+    if ((st = ccn_area_land_use(j->store, &t)))
+        return st;
+    return add_table(j, "Cơ cấu sử dụng đất", "land_use.csv", t);
+}
+
 /* Overlay with the land-use plan and the site-clearance lists: they need
  * the plan and the parcels; without them the report says so and goes on. */
 static ccn_status plan_reports(job *j)
@@ -307,7 +337,7 @@ ccn_status ccn_report_write(ccn_store *store, const ccn_report_options *opt,
     ccn_status st = start(store, opt->outdir, opt->as_of, "ccn report", &j);
     snprintf(res->as_of, sizeof res->as_of, "%s", j.as_of);
     j.steps = 40;
-    if (st)
+    if (st || (st = boundary_reports(&j, res)))
         goto done;
     if ((st = occupancy_table(&j, CCN_OCCUPANCY_BY_CLUSTER, "Lấp đầy theo cụm",
                               "occupancy.csv")) ||
