@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # main-job.sh — the office's quarterly job on the bundled sample layers:
-# set up and build, create out/ccn.sqlite, import every layer, check it, and
-# write the report folder out/report/.
+# set up and build, create the workspace ccn.sqlite, import every layer, and
+# write the quarterly report (checks, areas, overlay, site clearance,
+# occupancy, spreadsheet, maps, GeoJSON, web page) into out/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 ccn=build/ccn
-ws=out/ccn.sqlite
-mkdir -p out
+ws=ccn.sqlite
 start=$(date +%s.%N)
 
 "$ccn" init "$ws" --district gis --force
@@ -20,5 +20,12 @@ start=$(date +%s.%N)
 "$ccn" import "$ws" layers/markers.csv --as markers --s-srs EPSG:5897 -q
 "$ccn" lease "$ws" import layers/leases.csv
 
+"$ccn" report "$ws" out
+
 elapsed=$(echo "$(date +%s.%N) - $start" | bc)
-printf '\nDone in %.1f s. The workspace is %s (open it in QGIS).\n' "$elapsed" "$ws"
+printf '\nDone in %.1f s (after the build). Where to look:\n' "$elapsed"
+printf '  out/web/index.html   the web page (open it from disk)\n'
+printf '  out/bao_cao.xlsx     the spreadsheet, a sheet per report\n'
+printf '  out/maps/            a map per cluster and the district map (PDF, PNG)\n'
+printf '  out/*.csv            each report; out/layers/*.geojson the layers\n'
+printf '  %s          the workspace (open it in QGIS)\n' "$ws"
