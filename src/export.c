@@ -15,6 +15,7 @@
 #include "crs.h"
 #include "date.h"
 #include "geom.h"
+#include "grow.h"
 #include "occupancy.h"
 #include "layer.h"
 #include "layerio.h"
@@ -684,26 +685,11 @@ static bool rd_header(wkb_reader *r, uint32_t *base, int *dims)
     return true;
 }
 
-static bool grow(void **p, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return true;
-    size_t c = *cap ? *cap : 64;
-    while (c < need)
-        c *= 2;
-    void *q = realloc(*p, c * size);
-    if (!q)
-        return false;
-    *p = q;
-    *cap = c;
-    return true;
-}
-
 static bool rd_points(wkb_reader *r, shape *s, uint32_t n, int dims)
 {
     if ((size_t)(r->end - r->p) / (8u * (unsigned)dims) < n)
         return false;
-    if (!grow((void **)&s->xy, &s->cap_pts, s->npts + n, 2 * sizeof(double)))
+    if (!ccn_grow((void **)&s->xy, &s->cap_pts, s->npts + n, 2 * sizeof(double)))
         return false;
     double *out = s->xy + 2 * s->npts;
     for (uint32_t i = 0; i < n; i++) {
@@ -725,8 +711,8 @@ static bool rd_polygon_body(wkb_reader *r, shape *s, int dims)
     uint32_t nrings;
     if (!rd_u32(r, &nrings) || (size_t)(r->end - r->p) / 4 < nrings)
         return false;
-    if (!grow((void **)&s->poly_rings, &s->cap_polys, s->npolys + 1, sizeof *s->poly_rings) ||
-        !grow((void **)&s->ring_len, &s->cap_rings, s->nrings + nrings, sizeof *s->ring_len))
+    if (!ccn_grow((void **)&s->poly_rings, &s->cap_polys, s->npolys + 1, sizeof *s->poly_rings) ||
+        !ccn_grow((void **)&s->ring_len, &s->cap_rings, s->nrings + nrings, sizeof *s->ring_len))
         return false;
     s->poly_rings[s->npolys++] = nrings;
     for (uint32_t i = 0; i < nrings; i++) {
@@ -958,7 +944,7 @@ static ccn_status gj_feature(ccn_ctx *ctx, gj_job *j, ccn_transform *tf, ccn_stm
             return ccn_error(ctx, st, "%s: feature %lld: %s", j->x->spec->name, (long long)fid,
                              why);
         }
-        if (!grow((void **)&s->q, &s->cap_q, s->npts, 2 * sizeof *s->q))
+        if (!ccn_grow((void **)&s->q, &s->cap_q, s->npts, 2 * sizeof *s->q))
             return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
         for (size_t i = 0; i < 2 * s->npts; i++)
             s->q[i] = llround(s->xy[i] * 1e7);
@@ -1318,7 +1304,7 @@ static ccn_status spatial_keep(ccn_store *store, const layer_spec *s, const char
             goto done;
         }
         if (meets) {
-            if (!grow((void **)&fids, &cap, n + 1, sizeof *fids)) {
+            if (!ccn_grow((void **)&fids, &cap, n + 1, sizeof *fids)) {
                 st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
                 goto done;
             }

@@ -172,22 +172,6 @@ bool ccn_publish_json_valid(const char *text, size_t *where)
 
 /* ---- data.js ---- */
 
-static void write_json_string(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(out, "\\%c", *p);
-        else if (*p == '\n')
-            fputs("\\n", out);
-        else if (*p < 0x20)
-            fprintf(out, "\\u%04x", *p);
-        else
-            fputc(*p, out);
-    }
-    fputc('"', out);
-}
-
 static ccn_status check_layer(ccn_ctx *ctx, const char *name, const char *geojson)
 {
     if (!geojson)
@@ -231,11 +215,11 @@ static ccn_status write_data_js(ccn_ctx *ctx, FILE *out, const ccn_publish_data 
     fputs("/* Written by ccn publish: the figures of the page (see web/README.md). */\n"
           "window.CCN_DATA = {\n\"title\": ",
           out);
-    write_json_string(out, data->title ? data->title : DEFAULT_TITLE);
+    ccn_table_json_string(out, data->title ? data->title : DEFAULT_TITLE);
     fputs(",\n\"as_of\": ", out);
-    write_json_string(out, data->as_of);
+    ccn_table_json_string(out, data->as_of);
     fputs(",\n\"generated\": ", out);
-    write_json_string(out, generated);
+    ccn_table_json_string(out, generated);
     const struct {
         const char *name, *geojson;
     } layers[] = {{"clusters", data->clusters},

@@ -18,6 +18,7 @@
 #include "date.h"
 #include "export.h"
 #include "geom.h"
+#include "grow.h"
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
@@ -101,21 +102,6 @@ typedef struct {
     bool oom;
 } R;
 
-static bool grow(void **p, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return true;
-    size_t c = *cap ? *cap : 32;
-    while (c < need)
-        c *= 2;
-    void *q = realloc(*p, c * size);
-    if (!q)
-        return false;
-    *p = q;
-    *cap = c;
-    return true;
-}
-
 static double page_x(const R *r, double x) { return r->fx + (x - r->wx0) * r->k; }
 static double page_y(const R *r, double y) { return r->fy + (r->wy1 - y) * r->k; }
 
@@ -165,7 +151,7 @@ static void record_svg_lines(R *r, double x, double y, const char *t, double pt,
         double base = (double)pango_layout_iter_get_baseline(it) / PANGO_SCALE;
         if (line->length <= 0)
             continue;
-        if (!grow((void **)&r->texts, &r->cap_texts, r->ntexts + 1, sizeof *r->texts)) {
+        if (!ccn_grow((void **)&r->texts, &r->cap_texts, r->ntexts + 1, sizeof *r->texts)) {
             r->oom = true;
             break;
         }
@@ -253,7 +239,7 @@ static bool box_free(const R *r, box b)
 
 static void box_add(R *r, box b)
 {
-    if (!grow((void **)&r->boxes, &r->cap_boxes, r->nboxes + 1, sizeof *r->boxes)) {
+    if (!ccn_grow((void **)&r->boxes, &r->cap_boxes, r->nboxes + 1, sizeof *r->boxes)) {
         r->oom = true;
         return;
     }
@@ -439,7 +425,7 @@ static ccn_status query_feats(R *r, ccn_store *store, const char *sql, const cha
                 g = v;
             }
         }
-        if (!grow((void **)&out->f, &out->cap, out->n + 1, sizeof *out->f)) {
+        if (!ccn_grow((void **)&out->f, &out->cap, out->n + 1, sizeof *out->f)) {
             GEOSGeom_destroy_r(r->h, g);
             st = ccn_error(r->ctx, CCN_ERR_INTERNAL, "out of memory");
             break;
@@ -494,7 +480,7 @@ static ccn_status load_landuse(ccn_store *store, landuse **out, size_t *n)
     if (st)
         return st;
     while (ccn_stmt_step(q) == 1) {
-        if (!grow((void **)out, &cap, *n + 1, sizeof **out)) {
+        if (!ccn_grow((void **)out, &cap, *n + 1, sizeof **out)) {
             st = ccn_error(ccn_store_ctx(store), CCN_ERR_INTERNAL, "out of memory");
             break;
         }

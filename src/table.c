@@ -219,7 +219,7 @@ static void csv_field(FILE *out, const char *s)
     fputc('"', out);
 }
 
-static void json_string(FILE *out, const char *s)
+void ccn_table_json_string(FILE *out, const char *s)
 {
     fputc('"', out);
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
@@ -266,11 +266,11 @@ static void write_row_to(const ccn_table *t, int64_t row, int64_t ordinal, ccn_f
     for (int c = 0; c < t->ncols; c++) {
         if (c)
             fputs(", ", out);
-        json_string(out, t->columns[c]);
+        ccn_table_json_string(out, t->columns[c]);
         fputs(": ", out);
         const cell *x = at(t, row, c);
         if (x->type == CCN_CELL_TEXT)
-            json_string(out, x->v.text);
+            ccn_table_json_string(out, x->v.text);
         else if (x->type == CCN_CELL_NULL)
             fputs("null", out);
         else

@@ -50,6 +50,9 @@ int ccn_table_decimals(const ccn_table *t, int64_t row, int col);
 /* The cell as it is printed in CSV ("" for NULL); buf must hold 64 bytes. */
 const char *ccn_table_format_cell(const ccn_table *t, int64_t row, int col, char buf[64]);
 
+/* s as a JSON string literal, quotes included (RFC 8259 escaping). */
+void ccn_table_json_string(FILE *out, const char *s);
+
 /* Write the whole table. */
 ccn_status ccn_table_write(ccn_ctx *ctx, const ccn_table *t, ccn_format fmt, FILE *out);
 /* Write it to path atomically (a temporary name, then rename). */

@@ -1,0 +1,12 @@
+/* grow — the one array-growing helper: capacity doubles, contents are kept. */
+#ifndef CCN_GROW_H
+#define CCN_GROW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Make *p (an array of *cap items of `size` bytes) hold at least `need`
+ * items; false, with *p untouched, when memory runs out. */
+bool ccn_grow(void **p, size_t *cap, size_t need, size_t size);
+
+#endif
