@@ -1256,7 +1256,7 @@ static const char *const finding_columns[] = {"severity", "code",     "layer", "
 
 static ccn_table *findings_table(const run_t *run)
 {
-    ccn_table *t = ccn_table_new("check", finding_columns);
+    ccn_table *t = ccn_table_new("findings", finding_columns);
     for (size_t k = 0; t && k < run->nf; k++) {
         const finding *f = &run->f[k];
         ccn_table_add_row(t);

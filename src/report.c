@@ -1,6 +1,8 @@
 /* report — gather every report of ccn into one folder (and the web page). */
 #include "report.h"
 
+#include "area.h"
+#include "check.h"
 #include "clearance.h"
 #include "date.h"
 #include "district.h"
@@ -252,6 +254,41 @@ static ccn_status plan_reports(job *j)
     return st;
 }
 
+/* The boundary checks (replacing the findings table) and the cluster areas;
+ * a workspace with nothing to check or no boundaries says so and goes on. */
+static ccn_status check_reports(job *j, ccn_report_result *res)
+{
+    ccn_check_options co = {0};
+    ccn_check_summary sum;
+    ccn_table *t = NULL;
+    ccn_status st = ccn_check_run(j->store, &co, &t, &sum);
+    if (st == CCN_OK || st == CCN_FOUND) {
+        res->errors = sum.errors;
+        res->warnings = sum.warnings;
+        if ((st = add_table(j, "Kiểm tra ranh giới", "findings.csv", t)) ||
+            (st = export_layer(j, "findings", "findings.geojson")))
+            return st;
+    } else if (st == CCN_ERR_INPUT) {
+        ccn_warn(j->ctx, "findings.csv not written: %s", ccn_ctx_message(j->ctx));
+        ccn_ctx_clear_error(j->ctx);
+    } else {
+        return st;
+    }
+    st = ccn_area_clusters(j->store, &t);
+    if (st == CCN_ERR_INPUT) { /* no cluster boundaries */
+        ccn_warn(j->ctx, "areas.csv not written: %s", ccn_ctx_message(j->ctx));
+        ccn_ctx_clear_error(j->ctx);
+        return CCN_OK;
+    }
+    if (st || (st = add_table(j, "Diện tích", "areas.csv", t)))
+        return st;
+    if (ccn_store_count(j->store, "lots") <= 0)
+        return CCN_OK;
+    if ((st = ccn_area_land_use(j->store, &t)))
+        return st;
+    return add_table(j, "Cơ cấu sử dụng đất", "land_use.csv", t);
+}
+
 /* A map of every cluster that has a boundary, and the district map. */
 static ccn_status draw_maps(job *j)
 {
@@ -320,7 +357,7 @@ ccn_status ccn_report_write(ccn_store *store, const ccn_report_options *opt,
         (st = occupancy_table(&j, CCN_OCCUPANCY_DISTRICT, "Mục tiêu 2025",
                               "district_targets.csv")))
         goto done;
-    if ((st = plan_reports(&j)))
+    if ((st = check_reports(&j, res)) || (st = plan_reports(&j)))
         goto done;
     if ((st = draw_maps(&j)) || (st = write_page(&j, "web", "layers")))
         goto done;
