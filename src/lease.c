@@ -6,6 +6,7 @@
  * register is asked for overlaps with one indexed query per lease. */
 #include "lease.h"
 
+#include "grow.h"
 #include "date.h"
 #include "sha256.h"
 #include "textenc.h"
@@ -23,19 +24,6 @@ enum { MAX_FILE_BYTES = 64 << 20 };
 
 /* The end of a running lease, for comparing intervals as text. */
 static const char open_end[] = "9999-12-31";
-
-static bool grow(void **v, size_t *cap, size_t n, size_t size)
-{
-    if (n < *cap)
-        return true;
-    size_t c = *cap ? 2 * *cap : 16;
-    void *p = realloc(*v, c * size);
-    if (!p)
-        return false;
-    *v = p;
-    *cap = c;
-    return true;
-}
 
 /* A copy of s without the white space at its ends; NULL for NULL. */
 static char *trimmed(const char *s)
@@ -101,7 +89,7 @@ static ccn_status catalogue_load(ccn_store *store, catalogue *cat)
     if (st)
         return st;
     while ((rc = ccn_stmt_step(q)) == 1) {
-        if (!grow((void **)&cat->codes, &cap, cat->ncodes, sizeof *cat->codes) ||
+        if (!ccn_grow((void **)&cat->codes, &cap, cat->ncodes + 1, sizeof *cat->codes) ||
             !(cat->codes[cat->ncodes] = column_copy(q, 0)))
             goto oom;
         cat->ncodes++;
@@ -114,7 +102,7 @@ static ccn_status catalogue_load(ccn_store *store, catalogue *cat)
         return st;
     cap = 0;
     while ((rc = ccn_stmt_step(q)) == 1) {
-        if (!grow((void **)&cat->lots, &cap, cat->nlots, sizeof *cat->lots))
+        if (!ccn_grow((void **)&cat->lots, &cap, cat->nlots + 1, sizeof *cat->lots))
             goto oom;
         lot_entry *e = &cat->lots[cat->nlots++];
         e->cluster = column_copy(q, 0);
@@ -178,7 +166,7 @@ static void problem(problems *p, int64_t line, const char *field, const char *fm
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    if (!grow((void **)&p->v, &p->cap, p->n, sizeof *p->v)) {
+    if (!ccn_grow((void **)&p->v, &p->cap, p->n + 1, sizeof *p->v)) {
         p->oom = true;
         return;
     }
@@ -663,7 +651,7 @@ static int csv_next(csv_reader *c, csv_record *rec, int64_t *line)
                 free(b.s);
                 return CSV_OOM;
             }
-        if (!grow((void **)&rec->f, &rec->cap, rec->n, sizeof *rec->f)) {
+        if (!ccn_grow((void **)&rec->f, &rec->cap, rec->n + 1, sizeof *rec->f)) {
             free(b.s);
             return CSV_OOM;
         }
@@ -914,7 +902,7 @@ static ccn_status file_vs_register(ccn_store *store, const rows *rs, problems *p
         return st;
     int rc;
     while ((rc = ccn_stmt_step(q)) == 1) {
-        if (!grow((void **)&h.v, &h.cap, h.n, sizeof *h.v)) {
+        if (!ccn_grow((void **)&h.v, &h.cap, h.n + 1, sizeof *h.v)) {
             st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
             goto done;
         }
@@ -1097,7 +1085,7 @@ ccn_status ccn_lease_import(ccn_store *store, const ccn_lease_import_options *op
 
     while ((rc = csv_next(&csv, &rec, &line)) == CSV_RECORD) {
         res->rows++;
-        if (!grow((void **)&rs.v, &cap, rs.n, sizeof *rs.v)) {
+        if (!ccn_grow((void **)&rs.v, &cap, rs.n + 1, sizeof *rs.v)) {
             rc = CSV_OOM;
             break;
         }

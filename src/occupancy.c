@@ -8,6 +8,7 @@
 #define _GNU_SOURCE /* strverscmp */
 #include "occupancy.h"
 
+#include "grow.h"
 #include "date.h"
 #include "geom.h"
 #include "layer.h"
@@ -60,19 +61,6 @@ struct ccn_occupancy {
     occ_lease *leases;
     size_t nleases;
 };
-
-static bool grow(void **v, size_t *cap, size_t n, size_t size)
-{
-    if (n < *cap)
-        return true;
-    size_t c = *cap ? 2 * *cap : 16;
-    void *p = realloc(*v, c * size);
-    if (!p)
-        return false;
-    *v = p;
-    *cap = c;
-    return true;
-}
 
 static char *text_copy(ccn_stmt *q, int col)
 {
@@ -133,7 +121,7 @@ static ccn_status take_cluster(void *user, ccn_stmt *q, int64_t fid, GEOSGeometr
     (void)fid;
     load_state *s = user;
     ccn_occupancy *o = s->o;
-    if (!grow((void **)&o->clusters, &s->cap, o->nclusters, sizeof *o->clusters)) {
+    if (!ccn_grow((void **)&o->clusters, &s->cap, o->nclusters + 1, sizeof *o->clusters)) {
         if (geom)
             GEOSGeom_destroy_r(ccn_ctx_geos(o->ctx), geom);
         return ccn_error(o->ctx, CCN_ERR_INTERNAL, "out of memory");
@@ -159,7 +147,7 @@ static ccn_status take_lot(void *user, ccn_stmt *q, int64_t fid, GEOSGeometry *g
 {
     load_state *s = user;
     ccn_occupancy *o = s->o;
-    if (!grow((void **)&o->lots, &s->cap, o->nlots, sizeof *o->lots)) {
+    if (!ccn_grow((void **)&o->lots, &s->cap, o->nlots + 1, sizeof *o->lots)) {
         if (geom)
             GEOSGeom_destroy_r(ccn_ctx_geos(o->ctx), geom);
         return ccn_error(o->ctx, CCN_ERR_INTERNAL, "out of memory");
@@ -305,7 +293,7 @@ static ccn_status load_leases(ccn_store *store, ccn_occupancy *o)
             bad++; /* written by some other tool: cannot be placed in time */
             continue;
         }
-        if (!grow((void **)&o->leases, &cap, o->nleases, sizeof *o->leases)) {
+        if (!ccn_grow((void **)&o->leases, &cap, o->nleases + 1, sizeof *o->leases)) {
             ccn_stmt_free(q);
             return ccn_error(o->ctx, CCN_ERR_INTERNAL, "out of memory");
         }

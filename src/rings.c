@@ -1,23 +1,10 @@
 /* rings — plain coordinate rings and the common area of two polygons. */
 #include "rings.h"
 
+#include "grow.h"
+
 #include <math.h>
 #include <stdlib.h>
-
-static bool grow(void **p, size_t *cap, size_t n, size_t size)
-{
-    if (n <= *cap)
-        return true;
-    size_t c = *cap ? *cap : 16;
-    while (c < n)
-        c *= 2;
-    void *q = realloc(*p, c * size);
-    if (!q)
-        return false;
-    *p = q;
-    *cap = c;
-    return true;
-}
 
 static bool add_ring(ccn_rings *r, GEOSContextHandle_t h, const GEOSGeometry *ring, bool hole)
 {
@@ -27,8 +14,8 @@ static bool add_ring(ccn_rings *r, GEOSContextHandle_t h, const GEOSGeometry *ri
         return false;
     if (n < 4)
         return true; /* no area */
-    if (!grow((void **)&r->xy, &r->capxy, r->nxy + 2 * (size_t)n, sizeof *r->xy) ||
-        !grow((void **)&r->ring, &r->cap, r->n + 1, sizeof *r->ring))
+    if (!ccn_grow((void **)&r->xy, &r->capxy, r->nxy + 2 * (size_t)n, sizeof *r->xy) ||
+        !ccn_grow((void **)&r->ring, &r->cap, r->n + 1, sizeof *r->ring))
         return false;
     double *xy = r->xy + r->nxy;
     if (!GEOSCoordSeq_copyToBuffer_r(h, seq, xy, 0, 0))
@@ -151,7 +138,7 @@ bool ccn_rings_certainly_valid(GEOSContextHandle_t h, const GEOSGeometry *g, ccn
     unsigned int n = 0;
     if (!seq || !GEOSCoordSeq_getSize_r(h, seq, &n) || n < 4 || n > 65)
         return false;
-    if (!grow((void **)&scratch->xy, &scratch->capxy, 2 * (size_t)n, sizeof *scratch->xy) ||
+    if (!ccn_grow((void **)&scratch->xy, &scratch->capxy, 2 * (size_t)n, sizeof *scratch->xy) ||
         !GEOSCoordSeq_copyToBuffer_r(h, seq, scratch->xy, 0, 0))
         return false;
     double *v = scratch->xy;
@@ -272,7 +259,7 @@ double ccn_rings_common_area(const ccn_rings *a, size_t a0, size_t a1, const ccn
         if (B->xmax <= ox || B->xmin >= axmax || B->ymax <= oy)
             continue; /* no x in common with A, or wholly under it: adds nothing */
         /* B's edges that span some of A's x-range and rise above the baseline. */
-        if (!grow((void **)&scratch->pick, &scratch->cappick, B->n, sizeof *scratch->pick))
+        if (!ccn_grow((void **)&scratch->pick, &scratch->cappick, B->n, sizeof *scratch->pick))
             return -1;
         size_t *pick = scratch->pick, npick = 0;
         const double *bv = b->xy + 2 * B->first;
