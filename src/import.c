@@ -87,7 +87,7 @@ const char *ccn_import_role_name(ccn_role role) { return roles[role].name; }
 
 /* A registry row of clusters, for matching boundaries and lots to it. */
 typedef struct {
-    char *code, *folded_name;
+    char *code, *folded_name; /* folded_name: name_key() of the registry name */
     GEOSGeometry *geom;   /* boundary parts gathered by this import */
     bool had_geom;        /* already had a boundary before this import */
 } cluster_entry;
@@ -219,26 +219,47 @@ static bool take_values(import_run *run, const ccn_feature *f)
     return true;
 }
 
+/* A cluster name reduced to what identifies it: folded to ASCII, generic
+ * words ("cụm công nghiệp", "liên xã" …) and punctuation dropped, so that
+ * "CCN liên xã Dân Lực - Dân Lý - Dân Quyền" and "Dân Lực – Dân Lý – Dân
+ * Quyền" meet. Returns a malloc'd string, NULL if label does not fold. */
+static char *name_key(const char *label)
+{
+    static const char *const generic[] = {"cum cong nghiep", "khu cong nghiep", "ccn", "kcn",
+                                          "lien xa", "phan tren dia ban huyen"};
+    char *folded = ccn_textenc_fold(label);
+    if (!folded)
+        return NULL;
+    for (size_t g = 0; g < sizeof generic / sizeof *generic; g++) {
+        size_t n = strlen(generic[g]);
+        for (char *at = strstr(folded, generic[g]); at; at = strstr(at, generic[g])) {
+            bool word = (at == folded || !isalnum((unsigned char)at[-1])) &&
+                        !isalnum((unsigned char)at[n]);
+            if (word)
+                memset(at, ' ', n);
+            at += n;
+        }
+    }
+    char *w = folded;
+    for (const char *r = folded; *r; r++)
+        if (isalnum((unsigned char)*r))
+            *w++ = *r;
+    *w = '\0';
+    return folded;
+}
+
 static int cluster_index(import_run *run, const char *code, const char *name)
 {
     for (size_t i = 0; i < run->nclusters; i++)
         if (code && strcasecmp(code, run->clusters[i].code) == 0)
             return (int)i;
     const char *label = name ? name : code;
-    if (!label)
-        return -1;
-    char *folded = ccn_textenc_fold(label);
+    char *key = label ? name_key(label) : NULL;
     int found = -1;
-    static const char *const prefixes[] = {"cum cong nghiep ", "ccn ", "khu cong nghiep ", "kcn "};
-    const char *bare = folded;
-    for (size_t p = 0; folded && p < sizeof prefixes / sizeof *prefixes; p++)
-        if (strncmp(folded, prefixes[p], strlen(prefixes[p])) == 0)
-            bare = folded + strlen(prefixes[p]);
-    for (size_t i = 0; folded && i < run->nclusters && found < 0; i++)
-        if (strcmp(bare, run->clusters[i].folded_name) == 0 ||
-            strcmp(folded, run->clusters[i].folded_name) == 0)
+    for (size_t i = 0; key && *key && i < run->nclusters && found < 0; i++)
+        if (strcmp(key, run->clusters[i].folded_name) == 0)
             found = (int)i;
-    free(folded);
+    free(key);
     return found;
 }
 
@@ -260,7 +281,7 @@ static ccn_status load_clusters(import_run *run)
         c = &run->clusters[run->nclusters++];
         memset(c, 0, sizeof *c);
         c->code = strdup(ccn_stmt_text(q, 0));
-        c->folded_name = ccn_textenc_fold(ccn_stmt_text(q, 1) ? ccn_stmt_text(q, 1) : "");
+        c->folded_name = name_key(ccn_stmt_text(q, 1) ? ccn_stmt_text(q, 1) : "");
         c->had_geom = ccn_stmt_int(q, 2) != 0;
     }
     ccn_stmt_free(q);
@@ -435,6 +456,12 @@ static bool parse_real(const char *s, double *out)
     return !errno && end != s && !*end && isfinite(*out);
 }
 
+static void upper_ascii(char *s)
+{
+    for (; s && *s; s++)
+        *s = (char)toupper((unsigned char)*s);
+}
+
 static const char *use_from_prefix(const char *lot_no)
 {
     static const struct {
@@ -496,6 +523,7 @@ static bool store_feature(import_run *run, const ccn_feature *f, const GEOSGeome
         ccn_stmt_bind_text(ins, 1, v[0]);
         ccn_stmt_bind_int(ins, 2, sheet);
         ccn_stmt_bind_int(ins, 3, no);
+        upper_ascii(v[3]);
         ccn_stmt_bind_text(ins, 4, v[3]);
         ccn_stmt_bind_text(ins, 5, v[4]);
         if (parse_real(v[5], &area_legal))
@@ -504,6 +532,7 @@ static bool store_feature(import_run *run, const ccn_feature *f, const GEOSGeome
         break;
     }
     case CCN_ROLE_PLAN:
+        upper_ascii(v[0]); /* land-use codes are upper case: "skn" is SKN */
         ccn_stmt_bind_text(ins, 1, v[0]);
         ccn_stmt_bind_int(ins, 2, f->fid);
         break;

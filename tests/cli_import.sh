@@ -58,6 +58,20 @@ expect_eq "$(state "$ws")" "$before" "(workspace changed by a refused import)"
 run "$CCN" import "$ws" "$D/nua_wgs84.geojson" --as clusters --replace
 expect_rc 0
 
+# A boundary named only, the way a surveyor's file may name it: matched to DL3
+# through its name without diacritics, generic words or punctuation.
+sed -e 's/"code": "NUA", "name": "Cụm công nghiệp Nưa"/"ten": "CCN liên xã Dân Lực - Dân Lý - Dân Quyền"/' \
+    "$D/nua_wgs84.geojson" >"$TMP/dl3_by_name.geojson"
+run "$CCN" import "$ws" "$TMP/dl3_by_name.geojson" --as clusters
+expect_rc 0
+expect_eq "$(sqlite3 "$ws" "SELECT group_concat(code) FROM clusters WHERE geom IS NOT NULL")" "DL3,NUA"
+sed -e 's/"code": "NUA", "name": "Cụm công nghiệp Nưa"/"ten": "Cụm công nghiệp Xuân Lộc"/' \
+    "$D/nua_wgs84.geojson" >"$TMP/unknown.geojson"
+run "$CCN" import "$ws" "$TMP/unknown.geojson" --as clusters
+expect_rc 2
+expect_err "cluster 'Cụm công nghiệp Xuân Lộc' is not in the registry"
+sql "$ws" "UPDATE clusters SET geom = NULL WHERE code = 'DL3'; DELETE FROM imports WHERE file LIKE '%dl3_by_name%'" >/dev/null
+
 # --- DXF: a closed LWPOLYLINE becomes a polygon; 800 m x 625 m = 500000 m2 ------
 before=$(state "$ws")
 run "$CCN" import "$ws" "$D/tho_ngoc.dxf" --as clusters
