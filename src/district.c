@@ -28,6 +28,8 @@ static const csv_table tables[] = {
     {"communes.csv", "commune_registry",
      {"code", "name", "kind", "new_name", "new_code", NULL}, 2, true},
     {"tolerances.csv", "tolerances", {"key", "value", "unit", "meaning", NULL}, 2, true},
+    /* district_name, province_name: for titles of maps and the web page */
+    {"district.csv", "ccn_meta", {"key", "value", NULL}, 2, true},
 };
 
 static const char *db_column(const char *csv_column)

@@ -1506,7 +1506,14 @@ static ccn_status district_map(R *r, ccn_store *store, page *pg)
              "Tỷ lệ lấp đầy = diện tích lô đất công nghiệp đã cho thuê / tổng diện tích lô đất "
              "công nghiệp · số liệu đến ngày %s",
              d);
-    draw_title(r, "CÁC CỤM CÔNG NGHIỆP TRÊN ĐỊA BÀN — TỶ LỆ LẤP ĐẦY", subtitle, 8);
+    char *district = ccn_store_meta(store, "district_name");
+    char *district_up = upper(district ? district : "");
+    char title[256];
+    snprintf(title, sizeof title, "CÁC CỤM CÔNG NGHIỆP TRÊN ĐỊA BÀN%s%s — TỶ LỆ LẤP ĐẦY",
+             *district_up ? " " : "", district_up);
+    g_free(district_up);
+    free(district);
+    draw_title(r, title, subtitle, 8);
 
     double x = pg->panel.x, w = pg->panel.w, y = pg->panel.y;
     y = panel_heading(r, x, y, "CHÚ GIẢI");

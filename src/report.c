@@ -167,7 +167,12 @@ static ccn_status write_page(job *j, const char *subdir, const char *layer_dir)
         st = ccn_error(j->ctx, CCN_ERR_INTERNAL, "out of memory");
         goto done;
     }
-    ccn_publish_data data = {.as_of = j->as_of,
+    char *district = ccn_store_meta(j->store, "district_name"), title[256];
+    snprintf(title, sizeof title, "Cụm công nghiệp%s%s — tỷ lệ lấp đầy", district ? " " : "",
+             district ? district : "");
+    free(district);
+    ccn_publish_data data = {.title = title,
+                             .as_of = j->as_of,
                              .clusters = geojson[0],
                              .lots = geojson[1],
                              .communes = geojson[2],
