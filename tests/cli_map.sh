@@ -52,7 +52,7 @@ for ext in png pdf svg; do
 done
 expect_eq "$(png_size "$TMP/d.png")" "1240x1754" "(210 × 297 mm at 150 dpi)"
 run pdftotext "$TMP/d.pdf" -
-expect_out "CÁC CỤM CÔNG NGHIỆP TRÊN ĐỊA BÀN — TỶ LỆ LẤP ĐẦY"
+expect_out "CÁC CỤM CÔNG NGHIỆP TRÊN ĐỊA BÀN HUYỆN TRIỆU SƠN — TỶ LỆ LẤP ĐẦY"  # gis/district.csv
 expect_out "lấp đầy 50,0 % (mục tiêu 80 %)"
 expect_out "Thị trấn Nưa"
 run pdfinfo "$TMP/d.pdf"
