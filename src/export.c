@@ -168,11 +168,31 @@ void ccn_export_lots_free(ccn_lot_state *lots, size_t n)
 static const char lots_sql[] = "SELECT fid, AsBinary(geom), cluster, lot_no, use FROM lots"
                                " WHERE ?1 IS NULL OR cluster = ?1 ORDER BY fid";
 
+/* The planar area of the geometry in column 1 of row q (as WKB), measured on
+ * its MakeValid repair when invalid (DESIGN §6). */
+static ccn_status measure(ccn_ctx *ctx, ccn_stmt *q, const char *what, double *area)
+{
+    GEOSContextHandle_t h = ccn_ctx_geos(ctx);
+    size_t len = 0;
+    const void *wkb = ccn_stmt_blob(q, 1, &len);
+    GEOSGeometry *g = ccn_geom_from_wkb(ctx, wkb, len), *fixed = NULL;
+    if (!g)
+        return CCN_ERR_INTERNAL;
+    const GEOSGeometry *v = ccn_layer_valid(ctx, g, &fixed);
+    if (v)
+        *area = ccn_geom_area(ctx, v);
+    if (fixed)
+        GEOSGeom_destroy_r(h, fixed);
+    GEOSGeom_destroy_r(h, g);
+    return v ? CCN_OK
+             : ccn_error(ctx, CCN_ERR_INTERNAL, "%s %lld: cannot repair its geometry", what,
+                         (long long)ccn_stmt_int(q, 0));
+}
+
 ccn_status ccn_export_lots_on(ccn_store *store, const char *cluster, const char *date,
                               ccn_lot_state **out, size_t *n)
 {
     ccn_ctx *ctx = ccn_store_ctx(store);
-    GEOSContextHandle_t h = ccn_ctx_geos(ctx);
     *out = NULL;
     *n = 0;
     ccn_stmt *q = NULL;
@@ -185,14 +205,9 @@ ccn_status ccn_export_lots_on(ccn_store *store, const char *cluster, const char 
     ccn_stmt_bind_text(q, 1, cluster);
     int rc;
     while ((rc = ccn_stmt_step(q)) == 1) {
-        if (count == cap) {
-            cap = cap ? 2 * cap : 64;
-            ccn_lot_state *p = realloc(lots, cap * sizeof *p);
-            if (!p) {
-                st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
-                goto done;
-            }
-            lots = p;
+        if (!ccn_grow((void **)&lots, &cap, count + 1, sizeof *lots)) {
+            st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+            goto done;
         }
         ccn_lot_state *l = &lots[count++];
         *l = (ccn_lot_state){.fid = ccn_stmt_int(q, 0)};
@@ -209,25 +224,8 @@ ccn_status ccn_export_lots_on(ccn_store *store, const char *cluster, const char 
         }
         bool industrial = l->use && strcmp(l->use, "industrial") == 0;
         l->status = !industrial ? CCN_LOT_OTHER : l->leased ? CCN_LOT_LEASED : CCN_LOT_VACANT;
-        if (!ccn_stmt_is_null(q, 1)) {
-            size_t len = 0;
-            const void *wkb = ccn_stmt_blob(q, 1, &len);
-            GEOSGeometry *g = ccn_geom_from_wkb(ctx, wkb, len), *fixed = NULL;
-            if (!g) {
-                st = CCN_ERR_INTERNAL;
-                goto done;
-            }
-            const GEOSGeometry *v = ccn_layer_valid(ctx, g, &fixed);
-            l->area_m2 = v ? ccn_geom_area(ctx, v) : 0;
-            if (fixed)
-                GEOSGeom_destroy_r(h, fixed);
-            GEOSGeom_destroy_r(h, g);
-            if (!v) {
-                st = ccn_error(ctx, CCN_ERR_INTERNAL, "lot %lld: cannot repair its geometry",
-                               (long long)l->fid);
-                goto done;
-            }
-        }
+        if (!ccn_stmt_is_null(q, 1) && (st = measure(ctx, q, "lot", &l->area_m2)))
+            goto done;
     }
     if (rc < 0)
         st = CCN_ERR_INTERNAL;
@@ -275,7 +273,6 @@ ccn_status ccn_export_clusters_on(ccn_store *store, const char *code, const char
                                   ccn_cluster_state **out, size_t *n)
 {
     ccn_ctx *ctx = ccn_store_ctx(store);
-    GEOSContextHandle_t h = ccn_ctx_geos(ctx);
     *out = NULL;
     *n = 0;
     ccn_stmt *q = NULL;
@@ -292,14 +289,9 @@ ccn_status ccn_export_clusters_on(ccn_store *store, const char *code, const char
     ccn_stmt_bind_text(q, 1, code);
     int rc;
     while ((rc = ccn_stmt_step(q)) == 1) {
-        if (count == cap) {
-            cap = cap ? 2 * cap : 16;
-            ccn_cluster_state *p = realloc(cs, cap * sizeof *p);
-            if (!p) {
-                st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
-                goto done;
-            }
-            cs = p;
+        if (!ccn_grow((void **)&cs, &cap, count + 1, sizeof *cs)) {
+            st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+            goto done;
         }
         ccn_cluster_state *c = &cs[count++];
         *c = (ccn_cluster_state){.fid = ccn_stmt_int(q, 0), .area_m2 = NAN, .target_pct = NAN,
@@ -311,26 +303,9 @@ ccn_status ccn_export_clusters_on(ccn_store *store, const char *code, const char
         if (!ccn_stmt_is_null(q, 6))
             c->target_pct = ccn_stmt_double(q, 6);
         if (!ccn_stmt_is_null(q, 1)) {
-            size_t len = 0;
-            const void *wkb = ccn_stmt_blob(q, 1, &len);
-            GEOSGeometry *g = ccn_geom_from_wkb(ctx, wkb, len), *fixed = NULL;
-            if (!g) {
-                st = CCN_ERR_INTERNAL;
+            if ((st = measure(ctx, q, "cluster", &c->area_m2)))
                 goto done;
-            }
-            const GEOSGeometry *v = ccn_layer_valid(ctx, g, &fixed);
-            if (v) {
-                c->has_boundary = true;
-                c->area_m2 = ccn_geom_area(ctx, v);
-            }
-            if (fixed)
-                GEOSGeom_destroy_r(h, fixed);
-            GEOSGeom_destroy_r(h, g);
-            if (!v) {
-                st = ccn_error(ctx, CCN_ERR_INTERNAL, "cluster %s: cannot repair its boundary",
-                               c->code);
-                goto done;
-            }
+            c->has_boundary = true;
         }
     }
     if (rc < 0) {
