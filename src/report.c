@@ -29,9 +29,10 @@ typedef struct {
     ccn_outdir *dir;
     char as_of[11];
     ccn_occupancy *occ;             /* read once, for every occupancy view */
-    const ccn_table *by_cluster;    /* the occupancy table of the summary (in tables) */
+    const ccn_table *view[CCN_OCCUPANCY_DISTRICT + 1]; /* each view built once (in tables) */
     ccn_xlsx_sheet sheets[MAX_SHEETS];
-    ccn_table *tables[MAX_SHEETS];  /* owned */
+    size_t nsheets;
+    ccn_table *tables[MAX_SHEETS];  /* owned: every table made, sheet or not */
     size_t ntables;
     int files;
     long step, steps;               /* progress */
@@ -42,32 +43,58 @@ static void progress(job *j, const char *what)
     ccn_progress(j->ctx, what, ++j->step, j->steps);
 }
 
-/* Keep t (owned from now on), write it as CSV, and give it a workbook sheet. */
-static ccn_status add_table(job *j, const char *sheet, const char *file, ccn_table *t)
+/* Own t from now on. */
+static ccn_status keep(job *j, ccn_table *t)
 {
     if (!t)
-        return ccn_error(j->ctx, CCN_ERR_INTERNAL, "%s: no table", file);
+        return ccn_error(j->ctx, CCN_ERR_INTERNAL, "out of memory");
     if (j->ntables == MAX_SHEETS) {
         ccn_table_free(t);
         return ccn_error(j->ctx, CCN_ERR_INTERNAL, "too many report tables");
     }
-    j->tables[j->ntables] = t;
-    j->sheets[j->ntables] = (ccn_xlsx_sheet){.name = sheet, .table = t};
-    j->ntables++;
+    j->tables[j->ntables++] = t;
+    return CCN_OK;
+}
+
+/* Write t as CSV and give it a workbook sheet. */
+static ccn_status add_sheet(job *j, const char *sheet, const char *file, const ccn_table *t)
+{
+    if (j->nsheets == MAX_SHEETS)
+        return ccn_error(j->ctx, CCN_ERR_INTERNAL, "too many report sheets");
+    j->sheets[j->nsheets++] = (ccn_xlsx_sheet){.name = sheet, .table = t};
     j->files++;
     progress(j, file);
     return ccn_table_write_file(j->ctx, t, CCN_FORMAT_CSV, ccn_outdir_file(j->dir, file));
 }
 
+static ccn_status add_table(job *j, const char *sheet, const char *file, ccn_table *t)
+{
+    ccn_status st = keep(j, t);
+    return st ? st : add_sheet(j, sheet, file, t);
+}
+
+/* An occupancy view of the day, built on first use and kept for the rest of
+ * the run (the CSVs and the web page share them). */
+static ccn_status view_table(job *j, ccn_occupancy_view view, const ccn_table **out)
+{
+    if (!j->view[view]) {
+        ccn_occupancy_options o = {.view = view, .as_of = j->as_of};
+        ccn_table *t = NULL;
+        ccn_status st = ccn_occupancy_table(j->occ, &o, &t);
+        if (st || (st = keep(j, t)))
+            return st;
+        j->view[view] = t;
+    }
+    *out = j->view[view];
+    return CCN_OK;
+}
+
 static ccn_status occupancy_table(job *j, ccn_occupancy_view view, const char *sheet,
                                   const char *file)
 {
-    ccn_occupancy_options o = {.view = view, .as_of = j->as_of};
-    ccn_table *t = NULL;
-    ccn_status st = ccn_occupancy_table(j->occ, &o, &t);
-    if (!st && view == CCN_OCCUPANCY_BY_CLUSTER)
-        j->by_cluster = t;
-    return st ? st : add_table(j, sheet, file, t);
+    const ccn_table *t = NULL;
+    ccn_status st = view_table(j, view, &t);
+    return st ? st : add_sheet(j, sheet, file, t);
 }
 
 static ccn_status export_layer(job *j, const char *layer, const char *file)
@@ -140,7 +167,8 @@ static ccn_status write_page(job *j, const char *subdir, const char *layer_dir)
 {
     static const char *const layers[] = {"clusters", "lots", "communes", "plan"};
     char *geojson[4] = {NULL};
-    ccn_table *occupancy = NULL, *series = NULL, *by_lot = NULL, *vacant = NULL;
+    const ccn_table *occupancy = NULL, *series = NULL, *by_lot = NULL;
+    ccn_table *vacant = NULL;
     char rel[256];
     ccn_status st;
     if ((st = ccn_outdir_mkdir(j->ctx, j->dir, layer_dir)))
@@ -154,14 +182,9 @@ static ccn_status write_page(job *j, const char *subdir, const char *layer_dir)
             goto done;
         }
     }
-    ccn_occupancy_options o = {.view = CCN_OCCUPANCY_BY_CLUSTER, .as_of = j->as_of};
-    if ((st = ccn_occupancy_table(j->occ, &o, &occupancy)))
-        goto done;
-    o.view = CCN_OCCUPANCY_SERIES;
-    if ((st = ccn_occupancy_table(j->occ, &o, &series)))
-        goto done;
-    o.view = CCN_OCCUPANCY_BY_LOT;
-    if ((st = ccn_occupancy_table(j->occ, &o, &by_lot)))
+    if ((st = view_table(j, CCN_OCCUPANCY_BY_CLUSTER, &occupancy)) ||
+        (st = view_table(j, CCN_OCCUPANCY_SERIES, &series)) ||
+        (st = view_table(j, CCN_OCCUPANCY_BY_LOT, &by_lot)))
         goto done;
     if (!(vacant = vacant_lots(by_lot))) {
         st = ccn_error(j->ctx, CCN_ERR_INTERNAL, "out of memory");
@@ -186,9 +209,6 @@ static ccn_status write_page(job *j, const char *subdir, const char *layer_dir)
 done:
     for (int i = 0; i < 4; i++)
         free(geojson[i]);
-    ccn_table_free(occupancy);
-    ccn_table_free(series);
-    ccn_table_free(by_lot);
     ccn_table_free(vacant);
     return st;
 }
@@ -321,7 +341,7 @@ done:
 /* The summary figures: clusters meeting their target on the day. */
 static void summarise(const job *j, ccn_report_result *res)
 {
-    const ccn_table *t = j->by_cluster;
+    const ccn_table *t = j->view[CCN_OCCUPANCY_BY_CLUSTER];
     int met = t ? ccn_table_col(t, "target_met") : -1;
     if (met < 0)
         return;
@@ -360,7 +380,7 @@ ccn_status ccn_report_write(ccn_store *store, const ccn_report_options *opt,
     if ((st = draw_maps(&j)) || (st = write_page(&j, "web", "layers")))
         goto done;
     progress(&j, "bao_cao.xlsx");
-    if ((st = ccn_xlsx_write(j.ctx, ccn_outdir_file(j.dir, "bao_cao.xlsx"), j.sheets, j.ntables)))
+    if ((st = ccn_xlsx_write(j.ctx, ccn_outdir_file(j.dir, "bao_cao.xlsx"), j.sheets, j.nsheets)))
         goto done;
     j.files++;
     summarise(&j, res);
