@@ -189,18 +189,17 @@ static ccn_status measure(ccn_ctx *ctx, ccn_stmt *q, const char *what, double *a
                          (long long)ccn_stmt_int(q, 0));
 }
 
-ccn_status ccn_export_lots_on(ccn_store *store, const char *cluster, const char *date,
-                              ccn_lot_state **out, size_t *n)
+static ccn_status lots_from(ccn_store *store, const ccn_occupancy *occ, const char *cluster,
+                            const char *date, ccn_lot_state **out, size_t *n)
 {
     ccn_ctx *ctx = ccn_store_ctx(store);
     *out = NULL;
     *n = 0;
     ccn_stmt *q = NULL;
     ccn_lot_state *lots = NULL;
-    ccn_occupancy *occ = NULL;
     size_t count = 0, cap = 0;
-    ccn_status st = ccn_occupancy_load(store, &occ);
-    if (st || (st = ccn_stmt_prepare(store, lots_sql, &q)))
+    ccn_status st = ccn_stmt_prepare(store, lots_sql, &q);
+    if (st)
         goto done;
     ccn_stmt_bind_text(q, 1, cluster);
     int rc;
@@ -231,7 +230,6 @@ ccn_status ccn_export_lots_on(ccn_store *store, const char *cluster, const char 
         st = CCN_ERR_INTERNAL;
 done:
     ccn_stmt_free(q);
-    ccn_occupancy_free(occ);
     if (st) {
         ccn_export_lots_free(lots, count);
         return st;
@@ -269,15 +267,14 @@ static void known_clusters(ccn_store *store, char *buf, size_t size)
     ccn_stmt_free(q);
 }
 
-ccn_status ccn_export_clusters_on(ccn_store *store, const char *code, const char *date,
-                                  ccn_cluster_state **out, size_t *n)
+static ccn_status clusters_from(ccn_store *store, ccn_occupancy *occ, const char *code,
+                                const char *date, ccn_cluster_state **out, size_t *n)
 {
     ccn_ctx *ctx = ccn_store_ctx(store);
     *out = NULL;
     *n = 0;
     ccn_stmt *q = NULL;
     ccn_cluster_state *cs = NULL;
-    ccn_occupancy *occ = NULL;
     size_t count = 0, cap = 0;
     ccn_status st = ccn_stmt_prepare(store,
                                      "SELECT fid, AsBinary(geom), code, name, kind, status,"
@@ -319,8 +316,6 @@ ccn_status ccn_export_clusters_on(ccn_store *store, const char *code, const char
                        *known ? known : "none");
         goto done;
     }
-    if ((st = ccn_occupancy_load(store, &occ)))
-        goto done;
     for (size_t k = 0; k < count; k++) {
         ccn_occupancy_figures f;
         if (cs[k].code && ccn_occupancy_cluster(occ, cs[k].code, date, &f) == CCN_OK) {
@@ -332,7 +327,6 @@ ccn_status ccn_export_clusters_on(ccn_store *store, const char *code, const char
     }
 done:
     ccn_stmt_free(q);
-    ccn_occupancy_free(occ);
     if (st) {
         ccn_export_clusters_free(cs, count);
         return st;
@@ -340,6 +334,38 @@ done:
     *out = cs;
     *n = count;
     return CCN_OK;
+}
+
+ccn_status ccn_export_state_on(ccn_store *store, const char *cluster, const char *date,
+                               ccn_cluster_state **clusters, size_t *nclusters,
+                               ccn_lot_state **lots, size_t *nlots)
+{
+    ccn_occupancy *occ = NULL; /* the lease register, read once for both */
+    ccn_status st = ccn_occupancy_load(store, &occ);
+    if (!st && clusters)
+        st = clusters_from(store, occ, cluster, date, clusters, nclusters);
+    if (!st && lots) {
+        st = lots_from(store, occ, cluster, date, lots, nlots);
+        if (st && clusters) {
+            ccn_export_clusters_free(*clusters, *nclusters);
+            *clusters = NULL;
+            *nclusters = 0;
+        }
+    }
+    ccn_occupancy_free(occ);
+    return st;
+}
+
+ccn_status ccn_export_lots_on(ccn_store *store, const char *cluster, const char *date,
+                              ccn_lot_state **out, size_t *n)
+{
+    return ccn_export_state_on(store, cluster, date, NULL, NULL, out, n);
+}
+
+ccn_status ccn_export_clusters_on(ccn_store *store, const char *code, const char *date,
+                                  ccn_cluster_state **out, size_t *n)
+{
+    return ccn_export_state_on(store, code, date, out, n, NULL, NULL);
 }
 
 /* ------------------------------------------------------------- row values */
@@ -1418,11 +1444,11 @@ ccn_status ccn_export(ccn_store *store, const ccn_export_options *opt, ccn_expor
     extras x = {.spec = spec, .as_of = res->as_of};
 
     /* The cluster must exist whatever the layer. */
-    if ((spec->extra == EXTRA_CLUSTER || opt->cluster) &&
-        (st = ccn_export_clusters_on(store, opt->cluster, res->as_of, &clusters, &nclusters)))
-        goto done;
-    if (spec->extra == EXTRA_LOT &&
-        (st = ccn_export_lots_on(store, opt->cluster, res->as_of, &lots, &nlots)))
+    bool want_clusters = spec->extra == EXTRA_CLUSTER || opt->cluster;
+    if ((want_clusters || spec->extra == EXTRA_LOT) &&
+        (st = ccn_export_state_on(store, opt->cluster, res->as_of,
+                                  want_clusters ? &clusters : NULL, &nclusters,
+                                  spec->extra == EXTRA_LOT ? &lots : NULL, &nlots)))
         goto done;
     x.lots = lots, x.nlots = nlots, x.clusters = clusters, x.nclusters = nclusters;
     if (opt->cluster) {

@@ -102,4 +102,10 @@ ccn_status ccn_export_clusters_on(ccn_store *store, const char *code, const char
                                   ccn_cluster_state **out, size_t *n);
 void ccn_export_clusters_free(ccn_cluster_state *c, size_t n);
 
+/* Both at once, reading the lease register once; either pair of outputs may
+ * be NULL. */
+ccn_status ccn_export_state_on(ccn_store *store, const char *cluster, const char *date,
+                               ccn_cluster_state **clusters, size_t *nclusters,
+                               ccn_lot_state **lots, size_t *nlots);
+
 #endif

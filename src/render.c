@@ -1068,8 +1068,7 @@ static ccn_status cluster_map(R *r, ccn_store *store, const ccn_map_options *opt
     landuse *lu = NULL;
     GEOSGeometry *win = NULL;
     ccn_status st;
-    if ((st = ccn_export_clusters_on(store, opt->cluster, pg->as_of, &cs, &ncs)) ||
-        (st = ccn_export_lots_on(store, opt->cluster, pg->as_of, &lots, &nlots)) ||
+    if ((st = ccn_export_state_on(store, opt->cluster, pg->as_of, &cs, &ncs, &lots, &nlots)) ||
         (st = query_feats(r, store, "SELECT fid, AsBinary(geom) FROM clusters WHERE code = ?1",
                           opt->cluster, 0, &boundary)) ||
         (st = query_feats(r, store,
