@@ -359,9 +359,10 @@ typedef struct {
     double ox, oy;     /* A's origin */
     bool use_dd;       /* sum in double-double */
     double total;      /* the sum of the terms (double path) */
+    double comp;       /* and the rounding errors of that sum */
     dd total_dd;       /* the same (double-double path) */
     double scale;      /* Σ (hi - lo) ymax over the pairs */
-    double partial;    /* Σ |partial sums|, for the rounding of the sum */
+    double partial;    /* Σ |partial sums| (of comp in doubles), for the rounding of the sum */
     size_t pairs, limit;
 } sweep_sums;
 
@@ -377,8 +378,11 @@ static void term(sweep_sums *s, const ccn_span *e, const ccn_span *f)
     if (!s->use_dd) {
         double ul = at(e->x1, e->y1, e->x2, e->y2, lo), uh = at(e->x1, e->y1, e->x2, e->y2, hi);
         double vl = at(f->x1, f->y1, f->x2, f->y2, lo), vh = at(f->x1, f->y1, f->x2, f->y2, hi);
-        s->total += e->s * f->s * piece(lo, hi, ul, uh, vl, vh);
-        s->partial += fabs(s->total);
+        /* compensated: the sum's rounding errors are kept in comp */
+        dd t = two_sum(s->total, e->s * f->s * piece(lo, hi, ul, uh, vl, vh));
+        s->total = t.hi;
+        s->comp += t.lo;
+        s->partial += fabs(s->comp);
         return;
     }
     /* lo and hi are stored vertices' local x: take them exactly from there. */
@@ -590,8 +594,8 @@ double ccn_rings_common_area(const ccn_rings *a, size_t a0, size_t a1, const ccn
             dd t = dd_add(s.total_dd, dd_mul((dd){winding_sum, 0}, area_a));
             total = t.hi + t.lo;
         } else {
-            total = s.total + winding_sum * area_a.hi;
-            s.partial += fabs(total) + fabs(winding_sum * area_a.hi);
+            total = s.total + (s.comp + winding_sum * area_a.hi);
+            s.partial += 2 * (fabs(total) + fabs(s.comp) + fabs(winding_sum * area_a.hi));
         }
         double err = (s.use_dd ? K_TERM * U_DD * s.scale + 4 * U_DD * s.partial + U * fabs(total)
                                : K_TERM * U * s.scale + U * s.partial) * 1.01 +
@@ -603,6 +607,6 @@ double ccn_rings_common_area(const ccn_rings *a, size_t a0, size_t a1, const ccn
         }
         if (s.use_dd)
             return NAN; /* beyond double-double too (coordinates far beyond 1e8) */
-        s = (sweep_sums){.ox = ox, .oy = oy, .use_dd = true, .limit = 2 * (na + nb) + 1024};
+        s = (sweep_sums){.ox = ox, .oy = oy, .use_dd = true, .limit = 4 * (na + nb) + 1024};
     }
 }

@@ -44,10 +44,12 @@
  * difference is within 3u of |dl| + |dh| ≤ 4·ymax, and the trapezoid rule
  * across a misplaced break errs by at most (hi − lo) times that difference.
  * The trapezoids' own arithmetic adds 4u·(hi − lo)·ymax. So a term is within
- * K·u·(hi − lo)·ymax of the exact one, K ≤ 40; the code uses K = 64. Summing
- * the terms adds u·|partial sum| per term; A's area (for rings of B that
- * hold A whole) is within 2u·Σ(|x_i y_j| + |x_j y_i|). All these are summed
- * beside the result (the "scale"), in a few flops a pair. When the bound is
+ * K·u·(hi − lo)·ymax of the exact one, K ≤ 40; the code uses K = 64. The
+ * terms are summed with their rounding errors kept apart (TwoSum) and added
+ * last, which adds u·|partial sum of those errors| per term and u·|result|;
+ * A's area (for rings of B that hold A whole) is within 2u·Σ(|x_i y_j| +
+ * |x_j y_i|). All these are summed beside the result, in a few flops a
+ * pair, and make the bound given for this answer. When that bound is
  * above CCN_RINGS_ABS_ERROR + CCN_RINGS_REL_ERROR·|result| — long edges
  * crossing at a distance from their ends, tilted features whose box is much
  * larger than their area, coordinates that do not move exactly — the same
