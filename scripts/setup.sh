@@ -20,11 +20,15 @@ if [ ${#missing[@]} -gt 0 ]; then
     echo "setup: installing ${missing[*]} and what they need (a few minutes on a fresh machine)"
     sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
     $sudo apt-get update -qq
-    # One line per 25 packages set up, and apt's errors, instead of minutes of silence.
+    # A line per 50 packages fetched, unpacked and set up, and apt's errors,
+    # instead of minutes of silence.
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${missing[@]}" 2>&1 |
-        awk '/^Setting up / && ++n % 25 == 0 { printf "setup: %d packages set up\n", n; fflush() }
+        awk 'function tell(what, n) { if (n % 50 == 0) { printf "setup: %d packages %s\n", n, what; fflush() } }
+             /^Get:[0-9]/ { tell("downloaded", ++g) }
+             /^Unpacking / { tell("unpacked", ++u) }
+             /^Setting up / { tell("set up", ++s) }
              /^(E|W): / { print; fflush() }
-             END { if (n) printf "setup: %d packages set up\n", n }'
+             END { if (s) printf "setup: %d packages set up\n", s }'
 fi
 
 # Every command the scripts and tests call, with the package that brings it:
