@@ -54,6 +54,10 @@ deb $m bookworm main
 deb $m bookworm-updates main
 deb ${m%/debian*}/debian-security bookworm-security main
 EOF
+    # As Debian's own container images do: dpkg without an fsync per file, which
+    # makes a first install several times slower on a busy disk. Speed only:
+    # nothing about what gets installed changes.
+    echo force-unsafe-io >"$cache/base.tmp/etc/dpkg/dpkg.cfg.d/ccn-fresh-unsafe-io"
     rm -rf "$cache/base.tmp/var/cache/apt/archives/"*.deb
     mv "$cache/base.tmp" "$cache/base"
 }
