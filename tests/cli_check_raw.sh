@@ -37,5 +37,5 @@ run "$CCN" import "$WS2" "$TMP/p1.geojson" --as parcels
 expect_rc 0
 run "$CCN" check "$WS2" --format csv
 expect_rc 0
-expect_eq "$out" "severity,code,layer,fid,other_layer,other_fid,area_m2,x,y,message" "(no finding)"
+expect_eq "$(tail -n +2 <<<"$out")" "" "(no finding)"
 finish
