@@ -54,7 +54,7 @@ static const char *const schema_sql =
     " seq INTEGER NOT NULL, x REAL NOT NULL, y REAL NOT NULL);"
     "CREATE TABLE findings (fid INTEGER PRIMARY KEY, severity TEXT NOT NULL, code TEXT NOT NULL,"
     " layer TEXT, feature INTEGER, other_layer TEXT, other_feature INTEGER, area_m2 REAL,"
-    " x REAL, y REAL, message TEXT);"
+    " x REAL, y REAL, message TEXT, message_vi TEXT);"
     "CREATE TABLE imports (fid INTEGER PRIMARY KEY, file TEXT NOT NULL, sha256 TEXT,"
     " source_layer TEXT, role TEXT NOT NULL, crs TEXT, features_read INTEGER,"
     " features_stored INTEGER, features_refused INTEGER, imported_at TEXT NOT NULL);"
@@ -231,6 +231,20 @@ void ccn_store_rollback(ccn_store *s)
 {
     if (!sqlite3_get_autocommit(s->db))
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+ccn_status ccn_store_add_column(ccn_store *s, const char *table, const char *column,
+                                const char *type)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT \"%s\" FROM \"%s\" LIMIT 0", column, table);
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(s->db, sql, -1, &q, NULL);
+    sqlite3_finalize(q);
+    if (rc == SQLITE_OK)
+        return CCN_OK;
+    snprintf(sql, sizeof sql, "ALTER TABLE \"%s\" ADD COLUMN \"%s\" %s", table, column, type);
+    return ccn_store_exec(s, sql);
 }
 
 int64_t ccn_store_count(ccn_store *s, const char *table)
