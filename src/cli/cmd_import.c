@@ -85,6 +85,15 @@ int cmd_import(int argc, char **argv)
             printf("%s: layer '%s' (%s) -> %s: %lld read, %lld stored, %lld refused\n", o.file,
                    res.layer, res.crs, ccn_import_role_name(role), (long long)res.read,
                    (long long)res.stored, (long long)res.refused);
+            if (res.normalised)
+                printf("%s: normalised %lld feature(s): %lld repeated vertices removed, %lld "
+                       "ring(s) closed\n",
+                       o.file, (long long)res.normalised, (long long)res.repeats_removed,
+                       (long long)res.rings_closed);
+            if (res.invalid)
+                printf("%s: %lld feature(s) stored with invalid geometry (ccn check lists them; "
+                       "analyses repair them with MakeValid)\n",
+                       o.file, (long long)res.invalid);
         }
     }
     ccn_store_close(store);
