@@ -56,12 +56,42 @@ static ccn_status keep(job *j, ccn_table *t)
     return CCN_OK;
 }
 
+/* What the workbook shows of a report: the title above its table, the
+ * English columns left out (their Vietnamese twins stay), the columns whose
+ * totals mean something. */
+static const struct {
+    const char *file, *title;
+    const char *hide[3], *totals[8];
+} sheet_looks[] = {
+    {"findings.csv", "Kết quả kiểm tra ranh giới, hình học và mốc giới", {"message"}, {NULL}},
+    {"areas.csv", "Diện tích các cụm công nghiệp so với quy hoạch", {NULL},
+     {"planned_ha", "area_m2", "area_ha", "ellipsoidal_m2"}},
+    {"land_use.csv", "Cơ cấu sử dụng đất trong các cụm công nghiệp", {NULL}, {NULL}},
+    {"overlay.csv", "Đối chiếu ranh giới cụm với quy hoạch sử dụng đất", {NULL}, {NULL}},
+    {"parcels.csv", "Danh sách thửa đất trong ranh giới cụm (giải phóng mặt bằng)", {NULL},
+     {"parcel_area_m2", "affected_m2", "remnant_m2"}},
+    {"parcels_totals.csv", "Tổng hợp giải phóng mặt bằng theo cụm và loại đất", {NULL}, {NULL}},
+    {"occupancy.csv", "Tỷ lệ lấp đầy các cụm công nghiệp so với mục tiêu", {NULL},
+     {"leasable_m2", "leased_m2", "gap_m2", "industrial_lots", "leased_lots"}},
+    {"occupancy_by_lot.csv", "Tình hình cho thuê các lô đất", {NULL}, {"area_m2"}},
+    {"occupancy_series.csv", "Tỷ lệ lấp đầy theo quý", {NULL}, {NULL}},
+    {"decree32.csv", "Đối chiếu các tiêu chí của Nghị định 32/2024/NĐ-CP", {"detail"}, {NULL}},
+    {"district_targets.csv", "Mục tiêu lấp đầy theo kế hoạch đến năm 2025", {NULL}, {NULL}},
+};
+
 /* Write t as CSV and give it a workbook sheet. */
 static ccn_status add_sheet(job *j, const char *sheet, const char *file, const ccn_table *t)
 {
     if (j->nsheets == MAX_SHEETS)
         return ccn_error(j->ctx, CCN_ERR_INTERNAL, "too many report sheets");
-    j->sheets[j->nsheets++] = (ccn_xlsx_sheet){.name = sheet, .table = t};
+    ccn_xlsx_sheet *s = &j->sheets[j->nsheets++];
+    *s = (ccn_xlsx_sheet){.name = sheet, .table = t};
+    for (size_t k = 0; k < sizeof sheet_looks / sizeof *sheet_looks; k++)
+        if (strcmp(sheet_looks[k].file, file) == 0) {
+            s->title = sheet_looks[k].title;
+            s->hide = sheet_looks[k].hide[0] ? sheet_looks[k].hide : NULL;
+            s->totals = sheet_looks[k].totals[0] ? sheet_looks[k].totals : NULL;
+        }
     j->files++;
     progress(j, file);
     return ccn_table_write_file(j->ctx, t, CCN_FORMAT_CSV, ccn_outdir_file(j->dir, file));
@@ -380,7 +410,11 @@ ccn_status ccn_report_write(ccn_store *store, const ccn_report_options *opt,
     if ((st = draw_maps(&j)) || (st = write_page(&j, "web", "layers")))
         goto done;
     progress(&j, "bao_cao.xlsx");
-    if ((st = ccn_xlsx_write(j.ctx, ccn_outdir_file(j.dir, "bao_cao.xlsx"), j.sheets, j.nsheets)))
+    char *issuer = ccn_store_meta(store, "issuer");
+    ccn_xlsx_book book = {.issuer = issuer, .as_of = j.as_of};
+    st = ccn_xlsx_write(j.ctx, ccn_outdir_file(j.dir, "bao_cao.xlsx"), &book, j.sheets, j.nsheets);
+    free(issuer);
+    if (st)
         goto done;
     j.files++;
     summarise(&j, res);
