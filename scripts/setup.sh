@@ -9,9 +9,11 @@ cd "$(dirname "$0")/.."
 packages=(build-essential cmake pkg-config
     libgdal-dev gdal-bin libproj-dev proj-bin libgeos-dev
     libsqlite3-dev libspatialite-dev sqlite3 libsqlite3-mod-spatialite
-    libcairo2-dev libpango1.0-dev libxlsxwriter-dev
+    libcairo2-dev libpango1.0-dev libxlsxwriter-dev libzip-dev
     fonts-noto-core fonts-dejavu-core poppler-utils chromium
-    python3-qgis groff-base)  # the last two only test: QGIS opens what ccn writes; the man page
+    python3-qgis groff-base   # only test: QGIS opens what ccn writes; the man page
+    libreoffice-writer-nogui python3-docx python3-openpyxl)  # only test: the report document
+                              # and workbook read back (ccn runs without LibreOffice: no PDF then)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

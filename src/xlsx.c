@@ -225,6 +225,11 @@ static const char *translate(const char *column, const char *value, char *buf, s
     return value;
 }
 
+const char *ccn_xlsx_value(const char *column, const char *value, char *buf, size_t size)
+{
+    return translate(column, value, buf, size);
+}
+
 /* Code points of UTF-8 text: what a column's width is counted in. */
 static int codepoints(const char *s)
 {
@@ -670,6 +675,11 @@ static ccn_status write_sheet(ccn_ctx *ctx, lxw_workbook *wb, const formats *f,
     lxw_error err = LXW_NO_ERROR;
     for (int i = 0; i < p.n && !err; i++)
         err = worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, p.cols[i].width, NULL);
+    /* before any row: in constant-memory mode a range above the last row
+     * written is refused */
+    worksheet_freeze_panes(ws, first, 0);
+    if (!err && p.n > 0)
+        err = worksheet_autofilter(ws, header, 0, last, (lxw_col_t)(p.n - 1));
     if (!err && book)
         err = write_title(ws, f, book, sheet);
     if (!err)
@@ -686,9 +696,6 @@ static ccn_status write_sheet(ccn_ctx *ctx, lxw_workbook *wb, const formats *f,
     }
     if (!err && sheet->totals && rows > 0 && p.n > 0)
         err = write_totals(ws, f, sheet, &p, first, last);
-    worksheet_freeze_panes(ws, first, 0);
-    if (!err && p.n > 0)
-        err = worksheet_autofilter(ws, header, 0, last, (lxw_col_t)(p.n - 1));
     if (!err && book)
         err = print_setup(ws, header);
     if (err)

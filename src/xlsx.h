@@ -61,5 +61,9 @@ ccn_status ccn_xlsx_write(ccn_ctx *ctx, const char *path, const ccn_xlsx_book *b
 
 /* The Vietnamese header of a column name (the name itself if unknown). */
 const char *ccn_xlsx_header(const char *column);
+/* A value of a column as the office reads it (the closed vocabularies in
+ * Vietnamese, quarters, limits); buf holds what is made; others pass. The
+ * report document words its tables with it too. */
+const char *ccn_xlsx_value(const char *column, const char *value, char *buf, size_t size);
 
 #endif
