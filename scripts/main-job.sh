@@ -25,6 +25,7 @@ start=$(date +%s.%N)
 elapsed=$(echo "$(date +%s.%N) - $start" | bc)
 printf '\nDone in %.1f s (after the build). Where to look:\n' "$elapsed"
 printf '  out/web/index.html   the web page (open it from disk)\n'
+printf '  out/bao_cao.docx     the report document to edit and sign (and bao_cao.pdf)\n'
 printf '  out/bao_cao.xlsx     the spreadsheet, a sheet per report\n'
 printf '  out/maps/            a map per cluster and the district map (PDF, PNG)\n'
 printf '  out/*.csv            each report; out/layers/*.geojson the layers\n'
