@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake pkg-config
-    libgdal-dev gdal-bin libproj-dev proj-bin libgeos-dev
+    libgdal-dev gdal-bin libproj-dev proj-bin libgeos-dev libgmp-dev
     libsqlite3-dev libspatialite-dev sqlite3 libsqlite3-mod-spatialite
     libcairo2-dev libpango1.0-dev libxlsxwriter-dev libzip-dev
     fonts-noto-core fonts-dejavu-core)
