@@ -1378,20 +1378,37 @@ static ccn_status gap_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, i
             GEOSGeom_destroy_r(h, pt);
         }
         if (!covered) {
+            /* Named after the two polygons it runs along furthest (the
+             * length of its boundary on theirs), the lower index first. */
             r->uncovered = true;
             w->ncand = 0;
             GEOSSTRtree_query_r(h, run->tree, face, collect_candidate, w);
-            for (size_t c = 0; c < w->ncand; c++) {
+            GEOSGeometry *rim = GEOSBoundary_r(h, face);
+            double best[2] = {0, 0};
+            size_t who[2] = {CCN_COVERAGE_NONE, CCN_COVERAGE_NONE};
+            for (size_t c = 0; c < w->ncand && rim; c++) {
                 size_t j = w->cand[c];
                 if (GEOSIntersects_r(h, run->polys[j], face) != 1)
                     continue;
-                if (r->a == CCN_COVERAGE_NONE || j < r->a) {
-                    r->b = r->a;
-                    r->a = j;
-                } else if (r->b == CCN_COVERAGE_NONE || j < r->b) {
-                    r->b = j;
+                GEOSGeometry *shared = GEOSIntersection_r(h, rim, run->polys[j]);
+                double len = 0;
+                if (shared) {
+                    GEOSLength_r(h, shared, &len);
+                    GEOSGeom_destroy_r(h, shared);
+                }
+                if (len > best[0] || (len == best[0] && j < who[0])) {
+                    best[1] = best[0], who[1] = who[0];
+                    best[0] = len, who[0] = j;
+                } else if (len > best[1] || (len == best[1] && j < who[1])) {
+                    best[1] = len, who[1] = j;
                 }
             }
+            if (rim)
+                GEOSGeom_destroy_r(h, rim);
+            r->a = who[0] < who[1] ? who[0] : who[1];
+            r->b = who[0] < who[1] ? who[1] : who[0];
+            if (r->a == CCN_COVERAGE_NONE)
+                r->a = r->b, r->b = CCN_COVERAGE_NONE;
         }
         GEOSGeom_destroy_r(h, face);
     }
