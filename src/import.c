@@ -92,6 +92,39 @@ typedef struct {
     bool had_geom;        /* already had a boundary before this import */
 } cluster_entry;
 
+/* A growing list of distinct strings (land-use codes). */
+typedef struct {
+    char **v;
+    size_t n, cap;
+} code_list;
+
+static bool code_list_has(const code_list *l, const char *code)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (strcmp(l->v[i], code) == 0)
+            return true;
+    return false;
+}
+
+static bool code_list_add(code_list *l, const char *code)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 64;
+        char **v = realloc(l->v, cap * sizeof *v);
+        if (!v)
+            return false;
+        l->v = v, l->cap = cap;
+    }
+    return (l->v[l->n] = strdup(code)) != NULL && ++l->n;
+}
+
+static void code_list_free(code_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i]);
+    free(l->v);
+}
+
 /* Everything one import run holds; freed in one place. */
 typedef struct {
     ccn_store *store;
@@ -108,8 +141,10 @@ typedef struct {
     ccn_transform *to_ws;          /* source -> workspace */
     ccn_transform *to_lonlat;      /* workspace -> WGS 84, for the Vietnam test */
     bool src_geographic, table_mode;
-    double lon0;                   /* workspace central meridian, degrees */
+    double lon0;                   /* workspace central meridian, degrees; NAN if not TM */
     double meridian_max;           /* warn beyond this distance from lon0, degrees */
+    ccn_crs_area ws_area;          /* where the workspace CRS is meant to be used */
+    ccn_transform *src_to_lonlat;  /* source -> WGS 84, for the swapped-axes hint */
     cluster_entry *clusters;
     size_t nclusters;
     ccn_stmt *insert;
@@ -117,6 +152,9 @@ typedef struct {
     ccn_import_result *res;
     int64_t seq;                   /* marker order within the file */
     bool bad_text;                 /* some text did not decode */
+    ccn_status fatal;              /* set by take_values: refuse the whole file */
+    code_list known, unknown;      /* land-use codes of gis/landuse.csv; codes not in it */
+    int64_t unknown_features;      /* features whose code is not in gis/landuse.csv */
 } import_run;
 
 static void refuse(import_run *run, int64_t fid, const char *fmt, ...)
@@ -190,6 +228,23 @@ static ccn_status map_fields(import_run *run)
     return CCN_OK;
 }
 
+/* --encoding TCVN3 (VNI, CP1258) on text that is already UTF-8 would store
+ * it garbled ("Cà Mau" as "CẪ  Mau"): the whole file is refused. */
+static void refuse_utf8_as_legacy(import_run *run, const ccn_feature *f, int t, const char *raw,
+                                  size_t n)
+{
+    char *garbled = ccn_textenc_to_utf8(run->enc, raw, n);
+    const char *enc = ccn_textenc_name(run->enc);
+    run->fatal = ccn_error(run->ctx, CCN_ERR_INPUT,
+                           "%s: feature %lld: field '%s' is already UTF-8 text ('%.*s'); read as "
+                           "%s it would be stored garbled%s%s%s: drop --encoding %s",
+                           run->opt->file, (long long)f->fid,
+                           ccn_reader_field_name(run->reader, run->src[t]), (int)(n > 60 ? 60 : n),
+                           raw, enc, garbled ? " ('" : "", garbled ? garbled : "",
+                           garbled ? "')" : "", enc);
+    free(garbled);
+}
+
 /* Load the current feature's mapped text as UTF-8; false if undecodable. */
 static bool take_values(import_run *run, const ccn_feature *f)
 {
@@ -208,6 +263,10 @@ static bool take_values(import_run *run, const ccn_feature *f)
             n--;
         if (n == 0)
             continue;
+        if (run->transcode && ccn_textenc_is_utf8_latin(raw, n)) {
+            refuse_utf8_as_legacy(run, f, t, raw, n);
+            return false;
+        }
         run->values[t] = ccn_textenc_to_utf8(run->transcode ? run->enc : CCN_ENC_UTF8, raw, n);
         if (!run->values[t]) {
             refuse(run, f->fid, "field '%s' is not valid %s text",
@@ -294,19 +353,44 @@ static ccn_status load_clusters(import_run *run)
     return CCN_OK;
 }
 
-/* A closed line (DXF polyline) as a polygon; NULL if g is not closed rings. */
+enum { CLOSING_GAP_PARTS = 1000000000 }; /* see nearly_closed */
+
+/* Is the line closed, or nearly: its ends closer than a billionth of its
+ * size (the larger side of its envelope; 0.1 µm for a 100 m parcel)? GDAL
+ * turns a DXF polyline's bulges (arcs) into points, and the last point of an
+ * arc on the closing segment may miss the first by rounding (1e-10 m seen);
+ * a surveyor's gap is millions of times larger and keeps the line open. */
+static bool nearly_closed(GEOSContextHandle_t h, const GEOSGeometry *line)
+{
+    const GEOSCoordSequence *seq = GEOSGeom_getCoordSeq_r(h, line);
+    unsigned n = 0;
+    double x0, y0, x1, y1, xmin, ymin, xmax, ymax;
+    if (!seq || !GEOSCoordSeq_getSize_r(h, seq, &n) || n < 4 ||
+        !GEOSCoordSeq_getXY_r(h, seq, 0, &x0, &y0) ||
+        !GEOSCoordSeq_getXY_r(h, seq, n - 1, &x1, &y1) ||
+        !GEOSGeom_getExtent_r(h, line, &xmin, &ymin, &xmax, &ymax))
+        return false;
+    double size = fmax(xmax - xmin, ymax - ymin);
+    return hypot(x1 - x0, y1 - y0) <= size / CLOSING_GAP_PARTS;
+}
+
+/* A closed line (DXF polyline) as a polygon; NULL if g is not closed rings.
+ * A nearly closed line (see nearly_closed) is closed on its first point. */
 static GEOSGeometry *close_lines(import_run *run, const GEOSGeometry *g)
 {
     GEOSContextHandle_t h = run->h;
     int n = GEOSGetNumGeometries_r(h, g);
     GEOSGeometry **polys = calloc((size_t)n, sizeof *polys);
     int k = 0;
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; polys && i < n; i++) {
         const GEOSGeometry *line = GEOSGetGeometryN_r(h, g, i);
-        if (GEOSGeomTypeId_r(h, line) != GEOS_LINESTRING || GEOSisClosed_r(h, line) != 1 ||
-            GEOSGetNumCoordinates_r(h, line) < 4)
+        if (GEOSGeomTypeId_r(h, line) != GEOS_LINESTRING || !nearly_closed(h, line))
             break;
         GEOSCoordSequence *seq = GEOSCoordSeq_clone_r(h, GEOSGeom_getCoordSeq_r(h, line));
+        unsigned last = (unsigned)GEOSGetNumCoordinates_r(h, line) - 1;
+        double x0, y0;
+        GEOSCoordSeq_getXY_r(h, seq, 0, &x0, &y0);
+        GEOSCoordSeq_setXY_r(h, seq, last, x0, y0);
         GEOSGeometry *ring = GEOSGeom_createLinearRing_r(h, seq);
         polys[k++] = ring ? GEOSGeom_createPolygon_r(h, ring, NULL, 0) : NULL;
         if (!polys[k - 1])
@@ -334,12 +418,54 @@ static const char *type_word(GEOSContextHandle_t h, const GEOSGeometry *g)
 
 typedef enum { TAKEN, REFUSED, WRONG_KIND, FATAL } take_outcome;
 
+enum { AREA_MARGIN_DEG = 1 }; /* data a little beyond the area of use is still plausible */
+
+static bool in_ws_area(const import_run *run, double lon, double lat)
+{
+    return ccn_crs_area_contains(&run->ws_area, AREA_MARGIN_DEG, lon, lat);
+}
+
+static void envelope_centre(GEOSContextHandle_t h, const GEOSGeometry *g, double xy[2])
+{
+    double x0 = NAN, y0 = NAN, x1 = NAN, y1 = NAN;
+    GEOSGeom_getExtent_r(h, g, &x0, &y0, &x1, &y1);
+    xy[0] = (x0 + x1) / 2, xy[1] = (y0 + y1) / 2;
+}
+
+/* A feature that lands outside the workspace CRS's area of use: say where it
+ * lands, and hint at swapped axes only if swapping the file's x and y would
+ * bring it inside (src_centre: its envelope centre in the source CRS). */
+static void report_elsewhere(import_run *run, int64_t fid, const double src_centre[2])
+{
+    double at[2] = {src_centre[0], src_centre[1]}, swapped[2] = {src_centre[1], src_centre[0]};
+    bool located = ccn_crs_transform_xy(run->ctx, run->src_to_lonlat, at, 1) == CCN_OK;
+    bool swap_fits = ccn_crs_transform_xy(run->ctx, run->src_to_lonlat, swapped, 1) == CCN_OK &&
+                     in_ws_area(run, swapped[0], swapped[1]);
+    ccn_ctx_clear_error(run->ctx);
+    char where[80] = "";
+    if (located)
+        snprintf(where, sizeof where, " (at lon %.4f, lat %.4f)", at[0], at[1]);
+    const ccn_crs_area *a = &run->ws_area;
+    ccn_error(run->ctx, CCN_ERR_INPUT,
+              "%s: feature %lld lands outside %s%s, the area of use of the workspace CRS "
+              "(lon %.2f to %.2f, lat %.2f to %.2f, with %d° of margin): %s",
+              run->opt->file, (long long)fid, *a->name ? a->name : "the area", where, a->west,
+              a->east, a->south, a->north, AREA_MARGIN_DEG,
+              swap_fits ? "x and y look swapped (with them exchanged it lands inside); for a "
+                          "marker table see --xy"
+                        : "is the file's CRS right? Name the right one with --s-srs");
+}
+
 /* The feature's geometry in the workspace CRS, checked; NULL if refused
  * (or, with FATAL, if the whole file must be refused). */
 static GEOSGeometry *take_geometry(import_run *run, const ccn_feature *f, take_outcome *outcome)
 {
     GEOSContextHandle_t h = run->h;
     *outcome = REFUSED;
+    if (f->problem) {
+        refuse(run, f->fid, "%s", f->problem);
+        return NULL;
+    }
     if (!f->wkb) {
         refuse(run, f->fid, "no geometry");
         return NULL;
@@ -377,19 +503,20 @@ static GEOSGeometry *take_geometry(import_run *run, const ccn_feature *f, take_o
         return NULL;
     }
     GEOSGeom_destroy_r(h, g);
+    double src_centre[2];
+    envelope_centre(h, shaped, src_centre);
     if (run->src_geographic) {
-        /* Swapped axes put Vietnam's latitudes where longitudes belong. */
+        /* Swapped axes put the latitudes where longitudes belong. */
         double x0, y0, x1, y1;
-        GEOSGeom_getXMin_r(h, shaped, &x0), GEOSGeom_getXMax_r(h, shaped, &x1);
-        GEOSGeom_getYMin_r(h, shaped, &y0), GEOSGeom_getYMax_r(h, shaped, &y1);
-        if (x0 >= CCN_CRS_VN_MIN_LAT && x1 <= CCN_CRS_VN_MAX_LAT && y0 >= CCN_CRS_VN_MIN_LON &&
-            y1 <= CCN_CRS_VN_MAX_LON) {
+        GEOSGeom_getExtent_r(h, shaped, &x0, &y0, &x1, &y1);
+        if (!in_ws_area(run, x0, y0) && !in_ws_area(run, x1, y1) && in_ws_area(run, y0, x0) &&
+            in_ws_area(run, y1, x1)) {
             GEOSGeom_destroy_r(h, shaped);
             *outcome = FATAL;
             ccn_error(run->ctx, CCN_ERR_INPUT,
-                      "%s: feature %lld lies at lon %.4f, lat %.4f, outside Vietnam: longitude and "
+                      "%s: feature %lld lies at lon %.4f, lat %.4f, outside %s: longitude and "
                       "latitude look swapped (x must be the longitude)",
-                      run->opt->file, (long long)f->fid, x0, y0);
+                      run->opt->file, (long long)f->fid, x0, y0, run->ws_area.name);
             return NULL;
         }
     }
@@ -401,22 +528,17 @@ static GEOSGeometry *take_geometry(import_run *run, const ccn_feature *f, take_o
     }
     GEOSSetSRID_r(h, out, ccn_store_srid(run->store));
     /* Where is it? Its envelope centre in lon/lat. */
-    double xy[2], x0, x1, y0, y1;
-    GEOSGeom_getXMin_r(h, out, &x0), GEOSGeom_getXMax_r(h, out, &x1);
-    GEOSGeom_getYMin_r(h, out, &y0), GEOSGeom_getYMax_r(h, out, &y1);
-    xy[0] = (x0 + x1) / 2, xy[1] = (y0 + y1) / 2;
+    double xy[2];
+    envelope_centre(h, out, xy);
     if (ccn_crs_transform_xy(run->ctx, run->to_lonlat, xy, 1) != CCN_OK ||
-        xy[0] < CCN_CRS_VN_MIN_LON || xy[0] > CCN_CRS_VN_MAX_LON || xy[1] < CCN_CRS_VN_MIN_LAT ||
-        xy[1] > CCN_CRS_VN_MAX_LAT) {
+        !in_ws_area(run, xy[0], xy[1])) {
+        ccn_ctx_clear_error(run->ctx);
         GEOSGeom_destroy_r(h, out);
         *outcome = FATAL;
-        ccn_error(run->ctx, CCN_ERR_INPUT,
-                  "%s: feature %lld lands outside Vietnam in the workspace CRS: is the CRS right "
-                  "(--s-srs), or are x and y swapped?",
-                  run->opt->file, (long long)f->fid);
+        report_elsewhere(run, f->fid, src_centre);
         return NULL;
     }
-    if (fabs(xy[0] - run->lon0) > run->meridian_max)
+    if (isfinite(run->lon0) && fabs(xy[0] - run->lon0) > run->meridian_max)
         run->res->far_from_meridian++;
     *outcome = TAKEN;
     return out;
@@ -456,10 +578,56 @@ static bool parse_real(const char *s, double *out)
     return !errno && end != s && !*end && isfinite(*out);
 }
 
-static void upper_ascii(char *s)
+/* A land-use code as stored: upper case by Unicode ("skn" is SKN; "Huyện",
+ * no code at all, becomes "HUYỆN", not "HUYệN"), and noted when gis/landuse.csv
+ * does not know it. */
+static void take_landuse_code(import_run *run, char **code)
 {
-    for (; s && *s; s++)
-        *s = (char)toupper((unsigned char)*s);
+    if (!*code)
+        return;
+    char *upper = ccn_textenc_upper(*code);
+    if (upper) {
+        free(*code);
+        *code = upper;
+    }
+    if (run->known.n == 0 || code_list_has(&run->known, *code))
+        return;
+    run->unknown_features++;
+    if (!code_list_has(&run->unknown, *code))
+        code_list_add(&run->unknown, *code);
+}
+
+static ccn_status load_landuse_codes(import_run *run)
+{
+    ccn_stmt *q = NULL;
+    ccn_status st = ccn_stmt_prepare(run->store, "SELECT code FROM landuse_codes", &q);
+    if (st)
+        return st;
+    int rc;
+    while ((rc = ccn_stmt_step(q)) == 1)
+        if (ccn_stmt_text(q, 0) && !code_list_add(&run->known, ccn_stmt_text(q, 0))) {
+            rc = -1;
+            ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
+        }
+    ccn_stmt_free(q);
+    return rc < 0 ? CCN_ERR_INTERNAL : CCN_OK;
+}
+
+static void warn_unknown_codes(import_run *run)
+{
+    if (run->unknown.n == 0)
+        return;
+    char list[400] = "";
+    size_t shown = 0;
+    for (; shown < run->unknown.n && strlen(list) + strlen(run->unknown.v[shown]) + 8 < sizeof list;
+         shown++)
+        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", shown ? ", " : "",
+                 run->unknown.v[shown]);
+    ccn_warn(run->ctx,
+             "%s: %lld features have land-use codes that gis/landuse.csv does not know "
+             "(stored as they are): %s%s",
+             run->opt->file, (long long)run->unknown_features, list,
+             shown < run->unknown.n ? ", …" : "");
 }
 
 static const char *use_from_prefix(const char *lot_no)
@@ -523,7 +691,7 @@ static bool store_feature(import_run *run, const ccn_feature *f, const GEOSGeome
         ccn_stmt_bind_text(ins, 1, v[0]);
         ccn_stmt_bind_int(ins, 2, sheet);
         ccn_stmt_bind_int(ins, 3, no);
-        upper_ascii(v[3]);
+        take_landuse_code(run, &v[3]);
         ccn_stmt_bind_text(ins, 4, v[3]);
         ccn_stmt_bind_text(ins, 5, v[4]);
         if (parse_real(v[5], &area_legal))
@@ -532,7 +700,7 @@ static bool store_feature(import_run *run, const ccn_feature *f, const GEOSGeome
         break;
     }
     case CCN_ROLE_PLAN:
-        upper_ascii(v[0]); /* land-use codes are upper case: "skn" is SKN */
+        take_landuse_code(run, &v[0]);
         ccn_stmt_bind_text(ins, 1, v[0]);
         ccn_stmt_bind_int(ins, 2, f->fid);
         break;
@@ -759,6 +927,26 @@ static ccn_status record_import(import_run *run, const char *crs)
     return st;
 }
 
+/* A table without a geometry column: say so (rather than "no CRS"), with its
+ * fields, and name the file's layers that could be meant. */
+static ccn_status no_geometry_column(import_run *run)
+{
+    bool points = run->role == CCN_ROLE_MARKERS;
+    char fields[200] = "", others[300] = "";
+    for (int k = 0; k < ccn_reader_field_count(run->reader); k++)
+        snprintf(fields + strlen(fields), sizeof fields - strlen(fields), "%s%s", k ? ", " : "",
+                 ccn_reader_field_name(run->reader, k));
+    ccn_reader_layers_holding(run->reader, points, others, sizeof others);
+    return ccn_error(run->ctx, CCN_ERR_INPUT,
+                     "%s: layer '%s' has no geometry column (its fields: %s)%s%s%s",
+                     run->opt->file, ccn_reader_layer_name(run->reader),
+                     *fields ? fields : "none",
+                     *others ? "; layers with " : "", *others ? (points ? "points: " : "polygons: ") : "",
+                     *others ? others : (run->role == CCN_ROLE_MARKERS || run->role == CCN_ROLE_CLUSTERS
+                                             ? "; a marker table is a CSV with X and Y columns"
+                                             : ""));
+}
+
 /* A short name for the source CRS: "EPSG:5897" when PROJ can tell. */
 static void describe_crs(ccn_ctx *ctx, const char *def, char *out, size_t n)
 {
@@ -794,7 +982,8 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
         return ccn_error(ctx, CCN_ERR_INPUT,
                          "--encoding '%s': expected UTF-8, TCVN3, VNI or CP1258", opt->encoding);
     run.transcode = run.enc != CCN_ENC_UTF8;
-    if ((st = ccn_reader_open(ctx, opt->file, opt->layer, run.transcode, &run.reader)))
+    if ((st = ccn_reader_open_for(ctx, opt->file, opt->layer, run.transcode,
+                                  role == CCN_ROLE_MARKERS, &run.reader)))
         goto done;
     snprintf(res->layer, sizeof res->layer, "%s", ccn_reader_layer_name(run.reader));
     run.table_mode = (role == CCN_ROLE_MARKERS || role == CCN_ROLE_CLUSTERS) &&
@@ -804,6 +993,10 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     if (run.table_mode && role == CCN_ROLE_CLUSTERS)
         run.rule = &roles[CCN_ROLE_MARKERS]; /* read it as a marker table first */
 
+    if (!run.table_mode && !ccn_reader_has_geometry(run.reader)) {
+        st = no_geometry_column(&run);
+        goto done;
+    }
     const char *src_crs = opt->s_srs ? opt->s_srs : ccn_reader_crs_wkt(run.reader);
     if (!src_crs) {
         st = ccn_error(ctx, CCN_ERR_INPUT,
@@ -818,8 +1011,13 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     if ((st = ccn_crs_check(ctx, src_crs, &run.src_geographic)) ||
         (st = ccn_crs_transform_new(ctx, src_crs, ws_crs, &run.to_ws)) ||
         (st = ccn_crs_transform_new(ctx, ws_crs, "EPSG:4326", &run.to_lonlat)) ||
-        (st = ccn_crs_central_meridian(ctx, ws_crs, &run.lon0)))
+        (st = ccn_crs_transform_new(ctx, src_crs, "EPSG:4326", &run.src_to_lonlat)) ||
+        (st = ccn_crs_area_of_use(ctx, ws_crs, &run.ws_area)))
         goto done;
+    if (ccn_crs_central_meridian(ctx, ws_crs, &run.lon0)) {
+        ccn_ctx_clear_error(ctx); /* not transverse Mercator: no meridian to be far from */
+        run.lon0 = NAN;
+    }
     run.meridian_max = ccn_district_tolerance(store, "meridian_max_deg", 1.5);
     if (ccn_reader_feature_count(run.reader) == 0) {
         st = ccn_error(ctx, CCN_ERR_INPUT, "%s: layer '%s' is empty: nothing to import", opt->file,
@@ -829,6 +1027,8 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     if ((st = map_fields(&run)))
         goto done;
     if ((st = load_clusters(&run)))
+        goto done;
+    if ((role == CCN_ROLE_PLAN || role == CCN_ROLE_PARCELS) && (st = load_landuse_codes(&run)))
         goto done;
 
     if ((st = ccn_store_begin(store)))
@@ -849,8 +1049,11 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
         res->read++;
         if ((res->read & 255) == 0)
             ccn_progress(ctx, opt->file, (long)res->read, (long)total);
-        if (!take_values(&run, &f))
+        if (!take_values(&run, &f)) {
+            if ((st = run.fatal))
+                goto done;
             continue;
+        }
         ccn_feature pf;
         unsigned char point_wkb[21];
         if (run.table_mode) {
@@ -904,8 +1107,14 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
         goto done;
     }
     if (wrong_kind == res->read) {
-        st = ccn_error(ctx, CCN_ERR_INPUT, "%s: layer '%s' holds no %s (%s)", opt->file, res->layer,
-                       role == CCN_ROLE_MARKERS ? "points" : "polygons", run.reasons[0]);
+        char others[300], hint[400] = "";
+        ccn_reader_layers_holding(run.reader, role == CCN_ROLE_MARKERS, others, sizeof others);
+        if (*others)
+            snprintf(hint, sizeof hint, "; layers of the file that do: %s (pick one with --layer)",
+                     others);
+        st = ccn_error(ctx, CCN_ERR_INPUT, "%s: layer '%s' holds no %s (%s)%s", opt->file,
+                       res->layer, role == CCN_ROLE_MARKERS ? "points" : "polygons",
+                       run.reasons[0], hint);
         goto done;
     }
     if (run.table_mode && role == CCN_ROLE_CLUSTERS) {
@@ -932,6 +1141,7 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
         ccn_warn(ctx, "%s: refused %s", opt->file, run.reasons[i]);
     if (role == CCN_ROLE_CLUSTERS && (st = write_clusters(&run)))
         goto done;
+    warn_unknown_codes(&run);
     if (res->far_from_meridian > 0)
         ccn_warn(ctx,
                  "%s: %lld features lie more than 1.5° from the workspace's central meridian "
@@ -964,9 +1174,12 @@ done:
             GEOSGeom_destroy_r(run.h, run.clusters[i].geom);
     }
     free(run.clusters);
+    code_list_free(&run.known);
+    code_list_free(&run.unknown);
     ccn_stmt_free(run.insert);
     ccn_crs_transform_free(run.to_ws);
     ccn_crs_transform_free(run.to_lonlat);
+    ccn_crs_transform_free(run.src_to_lonlat);
     ccn_reader_close(run.reader);
     return st;
 }

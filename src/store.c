@@ -30,6 +30,11 @@ struct ccn_stmt {
     async_writer *async; /* non-NULL once ccn_stmt_set_async was called */
 };
 
+/* Colours (palette.h); also added to a workspace made before it existed. */
+#define PALETTE_SQL                                                                          \
+    "CREATE TABLE IF NOT EXISTS palette (key TEXT PRIMARY KEY, color TEXT NOT NULL,"          \
+    " label TEXT, meaning TEXT);"
+
 /* Attribute tables; the geometry columns are added below. */
 static const char *const schema_sql =
     "CREATE TABLE ccn_meta (key TEXT PRIMARY KEY, value TEXT);"
@@ -59,11 +64,12 @@ static const char *const schema_sql =
     " source_layer TEXT, role TEXT NOT NULL, crs TEXT, features_read INTEGER,"
     " features_stored INTEGER, features_refused INTEGER, imported_at TEXT NOT NULL);"
     "CREATE TABLE landuse_codes (code TEXT PRIMARY KEY, name TEXT, grp TEXT, parent TEXT,"
-    " protected INTEGER, color TEXT);"
+    " protected INTEGER);"
     "CREATE TABLE commune_registry (code TEXT PRIMARY KEY, name TEXT, kind TEXT,"
     " new_name TEXT, new_code TEXT);"
     "CREATE TABLE tolerances (key TEXT PRIMARY KEY, value REAL NOT NULL, unit TEXT,"
-    " meaning TEXT);";
+    " meaning TEXT);"
+    PALETTE_SQL;
 
 static const struct {
     const char *table, *type;
@@ -192,6 +198,7 @@ ccn_status ccn_store_open(ccn_ctx *ctx, const char *path, ccn_store **out)
     }
     s->srid = sqlite3_column_int(q, 0);
     sqlite3_finalize(q);
+    sqlite3_exec(s->db, PALETTE_SQL, NULL, NULL, NULL); /* empty: the built-in colours */
     *out = s;
     return CCN_OK;
 }
