@@ -80,6 +80,16 @@ expect_err "feature 0: a 3-D surface (POLYHEDRALSURFACE) where a polygon is need
 run "$CCN" import "$ws" "$TMP/tin.gml" --as plan --replace
 expect_rc 2
 expect_err "feature 0: a 3-D surface (TIN) where a polygon is needed"
+# The same surfaces as Esri multipatch shapefiles: GDAL reads the TIN as a TIN and the
+# polyhedral surface as a MULTIPOLYGON Z of its faces (a floor and a vertical wall).
+ogr2ogr -lco SHPT=MULTIPATCH "$TMP/mp_tin.shp" "$TMP/tin.gml"
+ogr2ogr -lco SHPT=MULTIPATCH "$TMP/mp_faces.shp" "$TMP/polyhedral_surface.gml"
+run "$CCN" import "$ws" "$TMP/mp_tin.shp" --as plan --replace
+expect_rc 2
+expect_err "feature 0: a 3-D surface (TIN) where a polygon is needed"
+run "$CCN" import "$ws" "$TMP/mp_faces.shp" --as plan --replace
+expect_rc 2
+expect_err "feature 0: a 3-D surface (multipatch) where a polygon is needed"
 run "$CCN" import "$ws" "$D/codes.csv" --as plan --replace
 expect_rc 2
 expect_err "codes.csv: layer 'codes' has no geometry column (its fields: code, name)"
