@@ -118,7 +118,7 @@ run "$CCN" import "$ws" "$D/plan_codes.geojson" --as plan --replace
 expect_rc 0
 expect_out "4 read, 4 stored, 0 refused"
 expect_eq "$(sqlite3 "$ws" "SELECT group_concat(landuse, '|') FROM (SELECT landuse FROM plan ORDER BY source_fid)")" "SKN|HUYỆN|ĐẤT Ở|HUYỆN"
-expect_err "plan_codes.geojson: 3 features have land-use codes that gis/landuse.csv does not know (stored as they are): HUYỆN, ĐẤT Ở"
+expect_err "plan_codes.geojson: land-use codes that gis/landuse.csv does not know, on 3 features (stored as they are): HUYỆN, ĐẤT Ở"
 [[ "$err" != *"SKN"* ]] && ok || bad "SKN is in gis/landuse.csv"
 
 # --- 6. a legacy --encoding on text that is already UTF-8 ----------------------------
