@@ -9,6 +9,7 @@
 #include "export.h"
 #include "occupancy.h"
 #include "outdir.h"
+#include "qgisproject.h"
 #include "overlay.h"
 #include "publish.h"
 #include "render.h"
@@ -383,6 +384,17 @@ ccn_status ccn_report_write(ccn_store *store, const ccn_report_options *opt,
     if ((st = ccn_xlsx_write(j.ctx, ccn_outdir_file(j.dir, "bao_cao.xlsx"), j.sheets, j.nsheets)))
         goto done;
     j.files++;
+    {
+        /* The QGIS project beside the maps, naming the workspace relative
+         * to where OUTDIR will be. */
+        ccn_qgis_options q = {.path = ccn_outdir_file(j.dir, "du_an.qgz"),
+                              .base_dir = opt->outdir, .as_of = j.as_of};
+        ccn_qgis_result qr;
+        progress(&j, "du_an.qgz");
+        if ((st = ccn_qgis_project_write(store, &q, &qr)))
+            goto done;
+        j.files++;
+    }
     summarise(&j, res);
     res->files = j.files;
     ccn_progress(j.ctx, "report", j.steps, j.steps);
