@@ -53,6 +53,12 @@ ccn_status ccn_qgisstyle_xml(ccn_store *store, const char *table, ccn_xml *x, bo
 /* A whole QML document of a layer's style (caller frees). */
 ccn_status ccn_qgisstyle_qml(ccn_store *store, const char *table, char **out);
 
+/* Give a GeoPackage that `ccn export` wrote the same style, in its own
+ * layer_styles table (as QGIS creates it in a GeoPackage: registered in
+ * gpkg_contents as an attributes table). `layer` is the exported layer
+ * (lots get the lots_status style: the export carries status and use). */
+ccn_status ccn_qgisstyle_gpkg(ccn_store *store, const char *gpkg_path, const char *layer);
+
 /* Colours of the palette as QGIS writes them ("r,g,b,255"), for the
  * project's layouts: `key` as in gis/palette.csv ("lot.leased" …). */
 void ccn_qgisstyle_rgba(ccn_store *store, const char *key, char buf[20]);

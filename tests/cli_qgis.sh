@@ -69,6 +69,18 @@ run "$CCN" qgis "$ws" "$TMP/du_an2.qgs" -q
 expect_rc 0
 head -c 200 "$TMP/du_an2.qgs" | grep -q "<!DOCTYPE qgis" && ok || bad ".qgs is not a plain project"
 
+# --- GeoPackage exports carry the same styles ---------------------------------------
+for layer in lots plan clusters findings; do
+    run "$CCN" export "$ws" "$TMP/$layer.gpkg" --layer "$layer" -q
+    expect_rc 0
+    expect_eq "$(sqlite3 "$TMP/$layer.gpkg" "SELECT f_table_name || '/' || styleName || '/' || useAsDefault FROM layer_styles")" "$layer/ccn/1"
+    run "$PY" "$CHECK" gpkg "$TMP/$layer.gpkg" "$layer" "$PALETTE"
+    [ "$rc" = 0 ] && ok || bad "QGIS on $layer.gpkg: $(grep FAIL <<<"$out")"
+done
+run ogrinfo -ro -q "$TMP/lots.gpkg"
+expect_out "lots"
+expect_out "layer_styles"
+
 # --- bad input ---------------------------------------------------------------------
 run "$CCN" qgis "$ws" "$TMP/du_an.txt"
 expect_rc 2
