@@ -11,7 +11,8 @@ static const char report_help[] =
     "overlay with the land-use plan, site-clearance lists, occupancy (by cluster, by lot,\n"
     "by quarter, Decree 32/2024, the plan's 2025 targets), one spreadsheet with a sheet per\n"
     "report (bao_cao.xlsx), a map per cluster and the district map (PDF, PNG), the GeoJSON\n"
-    "layers and the web page (web/index.html). OUTDIR is replaced as a whole, or left as it\n"
+    "layers, the web page (web/index.html) and a QGIS project of the workspace (du_an.qgz,\n"
+    "see 'ccn qgis --help'). OUTDIR is replaced as a whole, or left as it\n"
     "was if anything fails; an existing OUTDIR must be empty or written by ccn.\n\n"
     "  --as-of DATE  the day of the lease figures (YYYY-MM-DD; default today)\n"
     "  -q, --quiet   no progress bar\n";
