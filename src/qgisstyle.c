@@ -6,6 +6,8 @@
  * line widths in millimetres and dashes. */
 #include "qgisstyle.h"
 
+#include "palette.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,49 +26,12 @@ const size_t ccn_qgis_nlayers = sizeof ccn_qgis_layers / sizeof *ccn_qgis_layers
 
 /* ------------------------------------------------------------ colours */
 
-/* The palette's colours by key. Read through this one function, so the
- * styles follow gis/palette.csv. */
-static const struct {
-    const char *key, *hex;
-} builtin_colours[] = {
-    {"lot.leased", "#D7301F"},       {"lot.vacant", "#FDD49E"},      {"lot.service", "#9ECAE1"},
-    {"lot.green", "#A1D99B"},        {"lot.utility", "#969696"},     {"lot.road", "#D9D9D9"},
-    {"lot.edge", "#404040"},         {"cluster.boundary", "#54278F"}, {"commune.boundary", "#636363"},
-    {"finding.error", "#E31A1C"},    {"finding.warning", "#FF7F00"}, {"plan.none", "#BDBDBD"},
-    {"marker", "#54278F"},
-};
-
-static unsigned parse_hex(const char *s, unsigned fallback)
+/* "r,g,b,255" of a palette key, as QGIS writes a colour. */
+static void rgba_of(const ccn_palette *pal, const char *key, char buf[20])
 {
-    unsigned v;
-    if (!s || s[0] != '#' || strlen(s) != 7 || sscanf(s + 1, "%6x", &v) != 1)
-        return fallback;
-    return v;
-}
-
-static unsigned colour(ccn_store *store, const char *key)
-{
-    if (strncmp(key, "landuse.", 8) == 0) {
-        ccn_stmt *q = NULL;
-        unsigned v = parse_hex("#BDBDBD", 0);
-        if (!ccn_stmt_prepare(store, "SELECT color FROM landuse_codes WHERE code = ?", &q)) {
-            ccn_stmt_bind_text(q, 1, key + 8);
-            if (ccn_stmt_step(q) == 1)
-                v = parse_hex(ccn_stmt_text(q, 0), v);
-        }
-        ccn_stmt_free(q);
-        return v;
-    }
-    for (size_t i = 0; i < sizeof builtin_colours / sizeof *builtin_colours; i++)
-        if (strcmp(builtin_colours[i].key, key) == 0)
-            return parse_hex(builtin_colours[i].hex, 0xBDBDBD);
-    return 0xBDBDBD;
-}
-
-void ccn_qgisstyle_rgba(ccn_store *store, const char *key, char buf[20])
-{
-    unsigned v = colour(store, key);
-    snprintf(buf, 20, "%u,%u,%u,255", v >> 16 & 255, v >> 8 & 255, v & 255);
+    uint32_t v = ccn_palette_rgb(pal, key);
+    snprintf(buf, 20, "%u,%u,%u,255", (unsigned)(v >> 16 & 255), (unsigned)(v >> 8 & 255),
+             (unsigned)(v & 255));
 }
 
 /* ------------------------------------------------------------ symbols */
@@ -85,7 +50,7 @@ static void option(ccn_xml *x, const char *name, const char *value)
     ccn_xml_raw(x, "\"/>");
 }
 
-static void fill_symbol(ccn_store *s, ccn_xml *x, const char *name, const fill_style *f)
+static void fill_symbol(const ccn_palette *s, ccn_xml *x, const char *name, const fill_style *f)
 {
     char rgba[20], w[32];
     ccn_xml_attrf(x, "<symbol type=\"fill\" name=\"%s\" alpha=\"1\" clip_to_extent=\"1\" "
@@ -94,14 +59,14 @@ static void fill_symbol(ccn_store *s, ccn_xml *x, const char *name, const fill_s
      * layer of its own, as QGIS's "Outline: Simple line". */
     ccn_xml_raw(x, "<layer class=\"SimpleFill\" enabled=\"1\" locked=\"0\" pass=\"0\"><Option type=\"Map\">");
     if (f->fill) {
-        ccn_qgisstyle_rgba(s, f->fill, rgba);
+        rgba_of(s, f->fill, rgba);
         option(x, "color", rgba);
         option(x, "style", "solid");
     } else {
         option(x, "color", "255,255,255,0");
         option(x, "style", "no");
     }
-    ccn_qgisstyle_rgba(s, f->edge, rgba);
+    rgba_of(s, f->edge, rgba);
     option(x, "outline_color", rgba);
     option(x, "outline_style", f->dash ? "no" : "solid");
     snprintf(w, sizeof w, "%g", f->width_mm);
@@ -125,14 +90,14 @@ static void fill_symbol(ccn_store *s, ccn_xml *x, const char *name, const fill_s
     ccn_xml_raw(x, "</symbol>");
 }
 
-static void marker_symbol(ccn_store *s, ccn_xml *x, const char *name, const char *fill,
+static void marker_symbol(const ccn_palette *s, ccn_xml *x, const char *name, const char *fill,
                           const char *shape, double size_mm)
 {
     char rgba[20], sz[32];
     ccn_xml_attrf(x, "<symbol type=\"marker\" name=\"%s\" alpha=\"1\" clip_to_extent=\"1\" "
                      "force_rhr=\"0\">", name);
     ccn_xml_raw(x, "<layer class=\"SimpleMarker\" enabled=\"1\" locked=\"0\" pass=\"0\"><Option type=\"Map\">");
-    ccn_qgisstyle_rgba(s, fill, rgba);
+    rgba_of(s, fill, rgba);
     option(x, "color", rgba);
     option(x, "name", shape);
     snprintf(sz, sizeof sz, "%g", size_mm);
@@ -158,7 +123,7 @@ static void renderer_open_categorized(ccn_xml *x, const char *attr)
 }
 
 /* Categories of polygons filled by palette key, outlined alike. */
-static void categorized_fill(ccn_store *s, ccn_xml *x, const char *attr, const category *c,
+static void categorized_fill(const ccn_palette *s, ccn_xml *x, const char *attr, const category *c,
                              size_t n, const char *edge, double width)
 {
     char name[24];
@@ -177,7 +142,7 @@ static void categorized_fill(ccn_store *s, ccn_xml *x, const char *attr, const c
     ccn_xml_raw(x, "</symbols><rotation/><sizescale/></renderer-v2>");
 }
 
-static void single_fill(ccn_store *s, ccn_xml *x, const fill_style *f)
+static void single_fill(const ccn_palette *s, ccn_xml *x, const fill_style *f)
 {
     ccn_xml_raw(x, "<renderer-v2 type=\"singleSymbol\" forceraster=\"0\" symbollevels=\"0\" "
                    "enableorderby=\"0\" referencescale=\"-1\"><symbols>");
@@ -206,7 +171,8 @@ static const category lot_use_categories[] = {
 
 /* Plan zones or parcels: one category per land-use code present, in its
  * planning-map colour, then every other value in the "no such code" grey. */
-static ccn_status landuse_renderer(ccn_store *s, ccn_xml *x, const char *table, double width)
+static ccn_status landuse_renderer(ccn_store *s, const ccn_palette *pal, ccn_xml *x,
+                                   const char *table, double width)
 {
     char sql[256];
     snprintf(sql, sizeof sql,
@@ -255,7 +221,7 @@ static ccn_status landuse_renderer(ccn_store *s, ccn_xml *x, const char *table, 
         if (nc) {
             c = nc;
             c[n] = (category){"", "Mã loại đất khác", "plan.none"};
-            categorized_fill(s, x, "landuse", c, n + 1, "commune.boundary", width);
+            categorized_fill(pal, x, "landuse", c, n + 1, "commune.boundary", width);
         } else {
             st = ccn_error(ccn_store_ctx(s), CCN_ERR_INTERNAL, "out of memory");
         }
@@ -320,9 +286,13 @@ static void labeling(ccn_xml *x, const label_style *l)
 
 /* ------------------------------------------------------------- styles */
 
-ccn_status ccn_qgisstyle_xml(ccn_store *s, const char *table, ccn_xml *x, bool *labels)
+ccn_status ccn_qgisstyle_xml(ccn_store *store, const char *table, ccn_xml *x, bool *labels)
 {
     *labels = true;
+    ccn_palette *s = NULL; /* the workspace's palette (gis/palette.csv) */
+    ccn_status st = ccn_palette_load(ccn_store_ctx(store), store, &s);
+    if (st)
+        return st;
     if (strcmp(table, "clusters") == 0) {
         single_fill(s, x, &(fill_style){NULL, "cluster.boundary", 0.7, NULL});
         labeling(x, &(label_style){"code", false, 9, true, false, false});
@@ -337,9 +307,7 @@ ccn_status ccn_qgisstyle_xml(ccn_store *s, const char *table, ccn_xml *x, bool *
                          0.15);
         labeling(x, &(label_style){"lot_no", false, 8, true, false, false});
     } else if (strcmp(table, "plan") == 0 || strcmp(table, "parcels") == 0) {
-        ccn_status st = landuse_renderer(s, x, table, 0.1);
-        if (st)
-            return st;
+        st = landuse_renderer(store, s, x, table, 0.1);
         *labels = false;
     } else if (strcmp(table, "communes") == 0) {
         single_fill(s, x, &(fill_style){NULL, "commune.boundary", 0.35, "2;0.8"});
@@ -361,10 +329,12 @@ ccn_status ccn_qgisstyle_xml(ccn_store *s, const char *table, ccn_xml *x, bool *
         ccn_xml_raw(x, "</symbols><rotation/><sizescale/></renderer-v2>");
         labeling(x, &(label_style){"code", false, 7, true, false, true});
     } else {
-        return ccn_error(ccn_store_ctx(s), CCN_ERR_INPUT, "no QGIS style for layer '%s'", table);
+        st = ccn_error(ccn_store_ctx(store), CCN_ERR_INPUT, "no QGIS style for layer '%s'", table);
     }
-    return ccn_xml_failed(x) ? ccn_error(ccn_store_ctx(s), CCN_ERR_INTERNAL, "out of memory")
-                             : CCN_OK;
+    ccn_palette_free(s);
+    if (!st && ccn_xml_failed(x))
+        st = ccn_error(ccn_store_ctx(store), CCN_ERR_INTERNAL, "out of memory");
+    return st;
 }
 
 ccn_status ccn_qgisstyle_qml(ccn_store *s, const char *table, char **out)

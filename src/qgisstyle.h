@@ -59,8 +59,4 @@ ccn_status ccn_qgisstyle_qml(ccn_store *store, const char *table, char **out);
  * (lots get the lots_status style: the export carries status and use). */
 ccn_status ccn_qgisstyle_gpkg(ccn_store *store, const char *gpkg_path, const char *layer);
 
-/* Colours of the palette as QGIS writes them ("r,g,b,255"), for the
- * project's layouts: `key` as in gis/palette.csv ("lot.leased" …). */
-void ccn_qgisstyle_rgba(ccn_store *store, const char *key, char buf[20]);
-
 #endif

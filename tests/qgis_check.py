@@ -26,17 +26,9 @@ def check(cond, what):
         failed += 1
 
 
-# The colours of `ccn map` (src/render.c) for a district folder without a
-# palette.csv.
-MAP_COLOURS = {"lot.leased": "#d7301f", "lot.vacant": "#fdd49e", "lot.service": "#9ecae1",
-               "lot.green": "#a1d99b", "lot.utility": "#969696", "lot.road": "#d9d9d9",
-               "cluster.boundary": "#54278f", "commune.boundary": "#636363",
-               "finding.error": "#e31a1c", "finding.warning": "#ff7f00", "plan.none": "#bdbdbd"}
-
-
 def palette(path):
     """key -> #rrggbb: gis/palette.csv, with landuse.csv's colours for codes it lacks."""
-    colours = {} if os.path.exists(path) else dict(MAP_COLOURS)
+    colours = {}
     landuse = os.path.join(os.path.dirname(path), "landuse.csv")
     if os.path.exists(landuse):
         for row in csv.DictReader(open(landuse, encoding="utf-8")):
@@ -176,8 +168,9 @@ def main():
         if l.isValid():
             # Exported lots carry status and use: they get the view's style.
             check_style(l, colours, "lots_status" if layer == "lots" else layer)
-    app.exitQgis()
-    sys.exit(1 if failed else 0)
+    # QGIS 3.22 may crash tearing down layers at exit: leave without it.
+    sys.stdout.flush()
+    os._exit(1 if failed else 0)
 
 
 main()
