@@ -243,8 +243,7 @@ void ccn_docx_row_end(ccn_docx *d) { puts_(d, "</w:tr>"); }
 
 void ccn_docx_table_end(ccn_docx *d)
 {
-    /* Word wants a paragraph between a table and what follows */
-    puts_(d, "</w:tbl>");
+    puts_(d, "</w:tbl>"); /* the caller ends the body with a paragraph, as Word wants */
     d->ncols = 0;
 }
 

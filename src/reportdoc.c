@@ -619,6 +619,7 @@ static void signature(writer *w)
     ccn_docx_cell_end(d);
     ccn_docx_row_end(d);
     ccn_docx_table_end(d);
+    ccn_docx_para(d, NULL, ""); /* a body does not end with a table */
     free(authority);
     free(title);
     free(name);
