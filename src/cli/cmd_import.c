@@ -1,6 +1,8 @@
 /* ccn import — one vector file into one workspace layer. */
 #include "cli.h"
 
+#include "../qgisstyle.h"
+
 #include "../import.h"
 
 #include <stdlib.h>
@@ -94,6 +96,11 @@ int cmd_import(int argc, char **argv)
                 printf("%s: %lld feature(s) stored with invalid geometry (ccn check lists them; "
                        "analyses repair them with MakeValid)\n",
                        o.file, (long long)res.invalid);
+            /* The QGIS styles list the land-use codes present: refresh them. */
+            if (ccn_store_begin(store) || ccn_qgisstyle_install(store) || ccn_store_commit(store)) {
+                ccn_store_rollback(store);
+                rc = cli_fail(ctx, "import", CCN_ERR_INTERNAL);
+            }
         }
     }
     ccn_store_close(store);
