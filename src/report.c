@@ -9,6 +9,7 @@
 #include "export.h"
 #include "occupancy.h"
 #include "outdir.h"
+#include "outtext.h"
 #include "overlay.h"
 #include "publish.h"
 #include "render.h"
@@ -319,11 +320,12 @@ static ccn_status draw_maps(job *j)
     if ((st = ccn_outdir_mkdir(j->ctx, j->dir, "maps")))
         goto done;
     int rc;
-    char file[128];
+    char file[128], name[CCN_OUTTEXT_NAME_MAX];
     while ((rc = ccn_stmt_step(q)) == 1) {
         const char *code = ccn_stmt_text(q, 0);
-        for (int k = 0; k < 2 && !st; k++) {
-            snprintf(file, sizeof file, "maps/%s.%s", code, k ? "png" : "pdf");
+        for (int k = 0; k < 2 && !st; k++) { /* a code is data: its file name stays in maps/ */
+            snprintf(file, sizeof file, "maps/%s.%s", ccn_outtext_filename(code, name),
+                     k ? "png" : "pdf");
             st = draw_map(j, code, file);
         }
         if (st)

@@ -35,7 +35,9 @@
     return p === null || p === undefined ? '—' : fmt(p, p % 1 === 0 ? 0 : 1) + '%';
   }
 
-  /* An element with a class and text (text, never HTML: names come from data). */
+  /* An element with a class and text (text, never HTML: names come from data).
+   * Leaflet takes a string given to bindTooltip or bindPopup as HTML, so
+   * they are always given elements made here. */
   function el(tag, className, text) {
     var e = document.createElement(tag);
     if (className) e.className = className;
@@ -155,7 +157,7 @@
       },
       onEachFeature: function (f, layer) {
         if (f.properties.name)
-          layer.bindTooltip(f.properties.name, {
+          layer.bindTooltip(el('span', null, String(f.properties.name)), {
             permanent: true, direction: 'center', className: 'commune-label'
           });
       }
@@ -169,11 +171,11 @@
       onEachFeature: function (f, layer) {
         var p = f.properties;
         layer.bindPopup(clusterPopup(p, occByCluster[p.code]));
-        layer.bindTooltip(p.code, { permanent: true, direction: 'center',
-                                    className: 'cluster-label' });
+        layer.bindTooltip(el('span', null, String(p.code)), {
+          permanent: true, direction: 'center', className: 'cluster-label' });
       }
     });
-    var lotLayers = {};
+    var lotLayers = Object.create(null); /* keyed by data: no inherited keys */
     var lots = L.geoJSON(featureCollection(data.lots), {
       pane: 'lots',
       style: function (f) {
@@ -226,7 +228,7 @@
     }
     labelsByZoom();
 
-    var clusterLayers = {};
+    var clusterLayers = Object.create(null);
     clusters.eachLayer(function (layer) { clusterLayers[layer.feature.properties.code] = layer; });
     return { map: map, lotLayers: lotLayers, clusterLayers: clusterLayers };
   }
@@ -360,7 +362,7 @@
     var legend = el('div', 'legend');
     clusters.forEach(function (c, k) {
       var color = SERIES_COLORS[k % SERIES_COLORS.length];
-      var byDate = {};
+      var byDate = Object.create(null);
       rows.forEach(function (r) { if (r.cluster === c) byDate[r.date] = r.occupancy_pct; });
       var path = '', pen = false;
       var g = svg('g', { class: 'cluster-series', 'data-cluster': c });
@@ -458,7 +460,7 @@
       'Số liệu đến ngày ' + (data.as_of || '—') + ' · trang tạo lúc ' + (data.generated || '—') +
       ' bằng ccn publish · diện tích tính trên mặt phẳng VN-2000, 1 ha = 10.000 m²';
 
-    var occByCluster = {};
+    var occByCluster = Object.create(null);
     (data.occupancy || []).forEach(function (r) { occByCluster[r.cluster] = r; });
     var vacant = data.vacant || [];
     var view = buildMap(data, occByCluster);
