@@ -2,6 +2,7 @@
 #include "district.h"
 
 #include "layerio.h"
+#include "palette.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +25,9 @@ static const csv_table tables[] = {
       "expansion_proposed_by", "established_by", "note", NULL},
      2, false},
     {"landuse.csv", "landuse_codes",
-     {"code", "name", "group", "parent", "protected", "color", NULL}, 1, true},
+     {"code", "name", "group", "parent", "protected", NULL}, 1, true},
+    /* every colour of maps, web page and QGIS styles (palette.h) */
+    {"palette.csv", "palette", {"key", "color", "label", "meaning", NULL}, 2, true},
     {"communes.csv", "commune_registry",
      {"code", "name", "kind", "new_name", "new_code", NULL}, 2, true},
     {"tolerances.csv", "tolerances", {"key", "value", "unit", "meaning", NULL}, 2, true},
@@ -105,7 +108,12 @@ ccn_status ccn_district_load(ccn_store *store, const char *dir)
         if (st)
             return st;
     }
-    return CCN_OK; /* column affinity turns numeric text into numbers */
+    ccn_palette *p = NULL; /* refuse a colour that is not #RRGGBB now, not at the first map */
+    ccn_status st = ccn_palette_load(ccn_store_ctx(store), store, &p);
+    if (!st)
+        st = ccn_palette_complete(store);
+    ccn_palette_free(p);
+    return st; /* column affinity turns numeric text into numbers */
 }
 
 double ccn_district_tolerance(ccn_store *store, const char *key, double fallback)

@@ -58,6 +58,8 @@ run node "$ROOT/tests/node/xss_test.mjs" "$TMP/page" \
     --expect "#occupancy .code=$code" \
     --expect "#occupancy .name=$cname" \
     --expect "#vacant tbody td=$lot-2" \
+    --expect ".lot-label=$lot" \
+    --expect ".legend-control div=$plan" \
     --popup "$code/$lot" "$tenant"
 expect_rc 0
 expect_out " 0 failed"
