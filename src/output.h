@@ -39,7 +39,7 @@ ccn_status ccn_output_open_dir(ccn_ctx *ctx, const char *path, ccn_output **out)
 
 const char *ccn_output_path(const ccn_output *o); /* the target */
 const char *ccn_output_tmp(const ccn_output *o);  /* the temporary file or folder */
-/* File kind: the temporary file, open "wb" (a library may also reopen it
+/* File kind: the temporary file, open "w+b" (a library may also reopen it
  * by ccn_output_tmp: it exists and is ours). */
 FILE *ccn_output_stream(ccn_output *o);
 /* Folder kind: the path inside the temporary folder of the target's name
