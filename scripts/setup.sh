@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# setup.sh — install what is missing (Debian 12 packages, npm packages from
+# setup.sh [--tests] — install what is missing (Debian 12 packages, npm packages from
 # the lock files) and build ccn into build/ (or $CCN_BUILD_DIR). Idempotent:
 # a second run installs nothing and rebuilds only what changed.
 #   CCN_SANITIZE=1  build with AddressSanitizer + UndefinedBehaviorSanitizer
@@ -7,11 +7,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake pkg-config
-    libgdal-dev gdal-bin libproj-dev proj-bin libgeos-dev
+    libgdal-dev gdal-bin libproj-dev proj-bin libgeos-dev libgmp-dev
     libsqlite3-dev libspatialite-dev sqlite3 libsqlite3-mod-spatialite
     libcairo2-dev libpango1.0-dev libxlsxwriter-dev
-    fonts-noto-core fonts-dejavu-core poppler-utils chromium
-    python3-qgis groff-base)  # the last two only test: QGIS opens what ccn writes; the man page
+    fonts-noto-core fonts-dejavu-core)
+# Only the tests need these (real clients of what ccn writes): `setup.sh --tests`,
+# as scripts/test.sh calls it, installs them too; the main job does not.
+test_packages=(poppler-utils chromium
+    python3-qgis groff-base)  # QGIS opens what ccn writes; the man page
+[ "${1:-}" = --tests ] && packages+=("${test_packages[@]}")
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -35,8 +39,8 @@ fi
 # Every command the scripts and tests call, with the package that brings it:
 # a package dropped from the list above fails here, naming what is missing.
 commands=(cc:build-essential make:build-essential cmake:cmake pkg-config:pkg-config
-    sqlite3:sqlite3 ogr2ogr:gdal-bin ogrinfo:gdal-bin cs2cs:proj-bin
-    pdftotext:poppler-utils pdftoppm:poppler-utils chromium:chromium node:nodejs npm:npm)
+    sqlite3:sqlite3 ogr2ogr:gdal-bin ogrinfo:gdal-bin cs2cs:proj-bin node:nodejs npm:npm)
+[ "${1:-}" = --tests ] && commands+=(pdftotext:poppler-utils pdftoppm:poppler-utils chromium:chromium)
 absent=()
 for pair in "${commands[@]}"; do
     command -v "${pair%%:*}" >/dev/null || absent+=("'${pair%%:*}' (package ${pair#*:})")
@@ -47,7 +51,8 @@ if [ ${#absent[@]} -gt 0 ]; then
 fi
 
 # JavaScript for the web page (Leaflet) and for the tests (validator, browser driver).
-for dir in web tests/node; do
+node_dirs=(web); [ "${1:-}" = --tests ] && node_dirs+=(tests/node)
+for dir in "${node_dirs[@]}"; do
     if [ -f "$dir/package.json" ] && [ ! -d "$dir/node_modules" ]; then
         echo "setup: npm packages in $dir"
         (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
