@@ -11,6 +11,7 @@
  * a buffer and write the buffers in range order (a turnstile), so the file
  * is the same whatever the thread timing. */
 #include "export.h"
+#include "qgisstyle.h"
 
 #include "crs.h"
 #include "date.h"
@@ -1417,6 +1418,8 @@ static ccn_status write_gdal_file(ccn_store *store, const extras *x, const int64
         goto done;
     if ((st = write_gdal(store, x, keep, nkeep, tmp, opt->path, gpkg ? "GPKG" : "ESRI Shapefile",
                          into, res)))
+        goto done;
+    if (gpkg && (st = ccn_qgisstyle_gpkg(store, tmp, opt->layer))) /* QGIS opens it styled */
         goto done;
     for (int i = 0; !gpkg && shp_stale[i]; i++) {
         char *old = with_ext(opt->path, shp_stale[i]);
