@@ -207,12 +207,14 @@ bool ccn_reader_has_geometry(const ccn_reader *r)
 void ccn_reader_layers_holding(ccn_reader *r, bool points, char *buf, size_t n)
 {
     buf[0] = '\0';
+    quiet();
     for (int i = 0; i < GDALDatasetGetLayerCount(r->ds); i++) {
         OGRLayerH l = GDALDatasetGetLayer(r->ds, i);
         if (l != r->layer && layer_holds(l, points))
             snprintf(buf + strlen(buf), n - strlen(buf), "%s'%s'", *buf ? ", " : "",
                      OGR_L_GetName(l));
     }
+    loud();
 }
 int ccn_reader_field_count(const ccn_reader *r) { return r->nfields; }
 
