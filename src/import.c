@@ -828,12 +828,12 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     }
     if ((st = map_fields(&run)))
         goto done;
-    if ((st = load_clusters(&run)))
-        goto done;
-
+    /* The write lock from the first read of the registry (see store.h). */
     if ((st = ccn_store_begin(store)))
         goto done;
     in_transaction = true;
+    if ((st = load_clusters(&run)))
+        goto done;
     if (role != CCN_ROLE_CLUSTERS && (st = prepare_insert(&run)))
         goto done;
     /* Large layers: rebuild the spatial index once at the end, not row by row. */

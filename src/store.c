@@ -20,6 +20,7 @@ struct ccn_store {
     void *spatialite;    /* SpatiaLite's per-connection cache */
     int srid;            /* workspace CRS, EPSG code */
     char *path;
+    int depth;           /* nested ccn_store_begin calls: 0 = none open */
 };
 
 typedef struct async_writer async_writer;
@@ -78,6 +79,16 @@ static ccn_status db_error(ccn_store *s, const char *what)
     return ccn_error(s->ctx, CCN_ERR_INTERNAL, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
 }
 
+/* How long a command waits for another one's write transaction: two
+ * minutes (a check of a whole district takes seconds), or CCN_BUSY_TIMEOUT_MS. */
+static int busy_timeout_ms(void)
+{
+    const char *env = getenv("CCN_BUSY_TIMEOUT_MS");
+    char *end = NULL;
+    long v = env ? strtol(env, &end, 10) : -1;
+    return env && *env && !*end && v >= 0 && v <= 86400000L ? (int)v : 120000;
+}
+
 static ccn_status connect(ccn_ctx *ctx, const char *path, int flags, ccn_store **out)
 {
     ccn_store *s = calloc(1, sizeof *s);
@@ -91,13 +102,17 @@ static ccn_status connect(ccn_ctx *ctx, const char *path, int flags, ccn_store *
         ccn_store_close(s);
         return st;
     }
-    sqlite3_busy_timeout(s->db, 5000);
     s->spatialite = spatialite_alloc_connection();
     spatialite_init_ex(s->db, s->spatialite, 0);
-    /* The journal keeps a killed import from leaving half its rows behind. */
-    sqlite3_exec(s->db, "PRAGMA foreign_keys=ON; PRAGMA journal_mode=DELETE;"
+    /* WAL: readers never wait for a writer nor a writer for readers, and a
+     * killed import still leaves none of its rows behind. The mode is kept in
+     * the file (QGIS and ogrinfo read it), so this only converts old
+     * workspaces; on a read-only file it fails harmlessly. */
+    sqlite3_exec(s->db, "PRAGMA foreign_keys=ON; PRAGMA journal_mode=WAL;"
                         " PRAGMA synchronous=NORMAL; PRAGMA cache_size=-200000;",
                  NULL, NULL, NULL);
+    /* Another command writing waits its turn instead of failing at once. */
+    sqlite3_busy_timeout(s->db, busy_timeout_ms());
     *out = s;
     return CCN_OK;
 }
@@ -212,6 +227,19 @@ ccn_ctx *ccn_store_ctx(ccn_store *s) { return s->ctx; }
 int ccn_store_srid(const ccn_store *s) { return s->srid; }
 const char *ccn_store_path(const ccn_store *s) { return s->path; }
 
+/* A write refused because the file or its folder is read-only, said once
+ * and as the user's problem (exit 2), not as an internal error. */
+static ccn_status read_only_error(ccn_store *s, ccn_status st)
+{
+    int code = sqlite3_extended_errcode(s->db);
+    if ((code & 0xff) == SQLITE_READONLY || (code & 0xff) == SQLITE_CANTOPEN)
+        return ccn_error(s->ctx, CCN_ERR_INPUT,
+                         "workspace '%s' is read-only: nothing can be written to it (check the "
+                         "file's and its folder's permissions)",
+                         s->path);
+    return st;
+}
+
 ccn_status ccn_store_exec(ccn_store *s, const char *sql)
 {
     char *err = NULL;
@@ -224,13 +252,62 @@ ccn_status ccn_store_exec(ccn_store *s, const char *sql)
     return CCN_OK;
 }
 
-ccn_status ccn_store_begin(ccn_store *s) { return ccn_store_exec(s, "BEGIN IMMEDIATE"); }
-ccn_status ccn_store_commit(ccn_store *s) { return ccn_store_exec(s, "COMMIT"); }
+/* The outermost begin takes the write lock at once (BEGIN IMMEDIATE): a
+ * command that reads and then writes never has to upgrade a read lock, which
+ * SQLite refuses ("database is locked") when another writer came first.
+ * Inner begins are savepoints, so a library call that writes can run inside
+ * a command's transaction. */
+ccn_status ccn_store_begin(ccn_store *s)
+{
+    if (s->depth == 0) {
+        if (sqlite3_db_readonly(s->db, "main") == 1)
+            return ccn_error(s->ctx, CCN_ERR_INPUT,
+                             "workspace '%s' is read-only: nothing can be written to it "
+                             "(check the file's and its folder's permissions)",
+                             s->path);
+        ccn_status st = ccn_store_exec(s, "BEGIN IMMEDIATE");
+        if (st)
+            return read_only_error(s, st);
+    } else {
+        char sql[48];
+        snprintf(sql, sizeof sql, "SAVEPOINT ccn_%d", s->depth);
+        ccn_status st = ccn_store_exec(s, sql);
+        if (st)
+            return st;
+    }
+    s->depth++;
+    return CCN_OK;
+}
+
+ccn_status ccn_store_commit(ccn_store *s)
+{
+    if (s->depth <= 0)
+        return ccn_error(s->ctx, CCN_ERR_INTERNAL, "%s: commit without a transaction", s->path);
+    char sql[48];
+    if (s->depth == 1)
+        snprintf(sql, sizeof sql, "COMMIT");
+    else
+        snprintf(sql, sizeof sql, "RELEASE ccn_%d", s->depth - 1);
+    ccn_status st = ccn_store_exec(s, sql);
+    if (st)
+        return read_only_error(s, st);
+    s->depth--;
+    return CCN_OK;
+}
 
 void ccn_store_rollback(ccn_store *s)
 {
+    if (s->depth > 1) {
+        char sql[80];
+        snprintf(sql, sizeof sql, "ROLLBACK TO ccn_%d; RELEASE ccn_%d", s->depth - 1,
+                 s->depth - 1);
+        sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+        s->depth--;
+        return;
+    }
     if (!sqlite3_get_autocommit(s->db))
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    s->depth = 0;
 }
 
 int64_t ccn_store_count(ccn_store *s, const char *table)

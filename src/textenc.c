@@ -606,3 +606,18 @@ char *ccn_textenc_fold(const char *utf8)
     out[o] = '\0';
     return out;
 }
+
+/* ---- Validity ------------------------------------------------------------- */
+
+bool ccn_textenc_is_utf8(const char *s)
+{
+    if (!s)
+        return false;
+    const unsigned char *u = (const unsigned char *)s;
+    size_t len = strlen(s), i = 0;
+    uint32_t c;
+    while (i < len)
+        if (!utf8_next(u, len, &i, &c))
+            return false;
+    return true;
+}

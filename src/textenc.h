@@ -67,4 +67,8 @@ char *ccn_textenc_to_utf8(ccn_encoding enc, const char *in, size_t len);
  * errno EILSEQ if utf8 is not valid UTF-8 (EINVAL if NULL, ENOMEM). */
 char *ccn_textenc_fold(const char *utf8);
 
+/* True if s is valid UTF-8 (strict: no overlongs, surrogates, or values above
+ * U+10FFFF); false for NULL. Every text ccn stores passes this. */
+bool ccn_textenc_is_utf8(const char *s);
+
 #endif /* CCN_TEXTENC_H */
