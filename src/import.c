@@ -448,12 +448,19 @@ static bool parse_int(const char *s, int64_t *out)
 
 static bool parse_real(const char *s, double *out)
 {
-    if (!s)
+    if (!s || !*s || strspn(s, "0123456789+-.eE") != strlen(s)) /* no hex, inf, nan */
         return false;
     char *end = NULL;
     errno = 0;
     *out = strtod(s, &end);
     return !errno && end != s && !*end && isfinite(*out);
+}
+
+/* An area on record: finite, more than 0 and less than the district
+ * (1e10 m² = 10,000 km²); "abc", "NaN", "1e999", "-500" are not areas. */
+static bool parse_area(const char *s, double *out)
+{
+    return parse_real(s, out) && *out > 0 && *out < 1e10;
 }
 
 static void upper_ascii(char *s)
@@ -519,14 +526,24 @@ static bool store_feature(import_run *run, const ccn_feature *f, const GEOSGeome
                    v[2] ? v[2] : "");
             return false;
         }
-        double area_legal;
+        if (sheet < 1 || no < 1) {
+            refuse(run, f->fid, "sheet %lld / parcel %lld: numbers start at 1", (long long)sheet,
+                   (long long)no);
+            return false;
+        }
+        double area_legal = 0;
+        if (v[5] && !parse_area(v[5], &area_legal)) {
+            refuse(run, f->fid, "area on record '%s' is not an area in m² (a finite number > 0)",
+                   v[5]);
+            return false;
+        }
         ccn_stmt_bind_text(ins, 1, v[0]);
         ccn_stmt_bind_int(ins, 2, sheet);
         ccn_stmt_bind_int(ins, 3, no);
         upper_ascii(v[3]);
         ccn_stmt_bind_text(ins, 4, v[3]);
         ccn_stmt_bind_text(ins, 5, v[4]);
-        if (parse_real(v[5], &area_legal))
+        if (v[5])
             ccn_stmt_bind_double(ins, 6, area_legal);
         ccn_stmt_bind_int(ins, 7, f->fid);
         break;

@@ -184,6 +184,26 @@ fail:
     return st;
 }
 
+/* "file:PATH?immutable=1" with PATH percent-escaped as RFC 3986 wants; malloc'd. */
+static char *file_uri(const char *path)
+{
+    static const char head[] = "file:", tail[] = "?immutable=1";
+    size_t size = strlen(path) * 3 + sizeof head + sizeof tail;
+    char *uri = malloc(size);
+    if (!uri)
+        return NULL;
+    size_t w = (size_t)snprintf(uri, size, "%s", head);
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            strchr("/-._~", *p))
+            uri[w++] = (char)*p;
+        else
+            w += (size_t)snprintf(uri + w, size - w, "%%%02X", *p);
+    }
+    snprintf(uri + w, size - w, "%s", tail);
+    return uri;
+}
+
 ccn_status ccn_store_open(ccn_ctx *ctx, const char *path, ccn_store **out)
 {
     *out = NULL;
@@ -196,8 +216,24 @@ ccn_status ccn_store_open(ccn_ctx *ctx, const char *path, ccn_store **out)
         return st;
     sqlite3_stmt *q = NULL;
     if (sqlite3_prepare_v2(s->db, "SELECT value FROM ccn_meta WHERE key = 'srid'", -1, &q,
-                           NULL) != SQLITE_OK ||
-        sqlite3_step(q) != SQLITE_ROW) {
+                           NULL) != SQLITE_OK && access(path, W_OK) != 0) {
+        /* A WAL workspace on read-only media or in a folder we cannot write
+         * (no -shm can be made): read it as an immutable file. */
+        char *uri = file_uri(path);
+        ccn_store_close(s);
+        s = NULL;
+        st = uri ? connect(ctx, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, &s)
+                 : ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+        free(uri);
+        if (st)
+            return st;
+        free(s->path);
+        s->path = strdup(path);
+        sqlite3_finalize(q);
+        q = NULL;
+        sqlite3_prepare_v2(s->db, "SELECT value FROM ccn_meta WHERE key = 'srid'", -1, &q, NULL);
+    }
+    if (!q || sqlite3_step(q) != SQLITE_ROW) {
         sqlite3_finalize(q);
         ccn_store_close(s);
         return ccn_error(ctx, CCN_ERR_INPUT,
