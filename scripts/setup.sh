@@ -10,7 +10,8 @@ packages=(build-essential cmake pkg-config
     libgdal-dev gdal-bin libproj-dev proj-bin libgeos-dev
     libsqlite3-dev libspatialite-dev sqlite3 libsqlite3-mod-spatialite
     libcairo2-dev libpango1.0-dev libxlsxwriter-dev
-    fonts-noto-core fonts-dejavu-core poppler-utils chromium)
+    fonts-noto-core fonts-dejavu-core poppler-utils chromium
+    python3-qgis groff-base)  # the last two only test: QGIS opens what ccn writes; the man page
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

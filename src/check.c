@@ -128,6 +128,7 @@ typedef struct {
     int64_t fid, other_fid;  /* NO_FID when none */
     double area, x, y;       /* NaN when none */
     char *message;
+    char *message_vi;        /* the same in Vietnamese, for people (set by say_vi) */
 } finding;
 
 /* ---------------------------------------------------------------------------
@@ -491,12 +492,84 @@ static ccn_status add_finding(run_t *run, int code, const char *layer, int64_t f
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
     finding *f = &run->f[run->nf];
-    *f = (finding){code, run->group, layer, other_layer, fid, other_fid, area, x, y, strdup(buf)};
+    *f = (finding){code, run->group, layer, other_layer, fid, other_fid, area, x, y, strdup(buf),
+                   NULL};
     if (!f->message)
         return ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
     run->nf++;
     run->sum->groups[run->group].findings++;
     return CCN_OK;
+}
+
+/* The Vietnamese message of the finding just added: every finding gets one,
+ * for the spreadsheet, the report document, the maps and the web page. */
+static ccn_status say_vi(run_t *run, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static ccn_status say_vi(run_t *run, const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    finding *f = &run->f[run->nf - 1];
+    free(f->message_vi);
+    if (!(f->message_vi = strdup(buf)))
+        return ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
+    return CCN_OK;
+}
+
+/* A number the Vietnamese way: thousands grouped by '.', decimals after ','
+ * (decimals < 0: as %g does). */
+static const char *vn(double v, int decimals, char *buf, size_t size)
+{
+    char raw[64], out[96];
+    if (decimals < 0)
+        snprintf(raw, sizeof raw, "%g", v);
+    else
+        snprintf(raw, sizeof raw, "%.*f", decimals, v);
+    const char *dot = strchr(raw, '.');
+    size_t int_len = dot ? (size_t)(dot - raw) : strlen(raw), k = 0, start = raw[0] == '-';
+    if (start)
+        out[k++] = '-';
+    for (size_t i = start; i < int_len; i++) {
+        if (i > start && (int_len - i) % 3 == 0)
+            out[k++] = '.';
+        out[k++] = raw[i];
+    }
+    if (dot) {
+        out[k++] = ',';
+        for (const char *d = dot + 1; *d; d++)
+            out[k++] = *d;
+    }
+    out[k] = '\0';
+    snprintf(buf, size, "%s", out);
+    return buf;
+}
+
+/* GEOS's reasons for invalidity (IsValidOp), in Vietnamese; others pass. */
+static const char *reason_vi(const char *reason, char *buf, size_t size)
+{
+    static const struct {
+        const char *en, *vi;
+    } reasons[] = {
+        {"Ring Self-intersection", "Vòng ranh tự cắt"},
+        {"Self-intersection", "Tự cắt"},
+        {"Too few points", "Quá ít đỉnh"},
+        {"Hole lies outside shell", "Lỗ thủng nằm ngoài ranh ngoài"},
+        {"Nested holes", "Lỗ thủng lồng nhau"},
+        {"Interior is disconnected", "Phần trong bị chia cắt"},
+        {"Nested shells", "Ranh ngoài lồng nhau"},
+        {"Duplicate Rings", "Vòng ranh trùng nhau"},
+        {"Invalid Coordinate", "Tọa độ không hợp lệ"},
+        {"Ring is not closed", "Vòng ranh không khép kín"},
+    };
+    for (size_t k = 0; k < sizeof reasons / sizeof *reasons; k++)
+        if (strncmp(reason, reasons[k].en, strlen(reasons[k].en)) == 0) {
+            snprintf(buf, size, "%s%s", reasons[k].vi, reason + strlen(reasons[k].en));
+            return buf; /* the location GEOS appends stays */
+        }
+    return reason;
 }
 
 /* A feature as people name it: a parcel by its key, a lot by cluster and
@@ -538,6 +611,48 @@ static const char *noun(const layer_t *L)
     return "feature";
 }
 
+/* A GEOS geometry type in Vietnamese. */
+static const char *type_vi(const char *type)
+{
+    static const struct {
+        const char *en, *vi;
+    } types[] = {{"Point", "điểm"},           {"MultiPoint", "nhóm điểm"},
+                 {"LineString", "đường"},     {"LinearRing", "đường"},
+                 {"MultiLineString", "nhóm đường"}, {"GeometryCollection", "tập hợp hình học"}};
+    for (size_t k = 0; type && k < sizeof types / sizeof *types; k++)
+        if (strcmp(type, types[k].en) == 0)
+            return types[k].vi;
+    return "hình học khác";
+}
+
+/* A layer's noun in Vietnamese. */
+static const char *noun_vi(const layer_t *L)
+{
+    static const struct {
+        const char *table, *noun;
+    } nouns[] = {{"clusters", "cụm công nghiệp"}, {"lots", "lô đất"},  {"parcels", "thửa đất"},
+                 {"plan", "vùng quy hoạch"},      {"communes", "xã"}};
+    for (size_t k = 0; k < sizeof nouns / sizeof *nouns; k++)
+        if (strcmp(L->name, nouns[k].table) == 0)
+            return nouns[k].noun;
+    return "đối tượng";
+}
+
+/* label() in Vietnamese: a plan zone and a feature without a name differ. */
+static const char *label_vi(run_t *run, const layer_t *L, size_t i, char *buf, size_t size)
+{
+    if (L == &run->plan && attr(L, i, PL_LANDUSE))
+        snprintf(buf, size, "số %lld (%s)", (long long)L->fid[i], attr(L, i, PL_LANDUSE));
+    else if (L == &run->plan || (L == &run->clusters && !attr(L, i, CL_CODE)) ||
+             (L != &run->clusters && L != &run->lots && L != &run->parcels))
+        snprintf(buf, size, "số %lld", (long long)L->fid[i]);
+    else if (L == &run->parcels && strncmp(label(run, L, i, buf, size), "fid ", 4) == 0)
+        snprintf(buf, size, "số %lld", (long long)L->fid[i]);
+    else
+        label(run, L, i, buf, size);
+    return buf;
+}
+
 static void surface_point(run_t *run, const GEOSGeometry *g, double *x, double *y)
 {
     *x = *y = NAN;
@@ -560,16 +675,25 @@ static ccn_status validity_of(run_t *run, layer_t *L)
         case V_NONE:
             st = add_finding(run, C_EMPTY, L->name, L->fid[i], NULL, NO_FID, NAN, NAN, NAN,
                              "%s %s has no geometry", noun(L), label(run, L, i, name, sizeof name));
+            if (!st)
+                st = say_vi(run, "Không có hình học: %s %s", noun_vi(L),
+                            label_vi(run, L, i, name, sizeof name));
             break;
         case V_UNREADABLE:
             st = add_finding(run, C_EMPTY, L->name, L->fid[i], NULL, NO_FID, NAN, NAN, NAN,
                              "%s %s: the stored geometry cannot be read", noun(L),
                              label(run, L, i, name, sizeof name));
+            if (!st)
+                st = say_vi(run, "Không đọc được hình học đã lưu: %s %s", noun_vi(L),
+                            label_vi(run, L, i, name, sizeof name));
             break;
         case V_EMPTY:
             st = add_finding(run, C_EMPTY, L->name, L->fid[i], NULL, NO_FID, 0, NAN, NAN,
                              "%s %s has an empty geometry", noun(L),
                              label(run, L, i, name, sizeof name));
+            if (!st)
+                st = say_vi(run, "Hình học rỗng: %s %s", noun_vi(L),
+                            label_vi(run, L, i, name, sizeof name));
             break;
         case V_NOT_POLYGON:
             surface_point(run, L->geom[i], &x, &y);
@@ -578,12 +702,29 @@ static ccn_status validity_of(run_t *run, layer_t *L)
                              label(run, L, i, name, sizeof name),
                              GEOSGeomType_r(run->h, L->geom[i]),
                              L->use[i] ? " (its polygons are checked)" : "");
+            if (!st)
+                st = say_vi(run, "Không phải đối tượng vùng (là %s): %s %s%s",
+                            type_vi(GEOSGeomType_r(run->h, L->geom[i])), noun_vi(L),
+                            label_vi(run, L, i, name, sizeof name),
+                            L->use[i] ? " (các vùng trong đó vẫn được kiểm tra)" : "");
             break;
         case V_INVALID: {
             double change = fabs(L->area[i] - L->stored_area[i]);
             double base = fmax(L->area[i], L->stored_area[i]);
             double pct = base > 0 ? 100 * change / base : 0;
-            char repair[200] = "";
+            char repair[200] = "", repair_vi[300] = "", b[4][64], why[300];
+            if (!L->use[i])
+                snprintf(repair_vi, sizeof repair_vi,
+                         "; sửa tự động (MakeValid) không còn diện tích nên không đưa vào các kiểm "
+                         "tra khác");
+            else if (pct > run->tol.repair_area_pct)
+                snprintf(repair_vi, sizeof repair_vi,
+                         "; đã sửa tự động (MakeValid), diện tích thay đổi %s m² (%s %%) từ %s m² "
+                         "thành %s m²",
+                         vn(change, 1, b[0], 64), vn(pct, 1, b[1], 64),
+                         vn(L->stored_area[i], 1, b[2], 64), vn(L->area[i], 1, b[3], 64));
+            else
+                snprintf(repair_vi, sizeof repair_vi, "; đã sửa tự động (MakeValid) để kiểm tra");
             if (!L->use[i])
                 snprintf(repair, sizeof repair, "; MakeValid leaves no area, so it is left out of "
                                                 "the other checks");
@@ -597,6 +738,10 @@ static ccn_status validity_of(run_t *run, layer_t *L)
             st = add_finding(run, C_INVALID, L->name, L->fid[i], NULL, NO_FID, change, L->rx[i],
                              L->ry[i], "%s %s: %s%s", noun(L),
                              label(run, L, i, name, sizeof name), L->reason[i], repair);
+            if (!st)
+                st = say_vi(run, "Hình học không hợp lệ: %s %s — %s%s", noun_vi(L),
+                            label_vi(run, L, i, name, sizeof name),
+                            reason_vi(L->reason[i], why, sizeof why), repair_vi);
             break;
         }
         }
@@ -637,6 +782,10 @@ static ccn_status duplicates_of(run_t *run, layer_t *L, const char *groups, int 
             st = add_finding(run, C_DUPLICATE, L->name, fid, L->name, first, NAN, x, y,
                              "%s %s is used again (first by fid %lld)", what, key ? key : "",
                              (long long)first);
+            if (!st)
+                st = say_vi(run, "Trùng %s %s (đã dùng cho đối tượng số %lld)",
+                            L == &run->parcels ? "mã thửa (xã/tờ/thửa)" : "số lô",
+                            key ? key : "", (long long)first);
         }
         if (!st && mr < 0)
             st = CCN_ERR_INTERNAL;
@@ -667,7 +816,7 @@ static ccn_status coverage_of(run_t *run, layer_t *L, int overlap_code, bool gap
     ccn_coverage_issue *is = NULL;
     size_t n = 0;
     ccn_status st = ccn_coverage_check(run->ctx, L->use, L->n, &o, &is, &n);
-    char a[160], b[160];
+    char a[160], b[160], t[160], v[3][64];
     for (size_t k = 0; k < n && !st; k++) {
         const ccn_coverage_issue *c = &is[k];
         int64_t fa = c->a != CCN_COVERAGE_NONE ? L->fid[c->a] : NO_FID;
@@ -678,6 +827,10 @@ static ccn_status coverage_of(run_t *run, layer_t *L, int overlap_code, bool gap
                              "%ss %s and %s overlap by %.3f m²", noun(L),
                              label(run, L, c->a, a, sizeof a), label(run, L, c->b, b, sizeof b),
                              c->area);
+            if (!st)
+                st = say_vi(run, "Chồng lấn %s m² giữa %s %s và %s", vn(c->area, 1, v[0], 64),
+                            noun_vi(L), label_vi(run, L, c->a, a, sizeof a),
+                            label_vi(run, L, c->b, b, sizeof b));
             break;
         case CCN_COVERAGE_GAP:
             if (fa == NO_FID)
@@ -685,7 +838,6 @@ static ccn_status coverage_of(run_t *run, layer_t *L, int overlap_code, bool gap
             else if (fb == NO_FID)
                 snprintf(a, sizeof a, "%s %s", noun(L), label(run, L, c->a, b, sizeof b));
             else {
-                char t[160];
                 snprintf(a, sizeof a, "%ss %s and %s", noun(L), label(run, L, c->a, b, sizeof b),
                          label(run, L, c->b, t, sizeof t));
             }
@@ -694,6 +846,19 @@ static ccn_status coverage_of(run_t *run, layer_t *L, int overlap_code, bool gap
                              "a gap of %.3f m² that no %s covers, along %s (gaps are holes "
                              "below %g m²)",
                              c->area, noun(L), a, run->tol.gap_max_m2);
+            if (st)
+                break;
+            if (fa == NO_FID)
+                snprintf(a, sizeof a, "không giáp %s nào", noun_vi(L));
+            else if (fb == NO_FID)
+                snprintf(a, sizeof a, "dọc theo %s %s", noun_vi(L),
+                         label_vi(run, L, c->a, b, sizeof b));
+            else
+                snprintf(a, sizeof a, "dọc theo các %s %s và %s", noun_vi(L),
+                         label_vi(run, L, c->a, b, sizeof b), label_vi(run, L, c->b, t, sizeof t));
+            st = say_vi(run, "Khe hở %s m² không thuộc %s nào, %s (khe hở là lỗ nhỏ hơn %s m²)",
+                        vn(c->area, 1, v[0], 64), noun_vi(L), a,
+                        vn(run->tol.gap_max_m2, -1, v[1], 64));
             break;
         case CCN_COVERAGE_SLIVER:
             st = add_finding(run, C_SLIVER, L->name, fa, NULL, NO_FID, c->area, c->x, c->y,
@@ -701,6 +866,14 @@ static ccn_status coverage_of(run_t *run, layer_t *L, int overlap_code, bool gap
                              "width %.3f m (at most %g m)",
                              noun(L), label(run, L, c->a, a, sizeof a), c->area, c->ratio,
                              run->tol.sliver_ratio, c->width, run->tol.sliver_max_width_m);
+            if (!st)
+                st = say_vi(run,
+                            "Mảnh vụn: %s %s, %s m², độ mảnh 4πA/P² %s (dưới %s), bề rộng trung "
+                            "bình %s m (tối đa %s m)",
+                            noun_vi(L), label_vi(run, L, c->a, a, sizeof a),
+                            vn(c->area, 1, v[0], 64), vn(c->ratio, 4, v[1], 64),
+                            vn(run->tol.sliver_ratio, -1, v[2], 64), vn(c->width, 2, b, sizeof b),
+                            vn(run->tol.sliver_max_width_m, -1, t, sizeof t));
             break;
         }
     }
@@ -731,21 +904,37 @@ static ccn_status check_clusters(run_t *run)
         surface_point(run, C->use[i], &x, &y);
         if (planned > 0) {
             double dev = (a - planned * 1e4) / (planned * 1e4) * 100;
-            if (fabs(dev) > run->tol.area_deviation_pct)
+            if (fabs(dev) > run->tol.area_deviation_pct) {
                 st = add_finding(run, C_AREA_DEVIATION, "clusters", C->fid[i], NULL, NO_FID,
                                  fabs(a - planned * 1e4), x, y,
                                  "cluster %s covers %.4f ha, %.4f %% %s the planned %g ha "
                                  "(tolerance %g %%)",
                                  code, a / 1e4, fabs(dev), dev > 0 ? "more than" : "less than",
                                  planned, run->tol.area_deviation_pct);
+                char v[4][64];
+                if (!st)
+                    st = say_vi(run,
+                                "Cụm %s có diện tích %s ha, %s %s %% so với %s ha theo quy hoạch "
+                                "(dung sai %s %%)",
+                                code, vn(a / 1e4, 2, v[0], 64), dev > 0 ? "lớn hơn" : "nhỏ hơn",
+                                vn(fabs(dev), 1, v[1], 64), vn(planned, -1, v[2], 64),
+                                vn(run->tol.area_deviation_pct, -1, v[3], 64));
+            }
         }
         const char *kind = attr(C, i, CL_KIND);
-        if (!st && kind && strcmp(kind, "cluster") == 0 && (a <= 10e4 || a > 75e4))
+        if (!st && kind && strcmp(kind, "cluster") == 0 && (a <= 10e4 || a > 75e4)) {
             st = add_finding(run, C_AREA_DEVIATION, "clusters", C->fid[i], NULL, NO_FID,
                              a <= 10e4 ? 10e4 - a : a - 75e4, x, y,
                              "cluster %s covers %.4f ha: Decree 32/2024/NĐ-CP wants a cluster "
                              "of more than 10 ha and at most 75 ha",
                              code, a / 1e4);
+            char v[64];
+            if (!st)
+                st = say_vi(run,
+                            "Cụm %s có diện tích %s ha: Nghị định 32/2024/NĐ-CP quy định cụm công "
+                            "nghiệp trên 10 ha và không quá 75 ha",
+                            code, vn(a / 1e4, 2, v, sizeof v));
+        }
     }
     return st ? st : coverage_of(run, C, C_CLUSTER_OVERLAP, false);
 }
@@ -858,6 +1047,13 @@ static ccn_status check_lots(run_t *run, char *note, size_t note_size)
                              label(run, L, i, name, sizeof name),
                              attr(L, i, LOT_CLUSTER) ? attr(L, i, LOT_CLUSTER) : "?", best_area,
                              100 * best_area / L->area[i], attr(C, best, CL_CODE));
+            char v[2][64];
+            if (!st)
+                st = say_vi(run, "Lô %s thuộc cụm %s nhưng %s m² (%s %%) của lô nằm trong cụm %s",
+                            label(run, L, i, name, sizeof name),
+                            attr(L, i, LOT_CLUSTER) ? attr(L, i, LOT_CLUSTER) : "?",
+                            vn(best_area, 1, v[0], 64), vn(100 * best_area / L->area[i], 1, v[1], 64),
+                            attr(C, best, CL_CODE));
             continue;
         }
         double outside = L->area[i] - own_area;
@@ -871,13 +1067,20 @@ static ccn_status check_lots(run_t *run, char *note, size_t note_size)
                 GEOSGeom_destroy_r(h, part);
             if (poly)
                 GEOSGeom_destroy_r(h, poly);
-            if (outside > run->tol.overlap_min_m2)
+            char v[2][64];
+            if (outside > run->tol.overlap_min_m2) {
                 st = add_finding(run, C_LOT_OUTSIDE, "lots", L->fid[i], "clusters", C->fid[own],
                                  outside, x, y,
                                  "%.3f m² (%.4f %%) of lot %s lies outside the boundary of "
                                  "cluster %s",
                                  outside, 100 * outside / L->area[i],
                                  label(run, L, i, name, sizeof name), attr(C, own, CL_CODE));
+                if (!st)
+                    st = say_vi(run, "Lô %s có %s m² (%s %%) nằm ngoài ranh giới cụm %s",
+                                label(run, L, i, name, sizeof name), vn(outside, 1, v[0], 64),
+                                vn(100 * outside / L->area[i], 1, v[1], 64),
+                                attr(C, own, CL_CODE));
+            }
         }
     }
     if (!st)
@@ -919,6 +1122,14 @@ static ccn_status check_parcels(run_t *run)
                          "(tolerance %g %%)",
                          label(run, P, i, name, sizeof name), P->area[i], pct,
                          diff > 0 ? "more than" : "less than", legal, run->tol.area_legal_pct);
+        char v[4][64];
+        if (!st)
+            st = say_vi(run,
+                        "Thửa đất %s: diện tích trên bản đồ %s m², %s %s %% so với %s m² trong "
+                        "hồ sơ (dung sai %s %%)",
+                        label_vi(run, P, i, name, sizeof name), vn(P->area[i], 1, v[0], 64),
+                        diff > 0 ? "lớn hơn" : "nhỏ hơn", vn(pct, 1, v[1], 64),
+                        vn(legal, 1, v[2], 64), vn(run->tol.area_legal_pct, -1, v[3], 64));
     }
     return st;
 }
@@ -1001,6 +1212,14 @@ static ccn_status markers_of(run_t *run, size_t c, size_t first, size_t n, doubl
                              "and %.3f m from its nearest vertex (tolerance %g m)",
                              m[k].marker, code, d, nearest_vertex(h, C->use[c], m[k].x, m[k].y),
                              run->tol.marker_max_m);
+            char v[3][64];
+            if (!st)
+                st = say_vi(run,
+                            "Mốc %s của cụm %s cách ranh giới cụm %s m và cách đỉnh gần nhất %s m "
+                            "(dung sai %s m)",
+                            m[k].marker, code, vn(d, 2, v[0], 64),
+                            vn(nearest_vertex(h, C->use[c], m[k].x, m[k].y), 2, v[1], 64),
+                            vn(run->tol.marker_max_m, -1, v[2], 64));
         }
     }
     /* Boundary vertices that no marker accounts for. One outline through all
@@ -1035,13 +1254,21 @@ static ccn_status markers_of(run_t *run, size_t c, size_t first, size_t n, doubl
             }
             GEOSGeom_destroy_r(h, pt);
             *max_d = fmax(*max_d, d);
-            if (d > run->tol.marker_max_m)
+            char b[3][64];
+            if (d > run->tol.marker_max_m) {
                 st = add_finding(run, C_MARKER, "clusters", C->fid[c], "markers",
                                  m[nearest].fid, NAN, x, y,
                                  "a boundary vertex of cluster %s lies %.3f m from the outline "
                                  "of its marker table (nearest marker %s, %.3f m away; "
                                  "tolerance %g m)",
                                  code, d, m[nearest].marker, best, run->tol.marker_max_m);
+                if (!st)
+                    st = say_vi(run,
+                                "Một đỉnh ranh giới của cụm %s cách đường nối các mốc %s m (mốc "
+                                "gần nhất %s, cách %s m; dung sai %s m)",
+                                code, vn(d, 2, b[0], 64), m[nearest].marker, vn(best, 2, b[1], 64),
+                                vn(run->tol.marker_max_m, -1, b[2], 64));
+            }
         }
     }
 done:
@@ -1141,13 +1368,22 @@ static ccn_status check_plan(run_t *run, char *note, size_t note_size)
             double a = ccn_geom_area(run->ctx, poly), px, py;
             surface_point(run, poly, &px, &py);
             GEOSGeom_destroy_r(h, poly);
-            if (a > run->tol.overlap_min_m2)
+            char v[64];
+            if (a > run->tol.overlap_min_m2) {
                 st = add_finding(run, C_PROTECTED, "clusters", C->fid[c], "plan", Z->fid[z], a,
                                  px, py,
                                  "cluster %s covers %.3f m² of plan zone %lld, planned %s (%s): "
                                  "protected land",
                                  attr(C, c, CL_CODE), a, (long long)Z->fid[z],
                                  attr(Z, z, PL_LANDUSE), attr(Z, z, PL_NAME) ? attr(Z, z, PL_NAME) : "");
+                if (!st)
+                    st = say_vi(run,
+                                "Cụm %s chiếm %s m² đất quy hoạch %s (%s) của vùng quy hoạch số "
+                                "%lld: đất cần bảo vệ",
+                                attr(C, c, CL_CODE), vn(a, 1, v, sizeof v), attr(Z, z, PL_LANDUSE),
+                                attr(Z, z, PL_NAME) ? attr(Z, z, PL_NAME) : "",
+                                (long long)Z->fid[z]);
+            }
         }
         if (pc)
             GEOSPreparedGeom_destroy_r(h, pc);
@@ -1252,7 +1488,7 @@ static int cmp_finding(const void *a, const void *b)
 
 static const char *const finding_columns[] = {"severity", "code",     "layer", "fid",
                                               "other_layer", "other_fid", "area_m2", "x",
-                                              "y",        "message",  NULL};
+                                              "y",        "message",  "message_vi", NULL};
 
 static ccn_table *findings_table(const run_t *run)
 {
@@ -1272,6 +1508,7 @@ static ccn_table *findings_table(const run_t *run)
         ccn_table_set_real(t, 7, f->x, 3);
         ccn_table_set_real(t, 8, f->y, 3);
         ccn_table_set_text(t, 9, f->message);
+        ccn_table_set_text(t, 10, f->message_vi);
     }
     return t;
 }
@@ -1283,13 +1520,15 @@ static ccn_status write_findings(run_t *run, const char *summary)
     char sql[512];
     snprintf(sql, sizeof sql,
              "INSERT INTO findings (severity, code, layer, feature, other_layer, other_feature,"
-             " area_m2, x, y, message, geom) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+             " area_m2, x, y, message, message_vi, geom) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
              " CASE WHEN ?8 IS NULL OR ?9 IS NULL THEN NULL ELSE MakePoint(?8, ?9, %d) END)",
              ccn_store_srid(s));
     ccn_status st = ccn_store_begin(s);
     if (st)
         return st;
-    if ((st = ccn_store_exec(s, "DELETE FROM findings")) || (st = ccn_stmt_prepare(s, sql, &ins)))
+    if ((st = ccn_store_exec(s, "DELETE FROM findings")) ||
+        (st = ccn_store_add_column(s, "findings", "message_vi", "TEXT")) ||
+        (st = ccn_stmt_prepare(s, sql, &ins)))
         goto fail;
     for (size_t k = 0; k < run->nf; k++) {
         const finding *f = &run->f[k];
@@ -1309,6 +1548,7 @@ static ccn_status write_findings(run_t *run, const char *summary)
             ccn_stmt_bind_double(ins, 9, f->y);
         }
         ccn_stmt_bind_text(ins, 10, f->message);
+        ccn_stmt_bind_text(ins, 11, f->message_vi);
         if (ccn_stmt_step(ins) < 0) {
             st = CCN_ERR_INTERNAL;
             goto fail;
@@ -1647,8 +1887,10 @@ done:
         free(run.markers[k].marker);
     }
     free(run.markers);
-    for (size_t k = 0; k < run.nf; k++)
+    for (size_t k = 0; k < run.nf; k++) {
         free(run.f[k].message);
+        free(run.f[k].message_vi);
+    }
     free(run.f);
     return st;
 }

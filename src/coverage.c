@@ -76,6 +76,19 @@ static int part_count(GEOSContextHandle_t h, const GEOSGeometry *g)
     return t == GEOS_POLYGON ? 1 : t == GEOS_MULTIPOLYGON ? GEOSGetNumGeometries_r(h, g) : 0;
 }
 
+/* Room for the ear-clipped triangles of a part's shell, decided from its
+ * stored coordinates before the ring is read. The ring may repeat vertices
+ * or lack its closing point (workspaces written by other tools), so the
+ * distinct vertices fill_work clips are anywhere up to the stored count:
+ * reserve for the most that can be clipped, min(stored, MAX_EAR_POINTS),
+ * which give at most that many minus two triangles. */
+static size_t ear_room(int holes, int shell_pts)
+{
+    if (holes != 0 || shell_pts < 3)
+        return 0;
+    return (size_t)(shell_pts < MAX_EAR_POINTS ? shell_pts : MAX_EAR_POINTS) - 2;
+}
+
 static ccn_status count_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
 {
     (void)worker;
@@ -96,8 +109,7 @@ static ccn_status count_work(ccn_ctx *ctx, void *user, size_t begin, size_t end,
                 int m = GEOSGetNumCoordinates_r(h, GEOSGetInteriorRingN_r(h, p, r));
                 c.pts += (size_t)(m > 0 ? m : 0);
             }
-            if (holes == 0 && shell_pts - 1 <= MAX_EAR_POINTS && shell_pts >= 4)
-                c.tris += (size_t)shell_pts - 3;
+            c.tris += ear_room(holes, shell_pts);
         }
         job->c[i] = c;
     }
@@ -260,7 +272,8 @@ static ccn_status fill_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, 
             uint32_t sn = f->ring_n[shell];
             const double *sxy = f->xy + 2 * f->ring_pt[shell];
             f->convex[part] = holes == 0 && sn >= 3 && ring_convex(sxy, sn);
-            if (holes == 0 && sn >= 3 && sn <= MAX_EAR_POINTS && !f->convex[part]) {
+            size_t room = ear_room(holes, GEOSGetNumCoordinates_r(h, GEOSGetExteriorRing_r(h, p)));
+            if (sn >= 3 && sn - 2 <= room && !f->convex[part]) {
                 f->part_ntri[part] = ear_clip(sxy, sn, f->tri + 3 * tri);
                 tri += f->part_ntri[part];
             }

@@ -4,6 +4,7 @@
 #include <geodesic.h>
 #include <math.h>
 #include <proj.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,7 +51,11 @@ ccn_status ccn_crs_central_meridian(ccn_ctx *ctx, const char *def, double *lon0)
         return proj_failure(ctx, "unknown CRS", def);
     ccn_status st = CCN_ERR_INPUT;
     PJ *conv = proj_crs_get_coordoperation(pc, crs);
-    int n = conv ? proj_coordoperation_get_param_count(pc, conv) : 0;
+    const char *method = NULL;
+    if (conv)
+        proj_coordoperation_get_method_info(pc, conv, &method, NULL, NULL);
+    bool tm = method && strstr(method, "Transverse Mercator");
+    int n = conv && tm ? proj_coordoperation_get_param_count(pc, conv) : 0;
     for (int i = 0; i < n; i++) {
         const char *name = NULL;
         double value = 0, unit_conv = 1;
@@ -66,8 +71,91 @@ ccn_status ccn_crs_central_meridian(ccn_ctx *ctx, const char *def, double *lon0)
     proj_destroy(conv);
     proj_destroy(crs);
     if (st)
-        ccn_error(ctx, st, "'%.120s' has no central meridian", def);
+        ccn_error(ctx, st, "'%.120s' has no central meridian (%s)", def,
+                  method ? method : "not a projected CRS");
     return st;
+}
+
+/* The area of use PROJ gives for crs; false if it has none. */
+static bool area_of(PJ_CONTEXT *pc, const PJ *crs, ccn_crs_area *a)
+{
+    const char *name = NULL;
+    if (!crs || !proj_get_area_of_use(pc, crs, &a->west, &a->south, &a->east, &a->north, &name) ||
+        a->west < -180 || a->south < -90) /* -1000: unknown */
+        return false;
+    /* "North America - onshore and offshore: Canada - Alberta; …" -> before the ':' */
+    size_t len = name ? strcspn(name, ":;") : 0;
+    while (len > 0 && (name[len - 1] == '.' || name[len - 1] == ' '))
+        len--;
+    snprintf(a->name, sizeof a->name, "%.*s", (int)len, name ? name : "");
+    return true;
+}
+
+/* Eastward extent of [west, east] in degrees, crossing 180° if west > east. */
+static double lon_span(double west, double east)
+{
+    return west <= east ? east - west : east - west + 360;
+}
+
+static bool lon_within(double west, double east, double lon)
+{
+    return lon_span(west, lon) <= lon_span(west, east);
+}
+
+/* The shortest longitude interval holding both a and b, into a. */
+static void lon_union(ccn_crs_area *a, const ccn_crs_area *b)
+{
+    if (lon_within(a->west, a->east, b->west) && lon_within(a->west, a->east, b->east) &&
+        lon_span(a->west, a->east) >= lon_span(b->west, b->east))
+        return;
+    if (lon_within(b->west, b->east, a->west) && lon_within(b->west, b->east, a->east)) {
+        a->west = b->west, a->east = b->east;
+        return;
+    }
+    if (lon_span(a->west, b->east) <= lon_span(b->west, a->east))
+        a->east = b->east;
+    else
+        a->west = b->west;
+}
+
+ccn_status ccn_crs_area_of_use(ccn_ctx *ctx, const char *def, ccn_crs_area *out)
+{
+    PJ_CONTEXT *pc = ccn_ctx_proj(ctx);
+    memset(out, 0, sizeof *out);
+    PJ *crs = proj_create(pc, def);
+    if (!crs)
+        return proj_failure(ctx, "unknown CRS", def);
+    if (proj_get_type(crs) == PJ_TYPE_BOUND_CRS) {
+        PJ *base = proj_get_source_crs(pc, crs);
+        proj_destroy(crs);
+        crs = base;
+    }
+    PJ *datum_crs = crs ? proj_crs_get_geodetic_crs(pc, crs) : NULL;
+    ccn_crs_area own, datum;
+    bool has_own = area_of(pc, crs, &own), has_datum = area_of(pc, datum_crs, &datum);
+    proj_destroy(datum_crs);
+    proj_destroy(crs);
+    if (!has_own && !has_datum)
+        return ccn_error(ctx, CCN_ERR_INPUT, "'%.120s': PROJ knows no area of use for it", def);
+    *out = has_datum ? datum : own;
+    if (has_own && has_datum) {
+        lon_union(out, &own);
+        out->south = fmin(out->south, own.south);
+        out->north = fmax(out->north, own.north);
+    }
+    return CCN_OK;
+}
+
+bool ccn_crs_area_contains(const ccn_crs_area *a, double margin, double lon, double lat)
+{
+    if (!isfinite(lon) || !isfinite(lat) || lat < a->south - margin || lat > a->north + margin)
+        return false;
+    if (lon_span(a->west, a->east) + 2 * margin >= 360)
+        return true;
+    lon = fmod(lon + 540, 360) - 180; /* into [-180, 180) */
+    double west = fmod(a->west - margin + 540, 360) - 180;
+    double east = fmod(a->east + margin + 540, 360) - 180;
+    return lon_within(west, east, lon);
 }
 
 ccn_status ccn_crs_transform_new(ccn_ctx *ctx, const char *src, const char *dst,

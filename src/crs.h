@@ -23,8 +23,23 @@ typedef struct ccn_transform ccn_transform;
 
 /* Check that def names a CRS PROJ knows; fills *geographic when non-NULL. */
 ccn_status ccn_crs_check(ccn_ctx *ctx, const char *def, bool *geographic);
-/* Longitude of the central meridian of a projected CRS (degrees). */
+/* Longitude of the central meridian of a transverse Mercator CRS (TM-3,
+ * UTM …), degrees; an error for other projections (Lambert conformal …),
+ * whose distortion does not grow with the distance from a meridian. */
 ccn_status ccn_crs_central_meridian(ccn_ctx *ctx, const char *def, double *lon0);
+
+/* Where a CRS is meant to be used, in WGS 84 degrees: the union of its own
+ * area of use and that of its datum (its geographic base CRS), as PROJ's
+ * database gives them, so that a VN-2000 zone's workspace covers Vietnam and
+ * a state plane covers North America. west > east when it crosses 180°. */
+typedef struct {
+    double west, south, east, north; /* degrees */
+    char name[96];                   /* the datum's area name, e.g. "Vietnam - onshore" */
+} ccn_crs_area;
+
+ccn_status ccn_crs_area_of_use(ccn_ctx *ctx, const char *def, ccn_crs_area *out);
+/* Is lon/lat within area widened by margin degrees on every side? */
+bool ccn_crs_area_contains(const ccn_crs_area *area, double margin, double lon, double lat);
 
 ccn_status ccn_crs_transform_new(ccn_ctx *ctx, const char *src, const char *dst,
                                  ccn_transform **out);

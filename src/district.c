@@ -10,6 +10,7 @@
 
 #include "csvread.h"
 #include "date.h"
+#include "palette.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -59,7 +60,11 @@ static const csv_table tables[] = {
      false},
     {"landuse.csv", "landuse_codes",
      {{"code", V_CODE, true}, {"name", V_TEXT}, {"group", V_TEXT}, {"parent", V_CODE},
-      {"protected", V_FLAG}, {"color", V_COLOR}},
+      {"protected", V_FLAG}},
+     true},
+    /* every colour of maps, web page and QGIS styles (palette.h) */
+    {"palette.csv", "palette",
+     {{"key", V_TEXT, true}, {"color", V_COLOR, true}, {"label", V_TEXT}, {"meaning", V_TEXT}},
      true},
     {"communes.csv", "commune_registry",
      {{"code", V_CODE, true}, {"name", V_TEXT, true}, {"kind", V_TEXT}, {"new_name", V_TEXT},
@@ -242,7 +247,12 @@ ccn_status ccn_district_load(ccn_store *store, const char *dir)
         if (st)
             return st;
     }
-    return CCN_OK;
+    ccn_palette *p = NULL; /* refuse a colour that is not #RRGGBB now, not at the first map */
+    ccn_status st = ccn_palette_load(ccn_store_ctx(store), store, &p);
+    if (!st)
+        st = ccn_palette_complete(store);
+    ccn_palette_free(p);
+    return st;
 }
 
 double ccn_district_tolerance(ccn_store *store, const char *key, double fallback)

@@ -1,7 +1,7 @@
 /* district — a district's definition, as data (the gis/ folder), loaded into a
  * workspace: the cluster registry (clusters.csv), land-use codes
- * (landuse.csv), old communes (communes.csv) and check tolerances
- * (tolerances.csv) and its name (district.csv: district_name, province_name,
+ * (landuse.csv), old communes (communes.csv), check tolerances
+ * (tolerances.csv), colours (palette.csv, see palette.h) and its name (district.csv: district_name, province_name,
  * kept in ccn_meta). Loading happens inside the caller's transaction. */
 #ifndef CCN_DISTRICT_H
 #define CCN_DISTRICT_H

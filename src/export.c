@@ -84,7 +84,7 @@ static const layer_spec specs[] = {
      {T("commune"), I("sheet"), I("parcel_no"), T("landuse"), T("owner"), R("area_legal")}},
     {"plan",
      "t.landuse, (SELECT c.name FROM landuse_codes c WHERE c.code = t.landuse),"
-     " (SELECT c.color FROM landuse_codes c WHERE c.code = t.landuse)",
+     " (SELECT p.color FROM palette p WHERE p.key = 'landuse.' || t.landuse)",
      false, EXTRA_NONE, 3, {T("landuse"), T("landuse_name"), T("color")}},
     {"communes", "t.code, t.name", false, EXTRA_NONE, 2, {T("code"), T("name")}},
     {"findings",

@@ -108,8 +108,10 @@ typedef struct {
     ccn_transform *to_ws;          /* source -> workspace */
     ccn_transform *to_lonlat;      /* workspace -> WGS 84, for the Vietnam test */
     bool src_geographic, table_mode;
-    double lon0;                   /* workspace central meridian, degrees */
+    double lon0;                   /* workspace central meridian, degrees; NAN if not TM */
     double meridian_max;           /* warn beyond this distance from lon0, degrees */
+    ccn_crs_area ws_area;          /* where the workspace CRS is meant to be used */
+    ccn_transform *src_to_lonlat;  /* source -> WGS 84, for the swapped-axes hint */
     cluster_entry *clusters;
     size_t nclusters;
     ccn_stmt *insert;
@@ -294,19 +296,44 @@ static ccn_status load_clusters(import_run *run)
     return CCN_OK;
 }
 
-/* A closed line (DXF polyline) as a polygon; NULL if g is not closed rings. */
+enum { CLOSING_GAP_PARTS = 1000000000 }; /* see nearly_closed */
+
+/* Is the line closed, or nearly: its ends closer than a billionth of its
+ * size (the larger side of its envelope; 0.1 µm for a 100 m parcel)? GDAL
+ * turns a DXF polyline's bulges (arcs) into points, and the last point of an
+ * arc on the closing segment may miss the first by rounding (1e-10 m seen);
+ * a surveyor's gap is millions of times larger and keeps the line open. */
+static bool nearly_closed(GEOSContextHandle_t h, const GEOSGeometry *line)
+{
+    const GEOSCoordSequence *seq = GEOSGeom_getCoordSeq_r(h, line);
+    unsigned n = 0;
+    double x0, y0, x1, y1, xmin, ymin, xmax, ymax;
+    if (!seq || !GEOSCoordSeq_getSize_r(h, seq, &n) || n < 4 ||
+        !GEOSCoordSeq_getXY_r(h, seq, 0, &x0, &y0) ||
+        !GEOSCoordSeq_getXY_r(h, seq, n - 1, &x1, &y1) ||
+        !GEOSGeom_getExtent_r(h, line, &xmin, &ymin, &xmax, &ymax))
+        return false;
+    double size = fmax(xmax - xmin, ymax - ymin);
+    return hypot(x1 - x0, y1 - y0) <= size / CLOSING_GAP_PARTS;
+}
+
+/* A closed line (DXF polyline) as a polygon; NULL if g is not closed rings.
+ * A nearly closed line (see nearly_closed) is closed on its first point. */
 static GEOSGeometry *close_lines(import_run *run, const GEOSGeometry *g)
 {
     GEOSContextHandle_t h = run->h;
     int n = GEOSGetNumGeometries_r(h, g);
     GEOSGeometry **polys = calloc((size_t)n, sizeof *polys);
     int k = 0;
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; polys && i < n; i++) {
         const GEOSGeometry *line = GEOSGetGeometryN_r(h, g, i);
-        if (GEOSGeomTypeId_r(h, line) != GEOS_LINESTRING || GEOSisClosed_r(h, line) != 1 ||
-            GEOSGetNumCoordinates_r(h, line) < 4)
+        if (GEOSGeomTypeId_r(h, line) != GEOS_LINESTRING || !nearly_closed(h, line))
             break;
         GEOSCoordSequence *seq = GEOSCoordSeq_clone_r(h, GEOSGeom_getCoordSeq_r(h, line));
+        unsigned last = (unsigned)GEOSGetNumCoordinates_r(h, line) - 1;
+        double x0, y0;
+        GEOSCoordSeq_getXY_r(h, seq, 0, &x0, &y0);
+        GEOSCoordSeq_setXY_r(h, seq, last, x0, y0);
         GEOSGeometry *ring = GEOSGeom_createLinearRing_r(h, seq);
         polys[k++] = ring ? GEOSGeom_createPolygon_r(h, ring, NULL, 0) : NULL;
         if (!polys[k - 1])
@@ -334,12 +361,54 @@ static const char *type_word(GEOSContextHandle_t h, const GEOSGeometry *g)
 
 typedef enum { TAKEN, REFUSED, WRONG_KIND, FATAL } take_outcome;
 
+enum { AREA_MARGIN_DEG = 1 }; /* data a little beyond the area of use is still plausible */
+
+static bool in_ws_area(const import_run *run, double lon, double lat)
+{
+    return ccn_crs_area_contains(&run->ws_area, AREA_MARGIN_DEG, lon, lat);
+}
+
+static void envelope_centre(GEOSContextHandle_t h, const GEOSGeometry *g, double xy[2])
+{
+    double x0 = NAN, y0 = NAN, x1 = NAN, y1 = NAN;
+    GEOSGeom_getExtent_r(h, g, &x0, &y0, &x1, &y1);
+    xy[0] = (x0 + x1) / 2, xy[1] = (y0 + y1) / 2;
+}
+
+/* A feature that lands outside the workspace CRS's area of use: say where it
+ * lands, and hint at swapped axes only if swapping the file's x and y would
+ * bring it inside (src_centre: its envelope centre in the source CRS). */
+static void report_elsewhere(import_run *run, int64_t fid, const double src_centre[2])
+{
+    double at[2] = {src_centre[0], src_centre[1]}, swapped[2] = {src_centre[1], src_centre[0]};
+    bool located = ccn_crs_transform_xy(run->ctx, run->src_to_lonlat, at, 1) == CCN_OK;
+    bool swap_fits = ccn_crs_transform_xy(run->ctx, run->src_to_lonlat, swapped, 1) == CCN_OK &&
+                     in_ws_area(run, swapped[0], swapped[1]);
+    ccn_ctx_clear_error(run->ctx);
+    char where[80] = "";
+    if (located)
+        snprintf(where, sizeof where, " (at lon %.4f, lat %.4f)", at[0], at[1]);
+    const ccn_crs_area *a = &run->ws_area;
+    ccn_error(run->ctx, CCN_ERR_INPUT,
+              "%s: feature %lld lands outside %s%s, the area of use of the workspace CRS "
+              "(lon %.2f to %.2f, lat %.2f to %.2f, with %d° of margin): %s",
+              run->opt->file, (long long)fid, *a->name ? a->name : "the area", where, a->west,
+              a->east, a->south, a->north, AREA_MARGIN_DEG,
+              swap_fits ? "x and y look swapped (with them exchanged it lands inside); for a "
+                          "marker table see --xy"
+                        : "is the file's CRS right? Name the right one with --s-srs");
+}
+
 /* The feature's geometry in the workspace CRS, checked; NULL if refused
  * (or, with FATAL, if the whole file must be refused). */
 static GEOSGeometry *take_geometry(import_run *run, const ccn_feature *f, take_outcome *outcome)
 {
     GEOSContextHandle_t h = run->h;
     *outcome = REFUSED;
+    if (f->problem) {
+        refuse(run, f->fid, "%s", f->problem);
+        return NULL;
+    }
     if (!f->wkb) {
         refuse(run, f->fid, "no geometry");
         return NULL;
@@ -377,19 +446,20 @@ static GEOSGeometry *take_geometry(import_run *run, const ccn_feature *f, take_o
         return NULL;
     }
     GEOSGeom_destroy_r(h, g);
+    double src_centre[2];
+    envelope_centre(h, shaped, src_centre);
     if (run->src_geographic) {
-        /* Swapped axes put Vietnam's latitudes where longitudes belong. */
+        /* Swapped axes put the latitudes where longitudes belong. */
         double x0, y0, x1, y1;
-        GEOSGeom_getXMin_r(h, shaped, &x0), GEOSGeom_getXMax_r(h, shaped, &x1);
-        GEOSGeom_getYMin_r(h, shaped, &y0), GEOSGeom_getYMax_r(h, shaped, &y1);
-        if (x0 >= CCN_CRS_VN_MIN_LAT && x1 <= CCN_CRS_VN_MAX_LAT && y0 >= CCN_CRS_VN_MIN_LON &&
-            y1 <= CCN_CRS_VN_MAX_LON) {
+        GEOSGeom_getExtent_r(h, shaped, &x0, &y0, &x1, &y1);
+        if (!in_ws_area(run, x0, y0) && !in_ws_area(run, x1, y1) && in_ws_area(run, y0, x0) &&
+            in_ws_area(run, y1, x1)) {
             GEOSGeom_destroy_r(h, shaped);
             *outcome = FATAL;
             ccn_error(run->ctx, CCN_ERR_INPUT,
-                      "%s: feature %lld lies at lon %.4f, lat %.4f, outside Vietnam: longitude and "
+                      "%s: feature %lld lies at lon %.4f, lat %.4f, outside %s: longitude and "
                       "latitude look swapped (x must be the longitude)",
-                      run->opt->file, (long long)f->fid, x0, y0);
+                      run->opt->file, (long long)f->fid, x0, y0, run->ws_area.name);
             return NULL;
         }
     }
@@ -401,22 +471,17 @@ static GEOSGeometry *take_geometry(import_run *run, const ccn_feature *f, take_o
     }
     GEOSSetSRID_r(h, out, ccn_store_srid(run->store));
     /* Where is it? Its envelope centre in lon/lat. */
-    double xy[2], x0, x1, y0, y1;
-    GEOSGeom_getXMin_r(h, out, &x0), GEOSGeom_getXMax_r(h, out, &x1);
-    GEOSGeom_getYMin_r(h, out, &y0), GEOSGeom_getYMax_r(h, out, &y1);
-    xy[0] = (x0 + x1) / 2, xy[1] = (y0 + y1) / 2;
+    double xy[2];
+    envelope_centre(h, out, xy);
     if (ccn_crs_transform_xy(run->ctx, run->to_lonlat, xy, 1) != CCN_OK ||
-        xy[0] < CCN_CRS_VN_MIN_LON || xy[0] > CCN_CRS_VN_MAX_LON || xy[1] < CCN_CRS_VN_MIN_LAT ||
-        xy[1] > CCN_CRS_VN_MAX_LAT) {
+        !in_ws_area(run, xy[0], xy[1])) {
+        ccn_ctx_clear_error(run->ctx);
         GEOSGeom_destroy_r(h, out);
         *outcome = FATAL;
-        ccn_error(run->ctx, CCN_ERR_INPUT,
-                  "%s: feature %lld lands outside Vietnam in the workspace CRS: is the CRS right "
-                  "(--s-srs), or are x and y swapped?",
-                  run->opt->file, (long long)f->fid);
+        report_elsewhere(run, f->fid, src_centre);
         return NULL;
     }
-    if (fabs(xy[0] - run->lon0) > run->meridian_max)
+    if (isfinite(run->lon0) && fabs(xy[0] - run->lon0) > run->meridian_max)
         run->res->far_from_meridian++;
     *outcome = TAKEN;
     return out;
@@ -776,6 +841,26 @@ static ccn_status record_import(import_run *run, const char *crs)
     return st;
 }
 
+/* A table without a geometry column: say so (rather than "no CRS"), with its
+ * fields, and name the file's layers that could be meant. */
+static ccn_status no_geometry_column(import_run *run)
+{
+    bool points = run->role == CCN_ROLE_MARKERS;
+    char fields[200] = "", others[300] = "";
+    for (int k = 0; k < ccn_reader_field_count(run->reader); k++)
+        snprintf(fields + strlen(fields), sizeof fields - strlen(fields), "%s%s", k ? ", " : "",
+                 ccn_reader_field_name(run->reader, k));
+    ccn_reader_layers_holding(run->reader, points, others, sizeof others);
+    return ccn_error(run->ctx, CCN_ERR_INPUT,
+                     "%s: layer '%s' has no geometry column (its fields: %s)%s%s%s",
+                     run->opt->file, ccn_reader_layer_name(run->reader),
+                     *fields ? fields : "none",
+                     *others ? "; layers with " : "", *others ? (points ? "points: " : "polygons: ") : "",
+                     *others ? others : (run->role == CCN_ROLE_MARKERS || run->role == CCN_ROLE_CLUSTERS
+                                             ? "; a marker table is a CSV with X and Y columns"
+                                             : ""));
+}
+
 /* A short name for the source CRS: "EPSG:5897" when PROJ can tell. */
 static void describe_crs(ccn_ctx *ctx, const char *def, char *out, size_t n)
 {
@@ -811,7 +896,8 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
         return ccn_error(ctx, CCN_ERR_INPUT,
                          "--encoding '%s': expected UTF-8, TCVN3, VNI or CP1258", opt->encoding);
     run.transcode = run.enc != CCN_ENC_UTF8;
-    if ((st = ccn_reader_open(ctx, opt->file, opt->layer, run.transcode, &run.reader)))
+    if ((st = ccn_reader_open_for(ctx, opt->file, opt->layer, run.transcode,
+                                  role == CCN_ROLE_MARKERS, &run.reader)))
         goto done;
     snprintf(res->layer, sizeof res->layer, "%s", ccn_reader_layer_name(run.reader));
     run.table_mode = (role == CCN_ROLE_MARKERS || role == CCN_ROLE_CLUSTERS) &&
@@ -821,6 +907,10 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     if (run.table_mode && role == CCN_ROLE_CLUSTERS)
         run.rule = &roles[CCN_ROLE_MARKERS]; /* read it as a marker table first */
 
+    if (!run.table_mode && !ccn_reader_has_geometry(run.reader)) {
+        st = no_geometry_column(&run);
+        goto done;
+    }
     const char *src_crs = opt->s_srs ? opt->s_srs : ccn_reader_crs_wkt(run.reader);
     if (!src_crs) {
         st = ccn_error(ctx, CCN_ERR_INPUT,
@@ -835,8 +925,13 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     if ((st = ccn_crs_check(ctx, src_crs, &run.src_geographic)) ||
         (st = ccn_crs_transform_new(ctx, src_crs, ws_crs, &run.to_ws)) ||
         (st = ccn_crs_transform_new(ctx, ws_crs, "EPSG:4326", &run.to_lonlat)) ||
-        (st = ccn_crs_central_meridian(ctx, ws_crs, &run.lon0)))
+        (st = ccn_crs_transform_new(ctx, src_crs, "EPSG:4326", &run.src_to_lonlat)) ||
+        (st = ccn_crs_area_of_use(ctx, ws_crs, &run.ws_area)))
         goto done;
+    if (ccn_crs_central_meridian(ctx, ws_crs, &run.lon0)) {
+        ccn_ctx_clear_error(ctx); /* not transverse Mercator: no meridian to be far from */
+        run.lon0 = NAN;
+    }
     run.meridian_max = ccn_district_tolerance(store, "meridian_max_deg", 1.5);
     if (ccn_reader_feature_count(run.reader) == 0) {
         st = ccn_error(ctx, CCN_ERR_INPUT, "%s: layer '%s' is empty: nothing to import", opt->file,
@@ -921,8 +1016,14 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
         goto done;
     }
     if (wrong_kind == res->read) {
-        st = ccn_error(ctx, CCN_ERR_INPUT, "%s: layer '%s' holds no %s (%s)", opt->file, res->layer,
-                       role == CCN_ROLE_MARKERS ? "points" : "polygons", run.reasons[0]);
+        char others[300], hint[400] = "";
+        ccn_reader_layers_holding(run.reader, role == CCN_ROLE_MARKERS, others, sizeof others);
+        if (*others)
+            snprintf(hint, sizeof hint, "; layers of the file that do: %s (pick one with --layer)",
+                     others);
+        st = ccn_error(ctx, CCN_ERR_INPUT, "%s: layer '%s' holds no %s (%s)%s", opt->file,
+                       res->layer, role == CCN_ROLE_MARKERS ? "points" : "polygons",
+                       run.reasons[0], hint);
         goto done;
     }
     if (run.table_mode && role == CCN_ROLE_CLUSTERS) {
@@ -984,6 +1085,7 @@ done:
     ccn_stmt_free(run.insert);
     ccn_crs_transform_free(run.to_ws);
     ccn_crs_transform_free(run.to_lonlat);
+    ccn_crs_transform_free(run.src_to_lonlat);
     ccn_reader_close(run.reader);
     return st;
 }

@@ -8,6 +8,7 @@
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -23,6 +24,7 @@ struct ccn_reader {
     unsigned char *wkb;   /* current feature's WKB, grown as needed */
     size_t wkb_cap;
     OGRFeatureH feature;  /* current feature */
+    char problem[240];    /* why the current feature's geometry cannot be used */
 };
 
 static pthread_once_t gdal_once = PTHREAD_ONCE_INIT;
@@ -38,15 +40,52 @@ static const char *last_gdal_error(void)
     return m && *m ? m : "not a recognised vector file";
 }
 
-static bool has_polygons(OGRLayerH layer)
+static bool is_polygonal(OGRwkbGeometryType t)
 {
-    OGRwkbGeometryType t = wkbFlatten(OGR_L_GetGeomType(layer));
+    t = wkbFlatten(t);
     return t == wkbPolygon || t == wkbMultiPolygon || t == wkbCurvePolygon ||
            t == wkbMultiSurface;
 }
 
+static bool is_point(OGRwkbGeometryType t)
+{
+    t = wkbFlatten(t);
+    return t == wkbPoint || t == wkbMultiPoint;
+}
+
+enum { SCAN_FEATURES = 1000 }; /* features looked at to tell an undeclared layer's kind */
+
+/* Does the layer hold polygons (or points)? Formats that do not declare a
+ * geometry type per layer (KML, DXF, GML) say "unknown": then its first
+ * features are looked at. */
+static bool layer_holds(OGRLayerH layer, bool points)
+{
+    OGRwkbGeometryType t = OGR_L_GetGeomType(layer);
+    if (wkbFlatten(t) != wkbUnknown && wkbFlatten(t) != wkbGeometryCollection)
+        return points ? is_point(t) : is_polygonal(t);
+    bool found = false;
+    OGR_L_ResetReading(layer);
+    OGRFeatureH f;
+    for (int i = 0; !found && i < SCAN_FEATURES && (f = OGR_L_GetNextFeature(layer)); i++) {
+        OGRGeometryH g = OGR_F_GetGeometryRef(f);
+        if (g) {
+            OGRwkbGeometryType gt = OGR_G_GetGeometryType(g);
+            found = points ? is_point(gt) : is_polygonal(gt);
+        }
+        OGR_F_Destroy(f);
+    }
+    OGR_L_ResetReading(layer);
+    return found;
+}
+
 ccn_status ccn_reader_open(ccn_ctx *ctx, const char *path, const char *layer_name, bool raw_text,
                            ccn_reader **out)
+{
+    return ccn_reader_open_for(ctx, path, layer_name, raw_text, false, out);
+}
+
+ccn_status ccn_reader_open_for(ccn_ctx *ctx, const char *path, const char *layer_name,
+                               bool raw_text, bool want_points, ccn_reader **out)
 {
     *out = NULL;
     pthread_once(&gdal_once, register_drivers);
@@ -81,7 +120,7 @@ ccn_status ccn_reader_open(ccn_ctx *ctx, const char *path, const char *layer_nam
         r->layer = GDALDatasetGetLayer(r->ds, 0);
     } else {
         for (int i = 0; i < nlayers && !r->layer; i++)
-            if (has_polygons(GDALDatasetGetLayer(r->ds, i)))
+            if (layer_holds(GDALDatasetGetLayer(r->ds, i), want_points))
                 r->layer = GDALDatasetGetLayer(r->ds, i);
         if (!r->layer && nlayers > 0)
             r->layer = GDALDatasetGetLayer(r->ds, 0);
@@ -146,6 +185,22 @@ const char *ccn_reader_driver(const ccn_reader *r)
 }
 
 const char *ccn_reader_crs_wkt(const ccn_reader *r) { return r->crs_wkt; }
+
+bool ccn_reader_has_geometry(const ccn_reader *r)
+{
+    return OGR_FD_GetGeomFieldCount(OGR_L_GetLayerDefn(r->layer)) > 0;
+}
+
+void ccn_reader_layers_holding(ccn_reader *r, bool points, char *buf, size_t n)
+{
+    buf[0] = '\0';
+    for (int i = 0; i < GDALDatasetGetLayerCount(r->ds); i++) {
+        OGRLayerH l = GDALDatasetGetLayer(r->ds, i);
+        if (l != r->layer && layer_holds(l, points))
+            snprintf(buf + strlen(buf), n - strlen(buf), "%s'%s'", *buf ? ", " : "",
+                     OGR_L_GetName(l));
+    }
+}
 int ccn_reader_field_count(const ccn_reader *r) { return r->nfields; }
 
 const char *ccn_reader_field_name(const ccn_reader *r, int i)
@@ -166,14 +221,75 @@ int64_t ccn_reader_feature_count(ccn_reader *r)
     return (int64_t)OGR_L_GetFeatureCount(r->layer, 0);
 }
 
-/* Linear, 2D copy of a feature's geometry as ISO WKB in r->wkb. */
+/* The name of a 3-D surface type (multipatch, TIN …) in g, or NULL: GEOS
+ * and the workspace take none of them, and their 2-D shadow is no boundary. */
+static const char *surface_type(OGRGeometryH g)
+{
+    OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
+    if (t == wkbPolyhedralSurface || t == wkbTIN || t == wkbTriangle)
+        return OGR_G_GetGeometryName(g);
+    if (t == wkbGeometryCollection || t == wkbMultiSurface || t == wkbMultiPolygon)
+        for (int i = 0; i < OGR_G_GetGeometryCount(g); i++) {
+            const char *inner = surface_type(OGR_G_GetGeometryRef(g, i));
+            if (inner)
+                return inner;
+        }
+    return NULL;
+}
+
+/* Why g cannot be read as it is, written into r->problem; false if it can.
+ * Rings are numbered from 1 over the whole feature, in file order. */
+static bool geometry_problem(ccn_reader *r, OGRGeometryH g, int *ring_no)
+{
+    OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
+    if (t == wkbPolygon) {
+        for (int i = 0; i < OGR_G_GetGeometryCount(g); i++) {
+            OGRGeometryH ring = OGR_G_GetGeometryRef(g, i);
+            int n = OGR_G_GetPointCount(ring);
+            ++*ring_no;
+            if (n == 0)
+                continue;
+            double x0 = OGR_G_GetX(ring, 0), y0 = OGR_G_GetY(ring, 0);
+            double x1 = OGR_G_GetX(ring, n - 1), y1 = OGR_G_GetY(ring, n - 1);
+            if (x0 != x1 || y0 != y1) {
+                snprintf(r->problem, sizeof r->problem,
+                         "ring %d is not closed: first point (%.9g %.9g), last point (%.9g %.9g)",
+                         *ring_no, x0, y0, x1, y1);
+                return true;
+            }
+        }
+        return false;
+    }
+    if (t == wkbMultiPolygon || t == wkbGeometryCollection)
+        for (int i = 0; i < OGR_G_GetGeometryCount(g); i++)
+            if (geometry_problem(r, OGR_G_GetGeometryRef(g, i), ring_no))
+                return true;
+    return false;
+}
+
+/* Linear, 2D copy of a feature's geometry as ISO WKB in r->wkb; or, for a
+ * geometry ccn cannot take, no WKB and the reason in f->problem. */
 static bool take_geometry(ccn_reader *r, OGRGeometryH g, ccn_feature *f)
 {
+    const char *surface = surface_type(g);
+    if (surface) {
+        snprintf(r->problem, sizeof r->problem,
+                 "a 3-D surface (%s) where a polygon is needed; ccn takes 2-D polygons, so "
+                 "export the surface's footprint first", surface);
+        f->problem = r->problem;
+        return true;
+    }
     OGRGeometryH lin = OGR_G_HasCurveGeometry(g, 1) ? OGR_G_GetLinearGeometry(g, 0, NULL)
                                                     : OGR_G_Clone(g);
     if (!lin)
         return false;
     OGR_G_FlattenTo2D(lin);
+    int ring_no = 0;
+    if (geometry_problem(r, lin, &ring_no)) {
+        OGR_G_DestroyGeometry(lin);
+        f->problem = r->problem;
+        return true;
+    }
     size_t n = (size_t)OGR_G_WkbSize(lin);
     if (n > r->wkb_cap) {
         unsigned char *p = realloc(r->wkb, n);

@@ -27,17 +27,29 @@ typedef struct {
     const unsigned char *wkb;  /* NULL when the feature has no geometry */
     size_t wkb_len;
     const char *const *values; /* one per field; NULL for null fields */
+    const char *problem;       /* why its geometry cannot be taken (a 3-D surface, an
+                                  unclosed ring), then wkb is NULL; else NULL */
 } ccn_feature;
 
 /* Open layer `layer` of path (NULL: the only layer, or the first polygon
  * layer when there are several). */
 ccn_status ccn_reader_open(ccn_ctx *ctx, const char *path, const char *layer, bool raw_text,
                            ccn_reader **out);
+/* The same, but with several layers and no name, the first layer of points
+ * (markers) instead of polygons. Layers that do not declare their geometry
+ * type (KML folders, DXF, GML) are judged by their first 1,000 features. */
+ccn_status ccn_reader_open_for(ccn_ctx *ctx, const char *path, const char *layer, bool raw_text,
+                               bool want_points, ccn_reader **out);
 void ccn_reader_close(ccn_reader *r);
 
 const char *ccn_reader_layer_name(const ccn_reader *r);
 const char *ccn_reader_driver(const ccn_reader *r); /* GDAL's short name: "GPKG", "DXF" … */
 const char *ccn_reader_crs_wkt(const ccn_reader *r);
+/* False for a table without a geometry column (a CSV, a GeoPackage attribute table). */
+bool ccn_reader_has_geometry(const ccn_reader *r);
+/* The names of the file's other layers that hold points (or polygons), quoted
+ * and comma-separated into buf ("" if none). */
+void ccn_reader_layers_holding(ccn_reader *r, bool points, char *buf, size_t n);
 int ccn_reader_field_count(const ccn_reader *r);
 const char *ccn_reader_field_name(const ccn_reader *r, int i);
 /* Index of the field named name (case-insensitive), or -1. */

@@ -2,6 +2,7 @@
 #include "publish.h"
 
 #include "date.h"
+#include "palette.h"
 #include "webasset.h"
 
 #include <errno.h>
@@ -192,6 +193,10 @@ static ccn_status check_data(ccn_ctx *ctx, const ccn_publish_data *data)
         return ccn_error(ctx, CCN_ERR_INPUT, "publish: the date of the data '%s' is not YYYY-MM-DD",
                          data->as_of ? data->as_of : "");
     ccn_status st;
+    size_t at = 0;
+    if (data->palette && !ccn_publish_json_valid(data->palette, &at))
+        return ccn_error(ctx, CCN_ERR_INTERNAL, "publish: the palette is not valid JSON (byte %zu)",
+                         at);
     if ((st = check_layer(ctx, "clusters", data->clusters)) ||
         (st = check_layer(ctx, "lots", data->lots)) ||
         (st = check_layer(ctx, "communes", data->communes)) ||
@@ -220,6 +225,19 @@ static ccn_status write_data_js(ccn_ctx *ctx, FILE *out, const ccn_publish_data 
     ccn_table_json_string(out, data->as_of);
     fputs(",\n\"generated\": ", out);
     ccn_table_json_string(out, generated);
+    fputs(",\n\"palette\": ", out);
+    if (data->palette) {
+        fputs(data->palette, out);
+    } else { /* the built-in one: a page is never drawn without its colours */
+        ccn_palette *p = NULL;
+        ccn_status st = ccn_palette_load(ctx, NULL, &p);
+        char *json = st ? NULL : ccn_palette_json(p);
+        ccn_palette_free(p);
+        if (!json)
+            return st ? st : ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+        fputs(json, out);
+        free(json);
+    }
     const struct {
         const char *name, *geojson;
     } layers[] = {{"clusters", data->clusters},

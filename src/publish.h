@@ -30,6 +30,8 @@ typedef struct {
     const char *lots;      /* cluster, lot_no, use, area_m2, leased (bool), tenant, lease_start */
     const char *communes;  /* code, name */
     const char *plan;      /* landuse, color */
+    const char *palette;   /* JSON object of palette.h's ccn_palette_json: every colour and
+                              legend text of the page; NULL: the built-in palette */
     /* report tables (DESIGN §8 columns); NULL: [] */
     const ccn_table *occupancy; /* occupancy by cluster */
     const ccn_table *series;    /* occupancy series: date, cluster, leased_m2, occupancy_pct */

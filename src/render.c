@@ -19,6 +19,7 @@
 #include "export.h"
 #include "geom.h"
 #include "grow.h"
+#include "palette.h"
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
@@ -44,23 +45,20 @@ typedef struct {
 
 static const rgb C_BLACK = RGB(0x000000), C_WHITE = RGB(0xffffff), C_TEXT = RGB(0x222222),
                  C_GREY = RGB(0x737373), C_LIGHT = RGB(0xbdbdbd);
-/* Lots by status and use: the legend names each of them. */
-static const rgb C_LEASED = RGB(0xd7301f), C_VACANT = RGB(0xfdd49e), C_SERVICE = RGB(0x9ecae1),
-                 C_GREEN = RGB(0xa1d99b), C_UTILITY = RGB(0x969696), C_ROAD = RGB(0xd9d9d9),
-                 C_LOT_EDGE = RGB(0x404040), C_BOUNDARY = RGB(0x54278f),
-                 C_COMMUNE = RGB(0x636363), C_COMMUNE_FILL = RGB(0xf4f1ea);
-/* District map: occupancy classes (ColorBrewer Reds) and "no data". */
+/* Thematic colours come from the palette (gis/palette.csv, palette.h), read
+ * once a map into R.col; the inks above are the page's, not the data's. */
+typedef struct {
+    rgb leased, vacant, service, green, utility, road, lot_edge, boundary, other_boundary,
+        unleased, commune, commune_fill, no_data, protect, parcel, invalid, plan_none;
+    rgb occupancy[4];
+} colours;
+/* District map: occupancy classes, from their lower bound. */
 static const struct {
     double from;
-    rgb color;
-    const char *label;
+    const char *key;
 } occupancy_classes[] = {
-    {0, RGB(0xfee5d9), "dưới 30 %"},
-    {30, RGB(0xfcae91), "30 – dưới 60 %"},
-    {60, RGB(0xfb6a4a), "60 – dưới 80 %"},
-    {80, RGB(0xcb181d), "từ 80 %"},
+    {0, "occupancy.0"}, {30, "occupancy.30"}, {60, "occupancy.60"}, {80, "occupancy.80"},
 };
-static const rgb C_NO_DATA = RGB(0xd9d9d9);
 
 static const char FONT[] = "Noto Sans, DejaVu Sans";
 enum { BOLD = 1, ITALIC = 2 };
@@ -100,6 +98,8 @@ typedef struct {
     double scale;
     int labels, dropped, dropped_main;
     bool oom;
+    ccn_palette *pal;
+    colours col;
 } R;
 
 static double page_x(const R *r, double x) { return r->fx + (x - r->wx0) * r->k; }
@@ -107,12 +107,30 @@ static double page_y(const R *r, double y) { return r->fy + (r->wy1 - y) * r->k;
 
 static void set_rgb(cairo_t *cr, rgb c) { cairo_set_source_rgb(cr, c.r, c.g, c.b); }
 
-static rgb hex_rgb(const char *s, rgb fallback)
+static rgb pal_rgb(const ccn_palette *p, const char *key)
 {
-    unsigned v;
-    if (!s || *s != '#' || strlen(s) != 7 || sscanf(s + 1, "%6x", &v) != 1)
-        return fallback;
+    uint32_t v = ccn_palette_rgb(p, key);
     return (rgb)RGB(v);
+}
+
+/* A palette key's legend text. */
+static const char *pal_label(const R *r, const char *key) { return ccn_palette_label(r->pal, key); }
+
+static void load_colours(R *r)
+{
+    const ccn_palette *p = r->pal;
+    colours *c = &r->col;
+    c->leased = pal_rgb(p, "lot.leased"), c->vacant = pal_rgb(p, "lot.vacant");
+    c->service = pal_rgb(p, "lot.service"), c->green = pal_rgb(p, "lot.green");
+    c->utility = pal_rgb(p, "lot.utility"), c->road = pal_rgb(p, "lot.road");
+    c->lot_edge = pal_rgb(p, "lot.edge"), c->boundary = pal_rgb(p, "cluster.boundary");
+    c->other_boundary = pal_rgb(p, "cluster.other"), c->unleased = pal_rgb(p, "cluster.unleased");
+    c->commune = pal_rgb(p, "commune.boundary"), c->commune_fill = pal_rgb(p, "commune.fill");
+    c->no_data = pal_rgb(p, "occupancy.none"), c->protect = pal_rgb(p, "protected");
+    c->parcel = pal_rgb(p, "parcel.cleared"), c->invalid = pal_rgb(p, "invalid");
+    c->plan_none = pal_rgb(p, "plan.none");
+    for (size_t i = 0; i < sizeof occupancy_classes / sizeof *occupancy_classes; i++)
+        c->occupancy[i] = pal_rgb(p, occupancy_classes[i].key);
 }
 
 /* ------------------------------------------------------------------ text */
@@ -470,13 +488,13 @@ typedef struct {
     bool used;
 } landuse;
 
-static ccn_status load_landuse(ccn_store *store, landuse **out, size_t *n)
+static ccn_status load_landuse(R *r, ccn_store *store, landuse **out, size_t *n)
 {
     *out = NULL;
     *n = 0;
     ccn_stmt *q = NULL;
     size_t cap = 0;
-    ccn_status st = ccn_stmt_prepare(store, "SELECT code, name, color FROM landuse_codes ORDER BY code", &q);
+    ccn_status st = ccn_stmt_prepare(store, "SELECT code, name FROM landuse_codes ORDER BY code", &q);
     if (st)
         return st;
     while (ccn_stmt_step(q) == 1) {
@@ -488,7 +506,8 @@ static ccn_status load_landuse(ccn_store *store, landuse **out, size_t *n)
         const char *c = ccn_stmt_text(q, 0), *nm = ccn_stmt_text(q, 1);
         snprintf(l->code, sizeof l->code, "%s", c ? c : "");
         snprintf(l->name, sizeof l->name, "%s", nm ? nm : "");
-        l->color = hex_rgb(ccn_stmt_text(q, 2), C_LIGHT);
+        uint32_t v = ccn_palette_landuse(r->pal, l->code);
+        l->color = (rgb)RGB(v);
         l->used = false;
     }
     ccn_stmt_free(q);
@@ -979,20 +998,20 @@ static const double DASH_COMMUNE[] = {2.0, 0.8};
 static const double DASH_OTHER[] = {1.2, 0.8};
 
 /* Colour and legend text of a lot. */
-static rgb lot_color(const ccn_lot_state *l)
+static rgb lot_color(const R *r, const ccn_lot_state *l)
 {
     if (strcmp(l->status, CCN_LOT_LEASED) == 0)
-        return C_LEASED;
+        return r->col.leased;
     if (strcmp(l->status, CCN_LOT_VACANT) == 0)
-        return C_VACANT;
+        return r->col.vacant;
     const char *u = l->use ? l->use : "";
     if (!strcmp(u, "service"))
-        return C_SERVICE;
+        return r->col.service;
     if (!strcmp(u, "green"))
-        return C_GREEN;
+        return r->col.green;
     if (!strcmp(u, "road"))
-        return C_ROAD;
-    return C_UTILITY;
+        return r->col.road;
+    return r->col.utility;
 }
 
 /* The source line: the files the boundaries and lots came from. */
@@ -1074,7 +1093,7 @@ static ccn_status cluster_map(R *r, ccn_store *store, const ccn_map_options *opt
         (st = query_feats(r, store,
                           "SELECT fid, AsBinary(geom) FROM lots WHERE cluster = ?1 ORDER BY fid",
                           opt->cluster, 0, &lot_g)) ||
-        (st = load_landuse(store, &lu, &nlu)))
+        (st = load_landuse(r, store, &lu, &nlu)))
         goto done;
     const ccn_cluster_state *c = &cs[0];
     if (boundary.n == 0 && lot_g.n == 0) {
@@ -1127,9 +1146,9 @@ static ccn_status cluster_map(R *r, ccn_store *store, const ccn_map_options *opt
         fill_geom(r, under.f[i].g, &fill, C_GREY, 0.1, NULL);
     }
     for (size_t i = 0; i < communes.n; i++)
-        fill_geom(r, communes.f[i].g, NULL, C_COMMUNE, 0.35, DASH_COMMUNE);
+        fill_geom(r, communes.f[i].g, NULL, r->col.commune, 0.35, DASH_COMMUNE);
     for (size_t i = 0; i < others.n; i++)
-        fill_geom(r, others.f[i].g, NULL, C_BOUNDARY, 0.4, DASH_OTHER);
+        fill_geom(r, others.f[i].g, NULL, r->col.other_boundary, 0.4, DASH_OTHER);
     /* Lots and geometries are both ordered by fid. */
     bool present[6] = {0};
     for (size_t i = 0, k = 0; i < lot_g.n; i++) {
@@ -1137,14 +1156,14 @@ static ccn_status cluster_map(R *r, ccn_store *store, const ccn_map_options *opt
             k++;
         if (k == nlots || lots[k].fid != lot_g.f[i].fid)
             continue;
-        rgb fill = lot_color(&lots[k]);
-        fill_geom(r, lot_g.f[i].g, &fill, C_LOT_EDGE, 0.15, NULL);
+        rgb fill = lot_color(r, &lots[k]);
+        fill_geom(r, lot_g.f[i].g, &fill, r->col.lot_edge, 0.15, NULL);
         const char *u = lots[k].use ? lots[k].use : "";
         present[!strcmp(u, "service") ? 2 : !strcmp(u, "green") ? 3 : !strcmp(u, "road") ? 5
                 : !strcmp(u, "industrial") ? 0 : 4] = true;
     }
     for (size_t i = 0; i < boundary.n; i++)
-        fill_geom(r, boundary.f[i].g, NULL, C_BOUNDARY, 0.7, NULL);
+        fill_geom(r, boundary.f[i].g, NULL, r->col.boundary, 0.7, NULL);
     cairo_restore(cr);
 
     draw_grid(r);
@@ -1239,19 +1258,19 @@ static ccn_status cluster_map(R *r, ccn_store *store, const ccn_map_options *opt
     /* Panel: legend, occupancy, notes. */
     double x = pg->panel.x, w = pg->panel.w, y = pg->panel.y;
     y = panel_heading(r, x, y, "CHÚ GIẢI");
-    y = legend_item(r, x, y, w, &C_LEASED, C_LOT_EDGE, 0, NULL, "Lô đất công nghiệp đã cho thuê");
-    y = legend_item(r, x, y, w, &C_VACANT, C_LOT_EDGE, 0, NULL, "Lô đất công nghiệp chưa cho thuê");
+    y = legend_item(r, x, y, w, &r->col.leased, r->col.lot_edge, 0, NULL, pal_label(r, "lot.leased"));
+    y = legend_item(r, x, y, w, &r->col.vacant, r->col.lot_edge, 0, NULL, pal_label(r, "lot.vacant"));
     if (present[2])
-        y = legend_item(r, x, y, w, &C_SERVICE, C_LOT_EDGE, 0, NULL, "Đất dịch vụ");
+        y = legend_item(r, x, y, w, &r->col.service, r->col.lot_edge, 0, NULL, pal_label(r, "lot.service"));
     if (present[3])
-        y = legend_item(r, x, y, w, &C_GREEN, C_LOT_EDGE, 0, NULL, "Đất cây xanh");
+        y = legend_item(r, x, y, w, &r->col.green, r->col.lot_edge, 0, NULL, pal_label(r, "lot.green"));
     if (present[4])
-        y = legend_item(r, x, y, w, &C_UTILITY, C_LOT_EDGE, 0, NULL, "Đất hạ tầng kỹ thuật");
+        y = legend_item(r, x, y, w, &r->col.utility, r->col.lot_edge, 0, NULL, pal_label(r, "lot.utility"));
     if (present[5])
-        y = legend_item(r, x, y, w, &C_ROAD, C_LOT_EDGE, 0, NULL, "Đất giao thông");
-    y = legend_item(r, x, y, w, NULL, C_BOUNDARY, 0.7, NULL, "Ranh giới cụm công nghiệp");
+        y = legend_item(r, x, y, w, &r->col.road, r->col.lot_edge, 0, NULL, pal_label(r, "lot.road"));
+    y = legend_item(r, x, y, w, NULL, r->col.boundary, 0.7, NULL, pal_label(r, "cluster.boundary"));
     if (others.n)
-        y = legend_item(r, x, y, w, NULL, C_BOUNDARY, 0.4, DASH_OTHER, "Ranh giới cụm khác");
+        y = legend_item(r, x, y, w, NULL, r->col.other_boundary, 0.4, DASH_OTHER, pal_label(r, "cluster.other"));
     bool commune_line = false;
     for (size_t i = 0; win && i < communes.n && !commune_line; i++) {
         GEOSGeometry *edge = GEOSBoundary_r(r->h, communes.f[i].g);
@@ -1260,7 +1279,7 @@ static ccn_status cluster_map(R *r, ccn_store *store, const ccn_map_options *opt
             GEOSGeom_destroy_r(r->h, edge);
     }
     if (commune_line)
-        y = legend_item(r, x, y, w, NULL, C_COMMUNE, 0.35, DASH_COMMUNE, "Địa giới xã");
+        y = legend_item(r, x, y, w, NULL, r->col.commune, 0.35, DASH_COMMUNE, pal_label(r, "commune.boundary"));
     int shown = 0, hidden = 0;
     if (under.n) {
         y += 1;
@@ -1295,17 +1314,17 @@ static ccn_status cluster_map(R *r, ccn_store *store, const ccn_map_options *opt
         double tw, th;
         measure(r, line, 16, BOLD, 0, &tw, &th);
         draw_text(r, x, y, line, 16, BOLD,
-                  isfinite(c->target_pct) && c->occupancy_pct >= c->target_pct ? C_TEXT : C_LEASED);
+                  isfinite(c->target_pct) && c->occupancy_pct >= c->target_pct ? C_TEXT : r->col.leased);
         y += th + 0.5;
         /* A bar: occupancy filled, the target marked. */
         cairo_rectangle(cr, x, y, w, 4);
-        set_rgb(cr, C_VACANT);
+        set_rgb(cr, r->col.vacant);
         cairo_fill(cr);
         cairo_rectangle(cr, x, y, w * fmin(c->occupancy_pct, 100) / 100, 4);
-        set_rgb(cr, C_LEASED);
+        set_rgb(cr, r->col.leased);
         cairo_fill(cr);
         cairo_rectangle(cr, x, y, w, 4);
-        set_rgb(cr, C_LOT_EDGE);
+        set_rgb(cr, r->col.lot_edge);
         cairo_set_line_width(cr, 0.15);
         cairo_stroke(cr);
         if (isfinite(c->target_pct)) {
@@ -1356,14 +1375,14 @@ done:
     return st;
 }
 
-static rgb occupancy_color(double pct)
+static rgb occupancy_color(const R *r, double pct)
 {
     if (!isfinite(pct))
-        return C_NO_DATA;
-    rgb c = occupancy_classes[0].color;
+        return r->col.no_data;
+    rgb c = r->col.occupancy[0];
     for (size_t i = 0; i < sizeof occupancy_classes / sizeof *occupancy_classes; i++)
         if (pct >= occupancy_classes[i].from)
-            c = occupancy_classes[i].color;
+            c = r->col.occupancy[i];
     return c;
 }
 
@@ -1396,14 +1415,14 @@ static ccn_status district_map(R *r, ccn_store *store, page *pg)
     cairo_rectangle(cr, r->fx, r->fy, r->fw, r->fh);
     cairo_clip(cr);
     for (size_t i = 0; i < communes.n; i++)
-        fill_geom(r, communes.f[i].g, &C_COMMUNE_FILL, C_COMMUNE, 0.3, DASH_COMMUNE);
+        fill_geom(r, communes.f[i].g, &r->col.commune_fill, r->col.commune, 0.3, DASH_COMMUNE);
     for (size_t i = 0; i < bounds.n; i++) {
         const ccn_cluster_state *c = NULL;
         for (size_t k = 0; k < ncs; k++)
             if (cs[k].fid == bounds.f[i].fid)
                 c = &cs[k];
-        rgb fill = occupancy_color(c ? c->occupancy_pct : NAN);
-        fill_geom(r, bounds.f[i].g, &fill, C_BOUNDARY, 0.5, NULL);
+        rgb fill = occupancy_color(r, c ? c->occupancy_pct : NAN);
+        fill_geom(r, bounds.f[i].g, &fill, r->col.boundary, 0.5, NULL);
     }
     cairo_restore(cr);
     draw_grid(r);
@@ -1518,11 +1537,11 @@ static ccn_status district_map(R *r, ccn_store *store, page *pg)
     y = panel_heading(r, x, y, "CHÚ GIẢI");
     y = panel_text(r, x, y, w, "Tỷ lệ lấp đầy của cụm:", 7.5, ITALIC, C_TEXT);
     for (size_t i = 0; i < sizeof occupancy_classes / sizeof *occupancy_classes; i++)
-        y = legend_item(r, x, y, w, &occupancy_classes[i].color, C_BOUNDARY, 0, NULL,
-                        occupancy_classes[i].label);
-    y = legend_item(r, x, y, w, &C_NO_DATA, C_BOUNDARY, 0, NULL, "Chưa có lô đất công nghiệp");
+        y = legend_item(r, x, y, w, &r->col.occupancy[i], r->col.boundary, 0, NULL,
+                        pal_label(r, occupancy_classes[i].key));
+    y = legend_item(r, x, y, w, &r->col.no_data, r->col.boundary, 0, NULL, pal_label(r, "occupancy.none"));
     if (communes.n)
-        y = legend_item(r, x, y, w, &C_COMMUNE_FILL, C_COMMUNE, 0, NULL, "Xã, thị trấn");
+        y = legend_item(r, x, y, w, &r->col.commune_fill, r->col.commune, 0, NULL, pal_label(r, "commune.fill"));
     y += 3;
     y = panel_heading(r, x, y, "CÁC CỤM");
     for (size_t k = 0; k < ncs; k++) {
@@ -1621,11 +1640,16 @@ ccn_status ccn_render_map(ccn_store *store, const ccn_map_options *opt, ccn_map_
 
     R r = {.ctx = ctx, .h = ccn_ctx_geos(ctx), .svg = opt->format == CCN_MAP_SVG,
            .page_w = pw, .page_h = ph};
+    if ((st = ccn_palette_load(ctx, store, &r.pal)))
+        return st;
+    load_colours(&r);
     cairo_surface_t *surface = NULL;
     char *tmp = NULL;
     size_t tn = strlen(opt->path) + 32;
-    if (!(tmp = malloc(tn)))
+    if (!(tmp = malloc(tn))) {
+        ccn_palette_free(r.pal);
         return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    }
     snprintf(tmp, tn, "%s.tmp%ld", opt->path, (long)getpid());
     const double pt = 72.0 / 25.4;
     if (opt->format == CCN_MAP_PNG) {
@@ -1734,5 +1758,6 @@ done:
         free(r.texts[i].text);
     free(r.texts);
     free(r.boxes);
+    ccn_palette_free(r.pal);
     return st;
 }

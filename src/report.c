@@ -10,6 +10,7 @@
 #include "occupancy.h"
 #include "outdir.h"
 #include "overlay.h"
+#include "palette.h"
 #include "publish.h"
 #include "render.h"
 #include "table.h"
@@ -169,10 +170,17 @@ static ccn_status write_page(job *j, const char *subdir, const char *layer_dir)
     char *geojson[4] = {NULL};
     const ccn_table *occupancy = NULL, *series = NULL, *by_lot = NULL;
     ccn_table *vacant = NULL;
+    ccn_palette *pal = NULL;
+    char *pal_json = NULL;
     char rel[256];
     ccn_status st;
-    if ((st = ccn_outdir_mkdir(j->ctx, j->dir, layer_dir)))
-        return st;
+    if ((st = ccn_outdir_mkdir(j->ctx, j->dir, layer_dir)) ||
+        (st = ccn_palette_load(j->ctx, j->store, &pal)))
+        goto done;
+    if (!(pal_json = ccn_palette_json(pal))) {
+        st = ccn_error(j->ctx, CCN_ERR_INTERNAL, "out of memory");
+        goto done;
+    }
     for (int i = 0; i < 4; i++) {
         snprintf(rel, sizeof rel, "%s/%s.geojson", layer_dir, layers[i]);
         if ((st = export_layer(j, layers[i], rel)))
@@ -200,6 +208,7 @@ static ccn_status write_page(job *j, const char *subdir, const char *layer_dir)
                              .lots = geojson[1],
                              .communes = geojson[2],
                              .plan = geojson[3],
+                             .palette = pal_json,
                              .occupancy = occupancy,
                              .series = series,
                              .vacant = vacant};
@@ -210,6 +219,8 @@ done:
     for (int i = 0; i < 4; i++)
         free(geojson[i]);
     ccn_table_free(vacant);
+    free(pal_json);
+    ccn_palette_free(pal);
     return st;
 }
 

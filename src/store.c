@@ -31,6 +31,11 @@ struct ccn_stmt {
     async_writer *async; /* non-NULL once ccn_stmt_set_async was called */
 };
 
+/* Colours (palette.h); also added to a workspace made before it existed. */
+#define PALETTE_SQL                                                                          \
+    "CREATE TABLE IF NOT EXISTS palette (key TEXT PRIMARY KEY, color TEXT NOT NULL,"          \
+    " label TEXT, meaning TEXT);"
+
 /* Attribute tables; the geometry columns are added below. */
 static const char *const schema_sql =
     "CREATE TABLE ccn_meta (key TEXT PRIMARY KEY, value TEXT);"
@@ -55,16 +60,17 @@ static const char *const schema_sql =
     " seq INTEGER NOT NULL, x REAL NOT NULL, y REAL NOT NULL);"
     "CREATE TABLE findings (fid INTEGER PRIMARY KEY, severity TEXT NOT NULL, code TEXT NOT NULL,"
     " layer TEXT, feature INTEGER, other_layer TEXT, other_feature INTEGER, area_m2 REAL,"
-    " x REAL, y REAL, message TEXT);"
+    " x REAL, y REAL, message TEXT, message_vi TEXT);"
     "CREATE TABLE imports (fid INTEGER PRIMARY KEY, file TEXT NOT NULL, sha256 TEXT,"
     " source_layer TEXT, role TEXT NOT NULL, crs TEXT, features_read INTEGER,"
     " features_stored INTEGER, features_refused INTEGER, imported_at TEXT NOT NULL);"
     "CREATE TABLE landuse_codes (code TEXT PRIMARY KEY, name TEXT, grp TEXT, parent TEXT,"
-    " protected INTEGER, color TEXT);"
+    " protected INTEGER);"
     "CREATE TABLE commune_registry (code TEXT PRIMARY KEY, name TEXT, kind TEXT,"
     " new_name TEXT, new_code TEXT);"
     "CREATE TABLE tolerances (key TEXT PRIMARY KEY, value REAL NOT NULL, unit TEXT,"
-    " meaning TEXT);";
+    " meaning TEXT);"
+    PALETTE_SQL;
 
 static const struct {
     const char *table, *type;
@@ -243,6 +249,7 @@ ccn_status ccn_store_open(ccn_ctx *ctx, const char *path, ccn_store **out)
     }
     s->srid = sqlite3_column_int(q, 0);
     sqlite3_finalize(q);
+    sqlite3_exec(s->db, PALETTE_SQL, NULL, NULL, NULL); /* empty: the built-in colours */
     *out = s;
     return CCN_OK;
 }
@@ -344,6 +351,20 @@ void ccn_store_rollback(ccn_store *s)
     if (!sqlite3_get_autocommit(s->db))
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     s->depth = 0;
+}
+
+ccn_status ccn_store_add_column(ccn_store *s, const char *table, const char *column,
+                                const char *type)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT \"%s\" FROM \"%s\" LIMIT 0", column, table);
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(s->db, sql, -1, &q, NULL);
+    sqlite3_finalize(q);
+    if (rc == SQLITE_OK)
+        return CCN_OK;
+    snprintf(sql, sizeof sql, "ALTER TABLE \"%s\" ADD COLUMN \"%s\" %s", table, column, type);
+    return ccn_store_exec(s, sql);
 }
 
 int64_t ccn_store_count(ccn_store *s, const char *table)

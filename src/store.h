@@ -51,6 +51,10 @@ void ccn_store_rollback(ccn_store *store);
 ccn_status ccn_store_exec(ccn_store *store, const char *sql);
 /* Number of rows of a table, or -1 with the error in the context. */
 int64_t ccn_store_count(ccn_store *store, const char *table);
+/* Add a column to a table of a workspace made before the column existed
+ * (nothing if it is there): how a newer ccn opens an older workspace. */
+ccn_status ccn_store_add_column(ccn_store *store, const char *table, const char *column,
+                                const char *type);
 /* Read a key of ccn_meta (returns a malloc'd string the caller frees, or NULL). */
 char *ccn_store_meta(ccn_store *store, const char *key);
 ccn_status ccn_store_set_meta(ccn_store *store, const char *key, const char *value);

@@ -55,7 +55,7 @@ WS=$(new_ws clean)
 import_set "$WS" clean
 run "$CCN" check "$WS" --format csv
 expect_rc 0
-expect_eq "$out" "severity,code,layer,fid,other_layer,other_fid,area_m2,x,y,message" "(no finding)"
+expect_eq "$out" "severity,code,layer,fid,other_layer,other_fid,area_m2,x,y,message,message_vi" "(no finding)"
 expect_err "validity   ran (clusters 1, lots 5, parcels 4, plan 2): 0 findings"
 expect_err "parcels    ran (4 parcels): 0 findings"
 expect_err "plan       ran (1 of 2 plan zones protected): 0 findings"
@@ -113,6 +113,16 @@ expect_out "lot DL3/CN-02 belongs to cluster DL3 but 10000.000 m² (100.0000 %) 
 expect_eq "$(field LOT_OVERLAP area_m2)" 1000.000
 expect_out "lot number (cluster/lot) DL3/CN-05 is used again"
 expect_out "parcel key (commune/sheet/parcel) 15673/5/99 is used again"
+# ... and each in Vietnamese (message_vi, last column), the same figures in Vietnamese notation
+expect_out "Cụm DL3 có diện tích 51,00 ha, lớn hơn 2,0 % so với 50 ha theo quy hoạch (dung sai 1 %)"
+expect_out "Lô DL3/CN-02 thuộc cụm DL3 nhưng 10.000,0 m² (100,0 %) của lô nằm trong cụm DT"
+expect_out "Hình học không hợp lệ: thửa đất 15673/4/3 — Tự cắt"
+expect_out "Không có hình học: thửa đất 15673/6/1"
+expect_out "Không phải đối tượng vùng (là đường): thửa đất 15673/6/2"
+expect_out "Trùng số lô DL3/CN-05"
+expect_out "Chồng lấn 100,0 m² giữa thửa đất 15673/"
+expect_out "độ mảnh 4πA/P² 0,0507"
+expect_eq "$(sql "$WS" "SELECT count(*) FROM findings WHERE message_vi IS NULL OR message_vi = ''")" 0
 # parcel D (561050..561070 x 2192015..2192035) over C (561040..561060 x 2192000..2192025): 10 x 10
 expect_eq "$(field PARCEL_OVERLAP area_m2)" 100.000
 expect_eq "$(field PARCEL_OVERLAP x),$(field PARCEL_OVERLAP y)" "561055.000,2192020.000"

@@ -413,6 +413,71 @@ static void sloppy_tiles(ccn_ctx *ctx)
     free(is);
 }
 
+/* Rings that repeat vertices, carry collinear runs or spikes, as workspaces
+ * written by other tools hold them. A non-convex star of d distinct vertices
+ * (every vertex stored r times, midpoints on some edges) against a shifted
+ * copy: up to 48 distinct vertices are ear-clipped, so stored counts above
+ * that once overflowed the triangles reserved per stored coordinate (ASan
+ * caught it; outside it, "free(): invalid size"). The overlap is compared
+ * with GEOS's intersection of the two. */
+static GEOSGeometry *star(int d, int r, bool mids, double dx)
+{
+    int cap = d * (r + 1) + 1, m = 0;
+    GEOSCoordSequence *cs = GEOSCoordSeq_create_r(h, (unsigned)cap, 2);
+    double px = 0, py = 0;
+    for (int k = 0; k <= d; k++) {
+        double a = 2 * M_PI * (k % d) / d, rad = k % 2 ? 6 : 10;
+        double x = 560000 + dx + rad * cos(a), y = 2190000 + rad * sin(a);
+        if (mids && k > 0 && k % 3 == 0) /* a collinear vertex mid-edge */
+            GEOSCoordSeq_setXY_r(h, cs, (unsigned)m++, (x + px) / 2, (y + py) / 2);
+        for (int t = 0; t < (k == d ? 1 : r); t++)
+            GEOSCoordSeq_setXY_r(h, cs, (unsigned)m++, x, y);
+        px = x, py = y;
+    }
+    GEOSCoordSequence *fit = GEOSCoordSeq_create_r(h, (unsigned)m, 2);
+    for (int k = 0; k < m; k++) {
+        double x, y;
+        GEOSCoordSeq_getXY_r(h, cs, (unsigned)k, &x, &y);
+        GEOSCoordSeq_setXY_r(h, fit, (unsigned)k, x, y);
+    }
+    GEOSCoordSeq_destroy_r(h, cs);
+    return GEOSGeom_createPolygon_r(h, GEOSGeom_createLinearRing_r(h, fit), NULL, 0);
+}
+
+static void repeated_vertices(ccn_ctx *ctx)
+{
+    static const int ds[] = {6, 12, 24, 30, 46, 48, 50, 64};
+    ccn_coverage_options o = {1e-6, 0, 0.08, 0, 0.001};
+    for (size_t di = 0; di < sizeof ds / sizeof *ds; di++)
+        for (int r = 1; r <= 4; r++)
+            for (int mids = 0; mids < 2; mids++) {
+                set s = {0};
+                add(&s, star(ds[di], r, mids, 0));
+                add(&s, star(ds[di], 1 + (r % 2), !mids, 3));
+                run(ctx, &s, &o);
+                double want = 0;
+                GEOSGeometry *x = GEOSIntersection_r(h, s.g[0], s.g[1]);
+                GEOSArea_r(h, x, &want);
+                GEOSGeom_destroy_r(h, x);
+                CHECK(s.nis == 1 && count(&s, CCN_COVERAGE_OVERLAP) == 1);
+                if (s.nis == 1)
+                    CHECK_NEAR(s.is[0].area, want, 1e-6);
+                clear(&s);
+            }
+    /* A spike (out and back along one line) and a ring of one repeated
+     * point beside a square: measured, never a crash. */
+    set s = {0};
+    add(&s, wkt("POLYGON((560000 2190000, 560010 2190000, 560010 2190005, 560015 2190005, "
+                "560010 2190005, 560010 2190010, 560000 2190010, 560000 2190000))"));
+    add(&s, wkt("POLYGON((560005 2190005, 560005 2190005, 560005 2190005, 560005 2190005))"));
+    add(&s, rect(8, 2, 18, 8));
+    run(ctx, &s, &o);
+    CHECK(count(&s, CCN_COVERAGE_OVERLAP) == 1);
+    if (s.nis >= 1)
+        CHECK_NEAR(s.is[0].area, 2 * 6, 1e-6); /* 8..10 x 2..8 */
+    clear(&s);
+}
+
 /* The same answer on one core and on several. */
 static void same_on_one_core(ccn_ctx *ctx)
 {
@@ -447,6 +512,7 @@ int main(void)
         jittered_copies(ctx, seed);
     same_on_one_core(ctx);
     sloppy_tiles(ctx);
+    repeated_vertices(ctx);
     ccn_ctx_free(ctx);
     return check_summary();
 }

@@ -15,7 +15,40 @@
   };
   var STATUS_NAMES = { existing: 'hiện có', new: 'thành lập mới', reserve: 'dự trữ' };
   var LOT_CLASS_NAMES = { leased: 'Đã cho thuê', vacant: 'Còn trống', other: 'Chức năng khác' };
-  var LOT_COLORS = { leased: '#e07b39', vacant: '#2e9e5b', other: '#c4c9cf' };
+  /* Every colour and legend text comes from the palette of data.js
+   * (gis/palette.csv, the printed maps' too); these are only its keys. */
+  var PALETTE = {};
+  function colour(key) {
+    var e = PALETTE[key] || PALETTE['plan.none'];
+    return e && e.color ? e.color : '#bdbdbd';
+  }
+  function paletteLabel(key, fallback) {
+    var e = PALETTE[key];
+    return e && e.label ? e.label : fallback;
+  }
+  /* The palette key of a lot: its lease status, or its use when not industrial. */
+  var USE_KEYS = { service: 'lot.service', green: 'lot.green', utility: 'lot.utility',
+                   road: 'lot.road' };
+  function lotKeyOf(p) {
+    if (p.use === 'industrial') return p.leased ? 'lot.leased' : 'lot.vacant';
+    return USE_KEYS[p.use] || 'lot.utility';
+  }
+  /* The page's own colours (CSS variables) from the palette. */
+  function applyPalette(palette) {
+    PALETTE = palette && typeof palette === 'object' ? palette : {};
+    var root = document.documentElement.style;
+    [['--leased', 'lot.leased'], ['--vacant', 'lot.vacant'], ['--other', 'lot.utility'],
+     ['--cluster', 'cluster.boundary'], ['--met', 'target.met'], ['--short', 'target.short'],
+     ['--target', 'target.line']].forEach(function (v) {
+      if (PALETTE[v[1]]) root.setProperty(v[0], colour(v[1]));
+    });
+  }
+  /* dd/mm/yyyy of an ISO date (and time), as every Vietnamese document writes it. */
+  function fmtDate(iso) {
+    if (!iso || typeof iso !== 'string') return '—';
+    var m = /^(\d{4})-(\d{2})-(\d{2})(.*)$/.exec(iso);
+    return m ? m[3] + '/' + m[2] + '/' + m[1] + m[4] : iso;
+  }
   var SERIES_COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#8c564b', '#e377c2',
                        '#17becf', '#bcbd22'];
 
@@ -74,6 +107,13 @@
 
   /* ---- map ---- */
 
+  /* Lot numbers are shown from this zoom on (a 50 m lot is ≈ 30 px wide). */
+  var LOT_ZOOM = 17;
+  /* Popups keep clear of the zoom buttons and layer list (top) and the
+   * legend and scale (bottom). */
+  var POPUP_OPTIONS = { autoPanPaddingTopLeft: [10, 56], autoPanPaddingBottomRight: [10, 48],
+                        maxWidth: 260 };
+
   function lotPopup(p) {
     var cls = lotClass(p);
     var box = el('div', 'lot-popup');
@@ -83,11 +123,14 @@
     var line = el('div', null, fmtHa(p.area_m2) + ' ha · ');
     var badge = cls === 'other' ? (USE_NAMES[p.use] || p.use || LOT_CLASS_NAMES.other)
                                 : LOT_CLASS_NAMES[cls];
-    line.appendChild(el('span', 'badge ' + cls, badge));
+    var b = el('span', 'badge ' + cls, badge);
+    b.style.background = colour(lotKeyOf(p));
+    if (cls === 'vacant' || cls === 'other') b.style.color = '#1d2733'; /* light fills */
+    line.appendChild(b);
     box.appendChild(line);
     if (cls === 'leased') {
       if (p.tenant) box.appendChild(el('div', 'tenant', p.tenant));
-      if (p.lease_start) box.appendChild(el('div', 'muted', 'từ ' + p.lease_start));
+      if (p.lease_start) box.appendChild(el('div', 'muted', 'từ ' + fmtDate(p.lease_start)));
     }
     return box;
   }
@@ -108,24 +151,65 @@
     return box;
   }
 
-  function legendControl() {
+  /* The legend lists everything drawn: the lot classes present, the
+   * boundaries, and each plan code on the map with its name. On a narrow map
+   * it starts folded, so it never hides the clusters of the first view. */
+  function legendControl(data) {
     var c = L.control({ position: 'bottomright' });
-    c.onAdd = function () {
+    c.onAdd = function (map) {
       var d = el('div', 'legend-control');
-      d.appendChild(el('div', 'title', 'Chú giải'));
-      [['leased', LOT_CLASS_NAMES.leased], ['vacant', LOT_CLASS_NAMES.vacant],
-       ['other', LOT_CLASS_NAMES.other]].forEach(function (k) {
-        var row = el('div');
-        var sw = el('span', 'swatch');
-        sw.style.background = LOT_COLORS[k[0]];
+      var head = el('button', 'title', 'Chú giải');
+      head.type = 'button';
+      head.setAttribute('aria-expanded', 'true');
+      d.appendChild(head);
+      var body = el('div', 'legend-body');
+      d.appendChild(body);
+      function swatchRow(color, text, outline, dashed) {
+        var row = el('div', 'legend-row');
+        var sw = el('span', 'swatch' + (outline ? ' outline' : '') + (dashed ? ' dashed' : ''));
+        if (outline) sw.style.borderColor = color;
+        else sw.style.background = color;
         row.appendChild(sw);
-        row.appendChild(document.createTextNode(k[1]));
-        d.appendChild(row);
+        row.appendChild(document.createTextNode(text));
+        body.appendChild(row);
+        return row;
+      }
+      var present = {};
+      featureCollection(data.lots).features.forEach(function (f) {
+        if (f.geometry) present[lotKeyOf(f.properties)] = true;
       });
-      var row = el('div');
-      row.appendChild(el('span', 'swatch outline'));
-      row.appendChild(document.createTextNode('Ranh giới cụm công nghiệp'));
-      d.appendChild(row);
+      ['lot.leased', 'lot.vacant', 'lot.service', 'lot.green', 'lot.utility', 'lot.road']
+        .forEach(function (k) {
+          if (present[k] || k === 'lot.leased' || k === 'lot.vacant')
+            swatchRow(colour(k), paletteLabel(k, k), false).setAttribute('data-key', k);
+        });
+      swatchRow(colour('cluster.boundary'), paletteLabel('cluster.boundary', 'Ranh giới cụm'),
+                true).setAttribute('data-key', 'cluster.boundary');
+      if (featureCollection(data.communes).features.length)
+        swatchRow(colour('commune.boundary'), paletteLabel('commune.boundary', 'Địa giới xã'),
+                  true, true).setAttribute('data-key', 'commune.boundary');
+      var codes = {};
+      featureCollection(data.plan).features.forEach(function (f) {
+        if (f.geometry && f.properties.landuse)
+          codes[f.properties.landuse] = f.properties.landuse_name || '';
+      });
+      var sorted = Object.keys(codes).sort();
+      if (sorted.length) {
+        body.appendChild(el('div', 'legend-sub', 'Quy hoạch sử dụng đất'));
+        sorted.forEach(function (code) {
+          swatchRow(colour('landuse.' + code), code + (codes[code] ? ' – ' + codes[code] : ''),
+                    false).setAttribute('data-key', 'landuse.' + code);
+        });
+      }
+      function fold(folded) {
+        d.classList.toggle('folded', folded);
+        head.setAttribute('aria-expanded', folded ? 'false' : 'true');
+      }
+      head.addEventListener('click', function () { fold(!d.classList.contains('folded')); });
+      L.DomEvent.disableClickPropagation(d);
+      L.DomEvent.disableScrollPropagation(d);
+      fold(map.getSize().x < 600);
+      c.fold = fold;
       return d;
     };
     return c;
@@ -144,14 +228,15 @@
       pane: 'plan',
       interactive: false,
       style: function (f) {
-        return { stroke: false, fillColor: f.properties.color || '#dddddd', fillOpacity: 0.45 };
+        return { stroke: false, fillColor: colour('landuse.' + f.properties.landuse),
+                 fillOpacity: 0.45 };
       }
     });
     var communes = L.geoJSON(featureCollection(data.communes), {
       pane: 'communes',
       interactive: false,
       style: function () {
-        return { color: '#7d8a97', weight: 1.2, dashArray: '5 4', fill: false };
+        return { color: colour('commune.boundary'), weight: 1.2, dashArray: '5 4', fill: false };
       },
       onEachFeature: function (f, layer) {
         if (f.properties.name)
@@ -163,12 +248,12 @@
     var clusters = L.geoJSON(featureCollection(data.clusters), {
       pane: 'clusters',
       style: function () {
-        return { color: '#12355b', weight: 2.5, fillColor: '#12355b', fillOpacity: 0.04,
-                 className: 'cluster' };
+        return { color: colour('cluster.boundary'), weight: 2.5,
+                 fillColor: colour('cluster.unleased'), fillOpacity: 0.5, className: 'cluster' };
       },
       onEachFeature: function (f, layer) {
         var p = f.properties;
-        layer.bindPopup(clusterPopup(p, occByCluster[p.code]));
+        layer.bindPopup(clusterPopup(p, occByCluster[p.code]), POPUP_OPTIONS);
         layer.bindTooltip(p.code, { permanent: true, direction: 'center',
                                     className: 'cluster-label' });
       }
@@ -178,18 +263,24 @@
       pane: 'lots',
       style: function (f) {
         var cls = lotClass(f.properties);
-        return { color: '#4a4a4a', weight: 0.8, fillColor: LOT_COLORS[cls], fillOpacity: 0.8,
-                 className: 'lot lot-' + cls };
+        return { color: colour('lot.edge'), weight: 0.8, fillColor: colour(lotKeyOf(f.properties)),
+                 fillOpacity: 0.85, className: 'lot lot-' + cls };
       },
       onEachFeature: function (f, layer) {
         var p = f.properties;
         lotLayers[lotKey(p.cluster, p.lot_no)] = layer;
-        layer.bindPopup(lotPopup(p));
+        layer.bindPopup(lotPopup(p), POPUP_OPTIONS);
+        if (p.lot_no)
+          layer.bindTooltip(String(p.lot_no), { permanent: true, direction: 'center',
+                                                className: 'lot-label' });
         layer.on('mouseover', function () { layer.setStyle({ weight: 2.2, color: '#111' }); });
         layer.on('mouseout', function () { lots.resetStyle(layer); });
         layer.on('add', function () {
           var e = layer.getElement();
-          if (e) e.setAttribute('data-lot', lotKey(p.cluster, p.lot_no));
+          if (e) {
+            e.setAttribute('data-lot', lotKey(p.cluster, p.lot_no));
+            e.setAttribute('data-key', lotKeyOf(p));
+          }
         });
       }
     });
@@ -199,28 +290,43 @@
     clusters.addTo(map);
     lots.addTo(map);
 
-    L.control.layers(null, {
+    var layers = L.control.layers(null, {
       'Lô đất': lots,
       'Ranh giới cụm công nghiệp': clusters,
       'Ranh giới xã': communes,
       'Quy hoạch sử dụng đất': plan
     }, { collapsed: true, position: 'topright' }).addTo(map);
-    var legend = legendControl().addTo(map);
+    var legend = legendControl(data).addTo(map);
 
-    /* Cluster codes help at district scale and hide lots when zoomed in. */
+    /* A popup is never under a control: opening one folds the layer list
+     * (and, on a narrow map, the legend); autoPan keeps it clear of the
+     * corners where the controls sit (POPUP_OPTIONS). */
+    map.on('popupopen', function () {
+      layers.collapse();
+      if (map.getSize().x < 600) legend.fold(true);
+    });
+
+    /* Cluster codes at district scale; lot numbers once a lot is big enough
+     * on screen to carry one (lot zoom). */
     function labelsByZoom() {
-      map.getContainer().classList.toggle('zoomed-in', map.getZoom() >= 15);
+      var z = map.getZoom();
+      map.getContainer().classList.toggle('zoomed-in', z >= 15);
+      map.getContainer().classList.toggle('lot-zoom', z >= LOT_ZOOM);
     }
     map.on('zoomend', labelsByZoom);
 
+    /* The first view holds every cluster, on a desktop and on a phone. */
     var bounds = clusters.getBounds();
     if (!bounds.isValid()) bounds = lots.getBounds();
     if (!bounds.isValid()) bounds = communes.getBounds();
     if (bounds.isValid()) {
-      /* keep the shapes clear of the legend in the lower right corner */
-      var lg = legend.getContainer();
-      map.fitBounds(bounds, { paddingTopLeft: [30, 30],
-                              paddingBottomRight: [lg.offsetWidth + 30, 30] });
+      var size = map.getSize(), lg = legend.getContainer();
+      var pad = Math.max(8, Math.min(30, Math.round(size.x / 25)));
+      /* keep the shapes clear of the legend when it is open beside them */
+      var right = lg.offsetWidth < size.x / 3 ? lg.offsetWidth + pad : pad;
+      map.fitBounds(bounds, { paddingTopLeft: [pad, pad], paddingBottomRight: [right, pad] });
+      if (!map.getBounds().contains(bounds)) /* zoomSnap rounded in: step out */
+        map.setZoom(map.getZoom() - 0.25, { animate: false });
     } else {
       map.setView([19.8, 105.6], 12);
     }
@@ -228,7 +334,8 @@
 
     var clusterLayers = {};
     clusters.eachLayer(function (layer) { clusterLayers[layer.feature.properties.code] = layer; });
-    return { map: map, lotLayers: lotLayers, clusterLayers: clusterLayers };
+    return { map: map, lotLayers: lotLayers, clusterLayers: clusterLayers, layers: layers,
+             legend: legend, bounds: bounds };
   }
 
   /* ---- panel ---- */
@@ -453,9 +560,10 @@
       document.getElementById('title').textContent = data.title;
       document.title = data.title;
     }
-    document.getElementById('as-of').textContent = data.as_of || '—';
+    applyPalette(data.palette);
+    document.getElementById('as-of').textContent = fmtDate(data.as_of);
     document.getElementById('footer').textContent =
-      'Số liệu đến ngày ' + (data.as_of || '—') + ' · trang tạo lúc ' + (data.generated || '—') +
+      'Số liệu đến ngày ' + fmtDate(data.as_of) + ' · trang tạo lúc ' + fmtDate(data.generated) +
       ' bằng ccn publish · diện tích tính trên mặt phẳng VN-2000, 1 ha = 10.000 m²';
 
     var occByCluster = {};

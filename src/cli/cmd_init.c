@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include "../district.h"
+#include "../prefix.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +12,8 @@ static const char help[] =
     "Create a SpatiaLite workspace (default CRS EPSG:5897, VN-2000 / TM-3 zone 482)\n"
     "and load the district's gis/ folder: clusters.csv, landuse.csv, communes.csv,\n"
     "tolerances.csv.\n\n"
-    "  --district DIR  the district's definition folder (default: gis)\n"
+    "  --district DIR  the district's definition folder (default: $CCN_DISTRICT, else\n"
+    "                  the installed share/ccn/gis)\n"
     "  --crs CRS       workspace CRS, a projected EPSG code (default EPSG:5897)\n"
     "  --force         overwrite an existing file\n";
 
@@ -21,7 +23,8 @@ int cmd_init(int argc, char **argv)
         {"district", required_argument, NULL, 'd'}, {"crs", required_argument, NULL, 'c'},
         {"force", no_argument, NULL, 'f'},          {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    const char *district = "gis", *crs = NULL;
+    const char *district = NULL, *crs = NULL;
+    char *district_dir = NULL;
     bool force = false;
     int opt;
     optind = 1;
@@ -48,13 +51,15 @@ int cmd_init(int argc, char **argv)
     }
     ccn_ctx *ctx = cli_ctx(true);
     ccn_store *store = NULL;
-    ccn_status st = ccn_store_create(ctx, path, srid, force, &store);
+    ccn_status st = ccn_prefix_district_dir(ctx, district, &district_dir);
+    if (!st)
+        st = ccn_store_create(ctx, path, srid, force, &store);
     if (!st) {
         st = ccn_store_begin(store);
         if (!st)
-            st = ccn_district_load(store, district);
+            st = ccn_district_load(store, district_dir);
         if (!st)
-            st = ccn_store_set_meta(store, "district", district);
+            st = ccn_store_set_meta(store, "district", district_dir);
         if (!st)
             st = ccn_store_commit(store);
         else
@@ -75,6 +80,7 @@ int cmd_init(int argc, char **argv)
                (long long)ccn_store_count(store, "commune_registry"));
     }
     ccn_store_close(store);
+    free(district_dir);
     ccn_ctx_free(ctx);
     return rc;
 }

@@ -91,7 +91,35 @@ async function checkPage(browser, spec) {
           `${tag} each lot drawn once, coloured by its class`);
   checkEq(await page.locator('svg path.cluster').count(),
           data.clusters.features.filter((f) => f.geometry).length, `${tag} cluster outlines`);
-  checkEq((await page.textContent('#as-of')).trim(), data.as_of, `${tag} the date of the data`);
+  const [yy, mm, dd] = data.as_of.split('-');
+  checkEq((await page.textContent('#as-of')).trim(), `${dd}/${mm}/${yy}`,
+          `${tag} the date of the data, dd/mm/yyyy`);
+
+  // One palette: the legend's swatches and the lots' fills are the colours of
+  // data.js's palette (gis/palette.csv, which the printed maps read too).
+  const hex = (rgb) => {
+    const m = /rgba?\((\d+), (\d+), (\d+)/.exec(rgb || '');
+    return m ? '#' + m.slice(1, 4).map((v) => Number(v).toString(16).padStart(2, '0')).join('').toUpperCase()
+             : String(rgb).toUpperCase();
+  };
+  const pal = data.palette || {};
+  check(pal['lot.leased'] && /^#[0-9A-F]{6}$/.test(pal['lot.leased'].color),
+        `${tag} data.js has the palette's leased colour`);
+  const swatch = async (key) => hex(await page.$eval(
+    `.legend-control [data-key="${key}"] .swatch`, (e) => getComputedStyle(e).backgroundColor)
+    .catch(() => null));
+  for (const key of ['lot.leased', 'lot.vacant'])
+    checkEq(await swatch(key), pal[key] && pal[key].color, `${tag} legend swatch of ${key}`);
+  const fills = await page.$$eval('svg path.lot', (ps) => ps.map((e) =>
+    [e.getAttribute('data-key'), e.getAttribute('fill')]));
+  check(fills.every(([k, f]) => pal[k] && f.toUpperCase() === pal[k].color),
+        `${tag} every lot filled with its palette colour`);
+  const planKeys = [...new Set(data.plan.features.filter((f) => f.geometry)
+    .map((f) => 'landuse.' + f.properties.landuse))].sort();
+  const legendKeys = await page.$$eval('.legend-control [data-key^="landuse."]',
+                                       (rs) => rs.map((r) => r.getAttribute('data-key')));
+  checkEq(JSON.stringify(legendKeys.sort()), JSON.stringify(planKeys),
+          `${tag} the legend lists every plan code drawn`);
 
   if (spec.screenshot) await page.screenshot({ path: spec.screenshot, fullPage: true });
 

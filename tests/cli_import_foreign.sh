@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# ccn import on files from outside (issue 17): what used to be refused wrongly
+# or explained badly. Fixtures in tests/data/foreign (make.sh says how they were
+# made); every refusal is exit 2 with the file, the feature and the reason.
+source "$(dirname "$0")/lib.sh"
+D=$DATA/foreign
+# GDAL writes a .gfs beside a GML it reads: read copies, keep the sources clean.
+cp "$D"/*.gml "$TMP/"
+
+# GDAL's own area of a layer, in the CRS given: ogr2ogr, then SpatiaLite's ST_Area.
+gdal_area() { # FILE CRS [SQL_GEOMETRY_EXPR]
+    rm -f "$TMP/gdal.gpkg"
+    ogr2ogr -t_srs "$2" "$TMP/gdal.gpkg" "$1" -nln g 2>/dev/null
+    ogrinfo -q "$TMP/gdal.gpkg" -dialect SQLite -sql "SELECT printf('%.9f', sum(ST_Area(${3:-geom}))) AS a FROM g" |
+        sed -n 's/.*a (String) = //p'
+}
+
+# --- 1. a closed DXF polyline whose closing segment is an arc ------------------
+# GDAL 3.6 linearises the arc; its last point misses the first by 1.16e-10 m.
+ws=$(new_ws dxf)
+run "$CCN" import "$ws" "$D/bulge_closing.dxf" --as plan --s-srs EPSG:5897 --field landuse=Layer
+expect_rc 0
+expect_out "1 read, 1 stored, 0 refused"
+# GDAL's area of its own linearisation, closed on the first point: 20562.937197813 m²
+# (the exact area with the true arc is 20559.868 m²: quadrilateral 21784.010 minus the
+# circular segment 1224.142, by hand; the difference is GDAL's chords).
+gdal=$(ogrinfo -q "$D/bulge_closing.dxf" -dialect SQLite -sql "SELECT printf('%.9f',
+    ST_Area(ST_MakePolygon(ST_AddPoint(geometry, ST_StartPoint(geometry))))) AS a FROM entities" |
+    sed -n 's/.*a (String) = //p')
+expect_near "$gdal" 20562.937197813 1e-6 "(GDAL's area changed)"
+expect_near "$(sql "$ws" "SELECT ST_Area(geom) FROM plan")" "$gdal" 1e-6
+expect_eq "$(sql "$ws" "SELECT ST_IsClosed(ExteriorRing(GeometryN(geom, 1))) FROM plan")" 1
+# A gap a surveyor left (1 cm) is still an open line.
+printf '  0\nSECTION\n  2\nENTITIES\n  0\nLWPOLYLINE\n  8\nTN\n 90\n4\n 70\n0\n 10\n552000\n 20\n2198000\n 10\n552200\n 20\n2198000\n 10\n552200\n 20\n2198100\n 10\n552000.01\n 20\n2198000\n  0\nENDSEC\n  0\nEOF\n' >"$TMP/open.dxf"
+run "$CCN" import "$ws" "$TMP/open.dxf" --as plan --s-srs EPSG:5897 --field landuse=Layer --replace
+expect_rc 2
+expect_err "holds no polygons (feature 0: an open line where a polygon is needed)"
+
+# --- 2. a workspace in a Lambert conformal state plane --------------------------
+nc=$TMP/nc.sqlite
+run "$CCN" init "$nc" --district "$ROOT/gis" --crs EPSG:32119
+expect_rc 0
+run "$CCN" import "$nc" "$D/plan_nc_ftus.geojson" --as plan
+expect_rc 0
+expect_out "2 read, 2 stored, 0 refused"
+# GDAL: ogr2ogr -t_srs EPSG:32119, ST_Area summed = 444299.229473278 m² (GDAL 3.6.2, PROJ 9.1.1)
+gdal=$(gdal_area "$D/plan_nc_ftus.geojson" EPSG:32119)
+expect_near "$gdal" 444299.229473278 1e-5 "(GDAL's area changed)"
+expect_near "$(sql "$nc" "SELECT sum(ST_Area(geom)) FROM plan")" "$gdal" 1e-6
+# no central-meridian warning: a Lambert conformal projection has none
+[[ "$err" != *"central meridian"* ]] && ok || bad "a meridian warning for a Lambert projection"
+
+# --- 3. plausibility by the workspace CRS's area of use -------------------------
+# Vietnamese data in the North Carolina workspace: outside, and the hint is the CRS.
+run "$CCN" import "$nc" "$DATA/import/nua_wgs84.geojson" --as plan --field landuse=code
+expect_rc 2
+expect_err "nua_wgs84.geojson: feature 0 lands outside North America"
+expect_err "(at lon 105.6220, lat 19.7400)"
+expect_err "is the file's CRS right? Name the right one with --s-srs"
+[[ "$err" != *"swapped"* ]] && ok || bad "a swap hint where swapping does not help"
+# VN-2000 coordinates with x and y exchanged in the Vietnamese workspace: swapped.
+run "$CCN" import "$ws" "$D/nua_5897_swapped.geojson" --as plan --replace
+expect_rc 2
+expect_err "feature 0 lands outside Vietnam - onshore"
+expect_err "x and y look swapped"
+# The same file with the right axes lands inside.
+sed -E 's/\[([0-9.]+), ([0-9.]+)\]/[\2, \1]/g' "$D/nua_5897_swapped.geojson" >"$TMP/nua_5897.geojson"
+run "$CCN" import "$ws" "$TMP/nua_5897.geojson" --as plan --replace
+expect_rc 0
+# 417.6231 m x 444.3158 m = 185556.5418 m², by hand from the coordinates
+expect_near "$(sql "$ws" "SELECT ST_Area(geom) FROM plan")" 185556.5418 0.001
+
+# --- 4. reasons named -------------------------------------------------------------
+run "$CCN" import "$ws" "$TMP/unclosed_ring.gml" --as plan --replace
+expect_rc 2
+expect_err "unclosed_ring.gml: 1 of 2 features refused: feature 1: ring 2 is not closed: first point (564220 2183020), last point (564220 2183041)"
+run "$CCN" import "$ws" "$TMP/polyhedral_surface.gml" --as plan --replace
+expect_rc 2
+expect_err "feature 0: a 3-D surface (POLYHEDRALSURFACE) where a polygon is needed"
+run "$CCN" import "$ws" "$TMP/tin.gml" --as plan --replace
+expect_rc 2
+expect_err "feature 0: a 3-D surface (TIN) where a polygon is needed"
+run "$CCN" import "$ws" "$D/codes.csv" --as plan --replace
+expect_rc 2
+expect_err "codes.csv: layer 'codes' has no geometry column (its fields: code, name)"
+ogr2ogr -f GPKG "$TMP/codes.gpkg" "$D/codes.csv" -nln codes
+ogr2ogr -update "$TMP/codes.gpkg" "$DATA/import/nua_wgs84.geojson" -nln zones
+run "$CCN" import "$ws" "$TMP/codes.gpkg" --as plan --layer codes --replace
+expect_rc 2
+expect_err "layer 'codes' has no geometry column (its fields: code, name); layers with polygons: 'zones'"
+[[ "$err" != *"no CRS"* ]] && ok || bad "a table without geometry blamed on its CRS"
+
+# --- 7. KML: the first folder holds points, the second the boundary ----------------
+run "$CCN" import "$ws" "$D/two_folders.kml" --as clusters --field code=Name
+expect_rc 0
+expect_out "layer 'Ranh giới'"
+expect_eq "$(sqlite3 "$ws" "SELECT group_concat(code) FROM clusters WHERE geom IS NOT NULL")" "NUA"
+# markers take the points
+run "$CCN" import "$ws" "$D/two_folders.kml" --as markers --field cluster=Name --field marker=Name
+expect_rc 2
+expect_err "unknown cluster 'M1'"
+# the points folder named: refused, with the polygon folders named
+run "$CCN" import "$ws" "$D/two_folders.kml" --as clusters --layer "Mốc giới" --replace
+expect_rc 2
+expect_err "layer 'Mốc giới' holds no polygons (feature 1: a point where a polygon is needed); layers of the file that do: 'Ranh giới' (pick one with --layer)"
+finish
