@@ -11,6 +11,7 @@
 #include "crs.h"
 #include "district.h"
 #include "geom.h"
+#include "grow.h"
 #include "layerio.h"
 #include "sha256.h"
 #include "textenc.h"
@@ -119,6 +120,9 @@ typedef struct {
     ccn_import_result *res;
     int64_t seq;                   /* marker order within the file */
     bool bad_text;                 /* some text did not decode */
+    bool replacing;                /* --replace or --replace-all */
+    int64_t max_fid;               /* the table's last fid before this import: older rows are
+                                      the stored ones, newer ones this import's */
 } import_run;
 
 static void refuse(import_run *run, int64_t fid, const char *fmt, ...)
@@ -664,7 +668,7 @@ static bool gather_cluster(import_run *run, const ccn_feature *f, GEOSGeometry *
         return false;
     }
     cluster_entry *e = &run->clusters[c];
-    if (e->had_geom && !run->opt->replace) {
+    if (e->had_geom && !run->replacing) {
         refuse(run, f->fid, "cluster %s already has a boundary (use --replace)", e->code);
         return false;
     }
@@ -767,8 +771,15 @@ static ccn_status write_clusters(import_run *run)
 {
     ccn_stmt *up = NULL;
     ccn_status st = CCN_OK;
-    if (run->opt->replace && (st = ccn_store_exec(run->store, "UPDATE clusters SET geom = NULL")))
-        return st;
+    if (run->opt->replace_all) {
+        if ((st = ccn_store_exec(run->store,
+                                 "UPDATE clusters SET geom = NULL WHERE geom IS NOT NULL")))
+            return st;
+        run->res->replaced = ccn_store_changes(run->store);
+    } else {
+        for (size_t i = 0; i < run->nclusters; i++)
+            run->res->replaced += run->clusters[i].geom && run->clusters[i].had_geom;
+    }
     if ((st = ccn_stmt_prepare(run->store,
                                "UPDATE clusters SET geom = ?, source = ? WHERE code = ?", &up)))
         return st;
@@ -803,22 +814,12 @@ static ccn_status prepare_insert(import_run *run)
         [CCN_ROLE_COMMUNES] = "INSERT INTO communes (code, name, source_fid, geom) VALUES (?, ?, ?, ?)",
         [CCN_ROLE_MARKERS] = "INSERT INTO markers (cluster, marker, seq, x, y, geom) VALUES (?, ?, ?, ?, ?, ?)",
     };
-    char buf[512];
-    snprintf(buf, sizeof buf, "%s", sql[run->role]);
-    ccn_status st;
-    if (run->opt->replace) {
-        snprintf(buf + 256, 256, "DELETE FROM %s", run->rule->table);
-        if ((st = ccn_store_exec(run->store, buf + 256)))
-            return st;
-    }
-    return ccn_stmt_prepare(run->store, buf, &run->insert);
+    return ccn_stmt_prepare(run->store, sql[run->role], &run->insert);
 }
 
 static ccn_status record_import(import_run *run, const char *crs)
 {
-    char sha[65] = "";
-    if (!ccn_sha256_file(run->opt->file, sha))
-        sha[0] = '\0'; /* a directory dataset (e.g. a FileGDB) has no single hash */
+    const char *sha = run->res->sha256;
     ccn_stmt *q = NULL;
     ccn_status st = ccn_stmt_prepare(
         run->store,
@@ -861,6 +862,201 @@ static ccn_status no_geometry_column(import_run *run)
                                              : ""));
 }
 
+/* ---- Nothing doubled, nothing orphaned ------------------------------------
+ * Rows with fid <= max_fid were stored before this import; the import's own
+ * rows come after. So, once every feature is inserted, SQL can tell which
+ * stored rows the file covers (and delete them when replacing) or which of
+ * the file's features are stored already (and refuse them). */
+
+/* Per role: the stored rows the file covers (--replace), and the file's
+ * features whose key is stored already (fid, source fid, what it is). */
+static const struct {
+    const char *covered, *duplicates;
+} key_sql[] = {
+    [CCN_ROLE_LOTS] =
+        {"DELETE FROM lots WHERE fid <= ?1 AND cluster IN (SELECT cluster FROM lots WHERE fid > ?1)",
+         "SELECT n.fid, n.source_fid, 'lot ' || n.cluster || '/' || n.lot_no FROM lots n"
+         " WHERE n.fid > ?1 AND EXISTS (SELECT 1 FROM lots o WHERE o.fid <= ?1"
+         " AND o.cluster = n.cluster AND upper(o.lot_no) = upper(n.lot_no)) ORDER BY n.fid"},
+    [CCN_ROLE_PARCELS] =
+        {"DELETE FROM parcels WHERE fid <= ?1 AND EXISTS (SELECT 1 FROM parcels n"
+         " WHERE n.fid > ?1 AND n.commune IS parcels.commune AND n.sheet = parcels.sheet)",
+         "SELECT n.fid, n.source_fid, 'parcel ' || coalesce(n.commune, '') || '/' || n.sheet || '/'"
+         " || n.parcel_no FROM parcels n WHERE n.fid > ?1 AND EXISTS (SELECT 1 FROM parcels o"
+         " WHERE o.fid <= ?1 AND o.commune IS n.commune AND o.sheet = n.sheet"
+         " AND o.parcel_no = n.parcel_no) ORDER BY n.fid"},
+    [CCN_ROLE_MARKERS] =
+        {"DELETE FROM markers WHERE fid <= ?1 AND cluster IN (SELECT cluster FROM markers"
+         " WHERE fid > ?1)",
+         "SELECT n.fid, NULL, 'marker ' || n.cluster || '/' || n.marker FROM markers n"
+         " WHERE n.fid > ?1 AND EXISTS (SELECT 1 FROM markers o WHERE o.fid <= ?1"
+         " AND o.cluster = n.cluster AND o.marker = n.marker) ORDER BY n.fid"},
+    [CCN_ROLE_COMMUNES] =
+        {"DELETE FROM communes WHERE fid <= ?1 AND code IN (SELECT code FROM communes"
+         " WHERE fid > ?1)",
+         "SELECT n.fid, n.source_fid, 'commune ' || n.code FROM communes n WHERE n.fid > ?1"
+         " AND EXISTS (SELECT 1 FROM communes o WHERE o.fid <= ?1 AND o.code = n.code)"
+         " ORDER BY n.fid"},
+    /* the plan's zones have no key: --replace replaces the whole plan */
+    [CCN_ROLE_PLAN] = {"DELETE FROM plan WHERE fid <= ?1", NULL},
+};
+
+/* The table's last fid, before anything is inserted. */
+static ccn_status note_max_fid(import_run *run)
+{
+    char sql[96];
+    snprintf(sql, sizeof sql, "SELECT coalesce(max(fid), 0) FROM %s", run->rule->table);
+    ccn_stmt *q = NULL;
+    ccn_status st = ccn_stmt_prepare(run->store, sql, &q);
+    if (!st)
+        st = ccn_stmt_step(q) == 1 ? CCN_OK : CCN_ERR_INTERNAL;
+    if (!st)
+        run->max_fid = ccn_stmt_int(q, 0);
+    ccn_stmt_free(q);
+    return st;
+}
+
+/* The same file (SHA-256 of every part) into the same layer twice doubles
+ * it: refused unless --again; with --if-changed, skipped. */
+static ccn_status refuse_same_file(import_run *run)
+{
+    if (!run->res->sha256[0] || run->opt->again)
+        return CCN_OK;
+    ccn_stmt *q = NULL;
+    ccn_status st = ccn_stmt_prepare(run->store,
+                                     "SELECT file, imported_at FROM imports WHERE sha256 = ?1"
+                                     " AND role = ?2 AND coalesce(source_layer, '') = ?3"
+                                     " ORDER BY fid DESC LIMIT 1",
+                                     &q);
+    if (st)
+        return st;
+    ccn_stmt_bind_text(q, 1, run->res->sha256);
+    ccn_stmt_bind_text(q, 2, run->rule->name);
+    ccn_stmt_bind_text(q, 3, ccn_reader_layer_name(run->reader));
+    int rc = ccn_stmt_step(q);
+    if (rc < 0)
+        st = CCN_ERR_INTERNAL;
+    else if (rc == 1 && run->opt->if_changed)
+        run->res->unchanged = true;
+    else if (rc == 1)
+        st = ccn_error(run->ctx, CCN_ERR_INPUT,
+                       "%s: this file (SHA-256 %.12s…) was imported into %s already, as '%s' on "
+                       "%s: nothing imported (pass --again to import it once more, "
+                       "--if-changed to skip it quietly)",
+                       run->opt->file, run->res->sha256, run->rule->name, ccn_stmt_text(q, 0),
+                       ccn_stmt_text(q, 1));
+    ccn_stmt_free(q);
+    return st;
+}
+
+/* A replace of lots that would leave a lease (running or past) without its
+ * lot is refused, the leases named. Runs before the covered rows go. */
+static ccn_status refuse_orphaned_leases(import_run *run)
+{
+    if (run->role != CCN_ROLE_LOTS || !run->replacing)
+        return CCN_OK;
+    ccn_stmt *q = NULL;
+    ccn_status st = ccn_stmt_prepare(
+        run->store,
+        "SELECT l.cluster, l.lot_no, l.tenant, l.start_date FROM leases l"
+        " WHERE EXISTS (SELECT 1 FROM lots o WHERE o.fid <= ?1 AND o.cluster = l.cluster"
+        "   AND upper(o.lot_no) = upper(l.lot_no)"
+        "   AND (?2 OR o.cluster IN (SELECT cluster FROM lots WHERE fid > ?1)))"
+        " AND NOT EXISTS (SELECT 1 FROM lots n WHERE n.fid > ?1 AND n.cluster = l.cluster"
+        "   AND upper(n.lot_no) = upper(l.lot_no))"
+        " ORDER BY l.cluster, l.lot_no, l.start_date",
+        &q);
+    if (st)
+        return st;
+    ccn_stmt_bind_int(q, 1, run->max_fid);
+    ccn_stmt_bind_int(q, 2, run->opt->replace_all);
+    char list[900] = "";
+    int64_t n = 0;
+    int rc;
+    while ((rc = ccn_stmt_step(q)) == 1) {
+        if (n++ < 8) {
+            size_t used = strlen(list);
+            snprintf(list + used, sizeof list - used, "%s%s/%s (%s, from %s)", used ? "; " : "",
+                     ccn_stmt_text(q, 0), ccn_stmt_text(q, 1), ccn_stmt_text(q, 2),
+                     ccn_stmt_text(q, 3));
+        }
+    }
+    ccn_stmt_free(q);
+    if (rc < 0)
+        return CCN_ERR_INTERNAL;
+    if (n > 0)
+        return ccn_error(run->ctx, CCN_ERR_INPUT,
+                         "%s: the replace would leave %lld lease%s without %s lot: %s%s; nothing "
+                         "imported (the file must keep every leased lot)",
+                         run->opt->file, (long long)n, n == 1 ? "" : "s", n == 1 ? "its" : "their",
+                         list, n > 8 ? "; …" : "");
+    return CCN_OK;
+}
+
+/* After every feature is in: delete the stored rows the file replaces, or
+ * refuse the file's features whose key is stored already (with --skip-bad,
+ * take them out again and count them refused). */
+static ccn_status settle_keys(import_run *run)
+{
+    if (run->role == CCN_ROLE_CLUSTERS)
+        return CCN_OK; /* a boundary is refused or replaced feature by feature */
+    ccn_stmt *q = NULL;
+    ccn_status st = CCN_OK;
+    if (run->replacing) {
+        char all[96];
+        snprintf(all, sizeof all, "DELETE FROM %s WHERE fid <= ?1", run->rule->table);
+        if ((st = ccn_stmt_prepare(run->store,
+                                   run->opt->replace_all ? all : key_sql[run->role].covered, &q)))
+            return st;
+        ccn_stmt_bind_int(q, 1, run->max_fid);
+        if (ccn_stmt_step(q) < 0)
+            st = CCN_ERR_INTERNAL;
+        else
+            run->res->replaced = ccn_store_changes(run->store);
+        ccn_stmt_free(q);
+        return st;
+    }
+    if (run->max_fid == 0 || !key_sql[run->role].duplicates)
+        return CCN_OK;
+    if ((st = ccn_stmt_prepare(run->store, key_sql[run->role].duplicates, &q)))
+        return st;
+    ccn_stmt_bind_int(q, 1, run->max_fid);
+    int64_t *dup = NULL;
+    size_t ndup = 0, cap = 0;
+    int rc;
+    while ((rc = ccn_stmt_step(q)) == 1) {
+        int64_t src = ccn_stmt_is_null(q, 1) ? ccn_stmt_int(q, 0) - run->max_fid
+                                             : ccn_stmt_int(q, 1);
+        refuse(run, src, "%s is stored already (see --replace)",
+               ccn_stmt_text(q, 2));
+        if (!ccn_grow((void **)&dup, &cap, ndup + 1, sizeof *dup)) {
+            rc = -1;
+            ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
+            break;
+        }
+        dup[ndup++] = ccn_stmt_int(q, 0);
+    }
+    ccn_stmt_free(q);
+    q = NULL;
+    if (rc < 0)
+        st = CCN_ERR_INTERNAL;
+    if (!st && ndup > 0 && run->opt->skip_bad) {
+        char sql[96];
+        snprintf(sql, sizeof sql, "DELETE FROM %s WHERE fid = ?1", run->rule->table);
+        st = ccn_stmt_prepare(run->store, sql, &q);
+        for (size_t i = 0; !st && i < ndup; i++) {
+            ccn_stmt_reset(q);
+            ccn_stmt_bind_int(q, 1, dup[i]);
+            if (ccn_stmt_step(q) < 0)
+                st = CCN_ERR_INTERNAL;
+        }
+        ccn_stmt_free(q);
+        run->res->stored -= (int64_t)ndup;
+    }
+    free(dup);
+    return st;
+}
+
 /* A short name for the source CRS: "EPSG:5897" when PROJ can tell. */
 static void describe_crs(ccn_ctx *ctx, const char *def, char *out, size_t n)
 {
@@ -884,7 +1080,8 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
 {
     ccn_ctx *ctx = ccn_store_ctx(store);
     import_run run = {.store = store, .ctx = ctx, .h = ccn_ctx_geos(ctx), .opt = opt,
-                      .rule = &roles[role], .role = role, .res = res, .enc = CCN_ENC_UTF8};
+                      .rule = &roles[role], .role = role, .res = res, .enc = CCN_ENC_UTF8,
+                      .replacing = opt->replace || opt->replace_all};
     memset(res, 0, sizeof *res);
     GEOSGeometry **points = NULL; /* table mode for clusters: the marker points */
     char **point_codes = NULL;
@@ -900,6 +1097,8 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
                                   role == CCN_ROLE_MARKERS, &run.reader)))
         goto done;
     snprintf(res->layer, sizeof res->layer, "%s", ccn_reader_layer_name(run.reader));
+    if (!ccn_sha256_dataset(opt->file, res->sha256))
+        res->sha256[0] = '\0'; /* a directory dataset (e.g. a FileGDB) has no single hash */
     run.table_mode = (role == CCN_ROLE_MARKERS || role == CCN_ROLE_CLUSTERS) &&
                      ccn_reader_field_index(run.reader, "x") >= 0 &&
                      ccn_reader_field_index(run.reader, "y") >= 0 &&
@@ -944,9 +1143,11 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     if ((st = ccn_store_begin(store)))
         goto done;
     in_transaction = true;
+    if ((st = refuse_same_file(&run)) || res->unchanged)
+        goto done;
     if ((st = load_clusters(&run)))
         goto done;
-    if (role != CCN_ROLE_CLUSTERS && (st = prepare_insert(&run)))
+    if (role != CCN_ROLE_CLUSTERS && ((st = note_max_fid(&run)) || (st = prepare_insert(&run))))
         goto done;
     /* Large layers: rebuild the spatial index once at the end, not row by row. */
     int64_t total = ccn_reader_feature_count(run.reader), wrong_kind = 0;
@@ -1031,6 +1232,14 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
         if ((st = rings_from_markers(&run, points, point_codes, npoints)))
             goto done;
     }
+    if (bulk && ((st = ccn_stmt_flush(run.insert)) ||
+                 (st = ccn_store_bulk_end(store, run.rule->table))))
+        goto done;
+    bulk = false;
+    if (role != CCN_ROLE_CLUSTERS &&
+        ((st = ccn_stmt_flush(run.insert)) || (st = refuse_orphaned_leases(&run)) ||
+         (st = settle_keys(&run))))
+        goto done;
     if (res->refused > 0 && !opt->skip_bad) {
         char list[MAX_REASONS * 200 + 16] = "";
         for (int64_t i = 0; i < res->refused && i < MAX_REASONS; i++)
@@ -1055,9 +1264,6 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
                  "%s: %lld features lie more than 1.5° from the workspace's central meridian "
                  "(%.2f°): their planar areas are distorted",
                  opt->file, (long long)res->far_from_meridian, run.lon0);
-    if (bulk && ((st = ccn_stmt_flush(run.insert)) ||
-                 (st = ccn_store_bulk_end(store, run.rule->table))))
-        goto done;
     if ((st = record_import(&run, res->crs)) ||
         (st = ccn_store_update_extent(store, run.rule->table)) || (st = ccn_store_commit(store)))
         goto done;

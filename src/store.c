@@ -367,6 +367,8 @@ ccn_status ccn_store_add_column(ccn_store *s, const char *table, const char *col
     return ccn_store_exec(s, sql);
 }
 
+int64_t ccn_store_changes(ccn_store *s) { return sqlite3_changes64(s->db); }
+
 int64_t ccn_store_count(ccn_store *s, const char *table)
 {
     char sql[128];

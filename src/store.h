@@ -49,6 +49,8 @@ void ccn_store_rollback(ccn_store *store);
 
 /* Run SQL that returns no rows (may hold several statements). */
 ccn_status ccn_store_exec(ccn_store *store, const char *sql);
+/* Rows changed by the last INSERT, UPDATE or DELETE statement stepped. */
+int64_t ccn_store_changes(ccn_store *store);
 /* Number of rows of a table, or -1 with the error in the context. */
 int64_t ccn_store_count(ccn_store *store, const char *table);
 /* Add a column to a table of a workspace made before the column existed
