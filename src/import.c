@@ -24,6 +24,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 enum {
     MAX_TARGETS = 6,
@@ -862,6 +863,162 @@ static ccn_status no_geometry_column(import_run *run)
                                              : ""));
 }
 
+/* ---- Which legacy encoding: --encoding auto, and a wrong one refused ------
+ * A sample of the file's non-ASCII text is decoded with each encoding and
+ * judged word by word (ccn_textenc_judge): the encoding whose words read as
+ * Vietnamese is the file's. */
+
+enum { SAMPLE_FEATURES = 2000, SAMPLE_VALUES = 4000 };
+static const ccn_encoding candidates[] = {CCN_ENC_UTF8, CCN_ENC_TCVN3, CCN_ENC_VNI,
+                                          CCN_ENC_CP1258};
+
+typedef struct {
+    char **v;          /* raw non-ASCII values */
+    int64_t *fid;      /* their feature */
+    int *field;        /* their field */
+    size_t n, cap;
+} text_sample;
+
+static void sample_free(text_sample *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        free(s->v[i]);
+    free(s->v);
+    free(s->fid);
+    free(s->field);
+}
+
+static bool non_ascii(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s >= 0x80)
+            return true;
+    return false;
+}
+
+static ccn_status take_sample(import_run *run, text_sample *s)
+{
+    ccn_reader *r = NULL;
+    ccn_status st = ccn_reader_open_for(run->ctx, run->opt->file, run->opt->layer, true,
+                                        run->role == CCN_ROLE_MARKERS, &r);
+    if (st)
+        return st;
+    size_t capf = 0, capi = 0;
+    ccn_feature f;
+    int rc, nf = ccn_reader_field_count(r);
+    for (int k = 0; k < SAMPLE_FEATURES && s->n < SAMPLE_VALUES && (rc = ccn_reader_next(r, &f)) == 1; k++)
+        for (int i = 0; i < nf && s->n < SAMPLE_VALUES; i++) {
+            if (!f.values[i] || !non_ascii(f.values[i]))
+                continue;
+            if (!ccn_grow((void **)&s->v, &s->cap, s->n + 1, sizeof *s->v) ||
+                !ccn_grow((void **)&s->fid, &capf, s->n + 1, sizeof *s->fid) ||
+                !ccn_grow((void **)&s->field, &capi, s->n + 1, sizeof *s->field) ||
+                !(s->v[s->n] = strdup(f.values[i]))) {
+                ccn_reader_close(r);
+                return ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
+            }
+            s->fid[s->n] = f.fid;
+            s->field[s->n++] = i;
+        }
+    ccn_reader_close(r);
+    return CCN_OK;
+}
+
+/* Words and odd words of the sample decoded as enc; false if it does not
+ * decode. *first_odd: the first value with an odd word, or -1. */
+static bool judge_sample(const text_sample *s, ccn_encoding enc, size_t *words, size_t *odd,
+                         long *first_odd)
+{
+    *words = *odd = 0;
+    *first_odd = -1;
+    for (size_t i = 0; i < s->n; i++) {
+        char *t = ccn_textenc_to_utf8(enc, s->v[i], strlen(s->v[i]));
+        if (!t)
+            return false;
+        size_t before = *odd;
+        ccn_textenc_judge(t, words, odd);
+        if (*odd > before && *first_odd < 0)
+            *first_odd = (long)i;
+        free(t);
+    }
+    return true;
+}
+
+/* A .shp or .dbf with no .cpg beside it says nothing of its encoding. */
+static bool undeclared_dbf(const char *file)
+{
+    const char *dot = strrchr(file, '.');
+    if (!dot || (strcasecmp(dot, ".shp") != 0 && strcasecmp(dot, ".dbf") != 0))
+        return false;
+    char cpg[4096];
+    for (int upper = 0; upper < 2; upper++) {
+        snprintf(cpg, sizeof cpg, "%.*s.%s", (int)(dot - file), file, upper ? "CPG" : "cpg");
+        if (access(cpg, F_OK) == 0)
+            return false;
+    }
+    return true;
+}
+
+/* Odd words per thousand; more than 100 is not Vietnamese, up to 20 is. */
+static size_t odd_rate(size_t words, size_t odd) { return words ? odd * 1000 / words : 0; }
+
+static ccn_status choose_encoding(import_run *run)
+{
+    const char *name = run->opt->encoding;
+    bool automatic = name ? strcasecmp(name, "auto") == 0 : undeclared_dbf(run->opt->file);
+    if (name && !automatic && !ccn_textenc_parse(name, &run->enc))
+        return ccn_error(run->ctx, CCN_ERR_INPUT,
+                         "--encoding '%s': expected auto, UTF-8, TCVN3, VNI or CP1258", name);
+    if (!automatic && run->enc == CCN_ENC_UTF8)
+        return CCN_OK; /* declared UTF-8: GDAL decodes it, import validates it */
+    text_sample s = {0};
+    ccn_status st = take_sample(run, &s);
+    size_t words[4], odd[4];
+    long first[4];
+    bool valid[4];
+    int best = -1;
+    for (int k = 0; !st && k < 4; k++) {
+        valid[k] = judge_sample(&s, candidates[k], &words[k], &odd[k], &first[k]);
+        if (valid[k] && (best < 0 || odd_rate(words[k], odd[k]) < odd_rate(words[best], odd[best])))
+            best = k;
+    }
+    if (st || s.n == 0) {
+        /* nothing to judge: plain ASCII text reads the same in every encoding */
+    } else if (automatic) {
+        if (best >= 0 && odd_rate(words[best], odd[best]) <= 100)
+            run->enc = candidates[best];
+        else if (best >= 0)
+            st = ccn_error(run->ctx, CCN_ERR_INPUT,
+                           "%s: cannot tell the text's encoding: in every one (UTF-8, TCVN3, VNI, "
+                           "CP1258) words such as '%.60s' (feature %lld) are not Vietnamese; "
+                           "name it with --encoding",
+                           run->opt->file, first[best] >= 0 ? s.v[first[best]] : s.v[0],
+                           (long long)s.fid[first[best] >= 0 ? first[best] : 0]);
+        /* no encoding decodes it: the import names the undecodable field */
+    } else {
+        int given = (int)run->enc;
+        if (valid[given] && odd_rate(words[given], odd[given]) > 100 && best >= 0 &&
+            best != given && odd_rate(words[best], odd[best]) <= 20) {
+            long i = first[given];
+            char *as_given = ccn_textenc_to_utf8(run->enc, s.v[i], strlen(s.v[i]));
+            char *as_best = ccn_textenc_to_utf8(candidates[best], s.v[i], strlen(s.v[i]));
+            st = ccn_error(run->ctx, CCN_ERR_INPUT,
+                           "%s: feature %lld, field '%s': decoded as %s the text reads '%.80s', "
+                           "not Vietnamese (%zu of %zu words sampled); it reads as %s: '%.80s'. "
+                           "Pass --encoding %s (or auto)",
+                           run->opt->file, (long long)s.fid[i],
+                           ccn_reader_field_name(run->reader, s.field[i]),
+                           ccn_textenc_name(run->enc), as_given ? as_given : "",
+                           odd[given], words[given], ccn_textenc_name(candidates[best]),
+                           as_best ? as_best : "", ccn_textenc_name(candidates[best]));
+            free(as_given);
+            free(as_best);
+        }
+    }
+    sample_free(&s);
+    return st;
+}
+
 /* ---- Nothing doubled, nothing orphaned ------------------------------------
  * Rows with fid <= max_fid were stored before this import; the import's own
  * rows come after. So, once every feature is inserted, SQL can tell which
@@ -900,6 +1057,27 @@ static const struct {
     /* the plan's zones have no key: --replace replaces the whole plan */
     [CCN_ROLE_PLAN] = {"DELETE FROM plan WHERE fid <= ?1", NULL},
 };
+
+/* A whole layer replaced (--replace-all, or the plan) goes before the new
+ * rows come, so their fids start again from 1 as the old ones did. Lots are
+ * the exception: their leases are checked against the old rows first. */
+static bool replaced_up_front(const import_run *run)
+{
+    return (run->opt->replace_all || (run->opt->replace && run->role == CCN_ROLE_PLAN)) &&
+           run->role != CCN_ROLE_LOTS && run->role != CCN_ROLE_CLUSTERS;
+}
+
+static ccn_status replace_up_front(import_run *run)
+{
+    if (!replaced_up_front(run))
+        return CCN_OK;
+    char sql[64];
+    snprintf(sql, sizeof sql, "DELETE FROM %s", run->rule->table);
+    ccn_status st = ccn_store_exec(run->store, sql);
+    if (!st)
+        run->res->replaced = ccn_store_changes(run->store);
+    return st;
+}
 
 /* The table's last fid, before anything is inserted. */
 static ccn_status note_max_fid(import_run *run)
@@ -1002,6 +1180,8 @@ static ccn_status settle_keys(import_run *run)
         return CCN_OK; /* a boundary is refused or replaced feature by feature */
     ccn_stmt *q = NULL;
     ccn_status st = CCN_OK;
+    if (replaced_up_front(run))
+        return CCN_OK;
     if (run->replacing) {
         char all[96];
         snprintf(all, sizeof all, "DELETE FROM %s WHERE fid <= ?1", run->rule->table);
@@ -1089,13 +1269,19 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     bool in_transaction = false;
     ccn_status st = CCN_OK;
 
-    if (opt->encoding && !ccn_textenc_parse(opt->encoding, &run.enc))
-        return ccn_error(ctx, CCN_ERR_INPUT,
-                         "--encoding '%s': expected UTF-8, TCVN3, VNI or CP1258", opt->encoding);
-    run.transcode = run.enc != CCN_ENC_UTF8;
-    if ((st = ccn_reader_open_for(ctx, opt->file, opt->layer, run.transcode,
-                                  role == CCN_ROLE_MARKERS, &run.reader)))
+    if ((st = ccn_reader_open_for(ctx, opt->file, opt->layer, false, role == CCN_ROLE_MARKERS,
+                                  &run.reader)))
         goto done;
+    if ((st = choose_encoding(&run)))
+        goto done;
+    run.transcode = run.enc != CCN_ENC_UTF8;
+    if (run.transcode) { /* the file's own bytes, for ccn to decode */
+        ccn_reader_close(run.reader);
+        run.reader = NULL;
+        if ((st = ccn_reader_open_for(ctx, opt->file, opt->layer, true, role == CCN_ROLE_MARKERS,
+                                      &run.reader)))
+            goto done;
+    }
     snprintf(res->layer, sizeof res->layer, "%s", ccn_reader_layer_name(run.reader));
     if (!ccn_sha256_dataset(opt->file, res->sha256))
         res->sha256[0] = '\0'; /* a directory dataset (e.g. a FileGDB) has no single hash */
@@ -1147,7 +1333,8 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
         goto done;
     if ((st = load_clusters(&run)))
         goto done;
-    if (role != CCN_ROLE_CLUSTERS && ((st = note_max_fid(&run)) || (st = prepare_insert(&run))))
+    if (role != CCN_ROLE_CLUSTERS && ((st = replace_up_front(&run)) || (st = note_max_fid(&run)) ||
+                                      (st = prepare_insert(&run))))
         goto done;
     /* Large layers: rebuild the spatial index once at the end, not row by row. */
     int64_t total = ccn_reader_feature_count(run.reader), wrong_kind = 0;

@@ -71,4 +71,13 @@ char *ccn_textenc_fold(const char *utf8);
  * U+10FFFF); false for NULL. Every text ccn stores passes this. */
 bool ccn_textenc_is_utf8(const char *s);
 
+/* Plausibility of decoded text as Vietnamese: adds to *words the words of
+ * utf8 that can tell (some non-ASCII letter, no digit) and to *odd those that
+ * cannot be Vietnamese: a symbol inside the word ("§×nh", "H\u00ADng"), a
+ * capital after a small letter ("NguyÔn"), a letter Vietnamese does not
+ * have, two tone marks, or a spelling no syllable has (initial consonant,
+ * vowel group, final consonant: "Hãa"). Text read with the wrong legacy
+ * table has many odd words; real names have none. */
+void ccn_textenc_judge(const char *utf8, size_t *words, size_t *odd);
+
 #endif /* CCN_TEXTENC_H */

@@ -63,6 +63,37 @@ expect_rc 0
 expect_out "Công ty A"
 chmod 755 "$ro"
 
+# --- Legacy encodings: auto for a DBF without .cpg; a wrong one refused ---------
+# TCVN3 bytes (tests/test_textenc.c's table) of "Nguyễn Đình Hưng" and "Hợp Thắng".
+ws=$(new_ws enc)
+printf 'WKT,MAXA,SHBANDO,SHTHUA,DIENTICH,LOAIDAT,TENCHU\n"POLYGON((561000 2188000,561020 2188000,561020 2188030,561000 2188030,561000 2188000))",15940,12,7,600.0,LUC,Nguy\xD4n \xA7\xD7nh H\xADng\n"POLYGON((561020 2188000,561040 2188000,561040 2188030,561020 2188030,561020 2188000))",15940,12,8,612.5,LUC,H\xEEp Th\xBEng\n' >"$TMP/tcvn.csv"
+ogr2ogr -f "ESRI Shapefile" -lco ENCODING= -a_srs EPSG:5897 "$TMP/tcvn.shp" "$TMP/tcvn.csv" \
+    -oo GEOM_POSSIBLE_NAMES=WKT -oo KEEP_GEOM_COLUMNS=NO
+rm -f "$TMP/tcvn.cpg"
+# CP1258 decodes these bytes too, into "NguyÔn §×nh H­ng" (iconv -f CP1258): refused.
+run "$CCN" import "$ws" "$TMP/tcvn.shp" --as parcels --encoding CP1258
+expect_rc 2
+expect_err "decoded as CP1258 the text reads 'NguyÔn §×nh H"
+expect_err "it reads as TCVN3: 'Nguyễn Đình Hưng'"
+expect_err "Pass --encoding TCVN3"
+expect_eq "$(sqlite3 "$ws" "SELECT count(*) FROM parcels")" "0"
+# no --encoding and no .cpg: auto, which finds TCVN3
+run "$CCN" import "$ws" "$TMP/tcvn.shp" --as parcels
+expect_rc 0
+expect_eq "$(sqlite3 "$ws" "SELECT group_concat(owner, '; ') FROM parcels")" "Nguyễn Đình Hưng; Hợp Thắng"
+# --encoding auto on a VNI CSV (xvnkb's table: o + EF = ọ)
+printf 'WKT,code,name\n"POLYGON((552000 2198000,553000 2198000,553000 2199000,552000 2199000,552000 2198000))",15920,Tho\xEF Ngo\xEFc\n' >"$TMP/vni.csv"
+run "$CCN" import "$ws" "$TMP/vni.csv" --as communes --encoding auto --s-srs EPSG:5897
+expect_rc 0
+expect_eq "$(sqlite3 "$ws" "SELECT name FROM communes WHERE code = '15920'")" "Thọ Ngọc"
+# a .cpg is the file's word: auto is not applied, UTF-8 text stays UTF-8
+printf 'WKT,MAXA,SHBANDO,SHTHUA,TENCHU\n"POLYGON((561040 2188000,561060 2188000,561060 2188030,561040 2188030,561040 2188000))",15940,12,9,Lê Văn Thưởng\n' >"$TMP/utf8.csv"
+ogr2ogr -f "ESRI Shapefile" -lco ENCODING=UTF-8 -a_srs EPSG:5897 "$TMP/utf8.shp" "$TMP/utf8.csv" \
+    -oo GEOM_POSSIBLE_NAMES=WKT -oo KEEP_GEOM_COLUMNS=NO
+run "$CCN" import "$ws" "$TMP/utf8.shp" --as parcels
+expect_rc 0
+expect_eq "$(sqlite3 "$ws" "SELECT owner FROM parcels WHERE parcel_no = 9")" "Lê Văn Thưởng"
+
 # --- gis/ is input: validated at init, refused with the file and line --------------
 bad_init() { # bad_init MESSAGE: init on $TMP/g must fail with MESSAGE and leave no file
     run "$CCN" init "$TMP/g.sqlite" --district "$TMP/g"
