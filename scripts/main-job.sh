@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 ccn=build/ccn
 ws=ccn.sqlite
-start=$(date +%s.%N)
+start=$EPOCHREALTIME
 
 # The workspace is created once; later runs import only the layers that
 # changed and keep the lease register (leases added since the last run stay).
@@ -17,9 +17,11 @@ bash scripts/update-workspace.sh "$ccn" "$ws"
 
 "$ccn" report "$ws" out
 
-elapsed=$(echo "$(date +%s.%N) - $start" | bc)
-printf '\nDone in %.1f s (after the build). Where to look:\n' "$elapsed"
+# Bash's own clock: no bc, which a minimal Debian lacks.
+ms=$(( (${EPOCHREALTIME/./} - ${start/./}) / 1000 ))
+printf '\nDone in %d.%d s (after the build). Where to look:\n' $((ms / 1000)) $((ms % 1000 / 100))
 printf '  out/web/index.html   the web page (open it from disk)\n'
+printf '  out/bao_cao.docx     the report document to edit and sign (its PDF with LibreOffice)\n'
 printf '  out/bao_cao.xlsx     the spreadsheet, a sheet per report\n'
 printf '  out/maps/            a map per cluster and the district map (PDF, PNG)\n'
 printf '  out/*.csv            each report; out/layers/*.geojson the layers\n'

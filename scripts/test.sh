@@ -3,7 +3,7 @@
 #   CCN_SANITIZE=1 scripts/test.sh   the same suite under ASan + UBSan
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh --tests
 build=${CCN_BUILD_DIR:-build}
 [ "${CCN_SANITIZE:-0}" = 1 ] && build=${CCN_BUILD_DIR:-build-asan}
 # Leaks inside GDAL/PROJ/fontconfig's process-wide caches are not ours.

@@ -75,6 +75,8 @@ static const csv_table tables[] = {
      true},
     /* district_name, province_name: for titles of maps and the web page */
     {"district.csv", "ccn_meta", {{"key", V_META_KEY, true}, {"value", V_TEXT, true}}, true},
+    /* the office that issues the report document: issuer, signer, recipients */
+    {"office.csv", "ccn_meta", {{"key", V_META_KEY, true}, {"value", V_TEXT, true}}, true},
 };
 
 static const char *db_column(const char *csv_column)

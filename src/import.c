@@ -94,6 +94,39 @@ typedef struct {
     bool had_geom;        /* already had a boundary before this import */
 } cluster_entry;
 
+/* A growing list of distinct strings (land-use codes). */
+typedef struct {
+    char **v;
+    size_t n, cap;
+} code_list;
+
+static bool code_list_has(const code_list *l, const char *code)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (strcmp(l->v[i], code) == 0)
+            return true;
+    return false;
+}
+
+static bool code_list_add(code_list *l, const char *code)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 64;
+        char **v = realloc(l->v, cap * sizeof *v);
+        if (!v)
+            return false;
+        l->v = v, l->cap = cap;
+    }
+    return (l->v[l->n] = strdup(code)) != NULL && ++l->n;
+}
+
+static void code_list_free(code_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i]);
+    free(l->v);
+}
+
 /* Everything one import run holds; freed in one place. */
 typedef struct {
     ccn_store *store;
@@ -124,6 +157,9 @@ typedef struct {
     bool replacing;                /* --replace or --replace-all */
     int64_t max_fid;               /* the table's last fid before this import: older rows are
                                       the stored ones, newer ones this import's */
+    ccn_status fatal;              /* set by take_values: refuse the whole file */
+    code_list known, unknown;      /* land-use codes of gis/landuse.csv; codes not in it */
+    int64_t unknown_features;      /* features whose code is not in gis/landuse.csv */
 } import_run;
 
 static void refuse(import_run *run, int64_t fid, const char *fmt, ...)
@@ -197,6 +233,23 @@ static ccn_status map_fields(import_run *run)
     return CCN_OK;
 }
 
+/* --encoding TCVN3 (VNI, CP1258) on text that is already UTF-8 would store
+ * it garbled ("Cà Mau" as "CẪ  Mau"): the whole file is refused. */
+static void refuse_utf8_as_legacy(import_run *run, const ccn_feature *f, int t, const char *raw,
+                                  size_t n)
+{
+    char *garbled = ccn_textenc_to_utf8(run->enc, raw, n);
+    const char *enc = ccn_textenc_name(run->enc);
+    run->fatal = ccn_error(run->ctx, CCN_ERR_INPUT,
+                           "%s: feature %lld: field '%s' is already UTF-8 text ('%.*s'); read as "
+                           "%s it would be stored garbled%s%s%s: drop --encoding %s",
+                           run->opt->file, (long long)f->fid,
+                           ccn_reader_field_name(run->reader, run->src[t]), (int)(n > 60 ? 60 : n),
+                           raw, enc, garbled ? " ('" : "", garbled ? garbled : "",
+                           garbled ? "')" : "", enc);
+    free(garbled);
+}
+
 /* Load the current feature's mapped text as UTF-8; false if undecodable. */
 static bool take_values(import_run *run, const ccn_feature *f)
 {
@@ -215,6 +268,10 @@ static bool take_values(import_run *run, const ccn_feature *f)
             n--;
         if (n == 0)
             continue;
+        if (run->transcode && ccn_textenc_is_utf8_latin(raw, n)) {
+            refuse_utf8_as_legacy(run, f, t, raw, n);
+            return false;
+        }
         run->values[t] = ccn_textenc_to_utf8(run->transcode ? run->enc : CCN_ENC_UTF8, raw, n);
         if (!run->values[t]) {
             refuse(run, f->fid, "field '%s' is not valid %s text",
@@ -533,10 +590,56 @@ static bool parse_area(const char *s, double *out)
     return parse_real(s, out) && *out > 0 && *out < 1e10;
 }
 
-static void upper_ascii(char *s)
+/* A land-use code as stored: upper case by Unicode ("skn" is SKN; "Huyện",
+ * no code at all, becomes "HUYỆN", not "HUYệN"), and noted when gis/landuse.csv
+ * does not know it. */
+static void take_landuse_code(import_run *run, char **code)
 {
-    for (; s && *s; s++)
-        *s = (char)toupper((unsigned char)*s);
+    if (!*code)
+        return;
+    char *upper = ccn_textenc_upper(*code);
+    if (upper) {
+        free(*code);
+        *code = upper;
+    }
+    if (run->known.n == 0 || code_list_has(&run->known, *code))
+        return;
+    run->unknown_features++;
+    if (!code_list_has(&run->unknown, *code))
+        code_list_add(&run->unknown, *code);
+}
+
+static ccn_status load_landuse_codes(import_run *run)
+{
+    ccn_stmt *q = NULL;
+    ccn_status st = ccn_stmt_prepare(run->store, "SELECT code FROM landuse_codes", &q);
+    if (st)
+        return st;
+    int rc;
+    while ((rc = ccn_stmt_step(q)) == 1)
+        if (ccn_stmt_text(q, 0) && !code_list_add(&run->known, ccn_stmt_text(q, 0))) {
+            rc = -1;
+            ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
+        }
+    ccn_stmt_free(q);
+    return rc < 0 ? CCN_ERR_INTERNAL : CCN_OK;
+}
+
+static void warn_unknown_codes(import_run *run)
+{
+    if (run->unknown.n == 0)
+        return;
+    char list[400] = "";
+    size_t shown = 0;
+    for (; shown < run->unknown.n && strlen(list) + strlen(run->unknown.v[shown]) + 8 < sizeof list;
+         shown++)
+        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", shown ? ", " : "",
+                 run->unknown.v[shown]);
+    ccn_warn(run->ctx,
+             "%s: land-use codes that gis/landuse.csv does not know, on %lld feature%s (stored "
+             "as they are): %s%s",
+             run->opt->file, (long long)run->unknown_features,
+             run->unknown_features == 1 ? "" : "s", list, shown < run->unknown.n ? ", …" : "");
 }
 
 static const char *use_from_prefix(const char *lot_no)
@@ -610,7 +713,7 @@ static bool store_feature(import_run *run, const ccn_feature *f, const GEOSGeome
         ccn_stmt_bind_text(ins, 1, v[0]);
         ccn_stmt_bind_int(ins, 2, sheet);
         ccn_stmt_bind_int(ins, 3, no);
-        upper_ascii(v[3]);
+        take_landuse_code(run, &v[3]);
         ccn_stmt_bind_text(ins, 4, v[3]);
         ccn_stmt_bind_text(ins, 5, v[4]);
         if (v[5])
@@ -619,7 +722,7 @@ static bool store_feature(import_run *run, const ccn_feature *f, const GEOSGeome
         break;
     }
     case CCN_ROLE_PLAN:
-        upper_ascii(v[0]); /* land-use codes are upper case: "skn" is SKN */
+        take_landuse_code(run, &v[0]);
         ccn_stmt_bind_text(ins, 1, v[0]);
         ccn_stmt_bind_int(ins, 2, f->fid);
         break;
@@ -853,14 +956,14 @@ static ccn_status no_geometry_column(import_run *run)
         snprintf(fields + strlen(fields), sizeof fields - strlen(fields), "%s%s", k ? ", " : "",
                  ccn_reader_field_name(run->reader, k));
     ccn_reader_layers_holding(run->reader, points, others, sizeof others);
-    return ccn_error(run->ctx, CCN_ERR_INPUT,
-                     "%s: layer '%s' has no geometry column (its fields: %s)%s%s%s",
-                     run->opt->file, ccn_reader_layer_name(run->reader),
-                     *fields ? fields : "none",
-                     *others ? "; layers with " : "", *others ? (points ? "points: " : "polygons: ") : "",
-                     *others ? others : (run->role == CCN_ROLE_MARKERS || run->role == CCN_ROLE_CLUSTERS
-                                             ? "; a marker table is a CSV with X and Y columns"
-                                             : ""));
+    char hint[400] = "";
+    if (*others)
+        snprintf(hint, sizeof hint, "; layers with %s: %s", points ? "points" : "polygons", others);
+    else if (run->role == CCN_ROLE_MARKERS || run->role == CCN_ROLE_CLUSTERS)
+        snprintf(hint, sizeof hint, "; a marker table is a CSV with X and Y columns");
+    return ccn_error(run->ctx, CCN_ERR_INPUT, "%s: layer '%s' has no geometry column (its fields: %s)%s",
+                     run->opt->file, ccn_reader_layer_name(run->reader), *fields ? fields : "none",
+                     hint);
 }
 
 /* ---- Which legacy encoding: --encoding auto, and a wrong one refused ------
@@ -997,7 +1100,8 @@ static ccn_status choose_encoding(import_run *run)
         /* no encoding decodes it: the import names the undecodable field */
     } else {
         int given = (int)run->enc;
-        if (valid[given] && odd_rate(words[given], odd[given]) > 100 && best >= 0 &&
+        /* (UTF-8 text under a legacy encoding is told feature by feature: take_values) */
+        if (valid[given] && odd_rate(words[given], odd[given]) > 100 && best > 0 &&
             best != given && odd_rate(words[best], odd[best]) <= 20) {
             long i = first[given];
             char *as_given = ccn_textenc_to_utf8(run->enc, s.v[i], strlen(s.v[i]));
@@ -1310,9 +1414,12 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     if ((st = ccn_crs_check(ctx, src_crs, &run.src_geographic)) ||
         (st = ccn_crs_transform_new(ctx, src_crs, ws_crs, &run.to_ws)) ||
         (st = ccn_crs_transform_new(ctx, ws_crs, "EPSG:4326", &run.to_lonlat)) ||
-        (st = ccn_crs_transform_new(ctx, src_crs, "EPSG:4326", &run.src_to_lonlat)) ||
-        (st = ccn_crs_area_of_use(ctx, ws_crs, &run.ws_area)))
+        (st = ccn_crs_transform_new(ctx, src_crs, "EPSG:4326", &run.src_to_lonlat)))
         goto done;
+    if (ccn_crs_area_of_use(ctx, ws_crs, &run.ws_area)) {
+        ccn_ctx_clear_error(ctx); /* PROJ does not say: nowhere is implausible */
+        run.ws_area = (ccn_crs_area){-180, -90, 180, 90, "the world"};
+    }
     if (ccn_crs_central_meridian(ctx, ws_crs, &run.lon0)) {
         ccn_ctx_clear_error(ctx); /* not transverse Mercator: no meridian to be far from */
         run.lon0 = NAN;
@@ -1333,6 +1440,8 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
         goto done;
     if ((st = load_clusters(&run)))
         goto done;
+    if ((role == CCN_ROLE_PLAN || role == CCN_ROLE_PARCELS) && (st = load_landuse_codes(&run)))
+        goto done;
     if (role != CCN_ROLE_CLUSTERS && ((st = replace_up_front(&run)) || (st = note_max_fid(&run)) ||
                                       (st = prepare_insert(&run))))
         goto done;
@@ -1349,8 +1458,11 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
         res->read++;
         if ((res->read & 255) == 0)
             ccn_progress(ctx, opt->file, (long)res->read, (long)total);
-        if (!take_values(&run, &f))
+        if (!take_values(&run, &f)) {
+            if ((st = run.fatal))
+                goto done;
             continue;
+        }
         ccn_feature pf;
         unsigned char point_wkb[21];
         if (run.table_mode) {
@@ -1446,6 +1558,7 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
         ccn_warn(ctx, "%s: refused %s", opt->file, run.reasons[i]);
     if (role == CCN_ROLE_CLUSTERS && (st = write_clusters(&run)))
         goto done;
+    warn_unknown_codes(&run);
     if (res->far_from_meridian > 0)
         ccn_warn(ctx,
                  "%s: %lld features lie more than 1.5° from the workspace's central meridian "
@@ -1475,6 +1588,8 @@ done:
             GEOSGeom_destroy_r(run.h, run.clusters[i].geom);
     }
     free(run.clusters);
+    code_list_free(&run.known);
+    code_list_free(&run.unknown);
     ccn_stmt_free(run.insert);
     ccn_crs_transform_free(run.to_ws);
     ccn_crs_transform_free(run.to_lonlat);

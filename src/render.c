@@ -15,6 +15,7 @@
  * no free box, even at the smallest legible size, is left out and counted. */
 #include "render.h"
 
+#include "admin.h"
 #include "date.h"
 #include "export.h"
 #include "geom.h"
@@ -100,6 +101,9 @@ typedef struct {
     bool oom;
     ccn_palette *pal;
     colours col;
+    ccn_map_result *res;            /* the legend's swatches are recorded here */
+    char **unplaced;                /* labels with no room: the numbered list */
+    size_t nunplaced, cap_unplaced;
 } R;
 
 static double page_x(const R *r, double x) { return r->fx + (x - r->wx0) * r->k; }
@@ -393,6 +397,8 @@ typedef struct {
     int64_t fid;
     GEOSGeometry *g;
     char *a, *b;
+    bool repaired; /* stored invalid: drawn repaired and marked as such */
+    bool taken;    /* a parcel the cluster takes (--with parcels) */
 } feat;
 
 typedef struct {
@@ -436,8 +442,10 @@ static ccn_status query_feats(R *r, ccn_store *store, const char *sql, const cha
             st = CCN_ERR_INTERNAL;
             break;
         }
+        bool repaired = false;
         if (GEOSisValid_r(r->h, g) != 1) { /* drawn as repaired, as computed */
             GEOSGeometry *v = ccn_geom_make_valid(r->ctx, g);
+            repaired = true;
             if (v) {
                 GEOSGeom_destroy_r(r->h, g);
                 g = v;
@@ -451,7 +459,7 @@ static ccn_status query_feats(R *r, ccn_store *store, const char *sql, const cha
         const char *a = ntext > 0 ? ccn_stmt_text(q, 2) : NULL;
         const char *b = ntext > 1 ? ccn_stmt_text(q, 3) : NULL;
         out->f[out->n++] = (feat){ccn_stmt_int(q, 0), g, a ? strdup(a) : NULL,
-                                  b ? strdup(b) : NULL};
+                                  b ? strdup(b) : NULL, repaired};
     }
     if (rc < 0)
         st = CCN_ERR_INTERNAL;
@@ -485,7 +493,7 @@ static box page_box(R *r, const GEOSGeometry *g)
 typedef struct {
     char code[16], name[160];
     rgb color;
-    bool used;
+    bool used, protect; /* protect: LUC, LUK, RPH, RDD … (landuse.csv's protected) */
 } landuse;
 
 static ccn_status load_landuse(R *r, ccn_store *store, landuse **out, size_t *n)
@@ -494,7 +502,7 @@ static ccn_status load_landuse(R *r, ccn_store *store, landuse **out, size_t *n)
     *n = 0;
     ccn_stmt *q = NULL;
     size_t cap = 0;
-    ccn_status st = ccn_stmt_prepare(store, "SELECT code, name FROM landuse_codes ORDER BY code", &q);
+    ccn_status st = ccn_stmt_prepare(store, "SELECT code, name, protected FROM landuse_codes ORDER BY code", &q);
     if (st)
         return st;
     while (ccn_stmt_step(q) == 1) {
@@ -509,6 +517,7 @@ static ccn_status load_landuse(R *r, ccn_store *store, landuse **out, size_t *n)
         uint32_t v = ccn_palette_landuse(r->pal, l->code);
         l->color = (rgb)RGB(v);
         l->used = false;
+        l->protect = ccn_stmt_int(q, 2) == 1;
     }
     ccn_stmt_free(q);
     return st;
@@ -584,15 +593,18 @@ static double nice_125_below(double v)
     return e;
 }
 
-/* The smallest round map scale >= v. */
-static double nice_scale(double v)
+/* The scales of the survey and planning map series (1:500 … 1:100 000), then
+ * smaller ones for a very large extent. A map is drawn at the largest of
+ * them that fits its frame: the smallest denominator >= v. */
+static const double standard_scales[] = {500,    1000,   2000,    5000,    10000,  25000,
+                                         50000,  100000, 250000,  500000,  1000000};
+
+static double standard_scale(double v)
 {
-    static const double steps[] = {1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10};
-    double e = pow(10, floor(log10(v)));
-    for (size_t i = 0; i < sizeof steps / sizeof *steps; i++)
-        if (steps[i] * e >= v * (1 - 1e-12))
-            return steps[i] * e;
-    return 10 * e;
+    for (size_t i = 0; i < sizeof standard_scales / sizeof *standard_scales; i++)
+        if (standard_scales[i] >= v * (1 - 1e-9))
+            return standard_scales[i];
+    return standard_scales[sizeof standard_scales / sizeof *standard_scales - 1];
 }
 
 /* ---------------------------------------------------------- page parts */
@@ -601,14 +613,22 @@ typedef struct {
     double x, y, w, h; /* a rectangle of the page, mm */
 } rect;
 
-/* Fit the world window [x0,x1]×[y0,y1] (padded) into the frame at a round
- * scale, centred. */
-static void fit_window(R *r, double x0, double y0, double x1, double y1, double pad)
+/* Centre the world window [x0,x1]×[y0,y1] (padded) in the frame at the
+ * largest standard scale that holds it, or at the scale asked for (when the
+ * extent does not fit that one, a warning says so). */
+static void fit_window(R *r, double x0, double y0, double x1, double y1, double pad,
+                       double asked)
 {
     double dx = fmax(x1 - x0, 1), dy = fmax(y1 - y0, 1);
     x0 -= dx * pad, x1 += dx * pad, y0 -= dy * pad, y1 += dy * pad;
     double k = fmin(r->fw / (x1 - x0), r->fh / (y1 - y0)); /* mm per m */
-    r->scale = nice_scale(1000.0 / k);
+    r->scale = asked > 0 ? asked : standard_scale(1000.0 / k);
+    if (asked > 0 && asked < 1000.0 / k * (1 - 1e-9)) {
+        char need[32];
+        fmt_number(need, sizeof need, standard_scale(1000.0 / k), 0);
+        ccn_warn(r->ctx, "at 1:%.0f the map's extent does not fit the frame: its edges are cut "
+                         "(1:%s would hold it)", asked, need);
+    }
     r->k = 1000.0 / r->scale;
     double cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
     r->wx0 = cx - r->fw / r->k / 2, r->wx1 = cx + r->fw / r->k / 2;
@@ -767,9 +787,10 @@ static double draw_title(R *r, const char *title, const char *subtitle, double m
     return y + h;
 }
 
-/* The legend's swatch: a filled box or a line. */
-static double legend_item(R *r, double x, double y, double w, const rgb *fill, rgb edge,
-                          double line, const double *dash, const char *text)
+/* The legend's swatch: a filled box (hatched when hatch), or a line; its
+ * place is recorded under key. */
+static double legend_item(R *r, const char *key, double x, double y, double w, const rgb *fill,
+                          rgb edge, double line, const double *dash, const char *text)
 {
     cairo_t *cr = r->cr;
     double tw, th;
@@ -782,6 +803,19 @@ static double legend_item(R *r, double x, double y, double w, const rgb *fill, r
         set_rgb(cr, edge);
         cairo_set_line_width(cr, 0.15);
         cairo_stroke(cr);
+    } else if (line < 0) { /* hatched */
+        cairo_save(cr);
+        cairo_rectangle(cr, x, sy, 8, 4);
+        cairo_clip(cr);
+        set_rgb(cr, edge);
+        cairo_set_line_width(cr, 0.25);
+        for (double d = -4; d < 8; d += 1.2)
+            cairo_move_to(cr, x + d, sy + 4), cairo_line_to(cr, x + d + 4, sy);
+        cairo_stroke(cr);
+        cairo_restore(cr);
+        cairo_rectangle(cr, x, sy, 8, 4);
+        cairo_set_line_width(cr, 0.35);
+        cairo_stroke(cr);
     } else {
         cairo_move_to(cr, x, sy + 2), cairo_line_to(cr, x + 8, sy + 2);
         set_rgb(cr, edge);
@@ -791,8 +825,24 @@ static double legend_item(R *r, double x, double y, double w, const rgb *fill, r
         cairo_stroke(cr);
         cairo_set_dash(cr, NULL, 0, 0);
     }
+    ccn_map_result *res = r->res;
+    if (key && res && res->nlegend < (int)(sizeof res->legend / sizeof *res->legend)) {
+        ccn_map_swatch *sw = &res->legend[res->nlegend++];
+        snprintf(sw->key, sizeof sw->key, "%s", key);
+        sw->x = x, sw->y = sy, sw->w = 8, sw->h = 4;
+    }
     draw_text_wrapped(r, x + 11, y, text, 7.5, 0, C_TEXT, 0, false, w - 12);
     return y + fmax(th, 4) + 1.6;
+}
+
+/* A palette entry's legend line: its colour as a fill (or a line of width
+ * line, dashed by dash) and its label. */
+static double legend_key(R *r, const char *key, double x, double y, double w, bool filled,
+                         rgb edge, double line, const double *dash)
+{
+    rgb fill = pal_rgb(r->pal, key);
+    return legend_item(r, key, x, y, w, filled ? &fill : NULL, filled ? edge : fill, line, dash,
+                       pal_label(r, key));
 }
 
 static double panel_heading(R *r, double x, double y, const char *text)
@@ -996,6 +1046,96 @@ done:
 
 static const double DASH_COMMUNE[] = {2.0, 0.8};
 static const double DASH_OTHER[] = {1.2, 0.8};
+static const double DASH_INVALID[] = {0.8, 0.6};
+
+/* Whether page point (x, y) is inside the map frame. */
+static bool in_frame(const R *r, double x, double y)
+{
+    return x >= r->fx && x <= r->fx + r->fw && y >= r->fy && y <= r->fy + r->fh;
+}
+
+/* A label with no room: a small number at its place, the text in the
+ * numbered list beside the map (unplaced_list). */
+static void unplaced(R *r, double px, double py, const char *text)
+{
+    if (!ccn_grow((void **)&r->unplaced, &r->cap_unplaced, r->nunplaced + 1, sizeof *r->unplaced)) {
+        r->oom = true;
+        return;
+    }
+    size_t n = r->nunplaced + 1, len = strlen(text) + 24;
+    char *item = malloc(len), num[24];
+    if (!item) {
+        r->oom = true;
+        return;
+    }
+    snprintf(item, len, "%zu. %s", n, text);
+    for (char *c = item; *c; c++)
+        if (*c == '\n')
+            *c = ' '; /* a two-line label is one item of the list */
+    r->unplaced[r->nunplaced++] = item;
+    snprintf(num, sizeof num, "%zu", n);
+    box_add(r, draw_centred(r, px, py, num, MIN_LABEL_PT, BOLD, C_BLACK, HALO_MM));
+}
+
+/* The numbered list of labels that found no room on the map. */
+static double unplaced_list(R *r, double x, double y, double w)
+{
+    if (!r->nunplaced)
+        return y;
+    enum { SHOWN = 80 };
+    size_t len = 64;
+    for (size_t i = 0; i < r->nunplaced && i < SHOWN; i++)
+        len += strlen(r->unplaced[i]) + 3;
+    char *text = malloc(len);
+    if (!text) {
+        r->oom = true;
+        return y;
+    }
+    size_t o = 0;
+    for (size_t i = 0; i < r->nunplaced && i < SHOWN; i++)
+        o += (size_t)snprintf(text + o, len - o, "%s%s", i ? "; " : "", r->unplaced[i]);
+    if (r->nunplaced > SHOWN)
+        snprintf(text + o, len - o, "; … và %zu nhãn khác", r->nunplaced - SHOWN);
+    y = panel_heading(r, x, y + 2, "NHÃN KHÔNG ĐỦ CHỖ TRÊN BẢN ĐỒ (số trên bản đồ)");
+    y = panel_text(r, x, y, w, text, 6.5, 0, C_TEXT);
+    free(text);
+    return y;
+}
+
+/* Hatch a polygon with 45° lines of colour c and outline it: protected land
+ * over the lots, which stay visible between the lines. */
+static void hatch_geom(R *r, const GEOSGeometry *g, rgb c)
+{
+    cairo_t *cr = r->cr;
+    box b = page_box(r, g);
+    cairo_save(cr);
+    cairo_new_path(cr);
+    geom_path(r, g);
+    cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+    cairo_clip(cr);
+    set_rgb(cr, c);
+    cairo_set_line_width(cr, 0.3);
+    double h = b.y1 - b.y0;
+    for (double x = b.x0 - h; x < b.x1; x += 1.5)
+        cairo_move_to(cr, x, b.y1), cairo_line_to(cr, x + h, b.y0);
+    cairo_stroke(cr);
+    cairo_restore(cr);
+    fill_geom(r, g, NULL, c, 0.35, NULL);
+}
+
+/* Whether the interior of parcel g meets the interior of one of the
+ * cluster's polygons (a parcel that only touches the boundary is not taken,
+ * as `ccn parcels` counts them). */
+static bool taken_by(R *r, const GEOSPreparedGeometry **pb, size_t n, const GEOSGeometry *g)
+{
+    for (size_t i = 0; pb && i < n; i++) {
+        if (!pb[i] || GEOSPreparedIntersects_r(r->h, pb[i], g) != 1 ||
+            GEOSPreparedTouches_r(r->h, pb[i], g) == 1)
+            continue;
+        return true;
+    }
+    return false;
+}
 
 /* Colour and legend text of a lot. */
 static rgb lot_color(const R *r, const ccn_lot_state *l)
@@ -1014,31 +1154,52 @@ static rgb lot_color(const R *r, const ccn_lot_state *l)
     return r->col.utility;
 }
 
-/* The source line: the files the boundaries and lots came from. */
-static void source_text(ccn_store *store, char *buf, size_t size)
+/* Layers a map draws, for its source line. */
+enum { SRC_CLUSTERS, SRC_LOTS, SRC_COMMUNES, SRC_PLAN, SRC_PARCELS, SRC_N };
+
+/* The source line: for each layer drawn, the files the imports table says it
+ * came from (the latest first), then the lease register. */
+static void source_text(ccn_store *store, const bool drawn[SRC_N], bool leases, char *buf,
+                        size_t size)
 {
+    static const char *const role[SRC_N] = {"clusters", "lots", "communes", "plan", "parcels"};
+    static const char *const what[SRC_N] = {"ranh giới cụm", "lô đất", "địa giới xã",
+                                            "quy hoạch sử dụng đất", "thửa đất địa chính"};
     ccn_stmt *q = NULL;
-    size_t len = (size_t)snprintf(buf, size, "Nguồn: ");
+    size_t len = (size_t)snprintf(buf, size, "Nguồn:");
     bool any = false;
-    if (!ccn_stmt_prepare(store,
-                          "SELECT file FROM imports WHERE role IN ('clusters', 'lots', 'communes')"
-                          " GROUP BY file ORDER BY max(fid) DESC LIMIT 4",
-                          &q)) {
+    if (ccn_stmt_prepare(store,
+                         "SELECT file FROM imports WHERE role = ? GROUP BY file"
+                         " ORDER BY max(fid) DESC LIMIT 3",
+                         &q))
+        q = NULL;
+    for (int k = 0; q && k < SRC_N; k++) {
+        if (!drawn[k])
+            continue;
+        ccn_stmt_reset(q);
+        ccn_stmt_bind_text(q, 1, role[k]);
+        int nfiles = 0;
         while (ccn_stmt_step(q) == 1 && len + 1 < size) {
             const char *file = ccn_stmt_text(q, 0);
             const char *base = file && strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
-            int k = snprintf(buf + len, size - len, "%s%s", any ? ", " : "", base ? base : "");
-            if (k > 0)
-                len += (size_t)k;
+            int n = nfiles ? snprintf(buf + len, size - len, ", %s", base ? base : "")
+                           : snprintf(buf + len, size - len, "%s%s: %s", any ? "; " : " ",
+                                      what[k], base ? base : "");
+            if (n > 0)
+                len += (size_t)n;
+            if (len >= size)
+                len = size - 1;
+            nfiles++;
             any = true;
         }
     }
     ccn_stmt_free(q);
-    if (len + 1 < size)
-        snprintf(buf + len, size - len, "%sđăng ký hợp đồng thuê đất (workspace %s).",
-                 any ? "; " : "", strrchr(ccn_store_path(store), '/')
-                                      ? strrchr(ccn_store_path(store), '/') + 1
-                                      : ccn_store_path(store));
+    const char *ws = ccn_store_path(store);
+    if (len + 1 < size && leases)
+        snprintf(buf + len, size - len, "%shợp đồng thuê đất: sổ đăng ký trong %s.",
+                 any ? "; " : " ", strrchr(ws, '/') ? strrchr(ws, '/') + 1 : ws);
+    else if (len + 1 < size)
+        snprintf(buf + len, size - len, "%s", any ? "." : " workspace.");
 }
 
 static char *upper(const char *s)
@@ -1059,12 +1220,14 @@ typedef struct {
     rect panel;
     const char *as_of;
     ccn_store *store;
+    double scale; /* 1:scale asked for; 0: the largest standard one that fits */
+    bool drawn[SRC_N]; /* layers drawn, for the source line */
 } page;
 
 static void panel_footer(R *r, const page *pg, double y_min)
 {
     char src[600], today[11], d[16], line[800];
-    source_text(pg->store, src, sizeof src);
+    source_text(pg->store, pg->drawn, true, src, sizeof src);
     ccn_date_today(today);
     fmt_date(d, sizeof d, today);
     snprintf(line, sizeof line,
@@ -1107,7 +1270,7 @@ static ccn_status cluster_map(R *r, ccn_store *store, const ccn_map_options *opt
     double e[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
     extend(r, &boundary, e);
     extend(r, &lot_g, e);
-    fit_window(r, e[0], e[1], e[2], e[3], 0.05);
+    fit_window(r, e[0], e[1], e[2], e[3], 0.05, opt->scale);
 
     static const char window[] = " WHERE t.fid IN (SELECT pkid FROM idx_%s_geom WHERE xmin <= ?4"
                                  " AND xmax >= ?2 AND ymin <= ?5 AND ymax >= ?3)";
@@ -1117,7 +1280,8 @@ static ccn_status cluster_map(R *r, ccn_store *store, const ccn_map_options *opt
         int k = snprintf(sql, sizeof sql,
                          opt->with == CCN_MAP_WITH_PLAN
                              ? "SELECT t.fid, AsBinary(t.geom), t.landuse FROM plan t"
-                             : "SELECT t.fid, AsBinary(t.geom), t.landuse, t.parcel_no FROM parcels t");
+                             : "SELECT t.fid, AsBinary(t.geom), t.landuse,"
+                               " t.sheet || '/' || t.parcel_no FROM parcels t");
         snprintf(sql + k, sizeof sql - (size_t)k, window, table);
         if ((st = query_feats(r, store, sql, NULL, 2, &under)))
             goto done;
@@ -1149,6 +1313,9 @@ static ccn_status cluster_map(R *r, ccn_store *store, const ccn_map_options *opt
         fill_geom(r, communes.f[i].g, NULL, r->col.commune, 0.35, DASH_COMMUNE);
     for (size_t i = 0; i < others.n; i++)
         fill_geom(r, others.f[i].g, NULL, r->col.other_boundary, 0.4, DASH_OTHER);
+    /* Ground of the cluster that no lot covers shows through between the lots. */
+    for (size_t i = 0; i < boundary.n; i++)
+        fill_geom(r, boundary.f[i].g, &r->col.unleased, r->col.unleased, 0, NULL);
     /* Lots and geometries are both ordered by fid. */
     bool present[6] = {0};
     for (size_t i = 0, k = 0; i < lot_g.n; i++) {
@@ -1162,9 +1329,43 @@ static ccn_status cluster_map(R *r, ccn_store *store, const ccn_map_options *opt
         present[!strcmp(u, "service") ? 2 : !strcmp(u, "green") ? 3 : !strcmp(u, "road") ? 5
                 : !strcmp(u, "industrial") ? 0 : 4] = true;
     }
+    /* On top of the lots: protected land of the plan, hatched, so a lot or a
+     * cluster over it shows; or the parcels the cluster takes, outlined. */
+    bool protect_drawn = false, parcels_drawn = false, invalid_drawn = false;
+    bool plan_with = opt->with == CCN_MAP_WITH_PLAN;
+    const GEOSPreparedGeometry **pb = calloc(boundary.n + 1, sizeof *pb);
+    for (size_t i = 0; pb && i < boundary.n; i++)
+        pb[i] = GEOSPrepare_r(r->h, boundary.f[i].g);
+    for (size_t i = 0; i < under.n; i++) {
+        if (opt->with == CCN_MAP_WITH_PLAN) {
+            landuse *l = find_landuse(lu, nlu, under.f[i].a);
+            if (l && l->protect) {
+                hatch_geom(r, under.f[i].g, r->col.protect);
+                protect_drawn = true;
+            }
+        } else if (taken_by(r, pb, boundary.n, under.f[i].g)) {
+            fill_geom(r, under.f[i].g, NULL, r->col.parcel, 0.3, NULL);
+            under.f[i].taken = true;
+            parcels_drawn = true;
+        }
+    }
+    for (size_t i = 0; pb && i < boundary.n; i++)
+        if (pb[i])
+            GEOSPreparedGeom_destroy_r(r->h, pb[i]);
+    free(pb);
     for (size_t i = 0; i < boundary.n; i++)
         fill_geom(r, boundary.f[i].g, NULL, r->col.boundary, 0.7, NULL);
+    const feats *drawn[] = {&boundary, &lot_g, &under, &others};
+    for (size_t d = 0; d < sizeof drawn / sizeof *drawn; d++)
+        for (size_t i = 0; i < drawn[d]->n; i++)
+            if (drawn[d]->f[i].repaired) {
+                fill_geom(r, drawn[d]->f[i].g, NULL, r->col.invalid, 0.5, DASH_INVALID);
+                invalid_drawn = true;
+            }
     cairo_restore(cr);
+    pg->drawn[SRC_CLUSTERS] = boundary.n || others.n, pg->drawn[SRC_LOTS] = lot_g.n > 0;
+    pg->drawn[SRC_COMMUNES] = communes.n > 0;
+    pg->drawn[plan_with ? SRC_PLAN : SRC_PARCELS] = under.n > 0;
 
     draw_grid(r);
     draw_scale_bar(r);
@@ -1177,11 +1378,13 @@ static ccn_status cluster_map(R *r, ccn_store *store, const ccn_map_options *opt
         if (k == nlots || lots[k].fid != lot_g.f[i].fid || !lots[k].lot_no)
             continue;
         double px, py, room;
-        if (!label_point(r, lot_g.f[i].g, &px, &py, &room))
+        if (!label_point(r, lot_g.f[i].g, &px, &py, &room) || !in_frame(r, px, py))
             continue;
         rgb tc = strcmp(lots[k].status, CCN_LOT_LEASED) == 0 ? C_BLACK : C_TEXT;
-        if (!place_label(r, px, py, room, lots[k].lot_no, 8, BOLD, tc))
+        if (!place_label(r, px, py, room, lots[k].lot_no, 8, BOLD, tc)) {
             lot_labels_dropped++;
+            unplaced(r, px, py, lots[k].lot_no);
+        }
     }
     /* Zones and parcels are labelled on their visible part: inside the
      * frame and not under a lot. */
@@ -1204,12 +1407,15 @@ static ccn_status cluster_map(R *r, ccn_store *store, const ccn_map_options *opt
         if (cover)
             pcover = GEOSPrepare_r(r->h, cover);
     }
+    bool plan = opt->with == CCN_MAP_WITH_PLAN;
     for (size_t i = 0; win && i < under.n; i++) {
-        const char *t = opt->with == CCN_MAP_WITH_PLAN ? under.f[i].a : under.f[i].b;
-        if (!t || (pcover && GEOSPreparedContains_r(r->h, pcover, under.f[i].g) == 1))
+        /* plan codes where no lot hides the zone; sheet/parcel on each parcel taken */
+        const char *t = plan ? under.f[i].a : under.f[i].b;
+        if (!t || (!plan && !under.f[i].taken) ||
+            (plan && pcover && GEOSPreparedContains_r(r->h, pcover, under.f[i].g) == 1))
             continue;
         GEOSGeometry *v = GEOSIntersection_r(r->h, under.f[i].g, win);
-        if (v && cover && GEOSPreparedIntersects_r(r->h, pcover, v) == 1) {
+        if (plan && v && cover && GEOSPreparedIntersects_r(r->h, pcover, v) == 1) {
             GEOSGeometry *d = GEOSDifference_r(r->h, v, cover);
             GEOSGeom_destroy_r(r->h, v);
             v = d;
@@ -1219,10 +1425,14 @@ static ccn_status cluster_map(R *r, ccn_store *store, const ccn_map_options *opt
                   label_point(r, v, &px, &py, &room);
         if (v)
             GEOSGeom_destroy_r(r->h, v);
-        if (!ok || room < 2.5) /* too small to carry a label legibly */
+        if (!ok || !in_frame(r, px, py))
             continue;
-        if (!place_label(r, px, py, room, t, 6.5, ITALIC, C_GREY))
+        if (plan && room < 2.5) /* a sliver of a zone: its colour and the legend say it */
+            continue;
+        if (!place_label(r, px, py, plan ? room : 0, t, 6.5, ITALIC, plan ? C_GREY : C_TEXT)) {
             minor_dropped++;
+            unplaced(r, px, py, t);
+        }
     }
     if (pcover)
         GEOSPreparedGeom_destroy_r(r->h, pcover);
@@ -1231,12 +1441,11 @@ static ccn_status cluster_map(R *r, ccn_store *store, const ccn_map_options *opt
     r->dropped += lot_labels_dropped + minor_dropped;
     r->dropped_main += lot_labels_dropped;
     if (lot_labels_dropped)
-        ccn_warn(ctx, "%s: %d lot number%s left out: no room without overlapping another label",
+        ccn_warn(ctx, "%s: %d lot number%s did not fit: numbered on the map and listed beside it",
                  file_name(opt->path), lot_labels_dropped, lot_labels_dropped > 1 ? "s" : "");
     if (minor_dropped)
-        ccn_warn(ctx, "%s: %d %s label%s left out for lack of room", file_name(opt->path),
-                 minor_dropped,
-                 opt->with == CCN_MAP_WITH_PLAN ? "plan-zone" : "parcel",
+        ccn_warn(ctx, "%s: %d %s label%s did not fit: numbered on the map and listed beside it",
+                 file_name(opt->path), minor_dropped, plan ? "plan-zone" : "parcel",
                  minor_dropped > 1 ? "s" : "");
     set_rgb(cr, C_BLACK);
     cairo_set_line_width(cr, 0.3);
@@ -1251,26 +1460,37 @@ static ccn_status cluster_map(R *r, ccn_store *store, const ccn_map_options *opt
     g_free(name_up);
     g_free(kind_up);
     fmt_date(d, sizeof d, pg->as_of);
-    snprintf(subtitle, sizeof subtitle, "Mã cụm %s · Tình trạng cho thuê các lô đất đến ngày %s",
-             c->code, d);
+    char *area = ccn_admin_area(store, pg->as_of);
+    snprintf(subtitle, sizeof subtitle, "Mã cụm %s%s%s · Tình trạng cho thuê các lô đất đến ngày %s",
+             c->code, area && *area ? " · " : "", area ? area : "", d);
+    free(area);
     draw_title(r, title, subtitle, 8);
 
     /* Panel: legend, occupancy, notes. */
     double x = pg->panel.x, w = pg->panel.w, y = pg->panel.y;
     y = panel_heading(r, x, y, "CHÚ GIẢI");
-    y = legend_item(r, x, y, w, &r->col.leased, r->col.lot_edge, 0, NULL, pal_label(r, "lot.leased"));
-    y = legend_item(r, x, y, w, &r->col.vacant, r->col.lot_edge, 0, NULL, pal_label(r, "lot.vacant"));
+    y = legend_key(r, "lot.leased", x, y, w, true, r->col.lot_edge, 0, NULL);
+    y = legend_key(r, "lot.vacant", x, y, w, true, r->col.lot_edge, 0, NULL);
     if (present[2])
-        y = legend_item(r, x, y, w, &r->col.service, r->col.lot_edge, 0, NULL, pal_label(r, "lot.service"));
+        y = legend_key(r, "lot.service", x, y, w, true, r->col.lot_edge, 0, NULL);
     if (present[3])
-        y = legend_item(r, x, y, w, &r->col.green, r->col.lot_edge, 0, NULL, pal_label(r, "lot.green"));
+        y = legend_key(r, "lot.green", x, y, w, true, r->col.lot_edge, 0, NULL);
     if (present[4])
-        y = legend_item(r, x, y, w, &r->col.utility, r->col.lot_edge, 0, NULL, pal_label(r, "lot.utility"));
+        y = legend_key(r, "lot.utility", x, y, w, true, r->col.lot_edge, 0, NULL);
     if (present[5])
-        y = legend_item(r, x, y, w, &r->col.road, r->col.lot_edge, 0, NULL, pal_label(r, "lot.road"));
-    y = legend_item(r, x, y, w, NULL, r->col.boundary, 0.7, NULL, pal_label(r, "cluster.boundary"));
+        y = legend_key(r, "lot.road", x, y, w, true, r->col.lot_edge, 0, NULL);
+    if (boundary.n)
+        y = legend_key(r, "cluster.unleased", x, y, w, true, r->col.lot_edge, 0, NULL);
+    if (protect_drawn)
+        y = legend_item(r, "protected", x, y, w, NULL, r->col.protect, -1, NULL,
+                        pal_label(r, "protected"));
+    if (parcels_drawn)
+        y = legend_key(r, "parcel.cleared", x, y, w, false, C_BLACK, 0.3, NULL);
+    y = legend_key(r, "cluster.boundary", x, y, w, false, C_BLACK, 0.7, NULL);
+    if (invalid_drawn)
+        y = legend_key(r, "invalid", x, y, w, false, C_BLACK, 0.5, DASH_INVALID);
     if (others.n)
-        y = legend_item(r, x, y, w, NULL, r->col.other_boundary, 0.4, DASH_OTHER, pal_label(r, "cluster.other"));
+        y = legend_key(r, "cluster.other", x, y, w, false, C_BLACK, 0.4, DASH_OTHER);
     bool commune_line = false;
     for (size_t i = 0; win && i < communes.n && !commune_line; i++) {
         GEOSGeometry *edge = GEOSBoundary_r(r->h, communes.f[i].g);
@@ -1279,7 +1499,7 @@ static ccn_status cluster_map(R *r, ccn_store *store, const ccn_map_options *opt
             GEOSGeom_destroy_r(r->h, edge);
     }
     if (commune_line)
-        y = legend_item(r, x, y, w, NULL, r->col.commune, 0.35, DASH_COMMUNE, pal_label(r, "commune.boundary"));
+        y = legend_key(r, "commune.boundary", x, y, w, false, C_BLACK, 0.35, DASH_COMMUNE);
     int shown = 0, hidden = 0;
     if (under.n) {
         y += 1;
@@ -1294,9 +1514,10 @@ static ccn_status cluster_map(R *r, ccn_store *store, const ccn_map_options *opt
                 hidden++;
                 continue;
             }
-            char item[200];
+            char item[200], key[48];
             snprintf(item, sizeof item, "%s – %s", lu[i].code, lu[i].name);
-            y = legend_item(r, x, y, w, &lu[i].color, C_GREY, 0, NULL, item);
+            snprintf(key, sizeof key, "landuse.%s", lu[i].code);
+            y = legend_item(r, key, x, y, w, &lu[i].color, C_GREY, 0, NULL, item);
             shown++;
         }
         if (hidden) {
@@ -1360,6 +1581,7 @@ static ccn_status cluster_map(R *r, ccn_store *store, const ccn_map_options *opt
     snprintf(line, sizeof line, "%zu / %zu lô công nghiệp có hợp đồng thuê đang hiệu lực ngày %s.",
              leased, leasable, d);
     y = panel_text(r, x, y, w, line, 7.5, 0, C_TEXT);
+    y = unplaced_list(r, x, y, w);
     panel_footer(r, pg, y + 3);
 done:
     if (win)
@@ -1386,6 +1608,57 @@ static rgb occupancy_color(const R *r, double pct)
     return c;
 }
 
+/* The communes as they were on date (admin.h): before the 2025 reform each
+ * keeps its name; after it, the communes merged into one are drawn as one
+ * (their union) under the successor's name. fs holds (fid, geom, name, code)
+ * rows and is rewritten in place. */
+static ccn_status communes_as_of(R *r, ccn_store *store, const char *date, feats *fs)
+{
+    ccn_status st = CCN_OK;
+    for (size_t i = 0; i < fs->n && !st; i++) {
+        char *name = NULL, *group = NULL;
+        if ((st = ccn_admin_commune(store, fs->f[i].b, fs->f[i].a, date, &name, &group)))
+            break;
+        free(fs->f[i].a), free(fs->f[i].b);
+        fs->f[i].a = name, fs->f[i].b = group;
+    }
+    if (st || !ccn_admin_reformed(store, date))
+        return st;
+    feats out = {0};
+    for (size_t i = 0; i < fs->n && !st; i++) {
+        if (!fs->f[i].g)
+            continue; /* merged into an earlier one */
+        size_t np = 0;
+        GEOSGeometry **parts = malloc(fs->n * sizeof *parts);
+        if (!parts || !ccn_grow((void **)&out.f, &out.cap, out.n + 1, sizeof *out.f)) {
+            free(parts);
+            st = ccn_error(r->ctx, CCN_ERR_INTERNAL, "out of memory");
+            break;
+        }
+        for (size_t j = i; j < fs->n; j++)
+            if (fs->f[j].g && !strcmp(fs->f[j].b, fs->f[i].b)) {
+                parts[np++] = fs->f[j].g;
+                fs->f[j].g = NULL;
+            }
+        GEOSGeometry *coll =
+            GEOSGeom_createCollection_r(r->h, GEOS_GEOMETRYCOLLECTION, parts, (unsigned)np);
+        free(parts);
+        GEOSGeometry *u = coll ? GEOSUnaryUnion_r(r->h, coll) : NULL;
+        if (coll)
+            GEOSGeom_destroy_r(r->h, coll);
+        if (!u) {
+            st = ccn_error(r->ctx, CCN_ERR_INTERNAL, "district map: cannot merge the communes "
+                                                     "of %s", fs->f[i].a);
+            break;
+        }
+        out.f[out.n++] = (feat){fs->f[i].fid, u, fs->f[i].a, fs->f[i].b, false, false};
+        fs->f[i].a = fs->f[i].b = NULL;
+    }
+    feats_free(r, fs);
+    *fs = out;
+    return st;
+}
+
 static ccn_status district_map(R *r, ccn_store *store, page *pg)
 {
     ccn_ctx *ctx = r->ctx;
@@ -1397,7 +1670,8 @@ static ccn_status district_map(R *r, ccn_store *store, page *pg)
         (st = query_feats(r, store, "SELECT fid, AsBinary(geom), code FROM clusters ORDER BY fid",
                           NULL, 1, &bounds)) ||
         (st = query_feats(r, store, "SELECT fid, AsBinary(geom), name, code FROM communes",
-                          NULL, 2, &communes)))
+                          NULL, 2, &communes)) ||
+        (st = communes_as_of(r, store, pg->as_of, &communes)))
         goto done;
     if (bounds.n == 0 && communes.n == 0) {
         st = ccn_error(ctx, CCN_ERR_INPUT,
@@ -1408,7 +1682,7 @@ static ccn_status district_map(R *r, ccn_store *store, page *pg)
     double e[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
     extend(r, &bounds, e);
     extend(r, &communes, e);
-    fit_window(r, e[0], e[1], e[2], e[3], communes.n ? 0.02 : 0.15);
+    fit_window(r, e[0], e[1], e[2], e[3], communes.n ? 0.02 : 0.15, pg->scale);
 
     cairo_t *cr = r->cr;
     cairo_save(cr);
@@ -1425,6 +1699,7 @@ static ccn_status district_map(R *r, ccn_store *store, page *pg)
         fill_geom(r, bounds.f[i].g, &fill, r->col.boundary, 0.5, NULL);
     }
     cairo_restore(cr);
+    pg->drawn[SRC_CLUSTERS] = bounds.n > 0, pg->drawn[SRC_COMMUNES] = communes.n > 0;
     draw_grid(r);
     draw_scale_bar(r);
     draw_north(r);
@@ -1493,25 +1768,30 @@ static ccn_status district_map(R *r, ccn_store *store, page *pg)
                 }
             }
         }
-        if (!placed)
+        if (!placed) {
             cluster_dropped++;
+            unplaced(r, ax, ay, label);
+        }
     }
     int commune_dropped = 0;
     for (size_t i = 0; i < communes.n; i++) {
         double px, py, room;
         if (!communes.f[i].a || !label_point(r, communes.f[i].g, &px, &py, &room))
             continue;
-        if (!place_label(r, px, py, 0, communes.f[i].a, 7, ITALIC, C_GREY))
+        if (!place_label(r, px, py, 0, communes.f[i].a, 7, ITALIC, C_GREY)) {
             commune_dropped++;
+            unplaced(r, px, py, communes.f[i].a);
+        }
     }
     r->dropped += cluster_dropped + commune_dropped;
     r->dropped_main += cluster_dropped;
     if (cluster_dropped)
-        ccn_warn(ctx, "district map: %d cluster label%s left out: no room without overlapping",
+        ccn_warn(ctx, "district map: %d cluster label%s did not fit: numbered and listed beside it",
                  cluster_dropped,
                  cluster_dropped > 1 ? "s" : "");
     if (commune_dropped)
-        ccn_warn(ctx, "district map: %d commune name%s left out for lack of room", commune_dropped,
+        ccn_warn(ctx, "district map: %d commune name%s did not fit: numbered and listed beside it",
+                 commune_dropped,
                  commune_dropped > 1 ? "s" : "");
     set_rgb(cr, C_BLACK);
     cairo_set_line_width(cr, 0.3);
@@ -1524,24 +1804,25 @@ static ccn_status district_map(R *r, ccn_store *store, page *pg)
              "Tỷ lệ lấp đầy = diện tích lô đất công nghiệp đã cho thuê / tổng diện tích lô đất "
              "công nghiệp · số liệu đến ngày %s",
              d);
-    char *district = ccn_store_meta(store, "district_name");
-    char *district_up = upper(district ? district : "");
+    /* "… TRÊN ĐỊA BÀN HUYỆN TRIỆU SƠN" before the 2025 reform, "… HUYỆN TRIỆU SƠN CŨ" after */
+    char *area = ccn_admin_area(store, pg->as_of);
+    char *area_up = upper(area ? area : "");
     char title[256];
-    snprintf(title, sizeof title, "CÁC CỤM CÔNG NGHIỆP TRÊN ĐỊA BÀN%s%s — TỶ LỆ LẤP ĐẦY",
-             *district_up ? " " : "", district_up);
-    g_free(district_up);
-    free(district);
+    bool said = !strncmp(area_up, "ĐỊA BÀN ", strlen("ĐỊA BÀN "));
+    snprintf(title, sizeof title, "CÁC CỤM CÔNG NGHIỆP TRÊN%s%s%s — TỶ LỆ LẤP ĐẦY",
+             said ? " " : " ĐỊA BÀN", said || !*area_up ? "" : " ", area_up);
+    g_free(area_up);
+    free(area);
     draw_title(r, title, subtitle, 8);
 
     double x = pg->panel.x, w = pg->panel.w, y = pg->panel.y;
     y = panel_heading(r, x, y, "CHÚ GIẢI");
     y = panel_text(r, x, y, w, "Tỷ lệ lấp đầy của cụm:", 7.5, ITALIC, C_TEXT);
     for (size_t i = 0; i < sizeof occupancy_classes / sizeof *occupancy_classes; i++)
-        y = legend_item(r, x, y, w, &r->col.occupancy[i], r->col.boundary, 0, NULL,
-                        pal_label(r, occupancy_classes[i].key));
-    y = legend_item(r, x, y, w, &r->col.no_data, r->col.boundary, 0, NULL, pal_label(r, "occupancy.none"));
+        y = legend_key(r, occupancy_classes[i].key, x, y, w, true, r->col.boundary, 0, NULL);
+    y = legend_key(r, "occupancy.none", x, y, w, true, r->col.boundary, 0, NULL);
     if (communes.n)
-        y = legend_item(r, x, y, w, &r->col.commune_fill, r->col.commune, 0, NULL, pal_label(r, "commune.fill"));
+        y = legend_key(r, "commune.fill", x, y, w, true, r->col.commune, 0, NULL);
     y += 3;
     y = panel_heading(r, x, y, "CÁC CỤM");
     for (size_t k = 0; k < ncs; k++) {
@@ -1558,6 +1839,7 @@ static ccn_status district_map(R *r, ccn_store *store, page *pg)
             strncat(line, " (chưa có ranh giới)", sizeof line - strlen(line) - 1);
         y = panel_text(r, x, y, w, line, 7, 0, C_TEXT);
     }
+    y = unplaced_list(r, x, y, w);
     panel_footer(r, pg, y + 3);
 done:
     feats_free(r, &bounds);
@@ -1623,6 +1905,9 @@ ccn_status ccn_render_map(ccn_store *store, const ccn_map_options *opt, ccn_map_
         ccn_date_today(res->as_of);
     double pw = opt->width_mm > 0 ? opt->width_mm : 297, ph = opt->height_mm > 0 ? opt->height_mm : 210;
     double dpi = opt->dpi > 0 ? opt->dpi : 300;
+    if (opt->scale != 0 && !(opt->scale >= 100 && opt->scale <= 10000000))
+        return ccn_error(ctx, CCN_ERR_INPUT, "scale 1:%g: expected 1:100 to 1:10 000 000",
+                         opt->scale);
     if (pw < 50 || ph < 50 || pw > 2000 || ph > 2000)
         return ccn_error(ctx, CCN_ERR_INPUT, "paper %g × %g mm: each side must be 50–2000 mm", pw, ph);
     if (opt->format == CCN_MAP_PNG && (dpi < 30 || dpi > 1200 || pw / 25.4 * dpi * ph / 25.4 * dpi > 4e8))
@@ -1643,6 +1928,7 @@ ccn_status ccn_render_map(ccn_store *store, const ccn_map_options *opt, ccn_map_
     if ((st = ccn_palette_load(ctx, store, &r.pal)))
         return st;
     load_colours(&r);
+    r.res = res;
     cairo_surface_t *surface = NULL;
     char *tmp = NULL;
     size_t tn = strlen(opt->path) + 32;
@@ -1694,7 +1980,7 @@ ccn_status ccn_render_map(ccn_store *store, const ccn_map_options *opt, ccn_map_
     /* The page: title on top, the map frame on the left, a panel on the right. */
     const double margin = 8, title_h = 20, label_room = 5.5;
     double panel_w = fmin(fmax(pw * 0.26, 60), 95);
-    page pg = {.store = store, .as_of = res->as_of};
+    page pg = {.store = store, .as_of = res->as_of, .scale = opt->scale};
     r.fx = margin + label_room;
     r.fy = margin + title_h + label_room;
     r.fw = pw - margin - panel_w - 6 - label_room - r.fx;
@@ -1758,6 +2044,9 @@ done:
         free(r.texts[i].text);
     free(r.texts);
     free(r.boxes);
+    for (size_t i = 0; i < r.nunplaced; i++)
+        free(r.unplaced[i]);
+    free(r.unplaced);
     ccn_palette_free(r.pal);
     return st;
 }

@@ -9,8 +9,8 @@
  * occupancy against its target and the source. The district map shows every
  * cluster over the communes, each labelled with its occupancy.
  *
- * The page is laid out in millimetres; the map is drawn at a round scale
- * (1:2 000, 1:5 000 …) chosen to fit the frame. PNG is a raster at the
+ * The page is laid out in millimetres; the map is drawn at the largest
+ * standard scale (1:500 … 1:100 000) that fits the frame, or at --scale. PNG is a raster at the
  * requested dpi; PDF and SVG are in true paper units with text kept as text
  * (SVG <text> elements in "Noto Sans"). Labels never overlap: they are
  * placed greedily, most important first, and a label with no free room is
@@ -41,7 +41,16 @@ typedef struct {
     ccn_map_with with;         /* cluster map: what to draw under the lots */
     double width_mm, height_mm; /* paper; 0: A4 landscape (297 × 210) */
     double dpi;                /* PNG resolution; 0: 300 */
+    double scale;              /* 1:scale; 0: the largest standard scale that fits
+                                  (1:500, 1:1 000, 1:2 000, 1:5 000, 1:10 000, 1:25 000,
+                                  1:50 000, 1:100 000, then 1:250 000 …) */
 } ccn_map_options;
+
+/* A legend entry's swatch on the page, mm from the top-left. */
+typedef struct {
+    char key[48];              /* its palette key ("lot.leased", "landuse.LUC" …) */
+    double x, y, w, h;
+} ccn_map_swatch;
 
 typedef struct {
     int width_px, height_px;   /* PNG; 0 for PDF and SVG */
@@ -53,7 +62,10 @@ typedef struct {
     double frame_x, frame_y, frame_w, frame_h;
     double world_x0, world_y1, mm_per_m;
     int labels;                /* labels placed on the map */
-    int labels_dropped;        /* left out for lack of room */
+    int labels_dropped;        /* not on the map for lack of room: numbered in the list
+                                  beside it */
+    ccn_map_swatch legend[64]; /* the legend's swatches, in order */
+    int nlegend;
     char as_of[11];
 } ccn_map_result;
 

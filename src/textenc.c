@@ -607,6 +607,69 @@ char *ccn_textenc_fold(const char *utf8)
     return out;
 }
 
+/* ---- upper case, and text that is already UTF-8 ----------------------------- */
+
+char *ccn_textenc_upper(const char *utf8)
+{
+    if (!utf8) {
+        errno = EINVAL;
+        return NULL;
+    }
+    size_t len = strlen(utf8);
+    /* Upper-casing keeps each letter's length: ASCII, Latin-1, đ/Đ, ơ/Ơ, ư/Ư
+     * and the U+1EA0 block pair within the same number of UTF-8 bytes. */
+    char *out = malloc(len + 1);
+    if (!out) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    const unsigned char *s = (const unsigned char *)utf8;
+    size_t i = 0, o = 0;
+    while (i < len) {
+        uint32_t c;
+        if (!utf8_next(s, len, &i, &c)) {
+            free(out);
+            errno = EILSEQ;
+            return NULL;
+        }
+        const viet_letter *l;
+        if (c >= 'a' && c <= 'z')
+            c = c - 'a' + 'A';
+        else if (c == 0x0111)
+            c = 0x0110;
+        else if (c >= 0x80 && (l = viet_lookup(c)) != NULL && !l->upper)
+            c = viet_compose(l->vowel, l->tone, 1);
+        else if (c >= 0xE0 && c <= 0xFE && c != 0xF7)
+            c -= 0x20; /* other Latin-1 letters */
+        o += utf8_put(c, out + o);
+    }
+    out[o] = '\0';
+    return out;
+}
+
+/* Latin letters and marks beyond ASCII: what Vietnamese text in UTF-8 holds. */
+static bool latin_beyond_ascii(uint32_t c)
+{
+    return (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) || (c >= 0x0300 && c <= 0x036F) ||
+           (c >= 0x1E00 && c <= 0x1EFF);
+}
+
+bool ccn_textenc_is_utf8_latin(const char *in, size_t len)
+{
+    if (!in)
+        return false;
+    const unsigned char *s = (const unsigned char *)in;
+    size_t i = 0;
+    bool latin = false;
+    while (i < len) {
+        uint32_t c;
+        if (!utf8_next(s, len, &i, &c))
+            return false;
+        latin = latin || latin_beyond_ascii(c);
+    }
+    return latin;
+}
+
 /* ---- Validity ------------------------------------------------------------- */
 
 bool ccn_textenc_is_utf8(const char *s)

@@ -80,4 +80,17 @@ bool ccn_textenc_is_utf8(const char *s);
  * table has many odd words; real names have none. */
 void ccn_textenc_judge(const char *utf8, size_t *words, size_t *odd);
 
+/* Upper-case a UTF-8 string: ASCII, the Vietnamese letters ("Huyện" ->
+ * "HUYỆN", "đ" -> "Đ") and the other Latin-1 letters; everything else is kept.
+ * Returns a malloc'd string, or NULL with errno EILSEQ if utf8 is not valid
+ * UTF-8 (EINVAL if NULL, ENOMEM). */
+char *ccn_textenc_upper(const char *utf8);
+
+/* True when len bytes of in are valid UTF-8 holding at least one Latin
+ * letter or mark beyond ASCII ("Cà Mau"): text that is already UTF-8, which
+ * decoding as TCVN3, VNI or CP1258 would garble. Text in those encodings is
+ * practically never valid UTF-8: in them a Vietnamese letter is one byte of
+ * 0x80-0xFF, and UTF-8 wants every such byte in a lead + continuation run. */
+bool ccn_textenc_is_utf8_latin(const char *in, size_t len);
+
 #endif /* CCN_TEXTENC_H */

@@ -80,6 +80,16 @@ expect_err "feature 0: a 3-D surface (POLYHEDRALSURFACE) where a polygon is need
 run "$CCN" import "$ws" "$TMP/tin.gml" --as plan --replace
 expect_rc 2
 expect_err "feature 0: a 3-D surface (TIN) where a polygon is needed"
+# The same surfaces as Esri multipatch shapefiles: GDAL reads the TIN as a TIN and the
+# polyhedral surface as a MULTIPOLYGON Z of its faces (a floor and a vertical wall).
+ogr2ogr -lco SHPT=MULTIPATCH "$TMP/mp_tin.shp" "$TMP/tin.gml"
+ogr2ogr -lco SHPT=MULTIPATCH "$TMP/mp_faces.shp" "$TMP/polyhedral_surface.gml"
+run "$CCN" import "$ws" "$TMP/mp_tin.shp" --as plan --replace
+expect_rc 2
+expect_err "feature 0: a 3-D surface (TIN) where a polygon is needed"
+run "$CCN" import "$ws" "$TMP/mp_faces.shp" --as plan --replace
+expect_rc 2
+expect_err "feature 0: a 3-D surface (multipatch) where a polygon is needed"
 run "$CCN" import "$ws" "$D/codes.csv" --as plan --replace
 expect_rc 2
 expect_err "codes.csv: layer 'codes' has no geometry column (its fields: code, name)"
@@ -103,4 +113,29 @@ expect_err "unknown cluster 'M1'"
 run "$CCN" import "$ws" "$D/two_folders.kml" --as clusters --layer "Mốc giới" --replace
 expect_rc 2
 expect_err "layer 'Mốc giới' holds no polygons (feature 1: a point where a polygon is needed); layers of the file that do: 'Ranh giới' (pick one with --layer)"
+# --- 5. codes upper-cased by Unicode; codes gis/landuse.csv does not know named -----
+run "$CCN" import "$ws" "$D/plan_codes.geojson" --as plan --replace
+expect_rc 0
+expect_out "4 read, 4 stored, 0 refused"
+expect_eq "$(sqlite3 "$ws" "SELECT group_concat(landuse, '|') FROM (SELECT landuse FROM plan ORDER BY source_fid)")" "SKN|HUYỆN|ĐẤT Ở|HUYỆN"
+expect_err "plan_codes.geojson: land-use codes that gis/landuse.csv does not know, on 3 features (stored as they are): HUYỆN, ĐẤT Ở"
+[[ "$err" != *"SKN"* ]] && ok || bad "SKN is in gis/landuse.csv"
+
+# --- 6. a legacy --encoding on text that is already UTF-8 ----------------------------
+before=$(sqlite3 "$ws" "SELECT count(*) FROM communes; SELECT count(*) FROM imports")
+run "$CCN" import "$ws" "$D/plan_codes.geojson" --as communes --field name=ten --encoding TCVN3
+expect_rc 2
+# TCVN3's bytes of "à" are C3 A0, "Ẫ" and a no-break space (iconv TCVN5712-1)
+expect_err "plan_codes.geojson: feature 0: field 'ten' is already UTF-8 text ('Cà Mau'); read as TCVN3 it would be stored garbled ('CẪ"$'\u00a0'" Mau'): drop --encoding TCVN3"
+expect_eq "$(sqlite3 "$ws" "SELECT count(*) FROM communes; SELECT count(*) FROM imports")" "$before"
+# the same in a shapefile (its DBF bytes reach ccn undecoded with --encoding)
+ogr2ogr -lco ENCODING=UTF-8 "$TMP/codes_utf8.shp" "$D/plan_codes.geojson"
+run "$CCN" import "$ws" "$TMP/codes_utf8.shp" --as plan --encoding VNI --replace
+expect_rc 2
+expect_err "feature 1: field 'landuse' is already UTF-8 text ('Huyện'); read as VNI it would be stored garbled"
+expect_err "drop --encoding VNI"
+# ASCII text is the same in every encoding: taken
+sed -e 's/Huyện/HUYEN/; s/đất ở/ODT/; s/huyện/ONT/; s/Cà Mau/Ca Mau/g' "$D/plan_codes.geojson" >"$TMP/ascii.geojson"
+run "$CCN" import "$ws" "$TMP/ascii.geojson" --as plan --encoding TCVN3 --replace
+expect_rc 0
 finish

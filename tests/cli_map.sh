@@ -13,7 +13,7 @@ png_size() { od -An -tu1 -j16 -N8 "$1" | awk '{ printf "%dx%d", $1*16777216+$2*6
 run "$CCN" map "$WS" --cluster HT -o "$TMP/ht.png" --as-of 2024-06-30
 expect_rc 0
 expect_out "3508 x 2480 px"
-expect_out "scale 1:6000"
+expect_out "scale 1:10000"   # 1:5905 needed (test_render.c): the next standard scale
 expect_eq "$(png_size "$TMP/ht.png")" "3508x2480" "(A4 landscape at 300 dpi)"
 expect_eq "$(head -c 8 "$TMP/ht.png" | od -An -tx1 | tr -d ' ')" "89504e470d0a1a0a" "(PNG signature)"
 ls "$TMP" | grep -q '\.tmp' && bad "a temporary file was left" || ok
@@ -30,8 +30,12 @@ expect_out "33,3 %"                  # 168,000 / 504,000 m² on 2024-06-30
 expect_out "Mục tiêu kế hoạch 2021–2025: 80 % — chưa đạt"
 expect_out "Lô đất công nghiệp đã cho thuê"
 expect_out "CN-01"
-expect_out "Tỷ lệ 1:6.000"
-expect_out "2189400"                 # a grid tick, VN-2000 metres
+expect_out "Tỷ lệ 1:10.000"
+expect_out "Đất được bảo vệ (LUC, LUK, RPH, RDD)"  # LUC hatched on top, in the legend
+expect_out "Đất trong cụm chưa phân lô"
+expect_out "Nguồn: ranh giới cụm: clusters.geojson; lô đất: lots.geojson; địa giới xã:"
+expect_out "quy hoạch sử dụng đất: plan.geojson"   # the files of the layers drawn
+expect_out "2189500"                 # a grid tick, VN-2000 metres (every 500 m at 1:10 000)
 expect_out "30/06/2024"
 expect_out "LUC – Đất chuyên trồng lúa nước" # the plan's legend
 expect_out "Nguồn:"
@@ -43,6 +47,38 @@ head -c 400 "$TMP/ht.svg" | grep -qF 'width="1190.551181pt" height="841.889764pt
 grep -qF ">$TITLE</text>" "$TMP/ht.svg" && ok || bad "SVG title not a <text>"
 grep -qF '>50,0 %</text>' "$TMP/ht.svg" && ok || bad "SVG occupancy on 2024-07-01 (252,000 / 504,000)"
 [ "$(grep -c '<path' "$TMP/ht.svg")" -gt 20 ] && ok || bad "SVG has too few paths"
+
+# Standard scales only, or the one asked for.
+run "$CCN" map "$WS" --cluster HT -o "$TMP/s.pdf" --as-of 2024-06-30 --scale 1:25000
+expect_rc 0
+expect_out "scale 1:25000"
+run pdftotext "$TMP/s.pdf" -
+expect_out "Tỷ lệ 1:25.000"
+run "$CCN" map "$WS" --cluster HT -o "$TMP/s.pdf" --as-of 2024-06-30 --scale 2000
+expect_rc 0
+expect_err "at 1:2000 the map's extent does not fit the frame"
+run "$CCN" map "$WS" --cluster HT -o "$TMP/x.pdf" --scale 1:many
+expect_rc 2
+expect_err "--scale '1:many'"
+
+# Parcels to be cleared, above the lots, labelled sheet/parcel; the source
+# line names the parcels' file.
+run "$CCN" map "$WS" --cluster HT -o "$TMP/p.pdf" --as-of 2024-06-30 --with parcels
+expect_rc 0
+run pdftotext "$TMP/p.pdf" -
+expect_out "Thửa đất phải giải phóng mặt bằng"
+expect_out "thửa đất địa chính: parcels.geojson"
+
+# A label with no room goes into a numbered list beside the map: at A4 and
+# 1:100 000 the lots are 2 mm wide; CN-01 takes the room at the smallest
+# size, the other eight numbers are listed, in the order they were tried.
+run "$CCN" map "$WS" --cluster HT -o "$TMP/n.pdf" --as-of 2024-06-30 --scale 100000
+expect_rc 0
+expect_err "8 lot numbers did not fit: numbered on the map and listed beside it"
+expect_out "(8 left out for lack of room)"
+run pdftotext -raw "$TMP/n.pdf" -
+expect_out "NHÃN KHÔNG ĐỦ CHỖ TRÊN BẢN ĐỒ"
+expect_out "1. CN-02; 2. CN-03; 3. CN-04; 4. GT-01; 5. CN-05"
 
 # The district map, every format.
 for ext in png pdf svg; do

@@ -10,7 +10,7 @@
 static const char help[] =
     "Usage: ccn map WORKSPACE (--cluster CODE | --district) -o OUT.png|svg|pdf\n"
     "               [--as-of DATE] [--with plan|parcels] [--size a4|a3|a4-portrait|WxH]\n"
-    "               [--dpi N] [-q]\n\n"
+    "               [--dpi N] [--scale N] [-q]\n\n"
     "Draw a map for meetings and dossiers. A cluster map shows the boundary, the lots\n"
     "coloured by lease status on the as-of date (leased / vacant / other uses) with their\n"
     "numbers, a legend, a scale bar, a north arrow, VN-2000 grid ticks, the occupancy\n"
@@ -26,6 +26,8 @@ static const char help[] =
     "  --size S          paper: a4 (landscape, default), a3, a4-portrait, a3-portrait,\n"
     "                    or WxH in millimetres (e.g. 500x350)\n"
     "  --dpi N           PNG resolution (default 300: A4 is 3508 x 2480 pixels)\n"
+    "  --scale N         draw at 1:N (default: the largest of 1:500, 1:1000, 1:2000,\n"
+    "                    1:5000, 1:10000, 1:25000, 1:50000, 1:100000 that fits)\n"
     "  -q, --quiet       no summary line\n";
 
 int cmd_map(int argc, char **argv)
@@ -35,6 +37,7 @@ int cmd_map(int argc, char **argv)
         {"output", required_argument, NULL, 'o'},  {"as-of", required_argument, NULL, 'd'},
         {"with", required_argument, NULL, 'w'},    {"size", required_argument, NULL, 's'},
         {"dpi", required_argument, NULL, 'r'},     {"quiet", no_argument, NULL, 'q'},
+        {"scale", required_argument, NULL, 'S'},
         {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
     ccn_map_options o = {0};
     bool district = false, quiet = false;
@@ -65,6 +68,15 @@ int cmd_map(int argc, char **argv)
             if (end == optarg || *end || !(o.dpi >= 30 && o.dpi <= 1200))
                 return cli_usage_error("map", "--dpi '%s': expected a number from 30 to 1200",
                                        optarg);
+            break;
+        }
+        case 'S': {
+            char *end = NULL;
+            const char *v = strncmp(optarg, "1:", 2) == 0 ? optarg + 2 : optarg;
+            o.scale = strtod(v, &end);
+            if (end == v || *end || !(o.scale >= 100 && o.scale <= 10000000))
+                return cli_usage_error("map", "--scale '%s': expected N or 1:N, N from 100 "
+                                              "to 10000000", optarg);
             break;
         }
         case 'q': quiet = true; break;

@@ -38,4 +38,5 @@ ring() { # lon0 lat0 lon1 lat1 -> x y pairs, ftUS
 # ends 21 m from where it starts), polyhedral_surface.gml and tin.gml (3-D
 # surfaces), two_folders.kml (a KML whose first folder holds points, the
 # second a polygon), codes.csv (a table without geometry), nua_5897_swapped.geojson
-# (VN-2000 / TM-3 coordinates with x and y exchanged).
+# (VN-2000 / TM-3 coordinates with x and y exchanged), plan_codes.geojson (UTF-8
+# plan zones: a lower-case code, names of places where codes belong).
