@@ -1,6 +1,8 @@
 /* ccn import — one vector file into one workspace layer. */
 #include "cli.h"
 
+#include "../qgisstyle.h"
+
 #include "../import.h"
 
 #include <stdlib.h>
@@ -107,6 +109,11 @@ int cmd_import(int argc, char **argv)
             if (o.replace || o.replace_all)
                 printf(", %lld replaced", (long long)res.replaced);
             putchar('\n');
+            /* The QGIS styles list the land-use codes present: refresh them. */
+            if (ccn_store_begin(store) || ccn_qgisstyle_install(store) || ccn_store_commit(store)) {
+                ccn_store_rollback(store);
+                rc = cli_fail(ctx, "import", CCN_ERR_INTERNAL);
+            }
         }
     }
     ccn_store_close(store);

@@ -21,6 +21,7 @@ static const struct {
     {"overlay", cmd_overlay, "clusters or every parcel against the land-use plan"},
     {"parcels", cmd_parcels, "cadastral parcels taken by each cluster (site clearance)"},
     {"publish", cmd_publish, "write the static web page of the clusters"},
+    {"qgis", cmd_qgis, "write a QGIS project of the workspace: styled layers, bookmarks, layouts"},
     {"report", cmd_report, "the quarterly report: every report, maps, spreadsheet, web page"},
 };
 
