@@ -7,15 +7,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake pkg-config
-    libgdal-dev gdal-bin libproj-dev proj-bin libgeos-dev
+    libgdal-dev gdal-bin libproj-dev proj-bin libgeos-dev libgmp-dev
     libsqlite3-dev libspatialite-dev sqlite3 libsqlite3-mod-spatialite
-    libcairo2-dev libpango1.0-dev libxlsxwriter-dev
+    libcairo2-dev libpango1.0-dev libxlsxwriter-dev libzip-dev
     fonts-noto-core fonts-dejavu-core
     gettext)  # msgfmt compiles po/vi.po, the CLI's Vietnamese messages
 # Only the tests need these (real clients of what ccn writes): `setup.sh --tests`,
 # as scripts/test.sh calls it, installs them too; the main job does not.
 test_packages=(poppler-utils chromium
-    python3-qgis groff-base)  # QGIS opens what ccn writes; the man page
+    python3-qgis groff-base   # QGIS opens what ccn writes; the man page
+    libreoffice-writer-nogui python3-docx python3-openpyxl)  # the report document and the
+                              # workbook read back (ccn runs without LibreOffice: no PDF then)
 [ "${1:-}" = --tests ] && packages+=("${test_packages[@]}")
 missing=()
 for p in "${packages[@]}"; do

@@ -11,6 +11,7 @@
 #include "district.h"
 #include "geom.h"
 #include "parallel.h"
+#include "vnum.h"
 
 #include <errno.h>
 #include <math.h>
@@ -519,32 +520,9 @@ static ccn_status say_vi(run_t *run, const char *fmt, ...)
     return CCN_OK;
 }
 
-/* A number the Vietnamese way: thousands grouped by '.', decimals after ','
- * (decimals < 0: as %g does). */
 static const char *vn(double v, int decimals, char *buf, size_t size)
 {
-    char raw[64], out[96];
-    if (decimals < 0)
-        snprintf(raw, sizeof raw, "%g", v);
-    else
-        snprintf(raw, sizeof raw, "%.*f", decimals, v);
-    const char *dot = strchr(raw, '.');
-    size_t int_len = dot ? (size_t)(dot - raw) : strlen(raw), k = 0, start = raw[0] == '-';
-    if (start)
-        out[k++] = '-';
-    for (size_t i = start; i < int_len; i++) {
-        if (i > start && (int_len - i) % 3 == 0)
-            out[k++] = '.';
-        out[k++] = raw[i];
-    }
-    if (dot) {
-        out[k++] = ',';
-        for (const char *d = dot + 1; *d; d++)
-            out[k++] = *d;
-    }
-    out[k] = '\0';
-    snprintf(buf, size, "%s", out);
-    return buf;
+    return ccn_vnum(v, decimals, buf, size);
 }
 
 /* GEOS's reasons for invalidity (IsValidOp), in Vietnamese; others pass. */

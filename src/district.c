@@ -33,6 +33,8 @@ static const csv_table tables[] = {
     {"tolerances.csv", "tolerances", {"key", "value", "unit", "meaning", NULL}, 2, true},
     /* district_name, province_name: for titles of maps and the web page */
     {"district.csv", "ccn_meta", {"key", "value", NULL}, 2, true},
+    /* the office that issues the report document: issuer, signer, recipients */
+    {"office.csv", "ccn_meta", {"key", "value", NULL}, 2, true},
 };
 
 static const char *db_column(const char *csv_column)

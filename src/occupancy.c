@@ -13,6 +13,7 @@
 #include "geom.h"
 #include "layer.h"
 #include "parallel.h"
+#include "vnum.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -711,7 +712,7 @@ static int or3(int a, int b) { return a == 1 || b == 1 ? 1 : a < 0 || b < 0 ? -1
 
 static void decree_row(ccn_table *t, const char *test, const char *cluster, const char *figure,
                        const char *basis, double value, const char *unit, const char *limit,
-                       int passes, const char *detail, const char *day)
+                       int passes, const char *detail, const char *detail_vi, const char *day)
 {
     ccn_table_add_row(t);
     ccn_table_set_text(t, 0, test);
@@ -724,16 +725,18 @@ static void decree_row(ccn_table *t, const char *test, const char *cluster, cons
     set_bool3(t, 7, passes);
     ccn_table_set_text(t, 8, detail);
     ccn_table_set_text(t, 9, day);
+    ccn_table_set_text(t, 10, detail_vi);
 }
 
 static ccn_status decree(ccn_occupancy *o, const char *day, ccn_table **out)
 {
     static const char *const cols[] = {"test",   "cluster", "figure", "basis",  "value",
-                                       "unit",   "limit",   "passes", "detail", "as_of", NULL};
+                                       "unit",   "limit",   "passes", "detail", "as_of", "detail_vi",
+                                       NULL};
     ccn_table *t = ccn_table_new("decree32", cols);
     if (!t)
         return no_memory(o);
-    char detail[512], limit[64];
+    char detail[512], vi[512], limit[64], n[4][64];
     for (size_t i = 0; i < o->nclusters; i++) {
         const occ_cluster *c = &o->clusters[i];
         if (!is_cluster(c))
@@ -743,16 +746,23 @@ static ccn_status decree(ccn_occupancy *o, const char *day, ccn_table **out)
         double ha = surveyed ? c->boundary_m2 / 1e4 : c->planned_ha;
         int ok = isnan(ha) ? -1
                            : ha > CCN_DECREE32_MIN_HA + HA_EPS && ha <= CCN_DECREE32_MAX_HA + HA_EPS;
-        if (surveyed)
+        if (surveyed) {
             snprintf(detail, sizeof detail, "boundary %.3f m² = %.4f ha%s; planned %.4g ha",
                      c->boundary_m2, ha, c->boundary_repaired ? " (invalid: measured repaired)" : "",
                      c->planned_ha);
-        else
+            snprintf(vi, sizeof vi, "ranh giới đo đạc %s m² = %s ha%s; quy hoạch %s ha",
+                     ccn_vnum(c->boundary_m2, 1, n[0], 64), ccn_vnum(ha, 2, n[1], 64),
+                     c->boundary_repaired ? " (không hợp lệ: đo trên hình đã sửa)" : "",
+                     ccn_vnum(c->planned_ha, -1, n[2], 64));
+        } else {
             snprintf(detail, sizeof detail, "no boundary imported: planned_ha %.4g ha",
                      c->planned_ha);
+            snprintf(vi, sizeof vi, "chưa có ranh giới đo đạc: diện tích quy hoạch %s ha",
+                     ccn_vnum(c->planned_ha, -1, n[0], 64));
+        }
         snprintf(limit, sizeof limit, "> %g and <= %g", CCN_DECREE32_MIN_HA, CCN_DECREE32_MAX_HA);
         decree_row(t, "size", c->code, "cluster area", surveyed ? "surveyed boundary" : "plan",
-                   ha, "ha", limit, ok, detail, day);
+                   ha, "ha", limit, ok, detail, vi, day);
 
         /* Services: service lots over the surveyed boundary. */
         double service = 0;
@@ -763,16 +773,21 @@ static ccn_status decree(ccn_occupancy *o, const char *day, ccn_table **out)
                            ? 100.0 * service / c->boundary_m2
                            : NAN;
         ok = isnan(share) ? -1 : share <= CCN_DECREE32_SERVICE_MAX_PCT + PCT_EPS;
-        if (!surveyed)
+        if (!surveyed) {
             snprintf(detail, sizeof detail, "no boundary imported");
-        else if (c->nlots == 0)
+            snprintf(vi, sizeof vi, "chưa có ranh giới đo đạc");
+        } else if (c->nlots == 0) {
             snprintf(detail, sizeof detail, "no lots imported");
-        else
+            snprintf(vi, sizeof vi, "chưa có dữ liệu lô đất");
+        } else {
             snprintf(detail, sizeof detail, "service lots %.3f m² of the boundary's %.3f m²",
                      service, c->boundary_m2);
+            snprintf(vi, sizeof vi, "đất dịch vụ %s m² trên %s m² diện tích cụm",
+                     ccn_vnum(service, 1, n[0], 64), ccn_vnum(c->boundary_m2, 1, n[1], 64));
+        }
         snprintf(limit, sizeof limit, "<= %g", CCN_DECREE32_SERVICE_MAX_PCT);
         decree_row(t, "services", c->code, "service lots / cluster area",
-                   "surveyed boundary and lots", share, "%", limit, ok, detail, day);
+                   "surveyed boundary and lots", share, "%", limit, ok, detail, vi, day);
 
         /* Expansion, for a cluster the plan proposes to expand. */
         if (!isnan(c->expansion_ha)) {
@@ -781,32 +796,43 @@ static ccn_status decree(ccn_occupancy *o, const char *day, ccn_table **out)
             int occ_ok = isnan(f.occupancy_pct)
                              ? -1
                              : f.occupancy_pct >= CCN_DECREE32_EXPAND_MIN_PCT - PCT_EPS;
-            if (isnan(f.occupancy_pct))
+            if (isnan(f.occupancy_pct)) {
                 snprintf(detail, sizeof detail, "no industrial lots: no occupancy");
-            else
+                snprintf(vi, sizeof vi, "không có lô đất công nghiệp: chưa tính được tỷ lệ lấp đầy");
+            } else {
                 snprintf(detail, sizeof detail,
                          "leased %.3f m² of %.3f m² industrial lot area (%d of %d lots)",
                          f.leased_m2, f.leasable_m2, f.leased_lots, f.industrial_lots);
+                snprintf(vi, sizeof vi,
+                         "đã cho thuê %s m² trên %s m² đất công nghiệp (%d trên %d lô)",
+                         ccn_vnum(f.leased_m2, 1, n[0], 64), ccn_vnum(f.leasable_m2, 1, n[1], 64),
+                         f.leased_lots, f.industrial_lots);
+            }
             snprintf(limit, sizeof limit, ">= %g", CCN_DECREE32_EXPAND_MIN_PCT);
             decree_row(t, "expansion", c->code, "occupancy", "lease register", f.occupancy_pct,
-                       "%", limit, occ_ok, detail, day);
+                       "%", limit, occ_ok, detail, vi, day);
             int size_ok = c->expansion_ha <= CCN_DECREE32_MAX_HA + HA_EPS;
             snprintf(detail, sizeof detail, "from %.4g ha planned to %.4g ha (expansion_ha)",
                      c->planned_ha, c->expansion_ha);
+            snprintf(vi, sizeof vi, "từ %s ha theo quy hoạch lên %s ha",
+                     ccn_vnum(c->planned_ha, -1, n[0], 64), ccn_vnum(c->expansion_ha, -1, n[1], 64));
             snprintf(limit, sizeof limit, "<= %g", CCN_DECREE32_MAX_HA);
             decree_row(t, "expansion", c->code, "area after expansion", "plan", c->expansion_ha,
-                       "ha", limit, size_ok, detail, day);
+                       "ha", limit, size_ok, detail, vi, day);
             snprintf(detail, sizeof detail, "occupancy >= %g %% and area after expansion <= %g ha",
                      CCN_DECREE32_EXPAND_MIN_PCT, CCN_DECREE32_MAX_HA);
+            snprintf(vi, sizeof vi,
+                     "tỷ lệ lấp đầy từ %g %% trở lên và diện tích sau mở rộng không quá %g ha",
+                     CCN_DECREE32_EXPAND_MIN_PCT, CCN_DECREE32_MAX_HA);
             decree_row(t, "expansion", c->code, "may be expanded", "both figures above", NAN,
-                       NULL, NULL, and3(occ_ok, size_ok), detail, day);
+                       NULL, NULL, and3(occ_ok, size_ok), detail, vi, day);
         }
     }
 
     /* A new cluster in the district: the existing clusters' record. */
     double sum_pct = 0, leasable = 0, leased = 0;
     int counted = 0, existing = 0;
-    char names[256] = "", empty[128] = "";
+    char names[256] = "", names_vi[256] = "", empty[128] = "";
     for (size_t i = 0; i < o->nclusters; i++) {
         const occ_cluster *c = &o->clusters[i];
         if (!is_existing(c))
@@ -825,37 +851,53 @@ static ccn_status decree(ccn_occupancy *o, const char *day, ccn_table **out)
             counted++;
             snprintf(names + used, sizeof names - used, "%s%s %.4f %%", *names ? ", " : "",
                      c->code, f.occupancy_pct);
+            used = strlen(names_vi);
+            snprintf(names_vi + used, sizeof names_vi - used, "%s%s %s %%", *names_vi ? ", " : "",
+                     c->code, ccn_vnum(f.occupancy_pct, 1, n[0], 64));
         }
     }
     double avg = counted ? sum_pct / counted : NAN;
     int avg_ok = isnan(avg) ? -1 : avg > CCN_DECREE32_NEW_AVG_PCT + PCT_EPS;
-    if (existing == 0)
+    if (existing == 0) {
         snprintf(detail, sizeof detail, "the registry has no existing cluster");
-    else if (counted == 0)
+        snprintf(vi, sizeof vi, "danh mục chưa có cụm công nghiệp hiện có");
+    } else if (counted == 0) {
         snprintf(detail, sizeof detail, "no existing cluster has industrial lots (%s)", empty);
-    else
+        snprintf(vi, sizeof vi, "chưa cụm hiện có nào có lô đất công nghiệp (%s)", empty);
+    } else {
         snprintf(detail, sizeof detail, "mean of %s%s%s%s", names,
                  *empty ? " (without industrial lots: " : "", empty, *empty ? ")" : "");
+        snprintf(vi, sizeof vi, "bình quân của %s%s%s%s", names_vi,
+                 *empty ? " (không có lô đất công nghiệp: " : "", empty, *empty ? ")" : "");
+    }
     if (leasable > 0) {
         size_t used = strlen(detail);
         snprintf(detail + used, sizeof detail - used, "; area-weighted %.4f %%",
                  100.0 * leased / leasable);
+        used = strlen(vi);
+        snprintf(vi + used, sizeof vi - used, "; bình quân theo diện tích %s %%",
+                 ccn_vnum(100.0 * leased / leasable, 1, n[0], 64));
     }
     snprintf(limit, sizeof limit, "> %g", CCN_DECREE32_NEW_AVG_PCT);
     decree_row(t, "new_cluster", NULL, "average occupancy of the existing clusters",
-               "lease register", avg, "%", limit, avg_ok, detail, day);
+               "lease register", avg, "%", limit, avg_ok, detail, vi, day);
     double unleased_ha = counted ? (leasable - leased) / 1e4 : NAN;
     int unleased_ok = isnan(unleased_ha) ? -1
                                          : unleased_ha <= CCN_DECREE32_NEW_UNLEASED_HA + HA_EPS;
     snprintf(detail, sizeof detail, "industrial lots %.4f ha, leased %.4f ha", leasable / 1e4,
              leased / 1e4);
+    snprintf(vi, sizeof vi, "đất công nghiệp %s ha, đã cho thuê %s ha",
+             ccn_vnum(leasable / 1e4, 2, n[0], 64), ccn_vnum(leased / 1e4, 2, n[1], 64));
     snprintf(limit, sizeof limit, "<= %g", CCN_DECREE32_NEW_UNLEASED_HA);
     decree_row(t, "new_cluster", NULL, "unleased industrial land of the existing clusters",
-               "lease register and lots", unleased_ha, "ha", limit, unleased_ok, detail, day);
+               "lease register and lots", unleased_ha, "ha", limit, unleased_ok, detail, vi, day);
     snprintf(detail, sizeof detail, "average occupancy > %g %% or unleased land <= %g ha",
              CCN_DECREE32_NEW_AVG_PCT, CCN_DECREE32_NEW_UNLEASED_HA);
+    snprintf(vi, sizeof vi,
+             "tỷ lệ lấp đầy bình quân trên %g %% hoặc đất chưa cho thuê không quá %g ha",
+             CCN_DECREE32_NEW_AVG_PCT, CCN_DECREE32_NEW_UNLEASED_HA);
     decree_row(t, "new_cluster", NULL, "may a new cluster be set up", "either figure above", NAN,
-               NULL, NULL, or3(avg_ok, unleased_ok), detail, day);
+               NULL, NULL, or3(avg_ok, unleased_ok), detail, vi, day);
     *out = t;
     return CCN_OK;
 }

@@ -24,9 +24,10 @@
  *               (leased is empty for a lot that is not industrial)
  *   series      date,cluster,leased_m2,occupancy_pct, quarter,leasable_m2,
  *               target_pct,target_met — at the end of each quarter
- *   decree      test,cluster,figure,basis,value,unit,limit,passes,detail,as_of
- *               — the Decree 32/2024 tests of DESIGN §1, one row per figure
- *               and one row for each test's answer
+ *   decree      test,cluster,figure,basis,value,unit,limit,passes,detail,as_of,
+ *               detail_vi — the Decree 32/2024 tests of DESIGN §1, one row per
+ *               figure and one row for each test's answer (detail_vi: the
+ *               detail in Vietnamese, for the workbook and the document)
  *   district    scope,clusters,leasable_m2,leased_m2,unleased_m2,
  *               occupancy_pct,target_pct,clusters_meeting_target,target_met,
  *               as_of — each cluster against the plan's target, then the

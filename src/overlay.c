@@ -639,12 +639,16 @@ static ccn_status prefix_error(ccn_ctx *ctx, ccn_status st, const char *what)
     return ccn_error(ctx, st, "%s: %s", what, msg);
 }
 
-/* Area of the probe's polygon (its rings in pr->shape) within zone z, at most area. */
-static ccn_status rings_area(ccn_ctx *ctx, probe *pr, size_t z, double area, double *a)
+/* Area of the probe's polygon g (its rings in pr->shape) within zone z, at
+ * most area; from GEOS when the rings hand over (many edge pairs). */
+static ccn_status rings_area(ccn_ctx *ctx, probe *pr, const GEOSGeometry *g, size_t z,
+                             double area, double *a)
 {
     const plan_index *p = pr->plan;
     *a = ccn_rings_common_area(&pr->shape, 0, pr->shape.n, &p->rings, p->zone_ring[z],
-                               p->zone_ring[z + 1], &pr->scratch);
+                               p->zone_ring[z + 1], &pr->scratch, NULL);
+    if (isnan(*a) && (*a = ccn_geom_intersection_area(ctx, g, p->geom[z])) < 0)
+        return ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS failed: %s", ccn_ctx_geos_message(ctx));
     if (*a < 0 && *a > -CCN_OVERLAY_MIN_M2)
         *a = 0; /* rounding */
     if (*a < 0)
@@ -691,7 +695,7 @@ static ccn_status overlay_one(ccn_ctx *ctx, probe *pr, const GEOSGeometry *g, do
         }
         if (by_rings && zone_vertices(p, z) <= RINGS_ALONE) {
             /* A small zone: its rings answer alone, inside or not. */
-            if ((st = rings_area(ctx, pr, z, area, &a)))
+            if ((st = rings_area(ctx, pr, g, z, area, &a)))
                 goto done;
             inside = area - a < CCN_OVERLAY_MIN_M2;
         } else {
@@ -709,7 +713,7 @@ static ccn_status overlay_one(ccn_ctx *ctx, probe *pr, const GEOSGeometry *g, do
                 a = area; /* no intersection needed */
                 inside = true;
             } else if (by_rings) {
-                if ((st = rings_area(ctx, pr, z, area, &a)))
+                if ((st = rings_area(ctx, pr, g, z, area, &a)))
                     goto done;
             } else {
                 char meets = GEOSPreparedIntersects_r(h, pr->prep[z], g);

@@ -12,7 +12,9 @@
 #include "overlay.h"
 #include "palette.h"
 #include "publish.h"
+#include "chart.h"
 #include "render.h"
+#include "reportdoc.h"
 #include "table.h"
 #include "xlsx.h"
 
@@ -32,6 +34,7 @@ typedef struct {
     ccn_occupancy *occ;             /* read once, for every occupancy view */
     const ccn_table *view[CCN_OCCUPANCY_DISTRICT + 1]; /* each view built once (in tables) */
     ccn_xlsx_sheet sheets[MAX_SHEETS];
+    const char *csv[MAX_SHEETS];    /* each sheet's CSV, to find its table again */
     size_t nsheets;
     ccn_table *tables[MAX_SHEETS];  /* owned: every table made, sheet or not */
     size_t ntables;
@@ -57,12 +60,43 @@ static ccn_status keep(job *j, ccn_table *t)
     return CCN_OK;
 }
 
+/* What the workbook shows of a report: the title above its table, the
+ * English columns left out (their Vietnamese twins stay), the columns whose
+ * totals mean something. */
+static const struct {
+    const char *file, *title;
+    const char *hide[3], *totals[8];
+} sheet_looks[] = {
+    {"findings.csv", "Kết quả kiểm tra ranh giới, hình học và mốc giới", {"message"}, {NULL}},
+    {"areas.csv", "Diện tích các cụm công nghiệp so với quy hoạch", {NULL},
+     {"planned_ha", "area_m2", "area_ha", "ellipsoidal_m2"}},
+    {"land_use.csv", "Cơ cấu sử dụng đất trong các cụm công nghiệp", {NULL}, {NULL}},
+    {"overlay.csv", "Đối chiếu ranh giới cụm với quy hoạch sử dụng đất", {NULL}, {NULL}},
+    {"parcels.csv", "Danh sách thửa đất trong ranh giới cụm (giải phóng mặt bằng)", {NULL},
+     {"parcel_area_m2", "affected_m2", "remnant_m2"}},
+    {"parcels_totals.csv", "Tổng hợp giải phóng mặt bằng theo cụm và loại đất", {NULL}, {NULL}},
+    {"occupancy.csv", "Tỷ lệ lấp đầy các cụm công nghiệp so với mục tiêu", {NULL},
+     {"leasable_m2", "leased_m2", "gap_m2", "industrial_lots", "leased_lots"}},
+    {"occupancy_by_lot.csv", "Tình hình cho thuê các lô đất", {NULL}, {"area_m2"}},
+    {"occupancy_series.csv", "Tỷ lệ lấp đầy theo quý", {NULL}, {NULL}},
+    {"decree32.csv", "Đối chiếu các tiêu chí của Nghị định 32/2024/NĐ-CP", {"detail"}, {NULL}},
+    {"district_targets.csv", "Mục tiêu lấp đầy theo kế hoạch đến năm 2025", {NULL}, {NULL}},
+};
+
 /* Write t as CSV and give it a workbook sheet. */
 static ccn_status add_sheet(job *j, const char *sheet, const char *file, const ccn_table *t)
 {
     if (j->nsheets == MAX_SHEETS)
         return ccn_error(j->ctx, CCN_ERR_INTERNAL, "too many report sheets");
-    j->sheets[j->nsheets++] = (ccn_xlsx_sheet){.name = sheet, .table = t};
+    j->csv[j->nsheets] = file;
+    ccn_xlsx_sheet *s = &j->sheets[j->nsheets++];
+    *s = (ccn_xlsx_sheet){.name = sheet, .table = t};
+    for (size_t k = 0; k < sizeof sheet_looks / sizeof *sheet_looks; k++)
+        if (strcmp(sheet_looks[k].file, file) == 0) {
+            s->title = sheet_looks[k].title;
+            s->hide = sheet_looks[k].hide[0] ? sheet_looks[k].hide : NULL;
+            s->totals = sheet_looks[k].totals[0] ? sheet_looks[k].totals : NULL;
+        }
     j->files++;
     progress(j, file);
     return ccn_table_write_file(j->ctx, t, CCN_FORMAT_CSV, ccn_outdir_file(j->dir, file));
@@ -349,6 +383,177 @@ done:
     return st;
 }
 
+/* The table written as file, or NULL. */
+static const ccn_table *table_of(const job *j, const char *file)
+{
+    for (size_t i = 0; i < j->nsheets; i++)
+        if (strcmp(j->csv[i], file) == 0)
+            return j->sheets[i].table;
+    return NULL;
+}
+
+/* The quarterly chart of the occupancy series: a line per cluster, the
+ * targets dashed. */
+static ccn_status draw_chart(job *j, const char *file)
+{
+    const ccn_table *t = table_of(j, "occupancy_series.csv");
+    int q = t ? ccn_table_col(t, "quarter") : -1, c = t ? ccn_table_col(t, "cluster") : -1;
+    int v = t ? ccn_table_col(t, "occupancy_pct") : -1;
+    if (q < 0 || c < 0 || v < 0)
+        return ccn_error(j->ctx, CCN_ERR_INTERNAL, "no occupancy series for the chart");
+    int64_t n = ccn_table_rows(t);
+    /* quarters and clusters in order of first appearance */
+    const char **quarters = calloc((size_t)n + 1, sizeof *quarters);
+    const char **labels = calloc((size_t)n + 1, sizeof *labels);
+    const char **names = calloc((size_t)n + 1, sizeof *names);
+    double *values = malloc(((size_t)n + 1) * ((size_t)n + 1) * sizeof *values);
+    ccn_chart_series *series = calloc((size_t)n + 1, sizeof *series);
+    char (*years)[8] = calloc((size_t)n + 1, sizeof *years);
+    size_t nq = 0, nc = 0;
+    ccn_status st = CCN_OK;
+    if (!quarters || !labels || !names || !values || !series || !years) {
+        st = ccn_error(j->ctx, CCN_ERR_INTERNAL, "out of memory");
+        goto done;
+    }
+    for (int64_t r = 0; r < n; r++) {
+        const char *qr = ccn_table_text(t, r, q), *cl = ccn_table_text(t, r, c);
+        size_t a = 0, b = 0;
+        while (a < nq && strcmp(quarters[a], qr) != 0)
+            a++;
+        if (a == nq)
+            quarters[nq++] = qr;
+        while (b < nc && strcmp(names[b], cl) != 0)
+            b++;
+        if (b == nc)
+            names[nc++] = cl;
+    }
+    for (size_t k = 0; k < nq * nc; k++)
+        values[k] = NAN;
+    for (int64_t r = 0; r < n; r++) {
+        size_t a = 0, b = 0;
+        while (strcmp(quarters[a], ccn_table_text(t, r, q)) != 0)
+            a++;
+        while (strcmp(names[b], ccn_table_text(t, r, c)) != 0)
+            b++;
+        if (ccn_table_type(t, r, v) == CCN_CELL_REAL || ccn_table_type(t, r, v) == CCN_CELL_INT)
+            values[b * nq + a] = ccn_table_number(t, r, v);
+    }
+    for (size_t a = 0; a < nq; a++) /* a year under its first quarter */
+        if (strlen(quarters[a]) == 7 && strcmp(quarters[a] + 4, "-Q1") == 0) {
+            snprintf(years[a], 8, "%.4s", quarters[a]);
+            labels[a] = years[a];
+        }
+    for (size_t b = 0; b < nc; b++)
+        series[b] = (ccn_chart_series){.name = names[b], .values = values + b * nq};
+    static const double targets[] = {80, 30};
+    static const char *const target_names[] = {"Mục tiêu cụm hiện có 80 %",
+                                               "Mục tiêu cụm mới 30 %"};
+    ccn_chart chart = {.title = "Tỷ lệ lấp đầy các cụm công nghiệp theo quý",
+                       .y_label = "Tỷ lệ lấp đầy (%)",
+                       .categories = labels,
+                       .ncategories = nq,
+                       .series = series,
+                       .nseries = nc,
+                       .targets = targets,
+                       .target_names = target_names,
+                       .ntargets = 2,
+                       .y_max = 100};
+    j->files++;
+    progress(j, file);
+    st = ccn_chart_png(j->ctx, &chart, ccn_outdir_file(j->dir, file));
+done:
+    free(quarters);
+    free(labels);
+    free(names);
+    free(values);
+    free(series);
+    free(years);
+    return st;
+}
+
+/* The report document and, when LibreOffice is there, its PDF. */
+static ccn_status write_document(job *j, bool no_pdf, ccn_report_result *res)
+{
+    ccn_stmt *q = NULL;
+    char *paths[64] = {NULL}, *titles[64] = {NULL}, *docx = NULL;
+    size_t nmaps = 0;
+    ccn_status st = draw_chart(j, "maps/lap_day_theo_quy.png");
+    if (st)
+        return st;
+    char *chart = strdup(ccn_outdir_file(j->dir, "maps/lap_day_theo_quy.png"));
+    char *district = ccn_store_meta(j->store, "district_name"), area[256];
+    ccn_reportdoc_area(district, j->as_of, area, sizeof area);
+    free(district);
+    if (!chart) {
+        st = ccn_error(j->ctx, CCN_ERR_INTERNAL, "out of memory");
+        goto done;
+    }
+    char title[512];
+    snprintf(title, sizeof title, "Bản đồ các cụm công nghiệp trên %s", area);
+    paths[nmaps] = strdup(ccn_outdir_file(j->dir, "maps/district.png"));
+    titles[nmaps++] = strdup(title);
+    if ((st = ccn_stmt_prepare(j->store, "SELECT code, name FROM clusters WHERE geom IS NOT NULL"
+                                         " ORDER BY fid", &q)))
+        goto done;
+    int rc;
+    while (nmaps < 64 && (rc = ccn_stmt_step(q)) == 1) {
+        char file[160];
+        snprintf(file, sizeof file, "maps/%s.png", ccn_stmt_text(q, 0));
+        snprintf(title, sizeof title, "Cụm công nghiệp %s (%s)",
+                 ccn_stmt_text(q, 1) ? ccn_stmt_text(q, 1) : "", ccn_stmt_text(q, 0));
+        paths[nmaps] = strdup(ccn_outdir_file(j->dir, file));
+        titles[nmaps++] = strdup(title);
+    }
+    for (size_t i = 0; i < nmaps; i++)
+        if (!paths[i] || !titles[i]) {
+            st = ccn_error(j->ctx, CCN_ERR_INTERNAL, "out of memory");
+            goto done;
+        }
+    char issued[11];
+    ccn_date_today(issued);
+    ccn_reportdoc_data data = {.as_of = j->as_of,
+                               .issued = issued,
+                               .findings = table_of(j, "findings.csv"),
+                               .areas = table_of(j, "areas.csv"),
+                               .overlay = table_of(j, "overlay.csv"),
+                               .clearance = table_of(j, "parcels_totals.csv"),
+                               .occupancy = table_of(j, "occupancy.csv"),
+                               .decree = table_of(j, "decree32.csv"),
+                               .chart_png = chart,
+                               .map_pngs = (const char *const *)paths,
+                               .map_titles = (const char *const *)titles,
+                               .nmaps = nmaps};
+    progress(j, "bao_cao.docx");
+    if (!(docx = strdup(ccn_outdir_file(j->dir, "bao_cao.docx")))) {
+        st = ccn_error(j->ctx, CCN_ERR_INTERNAL, "out of memory");
+        goto done;
+    }
+    if ((st = ccn_reportdoc_write(j->store, &data, docx)))
+        goto done;
+    j->files++;
+    if (no_pdf)
+        goto done;
+    progress(j, "bao_cao.pdf");
+    bool made = false;
+    if ((st = ccn_reportdoc_pdf(j->ctx, docx, 300, &made)))
+        goto done;
+    res->pdf = made;
+    if (made)
+        j->files++;
+    else
+        ccn_warn(j->ctx, "bao_cao.pdf not made: LibreOffice (soffice) is not installed; "
+                         "bao_cao.docx is");
+done:
+    ccn_stmt_free(q);
+    for (size_t i = 0; i < nmaps; i++) {
+        free(paths[i]);
+        free(titles[i]);
+    }
+    free(chart);
+    free(docx);
+    return st;
+}
+
 /* The summary figures: clusters meeting their target on the day. */
 static void summarise(const job *j, ccn_report_result *res)
 {
@@ -391,9 +596,15 @@ ccn_status ccn_report_write(ccn_store *store, const ccn_report_options *opt,
     if ((st = draw_maps(&j)) || (st = write_page(&j, "web", "layers")))
         goto done;
     progress(&j, "bao_cao.xlsx");
-    if ((st = ccn_xlsx_write(j.ctx, ccn_outdir_file(j.dir, "bao_cao.xlsx"), j.sheets, j.nsheets)))
+    char *issuer = ccn_store_meta(store, "issuer");
+    ccn_xlsx_book book = {.issuer = issuer, .as_of = j.as_of};
+    st = ccn_xlsx_write(j.ctx, ccn_outdir_file(j.dir, "bao_cao.xlsx"), &book, j.sheets, j.nsheets);
+    free(issuer);
+    if (st)
         goto done;
     j.files++;
+    if ((st = write_document(&j, opt->no_pdf, res)))
+        goto done;
     summarise(&j, res);
     res->files = j.files;
     ccn_progress(j.ctx, "report", j.steps, j.steps);

@@ -3,8 +3,9 @@
  * ccn_report_write runs the boundary checks (replacing the findings table),
  * then writes into OUTDIR: each report as CSV (findings also as GeoJSON),
  * one spreadsheet with a sheet per report (bao_cao.xlsx), a map per cluster
- * and the district map (PDF and PNG), the GeoJSON layers, and the web page
- * (web/). The folder appears whole or not at all (outdir.h): a re-run
+ * and the district map (PDF and PNG), the quarterly chart, the report
+ * document (bao_cao.docx, reportdoc.h) and its PDF when LibreOffice is
+ * installed, the GeoJSON layers, and the web page (web/). The folder appears whole or not at all (outdir.h): a re-run
  * replaces it, a failure leaves the old one as it was.
  *
  * ccn_report_publish writes the web page alone (`ccn publish`).
@@ -18,6 +19,7 @@
 typedef struct {
     const char *outdir;
     const char *as_of; /* YYYY-MM-DD; NULL: today */
+    bool no_pdf;       /* skip converting bao_cao.docx to PDF (LibreOffice is slow) */
 } ccn_report_options;
 
 typedef struct {
@@ -28,6 +30,7 @@ typedef struct {
     int clusters_with_target;
     int64_t errors;        /* error-level findings of the checks */
     int64_t warnings;      /* warning-level findings */
+    bool pdf;              /* bao_cao.pdf made (LibreOffice was there) */
 } ccn_report_result;
 
 ccn_status ccn_report_write(ccn_store *store, const ccn_report_options *opt,

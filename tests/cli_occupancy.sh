@@ -88,7 +88,7 @@ expect_eq "$(cut -d, -f1 <<<"$out" | tail -n +2 | tr '\n' ' ')" "2025-09-30 2025
 # 70 % (DL3 has no lots), so the mean is 70 % > 50 %: a new cluster may be set up.
 run "$CCN" occupancy "$WS" --decree --as-of 2025-12-31 --format csv
 expect_rc 0
-expect_eq "$(head -1 <<<"$out")" "test,cluster,figure,basis,value,unit,limit,passes,detail,as_of"
+expect_eq "$(head -1 <<<"$out")" "test,cluster,figure,basis,value,unit,limit,passes,detail,as_of,detail_vi"
 expect_out "size,HT,cluster area,surveyed boundary,12.0000,ha,> 10 and <= 75,true"
 expect_out "services,HT,service lots / cluster area,surveyed boundary and lots,8.3333,%,<= 10,true"
 expect_out "size,DL3,cluster area,plan,50.0000,ha"

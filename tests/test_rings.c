@@ -41,7 +41,7 @@ static double rings_common(const GEOSGeometry *a, const GEOSGeometry *b)
     ccn_rings ra = {0}, rb = {0};
     CHECK(ccn_rings_add(&ra, h, a));
     CHECK(ccn_rings_add(&rb, h, b));
-    double area = ccn_rings_common_area(&ra, 0, ra.n, &rb, 0, rb.n, &scratch);
+    double area = ccn_rings_common_area(&ra, 0, ra.n, &rb, 0, rb.n, &scratch, NULL);
     ccn_rings_free(&ra);
     ccn_rings_free(&rb);
     return area;

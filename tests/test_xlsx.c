@@ -128,7 +128,7 @@ int main(void)
     }
 
     ccn_xlsx_sheet sheets[] = {{"Diện tích", areas}, {"Lấp đầy theo lô", lots}};
-    CHECK(ccn_xlsx_write(ctx, path, sheets, 2) == CCN_OK);
+    CHECK(ccn_xlsx_write(ctx, path, NULL, sheets, 2) == CCN_OK);
     struct stat sb;
     CHECK(stat(path, &sb) == 0 && sb.st_size > 0);
 
@@ -170,13 +170,13 @@ int main(void)
             CHECK(field_value(f, "Tên", v, sizeof v) && strcmp(v, "Dân Lực – Dân Lý – Dân Quyền") == 0);
             CHECK(field_value(f, "Hiện trạng", v, sizeof v) && strcmp(v, "hiện có") == 0);
             CHECK(field_value(f, "Diện tích (m²)", v, sizeof v));
-            CHECK_NEAR(strtod(v, NULL), 512345.678, 1e-9); /* rounded as the CSV has it */
+            CHECK_NEAR(strtod(v, NULL), 512345.67849, 1e-9); /* whole: the format rounds */
             CHECK(field_value(f, "Diện tích (ha)", v, sizeof v));
-            CHECK_NEAR(strtod(v, NULL), 51.2346, 1e-9);
+            CHECK_NEAR(strtod(v, NULL), 51.2345678, 1e-9);
             CHECK(field_value(f, "Diện tích trên elipxoit (ha)", v, sizeof v));
-            CHECK_NEAR(strtod(v, NULL), 51.2401, 1e-9); /* 512401.25 m² / 10⁴ to 4 decimals */
+            CHECK_NEAR(strtod(v, NULL), 51.240125, 1e-9); /* 512401.25 m² / 10⁴ */
             CHECK(field_value(f, "Chênh lệch (%)", v, sizeof v));
-            CHECK_NEAR(strtod(v, NULL), 2.4691, 1e-9);
+            CHECK_NEAR(strtod(v, NULL), 2.46913567, 1e-9);
         }
         f = feature(all, "Diện tích", 3);
         CHECK(f != NULL);
@@ -188,7 +188,7 @@ int main(void)
             CHECK(!field_value(f, "Diện tích trên elipxoit (ha)", v, sizeof v));
             CHECK(!field_value(f, "Chênh lệch (%)", v, sizeof v));
             CHECK(field_value(f, "Diện tích (ha)", v, sizeof v));
-            CHECK_NEAR(strtod(v, NULL), 19.9001, 1e-9); /* 199000.5 m² */
+            CHECK_NEAR(strtod(v, NULL), 19.90005, 1e-9); /* 199000.5 m² */
         }
         f = feature(all, "Lấp đầy theo lô", 2);
         CHECK(f != NULL);
@@ -198,7 +198,7 @@ int main(void)
             CHECK(field_value(f, "Chức năng", v, sizeof v) && strcmp(v, "công nghiệp") == 0);
             CHECK(field_value(f, "Ngày bắt đầu thuê", v, sizeof v) && strcmp(v, "2023/04/01") == 0);
             CHECK(field_value(f, "Diện tích (ha)", v, sizeof v));
-            CHECK_NEAR(strtod(v, NULL), 1.2346, 1e-9); /* 12345.679 m² */
+            CHECK_NEAR(strtod(v, NULL), 1.23456789, 1e-9); /* 12345.6789 m² */
         }
         f = feature(all, "Lấp đầy theo lô", 4);
         CHECK(f != NULL);
@@ -234,7 +234,7 @@ int main(void)
     char empty_path[256];
     snprintf(empty_path, sizeof empty_path, "%s/empty.xlsx", dir);
     ccn_xlsx_sheet with_empty[] = {{"Lỗi", findings}, {"Lấp đầy theo lô", lots}};
-    CHECK(ccn_xlsx_write(ctx, empty_path, with_empty, 2) == CCN_OK);
+    CHECK(ccn_xlsx_write(ctx, empty_path, NULL, with_empty, 2) == CCN_OK);
     snprintf(cmd, sizeof cmd, "ogrinfo -ro -al '%s' 2>&1", empty_path);
     char *empty = slurp_command(cmd);
     const char *lone = empty ? strstr(empty, "OGRFeature(Lỗi):1\n") : NULL;
@@ -243,7 +243,7 @@ int main(void)
         CHECK(field_value(lone, "Field1", v, sizeof v) && strcmp(v, "Mức độ") == 0);
         CHECK(field_value(lone, "Field8", v, sizeof v) && strcmp(v, "Diện tích (ha)") == 0);
         CHECK(field_value(lone, "Field9", v, sizeof v) && strcmp(v, "Tọa độ E (m)") == 0);
-        CHECK(field_value(lone, "Field11", v, sizeof v) && strcmp(v, "Nội dung") == 0);
+        CHECK(field_value(lone, "Field11", v, sizeof v) && strcmp(v, "Nội dung (tiếng Anh)") == 0);
     }
     CHECK(empty && !strstr(empty, "OGRFeature(Lỗi):2"));
     free(empty);
@@ -253,24 +253,24 @@ int main(void)
     char bad[256];
     snprintf(bad, sizeof bad, "%s/bad.xlsx", dir);
     ccn_xlsx_sheet long_name[] = {{"Tỷ lệ lấp đầy theo cụm công nghiệp năm", lots}};
-    CHECK(ccn_xlsx_write(ctx, bad, long_name, 1) == CCN_ERR_INPUT);
+    CHECK(ccn_xlsx_write(ctx, bad, NULL, long_name, 1) == CCN_ERR_INPUT);
     CHECK(strstr(ccn_ctx_message(ctx), "longer than 31") != NULL);
     ccn_xlsx_sheet slash[] = {{"Q1/2024", lots}};
-    CHECK(ccn_xlsx_write(ctx, bad, slash, 1) == CCN_ERR_INPUT);
+    CHECK(ccn_xlsx_write(ctx, bad, NULL, slash, 1) == CCN_ERR_INPUT);
     /* Excel compares sheet names without case, Vietnamese letters included */
     ccn_xlsx_sheet dup[] = {{"Lots", lots}, {"LOTS", areas}};
-    CHECK(ccn_xlsx_write(ctx, bad, dup, 2) == CCN_ERR_INPUT);
+    CHECK(ccn_xlsx_write(ctx, bad, NULL, dup, 2) == CCN_ERR_INPUT);
     CHECK(strstr(ccn_ctx_message(ctx), "two sheets") != NULL);
     ccn_xlsx_sheet dup_vi[] = {{"Lô đất", lots}, {"LÔ ĐẤT", areas}};
-    CHECK(ccn_xlsx_write(ctx, bad, dup_vi, 2) == CCN_ERR_INPUT);
+    CHECK(ccn_xlsx_write(ctx, bad, NULL, dup_vi, 2) == CCN_ERR_INPUT);
     ccn_xlsx_sheet dup_uo[] = {{"Ưu tiên Ơ", lots}, {"ưu tiên ơ", areas}};
-    CHECK(ccn_xlsx_write(ctx, bad, dup_uo, 2) == CCN_ERR_INPUT);
+    CHECK(ccn_xlsx_write(ctx, bad, NULL, dup_uo, 2) == CCN_ERR_INPUT);
     ccn_xlsx_sheet distinct[] = {{"Lô", lots}, {"Lo", areas}, {"Lỗ", areas}};
-    CHECK(ccn_xlsx_write(ctx, bad, distinct, 3) == CCN_OK);
-    CHECK(ccn_xlsx_write(ctx, bad, sheets, 0) == CCN_ERR_INPUT);
+    CHECK(ccn_xlsx_write(ctx, bad, NULL, distinct, 3) == CCN_OK);
+    CHECK(ccn_xlsx_write(ctx, bad, NULL, sheets, 0) == CCN_ERR_INPUT);
     ccn_xlsx_sheet no_table[] = {{"Trống", NULL}};
-    CHECK(ccn_xlsx_write(ctx, bad, no_table, 1) == CCN_ERR_INTERNAL);
-    CHECK(ccn_xlsx_write(ctx, "/nonexistent-dir/x.xlsx", sheets, 2) == CCN_ERR_INPUT);
+    CHECK(ccn_xlsx_write(ctx, bad, NULL, no_table, 1) == CCN_ERR_INTERNAL);
+    CHECK(ccn_xlsx_write(ctx, "/nonexistent-dir/x.xlsx", NULL, sheets, 2) == CCN_ERR_INPUT);
     CHECK(strstr(ccn_ctx_message(ctx), "/nonexistent-dir/x.xlsx") != NULL);
 
     /* The header table covers DESIGN §8. */

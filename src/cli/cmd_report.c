@@ -11,10 +11,12 @@ static const char report_help[] =
     "Run the checks and write every report into OUTDIR: findings (CSV, GeoJSON), areas,\n"
     "overlay with the land-use plan, site-clearance lists, occupancy (by cluster, by lot,\n"
     "by quarter, Decree 32/2024, the plan's 2025 targets), one spreadsheet with a sheet per\n"
-    "report (bao_cao.xlsx), a map per cluster and the district map (PDF, PNG), the GeoJSON\n"
+    "report (bao_cao.xlsx), a map per cluster and the district map (PDF, PNG), the report\n"
+    "document (bao_cao.docx, and bao_cao.pdf when LibreOffice is installed), the GeoJSON\n"
     "layers and the web page (web/index.html). OUTDIR is replaced as a whole, or left as it\n"
     "was if anything fails; an existing OUTDIR must be empty or written by ccn.\n\n"
     "  --as-of DATE  the day of the lease figures (YYYY-MM-DD or dd/mm/yyyy; default today)\n"
+    "  --no-pdf      do not convert bao_cao.docx to PDF (LibreOffice takes most of the time)\n"
     "  -q, --quiet   no progress bar\n");
 
 static const char publish_help[] =
@@ -27,9 +29,10 @@ static const char publish_help[] =
     "  -q, --quiet   no progress bar\n");
 
 static int parse(const char *cmd, const char *help, int argc, char **argv, const char **as_of,
-                 bool *quiet)
+                 bool *quiet, bool *no_pdf)
 {
     static const struct option longopts[] = {{"as-of", required_argument, NULL, 'a'},
+                                              {"no-pdf", no_argument, NULL, 'P'},
                                               {"quiet", no_argument, NULL, 'q'},
                                               {"help", no_argument, NULL, 'h'},
                                               {NULL, 0, NULL, 0}};
@@ -43,6 +46,11 @@ static int parse(const char *cmd, const char *help, int argc, char **argv, const
                 return CCN_ERR_INPUT;
             break;
         case 'q': *quiet = true; break;
+        case 'P':
+            if (!no_pdf)
+                return cli_usage_error(cmd, "unknown option '--no-pdf'");
+            *no_pdf = true;
+            break;
         case 'h': fputs(_(help), stdout); return -1;
         default: return cli_usage_error(cmd, "unknown option");
         }
@@ -55,14 +63,14 @@ static int parse(const char *cmd, const char *help, int argc, char **argv, const
 int cmd_report(int argc, char **argv)
 {
     const char *as_of = NULL;
-    bool quiet = false;
-    int rc = parse("report", report_help, argc, argv, &as_of, &quiet);
+    bool quiet = false, no_pdf = false;
+    int rc = parse("report", report_help, argc, argv, &as_of, &quiet, &no_pdf);
     if (rc)
         return rc < 0 ? 0 : rc;
     ccn_ctx *ctx = cli_ctx(quiet);
     ccn_store *store = NULL;
     if (!(rc = cli_open(ctx, "report", argv[optind], &store))) {
-        ccn_report_options o = {.outdir = argv[optind + 1], .as_of = as_of};
+        ccn_report_options o = {.outdir = argv[optind + 1], .as_of = as_of, .no_pdf = no_pdf};
         ccn_report_result r;
         ccn_status st = ccn_report_write(store, &o, &r);
         if (st) {
@@ -74,6 +82,9 @@ int cmd_report(int argc, char **argv)
                    r.clusters_meeting, r.clusters_with_target);
             printf("  boundary checks: %lld errors, %lld warnings (findings.csv)\n",
                    (long long)r.errors, (long long)r.warnings);
+            printf("  report document: bao_cao.docx%s\n",
+                   r.pdf ? ", bao_cao.pdf" : no_pdf ? " (no PDF: --no-pdf)"
+                                               : " (no PDF: LibreOffice is not installed)");
         }
     }
     ccn_store_close(store);
@@ -85,7 +96,7 @@ int cmd_publish(int argc, char **argv)
 {
     const char *as_of = NULL;
     bool quiet = false;
-    int rc = parse("publish", publish_help, argc, argv, &as_of, &quiet);
+    int rc = parse("publish", publish_help, argc, argv, &as_of, &quiet, NULL);
     if (rc)
         return rc < 0 ? 0 : rc;
     ccn_ctx *ctx = cli_ctx(quiet);

@@ -1,0 +1,158 @@
+/* chart — a line chart drawn with cairo, text laid out with pango. */
+#include "chart.h"
+
+#include <cairo.h>
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Distinct colours for lines (a colour-blind-safe set, Okabe–Ito). */
+static const double palette[][3] = {
+    {0.00, 0.45, 0.70}, {0.90, 0.62, 0.00}, {0.00, 0.62, 0.45}, {0.80, 0.47, 0.65},
+    {0.84, 0.37, 0.00}, {0.34, 0.71, 0.91}, {0.40, 0.40, 0.40}, {0.94, 0.89, 0.26},
+};
+
+/* Text at (x, y); align 0 left, 0.5 centred, 1 right of x; vertically centred on y. */
+static void text(cairo_t *cr, const char *s, double x, double y, double size, double align,
+                 bool bold)
+{
+    PangoLayout *l = pango_cairo_create_layout(cr);
+    PangoFontDescription *f = pango_font_description_from_string("Noto Sans");
+    pango_font_description_set_absolute_size(f, size * PANGO_SCALE);
+    if (bold)
+        pango_font_description_set_weight(f, PANGO_WEIGHT_BOLD);
+    pango_layout_set_font_description(l, f);
+    pango_layout_set_text(l, s, -1);
+    int w, h;
+    pango_layout_get_pixel_size(l, &w, &h);
+    cairo_move_to(cr, x - align * w, y - h / 2.0);
+    pango_cairo_show_layout(cr, l);
+    pango_font_description_free(f);
+    g_object_unref(l);
+}
+
+ccn_status ccn_chart_png(ccn_ctx *ctx, const ccn_chart *c, const char *path)
+{
+    int W = c->width_px > 0 ? c->width_px : 1800, H = c->height_px > 0 ? c->height_px : 1000;
+    double u = W / 1800.0; /* sizes are set for 1800 px wide */
+    cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, W, H);
+    cairo_t *cr = cairo_create(surf);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    double left = 150 * u, right = W - 330 * u, top = 110 * u, bottom = H - 120 * u;
+    double ymax = c->y_max > 0 ? c->y_max : 100;
+    size_t n = c->ncategories;
+    double step = n > 1 ? (right - left) / (double)(n - 1) : 0;
+#define X(i) (left + step * (double)(i))
+#define Y(v) (bottom - (bottom - top) * (v) / ymax)
+
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    if (c->title)
+        text(cr, c->title, W / 2.0, 50 * u, 38 * u, 0.5, true);
+    /* grid and y axis every tenth of the range */
+    for (int k = 0; k <= 10; k++) {
+        double v = ymax * k / 10, y = Y(v);
+        cairo_set_source_rgb(cr, 0.85, 0.85, 0.85);
+        cairo_set_line_width(cr, 1.5 * u);
+        cairo_move_to(cr, left, y);
+        cairo_line_to(cr, right, y);
+        cairo_stroke(cr);
+        char label[32];
+        snprintf(label, sizeof label, "%g", v);
+        cairo_set_source_rgb(cr, 0, 0, 0);
+        text(cr, label, left - 14 * u, y, 26 * u, 1, false);
+    }
+    if (c->y_label) {
+        cairo_save(cr);
+        cairo_translate(cr, 40 * u, (top + bottom) / 2);
+        cairo_rotate(cr, -M_PI / 2);
+        text(cr, c->y_label, 0, 0, 28 * u, 0.5, false);
+        cairo_restore(cr);
+    }
+    cairo_set_line_width(cr, 2.5 * u);
+    cairo_move_to(cr, left, top);
+    cairo_line_to(cr, left, bottom);
+    cairo_line_to(cr, right, bottom);
+    cairo_stroke(cr);
+    for (size_t i = 0; i < n; i++) {
+        if (!c->categories[i])
+            continue;
+        cairo_move_to(cr, X(i), bottom);
+        cairo_line_to(cr, X(i), bottom + 10 * u);
+        cairo_stroke(cr);
+        text(cr, c->categories[i], X(i), bottom + 40 * u, 26 * u, 0.5, false);
+    }
+    /* targets: dashed, named at the right end */
+    double legend_y = top + 20 * u;
+    for (size_t t = 0; t < c->ntargets; t++) {
+        double dash[] = {18 * u, 10 * u};
+        cairo_set_source_rgb(cr, 0.75, 0.1, 0.1);
+        cairo_set_dash(cr, dash, 2, 0);
+        cairo_set_line_width(cr, 3 * u);
+        cairo_move_to(cr, left, Y(c->targets[t]));
+        cairo_line_to(cr, right, Y(c->targets[t]));
+        cairo_stroke(cr);
+        cairo_set_dash(cr, NULL, 0, 0);
+        if (c->target_names && c->target_names[t])
+            text(cr, c->target_names[t], left + 14 * u, Y(c->targets[t]) - 20 * u, 24 * u, 0,
+                 false);
+    }
+    /* the lines, with a dot at each figure */
+    for (size_t s = 0; s < c->nseries; s++) {
+        const double *rgb = palette[s % (sizeof palette / sizeof *palette)];
+        cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
+        cairo_set_line_width(cr, 4 * u);
+        bool open = false;
+        for (size_t i = 0; i < n; i++) {
+            double v = c->series[s].values[i];
+            if (isnan(v)) {
+                open = false;
+                continue;
+            }
+            v = v < 0 ? 0 : v > ymax ? ymax : v;
+            if (open)
+                cairo_line_to(cr, X(i), Y(v));
+            else
+                cairo_move_to(cr, X(i), Y(v));
+            open = true;
+        }
+        cairo_stroke(cr);
+        for (size_t i = 0; i < n; i++) {
+            double v = c->series[s].values[i];
+            if (isnan(v))
+                continue;
+            v = v < 0 ? 0 : v > ymax ? ymax : v;
+            cairo_arc(cr, X(i), Y(v), 5 * u, 0, 2 * M_PI);
+            cairo_fill(cr);
+        }
+        /* legend entry */
+        double ly = legend_y + 50 * u * (double)(s + 1) + 60 * u;
+        cairo_rectangle(cr, right + 30 * u, ly - 4 * u, 40 * u, 8 * u);
+        cairo_fill(cr);
+        cairo_set_source_rgb(cr, 0, 0, 0);
+        text(cr, c->series[s].name ? c->series[s].name : "", right + 80 * u, ly, 26 * u, 0, false);
+    }
+#undef X
+#undef Y
+    cairo_destroy(cr);
+    ccn_status st = CCN_OK;
+    size_t len = strlen(path) + 32;
+    char *tmp = malloc(len);
+    if (!tmp) {
+        st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    } else {
+        snprintf(tmp, len, "%s.tmp%ld", path, (long)getpid());
+        if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS ||
+            cairo_surface_write_to_png(surf, tmp) != CAIRO_STATUS_SUCCESS ||
+            rename(tmp, path) != 0) {
+            unlink(tmp);
+            st = ccn_error(ctx, CCN_ERR_INPUT, "cannot write the chart '%s'", path);
+        }
+    }
+    free(tmp);
+    cairo_surface_destroy(surf);
+    return st;
+}

@@ -1,0 +1,53 @@
+/* vnum — Vietnamese notation of numbers and dates. */
+#include "vnum.h"
+
+#include "date.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const char *ccn_vnum(double v, int decimals, char *buf, size_t size)
+{
+    char raw[64], out[96];
+    if (decimals < 0)
+        snprintf(raw, sizeof raw, "%g", v);
+    else
+        snprintf(raw, sizeof raw, "%.*f", decimals, v);
+    if (strcmp(raw, "-0") == 0 || strncmp(raw, "-0.", 3) == 0) { /* no "-0,0" */
+        bool zero = true;
+        for (const char *p = raw + 1; *p; p++)
+            zero = zero && (*p == '0' || *p == '.');
+        if (zero)
+            memmove(raw, raw + 1, strlen(raw));
+    }
+    const char *dot = strchr(raw, '.');
+    size_t int_len = dot ? (size_t)(dot - raw) : strlen(raw), k = 0, start = raw[0] == '-';
+    if (strchr(raw, 'e') || strchr(raw, 'n') || strchr(raw, 'i')) { /* 1e+20, nan, inf */
+        snprintf(buf, size, "%s", raw);
+        return buf;
+    }
+    if (start)
+        out[k++] = '-';
+    for (size_t i = start; i < int_len; i++) {
+        if (i > start && (int_len - i) % 3 == 0)
+            out[k++] = '.';
+        out[k++] = raw[i];
+    }
+    if (dot) {
+        out[k++] = ',';
+        for (const char *d = dot + 1; *d && k + 1 < sizeof out; d++)
+            out[k++] = *d;
+    }
+    out[k] = '\0';
+    snprintf(buf, size, "%s", out);
+    return buf;
+}
+
+const char *ccn_vdate(const char *iso, char *buf, size_t size)
+{
+    if (iso && ccn_date_valid(iso))
+        snprintf(buf, size, "%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
+    else
+        snprintf(buf, size, "%s", iso ? iso : "");
+    return buf;
+}

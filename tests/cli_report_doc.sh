@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# The report document and the workbook as the office reads them (issue 12):
+# `ccn report` on the bundled sample layers writes bao_cao.docx, converted
+# to PDF by LibreOffice without error; python-docx and openpyxl read both
+# back and hold them against the CSVs of the same run and Decree 30's layout
+# (tests/report_doc_check.py). Without LibreOffice the report still succeeds.
+source "$(dirname "$0")/lib.sh"
+L=$ROOT/layers
+ws=$(new_ws)
+"$CCN" import "$ws" "$L/clusters.gpkg" --as clusters -q >/dev/null
+"$CCN" import "$ws" "$L/tho_ngoc.dxf" --as clusters --s-srs EPSG:5897 -q >/dev/null
+"$CCN" import "$ws" "$L/lots.gpkg" --as lots -q >/dev/null
+"$CCN" import "$ws" "$L/parcels.shp" --as parcels --encoding TCVN3 -q >/dev/null
+"$CCN" import "$ws" "$L/plan.geojson" --as plan -q >/dev/null
+"$CCN" import "$ws" "$L/communes.gpkg" --as communes -q >/dev/null
+"$CCN" import "$ws" "$L/markers.csv" --as markers --s-srs EPSG:5897 -q >/dev/null
+"$CCN" lease "$ws" import "$L/leases.csv" >/dev/null
+
+# The issuing office is data: gis/office.csv, loaded by init.
+expect_eq "$(sql "$ws" "SELECT value FROM ccn_meta WHERE key = 'issuer'")" \
+    "$(awk -F, '$1 == "issuer" { print $2 }' "$ROOT/gis/office.csv")"
+
+rep=$TMP/report
+issued=$(date -u +%F)
+start=$(date +%s)
+run "$CCN" report "$ws" "$rep" --as-of 2025-12-31 -q
+echo "ccn report with the PDF: $(( $(date +%s) - start )) s" >&2
+expect_rc 0
+expect_out "report document: bao_cao.docx, bao_cao.pdf"
+[ -s "$rep/bao_cao.docx" ] && [ -s "$rep/bao_cao.pdf" ] && ok || bad "no document or PDF"
+[ -s "$rep/maps/lap_day_theo_quy.png" ] && ok || bad "no quarterly chart"
+run pdfinfo "$rep/bao_cao.pdf"
+expect_rc 0
+expect_out "Page size:       595.3"          # A4 portrait: 210 x 297 mm = 595.3 x 841.9 pt
+run pdftotext "$rep/bao_cao.pdf" -
+expect_out "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+expect_out "Độc lập - Tự do - Hạnh phúc"
+expect_out "6. Đối chiếu các tiêu chí của Nghị định 32/2024/NĐ-CP"
+expect_out "Nơi nhận:"
+
+# The document and the workbook read back (a day that is this run's day,
+# in case the clock passed midnight during the run: the check takes both).
+run /usr/bin/python3 "$ROOT/tests/report_doc_check.py" "$rep" "$ROOT/gis/office.csv" "$issued" \
+    2025-12-31
+[ "$rc" = 0 ] || run /usr/bin/python3 "$ROOT/tests/report_doc_check.py" "$rep" \
+    "$ROOT/gis/office.csv" "$(date -u +%F)" 2025-12-31
+expect_rc 0
+expect_out " 0 failed"
+
+# Before 1 July 2025 the district still existed: the subject names it so.
+run "$CCN" report "$ws" "$TMP/early" --as-of 2025-03-31 -q --no-pdf
+expect_rc 0
+expect_out "bao_cao.docx (no PDF: --no-pdf)"
+[ ! -e "$TMP/early/bao_cao.pdf" ] && ok || bad "--no-pdf made a PDF"
+run /usr/bin/python3 -c "import docx, sys; print('\n'.join(p.text for p in docx.Document(sys.argv[1]).paragraphs))" \
+    "$TMP/early/bao_cao.docx"
+expect_out "Tình hình các cụm công nghiệp trên địa bàn huyện Triệu Sơn"
+expect_out "(số liệu đến ngày 31/03/2025)"
+grep -q "Triệu Sơn cũ" <<<"$out" && bad "a district before July 2025 called former" || ok
+
+# No LibreOffice on PATH: the report succeeds without the PDF and says so.
+run env PATH=/nonexistent "$CCN" report "$ws" "$TMP/nolo" --as-of 2025-12-31 -q
+expect_rc 0
+expect_err "bao_cao.pdf not made: LibreOffice (soffice) is not installed"
+expect_out "no PDF: LibreOffice is not installed"
+[ -s "$TMP/nolo/bao_cao.docx" ] && [ ! -e "$TMP/nolo/bao_cao.pdf" ] && ok || bad "without soffice"
+finish
