@@ -126,11 +126,11 @@ static void run_props(ccn_docx *d, const ccn_docx_style *s, bool bold, bool ital
         puts_(d, "<w:b/>");
     if (italic)
         puts_(d, "<w:i/>");
-    if (s && s->underline)
-        puts_(d, "<w:u w:val=\"single\"/>");
-    if (size != 14)
+    if (size != 14) /* CT_RPr's order: b, i, …, sz, szCs, …, u */
         putf(d, "<w:sz w:val=\"%d\"/><w:szCs w:val=\"%d\"/>", (int)(size * 2 + 0.5),
              (int)(size * 2 + 0.5));
+    if (s && s->underline)
+        puts_(d, "<w:u w:val=\"single\"/>");
     puts_(d, "</w:rPr>");
 }
 
@@ -243,8 +243,7 @@ void ccn_docx_row_end(ccn_docx *d) { puts_(d, "</w:tr>"); }
 
 void ccn_docx_table_end(ccn_docx *d)
 {
-    /* Word wants a paragraph between a table and what follows */
-    puts_(d, "</w:tbl>");
+    puts_(d, "</w:tbl>"); /* the caller ends the body with a paragraph, as Word wants */
     d->ncols = 0;
 }
 

@@ -11,6 +11,7 @@
  * a buffer and write the buffers in range order (a turnstile), so the file
  * is the same whatever the thread timing. */
 #include "export.h"
+#include "qgisstyle.h"
 
 #include "crs.h"
 #include "date.h"
@@ -1506,6 +1507,8 @@ ccn_status ccn_export(ccn_store *store, const ccn_export_options *opt, ccn_expor
         }
         st = write_gdal(store, &x, keep, nkeep, tmp, opt->path, gpkg ? "GPKG" : "ESRI Shapefile",
                         res);
+        if (!st && gpkg) /* QGIS opens it styled, as the workspace */
+            st = ccn_qgisstyle_gpkg(store, tmp, opt->layer);
         ccn_status fst = finish_files(ctx, opt->path, tmp, opt->format, !st);
         st = st ? st : fst;
     }

@@ -624,10 +624,10 @@ static void warn_unknown_codes(import_run *run)
         snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", shown ? ", " : "",
                  run->unknown.v[shown]);
     ccn_warn(run->ctx,
-             "%s: %lld features have land-use codes that gis/landuse.csv does not know "
-             "(stored as they are): %s%s",
-             run->opt->file, (long long)run->unknown_features, list,
-             shown < run->unknown.n ? ", …" : "");
+             "%s: land-use codes that gis/landuse.csv does not know, on %lld feature%s (stored "
+             "as they are): %s%s",
+             run->opt->file, (long long)run->unknown_features,
+             run->unknown_features == 1 ? "" : "s", list, shown < run->unknown.n ? ", …" : "");
 }
 
 static const char *use_from_prefix(const char *lot_no)
@@ -937,14 +937,14 @@ static ccn_status no_geometry_column(import_run *run)
         snprintf(fields + strlen(fields), sizeof fields - strlen(fields), "%s%s", k ? ", " : "",
                  ccn_reader_field_name(run->reader, k));
     ccn_reader_layers_holding(run->reader, points, others, sizeof others);
-    return ccn_error(run->ctx, CCN_ERR_INPUT,
-                     "%s: layer '%s' has no geometry column (its fields: %s)%s%s%s",
-                     run->opt->file, ccn_reader_layer_name(run->reader),
-                     *fields ? fields : "none",
-                     *others ? "; layers with " : "", *others ? (points ? "points: " : "polygons: ") : "",
-                     *others ? others : (run->role == CCN_ROLE_MARKERS || run->role == CCN_ROLE_CLUSTERS
-                                             ? "; a marker table is a CSV with X and Y columns"
-                                             : ""));
+    char hint[400] = "";
+    if (*others)
+        snprintf(hint, sizeof hint, "; layers with %s: %s", points ? "points" : "polygons", others);
+    else if (run->role == CCN_ROLE_MARKERS || run->role == CCN_ROLE_CLUSTERS)
+        snprintf(hint, sizeof hint, "; a marker table is a CSV with X and Y columns");
+    return ccn_error(run->ctx, CCN_ERR_INPUT, "%s: layer '%s' has no geometry column (its fields: %s)%s",
+                     run->opt->file, ccn_reader_layer_name(run->reader), *fields ? fields : "none",
+                     hint);
 }
 
 /* A short name for the source CRS: "EPSG:5897" when PROJ can tell. */
@@ -1011,9 +1011,12 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     if ((st = ccn_crs_check(ctx, src_crs, &run.src_geographic)) ||
         (st = ccn_crs_transform_new(ctx, src_crs, ws_crs, &run.to_ws)) ||
         (st = ccn_crs_transform_new(ctx, ws_crs, "EPSG:4326", &run.to_lonlat)) ||
-        (st = ccn_crs_transform_new(ctx, src_crs, "EPSG:4326", &run.src_to_lonlat)) ||
-        (st = ccn_crs_area_of_use(ctx, ws_crs, &run.ws_area)))
+        (st = ccn_crs_transform_new(ctx, src_crs, "EPSG:4326", &run.src_to_lonlat)))
         goto done;
+    if (ccn_crs_area_of_use(ctx, ws_crs, &run.ws_area)) {
+        ccn_ctx_clear_error(ctx); /* PROJ does not say: nowhere is implausible */
+        run.ws_area = (ccn_crs_area){-180, -90, 180, 90, "the world"};
+    }
     if (ccn_crs_central_meridian(ctx, ws_crs, &run.lon0)) {
         ccn_ctx_clear_error(ctx); /* not transverse Mercator: no meridian to be far from */
         run.lon0 = NAN;

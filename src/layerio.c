@@ -25,7 +25,19 @@ struct ccn_reader {
     size_t wkb_cap;
     OGRFeatureH feature;  /* current feature */
     char problem[240];    /* why the current feature's geometry cannot be used */
+    bool multipatch;      /* an Esri multipatch layer: its polygons are 3-D faces */
 };
+
+/* Esri's formats declare every layer's geometry type except a multipatch's,
+ * which GDAL reads as TINs or as MULTIPOLYGON Z of faces (walls, roofs). */
+static bool is_multipatch(GDALDatasetH ds, OGRLayerH layer)
+{
+    const char *driver = GDALGetDriverShortName(GDALGetDatasetDriver(ds));
+    bool esri = strcmp(driver, "ESRI Shapefile") == 0 || strcmp(driver, "OpenFileGDB") == 0 ||
+                strcmp(driver, "FileGDB") == 0;
+    return esri && wkbFlatten(OGR_L_GetGeomType(layer)) == wkbUnknown &&
+           OGR_FD_GetGeomFieldCount(OGR_L_GetLayerDefn(layer)) > 0;
+}
 
 static pthread_once_t gdal_once = PTHREAD_ONCE_INIT;
 static void register_drivers(void) { GDALAllRegister(); }
@@ -129,6 +141,7 @@ ccn_status ccn_reader_open_for(ccn_ctx *ctx, const char *path, const char *layer
         st = ccn_error(ctx, CCN_ERR_INPUT, "%s: the file holds no vector layer", path);
         goto done;
     }
+    r->multipatch = is_multipatch(r->ds, r->layer);
     OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(r->layer);
     if (srs) {
         const char *opts[] = {"FORMAT=WKT2_2019", NULL};
@@ -272,6 +285,8 @@ static bool geometry_problem(ccn_reader *r, OGRGeometryH g, int *ring_no)
 static bool take_geometry(ccn_reader *r, OGRGeometryH g, ccn_feature *f)
 {
     const char *surface = surface_type(g);
+    if (!surface && r->multipatch && OGR_G_Is3D(g))
+        surface = "multipatch";
     if (surface) {
         snprintf(r->problem, sizeof r->problem,
                  "a 3-D surface (%s) where a polygon is needed; ccn takes 2-D polygons, so "

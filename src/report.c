@@ -9,6 +9,7 @@
 #include "export.h"
 #include "occupancy.h"
 #include "outdir.h"
+#include "qgisproject.h"
 #include "overlay.h"
 #include "palette.h"
 #include "publish.h"
@@ -603,6 +604,17 @@ ccn_status ccn_report_write(ccn_store *store, const ccn_report_options *opt,
     if (st)
         goto done;
     j.files++;
+    {
+        /* The QGIS project beside the maps, naming the workspace relative
+         * to where OUTDIR will be. */
+        ccn_qgis_options q = {.path = ccn_outdir_file(j.dir, "du_an.qgz"),
+                              .base_dir = opt->outdir, .as_of = j.as_of};
+        ccn_qgis_result qr;
+        progress(&j, "du_an.qgz");
+        if ((st = ccn_qgis_project_write(store, &q, &qr)))
+            goto done;
+        j.files++;
+    }
     if ((st = write_document(&j, opt->no_pdf, res)))
         goto done;
     summarise(&j, res);

@@ -80,6 +80,16 @@ expect_err "feature 0: a 3-D surface (POLYHEDRALSURFACE) where a polygon is need
 run "$CCN" import "$ws" "$TMP/tin.gml" --as plan --replace
 expect_rc 2
 expect_err "feature 0: a 3-D surface (TIN) where a polygon is needed"
+# The same surfaces as Esri multipatch shapefiles: GDAL reads the TIN as a TIN and the
+# polyhedral surface as a MULTIPOLYGON Z of its faces (a floor and a vertical wall).
+ogr2ogr -lco SHPT=MULTIPATCH "$TMP/mp_tin.shp" "$TMP/tin.gml"
+ogr2ogr -lco SHPT=MULTIPATCH "$TMP/mp_faces.shp" "$TMP/polyhedral_surface.gml"
+run "$CCN" import "$ws" "$TMP/mp_tin.shp" --as plan --replace
+expect_rc 2
+expect_err "feature 0: a 3-D surface (TIN) where a polygon is needed"
+run "$CCN" import "$ws" "$TMP/mp_faces.shp" --as plan --replace
+expect_rc 2
+expect_err "feature 0: a 3-D surface (multipatch) where a polygon is needed"
 run "$CCN" import "$ws" "$D/codes.csv" --as plan --replace
 expect_rc 2
 expect_err "codes.csv: layer 'codes' has no geometry column (its fields: code, name)"
@@ -108,7 +118,7 @@ run "$CCN" import "$ws" "$D/plan_codes.geojson" --as plan --replace
 expect_rc 0
 expect_out "4 read, 4 stored, 0 refused"
 expect_eq "$(sqlite3 "$ws" "SELECT group_concat(landuse, '|') FROM (SELECT landuse FROM plan ORDER BY source_fid)")" "SKN|HUYỆN|ĐẤT Ở|HUYỆN"
-expect_err "plan_codes.geojson: 3 features have land-use codes that gis/landuse.csv does not know (stored as they are): HUYỆN, ĐẤT Ở"
+expect_err "plan_codes.geojson: land-use codes that gis/landuse.csv does not know, on 3 features (stored as they are): HUYỆN, ĐẤT Ở"
 [[ "$err" != *"SKN"* ]] && ok || bad "SKN is in gis/landuse.csv"
 
 # --- 6. a legacy --encoding on text that is already UTF-8 ----------------------------

@@ -31,6 +31,20 @@ for code in DL3 HT NUA DT TN TTH; do
 done
 pdftotext "$rep/maps/HT.pdf" - | grep -q "HỢP THẮNG" && ok || bad "HT map title"
 
+# The QGIS project beside the maps, opened by QGIS itself (tests/qgis_check.py):
+# the workspace named relative to the report's folder, every layer valid and
+# styled, a bookmark and a print layout per cluster (gis/clusters.csv: six),
+# each layout exported to PDF with its title.
+[ -s "$rep/du_an.qgz" ] && ok || bad "report lacks du_an.qgz"
+unzip -p "$rep/du_an.qgz" du_an.qgs | grep -q "dbname=&apos;../ws.sqlite&apos;" && ok || bad "du_an.qgz does not name ../ws.sqlite"
+if /usr/bin/python3 -c "import qgis.core" 2>/dev/null; then
+    run /usr/bin/python3 "$TESTS_DIR/qgis_check.py" project "$rep/du_an.qgz" "$ws" "$ROOT/gis/palette.csv" "$TMP" \
+        "DL3:Dân Lực – Dân Lý – Dân Quyền,HT:Hợp Thắng,NUA:Nưa,DT:Đồng Thắng,TN:Thọ Ngọc,TTH:Khu công nghiệp phía Tây Thanh Hóa (phần trên địa bàn huyện)"
+    [ "$rc" = 0 ] && ok || bad "QGIS on the report's project: $(grep FAIL <<<"$out")"
+else
+    bad "python3-qgis is missing (scripts/setup.sh installs it)"
+fi
+
 # The spreadsheet, read back by openpyxl: one sheet per report, under a
 # 4-row title block and the header row a row per cluster in the occupancy
 # sheet (the plan has six: gis/clusters.csv) and a totals row; a row per lot.

@@ -65,6 +65,7 @@ int cmd_occupancy(int argc, char **argv);
 int cmd_overlay(int argc, char **argv);
 int cmd_parcels(int argc, char **argv);
 int cmd_publish(int argc, char **argv);
+int cmd_qgis(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 
 #endif

@@ -2,6 +2,8 @@
 #include "cli.h"
 #include "i18n.h"
 
+#include "../qgisstyle.h"
+
 #include "../import.h"
 
 #include <stdlib.h>
@@ -86,6 +88,11 @@ int cmd_import(int argc, char **argv)
             printf("%s: layer '%s' (%s) -> %s: %lld read, %lld stored, %lld refused\n", o.file,
                    res.layer, res.crs, ccn_import_role_name(role), (long long)res.read,
                    (long long)res.stored, (long long)res.refused);
+            /* The QGIS styles list the land-use codes present: refresh them. */
+            if (ccn_store_begin(store) || ccn_qgisstyle_install(store) || ccn_store_commit(store)) {
+                ccn_store_rollback(store);
+                rc = cli_fail(ctx, "import", CCN_ERR_INTERNAL);
+            }
         }
     }
     ccn_store_close(store);

@@ -4,6 +4,7 @@
 
 #include "../district.h"
 #include "../prefix.h"
+#include "../qgisstyle.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +62,8 @@ int cmd_init(int argc, char **argv)
             st = ccn_district_load(store, district_dir);
         if (!st)
             st = ccn_store_set_meta(store, "district", district_dir);
+        if (!st) /* QGIS opens the new workspace styled */
+            st = ccn_qgisstyle_install(store);
         if (!st)
             st = ccn_store_commit(store);
         else

@@ -22,6 +22,7 @@ static const struct {
     {"overlay", cmd_overlay, N_("clusters or every parcel against the land-use plan")},
     {"parcels", cmd_parcels, N_("cadastral parcels taken by each cluster (site clearance)")},
     {"publish", cmd_publish, N_("write the static web page of the clusters")},
+    {"qgis", cmd_qgis, N_("write a QGIS project of the workspace: styled layers, bookmarks, layouts")},
     {"report", cmd_report, N_("the quarterly report: every report, maps, spreadsheet, web page")},
 };
 
