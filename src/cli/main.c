@@ -2,6 +2,8 @@
 #include "cli.h"
 #include "i18n.h"
 
+#include "output.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -42,6 +44,7 @@ static void usage(FILE *out)
 int main(int argc, char **argv)
 {
     cli_i18n_init();
+    ccn_output_handle_signals(); /* Ctrl-C or a kill leaves no temporary file */
     if (argc < 2) {
         usage(stderr);
         return 2;
