@@ -619,6 +619,7 @@ static void signature(writer *w)
     ccn_docx_cell_end(d);
     ccn_docx_row_end(d);
     ccn_docx_table_end(d);
+    ccn_docx_para(d, NULL, ""); /* a body does not end with a table */
     free(authority);
     free(title);
     free(name);
@@ -648,7 +649,9 @@ ccn_status ccn_reportdoc_write(ccn_store *store, const ccn_reportdoc_data *data,
     if (!w.doc)
         return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
     char *district = ccn_store_meta(store, "district_name");
-    char *issuer = meta(&w, "issuer", "");
+    char *issuer = meta(&w, "issuer_name", NULL); /* as a sentence names it */
+    if (!issuer)
+        issuer = meta(&w, "issuer", "");
     char area[256], subject[512], day[16];
     ccn_reportdoc_area(district, data->as_of, area, sizeof area);
     ccn_vdate(data->as_of, day, sizeof day);

@@ -1,6 +1,8 @@
 /* cli — shared plumbing of the subcommands. */
 #include "cli.h"
 
+#include "output.h"
+
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,21 +137,39 @@ int cli_emit(ccn_ctx *ctx, const char *cmd, const ccn_table *t, const cli_report
     return st ? cli_fail(ctx, cmd, st) : 0;
 }
 
+/* The -o file of the streamed table (one a process), written through output.h. */
+static ccn_output *stream_output;
+
 int cli_stream_begin(ccn_ctx *ctx, const char *cmd, ccn_table *t, const cli_report *r, FILE **out)
 {
     *out = stdout;
-    if (r->output && !(*out = fopen(r->output, "w"))) {
-        ccn_error(ctx, CCN_ERR_INPUT, "cannot write '%s'", r->output);
-        return cli_fail(ctx, cmd, CCN_ERR_INPUT);
+    if (r->output) {
+        ccn_status st = ccn_output_open(ctx, r->output, &stream_output);
+        if (st)
+            return cli_fail(ctx, cmd, st);
+        *out = ccn_output_stream(stream_output);
     }
     ccn_table_stream(t, effective_format(r), *out);
     return 0;
 }
 
+void cli_stream_abort(void)
+{
+    ccn_output_abort(stream_output);
+    stream_output = NULL;
+}
+
 int cli_stream_end(ccn_ctx *ctx, const char *cmd, ccn_table *t, const cli_report *r, FILE *out)
 {
+    (void)r;
+    (void)out;
     ccn_status st = ccn_table_finish(ctx, t);
-    if (out != stdout && fclose(out) != 0 && !st)
-        st = ccn_error(ctx, CCN_ERR_INPUT, "cannot write '%s'", r->output);
+    if (stream_output) {
+        if (st)
+            ccn_output_abort(stream_output);
+        else
+            st = ccn_output_commit(ctx, stream_output);
+        stream_output = NULL;
+    }
     return st ? cli_fail(ctx, cmd, st) : 0;
 }

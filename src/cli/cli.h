@@ -44,6 +44,8 @@ int cli_open(ccn_ctx *ctx, const char *cmd, const char *path, ccn_store **out);
 int cli_emit(ccn_ctx *ctx, const char *cmd, const ccn_table *t, const cli_report *r);
 /* Stream a table that is about to be filled row by row (long reports). */
 int cli_stream_begin(ccn_ctx *ctx, const char *cmd, ccn_table *t, const cli_report *r, FILE **out);
+/* A failed stream: remove the -o file's temporary name, keep the old file. */
+void cli_stream_abort(void);
 int cli_stream_end(ccn_ctx *ctx, const char *cmd, ccn_table *t, const cli_report *r, FILE *out);
 
 /* Subcommands. */

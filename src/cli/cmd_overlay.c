@@ -45,11 +45,7 @@ static int by_parcel(ccn_ctx *ctx, ccn_store *store, const cli_report *r)
         goto done;
     st = ccn_overlay_parcels_run(job, t);
     if (st) {
-        /* Do not leave a partial table looking like a whole one. */
-        if (out != stdout) {
-            fclose(out);
-            unlink(r->output);
-        }
+        cli_stream_abort(); /* no partial table looking like a whole one */
         rc = cli_fail(ctx, "overlay", st);
         goto done;
     }

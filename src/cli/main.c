@@ -1,6 +1,8 @@
 /* ccn — the command-line tool: a sorted table of subcommands over libccn. */
 #include "cli.h"
 
+#include "output.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -40,6 +42,7 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+    ccn_output_handle_signals(); /* Ctrl-C or a kill leaves no temporary file */
     if (argc < 2) {
         usage(stderr);
         return 2;
