@@ -31,7 +31,7 @@ bool ccn_date_valid(const char *s)
     int y, m, d;
     if (sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3)
         return false;
-    return y >= 1900 && y <= 2200 && m >= 1 && m <= 12 && d >= 1 && d <= month_days(y, m);
+    return y >= 1900 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= month_days(y, m);
 }
 
 bool ccn_date_parse(const char *s, char iso[11])

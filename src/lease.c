@@ -371,6 +371,20 @@ static ccn_status last_id(ccn_store *store, int64_t *fid)
 
 /* ---- add ----------------------------------------------------------------- */
 
+/* Text given on the command line is stored only if it is UTF-8 (a file's
+ * text is decoded with its --encoding on the way in). */
+static void refuse_bad_text(row *r, problems *p)
+{
+    static const char *const names[NCOLS] = {"cluster", "lot_no", "tenant",
+                                             "start_date", "end_date", "note"};
+    const char *const v[NCOLS] = {r->cluster, r->lot_no, r->tenant, r->start, r->end, r->note};
+    for (int i = 0; i < NCOLS; i++)
+        if (v[i] && !ccn_textenc_is_utf8(v[i])) {
+            problem(p, r->line, names[i], "is not valid UTF-8 text");
+            r->reported |= 1u << i;
+        }
+}
+
 ccn_status ccn_lease_add(ccn_store *store, const ccn_lease *lease, int64_t *fid)
 {
     ccn_ctx *ctx = ccn_store_ctx(store);
@@ -391,6 +405,7 @@ ccn_status ccn_lease_add(ccn_store *store, const ccn_lease *lease, int64_t *fid)
     r.note = trimmed(lease->note);
     drop_empty(&r.end);
     drop_empty(&r.note);
+    refuse_bad_text(&r, &p);
 
     if ((st = ccn_store_begin(store)))
         goto done;
@@ -410,9 +425,9 @@ ccn_status ccn_lease_add(ccn_store *store, const ccn_lease *lease, int64_t *fid)
     if (p.n > 0) {
         char why[900];
         problems_join(&p, 0, why, sizeof why);
-        st = ccn_error(ctx, CCN_ERR_INPUT, "lease of %s/%s refused: %s",
-                       r.code ? r.code : (r.cluster ? r.cluster : ""), r.lot ? r.lot : (r.lot_no ? r.lot_no : ""),
-                       why);
+        const char *cl = r.code ? r.code : (r.cluster && !(r.reported & 1u << COL_CLUSTER) ? r.cluster : "");
+        const char *lo = r.lot ? r.lot : (r.lot_no && !(r.reported & 1u << COL_LOT) ? r.lot_no : "");
+        st = ccn_error(ctx, CCN_ERR_INPUT, "lease of %s/%s refused: %s", cl, lo, why);
         goto done;
     }
     if ((st = ccn_stmt_prepare(store, insert_sql, &q)) || (st = insert_row(q, &r)) ||

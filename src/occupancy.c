@@ -640,8 +640,8 @@ static void quarter_label(const char *end, char out[8])
     out[7] = '\0';
 }
 
-/* The quarter ends of a series, checked: dates are 1900–2200 (date.h), so
- * a series has at most some 1,200 quarters. */
+/* The quarter ends of a series, checked: dates are 1900–9999 (date.h), so
+ * a series has at most some 32,400 quarters. */
 static ccn_status series_range(ccn_ctx *ctx, const char *from, const char *to, char first[11],
                                char last[11])
 {
