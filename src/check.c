@@ -26,17 +26,17 @@
 const char *const ccn_tolerance_keys[] = {
     "area_deviation_pct", "overlap_min_m2", "gap_max_m2",  "sliver_ratio",
     "sliver_max_width_m", "area_legal_pct", "marker_max_m", "remnant_m2",
-    "repair_area_pct",    "meridian_max_deg", NULL};
+    "repair_area_pct",    "meridian_max_deg", "edge_tol_m", NULL};
 
 /* The defaults of gis/tolerances.csv, for a workspace that lacks a key. */
-static const ccn_tolerances default_tolerances = {1, 0.5, 50, 0.08, 1, 5, 0.5, 100, 1, 1.5};
+static const ccn_tolerances default_tolerances = {1, 0.5, 50, 0.08, 1, 5, 0.5, 100, 1, 1.5, 0.05};
 
 static double *tolerance_slot(ccn_tolerances *t, int k)
 {
     double *slots[] = {&t->area_deviation_pct, &t->overlap_min_m2, &t->gap_max_m2,
                        &t->sliver_ratio,       &t->sliver_max_width_m, &t->area_legal_pct,
                        &t->marker_max_m,       &t->remnant_m2,     &t->repair_area_pct,
-                       &t->meridian_max_deg};
+                       &t->meridian_max_deg,   &t->edge_tol_m};
     return slots[k];
 }
 
@@ -102,7 +102,7 @@ const char *ccn_check_group_name(int index)
 enum {
     C_INVALID, C_EMPTY, C_NOT_POLYGON, C_DUPLICATE, C_AREA_DEVIATION, C_CLUSTER_OVERLAP,
     C_LOT_OUTSIDE, C_LOT_WRONG, C_LOT_OVERLAP, C_PARCEL_OVERLAP, C_PARCEL_GAP, C_SLIVER,
-    C_AREA_LEGAL, C_MARKER, C_PROTECTED,
+    C_AREA_LEGAL, C_MARKER, C_PROTECTED, C_EDGE_MISMATCH,
 };
 
 static const struct {
@@ -116,7 +116,7 @@ static const struct {
     [C_LOT_OVERLAP] = {"LOT_OVERLAP", true},      [C_PARCEL_OVERLAP] = {"PARCEL_OVERLAP", true},
     [C_PARCEL_GAP] = {"PARCEL_GAP", false},       [C_SLIVER] = {"SLIVER", false},
     [C_AREA_LEGAL] = {"AREA_LEGAL_MISMATCH", false}, [C_MARKER] = {"MARKER_MISMATCH", true},
-    [C_PROTECTED] = {"PROTECTED_LAND", true},
+    [C_PROTECTED] = {"PROTECTED_LAND", true},     [C_EDGE_MISMATCH] = {"EDGE_MISMATCH", false},
 };
 
 #define NO_FID INT64_MIN
@@ -779,6 +779,34 @@ static ccn_status duplicates_of(run_t *run, layer_t *L, const char *groups, int 
  * Pairwise overlaps of one layer (clusters, lots, parcels) and the parcels'
  * gaps and slivers, through coverage.h. */
 
+/* An EDGE_MISMATCH: what it is made of, its area, length and largest width. */
+static ccn_status edge_mismatch(run_t *run, const char *layer, int64_t fa, const char *other,
+                                int64_t fb, const ccn_coverage_issue *c, const char *la,
+                                const char *lb, const char *noun_a)
+{
+    const char *what = c->thin == (CCN_COVERAGE_THIN_OVERLAP | CCN_COVERAGE_THIN_GAP)
+                           ? "overlap and gap"
+                           : c->thin == CCN_COVERAGE_THIN_GAP ? "gap" : "overlap";
+    return add_finding(run, C_EDGE_MISMATCH, layer, fa, other, fb, c->area, c->x, c->y,
+                       "%s %s and %s do not match along their shared edge: a thin %s of %.3f m² "
+                       "over %.1f m, at most %.3f m wide (edge tolerance %g m)",
+                       noun_a, la, lb, what, c->area, c->length, c->width, run->tol.edge_tol_m);
+}
+
+static ccn_status edge_mismatch_vi(run_t *run, const ccn_coverage_issue *c, const char *la,
+                                   const char *lb, const char *noun_a)
+{
+    char v[4][64];
+    const char *what = c->thin == (CCN_COVERAGE_THIN_OVERLAP | CCN_COVERAGE_THIN_GAP)
+                           ? "chồng lấn và khe hở"
+                           : c->thin == CCN_COVERAGE_THIN_GAP ? "khe hở" : "chồng lấn";
+    return say_vi(run,
+                  "Lệch cạnh chung giữa %s %s và %s: %s mỏng %s m² dọc %s m, rộng nhất %s m "
+                  "(dung sai cạnh %s m)",
+                  noun_a, la, lb, what, vn(c->area, 1, v[0], 64), vn(c->length, 1, v[1], 64),
+                  vn(c->width, 3, v[2], 64), vn(run->tol.edge_tol_m, -1, v[3], 64));
+}
+
 static ccn_status coverage_of(run_t *run, layer_t *L, int overlap_code, bool gaps_slivers)
 {
     ccn_coverage_options o = {
@@ -790,6 +818,7 @@ static ccn_status coverage_of(run_t *run, layer_t *L, int overlap_code, bool gap
          * digitised each with its own copy of a shared corner still tile.
          * A 1 cm strip along a 50 m edge is the 0.5 m² noise floor. */
         .snap_m = 0.01,
+        .edge_tol_m = run->tol.edge_tol_m,
     };
     ccn_coverage_issue *is = NULL;
     size_t n = 0;
@@ -837,6 +866,14 @@ static ccn_status coverage_of(run_t *run, layer_t *L, int overlap_code, bool gap
             st = say_vi(run, "Khe hở %s m² không thuộc %s nào, %s (khe hở là lỗ nhỏ hơn %s m²)",
                         vn(c->area, 1, v[0], 64), noun_vi(L), a,
                         vn(run->tol.gap_max_m2, -1, v[1], 64));
+            break;
+        case CCN_COVERAGE_EDGE_MISMATCH:
+            snprintf(t, sizeof t, "%ss", noun(L));
+            st = edge_mismatch(run, L->name, fa, L->name, fb, c, label(run, L, c->a, a, sizeof a),
+                               label(run, L, c->b, b, sizeof b), t);
+            if (!st)
+                st = edge_mismatch_vi(run, c, label_vi(run, L, c->a, a, sizeof a),
+                                      label_vi(run, L, c->b, b, sizeof b), noun_vi(L));
             break;
         case CCN_COVERAGE_SLIVER:
             st = add_finding(run, C_SLIVER, L->name, fa, NULL, NO_FID, c->area, c->x, c->y,
@@ -1041,12 +1078,32 @@ static ccn_status check_lots(run_t *run, char *note, size_t note_size)
             if (poly) /* measured on the difference itself, not by subtraction */
                 outside = ccn_geom_area(run->ctx, poly);
             surface_point(run, poly ? poly : lot, &x, &y);
+            /* Thinner than the edge tolerance everywhere: the lot and its
+             * cluster drawn apart along a shared edge, not a lot outside. */
+            ccn_coverage_issue thin = {CCN_COVERAGE_EDGE_MISMATCH, i, own, outside, x, y,
+                                       NAN, NAN, NAN, CCN_COVERAGE_THIN_OVERLAP};
+            bool is_thin = false;
+            if (poly && outside > run->tol.overlap_min_m2)
+                st = ccn_coverage_thin(run->ctx, poly, run->tol.edge_tol_m, &is_thin,
+                                       &thin.width, &thin.length);
             if (part)
                 GEOSGeom_destroy_r(h, part);
             if (poly)
                 GEOSGeom_destroy_r(h, poly);
+            if (st)
+                break;
             char v[2][64];
-            if (outside > run->tol.overlap_min_m2) {
+            if (is_thin) {
+                char cl[160];
+                snprintf(cl, sizeof cl, "cluster %s", attr(C, own, CL_CODE));
+                st = edge_mismatch(run, "lots", L->fid[i], "clusters", C->fid[own], &thin,
+                                   label(run, L, i, name, sizeof name), cl, "lot");
+                if (!st) {
+                    snprintf(cl, sizeof cl, "cụm %s", attr(C, own, CL_CODE));
+                    st = edge_mismatch_vi(run, &thin, label_vi(run, L, i, name, sizeof name), cl,
+                                          "lô đất");
+                }
+            } else if (outside > run->tol.overlap_min_m2) {
                 st = add_finding(run, C_LOT_OUTSIDE, "lots", L->fid[i], "clusters", C->fid[own],
                                  outside, x, y,
                                  "%.3f m² (%.4f %%) of lot %s lies outside the boundary of "
@@ -1614,8 +1671,35 @@ static void group_needs(int g, int64_t nbound, int64_t nlots, int64_t nparcels, 
     snprintf(why, size, "%s", missing ? missing : "");
 }
 
+static ccn_status check_run(ccn_store *store, const ccn_check_options *opt, ccn_table **findings,
+                            ccn_check_summary *summary);
+
+/* The findings replace the last ones, so the run holds the write lock from
+ * its first read: the findings are those of the layers as read, and
+ * parallel checks wait their turn instead of failing to upgrade a read. */
 ccn_status ccn_check_run(ccn_store *store, const ccn_check_options *opt, ccn_table **findings,
                          ccn_check_summary *summary)
+{
+    *findings = NULL;
+    ccn_status st = ccn_store_begin(store);
+    if (st)
+        return st;
+    st = check_run(store, opt, findings, summary);
+    if (st == CCN_OK || st == CCN_FOUND) {
+        ccn_status cs = ccn_store_commit(store);
+        if (cs) {
+            ccn_table_free(*findings);
+            *findings = NULL;
+            st = cs;
+        }
+    }
+    if (st != CCN_OK && st != CCN_FOUND)
+        ccn_store_rollback(store);
+    return st;
+}
+
+static ccn_status check_run(ccn_store *store, const ccn_check_options *opt, ccn_table **findings,
+                            ccn_check_summary *summary)
 {
     ccn_ctx *ctx = ccn_store_ctx(store);
     run_t run = {.store = store, .ctx = ctx, .h = ccn_ctx_geos(ctx), .sum = summary};

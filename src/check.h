@@ -42,6 +42,15 @@
  *               markers in `seq` order, unless its nearest marker was itself
  *               reported (a moved marker is one defect, not two); not for a
  *               boundary of several parts, which one outline cannot follow.
+ *   (lots, parcels, clusters) EDGE_MISMATCH [W] two neighbours (or a lot
+ *               and its cluster) overlap or leave a gap thinner than
+ *               edge_tol_m along their shared edge (see coverage.h: a piece
+ *               is thin when eroding it by edge_tol_m / 2 leaves nothing);
+ *               one finding per pair, area above overlap_min_m2, its length
+ *               and largest width in the message. Such pieces are never a
+ *               CLUSTER_OVERLAP, LOT_OUTSIDE_CLUSTER, LOT_OVERLAP,
+ *               PARCEL_OVERLAP or PARCEL_GAP; one wider part makes the whole
+ *               overlap or gap one.
  *   plan        PROTECTED_LAND [E] a cluster over planned protected land
  *               (landuse_codes.protected: LUC, LUK, RPH, RDD), per plan zone,
  *               with the area.
@@ -74,6 +83,7 @@ typedef struct {
     double remnant_m2;         /* m² (ccn parcels) */
     double repair_area_pct;    /* % */
     double meridian_max_deg;   /* degrees */
+    double edge_tol_m;         /* m: overlaps and gaps thinner than this are EDGE_MISMATCH */
 } ccn_tolerances;
 
 /* The known keys, NULL-terminated, in the order of the struct. */

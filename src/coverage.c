@@ -339,6 +339,7 @@ done:
 typedef struct {
     double *a, *b, *side;
     size_t cap; /* points each buffer holds */
+    size_t len; /* points of the last clip_area result, in a, relative to its c[0] */
 } clip_buf;
 
 static bool clip_reserve(clip_buf *w, size_t pts)
@@ -405,6 +406,7 @@ static double clip_area(clip_buf *w, const double *s, size_t n, const double *c,
         w->a = w->b, w->b = t;
         len = out;
     }
+    w->len = len;
     if (len < 3)
         return 0;
     double area = 0;
@@ -413,6 +415,31 @@ static double clip_area(clip_buf *w, const double *s, size_t n, const double *c,
         area += w->a[2 * k] * w->a[2 * k2 + 1] - w->a[2 * k2] * w->a[2 * k + 1];
     }
     return area / 2;
+}
+
+/* The convex polygon clip_area left in w (relative coordinates): its least
+ * caliper width (for a thin strip, its thickness), perimeter and centroid. */
+static void clip_shape(const clip_buf *w, double *width, double *perim, double *cx, double *cy)
+{
+    const double *p = w->a;
+    size_t n = w->len;
+    double best = INFINITY, per = 0, a2 = 0, sx = 0, sy = 0;
+    for (size_t k = 0; k < n; k++) {
+        const double *a = p + 2 * k, *b = p + 2 * ((k + 1) % n);
+        double ex = b[0] - a[0], ey = b[1] - a[1], l = sqrt(ex * ex + ey * ey);
+        double cr = a[0] * b[1] - b[0] * a[1];
+        per += l, a2 += cr, sx += (a[0] + b[0]) * cr, sy += (a[1] + b[1]) * cr;
+        if (l == 0)
+            continue;
+        double far = 0;
+        for (size_t v = 0; v < n; v++)
+            far = fmax(far, fabs(ex * (p[2 * v + 1] - a[1]) - ey * (p[2 * v] - a[0])) / l);
+        best = fmin(best, far);
+    }
+    *width = n >= 3 ? best : 0;
+    *perim = per;
+    *cx = a2 != 0 ? sx / (3 * a2) : p[0];
+    *cy = a2 != 0 ? sy / (3 * a2) : p[1];
 }
 
 static bool env_meet(const double *a, const double *b)
@@ -703,9 +730,43 @@ static bool emit_boundary(worker_state *w, const flat *f, size_t i, double snap)
     return true;
 }
 
-/* Measure an overlap exactly with GEOS; false on failure (message in ctx). */
+ccn_status ccn_coverage_thin(ccn_ctx *ctx, const GEOSGeometry *g, double tol, bool *thin,
+                             double *width, double *length)
+{
+    GEOSContextHandle_t h = ccn_ctx_geos(ctx);
+    *thin = false;
+    *width = *length = NAN;
+    GEOSGeometry *core = GEOSBuffer_r(h, g, -tol / 2, 8);
+    if (!core)
+        return ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS buffer failed: %s", ccn_ctx_geos_message(ctx));
+    *thin = GEOSisEmpty_r(h, core) == 1;
+    GEOSGeom_destroy_r(h, core);
+    if (!*thin)
+        return CCN_OK;
+    double perim = 0, r = 0;
+    GEOSLength_r(h, g, &perim);
+    *length = perim / 2;
+    /* The largest inscribed circle of each part, to a fiftieth of tol. */
+    int np = GEOSGetNumGeometries_r(h, g);
+    for (int k = 0; k < np; k++) {
+        GEOSGeometry *mic = GEOSMaximumInscribedCircle_r(h, GEOSGetGeometryN_r(h, g, k), tol / 50);
+        double l = 0;
+        if (!mic)
+            return ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS inscribed circle failed: %s",
+                             ccn_ctx_geos_message(ctx));
+        GEOSLength_r(h, mic, &l);
+        GEOSGeom_destroy_r(h, mic);
+        r = fmax(r, l);
+    }
+    *width = 2 * r;
+    return CCN_OK;
+}
+
+/* Measure an overlap exactly with GEOS and, with a tolerance, judge its
+ * width: is->kind becomes EDGE_MISMATCH when every part of it is thin.
+ * false on failure (message in ctx). */
 static bool measure_overlap(ccn_ctx *ctx, const GEOSGeometry *a, const GEOSGeometry *b,
-                            double *area, double *x, double *y)
+                            double floor_m2, double tol, ccn_coverage_issue *is)
 {
     GEOSContextHandle_t h = ccn_ctx_geos(ctx);
     GEOSGeometry *xg = GEOSIntersection_r(h, a, b);
@@ -716,12 +777,20 @@ static bool measure_overlap(ccn_ctx *ctx, const GEOSGeometry *a, const GEOSGeome
     }
     GEOSGeometry *poly = ccn_geom_polygonal(ctx, xg);
     GEOSGeom_destroy_r(h, xg);
-    *area = ccn_geom_area(ctx, poly);
-    *x = *y = NAN;
-    if (*area > 0)
-        ccn_geom_point_on_surface(ctx, poly, x, y);
-    GEOSGeom_destroy_r(h, poly);
-    return true;
+    is->area = ccn_geom_area(ctx, poly);
+    is->x = is->y = NAN;
+    bool ok = true;
+    if (is->area > 0)
+        ccn_geom_point_on_surface(ctx, poly, &is->x, &is->y);
+    if (poly && tol > 0 && is->area > floor_m2) {
+        bool thin = false;
+        ok = ccn_coverage_thin(ctx, poly, tol, &thin, &is->width, &is->length) == CCN_OK;
+        if (thin)
+            is->kind = CCN_COVERAGE_EDGE_MISMATCH, is->thin = CCN_COVERAGE_THIN_OVERLAP;
+    }
+    if (poly)
+        GEOSGeom_destroy_r(h, poly);
+    return ok;
 }
 
 static ccn_status pass_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
@@ -739,7 +808,7 @@ static ccn_status pass_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, 
             double width = 2 * f->area[i] / f->perim[i];
             if (ratio < opt->sliver_ratio && width <= opt->sliver_max_width_m) {
                 ccn_coverage_issue is = {CCN_COVERAGE_SLIVER, i, CCN_COVERAGE_NONE, f->area[i],
-                                         NAN, NAN, ratio, width};
+                                         NAN, NAN, ratio, width, NAN, 0};
                 ccn_geom_point_on_surface(ctx, run->polys[i], &is.x, &is.y);
                 if (!add_issue(w, is))
                     goto oom;
@@ -769,8 +838,34 @@ static ccn_status pass_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, 
                 }
             if (est <= opt->overlap_min_m2 / 2)
                 continue;
-            ccn_coverage_issue is = {CCN_COVERAGE_OVERLAP, i, j, 0, NAN, NAN, NAN, NAN};
-            if (!measure_overlap(ctx, run->polys[i], run->polys[j], &is.area, &is.x, &is.y))
+            ccn_coverage_issue is = {CCN_COVERAGE_OVERLAP, i, j, 0, NAN, NAN, NAN, NAN, NAN, 0};
+            /* Two convex parcels (most) share a convex piece: when it is
+             * narrower than the tolerance it is measured here, without GEOS
+             * (neighbours digitised sheet by sheet have one on every edge). */
+            size_t pi = f->poly_part[i], pj = f->poly_part[j];
+            if (opt->edge_tol_m > 0 && f->poly_part[i + 1] == pi + 1 &&
+                f->poly_part[j + 1] == pj + 1 && f->convex[pi] && f->convex[pj]) {
+                size_t si = f->part_ring[pi], sj = f->part_ring[pj];
+                const double *c = f->xy + 2 * f->ring_pt[sj];
+                double a = clip_area(&w->clip, f->xy + 2 * f->ring_pt[si], f->ring_n[si], c,
+                                     f->ring_n[sj]);
+                if (isnan(a))
+                    goto oom;
+                if (a <= opt->overlap_min_m2)
+                    continue;
+                double width, perim, cx, cy;
+                clip_shape(&w->clip, &width, &perim, &cx, &cy);
+                if (width < opt->edge_tol_m) {
+                    is = (ccn_coverage_issue){CCN_COVERAGE_EDGE_MISMATCH, i, j, a, c[0] + cx,
+                                              c[1] + cy, NAN, width, perim / 2,
+                                              CCN_COVERAGE_THIN_OVERLAP};
+                    if (!add_issue(w, is))
+                        goto oom;
+                    continue;
+                }
+            }
+            if (!measure_overlap(ctx, run->polys[i], run->polys[j], opt->overlap_min_m2,
+                                 opt->edge_tol_m, &is))
                 return CCN_ERR_INTERNAL;
             if (is.area > opt->overlap_min_m2 && !add_issue(w, is))
                 goto oom;
@@ -1243,10 +1338,19 @@ static GEOSGeometry *face_polygon(GEOSContextHandle_t h, const graph *g, const c
 /* Gap candidates are tested on every core: a point inside the face, is it
  * covered by any polygon, and which polygons border it. */
 typedef struct {
+    bool uncovered;
+    size_t a, b;      /* the two lowest polygons along it */
+    double x, y;      /* a point inside */
+    size_t group;     /* uncovered faces touching at a vertex: one region */
+} face_result;
+
+typedef struct {
     run_t *run;
     const graph *g;
     const cycles *cy;
     const size_t *cand, *hole_first, *hole_list;
+    face_result *res;
+    size_t *group_first, *group_list; /* the faces of each region */
 } gap_job;
 
 static ccn_status gap_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
@@ -1257,14 +1361,14 @@ static ccn_status gap_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, i
     GEOSContextHandle_t h = ccn_ctx_geos(ctx);
     for (size_t k = begin; k < end; k++) {
         size_t f = job->cand[k];
+        face_result *r = &job->res[k];
+        *r = (face_result){false, CCN_COVERAGE_NONE, CCN_COVERAGE_NONE, NAN, NAN, k};
         GEOSGeometry *face = face_polygon(h, job->g, job->cy, f, job->hole_first, job->hole_list);
         if (!face)
             return ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS: %s", ccn_ctx_geos_message(ctx));
-        ccn_coverage_issue is = {CCN_COVERAGE_GAP, CCN_COVERAGE_NONE, CCN_COVERAGE_NONE,
-                                 job->cy->c[f].area - job->cy->c[f].holes, NAN, NAN, NAN, NAN};
         GEOSGeometry *pt = NULL;
-        if (ccn_geom_point_on_surface(ctx, face, &is.x, &is.y))
-            pt = GEOSGeom_createPointFromXY_r(h, is.x, is.y);
+        if (ccn_geom_point_on_surface(ctx, face, &r->x, &r->y))
+            pt = GEOSGeom_createPointFromXY_r(h, r->x, r->y);
         bool covered = !pt;
         if (pt) {
             w->ncand = 0;
@@ -1274,26 +1378,169 @@ static ccn_status gap_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, i
             GEOSGeom_destroy_r(h, pt);
         }
         if (!covered) {
+            /* Named after the two polygons it runs along furthest (the
+             * length of its boundary on theirs), the lower index first. */
+            r->uncovered = true;
             w->ncand = 0;
             GEOSSTRtree_query_r(h, run->tree, face, collect_candidate, w);
-            for (size_t c = 0; c < w->ncand; c++) {
+            GEOSGeometry *rim = GEOSBoundary_r(h, face);
+            double best[2] = {0, 0};
+            size_t who[2] = {CCN_COVERAGE_NONE, CCN_COVERAGE_NONE};
+            for (size_t c = 0; c < w->ncand && rim; c++) {
                 size_t j = w->cand[c];
                 if (GEOSIntersects_r(h, run->polys[j], face) != 1)
                     continue;
-                if (is.a == CCN_COVERAGE_NONE || j < is.a) {
-                    is.b = is.a;
-                    is.a = j;
-                } else if (is.b == CCN_COVERAGE_NONE || j < is.b) {
-                    is.b = j;
+                GEOSGeometry *shared = GEOSIntersection_r(h, rim, run->polys[j]);
+                double len = 0;
+                if (shared) {
+                    GEOSLength_r(h, shared, &len);
+                    GEOSGeom_destroy_r(h, shared);
+                }
+                if (len > best[0] || (len == best[0] && j < who[0])) {
+                    best[1] = best[0], who[1] = who[0];
+                    best[0] = len, who[0] = j;
+                } else if (len > best[1] || (len == best[1] && j < who[1])) {
+                    best[1] = len, who[1] = j;
                 }
             }
-            if (!add_issue(w, is)) {
-                GEOSGeom_destroy_r(h, face);
-                return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
-            }
+            if (rim)
+                GEOSGeom_destroy_r(h, rim);
+            r->a = who[0] < who[1] ? who[0] : who[1];
+            r->b = who[0] < who[1] ? who[1] : who[0];
+            if (r->a == CCN_COVERAGE_NONE)
+                r->a = r->b, r->b = CCN_COVERAGE_NONE;
         }
         GEOSGeom_destroy_r(h, face);
     }
+    return CCN_OK;
+}
+
+static double face_area(const cycles *cy, size_t f) { return cy->c[f].area - cy->c[f].holes; }
+
+/* One uncovered region (faces job->group_list[group_first[g]..]): a GAP of
+ * its whole area when some part of it is wider than the tolerance, else an
+ * EDGE_MISMATCH; nothing at or under the noise floor or at gap_max_m2 and
+ * above. Named after its largest face. */
+static ccn_status region_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
+{
+    gap_job *job = user;
+    run_t *run = job->run;
+    const ccn_coverage_options *opt = run->opt;
+    GEOSContextHandle_t h = ccn_ctx_geos(ctx);
+    for (size_t g = begin; g < end; g++) {
+        size_t n = job->group_first[g + 1] - job->group_first[g];
+        const size_t *list = job->group_list + job->group_first[g];
+        double area = 0;
+        size_t big = list[0];
+        for (size_t k = 0; k < n; k++) {
+            area += face_area(job->cy, job->cand[list[k]]);
+            if (face_area(job->cy, job->cand[list[k]]) > face_area(job->cy, job->cand[big]))
+                big = list[k];
+        }
+        if (area <= opt->overlap_min_m2 || area >= opt->gap_max_m2)
+            continue;
+        const face_result *r = &job->res[big];
+        ccn_coverage_issue is = {CCN_COVERAGE_GAP, r->a, r->b, area, r->x, r->y, NAN, NAN, NAN, 0};
+        if (opt->edge_tol_m > 0) {
+            GEOSGeometry **faces = calloc(n, sizeof *faces);
+            if (!faces)
+                return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+            for (size_t k = 0; k < n; k++)
+                if (!(faces[k] = face_polygon(h, job->g, job->cy, job->cand[list[k]],
+                                              job->hole_first, job->hole_list))) {
+                    for (size_t q = 0; q < k; q++)
+                        GEOSGeom_destroy_r(h, faces[q]);
+                    free(faces);
+                    return ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS: %s", ccn_ctx_geos_message(ctx));
+                }
+            GEOSGeometry *region =
+                GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, faces, (unsigned int)n);
+            free(faces); /* the collection took them */
+            if (!region)
+                return ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS: %s", ccn_ctx_geos_message(ctx));
+            bool thin = false;
+            ccn_status st = ccn_coverage_thin(ctx, region, opt->edge_tol_m, &thin, &is.width,
+                                              &is.length);
+            GEOSGeom_destroy_r(h, region);
+            if (st)
+                return st;
+            if (thin) {
+                is.kind = CCN_COVERAGE_EDGE_MISMATCH;
+                is.thin = CCN_COVERAGE_THIN_GAP;
+                if (is.b == CCN_COVERAGE_NONE)
+                    continue; /* thin, along one polygon only: not between neighbours */
+            }
+        }
+        if (!add_issue(&run->ws[worker], is))
+            return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    }
+    return CCN_OK;
+}
+
+/* Uncovered faces that share a vertex, one of them at most the noise floor,
+ * become one region (union-find). */
+static ccn_status group_regions(ccn_ctx *ctx, const graph *g, gap_job *job, size_t ncand,
+                                size_t *ngroups)
+{
+    double floor_m2 = job->run->opt->overlap_min_m2;
+    size_t *at = malloc((g->nv + 1) * sizeof *at); /* vertex -> a face touching it */
+    size_t *parent = malloc((ncand + 1) * sizeof *parent);
+    job->group_first = calloc(ncand + 2, sizeof *job->group_first);
+    job->group_list = malloc((ncand + 1) * sizeof *job->group_list);
+    if (!at || !parent || !job->group_first || !job->group_list) {
+        free(at);
+        free(parent);
+        return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    }
+    for (size_t v = 0; v < g->nv; v++)
+        at[v] = SIZE_MAX;
+    for (size_t k = 0; k < ncand; k++)
+        parent[k] = k;
+    for (size_t k = 0; k < ncand; k++) {
+        if (!job->res[k].uncovered)
+            continue;
+        size_t f = job->cand[k];
+        size_t nh = job->hole_first[f + 1] - job->hole_first[f];
+        for (size_t c = 0; c <= nh; c++) {
+            const cycle *cyc = &job->cy->c[c == 0 ? f : job->hole_list[job->hole_first[f] + c - 1]];
+            for (size_t e = 0; e < cyc->len; e++) {
+                size_t v = origin(g, job->cy->he[cyc->first + e]);
+                if (at[v] == SIZE_MAX) {
+                    at[v] = k;
+                    continue;
+                }
+                /* Two faces each above the noise floor stay two gaps, as
+                 * GEOS draws holes touching at a point; a piece under it
+                 * joins what it touches, not to be dropped alone. */
+                if (face_area(job->cy, f) > floor_m2 &&
+                    face_area(job->cy, job->cand[at[v]]) > floor_m2)
+                    continue;
+                size_t ra = find_root(parent, at[v]), rb = find_root(parent, k);
+                if (ra != rb)
+                    parent[ra < rb ? rb : ra] = ra < rb ? ra : rb;
+            }
+        }
+    }
+    /* Number the regions by their root, then list their faces. */
+    size_t n = 0;
+    for (size_t k = 0; k < ncand; k++)
+        if (job->res[k].uncovered && find_root(parent, k) == k)
+            job->res[k].group = n++;
+    for (size_t k = 0; k < ncand; k++)
+        if (job->res[k].uncovered) {
+            job->res[k].group = job->res[find_root(parent, k)].group;
+            job->group_first[job->res[k].group + 1]++;
+        }
+    for (size_t q = 0; q < n; q++)
+        job->group_first[q + 1] += job->group_first[q];
+    for (size_t q = 0; q < n; q++)
+        parent[q] = job->group_first[q]; /* parent reused as a cursor */
+    for (size_t k = 0; k < ncand; k++)
+        if (job->res[k].uncovered)
+            job->group_list[parent[job->res[k].group]++] = k;
+    free(at);
+    free(parent);
+    *ngroups = n;
     return CCN_OK;
 }
 
@@ -1473,6 +1720,7 @@ static ccn_status find_gaps(ccn_ctx *ctx, run_t *run)
     graph g = {0};
     cycles cy = {0};
     size_t *cand = NULL, *hole_first = NULL, *hole_list = NULL;
+    gap_job job = {0};
     ccn_status st;
     if ((st = kept_boundary(ctx, run, &kept, &nkept)))
         goto done;
@@ -1514,15 +1762,25 @@ static ccn_status find_gaps(ccn_ctx *ctx, run_t *run)
             if (cy.c[k].face != SIZE_MAX)
                 hole_list[cursor[cy.c[k].face]++] = k;
     }
-    size_t ncand = 0;
-    for (size_t k = 0; k < cy.n; k++) {
-        double a = cy.c[k].area - cy.c[k].holes;
-        if (cy.c[k].area > 0 && a > run->opt->overlap_min_m2 && a < run->opt->gap_max_m2)
+    /* Every bounded face under gap_max_m2 is a candidate, however small:
+     * the pieces of a gap network pinched at snapped corners add up. */
+    size_t ncand = 0, ngroups = 0;
+    for (size_t k = 0; k < cy.n; k++)
+        if (cy.c[k].area > 0 && face_area(&cy, k) > 0 && face_area(&cy, k) < run->opt->gap_max_m2)
             cand[ncand++] = k;
+    job = (gap_job){run, &g, &cy, cand, hole_first, hole_list, NULL, NULL, NULL};
+    if (!(job.res = malloc((ncand + 1) * sizeof *job.res))) {
+        st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+        goto done;
     }
-    gap_job job = {run, &g, &cy, cand, hole_first, hole_list};
-    st = ccn_parallel_for(ctx, ncand, 0, gap_work, &job);
+    if ((st = ccn_parallel_for(ctx, ncand, 0, gap_work, &job)) ||
+        (st = group_regions(ctx, &g, &job, ncand, &ngroups)))
+        goto done;
+    st = ccn_parallel_for(ctx, ngroups, 0, region_work, &job);
 done:
+    free(job.res);
+    free(job.group_first);
+    free(job.group_list);
     free(kept);
     free(noded);
     graph_free(&g);
@@ -1607,6 +1865,22 @@ ccn_status ccn_coverage_check(ccn_ctx *ctx, const GEOSGeometry *const *polys, si
         m += run.ws[k].nissues;
     }
     qsort(all, m, sizeof *all, cmp_issue);
+    /* One edge mismatch per pair of neighbours: its thin overlaps and gaps
+     * together, located at the first piece in sort order. */
+    size_t out = 0;
+    for (size_t k = 0; k < m; k++) {
+        ccn_coverage_issue *p = out ? &all[out - 1] : NULL;
+        if (p && all[k].kind == CCN_COVERAGE_EDGE_MISMATCH && p->kind == all[k].kind &&
+            p->a == all[k].a && p->b == all[k].b) {
+            p->area += all[k].area;
+            p->length += all[k].length;
+            p->width = fmax(p->width, all[k].width);
+            p->thin |= all[k].thin;
+            continue;
+        }
+        all[out++] = all[k];
+    }
+    m = out;
     *issues = all;
     *nissues = m;
 done:

@@ -30,6 +30,25 @@
  * planar graph; GEOS's union may instead draw one hole ring round both, with
  * the polygons between them as islands, as around a repaired bow-tie).
  *
+ * Width (edge_tol_m > 0). Neighbours digitised sheet by sheet disagree by
+ * centimetres along every shared edge; the overlaps and gaps this leaves are
+ * long and thin, and an area threshold alone calls a 100 m edge off by 5 mm
+ * a 0.5 m² overlap. So a piece is judged by its width too: it is thin when
+ * nothing of it is left after eroding it by edge_tol_m / 2 (GEOS buffer with
+ * a negative distance), i.e. its largest inscribed circle is narrower than
+ * edge_tol_m. The thin overlaps and thin gaps between a pair of neighbours
+ * are one EDGE_MISMATCH, with their area, length (half their perimeter) and
+ * largest width (the diameter of the largest inscribed circle; for a convex
+ * overlap measured on plain coordinates, its least caliper width, the same
+ * for a thin strip). An overlap with any wide part is an OVERLAP with the
+ * whole area the pair shares. An uncovered face at most the noise floor
+ * joins the faces it touches (a gap network pinched at snapped corners is one
+ * region, not pieces each dropped under the floor); two larger faces touching
+ * at a point stay two, as GEOS draws two holes. A region with a wide part is
+ * a GAP of its whole area, a thin one an EDGE_MISMATCH of the two polygons
+ * along it (the lowest indices). The noise floor overlap_min_m2 applies to
+ * the region and to the pair.
+ *
  * Slivers: a polygon with thinness 4πA/P² below sliver_ratio (a circle is 1,
  * a square 0.785, a 1 × 20 m strip 0.14) and a mean width 2A/P (the width of
  * a long strip) of at most sliver_max_width_m. Both, because a long thin
@@ -56,13 +75,18 @@ typedef struct {
     double sliver_ratio;       /* thinness 4πA/P² below this ... */
     double sliver_max_width_m; /* ... and mean width 2A/P at most this: a sliver; 0 = none */
     double snap_m;             /* vertices this close are one; this close to an edge, on it */
+    double edge_tol_m;         /* overlaps and gaps thinner than this are EDGE_MISMATCH; 0 = off */
 } ccn_coverage_options;
 
 typedef enum {
     CCN_COVERAGE_OVERLAP,
     CCN_COVERAGE_GAP,
     CCN_COVERAGE_SLIVER,
+    CCN_COVERAGE_EDGE_MISMATCH,
 } ccn_coverage_kind;
+
+/* What an EDGE_MISMATCH is made of (bits). */
+enum { CCN_COVERAGE_THIN_OVERLAP = 1, CCN_COVERAGE_THIN_GAP = 2 };
 
 typedef struct {
     ccn_coverage_kind kind;
@@ -71,8 +95,16 @@ typedef struct {
     double area;    /* m²: the overlap, the gap, the sliver */
     double x, y;    /* a point inside the overlap or gap, or on the sliver */
     double ratio;   /* sliver: thinness 4πA/P² */
-    double width;   /* sliver: mean width 2A/P, m */
+    double width;   /* sliver: mean width 2A/P; edge mismatch: largest width, m */
+    double length;  /* edge mismatch: length along the edge (half the perimeter), m */
+    int thin;       /* edge mismatch: CCN_COVERAGE_THIN_* bits */
 } ccn_coverage_issue;
+
+/* Is the polygonal g thin at tol (nothing left after eroding it by tol/2)?
+ * When thin, *width is its largest width (diameter of the largest inscribed
+ * circle) and *length half its perimeter. CCN_ERR_INTERNAL if GEOS fails. */
+ccn_status ccn_coverage_thin(ccn_ctx *ctx, const GEOSGeometry *g, double tol, bool *thin,
+                             double *width, double *length);
 
 /* Find the overlaps, gaps and slivers of polys[0..n). Issues come sorted by
  * kind, then a, then b, then location. */

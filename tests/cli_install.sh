@@ -46,7 +46,7 @@ if command -v groff >/dev/null; then
     run groff -k -man -Tutf8 -ww -z "$prefix/share/man/man1/ccn.1"
     expect_eq "$err" "" "groff warnings"
 fi
-page=$(MANWIDTH=200 man -l "$prefix/share/man/man1/ccn.1" 2>/dev/null || groff -man -Tutf8 "$prefix/share/man/man1/ccn.1")
+page=$(MANWIDTH=200 man -l "$prefix/share/man/man1/ccn.1" 2>/dev/null || groff -man -Tutf8 -P-cbou "$prefix/share/man/man1/ccn.1")
 for c in $("$CCN" --help | awk '/^Commands:/ { on = 1; next } on && !NF { exit } on { print $1 }'); do
     grep -q "^ *$c " <<<"$page" && ok || bad "man page lacks the command $c"
 done

@@ -1,5 +1,6 @@
 /* ccn check — the boundary checks of DESIGN §7 into the findings table. */
 #include "cli.h"
+#include "i18n.h"
 
 #include "../check.h"
 
@@ -7,7 +8,7 @@
 #include <string.h>
 
 static const char help[] =
-    "Usage: ccn check WORKSPACE [--tolerance KEY=VALUE]... [--only GROUP[,GROUP]...]\n"
+    N_("Usage: ccn check WORKSPACE [--tolerance KEY=VALUE]... [--only GROUP[,GROUP]...]\n"
     "                 [--format table|csv|json] [-o FILE] [-q]\n\n"
     "Check every boundary of the workspace and write the findings to its 'findings'\n"
     "table (replacing the last run's) and to stdout, columns\n"
@@ -20,19 +21,21 @@ static const char help[] =
     "  lots        LOT_OUTSIDE_CLUSTER, LOT_WRONG_CLUSTER, LOT_OVERLAP\n"
     "  parcels     PARCEL_OVERLAP, PARCEL_GAP, SLIVER, AREA_LEGAL_MISMATCH\n"
     "  markers     MARKER_MISMATCH (boundary vs its marker table)\n"
-    "  plan        PROTECTED_LAND (cluster over planned LUC, LUK, RPH, RDD)\n\n"
+    "  plan        PROTECTED_LAND (cluster over planned LUC, LUK, RPH, RDD)\n"
+    "  (clusters, lots, parcels) EDGE_MISMATCH (warning: an overlap or gap thinner\n"
+    "              than edge_tol_m along a shared edge; wider ones are errors)\n\n"
     "  --tolerance KEY=VALUE  override a tolerance for this run (defaults: the\n"
     "                         workspace's, from gis/tolerances.csv):\n"
     "      area_deviation_pct (1), overlap_min_m2 (0.5), gap_max_m2 (50),\n"
     "      sliver_ratio (0.08), sliver_max_width_m (1), area_legal_pct (5),\n"
     "      marker_max_m (0.5), remnant_m2 (100), repair_area_pct (1),\n"
-    "      meridian_max_deg (1.5)\n"
+    "      meridian_max_deg (1.5), edge_tol_m (0.05)\n"
     "  --only GROUPS          run only these groups; one that cannot run is an error\n"
     "  --format FMT           table (default on a terminal), csv or json\n"
     "  -o, --output FILE      write the findings to FILE\n"
     "  -q, --quiet            no progress bar\n\n"
     "Exit status: 0 no error-level finding, 1 error-level findings, 2 bad usage or\n"
-    "input (no such workspace, nothing to check, bad tolerance), 3 internal error.\n";
+    "input (no such workspace, nothing to check, bad tolerance), 3 internal error.\n");
 
 int cmd_check(int argc, char **argv)
 {
@@ -69,7 +72,7 @@ int cmd_check(int argc, char **argv)
                 g = comma + 1;
             }
             break;
-        case 'h': fputs(help, stdout); free(tolerances); return 0;
+        case 'h': fputs(_(help), stdout); free(tolerances); return 0;
         default:
             if (!cli_report_option("check", &rep, opt, optarg))
                 rc = cli_usage_error("check", "unknown option");

@@ -116,6 +116,10 @@ char *gen_path(const char *dir, const char *file); /* malloc'ed "dir/file" */
 
 /* ---- modes ---------------------------------------------------------------- */
 int gen_sample(const char *outdir, uint64_t seed);
-int gen_district(const char *outdir, long nparcels, uint64_t seed);
+/* noise_lo/hi (m, 0 = none): each parcel's own copy of every inner vertex is
+ * moved by lo/2..hi/2 in a random direction (a stream of its own, so data
+ * without noise stays byte-identical), as when neighbours are digitised
+ * sheet by sheet: copies of a shared vertex then differ by up to hi. */
+int gen_district(const char *outdir, long nparcels, uint64_t seed, double noise_lo, double noise_hi);
 
 #endif

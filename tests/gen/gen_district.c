@@ -9,7 +9,9 @@
  * the parcels are deliberate defects: bow-ties and parcels with one corner
  * pushed 4 m into their neighbours.  Plan zones (about N/150) are a coarse
  * jittered grid over the same rectangle whose edges are densified with
- * jittered points, so zone edges never follow parcel edges.
+ * jittered points, so zone edges never follow parcel edges.  With
+ * `--noise LO,HI` each parcel digitises its own copy of every inner vertex
+ * (see gen.h): the sloppy data of ccn check's noisy benchmark.
  *
  * Output, in EPSG:5897, each layer written in one transaction:
  *   parcels.gpkg  layer parcels: MaXa, SoHieuToBanDo, SoThuTuThua, DienTich,
@@ -122,8 +124,23 @@ static size_t cell_ring(const grid *g, long i, long j, gen_pt *p)
 static const char *const DISTRICT_PLAN[] = {"LUC", "HNK", "ONT", "CLN", "SKN", "DGT", "NTS", "DTL", "NTD", "TMD"};
 static const int DISTRICT_PLAN_W[] = {38, 12, 16, 8, 4, 7, 6, 4, 2, 3};
 
+/* Digitising noise: the parcel's own copy of each vertex off the grid's
+ * outline moved lo/2..hi/2 in a random direction (millimetres, as stored). */
+static void add_noise(const grid *g, gen_pt *p, size_t m, gen_rng *r, double lo, double hi)
+{
+    double xmax = g->x0 + g->nx * CELL, ymax = g->y0 + g->ny * CELL;
+    for (size_t q = 0; q < m; q++) {
+        if (fabs(p[q].x - g->x0) < 1e-6 || fabs(p[q].x - xmax) < 1e-6 ||
+            fabs(p[q].y - g->y0) < 1e-6 || fabs(p[q].y - ymax) < 1e-6)
+            continue;
+        double d = gen_rng_range(r, lo / 2, hi / 2), a = gen_rng_range(r, 0, 2 * M_PI);
+        p[q] = gen_pt_mm((gen_pt){p[q].x + d * cos(a), p[q].y + d * sin(a)});
+    }
+}
+
 static int write_parcels(const char *outdir, const grid *g, long n, gen_rng *r, const gen_pt *seeds,
-                         OGRSpatialReferenceH srs, long *nbowtie, long *noverlap)
+                         OGRSpatialReferenceH srs, long *nbowtie, long *noverlap, gen_rng *rn,
+                         double noise_lo, double noise_hi)
 {
     char *path = gen_path(outdir, "parcels.gpkg");
     GDALDatasetH ds = NULL;
@@ -180,6 +197,8 @@ static int write_parcels(const char *outdir, const grid *g, long n, gen_rng *r, 
             defs++;
             next_def = defs < ndef ? defs * step + step / 4 + gen_rng_int(r, (int) (step / 2)) : -1;
         }
+        if (noise_hi > 0)
+            add_noise(g, p, m, rn, noise_lo, noise_hi);
         double cx = 0, cy = 0;
         for (size_t q = 0; q < m; q++) {
             cx += p[q].x / m;
@@ -320,13 +339,14 @@ done:
     return rc;
 }
 
-int gen_district(const char *outdir, long nparcels, uint64_t seed)
+int gen_district(const char *outdir, long nparcels, uint64_t seed, double noise_lo, double noise_hi)
 {
     double t0 = now();
     grid g;
     memset(&g, 0, sizeof g);
-    gen_rng rg, rp, rz;
+    gen_rng rg, rp, rz, rn;
     gen_rng_init(&rg, seed, "district/grid");
+    gen_rng_init(&rn, seed, "district/noise");
     gen_rng_init(&rp, seed, "district/parcels");
     gen_rng_init(&rz, seed, "district/plan");
     OGRSpatialReferenceH srs = gen_srs(GEN_EPSG_WORK), wgs = gen_srs(4326);
@@ -346,7 +366,7 @@ int gen_district(const char *outdir, long nparcels, uint64_t seed)
         fprintf(stderr, "ccn-gen: out of memory\n");
         goto done;
     }
-    if (write_parcels(outdir, &g, nparcels, &rp, seeds, srs, &nbow, &nover))
+    if (write_parcels(outdir, &g, nparcels, &rp, seeds, srs, &nbow, &nover, &rn, noise_lo, noise_hi))
         goto done;
     double t1 = now();
     if (write_plan(outdir, &g, nparcels, &rz, srs, &nzones))
@@ -358,6 +378,8 @@ int gen_district(const char *outdir, long nparcels, uint64_t seed)
     printf("  parcels.gpkg  %ld parcels (%ld bow-ties, %ld pushed corners) in %.1f s\n", nparcels, nbow,
            nover, t1 - t0);
     printf("  plan.gpkg     %ld zones in %.1f s\n", nzones, t2 - t1);
+    if (noise_hi > 0)
+        printf("  noise         every inner vertex copy moved %.3f-%.3f m\n", noise_lo / 2, noise_hi / 2);
     rc = 0;
 done:
     grid_free(&g);

@@ -1954,9 +1954,11 @@ done:
 static void usage(FILE *fp)
 {
     fputs("Usage: ccn-gen sample OUTDIR [--seed N]\n"
-          "       ccn-gen district OUTDIR --parcels N [--seed N]\n"
+          "       ccn-gen district OUTDIR --parcels N [--seed N] [--noise LO,HI]\n"
           "Writes seeded synthetic layers: the bundled sample (default seed 2021)\n"
-          "or district-scale benchmark data (parcels.gpkg, plan.gpkg).\n",
+          "or district-scale benchmark data (parcels.gpkg, plan.gpkg). --noise LO,HI (metres,\n"
+          "e.g. 0.02,0.10) digitises every parcel's own copy of each shared vertex\n"
+          "LO/2..HI/2 off, so neighbours disagree by up to HI along every shared edge.\n",
           fp);
 }
 
@@ -1990,6 +1992,7 @@ int main(int argc, char **argv)
     const char *outdir = argv[2];
     unsigned long long seed = 2021, parcels = 0;
     int have_parcels = 0;
+    double noise_lo = 0, noise_hi = 0;
     for (int i = 3; i < argc; i++) {
         if (!strcmp(argv[i], "--seed")) {
             if (parse_u64(i + 1 < argc ? argv[++i] : NULL, &seed))
@@ -1998,6 +2001,13 @@ int main(int argc, char **argv)
             if (parse_u64(i + 1 < argc ? argv[++i] : NULL, &parcels) || parcels < 1 || parcels > 50000000)
                 return bad_usage("--parcels needs an integer from 1 to 50000000");
             have_parcels = 1;
+        } else if (!strcmp(argv[i], "--noise") && district) {
+            char *end = NULL;
+            const char *v = i + 1 < argc ? argv[++i] : "";
+            noise_lo = strtod(v, &end);
+            if (end == v || *end != ',' || !(noise_lo >= 0) ||
+                !((noise_hi = strtod(end + 1, &end)) >= noise_lo) || *end || noise_hi > 10)
+                return bad_usage("--noise needs LO,HI in metres, 0 <= LO <= HI <= 10");
         } else {
             return bad_usage("unknown option");
         }
@@ -2011,7 +2021,7 @@ int main(int argc, char **argv)
     GDALAllRegister();
     /* reproducible GeoPackages: fixed gpkg_contents.last_change */
     CPLSetConfigOption("OGR_CURRENT_DATE", "2021-01-01T00:00:00.000Z");
-    int rc = district ? gen_district(outdir, (long) parcels, seed) : gen_sample(outdir, seed);
+    int rc = district ? gen_district(outdir, (long) parcels, seed, noise_lo, noise_hi) : gen_sample(outdir, seed);
     GDALDestroyDriverManager();
     return rc ? 3 : 0;
 }
