@@ -110,6 +110,15 @@ int cmd_import(int argc, char **argv)
             if (o.replace || o.replace_all)
                 printf(", %lld replaced", (long long)res.replaced);
             putchar('\n');
+            if (res.normalised)
+                printf("%s: normalised %lld feature(s): %lld repeated vertices removed, %lld "
+                       "ring(s) closed\n",
+                       o.file, (long long)res.normalised, (long long)res.repeats_removed,
+                       (long long)res.rings_closed);
+            if (res.invalid)
+                printf("%s: %lld feature(s) stored with invalid geometry (ccn check lists them; "
+                       "analyses repair them with MakeValid)\n",
+                       o.file, (long long)res.invalid);
             /* The QGIS styles list the land-use codes present: refresh them. */
             if (ccn_store_begin(store) || ccn_qgisstyle_install(store) || ccn_store_commit(store)) {
                 ccn_store_rollback(store);
