@@ -1,6 +1,9 @@
 /* chart — a line chart drawn with cairo, text laid out with pango. */
 #include "chart.h"
 
+#include "output.h"
+#include "outtext.h"
+
 #include <cairo.h>
 #include <math.h>
 #include <pango/pangocairo.h>
@@ -25,13 +28,21 @@ static void text(cairo_t *cr, const char *s, double x, double y, double size, do
     if (bold)
         pango_font_description_set_weight(f, PANGO_WEIGHT_BOLD);
     pango_layout_set_font_description(l, f);
-    pango_layout_set_text(l, s, -1);
+    char *fixed = NULL; /* names come from data: pango wants valid UTF-8 */
+    const char *valid = ccn_outtext_utf8(s, &fixed);
+    pango_layout_set_text(l, valid ? valid : "", -1);
+    free(fixed);
     int w, h;
     pango_layout_get_pixel_size(l, &w, &h);
     cairo_move_to(cr, x - align * w, y - h / 2.0);
     pango_cairo_show_layout(cr, l);
     pango_font_description_free(f);
     g_object_unref(l);
+}
+
+static cairo_status_t write_png(void *closure, const unsigned char *data, unsigned int n)
+{
+    return fwrite(data, 1, n, closure) == n ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
 }
 
 ccn_status ccn_chart_png(ccn_ctx *ctx, const ccn_chart *c, const char *path)
@@ -138,21 +149,16 @@ ccn_status ccn_chart_png(ccn_ctx *ctx, const ccn_chart *c, const char *path)
 #undef X
 #undef Y
     cairo_destroy(cr);
-    ccn_status st = CCN_OK;
-    size_t len = strlen(path) + 32;
-    char *tmp = malloc(len);
-    if (!tmp) {
-        st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
-    } else {
-        snprintf(tmp, len, "%s.tmp%ld", path, (long)getpid());
-        if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS ||
-            cairo_surface_write_to_png(surf, tmp) != CAIRO_STATUS_SUCCESS ||
-            rename(tmp, path) != 0) {
-            unlink(tmp);
-            st = ccn_error(ctx, CCN_ERR_INPUT, "cannot write the chart '%s'", path);
-        }
+    ccn_output *out = NULL; /* the file appears whole when complete (output.h) */
+    ccn_status st = ccn_output_open(ctx, path, &out);
+    if (!st && (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS ||
+                cairo_surface_write_to_png_stream(surf, write_png, ccn_output_stream(out)) !=
+                    CAIRO_STATUS_SUCCESS)) {
+        ccn_output_abort(out);
+        st = ccn_error(ctx, CCN_ERR_INPUT, "cannot write the chart '%s'", path);
+    } else if (!st) {
+        st = ccn_output_commit(ctx, out);
     }
-    free(tmp);
     cairo_surface_destroy(surf);
     return st;
 }

@@ -6,6 +6,9 @@
  * EMU (1 mm = 36,000). */
 #include "docx.h"
 
+#include "output.h"
+#include "outtext.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -74,12 +77,24 @@ static void putf(ccn_docx *d, const char *fmt, ...)
 }
 
 /* The one XML-escaping writer: text content and attribute values alike.
- * Control characters XML 1.0 forbids are dropped. */
+ * Control characters XML 1.0 forbids are dropped; a byte of ill-formed
+ * UTF-8 becomes U+FFFD (outtext.h), so the document stays well formed. */
 static void xml_text(ccn_docx *d, const char *s, size_t n)
 {
     size_t start = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80) {
+            int k = ccn_outtext_utf8_seq((const unsigned char *)s + i);
+            if (k > 0 && i + (size_t)k <= n) {
+                i += (size_t)k - 1;
+            } else {
+                put(d, s + start, i - start);
+                puts_(d, "\xEF\xBF\xBD");
+                start = i + 1;
+            }
+            continue;
+        }
         const char *esc = c == '&' ? "&amp;" : c == '<' ? "&lt;" : c == '>' ? "&gt;"
                         : c == '"' ? "&quot;" : NULL;
         bool drop = c < 0x20 && c != '\t' && c != '\n' && c != '\r';
@@ -431,14 +446,19 @@ ccn_status ccn_docx_write(ccn_docx *d, ccn_ctx *ctx, const char *path, const cha
         return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory building '%s'", path);
     ccn_status st = CCN_OK;
     char *doc = document_xml(d), *rels = document_rels(d), *core = core_xml(title);
-    size_t n = strlen(path) + 32;
-    char *tmp = malloc(n);
+    ccn_output *out = NULL; /* libzip writes its own file: a folder of ours (output.h) */
+    const char *tmp = NULL;
     zip_t *z = NULL;
-    if (!doc || !rels || !core || !tmp) {
+    if (!doc || !rels || !core) {
         st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
         goto done;
     }
-    snprintf(tmp, n, "%s.tmp%ld", path, (long)getpid());
+    if ((st = ccn_output_open_dir(ctx, path, &out)))
+        goto done;
+    if (!(tmp = ccn_output_part(out, NULL))) {
+        st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+        goto done;
+    }
     int err = 0;
     if (!(z = zip_open(tmp, ZIP_CREATE | ZIP_TRUNCATE, &err))) {
         zip_error_t ze;
@@ -467,14 +487,12 @@ ccn_status ccn_docx_write(ccn_docx *d, ccn_ctx *ctx, const char *path, const cha
         goto done;
     }
     z = NULL;
-    if (rename(tmp, path) != 0)
-        st = ccn_error(ctx, CCN_ERR_INPUT, "cannot write '%s': %s", path, strerror(errno));
+    st = ccn_output_commit(ctx, out);
+    out = NULL;
 done:
     if (z)
         zip_discard(z);
-    if (st && tmp)
-        unlink(tmp);
-    free(tmp);
+    ccn_output_abort(out);
     free(doc);
     free(rels);
     free(core);

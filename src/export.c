@@ -20,9 +20,12 @@
 #include "occupancy.h"
 #include "layer.h"
 #include "layerio.h"
+#include "output.h"
+#include "outtext.h"
 #include "parallel.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -90,10 +93,10 @@ static const layer_spec specs[] = {
     {"communes", "t.code, t.name", false, EXTRA_NONE, 2, {T("code"), T("name")}},
     {"findings",
      "t.severity, t.code, t.layer, t.feature, t.other_layer, t.other_feature, t.area_m2, t.x,"
-     " t.y, t.message",
-     true, EXTRA_NONE, 10,
+     " t.y, t.message, t.message_vi",
+     true, EXTRA_NONE, 11,
      {T("severity"), T("code"), T("layer"), I("feature"), T("other_layer"), I("other_feature"),
-      RD("area_m2", 3), R("x"), R("y"), T("message")}},
+      RD("area_m2", 3), R("x"), R("y"), T("message"), T("message_vi")}},
 };
 
 #undef T
@@ -464,8 +467,8 @@ static void row_values(const extras *x, ccn_stmt *q, int64_t fid, value *vals)
 /* A real as text: fixed decimals, or the shortest form that reads back exactly. */
 static int format_real(char *buf, size_t size, double d, int decimals)
 {
-    if (decimals >= 0)
-        return snprintf(buf, size, "%.*f", decimals, d);
+    if (decimals >= 0 && size >= CCN_OUTTEXT_NUMBER_MAX) /* fixed notation: up to 309 digits */
+        return ccn_outtext_number(buf, d, decimals);
     int k = snprintf(buf, size, "%.15g", d);
     if (strtod(buf, NULL) != d)
         k = snprintf(buf, size, "%.17g", d);
@@ -600,7 +603,7 @@ static bool sb_properties(sbuf *b, const layer_spec *s, const value *vals)
     int ncols = spec_columns(s);
     for (int c = 0; c < ncols; c++) {
         const value *v = &vals[c];
-        size_t need = strlen(s->cols[c].name) + 48;
+        size_t need = strlen(s->cols[c].name) + 8 + CCN_OUTTEXT_NUMBER_MAX;
         if (!v->null && (v->type == V_TEXT || v->type == V_DATE))
             need += 6 * strlen(v->s) + 2; /* worst case: every byte \u00XX */
         if (!sb_reserve(b, need))
@@ -621,7 +624,7 @@ static bool sb_properties(sbuf *b, const layer_spec *s, const value *vals)
                 SB_LIT(b, "false");
             break;
         case V_REAL: {
-            char num[40];
+            char num[CCN_OUTTEXT_NUMBER_MAX];
             int k = format_real(num, sizeof num, v->d, v->decimals);
             sb_raw(b, num, (size_t)k);
             break;
@@ -1156,7 +1159,7 @@ static ccn_status write_geojson(ccn_store *store, const extras *x, const int64_t
 
 static ccn_status write_gdal(ccn_store *store, const extras *x, const int64_t *keep, size_t nkeep,
                              const char *path, const char *final_path, const char *driver,
-                             ccn_export_result *res)
+                             bool into_existing, ccn_export_result *res)
 {
     ccn_ctx *ctx = ccn_store_ctx(store);
     const layer_spec *s = x->spec;
@@ -1174,10 +1177,11 @@ static ccn_status write_gdal(ccn_store *store, const extras *x, const int64_t *k
     ccn_writer *w = NULL;
     ccn_stmt *q = NULL;
     value vals[MAX_COLUMNS] = {0};
-    char text[MAX_COLUMNS][48];
+    char text[MAX_COLUMNS][CCN_OUTTEXT_NUMBER_MAX];
+    char *fixed[MAX_COLUMNS] = {NULL}; /* text repaired into valid UTF-8 */
     const char *strs[MAX_COLUMNS];
     gj_job filter = {.keep = keep, .nkeep = nkeep};
-    ccn_status st = ccn_writer_open(ctx, path, driver, s->name, srs,
+    ccn_status st = ccn_writer_open(ctx, path, driver, into_existing, s->name, srs,
                                     s->points ? CCN_WRITER_POINT : CCN_WRITER_MULTIPOLYGON, defs,
                                     ncols, &w);
     if (st) { /* name the file the user asked for, not the temporary one */
@@ -1202,8 +1206,10 @@ static ccn_status write_gdal(ccn_store *store, const extras *x, const int64_t *k
                 snprintf(text[c], sizeof text[c], "%lld", (long long)v->i);
             else if (v->type == V_REAL)
                 format_real(text[c], sizeof text[c], v->d, v->decimals);
-            else
-                strs[c] = v->s;
+            else if (!(strs[c] = ccn_outtext_utf8(v->s, &fixed[c]))) {
+                st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+                goto done;
+            }
         }
         size_t len = 0;
         const unsigned char *wkb = ccn_stmt_is_null(q, 1) ? NULL : ccn_stmt_blob(q, 1, &len);
@@ -1215,6 +1221,8 @@ static ccn_status write_gdal(ccn_store *store, const extras *x, const int64_t *k
     if (rc < 0)
         st = CCN_ERR_INTERNAL;
 done:
+    for (int c = 0; c < ncols; c++)
+        free(fixed[c]);
     ccn_stmt_free(q);
     ccn_status cst = ccn_writer_close(w);
     return st ? st : cst;
@@ -1334,52 +1342,96 @@ done:
 
 /* ------------------------------------------------------------------ files */
 
-/* Temporary and final names of the files of one output: a shapefile is
- * several files sharing a base name. */
-static const char *const shp_parts[] = {".shp", ".shx", ".dbf", ".prj", ".cpg", NULL};
+/* A shapefile's index files beside the target would describe the old
+ * features: they go when the new parts are renamed in. */
 static const char *const shp_stale[] = {".qix", ".sbn", ".sbx", ".qmd", NULL};
 
-/* path without its extension, + mid + ext, malloc'd. */
-static char *with_ext(const char *path, const char *mid, const char *ext)
+/* path without its extension, + ext, malloc'd. */
+static char *with_ext(const char *path, const char *ext)
 {
     const char *slash = strrchr(path, '/');
     const char *dot = strrchr(slash ? slash + 1 : path, '.');
     size_t base = dot ? (size_t)(dot - path) : strlen(path);
-    size_t n = base + strlen(mid) + strlen(ext) + 1;
+    size_t n = base + strlen(ext) + 1;
     char *s = malloc(n);
     if (s)
-        snprintf(s, n, "%.*s%s%s", (int)base, path, mid, ext);
+        snprintf(s, n, "%.*s%s", (int)base, path, ext);
     return s;
 }
 
-static ccn_status finish_files(ccn_ctx *ctx, const char *path, const char *tmp,
-                               ccn_export_format f, bool ok)
+/* A copy of the file at from in to (created, not there before). */
+static ccn_status copy_file(ccn_ctx *ctx, const char *from, const char *to)
 {
+    FILE *in = fopen(from, "rb"), *out = NULL;
     ccn_status st = CCN_OK;
-    if (f != CCN_EXPORT_SHP) {
-        if (ok && rename(tmp, path) != 0)
-            st = ccn_error(ctx, CCN_ERR_INPUT, "cannot write '%s': %s", path, strerror(errno));
-        if (!ok || st)
-            unlink(tmp);
-        return st;
+    int fd = -1;
+    if (!in) {
+        st = ccn_error(ctx, CCN_ERR_INPUT, "cannot read '%s': %s", from, strerror(errno));
+        goto done;
     }
-    char mid[32];
-    snprintf(mid, sizeof mid, ".tmp%ld", (long)getpid());
-    for (int i = 0; ok && !st && shp_stale[i]; i++) { /* an old index would lie */
-        char *old = with_ext(path, "", shp_stale[i]);
+    if ((fd = open(to, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666)) < 0 ||
+        !(out = fdopen(fd, "wb"))) {
+        st = ccn_error(ctx, CCN_ERR_INPUT, "cannot write '%s': %s", to, strerror(errno));
+        goto done;
+    }
+    fd = -1;
+    char buf[1 << 16];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+        if (fwrite(buf, 1, n, out) != n)
+            break;
+    if (ferror(in) || ferror(out))
+        st = ccn_error(ctx, CCN_ERR_INPUT, "cannot copy '%s': %s", from, strerror(errno));
+done:
+    if (fd >= 0)
+        close(fd);
+    if (in)
+        fclose(in);
+    if (out && fclose(out) != 0 && !st)
+        st = ccn_error(ctx, CCN_ERR_INPUT, "cannot copy '%s': %s", from, strerror(errno));
+    return st;
+}
+
+/* GeoPackage and shapefile through GDAL, in a temporary folder beside the
+ * target (output.h). A GeoPackage that exists already is copied there and
+ * gets its layer added or replaced, its other layers kept; a shapefile is
+ * replaced, part by part. */
+static ccn_status write_gdal_file(ccn_store *store, const extras *x, const int64_t *keep,
+                                  size_t nkeep, const ccn_export_options *opt,
+                                  ccn_export_result *res)
+{
+    ccn_ctx *ctx = ccn_store_ctx(store);
+    bool gpkg = opt->format == CCN_EXPORT_GPKG;
+    ccn_output *o = NULL;
+    ccn_status st = ccn_output_open_dir(ctx, opt->path, &o);
+    if (st)
+        return st;
+    const char *part = ccn_output_part(o, gpkg ? NULL : ".shp");
+    char *tmp = part ? strdup(part) : NULL;
+    if (!tmp) {
+        st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+        goto done;
+    }
+    struct stat sb;
+    bool into = gpkg && stat(opt->path, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0;
+    if (into && (st = copy_file(ctx, opt->path, tmp)))
+        goto done;
+    if ((st = write_gdal(store, x, keep, nkeep, tmp, opt->path, gpkg ? "GPKG" : "ESRI Shapefile",
+                         into, res)))
+        goto done;
+    if (gpkg && (st = ccn_qgisstyle_gpkg(store, tmp, opt->layer))) /* QGIS opens it styled */
+        goto done;
+    for (int i = 0; !gpkg && shp_stale[i]; i++) {
+        char *old = with_ext(opt->path, shp_stale[i]);
         if (old)
             unlink(old);
         free(old);
     }
-    for (int i = 0; shp_parts[i]; i++) {
-        char *from = with_ext(path, mid, shp_parts[i]), *to = with_ext(path, "", shp_parts[i]);
-        if (from && to && ok && !st && access(from, F_OK) == 0 && rename(from, to) != 0)
-            st = ccn_error(ctx, CCN_ERR_INPUT, "cannot write '%s': %s", to, strerror(errno));
-        if (from && (!ok || st))
-            unlink(from);
-        free(from);
-        free(to);
-    }
+    st = ccn_output_commit(ctx, o);
+    o = NULL;
+done:
+    ccn_output_abort(o);
+    free(tmp);
     return st;
 }
 
@@ -1423,7 +1475,7 @@ ccn_status ccn_export(ccn_store *store, const ccn_export_options *opt, ccn_expor
                          "or findings)",
                          opt->layer);
     if (opt->as_of && !ccn_date_valid(opt->as_of))
-        return ccn_error(ctx, CCN_ERR_INPUT, "--as-of '%s' is not a date (YYYY-MM-DD)",
+        return ccn_error(ctx, CCN_ERR_INPUT, "--as-of '%s' is not a date: write " CCN_DATE_FORMS,
                          opt->as_of);
     if (opt->as_of)
         snprintf(res->as_of, sizeof res->as_of, "%s", opt->as_of);
@@ -1434,13 +1486,15 @@ ccn_status ccn_export(ccn_store *store, const ccn_export_options *opt, ccn_expor
         return ccn_error(ctx, CCN_ERR_INPUT, "only GeoJSON can be written to stdout ('-')");
 
     ccn_status st = to_stdout ? CCN_OK : ccn_export_check_output(ctx, opt->path);
+    if (!st && strcmp(spec->name, "findings") == 0) /* a workspace older than message_vi */
+        st = ccn_store_add_column(store, "findings", "message_vi", "TEXT");
     if (st)
         return st;
     ccn_lot_state *lots = NULL;
     ccn_cluster_state *clusters = NULL;
     size_t nlots = 0, nclusters = 0, nkeep = 0;
     int64_t *keep = NULL;
-    char *tmp = NULL;
+    ccn_output *output = NULL;
     FILE *out = NULL;
     extras x = {.spec = spec, .as_of = res->as_of};
 
@@ -1472,50 +1526,25 @@ ccn_status ccn_export(ccn_store *store, const ccn_export_options *opt, ccn_expor
         if (to_stdout) {
             out = stdout;
         } else {
-            size_t n = strlen(opt->path) + 32;
-            if (!(tmp = malloc(n))) {
-                st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+            if ((st = ccn_output_open(ctx, opt->path, &output)))
                 goto done;
-            }
-            snprintf(tmp, n, "%s.tmp%ld", opt->path, (long)getpid());
-            if (!(out = fopen(tmp, "w"))) {
-                st = ccn_error(ctx, CCN_ERR_INPUT, "cannot write '%s': %s", opt->path,
-                               strerror(errno));
-                goto done;
-            }
+            out = ccn_output_stream(output);
             setvbuf(out, NULL, _IOFBF, 1 << 20);
         }
         st = write_geojson(store, &x, keep, nkeep, out, res);
-        if (!st && fflush(out) != 0)
-            st = ccn_error(ctx, CCN_ERR_INPUT, "cannot write '%s': %s", opt->path,
-                           strerror(errno));
-        if (out != stdout && fclose(out) != 0 && !st)
+        if (!st && out == stdout && fflush(out) != 0)
             st = ccn_error(ctx, CCN_ERR_INPUT, "cannot write '%s': %s", opt->path,
                            strerror(errno));
         out = NULL;
-        if (tmp) {
-            ccn_status fst = finish_files(ctx, opt->path, tmp, opt->format, !st);
-            st = st ? st : fst;
+        if (output && !st) {
+            st = ccn_output_commit(ctx, output);
+            output = NULL;
         }
     } else {
-        char mid[32];
-        snprintf(mid, sizeof mid, ".tmp%ld", (long)getpid());
-        bool gpkg = opt->format == CCN_EXPORT_GPKG;
-        if (!(tmp = with_ext(opt->path, mid, gpkg ? ".gpkg" : ".shp"))) {
-            st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
-            goto done;
-        }
-        st = write_gdal(store, &x, keep, nkeep, tmp, opt->path, gpkg ? "GPKG" : "ESRI Shapefile",
-                        res);
-        if (!st && gpkg) /* QGIS opens it styled, as the workspace */
-            st = ccn_qgisstyle_gpkg(store, tmp, opt->layer);
-        ccn_status fst = finish_files(ctx, opt->path, tmp, opt->format, !st);
-        st = st ? st : fst;
+        st = write_gdal_file(store, &x, keep, nkeep, opt, res);
     }
 done:
-    if (out && out != stdout)
-        fclose(out);
-    free(tmp);
+    ccn_output_abort(output); /* on failure: the temporary file goes, the old file stays */
     free(keep);
     ccn_export_lots_free(lots, nlots);
     ccn_export_clusters_free(clusters, nclusters);

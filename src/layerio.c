@@ -207,12 +207,14 @@ bool ccn_reader_has_geometry(const ccn_reader *r)
 void ccn_reader_layers_holding(ccn_reader *r, bool points, char *buf, size_t n)
 {
     buf[0] = '\0';
+    quiet();
     for (int i = 0; i < GDALDatasetGetLayerCount(r->ds); i++) {
         OGRLayerH l = GDALDatasetGetLayer(r->ds, i);
         if (l != r->layer && layer_holds(l, points))
             snprintf(buf + strlen(buf), n - strlen(buf), "%s'%s'", *buf ? ", " : "",
                      OGR_L_GetName(l));
     }
+    loud();
 }
 int ccn_reader_field_count(const ccn_reader *r) { return r->nfields; }
 
@@ -373,8 +375,9 @@ struct ccn_writer {
 };
 
 ccn_status ccn_writer_open(ccn_ctx *ctx, const char *path, const char *driver_name,
-                           const char *layer_name, const char *srs_def, ccn_writer_geom geom,
-                           const ccn_field_def *fields, int nfields, ccn_writer **out)
+                           bool existing, const char *layer_name, const char *srs_def,
+                           ccn_writer_geom geom, const ccn_field_def *fields, int nfields,
+                           ccn_writer **out)
 {
     *out = NULL;
     pthread_once(&gdal_once, register_drivers);
@@ -394,7 +397,27 @@ ccn_status ccn_writer_open(ccn_ctx *ctx, const char *path, const char *driver_na
         st = ccn_error(ctx, CCN_ERR_INTERNAL, "GDAL has no '%s' driver", driver_name);
         goto done;
     }
-    w->ds = GDALCreate(driver, path, 0, 0, 0, GDT_Unknown, NULL);
+    if (existing) {
+        const char *drivers[] = {driver_name, NULL};
+        w->ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_UPDATE, drivers, NULL, NULL);
+        if (!w->ds) {
+            st = ccn_error(ctx, CCN_ERR_INPUT, "cannot open '%s' as %s: %s", path, driver_name,
+                           last_gdal_error());
+            goto done;
+        }
+        /* Our layer is replaced; the others stay as they are. */
+        for (int i = GDALDatasetGetLayerCount(w->ds) - 1; i >= 0; i--) {
+            OGRLayerH l = GDALDatasetGetLayer(w->ds, i);
+            if (l && strcmp(OGR_L_GetName(l), layer_name) == 0 &&
+                GDALDatasetDeleteLayer(w->ds, i) != OGRERR_NONE) {
+                st = ccn_error(ctx, CCN_ERR_INPUT, "cannot replace layer '%s' in '%s': %s",
+                               layer_name, path, last_gdal_error());
+                goto done;
+            }
+        }
+    } else {
+        w->ds = GDALCreate(driver, path, 0, 0, 0, GDT_Unknown, NULL);
+    }
     if (!w->ds) {
         st = ccn_error(ctx, CCN_ERR_INPUT, "cannot create '%s': %s", path, last_gdal_error());
         goto done;

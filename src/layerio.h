@@ -78,10 +78,12 @@ typedef enum { CCN_WRITER_POINT, CCN_WRITER_MULTIPOLYGON } ccn_writer_geom;
 
 /* Create path (which must not exist) with driver (GDAL's short name: "GPKG",
  * "ESRI Shapefile") and one layer in CRS srs_def (e.g. "EPSG:5897"). Text is
- * UTF-8; a shapefile gets a .cpg saying so. */
-ccn_status ccn_writer_open(ccn_ctx *ctx, const char *path, const char *driver, const char *layer,
-                           const char *srs_def, ccn_writer_geom geom, const ccn_field_def *fields,
-                           int nfields, ccn_writer **out);
+ * UTF-8; a shapefile gets a .cpg saying so. With existing, path is a
+ * dataset of that driver already: the layer is added, or replaced if one
+ * of that name is there, and its other layers are kept. */
+ccn_status ccn_writer_open(ccn_ctx *ctx, const char *path, const char *driver, bool existing,
+                           const char *layer, const char *srs_def, ccn_writer_geom geom,
+                           const ccn_field_def *fields, int nfields, ccn_writer **out);
 /* Add a feature: fid (kept where the format can), 2D WKB (NULL: no
  * geometry), one value per field (NULL: null). */
 ccn_status ccn_writer_add(ccn_writer *w, int64_t fid, const unsigned char *wkb, size_t wkb_len,

@@ -2,10 +2,11 @@
 #define _GNU_SOURCE /* renameat2 */
 #include "outdir.h"
 
+#include "output.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,17 +23,9 @@ struct ccn_outdir {
     bool committed;
 };
 
-static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(path) == 0 ? 0 : -1;
-}
-
 bool ccn_outdir_remove_tree(const char *path)
 {
-    return nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS) == 0;
+    return ccn_output_remove_tree(path);
 }
 
 /* May path be replaced? Yes if absent, an empty folder, or a folder of ours. */
@@ -109,19 +102,10 @@ ccn_status ccn_outdir_begin(ccn_ctx *ctx, const char *path, const char *who, ccn
     bool exists;
     if ((st = check_replaceable(ctx, d->path, &exists)))
         goto done;
-    size_t len = strlen(parent) + strlen(base) + 32;
-    if (!(d->tmp = malloc(len))) {
-        st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    /* ".NAME.ccn-tmp-PID-N", removed on a signal, or by the next run if killed */
+    if ((st = ccn_output_temp_dir(ctx, d->path, &d->tmp)))
         goto done;
-    }
-    snprintf(d->tmp, len, "%s/.%s.tmp-XXXXXX", parent, base);
-    if (!mkdtemp(d->tmp)) {
-        st = ccn_error(ctx, CCN_ERR_INPUT, "cannot write in '%s': %s", parent, strerror(errno));
-        free(d->tmp);
-        d->tmp = NULL;
-        goto done;
-    }
-    chmod(d->tmp, 0755); /* mkdtemp's 0700 would hide a published page from a web server */
+    chmod(d->tmp, 0755); /* 0700 would hide a published page from a web server */
     char marker[256];
     int k = snprintf(marker, sizeof marker, "written by %s; replaced whole on the next run\n",
                      who ? who : "ccn");
@@ -204,6 +188,7 @@ ccn_status ccn_outdir_commit(ccn_ctx *ctx, ccn_outdir *d)
             return ccn_error(ctx, CCN_ERR_INPUT, "cannot create '%s': %s", d->path,
                              strerror(errno));
         d->committed = true;
+        ccn_output_forget(d->tmp);
         return CCN_OK;
     }
     /* One atomic swap: after it, tmp holds the old folder. (The test hook
@@ -214,23 +199,27 @@ ccn_status ccn_outdir_commit(ccn_ctx *ctx, ccn_outdir *d)
         d->committed = true;
         if (!ccn_outdir_remove_tree(d->tmp))
             ccn_warn(ctx, "could not remove the old folder, now '%s'", d->tmp);
+        ccn_output_forget(d->tmp);
         return CCN_OK;
     }
     if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP)
         return ccn_error(ctx, CCN_ERR_INPUT, "cannot replace '%s': %s", d->path, strerror(errno));
-    /* No exchange on this file system: move the old folder aside, then ours in. */
-    size_t n = strlen(d->path) + 16;
-    char *old = malloc(n);
-    if (!old)
-        return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
-    snprintf(old, n, "%s.old-XXXXXX", d->path);
-    if (!mkdtemp(old) || rmdir(old) != 0 || rename(d->path, old) != 0) {
+    /* No exchange on this file system: move the old folder aside (under a
+     * temporary name of ours, not watched: a signal now must not remove the
+     * only copy), then ours in. */
+    char *old = NULL;
+    if ((st = ccn_output_temp_dir(ctx, d->path, &old)))
+        return st;
+    ccn_output_forget(old);
+    if (rename(d->path, old) != 0) {
         st = ccn_error(ctx, CCN_ERR_INPUT, "cannot replace '%s': %s", d->path, strerror(errno));
+        rmdir(old);
     } else if (rename(d->tmp, d->path) != 0) {
         st = ccn_error(ctx, CCN_ERR_INPUT, "cannot replace '%s': %s", d->path, strerror(errno));
         rename(old, d->path); /* put the old one back */
     } else {
         d->committed = true;
+        ccn_output_forget(d->tmp);
         if (!ccn_outdir_remove_tree(old))
             ccn_warn(ctx, "could not remove the old folder, now '%s'", old);
     }
@@ -243,7 +232,7 @@ void ccn_outdir_free(ccn_outdir *d)
     if (!d)
         return;
     if (d->tmp && !d->committed)
-        ccn_outdir_remove_tree(d->tmp);
+        ccn_output_remove(d->tmp);
     free(d->tmp);
     free(d->path);
     free(d->file);

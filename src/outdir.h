@@ -1,8 +1,9 @@
 /* outdir — an output folder that appears whole or not at all.
  *
  * `ccn publish` and `ccn report` write many files into one folder. They write
- * them into a hidden temporary sibling (".NAME.tmp-XXXXXX", same parent, so
- * a rename can move it), and ccn_outdir_commit swaps it into place at the
+ * them into a hidden temporary sibling (".NAME.ccn-tmp-PID-N", same parent,
+ * so a rename can move it; made and watched by output.h, so a signal or the
+ * next run removes it), and ccn_outdir_commit swaps it into place at the
  * end: an existing folder of the same name is replaced in one step
  * (renameat2 RENAME_EXCHANGE where the file system has it) and removed
  * after. If anything fails, ccn_outdir_free removes the temporary folder and

@@ -465,7 +465,18 @@ ccn_status ccn_qgisstyle_gpkg(ccn_store *s, const char *gpkg_path, const char *l
         ccn_store_rollback(s);
         goto detach;
     }
+    /* An export into an existing GeoPackage replaces its layer: and its style. */
     if (!(st = ccn_stmt_prepare(s,
+                                "DELETE FROM ccn_gpkg.layer_styles WHERE f_table_name = ?1"
+                                " AND styleName = 'ccn'",
+                                &ins))) {
+        ccn_stmt_bind_text(ins, 1, layer);
+        if (ccn_stmt_step(ins) < 0)
+            st = CCN_ERR_INTERNAL;
+    }
+    ccn_stmt_free(ins);
+    ins = NULL;
+    if (!st && !(st = ccn_stmt_prepare(s,
                                 "INSERT INTO ccn_gpkg.layer_styles (f_table_catalog, f_table_schema,"
                                 " f_table_name, f_geometry_column, styleName, styleQML, styleSLD,"
                                 " useAsDefault, description, owner) VALUES ('', '', ?1, 'geom',"

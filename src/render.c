@@ -20,6 +20,8 @@
 #include "export.h"
 #include "geom.h"
 #include "grow.h"
+#include "output.h"
+#include "outtext.h"
 #include "palette.h"
 
 #include <cairo-pdf.h>
@@ -149,7 +151,10 @@ static void layout_text(R *r, const char *t, double pt, int style, double wrap_m
     pango_font_description_free(fd);
     pango_layout_set_width(r->layout, wrap_mm > 0 ? (int)(wrap_mm * PANGO_SCALE) : -1);
     pango_layout_set_wrap(r->layout, PANGO_WRAP_WORD_CHAR);
-    pango_layout_set_text(r->layout, t, -1);
+    char *fixed = NULL; /* text from data may be ill-formed: pango wants UTF-8 */
+    const char *valid = ccn_outtext_utf8(t, &fixed);
+    pango_layout_set_text(r->layout, valid ? valid : "\xEF\xBF\xBD", -1);
+    free(fixed);
 }
 
 /* Width and height (mm) of t's logical box. */
@@ -165,6 +170,7 @@ static void measure(R *r, const char *t, double pt, int style, double wrap_mm, d
 static void record_svg_lines(R *r, double x, double y, const char *t, double pt, int style,
                              rgb c, double halo, bool vertical)
 {
+    (void)t; /* the layout's own copy is read: it is the valid UTF-8 one */
     PangoLayoutIter *it = pango_layout_get_iter(r->layout);
     do {
         PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
@@ -178,7 +184,8 @@ static void record_svg_lines(R *r, double x, double y, const char *t, double pt,
             break;
         }
         svg_text *s = &r->texts[r->ntexts];
-        s->text = strndup(t + line->start_index, (size_t)line->length);
+        s->text = strndup(pango_layout_get_text(r->layout) + line->start_index,
+                          (size_t)line->length);
         if (!s->text) {
             r->oom = true;
             break;
@@ -882,7 +889,13 @@ static bool png_chunk(FILE *f, const char *type, const unsigned char *data, size
            (!n || fwrite(data, 1, n, f) == n) && fwrite(c, 1, 4, f) == 4;
 }
 
-static ccn_status png_write(ccn_ctx *ctx, cairo_surface_t *s, double dpi, const char *path,
+/* cairo's PDF and SVG surfaces write through this into the output's file. */
+static cairo_status_t write_stream(void *closure, const unsigned char *data, unsigned int n)
+{
+    return fwrite(data, 1, n, closure) == n ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+}
+
+static ccn_status png_write(ccn_ctx *ctx, cairo_surface_t *s, double dpi, FILE *f,
                             const char *shown)
 {
     int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
@@ -890,7 +903,6 @@ static ccn_status png_write(ccn_ctx *ctx, cairo_surface_t *s, double dpi, const 
     const unsigned char *px = cairo_image_surface_get_data(s);
     size_t row_len = 1 + 3 * (size_t)w;
     unsigned char *rows = malloc(2 * row_len), *zbuf = malloc(1 << 18);
-    FILE *f = fopen(path, "wb");
     z_stream z = {0};
     bool z_open = false, ok = rows && zbuf && f;
     cairo_surface_flush(s);
@@ -950,7 +962,7 @@ static ccn_status png_write(ccn_ctx *ctx, cairo_surface_t *s, double dpi, const 
     }
     if (ok)
         ok = png_chunk(f, "IEND", NULL, 0);
-    if (f && fclose(f) != 0)
+    if (fflush(f) != 0)
         ok = false;
     if (z_open)
         deflateEnd(&z);
@@ -972,26 +984,29 @@ static void svg_escape(FILE *f, const char *s)
         case '<': fputs("&lt;", f); break;
         case '>': fputs("&gt;", f); break;
         case '"': fputs("&quot;", f); break;
-        default: fputc(*s, f);
+        default: /* XML 1.0 has no other control characters */
+            if ((unsigned char)*s < 0x20 && *s != '\t' && *s != '\n' && *s != '\r')
+                fputs("\xEF\xBF\xBD", f);
+            else
+                fputc(*s, f);
         }
     }
 }
 
-/* Rewrite cairo's SVG with the recorded text as <text> elements on top. */
-static ccn_status svg_add_text(R *r, const char *path)
+/* Rewrite cairo's SVG (in f, open for reading and writing) with the
+ * recorded text as <text> elements on top. */
+static ccn_status svg_add_text(R *r, FILE *f, const char *path)
 {
     ccn_ctx *ctx = r->ctx;
-    FILE *f = fopen(path, "rb");
     char *doc = NULL;
     long n = 0;
     ccn_status st = CCN_OK;
-    if (!f || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0 ||
-        !(doc = malloc((size_t)n + 1)) || fread(doc, 1, (size_t)n, f) != (size_t)n) {
+    if (fflush(f) != 0 || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||
+        fseek(f, 0, SEEK_SET) != 0 || !(doc = malloc((size_t)n + 1)) ||
+        fread(doc, 1, (size_t)n, f) != (size_t)n) {
         st = ccn_error(ctx, CCN_ERR_INPUT, "cannot read back '%s': %s", path, strerror(errno));
         goto done;
     }
-    fclose(f);
-    f = NULL;
     doc[n] = '\0';
     char *end = NULL;
     for (char *p = strstr(doc, "</svg>"); p; p = strstr(p + 1, "</svg>"))
@@ -1000,7 +1015,7 @@ static ccn_status svg_add_text(R *r, const char *path)
         st = ccn_error(ctx, CCN_ERR_INTERNAL, "'%s': cairo wrote no </svg>", path);
         goto done;
     }
-    if (!(f = fopen(path, "wb"))) {
+    if (fseek(f, 0, SEEK_SET) != 0) {
         st = ccn_error(ctx, CCN_ERR_INPUT, "cannot write '%s': %s", path, strerror(errno));
         goto done;
     }
@@ -1031,13 +1046,10 @@ static ccn_status svg_add_text(R *r, const char *path)
         fputs("</text>\n", f);
     }
     fputs("</g>\n", f);
-    fputs(end, f);
-    if (fclose(f) != 0)
+    fputs(end, f); /* longer than cairo's: nothing of it is left to cut */
+    if (fflush(f) != 0 || ferror(f))
         st = ccn_error(ctx, CCN_ERR_INPUT, "cannot write '%s': %s", path, strerror(errno));
-    f = NULL;
 done:
-    if (f)
-        fclose(f);
     free(doc);
     return st;
 }
@@ -1897,7 +1909,7 @@ ccn_status ccn_render_map(ccn_store *store, const ccn_map_options *opt, ccn_map_
     ccn_ctx *ctx = ccn_store_ctx(store);
     *res = (ccn_map_result){0};
     if (opt->as_of && !ccn_date_valid(opt->as_of))
-        return ccn_error(ctx, CCN_ERR_INPUT, "--as-of '%s' is not a date (YYYY-MM-DD)",
+        return ccn_error(ctx, CCN_ERR_INPUT, "--as-of '%s' is not a date: write " CCN_DATE_FORMS,
                          opt->as_of);
     if (opt->as_of)
         snprintf(res->as_of, sizeof res->as_of, "%s", opt->as_of);
@@ -1930,22 +1942,21 @@ ccn_status ccn_render_map(ccn_store *store, const ccn_map_options *opt, ccn_map_
     load_colours(&r);
     r.res = res;
     cairo_surface_t *surface = NULL;
-    char *tmp = NULL;
-    size_t tn = strlen(opt->path) + 32;
-    if (!(tmp = malloc(tn))) {
+    ccn_output *output = NULL; /* the file appears whole when complete (output.h) */
+    if ((st = ccn_output_open(ctx, opt->path, &output))) {
         ccn_palette_free(r.pal);
-        return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+        return st;
     }
-    snprintf(tmp, tn, "%s.tmp%ld", opt->path, (long)getpid());
+    FILE *file = ccn_output_stream(output);
     const double pt = 72.0 / 25.4;
     if (opt->format == CCN_MAP_PNG) {
         res->width_px = (int)lround(pw / 25.4 * dpi);
         res->height_px = (int)lround(ph / 25.4 * dpi);
         surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, res->width_px, res->height_px);
     } else if (opt->format == CCN_MAP_PDF) {
-        surface = cairo_pdf_surface_create(tmp, pw * pt, ph * pt);
+        surface = cairo_pdf_surface_create_for_stream(write_stream, file, pw * pt, ph * pt);
     } else {
-        surface = cairo_svg_surface_create(tmp, pw * pt, ph * pt);
+        surface = cairo_svg_surface_create_for_stream(write_stream, file, pw * pt, ph * pt);
         if (cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS)
             cairo_svg_surface_set_document_unit(surface, CAIRO_SVG_UNIT_PT);
     }
@@ -2008,7 +2019,7 @@ ccn_status ccn_render_map(ccn_store *store, const ccn_map_options *opt, ccn_map_
     r.cr = NULL;
     if (opt->format == CCN_MAP_PNG) {
         errno = 0;
-        if ((st = png_write(ctx, surface, dpi, tmp, opt->path)))
+        if ((st = png_write(ctx, surface, dpi, file, opt->path)))
             goto done;
         cs = CAIRO_STATUS_SUCCESS;
     } else {
@@ -2020,12 +2031,14 @@ ccn_status ccn_render_map(ccn_store *store, const ccn_map_options *opt, ccn_map_
                        cairo_status_to_string(cs));
         goto done;
     }
-    if (r.svg && (st = svg_add_text(&r, tmp)))
+    if (r.svg && (st = svg_add_text(&r, file, opt->path)))
         goto done;
-    if (rename(tmp, opt->path) != 0) {
-        st = ccn_error(ctx, CCN_ERR_INPUT, "cannot write '%s': %s", opt->path, strerror(errno));
+    cairo_surface_destroy(surface); /* it writes no more */
+    surface = NULL;
+    st = ccn_output_commit(ctx, output);
+    output = NULL;
+    if (st)
         goto done;
-    }
     res->width_mm = pw, res->height_mm = ph, res->scale = r.scale;
     res->frame_x = r.fx, res->frame_y = r.fy, res->frame_w = r.fw, res->frame_h = r.fh;
     res->world_x0 = r.wx0, res->world_y1 = r.wy1, res->mm_per_m = r.k;
@@ -2037,9 +2050,7 @@ done:
         cairo_destroy(r.cr);
     if (surface)
         cairo_surface_destroy(surface);
-    if (st)
-        unlink(tmp);
-    free(tmp);
+    ccn_output_abort(output);
     for (size_t i = 0; i < r.ntexts; i++)
         free(r.texts[i].text);
     free(r.texts);

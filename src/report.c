@@ -9,6 +9,7 @@
 #include "export.h"
 #include "occupancy.h"
 #include "outdir.h"
+#include "outtext.h"
 #include "qgisproject.h"
 #include "overlay.h"
 #include "palette.h"
@@ -264,7 +265,7 @@ static ccn_status start(ccn_store *store, const char *outdir, const char *as_of,
 {
     *j = (job){.store = store, .ctx = ccn_store_ctx(store)};
     if (as_of && !ccn_date_valid(as_of))
-        return ccn_error(j->ctx, CCN_ERR_INPUT, "--as-of '%s': expected a date YYYY-MM-DD", as_of);
+        return ccn_error(j->ctx, CCN_ERR_INPUT, "--as-of '%s' is not a date: write " CCN_DATE_FORMS, as_of);
     if (as_of)
         snprintf(j->as_of, sizeof j->as_of, "%s", as_of);
     else
@@ -353,6 +354,15 @@ static ccn_status plan_reports(job *j)
     return st;
 }
 
+/* "maps/CODE.EXT": a code is data, so its file name goes through the safe
+ * alphabet of outtext.h and stays in maps/ whatever the code holds. */
+static const char *map_file(char *buf, size_t n, const char *code, const char *ext)
+{
+    char name[CCN_OUTTEXT_NAME_MAX];
+    snprintf(buf, n, "maps/%s.%s", ccn_outtext_filename(code ? code : "", name), ext);
+    return buf;
+}
+
 /* A map of every cluster that has a boundary, and the district map. */
 static ccn_status draw_maps(job *j)
 {
@@ -369,7 +379,7 @@ static ccn_status draw_maps(job *j)
     while ((rc = ccn_stmt_step(q)) == 1) {
         const char *code = ccn_stmt_text(q, 0);
         for (int k = 0; k < 2 && !st; k++) {
-            snprintf(file, sizeof file, "maps/%s.%s", code, k ? "png" : "pdf");
+            map_file(file, sizeof file, code, k ? "png" : "pdf");
             st = draw_map(j, code, file);
         }
         if (st)
@@ -499,7 +509,7 @@ static ccn_status write_document(job *j, bool no_pdf, ccn_report_result *res)
     int rc;
     while (nmaps < 64 && (rc = ccn_stmt_step(q)) == 1) {
         char file[160];
-        snprintf(file, sizeof file, "maps/%s.png", ccn_stmt_text(q, 0));
+        map_file(file, sizeof file, ccn_stmt_text(q, 0), "png");
         snprintf(title, sizeof title, "Cụm công nghiệp %s (%s)",
                  ccn_stmt_text(q, 1) ? ccn_stmt_text(q, 1) : "", ccn_stmt_text(q, 0));
         paths[nmaps] = strdup(ccn_outdir_file(j->dir, file));

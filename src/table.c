@@ -1,10 +1,12 @@
 /* table — typed report rows and their CSV, JSON and aligned-text forms. */
 #include "table.h"
 
+#include "output.h"
+#include "outtext.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 typedef struct {
     ccn_cell_type type;
@@ -51,6 +53,8 @@ ccn_table *ccn_table_new(const char *name, const char *const *columns)
         t->columns[i] = strdup(columns[i]);
     return t;
 }
+
+_Static_assert((int)CCN_TABLE_CELL_MAX >= (int)CCN_OUTTEXT_NUMBER_MAX, "a cell holds any number");
 
 static void clear_cell(cell *c)
 {
@@ -129,8 +133,11 @@ void ccn_table_set_text(ccn_table *t, int col, const char *v)
 {
     cell *c = current(t, col);
     if (c && v) {
-        c->type = CCN_CELL_TEXT;
-        c->v.text = strdup(v);
+        char *fixed = NULL; /* text from data may be ill-formed: every output gets valid UTF-8 */
+        const char *s = ccn_outtext_utf8(v, &fixed);
+        if ((c->v.text = s ? strdup(s) : NULL))
+            c->type = CCN_CELL_TEXT;
+        free(fixed);
     }
 }
 
@@ -187,30 +194,37 @@ double ccn_table_number(const ccn_table *t, int64_t row, int col)
 
 int ccn_table_decimals(const ccn_table *t, int64_t row, int col) { return at(t, row, col)->decimals; }
 
-const char *ccn_table_format_cell(const ccn_table *t, int64_t row, int col, char buf[64])
+const char *ccn_table_format_cell(const ccn_table *t, int64_t row, int col,
+                                  char buf[CCN_TABLE_CELL_MAX])
 {
     const cell *c = at(t, row, col);
     switch (c->type) {
     case CCN_CELL_NULL: return "";
     case CCN_CELL_TEXT: return c->v.text;
-    case CCN_CELL_INT: snprintf(buf, 64, "%lld", (long long)c->v.i); return buf;
+    case CCN_CELL_INT: snprintf(buf, CCN_TABLE_CELL_MAX, "%lld", (long long)c->v.i); return buf;
     case CCN_CELL_BOOL: return c->v.i ? "true" : "false";
-    case CCN_CELL_REAL:
-        snprintf(buf, 64, "%.*f", c->decimals, c->v.r);
-        if (strcmp(buf, "-0") == 0 || strspn(buf, "-0.") == strlen(buf))
-            snprintf(buf, 64, "%.*f", c->decimals, 0.0); /* no "-0.000" */
-        return buf;
+    case CCN_CELL_REAL: ccn_outtext_number(buf, c->v.r, c->decimals); return buf;
     }
     return "";
 }
 
-static void csv_field(FILE *out, const char *s)
+bool ccn_table_csv_formula(const char *s)
 {
-    if (!strpbrk(s, ",\"\n\r")) {
+    return s[0] && strchr("=+-@\t\r", s[0]);
+}
+
+/* A CSV field (RFC 4180 quoting). Text that a spreadsheet would run as a
+ * formula gets a leading apostrophe, as OWASP advises; numbers never do. */
+static void csv_field(FILE *out, const char *s, bool text)
+{
+    bool formula = text && ccn_table_csv_formula(s);
+    if (!formula && !strpbrk(s, ",\"\n\r")) {
         fputs(s, out);
         return;
     }
     fputc('"', out);
+    if (formula)
+        fputc('\'', out);
     for (; *s; s++) {
         if (*s == '"')
             fputc('"', out);
@@ -222,15 +236,19 @@ static void csv_field(FILE *out, const char *s)
 void ccn_table_json_string(FILE *out, const char *s)
 {
     fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        int n = ccn_outtext_utf8_seq(p);
         if (*p == '"' || *p == '\\')
             fprintf(out, "\\%c", *p);
         else if (*p == '\n')
             fputs("\\n", out);
         else if (*p < 0x20)
             fprintf(out, "\\u%04x", *p);
+        else if (n == 0)
+            fputs("\xEF\xBF\xBD", out); /* an invalid byte: U+FFFD */
         else
-            fputc(*p, out);
+            fwrite(p, 1, (size_t)n, out);
+        p += n ? n : 1;
     }
     fputc('"', out);
 }
@@ -241,7 +259,7 @@ static void write_header(const ccn_table *t, ccn_format fmt, FILE *out)
         for (int c = 0; c < t->ncols; c++) {
             if (c)
                 fputc(',', out);
-            csv_field(out, t->columns[c]);
+            csv_field(out, t->columns[c], false);
         }
         fputc('\n', out);
     } else if (fmt == CCN_FORMAT_JSON) {
@@ -252,12 +270,13 @@ static void write_header(const ccn_table *t, ccn_format fmt, FILE *out)
 static void write_row_to(const ccn_table *t, int64_t row, int64_t ordinal, ccn_format fmt,
                          FILE *out)
 {
-    char buf[64];
+    char buf[CCN_TABLE_CELL_MAX];
     if (fmt == CCN_FORMAT_CSV) {
         for (int c = 0; c < t->ncols; c++) {
             if (c)
                 fputc(',', out);
-            csv_field(out, ccn_table_format_cell(t, row, c, buf));
+            csv_field(out, ccn_table_format_cell(t, row, c, buf),
+                      at(t, row, c)->type == CCN_CELL_TEXT);
         }
         fputc('\n', out);
         return;
@@ -296,7 +315,7 @@ static int width(const char *s)
 static void write_text_table(const ccn_table *t, FILE *out)
 {
     int *w = calloc((size_t)t->ncols, sizeof *w);
-    char buf[64];
+    char buf[CCN_TABLE_CELL_MAX];
     for (int c = 0; c < t->ncols; c++) {
         w[c] = width(t->columns[c]);
         for (int64_t r = 0; r < t->nrows; r++) {
@@ -347,23 +366,15 @@ ccn_status ccn_table_write(ccn_ctx *ctx, const ccn_table *t, ccn_format fmt, FIL
 
 ccn_status ccn_table_write_file(ccn_ctx *ctx, const ccn_table *t, ccn_format fmt, const char *path)
 {
-    size_t n = strlen(path) + 16;
-    char *tmp = malloc(n);
-    snprintf(tmp, n, "%s.tmp%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "w");
-    if (!f) {
-        free(tmp);
-        return ccn_error(ctx, CCN_ERR_INPUT, "cannot write '%s'", path);
-    }
-    ccn_status st = ccn_table_write(ctx, t, fmt, f);
-    if (fclose(f) != 0 && !st)
-        st = ccn_error(ctx, CCN_ERR_INPUT, "cannot write '%s'", path);
-    if (!st && rename(tmp, path) != 0)
-        st = ccn_error(ctx, CCN_ERR_INPUT, "cannot write '%s'", path);
+    ccn_output *o = NULL;
+    ccn_status st = ccn_output_open(ctx, path, &o);
     if (st)
-        unlink(tmp);
-    free(tmp);
-    return st;
+        return st;
+    if ((st = ccn_table_write(ctx, t, fmt, ccn_output_stream(o)))) {
+        ccn_output_abort(o);
+        return ccn_error(ctx, st, "cannot write '%s'", path);
+    }
+    return ccn_output_commit(ctx, o);
 }
 
 void ccn_table_stream(ccn_table *t, ccn_format fmt, FILE *out)

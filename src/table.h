@@ -47,15 +47,23 @@ ccn_cell_type ccn_table_type(const ccn_table *t, int64_t row, int col);
 const char *ccn_table_text(const ccn_table *t, int64_t row, int col); /* text cells */
 double ccn_table_number(const ccn_table *t, int64_t row, int col);    /* int, real, bool */
 int ccn_table_decimals(const ccn_table *t, int64_t row, int col);
-/* The cell as it is printed in CSV ("" for NULL); buf must hold 64 bytes. */
-const char *ccn_table_format_cell(const ccn_table *t, int64_t row, int col, char buf[64]);
+/* The cell as it is printed in CSV ("" for NULL) but for the formula guard
+ * below; buf must hold CCN_TABLE_CELL_MAX bytes (any double, in full). */
+enum { CCN_TABLE_CELL_MAX = 360 };
+const char *ccn_table_format_cell(const ccn_table *t, int64_t row, int col,
+                                  char buf[CCN_TABLE_CELL_MAX]);
+/* Would a spreadsheet take text s as a formula (it begins with = + - @,
+ * a tab or a CR)? CSV writes such text cells as "'..." (OWASP). */
+bool ccn_table_csv_formula(const char *s);
 
-/* s as a JSON string literal, quotes included (RFC 8259 escaping). */
+/* s as a JSON string literal, quotes included (RFC 8259 escaping; a byte
+ * of ill-formed UTF-8 becomes U+FFFD). Text cells are valid UTF-8 already:
+ * ccn_table_set_text replaces invalid bytes the same way. */
 void ccn_table_json_string(FILE *out, const char *s);
 
 /* Write the whole table. */
 ccn_status ccn_table_write(ccn_ctx *ctx, const ccn_table *t, ccn_format fmt, FILE *out);
-/* Write it to path atomically (a temporary name, then rename). */
+/* Write it to path atomically (through output.h: a temporary name, then rename). */
 ccn_status ccn_table_write_file(ccn_ctx *ctx, const ccn_table *t, ccn_format fmt, const char *path);
 
 /* From now on write rows to out as they are finished (text-table format

@@ -8,6 +8,7 @@
 #include "xlsx.h"
 
 #include "date.h"
+#include "output.h"
 
 #include <errno.h>
 #include <math.h>
@@ -710,7 +711,7 @@ ccn_status ccn_xlsx_write(ccn_ctx *ctx, const char *path, const ccn_xlsx_book *b
                           const ccn_xlsx_sheet *sheets, size_t n)
 {
     ccn_status st = CCN_OK;
-    char *tmp = NULL;
+    ccn_output *out = NULL;
     lxw_workbook *wb = NULL;
     if (n == 0)
         return ccn_error(ctx, CCN_ERR_INPUT, "a workbook needs at least one sheet");
@@ -726,21 +727,13 @@ ccn_status ccn_xlsx_write(ccn_ctx *ctx, const char *path, const ccn_xlsx_book *b
         if (ccn_table_cols(sheets[i].table) * 2 > LXW_COL_MAX)
             return ccn_error(ctx, CCN_ERR_INPUT, "sheet '%s' has too many columns", sheets[i].name);
     }
-    size_t len = strlen(path) + 32;
-    tmp = malloc(len);
-    if (!tmp)
-        return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
-    snprintf(tmp, len, "%s.tmp%ld", path, (long)getpid());
-    /* Try the folder first: libxlsxwriter reports an unwritable path only
-     * when it closes the workbook, and prints on stderr when it does. */
-    FILE *probe = fopen(tmp, "wb");
-    if (!probe) {
-        st = ccn_error(ctx, CCN_ERR_INPUT, "cannot write '%s': %s", path, strerror(errno));
-        goto done;
-    }
-    fclose(probe);
+    /* The temporary file first (output.h): libxlsxwriter reports an
+     * unwritable path only when it closes the workbook, and prints on
+     * stderr when it does. It rewrites the file, which exists and is ours. */
+    if ((st = ccn_output_open(ctx, path, &out)))
+        return st;
     lxw_workbook_options opt = {.constant_memory = LXW_TRUE};
-    wb = workbook_new_opt(tmp, &opt);
+    wb = workbook_new_opt(ccn_output_tmp(out), &opt);
     if (!wb) {
         st = ccn_error(ctx, CCN_ERR_INTERNAL, "cannot start the workbook '%s'", path);
         goto done;
@@ -756,11 +749,11 @@ ccn_status ccn_xlsx_write(ccn_ctx *ctx, const char *path, const ccn_xlsx_book *b
     wb = NULL;
     if (!st && err)
         st = ccn_error(ctx, CCN_ERR_INPUT, "cannot write '%s': %s", path, lxw_strerror(err));
-    if (!st && rename(tmp, path) != 0)
-        st = ccn_error(ctx, CCN_ERR_INPUT, "cannot write '%s': %s", path, strerror(errno));
+    if (!st) {
+        st = ccn_output_commit(ctx, out);
+        out = NULL;
+    }
 done:
-    if (st && tmp)
-        unlink(tmp);
-    free(tmp);
+    ccn_output_abort(out);
     return st;
 }

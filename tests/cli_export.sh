@@ -29,7 +29,7 @@ expect_out "6 features"
 # clockwise exterior and counter-clockwise hole, 103's second part.
 expect_out "3 rings rewound"
 [ -f "$TMP/parcels.geojson" ] && ok || bad "no parcels.geojson"
-ls "$TMP" | grep -q '\.tmp' && bad "a temporary file was left behind" || ok
+ls -A "$TMP" | grep -q 'ccn-tmp' && bad "a temporary file was left behind" || ok
 
 # A fixture vertex: parcel 101's first corner (560700, 2189000) against cs2cs.
 read -r lat lon _ < <(echo "560700 2189000" | cs2cs -f %.9f EPSG:5897 EPSG:4326)
@@ -208,7 +208,7 @@ expect_err "--layer is required"
 run "$CCN" export "$TMP/missing.sqlite" "$TMP/x.geojson" --layer lots
 expect_rc 2
 [ -e "$TMP/x.geojson" ] && bad "a failed export left x.geojson" || ok
-ls "$TMP" | grep -q '\.tmp' && bad "a failed export left a temporary file" || ok
+ls -A "$TMP" | grep -q 'ccn-tmp' && bad "a failed export left a temporary file" || ok
 # A cluster without a boundary cannot select parcels.
 run "$CCN" export "$WS" "$TMP/x.geojson" --layer parcels --cluster DL3
 expect_rc 2

@@ -84,7 +84,7 @@ run "$CCN" report "$ws" "$rep" --as-of 2025-13-01
 expect_rc 2
 expect_err "--as-of"
 expect_eq "$(find "$rep" -type f | sort | xargs md5sum | md5sum)" "$before"
-expect_eq "$(ls -A "$TMP" | grep -c '\.tmp')" "0" "(temporary folders left behind)"
+expect_eq "$(ls -A "$TMP" | grep -c 'ccn-tmp')" "0" "(temporary folders left behind)"
 mkdir -p "$TMP/mine" && echo keep >"$TMP/mine/notes.txt"
 run "$CCN" report "$ws" "$TMP/mine"
 expect_rc 2

@@ -232,7 +232,7 @@ int main(void)
         CHECK(strstr(js, "\"lot_no\": \"CX-01\"") != NULL); /* the lots layer, verbatim */
     }
     free(js);
-    CHECK(count_prefixed(tmp, ".site.tmp-") == 0);
+    CHECK(count_prefixed(tmp, ".site.ccn-tmp-") == 0);
 
     /* The page in Chromium: run it now, before the folder is replaced below. */
     bool have_node = access("tests/node/node_modules/playwright-core/package.json", R_OK) == 0;
@@ -323,7 +323,7 @@ int main(void)
     ccn_outdir *d = NULL;
     CHECK(ccn_outdir_begin(ctx, site, "test", &d) == CCN_OK);
     if (d) {
-        CHECK(count_prefixed(tmp, ".site.tmp-") == 1);
+        CHECK(count_prefixed(tmp, ".site.ccn-tmp-") == 1);
         CHECK(ccn_publish_write_into(ctx, d, "web", &data) == CCN_OK);
         snprintf(path, sizeof path, "%s/web/index.html", ccn_outdir_tmp(d));
         CHECK(file_size(path) > 0);

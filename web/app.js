@@ -68,7 +68,9 @@
     return p === null || p === undefined ? '—' : fmt(p, p % 1 === 0 ? 0 : 1) + '%';
   }
 
-  /* An element with a class and text (text, never HTML: names come from data). */
+  /* An element with a class and text (text, never HTML: names come from data).
+   * Leaflet takes a string given to bindTooltip or bindPopup as HTML, so
+   * they are always given elements made here. */
   function el(tag, className, text) {
     var e = document.createElement(tag);
     if (className) e.className = className;
@@ -188,7 +190,7 @@
       if (featureCollection(data.communes).features.length)
         swatchRow(colour('commune.boundary'), paletteLabel('commune.boundary', 'Địa giới xã'),
                   true, true).setAttribute('data-key', 'commune.boundary');
-      var codes = {};
+      var codes = Object.create(null); /* keyed by data */
       featureCollection(data.plan).features.forEach(function (f) {
         if (f.geometry && f.properties.landuse)
           codes[f.properties.landuse] = f.properties.landuse_name || '';
@@ -240,7 +242,7 @@
       },
       onEachFeature: function (f, layer) {
         if (f.properties.name)
-          layer.bindTooltip(f.properties.name, {
+          layer.bindTooltip(el('span', null, String(f.properties.name)), {
             permanent: true, direction: 'center', className: 'commune-label'
           });
       }
@@ -254,11 +256,11 @@
       onEachFeature: function (f, layer) {
         var p = f.properties;
         layer.bindPopup(clusterPopup(p, occByCluster[p.code]), POPUP_OPTIONS);
-        layer.bindTooltip(p.code, { permanent: true, direction: 'center',
-                                    className: 'cluster-label' });
+        layer.bindTooltip(el('span', null, String(p.code)), {
+          permanent: true, direction: 'center', className: 'cluster-label' });
       }
     });
-    var lotLayers = {};
+    var lotLayers = Object.create(null); /* keyed by data: no inherited keys */
     var lots = L.geoJSON(featureCollection(data.lots), {
       pane: 'lots',
       style: function (f) {
@@ -271,8 +273,8 @@
         lotLayers[lotKey(p.cluster, p.lot_no)] = layer;
         layer.bindPopup(lotPopup(p), POPUP_OPTIONS);
         if (p.lot_no)
-          layer.bindTooltip(String(p.lot_no), { permanent: true, direction: 'center',
-                                                className: 'lot-label' });
+          layer.bindTooltip(el('span', null, String(p.lot_no)), {
+            permanent: true, direction: 'center', className: 'lot-label' });
         layer.on('mouseover', function () { layer.setStyle({ weight: 2.2, color: '#111' }); });
         layer.on('mouseout', function () { lots.resetStyle(layer); });
         layer.on('add', function () {
@@ -332,7 +334,7 @@
     }
     labelsByZoom();
 
-    var clusterLayers = {};
+    var clusterLayers = Object.create(null);
     clusters.eachLayer(function (layer) { clusterLayers[layer.feature.properties.code] = layer; });
     return { map: map, lotLayers: lotLayers, clusterLayers: clusterLayers, layers: layers,
              legend: legend, bounds: bounds };
@@ -467,7 +469,7 @@
     var legend = el('div', 'legend');
     clusters.forEach(function (c, k) {
       var color = SERIES_COLORS[k % SERIES_COLORS.length];
-      var byDate = {};
+      var byDate = Object.create(null);
       rows.forEach(function (r) { if (r.cluster === c) byDate[r.date] = r.occupancy_pct; });
       var path = '', pen = false;
       var g = svg('g', { class: 'cluster-series', 'data-cluster': c });
@@ -566,7 +568,7 @@
       'Số liệu đến ngày ' + fmtDate(data.as_of) + ' · trang tạo lúc ' + fmtDate(data.generated) +
       ' bằng ccn publish · diện tích tính trên mặt phẳng VN-2000, 1 ha = 10.000 m²';
 
-    var occByCluster = {};
+    var occByCluster = Object.create(null);
     (data.occupancy || []).forEach(function (r) { occByCluster[r.cluster] = r; });
     var vacant = data.vacant || [];
     var view = buildMap(data, occByCluster);

@@ -1,5 +1,10 @@
 /* cli — shared plumbing of the subcommands. */
 #include "cli.h"
+#include "i18n.h"
+
+#include "../date.h"
+
+#include "output.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -31,16 +36,36 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     fprintf(stderr, "ccn: %s: ", cmd);
-    vfprintf(stderr, fmt, ap);
+    vfprintf(stderr, _(fmt), ap); /* xgettext: --keyword=cli_usage_error:2 */
     va_end(ap);
-    fprintf(stderr, "\nTry 'ccn %s --help'.\n", cmd);
+    fputc('\n', stderr);
+    fprintf(stderr, _("Try 'ccn %s --help'.\n"), cmd);
     return CCN_ERR_INPUT;
+}
+
+bool cli_date(const char *cmd, const char *option, const char **value, bool strict)
+{
+    static char ring[8][11];
+    static int next;
+    char *iso = ring[next];
+    if (*value && ccn_date_parse(*value, iso)) {
+        next = (next + 1) % 8;
+        *value = iso;
+        return true;
+    }
+    if (!strict)
+        return true;
+    cli_usage_error(cmd, "%s '%s' is not a date: write YYYY-MM-DD or dd/mm/yyyy", option,
+                    *value ? *value : "");
+    return false;
 }
 
 void cli_warnings(ccn_ctx *ctx, const char *cmd)
 {
+    char buf[2048];
     for (size_t i = 0; i < ccn_ctx_warning_count(ctx); i++)
-        fprintf(stderr, "ccn: %s: warning: %s\n", cmd, ccn_ctx_warning(ctx, i));
+        fprintf(stderr, _("ccn: %s: warning: %s\n"), cmd,
+                cli_i18n_message(ccn_ctx_warning(ctx, i), buf, sizeof buf));
     ccn_ctx_clear_warnings(ctx);
 }
 
@@ -48,7 +73,8 @@ int cli_fail(ccn_ctx *ctx, const char *cmd, ccn_status st)
 {
     cli_warnings(ctx, cmd);
     const char *msg = ccn_ctx_message(ctx);
-    fprintf(stderr, "ccn: %s: %s\n", cmd, *msg ? msg : "failed");
+    char buf[2048];
+    fprintf(stderr, "ccn: %s: %s\n", cmd, *msg ? cli_i18n_message(msg, buf, sizeof buf) : _("failed"));
     return st == CCN_OK ? CCN_ERR_INTERNAL : (int)st;
 }
 
@@ -135,21 +161,39 @@ int cli_emit(ccn_ctx *ctx, const char *cmd, const ccn_table *t, const cli_report
     return st ? cli_fail(ctx, cmd, st) : 0;
 }
 
+/* The -o file of the streamed table (one a process), written through output.h. */
+static ccn_output *stream_output;
+
 int cli_stream_begin(ccn_ctx *ctx, const char *cmd, ccn_table *t, const cli_report *r, FILE **out)
 {
     *out = stdout;
-    if (r->output && !(*out = fopen(r->output, "w"))) {
-        ccn_error(ctx, CCN_ERR_INPUT, "cannot write '%s'", r->output);
-        return cli_fail(ctx, cmd, CCN_ERR_INPUT);
+    if (r->output) {
+        ccn_status st = ccn_output_open(ctx, r->output, &stream_output);
+        if (st)
+            return cli_fail(ctx, cmd, st);
+        *out = ccn_output_stream(stream_output);
     }
     ccn_table_stream(t, effective_format(r), *out);
     return 0;
 }
 
+void cli_stream_abort(void)
+{
+    ccn_output_abort(stream_output);
+    stream_output = NULL;
+}
+
 int cli_stream_end(ccn_ctx *ctx, const char *cmd, ccn_table *t, const cli_report *r, FILE *out)
 {
+    (void)r;
+    (void)out;
     ccn_status st = ccn_table_finish(ctx, t);
-    if (out != stdout && fclose(out) != 0 && !st)
-        st = ccn_error(ctx, CCN_ERR_INPUT, "cannot write '%s'", r->output);
+    if (stream_output) {
+        if (st)
+            ccn_output_abort(stream_output);
+        else
+            st = ccn_output_commit(ctx, stream_output);
+        stream_output = NULL;
+    }
     return st ? cli_fail(ctx, cmd, st) : 0;
 }

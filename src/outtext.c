@@ -1,0 +1,109 @@
+/* outtext — well-formed text, untruncated numbers, safe file names. */
+#include "outtext.h"
+
+#include "sha256.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int ccn_outtext_utf8_seq(const unsigned char *u)
+{
+    unsigned char c = u[0];
+    if (c < 0x80)
+        return 1;
+    int len = c >= 0xC2 && c < 0xE0 ? 2 : c >= 0xE0 && c < 0xF0 ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    for (int k = 1; k < len; k++)
+        if ((u[k] & 0xC0) != 0x80) /* also stops at the NUL */
+            return 0;
+    if (len == 3 && ((c == 0xE0 && u[1] < 0xA0) || (c == 0xED && u[1] >= 0xA0)))
+        return 0; /* overlong, or a UTF-16 surrogate */
+    if (len == 4 && ((c == 0xF0 && u[1] < 0x90) || (c == 0xF4 && u[1] >= 0x90)))
+        return 0; /* overlong, or beyond U+10FFFF */
+    return len;
+}
+
+bool ccn_outtext_utf8_valid(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    while (*u) {
+        int n = ccn_outtext_utf8_seq(u);
+        if (!n)
+            return false;
+        u += n;
+    }
+    return true;
+}
+
+const char *ccn_outtext_utf8(const char *s, char **scratch)
+{
+    if (ccn_outtext_utf8_valid(s))
+        return s;
+    size_t n = strlen(s);
+    char *out = realloc(*scratch, 3 * n + 1); /* each byte at most U+FFFD's 3 */
+    if (!out)
+        return NULL;
+    *scratch = out;
+    const unsigned char *u = (const unsigned char *)s;
+    char *p = out;
+    while (*u) {
+        int k = ccn_outtext_utf8_seq(u);
+        if (k) {
+            memcpy(p, u, (size_t)k);
+            p += k;
+            u += k;
+        } else {
+            memcpy(p, "\xEF\xBF\xBD", 3);
+            p += 3;
+            u++;
+        }
+    }
+    *p = '\0';
+    return out;
+}
+
+int ccn_outtext_number(char buf[CCN_OUTTEXT_NUMBER_MAX], double v, int decimals)
+{
+    if (decimals < 0)
+        decimals = 0;
+    if (decimals > CCN_OUTTEXT_MAX_DECIMALS)
+        decimals = CCN_OUTTEXT_MAX_DECIMALS;
+    if (!isfinite(v)) /* a caller's bug; write a valid number rather than "inf" */
+        v = 0;
+    int k = snprintf(buf, CCN_OUTTEXT_NUMBER_MAX, "%.*f", decimals, v);
+    if (buf[0] == '-' && strspn(buf + 1, "0.") == (size_t)(k - 1)) /* no "-0.000" */
+        k = snprintf(buf, CCN_OUTTEXT_NUMBER_MAX, "%.*f", decimals, 0.0);
+    return k;
+}
+
+static bool name_char(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '-' || c == '_' || c == '.';
+}
+
+const char *ccn_outtext_filename(const char *s, char buf[CCN_OUTTEXT_NAME_MAX])
+{
+    enum { KEEP = CCN_OUTTEXT_NAME_MAX - 10 }; /* room for "-" + 8 hex + NUL */
+    size_t n = strlen(s);
+    bool safe = n > 0 && n <= KEEP && s[0] != '.' && s[n - 1] != '.' && !strstr(s, "..");
+    for (size_t i = 0; safe && i < n; i++)
+        safe = name_char((unsigned char)s[i]);
+    if (safe) {
+        memcpy(buf, s, n + 1);
+        return buf;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < KEEP; i++) {
+        unsigned char c = (unsigned char)s[i];
+        buf[k++] = name_char(c) && c != '.' ? (char)c : '_';
+    }
+    ccn_sha256 h;
+    char hex[65];
+    ccn_sha256_init(&h);
+    ccn_sha256_update(&h, s, n);
+    ccn_sha256_hex(&h, hex);
+    snprintf(buf + k, CCN_OUTTEXT_NAME_MAX - k, "%s%.8s", k ? "-" : "", hex);
+    return buf;
+}

@@ -1,0 +1,194 @@
+#!/usr/bin/env bash
+# What ccn writes, whatever the workspace holds: CSV cells that a
+# spreadsheet would run as formulas are quoted with an apostrophe (OWASP),
+# numbers stay numbers; a huge number is written in full; ill-formed UTF-8
+# becomes U+FFFD in CSV, JSON, GeoJSON and a well-formed workbook; file
+# names made from cluster codes stay in their folder; every output goes
+# through a temporary name that never follows a planted link and that a
+# signal, or the next run after a kill, removes; exporting into an existing
+# GeoPackage adds or replaces its own layer only.
+source "$(dirname "$0")/lib.sh"
+ws=$(new_ws)
+d=$DATA/export
+for layer in clusters lots parcels plan communes; do
+    "$CCN" import "$ws" "$d/$layer.geojson" --as "$layer" -q >/dev/null || exit 3
+done
+sqlite3 "$ws" <"$d/leases.sql" || exit 3
+sqlw() { sqlite3 -cmd ".load mod_spatialite" "$1" "$2" >/dev/null; }
+
+# ---- CSV injection: text cells beginning with = + - @ TAB CR get a leading '
+# The fixture's running leases on 2024-07-01: CN-01, CN-02, CN-05 of HT.
+sqlw "$ws" "UPDATE leases SET tenant = '=HYPERLINK(\"http://x\",\"y\")' WHERE lot_no = 'CN-01';
+            UPDATE leases SET tenant = '-2+3' WHERE lot_no = 'CN-02';
+            UPDATE leases SET tenant = '@SUM(A1)' WHERE lot_no = 'CN-05';"
+run "$CCN" occupancy "$ws" --by lot --as-of 2024-07-01 --format csv
+expect_rc 0
+expect_out "HT,CN-01,industrial,84000.000,true,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",2022-03-01,"
+expect_out "HT,CN-02,industrial,84000.000,true,\"'-2+3\",2023-01-01,2025-12-31"
+expect_out "HT,CN-05,industrial,84000.000,true,\"'@SUM(A1)\",2024-07-01,"
+sqlw "$ws" "UPDATE leases SET tenant = '+1' WHERE lot_no = 'CN-01';"
+"$CCN" occupancy "$ws" --by lot --as-of 2024-07-01 -o "$TMP/lots.csv"
+grep -qF "HT,CN-01,industrial,84000.000,true,\"'+1\",2022-03-01," "$TMP/lots.csv" && ok ||
+    bad "-o CSV: '+1' not quoted"
+sqlw "$ws" "UPDATE leases SET tenant = char(9) || 'tab' WHERE lot_no = 'CN-01';"
+run "$CCN" occupancy "$ws" --by lot --as-of 2024-07-01 --format csv
+expect_out "HT,CN-01,industrial,84000.000,true,\"'	tab\",2022-03-01,"
+# JSON keeps the text as it is; a negative number stays a number: HT is
+# 70 ha; planned 75: deviation (70-75)/75 = -6.6667 %.
+run "$CCN" occupancy "$ws" --by lot --as-of 2024-07-01 --format json
+expect_out '"tenant": "\u0009tab"'
+sqlw "$ws" "UPDATE clusters SET planned_ha = 75 WHERE code = 'HT';"
+run "$CCN" areas "$ws" --format csv
+expect_eq "$(csv_field "$out" "HT," deviation_pct)" "-6.6667" "(a negative number is not quoted)"
+
+# ---- a number of 309 digits, in full: planned_ha = 1e308 (no input path
+# must let it in; the output must not cut it or overflow whatever is stored).
+sqlw "$ws" "UPDATE clusters SET planned_ha = 1e308 WHERE code = 'NUA';"
+run "$CCN" areas "$ws" --format csv
+expect_rc 0
+want=$(awk 'BEGIN { printf "%.2f", 1e308 }')   # awk's double, not ccn's code
+expect_eq "$(csv_field "$out" "NUA," planned_ha)" "$want" "(1e308 in full)"
+expect_eq "${#want}" "312" "(309 digits, the point, 2 decimals)"
+run "$CCN" areas "$ws" --format json
+expect_out "\"planned_ha\": $want,"
+sqlw "$ws" "UPDATE clusters SET planned_ha = 21.5 WHERE code = 'NUA';"
+
+# ---- ill-formed UTF-8 in stored text: U+FFFD in every output
+sqlw "$ws" "UPDATE leases SET tenant = CAST(X'41FF42FE' AS TEXT) WHERE lot_no = 'CN-01';"
+fffd=$(printf 'A\xef\xbf\xbdB\xef\xbf\xbd')
+run "$CCN" occupancy "$ws" --by lot --as-of 2024-07-01 --format csv
+expect_out "HT,CN-01,industrial,84000.000,true,$fffd,2022-03-01,"
+iconv -f UTF-8 -t UTF-8 <"$TMP/.out" >/dev/null && ok || bad "CSV is not valid UTF-8"
+run "$CCN" occupancy "$ws" --by lot --as-of 2024-07-01 --format json
+expect_out "\"tenant\": \"$fffd\""
+iconv -f UTF-8 -t UTF-8 <"$TMP/.out" >/dev/null && ok || bad "JSON is not valid UTF-8"
+run "$CCN" export "$ws" "$TMP/lots.geojson" --layer lots --as-of 2024-07-01
+expect_rc 0
+iconv -f UTF-8 -t UTF-8 <"$TMP/lots.geojson" >/dev/null && ok || bad "GeoJSON is not valid UTF-8"
+grep -qF "\"tenant\":\"$fffd\"" "$TMP/lots.geojson" && ok || bad "GeoJSON tenant not repaired"
+run "$CCN" export "$ws" "$TMP/lots.gpkg" --layer lots --as-of 2024-07-01
+run ogrinfo -ro -q "$TMP/lots.gpkg" lots -where "lot_no = 'CN-01'"
+expect_out "tenant (String) = $fffd"
+
+# The report's workbook: GDAL's XLSX reader (expat) refuses ill-formed XML.
+run "$CCN" report "$ws" "$TMP/rep" --as-of 2024-07-01 -q
+expect_rc 0
+run ogrinfo -ro -q "$TMP/rep/bao_cao.xlsx" "Lấp đầy theo lô"
+expect_rc 0
+expect_out "$fffd"
+iconv -f UTF-8 -t UTF-8 <"$TMP/rep/occupancy_by_lot.csv" >/dev/null && ok ||
+    bad "occupancy_by_lot.csv is not valid UTF-8"
+
+# ---- path traversal: a cluster code names map files inside maps/ only
+bad_code='../../../X'
+hash=$(printf '%s' "$bad_code" | sha256sum | cut -c1-8)
+sqlw "$ws" "UPDATE clusters SET code = '$bad_code' WHERE code = 'NUA';
+            UPDATE lots SET cluster = '$bad_code' WHERE cluster = 'NUA';"
+mkdir -p "$TMP/a/b/c"
+run "$CCN" report "$ws" "$TMP/a/b/c/rep" --as-of 2024-07-01 -q
+expect_rc 0
+[ -s "$TMP/a/b/c/rep/maps/_________X-$hash.pdf" ] && ok || bad "no map _________X-$hash.pdf: $(ls "$TMP/a/b/c/rep/maps")"
+[ -s "$TMP/a/b/c/rep/maps/_________X-$hash.png" ] && ok || bad "no map _________X-$hash.png"
+expect_eq "$(find "$TMP" -name 'X.p*' | wc -l)" "0" "(a map written outside its folder)"
+sqlw "$ws" "UPDATE clusters SET code = 'NUA' WHERE code = '$bad_code';
+            UPDATE lots SET cluster = 'NUA' WHERE cluster = '$bad_code';"
+
+# ---- temporary names: a link planted at the next temporary name (this
+# process's pid, kept by exec) and at the name older ccn used is not
+# followed; the victim is unchanged, the links stay, the output is whole.
+CCN=$(readlink -f "$CCN")
+echo "victim" >"$TMP/victim.txt"
+mkdir -p "$TMP/o"
+bash -c 'cd "$1" && ln -s ../victim.txt ".out.geojson.ccn-tmp-$$-0" &&
+         ln -s ../victim.txt "out.geojson.tmp$$" &&
+         exec "$2" export "$3" out.geojson --layer clusters -q' _ "$TMP/o" "$CCN" "$ws" \
+    >"$TMP/.out" 2>"$TMP/.err"
+rc=$?
+expect_rc 0
+expect_eq "$(cat "$TMP/victim.txt")" "victim" "(the link's target was written)"
+expect_eq "$(find "$TMP/o" -type l | wc -l)" "2" "(the planted links)"
+grep -q '"FeatureCollection"' "$TMP/o/out.geojson" && ok || bad "out.geojson not written"
+bash -c 'cd "$1" && ln -s ../victim.txt ".lots.csv.ccn-tmp-$$-0" &&
+         exec "$2" occupancy "$3" --by lot -o lots.csv' _ "$TMP/o" "$CCN" "$ws" >/dev/null 2>&1
+expect_eq "$(cat "$TMP/victim.txt")" "victim" "(-o followed a link)"
+mkdir -p "$TMP/victim_dir"
+bash -c 'cd "$1" && ln -s ../victim_dir ".out.gpkg.ccn-tmp-$$-0" &&
+         ln -s ../victim_dir ".out.png.ccn-tmp-$$-0" &&
+         "$2" export "$3" out.gpkg --layer clusters -q && exec "$2" map "$3" --cluster HT -o out.png' \
+    _ "$TMP/o" "$CCN" "$ws" >/dev/null 2>&1
+expect_eq "$(ls -A "$TMP/victim_dir" | wc -l)" "0" "(a library wrote through a planted link)"
+[ -s "$TMP/o/out.gpkg" ] && [ -s "$TMP/o/out.png" ] && ok || bad "out.gpkg / out.png not written"
+expect_eq "$(ls -A "$TMP/o" | grep -c 'ccn-tmp' )" "4" "(only the planted links)"
+find "$TMP/o" -type l -delete
+
+# ---- export into an existing GeoPackage: its own layer added or replaced
+gp=$TMP/o/two.gpkg
+"$CCN" export "$ws" "$gp" --layer clusters -q >/dev/null
+"$CCN" export "$ws" "$gp" --layer lots -q >/dev/null
+run ogrinfo -ro -q "$gp"
+expect_out "clusters (Multi Polygon)"
+expect_out "lots (Multi Polygon)"
+run "$CCN" export "$ws" "$gp" --layer clusters --cluster HT
+expect_rc 0
+run ogrinfo -ro -so "$gp" clusters
+expect_out "Feature Count: 1"
+run ogrinfo -ro -so "$gp" lots
+expect_out "Feature Count: $(sql "$ws" "SELECT count(*) FROM lots")"
+expect_eq "$(sqlite3 "$gp" "SELECT group_concat(f_table_name) FROM (SELECT f_table_name FROM layer_styles
+    WHERE styleName = 'ccn' ORDER BY f_table_name)")" "clusters,lots" "(one style a layer)"
+echo "not a geopackage" >"$TMP/o/text.gpkg"
+run "$CCN" export "$ws" "$TMP/o/text.gpkg" --layer clusters
+expect_rc 2
+expect_eq "$(cat "$TMP/o/text.gpkg")" "not a geopackage" "(a file that is not a GeoPackage was replaced)"
+# GeoJSON and shapefile are replaced whole.
+"$CCN" export "$ws" "$TMP/o/c.geojson" --layer clusters -q >/dev/null
+"$CCN" export "$ws" "$TMP/o/c.geojson" --layer clusters --cluster HT -q >/dev/null
+expect_eq "$(grep -o '"type":"Feature"' "$TMP/o/c.geojson" | wc -l)" "1" "(geojson replaced)"
+
+# ---- killed runs (the test hook ends the process as SIGKILL would, after
+# the first feature): each leaves its temporary name; the next run in the
+# folder removes those of processes that are gone.
+CCN_TEST_KILL_AT=1 "$CCN" export "$ws" "$TMP/o/k.geojson" --layer lots >/dev/null 2>&1
+expect_eq "$(ls -A "$TMP/o" | grep -c '^\.k\.geojson\.ccn-tmp-')" "1" "(the killed export's file)"
+CCN_TEST_KILL_AT=1 "$CCN" export "$ws" "$TMP/o/k.shp" --layer lots >/dev/null 2>&1
+expect_eq "$(ls -A "$TMP/o" | grep 'ccn-tmp' | sed 's/-[0-9]*-0$//')" ".k.shp.ccn-tmp" \
+    "(the shapefile's folder left, the GeoJSON's removed)"
+CCN_TEST_KILL_AT=5 "$CCN" report "$ws" "$TMP/o/rep" --as-of 2024-07-01 >/dev/null 2>&1
+expect_eq "$(ls -A "$TMP/o" | grep 'ccn-tmp' | sed 's/-[0-9]*-0$//')" ".rep.ccn-tmp" \
+    "(the report's folder left)"
+run "$CCN" export "$ws" "$TMP/o/k.geojson" --layer lots -q
+expect_rc 0
+expect_eq "$(ls -A "$TMP/o" | grep -c 'ccn-tmp')" "0" "(the next run cleaned the folder)"
+[ ! -e "$TMP/o/rep" ] && ok || bad "a killed report left its folder"
+
+if [ -n "$CCN_GEN" ]; then
+    # A layer large enough to be caught in the middle: 25,000 parcels.
+    "$CCN_GEN" district "$TMP/big" --parcels 25000 >/dev/null
+    big=$(new_ws big)
+    "$CCN" import "$big" "$TMP/big/parcels.gpkg" --as parcels -q >/dev/null
+    mkdir -p "$TMP/s"
+    echo "old" >"$TMP/s/p.geojson"
+    for sig in TERM KILL; do
+        "$CCN" export "$big" "$TMP/s/p.geojson" --layer parcels -q >/dev/null 2>&1 &
+        pid=$!
+        for _ in $(seq 1 2000); do # until its temporary file is there and growing
+            f=$(ls -A "$TMP/s" | grep 'ccn-tmp' | head -1)
+            [ -n "$f" ] && [ -s "$TMP/s/$f" ] && break
+            sleep 0.005
+        done
+        kill -$sig $pid
+        { wait $pid; } 2>/dev/null # no "Killed" from the shell
+        rc=$?
+        [ $sig = TERM ] && expect_eq "$rc" "143" "(ended by SIGTERM)"
+        [ $sig = TERM ] && expect_eq "$(ls -A "$TMP/s" | grep -c 'ccn-tmp')" "0" "(SIGTERM left a temporary file)"
+        [ $sig = KILL ] && expect_eq "$(ls -A "$TMP/s" | grep -c 'ccn-tmp')" "1" "(SIGKILL: the file stays)"
+        expect_eq "$(cat "$TMP/s/p.geojson")" "old" "(the target changed under a killed export)"
+    done
+    run "$CCN" export "$big" "$TMP/s/p.geojson" --layer parcels -q
+    expect_rc 0
+    expect_eq "$(ls -A "$TMP/s")" "p.geojson" "(the next run left a clean folder)"
+    expect_eq "$(grep -o '"type":"Feature"' "$TMP/s/p.geojson" | wc -l)" "25000"
+else
+    echo "SKIP: ccn-gen absent: no export killed mid-run"
+fi
+finish
