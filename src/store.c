@@ -54,6 +54,8 @@ static const char *const schema_sql =
     "CREATE TABLE parcels (fid INTEGER PRIMARY KEY, commune TEXT, sheet INTEGER,"
     " parcel_no INTEGER, landuse TEXT, owner TEXT, area_legal REAL, source_fid INTEGER);"
     "CREATE INDEX parcels_key ON parcels(commune, sheet, parcel_no);"
+    /* lookup without --commune asks by sheet and parcel number alone */
+    "CREATE INDEX parcels_sheet ON parcels(sheet, parcel_no);"
     "CREATE TABLE plan (fid INTEGER PRIMARY KEY, landuse TEXT NOT NULL, source_fid INTEGER);"
     "CREATE TABLE communes (fid INTEGER PRIMARY KEY, code TEXT, name TEXT, source_fid INTEGER);"
     "CREATE TABLE markers (fid INTEGER PRIMARY KEY, cluster TEXT NOT NULL, marker TEXT NOT NULL,"
@@ -422,7 +424,11 @@ ccn_status ccn_store_bulk_end(ccn_store *s, const char *table)
     snprintf(sql, sizeof sql,
              "DROP TABLE IF EXISTS \"idx_%s_geom\"; SELECT CreateSpatialIndex('%s', 'geom')",
              table, table);
-    return ccn_store_exec(s, sql);
+    ccn_status st = ccn_store_exec(s, sql);
+    /* Workspaces made before parcels_sheet existed get it with their next parcels. */
+    if (st == CCN_OK && strcmp(table, "parcels") == 0)
+        st = ccn_store_exec(s, "CREATE INDEX IF NOT EXISTS parcels_sheet ON parcels(sheet, parcel_no)");
+    return st;
 }
 
 ccn_status ccn_store_update_extent(ccn_store *s, const char *table)
