@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # main-job.sh — the office's quarterly job on the bundled sample layers:
-# set up and build, create the workspace ccn.sqlite, import every layer, and
-# write the quarterly report (checks, areas, overlay, site clearance,
-# occupancy, spreadsheet, maps, GeoJSON, web page) into out/.
+# set up and build, create the workspace ccn.sqlite if it is missing (else
+# bring it up to date, keeping its leases), and write the quarterly report
+# (checks, areas, overlay, site clearance, occupancy, spreadsheet, maps,
+# GeoJSON, web page) into out/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -10,15 +11,9 @@ ccn=build/ccn
 ws=ccn.sqlite
 start=$EPOCHREALTIME
 
-"$ccn" init "$ws" --district gis --force
-"$ccn" import "$ws" layers/clusters.gpkg --as clusters -q
-"$ccn" import "$ws" layers/tho_ngoc.dxf --as clusters --s-srs EPSG:5897 -q
-"$ccn" import "$ws" layers/lots.gpkg --as lots -q
-"$ccn" import "$ws" layers/parcels.shp --as parcels --encoding TCVN3 -q
-"$ccn" import "$ws" layers/plan.geojson --as plan -q
-"$ccn" import "$ws" layers/communes.gpkg --as communes -q
-"$ccn" import "$ws" layers/markers.csv --as markers --s-srs EPSG:5897 -q
-"$ccn" lease "$ws" import layers/leases.csv
+# The workspace is created once; later runs import only the layers that
+# changed and keep the lease register (leases added since the last run stay).
+bash scripts/update-workspace.sh "$ccn" "$ws"
 
 "$ccn" report "$ws" out
 

@@ -1671,8 +1671,35 @@ static void group_needs(int g, int64_t nbound, int64_t nlots, int64_t nparcels, 
     snprintf(why, size, "%s", missing ? missing : "");
 }
 
+static ccn_status check_run(ccn_store *store, const ccn_check_options *opt, ccn_table **findings,
+                            ccn_check_summary *summary);
+
+/* The findings replace the last ones, so the run holds the write lock from
+ * its first read: the findings are those of the layers as read, and
+ * parallel checks wait their turn instead of failing to upgrade a read. */
 ccn_status ccn_check_run(ccn_store *store, const ccn_check_options *opt, ccn_table **findings,
                          ccn_check_summary *summary)
+{
+    *findings = NULL;
+    ccn_status st = ccn_store_begin(store);
+    if (st)
+        return st;
+    st = check_run(store, opt, findings, summary);
+    if (st == CCN_OK || st == CCN_FOUND) {
+        ccn_status cs = ccn_store_commit(store);
+        if (cs) {
+            ccn_table_free(*findings);
+            *findings = NULL;
+            st = cs;
+        }
+    }
+    if (st != CCN_OK && st != CCN_FOUND)
+        ccn_store_rollback(store);
+    return st;
+}
+
+static ccn_status check_run(ccn_store *store, const ccn_check_options *opt, ccn_table **findings,
+                            ccn_check_summary *summary)
 {
     ccn_ctx *ctx = ccn_store_ctx(store);
     run_t run = {.store = store, .ctx = ctx, .h = ccn_ctx_geos(ctx), .sum = summary};

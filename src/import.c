@@ -11,6 +11,8 @@
 #include "crs.h"
 #include "district.h"
 #include "geom.h"
+#include "grow.h"
+#include "normalise.h"
 #include "layerio.h"
 #include "sha256.h"
 #include "textenc.h"
@@ -23,6 +25,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 enum {
     MAX_TARGETS = 6,
@@ -152,9 +155,13 @@ typedef struct {
     ccn_import_result *res;
     int64_t seq;                   /* marker order within the file */
     bool bad_text;                 /* some text did not decode */
+    bool replacing;                /* --replace or --replace-all */
+    int64_t max_fid;               /* the table's last fid before this import: older rows are
+                                      the stored ones, newer ones this import's */
     ccn_status fatal;              /* set by take_values: refuse the whole file */
     code_list known, unknown;      /* land-use codes of gis/landuse.csv; codes not in it */
     int64_t unknown_features;      /* features whose code is not in gis/landuse.csv */
+    ccn_normalise_counts normal;   /* what normalising the stored polygons changed */
 } import_run;
 
 static void refuse(import_run *run, int64_t fid, const char *fmt, ...)
@@ -540,7 +547,13 @@ static GEOSGeometry *take_geometry(import_run *run, const ccn_feature *f, take_o
     }
     if (isfinite(run->lon0) && fabs(xy[0] - run->lon0) > run->meridian_max)
         run->res->far_from_meridian++;
-    *outcome = TAKEN;
+    bool failed = false; /* stored as normalised: repeats out, rings closed, validity counted */
+    GEOSGeometry *normal = ccn_normalise_polygon(run->ctx, out, &run->normal, &failed);
+    if (failed || normal) {
+        GEOSGeom_destroy_r(h, out);
+        out = normal;
+    }
+    *outcome = failed ? FATAL : TAKEN;
     return out;
 }
 
@@ -570,12 +583,19 @@ static bool parse_int(const char *s, int64_t *out)
 
 static bool parse_real(const char *s, double *out)
 {
-    if (!s)
+    if (!s || !*s || strspn(s, "0123456789+-.eE") != strlen(s)) /* no hex, inf, nan */
         return false;
     char *end = NULL;
     errno = 0;
     *out = strtod(s, &end);
     return !errno && end != s && !*end && isfinite(*out);
+}
+
+/* An area on record: finite, more than 0 and less than the district
+ * (1e10 m² = 10,000 km²); "abc", "NaN", "1e999", "-500" are not areas. */
+static bool parse_area(const char *s, double *out)
+{
+    return parse_real(s, out) && *out > 0 && *out < 1e10;
 }
 
 /* A land-use code as stored: upper case by Unicode ("skn" is SKN; "Huyện",
@@ -687,14 +707,24 @@ static bool store_feature(import_run *run, const ccn_feature *f, const GEOSGeome
                    v[2] ? v[2] : "");
             return false;
         }
-        double area_legal;
+        if (sheet < 1 || no < 1) {
+            refuse(run, f->fid, "sheet %lld / parcel %lld: numbers start at 1", (long long)sheet,
+                   (long long)no);
+            return false;
+        }
+        double area_legal = 0;
+        if (v[5] && !parse_area(v[5], &area_legal)) {
+            refuse(run, f->fid, "area on record '%s' is not an area in m² (a finite number > 0)",
+                   v[5]);
+            return false;
+        }
         ccn_stmt_bind_text(ins, 1, v[0]);
         ccn_stmt_bind_int(ins, 2, sheet);
         ccn_stmt_bind_int(ins, 3, no);
         take_landuse_code(run, &v[3]);
         ccn_stmt_bind_text(ins, 4, v[3]);
         ccn_stmt_bind_text(ins, 5, v[4]);
-        if (parse_real(v[5], &area_legal))
+        if (v[5])
             ccn_stmt_bind_double(ins, 6, area_legal);
         ccn_stmt_bind_int(ins, 7, f->fid);
         break;
@@ -750,7 +780,7 @@ static bool gather_cluster(import_run *run, const ccn_feature *f, GEOSGeometry *
         return false;
     }
     cluster_entry *e = &run->clusters[c];
-    if (e->had_geom && !run->opt->replace) {
+    if (e->had_geom && !run->replacing) {
         refuse(run, f->fid, "cluster %s already has a boundary (use --replace)", e->code);
         return false;
     }
@@ -853,8 +883,15 @@ static ccn_status write_clusters(import_run *run)
 {
     ccn_stmt *up = NULL;
     ccn_status st = CCN_OK;
-    if (run->opt->replace && (st = ccn_store_exec(run->store, "UPDATE clusters SET geom = NULL")))
-        return st;
+    if (run->opt->replace_all) {
+        if ((st = ccn_store_exec(run->store,
+                                 "UPDATE clusters SET geom = NULL WHERE geom IS NOT NULL")))
+            return st;
+        run->res->replaced = ccn_store_changes(run->store);
+    } else {
+        for (size_t i = 0; i < run->nclusters; i++)
+            run->res->replaced += run->clusters[i].geom && run->clusters[i].had_geom;
+    }
     if ((st = ccn_stmt_prepare(run->store,
                                "UPDATE clusters SET geom = ?, source = ? WHERE code = ?", &up)))
         return st;
@@ -889,22 +926,12 @@ static ccn_status prepare_insert(import_run *run)
         [CCN_ROLE_COMMUNES] = "INSERT INTO communes (code, name, source_fid, geom) VALUES (?, ?, ?, ?)",
         [CCN_ROLE_MARKERS] = "INSERT INTO markers (cluster, marker, seq, x, y, geom) VALUES (?, ?, ?, ?, ?, ?)",
     };
-    char buf[512];
-    snprintf(buf, sizeof buf, "%s", sql[run->role]);
-    ccn_status st;
-    if (run->opt->replace) {
-        snprintf(buf + 256, 256, "DELETE FROM %s", run->rule->table);
-        if ((st = ccn_store_exec(run->store, buf + 256)))
-            return st;
-    }
-    return ccn_stmt_prepare(run->store, buf, &run->insert);
+    return ccn_stmt_prepare(run->store, sql[run->role], &run->insert);
 }
 
 static ccn_status record_import(import_run *run, const char *crs)
 {
-    char sha[65] = "";
-    if (!ccn_sha256_file(run->opt->file, sha))
-        sha[0] = '\0'; /* a directory dataset (e.g. a FileGDB) has no single hash */
+    const char *sha = run->res->sha256;
     ccn_stmt *q = NULL;
     ccn_status st = ccn_stmt_prepare(
         run->store,
@@ -947,6 +974,381 @@ static ccn_status no_geometry_column(import_run *run)
                      hint);
 }
 
+/* ---- Which legacy encoding: --encoding auto, and a wrong one refused ------
+ * A sample of the file's non-ASCII text is decoded with each encoding and
+ * judged word by word (ccn_textenc_judge): the encoding whose words read as
+ * Vietnamese is the file's. */
+
+enum { SAMPLE_FEATURES = 2000, SAMPLE_VALUES = 4000 };
+static const ccn_encoding candidates[] = {CCN_ENC_UTF8, CCN_ENC_TCVN3, CCN_ENC_VNI,
+                                          CCN_ENC_CP1258};
+
+typedef struct {
+    char **v;          /* raw non-ASCII values */
+    int64_t *fid;      /* their feature */
+    int *field;        /* their field */
+    size_t n, cap;
+} text_sample;
+
+static void sample_free(text_sample *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        free(s->v[i]);
+    free(s->v);
+    free(s->fid);
+    free(s->field);
+}
+
+static bool non_ascii(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s >= 0x80)
+            return true;
+    return false;
+}
+
+static ccn_status take_sample(import_run *run, text_sample *s)
+{
+    ccn_reader *r = NULL;
+    ccn_status st = ccn_reader_open_for(run->ctx, run->opt->file, run->opt->layer, true,
+                                        run->role == CCN_ROLE_MARKERS, &r);
+    if (st)
+        return st;
+    size_t capf = 0, capi = 0;
+    ccn_feature f;
+    int rc, nf = ccn_reader_field_count(r);
+    for (int k = 0; k < SAMPLE_FEATURES && s->n < SAMPLE_VALUES && (rc = ccn_reader_next(r, &f)) == 1; k++)
+        for (int i = 0; i < nf && s->n < SAMPLE_VALUES; i++) {
+            if (!f.values[i] || !non_ascii(f.values[i]))
+                continue;
+            if (!ccn_grow((void **)&s->v, &s->cap, s->n + 1, sizeof *s->v) ||
+                !ccn_grow((void **)&s->fid, &capf, s->n + 1, sizeof *s->fid) ||
+                !ccn_grow((void **)&s->field, &capi, s->n + 1, sizeof *s->field) ||
+                !(s->v[s->n] = strdup(f.values[i]))) {
+                ccn_reader_close(r);
+                return ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
+            }
+            s->fid[s->n] = f.fid;
+            s->field[s->n++] = i;
+        }
+    ccn_reader_close(r);
+    return CCN_OK;
+}
+
+/* Words and odd words of the sample decoded as enc; false if it does not
+ * decode. *first_odd: the first value with an odd word, or -1. */
+static bool judge_sample(const text_sample *s, ccn_encoding enc, size_t *words, size_t *odd,
+                         long *first_odd)
+{
+    *words = *odd = 0;
+    *first_odd = -1;
+    for (size_t i = 0; i < s->n; i++) {
+        char *t = ccn_textenc_to_utf8(enc, s->v[i], strlen(s->v[i]));
+        if (!t)
+            return false;
+        size_t before = *odd;
+        ccn_textenc_judge(t, words, odd);
+        if (*odd > before && *first_odd < 0)
+            *first_odd = (long)i;
+        free(t);
+    }
+    return true;
+}
+
+/* A .shp or .dbf with no .cpg beside it says nothing of its encoding. */
+static bool undeclared_dbf(const char *file)
+{
+    const char *dot = strrchr(file, '.');
+    if (!dot || (strcasecmp(dot, ".shp") != 0 && strcasecmp(dot, ".dbf") != 0))
+        return false;
+    char cpg[4096];
+    for (int upper = 0; upper < 2; upper++) {
+        snprintf(cpg, sizeof cpg, "%.*s.%s", (int)(dot - file), file, upper ? "CPG" : "cpg");
+        if (access(cpg, F_OK) == 0)
+            return false;
+    }
+    return true;
+}
+
+/* Odd words per thousand; more than 100 is not Vietnamese, up to 20 is. */
+static size_t odd_rate(size_t words, size_t odd) { return words ? odd * 1000 / words : 0; }
+
+static ccn_status choose_encoding(import_run *run)
+{
+    const char *name = run->opt->encoding;
+    bool automatic = name ? strcasecmp(name, "auto") == 0 : undeclared_dbf(run->opt->file);
+    if (name && !automatic && !ccn_textenc_parse(name, &run->enc))
+        return ccn_error(run->ctx, CCN_ERR_INPUT,
+                         "--encoding '%s': expected auto, UTF-8, TCVN3, VNI or CP1258", name);
+    if (!automatic && run->enc == CCN_ENC_UTF8)
+        return CCN_OK; /* declared UTF-8: GDAL decodes it, import validates it */
+    text_sample s = {0};
+    ccn_status st = take_sample(run, &s);
+    size_t words[4], odd[4];
+    long first[4];
+    bool valid[4];
+    int best = -1;
+    for (int k = 0; !st && k < 4; k++) {
+        valid[k] = judge_sample(&s, candidates[k], &words[k], &odd[k], &first[k]);
+        if (valid[k] && (best < 0 || odd_rate(words[k], odd[k]) < odd_rate(words[best], odd[best])))
+            best = k;
+    }
+    if (st || s.n == 0) {
+        /* nothing to judge: plain ASCII text reads the same in every encoding */
+    } else if (automatic) {
+        if (best >= 0 && odd_rate(words[best], odd[best]) <= 100)
+            run->enc = candidates[best];
+        else if (best >= 0)
+            st = ccn_error(run->ctx, CCN_ERR_INPUT,
+                           "%s: cannot tell the text's encoding: in every one (UTF-8, TCVN3, VNI, "
+                           "CP1258) words such as '%.60s' (feature %lld) are not Vietnamese; "
+                           "name it with --encoding",
+                           run->opt->file, first[best] >= 0 ? s.v[first[best]] : s.v[0],
+                           (long long)s.fid[first[best] >= 0 ? first[best] : 0]);
+        /* no encoding decodes it: the import names the undecodable field */
+    } else {
+        int given = (int)run->enc;
+        /* (UTF-8 text under a legacy encoding is told feature by feature: take_values) */
+        if (valid[given] && odd_rate(words[given], odd[given]) > 100 && best > 0 &&
+            best != given && odd_rate(words[best], odd[best]) <= 20) {
+            long i = first[given];
+            char *as_given = ccn_textenc_to_utf8(run->enc, s.v[i], strlen(s.v[i]));
+            char *as_best = ccn_textenc_to_utf8(candidates[best], s.v[i], strlen(s.v[i]));
+            st = ccn_error(run->ctx, CCN_ERR_INPUT,
+                           "%s: feature %lld, field '%s': decoded as %s the text reads '%.80s', "
+                           "not Vietnamese (%zu of %zu words sampled); it reads as %s: '%.80s'. "
+                           "Pass --encoding %s (or auto)",
+                           run->opt->file, (long long)s.fid[i],
+                           ccn_reader_field_name(run->reader, s.field[i]),
+                           ccn_textenc_name(run->enc), as_given ? as_given : "",
+                           odd[given], words[given], ccn_textenc_name(candidates[best]),
+                           as_best ? as_best : "", ccn_textenc_name(candidates[best]));
+            free(as_given);
+            free(as_best);
+        }
+    }
+    sample_free(&s);
+    return st;
+}
+
+/* ---- Nothing doubled, nothing orphaned ------------------------------------
+ * Rows with fid <= max_fid were stored before this import; the import's own
+ * rows come after. So, once every feature is inserted, SQL can tell which
+ * stored rows the file covers (and delete them when replacing) or which of
+ * the file's features are stored already (and refuse them). */
+
+/* Per role: the stored rows the file covers (--replace), and the file's
+ * features whose key is stored already (fid, source fid, what it is). */
+static const struct {
+    const char *covered, *duplicates;
+} key_sql[] = {
+    [CCN_ROLE_LOTS] =
+        {"DELETE FROM lots WHERE fid <= ?1 AND cluster IN (SELECT cluster FROM lots WHERE fid > ?1)",
+         "SELECT n.fid, n.source_fid, 'lot ' || n.cluster || '/' || n.lot_no FROM lots n"
+         " WHERE n.fid > ?1 AND EXISTS (SELECT 1 FROM lots o WHERE o.fid <= ?1"
+         " AND o.cluster = n.cluster AND upper(o.lot_no) = upper(n.lot_no)) ORDER BY n.fid"},
+    [CCN_ROLE_PARCELS] =
+        {"DELETE FROM parcels WHERE fid <= ?1 AND EXISTS (SELECT 1 FROM parcels n"
+         " WHERE n.fid > ?1 AND n.commune IS parcels.commune AND n.sheet = parcels.sheet)",
+         "SELECT n.fid, n.source_fid, 'parcel ' || coalesce(n.commune, '') || '/' || n.sheet || '/'"
+         " || n.parcel_no FROM parcels n WHERE n.fid > ?1 AND EXISTS (SELECT 1 FROM parcels o"
+         " WHERE o.fid <= ?1 AND o.commune IS n.commune AND o.sheet = n.sheet"
+         " AND o.parcel_no = n.parcel_no) ORDER BY n.fid"},
+    [CCN_ROLE_MARKERS] =
+        {"DELETE FROM markers WHERE fid <= ?1 AND cluster IN (SELECT cluster FROM markers"
+         " WHERE fid > ?1)",
+         "SELECT n.fid, NULL, 'marker ' || n.cluster || '/' || n.marker FROM markers n"
+         " WHERE n.fid > ?1 AND EXISTS (SELECT 1 FROM markers o WHERE o.fid <= ?1"
+         " AND o.cluster = n.cluster AND o.marker = n.marker) ORDER BY n.fid"},
+    [CCN_ROLE_COMMUNES] =
+        {"DELETE FROM communes WHERE fid <= ?1 AND code IN (SELECT code FROM communes"
+         " WHERE fid > ?1)",
+         "SELECT n.fid, n.source_fid, 'commune ' || n.code FROM communes n WHERE n.fid > ?1"
+         " AND EXISTS (SELECT 1 FROM communes o WHERE o.fid <= ?1 AND o.code = n.code)"
+         " ORDER BY n.fid"},
+    /* the plan's zones have no key: --replace replaces the whole plan */
+    [CCN_ROLE_PLAN] = {"DELETE FROM plan WHERE fid <= ?1", NULL},
+};
+
+/* A whole layer replaced (--replace-all, or the plan) goes before the new
+ * rows come, so their fids start again from 1 as the old ones did. Lots are
+ * the exception: their leases are checked against the old rows first. */
+static bool replaced_up_front(const import_run *run)
+{
+    return (run->opt->replace_all || (run->opt->replace && run->role == CCN_ROLE_PLAN)) &&
+           run->role != CCN_ROLE_LOTS && run->role != CCN_ROLE_CLUSTERS;
+}
+
+static ccn_status replace_up_front(import_run *run)
+{
+    if (!replaced_up_front(run))
+        return CCN_OK;
+    char sql[64];
+    snprintf(sql, sizeof sql, "DELETE FROM %s", run->rule->table);
+    ccn_status st = ccn_store_exec(run->store, sql);
+    if (!st)
+        run->res->replaced = ccn_store_changes(run->store);
+    return st;
+}
+
+/* The table's last fid, before anything is inserted. */
+static ccn_status note_max_fid(import_run *run)
+{
+    char sql[96];
+    snprintf(sql, sizeof sql, "SELECT coalesce(max(fid), 0) FROM %s", run->rule->table);
+    ccn_stmt *q = NULL;
+    ccn_status st = ccn_stmt_prepare(run->store, sql, &q);
+    if (!st)
+        st = ccn_stmt_step(q) == 1 ? CCN_OK : CCN_ERR_INTERNAL;
+    if (!st)
+        run->max_fid = ccn_stmt_int(q, 0);
+    ccn_stmt_free(q);
+    return st;
+}
+
+/* The same file (SHA-256 of every part) into the same layer twice doubles
+ * it: refused unless --again; with --if-changed, skipped. */
+static ccn_status refuse_same_file(import_run *run)
+{
+    if (!run->res->sha256[0] || run->opt->again)
+        return CCN_OK;
+    ccn_stmt *q = NULL;
+    ccn_status st = ccn_stmt_prepare(run->store,
+                                     "SELECT file, imported_at FROM imports WHERE sha256 = ?1"
+                                     " AND role = ?2 AND coalesce(source_layer, '') = ?3"
+                                     " ORDER BY fid DESC LIMIT 1",
+                                     &q);
+    if (st)
+        return st;
+    ccn_stmt_bind_text(q, 1, run->res->sha256);
+    ccn_stmt_bind_text(q, 2, run->rule->name);
+    ccn_stmt_bind_text(q, 3, ccn_reader_layer_name(run->reader));
+    int rc = ccn_stmt_step(q);
+    if (rc < 0)
+        st = CCN_ERR_INTERNAL;
+    else if (rc == 1 && run->opt->if_changed)
+        run->res->unchanged = true;
+    else if (rc == 1)
+        st = ccn_error(run->ctx, CCN_ERR_INPUT,
+                       "%s: this file (SHA-256 %.12s…) was imported into %s already, as '%s' on "
+                       "%s: nothing imported (pass --again to import it once more, "
+                       "--if-changed to skip it quietly)",
+                       run->opt->file, run->res->sha256, run->rule->name, ccn_stmt_text(q, 0),
+                       ccn_stmt_text(q, 1));
+    ccn_stmt_free(q);
+    return st;
+}
+
+/* A replace of lots that would leave a lease (running or past) without its
+ * lot is refused, the leases named. Runs before the covered rows go. */
+static ccn_status refuse_orphaned_leases(import_run *run)
+{
+    if (run->role != CCN_ROLE_LOTS || !run->replacing)
+        return CCN_OK;
+    ccn_stmt *q = NULL;
+    ccn_status st = ccn_stmt_prepare(
+        run->store,
+        "SELECT l.cluster, l.lot_no, l.tenant, l.start_date FROM leases l"
+        " WHERE EXISTS (SELECT 1 FROM lots o WHERE o.fid <= ?1 AND o.cluster = l.cluster"
+        "   AND upper(o.lot_no) = upper(l.lot_no)"
+        "   AND (?2 OR o.cluster IN (SELECT cluster FROM lots WHERE fid > ?1)))"
+        " AND NOT EXISTS (SELECT 1 FROM lots n WHERE n.fid > ?1 AND n.cluster = l.cluster"
+        "   AND upper(n.lot_no) = upper(l.lot_no))"
+        " ORDER BY l.cluster, l.lot_no, l.start_date",
+        &q);
+    if (st)
+        return st;
+    ccn_stmt_bind_int(q, 1, run->max_fid);
+    ccn_stmt_bind_int(q, 2, run->opt->replace_all);
+    char list[900] = "";
+    int64_t n = 0;
+    int rc;
+    while ((rc = ccn_stmt_step(q)) == 1) {
+        if (n++ < 8) {
+            size_t used = strlen(list);
+            snprintf(list + used, sizeof list - used, "%s%s/%s (%s, from %s)", used ? "; " : "",
+                     ccn_stmt_text(q, 0), ccn_stmt_text(q, 1), ccn_stmt_text(q, 2),
+                     ccn_stmt_text(q, 3));
+        }
+    }
+    ccn_stmt_free(q);
+    if (rc < 0)
+        return CCN_ERR_INTERNAL;
+    if (n > 0)
+        return ccn_error(run->ctx, CCN_ERR_INPUT,
+                         "%s: the replace would leave %lld lease%s without %s lot: %s%s; nothing "
+                         "imported (the file must keep every leased lot)",
+                         run->opt->file, (long long)n, n == 1 ? "" : "s", n == 1 ? "its" : "their",
+                         list, n > 8 ? "; …" : "");
+    return CCN_OK;
+}
+
+/* After every feature is in: delete the stored rows the file replaces, or
+ * refuse the file's features whose key is stored already (with --skip-bad,
+ * take them out again and count them refused). */
+static ccn_status settle_keys(import_run *run)
+{
+    if (run->role == CCN_ROLE_CLUSTERS)
+        return CCN_OK; /* a boundary is refused or replaced feature by feature */
+    ccn_stmt *q = NULL;
+    ccn_status st = CCN_OK;
+    if (replaced_up_front(run))
+        return CCN_OK;
+    if (run->replacing) {
+        char all[96];
+        snprintf(all, sizeof all, "DELETE FROM %s WHERE fid <= ?1", run->rule->table);
+        if ((st = ccn_stmt_prepare(run->store,
+                                   run->opt->replace_all ? all : key_sql[run->role].covered, &q)))
+            return st;
+        ccn_stmt_bind_int(q, 1, run->max_fid);
+        if (ccn_stmt_step(q) < 0)
+            st = CCN_ERR_INTERNAL;
+        else
+            run->res->replaced = ccn_store_changes(run->store);
+        ccn_stmt_free(q);
+        return st;
+    }
+    if (run->max_fid == 0 || !key_sql[run->role].duplicates)
+        return CCN_OK;
+    if ((st = ccn_stmt_prepare(run->store, key_sql[run->role].duplicates, &q)))
+        return st;
+    ccn_stmt_bind_int(q, 1, run->max_fid);
+    int64_t *dup = NULL;
+    size_t ndup = 0, cap = 0;
+    int rc;
+    while ((rc = ccn_stmt_step(q)) == 1) {
+        int64_t src = ccn_stmt_is_null(q, 1) ? ccn_stmt_int(q, 0) - run->max_fid
+                                             : ccn_stmt_int(q, 1);
+        refuse(run, src, "%s is stored already (see --replace)",
+               ccn_stmt_text(q, 2));
+        if (!ccn_grow((void **)&dup, &cap, ndup + 1, sizeof *dup)) {
+            rc = -1;
+            ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
+            break;
+        }
+        dup[ndup++] = ccn_stmt_int(q, 0);
+    }
+    ccn_stmt_free(q);
+    q = NULL;
+    if (rc < 0)
+        st = CCN_ERR_INTERNAL;
+    if (!st && ndup > 0 && run->opt->skip_bad) {
+        char sql[96];
+        snprintf(sql, sizeof sql, "DELETE FROM %s WHERE fid = ?1", run->rule->table);
+        st = ccn_stmt_prepare(run->store, sql, &q);
+        for (size_t i = 0; !st && i < ndup; i++) {
+            ccn_stmt_reset(q);
+            ccn_stmt_bind_int(q, 1, dup[i]);
+            if (ccn_stmt_step(q) < 0)
+                st = CCN_ERR_INTERNAL;
+        }
+        ccn_stmt_free(q);
+        run->res->stored -= (int64_t)ndup;
+    }
+    free(dup);
+    return st;
+}
+
 /* A short name for the source CRS: "EPSG:5897" when PROJ can tell. */
 static void describe_crs(ccn_ctx *ctx, const char *def, char *out, size_t n)
 {
@@ -970,7 +1372,8 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
 {
     ccn_ctx *ctx = ccn_store_ctx(store);
     import_run run = {.store = store, .ctx = ctx, .h = ccn_ctx_geos(ctx), .opt = opt,
-                      .rule = &roles[role], .role = role, .res = res, .enc = CCN_ENC_UTF8};
+                      .rule = &roles[role], .role = role, .res = res, .enc = CCN_ENC_UTF8,
+                      .replacing = opt->replace || opt->replace_all};
     memset(res, 0, sizeof *res);
     GEOSGeometry **points = NULL; /* table mode for clusters: the marker points */
     char **point_codes = NULL;
@@ -978,14 +1381,22 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     bool in_transaction = false;
     ccn_status st = CCN_OK;
 
-    if (opt->encoding && !ccn_textenc_parse(opt->encoding, &run.enc))
-        return ccn_error(ctx, CCN_ERR_INPUT,
-                         "--encoding '%s': expected UTF-8, TCVN3, VNI or CP1258", opt->encoding);
-    run.transcode = run.enc != CCN_ENC_UTF8;
-    if ((st = ccn_reader_open_for(ctx, opt->file, opt->layer, run.transcode,
-                                  role == CCN_ROLE_MARKERS, &run.reader)))
+    if ((st = ccn_reader_open_for(ctx, opt->file, opt->layer, false, role == CCN_ROLE_MARKERS,
+                                  &run.reader)))
         goto done;
+    if ((st = choose_encoding(&run)))
+        goto done;
+    run.transcode = run.enc != CCN_ENC_UTF8;
+    if (run.transcode) { /* the file's own bytes, for ccn to decode */
+        ccn_reader_close(run.reader);
+        run.reader = NULL;
+        if ((st = ccn_reader_open_for(ctx, opt->file, opt->layer, true, role == CCN_ROLE_MARKERS,
+                                      &run.reader)))
+            goto done;
+    }
     snprintf(res->layer, sizeof res->layer, "%s", ccn_reader_layer_name(run.reader));
+    if (!ccn_sha256_dataset(opt->file, res->sha256))
+        res->sha256[0] = '\0'; /* a directory dataset (e.g. a FileGDB) has no single hash */
     run.table_mode = (role == CCN_ROLE_MARKERS || role == CCN_ROLE_CLUSTERS) &&
                      ccn_reader_field_index(run.reader, "x") >= 0 &&
                      ccn_reader_field_index(run.reader, "y") >= 0 &&
@@ -1029,15 +1440,18 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     }
     if ((st = map_fields(&run)))
         goto done;
+    /* The write lock from the first read of the registry (see store.h). */
+    if ((st = ccn_store_begin(store)))
+        goto done;
+    in_transaction = true;
+    if ((st = refuse_same_file(&run)) || res->unchanged)
+        goto done;
     if ((st = load_clusters(&run)))
         goto done;
     if ((role == CCN_ROLE_PLAN || role == CCN_ROLE_PARCELS) && (st = load_landuse_codes(&run)))
         goto done;
-
-    if ((st = ccn_store_begin(store)))
-        goto done;
-    in_transaction = true;
-    if (role != CCN_ROLE_CLUSTERS && (st = prepare_insert(&run)))
+    if (role != CCN_ROLE_CLUSTERS && ((st = replace_up_front(&run)) || (st = note_max_fid(&run)) ||
+                                      (st = prepare_insert(&run))))
         goto done;
     /* Large layers: rebuild the spatial index once at the end, not row by row. */
     int64_t total = ccn_reader_feature_count(run.reader), wrong_kind = 0;
@@ -1125,6 +1539,14 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
         if ((st = rings_from_markers(&run, points, point_codes, npoints)))
             goto done;
     }
+    if (bulk && ((st = ccn_stmt_flush(run.insert)) ||
+                 (st = ccn_store_bulk_end(store, run.rule->table))))
+        goto done;
+    bulk = false;
+    if (role != CCN_ROLE_CLUSTERS &&
+        ((st = ccn_stmt_flush(run.insert)) || (st = refuse_orphaned_leases(&run)) ||
+         (st = settle_keys(&run))))
+        goto done;
     if (res->refused > 0 && !opt->skip_bad) {
         char list[MAX_REASONS * 200 + 16] = "";
         for (int64_t i = 0; i < res->refused && i < MAX_REASONS; i++)
@@ -1150,14 +1572,16 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
                  "%s: %lld features lie more than 1.5° from the workspace's central meridian "
                  "(%.2f°): their planar areas are distorted",
                  opt->file, (long long)res->far_from_meridian, run.lon0);
-    if (bulk && ((st = ccn_stmt_flush(run.insert)) ||
-                 (st = ccn_store_bulk_end(store, run.rule->table))))
-        goto done;
     if ((st = record_import(&run, res->crs)) ||
         (st = ccn_store_update_extent(store, run.rule->table)) || (st = ccn_store_commit(store)))
         goto done;
     in_transaction = false;
 done:
+    res->normalised = run.normal.features;
+    res->repeats_removed = run.normal.repeats;
+    res->rings_closed = run.normal.closed;
+    res->invalid = run.normal.invalid;
+    ccn_normalise_counts_free(&run.normal);
     ccn_stmt_free(run.insert); /* first: it may still be writing on its own thread */
     run.insert = NULL;
     if (in_transaction)

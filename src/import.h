@@ -6,7 +6,19 @@
  * into the workspace CRS with PROJ; text is transcoded to UTF-8; known source
  * field names are mapped by themselves. The whole import is one transaction:
  * any refused feature fails it (unless skip_bad), and a failure leaves the
- * workspace as it was. */
+ * workspace as it was.
+ *
+ * Nothing is doubled: a file whose SHA-256 (companion files included) was
+ * imported already into the same layer is refused unless `again`, and a
+ * feature whose key is stored already (cluster + lot number, commune + sheet
+ * + parcel, cluster code, cluster + marker id, commune code) is refused
+ * unless the import replaces it. `replace` replaces the part of the layer the
+ * file covers: the lots and markers of the clusters in the file, the parcels
+ * of the (old commune, sheet) pairs in the file, the boundaries of the
+ * clusters in the file, the communes of the codes in the file, and the whole
+ * plan (its zones have no key: a plan is replaced as one document).
+ * `replace_all` replaces the whole layer. A replace that would leave a lease
+ * without its lot is refused, with the leases named. */
 #ifndef CCN_IMPORT_H
 #define CCN_IMPORT_H
 
@@ -31,7 +43,10 @@ typedef struct {
     const char *encoding;           /* NULL: as the file says (.cpg), else UTF-8 */
     const char *const *fields;      /* "TARGET=SOURCE" overrides */
     size_t nfields;
-    bool replace;                   /* swap the layer's rows instead of appending */
+    bool replace;                   /* replace the part of the layer the file covers */
+    bool replace_all;               /* replace the whole layer */
+    bool again;                     /* import a file already imported (same SHA-256) */
+    bool if_changed;                /* a file already imported is skipped, not refused */
     bool skip_bad;                  /* store the good features, count the rest as refused */
     bool x_is_easting;              /* marker tables: X = easting, Y = northing */
 } ccn_import_options;
@@ -41,6 +56,13 @@ typedef struct {
     char crs[128];                  /* the source CRS, short */
     int64_t read, stored, refused;
     int64_t far_from_meridian;      /* features farther than 1.5° from the central meridian */
+    int64_t normalised;             /* stored features changed by normalise.h: */
+    int64_t repeats_removed;        /*   repeated consecutive vertices removed */
+    int64_t rings_closed;           /*   rings closed */
+    int64_t invalid;                /* stored features whose geometry is not valid (OGC) */
+    int64_t replaced;               /* rows of the layer the import replaced (deleted) */
+    bool unchanged;                 /* if_changed: the file was imported already; nothing done */
+    char sha256[65];                /* of the file and its companion files (ccn_sha256_dataset) */
 } ccn_import_result;
 
 ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options *opt,

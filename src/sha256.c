@@ -1,8 +1,10 @@
 /* sha256 — a plain implementation of FIPS 180-4. */
 #include "sha256.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static const uint32_t K[64] = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
@@ -94,4 +96,72 @@ bool ccn_sha256_file(const char *path, char hex[65])
     if (ok)
         ccn_sha256_hex(&s, hex);
     return ok;
+}
+
+/* The files that make one dataset with path: a shapefile's attributes,
+ * index, CRS and code page; a MapInfo table's data, map and index. */
+static const struct {
+    const char *ext;
+    const char *parts[6];
+} sidecars[] = {
+    {"shp", {"shx", "dbf", "prj", "cpg", NULL}},
+    {"tab", {"dat", "map", "id", "ind", NULL}},
+};
+
+/* path with its extension (after the last '.') replaced by ext, in the case
+ * the file exists in (lower first, then upper); false if neither exists. */
+static bool sibling(const char *path, const char *dot, const char *ext, char *out, size_t n)
+{
+    for (int upper = 0; upper < 2; upper++) {
+        char e[8];
+        size_t k = 0;
+        for (; ext[k] && k < sizeof e - 1; k++)
+            e[k] = upper ? (char)toupper((unsigned char)ext[k]) : ext[k];
+        e[k] = '\0';
+        if ((size_t)snprintf(out, n, "%.*s.%s", (int)(dot - path), path, e) >= n)
+            return false;
+        FILE *f = fopen(out, "rb");
+        if (f) {
+            fclose(f);
+            return true;
+        }
+    }
+    return false;
+}
+
+bool ccn_sha256_dataset(const char *path, char hex[65])
+{
+    char main_hex[65];
+    if (!ccn_sha256_file(path, main_hex))
+        return false;
+    const char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
+    if (!dot || (slash && dot < slash)) {
+        memcpy(hex, main_hex, 65);
+        return true;
+    }
+    ccn_sha256 all;
+    ccn_sha256_init(&all);
+    char line[128];
+    int nparts = 0;
+    for (size_t i = 0; i < sizeof sidecars / sizeof *sidecars; i++) {
+        if (strcasecmp(dot + 1, sidecars[i].ext) != 0)
+            continue;
+        snprintf(line, sizeof line, "%s %s\n", sidecars[i].ext, main_hex);
+        ccn_sha256_update(&all, line, strlen(line));
+        for (int k = 0; sidecars[i].parts[k]; k++) {
+            char part[4096], part_hex[65];
+            if (!sibling(path, dot, sidecars[i].parts[k], part, sizeof part))
+                continue;
+            if (!ccn_sha256_file(part, part_hex))
+                return false;
+            snprintf(line, sizeof line, "%s %s\n", sidecars[i].parts[k], part_hex);
+            ccn_sha256_update(&all, line, strlen(line));
+            nparts++;
+        }
+    }
+    if (nparts == 0)
+        memcpy(hex, main_hex, 65);
+    else
+        ccn_sha256_hex(&all, hex);
+    return true;
 }

@@ -19,5 +19,12 @@ void ccn_sha256_update(ccn_sha256 *s, const void *data, size_t n);
 void ccn_sha256_hex(ccn_sha256 *s, char hex[65]);
 /* Hash a whole file; false if it cannot be read. */
 bool ccn_sha256_file(const char *path, char hex[65]);
+/* Hash a dataset: the file alone if it has no companion files (then equal to
+ * ccn_sha256_file, as sha256sum prints it), else the SHA-256 of the lines
+ * "EXT HEX\n" of the file and each companion that exists, in a fixed order
+ * (a shapefile's .shp, .shx, .dbf, .prj, .cpg; a MapInfo .tab, .dat, .map,
+ * .id, .ind), so two shapefiles that differ only in their attributes differ.
+ * False if a part cannot be read. */
+bool ccn_sha256_dataset(const char *path, char hex[65]);
 
 #endif

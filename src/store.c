@@ -20,6 +20,7 @@ struct ccn_store {
     void *spatialite;    /* SpatiaLite's per-connection cache */
     int srid;            /* workspace CRS, EPSG code */
     char *path;
+    int depth;           /* nested ccn_store_begin calls: 0 = none open */
 };
 
 typedef struct async_writer async_writer;
@@ -84,6 +85,16 @@ static ccn_status db_error(ccn_store *s, const char *what)
     return ccn_error(s->ctx, CCN_ERR_INTERNAL, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
 }
 
+/* How long a command waits for another one's write transaction: two
+ * minutes (a check of a whole district takes seconds), or CCN_BUSY_TIMEOUT_MS. */
+static int busy_timeout_ms(void)
+{
+    const char *env = getenv("CCN_BUSY_TIMEOUT_MS");
+    char *end = NULL;
+    long v = env ? strtol(env, &end, 10) : -1;
+    return env && *env && !*end && v >= 0 && v <= 86400000L ? (int)v : 120000;
+}
+
 static ccn_status connect(ccn_ctx *ctx, const char *path, int flags, ccn_store **out)
 {
     ccn_store *s = calloc(1, sizeof *s);
@@ -97,13 +108,17 @@ static ccn_status connect(ccn_ctx *ctx, const char *path, int flags, ccn_store *
         ccn_store_close(s);
         return st;
     }
-    sqlite3_busy_timeout(s->db, 5000);
     s->spatialite = spatialite_alloc_connection();
     spatialite_init_ex(s->db, s->spatialite, 0);
-    /* The journal keeps a killed import from leaving half its rows behind. */
-    sqlite3_exec(s->db, "PRAGMA foreign_keys=ON; PRAGMA journal_mode=DELETE;"
+    /* WAL: readers never wait for a writer nor a writer for readers, and a
+     * killed import still leaves none of its rows behind. The mode is kept in
+     * the file (QGIS and ogrinfo read it), so this only converts old
+     * workspaces; on a read-only file it fails harmlessly. */
+    sqlite3_exec(s->db, "PRAGMA foreign_keys=ON; PRAGMA journal_mode=WAL;"
                         " PRAGMA synchronous=NORMAL; PRAGMA cache_size=-200000;",
                  NULL, NULL, NULL);
+    /* Another command writing waits its turn instead of failing at once. */
+    sqlite3_busy_timeout(s->db, busy_timeout_ms());
     *out = s;
     return CCN_OK;
 }
@@ -175,6 +190,26 @@ fail:
     return st;
 }
 
+/* "file:PATH?immutable=1" with PATH percent-escaped as RFC 3986 wants; malloc'd. */
+static char *file_uri(const char *path)
+{
+    static const char head[] = "file:", tail[] = "?immutable=1";
+    size_t size = strlen(path) * 3 + sizeof head + sizeof tail;
+    char *uri = malloc(size);
+    if (!uri)
+        return NULL;
+    size_t w = (size_t)snprintf(uri, size, "%s", head);
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            strchr("/-._~", *p))
+            uri[w++] = (char)*p;
+        else
+            w += (size_t)snprintf(uri + w, size - w, "%%%02X", *p);
+    }
+    snprintf(uri + w, size - w, "%s", tail);
+    return uri;
+}
+
 ccn_status ccn_store_open(ccn_ctx *ctx, const char *path, ccn_store **out)
 {
     *out = NULL;
@@ -187,8 +222,24 @@ ccn_status ccn_store_open(ccn_ctx *ctx, const char *path, ccn_store **out)
         return st;
     sqlite3_stmt *q = NULL;
     if (sqlite3_prepare_v2(s->db, "SELECT value FROM ccn_meta WHERE key = 'srid'", -1, &q,
-                           NULL) != SQLITE_OK ||
-        sqlite3_step(q) != SQLITE_ROW) {
+                           NULL) != SQLITE_OK && access(path, W_OK) != 0) {
+        /* A WAL workspace on read-only media or in a folder we cannot write
+         * (no -shm can be made): read it as an immutable file. */
+        char *uri = file_uri(path);
+        ccn_store_close(s);
+        s = NULL;
+        st = uri ? connect(ctx, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, &s)
+                 : ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+        free(uri);
+        if (st)
+            return st;
+        free(s->path);
+        s->path = strdup(path);
+        sqlite3_finalize(q);
+        q = NULL;
+        sqlite3_prepare_v2(s->db, "SELECT value FROM ccn_meta WHERE key = 'srid'", -1, &q, NULL);
+    }
+    if (!q || sqlite3_step(q) != SQLITE_ROW) {
         sqlite3_finalize(q);
         ccn_store_close(s);
         return ccn_error(ctx, CCN_ERR_INPUT,
@@ -219,6 +270,19 @@ ccn_ctx *ccn_store_ctx(ccn_store *s) { return s->ctx; }
 int ccn_store_srid(const ccn_store *s) { return s->srid; }
 const char *ccn_store_path(const ccn_store *s) { return s->path; }
 
+/* A write refused because the file or its folder is read-only, said once
+ * and as the user's problem (exit 2), not as an internal error. */
+static ccn_status read_only_error(ccn_store *s, ccn_status st)
+{
+    int code = sqlite3_extended_errcode(s->db);
+    if ((code & 0xff) == SQLITE_READONLY || (code & 0xff) == SQLITE_CANTOPEN)
+        return ccn_error(s->ctx, CCN_ERR_INPUT,
+                         "workspace '%s' is read-only: nothing can be written to it (check the "
+                         "file's and its folder's permissions)",
+                         s->path);
+    return st;
+}
+
 ccn_status ccn_store_exec(ccn_store *s, const char *sql)
 {
     char *err = NULL;
@@ -231,13 +295,62 @@ ccn_status ccn_store_exec(ccn_store *s, const char *sql)
     return CCN_OK;
 }
 
-ccn_status ccn_store_begin(ccn_store *s) { return ccn_store_exec(s, "BEGIN IMMEDIATE"); }
-ccn_status ccn_store_commit(ccn_store *s) { return ccn_store_exec(s, "COMMIT"); }
+/* The outermost begin takes the write lock at once (BEGIN IMMEDIATE): a
+ * command that reads and then writes never has to upgrade a read lock, which
+ * SQLite refuses ("database is locked") when another writer came first.
+ * Inner begins are savepoints, so a library call that writes can run inside
+ * a command's transaction. */
+ccn_status ccn_store_begin(ccn_store *s)
+{
+    if (s->depth == 0) {
+        if (sqlite3_db_readonly(s->db, "main") == 1)
+            return ccn_error(s->ctx, CCN_ERR_INPUT,
+                             "workspace '%s' is read-only: nothing can be written to it "
+                             "(check the file's and its folder's permissions)",
+                             s->path);
+        ccn_status st = ccn_store_exec(s, "BEGIN IMMEDIATE");
+        if (st)
+            return read_only_error(s, st);
+    } else {
+        char sql[48];
+        snprintf(sql, sizeof sql, "SAVEPOINT ccn_%d", s->depth);
+        ccn_status st = ccn_store_exec(s, sql);
+        if (st)
+            return st;
+    }
+    s->depth++;
+    return CCN_OK;
+}
+
+ccn_status ccn_store_commit(ccn_store *s)
+{
+    if (s->depth <= 0)
+        return ccn_error(s->ctx, CCN_ERR_INTERNAL, "%s: commit without a transaction", s->path);
+    char sql[48];
+    if (s->depth == 1)
+        snprintf(sql, sizeof sql, "COMMIT");
+    else
+        snprintf(sql, sizeof sql, "RELEASE ccn_%d", s->depth - 1);
+    ccn_status st = ccn_store_exec(s, sql);
+    if (st)
+        return read_only_error(s, st);
+    s->depth--;
+    return CCN_OK;
+}
 
 void ccn_store_rollback(ccn_store *s)
 {
+    if (s->depth > 1) {
+        char sql[80];
+        snprintf(sql, sizeof sql, "ROLLBACK TO ccn_%d; RELEASE ccn_%d", s->depth - 1,
+                 s->depth - 1);
+        sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+        s->depth--;
+        return;
+    }
     if (!sqlite3_get_autocommit(s->db))
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    s->depth = 0;
 }
 
 ccn_status ccn_store_add_column(ccn_store *s, const char *table, const char *column,
@@ -253,6 +366,8 @@ ccn_status ccn_store_add_column(ccn_store *s, const char *table, const char *col
     snprintf(sql, sizeof sql, "ALTER TABLE \"%s\" ADD COLUMN \"%s\" %s", table, column, type);
     return ccn_store_exec(s, sql);
 }
+
+int64_t ccn_store_changes(ccn_store *s) { return sqlite3_changes64(s->db); }
 
 int64_t ccn_store_count(ccn_store *s, const char *table)
 {

@@ -9,7 +9,11 @@
  *
  * Writes: callers wrap every command's writes in ccn_store_begin /
  * ccn_store_commit, and call ccn_store_rollback on any failure, so a failed
- * command leaves the workspace as it was.
+ * command leaves the workspace as it was. A command that will write begins
+ * before it reads what it decides on: the outermost begin takes the write
+ * lock at once (waiting up to two minutes, CCN_BUSY_TIMEOUT_MS, for another
+ * writer), nested begins are savepoints. The file is in WAL mode, so readers
+ * never wait. A read-only workspace is refused at begin (CCN_ERR_INPUT).
  *
  * Ownership: a ccn_store is closed with ccn_store_close, a ccn_stmt freed with
  * ccn_stmt_free; text and blobs returned by ccn_stmt_text / ccn_stmt_blob
@@ -45,6 +49,8 @@ void ccn_store_rollback(ccn_store *store);
 
 /* Run SQL that returns no rows (may hold several statements). */
 ccn_status ccn_store_exec(ccn_store *store, const char *sql);
+/* Rows changed by the last INSERT, UPDATE or DELETE statement stepped. */
+int64_t ccn_store_changes(ccn_store *store);
 /* Number of rows of a table, or -1 with the error in the context. */
 int64_t ccn_store_count(ccn_store *store, const char *table);
 /* Add a column to a table of a workspace made before the column existed

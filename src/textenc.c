@@ -669,3 +669,158 @@ bool ccn_textenc_is_utf8_latin(const char *in, size_t len)
     }
     return latin;
 }
+
+/* ---- Validity ------------------------------------------------------------- */
+
+bool ccn_textenc_is_utf8(const char *s)
+{
+    if (!s)
+        return false;
+    const unsigned char *u = (const unsigned char *)s;
+    size_t len = strlen(s), i = 0;
+    uint32_t c;
+    while (i < len)
+        if (!utf8_next(u, len, &i, &c))
+            return false;
+    return true;
+}
+
+/* ---- Plausibility: does this read as Vietnamese? ----------------------------
+ * Text decoded with the wrong legacy table still decodes: TCVN3 read as
+ * CP1258 gives "NguyÔn §×nh H­ng". Such text shows itself word by word: a
+ * symbol inside a word (§ × soft hyphen), a capital after a small letter
+ * (NguyÔn), a letter Vietnamese does not have, two tones on one syllable, or
+ * a spelling no Vietnamese syllable has (initial consonant, one of the
+ * language's vowel groups, final consonant). Words of plain ASCII letters and
+ * words with digits (codes, lot numbers) prove nothing and are not counted. */
+
+static bool ascii_letter(uint32_t c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+
+/* A letter of the Vietnamese alphabet (any case, any tone); upper tells the case. */
+static bool viet_letter_cp(uint32_t c, bool *upper)
+{
+    if (ascii_letter(c)) {
+        *upper = c < 'a';
+        return true;
+    }
+    if (c == 0x0110 || c == 0x0111) { /* Đ đ */
+        *upper = c == 0x0110;
+        return true;
+    }
+    const viet_letter *v = viet_lookup(c);
+    if (v)
+        *upper = v->upper;
+    return v != NULL;
+}
+
+static const char *const initials[] = {"ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu",
+                                       "th", "tr", "b",  "c",  "d",  "g",  "h",  "k",  "l",
+                                       "m",  "n",  "p",  "r",  "s",  "t",  "v",  "x",  ""};
+static const char *const nuclei[] = {
+    "a",   "e",   "i",   "o",   "u",   "y",   "ai",  "ao",  "au",  "ay",  "eo",  "eu",
+    "ia",  "ie",  "iu",  "oa",  "oe",  "oi",  "oo",  "ua",  "ue",  "ui",  "uo",  "uu",
+    "uy",  "ye",  "ya",  "ieu", "oai", "oay", "oao", "oeo", "uai", "uay", "uoi", "uou",
+    "uya", "uye", "uyu", "yeu", "uoc"};
+static const char *const finals[] = {"ng", "nh", "ch", "c", "m", "n", "p", "t", ""};
+
+static bool in_list(const char *s, size_t n, const char *const *list, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        if (strlen(list[i]) == n && strncmp(list[i], s, n) == 0)
+            return true;
+    return false;
+}
+
+/* Is the folded (ASCII, lower-case) word a Vietnamese syllable? */
+static bool syllable(const char *w)
+{
+    size_t n = strlen(w);
+    for (size_t i = 0; i < sizeof initials / sizeof *initials; i++) {
+        size_t a = strlen(initials[i]);
+        if (strncmp(w, initials[i], a) != 0)
+            continue;
+        for (size_t f = 0; f < sizeof finals / sizeof *finals; f++) {
+            size_t z = strlen(finals[f]);
+            if (a + z >= n || strcmp(w + n - z, finals[f]) != 0)
+                continue;
+            /* these vowel groups never end a syllable: tiến, yến, muốn, xoong */
+            static const char *const need_final[] = {"ie", "ye", "uo", "uye", "oo"};
+            if (in_list(w + a, n - a - z, nuclei, sizeof nuclei / sizeof *nuclei) &&
+                (z > 0 || !in_list(w + a, n - a, need_final, 5)))
+                return true;
+        }
+    }
+    return false;
+}
+
+/* Judge one word of cps[0..n): true if it cannot be Vietnamese. */
+static bool odd_word(const uint32_t *cps, size_t n)
+{
+    bool lower_seen = false, non_ascii = false;
+    int tones = 0;
+    char folded[64];
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t c = cps[i];
+        bool upper;
+        if (!viet_letter_cp(c, &upper))
+            return true; /* a symbol or a foreign letter inside a word */
+        if (upper && lower_seen)
+            return true; /* NguyÔn */
+        lower_seen |= !upper;
+        if (c >= 0x80) {
+            non_ascii = true;
+            const viet_letter *v = viet_lookup(c);
+            tones += v && v->tone != TONE_NONE;
+        }
+        if (k + 1 < sizeof folded) {
+            const viet_letter *v = viet_lookup(c);
+            folded[k++] = c == 0x0110 || c == 0x0111 ? 'd'
+                          : v                        ? VIET_BASE[v->vowel]
+                                                     : (char)(c | 0x20);
+        }
+    }
+    folded[k] = '\0';
+    if (!non_ascii)
+        return false; /* plain ASCII: unaccented Vietnamese, or not Vietnamese at all */
+    return tones > 1 || !syllable(folded);
+}
+
+void ccn_textenc_judge(const char *utf8, size_t *words, size_t *odd)
+{
+    if (!utf8)
+        return;
+    const unsigned char *s = (const unsigned char *)utf8;
+    size_t len = strlen(utf8), i = 0;
+    uint32_t word[64];
+    size_t n = 0;
+    bool digit = false, letter = false, overflow = false;
+    for (;;) {
+        uint32_t c = 0;
+        bool end = i >= len;
+        if (!end && !utf8_next(s, len, &i, &c))
+            c = 0xFFFD, i++; /* not UTF-8: a symbol */
+        bool sep = end || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0xA0 ||
+                   (c < 0x80 && !ascii_letter(c) && !(c >= '0' && c <= '9'));
+        if (!sep) {
+            if (c >= '0' && c <= '9')
+                digit = true;
+            else
+                letter |= c >= 0x80; /* a word of ASCII letters tells nothing */
+            if (n < sizeof word / sizeof *word)
+                word[n++] = c;
+            else
+                overflow = true;
+            continue;
+        }
+        if (n > 0 && letter && !digit) {
+            (*words)++;
+            if (overflow || odd_word(word, n))
+                (*odd)++;
+        }
+        n = 0;
+        digit = letter = overflow = false;
+        if (end)
+            break;
+    }
+}

@@ -67,6 +67,19 @@ char *ccn_textenc_to_utf8(ccn_encoding enc, const char *in, size_t len);
  * errno EILSEQ if utf8 is not valid UTF-8 (EINVAL if NULL, ENOMEM). */
 char *ccn_textenc_fold(const char *utf8);
 
+/* True if s is valid UTF-8 (strict: no overlongs, surrogates, or values above
+ * U+10FFFF); false for NULL. Every text ccn stores passes this. */
+bool ccn_textenc_is_utf8(const char *s);
+
+/* Plausibility of decoded text as Vietnamese: adds to *words the words of
+ * utf8 that can tell (some non-ASCII letter, no digit) and to *odd those that
+ * cannot be Vietnamese: a symbol inside the word ("§×nh", "H\u00ADng"), a
+ * capital after a small letter ("NguyÔn"), a letter Vietnamese does not
+ * have, two tone marks, or a spelling no syllable has (initial consonant,
+ * vowel group, final consonant: "Hãa"). Text read with the wrong legacy
+ * table has many odd words; real names have none. */
+void ccn_textenc_judge(const char *utf8, size_t *words, size_t *odd);
+
 /* Upper-case a UTF-8 string: ASCII, the Vietnamese letters ("Huyện" ->
  * "HUYỆN", "đ" -> "Đ") and the other Latin-1 letters; everything else is kept.
  * Returns a malloc'd string, or NULL with errno EILSEQ if utf8 is not valid

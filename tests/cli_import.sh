@@ -51,11 +51,11 @@ expect_eq "$(sqlite3 "$ws" "SELECT sha256 FROM imports")" "$(sha256sum "$D/nua_w
 
 # A boundary already imported is not overwritten without --replace.
 before=$(state "$ws")
-run "$CCN" import "$ws" "$D/nua_wgs84.geojson" --as clusters
+run "$CCN" import "$ws" "$D/nua_wgs84.geojson" --as clusters --again
 expect_rc 2
 expect_err "already has a boundary"
 expect_eq "$(state "$ws")" "$before" "(workspace changed by a refused import)"
-run "$CCN" import "$ws" "$D/nua_wgs84.geojson" --as clusters --replace
+run "$CCN" import "$ws" "$D/nua_wgs84.geojson" --as clusters --replace --again
 expect_rc 0
 
 # A boundary named only, the way a surveyor's file may name it: matched to DL3
@@ -106,7 +106,7 @@ expect_rc 0
 expect_out "3 read, 3 stored, 0 refused"
 expect_eq "$(sql "$ws" "SELECT group_concat(cluster || ' ' || lot_no || ' ' || use || ' ' || ST_Area(geom), '; ') FROM lots")" \
     "HT CN-01 industrial 5000.0; HT CN-02 industrial 4000.0; HT CX-01 green 1000.0"
-run "$CCN" import "$ws" "$TMP/lots.gpkg" --as lots --replace
+run "$CCN" import "$ws" "$TMP/lots.gpkg" --as lots --replace --again
 expect_rc 0
 expect_eq "$(sqlite3 "$ws" "SELECT count(*) FROM lots")" "3"
 
@@ -118,7 +118,7 @@ ogr2ogr -f "ESRI Shapefile" -lco ENCODING= -a_srs EPSG:5897 "$TMP/parcels.shp" "
     -oo GEOM_POSSIBLE_NAMES=WKT -oo KEEP_GEOM_COLUMNS=NO
 rm -f "$TMP/parcels.cpg"
 before=$(state "$ws")
-run "$CCN" import "$ws" "$TMP/parcels.shp" --as parcels
+run "$CCN" import "$ws" "$TMP/parcels.shp" --as parcels --encoding UTF-8
 expect_rc 2
 expect_err "not valid UTF-8"
 expect_err "--encoding TCVN3"
@@ -161,7 +161,7 @@ run "$CCN" import "$ws" "$D/lines.geojson" --as plan
 expect_rc 2; expect_err "holds no polygons"
 run "$CCN" import "$ws" "$D/swapped_wgs84.geojson" --as clusters --replace
 expect_rc 2; expect_err "look swapped"
-run "$CCN" import "$ws" "$D/nua_wgs84.geojson" --as clusters --replace --s-srs EPSG:5897
+run "$CCN" import "$ws" "$D/nua_wgs84.geojson" --as clusters --replace --again --s-srs EPSG:5897
 expect_rc 2; expect_err "outside Vietnam"
 run "$CCN" import "$ws" "$D/empty.geojson" --as plan
 expect_rc 2; expect_err "is empty"

@@ -474,6 +474,51 @@ static void test_names(void)
     }
 }
 
+/* ---- Plausibility ----------------------------------------------------------
+ * Real Vietnamese names (owners, communes, companies) have no odd word. The
+ * same name in TCVN3 bytes ("Nguyễn Đình Hưng" = 4E 67 75 79 D4 6E 20 A7 D7
+ * 6E 68 20 48 AD 6E 67, from the table above) read as CP1258 is what
+ * `iconv -f CP1258` prints: "NguyÔn §×nh H­ng" (­ = U+00AD), odd word by word.
+ * Words are counted only when they have a non-ASCII letter. */
+static void check_judge(const char *text, size_t want_words, size_t want_odd, int line)
+{
+    size_t words = 0, odd = 0;
+    ccn_textenc_judge(text, &words, &odd);
+    char what[200];
+    snprintf(what, sizeof what, "judge '%s': %zu words, %zu odd (want %zu, %zu)", text, words,
+             odd, want_words, want_odd);
+    ok(words == want_words && odd == want_odd, line, what);
+}
+#define JUDGE(text, w, o) check_judge(text, w, o, __LINE__)
+
+static void test_judge(void)
+{
+    /* real names: every word with a diacritic is a syllable */
+    JUDGE("Nguyễn Đình Hưng", 3, 0);
+    JUDGE("Trần Thị Ngọc Ánh", 4, 0);
+    JUDGE("Lê Văn Thưởng", 3, 0);
+    JUDGE("Hợp tác xã Chế biến Nông sản Dân Lực", 9, 0);
+    JUDGE("Công ty TNHH Đồ gỗ Xuất khẩu Phú Thịnh", 7, 0);
+    JUDGE("Phạm Quang Huy", 1, 0);
+    JUDGE("Đặng Thị Khuyên; Vũ Ngọc Quyết; Bùi Xuân Trường", 9, 0);
+    JUDGE("xã Thọ Ngọc, huyện Triệu Sơn, tỉnh Thanh Hóa", 8, 0); /* "Thanh" is ASCII */
+    JUDGE("Nguyễn Thị Hoài, Đoàn Văn Khoẻ, Lương Thế Vinh", 8, 0);
+    /* codes and ASCII prove nothing */
+    JUDGE("CN-01 LUC 15940", 0, 0);
+    JUDGE("Company Ltd", 0, 0);
+    /* TCVN3 bytes read as CP1258 */
+    JUDGE("NguyÔn §×nh H\xC2\xADng", 3, 3);
+    /* a capital inside a word, a symbol inside a word, two tones, no such syllable */
+    JUDGE("ThÞ", 1, 1);
+    JUDGE("Hå×ng", 1, 1);
+    JUDGE("Nguyễń", 1, 1);
+    JUDGE("Hãa", 1, 1);
+    JUDGE("Thoỡ", 1, 1); /* VNI "Thọ" (Tho EF) read as TCVN3: "oo" never ends a syllable */
+    JUDGE("Tiến Yến Muốn Xoong Nguyễn Chuyện", 5, 0);
+    /* VNI bytes read as CP1258: "Nguyễn" = Nguye64n with mark bytes */
+    JUDGE("Nguyeãn Ñình", 2, 2);
+}
+
 int main(void)
 {
     test_tables();
@@ -483,6 +528,7 @@ int main(void)
     test_utf8();
     test_fold();
     test_names();
+    test_judge();
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }

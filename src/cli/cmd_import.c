@@ -1,5 +1,6 @@
 /* ccn import — one vector file into one workspace layer. */
 #include "cli.h"
+#include "i18n.h"
 
 #include "../qgisstyle.h"
 
@@ -9,9 +10,10 @@
 #include <string.h>
 
 static const char help[] =
-    "Usage: ccn import WORKSPACE FILE --as clusters|lots|parcels|plan|communes|markers\n"
+    N_("Usage: ccn import WORKSPACE FILE --as clusters|lots|parcels|plan|communes|markers\n"
     "                  [--layer NAME] [--s-srs CRS] [--encoding UTF-8|TCVN3|VNI|CP1258]\n"
-    "                  [--field TARGET=SOURCE]... [--replace] [--skip-bad] [--xy ne|en] [-q]\n\n"
+    "                  [--field TARGET=SOURCE]... [--replace | --replace-all] [--again]\n"
+    "                  [--if-changed] [--skip-bad] [--xy ne|en] [-q]\n\n"
     "Import any GDAL vector file (GeoPackage, shapefile, GeoJSON, KML, DXF, CSV …)\n"
     "into the workspace, transformed into its CRS. The import is one transaction:\n"
     "if any feature is refused, nothing is stored (unless --skip-bad).\n\n"
@@ -20,10 +22,16 @@ static const char help[] =
     "  --s-srs CRS       the source CRS, e.g. EPSG:5897 (required when the file has none)\n"
     "  --encoding ENC    legacy text encoding of the attributes (default: as the file says)\n"
     "  --field T=S       take target field T from source field S\n"
-    "  --replace         replace the layer's rows instead of adding to them\n"
+    "  --replace         replace the part of the layer the file covers: the lots and\n"
+    "                    markers of its clusters, the parcels of its (commune, sheet)\n"
+    "                    pairs, its clusters' boundaries, its communes, the whole plan\n"
+    "  --replace-all     replace the whole layer\n"
+    "                    (a replace that would leave a lease without its lot is refused)\n"
+    "  --again           import a file already imported into this layer (same SHA-256)\n"
+    "  --if-changed      skip, with exit 0, a file already imported into this layer\n"
     "  --skip-bad        store the good features and report the refused ones\n"
     "  --xy ne|en        marker tables: X is the northing (ne, default) or the easting\n"
-    "  -q, --quiet       no progress bar\n";
+    "  -q, --quiet       no progress bar\n");
 
 int cmd_import(int argc, char **argv)
 {
@@ -31,6 +39,8 @@ int cmd_import(int argc, char **argv)
         {"as", required_argument, NULL, 'a'},     {"layer", required_argument, NULL, 'l'},
         {"s-srs", required_argument, NULL, 's'},  {"encoding", required_argument, NULL, 'e'},
         {"field", required_argument, NULL, 'f'},  {"replace", no_argument, NULL, 'r'},
+        {"replace-all", no_argument, NULL, 'R'}, {"again", no_argument, NULL, 'A'},
+        {"if-changed", no_argument, NULL, 'C'},
         {"skip-bad", no_argument, NULL, 'k'},     {"xy", required_argument, NULL, 'x'},
         {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
@@ -48,6 +58,9 @@ int cmd_import(int argc, char **argv)
         case 'e': o.encoding = optarg; break;
         case 'f': fields[o.nfields++] = optarg; break;
         case 'r': o.replace = true; break;
+        case 'R': o.replace_all = true; break;
+        case 'A': o.again = true; break;
+        case 'C': o.if_changed = true; break;
         case 'k': o.skip_bad = true; break;
         case 'q': quiet = true; break;
         case 'x':
@@ -57,7 +70,7 @@ int cmd_import(int argc, char **argv)
             }
             o.x_is_easting = strcmp(optarg, "en") == 0;
             break;
-        case 'h': fputs(help, stdout); free(fields); return 0;
+        case 'h': fputs(_(help), stdout); free(fields); return 0;
         default: free(fields); return cli_usage_error("import", "unknown option");
         }
     }
@@ -69,6 +82,10 @@ int cmd_import(int argc, char **argv)
         rc = cli_usage_error("import", "--as is required (clusters, lots, parcels, plan, communes or markers)");
     else if (!ccn_import_parse_role(role_name, &role))
         rc = cli_usage_error("import", "--as '%s': expected clusters, lots, parcels, plan, communes or markers", role_name);
+    else if (o.replace && o.replace_all)
+        rc = cli_usage_error("import", "--replace and --replace-all: choose one");
+    else if (o.again && o.if_changed)
+        rc = cli_usage_error("import", "--again and --if-changed: choose one");
     if (rc) {
         free(fields);
         return rc;
@@ -82,11 +99,26 @@ int cmd_import(int argc, char **argv)
         ccn_status st = ccn_import(store, role, &o, &res);
         if (st) {
             rc = cli_fail(ctx, "import", st);
+        } else if (res.unchanged) {
+            printf("%s: unchanged since it was imported into %s (SHA-256 %.12s…): skipped\n",
+                   o.file, ccn_import_role_name(role), res.sha256);
         } else {
             cli_warnings(ctx, "import");
-            printf("%s: layer '%s' (%s) -> %s: %lld read, %lld stored, %lld refused\n", o.file,
+            printf("%s: layer '%s' (%s) -> %s: %lld read, %lld stored, %lld refused", o.file,
                    res.layer, res.crs, ccn_import_role_name(role), (long long)res.read,
                    (long long)res.stored, (long long)res.refused);
+            if (o.replace || o.replace_all)
+                printf(", %lld replaced", (long long)res.replaced);
+            putchar('\n');
+            if (res.normalised)
+                printf("%s: normalised %lld feature(s): %lld repeated vertices removed, %lld "
+                       "ring(s) closed\n",
+                       o.file, (long long)res.normalised, (long long)res.repeats_removed,
+                       (long long)res.rings_closed);
+            if (res.invalid)
+                printf("%s: %lld feature(s) stored with invalid geometry (ccn check lists them; "
+                       "analyses repair them with MakeValid)\n",
+                       o.file, (long long)res.invalid);
             /* The QGIS styles list the land-use codes present: refresh them. */
             if (ccn_store_begin(store) || ccn_qgisstyle_install(store) || ccn_store_commit(store)) {
                 ccn_store_rollback(store);

@@ -1,0 +1,130 @@
+#!/bin/bash
+# cli_import_keys — nothing doubled, nothing orphaned: the same file twice is
+# refused (SHA-256 over every part of a shapefile), a feature whose key is
+# stored is refused unless it replaces, --replace replaces only what the file
+# covers (168 lots became 40 when one cluster's lots were replaced before),
+# --replace-all the whole layer, and no replace leaves a lease without its lot.
+source "$(dirname "$0")/lib.sh"
+L=$DATA/lease
+I=$DATA/import
+WS=$(new_ws)
+"$CCN" import "$WS" "$L/ht_boundary.geojson" --as clusters -q >/dev/null || exit 3
+sed 's/"HT"/"NUA"/' "$L/ht_lots.geojson" >"$TMP/nua_lots.geojson"
+count() { sqlite3 "$WS" "SELECT count(*) FROM lots${1:+ WHERE cluster = '$1'}"; }
+orphans() {
+    sqlite3 "$WS" "SELECT count(*) FROM leases l WHERE NOT EXISTS (SELECT 1 FROM lots
+        WHERE cluster = l.cluster AND lot_no = l.lot_no)"
+}
+
+run "$CCN" import "$WS" "$L/ht_lots.geojson" --as lots
+expect_rc 0
+expect_out "5 read, 5 stored, 0 refused"
+run "$CCN" import "$WS" "$TMP/nua_lots.geojson" --as lots
+expect_rc 0
+"$CCN" lease "$WS" import "$L/leases.csv" >/dev/null || exit 3
+leases=$(sqlite3 "$WS" "SELECT count(*) FROM leases")
+expect_eq "$(count)" "10"
+
+# --- The same file twice: refused, or skipped with --if-changed ----------------
+run "$CCN" import "$WS" "$L/ht_lots.geojson" --as lots
+expect_rc 2
+expect_err "was imported into lots already"
+expect_err "--again"
+expect_eq "$(count)" "10" "lots after the same file twice (20 before: doubled)"
+run "$CCN" import "$WS" "$L/ht_lots.geojson" --as lots --if-changed
+expect_rc 0
+expect_out "unchanged since it was imported into lots"
+expect_eq "$(count)" "10"
+# --again reads it, and then every lot is a key stored already
+run "$CCN" import "$WS" "$L/ht_lots.geojson" --as lots --again
+expect_rc 2
+expect_err "5 of 5 features refused"
+expect_err "lot HT/CN-01 is stored already"
+expect_eq "$(count)" "10"
+
+# --- The same lots in another file: refused by key, or skipped and counted -------
+sed 's/"industrial"/"industrial" /' "$L/ht_lots.geojson" >"$TMP/ht_lots2.geojson"
+run "$CCN" import "$WS" "$TMP/ht_lots2.geojson" --as lots
+expect_rc 2
+expect_err "lot HT/CN-02 is stored already"
+run "$CCN" import "$WS" "$TMP/ht_lots2.geojson" --as lots --skip-bad
+expect_rc 0
+expect_out "5 read, 0 stored, 5 refused"
+expect_eq "$(count)" "10"
+
+# --- --replace: one cluster's lots, the others kept ----------------------------
+run "$CCN" import "$WS" "$TMP/ht_lots2.geojson" --as lots --replace --again
+expect_rc 0
+expect_out "5 read, 5 stored, 0 refused, 5 replaced"
+expect_eq "$(count HT)/$(count NUA)" "5/5" "HT/NUA lots after replacing HT's"
+expect_eq "$(orphans)" "0" "leases without a lot"
+expect_eq "$(sqlite3 "$WS" "SELECT count(*) FROM leases")" "$leases"
+
+# A replace that drops a leased lot is refused, the leases named.
+
+ogr2ogr -f GeoJSON "$TMP/ht_no_cn01.geojson" "$L/ht_lots.geojson" -where "lot_no <> 'CN-01'"
+before=$(sha256sum "$WS")
+run "$CCN" import "$WS" "$TMP/ht_no_cn01.geojson" --as lots --replace
+expect_rc 2
+expect_err "would leave 2 leases without their lot"
+expect_err "HT/CN-01 (Công ty TNHH Minh Phát, from 2022-01-01)"
+expect_err "HT/CN-01 (Công ty CP Thép Hợp Thắng, from 2024-07-01)"
+expect_eq "$(sha256sum "$WS")" "$before" "workspace after a refused replace"
+run "$CCN" import "$WS" "$TMP/ht_no_cn01.geojson" --as lots --replace-all
+expect_rc 2
+expect_err "would leave 2 leases"
+
+# --replace-all: the whole layer (NUA's lots have no lease: they may go).
+run "$CCN" import "$WS" "$L/ht_lots.geojson" --as lots --replace-all --again
+expect_rc 0
+expect_out "5 stored, 0 refused, 10 replaced"
+expect_eq "$(count HT)/$(count NUA)" "5/0" "HT/NUA lots after --replace-all"
+run "$CCN" import "$WS" "$L/ht_lots.geojson" --as lots --replace --replace-all
+expect_rc 2
+expect_err "choose one"
+
+# --- Clusters: --replace sets the boundaries in the file, keeps the others --------
+run "$CCN" import "$WS" "$I/nua_wgs84.geojson" --as clusters
+expect_rc 0
+nua=$(sqlite3 "$WS" "SELECT hex(geom) FROM clusters WHERE code = 'NUA'")
+run "$CCN" import "$WS" "$L/ht_boundary.geojson" --as clusters --replace --again
+expect_rc 0
+expect_out "1 replaced"
+expect_eq "$(sqlite3 "$WS" "SELECT hex(geom) FROM clusters WHERE code = 'NUA'")" "$nua" "NUA's boundary after replacing HT's"
+
+# --- Parcels: a shapefile's hash covers its .dbf; --replace covers (commune, sheet)
+mkshp() { # mkshp NAME SQL: a parcels shapefile from the bad-areas fixture
+    ogr2ogr -f "ESRI Shapefile" "$TMP/$1.shp" "$DATA/safedata/bad_areas.geojson" -dialect SQLite -sql "$2" -nln "$1"
+}
+mkshp p1 "SELECT MaXa, SoHieuToBanDo AS SHBANDO, SoThuTuThua AS SHTHUA, '600.5' AS DienTich, geometry FROM bad_areas WHERE SoThuTuThua IN (1, 6)"
+mkdir -p "$TMP/p2"
+mkshp p2/p1 "SELECT MaXa, SoHieuToBanDo AS SHBANDO, SoThuTuThua AS SHTHUA, '700.25' AS DienTich, geometry FROM bad_areas WHERE SoThuTuThua IN (1, 6)"
+cmp -s "$TMP/p1.shp" "$TMP/p2/p1.shp" && ok || bad "the two .shp files differ: the test needs them equal"
+run "$CCN" import "$WS" "$TMP/p1.shp" --as parcels
+expect_rc 0
+# the recorded hash is over .shp, .shx, .dbf, .prj, .cpg: not the .shp's own
+expect_eq "$(sqlite3 "$WS" "SELECT sha256 = '$(sha256sum "$TMP/p1.shp" | cut -c1-64)' FROM imports WHERE role = 'parcels'")" "0" "hash of the .shp alone"
+run "$CCN" import "$WS" "$TMP/p2/p1.shp" --as parcels
+expect_rc 2
+expect_err "parcel 15940/3/1 is stored already"
+run "$CCN" import "$WS" "$TMP/p2/p1.shp" --as parcels --replace
+expect_rc 0
+expect_out "2 replaced"
+expect_eq "$(sqlite3 "$WS" "SELECT group_concat(parcel_no || ':' || area_legal, ' ') FROM parcels")" "1:700.25 6:700.25"
+# another sheet is added beside it, sheet 3 untouched
+mkshp p4 "SELECT MaXa, 4 AS SHBANDO, SoThuTuThua AS SHTHUA, '50' AS DienTich, geometry FROM bad_areas WHERE SoThuTuThua = 2"
+run "$CCN" import "$WS" "$TMP/p4.shp" --as parcels --replace
+expect_rc 0
+expect_out "0 replaced"
+expect_eq "$(sqlite3 "$WS" "SELECT group_concat(sheet || '/' || parcel_no, ' ') FROM parcels")" "3/1 3/6 4/2"
+
+# --- Markers and communes: keys too --------------------------------------------
+run "$CCN" import "$WS" "$I/ht_markers.csv" --as markers --s-srs EPSG:5897
+expect_rc 0
+cp "$I/ht_markers.csv" "$TMP/markers2.csv"
+echo >>"$TMP/markers2.csv"
+run "$CCN" import "$WS" "$TMP/markers2.csv" --as markers --s-srs EPSG:5897
+expect_rc 2
+expect_err "marker HT/M1 is stored already"
+expect_eq "$(sqlite3 "$WS" "SELECT count(*) FROM markers")" "4"
+finish
