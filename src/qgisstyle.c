@@ -490,8 +490,8 @@ ccn_status ccn_qgisstyle_gpkg(ccn_store *s, const char *gpkg_path, const char *l
     ccn_stmt_free(ins);
     if (st)
         ccn_store_rollback(s);
-    else
-        st = ccn_store_commit(s);
+    else /* the raw BEGIN above: not ccn_store_begin's depth, so a raw COMMIT */
+        st = ccn_store_exec(s, "COMMIT");
 detach:
     {
         ccn_status dst = ccn_store_exec(s, "DETACH DATABASE ccn_gpkg");
