@@ -188,6 +188,7 @@ struct ccn_output {
     char *part;  /* scratch for ccn_output_part */
     FILE *stream;
     bool dir;
+    bool direct; /* the target is a device or a pipe: written in place, never renamed over */
 };
 
 /* path's folder ("" for the current one) and name, malloc'd. */
@@ -258,8 +259,20 @@ static ccn_status open_output(ccn_ctx *ctx, const char *path, bool folder, ccn_o
     }
     o->dir = folder;
     int fd = -1;
-    ccn_status st = create_temp(ctx, path, folder, &o->tmp, &fd);
-    if (!st && !folder && !(o->stream = fdopen(fd, "w+b"))) {
+    ccn_status st = CCN_OK;
+    struct stat sb;
+    if (!folder && stat(path, &sb) == 0 && !S_ISREG(sb.st_mode) && !S_ISDIR(sb.st_mode)) {
+        /* `-o /dev/null`, a FIFO, a terminal: a rename would replace the device
+         * itself with a regular file, so these are written where they are. */
+        o->direct = true;
+        if (!(o->tmp = strdup(path)))
+            st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+        else if ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0)
+            st = ccn_error(ctx, CCN_ERR_INPUT, "cannot write '%s': %s", path, strerror(errno));
+    } else {
+        st = create_temp(ctx, path, folder, &o->tmp, &fd);
+    }
+    if (!st && !folder && !(o->stream = fdopen(fd, o->direct ? "wb" : "w+b"))) {
         close(fd);
         st = ccn_error(ctx, CCN_ERR_INTERNAL, "cannot write '%s': %s", path, strerror(errno));
     }
@@ -349,7 +362,7 @@ ccn_status ccn_output_commit(ccn_ctx *ctx, ccn_output *o)
     }
     if (!st && o->dir)
         st = commit_folder(ctx, o);
-    else if (!st && rename(o->tmp, o->path) != 0)
+    else if (!st && !o->direct && rename(o->tmp, o->path) != 0)
         st = ccn_error(ctx, CCN_ERR_INPUT, "cannot write '%s': %s", o->path, strerror(errno));
     ccn_output_abort(o); /* after a rename: removes what is left (an empty folder) */
     return st;
@@ -361,7 +374,7 @@ void ccn_output_abort(ccn_output *o)
         return;
     if (o->stream)
         fclose(o->stream);
-    if (o->tmp)
+    if (o->tmp && !o->direct)
         ccn_output_remove(o->tmp);
     free(o->tmp);
     free(o->part);

@@ -191,4 +191,22 @@ if [ -n "$CCN_GEN" ]; then
 else
     echo "SKIP: ccn-gen absent: no export killed mid-run"
 fi
+
+# A target that is not a regular file (`-o /dev/null`, a FIFO) is written in
+# place: renaming a temporary file over it once replaced this machine's /dev/null.
+mkfifo "$TMP/fifo"
+timeout 60 cat "$TMP/fifo" >"$TMP/from_fifo" &
+reader=$!
+run "$CCN" areas "$ws" -o "$TMP/fifo" --format csv -q
+expect_rc 0
+wait $reader
+[ -p "$TMP/fifo" ] && ok || bad "the FIFO was replaced by a regular file"
+grep -q '^code,name,status,planned_ha' "$TMP/from_fifo" && ok || bad "nothing came through the FIFO"
+expect_eq "$(ls -A "$TMP" | grep -c 'ccn-tmp')" "0" "(a temporary file beside the FIFO)"
+if [ "$(id -u)" = 0 ]; then
+    mknod -m 666 "$TMP/null" c 1 3
+    run "$CCN" areas "$ws" -o "$TMP/null" --format csv -q
+    expect_rc 0
+    [ -c "$TMP/null" ] && ok || bad "the device was replaced by a regular file"
+fi
 finish
