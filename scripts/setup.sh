@@ -10,7 +10,8 @@ packages=(build-essential cmake pkg-config
     libgdal-dev gdal-bin libproj-dev proj-bin libgeos-dev libgmp-dev
     libsqlite3-dev libspatialite-dev sqlite3 libsqlite3-mod-spatialite
     libcairo2-dev libpango1.0-dev libxlsxwriter-dev libzip-dev
-    fonts-noto-core fonts-dejavu-core)
+    fonts-noto-core fonts-dejavu-core
+    gettext)  # msgfmt compiles po/vi.po, the CLI's Vietnamese messages
 # Only the tests need these (real clients of what ccn writes): `setup.sh --tests`,
 # as scripts/test.sh calls it, installs them too; the main job does not.
 test_packages=(poppler-utils chromium

@@ -743,22 +743,27 @@ ccn_status ccn_coverage_thin(ccn_ctx *ctx, const GEOSGeometry *g, double tol, bo
     GEOSGeom_destroy_r(h, core);
     if (!*thin)
         return CCN_OK;
-    double perim = 0, r = 0;
+    double perim = 0;
     GEOSLength_r(h, g, &perim);
     *length = perim / 2;
-    /* The largest inscribed circle of each part, to a fiftieth of tol. */
-    int np = GEOSGetNumGeometries_r(h, g);
-    for (int k = 0; k < np; k++) {
-        GEOSGeometry *mic = GEOSMaximumInscribedCircle_r(h, GEOSGetGeometryN_r(h, g, k), tol / 50);
-        double l = 0;
-        if (!mic)
-            return ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS inscribed circle failed: %s",
+    /* Its largest width (inscribed diameter) lies in [0, tol): halve that
+     * interval four times by eroding again, to tol / 16 (3 mm at 5 cm).
+     * GEOS's MaximumInscribedCircle walks a grid of cells along the whole
+     * sliver and costs a hundred times more. */
+    double lo = 0, hi = tol;
+    for (int k = 0; k < 4; k++) {
+        double mid = (lo + hi) / 2;
+        GEOSGeometry *e = GEOSBuffer_r(h, g, -mid / 2, 8);
+        if (!e)
+            return ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS buffer failed: %s",
                              ccn_ctx_geos_message(ctx));
-        GEOSLength_r(h, mic, &l);
-        GEOSGeom_destroy_r(h, mic);
-        r = fmax(r, l);
+        if (GEOSisEmpty_r(h, e) == 1)
+            hi = mid;
+        else
+            lo = mid;
+        GEOSGeom_destroy_r(h, e);
     }
-    *width = 2 * r;
+    *width = (lo + hi) / 2;
     return CCN_OK;
 }
 

@@ -38,9 +38,9 @@
  * a negative distance), i.e. its largest inscribed circle is narrower than
  * edge_tol_m. The thin overlaps and thin gaps between a pair of neighbours
  * are one EDGE_MISMATCH, with their area, length (half their perimeter) and
- * largest width (the diameter of the largest inscribed circle; for a convex
- * overlap measured on plain coordinates, its least caliper width, the same
- * for a thin strip). An overlap with any wide part is an OVERLAP with the
+ * largest width (the diameter of the largest inscribed circle, to a
+ * sixteenth of edge_tol_m; for a convex overlap measured on plain
+ * coordinates, its least caliper width, the same for a thin strip). An overlap with any wide part is an OVERLAP with the
  * whole area the pair shares. An uncovered face at most the noise floor
  * joins the faces it touches (a gap network pinched at snapped corners is one
  * region, not pieces each dropped under the floor); two larger faces touching
@@ -102,7 +102,7 @@ typedef struct {
 
 /* Is the polygonal g thin at tol (nothing left after eroding it by tol/2)?
  * When thin, *width is its largest width (diameter of the largest inscribed
- * circle) and *length half its perimeter. CCN_ERR_INTERNAL if GEOS fails. */
+ * circle, to tol/16) and *length half its perimeter. CCN_ERR_INTERNAL if GEOS fails. */
 ccn_status ccn_coverage_thin(ccn_ctx *ctx, const GEOSGeometry *g, double tol, bool *thin,
                              double *width, double *length);
 

@@ -34,6 +34,27 @@ bool ccn_date_valid(const char *s)
     return y >= 1900 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= month_days(y, m);
 }
 
+bool ccn_date_parse(const char *s, char iso[11])
+{
+    if (ccn_date_valid(s)) {
+        memcpy(iso, s, 11);
+        return true;
+    }
+    int d, m, y, n = 0;
+    if (!s || strlen(s) > 10 || sscanf(s, "%2d/%2d/%4d%n", &d, &m, &y, &n) != 3 || s[n] ||
+        strlen(strrchr(s, '/') + 1) != 4 || !(d >= 1 && m >= 1 && y >= 1900))
+        return false;
+    for (const char *c = s; *c; c++)
+        if (*c != '/' && (*c < '0' || *c > '9'))
+            return false; /* no signs or spaces that sscanf would let through */
+    char tmp[11];
+    format_date(y, m, d, tmp);
+    if (!ccn_date_valid(tmp))
+        return false;
+    memcpy(iso, tmp, 11);
+    return true;
+}
+
 int64_t ccn_date_days(const char *s)
 {
     int y, m, d;

@@ -6,6 +6,14 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* The forms a person may write a date in, for messages: every command words a
+ * bad date the same way ("… is not a date: write " CCN_DATE_FORMS). */
+#define CCN_DATE_FORMS "YYYY-MM-DD or dd/mm/yyyy"
+
+/* s as an ISO date into iso[11]: s is YYYY-MM-DD or dd/mm/yyyy (the day and
+ * month may have one digit); false when it is neither or not a real day. */
+bool ccn_date_parse(const char *s, char iso[11]);
+
 /* True if s is a real calendar date written YYYY-MM-DD, years 1900–9999
  * (9999-12-31 is the usual "no end" of registers). */
 bool ccn_date_valid(const char *s);

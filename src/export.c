@@ -93,10 +93,10 @@ static const layer_spec specs[] = {
     {"communes", "t.code, t.name", false, EXTRA_NONE, 2, {T("code"), T("name")}},
     {"findings",
      "t.severity, t.code, t.layer, t.feature, t.other_layer, t.other_feature, t.area_m2, t.x,"
-     " t.y, t.message",
-     true, EXTRA_NONE, 10,
+     " t.y, t.message, t.message_vi",
+     true, EXTRA_NONE, 11,
      {T("severity"), T("code"), T("layer"), I("feature"), T("other_layer"), I("other_feature"),
-      RD("area_m2", 3), R("x"), R("y"), T("message")}},
+      RD("area_m2", 3), R("x"), R("y"), T("message"), T("message_vi")}},
 };
 
 #undef T
@@ -1475,7 +1475,7 @@ ccn_status ccn_export(ccn_store *store, const ccn_export_options *opt, ccn_expor
                          "or findings)",
                          opt->layer);
     if (opt->as_of && !ccn_date_valid(opt->as_of))
-        return ccn_error(ctx, CCN_ERR_INPUT, "--as-of '%s' is not a date (YYYY-MM-DD)",
+        return ccn_error(ctx, CCN_ERR_INPUT, "--as-of '%s' is not a date: write " CCN_DATE_FORMS,
                          opt->as_of);
     if (opt->as_of)
         snprintf(res->as_of, sizeof res->as_of, "%s", opt->as_of);
@@ -1486,6 +1486,8 @@ ccn_status ccn_export(ccn_store *store, const ccn_export_options *opt, ccn_expor
         return ccn_error(ctx, CCN_ERR_INPUT, "only GeoJSON can be written to stdout ('-')");
 
     ccn_status st = to_stdout ? CCN_OK : ccn_export_check_output(ctx, opt->path);
+    if (!st && strcmp(spec->name, "findings") == 0) /* a workspace older than message_vi */
+        st = ccn_store_add_column(store, "findings", "message_vi", "TEXT");
     if (st)
         return st;
     ccn_lot_state *lots = NULL;

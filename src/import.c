@@ -12,6 +12,7 @@
 #include "district.h"
 #include "geom.h"
 #include "grow.h"
+#include "normalise.h"
 #include "layerio.h"
 #include "sha256.h"
 #include "textenc.h"
@@ -160,6 +161,7 @@ typedef struct {
     ccn_status fatal;              /* set by take_values: refuse the whole file */
     code_list known, unknown;      /* land-use codes of gis/landuse.csv; codes not in it */
     int64_t unknown_features;      /* features whose code is not in gis/landuse.csv */
+    ccn_normalise_counts normal;   /* what normalising the stored polygons changed */
 } import_run;
 
 static void refuse(import_run *run, int64_t fid, const char *fmt, ...)
@@ -545,7 +547,13 @@ static GEOSGeometry *take_geometry(import_run *run, const ccn_feature *f, take_o
     }
     if (isfinite(run->lon0) && fabs(xy[0] - run->lon0) > run->meridian_max)
         run->res->far_from_meridian++;
-    *outcome = TAKEN;
+    bool failed = false; /* stored as normalised: repeats out, rings closed, validity counted */
+    GEOSGeometry *normal = ccn_normalise_polygon(run->ctx, out, &run->normal, &failed);
+    if (failed || normal) {
+        GEOSGeom_destroy_r(h, out);
+        out = normal;
+    }
+    *outcome = failed ? FATAL : TAKEN;
     return out;
 }
 
@@ -1569,6 +1577,11 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
         goto done;
     in_transaction = false;
 done:
+    res->normalised = run.normal.features;
+    res->repeats_removed = run.normal.repeats;
+    res->rings_closed = run.normal.closed;
+    res->invalid = run.normal.invalid;
+    ccn_normalise_counts_free(&run.normal);
     ccn_stmt_free(run.insert); /* first: it may still be writing on its own thread */
     run.insert = NULL;
     if (in_transaction)

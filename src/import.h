@@ -56,6 +56,10 @@ typedef struct {
     char crs[128];                  /* the source CRS, short */
     int64_t read, stored, refused;
     int64_t far_from_meridian;      /* features farther than 1.5° from the central meridian */
+    int64_t normalised;             /* stored features changed by normalise.h: */
+    int64_t repeats_removed;        /*   repeated consecutive vertices removed */
+    int64_t rings_closed;           /*   rings closed */
+    int64_t invalid;                /* stored features whose geometry is not valid (OGC) */
     int64_t replaced;               /* rows of the layer the import replaced (deleted) */
     bool unchanged;                 /* if_changed: the file was imported already; nothing done */
     char sha256[65];                /* of the file and its companion files (ccn_sha256_dataset) */

@@ -234,13 +234,20 @@ static void drop_empty(char **s)
 
 static void check_date(problems *p, int64_t line, const char *field, const char *v)
 {
-    int d, m, y, n = 0;
-    char iso[16];
-    if (sscanf(v, "%2d/%2d/%4d%n", &d, &m, &y, &n) == 3 && v[n] == '\0' &&
-        snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m, d) == 10 && ccn_date_valid(iso))
-        problem(p, line, field, "'%s' is not an ISO date: write %s (YYYY-MM-DD)", v, iso);
-    else
-        problem(p, line, field, "'%s' is not a date (YYYY-MM-DD)", v);
+    problem(p, line, field, "'%s' is not a date: write " CCN_DATE_FORMS, v);
+}
+
+/* A date written dd/mm/yyyy becomes ISO; anything else stays for the checks. */
+static void normalise_date(char **s)
+{
+    char iso[11];
+    if (*s && !ccn_date_valid(*s) && ccn_date_parse(*s, iso)) {
+        char *t = strdup(iso);
+        if (t) {
+            free(*s);
+            *s = t;
+        }
+    }
 }
 
 static bool check_row(const catalogue *cat, row *r, problems *p)
@@ -279,6 +286,8 @@ static bool check_row(const catalogue *cat, row *r, problems *p)
     }
     if (!(r->reported & (1u << COL_TENANT)) && (!r->tenant || !*r->tenant))
         problem(p, r->line, "tenant", "is empty (a lease needs its tenant)");
+    normalise_date(&r->start); /* dd/mm/yyyy is a date as good as ISO */
+    normalise_date(&r->end);
     bool start_ok = false;
     if (r->reported & (1u << COL_START))
         ; /* told already */
@@ -476,7 +485,7 @@ ccn_status ccn_lease_end(ccn_store *store, const char *cluster, const char *lot_
     }
     if (!day || !*day)
         problem(&p, 0, "on", "is empty");
-    else if (!ccn_date_valid(day))
+    else if (!ccn_date_valid(day) && (normalise_date(&day), !ccn_date_valid(day)))
         check_date(&p, 0, "on", day);
     if (p.oom) {
         st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
@@ -1239,7 +1248,7 @@ ccn_status ccn_lease_list(ccn_store *store, const char *cluster, const char *as_
     ccn_status st = CCN_OK;
     *out = NULL;
     if (as_of && !ccn_date_valid(as_of))
-        return ccn_error(ctx, CCN_ERR_INPUT, "--as-of '%s' is not a date (YYYY-MM-DD)", as_of);
+        return ccn_error(ctx, CCN_ERR_INPUT, "--as-of '%s' is not a date: write " CCN_DATE_FORMS, as_of);
     if ((st = catalogue_load(store, &cat)))
         goto done;
     if (cluster && !(code = catalogue_code(&cat, cluster))) {

@@ -496,7 +496,7 @@ ccn_status ccn_occupancy_cluster(ccn_occupancy *o, const char *code, const char 
     if (!c)
         return unknown_cluster(o, code);
     if (!ccn_date_valid(date))
-        return ccn_error(o->ctx, CCN_ERR_INPUT, "'%s' is not a date (YYYY-MM-DD)", date);
+        return ccn_error(o->ctx, CCN_ERR_INPUT, "'%s' is not a date: write " CCN_DATE_FORMS, date);
     figures(o, c, date, out);
     return CCN_OK;
 }
@@ -647,10 +647,10 @@ static ccn_status series_range(ccn_ctx *ctx, const char *from, const char *to, c
 {
     if (!quarter_end(from ? from : "2021-Q1", first))
         return ccn_error(ctx, CCN_ERR_INPUT,
-                         "--from '%s': expected a date (YYYY-MM-DD) or a quarter (YYYY-Qn)", from);
+                         "--from '%s': expected a date (" CCN_DATE_FORMS ") or a quarter (YYYY-Qn)", from);
     if (!quarter_end(to ? to : "2026-Q4", last))
         return ccn_error(ctx, CCN_ERR_INPUT,
-                         "--to '%s': expected a date (YYYY-MM-DD) or a quarter (YYYY-Qn)", to);
+                         "--to '%s': expected a date (" CCN_DATE_FORMS ") or a quarter (YYYY-Qn)", to);
     if (strcmp(first, last) > 0)
         return ccn_error(ctx, CCN_ERR_INPUT, "--from %s is after --to %s", first, last);
     return CCN_OK;
@@ -990,7 +990,7 @@ ccn_status ccn_occupancy_table(ccn_occupancy *o, const ccn_occupancy_options *op
     char day[11];
     if (opt->as_of) {
         if (!ccn_date_valid(opt->as_of))
-            return ccn_error(o->ctx, CCN_ERR_INPUT, "--as-of '%s' is not a date (YYYY-MM-DD)",
+            return ccn_error(o->ctx, CCN_ERR_INPUT, "--as-of '%s' is not a date: write " CCN_DATE_FORMS,
                              opt->as_of);
         memcpy(day, opt->as_of, sizeof day);
     } else if (opt->view == CCN_OCCUPANCY_DISTRICT) {
@@ -1019,7 +1019,7 @@ ccn_status ccn_occupancy_report(ccn_store *store, const ccn_occupancy_options *o
     char first[11], last[11];
     /* Bad dates are refused before the lots are read and measured. */
     if (opt->as_of && !ccn_date_valid(opt->as_of))
-        return ccn_error(ctx, CCN_ERR_INPUT, "--as-of '%s' is not a date (YYYY-MM-DD)", opt->as_of);
+        return ccn_error(ctx, CCN_ERR_INPUT, "--as-of '%s' is not a date: write " CCN_DATE_FORMS, opt->as_of);
     ccn_status st;
     if (opt->view == CCN_OCCUPANCY_SERIES &&
         (st = series_range(ctx, opt->from, opt->to, first, last)))

@@ -5,7 +5,7 @@
  * code must stay in its folder, and a number must not be cut short by a
  * buffer. Every output goes through these helpers:
  *   - ccn_outtext_utf8: valid UTF-8 passes untouched; each byte that starts
- *     no valid sequence becomes U+FFFD (as WHATWG's decoder does);
+ *     no valid sequence becomes U+FFFD, one for each such byte;
  *   - ccn_outtext_number: a real in fixed notation, never truncated;
  *   - ccn_outtext_filename: a name made from data, in a safe alphabet.
  *

@@ -7,6 +7,8 @@
  * source under it. Labels and legend are live QGIS items: edit, reprint. */
 #include "qgisproject.h"
 
+#include "output.h"
+
 #include "date.h"
 #include "export.h"
 #include "qgisstyle.h"
@@ -681,23 +683,15 @@ static bool ends_with(const char *s, const char *suffix)
     return n >= k && strcasecmp(s + n - k, suffix) == 0;
 }
 
-/* Write under a temporary name beside path, then rename. */
+/* Write under a temporary name beside path, then rename (output.h). */
 static ccn_status write_project(ccn_ctx *ctx, const char *path, const char *xml, size_t size)
 {
     bool zipped = ends_with(path, ".qgz");
-    char tmp[PATH_MAX];
-    if (snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path) >= (int)sizeof tmp)
-        return ccn_error(ctx, CCN_ERR_INPUT, "%s: path too long", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0)
-        return ccn_error(ctx, CCN_ERR_INPUT, "cannot write '%s': %s", path, strerror(errno));
-    FILE *f = fdopen(fd, "wb");
-    if (!f) {
-        close(fd);
-        unlink(tmp);
-        return ccn_error(ctx, CCN_ERR_INPUT, "cannot write '%s': %s", path, strerror(errno));
-    }
-    ccn_status st = CCN_OK;
+    ccn_output *out = NULL;
+    ccn_status st = ccn_output_open(ctx, path, &out);
+    if (st)
+        return st;
+    FILE *f = ccn_output_stream(out);
     if (zipped) {
         /* QGIS names the project inside after the archive. */
         const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
@@ -707,15 +701,11 @@ static ccn_status write_project(ccn_ctx *ctx, const char *path, const char *xml,
     } else if (fwrite(xml, 1, size, f) != size) {
         st = ccn_error(ctx, CCN_ERR_INPUT, "%s: %s", path, strerror(errno));
     }
-    if (fclose(f) != 0 && !st)
-        st = ccn_error(ctx, CCN_ERR_INPUT, "%s: %s", path, strerror(errno));
-    if (!st && chmod(tmp, 0644) != 0)
-        st = ccn_error(ctx, CCN_ERR_INPUT, "%s: %s", path, strerror(errno));
-    if (!st && rename(tmp, path) != 0)
-        st = ccn_error(ctx, CCN_ERR_INPUT, "cannot write '%s': %s", path, strerror(errno));
-    if (st)
-        unlink(tmp);
-    return st;
+    if (st) {
+        ccn_output_abort(out);
+        return st;
+    }
+    return ccn_output_commit(ctx, out);
 }
 
 ccn_status ccn_qgis_project_write(ccn_store *store, const ccn_qgis_options *opt,

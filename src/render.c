@@ -1909,7 +1909,7 @@ ccn_status ccn_render_map(ccn_store *store, const ccn_map_options *opt, ccn_map_
     ccn_ctx *ctx = ccn_store_ctx(store);
     *res = (ccn_map_result){0};
     if (opt->as_of && !ccn_date_valid(opt->as_of))
-        return ccn_error(ctx, CCN_ERR_INPUT, "--as-of '%s' is not a date (YYYY-MM-DD)",
+        return ccn_error(ctx, CCN_ERR_INPUT, "--as-of '%s' is not a date: write " CCN_DATE_FORMS,
                          opt->as_of);
     if (opt->as_of)
         snprintf(res->as_of, sizeof res->as_of, "%s", opt->as_of);

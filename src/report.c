@@ -265,7 +265,7 @@ static ccn_status start(ccn_store *store, const char *outdir, const char *as_of,
 {
     *j = (job){.store = store, .ctx = ccn_store_ctx(store)};
     if (as_of && !ccn_date_valid(as_of))
-        return ccn_error(j->ctx, CCN_ERR_INPUT, "--as-of '%s': expected a date YYYY-MM-DD", as_of);
+        return ccn_error(j->ctx, CCN_ERR_INPUT, "--as-of '%s' is not a date: write " CCN_DATE_FORMS, as_of);
     if (as_of)
         snprintf(j->as_of, sizeof j->as_of, "%s", as_of);
     else

@@ -583,7 +583,7 @@ double ccn_rings_common_area(const ccn_rings *a, size_t a0, size_t a1, const ccn
      * when their bound is too loose: at most a few times the pairs each. */
     double area_err = 0;
     dd area_a = {0, 0};
-    sweep_sums s = {.ox = ox, .oy = oy, .use_dd = inexact, .limit = 16 * (na + nb) + 1024};
+    sweep_sums s = {.ox = ox, .oy = oy, .use_dd = inexact, .limit = 8 * (na + nb) + 1024};
     for (;;) {
         if (!sweep(&s, as, na, bs, nb, scratch->act))
             return NAN; /* too many pairs: GEOS is quicker */
@@ -607,6 +607,6 @@ double ccn_rings_common_area(const ccn_rings *a, size_t a0, size_t a1, const ccn
         }
         if (s.use_dd)
             return NAN; /* beyond double-double too (coordinates far beyond 1e8) */
-        s = (sweep_sums){.ox = ox, .oy = oy, .use_dd = true, .limit = 4 * (na + nb) + 1024};
+        s = (sweep_sums){.ox = ox, .oy = oy, .use_dd = true, .limit = 2 * (na + nb) + 1024};
     }
 }

@@ -29,7 +29,7 @@
  * Only pairs whose x-ranges overlap are summed, found by a sweep over the
  * edges sorted by x: for polygons whose vertical lines cross a few edges each
  * (parcels, zones, roads) the pairs are a few times n + m, not n × m. When
- * they are many — more than 16 (n + m) + 1024, combs and saw-tooth rings —
+ * they are many — more than 8 (n + m) + 1024, combs and saw-tooth rings —
  * the answer is NAN and the caller asks GEOS (GEOSIntersection + GEOSArea),
  * which is then quicker; the work given up is bounded by that limit.
  *

@@ -54,6 +54,8 @@ static const char *const schema_sql =
     "CREATE TABLE parcels (fid INTEGER PRIMARY KEY, commune TEXT, sheet INTEGER,"
     " parcel_no INTEGER, landuse TEXT, owner TEXT, area_legal REAL, source_fid INTEGER);"
     "CREATE INDEX parcels_key ON parcels(commune, sheet, parcel_no);"
+    /* lookup without --commune asks by sheet and parcel number alone */
+    "CREATE INDEX parcels_sheet ON parcels(sheet, parcel_no);"
     "CREATE TABLE plan (fid INTEGER PRIMARY KEY, landuse TEXT NOT NULL, source_fid INTEGER);"
     "CREATE TABLE communes (fid INTEGER PRIMARY KEY, code TEXT, name TEXT, source_fid INTEGER);"
     "CREATE TABLE markers (fid INTEGER PRIMARY KEY, cluster TEXT NOT NULL, marker TEXT NOT NULL,"
@@ -324,17 +326,16 @@ ccn_status ccn_store_begin(ccn_store *s)
 
 ccn_status ccn_store_commit(ccn_store *s)
 {
-    if (s->depth <= 0)
-        return ccn_error(s->ctx, CCN_ERR_INTERNAL, "%s: commit without a transaction", s->path);
     char sql[48];
-    if (s->depth == 1)
+    if (s->depth <= 1) /* (0: a transaction begun with plain SQL "BEGIN") */
         snprintf(sql, sizeof sql, "COMMIT");
     else
         snprintf(sql, sizeof sql, "RELEASE ccn_%d", s->depth - 1);
     ccn_status st = ccn_store_exec(s, sql);
     if (st)
         return read_only_error(s, st);
-    s->depth--;
+    if (s->depth > 0)
+        s->depth--;
     return CCN_OK;
 }
 
@@ -423,7 +424,11 @@ ccn_status ccn_store_bulk_end(ccn_store *s, const char *table)
     snprintf(sql, sizeof sql,
              "DROP TABLE IF EXISTS \"idx_%s_geom\"; SELECT CreateSpatialIndex('%s', 'geom')",
              table, table);
-    return ccn_store_exec(s, sql);
+    ccn_status st = ccn_store_exec(s, sql);
+    /* Workspaces made before parcels_sheet existed get it with their next parcels. */
+    if (st == CCN_OK && strcmp(table, "parcels") == 0)
+        st = ccn_store_exec(s, "CREATE INDEX IF NOT EXISTS parcels_sheet ON parcels(sheet, parcel_no)");
+    return st;
 }
 
 ccn_status ccn_store_update_extent(ccn_store *s, const char *table)

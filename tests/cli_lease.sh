@@ -54,7 +54,7 @@ expect_err "bad.csv:6: start_date: '2023-02-30' is not a date"
 expect_err "bad.csv:7: end_date: 2023-01-01 is not after the start 2024-01-01"
 expect_err "bad.csv:8: tenant: is empty"
 expect_err "bad.csv:9: start_date: the lease of HT/CN-01 from 2023-01-01 to 2023-06-01 overlaps the lease of line 2"
-expect_err "bad.csv:10: start_date: '31/12/2024' is not an ISO date: write 2024-12-31"
+expect_err "bad.csv:10: start_date: '31/13/2024' is not a date: write YYYY-MM-DD or dd/mm/yyyy"
 expect_err "bad.csv:11: row: has 3 fields, the header 6"
 expect_eq "$(grep -c '^.*bad.csv:[0-9]*:' <<<"$err")" 9
 expect_eq "$(leases)" 0

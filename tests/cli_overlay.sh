@@ -36,6 +36,9 @@ expect_rc 2; expect_err "no plan"
 run "$CCN" lookup "$ws" --sheet 1 --parcel 2
 expect_rc 2; expect_err "no plan"
 "$CCN" import "$ws" "$D/plan.geojson" --as plan -q >/dev/null
+# lookup without --commune finds the parcel through an index, not a scan of every parcel
+plan=$(sql "$ws" "EXPLAIN QUERY PLAN SELECT fid FROM parcels WHERE sheet = 1 AND parcel_no = 2 AND (NULL IS NULL OR commune = NULL)")
+grep -q "USING INDEX parcels_sheet" <<<"$plan" && ok || bad "lookup scans the parcels: $plan"
 
 # Usage errors.
 run "$CCN" overlay "$ws" --by lot

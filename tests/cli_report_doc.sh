@@ -47,6 +47,14 @@ run /usr/bin/python3 "$ROOT/tests/report_doc_check.py" "$rep" "$ROOT/gis/office.
 expect_rc 0
 expect_out " 0 failed"
 
+# The findings layer carries the Vietnamese message too (for QGIS and the portal).
+run /usr/bin/python3 -c '
+import csv, json, sys
+vi = sorted(r["message_vi"] for r in csv.DictReader(open(sys.argv[1], encoding="utf-8")))
+gj = sorted(f["properties"]["message_vi"] for f in json.load(open(sys.argv[2]))["features"])
+print("same" if vi == gj and vi else "differ")' "$rep/findings.csv" "$rep/findings.geojson"
+expect_out "same"
+
 # Before 1 July 2025 the district still existed: the subject names it so.
 run "$CCN" report "$ws" "$TMP/early" --as-of 2025-03-31 -q --no-pdf
 expect_rc 0

@@ -108,7 +108,9 @@ static void test_add(ccn_store *s)
     CHECK(add(s, "HT", "DV-01", "", "01/02/2024", NULL) == CCN_ERR_INPUT);
     CHECK(message_has(s, "service lot"));
     CHECK(message_has(s, "tenant: is empty"));
-    CHECK(message_has(s, "'01/02/2024' is not an ISO date: write 2024-02-01"));
+    CHECK(!message_has(s, "01/02/2024")); /* dd/mm/yyyy is a date */
+    CHECK(add(s, "HT", "CN-02", "T", "31/02/2024", NULL) == CCN_ERR_INPUT);
+    CHECK(message_has(s, "'31/02/2024' is not a date: write YYYY-MM-DD or dd/mm/yyyy"));
     /* Overlaps: inside A's term, straddling A's end, and over B that runs on. */
     CHECK(add(s, "HT", "CN-01", "C", "2023-01-01", "2023-02-01") == CCN_ERR_INPUT);
     CHECK(message_has(s, "overlaps lease"));

@@ -1,5 +1,8 @@
 /* cli — shared plumbing of the subcommands. */
 #include "cli.h"
+#include "i18n.h"
+
+#include "../date.h"
 
 #include "output.h"
 
@@ -33,16 +36,36 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     fprintf(stderr, "ccn: %s: ", cmd);
-    vfprintf(stderr, fmt, ap);
+    vfprintf(stderr, _(fmt), ap); /* xgettext: --keyword=cli_usage_error:2 */
     va_end(ap);
-    fprintf(stderr, "\nTry 'ccn %s --help'.\n", cmd);
+    fputc('\n', stderr);
+    fprintf(stderr, _("Try 'ccn %s --help'.\n"), cmd);
     return CCN_ERR_INPUT;
+}
+
+bool cli_date(const char *cmd, const char *option, const char **value, bool strict)
+{
+    static char ring[8][11];
+    static int next;
+    char *iso = ring[next];
+    if (*value && ccn_date_parse(*value, iso)) {
+        next = (next + 1) % 8;
+        *value = iso;
+        return true;
+    }
+    if (!strict)
+        return true;
+    cli_usage_error(cmd, "%s '%s' is not a date: write YYYY-MM-DD or dd/mm/yyyy", option,
+                    *value ? *value : "");
+    return false;
 }
 
 void cli_warnings(ccn_ctx *ctx, const char *cmd)
 {
+    char buf[2048];
     for (size_t i = 0; i < ccn_ctx_warning_count(ctx); i++)
-        fprintf(stderr, "ccn: %s: warning: %s\n", cmd, ccn_ctx_warning(ctx, i));
+        fprintf(stderr, _("ccn: %s: warning: %s\n"), cmd,
+                cli_i18n_message(ccn_ctx_warning(ctx, i), buf, sizeof buf));
     ccn_ctx_clear_warnings(ctx);
 }
 
@@ -50,7 +73,8 @@ int cli_fail(ccn_ctx *ctx, const char *cmd, ccn_status st)
 {
     cli_warnings(ctx, cmd);
     const char *msg = ccn_ctx_message(ctx);
-    fprintf(stderr, "ccn: %s: %s\n", cmd, *msg ? msg : "failed");
+    char buf[2048];
+    fprintf(stderr, "ccn: %s: %s\n", cmd, *msg ? cli_i18n_message(msg, buf, sizeof buf) : _("failed"));
     return st == CCN_OK ? CCN_ERR_INTERNAL : (int)st;
 }
 

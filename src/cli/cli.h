@@ -31,6 +31,12 @@ bool cli_report_option(const char *cmd, cli_report *r, int opt, const char *arg)
 
 /* Print "ccn: CMD: message" and the --help hint to stderr; returns 2. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Dates: YYYY-MM-DD or dd/mm/yyyy (date.h). *value, the text of option,
+ * becomes the ISO date; when it is not a date, print the one message every
+ * command gives and return false (strict), or leave it for the library (a
+ * quarter "2024-Q3" is also a --from). The ISO text lives in a small static
+ * ring: a command may hold a few dates at once. */
+bool cli_date(const char *cmd, const char *option, const char **value, bool strict);
 /* Print the context's error as "ccn: CMD: message"; returns the exit code for st. */
 int cli_fail(ccn_ctx *ctx, const char *cmd, ccn_status st);
 /* Print and clear the context's warnings. */

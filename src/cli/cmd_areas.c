@@ -1,12 +1,13 @@
 /* ccn areas — the area of each cluster against its planned area. */
 #include "cli.h"
+#include "i18n.h"
 
 #include "../area.h"
 
 #include <string.h>
 
 static const char help[] =
-    "Usage: ccn areas WORKSPACE [--by cluster|use] [--format table|csv|json] [-o FILE] [-q]\n\n"
+    N_("Usage: ccn areas WORKSPACE [--by cluster|use] [--format table|csv|json] [-o FILE] [-q]\n\n"
     "--by cluster (default): one row a cluster,\n"
     "  code,name,status,planned_ha,area_m2,area_ha,ellipsoidal_m2,deviation_pct\n"
     "  area_m2        planar area in the workspace CRS (VN-2000 / TM-3): the legal figure\n"
@@ -17,7 +18,7 @@ static const char help[] =
     "  and none (the part of the cluster covered by no lot)\n\n"
     "  --format FMT       table (default on a terminal), csv or json\n"
     "  -o, --output FILE  write the report to FILE\n"
-    "  -q, --quiet        no progress bar, no note on stderr\n";
+    "  -q, --quiet        no progress bar, no note on stderr\n");
 
 int cmd_areas(int argc, char **argv)
 {
@@ -36,7 +37,7 @@ int cmd_areas(int argc, char **argv)
                 return cli_usage_error("areas", "--by '%s': expected cluster or use", optarg);
             by_use = strcmp(optarg, "use") == 0;
             break;
-        case 'h': fputs(help, stdout); return 0;
+        case 'h': fputs(_(help), stdout); return 0;
         default:
             if (!cli_report_option("areas", &rep, opt, optarg))
                 return cli_usage_error("areas", "unknown option");

@@ -1,5 +1,6 @@
 /* ccn check — the boundary checks of DESIGN §7 into the findings table. */
 #include "cli.h"
+#include "i18n.h"
 
 #include "../check.h"
 
@@ -7,7 +8,7 @@
 #include <string.h>
 
 static const char help[] =
-    "Usage: ccn check WORKSPACE [--tolerance KEY=VALUE]... [--only GROUP[,GROUP]...]\n"
+    N_("Usage: ccn check WORKSPACE [--tolerance KEY=VALUE]... [--only GROUP[,GROUP]...]\n"
     "                 [--format table|csv|json] [-o FILE] [-q]\n\n"
     "Check every boundary of the workspace and write the findings to its 'findings'\n"
     "table (replacing the last run's) and to stdout, columns\n"
@@ -34,7 +35,7 @@ static const char help[] =
     "  -o, --output FILE      write the findings to FILE\n"
     "  -q, --quiet            no progress bar\n\n"
     "Exit status: 0 no error-level finding, 1 error-level findings, 2 bad usage or\n"
-    "input (no such workspace, nothing to check, bad tolerance), 3 internal error.\n";
+    "input (no such workspace, nothing to check, bad tolerance), 3 internal error.\n");
 
 int cmd_check(int argc, char **argv)
 {
@@ -71,7 +72,7 @@ int cmd_check(int argc, char **argv)
                 g = comma + 1;
             }
             break;
-        case 'h': fputs(help, stdout); free(tolerances); return 0;
+        case 'h': fputs(_(help), stdout); free(tolerances); return 0;
         default:
             if (!cli_report_option("check", &rep, opt, optarg))
                 rc = cli_usage_error("check", "unknown option");

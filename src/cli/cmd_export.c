@@ -1,5 +1,6 @@
 /* ccn export — one workspace layer to GeoJSON (RFC 7946), GeoPackage or shapefile. */
 #include "cli.h"
+#include "i18n.h"
 
 #include "../export.h"
 
@@ -7,7 +8,7 @@
 #include <strings.h>
 
 static const char help[] =
-    "Usage: ccn export WORKSPACE OUT --layer clusters|lots|parcels|plan|communes|findings\n"
+    N_("Usage: ccn export WORKSPACE OUT --layer clusters|lots|parcels|plan|communes|findings\n"
     "                  [--cluster CODE] [--as-of DATE] [--format geojson|gpkg|shp] [-q]\n\n"
     "Write one layer of the workspace to OUT, chosen by its extension:\n"
     "  .geojson  RFC 7946: WGS 84 longitude/latitude (EPSG's VN-2000 shift), 7 decimals,\n"
@@ -21,9 +22,10 @@ static const char help[] =
     "  --layer L         the layer to export\n"
     "  --cluster CODE    only this cluster's rows (parcels, plan zones, communes and\n"
     "                    findings: those inside its boundary)\n"
-    "  --as-of DATE      the date of the lease status, YYYY-MM-DD (default: today)\n"
+    "  --as-of DATE      the date of the lease status, YYYY-MM-DD or\n"
+    "                    dd/mm/yyyy (default: today)\n"
     "  --format F        geojson, gpkg or shp (must agree with OUT's extension)\n"
-    "  -q, --quiet       no progress bar\n";
+    "  -q, --quiet       no progress bar\n");
 
 int cmd_export(int argc, char **argv)
 {
@@ -41,10 +43,14 @@ int cmd_export(int argc, char **argv)
         switch (opt) {
         case 'l': o.layer = optarg; break;
         case 'c': o.cluster = optarg; break;
-        case 'd': o.as_of = optarg; break;
+        case 'd':
+            o.as_of = optarg;
+            if (!cli_date("export", "--as-of", &o.as_of, true))
+                return CCN_ERR_INPUT;
+            break;
         case 'F': format = optarg; break;
         case 'q': quiet = true; break;
-        case 'h': fputs(help, stdout); return 0;
+        case 'h': fputs(_(help), stdout); return 0;
         default: return cli_usage_error("export", "unknown option");
         }
     }

@@ -1,5 +1,6 @@
 /* ccn import — one vector file into one workspace layer. */
 #include "cli.h"
+#include "i18n.h"
 
 #include "../qgisstyle.h"
 
@@ -9,7 +10,7 @@
 #include <string.h>
 
 static const char help[] =
-    "Usage: ccn import WORKSPACE FILE --as clusters|lots|parcels|plan|communes|markers\n"
+    N_("Usage: ccn import WORKSPACE FILE --as clusters|lots|parcels|plan|communes|markers\n"
     "                  [--layer NAME] [--s-srs CRS] [--encoding UTF-8|TCVN3|VNI|CP1258]\n"
     "                  [--field TARGET=SOURCE]... [--replace | --replace-all] [--again]\n"
     "                  [--if-changed] [--skip-bad] [--xy ne|en] [-q]\n\n"
@@ -30,7 +31,7 @@ static const char help[] =
     "  --if-changed      skip, with exit 0, a file already imported into this layer\n"
     "  --skip-bad        store the good features and report the refused ones\n"
     "  --xy ne|en        marker tables: X is the northing (ne, default) or the easting\n"
-    "  -q, --quiet       no progress bar\n";
+    "  -q, --quiet       no progress bar\n");
 
 int cmd_import(int argc, char **argv)
 {
@@ -69,7 +70,7 @@ int cmd_import(int argc, char **argv)
             }
             o.x_is_easting = strcmp(optarg, "en") == 0;
             break;
-        case 'h': fputs(help, stdout); free(fields); return 0;
+        case 'h': fputs(_(help), stdout); free(fields); return 0;
         default: free(fields); return cli_usage_error("import", "unknown option");
         }
     }
@@ -109,6 +110,15 @@ int cmd_import(int argc, char **argv)
             if (o.replace || o.replace_all)
                 printf(", %lld replaced", (long long)res.replaced);
             putchar('\n');
+            if (res.normalised)
+                printf("%s: normalised %lld feature(s): %lld repeated vertices removed, %lld "
+                       "ring(s) closed\n",
+                       o.file, (long long)res.normalised, (long long)res.repeats_removed,
+                       (long long)res.rings_closed);
+            if (res.invalid)
+                printf("%s: %lld feature(s) stored with invalid geometry (ccn check lists them; "
+                       "analyses repair them with MakeValid)\n",
+                       o.file, (long long)res.invalid);
             /* The QGIS styles list the land-use codes present: refresh them. */
             if (ccn_store_begin(store) || ccn_qgisstyle_install(store) || ccn_store_commit(store)) {
                 ccn_store_rollback(store);

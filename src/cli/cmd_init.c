@@ -1,5 +1,6 @@
 /* ccn init — create a workspace and load the district's definition. */
 #include "cli.h"
+#include "i18n.h"
 
 #include "../district.h"
 #include "../prefix.h"
@@ -9,14 +10,14 @@
 #include <string.h>
 
 static const char help[] =
-    "Usage: ccn init WORKSPACE [--district DIR] [--crs EPSG:CODE] [--force]\n\n"
+    N_("Usage: ccn init WORKSPACE [--district DIR] [--crs EPSG:CODE] [--force]\n\n"
     "Create a SpatiaLite workspace (default CRS EPSG:5897, VN-2000 / TM-3 zone 482)\n"
     "and load the district's gis/ folder: clusters.csv, landuse.csv, communes.csv,\n"
-    "tolerances.csv.\n\n"
+    "tolerances.csv, district.csv, palette.csv.\n\n"
     "  --district DIR  the district's definition folder (default: $CCN_DISTRICT, else\n"
     "                  the installed share/ccn/gis)\n"
     "  --crs CRS       workspace CRS, a projected EPSG code (default EPSG:5897)\n"
-    "  --force         overwrite an existing file\n";
+    "  --force         overwrite an existing file\n");
 
 int cmd_init(int argc, char **argv)
 {
@@ -34,7 +35,7 @@ int cmd_init(int argc, char **argv)
         case 'd': district = optarg; break;
         case 'c': crs = optarg; break;
         case 'f': force = true; break;
-        case 'h': fputs(help, stdout); return 0;
+        case 'h': fputs(_(help), stdout); return 0;
         default: return cli_usage_error("init", "unknown option");
         }
     }

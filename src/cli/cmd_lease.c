@@ -1,12 +1,13 @@
 /* ccn lease — the register of leased lots: import, add, end, list. */
 #include "cli.h"
+#include "i18n.h"
 
 #include "../lease.h"
 
 #include <string.h>
 
 static const char help[] =
-    "Usage: ccn lease WORKSPACE import FILE.csv [--encoding ENC] [--replace]\n"
+    N_("Usage: ccn lease WORKSPACE import FILE.csv [--encoding ENC] [--replace]\n"
     "       ccn lease WORKSPACE add --cluster C --lot L --tenant T --from DATE [--to DATE]\n"
     "                               [--note TEXT]\n"
     "       ccn lease WORKSPACE end --cluster C --lot L --on DATE\n"
@@ -15,7 +16,7 @@ static const char help[] =
     "not including, its end date (the first day the lot is free again); no end date\n"
     "means it is still running. A lot has at most one lease on any day. Ending a\n"
     "lease keeps it in the register; nothing is deleted (except by import --replace).\n"
-    "Dates are YYYY-MM-DD. Every refusal leaves the workspace as it was.\n\n"
+    "Dates are YYYY-MM-DD or dd/mm/yyyy. Every refusal leaves the workspace as it was.\n\n"
     "  import FILE.csv   load a CSV with the header\n"
     "                    cluster,lot_no,tenant,start_date,end_date,note\n"
     "                    all rows or none: every bad row is listed (line, field, reason)\n"
@@ -36,7 +37,7 @@ static const char help[] =
     "    --as-of DATE    only the leases running on that day\n"
     "    --format F      table, csv or json (default: table on a terminal, else csv)\n"
     "    -o FILE         write to FILE\n"
-    "  -q, --quiet       no progress bar\n";
+    "  -q, --quiet       no progress bar\n");
 
 enum { OPT_CLUSTER = 256, OPT_LOT, OPT_TENANT, OPT_FROM, OPT_TO, OPT_ON, OPT_NOTE, OPT_AS_OF,
        OPT_ENCODING, OPT_REPLACE };
@@ -127,14 +128,18 @@ int cmd_lease(int argc, char **argv)
         case OPT_CLUSTER: a.cluster = optarg; break;
         case OPT_LOT: a.lot = optarg; break;
         case OPT_TENANT: a.tenant = optarg; break;
-        case OPT_FROM: a.from = optarg; break;
-        case OPT_TO: a.to = optarg; break;
-        case OPT_ON: a.on = optarg; break;
+        case OPT_FROM: a.from = optarg, cli_date("lease", "--from", &a.from, false); break;
+        case OPT_TO: a.to = optarg, cli_date("lease", "--to", &a.to, false); break;
+        case OPT_ON: a.on = optarg, cli_date("lease", "--on", &a.on, false); break;
         case OPT_NOTE: a.note = optarg; break;
-        case OPT_AS_OF: a.as_of = optarg; break;
+        case OPT_AS_OF:
+            a.as_of = optarg;
+            if (!cli_date("lease", "--as-of", &a.as_of, true))
+                return CCN_ERR_INPUT;
+            break;
         case OPT_ENCODING: a.encoding = optarg; break;
         case OPT_REPLACE: a.replace = true; break;
-        case 'h': fputs(help, stdout); return 0;
+        case 'h': fputs(_(help), stdout); return 0;
         default:
             if (opt == 'q') {
                 report.quiet = true;

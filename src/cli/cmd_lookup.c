@@ -1,5 +1,6 @@
 /* ccn lookup — what the plan says about one cadastral parcel. */
 #include "cli.h"
+#include "i18n.h"
 
 #include "../overlay.h"
 
@@ -7,7 +8,7 @@
 #include <stdlib.h>
 
 static const char help[] =
-    "Usage: ccn lookup WORKSPACE [--commune C] --sheet N --parcel N\n"
+    N_("Usage: ccn lookup WORKSPACE [--commune C] --sheet N --parcel N\n"
     "                  [--format table|csv|json] [-o FILE]\n\n"
     "The record of one cadastral parcel, keyed by (old commune, sheet, parcel\n"
     "number), and its planned land-use codes with their areas: one row per code,\n"
@@ -19,7 +20,7 @@ static const char help[] =
     "  --sheet N          map sheet number (số tờ)\n"
     "  --parcel N         parcel number on the sheet (số thửa)\n"
     "  --format FMT       table, csv or json (default: table on a terminal, else csv)\n"
-    "  -o, --output FILE  write to FILE instead of stdout\n";
+    "  -o, --output FILE  write to FILE instead of stdout\n");
 
 static bool parse_number(const char *s, int64_t *out)
 {
@@ -50,7 +51,7 @@ int cmd_lookup(int argc, char **argv)
         case 'c': commune = optarg; break;
         case 's': sheet_arg = optarg; break;
         case 'p': parcel_arg = optarg; break;
-        case 'h': fputs(help, stdout); return 0;
+        case 'h': fputs(_(help), stdout); return 0;
         default: return cli_usage_error("lookup", "unknown option");
         }
     }

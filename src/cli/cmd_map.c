@@ -1,5 +1,6 @@
 /* ccn map — a printed map of one cluster or of the whole district. */
 #include "cli.h"
+#include "i18n.h"
 
 #include "../render.h"
 
@@ -8,7 +9,7 @@
 #include <strings.h>
 
 static const char help[] =
-    "Usage: ccn map WORKSPACE (--cluster CODE | --district) -o OUT.png|svg|pdf\n"
+    N_("Usage: ccn map WORKSPACE (--cluster CODE | --district) -o OUT.png|svg|pdf\n"
     "               [--as-of DATE] [--with plan|parcels] [--size a4|a3|a4-portrait|WxH]\n"
     "               [--dpi N] [--scale N] [-q]\n\n"
     "Draw a map for meetings and dossiers. A cluster map shows the boundary, the lots\n"
@@ -16,19 +17,23 @@ static const char help[] =
     "numbers, a legend, a scale bar, a north arrow, VN-2000 grid ticks, the occupancy\n"
     "against its target and the source. The district map shows every cluster over the\n"
     "communes, each labelled with its occupancy. PNG is a raster; PDF and SVG are in\n"
-    "true paper units with text kept as text.\n\n"
+    "true paper units with text kept as text. Colours and legend texts come from\n"
+    "gis/palette.csv; a label with no room is numbered and listed beside the map.\n\n"
     "  --cluster CODE    the map of this cluster\n"
     "  --district        the map of all clusters\n"
     "  -o, --output OUT  the file: .png, .svg or .pdf\n"
-    "  --as-of DATE      the date of the lease status, YYYY-MM-DD (default: today)\n"
-    "  --with plan|parcels  plan zones or cadastral parcels under the lots, in the\n"
-    "                    planning colours of gis/landuse.csv (cluster map)\n"
+    "  --as-of DATE      the date of the lease status, YYYY-MM-DD or\n"
+    "                    dd/mm/yyyy (default: today)\n"
+    "  --with plan       the plan zones under the lots in their planning colours, and\n"
+    "                    protected land (LUC, LUK, RPH, RDD) hatched on top (cluster map)\n"
+    "  --with parcels    the cadastral parcels under the lots, and the parcels the\n"
+    "                    cluster takes outlined on top with their sheet/parcel numbers\n"
     "  --size S          paper: a4 (landscape, default), a3, a4-portrait, a3-portrait,\n"
     "                    or WxH in millimetres (e.g. 500x350)\n"
     "  --dpi N           PNG resolution (default 300: A4 is 3508 x 2480 pixels)\n"
     "  --scale N         draw at 1:N (default: the largest of 1:500, 1:1000, 1:2000,\n"
     "                    1:5000, 1:10000, 1:25000, 1:50000, 1:100000 that fits)\n"
-    "  -q, --quiet       no summary line\n";
+    "  -q, --quiet       no summary line\n");
 
 int cmd_map(int argc, char **argv)
 {
@@ -48,7 +53,11 @@ int cmd_map(int argc, char **argv)
         case 'c': o.cluster = optarg; break;
         case 'D': district = true; break;
         case 'o': o.path = optarg; break;
-        case 'd': o.as_of = optarg; break;
+        case 'd':
+            o.as_of = optarg;
+            if (!cli_date("map", "--as-of", &o.as_of, true))
+                return CCN_ERR_INPUT;
+            break;
         case 'w':
             if (!strcmp(optarg, "plan"))
                 o.with = CCN_MAP_WITH_PLAN;
@@ -80,7 +89,7 @@ int cmd_map(int argc, char **argv)
             break;
         }
         case 'q': quiet = true; break;
-        case 'h': fputs(help, stdout); return 0;
+        case 'h': fputs(_(help), stdout); return 0;
         default: return cli_usage_error("map", "unknown option");
         }
     }

@@ -1,13 +1,14 @@
 /* ccn occupancy — tỷ lệ lấp đầy: per cluster, per lot, by quarter, against
  * Decree 32/2024 and against the plan's 2025 targets. */
 #include "cli.h"
+#include "i18n.h"
 
 #include "../occupancy.h"
 
 #include <string.h>
 
 static const char help[] =
-    "Usage: ccn occupancy WORKSPACE [--as-of DATE] [--by cluster|lot] [--cluster CODE]\n"
+    N_("Usage: ccn occupancy WORKSPACE [--as-of DATE] [--by cluster|lot] [--cluster CODE]\n"
     "       ccn occupancy WORKSPACE --series quarter [--from Q] [--to Q] [--cluster CODE]\n"
     "       ccn occupancy WORKSPACE --decree [--as-of DATE]\n"
     "       ccn occupancy WORKSPACE --district [--as-of DATE]\n"
@@ -15,7 +16,7 @@ static const char help[] =
     "Occupancy (tỷ lệ lấp đầy) of a cluster on a day: the area of its industrial lots\n"
     "leased that day over the area of all its industrial lots. A cluster without\n"
     "industrial lots has an empty occupancy, not 0.\n\n"
-    "  --as-of DATE      the day (YYYY-MM-DD; default today, --district: 2025-12-31)\n"
+    "  --as-of DATE      the day (YYYY-MM-DD or dd/mm/yyyy; default today, --district: 2025-12-31)\n"
     "  --by cluster      per cluster (default): cluster,name,status,target_pct,\n"
     "                    leasable_m2,leased_m2,occupancy_pct,target_met, then the gap\n"
     "                    to the target in m² and in lots of the median size\n"
@@ -36,7 +37,7 @@ static const char help[] =
     "                    the new clusters, the whole district\n"
     "  --format F        table, csv or json (default: table on a terminal, else csv)\n"
     "  -o FILE           write to FILE\n"
-    "  -q, --quiet       no progress bar\n";
+    "  -q, --quiet       no progress bar\n");
 
 enum { OPT_AS_OF = 256, OPT_BY, OPT_CLUSTER, OPT_SERIES, OPT_FROM, OPT_TO, OPT_DECREE,
        OPT_DISTRICT };
@@ -62,10 +63,14 @@ int cmd_occupancy(int argc, char **argv)
     optind = 1;
     while ((opt = getopt_long(argc, argv, "hqo:", longopts, NULL)) != -1) {
         switch (opt) {
-        case OPT_AS_OF: o.as_of = optarg; break;
+        case OPT_AS_OF:
+            o.as_of = optarg;
+            if (!cli_date("occupancy", "--as-of", &o.as_of, true))
+                return CCN_ERR_INPUT;
+            break;
         case OPT_CLUSTER: o.cluster = optarg; break;
-        case OPT_FROM: o.from = optarg; break;
-        case OPT_TO: o.to = optarg; break;
+        case OPT_FROM: o.from = optarg, cli_date("occupancy", "--from", &o.from, false); break;
+        case OPT_TO: o.to = optarg, cli_date("occupancy", "--to", &o.to, false); break;
         case OPT_BY:
             if (strcmp(optarg, "cluster") == 0)
                 o.view = CCN_OCCUPANCY_BY_CLUSTER;
@@ -83,7 +88,7 @@ int cmd_occupancy(int argc, char **argv)
             break;
         case OPT_DECREE: o.view = CCN_OCCUPANCY_DECREE; views++; break;
         case OPT_DISTRICT: o.view = CCN_OCCUPANCY_DISTRICT; views++; break;
-        case 'h': fputs(help, stdout); return 0;
+        case 'h': fputs(_(help), stdout); return 0;
         default:
             if (!cli_report_option("occupancy", &report, opt, optarg))
                 return cli_usage_error("occupancy", "unknown option");

@@ -1,5 +1,6 @@
 /* ccn overlay — clusters, or every parcel, against the land-use plan. */
 #include "cli.h"
+#include "i18n.h"
 
 #include "../overlay.h"
 
@@ -7,7 +8,7 @@
 #include <unistd.h>
 
 static const char help[] =
-    "Usage: ccn overlay WORKSPACE [--by cluster|parcel] [--cluster CODE]\n"
+    N_("Usage: ccn overlay WORKSPACE [--by cluster|parcel] [--cluster CODE]\n"
     "                   [--format table|csv|json] [-o FILE] [-q]\n\n"
     "Intersect the clusters (default) or every cadastral parcel with the land-use\n"
     "plan and give the area per planned code.\n\n"
@@ -23,7 +24,7 @@ static const char help[] =
     "  --cluster CODE       only this cluster (by cluster)\n"
     "  --format FMT         table, csv or json (default: table on a terminal, else csv)\n"
     "  -o, --output FILE    write to FILE instead of stdout\n"
-    "  -q, --quiet          no progress bar\n";
+    "  -q, --quiet          no progress bar\n");
 
 static int by_parcel(ccn_ctx *ctx, ccn_store *store, const cli_report *r)
 {
@@ -73,7 +74,7 @@ int cmd_overlay(int argc, char **argv)
         switch (opt) {
         case 'b': by = optarg; break;
         case 'c': cluster = optarg; break;
-        case 'h': fputs(help, stdout); return 0;
+        case 'h': fputs(_(help), stdout); return 0;
         default: return cli_usage_error("overlay", "unknown option");
         }
     }

@@ -1,5 +1,6 @@
 /* ccn parcels — the site-clearance list: cadastral parcels each cluster takes. */
 #include "cli.h"
+#include "i18n.h"
 
 #include "../clearance.h"
 
@@ -8,7 +9,7 @@
 #include <stdlib.h>
 
 static const char help[] =
-    "Usage: ccn parcels WORKSPACE [--cluster CODE] [--remnant M2] [--totals]\n"
+    N_("Usage: ccn parcels WORKSPACE [--cluster CODE] [--remnant M2] [--totals]\n"
     "                   [--format table|csv|json] [-o FILE] [-q]\n\n"
     "Every cadastral parcel whose interior meets a cluster, by cluster, commune,\n"
     "sheet and parcel number. Columns:\n"
@@ -25,7 +26,7 @@ static const char help[] =
     "  --totals           print the totals table instead of the list\n"
     "  --format FMT       table, csv or json (default: table on a terminal, else csv)\n"
     "  -o, --output FILE  write to FILE instead of stdout\n"
-    "  -q, --quiet        no progress bar\n";
+    "  -q, --quiet        no progress bar\n");
 
 int cmd_parcels(int argc, char **argv)
 {
@@ -54,7 +55,7 @@ int cmd_parcels(int argc, char **argv)
                                        optarg);
             break;
         }
-        case 'h': fputs(help, stdout); return 0;
+        case 'h': fputs(_(help), stdout); return 0;
         default: return cli_usage_error("parcels", "unknown option");
         }
     }

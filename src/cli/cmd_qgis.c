@@ -1,10 +1,11 @@
 /* ccn qgis — a QGIS project of the workspace, styled. */
 #include "cli.h"
+#include "i18n.h"
 
 #include "../qgisproject.h"
 
 static const char help[] =
-    "Usage: ccn qgis WORKSPACE OUT.qgz|OUT.qgs [--as-of DATE] [-q]\n\n"
+    N_("Usage: ccn qgis WORKSPACE OUT.qgz|OUT.qgs [--as-of DATE] [-q]\n\n"
     "Write a QGIS project of the workspace: every layer, styled as `ccn map` draws\n"
     "it (the same styles QGIS finds in the workspace's layer_styles table), the lots\n"
     "by lease status as of today (the view lots_status), the workspace CRS as the\n"
@@ -12,8 +13,9 @@ static const char help[] =
     "district with the frame of `ccn map` (title, legend, scale bar, north arrow,\n"
     "grid, occupancy against the target, source). The workspace is named by a path\n"
     "relative to the project, so the two can be moved together.\n\n"
-    "  --as-of DATE  the day of the layouts' occupancy figures (YYYY-MM-DD; default today)\n"
-    "  -q, --quiet   no summary line\n";
+    "  --as-of DATE  the day of the layouts' occupancy figures (YYYY-MM-DD or dd/mm/yyyy;\n"
+    "                default today)\n"
+    "  -q, --quiet   no summary line\n");
 
 int cmd_qgis(int argc, char **argv)
 {
@@ -27,9 +29,13 @@ int cmd_qgis(int argc, char **argv)
     optind = 1;
     while ((opt = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
         switch (opt) {
-        case 'a': as_of = optarg; break;
+        case 'a':
+            as_of = optarg;
+            if (!cli_date("qgis", "--as-of", &as_of, true))
+                return CCN_ERR_INPUT;
+            break;
         case 'q': quiet = true; break;
-        case 'h': fputs(help, stdout); return 0;
+        case 'h': fputs(_(help), stdout); return 0;
         default: return cli_usage_error("qgis", "unknown option");
         }
     }

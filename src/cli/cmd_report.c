@@ -1,12 +1,13 @@
 /* ccn report / ccn publish — the quarterly report folder, and the web page alone. */
 #include "cli.h"
+#include "i18n.h"
 
 #include "../report.h"
 
 #include <string.h>
 
 static const char report_help[] =
-    "Usage: ccn report WORKSPACE OUTDIR [--as-of DATE] [-q]\n\n"
+    N_("Usage: ccn report WORKSPACE OUTDIR [--as-of DATE] [-q]\n\n"
     "Run the checks and write every report into OUTDIR: findings (CSV, GeoJSON), areas,\n"
     "overlay with the land-use plan, site-clearance lists, occupancy (by cluster, by lot,\n"
     "by quarter, Decree 32/2024, the plan's 2025 targets), one spreadsheet with a sheet per\n"
@@ -15,18 +16,18 @@ static const char report_help[] =
     "layers, the web page (web/index.html) and a QGIS project of the workspace (du_an.qgz,\n"
     "see 'ccn qgis --help'). OUTDIR is replaced as a whole, or left as it\n"
     "was if anything fails; an existing OUTDIR must be empty or written by ccn.\n\n"
-    "  --as-of DATE  the day of the lease figures (YYYY-MM-DD; default today)\n"
+    "  --as-of DATE  the day of the lease figures (YYYY-MM-DD or dd/mm/yyyy; default today)\n"
     "  --no-pdf      do not convert bao_cao.docx to PDF (LibreOffice takes most of the time)\n"
-    "  -q, --quiet   no progress bar\n";
+    "  -q, --quiet   no progress bar\n");
 
 static const char publish_help[] =
-    "Usage: ccn publish WORKSPACE OUTDIR [--as-of DATE] [-q]\n\n"
+    N_("Usage: ccn publish WORKSPACE OUTDIR [--as-of DATE] [-q]\n\n"
     "Write a static web page of the clusters into OUTDIR: a Leaflet map of the clusters,\n"
     "lots (coloured by lease status, with popups), communes and plan zones, the occupancy\n"
     "table against the targets, the vacant lots and the quarterly chart. It opens from disk,\n"
     "with no server and no network. OUTDIR is replaced as a whole.\n\n"
-    "  --as-of DATE  the day of the lease figures (YYYY-MM-DD; default today)\n"
-    "  -q, --quiet   no progress bar\n";
+    "  --as-of DATE  the day of the lease figures (YYYY-MM-DD or dd/mm/yyyy; default today)\n"
+    "  -q, --quiet   no progress bar\n");
 
 static int parse(const char *cmd, const char *help, int argc, char **argv, const char **as_of,
                  bool *quiet, bool *no_pdf)
@@ -40,14 +41,18 @@ static int parse(const char *cmd, const char *help, int argc, char **argv, const
     optind = 1;
     while ((opt = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
         switch (opt) {
-        case 'a': *as_of = optarg; break;
+        case 'a':
+            *as_of = optarg;
+            if (!cli_date(cmd, "--as-of", as_of, true))
+                return CCN_ERR_INPUT;
+            break;
         case 'q': *quiet = true; break;
         case 'P':
             if (!no_pdf)
                 return cli_usage_error(cmd, "unknown option '--no-pdf'");
             *no_pdf = true;
             break;
-        case 'h': fputs(help, stdout); return -1;
+        case 'h': fputs(_(help), stdout); return -1;
         default: return cli_usage_error(cmd, "unknown option");
         }
     }

@@ -1,5 +1,6 @@
 /* ccn — the command-line tool: a sorted table of subcommands over libccn. */
 #include "cli.h"
+#include "i18n.h"
 
 #include "output.h"
 
@@ -11,37 +12,38 @@ static const struct {
     cli_command_fn run;
     const char *summary;
 } commands[] = {
-    {"areas", cmd_areas, "area of each cluster vs its planned area; land use from lots"},
-    {"check", cmd_check, "boundary checks into the findings table"},
-    {"export", cmd_export, "write a layer as GeoJSON (RFC 7946), GeoPackage or shapefile"},
-    {"import", cmd_import, "import a vector file into a workspace layer"},
-    {"init", cmd_init, "create a workspace and load the district's gis/ folder"},
-    {"lease", cmd_lease, "the register of leased lots: import, add, end, list"},
-    {"lookup", cmd_lookup, "planned use of one cadastral parcel"},
-    {"map", cmd_map, "draw a cluster or district map (PNG, SVG, PDF)"},
-    {"occupancy", cmd_occupancy, "occupancy of the clusters, by lot, by quarter, Decree 32 tests"},
-    {"overlay", cmd_overlay, "clusters or every parcel against the land-use plan"},
-    {"parcels", cmd_parcels, "cadastral parcels taken by each cluster (site clearance)"},
-    {"publish", cmd_publish, "write the static web page of the clusters"},
-    {"qgis", cmd_qgis, "write a QGIS project of the workspace: styled layers, bookmarks, layouts"},
-    {"report", cmd_report, "the quarterly report: every report, maps, spreadsheet, web page"},
+    {"areas", cmd_areas, N_("area of each cluster vs its planned area; land use from lots")},
+    {"check", cmd_check, N_("boundary checks into the findings table")},
+    {"export", cmd_export, N_("write a layer as GeoJSON (RFC 7946), GeoPackage or shapefile")},
+    {"import", cmd_import, N_("import a vector file into a workspace layer")},
+    {"init", cmd_init, N_("create a workspace and load the district's gis/ folder")},
+    {"lease", cmd_lease, N_("the register of leased lots: import, add, end, list")},
+    {"lookup", cmd_lookup, N_("planned use of one cadastral parcel")},
+    {"map", cmd_map, N_("draw a cluster or district map (PNG, SVG, PDF)")},
+    {"occupancy", cmd_occupancy, N_("occupancy of the clusters, by lot, by quarter, Decree 32 tests")},
+    {"overlay", cmd_overlay, N_("clusters or every parcel against the land-use plan")},
+    {"parcels", cmd_parcels, N_("cadastral parcels taken by each cluster (site clearance)")},
+    {"publish", cmd_publish, N_("write the static web page of the clusters")},
+    {"qgis", cmd_qgis, N_("write a QGIS project of the workspace: styled layers, bookmarks, layouts")},
+    {"report", cmd_report, N_("the quarterly report: every report, maps, spreadsheet, web page")},
 };
 
 static void usage(FILE *out)
 {
-    fputs("Usage: ccn COMMAND WORKSPACE [OPTIONS]\n\n"
-          "ccn keeps the GIS of a district's industrial clusters in one SpatiaLite workspace.\n\n"
-          "Commands:\n",
+    fputs(_("Usage: ccn COMMAND WORKSPACE [OPTIONS]\n\n"
+            "ccn keeps the GIS of a district's industrial clusters in one SpatiaLite workspace.\n\n"
+            "Commands:\n"),
           out);
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
-    fputs("\nRun 'ccn COMMAND --help' for a command's options.\n"
-          "Exit codes: 0 ok, 1 problems found (check), 2 bad usage or input, 3 internal error.\n",
+        fprintf(out, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+    fputs(_("\nRun 'ccn COMMAND --help' for a command's options.\n"
+            "Exit codes: 0 ok, 1 problems found (check), 2 bad usage or input, 3 internal error.\n"),
           out);
 }
 
 int main(int argc, char **argv)
 {
+    cli_i18n_init();
     ccn_output_handle_signals(); /* Ctrl-C or a kill leaves no temporary file */
     if (argc < 2) {
         usage(stderr);
@@ -58,6 +60,6 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         if (strcmp(argv[1], commands[i].name) == 0)
             return commands[i].run(argc - 1, argv + 1);
-    fprintf(stderr, "ccn: unknown command '%s'\nTry 'ccn --help'.\n", argv[1]);
+    fprintf(stderr, _("ccn: unknown command '%s'\nTry 'ccn --help'.\n"), argv[1]);
     return 2;
 }

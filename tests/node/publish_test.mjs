@@ -189,9 +189,57 @@ async function checkPage(browser, spec) {
   const withFigures = new Set(data.series.filter((r) => r.occupancy_pct !== null).map((r) => r.cluster));
   checkEq(await page.locator('#chart svg path.series').count(), withFigures.size, `${tag} chart lines`);
 
+  // Lot numbers only at lot zoom.
+  if (withGeometry > 0) {
+    const labelShown = async () => page.$$eval('.leaflet-tooltip.lot-label',
+      (ts) => ts.filter((t) => getComputedStyle(t).display !== 'none').length);
+    await page.evaluate(() => window.ccnView.map.setZoom(14, { animate: false }));
+    checkEq(await labelShown(), 0, `${tag} no lot numbers at district zoom`);
+    const key = await page.evaluate(() => Object.keys(window.ccnView.lotLayers)[0]);
+    await page.evaluate((k) => {
+      const m = window.ccnView.map;
+      m.setView(window.ccnView.lotLayers[k].getBounds().getCenter(), 18, { animate: false });
+    }, key);
+    check(await labelShown() > 0, `${tag} lot numbers shown at lot zoom`);
+  }
+  await page.close();
+
+  // On a phone: the first view holds every cluster, and a popup is never
+  // under the layer control (opening one folds the layer list).
+  const phone = await browser.newPage({ viewport: { width: 390, height: 760 }, isMobile: true,
+                                        hasTouch: true });
+  phone.on('pageerror', (e) => errors.push(String(e)));
+  await phone.goto(pathToFileURL(`${dir}/index.html`).href, { waitUntil: 'load' });
+  await phone.waitForFunction(() => window.ccnView, null, { timeout: 10000 });
+  const fits = await phone.evaluate(() => {
+    const v = window.ccnView;
+    return !v.bounds || !v.bounds.isValid() || v.map.getBounds().contains(v.bounds);
+  });
+  check(fits, `${tag} phone: the first view holds every cluster`);
+  if (withGeometry > 0) {
+    const key = await phone.evaluate(() => Object.keys(window.ccnView.lotLayers)[0]);
+    await phone.evaluate(() => window.ccnView.layers.expand());
+    await phone.evaluate((k) => {
+      const l = window.ccnView.lotLayers[k];
+      window.ccnView.map.setView(l.getBounds().getCenter(), 17, { animate: false });
+      l.openPopup();
+    }, key);
+    await phone.locator('.leaflet-popup-content').waitFor({ state: 'visible', timeout: 5000 });
+    await phone.waitForTimeout(400); /* autoPan */
+    const overlap = await phone.evaluate(() => {
+      const a = document.querySelector('.leaflet-popup').getBoundingClientRect();
+      const c = document.querySelector('.leaflet-control-layers').getBoundingClientRect();
+      const lg = document.querySelector('.legend-control').getBoundingClientRect();
+      const meets = (p, q) => p.left < q.right && q.left < p.right && p.top < q.bottom && q.top < p.bottom;
+      return { layers: meets(a, c), legend: meets(a, lg) };
+    });
+    check(!overlap.layers, `${tag} phone: the popup is not under the layer control`);
+    check(!overlap.legend, `${tag} phone: the popup is not under the legend`);
+  }
+  await phone.close();
+
   checkEq(JSON.stringify(errors), '[]', `${tag} console errors`);
   checkEq(JSON.stringify(outside), '[]', `${tag} requests off the disk`);
-  await page.close();
 }
 
 const pages = parseArgs(process.argv.slice(2));

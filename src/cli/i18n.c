@@ -1,0 +1,217 @@
+/* i18n — locale, text domain and where the catalogue is (see i18n.h). */
+#include "i18n.h"
+
+#include <limits.h>
+#include <locale.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef CCN_LOCALEDIR
+#define CCN_LOCALEDIR "/usr/share/locale"
+#endif
+
+/* Relative to the folder holding the program: an install (bin/ -> share/)
+ * and the build tree (build/share/locale beside build/ccn). */
+static const char *const exe_relative[] = {"../share/locale", "share/locale"};
+
+static bool has_catalogue(const char *dir)
+{
+    char path[PATH_MAX];
+    if (snprintf(path, sizeof path, "%s/vi/LC_MESSAGES/ccn.mo", dir) >= (int)sizeof path)
+        return false;
+    return access(path, R_OK) == 0;
+}
+
+static void bind_catalogue(void)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash)
+            *slash = '\0';
+        for (size_t i = 0; i < sizeof exe_relative / sizeof *exe_relative; i++) {
+            char dir[PATH_MAX], real[PATH_MAX];
+            if (snprintf(dir, sizeof dir, "%s/%s", exe, exe_relative[i]) >= (int)sizeof dir)
+                continue;
+            if (realpath(dir, real) && has_catalogue(real)) {
+                bindtextdomain("ccn", real);
+                return;
+            }
+        }
+    }
+    bindtextdomain("ccn", CCN_LOCALEDIR);
+}
+
+/* The language the environment asks messages in: LANGUAGE, else the first
+ * of LC_ALL, LC_MESSAGES, LANG that is set ("vi_VN.UTF-8" -> "vi_VN"). */
+static void language_from_env(char *buf, size_t n)
+{
+    buf[0] = '\0';
+    const char *vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+    for (size_t i = 0; i < 3; i++) {
+        const char *v = getenv(vars[i]);
+        if (v && *v) {
+            snprintf(buf, n, "%s", v);
+            buf[strcspn(buf, ".@")] = '\0';
+            return;
+        }
+    }
+}
+
+void cli_i18n_init(void)
+{
+    /* Only the messages follow the environment: numbers, character classes
+     * and collation stay "C", as the CSV/JSON contract and the library
+     * expect. */
+    const char *got = setlocale(LC_MESSAGES, "");
+    if (!got) {
+        /* The locale asked for is not generated here (no vi_VN in
+         * /usr/lib/locale): name its language to gettext instead. */
+        const char *language = getenv("LANGUAGE");
+        char lang[64];
+        language_from_env(lang, sizeof lang);
+        if ((!language || !*language) && *lang && strcmp(lang, "C") && strcmp(lang, "POSIX"))
+            setenv("LANGUAGE", lang, 1);
+    }
+    /* glibc ignores LANGUAGE under the "C" locale, not under C.UTF-8 */
+    if (!got || !strcmp(got, "C") || !strcmp(got, "POSIX"))
+        setlocale(LC_MESSAGES, "C.UTF-8");
+    bind_catalogue();
+    bind_textdomain_codeset("ccn", "UTF-8");
+    textdomain("ccn");
+}
+
+/* ---- library messages ----
+ * The library words its errors in English with values filled in; these are
+ * the most common ones, as patterns. A message that matches one is given in
+ * the catalogue's words with the same values (conversions in the same order;
+ * "%.0s" in a translation drops a value, an English plural "s" for one). */
+static const char *const library_messages[] = {
+    N_("workspace '%s' does not exist (create it with 'ccn init')"),
+    N_("'%s' is not a ccn workspace (no ccn_meta table; create one with 'ccn init')"),
+    N_("cannot open workspace '%s': %s"),
+    N_("'%s' already exists (use --force to overwrite it)"),
+    N_("cannot write '%s': %s"),
+    N_("cannot open '%s': %s"),
+    N_("cannot read '%s': %s"),
+    N_("%s: no such file"),
+    N_("unknown cluster '%s' (the workspace has: %s)"),
+    N_("unknown cluster '%s' (the registry has: %s)"),
+    N_("--as-of '%s' is not a date: write YYYY-MM-DD or dd/mm/yyyy"),
+    N_("'%s' is not a date: write YYYY-MM-DD or dd/mm/yyyy"),
+    N_("cluster %s has nothing to draw: import its boundary (--as clusters) or its lots "
+       "(--as lots) first"),
+    N_("nothing to draw: import the cluster boundaries (--as clusters) or the communes "
+       "(--as communes) first"),
+    N_("%s: %d lot number%s did not fit: numbered on the map and listed beside it"),
+    N_("at 1:%.0f the map's extent does not fit the frame: its edges are cut (1:%s would "
+       "hold it)"),
+    N_("%s: layer '%s' is empty: nothing to import"),
+    N_("unknown CRS '%s'"),
+    N_("no district data found (looked in %s); name the district's folder with --district "
+       "DIR or the environment variable %s"),
+    N_("cannot end the lease of %s/%s: %s"),
+    N_("lease of %s/%s refused: %s"),
+    N_("out of memory"),
+};
+
+enum { MAX_CAPTURES = 8 };
+
+/* Length of the conversion at p ("%s", "%.0f", "%zu" …); 0 for "%%". */
+static size_t conversion(const char *p, bool *drops)
+{
+    size_t i = 1;
+    if (p[1] == '%')
+        return 0;
+    while (p[i] && strchr("-+ #0123456789.*", p[i]))
+        i++;
+    while (p[i] && strchr("hlLqjzt", p[i]))
+        i++;
+    if (drops)
+        *drops = !strncmp(p, "%.0s", 4);
+    return p[i] ? i + 1 : i;
+}
+
+/* Match text against pattern; each conversion takes the shortest text that
+ * lets the rest match. */
+static bool match(const char *pat, const char *text, const char *cap[][2], int ncap)
+{
+    for (; *pat; pat++, text++) {
+        if (*pat == '%') {
+            size_t n = conversion(pat, NULL);
+            if (n == 0) { /* "%%" */
+                if (*text != '%')
+                    return false;
+                pat++;
+                continue;
+            }
+            if (ncap >= MAX_CAPTURES)
+                return false;
+            for (const char *end = text;; end++) {
+                cap[ncap][0] = text, cap[ncap][1] = end;
+                if (match(pat + n, end, cap, ncap + 1))
+                    return true;
+                if (!*end)
+                    return false;
+            }
+        }
+        if (*pat != *text)
+            return false;
+    }
+    return *text == '\0';
+}
+
+static int count_conversions(const char *p)
+{
+    int n = 0;
+    for (; (p = strchr(p, '%')); p++) {
+        size_t k = conversion(p, NULL);
+        if (k == 0)
+            p++;
+        else
+            n++;
+    }
+    return n;
+}
+
+const char *cli_i18n_message(const char *msg, char *buf, size_t size)
+{
+    const char *exact = gettext(msg);
+    if (exact != msg)
+        return exact;
+    for (size_t i = 0; i < sizeof library_messages / sizeof *library_messages; i++) {
+        const char *pat = library_messages[i], *tr = gettext(pat);
+        const char *cap[MAX_CAPTURES][2];
+        if (tr == pat || !match(pat, msg, cap, 0) ||
+            count_conversions(tr) != count_conversions(pat))
+            continue;
+        size_t o = 0;
+        int k = 0;
+        for (const char *p = tr; *p && o + 1 < size; p++) {
+            bool drops = false;
+            size_t n = *p == '%' ? conversion(p, &drops) : 1;
+            if (*p != '%') {
+                buf[o++] = *p;
+                continue;
+            }
+            if (n == 0) {
+                buf[o++] = '%';
+                p++;
+                continue;
+            }
+            if (!drops)
+                for (const char *c = cap[k][0]; c < cap[k][1] && o + 1 < size; c++)
+                    buf[o++] = *c;
+            k++;
+            p += n - 1;
+        }
+        buf[o] = '\0';
+        return buf;
+    }
+    return msg;
+}

@@ -1,0 +1,30 @@
+/* test_vnum — figures and dates in Vietnamese notation (worked out by hand),
+ * and the area's name before and after 1 July 2025. */
+#include "check.h"
+#include "reportdoc.h"
+#include "vnum.h"
+
+#include <math.h>
+
+int main(void)
+{
+    char b[64];
+    CHECK_STR(ccn_vnum(1234567.891, 1, b, sizeof b), "1.234.567,9");
+    CHECK_STR(ccn_vnum(504114.477, 2, b, sizeof b), "504.114,48");
+    CHECK_STR(ccn_vnum(999.95, 1, b, sizeof b), "1.000,0"); /* rounding carries into a group */
+    CHECK_STR(ccn_vnum(50.4114, 2, b, sizeof b), "50,41");
+    CHECK_STR(ccn_vnum(-2.4, 1, b, sizeof b), "-2,4");
+    CHECK_STR(ccn_vnum(-0.04, 1, b, sizeof b), "0,0");       /* no "-0,0" */
+    CHECK_STR(ccn_vnum(-1234.5, 0, b, sizeof b), "-1.234");  /* %.0f rounds half to even */
+    CHECK_STR(ccn_vnum(12, 0, b, sizeof b), "12");
+    CHECK_STR(ccn_vnum(0.08, -1, b, sizeof b), "0,08");
+    CHECK_STR(ccn_vnum(100, -1, b, sizeof b), "100");
+    CHECK_STR(ccn_vnum(NAN, 1, b, sizeof b), "nan");
+    CHECK_STR(ccn_vdate("2025-12-31", b, sizeof b), "31/12/2025");
+    CHECK_STR(ccn_vdate("2025-02-30", b, sizeof b), "2025-02-30"); /* not a date: as it is */
+    CHECK_STR(ccn_reportdoc_area("huyện Triệu Sơn", "2025-06-30", b, sizeof b),
+              "địa bàn huyện Triệu Sơn");
+    CHECK_STR(ccn_reportdoc_area("huyện Triệu Sơn", "2025-07-01", b, sizeof b),
+              "địa bàn huyện Triệu Sơn cũ");
+    return check_summary();
+}
