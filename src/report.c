@@ -492,9 +492,8 @@ static ccn_status write_document(job *j, bool no_pdf, ccn_report_result *res)
     if (st)
         return st;
     char *chart = strdup(ccn_outdir_file(j->dir, "maps/lap_day_theo_quy.png"));
-    char *district = ccn_store_meta(j->store, "district_name"), area[256];
-    ccn_reportdoc_area(district, j->as_of, area, sizeof area);
-    free(district);
+    char area[256];
+    ccn_reportdoc_area(j->store, j->as_of, area, sizeof area);
     if (!chart) {
         st = ccn_error(j->ctx, CCN_ERR_INTERNAL, "out of memory");
         goto done;

@@ -2,6 +2,7 @@
  * The OOXML is docx.c's business; this file only words the figures. */
 #include "reportdoc.h"
 
+#include "admin.h"
 #include "district.h"
 #include "docx.h"
 #include "outdir.h"
@@ -105,14 +106,14 @@ static const char *answer(int v) { return v < 0 ? "chưa xác định" : v ? "đ
 
 /* ---- the head of the document --------------------------------------------- */
 
-const char *ccn_reportdoc_area(const char *district_name, const char *date, char *buf,
-                               size_t size)
+const char *ccn_reportdoc_area(ccn_store *store, const char *date, char *buf, size_t size)
 {
-    const char *name = district_name && *district_name ? district_name : "huyện";
-    /* Resolution 202/2025/QH15 and the 2025 Law on Local Government: no
-     * district level from 1 July 2025; the area is then named by the old one. */
-    bool abolished = date && strcmp(date, "2025-07-01") >= 0;
-    snprintf(buf, size, "địa bàn %s%s", name, abolished ? " cũ" : "");
+    /* admin.h names it "địa bàn huyện … cũ" after the reform, "huyện …" before */
+    char *area = ccn_admin_area(store, date);
+    bool reformed = ccn_admin_reformed(store, date);
+    snprintf(buf, size, "%s%s", reformed || !area || !*area ? "" : "địa bàn ",
+             area && *area ? area : "địa bàn");
+    free(area);
     return buf;
 }
 
@@ -648,12 +649,11 @@ ccn_status ccn_reportdoc_write(ccn_store *store, const ccn_reportdoc_data *data,
                 .data = data};
     if (!w.doc)
         return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
-    char *district = ccn_store_meta(store, "district_name");
     char *issuer = meta(&w, "issuer_name", NULL); /* as a sentence names it */
     if (!issuer)
         issuer = meta(&w, "issuer", "");
     char area[256], subject[512], day[16];
-    ccn_reportdoc_area(district, data->as_of, area, sizeof area);
+    ccn_reportdoc_area(store, data->as_of, area, sizeof area);
     ccn_vdate(data->as_of, day, sizeof day);
     snprintf(subject, sizeof subject,
              "Tình hình các cụm công nghiệp trên %s\n(số liệu đến ngày %s)", area, day);
@@ -677,7 +677,6 @@ ccn_status ccn_reportdoc_write(ccn_store *store, const ccn_reportdoc_data *data,
         snprintf(title, sizeof title, "Báo cáo tình hình các cụm công nghiệp trên %s", area);
         st = ccn_docx_write(w.doc, ctx, path, title);
     }
-    free(district);
     free(issuer);
     ccn_docx_free(w.doc);
     return st;
