@@ -429,76 +429,31 @@ ccn_status ccn_qgisstyle_install(ccn_store *s)
 ccn_status ccn_qgisstyle_gpkg(ccn_store *s, const char *gpkg_path, const char *layer)
 {
     const char *style = strcmp(layer, "lots") == 0 ? CCN_QGIS_LOTS_VIEW : layer;
-    char *qml = NULL, *attach = NULL;
-    ccn_stmt *ins = NULL;
+    char *qml = NULL;
     ccn_status st = ccn_qgisstyle_qml(s, style, &qml);
     if (st)
         return st;
-    /* ATTACH names the file in SQL: quote it, doubling single quotes. */
-    size_t n = strlen(gpkg_path);
-    attach = malloc(2 * n + 64);
-    if (!attach) {
-        free(qml);
-        return ccn_error(ccn_store_ctx(s), CCN_ERR_INTERNAL, "out of memory");
-    }
-    char *w = attach + sprintf(attach, "ATTACH DATABASE '");
-    for (const char *p = gpkg_path; *p; p++) {
-        if (*p == '\'')
-            *w++ = '\'';
-        *w++ = *p;
-    }
-    strcpy(w, "' AS ccn_gpkg");
-    if ((st = ccn_store_exec(s, attach)))
-        goto done;
-    if ((st = ccn_store_exec(
-             s,
-             "BEGIN;"
-             "CREATE TABLE IF NOT EXISTS ccn_gpkg.layer_styles (\"id\" INTEGER PRIMARY KEY"
+    /* layer is one of ccn's layer names (export checked it): no quoting needed. */
+    char ddl[1024];
+    snprintf(ddl, sizeof ddl,
+             "CREATE TABLE IF NOT EXISTS layer_styles (\"id\" INTEGER PRIMARY KEY"
              " AUTOINCREMENT NOT NULL, \"f_table_catalog\" TEXT(256), \"f_table_schema\" TEXT(256),"
              " \"f_table_name\" TEXT(256), \"f_geometry_column\" TEXT(256), \"styleName\" TEXT(30),"
              " \"styleQML\" TEXT, \"styleSLD\" TEXT, \"useAsDefault\" BOOLEAN, \"description\" TEXT,"
              " \"owner\" TEXT(30), \"ui\" TEXT(30), \"update_time\" DATETIME DEFAULT"
-             " (strftime('%Y-%m-%dT%H:%M:%fZ','now')));"
-             "INSERT OR IGNORE INTO ccn_gpkg.gpkg_contents (table_name, data_type, identifier,"
+             " (strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ','now')));"
+             "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier,"
              " description, last_change, srs_id) VALUES ('layer_styles', 'attributes',"
-             " 'layer_styles', '', strftime('%Y-%m-%dT%H:%M:%fZ','now'), 0);"))) {
-        ccn_store_rollback(s);
-        goto detach;
-    }
-    /* An export into an existing GeoPackage replaces its layer: and its style. */
-    if (!(st = ccn_stmt_prepare(s,
-                                "DELETE FROM ccn_gpkg.layer_styles WHERE f_table_name = ?1"
-                                " AND styleName = 'ccn'",
-                                &ins))) {
-        ccn_stmt_bind_text(ins, 1, layer);
-        if (ccn_stmt_step(ins) < 0)
-            st = CCN_ERR_INTERNAL;
-    }
-    ccn_stmt_free(ins);
-    ins = NULL;
-    if (!st && !(st = ccn_stmt_prepare(s,
-                                "INSERT INTO ccn_gpkg.layer_styles (f_table_catalog, f_table_schema,"
-                                " f_table_name, f_geometry_column, styleName, styleQML, styleSLD,"
-                                " useAsDefault, description, owner) VALUES ('', '', ?1, 'geom',"
-                                " 'ccn', ?2, '', 1, 'ccn', '')",
-                                &ins))) {
-        ccn_stmt_bind_text(ins, 1, layer);
-        ccn_stmt_bind_text(ins, 2, qml);
-        if (ccn_stmt_step(ins) < 0)
-            st = CCN_ERR_INTERNAL;
-    }
-    ccn_stmt_free(ins);
-    if (st)
-        ccn_store_rollback(s);
-    else /* the raw BEGIN above: not ccn_store_begin's depth, so a raw COMMIT */
-        st = ccn_store_exec(s, "COMMIT");
-detach:
-    {
-        ccn_status dst = ccn_store_exec(s, "DETACH DATABASE ccn_gpkg");
-        st = st ? st : dst;
-    }
-done:
-    free(attach);
+             " 'layer_styles', '', strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ','now'), 0);"
+             "DELETE FROM layer_styles WHERE styleName = 'ccn' AND f_table_name = '%s';",
+             layer);
+    const char *params[] = {layer, qml};
+    st = ccn_store_file_exec(ccn_store_ctx(s), gpkg_path, ddl,
+                             "INSERT INTO layer_styles (f_table_catalog, f_table_schema,"
+                             " f_table_name, f_geometry_column, styleName, styleQML, styleSLD,"
+                             " useAsDefault, description, owner)"
+                             " VALUES ('', '', ?1, 'geom', 'ccn', ?2, '', 1, 'ccn', '')",
+                             params, 2);
     free(qml);
     return st;
 }

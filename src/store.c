@@ -855,3 +855,34 @@ const void *ccn_stmt_blob(ccn_stmt *st, int col, size_t *n)
     *n = (size_t)sqlite3_column_bytes(st->stmt, col);
     return p;
 }
+
+ccn_status ccn_store_file_exec(ccn_ctx *ctx, const char *path, const char *ddl,
+                               const char *insert, const char *const *params, int nparams)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *q = NULL;
+    ccn_status st = CCN_OK;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+        st = ccn_error(ctx, CCN_ERR_INPUT, "cannot open '%s': %s", path,
+                       db ? sqlite3_errmsg(db) : "out of memory");
+        goto done;
+    }
+    sqlite3_busy_timeout(db, 5000);
+    if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_exec(db, ddl, NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, insert, -1, &q, NULL) != SQLITE_OK) {
+        st = ccn_error(ctx, CCN_ERR_INTERNAL, "%s: %s", path, sqlite3_errmsg(db));
+        goto done;
+    }
+    for (int i = 0; i < nparams; i++)
+        sqlite3_bind_text(q, i + 1, params[i], -1, SQLITE_STATIC);
+    if (sqlite3_step(q) != SQLITE_DONE ||
+        sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        st = ccn_error(ctx, CCN_ERR_INTERNAL, "%s: %s", path, sqlite3_errmsg(db));
+done:
+    sqlite3_finalize(q);
+    if (db && st)
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(db);
+    return st;
+}

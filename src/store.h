@@ -103,4 +103,10 @@ double ccn_stmt_double(ccn_stmt *stmt, int col);
 const char *ccn_stmt_text(ccn_stmt *stmt, int col); /* NULL for SQL NULL */
 const void *ccn_stmt_blob(ccn_stmt *stmt, int col, size_t *n);
 
+/* Another SQLite file ccn wrote (a GeoPackage), through its own short-lived
+ * connection: in one transaction, run ddl, then insert with params bound as
+ * text (?1 …). */
+ccn_status ccn_store_file_exec(ccn_ctx *ctx, const char *path, const char *ddl,
+                               const char *insert, const char *const *params, int nparams);
+
 #endif
