@@ -47,12 +47,13 @@ expect_err "not a date"
 ro=$TMP/ro
 mkdir -p "$ro"
 cp "$ws" "$ro/ws.sqlite"
+cp "$L/ht_lots.geojson" "$ro/lots.geojson" # the other user may not read the checkout (e.g. under /root)
 chmod 755 "$TMP"
 chmod 444 "$ro/ws.sqlite"
 chmod 555 "$ro"
 as_other=()
 [ "$(id -u)" = 0 ] && as_other=(setpriv --reuid=65534 --regid=65534 --clear-groups)
-run "${as_other[@]}" "$CCN" import "$ro/ws.sqlite" "$L/ht_lots.geojson" --as lots
+run "${as_other[@]}" "$CCN" import "$ro/ws.sqlite" "$ro/lots.geojson" --as lots
 expect_rc 2
 expect_err "is read-only"
 expect_eq "$(grep -c "read-only" <<<"$err")" "1" "the read-only message, once"
