@@ -11,11 +11,22 @@
 
 #include "ctx.h"
 
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+
 #define CCN_DISTRICT_ENV "CCN_DISTRICT"
 
 /* The district folder to load: `given` when not NULL, else the first of the
  * places above that holds clusters.csv. CCN_ERR_INPUT naming every place
  * tried when none does. */
 ccn_status ccn_prefix_district_dir(ccn_ctx *ctx, const char *given, char **out);
+
+/* The first of the NULL-ended folders `relative` (to the folder holding the
+ * program, read from /proc/self/exe) that holds the file `marker`, resolved,
+ * into out; false when none does. Every folder looked in is appended to
+ * tried (comma-separated) when tried is not NULL. */
+bool ccn_prefix_find(const char *const relative[], const char *marker, char out[PATH_MAX],
+                     char *tried, size_t tried_size);
 
 #endif

@@ -1,6 +1,8 @@
 /* i18n — locale, text domain and where the catalogue is (see i18n.h). */
 #include "i18n.h"
 
+#include "prefix.h"
+
 #include <limits.h>
 #include <locale.h>
 #include <stdbool.h>
@@ -15,36 +17,13 @@
 
 /* Relative to the folder holding the program: an install (bin/ -> share/)
  * and the build tree (build/share/locale beside build/ccn). */
-static const char *const exe_relative[] = {"../share/locale", "share/locale"};
-
-static bool has_catalogue(const char *dir)
-{
-    char path[PATH_MAX];
-    if (snprintf(path, sizeof path, "%s/vi/LC_MESSAGES/ccn.mo", dir) >= (int)sizeof path)
-        return false;
-    return access(path, R_OK) == 0;
-}
+static const char *const locale_relative[] = {"../share/locale", "share/locale", NULL};
 
 static void bind_catalogue(void)
 {
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash)
-            *slash = '\0';
-        for (size_t i = 0; i < sizeof exe_relative / sizeof *exe_relative; i++) {
-            char dir[PATH_MAX], real[PATH_MAX];
-            if (snprintf(dir, sizeof dir, "%s/%s", exe, exe_relative[i]) >= (int)sizeof dir)
-                continue;
-            if (realpath(dir, real) && has_catalogue(real)) {
-                bindtextdomain("ccn", real);
-                return;
-            }
-        }
-    }
-    bindtextdomain("ccn", CCN_LOCALEDIR);
+    char dir[PATH_MAX];
+    bool found = ccn_prefix_find(locale_relative, "vi/LC_MESSAGES/ccn.mo", dir, NULL, 0);
+    bindtextdomain("ccn", found ? dir : CCN_LOCALEDIR);
 }
 
 /* The language the environment asks messages in: LANGUAGE, else the first
