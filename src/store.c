@@ -326,16 +326,17 @@ ccn_status ccn_store_begin(ccn_store *s)
 
 ccn_status ccn_store_commit(ccn_store *s)
 {
+    if (s->depth <= 0)
+        return ccn_error(s->ctx, CCN_ERR_INTERNAL, "%s: commit without a transaction", s->path);
     char sql[48];
-    if (s->depth <= 1) /* (0: a transaction begun with plain SQL "BEGIN") */
+    if (s->depth == 1)
         snprintf(sql, sizeof sql, "COMMIT");
     else
         snprintf(sql, sizeof sql, "RELEASE ccn_%d", s->depth - 1);
     ccn_status st = ccn_store_exec(s, sql);
     if (st)
         return read_only_error(s, st);
-    if (s->depth > 0)
-        s->depth--;
+    s->depth--;
     return CCN_OK;
 }
 
