@@ -4,15 +4,7 @@
 # Chromium, and the folder replaced whole or not at all.
 source "$(dirname "$0")/lib.sh"
 L=$ROOT/layers
-ws=$(new_ws)
-"$CCN" import "$ws" "$L/clusters.gpkg" --as clusters -q >/dev/null
-"$CCN" import "$ws" "$L/tho_ngoc.dxf" --as clusters --s-srs EPSG:5897 -q >/dev/null
-"$CCN" import "$ws" "$L/lots.gpkg" --as lots -q >/dev/null
-"$CCN" import "$ws" "$L/parcels.shp" --as parcels --encoding TCVN3 -q >/dev/null
-"$CCN" import "$ws" "$L/plan.geojson" --as plan -q >/dev/null
-"$CCN" import "$ws" "$L/communes.gpkg" --as communes -q >/dev/null
-"$CCN" import "$ws" "$L/markers.csv" --as markers --s-srs EPSG:5897 -q >/dev/null
-"$CCN" lease "$ws" import "$L/leases.csv" >/dev/null
+ws=$(sample_ws ws)
 
 rep=$TMP/report
 run "$CCN" report "$ws" "$rep" --as-of 2025-12-31 --no-pdf   # the PDF: cli_report_doc.sh

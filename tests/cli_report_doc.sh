@@ -5,16 +5,7 @@
 # back and hold them against the CSVs of the same run and Decree 30's layout
 # (tests/report_doc_check.py). Without LibreOffice the report still succeeds.
 source "$(dirname "$0")/lib.sh"
-L=$ROOT/layers
-ws=$(new_ws)
-"$CCN" import "$ws" "$L/clusters.gpkg" --as clusters -q >/dev/null
-"$CCN" import "$ws" "$L/tho_ngoc.dxf" --as clusters --s-srs EPSG:5897 -q >/dev/null
-"$CCN" import "$ws" "$L/lots.gpkg" --as lots -q >/dev/null
-"$CCN" import "$ws" "$L/parcels.shp" --as parcels --encoding TCVN3 -q >/dev/null
-"$CCN" import "$ws" "$L/plan.geojson" --as plan -q >/dev/null
-"$CCN" import "$ws" "$L/communes.gpkg" --as communes -q >/dev/null
-"$CCN" import "$ws" "$L/markers.csv" --as markers --s-srs EPSG:5897 -q >/dev/null
-"$CCN" lease "$ws" import "$L/leases.csv" >/dev/null
+ws=$(sample_ws ws)
 
 # The issuing office is data: gis/office.csv, loaded by init.
 expect_eq "$(sql "$ws" "SELECT value FROM ccn_meta WHERE key = 'issuer'")" \

@@ -48,6 +48,23 @@ new_ws() {
     echo "$ws"
 }
 
+# A workspace holding every bundled sample layer and the lease register, as
+# the main job builds it; any failed step ends the test (exit 3).
+sample_ws() {
+    local ws L=$ROOT/layers
+    ws=$(new_ws "${1:-sample}") || exit 3
+    local step
+    for step in "$L/clusters.gpkg --as clusters" "$L/tho_ngoc.dxf --as clusters --s-srs EPSG:5897" \
+        "$L/lots.gpkg --as lots" "$L/parcels.shp --as parcels --encoding TCVN3" \
+        "$L/plan.geojson --as plan" "$L/communes.gpkg --as communes" \
+        "$L/markers.csv --as markers --s-srs EPSG:5897"; do
+        # shellcheck disable=SC2086 # the step's words are the arguments
+        "$CCN" import "$ws" $step -q >/dev/null || { echo "import $step failed" >&2; exit 3; }
+    done
+    "$CCN" lease "$ws" import "$L/leases.csv" >/dev/null || { echo "lease import failed" >&2; exit 3; }
+    echo "$ws"
+}
+
 # csv_field CSV_TEXT ROW_MATCH COLUMN_NAME: the named column of the first row containing ROW_MATCH.
 csv_field() {
     awk -F, -v m="$2" -v c="$3" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) k = i; next }
