@@ -10,14 +10,17 @@ packages=(build-essential cmake pkg-config
     libgdal-dev gdal-bin libproj-dev proj-bin libgeos-dev libgmp-dev
     libsqlite3-dev libspatialite-dev sqlite3 libsqlite3-mod-spatialite
     libcairo2-dev libpango1.0-dev libxlsxwriter-dev libzip-dev
+    libpq-dev   # a PostgreSQL/PostGIS workspace (client library only)
     fonts-noto-core fonts-dejavu-core
     gettext)  # msgfmt compiles po/vi.po, the CLI's Vietnamese messages
 # Only the tests need these (real clients of what ccn writes): `setup.sh --tests`,
 # as scripts/test.sh calls it, installs them too; the main job does not.
 test_packages=(poppler-utils chromium unzip libxml2-utils
     python3-qgis groff-base   # QGIS opens what ccn writes; the man page
-    libreoffice-writer-nogui python3-docx python3-openpyxl)  # the report document and the
+    libreoffice-writer-nogui python3-docx python3-openpyxl  # the report document and the
                               # workbook read back (ccn runs without LibreOffice: no PDF then)
+    postgresql-15 postgresql-15-postgis-3 postgresql-client-15)  # a private PostGIS
+                              # cluster per test run (tests/pg_cluster.sh), never the system's
 [ "${1:-}" = --tests ] && packages+=("${test_packages[@]}")
 missing=()
 for p in "${packages[@]}"; do
@@ -43,7 +46,8 @@ fi
 # a package dropped from the list above fails here, naming what is missing.
 commands=(cc:build-essential make:build-essential cmake:cmake pkg-config:pkg-config
     sqlite3:sqlite3 ogr2ogr:gdal-bin ogrinfo:gdal-bin cs2cs:proj-bin node:nodejs npm:npm)
-[ "${1:-}" = --tests ] && commands+=(pdftotext:poppler-utils pdftoppm:poppler-utils chromium:chromium unzip:unzip xmllint:libxml2-utils)
+[ "${1:-}" = --tests ] && commands+=(pdftotext:poppler-utils pdftoppm:poppler-utils chromium:chromium unzip:unzip xmllint:libxml2-utils
+    psql:postgresql-client-15 /usr/lib/postgresql/15/bin/initdb:postgresql-15)
 absent=()
 for pair in "${commands[@]}"; do
     command -v "${pair%%:*}" >/dev/null || absent+=("'${pair%%:*}' (package ${pair#*:})")
