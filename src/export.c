@@ -1275,12 +1275,10 @@ static ccn_status spatial_keep(ccn_store *store, const layer_spec *s, const char
     double x0, y0, x1, y1;
     GEOSGeom_getXMin_r(h, cv, &x0), GEOSGeom_getYMin_r(h, cv, &y0);
     GEOSGeom_getXMax_r(h, cv, &x1), GEOSGeom_getYMax_r(h, cv, &y1);
-    char sql[400];
-    snprintf(sql, sizeof sql,
-             "SELECT t.fid, AsBinary(t.geom) FROM %s t WHERE t.fid IN (SELECT pkid FROM"
-             " idx_%s_geom WHERE xmin <= ?3 AND xmax >= ?1 AND ymin <= ?4 AND ymax >= ?2)"
-             " ORDER BY t.fid",
-             s->name, s->name);
+    char sql[400], window[256];
+    ccn_store_window_sql(store, window, sizeof window, "t", s->name, "?1", "?2", "?3", "?4");
+    snprintf(sql, sizeof sql, "SELECT t.fid, AsBinary(t.geom) FROM %s t WHERE %s ORDER BY t.fid",
+             s->name, window);
     if ((st = ccn_stmt_prepare(store, sql, &q)))
         goto done;
     ccn_stmt_bind_double(q, 1, x0), ccn_stmt_bind_double(q, 2, y0);
