@@ -23,6 +23,7 @@ struct ccn_store {
     char *path;
     int depth;           /* nested ccn_store_begin calls: 0 = none open */
     ccn_pg *pg;          /* a PostgreSQL workspace: everything goes there */
+    char *uri;           /* its URI as given (the password too), for open_same */
 };
 
 typedef struct async_writer async_writer;
@@ -145,7 +146,7 @@ static ccn_status pg_store(ccn_ctx *ctx, const char *uri, int srid, bool force, 
     ccn_status st = create ? ccn_pg_create(ctx, uri, srid, force, schema_sql, tables, types,
                                            ngeom, &s->pg)
                            : ccn_pg_open(ctx, uri, &s->pg, &s->srid);
-    if (!st && !(s->path = strdup(ccn_pg_display(s->pg))))
+    if (!st && (!(s->path = strdup(ccn_pg_display(s->pg))) || !(s->uri = strdup(uri))))
         st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
     if (st) {
         ccn_store_close(s);
@@ -322,12 +323,18 @@ void ccn_store_close(ccn_store *s)
     if (!s)
         return;
     ccn_pg_close(s->pg);
+    free(s->uri);
     if (s->db)
         sqlite3_close_v2(s->db);
     if (s->spatialite)
         spatialite_cleanup_ex(s->spatialite);
     free(s->path);
     free(s);
+}
+
+ccn_status ccn_store_open_same(ccn_ctx *ctx, const ccn_store *s, ccn_store **out)
+{
+    return ccn_store_open(ctx, s->uri ? s->uri : s->path, out);
 }
 
 ccn_ctx *ccn_store_ctx(ccn_store *s) { return s->ctx; }

@@ -44,6 +44,9 @@ ccn_status ccn_store_create(ccn_ctx *ctx, const char *path, int srid, bool force
  * ccn workspace. */
 ccn_status ccn_store_open(ccn_ctx *ctx, const char *path, ccn_store **out);
 void ccn_store_close(ccn_store *store);
+/* Another connection to the workspace of store, e.g. for a worker thread
+ * (a connection serves one thread at a time). */
+ccn_status ccn_store_open_same(ccn_ctx *ctx, const ccn_store *store, ccn_store **out);
 
 /* Remove a workspace (a half-made one after a failed ccn init): the file,
  * or the schema with everything in it. */

@@ -13,7 +13,7 @@
  * `strftime('%Y-%m-%dT%H:%M:%SZ', 'now')` the server's UTC time, `AsBinary(`
  * ST_AsBinary, `MakePoint(` ST_Point, `group_concat(` string_agg, `INSERT OR IGNORE` ON CONFLICT DO
  * NOTHING, `last_insert_rowid()` the fid ccn_next_fid gave last, `rowid`
- * ctid, `date('now')` CURRENT_DATE as text, CREATE VIEW IF NOT EXISTS
+ * ctid, `a IS b` IS NOT DISTINCT FROM, `date('now')` CURRENT_DATE as text, CREATE VIEW IF NOT EXISTS
  * CREATE OR REPLACE VIEW; in DDL, INTEGER bigint and REAL double precision. Structural differences are asked of ccn_store_dialect by the modules.
  * Text is bound untyped (the server infers the column's type, as SQLite's
  * affinity does), integers as int8, reals as float8, geometry as EWKB in
@@ -465,6 +465,24 @@ static char *translate(const char *sql, int *nparams)
             continue;
         }
         bool word_start = p == sql || !ident_char(p[-1]);
+        /* SQLite's null-safe "a IS b" / "a IS NOT b" */
+        if (word_start && strncmp(p, "IS ", 3) == 0) {
+            const char *q = p + 3;
+            bool not = strncmp(q, "NOT ", 4) == 0;
+            if (not)
+                q += 4;
+            static const char *const keep[] = {"NULL", "NOT", "TRUE", "FALSE", "DISTINCT",
+                                               "UNKNOWN"};
+            bool keyword = false;
+            for (size_t k = 0; k < sizeof keep / sizeof *keep; k++)
+                keyword |= strncmp(q, keep[k], strlen(keep[k])) == 0 &&
+                           !ident_char(q[strlen(keep[k])]);
+            if (!keyword) {
+                puts_(&b, not ? "IS DISTINCT FROM " : "IS NOT DISTINCT FROM ");
+                p = q;
+                continue;
+            }
+        }
         size_t i;
         for (i = 0; word_start && i < sizeof idioms / sizeof *idioms; i++) {
             size_t n = strlen(idioms[i].from);
@@ -677,11 +695,16 @@ ccn_status ccn_pg_bulk_end(ccn_pg *pg, const char *table)
 
 /* max(fid) + 1, as SQLite numbers an INTEGER PRIMARY KEY; remembered for
  * last_insert_rowid(). Writers hold the workspace lock, so it is never
- * handed out twice. */
+ * handed out twice; within one statement (INSERT … VALUES (…), (…)) the rows
+ * inserted are not visible yet, so the fid handed out last in the
+ * transaction counts too. */
 static const char next_fid_sql[] =
     "CREATE FUNCTION ccn_next_fid(t regclass) RETURNS bigint LANGUAGE plpgsql AS $$"
-    " DECLARE n bigint;"
+    " DECLARE n bigint; last bigint;"
     " BEGIN EXECUTE format('SELECT coalesce(max(fid), 0) + 1 FROM %s', t) INTO n;"
+    " last := nullif(current_setting('ccn.fid_' || t::oid, true), '')::bigint;"
+    " IF last IS NOT NULL AND last >= n THEN n := last + 1; END IF;"
+    " PERFORM set_config('ccn.fid_' || t::oid, n::text, true);"
     " PERFORM set_config('ccn.last_fid', n::text, false); RETURN n; END $$";
 
 ccn_status ccn_pg_create(ccn_ctx *ctx, const char *uri, int srid, bool force,
@@ -988,6 +1011,21 @@ static int fetch(ccn_pg_stmt *st)
 
 static int copy_row(ccn_pg_stmt *st);
 
+/* A failed statement aborts PostgreSQL's transaction: a read transaction
+ * ccn opened by itself is ended with it (its cursors too), so the next
+ * statement starts afresh as it would on SQLite; a write transaction waits
+ * for the caller's rollback. Returns -1, for `return failed(st)`. */
+static int failed(ccn_pg_stmt *st)
+{
+    ccn_pg *pg = st->pg;
+    if (pg->tx == TX_READ) {
+        PQclear(PQexec(pg->conn, "ROLLBACK"));
+        transaction_ended(pg);
+    }
+    st->cursor = false;
+    return -1;
+}
+
 int ccn_pg_step(ccn_pg_stmt *st)
 {
     ccn_pg *pg = st->pg;
@@ -1014,21 +1052,21 @@ int ccn_pg_step(ccn_pg_stmt *st)
             if (PQresultStatus(res) != PGRES_COMMAND_OK) {
                 pg_error(pg, res, "query");
                 PQclear(res);
-                return -1;
+                return failed(st);
             }
             PQclear(res);
             st->cursor = true;
             st->cursor_epoch = pg->epoch;
             pg->cursors++;
             if (fetch(st) < 0)
-                return -1;
+                return failed(st);
         } else {
             PGresult *res = exec_params(st, st->sql);
             ExecStatusType rs = PQresultStatus(res);
             if (rs != PGRES_COMMAND_OK && rs != PGRES_TUPLES_OK) {
                 pg_error(pg, res, "query");
                 PQclear(res);
-                return -1;
+                return failed(st);
             }
             const char *n = PQcmdTuples(res);
             pg->changes = n && *n ? strtoll(n, NULL, 10) : 0;
@@ -1046,7 +1084,7 @@ int ccn_pg_step(ccn_pg_stmt *st)
         return 1;
     if (st->cursor && !st->last_batch) {
         if (fetch(st) < 0)
-            return -1;
+            return failed(st);
         if (++st->row < st->nrows)
             return 1;
     }
