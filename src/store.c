@@ -359,11 +359,10 @@ ccn_status ccn_store_add_column(ccn_store *s, const char *table, const char *col
                                 const char *type)
 {
     char sql[256];
-    snprintf(sql, sizeof sql, "SELECT \"%s\" FROM \"%s\" LIMIT 0", column, table);
-    sqlite3_stmt *q = NULL;
-    int rc = sqlite3_prepare_v2(s->db, sql, -1, &q, NULL);
-    sqlite3_finalize(q);
-    if (rc == SQLITE_OK)
+    /* Not "SELECT column FROM table": SQLite reads an unknown double-quoted
+     * name as a string, so that never fails. */
+    if (sqlite3_table_column_metadata(s->db, "main", table, column, NULL, NULL, NULL, NULL,
+                                      NULL) == SQLITE_OK)
         return CCN_OK;
     snprintf(sql, sizeof sql, "ALTER TABLE \"%s\" ADD COLUMN \"%s\" %s", table, column, type);
     return ccn_store_exec(s, sql);
