@@ -30,7 +30,7 @@ static const struct {
     {"findings", "fid", false},         {"imports", "fid", false},
     {"landuse_codes", "code", true},    {"commune_registry", "code", true},
     {"tolerances", "key", true},        {"palette", "key", true},
-    {"layer_styles", "id", false},      {"lease_audit", "fid", false},
+    {"layer_styles", "id", false},      {"audit", "fid", false},
 };
 enum { NTABLES = sizeof tables / sizeof *tables };
 
