@@ -104,7 +104,10 @@ typedef struct {
     ccn_palette *pal;
     colours col;
     ccn_map_result *res;            /* the legend's swatches are recorded here */
-    char **unplaced;                /* labels with no room: the numbered list */
+    struct unplaced {               /* labels with no room: the numbered list */
+        char *item;                 /* "3. CN-04" (", CN-05" appended when shared) */
+        double x, y;                /* where its number is drawn, page mm */
+    } *unplaced;
     size_t nunplaced, cap_unplaced;
 } R;
 
@@ -479,6 +482,26 @@ static ccn_status query_feats(R *r, ccn_store *store, const char *sql, const cha
         st = CCN_ERR_INTERNAL;
     ccn_stmt_free(q);
     return st;
+}
+
+/* The communes as they were on date (admin.h), as features: a = name. */
+static ccn_status communes_as_of(R *r, ccn_store *store, const char *date, feats *fs)
+{
+    ccn_admin_unit *u = NULL;
+    size_t n = 0;
+    ccn_status st = ccn_admin_communes_on(store, date, &u, &n);
+    if (st)
+        return st;
+    if (n && !ccn_grow((void **)&fs->f, &fs->cap, fs->n + n, sizeof *fs->f)) {
+        ccn_admin_units_free(r->ctx, u, n);
+        return ccn_error(r->ctx, CCN_ERR_INTERNAL, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++) {
+        fs->f[fs->n++] = (feat){(int64_t)i, u[i].g, u[i].name, u[i].code, u[i].repaired, false};
+        u[i] = (ccn_admin_unit){0};
+    }
+    ccn_admin_units_free(r->ctx, u, n);
+    return CCN_OK;
 }
 
 /* Grow e = {xmin, ymin, xmax, ymax} by the envelopes of fs. */
@@ -1073,27 +1096,84 @@ static bool in_frame(const R *r, double x, double y)
     return x >= r->fx && x <= r->fx + r->fw && y >= r->fy && y <= r->fy + r->fh;
 }
 
-/* A label with no room: a small number at its place, the text in the
- * numbered list beside the map (unplaced_list). */
+/* A label with no room: a number near (px, py) mm and the text in the
+ * numbered list beside the map (unplaced_list). The number goes where it
+ * collides with nothing, trying rings of positions around the point; where
+ * numbers are packed too tightly for that, the label shares the nearest
+ * number within NUMBER_SHARE_MM ("3. CN-04, CN-05"), so numbers never
+ * overprint each other. */
+enum { NUMBER_SHARE_MM = 6 };
 static void unplaced(R *r, double px, double py, const char *text)
 {
-    if (!ccn_grow((void **)&r->unplaced, &r->cap_unplaced, r->nunplaced + 1, sizeof *r->unplaced)) {
+    char num[24], *flat = strdup(text);
+    if (!flat) {
         r->oom = true;
         return;
     }
-    size_t n = r->nunplaced + 1, len = strlen(text) + 24;
-    char *item = malloc(len), num[24];
-    if (!item) {
-        r->oom = true;
-        return;
-    }
-    snprintf(item, len, "%zu. %s", n, text);
-    for (char *c = item; *c; c++)
+    for (char *c = flat; *c; c++)
         if (*c == '\n')
             *c = ' '; /* a two-line label is one item of the list */
-    r->unplaced[r->nunplaced++] = item;
-    snprintf(num, sizeof num, "%zu", n);
-    box_add(r, draw_centred(r, px, py, num, MIN_LABEL_PT, BOLD, C_BLACK, HALO_MM));
+    snprintf(num, sizeof num, "%zu", r->nunplaced + 1);
+    double w, h;
+    measure(r, num, MIN_LABEL_PT, BOLD, 0, &w, &h);
+    double x = px, y = py;
+    bool found = false;
+    for (int ring = 0; ring <= 3 && !found; ring++) {
+        int k = ring ? 8 : 1;
+        for (int d = 0; d < k && !found; d++) {
+            double a = d * M_PI / 4, dist = ring * (h + 0.4);
+            x = px + dist * cos(a), y = py + dist * sin(a);
+            found = box_free(r, (box){x - w / 2, y - h / 2, x + w / 2, y + h / 2});
+        }
+    }
+    if (!found) {
+        struct unplaced *near = NULL;
+        double best = NUMBER_SHARE_MM;
+        for (size_t i = 0; i < r->nunplaced; i++) {
+            double d = hypot(r->unplaced[i].x - px, r->unplaced[i].y - py);
+            if (d <= best)
+                best = d, near = &r->unplaced[i];
+        }
+        if (near) {
+            size_t len = strlen(near->item) + strlen(flat) + 3;
+            char *joined = malloc(len);
+            if (!joined) {
+                r->oom = true;
+            } else {
+                snprintf(joined, len, "%s, %s", near->item, flat);
+                free(near->item);
+                near->item = joined;
+            }
+            free(flat);
+            return;
+        }
+        x = px, y = py; /* nothing near to share with: drawn where it belongs */
+    }
+    if (!ccn_grow((void **)&r->unplaced, &r->cap_unplaced, r->nunplaced + 1, sizeof *r->unplaced)) {
+        free(flat);
+        r->oom = true;
+        return;
+    }
+    size_t len = strlen(flat) + 24;
+    char *item = malloc(len);
+    if (!item) {
+        free(flat);
+        r->oom = true;
+        return;
+    }
+    snprintf(item, len, "%s. %s", num, flat);
+    free(flat);
+    r->unplaced[r->nunplaced++] = (struct unplaced){item, x, y};
+    if (x != px || y != py) { /* a hairline from the number to its place */
+        cairo_save(r->cr);
+        set_rgb(r->cr, C_BLACK);
+        cairo_set_line_width(r->cr, 0.1);
+        cairo_move_to(r->cr, px, py);
+        cairo_line_to(r->cr, x, y);
+        cairo_stroke(r->cr);
+        cairo_restore(r->cr);
+    }
+    box_add(r, draw_centred(r, x, y, num, MIN_LABEL_PT, BOLD, C_BLACK, HALO_MM));
 }
 
 /* The numbered list of labels that found no room on the map. */
@@ -1104,7 +1184,7 @@ static double unplaced_list(R *r, double x, double y, double w)
     enum { SHOWN = 80 };
     size_t len = 64;
     for (size_t i = 0; i < r->nunplaced && i < SHOWN; i++)
-        len += strlen(r->unplaced[i]) + 3;
+        len += strlen(r->unplaced[i].item) + 3;
     char *text = malloc(len);
     if (!text) {
         r->oom = true;
@@ -1112,7 +1192,7 @@ static double unplaced_list(R *r, double x, double y, double w)
     }
     size_t o = 0;
     for (size_t i = 0; i < r->nunplaced && i < SHOWN; i++)
-        o += (size_t)snprintf(text + o, len - o, "%s%s", i ? "; " : "", r->unplaced[i]);
+        o += (size_t)snprintf(text + o, len - o, "%s%s", i ? "; " : "", r->unplaced[i].item);
     if (r->nunplaced > SHOWN)
         snprintf(text + o, len - o, "; … và %zu nhãn khác", r->nunplaced - SHOWN);
     y = panel_heading(r, x, y + 2, "NHÃN KHÔNG ĐỦ CHỖ TRÊN BẢN ĐỒ (số trên bản đồ)");
@@ -1306,10 +1386,9 @@ static ccn_status cluster_map(R *r, ccn_store *store, const ccn_map_options *opt
         if (under.n == 0)
             ccn_warn(ctx, "no %s in the map's window: nothing drawn under the lots", table);
     }
-    snprintf(sql, sizeof sql, "SELECT t.fid, AsBinary(t.geom) FROM communes t");
-    where_window(store, window, sizeof window, "communes");
-    snprintf(sql + strlen(sql), sizeof sql - strlen(sql), "%s", window);
-    if ((st = query_feats(r, store, sql, NULL, 0, &communes)))
+    /* All communes of the map's date (a few hundred at most): merged ones
+     * show no boundary between them. Drawing clips them to the frame. */
+    if ((st = communes_as_of(r, store, pg->as_of, &communes)))
         goto done;
     snprintf(sql, sizeof sql, "SELECT t.fid, AsBinary(t.geom), t.code FROM clusters t");
     where_window(store, window, sizeof window, "clusters");
@@ -1628,57 +1707,6 @@ static rgb occupancy_color(const R *r, double pct)
     return c;
 }
 
-/* The communes as they were on date (admin.h): before the 2025 reform each
- * keeps its name; after it, the communes merged into one are drawn as one
- * (their union) under the successor's name. fs holds (fid, geom, name, code)
- * rows and is rewritten in place. */
-static ccn_status communes_as_of(R *r, ccn_store *store, const char *date, feats *fs)
-{
-    ccn_status st = CCN_OK;
-    for (size_t i = 0; i < fs->n && !st; i++) {
-        char *name = NULL, *group = NULL;
-        if ((st = ccn_admin_commune(store, fs->f[i].b, fs->f[i].a, date, &name, &group)))
-            break;
-        free(fs->f[i].a), free(fs->f[i].b);
-        fs->f[i].a = name, fs->f[i].b = group;
-    }
-    if (st || !ccn_admin_reformed(store, date))
-        return st;
-    feats out = {0};
-    for (size_t i = 0; i < fs->n && !st; i++) {
-        if (!fs->f[i].g)
-            continue; /* merged into an earlier one */
-        size_t np = 0;
-        GEOSGeometry **parts = malloc(fs->n * sizeof *parts);
-        if (!parts || !ccn_grow((void **)&out.f, &out.cap, out.n + 1, sizeof *out.f)) {
-            free(parts);
-            st = ccn_error(r->ctx, CCN_ERR_INTERNAL, "out of memory");
-            break;
-        }
-        for (size_t j = i; j < fs->n; j++)
-            if (fs->f[j].g && !strcmp(fs->f[j].b, fs->f[i].b)) {
-                parts[np++] = fs->f[j].g;
-                fs->f[j].g = NULL;
-            }
-        GEOSGeometry *coll =
-            GEOSGeom_createCollection_r(r->h, GEOS_GEOMETRYCOLLECTION, parts, (unsigned)np);
-        free(parts);
-        GEOSGeometry *u = coll ? GEOSUnaryUnion_r(r->h, coll) : NULL;
-        if (coll)
-            GEOSGeom_destroy_r(r->h, coll);
-        if (!u) {
-            st = ccn_error(r->ctx, CCN_ERR_INTERNAL, "district map: cannot merge the communes "
-                                                     "of %s", fs->f[i].a);
-            break;
-        }
-        out.f[out.n++] = (feat){fs->f[i].fid, u, fs->f[i].a, fs->f[i].b, false, false};
-        fs->f[i].a = fs->f[i].b = NULL;
-    }
-    feats_free(r, fs);
-    *fs = out;
-    return st;
-}
-
 static ccn_status district_map(R *r, ccn_store *store, page *pg)
 {
     ccn_ctx *ctx = r->ctx;
@@ -1689,8 +1717,6 @@ static ccn_status district_map(R *r, ccn_store *store, page *pg)
     if ((st = ccn_export_clusters_on(store, NULL, pg->as_of, &cs, &ncs)) ||
         (st = query_feats(r, store, "SELECT fid, AsBinary(geom), code FROM clusters ORDER BY fid",
                           NULL, 1, &bounds)) ||
-        (st = query_feats(r, store, "SELECT fid, AsBinary(geom), name, code FROM communes",
-                          NULL, 2, &communes)) ||
         (st = communes_as_of(r, store, pg->as_of, &communes)))
         goto done;
     if (bounds.n == 0 && communes.n == 0) {
@@ -1824,13 +1850,11 @@ static ccn_status district_map(R *r, ccn_store *store, page *pg)
              "Tỷ lệ lấp đầy = diện tích lô đất công nghiệp đã cho thuê / tổng diện tích lô đất "
              "công nghiệp · số liệu đến ngày %s",
              d);
-    /* "… TRÊN ĐỊA BÀN HUYỆN TRIỆU SƠN" before the 2025 reform, "… HUYỆN TRIỆU SƠN CŨ" after */
+    /* "… TRÊN ĐỊA BÀN HUYỆN TRIỆU SƠN" before the 2025 reform, "… CŨ" after */
     char *area = ccn_admin_area(store, pg->as_of);
-    char *area_up = upper(area ? area : "");
+    char *area_up = upper(area && *area ? area : "địa bàn");
     char title[256];
-    bool said = !strncmp(area_up, "ĐỊA BÀN ", strlen("ĐỊA BÀN "));
-    snprintf(title, sizeof title, "CÁC CỤM CÔNG NGHIỆP TRÊN%s%s%s — TỶ LỆ LẤP ĐẦY",
-             said ? " " : " ĐỊA BÀN", said || !*area_up ? "" : " ", area_up);
+    snprintf(title, sizeof title, "CÁC CỤM CÔNG NGHIỆP TRÊN %s — TỶ LỆ LẤP ĐẦY", area_up);
     g_free(area_up);
     free(area);
     draw_title(r, title, subtitle, 8);
@@ -2064,7 +2088,7 @@ done:
     free(r.texts);
     free(r.boxes);
     for (size_t i = 0; i < r.nunplaced; i++)
-        free(r.unplaced[i]);
+        free(r.unplaced[i].item);
     free(r.unplaced);
     ccn_palette_free(r.pal);
     return st;

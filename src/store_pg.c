@@ -1080,7 +1080,7 @@ int ccn_pg_step(ccn_pg_stmt *st)
     if (!st->res)
         return 0;
     clear_decoded(st);
-    if (++st->row < st->nrows)
+    if (st->row < st->nrows && ++st->row < st->nrows)
         return 1;
     if (st->cursor && !st->last_batch) {
         if (fetch(st) < 0)
@@ -1088,9 +1088,10 @@ int ccn_pg_step(ccn_pg_stmt *st)
         if (++st->row < st->nrows)
             return 1;
     }
-    close_cursor(st); /* done: like SQLite's, the statement holds nothing now */
-    PQclear(st->res);
-    st->res = NULL;
+    /* Done: the cursor closed (like SQLite's statement, it holds no lock
+     * now); the last batch is kept for its column descriptions. */
+    close_cursor(st);
+    st->row = st->nrows;
     return 0;
 }
 
@@ -1244,6 +1245,56 @@ const void *ccn_pg_blob(ccn_pg_stmt *st, int col, size_t *n)
     }
     *n = st->decoded_n[col];
     return st->decoded[col];
+}
+
+int ccn_pg_column_count(ccn_pg_stmt *st) { return st->res ? PQnfields(st->res) : 0; }
+
+const char *ccn_pg_column_name(ccn_pg_stmt *st, int col)
+{
+    return st->res && col >= 0 && col < PQnfields(st->res) ? PQfname(st->res, col) : NULL;
+}
+
+/* A table column's type in SQLite's words (what ccn copy declares a column
+ * with), NULL for an expression. */
+const char *ccn_pg_column_decltype(ccn_pg_stmt *st, int col)
+{
+    if (!st->res || col < 0 || col >= PQnfields(st->res) || PQftable(st->res, col) == InvalidOid)
+        return NULL;
+    unsigned oid = PQftype(st->res, col);
+    switch (oid) {
+    case 20: case 21: case 23: return "INTEGER";
+    case 700: case 701: case 1700: return "REAL";
+    case 25: case 1042: case 1043: case 19: return "TEXT";
+    case 16: return "BOOLEAN";
+    case 17: return "BLOB";
+    case 1114: case 1184: return "TIMESTAMP";
+    default: return oid == st->pg->geometry_oid ? "GEOMETRY" : NULL;
+    }
+}
+
+ccn_value_type ccn_pg_type(ccn_pg_stmt *st, int col)
+{
+    if (ccn_pg_is_null(st, col))
+        return CCN_VALUE_NULL;
+    switch (PQftype(st->res, col)) {
+    case 16: case 20: case 21: case 23: case 26: return CCN_VALUE_INT;
+    case 700: case 701: case 1700: return CCN_VALUE_REAL;
+    case 17: return CCN_VALUE_BLOB;
+    default: return CCN_VALUE_TEXT;
+    }
+}
+
+bool ccn_pg_has_table(ccn_pg *pg, const char *name)
+{
+    const char *p[2] = {pg->schema, name};
+    PGresult *res = query(pg,
+                          "SELECT count(*) FROM pg_class c JOIN pg_namespace n"
+                          " ON n.oid = c.relnamespace WHERE n.nspname = $1"
+                          " AND c.relname = lower($2) AND c.relkind IN ('r', 'v', 'p', 'm')",
+                          2, p);
+    bool has = res && atoi(PQgetvalue(res, 0, 0)) > 0;
+    PQclear(res);
+    return has;
 }
 
 /* ------------------------------------------------------------ COPY */

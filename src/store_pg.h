@@ -12,6 +12,7 @@
 #define CCN_STORE_PG_H
 
 #include "ctx.h"
+#include "store.h" /* ccn_value_type */
 
 #include <stddef.h>
 #include <stdint.h>
@@ -63,5 +64,10 @@ int64_t ccn_pg_int(ccn_pg_stmt *st, int col);
 double ccn_pg_double(ccn_pg_stmt *st, int col);
 const char *ccn_pg_text(ccn_pg_stmt *st, int col);
 const void *ccn_pg_blob(ccn_pg_stmt *st, int col, size_t *n);
+int ccn_pg_column_count(ccn_pg_stmt *st);
+const char *ccn_pg_column_name(ccn_pg_stmt *st, int col);
+const char *ccn_pg_column_decltype(ccn_pg_stmt *st, int col);
+ccn_value_type ccn_pg_type(ccn_pg_stmt *st, int col);
+bool ccn_pg_has_table(ccn_pg *pg, const char *name);
 
 #endif

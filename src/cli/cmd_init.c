@@ -78,7 +78,7 @@ int cmd_init(int argc, char **argv)
             ccn_store_remove(ctx, path);
         }
     } else {
-        printf("created %s (EPSG:%d): %lld clusters, %lld land-use codes, %lld communes\n",
+        printf(_("created %s (EPSG:%d): %lld clusters, %lld land-use codes, %lld communes\n"),
                ccn_store_path(store),
                srid, (long long)ccn_store_count(store, "clusters"),
                (long long)ccn_store_count(store, "landuse_codes"),
