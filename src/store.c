@@ -10,6 +10,7 @@
 #include <spatialite.h> /* after sqlite3.h, which it needs */
 #include <math.h>
 #include <pthread.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,56 @@ struct ccn_stmt {
 #define PALETTE_SQL                                                                          \
     "CREATE TABLE IF NOT EXISTS palette (key TEXT PRIMARY KEY, color TEXT NOT NULL,"          \
     " label TEXT, meaning TEXT);"
+
+/* The audit trail (multiuser.h): every change of the lease register and
+ * every import recorded, with the operating-system user. PostgreSQL fills
+ * its own from a trigger (multiuser.c); here ccn's connections make TEMP
+ * triggers that call ccn_os_user(), a function only ccn's connections have,
+ * so the file stays usable by QGIS and sqlite3 (whose edits are not
+ * recorded). Also added to a workspace made before it existed. */
+#define AUDIT_SQL                                                                             \
+    "CREATE TABLE IF NOT EXISTS audit (fid INTEGER PRIMARY KEY, at TEXT NOT NULL,"            \
+    " who TEXT NOT NULL, role TEXT, op TEXT NOT NULL, tbl TEXT NOT NULL, row_fid INTEGER,"   \
+    " before TEXT, after TEXT);"
+#define AUDIT_ROW(R)                                                                          \
+    "json_object('fid', " R ".fid, 'cluster', " R ".cluster, 'lot_no', " R ".lot_no,"       \
+    " 'tenant', " R ".tenant, 'start_date', " R ".start_date, 'end_date', " R ".end_date,"   \
+    " 'note', " R ".note, 'recorded_at', " R ".recorded_at)"
+#define IMPORT_ROW(R)                                                                         \
+    "json_object('fid', " R ".fid, 'file', " R ".file, 'sha256', " R ".sha256,"             \
+    " 'source_layer', " R ".source_layer, 'role', " R ".role, 'crs', " R ".crs,"             \
+    " 'features_read', " R ".features_read, 'features_stored', " R ".features_stored,"       \
+    " 'features_refused', " R ".features_refused, 'imported_at', " R ".imported_at)"
+#define AUDIT_TRIGGER(NAME, OP, TABLE, FID, BEFORE, AFTER)                                    \
+    "CREATE TEMP TRIGGER IF NOT EXISTS " NAME " AFTER " OP " ON main." TABLE " BEGIN"        \
+    " INSERT INTO audit (at, who, op, tbl, row_fid, before, after) VALUES"                   \
+    " (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ccn_os_user(), '" OP "', '" TABLE "', " FID   \
+    ", " BEFORE ", " AFTER "); END;"
+static const char audit_triggers_sql[] =
+    AUDIT_TRIGGER("ccn_audit_leases_i", "INSERT", "leases", "NEW.fid", "NULL", AUDIT_ROW("NEW"))
+    AUDIT_TRIGGER("ccn_audit_leases_u", "UPDATE", "leases", "NEW.fid", AUDIT_ROW("OLD"), AUDIT_ROW("NEW"))
+    AUDIT_TRIGGER("ccn_audit_leases_d", "DELETE", "leases", "OLD.fid", AUDIT_ROW("OLD"), "NULL")
+    AUDIT_TRIGGER("ccn_audit_imports_i", "INSERT", "imports", "NEW.fid", "NULL", IMPORT_ROW("NEW"))
+    AUDIT_TRIGGER("ccn_audit_imports_u", "UPDATE", "imports", "NEW.fid", IMPORT_ROW("OLD"), IMPORT_ROW("NEW"))
+    AUDIT_TRIGGER("ccn_audit_imports_d", "DELETE", "imports", "OLD.fid", IMPORT_ROW("OLD"), "NULL");
+
+static void os_user(sqlite3_context *c, int argc, sqlite3_value **argv)
+{
+    (void)argc, (void)argv;
+    const struct passwd *pw = getpwuid(geteuid());
+    char uid[32];
+    snprintf(uid, sizeof uid, "uid %u", (unsigned)geteuid());
+    sqlite3_result_text(c, pw && pw->pw_name ? pw->pw_name : uid, -1, SQLITE_TRANSIENT);
+}
+
+/* The audit table (made if missing: harmless on a read-only file) and this
+ * connection's triggers filling it. */
+static void audit_attach(ccn_store *s)
+{
+    sqlite3_create_function(s->db, "ccn_os_user", 0, SQLITE_UTF8, NULL, os_user, NULL, NULL);
+    sqlite3_exec(s->db, AUDIT_SQL, NULL, NULL, NULL);
+    sqlite3_exec(s->db, audit_triggers_sql, NULL, NULL, NULL);
+}
 
 /* Attribute tables; the geometry columns are added below. */
 static const char *const schema_sql =
@@ -228,7 +279,7 @@ ccn_status ccn_store_create(ccn_ctx *ctx, const char *path, int srid, bool force
             goto fail;
         }
     }
-    if ((st = ccn_store_exec(s, schema_sql)))
+    if ((st = ccn_store_exec(s, schema_sql)) || (st = ccn_store_exec(s, AUDIT_SQL)))
         goto fail;
     for (size_t i = 0; i < sizeof geometry_columns / sizeof *geometry_columns; i++) {
         snprintf(sql, sizeof sql,
@@ -244,6 +295,7 @@ ccn_status ccn_store_create(ccn_ctx *ctx, const char *path, int srid, bool force
         goto fail;
     if ((st = ccn_store_commit(s)))
         goto fail;
+    audit_attach(s);
     *out = s;
     return CCN_OK;
 fail:
@@ -314,6 +366,7 @@ ccn_status ccn_store_open(ccn_ctx *ctx, const char *path, ccn_store **out)
     s->srid = sqlite3_column_int(q, 0);
     sqlite3_finalize(q);
     sqlite3_exec(s->db, PALETTE_SQL, NULL, NULL, NULL); /* empty: the built-in colours */
+    audit_attach(s);
     *out = s;
     return CCN_OK;
 }
