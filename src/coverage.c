@@ -1819,16 +1819,16 @@ static bool on_piece(const seg *p, double ax, double ay, double bx, double by)
 /* Give each noded segment of tile T the side labels of the pieces it lies
  * on (several where collinear pieces were merged): a grid over the tile's
  * pieces finds them. false when out of memory. */
-static bool label_noded(tile_t *T)
+static bool label_noded(tile_t *T, size_t nin, size_t nout)
 {
     double e[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
-    for (size_t k = 0; k < T->nin; k++) {
+    for (size_t k = 0; k < nin; k++) {
         e[0] = fmin(e[0], fmin(T->in[k].x1, T->in[k].x2));
         e[1] = fmin(e[1], fmin(T->in[k].y1, T->in[k].y2));
         e[2] = fmax(e[2], fmax(T->in[k].x1, T->in[k].x2));
         e[3] = fmax(e[3], fmax(T->in[k].y1, T->in[k].y2));
     }
-    size_t side = (size_t)ceil(sqrt((double)T->nin));
+    size_t side = (size_t)ceil(sqrt((double)nin));
     side = side < 1 ? 1 : side > 4096 ? 4096 : side;
     double cw = fmax((e[2] - e[0]) / (double)side, 1e-3), ch = fmax((e[3] - e[1]) / (double)side, 1e-3);
     size_t ncell = side * side;
@@ -1836,6 +1836,8 @@ static bool label_noded(tile_t *T)
     bool ok = false;
     if (!first)
         return false;
+    if (nin == 0)
+        goto labelled;
     /* Cells of a box (clamped to the grid). */
 #define CELL_RANGE(x0, y0, x1, y1)                                                                \
     size_t i0 = (size_t)fmin((double)side - 1, fmax(0, floor(((x0) - e[0]) / cw)));               \
@@ -1843,7 +1845,7 @@ static bool label_noded(tile_t *T)
     size_t j0 = (size_t)fmin((double)side - 1, fmax(0, floor(((y0) - e[1]) / ch)));               \
     size_t j1 = (size_t)fmin((double)side - 1, fmax(0, floor(((y1) - e[1]) / ch)))
     for (int pass = 0; pass < 2; pass++) {
-        for (size_t k = 0; k < T->nin; k++) {
+        for (size_t k = 0; k < nin; k++) {
             const seg *p = &T->in[k];
             CELL_RANGE(fmin(p->x1, p->x2) - LABEL_EPS, fmin(p->y1, p->y2) - LABEL_EPS,
                        fmax(p->x1, p->x2) + LABEL_EPS, fmax(p->y1, p->y2) + LABEL_EPS);
@@ -1865,7 +1867,7 @@ static bool label_noded(tile_t *T)
             memcpy(fill, first, ncell * sizeof *fill);
         }
     }
-    for (size_t k = 0; k < T->nout; k++) {
+    for (size_t k = 0; k < nout; k++) {
         seg *o = &T->out[k];
         o->dir = 0, o->pl = o->pr = NO_POLY;
         double mx = (o->x1 + o->x2) / 2, my = (o->y1 + o->y2) / 2;
@@ -1885,12 +1887,124 @@ static bool label_noded(tile_t *T)
         }
     }
 #undef CELL_RANGE
+labelled:
     ok = true;
 done:
     free(first);
     free(list);
     free(fill);
     return ok;
+}
+
+/* Do pieces p and q meet anywhere but at a shared endpoint (or come
+ * within SEPARATE_M of it)? Conservative: true unless they are clearly
+ * apart, or share one endpoint and leave it in different directions. */
+#define SEPARATE_M 1e-6
+static bool pieces_meet(const seg *p, const seg *q)
+{
+    if (fmin(p->x1, p->x2) > fmax(q->x1, q->x2) + SEPARATE_M ||
+        fmin(q->x1, q->x2) > fmax(p->x1, p->x2) + SEPARATE_M ||
+        fmin(p->y1, p->y2) > fmax(q->y1, q->y2) + SEPARATE_M ||
+        fmin(q->y1, q->y2) > fmax(p->y1, p->y2) + SEPARATE_M)
+        return false;
+    /* Relative to p's first point: differences of nearby coordinates are exact. */
+    double ox = p->x1, oy = p->y1;
+    double px = p->x2 - ox, py = p->y2 - oy, ax = q->x1 - ox, ay = q->y1 - oy, bx = q->x2 - ox,
+           by = q->y2 - oy;
+    double lp = hypot(px, py), lq = hypot(bx - ax, by - ay);
+    bool s11 = p->x1 == q->x1 && p->y1 == q->y1, s12 = p->x1 == q->x2 && p->y1 == q->y2;
+    bool s21 = p->x2 == q->x1 && p->y2 == q->y1, s22 = p->x2 == q->x2 && p->y2 == q->y2;
+    if (s11 + s12 + s21 + s22 == 1) { /* one shared endpoint: apart unless nearly collinear */
+        double cr = px * (by - ay) - py * (bx - ax);
+        return fabs(cr) <= 1e-6 * lp * lq;
+    }
+    if (s11 + s12 + s21 + s22)
+        return true;
+    double oa = px * ay - py * ax, ob = px * by - py * bx; /* q's ends against p's line */
+    if ((oa > SEPARATE_M * lp && ob > SEPARATE_M * lp) || (oa < -SEPARATE_M * lp && ob < -SEPARATE_M * lp))
+        return false;
+    double qx = bx - ax, qy = by - ay; /* p's ends against q's line */
+    double o1 = qx * (0 - ay) - qy * (0 - ax), o2 = qx * (py - ay) - qy * (px - ax);
+    if ((o1 > SEPARATE_M * lq && o2 > SEPARATE_M * lq) || (o1 < -SEPARATE_M * lq && o2 < -SEPARATE_M * lq))
+        return false;
+    return true;
+}
+
+/* Reorder the tile's pieces: first those that meet another (they need the
+ * noder), then those that meet none (already noded: most of the union's
+ * boundary on clean data, and the copies of an edge that never cross on
+ * sloppy data). Returns how many need the noder; SIZE_MAX when out of memory. */
+static size_t sort_out_free(tile_t *T)
+{
+    double e[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+    for (size_t k = 0; k < T->nin; k++) {
+        e[0] = fmin(e[0], fmin(T->in[k].x1, T->in[k].x2));
+        e[1] = fmin(e[1], fmin(T->in[k].y1, T->in[k].y2));
+        e[2] = fmax(e[2], fmax(T->in[k].x1, T->in[k].x2));
+        e[3] = fmax(e[3], fmax(T->in[k].y1, T->in[k].y2));
+    }
+    size_t side = (size_t)ceil(sqrt((double)T->nin));
+    side = side < 1 ? 1 : side > 4096 ? 4096 : side;
+    double cw = fmax((e[2] - e[0]) / (double)side, 1e-3), ch = fmax((e[3] - e[1]) / (double)side, 1e-3);
+    size_t ncell = side * side, nbusy = SIZE_MAX;
+    size_t *first = calloc(ncell + 1, sizeof *first), *list = NULL, *fill = NULL;
+    uint8_t *busy = calloc(T->nin + 1, 1);
+    seg *sorted = NULL;
+    if (!first || !busy)
+        goto done;
+#define CELL_OF(v, o, c) ((size_t)fmin((double)side - 1, fmax(0, floor(((v) - (o)) / (c)))))
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t k = 0; k < T->nin; k++) {
+            const seg *p = &T->in[k];
+            size_t i0 = CELL_OF(fmin(p->x1, p->x2) - SEPARATE_M, e[0], cw),
+                   i1 = CELL_OF(fmax(p->x1, p->x2) + SEPARATE_M, e[0], cw),
+                   j0 = CELL_OF(fmin(p->y1, p->y2) - SEPARATE_M, e[1], ch),
+                   j1 = CELL_OF(fmax(p->y1, p->y2) + SEPARATE_M, e[1], ch);
+            for (size_t j = j0; j <= j1; j++)
+                for (size_t i = i0; i <= i1; i++) {
+                    if (pass == 0)
+                        first[j * side + i + 1]++;
+                    else
+                        list[fill[j * side + i]++] = k;
+                }
+        }
+        if (pass == 0) {
+            for (size_t c = 0; c < ncell; c++)
+                first[c + 1] += first[c];
+            list = malloc((first[ncell] + 1) * sizeof *list);
+            fill = malloc((ncell + 1) * sizeof *fill);
+            if (!list || !fill)
+                goto done;
+            memcpy(fill, first, ncell * sizeof *fill);
+        }
+    }
+#undef CELL_OF
+    for (size_t c = 0; c < ncell; c++)
+        for (size_t a = first[c]; a < first[c + 1]; a++)
+            for (size_t b = a + 1; b < first[c + 1]; b++) {
+                size_t p = list[a], q = list[b];
+                if ((busy[p] && busy[q]) || !pieces_meet(&T->in[p], &T->in[q]))
+                    continue;
+                busy[p] = busy[q] = 1;
+            }
+    if (!(sorted = malloc((T->nin + 1) * sizeof *sorted)))
+        goto done;
+    nbusy = 0;
+    for (size_t k = 0; k < T->nin; k++)
+        if (busy[k])
+            sorted[nbusy++] = T->in[k];
+    size_t m = nbusy;
+    for (size_t k = 0; k < T->nin; k++)
+        if (!busy[k])
+            sorted[m++] = T->in[k];
+    memcpy(T->in, sorted, T->nin * sizeof *sorted);
+done:
+    free(first);
+    free(list);
+    free(fill);
+    free(busy);
+    free(sorted);
+    return nbusy;
 }
 
 static ccn_status node_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
@@ -1902,17 +2016,18 @@ static ccn_status node_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, 
         tile_t *T = &tiles[t];
         if (!T->nin)
             continue;
-        GEOSGeometry **ls = malloc(T->nin * sizeof *ls);
+        size_t nbusy = sort_out_free(T);
+        GEOSGeometry **ls = nbusy != SIZE_MAX ? malloc((nbusy + 1) * sizeof *ls) : NULL;
         if (!ls)
             return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
-        for (size_t k = 0; k < T->nin; k++) {
+        for (size_t k = 0; k < nbusy; k++) {
             GEOSCoordSequence *cs = GEOSCoordSeq_create_r(h, 2, 2);
             GEOSCoordSeq_setXY_r(h, cs, 0, T->in[k].x1, T->in[k].y1);
             GEOSCoordSeq_setXY_r(h, cs, 1, T->in[k].x2, T->in[k].y2);
             ls[k] = GEOSGeom_createLineString_r(h, cs);
         }
         GEOSGeometry *lines =
-            GEOSGeom_createCollection_r(h, GEOS_MULTILINESTRING, ls, (unsigned int)T->nin);
+            GEOSGeom_createCollection_r(h, GEOS_MULTILINESTRING, ls, (unsigned int)nbusy);
         free(ls); /* the collection took the lines */
         /* The union of lines nodes them (OverlayNG, with its robustness
          * fallbacks); on near-collinear sloppy edges it beats GEOSNode's
@@ -1947,8 +2062,12 @@ static ccn_status node_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, 
         }
         free(buf);
         GEOSGeom_destroy_r(h, noded);
+        size_t nnoded = T->nout;
         if (ok)
-            ok = label_noded(T);
+            ok = label_noded(T, nbusy, nnoded);
+        for (size_t k = nbusy; k < T->nin && ok; k++) /* the free pieces, as they are */
+            if ((ok = GROW(T->out, T->nout, T->capout, 1)))
+                T->out[T->nout++] = T->in[k];
         if (!ok)
             return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
     }
