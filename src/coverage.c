@@ -1269,10 +1269,77 @@ static void collect_index(void *item, void *user)
         l->items[l->n++] = (size_t)(uintptr_t)item - 1;
 }
 
+/* The edges of a long cycle by horizontal band, so that a point is tested
+ * against the few edges of its band: every gap of a district lies in the
+ * face bounded by the district's outline, thousands of edges long. */
+typedef struct {
+    double y0, h;
+    size_t nb, *first, *list; /* band b: half-edge positions list[first[b]..first[b+1]) */
+} bands;
+
+enum { BANDED_MIN_LEN = 256 };
+
+static bool bands_build(const graph *g, const cycles *cy, const cycle *c, bands *b)
+{
+    *b = (bands){.y0 = c->env[1], .nb = c->len / 4};
+    b->h = (c->env[3] - c->env[1]) / (double)b->nb;
+    b->first = calloc(b->nb + 2, sizeof *b->first);
+    if (!b->first || !(b->h > 0)) {
+        free(b->first);
+        b->first = NULL;
+        return false;
+    }
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t k = 0; k < c->len; k++) {
+            size_t he = cy->he[c->first + k];
+            double ya = g->vxy[2 * origin(g, he) + 1], yb = g->vxy[2 * dest(g, he) + 1];
+            size_t b0 = (size_t)fmin((double)b->nb - 1, fmax(0, floor((fmin(ya, yb) - b->y0) / b->h)));
+            size_t b1 = (size_t)fmin((double)b->nb - 1, fmax(0, floor((fmax(ya, yb) - b->y0) / b->h)));
+            for (size_t q = b0; q <= b1; q++) {
+                if (pass == 0)
+                    b->first[q + 1]++;
+                else
+                    b->list[b->first[q]++] = k;
+            }
+        }
+        if (pass == 0) {
+            for (size_t q = 0; q < b->nb; q++)
+                b->first[q + 1] += b->first[q];
+            if (!(b->list = malloc((b->first[b->nb] + 1) * sizeof *b->list))) {
+                free(b->first);
+                b->first = NULL;
+                return false;
+            }
+        } else { /* first[q] was moved to the end of band q: shift back */
+            memmove(b->first + 1, b->first, b->nb * sizeof *b->first);
+            b->first[0] = 0;
+        }
+    }
+    return true;
+}
+
+/* Point in the region bounded by c, through its bands. */
+static bool banded_contains(const graph *g, const cycles *cy, const cycle *c, const bands *b,
+                            double x, double y)
+{
+    if (y < c->env[1] || y > c->env[3])
+        return false;
+    size_t q = (size_t)fmin((double)b->nb - 1, fmax(0, floor((y - b->y0) / b->h)));
+    bool in = false;
+    for (size_t k = b->first[q]; k < b->first[q + 1]; k++) {
+        size_t he = cy->he[c->first + b->list[k]];
+        const double *p = g->vxy + 2 * origin(g, he), *r = g->vxy + 2 * dest(g, he);
+        if ((p[1] > y) != (r[1] > y) && x < p[0] + (y - p[1]) / (r[1] - p[1]) * (r[0] - p[0]))
+            in = !in;
+    }
+    return in;
+}
+
 /* Give each component's outer cycle the face it lies in: the smallest
  * face cycle of another component that contains it. */
 static ccn_status nest_components(ccn_ctx *ctx, const graph *g, cycles *cy)
 {
+    bands *banded = calloc(cy->n + 1, sizeof *banded); /* built on first use */
     GEOSContextHandle_t h = ccn_ctx_geos(ctx);
     GEOSSTRtree *tree = GEOSSTRtree_create_r(h, 10);
     GEOSGeometry **boxes = calloc(cy->n + 1, sizeof *boxes);
@@ -1313,11 +1380,17 @@ static ccn_status nest_components(ccn_ctx *ctx, const graph *g, cycles *cy)
         GEOSGeom_destroy_r(h, pt);
         size_t best = SIZE_MAX;
         for (size_t m = 0; m < hits.n; m++) {
-            const cycle *f = &cy->c[hits.items[m]];
+            size_t fi = hits.items[m];
+            const cycle *f = &cy->c[fi];
             if (f->comp == c->comp || (best != SIZE_MAX && f->area >= cy->c[best].area))
                 continue;
-            if (cycle_contains(g, cy, f, x, y))
-                best = hits.items[m];
+            bool in;
+            if (f->len >= BANDED_MIN_LEN && banded && (banded[fi].first || bands_build(g, cy, f, &banded[fi])))
+                in = banded_contains(g, cy, f, &banded[fi], x, y);
+            else
+                in = cycle_contains(g, cy, f, x, y);
+            if (in)
+                best = fi;
         }
         c->face = best;
         if (best != SIZE_MAX)
@@ -1331,6 +1404,11 @@ done:
             GEOSGeom_destroy_r(h, boxes[k]);
     free(boxes);
     free(hits.items);
+    for (size_t k = 0; banded && k < cy->n; k++) {
+        free(banded[k].first);
+        free(banded[k].list);
+    }
+    free(banded);
     return st;
 }
 
@@ -1563,6 +1641,30 @@ static void name_by_labels(const graph *g, const cycles *cy, size_t f, const siz
         r->a = r->b, r->b = CCN_COVERAGE_NONE;
 }
 
+/* Is (x, y) inside polygon j (crossing number over the rings of each part)? */
+static bool flat_contains(const flat *f, size_t j, double x, double y)
+{
+    for (size_t p = f->poly_part[j]; p < f->poly_part[j + 1]; p++) {
+        const double *e = f->part_env + 4 * p;
+        if (x < e[0] || x > e[2] || y < e[1] || y > e[3])
+            continue;
+        bool in = false;
+        for (size_t r = f->part_ring[p]; r < f->part_ring[p + 1]; r++) {
+            const double *q = f->xy + 2 * f->ring_pt[r];
+            uint32_t n = f->ring_n[r];
+            for (uint32_t k = 0; k < n; k++) {
+                const double *a = q + 2 * k, *b = q + 2 * ((k + 1) % n);
+                if ((a[1] > y) != (b[1] > y) &&
+                    x < a[0] + (y - a[1]) / (b[1] - a[1]) * (b[0] - a[0]))
+                    in = !in;
+            }
+        }
+        if (in)
+            return true;
+    }
+    return false;
+}
+
 static ccn_status gap_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
 {
     gap_job *job = user;
@@ -1579,54 +1681,34 @@ static ccn_status gap_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, i
                 name_by_labels(job->g, job->cy, f, job->hole_first, job->hole_list, r);
             continue;
         }
-        GEOSGeometry *face = face_polygon(h, job->g, job->cy, f, job->hole_first, job->hole_list);
-        if (!face)
-            return ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS: %s", ccn_ctx_geos_message(ctx));
-        GEOSGeometry *pt = NULL;
-        if (ccn_geom_point_on_surface(ctx, face, &r->x, &r->y))
-            pt = GEOSGeom_createPointFromXY_r(h, r->x, r->y);
+        /* The labels do not add up here: a point inside the face, tested
+         * against the polygons' own rings. */
+        double *xs = w->nv;
+        size_t cap = w->capnv;
+        bool found = face_interior_point(job->g, job->cy, f, job->hole_first, job->hole_list, &xs,
+                                         &cap, &r->x, &r->y);
+        w->nv = xs, w->capnv = cap;
+        if (!found) {
+            GEOSGeometry *face =
+                face_polygon(h, job->g, job->cy, f, job->hole_first, job->hole_list);
+            if (!face)
+                return ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS: %s", ccn_ctx_geos_message(ctx));
+            found = ccn_geom_point_on_surface(ctx, face, &r->x, &r->y);
+            GEOSGeom_destroy_r(h, face);
+        }
+        GEOSGeometry *pt = found ? GEOSGeom_createPointFromXY_r(h, r->x, r->y) : NULL;
         bool covered = !pt;
         if (pt) {
             w->ncand = 0;
             GEOSSTRtree_query_r(h, run->tree, pt, collect_candidate, w);
             for (size_t c = 0; c < w->ncand && !covered; c++)
-                covered = GEOSIntersects_r(h, run->polys[w->cand[c]], pt) == 1;
+                covered = flat_contains(&run->f, w->cand[c], r->x, r->y);
             GEOSGeom_destroy_r(h, pt);
         }
         if (!covered) {
-            /* Named after the two polygons it runs along furthest (the
-             * length of its boundary on theirs), the lower index first. */
             r->uncovered = true;
-            w->ncand = 0;
-            GEOSSTRtree_query_r(h, run->tree, face, collect_candidate, w);
-            GEOSGeometry *rim = GEOSBoundary_r(h, face);
-            double best[2] = {0, 0};
-            size_t who[2] = {CCN_COVERAGE_NONE, CCN_COVERAGE_NONE};
-            for (size_t c = 0; c < w->ncand && rim; c++) {
-                size_t j = w->cand[c];
-                if (GEOSIntersects_r(h, run->polys[j], face) != 1)
-                    continue;
-                GEOSGeometry *shared = GEOSIntersection_r(h, rim, run->polys[j]);
-                double len = 0;
-                if (shared) {
-                    GEOSLength_r(h, shared, &len);
-                    GEOSGeom_destroy_r(h, shared);
-                }
-                if (len > best[0] || (len == best[0] && j < who[0])) {
-                    best[1] = best[0], who[1] = who[0];
-                    best[0] = len, who[0] = j;
-                } else if (len > best[1] || (len == best[1] && j < who[1])) {
-                    best[1] = len, who[1] = j;
-                }
-            }
-            if (rim)
-                GEOSGeom_destroy_r(h, rim);
-            r->a = who[0] < who[1] ? who[0] : who[1];
-            r->b = who[0] < who[1] ? who[1] : who[0];
-            if (r->a == CCN_COVERAGE_NONE)
-                r->a = r->b, r->b = CCN_COVERAGE_NONE;
+            name_by_labels(job->g, job->cy, f, job->hole_first, job->hole_list, r);
         }
-        GEOSGeom_destroy_r(h, face);
     }
     return CCN_OK;
 }
