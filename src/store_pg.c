@@ -30,6 +30,8 @@
  * (bulk) INSERT streams its rows with COPY … FROM STDIN. */
 #include "store_pg.h"
 
+#include "multiuser.h" /* what a refused user may do */
+
 #include <libpq-fe.h>
 #include <math.h>
 #include <stdarg.h>
@@ -113,11 +115,22 @@ static ccn_status pg_error(ccn_pg *pg, const PGresult *res, const char *what)
     char msg[768];
     result_message(pg->conn, res, msg, sizeof msg);
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-    if (state && strcmp(state, "42501") == 0)
-        return ccn_error(pg->ctx, CCN_ERR_INPUT,
-                         "workspace '%s': permission denied: %s (ask the workspace's "
-                         "administrator for the rights, see 'ccn grant')",
-                         pg->display, msg);
+    /* After a failed statement the transaction refuses everything: the first
+     * error, already in the context, is the one to tell. */
+    if (state && strcmp(state, "25P02") == 0 && *ccn_ctx_message(pg->ctx))
+        return ccn_ctx_status(pg->ctx) != CCN_OK ? ccn_ctx_status(pg->ctx) : CCN_ERR_INTERNAL;
+    if (state && strcmp(state, "42501") == 0) { /* rights, row-level policies included */
+        const char *hint = ccn_multiuser_hint(msg); /* what the user's role may do */
+        return ccn_error(pg->ctx, CCN_ERR_INPUT, "workspace '%s': permission denied: %s (%s)",
+                         pg->display, msg,
+                         hint ? hint
+                              : "ask the workspace's administrator for the rights, see 'ccn grant'");
+    }
+    char overlap[512]; /* a lease the exclusion constraint refused: a race lost */
+    if (state && strcmp(state, "23P01") == 0 &&
+        ccn_multiuser_overlap_message(PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL), overlap,
+                                      sizeof overlap))
+        return ccn_error(pg->ctx, CCN_ERR_INPUT, "%s", overlap);
     if (state && (strcmp(state, "55P03") == 0 || strcmp(state, "57014") == 0))
         return ccn_error(pg->ctx, CCN_ERR_INPUT,
                          "workspace '%s': another command kept the workspace busy too long (%s); "
