@@ -38,7 +38,7 @@ timed() { # timed OUT CMD...: stdout to OUT; prints "seconds peak_kB"
     local out=$1; shift
     /usr/bin/time -f "%e %M" -o "$work/time" "$@" >"$out" 2>"$work/err" ||
         [ $? = 1 ] || { cat "$work/err" >&2; exit 3; }
-    cat "$work/time"
+    tail -1 "$work/time" # (after "Command exited with non-zero status 1" for check)
 }
 line() { printf '%-26s %8s s %8s MiB   %8s s %8s MiB   %6s\n' "$@"; }
 mib() { echo $(($1 / 1024)); }
@@ -50,7 +50,10 @@ echo "parcels: $n ($(nproc) cores); $(/usr/lib/postgresql/15/bin/postgres --vers
 line "" "SQLite" "" "PostgreSQL" "" "PG/SL"
 step() { # step LABEL ARGS...: the command on both workspaces (WS stands for it)
     local label=$1; shift
-    local a=("${@/#WS/$sqlite_ws}") b=("${@/#WS/$pg_ws}")
+    local a=() b=() arg # (not ${@/WS/…}: bash 5.2 reads & in the URI as the match)
+    for arg in "$@"; do
+        if [ "$arg" = WS ]; then a+=("$sqlite_ws") b+=("$pg_ws"); else a+=("$arg") b+=("$arg"); fi
+    done
     read -r t1 m1 < <(timed "$work/sl.out" "$ccn" "${a[@]}")
     read -r t2 m2 < <(timed "$work/pg.out" "$ccn" "${b[@]}")
     line "$label" "$t1" "$(mib "$m1")" "$t2" "$(mib "$m2")" "$(ratio "$t1" "$t2")"
