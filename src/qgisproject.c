@@ -759,10 +759,14 @@ ccn_status ccn_qgis_project_write(ccn_store *store, const ccn_qgis_options *opt,
         return st;
     if ((st = ccn_qgisstyle_install(store))) {
         ccn_store_rollback(store);
+        /* A reader without the right to write them (a viewer of a PostgreSQL
+         * workspace) takes the styles as they are. */
+        if (st != CCN_ERR_INPUT || !ccn_store_has_table(store, "layer_styles"))
+            return st;
+        ccn_ctx_clear_error(ctx);
+    } else if ((st = ccn_store_commit(store))) {
         return st;
     }
-    if ((st = ccn_store_commit(store)))
-        return st;
     /* A file by its path from the project; a PostgreSQL schema by its server. */
     const char *conninfo = ccn_store_pg_conninfo(store);
     p.provider = conninfo ? "postgres" : "spatialite";
