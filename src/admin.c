@@ -2,6 +2,8 @@
 #include "admin.h"
 
 #include "date.h"
+#include "geom.h"
+#include "grow.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,12 +25,10 @@ char *ccn_admin_area(ccn_store *store, const char *date)
         free(district);
         return strdup("");
     }
-    if (!ccn_admin_reformed(store, date))
-        return district;
     size_t n = strlen(district) + 32;
     char *s = malloc(n);
     if (s)
-        snprintf(s, n, "địa bàn %s cũ", district);
+        snprintf(s, n, "địa bàn %s%s", district, ccn_admin_reformed(store, date) ? " cũ" : "");
     free(district);
     return s;
 }
@@ -72,5 +72,95 @@ ccn_status ccn_admin_commune(ccn_store *store, const char *code, const char *fal
         *group = gr;
     else
         free(gr);
+    return CCN_OK;
+}
+
+void ccn_admin_units_free(ccn_ctx *ctx, ccn_admin_unit *units, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        GEOSGeom_destroy_r(ccn_ctx_geos(ctx), units[i].g);
+        free(units[i].name);
+        free(units[i].code);
+    }
+    free(units);
+}
+
+/* Members of one unit are joined with their union; a member that will not
+ * join (GEOS failure) is an error, not a unit silently dropped. */
+static ccn_status merge_unit(ccn_ctx *ctx, ccn_admin_unit *into, GEOSGeometry *member)
+{
+    GEOSContextHandle_t h = ccn_ctx_geos(ctx);
+    GEOSGeometry *u = GEOSUnion_r(h, into->g, member);
+    GEOSGeom_destroy_r(h, member);
+    if (!u)
+        return ccn_error(ctx, CCN_ERR_INTERNAL, "cannot merge the communes of %s: %s",
+                         into->name, ccn_ctx_geos_message(ctx));
+    GEOSGeom_destroy_r(h, into->g);
+    into->g = u;
+    return CCN_OK;
+}
+
+ccn_status ccn_admin_communes_on(ccn_store *store, const char *date, ccn_admin_unit **units,
+                                 size_t *n)
+{
+    ccn_ctx *ctx = ccn_store_ctx(store);
+    GEOSContextHandle_t h = ccn_ctx_geos(ctx);
+    ccn_admin_unit *u = NULL;
+    size_t nu = 0, cap = 0;
+    ccn_stmt *q = NULL;
+    ccn_status st = ccn_stmt_prepare(
+        store, "SELECT ST_AsBinary(geom), code, name FROM communes ORDER BY fid", &q);
+    int rc = 0;
+    while (!st && (rc = ccn_stmt_step(q)) == 1) {
+        if (ccn_stmt_is_null(q, 0))
+            continue;
+        size_t len = 0;
+        const void *wkb = ccn_stmt_blob(q, 0, &len);
+        GEOSGeometry *g = ccn_geom_from_wkb(ctx, wkb, len);
+        if (!g) {
+            st = CCN_ERR_INTERNAL;
+            break;
+        }
+        bool repaired = GEOSisValid_r(h, g) != 1;
+        if (repaired) {
+            GEOSGeometry *v = ccn_geom_make_valid(ctx, g);
+            GEOSGeom_destroy_r(h, g);
+            if (!(g = v)) {
+                st = ccn_error(ctx, CCN_ERR_INTERNAL, "cannot repair commune %s",
+                               ccn_stmt_text(q, 1) ? ccn_stmt_text(q, 1) : "?");
+                break;
+            }
+        }
+        char *name = NULL, *code = NULL;
+        if ((st = ccn_admin_commune(store, ccn_stmt_text(q, 1), ccn_stmt_text(q, 2), date, &name,
+                                    &code))) {
+            GEOSGeom_destroy_r(h, g);
+            break;
+        }
+        size_t k = 0;
+        while (k < nu && strcmp(u[k].code, code) != 0)
+            k++;
+        if (k < nu) { /* merged into an earlier unit: only after the reform */
+            free(name), free(code);
+            u[k].repaired |= repaired;
+            st = merge_unit(ctx, &u[k], g);
+            continue;
+        }
+        if (!ccn_grow((void **)&u, &cap, nu + 1, sizeof *u)) {
+            GEOSGeom_destroy_r(h, g);
+            free(name), free(code);
+            st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+            break;
+        }
+        u[nu++] = (ccn_admin_unit){g, name, code, repaired};
+    }
+    if (!st && rc < 0)
+        st = CCN_ERR_INTERNAL;
+    ccn_stmt_free(q);
+    if (st) {
+        ccn_admin_units_free(ctx, u, nu);
+        return st;
+    }
+    *units = u, *n = nu;
     return CCN_OK;
 }

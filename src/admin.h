@@ -8,7 +8,8 @@
  * The day comes from district.csv (`admin_reform_date`), 2025-07-01 when
  * absent. Maps, the web page and the report document use these helpers.
  *
- * Ownership: returned strings are malloc'd; the caller frees them. */
+ * Ownership: returned strings are malloc'd; the caller frees them; units
+ * are freed with ccn_admin_units_free. */
 #ifndef CCN_ADMIN_H
 #define CCN_ADMIN_H
 
@@ -19,9 +20,9 @@
 /* Whether units on date (YYYY-MM-DD) are the post-reform ones. */
 bool ccn_admin_reformed(ccn_store *store, const char *date);
 
-/* The district as a title names it on date: "huyện Triệu Sơn" before the
- * reform, "địa bàn huyện Triệu Sơn cũ" after (district_name of district.csv);
- * "" when the workspace has no district name. */
+/* The area as a title names it on date: "địa bàn huyện Triệu Sơn" before
+ * the reform, "địa bàn huyện Triệu Sơn cũ" after (district_name of
+ * district.csv); "" when the workspace has no district name. */
 char *ccn_admin_area(ccn_store *store, const char *date);
 
 /* The name a commune (old code, as in the communes layer and
@@ -31,5 +32,20 @@ char *ccn_admin_area(ccn_store *store, const char *date);
  * malloc'd (caller frees); either pointer may be NULL. */
 ccn_status ccn_admin_commune(ccn_store *store, const char *code, const char *fallback_name,
                              const char *date, char **name, char **group);
+
+/* A commune as drawn on date: after the reform the communes merged into
+ * one are one unit (the union of their valid geometries) under the
+ * successor's name and code; before it, each commune as stored. g is valid
+ * (repaired when a stored geometry was not: repaired is then set). */
+typedef struct {
+    GEOSGeometry *g;
+    char *name, *code;
+    bool repaired;
+} ccn_admin_unit;
+
+/* The communes layer as of date, in the order of the first member's fid. */
+ccn_status ccn_admin_communes_on(ccn_store *store, const char *date, ccn_admin_unit **units,
+                                 size_t *n);
+void ccn_admin_units_free(ccn_ctx *ctx, ccn_admin_unit *units, size_t n);
 
 #endif

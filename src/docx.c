@@ -339,6 +339,7 @@ static const char content_types[] =
     "<Default Extension=\"png\" ContentType=\"image/png\"/>"
     "<Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/>"
     "<Override PartName=\"/word/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml\"/>"
+    "<Override PartName=\"/word/header1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml\"/>"
     "<Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>"
     "</Types>";
 
@@ -348,6 +349,19 @@ static const char package_rels[] =
     "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/>"
     "<Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties\" Target=\"docProps/core.xml\"/>"
     "</Relationships>";
+
+/* The page number (Decree 30/2020/NĐ-CP, appendix I: Arabic numerals, 13–14
+ * pt upright, centred in the top margin, not on the first page: the section
+ * sets titlePg and gives the first page no header). */
+static const char header[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+    "<w:hdr xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
+    "<w:p><w:pPr><w:jc w:val=\"center\"/></w:pPr>"
+    "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r>"
+    "<w:r><w:instrText xml:space=\"preserve\"> PAGE </w:instrText></w:r>"
+    "<w:r><w:fldChar w:fldCharType=\"separate\"/></w:r>"
+    "<w:r><w:t>2</w:t></w:r>"
+    "<w:r><w:fldChar w:fldCharType=\"end\"/></w:r></w:p></w:hdr>";
 
 /* Times New Roman 14 pt, Vietnamese, single spacing, for every paragraph. */
 static const char styles[] =
@@ -392,9 +406,11 @@ static char *document_xml(const ccn_docx *d)
         " xmlns:pic=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><w:body>";
     char tail[512];
     snprintf(tail, sizeof tail,
-             "<w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/>"
+             "<w:sectPr><w:headerReference w:type=\"default\" r:id=\"rIdHeader\"/>"
+             "<w:pgSz w:w=\"11906\" w:h=\"16838\"/>"
              "<w:pgMar w:top=\"%ld\" w:right=\"%ld\" w:bottom=\"%ld\" w:left=\"%ld\""
-             " w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/></w:sectPr></w:body></w:document>",
+             " w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/>"
+             "<w:pgNumType w:start=\"1\"/><w:titlePg/></w:sectPr></w:body></w:document>",
              twips(d->margin[0]), twips(d->margin[3]), twips(d->margin[1]), twips(d->margin[2]));
     size_t n = strlen(head) + d->len + strlen(tail) + 1;
     char *s = malloc(n);
@@ -408,7 +424,8 @@ static char *document_rels(const ccn_docx *d)
     static const char head[] =
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
         "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-        "<Relationship Id=\"rIdStyles\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>";
+        "<Relationship Id=\"rIdStyles\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>"
+        "<Relationship Id=\"rIdHeader\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/header\" Target=\"header1.xml\"/>";
     size_t n = sizeof head + 256 * (d->nimages + 1);
     char *s = malloc(n);
     if (!s)
@@ -473,7 +490,8 @@ ccn_status ccn_docx_write(ccn_docx *d, ccn_ctx *ctx, const char *path, const cha
         (st = add_part(ctx, z, "docProps/core.xml", core, strlen(core), false)) ||
         (st = add_part(ctx, z, "word/document.xml", doc, strlen(doc), false)) ||
         (st = add_part(ctx, z, "word/_rels/document.xml.rels", rels, strlen(rels), false)) ||
-        (st = add_part(ctx, z, "word/styles.xml", styles, strlen(styles), false)))
+        (st = add_part(ctx, z, "word/styles.xml", styles, strlen(styles), false)) ||
+        (st = add_part(ctx, z, "word/header1.xml", header, strlen(header), false)))
         goto done;
     for (size_t i = 0; i < d->nimages && !st; i++) {
         char name[80];

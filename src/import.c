@@ -933,13 +933,21 @@ static ccn_status record_import(import_run *run, const char *crs)
 {
     const char *sha = run->res->sha256;
     ccn_stmt *q = NULL;
-    ccn_status st = ccn_stmt_prepare(
-        run->store,
-        "INSERT INTO imports (file, sha256, source_layer, role, crs, features_read,"
-        " features_stored, features_refused, imported_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
-        &q);
-    if (st)
+    /* What normalising changed, kept with the import (columns added to
+     * workspaces made before they existed). */
+    static const char *const normal_cols[] = {"features_normalised", "repeats_removed",
+                                              "rings_closed", "features_invalid"};
+    ccn_status st = CCN_OK;
+    for (size_t k = 0; k < sizeof normal_cols / sizeof *normal_cols && !st; k++)
+        st = ccn_store_add_column(run->store, "imports", normal_cols[k], "INTEGER");
+    if (st || (st = ccn_stmt_prepare(
+                   run->store,
+                   "INSERT INTO imports (file, sha256, source_layer, role, crs, features_read,"
+                   " features_stored, features_refused, features_normalised, repeats_removed,"
+                   " rings_closed, features_invalid, imported_at)"
+                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                   " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+                   &q)))
         return st;
     ccn_stmt_bind_text(q, 1, run->opt->file);
     ccn_stmt_bind_text(q, 2, *sha ? sha : NULL);
@@ -949,6 +957,10 @@ static ccn_status record_import(import_run *run, const char *crs)
     ccn_stmt_bind_int(q, 6, run->res->read);
     ccn_stmt_bind_int(q, 7, run->res->stored);
     ccn_stmt_bind_int(q, 8, run->res->refused);
+    ccn_stmt_bind_int(q, 9, run->normal.features);
+    ccn_stmt_bind_int(q, 10, run->normal.repeats);
+    ccn_stmt_bind_int(q, 11, run->normal.closed);
+    ccn_stmt_bind_int(q, 12, run->normal.invalid);
     st = ccn_stmt_step(q) < 0 ? CCN_ERR_INTERNAL : CCN_OK;
     ccn_stmt_free(q);
     return st;

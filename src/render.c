@@ -474,6 +474,26 @@ static ccn_status query_feats(R *r, ccn_store *store, const char *sql, const cha
     return st;
 }
 
+/* The communes as they were on date (admin.h), as features: a = name. */
+static ccn_status communes_as_of(R *r, ccn_store *store, const char *date, feats *fs)
+{
+    ccn_admin_unit *u = NULL;
+    size_t n = 0;
+    ccn_status st = ccn_admin_communes_on(store, date, &u, &n);
+    if (st)
+        return st;
+    if (n && !ccn_grow((void **)&fs->f, &fs->cap, fs->n + n, sizeof *fs->f)) {
+        ccn_admin_units_free(r->ctx, u, n);
+        return ccn_error(r->ctx, CCN_ERR_INTERNAL, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++) {
+        fs->f[fs->n++] = (feat){(int64_t)i, u[i].g, u[i].name, u[i].code, u[i].repaired, false};
+        u[i] = (ccn_admin_unit){0};
+    }
+    ccn_admin_units_free(r->ctx, u, n);
+    return CCN_OK;
+}
+
 /* Grow e = {xmin, ymin, xmax, ymax} by the envelopes of fs. */
 static void extend(R *r, const feats *fs, double e[4])
 {
@@ -1300,9 +1320,9 @@ static ccn_status cluster_map(R *r, ccn_store *store, const ccn_map_options *opt
         if (under.n == 0)
             ccn_warn(ctx, "no %s in the map's window: nothing drawn under the lots", table);
     }
-    snprintf(sql, sizeof sql, "SELECT t.fid, AsBinary(t.geom) FROM communes t");
-    snprintf(sql + strlen(sql), sizeof sql - strlen(sql), window, "communes");
-    if ((st = query_feats(r, store, sql, NULL, 0, &communes)))
+    /* All communes of the map's date (a few hundred at most): merged ones
+     * show no boundary between them. Drawing clips them to the frame. */
+    if ((st = communes_as_of(r, store, pg->as_of, &communes)))
         goto done;
     snprintf(sql, sizeof sql, "SELECT t.fid, AsBinary(t.geom), t.code FROM clusters t");
     snprintf(sql + strlen(sql), sizeof sql - strlen(sql), window, "clusters");
@@ -1620,57 +1640,6 @@ static rgb occupancy_color(const R *r, double pct)
     return c;
 }
 
-/* The communes as they were on date (admin.h): before the 2025 reform each
- * keeps its name; after it, the communes merged into one are drawn as one
- * (their union) under the successor's name. fs holds (fid, geom, name, code)
- * rows and is rewritten in place. */
-static ccn_status communes_as_of(R *r, ccn_store *store, const char *date, feats *fs)
-{
-    ccn_status st = CCN_OK;
-    for (size_t i = 0; i < fs->n && !st; i++) {
-        char *name = NULL, *group = NULL;
-        if ((st = ccn_admin_commune(store, fs->f[i].b, fs->f[i].a, date, &name, &group)))
-            break;
-        free(fs->f[i].a), free(fs->f[i].b);
-        fs->f[i].a = name, fs->f[i].b = group;
-    }
-    if (st || !ccn_admin_reformed(store, date))
-        return st;
-    feats out = {0};
-    for (size_t i = 0; i < fs->n && !st; i++) {
-        if (!fs->f[i].g)
-            continue; /* merged into an earlier one */
-        size_t np = 0;
-        GEOSGeometry **parts = malloc(fs->n * sizeof *parts);
-        if (!parts || !ccn_grow((void **)&out.f, &out.cap, out.n + 1, sizeof *out.f)) {
-            free(parts);
-            st = ccn_error(r->ctx, CCN_ERR_INTERNAL, "out of memory");
-            break;
-        }
-        for (size_t j = i; j < fs->n; j++)
-            if (fs->f[j].g && !strcmp(fs->f[j].b, fs->f[i].b)) {
-                parts[np++] = fs->f[j].g;
-                fs->f[j].g = NULL;
-            }
-        GEOSGeometry *coll =
-            GEOSGeom_createCollection_r(r->h, GEOS_GEOMETRYCOLLECTION, parts, (unsigned)np);
-        free(parts);
-        GEOSGeometry *u = coll ? GEOSUnaryUnion_r(r->h, coll) : NULL;
-        if (coll)
-            GEOSGeom_destroy_r(r->h, coll);
-        if (!u) {
-            st = ccn_error(r->ctx, CCN_ERR_INTERNAL, "district map: cannot merge the communes "
-                                                     "of %s", fs->f[i].a);
-            break;
-        }
-        out.f[out.n++] = (feat){fs->f[i].fid, u, fs->f[i].a, fs->f[i].b, false, false};
-        fs->f[i].a = fs->f[i].b = NULL;
-    }
-    feats_free(r, fs);
-    *fs = out;
-    return st;
-}
-
 static ccn_status district_map(R *r, ccn_store *store, page *pg)
 {
     ccn_ctx *ctx = r->ctx;
@@ -1681,8 +1650,6 @@ static ccn_status district_map(R *r, ccn_store *store, page *pg)
     if ((st = ccn_export_clusters_on(store, NULL, pg->as_of, &cs, &ncs)) ||
         (st = query_feats(r, store, "SELECT fid, AsBinary(geom), code FROM clusters ORDER BY fid",
                           NULL, 1, &bounds)) ||
-        (st = query_feats(r, store, "SELECT fid, AsBinary(geom), name, code FROM communes",
-                          NULL, 2, &communes)) ||
         (st = communes_as_of(r, store, pg->as_of, &communes)))
         goto done;
     if (bounds.n == 0 && communes.n == 0) {
@@ -1816,13 +1783,11 @@ static ccn_status district_map(R *r, ccn_store *store, page *pg)
              "Tỷ lệ lấp đầy = diện tích lô đất công nghiệp đã cho thuê / tổng diện tích lô đất "
              "công nghiệp · số liệu đến ngày %s",
              d);
-    /* "… TRÊN ĐỊA BÀN HUYỆN TRIỆU SƠN" before the 2025 reform, "… HUYỆN TRIỆU SƠN CŨ" after */
+    /* "… TRÊN ĐỊA BÀN HUYỆN TRIỆU SƠN" before the 2025 reform, "… CŨ" after */
     char *area = ccn_admin_area(store, pg->as_of);
-    char *area_up = upper(area ? area : "");
+    char *area_up = upper(area && *area ? area : "địa bàn");
     char title[256];
-    bool said = !strncmp(area_up, "ĐỊA BÀN ", strlen("ĐỊA BÀN "));
-    snprintf(title, sizeof title, "CÁC CỤM CÔNG NGHIỆP TRÊN%s%s%s — TỶ LỆ LẤP ĐẦY",
-             said ? " " : " ĐỊA BÀN", said || !*area_up ? "" : " ", area_up);
+    snprintf(title, sizeof title, "CÁC CỤM CÔNG NGHIỆP TRÊN %s — TỶ LỆ LẤP ĐẦY", area_up);
     g_free(area_up);
     free(area);
     draw_title(r, title, subtitle, 8);

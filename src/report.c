@@ -1,9 +1,11 @@
 /* report — gather every report of ccn into one folder (and the web page). */
 #include "report.h"
 
+#include "admin.h"
 #include "area.h"
 #include "check.h"
 #include "clearance.h"
+#include "crs.h"
 #include "date.h"
 #include "district.h"
 #include "export.h"
@@ -197,6 +199,71 @@ static ccn_table *vacant_lots(const ccn_table *by_lot)
     return t;
 }
 
+/* The communes as the page's date names them (admin.h: merged under their
+ * successors after the 2025 reform), as GeoJSON in WGS 84: 7 decimals,
+ * exterior rings counter-clockwise (RFC 7946). The downloadable
+ * communes.geojson stays the layer as stored. */
+static ccn_status web_communes(job *j, char **json)
+{
+    GEOSContextHandle_t h = ccn_ctx_geos(j->ctx);
+    ccn_admin_unit *u = NULL;
+    size_t n = 0, size = 0;
+    ccn_transform *tf = NULL;
+    GEOSGeoJSONWriter *w = NULL;
+    char crs[32];
+    snprintf(crs, sizeof crs, "EPSG:%d", ccn_store_srid(j->store));
+    FILE *out = open_memstream(json, &size);
+    ccn_status st = out ? CCN_OK : ccn_error(j->ctx, CCN_ERR_INTERNAL, "out of memory");
+    if (st || (st = ccn_admin_communes_on(j->store, j->as_of, &u, &n)) ||
+        (st = ccn_crs_transform_new(j->ctx, crs, "EPSG:4326", &tf)))
+        goto done;
+    if (!(w = GEOSGeoJSONWriter_create_r(h))) {
+        st = ccn_error(j->ctx, CCN_ERR_INTERNAL, "out of memory");
+        goto done;
+    }
+    fputs("{\"type\":\"FeatureCollection\",\"features\":[", out);
+    for (size_t i = 0; i < n && !st; i++) {
+        GEOSGeometry *ll = ccn_crs_transform_geom(j->ctx, tf, u[i].g), *grid = NULL;
+        char *geometry = NULL;
+        /* Normalising winds shells clockwise; reversed, they are as RFC 7946 wants. */
+        if (ll && (grid = GEOSGeom_setPrecision_r(h, ll, 1e-7, 0)) &&
+            GEOSNormalize_r(h, grid) == 0) {
+            GEOSGeometry *ccw = GEOSReverse_r(h, grid);
+            geometry = ccw ? GEOSGeoJSONWriter_writeGeometry_r(h, w, ccw, -1) : NULL;
+            if (ccw)
+                GEOSGeom_destroy_r(h, ccw);
+        }
+        if (!geometry) {
+            st = ccn_error(j->ctx, CCN_ERR_INTERNAL, "web page: cannot write commune %s: %s",
+                           u[i].name, ccn_ctx_geos_message(j->ctx));
+        } else {
+            fprintf(out, "%s{\"type\":\"Feature\",\"properties\":{\"code\":", i ? "," : "");
+            ccn_table_json_string(out, u[i].code);
+            fputs(",\"name\":", out);
+            ccn_table_json_string(out, u[i].name);
+            fprintf(out, "},\"geometry\":%s}", geometry);
+            GEOSFree_r(h, geometry);
+        }
+        if (grid)
+            GEOSGeom_destroy_r(h, grid);
+        if (ll)
+            GEOSGeom_destroy_r(h, ll);
+    }
+    fputs("]}", out);
+done:
+    if (w)
+        GEOSGeoJSONWriter_destroy_r(h, w);
+    ccn_crs_transform_free(tf);
+    ccn_admin_units_free(j->ctx, u, n);
+    if (out && fclose(out) != 0 && !st)
+        st = ccn_error(j->ctx, CCN_ERR_INTERNAL, "out of memory");
+    if (st) {
+        free(*json);
+        *json = NULL;
+    }
+    return st;
+}
+
 /* The web page into subdir of the folder, its figures from the model and
  * its layers from the GeoJSON files exported into layer_dir (which stay
  * there for download). */
@@ -234,10 +301,14 @@ static ccn_status write_page(job *j, const char *subdir, const char *layer_dir)
         st = ccn_error(j->ctx, CCN_ERR_INTERNAL, "out of memory");
         goto done;
     }
-    char *district = ccn_store_meta(j->store, "district_name"), title[256];
-    snprintf(title, sizeof title, "Cụm công nghiệp%s%s — tỷ lệ lấp đầy", district ? " " : "",
-             district ? district : "");
-    free(district);
+    free(geojson[2]); /* the page shows the communes of its date, not as stored */
+    geojson[2] = NULL;
+    if ((st = web_communes(j, &geojson[2])))
+        goto done;
+    char *area = ccn_admin_area(j->store, j->as_of), title[256];
+    snprintf(title, sizeof title, "Các cụm công nghiệp%s%s — tỷ lệ lấp đầy",
+             area && *area ? " trên " : "", area ? area : "");
+    free(area);
     ccn_publish_data data = {.title = title,
                              .as_of = j->as_of,
                              .clusters = geojson[0],
@@ -492,14 +563,14 @@ static ccn_status write_document(job *j, bool no_pdf, ccn_report_result *res)
     if (st)
         return st;
     char *chart = strdup(ccn_outdir_file(j->dir, "maps/lap_day_theo_quy.png"));
-    char area[256];
-    ccn_reportdoc_area(j->store, j->as_of, area, sizeof area);
-    if (!chart) {
+    char *area = ccn_admin_area(j->store, j->as_of);
+    if (!chart || !area) {
         st = ccn_error(j->ctx, CCN_ERR_INTERNAL, "out of memory");
         goto done;
     }
     char title[512];
-    snprintf(title, sizeof title, "Bản đồ các cụm công nghiệp trên %s", area);
+    snprintf(title, sizeof title, "Bản đồ các cụm công nghiệp trên %s",
+             area && *area ? area : "địa bàn");
     paths[nmaps] = strdup(ccn_outdir_file(j->dir, "maps/district.png"));
     titles[nmaps++] = strdup(title);
     if ((st = ccn_stmt_prepare(j->store, "SELECT code, name FROM clusters WHERE geom IS NOT NULL"
@@ -560,6 +631,7 @@ done:
         free(titles[i]);
     }
     free(chart);
+    free(area);
     free(docx);
     return st;
 }

@@ -106,13 +106,11 @@ static const char *answer(int v) { return v < 0 ? "chưa xác định" : v ? "đ
 
 /* ---- the head of the document --------------------------------------------- */
 
-const char *ccn_reportdoc_area(ccn_store *store, const char *date, char *buf, size_t size)
+/* The area as the document's text names it (admin.h), into buf. */
+static const char *area_name(ccn_store *store, const char *date, char *buf, size_t size)
 {
-    /* admin.h names it "địa bàn huyện … cũ" after the reform, "huyện …" before */
     char *area = ccn_admin_area(store, date);
-    bool reformed = ccn_admin_reformed(store, date);
-    snprintf(buf, size, "%s%s", reformed || !area || !*area ? "" : "địa bàn ",
-             area && *area ? area : "địa bàn");
+    snprintf(buf, size, "%s", area && *area ? area : "địa bàn");
     free(area);
     return buf;
 }
@@ -653,7 +651,7 @@ ccn_status ccn_reportdoc_write(ccn_store *store, const ccn_reportdoc_data *data,
     if (!issuer)
         issuer = meta(&w, "issuer", "");
     char area[256], subject[512], day[16];
-    ccn_reportdoc_area(store, data->as_of, area, sizeof area);
+    area_name(store, data->as_of, area, sizeof area);
     ccn_vdate(data->as_of, day, sizeof day);
     snprintf(subject, sizeof subject,
              "Tình hình các cụm công nghiệp trên %s\n(số liệu đến ngày %s)", area, day);

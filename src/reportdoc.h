@@ -43,9 +43,5 @@ ccn_status ccn_reportdoc_write(ccn_store *store, const ccn_reportdoc_data *data,
  * out is CCN_ERR_INTERNAL with the reason. */
 ccn_status ccn_reportdoc_pdf(ccn_ctx *ctx, const char *docx_path, int timeout_s, bool *made);
 
-/* The area as the document's text names it on a date (admin.h): after the
- * reform of 1 July 2025 "địa bàn huyện Triệu Sơn cũ", before "địa bàn huyện
- * Triệu Sơn"; into buf. */
-const char *ccn_reportdoc_area(ccn_store *store, const char *date, char *buf, size_t size);
 
 #endif

@@ -362,11 +362,10 @@ ccn_status ccn_store_add_column(ccn_store *s, const char *table, const char *col
                                 const char *type)
 {
     char sql[256];
-    snprintf(sql, sizeof sql, "SELECT \"%s\" FROM \"%s\" LIMIT 0", column, table);
-    sqlite3_stmt *q = NULL;
-    int rc = sqlite3_prepare_v2(s->db, sql, -1, &q, NULL);
-    sqlite3_finalize(q);
-    if (rc == SQLITE_OK)
+    /* Not "SELECT column FROM table": SQLite reads an unknown double-quoted
+     * name as a string, so that never fails. */
+    if (sqlite3_table_column_metadata(s->db, "main", table, column, NULL, NULL, NULL, NULL,
+                                      NULL) == SQLITE_OK)
         return CCN_OK;
     snprintf(sql, sizeof sql, "ALTER TABLE \"%s\" ADD COLUMN \"%s\" %s", table, column, type);
     return ccn_store_exec(s, sql);
@@ -925,6 +924,37 @@ const void *ccn_stmt_blob(ccn_stmt *st, int col, size_t *n)
     const void *p = sqlite3_column_blob(st->stmt, col);
     *n = (size_t)sqlite3_column_bytes(st->stmt, col);
     return p;
+}
+
+int ccn_stmt_column_count(ccn_stmt *st) { return sqlite3_column_count(st->stmt); }
+const char *ccn_stmt_column_name(ccn_stmt *st, int col) { return sqlite3_column_name(st->stmt, col); }
+const char *ccn_stmt_column_decltype(ccn_stmt *st, int col)
+{
+    return sqlite3_column_decltype(st->stmt, col);
+}
+
+ccn_value_type ccn_stmt_type(ccn_stmt *st, int col)
+{
+    switch (sqlite3_column_type(st->stmt, col)) {
+    case SQLITE_INTEGER: return CCN_VALUE_INT;
+    case SQLITE_FLOAT: return CCN_VALUE_REAL;
+    case SQLITE_TEXT: return CCN_VALUE_TEXT;
+    case SQLITE_BLOB: return CCN_VALUE_BLOB;
+    default: return CCN_VALUE_NULL;
+    }
+}
+
+bool ccn_store_has_table(ccn_store *s, const char *name)
+{
+    sqlite3_stmt *q = NULL;
+    bool found = false;
+    if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM sqlite_master WHERE lower(name) = lower(?)"
+                           " AND type IN ('table', 'view')", -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+        found = sqlite3_step(q) == SQLITE_ROW;
+    }
+    sqlite3_finalize(q);
+    return found;
 }
 
 ccn_status ccn_store_file_exec(ccn_ctx *ctx, const char *path, const char *ddl,

@@ -103,6 +103,19 @@ double ccn_stmt_double(ccn_stmt *stmt, int col);
 const char *ccn_stmt_text(ccn_stmt *stmt, int col); /* NULL for SQL NULL */
 const void *ccn_stmt_blob(ccn_stmt *stmt, int col, size_t *n);
 
+/* Introspection, for code that copies tables it does not know column by
+ * column (copy.c). The name and declared type belong to the statement;
+ * the declared type is NULL for an expression. ccn_stmt_type is the type of
+ * the value of the row just stepped. */
+typedef enum { CCN_VALUE_NULL, CCN_VALUE_INT, CCN_VALUE_REAL, CCN_VALUE_TEXT, CCN_VALUE_BLOB } ccn_value_type;
+int ccn_stmt_column_count(ccn_stmt *stmt);
+const char *ccn_stmt_column_name(ccn_stmt *stmt, int col);
+const char *ccn_stmt_column_decltype(ccn_stmt *stmt, int col);
+ccn_value_type ccn_stmt_type(ccn_stmt *stmt, int col);
+/* Whether the workspace holds a table (or view) of that name; asked without
+ * an error, so it is safe inside a transaction. */
+bool ccn_store_has_table(ccn_store *store, const char *name);
+
 /* Another SQLite file ccn wrote (a GeoPackage), through its own short-lived
  * connection: in one transaction, run ddl, then insert with params bound as
  * text (?1 …). */

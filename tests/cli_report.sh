@@ -91,4 +91,23 @@ expect_rc 0
 [ -s "$TMP/pub/index.html" ] && [ -s "$TMP/pub/data/lots.geojson" ] && ok || bad "publish output"
 run node "$ROOT/tests/node/publish_test.mjs" "$TMP/pub" --lots "$nlots"
 expect_rc 0
+
+# The page names the units of its date (gis/communes.csv, Resolution
+# 1686/NQ-UBTVQH15): after 2025-07-01 the 34 old communes of the sample are the
+# 8 new ones, each drawn once, and the title says "the former district".
+page_units() { # folder → "count|title|sorted names"
+    node -e 'global.window = {}; require(process.argv[1]); const d = window.CCN_DATA;
+        const names = d.communes.features.map(f => f.properties.name).sort();
+        console.log(names.length + "|" + d.title + "|" + names.join(","))' "$1/data.js"
+}
+got=$(page_units "$TMP/pub")
+[ "$got" = "8|Các cụm công nghiệp trên địa bàn huyện Triệu Sơn cũ — tỷ lệ lấp đầy|An Nông,Hợp Tiến,Thọ Bình,Thọ Ngọc,Thọ Phú,Triệu Sơn,Tân Ninh,Đồng Tiến" ] &&
+    ok || bad "page after the reform: $got"
+run "$CCN" publish "$ws" "$TMP/pub_old" --as-of 2025-06-30
+expect_rc 0
+got=$(page_units "$TMP/pub_old")
+case "$got" in
+"34|Các cụm công nghiệp trên địa bàn huyện Triệu Sơn — tỷ lệ lấp đầy|"*Thọ\ Sơn*) ok ;;
+*) bad "page before the reform: $got" ;;
+esac
 finish

@@ -28,6 +28,12 @@ expect_out "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 expect_out "Độc lập - Tự do - Hạnh phúc"
 expect_out "6. Đối chiếu các tiêu chí của Nghị định 32/2024/NĐ-CP"
 expect_out "Nơi nhận:"
+# Page numbers as Decree 30 puts them: in the top margin from page 2 on (the
+# first line of page 2 is "2", of the last page its number), none on page 1.
+pages=$(pdfinfo "$rep/bao_cao.pdf" | awk '/^Pages:/ { print $2 }')
+first_line() { pdftotext -f "$1" -l "$1" "$rep/bao_cao.pdf" - | awk 'NF { print $1; exit }'; }
+[ "${pages:-0}" -ge 3 ] && [ "$(first_line 2)" = 2 ] && [ "$(first_line "$pages")" = "$pages" ] &&
+    [ "$(first_line 1)" != 1 ] && ok || bad "page numbers: $pages pages, '$(first_line 1)' '$(first_line 2)'"
 
 # The document and the workbook read back (a day that is this run's day,
 # in case the clock passed midnight during the run: the check takes both).

@@ -236,7 +236,7 @@ int main(void)
     CHECK(ccn_admin_commune(store, "99999", "Xã lạ", "2026-01-01", &name, NULL) == CCN_OK);
     CHECK_STR(name, "Xã lạ"); /* not in the registry: its own name */
     free(name);
-    CHECK_STR((area = ccn_admin_area(store, "2025-06-30")), "huyện Triệu Sơn");
+    CHECK_STR((area = ccn_admin_area(store, "2025-06-30")), "địa bàn huyện Triệu Sơn");
     free(area);
     CHECK_STR((area = ccn_admin_area(store, "2025-07-01")), "địa bàn huyện Triệu Sơn cũ");
     free(area);

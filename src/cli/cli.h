@@ -57,6 +57,7 @@ int cli_stream_end(ccn_ctx *ctx, const char *cmd, ccn_table *t, const cli_report
 /* Subcommands. */
 int cmd_areas(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_copy(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_init(int argc, char **argv);

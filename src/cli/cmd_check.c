@@ -101,12 +101,15 @@ int cmd_check(int argc, char **argv)
             for (int g = 0; g < CCN_CHECK_GROUPS; g++) {
                 const ccn_check_group_report *r = &sum.groups[g];
                 if (r->ran)
-                    fprintf(stderr, "ccn: check: %-10s ran (%s): %lld finding%s\n", r->name,
-                            r->note, (long long)r->findings, r->findings == 1 ? "" : "s");
+                    fprintf(stderr,
+                            ngettext("ccn: check: %-10s ran (%s): %lld finding\n",
+                                     "ccn: check: %-10s ran (%s): %lld findings\n",
+                                     (unsigned long)r->findings),
+                            r->name, r->note, (long long)r->findings);
                 else
                     fprintf(stderr, "ccn: check: %-10s %s\n", r->name, r->note);
             }
-            fprintf(stderr, "ccn: check: %lld errors, %lld warnings\n", (long long)sum.errors,
+            fprintf(stderr, _("ccn: check: %lld errors, %lld warnings\n"), (long long)sum.errors,
                     (long long)sum.warnings);
             if (!rc)
                 rc = st;

@@ -89,13 +89,13 @@ int cmd_export(int argc, char **argv)
             /* With '-' stdout is the data: the summary goes to stderr, unless -q. */
             bool piped = strcmp(o.path, "-") == 0;
             FILE *msg = piped ? stderr : stdout;
-            static const char *const kinds[] = {"GeoJSON, WGS 84", "GeoPackage", "shapefile"};
+            static const char *const kinds[] = {"GeoJSON, WGS 84", "GeoPackage", N_("shapefile")};
             if (!(piped && quiet)) {
-                fprintf(msg, "%s -> %s (%s): %lld features, as of %s", o.layer,
-                        piped ? "stdout" : o.path, kinds[o.format], (long long)res.features,
+                fprintf(msg, _("%s -> %s (%s): %lld features, as of %s"), o.layer,
+                        piped ? "stdout" : o.path, _(kinds[o.format]), (long long)res.features,
                         res.as_of);
                 if (o.format == CCN_EXPORT_GEOJSON)
-                    fprintf(msg, ", %lld rings rewound", (long long)res.reoriented);
+                    fprintf(msg, _(", %lld rings rewound"), (long long)res.reoriented);
                 fputc('\n', msg);
             }
         }

@@ -100,24 +100,24 @@ int cmd_import(int argc, char **argv)
         if (st) {
             rc = cli_fail(ctx, "import", st);
         } else if (res.unchanged) {
-            printf("%s: unchanged since it was imported into %s (SHA-256 %.12s…): skipped\n",
+            printf(_("%s: unchanged since it was imported into %s (SHA-256 %.12s…): skipped\n"),
                    o.file, ccn_import_role_name(role), res.sha256);
         } else {
             cli_warnings(ctx, "import");
-            printf("%s: layer '%s' (%s) -> %s: %lld read, %lld stored, %lld refused", o.file,
+            printf(_("%s: layer '%s' (%s) -> %s: %lld read, %lld stored, %lld refused"), o.file,
                    res.layer, res.crs, ccn_import_role_name(role), (long long)res.read,
                    (long long)res.stored, (long long)res.refused);
             if (o.replace || o.replace_all)
-                printf(", %lld replaced", (long long)res.replaced);
+                printf(_(", %lld replaced"), (long long)res.replaced);
             putchar('\n');
             if (res.normalised)
-                printf("%s: normalised %lld feature(s): %lld repeated vertices removed, %lld "
-                       "ring(s) closed\n",
+                printf(_("%s: normalised %lld feature(s): %lld repeated vertices removed, %lld "
+                         "ring(s) closed\n"),
                        o.file, (long long)res.normalised, (long long)res.repeats_removed,
                        (long long)res.rings_closed);
             if (res.invalid)
-                printf("%s: %lld feature(s) stored with invalid geometry (ccn check lists them; "
-                       "analyses repair them with MakeValid)\n",
+                printf(_("%s: %lld feature(s) stored with invalid geometry (ccn check lists them; "
+                         "analyses repair them with MakeValid)\n"),
                        o.file, (long long)res.invalid);
             /* The QGIS styles list the land-use codes present: refresh them. */
             if (ccn_store_begin(store) || ccn_qgisstyle_install(store) || ccn_store_commit(store)) {

@@ -78,7 +78,7 @@ int cmd_init(int argc, char **argv)
             remove(path);
         }
     } else {
-        printf("created %s (EPSG:%d): %lld clusters, %lld land-use codes, %lld communes\n", path,
+        printf(_("created %s (EPSG:%d): %lld clusters, %lld land-use codes, %lld communes\n"), path,
                srid, (long long)ccn_store_count(store, "clusters"),
                (long long)ccn_store_count(store, "landuse_codes"),
                (long long)ccn_store_count(store, "commune_registry"));

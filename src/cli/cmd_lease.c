@@ -92,9 +92,11 @@ static int run_import(ccn_store *store, const char *file, const lease_args *a)
         rc = cli_fail(ctx, "lease", st);
     } else {
         cli_warnings(ctx, "lease");
-        printf("%s: %lld lease%s imported", file, (long long)res.stored, res.stored == 1 ? "" : "s");
+        printf(ngettext("%s: %lld lease imported", "%s: %lld leases imported",
+                        (unsigned long)res.stored),
+               file, (long long)res.stored);
         if (a->replace)
-            printf(", %lld replaced", (long long)res.replaced);
+            printf(_(", %lld replaced"), (long long)res.replaced);
         putchar('\n');
     }
     ccn_lease_import_result_free(&res);
@@ -199,13 +201,14 @@ int cmd_lease(int argc, char **argv)
         if ((st = ccn_lease_add(store, &lease, &fid)))
             rc = cli_fail(ctx, "lease", st);
         else
-            printf("lease %lld: %s/%s to '%s' from %s%s%s\n", (long long)fid, a.cluster, a.lot,
-                   a.tenant, a.from, a.to ? " to " : ", running", a.to ? a.to : "");
+            printf(a.to ? _("lease %lld: %s/%s to '%s' from %s to %s\n")
+                        : _("lease %lld: %s/%s to '%s' from %s, running%s\n"),
+                   (long long)fid, a.cluster, a.lot, a.tenant, a.from, a.to ? a.to : "");
     } else if (strcmp(action, "end") == 0) {
         if ((st = ccn_lease_end(store, a.cluster, a.lot, a.on, &fid)))
             rc = cli_fail(ctx, "lease", st);
         else
-            printf("lease %lld of %s/%s ends on %s (the lot is free from that day)\n",
+            printf(_("lease %lld of %s/%s ends on %s (the lot is free from that day)\n"),
                    (long long)fid, a.cluster, a.lot, a.on);
     } else {
         ccn_table *t = NULL;

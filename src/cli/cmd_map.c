@@ -121,13 +121,16 @@ int cmd_map(int argc, char **argv)
         } else {
             cli_warnings(ctx, "map");
             if (!quiet) {
-                printf("%s: %s map, %g x %g mm", o.path, district ? "district" : o.cluster,
-                       res.width_mm, res.height_mm);
+                if (district)
+                    printf(_("%s: district map, %g x %g mm"), o.path, res.width_mm, res.height_mm);
+                else
+                    printf(_("%s: %s map, %g x %g mm"), o.path, o.cluster, res.width_mm,
+                           res.height_mm);
                 if (res.width_px)
                     printf(" (%d x %d px)", res.width_px, res.height_px);
-                printf(", scale 1:%.0f, as of %s, %d labels", res.scale, res.as_of, res.labels);
+                printf(_(", scale 1:%.0f, as of %s, %d labels"), res.scale, res.as_of, res.labels);
                 if (res.labels_dropped)
-                    printf(" (%d left out for lack of room)", res.labels_dropped);
+                    printf(_(" (%d left out for lack of room)"), res.labels_dropped);
                 putchar('\n');
             }
         }

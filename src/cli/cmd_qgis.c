@@ -53,7 +53,7 @@ int cmd_qgis(int argc, char **argv)
         } else {
             cli_warnings(ctx, "qgis");
             if (!quiet)
-                printf("%s: %d layers of %s, %d bookmarks, %d print layouts (as of %s)\n",
+                printf(_("%s: %d layers of %s, %d bookmarks, %d print layouts (as of %s)\n"),
                        o.path, res.layers, res.workspace, res.bookmarks, res.layouts, res.as_of);
         }
     }

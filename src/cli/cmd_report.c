@@ -78,14 +78,14 @@ int cmd_report(int argc, char **argv)
             rc = cli_fail(ctx, "report", st);
         } else {
             cli_warnings(ctx, "report");
-            printf("%s: %d files, figures as of %s\n", o.outdir, r.files, r.as_of);
-            printf("  clusters: %d; meeting their occupancy target: %d of %d\n", r.clusters,
+            printf(_("%s: %d files, figures as of %s\n"), o.outdir, r.files, r.as_of);
+            printf(_("  clusters: %d; meeting their occupancy target: %d of %d\n"), r.clusters,
                    r.clusters_meeting, r.clusters_with_target);
-            printf("  boundary checks: %lld errors, %lld warnings (findings.csv)\n",
+            printf(_("  boundary checks: %lld errors, %lld warnings (findings.csv)\n"),
                    (long long)r.errors, (long long)r.warnings);
-            printf("  report document: bao_cao.docx%s\n",
-                   r.pdf ? ", bao_cao.pdf" : no_pdf ? " (no PDF: --no-pdf)"
-                                               : " (no PDF: LibreOffice is not installed)");
+            printf(_("  report document: bao_cao.docx%s\n"),
+                   r.pdf ? ", bao_cao.pdf" : no_pdf ? _(" (no PDF: --no-pdf)")
+                                               : _(" (no PDF: LibreOffice is not installed)"));
         }
     }
     ccn_store_close(store);
@@ -108,7 +108,7 @@ int cmd_publish(int argc, char **argv)
             rc = cli_fail(ctx, "publish", st);
         } else {
             cli_warnings(ctx, "publish");
-            printf("%s/index.html: open it in a browser (no server needed)\n", argv[optind + 1]);
+            printf(_("%s/index.html: open it in a browser (no server needed)\n"), argv[optind + 1]);
         }
     }
     ccn_store_close(store);

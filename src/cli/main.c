@@ -14,6 +14,7 @@ static const struct {
 } commands[] = {
     {"areas", cmd_areas, N_("area of each cluster vs its planned area; land use from lots")},
     {"check", cmd_check, N_("boundary checks into the findings table")},
+    {"copy", cmd_copy, N_("copy a whole workspace between SQLite and PostgreSQL, keeping newer changes")},
     {"export", cmd_export, N_("write a layer as GeoJSON (RFC 7946), GeoPackage or shapefile")},
     {"import", cmd_import, N_("import a vector file into a workspace layer")},
     {"init", cmd_init, N_("create a workspace and load the district's gis/ folder")},
