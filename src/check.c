@@ -1548,10 +1548,96 @@ static ccn_table *findings_table(const run_t *run)
     return t;
 }
 
+/* The SQL that recreates the findings table's triggers (a SpatiaLite
+ * workspace), read before they are set aside. */
+typedef struct {
+    char **sql;
+    size_t n;
+} findings_ddl;
+
+static void findings_ddl_free(findings_ddl *d)
+{
+    for (size_t k = 0; k < d->n; k++)
+        free(d->sql[k]);
+    free(d->sql);
+    *d = (findings_ddl){0};
+}
+
+/* Set the findings table's triggers aside and empty its spatial index
+ * (inside the caller's transaction): SpatiaLite's per-row triggers (the
+ * geometry constraint, the time stamps, the R*Tree kept row by row) cost
+ * some 60 µs a finding to delete and insert, a minute for the 280,000
+ * findings of 300,000 sloppily digitised parcels. findings_restore refills
+ * the index in one statement and puts the triggers back as they were. (The
+ * R*Tree itself cannot be dropped and recreated: SQLite refuses while the
+ * workspace holds statements.) */
+static ccn_status findings_set_aside(run_t *run, findings_ddl *d)
+{
+    ccn_store *s = run->store;
+    ccn_stmt *q = NULL;
+    ccn_status st = ccn_stmt_prepare(s,
+                                     "SELECT name, sql FROM sqlite_master WHERE"
+                                     " type = 'trigger' AND tbl_name = 'findings'",
+                                     &q);
+    char **names = NULL;
+    int rc = 0;
+    while (!st && (rc = ccn_stmt_step(q)) == 1) {
+        const char *name = ccn_stmt_text(q, 0), *sql = ccn_stmt_text(q, 1);
+        if (!name || !sql)
+            continue;
+        char **grown = realloc(d->sql, (d->n + 1) * sizeof *grown);
+        char **gn = grown ? realloc(names, (d->n + 1) * sizeof *gn) : NULL;
+        if (grown)
+            d->sql = grown;
+        if (gn)
+            names = gn;
+        if (!grown || !gn || !(d->sql[d->n] = strdup(sql)) || !(names[d->n] = strdup(name))) {
+            if (grown && gn)
+                free(d->sql[d->n]); /* NULL, or the text without its name */
+            st = ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
+            break;
+        }
+        d->n++;
+    }
+    if (!st && rc < 0)
+        st = CCN_ERR_INTERNAL;
+    ccn_stmt_free(q);
+    char drop[320];
+    for (size_t k = 0; k < d->n && !st; k++) {
+        snprintf(drop, sizeof drop, "DROP TRIGGER \"%s\"", names[k]);
+        st = ccn_store_exec(s, drop);
+    }
+    if (!st)
+        st = ccn_store_exec(s, "DELETE FROM idx_findings_geom");
+    for (size_t k = 0; k < d->n; k++)
+        free(names[k]);
+    free(names);
+    return st;
+}
+
+/* The spatial index refilled from the rows, the triggers put back, and the
+ * time stamps SpatiaLite's triggers would have set. */
+static ccn_status findings_restore(run_t *run, const findings_ddl *d)
+{
+    ccn_store *s = run->store;
+    ccn_status st = ccn_store_exec(s, "INSERT INTO idx_findings_geom (pkid, xmin, xmax, ymin, ymax)"
+                                      " SELECT fid, MbrMinX(geom), MbrMaxX(geom), MbrMinY(geom),"
+                                      " MbrMaxY(geom) FROM findings WHERE geom IS NOT NULL");
+    for (size_t k = 0; k < d->n && !st; k++)
+        st = ccn_store_exec(s, d->sql[k]);
+    if (!st && d->n && ccn_store_has_table(s, "geometry_columns_time"))
+        st = ccn_store_exec(s, "UPDATE geometry_columns_time SET"
+                               " last_insert = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),"
+                               " last_delete = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+                               " WHERE lower(f_table_name) = 'findings'");
+    return st;
+}
+
 static ccn_status write_findings(run_t *run, const char *summary)
 {
     ccn_store *s = run->store;
     ccn_stmt *ins = NULL;
+    findings_ddl ddl = {0};
     char sql[512];
     snprintf(sql, sizeof sql,
              "INSERT INTO findings (severity, code, layer, feature, other_layer, other_feature,"
@@ -1561,7 +1647,9 @@ static ccn_status write_findings(run_t *run, const char *summary)
     ccn_status st = ccn_store_begin(s);
     if (st)
         return st;
-    if ((st = ccn_store_exec(s, "DELETE FROM findings")) ||
+    bool aside = ccn_store_has_table(s, "idx_findings_geom"); /* SpatiaLite's R*Tree */
+    if ((aside && (st = findings_set_aside(run, &ddl))) ||
+        (st = ccn_store_exec(s, "DELETE FROM findings")) ||
         (st = ccn_store_add_column(s, "findings", "message_vi", "TEXT")) ||
         (st = ccn_stmt_prepare(s, sql, &ins)))
         goto fail;
@@ -1591,13 +1679,16 @@ static ccn_status write_findings(run_t *run, const char *summary)
     }
     ccn_stmt_free(ins);
     ins = NULL;
-    if ((st = ccn_store_update_extent(s, "findings")) ||
+    if ((aside && (st = findings_restore(run, &ddl))) ||
+        (st = ccn_store_update_extent(s, "findings")) ||
         (st = ccn_store_set_meta(s, "last_check", summary)) || (st = ccn_store_commit(s)))
         goto fail;
+    findings_ddl_free(&ddl);
     return CCN_OK;
 fail:
     ccn_stmt_free(ins);
     ccn_store_rollback(s);
+    findings_ddl_free(&ddl);
     return st;
 }
 

@@ -30,7 +30,7 @@ static const struct {
     {"findings", "fid", false},         {"imports", "fid", false},
     {"landuse_codes", "code", true},    {"commune_registry", "code", true},
     {"tolerances", "key", true},        {"palette", "key", true},
-    {"layer_styles", "id", false},      {"lease_audit", "fid", false},
+    {"layer_styles", "id", false},      {"audit", "fid", false},
 };
 enum { NTABLES = sizeof tables / sizeof *tables };
 
@@ -80,12 +80,19 @@ static int by_name(const void *a, const void *b)
 
 static ccn_status table_columns(ccn_store *s, const char *table, columns *c)
 {
+    /* A row is stepped: a PostgreSQL result describes its columns only
+     * while it holds one. An empty table may then have no columns (n = 0),
+     * which is all that is needed of it: it has nothing to copy or hash. */
     char sql[160];
-    snprintf(sql, sizeof sql, "SELECT * FROM %s LIMIT 0", table);
+    snprintf(sql, sizeof sql, "SELECT * FROM %s LIMIT 1", table);
     ccn_stmt *q = NULL;
     ccn_status st = ccn_stmt_prepare(s, sql, &q);
     if (st)
         return st;
+    if (ccn_stmt_step(q) < 0) {
+        ccn_stmt_free(q);
+        return CCN_ERR_INTERNAL;
+    }
     c->n = ccn_stmt_column_count(q);
     c->name = calloc((size_t)c->n + 1, sizeof *c->name);
     c->decltype = calloc((size_t)c->n + 1, sizeof *c->decltype);
@@ -238,6 +245,16 @@ static ccn_status copy_table(ccn_store *src, ccn_store *dst, int t, ccn_sha256 *
     if (st)
         goto done;
     geom = column_index(&c, "geom");
+    if (c.n == 0) { /* no rows: the target's are removed, the digest has the name */
+        if (h)
+            ccn_sha256_update(h, name, strlen(name) + 1);
+        if (dst) {
+            char del[160];
+            snprintf(del, sizeof del, "DELETE FROM %s", name);
+            st = ccn_store_exec(dst, del);
+        }
+        goto done;
+    }
     if (!(sql = select_sql(&c, t))) {
         st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
         goto done;
@@ -252,12 +269,24 @@ static ccn_status copy_table(ccn_store *src, ccn_store *dst, int t, ccn_sha256 *
             snprintf(del, sizeof del, "DELETE FROM layer_styles");
         if ((st = ccn_store_exec(dst, del)))
             goto done;
-        size_t cap = 128 + (size_t)c.n * 48;
+        size_t cap = 128 + (size_t)c.n * 96;
         if (!(insert = malloc(cap))) {
             st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
             goto done;
         }
-        size_t len = (size_t)snprintf(insert, cap, "INSERT INTO %s (", name);
+        size_t len;
+        if (!ccn_store_has_table(dst, name)) {
+            /* A table the target's (older) ccn did not make: made from the source's columns. */
+            len = (size_t)snprintf(insert, cap, "CREATE TABLE %s (", name);
+            for (int i = 0; i < c.n; i++)
+                len += (size_t)snprintf(insert + len, cap - len, "%s\"%s\" %s%s", i ? ", " : "",
+                                        c.name[i], c.decltype[i] ? c.decltype[i] : "",
+                                        strcmp(c.name[i], tables[t].key) == 0 ? " PRIMARY KEY" : "");
+            snprintf(insert + len, cap - len, ")");
+            if ((st = ccn_store_exec(dst, insert)))
+                goto done;
+        }
+        len = (size_t)snprintf(insert, cap, "INSERT INTO %s (", name);
         for (int i = 0; i < c.n; i++) {
             /* A column the target's (older) schema lacks is added. */
             if ((st = ccn_store_add_column(dst, name, c.name[i],

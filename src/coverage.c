@@ -503,9 +503,16 @@ static double part_pair_area(ccn_ctx *ctx, clip_buf *w, const flat *f,
 /* ---------------------------------------------------------------------------
  * The per-polygon pass: slivers, overlaps, boundary pieces for the gaps. */
 
+/* A boundary piece, and after noding a segment of the arrangement. Its
+ * side labels travel with it: dir is how many more polygons lie on its
+ * left than on its right (from (x1,y1) to (x2,y2)), so crossing it from
+ * right to left the number of polygons covering the ground grows by dir;
+ * pl and pr are the lowest polygon on each side (NO_POLY: none). */
+#define NO_POLY UINT32_MAX
 typedef struct {
-    double x1, y1, x2, y2; /* endpoints in lexicographic order */
-    int dir;               /* +1: the polygon lies left of (x1,y1)->(x2,y2); -1: right */
+    double x1, y1, x2, y2; /* a piece's endpoints in lexicographic order */
+    int32_t dir;
+    uint32_t pl, pr;
 } seg;
 
 typedef struct {
@@ -580,14 +587,16 @@ static bool add_issue(worker_state *w, ccn_coverage_issue is)
     return true;
 }
 
-static bool add_seg(worker_state *w, double ax, double ay, double bx, double by)
+/* A piece of polygon poly's boundary, the polygon on its left. */
+static bool add_seg(worker_state *w, double ax, double ay, double bx, double by, uint32_t poly)
 {
     if (ax == bx && ay == by)
         return true;
     if (!GROW(w->segs, w->nsegs, w->capsegs, 1))
         return false;
     bool fwd = ax < bx || (ax == bx && ay < by);
-    w->segs[w->nsegs++] = fwd ? (seg){ax, ay, bx, by, 1} : (seg){bx, by, ax, ay, -1};
+    w->segs[w->nsegs++] = fwd ? (seg){ax, ay, bx, by, 1, poly, NO_POLY}
+                              : (seg){bx, by, ax, ay, -1, NO_POLY, poly};
     return true;
 }
 
@@ -719,11 +728,11 @@ static bool emit_boundary(worker_state *w, const flat *f, size_t i, double snap)
             for (size_t s = 0; s < ns; s++) {
                 if (w->splits[s].x == cx && w->splits[s].y == cy)
                     continue;
-                if (!add_seg(w, cx, cy, w->splits[s].x, w->splits[s].y))
+                if (!add_seg(w, cx, cy, w->splits[s].x, w->splits[s].y, (uint32_t)i))
                     return false;
                 cx = w->splits[s].x, cy = w->splits[s].y;
             }
-            if (!add_seg(w, cx, cy, qx, qy))
+            if (!add_seg(w, cx, cy, qx, qy, (uint32_t)i))
                 return false;
         }
     }
@@ -952,21 +961,24 @@ static ccn_status kept_boundary(ccn_ctx *ctx, run_t *run, seg **out, size_t *nou
         for (size_t p = i; p < e; p++) {
             if (b[p].key)
                 continue;
-            const seg *s = seg_at(run, a[p].ref);
-            int fwd = 0, rev = 0;
+            seg s = *seg_at(run, a[p].ref);
+            s.dir = 0, s.pl = s.pr = NO_POLY;
             for (size_t q = p; q < e; q++) {
                 const seg *t = seg_at(run, a[q].ref);
-                if (b[q].key || !seg_equal(s, t))
+                if (b[q].key || !seg_equal(&s, t))
                     continue;
                 b[q].key = 1;
-                fwd += t->dir > 0;
-                rev += t->dir < 0;
+                s.dir += t->dir;
+                s.pl = t->pl < s.pl ? t->pl : s.pl;
+                s.pr = t->pr < s.pr ? t->pr : s.pr;
             }
-            if (fwd && rev)
+            /* As many polygons on either side: no change of cover here
+             * (two neighbours along their shared edge). */
+            if (s.dir == 0)
                 continue;
             if (!GROW(kept, nk, capk, 1))
                 goto oom;
-            kept[nk++] = *s;
+            kept[nk++] = s;
         }
         i = e;
     }
@@ -996,6 +1008,8 @@ typedef struct {
     size_t *out;         /* ... sorted counter-clockwise by angle */
     size_t *pos;         /* per half-edge: its index in its origin's list */
     size_t *comp;        /* per vertex: connected component (union-find root) */
+    int32_t *dcover;     /* per edge: polygons on the left of u->v minus on the right */
+    uint32_t *pl, *pr;   /* per edge: lowest polygon on the left and right of u->v */
 } graph;
 
 static void graph_free(graph *g)
@@ -1007,6 +1021,9 @@ static void graph_free(graph *g)
     free(g->out);
     free(g->pos);
     free(g->comp);
+    free(g->dcover);
+    free(g->pl);
+    free(g->pr);
 }
 
 static uint64_t hash_bits(double x, double y)
@@ -1052,11 +1069,15 @@ static ccn_status graph_build(ccn_ctx *ctx, const seg *segs, size_t nsegs, graph
     size_t ecap = vcap;
     size_t *vslot = calloc(vcap, sizeof *vslot);    /* vertex id + 1 */
     uint64_t *eslot = calloc(ecap, sizeof *eslot);  /* (u+1) << 32 | (v+1), u < v */
+    size_t *eidx = malloc(ecap * sizeof *eidx);     /* the edge in each slot */
     g->vxy = calloc(2 * npts + 2, sizeof *g->vxy);
     g->eu = calloc(nsegs + 1, sizeof *g->eu);
     g->ev = calloc(nsegs + 1, sizeof *g->ev);
+    g->dcover = calloc(nsegs + 1, sizeof *g->dcover);
+    g->pl = malloc((nsegs + 1) * sizeof *g->pl);
+    g->pr = malloc((nsegs + 1) * sizeof *g->pr);
     ccn_status st = CCN_OK;
-    if (!vslot || !eslot || !g->vxy || !g->eu || !g->ev)
+    if (!vslot || !eslot || !eidx || !g->vxy || !g->eu || !g->ev || !g->dcover || !g->pl || !g->pr)
         goto oom;
     for (size_t k = 0; k < nsegs; k++) {
         double xy[4] = {segs[k].x1, segs[k].y1, segs[k].x2, segs[k].y2};
@@ -1086,9 +1107,18 @@ static ccn_status graph_build(ccn_ctx *ctx, const seg *segs, size_t nsegs, graph
             e = (e + 1) & (ecap - 1);
         if (!eslot[e]) {
             eslot[e] = key;
+            eidx[e] = g->ne;
             g->eu[g->ne] = u, g->ev[g->ne] = v;
+            g->pl[g->ne] = g->pr[g->ne] = NO_POLY;
             g->ne++;
         }
+        /* The labels, turned to run u->v (a segment met twice adds up). */
+        size_t ei = eidx[e];
+        bool fwd = id[0] == u;
+        uint32_t l = fwd ? segs[k].pl : segs[k].pr, r = fwd ? segs[k].pr : segs[k].pl;
+        g->dcover[ei] += fwd ? segs[k].dir : -segs[k].dir;
+        g->pl[ei] = l < g->pl[ei] ? l : g->pl[ei];
+        g->pr[ei] = r < g->pr[ei] ? r : g->pr[ei];
     }
     /* Outgoing half-edges per vertex, sorted by angle. */
     g->out_first = calloc(g->nv + 1, sizeof *g->out_first);
@@ -1147,6 +1177,7 @@ oom:
 done:
     free(vslot);
     free(eslot);
+    free(eidx);
     return st;
 }
 
@@ -1356,7 +1387,181 @@ typedef struct {
     const size_t *cand, *hole_first, *hole_list;
     face_result *res;
     size_t *group_first, *group_list; /* the faces of each region */
+    const int32_t *depth;             /* per cycle: polygons covering its face (DEPTH_UNKNOWN) */
 } gap_job;
+
+#define DEPTH_UNKNOWN INT32_MIN
+
+/* How many polygons cover each face, from the side labels alone: 0 outside
+ * everything, and across each edge the count changes by its label. A
+ * component whose labels do not add up around its faces (the noder moved
+ * something too far to be recognised) is left DEPTH_UNKNOWN, for its faces
+ * to be tested against the polygons themselves. *depth gets one per cycle. */
+static ccn_status cover_depths(ccn_ctx *ctx, const graph *g, const cycles *cy,
+                               const size_t *hole_first, const size_t *hole_list, int32_t **depth)
+{
+    size_t nhe = 2 * g->ne;
+    uint32_t *cyc_of = malloc((nhe + 1) * sizeof *cyc_of);
+    int32_t *d = malloc((cy->n + 1) * sizeof *d);
+    size_t *queue = malloc((cy->n + 1) * sizeof *queue);
+    uint8_t *bad = calloc(g->nv + 1, 1); /* per component (its root vertex) */
+    *depth = NULL;
+    if (!cyc_of || !d || !queue || !bad || cy->n >= UINT32_MAX) {
+        free(cyc_of), free(d), free(queue), free(bad);
+        return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    }
+    size_t qn = 0;
+    for (size_t c = 0; c < cy->n; c++) {
+        for (size_t k = 0; k < cy->c[c].len; k++)
+            cyc_of[cy->he[cy->c[c].first + k]] = (uint32_t)c;
+        bool seed = cy->c[c].area < 0 && cy->c[c].face == SIZE_MAX;
+        d[c] = seed ? 0 : DEPTH_UNKNOWN;
+        if (seed)
+            queue[qn++] = c;
+    }
+#define REACH(c2, val, from)                                                                     \
+    do {                                                                                         \
+        size_t c2_ = (c2);                                                                       \
+        int32_t v_ = (val);                                                                      \
+        if (d[c2_] == DEPTH_UNKNOWN) {                                                           \
+            d[c2_] = v_;                                                                         \
+            queue[qn++] = c2_;                                                                   \
+        } else if (d[c2_] != v_) {                                                               \
+            bad[cy->c[c2_].comp] = bad[cy->c[from].comp] = 1;                                    \
+        }                                                                                        \
+    } while (0)
+    for (size_t qh = 0; qh < qn; qh++) {
+        size_t c = queue[qh];
+        const cycle *cc = &cy->c[c];
+        for (size_t k = 0; k < cc->len; k++) {
+            size_t he = cy->he[cc->first + k], e = he / 2;
+            int32_t dc = he & 1 ? -g->dcover[e] : g->dcover[e];
+            REACH(cyc_of[he ^ 1], d[c] - dc, c);
+        }
+        if (cc->face != SIZE_MAX) /* a component inside face cc->face: the same count */
+            REACH(cc->face, d[c], c);
+        if (cc->area > 0)
+            for (size_t k = hole_first[c]; k < hole_first[c + 1]; k++)
+                REACH(hole_list[k], d[c], c);
+    }
+#undef REACH
+    /* A component nested in a face of an inconsistent one took its count
+     * from there: inconsistent too (nesting is shallow: a few rounds). */
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (size_t c = 0; c < cy->n; c++) {
+            size_t f = cy->c[c].face;
+            if (f != SIZE_MAX && bad[cy->c[f].comp] && !bad[cy->c[c].comp])
+                bad[cy->c[c].comp] = 1, changed = true;
+        }
+    }
+    for (size_t c = 0; c < cy->n; c++)
+        if (bad[cy->c[c].comp] || d[c] < 0)
+            d[c] = DEPTH_UNKNOWN;
+    free(cyc_of);
+    free(queue);
+    free(bad);
+    *depth = d;
+    return CCN_OK;
+}
+
+/* A point inside face f (its cycle minus the cycles of its holes), as GEOS's
+ * interior point finds one: on the line through the middle of its height
+ * that passes no vertex, the middle of the widest stretch inside. false
+ * when rounding leaves no stretch. xs: room for a crossing per half-edge. */
+static bool face_interior_point(const graph *g, const cycles *cy, size_t f,
+                                const size_t *hole_first, const size_t *hole_list, double **xs,
+                                size_t *capxs, double *px, double *py)
+{
+    size_t nh = hole_first[f + 1] - hole_first[f];
+    double mid = (cy->c[f].env[1] + cy->c[f].env[3]) / 2, below = -INFINITY, above = INFINITY;
+    for (size_t c = 0; c <= nh; c++) {
+        const cycle *cc = &cy->c[c == 0 ? f : hole_list[hole_first[f] + c - 1]];
+        for (size_t k = 0; k < cc->len; k++) {
+            double y = g->vxy[2 * origin(g, cy->he[cc->first + k]) + 1];
+            if (y <= mid && y > below)
+                below = y;
+            if (y > mid && y < above)
+                above = y;
+        }
+    }
+    if (!isfinite(below) || !isfinite(above))
+        return false;
+    double y = (below + above) / 2;
+    size_t n = 0;
+    for (size_t c = 0; c <= nh; c++) {
+        const cycle *cc = &cy->c[c == 0 ? f : hole_list[hole_first[f] + c - 1]];
+        for (size_t k = 0; k < cc->len; k++) {
+            size_t he = cy->he[cc->first + k];
+            const double *p = g->vxy + 2 * origin(g, he), *q = g->vxy + 2 * dest(g, he);
+            if ((p[1] > y) == (q[1] > y))
+                continue;
+            if (n == *capxs && !grow_array((void **)xs, capxs, n + 1, sizeof **xs))
+                return false;
+            (*xs)[n++] = p[0] + (y - p[1]) / (q[1] - p[1]) * (q[0] - p[0]);
+        }
+    }
+    if (n < 2)
+        return false;
+    qsort(*xs, n, sizeof **xs, cmp_x);
+    double best = -1;
+    for (size_t k = 0; k + 1 < n; k += 2)
+        if ((*xs)[k + 1] - (*xs)[k] > best) {
+            best = (*xs)[k + 1] - (*xs)[k];
+            *px = ((*xs)[k] + (*xs)[k + 1]) / 2;
+        }
+    *py = y;
+    return best > 0;
+}
+
+/* Name an uncovered face after the two polygons its boundary runs along
+ * furthest (from the labels: the polygon across each edge), the lower
+ * index first; ties go to the lower index. */
+static void name_by_labels(const graph *g, const cycles *cy, size_t f, const size_t *hole_first,
+                           const size_t *hole_list, face_result *r)
+{
+    /* Running totals for the few polygons along one face. */
+    enum { MAXN = 64 };
+    uint32_t who[MAXN];
+    double len[MAXN];
+    size_t m = 0;
+    size_t nh = hole_first[f + 1] - hole_first[f];
+    for (size_t c = 0; c <= nh; c++) {
+        const cycle *cc = &cy->c[c == 0 ? f : hole_list[hole_first[f] + c - 1]];
+        for (size_t k = 0; k < cc->len; k++) {
+            size_t he = cy->he[cc->first + k];
+            uint32_t p = he & 1 ? g->pl[he / 2] : g->pr[he / 2];
+            if (p == NO_POLY)
+                continue;
+            const double *a = g->vxy + 2 * origin(g, he), *b = g->vxy + 2 * dest(g, he);
+            double l = hypot(b[0] - a[0], b[1] - a[1]);
+            size_t q = 0;
+            while (q < m && who[q] != p)
+                q++;
+            if (q == m) {
+                if (m == MAXN)
+                    continue;
+                who[m] = p, len[m] = 0, m++;
+            }
+            len[q] += l;
+        }
+    }
+    double best[2] = {0, 0};
+    size_t top[2] = {CCN_COVERAGE_NONE, CCN_COVERAGE_NONE};
+    for (size_t q = 0; q < m; q++) {
+        size_t j = who[q];
+        if (len[q] > best[0] || (len[q] == best[0] && j < top[0])) {
+            best[1] = best[0], top[1] = top[0];
+            best[0] = len[q], top[0] = j;
+        } else if (len[q] > best[1] || (len[q] == best[1] && j < top[1])) {
+            best[1] = len[q], top[1] = j;
+        }
+    }
+    r->a = top[0] < top[1] ? top[0] : top[1];
+    r->b = top[0] < top[1] ? top[1] : top[0];
+    if (r->a == CCN_COVERAGE_NONE)
+        r->a = r->b, r->b = CCN_COVERAGE_NONE;
+}
 
 static ccn_status gap_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
 {
@@ -1368,6 +1573,12 @@ static ccn_status gap_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, i
         size_t f = job->cand[k];
         face_result *r = &job->res[k];
         *r = (face_result){false, CCN_COVERAGE_NONE, CCN_COVERAGE_NONE, NAN, NAN, k};
+        if (job->depth[f] != DEPTH_UNKNOWN) { /* the labels decide; the point is found later */
+            r->uncovered = job->depth[f] == 0;
+            if (r->uncovered)
+                name_by_labels(job->g, job->cy, f, job->hole_first, job->hole_list, r);
+            continue;
+        }
         GEOSGeometry *face = face_polygon(h, job->g, job->cy, f, job->hole_first, job->hole_list);
         if (!face)
             return ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS: %s", ccn_ctx_geos_message(ctx));
@@ -1444,7 +1655,24 @@ static ccn_status region_work(ccn_ctx *ctx, void *user, size_t begin, size_t end
         }
         if (area <= opt->overlap_min_m2 || area >= opt->gap_max_m2)
             continue;
-        const face_result *r = &job->res[big];
+        face_result *r = &job->res[big];
+        if (isnan(r->x)) {
+            size_t f = job->cand[big];
+            worker_state *w = &run->ws[worker];
+            double *xs = w->nv;
+            size_t cap = w->capnv;
+            bool found = face_interior_point(job->g, job->cy, f, job->hole_first, job->hole_list,
+                                             &xs, &cap, &r->x, &r->y);
+            w->nv = xs, w->capnv = cap;
+            if (!found) {
+                GEOSGeometry *face =
+                    face_polygon(h, job->g, job->cy, f, job->hole_first, job->hole_list);
+                if (!face)
+                    return ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS: %s", ccn_ctx_geos_message(ctx));
+                ccn_geom_point_on_surface(ctx, face, &r->x, &r->y);
+                GEOSGeom_destroy_r(h, face);
+            }
+        }
         ccn_coverage_issue is = {CCN_COVERAGE_GAP, r->a, r->b, area, r->x, r->y, NAN, NAN, NAN, 0};
         if (opt->edge_tol_m > 0) {
             GEOSGeometry **faces = calloc(n, sizeof *faces);
@@ -1566,6 +1794,105 @@ typedef struct {
     size_t nin, capin, nout, capout;
 } tile_t;
 
+/* How far a noded segment may lie from the piece it came from: the noder
+ * computes crossings to within a few units in the last place of the
+ * coordinates, and its snapping fallback moves vertices by about 1e-12 of
+ * their magnitude (2e-6 m at VN-2000 northings). */
+#define LABEL_EPS 2e-7
+
+/* Is the noded segment (a, b) part of piece p (both ends on it)? */
+static bool on_piece(const seg *p, double ax, double ay, double bx, double by)
+{
+    double dx = p->x2 - p->x1, dy = p->y2 - p->y1, l2 = dx * dx + dy * dy;
+    if (l2 == 0)
+        return false;
+    double l = sqrt(l2), e = LABEL_EPS;
+    for (int k = 0; k < 2; k++) {
+        double x = k ? bx : ax, y = k ? by : ay;
+        double t = ((x - p->x1) * dx + (y - p->y1) * dy) / l2;
+        if (t * l < -e || (t - 1) * l > e || fabs((x - p->x1) * dy - (y - p->y1) * dx) > e * l)
+            return false;
+    }
+    return true;
+}
+
+/* Give each noded segment of tile T the side labels of the pieces it lies
+ * on (several where collinear pieces were merged): a grid over the tile's
+ * pieces finds them. false when out of memory. */
+static bool label_noded(tile_t *T)
+{
+    double e[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+    for (size_t k = 0; k < T->nin; k++) {
+        e[0] = fmin(e[0], fmin(T->in[k].x1, T->in[k].x2));
+        e[1] = fmin(e[1], fmin(T->in[k].y1, T->in[k].y2));
+        e[2] = fmax(e[2], fmax(T->in[k].x1, T->in[k].x2));
+        e[3] = fmax(e[3], fmax(T->in[k].y1, T->in[k].y2));
+    }
+    size_t side = (size_t)ceil(sqrt((double)T->nin));
+    side = side < 1 ? 1 : side > 4096 ? 4096 : side;
+    double cw = fmax((e[2] - e[0]) / (double)side, 1e-3), ch = fmax((e[3] - e[1]) / (double)side, 1e-3);
+    size_t ncell = side * side;
+    size_t *first = calloc(ncell + 1, sizeof *first), *list = NULL, *fill = NULL;
+    bool ok = false;
+    if (!first)
+        return false;
+    /* Cells of a box (clamped to the grid). */
+#define CELL_RANGE(x0, y0, x1, y1)                                                                \
+    size_t i0 = (size_t)fmin((double)side - 1, fmax(0, floor(((x0) - e[0]) / cw)));               \
+    size_t i1 = (size_t)fmin((double)side - 1, fmax(0, floor(((x1) - e[0]) / cw)));               \
+    size_t j0 = (size_t)fmin((double)side - 1, fmax(0, floor(((y0) - e[1]) / ch)));               \
+    size_t j1 = (size_t)fmin((double)side - 1, fmax(0, floor(((y1) - e[1]) / ch)))
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t k = 0; k < T->nin; k++) {
+            const seg *p = &T->in[k];
+            CELL_RANGE(fmin(p->x1, p->x2) - LABEL_EPS, fmin(p->y1, p->y2) - LABEL_EPS,
+                       fmax(p->x1, p->x2) + LABEL_EPS, fmax(p->y1, p->y2) + LABEL_EPS);
+            for (size_t j = j0; j <= j1; j++)
+                for (size_t i = i0; i <= i1; i++) {
+                    if (pass == 0)
+                        first[j * side + i + 1]++;
+                    else
+                        list[fill[j * side + i]++] = k;
+                }
+        }
+        if (pass == 0) {
+            for (size_t c = 0; c < ncell; c++)
+                first[c + 1] += first[c];
+            list = malloc((first[ncell] + 1) * sizeof *list);
+            fill = malloc((ncell + 1) * sizeof *fill);
+            if (!list || !fill)
+                goto done;
+            memcpy(fill, first, ncell * sizeof *fill);
+        }
+    }
+    for (size_t k = 0; k < T->nout; k++) {
+        seg *o = &T->out[k];
+        o->dir = 0, o->pl = o->pr = NO_POLY;
+        double mx = (o->x1 + o->x2) / 2, my = (o->y1 + o->y2) / 2;
+        CELL_RANGE(mx, my, mx, my);
+        (void)i1, (void)j1;
+        size_t c = j0 * side + i0;
+        for (size_t q = first[c]; q < first[c + 1]; q++) {
+            const seg *p = &T->in[list[q]];
+            if (!on_piece(p, o->x1, o->y1, o->x2, o->y2))
+                continue;
+            /* Same way along or the other way. */
+            bool same = (p->x2 - p->x1) * (o->x2 - o->x1) + (p->y2 - p->y1) * (o->y2 - o->y1) > 0;
+            uint32_t l = same ? p->pl : p->pr, r = same ? p->pr : p->pl;
+            o->dir += same ? p->dir : -p->dir;
+            o->pl = l < o->pl ? l : o->pl;
+            o->pr = r < o->pr ? r : o->pr;
+        }
+    }
+#undef CELL_RANGE
+    ok = true;
+done:
+    free(first);
+    free(list);
+    free(fill);
+    return ok;
+}
+
 static ccn_status node_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
 {
     (void)worker;
@@ -1615,11 +1942,13 @@ static ccn_status node_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, 
             for (unsigned int k = 0; k + 1 < m && ok; k++) {
                 if ((ok = GROW(T->out, T->nout, T->capout, 1)))
                     T->out[T->nout++] = (seg){buf[2 * k], buf[2 * k + 1], buf[2 * k + 2],
-                                              buf[2 * k + 3], 0};
+                                              buf[2 * k + 3], 0, NO_POLY, NO_POLY};
             }
         }
         free(buf);
         GEOSGeom_destroy_r(h, noded);
+        if (ok)
+            ok = label_noded(T);
         if (!ok)
             return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
     }
@@ -1663,7 +1992,7 @@ static bool cut_piece(tile_t *tiles, const seg *s, const double *e, size_t kx, s
         tile_t *T = &tiles[iy * kx + ix];
         if (!GROW(T->in, T->nin, T->capin, 1))
             return false;
-        T->in[T->nin++] = (seg){px, py, qx, qy, 0};
+        T->in[T->nin++] = (seg){px, py, qx, qy, s->dir, s->pl, s->pr};
         px = qx, py = qy;
     }
     return true;
@@ -1773,16 +2102,21 @@ static ccn_status find_gaps(ccn_ctx *ctx, run_t *run)
     for (size_t k = 0; k < cy.n; k++)
         if (cy.c[k].area > 0 && face_area(&cy, k) > 0 && face_area(&cy, k) < run->opt->gap_max_m2)
             cand[ncand++] = k;
-    job = (gap_job){run, &g, &cy, cand, hole_first, hole_list, NULL, NULL, NULL};
+    int32_t *depth = NULL;
+    if ((st = cover_depths(ctx, &g, &cy, hole_first, hole_list, &depth)))
+        goto done;
+    job = (gap_job){run, &g, &cy, cand, hole_first, hole_list, NULL, NULL, NULL, depth};
     if (!(job.res = malloc((ncand + 1) * sizeof *job.res))) {
         st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
         goto done;
     }
-    if ((st = ccn_parallel_for(ctx, ncand, 0, gap_work, &job)) ||
-        (st = group_regions(ctx, &g, &job, ncand, &ngroups)))
+    if ((st = ccn_parallel_for(ctx, ncand, 0, gap_work, &job)))
+        goto done;
+    if ((st = group_regions(ctx, &g, &job, ncand, &ngroups)))
         goto done;
     st = ccn_parallel_for(ctx, ngroups, 0, region_work, &job);
 done:
+    free((void *)job.depth);
     free(job.res);
     free(job.group_first);
     free(job.group_list);

@@ -18,13 +18,20 @@
  *     its own or a neighbour's, within snap_m: every polygon meeting at a
  *     corner picks the same point) and is split at the vertices lying on its
  *     edges within snap_m;
- *  2. a piece that some other polygon runs along in the opposite direction
- *     has polygons on both sides and is dropped; what remains is the union's
- *     boundary (plus the edges of overlaps);
- *  3. that linework is noded with GEOS (in tiles, on every core) and its
- *     faces are traced (a planar graph walk, faces on the left); a bounded
- *     face, minus the components nested in it, that no polygon covers is a
- *     hole of the union.
+ *  2. every piece carries side labels: how many more polygons lie on its
+ *     left than on its right, and the lowest polygon on each side. Equal
+ *     pieces are merged (labels added); a piece whose label sums to zero
+ *     (two neighbours along a shared edge) is dropped; what remains is the
+ *     union's boundary (plus the edges of overlaps);
+ *  3. that linework is noded with GEOS (in tiles, on every core), each noded
+ *     segment takes the labels of the pieces it lies on, and the faces are
+ *     traced (a planar graph walk, faces on the left). How many polygons
+ *     cover each face follows from the labels alone (0 outside everything,
+ *     changing by the label across each edge); a bounded face, minus the
+ *     components nested in it, covered by none is a hole of the union, and
+ *     is named after the polygons across its edges. Only where the labels
+ *     do not add up (a noder that had to move vertices) is a point inside
+ *     the face tested against the polygons themselves.
  * A hole smaller than gap_max_m2 (and above the noise floor) is a gap. Two
  * uncovered regions that meet only at a point are two gaps (the faces of the
  * planar graph; GEOS's union may instead draw one hole ring round both, with

@@ -59,6 +59,8 @@ void ccn_ctx_free(ccn_ctx *ctx)
 GEOSContextHandle_t ccn_ctx_geos(ccn_ctx *ctx) { return ctx->geos; }
 void *ccn_ctx_proj(ccn_ctx *ctx) { return ctx->proj; }
 
+ccn_status ccn_ctx_status(const ccn_ctx *ctx) { return ctx->status; }
+
 ccn_status ccn_error(ccn_ctx *ctx, ccn_status status, const char *fmt, ...)
 {
     va_list ap;

@@ -43,6 +43,8 @@ void *ccn_ctx_proj(ccn_ctx *ctx);
 ccn_status ccn_error(ccn_ctx *ctx, ccn_status status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 const char *ccn_ctx_message(const ccn_ctx *ctx);
+/* The status the message was recorded with (CCN_OK when there is none). */
+ccn_status ccn_ctx_status(const ccn_ctx *ctx);
 void ccn_ctx_clear_error(ccn_ctx *ctx);
 
 /* Warnings accumulate until the caller takes them. */

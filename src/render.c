@@ -104,7 +104,10 @@ typedef struct {
     ccn_palette *pal;
     colours col;
     ccn_map_result *res;            /* the legend's swatches are recorded here */
-    char **unplaced;                /* labels with no room: the numbered list */
+    struct unplaced {               /* labels with no room: the numbered list */
+        char *item;                 /* "3. CN-04" (", CN-05" appended when shared) */
+        double x, y;                /* where its number is drawn, page mm */
+    } *unplaced;
     size_t nunplaced, cap_unplaced;
 } R;
 
@@ -1086,27 +1089,84 @@ static bool in_frame(const R *r, double x, double y)
     return x >= r->fx && x <= r->fx + r->fw && y >= r->fy && y <= r->fy + r->fh;
 }
 
-/* A label with no room: a small number at its place, the text in the
- * numbered list beside the map (unplaced_list). */
+/* A label with no room: a number near (px, py) mm and the text in the
+ * numbered list beside the map (unplaced_list). The number goes where it
+ * collides with nothing, trying rings of positions around the point; where
+ * numbers are packed too tightly for that, the label shares the nearest
+ * number within NUMBER_SHARE_MM ("3. CN-04, CN-05"), so numbers never
+ * overprint each other. */
+enum { NUMBER_SHARE_MM = 6 };
 static void unplaced(R *r, double px, double py, const char *text)
 {
-    if (!ccn_grow((void **)&r->unplaced, &r->cap_unplaced, r->nunplaced + 1, sizeof *r->unplaced)) {
+    char num[24], *flat = strdup(text);
+    if (!flat) {
         r->oom = true;
         return;
     }
-    size_t n = r->nunplaced + 1, len = strlen(text) + 24;
-    char *item = malloc(len), num[24];
-    if (!item) {
-        r->oom = true;
-        return;
-    }
-    snprintf(item, len, "%zu. %s", n, text);
-    for (char *c = item; *c; c++)
+    for (char *c = flat; *c; c++)
         if (*c == '\n')
             *c = ' '; /* a two-line label is one item of the list */
-    r->unplaced[r->nunplaced++] = item;
-    snprintf(num, sizeof num, "%zu", n);
-    box_add(r, draw_centred(r, px, py, num, MIN_LABEL_PT, BOLD, C_BLACK, HALO_MM));
+    snprintf(num, sizeof num, "%zu", r->nunplaced + 1);
+    double w, h;
+    measure(r, num, MIN_LABEL_PT, BOLD, 0, &w, &h);
+    double x = px, y = py;
+    bool found = false;
+    for (int ring = 0; ring <= 3 && !found; ring++) {
+        int k = ring ? 8 : 1;
+        for (int d = 0; d < k && !found; d++) {
+            double a = d * M_PI / 4, dist = ring * (h + 0.4);
+            x = px + dist * cos(a), y = py + dist * sin(a);
+            found = box_free(r, (box){x - w / 2, y - h / 2, x + w / 2, y + h / 2});
+        }
+    }
+    if (!found) {
+        struct unplaced *near = NULL;
+        double best = NUMBER_SHARE_MM;
+        for (size_t i = 0; i < r->nunplaced; i++) {
+            double d = hypot(r->unplaced[i].x - px, r->unplaced[i].y - py);
+            if (d <= best)
+                best = d, near = &r->unplaced[i];
+        }
+        if (near) {
+            size_t len = strlen(near->item) + strlen(flat) + 3;
+            char *joined = malloc(len);
+            if (!joined) {
+                r->oom = true;
+            } else {
+                snprintf(joined, len, "%s, %s", near->item, flat);
+                free(near->item);
+                near->item = joined;
+            }
+            free(flat);
+            return;
+        }
+        x = px, y = py; /* nothing near to share with: drawn where it belongs */
+    }
+    if (!ccn_grow((void **)&r->unplaced, &r->cap_unplaced, r->nunplaced + 1, sizeof *r->unplaced)) {
+        free(flat);
+        r->oom = true;
+        return;
+    }
+    size_t len = strlen(flat) + 24;
+    char *item = malloc(len);
+    if (!item) {
+        free(flat);
+        r->oom = true;
+        return;
+    }
+    snprintf(item, len, "%s. %s", num, flat);
+    free(flat);
+    r->unplaced[r->nunplaced++] = (struct unplaced){item, x, y};
+    if (x != px || y != py) { /* a hairline from the number to its place */
+        cairo_save(r->cr);
+        set_rgb(r->cr, C_BLACK);
+        cairo_set_line_width(r->cr, 0.1);
+        cairo_move_to(r->cr, px, py);
+        cairo_line_to(r->cr, x, y);
+        cairo_stroke(r->cr);
+        cairo_restore(r->cr);
+    }
+    box_add(r, draw_centred(r, x, y, num, MIN_LABEL_PT, BOLD, C_BLACK, HALO_MM));
 }
 
 /* The numbered list of labels that found no room on the map. */
@@ -1117,7 +1177,7 @@ static double unplaced_list(R *r, double x, double y, double w)
     enum { SHOWN = 80 };
     size_t len = 64;
     for (size_t i = 0; i < r->nunplaced && i < SHOWN; i++)
-        len += strlen(r->unplaced[i]) + 3;
+        len += strlen(r->unplaced[i].item) + 3;
     char *text = malloc(len);
     if (!text) {
         r->oom = true;
@@ -1125,7 +1185,7 @@ static double unplaced_list(R *r, double x, double y, double w)
     }
     size_t o = 0;
     for (size_t i = 0; i < r->nunplaced && i < SHOWN; i++)
-        o += (size_t)snprintf(text + o, len - o, "%s%s", i ? "; " : "", r->unplaced[i]);
+        o += (size_t)snprintf(text + o, len - o, "%s%s", i ? "; " : "", r->unplaced[i].item);
     if (r->nunplaced > SHOWN)
         snprintf(text + o, len - o, "; … và %zu nhãn khác", r->nunplaced - SHOWN);
     y = panel_heading(r, x, y + 2, "NHÃN KHÔNG ĐỦ CHỖ TRÊN BẢN ĐỒ (số trên bản đồ)");
@@ -2021,7 +2081,7 @@ done:
     free(r.texts);
     free(r.boxes);
     for (size_t i = 0; i < r.nunplaced; i++)
-        free(r.unplaced[i]);
+        free(r.unplaced[i].item);
     free(r.unplaced);
     ccn_palette_free(r.pal);
     return st;

@@ -45,6 +45,7 @@ expect_rc 0
 expect_out "không thay đổi kể từ khi nhập vào clusters"
 run env LANGUAGE=vi "$CCN" check "$TMP/vi.sqlite" -o "$TMP/vi_findings.csv"
 expect_err "ccn: check: 1 lỗi, 0 cảnh báo"   # AREA_DEVIATION of HT (as in English)
+expect_err "ccn: check: lots       không chạy: chưa nhập lô đất"
 
 # --help too.
 run env LANGUAGE=vi "$CCN" map --help

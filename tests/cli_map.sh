@@ -79,6 +79,24 @@ expect_out "(8 left out for lack of room)"
 run pdftotext -raw "$TMP/n.pdf" -
 expect_out "NHÃN KHÔNG ĐỦ CHỖ TRÊN BẢN ĐỒ"
 expect_out "1. CN-02; 2. CN-03; 3. CN-04; 4. GT-01; 5. CN-05"
+# No two numbers (nor any number and another word of the map) overprint:
+# pdftotext's word boxes of every all-digit word, compared pairwise.
+number_clashes() {
+    pdftotext -bbox "$1" - | awk -F'"' '/<word / && />[0-9]+<\/word>/ {
+            x0[n] = $2; y0[n] = $4; x1[n] = $6; y1[n] = $8; n++ }
+        END { c = 0
+              for (i = 0; i < n; i++) for (j = i + 1; j < n; j++)
+                  if (x0[i] < x1[j] && x0[j] < x1[i] && y0[i] < y1[j] && y0[j] < y1[i]) c++
+              print c }'
+}
+expect_eq "$(number_clashes "$TMP/n.pdf")" 0 "(overprinted numbers at 1:100 000)"
+# At 1:1 000 000 the cluster is a few millimetres across: numbers move
+# around their lots or, packed too tightly, share one ("1. CN-02, CN-03").
+run "$CCN" map "$WS" --cluster HT -o "$TMP/n6.pdf" --as-of 2024-06-30 --scale 1000000
+expect_rc 0
+expect_eq "$(number_clashes "$TMP/n6.pdf")" 0 "(overprinted numbers at 1:1 000 000)"
+run pdftotext -raw "$TMP/n6.pdf" -
+for lot in CN-02 CN-03 CN-04 GT-01 CN-05; do expect_out "$lot"; done
 
 # The district map, every format.
 for ext in png pdf svg; do

@@ -20,7 +20,8 @@ cmd=${1:?usage: pg_cluster.sh start|stop|psql STATE}
 state=${2:?usage: pg_cluster.sh start|stop|psql STATE}
 
 as_owner() {
-    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+    # from /: the caller's folder (a checkout under /root) may be closed to postgres
+    if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 case "$cmd" in

@@ -75,6 +75,11 @@ int cli_fail(ccn_ctx *ctx, const char *cmd, ccn_status st)
     const char *msg = ccn_ctx_message(ctx);
     char buf[2048];
     fprintf(stderr, "ccn: %s: %s\n", cmd, *msg ? cli_i18n_message(msg, buf, sizeof buf) : _("failed"));
+    /* A statement that failed is an internal error to the code that ran it,
+     * but the message may say it was the user's (a right, a lost race):
+     * the exit code follows the message printed. */
+    if ((st == CCN_OK || st == CCN_ERR_INTERNAL) && *msg && ccn_ctx_status(ctx) == CCN_ERR_INPUT)
+        return CCN_ERR_INPUT;
     return st == CCN_OK ? CCN_ERR_INTERNAL : (int)st;
 }
 

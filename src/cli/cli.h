@@ -59,6 +59,7 @@ int cmd_areas(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_copy(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_grant(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_lease(int argc, char **argv);

@@ -100,6 +100,7 @@ int cmd_check(int argc, char **argv)
             rc = cli_emit(ctx, "check", findings, &rep);
             for (int g = 0; g < CCN_CHECK_GROUPS; g++) {
                 const ccn_check_group_report *r = &sum.groups[g];
+                char said[512];
                 if (r->ran)
                     fprintf(stderr,
                             ngettext("ccn: check: %-10s ran (%s): %lld finding\n",
@@ -107,7 +108,8 @@ int cmd_check(int argc, char **argv)
                                      (unsigned long)r->findings),
                             r->name, r->note, (long long)r->findings);
                 else
-                    fprintf(stderr, "ccn: check: %-10s %s\n", r->name, r->note);
+                    fprintf(stderr, "ccn: check: %-10s %s\n", r->name,
+                            cli_i18n_message(r->note, said, sizeof said));
             }
             fprintf(stderr, _("ccn: check: %lld errors, %lld warnings\n"), (long long)sum.errors,
                     (long long)sum.warnings);

@@ -97,6 +97,15 @@ static const char *const library_messages[] = {
     N_("cannot end the lease of %s/%s: %s"),
     N_("lease of %s/%s refused: %s"),
     N_("out of memory"),
+    /* why a check group did not run (ccn check's summary) */
+    N_("not run: not asked for"),
+    N_("not run: no layers imported"),
+    N_("not run: no lots or parcels imported"),
+    N_("not run: no cluster boundaries imported"),
+    N_("not run: no lots imported"),
+    N_("not run: no parcels imported"),
+    N_("not run: no markers imported"),
+    N_("not run: no plan zones imported"),
 };
 
 enum { MAX_CAPTURES = 8 };

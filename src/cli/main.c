@@ -16,6 +16,7 @@ static const struct {
     {"check", cmd_check, N_("boundary checks into the findings table")},
     {"copy", cmd_copy, N_("copy a whole workspace between SQLite and PostgreSQL, keeping newer changes")},
     {"export", cmd_export, N_("write a layer as GeoJSON (RFC 7946), GeoPackage or shapefile")},
+    {"grant", cmd_grant, N_("give a PostgreSQL role viewer, editor or admin rights on a workspace")},
     {"import", cmd_import, N_("import a vector file into a workspace layer")},
     {"init", cmd_init, N_("create a workspace and load the district's gis/ folder")},
     {"lease", cmd_lease, N_("the register of leased lots: import, add, end, list")},
