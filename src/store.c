@@ -501,6 +501,11 @@ ccn_status ccn_store_bulk_end(ccn_store *s, const char *table)
     return st;
 }
 
+void ccn_store_scan_once(ccn_store *s)
+{
+    sqlite3_exec(s->db, "PRAGMA cache_size=-8000", NULL, NULL, NULL); /* 8 MB */
+}
+
 ccn_status ccn_store_update_extent(ccn_store *s, const char *table)
 {
     /* What UpdateLayerStatistics records, read off the R*Tree instead of

@@ -16,23 +16,27 @@ ratio() { awk -v a="$1" -v b="$2" -v d="${3:-2}" 'BEGIN { if (b > 0) printf "%.*
 # min A B: the smaller number.
 min_of() { awk -v a="$1" -v b="$2" 'BEGIN { print (b == "" || a + 0 < b + 0) ? a : b }'; }
 
-# timed CMD...: run once, stdout to /dev/null's stand-in (a file), print
-# "seconds peak_kB cpu_seconds" (peak and CPU from GNU time; "?" without it).
+# timed CMD...: run once, its output into a file, print "seconds peak_kB
+# cpu_seconds" (peak and CPU from GNU time; "?" without it) and return its exit
+# code; its output goes to stderr when that is 2 or more (a failure, not the
+# findings of ccn check).
 timed() {
-    local start out t
+    local start out t rc=0 m=? c=?
     out=$(mktemp)
     start=$EPOCHREALTIME
     if [ -x /usr/bin/time ]; then
-        /usr/bin/time -o "$out.time" -f "%M %U %S" "$@" >"$out" 2>&1 || {
-            cat "$out" >&2; rm -f "$out" "$out.time"; return 1; }
+        /usr/bin/time -o "$out.time" -f "%M %U %S" "$@" >"$out" 2>&1 || rc=$?
         t=$(seconds_since "$start")
-        read -r m u s <"$out.time"
-        echo "$t $m $(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')"
+        read -r m u s < <(tail -1 "$out.time")
+        c=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')
     else
-        "$@" >"$out" 2>&1 || { cat "$out" >&2; rm -f "$out"; return 1; }
-        echo "$(seconds_since "$start") ? ?"
+        "$@" >"$out" 2>&1 || rc=$?
+        t=$(seconds_since "$start")
     fi
+    [ "$rc" -lt 2 ] || cat "$out" >&2
     rm -f "$out" "$out.time"
+    echo "$t $m $c"
+    return "$rc"
 }
 
 # pg_start: a private cluster for this run (PG_STATE, PG_URI, PG_CONN for
