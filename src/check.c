@@ -1642,7 +1642,8 @@ static ccn_status write_findings(run_t *run, const char *summary)
     snprintf(sql, sizeof sql,
              "INSERT INTO findings (severity, code, layer, feature, other_layer, other_feature,"
              " area_m2, x, y, message, message_vi, geom) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-             " CASE WHEN ?8 IS NULL OR ?9 IS NULL THEN NULL ELSE MakePoint(?8, ?9, %d) END)",
+             " CASE WHEN CAST(?8 AS REAL) IS NULL OR CAST(?9 AS REAL) IS NULL THEN NULL"
+             " ELSE MakePoint(?8, ?9, %d) END)",
              ccn_store_srid(s));
     ccn_status st = ccn_store_begin(s);
     if (st)

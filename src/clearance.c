@@ -310,11 +310,10 @@ ccn_status ccn_clearance(ccn_store *store, const ccn_clearance_options *opt, ccn
     /* Candidates by the parcels' R*Tree (SpatiaLite's spatial index). */
     static const char sql[] =
         "SELECT fid, AsBinary(geom), commune, sheet, parcel_no, landuse, owner, area_legal "
-        "FROM parcels WHERE fid IN (SELECT pkid FROM idx_parcels_geom "
-        "WHERE xmin <= %.6f AND xmax >= %.6f AND ymin <= %.6f AND ymax >= %.6f)";
+        "FROM parcels t WHERE ";
     for (size_t c = 0; c < cs.n; c++) {
         double xmin, ymin, xmax, ymax;
-        char query[sizeof sql + 100];
+        char query[sizeof sql + 300], box[4][32];
         if (!GEOSGeom_getExtent_r(h, cs.c[c].geom, &xmin, &ymin, &xmax, &ymax) ||
             !(s.prep = GEOSPrepare_r(h, cs.c[c].geom))) {
             st = ccn_error(ctx, CCN_ERR_INTERNAL, "cluster %s: GEOS failed: %s", cs.c[c].code,
@@ -322,7 +321,13 @@ ccn_status ccn_clearance(ccn_store *store, const ccn_clearance_options *opt, ccn
             goto done;
         }
         /* Widened by a millimetre: the index rounds its boxes to floats. */
-        snprintf(query, sizeof query, sql, xmax + 0.001, xmin - 0.001, ymax + 0.001, ymin - 0.001);
+        snprintf(box[0], sizeof box[0], "%.6f", xmin - 0.001);
+        snprintf(box[1], sizeof box[1], "%.6f", ymin - 0.001);
+        snprintf(box[2], sizeof box[2], "%.6f", xmax + 0.001);
+        snprintf(box[3], sizeof box[3], "%.6f", ymax + 0.001);
+        int k = snprintf(query, sizeof query, "%s", sql);
+        ccn_store_window_sql(store, query + k, sizeof query - (size_t)k, "t", "parcels", box[0],
+                             box[1], box[2], box[3]);
         s.cluster = &cs.c[c];
         s.cluster_index = c;
         st = ccn_layer_each(store, query, take_parcel, &s);

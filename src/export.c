@@ -778,7 +778,7 @@ typedef struct {
 typedef struct {
     const extras *x;
     char sql[1536];
-    const char *ws_path;
+    const ccn_store *ws; /* opened again by each worker */
     char src_crs[32];
     const int64_t *keep;      /* sorted fids to write; NULL: every row */
     size_t nkeep;
@@ -1053,7 +1053,7 @@ static ccn_status gj_worker(ccn_ctx *ctx, void *user, size_t begin, size_t end, 
     ccn_transform *tf = NULL;
     gj_local L = {0};
     ccn_status st;
-    if ((st = ccn_store_open(ctx, j->ws_path, &store)))
+    if ((st = ccn_store_open_same(ctx, j->ws, &store)))
         goto done;
     ccn_store_scan_once(store); /* each worker reads its own ranges once */
     if ((st = ccn_stmt_prepare(store, j->sql, &q)) ||
@@ -1096,7 +1096,7 @@ static ccn_status write_geojson(ccn_store *store, const extras *x, const int64_t
 {
     ccn_ctx *ctx = ccn_store_ctx(store);
     const layer_spec *s = x->spec;
-    gj_job j = {.x = x, .ws_path = ccn_store_path(store), .keep = keep, .nkeep = nkeep,
+    gj_job j = {.x = x, .ws = store, .keep = keep, .nkeep = nkeep,
                 .out = out, .main_ctx = ctx};
     snprintf(j.src_crs, sizeof j.src_crs, "EPSG:%d", ccn_store_srid(store));
     snprintf(j.sql, sizeof j.sql,
@@ -1277,12 +1277,10 @@ static ccn_status spatial_keep(ccn_store *store, const layer_spec *s, const char
     double x0, y0, x1, y1;
     GEOSGeom_getXMin_r(h, cv, &x0), GEOSGeom_getYMin_r(h, cv, &y0);
     GEOSGeom_getXMax_r(h, cv, &x1), GEOSGeom_getYMax_r(h, cv, &y1);
-    char sql[400];
-    snprintf(sql, sizeof sql,
-             "SELECT t.fid, AsBinary(t.geom) FROM %s t WHERE t.fid IN (SELECT pkid FROM"
-             " idx_%s_geom WHERE xmin <= ?3 AND xmax >= ?1 AND ymin <= ?4 AND ymax >= ?2)"
-             " ORDER BY t.fid",
-             s->name, s->name);
+    char sql[400], window[256];
+    ccn_store_window_sql(store, window, sizeof window, "t", s->name, "?1", "?2", "?3", "?4");
+    snprintf(sql, sizeof sql, "SELECT t.fid, AsBinary(t.geom) FROM %s t WHERE %s ORDER BY t.fid",
+             s->name, window);
     if ((st = ccn_stmt_prepare(store, sql, &q)))
         goto done;
     ccn_stmt_bind_double(q, 1, x0), ccn_stmt_bind_double(q, 2, y0);

@@ -1263,7 +1263,7 @@ static ccn_status refuse_orphaned_leases(import_run *run)
         "SELECT l.cluster, l.lot_no, l.tenant, l.start_date FROM leases l"
         " WHERE EXISTS (SELECT 1 FROM lots o WHERE o.fid <= ?1 AND o.cluster = l.cluster"
         "   AND upper(o.lot_no) = upper(l.lot_no)"
-        "   AND (?2 OR o.cluster IN (SELECT cluster FROM lots WHERE fid > ?1)))"
+        "   AND (?2 <> 0 OR o.cluster IN (SELECT cluster FROM lots WHERE fid > ?1)))"
         " AND NOT EXISTS (SELECT 1 FROM lots n WHERE n.fid > ?1 AND n.cluster = l.cluster"
         "   AND upper(n.lot_no) = upper(l.lot_no))"
         " ORDER BY l.cluster, l.lot_no, l.start_date",

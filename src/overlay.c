@@ -527,15 +527,16 @@ static ccn_status plan_load(ccn_store *store, plan_index *p, const double *box)
     GEOSContextHandle_t h = ccn_ctx_geos(ctx);
     *p = (plan_index){0};
     plan_load_state s = {.plan = p, .ctx = ctx};
-    char ids[400], sql[400];
-    if (box)
-        snprintf(sql, sizeof sql,
-                 "SELECT fid, AsBinary(geom), landuse FROM plan WHERE fid IN (SELECT pkid FROM"
-                 " idx_plan_geom WHERE xmin <= %.17g AND xmax >= %.17g AND ymin <= %.17g AND"
-                 " ymax >= %.17g) ORDER BY fid",
-                 box[2], box[0], box[3], box[1]);
-    else
-        snprintf(sql, sizeof sql, "SELECT fid, AsBinary(geom), landuse FROM plan ORDER BY fid");
+    char ids[400], sql[600] = "SELECT fid, AsBinary(geom), landuse FROM plan t";
+    if (box) { /* widened by a millimetre: the index rounds its boxes to floats */
+        char b[4][40];
+        for (int i = 0; i < 4; i++)
+            snprintf(b[i], sizeof b[i], "%.6f", box[i] + (i < 2 ? -0.001 : 0.001));
+        size_t k = strlen(sql);
+        k += (size_t)snprintf(sql + k, sizeof sql - k, " WHERE ");
+        ccn_store_window_sql(store, sql + k, sizeof sql - k, "t", "plan", b[0], b[1], b[2], b[3]);
+    }
+    snprintf(sql + strlen(sql), sizeof sql - strlen(sql), " ORDER BY fid");
     ccn_status st = ccn_layer_require(store, "plan", "the land-use plan zones");
     if (!st)
         st = ccn_layer_each(store, sql, plan_take, &s);

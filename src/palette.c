@@ -135,11 +135,14 @@ static ccn_status load_builtin(ccn_ctx *ctx, ccn_palette *p)
 static ccn_status load_workspace(ccn_ctx *ctx, ccn_store *store, ccn_palette *p)
 {
     ccn_stmt *q = NULL;
-    ccn_status st = ccn_stmt_prepare(store,
-                                     "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
-                                     " AND name = 'palette'",
-                                     &q);
-    bool has = !st && ccn_stmt_step(q) == 1 && ccn_stmt_int(q, 0) > 0;
+    /* A PostgreSQL workspace has had its palette from the start. */
+    bool pg = ccn_store_dialect(store) == CCN_DIALECT_POSTGRES;
+    ccn_status st = pg ? CCN_OK
+                       : ccn_stmt_prepare(store,
+                                          "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+                                          " AND name = 'palette'",
+                                          &q);
+    bool has = pg || (!st && ccn_stmt_step(q) == 1 && ccn_stmt_int(q, 0) > 0);
     ccn_stmt_free(q);
     q = NULL;
     if (st || !has)

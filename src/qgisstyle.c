@@ -380,7 +380,9 @@ static const char lots_view_sql[] =
     " LEFT JOIN leases e ON l.use = 'industrial' AND e.fid = ("
     "  SELECT x.fid FROM leases x WHERE x.cluster = l.cluster AND x.lot_no = l.lot_no"
     "   AND x.start_date <= date('now') ORDER BY x.start_date DESC, x.fid DESC LIMIT 1)"
-    "  AND (e.end_date IS NULL OR e.end_date > date('now'));"
+    "  AND (e.end_date IS NULL OR e.end_date > date('now'));";
+/* SpatiaLite's record of the view's geometry (PostGIS finds it by itself). */
+static const char lots_view_geometry_sql[] =
     "INSERT OR IGNORE INTO views_geometry_columns (view_name, view_geometry, view_rowid,"
     " f_table_name, f_geometry_column, read_only)"
     " VALUES ('" CCN_QGIS_LOTS_VIEW "', 'geom', 'fid', 'lots', 'geom', 1);";
@@ -396,6 +398,8 @@ ccn_status ccn_qgisstyle_install(ccn_store *s)
 {
     ccn_status st;
     if ((st = ccn_store_exec(s, layer_styles_sql)) || (st = ccn_store_exec(s, lots_view_sql)) ||
+        (ccn_store_dialect(s) == CCN_DIALECT_SQLITE &&
+         (st = ccn_store_exec(s, lots_view_geometry_sql))) ||
         (st = ccn_store_exec(s, "DELETE FROM layer_styles WHERE styleName = 'ccn'")))
         return st;
     ccn_stmt *ins = NULL;
@@ -405,7 +409,7 @@ ccn_status ccn_qgisstyle_install(ccn_store *s)
                                " useAsDefault, description, owner, ui)"
                                /* As QGIS writes them: no catalog, schema or owner
                                 * in SQLite, update_time by its default. */
-                               " VALUES (NULL, NULL, ?1, 'geom', 'ccn', ?2, '', 1, ?3, NULL, NULL)",
+                               " VALUES (NULL, NULL, ?1, 'geom', 'ccn', ?2, '', true, ?3, NULL, NULL)",
                                &ins)))
         return st;
     for (size_t i = 0; i < ccn_qgis_nlayers && !st; i++) {

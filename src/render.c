@@ -427,6 +427,13 @@ static void feats_free(R *r, feats *fs)
     *fs = (feats){0};
 }
 
+/* " WHERE" the window ?2…?5 (xmin, ymin, xmax, ymax) by table t's spatial index. */
+static void where_window(const ccn_store *store, char *buf, size_t n, const char *table)
+{
+    int k = snprintf(buf, n, " WHERE ");
+    ccn_store_window_sql(store, buf + k, n - (size_t)k, "t", table, "?2", "?3", "?4", "?5");
+}
+
 /* Rows of sql (fid, AsBinary(geom)[, a[, b]]), with ?1 bound to param and
  * ?2…?5 to the window xmin, ymin, xmax, ymax when the SQL uses them. */
 static ccn_status query_feats(R *r, ccn_store *store, const char *sql, const char *param,
@@ -1364,9 +1371,7 @@ static ccn_status cluster_map(R *r, ccn_store *store, const ccn_map_options *opt
     extend(r, &lot_g, e);
     fit_window(r, e[0], e[1], e[2], e[3], 0.05, opt->scale);
 
-    static const char window[] = " WHERE t.fid IN (SELECT pkid FROM idx_%s_geom WHERE xmin <= ?4"
-                                 " AND xmax >= ?2 AND ymin <= ?5 AND ymax >= ?3)";
-    char sql[512];
+    char sql[512], window[256];
     if (opt->with != CCN_MAP_WITH_NONE) {
         const char *table = opt->with == CCN_MAP_WITH_PLAN ? "plan" : "parcels";
         int k = snprintf(sql, sizeof sql,
@@ -1374,7 +1379,8 @@ static ccn_status cluster_map(R *r, ccn_store *store, const ccn_map_options *opt
                              ? "SELECT t.fid, AsBinary(t.geom), t.landuse FROM plan t"
                              : "SELECT t.fid, AsBinary(t.geom), t.landuse,"
                                " t.sheet || '/' || t.parcel_no FROM parcels t");
-        snprintf(sql + k, sizeof sql - (size_t)k, window, table);
+        where_window(store, window, sizeof window, table);
+        snprintf(sql + k, sizeof sql - (size_t)k, "%s", window);
         if ((st = query_feats(r, store, sql, NULL, 2, &under)))
             goto done;
         if (under.n == 0)
@@ -1385,7 +1391,8 @@ static ccn_status cluster_map(R *r, ccn_store *store, const ccn_map_options *opt
     if ((st = communes_as_of(r, store, pg->as_of, &communes)))
         goto done;
     snprintf(sql, sizeof sql, "SELECT t.fid, AsBinary(t.geom), t.code FROM clusters t");
-    snprintf(sql + strlen(sql), sizeof sql - strlen(sql), window, "clusters");
+    where_window(store, window, sizeof window, "clusters");
+    snprintf(sql + strlen(sql), sizeof sql - strlen(sql), "%s", window);
     strncat(sql, " AND t.code <> ?1", sizeof sql - strlen(sql) - 1);
     if ((st = query_feats(r, store, sql, opt->cluster, 1, &others)))
         goto done;

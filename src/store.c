@@ -4,12 +4,14 @@
  * SpatiaLite's AddGeometryColumn and an R*Tree index, so GIS clients see them
  * as layers; every table's integer primary key is OGR's feature id. */
 #include "store.h"
+#include "store_pg.h" /* a PostgreSQL URI goes there */
 #include "store_rtree.h"
 
 #include <sqlite3.h>
 #include <spatialite.h> /* after sqlite3.h, which it needs */
 #include <math.h>
 #include <pthread.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +25,8 @@ struct ccn_store {
     char *path;
     int depth;           /* nested ccn_store_begin calls: 0 = none open */
     char *bulk_triggers; /* a bulk load's dropped triggers (SQL), NULL if none */
+    ccn_pg *pg;          /* a PostgreSQL workspace: everything goes there */
+    char *uri;           /* its URI as given (the password too), for open_same */
 };
 
 typedef struct async_writer async_writer;
@@ -31,12 +35,63 @@ struct ccn_stmt {
     ccn_store *store;    /* not owned */
     sqlite3_stmt *stmt;
     async_writer *async; /* non-NULL once ccn_stmt_set_async was called */
+    ccn_pg_stmt *pg;     /* on a PostgreSQL workspace */
 };
 
 /* Colours (palette.h); also added to a workspace made before it existed. */
 #define PALETTE_SQL                                                                          \
     "CREATE TABLE IF NOT EXISTS palette (key TEXT PRIMARY KEY, color TEXT NOT NULL,"          \
     " label TEXT, meaning TEXT);"
+
+/* The audit trail (multiuser.h): every change of the lease register and
+ * every import recorded, with the operating-system user. PostgreSQL fills
+ * its own from a trigger (multiuser.c); here ccn's connections make TEMP
+ * triggers that call ccn_os_user(), a function only ccn's connections have,
+ * so the file stays usable by QGIS and sqlite3 (whose edits are not
+ * recorded). Also added to a workspace made before it existed. */
+#define AUDIT_SQL                                                                             \
+    "CREATE TABLE IF NOT EXISTS audit (fid INTEGER PRIMARY KEY, at TEXT NOT NULL,"            \
+    " who TEXT NOT NULL, role TEXT, op TEXT NOT NULL, tbl TEXT NOT NULL, row_fid INTEGER,"   \
+    " before TEXT, after TEXT);"
+#define AUDIT_ROW(R)                                                                          \
+    "json_object('fid', " R ".fid, 'cluster', " R ".cluster, 'lot_no', " R ".lot_no,"       \
+    " 'tenant', " R ".tenant, 'start_date', " R ".start_date, 'end_date', " R ".end_date,"   \
+    " 'note', " R ".note, 'recorded_at', " R ".recorded_at)"
+#define IMPORT_ROW(R)                                                                         \
+    "json_object('fid', " R ".fid, 'file', " R ".file, 'sha256', " R ".sha256,"             \
+    " 'source_layer', " R ".source_layer, 'role', " R ".role, 'crs', " R ".crs,"             \
+    " 'features_read', " R ".features_read, 'features_stored', " R ".features_stored,"       \
+    " 'features_refused', " R ".features_refused, 'imported_at', " R ".imported_at)"
+#define AUDIT_TRIGGER(NAME, OP, TABLE, FID, BEFORE, AFTER)                                    \
+    "CREATE TEMP TRIGGER IF NOT EXISTS " NAME " AFTER " OP " ON main." TABLE " BEGIN"        \
+    " INSERT INTO audit (at, who, op, tbl, row_fid, before, after) VALUES"                   \
+    " (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ccn_os_user(), '" OP "', '" TABLE "', " FID   \
+    ", " BEFORE ", " AFTER "); END;"
+static const char audit_triggers_sql[] =
+    AUDIT_TRIGGER("ccn_audit_leases_i", "INSERT", "leases", "NEW.fid", "NULL", AUDIT_ROW("NEW"))
+    AUDIT_TRIGGER("ccn_audit_leases_u", "UPDATE", "leases", "NEW.fid", AUDIT_ROW("OLD"), AUDIT_ROW("NEW"))
+    AUDIT_TRIGGER("ccn_audit_leases_d", "DELETE", "leases", "OLD.fid", AUDIT_ROW("OLD"), "NULL")
+    AUDIT_TRIGGER("ccn_audit_imports_i", "INSERT", "imports", "NEW.fid", "NULL", IMPORT_ROW("NEW"))
+    AUDIT_TRIGGER("ccn_audit_imports_u", "UPDATE", "imports", "NEW.fid", IMPORT_ROW("OLD"), IMPORT_ROW("NEW"))
+    AUDIT_TRIGGER("ccn_audit_imports_d", "DELETE", "imports", "OLD.fid", IMPORT_ROW("OLD"), "NULL");
+
+static void os_user(sqlite3_context *c, int argc, sqlite3_value **argv)
+{
+    (void)argc, (void)argv;
+    const struct passwd *pw = getpwuid(geteuid());
+    char uid[32];
+    snprintf(uid, sizeof uid, "uid %u", (unsigned)geteuid());
+    sqlite3_result_text(c, pw && pw->pw_name ? pw->pw_name : uid, -1, SQLITE_TRANSIENT);
+}
+
+/* The audit table (made if missing: harmless on a read-only file) and this
+ * connection's triggers filling it. */
+static void audit_attach(ccn_store *s)
+{
+    sqlite3_create_function(s->db, "ccn_os_user", 0, SQLITE_UTF8, NULL, os_user, NULL, NULL);
+    sqlite3_exec(s->db, AUDIT_SQL, NULL, NULL, NULL);
+    sqlite3_exec(s->db, audit_triggers_sql, NULL, NULL, NULL);
+}
 
 /* Attribute tables; the geometry columns are added below. */
 static const char *const schema_sql =
@@ -127,10 +182,66 @@ static ccn_status connect(ccn_ctx *ctx, const char *path, int flags, ccn_store *
     return CCN_OK;
 }
 
+/* A PostgreSQL workspace: created, or opened. */
+static ccn_status pg_store(ccn_ctx *ctx, const char *uri, int srid, bool force, bool create,
+                           ccn_store **out)
+{
+    static const char *tables[sizeof geometry_columns / sizeof *geometry_columns];
+    static const char *types[sizeof geometry_columns / sizeof *geometry_columns];
+    const size_t ngeom = sizeof geometry_columns / sizeof *geometry_columns;
+    for (size_t i = 0; i < ngeom; i++)
+        tables[i] = geometry_columns[i].table, types[i] = geometry_columns[i].type;
+    ccn_store *s = calloc(1, sizeof *s);
+    if (!s)
+        return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    s->ctx = ctx;
+    s->srid = srid;
+    ccn_status st = create ? ccn_pg_create(ctx, uri, srid, force, schema_sql, tables, types,
+                                           ngeom, &s->pg)
+                           : ccn_pg_open(ctx, uri, &s->pg, &s->srid);
+    if (!st && (!(s->path = strdup(ccn_pg_display(s->pg))) || !(s->uri = strdup(uri))))
+        st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    if (st) {
+        ccn_store_close(s);
+        return st;
+    }
+    *out = s;
+    return CCN_OK;
+}
+
+ccn_status ccn_store_remove(ccn_ctx *ctx, const char *path)
+{
+    if (ccn_pg_is_uri(path))
+        return ccn_pg_remove(ctx, path);
+    if (remove(path) != 0 && access(path, F_OK) == 0)
+        return ccn_error(ctx, CCN_ERR_INPUT, "cannot remove '%s'", path);
+    return CCN_OK;
+}
+
+ccn_dialect ccn_store_dialect(const ccn_store *s)
+{
+    return s->pg ? CCN_DIALECT_POSTGRES : CCN_DIALECT_SQLITE;
+}
+
+int ccn_store_window_sql(const ccn_store *s, char *buf, size_t n, const char *alias,
+                         const char *table, const char *xmin, const char *ymin,
+                         const char *xmax, const char *ymax)
+{
+    if (s->pg)
+        return snprintf(buf, n, "%s.geom && ST_MakeEnvelope(%s, %s, %s, %s, %d)", alias, xmin,
+                        ymin, xmax, ymax, s->srid);
+    return snprintf(buf, n,
+                    "%s.fid IN (SELECT pkid FROM idx_%s_geom WHERE xmin <= %s AND xmax >= %s"
+                    " AND ymin <= %s AND ymax >= %s)",
+                    alias, table, xmax, xmin, ymax, ymin);
+}
+
 ccn_status ccn_store_create(ccn_ctx *ctx, const char *path, int srid, bool force,
                             ccn_store **out)
 {
     *out = NULL;
+    if (ccn_pg_is_uri(path))
+        return pg_store(ctx, path, srid, force, true, out);
     if (access(path, F_OK) == 0) {
         if (!force)
             return ccn_error(ctx, CCN_ERR_INPUT,
@@ -170,7 +281,7 @@ ccn_status ccn_store_create(ccn_ctx *ctx, const char *path, int srid, bool force
             goto fail;
         }
     }
-    if ((st = ccn_store_exec(s, schema_sql)))
+    if ((st = ccn_store_exec(s, schema_sql)) || (st = ccn_store_exec(s, AUDIT_SQL)))
         goto fail;
     for (size_t i = 0; i < sizeof geometry_columns / sizeof *geometry_columns; i++) {
         snprintf(sql, sizeof sql,
@@ -186,6 +297,7 @@ ccn_status ccn_store_create(ccn_ctx *ctx, const char *path, int srid, bool force
         goto fail;
     if ((st = ccn_store_commit(s)))
         goto fail;
+    audit_attach(s);
     *out = s;
     return CCN_OK;
 fail:
@@ -217,6 +329,8 @@ static char *file_uri(const char *path)
 ccn_status ccn_store_open(ccn_ctx *ctx, const char *path, ccn_store **out)
 {
     *out = NULL;
+    if (ccn_pg_is_uri(path))
+        return pg_store(ctx, path, 0, false, false, out);
     if (access(path, F_OK) != 0)
         return ccn_error(ctx, CCN_ERR_INPUT,
                          "workspace '%s' does not exist (create it with 'ccn init')", path);
@@ -254,6 +368,7 @@ ccn_status ccn_store_open(ccn_ctx *ctx, const char *path, ccn_store **out)
     s->srid = sqlite3_column_int(q, 0);
     sqlite3_finalize(q);
     sqlite3_exec(s->db, PALETTE_SQL, NULL, NULL, NULL); /* empty: the built-in colours */
+    audit_attach(s);
     *out = s;
     return CCN_OK;
 }
@@ -262,6 +377,8 @@ void ccn_store_close(ccn_store *s)
 {
     if (!s)
         return;
+    ccn_pg_close(s->pg);
+    free(s->uri);
     if (s->db)
         sqlite3_close_v2(s->db);
     if (s->spatialite)
@@ -269,6 +386,11 @@ void ccn_store_close(ccn_store *s)
     free(s->bulk_triggers);
     free(s->path);
     free(s);
+}
+
+ccn_status ccn_store_open_same(ccn_ctx *ctx, const ccn_store *s, ccn_store **out)
+{
+    return ccn_store_open(ctx, s->uri ? s->uri : s->path, out);
 }
 
 ccn_ctx *ccn_store_ctx(ccn_store *s) { return s->ctx; }
@@ -290,6 +412,8 @@ static ccn_status read_only_error(ccn_store *s, ccn_status st)
 
 ccn_status ccn_store_exec(ccn_store *s, const char *sql)
 {
+    if (s->pg)
+        return ccn_pg_exec(s->pg, sql);
     char *err = NULL;
     if (sqlite3_exec(s->db, sql, NULL, NULL, &err) != SQLITE_OK) {
         ccn_status st = ccn_error(s->ctx, CCN_ERR_INTERNAL, "%s: %s", s->path,
@@ -307,6 +431,8 @@ ccn_status ccn_store_exec(ccn_store *s, const char *sql)
  * a command's transaction. */
 ccn_status ccn_store_begin(ccn_store *s)
 {
+    if (s->pg)
+        return ccn_pg_begin(s->pg);
     if (s->depth == 0) {
         if (sqlite3_db_readonly(s->db, "main") == 1)
             return ccn_error(s->ctx, CCN_ERR_INPUT,
@@ -329,6 +455,8 @@ ccn_status ccn_store_begin(ccn_store *s)
 
 ccn_status ccn_store_commit(ccn_store *s)
 {
+    if (s->pg)
+        return ccn_pg_commit(s->pg);
     if (s->depth <= 0)
         return ccn_error(s->ctx, CCN_ERR_INTERNAL, "%s: commit without a transaction", s->path);
     char sql[48];
@@ -345,6 +473,10 @@ ccn_status ccn_store_commit(ccn_store *s)
 
 void ccn_store_rollback(ccn_store *s)
 {
+    if (s->pg) {
+        ccn_pg_rollback(s->pg);
+        return;
+    }
     if (s->depth > 1) {
         char sql[80];
         snprintf(sql, sizeof sql, "ROLLBACK TO ccn_%d; RELEASE ccn_%d", s->depth - 1,
@@ -361,6 +493,8 @@ void ccn_store_rollback(ccn_store *s)
 ccn_status ccn_store_add_column(ccn_store *s, const char *table, const char *column,
                                 const char *type)
 {
+    if (s->pg)
+        return ccn_pg_add_column(s->pg, table, column, type);
     char sql[256];
     /* Not "SELECT column FROM table": SQLite reads an unknown double-quoted
      * name as a string, so that never fails. */
@@ -371,10 +505,15 @@ ccn_status ccn_store_add_column(ccn_store *s, const char *table, const char *col
     return ccn_store_exec(s, sql);
 }
 
-int64_t ccn_store_changes(ccn_store *s) { return sqlite3_changes64(s->db); }
+int64_t ccn_store_changes(ccn_store *s)
+{
+    return s->pg ? ccn_pg_changes(s->pg) : sqlite3_changes64(s->db);
+}
 
 int64_t ccn_store_count(ccn_store *s, const char *table)
 {
+    if (s->pg)
+        return ccn_pg_count(s->pg, table);
     char sql[128];
     snprintf(sql, sizeof sql, "SELECT count(*) FROM \"%s\"", table);
     sqlite3_stmt *q = NULL;
@@ -389,6 +528,8 @@ int64_t ccn_store_count(ccn_store *s, const char *table)
 
 char *ccn_store_meta(ccn_store *s, const char *key)
 {
+    if (s->pg)
+        return ccn_pg_meta(s->pg, key);
     sqlite3_stmt *q = NULL;
     char *v = NULL;
     if (sqlite3_prepare_v2(s->db, "SELECT value FROM ccn_meta WHERE key = ?", -1, &q, NULL) ==
@@ -403,6 +544,8 @@ char *ccn_store_meta(ccn_store *s, const char *key)
 
 ccn_status ccn_store_set_meta(ccn_store *s, const char *key, const char *value)
 {
+    if (s->pg)
+        return ccn_pg_set_meta(s->pg, key, value);
     sqlite3_stmt *q = NULL;
     if (sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO ccn_meta VALUES (?, ?)", -1, &q, NULL) !=
         SQLITE_OK)
@@ -461,6 +604,8 @@ static bool drop_row_triggers(ccn_store *s, const char *table)
 
 ccn_status ccn_store_bulk_begin(ccn_store *s, const char *table)
 {
+    if (s->pg)
+        return ccn_pg_bulk_begin(s->pg, table);
     free(s->bulk_triggers);
     s->bulk_triggers = NULL;
     if (drop_row_triggers(s, table))
@@ -472,6 +617,8 @@ ccn_status ccn_store_bulk_begin(ccn_store *s, const char *table)
 
 ccn_status ccn_store_bulk_end(ccn_store *s, const char *table)
 {
+    if (s->pg)
+        return ccn_pg_bulk_end(s->pg, table);
     ccn_status st;
     if (s->bulk_triggers) {
         /* The R*Tree packed from all rows, the type/SRID of every geometry
@@ -503,11 +650,15 @@ ccn_status ccn_store_bulk_end(ccn_store *s, const char *table)
 
 void ccn_store_scan_once(ccn_store *s)
 {
+    if (s->pg)
+        return; /* the server's buffers are shared */
     sqlite3_exec(s->db, "PRAGMA cache_size=-8000", NULL, NULL, NULL); /* 8 MB */
 }
 
 ccn_status ccn_store_update_extent(ccn_store *s, const char *table)
 {
+    if (s->pg)
+        return CCN_OK /* PostGIS computes extents when asked */;
     /* What UpdateLayerStatistics records, read off the R*Tree instead of
      * parsing every geometry: a tenth of the time on 300,000 parcels. */
     char sql[1024];
@@ -634,6 +785,8 @@ static void push_batch(async_writer *a)
 
 ccn_status ccn_stmt_set_async(ccn_stmt *st)
 {
+    if (st->pg)
+        return ccn_pg_set_async(st->pg);
     async_writer *a = calloc(1, sizeof *a);
     if (!a)
         return ccn_error(st->store->ctx, CCN_ERR_INTERNAL, "out of memory");
@@ -663,6 +816,8 @@ static ccn_status async_error(ccn_stmt *st)
 
 ccn_status ccn_stmt_flush(ccn_stmt *st)
 {
+    if (st->pg)
+        return ccn_pg_flush(st->pg);
     async_writer *a = st->async;
     if (!a)
         return CCN_OK;
@@ -708,6 +863,14 @@ ccn_status ccn_stmt_prepare(ccn_store *s, const char *sql, ccn_stmt **out)
     if (!st)
         return ccn_error(s->ctx, CCN_ERR_INTERNAL, "out of memory");
     st->store = s;
+    if (s->pg) {
+        ccn_status rc = ccn_pg_prepare(s->pg, sql, &st->pg);
+        if (rc)
+            free(st);
+        else
+            *out = st;
+        return rc;
+    }
     if (sqlite3_prepare_v2(s->db, sql, -1, &st->stmt, NULL) != SQLITE_OK) {
         ccn_status rc = db_error(s, "prepare");
         free(st);
@@ -721,6 +884,7 @@ void ccn_stmt_free(ccn_stmt *st)
 {
     if (!st)
         return;
+    ccn_pg_stmt_free(st->pg);
     ccn_stmt_flush(st);
     sqlite3_finalize(st->stmt);
     free(st);
@@ -728,6 +892,8 @@ void ccn_stmt_free(ccn_stmt *st)
 
 int ccn_stmt_step(ccn_stmt *st)
 {
+    if (st->pg)
+        return ccn_pg_step(st->pg);
     async_writer *a = st->async;
     if (a) {
         if (async_error(st))
@@ -755,6 +921,10 @@ int ccn_stmt_step(ccn_stmt *st)
 
 void ccn_stmt_reset(ccn_stmt *st)
 {
+    if (st->pg) {
+        ccn_pg_reset(st->pg);
+        return;
+    }
     if (st->async) {
         clear_cells(st->async->row, st->async->nparams);
         return;
@@ -765,6 +935,10 @@ void ccn_stmt_reset(ccn_stmt *st)
 
 void ccn_stmt_bind_null(ccn_stmt *st, int i)
 {
+    if (st->pg) {
+        ccn_pg_bind_null(st->pg, i);
+        return;
+    }
     if (st->async)
         pending(st, i);
     else
@@ -773,6 +947,10 @@ void ccn_stmt_bind_null(ccn_stmt *st, int i)
 
 void ccn_stmt_bind_int(ccn_stmt *st, int i, int64_t v)
 {
+    if (st->pg) {
+        ccn_pg_bind_int(st->pg, i, v);
+        return;
+    }
     cell *c = st->async ? pending(st, i) : NULL;
     if (c)
         c->type = CELL_INT, c->i = v;
@@ -782,6 +960,10 @@ void ccn_stmt_bind_int(ccn_stmt *st, int i, int64_t v)
 
 void ccn_stmt_bind_double(ccn_stmt *st, int i, double v)
 {
+    if (st->pg) {
+        ccn_pg_bind_double(st->pg, i, v);
+        return;
+    }
     cell *c = st->async ? pending(st, i) : NULL;
     if (c)
         c->type = CELL_DOUBLE, c->d = v;
@@ -806,6 +988,10 @@ static void bind_owned(ccn_stmt *st, int i, int type, void *p, size_t n)
 
 void ccn_stmt_bind_text(ccn_stmt *st, int i, const char *v)
 {
+    if (st->pg) {
+        ccn_pg_bind_text(st->pg, i, v);
+        return;
+    }
     char *copy = v ? strdup(v) : NULL;
     if (copy)
         bind_owned(st, i, CELL_TEXT, copy, 0);
@@ -815,6 +1001,10 @@ void ccn_stmt_bind_text(ccn_stmt *st, int i, const char *v)
 
 void ccn_stmt_bind_blob(ccn_stmt *st, int i, const void *v, size_t n)
 {
+    if (st->pg) {
+        ccn_pg_bind_blob(st->pg, i, v, n);
+        return;
+    }
     void *copy = malloc(n ? n : 1);
     if (copy && n)
         memcpy(copy, v, n);
@@ -869,6 +1059,8 @@ static bool take_polygon(wkb_cursor *c)
 
 bool ccn_stmt_bind_geometry(ccn_stmt *st, int i, const unsigned char *wkb, size_t n)
 {
+    if (st->pg)
+        return ccn_pg_bind_geometry(st->pg, i, wkb, n, st->store->srid);
     if (n < 5 || wkb[0] != 1)
         return false;
     uint32_t type;
@@ -913,33 +1105,55 @@ bool ccn_stmt_bind_geometry(ccn_stmt *st, int i, const unsigned char *wkb, size_
 
 bool ccn_stmt_is_null(ccn_stmt *st, int col)
 {
+    if (st->pg)
+        return ccn_pg_is_null(st->pg, col);
     return sqlite3_column_type(st->stmt, col) == SQLITE_NULL;
 }
 
-int64_t ccn_stmt_int(ccn_stmt *st, int col) { return sqlite3_column_int64(st->stmt, col); }
-double ccn_stmt_double(ccn_stmt *st, int col) { return sqlite3_column_double(st->stmt, col); }
+int64_t ccn_stmt_int(ccn_stmt *st, int col)
+{
+    return st->pg ? ccn_pg_int(st->pg, col) : sqlite3_column_int64(st->stmt, col);
+}
+double ccn_stmt_double(ccn_stmt *st, int col)
+{
+    return st->pg ? ccn_pg_double(st->pg, col) : sqlite3_column_double(st->stmt, col);
+}
 
 const char *ccn_stmt_text(ccn_stmt *st, int col)
 {
+    if (st->pg)
+        return ccn_pg_text(st->pg, col);
     return (const char *)sqlite3_column_text(st->stmt, col);
 }
 
 const void *ccn_stmt_blob(ccn_stmt *st, int col, size_t *n)
 {
+    if (st->pg)
+        return ccn_pg_blob(st->pg, col, n);
     const void *p = sqlite3_column_blob(st->stmt, col);
     *n = (size_t)sqlite3_column_bytes(st->stmt, col);
     return p;
 }
 
-int ccn_stmt_column_count(ccn_stmt *st) { return sqlite3_column_count(st->stmt); }
-const char *ccn_stmt_column_name(ccn_stmt *st, int col) { return sqlite3_column_name(st->stmt, col); }
+int ccn_stmt_column_count(ccn_stmt *st)
+{
+    return st->pg ? ccn_pg_column_count(st->pg) : sqlite3_column_count(st->stmt);
+}
+const char *ccn_stmt_column_name(ccn_stmt *st, int col)
+{
+    return st->pg ? ccn_pg_column_name(st->pg, col) : sqlite3_column_name(st->stmt, col);
+}
 const char *ccn_stmt_column_decltype(ccn_stmt *st, int col)
 {
+    if (st->pg)
+        return ccn_pg_column_decltype(st->pg, col);
     return sqlite3_column_decltype(st->stmt, col);
 }
 
 ccn_value_type ccn_stmt_type(ccn_stmt *st, int col)
 {
+    if (st->pg)
+        return ccn_pg_type(st->pg, col);
     switch (sqlite3_column_type(st->stmt, col)) {
     case SQLITE_INTEGER: return CCN_VALUE_INT;
     case SQLITE_FLOAT: return CCN_VALUE_REAL;
@@ -951,6 +1165,8 @@ ccn_value_type ccn_stmt_type(ccn_stmt *st, int col)
 
 bool ccn_store_has_table(ccn_store *s, const char *name)
 {
+    if (s->pg)
+        return ccn_pg_has_table(s->pg, name);
     sqlite3_stmt *q = NULL;
     bool found = false;
     if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM sqlite_master WHERE lower(name) = lower(?)"

@@ -1,6 +1,11 @@
-/* store — the SpatiaLite workspace.
+/* store — the workspace: a SpatiaLite file or a PostGIS schema.
  *
- * A workspace is one SQLite file with SpatiaLite metadata, so QGIS and
+ * A workspace is one SQLite file with SpatiaLite metadata, or one schema of a
+ * PostgreSQL database with PostGIS when WS is a connection URI
+ * (postgresql://…; the schema is the first of its search_path, store_pg.c).
+ * The analyses do not know which: they write SQLite-flavoured SQL, which the
+ * PostgreSQL back end translates (store_pg.c lists the idioms), and ask
+ * ccn_store_dialect only where the two differ in structure. In SQLite, QGIS and
  * `ogrinfo` see each spatial table (clusters, lots, parcels, plan, communes,
  * markers, findings) as a layer. Geometry columns are named `geom`, stored in
  * the workspace SRID (ccn_store_srid) and read back as WKB with AsBinary().
@@ -23,6 +28,7 @@
 
 #include "ctx.h"
 
+#include <stddef.h>
 #include <stdint.h>
 
 typedef struct ccn_store ccn_store;
@@ -38,9 +44,25 @@ ccn_status ccn_store_create(ccn_ctx *ctx, const char *path, int srid, bool force
  * ccn workspace. */
 ccn_status ccn_store_open(ccn_ctx *ctx, const char *path, ccn_store **out);
 void ccn_store_close(ccn_store *store);
+/* Another connection to the workspace of store, e.g. for a worker thread
+ * (a connection serves one thread at a time). */
+ccn_status ccn_store_open_same(ccn_ctx *ctx, const ccn_store *store, ccn_store **out);
+
+/* Remove a workspace (a half-made one after a failed ccn init): the file,
+ * or the schema with everything in it. */
+ccn_status ccn_store_remove(ccn_ctx *ctx, const char *path);
+
+typedef enum { CCN_DIALECT_SQLITE, CCN_DIALECT_POSTGRES } ccn_dialect;
+ccn_dialect ccn_store_dialect(const ccn_store *store);
+/* The SQL condition "alias's geometry may meet the box" (SQL expressions
+ * xmin … ymax), by the table's spatial index, into buf; snprintf's return. */
+int ccn_store_window_sql(const ccn_store *store, char *buf, size_t n, const char *alias,
+                         const char *table, const char *xmin, const char *ymin,
+                         const char *xmax, const char *ymax);
 
 ccn_ctx *ccn_store_ctx(ccn_store *store);
 int ccn_store_srid(const ccn_store *store);
+/* The file, or the URI without its password. */
 const char *ccn_store_path(const ccn_store *store);
 
 ccn_status ccn_store_begin(ccn_store *store);

@@ -11,7 +11,7 @@ import_set() {
         "$CCN" import "$ws" "$D/${p}_$k.geojson" --as $k -q >/dev/null || { echo "import $k failed" >&2; exit 3; }
     done
 }
-spatial_sql() { sqlite3 -batch -noheader -cmd ".load mod_spatialite" "$1" "$2" >/dev/null 2>&1; }
+spatial_sql() { sql_script "$1" <<<"$2" 2>/dev/null; }
 count_code() { grep -c "^[a-z]*,$1," <<<"$out"; }
 field() { csv_field "$out" "$1" "$2"; }
 
@@ -32,6 +32,22 @@ expect_rc 2; expect_err "text.sqlite"
 sqlite3 "$TMP/plain.sqlite" "CREATE TABLE t (a);"
 run "$CCN" check "$TMP/plain.sqlite"
 expect_rc 2; expect_err "not a ccn workspace"
+
+if [ "$BACKEND" = pg ]; then
+    # a schema that is not a workspace, a missing schema, a password never
+    # printed, a server that does not answer: the user's problem, exit 2
+    plain=$(ws_path plain)
+    sql "$plain" "CREATE SCHEMA $(ws_schema "$plain"); CREATE TABLE $(ws_schema "$plain").t (a int)" >/dev/null
+    run "$CCN" check "$plain"
+    expect_rc 2; expect_err "is not a ccn workspace (schema '$(ws_schema "$plain")' has no ccn_meta table"
+    run "$CCN" check "$(ws_path nowhere)"
+    expect_rc 2; expect_err "does not exist: the database has no schema '$(ws_schema "$(ws_path nowhere)")'"
+    run "$CCN" check "postgresql://ccn:s3cret@/ccn?host=$CCN_PG_SOCKET&port=$CCN_PG_PORT&options=-csearch_path%3Dnowhere"
+    expect_rc 2; expect_err "'postgresql://ccn@/ccn?host="
+    [[ "$err" != *s3cret* ]] && ok || bad "the password was printed"
+    run "$CCN" check "postgresql://ccn@/ccn?host=$TMP/nosocket&options=-csearch_path%3Dx"
+    expect_rc 2; expect_err "cannot connect to workspace 'postgresql://ccn@/ccn?host=$TMP/nosocket"
+fi
 
 WS=$(new_ws empty)
 run "$CCN" check "$WS"
@@ -80,7 +96,8 @@ import_set "$WS" defects
 # A workspace edited by other tools: a parcel without geometry, and a line
 # where SpatiaLite's type trigger was dropped.
 spatial_sql "$WS" "INSERT INTO parcels (commune, sheet, parcel_no, area_legal, geom) VALUES ('15673', 6, 1, 100, NULL);
-  DROP TRIGGER ggi_parcels_geom;
+  $([ "$BACKEND" = pg ] && echo "ALTER TABLE parcels ALTER COLUMN geom TYPE geometry(Geometry, 5897);" ||
+      echo "DROP TRIGGER ggi_parcels_geom;")
   INSERT INTO parcels (commune, sheet, parcel_no, geom) VALUES ('15673', 6, 2, GeomFromText('LINESTRING(561800 2192000, 561820 2192010)', 5897));"
 run "$CCN" check "$WS" --format csv
 expect_rc 1
@@ -145,14 +162,18 @@ expect_eq "$(field PARCEL_GAP severity)" warning
 expect_eq "$(field PARCEL_OVERLAP severity)" error
 
 # the findings table holds the same rows, with points where they are
-expect_eq "$(sql "$WS" "SELECT count(*), count(geom), sum(severity = 'error') FROM findings")" "16|15|13" "(only EMPTY_GEOMETRY has no location)"
-expect_eq "$(sql "$WS" "SELECT feature, other_feature, area_m2, X(geom), Y(geom) FROM findings WHERE code = 'PARCEL_OVERLAP'")" \
+expect_eq "$(sql "$WS" "SELECT count(*), count(geom), sum(CASE WHEN severity = 'error' THEN 1 ELSE 0 END) FROM findings")" "16|15|13" "(only EMPTY_GEOMETRY has no location)"
+expect_eq "$(sql "$WS" "SELECT feature, other_feature, round(area_m2, 1), round(X(geom), 1), round(Y(geom), 1) FROM findings WHERE code = 'PARCEL_OVERLAP'")" \
     "3|4|100.0|561055.0|2192020.0"
 expect_eq "$(sql "$WS" "SELECT GeometryType(geom), Srid(geom) FROM findings WHERE code = 'SLIVER'")" "POINT|5897"
 # a second run replaces the first
-triggers=$(sql "$WS" "SELECT group_concat(name || ':' || sql, ';') FROM (SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'findings' ORDER BY name)")
+[ "$BACKEND" = pg ] || triggers=$(sql "$WS" "SELECT group_concat(name || ':' || sql, ';') FROM (SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'findings' ORDER BY name)")
 run "$CCN" check "$WS" --format csv
 expect_eq "$(sql "$WS" "SELECT count(*) FROM findings")" 16
+if [ "$BACKEND" = pg ]; then # PostGIS's GIST index finds each point by its box
+    expect_eq "$(sql "$WS" "SET enable_seqscan = off; SELECT count(*) FROM findings f WHERE EXISTS (SELECT 1 FROM findings g WHERE g.geom && f.geom AND g.fid = f.fid)")" 15
+fi
+[ "$BACKEND" = pg ] || {
 # written with SpatiaLite's triggers set aside (they cost 60 µs a row): they
 # are back as they were, and the spatial index holds the 15 points, each
 # found by a search of its own box (SpatiaLite's CheckSpatialIndex agrees)
@@ -161,6 +182,7 @@ expect_eq "$(sql "$WS" "SELECT count(*) FROM sqlite_master WHERE type = 'trigger
 expect_eq "$(sql "$WS" "SELECT count(*) FROM findings f WHERE f.fid IN (SELECT pkid FROM idx_findings_geom WHERE xmin <= X(f.geom) AND xmax >= X(f.geom) AND ymin <= Y(f.geom) AND ymax >= Y(f.geom))")" 15
 expect_eq "$(sql "$WS" "SELECT count(*) FROM idx_findings_geom")" 15
 expect_eq "$(sql "$WS" "SELECT CheckSpatialIndex('findings', 'geom')")" 1
+}
 
 # tolerances are named and change the verdict
 run "$CCN" check "$WS" --format csv --tolerance gap_max_m2=10 --tolerance area_deviation_pct=2.5 \

@@ -52,7 +52,7 @@ wait "$rpid"
 rc=$?
 [ "$rc" = 0 ] && ok || bad "report exited $rc: $(cat "$TMP/report.err")"
 # Nothing lost: the three leases are there, once each.
-expect_eq "$(sqlite3 "$WS" "SELECT group_concat(lot_no, ',') FROM (SELECT lot_no FROM leases ORDER BY lot_no)")" \
+expect_eq "$(sqlite3 "$WS" "SELECT group_concat(lot_no, ',') FROM (SELECT lot_no FROM leases ORDER BY lot_no) AS t")" \
     "CN-01,CN-02,CN-03" "leases after the parallel adds"
 [ -f "$TMP/out/findings.csv" ] && ok || bad "the report wrote no findings.csv"
 

@@ -37,7 +37,7 @@ expect_rc 2
 expect_err "holds no polygons (feature 0: an open line where a polygon is needed)"
 
 # --- 2. a workspace in a Lambert conformal state plane --------------------------
-nc=$TMP/nc.sqlite
+nc=$(ws_path nc)
 run "$CCN" init "$nc" --district "$ROOT/gis" --crs EPSG:32119
 expect_rc 0
 run "$CCN" import "$nc" "$D/plan_nc_ftus.geojson" --as plan
@@ -104,7 +104,7 @@ expect_err "layer 'codes' has no geometry column (its fields: code, name); layer
 run "$CCN" import "$ws" "$D/two_folders.kml" --as clusters --field code=Name
 expect_rc 0
 expect_out "layer 'Ranh giới'"
-expect_eq "$(sqlite3 "$ws" "SELECT group_concat(code) FROM clusters WHERE geom IS NOT NULL")" "NUA"
+expect_eq "$(sql "$ws" "SELECT group_concat(code) FROM (SELECT code FROM clusters WHERE geom IS NOT NULL ORDER BY fid) AS t")" "NUA"
 # markers take the points
 run "$CCN" import "$ws" "$D/two_folders.kml" --as markers --field cluster=Name --field marker=Name
 expect_rc 2
@@ -117,17 +117,17 @@ expect_err "layer 'Mốc giới' holds no polygons (feature 1: a point where a p
 run "$CCN" import "$ws" "$D/plan_codes.geojson" --as plan --replace
 expect_rc 0
 expect_out "4 read, 4 stored, 0 refused"
-expect_eq "$(sqlite3 "$ws" "SELECT group_concat(landuse, '|') FROM (SELECT landuse FROM plan ORDER BY source_fid)")" "SKN|HUYỆN|ĐẤT Ở|HUYỆN"
+expect_eq "$(sql "$ws" "SELECT group_concat(landuse, '|') FROM (SELECT landuse FROM plan ORDER BY source_fid) AS t")" "SKN|HUYỆN|ĐẤT Ở|HUYỆN"
 expect_err "plan_codes.geojson: land-use codes that gis/landuse.csv does not know, on 3 features (stored as they are): HUYỆN, ĐẤT Ở"
 [[ "$err" != *"SKN"* ]] && ok || bad "SKN is in gis/landuse.csv"
 
 # --- 6. a legacy --encoding on text that is already UTF-8 ----------------------------
-before=$(sqlite3 "$ws" "SELECT count(*) FROM communes; SELECT count(*) FROM imports")
+before=$(sql "$ws" "SELECT count(*) FROM communes; SELECT count(*) FROM imports")
 run "$CCN" import "$ws" "$D/plan_codes.geojson" --as communes --field name=ten --encoding TCVN3
 expect_rc 2
 # TCVN3's bytes of "à" are C3 A0, "Ẫ" and a no-break space (iconv TCVN5712-1)
 expect_err "plan_codes.geojson: feature 0: field 'ten' is already UTF-8 text ('Cà Mau'); read as TCVN3 it would be stored garbled ('CẪ"$'\u00a0'" Mau'): drop --encoding TCVN3"
-expect_eq "$(sqlite3 "$ws" "SELECT count(*) FROM communes; SELECT count(*) FROM imports")" "$before"
+expect_eq "$(sql "$ws" "SELECT count(*) FROM communes; SELECT count(*) FROM imports")" "$before"
 # the same in a shapefile (its DBF bytes reach ccn undecoded with --encoding)
 ogr2ogr -lco ENCODING=UTF-8 "$TMP/codes_utf8.shp" "$D/plan_codes.geojson"
 run "$CCN" import "$ws" "$TMP/codes_utf8.shp" --as plan --encoding VNI --replace

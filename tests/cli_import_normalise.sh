@@ -16,12 +16,12 @@ expect_rc 0
 expect_out "4 read, 4 stored, 0 refused"
 expect_out "repeats.geojson: normalised 2 feature(s): 7 repeated vertices removed, 0 ring(s) closed"
 expect_out "repeats.geojson: 1 feature(s) stored with invalid geometry"
-expect_eq "$(sql "$ws" "SELECT group_concat(ST_NPoints(geom), ' ') FROM (SELECT geom FROM parcels ORDER BY parcel_no)")" "5 14 5 4"
+expect_eq "$(sql "$ws" "SELECT group_concat(ST_NPoints(geom), ' ') FROM (SELECT geom FROM parcels ORDER BY parcel_no) AS t")" "5 14 5 4"
 # Areas: GDAL on the file, `ogrinfo -dialect SQLite -sql "SELECT SoThuTuThua,
 # ST_Area(geometry) FROM repeats" repeats.geojson`: 251.125, 425, 0 (the
 # bow-tie's two halves cancel), 600 — the same by hand (20.5 × 12.25;
 # 400 − 25 + 50; 30 × 40 / 2).
-expect_eq "$(sql "$ws" "SELECT group_concat(ST_Area(geom), ' ') FROM (SELECT geom FROM parcels WHERE parcel_no <> 3 ORDER BY parcel_no)")" "251.125 425.0 600.0"
+expect_eq "$(sql "$ws" "SELECT group_concat(CAST(ST_Area(geom) * 1000 AS INTEGER), ' ') FROM (SELECT geom FROM parcels WHERE parcel_no <> 3 ORDER BY parcel_no) AS t")" "251125 425000 600000"
 expect_eq "$(sql "$ws" "SELECT ST_IsValid(geom) FROM parcels WHERE parcel_no = 3")" "0"
 expect_eq "$(sql "$ws" "SELECT features_stored FROM imports ORDER BY fid DESC LIMIT 1")" "4"
 # The counts are kept with the import too (columns a workspace made before
@@ -38,11 +38,12 @@ expect_eq "$(sql "$ws" "SELECT features_normalised, repeats_removed, rings_close
 # closing vertex repeated) still overlays exactly: parcel 10 (0..20 × 0..10,
 # repeats) against a zone (10..30 × -5..15, repeats) shares 10 × 10 = 100 m².
 raw=$(new_ws raw)
-sqlite3 -batch -cmd ".load mod_spatialite" "$raw" "
+sql_script "$raw" <<<"
 INSERT INTO plan (fid, landuse, geom) VALUES (1, 'SKN', CastToMulti(GeomFromText(
  'POLYGON((564010 2182995, 564010 2182995, 564030 2182995, 564030 2183015, 564030 2183015, 564010 2183015, 564010 2182995, 564010 2182995))', 5897)));
 INSERT INTO parcels (fid, commune, sheet, parcel_no, geom) VALUES (10, '15940', 1, 1, CastToMulti(GeomFromText(
- 'POLYGON((564000 2183000, 564000 2183000, 564020 2183000, 564020 2183000, 564020 2183010, 564000 2183010, 564000 2183000, 564000 2183000))', 5897)));" 2>/dev/null
+ 'POLYGON((564000 2183000, 564000 2183000, 564020 2183000, 564020 2183000, 564020 2183010, 564000 2183010, 564000 2183000, 564000 2183000))', 5897)));" ||
+    bad "the raw rows were not written"
 run "$CCN" overlay "$raw" --by parcel --format csv
 expect_rc 0
 expect_out "SKN"

@@ -135,7 +135,7 @@ expect_out "Feature Count: 1"
 run ogrinfo -ro -so "$gp" lots
 expect_out "Feature Count: $(sql "$ws" "SELECT count(*) FROM lots")"
 expect_eq "$(sqlite3 "$gp" "SELECT group_concat(f_table_name) FROM (SELECT f_table_name FROM layer_styles
-    WHERE styleName = 'ccn' ORDER BY f_table_name)")" "clusters,lots" "(one style a layer)"
+    WHERE styleName = 'ccn' ORDER BY f_table_name) AS t")" "clusters,lots" "(one style a layer)"
 echo "not a geopackage" >"$TMP/o/text.gpkg"
 run "$CCN" export "$ws" "$TMP/o/text.gpkg" --layer clusters
 expect_rc 2

@@ -22,7 +22,7 @@ expect_eq "$(sqlite3 "$ws" "SELECT count(*) FROM layer_styles WHERE styleName = 
 expect_eq "$(sqlite3 "$ws" "SELECT group_concat(f_table_name) FROM (SELECT f_table_name FROM layer_styles ORDER BY 1)")" \
     "clusters,communes,findings,lots,lots_status,markers,parcels,plan"
 expect_eq "$(sqlite3 "$ws" "SELECT view_rowid || '/' || f_table_name FROM views_geometry_columns WHERE view_name = 'lots_status'")" "fid/lots"
-expect_eq "$(sqlite3 "$ws" "SELECT group_concat(lot_no) FROM (SELECT lot_no FROM lots_status WHERE status = 'leased' ORDER BY lot_no)")" "CN-01,CN-05,CN-06"
+expect_eq "$(sqlite3 "$ws" "SELECT group_concat(lot_no) FROM (SELECT lot_no FROM lots_status WHERE status = 'leased' ORDER BY lot_no) AS t")" "CN-01,CN-05,CN-06"
 expect_eq "$(sqlite3 "$ws" "SELECT count(*) FROM lots_status WHERE status = 'vacant'")" 5
 expect_eq "$(sqlite3 "$ws" "SELECT tenant || '|' || lease_start || '|' || lease_end || '|' || cluster_name FROM lots_status WHERE lot_no = 'CN-06'")" \
     "Công ty A|2020-01-01|2099-01-01|Hợp Thắng"

@@ -22,6 +22,6 @@ export_ws() {
         "$CCN" import "$ws" "$d/$layer.geojson" --as "$layer" -q >/dev/null ||
             { echo "fixture import of $layer failed" >&2; exit 3; }
     done
-    sqlite3 "$ws" <"$d/leases.sql" || { echo "fixture leases failed" >&2; exit 3; }
+    sql_script "$ws" <"$d/leases.sql" || { echo "fixture leases failed" >&2; exit 3; }
     echo "$ws"
 }

@@ -37,14 +37,80 @@ expect_near() {
         && ok || bad "$1 != $2 within $3 ${4:-}"
 }
 
-# sql WS QUERY: one value from the workspace (SpatiaLite functions loaded).
-sql() { sqlite3 -batch -noheader -cmd ".load mod_spatialite" "$1" "$2" 2>/dev/null | tail -n +1; }
+# The back end the workspaces of a test live in: a SQLite file (default), or
+# with CCN_TEST_BACKEND=pg a schema of the private PostgreSQL cluster whose
+# state file (tests/pg_cluster.sh start) is CCN_PG_STATE. Each workspace is a
+# fresh schema; the cluster is dropped whole at the end, so nothing is left.
+BACKEND=${CCN_TEST_BACKEND:-sqlite}
+if [ "$BACKEND" = pg ]; then
+    : "${CCN_PG_STATE:?CCN_TEST_BACKEND=pg needs CCN_PG_STATE (tests/pg_cluster.sh start STATE)}"
+    # shellcheck disable=SC1090
+    . "$CCN_PG_STATE"
+    PG_PREFIX=t$$_$(date +%N)
+fi
+# skip_on_pg REASON: end a test that is about the SQLite file itself.
+skip_on_pg() {
+    if [ "$BACKEND" = pg ]; then
+        echo "skipped on PostgreSQL: $*"
+        exit 0
+    fi
+}
+# The schema of a PostgreSQL workspace URI.
+ws_schema() { sed -n 's/.*csearch_path%3D\([A-Za-z0-9_]*\).*/\1/p' <<<"$1"; }
+
+# sql WS QUERY: one value from the workspace (SpatiaLite functions loaded; on
+# PostgreSQL through psql, PostGIS on the search path, the SQL translated by
+# tests/pg_sql.pl; beware: PostgreSQL prints the real 50.0 as 50).
+sql() {
+    case "$1" in
+    postgres*)
+        { echo "SET search_path = $(ws_schema "$1"), public;"; perl "$ROOT/tests/pg_sql.pl" <<<"$2"; } |
+            "$ROOT/tests/pg_cluster.sh" psql "$CCN_PG_STATE" -At -F '|' 2>/dev/null |
+            sed -E 's/(^|\|)t(\||$)/\11\2/g; s/(^|\|)t(\||$)/\11\2/g;
+                    s/(^|\|)f(\||$)/\10\2/g; s/(^|\|)f(\||$)/\10\2/g' ;; # booleans as SQLite's 1/0
+    *) sqlite3 -batch -noheader -cmd ".load mod_spatialite" "$1" "$2" 2>/dev/null | tail -n +1 ;;
+    esac
+}
+# sql_script WS < FILE: run a script of statements on the workspace; 0 if all ran.
+sql_script() {
+    case "$1" in
+    postgres*)
+        { echo "SET search_path = $(ws_schema "$1"), public;"; perl "$ROOT/tests/pg_sql.pl"; } |
+            "$ROOT/tests/pg_cluster.sh" psql "$CCN_PG_STATE" -v ON_ERROR_STOP=1 >/dev/null ;;
+    *) sqlite3 -batch -cmd ".load mod_spatialite" "$1" >/dev/null ;;
+    esac
+}
+
+# ws_exists WS: whether the workspace (file, or schema) is there.
+ws_exists() {
+    case "$1" in
+    postgres*) [ "$(sql "$1" "SELECT count(*) FROM pg_namespace WHERE nspname = '$(ws_schema "$1")'")" = 1 ] ;;
+    *) [ -e "$1" ] ;;
+    esac
+}
+# ogr_ws WS: the workspace as GDAL/OGR (and QGIS) name it.
+ogr_ws() {
+    case "$1" in
+    postgres*) echo "PG:host=$CCN_PG_SOCKET port=$CCN_PG_PORT user=ccn dbname=ccn active_schema=$(ws_schema "$1")" ;;
+    *) echo "$1" ;;
+    esac
+}
+
+# ws_path NAME: where the workspace NAME of this test lives (not created).
+ws_path() {
+    if [ "$BACKEND" = pg ]; then
+        echo "$CCN_PG_URI&options=-csearch_path%3D${PG_PREFIX}_${1:-ws}"
+    else
+        echo "$TMP/${1:-ws}.sqlite"
+    fi
+}
 
 # A fresh workspace with the repository's gis/ loaded.
 new_ws() {
-    local ws=$TMP/${1:-ws}.sqlite
-    rm -f "$ws"
-    "$CCN" init "$ws" --district "$ROOT/gis" >/dev/null || { echo "init failed" >&2; exit 3; }
+    local ws
+    ws=$(ws_path "${1:-ws}")
+    [ "$BACKEND" = pg ] || rm -f "$ws"
+    "$CCN" init "$ws" --district "$ROOT/gis" --force >/dev/null || { echo "init failed" >&2; exit 3; }
     echo "$ws"
 }
 

@@ -75,10 +75,11 @@ int cmd_init(int argc, char **argv)
         if (store) { /* a half-made workspace is no workspace */
             ccn_store_close(store);
             store = NULL;
-            remove(path);
+            ccn_store_remove(ctx, path);
         }
     } else {
-        printf(_("created %s (EPSG:%d): %lld clusters, %lld land-use codes, %lld communes\n"), path,
+        printf(_("created %s (EPSG:%d): %lld clusters, %lld land-use codes, %lld communes\n"),
+               ccn_store_path(store),
                srid, (long long)ccn_store_count(store, "clusters"),
                (long long)ccn_store_count(store, "landuse_codes"),
                (long long)ccn_store_count(store, "commune_registry"));
