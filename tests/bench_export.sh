@@ -37,13 +37,16 @@ cat >"$data/pg_export.sh" <<EOF
     FROM (SELECT $cols, ST_ForcePolygonCCW(ST_Transform(geom, 4326)) AS geom FROM parcels
           ORDER BY fid) t) TO STDOUT" >"$data/pg.geojsonl"
 EOF
-t_ccn= t_pg= m_ccn=0
+t_ccn= t_pg= m_ccn=0 c_ccn= c_pg=
 for _ in $(seq "$runs"); do
     rm -f "$data/ccn.geojson"
-    read -r t m _ < <(timed "$ccn" export "$ws" "$data/ccn.geojson" --layer parcels -q)
-    t_ccn=$(min_of "$t" "$t_ccn"); [ "$m" = "?" ] || [ "$m" -lt "$m_ccn" ] || m_ccn=$m
-    read -r t _ < <(timed bash "$data/pg_export.sh")
-    t_pg=$(min_of "$t" "$t_pg")
+    read -r t m c < <(timed "$ccn" export "$ws" "$data/ccn.geojson" --layer parcels -q)
+    t_ccn=$(min_of "$t" "$t_ccn") c_ccn=$(min_of "$c" "$c_ccn")
+    [ "$m" = "?" ] || [ "$m" -lt "$m_ccn" ] || m_ccn=$m
+    server0=$(pg_server_cpu)
+    read -r t _ c < <(timed bash "$data/pg_export.sh")
+    sleep 0.2 # the backend's exit reaped
+    t_pg=$(min_of "$t" "$t_pg") c_pg=$(min_of "$(plus "$c" "$(plus "$(pg_server_cpu)" "-$server0")")" "$c_pg")
 done
 rm -f "$data/ccn1.geojson"
 CCN_THREADS=1 "$ccn" export "$ws" "$data/ccn1.geojson" --layer parcels -q
@@ -53,6 +56,7 @@ echo "parcels:            $(sqlite3 "$ws" 'SELECT count(*) FROM parcels')${seed:
 machine_line
 echo "ccn export:         $t_ccn s, peak $((m_ccn / 1024)) MB, $(stat -c %s "$data/ccn.geojson") bytes"
 echo "PostGIS:            $t_pg s, $(stat -c %s "$data/pg.geojsonl") bytes (one feature a line, no collection)"
+echo "CPU:                ccn $c_ccn s, PostGIS $c_pg s (psql and the server), ratio $(ratio "$c_pg" "$c_ccn")"
 echo "PostGIS / ccn:      $(ratio "$t_pg" "$t_ccn")  (target >= 2)"
 echo "1 thread vs 2:      $same"
 if command -v node >/dev/null && [ -d tests/node/node_modules ]; then

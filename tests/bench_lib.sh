@@ -19,18 +19,21 @@ min_of() { awk -v a="$1" -v b="$2" 'BEGIN { print (b == "" || a + 0 < b + 0) ? a
 # timed CMD...: run once, its output into a file, print "seconds peak_kB
 # cpu_seconds" (peak and CPU from GNU time; "?" without it) and return its exit
 # code; its output goes to stderr when that is 2 or more (a failure, not the
-# findings of ccn check).
+# findings of ccn check). CMD runs in a session of its own (setsid): Linux
+# shares the CPU between sessions first (autogroup), and the PostgreSQL
+# server, a daemon, has its own; on a loaded machine a command left in the
+# script's session would get less CPU than the server it is compared with.
 timed() {
     local start out t rc=0 m=? c=?
     out=$(mktemp)
     start=$EPOCHREALTIME
     if [ -x /usr/bin/time ]; then
-        /usr/bin/time -o "$out.time" -f "%M %U %S" "$@" >"$out" 2>&1 || rc=$?
+        /usr/bin/time -o "$out.time" -f "%M %U %S" setsid -w "$@" >"$out" 2>&1 || rc=$?
         t=$(seconds_since "$start")
         read -r m u s < <(tail -1 "$out.time")
         c=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')
     else
-        "$@" >"$out" 2>&1 || rc=$?
+        setsid -w "$@" >"$out" 2>&1 || rc=$?
         t=$(seconds_since "$start")
     fi
     [ "$rc" -lt 2 ] || cat "$out" >&2
@@ -52,3 +55,13 @@ pg_start() {
 pg_psql() { "$bench_root/tests/pg_cluster.sh" psql "$PG_STATE" "$@"; }
 
 machine_line() { echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)"; }
+
+# pg_server_cpu: CPU seconds the cluster's finished server processes used so
+# far (the postmaster's reaped children: each client's backend ends with it).
+pg_server_cpu() {
+    local pid
+    pid=$(head -1 "$CCN_PG_DIR/data/postmaster.pid")
+    awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15 + $16 + $17) / hz }' "/proc/$pid/stat"
+}
+# plus A B: A + B.
+plus() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a + b }'; }
