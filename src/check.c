@@ -468,6 +468,8 @@ typedef struct {
     size_t nf, capf;
     int group;                        /* the group running now */
     ccn_stmt *parcel_key;             /* label lookups */
+    char **parcel_label;              /* per parcel, once looked up (sloppy data names
+                                         each parcel in a dozen findings) */
     ccn_check_summary *sum;
 } run_t;
 
@@ -559,6 +561,8 @@ static const char *label(run_t *run, const layer_t *L, size_t i, char *buf, size
     } else if (L == &run->lots) {
         snprintf(buf, size, "%s/%s", attr(L, i, LOT_CLUSTER) ? attr(L, i, LOT_CLUSTER) : "?",
                  attr(L, i, LOT_NO) ? attr(L, i, LOT_NO) : "?");
+    } else if (L == &run->parcels && run->parcel_label && run->parcel_label[i]) {
+        snprintf(buf, size, "%s", run->parcel_label[i]);
     } else if (L == &run->parcels && run->parcel_key) {
         ccn_stmt_reset(run->parcel_key);
         ccn_stmt_bind_int(run->parcel_key, 1, L->fid[i]);
@@ -568,6 +572,10 @@ static const char *label(run_t *run, const layer_t *L, size_t i, char *buf, size
                      (long long)ccn_stmt_int(run->parcel_key, 2));
         else
             snprintf(buf, size, "fid %lld", (long long)L->fid[i]);
+        if (!run->parcel_label)
+            run->parcel_label = calloc(L->n + 1, sizeof *run->parcel_label);
+        if (run->parcel_label) /* out of memory: looked up again next time */
+            run->parcel_label[i] = strdup(buf);
     } else if (L == &run->plan && attr(L, i, PL_LANDUSE)) {
         snprintf(buf, size, "zone %lld (%s)", (long long)L->fid[i], attr(L, i, PL_LANDUSE));
     } else {
@@ -2004,6 +2012,9 @@ static ccn_status check_run(ccn_store *store, const ccn_check_options *opt, ccn_
     st = summary->errors ? CCN_FOUND : CCN_OK;
 done:
     ccn_stmt_free(run.parcel_key);
+    for (size_t k = 0; run.parcel_label && k < run.parcels.n; k++)
+        free(run.parcel_label[k]);
+    free(run.parcel_label);
     layer_free(ctx, &run.clusters);
     layer_free(ctx, &run.lots);
     layer_free(ctx, &run.parcels);

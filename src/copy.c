@@ -6,6 +6,7 @@
  * know a table's columns; a column named `geom` travels as WKB. */
 #include "copy.h"
 
+#include "multiuser.h"
 #include "qgisstyle.h"
 #include "sha256.h"
 
@@ -50,6 +51,7 @@ static bool is_uri(const char *ws)
 {
     return strncmp(ws, "postgresql://", 13) == 0 || strncmp(ws, "postgres://", 11) == 0;
 }
+
 
 /* ------------------------------------------------------------ columns */
 
@@ -512,16 +514,6 @@ done:
 
 /* ----------------------------------------------------------------- copy */
 
-static void remove_file_workspace(const char *path)
-{
-    char side[4096];
-    remove(path);
-    snprintf(side, sizeof side, "%s-wal", path);
-    remove(side);
-    snprintf(side, sizeof side, "%s-shm", path);
-    remove(side);
-}
-
 ccn_status ccn_copy(ccn_ctx *ctx, const char *src_ws, const char *dst_ws,
                     const ccn_copy_options *opt, ccn_copy_result *res)
 {
@@ -577,7 +569,8 @@ ccn_status ccn_copy(ccn_ctx *ctx, const char *src_ws, const char *dst_ws,
         goto done;
     /* layer_styles exists before the rows come (a new store has none yet);
      * ccn's own styles are made again from the copied palette after. */
-    if ((st = ccn_qgisstyle_install(dst)) || (st = copy_all(src, dst, src_digest, res)) ||
+    if ((st = ccn_qgisstyle_install(dst)) || (st = ccn_multiuser_install(dst)) ||
+        (st = copy_all(src, dst, src_digest, res)) ||
         (st = ccn_qgisstyle_install(dst)) ||
         (st = ccn_copy_digest(dst, res->digest)))
         goto done;
@@ -602,8 +595,8 @@ done:
         ccn_store_rollback(dst);
     ccn_store_close(src);
     ccn_store_close(dst);
-    if (st && res->created && !is_uri(dst_ws))
-        remove_file_workspace(dst_ws); /* a half-made workspace is no workspace */
+    if (st && res->created) /* a half-made workspace is no workspace */
+        ccn_store_remove(ctx, dst_ws);
     free(src_id);
     free(dst_id);
     return st;

@@ -739,12 +739,145 @@ static bool emit_boundary(worker_state *w, const flat *f, size_t i, double snap)
     return true;
 }
 
+/* The rings of a polygonal geometry as edges (4 numbers each) and the
+ * ring each belongs to; false when out of memory or too many to sample. */
+typedef struct {
+    double *e;   /* x1 y1 x2 y2 per edge */
+    size_t *ring; /* per edge: its ring (polygon part k, ring r: numbered in order) */
+    size_t *part; /* per edge: its polygon part */
+    size_t n;
+} edge_set;
+
+static bool edges_of(GEOSContextHandle_t h, const GEOSGeometry *g, edge_set *es)
+{
+    *es = (edge_set){0};
+    int np = GEOSGetNumGeometries_r(h, g), nr_all = 0;
+    size_t cap = 0;
+    for (int k = 0; k < np; k++) {
+        const GEOSGeometry *p = GEOSGetGeometryN_r(h, g, k);
+        if (GEOSGeomTypeId_r(h, p) != GEOS_POLYGON)
+            continue;
+        int holes = GEOSGetNumInteriorRings_r(h, p);
+        for (int r = -1; r < holes; r++, nr_all++) {
+            const GEOSGeometry *lr = r < 0 ? GEOSGetExteriorRing_r(h, p) : GEOSGetInteriorRingN_r(h, p, r);
+            const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, lr);
+            unsigned int m = 0;
+            if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &m) || m < 2)
+                continue;
+            if (es->n + m > 4096) /* large: not worth sampling */
+                return false;
+            if (es->n + m > cap) {
+                cap = 2 * (es->n + m);
+                double *e = realloc(es->e, 4 * cap * sizeof *e);
+                if (e)
+                    es->e = e;
+                size_t *rg = e ? realloc(es->ring, cap * sizeof *rg) : NULL;
+                if (rg)
+                    es->ring = rg;
+                size_t *pt = rg ? realloc(es->part, cap * sizeof *pt) : NULL;
+                if (!pt)
+                    return false;
+                es->part = pt;
+            }
+            double prev[2] = {0, 0};
+            for (unsigned int v = 0; v < m; v++) {
+                double x, y;
+                GEOSCoordSeq_getXY_r(h, cs, v, &x, &y);
+                if (v > 0 && (x != prev[0] || y != prev[1])) {
+                    double *e = es->e + 4 * es->n;
+                    e[0] = prev[0], e[1] = prev[1], e[2] = x, e[3] = y;
+                    es->ring[es->n] = (size_t)nr_all;
+                    es->part[es->n] = (size_t)k;
+                    es->n++;
+                }
+                prev[0] = x, prev[1] = y;
+            }
+        }
+    }
+    return es->n >= 3;
+}
+
+static void edges_free(edge_set *es)
+{
+    free(es->e);
+    free(es->ring);
+    free(es->part);
+}
+
+/* Distance from (x, y) to edge e, and the nearest point on it. */
+static double edge_dist(const double *e, double x, double y, double *nx, double *ny)
+{
+    double dx = e[2] - e[0], dy = e[3] - e[1], l2 = dx * dx + dy * dy;
+    double t = l2 > 0 ? ((x - e[0]) * dx + (y - e[1]) * dy) / l2 : 0;
+    t = t < 0 ? 0 : t > 1 ? 1 : t;
+    *nx = e[0] + t * dx, *ny = e[1] + t * dy;
+    return hypot(x - *nx, y - *ny);
+}
+
+/* Is (x, y) inside polygon part k of the edge set (crossing number)? */
+static bool edges_contain(const edge_set *es, size_t k, double x, double y)
+{
+    bool in = false;
+    for (size_t i = 0; i < es->n; i++) {
+        const double *e = es->e + 4 * i;
+        if (es->part[i] == k && (e[1] > y) != (e[3] > y) &&
+            x < e[0] + (y - e[1]) / (e[3] - e[1]) * (e[2] - e[0]))
+            in = !in;
+    }
+    return in;
+}
+
+/* A lower bound on the diameter of the largest circle inside the
+ * polygonal set: from every vertex and edge midpoint, the nearest point of
+ * another edge of its part; the middle of the two, if inside, is the centre
+ * of a circle as wide as its distance to the boundary. */
+static double sampled_width(const edge_set *es)
+{
+    double best = 0;
+    for (size_t i = 0; i < es->n; i++) {
+        const double *e = es->e + 4 * i;
+        for (int s = 0; s < 2; s++) {
+            double px = s ? (e[0] + e[2]) / 2 : e[0], py = s ? (e[1] + e[3]) / 2 : e[1];
+            double far = INFINITY, fx = px, fy = py;
+            for (size_t j = 0; j < es->n; j++) {
+                if (es->part[j] != es->part[i] || j == i)
+                    continue;
+                const double *o = es->e + 4 * j;
+                /* not the edges that end at this vertex */
+                if (!s && ((o[0] == px && o[1] == py) || (o[2] == px && o[3] == py)))
+                    continue;
+                double nx, ny, d = edge_dist(o, px, py, &nx, &ny);
+                if (d < far)
+                    far = d, fx = nx, fy = ny;
+            }
+            if (!isfinite(far) || far <= 2 * best)
+                continue;
+            double cx = (px + fx) / 2, cy = (py + fy) / 2;
+            if (!edges_contain(es, es->part[i], cx, cy))
+                continue;
+            double r = INFINITY, nx, ny;
+            for (size_t j = 0; j < es->n; j++)
+                r = fmin(r, edge_dist(es->e + 4 * j, cx, cy, &nx, &ny));
+            best = fmax(best, 2 * r);
+        }
+    }
+    return best;
+}
+
 ccn_status ccn_coverage_thin(ccn_ctx *ctx, const GEOSGeometry *g, double tol, bool *thin,
                              double *width, double *length)
 {
     GEOSContextHandle_t h = ccn_ctx_geos(ctx);
     *thin = false;
     *width = *length = NAN;
+    /* A circle wider than tol found inside: not thin, without GEOS (most
+     * real gaps and overlaps). */
+    edge_set es;
+    bool sampled = edges_of(h, g, &es);
+    double lower = sampled ? sampled_width(&es) : 0; /* a circle this wide fits */
+    edges_free(&es);
+    if (lower > tol)
+        return CCN_OK;
     GEOSGeometry *core = GEOSBuffer_r(h, g, -tol / 2, 8);
     if (!core)
         return ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS buffer failed: %s", ccn_ctx_geos_message(ctx));
@@ -755,12 +888,12 @@ ccn_status ccn_coverage_thin(ccn_ctx *ctx, const GEOSGeometry *g, double tol, bo
     double perim = 0;
     GEOSLength_r(h, g, &perim);
     *length = perim / 2;
-    /* Its largest width (inscribed diameter) lies in [0, tol): halve that
-     * interval four times by eroding again, to tol / 16 (3 mm at 5 cm).
-     * GEOS's MaximumInscribedCircle walks a grid of cells along the whole
-     * sliver and costs a hundred times more. */
-    double lo = 0, hi = tol;
-    for (int k = 0; k < 4; k++) {
+    /* Its largest width (inscribed diameter) lies in [lower, tol): halve
+     * that interval by eroding again, to tol / 16 (3 mm at 5 cm). GEOS's
+     * MaximumInscribedCircle walks a grid of cells along the whole sliver
+     * and costs a hundred times more. */
+    double lo = lower, hi = tol;
+    while (hi - lo > tol / 16) {
         double mid = (lo + hi) / 2;
         GEOSGeometry *e = GEOSBuffer_r(h, g, -mid / 2, 8);
         if (!e)
@@ -1269,10 +1402,77 @@ static void collect_index(void *item, void *user)
         l->items[l->n++] = (size_t)(uintptr_t)item - 1;
 }
 
+/* The edges of a long cycle by horizontal band, so that a point is tested
+ * against the few edges of its band: every gap of a district lies in the
+ * face bounded by the district's outline, thousands of edges long. */
+typedef struct {
+    double y0, h;
+    size_t nb, *first, *list; /* band b: half-edge positions list[first[b]..first[b+1]) */
+} bands;
+
+enum { BANDED_MIN_LEN = 256 };
+
+static bool bands_build(const graph *g, const cycles *cy, const cycle *c, bands *b)
+{
+    *b = (bands){.y0 = c->env[1], .nb = c->len / 4};
+    b->h = (c->env[3] - c->env[1]) / (double)b->nb;
+    b->first = calloc(b->nb + 2, sizeof *b->first);
+    if (!b->first || !(b->h > 0)) {
+        free(b->first);
+        b->first = NULL;
+        return false;
+    }
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t k = 0; k < c->len; k++) {
+            size_t he = cy->he[c->first + k];
+            double ya = g->vxy[2 * origin(g, he) + 1], yb = g->vxy[2 * dest(g, he) + 1];
+            size_t b0 = (size_t)fmin((double)b->nb - 1, fmax(0, floor((fmin(ya, yb) - b->y0) / b->h)));
+            size_t b1 = (size_t)fmin((double)b->nb - 1, fmax(0, floor((fmax(ya, yb) - b->y0) / b->h)));
+            for (size_t q = b0; q <= b1; q++) {
+                if (pass == 0)
+                    b->first[q + 1]++;
+                else
+                    b->list[b->first[q]++] = k;
+            }
+        }
+        if (pass == 0) {
+            for (size_t q = 0; q < b->nb; q++)
+                b->first[q + 1] += b->first[q];
+            if (!(b->list = malloc((b->first[b->nb] + 1) * sizeof *b->list))) {
+                free(b->first);
+                b->first = NULL;
+                return false;
+            }
+        } else { /* first[q] was moved to the end of band q: shift back */
+            memmove(b->first + 1, b->first, b->nb * sizeof *b->first);
+            b->first[0] = 0;
+        }
+    }
+    return true;
+}
+
+/* Point in the region bounded by c, through its bands. */
+static bool banded_contains(const graph *g, const cycles *cy, const cycle *c, const bands *b,
+                            double x, double y)
+{
+    if (y < c->env[1] || y > c->env[3])
+        return false;
+    size_t q = (size_t)fmin((double)b->nb - 1, fmax(0, floor((y - b->y0) / b->h)));
+    bool in = false;
+    for (size_t k = b->first[q]; k < b->first[q + 1]; k++) {
+        size_t he = cy->he[c->first + b->list[k]];
+        const double *p = g->vxy + 2 * origin(g, he), *r = g->vxy + 2 * dest(g, he);
+        if ((p[1] > y) != (r[1] > y) && x < p[0] + (y - p[1]) / (r[1] - p[1]) * (r[0] - p[0]))
+            in = !in;
+    }
+    return in;
+}
+
 /* Give each component's outer cycle the face it lies in: the smallest
  * face cycle of another component that contains it. */
 static ccn_status nest_components(ccn_ctx *ctx, const graph *g, cycles *cy)
 {
+    bands *banded = calloc(cy->n + 1, sizeof *banded); /* built on first use */
     GEOSContextHandle_t h = ccn_ctx_geos(ctx);
     GEOSSTRtree *tree = GEOSSTRtree_create_r(h, 10);
     GEOSGeometry **boxes = calloc(cy->n + 1, sizeof *boxes);
@@ -1313,11 +1513,17 @@ static ccn_status nest_components(ccn_ctx *ctx, const graph *g, cycles *cy)
         GEOSGeom_destroy_r(h, pt);
         size_t best = SIZE_MAX;
         for (size_t m = 0; m < hits.n; m++) {
-            const cycle *f = &cy->c[hits.items[m]];
+            size_t fi = hits.items[m];
+            const cycle *f = &cy->c[fi];
             if (f->comp == c->comp || (best != SIZE_MAX && f->area >= cy->c[best].area))
                 continue;
-            if (cycle_contains(g, cy, f, x, y))
-                best = hits.items[m];
+            bool in;
+            if (f->len >= BANDED_MIN_LEN && banded && (banded[fi].first || bands_build(g, cy, f, &banded[fi])))
+                in = banded_contains(g, cy, f, &banded[fi], x, y);
+            else
+                in = cycle_contains(g, cy, f, x, y);
+            if (in)
+                best = fi;
         }
         c->face = best;
         if (best != SIZE_MAX)
@@ -1331,6 +1537,11 @@ done:
             GEOSGeom_destroy_r(h, boxes[k]);
     free(boxes);
     free(hits.items);
+    for (size_t k = 0; banded && k < cy->n; k++) {
+        free(banded[k].first);
+        free(banded[k].list);
+    }
+    free(banded);
     return st;
 }
 
@@ -1563,6 +1774,30 @@ static void name_by_labels(const graph *g, const cycles *cy, size_t f, const siz
         r->a = r->b, r->b = CCN_COVERAGE_NONE;
 }
 
+/* Is (x, y) inside polygon j (crossing number over the rings of each part)? */
+static bool flat_contains(const flat *f, size_t j, double x, double y)
+{
+    for (size_t p = f->poly_part[j]; p < f->poly_part[j + 1]; p++) {
+        const double *e = f->part_env + 4 * p;
+        if (x < e[0] || x > e[2] || y < e[1] || y > e[3])
+            continue;
+        bool in = false;
+        for (size_t r = f->part_ring[p]; r < f->part_ring[p + 1]; r++) {
+            const double *q = f->xy + 2 * f->ring_pt[r];
+            uint32_t n = f->ring_n[r];
+            for (uint32_t k = 0; k < n; k++) {
+                const double *a = q + 2 * k, *b = q + 2 * ((k + 1) % n);
+                if ((a[1] > y) != (b[1] > y) &&
+                    x < a[0] + (y - a[1]) / (b[1] - a[1]) * (b[0] - a[0]))
+                    in = !in;
+            }
+        }
+        if (in)
+            return true;
+    }
+    return false;
+}
+
 static ccn_status gap_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
 {
     gap_job *job = user;
@@ -1579,54 +1814,34 @@ static ccn_status gap_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, i
                 name_by_labels(job->g, job->cy, f, job->hole_first, job->hole_list, r);
             continue;
         }
-        GEOSGeometry *face = face_polygon(h, job->g, job->cy, f, job->hole_first, job->hole_list);
-        if (!face)
-            return ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS: %s", ccn_ctx_geos_message(ctx));
-        GEOSGeometry *pt = NULL;
-        if (ccn_geom_point_on_surface(ctx, face, &r->x, &r->y))
-            pt = GEOSGeom_createPointFromXY_r(h, r->x, r->y);
+        /* The labels do not add up here: a point inside the face, tested
+         * against the polygons' own rings. */
+        double *xs = w->nv;
+        size_t cap = w->capnv;
+        bool found = face_interior_point(job->g, job->cy, f, job->hole_first, job->hole_list, &xs,
+                                         &cap, &r->x, &r->y);
+        w->nv = xs, w->capnv = cap;
+        if (!found) {
+            GEOSGeometry *face =
+                face_polygon(h, job->g, job->cy, f, job->hole_first, job->hole_list);
+            if (!face)
+                return ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS: %s", ccn_ctx_geos_message(ctx));
+            found = ccn_geom_point_on_surface(ctx, face, &r->x, &r->y);
+            GEOSGeom_destroy_r(h, face);
+        }
+        GEOSGeometry *pt = found ? GEOSGeom_createPointFromXY_r(h, r->x, r->y) : NULL;
         bool covered = !pt;
         if (pt) {
             w->ncand = 0;
             GEOSSTRtree_query_r(h, run->tree, pt, collect_candidate, w);
             for (size_t c = 0; c < w->ncand && !covered; c++)
-                covered = GEOSIntersects_r(h, run->polys[w->cand[c]], pt) == 1;
+                covered = flat_contains(&run->f, w->cand[c], r->x, r->y);
             GEOSGeom_destroy_r(h, pt);
         }
         if (!covered) {
-            /* Named after the two polygons it runs along furthest (the
-             * length of its boundary on theirs), the lower index first. */
             r->uncovered = true;
-            w->ncand = 0;
-            GEOSSTRtree_query_r(h, run->tree, face, collect_candidate, w);
-            GEOSGeometry *rim = GEOSBoundary_r(h, face);
-            double best[2] = {0, 0};
-            size_t who[2] = {CCN_COVERAGE_NONE, CCN_COVERAGE_NONE};
-            for (size_t c = 0; c < w->ncand && rim; c++) {
-                size_t j = w->cand[c];
-                if (GEOSIntersects_r(h, run->polys[j], face) != 1)
-                    continue;
-                GEOSGeometry *shared = GEOSIntersection_r(h, rim, run->polys[j]);
-                double len = 0;
-                if (shared) {
-                    GEOSLength_r(h, shared, &len);
-                    GEOSGeom_destroy_r(h, shared);
-                }
-                if (len > best[0] || (len == best[0] && j < who[0])) {
-                    best[1] = best[0], who[1] = who[0];
-                    best[0] = len, who[0] = j;
-                } else if (len > best[1] || (len == best[1] && j < who[1])) {
-                    best[1] = len, who[1] = j;
-                }
-            }
-            if (rim)
-                GEOSGeom_destroy_r(h, rim);
-            r->a = who[0] < who[1] ? who[0] : who[1];
-            r->b = who[0] < who[1] ? who[1] : who[0];
-            if (r->a == CCN_COVERAGE_NONE)
-                r->a = r->b, r->b = CCN_COVERAGE_NONE;
+            name_by_labels(job->g, job->cy, f, job->hole_first, job->hole_list, r);
         }
-        GEOSGeom_destroy_r(h, face);
     }
     return CCN_OK;
 }
@@ -1819,16 +2034,16 @@ static bool on_piece(const seg *p, double ax, double ay, double bx, double by)
 /* Give each noded segment of tile T the side labels of the pieces it lies
  * on (several where collinear pieces were merged): a grid over the tile's
  * pieces finds them. false when out of memory. */
-static bool label_noded(tile_t *T)
+static bool label_noded(tile_t *T, size_t nin, size_t nout)
 {
     double e[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
-    for (size_t k = 0; k < T->nin; k++) {
+    for (size_t k = 0; k < nin; k++) {
         e[0] = fmin(e[0], fmin(T->in[k].x1, T->in[k].x2));
         e[1] = fmin(e[1], fmin(T->in[k].y1, T->in[k].y2));
         e[2] = fmax(e[2], fmax(T->in[k].x1, T->in[k].x2));
         e[3] = fmax(e[3], fmax(T->in[k].y1, T->in[k].y2));
     }
-    size_t side = (size_t)ceil(sqrt((double)T->nin));
+    size_t side = (size_t)ceil(sqrt((double)nin));
     side = side < 1 ? 1 : side > 4096 ? 4096 : side;
     double cw = fmax((e[2] - e[0]) / (double)side, 1e-3), ch = fmax((e[3] - e[1]) / (double)side, 1e-3);
     size_t ncell = side * side;
@@ -1836,6 +2051,8 @@ static bool label_noded(tile_t *T)
     bool ok = false;
     if (!first)
         return false;
+    if (nin == 0)
+        goto labelled;
     /* Cells of a box (clamped to the grid). */
 #define CELL_RANGE(x0, y0, x1, y1)                                                                \
     size_t i0 = (size_t)fmin((double)side - 1, fmax(0, floor(((x0) - e[0]) / cw)));               \
@@ -1843,7 +2060,7 @@ static bool label_noded(tile_t *T)
     size_t j0 = (size_t)fmin((double)side - 1, fmax(0, floor(((y0) - e[1]) / ch)));               \
     size_t j1 = (size_t)fmin((double)side - 1, fmax(0, floor(((y1) - e[1]) / ch)))
     for (int pass = 0; pass < 2; pass++) {
-        for (size_t k = 0; k < T->nin; k++) {
+        for (size_t k = 0; k < nin; k++) {
             const seg *p = &T->in[k];
             CELL_RANGE(fmin(p->x1, p->x2) - LABEL_EPS, fmin(p->y1, p->y2) - LABEL_EPS,
                        fmax(p->x1, p->x2) + LABEL_EPS, fmax(p->y1, p->y2) + LABEL_EPS);
@@ -1865,7 +2082,7 @@ static bool label_noded(tile_t *T)
             memcpy(fill, first, ncell * sizeof *fill);
         }
     }
-    for (size_t k = 0; k < T->nout; k++) {
+    for (size_t k = 0; k < nout; k++) {
         seg *o = &T->out[k];
         o->dir = 0, o->pl = o->pr = NO_POLY;
         double mx = (o->x1 + o->x2) / 2, my = (o->y1 + o->y2) / 2;
@@ -1885,12 +2102,124 @@ static bool label_noded(tile_t *T)
         }
     }
 #undef CELL_RANGE
+labelled:
     ok = true;
 done:
     free(first);
     free(list);
     free(fill);
     return ok;
+}
+
+/* Do pieces p and q meet anywhere but at a shared endpoint (or come
+ * within SEPARATE_M of it)? Conservative: true unless they are clearly
+ * apart, or share one endpoint and leave it in different directions. */
+#define SEPARATE_M 1e-6
+static bool pieces_meet(const seg *p, const seg *q)
+{
+    if (fmin(p->x1, p->x2) > fmax(q->x1, q->x2) + SEPARATE_M ||
+        fmin(q->x1, q->x2) > fmax(p->x1, p->x2) + SEPARATE_M ||
+        fmin(p->y1, p->y2) > fmax(q->y1, q->y2) + SEPARATE_M ||
+        fmin(q->y1, q->y2) > fmax(p->y1, p->y2) + SEPARATE_M)
+        return false;
+    /* Relative to p's first point: differences of nearby coordinates are exact. */
+    double ox = p->x1, oy = p->y1;
+    double px = p->x2 - ox, py = p->y2 - oy, ax = q->x1 - ox, ay = q->y1 - oy, bx = q->x2 - ox,
+           by = q->y2 - oy;
+    double lp = hypot(px, py), lq = hypot(bx - ax, by - ay);
+    bool s11 = p->x1 == q->x1 && p->y1 == q->y1, s12 = p->x1 == q->x2 && p->y1 == q->y2;
+    bool s21 = p->x2 == q->x1 && p->y2 == q->y1, s22 = p->x2 == q->x2 && p->y2 == q->y2;
+    if (s11 + s12 + s21 + s22 == 1) { /* one shared endpoint: apart unless nearly collinear */
+        double cr = px * (by - ay) - py * (bx - ax);
+        return fabs(cr) <= 1e-6 * lp * lq;
+    }
+    if (s11 + s12 + s21 + s22)
+        return true;
+    double oa = px * ay - py * ax, ob = px * by - py * bx; /* q's ends against p's line */
+    if ((oa > SEPARATE_M * lp && ob > SEPARATE_M * lp) || (oa < -SEPARATE_M * lp && ob < -SEPARATE_M * lp))
+        return false;
+    double qx = bx - ax, qy = by - ay; /* p's ends against q's line */
+    double o1 = qx * (0 - ay) - qy * (0 - ax), o2 = qx * (py - ay) - qy * (px - ax);
+    if ((o1 > SEPARATE_M * lq && o2 > SEPARATE_M * lq) || (o1 < -SEPARATE_M * lq && o2 < -SEPARATE_M * lq))
+        return false;
+    return true;
+}
+
+/* Reorder the tile's pieces: first those that meet another (they need the
+ * noder), then those that meet none (already noded: most of the union's
+ * boundary on clean data, and the copies of an edge that never cross on
+ * sloppy data). Returns how many need the noder; SIZE_MAX when out of memory. */
+static size_t sort_out_free(tile_t *T)
+{
+    double e[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+    for (size_t k = 0; k < T->nin; k++) {
+        e[0] = fmin(e[0], fmin(T->in[k].x1, T->in[k].x2));
+        e[1] = fmin(e[1], fmin(T->in[k].y1, T->in[k].y2));
+        e[2] = fmax(e[2], fmax(T->in[k].x1, T->in[k].x2));
+        e[3] = fmax(e[3], fmax(T->in[k].y1, T->in[k].y2));
+    }
+    size_t side = (size_t)ceil(sqrt((double)T->nin));
+    side = side < 1 ? 1 : side > 4096 ? 4096 : side;
+    double cw = fmax((e[2] - e[0]) / (double)side, 1e-3), ch = fmax((e[3] - e[1]) / (double)side, 1e-3);
+    size_t ncell = side * side, nbusy = SIZE_MAX;
+    size_t *first = calloc(ncell + 1, sizeof *first), *list = NULL, *fill = NULL;
+    uint8_t *busy = calloc(T->nin + 1, 1);
+    seg *sorted = NULL;
+    if (!first || !busy)
+        goto done;
+#define CELL_OF(v, o, c) ((size_t)fmin((double)side - 1, fmax(0, floor(((v) - (o)) / (c)))))
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t k = 0; k < T->nin; k++) {
+            const seg *p = &T->in[k];
+            size_t i0 = CELL_OF(fmin(p->x1, p->x2) - SEPARATE_M, e[0], cw),
+                   i1 = CELL_OF(fmax(p->x1, p->x2) + SEPARATE_M, e[0], cw),
+                   j0 = CELL_OF(fmin(p->y1, p->y2) - SEPARATE_M, e[1], ch),
+                   j1 = CELL_OF(fmax(p->y1, p->y2) + SEPARATE_M, e[1], ch);
+            for (size_t j = j0; j <= j1; j++)
+                for (size_t i = i0; i <= i1; i++) {
+                    if (pass == 0)
+                        first[j * side + i + 1]++;
+                    else
+                        list[fill[j * side + i]++] = k;
+                }
+        }
+        if (pass == 0) {
+            for (size_t c = 0; c < ncell; c++)
+                first[c + 1] += first[c];
+            list = malloc((first[ncell] + 1) * sizeof *list);
+            fill = malloc((ncell + 1) * sizeof *fill);
+            if (!list || !fill)
+                goto done;
+            memcpy(fill, first, ncell * sizeof *fill);
+        }
+    }
+#undef CELL_OF
+    for (size_t c = 0; c < ncell; c++)
+        for (size_t a = first[c]; a < first[c + 1]; a++)
+            for (size_t b = a + 1; b < first[c + 1]; b++) {
+                size_t p = list[a], q = list[b];
+                if ((busy[p] && busy[q]) || !pieces_meet(&T->in[p], &T->in[q]))
+                    continue;
+                busy[p] = busy[q] = 1;
+            }
+    if (!(sorted = malloc((T->nin + 1) * sizeof *sorted)))
+        goto done;
+    nbusy = 0;
+    for (size_t k = 0; k < T->nin; k++)
+        if (busy[k])
+            sorted[nbusy++] = T->in[k];
+    size_t m = nbusy;
+    for (size_t k = 0; k < T->nin; k++)
+        if (!busy[k])
+            sorted[m++] = T->in[k];
+    memcpy(T->in, sorted, T->nin * sizeof *sorted);
+done:
+    free(first);
+    free(list);
+    free(fill);
+    free(busy);
+    free(sorted);
+    return nbusy;
 }
 
 static ccn_status node_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
@@ -1902,17 +2231,18 @@ static ccn_status node_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, 
         tile_t *T = &tiles[t];
         if (!T->nin)
             continue;
-        GEOSGeometry **ls = malloc(T->nin * sizeof *ls);
+        size_t nbusy = sort_out_free(T);
+        GEOSGeometry **ls = nbusy != SIZE_MAX ? malloc((nbusy + 1) * sizeof *ls) : NULL;
         if (!ls)
             return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
-        for (size_t k = 0; k < T->nin; k++) {
+        for (size_t k = 0; k < nbusy; k++) {
             GEOSCoordSequence *cs = GEOSCoordSeq_create_r(h, 2, 2);
             GEOSCoordSeq_setXY_r(h, cs, 0, T->in[k].x1, T->in[k].y1);
             GEOSCoordSeq_setXY_r(h, cs, 1, T->in[k].x2, T->in[k].y2);
             ls[k] = GEOSGeom_createLineString_r(h, cs);
         }
         GEOSGeometry *lines =
-            GEOSGeom_createCollection_r(h, GEOS_MULTILINESTRING, ls, (unsigned int)T->nin);
+            GEOSGeom_createCollection_r(h, GEOS_MULTILINESTRING, ls, (unsigned int)nbusy);
         free(ls); /* the collection took the lines */
         /* The union of lines nodes them (OverlayNG, with its robustness
          * fallbacks); on near-collinear sloppy edges it beats GEOSNode's
@@ -1947,8 +2277,12 @@ static ccn_status node_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, 
         }
         free(buf);
         GEOSGeom_destroy_r(h, noded);
+        size_t nnoded = T->nout;
         if (ok)
-            ok = label_noded(T);
+            ok = label_noded(T, nbusy, nnoded);
+        for (size_t k = nbusy; k < T->nin && ok; k++) /* the free pieces, as they are */
+            if ((ok = GROW(T->out, T->nout, T->capout, 1)))
+                T->out[T->nout++] = T->in[k];
         if (!ok)
             return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
     }

@@ -43,11 +43,14 @@
  * a 0.5 m² overlap. So a piece is judged by its width too: it is thin when
  * nothing of it is left after eroding it by edge_tol_m / 2 (GEOS buffer with
  * a negative distance), i.e. its largest inscribed circle is narrower than
- * edge_tol_m. The thin overlaps and thin gaps between a pair of neighbours
- * are one EDGE_MISMATCH, with their area, length (half their perimeter) and
- * largest width (the diameter of the largest inscribed circle, to a
- * sixteenth of edge_tol_m; for a convex overlap measured on plain
- * coordinates, its least caliper width, the same for a thin strip). An overlap with any wide part is an OVERLAP with the
+ * edge_tol_m (a circle wider than that found inside by sampling settles
+ * "not thin" without GEOS). The thin overlaps and thin gaps between a pair
+ * of neighbours are one EDGE_MISMATCH, with their area, length (half their
+ * perimeter) and largest width (the diameter of the largest inscribed
+ * circle, to a sixteenth of edge_tol_m, by erosion from the widest circle
+ * sampling found; for a convex overlap measured on plain coordinates, its
+ * least caliper width, the same for a thin strip). An overlap with any
+ * wide part is an OVERLAP with the
  * whole area the pair shares. An uncovered face at most the noise floor
  * joins the faces it touches (a gap network pinched at snapped corners is one
  * region, not pieces each dropped under the floor); two larger faces touching

@@ -40,11 +40,13 @@ static const char period_sql[] =
  * editors need no right on `audit` and cannot write it themselves; it
  * numbers rows itself (not ccn_next_fid, whose value last_insert_rowid()
  * must keep for the lease being written) under a lock of its own, as
- * writers outside ccn do not take the workspace's write lock. */
+ * writers outside ccn do not take the workspace's write lock. The rows are
+ * json, not jsonb: json keeps its text as written, so a copy to SQLite and
+ * back gives the same bytes (and the same digest). */
 static const char audit_sql[] =
     "CREATE TABLE IF NOT EXISTS audit (fid bigint PRIMARY KEY, at text NOT NULL,"
     " who text NOT NULL, role text, op text NOT NULL, tbl text NOT NULL, row_fid bigint,"
-    " before jsonb, after jsonb);"
+    " before json, after json);"
     "CREATE OR REPLACE FUNCTION ccn_audit_row() RETURNS trigger LANGUAGE plpgsql"
     " SECURITY DEFINER SET search_path FROM CURRENT AS $f$"
     " DECLARE n bigint; BEGIN"
@@ -54,8 +56,8 @@ static const char audit_sql[] =
     "   to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),"
     "   session_user, nullif(current_setting('role'), 'none'), TG_OP, TG_TABLE_NAME,"
     "   CASE WHEN TG_OP = 'DELETE' THEN OLD.fid ELSE NEW.fid END,"
-    "   CASE WHEN TG_OP = 'INSERT' THEN NULL ELSE to_jsonb(OLD) END,"
-    "   CASE WHEN TG_OP = 'DELETE' THEN NULL ELSE to_jsonb(NEW) END);"
+    "   CASE WHEN TG_OP = 'INSERT' THEN NULL ELSE to_json(OLD) END,"
+    "   CASE WHEN TG_OP = 'DELETE' THEN NULL ELSE to_json(NEW) END);"
     "  RETURN NULL; END $f$;"
     "DROP TRIGGER IF EXISTS leases_audit ON leases;"
     "CREATE TRIGGER leases_audit AFTER INSERT OR UPDATE OR DELETE ON leases"
@@ -130,11 +132,7 @@ static const char roles_sql[] =
     " END $f$;"
     "SELECT ccn_apply_rights();";
 
-static bool is_pg(ccn_store *s)
-{
-    const char *p = ccn_store_path(s);
-    return strncmp(p, "postgresql://", 13) == 0 || strncmp(p, "postgres://", 11) == 0;
-}
+static bool is_pg(ccn_store *s) { return ccn_store_dialect(s) == CCN_DIALECT_POSTGRES; }
 
 ccn_status ccn_multiuser_install(ccn_store *s)
 {

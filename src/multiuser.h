@@ -10,7 +10,7 @@
  *   register (`leases`) and per import recorded (`imports`), written by
  *   triggers: fid, at (UTC), who (the login role, session_user), role (the
  *   role set with SET ROLE, if any), op (INSERT, UPDATE, DELETE), tbl,
- *   row_fid, before and after (the row as JSON). Nobody but the trigger
+ *   row_fid, before and after (the row as json). Nobody but the trigger
  *   writes it.
  * - Three group roles per workspace, named `<database>_<schema>_viewer`,
  *   `_editor`, `_admin` (each holding the one before): a viewer reads,

@@ -393,6 +393,9 @@ ccn_status ccn_store_open_same(ccn_ctx *ctx, const ccn_store *s, ccn_store **out
     return ccn_store_open(ctx, s->uri ? s->uri : s->path, out);
 }
 
+const char *ccn_store_pg_conninfo(const ccn_store *s) { return s->pg ? ccn_pg_conninfo(s->pg) : NULL; }
+const char *ccn_store_pg_schema(const ccn_store *s) { return s->pg ? ccn_pg_schema(s->pg) : NULL; }
+
 ccn_ctx *ccn_store_ctx(ccn_store *s) { return s->ctx; }
 int ccn_store_srid(const ccn_store *s) { return s->srid; }
 const char *ccn_store_path(const ccn_store *s) { return s->path; }
@@ -884,7 +887,11 @@ void ccn_stmt_free(ccn_stmt *st)
 {
     if (!st)
         return;
-    ccn_pg_stmt_free(st->pg);
+    if (st->pg) {
+        ccn_pg_stmt_free(st->pg);
+        free(st);
+        return;
+    }
     ccn_stmt_flush(st);
     sqlite3_finalize(st->stmt);
     free(st);

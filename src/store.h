@@ -60,6 +60,12 @@ int ccn_store_window_sql(const ccn_store *store, char *buf, size_t n, const char
                          const char *table, const char *xmin, const char *ymin,
                          const char *xmax, const char *ymax);
 
+/* A PostgreSQL workspace as libpq connection keywords without the password
+ * ("dbname='…' host='…' port='…' user='…'", for a QGIS project) and its
+ * schema; NULL for a SQLite file. */
+const char *ccn_store_pg_conninfo(const ccn_store *store);
+const char *ccn_store_pg_schema(const ccn_store *store);
+
 ccn_ctx *ccn_store_ctx(ccn_store *store);
 int ccn_store_srid(const ccn_store *store);
 /* The file, or the URI without its password. */

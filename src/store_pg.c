@@ -11,7 +11,8 @@
  * few idioms that differ (see translate()): `?N`/`?` placeholders become `$N`
  * (`?N IS NULL` tests `CAST($N AS text)`: a parameter needs a type there),
  * `strftime('%Y-%m-%dT%H:%M:%SZ', 'now')` the server's UTC time, `AsBinary(`
- * ST_AsBinary, `MakePoint(` ST_Point, `group_concat(` string_agg, `INSERT OR IGNORE` ON CONFLICT DO
+ * ST_AsBinary, `MakePoint(` ST_Point, `MbrMinX(`… ST_XMin…, spatial_ref_sys's
+ * `ref_sys_name` the name in its WKT, `group_concat(` string_agg, `INSERT OR IGNORE` ON CONFLICT DO
  * NOTHING, `last_insert_rowid()` the fid ccn_next_fid gave last, `rowid`
  * ctid, `a IS b` IS NOT DISTINCT FROM, `date('now')` CURRENT_DATE as text, CREATE VIEW IF NOT EXISTS
  * CREATE OR REPLACE VIEW; in DDL, INTEGER bigint and REAL double precision. Structural differences are asked of ccn_store_dialect by the modules.
@@ -30,6 +31,8 @@
  * (bulk) INSERT streams its rows with COPY … FROM STDIN. */
 #include "store_pg.h"
 
+#include "multiuser.h" /* what a refused user may do */
+
 #include <libpq-fe.h>
 #include <math.h>
 #include <stdarg.h>
@@ -47,6 +50,7 @@ struct ccn_pg {
     char *display;         /* the URI without its password */
     char *schema;          /* the workspace's schema */
     char *postgis_schema;  /* where the PostGIS extension lives */
+    char *conninfo;        /* dbname, host, port, user (no password), libpq's keywords */
     unsigned geometry_oid; /* the geometry type's OID */
     int depth;             /* nested ccn_pg_begin calls */
     int tx;                /* TX_*: the transaction open on the connection */
@@ -113,11 +117,22 @@ static ccn_status pg_error(ccn_pg *pg, const PGresult *res, const char *what)
     char msg[768];
     result_message(pg->conn, res, msg, sizeof msg);
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-    if (state && strcmp(state, "42501") == 0)
-        return ccn_error(pg->ctx, CCN_ERR_INPUT,
-                         "workspace '%s': permission denied: %s (ask the workspace's "
-                         "administrator for the rights, see 'ccn grant')",
-                         pg->display, msg);
+    /* After a failed statement the transaction refuses everything: the first
+     * error, already in the context, is the one to tell. */
+    if (state && strcmp(state, "25P02") == 0 && *ccn_ctx_message(pg->ctx))
+        return ccn_ctx_status(pg->ctx) != CCN_OK ? ccn_ctx_status(pg->ctx) : CCN_ERR_INTERNAL;
+    if (state && strcmp(state, "42501") == 0) { /* rights, row-level policies included */
+        const char *hint = ccn_multiuser_hint(msg); /* what the user's role may do */
+        return ccn_error(pg->ctx, CCN_ERR_INPUT, "workspace '%s': permission denied: %s (%s)",
+                         pg->display, msg,
+                         hint ? hint
+                              : "ask the workspace's administrator for the rights, see 'ccn grant'");
+    }
+    char overlap[512]; /* a lease the exclusion constraint refused: a race lost */
+    if (state && strcmp(state, "23P01") == 0 &&
+        ccn_multiuser_overlap_message(PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL), overlap,
+                                      sizeof overlap))
+        return ccn_error(pg->ctx, CCN_ERR_INPUT, "%s", overlap);
     if (state && (strcmp(state, "55P03") == 0 || strcmp(state, "57014") == 0))
         return ccn_error(pg->ctx, CCN_ERR_INPUT,
                          "workspace '%s': another command kept the workspace busy too long (%s); "
@@ -232,6 +247,48 @@ static char *postgis_schema(ccn_pg *pg)
     return s;
 }
 
+/* 'value' quoted as libpq's conninfo wants it. */
+static size_t conninfo_put(char *out, size_t n, const char *key, const char *value)
+{
+    if (!value || !*value)
+        return 0;
+    size_t w = (size_t)snprintf(out, n, "%s='", key);
+    for (const char *c = value; *c && w + 3 < n; c++) {
+        if (*c == '\'' || *c == '\\')
+            out[w++] = '\\';
+        out[w++] = *c;
+    }
+    if (w + 2 < n) {
+        out[w++] = '\'';
+        out[w++] = ' ';
+        out[w] = '\0';
+    }
+    return w;
+}
+
+static char *make_conninfo(PGconn *conn)
+{
+    size_t n = 1024, w = 0;
+    char *s = malloc(n);
+    if (!s)
+        return NULL;
+    *s = '\0';
+    w += conninfo_put(s + w, n - w, "dbname", PQdb(conn));
+    w += conninfo_put(s + w, n - w, "host", PQhost(conn));
+    w += conninfo_put(s + w, n - w, "port", PQport(conn));
+    w += conninfo_put(s + w, n - w, "user", PQuser(conn));
+    if (w > 0)
+        s[w - 1] = '\0'; /* the last space */
+    return s;
+}
+
+/* The server's NOTICEs ("schema … already exists, skipping") are not ccn's
+ * messages: libpq would print them on stderr. */
+static void ignore_notice(void *arg, const char *message)
+{
+    (void)arg, (void)message;
+}
+
 /* Connect and find the workspace schema and PostGIS (created if allowed). */
 static ccn_status pg_connect(ccn_ctx *ctx, const char *uri, bool create_postgis, ccn_pg **out)
 {
@@ -250,7 +307,11 @@ static ccn_status pg_connect(ccn_ctx *ctx, const char *uri, bool create_postgis,
         st = ccn_error(ctx, CCN_ERR_INPUT, "cannot connect to workspace '%s': %s", pg->display, msg);
         goto fail;
     }
-    PQsetNoticeProcessor(pg->conn, NULL, NULL); /* NOTICEs are not ccn's messages */
+    PQsetNoticeProcessor(pg->conn, ignore_notice, NULL);
+    if (!(pg->conninfo = make_conninfo(pg->conn))) {
+        st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+        goto fail;
+    }
     if ((st = run(pg, "SET client_encoding = 'UTF8'; SET client_min_messages = warning")))
         goto fail;
     if (!(pg->schema = first_schema(pg))) {
@@ -310,10 +371,14 @@ void ccn_pg_close(ccn_pg *pg)
     free(pg->display);
     free(pg->schema);
     free(pg->postgis_schema);
+    free(pg->conninfo);
     free(pg);
 }
 
 const char *ccn_pg_display(const ccn_pg *pg) { return pg->display; }
+const char *ccn_pg_conninfo(const ccn_pg *pg) { return pg->conninfo; }
+const char *ccn_pg_schema(const ccn_pg *pg) { return pg->schema; }
+
 
 /* 1 if the workspace schema exists, 2 if it also holds ccn_meta, 0 if it
  * does not exist, -1 on error. */
@@ -413,6 +478,12 @@ static const struct {
     {"AsBinary(", "ST_AsBinary("},
     {"group_concat(", "string_agg("},
     {"MakePoint(", "ST_Point("},
+    {"MbrMinX(", "ST_XMin("},
+    {"MbrMinY(", "ST_YMin("},
+    {"MbrMaxX(", "ST_XMax("},
+    {"MbrMaxY(", "ST_YMax("},
+    /* SpatiaLite's spatial_ref_sys has the CRS's name; PostGIS's, its WKT */
+    {"ref_sys_name", "split_part(srtext, '\"', 2)"},
     {"last_insert_rowid()", "current_setting('ccn.last_fid')::bigint"},
     {"INSERT OR IGNORE INTO", "INSERT INTO"},
     {"CREATE VIEW IF NOT EXISTS", "CREATE OR REPLACE VIEW"},

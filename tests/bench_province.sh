@@ -13,8 +13,9 @@ cd "$(dirname "$0")/.."
 small=${1:-300000}
 large=${2:-3000000}
 build=${CCN_BUILD_DIR:-build}
-ccn=$PWD/$build/ccn
-gen=$PWD/$build/tests/gen/ccn-gen
+case $build in /*) ;; *) build=$PWD/$build ;; esac
+ccn=$build/ccn
+gen=$build/tests/gen/ccn-gen
 [ -x "$ccn" ] && [ -x "$gen" ] || { echo "build first (cmake --build $build)" >&2; exit 2; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/ccn-bench-province.XXXXXX")
 chmod 755 "$work"

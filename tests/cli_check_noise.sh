@@ -28,7 +28,7 @@ expect_out "warning,PARCEL_GAP,parcels,7,parcels,8,20.000,"
 expect_out "warning,EDGE_MISMATCH,parcels,5,parcels,6,0.600,"
 expect_out "warning,EDGE_MISMATCH,parcels,6,parcels,7,0.800,"
 expect_out "a thin overlap of 0.600 m² over 20.0 m, at most 0.030 m wide (edge tolerance 0.05 m)"
-expect_out "a thin gap of 0.800 m² over 20.0 m, at most 0.03"
+expect_out "a thin gap of 0.800 m² over 20.0 m, at most 0.04"
 # (the gap's width found by erosion to edge_tol_m / 16, 3.1 mm: 0.04 m by hand)
 expect_near "$(grep -o 'thin gap of 0.800 m² over 20.0 m, at most [0-9.]*' <<<"$out" | awk '{print $NF}')" 0.04 0.0032
 expect_out "Lệch cạnh chung giữa thửa đất"

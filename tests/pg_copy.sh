@@ -16,7 +16,7 @@ A=$TMP/a.sqlite
 "$CCN" check "$A" -q >/dev/null 2>&1
 P="$CCN_PG_URI&options=-csearch_path%3Dcopy_$$"
 tables="ccn_meta clusters lots leases parcels plan communes markers findings imports landuse_codes
-    commune_registry tolerances palette"
+    commune_registry tolerances palette audit"
 dump() {
     local t q
     for t in $tables; do

@@ -33,6 +33,40 @@ expect_eq "$(sql "$WS" "SELECT count(*) || ' ' || count(DISTINCT fid) || ' ' || 
     "20 20 2000-01-01 2020-01-01"
 expect_eq "$(sql "$WS" "SELECT count(*) FROM audit WHERE tbl = 'leases' AND op = 'INSERT' AND who = 'ccn'")" 20
 
+# ... then twenty clients at once each end one of them mid-year: 20 updates.
+pids=()
+for i in $(seq 0 19); do
+    "$CCN" lease "$WS" end --cluster HT --lot CN-01 --on $((2000 + i))-07-01 >"$TMP/e$i.out" 2>"$TMP/e$i.err" &
+    pids+=($!)
+done
+fails=0
+for p in "${pids[@]}"; do wait "$p" || fails=$((fails + 1)); done
+expect_eq "$fails" 0 "clients that failed: $(cat "$TMP"/e*.err)"
+expect_eq "$(sql "$WS" "SELECT count(*) FROM leases WHERE lot_no = 'CN-01' AND end_date = substr(start_date, 1, 4) || '-07-01'")" 20
+expect_eq "$(sql "$WS" "SELECT count(*) FROM audit WHERE tbl = 'leases' AND op = 'UPDATE'")" 20
+# Three registers imported at once: two of different years land whole, the
+# third overlaps the first (its file or the register, whichever came first)
+# and is refused whole.
+printf 'cluster,lot_no,tenant,start_date,end_date,note\nHT,CN-01,Tệp %s,%s-01-01,%s-01-01,\nHT,CN-01,Tệp %s,%s-01-01,%s-01-01,\n' \
+    a 2100 2101 a 2101 2102 >"$TMP/la.csv"
+printf 'cluster,lot_no,tenant,start_date,end_date,note\nHT,CN-01,Tệp %s,%s-01-01,%s-01-01,\nHT,CN-01,Tệp %s,%s-01-01,%s-01-01,\n' \
+    b 2200 2201 b 2201 2202 >"$TMP/lb.csv"
+printf 'cluster,lot_no,tenant,start_date,end_date,note\nHT,CN-01,Tệp %s,%s-06-01,%s-01-01,\n' c 2100 2103 >"$TMP/lc.csv"
+"$CCN" lease "$WS" import "$TMP/la.csv" >/dev/null 2>"$TMP/la.err" & p1=$!
+"$CCN" lease "$WS" import "$TMP/lb.csv" >/dev/null 2>"$TMP/lb.err" & p2=$!
+"$CCN" lease "$WS" import "$TMP/lc.csv" >/dev/null 2>"$TMP/lc.err" & p3=$!
+wait $p1; r1=$?
+wait $p2; r2=$?
+wait $p3; r3=$?
+# b always lands; of a and c, which overlap, exactly one.
+expect_eq "$r2" 0 "$(cat "$TMP/lb.err")"
+expect_eq "$(printf '%s\n' $r1 $r3 | sort | tr '\n' ' ')" "0 2 " "registers a and c: exit codes $r1 $r3"
+if [ "$r1" = 0 ]; then won="Tệp a 2100-01-01,Tệp a 2101-01-01" lost=$TMP/lc.err; else won="Tệp c 2100-06-01" lost=$TMP/la.err; fi
+expect_eq "$(sql "$WS" "SELECT string_agg(tenant || ' ' || start_date, ',' ORDER BY start_date) FROM leases WHERE start_date >= '2100-01-01'")" \
+    "$won,Tệp b 2200-01-01,Tệp b 2201-01-01"
+grep -qF "overlaps" "$lost" && ok || bad "the losing register was refused without the reason: $(cat "$lost")"
+expect_eq "$(sql "$WS" "SELECT count(*) FROM audit WHERE tbl = 'imports' AND op = 'INSERT'")" 4 "two layers, two registers"
+
 # Two clients racing for CN-02 from 2030-01-01 (five rounds, each a new
 # period): exactly one wins each round, the loser is told why and exits 2.
 for r in 1 2 3 4 5; do
@@ -97,6 +131,10 @@ expect_rc 0
 expect_out "HT"
 run "$CCN" check "$A" -q
 [ "$rc" -le 1 ] && ok || bad "a viewer's check failed"
+# A viewer's report: the findings it stores are those it writes out.
+run "$CCN" report "$A" "$TMP/rep" --no-pdf -q
+expect_rc 0
+expect_eq "$(sql "$WS" "SELECT count(*) FROM findings")" "$(($(wc -l <"$TMP/rep/findings.csv") - 1))"
 run "$CCN" import "$B" "$D/ht_lots.geojson" --as lots --replace-all --again -q
 expect_rc 2
 expect_err "permission denied"
@@ -119,7 +157,7 @@ expect_eq "$(sql "$WS" "SELECT who || ' ' || op || ' ' || (after->>'tenant') || 
 bob UPDATE Công ty Bình An -"
 expect_eq "$(sql "$WS" "SELECT after->>'end_date' FROM audit WHERE who = 'bob' AND op = 'UPDATE'")" 2061-03-01
 expect_eq "$(sql "$WS" "SELECT count(*) FROM audit WHERE who = 'alice' AND op = 'INSERT' AND after->>'tenant' = 'Alice'")" 1
-expect_eq "$(sql "$WS" "SELECT count(*) FROM audit WHERE who = 'ccn' AND tbl = 'imports' AND op = 'INSERT'")" 2
+expect_eq "$(sql "$WS" "SELECT count(*) FROM audit WHERE who = 'ccn' AND tbl = 'imports' AND op = 'INSERT'")" 4
 expect_eq "$(sql "$WS" "SELECT count(*) FROM audit WHERE who = 'ccn' AND tbl = 'leases' AND op = 'INSERT' AND after->>'tenant' = 'Nhập tay'")" 1
 # Nobody writes the trail by hand, not even an editor.
 "$ROOT/tests/pg_cluster.sh" psql "$CCN_PG_STATE" -U alice -c "DELETE FROM $S.audit" >/dev/null 2>"$TMP/del.err"

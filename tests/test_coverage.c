@@ -503,6 +503,47 @@ static void same_on_one_core(ccn_ctx *ctx)
     clear(&s);
 }
 
+
+/* The width of a thin strip between two digitised copies of an edge (each
+ * with its own vertices, 2-4 cm apart) against GEOS's largest inscribed
+ * circle (GEOSMaximumInscribedCircle to 0.1 mm): within a sixteenth of the
+ * 5 cm tolerance. Thin at 5 cm; at 1 cm not thin (a circle found by
+ * sampling, or erosion). */
+static void strip_width(ccn_ctx *ctx)
+{
+    srand(5);
+    for (int t = 0; t < 40; t++) {
+        enum { M = 6 };
+        double ax[M], ay[M], bx[M], by[M];
+        for (int k = 0; k < M; k++) { /* copy A along y = 0, copy B above it */
+            ax[k] = 560000 + 6.0 * k + (k && k < M - 1 ? (rand() % 200) / 100.0 : 0);
+            ay[k] = 2190000 + (rand() % 11) / 1000.0;
+            bx[k] = 560000 + 6.0 * k + (k && k < M - 1 ? (rand() % 200) / 100.0 : 0);
+            by[k] = 2190000 + 0.02 + (rand() % 21) / 1000.0;
+        }
+        GEOSCoordSequence *cs = GEOSCoordSeq_create_r(h, 2 * M + 1, 2);
+        for (int k = 0; k < M; k++) {
+            GEOSCoordSeq_setXY_r(h, cs, (unsigned)k, ax[k], ay[k]);
+            GEOSCoordSeq_setXY_r(h, cs, (unsigned)(2 * M - 1 - k), bx[k], by[k]);
+        }
+        GEOSCoordSeq_setXY_r(h, cs, 2 * M, ax[0], ay[0]);
+        GEOSGeometry *g = GEOSGeom_createPolygon_r(h, GEOSGeom_createLinearRing_r(h, cs), NULL, 0);
+        CHECK(GEOSisValid_r(h, g) == 1);
+        GEOSGeometry *mic = GEOSMaximumInscribedCircle_r(h, g, 1e-4);
+        double radius = 0;
+        GEOSLength_r(h, mic, &radius);
+        bool thin = false;
+        double width = 0, length = 0;
+        CHECK(ccn_coverage_thin(ctx, g, 0.05, &thin, &width, &length) == CCN_OK);
+        CHECK(thin);
+        CHECK_NEAR(width, 2 * radius, 0.05 / 16);
+        CHECK(ccn_coverage_thin(ctx, g, 0.01, &thin, &width, &length) == CCN_OK);
+        CHECK(!thin);
+        GEOSGeom_destroy_r(h, mic);
+        GEOSGeom_destroy_r(h, g);
+    }
+}
+
 int main(void)
 {
     ccn_ctx *ctx = ccn_ctx_new();
@@ -515,6 +556,7 @@ int main(void)
     same_on_one_core(ctx);
     sloppy_tiles(ctx);
     repeated_vertices(ctx);
+    strip_width(ctx);
     ccn_ctx_free(ctx);
     return check_summary();
 }

@@ -3,6 +3,7 @@
 #include "i18n.h"
 
 #include "../district.h"
+#include "../multiuser.h"
 #include "../prefix.h"
 #include "../qgisstyle.h"
 
@@ -64,6 +65,8 @@ int cmd_init(int argc, char **argv)
             st = ccn_store_set_meta(store, "district", district_dir);
         if (!st) /* QGIS opens the new workspace styled */
             st = ccn_qgisstyle_install(store);
+        if (!st) /* PostgreSQL: the lease constraint, the audit trail, the roles */
+            st = ccn_multiuser_install(store);
         if (!st)
             st = ccn_store_commit(store);
         else
