@@ -37,7 +37,9 @@ typedef struct {
     ccn_store *store;
     ccn_ctx *ctx;
     ccn_xml *x;
-    char ws[PATH_MAX];      /* the workspace, relative to the project */
+    char ws[PATH_MAX];      /* the workspace, relative to the project (SQLite) or
+                             * libpq's connection keywords (PostgreSQL) */
+    const char *provider;   /* QGIS's: spatialite or postgres */
     char srs[2048];         /* <spatialrefsys> of the workspace CRS */
     char date_vn[16];       /* dd/mm/yyyy */
     char source[1024];
@@ -164,6 +166,8 @@ static void source_text(P *p)
     ccn_stmt_free(q);
     const char *ws = strrchr(ccn_store_path(p->store), '/');
     ws = ws ? ws + 1 : ccn_store_path(p->store);
+    if (ccn_store_pg_schema(p->store)) /* a PostgreSQL workspace: its schema */
+        ws = ccn_store_pg_schema(p->store);
     if (len + 1 < sizeof p->source)
         snprintf(p->source + len, sizeof p->source - len,
                  "%sđăng ký hợp đồng thuê đất (workspace %s). Hệ tọa độ VN-2000 (EPSG:%d).",
@@ -172,7 +176,20 @@ static void source_text(P *p)
 
 static const char *datasource(P *p, const char *table, char *buf, size_t size)
 {
-    snprintf(buf, size, "dbname='%s' table=\"%s\" (geom)", p->ws, table);
+    const char *schema = ccn_store_pg_schema(p->store);
+    if (!schema) {
+        snprintf(buf, size, "dbname='%s' table=\"%s\" (geom)", p->ws, table);
+        return buf;
+    }
+    bool point = false;
+    for (size_t i = 0; i < ccn_qgis_nlayers; i++)
+        if (strcmp(ccn_qgis_layers[i].table, table) == 0)
+            point = ccn_qgis_layers[i].point;
+    if (snprintf(buf, size,
+                 "%s key='fid' srid=%d type=%s checkPrimaryKeyUnicity='0' table=\"%s\".\"%s\" (geom)",
+                 p->ws, ccn_store_srid(p->store), point ? "Point" : "MultiPolygon", schema,
+                 table) >= (int)size)
+        buf[0] = '\0'; /* never: the connection keywords are short */
     return buf;
 }
 
@@ -187,10 +204,10 @@ static ccn_status maplayers(P *p)
         const ccn_qgis_layer *l = &ccn_qgis_layers[i];
         ccn_xml_attrf(x, "<layer-tree-layer name=\"%s\" source=\"%s\"", l->title,
                       datasource(p, l->table, src, sizeof src));
-        ccn_xml_raw(x, " id=\"ccn_%s\" providerKey=\"spatialite\" checked=\"Qt::%s\""
+        ccn_xml_raw(x, " id=\"ccn_%s\" providerKey=\"%s\" checked=\"Qt::%s\""
                        " expanded=\"%d\" legend_exp=\"\" patch_size=\"-1,-1\""
                        " legend_split_behavior=\"0\"><customproperties/></layer-tree-layer>",
-                    l->table, l->shown ? "Checked" : "Unchecked", l->shown);
+                    l->table, p->provider, l->shown ? "Checked" : "Unchecked", l->shown);
     }
     ccn_xml_raw(x, "<custom-order enabled=\"0\"/></layer-tree-group>");
 
@@ -215,10 +232,10 @@ static ccn_status maplayers(P *p)
         ccn_xml_raw(x, "<id>ccn_%s</id>", l->table);
         ccn_xml_attrf(x, "<datasource>%s</datasource><layername>%s</layername>",
                       datasource(p, l->table, src, sizeof src), l->title);
-        ccn_xml_raw(x, "<srs>%s</srs><provider encoding=\"UTF-8\">spatialite</provider>%s"
+        ccn_xml_raw(x, "<srs>%s</srs><provider encoding=\"UTF-8\">%s</provider>%s"
                        "<blendMode>0</blendMode><featureBlendMode>0</featureBlendMode>"
                        "<layerOpacity>1</layerOpacity></maplayer>",
-                    p->srs, ccn_xml_data(style));
+                    p->srs, p->provider, ccn_xml_data(style));
         ccn_xml_free(style);
     }
     ccn_xml_raw(x, "</projectlayers><layerorder>");
@@ -360,8 +377,8 @@ static void layout(P *p, const layout_spec *s)
         for (size_t i = 0; i < ccn_qgis_nlayers; i++)
             if (strcmp(ccn_qgis_layers[i].table, *t) == 0)
                 title = ccn_qgis_layers[i].title;
-        ccn_xml_attrf(o, "<Layer name=\"%s\" source=\"%s\" provider=\"spatialite\">", title,
-                      datasource(p, *t, src, sizeof src));
+        ccn_xml_attrf(o, "<Layer name=\"%s\" source=\"%s\" provider=\"%s\">", title,
+                      datasource(p, *t, src, sizeof src), p->provider);
         ccn_xml_raw(o, "ccn_%s</Layer>", *t);
     }
     double interval = grid_interval(s->window.x1 - s->window.x0);
@@ -742,11 +759,20 @@ ccn_status ccn_qgis_project_write(ccn_store *store, const ccn_qgis_options *opt,
         return st;
     if ((st = ccn_qgisstyle_install(store))) {
         ccn_store_rollback(store);
+        /* A reader without the right to write them (a viewer of a PostgreSQL
+         * workspace) takes the styles as they are. */
+        if (st != CCN_ERR_INPUT || !ccn_store_has_table(store, "layer_styles"))
+            return st;
+        ccn_ctx_clear_error(ctx);
+    } else if ((st = ccn_store_commit(store))) {
         return st;
     }
-    if ((st = ccn_store_commit(store)))
-        return st;
-    if ((st = relative_path(ctx, ccn_store_path(store), base, p.ws, sizeof p.ws)) ||
+    /* A file by its path from the project; a PostgreSQL schema by its server. */
+    const char *conninfo = ccn_store_pg_conninfo(store);
+    p.provider = conninfo ? "postgres" : "spatialite";
+    if (conninfo)
+        snprintf(p.ws, sizeof p.ws, "%s", conninfo);
+    if ((!conninfo && (st = relative_path(ctx, ccn_store_path(store), base, p.ws, sizeof p.ws))) ||
         (st = workspace_srs(&p)))
         return st;
     snprintf(res->workspace, sizeof res->workspace, "%s", p.ws);

@@ -60,6 +60,12 @@ int ccn_store_window_sql(const ccn_store *store, char *buf, size_t n, const char
                          const char *table, const char *xmin, const char *ymin,
                          const char *xmax, const char *ymax);
 
+/* A PostgreSQL workspace as libpq connection keywords without the password
+ * ("dbname='…' host='…' port='…' user='…'", for a QGIS project) and its
+ * schema; NULL for a SQLite file. */
+const char *ccn_store_pg_conninfo(const ccn_store *store);
+const char *ccn_store_pg_schema(const ccn_store *store);
+
 ccn_ctx *ccn_store_ctx(ccn_store *store);
 int ccn_store_srid(const ccn_store *store);
 /* The file, or the URI without its password. */
@@ -87,6 +93,10 @@ ccn_status ccn_store_set_meta(ccn_store *store, const char *key, const char *val
  * table's spatial index off and bulk_end rebuilds it from all rows. */
 ccn_status ccn_store_bulk_begin(ccn_store *store, const char *table);
 ccn_status ccn_store_bulk_end(ccn_store *store, const char *table);
+/* This connection reads each page about once (one worker of a parallel
+ * scan): a small page cache, recycled, instead of the 200 MB a command that
+ * revisits pages keeps, whose fresh memory costs a page fault per page. */
+void ccn_store_scan_once(ccn_store *store);
 /* Refresh the layer extent SpatiaLite keeps for table (after writes). */
 ccn_status ccn_store_update_extent(ccn_store *store, const char *table);
 

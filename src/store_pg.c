@@ -11,7 +11,8 @@
  * few idioms that differ (see translate()): `?N`/`?` placeholders become `$N`
  * (`?N IS NULL` tests `CAST($N AS text)`: a parameter needs a type there),
  * `strftime('%Y-%m-%dT%H:%M:%SZ', 'now')` the server's UTC time, `AsBinary(`
- * ST_AsBinary, `MakePoint(` ST_Point, `group_concat(` string_agg, `INSERT OR IGNORE` ON CONFLICT DO
+ * ST_AsBinary, `MakePoint(` ST_Point, `MbrMinX(`… ST_XMin…, spatial_ref_sys's
+ * `ref_sys_name` the name in its WKT, `group_concat(` string_agg, `INSERT OR IGNORE` ON CONFLICT DO
  * NOTHING, `last_insert_rowid()` the fid ccn_next_fid gave last, `rowid`
  * ctid, `a IS b` IS NOT DISTINCT FROM, `date('now')` CURRENT_DATE as text, CREATE VIEW IF NOT EXISTS
  * CREATE OR REPLACE VIEW; in DDL, INTEGER bigint and REAL double precision. Structural differences are asked of ccn_store_dialect by the modules.
@@ -49,6 +50,7 @@ struct ccn_pg {
     char *display;         /* the URI without its password */
     char *schema;          /* the workspace's schema */
     char *postgis_schema;  /* where the PostGIS extension lives */
+    char *conninfo;        /* dbname, host, port, user (no password), libpq's keywords */
     unsigned geometry_oid; /* the geometry type's OID */
     int depth;             /* nested ccn_pg_begin calls */
     int tx;                /* TX_*: the transaction open on the connection */
@@ -245,6 +247,48 @@ static char *postgis_schema(ccn_pg *pg)
     return s;
 }
 
+/* 'value' quoted as libpq's conninfo wants it. */
+static size_t conninfo_put(char *out, size_t n, const char *key, const char *value)
+{
+    if (!value || !*value)
+        return 0;
+    size_t w = (size_t)snprintf(out, n, "%s='", key);
+    for (const char *c = value; *c && w + 3 < n; c++) {
+        if (*c == '\'' || *c == '\\')
+            out[w++] = '\\';
+        out[w++] = *c;
+    }
+    if (w + 2 < n) {
+        out[w++] = '\'';
+        out[w++] = ' ';
+        out[w] = '\0';
+    }
+    return w;
+}
+
+static char *make_conninfo(PGconn *conn)
+{
+    size_t n = 1024, w = 0;
+    char *s = malloc(n);
+    if (!s)
+        return NULL;
+    *s = '\0';
+    w += conninfo_put(s + w, n - w, "dbname", PQdb(conn));
+    w += conninfo_put(s + w, n - w, "host", PQhost(conn));
+    w += conninfo_put(s + w, n - w, "port", PQport(conn));
+    w += conninfo_put(s + w, n - w, "user", PQuser(conn));
+    if (w > 0)
+        s[w - 1] = '\0'; /* the last space */
+    return s;
+}
+
+/* The server's NOTICEs ("schema … already exists, skipping") are not ccn's
+ * messages: libpq would print them on stderr. */
+static void ignore_notice(void *arg, const char *message)
+{
+    (void)arg, (void)message;
+}
+
 /* Connect and find the workspace schema and PostGIS (created if allowed). */
 static ccn_status pg_connect(ccn_ctx *ctx, const char *uri, bool create_postgis, ccn_pg **out)
 {
@@ -263,7 +307,11 @@ static ccn_status pg_connect(ccn_ctx *ctx, const char *uri, bool create_postgis,
         st = ccn_error(ctx, CCN_ERR_INPUT, "cannot connect to workspace '%s': %s", pg->display, msg);
         goto fail;
     }
-    PQsetNoticeProcessor(pg->conn, NULL, NULL); /* NOTICEs are not ccn's messages */
+    PQsetNoticeProcessor(pg->conn, ignore_notice, NULL);
+    if (!(pg->conninfo = make_conninfo(pg->conn))) {
+        st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+        goto fail;
+    }
     if ((st = run(pg, "SET client_encoding = 'UTF8'; SET client_min_messages = warning")))
         goto fail;
     if (!(pg->schema = first_schema(pg))) {
@@ -323,10 +371,14 @@ void ccn_pg_close(ccn_pg *pg)
     free(pg->display);
     free(pg->schema);
     free(pg->postgis_schema);
+    free(pg->conninfo);
     free(pg);
 }
 
 const char *ccn_pg_display(const ccn_pg *pg) { return pg->display; }
+const char *ccn_pg_conninfo(const ccn_pg *pg) { return pg->conninfo; }
+const char *ccn_pg_schema(const ccn_pg *pg) { return pg->schema; }
+
 
 /* 1 if the workspace schema exists, 2 if it also holds ccn_meta, 0 if it
  * does not exist, -1 on error. */
@@ -426,6 +478,12 @@ static const struct {
     {"AsBinary(", "ST_AsBinary("},
     {"group_concat(", "string_agg("},
     {"MakePoint(", "ST_Point("},
+    {"MbrMinX(", "ST_XMin("},
+    {"MbrMinY(", "ST_YMin("},
+    {"MbrMaxX(", "ST_XMax("},
+    {"MbrMaxY(", "ST_YMax("},
+    /* SpatiaLite's spatial_ref_sys has the CRS's name; PostGIS's, its WKT */
+    {"ref_sys_name", "split_part(srtext, '\"', 2)"},
     {"last_insert_rowid()", "current_setting('ccn.last_fid')::bigint"},
     {"INSERT OR IGNORE INTO", "INSERT INTO"},
     {"CREATE VIEW IF NOT EXISTS", "CREATE OR REPLACE VIEW"},

@@ -34,6 +34,8 @@ void ccn_pg_close(ccn_pg *pg);
 ccn_status ccn_pg_remove(ccn_ctx *ctx, const char *uri);
 /* The URI without its password, for messages. */
 const char *ccn_pg_display(const ccn_pg *pg);
+const char *ccn_pg_conninfo(const ccn_pg *pg);
+const char *ccn_pg_schema(const ccn_pg *pg);
 
 ccn_status ccn_pg_begin(ccn_pg *pg);
 ccn_status ccn_pg_commit(ccn_pg *pg);

@@ -28,7 +28,13 @@ pdftotext "$rep/maps/HT.pdf" - | grep -q "HỢP THẮNG" && ok || bad "HT map ti
 # styled, a bookmark and a print layout per cluster (gis/clusters.csv: six),
 # each layout exported to PDF with its title.
 [ -s "$rep/du_an.qgz" ] && ok || bad "report lacks du_an.qgz"
-unzip -p "$rep/du_an.qgz" du_an.qgs | grep -q "dbname=&apos;../ws.sqlite&apos;" && ok || bad "du_an.qgz does not name ../ws.sqlite"
+if [ "$BACKEND" = pg ]; then # the schema on its server, through QGIS's postgres provider
+    unzip -p "$rep/du_an.qgz" du_an.qgs | grep -q "providerKey=\"postgres\".*" && ok || bad "du_an.qgz does not use the postgres provider"
+    unzip -p "$rep/du_an.qgz" du_an.qgs | grep -q "table=&quot;$(ws_schema "$ws")&quot;.&quot;lots&quot; (geom)" && ok ||
+        bad "du_an.qgz does not name the workspace's schema"
+else
+    unzip -p "$rep/du_an.qgz" du_an.qgs | grep -q "dbname=&apos;../ws.sqlite&apos;" && ok || bad "du_an.qgz does not name ../ws.sqlite"
+fi
 if /usr/bin/python3 -c "import qgis.core" 2>/dev/null; then
     run /usr/bin/python3 "$TESTS_DIR/qgis_check.py" project "$rep/du_an.qgz" "$ws" "$ROOT/gis/palette.csv" "$TMP" \
         "DL3:Dân Lực – Dân Lý – Dân Quyền,HT:Hợp Thắng,NUA:Nưa,DT:Đồng Thắng,TN:Thọ Ngọc,TTH:Khu công nghiệp phía Tây Thanh Hóa (phần trên địa bàn huyện)"

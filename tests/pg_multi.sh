@@ -131,6 +131,10 @@ expect_rc 0
 expect_out "HT"
 run "$CCN" check "$A" -q
 [ "$rc" -le 1 ] && ok || bad "a viewer's check failed"
+# A viewer's report: the findings it stores are those it writes out.
+run "$CCN" report "$A" "$TMP/rep" --no-pdf -q
+expect_rc 0
+expect_eq "$(sql "$WS" "SELECT count(*) FROM findings")" "$(($(wc -l <"$TMP/rep/findings.csv") - 1))"
 run "$CCN" import "$B" "$D/ht_lots.geojson" --as lots --replace-all --again -q
 expect_rc 2
 expect_err "permission denied"

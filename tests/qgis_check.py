@@ -10,7 +10,7 @@ usage: qgis_check.py project PROJECT.qgz WS PALETTE.csv OUTDIR CLUSTERS
        qgis_check.py workspace WS PALETTE.csv
        qgis_check.py gpkg FILE.gpkg LAYER PALETTE.csv
 CLUSTERS: code:name,... of the clusters with a boundary."""
-import csv, os, subprocess, sys
+import csv, os, re, subprocess, sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from qgis.core import (QgsApplication, QgsProject, QgsVectorLayer, QgsDataSourceUri,  # noqa: E402
@@ -102,6 +102,16 @@ def pdf_text(path):
     return subprocess.run(["pdftotext", "-layout", path, "-"], capture_output=True, text=True).stdout
 
 
+def reads_workspace(source, ws):
+    """The layer's source is the workspace: the file, or (a PostgreSQL URI)
+    its schema, the first of the URI's search_path."""
+    uri = QgsDataSourceUri(source)
+    if ws.startswith("postgres"):
+        m = re.search(r"csearch_path%3D(\w+)", ws)
+        return m is not None and uri.schema() == m.group(1)
+    return os.path.samefile(uri.database(), ws)
+
+
 def main():
     app = QgsApplication([], False)
     app.initQgis()
@@ -118,8 +128,7 @@ def main():
         for l in layers:
             check(l.isValid(), f"layer {l.name()} is valid ({l.source()})")
             if l.isValid():
-                check(os.path.samefile(QgsDataSourceUri(l.source()).database(), ws),
-                      f"{l.name()} reads the workspace")
+                check(reads_workspace(l.source(), ws), f"{l.name()} reads the workspace")
                 check_style(l, colours)
         view = [l for l in layers if table_of(l) == "lots_status"]
         if view:
