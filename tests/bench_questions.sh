@@ -51,7 +51,7 @@ best() { # best CMD...: "wall cpu" of the fastest of $runs runs
 echo "parcels:                        $(sqlite3 "$ws" 'SELECT count(*) FROM parcels')${seed:+ (seed $seed)}, best of $runs runs"
 machine_line
 echo "ccn --version:                  $(best "$ccn" --version)"
-echo "ccn areas (empty workspace):    $(best "$ccn" areas "$empty")"
+echo "ccn areas (empty workspace):    $(best "$ccn" areas "$empty" 2>/dev/null)  (refused: no clusters; start-up and the workspace opened)"
 echo "ccn areas:                      $(best "$ccn" areas "$ws")"
 echo "ccn overlay --cluster HT:       $(best "$ccn" overlay "$ws" --cluster HT)"
 echo "ccn occupancy:                  $(best "$ccn" occupancy "$ws")"
