@@ -34,9 +34,17 @@ set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
 set(CPACK_DEBIAN_PACKAGE_SECTION science)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT) # ccn_0.1_amd64.deb
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-# Loaded at run time, not linked: SpatiaLite's module for sqlite3 users, and
-# the fonts the maps are drawn with.
+# Loaded at run time, not linked: GDAL (dlopen, see src/layerio_gdal.h), so
+# dpkg-shlibdeps cannot see it; SpatiaLite's module for sqlite3 users, and the
+# fonts the maps are drawn with.
+get_filename_component(CCN_GDAL_DIR ${CCN_GDAL_LIBRARY} DIRECTORY)
+execute_process(COMMAND dpkg-query -S ${CCN_GDAL_DIR}/${CCN_GDAL_SONAME}
+                OUTPUT_VARIABLE CCN_GDAL_OWNER ERROR_QUIET)
+string(REGEX MATCH "^[^:,]+" CCN_GDAL_PACKAGE "${CCN_GDAL_OWNER}")
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "fonts-noto-core | fonts-dejavu-core")
+if(CCN_GDAL_PACKAGE)
+  string(PREPEND CPACK_DEBIAN_PACKAGE_DEPENDS "${CCN_GDAL_PACKAGE}, ")
+endif()
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "libsqlite3-mod-spatialite, gdal-bin, proj-bin")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "qgis")
 set(CPACK_GENERATOR DEB)

@@ -19,8 +19,9 @@ test_packages=(poppler-utils chromium unzip libxml2-utils
     python3-qgis groff-base   # QGIS opens what ccn writes; the man page
     libreoffice-writer-nogui python3-docx python3-openpyxl  # the report document and the
                               # workbook read back (ccn runs without LibreOffice: no PDF then)
-    postgresql-15 postgresql-15-postgis-3 postgresql-client-15)  # a private PostGIS
+    postgresql-15 postgresql-15-postgis-3 postgresql-client-15  # a private PostGIS
                               # cluster per test run (tests/pg_cluster.sh), never the system's
+    time)                     # GNU time: the benchmarks' peak memory (tests/bench_lib.sh)
 [ "${1:-}" = --tests ] && packages+=("${test_packages[@]}")
 missing=()
 for p in "${packages[@]}"; do
@@ -47,7 +48,7 @@ fi
 commands=(cc:build-essential make:build-essential cmake:cmake pkg-config:pkg-config
     sqlite3:sqlite3 ogr2ogr:gdal-bin ogrinfo:gdal-bin cs2cs:proj-bin node:nodejs npm:npm)
 [ "${1:-}" = --tests ] && commands+=(pdftotext:poppler-utils pdftoppm:poppler-utils chromium:chromium unzip:unzip xmllint:libxml2-utils
-    psql:postgresql-client-15 /usr/lib/postgresql/15/bin/initdb:postgresql-15)
+    psql:postgresql-client-15 /usr/lib/postgresql/15/bin/initdb:postgresql-15 /usr/bin/time:time)
 absent=()
 for pair in "${commands[@]}"; do
     command -v "${pair%%:*}" >/dev/null || absent+=("'${pair%%:*}' (package ${pair#*:})")

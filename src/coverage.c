@@ -1196,13 +1196,19 @@ static ccn_status graph_build(ccn_ctx *ctx, const seg *segs, size_t nsegs, graph
 {
     *g = (graph){0};
     size_t npts = 2 * nsegs;
+    if (npts >= UINT32_MAX)
+        return ccn_error(ctx, CCN_ERR_INTERNAL, "too many boundary segments: %zu", nsegs);
     size_t vcap = 16;
     while (vcap < 2 * npts)
         vcap *= 2;
-    size_t ecap = vcap;
-    size_t *vslot = calloc(vcap, sizeof *vslot);    /* vertex id + 1 */
+    size_t ecap = 16; /* at most nsegs edges: half full at worst */
+    while (ecap < 2 * nsegs)
+        ecap *= 2;
+    /* 32-bit ids keep the tables of 300,000 sloppy parcels (3.5 million
+     * segments) within memory; more than 2^32 - 1 is refused below. */
+    uint32_t *vslot = calloc(vcap, sizeof *vslot);  /* vertex id + 1 */
     uint64_t *eslot = calloc(ecap, sizeof *eslot);  /* (u+1) << 32 | (v+1), u < v */
-    size_t *eidx = malloc(ecap * sizeof *eidx);     /* the edge in each slot */
+    uint32_t *eidx = malloc(ecap * sizeof *eidx);   /* the edge in each slot */
     g->vxy = calloc(2 * npts + 2, sizeof *g->vxy);
     g->eu = calloc(nsegs + 1, sizeof *g->eu);
     g->ev = calloc(nsegs + 1, sizeof *g->ev);
@@ -1222,7 +1228,7 @@ static ccn_status graph_build(ccn_ctx *ctx, const seg *segs, size_t nsegs, graph
                 if (!vslot[slot]) {
                     id[e] = g->nv++;
                     g->vxy[2 * id[e]] = x, g->vxy[2 * id[e] + 1] = y;
-                    vslot[slot] = id[e] + 1;
+                    vslot[slot] = (uint32_t)id[e] + 1;
                     break;
                 }
                 id[e] = vslot[slot] - 1;
@@ -1240,7 +1246,7 @@ static ccn_status graph_build(ccn_ctx *ctx, const seg *segs, size_t nsegs, graph
             e = (e + 1) & (ecap - 1);
         if (!eslot[e]) {
             eslot[e] = key;
-            eidx[e] = g->ne;
+            eidx[e] = (uint32_t)g->ne;
             g->eu[g->ne] = u, g->ev[g->ne] = v;
             g->pl[g->ne] = g->pr[g->ne] = NO_POLY;
             g->ne++;

@@ -1053,8 +1053,10 @@ static ccn_status gj_worker(ccn_ctx *ctx, void *user, size_t begin, size_t end, 
     ccn_transform *tf = NULL;
     gj_local L = {0};
     ccn_status st;
-    if ((st = ccn_store_open_same(ctx, j->ws, &store)) ||
-        (st = ccn_stmt_prepare(store, j->sql, &q)) ||
+    if ((st = ccn_store_open_same(ctx, j->ws, &store)))
+        goto done;
+    ccn_store_scan_once(store); /* each worker reads its own ranges once */
+    if ((st = ccn_stmt_prepare(store, j->sql, &q)) ||
         (st = ccn_crs_transform_new(ctx, j->src_crs, "EPSG:4326", &tf)))
         goto done;
     while (!atomic_load(&j->failed)) {

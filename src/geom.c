@@ -1,6 +1,7 @@
 /* geom — WKB <-> GEOS and shared geometry chores. */
 #include "geom.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,9 +16,121 @@ GEOSGeometry *ccn_geom_from_wkb(ccn_ctx *ctx, const void *wkb, size_t n)
     return g;
 }
 
+/* A growing WKB buffer. */
+typedef struct {
+    unsigned char *p;
+    size_t n, cap;
+    double *xy; /* aligned room for one ring's coordinates */
+    size_t xy_cap;
+} wkb_buf;
+
+static bool wkb_room(wkb_buf *b, size_t more)
+{
+    if (b->n + more <= b->cap)
+        return true;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->n + more)
+        cap *= 2;
+    unsigned char *p = realloc(b->p, cap);
+    if (!p)
+        return false;
+    b->p = p, b->cap = cap;
+    return true;
+}
+
+static bool wkb_u32(wkb_buf *b, uint32_t v)
+{
+    if (!wkb_room(b, 4))
+        return false;
+    memcpy(b->p + b->n, &v, 4); /* little-endian: x86-64 and every target ccn builds for */
+    b->n += 4;
+    return true;
+}
+
+static bool wkb_header(wkb_buf *b, uint32_t type)
+{
+    if (!wkb_room(b, 1))
+        return false;
+    b->p[b->n++] = 1; /* NDR */
+    return wkb_u32(b, type);
+}
+
+static bool wkb_ring(GEOSContextHandle_t h, wkb_buf *b, const GEOSGeometry *ring)
+{
+    const GEOSCoordSequence *seq = ring ? GEOSGeom_getCoordSeq_r(h, ring) : NULL;
+    unsigned int m = 0;
+    if (!seq || !GEOSCoordSeq_getSize_r(h, seq, &m) || !wkb_u32(b, m) || !wkb_room(b, 16 * (size_t)m))
+        return false;
+    if (m == 0)
+        return true;
+    if (2 * (size_t)m > b->xy_cap) {
+        double *xy = realloc(b->xy, 2 * (size_t)m * sizeof *xy);
+        if (!xy)
+            return false;
+        b->xy = xy, b->xy_cap = 2 * (size_t)m;
+    }
+    if (!GEOSCoordSeq_copyToBuffer_r(h, seq, b->xy, 0, 0))
+        return false;
+    memcpy(b->p + b->n, b->xy, 16 * (size_t)m);
+    b->n += 16 * (size_t)m;
+    return true;
+}
+
+static bool wkb_polygon(GEOSContextHandle_t h, wkb_buf *b, const GEOSGeometry *poly)
+{
+    if (!wkb_header(b, 3))
+        return false;
+    if (GEOSisEmpty_r(h, poly))
+        return wkb_u32(b, 0);
+    int holes = GEOSGetNumInteriorRings_r(h, poly);
+    if (holes < 0 || !wkb_u32(b, 1 + (uint32_t)holes) ||
+        !wkb_ring(h, b, GEOSGetExteriorRing_r(h, poly)))
+        return false;
+    for (int i = 0; i < holes; i++)
+        if (!wkb_ring(h, b, GEOSGetInteriorRingN_r(h, poly, i)))
+            return false;
+    return true;
+}
+
+/* Polygons and multipolygons, the bulk of what ccn writes, straight from
+ * their coordinate sequences: GEOS's WKB writer goes through a C++ stream a
+ * few bytes at a time (0.3 s of a 300,000-parcel import). The same bytes. */
+static unsigned char *polygonal_wkb(GEOSContextHandle_t h, const GEOSGeometry *g, int type,
+                                    size_t *n)
+{
+    wkb_buf b = {0};
+    bool ok;
+    if (type == GEOS_POLYGON) {
+        ok = wkb_polygon(h, &b, g);
+    } else {
+        int parts = GEOSGetNumGeometries_r(h, g);
+        ok = parts >= 0 && wkb_header(&b, 6) && wkb_u32(&b, (uint32_t)parts);
+        for (int i = 0; ok && i < parts; i++)
+            ok = wkb_polygon(h, &b, GEOSGetGeometryN_r(h, g, i));
+    }
+    free(b.xy);
+    if (!ok) {
+        free(b.p);
+        return NULL;
+    }
+    *n = b.n;
+    return b.p;
+}
+
 unsigned char *ccn_geom_to_wkb(ccn_ctx *ctx, const GEOSGeometry *g, size_t *n)
 {
     GEOSContextHandle_t h = ccn_ctx_geos(ctx);
+    int type = GEOSGeomTypeId_r(h, g);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ /* NDR is the machine's own order */
+    if (type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON) {
+        unsigned char *wkb = polygonal_wkb(h, g, type, n);
+        if (wkb)
+            return wkb;
+        ccn_error(ctx, CCN_ERR_INTERNAL, "cannot write WKB: %s",
+                  *ccn_ctx_geos_message(ctx) ? ccn_ctx_geos_message(ctx) : "out of memory");
+        return NULL;
+    }
+#endif
     GEOSWKBWriter *w = GEOSWKBWriter_create_r(h);
     GEOSWKBWriter_setOutputDimension_r(h, w, 2);
     GEOSWKBWriter_setFlavor_r(h, w, GEOS_WKB_ISO);

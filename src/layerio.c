@@ -7,7 +7,9 @@
 #include <gdal.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
-#include <pthread.h>
+
+#include "layerio_gdal.h" /* after GDAL's headers: its calls through a table */
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,8 +41,12 @@ static bool is_multipatch(GDALDatasetH ds, OGRLayerH layer)
            OGR_FD_GetGeomFieldCount(OGR_L_GetLayerDefn(layer)) > 0;
 }
 
-static pthread_once_t gdal_once = PTHREAD_ONCE_INIT;
-static void register_drivers(void) { GDALAllRegister(); }
+/* GDAL, opened and its drivers registered on the first file. */
+static ccn_status load_gdal(ccn_ctx *ctx)
+{
+    const char *why = NULL;
+    return ccn_gdal_load(&why) ? CCN_OK : ccn_error(ctx, CCN_ERR_INTERNAL, "%s", why);
+}
 
 /* GDAL messages are taken from its thread-local last error, never printed. */
 static void quiet(void) { CPLPushErrorHandler(CPLQuietErrorHandler); }
@@ -100,7 +106,8 @@ ccn_status ccn_reader_open_for(ccn_ctx *ctx, const char *path, const char *layer
                                bool raw_text, bool want_points, ccn_reader **out)
 {
     *out = NULL;
-    pthread_once(&gdal_once, register_drivers);
+    if (load_gdal(ctx))
+        return CCN_ERR_INTERNAL;
     ccn_reader *r = calloc(1, sizeof *r);
     if (!r)
         return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
@@ -380,7 +387,8 @@ ccn_status ccn_writer_open(ccn_ctx *ctx, const char *path, const char *driver_na
                            ccn_writer **out)
 {
     *out = NULL;
-    pthread_once(&gdal_once, register_drivers);
+    if (load_gdal(ctx))
+        return CCN_ERR_INTERNAL;
     ccn_writer *w = calloc(1, sizeof *w);
     if (!w)
         return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");

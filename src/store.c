@@ -5,6 +5,7 @@
  * as layers; every table's integer primary key is OGR's feature id. */
 #include "store.h"
 #include "store_pg.h" /* a PostgreSQL URI goes there */
+#include "store_rtree.h"
 
 #include <sqlite3.h>
 #include <spatialite.h> /* after sqlite3.h, which it needs */
@@ -23,6 +24,7 @@ struct ccn_store {
     int srid;            /* workspace CRS, EPSG code */
     char *path;
     int depth;           /* nested ccn_store_begin calls: 0 = none open */
+    char *bulk_triggers; /* a bulk load's dropped triggers (SQL), NULL if none */
     ccn_pg *pg;          /* a PostgreSQL workspace: everything goes there */
     char *uri;           /* its URI as given (the password too), for open_same */
 };
@@ -381,6 +383,7 @@ void ccn_store_close(ccn_store *s)
         sqlite3_close_v2(s->db);
     if (s->spatialite)
         spatialite_cleanup_ex(s->spatialite);
+    free(s->bulk_triggers);
     free(s->path);
     free(s);
 }
@@ -557,10 +560,59 @@ ccn_status ccn_store_set_meta(ccn_store *s, const char *key, const char *value)
     return rc == SQLITE_DONE ? CCN_OK : db_error(s, "meta");
 }
 
+/* The triggers SpatiaLite runs on each inserted row: the R*Tree insert
+ * (gii), its update and delete twins, the geometry type/SRID check (ggi,
+ * a subquery and a parse per row) and the last-insert time (tmi, an UPDATE
+ * per row). A bulk load drops them inside its transaction and bulk_end does
+ * their work once for all rows, then creates them again. */
+static const char *const bulk_trigger_kinds[] = {"gii", "giu", "gid", "ggi", "tmi"};
+enum { BULK_TRIGGERS = sizeof bulk_trigger_kinds / sizeof *bulk_trigger_kinds };
+
+/* Save and drop the table's per-row triggers; false (nothing dropped) if
+ * one of them is missing: then the table is loaded the slower way. */
+static bool drop_row_triggers(ccn_store *s, const char *table)
+{
+    char *saved = NULL, *drop = NULL;
+    bool ok = true;
+    for (int k = 0; ok && k < BULK_TRIGGERS; k++) {
+        char *q = sqlite3_mprintf("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND"
+                                  " name = '%q_%q_geom' AND tbl_name = %Q",
+                                  bulk_trigger_kinds[k], table, table);
+        sqlite3_stmt *st = NULL;
+        ok = q && sqlite3_prepare_v2(s->db, q, -1, &st, NULL) == SQLITE_OK &&
+             sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0);
+        if (ok) {
+            char *more = sqlite3_mprintf("%s%s;\n", saved ? saved : "", sqlite3_column_text(st, 0));
+            char *more_drop = sqlite3_mprintf("%sDROP TRIGGER \"%w_%w_geom\";", drop ? drop : "",
+                                              bulk_trigger_kinds[k], table);
+            sqlite3_free(saved);
+            sqlite3_free(drop);
+            saved = more, drop = more_drop;
+            ok = saved && drop;
+        }
+        sqlite3_finalize(st);
+        sqlite3_free(q);
+    }
+    if (ok && sqlite3_exec(s->db, drop, NULL, NULL, NULL) == SQLITE_OK) {
+        free(s->bulk_triggers);
+        s->bulk_triggers = strdup(saved);
+        ok = s->bulk_triggers != NULL;
+    } else {
+        ok = false;
+    }
+    sqlite3_free(saved);
+    sqlite3_free(drop);
+    return ok;
+}
+
 ccn_status ccn_store_bulk_begin(ccn_store *s, const char *table)
 {
     if (s->pg)
         return ccn_pg_bulk_begin(s->pg, table);
+    free(s->bulk_triggers);
+    s->bulk_triggers = NULL;
+    if (drop_row_triggers(s, table))
+        return CCN_OK;
     char sql[160];
     snprintf(sql, sizeof sql, "SELECT DisableSpatialIndex('%s', 'geom')", table);
     return ccn_store_exec(s, sql);
@@ -570,15 +622,40 @@ ccn_status ccn_store_bulk_end(ccn_store *s, const char *table)
 {
     if (s->pg)
         return ccn_pg_bulk_end(s->pg, table);
-    char sql[256];
-    snprintf(sql, sizeof sql,
-             "DROP TABLE IF EXISTS \"idx_%s_geom\"; SELECT CreateSpatialIndex('%s', 'geom')",
-             table, table);
-    ccn_status st = ccn_store_exec(s, sql);
+    ccn_status st;
+    if (s->bulk_triggers) {
+        /* The R*Tree packed from all rows, the type/SRID of every geometry
+         * checked on the way, the last-insert time, and the triggers back. */
+        char *touch = sqlite3_mprintf(
+            "UPDATE geometry_columns_time SET last_insert = strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ',"
+            " 'now') WHERE Lower(f_table_name) = Lower(%Q) AND Lower(f_geometry_column) = 'geom'",
+            table);
+        st = ccn_store_rtree_pack(s->ctx, s->db, s->path, table);
+        if (!st)
+            st = ccn_store_exec(s, s->bulk_triggers);
+        if (!st)
+            st = touch ? ccn_store_exec(s, touch) : ccn_error(s->ctx, CCN_ERR_INTERNAL, "out of memory");
+        sqlite3_free(touch);
+        free(s->bulk_triggers);
+        s->bulk_triggers = NULL;
+    } else {
+        char sql[256];
+        snprintf(sql, sizeof sql,
+                 "DROP TABLE IF EXISTS \"idx_%s_geom\"; SELECT CreateSpatialIndex('%s', 'geom')",
+                 table, table);
+        st = ccn_store_exec(s, sql);
+    }
     /* Workspaces made before parcels_sheet existed get it with their next parcels. */
     if (st == CCN_OK && strcmp(table, "parcels") == 0)
         st = ccn_store_exec(s, "CREATE INDEX IF NOT EXISTS parcels_sheet ON parcels(sheet, parcel_no)");
     return st;
+}
+
+void ccn_store_scan_once(ccn_store *s)
+{
+    if (s->pg)
+        return; /* the server's buffers are shared */
+    sqlite3_exec(s->db, "PRAGMA cache_size=-8000", NULL, NULL, NULL); /* 8 MB */
 }
 
 ccn_status ccn_store_update_extent(ccn_store *s, const char *table)

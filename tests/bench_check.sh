@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # bench_check.sh — ccn check and ccn areas on district-scale generated data
 # against the same questions asked in SQL: SpatiaLite on the workspace itself,
-# and PostGIS when a server answers. Not a test: it prints timings, peak
+# and PostGIS (a private cluster, tests/pg_cluster.sh). Not a test: it prints timings, peak
 # memory, the answers' counts (so one sees they agree) and the ratios. The
 # issue asks ccn check to be at least 3x faster than PostGIS finding the
 # invalid parcels and the overlapping pairs, in under 1 GiB.
 #   tests/bench_check.sh [PARCELS]   (default 300000; data cached in /tmp/ccn-bench-check-N)
 # Env: CCN_BUILD_DIR (build), RUNS (3: ccn runs, the best counts), NOISE=0 to skip
 # the noisy run (data cached in /tmp/ccn-bench-check-N-noisy), PG=0 to skip
-# PostGIS, PSQL (how to reach the server; as root: su postgres).
+# PostGIS.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+. "$(dirname "$0")/bench_lib.sh"
+cd "$bench_root"
 n=${1:-300000}
 build=${CCN_BUILD_DIR:-build}
 ccn=$build/ccn
@@ -35,27 +36,26 @@ if [ ! -f "$ws" ] || [ "$(sqlite3 "$ws" "SELECT count(*) FROM parcels" 2>/dev/nu
     "$ccn" import "$ws" layers/lots.gpkg --as lots -q >/dev/null
 fi
 
-now() { date +%s.%N; }
-secs() { echo "scale=3; ($2 - $1) / 1" | bc; }
-best() { printf '%s\n' "$@" | sort -n | head -1; }
-# timed CMD...: best wall time of $runs runs, and the peak RSS of the last (kB)
-timed() {
+now() { echo "$EPOCHREALTIME"; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+# best_of CMD...: best wall time of $runs runs, and the peak RSS of the last (kB)
+best_of() {
     local t=() m=0 out
     for _ in $(seq "$runs"); do
-        out=$(/usr/bin/time -f "%e %M" "$@" 2>&1 >/dev/null | tail -1) || true # check exits 1
-        t+=("${out% *}")
-        m=${out#* }
+        out=$(timed "$@" || true) # check exits 1
+        t+=("${out%% *}")
+        m=$(cut -d' ' -f2 <<<"$out")
     done
-    echo "$(best "${t[@]}") $m"
+    echo "$(printf '%s\n' "${t[@]}" | sort -n | head -1) $m"
 }
 
 echo "parcels: $n ($data); cores: $(nproc); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # --- ccn ----------------------------------------------------------------------------
-read -r t_check m_check < <(timed "$ccn" check "$ws" -q -o /dev/null)
-read -r t_core m_core < <(timed "$ccn" check "$ws" -q -o /dev/null --only validity,parcels)
-read -r t_areas m_areas < <(timed "$ccn" areas "$ws" -q -o /dev/null)
-read -r t_use m_use < <(timed "$ccn" areas "$ws" -q -o /dev/null --by use)
+read -r t_check m_check < <(best_of "$ccn" check "$ws" -q -o "$data/out.csv")
+read -r t_core m_core < <(best_of "$ccn" check "$ws" -q -o "$data/out.csv" --only validity,parcels)
+read -r t_areas m_areas < <(best_of "$ccn" areas "$ws" -q -o "$data/out.csv")
+read -r t_use m_use < <(best_of "$ccn" areas "$ws" -q -o "$data/out.csv" --by use)
 "$ccn" check "$ws" -q -o "$data/findings.csv" --only validity,parcels 2>/dev/null || true
 c_invalid=$(grep -c ',INVALID_GEOMETRY,parcels,' "$data/findings.csv" || true)
 c_overlap=$(grep -c ',PARCEL_OVERLAP,' "$data/findings.csv" || true)
@@ -81,13 +81,13 @@ if [ "${NOISE:-1}" != 0 ]; then
         "$ccn" init "$noisy/ccn.sqlite" --district gis >/dev/null
         "$ccn" import "$noisy/ccn.sqlite" "$noisy/parcels.gpkg" --as parcels -q >/dev/null
     fi
-    read -r t_noisy m_noisy < <(timed "$ccn" check "$noisy/ccn.sqlite" -q -o /dev/null --only validity,parcels)
+    read -r t_noisy m_noisy < <(best_of "$ccn" check "$noisy/ccn.sqlite" -q -o "$data/out.csv" --only validity,parcels)
     "$ccn" check "$noisy/ccn.sqlite" -q -o "$noisy/findings.csv" --only validity,parcels 2>/dev/null || true
     echo "ccn check --only validity,parcels, noisy: ${t_noisy} s, peak $((m_noisy / 1024)) MiB" \
         "($(grep -c ',EDGE_MISMATCH,' "$noisy/findings.csv" || true) edge mismatches," \
         "$(grep -c ',PARCEL_OVERLAP,' "$noisy/findings.csv" || true) overlaps," \
         "$(grep -c ',PARCEL_GAP,' "$noisy/findings.csv" || true) gaps)"
-    echo "ratio noisy / clean:               $(echo "scale=2; $t_noisy / $t_core" | bc)x (target <= 2)"
+    echo "ratio noisy / clean:               $(ratio "$t_noisy" "$t_core")x (target <= 2)"
 fi
 
 # --- SpatiaLite, on the workspace --------------------------------------------------
@@ -114,52 +114,31 @@ echo "SpatiaLite invalid parcels:        $(secs "$t0" "$t1") s ($s_invalid)"
 echo "SpatiaLite overlapping pairs:      $(secs "$t1" "$t2") s ($s_overlap, ST_Overlaps)"
 echo "SpatiaLite cluster areas:          $(secs "$t2" "$t3") s"
 echo "SpatiaLite land use from lots:     $(secs "$t3" "$t4") s"
-echo "ratio SpatiaLite / ccn check:      $(echo "scale=1; $t_s_check / $t_check" | bc)x"
-echo "ratio SpatiaLite / ccn areas:      $(echo "scale=1; ($(secs "$t2" "$t3") + 0.0005) / $t_areas" | bc)x"
+echo "ratio SpatiaLite / ccn check:      $(ratio "$t_s_check" "$t_check" 1)x"
+echo "ratio SpatiaLite / ccn areas:      $(ratio "$(secs "$t2" "$t3")" "$t_areas" 1)x"
 
 # --- PostGIS --------------------------------------------------------------------------
 if [ "${PG:-1}" = 0 ]; then exit 0; fi
-if [ -z "${PSQL:-}" ]; then
-    if psql -d postgres -Atc "SELECT 1" >/dev/null 2>&1; then PSQL="psql"
-    elif [ "$(id -u)" = 0 ] && command -v pg_ctlcluster >/dev/null; then PSQL="su postgres -c"
-    fi
-fi
-pg() { # pg DB SQL: run as the server's user
-    if [ "$PSQL" = psql ]; then psql -X -q -At -d "$1" -c "$2"; else su postgres -c "psql -X -q -At -d $1 -c \"$2\""; fi
-}
-pg_ogr() {
-    if [ "$PSQL" = psql ]; then ogr2ogr "$@"; else su postgres -c "ogr2ogr $*"; fi
-}
-if [ -z "${PSQL:-}" ] || ! pg postgres "SELECT 1" >/dev/null 2>&1; then
-    echo; echo "PostGIS: no server answers (start it: pg_ctlcluster 15 main start); skipped"
-    exit 0
-fi
-db=ccn_bench_check_$n
-if [ "$(pg postgres "SELECT count(*) FROM pg_database WHERE datname = '$db'")" = 0 ] ||
-    [ "$(pg "$db" "SELECT count(*) FROM parcels" 2>/dev/null)" != "$n" ]; then
-    pg postgres "DROP DATABASE IF EXISTS $db" >/dev/null
-    pg postgres "CREATE DATABASE $db" >/dev/null
-    pg "$db" "CREATE EXTENSION postgis" >/dev/null
-    t0=$(now)
-    pg_ogr -f PostgreSQL "PG:dbname=$db" "$data/parcels.gpkg" -nln parcels -lco GEOMETRY_NAME=geom \
-        -lco FID=fid -lco SPATIAL_INDEX=GIST --config PG_USE_COPY YES
-    cp layers/clusters.gpkg "$data/clusters.gpkg"
-    pg_ogr -f PostgreSQL "PG:dbname=$db" "$data/clusters.gpkg" -nln clusters -lco GEOMETRY_NAME=geom
-    pg "$db" "VACUUM ANALYZE parcels" >/dev/null
-    echo; echo "PostGIS load (ogr2ogr, GiST index): $(secs "$t0" "$(now)") s"
-fi
+pg_start
+pg() { pg_psql -At -c "$1"; }
 t0=$(now)
-p_invalid=$(pg "$db" "SELECT count(*) FROM parcels WHERE NOT ST_IsValid(geom)" 2>/dev/null)
+PG_USE_COPY=YES ogr2ogr -f PostgreSQL "$PG_CONN" "$data/parcels.gpkg" -nln parcels -lco GEOMETRY_NAME=geom \
+    -lco FID=fid -lco SPATIAL_INDEX=GIST
+ogr2ogr -f PostgreSQL "$PG_CONN" layers/clusters.gpkg -nln clusters -lco GEOMETRY_NAME=geom
+pg "VACUUM ANALYZE parcels" >/dev/null
+echo; echo "PostGIS load (ogr2ogr, GiST index): $(secs "$t0" "$(now)") s"
+t0=$(now)
+p_invalid=$(pg "SELECT count(*) FROM parcels WHERE NOT ST_IsValid(geom)" 2>/dev/null)
 t1=$(now)
-p_overlap=$(pg "$db" "SELECT count(*) FROM parcels a JOIN parcels b ON a.geom && b.geom AND a.fid < b.fid
+p_overlap=$(pg "SELECT count(*) FROM parcels a JOIN parcels b ON a.geom && b.geom AND a.fid < b.fid
     WHERE ST_Overlaps(a.geom, b.geom)" 2>/dev/null)
 t2=$(now)
-pg "$db" "SELECT code, ST_Area(geom), ST_Area(ST_Transform(geom, 4326)::geography) FROM clusters" >/dev/null
+pg "SELECT code, ST_Area(geom), ST_Area(ST_Transform(geom, 4326)::geography) FROM clusters" >/dev/null
 t3=$(now)
 t_p_check=$(secs "$t0" "$t2")
 echo
 echo "PostGIS invalid parcels:           $(secs "$t0" "$t1") s ($p_invalid)"
 echo "PostGIS overlapping pairs:         $(secs "$t1" "$t2") s ($p_overlap, ST_Overlaps, GiST)"
 echo "PostGIS cluster areas:             $(secs "$t2" "$t3") s (geography)"
-echo "ratio PostGIS / ccn check:         $(echo "scale=1; $t_p_check / $t_check" | bc)x (target >= 3)"
-echo "ratio PostGIS / ccn check --only validity,parcels: $(echo "scale=1; $t_p_check / $t_core" | bc)x"
+echo "ratio PostGIS / ccn check:         $(ratio "$t_p_check" "$t_check" 1)x (target >= 3)"
+echo "ratio PostGIS / ccn check --only validity,parcels: $(ratio "$t_p_check" "$t_core" 1)x"

@@ -1,0 +1,48 @@
+/* layerio_gdal — GDAL opened on first use (see layerio_gdal.h). */
+#define CCN_LAYERIO_GDAL_IMPL
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <cpl_string.h>
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+
+#include "layerio_gdal.h"
+
+#include <dlfcn.h>
+#include <pthread.h>
+
+#ifndef CCN_GDAL_SONAME
+#define CCN_GDAL_SONAME "libgdal.so" /* the build names the exact one it compiled against */
+#endif
+
+ccn_gdal_api ccn_gdal;
+
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static const char *failure; /* NULL once loaded */
+
+static void load(void)
+{
+    /* RTLD_GLOBAL: GDAL's drivers are plugins that look GDAL's symbols up. */
+    void *lib = dlopen(CCN_GDAL_SONAME, RTLD_NOW | RTLD_GLOBAL);
+    if (!lib) {
+        failure = "cannot load GDAL (" CCN_GDAL_SONAME "; Debian package libgdal32)";
+        return;
+    }
+#define CCN_GDAL_LOOKUP(name)                                                                   \
+    if (!(ccn_gdal.name = (__typeof__(name) *)dlsym(lib, #name))) {                             \
+        failure = "GDAL lacks " #name " (" CCN_GDAL_SONAME ")";                                 \
+        return;                                                                                 \
+    }
+    CCN_GDAL_FUNCTIONS(CCN_GDAL_LOOKUP)
+#undef CCN_GDAL_LOOKUP
+    ccn_gdal.GDALAllRegister();
+    /* lib stays open until the process ends, as a linked GDAL would. */
+}
+
+bool ccn_gdal_load(const char **why)
+{
+    pthread_once(&once, load);
+    *why = failure;
+    return failure == NULL;
+}

@@ -1,0 +1,322 @@
+/* store_rtree — an R*Tree packed in one pass (see store_rtree.h). */
+#include "store_rtree.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { CELL_BYTES = 8 + 4 * 4, NODE_HEADER = 4 };
+
+typedef struct {
+    int64_t id;   /* row id (leaf level) or node index in the level below */
+    float box[4]; /* xmin, xmax, ymin, ymax */
+} entry;
+
+/* One level of the tree: its entries in node order, node k holding
+ * e[k*cap .. min(n, (k+1)*cap)). */
+typedef struct {
+    entry *e;
+    size_t n, nodes;
+} level;
+
+/* The R*Tree's float rounding (rtreeValueDown/Up in SQLite's rtree.c), so a
+ * box is what inserting its doubles through SQL would have stored. */
+#define RND_TOWARDS (1.0 - 1.0 / 8388608.0)
+#define RND_AWAY (1.0 + 1.0 / 8388608.0)
+static float round_down(double d)
+{
+    float f = (float)d;
+    if (f > d)
+        f = (float)(d * (d < 0 ? RND_AWAY : RND_TOWARDS));
+    return f;
+}
+static float round_up(double d)
+{
+    float f = (float)d;
+    if (f < d)
+        f = (float)(d * (d < 0 ? RND_TOWARDS : RND_AWAY));
+    return f;
+}
+
+static int by_x(const void *a, const void *b)
+{
+    const entry *p = a, *q = b;
+    float x = p->box[0] + p->box[1], y = q->box[0] + q->box[1];
+    return (x > y) - (x < y);
+}
+static int by_y(const void *a, const void *b)
+{
+    const entry *p = a, *q = b;
+    float x = p->box[2] + p->box[3], y = q->box[2] + q->box[3];
+    return (x > y) - (x < y);
+}
+
+/* STR: sort by x, cut into ceil(sqrt(nodes)) vertical slices of whole
+ * nodes, sort each slice by y; consecutive runs of cap entries are nodes. */
+static void str_order(level *l, size_t cap)
+{
+    l->nodes = (l->n + cap - 1) / cap;
+    size_t slices = (size_t)ceil(sqrt((double)l->nodes));
+    size_t slice = slices ? ((l->nodes + slices - 1) / slices) * cap : l->n;
+    qsort(l->e, l->n, sizeof *l->e, by_x);
+    for (size_t at = 0; at < l->n; at += slice)
+        qsort(l->e + at, l->n - at < slice ? l->n - at : slice, sizeof *l->e, by_y);
+}
+
+/* The level above l: one entry per node of l, its box the union of the node's. */
+static bool level_above(const level *l, size_t cap, level *up)
+{
+    up->n = l->nodes;
+    up->e = malloc((up->n ? up->n : 1) * sizeof *up->e);
+    if (!up->e)
+        return false;
+    for (size_t k = 0; k < l->nodes; k++) {
+        entry *u = &up->e[k];
+        const entry *first = &l->e[k * cap];
+        size_t count = l->n - k * cap < cap ? l->n - k * cap : cap;
+        *u = (entry){.id = (int64_t)k};
+        memcpy(u->box, first->box, sizeof u->box);
+        for (size_t i = 1; i < count; i++) {
+            const float *b = first[i].box;
+            u->box[0] = fminf(u->box[0], b[0]);
+            u->box[1] = fmaxf(u->box[1], b[1]);
+            u->box[2] = fminf(u->box[2], b[2]);
+            u->box[3] = fmaxf(u->box[3], b[3]);
+        }
+    }
+    return true;
+}
+
+static void put_be(unsigned char *p, uint64_t v, int bytes)
+{
+    for (int i = bytes - 1; i >= 0; i--, v >>= 8)
+        p[i] = (unsigned char)(v & 0xff);
+}
+
+typedef struct {
+    int64_t row, leaf; /* a row id and the node number of its leaf */
+} row_leaf;
+
+static int by_row(const void *a, const void *b)
+{
+    const row_leaf *p = a, *q = b;
+    return (p->row > q->row) - (p->row < q->row);
+}
+
+static ccn_status db_fail(ccn_ctx *ctx, sqlite3 *db, const char *path, const char *table)
+{
+    return ccn_error(ctx, CCN_ERR_INTERNAL, "%s: spatial index of %s: %s", path, table,
+                     sqlite3_errmsg(db));
+}
+
+/* The boxes of every geometry of table, checking the column constraint. */
+static ccn_status read_boxes(ccn_ctx *ctx, sqlite3 *db, const char *path, const char *table,
+                             level *leaves)
+{
+    char *sql = sqlite3_mprintf(
+        "SELECT t.ROWID, MbrMinX(t.geom), MbrMaxX(t.geom), MbrMinY(t.geom), MbrMaxY(t.geom),"
+        " GeometryConstraints(t.geom, c.geometry_type, c.srid) FROM \"%w\" t,"
+        " (SELECT geometry_type, srid FROM geometry_columns WHERE Lower(f_table_name) = Lower(%Q)"
+        " AND Lower(f_geometry_column) = 'geom') c WHERE t.geom IS NOT NULL",
+        table, table);
+    sqlite3_stmt *q = NULL;
+    ccn_status st = CCN_OK;
+    size_t cap = 0;
+    if (!sql || sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK) {
+        st = db_fail(ctx, db, path, table);
+        goto done;
+    }
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(q, 0);
+        if (sqlite3_column_int(q, 5) != 1) {
+            st = ccn_error(ctx, CCN_ERR_INTERNAL,
+                           "%s: %s row %lld: geometry of the wrong type or SRID for the column",
+                           path, table, (long long)id);
+            goto done;
+        }
+        if (sqlite3_column_type(q, 1) == SQLITE_NULL)
+            continue; /* no box (SpatiaLite leaves such rows out of its index too) */
+        if (leaves->n == cap) {
+            cap = cap ? 2 * cap : 4096;
+            entry *grown = realloc(leaves->e, cap * sizeof *grown);
+            if (!grown) {
+                st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+                goto done;
+            }
+            leaves->e = grown;
+        }
+        leaves->e[leaves->n++] = (entry){
+            id,
+            {round_down(sqlite3_column_double(q, 1)), round_up(sqlite3_column_double(q, 2)),
+             round_down(sqlite3_column_double(q, 3)), round_up(sqlite3_column_double(q, 4))}};
+    }
+    if (rc != SQLITE_DONE)
+        st = db_fail(ctx, db, path, table);
+done:
+    sqlite3_finalize(q);
+    sqlite3_free(sql);
+    return st;
+}
+
+/* Write every node, the row → leaf map and the node → parent map. */
+static ccn_status write_tree(ccn_ctx *ctx, sqlite3 *db, const char *path, const char *table,
+                             const level *levels, int nlevels, size_t cap, int node_bytes)
+{
+    ccn_status st = CCN_OK;
+    sqlite3_stmt *node = NULL, *root = NULL, *parent = NULL, *rowid = NULL;
+    unsigned char *data = calloc(1, (size_t)node_bytes);
+    int64_t *first = calloc((size_t)nlevels, sizeof *first); /* node number of node 0, by level */
+    row_leaf *rows = malloc((levels[0].n ? levels[0].n : 1) * sizeof *rows);
+    char *sql[4] = {
+        sqlite3_mprintf("INSERT INTO \"idx_%w_geom_node\" (nodeno, data) VALUES (?, ?)", table),
+        sqlite3_mprintf("UPDATE \"idx_%w_geom_node\" SET data = ? WHERE nodeno = 1", table),
+        sqlite3_mprintf("INSERT INTO \"idx_%w_geom_parent\" (nodeno, parentnode) VALUES (?, ?)",
+                        table),
+        sqlite3_mprintf("INSERT INTO \"idx_%w_geom_rowid\" (rowid, nodeno) VALUES (?, ?)", table)};
+    if (!data || !first || !rows || !sql[0] || !sql[1] || !sql[2] || !sql[3]) {
+        st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+        goto done;
+    }
+    if (sqlite3_prepare_v2(db, sql[0], -1, &node, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, sql[1], -1, &root, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, sql[2], -1, &parent, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, sql[3], -1, &rowid, NULL) != SQLITE_OK) {
+        st = db_fail(ctx, db, path, table);
+        goto done;
+    }
+    /* Root is node 1; then each level from the top down, in node order. */
+    first[nlevels - 1] = 1;
+    int64_t next = 2;
+    for (int l = nlevels - 2; l >= 0; l--) {
+        first[l] = next;
+        next += (int64_t)levels[l].nodes;
+    }
+    for (int l = nlevels - 1; l >= 0; l--) {
+        const level *lv = &levels[l];
+        for (size_t k = 0; k < lv->nodes; k++) {
+            int64_t no = first[l] + (int64_t)k;
+            size_t count = lv->n - k * cap < cap ? lv->n - k * cap : cap;
+            memset(data, 0, (size_t)node_bytes);
+            if (l == nlevels - 1)
+                put_be(data, (uint64_t)(nlevels - 1), 2); /* the root holds the depth */
+            put_be(data + 2, count, 2);
+            for (size_t i = 0; i < count; i++) {
+                const entry *e = &lv->e[k * cap + i];
+                unsigned char *cell = data + NODE_HEADER + i * CELL_BYTES;
+                int64_t id = l == 0 ? e->id : first[l - 1] + e->id;
+                put_be(cell, (uint64_t)id, 8);
+                for (int c = 0; c < 4; c++) {
+                    uint32_t bits;
+                    memcpy(&bits, &e->box[c], 4);
+                    put_be(cell + 8 + 4 * c, bits, 4);
+                }
+                if (l == 0)
+                    rows[k * cap + i] = (row_leaf){e->id, no};
+                else {
+                    sqlite3_reset(parent);
+                    sqlite3_bind_int64(parent, 1, id);
+                    sqlite3_bind_int64(parent, 2, no);
+                    if (sqlite3_step(parent) != SQLITE_DONE) {
+                        st = db_fail(ctx, db, path, table);
+                        goto done;
+                    }
+                }
+            }
+            sqlite3_stmt *w = no == 1 ? root : node;
+            sqlite3_reset(w);
+            if (no == 1) {
+                sqlite3_bind_blob(w, 1, data, node_bytes, SQLITE_STATIC);
+            } else {
+                sqlite3_bind_int64(w, 1, no);
+                sqlite3_bind_blob(w, 2, data, node_bytes, SQLITE_STATIC);
+            }
+            if (sqlite3_step(w) != SQLITE_DONE) {
+                st = db_fail(ctx, db, path, table);
+                goto done;
+            }
+        }
+    }
+    /* In row order: appending to the rowid table's B-tree is cheapest. */
+    qsort(rows, levels[0].n, sizeof *rows, by_row);
+    for (size_t i = 0; i < levels[0].n; i++) {
+        sqlite3_reset(rowid);
+        sqlite3_bind_int64(rowid, 1, rows[i].row);
+        sqlite3_bind_int64(rowid, 2, rows[i].leaf);
+        if (sqlite3_step(rowid) != SQLITE_DONE) {
+            st = db_fail(ctx, db, path, table);
+            goto done;
+        }
+    }
+done:
+    sqlite3_finalize(node);
+    sqlite3_finalize(root);
+    sqlite3_finalize(parent);
+    sqlite3_finalize(rowid);
+    for (int i = 0; i < 4; i++)
+        sqlite3_free(sql[i]);
+    free(rows);
+    free(first);
+    free(data);
+    return st;
+}
+
+enum { MAX_LEVELS = 16 }; /* 51^16 boxes: more than any table holds */
+
+ccn_status ccn_store_rtree_pack(ccn_ctx *ctx, sqlite3 *db, const char *path, const char *table)
+{
+    level levels[MAX_LEVELS] = {{0}};
+    int nlevels = 1;
+    ccn_status st = CCN_OK;
+    char *sql = sqlite3_mprintf(
+        "DROP TABLE IF EXISTS \"idx_%w_geom\";"
+        " CREATE VIRTUAL TABLE \"idx_%w_geom\" USING rtree(pkid, xmin, xmax, ymin, ymax)",
+        table, table);
+    char *size_sql =
+        sqlite3_mprintf("SELECT length(data) FROM \"idx_%w_geom_node\" WHERE nodeno = 1", table);
+    sqlite3_stmt *q = NULL;
+    if (!sql || !size_sql) {
+        st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+        goto done;
+    }
+    if ((st = read_boxes(ctx, db, path, table, &levels[0])))
+        goto done;
+    /* The node size SQLite chose for this database's page size (its
+     * virtual table reads it back from the root node's length). */
+    if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, size_sql, -1, &q, NULL) != SQLITE_OK ||
+        sqlite3_step(q) != SQLITE_ROW) {
+        st = db_fail(ctx, db, path, table);
+        goto done;
+    }
+    int node_bytes = sqlite3_column_int(q, 0);
+    size_t cap = node_bytes > NODE_HEADER ? (size_t)(node_bytes - NODE_HEADER) / CELL_BYTES : 0;
+    if (cap < 2) {
+        st = ccn_error(ctx, CCN_ERR_INTERNAL, "%s: spatial index of %s: nodes of %d bytes",
+                       path, table, node_bytes);
+        goto done;
+    }
+    if (levels[0].n == 0)
+        goto done; /* the empty root SQLite wrote is the whole tree */
+    for (;;) {
+        level *l = &levels[nlevels - 1];
+        str_order(l, cap);
+        if (l->nodes == 1)
+            break;
+        if (nlevels == MAX_LEVELS || !level_above(l, cap, &levels[nlevels])) {
+            st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+            goto done;
+        }
+        nlevels++;
+    }
+    st = write_tree(ctx, db, path, table, levels, nlevels, cap, node_bytes);
+done:
+    sqlite3_finalize(q);
+    sqlite3_free(sql);
+    sqlite3_free(size_sql);
+    for (int i = 0; i < nlevels; i++)
+        free(levels[i].e);
+    return st;
+}

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# A bulk load (more than 5,000 features): the R*Tree is packed in one pass
+# (src/store_rtree.c) and SpatiaLite's per-row triggers are dropped during the
+# load and restored after. Judged against SpatiaLite itself: its own index
+# rebuild (CreateSpatialIndex) of the same rows must hold the same boxes, its
+# own window query the same rows, and SQLite's rtreecheck() must pass.
+source "$(dirname "$0")/lib.sh"
+[ -n "$CCN_GEN" ] || { echo "no ccn-gen given"; exit 1; }
+
+run "$CCN_GEN" district "$TMP/d" --parcels 12000 --seed 7
+expect_rc 0
+ws=$(new_ws)
+triggers_before=$(sqlite3 "$ws" "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'parcels' ORDER BY name")
+run "$CCN" import "$ws" "$TMP/d/parcels.gpkg" --as parcels
+expect_rc 0; expect_out "12000 read, 12000 stored, 0 refused"
+n=$(sqlite3 "$ws" "SELECT count(*) FROM parcels")
+expect_eq "$n" "12000"
+# SQLite's own consistency check of an R*Tree (node boxes, parents, rowids);
+# 12,000 boxes in nodes of 51 make a tree of depth 2.
+expect_eq "$(sqlite3 "$ws" "SELECT rtreecheck('idx_parcels_geom')")" "ok"
+expect_eq "$(sqlite3 "$ws" "SELECT substr(hex(data), 1, 4) FROM idx_parcels_geom_node WHERE nodeno = 1")" "0002"
+# The same triggers, word for word, as before the load.
+expect_eq "$(sqlite3 "$ws" "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'parcels' ORDER BY name")" "$triggers_before"
+# The load is recorded as an insert (SpatiaLite's tmi trigger did it per row).
+expect_eq "$(sqlite3 "$ws" "SELECT last_insert > '2000' FROM geometry_columns_time WHERE f_table_name = 'parcels'")" "1"
+# SpatiaLite's own rebuild of the index on a copy: every row's box equal.
+cp "$ws" "$TMP/ref.sqlite"
+sql "$TMP/ref.sqlite" "SELECT DisableSpatialIndex('parcels', 'geom'); DROP TABLE idx_parcels_geom; SELECT CreateSpatialIndex('parcels', 'geom')" >/dev/null
+expect_eq "$(sqlite3 "$ws" "ATTACH '$TMP/ref.sqlite' AS ref;
+    SELECT count(*) FROM idx_parcels_geom a JOIN ref.idx_parcels_geom b USING (pkid)
+    WHERE a.xmin = b.xmin AND a.xmax = b.xmax AND a.ymin = b.ymin AND a.ymax = b.ymax")" "$n"
+# A window query through each index finds the same parcels.
+read -r x0 y0 x1 y1 <<<"$(sql "$ws" "SELECT (MbrMinX(e) * 3 + MbrMaxX(e)) / 4, (MbrMinY(e) * 3 + MbrMaxY(e)) / 4,
+    (MbrMinX(e) + MbrMaxX(e)) / 2, (MbrMinY(e) + MbrMaxY(e)) / 2 FROM (SELECT Extent(geom) AS e FROM parcels)" | tr '|' ' ')"
+window="xmin <= $x1 AND xmax >= $x0 AND ymin <= $y1 AND ymax >= $y0"
+mine=$(sqlite3 "$ws" "SELECT count(*), sum(pkid) FROM idx_parcels_geom WHERE $window")
+expect_eq "$mine" "$(sqlite3 "$TMP/ref.sqlite" "SELECT count(*), sum(pkid) FROM idx_parcels_geom WHERE $window")"
+[ "${mine%%|*}" -gt 100 ] && ok || bad "the window holds only ${mine%%|*} parcels"
+# The restored triggers work: a small import after it goes row by row into the index.
+run ogr2ogr -f GPKG "$TMP/few.gpkg" "$TMP/d/parcels.gpkg" -nln parcels -sql "SELECT geom, MaXa,
+    SoHieuToBanDo + 9000 AS SoHieuToBanDo, SoThuTuThua, DienTich, KyHieuMucDichSuDung, TenChu
+    FROM parcels LIMIT 40"
+expect_rc 0
+run "$CCN" import "$ws" "$TMP/few.gpkg" --as parcels
+expect_rc 0; expect_out "40 read, 40 stored, 0 refused"
+expect_eq "$(sqlite3 "$ws" "SELECT (SELECT count(*) FROM idx_parcels_geom) = (SELECT count(*) FROM parcels) AND count(*) = 12040 FROM parcels")" "1"
+expect_eq "$(sqlite3 "$ws" "SELECT rtreecheck('idx_parcels_geom')")" "ok"
+# ... and so does the type check the load did itself: a point is refused.
+run sql "$ws" "INSERT INTO parcels (commune, sheet, parcel_no, geom) VALUES ('X', 1, 1, MakePoint(580000, 2190000, 5897))"
+expect_eq "$(sqlite3 "$ws" "SELECT count(*) FROM parcels WHERE commune = 'X'")" "0"
+# A second bulk load replacing the first leaves one consistent index.
+run "$CCN" import "$ws" "$TMP/d/parcels.gpkg" --as parcels --replace-all --again
+expect_rc 0; expect_out "12000 stored"
+expect_eq "$(sqlite3 "$ws" "SELECT (SELECT count(*) FROM idx_parcels_geom) = (SELECT count(*) FROM parcels)")" "1"
+expect_eq "$(sqlite3 "$ws" "SELECT rtreecheck('idx_parcels_geom')")" "ok"
+finish
