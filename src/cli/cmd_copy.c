@@ -65,8 +65,8 @@ int cmd_copy(int argc, char **argv)
         } else {
             cli_warnings(ctx, "copy");
             if (!quiet)
-                printf("copied %s to %s%s: %d tables, %lld rows, digest %s\n", argv[optind],
-                       argv[optind + 1], res.created ? " (new)" : "", res.tables,
+                printf(_("copied %s to %s%s: %d tables, %lld rows, digest %s\n"), argv[optind],
+                       argv[optind + 1], res.created ? _(" (new)") : "", res.tables,
                        (long long)res.rows, res.digest);
         }
     }
