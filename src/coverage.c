@@ -2037,66 +2037,97 @@ static bool on_piece(const seg *p, double ax, double ay, double bx, double by)
     return true;
 }
 
+/* A grid over a tile's pieces, each listed in every cell its box, widened
+ * by a margin, meets: cell c holds list[first[c] .. first[c + 1]). Cells
+ * are found by clamping to the grid, so a query outside it lands on an edge
+ * cell. */
+typedef struct {
+    double x0, y0, cw, ch;
+    size_t side;
+    size_t *first, *list;
+} piece_grid;
+
+static size_t grid_col(const piece_grid *g, double x)
+{
+    return (size_t)fmin((double)g->side - 1, fmax(0, floor((x - g->x0) / g->cw)));
+}
+
+static size_t grid_row(const piece_grid *g, double y)
+{
+    return (size_t)fmin((double)g->side - 1, fmax(0, floor((y - g->y0) / g->ch)));
+}
+
+static void piece_grid_free(piece_grid *g)
+{
+    free(g->first);
+    free(g->list);
+}
+
+/* About one piece per cell, at most 4096 × 4096 cells. g is freed with
+ * piece_grid_free whether or not this succeeds (false: out of memory). */
+static bool piece_grid_build(piece_grid *g, const seg *in, size_t n, double margin)
+{
+    double e[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+    for (size_t k = 0; k < n; k++) {
+        e[0] = fmin(e[0], fmin(in[k].x1, in[k].x2));
+        e[1] = fmin(e[1], fmin(in[k].y1, in[k].y2));
+        e[2] = fmax(e[2], fmax(in[k].x1, in[k].x2));
+        e[3] = fmax(e[3], fmax(in[k].y1, in[k].y2));
+    }
+    size_t side = (size_t)ceil(sqrt((double)n));
+    side = side < 1 ? 1 : side > 4096 ? 4096 : side;
+    *g = (piece_grid){e[0], e[1], fmax((e[2] - e[0]) / (double)side, 1e-3),
+                      fmax((e[3] - e[1]) / (double)side, 1e-3), side, NULL, NULL};
+    size_t ncell = side * side, *fill = NULL;
+    if (!(g->first = calloc(ncell + 1, sizeof *g->first)))
+        return false;
+    for (int pass = 0; pass < 2; pass++) { /* count, then fill */
+        for (size_t k = 0; k < n; k++) {
+            const seg *p = &in[k];
+            size_t i0 = grid_col(g, fmin(p->x1, p->x2) - margin),
+                   i1 = grid_col(g, fmax(p->x1, p->x2) + margin),
+                   j0 = grid_row(g, fmin(p->y1, p->y2) - margin),
+                   j1 = grid_row(g, fmax(p->y1, p->y2) + margin);
+            for (size_t j = j0; j <= j1; j++)
+                for (size_t i = i0; i <= i1; i++) {
+                    if (pass == 0)
+                        g->first[j * side + i + 1]++;
+                    else
+                        g->list[fill[j * side + i]++] = k;
+                }
+        }
+        if (pass == 0) {
+            for (size_t c = 0; c < ncell; c++)
+                g->first[c + 1] += g->first[c];
+            g->list = malloc((g->first[ncell] + 1) * sizeof *g->list);
+            fill = malloc((ncell + 1) * sizeof *fill);
+            if (!g->list || !fill) {
+                free(fill);
+                return false;
+            }
+            memcpy(fill, g->first, ncell * sizeof *fill);
+        }
+    }
+    free(fill);
+    return true;
+}
+
 /* Give each noded segment of tile T the side labels of the pieces it lies
  * on (several where collinear pieces were merged): a grid over the tile's
  * pieces finds them. false when out of memory. */
 static bool label_noded(tile_t *T, size_t nin, size_t nout)
 {
-    double e[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
-    for (size_t k = 0; k < nin; k++) {
-        e[0] = fmin(e[0], fmin(T->in[k].x1, T->in[k].x2));
-        e[1] = fmin(e[1], fmin(T->in[k].y1, T->in[k].y2));
-        e[2] = fmax(e[2], fmax(T->in[k].x1, T->in[k].x2));
-        e[3] = fmax(e[3], fmax(T->in[k].y1, T->in[k].y2));
-    }
-    size_t side = (size_t)ceil(sqrt((double)nin));
-    side = side < 1 ? 1 : side > 4096 ? 4096 : side;
-    double cw = fmax((e[2] - e[0]) / (double)side, 1e-3), ch = fmax((e[3] - e[1]) / (double)side, 1e-3);
-    size_t ncell = side * side;
-    size_t *first = calloc(ncell + 1, sizeof *first), *list = NULL, *fill = NULL;
-    bool ok = false;
-    if (!first)
-        return false;
     if (nin == 0)
-        goto labelled;
-    /* Cells of a box (clamped to the grid). */
-#define CELL_RANGE(x0, y0, x1, y1)                                                                \
-    size_t i0 = (size_t)fmin((double)side - 1, fmax(0, floor(((x0) - e[0]) / cw)));               \
-    size_t i1 = (size_t)fmin((double)side - 1, fmax(0, floor(((x1) - e[0]) / cw)));               \
-    size_t j0 = (size_t)fmin((double)side - 1, fmax(0, floor(((y0) - e[1]) / ch)));               \
-    size_t j1 = (size_t)fmin((double)side - 1, fmax(0, floor(((y1) - e[1]) / ch)))
-    for (int pass = 0; pass < 2; pass++) {
-        for (size_t k = 0; k < nin; k++) {
-            const seg *p = &T->in[k];
-            CELL_RANGE(fmin(p->x1, p->x2) - LABEL_EPS, fmin(p->y1, p->y2) - LABEL_EPS,
-                       fmax(p->x1, p->x2) + LABEL_EPS, fmax(p->y1, p->y2) + LABEL_EPS);
-            for (size_t j = j0; j <= j1; j++)
-                for (size_t i = i0; i <= i1; i++) {
-                    if (pass == 0)
-                        first[j * side + i + 1]++;
-                    else
-                        list[fill[j * side + i]++] = k;
-                }
-        }
-        if (pass == 0) {
-            for (size_t c = 0; c < ncell; c++)
-                first[c + 1] += first[c];
-            list = malloc((first[ncell] + 1) * sizeof *list);
-            fill = malloc((ncell + 1) * sizeof *fill);
-            if (!list || !fill)
-                goto done;
-            memcpy(fill, first, ncell * sizeof *fill);
-        }
-    }
-    for (size_t k = 0; k < nout; k++) {
+        return true;
+    piece_grid g;
+    bool ok = piece_grid_build(&g, T->in, nin, LABEL_EPS);
+    for (size_t k = 0; ok && k < nout; k++) {
         seg *o = &T->out[k];
         o->dir = 0, o->pl = o->pr = NO_POLY;
         double mx = (o->x1 + o->x2) / 2, my = (o->y1 + o->y2) / 2;
-        CELL_RANGE(mx, my, mx, my);
-        (void)i1, (void)j1;
-        size_t c = j0 * side + i0;
-        for (size_t q = first[c]; q < first[c + 1]; q++) {
-            const seg *p = &T->in[list[q]];
+        size_t c = grid_row(&g, my) * g.side + grid_col(&g, mx);
+        for (size_t q = g.first[c]; q < g.first[c + 1]; q++) {
+            const seg *p = &T->in[g.list[q]];
             if (!on_piece(p, o->x1, o->y1, o->x2, o->y2))
                 continue;
             /* Same way along or the other way. */
@@ -2107,13 +2138,7 @@ static bool label_noded(tile_t *T, size_t nin, size_t nout)
             o->pr = r < o->pr ? r : o->pr;
         }
     }
-#undef CELL_RANGE
-labelled:
-    ok = true;
-done:
-    free(first);
-    free(list);
-    free(fill);
+    piece_grid_free(&g);
     return ok;
 }
 
@@ -2157,53 +2182,16 @@ static bool pieces_meet(const seg *p, const seg *q)
  * sloppy data). Returns how many need the noder; SIZE_MAX when out of memory. */
 static size_t sort_out_free(tile_t *T)
 {
-    double e[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
-    for (size_t k = 0; k < T->nin; k++) {
-        e[0] = fmin(e[0], fmin(T->in[k].x1, T->in[k].x2));
-        e[1] = fmin(e[1], fmin(T->in[k].y1, T->in[k].y2));
-        e[2] = fmax(e[2], fmax(T->in[k].x1, T->in[k].x2));
-        e[3] = fmax(e[3], fmax(T->in[k].y1, T->in[k].y2));
-    }
-    size_t side = (size_t)ceil(sqrt((double)T->nin));
-    side = side < 1 ? 1 : side > 4096 ? 4096 : side;
-    double cw = fmax((e[2] - e[0]) / (double)side, 1e-3), ch = fmax((e[3] - e[1]) / (double)side, 1e-3);
-    size_t ncell = side * side, nbusy = SIZE_MAX;
-    size_t *first = calloc(ncell + 1, sizeof *first), *list = NULL, *fill = NULL;
+    piece_grid g;
+    size_t nbusy = SIZE_MAX;
     uint8_t *busy = calloc(T->nin + 1, 1);
     seg *sorted = NULL;
-    if (!first || !busy)
+    if (!piece_grid_build(&g, T->in, T->nin, SEPARATE_M) || !busy)
         goto done;
-#define CELL_OF(v, o, c) ((size_t)fmin((double)side - 1, fmax(0, floor(((v) - (o)) / (c)))))
-    for (int pass = 0; pass < 2; pass++) {
-        for (size_t k = 0; k < T->nin; k++) {
-            const seg *p = &T->in[k];
-            size_t i0 = CELL_OF(fmin(p->x1, p->x2) - SEPARATE_M, e[0], cw),
-                   i1 = CELL_OF(fmax(p->x1, p->x2) + SEPARATE_M, e[0], cw),
-                   j0 = CELL_OF(fmin(p->y1, p->y2) - SEPARATE_M, e[1], ch),
-                   j1 = CELL_OF(fmax(p->y1, p->y2) + SEPARATE_M, e[1], ch);
-            for (size_t j = j0; j <= j1; j++)
-                for (size_t i = i0; i <= i1; i++) {
-                    if (pass == 0)
-                        first[j * side + i + 1]++;
-                    else
-                        list[fill[j * side + i]++] = k;
-                }
-        }
-        if (pass == 0) {
-            for (size_t c = 0; c < ncell; c++)
-                first[c + 1] += first[c];
-            list = malloc((first[ncell] + 1) * sizeof *list);
-            fill = malloc((ncell + 1) * sizeof *fill);
-            if (!list || !fill)
-                goto done;
-            memcpy(fill, first, ncell * sizeof *fill);
-        }
-    }
-#undef CELL_OF
-    for (size_t c = 0; c < ncell; c++)
-        for (size_t a = first[c]; a < first[c + 1]; a++)
-            for (size_t b = a + 1; b < first[c + 1]; b++) {
-                size_t p = list[a], q = list[b];
+    for (size_t c = 0; c < g.side * g.side; c++)
+        for (size_t a = g.first[c]; a < g.first[c + 1]; a++)
+            for (size_t b = a + 1; b < g.first[c + 1]; b++) {
+                size_t p = g.list[a], q = g.list[b];
                 if ((busy[p] && busy[q]) || !pieces_meet(&T->in[p], &T->in[q]))
                     continue;
                 busy[p] = busy[q] = 1;
@@ -2220,9 +2208,7 @@ static size_t sort_out_free(tile_t *T)
             sorted[m++] = T->in[k];
     memcpy(T->in, sorted, T->nin * sizeof *sorted);
 done:
-    free(first);
-    free(list);
-    free(fill);
+    piece_grid_free(&g);
     free(busy);
     free(sorted);
     return nbusy;
