@@ -9,16 +9,10 @@
 # Env: CCN_BUILD_DIR (build), PG_STATE (a running cluster's state file; else
 # one is started here and stopped at the end).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+. "$(dirname "$0")/bench_lib.sh"
+cd "$bench_root"
 n=${1:-320000}
-build=${CCN_BUILD_DIR:-build}
-ccn=$(realpath "$build/ccn")
-gen=$build/tests/gen/ccn-gen
-data=/tmp/ccn-bench-$n
-[ -x "$ccn" ] && [ -x "$gen" ] || { echo "build first: bash scripts/setup.sh" >&2; exit 2; }
-mkdir -p "$data"
-chmod 755 "$data"
-[ -f "$data/parcels.gpkg" ] || "$gen" district "$data" --parcels "$n" >/dev/null
+bench_district "$n"
 
 work=$(mktemp -d)
 state=${PG_STATE:-}
@@ -34,7 +28,7 @@ fi
 sqlite_ws=$work/ccn.sqlite
 pg_ws="$CCN_PG_URI&options=-csearch_path%3Dbench_$n"
 
-timed() { # timed OUT CMD...: stdout to OUT; prints "seconds peak_kB"
+timed_to() { # timed_to OUT CMD...: stdout to OUT; prints "seconds peak_kB"
     local out=$1; shift
     /usr/bin/time -f "%e %M" -o "$work/time" "$@" >"$out" 2>"$work/err" ||
         [ $? = 1 ] || { cat "$work/err" >&2; exit 3; }
@@ -42,7 +36,6 @@ timed() { # timed OUT CMD...: stdout to OUT; prints "seconds peak_kB"
 }
 line() { printf '%-26s %8s s %8s MiB   %8s s %8s MiB   %6s\n' "$@"; }
 mib() { echo $(($1 / 1024)); }
-ratio() { echo "scale=2; $2 / $1" | bc; }
 
 "$ccn" init "$sqlite_ws" --district gis >/dev/null
 "$ccn" init "$pg_ws" --district gis --force >/dev/null
@@ -54,9 +47,9 @@ step() { # step LABEL ARGS...: the command on both workspaces (WS stands for it)
     for arg in "$@"; do
         if [ "$arg" = WS ]; then a+=("$sqlite_ws") b+=("$pg_ws"); else a+=("$arg") b+=("$arg"); fi
     done
-    read -r t1 m1 < <(timed "$work/sl.out" "$ccn" "${a[@]}")
-    read -r t2 m2 < <(timed "$work/pg.out" "$ccn" "${b[@]}")
-    line "$label" "$t1" "$(mib "$m1")" "$t2" "$(mib "$m2")" "$(ratio "$t1" "$t2")"
+    read -r t1 m1 < <(timed_to "$work/sl.out" "$ccn" "${a[@]}")
+    read -r t2 m2 < <(timed_to "$work/pg.out" "$ccn" "${b[@]}")
+    line "$label" "$t1" "$(mib "$m1")" "$t2" "$(mib "$m2")" "$(ratio "$t2" "$t1")"
     case $label in import* | export*) return ;; esac
     if ! cmp -s "$work/sl.out" "$work/pg.out"; then
         echo "  the two outputs differ:" >&2

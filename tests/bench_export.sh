@@ -15,12 +15,7 @@ set -euo pipefail
 cd "$bench_root"
 n=${1:-320000}
 seed=${2:-}
-build=${CCN_BUILD_DIR:-build}
-ccn=$build/ccn
-gen=$build/tests/gen/ccn-gen
-data=/tmp/ccn-bench-$n${seed:+-s$seed}
-[ -x "$ccn" ] && [ -x "$gen" ] || { echo "build first: bash scripts/setup.sh" >&2; exit 2; }
-[ -f "$data/parcels.gpkg" ] || "$gen" district "$data" --parcels "$n" ${seed:+--seed "$seed"} >/dev/null
+bench_district "$n" "$seed"
 ws=$data/export.sqlite
 if [ ! -f "$ws" ]; then
     "$ccn" init "$ws" --district gis >/dev/null

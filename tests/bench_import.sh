@@ -13,13 +13,8 @@ set -euo pipefail
 cd "$bench_root"
 n=${1:-320000}
 seed=${2:-}
-build=${CCN_BUILD_DIR:-build}
-ccn=$build/ccn
-gen=$build/tests/gen/ccn-gen
-floor=$build/tests/ccn-bench-read
-data=/tmp/ccn-bench-$n${seed:+-s$seed}
-[ -x "$ccn" ] && [ -x "$gen" ] && [ -x "$floor" ] || { echo "build first: bash scripts/setup.sh" >&2; exit 2; }
-[ -f "$data/parcels.gpkg" ] || "$gen" district "$data" --parcels "$n" ${seed:+--seed "$seed"} >/dev/null
+bench_district "$n" "$seed"
+[ -x "$floor" ] || { echo "build first: bash scripts/setup.sh" >&2; exit 2; }
 pg_start
 
 ccn_import() {

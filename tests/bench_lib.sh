@@ -9,6 +9,23 @@
 bench_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 runs=${RUNS:-3}
 
+# bench_district N [SEED]: the build's programs as absolute paths (ccn, gen:
+# ccn-gen, floor: ccn-bench-read) and a generated district of N parcels and
+# its plan in data=/tmp/ccn-bench-N[-sSEED], made once and shared by the
+# benchmarks. Exits 2 when the build is missing.
+bench_district() {
+    local build=${CCN_BUILD_DIR:-build}
+    ccn=$(cd "$bench_root" && realpath -m "$build/ccn")
+    gen=$(cd "$bench_root" && realpath -m "$build/tests/gen/ccn-gen")
+    floor=$(cd "$bench_root" && realpath -m "$build/tests/ccn-bench-read")
+    [ -x "$ccn" ] && [ -x "$gen" ] || { echo "build first: bash scripts/setup.sh" >&2; exit 2; }
+    data=/tmp/ccn-bench-$1${2:+-s$2}
+    mkdir -p "$data"
+    chmod 755 "$data" # the PostgreSQL server (another user) reads it
+    [ -f "$data/parcels.gpkg" ] && [ -f "$data/plan.gpkg" ] ||
+        "$gen" district "$data" --parcels "$1" ${2:+--seed "$2"} >/dev/null
+}
+
 # seconds_since START: wall seconds since $EPOCHREALTIME was START.
 seconds_since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.3f", b - a }'; }
 # ratio A B [DIGITS]: A / B.

@@ -17,13 +17,8 @@ set -euo pipefail
 cd "$bench_root"
 n=${1:-300000}
 runs=${2:-$runs}
-build=${CCN_BUILD_DIR:-build}
-ccn=$PWD/$build/ccn
-gen=$PWD/$build/tests/gen/ccn-gen
-data=/tmp/ccn-bench-$n              # the generated district (shared with bench_import.sh)
+bench_district "$n"                 # the generated district (shared with bench_import.sh)
 work=/tmp/ccn-bench-overlay-$n      # this script's workspaces and outputs
-[ -x "$ccn" ] && [ -x "$gen" ] || { echo "build first (cmake --build $build)" >&2; exit 2; }
-[ -f "$data/parcels.gpkg" ] && [ -f "$data/plan.gpkg" ] || "$gen" district "$data" --parcels "$n" >/dev/null
 mkdir -p "$work"
 chmod 755 "$work"
 

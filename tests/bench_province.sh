@@ -63,6 +63,7 @@ echo "== PostgreSQL against SQLite at $small, and growth from $small to $large (
 for job in "import parcels" check overlay; do
     s=${T["sqlite $small $job"]} p=${T["pg $small $job"]} l=${T["pg $large $job"]}
     printf '%-16s pg/sqlite %5.2f   time x%5.1f   peak %d -> %d MiB\n' "$job" \
-        "$(echo "$p / $s" | bc -l)" "$(echo "$l / $p" | bc -l)" \
+        "$(awk -v a="$p" -v b="$s" 'BEGIN { print a / b }')" \
+        "$(awk -v a="$l" -v b="$p" 'BEGIN { print a / b }')" \
         "${M["pg $small $job"]}" "${M["pg $large $job"]}"
 done

@@ -13,12 +13,7 @@ cd "$bench_root"
 runs=${RUNS:-5}
 n=${1:-320000}
 seed=${2:-}
-build=${CCN_BUILD_DIR:-build}
-ccn=$build/ccn
-gen=$build/tests/gen/ccn-gen
-data=/tmp/ccn-bench-$n${seed:+-s$seed}
-[ -x "$ccn" ] && [ -x "$gen" ] || { echo "build first: bash scripts/setup.sh" >&2; exit 2; }
-[ -f "$data/parcels.gpkg" ] || "$gen" district "$data" --parcels "$n" ${seed:+--seed "$seed"} >/dev/null
+bench_district "$n" "$seed"
 # The district's parcels and plan with the sample's clusters, lots and leases
 # (they lie inside the district's rectangle).
 ws=$data/questions.sqlite
