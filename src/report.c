@@ -199,6 +199,40 @@ static ccn_table *vacant_lots(const ccn_table *by_lot)
     return t;
 }
 
+/* A ring's positions as GeoJSON, 7 decimals (the grid it was snapped to). */
+static void put_ring(FILE *out, GEOSContextHandle_t h, const GEOSGeometry *ring)
+{
+    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, ring);
+    unsigned int n = 0;
+    if (cs)
+        GEOSCoordSeq_getSize_r(h, cs, &n);
+    fputc('[', out);
+    for (unsigned int k = 0; k < n; k++) {
+        double x = 0, y = 0;
+        GEOSCoordSeq_getXY_r(h, cs, k, &x, &y);
+        fprintf(out, "%s[%.7f,%.7f]", k ? "," : "", x, y);
+    }
+    fputc(']', out);
+}
+
+/* A polygonal geometry as a GeoJSON MultiPolygon. */
+static void put_multipolygon(FILE *out, GEOSContextHandle_t h, const GEOSGeometry *g)
+{
+    fputs("{\"type\":\"MultiPolygon\",\"coordinates\":[", out);
+    int parts = GEOSisEmpty_r(h, g) == 1 ? 0 : GEOSGetNumGeometries_r(h, g);
+    for (int p = 0; p < parts; p++) {
+        const GEOSGeometry *poly = GEOSGetGeometryN_r(h, g, p);
+        fputs(p ? ",[" : "[", out);
+        put_ring(out, h, GEOSGetExteriorRing_r(h, poly));
+        for (int r = 0; r < GEOSGetNumInteriorRings_r(h, poly); r++) {
+            fputc(',', out);
+            put_ring(out, h, GEOSGetInteriorRingN_r(h, poly, r));
+        }
+        fputc(']', out);
+    }
+    fputs("]}", out);
+}
+
 /* The communes as the page's date names them (admin.h: merged under their
  * successors after the 2025 reform), as GeoJSON in WGS 84: 7 decimals,
  * exterior rings counter-clockwise (RFC 7946). The downloadable
@@ -209,7 +243,6 @@ static ccn_status web_communes(job *j, char **json)
     ccn_admin_unit *u = NULL;
     size_t n = 0, size = 0;
     ccn_transform *tf = NULL;
-    GEOSGeoJSONWriter *w = NULL;
     char crs[32];
     snprintf(crs, sizeof crs, "EPSG:%d", ccn_store_srid(j->store));
     FILE *out = open_memstream(json, &size);
@@ -217,23 +250,16 @@ static ccn_status web_communes(job *j, char **json)
     if (st || (st = ccn_admin_communes_on(j->store, j->as_of, &u, &n)) ||
         (st = ccn_crs_transform_new(j->ctx, crs, "EPSG:4326", &tf)))
         goto done;
-    if (!(w = GEOSGeoJSONWriter_create_r(h))) {
-        st = ccn_error(j->ctx, CCN_ERR_INTERNAL, "out of memory");
-        goto done;
-    }
     fputs("{\"type\":\"FeatureCollection\",\"features\":[", out);
     for (size_t i = 0; i < n && !st; i++) {
-        GEOSGeometry *ll = ccn_crs_transform_geom(j->ctx, tf, u[i].g), *grid = NULL;
-        char *geometry = NULL;
-        /* Normalising winds shells clockwise; reversed, they are as RFC 7946 wants. */
+        GEOSGeometry *ll = ccn_crs_transform_geom(j->ctx, tf, u[i].g), *grid = NULL, *ccw = NULL;
+        /* Snapped to the 1e-7° grid first, so the winding is that of what is
+         * written; normalising winds shells clockwise, reversed they are as
+         * RFC 7946 wants. */
         if (ll && (grid = GEOSGeom_setPrecision_r(h, ll, 1e-7, 0)) &&
-            GEOSNormalize_r(h, grid) == 0) {
-            GEOSGeometry *ccw = GEOSReverse_r(h, grid);
-            geometry = ccw ? GEOSGeoJSONWriter_writeGeometry_r(h, w, ccw, -1) : NULL;
-            if (ccw)
-                GEOSGeom_destroy_r(h, ccw);
-        }
-        if (!geometry) {
+            GEOSNormalize_r(h, grid) == 0)
+            ccw = GEOSReverse_r(h, grid);
+        if (!ccw) {
             st = ccn_error(j->ctx, CCN_ERR_INTERNAL, "web page: cannot write commune %s: %s",
                            u[i].name, ccn_ctx_geos_message(j->ctx));
         } else {
@@ -241,8 +267,10 @@ static ccn_status web_communes(job *j, char **json)
             ccn_table_json_string(out, u[i].code);
             fputs(",\"name\":", out);
             ccn_table_json_string(out, u[i].name);
-            fprintf(out, "},\"geometry\":%s}", geometry);
-            GEOSFree_r(h, geometry);
+            fputs("},\"geometry\":", out);
+            put_multipolygon(out, h, ccw);
+            fputc('}', out);
+            GEOSGeom_destroy_r(h, ccw);
         }
         if (grid)
             GEOSGeom_destroy_r(h, grid);
@@ -251,8 +279,6 @@ static ccn_status web_communes(job *j, char **json)
     }
     fputs("]}", out);
 done:
-    if (w)
-        GEOSGeoJSONWriter_destroy_r(h, w);
     ccn_crs_transform_free(tf);
     ccn_admin_units_free(j->ctx, u, n);
     if (out && fclose(out) != 0 && !st)

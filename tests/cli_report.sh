@@ -109,6 +109,23 @@ page_units() { # folder → "count|title|sorted names"
 got=$(page_units "$TMP/pub")
 [ "$got" = "8|Các cụm công nghiệp trên địa bàn huyện Triệu Sơn cũ — tỷ lệ lấp đầy|An Nông,Hợp Tiến,Thọ Bình,Thọ Ngọc,Thọ Phú,Triệu Sơn,Tân Ninh,Đồng Tiến" ] &&
     ok || bad "page after the reform: $got"
+# Their geometry as RFC 7946 wants it: 7 decimals at most, shells
+# counter-clockwise and holes clockwise (shoelace sign), as the layers.
+page_rings() {
+    node -e 'global.window = {}; require(process.argv[1]); let long = 0, wrong = 0, rings = 0;
+        for (const f of window.CCN_DATA.communes.features)
+            for (const poly of f.geometry.coordinates)
+                poly.forEach((ring, k) => {
+                    let a = 0; rings++;
+                    for (let i = 0; i + 1 < ring.length; i++)
+                        a += ring[i][0] * ring[i + 1][1] - ring[i + 1][0] * ring[i][1];
+                    if ((k === 0) !== (a > 0)) wrong++;
+                    for (const p of ring) for (const v of p)
+                        if ((String(v).split(".")[1] || "").length > 7) long++;
+                });
+        console.log(rings > 0 ? long + " " + wrong : "no rings")' "$1/data.js"
+}
+expect_eq "$(page_rings "$TMP/pub")" "0 0" "(communes on the page: over-long numbers, wrong windings)"
 run "$CCN" publish "$ws" "$TMP/pub_old" --as-of 2025-06-30
 expect_rc 0
 got=$(page_units "$TMP/pub_old")
