@@ -2059,12 +2059,13 @@ static ccn_status region_work(ccn_ctx *ctx, void *user, size_t begin, size_t end
 }
 
 /* Uncovered faces that share a vertex, one of them at most the noise floor,
- * become one region (union-find). */
+ * become one region (union-find): every face at a vertex joins a small face
+ * at that vertex, whatever order the faces come in. */
 static ccn_status group_regions(ccn_ctx *ctx, const graph *g, gap_job *job, size_t ncand,
                                 size_t *ngroups)
 {
     double floor_m2 = job->run->opt->overlap_min_m2;
-    size_t *at = malloc((g->nv + 1) * sizeof *at); /* vertex -> a face touching it */
+    size_t *at = malloc((g->nv + 1) * sizeof *at); /* vertex -> a small face touching it */
     size_t *parent = malloc((ncand + 1) * sizeof *parent);
     job->group_first = calloc(ncand + 2, sizeof *job->group_first);
     job->group_list = malloc((ncand + 1) * sizeof *job->group_list);
@@ -2077,31 +2078,35 @@ static ccn_status group_regions(ccn_ctx *ctx, const graph *g, gap_job *job, size
         at[v] = SIZE_MAX;
     for (size_t k = 0; k < ncand; k++)
         parent[k] = k;
-    for (size_t k = 0; k < ncand; k++) {
-        if (!job->res[k].uncovered)
-            continue;
-        size_t f = job->cand[k];
-        size_t nh = job->hole_first[f + 1] - job->hole_first[f];
-        for (size_t c = 0; c <= nh; c++) {
-            const cycle *cyc = &job->cy->c[c == 0 ? f : job->hole_list[job->hole_first[f] + c - 1]];
-            for (size_t e = 0; e < cyc->len; e++) {
-                size_t v = origin(g, job->cy->he[cyc->first + e]);
-                if (at[v] == SIZE_MAX) {
-                    at[v] = k;
-                    continue;
+    /* Two faces each above the noise floor stay two gaps, as GEOS draws
+     * holes touching at a point; a piece under it joins all it touches, not
+     * to be dropped alone. Pass 0 marks the vertices of small faces, pass 1
+     * joins every face to the small faces at its vertices. */
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t k = 0; k < ncand; k++) {
+            if (!job->res[k].uncovered)
+                continue;
+            size_t f = job->cand[k];
+            bool small = face_area(job->cy, f) <= floor_m2;
+            if (pass == 0 && !small)
+                continue;
+            size_t nh = job->hole_first[f + 1] - job->hole_first[f];
+            for (size_t c = 0; c <= nh; c++) {
+                const cycle *cyc =
+                    &job->cy->c[c == 0 ? f : job->hole_list[job->hole_first[f] + c - 1]];
+                for (size_t e = 0; e < cyc->len; e++) {
+                    size_t v = origin(g, job->cy->he[cyc->first + e]);
+                    if (pass == 0) {
+                        if (at[v] == SIZE_MAX)
+                            at[v] = k;
+                    } else if (at[v] != SIZE_MAX) {
+                        size_t ra = find_root(parent, at[v]), rb = find_root(parent, k);
+                        if (ra != rb)
+                            parent[ra < rb ? rb : ra] = ra < rb ? ra : rb;
+                    }
                 }
-                /* Two faces each above the noise floor stay two gaps, as
-                 * GEOS draws holes touching at a point; a piece under it
-                 * joins what it touches, not to be dropped alone. */
-                if (face_area(job->cy, f) > floor_m2 &&
-                    face_area(job->cy, job->cand[at[v]]) > floor_m2)
-                    continue;
-                size_t ra = find_root(parent, at[v]), rb = find_root(parent, k);
-                if (ra != rb)
-                    parent[ra < rb ? rb : ra] = ra < rb ? ra : rb;
             }
         }
-    }
     /* Number the regions by their root, then list their faces. */
     size_t n = 0;
     for (size_t k = 0; k < ncand; k++)
@@ -2549,11 +2554,12 @@ static ccn_status find_gaps(ccn_ctx *ctx, run_t *run)
             if (cy.c[k].face != SIZE_MAX)
                 hole_list[cursor[cy.c[k].face]++] = k;
     }
-    /* Every bounded face under gap_max_m2 is a candidate, however small:
-     * the pieces of a gap network pinched at snapped corners add up. */
+    /* Every bounded face is a candidate, however small (the pieces of a gap
+     * network pinched at snapped corners add up) or large (a piece pinched
+     * to a hole of gap_max_m2 or more is part of that hole, not a gap). */
     size_t ncand = 0, ngroups = 0;
     for (size_t k = 0; k < cy.n; k++)
-        if (cy.c[k].area > 0 && face_area(&cy, k) > 0 && face_area(&cy, k) < run->opt->gap_max_m2)
+        if (cy.c[k].area > 0 && face_area(&cy, k) > 0)
             cand[ncand++] = k;
     int32_t *depth = NULL;
     if ((st = cover_depths(ctx, &g, &cy, hole_first, hole_list, &depth)))
