@@ -89,7 +89,7 @@ a0=$(pgsql "SELECT count(*) FROM audit WHERE tbl = 'leases' AND op = 'INSERT'")
 (
     for i in $(seq 1 120); do
         pgsql "INSERT INTO leases (cluster, lot_no, tenant, start_date, end_date, recorded_at)
-               VALUES ('HT', 'CN-03', 'Ghi song song $i', '$((2100 + i))-01-01', '$((2100 + i))-06-01',
+               VALUES ('HT', 'CN-05', 'Ghi song song $i', '$((2100 + i))-01-01', '$((2100 + i))-06-01',
                        '2026-12-04T00:00:00Z')" >/dev/null || exit 1
     done
 ) &
