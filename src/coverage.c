@@ -827,6 +827,22 @@ static bool edges_contain(const edge_set *es, size_t k, double x, double y)
     return in;
 }
 
+/* Sort numbers ascending: insertion sort for the usual few, qsort beyond. */
+static void sort_doubles(double *v, size_t n)
+{
+    if (n > 32) {
+        qsort(v, n, sizeof *v, cmp_x);
+        return;
+    }
+    for (size_t a = 1; a < n; a++) {
+        double x = v[a];
+        size_t b = a;
+        for (; b > 0 && v[b - 1] > x; b--)
+            v[b] = v[b - 1];
+        v[b] = x;
+    }
+}
+
 /* A lower bound on the diameter of the largest circle inside the
  * polygonal set: from every vertex and edge midpoint, the nearest point of
  * another edge of its part; the middle of the two, if inside, is the centre
@@ -864,46 +880,157 @@ static double sampled_width(const edge_set *es)
     return best;
 }
 
+/* Offset of (x, y) across direction (ux, uy) and position along it, from o. */
+static void chord_coords(const double *o, double ux, double uy, double x, double y, double *s,
+                         double *t)
+{
+    *s = ux * (y - o[1]) - uy * (x - o[0]);
+    *t = ux * (x - o[0]) + uy * (y - o[1]);
+}
+
+/* An upper bound on the diameter of the largest circle inside the polygonal
+ * set: its longest chord in direction (ux, uy), a unit vector. A circle's
+ * diameter in that direction is such a chord, so no circle is wider. The
+ * chords of one component have a length linear in their offset between two
+ * offsets of vertices, so the longest is at a vertex's offset, as the limit
+ * from above or below (the crossing rule taken strictly or not decides which).
+ * Intervals that touch are one chord (faces sharing an edge). *mx, *my: the
+ * longest chord's midpoint. buf holds es->n numbers. INFINITY if unsure. */
+static double chord_bound(const edge_set *es, double ux, double uy, double *buf, double *mx,
+                          double *my)
+{
+    const double *o = es->e;
+    double best = 0, bt = 0, bs = 0;
+    for (size_t v = 0; v < es->n; v++) {
+        double sv, tv;
+        chord_coords(o, ux, uy, es->e[4 * v], es->e[4 * v + 1], &sv, &tv);
+        for (int above = 0; above < 2; above++) {
+            size_t m = 0;
+            for (size_t i = 0; i < es->n; i++) {
+                const double *e = es->e + 4 * i;
+                double s1, t1, s2, t2;
+                chord_coords(o, ux, uy, e[0], e[1], &s1, &t1);
+                chord_coords(o, ux, uy, e[2], e[3], &s2, &t2);
+                bool c = above ? (s1 > sv) != (s2 > sv) : (s1 >= sv) != (s2 >= sv);
+                if (c)
+                    buf[m++] = t1 + (sv - s1) / (s2 - s1) * (t2 - t1);
+            }
+            if (m % 2)
+                return INFINITY;
+            sort_doubles(buf, m);
+            for (size_t k = 0; k < m; k += 2) {
+                size_t j = k;
+                while (j + 2 < m && buf[j + 2] <= buf[j + 1]) /* touching: one chord */
+                    j += 2;
+                if (buf[j + 1] - buf[k] > best)
+                    best = buf[j + 1] - buf[k], bt = (buf[k] + buf[j + 1]) / 2, bs = sv;
+                k = j;
+            }
+        }
+    }
+    *mx = o[0] + bt * ux - bs * uy, *my = o[1] + bt * uy + bs * ux;
+    /* The offsets and crossings are rounded to a few units in the last
+     * place of the local coordinates: a nanometre covers them. */
+    return best + 1e-9;
+}
+
+/* Bounds on the largest width (inscribed diameter) of the polygonal set:
+ * *lower from sampling and from the middle of its longest chord across its
+ * longest edge, *upper from those chords (INFINITY when not found). */
+static void width_bounds(const edge_set *es, double *buf, double *sampled, double *lower,
+                         double *upper)
+{
+    *lower = *sampled = sampled_width(es);
+    *upper = INFINITY;
+    size_t longest = 0;
+    double l2 = -1;
+    for (size_t i = 0; i < es->n; i++) {
+        const double *e = es->e + 4 * i;
+        double d = (e[2] - e[0]) * (e[2] - e[0]) + (e[3] - e[1]) * (e[3] - e[1]);
+        if (d > l2)
+            l2 = d, longest = i;
+    }
+    if (l2 <= 0)
+        return;
+    const double *e = es->e + 4 * longest;
+    double l = sqrt(l2), ux = -(e[3] - e[1]) / l, uy = (e[2] - e[0]) / l; /* across it */
+    double cx, cy;
+    *upper = chord_bound(es, ux, uy, buf, &cx, &cy);
+    if (!isfinite(*upper))
+        return;
+    bool inside = false;
+    for (size_t k = 0; k < es->n && !inside; k++)
+        inside = edges_contain(es, es->part[k], cx, cy);
+    if (inside) {
+        double r = INFINITY, nx, ny;
+        for (size_t j = 0; j < es->n; j++)
+            r = fmin(r, edge_dist(es->e + 4 * j, cx, cy, &nx, &ny));
+        *lower = fmax(*lower, 2 * r);
+    }
+}
+
+/* Is the erosion of g by d / 2 empty? From the bounds when they decide it:
+ * a circle wider than d inside (lower > d) leaves its centre, and no circle
+ * as wide as d (upper < d) leaves nothing. Else GEOS's buffer. -1 on failure. */
+static int eroded_empty(GEOSContextHandle_t h, const GEOSGeometry *g, double d, double lower,
+                        double upper)
+{
+    if (lower > d)
+        return 0;
+    if (upper < d)
+        return 1;
+    GEOSGeometry *core = GEOSBuffer_r(h, g, -d / 2, 8);
+    if (!core)
+        return -1;
+    int empty = GEOSisEmpty_r(h, core) == 1;
+    GEOSGeom_destroy_r(h, core);
+    return empty;
+}
+
 ccn_status ccn_coverage_thin(ccn_ctx *ctx, const GEOSGeometry *g, double tol, bool *thin,
                              double *width, double *length)
 {
     GEOSContextHandle_t h = ccn_ctx_geos(ctx);
     *thin = false;
     *width = *length = NAN;
-    /* A circle wider than tol found inside: not thin, without GEOS (most
-     * real gaps and overlaps). */
+    /* Bounds from the coordinates settle most pieces without GEOS: a circle
+     * wider than tol found inside (most real gaps and overlaps), or no chord
+     * across as wide (most thin ones). */
     edge_set es;
-    bool sampled = edges_of(h, g, &es);
-    double lower = sampled ? sampled_width(&es) : 0; /* a circle this wide fits */
+    double sampled = 0, lower = 0, upper = INFINITY;
+    if (edges_of(h, g, &es)) {
+        double *buf = malloc((es.n + 1) * sizeof *buf);
+        if (!buf) {
+            edges_free(&es);
+            return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+        }
+        width_bounds(&es, buf, &sampled, &lower, &upper);
+        free(buf);
+    }
     edges_free(&es);
-    if (lower > tol)
-        return CCN_OK;
-    GEOSGeometry *core = GEOSBuffer_r(h, g, -tol / 2, 8);
-    if (!core)
+    int empty = eroded_empty(h, g, tol, lower, upper);
+    if (empty < 0)
         return ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS buffer failed: %s", ccn_ctx_geos_message(ctx));
-    *thin = GEOSisEmpty_r(h, core) == 1;
-    GEOSGeom_destroy_r(h, core);
-    if (!*thin)
+    if (!(*thin = empty))
         return CCN_OK;
     double perim = 0;
     GEOSLength_r(h, g, &perim);
     *length = perim / 2;
     /* Its largest width (inscribed diameter) lies in [lower, tol): halve
-     * that interval by eroding again, to tol / 16 (3 mm at 5 cm). GEOS's
-     * MaximumInscribedCircle walks a grid of cells along the whole sliver
-     * and costs a hundred times more. */
-    double lo = lower, hi = tol;
+     * that interval by eroding again, to tol / 16 (3 mm at 5 cm), each step
+     * settled by the bounds when they can. GEOS's MaximumInscribedCircle
+     * walks a grid of cells along the whole sliver and costs a hundred
+     * times more. */
+    double lo = sampled, hi = tol;
     while (hi - lo > tol / 16) {
         double mid = (lo + hi) / 2;
-        GEOSGeometry *e = GEOSBuffer_r(h, g, -mid / 2, 8);
-        if (!e)
+        if ((empty = eroded_empty(h, g, mid, lower, upper)) < 0)
             return ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS buffer failed: %s",
                              ccn_ctx_geos_message(ctx));
-        if (GEOSisEmpty_r(h, e) == 1)
+        if (empty)
             hi = mid;
         else
             lo = mid;
-        GEOSGeom_destroy_r(h, e);
     }
     *width = (lo + hi) / 2;
     return CCN_OK;
@@ -1932,12 +2059,13 @@ static ccn_status region_work(ccn_ctx *ctx, void *user, size_t begin, size_t end
 }
 
 /* Uncovered faces that share a vertex, one of them at most the noise floor,
- * become one region (union-find). */
+ * become one region (union-find): every face at a vertex joins a small face
+ * at that vertex, whatever order the faces come in. */
 static ccn_status group_regions(ccn_ctx *ctx, const graph *g, gap_job *job, size_t ncand,
                                 size_t *ngroups)
 {
     double floor_m2 = job->run->opt->overlap_min_m2;
-    size_t *at = malloc((g->nv + 1) * sizeof *at); /* vertex -> a face touching it */
+    size_t *at = malloc((g->nv + 1) * sizeof *at); /* vertex -> a small face touching it */
     size_t *parent = malloc((ncand + 1) * sizeof *parent);
     job->group_first = calloc(ncand + 2, sizeof *job->group_first);
     job->group_list = malloc((ncand + 1) * sizeof *job->group_list);
@@ -1950,31 +2078,35 @@ static ccn_status group_regions(ccn_ctx *ctx, const graph *g, gap_job *job, size
         at[v] = SIZE_MAX;
     for (size_t k = 0; k < ncand; k++)
         parent[k] = k;
-    for (size_t k = 0; k < ncand; k++) {
-        if (!job->res[k].uncovered)
-            continue;
-        size_t f = job->cand[k];
-        size_t nh = job->hole_first[f + 1] - job->hole_first[f];
-        for (size_t c = 0; c <= nh; c++) {
-            const cycle *cyc = &job->cy->c[c == 0 ? f : job->hole_list[job->hole_first[f] + c - 1]];
-            for (size_t e = 0; e < cyc->len; e++) {
-                size_t v = origin(g, job->cy->he[cyc->first + e]);
-                if (at[v] == SIZE_MAX) {
-                    at[v] = k;
-                    continue;
+    /* Two faces each above the noise floor stay two gaps, as GEOS draws
+     * holes touching at a point; a piece under it joins all it touches, not
+     * to be dropped alone. Pass 0 marks the vertices of small faces, pass 1
+     * joins every face to the small faces at its vertices. */
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t k = 0; k < ncand; k++) {
+            if (!job->res[k].uncovered)
+                continue;
+            size_t f = job->cand[k];
+            bool small = face_area(job->cy, f) <= floor_m2;
+            if (pass == 0 && !small)
+                continue;
+            size_t nh = job->hole_first[f + 1] - job->hole_first[f];
+            for (size_t c = 0; c <= nh; c++) {
+                const cycle *cyc =
+                    &job->cy->c[c == 0 ? f : job->hole_list[job->hole_first[f] + c - 1]];
+                for (size_t e = 0; e < cyc->len; e++) {
+                    size_t v = origin(g, job->cy->he[cyc->first + e]);
+                    if (pass == 0) {
+                        if (at[v] == SIZE_MAX)
+                            at[v] = k;
+                    } else if (at[v] != SIZE_MAX) {
+                        size_t ra = find_root(parent, at[v]), rb = find_root(parent, k);
+                        if (ra != rb)
+                            parent[ra < rb ? rb : ra] = ra < rb ? ra : rb;
+                    }
                 }
-                /* Two faces each above the noise floor stay two gaps, as
-                 * GEOS draws holes touching at a point; a piece under it
-                 * joins what it touches, not to be dropped alone. */
-                if (face_area(job->cy, f) > floor_m2 &&
-                    face_area(job->cy, job->cand[at[v]]) > floor_m2)
-                    continue;
-                size_t ra = find_root(parent, at[v]), rb = find_root(parent, k);
-                if (ra != rb)
-                    parent[ra < rb ? rb : ra] = ra < rb ? ra : rb;
             }
         }
-    }
     /* Number the regions by their root, then list their faces. */
     size_t n = 0;
     for (size_t k = 0; k < ncand; k++)
@@ -2422,11 +2554,12 @@ static ccn_status find_gaps(ccn_ctx *ctx, run_t *run)
             if (cy.c[k].face != SIZE_MAX)
                 hole_list[cursor[cy.c[k].face]++] = k;
     }
-    /* Every bounded face under gap_max_m2 is a candidate, however small:
-     * the pieces of a gap network pinched at snapped corners add up. */
+    /* Every bounded face is a candidate, however small (the pieces of a gap
+     * network pinched at snapped corners add up) or large (a piece pinched
+     * to a hole of gap_max_m2 or more is part of that hole, not a gap). */
     size_t ncand = 0, ngroups = 0;
     for (size_t k = 0; k < cy.n; k++)
-        if (cy.c[k].area > 0 && face_area(&cy, k) > 0 && face_area(&cy, k) < run->opt->gap_max_m2)
+        if (cy.c[k].area > 0 && face_area(&cy, k) > 0)
             cand[ncand++] = k;
     int32_t *depth = NULL;
     if ((st = cover_depths(ctx, &g, &cy, hole_first, hole_list, &depth)))
