@@ -2346,6 +2346,215 @@ done:
     return nbusy;
 }
 
+/* Noding without GEOS. The busy pieces of a tile are cut where they cross
+ * (the point computed once, so both get the same one) and where an
+ * endpoint of one lies exactly on another; each part keeps its piece's
+ * labels. Then the parts are checked as GEOS checks its own noding: no two
+ * may cross or touch but at shared endpoints, decided by exact orientation.
+ * Where that fails (a rounded crossing point that lands across a third
+ * piece, collinear overlaps) the tile goes to GEOS, as before. On sloppy
+ * data this is most of the noding, several times faster than GEOS's
+ * overlay of the linework. */
+
+/* Orientation of r against p->q, exactly: -1, 0, 1. The floating-point
+ * determinant decides it when it is larger than its error bound
+ * (Shewchuk's ccwerrboundA), GEOS's double-double predicate otherwise. */
+static int orient(GEOSContextHandle_t h, double px, double py, double qx, double qy, double rx,
+                  double ry)
+{
+    double l = (qx - px) * (ry - py), r = (qy - py) * (rx - px), det = l - r;
+    double bound = 3.3306690738754716e-16 * (fabs(l) + fabs(r));
+    if (det > bound)
+        return 1;
+    if (det < -bound)
+        return -1;
+    return GEOSOrientationIndex_r(h, px, py, qx, qy, rx, ry);
+}
+
+/* A node on piece k: where it is along the piece (t) and the point. */
+typedef struct {
+    size_t piece;
+    double t, x, y;
+} node_at;
+
+static int cmp_node(const void *a, const void *b)
+{
+    const node_at *p = a, *q = b;
+    if (p->piece != q->piece)
+        return p->piece < q->piece ? -1 : 1;
+    return p->t < q->t ? -1 : p->t > q->t;
+}
+
+static bool same_point(double ax, double ay, double bx, double by) { return ax == bx && ay == by; }
+
+/* Is (x, y) strictly inside segment p (exactly on its line, between its ends)? */
+static bool inside_seg(GEOSContextHandle_t h, const seg *p, double x, double y)
+{
+    if (same_point(x, y, p->x1, p->y1) || same_point(x, y, p->x2, p->y2))
+        return false;
+    if (x < fmin(p->x1, p->x2) || x > fmax(p->x1, p->x2) || y < fmin(p->y1, p->y2) ||
+        y > fmax(p->y1, p->y2))
+        return false;
+    return orient(h, p->x1, p->y1, p->x2, p->y2, x, y) == 0;
+}
+
+/* How pieces p and q meet: 0 apart or at a shared endpoint only; 1 a
+ * proper crossing; 2 an endpoint of one inside the other; 3 collinear and
+ * overlapping (or otherwise beyond this noder). */
+static int meet_kind(GEOSContextHandle_t h, const seg *p, const seg *q)
+{
+    if (fmin(p->x1, p->x2) > fmax(q->x1, q->x2) || fmin(q->x1, q->x2) > fmax(p->x1, p->x2) ||
+        fmin(p->y1, p->y2) > fmax(q->y1, q->y2) || fmin(q->y1, q->y2) > fmax(p->y1, p->y2))
+        return 0;
+    int o1 = orient(h, p->x1, p->y1, p->x2, p->y2, q->x1, q->y1);
+    int o2 = orient(h, p->x1, p->y1, p->x2, p->y2, q->x2, q->y2);
+    int o3 = orient(h, q->x1, q->y1, q->x2, q->y2, p->x1, p->y1);
+    int o4 = orient(h, q->x1, q->y1, q->x2, q->y2, p->x2, p->y2);
+    if (o1 == 2 || o2 == 2 || o3 == 2 || o4 == 2) /* GEOS's exception value */
+        return 3;
+    if (o1 == 0 && o2 == 0) { /* collinear: overlapping, or end to end */
+        bool by_x = fabs(p->x2 - p->x1) >= fabs(p->y2 - p->y1);
+        double a0 = by_x ? fmin(p->x1, p->x2) : fmin(p->y1, p->y2);
+        double a1 = by_x ? fmax(p->x1, p->x2) : fmax(p->y1, p->y2);
+        double b0 = by_x ? fmin(q->x1, q->x2) : fmin(q->y1, q->y2);
+        double b1 = by_x ? fmax(q->x1, q->x2) : fmax(q->y1, q->y2);
+        return fmin(a1, b1) > fmax(a0, b0) ? 3 : 0;
+    }
+    if (o1 * o2 < 0 && o3 * o4 < 0)
+        return 1;
+    if (inside_seg(h, p, q->x1, q->y1) || inside_seg(h, p, q->x2, q->y2) ||
+        inside_seg(h, q, p->x1, p->y1) || inside_seg(h, q, p->x2, p->y2))
+        return 2;
+    return 0;
+}
+
+/* Where p and q cross, computed from p's first point (differences of nearby
+ * coordinates are exact); false if the point falls outside either
+ * piece's box (a crossing too flat to place: left to GEOS). */
+static bool crossing(const seg *p, const seg *q, double *x, double *y)
+{
+    double ox = p->x1, oy = p->y1;
+    double px = p->x2 - ox, py = p->y2 - oy, ax = q->x1 - ox, ay = q->y1 - oy;
+    double qx = q->x2 - q->x1, qy = q->y2 - q->y1;
+    double den = px * qy - py * qx;
+    if (den == 0)
+        return false;
+    double t = (ax * qy - ay * qx) / den;
+    *x = ox + t * px, *y = oy + t * py;
+    return *x >= fmax(fmin(p->x1, p->x2), fmin(q->x1, q->x2)) &&
+           *x <= fmin(fmax(p->x1, p->x2), fmax(q->x1, q->x2)) &&
+           *y >= fmax(fmin(p->y1, p->y2), fmin(q->y1, q->y2)) &&
+           *y <= fmin(fmax(p->y1, p->y2), fmax(q->y1, q->y2));
+}
+
+/* Each pair of pieces sharing a grid cell once: in the first cell both list. */
+static bool first_shared_cell(const piece_grid *g, const seg *p, const seg *q, size_t cell)
+{
+    size_t i = grid_col(g, fmax(fmin(p->x1, p->x2), fmin(q->x1, q->x2)));
+    size_t j = grid_row(g, fmax(fmin(p->y1, p->y2), fmin(q->y1, q->y2)));
+    return j * g->side + i == cell;
+}
+
+/* Node the first n pieces of T into T->out. 1 done, 0 not possible here
+ * (the caller uses GEOS), -1 out of memory. */
+static int node_own(GEOSContextHandle_t h, tile_t *T, size_t n)
+{
+    piece_grid g = {0};
+    node_at *nodes = NULL;
+    size_t nn = 0, capn = 0, out0 = T->nout;
+    int result = -1;
+    if (!piece_grid_build(&g, T->in, n, 0))
+        goto done;
+    result = 0;
+    for (size_t c = 0; c < g.side * g.side; c++)
+        for (size_t a = g.first[c]; a < g.first[c + 1]; a++)
+            for (size_t b = a + 1; b < g.first[c + 1]; b++) {
+                const seg *p = &T->in[g.list[a]], *q = &T->in[g.list[b]];
+                if (!first_shared_cell(&g, p, q, c))
+                    continue;
+                int kind = meet_kind(h, p, q);
+                if (kind == 0)
+                    continue;
+                if (kind == 3)
+                    goto done;
+                double x, y;
+                node_at add[4];
+                int na = 0;
+                if (kind == 1) {
+                    if (!crossing(p, q, &x, &y))
+                        goto done;
+                    add[na++] = (node_at){g.list[a], 0, x, y};
+                    add[na++] = (node_at){g.list[b], 0, x, y};
+                } else {
+                    const seg *pq[2] = {p, q};
+                    size_t id[2] = {g.list[a], g.list[b]};
+                    for (int s = 0; s < 2; s++)
+                        for (int e = 0; e < 2; e++) {
+                            const seg *o = pq[1 - s];
+                            double ex = e ? o->x2 : o->x1, ey = e ? o->y2 : o->y1;
+                            if (inside_seg(h, pq[s], ex, ey))
+                                add[na++] = (node_at){id[s], 0, ex, ey};
+                        }
+                }
+                for (int k = 0; k < na; k++) {
+                    const seg *s = &T->in[add[k].piece];
+                    double dx = s->x2 - s->x1, dy = s->y2 - s->y1;
+                    add[k].t = ((add[k].x - s->x1) * dx + (add[k].y - s->y1) * dy) / (dx * dx + dy * dy);
+                    if (!GROW(nodes, nn, capn, 1)) {
+                        result = -1;
+                        goto done;
+                    }
+                    nodes[nn++] = add[k];
+                }
+            }
+    if (nn > 1)
+        qsort(nodes, nn, sizeof *nodes, cmp_node);
+    /* The parts, in order along each piece, with its labels. */
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const seg *s = &T->in[i];
+        double cx = s->x1, cy = s->y1;
+        for (; k < nn && nodes[k].piece == i; k++) {
+            if (same_point(nodes[k].x, nodes[k].y, cx, cy) ||
+                same_point(nodes[k].x, nodes[k].y, s->x2, s->y2))
+                continue;
+            if (!GROW(T->out, T->nout, T->capout, 1)) {
+                result = -1;
+                goto done;
+            }
+            T->out[T->nout++] = (seg){cx, cy, nodes[k].x, nodes[k].y, s->dir, s->pl, s->pr};
+            cx = nodes[k].x, cy = nodes[k].y;
+        }
+        if (!GROW(T->out, T->nout, T->capout, 1)) {
+            result = -1;
+            goto done;
+        }
+        T->out[T->nout++] = (seg){cx, cy, s->x2, s->y2, s->dir, s->pl, s->pr};
+    }
+    /* Check the parts: none may cross or touch another but at endpoints. */
+    piece_grid_free(&g);
+    g = (piece_grid){0};
+    size_t m = T->nout - out0;
+    if (!piece_grid_build(&g, T->out + out0, m, 0)) {
+        result = -1;
+        goto done;
+    }
+    for (size_t c = 0; c < g.side * g.side; c++)
+        for (size_t a = g.first[c]; a < g.first[c + 1]; a++)
+            for (size_t b = a + 1; b < g.first[c + 1]; b++) {
+                const seg *p = &T->out[out0 + g.list[a]], *q = &T->out[out0 + g.list[b]];
+                if (first_shared_cell(&g, p, q, c) && meet_kind(h, p, q) != 0)
+                    goto done;
+            }
+    result = 1;
+done:
+    if (result != 1)
+        T->nout = out0;
+    piece_grid_free(&g);
+    free(nodes);
+    return result;
+}
+
 static ccn_status node_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
 {
     (void)worker;
@@ -2356,7 +2565,17 @@ static ccn_status node_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, 
         if (!T->nin)
             continue;
         size_t nbusy = sort_out_free(T);
-        GEOSGeometry **ls = nbusy != SIZE_MAX ? malloc((nbusy + 1) * sizeof *ls) : NULL;
+        int own = nbusy != SIZE_MAX ? node_own(h, T, nbusy) : -1;
+        if (own == 1) {
+            bool ok = true;
+            for (size_t k = nbusy; k < T->nin && ok; k++) /* the free pieces, as they are */
+                if ((ok = GROW(T->out, T->nout, T->capout, 1)))
+                    T->out[T->nout++] = T->in[k];
+            if (!ok)
+                return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+            continue;
+        }
+        GEOSGeometry **ls = own == 0 ? malloc((nbusy + 1) * sizeof *ls) : NULL;
         if (!ls)
             return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
         for (size_t k = 0; k < nbusy; k++) {
