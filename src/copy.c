@@ -409,7 +409,11 @@ static ccn_status copy_all(ccn_store *src, ccn_store *dst, char hex[65], ccn_cop
 
 ccn_status ccn_copy_digest(ccn_store *store, char hex[65])
 {
-    return copy_all(store, NULL, hex, NULL);
+    ccn_status st = ccn_store_snapshot_begin(store);
+    if (!st)
+        st = copy_all(store, NULL, hex, NULL);
+    ccn_store_snapshot_end(store);
+    return st;
 }
 
 /* ------------------------------------------------------ the copy records */
@@ -521,7 +525,7 @@ ccn_status ccn_copy(ccn_ctx *ctx, const char *src_ws, const char *dst_ws,
     ccn_store *src = NULL, *dst = NULL;
     char *src_id = NULL, *dst_id = NULL;
     char src_digest[65], when[40];
-    bool began = false;
+    bool began = false, snapshot = false;
     ccn_status st = CCN_OK;
     if (strcmp(src_ws, dst_ws) == 0)
         return ccn_error(ctx, CCN_ERR_INPUT, "'%s': source and target are the same workspace",
@@ -565,6 +569,11 @@ ccn_status ccn_copy(ccn_ctx *ctx, const char *src_ws, const char *dst_ws,
     if ((st = ccn_store_begin(dst)))
         goto done;
     began = true;
+    /* The source read in one snapshot: a lease written there meanwhile is
+     * wholly in the copy (with its audit row) or wholly not. */
+    if ((st = ccn_store_snapshot_begin(src)))
+        goto done;
+    snapshot = true;
     if (exists && !opt->force && (st = may_replace(src, dst, src_id, dst_id)))
         goto done;
     /* layer_styles exists before the rows come (a new store has none yet);
@@ -593,6 +602,8 @@ ccn_status ccn_copy(ccn_ctx *ctx, const char *src_ws, const char *dst_ws,
 done:
     if (began)
         ccn_store_rollback(dst);
+    if (snapshot)
+        ccn_store_snapshot_end(src);
     ccn_store_close(src);
     ccn_store_close(dst);
     if (st && res->created) /* a half-made workspace is no workspace */

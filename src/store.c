@@ -24,6 +24,8 @@ struct ccn_store {
     int srid;            /* workspace CRS, EPSG code */
     char *path;
     int depth;           /* nested ccn_store_begin calls: 0 = none open */
+    int snapshots;       /* nested ccn_store_snapshot_begin calls */
+    bool snapshot_open;  /* the outermost of them opened a read transaction */
     char *bulk_triggers; /* a bulk load's dropped triggers (SQL), NULL if none */
     ccn_pg *pg;          /* a PostgreSQL workspace: everything goes there */
     char *uri;           /* its URI as given (the password too), for open_same */
@@ -434,6 +436,8 @@ ccn_status ccn_store_exec(ccn_store *s, const char *sql)
  * a command's transaction. */
 ccn_status ccn_store_begin(ccn_store *s)
 {
+    if (s->snapshot_open)
+        return ccn_error(s->ctx, CCN_ERR_INTERNAL, "%s: a write inside a read snapshot", s->path);
     if (s->pg)
         return ccn_pg_begin(s->pg);
     if (s->depth == 0) {
@@ -454,6 +458,33 @@ ccn_status ccn_store_begin(ccn_store *s)
     }
     s->depth++;
     return CCN_OK;
+}
+
+/* SQLite (WAL) fixes a read transaction's snapshot at its first read;
+ * PostgreSQL needs REPEATABLE READ for one snapshot across statements. */
+ccn_status ccn_store_snapshot_begin(ccn_store *s)
+{
+    if (s->snapshots++ > 0 || s->depth > 0 || (s->pg && ccn_pg_in_transaction(s->pg)))
+        return CCN_OK;
+    ccn_status st = s->pg ? ccn_pg_snapshot_begin(s->pg)
+                          : ccn_store_exec(s, "BEGIN DEFERRED; SELECT count(*) FROM sqlite_master");
+    if (st) {
+        s->snapshots--;
+        return st;
+    }
+    s->snapshot_open = true;
+    return CCN_OK;
+}
+
+void ccn_store_snapshot_end(ccn_store *s)
+{
+    if (s->snapshots == 0 || --s->snapshots > 0 || !s->snapshot_open)
+        return;
+    s->snapshot_open = false;
+    if (s->pg)
+        ccn_pg_snapshot_end(s->pg);
+    else if (!sqlite3_get_autocommit(s->db))
+        sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
 }
 
 ccn_status ccn_store_commit(ccn_store *s)

@@ -74,6 +74,13 @@ const char *ccn_store_path(const ccn_store *store);
 ccn_status ccn_store_begin(ccn_store *store);
 ccn_status ccn_store_commit(ccn_store *store);
 void ccn_store_rollback(ccn_store *store);
+/* A consistent read of many tables: until the matching snapshot_end every
+ * read sees the workspace as it was at the first one, whatever other
+ * connections commit meanwhile (a copy or digest reads table after table).
+ * Nothing may be written inside; pairs nest, and inside a write transaction
+ * they change nothing. */
+ccn_status ccn_store_snapshot_begin(ccn_store *store);
+void ccn_store_snapshot_end(ccn_store *store);
 
 /* Run SQL that returns no rows (may hold several statements). */
 ccn_status ccn_store_exec(ccn_store *store, const char *sql);

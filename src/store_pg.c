@@ -42,7 +42,7 @@
 
 enum { FETCH_ROWS = 2000 };
 enum { OID_BOOL = 16, OID_BYTEA = 17, OID_INT8 = 20, OID_TEXT = 25, OID_FLOAT8 = 701 };
-enum { TX_NONE, TX_READ, TX_WRITE };
+enum { TX_NONE, TX_READ, TX_WRITE, TX_SNAPSHOT };
 
 struct ccn_pg {
     ccn_ctx *ctx;          /* not owned */
@@ -642,6 +642,27 @@ static void transaction_ended(ccn_pg *pg)
     pg->depth = 0;
     pg->cursors = 0;
     pg->epoch++;
+}
+
+bool ccn_pg_in_transaction(const ccn_pg *pg) { return pg->tx != TX_NONE; }
+
+ccn_status ccn_pg_snapshot_begin(ccn_pg *pg)
+{
+    if (pg->tx != TX_NONE)
+        return ccn_error(pg->ctx, CCN_ERR_INTERNAL, "%s: a snapshot inside a transaction",
+                         pg->display);
+    ccn_status st = run(pg, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    if (!st)
+        pg->tx = TX_SNAPSHOT;
+    return st;
+}
+
+void ccn_pg_snapshot_end(ccn_pg *pg)
+{
+    if (pg->tx != TX_SNAPSHOT)
+        return;
+    PQclear(PQexec(pg->conn, "COMMIT"));
+    transaction_ended(pg);
 }
 
 ccn_status ccn_pg_commit(ccn_pg *pg)

@@ -40,6 +40,13 @@ const char *ccn_pg_schema(const ccn_pg *pg);
 ccn_status ccn_pg_begin(ccn_pg *pg);
 ccn_status ccn_pg_commit(ccn_pg *pg);
 void ccn_pg_rollback(ccn_pg *pg);
+/* Whether a transaction is open on the connection (a write, or a read
+ * kept for open cursors). */
+bool ccn_pg_in_transaction(const ccn_pg *pg);
+/* A read-only REPEATABLE READ transaction: one snapshot for every read until
+ * ccn_pg_snapshot_end. Only when no transaction is open. */
+ccn_status ccn_pg_snapshot_begin(ccn_pg *pg);
+void ccn_pg_snapshot_end(ccn_pg *pg);
 ccn_status ccn_pg_exec(ccn_pg *pg, const char *sql);
 int64_t ccn_pg_changes(ccn_pg *pg);
 int64_t ccn_pg_count(ccn_pg *pg, const char *table);

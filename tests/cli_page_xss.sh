@@ -15,7 +15,7 @@ d=$DATA/export
 for layer in clusters lots parcels plan communes; do
     "$CCN" import "$ws" "$d/$layer.geojson" --as "$layer" -q >/dev/null || exit 3
 done
-sqlite3 "$ws" <"$d/leases.sql" || exit 3
+sql_script "$ws" <"$d/leases.sql" || exit 3
 
 # Each payload names its field, so a dialog tells which one ran. Stored
 # straight into the workspace: whatever input validation lets through, the
@@ -29,7 +29,7 @@ note='<img src=x onerror=alert("note")>'
 plan='<img src=x onerror=alert("plan")>'
 owner='<img src=x onerror=alert("owner")>'
 q() { printf "%s" "$1" | sed "s/'/''/g"; }
-sqlite3 -cmd ".load mod_spatialite" "$ws" >/dev/null <<SQL || exit 3
+sql_script "$ws" <<SQL || exit 3
 UPDATE clusters SET code = '$(q "$code")', name = '$(q "$cname")' WHERE code = 'HT';
 UPDATE lots SET cluster = '$(q "$code")' WHERE cluster = 'HT';
 UPDATE leases SET cluster = '$(q "$code")' WHERE cluster = 'HT';

@@ -80,4 +80,31 @@ run "$CCN" copy "$C" "$P" --force -q
 expect_rc 0
 expect_eq "$(pgsql "SELECT string_agg(tenant, ',') FROM leases WHERE lot_no = 'CN-02' AND start_date >= '2030-01-01'")" "Hiện trường"
 
+# One snapshot: a writer adds leases to P (each with its audit row, written
+# by the trigger in the same transaction) while copies of P are taken. The
+# audit is copied last, the leases fourth: a copy reading each table at its
+# own moment would hold audit rows of leases it does not have.
+l0=$(pgsql "SELECT count(*) FROM leases")
+a0=$(pgsql "SELECT count(*) FROM audit WHERE tbl = 'leases' AND op = 'INSERT'")
+(
+    for i in $(seq 1 120); do
+        pgsql "INSERT INTO leases (cluster, lot_no, tenant, start_date, end_date, recorded_at)
+               VALUES ('HT', 'CN-05', 'Ghi song song $i', '$((2100 + i))-01-01', '$((2100 + i))-06-01',
+                       '2026-12-04T00:00:00Z')" >/dev/null || exit 1
+    done
+) &
+writer=$!
+k=0 torn=0
+while kill -0 "$writer" 2>/dev/null || [ $k -eq 0 ]; do
+    k=$((k + 1))
+    S=$TMP/snap$k.sqlite
+    "$CCN" copy "$P" "$S" -q || { echo "FAIL: copy $k during the writes" >&2; failed=$((failed + 1)); break; }
+    l=$(sql "$S" "SELECT count(*) FROM leases")
+    a=$(sql "$S" "SELECT count(*) FROM audit WHERE tbl = 'leases' AND op = 'INSERT'")
+    [ $((l - l0)) -eq $((a - a0)) ] || torn=$((torn + 1))
+done
+wait "$writer" || { echo "FAIL: the writer failed" >&2; failed=$((failed + 1)); }
+expect_eq "$torn" 0 "copies whose leases and audit disagree (of $k taken during 120 writes)"
+[ "$k" -ge 2 ] || { echo "FAIL: only $k copy ran during the writes" >&2; failed=$((failed + 1)); }
+
 finish
