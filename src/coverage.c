@@ -770,6 +770,12 @@ typedef struct {
     const ccn_coverage_options *opt;
     flat f;
     poly_grid grid;
+    const uint32_t *order;  /* gaps: the polygons by the left of their envelope ... */
+    size_t order_base;      /* ... from here for the batch pass_work runs on */
+    seg *pending;           /* merged pieces that polygons still to come may add to */
+    size_t npending, cappending;
+    seg *kept;              /* final pieces of the union's boundary, unsorted */
+    size_t nkept, capkept;
     worker_state *ws;
     int nws;
     bool gaps;
@@ -1278,7 +1284,8 @@ static ccn_status pass_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, 
     const flat *f = &run->f;
     const ccn_coverage_options *opt = run->opt;
     GEOSContextHandle_t h = ccn_ctx_geos(ctx);
-    for (size_t i = begin; i < end; i++) {
+    for (size_t k = begin; k < end; k++) {
+        size_t i = run->order ? run->order[run->order_base + k] : k;
         if (f->poly_part[i] == f->poly_part[i + 1] || f->area[i] <= 0)
             continue;
         if (opt->sliver_max_width_m > 0 && f->perim[i] > 0) {
@@ -1372,45 +1379,34 @@ static bool seg_equal(const seg *p, const seg *q)
 
 static uint64_t hash_bits(double x, double y);
 
-/* A piece by its hash, and where it is: worker << 40 | index. */
+/* A piece by its hash, and where it is: worker << 40 | index (worker nws:
+ * the pending pieces). */
 typedef struct {
     uint64_t key, ref;
 } seg_ref;
 
 static const seg *seg_at(const run_t *run, uint64_t ref)
 {
-    return &run->ws[ref >> 40].segs[ref & ((1ull << 40) - 1)];
+    size_t k = (size_t)(ref >> 40), i = (size_t)(ref & ((1ull << 40) - 1));
+    return k == (size_t)run->nws ? &run->pending[i] : &run->ws[k].segs[i];
 }
 
-/* Group the workers' pieces by their coordinates (a radix sort of their
- * hashes, then exact comparison within equal hashes) and keep each piece
- * that has polygons on one side only: the union's boundary. */
-static ccn_status kept_boundary(ccn_ctx *ctx, run_t *run, seg **out, size_t *nout)
+static uint64_t seg_key(const seg *s)
 {
-    size_t n = 0;
-    for (int k = 0; k < run->nws; k++)
-        n += run->ws[k].nsegs;
-    seg_ref *a = malloc((n + 1) * sizeof *a), *b = malloc((n + 1) * sizeof *b);
-    size_t *count = malloc(2048 * sizeof *count);
-    seg *kept = NULL;
-    size_t nk = 0, capk = 0;
-    ccn_status st = CCN_OK;
-    if (!a || !b || !count)
-        goto oom;
-    size_t m = 0;
-    for (int k = 0; k < run->nws; k++)
-        for (size_t i = 0; i < run->ws[k].nsegs; i++) {
-            const seg *s = &run->ws[k].segs[i];
-            a[m].key = hash_bits(s->x1, s->y1) ^ (hash_bits(s->x2, s->y2) * 0x9E3779B97F4A7C15ull);
-            a[m++].ref = (uint64_t)k << 40 | i;
-        }
-    /* 33 bits of hash are plenty to bring equal pieces together (the few
-     * unequal ones sharing them are told apart below); 11-bit digits keep
-     * the scatter within the cache. */
+    return hash_bits(s->x1, s->y1) ^ (hash_bits(s->x2, s->y2) * 0x9E3779B97F4A7C15ull);
+}
+
+/* Sort a[0..n) by the low 33 bits of their keys, keeping the order of
+ * equal ones (b: room for n; the result is in *a). 33 bits of hash are
+ * plenty to bring equal pieces together (the few unequal ones sharing them
+ * are told apart by the caller); 11-bit digits keep the scatter within the
+ * cache. */
+static void sort_refs(seg_ref **a, seg_ref **b, size_t n, size_t *count)
+{
     for (int shift = 0; shift < 33; shift += 11) {
         memset(count, 0, 2048 * sizeof *count);
         for (size_t i = 0; i < n; i++)
-            count[(a[i].key >> shift) & 0x7FF]++;
+            count[((*a)[i].key >> shift) & 0x7FF]++;
         size_t sum = 0;
         for (size_t d = 0; d < 2048; d++) {
             size_t c = count[d];
@@ -1418,10 +1414,44 @@ static ccn_status kept_boundary(ccn_ctx *ctx, run_t *run, seg **out, size_t *nou
             sum += c;
         }
         for (size_t i = 0; i < n; i++)
-            b[count[(a[i].key >> shift) & 0x7FF]++] = a[i];
-        seg_ref *t = a;
-        a = b, b = t;
+            (*b)[count[((*a)[i].key >> shift) & 0x7FF]++] = (*a)[i];
+        seg_ref *t = *a;
+        *a = *b, *b = t;
     }
+}
+
+/* Group the pieces the workers emitted since the last call with the
+ * pending ones (groups merged before) by their coordinates: a radix sort of
+ * their hashes, then exact comparison within equal hashes. A group is final
+ * when no polygon still to come can add to it: those start at done_x or
+ * later, and every piece of a polygon lies within two snaps of its
+ * envelope. A final group with polygons on one side only (its label not
+ * zero) is part of the union's boundary and joins run->kept; the others
+ * are dropped (two neighbours along their shared edge); groups not final
+ * stay pending, merged. */
+static ccn_status merge_pieces(ccn_ctx *ctx, run_t *run, double done_x)
+{
+    size_t n = run->npending;
+    for (int k = 0; k < run->nws; k++)
+        n += run->ws[k].nsegs;
+    seg_ref *a = malloc((n + 1) * sizeof *a), *b = malloc((n + 1) * sizeof *b);
+    size_t *count = malloc(2048 * sizeof *count);
+    seg *pending = NULL;
+    size_t np = 0, capp = 0;
+    ccn_status st = CCN_OK;
+    if (!a || !b || !count)
+        goto oom;
+    size_t m = 0;
+    for (int k = 0; k <= run->nws; k++) {
+        size_t nk = k < run->nws ? run->ws[k].nsegs : run->npending;
+        for (size_t i = 0; i < nk; i++) {
+            a[m].ref = (uint64_t)k << 40 | i;
+            a[m].key = seg_key(seg_at(run, a[m].ref));
+            m++;
+        }
+    }
+    sort_refs(&a, &b, n, count);
+    double final_x = done_x - 3 * run->opt->snap_m;
     const uint64_t mask = (1ull << 33) - 1;
     for (size_t i = 0; i < n;) {
         size_t e = i;
@@ -1445,28 +1475,69 @@ static ccn_status kept_boundary(ccn_ctx *ctx, run_t *run, seg **out, size_t *nou
                 s.pl = t->pl < s.pl ? t->pl : s.pl;
                 s.pr = t->pr < s.pr ? t->pr : s.pr;
             }
-            /* As many polygons on either side: no change of cover here
-             * (two neighbours along their shared edge). */
-            if (s.dir == 0)
-                continue;
-            if (!GROW(kept, nk, capk, 1))
-                goto oom;
-            kept[nk++] = s;
+            if (!(s.x1 < final_x)) {
+                if (!GROW(pending, np, capp, 1))
+                    goto oom;
+                pending[np++] = s;
+            } else if (s.dir != 0) {
+                if (!GROW(run->kept, run->nkept, run->capkept, 1))
+                    goto oom;
+                run->kept[run->nkept++] = s;
+            }
         }
         i = e;
     }
+    free(run->pending);
+    run->pending = pending;
+    run->npending = np;
+    run->cappending = capp;
+    pending = NULL;
+    for (int k = 0; k < run->nws; k++)
+        run->ws[k].nsegs = 0;
     goto done;
 oom:
     st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
-    free(kept);
-    kept = NULL;
-    nk = 0;
+done:
+    free(pending);
+    free(a);
+    free(b);
+    free(count);
+    return st;
+}
+
+/* The union's boundary: the last pieces merged, then every kept piece in
+ * the order of its hash (as when all pieces were grouped at once), so that
+ * the faces come out in the same order however the polygons were batched. */
+static ccn_status kept_boundary(ccn_ctx *ctx, run_t *run, seg **out, size_t *nout)
+{
+    *out = NULL;
+    *nout = 0;
+    ccn_status st = merge_pieces(ctx, run, INFINITY);
+    if (st)
+        return st;
+    size_t n = run->nkept;
+    seg_ref *a = malloc((n + 1) * sizeof *a), *b = malloc((n + 1) * sizeof *b);
+    size_t *count = malloc(2048 * sizeof *count);
+    seg *sorted = malloc((n + 1) * sizeof *sorted);
+    if (!a || !b || !count || !sorted) {
+        st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+        free(sorted);
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++)
+        a[i] = (seg_ref){seg_key(&run->kept[i]), i};
+    sort_refs(&a, &b, n, count);
+    for (size_t i = 0; i < n; i++)
+        sorted[i] = run->kept[a[i].ref];
+    *out = sorted;
+    *nout = n;
 done:
     free(a);
     free(b);
     free(count);
-    *out = kept;
-    *nout = nk;
+    free(run->kept);
+    run->kept = NULL;
+    run->nkept = run->capkept = 0;
     return st;
 }
 
@@ -2799,6 +2870,61 @@ done:
 /* ---------------------------------------------------------------------------
  * The whole check. */
 
+typedef struct {
+    double x;
+    uint32_t i;
+} by_x;
+
+static int cmp_by_x(const void *a, const void *b)
+{
+    const by_x *p = a, *q = b;
+    return p->x < q->x ? -1 : p->x > q->x ? 1 : (p->i > q->i) - (p->i < q->i);
+}
+
+/* The per-polygon pass with gaps, in batches of polygons taken from left to
+ * right, the pieces of each batch merged before the next: only the pieces
+ * near the batches' moving front stay pending, so memory for pieces stays
+ * that of a batch however many polygons there are (three million parcels
+ * leave some twenty million pieces, two thirds of a gigabyte). */
+static ccn_status pass_batches(ccn_ctx *ctx, run_t *run)
+{
+    const size_t PASS_BATCH = run->opt->batch ? run->opt->batch : (size_t)1 << 17;
+    size_t n = run->n;
+    if (n >= UINT32_MAX)
+        return ccn_error(ctx, CCN_ERR_INTERNAL, "too many polygons: %zu", n);
+    by_x *key = malloc((n + 1) * sizeof *key);
+    uint32_t *order = malloc((n + 1) * sizeof *order);
+    double *next_x = malloc((n / PASS_BATCH + 2) * sizeof *next_x); /* where the polygons
+                                                                        after each batch start */
+    if (!key || !order || !next_x) {
+        free(key);
+        free(order);
+        free(next_x);
+        return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++) { /* polygons without parts (no envelope) last */
+        double x = run->f.poly_env[4 * i];
+        key[i] = (by_x){isfinite(x) ? x : INFINITY, (uint32_t)i};
+    }
+    qsort(key, n, sizeof *key, cmp_by_x);
+    for (size_t i = 0; i < n; i++)
+        order[i] = key[i].i;
+    for (size_t b = 0; b < n; b += PASS_BATCH)
+        next_x[b / PASS_BATCH] = b + PASS_BATCH < n ? key[b + PASS_BATCH].x : INFINITY;
+    free(key);
+    run->order = order;
+    ccn_status st = CCN_OK;
+    for (size_t b = 0; b < n && !st; b += PASS_BATCH) {
+        run->order_base = b;
+        size_t m = n - b < PASS_BATCH ? n - b : PASS_BATCH;
+        st = ccn_parallel_for(ctx, m, 256, pass_work, run);
+        if (!st)
+            st = merge_pieces(ctx, run, next_x[b / PASS_BATCH]);
+    }
+    free(next_x);
+    return st;
+}
+
 static int cmp_issue(const void *a, const void *b)
 {
     const ccn_coverage_issue *p = a, *q = b;
@@ -2845,7 +2971,7 @@ ccn_status ccn_coverage_check_input(ccn_ctx *ctx, const ccn_coverage_input *in,
     if (!run.grid.first)
         goto done;
     ccn_progress(ctx, "coverage", 0, 2);
-    if ((st = ccn_parallel_for(ctx, n, 256, pass_work, &run)))
+    if ((st = run.gaps ? pass_batches(ctx, &run) : ccn_parallel_for(ctx, n, 256, pass_work, &run)))
         goto done;
     ccn_progress(ctx, "coverage", 1, 2);
     if (run.gaps && (st = find_gaps(ctx, &run)))
@@ -2885,6 +3011,9 @@ ccn_status ccn_coverage_check_input(ccn_ctx *ctx, const ccn_coverage_input *in,
     *issues = all;
     *nissues = m;
 done:
+    free((void *)run.order);
+    free(run.pending);
+    free(run.kept);
     poly_grid_free(&run.grid);
     for (int k = 0; k < run.nws; k++)
         worker_free(&run.ws[k]);

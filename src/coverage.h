@@ -86,6 +86,8 @@ typedef struct {
     double sliver_max_width_m; /* ... and mean width 2A/P at most this: a sliver; 0 = none */
     double snap_m;             /* vertices this close are one; this close to an edge, on it */
     double edge_tol_m;         /* overlaps and gaps thinner than this are EDGE_MISMATCH; 0 = off */
+    size_t batch;              /* polygons per batch of the gap pass (0: 131,072); the same
+                                  issues whatever it is (tests try small ones) */
 } ccn_coverage_options;
 
 typedef enum {

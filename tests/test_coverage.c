@@ -132,6 +132,26 @@ static bool same_issue(const ccn_coverage_issue *p, const ccn_coverage_issue *q)
            (p->width == q->width || (isnan(p->width) && isnan(q->width)));
 }
 
+/* The gap pass takes the polygons in batches, left to right, and merges
+ * each batch's pieces before the next: batches of one, two, seven
+ * polygons must give the very same issues as one batch of all. */
+static void same_batched(ccn_ctx *ctx, const GEOSGeometry *const *g, size_t n,
+                         const ccn_coverage_options *o, const ccn_coverage_issue *want, size_t nwant)
+{
+    static const size_t sizes[] = {1, 2, 7};
+    for (size_t k = 0; k < 3; k++) {
+        ccn_coverage_options b = *o;
+        b.batch = sizes[k];
+        ccn_coverage_issue *is = NULL;
+        size_t nis = 0;
+        CHECK(ccn_coverage_check(ctx, g, n, &b, &is, &nis) == CCN_OK);
+        CHECK(nis == nwant);
+        for (size_t q = 0; q < nis && q < nwant; q++)
+            CHECK(same_issue(&is[q], &want[q]));
+        free(is);
+    }
+}
+
 static int run(ccn_ctx *ctx, set *s, const ccn_coverage_options *o)
 {
     free(s->is);
@@ -164,6 +184,7 @@ static int run(ccn_ctx *ctx, set *s, const ccn_coverage_options *o)
         CHECK(same_issue(&is[k], &s->is[k]));
     free(is);
     free(w.b);
+    same_batched(ctx, (const GEOSGeometry *const *)s->g, s->n, o ? o : &defaults, s->is, s->nis);
     return (int)s->nis;
 }
 
@@ -340,6 +361,7 @@ static void grid_against_brute_force(ccn_ctx *ctx, unsigned seed)
     ccn_coverage_issue *is = NULL;
     size_t nis = 0;
     CHECK(ccn_coverage_check(ctx, (const GEOSGeometry *const *)g, n, &o, &is, &nis) == CCN_OK);
+    same_batched(ctx, (const GEOSGeometry *const *)g, n, &o, is, nis);
 
     /* Overlaps: every pair. */
     size_t k = 0, brute = 0, matched = 0;
@@ -433,6 +455,7 @@ static void jittered_copies(ccn_ctx *ctx, unsigned seed)
     ccn_coverage_issue *is = NULL;
     size_t nis = 0;
     CHECK(ccn_coverage_check(ctx, (const GEOSGeometry *const *)g, n, &o, &is, &nis) == CCN_OK);
+    same_batched(ctx, (const GEOSGeometry *const *)g, n, &o, is, nis);
     size_t brute = 0, mine = 0;
     for (size_t a = 0; a < n; a++)
         for (size_t b = a + 1; b < n; b++) {
@@ -507,6 +530,7 @@ static void sloppy_tiles(ccn_ctx *ctx)
     ccn_coverage_issue *is = NULL;
     size_t nis = 0;
     CHECK(ccn_coverage_check(ctx, (const GEOSGeometry *const *)g, n, &o, &is, &nis) == CCN_OK);
+    same_batched(ctx, (const GEOSGeometry *const *)g, n, &o, is, nis);
     double gaps = 0;
     size_t ngaps = 0;
     for (size_t k = 0; k < nis; k++)
