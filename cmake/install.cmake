@@ -34,7 +34,8 @@ set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
 set(CPACK_DEBIAN_PACKAGE_SECTION science)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT) # ccn_0.1_amd64.deb
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-# Loaded at run time, not linked: GDAL (dlopen, see src/layerio_gdal.h), so
+# Loaded at run time, not linked: GDAL (dlopen, see src/layerio_gdal.h) and
+# the libraries of ccn_dlopen_library (src/dynlib.h), so
 # dpkg-shlibdeps cannot see it; SpatiaLite's module for sqlite3 users, and the
 # fonts the maps are drawn with.
 get_filename_component(CCN_GDAL_DIR ${CCN_GDAL_LIBRARY} DIRECTORY)
@@ -45,6 +46,13 @@ set(CPACK_DEBIAN_PACKAGE_DEPENDS "fonts-noto-core | fonts-dejavu-core")
 if(CCN_GDAL_PACKAGE)
   string(PREPEND CPACK_DEBIAN_PACKAGE_DEPENDS "${CCN_GDAL_PACKAGE}, ")
 endif()
+# The same for PROJ, SpatiaLite, libpq, cairo and pango (ccn_dlopen_library).
+get_property(CCN_DLOPEN_PACKAGES GLOBAL PROPERTY CCN_DLOPEN_PACKAGES)
+foreach(package ${CCN_DLOPEN_PACKAGES})
+  if(NOT package STREQUAL "?")
+    string(PREPEND CPACK_DEBIAN_PACKAGE_DEPENDS "${package}, ")
+  endif()
+endforeach()
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "libsqlite3-mod-spatialite, gdal-bin, proj-bin")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "qgis")
 set(CPACK_GENERATOR DEB)

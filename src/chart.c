@@ -7,6 +7,9 @@
 #include <cairo.h>
 #include <math.h>
 #include <pango/pangocairo.h>
+
+#include "render_cairo.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +50,9 @@ static cairo_status_t write_png(void *closure, const unsigned char *data, unsign
 
 ccn_status ccn_chart_png(ccn_ctx *ctx, const ccn_chart *c, const char *path)
 {
+    const char *why = NULL;
+    if (!ccn_cairo_load(&why))
+        return ccn_error(ctx, CCN_ERR_INTERNAL, "%s", why);
     int W = c->width_px > 0 ? c->width_px : 1800, H = c->height_px > 0 ? c->height_px : 1000;
     double u = W / 1800.0; /* sizes are set for 1800 px wide */
     cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, W, H);

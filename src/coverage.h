@@ -48,13 +48,20 @@
  * of neighbours are one EDGE_MISMATCH, with their area, length (half their
  * perimeter) and largest width (the diameter of the largest inscribed
  * circle, to a sixteenth of edge_tol_m, by erosion from the widest circle
- * sampling found; for a convex overlap measured on plain coordinates, its
+ * sampling found, each erosion settled without GEOS when the bounds decide
+ * it: no chord across the piece's longest edge as long, or a circle that
+ * wide at the longest chord's middle; for a convex overlap measured on plain coordinates, its
  * least caliper width, the same for a thin strip). An overlap with any
  * wide part is an OVERLAP with the
  * whole area the pair shares. An uncovered face at most the noise floor
- * joins the faces it touches (a gap network pinched at snapped corners is one
- * region, not pieces each dropped under the floor); two larger faces touching
- * at a point stay two, as GEOS draws two holes. A region with a wide part is
+ * joins all the faces it touches, of any size (a gap network pinched at
+ * snapped corners is one region, not pieces each dropped under the floor;
+ * pieces pinched to a hole of gap_max_m2 or more are part of that hole);
+ * two larger faces touching at a point stay two, as GEOS draws two holes.
+ * Land enclosed by polygons touching only at points is a hole too, though
+ * GEOS's union draws it as outside several polygons. A channel to the
+ * outside at least snap_m wide leaves a bay open, however thin: not a gap.
+ * tests/test_coverage_gaps.c holds this against GEOS. A region with a wide part is
  * a GAP of its whole area, a thin one an EDGE_MISMATCH of the two polygons
  * along it (the lowest indices). The noise floor overlap_min_m2 applies to
  * the region and to the pair.

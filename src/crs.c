@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crs_proj.h"
+
 struct ccn_transform {
     PJ *pj;     /* normalised for visualisation: x = easting / longitude */
     bool noop;  /* source and target are the same CRS */
@@ -21,14 +23,21 @@ static ccn_status proj_failure(ccn_ctx *ctx, const char *what, const char *def)
                      err ? proj_context_errno_string(pc, err) : "not understood");
 }
 
+/* The thread's PROJ context into *pc; an error status if PROJ is missing. */
+#define CCN_PROJ_CONTEXT(ctx, pc)                                                               \
+    PJ_CONTEXT *pc = ccn_ctx_proj(ctx);                                                         \
+    if (!pc)                                                                                    \
+        return CCN_ERR_INTERNAL;
+
 ccn_status ccn_crs_check(ccn_ctx *ctx, const char *def, bool *geographic)
 {
-    PJ *crs = proj_create(ccn_ctx_proj(ctx), def);
+    CCN_PROJ_CONTEXT(ctx, pc)
+    PJ *crs = proj_create(pc, def);
     if (!crs)
         return proj_failure(ctx, "unknown CRS", def);
     PJ_TYPE t = proj_get_type(crs);
     if (t == PJ_TYPE_BOUND_CRS) {
-        PJ *base = proj_get_source_crs(ccn_ctx_proj(ctx), crs);
+        PJ *base = proj_get_source_crs(pc, crs);
         t = base ? proj_get_type(base) : t;
         proj_destroy(base);
     }
@@ -45,7 +54,7 @@ ccn_status ccn_crs_check(ccn_ctx *ctx, const char *def, bool *geographic)
 
 ccn_status ccn_crs_central_meridian(ccn_ctx *ctx, const char *def, double *lon0)
 {
-    PJ_CONTEXT *pc = ccn_ctx_proj(ctx);
+    CCN_PROJ_CONTEXT(ctx, pc)
     PJ *crs = proj_create(pc, def);
     if (!crs)
         return proj_failure(ctx, "unknown CRS", def);
@@ -120,8 +129,8 @@ static void lon_union(ccn_crs_area *a, const ccn_crs_area *b)
 
 ccn_status ccn_crs_area_of_use(ccn_ctx *ctx, const char *def, ccn_crs_area *out)
 {
-    PJ_CONTEXT *pc = ccn_ctx_proj(ctx);
     memset(out, 0, sizeof *out);
+    CCN_PROJ_CONTEXT(ctx, pc)
     PJ *crs = proj_create(pc, def);
     if (!crs)
         return proj_failure(ctx, "unknown CRS", def);
@@ -162,7 +171,7 @@ ccn_status ccn_crs_transform_new(ccn_ctx *ctx, const char *src, const char *dst,
                                  ccn_transform **out)
 {
     *out = NULL;
-    PJ_CONTEXT *pc = ccn_ctx_proj(ctx);
+    CCN_PROJ_CONTEXT(ctx, pc)
     PJ *a = proj_create(pc, src);
     if (!a)
         return proj_failure(ctx, "unknown source CRS", src);
@@ -273,6 +282,11 @@ static double polygon_area(GEOSContextHandle_t h, const struct geod_geodesic *ge
 double ccn_crs_geodesic_area(ccn_ctx *ctx, const GEOSGeometry *g)
 {
     GEOSContextHandle_t h = ccn_ctx_geos(ctx);
+    const char *why = NULL;
+    if (!ccn_proj_load(&why)) {
+        ccn_error(ctx, CCN_ERR_INTERNAL, "%s", why);
+        return NAN;
+    }
     struct geod_geodesic geod;
     geod_init(&geod, 6378137.0, 1 / 298.257223563); /* WGS 84 */
     int t = GEOSGeomTypeId_r(h, g);

@@ -54,7 +54,8 @@ ccn_status ccn_crs_transform_xy(ccn_ctx *ctx, ccn_transform *tf, double *xy, siz
 GEOSGeometry *ccn_crs_transform_geom(ccn_ctx *ctx, ccn_transform *tf, const GEOSGeometry *g);
 
 /* Geodesic area (m²) on the WGS 84 ellipsoid of a polygonal geometry given
- * in lon/lat degrees: exterior rings minus holes (geod_polygonarea). */
+ * in lon/lat degrees: exterior rings minus holes (geod_polygonarea); NAN,
+ * with the error in ctx, if PROJ cannot be loaded. */
 double ccn_crs_geodesic_area(ccn_ctx *ctx, const GEOSGeometry *lonlat);
 
 #endif

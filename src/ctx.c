@@ -1,7 +1,11 @@
 /* ctx — per-thread GEOS and PROJ handles, last error, collected warnings. */
 #include "ctx.h"
 
+#include <geodesic.h>
 #include <proj.h>
+
+#include "crs_proj.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,17 +33,13 @@ ccn_ctx *ccn_ctx_new(void)
     ccn_ctx *ctx = calloc(1, sizeof *ctx);
     if (!ctx)
         return NULL;
-    ctx->geos = GEOS_init_r();
-    ctx->proj = proj_context_create();
-    if (!ctx->geos || !ctx->proj) {
+    ctx->geos = GEOS_init_r(); /* PROJ's context: on first use (ccn_ctx_proj) */
+    if (!ctx->geos) {
         ccn_ctx_free(ctx);
         return NULL;
     }
     GEOSContext_setErrorMessageHandler_r(ctx->geos, on_geos_message, ctx);
     GEOSContext_setNoticeMessageHandler_r(ctx->geos, on_geos_message, ctx);
-    /* PROJ must never reach the network: grids come from the packaged database. */
-    proj_context_set_enable_network(ctx->proj, 0);
-    proj_log_level(ctx->proj, PJ_LOG_NONE);
     return ctx;
 }
 
@@ -57,7 +57,20 @@ void ccn_ctx_free(ccn_ctx *ctx)
 }
 
 GEOSContextHandle_t ccn_ctx_geos(ccn_ctx *ctx) { return ctx->geos; }
-void *ccn_ctx_proj(ccn_ctx *ctx) { return ctx->proj; }
+void *ccn_ctx_proj(ccn_ctx *ctx)
+{
+    const char *why = NULL;
+    if (ctx->proj)
+        return ctx->proj;
+    if (!ccn_proj_load(&why) || !(ctx->proj = proj_context_create())) {
+        ccn_error(ctx, CCN_ERR_INTERNAL, "%s", why ? why : "cannot create a PROJ context");
+        return NULL;
+    }
+    /* PROJ must never reach the network: grids come from the packaged database. */
+    proj_context_set_enable_network(ctx->proj, 0);
+    proj_log_level(ctx->proj, PJ_LOG_NONE);
+    return ctx->proj;
+}
 
 ccn_status ccn_ctx_status(const ccn_ctx *ctx) { return ctx->status; }
 

@@ -36,7 +36,9 @@ ccn_ctx *ccn_ctx_new(void);
 void ccn_ctx_free(ccn_ctx *ctx);
 
 GEOSContextHandle_t ccn_ctx_geos(ccn_ctx *ctx);
-/* The PROJ context, as an opaque pointer: only the crs module uses it. */
+/* The PROJ context, as an opaque pointer: only the crs module uses it.
+ * Created on first use, PROJ itself opened then (crs_proj.h); NULL, with
+ * the error in ctx, if PROJ cannot be loaded. */
 void *ccn_ctx_proj(ccn_ctx *ctx);
 
 /* Record an error and return its status, for `return ccn_error(...)`. */

@@ -775,7 +775,11 @@ ccn_status ccn_qgis_project_write(ccn_store *store, const ccn_qgis_options *opt,
     if ((!conninfo && (st = relative_path(ctx, ccn_store_path(store), base, p.ws, sizeof p.ws))) ||
         (st = workspace_srs(&p)))
         return st;
-    snprintf(res->workspace, sizeof res->workspace, "%s", p.ws);
+    if (conninfo) /* "schema S of dbname='…' host='…' …" */
+        snprintf(res->workspace, sizeof res->workspace, "schema %.63s of %.4000s",
+                 ccn_store_pg_schema(store), p.ws);
+    else
+        snprintf(res->workspace, sizeof res->workspace, "%s", p.ws);
     source_text(&p);
     if (!(p.x = ccn_xml_new()))
         return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");

@@ -394,6 +394,107 @@ static const char layer_styles_sql[] =
     "useAsDefault boolean,description text,owner varchar(30),ui text,"
     "update_time timestamp DEFAULT CURRENT_TIMESTAMP);";
 
+/* QGIS's postgres provider looks for a layer's default style in the
+ * layer_styles table its connection's search path finds (public), by
+ * database, schema and table; a workspace's own schema is not on that path.
+ * So ccn's styles are also put there, as QGIS itself writes them (its table
+ * made if missing, readable by all: a style is no secret). A role that may
+ * not write there gets a warning; its maps and projects keep their styles. */
+static const char qgis_styles_sql[] =
+    "CREATE TABLE IF NOT EXISTS public.layer_styles(id SERIAL PRIMARY KEY,"
+    "f_table_catalog varchar,f_table_schema varchar,f_table_name varchar,"
+    "f_geometry_column varchar,styleName text,styleQML xml,styleSLD xml,useAsDefault boolean,"
+    "description text,owner varchar(63) DEFAULT CURRENT_USER,ui xml,"
+    "update_time timestamp DEFAULT CURRENT_TIMESTAMP,type varchar);";
+
+static ccn_status share_with_qgis(ccn_store *s)
+{
+    const char *schema = ccn_store_pg_schema(s);
+    ccn_stmt *q = NULL;
+    char *type = NULL;
+    ccn_status st = ccn_store_begin(s); /* a savepoint: a refusal undoes only this */
+    if (st)
+        return st;
+    bool made = false, may = false;
+    if ((st = ccn_stmt_prepare(
+             s,
+             "SELECT to_regclass('public.layer_styles') IS NULL, CASE"
+             " WHEN NOT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'public') THEN false"
+             " WHEN to_regclass('public.layer_styles') IS NULL"
+             "  THEN has_schema_privilege('public', 'CREATE')"
+             " ELSE has_table_privilege('public.layer_styles', 'INSERT')"
+             "  AND has_table_privilege('public.layer_styles', 'DELETE') END, current_user",
+             &q)))
+        goto done;
+    if (ccn_stmt_step(q) == 1) {
+        made = ccn_stmt_int(q, 0) == 1;
+        may = ccn_stmt_int(q, 1) == 1;
+        if (!may)
+            ccn_warn(ccn_store_ctx(s),
+                     "QGIS will not find ccn's layer styles by itself: it reads them from "
+                     "public.layer_styles, which role '%s' may not write (the database's owner "
+                     "may, or may grant INSERT and DELETE on it); the projects of 'ccn qgis' "
+                     "carry the styles",
+                     ccn_stmt_text(q, 2) ? ccn_stmt_text(q, 2) : "?");
+    }
+    ccn_stmt_free(q), q = NULL;
+    if (!may)
+        goto done;
+    if ((st = ccn_store_exec(s, qgis_styles_sql)) ||
+        (made && (st = ccn_store_exec(s, "GRANT SELECT ON public.layer_styles TO PUBLIC"))))
+        goto done;
+    /* styleQML is xml in QGIS's table, text in some older ones. */
+    if ((st = ccn_stmt_prepare(s,
+                               "SELECT format_type(atttypid, atttypmod) FROM pg_attribute"
+                               " WHERE attrelid = 'public.layer_styles'::regclass"
+                               " AND attname = 'styleqml'",
+                               &q)))
+        goto done;
+    if (ccn_stmt_step(q) == 1 && ccn_stmt_text(q, 0))
+        type = strdup(ccn_stmt_text(q, 0));
+    ccn_stmt_free(q), q = NULL;
+    if (!type || (strcmp(type, "xml") != 0 && strcmp(type, "text") != 0)) {
+        st = ccn_error(ccn_store_ctx(s), CCN_ERR_INPUT,
+                       "public.layer_styles has no styleqml column of type xml or text");
+        goto done;
+    }
+    char sql[640];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO public.layer_styles (f_table_catalog, f_table_schema, f_table_name,"
+             " f_geometry_column, styleName, styleQML, useAsDefault, description)"
+             " SELECT current_database(), ?1, f_table_name, f_geometry_column, styleName,"
+             " styleQML::%s, true, description FROM layer_styles WHERE styleName = 'ccn'",
+             type);
+    if ((st = ccn_stmt_prepare(s,
+                               "DELETE FROM public.layer_styles WHERE f_table_catalog ="
+                               " current_database() AND f_table_schema = ?1 AND styleName = 'ccn'",
+                               &q)))
+        goto done;
+    ccn_stmt_bind_text(q, 1, schema);
+    if (ccn_stmt_step(q) < 0) {
+        st = CCN_ERR_INTERNAL;
+        goto done;
+    }
+    ccn_stmt_free(q), q = NULL;
+    if ((st = ccn_stmt_prepare(s, sql, &q)))
+        goto done;
+    ccn_stmt_bind_text(q, 1, schema);
+    if (ccn_stmt_step(q) < 0)
+        st = CCN_ERR_INTERNAL;
+done:
+    ccn_stmt_free(q);
+    free(type);
+    if (!st)
+        return ccn_store_commit(s);
+    ccn_store_rollback(s);
+    ccn_ctx *ctx = ccn_store_ctx(s);
+    ccn_warn(ctx, "QGIS will not find ccn's layer styles by itself (they could not be written to "
+                  "public.layer_styles: %s); the projects of 'ccn qgis' carry them",
+             ccn_ctx_message(ctx)[0] ? ccn_ctx_message(ctx) : "refused");
+    ccn_ctx_clear_error(ctx);
+    return CCN_OK;
+}
+
 ccn_status ccn_qgisstyle_install(ccn_store *s)
 {
     ccn_status st;
@@ -427,6 +528,8 @@ ccn_status ccn_qgisstyle_install(ccn_store *s)
         free(qml);
     }
     ccn_stmt_free(ins);
+    if (!st && ccn_store_dialect(s) == CCN_DIALECT_POSTGRES)
+        st = share_with_qgis(s);
     return st;
 }
 

@@ -30,6 +30,9 @@
 #include <errno.h>
 #include <math.h>
 #include <pango/pangocairo.h>
+
+#include "render_cairo.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1940,6 +1943,9 @@ ccn_status ccn_render_map(ccn_store *store, const ccn_map_options *opt, ccn_map_
 {
     ccn_ctx *ctx = ccn_store_ctx(store);
     *res = (ccn_map_result){0};
+    const char *why = NULL;
+    if (!ccn_cairo_load(&why))
+        return ccn_error(ctx, CCN_ERR_INTERNAL, "%s", why);
     if (opt->as_of && !ccn_date_valid(opt->as_of))
         return ccn_error(ctx, CCN_ERR_INPUT, "--as-of '%s' is not a date: write " CCN_DATE_FORMS,
                          opt->as_of);

@@ -7,8 +7,9 @@
 #include "store_pg.h" /* a PostgreSQL URI goes there */
 #include "store_rtree.h"
 
+#include "store_spatialite.h"
+
 #include <sqlite3.h>
-#include <spatialite.h> /* after sqlite3.h, which it needs */
 #include <math.h>
 #include <pthread.h>
 #include <pwd.h>
@@ -20,7 +21,7 @@
 struct ccn_store {
     ccn_ctx *ctx;        /* not owned */
     sqlite3 *db;
-    void *spatialite;    /* SpatiaLite's per-connection cache */
+    void *spatialite;    /* SpatiaLite's per-connection cache, NULL until it is needed */
     int srid;            /* workspace CRS, EPSG code */
     char *path;
     int depth;           /* nested ccn_store_begin calls: 0 = none open */
@@ -156,6 +157,34 @@ static int busy_timeout_ms(void)
     return env && *env && !*end && v >= 0 && v <= 86400000L ? (int)v : 120000;
 }
 
+/* SpatiaLite's functions on s's connection (see store_spatialite.h); false,
+ * the error in s->ctx, if SpatiaLite cannot be loaded. */
+static bool with_spatialite(ccn_store *s)
+{
+    const char *why = NULL;
+    if (s->spatialite)
+        return true;
+    if (!ccn_spatialite_connect(s->db, &s->spatialite, &why)) {
+        ccn_error(s->ctx, CCN_ERR_INTERNAL, "%s", why);
+        return false;
+    }
+    return true;
+}
+
+/* sqlite3_prepare_v2, with SpatiaLite loaded and the statement prepared
+ * again when it failed for want of SpatiaLite's functions or modules
+ * (a prepare that fails has run nothing). */
+static int prepare(ccn_store *s, const char *sql, sqlite3_stmt **q, const char **tail)
+{
+    int rc = sqlite3_prepare_v2(s->db, sql, -1, q, tail);
+    if (rc == SQLITE_ERROR && !s->spatialite &&
+        (strncmp(sqlite3_errmsg(s->db), "no such function", 16) == 0 ||
+         strncmp(sqlite3_errmsg(s->db), "no such module", 14) == 0) &&
+        with_spatialite(s))
+        rc = sqlite3_prepare_v2(s->db, sql, -1, q, tail);
+    return rc;
+}
+
 static ccn_status connect(ccn_ctx *ctx, const char *path, int flags, ccn_store **out)
 {
     ccn_store *s = calloc(1, sizeof *s);
@@ -169,8 +198,6 @@ static ccn_status connect(ccn_ctx *ctx, const char *path, int flags, ccn_store *
         ccn_store_close(s);
         return st;
     }
-    s->spatialite = spatialite_alloc_connection();
-    spatialite_init_ex(s->db, s->spatialite, 0);
     /* WAL: readers never wait for a writer nor a writer for readers, and a
      * killed import still leaves none of its rows behind. The mode is kept in
      * the file (QGIS and ogrinfo read it), so this only converts old
@@ -178,6 +205,7 @@ static ccn_status connect(ccn_ctx *ctx, const char *path, int flags, ccn_store *
     sqlite3_exec(s->db, "PRAGMA foreign_keys=ON; PRAGMA journal_mode=WAL;"
                         " PRAGMA synchronous=NORMAL; PRAGMA cache_size=-200000;",
                  NULL, NULL, NULL);
+    ccn_spatialite_register_wkb(s->db); /* the rest of SpatiaLite when needed */
     /* Another command writing waits its turn instead of failing at once. */
     sqlite3_busy_timeout(s->db, busy_timeout_ms());
     *out = s;
@@ -384,7 +412,7 @@ void ccn_store_close(ccn_store *s)
     if (s->db)
         sqlite3_close_v2(s->db);
     if (s->spatialite)
-        spatialite_cleanup_ex(s->spatialite);
+        ccn_spatialite_disconnect(s->spatialite);
     free(s->bulk_triggers);
     free(s->path);
     free(s);
@@ -419,12 +447,20 @@ ccn_status ccn_store_exec(ccn_store *s, const char *sql)
 {
     if (s->pg)
         return ccn_pg_exec(s->pg, sql);
-    char *err = NULL;
-    if (sqlite3_exec(s->db, sql, NULL, NULL, &err) != SQLITE_OK) {
-        ccn_status st = ccn_error(s->ctx, CCN_ERR_INTERNAL, "%s: %s", s->path,
-                                  err ? err : sqlite3_errmsg(s->db));
-        sqlite3_free(err);
-        return st;
+    /* sqlite3_exec, a statement at a time through prepare (SpatiaLite on demand). */
+    for (const char *next = sql; next && *next;) {
+        sqlite3_stmt *q = NULL;
+        int rc = prepare(s, next, &q, &next);
+        if (rc == SQLITE_OK && q)
+            while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+                ;
+        if (rc != SQLITE_OK && rc != SQLITE_DONE) {
+            ccn_status st = ccn_error(s->ctx, CCN_ERR_INTERNAL, "%s: %s", s->path,
+                                      sqlite3_errmsg(s->db));
+            sqlite3_finalize(q);
+            return st;
+        }
+        sqlite3_finalize(q);
     }
     return CCN_OK;
 }
@@ -441,6 +477,8 @@ ccn_status ccn_store_begin(ccn_store *s)
     if (s->pg)
         return ccn_pg_begin(s->pg);
     if (s->depth == 0) {
+        if (!with_spatialite(s)) /* the geometry columns' triggers call it */
+            return CCN_ERR_INTERNAL;
         if (sqlite3_db_readonly(s->db, "main") == 1)
             return ccn_error(s->ctx, CCN_ERR_INPUT,
                              "workspace '%s' is read-only: nothing can be written to it "
@@ -905,7 +943,7 @@ ccn_status ccn_stmt_prepare(ccn_store *s, const char *sql, ccn_stmt **out)
             *out = st;
         return rc;
     }
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st->stmt, NULL) != SQLITE_OK) {
+    if (prepare(s, sql, &st->stmt, NULL) != SQLITE_OK) {
         ccn_status rc = db_error(s, "prepare");
         free(st);
         return rc;

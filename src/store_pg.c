@@ -34,11 +34,95 @@
 #include "multiuser.h" /* what a refused user may do */
 
 #include <libpq-fe.h>
+
+#include "dynlib.h"
+
+#include <dlfcn.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* libpq, opened by the first connection to a PostgreSQL workspace (see
+ * dynlib.h): with Kerberos, LDAP and TLS behind it, linking it cost every
+ * command ~13 ms before main, for the few that use it. */
+#ifndef CCN_LIBPQ_SONAME
+#define CCN_LIBPQ_SONAME "libpq.so" /* the build names the exact one */
+#endif
+#ifndef CCN_LIBPQ_PACKAGE
+#define CCN_LIBPQ_PACKAGE "libpq5"
+#endif
+#define CCN_PQ_FUNCTIONS(X) \
+    X(PQclear) \
+    X(PQcmdTuples) \
+    X(PQconnectdb) \
+    X(PQdb) \
+    X(PQerrorMessage) \
+    X(PQescapeIdentifier) \
+    X(PQexec) \
+    X(PQexecParams) \
+    X(PQfinish) \
+    X(PQfname) \
+    X(PQfreemem) \
+    X(PQftable) \
+    X(PQftype) \
+    X(PQgetResult) \
+    X(PQgetisnull) \
+    X(PQgetvalue) \
+    X(PQhost) \
+    X(PQnfields) \
+    X(PQntuples) \
+    X(PQport) \
+    X(PQputCopyData) \
+    X(PQputCopyEnd) \
+    X(PQresultErrorField) \
+    X(PQresultStatus) \
+    X(PQsetNoticeProcessor) \
+    X(PQstatus) \
+    X(PQuser)
+
+static struct {
+    CCN_PQ_FUNCTIONS(CCN_DYNLIB_POINTER)
+} pq;
+
+static bool pq_bind(void *h, const char **missing)
+{
+#define CCN_PQ_LOOKUP(name) CCN_DYNLIB_LOOKUP(pq, name)
+    CCN_PQ_FUNCTIONS(CCN_PQ_LOOKUP)
+#undef CCN_PQ_LOOKUP
+    return true;
+}
+
+static ccn_dynlib pq_lib = {CCN_LIBPQ_SONAME, CCN_LIBPQ_PACKAGE, pq_bind};
+
+#define PQclear (pq.PQclear)
+#define PQcmdTuples (pq.PQcmdTuples)
+#define PQconnectdb (pq.PQconnectdb)
+#define PQdb (pq.PQdb)
+#define PQerrorMessage (pq.PQerrorMessage)
+#define PQescapeIdentifier (pq.PQescapeIdentifier)
+#define PQexec (pq.PQexec)
+#define PQexecParams (pq.PQexecParams)
+#define PQfinish (pq.PQfinish)
+#define PQfname (pq.PQfname)
+#define PQfreemem (pq.PQfreemem)
+#define PQftable (pq.PQftable)
+#define PQftype (pq.PQftype)
+#define PQgetResult (pq.PQgetResult)
+#define PQgetisnull (pq.PQgetisnull)
+#define PQgetvalue (pq.PQgetvalue)
+#define PQhost (pq.PQhost)
+#define PQnfields (pq.PQnfields)
+#define PQntuples (pq.PQntuples)
+#define PQport (pq.PQport)
+#define PQputCopyData (pq.PQputCopyData)
+#define PQputCopyEnd (pq.PQputCopyEnd)
+#define PQresultErrorField (pq.PQresultErrorField)
+#define PQresultStatus (pq.PQresultStatus)
+#define PQsetNoticeProcessor (pq.PQsetNoticeProcessor)
+#define PQstatus (pq.PQstatus)
+#define PQuser (pq.PQuser)
 
 enum { FETCH_ROWS = 2000 };
 enum { OID_BOOL = 16, OID_BYTEA = 17, OID_INT8 = 20, OID_TEXT = 25, OID_FLOAT8 = 701 };
@@ -293,6 +377,9 @@ static void ignore_notice(void *arg, const char *message)
 static ccn_status pg_connect(ccn_ctx *ctx, const char *uri, bool create_postgis, ccn_pg **out)
 {
     *out = NULL;
+    const char *why = NULL;
+    if (!ccn_dynlib_open(&pq_lib, &why))
+        return ccn_error(ctx, CCN_ERR_INTERNAL, "%s", why);
     ccn_pg *pg = calloc(1, sizeof *pg);
     if (!pg || !(pg->display = without_password(uri))) {
         free(pg);

@@ -34,16 +34,17 @@ run env -u LANGUAGE LC_ALL= LANG=en_US.UTF-8 "$CCN" map "$TMP/none.sqlite" --clu
 expect_err "workspace '$TMP/none.sqlite' does not exist (create it with 'ccn init')"
 
 # What a command that worked says, too (its figures are the English run's).
-run env LANGUAGE=vi "$CCN" init "$TMP/vi.sqlite"
+VI=$(ws_path vi)
+run env LANGUAGE=vi "$CCN" init "$VI"
 expect_rc 0
-expect_out "đã tạo $TMP/vi.sqlite (EPSG:5897): 6 cụm, 69 mã loại đất, 34 xã"
-run env LANGUAGE=vi "$CCN" import "$TMP/vi.sqlite" "$D/ht_boundary.geojson" --as clusters -q
+expect_out "đã tạo $VI (EPSG:5897): 6 cụm, 69 mã loại đất, 34 xã"
+run env LANGUAGE=vi "$CCN" import "$VI" "$D/ht_boundary.geojson" --as clusters -q
 expect_rc 0
 expect_out "ht_boundary.geojson: lớp 'ht_boundary' (VN-2000 / TM-3 zone 482) -> clusters: đọc 1, lưu 1, từ chối 0"
-run env LANGUAGE=vi "$CCN" import "$TMP/vi.sqlite" "$D/ht_boundary.geojson" --as clusters -q --if-changed
+run env LANGUAGE=vi "$CCN" import "$VI" "$D/ht_boundary.geojson" --as clusters -q --if-changed
 expect_rc 0
 expect_out "không thay đổi kể từ khi nhập vào clusters"
-run env LANGUAGE=vi "$CCN" check "$TMP/vi.sqlite" -o "$TMP/vi_findings.csv"
+run env LANGUAGE=vi "$CCN" check "$VI" -o "$TMP/vi_findings.csv"
 expect_err "ccn: check: 1 lỗi, 0 cảnh báo"   # AREA_DEVIATION of HT (as in English)
 expect_err "ccn: check: lots       không chạy: chưa nhập lô đất"
 

@@ -163,4 +163,15 @@ expect_eq "$(sql "$WS" "SELECT count(*) FROM audit WHERE who = 'ccn' AND tbl = '
 "$ROOT/tests/pg_cluster.sh" psql "$CCN_PG_STATE" -U alice -c "DELETE FROM $S.audit" >/dev/null 2>"$TMP/del.err"
 grep -qF "permission denied for table audit" "$TMP/del.err" && ok || bad "an editor could delete the audit trail: $(cat "$TMP/del.err")"
 
+# An administrator who may not write the database's public schema (PostgreSQL
+# 15 lets only its owner): the import lands, the styles stay in the
+# workspace, and ccn says QGIS will not find them there by itself.
+psql_su -c "DROP ROLE IF EXISTS carol; CREATE ROLE carol LOGIN" >/dev/null 2>&1
+"$CCN" grant "$WS" admin carol >/dev/null || exit 3
+run "$CCN" import "$(as_user carol)" "$DATA/export/plan.geojson" --as plan
+expect_rc 0
+expect_err "QGIS will not find ccn's layer styles by itself"
+expect_err "public.layer_styles, which role 'carol' may not write"
+expect_eq "$(sql "$WS" "SELECT count(*) FROM public.layer_styles WHERE f_table_schema = '$S' AND styleName = 'ccn'")" 8
+
 finish

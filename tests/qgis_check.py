@@ -10,7 +10,7 @@ usage: qgis_check.py project PROJECT.qgz WS PALETTE.csv OUTDIR CLUSTERS
        qgis_check.py workspace WS PALETTE.csv
        qgis_check.py gpkg FILE.gpkg LAYER PALETTE.csv
 CLUSTERS: code:name,... of the clusters with a boundary."""
-import csv, os, re, subprocess, sys
+import csv, os, re, subprocess, sys, urllib.parse
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from qgis.core import (QgsApplication, QgsProject, QgsVectorLayer, QgsDataSourceUri,  # noqa: E402
@@ -163,9 +163,18 @@ def main():
         colours = palette(pal)
         for table in EXPECTED:
             uri = QgsDataSourceUri()
-            uri.setDatabase(ws)
-            uri.setDataSource("", table, "geom")
-            l = QgsVectorLayer(uri.uri(), table, "spatialite")
+            if ws.startswith("postgres"):  # postgresql://user@/db?host=SOCKET&port=P&options=-csearch_path%3DS
+                u = urllib.parse.urlsplit(ws)
+                q = urllib.parse.parse_qs(u.query)
+                uri.setConnection(q["host"][0], q["port"][0], u.path.lstrip("/"), u.username or "", "")
+                uri.setDataSource(re.search(r"search_path=(\w+)", q["options"][0]).group(1), table, "geom")
+                uri.setKeyColumn("fid")
+                provider = "postgres"
+            else:
+                uri.setDatabase(ws)
+                uri.setDataSource("", table, "geom")
+                provider = "spatialite"
+            l = QgsVectorLayer(uri.uri(), table, provider)
             check(l.isValid(), f"{table}: opens from the bare workspace")
             if l.isValid():
                 check_style(l, colours)

@@ -103,6 +103,11 @@ int cmd_import(int argc, char **argv)
             printf(_("%s: unchanged since it was imported into %s (SHA-256 %.12s…): skipped\n"),
                    o.file, ccn_import_role_name(role), res.sha256);
         } else {
+            /* The QGIS styles list the land-use codes present: refresh them. */
+            if (ccn_store_begin(store) || ccn_qgisstyle_install(store) || ccn_store_commit(store)) {
+                ccn_store_rollback(store);
+                rc = cli_fail(ctx, "import", CCN_ERR_INTERNAL);
+            }
             cli_warnings(ctx, "import");
             printf(_("%s: layer '%s' (%s) -> %s: %lld read, %lld stored, %lld refused"), o.file,
                    res.layer, res.crs, ccn_import_role_name(role), (long long)res.read,
@@ -119,11 +124,6 @@ int cmd_import(int argc, char **argv)
                 printf(_("%s: %lld feature(s) stored with invalid geometry (ccn check lists them; "
                          "analyses repair them with MakeValid)\n"),
                        o.file, (long long)res.invalid);
-            /* The QGIS styles list the land-use codes present: refresh them. */
-            if (ccn_store_begin(store) || ccn_qgisstyle_install(store) || ccn_store_commit(store)) {
-                ccn_store_rollback(store);
-                rc = cli_fail(ctx, "import", CCN_ERR_INTERNAL);
-            }
         }
     }
     ccn_store_close(store);
