@@ -25,11 +25,16 @@ static void load(ccn_dynlib *lib)
         lib->state = -1;
         return;
     }
-    lib->state = 1;
+    __atomic_store_n(&lib->state, 1, __ATOMIC_RELEASE); /* after the table is filled */
 }
 
 bool ccn_dynlib_open(ccn_dynlib *lib, const char **why)
 {
+    if (__atomic_load_n(&lib->state, __ATOMIC_ACQUIRE) == 1) { /* open: no lock */
+        if (why)
+            *why = NULL;
+        return true;
+    }
     pthread_mutex_lock(&lock);
     if (lib->state == 0)
         load(lib);

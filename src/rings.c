@@ -149,10 +149,13 @@ bool ccn_rings_certainly_valid(GEOSContextHandle_t h, const GEOSGeometry *g, ccn
     return certainly_simple(scratch->xy, n);
 }
 
-bool ccn_rings_certainly_valid_ring(const double *xy, size_t n, ccn_rings *scratch)
+bool ccn_rings_certainly_valid_ring(double *xy, size_t n, ccn_rings *scratch)
 {
-    if (n < 4 || n > 65 ||
-        !ccn_grow((void **)&scratch->xy, &scratch->capxy, 2 * n, sizeof *scratch->xy))
+    if (n < 4 || n > 65)
+        return false;
+    if (xy == scratch->xy) /* the caller's copy in scratch: tested in place */
+        return certainly_simple(xy, n);
+    if (!ccn_grow((void **)&scratch->xy, &scratch->capxy, 2 * n, sizeof *scratch->xy))
         return false;
     memcpy(scratch->xy, xy, 2 * n * sizeof *xy);
     return certainly_simple(scratch->xy, n);

@@ -53,6 +53,53 @@ static int by_y(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* A float's order as an unsigned integer's (-0 as +0, as the comparison has it). */
+static uint32_t float_key(float f)
+{
+    uint32_t bits;
+    if (f == 0)
+        f = 0;
+    memcpy(&bits, &f, 4);
+    return bits & 0x80000000u ? ~bits : bits | 0x80000000u;
+}
+
+typedef struct {
+    uint32_t key, at;
+} keyed;
+
+/* e[0..n) in the order of by_x (axis 0) or by_y (axis 1), equal keys kept
+ * in their order: what glibc's qsort (a merge sort, stable) gave, by a
+ * radix sort of the keys, a third of its time. */
+static void sort_axis(entry *e, size_t n, int axis)
+{
+    keyed *k = n <= UINT32_MAX ? malloc(2 * n * sizeof *k) : NULL;
+    entry *sorted = k ? malloc(n * sizeof *sorted) : NULL;
+    if (!sorted) {
+        free(k);
+        qsort(e, n, sizeof *e, axis ? by_y : by_x);
+        return;
+    }
+    keyed *from = k, *to = k + n;
+    for (size_t i = 0; i < n; i++)
+        from[i] = (keyed){float_key(e[i].box[2 * axis] + e[i].box[2 * axis + 1]), (uint32_t)i};
+    for (int shift = 0; shift < 32; shift += 8) {
+        size_t count[257] = {0};
+        for (size_t i = 0; i < n; i++)
+            count[((from[i].key >> shift) & 0xff) + 1]++;
+        for (int b = 0; b < 256; b++)
+            count[b + 1] += count[b];
+        for (size_t i = 0; i < n; i++)
+            to[count[(from[i].key >> shift) & 0xff]++] = from[i];
+        keyed *t = from;
+        from = to, to = t;
+    }
+    for (size_t i = 0; i < n; i++)
+        sorted[i] = e[from[i].at];
+    memcpy(e, sorted, n * sizeof *e);
+    free(sorted);
+    free(k);
+}
+
 /* STR: sort by x, cut into ceil(sqrt(nodes)) vertical slices of whole
  * nodes, sort each slice by y; consecutive runs of cap entries are nodes. */
 static void str_order(level *l, size_t cap)
@@ -60,9 +107,9 @@ static void str_order(level *l, size_t cap)
     l->nodes = (l->n + cap - 1) / cap;
     size_t slices = (size_t)ceil(sqrt((double)l->nodes));
     size_t slice = slices ? ((l->nodes + slices - 1) / slices) * cap : l->n;
-    qsort(l->e, l->n, sizeof *l->e, by_x);
+    sort_axis(l->e, l->n, 0);
     for (size_t at = 0; at < l->n; at += slice)
-        qsort(l->e + at, l->n - at < slice ? l->n - at : slice, sizeof *l->e, by_y);
+        sort_axis(l->e + at, l->n - at < slice ? l->n - at : slice, 1);
 }
 
 /* The level above l: one entry per node of l, its box the union of the node's. */
@@ -111,10 +158,86 @@ static ccn_status db_fail(ccn_ctx *ctx, sqlite3 *db, const char *path, const cha
                      sqlite3_errmsg(db));
 }
 
+static bool add_box(level *leaves, size_t *cap, int64_t id, const double mbr[4])
+{
+    if (leaves->n == *cap) {
+        size_t more = *cap ? 2 * *cap : 4096;
+        entry *grown = realloc(leaves->e, more * sizeof *grown);
+        if (!grown)
+            return false;
+        leaves->e = grown, *cap = more;
+    }
+    leaves->e[leaves->n++] = (entry){id, {round_down(mbr[0]), round_up(mbr[2]),
+                                          round_down(mbr[1]), round_up(mbr[3])}};
+    return true;
+}
+
+/* The boxes straight from the blobs' headers (SpatiaLite's "BLOB-Geometry":
+ * 0x00, byte order, SRID, MBR as min x, min y, max x, max y, 0x7C, class
+ * type … 0xFE), each row's SRID and type checked against the column's as
+ * GeometryConstraints does: a third of the time of asking SpatiaLite for
+ * them row by row. 1: done; 0: a blob this does not read (big-endian, or
+ * not a geometry), for read_boxes to read through SpatiaLite; -1: error. */
+static int read_headers(ccn_ctx *ctx, sqlite3 *db, const char *path, const char *table,
+                        level *leaves, ccn_status *st)
+{
+    char *sql = sqlite3_mprintf(
+        "SELECT t.ROWID, t.geom, c.geometry_type, c.srid FROM \"%w\" t,"
+        " (SELECT geometry_type, srid FROM geometry_columns WHERE Lower(f_table_name) = Lower(%Q)"
+        " AND Lower(f_geometry_column) = 'geom') c WHERE t.geom IS NOT NULL",
+        table, table);
+    sqlite3_stmt *q = NULL;
+    size_t cap = 0;
+    int out = 1, rc;
+    if (!sql || sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK) {
+        *st = db_fail(ctx, db, path, table);
+        out = -1;
+        goto done;
+    }
+    while (out == 1 && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const unsigned char *b = sqlite3_column_blob(q, 1);
+        int n = sqlite3_column_bytes(q, 1);
+        int32_t srid, type;
+        double mbr[4];
+        if (sqlite3_column_type(q, 1) != SQLITE_BLOB || n < 44 || b[0] != 0x00 || b[1] != 0x01 ||
+            b[38] != 0x7C || b[n - 1] != 0xFE) {
+            out = 0;
+            break;
+        }
+        memcpy(&srid, b + 2, 4);
+        memcpy(mbr, b + 6, 32);
+        memcpy(&type, b + 39, 4);
+        int64_t id = sqlite3_column_int64(q, 0), want = sqlite3_column_int64(q, 2);
+        if ((want != 0 && type != want) || srid != sqlite3_column_int(q, 3)) {
+            *st = ccn_error(ctx, CCN_ERR_INTERNAL,
+                            "%s: %s row %lld: geometry of the wrong type or SRID for the column",
+                            path, table, (long long)id);
+            out = -1;
+        } else if (!add_box(leaves, &cap, id, mbr)) {
+            *st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+            out = -1;
+        }
+    }
+    if (out == 1 && rc != SQLITE_DONE) {
+        *st = db_fail(ctx, db, path, table);
+        out = -1;
+    }
+done:
+    sqlite3_finalize(q);
+    sqlite3_free(sql);
+    if (out != 1)
+        leaves->n = 0;
+    return out;
+}
+
 /* The boxes of every geometry of table, checking the column constraint. */
 static ccn_status read_boxes(ccn_ctx *ctx, sqlite3 *db, const char *path, const char *table,
                              level *leaves)
 {
+    ccn_status done_st = CCN_OK;
+    int fast = read_headers(ctx, db, path, table, leaves, &done_st);
+    if (fast != 0)
+        return done_st;
     char *sql = sqlite3_mprintf(
         "SELECT t.ROWID, MbrMinX(t.geom), MbrMaxX(t.geom), MbrMinY(t.geom), MbrMaxY(t.geom),"
         " GeometryConstraints(t.geom, c.geometry_type, c.srid) FROM \"%w\" t,"
