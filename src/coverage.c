@@ -754,14 +754,15 @@ typedef struct {
     size_t nissues, capissues;
 } worker_state;
 
-/* The polygons' envelopes on a grid, instead of a GEOS STRtree (which
- * holds a GEOS geometry per polygon): cell c lists the polygons whose
- * envelope meets it, list[first[c] .. first[c + 1]). */
+/* Boxes (the polygons' envelopes, the faces') on a grid, instead of a GEOS
+ * STRtree, which holds a GEOS geometry per box: cell c lists the boxes
+ * that meet it, list[first[c] .. first[c + 1]). */
 typedef struct {
     double x0, y0, cw, ch;
     size_t nx, ny;
     size_t *first;
     uint32_t *list;
+    const double *env;  /* the boxes: 4 numbers each (xmin, ymin, xmax, ymax) */
 } poly_grid;
 
 typedef struct {
@@ -819,24 +820,24 @@ static size_t poly_grid_row(const poly_grid *g, double y)
     return (size_t)fmin((double)g->ny - 1, fmax(0, floor((y - g->y0) / g->ch)));
 }
 
-/* About two polygons per cell; a polygon is listed in every cell its
- * envelope meets. Polygons without parts are left out. false when out of
- * memory (g is freed with poly_grid_free either way). */
-static bool poly_grid_build(poly_grid *g, const flat *f)
+/* About two boxes per cell; a box is listed in every cell it meets. Boxes
+ * that are not (no envelope: a polygon without parts) are left out. false
+ * when out of memory (g is freed with poly_grid_free either way). */
+static bool box_grid_build(poly_grid *g, const double *env, size_t n)
 {
     double e[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
     size_t m = 0;
-    for (size_t i = 0; i < f->n; i++) {
-        const double *pe = f->poly_env + 4 * i;
-        if (f->poly_part[i] == f->poly_part[i + 1] || !(pe[0] <= pe[2]) || !(pe[1] <= pe[3]))
+    for (size_t i = 0; i < n; i++) {
+        const double *pe = env + 4 * i;
+        if (!(pe[0] <= pe[2]) || !(pe[1] <= pe[3]))
             continue;
         e[0] = fmin(e[0], pe[0]), e[1] = fmin(e[1], pe[1]);
         e[2] = fmax(e[2], pe[2]), e[3] = fmax(e[3], pe[3]);
         m++;
     }
-    *g = (poly_grid){0};
-    if (m == 0 || f->n >= UINT32_MAX)
-        return f->n < UINT32_MAX;
+    *g = (poly_grid){.env = env};
+    if (m == 0 || n >= UINT32_MAX)
+        return n < UINT32_MAX;
     /* Cells as square as the extent allows, about two polygons each. */
     double w = e[2] - e[0], hgt = e[3] - e[1], cells = fmax(1, (double)m / 2);
     double side = sqrt(fmax(w * hgt, 1e-6) / cells);
@@ -852,9 +853,9 @@ static bool poly_grid_build(poly_grid *g, const flat *f)
     if (!(g->first = calloc(ncell + 1, sizeof *g->first)))
         return false;
     for (int pass = 0; pass < 2; pass++) { /* count, then fill */
-        for (size_t i = 0; i < f->n; i++) {
-            const double *pe = f->poly_env + 4 * i;
-            if (f->poly_part[i] == f->poly_part[i + 1] || !(pe[0] <= pe[2]) || !(pe[1] <= pe[3]))
+        for (size_t i = 0; i < n; i++) {
+            const double *pe = env + 4 * i;
+            if (!(pe[0] <= pe[2]) || !(pe[1] <= pe[3]))
                 continue;
             size_t i0 = poly_grid_col(g, pe[0]), i1 = poly_grid_col(g, pe[2]);
             size_t j0 = poly_grid_row(g, pe[1]), j1 = poly_grid_row(g, pe[3]);
@@ -889,12 +890,13 @@ static void poly_grid_free(poly_grid *g)
     memset(g, 0, sizeof *g);
 }
 
-/* The polygons whose envelope meets box b (closed), into w->cand: each
- * once, from the cell holding the lower left corner of the two boxes'
- * intersection. false when out of memory. */
-static bool poly_grid_query(const poly_grid *g, const flat *f, const double *b, worker_state *w)
+/* The boxes that meet box b (closed), into *out (n, cap): each once, from
+ * the cell holding the lower left corner of the two boxes' intersection.
+ * false when out of memory. */
+static bool box_grid_query(const poly_grid *g, const double *b, size_t **out, size_t *n,
+                           size_t *cap)
 {
-    w->ncand = 0;
+    *n = 0;
     if (!g->first)
         return true;
     size_t i0 = poly_grid_col(g, b[0]), i1 = poly_grid_col(g, b[2]);
@@ -904,16 +906,22 @@ static bool poly_grid_query(const poly_grid *g, const flat *f, const double *b, 
             size_t cell = r * g->nx + c;
             for (size_t k = g->first[cell]; k < g->first[cell + 1]; k++) {
                 size_t j = g->list[k];
-                const double *pe = f->poly_env + 4 * j;
+                const double *pe = g->env + 4 * j;
                 if (!env_meet(pe, b) || poly_grid_col(g, fmax(pe[0], b[0])) != c ||
                     poly_grid_row(g, fmax(pe[1], b[1])) != r)
                     continue;
-                if (!GROW(w->cand, w->ncand, w->capcand, 1))
+                if (!GROW(*out, *n, *cap, 1))
                     return false;
-                w->cand[w->ncand++] = j;
+                (*out)[(*n)++] = j;
             }
         }
     return true;
+}
+
+/* The polygons whose envelope meets box b, into w->cand. */
+static bool poly_grid_query(const poly_grid *g, const double *b, worker_state *w)
+{
+    return box_grid_query(g, b, &w->cand, &w->ncand, &w->capcand);
 }
 
 static bool add_issue(worker_state *w, ccn_coverage_issue is)
@@ -1435,7 +1443,7 @@ static ccn_status pass_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, 
          * corner, each with its own copy of it, must still see each other. */
         const double *e = f->poly_env + 4 * i, snap = run->gaps ? opt->snap_m : 0;
         double probe[4] = {e[0] - snap, e[1] - snap, e[2] + snap, e[3] + snap};
-        if (!poly_grid_query(&run->grid, f, probe, w))
+        if (!poly_grid_query(&run->grid, probe, w))
             goto oom;
         for (size_t c = 0; c < w->ncand; c++) {
             size_t j = w->cand[c];
@@ -1939,13 +1947,6 @@ typedef struct {
     size_t n, cap;
 } index_list;
 
-static void collect_index(void *item, void *user)
-{
-    index_list *l = user;
-    if (GROW(l->items, l->n, l->cap, 1))
-        l->items[l->n++] = (size_t)(uintptr_t)item - 1;
-}
-
 /* The edges of a long cycle by horizontal band, so that a point is tested
  * against the few edges of its band: every gap of a district lies in the
  * face bounded by the district's outline, thousands of edges long. */
@@ -2017,27 +2018,29 @@ static bool banded_contains(const graph *g, const cycles *cy, const cycle *c, co
 static ccn_status nest_components(ccn_ctx *ctx, const graph *g, cycles *cy)
 {
     bands *banded = calloc(cy->n + 1, sizeof *banded); /* built on first use */
-    GEOSContextHandle_t h = ccn_ctx_geos(ctx);
-    GEOSSTRtree *tree = GEOSSTRtree_create_r(h, 10);
-    GEOSGeometry **boxes = calloc(cy->n + 1, sizeof *boxes);
+    /* The faces' boxes on a grid (a GEOS box per face took a third of the
+     * memory of 300,000 sloppy parcels); the other cycles' boxes left out. */
+    double *boxes = malloc((4 * cy->n + 4) * sizeof *boxes);
+    poly_grid grid = {0};
     index_list hits = {0};
     ccn_status st = CCN_OK;
-    if (!tree || !boxes) {
+    if (!boxes) {
         st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
         goto done;
     }
     size_t nfaces = 0;
     for (size_t k = 0; k < cy->n; k++) {
         const cycle *c = &cy->c[k];
+        double *b = boxes + 4 * k;
+        b[0] = b[1] = INFINITY, b[2] = b[3] = -INFINITY;
         if (c->area <= 0)
             continue;
-        boxes[k] = GEOSGeom_createRectangle_r(h, c->env[0], c->env[1], c->env[2], c->env[3]);
-        if (!boxes[k]) {
-            st = ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS: %s", ccn_ctx_geos_message(ctx));
-            goto done;
-        }
-        GEOSSTRtree_insert_r(h, tree, boxes[k], (void *)(uintptr_t)(k + 1));
+        memcpy(b, c->env, sizeof c->env);
         nfaces++;
+    }
+    if (!box_grid_build(&grid, boxes, cy->n)) {
+        st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+        goto done;
     }
     if (nfaces == 0)
         goto done;
@@ -2046,15 +2049,11 @@ static ccn_status nest_components(ccn_ctx *ctx, const graph *g, cycles *cy)
         if (c->area >= 0)
             continue;
         size_t v = origin(g, cy->he[c->first]);
-        double x = g->vxy[2 * v], y = g->vxy[2 * v + 1];
-        GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(h, x, y);
-        if (!pt) {
-            st = ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS: %s", ccn_ctx_geos_message(ctx));
+        double x = g->vxy[2 * v], y = g->vxy[2 * v + 1], at[4] = {x, y, x, y};
+        if (!box_grid_query(&grid, at, &hits.items, &hits.n, &hits.cap)) {
+            st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
             goto done;
         }
-        hits.n = 0;
-        GEOSSTRtree_query_r(h, tree, pt, collect_index, &hits);
-        GEOSGeom_destroy_r(h, pt);
         size_t best = SIZE_MAX;
         for (size_t m = 0; m < hits.n; m++) {
             size_t fi = hits.items[m];
@@ -2074,11 +2073,7 @@ static ccn_status nest_components(ccn_ctx *ctx, const graph *g, cycles *cy)
             cy->c[best].holes += -c->area;
     }
 done:
-    if (tree)
-        GEOSSTRtree_destroy_r(h, tree);
-    for (size_t k = 0; boxes && k < cy->n; k++)
-        if (boxes[k])
-            GEOSGeom_destroy_r(h, boxes[k]);
+    poly_grid_free(&grid);
     free(boxes);
     free(hits.items);
     for (size_t k = 0; banded && k < cy->n; k++) {
@@ -2376,7 +2371,7 @@ static ccn_status gap_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, i
         bool covered = !found;
         if (found) {
             double box[4] = {r->x, r->y, r->x, r->y};
-            if (!poly_grid_query(&run->grid, &run->f, box, w))
+            if (!poly_grid_query(&run->grid, box, w))
                 return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
             for (size_t c = 0; c < w->ncand && !covered; c++)
                 covered = flat_contains(&run->f, w->cand[c], r->x, r->y);
@@ -3316,7 +3311,7 @@ ccn_status ccn_coverage_check_input(ccn_ctx *ctx, const ccn_coverage_input *in,
         return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
     if ((st = flat_build(ctx, in, &run.f)))
         goto done;
-    if (!poly_grid_build(&run.grid, &run.f)) {
+    if (!box_grid_build(&run.grid, run.f.poly_env, n)) {
         st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory indexing %zu polygons", n);
         goto done;
     }
