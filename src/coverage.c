@@ -1523,18 +1523,6 @@ static bool cycle_contains(const graph *g, const cycles *cy, const cycle *c, dou
     return in;
 }
 
-typedef struct {
-    size_t *items;
-    size_t n, cap;
-} index_list;
-
-static void collect_index(void *item, void *user)
-{
-    index_list *l = user;
-    if (GROW(l->items, l->n, l->cap, 1))
-        l->items[l->n++] = (size_t)(uintptr_t)item - 1;
-}
-
 /* The edges of a long cycle by horizontal band, so that a point is tested
  * against the few edges of its band: every gap of a district lies in the
  * face bounded by the district's outline, thousands of edges long. */
@@ -1601,81 +1589,82 @@ static bool banded_contains(const graph *g, const cycles *cy, const cycle *c, co
     return in;
 }
 
+/* A component's outer cycle and the point it is placed by, sorted by x. */
+typedef struct {
+    double x, y;
+    size_t cycle;
+} comp_point;
+
+static int cmp_comp_point(const void *a, const void *b)
+{
+    const comp_point *p = a, *q = b;
+    return p->x < q->x ? -1 : p->x > q->x;
+}
+
 /* Give each component's outer cycle the face it lies in: the smallest
- * face cycle of another component that contains it. */
+ * face cycle of another component that contains it. Components are few
+ * (one per island of linework) and faces many (every sliver), so each face
+ * looks up the components' points in its envelope, sorted by x. */
 static ccn_status nest_components(ccn_ctx *ctx, const graph *g, cycles *cy)
 {
+    size_t npts = 0;
+    for (size_t k = 0; k < cy->n; k++)
+        npts += cy->c[k].area < 0;
+    if (npts == 0)
+        return CCN_OK;
+    comp_point *pts = malloc(npts * sizeof *pts);
     bands *banded = calloc(cy->n + 1, sizeof *banded); /* built on first use */
-    GEOSContextHandle_t h = ccn_ctx_geos(ctx);
-    GEOSSTRtree *tree = GEOSSTRtree_create_r(h, 10);
-    GEOSGeometry **boxes = calloc(cy->n + 1, sizeof *boxes);
-    index_list hits = {0};
-    ccn_status st = CCN_OK;
-    if (!tree || !boxes) {
-        st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
-        goto done;
+    if (!pts || !banded) {
+        free(pts);
+        free(banded);
+        return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
     }
-    size_t nfaces = 0;
-    for (size_t k = 0; k < cy->n; k++) {
-        const cycle *c = &cy->c[k];
-        if (c->area <= 0)
-            continue;
-        boxes[k] = GEOSGeom_createRectangle_r(h, c->env[0], c->env[1], c->env[2], c->env[3]);
-        if (!boxes[k]) {
-            st = ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS: %s", ccn_ctx_geos_message(ctx));
-            goto done;
+    npts = 0;
+    for (size_t k = 0; k < cy->n; k++)
+        if (cy->c[k].area < 0) {
+            size_t v = origin(g, cy->he[cy->c[k].first]);
+            pts[npts++] = (comp_point){g->vxy[2 * v], g->vxy[2 * v + 1], k};
         }
-        GEOSSTRtree_insert_r(h, tree, boxes[k], (void *)(uintptr_t)(k + 1));
-        nfaces++;
-    }
-    if (nfaces == 0)
-        goto done;
-    for (size_t k = 0; k < cy->n; k++) {
-        cycle *c = &cy->c[k];
-        if (c->area >= 0)
+    qsort(pts, npts, sizeof *pts, cmp_comp_point);
+    for (size_t fi = 0; fi < cy->n; fi++) {
+        const cycle *f = &cy->c[fi];
+        if (f->area <= 0)
             continue;
-        size_t v = origin(g, cy->he[c->first]);
-        double x = g->vxy[2 * v], y = g->vxy[2 * v + 1];
-        GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(h, x, y);
-        if (!pt) {
-            st = ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS: %s", ccn_ctx_geos_message(ctx));
-            goto done;
+        size_t lo = 0, hi = npts; /* first point with x >= the envelope's left */
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (pts[mid].x < f->env[0])
+                lo = mid + 1;
+            else
+                hi = mid;
         }
-        hits.n = 0;
-        GEOSSTRtree_query_r(h, tree, pt, collect_index, &hits);
-        GEOSGeom_destroy_r(h, pt);
-        size_t best = SIZE_MAX;
-        for (size_t m = 0; m < hits.n; m++) {
-            size_t fi = hits.items[m];
-            const cycle *f = &cy->c[fi];
-            if (f->comp == c->comp || (best != SIZE_MAX && f->area >= cy->c[best].area))
+        for (size_t m = lo; m < npts && pts[m].x <= f->env[2]; m++) {
+            cycle *c = &cy->c[pts[m].cycle];
+            double x = pts[m].x, y = pts[m].y;
+            if (y < f->env[1] || y > f->env[3] || f->comp == c->comp ||
+                (c->face != SIZE_MAX && f->area >= cy->c[c->face].area))
                 continue;
             bool in;
-            if (f->len >= BANDED_MIN_LEN && banded && (banded[fi].first || bands_build(g, cy, f, &banded[fi])))
+            if (f->len >= BANDED_MIN_LEN && (banded[fi].first || bands_build(g, cy, f, &banded[fi])))
                 in = banded_contains(g, cy, f, &banded[fi], x, y);
             else
                 in = cycle_contains(g, cy, f, x, y);
             if (in)
-                best = fi;
+                c->face = fi;
         }
-        c->face = best;
-        if (best != SIZE_MAX)
-            cy->c[best].holes += -c->area;
     }
-done:
-    if (tree)
-        GEOSSTRtree_destroy_r(h, tree);
-    for (size_t k = 0; boxes && k < cy->n; k++)
-        if (boxes[k])
-            GEOSGeom_destroy_r(h, boxes[k]);
-    free(boxes);
-    free(hits.items);
-    for (size_t k = 0; banded && k < cy->n; k++) {
+    for (size_t m = 0; m < npts; m++) {
+        const cycle *c = &cy->c[pts[m].cycle];
+        if (c->face != SIZE_MAX)
+            cy->c[c->face].holes += -c->area;
+    }
+    for (size_t k = 0; k < cy->n; k++) {
         free(banded[k].first);
         free(banded[k].list);
     }
     free(banded);
-    return st;
+    free(pts);
+    return CCN_OK;
 }
 
 static GEOSGeometry *cycle_ring(GEOSContextHandle_t h, const graph *g, const cycles *cy,
