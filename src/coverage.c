@@ -969,17 +969,35 @@ static void width_bounds(const edge_set *es, double *buf, double *sampled, doubl
     }
 }
 
-/* Is the erosion of g by d / 2 empty? From the bounds when they decide it:
- * a circle wider than d inside (lower > d) leaves its centre, and no circle
- * as wide as d (upper < d) leaves nothing. Else GEOS's buffer. -1 on failure. */
-static int eroded_empty(GEOSContextHandle_t h, const GEOSGeometry *g, double d, double lower,
-                        double upper)
+/* The geometry of a piece whose width is judged, made only if GEOS must
+ * erode it (the bounds settle most pieces on their edges alone). */
+typedef struct {
+    const GEOSGeometry *g;
+    GEOSGeometry *made;
+    GEOSGeometry *(*make)(ccn_ctx *ctx, void *user);
+    void *user;
+} lazy_geom;
+
+static const GEOSGeometry *lazy_get(ccn_ctx *ctx, lazy_geom *lg)
+{
+    if (!lg->g && lg->make)
+        lg->g = lg->made = lg->make(ctx, lg->user);
+    return lg->g;
+}
+
+/* Is the erosion of the piece by d / 2 empty? From the bounds when they
+ * decide it: a circle wider than d inside (lower > d) leaves its centre,
+ * and no circle as wide as d (upper < d) leaves nothing. Else GEOS's
+ * buffer. -1 on failure. */
+static int eroded_empty(ccn_ctx *ctx, lazy_geom *lg, double d, double lower, double upper)
 {
     if (lower > d)
         return 0;
     if (upper < d)
         return 1;
-    GEOSGeometry *core = GEOSBuffer_r(h, g, -d / 2, 8);
+    GEOSContextHandle_t h = ccn_ctx_geos(ctx);
+    const GEOSGeometry *g = lazy_get(ctx, lg);
+    GEOSGeometry *core = g ? GEOSBuffer_r(h, g, -d / 2, 8) : NULL;
     if (!core)
         return -1;
     int empty = GEOSisEmpty_r(h, core) == 1;
@@ -987,8 +1005,28 @@ static int eroded_empty(GEOSContextHandle_t h, const GEOSGeometry *g, double d, 
     return empty;
 }
 
-ccn_status ccn_coverage_thin(ccn_ctx *ctx, const GEOSGeometry *g, double tol, bool *thin,
-                             double *width, double *length)
+/* Half the perimeter of the edge set, ring by ring and part by part (the
+ * order GEOSLength adds them in). */
+static double edges_half_perimeter(const edge_set *es)
+{
+    double total = 0, part = 0, ring = 0;
+    for (size_t i = 0; i < es->n; i++) {
+        const double *e = es->e + 4 * i;
+        double dx = e[2] - e[0], dy = e[3] - e[1];
+        ring += sqrt(dx * dx + dy * dy);
+        if (i + 1 == es->n || es->ring[i + 1] != es->ring[i]) {
+            part += ring, ring = 0;
+            if (i + 1 == es->n || es->part[i + 1] != es->part[i])
+                total += part, part = 0;
+        }
+    }
+    return total / 2;
+}
+
+/* The width test on a piece's edges (es: NULL when too many to sample),
+ * its geometry made only when needed. *length from the edges when given. */
+static ccn_status thin_test(ccn_ctx *ctx, const edge_set *es, lazy_geom *lg, double tol,
+                            bool *thin, double *width, double *length)
 {
     GEOSContextHandle_t h = ccn_ctx_geos(ctx);
     *thin = false;
@@ -996,26 +1034,29 @@ ccn_status ccn_coverage_thin(ccn_ctx *ctx, const GEOSGeometry *g, double tol, bo
     /* Bounds from the coordinates settle most pieces without GEOS: a circle
      * wider than tol found inside (most real gaps and overlaps), or no chord
      * across as wide (most thin ones). */
-    edge_set es;
     double sampled = 0, lower = 0, upper = INFINITY;
-    if (edges_of(h, g, &es)) {
-        double *buf = malloc((es.n + 1) * sizeof *buf);
-        if (!buf) {
-            edges_free(&es);
+    if (es) {
+        double *buf = malloc((es->n + 1) * sizeof *buf);
+        if (!buf)
             return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
-        }
-        width_bounds(&es, buf, &sampled, &lower, &upper);
+        width_bounds(es, buf, &sampled, &lower, &upper);
         free(buf);
     }
-    edges_free(&es);
-    int empty = eroded_empty(h, g, tol, lower, upper);
+    int empty = eroded_empty(ctx, lg, tol, lower, upper);
     if (empty < 0)
         return ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS buffer failed: %s", ccn_ctx_geos_message(ctx));
     if (!(*thin = empty))
         return CCN_OK;
-    double perim = 0;
-    GEOSLength_r(h, g, &perim);
-    *length = perim / 2;
+    if (es) {
+        *length = edges_half_perimeter(es);
+    } else {
+        double perim = 0;
+        const GEOSGeometry *g = lazy_get(ctx, lg);
+        if (!g)
+            return ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS: %s", ccn_ctx_geos_message(ctx));
+        GEOSLength_r(h, g, &perim);
+        *length = perim / 2;
+    }
     /* Its largest width (inscribed diameter) lies in [lower, tol): halve
      * that interval by eroding again, to tol / 16 (3 mm at 5 cm), each step
      * settled by the bounds when they can. GEOS's MaximumInscribedCircle
@@ -1024,7 +1065,7 @@ ccn_status ccn_coverage_thin(ccn_ctx *ctx, const GEOSGeometry *g, double tol, bo
     double lo = sampled, hi = tol;
     while (hi - lo > tol / 16) {
         double mid = (lo + hi) / 2;
-        if ((empty = eroded_empty(h, g, mid, lower, upper)) < 0)
+        if ((empty = eroded_empty(ctx, lg, mid, lower, upper)) < 0)
             return ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS buffer failed: %s",
                              ccn_ctx_geos_message(ctx));
         if (empty)
@@ -1034,6 +1075,17 @@ ccn_status ccn_coverage_thin(ccn_ctx *ctx, const GEOSGeometry *g, double tol, bo
     }
     *width = (lo + hi) / 2;
     return CCN_OK;
+}
+
+ccn_status ccn_coverage_thin(ccn_ctx *ctx, const GEOSGeometry *g, double tol, bool *thin,
+                             double *width, double *length)
+{
+    edge_set es;
+    bool sampled = edges_of(ccn_ctx_geos(ctx), g, &es);
+    lazy_geom lg = {g, NULL, NULL, NULL};
+    ccn_status st = thin_test(ctx, sampled ? &es : NULL, &lg, tol, thin, width, length);
+    edges_free(&es);
+    return st;
 }
 
 /* Measure an overlap exactly with GEOS and, with a tolerance, judge its
@@ -1970,6 +2022,80 @@ static ccn_status gap_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, i
 
 static double face_area(const cycles *cy, size_t f) { return cy->c[f].area - cy->c[f].holes; }
 
+/* The faces of one region, for the width test. */
+typedef struct {
+    const gap_job *job;
+    const size_t *list;
+    size_t n;
+} region_src;
+
+/* The region as a GEOS MultiPolygon of its faces; NULL on failure. */
+static GEOSGeometry *make_region(ccn_ctx *ctx, void *user)
+{
+    const region_src *r = user;
+    GEOSContextHandle_t h = ccn_ctx_geos(ctx);
+    GEOSGeometry **faces = calloc(r->n, sizeof *faces);
+    if (!faces)
+        return NULL;
+    for (size_t k = 0; k < r->n; k++)
+        if (!(faces[k] = face_polygon(h, r->job->g, r->job->cy, r->job->cand[r->list[k]],
+                                      r->job->hole_first, r->job->hole_list))) {
+            for (size_t q = 0; q < k; q++)
+                GEOSGeom_destroy_r(h, faces[q]);
+            free(faces);
+            return NULL;
+        }
+    GEOSGeometry *region =
+        GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, faces, (unsigned int)r->n);
+    free(faces); /* the collection took them */
+    return region;
+}
+
+/* The region's edges as edges_of would read them from make_region's
+ * geometry (each face a part, its cycle then its holes' cycles as rings).
+ * false when there are more than edges_of samples, with es->n = SIZE_MAX
+ * when out of memory. */
+static bool region_edges(const region_src *r, edge_set *es)
+{
+    const graph *g = r->job->g;
+    const cycles *cy = r->job->cy;
+    size_t total = 0;
+    for (size_t k = 0; k < r->n; k++) {
+        size_t f = r->job->cand[r->list[k]];
+        total += cy->c[f].len;
+        for (size_t q = r->job->hole_first[f]; q < r->job->hole_first[f + 1]; q++)
+            total += cy->c[r->job->hole_list[q]].len;
+    }
+    *es = (edge_set){0};
+    if (total > 4096 || total < 3)
+        return false;
+    es->e = malloc(4 * total * sizeof *es->e);
+    es->ring = malloc(total * sizeof *es->ring);
+    es->part = malloc(total * sizeof *es->part);
+    if (!es->e || !es->ring || !es->part) {
+        edges_free(es);
+        *es = (edge_set){.n = SIZE_MAX};
+        return false;
+    }
+    size_t ring = 0;
+    for (size_t k = 0; k < r->n; k++) {
+        size_t f = r->job->cand[r->list[k]];
+        size_t nh = r->job->hole_first[f + 1] - r->job->hole_first[f];
+        for (size_t c = 0; c <= nh; c++, ring++) {
+            const cycle *cyc = &cy->c[c == 0 ? f : r->job->hole_list[r->job->hole_first[f] + c - 1]];
+            for (size_t e = 0; e < cyc->len; e++) {
+                size_t he = cy->he[cyc->first + e];
+                const double *p = g->vxy + 2 * origin(g, he), *q = g->vxy + 2 * dest(g, he);
+                double *o = es->e + 4 * es->n;
+                o[0] = p[0], o[1] = p[1], o[2] = q[0], o[3] = q[1];
+                es->ring[es->n] = ring;
+                es->part[es->n++] = k;
+            }
+        }
+    }
+    return true;
+}
+
 /* One uncovered region (faces job->group_list[group_first[g]..]): a GAP of
  * its whole area when some part of it is wider than the tolerance, else an
  * EDGE_MISMATCH; nothing at or under the noise floor or at gap_max_m2 and
@@ -2012,26 +2138,20 @@ static ccn_status region_work(ccn_ctx *ctx, void *user, size_t begin, size_t end
         }
         ccn_coverage_issue is = {CCN_COVERAGE_GAP, r->a, r->b, area, r->x, r->y, NAN, NAN, NAN, 0};
         if (opt->edge_tol_m > 0) {
-            GEOSGeometry **faces = calloc(n, sizeof *faces);
-            if (!faces)
+            /* Judged on the faces' edges; the GEOS region is made only if
+             * the bounds leave an erosion undecided. */
+            region_src src = {job, list, n};
+            edge_set es = {0};
+            bool sampled = region_edges(&src, &es);
+            if (!sampled && es.n == SIZE_MAX)
                 return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
-            for (size_t k = 0; k < n; k++)
-                if (!(faces[k] = face_polygon(h, job->g, job->cy, job->cand[list[k]],
-                                              job->hole_first, job->hole_list))) {
-                    for (size_t q = 0; q < k; q++)
-                        GEOSGeom_destroy_r(h, faces[q]);
-                    free(faces);
-                    return ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS: %s", ccn_ctx_geos_message(ctx));
-                }
-            GEOSGeometry *region =
-                GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, faces, (unsigned int)n);
-            free(faces); /* the collection took them */
-            if (!region)
-                return ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS: %s", ccn_ctx_geos_message(ctx));
+            lazy_geom lg = {NULL, NULL, make_region, &src};
             bool thin = false;
-            ccn_status st = ccn_coverage_thin(ctx, region, opt->edge_tol_m, &thin, &is.width,
-                                              &is.length);
-            GEOSGeom_destroy_r(h, region);
+            ccn_status st = thin_test(ctx, sampled ? &es : NULL, &lg, opt->edge_tol_m, &thin,
+                                      &is.width, &is.length);
+            edges_free(&es);
+            if (lg.made)
+                GEOSGeom_destroy_r(h, lg.made);
             if (st)
                 return st;
             if (thin) {
