@@ -873,15 +873,20 @@ ccn_status ccn_pg_bulk_end(ccn_pg *pg, const char *table)
 /* ------------------------------------------------------------ create */
 
 /* max(fid) + 1, as SQLite numbers an INTEGER PRIMARY KEY; remembered for
- * last_insert_rowid(). Writers hold the workspace lock, so it is never
- * handed out twice; within one statement (INSERT … VALUES (…), (…)) the rows
- * inserted are not visible yet, so the fid handed out last in the
- * transaction counts too. */
+ * last_insert_rowid(). It is never handed out twice: the first fid a
+ * transaction takes takes the workspace's write lock too (ccn's writers hold
+ * it already), so a row inserted by hand (psql, QGIS) and not yet committed
+ * makes ccn wait instead of taking the same number; within one statement
+ * (INSERT … VALUES (…), (…)) the rows inserted are not visible yet, so the
+ * fid handed out last in the transaction counts too. */
 static const char next_fid_sql[] =
     "CREATE FUNCTION ccn_next_fid(t regclass) RETURNS bigint LANGUAGE plpgsql AS $$"
     " DECLARE n bigint; last bigint;"
-    " BEGIN EXECUTE format('SELECT coalesce(max(fid), 0) + 1 FROM %s', t) INTO n;"
-    " last := nullif(current_setting('ccn.fid_' || t::oid, true), '')::bigint;"
+    " BEGIN last := nullif(current_setting('ccn.fid_' || t::oid, true), '')::bigint;"
+    " IF last IS NULL THEN PERFORM pg_advisory_xact_lock(hashtext('ccn workspace ' ||"
+    "  (SELECT s.nspname FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace"
+    "   WHERE c.oid = t))); END IF;"
+    " EXECUTE format('SELECT coalesce(max(fid), 0) + 1 FROM %s', t) INTO n;"
     " IF last IS NOT NULL AND last >= n THEN n := last + 1; END IF;"
     " PERFORM set_config('ccn.fid_' || t::oid, n::text, true);"
     " PERFORM set_config('ccn.last_fid', n::text, false); RETURN n; END $$";

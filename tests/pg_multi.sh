@@ -94,15 +94,26 @@ wait $pp
 expect_rc 2
 expect_err "the lease of HT/CN-03 from 2041-01-01 (running) overlaps a lease of that lot from 2040-01-01 (running)"
 expect_eq "$(sql "$WS" "SELECT string_agg(tenant, ',') FROM leases WHERE lot_no = 'CN-03'")" "Nhập tay"
-# (The psql row is given its own fid: ccn numbers a new lease max(fid) + 1,
-# which a row not yet committed by a writer outside ccn may hold too.)
+# A lease of another lot written by hand with the default fid (max + 1), not
+# yet committed, while ccn adds one: the first fid a transaction takes takes
+# the workspace's write lock, so ccn waits and numbers after it (both taking
+# the same fid ended ccn with "duplicate key", exit 3).
+psql_su -c "BEGIN; INSERT INTO leases (cluster, lot_no, tenant, start_date, end_date, recorded_at)
+    VALUES ('HT', 'CN-01', 'Nhập tay 2', '2045-01-01', '2046-01-01', 'x'); SELECT pg_sleep(3); COMMIT;" >/dev/null &
+pp=$!
+sleep 1
+run "$CCN" lease "$WS" add --cluster HT --lot CN-02 --tenant "Công ty Sau" --from 2045-01-01 --to 2046-01-01
+wait $pp
+expect_rc 0
+expect_eq "$(sql "$WS" "SELECT string_agg(tenant, ',' ORDER BY fid) FROM leases WHERE start_date = '2045-01-01'")" "Nhập tay 2,Công ty Sau"
+expect_eq "$(sql "$WS" "SELECT count(DISTINCT fid) FROM leases WHERE start_date = '2045-01-01'")" 2
 # ... and the database refuses an overlap whoever writes it (end 2041-01-01 is
 # the first day no longer leased, so [2039-06-01, 2040-01-01) would not overlap).
 psql_su -c "INSERT INTO leases (fid, cluster, lot_no, tenant, start_date, end_date, recorded_at)
-    VALUES (1001, 'HT', 'CN-03', 'X', '2039-06-01', '2040-01-02', 'x')" >/dev/null 2>"$TMP/psql.err"
+    VALUES (2001, 'HT', 'CN-03', 'X', '2039-06-01', '2040-01-02', 'x')" >/dev/null 2>"$TMP/psql.err"
 grep -qF 'violates exclusion constraint "leases_no_overlap"' "$TMP/psql.err" && ok || bad "psql overlap not refused: $(cat "$TMP/psql.err")"
 psql_su -c "INSERT INTO leases (fid, cluster, lot_no, tenant, start_date, end_date, recorded_at)
-    VALUES (1002, 'HT', 'CN-03', 'Y', '2039-06-01', '2040-01-01', 'x')" >/dev/null
+    VALUES (2002, 'HT', 'CN-03', 'Y', '2039-06-01', '2040-01-01', 'x')" >/dev/null
 expect_eq "$?" 0 "a lease ending the day the next starts"
 
 # Roles: alice a viewer, bob an editor.
