@@ -154,6 +154,10 @@ typedef struct {
     char **reason;          /* V_INVALID: GEOS's reason */
     double *rx, *ry;        /* V_INVALID: GEOS's location */
     double *stored_area;    /* V_INVALID: the area GEOS gives the broken polygon */
+    bool light;             /* parcels: a V_OK feature keeps only its WKB, not a GEOS
+                               geometry (3 million GEOS polygons take gigabytes); the WKB
+                               of the others is dropped (wkb_len 0) */
+    double (*extent)[4];    /* light: per worker, the extent of its usable features */
 } layer_t;
 
 static ccn_status free_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
@@ -196,6 +200,7 @@ static void layer_free(ccn_ctx *ctx, layer_t *L)
     free(L->rx);
     free(L->ry);
     free(L->stored_area);
+    free(L->extent);
     memset(L, 0, sizeof *L);
 }
 
@@ -224,6 +229,25 @@ static size_t layer_index(const layer_t *L, int64_t fid)
             hi = mid;
     }
     return lo < L->n && L->fid[lo] == fid ? lo : SIZE_MAX;
+}
+
+/* Can feature i be computed with (a valid polygonal geometry)? */
+static bool usable_at(const layer_t *L, size_t i)
+{
+    return L->use[i] || (L->light && L->state[i] == V_OK);
+}
+
+/* Feature i as a GEOS geometry to compute with (else as stored): the layer's,
+ * or made from a light layer's WKB (*owned, for the caller to destroy). */
+static const GEOSGeometry *geom_at(ccn_ctx *ctx, const layer_t *L, size_t i, GEOSGeometry **owned)
+{
+    *owned = NULL;
+    if (L->use[i] || L->geom[i])
+        return L->use[i] ? L->use[i] : L->geom[i];
+    if (L->light && L->wkb && L->wkb_len[i] &&
+        !(*owned = ccn_geom_from_wkb(ctx, L->wkb + L->wkb_off[i], L->wkb_len[i])))
+        ccn_ctx_clear_error(ctx);
+    return *owned;
 }
 
 /* True when g is a polygon (or a multipolygon of one) of one ring, small,
@@ -290,7 +314,6 @@ static bool clearly_valid(GEOSContextHandle_t h, const GEOSGeometry *g)
 /* Parse, validate and repair on every core. */
 static ccn_status prepare_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
 {
-    (void)worker;
     layer_t *L = user;
     GEOSContextHandle_t h = ccn_ctx_geos(ctx);
     for (size_t i = begin; i < end; i++) {
@@ -350,14 +373,28 @@ static ccn_status prepare_work(ccn_ctx *ctx, void *user, size_t begin, size_t en
             L->use[i] = poly;
             L->area[i] = ccn_geom_area(ctx, poly);
         }
+        if (L->light && L->state[i] == V_OK) {
+            double *e = L->extent[worker], x0, y0, x1, y1;
+            if (GEOSGeom_getExtent_r(h, poly, &x0, &y0, &x1, &y1)) {
+                e[0] = fmin(e[0], x0), e[1] = fmin(e[1], y0);
+                e[2] = fmax(e[2], x1), e[3] = fmax(e[3], y1);
+            }
+            GEOSGeom_destroy_r(h, g); /* the WKB stands for it */
+            L->geom[i] = NULL;
+            L->use[i] = NULL;
+        }
     }
+    if (L->light) /* the others keep their GEOS geometries */
+        for (size_t i = begin; i < end; i++)
+            if (L->state[i] != V_OK)
+                L->wkb_len[i] = 0;
     return CCN_OK;
 }
 
 /* Load a layer: sql's columns are fid, AsBinary(geom), then nattr text
  * attributes; rows must come in fid order. */
 static ccn_status load_layer(ccn_store *store, layer_t *L, const char *name, const char *sql,
-                             int nattr)
+                             int nattr, bool light)
 {
     ccn_ctx *ctx = ccn_store_ctx(store);
     ccn_stmt *q = NULL;
@@ -366,6 +403,7 @@ static ccn_status load_layer(ccn_store *store, layer_t *L, const char *name, con
     memset(L, 0, sizeof *L);
     L->name = name;
     L->nattr = nattr;
+    L->light = light;
     if (st)
         return st;
     int rc;
@@ -429,12 +467,22 @@ static ccn_status load_layer(ccn_store *store, layer_t *L, const char *name, con
     L->rx = calloc(n, sizeof *L->rx);
     L->ry = calloc(n, sizeof *L->ry);
     L->stored_area = calloc(n, sizeof *L->stored_area);
+    int nw = ccn_parallel_workers();
+    if (light && (L->extent = malloc((size_t)nw * sizeof *L->extent)))
+        for (int w = 0; w < nw; w++)
+            L->extent[w][0] = L->extent[w][1] = INFINITY, L->extent[w][2] = L->extent[w][3] = -INFINITY;
     if (!L->geom || !L->fixed || !L->use || !L->area || !L->state || !L->reason || !L->rx ||
-        !L->ry || !L->stored_area)
+        !L->ry || !L->stored_area || (light && !L->extent))
         goto oom;
     st = ccn_parallel_for(ctx, L->n, 0, prepare_work, L);
-    free(L->wkb);
-    L->wkb = NULL;
+    if (!light) {
+        free(L->wkb);
+        L->wkb = NULL;
+    } else if (L->wkb_used && L->wkb_used < L->wkb_cap) {
+        unsigned char *b = realloc(L->wkb, L->wkb_used);
+        if (b)
+            L->wkb = b, L->wkb_cap = L->wkb_used;
+    }
     return st;
 oom:
     ccn_stmt_free(q);
@@ -763,8 +811,12 @@ static ccn_status duplicates_of(run_t *run, layer_t *L, const char *groups, int 
             }
             size_t i = layer_index(L, fid);
             double x = NAN, y = NAN;
-            if (i != SIZE_MAX)
-                surface_point(run, L->use[i] ? L->use[i] : L->geom[i], &x, &y);
+            if (i != SIZE_MAX) {
+                GEOSGeometry *own;
+                surface_point(run, geom_at(run->ctx, L, i, &own), &x, &y);
+                if (own)
+                    GEOSGeom_destroy_r(run->h, own);
+            }
             st = add_finding(run, C_DUPLICATE, L->name, fid, L->name, first, NAN, x, y,
                              "%s %s is used again (first by fid %lld)", what, key ? key : "",
                              (long long)first);
@@ -830,7 +882,8 @@ static ccn_status coverage_of(run_t *run, layer_t *L, int overlap_code, bool gap
     };
     ccn_coverage_issue *is = NULL;
     size_t n = 0;
-    ccn_status st = ccn_coverage_check(run->ctx, L->use, L->n, &o, &is, &n);
+    ccn_coverage_input in = {L->n, L->use, L->light ? L->wkb : NULL, L->wkb_off, L->wkb_len};
+    ccn_status st = ccn_coverage_check_input(run->ctx, &in, &o, &is, &n);
     char a[160], b[160], t[160], v[3][64];
     for (size_t k = 0; k < n && !st; k++) {
         const ccn_coverage_issue *c = &is[k];
@@ -1153,13 +1206,16 @@ static ccn_status check_parcels(run_t *run)
     char name[160];
     for (size_t i = 0; i < P->n && !st; i++) {
         double legal = attr_real(P, i, PA_LEGAL);
-        if (!P->use[i] || !(legal > 0))
+        if (!usable_at(P, i) || !(legal > 0))
             continue;
         double diff = P->area[i] - legal, pct = fabs(diff) / legal * 100;
         if (pct <= run->tol.area_legal_pct)
             continue;
         double x, y;
-        surface_point(run, P->use[i], &x, &y);
+        GEOSGeometry *own;
+        surface_point(run, geom_at(run->ctx, P, i, &own), &x, &y);
+        if (own)
+            GEOSGeom_destroy_r(run->h, own);
         st = add_finding(run, C_AREA_LEGAL, "parcels", P->fid[i], NULL, NO_FID, fabs(diff), x, y,
                          "parcel %s: map area %.3f m² is %.4f %% %s the %.3f m² on record "
                          "(tolerance %g %%)",
@@ -1467,6 +1523,10 @@ static void meridian_warning(run_t *run, const layer_t *L)
         e[0] = fmin(e[0], x0), e[1] = fmin(e[1], y0);
         e[2] = fmax(e[2], x1), e[3] = fmax(e[3], y1);
     }
+    for (int w = 0; L->light && w < ccn_parallel_workers(); w++) { /* the WKB-only features */
+        e[0] = fmin(e[0], L->extent[w][0]), e[1] = fmin(e[1], L->extent[w][1]);
+        e[2] = fmax(e[2], L->extent[w][2]), e[3] = fmax(e[3], L->extent[w][3]);
+    }
     /* The layer's extent first: its corners are its farthest longitudes. */
     double corners[8] = {e[0], e[1], e[0], e[3], e[2], e[1], e[2], e[3]};
     bool all_near = isfinite(e[0]) && !ccn_crs_transform_xy(ctx, tf, corners, 4);
@@ -1474,10 +1534,15 @@ static void meridian_warning(run_t *run, const layer_t *L)
         all_near = fabs(corners[2 * k] - lon0) <= run->tol.meridian_max_deg;
     ccn_ctx_clear_error(ctx);
     for (size_t i = 0; !all_near && i < L->n; i++) {
-        if (!L->use[i])
+        if (!usable_at(L, i))
             continue;
         double x0, x1, y0, y1;
-        if (!GEOSGeom_getExtent_r(run->h, L->use[i], &x0, &y0, &x1, &y1))
+        GEOSGeometry *own;
+        const GEOSGeometry *g = geom_at(ctx, L, i, &own);
+        bool got = g && GEOSGeom_getExtent_r(run->h, g, &x0, &y0, &x1, &y1);
+        if (own)
+            GEOSGeom_destroy_r(run->h, own);
+        if (!got)
             continue;
         double xy[4] = {x0, (y0 + y1) / 2, x1, (y0 + y1) / 2};
         if (ccn_crs_transform_xy(ctx, tf, xy, 2)) {
@@ -1740,7 +1805,7 @@ static size_t usable(const layer_t *L)
 {
     size_t k = 0;
     for (size_t i = 0; i < L->n; i++)
-        k += L->use[i] != NULL;
+        k += usable_at(L, i);
     return k;
 }
 
@@ -1868,19 +1933,19 @@ static ccn_status check_run(ccn_store *store, const ccn_check_options *opt, ccn_
         (st = load_layer(store, &run.clusters, "clusters",
                          "SELECT fid, AsBinary(geom), code, name, kind, planned_ha FROM clusters"
                          " WHERE geom IS NOT NULL ORDER BY fid",
-                         4)))
+                         4, false)))
         goto done;
     ccn_progress(ctx, "check", stage++, stages);
     if (need_lots && (st = load_layer(store, &run.lots, "lots",
                                       "SELECT fid, AsBinary(geom), cluster, lot_no, use FROM lots"
                                       " ORDER BY fid",
-                                      3)))
+                                      3, false)))
         goto done;
     ccn_progress(ctx, "check", stage++, stages);
     if (need_parcels && (st = load_layer(store, &run.parcels, "parcels",
                                          "SELECT fid, AsBinary(geom), area_legal FROM parcels"
                                          " ORDER BY fid",
-                                         1)))
+                                         1, true)))
         goto done;
     ccn_progress(ctx, "check", stage++, stages);
     if (need_plan &&
@@ -1888,11 +1953,11 @@ static ccn_status check_run(ccn_store *store, const ccn_check_options *opt, ccn_
                          "SELECT p.fid, AsBinary(p.geom), p.landuse, l.name, l.protected"
                          " FROM plan p LEFT JOIN landuse_codes l ON l.code = p.landuse"
                          " ORDER BY p.fid",
-                         3)))
+                         3, false)))
         goto done;
     if (need_communes && (st = load_layer(store, &run.communes, "communes",
                                           "SELECT fid, AsBinary(geom) FROM communes ORDER BY fid",
-                                          0)))
+                                          0, false)))
         goto done;
     ccn_progress(ctx, "check", stage++, stages);
     if ((G & CCN_CHECK_MARKERS) && (st = load_markers(&run)))

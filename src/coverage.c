@@ -57,10 +57,38 @@ typedef struct {
     size_t parts, rings, pts, tris;
 } counts;
 
+/* One polygon's rings as they are stored: in its WKB or in a GEOS
+ * geometry. Parts are read in order, each its shell then its holes. */
 typedef struct {
-    const GEOSGeometry *const *polys;
+    uint32_t npts;             /* stored points, the closing one included */
+    const unsigned char *wkb;  /* the ring's first coordinate in the WKB, or NULL: ... */
+    const GEOSGeometry *ring;  /* ... a GEOS ring */
+    bool swap;                 /* WKB: big-endian on this (little-endian) machine, or the reverse */
+    uint8_t dims;              /* WKB: numbers per point (2, 3 or 4) */
+} ring_src;
+
+typedef struct {
+    size_t nparts, nrings;
+    uint32_t *part_nrings;     /* per part: its rings (shell and holes) */
+    ring_src *rings;
+    size_t cap_parts, cap_rings;
+    GEOSGeometry *owned;       /* a WKB read by GEOS (a type not read here) */
+} shape;
+
+static void shape_free(ccn_ctx *ctx, shape *s)
+{
+    if (s->owned)
+        GEOSGeom_destroy_r(ccn_ctx_geos(ctx), s->owned);
+    free(s->part_nrings);
+    free(s->rings);
+    memset(s, 0, sizeof *s);
+}
+
+typedef struct {
+    const ccn_coverage_input *in;
     flat *f;
     counts *c;       /* per polygon: counts (pass 1), then first indices (pass 2) */
+    shape *shapes;   /* per worker */
 } fill_job;
 
 static const GEOSGeometry *part_of(GEOSContextHandle_t h, const GEOSGeometry *g, int k)
@@ -74,6 +102,182 @@ static int part_count(GEOSContextHandle_t h, const GEOSGeometry *g)
         return 0;
     int t = GEOSGeomTypeId_r(h, g);
     return t == GEOS_POLYGON ? 1 : t == GEOS_MULTIPOLYGON ? GEOSGetNumGeometries_r(h, g) : 0;
+}
+
+static bool shape_add_part(shape *s)
+{
+    if (s->nparts == s->cap_parts) {
+        size_t c = s->cap_parts ? 2 * s->cap_parts : 8;
+        uint32_t *p = realloc(s->part_nrings, c * sizeof *p);
+        if (!p)
+            return false;
+        s->part_nrings = p, s->cap_parts = c;
+    }
+    s->part_nrings[s->nparts++] = 0;
+    return true;
+}
+
+static bool shape_add_ring(shape *s, ring_src r)
+{
+    if (s->nrings == s->cap_rings) {
+        size_t c = s->cap_rings ? 2 * s->cap_rings : 16;
+        ring_src *p = realloc(s->rings, c * sizeof *p);
+        if (!p)
+            return false;
+        s->rings = p, s->cap_rings = c;
+    }
+    s->rings[s->nrings++] = r;
+    s->part_nrings[s->nparts - 1]++;
+    return true;
+}
+
+static uint32_t wkb_u32(const unsigned char *p, bool swap)
+{
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return swap ? __builtin_bswap32(v) : v;
+}
+
+static double wkb_f64(const unsigned char *p, bool swap)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    if (swap)
+        v = __builtin_bswap64(v);
+    double d;
+    memcpy(&d, &v, 8);
+    return d;
+}
+
+/* A geometry header at *p (< end): byte order, type (ISO or extended WKB),
+ * optional SRID. Gives the base type (3 polygon, 6 multipolygon) and the
+ * numbers per point; false when it cannot be read. */
+static bool wkb_header(const unsigned char **p, const unsigned char *end, bool *swap,
+                       uint32_t *type, uint8_t *dims)
+{
+    if (end - *p < 5 || (**p != 0 && **p != 1))
+        return false;
+    bool little = **p == 1;
+    uint16_t probe = 1;
+    unsigned char first;
+    memcpy(&first, &probe, 1);
+    *swap = little != (first == 1);
+    uint32_t t = wkb_u32(*p + 1, *swap);
+    *p += 5;
+    bool z = t & 0x80000000u, m = t & 0x40000000u;
+    if (t & 0x20000000u) { /* an SRID follows */
+        if (end - *p < 4)
+            return false;
+        *p += 4;
+    }
+    t &= 0x0FFFFFFFu;
+    uint32_t iso = t / 1000;
+    if (iso > 3)
+        return false;
+    z = z || iso == 1 || iso == 3;
+    m = m || iso == 2 || iso == 3;
+    *type = t % 1000;
+    *dims = (uint8_t)(2 + z + m);
+    return true;
+}
+
+/* The rings of a WKB polygon at *p, as the last part of s. */
+static bool wkb_polygon(shape *s, const unsigned char **p, const unsigned char *end, bool swap,
+                        uint8_t dims)
+{
+    if (end - *p < 4 || !shape_add_part(s))
+        return false;
+    uint32_t nr = wkb_u32(*p, swap);
+    *p += 4;
+    if (nr == 0) /* an empty polygon: one empty shell, as GEOS gives it */
+        return shape_add_ring(s, (ring_src){0, *p, NULL, swap, dims});
+    for (uint32_t r = 0; r < nr; r++) {
+        if (end - *p < 4)
+            return false;
+        uint32_t np = wkb_u32(*p, swap);
+        *p += 4;
+        size_t bytes = (size_t)np * dims * 8;
+        if ((size_t)(end - *p) < bytes || !shape_add_ring(s, (ring_src){np, *p, NULL, swap, dims}))
+            return false;
+        *p += bytes;
+    }
+    return true;
+}
+
+/* Polygon i's rings, from its WKB, or from GEOS for a geometry given as
+ * GEOS or a WKB of another kind. Empty or not polygonal: no parts. false
+ * when out of memory or unreadable (message in ctx). */
+static bool shape_of(ccn_ctx *ctx, const ccn_coverage_input *in, size_t i, shape *s)
+{
+    GEOSContextHandle_t h = ccn_ctx_geos(ctx);
+    if (s->owned)
+        GEOSGeom_destroy_r(h, s->owned);
+    s->owned = NULL;
+    s->nparts = s->nrings = 0;
+    const GEOSGeometry *g = in->geom ? in->geom[i] : NULL;
+    if (!g && in->wkb && in->wkb_len[i]) {
+        const unsigned char *p = in->wkb + in->wkb_off[i], *end = p + in->wkb_len[i];
+        bool swap;
+        uint32_t type;
+        uint8_t dims;
+        if (wkb_header(&p, end, &swap, &type, &dims) && (type == 3 || type == 6)) {
+            bool ok = true;
+            if (type == 3) {
+                ok = wkb_polygon(s, &p, end, swap, dims);
+            } else {
+                uint32_t np = end - p >= 4 ? wkb_u32(p, swap) : 0;
+                ok = end - p >= 4;
+                p += 4;
+                for (uint32_t k = 0; ok && k < np; k++) {
+                    bool sw;
+                    uint32_t t;
+                    uint8_t d;
+                    ok = wkb_header(&p, end, &sw, &t, &d) && t == 3 && wkb_polygon(s, &p, end, sw, d);
+                }
+            }
+            if (ok) {
+                /* Empty (no points at all): no parts, as part_count says. */
+                size_t pts = 0;
+                for (size_t r = 0; r < s->nrings; r++)
+                    pts += s->rings[r].npts;
+                if (pts == 0)
+                    s->nparts = s->nrings = 0;
+                return true;
+            }
+            s->nparts = s->nrings = 0;
+        }
+        if (!(s->owned = ccn_geom_from_wkb(ctx, in->wkb + in->wkb_off[i], in->wkb_len[i])))
+            return false;
+        g = s->owned;
+    }
+    int np = part_count(h, g);
+    for (int k = 0; k < np; k++) {
+        const GEOSGeometry *p = part_of(h, g, k);
+        int holes = GEOSGetNumInteriorRings_r(h, p);
+        if (!shape_add_part(s))
+            return false;
+        for (int r = -1; r < holes; r++) {
+            const GEOSGeometry *lr = r < 0 ? GEOSGetExteriorRing_r(h, p) : GEOSGetInteriorRingN_r(h, p, r);
+            int m = GEOSGetNumCoordinates_r(h, lr);
+            if (!shape_add_ring(s, (ring_src){(uint32_t)(m > 0 ? m : 0), NULL, lr, false, 2}))
+                return false;
+        }
+    }
+    return true;
+}
+
+/* Polygon i as a GEOS geometry: the caller's, or made from its WKB (then
+ * *owned is set, for the caller to destroy). NULL when absent or unreadable. */
+static const GEOSGeometry *poly_geom(ccn_ctx *ctx, const ccn_coverage_input *in, size_t i,
+                                     GEOSGeometry **owned)
+{
+    *owned = NULL;
+    if (in->geom && in->geom[i])
+        return in->geom[i];
+    if (!in->wkb || !in->wkb_len[i])
+        return NULL;
+    *owned = ccn_geom_from_wkb(ctx, in->wkb + in->wkb_off[i], in->wkb_len[i]);
+    return *owned;
 }
 
 /* Room for the ear-clipped triangles of a part's shell, decided from its
@@ -91,25 +295,20 @@ static size_t ear_room(int holes, int shell_pts)
 
 static ccn_status count_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
 {
-    (void)worker;
     fill_job *job = user;
-    GEOSContextHandle_t h = ccn_ctx_geos(ctx);
+    shape *s = &job->shapes[worker];
     for (size_t i = begin; i < end; i++) {
         counts c = {0};
-        const GEOSGeometry *g = job->polys[i];
-        int np = part_count(h, g);
-        for (int k = 0; k < np; k++) {
-            const GEOSGeometry *p = part_of(h, g, k);
-            int holes = GEOSGetNumInteriorRings_r(h, p);
-            int shell_pts = GEOSGetNumCoordinates_r(h, GEOSGetExteriorRing_r(h, p));
+        if (!shape_of(ctx, job->in, i, s))
+            return ccn_ctx_status(ctx) ? ccn_ctx_status(ctx) : CCN_ERR_INTERNAL;
+        const ring_src *r = s->rings;
+        for (size_t k = 0; k < s->nparts; r += s->part_nrings[k], k++) {
+            int holes = (int)s->part_nrings[k] - 1;
             c.parts++;
-            c.rings += 1 + (size_t)(holes > 0 ? holes : 0);
-            c.pts += (size_t)(shell_pts > 0 ? shell_pts : 0);
-            for (int r = 0; r < holes; r++) {
-                int m = GEOSGetNumCoordinates_r(h, GEOSGetInteriorRingN_r(h, p, r));
-                c.pts += (size_t)(m > 0 ? m : 0);
-            }
-            c.tris += ear_room(holes, shell_pts);
+            c.rings += s->part_nrings[k];
+            for (uint32_t q = 0; q < s->part_nrings[k]; q++)
+                c.pts += r[q].npts;
+            c.tris += ear_room(holes, (int)r[0].npts);
         }
         job->c[i] = c;
     }
@@ -131,15 +330,25 @@ static double ring_signed_area(const double *p, size_t n)
     return s / 2;
 }
 
-/* Copy a ring into p (room for its coordinate count), dropping repeated
+/* Copy a ring into p (room for its stored points), dropping repeated
  * points and the closing point; returns the points kept. */
-static uint32_t take_ring(GEOSContextHandle_t h, const GEOSGeometry *ring, double *p)
+static uint32_t take_ring(GEOSContextHandle_t h, const ring_src *src, double *p)
 {
-    const GEOSCoordSequence *seq = GEOSGeom_getCoordSeq_r(h, ring);
-    unsigned int m = 0;
-    if (!seq || !GEOSCoordSeq_getSize_r(h, seq, &m) || m == 0 ||
-        !GEOSCoordSeq_copyToBuffer_r(h, seq, p, 0, 0))
+    unsigned int m = src->npts;
+    if (m == 0)
         return 0;
+    if (src->wkb) {
+        for (unsigned int k = 0; k < m; k++) {
+            const unsigned char *q = src->wkb + (size_t)k * src->dims * 8;
+            p[2 * k] = wkb_f64(q, src->swap);
+            p[2 * k + 1] = wkb_f64(q + 8, src->swap);
+        }
+    } else {
+        const GEOSCoordSequence *seq = GEOSGeom_getCoordSeq_r(h, src->ring);
+        if (!seq || !GEOSCoordSeq_getSize_r(h, seq, &m) || m == 0 || m > src->npts ||
+            !GEOSCoordSeq_copyToBuffer_r(h, seq, p, 0, 0))
+            return 0;
+    }
     uint32_t n = 1;
     for (unsigned int k = 1; k < m; k++)
         if (p[2 * k] != p[2 * (n - 1)] || p[2 * k + 1] != p[2 * (n - 1) + 1]) {
@@ -224,35 +433,33 @@ static uint32_t ear_clip(const double *p, uint32_t n, uint32_t *tri)
 
 static ccn_status fill_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
 {
-    (void)worker;
     fill_job *job = user;
     flat *f = job->f;
+    shape *s = &job->shapes[worker];
     GEOSContextHandle_t h = ccn_ctx_geos(ctx);
     for (size_t i = begin; i < end; i++) {
-        const GEOSGeometry *g = job->polys[i];
+        if (!shape_of(ctx, job->in, i, s))
+            return ccn_ctx_status(ctx) ? ccn_ctx_status(ctx) : CCN_ERR_INTERNAL;
         size_t part = f->poly_part[i], ring = job->c[i].rings, pt = job->c[i].pts,
                tri = job->c[i].tris;
         double area = 0, perim = 0;
         double *penv = f->poly_env + 4 * i;
         penv[0] = penv[1] = INFINITY, penv[2] = penv[3] = -INFINITY;
-        int np = part_count(h, g);
-        for (int k = 0; k < np; k++, part++) {
-            const GEOSGeometry *p = part_of(h, g, k);
-            int holes = GEOSGetNumInteriorRings_r(h, p);
+        const ring_src *src = s->rings;
+        for (size_t k = 0; k < s->nparts; src += s->part_nrings[k], k++, part++) {
+            int holes = (int)s->part_nrings[k] - 1;
             f->part_ring[part] = ring;
             f->part_tri[part] = tri;
             f->part_ntri[part] = 0;
             double *env = f->part_env + 4 * part;
             env[0] = env[1] = INFINITY, env[2] = env[3] = -INFINITY;
             for (int r = -1; r < holes; r++, ring++) {
-                const GEOSGeometry *lr =
-                    r < 0 ? GEOSGetExteriorRing_r(h, p) : GEOSGetInteriorRingN_r(h, p, r);
-                int cap = GEOSGetNumCoordinates_r(h, lr);
+                const ring_src *lr = &src[r + 1];
                 double *xy = f->xy + 2 * pt;
-                uint32_t n = cap > 0 ? take_ring(h, lr, xy) : 0;
+                uint32_t n = take_ring(h, lr, xy);
                 f->ring_pt[ring] = pt;
                 f->ring_n[ring] = n;
-                pt += (size_t)(cap > 0 ? cap : 0);
+                pt += lr->npts;
                 if (n == 0)
                     continue;
                 double a = ring_signed_area(xy, n);
@@ -260,8 +467,8 @@ static ccn_status fill_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, 
                     reverse_ring(xy, n);
                 area += r < 0 ? fabs(a) : -fabs(a);
                 for (uint32_t v = 0; v < n; v++) {
-                    const double *q = xy + 2 * v, *s = xy + 2 * ((v + 1) % n);
-                    perim += sqrt((s[0] - q[0]) * (s[0] - q[0]) + (s[1] - q[1]) * (s[1] - q[1]));
+                    const double *q = xy + 2 * v, *t = xy + 2 * ((v + 1) % n);
+                    perim += sqrt((t[0] - q[0]) * (t[0] - q[0]) + (t[1] - q[1]) * (t[1] - q[1]));
                     if (r < 0) {
                         env[0] = fmin(env[0], q[0]), env[1] = fmin(env[1], q[1]);
                         env[2] = fmax(env[2], q[0]), env[3] = fmax(env[3], q[1]);
@@ -272,7 +479,7 @@ static ccn_status fill_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, 
             uint32_t sn = f->ring_n[shell];
             const double *sxy = f->xy + 2 * f->ring_pt[shell];
             f->convex[part] = holes == 0 && sn >= 3 && ring_convex(sxy, sn);
-            size_t room = ear_room(holes, GEOSGetNumCoordinates_r(h, GEOSGetExteriorRing_r(h, p)));
+            size_t room = ear_room(holes, (int)src[0].npts);
             if (sn >= 3 && sn - 2 <= room && !f->convex[part]) {
                 f->part_ntri[part] = ear_clip(sxy, sn, f->tri + 3 * tri);
                 tri += f->part_ntri[part];
@@ -286,14 +493,19 @@ static ccn_status fill_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, 
     return CCN_OK;
 }
 
-static ccn_status flat_build(ccn_ctx *ctx, const GEOSGeometry *const *polys, size_t n, flat *f)
+static ccn_status flat_build(ccn_ctx *ctx, const ccn_coverage_input *in, flat *f)
 {
     ccn_status st = CCN_OK;
-    fill_job job = {.polys = polys, .f = f, .c = calloc(n ? n : 1, sizeof(counts))};
+    size_t n = in->n;
+    int nw = ccn_parallel_workers();
+    fill_job job = {.in = in, .f = f, .c = calloc(n ? n : 1, sizeof(counts)),
+                    .shapes = calloc((size_t)nw, sizeof(shape))};
     memset(f, 0, sizeof *f);
     f->n = n;
-    if (!job.c)
-        return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    if (!job.c || !job.shapes) {
+        st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+        goto done;
+    }
     if ((st = ccn_parallel_for(ctx, n, 0, count_work, &job)))
         goto done;
     counts total = {0};
@@ -330,6 +542,9 @@ oom:
     st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
 done:
     free(job.c); /* f, whole or partial, is the caller's to free */
+    for (int k = 0; job.shapes && k < nw; k++)
+        shape_free(ctx, &job.shapes[k]);
+    free(job.shapes);
     return st;
 }
 
@@ -478,8 +693,7 @@ static double rings_clipped_tri(clip_buf *w, const flat *f, size_t p, size_t q)
  * rounding: a touching pair may give -1e-12); INFINITY when GEOS fails, for
  * the caller to measure the pair whole; NaN when out of memory. */
 static double part_pair_area(ccn_ctx *ctx, clip_buf *w, const flat *f,
-                             const GEOSGeometry *const *polys, size_t i, size_t p, size_t j,
-                             size_t q)
+                             const ccn_coverage_input *in, size_t i, size_t p, size_t j, size_t q)
 {
     if (!env_meet(f->part_env + 4 * p, f->part_env + 4 * q))
         return 0;
@@ -495,8 +709,15 @@ static double part_pair_area(ccn_ctx *ctx, clip_buf *w, const flat *f,
     if (f->part_ntri[p])
         return rings_clipped_tri(w, f, q, p);
     GEOSContextHandle_t h = ccn_ctx_geos(ctx);
-    double a = ccn_geom_intersection_area(ctx, part_of(h, polys[i], (int)(p - f->poly_part[i])),
-                                          part_of(h, polys[j], (int)(q - f->poly_part[j])));
+    GEOSGeometry *oi, *oj;
+    const GEOSGeometry *gi = poly_geom(ctx, in, i, &oi), *gj = poly_geom(ctx, in, j, &oj);
+    double a = gi && gj ? ccn_geom_intersection_area(ctx, part_of(h, gi, (int)(p - f->poly_part[i])),
+                                                     part_of(h, gj, (int)(q - f->poly_part[j])))
+                        : -1;
+    if (oi)
+        GEOSGeom_destroy_r(h, oi);
+    if (oj)
+        GEOSGeom_destroy_r(h, oj);
     return a < 0 ? INFINITY : a;
 }
 
@@ -533,12 +754,28 @@ typedef struct {
     size_t nissues, capissues;
 } worker_state;
 
+/* The polygons' envelopes on a grid, instead of a GEOS STRtree (which
+ * holds a GEOS geometry per polygon): cell c lists the polygons whose
+ * envelope meets it, list[first[c] .. first[c + 1]). */
 typedef struct {
-    const GEOSGeometry *const *polys;
+    double x0, y0, cw, ch;
+    size_t nx, ny;
+    size_t *first;
+    uint32_t *list;
+} poly_grid;
+
+typedef struct {
+    const ccn_coverage_input *in;
     size_t n;
     const ccn_coverage_options *opt;
     flat f;
-    GEOSSTRtree *tree;
+    poly_grid grid;
+    const uint32_t *order;  /* gaps: the polygons by the left of their envelope ... */
+    size_t order_base;      /* ... from here for the batch pass_work runs on */
+    seg *pending;           /* merged pieces that polygons still to come may add to */
+    size_t npending, cappending;
+    seg *kept;              /* final pieces of the union's boundary, unsorted */
+    size_t nkept, capkept;
     worker_state *ws;
     int nws;
     bool gaps;
@@ -572,11 +809,111 @@ static bool grow_array(void **arr, size_t *cap, size_t need, size_t size)
     return true;
 }
 
-static void collect_candidate(void *item, void *user)
+static size_t poly_grid_col(const poly_grid *g, double x)
 {
-    worker_state *w = user;
-    if (GROW(w->cand, w->ncand, w->capcand, 1))
-        w->cand[w->ncand++] = (size_t)(uintptr_t)item - 1;
+    return (size_t)fmin((double)g->nx - 1, fmax(0, floor((x - g->x0) / g->cw)));
+}
+
+static size_t poly_grid_row(const poly_grid *g, double y)
+{
+    return (size_t)fmin((double)g->ny - 1, fmax(0, floor((y - g->y0) / g->ch)));
+}
+
+/* About two polygons per cell; a polygon is listed in every cell its
+ * envelope meets. Polygons without parts are left out. false when out of
+ * memory (g is freed with poly_grid_free either way). */
+static bool poly_grid_build(poly_grid *g, const flat *f)
+{
+    double e[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+    size_t m = 0;
+    for (size_t i = 0; i < f->n; i++) {
+        const double *pe = f->poly_env + 4 * i;
+        if (f->poly_part[i] == f->poly_part[i + 1] || !(pe[0] <= pe[2]) || !(pe[1] <= pe[3]))
+            continue;
+        e[0] = fmin(e[0], pe[0]), e[1] = fmin(e[1], pe[1]);
+        e[2] = fmax(e[2], pe[2]), e[3] = fmax(e[3], pe[3]);
+        m++;
+    }
+    *g = (poly_grid){0};
+    if (m == 0 || f->n >= UINT32_MAX)
+        return f->n < UINT32_MAX;
+    /* Cells as square as the extent allows, about two polygons each. */
+    double w = e[2] - e[0], hgt = e[3] - e[1], cells = fmax(1, (double)m / 2);
+    double side = sqrt(fmax(w * hgt, 1e-6) / cells);
+    g->nx = (size_t)fmin(65536, fmax(1, ceil(w / side)));
+    g->ny = (size_t)fmin(65536, fmax(1, ceil(hgt / side)));
+    while (g->nx * g->ny > 4 * (size_t)cells + 16) { /* a thin extent */
+        g->nx = g->nx > 1 ? (g->nx + 1) / 2 : 1;
+        g->ny = g->ny > 1 ? (g->ny + 1) / 2 : 1;
+    }
+    g->x0 = e[0], g->y0 = e[1];
+    g->cw = fmax(w / (double)g->nx, 1e-9), g->ch = fmax(hgt / (double)g->ny, 1e-9);
+    size_t ncell = g->nx * g->ny, *fill = NULL;
+    if (!(g->first = calloc(ncell + 1, sizeof *g->first)))
+        return false;
+    for (int pass = 0; pass < 2; pass++) { /* count, then fill */
+        for (size_t i = 0; i < f->n; i++) {
+            const double *pe = f->poly_env + 4 * i;
+            if (f->poly_part[i] == f->poly_part[i + 1] || !(pe[0] <= pe[2]) || !(pe[1] <= pe[3]))
+                continue;
+            size_t i0 = poly_grid_col(g, pe[0]), i1 = poly_grid_col(g, pe[2]);
+            size_t j0 = poly_grid_row(g, pe[1]), j1 = poly_grid_row(g, pe[3]);
+            for (size_t r = j0; r <= j1; r++)
+                for (size_t c = i0; c <= i1; c++) {
+                    if (pass == 0)
+                        g->first[r * g->nx + c + 1]++;
+                    else
+                        g->list[fill[r * g->nx + c]++] = (uint32_t)i;
+                }
+        }
+        if (pass == 0) {
+            for (size_t c = 0; c < ncell; c++)
+                g->first[c + 1] += g->first[c];
+            g->list = malloc((g->first[ncell] + 1) * sizeof *g->list);
+            fill = malloc((ncell + 1) * sizeof *fill);
+            if (!g->list || !fill) {
+                free(fill);
+                return false;
+            }
+            memcpy(fill, g->first, ncell * sizeof *fill);
+        }
+    }
+    free(fill);
+    return true;
+}
+
+static void poly_grid_free(poly_grid *g)
+{
+    free(g->first);
+    free(g->list);
+    memset(g, 0, sizeof *g);
+}
+
+/* The polygons whose envelope meets box b (closed), into w->cand: each
+ * once, from the cell holding the lower left corner of the two boxes'
+ * intersection. false when out of memory. */
+static bool poly_grid_query(const poly_grid *g, const flat *f, const double *b, worker_state *w)
+{
+    w->ncand = 0;
+    if (!g->first)
+        return true;
+    size_t i0 = poly_grid_col(g, b[0]), i1 = poly_grid_col(g, b[2]);
+    size_t j0 = poly_grid_row(g, b[1]), j1 = poly_grid_row(g, b[3]);
+    for (size_t r = j0; r <= j1; r++)
+        for (size_t c = i0; c <= i1; c++) {
+            size_t cell = r * g->nx + c;
+            for (size_t k = g->first[cell]; k < g->first[cell + 1]; k++) {
+                size_t j = g->list[k];
+                const double *pe = f->poly_env + 4 * j;
+                if (!env_meet(pe, b) || poly_grid_col(g, fmax(pe[0], b[0])) != c ||
+                    poly_grid_row(g, fmax(pe[1], b[1])) != r)
+                    continue;
+                if (!GROW(w->cand, w->ncand, w->capcand, 1))
+                    return false;
+                w->cand[w->ncand++] = j;
+            }
+        }
+    return true;
 }
 
 static bool add_issue(worker_state *w, ccn_coverage_issue is)
@@ -1126,7 +1463,8 @@ static ccn_status pass_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, 
     const flat *f = &run->f;
     const ccn_coverage_options *opt = run->opt;
     GEOSContextHandle_t h = ccn_ctx_geos(ctx);
-    for (size_t i = begin; i < end; i++) {
+    for (size_t k = begin; k < end; k++) {
+        size_t i = run->order ? run->order[run->order_base + k] : k;
         if (f->poly_part[i] == f->poly_part[i + 1] || f->area[i] <= 0)
             continue;
         if (opt->sliver_max_width_m > 0 && f->perim[i] > 0) {
@@ -1135,7 +1473,12 @@ static ccn_status pass_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, 
             if (ratio < opt->sliver_ratio && width <= opt->sliver_max_width_m) {
                 ccn_coverage_issue is = {CCN_COVERAGE_SLIVER, i, CCN_COVERAGE_NONE, f->area[i],
                                          NAN, NAN, ratio, width, NAN, 0};
-                ccn_geom_point_on_surface(ctx, run->polys[i], &is.x, &is.y);
+                GEOSGeometry *own;
+                const GEOSGeometry *gi = poly_geom(ctx, run->in, i, &own);
+                if (gi)
+                    ccn_geom_point_on_surface(ctx, gi, &is.x, &is.y);
+                if (own)
+                    GEOSGeom_destroy_r(h, own);
                 if (!add_issue(w, is))
                     goto oom;
             }
@@ -1143,13 +1486,9 @@ static ccn_status pass_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, 
         /* The envelope widened by the snap: polygons meeting only at a
          * corner, each with its own copy of it, must still see each other. */
         const double *e = f->poly_env + 4 * i, snap = run->gaps ? opt->snap_m : 0;
-        GEOSGeometry *probe = GEOSGeom_createRectangle_r(h, e[0] - snap, e[1] - snap,
-                                                         e[2] + snap, e[3] + snap);
-        if (!probe)
-            return ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS: %s", ccn_ctx_geos_message(ctx));
-        w->ncand = 0;
-        GEOSSTRtree_query_r(h, run->tree, probe, collect_candidate, w);
-        GEOSGeom_destroy_r(h, probe);
+        double probe[4] = {e[0] - snap, e[1] - snap, e[2] + snap, e[3] + snap};
+        if (!poly_grid_query(&run->grid, f, probe, w))
+            goto oom;
         for (size_t c = 0; c < w->ncand; c++) {
             size_t j = w->cand[c];
             if (j <= i || !env_meet(f->poly_env + 4 * i, f->poly_env + 4 * j))
@@ -1157,7 +1496,7 @@ static ccn_status pass_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, 
             double est = 0;
             for (size_t p = f->poly_part[i]; p < f->poly_part[i + 1]; p++)
                 for (size_t q = f->poly_part[j]; q < f->poly_part[j + 1]; q++) {
-                    double a = part_pair_area(ctx, &w->clip, f, run->polys, i, p, j, q);
+                    double a = part_pair_area(ctx, &w->clip, f, run->in, i, p, j, q);
                     if (isnan(a))
                         goto oom;
                     est += a;
@@ -1190,8 +1529,16 @@ static ccn_status pass_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, 
                     continue;
                 }
             }
-            if (!measure_overlap(ctx, run->polys[i], run->polys[j], opt->overlap_min_m2,
-                                 opt->edge_tol_m, &is))
+            GEOSGeometry *oi, *oj;
+            const GEOSGeometry *gi = poly_geom(ctx, run->in, i, &oi),
+                               *gj = poly_geom(ctx, run->in, j, &oj);
+            bool measured = gi && gj && measure_overlap(ctx, gi, gj, opt->overlap_min_m2,
+                                                        opt->edge_tol_m, &is);
+            if (oi)
+                GEOSGeom_destroy_r(h, oi);
+            if (oj)
+                GEOSGeom_destroy_r(h, oj);
+            if (!measured)
                 return CCN_ERR_INTERNAL;
             if (is.area > opt->overlap_min_m2 && !add_issue(w, is))
                 goto oom;
@@ -1211,45 +1558,34 @@ static bool seg_equal(const seg *p, const seg *q)
 
 static uint64_t hash_bits(double x, double y);
 
-/* A piece by its hash, and where it is: worker << 40 | index. */
+/* A piece by its hash, and where it is: worker << 40 | index (worker nws:
+ * the pending pieces). */
 typedef struct {
     uint64_t key, ref;
 } seg_ref;
 
 static const seg *seg_at(const run_t *run, uint64_t ref)
 {
-    return &run->ws[ref >> 40].segs[ref & ((1ull << 40) - 1)];
+    size_t k = (size_t)(ref >> 40), i = (size_t)(ref & ((1ull << 40) - 1));
+    return k == (size_t)run->nws ? &run->pending[i] : &run->ws[k].segs[i];
 }
 
-/* Group the workers' pieces by their coordinates (a radix sort of their
- * hashes, then exact comparison within equal hashes) and keep each piece
- * that has polygons on one side only: the union's boundary. */
-static ccn_status kept_boundary(ccn_ctx *ctx, run_t *run, seg **out, size_t *nout)
+static uint64_t seg_key(const seg *s)
 {
-    size_t n = 0;
-    for (int k = 0; k < run->nws; k++)
-        n += run->ws[k].nsegs;
-    seg_ref *a = malloc((n + 1) * sizeof *a), *b = malloc((n + 1) * sizeof *b);
-    size_t *count = malloc(2048 * sizeof *count);
-    seg *kept = NULL;
-    size_t nk = 0, capk = 0;
-    ccn_status st = CCN_OK;
-    if (!a || !b || !count)
-        goto oom;
-    size_t m = 0;
-    for (int k = 0; k < run->nws; k++)
-        for (size_t i = 0; i < run->ws[k].nsegs; i++) {
-            const seg *s = &run->ws[k].segs[i];
-            a[m].key = hash_bits(s->x1, s->y1) ^ (hash_bits(s->x2, s->y2) * 0x9E3779B97F4A7C15ull);
-            a[m++].ref = (uint64_t)k << 40 | i;
-        }
-    /* 33 bits of hash are plenty to bring equal pieces together (the few
-     * unequal ones sharing them are told apart below); 11-bit digits keep
-     * the scatter within the cache. */
+    return hash_bits(s->x1, s->y1) ^ (hash_bits(s->x2, s->y2) * 0x9E3779B97F4A7C15ull);
+}
+
+/* Sort a[0..n) by the low 33 bits of their keys, keeping the order of
+ * equal ones (b: room for n; the result is in *a). 33 bits of hash are
+ * plenty to bring equal pieces together (the few unequal ones sharing them
+ * are told apart by the caller); 11-bit digits keep the scatter within the
+ * cache. */
+static void sort_refs(seg_ref **a, seg_ref **b, size_t n, size_t *count)
+{
     for (int shift = 0; shift < 33; shift += 11) {
         memset(count, 0, 2048 * sizeof *count);
         for (size_t i = 0; i < n; i++)
-            count[(a[i].key >> shift) & 0x7FF]++;
+            count[((*a)[i].key >> shift) & 0x7FF]++;
         size_t sum = 0;
         for (size_t d = 0; d < 2048; d++) {
             size_t c = count[d];
@@ -1257,10 +1593,44 @@ static ccn_status kept_boundary(ccn_ctx *ctx, run_t *run, seg **out, size_t *nou
             sum += c;
         }
         for (size_t i = 0; i < n; i++)
-            b[count[(a[i].key >> shift) & 0x7FF]++] = a[i];
-        seg_ref *t = a;
-        a = b, b = t;
+            (*b)[count[((*a)[i].key >> shift) & 0x7FF]++] = (*a)[i];
+        seg_ref *t = *a;
+        *a = *b, *b = t;
     }
+}
+
+/* Group the pieces the workers emitted since the last call with the
+ * pending ones (groups merged before) by their coordinates: a radix sort of
+ * their hashes, then exact comparison within equal hashes. A group is final
+ * when no polygon still to come can add to it: those start at done_x or
+ * later, and every piece of a polygon lies within two snaps of its
+ * envelope. A final group with polygons on one side only (its label not
+ * zero) is part of the union's boundary and joins run->kept; the others
+ * are dropped (two neighbours along their shared edge); groups not final
+ * stay pending, merged. */
+static ccn_status merge_pieces(ccn_ctx *ctx, run_t *run, double done_x)
+{
+    size_t n = run->npending;
+    for (int k = 0; k < run->nws; k++)
+        n += run->ws[k].nsegs;
+    seg_ref *a = malloc((n + 1) * sizeof *a), *b = malloc((n + 1) * sizeof *b);
+    size_t *count = malloc(2048 * sizeof *count);
+    seg *pending = NULL;
+    size_t np = 0, capp = 0;
+    ccn_status st = CCN_OK;
+    if (!a || !b || !count)
+        goto oom;
+    size_t m = 0;
+    for (int k = 0; k <= run->nws; k++) {
+        size_t nk = k < run->nws ? run->ws[k].nsegs : run->npending;
+        for (size_t i = 0; i < nk; i++) {
+            a[m].ref = (uint64_t)k << 40 | i;
+            a[m].key = seg_key(seg_at(run, a[m].ref));
+            m++;
+        }
+    }
+    sort_refs(&a, &b, n, count);
+    double final_x = done_x - 3 * run->opt->snap_m;
     const uint64_t mask = (1ull << 33) - 1;
     for (size_t i = 0; i < n;) {
         size_t e = i;
@@ -1284,28 +1654,69 @@ static ccn_status kept_boundary(ccn_ctx *ctx, run_t *run, seg **out, size_t *nou
                 s.pl = t->pl < s.pl ? t->pl : s.pl;
                 s.pr = t->pr < s.pr ? t->pr : s.pr;
             }
-            /* As many polygons on either side: no change of cover here
-             * (two neighbours along their shared edge). */
-            if (s.dir == 0)
-                continue;
-            if (!GROW(kept, nk, capk, 1))
-                goto oom;
-            kept[nk++] = s;
+            if (!(s.x1 < final_x)) {
+                if (!GROW(pending, np, capp, 1))
+                    goto oom;
+                pending[np++] = s;
+            } else if (s.dir != 0) {
+                if (!GROW(run->kept, run->nkept, run->capkept, 1))
+                    goto oom;
+                run->kept[run->nkept++] = s;
+            }
         }
         i = e;
     }
+    free(run->pending);
+    run->pending = pending;
+    run->npending = np;
+    run->cappending = capp;
+    pending = NULL;
+    for (int k = 0; k < run->nws; k++)
+        run->ws[k].nsegs = 0;
     goto done;
 oom:
     st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
-    free(kept);
-    kept = NULL;
-    nk = 0;
+done:
+    free(pending);
+    free(a);
+    free(b);
+    free(count);
+    return st;
+}
+
+/* The union's boundary: the last pieces merged, then every kept piece in
+ * the order of its hash (as when all pieces were grouped at once), so that
+ * the faces come out in the same order however the polygons were batched. */
+static ccn_status kept_boundary(ccn_ctx *ctx, run_t *run, seg **out, size_t *nout)
+{
+    *out = NULL;
+    *nout = 0;
+    ccn_status st = merge_pieces(ctx, run, INFINITY);
+    if (st)
+        return st;
+    size_t n = run->nkept;
+    seg_ref *a = malloc((n + 1) * sizeof *a), *b = malloc((n + 1) * sizeof *b);
+    size_t *count = malloc(2048 * sizeof *count);
+    seg *sorted = malloc((n + 1) * sizeof *sorted);
+    if (!a || !b || !count || !sorted) {
+        st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+        free(sorted);
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++)
+        a[i] = (seg_ref){seg_key(&run->kept[i]), i};
+    sort_refs(&a, &b, n, count);
+    for (size_t i = 0; i < n; i++)
+        sorted[i] = run->kept[a[i].ref];
+    *out = sorted;
+    *nout = n;
 done:
     free(a);
     free(b);
     free(count);
-    *out = kept;
-    *nout = nk;
+    free(run->kept);
+    run->kept = NULL;
+    run->nkept = run->capkept = 0;
     return st;
 }
 
@@ -2003,14 +2414,13 @@ static ccn_status gap_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, i
             found = ccn_geom_point_on_surface(ctx, face, &r->x, &r->y);
             GEOSGeom_destroy_r(h, face);
         }
-        GEOSGeometry *pt = found ? GEOSGeom_createPointFromXY_r(h, r->x, r->y) : NULL;
-        bool covered = !pt;
-        if (pt) {
-            w->ncand = 0;
-            GEOSSTRtree_query_r(h, run->tree, pt, collect_candidate, w);
+        bool covered = !found;
+        if (found) {
+            double box[4] = {r->x, r->y, r->x, r->y};
+            if (!poly_grid_query(&run->grid, &run->f, box, w))
+                return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
             for (size_t c = 0; c < w->ncand && !covered; c++)
                 covered = flat_contains(&run->f, w->cand[c], r->x, r->y);
-            GEOSGeom_destroy_r(h, pt);
         }
         if (!covered) {
             r->uncovered = true;
@@ -2921,6 +3331,61 @@ done:
 /* ---------------------------------------------------------------------------
  * The whole check. */
 
+typedef struct {
+    double x;
+    uint32_t i;
+} by_x;
+
+static int cmp_by_x(const void *a, const void *b)
+{
+    const by_x *p = a, *q = b;
+    return p->x < q->x ? -1 : p->x > q->x ? 1 : (p->i > q->i) - (p->i < q->i);
+}
+
+/* The per-polygon pass with gaps, in batches of polygons taken from left to
+ * right, the pieces of each batch merged before the next: only the pieces
+ * near the batches' moving front stay pending, so memory for pieces stays
+ * that of a batch however many polygons there are (three million parcels
+ * leave some twenty million pieces, two thirds of a gigabyte). */
+static ccn_status pass_batches(ccn_ctx *ctx, run_t *run)
+{
+    const size_t PASS_BATCH = run->opt->batch ? run->opt->batch : (size_t)1 << 17;
+    size_t n = run->n;
+    if (n >= UINT32_MAX)
+        return ccn_error(ctx, CCN_ERR_INTERNAL, "too many polygons: %zu", n);
+    by_x *key = malloc((n + 1) * sizeof *key);
+    uint32_t *order = malloc((n + 1) * sizeof *order);
+    double *next_x = malloc((n / PASS_BATCH + 2) * sizeof *next_x); /* where the polygons
+                                                                        after each batch start */
+    if (!key || !order || !next_x) {
+        free(key);
+        free(order);
+        free(next_x);
+        return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++) { /* polygons without parts (no envelope) last */
+        double x = run->f.poly_env[4 * i];
+        key[i] = (by_x){isfinite(x) ? x : INFINITY, (uint32_t)i};
+    }
+    qsort(key, n, sizeof *key, cmp_by_x);
+    for (size_t i = 0; i < n; i++)
+        order[i] = key[i].i;
+    for (size_t b = 0; b < n; b += PASS_BATCH)
+        next_x[b / PASS_BATCH] = b + PASS_BATCH < n ? key[b + PASS_BATCH].x : INFINITY;
+    free(key);
+    run->order = order;
+    ccn_status st = CCN_OK;
+    for (size_t b = 0; b < n && !st; b += PASS_BATCH) {
+        run->order_base = b;
+        size_t m = n - b < PASS_BATCH ? n - b : PASS_BATCH;
+        st = ccn_parallel_for(ctx, m, 256, pass_work, run);
+        if (!st)
+            st = merge_pieces(ctx, run, next_x[b / PASS_BATCH]);
+    }
+    free(next_x);
+    return st;
+}
+
 static int cmp_issue(const void *a, const void *b)
 {
     const ccn_coverage_issue *p = a, *q = b;
@@ -2939,10 +3404,18 @@ ccn_status ccn_coverage_check(ccn_ctx *ctx, const GEOSGeometry *const *polys, si
                               const ccn_coverage_options *opt, ccn_coverage_issue **issues,
                               size_t *nissues)
 {
-    GEOSContextHandle_t h = ccn_ctx_geos(ctx);
+    ccn_coverage_input in = {.n = n, .geom = polys};
+    return ccn_coverage_check_input(ctx, &in, opt, issues, nissues);
+}
+
+ccn_status ccn_coverage_check_input(ccn_ctx *ctx, const ccn_coverage_input *in,
+                                    const ccn_coverage_options *opt, ccn_coverage_issue **issues,
+                                    size_t *nissues)
+{
+    size_t n = in->n;
     *issues = NULL;
     *nissues = 0;
-    run_t run = {.polys = polys, .n = n, .opt = opt, .gaps = opt->gap_max_m2 > 0};
+    run_t run = {.in = in, .n = n, .opt = opt, .gaps = opt->gap_max_m2 > 0};
     ccn_status st = CCN_OK;
     if (n == 0)
         return CCN_OK;
@@ -2950,27 +3423,16 @@ ccn_status ccn_coverage_check(ccn_ctx *ctx, const GEOSGeometry *const *polys, si
     run.ws = calloc((size_t)run.nws, sizeof *run.ws);
     if (!run.ws)
         return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
-    if ((st = flat_build(ctx, polys, n, &run.f)))
+    if ((st = flat_build(ctx, in, &run.f)))
         goto done;
-    run.tree = GEOSSTRtree_create_r(h, 10);
-    if (!run.tree) {
-        st = ccn_error(ctx, CCN_ERR_INTERNAL, "cannot create an STRtree");
+    if (!poly_grid_build(&run.grid, &run.f)) {
+        st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory indexing %zu polygons", n);
         goto done;
     }
-    const GEOSGeometry *probe = NULL;
-    for (size_t i = 0; i < n; i++)
-        if (polys[i] && run.f.poly_part[i] < run.f.poly_part[i + 1]) {
-            GEOSSTRtree_insert_r(h, run.tree, polys[i], (void *)(uintptr_t)(i + 1));
-            probe = probe ? probe : polys[i];
-        }
-    if (!probe)
+    if (!run.grid.first)
         goto done;
-    /* Query once here: the tree builds itself on the first query, which must
-     * not happen on two threads at once. */
-    run.ws[0].ncand = 0;
-    GEOSSTRtree_query_r(h, run.tree, probe, collect_candidate, &run.ws[0]);
     ccn_progress(ctx, "coverage", 0, 2);
-    if ((st = ccn_parallel_for(ctx, n, 256, pass_work, &run)))
+    if ((st = run.gaps ? pass_batches(ctx, &run) : ccn_parallel_for(ctx, n, 256, pass_work, &run)))
         goto done;
     ccn_progress(ctx, "coverage", 1, 2);
     if (run.gaps && (st = find_gaps(ctx, &run)))
@@ -3010,8 +3472,10 @@ ccn_status ccn_coverage_check(ccn_ctx *ctx, const GEOSGeometry *const *polys, si
     *issues = all;
     *nissues = m;
 done:
-    if (run.tree)
-        GEOSSTRtree_destroy_r(h, run.tree);
+    free((void *)run.order);
+    free(run.pending);
+    free(run.kept);
+    poly_grid_free(&run.grid);
     for (int k = 0; k < run.nws; k++)
         worker_free(&run.ws[k]);
     free(run.ws);

@@ -93,6 +93,8 @@ typedef struct {
     double sliver_max_width_m; /* ... and mean width 2A/P at most this: a sliver; 0 = none */
     double snap_m;             /* vertices this close are one; this close to an edge, on it */
     double edge_tol_m;         /* overlaps and gaps thinner than this are EDGE_MISMATCH; 0 = off */
+    size_t batch;              /* polygons per batch of the gap pass (0: 131,072); the same
+                                  issues whatever it is (tests try small ones) */
 } ccn_coverage_options;
 
 typedef enum {
@@ -128,5 +130,23 @@ ccn_status ccn_coverage_thin(ccn_ctx *ctx, const GEOSGeometry *g, double tol, bo
 ccn_status ccn_coverage_check(ccn_ctx *ctx, const GEOSGeometry *const *polys, size_t n,
                               const ccn_coverage_options *opt, ccn_coverage_issue **issues,
                               size_t *nissues);
+
+/* The polygons to check, by index: polygon i is geom[i] when geom and
+ * geom[i] are not NULL, else its WKB (wkb + wkb_off[i], wkb_len[i] bytes;
+ * ISO or extended WKB, a polygon or multipolygon) when wkb_len[i] > 0, else
+ * absent. Holding 3 million parcels as WKB takes a fifth of the memory of
+ * GEOS geometries: coverage reads the coordinates straight from the WKB and
+ * makes a GEOS geometry only for the few polygons it measures with GEOS. */
+typedef struct {
+    size_t n;
+    const GEOSGeometry *const *geom;
+    const unsigned char *wkb;
+    const size_t *wkb_off, *wkb_len;
+} ccn_coverage_input;
+
+/* ccn_coverage_check on polygons given as GEOS geometries or WKB. */
+ccn_status ccn_coverage_check_input(ccn_ctx *ctx, const ccn_coverage_input *in,
+                                    const ccn_coverage_options *opt, ccn_coverage_issue **issues,
+                                    size_t *nissues);
 
 #endif

@@ -7,6 +7,8 @@
 #include "ctx.h"
 #include "geom.h"
 
+#include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 static GEOSContextHandle_t h;
@@ -48,6 +50,108 @@ static void clear(set *s)
 
 static const ccn_coverage_options defaults = {0.5, 50, 0.08, 1, 0.001};
 
+/* WKB written by hand in one of several flavours (check.c hands coverage
+ * the parcels as WKB): byte order, 2 to 4 numbers per point (ISO type codes
+ * or extended WKB's flag bits, with an SRID), multipolygons as such. */
+typedef struct {
+    unsigned char *b;
+    size_t n, cap;
+} wbuf;
+
+static void put(wbuf *w, const void *p, size_t n, bool big)
+{
+    if (w->n + n > w->cap) {
+        w->cap = 2 * (w->n + n) + 64;
+        w->b = realloc(w->b, w->cap);
+    }
+    for (size_t k = 0; k < n; k++) /* the machine is little-endian */
+        w->b[w->n + k] = ((const unsigned char *)p)[big ? n - 1 - k : k];
+    w->n += n;
+}
+
+static void put_u32(wbuf *w, uint32_t v, bool big) { put(w, &v, 4, big); }
+static void put_f64(wbuf *w, double v, bool big) { put(w, &v, 8, big); }
+
+static void put_header(wbuf *w, uint32_t type, int flavour)
+{
+    bool big = flavour & 1;
+    unsigned char order = big ? 0 : 1;
+    put(w, &order, 1, false);
+    switch (flavour / 2) {
+    case 0: put_u32(w, type, big); break;                      /* XY */
+    case 1: put_u32(w, type + 1000, big); break;               /* ISO XYZ */
+    case 2: put_u32(w, type + 3000, big); break;               /* ISO XYZM */
+    default:                                                   /* EWKB XYZ with an SRID */
+        put_u32(w, type | 0x80000000u | 0x20000000u, big);
+        put_u32(w, 5897, big);
+    }
+}
+
+static void put_polygon(wbuf *w, const GEOSGeometry *p, int flavour)
+{
+    bool big = flavour & 1;
+    int dims = flavour / 2 == 0 ? 2 : flavour / 2 == 2 ? 4 : 3;
+    put_header(w, 3, flavour);
+    int holes = GEOSGetNumInteriorRings_r(h, p);
+    put_u32(w, (uint32_t)holes + 1, big);
+    for (int r = -1; r < holes; r++) {
+        const GEOSCoordSequence *cs =
+            GEOSGeom_getCoordSeq_r(h, r < 0 ? GEOSGetExteriorRing_r(h, p) : GEOSGetInteriorRingN_r(h, p, r));
+        unsigned int m = 0;
+        GEOSCoordSeq_getSize_r(h, cs, &m);
+        put_u32(w, m, big);
+        for (unsigned int k = 0; k < m; k++) {
+            double x, y;
+            GEOSCoordSeq_getXY_r(h, cs, k, &x, &y);
+            put_f64(w, x, big);
+            put_f64(w, y, big);
+            for (int d = 2; d < dims; d++)
+                put_f64(w, 7.5 * d, big); /* Z and M: ignored */
+        }
+    }
+}
+
+static void put_geometry(wbuf *w, const GEOSGeometry *g, int flavour)
+{
+    if (GEOSGeomTypeId_r(h, g) == GEOS_POLYGON) {
+        put_polygon(w, g, flavour);
+        return;
+    }
+    int n = GEOSGetNumGeometries_r(h, g);
+    put_header(w, 6, flavour);
+    put_u32(w, (uint32_t)n, flavour & 1);
+    for (int k = 0; k < n; k++)
+        put_polygon(w, GEOSGetGeometryN_r(h, g, k), flavour);
+}
+
+static bool same_issue(const ccn_coverage_issue *p, const ccn_coverage_issue *q)
+{
+    return p->kind == q->kind && p->a == q->a && p->b == q->b && p->area == q->area &&
+           (p->x == q->x || (isnan(p->x) && isnan(q->x))) &&
+           (p->y == q->y || (isnan(p->y) && isnan(q->y))) &&
+           (p->width == q->width || (isnan(p->width) && isnan(q->width)));
+}
+
+/* The gap pass takes the polygons in batches, left to right, and merges
+ * each batch's pieces before the next: batches of one, two, seven
+ * polygons must give the very same issues as one batch of all. */
+static void same_batched(ccn_ctx *ctx, const GEOSGeometry *const *g, size_t n,
+                         const ccn_coverage_options *o, const ccn_coverage_issue *want, size_t nwant)
+{
+    static const size_t sizes[] = {1, 2, 7};
+    for (size_t k = 0; k < 3; k++) {
+        ccn_coverage_options b = *o;
+        b.batch = sizes[k];
+        ccn_coverage_issue *is = NULL;
+        size_t nis = 0;
+        CHECK(ccn_coverage_check(ctx, g, n, &b, &is, &nis) == CCN_OK);
+        CHECK(nis == nwant);
+        for (size_t q = 0; q < nis && q < nwant; q++)
+            CHECK(same_issue(&is[q], &want[q]));
+        free(is);
+    }
+}
+
 static int run(ccn_ctx *ctx, set *s, const ccn_coverage_options *o)
 {
     free(s->is);
@@ -55,6 +159,32 @@ static int run(ccn_ctx *ctx, set *s, const ccn_coverage_options *o)
     ccn_status st = ccn_coverage_check(ctx, (const GEOSGeometry *const *)s->g, s->n, o ? o : &defaults,
                                        &s->is, &s->nis);
     CHECK(st == CCN_OK);
+    /* The same polygons as WKB (every third one left as GEOS, as check.c
+     * does for repaired ones): the very same issues. */
+    static int flavour;
+    wbuf w = {0};
+    size_t off[64], len[64];
+    const GEOSGeometry *keep[64] = {0};
+    for (size_t i = 0; i < s->n; i++) {
+        off[i] = w.n;
+        if (s->g[i] && i % 3 == 2)
+            keep[i] = s->g[i];
+        else if (s->g[i] && GEOSGeomTypeId_r(h, s->g[i]) != GEOS_GEOMETRYCOLLECTION)
+            put_geometry(&w, s->g[i], flavour++ % 8);
+        else
+            keep[i] = s->g[i];
+        len[i] = w.n - off[i];
+    }
+    ccn_coverage_input in = {s->n, keep, w.b, off, len};
+    ccn_coverage_issue *is = NULL;
+    size_t nis = 0;
+    CHECK(ccn_coverage_check_input(ctx, &in, o ? o : &defaults, &is, &nis) == CCN_OK);
+    CHECK(nis == s->nis);
+    for (size_t k = 0; k < nis && k < s->nis; k++)
+        CHECK(same_issue(&is[k], &s->is[k]));
+    free(is);
+    free(w.b);
+    same_batched(ctx, (const GEOSGeometry *const *)s->g, s->n, o ? o : &defaults, s->is, s->nis);
     return (int)s->nis;
 }
 
@@ -231,6 +361,7 @@ static void grid_against_brute_force(ccn_ctx *ctx, unsigned seed)
     ccn_coverage_issue *is = NULL;
     size_t nis = 0;
     CHECK(ccn_coverage_check(ctx, (const GEOSGeometry *const *)g, n, &o, &is, &nis) == CCN_OK);
+    same_batched(ctx, (const GEOSGeometry *const *)g, n, &o, is, nis);
 
     /* Overlaps: every pair. */
     size_t k = 0, brute = 0, matched = 0;
@@ -324,6 +455,7 @@ static void jittered_copies(ccn_ctx *ctx, unsigned seed)
     ccn_coverage_issue *is = NULL;
     size_t nis = 0;
     CHECK(ccn_coverage_check(ctx, (const GEOSGeometry *const *)g, n, &o, &is, &nis) == CCN_OK);
+    same_batched(ctx, (const GEOSGeometry *const *)g, n, &o, is, nis);
     size_t brute = 0, mine = 0;
     for (size_t a = 0; a < n; a++)
         for (size_t b = a + 1; b < n; b++) {
@@ -398,6 +530,7 @@ static void sloppy_tiles(ccn_ctx *ctx)
     ccn_coverage_issue *is = NULL;
     size_t nis = 0;
     CHECK(ccn_coverage_check(ctx, (const GEOSGeometry *const *)g, n, &o, &is, &nis) == CCN_OK);
+    same_batched(ctx, (const GEOSGeometry *const *)g, n, &o, is, nis);
     double gaps = 0;
     size_t ngaps = 0;
     for (size_t k = 0; k < nis; k++)
