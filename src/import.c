@@ -1468,7 +1468,7 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     /* Large layers: rebuild the spatial index once at the end, not row by row. */
     int64_t total = ccn_reader_feature_count(run.reader), wrong_kind = 0;
     bool bulk = role != CCN_ROLE_CLUSTERS && (total < 0 || total > BULK_ROWS);
-    if (bulk && ((st = ccn_store_bulk_begin(store, run.rule->table)) ||
+    if (bulk && ((st = ccn_store_bulk_begin(store, run.rule->table, total)) ||
                  (st = ccn_stmt_set_async(run.insert))))
         goto done;
 

@@ -674,10 +674,10 @@ static bool drop_row_triggers(ccn_store *s, const char *table)
     return ok;
 }
 
-ccn_status ccn_store_bulk_begin(ccn_store *s, const char *table)
+ccn_status ccn_store_bulk_begin(ccn_store *s, const char *table, int64_t incoming)
 {
     if (s->pg)
-        return ccn_pg_bulk_begin(s->pg, table);
+        return ccn_pg_bulk_begin(s->pg, table, incoming);
     free(s->bulk_triggers);
     s->bulk_triggers = NULL;
     if (drop_row_triggers(s, table))
