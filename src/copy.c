@@ -303,7 +303,7 @@ static ccn_status copy_table(ccn_store *src, ccn_store *dst, int t, ccn_sha256 *
         if ((st = ccn_stmt_prepare(dst, insert, &ins)))
             goto done;
         if (geom >= 0) {
-            if ((st = ccn_store_bulk_begin(dst, name)))
+            if ((st = ccn_store_bulk_begin(dst, name, -1)))
                 goto done;
             bulk = true;
         }

@@ -1314,17 +1314,35 @@ static void width_bounds(const edge_set *es, double *buf, double *sampled, doubl
     }
 }
 
-/* Is the erosion of g by d / 2 empty? From the bounds when they decide it:
- * a circle wider than d inside (lower > d) leaves its centre, and no circle
- * as wide as d (upper < d) leaves nothing. Else GEOS's buffer. -1 on failure. */
-static int eroded_empty(GEOSContextHandle_t h, const GEOSGeometry *g, double d, double lower,
-                        double upper)
+/* The geometry of a piece whose width is judged, made only if GEOS must
+ * erode it (the bounds settle most pieces on their edges alone). */
+typedef struct {
+    const GEOSGeometry *g;
+    GEOSGeometry *made;
+    GEOSGeometry *(*make)(ccn_ctx *ctx, void *user);
+    void *user;
+} lazy_geom;
+
+static const GEOSGeometry *lazy_get(ccn_ctx *ctx, lazy_geom *lg)
+{
+    if (!lg->g && lg->make)
+        lg->g = lg->made = lg->make(ctx, lg->user);
+    return lg->g;
+}
+
+/* Is the erosion of the piece by d / 2 empty? From the bounds when they
+ * decide it: a circle wider than d inside (lower > d) leaves its centre,
+ * and no circle as wide as d (upper < d) leaves nothing. Else GEOS's
+ * buffer. -1 on failure. */
+static int eroded_empty(ccn_ctx *ctx, lazy_geom *lg, double d, double lower, double upper)
 {
     if (lower > d)
         return 0;
     if (upper < d)
         return 1;
-    GEOSGeometry *core = GEOSBuffer_r(h, g, -d / 2, 8);
+    GEOSContextHandle_t h = ccn_ctx_geos(ctx);
+    const GEOSGeometry *g = lazy_get(ctx, lg);
+    GEOSGeometry *core = g ? GEOSBuffer_r(h, g, -d / 2, 8) : NULL;
     if (!core)
         return -1;
     int empty = GEOSisEmpty_r(h, core) == 1;
@@ -1332,8 +1350,28 @@ static int eroded_empty(GEOSContextHandle_t h, const GEOSGeometry *g, double d, 
     return empty;
 }
 
-ccn_status ccn_coverage_thin(ccn_ctx *ctx, const GEOSGeometry *g, double tol, bool *thin,
-                             double *width, double *length)
+/* Half the perimeter of the edge set, ring by ring and part by part (the
+ * order GEOSLength adds them in). */
+static double edges_half_perimeter(const edge_set *es)
+{
+    double total = 0, part = 0, ring = 0;
+    for (size_t i = 0; i < es->n; i++) {
+        const double *e = es->e + 4 * i;
+        double dx = e[2] - e[0], dy = e[3] - e[1];
+        ring += sqrt(dx * dx + dy * dy);
+        if (i + 1 == es->n || es->ring[i + 1] != es->ring[i]) {
+            part += ring, ring = 0;
+            if (i + 1 == es->n || es->part[i + 1] != es->part[i])
+                total += part, part = 0;
+        }
+    }
+    return total / 2;
+}
+
+/* The width test on a piece's edges (es: NULL when too many to sample),
+ * its geometry made only when needed. *length from the edges when given. */
+static ccn_status thin_test(ccn_ctx *ctx, const edge_set *es, lazy_geom *lg, double tol,
+                            bool *thin, double *width, double *length)
 {
     GEOSContextHandle_t h = ccn_ctx_geos(ctx);
     *thin = false;
@@ -1341,26 +1379,29 @@ ccn_status ccn_coverage_thin(ccn_ctx *ctx, const GEOSGeometry *g, double tol, bo
     /* Bounds from the coordinates settle most pieces without GEOS: a circle
      * wider than tol found inside (most real gaps and overlaps), or no chord
      * across as wide (most thin ones). */
-    edge_set es;
     double sampled = 0, lower = 0, upper = INFINITY;
-    if (edges_of(h, g, &es)) {
-        double *buf = malloc((es.n + 1) * sizeof *buf);
-        if (!buf) {
-            edges_free(&es);
+    if (es) {
+        double *buf = malloc((es->n + 1) * sizeof *buf);
+        if (!buf)
             return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
-        }
-        width_bounds(&es, buf, &sampled, &lower, &upper);
+        width_bounds(es, buf, &sampled, &lower, &upper);
         free(buf);
     }
-    edges_free(&es);
-    int empty = eroded_empty(h, g, tol, lower, upper);
+    int empty = eroded_empty(ctx, lg, tol, lower, upper);
     if (empty < 0)
         return ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS buffer failed: %s", ccn_ctx_geos_message(ctx));
     if (!(*thin = empty))
         return CCN_OK;
-    double perim = 0;
-    GEOSLength_r(h, g, &perim);
-    *length = perim / 2;
+    if (es) {
+        *length = edges_half_perimeter(es);
+    } else {
+        double perim = 0;
+        const GEOSGeometry *g = lazy_get(ctx, lg);
+        if (!g)
+            return ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS: %s", ccn_ctx_geos_message(ctx));
+        GEOSLength_r(h, g, &perim);
+        *length = perim / 2;
+    }
     /* Its largest width (inscribed diameter) lies in [lower, tol): halve
      * that interval by eroding again, to tol / 16 (3 mm at 5 cm), each step
      * settled by the bounds when they can. GEOS's MaximumInscribedCircle
@@ -1369,7 +1410,7 @@ ccn_status ccn_coverage_thin(ccn_ctx *ctx, const GEOSGeometry *g, double tol, bo
     double lo = sampled, hi = tol;
     while (hi - lo > tol / 16) {
         double mid = (lo + hi) / 2;
-        if ((empty = eroded_empty(h, g, mid, lower, upper)) < 0)
+        if ((empty = eroded_empty(ctx, lg, mid, lower, upper)) < 0)
             return ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS buffer failed: %s",
                              ccn_ctx_geos_message(ctx));
         if (empty)
@@ -1379,6 +1420,17 @@ ccn_status ccn_coverage_thin(ccn_ctx *ctx, const GEOSGeometry *g, double tol, bo
     }
     *width = (lo + hi) / 2;
     return CCN_OK;
+}
+
+ccn_status ccn_coverage_thin(ccn_ctx *ctx, const GEOSGeometry *g, double tol, bool *thin,
+                             double *width, double *length)
+{
+    edge_set es;
+    bool sampled = edges_of(ccn_ctx_geos(ctx), g, &es);
+    lazy_geom lg = {g, NULL, NULL, NULL};
+    ccn_status st = thin_test(ctx, sampled ? &es : NULL, &lg, tol, thin, width, length);
+    edges_free(&es);
+    return st;
 }
 
 /* Measure an overlap exactly with GEOS and, with a tolerance, judge its
@@ -1942,11 +1994,6 @@ static bool cycle_contains(const graph *g, const cycles *cy, const cycle *c, dou
     return in;
 }
 
-typedef struct {
-    size_t *items;
-    size_t n, cap;
-} index_list;
-
 /* The edges of a long cycle by horizontal band, so that a point is tested
  * against the few edges of its band: every gap of a district lies in the
  * face bounded by the district's outline, thousands of edges long. */
@@ -2013,75 +2060,82 @@ static bool banded_contains(const graph *g, const cycles *cy, const cycle *c, co
     return in;
 }
 
+/* A component's outer cycle and the point it is placed by, sorted by x. */
+typedef struct {
+    double x, y;
+    size_t cycle;
+} comp_point;
+
+static int cmp_comp_point(const void *a, const void *b)
+{
+    const comp_point *p = a, *q = b;
+    return p->x < q->x ? -1 : p->x > q->x;
+}
+
 /* Give each component's outer cycle the face it lies in: the smallest
- * face cycle of another component that contains it. */
+ * face cycle of another component that contains it. Components are few
+ * (one per island of linework) and faces many (every sliver), so each face
+ * looks up the components' points in its envelope, sorted by x. */
 static ccn_status nest_components(ccn_ctx *ctx, const graph *g, cycles *cy)
 {
+    size_t npts = 0;
+    for (size_t k = 0; k < cy->n; k++)
+        npts += cy->c[k].area < 0;
+    if (npts == 0)
+        return CCN_OK;
+    comp_point *pts = malloc(npts * sizeof *pts);
     bands *banded = calloc(cy->n + 1, sizeof *banded); /* built on first use */
-    /* The faces' boxes on a grid (a GEOS box per face took a third of the
-     * memory of 300,000 sloppy parcels); the other cycles' boxes left out. */
-    double *boxes = malloc((4 * cy->n + 4) * sizeof *boxes);
-    poly_grid grid = {0};
-    index_list hits = {0};
-    ccn_status st = CCN_OK;
-    if (!boxes) {
-        st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
-        goto done;
+    if (!pts || !banded) {
+        free(pts);
+        free(banded);
+        return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
     }
-    size_t nfaces = 0;
-    for (size_t k = 0; k < cy->n; k++) {
-        const cycle *c = &cy->c[k];
-        double *b = boxes + 4 * k;
-        b[0] = b[1] = INFINITY, b[2] = b[3] = -INFINITY;
-        if (c->area <= 0)
-            continue;
-        memcpy(b, c->env, sizeof c->env);
-        nfaces++;
-    }
-    if (!box_grid_build(&grid, boxes, cy->n)) {
-        st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
-        goto done;
-    }
-    if (nfaces == 0)
-        goto done;
-    for (size_t k = 0; k < cy->n; k++) {
-        cycle *c = &cy->c[k];
-        if (c->area >= 0)
-            continue;
-        size_t v = origin(g, cy->he[c->first]);
-        double x = g->vxy[2 * v], y = g->vxy[2 * v + 1], at[4] = {x, y, x, y};
-        if (!box_grid_query(&grid, at, &hits.items, &hits.n, &hits.cap)) {
-            st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
-            goto done;
+    npts = 0;
+    for (size_t k = 0; k < cy->n; k++)
+        if (cy->c[k].area < 0) {
+            size_t v = origin(g, cy->he[cy->c[k].first]);
+            pts[npts++] = (comp_point){g->vxy[2 * v], g->vxy[2 * v + 1], k};
         }
-        size_t best = SIZE_MAX;
-        for (size_t m = 0; m < hits.n; m++) {
-            size_t fi = hits.items[m];
-            const cycle *f = &cy->c[fi];
-            if (f->comp == c->comp || (best != SIZE_MAX && f->area >= cy->c[best].area))
+    qsort(pts, npts, sizeof *pts, cmp_comp_point);
+    for (size_t fi = 0; fi < cy->n; fi++) {
+        const cycle *f = &cy->c[fi];
+        if (f->area <= 0)
+            continue;
+        size_t lo = 0, hi = npts; /* first point with x >= the envelope's left */
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (pts[mid].x < f->env[0])
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (size_t m = lo; m < npts && pts[m].x <= f->env[2]; m++) {
+            cycle *c = &cy->c[pts[m].cycle];
+            double x = pts[m].x, y = pts[m].y;
+            if (y < f->env[1] || y > f->env[3] || f->comp == c->comp ||
+                (c->face != SIZE_MAX && f->area >= cy->c[c->face].area))
                 continue;
             bool in;
-            if (f->len >= BANDED_MIN_LEN && banded && (banded[fi].first || bands_build(g, cy, f, &banded[fi])))
+            if (f->len >= BANDED_MIN_LEN && (banded[fi].first || bands_build(g, cy, f, &banded[fi])))
                 in = banded_contains(g, cy, f, &banded[fi], x, y);
             else
                 in = cycle_contains(g, cy, f, x, y);
             if (in)
-                best = fi;
+                c->face = fi;
         }
-        c->face = best;
-        if (best != SIZE_MAX)
-            cy->c[best].holes += -c->area;
     }
-done:
-    poly_grid_free(&grid);
-    free(boxes);
-    free(hits.items);
-    for (size_t k = 0; banded && k < cy->n; k++) {
+    for (size_t m = 0; m < npts; m++) {
+        const cycle *c = &cy->c[pts[m].cycle];
+        if (c->face != SIZE_MAX)
+            cy->c[c->face].holes += -c->area;
+    }
+    for (size_t k = 0; k < cy->n; k++) {
         free(banded[k].first);
         free(banded[k].list);
     }
     free(banded);
-    return st;
+    free(pts);
+    return CCN_OK;
 }
 
 static GEOSGeometry *cycle_ring(GEOSContextHandle_t h, const graph *g, const cycles *cy,
@@ -2386,6 +2440,80 @@ static ccn_status gap_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, i
 
 static double face_area(const cycles *cy, size_t f) { return cy->c[f].area - cy->c[f].holes; }
 
+/* The faces of one region, for the width test. */
+typedef struct {
+    const gap_job *job;
+    const size_t *list;
+    size_t n;
+} region_src;
+
+/* The region as a GEOS MultiPolygon of its faces; NULL on failure. */
+static GEOSGeometry *make_region(ccn_ctx *ctx, void *user)
+{
+    const region_src *r = user;
+    GEOSContextHandle_t h = ccn_ctx_geos(ctx);
+    GEOSGeometry **faces = calloc(r->n, sizeof *faces);
+    if (!faces)
+        return NULL;
+    for (size_t k = 0; k < r->n; k++)
+        if (!(faces[k] = face_polygon(h, r->job->g, r->job->cy, r->job->cand[r->list[k]],
+                                      r->job->hole_first, r->job->hole_list))) {
+            for (size_t q = 0; q < k; q++)
+                GEOSGeom_destroy_r(h, faces[q]);
+            free(faces);
+            return NULL;
+        }
+    GEOSGeometry *region =
+        GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, faces, (unsigned int)r->n);
+    free(faces); /* the collection took them */
+    return region;
+}
+
+/* The region's edges as edges_of would read them from make_region's
+ * geometry (each face a part, its cycle then its holes' cycles as rings).
+ * false when there are more than edges_of samples, with es->n = SIZE_MAX
+ * when out of memory. */
+static bool region_edges(const region_src *r, edge_set *es)
+{
+    const graph *g = r->job->g;
+    const cycles *cy = r->job->cy;
+    size_t total = 0;
+    for (size_t k = 0; k < r->n; k++) {
+        size_t f = r->job->cand[r->list[k]];
+        total += cy->c[f].len;
+        for (size_t q = r->job->hole_first[f]; q < r->job->hole_first[f + 1]; q++)
+            total += cy->c[r->job->hole_list[q]].len;
+    }
+    *es = (edge_set){0};
+    if (total > 4096 || total < 3)
+        return false;
+    es->e = malloc(4 * total * sizeof *es->e);
+    es->ring = malloc(total * sizeof *es->ring);
+    es->part = malloc(total * sizeof *es->part);
+    if (!es->e || !es->ring || !es->part) {
+        edges_free(es);
+        *es = (edge_set){.n = SIZE_MAX};
+        return false;
+    }
+    size_t ring = 0;
+    for (size_t k = 0; k < r->n; k++) {
+        size_t f = r->job->cand[r->list[k]];
+        size_t nh = r->job->hole_first[f + 1] - r->job->hole_first[f];
+        for (size_t c = 0; c <= nh; c++, ring++) {
+            const cycle *cyc = &cy->c[c == 0 ? f : r->job->hole_list[r->job->hole_first[f] + c - 1]];
+            for (size_t e = 0; e < cyc->len; e++) {
+                size_t he = cy->he[cyc->first + e];
+                const double *p = g->vxy + 2 * origin(g, he), *q = g->vxy + 2 * dest(g, he);
+                double *o = es->e + 4 * es->n;
+                o[0] = p[0], o[1] = p[1], o[2] = q[0], o[3] = q[1];
+                es->ring[es->n] = ring;
+                es->part[es->n++] = k;
+            }
+        }
+    }
+    return true;
+}
+
 /* One uncovered region (faces job->group_list[group_first[g]..]): a GAP of
  * its whole area when some part of it is wider than the tolerance, else an
  * EDGE_MISMATCH; nothing at or under the noise floor or at gap_max_m2 and
@@ -2428,26 +2556,20 @@ static ccn_status region_work(ccn_ctx *ctx, void *user, size_t begin, size_t end
         }
         ccn_coverage_issue is = {CCN_COVERAGE_GAP, r->a, r->b, area, r->x, r->y, NAN, NAN, NAN, 0};
         if (opt->edge_tol_m > 0) {
-            GEOSGeometry **faces = calloc(n, sizeof *faces);
-            if (!faces)
+            /* Judged on the faces' edges; the GEOS region is made only if
+             * the bounds leave an erosion undecided. */
+            region_src src = {job, list, n};
+            edge_set es = {0};
+            bool sampled = region_edges(&src, &es);
+            if (!sampled && es.n == SIZE_MAX)
                 return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
-            for (size_t k = 0; k < n; k++)
-                if (!(faces[k] = face_polygon(h, job->g, job->cy, job->cand[list[k]],
-                                              job->hole_first, job->hole_list))) {
-                    for (size_t q = 0; q < k; q++)
-                        GEOSGeom_destroy_r(h, faces[q]);
-                    free(faces);
-                    return ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS: %s", ccn_ctx_geos_message(ctx));
-                }
-            GEOSGeometry *region =
-                GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, faces, (unsigned int)n);
-            free(faces); /* the collection took them */
-            if (!region)
-                return ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS: %s", ccn_ctx_geos_message(ctx));
+            lazy_geom lg = {NULL, NULL, make_region, &src};
             bool thin = false;
-            ccn_status st = ccn_coverage_thin(ctx, region, opt->edge_tol_m, &thin, &is.width,
-                                              &is.length);
-            GEOSGeom_destroy_r(h, region);
+            ccn_status st = thin_test(ctx, sampled ? &es : NULL, &lg, opt->edge_tol_m, &thin,
+                                      &is.width, &is.length);
+            edges_free(&es);
+            if (lg.made)
+                GEOSGeom_destroy_r(h, lg.made);
             if (st)
                 return st;
             if (thin) {

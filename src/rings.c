@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 static bool add_ring(ccn_rings *r, GEOSContextHandle_t h, const GEOSGeometry *ring, bool hole)
 {
@@ -124,6 +125,8 @@ static int meet(const double *p, const double *q, const double *r, const double 
     return 0;
 }
 
+static bool certainly_simple(double *v, size_t n);
+
 bool ccn_rings_certainly_valid(GEOSContextHandle_t h, const GEOSGeometry *g, ccn_rings *scratch)
 {
     int type = GEOSGeomTypeId_r(h, g);
@@ -143,7 +146,22 @@ bool ccn_rings_certainly_valid(GEOSContextHandle_t h, const GEOSGeometry *g, ccn
     if (!ccn_grow((void **)&scratch->xy, &scratch->capxy, 2 * (size_t)n, sizeof *scratch->xy) ||
         !GEOSCoordSeq_copyToBuffer_r(h, seq, scratch->xy, 0, 0))
         return false;
-    double *v = scratch->xy;
+    return certainly_simple(scratch->xy, n);
+}
+
+bool ccn_rings_certainly_valid_ring(const double *xy, size_t n, ccn_rings *scratch)
+{
+    if (n < 4 || n > 65 ||
+        !ccn_grow((void **)&scratch->xy, &scratch->capxy, 2 * n, sizeof *scratch->xy))
+        return false;
+    memcpy(scratch->xy, xy, 2 * n * sizeof *xy);
+    return certainly_simple(scratch->xy, n);
+}
+
+/* The test of ccn_rings_certainly_valid on a shell's n coordinates in v
+ * (4 to 65 of them; v is overwritten). */
+static bool certainly_simple(double *v, size_t n)
+{
     if (v[0] != v[2 * (n - 1)] || v[1] != v[2 * (n - 1) + 1])
         return false; /* not closed */
     /* The closing vertex and repeated vertices go (GEOS allows repeats). */

@@ -106,6 +106,9 @@ void ccn_rings_free(ccn_rings *r);
  * "invalid". Small parcels are most of a district, and this costs a tenth of
  * GEOSisValid. */
 bool ccn_rings_certainly_valid(GEOSContextHandle_t h, const GEOSGeometry *g, ccn_rings *scratch);
+/* The same test on a polygon of one ring given as its n coordinates (x, y
+ * interleaved, the closing vertex included). */
+bool ccn_rings_certainly_valid_ring(const double *xy, size_t n, ccn_rings *scratch);
 
 /* The error bound of ccn_rings_common_area (above): 10^-7 m² (a tenth of a
  * square millimetre) plus 10^-12 of the area. */

@@ -97,8 +97,10 @@ char *ccn_store_meta(ccn_store *store, const char *key);
 ccn_status ccn_store_set_meta(ccn_store *store, const char *key, const char *value);
 /* Bulk loading (inside the caller's transaction): updating the R*Tree row
  * by row costs ten times the insert itself, so bulk_begin switches the
- * table's spatial index off and bulk_end rebuilds it from all rows. */
-ccn_status ccn_store_bulk_begin(ccn_store *store, const char *table);
+ * table's spatial index off and bulk_end rebuilds it from all rows.
+ * incoming: the rows about to come (-1 if unknown); a PostgreSQL table
+ * holding several times as many keeps its index. */
+ccn_status ccn_store_bulk_begin(ccn_store *store, const char *table, int64_t incoming);
 ccn_status ccn_store_bulk_end(ccn_store *store, const char *table);
 /* This connection reads each page about once (one worker of a parallel
  * scan): a small page cache, recycled, instead of the 200 MB a command that

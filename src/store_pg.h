@@ -53,7 +53,7 @@ int64_t ccn_pg_count(ccn_pg *pg, const char *table);
 ccn_status ccn_pg_add_column(ccn_pg *pg, const char *table, const char *column, const char *type);
 char *ccn_pg_meta(ccn_pg *pg, const char *key);
 ccn_status ccn_pg_set_meta(ccn_pg *pg, const char *key, const char *value);
-ccn_status ccn_pg_bulk_begin(ccn_pg *pg, const char *table);
+ccn_status ccn_pg_bulk_begin(ccn_pg *pg, const char *table, int64_t incoming);
 ccn_status ccn_pg_bulk_end(ccn_pg *pg, const char *table);
 
 ccn_status ccn_pg_prepare(ccn_pg *pg, const char *sql, ccn_pg_stmt **out);
