@@ -73,6 +73,8 @@ typedef struct {
     ring_src *rings;
     size_t cap_parts, cap_rings;
     GEOSGeometry *owned;       /* a WKB read by GEOS (a type not read here) */
+    double *xy;                /* room for a shell's points (count_work) */
+    size_t capxy;
 } shape;
 
 static void shape_free(ccn_ctx *ctx, shape *s)
@@ -81,6 +83,7 @@ static void shape_free(ccn_ctx *ctx, shape *s)
         GEOSGeom_destroy_r(ccn_ctx_geos(ctx), s->owned);
     free(s->part_nrings);
     free(s->rings);
+    free(s->xy);
     memset(s, 0, sizeof *s);
 }
 
@@ -293,28 +296,6 @@ static size_t ear_room(int holes, int shell_pts)
     return (size_t)(shell_pts < MAX_EAR_POINTS ? shell_pts : MAX_EAR_POINTS) - 2;
 }
 
-static ccn_status count_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
-{
-    fill_job *job = user;
-    shape *s = &job->shapes[worker];
-    for (size_t i = begin; i < end; i++) {
-        counts c = {0};
-        if (!shape_of(ctx, job->in, i, s))
-            return ccn_ctx_status(ctx) ? ccn_ctx_status(ctx) : CCN_ERR_INTERNAL;
-        const ring_src *r = s->rings;
-        for (size_t k = 0; k < s->nparts; r += s->part_nrings[k], k++) {
-            int holes = (int)s->part_nrings[k] - 1;
-            c.parts++;
-            c.rings += s->part_nrings[k];
-            for (uint32_t q = 0; q < s->part_nrings[k]; q++)
-                c.pts += r[q].npts;
-            c.tris += ear_room(holes, (int)r[0].npts);
-        }
-        job->c[i] = c;
-    }
-    return CCN_OK;
-}
-
 static double cross3(const double *o, const double *a, const double *b)
 {
     return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
@@ -429,6 +410,45 @@ static uint32_t ear_clip(const double *p, uint32_t n, uint32_t *tri)
     }
     tri[3 * nt] = idx[0], tri[3 * nt + 1] = idx[1], tri[3 * nt + 2] = idx[2];
     return nt + 1;
+}
+
+/* Counts of each polygon; triangles only for the parts fill_work will
+ * ear-clip (most parcels are convex: reserving for every part took a tenth
+ * of the memory of 3 million parcels), decided by the same steps. */
+static ccn_status count_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
+{
+    fill_job *job = user;
+    shape *s = &job->shapes[worker];
+    GEOSContextHandle_t h = ccn_ctx_geos(ctx);
+    for (size_t i = begin; i < end; i++) {
+        counts c = {0};
+        if (!shape_of(ctx, job->in, i, s))
+            return ccn_ctx_status(ctx) ? ccn_ctx_status(ctx) : CCN_ERR_INTERNAL;
+        const ring_src *r = s->rings;
+        for (size_t k = 0; k < s->nparts; r += s->part_nrings[k], k++) {
+            int holes = (int)s->part_nrings[k] - 1;
+            c.parts++;
+            c.rings += s->part_nrings[k];
+            for (uint32_t q = 0; q < s->part_nrings[k]; q++)
+                c.pts += r[q].npts;
+            size_t room = ear_room(holes, (int)r[0].npts);
+            if (room == 0)
+                continue;
+            if (r[0].npts > s->capxy) {
+                double *xy = realloc(s->xy, 2 * (size_t)r[0].npts * sizeof *xy);
+                if (!xy)
+                    return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+                s->xy = xy, s->capxy = r[0].npts;
+            }
+            uint32_t sn = take_ring(h, &r[0], s->xy);
+            if (sn >= 3 && ring_signed_area(s->xy, sn) < 0)
+                reverse_ring(s->xy, sn);
+            if (sn >= 3 && sn - 2 <= room && !ring_convex(s->xy, sn))
+                c.tris += sn - 2;
+        }
+        job->c[i] = c;
+    }
+    return CCN_OK;
 }
 
 static ccn_status fill_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
@@ -754,14 +774,15 @@ typedef struct {
     size_t nissues, capissues;
 } worker_state;
 
-/* The polygons' envelopes on a grid, instead of a GEOS STRtree (which
- * holds a GEOS geometry per polygon): cell c lists the polygons whose
- * envelope meets it, list[first[c] .. first[c + 1]). */
+/* Boxes (the polygons' envelopes, the faces') on a grid, instead of a GEOS
+ * STRtree, which holds a GEOS geometry per box: cell c lists the boxes
+ * that meet it, list[first[c] .. first[c + 1]). */
 typedef struct {
     double x0, y0, cw, ch;
     size_t nx, ny;
     size_t *first;
     uint32_t *list;
+    const double *env;  /* the boxes: 4 numbers each (xmin, ymin, xmax, ymax) */
 } poly_grid;
 
 typedef struct {
@@ -819,24 +840,24 @@ static size_t poly_grid_row(const poly_grid *g, double y)
     return (size_t)fmin((double)g->ny - 1, fmax(0, floor((y - g->y0) / g->ch)));
 }
 
-/* About two polygons per cell; a polygon is listed in every cell its
- * envelope meets. Polygons without parts are left out. false when out of
- * memory (g is freed with poly_grid_free either way). */
-static bool poly_grid_build(poly_grid *g, const flat *f)
+/* About two boxes per cell; a box is listed in every cell it meets. Boxes
+ * that are not (no envelope: a polygon without parts) are left out. false
+ * when out of memory (g is freed with poly_grid_free either way). */
+static bool box_grid_build(poly_grid *g, const double *env, size_t n)
 {
     double e[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
     size_t m = 0;
-    for (size_t i = 0; i < f->n; i++) {
-        const double *pe = f->poly_env + 4 * i;
-        if (f->poly_part[i] == f->poly_part[i + 1] || !(pe[0] <= pe[2]) || !(pe[1] <= pe[3]))
+    for (size_t i = 0; i < n; i++) {
+        const double *pe = env + 4 * i;
+        if (!(pe[0] <= pe[2]) || !(pe[1] <= pe[3]))
             continue;
         e[0] = fmin(e[0], pe[0]), e[1] = fmin(e[1], pe[1]);
         e[2] = fmax(e[2], pe[2]), e[3] = fmax(e[3], pe[3]);
         m++;
     }
-    *g = (poly_grid){0};
-    if (m == 0 || f->n >= UINT32_MAX)
-        return f->n < UINT32_MAX;
+    *g = (poly_grid){.env = env};
+    if (m == 0 || n >= UINT32_MAX)
+        return n < UINT32_MAX;
     /* Cells as square as the extent allows, about two polygons each. */
     double w = e[2] - e[0], hgt = e[3] - e[1], cells = fmax(1, (double)m / 2);
     double side = sqrt(fmax(w * hgt, 1e-6) / cells);
@@ -852,9 +873,9 @@ static bool poly_grid_build(poly_grid *g, const flat *f)
     if (!(g->first = calloc(ncell + 1, sizeof *g->first)))
         return false;
     for (int pass = 0; pass < 2; pass++) { /* count, then fill */
-        for (size_t i = 0; i < f->n; i++) {
-            const double *pe = f->poly_env + 4 * i;
-            if (f->poly_part[i] == f->poly_part[i + 1] || !(pe[0] <= pe[2]) || !(pe[1] <= pe[3]))
+        for (size_t i = 0; i < n; i++) {
+            const double *pe = env + 4 * i;
+            if (!(pe[0] <= pe[2]) || !(pe[1] <= pe[3]))
                 continue;
             size_t i0 = poly_grid_col(g, pe[0]), i1 = poly_grid_col(g, pe[2]);
             size_t j0 = poly_grid_row(g, pe[1]), j1 = poly_grid_row(g, pe[3]);
@@ -889,12 +910,13 @@ static void poly_grid_free(poly_grid *g)
     memset(g, 0, sizeof *g);
 }
 
-/* The polygons whose envelope meets box b (closed), into w->cand: each
- * once, from the cell holding the lower left corner of the two boxes'
- * intersection. false when out of memory. */
-static bool poly_grid_query(const poly_grid *g, const flat *f, const double *b, worker_state *w)
+/* The boxes that meet box b (closed), into *out (n, cap): each once, from
+ * the cell holding the lower left corner of the two boxes' intersection.
+ * false when out of memory. */
+static bool box_grid_query(const poly_grid *g, const double *b, size_t **out, size_t *n,
+                           size_t *cap)
 {
-    w->ncand = 0;
+    *n = 0;
     if (!g->first)
         return true;
     size_t i0 = poly_grid_col(g, b[0]), i1 = poly_grid_col(g, b[2]);
@@ -904,16 +926,22 @@ static bool poly_grid_query(const poly_grid *g, const flat *f, const double *b, 
             size_t cell = r * g->nx + c;
             for (size_t k = g->first[cell]; k < g->first[cell + 1]; k++) {
                 size_t j = g->list[k];
-                const double *pe = f->poly_env + 4 * j;
+                const double *pe = g->env + 4 * j;
                 if (!env_meet(pe, b) || poly_grid_col(g, fmax(pe[0], b[0])) != c ||
                     poly_grid_row(g, fmax(pe[1], b[1])) != r)
                     continue;
-                if (!GROW(w->cand, w->ncand, w->capcand, 1))
+                if (!GROW(*out, *n, *cap, 1))
                     return false;
-                w->cand[w->ncand++] = j;
+                (*out)[(*n)++] = j;
             }
         }
     return true;
+}
+
+/* The polygons whose envelope meets box b, into w->cand. */
+static bool poly_grid_query(const poly_grid *g, const double *b, worker_state *w)
+{
+    return box_grid_query(g, b, &w->cand, &w->ncand, &w->capcand);
 }
 
 static bool add_issue(worker_state *w, ccn_coverage_issue is)
@@ -1306,17 +1334,35 @@ static void width_bounds(const edge_set *es, double *buf, double *sampled, doubl
     }
 }
 
-/* Is the erosion of g by d / 2 empty? From the bounds when they decide it:
- * a circle wider than d inside (lower > d) leaves its centre, and no circle
- * as wide as d (upper < d) leaves nothing. Else GEOS's buffer. -1 on failure. */
-static int eroded_empty(GEOSContextHandle_t h, const GEOSGeometry *g, double d, double lower,
-                        double upper)
+/* The geometry of a piece whose width is judged, made only if GEOS must
+ * erode it (the bounds settle most pieces on their edges alone). */
+typedef struct {
+    const GEOSGeometry *g;
+    GEOSGeometry *made;
+    GEOSGeometry *(*make)(ccn_ctx *ctx, void *user);
+    void *user;
+} lazy_geom;
+
+static const GEOSGeometry *lazy_get(ccn_ctx *ctx, lazy_geom *lg)
+{
+    if (!lg->g && lg->make)
+        lg->g = lg->made = lg->make(ctx, lg->user);
+    return lg->g;
+}
+
+/* Is the erosion of the piece by d / 2 empty? From the bounds when they
+ * decide it: a circle wider than d inside (lower > d) leaves its centre,
+ * and no circle as wide as d (upper < d) leaves nothing. Else GEOS's
+ * buffer. -1 on failure. */
+static int eroded_empty(ccn_ctx *ctx, lazy_geom *lg, double d, double lower, double upper)
 {
     if (lower > d)
         return 0;
     if (upper < d)
         return 1;
-    GEOSGeometry *core = GEOSBuffer_r(h, g, -d / 2, 8);
+    GEOSContextHandle_t h = ccn_ctx_geos(ctx);
+    const GEOSGeometry *g = lazy_get(ctx, lg);
+    GEOSGeometry *core = g ? GEOSBuffer_r(h, g, -d / 2, 8) : NULL;
     if (!core)
         return -1;
     int empty = GEOSisEmpty_r(h, core) == 1;
@@ -1324,8 +1370,28 @@ static int eroded_empty(GEOSContextHandle_t h, const GEOSGeometry *g, double d, 
     return empty;
 }
 
-ccn_status ccn_coverage_thin(ccn_ctx *ctx, const GEOSGeometry *g, double tol, bool *thin,
-                             double *width, double *length)
+/* Half the perimeter of the edge set, ring by ring and part by part (the
+ * order GEOSLength adds them in). */
+static double edges_half_perimeter(const edge_set *es)
+{
+    double total = 0, part = 0, ring = 0;
+    for (size_t i = 0; i < es->n; i++) {
+        const double *e = es->e + 4 * i;
+        double dx = e[2] - e[0], dy = e[3] - e[1];
+        ring += sqrt(dx * dx + dy * dy);
+        if (i + 1 == es->n || es->ring[i + 1] != es->ring[i]) {
+            part += ring, ring = 0;
+            if (i + 1 == es->n || es->part[i + 1] != es->part[i])
+                total += part, part = 0;
+        }
+    }
+    return total / 2;
+}
+
+/* The width test on a piece's edges (es: NULL when too many to sample),
+ * its geometry made only when needed. *length from the edges when given. */
+static ccn_status thin_test(ccn_ctx *ctx, const edge_set *es, lazy_geom *lg, double tol,
+                            bool *thin, double *width, double *length)
 {
     GEOSContextHandle_t h = ccn_ctx_geos(ctx);
     *thin = false;
@@ -1333,26 +1399,29 @@ ccn_status ccn_coverage_thin(ccn_ctx *ctx, const GEOSGeometry *g, double tol, bo
     /* Bounds from the coordinates settle most pieces without GEOS: a circle
      * wider than tol found inside (most real gaps and overlaps), or no chord
      * across as wide (most thin ones). */
-    edge_set es;
     double sampled = 0, lower = 0, upper = INFINITY;
-    if (edges_of(h, g, &es)) {
-        double *buf = malloc((es.n + 1) * sizeof *buf);
-        if (!buf) {
-            edges_free(&es);
+    if (es) {
+        double *buf = malloc((es->n + 1) * sizeof *buf);
+        if (!buf)
             return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
-        }
-        width_bounds(&es, buf, &sampled, &lower, &upper);
+        width_bounds(es, buf, &sampled, &lower, &upper);
         free(buf);
     }
-    edges_free(&es);
-    int empty = eroded_empty(h, g, tol, lower, upper);
+    int empty = eroded_empty(ctx, lg, tol, lower, upper);
     if (empty < 0)
         return ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS buffer failed: %s", ccn_ctx_geos_message(ctx));
     if (!(*thin = empty))
         return CCN_OK;
-    double perim = 0;
-    GEOSLength_r(h, g, &perim);
-    *length = perim / 2;
+    if (es) {
+        *length = edges_half_perimeter(es);
+    } else {
+        double perim = 0;
+        const GEOSGeometry *g = lazy_get(ctx, lg);
+        if (!g)
+            return ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS: %s", ccn_ctx_geos_message(ctx));
+        GEOSLength_r(h, g, &perim);
+        *length = perim / 2;
+    }
     /* Its largest width (inscribed diameter) lies in [lower, tol): halve
      * that interval by eroding again, to tol / 16 (3 mm at 5 cm), each step
      * settled by the bounds when they can. GEOS's MaximumInscribedCircle
@@ -1361,7 +1430,7 @@ ccn_status ccn_coverage_thin(ccn_ctx *ctx, const GEOSGeometry *g, double tol, bo
     double lo = sampled, hi = tol;
     while (hi - lo > tol / 16) {
         double mid = (lo + hi) / 2;
-        if ((empty = eroded_empty(h, g, mid, lower, upper)) < 0)
+        if ((empty = eroded_empty(ctx, lg, mid, lower, upper)) < 0)
             return ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS buffer failed: %s",
                              ccn_ctx_geos_message(ctx));
         if (empty)
@@ -1371,6 +1440,17 @@ ccn_status ccn_coverage_thin(ccn_ctx *ctx, const GEOSGeometry *g, double tol, bo
     }
     *width = (lo + hi) / 2;
     return CCN_OK;
+}
+
+ccn_status ccn_coverage_thin(ccn_ctx *ctx, const GEOSGeometry *g, double tol, bool *thin,
+                             double *width, double *length)
+{
+    edge_set es;
+    bool sampled = edges_of(ccn_ctx_geos(ctx), g, &es);
+    lazy_geom lg = {g, NULL, NULL, NULL};
+    ccn_status st = thin_test(ctx, sampled ? &es : NULL, &lg, tol, thin, width, length);
+    edges_free(&es);
+    return st;
 }
 
 /* Measure an overlap exactly with GEOS and, with a tolerance, judge its
@@ -1435,7 +1515,7 @@ static ccn_status pass_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, 
          * corner, each with its own copy of it, must still see each other. */
         const double *e = f->poly_env + 4 * i, snap = run->gaps ? opt->snap_m : 0;
         double probe[4] = {e[0] - snap, e[1] - snap, e[2] + snap, e[3] + snap};
-        if (!poly_grid_query(&run->grid, f, probe, w))
+        if (!poly_grid_query(&run->grid, probe, w))
             goto oom;
         for (size_t c = 0; c < w->ncand; c++) {
             size_t j = w->cand[c];
@@ -1934,18 +2014,6 @@ static bool cycle_contains(const graph *g, const cycles *cy, const cycle *c, dou
     return in;
 }
 
-typedef struct {
-    size_t *items;
-    size_t n, cap;
-} index_list;
-
-static void collect_index(void *item, void *user)
-{
-    index_list *l = user;
-    if (GROW(l->items, l->n, l->cap, 1))
-        l->items[l->n++] = (size_t)(uintptr_t)item - 1;
-}
-
 /* The edges of a long cycle by horizontal band, so that a point is tested
  * against the few edges of its band: every gap of a district lies in the
  * face bounded by the district's outline, thousands of edges long. */
@@ -2012,81 +2080,82 @@ static bool banded_contains(const graph *g, const cycles *cy, const cycle *c, co
     return in;
 }
 
+/* A component's outer cycle and the point it is placed by, sorted by x. */
+typedef struct {
+    double x, y;
+    size_t cycle;
+} comp_point;
+
+static int cmp_comp_point(const void *a, const void *b)
+{
+    const comp_point *p = a, *q = b;
+    return p->x < q->x ? -1 : p->x > q->x;
+}
+
 /* Give each component's outer cycle the face it lies in: the smallest
- * face cycle of another component that contains it. */
+ * face cycle of another component that contains it. Components are few
+ * (one per island of linework) and faces many (every sliver), so each face
+ * looks up the components' points in its envelope, sorted by x. */
 static ccn_status nest_components(ccn_ctx *ctx, const graph *g, cycles *cy)
 {
+    size_t npts = 0;
+    for (size_t k = 0; k < cy->n; k++)
+        npts += cy->c[k].area < 0;
+    if (npts == 0)
+        return CCN_OK;
+    comp_point *pts = malloc(npts * sizeof *pts);
     bands *banded = calloc(cy->n + 1, sizeof *banded); /* built on first use */
-    GEOSContextHandle_t h = ccn_ctx_geos(ctx);
-    GEOSSTRtree *tree = GEOSSTRtree_create_r(h, 10);
-    GEOSGeometry **boxes = calloc(cy->n + 1, sizeof *boxes);
-    index_list hits = {0};
-    ccn_status st = CCN_OK;
-    if (!tree || !boxes) {
-        st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
-        goto done;
+    if (!pts || !banded) {
+        free(pts);
+        free(banded);
+        return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
     }
-    size_t nfaces = 0;
-    for (size_t k = 0; k < cy->n; k++) {
-        const cycle *c = &cy->c[k];
-        if (c->area <= 0)
-            continue;
-        boxes[k] = GEOSGeom_createRectangle_r(h, c->env[0], c->env[1], c->env[2], c->env[3]);
-        if (!boxes[k]) {
-            st = ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS: %s", ccn_ctx_geos_message(ctx));
-            goto done;
+    npts = 0;
+    for (size_t k = 0; k < cy->n; k++)
+        if (cy->c[k].area < 0) {
+            size_t v = origin(g, cy->he[cy->c[k].first]);
+            pts[npts++] = (comp_point){g->vxy[2 * v], g->vxy[2 * v + 1], k};
         }
-        GEOSSTRtree_insert_r(h, tree, boxes[k], (void *)(uintptr_t)(k + 1));
-        nfaces++;
-    }
-    if (nfaces == 0)
-        goto done;
-    for (size_t k = 0; k < cy->n; k++) {
-        cycle *c = &cy->c[k];
-        if (c->area >= 0)
+    qsort(pts, npts, sizeof *pts, cmp_comp_point);
+    for (size_t fi = 0; fi < cy->n; fi++) {
+        const cycle *f = &cy->c[fi];
+        if (f->area <= 0)
             continue;
-        size_t v = origin(g, cy->he[c->first]);
-        double x = g->vxy[2 * v], y = g->vxy[2 * v + 1];
-        GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(h, x, y);
-        if (!pt) {
-            st = ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS: %s", ccn_ctx_geos_message(ctx));
-            goto done;
+        size_t lo = 0, hi = npts; /* first point with x >= the envelope's left */
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (pts[mid].x < f->env[0])
+                lo = mid + 1;
+            else
+                hi = mid;
         }
-        hits.n = 0;
-        GEOSSTRtree_query_r(h, tree, pt, collect_index, &hits);
-        GEOSGeom_destroy_r(h, pt);
-        size_t best = SIZE_MAX;
-        for (size_t m = 0; m < hits.n; m++) {
-            size_t fi = hits.items[m];
-            const cycle *f = &cy->c[fi];
-            if (f->comp == c->comp || (best != SIZE_MAX && f->area >= cy->c[best].area))
+        for (size_t m = lo; m < npts && pts[m].x <= f->env[2]; m++) {
+            cycle *c = &cy->c[pts[m].cycle];
+            double x = pts[m].x, y = pts[m].y;
+            if (y < f->env[1] || y > f->env[3] || f->comp == c->comp ||
+                (c->face != SIZE_MAX && f->area >= cy->c[c->face].area))
                 continue;
             bool in;
-            if (f->len >= BANDED_MIN_LEN && banded && (banded[fi].first || bands_build(g, cy, f, &banded[fi])))
+            if (f->len >= BANDED_MIN_LEN && (banded[fi].first || bands_build(g, cy, f, &banded[fi])))
                 in = banded_contains(g, cy, f, &banded[fi], x, y);
             else
                 in = cycle_contains(g, cy, f, x, y);
             if (in)
-                best = fi;
+                c->face = fi;
         }
-        c->face = best;
-        if (best != SIZE_MAX)
-            cy->c[best].holes += -c->area;
     }
-done:
-    if (tree)
-        GEOSSTRtree_destroy_r(h, tree);
-    for (size_t k = 0; boxes && k < cy->n; k++)
-        if (boxes[k])
-            GEOSGeom_destroy_r(h, boxes[k]);
-    free(boxes);
-    free(hits.items);
-    for (size_t k = 0; banded && k < cy->n; k++) {
+    for (size_t m = 0; m < npts; m++) {
+        const cycle *c = &cy->c[pts[m].cycle];
+        if (c->face != SIZE_MAX)
+            cy->c[c->face].holes += -c->area;
+    }
+    for (size_t k = 0; k < cy->n; k++) {
         free(banded[k].first);
         free(banded[k].list);
     }
     free(banded);
-    return st;
+    free(pts);
+    return CCN_OK;
 }
 
 static GEOSGeometry *cycle_ring(GEOSContextHandle_t h, const graph *g, const cycles *cy,
@@ -2376,7 +2445,7 @@ static ccn_status gap_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, i
         bool covered = !found;
         if (found) {
             double box[4] = {r->x, r->y, r->x, r->y};
-            if (!poly_grid_query(&run->grid, &run->f, box, w))
+            if (!poly_grid_query(&run->grid, box, w))
                 return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
             for (size_t c = 0; c < w->ncand && !covered; c++)
                 covered = flat_contains(&run->f, w->cand[c], r->x, r->y);
@@ -2390,6 +2459,80 @@ static ccn_status gap_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, i
 }
 
 static double face_area(const cycles *cy, size_t f) { return cy->c[f].area - cy->c[f].holes; }
+
+/* The faces of one region, for the width test. */
+typedef struct {
+    const gap_job *job;
+    const size_t *list;
+    size_t n;
+} region_src;
+
+/* The region as a GEOS MultiPolygon of its faces; NULL on failure. */
+static GEOSGeometry *make_region(ccn_ctx *ctx, void *user)
+{
+    const region_src *r = user;
+    GEOSContextHandle_t h = ccn_ctx_geos(ctx);
+    GEOSGeometry **faces = calloc(r->n, sizeof *faces);
+    if (!faces)
+        return NULL;
+    for (size_t k = 0; k < r->n; k++)
+        if (!(faces[k] = face_polygon(h, r->job->g, r->job->cy, r->job->cand[r->list[k]],
+                                      r->job->hole_first, r->job->hole_list))) {
+            for (size_t q = 0; q < k; q++)
+                GEOSGeom_destroy_r(h, faces[q]);
+            free(faces);
+            return NULL;
+        }
+    GEOSGeometry *region =
+        GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, faces, (unsigned int)r->n);
+    free(faces); /* the collection took them */
+    return region;
+}
+
+/* The region's edges as edges_of would read them from make_region's
+ * geometry (each face a part, its cycle then its holes' cycles as rings).
+ * false when there are more than edges_of samples, with es->n = SIZE_MAX
+ * when out of memory. */
+static bool region_edges(const region_src *r, edge_set *es)
+{
+    const graph *g = r->job->g;
+    const cycles *cy = r->job->cy;
+    size_t total = 0;
+    for (size_t k = 0; k < r->n; k++) {
+        size_t f = r->job->cand[r->list[k]];
+        total += cy->c[f].len;
+        for (size_t q = r->job->hole_first[f]; q < r->job->hole_first[f + 1]; q++)
+            total += cy->c[r->job->hole_list[q]].len;
+    }
+    *es = (edge_set){0};
+    if (total > 4096 || total < 3)
+        return false;
+    es->e = malloc(4 * total * sizeof *es->e);
+    es->ring = malloc(total * sizeof *es->ring);
+    es->part = malloc(total * sizeof *es->part);
+    if (!es->e || !es->ring || !es->part) {
+        edges_free(es);
+        *es = (edge_set){.n = SIZE_MAX};
+        return false;
+    }
+    size_t ring = 0;
+    for (size_t k = 0; k < r->n; k++) {
+        size_t f = r->job->cand[r->list[k]];
+        size_t nh = r->job->hole_first[f + 1] - r->job->hole_first[f];
+        for (size_t c = 0; c <= nh; c++, ring++) {
+            const cycle *cyc = &cy->c[c == 0 ? f : r->job->hole_list[r->job->hole_first[f] + c - 1]];
+            for (size_t e = 0; e < cyc->len; e++) {
+                size_t he = cy->he[cyc->first + e];
+                const double *p = g->vxy + 2 * origin(g, he), *q = g->vxy + 2 * dest(g, he);
+                double *o = es->e + 4 * es->n;
+                o[0] = p[0], o[1] = p[1], o[2] = q[0], o[3] = q[1];
+                es->ring[es->n] = ring;
+                es->part[es->n++] = k;
+            }
+        }
+    }
+    return true;
+}
 
 /* One uncovered region (faces job->group_list[group_first[g]..]): a GAP of
  * its whole area when some part of it is wider than the tolerance, else an
@@ -2433,26 +2576,20 @@ static ccn_status region_work(ccn_ctx *ctx, void *user, size_t begin, size_t end
         }
         ccn_coverage_issue is = {CCN_COVERAGE_GAP, r->a, r->b, area, r->x, r->y, NAN, NAN, NAN, 0};
         if (opt->edge_tol_m > 0) {
-            GEOSGeometry **faces = calloc(n, sizeof *faces);
-            if (!faces)
+            /* Judged on the faces' edges; the GEOS region is made only if
+             * the bounds leave an erosion undecided. */
+            region_src src = {job, list, n};
+            edge_set es = {0};
+            bool sampled = region_edges(&src, &es);
+            if (!sampled && es.n == SIZE_MAX)
                 return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
-            for (size_t k = 0; k < n; k++)
-                if (!(faces[k] = face_polygon(h, job->g, job->cy, job->cand[list[k]],
-                                              job->hole_first, job->hole_list))) {
-                    for (size_t q = 0; q < k; q++)
-                        GEOSGeom_destroy_r(h, faces[q]);
-                    free(faces);
-                    return ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS: %s", ccn_ctx_geos_message(ctx));
-                }
-            GEOSGeometry *region =
-                GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, faces, (unsigned int)n);
-            free(faces); /* the collection took them */
-            if (!region)
-                return ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS: %s", ccn_ctx_geos_message(ctx));
+            lazy_geom lg = {NULL, NULL, make_region, &src};
             bool thin = false;
-            ccn_status st = ccn_coverage_thin(ctx, region, opt->edge_tol_m, &thin, &is.width,
-                                              &is.length);
-            GEOSGeom_destroy_r(h, region);
+            ccn_status st = thin_test(ctx, sampled ? &es : NULL, &lg, opt->edge_tol_m, &thin,
+                                      &is.width, &is.length);
+            edges_free(&es);
+            if (lg.made)
+                GEOSGeom_destroy_r(h, lg.made);
             if (st)
                 return st;
             if (thin) {
@@ -3227,6 +3364,12 @@ typedef struct {
     uint32_t i;
 } by_x;
 
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t p = *(const uint32_t *)a, q = *(const uint32_t *)b;
+    return (p > q) - (p < q);
+}
+
 static int cmp_by_x(const void *a, const void *b)
 {
     const by_x *p = a, *q = b;
@@ -3261,6 +3404,10 @@ static ccn_status pass_batches(ccn_ctx *ctx, run_t *run)
     qsort(key, n, sizeof *key, cmp_by_x);
     for (size_t i = 0; i < n; i++)
         order[i] = key[i].i;
+    /* Within a batch (a strip of the map), the polygons in their own order:
+     * neighbours along a row of parcels lie near in memory. */
+    for (size_t b = 0; b < n; b += PASS_BATCH)
+        qsort(order + b, n - b < PASS_BATCH ? n - b : PASS_BATCH, sizeof *order, cmp_u32);
     for (size_t b = 0; b < n; b += PASS_BATCH)
         next_x[b / PASS_BATCH] = b + PASS_BATCH < n ? key[b + PASS_BATCH].x : INFINITY;
     free(key);
@@ -3316,7 +3463,7 @@ ccn_status ccn_coverage_check_input(ccn_ctx *ctx, const ccn_coverage_input *in,
         return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
     if ((st = flat_build(ctx, in, &run.f)))
         goto done;
-    if (!poly_grid_build(&run.grid, &run.f)) {
+    if (!box_grid_build(&run.grid, run.f.poly_env, n)) {
         st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory indexing %zu polygons", n);
         goto done;
     }

@@ -225,11 +225,11 @@ static void csv_field(FILE *out, const char *s, bool text)
     fputc('"', out);
     if (formula)
         fputc('\'', out);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', out);
-        fputc(*s, out);
+    for (const char *q; (q = strchr(s, '"')); s = q + 1) { /* runs up to each quote, doubled */
+        fwrite(s, 1, (size_t)(q - s + 1), out);
+        fputc('"', out);
     }
+    fputs(s, out);
     fputc('"', out);
 }
 

@@ -47,6 +47,8 @@ expect_out "không thay đổi kể từ khi nhập vào clusters"
 run env LANGUAGE=vi "$CCN" check "$VI" -o "$TMP/vi_findings.csv"
 expect_err "ccn: check: 1 lỗi, 0 cảnh báo"   # AREA_DEVIATION of HT (as in English)
 expect_err "ccn: check: lots       không chạy: chưa nhập lô đất"
+# What a group looked at, part by part (English: "1 boundaries; no boundary: …").
+expect_err "ccn: check: clusters   đã chạy (1 ranh giới; chưa có ranh giới: DL3, NUA, DT, TN, TTH): 1 phát hiện"
 
 # --help too.
 run env LANGUAGE=vi "$CCN" map --help

@@ -37,6 +37,26 @@ static const char help[] =
     "Exit status: 0 no error-level finding, 1 error-level findings, 2 bad usage or\n"
     "input (no such workspace, nothing to check, bad tolerance), 3 internal error.\n");
 
+/* A group's note in the reader's language, part by part (the library joins
+ * what it looked at with "; "). */
+static const char *note_in_language(const char *note, char *buf, size_t size)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    for (const char *p = note; *p && o + 1 < size;) {
+        const char *end = strstr(p, "; ");
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        char part[256], said[512];
+        snprintf(part, sizeof part, "%.*s", (int)n, p);
+        o += (size_t)snprintf(buf + o, size - o, "%s%s", o ? "; " : "",
+                              cli_i18n_message(part, said, sizeof said));
+        if (o >= size)
+            break;
+        p = end ? end + 2 : p + n;
+    }
+    return buf;
+}
+
 int cmd_check(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -106,7 +126,8 @@ int cmd_check(int argc, char **argv)
                             ngettext("ccn: check: %-10s ran (%s): %lld finding\n",
                                      "ccn: check: %-10s ran (%s): %lld findings\n",
                                      (unsigned long)r->findings),
-                            r->name, r->note, (long long)r->findings);
+                            r->name, note_in_language(r->note, said, sizeof said),
+                            (long long)r->findings);
                 else
                     fprintf(stderr, "ccn: check: %-10s %s\n", r->name,
                             cli_i18n_message(r->note, said, sizeof said));

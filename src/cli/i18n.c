@@ -106,6 +106,19 @@ static const char *const library_messages[] = {
     N_("not run: no parcels imported"),
     N_("not run: no markers imported"),
     N_("not run: no plan zones imported"),
+    /* what a check group looked at (the parts of its note, split at "; ") */
+    N_("%s lots not checked against their own cluster, which has no boundary (%s)"),
+    N_("%s markers of %s clusters, largest distance %s m"),
+    N_("markers of %s not checked: no boundary"),
+    N_("%s boundaries of several parts: their vertices not held against the markers' outline"),
+    N_("%s of %s plan zones protected"),
+    N_("no boundary: %s"),
+    N_("%s boundaries"),
+    N_("%s lots"),
+    N_("%s parcels"),
+    N_("parcel keys, lot numbers"),
+    N_("parcel keys"),
+    N_("lot numbers"),
 };
 
 enum { MAX_CAPTURES = 8 };
