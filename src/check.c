@@ -137,12 +137,22 @@ typedef struct {
 
 enum { V_OK, V_NONE, V_UNREADABLE, V_EMPTY, V_NOT_POLYGON, V_INVALID };
 
+/* What GEOS says of a broken polygon. */
+typedef struct {
+    char *reason;           /* its reason */
+    double rx, ry;          /* its location */
+    double stored_area;     /* the area it gives the broken polygon */
+} invalid_t;
+
 typedef struct {
     const char *name;       /* the table */
     size_t n;
     int64_t *fid;
     int nattr;
-    char **attr;            /* n * nattr text values, NULL for SQL NULL */
+    char *text;             /* the attributes' text values, back to back (NUL-terminated) */
+    size_t *attr;           /* n * nattr: offset in text + 1, 0 for SQL NULL (a pointer and a
+                               malloc'd copy each took 40 bytes a parcel) */
+    size_t text_used, text_cap;
     unsigned char *wkb;     /* all WKB, back to back (freed after parsing) */
     size_t *wkb_off, *wkb_len;
     size_t wkb_used, wkb_cap;
@@ -151,9 +161,7 @@ typedef struct {
     const GEOSGeometry **use; /* valid polygons to compute with, NULL when none */
     double *area;           /* planar area of use, m² */
     uint8_t *state;         /* V_* */
-    char **reason;          /* V_INVALID: GEOS's reason */
-    double *rx, *ry;        /* V_INVALID: GEOS's location */
-    double *stored_area;    /* V_INVALID: the area GEOS gives the broken polygon */
+    invalid_t **bad;        /* V_INVALID: what GEOS says (NULL for the others) */
     bool light;             /* parcels: a V_OK feature keeps only its WKB, not a GEOS
                                geometry (3 million GEOS polygons take gigabytes); the WKB
                                of the others is dropped (wkb_len 0) */
@@ -170,10 +178,10 @@ static ccn_status free_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, 
             GEOSGeom_destroy_r(h, L->geom[i]);
         if (L->fixed && L->fixed[i])
             GEOSGeom_destroy_r(h, L->fixed[i]);
-        if (L->reason)
-            free(L->reason[i]);
-        for (int a = 0; L->attr && a < L->nattr; a++)
-            free(L->attr[i * (size_t)L->nattr + (size_t)a]);
+        if (L->bad && L->bad[i]) {
+            free(L->bad[i]->reason);
+            free(L->bad[i]);
+        }
     }
     return CCN_OK;
 }
@@ -188,6 +196,7 @@ static void layer_free(ccn_ctx *ctx, layer_t *L)
         (void)ccn_parallel_for(ctx, L->n, 0, free_work, L);
     free(L->fid);
     free(L->attr);
+    free(L->text);
     free(L->wkb);
     free(L->wkb_off);
     free(L->wkb_len);
@@ -196,17 +205,15 @@ static void layer_free(ccn_ctx *ctx, layer_t *L)
     free(L->use);
     free(L->area);
     free(L->state);
-    free(L->reason);
-    free(L->rx);
-    free(L->ry);
-    free(L->stored_area);
+    free(L->bad);
     free(L->extent);
     memset(L, 0, sizeof *L);
 }
 
 static const char *attr(const layer_t *L, size_t i, int a)
 {
-    return L->attr[i * (size_t)L->nattr + (size_t)a];
+    size_t off = L->attr[i * (size_t)L->nattr + (size_t)a];
+    return off ? L->text + off - 1 : NULL;
 }
 
 static double attr_real(const layer_t *L, size_t i, int a)
@@ -347,14 +354,23 @@ static ccn_status prepare_work(ccn_ctx *ctx, void *user, size_t begin, size_t en
         if (valid != 1) {
             if (L->state[i] == V_OK) /* a line's polygons keep their NOT_POLYGON */
                 L->state[i] = V_INVALID;
-            L->reason[i] = strdup(reason ? reason : valid == 2 ? ccn_ctx_geos_message(ctx)
-                                                               : "invalid");
-            L->rx[i] = L->ry[i] = NAN;
-            if (where) {
-                GEOSGeomGetX_r(h, where, &L->rx[i]);
-                GEOSGeomGetY_r(h, where, &L->ry[i]);
+            invalid_t *bad = calloc(1, sizeof *bad);
+            if (!bad) {
+                if (reason)
+                    GEOSFree_r(h, reason);
+                if (where)
+                    GEOSGeom_destroy_r(h, where);
+                return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
             }
-            GEOSArea_r(h, poly, &L->stored_area[i]);
+            L->bad[i] = bad;
+            bad->reason = strdup(reason ? reason : valid == 2 ? ccn_ctx_geos_message(ctx)
+                                                              : "invalid");
+            bad->rx = bad->ry = NAN;
+            if (where) {
+                GEOSGeomGetX_r(h, where, &bad->rx);
+                GEOSGeomGetY_r(h, where, &bad->ry);
+            }
+            GEOSArea_r(h, poly, &bad->stored_area);
             GEOSGeometry *fixed = ccn_geom_make_valid(ctx, poly);
             if (!fixed) {
                 ccn_ctx_clear_error(ctx);
@@ -419,7 +435,7 @@ static ccn_status load_layer(ccn_store *store, layer_t *L, const char *name, con
             size_t *len = off ? realloc(L->wkb_len, c * sizeof *len) : NULL;
             if (len)
                 L->wkb_len = len;
-            char **at = len ? realloc(L->attr, (c * (size_t)nattr + 1) * sizeof *at) : NULL;
+            size_t *at = len ? realloc(L->attr, (c * (size_t)nattr + 1) * sizeof *at) : NULL;
             if (!at)
                 goto oom;
             L->attr = at;
@@ -447,10 +463,20 @@ static ccn_status load_layer(ccn_store *store, layer_t *L, const char *name, con
         }
         for (int a = 0; a < nattr; a++) {
             const char *v = ccn_stmt_text(q, 2 + a);
-            char **slot = &L->attr[i * (size_t)nattr + (size_t)a];
-            *slot = v ? strdup(v) : NULL;
-            if (v && !*slot)
-                goto oom;
+            size_t *slot = &L->attr[i * (size_t)nattr + (size_t)a], m = v ? strlen(v) + 1 : 0;
+            *slot = v ? L->text_used + 1 : 0;
+            if (L->text_used + m > L->text_cap) {
+                size_t c = L->text_cap ? 2 * L->text_cap : 1 << 12;
+                while (c < L->text_used + m)
+                    c *= 2;
+                char *t = realloc(L->text, c);
+                if (!t)
+                    goto oom;
+                L->text = t, L->text_cap = c;
+            }
+            if (v)
+                memcpy(L->text + L->text_used, v, m);
+            L->text_used += m;
         }
     }
     ccn_stmt_free(q);
@@ -463,16 +489,13 @@ static ccn_status load_layer(ccn_store *store, layer_t *L, const char *name, con
     L->use = calloc(n, sizeof *L->use);
     L->area = calloc(n, sizeof *L->area);
     L->state = calloc(n, sizeof *L->state);
-    L->reason = calloc(n, sizeof *L->reason);
-    L->rx = calloc(n, sizeof *L->rx);
-    L->ry = calloc(n, sizeof *L->ry);
-    L->stored_area = calloc(n, sizeof *L->stored_area);
+    L->bad = calloc(n, sizeof *L->bad);
     int nw = ccn_parallel_workers();
     if (light && (L->extent = malloc((size_t)nw * sizeof *L->extent)))
         for (int w = 0; w < nw; w++)
             L->extent[w][0] = L->extent[w][1] = INFINITY, L->extent[w][2] = L->extent[w][3] = -INFINITY;
-    if (!L->geom || !L->fixed || !L->use || !L->area || !L->state || !L->reason || !L->rx ||
-        !L->ry || !L->stored_area || (light && !L->extent))
+    if (!L->geom || !L->fixed || !L->use || !L->area || !L->state || !L->bad ||
+        (light && !L->extent))
         goto oom;
     st = ccn_parallel_for(ctx, L->n, 0, prepare_work, L);
     if (!light) {
@@ -743,8 +766,9 @@ static ccn_status validity_of(run_t *run, layer_t *L)
                             L->use[i] ? " (các vùng trong đó vẫn được kiểm tra)" : "");
             break;
         case V_INVALID: {
-            double change = fabs(L->area[i] - L->stored_area[i]);
-            double base = fmax(L->area[i], L->stored_area[i]);
+            const invalid_t *bad = L->bad[i];
+            double change = fabs(L->area[i] - bad->stored_area);
+            double base = fmax(L->area[i], bad->stored_area);
             double pct = base > 0 ? 100 * change / base : 0;
             char repair[200] = "", repair_vi[300] = "", b[4][64], why[300];
             if (!L->use[i])
@@ -756,7 +780,7 @@ static ccn_status validity_of(run_t *run, layer_t *L)
                          "; đã sửa tự động (MakeValid), diện tích thay đổi %s m² (%s %%) từ %s m² "
                          "thành %s m²",
                          vn(change, 1, b[0], 64), vn(pct, 1, b[1], 64),
-                         vn(L->stored_area[i], 1, b[2], 64), vn(L->area[i], 1, b[3], 64));
+                         vn(bad->stored_area, 1, b[2], 64), vn(L->area[i], 1, b[3], 64));
             else
                 snprintf(repair_vi, sizeof repair_vi, "; đã sửa tự động (MakeValid) để kiểm tra");
             if (!L->use[i])
@@ -766,16 +790,16 @@ static ccn_status validity_of(run_t *run, layer_t *L)
                 snprintf(repair, sizeof repair,
                          "; repaired with MakeValid, its area changes by %.3f m² (%.4f %%) "
                          "from %.3f to %.3f m²",
-                         change, pct, L->stored_area[i], L->area[i]);
+                         change, pct, bad->stored_area, L->area[i]);
             else
                 snprintf(repair, sizeof repair, "; repaired with MakeValid for the checks");
-            st = add_finding(run, C_INVALID, L->name, L->fid[i], NULL, NO_FID, change, L->rx[i],
-                             L->ry[i], "%s %s: %s%s", noun(L),
-                             label(run, L, i, name, sizeof name), L->reason[i], repair);
+            st = add_finding(run, C_INVALID, L->name, L->fid[i], NULL, NO_FID, change, bad->rx,
+                             bad->ry, "%s %s: %s%s", noun(L),
+                             label(run, L, i, name, sizeof name), bad->reason, repair);
             if (!st)
                 st = say_vi(run, "Hình học không hợp lệ: %s %s — %s%s", noun_vi(L),
                             label_vi(run, L, i, name, sizeof name),
-                            reason_vi(L->reason[i], why, sizeof why), repair_vi);
+                            reason_vi(bad->reason, why, sizeof why), repair_vi);
             break;
         }
         }
