@@ -1307,30 +1307,45 @@ static void width_bounds(const edge_set *es, double *buf, double *sampled, doubl
 {
     *lower = *sampled = sampled_width(es);
     *upper = INFINITY;
-    size_t longest = 0;
-    double l2 = -1;
-    for (size_t i = 0; i < es->n; i++) {
-        const double *e = es->e + 4 * i;
-        double d = (e[2] - e[0]) * (e[2] - e[0]) + (e[3] - e[1]) * (e[3] - e[1]);
-        if (d > l2)
-            l2 = d, longest = i;
-    }
-    if (l2 <= 0)
-        return;
-    const double *e = es->e + 4 * longest;
-    double l = sqrt(l2), ux = -(e[3] - e[1]) / l, uy = (e[2] - e[0]) / l; /* across it */
-    double cx, cy;
-    *upper = chord_bound(es, ux, uy, buf, &cx, &cy);
-    if (!isfinite(*upper))
-        return;
-    bool inside = false;
-    for (size_t k = 0; k < es->n && !inside; k++)
-        inside = edges_contain(es, es->part[k], cx, cy);
-    if (inside) {
-        double r = INFINITY, nx, ny;
-        for (size_t j = 0; j < es->n; j++)
-            r = fmin(r, edge_dist(es->e + 4 * j, cx, cy, &nx, &ny));
-        *lower = fmax(*lower, 2 * r);
+    /* Chords across the longest edges of up to three directions (a piece
+     * bent along a polyline is narrow across one of its longer edges);
+     * each bound holds alone, so the least is taken. */
+    enum { DIRS = 3 };
+    double dir[DIRS][2];
+    int nd = 0;
+    for (int pass = 0; pass < DIRS; pass++) {
+        size_t longest = SIZE_MAX;
+        double l2 = 0;
+        for (size_t i = 0; i < es->n; i++) {
+            const double *e = es->e + 4 * i;
+            double dx = e[2] - e[0], dy = e[3] - e[1], d = dx * dx + dy * dy;
+            bool seen = false; /* its direction (either way) within ~6 degrees of one taken */
+            for (int k = 0; k < nd && !seen; k++)
+                seen = fabs(dx * dir[k][1] - dy * dir[k][0]) < 0.1 * sqrt(d);
+            if (!seen && d > l2)
+                l2 = d, longest = i;
+        }
+        if (longest == SIZE_MAX)
+            break;
+        const double *e = es->e + 4 * longest;
+        double l = sqrt(l2);
+        dir[nd][0] = (e[2] - e[0]) / l, dir[nd][1] = (e[3] - e[1]) / l;
+        double cx, cy, ub = chord_bound(es, -dir[nd][1], dir[nd][0], buf, &cx, &cy); /* across it */
+        nd++;
+        if (!isfinite(ub))
+            continue;
+        *upper = fmin(*upper, ub);
+        bool inside = false;
+        for (size_t k = 0; k < es->n && !inside; k++)
+            inside = edges_contain(es, es->part[k], cx, cy);
+        if (inside) {
+            double r = INFINITY, nx, ny;
+            for (size_t j = 0; j < es->n; j++)
+                r = fmin(r, edge_dist(es->e + 4 * j, cx, cy, &nx, &ny));
+            *lower = fmax(*lower, 2 * r);
+        }
+        if (*upper < *lower + 1e-6)
+            break;
     }
 }
 
