@@ -26,6 +26,26 @@ bench_district() {
         "$gen" district "$data" --parcels "$1" ${2:+--seed "$2"} >/dev/null
 }
 
+# bench_workspace NAME: after bench_district, the workspace $data/NAME.sqlite
+# (made once, printed): the district's parcels and plan with the sample's
+# clusters, lots and leases (they lie inside the district's rectangle).
+bench_workspace() {
+    local ws=$data/$1.sqlite step
+    if [ ! -f "$ws" ]; then
+        rm -f "$ws.part"
+        "$ccn" init "$ws.part" --district gis >/dev/null
+        for step in "$data/parcels.gpkg --as parcels" "$data/plan.gpkg --as plan" \
+            "layers/clusters.gpkg --as clusters" "layers/tho_ngoc.dxf --as clusters --s-srs EPSG:5897" \
+            "layers/lots.gpkg --as lots"; do
+            # shellcheck disable=SC2086 # the step's words are the arguments
+            "$ccn" import "$ws.part" $step -q >/dev/null
+        done
+        "$ccn" lease "$ws.part" import layers/leases.csv >/dev/null
+        mv "$ws.part" "$ws"
+    fi
+    echo "$ws"
+}
+
 # seconds_since START: wall seconds since $EPOCHREALTIME was START.
 seconds_since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.3f", b - a }'; }
 # ratio A B [DIGITS]: A / B.

@@ -14,20 +14,7 @@ runs=${RUNS:-5}
 n=${1:-320000}
 seed=${2:-}
 bench_district "$n" "$seed"
-# The district's parcels and plan with the sample's clusters, lots and leases
-# (they lie inside the district's rectangle).
-ws=$data/questions.sqlite
-if [ ! -f "$ws" ]; then
-    "$ccn" init "$ws.part" --district gis >/dev/null
-    for step in "$data/parcels.gpkg --as parcels" "$data/plan.gpkg --as plan" \
-        "layers/clusters.gpkg --as clusters" "layers/tho_ngoc.dxf --as clusters --s-srs EPSG:5897" \
-        "layers/lots.gpkg --as lots"; do
-        # shellcheck disable=SC2086 # the step's words are the arguments
-        "$ccn" import "$ws.part" $step -q >/dev/null
-    done
-    "$ccn" lease "$ws.part" import layers/leases.csv >/dev/null
-    mv "$ws.part" "$ws"
-fi
+ws=$(bench_workspace questions)
 empty=$data/empty.sqlite
 [ -f "$empty" ] || "$ccn" init "$empty" --district gis >/dev/null
 # A sheet and parcel number that only one commune has, so that lookup

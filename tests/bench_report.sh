@@ -16,18 +16,7 @@ runs=${RUNS:-2}
 n=${1:-320000}
 seed=${2:-}
 bench_district "$n" "$seed"
-ws=$data/report.sqlite
-if [ ! -f "$ws" ]; then
-    "$ccn" init "$ws.part" --district gis >/dev/null
-    for step in "$data/parcels.gpkg --as parcels" "$data/plan.gpkg --as plan" \
-        "layers/clusters.gpkg --as clusters" "layers/tho_ngoc.dxf --as clusters --s-srs EPSG:5897" \
-        "layers/lots.gpkg --as lots"; do
-        # shellcheck disable=SC2086 # the step's words are the arguments
-        "$ccn" import "$ws.part" $step -q >/dev/null
-    done
-    "$ccn" lease "$ws.part" import layers/leases.csv >/dev/null
-    mv "$ws.part" "$ws"
-fi
+ws=$(bench_workspace report)
 out=$(mktemp -d "${TMPDIR:-/tmp}/ccn-bench-report.XXXXXX")
 trap 'rm -rf "$out"' EXIT
 
