@@ -774,6 +774,50 @@ typedef struct {
     size_t nissues, capissues;
 } worker_state;
 
+/* The cells an item lies in, as an inclusive rectangle (first column, first
+ * row, last column, last row); false leaves the item out. */
+typedef bool (*item_cells_fn)(const void *arg, size_t item, size_t cells[4]);
+
+/* Counting sort of n items into the cells of a grid nx cells wide (ncell in
+ * all), each item listed in every cell of its rectangle: cell c lists
+ * list[first[c] .. first[c + 1]). false when out of memory or for 2^32
+ * items or more; *first and *list are the caller's to free either way. */
+static bool cell_lists_build(size_t nx, size_t ncell, size_t n, item_cells_fn cells,
+                             const void *arg, size_t **first, uint32_t **list)
+{
+    *first = NULL, *list = NULL;
+    if (n >= UINT32_MAX || !(*first = calloc(ncell + 1, sizeof **first)))
+        return false;
+    size_t *fill = NULL;
+    for (int pass = 0; pass < 2; pass++) { /* count, then fill */
+        for (size_t i = 0; i < n; i++) {
+            size_t r[4];
+            if (!cells(arg, i, r))
+                continue;
+            for (size_t row = r[1]; row <= r[3]; row++)
+                for (size_t col = r[0]; col <= r[2]; col++) {
+                    if (pass == 0)
+                        (*first)[row * nx + col + 1]++;
+                    else
+                        (*list)[fill[row * nx + col]++] = (uint32_t)i;
+                }
+        }
+        if (pass == 0) {
+            for (size_t c = 0; c < ncell; c++)
+                (*first)[c + 1] += (*first)[c];
+            *list = malloc(((*first)[ncell] + 1) * sizeof **list);
+            fill = malloc((ncell + 1) * sizeof *fill);
+            if (!*list || !fill) {
+                free(fill);
+                return false;
+            }
+            memcpy(fill, *first, ncell * sizeof *fill);
+        }
+    }
+    free(fill);
+    return true;
+}
+
 /* Boxes (the polygons' envelopes, the faces') on a grid, instead of a GEOS
  * STRtree, which holds a GEOS geometry per box: cell c lists the boxes
  * that meet it, list[first[c] .. first[c + 1]). */
@@ -840,6 +884,17 @@ static size_t poly_grid_row(const poly_grid *g, double y)
     return (size_t)fmin((double)g->ny - 1, fmax(0, floor((y - g->y0) / g->ch)));
 }
 
+static bool box_cells(const void *arg, size_t i, size_t r[4])
+{
+    const poly_grid *g = arg;
+    const double *pe = g->env + 4 * i;
+    if (!(pe[0] <= pe[2]) || !(pe[1] <= pe[3]))
+        return false;
+    r[0] = poly_grid_col(g, pe[0]), r[1] = poly_grid_row(g, pe[1]);
+    r[2] = poly_grid_col(g, pe[2]), r[3] = poly_grid_row(g, pe[3]);
+    return true;
+}
+
 /* About two boxes per cell; a box is listed in every cell it meets. Boxes
  * that are not (no envelope: a polygon without parts) are left out. false
  * when out of memory (g is freed with poly_grid_free either way). */
@@ -869,38 +924,7 @@ static bool box_grid_build(poly_grid *g, const double *env, size_t n)
     }
     g->x0 = e[0], g->y0 = e[1];
     g->cw = fmax(w / (double)g->nx, 1e-9), g->ch = fmax(hgt / (double)g->ny, 1e-9);
-    size_t ncell = g->nx * g->ny, *fill = NULL;
-    if (!(g->first = calloc(ncell + 1, sizeof *g->first)))
-        return false;
-    for (int pass = 0; pass < 2; pass++) { /* count, then fill */
-        for (size_t i = 0; i < n; i++) {
-            const double *pe = env + 4 * i;
-            if (!(pe[0] <= pe[2]) || !(pe[1] <= pe[3]))
-                continue;
-            size_t i0 = poly_grid_col(g, pe[0]), i1 = poly_grid_col(g, pe[2]);
-            size_t j0 = poly_grid_row(g, pe[1]), j1 = poly_grid_row(g, pe[3]);
-            for (size_t r = j0; r <= j1; r++)
-                for (size_t c = i0; c <= i1; c++) {
-                    if (pass == 0)
-                        g->first[r * g->nx + c + 1]++;
-                    else
-                        g->list[fill[r * g->nx + c]++] = (uint32_t)i;
-                }
-        }
-        if (pass == 0) {
-            for (size_t c = 0; c < ncell; c++)
-                g->first[c + 1] += g->first[c];
-            g->list = malloc((g->first[ncell] + 1) * sizeof *g->list);
-            fill = malloc((ncell + 1) * sizeof *fill);
-            if (!g->list || !fill) {
-                free(fill);
-                return false;
-            }
-            memcpy(fill, g->first, ncell * sizeof *fill);
-        }
-    }
-    free(fill);
-    return true;
+    return cell_lists_build(g->nx, g->nx * g->ny, n, box_cells, g, &g->first, &g->list);
 }
 
 static void poly_grid_free(poly_grid *g)
@@ -2034,48 +2058,40 @@ static bool cycle_contains(const graph *g, const cycles *cy, const cycle *c, dou
  * face bounded by the district's outline, thousands of edges long. */
 typedef struct {
     double y0, h;
-    size_t nb, *first, *list; /* band b: half-edge positions list[first[b]..first[b+1]) */
+    size_t nb, *first;
+    uint32_t *list; /* band b: half-edge positions list[first[b]..first[b+1]) */
+    const graph *g; /* while building: the cycle's half-edges */
+    const cycles *cy;
+    const cycle *c;
 } bands;
 
 enum { BANDED_MIN_LEN = 256 };
 
+static size_t band_of(const bands *b, double y)
+{
+    return (size_t)fmin((double)b->nb - 1, fmax(0, floor((y - b->y0) / b->h)));
+}
+
+static bool band_cells(const void *arg, size_t k, size_t r[4])
+{
+    const bands *b = arg;
+    size_t he = b->cy->he[b->c->first + k];
+    double ya = b->g->vxy[2 * origin(b->g, he) + 1], yb = b->g->vxy[2 * dest(b->g, he) + 1];
+    r[0] = r[2] = 0;
+    r[1] = band_of(b, fmin(ya, yb)), r[3] = band_of(b, fmax(ya, yb));
+    return true;
+}
+
 static bool bands_build(const graph *g, const cycles *cy, const cycle *c, bands *b)
 {
-    *b = (bands){.y0 = c->env[1], .nb = c->len / 4};
+    *b = (bands){.y0 = c->env[1], .nb = c->len / 4, .g = g, .cy = cy, .c = c};
     b->h = (c->env[3] - c->env[1]) / (double)b->nb;
-    b->first = calloc(b->nb + 2, sizeof *b->first);
-    if (!b->first || !(b->h > 0)) {
-        free(b->first);
-        b->first = NULL;
-        return false;
-    }
-    for (int pass = 0; pass < 2; pass++) {
-        for (size_t k = 0; k < c->len; k++) {
-            size_t he = cy->he[c->first + k];
-            double ya = g->vxy[2 * origin(g, he) + 1], yb = g->vxy[2 * dest(g, he) + 1];
-            size_t b0 = (size_t)fmin((double)b->nb - 1, fmax(0, floor((fmin(ya, yb) - b->y0) / b->h)));
-            size_t b1 = (size_t)fmin((double)b->nb - 1, fmax(0, floor((fmax(ya, yb) - b->y0) / b->h)));
-            for (size_t q = b0; q <= b1; q++) {
-                if (pass == 0)
-                    b->first[q + 1]++;
-                else
-                    b->list[b->first[q]++] = k;
-            }
-        }
-        if (pass == 0) {
-            for (size_t q = 0; q < b->nb; q++)
-                b->first[q + 1] += b->first[q];
-            if (!(b->list = malloc((b->first[b->nb] + 1) * sizeof *b->list))) {
-                free(b->first);
-                b->first = NULL;
-                return false;
-            }
-        } else { /* first[q] was moved to the end of band q: shift back */
-            memmove(b->first + 1, b->first, b->nb * sizeof *b->first);
-            b->first[0] = 0;
-        }
-    }
-    return true;
+    if (b->h > 0 && cell_lists_build(1, b->nb, c->len, band_cells, b, &b->first, &b->list))
+        return true;
+    free(b->first);
+    free(b->list);
+    b->first = NULL, b->list = NULL;
+    return false;
 }
 
 /* Point in the region bounded by c, through its bands. */
@@ -2738,7 +2754,10 @@ static bool on_piece(const seg *p, double ax, double ay, double bx, double by)
 typedef struct {
     double x0, y0, cw, ch;
     size_t side;
-    size_t *first, *list;
+    size_t *first;
+    uint32_t *list;
+    const seg *in;  /* the pieces */
+    double margin;  /* each listed in the cells its box grown by this meets */
 } piece_grid;
 
 static size_t grid_col(const piece_grid *g, double x)
@@ -2757,6 +2776,17 @@ static void piece_grid_free(piece_grid *g)
     free(g->list);
 }
 
+static bool piece_cells(const void *arg, size_t k, size_t r[4])
+{
+    const piece_grid *g = arg;
+    const seg *p = &g->in[k];
+    r[0] = grid_col(g, fmin(p->x1, p->x2) - g->margin);
+    r[1] = grid_row(g, fmin(p->y1, p->y2) - g->margin);
+    r[2] = grid_col(g, fmax(p->x1, p->x2) + g->margin);
+    r[3] = grid_row(g, fmax(p->y1, p->y2) + g->margin);
+    return true;
+}
+
 /* About one piece per cell, at most 4096 × 4096 cells. g is freed with
  * piece_grid_free whether or not this succeeds (false: out of memory). */
 static bool piece_grid_build(piece_grid *g, const seg *in, size_t n, double margin)
@@ -2771,39 +2801,8 @@ static bool piece_grid_build(piece_grid *g, const seg *in, size_t n, double marg
     size_t side = (size_t)ceil(sqrt((double)n));
     side = side < 1 ? 1 : side > 4096 ? 4096 : side;
     *g = (piece_grid){e[0], e[1], fmax((e[2] - e[0]) / (double)side, 1e-3),
-                      fmax((e[3] - e[1]) / (double)side, 1e-3), side, NULL, NULL};
-    size_t ncell = side * side, *fill = NULL;
-    if (!(g->first = calloc(ncell + 1, sizeof *g->first)))
-        return false;
-    for (int pass = 0; pass < 2; pass++) { /* count, then fill */
-        for (size_t k = 0; k < n; k++) {
-            const seg *p = &in[k];
-            size_t i0 = grid_col(g, fmin(p->x1, p->x2) - margin),
-                   i1 = grid_col(g, fmax(p->x1, p->x2) + margin),
-                   j0 = grid_row(g, fmin(p->y1, p->y2) - margin),
-                   j1 = grid_row(g, fmax(p->y1, p->y2) + margin);
-            for (size_t j = j0; j <= j1; j++)
-                for (size_t i = i0; i <= i1; i++) {
-                    if (pass == 0)
-                        g->first[j * side + i + 1]++;
-                    else
-                        g->list[fill[j * side + i]++] = k;
-                }
-        }
-        if (pass == 0) {
-            for (size_t c = 0; c < ncell; c++)
-                g->first[c + 1] += g->first[c];
-            g->list = malloc((g->first[ncell] + 1) * sizeof *g->list);
-            fill = malloc((ncell + 1) * sizeof *fill);
-            if (!g->list || !fill) {
-                free(fill);
-                return false;
-            }
-            memcpy(fill, g->first, ncell * sizeof *fill);
-        }
-    }
-    free(fill);
-    return true;
+                      fmax((e[3] - e[1]) / (double)side, 1e-3), side, NULL, NULL, in, margin};
+    return cell_lists_build(side, side * side, n, piece_cells, g, &g->first, &g->list);
 }
 
 /* Give each noded segment of tile T the side labels of the pieces it lies
