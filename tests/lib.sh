@@ -137,6 +137,32 @@ csv_field() {
         index($0, m) && k { print $k; exit }' <<<"$1"
 }
 
+# leases_and_audit WS: "LEASES INSERTS", the workspace's leases and its audit
+# rows of lease inserts (a lease add writes one of each in one transaction).
+leases_and_audit() {
+    echo "$(sql "$1" "SELECT count(*) FROM leases")" \
+        "$(sql "$1" "SELECT count(*) FROM audit WHERE tbl = 'leases' AND op = 'INSERT'")"
+}
+
+# expect_whole_copies SRC "LEASES INSERTS" PID: copy SRC into new SQLite files
+# until the writer PID (adding leases) ends. The audit table is copied after
+# the leases, so a copy reading each table at its own moment would hold audit
+# rows of leases it does not have: every copy must hold as many new leases as
+# new audit rows, and at least two copies must have run meanwhile.
+expect_whole_copies() {
+    local src=$1 l0 a0 l a k=0 torn=0
+    read -r l0 a0 <<<"$2"
+    while kill -0 "$3" 2>/dev/null || [ $k -eq 0 ]; do
+        k=$((k + 1))
+        "$CCN" copy "$src" "$TMP/snap$k.sqlite" -q || { bad "copy $k during the writes failed"; break; }
+        read -r l a <<<"$(leases_and_audit "$TMP/snap$k.sqlite")"
+        [ $((l - l0)) -eq $((a - a0)) ] || torn=$((torn + 1))
+    done
+    wait "$3" || bad "the writer failed"
+    expect_eq "$torn" 0 "copies whose leases and audit disagree (of $k taken during the writes)"
+    [ "$k" -ge 2 ] && ok || bad "only $k copy ran during the writes"
+}
+
 finish() {
     echo "$passed passed, $failed failed"
     [ "$failed" = 0 ]
