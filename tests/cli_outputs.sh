@@ -171,14 +171,19 @@ if [ -n "$CCN_GEN" ]; then
     "$CCN" import "$big" "$TMP/big/parcels.gpkg" --as parcels -q >/dev/null
     mkdir -p "$TMP/s"
     echo "old" >"$TMP/s/p.geojson"
+    # The test hook stops the export after 5,000 parcels until the signal
+    # comes: it cannot have finished first, however fast the machine (it
+    # once did, in CI, with a timed wait instead).
     for sig in TERM KILL; do
-        "$CCN" export "$big" "$TMP/s/p.geojson" --layer parcels -q >/dev/null 2>&1 &
+        CCN_TEST_PAUSE_AT=5000 "$CCN" export "$big" "$TMP/s/p.geojson" --layer parcels -q \
+            >/dev/null 2>&1 &
         pid=$!
-        for _ in $(seq 1 2000); do # until its temporary file is there and growing
+        for _ in $(seq 1 3000); do # until its temporary file is there and written to
             f=$(ls -A "$TMP/s" | grep 'ccn-tmp' | head -1)
             [ -n "$f" ] && [ -s "$TMP/s/$f" ] && break
-            sleep 0.005
+            sleep 0.01
         done
+        [ -n "$f" ] && [ -s "$TMP/s/$f" ] && ok || bad "($sig) no temporary file written to"
         kill -$sig $pid
         { wait $pid; } 2>/dev/null # no "Killed" from the shell
         rc=$?

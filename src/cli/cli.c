@@ -115,15 +115,23 @@ static void draw_progress(void *user, const char *what, long done, long total)
     }
 }
 
-/* A test hook: CCN_TEST_KILL_AT=N kills the process hard once N units of
- * work are reported, to prove that a killed import leaves the workspace whole. */
+/* Test hooks: CCN_TEST_KILL_AT=N kills the process hard once N units of
+ * work are reported, to prove that a killed import leaves the workspace whole;
+ * CCN_TEST_PAUSE_AT=N stops it there until a signal ends it, so that a test
+ * can signal a run that is surely in the middle, however fast the machine. */
 static long kill_at = -1;
+static long pause_at = -1;
 
 static void progress_or_die(void *user, const char *what, long done, long total)
 {
     if (kill_at >= 0 && done >= kill_at) {
         fflush(NULL);
         _exit(137); /* no cleanup, no rollback: as SIGKILL would leave it */
+    }
+    if (pause_at >= 0 && done >= pause_at) {
+        fflush(NULL);
+        for (;;)
+            pause(); /* a handled signal returns here; the test's TERM or KILL ends us */
     }
     if (user)
         draw_progress(user, what, done, total);
@@ -140,8 +148,11 @@ ccn_ctx *cli_ctx(bool quiet)
     const char *k = getenv("CCN_TEST_KILL_AT");
     if (k)
         kill_at = strtol(k, NULL, 10);
+    const char *p = getenv("CCN_TEST_PAUSE_AT");
+    if (p)
+        pause_at = strtol(p, NULL, 10);
     bool bar = !quiet && isatty(STDERR_FILENO);
-    if (bar || kill_at >= 0)
+    if (bar || kill_at >= 0 || pause_at >= 0)
         ccn_ctx_set_progress(ctx, progress_or_die, bar ? &state : NULL);
     return ctx;
 }
