@@ -15,6 +15,15 @@ S=$(ws_schema "$WS")
 as_user() { sed "s|//ccn@|//$1@|" <<<"$WS"; }
 psql_su() { "$ROOT/tests/pg_cluster.sh" psql "$CCN_PG_STATE" -At -c "SET search_path = $S, public" "$@"; }
 sql() { psql_su -c "$2" 2>/dev/null; }
+# Until a session started by this test has inserted and sits in pg_sleep
+# (a fixed sleep lost the race on a loaded machine).
+wait_for_sleeper() {
+    for _ in $(seq 1 600); do
+        [ "$(sql "$WS" "SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep'")" = 1 ] && return 0
+        sleep 0.05
+    done
+    bad "the psql session never reached its pg_sleep"
+}
 
 # The constraint is there, on exactly the lease's period.
 expect_eq "$(sql "$WS" "SELECT count(*) FROM pg_constraint WHERE conname = 'leases_no_overlap' AND contype = 'x' AND conrelid = 'leases'::regclass")" 1
@@ -88,7 +97,7 @@ done
 psql_su -c "BEGIN; INSERT INTO leases (fid, cluster, lot_no, tenant, start_date, end_date, recorded_at)
     VALUES (1000, 'HT', 'CN-03', 'Nhập tay', '2040-01-01', NULL, 'x'); SELECT pg_sleep(3); COMMIT;" >/dev/null &
 pp=$!
-sleep 1
+wait_for_sleeper
 run "$CCN" lease "$WS" add --cluster HT --lot CN-03 --tenant "Công ty Trễ" --from 2041-01-01
 wait $pp
 expect_rc 2
@@ -101,7 +110,7 @@ expect_eq "$(sql "$WS" "SELECT string_agg(tenant, ',') FROM leases WHERE lot_no 
 psql_su -c "BEGIN; INSERT INTO leases (cluster, lot_no, tenant, start_date, end_date, recorded_at)
     VALUES ('HT', 'CN-01', 'Nhập tay 2', '2045-01-01', '2046-01-01', 'x'); SELECT pg_sleep(3); COMMIT;" >/dev/null &
 pp=$!
-sleep 1
+wait_for_sleeper
 run "$CCN" lease "$WS" add --cluster HT --lot CN-02 --tenant "Công ty Sau" --from 2045-01-01 --to 2046-01-01
 wait $pp
 expect_rc 0
