@@ -1594,6 +1594,8 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     if (bulk && ((st = ccn_store_bulk_begin(store, run.rule->table, total)) ||
                  (st = ccn_stmt_set_async(run.insert))))
         goto done;
+    if (bulk)
+        ccn_stmt_keep_boxes(run.insert);
 
     ccn_feature f;
     int rc;

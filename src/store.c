@@ -5,6 +5,7 @@
  * as layers; every table's integer primary key is OGR's feature id. */
 #include "store.h"
 #include "store_pg.h" /* a PostgreSQL URI goes there */
+#include "grow.h"
 #include "store_rtree.h"
 
 #include "store_spatialite.h"
@@ -28,6 +29,16 @@ struct ccn_store {
     int snapshots;       /* nested ccn_store_snapshot_begin calls */
     bool snapshot_open;  /* the outermost of them opened a read transaction */
     char *bulk_triggers; /* a bulk load's dropped triggers (SQL), NULL if none */
+    /* A bulk load's new rows' boxes, noted as a keep_boxes statement inserts
+     * them (on its writer thread): bulk_end indexes them without reading
+     * them back. Only rows with ids above `after` (the table's last id at
+     * bulk_begin), in increasing order; `usable` false if a row broke that. */
+    struct {
+        ccn_rtree_box *b;
+        size_t n, cap;
+        int64_t after;
+        bool active, usable;
+    } fresh;
     ccn_pg *pg;          /* a PostgreSQL workspace: everything goes there */
     char *uri;           /* its URI as given (the password too), for open_same */
 };
@@ -38,6 +49,8 @@ struct ccn_stmt {
     ccn_store *store;    /* not owned */
     sqlite3_stmt *stmt;
     async_writer *async; /* non-NULL once ccn_stmt_set_async was called */
+    bool keep_boxes;     /* ccn_stmt_keep_boxes: its rows' boxes go to store->fresh */
+    int geom_param;      /* the parameter ccn_stmt_bind_geometry bound last, 0 if none */
     ccn_pg_stmt *pg;     /* on a PostgreSQL workspace */
 };
 
@@ -420,6 +433,7 @@ void ccn_store_close(ccn_store *s)
     if (s->spatialite)
         ccn_spatialite_disconnect(s->spatialite);
     free(s->bulk_triggers);
+    free(s->fresh.b);
     free(s->path);
     free(s);
 }
@@ -686,8 +700,27 @@ ccn_status ccn_store_bulk_begin(ccn_store *s, const char *table, int64_t incomin
         return ccn_pg_bulk_begin(s->pg, table, incoming);
     free(s->bulk_triggers);
     s->bulk_triggers = NULL;
-    if (drop_row_triggers(s, table))
+    free(s->fresh.b);
+    memset(&s->fresh, 0, sizeof s->fresh);
+    /* A page cache of 16 MB, not 200, during the load: the pages of rows
+     * already in are written out to the WAL by the writer thread while the
+     * reading goes on and their memory is used again, instead of each page
+     * costing fresh memory (a page fault per 4 KiB) and all of them being
+     * written at the commit (320,000 parcels: a quarter less CPU). The
+     * indexes being filled stay in it. bulk_end restores it. */
+    sqlite3_exec(s->db, "PRAGMA cache_size=-16000", NULL, NULL, NULL);
+    if (drop_row_triggers(s, table)) {
+        char *sql = sqlite3_mprintf("SELECT coalesce(max(ROWID), 0) FROM \"%w\"", table);
+        sqlite3_stmt *q = NULL;
+        if (sql && sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) == SQLITE_OK &&
+            sqlite3_step(q) == SQLITE_ROW) {
+            s->fresh.after = sqlite3_column_int64(q, 0);
+            s->fresh.active = s->fresh.usable = true;
+        }
+        sqlite3_finalize(q);
+        sqlite3_free(sql);
         return CCN_OK;
+    }
     char sql[160];
     snprintf(sql, sizeof sql, "SELECT DisableSpatialIndex('%s', 'geom')", table);
     return ccn_store_exec(s, sql);
@@ -705,7 +738,9 @@ ccn_status ccn_store_bulk_end(ccn_store *s, const char *table)
             "UPDATE geometry_columns_time SET last_insert = strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ',"
             " 'now') WHERE Lower(f_table_name) = Lower(%Q) AND Lower(f_geometry_column) = 'geom'",
             table);
-        st = ccn_store_rtree_pack(s->ctx, s->db, s->path, table);
+        bool fresh = s->fresh.active && s->fresh.usable;
+        st = ccn_store_rtree_pack(s->ctx, s->db, s->path, table, fresh ? s->fresh.b : NULL,
+                                  s->fresh.n, s->fresh.after);
         if (!st)
             st = ccn_store_exec(s, s->bulk_triggers);
         if (!st)
@@ -713,6 +748,8 @@ ccn_status ccn_store_bulk_end(ccn_store *s, const char *table)
         sqlite3_free(touch);
         free(s->bulk_triggers);
         s->bulk_triggers = NULL;
+        free(s->fresh.b);
+        memset(&s->fresh, 0, sizeof s->fresh);
     } else {
         char sql[256];
         snprintf(sql, sizeof sql,
@@ -720,6 +757,7 @@ ccn_status ccn_store_bulk_end(ccn_store *s, const char *table)
                  table, table);
         st = ccn_store_exec(s, sql);
     }
+    sqlite3_exec(s->db, "PRAGMA cache_size=-200000", NULL, NULL, NULL); /* as connect set it */
     /* Workspaces made before parcels_sheet existed get it with their next parcels. */
     if (st == CCN_OK && strcmp(table, "parcels") == 0)
         st = ccn_store_exec(s, "CREATE INDEX IF NOT EXISTS parcels_sheet ON parcels(sheet, parcel_no)");
@@ -790,6 +828,33 @@ static void clear_cells(cell *c, int n)
     }
 }
 
+/* After a keep_boxes statement inserted a row: its id and its geometry's
+ * box from the blob's header (SpatiaLite's: 0x00, 0x01 little-endian, SRID,
+ * min x, min y, max x, max y, 0x7C, class type … 0xFE) into store->fresh.
+ * A row this cannot note makes the whole list unusable (bulk_end then reads
+ * every row). No geometry: no box, as the index has none. */
+static void note_box(ccn_store *s, const cell *g)
+{
+    if (!s->fresh.active || !s->fresh.usable)
+        return;
+    if (!g || g->type == CELL_NULL)
+        return;
+    const unsigned char *b = g->p;
+    int64_t id = sqlite3_last_insert_rowid(s->db);
+    int64_t last = s->fresh.n ? s->fresh.b[s->fresh.n - 1].id : s->fresh.after;
+    if (g->type != CELL_BLOB || g->n < 44 || b[0] != 0x00 || b[1] != 0x01 || b[38] != 0x7C ||
+        b[g->n - 1] != 0xFE || id <= last ||
+        !ccn_grow((void **)&s->fresh.b, &s->fresh.cap, s->fresh.n + 1, sizeof *s->fresh.b)) {
+        s->fresh.usable = false;
+        return;
+    }
+    ccn_rtree_box *box = &s->fresh.b[s->fresh.n++];
+    box->id = id;
+    memcpy(&box->srid, b + 2, 4);
+    memcpy(box->mbr, b + 6, 32);
+    memcpy(&box->type, b + 39, 4);
+}
+
 static void run_batch(ccn_stmt *st, batch *b)
 {
     async_writer *a = st->async;
@@ -806,7 +871,10 @@ static void run_batch(ccn_stmt *st, batch *b)
                 default: sqlite3_bind_null(st->stmt, i + 1);
                 }
             }
-            if (sqlite3_step(st->stmt) != SQLITE_DONE) {
+            if (sqlite3_step(st->stmt) == SQLITE_DONE) {
+                if (st->keep_boxes)
+                    note_box(st->store, st->geom_param > 0 ? &c[st->geom_param - 1] : NULL);
+            } else {
                 pthread_mutex_lock(&a->lock);
                 a->failed = true;
                 snprintf(a->message, sizeof a->message, "%s: %s", st->store->path,
@@ -995,8 +1063,11 @@ int ccn_stmt_step(ccn_stmt *st)
     int rc = sqlite3_step(st->stmt);
     if (rc == SQLITE_ROW)
         return 1;
-    if (rc == SQLITE_DONE)
+    if (rc == SQLITE_DONE) {
+        if (st->keep_boxes) /* the blob is SQLite's now: read the row back at bulk_end */
+            st->store->fresh.usable = false;
         return 0;
+    }
     db_error(st->store, "query");
     return -1;
 }
@@ -1182,7 +1253,14 @@ bool ccn_stmt_bind_geometry(ccn_stmt *st, int i, const unsigned char *wkb, size_
     memcpy(blob + 39, &type, 4);
     blob[n + 38] = SL_END;
     bind_owned(st, i, CELL_BLOB, blob, n + 39);
+    st->geom_param = i;
     return true;
+}
+
+void ccn_stmt_keep_boxes(ccn_stmt *st)
+{
+    if (!st->pg)
+        st->keep_boxes = true;
 }
 
 bool ccn_stmt_is_null(ccn_stmt *st, int col)

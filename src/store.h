@@ -122,6 +122,11 @@ void ccn_stmt_reset(ccn_stmt *stmt);
  * ccn_stmt_flush waits for every queued row and reports the first error
  * (so does a later step); the store must not be used otherwise meanwhile. */
 ccn_status ccn_stmt_set_async(ccn_stmt *stmt);
+/* Inside a bulk load, for the async statement that inserts the table's new
+ * rows (their geometries bound by ccn_stmt_bind_geometry): each row's box is
+ * noted as it goes in, and bulk_end builds the spatial index from those and
+ * reads back only the rows that were there before. */
+void ccn_stmt_keep_boxes(ccn_stmt *stmt);
 ccn_status ccn_stmt_flush(ccn_stmt *stmt);
 
 /* Parameters are numbered from 1, as in SQLite. Text and blobs are copied. */

@@ -179,15 +179,14 @@ static bool add_box(level *leaves, size_t *cap, int64_t id, const double mbr[4])
  * them row by row. 1: done; 0: a blob this does not read (big-endian, or
  * not a geometry), for read_boxes to read through SpatiaLite; -1: error. */
 static int read_headers(ccn_ctx *ctx, sqlite3 *db, const char *path, const char *table,
-                        level *leaves, ccn_status *st)
+                        int64_t upto, level *leaves, size_t *cap, ccn_status *st)
 {
     char *sql = sqlite3_mprintf(
         "SELECT t.ROWID, t.geom, c.geometry_type, c.srid FROM \"%w\" t,"
         " (SELECT geometry_type, srid FROM geometry_columns WHERE Lower(f_table_name) = Lower(%Q)"
-        " AND Lower(f_geometry_column) = 'geom') c WHERE t.geom IS NOT NULL",
-        table, table);
+        " AND Lower(f_geometry_column) = 'geom') c WHERE t.geom IS NOT NULL AND t.ROWID <= %lld",
+        table, table, (long long)upto);
     sqlite3_stmt *q = NULL;
-    size_t cap = 0;
     int out = 1, rc;
     if (!sql || sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK) {
         *st = db_fail(ctx, db, path, table);
@@ -213,7 +212,7 @@ static int read_headers(ccn_ctx *ctx, sqlite3 *db, const char *path, const char 
                             "%s: %s row %lld: geometry of the wrong type or SRID for the column",
                             path, table, (long long)id);
             out = -1;
-        } else if (!add_box(leaves, &cap, id, mbr)) {
+        } else if (!add_box(leaves, cap, id, mbr)) {
             *st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
             out = -1;
         }
@@ -230,23 +229,67 @@ done:
     return out;
 }
 
-/* The boxes of every geometry of table, checking the column constraint. */
+/* The fresh boxes, each checked against the column's type and SRID as
+ * read_headers checks the rows it reads (none when the column is not
+ * registered: read_headers' join reads none either). */
+static ccn_status add_fresh(ccn_ctx *ctx, sqlite3 *db, const char *path, const char *table,
+                            const ccn_rtree_box *fresh, size_t nfresh, level *leaves,
+                            size_t *cap)
+{
+    sqlite3_stmt *q = NULL;
+    ccn_status st = CCN_OK;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT geometry_type, srid FROM geometry_columns WHERE"
+                           " Lower(f_table_name) = Lower(?) AND Lower(f_geometry_column) = 'geom'",
+                           -1, &q, NULL) != SQLITE_OK) {
+        st = db_fail(ctx, db, path, table);
+        goto done;
+    }
+    sqlite3_bind_text(q, 1, table, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_DONE)
+        goto done;
+    if (rc != SQLITE_ROW) {
+        st = db_fail(ctx, db, path, table);
+        goto done;
+    }
+    int64_t want = sqlite3_column_int64(q, 0);
+    int srid = sqlite3_column_int(q, 1);
+    for (size_t i = 0; i < nfresh; i++) {
+        const ccn_rtree_box *b = &fresh[i];
+        if ((want != 0 && b->type != want) || b->srid != srid) {
+            st = ccn_error(ctx, CCN_ERR_INTERNAL,
+                           "%s: %s row %lld: geometry of the wrong type or SRID for the column",
+                           path, table, (long long)b->id);
+            goto done;
+        }
+        if (!add_box(leaves, cap, b->id, b->mbr)) {
+            st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+            goto done;
+        }
+    }
+done:
+    sqlite3_finalize(q);
+    return st;
+}
+
+/* The boxes of every geometry of table with an id up to upto, checking the
+ * column constraint. */
 static ccn_status read_boxes(ccn_ctx *ctx, sqlite3 *db, const char *path, const char *table,
-                             level *leaves)
+                             int64_t upto, level *leaves, size_t *cap)
 {
     ccn_status done_st = CCN_OK;
-    int fast = read_headers(ctx, db, path, table, leaves, &done_st);
+    int fast = read_headers(ctx, db, path, table, upto, leaves, cap, &done_st);
     if (fast != 0)
         return done_st;
     char *sql = sqlite3_mprintf(
         "SELECT t.ROWID, MbrMinX(t.geom), MbrMaxX(t.geom), MbrMinY(t.geom), MbrMaxY(t.geom),"
         " GeometryConstraints(t.geom, c.geometry_type, c.srid) FROM \"%w\" t,"
         " (SELECT geometry_type, srid FROM geometry_columns WHERE Lower(f_table_name) = Lower(%Q)"
-        " AND Lower(f_geometry_column) = 'geom') c WHERE t.geom IS NOT NULL",
-        table, table);
+        " AND Lower(f_geometry_column) = 'geom') c WHERE t.geom IS NOT NULL AND t.ROWID <= %lld",
+        table, table, (long long)upto);
     sqlite3_stmt *q = NULL;
     ccn_status st = CCN_OK;
-    size_t cap = 0;
     if (!sql || sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK) {
         st = db_fail(ctx, db, path, table);
         goto done;
@@ -262,9 +305,9 @@ static ccn_status read_boxes(ccn_ctx *ctx, sqlite3 *db, const char *path, const 
         }
         if (sqlite3_column_type(q, 1) == SQLITE_NULL)
             continue; /* no box (SpatiaLite leaves such rows out of its index too) */
-        if (leaves->n == cap) {
-            cap = cap ? 2 * cap : 4096;
-            entry *grown = realloc(leaves->e, cap * sizeof *grown);
+        if (leaves->n == *cap) {
+            *cap = *cap ? 2 * *cap : 4096;
+            entry *grown = realloc(leaves->e, *cap * sizeof *grown);
             if (!grown) {
                 st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
                 goto done;
@@ -388,7 +431,8 @@ done:
 
 enum { MAX_LEVELS = 16 }; /* 51^16 boxes: more than any table holds */
 
-ccn_status ccn_store_rtree_pack(ccn_ctx *ctx, sqlite3 *db, const char *path, const char *table)
+ccn_status ccn_store_rtree_pack(ccn_ctx *ctx, sqlite3 *db, const char *path, const char *table,
+                                const ccn_rtree_box *fresh, size_t nfresh, int64_t fresh_after)
 {
     level levels[MAX_LEVELS] = {{0}};
     int nlevels = 1;
@@ -404,7 +448,10 @@ ccn_status ccn_store_rtree_pack(ccn_ctx *ctx, sqlite3 *db, const char *path, con
         st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
         goto done;
     }
-    if ((st = read_boxes(ctx, db, path, table, &levels[0])))
+    size_t cap0 = 0;
+    if ((st = read_boxes(ctx, db, path, table, fresh ? fresh_after : INT64_MAX, &levels[0],
+                         &cap0)) ||
+        (fresh && (st = add_fresh(ctx, db, path, table, fresh, nfresh, &levels[0], &cap0))))
         goto done;
     /* The node size SQLite chose for this database's page size (its
      * virtual table reads it back from the root node's length). */

@@ -20,13 +20,26 @@
 #include "ctx.h"
 
 #include <sqlite3.h>
+#include <stdint.h>
+
+/* A row's box as its geometry blob's header gives it (min x, min y, max x,
+ * max y), with the blob's type and SRID. */
+typedef struct {
+    int64_t id;
+    double mbr[4];
+    int32_t type, srid;
+} ccn_rtree_box;
 
 /* Rebuild the spatial index "idx_<table>_geom" of table (column geom) from
  * every row, inside the caller's transaction: the virtual table is dropped,
  * created again empty and filled. Each non-NULL geometry must satisfy the
  * column's type and SRID (what SpatiaLite's insert trigger checks, while
  * bulk loading it is off): the first one that does not is an error naming
- * its row. path names the workspace in messages. */
-ccn_status ccn_store_rtree_pack(ccn_ctx *ctx, sqlite3 *db, const char *path, const char *table);
+ * its row. path names the workspace in messages.
+ * fresh (may be NULL): the boxes of the rows with ids above fresh_after,
+ * which are then not read back (a bulk load's new rows: reading them again
+ * costs a pass over the whole table); the rows up to fresh_after are read. */
+ccn_status ccn_store_rtree_pack(ccn_ctx *ctx, sqlite3 *db, const char *path, const char *table,
+                                const ccn_rtree_box *fresh, size_t nfresh, int64_t fresh_after);
 
 #endif
