@@ -18,6 +18,7 @@
 #include "textenc.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -837,12 +838,14 @@ static bool store_feature(import_run *run, const ccn_feature *f, const GEOSGeome
                    v[5]);
             return false;
         }
-        ccn_stmt_bind_text(ins, 1, v[0]);
+        /* The texts go to the statement as they are: the feature is done with them. */
+        ccn_stmt_bind_text_owned(ins, 1, v[0]);
         ccn_stmt_bind_int(ins, 2, sheet);
         ccn_stmt_bind_int(ins, 3, no);
         take_landuse_code(run, &v[3]);
-        ccn_stmt_bind_text(ins, 4, v[3]);
-        ccn_stmt_bind_text(ins, 5, v[4]);
+        ccn_stmt_bind_text_owned(ins, 4, v[3]);
+        ccn_stmt_bind_text_owned(ins, 5, v[4]);
+        v[0] = v[3] = v[4] = NULL;
         if (v[5])
             ccn_stmt_bind_double(ins, 6, area_legal);
         ccn_stmt_bind_int(ins, 7, f->fid);
@@ -1484,6 +1487,41 @@ static ccn_status settle_keys(import_run *run)
     return st;
 }
 
+/* The file's SHA-256 (companion files included), worked out on a thread of
+ * its own while GDAL and PROJ load and open the file (a tenth of a second
+ * each for a large layer); inline if no thread can start. */
+typedef struct {
+    const char *file;
+    char hex[65];
+    bool ok, running;
+    pthread_t thread;
+} file_hash;
+
+static void *hash_main(void *arg)
+{
+    file_hash *h = arg;
+    h->ok = ccn_sha256_dataset(h->file, h->hex);
+    return NULL;
+}
+
+static void hash_start(file_hash *h, const char *file)
+{
+    h->file = file;
+    h->running = pthread_create(&h->thread, NULL, hash_main, h) == 0;
+    if (!h->running)
+        hash_main(h);
+}
+
+/* Wait for the hash; "" when the file has none (a directory dataset such as
+ * a FileGDB has no single hash). */
+static void hash_finish(file_hash *h, char out[65])
+{
+    if (h->running)
+        pthread_join(h->thread, NULL);
+    h->running = false;
+    snprintf(out, 65, "%s", h->ok ? h->hex : "");
+}
+
 /* A short name for the source CRS: "EPSG:5897" when PROJ can tell. */
 static void describe_crs(ccn_ctx *ctx, const char *def, char *out, size_t n)
 {
@@ -1515,6 +1553,8 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     int64_t npoints = 0;
     bool in_transaction = false;
     ccn_status st = CCN_OK;
+    file_hash hash = {0};
+    hash_start(&hash, opt->file);
 
     if ((st = ccn_reader_open_for(ctx, opt->file, opt->layer, false, role == CCN_ROLE_MARKERS,
                                   &run.reader)))
@@ -1530,8 +1570,6 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
             goto done;
     }
     snprintf(res->layer, sizeof res->layer, "%s", ccn_reader_layer_name(run.reader));
-    if (!ccn_sha256_dataset(opt->file, res->sha256))
-        res->sha256[0] = '\0'; /* a directory dataset (e.g. a FileGDB) has no single hash */
     run.table_mode = (role == CCN_ROLE_MARKERS || role == CCN_ROLE_CLUSTERS) &&
                      ccn_reader_field_index(run.reader, "x") >= 0 &&
                      ccn_reader_field_index(run.reader, "y") >= 0 &&
@@ -1575,6 +1613,7 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     }
     if ((st = map_fields(&run)))
         goto done;
+    hash_finish(&hash, res->sha256);
     /* The write lock from the first read of the registry (see store.h). */
     if ((st = ccn_store_begin(store)))
         goto done;
@@ -1720,6 +1759,8 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
         goto done;
     in_transaction = false;
 done:
+    if (hash.running)
+        hash_finish(&hash, res->sha256);
     res->normalised = run.normal.features;
     res->repeats_removed = run.normal.repeats;
     res->rings_closed = run.normal.closed;

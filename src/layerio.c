@@ -10,10 +10,13 @@
 
 #include "layerio_gdal.h" /* after GDAL's headers: its calls through a table */
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+enum { REAL_AS_GDAL = 1000 }; /* a real field GDAL writes otherwise than "%.15g" */
 
 struct ccn_reader {
     ccn_ctx *ctx;         /* not owned */
@@ -22,7 +25,10 @@ struct ccn_reader {
     char *crs_wkt;        /* CPLFree'd */
     char *path;
     int nfields;
-    char **values;        /* nfields slots, CPLStrdup'd text of the current feature */
+    char **values;        /* nfields slots: the current feature's text (see field_text) */
+    int *kinds;           /* each field's OGR type (REAL_AS_GDAL: see field_text) */
+    bool *copied;         /* values[i] is a copy, CPLFree'd */
+    char (*numbers)[24];  /* each integer field's text, written by ccn */
     unsigned char *wkb;   /* current feature's WKB, grown as needed */
     size_t wkb_cap;
     OGRFeatureH feature;  /* current feature */
@@ -160,8 +166,19 @@ ccn_status ccn_reader_open_for(ccn_ctx *ctx, const char *path, const char *layer
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(r->layer);
     r->nfields = OGR_FD_GetFieldCount(defn);
     r->values = calloc((size_t)r->nfields + 1, sizeof *r->values);
-    if (!r->values)
+    r->kinds = calloc((size_t)r->nfields + 1, sizeof *r->kinds);
+    r->numbers = calloc((size_t)r->nfields + 1, sizeof *r->numbers);
+    r->copied = calloc((size_t)r->nfields + 1, sizeof *r->copied);
+    if (!r->values || !r->kinds || !r->numbers || !r->copied)
         st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    for (int i = 0; !st && i < r->nfields; i++) {
+        OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, i);
+        r->kinds[i] = (int)OGR_Fld_GetType(fd);
+        /* GDAL writes a real of no declared width with "%.15g" (a width
+         * means "%.<precision>f", a float32 subtype 9 digits). */
+        if (r->kinds[i] == OFTReal && (OGR_Fld_GetWidth(fd) != 0 || OGR_Fld_GetSubType(fd) != OFSTNone))
+            r->kinds[i] = REAL_AS_GDAL;
+    }
 done:
     loud();
     if (st) {
@@ -175,8 +192,88 @@ done:
 static void clear_values(ccn_reader *r)
 {
     for (int i = 0; i < r->nfields; i++) {
-        CPLFree(r->values[i]);
+        if (r->copied[i])
+            CPLFree(r->values[i]);
         r->values[i] = NULL;
+        r->copied[i] = false;
+    }
+}
+
+/* An integer in decimal, as GDAL's "%d" / "%lld" writes it. */
+static char *write_integer(char buf[24], long long v)
+{
+    char *p = buf + 23;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    *p = '\0';
+    do
+        *--p = (char)('0' + u % 10);
+    while (u /= 10);
+    if (v < 0)
+        *--p = '-';
+    return p;
+}
+
+/* A real as "%.15g" writes it, when it is the double nearest to a decimal
+ * of at most 15 significant digits and 3 decimals (areas, lengths: the
+ * usual), written as that decimal; NULL otherwise (GDAL writes it then). */
+static char *write_short_real(char buf[24], double d)
+{
+    static const double scale[] = {1, 10, 100, 1000};
+    for (int k = 0; k < 4; k++) {
+        double m = d * scale[k];
+        if (!(fabs(m) < 1e15) || m != nearbyint(m) || m / scale[k] != d || m == 0)
+            continue;
+        char digits[24];
+        char *p = write_integer(digits, (long long)fabs(m));
+        size_t n = strlen(p), at = 0;
+        if (d < 0)
+            buf[at++] = '-';
+        if (n <= (size_t)k) { /* 0.00d */
+            buf[at++] = '0';
+            buf[at++] = '.';
+            for (size_t z = n; z < (size_t)k; z++)
+                buf[at++] = '0';
+            memcpy(buf + at, p, n);
+            at += n;
+        } else {
+            memcpy(buf + at, p, n - (size_t)k);
+            at += n - (size_t)k;
+            if (k) {
+                buf[at++] = '.';
+                memcpy(buf + at, p + n - k, (size_t)k);
+                at += (size_t)k;
+            }
+        }
+        buf[at] = '\0';
+        if (k) { /* no trailing zeros, no bare point: as %g */
+            while (buf[at - 1] == '0')
+                buf[--at] = '\0';
+            if (buf[at - 1] == '.')
+                buf[--at] = '\0';
+        }
+        return buf;
+    }
+    return NULL;
+}
+
+/* Field i of the current feature as text, what OGR_F_GetFieldAsString
+ * gives: a string field's own text (the feature keeps it until the next
+ * feature), an integer or a short real written here, the same characters
+ * (GDAL's printf costs more than reading the feature), anything else copied
+ * from GDAL's buffer, which the next field's text overwrites. */
+static char *field_text(ccn_reader *r, int i)
+{
+    switch (r->kinds[i]) {
+    case OFTString: return (char *)OGR_F_GetFieldAsString(r->feature, i);
+    case OFTInteger: return write_integer(r->numbers[i], OGR_F_GetFieldAsInteger(r->feature, i));
+    case OFTInteger64:
+        return write_integer(r->numbers[i], (long long)OGR_F_GetFieldAsInteger64(r->feature, i));
+    case OFTReal: {
+        char *t = write_short_real(r->numbers[i], OGR_F_GetFieldAsDouble(r->feature, i));
+        if (t)
+            return t;
+    } /* fall through */
+    default: r->copied[i] = true; return CPLStrdup(OGR_F_GetFieldAsString(r->feature, i));
     }
 }
 
@@ -184,9 +281,12 @@ void ccn_reader_close(ccn_reader *r)
 {
     if (!r)
         return;
-    if (r->values)
+    if (r->values && r->copied)
         clear_values(r);
     free(r->values);
+    free(r->kinds);
+    free(r->copied);
+    free(r->numbers);
     if (r->feature)
         OGR_F_Destroy(r->feature);
     free(r->wkb);
@@ -303,29 +403,30 @@ static bool take_geometry(ccn_reader *r, OGRGeometryH g, ccn_feature *f)
         f->problem = r->problem;
         return true;
     }
-    OGRGeometryH lin = OGR_G_HasCurveGeometry(g, 1) ? OGR_G_GetLinearGeometry(g, 0, NULL)
-                                                    : OGR_G_Clone(g);
+    /* A linear 2-D geometry (the usual) is written as it is; curves are
+     * linearised and Z or M dropped on a copy. */
+    bool as_is = !OGR_G_HasCurveGeometry(g, 1) && !OGR_G_Is3D(g) && !OGR_G_IsMeasured(g);
+    OGRGeometryH lin = as_is ? g
+                       : OGR_G_HasCurveGeometry(g, 1) ? OGR_G_GetLinearGeometry(g, 0, NULL)
+                                                      : OGR_G_Clone(g);
     if (!lin)
         return false;
-    OGR_G_FlattenTo2D(lin);
+    if (!as_is)
+        OGR_G_FlattenTo2D(lin);
     int ring_no = 0;
     if (geometry_problem(r, lin, &ring_no)) {
-        OGR_G_DestroyGeometry(lin);
+        if (!as_is)
+            OGR_G_DestroyGeometry(lin);
         f->problem = r->problem;
         return true;
     }
     size_t n = (size_t)OGR_G_WkbSize(lin);
-    if (n > r->wkb_cap) {
-        unsigned char *p = realloc(r->wkb, n);
-        if (!p) {
-            OGR_G_DestroyGeometry(lin);
-            return false;
-        }
-        r->wkb = p;
-        r->wkb_cap = n;
-    }
-    bool ok = OGR_G_ExportToIsoWkb(lin, wkbNDR, r->wkb) == OGRERR_NONE;
-    OGR_G_DestroyGeometry(lin);
+    unsigned char *p = n > r->wkb_cap ? realloc(r->wkb, n) : r->wkb;
+    if (p && n > r->wkb_cap)
+        r->wkb = p, r->wkb_cap = n;
+    bool ok = p && OGR_G_ExportToIsoWkb(lin, wkbNDR, r->wkb) == OGRERR_NONE;
+    if (!as_is)
+        OGR_G_DestroyGeometry(lin);
     f->wkb = r->wkb;
     f->wkb_len = n;
     return ok;
@@ -355,7 +456,7 @@ int ccn_reader_next(ccn_reader *r, ccn_feature *f)
     f->fid = OGR_F_GetFID(r->feature);
     for (int i = 0; i < r->nfields; i++)
         if (OGR_F_IsFieldSetAndNotNull(r->feature, i))
-            r->values[i] = CPLStrdup(OGR_F_GetFieldAsString(r->feature, i));
+            r->values[i] = field_text(r, i);
     f->values = (const char *const *)r->values;
     OGRGeometryH g = OGR_F_GetGeometryRef(r->feature);
     if (g && !take_geometry(r, g, f)) {

@@ -46,6 +46,8 @@
     X(OGR_F_Destroy) \
     X(OGR_F_GetFID) \
     X(OGR_F_GetFieldAsString) \
+    X(OGR_F_GetFieldAsInteger) \
+    X(OGR_F_GetFieldAsInteger64) \
     X(OGR_F_GetGeometryRef) \
     X(OGR_F_IsFieldSetAndNotNull) \
     X(OGR_F_SetFID) \
@@ -55,6 +57,10 @@
     X(OGR_Fld_Create) \
     X(OGR_Fld_Destroy) \
     X(OGR_Fld_GetNameRef) \
+    X(OGR_Fld_GetType) \
+    X(OGR_Fld_GetSubType) \
+    X(OGR_Fld_GetWidth) \
+    X(OGR_F_GetFieldAsDouble) \
     X(OGR_Fld_SetPrecision) \
     X(OGR_Fld_SetSubType) \
     X(OGR_Fld_SetWidth) \
@@ -75,6 +81,7 @@
     X(OGR_G_GetY) \
     X(OGR_G_HasCurveGeometry) \
     X(OGR_G_Is3D) \
+    X(OGR_G_IsMeasured) \
     X(OGR_G_WkbSize) \
     X(OGR_L_CreateFeature) \
     X(OGR_L_CreateField) \
@@ -135,6 +142,8 @@ bool ccn_gdal_load(const char **why);
 #define OGR_F_Destroy (ccn_gdal.OGR_F_Destroy)
 #define OGR_F_GetFID (ccn_gdal.OGR_F_GetFID)
 #define OGR_F_GetFieldAsString (ccn_gdal.OGR_F_GetFieldAsString)
+#define OGR_F_GetFieldAsInteger (ccn_gdal.OGR_F_GetFieldAsInteger)
+#define OGR_F_GetFieldAsInteger64 (ccn_gdal.OGR_F_GetFieldAsInteger64)
 #define OGR_F_GetGeometryRef (ccn_gdal.OGR_F_GetGeometryRef)
 #define OGR_F_IsFieldSetAndNotNull (ccn_gdal.OGR_F_IsFieldSetAndNotNull)
 #define OGR_F_SetFID (ccn_gdal.OGR_F_SetFID)
@@ -144,6 +153,10 @@ bool ccn_gdal_load(const char **why);
 #define OGR_Fld_Create (ccn_gdal.OGR_Fld_Create)
 #define OGR_Fld_Destroy (ccn_gdal.OGR_Fld_Destroy)
 #define OGR_Fld_GetNameRef (ccn_gdal.OGR_Fld_GetNameRef)
+#define OGR_Fld_GetType (ccn_gdal.OGR_Fld_GetType)
+#define OGR_Fld_GetSubType (ccn_gdal.OGR_Fld_GetSubType)
+#define OGR_Fld_GetWidth (ccn_gdal.OGR_Fld_GetWidth)
+#define OGR_F_GetFieldAsDouble (ccn_gdal.OGR_F_GetFieldAsDouble)
 #define OGR_Fld_SetPrecision (ccn_gdal.OGR_Fld_SetPrecision)
 #define OGR_Fld_SetSubType (ccn_gdal.OGR_Fld_SetSubType)
 #define OGR_Fld_SetWidth (ccn_gdal.OGR_Fld_SetWidth)
@@ -164,6 +177,7 @@ bool ccn_gdal_load(const char **why);
 #define OGR_G_GetY (ccn_gdal.OGR_G_GetY)
 #define OGR_G_HasCurveGeometry (ccn_gdal.OGR_G_HasCurveGeometry)
 #define OGR_G_Is3D (ccn_gdal.OGR_G_Is3D)
+#define OGR_G_IsMeasured (ccn_gdal.OGR_G_IsMeasured)
 #define OGR_G_WkbSize (ccn_gdal.OGR_G_WkbSize)
 #define OGR_L_CreateFeature (ccn_gdal.OGR_L_CreateFeature)
 #define OGR_L_CreateField (ccn_gdal.OGR_L_CreateField)

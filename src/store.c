@@ -198,8 +198,15 @@ static int prepare(ccn_store *s, const char *sql, sqlite3_stmt **q, const char *
     return rc;
 }
 
+/* SQLite's memory statistics off, before SQLite starts: ccn reads none of
+ * them and keeping them takes a global mutex on every allocation (a few
+ * percent of a bulk import). Too late once SQLite runs: then nothing. */
+static void sqlite_settings(void) { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
+
 static ccn_status connect(ccn_ctx *ctx, const char *path, int flags, ccn_store **out)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, sqlite_settings);
     ccn_store *s = calloc(1, sizeof *s);
     if (!s)
         return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
@@ -707,7 +714,8 @@ ccn_status ccn_store_bulk_begin(ccn_store *s, const char *table, int64_t incomin
      * reading goes on and their memory is used again, instead of each page
      * costing fresh memory (a page fault per 4 KiB) and all of them being
      * written at the commit (320,000 parcels: a quarter less CPU). The
-     * indexes being filled stay in it. bulk_end restores it. */
+     * indexes being filled stay in it. It stays for the rest of the
+     * connection: what follows a bulk load reads each page about once. */
     sqlite3_exec(s->db, "PRAGMA cache_size=-16000", NULL, NULL, NULL);
     if (drop_row_triggers(s, table)) {
         char *sql = sqlite3_mprintf("SELECT coalesce(max(ROWID), 0) FROM \"%w\"", table);
@@ -757,7 +765,6 @@ ccn_status ccn_store_bulk_end(ccn_store *s, const char *table)
                  table, table);
         st = ccn_store_exec(s, sql);
     }
-    sqlite3_exec(s->db, "PRAGMA cache_size=-200000", NULL, NULL, NULL); /* as connect set it */
     /* Workspaces made before parcels_sheet existed get it with their next parcels. */
     if (st == CCN_OK && strcmp(table, "parcels") == 0)
         st = ccn_store_exec(s, "CREATE INDEX IF NOT EXISTS parcels_sheet ON parcels(sheet, parcel_no)");
@@ -1150,6 +1157,16 @@ void ccn_stmt_bind_text(ccn_stmt *st, int i, const char *v)
         bind_owned(st, i, CELL_TEXT, copy, 0);
     else
         ccn_stmt_bind_null(st, i);
+}
+
+void ccn_stmt_bind_text_owned(ccn_stmt *st, int i, char *v)
+{
+    if (st->pg || !v) {
+        ccn_stmt_bind_text(st, i, v);
+        free(v);
+        return;
+    }
+    bind_owned(st, i, CELL_TEXT, v, 0);
 }
 
 void ccn_stmt_bind_blob(ccn_stmt *st, int i, const void *v, size_t n)

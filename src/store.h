@@ -134,6 +134,8 @@ void ccn_stmt_bind_null(ccn_stmt *stmt, int i);
 void ccn_stmt_bind_int(ccn_stmt *stmt, int i, int64_t v);
 void ccn_stmt_bind_double(ccn_stmt *stmt, int i, double v);
 void ccn_stmt_bind_text(ccn_stmt *stmt, int i, const char *v); /* NULL binds NULL */
+/* The same for a malloc'd text the statement takes over (no copy). */
+void ccn_stmt_bind_text_owned(ccn_stmt *stmt, int i, char *v);
 void ccn_stmt_bind_blob(ccn_stmt *stmt, int i, const void *v, size_t n);
 
 /* Bind a geometry given as 2D little-endian ISO WKB (Point, Polygon or
