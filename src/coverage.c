@@ -852,7 +852,7 @@ typedef struct {
     bool gaps;
 } run_t;
 
-enum { P_WAITING, P_NOW, P_DONE };
+enum { P_WAITING, P_NOW, P_DONE, P_FRESH /* just read, not yet seen by the driver */ };
 
 static void worker_free(worker_state *w)
 {
@@ -3741,7 +3741,7 @@ static ccn_status window_add(ccn_ctx *ctx, window_t *w, const ccn_coverage_batch
         size_t i = w->n++, len = 0;
         w->id[i] = b->id[k];
         w->geom[i] = in->geom ? in->geom[k] : NULL;
-        w->state[i] = P_WAITING;
+        w->state[i] = P_FRESH;
         if (!w->geom[i] && in->wkb && in->wkb_len[k]) {
             len = in->wkb_len[k];
             if (w->used + len > w->capbuf) {
@@ -3777,7 +3777,7 @@ ccn_status ccn_coverage_check_stream(ccn_ctx *ctx, const ccn_coverage_source *sr
     /* A polygon is processed once every polygon its envelope (widened by
      * the snap) may meet has been read, and let go once no polygon still
      * to process may meet it: two snaps spare. */
-    double reach = run.gaps ? 2 * opt->snap_m : 0;
+    double reach = run.gaps ? 2 * opt->snap_m : 0, promised = -INFINITY;
     run.nws = ccn_parallel_workers();
     run.ws = calloc((size_t)run.nws, sizeof *run.ws);
     mark = calloc((size_t)run.nws, sizeof *mark);
@@ -3820,6 +3820,22 @@ ccn_status ccn_coverage_check_stream(ccn_ctx *ctx, const ccn_coverage_source *sr
             goto done;
         }
         run.in = &win_in, run.n = win.n, run.id = win.id, run.state = win.state;
+        /* A polygon west of what the source promised could miss a neighbour
+         * already let go: an error, never a silently wrong answer. */
+        for (size_t i = 0; i < win.n; i++) {
+            const double *e = run.f.poly_env + 4 * i;
+            if (win.state[i] != P_FRESH)
+                continue;
+            win.state[i] = P_WAITING;
+            if (e[0] <= e[2] && e[0] < promised) {
+                st = ccn_error(ctx, CCN_ERR_INTERNAL,
+                               "polygons not given west to east: polygon %zu starts at x %.3f, "
+                               "west of %.3f",
+                               win.id[i], e[0], promised);
+                goto done;
+            }
+        }
+        promised = next_x;
         free(ready);
         if (!(ready = malloc((win.n + 1) * sizeof *ready))) {
             st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");

@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 static GEOSContextHandle_t h;
 
@@ -145,6 +146,7 @@ typedef struct {
     const GEOSGeometry **geom;
     wbuf w;
     int reads;            /* passes begun */
+    double lie;           /* added to next_x: a source that breaks its promise */
 } stream_src;
 
 static ccn_status stream_next(void *user, ccn_coverage_batch *b)
@@ -163,7 +165,7 @@ static ccn_status stream_next(void *user, ccn_coverage_batch *b)
     }
     s->at += m;
     *b = (ccn_coverage_batch){{m, s->geom, s->w.b, s->off, s->len}, s->id,
-                              s->at < s->n ? s->minx[s->order[s->at]] : INFINITY};
+                              s->at < s->n ? s->minx[s->order[s->at]] + s->lie : INFINITY};
     return CCN_OK;
 }
 
@@ -224,6 +226,32 @@ static void same_streamed(ccn_ctx *ctx, const GEOSGeometry *const *g, size_t n, 
     free(s.len);
     free(s.geom);
     free(s.w.b);
+}
+
+/* A source whose polygons come west of what it promised: an error, not a
+ * pair silently lost. */
+static void broken_promise(ccn_ctx *ctx)
+{
+    GEOSGeometry *g[3] = {rect(0, 0, 10, 10), rect(5, 5, 15, 15), rect(20, 0, 30, 10)};
+    stream_src s = {(const GEOSGeometry *const *)g, 3, 1, 0, (size_t[]){0, 1, 2},
+                    (double[]){560000, 560005, 560020}, false};
+    size_t id[1], off[1], len[1];
+    const GEOSGeometry *geom[1];
+    s.id = id, s.off = off, s.len = len, s.geom = geom;
+    s.lie = 8; /* the second polygon starts at 5, not 13 */
+    ccn_coverage_source src = {stream_next, stream_rewind, &s};
+    ccn_coverage_issue *is = NULL;
+    size_t nis = 0;
+    CHECK(ccn_coverage_check_stream(ctx, &src, &defaults, &is, &nis) == CCN_ERR_INTERNAL);
+    CHECK(strstr(ccn_ctx_message(ctx), "not given west to east") != NULL);
+    ccn_ctx_clear_error(ctx);
+    free(is);
+    s.lie = 0, s.at = 0; /* kept: the overlap of the first two */
+    CHECK(ccn_coverage_check_stream(ctx, &src, &defaults, &is, &nis) == CCN_OK);
+    CHECK(nis == 1 && is[0].kind == CCN_COVERAGE_OVERLAP && is[0].a == 5 && is[0].b == 8);
+    free(is);
+    for (int k = 0; k < 3; k++)
+        GEOSGeom_destroy_r(h, g[k]);
 }
 
 /* The gap pass takes the polygons in batches, left to right, and merges
@@ -795,6 +823,7 @@ int main(void)
     ccn_ctx *ctx = ccn_ctx_new();
     h = ccn_ctx_geos(ctx);
     hand_made(ctx);
+    broken_promise(ctx);
     for (unsigned seed = 1; seed <= 3; seed++)
         grid_against_brute_force(ctx, seed);
     for (unsigned seed = 1; seed <= 3; seed++)
