@@ -1704,13 +1704,14 @@ static void meridian_warning(run_t *run, const layer_t *L)
  * its polygons handed to ccn_coverage_check_stream, which keeps only those
  * a parcel still to come may reach. */
 
-/* Parcels a batch (CCN_TEST_PARCEL_BATCH=N: N, for the tests, which must
- * find the same with many small batches). */
+/* Parcels a batch: 32,768 (some 100 MB in all, whatever the number of
+ * parcels; larger batches only take more memory), or CCN_TEST_PARCEL_BATCH
+ * for the tests, which must find the same with many small batches. */
 static size_t parcel_batch(void)
 {
     const char *e = getenv("CCN_TEST_PARCEL_BATCH");
     long n = e ? strtol(e, NULL, 10) : 0;
-    return n > 0 ? (size_t)n : (size_t)1 << 17;
+    return n > 0 ? (size_t)n : (size_t)1 << 15;
 }
 
 typedef struct {
@@ -1845,6 +1846,10 @@ static ccn_status parcels_stream(run_t *run, bool validity, bool parcels)
                         .batch = parcel_batch()};
     ccn_coverage_issue *is = NULL;
     size_t n = 0;
+    /* Each page of the parcels is read once (sorted west to east, by
+     * SQLite's sorter in memory the size of the page cache): a small cache
+     * keeps both from growing with the workspace. */
+    ccn_store_scan_once(run->store);
     ccn_status st = stream_open(&ps);
     if (st)
         goto done;
