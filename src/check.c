@@ -407,23 +407,14 @@ static ccn_status prepare_work(ccn_ctx *ctx, void *user, size_t begin, size_t en
     return CCN_OK;
 }
 
-/* Load a layer: sql's columns are fid, AsBinary(geom), then nattr text
- * attributes; rows must come in fid order. */
-static ccn_status load_layer(ccn_store *store, layer_t *L, const char *name, const char *sql,
-                             int nattr, bool light)
+/* Rows of q into the empty layer L, up to max of them: the columns are fid,
+ * AsBinary(geom), then L->nattr text attributes. *rc is q's last step (1:
+ * a row waits), stepped on past each row taken. */
+static ccn_status layer_fill(ccn_ctx *ctx, ccn_stmt *q, int *rc, layer_t *L, size_t max)
 {
-    ccn_ctx *ctx = ccn_store_ctx(store);
-    ccn_stmt *q = NULL;
-    ccn_status st = ccn_stmt_prepare(store, sql, &q);
+    int nattr = L->nattr;
     size_t cap = 0;
-    memset(L, 0, sizeof *L);
-    L->name = name;
-    L->nattr = nattr;
-    L->light = light;
-    if (st)
-        return st;
-    int rc;
-    while ((rc = ccn_stmt_step(q)) == 1) {
+    for (; *rc == 1 && L->n < max; *rc = ccn_stmt_step(q)) {
         if (L->n == cap) {
             size_t c = cap ? 2 * cap : 256;
             int64_t *fid = realloc(L->fid, c * sizeof *fid);
@@ -479,10 +470,16 @@ static ccn_status load_layer(ccn_store *store, layer_t *L, const char *name, con
             L->text_used += m;
         }
     }
-    ccn_stmt_free(q);
-    q = NULL;
-    if (rc < 0)
-        return CCN_ERR_INTERNAL;
+    return *rc < 0 ? CCN_ERR_INTERNAL : CCN_OK;
+oom:
+    return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory loading %s", L->name);
+}
+
+/* Parse, validate and repair the features layer_fill read. */
+static ccn_status layer_prepare(ccn_ctx *ctx, layer_t *L)
+{
+    bool light = L->light;
+    ccn_status st;
     size_t n = L->n ? L->n : 1;
     L->geom = calloc(n, sizeof *L->geom);
     L->fixed = calloc(n, sizeof *L->fixed);
@@ -508,8 +505,32 @@ static ccn_status load_layer(ccn_store *store, layer_t *L, const char *name, con
     }
     return st;
 oom:
+    return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory loading %s", L->name);
+}
+
+static void layer_init(layer_t *L, const char *name, int nattr, bool light)
+{
+    memset(L, 0, sizeof *L);
+    L->name = name;
+    L->nattr = nattr;
+    L->light = light;
+}
+
+/* Load a layer: sql's columns are fid, AsBinary(geom), then nattr text
+ * attributes; rows must come in fid order. */
+static ccn_status load_layer(ccn_store *store, layer_t *L, const char *name, const char *sql,
+                             int nattr, bool light)
+{
+    ccn_ctx *ctx = ccn_store_ctx(store);
+    ccn_stmt *q = NULL;
+    layer_init(L, name, nattr, light);
+    ccn_status st = ccn_stmt_prepare(store, sql, &q);
+    if (st)
+        return st;
+    int rc = ccn_stmt_step(q);
+    st = layer_fill(ctx, q, &rc, L, SIZE_MAX);
     ccn_stmt_free(q);
-    return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory loading %s", name);
+    return st ? st : layer_prepare(ctx, L);
 }
 
 /* ---------------------------------------------------------------------------
@@ -541,8 +562,19 @@ typedef struct {
     ccn_stmt *parcel_key;             /* label lookups */
     char **parcel_label;              /* per parcel, once looked up (sloppy data names
                                          each parcel in a dozen findings) */
+    size_t parcel_rows, parcel_usable; /* parcels: read by parcels_stream, a batch at a
+                                         time (run->parcels holds one batch) */
     ccn_check_summary *sum;
 } run_t;
+
+/* The label cache belongs to the parcels' layer as it is now. */
+static void labels_free(run_t *run, size_t n)
+{
+    for (size_t k = 0; run->parcel_label && k < n; k++)
+        free(run->parcel_label[k]);
+    free(run->parcel_label);
+    run->parcel_label = NULL;
+}
 
 static ccn_status add_finding(run_t *run, int code, const char *layer, int64_t fid,
                               const char *other_layer, int64_t other_fid, double area, double x,
@@ -643,6 +675,7 @@ static const char *label(run_t *run, const layer_t *L, size_t i, char *buf, size
                      (long long)ccn_stmt_int(run->parcel_key, 2));
         else
             snprintf(buf, size, "fid %lld", (long long)L->fid[i]);
+        ccn_stmt_reset(run->parcel_key); /* no read left open: write_findings drops a table */
         if (!run->parcel_label)
             run->parcel_label = calloc(L->n + 1, sizeof *run->parcel_label);
         if (run->parcel_label) /* out of memory: looked up again next time */
@@ -810,6 +843,40 @@ static ccn_status validity_of(run_t *run, layer_t *L)
 /* ---------------------------------------------------------------------------
  * duplicates */
 
+/* A point on parcel fid as the checks see it (repaired when broken), read
+ * from the workspace: the parcels are not held (parcels_stream). */
+static int cmp_fid(const void *a, const void *b)
+{
+    int64_t p = *(const int64_t *)a, q = *(const int64_t *)b;
+    return (p > q) - (p < q);
+}
+
+static ccn_status parcel_point(run_t *run, int64_t fid, double *x, double *y)
+{
+    *x = *y = NAN;
+    ccn_stmt *q = NULL;
+    layer_t P;
+    layer_init(&P, "parcels", 1, true);
+    ccn_status st = ccn_stmt_prepare(run->store,
+                                     "SELECT fid, AsBinary(geom), area_legal FROM parcels"
+                                     " WHERE fid = ?",
+                                     &q);
+    if (!st) {
+        ccn_stmt_bind_int(q, 1, fid);
+        int rc = ccn_stmt_step(q);
+        if (!(st = layer_fill(run->ctx, q, &rc, &P, 1)) && !(st = layer_prepare(run->ctx, &P)) &&
+            P.n == 1) {
+            GEOSGeometry *own;
+            surface_point(run, geom_at(run->ctx, &P, 0, &own), x, y);
+            if (own)
+                GEOSGeom_destroy_r(run->h, own);
+        }
+    }
+    ccn_stmt_free(q);
+    layer_free(run->ctx, &P);
+    return st;
+}
+
 /* Keys used more than once: `groups` gives each such key (text) and its
  * columns; `members` takes those columns as parameters and lists the fids. */
 static ccn_status duplicates_of(run_t *run, layer_t *L, const char *groups, int nkey,
@@ -833,8 +900,10 @@ static ccn_status duplicates_of(run_t *run, layer_t *L, const char *groups, int 
                 first = fid;
                 continue;
             }
-            size_t i = layer_index(L, fid);
+            size_t i = L == &run->parcels ? SIZE_MAX : layer_index(L, fid);
             double x = NAN, y = NAN;
+            if (L == &run->parcels && (st = parcel_point(run, fid, &x, &y)))
+                break;
             if (i != SIZE_MAX) {
                 GEOSGeometry *own;
                 surface_point(run, geom_at(run->ctx, L, i, &own), &x, &y);
@@ -891,9 +960,9 @@ static ccn_status edge_mismatch_vi(run_t *run, const ccn_coverage_issue *c, cons
                   vn(c->width, 3, v[2], 64), vn(run->tol.edge_tol_m, -1, v[3], 64));
 }
 
-static ccn_status coverage_of(run_t *run, layer_t *L, int overlap_code, bool gaps_slivers)
+static ccn_coverage_options coverage_options(const run_t *run, bool gaps_slivers)
 {
-    ccn_coverage_options o = {
+    return (ccn_coverage_options){
         .overlap_min_m2 = run->tol.overlap_min_m2,
         .gap_max_m2 = gaps_slivers ? run->tol.gap_max_m2 : 0,
         .sliver_ratio = run->tol.sliver_ratio,
@@ -904,10 +973,13 @@ static ccn_status coverage_of(run_t *run, layer_t *L, int overlap_code, bool gap
         .snap_m = 0.01,
         .edge_tol_m = run->tol.edge_tol_m,
     };
-    ccn_coverage_issue *is = NULL;
-    size_t n = 0;
-    ccn_coverage_input in = {L->n, L->use, L->light ? L->wkb : NULL, L->wkb_off, L->wkb_len};
-    ccn_status st = ccn_coverage_check_input(run->ctx, &in, &o, &is, &n);
+}
+
+/* The findings of coverage's issues is[0..n) on L (a and b: L's indices). */
+static ccn_status coverage_findings(run_t *run, layer_t *L, int overlap_code,
+                                    const ccn_coverage_issue *is, size_t n)
+{
+    ccn_status st = CCN_OK;
     char a[160], b[160], t[160], v[3][64];
     for (size_t k = 0; k < n && !st; k++) {
         const ccn_coverage_issue *c = &is[k];
@@ -977,6 +1049,18 @@ static ccn_status coverage_of(run_t *run, layer_t *L, int overlap_code, bool gap
             break;
         }
     }
+    return st;
+}
+
+static ccn_status coverage_of(run_t *run, layer_t *L, int overlap_code, bool gaps_slivers)
+{
+    ccn_coverage_options o = coverage_options(run, gaps_slivers);
+    ccn_coverage_issue *is = NULL;
+    size_t n = 0;
+    ccn_coverage_input in = {L->n, L->use, L->light ? L->wkb : NULL, L->wkb_off, L->wkb_len};
+    ccn_status st = ccn_coverage_check_input(run->ctx, &in, &o, &is, &n);
+    if (!st)
+        st = coverage_findings(run, L, overlap_code, is, n);
     free(is);
     return st;
 }
@@ -1223,10 +1307,10 @@ done:
 /* ---------------------------------------------------------------------------
  * parcels: overlaps, gaps, slivers, area on record */
 
-static ccn_status check_parcels(run_t *run)
+/* The parcels of P whose map area strays from the area on record. */
+static ccn_status area_on_record(run_t *run, layer_t *P)
 {
-    layer_t *P = &run->parcels;
-    ccn_status st = coverage_of(run, P, C_PARCEL_OVERLAP, true);
+    ccn_status st = CCN_OK;
     char name[160];
     for (size_t i = 0; i < P->n && !st; i++) {
         double legal = attr_real(P, i, PA_LEGAL);
@@ -1522,24 +1606,38 @@ done:
 /* ---------------------------------------------------------------------------
  * Distortion warning: features far from the CRS's central meridian. */
 
-static void meridian_warning(run_t *run, const layer_t *L)
+/* How far a layer's features lie from the zone's central meridian,
+ * counted a layer (or a batch of one) at a time. */
+typedef struct {
+    bool begun, ok;
+    char crs[32];
+    double lon0, worst;
+    ccn_transform *tf;
+    size_t far;
+} meridian_t;
+
+static void meridian_add(run_t *run, meridian_t *m, const layer_t *L)
 {
     if (!L->n)
         return;
     ccn_ctx *ctx = run->ctx;
-    char crs[32];
-    snprintf(crs, sizeof crs, "EPSG:%d", ccn_store_srid(run->store));
-    double lon0 = 0;
-    ccn_transform *tf = NULL;
-    if (ccn_crs_central_meridian(ctx, crs, &lon0) ||
-        ccn_crs_transform_new(ctx, crs, "EPSG:4326", &tf)) {
-        ccn_ctx_clear_error(ctx);
-        ccn_warn(ctx, "%s: cannot tell how far the features lie from the central meridian of %s",
-                 L->name, crs);
-        return;
+    if (!m->begun) {
+        m->begun = true;
+        snprintf(m->crs, sizeof m->crs, "EPSG:%d", ccn_store_srid(run->store));
+        if (ccn_crs_central_meridian(ctx, m->crs, &m->lon0) ||
+            ccn_crs_transform_new(ctx, m->crs, "EPSG:4326", &m->tf)) {
+            ccn_ctx_clear_error(ctx);
+            ccn_warn(ctx, "%s: cannot tell how far the features lie from the central meridian of %s",
+                     L->name, m->crs);
+            return;
+        }
+        m->ok = true;
     }
-    size_t far = 0;
-    double worst = 0, e[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+    if (!m->ok)
+        return;
+    ccn_transform *tf = m->tf;
+    double lon0 = m->lon0;
+    double e[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
     for (size_t i = 0; i < L->n; i++) {
         double x0, y0, x1, y1;
         if (!L->use[i] || !GEOSGeom_getExtent_r(run->h, L->use[i], &x0, &y0, &x1, &y1))
@@ -1575,16 +1673,243 @@ static void meridian_warning(run_t *run, const layer_t *L)
         }
         double d = fmax(fabs(xy[0] - lon0), fabs(xy[2] - lon0));
         if (d > run->tol.meridian_max_deg) {
-            far++;
-            worst = fmax(worst, d);
+            m->far++;
+            m->worst = fmax(m->worst, d);
         }
     }
-    ccn_crs_transform_free(tf);
-    if (far)
-        ccn_warn(ctx,
+}
+
+static void meridian_end(run_t *run, meridian_t *m, const char *name)
+{
+    ccn_crs_transform_free(m->tf);
+    if (m->far)
+        ccn_warn(run->ctx,
                  "%s: %zu features lie more than %g° from the central meridian %.4f° of %s (up "
                  "to %.3f°): their planar areas are distorted",
-                 L->name, far, run->tol.meridian_max_deg, lon0, crs, worst);
+                 name, m->far, run->tol.meridian_max_deg, m->lon0, m->crs, m->worst);
+    memset(m, 0, sizeof *m);
+}
+
+static void meridian_warning(run_t *run, const layer_t *L)
+{
+    meridian_t m = {0};
+    meridian_add(run, &m, L);
+    meridian_end(run, &m, L->name);
+}
+
+/* ---------------------------------------------------------------------------
+ * parcels, streamed: a province holds millions, so they are never all held.
+ * They are read west to east (by the west edge of their envelope: the MBR
+ * SpatiaLite stores, ST_XMin on PostGIS) a batch at a time; each batch is
+ * validated (validity findings), its areas compared with the record, and
+ * its polygons handed to ccn_coverage_check_stream, which keeps only those
+ * a parcel still to come may reach. */
+
+/* Parcels a batch: 32,768 (some 100 MB in all, whatever the number of
+ * parcels; larger batches only take more memory), or CCN_TEST_PARCEL_BATCH
+ * for the tests, which must find the same with many small batches. */
+static size_t parcel_batch(void)
+{
+    const char *e = getenv("CCN_TEST_PARCEL_BATCH");
+    long n = e ? strtol(e, NULL, 10) : 0;
+    return n > 0 ? (size_t)n : (size_t)1 << 15;
+}
+
+typedef struct {
+    run_t *run;
+    ccn_stmt *q;
+    int rc;                  /* q's last step: 1 when a row waits */
+    bool validity, parcels;  /* the groups to run on each batch */
+    bool replay;             /* read again (coverage's second look): no findings */
+    meridian_t meridian;
+    size_t *id, *off, *len;  /* the batch for coverage */
+    unsigned char *wkb;
+    size_t used, capwkb;
+    size_t batch;            /* parcels a batch */
+} parcel_stream;
+
+static const char *const PARCELS_WEST_TO_EAST =
+    "SELECT fid, AsBinary(geom), area_legal, MbrMinX(geom) FROM parcels"
+    " ORDER BY MbrMinX(geom) IS NULL, MbrMinX(geom), fid";
+
+static ccn_status stream_open(parcel_stream *ps)
+{
+    ccn_stmt_free(ps->q);
+    ps->q = NULL;
+    ccn_status st = ccn_stmt_prepare(ps->run->store, PARCELS_WEST_TO_EAST, &ps->q);
+    if (st)
+        return st;
+    ps->rc = ccn_stmt_step(ps->q);
+    return ps->rc < 0 ? CCN_ERR_INTERNAL : CCN_OK;
+}
+
+static ccn_status stream_wkb(parcel_stream *ps, const unsigned char *wkb, size_t n)
+{
+    if (ps->used + n > ps->capwkb) {
+        size_t c = ps->capwkb ? 2 * ps->capwkb : 1 << 20;
+        while (c < ps->used + n)
+            c *= 2;
+        unsigned char *b = realloc(ps->wkb, c);
+        if (!b)
+            return ccn_error(ps->run->ctx, CCN_ERR_INTERNAL, "out of memory");
+        ps->wkb = b, ps->capwkb = c;
+    }
+    memcpy(ps->wkb + ps->used, wkb, n);
+    ps->used += n;
+    return CCN_OK;
+}
+
+/* The next batch of parcels: read, prepared, its findings, and its usable
+ * polygons for coverage (as WKB, repaired ones too; ids are fids). */
+static ccn_status stream_next(void *user, ccn_coverage_batch *b)
+{
+    parcel_stream *ps = user;
+    run_t *run = ps->run;
+    ccn_ctx *ctx = run->ctx;
+    layer_t *P = &run->parcels;
+    ccn_status st = CCN_OK;
+    *b = (ccn_coverage_batch){{0}, ps->id, INFINITY};
+    for (size_t m = 0; m == 0 && ps->rc == 1;) {
+        labels_free(run, P->n);
+        layer_free(ctx, P);
+        layer_init(P, "parcels", 1, true);
+        if ((st = layer_fill(ctx, ps->q, &ps->rc, P, ps->batch)) ||
+            (st = layer_prepare(ctx, P)))
+            return st;
+        if (!ps->replay) {
+            run->parcel_rows += P->n;
+            meridian_add(run, &ps->meridian, P);
+            int group = run->group;
+            run->group = __builtin_ctz(CCN_CHECK_VALIDITY);
+            if (ps->validity && (st = validity_of(run, P)))
+                return st;
+            run->group = __builtin_ctz(CCN_CHECK_PARCELS);
+            if (ps->parcels && (st = area_on_record(run, P)))
+                return st;
+            run->group = group;
+        }
+        if (!ps->parcels)
+            continue;
+        if (!ps->id && (!(ps->id = malloc(ps->batch * sizeof *ps->id)) ||
+                        !(ps->off = malloc(ps->batch * sizeof *ps->off)) ||
+                        !(ps->len = malloc(ps->batch * sizeof *ps->len))))
+            return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+        ps->used = 0;
+        for (size_t i = 0; i < P->n; i++) {
+            if (!usable_at(P, i))
+                continue;
+            if (P->fid[i] < 0 || P->fid[i] >= (int64_t)UINT32_MAX)
+                return ccn_error(ctx, CCN_ERR_INPUT,
+                                 "%s: parcels: fid %lld is beyond what ccn check handles "
+                                 "(0 to %u)",
+                                 ccn_store_path(run->store), (long long)P->fid[i],
+                                 UINT32_MAX - 1);
+            ps->id[m] = (size_t)P->fid[i];
+            ps->off[m] = ps->used;
+            if (P->use[i]) { /* repaired or taken out of a collection */
+                size_t n = 0;
+                unsigned char *w = ccn_geom_to_wkb(ctx, P->use[i], &n);
+                if (!w)
+                    return ccn_ctx_status(ctx) ? ccn_ctx_status(ctx) : CCN_ERR_INTERNAL;
+                st = stream_wkb(ps, w, n);
+                free(w);
+            } else {
+                st = stream_wkb(ps, P->wkb + P->wkb_off[i], P->wkb_len[i]);
+            }
+            if (st)
+                return st;
+            ps->len[m] = ps->used - ps->off[m];
+            m++;
+        }
+        if (!ps->replay)
+            run->parcel_usable += m;
+        b->in = (ccn_coverage_input){m, NULL, ps->wkb, ps->off, ps->len};
+        b->id = ps->id;
+    }
+    if (b->in.n && ps->rc == 1 && !ccn_stmt_is_null(ps->q, 3))
+        b->next_x = ccn_stmt_double(ps->q, 3);
+    return ps->rc < 0 ? CCN_ERR_INTERNAL : CCN_OK;
+}
+
+static ccn_status stream_rewind(void *user)
+{
+    parcel_stream *ps = user;
+    ps->replay = true;
+    return stream_open(ps);
+}
+
+/* The parcels' findings of the groups asked (validity; overlaps, gaps,
+ * slivers and area on record), reading them once (twice when a few points
+ * of the gap search need the polygons again). */
+static ccn_status parcels_stream(run_t *run, bool validity, bool parcels)
+{
+    parcel_stream ps = {.run = run, .validity = validity, .parcels = parcels,
+                        .batch = parcel_batch()};
+    ccn_coverage_issue *is = NULL;
+    size_t n = 0;
+    /* Each page of the parcels is read once (sorted west to east, by
+     * SQLite's sorter in memory the size of the page cache): a small cache
+     * keeps both from growing with the workspace. */
+    ccn_store_scan_once(run->store);
+    ccn_status st = stream_open(&ps);
+    if (st)
+        goto done;
+    if (parcels) {
+        ccn_coverage_options o = coverage_options(run, true);
+        ccn_coverage_source src = {stream_next, stream_rewind, &ps};
+        st = ccn_coverage_check_stream(run->ctx, &src, &o, &is, &n);
+    } else {
+        ccn_coverage_batch b;
+        while (!st && ps.rc == 1)
+            st = stream_next(&ps, &b);
+    }
+    labels_free(run, run->parcels.n);
+    layer_free(run->ctx, &run->parcels);
+    layer_init(&run->parcels, "parcels", 1, true);
+    if (st)
+        goto done;
+    meridian_end(run, &ps.meridian, "parcels");
+    /* The parcels the issues name (by fid), as a layer of their fids only:
+     * labels are looked up by fid. */
+    layer_t *P = &run->parcels;
+    if (n && !(P->fid = malloc(2 * n * sizeof *P->fid))) {
+        st = ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
+        goto done;
+    }
+    for (size_t k = 0; k < n; k++) {
+        if (is[k].a != CCN_COVERAGE_NONE)
+            P->fid[P->n++] = (int64_t)is[k].a;
+        if (is[k].b != CCN_COVERAGE_NONE)
+            P->fid[P->n++] = (int64_t)is[k].b;
+    }
+    if (P->n)
+        qsort(P->fid, P->n, sizeof *P->fid, cmp_fid);
+    size_t u = 0;
+    for (size_t k = 0; k < P->n; k++)
+        if (u == 0 || P->fid[k] != P->fid[u - 1])
+            P->fid[u++] = P->fid[k];
+    P->n = u;
+    for (size_t k = 0; k < n; k++) {
+        if (is[k].a != CCN_COVERAGE_NONE)
+            is[k].a = layer_index(P, (int64_t)is[k].a);
+        if (is[k].b != CCN_COVERAGE_NONE)
+            is[k].b = layer_index(P, (int64_t)is[k].b);
+    }
+    int group = run->group;
+    run->group = __builtin_ctz(CCN_CHECK_PARCELS);
+    st = coverage_findings(run, P, C_PARCEL_OVERLAP, is, n);
+    run->group = group;
+    labels_free(run, P->n);
+done:
+    if (ps.meridian.begun)
+        ccn_crs_transform_free(ps.meridian.tf);
+    ccn_stmt_free(ps.q);
+    free(ps.id);
+    free(ps.off);
+    free(ps.len);
+    free(ps.wkb);
+    free(is);
+    return st;
 }
 
 /* ---------------------------------------------------------------------------
@@ -1660,14 +1985,12 @@ static void findings_ddl_free(findings_ddl *d)
     *d = (findings_ddl){0};
 }
 
-/* Set the findings table's triggers aside and empty its spatial index
- * (inside the caller's transaction): SpatiaLite's per-row triggers (the
- * geometry constraint, the time stamps, the R*Tree kept row by row) cost
- * some 60 µs a finding to delete and insert, a minute for the 280,000
- * findings of 300,000 sloppily digitised parcels. findings_restore refills
- * the index in one statement and puts the triggers back as they were. (The
- * R*Tree itself cannot be dropped and recreated: SQLite refuses while the
- * workspace holds statements.) */
+/* Set the findings table's triggers aside (inside the caller's
+ * transaction): SpatiaLite's per-row triggers (the geometry constraint, the
+ * time stamps, the R*Tree kept row by row) cost some 60 µs a finding to
+ * delete and insert, a minute for the 280,000 findings of 300,000 sloppily
+ * digitised parcels. findings_restore packs the index again from all rows
+ * and puts the triggers back as they were. */
 static ccn_status findings_set_aside(run_t *run, findings_ddl *d)
 {
     ccn_store *s = run->store;
@@ -1704,22 +2027,20 @@ static ccn_status findings_set_aside(run_t *run, findings_ddl *d)
         snprintf(drop, sizeof drop, "DROP TRIGGER \"%s\"", names[k]);
         st = ccn_store_exec(s, drop);
     }
-    if (!st)
-        st = ccn_store_exec(s, "DELETE FROM idx_findings_geom");
     for (size_t k = 0; k < d->n; k++)
         free(names[k]);
     free(names);
     return st;
 }
 
-/* The spatial index refilled from the rows, the triggers put back, and the
- * time stamps SpatiaLite's triggers would have set. */
+/* The spatial index packed from the rows (emptying and refilling SQLite's
+ * R*Tree row by row took a sixth of the CPU of checking 300,000 sloppy
+ * parcels), the triggers put back, and the time stamps SpatiaLite's
+ * triggers would have set. */
 static ccn_status findings_restore(run_t *run, const findings_ddl *d)
 {
     ccn_store *s = run->store;
-    ccn_status st = ccn_store_exec(s, "INSERT INTO idx_findings_geom (pkid, xmin, xmax, ymin, ymax)"
-                                      " SELECT fid, MbrMinX(geom), MbrMaxX(geom), MbrMinY(geom),"
-                                      " MbrMaxY(geom) FROM findings WHERE geom IS NOT NULL");
+    ccn_status st = ccn_store_rebuild_index(s, "findings");
     for (size_t k = 0; k < d->n && !st; k++)
         st = ccn_store_exec(s, d->sql[k]);
     if (!st && d->n && ccn_store_has_table(s, "geometry_columns_time"))
@@ -1966,11 +2287,8 @@ static ccn_status check_run(ccn_store *store, const ccn_check_options *opt, ccn_
                                       3, false)))
         goto done;
     ccn_progress(ctx, "check", stage++, stages);
-    if (need_parcels && (st = load_layer(store, &run.parcels, "parcels",
-                                         "SELECT fid, AsBinary(geom), area_legal FROM parcels"
-                                         " ORDER BY fid",
-                                         1, true)))
-        goto done;
+    layer_init(&run.parcels, "parcels", 1, true);
+    run.parcel_rows = need_parcels ? (size_t)nparcels : 0;
     ccn_progress(ctx, "check", stage++, stages);
     if (need_plan &&
         (st = load_layer(store, &run.plan, "plan",
@@ -1992,7 +2310,6 @@ static ccn_status check_run(ccn_store *store, const ccn_check_options *opt, ccn_
         goto done;
     meridian_warning(&run, &run.clusters);
     meridian_warning(&run, &run.lots);
-    meridian_warning(&run, &run.parcels);
     ccn_progress(ctx, "check", stage++, stages);
 
     /* The groups, in order. */
@@ -2007,16 +2324,23 @@ static ccn_status check_run(ccn_store *store, const ccn_check_options *opt, ccn_
         case CCN_CHECK_VALIDITY: {
             layer_t *layers[] = {&run.clusters, &run.lots, &run.parcels, &run.plan, &run.communes};
             for (size_t k = 0; k < 5 && !st; k++) {
-                if (!layers[k]->n)
+                bool streamed = layers[k] == &run.parcels; /* by parcels_stream */
+                size_t rows = streamed ? run.parcel_rows : layers[k]->n;
+                if (!rows)
                     continue;
                 snprintf(note + strlen(note), ns - strlen(note), "%s%s %zu", *note ? ", " : "",
-                         layers[k]->name, layers[k]->n);
-                st = validity_of(&run, layers[k]);
+                         layers[k]->name, rows);
+                /* The parcels are read (and their validity found) once, with
+                 * the parcels group when it runs. */
+                if (streamed && !(G & CCN_CHECK_PARCELS))
+                    st = parcels_stream(&run, true, false);
+                else if (!streamed)
+                    st = validity_of(&run, layers[k]);
             }
             break;
         }
         case CCN_CHECK_DUPLICATES:
-            if (run.parcels.n) {
+            if (run.parcel_rows) {
                 snprintf(note + strlen(note), ns - strlen(note), "parcel keys");
                 st = duplicates_of(&run, &run.parcels,
                                    "SELECT commune || '/' || sheet || '/' || parcel_no, commune,"
@@ -2062,8 +2386,8 @@ static ccn_status check_run(ccn_store *store, const ccn_check_options *opt, ccn_
             st = check_lots(&run, note, ns);
             break;
         case CCN_CHECK_PARCELS:
-            snprintf(note, ns, "%zu parcels", usable(&run.parcels));
-            st = check_parcels(&run);
+            st = parcels_stream(&run, G & CCN_CHECK_VALIDITY, true);
+            snprintf(note, ns, "%zu parcels", run.parcel_usable);
             break;
         case CCN_CHECK_MARKERS:
             st = check_markers(&run, note, ns);

@@ -8,8 +8,9 @@
  * are), or by the ear-clipped triangles of a non-convex one, and GEOS overlay
  * only when both parts have holes or many vertices. Neighbours that merely
  * share an edge come out at ~0 m² in well under a microsecond, where a GEOS
- * intersection costs tens. A pair above half the noise floor is then measured
- * exactly with GEOS (area, and a point inside the overlap).
+ * intersection costs tens. The estimate is exact but for rounding, so only
+ * a pair above the noise floor (less a rounding slack) is then measured
+ * with GEOS (area, and a point inside the overlap).
  *
  * Gaps are the holes of the layer's union, found without computing the union
  * (GEOS needs minutes for 300,000 parcels, and 3.11 has no coverage API):
@@ -82,8 +83,12 @@
  * or dropped) as soon as no polygon still to come can add to it, every
  * piece lying within two snaps of its polygon's envelope; only the pieces
  * at the batches' moving front wait. The issues are the same whatever the
- * batch size. 3 million clean parcels peak under 2 GB, most of it the flat
- * coordinates and the caller's WKB.
+ * batch size. Given all at once (ccn_coverage_check_input), 3 million clean
+ * parcels took 1.8 GB, most of it the flat coordinates and the caller's WKB;
+ * streamed west to east (ccn_coverage_check_stream), only the polygons a
+ * polygon still to come may reach are held (a batch, and the long ones
+ * across it), and the boundary of the layer's union: ccn check on 3
+ * million parcels peaks at some 200 MB.
  *
  * Ownership: ccn_coverage_check returns an array of issues that the caller
  * frees with free(). */
@@ -159,5 +164,35 @@ typedef struct {
 ccn_status ccn_coverage_check_input(ccn_ctx *ctx, const ccn_coverage_input *in,
                                     const ccn_coverage_options *opt, ccn_coverage_issue **issues,
                                     size_t *nissues);
+
+/* Polygons fed batch by batch from west to east, so that memory is that of
+ * a few batches (and of the polygons long enough to reach across them),
+ * whatever the layer's size. next fills *b with the next batch (b->in.n 0:
+ * no more); what it points to stays valid until the next call, except GEOS
+ * geometries, which must outlive the check (WKB is copied). b->id[k] names
+ * polygon k in the issues (each id once; below 2^32 - 1 when gap_max_m2 >
+ * 0). b->next_x is a lower bound of the min x of every polygon still to
+ * come (INFINITY: none). rewind starts again from the first batch: a few
+ * points of the gap search are tested against all the polygons once more. */
+typedef struct {
+    ccn_coverage_input in;
+    const size_t *id;
+    double next_x;
+} ccn_coverage_batch;
+
+typedef struct {
+    ccn_status (*next)(void *user, ccn_coverage_batch *b);
+    ccn_status (*rewind)(void *user);
+    void *user;
+} ccn_coverage_source;
+
+/* ccn_coverage_check on streamed polygons: the same issues as
+ * ccn_coverage_check_input on them all, with ids for indices (sorted by
+ * kind, then a, then b, then location). A polygon is processed once every
+ * polygon its envelope may meet has been read, and let go when no polygon
+ * still to process may meet it. */
+ccn_status ccn_coverage_check_stream(ccn_ctx *ctx, const ccn_coverage_source *src,
+                                     const ccn_coverage_options *opt, ccn_coverage_issue **issues,
+                                     size_t *nissues);
 
 #endif

@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 static GEOSContextHandle_t h;
 
@@ -132,12 +133,138 @@ static bool same_issue(const ccn_coverage_issue *p, const ccn_coverage_issue *q)
            (p->width == q->width || (isnan(p->width) && isnan(q->width)));
 }
 
+/* Polygons streamed as check.c streams parcels: by the left of their
+ * envelope, `size` at a time, as GEOS geometries or as WKB; ids 3i + 5
+ * (the issues name ids: 3i + 5 stands for polygon i). */
+typedef struct {
+    const GEOSGeometry *const *g;
+    size_t n, size, at;
+    size_t *order;        /* the polygons by min x (absent ones first) */
+    double *minx;
+    bool as_wkb;
+    size_t *id, *off, *len;  /* room for a batch */
+    const GEOSGeometry **geom;
+    wbuf w;
+    int reads;            /* passes begun */
+    double lie;           /* added to next_x: a source that breaks its promise */
+} stream_src;
+
+static ccn_status stream_next(void *user, ccn_coverage_batch *b)
+{
+    stream_src *s = user;
+    size_t m = s->n - s->at < s->size ? s->n - s->at : s->size;
+    s->w.n = 0;
+    for (size_t k = 0; k < m; k++) {
+        size_t i = s->order[s->at + k];
+        s->id[k] = 3 * i + 5;
+        s->geom[k] = s->as_wkb ? NULL : s->g[i];
+        s->off[k] = s->w.n;
+        if (s->as_wkb && s->g[i])
+            put_geometry(&s->w, s->g[i], 0);
+        s->len[k] = s->w.n - s->off[k];
+    }
+    s->at += m;
+    *b = (ccn_coverage_batch){{m, s->geom, s->w.b, s->off, s->len}, s->id,
+                              s->at < s->n ? s->minx[s->order[s->at]] + s->lie : INFINITY};
+    return CCN_OK;
+}
+
+static ccn_status stream_rewind(void *user)
+{
+    stream_src *s = user;
+    s->at = 0;
+    s->reads++;
+    return CCN_OK;
+}
+
+static stream_src *cmp_src;
+static int cmp_minx(const void *a, const void *b)
+{
+    double p = cmp_src->minx[*(const size_t *)a], q = cmp_src->minx[*(const size_t *)b];
+    return p < q ? -1 : p > q;
+}
+
+/* The streamed check must give the very issues of the check of all at
+ * once: a pair lost or measured twice as polygons come and go changes the
+ * list. */
+static void same_streamed(ccn_ctx *ctx, const GEOSGeometry *const *g, size_t n, size_t size,
+                          bool as_wkb, const ccn_coverage_options *o,
+                          const ccn_coverage_issue *want, size_t nwant)
+{
+    stream_src s = {g, n, size, 0, malloc((n + 1) * sizeof(size_t)),
+                    malloc((n + 1) * sizeof(double)), as_wkb};
+    for (size_t i = 0; i < n; i++) {
+        double x0 = -INFINITY, y0, x1, y1;
+        if (g[i] && !GEOSisEmpty_r(h, g[i]))
+            GEOSGeom_getExtent_r(h, g[i], &x0, &y0, &x1, &y1);
+        s.order[i] = i, s.minx[i] = x0;
+    }
+    s.id = malloc((size + 1) * sizeof *s.id);
+    s.off = malloc((size + 1) * sizeof *s.off);
+    s.len = malloc((size + 1) * sizeof *s.len);
+    s.geom = malloc((size + 1) * sizeof *s.geom);
+    cmp_src = &s;
+    qsort(s.order, n, sizeof *s.order, cmp_minx);
+    ccn_coverage_source src = {stream_next, stream_rewind, &s};
+    ccn_coverage_issue *is = NULL;
+    size_t nis = 0;
+    CHECK(ccn_coverage_check_stream(ctx, &src, o, &is, &nis) == CCN_OK);
+    CHECK(nis == nwant);
+    for (size_t q = 0; q < nis && q < nwant; q++) {
+        ccn_coverage_issue u = is[q];
+        CHECK(u.a == CCN_COVERAGE_NONE || (u.a >= 5 && (u.a - 5) % 3 == 0));
+        CHECK(u.b == CCN_COVERAGE_NONE || (u.b >= 5 && (u.b - 5) % 3 == 0));
+        u.a = u.a == CCN_COVERAGE_NONE ? u.a : (u.a - 5) / 3;
+        u.b = u.b == CCN_COVERAGE_NONE ? u.b : (u.b - 5) / 3;
+        CHECK(same_issue(&u, &want[q]));
+    }
+    free(is);
+    free(s.order);
+    free(s.minx);
+    free(s.id);
+    free(s.off);
+    free(s.len);
+    free(s.geom);
+    free(s.w.b);
+}
+
+/* A source whose polygons come west of what it promised: an error, not a
+ * pair silently lost. */
+static void broken_promise(ccn_ctx *ctx)
+{
+    GEOSGeometry *g[3] = {rect(0, 0, 10, 10), rect(5, 5, 15, 15), rect(20, 0, 30, 10)};
+    stream_src s = {(const GEOSGeometry *const *)g, 3, 1, 0, (size_t[]){0, 1, 2},
+                    (double[]){560000, 560005, 560020}, false};
+    size_t id[1], off[1], len[1];
+    const GEOSGeometry *geom[1];
+    s.id = id, s.off = off, s.len = len, s.geom = geom;
+    s.lie = 8; /* the second polygon starts at 5, not 13 */
+    ccn_coverage_source src = {stream_next, stream_rewind, &s};
+    ccn_coverage_issue *is = NULL;
+    size_t nis = 0;
+    CHECK(ccn_coverage_check_stream(ctx, &src, &defaults, &is, &nis) == CCN_ERR_INTERNAL);
+    CHECK(strstr(ccn_ctx_message(ctx), "not given west to east") != NULL);
+    ccn_ctx_clear_error(ctx);
+    free(is);
+    s.lie = 0, s.at = 0; /* kept: the overlap of the first two */
+    CHECK(ccn_coverage_check_stream(ctx, &src, &defaults, &is, &nis) == CCN_OK);
+    CHECK(nis == 1 && is[0].kind == CCN_COVERAGE_OVERLAP && is[0].a == 5 && is[0].b == 8);
+    free(is);
+    for (int k = 0; k < 3; k++)
+        GEOSGeom_destroy_r(h, g[k]);
+}
+
 /* The gap pass takes the polygons in batches, left to right, and merges
  * each batch's pieces before the next: batches of one, two, seven
- * polygons must give the very same issues as one batch of all. */
+ * polygons must give the very same issues as one batch of all, and so
+ * must polygons streamed in batches of one, two, seven. */
 static void same_batched(ccn_ctx *ctx, const GEOSGeometry *const *g, size_t n,
                          const ccn_coverage_options *o, const ccn_coverage_issue *want, size_t nwant)
 {
+    same_streamed(ctx, g, n, 1, false, o, want, nwant);
+    same_streamed(ctx, g, n, 2, true, o, want, nwant);
+    same_streamed(ctx, g, n, 7, false, o, want, nwant);
+    same_streamed(ctx, g, n, n, true, o, want, nwant);
     static const size_t sizes[] = {1, 2, 7};
     for (size_t k = 0; k < 3; k++) {
         ccn_coverage_options b = *o;
@@ -207,6 +334,20 @@ static void hand_made(ccn_ctx *ctx)
     CHECK(s.is[0].kind == CCN_COVERAGE_OVERLAP && s.is[0].a == 0 && s.is[0].b == 1);
     CHECK_NEAR(s.is[0].area, 100, 1e-6);
     CHECK(s.is[0].x > 560010 && s.is[0].x < 560020 && s.is[0].y > 2190010 && s.is[0].y < 2190020);
+    clear(&s);
+
+    /* A long road under ten parcels (streamed in batches of one, two, seven,
+     * the road, read first, is kept until the sweep passes its east end):
+     * each parcel overlaps it by 5 x 1, pairs (0, k), and nothing else (the
+     * land between the parcels opens to the outside: no gap). */
+    add(&s, rect(0, 0, 100, 2));
+    for (int k = 0; k < 10; k++)
+        add(&s, rect(10 * k, 1, 10 * k + 5, 10));
+    CHECK(run(ctx, &s, NULL) == 10);
+    for (size_t k = 0; k < s.nis && k < 10; k++) {
+        CHECK(s.is[k].kind == CCN_COVERAGE_OVERLAP && s.is[k].a == 0 && s.is[k].b == k + 1);
+        CHECK_NEAR(s.is[k].area, 5, 1e-6);
+    }
     clear(&s);
 
     /* Neighbours sharing an edge, and a T-junction (one long edge against two short ones):
@@ -682,6 +823,7 @@ int main(void)
     ccn_ctx *ctx = ccn_ctx_new();
     h = ccn_ctx_geos(ctx);
     hand_made(ctx);
+    broken_promise(ctx);
     for (unsigned seed = 1; seed <= 3; seed++)
         grid_against_brute_force(ctx, seed);
     for (unsigned seed = 1; seed <= 3; seed++)
