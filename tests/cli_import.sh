@@ -202,4 +202,23 @@ expect_rc 0
 expect_out "2000 read, 2000 stored, 0 refused"
 expect_eq "$(sql "$ws" "SELECT round(sum(ST_Area(geom)), 1) FROM parcels WHERE commune = '15940' AND sheet = 1")" "800000.0"
 
+
+# Real fields read as GDAL writes them ("%.15g", what ogrinfo prints): ccn
+# writes the short ones itself, so a real code reads 15673 or 15673.5 and an
+# area 0.1 + 0.2 is stored as 0.3, a third with 15 digits, as through GDAL.
+run ogr2ogr -f GPKG "$TMP/reals.gpkg" "$ROOT/layers/parcels.shp" -nln parcels -dialect sqlite -sql "SELECT geometry,
+    CASE WHEN rowid % 2 = 0 THEN 15673.0 ELSE 15673.5 END AS MAXA, SHBANDO, SHTHUA,
+    CASE rowid % 6 WHEN 0 THEN 0.1 + 0.2 WHEN 1 THEN 1044.4 WHEN 2 THEN 1234.567 WHEN 3 THEN 0.001
+    WHEN 4 THEN 967.0 ELSE 1.0 / 3 END AS DIENTICH, LOAIDAT, 'Lê Văn A' AS TENCHU FROM parcels LIMIT 6"
+expect_rc 0
+reals=$(new_ws reals)
+run "$CCN" import "$reals" "$TMP/reals.gpkg" --as parcels
+expect_rc 0; expect_out "6 read, 6 stored, 0 refused"
+if [ "$BACKEND" != pg ]; then # SQLite's quote() shows the double's shortest text
+    expect_eq "$(sqlite3 "$reals" "SELECT group_concat(commune || ' ' || quote(area_legal), '; ') FROM (SELECT * FROM parcels ORDER BY fid)")" \
+        "15673 0.3; 15673.5 1044.4; 15673 1234.567; 15673.5 0.001; 15673 967.0; 15673.5 0.333333333333333"
+else
+    expect_eq "$(sql "$reals" "SELECT string_agg(commune || ' ' || area_legal, '; ' ORDER BY fid) FROM parcels")" \
+        "15673 0.3; 15673.5 1044.4; 15673 1234.567; 15673.5 0.001; 15673 967; 15673.5 0.333333333333333"
+fi
 finish
