@@ -8,8 +8,9 @@
  * are), or by the ear-clipped triangles of a non-convex one, and GEOS overlay
  * only when both parts have holes or many vertices. Neighbours that merely
  * share an edge come out at ~0 m² in well under a microsecond, where a GEOS
- * intersection costs tens. A pair above half the noise floor is then measured
- * exactly with GEOS (area, and a point inside the overlap).
+ * intersection costs tens. The estimate is exact but for rounding, so only
+ * a pair above the noise floor (less a rounding slack) is then measured
+ * with GEOS (area, and a point inside the overlap).
  *
  * Gaps are the holes of the layer's union, found without computing the union
  * (GEOS needs minutes for 300,000 parcels, and 3.11 has no coverage API):

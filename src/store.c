@@ -733,6 +733,11 @@ void ccn_store_scan_once(ccn_store *s)
     sqlite3_exec(s->db, "PRAGMA cache_size=-8000", NULL, NULL, NULL); /* 8 MB */
 }
 
+ccn_status ccn_store_rebuild_index(ccn_store *s, const char *table)
+{
+    return s->pg ? CCN_OK : ccn_store_rtree_pack(s->ctx, s->db, s->path, table);
+}
+
 ccn_status ccn_store_update_extent(ccn_store *s, const char *table)
 {
     if (s->pg)

@@ -102,6 +102,10 @@ ccn_status ccn_store_set_meta(ccn_store *store, const char *key, const char *val
  * holding several times as many keeps its index. */
 ccn_status ccn_store_bulk_begin(ccn_store *store, const char *table, int64_t incoming);
 ccn_status ccn_store_bulk_end(ccn_store *store, const char *table);
+/* SQLite: rebuild the table's spatial index (SpatiaLite's R*Tree) from all
+ * rows in one pass, inside the caller's transaction, while its per-row
+ * triggers are set aside (ccn_store_rtree_pack); nothing on PostgreSQL. */
+ccn_status ccn_store_rebuild_index(ccn_store *store, const char *table);
 /* This connection reads each page about once (one worker of a parallel
  * scan): a small page cache, recycled, instead of the 200 MB a command that
  * revisits pages keeps, whose fresh memory costs a page fault per page. */
