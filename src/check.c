@@ -844,14 +844,14 @@ static ccn_status validity_of(run_t *run, layer_t *L)
 /* ---------------------------------------------------------------------------
  * duplicates */
 
-/* A point on parcel fid as the checks see it (repaired when broken), read
- * from the workspace: the parcels are not held (parcels_stream). */
 static int cmp_fid(const void *a, const void *b)
 {
     int64_t p = *(const int64_t *)a, q = *(const int64_t *)b;
     return (p > q) - (p < q);
 }
 
+/* A point on parcel fid as the checks see it (repaired when broken), read
+ * from the workspace: the parcels are not held (parcels_stream). */
 static ccn_status parcel_point(run_t *run, int64_t fid, double *x, double *y)
 {
     *x = *y = NAN;
