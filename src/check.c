@@ -562,8 +562,9 @@ typedef struct {
     ccn_stmt *parcel_key;             /* label lookups */
     char **parcel_label;              /* per parcel, once looked up (sloppy data names
                                          each parcel in a dozen findings) */
-    size_t parcel_rows, parcel_usable; /* parcels: read by parcels_stream, a batch at a
-                                         time (run->parcels holds one batch) */
+    size_t parcel_rows, parcel_usable; /* parcels: in the workspace, and usable as read
+                                         by parcels_stream, a batch at a time
+                                         (run->parcels holds one batch) */
     ccn_check_summary *sum;
 } run_t;
 
@@ -843,14 +844,14 @@ static ccn_status validity_of(run_t *run, layer_t *L)
 /* ---------------------------------------------------------------------------
  * duplicates */
 
-/* A point on parcel fid as the checks see it (repaired when broken), read
- * from the workspace: the parcels are not held (parcels_stream). */
 static int cmp_fid(const void *a, const void *b)
 {
     int64_t p = *(const int64_t *)a, q = *(const int64_t *)b;
     return (p > q) - (p < q);
 }
 
+/* A point on parcel fid as the checks see it (repaired when broken), read
+ * from the workspace: the parcels are not held (parcels_stream). */
 static ccn_status parcel_point(run_t *run, int64_t fid, double *x, double *y)
 {
     *x = *y = NAN;
@@ -1777,7 +1778,6 @@ static ccn_status stream_next(void *user, ccn_coverage_batch *b)
             (st = layer_prepare(ctx, P)))
             return st;
         if (!ps->replay) {
-            run->parcel_rows += P->n;
             meridian_add(run, &ps->meridian, P);
             int group = run->group;
             run->group = __builtin_ctz(CCN_CHECK_VALIDITY);
