@@ -5,6 +5,7 @@
  * each group, collecting findings; sort them, write them to the `findings`
  * table in one transaction and return them as a table. */
 #include "check.h"
+#include "grow.h"
 
 #include "coverage.h"
 #include "crs.h"
@@ -1746,15 +1747,8 @@ static ccn_status stream_open(parcel_stream *ps)
 
 static ccn_status stream_wkb(parcel_stream *ps, const unsigned char *wkb, size_t n)
 {
-    if (ps->used + n > ps->capwkb) {
-        size_t c = ps->capwkb ? 2 * ps->capwkb : 1 << 20;
-        while (c < ps->used + n)
-            c *= 2;
-        unsigned char *b = realloc(ps->wkb, c);
-        if (!b)
-            return ccn_error(ps->run->ctx, CCN_ERR_INTERNAL, "out of memory");
-        ps->wkb = b, ps->capwkb = c;
-    }
+    if (!ccn_grow((void **)&ps->wkb, &ps->capwkb, ps->used + n, 1))
+        return ccn_error(ps->run->ctx, CCN_ERR_INTERNAL, "out of memory");
     memcpy(ps->wkb + ps->used, wkb, n);
     ps->used += n;
     return CCN_OK;

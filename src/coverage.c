@@ -5,6 +5,7 @@
  * the left of every edge), because the hot loops below run millions of times
  * and a GEOS accessor call per coordinate would dominate them. */
 #include "coverage.h"
+#include "grow.h"
 
 #include "geom.h"
 #include "parallel.h"
@@ -3809,15 +3810,8 @@ static ccn_status window_add(ccn_ctx *ctx, window_t *w, const ccn_coverage_batch
         w->state[i] = P_FRESH;
         if (!w->geom[i] && in->wkb && in->wkb_len[k]) {
             len = in->wkb_len[k];
-            if (w->used + len > w->capbuf) {
-                size_t c = w->capbuf ? 2 * w->capbuf : 1 << 16;
-                while (c < w->used + len)
-                    c *= 2;
-                unsigned char *p = realloc(w->buf, c);
-                if (!p)
-                    return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
-                w->buf = p, w->capbuf = c;
-            }
+            if (!ccn_grow((void **)&w->buf, &w->capbuf, w->used + len, 1))
+                return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
             memcpy(w->buf + w->used, in->wkb + in->wkb_off[k], len);
         }
         w->off[i] = w->used, w->len[i] = len;
