@@ -1872,8 +1872,9 @@ typedef struct {
     double *vxy;         /* 2 per vertex */
     size_t *eu, *ev;     /* edge endpoints; half-edge 2e = u->v, 2e+1 = v->u */
     size_t *out_first;   /* nv+1: outgoing half-edges of each vertex ... */
-    size_t *out;         /* ... sorted counter-clockwise by angle */
-    size_t *pos;         /* per half-edge: its index in its origin's list */
+    size_t *out;         /* ... sorted counter-clockwise by angle (while building) */
+    size_t *next;        /* per half-edge: the one after it on the face to its left (the
+                            next clockwise out of its end; sort_out_work fills it) */
     size_t *comp;        /* per vertex: connected component (union-find root) */
     int32_t *dcover;     /* per edge: polygons on the left of u->v minus on the right */
     uint32_t *pl, *pr;   /* per edge: lowest polygon on the left and right of u->v */
@@ -1886,7 +1887,7 @@ static void graph_free(graph *g)
     free(g->ev);
     free(g->out_first);
     free(g->out);
-    free(g->pos);
+    free(g->next);
     free(g->comp);
     free(g->dcover);
     free(g->pl);
@@ -1987,8 +1988,8 @@ static ccn_status sort_out_work(ccn_ctx *ctx, void *user, size_t begin, size_t e
             }
             list[b] = x, ang[b] = ax;
         }
-        for (size_t k = 0; k < d; k++)
-            g->pos[list[k]] = k;
+        for (size_t k = 0; k < d; k++) /* the half-edge into v turns to the next clockwise */
+            g->next[list[k] ^ 1] = list[(k + d - 1) % d];
         if (ang != few)
             free(ang), ang = few;
     }
@@ -2072,9 +2073,9 @@ static ccn_status graph_build(ccn_ctx *ctx, const seg *segs, size_t nsegs, graph
     /* Outgoing half-edges per vertex, sorted by angle. */
     g->out_first = table_calloc(g->nv + 1, sizeof *g->out_first);
     g->out = table_calloc(2 * g->ne + 1, sizeof *g->out);
-    g->pos = table_calloc(2 * g->ne + 1, sizeof *g->pos);
+    g->next = table_calloc(2 * g->ne + 1, sizeof *g->next);
     g->comp = calloc(g->nv + 1, sizeof *g->comp);
-    if (!g->out_first || !g->out || !g->pos || !g->comp)
+    if (!g->out_first || !g->out || !g->next || !g->comp)
         goto oom;
     for (size_t e = 0; e < g->ne; e++)
         g->out_first[g->eu[e] + 1]++, g->out_first[g->ev[e] + 1]++;
@@ -2090,6 +2091,9 @@ static ccn_status graph_build(ccn_ctx *ctx, const seg *segs, size_t nsegs, graph
     free(fill);
     if ((st = ccn_parallel_for(ctx, g->nv, 0, sort_out_work, g)))
         goto fail;
+    free(g->out_first); /* only next is needed from here */
+    free(g->out);
+    g->out_first = NULL, g->out = NULL;
     for (size_t v = 0; v < g->nv; v++)
         g->comp[v] = v;
     for (size_t e = 0; e < g->ne; e++) {
@@ -2109,14 +2113,6 @@ done:
     free(eslot);
     free(eidx);
     return st;
-}
-
-/* The half-edge after he on the face to its left. */
-static size_t next_he(const graph *g, size_t he)
-{
-    size_t twin = he ^ 1, v = origin(g, twin);
-    size_t d = g->out_first[v + 1] - g->out_first[v];
-    return g->out[g->out_first[v] + (g->pos[twin] + d - 1) % d];
 }
 
 typedef struct {
@@ -2164,7 +2160,7 @@ static ccn_status trace_cycles(ccn_ctx *ctx, const graph *g, cycles *cy)
             a += (p[0] - ox) * (q[1] - oy) - (q[0] - ox) * (p[1] - oy);
             c.env[0] = fmin(c.env[0], p[0]), c.env[1] = fmin(c.env[1], p[1]);
             c.env[2] = fmax(c.env[2], p[0]), c.env[3] = fmax(c.env[3], p[1]);
-            he = next_he(g, he);
+            he = g->next[he];
         } while (he != start && !seen[he]);
         c.len = used - c.first;
         c.area = a / 2;
