@@ -3,6 +3,7 @@
  * The schema follows DESIGN §4. Spatial tables get their geometry column with
  * SpatiaLite's AddGeometryColumn and an R*Tree index, so GIS clients see them
  * as layers; every table's integer primary key is OGR's feature id. */
+#define _GNU_SOURCE /* sync_file_range */
 #include "store.h"
 #include "store_pg.h" /* a PostgreSQL URI goes there */
 #include "grow.h"
@@ -13,6 +14,7 @@
 #include <sqlite3.h>
 #include <math.h>
 #include <pthread.h>
+#include <fcntl.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,8 +39,17 @@ struct ccn_store {
         ccn_rtree_box *b;
         size_t n, cap;
         int64_t after;
-        bool active, usable;
+        bool active, usable, was_empty;
     } fresh;
+    /* A bulk load into an empty table leaves its statistics here, good
+     * while the connection has changed nothing since (total_changes). */
+    struct {
+        char table[64];
+        int64_t rows, changes;
+        double extent[4];
+        bool known;
+    } loaded;
+    int bulk_wal;        /* a bulk load's WAL file, read-only, for write-back hints; -1 if none */
     ccn_pg *pg;          /* a PostgreSQL workspace: everything goes there */
     char *uri;           /* its URI as given (the password too), for open_same */
 };
@@ -127,8 +138,9 @@ static const char *const schema_sql =
     "CREATE TABLE parcels (fid INTEGER PRIMARY KEY, commune TEXT, sheet INTEGER,"
     " parcel_no INTEGER, landuse TEXT, owner TEXT, area_legal REAL, source_fid INTEGER);"
     "CREATE INDEX parcels_key ON parcels(commune, sheet, parcel_no);"
-    /* lookup without --commune asks by sheet and parcel number alone */
-    "CREATE INDEX parcels_sheet ON parcels(sheet, parcel_no);"
+    /* lookup without --commune asks by sheet and parcel number alone; the
+     * QGIS styles read the land-use codes present off it, not off the table */
+    "CREATE INDEX parcels_sheet ON parcels(sheet, parcel_no, landuse);"
     "CREATE TABLE plan (fid INTEGER PRIMARY KEY, landuse TEXT NOT NULL, source_fid INTEGER);"
     "CREATE TABLE communes (fid INTEGER PRIMARY KEY, code TEXT, name TEXT, source_fid INTEGER);"
     "CREATE TABLE markers (fid INTEGER PRIMARY KEY, cluster TEXT NOT NULL, marker TEXT NOT NULL,"
@@ -211,6 +223,7 @@ static ccn_status connect(ccn_ctx *ctx, const char *path, int flags, ccn_store *
     if (!s)
         return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
     s->ctx = ctx;
+    s->bulk_wal = -1;
     s->path = strdup(path);
     if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
         ccn_status st = ccn_error(ctx, CCN_ERR_INPUT, "cannot open workspace '%s': %s", path,
@@ -251,6 +264,7 @@ static ccn_status pg_store(ccn_ctx *ctx, const char *uri, int srid, bool force, 
     if (!s)
         return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
     s->ctx = ctx;
+    s->bulk_wal = -1;
     s->srid = srid;
     ccn_status st = create ? ccn_pg_create(ctx, uri, srid, force, schema_sql, tables, types,
                                            ngeom, &s->pg)
@@ -441,6 +455,8 @@ void ccn_store_close(ccn_store *s)
         ccn_spatialite_disconnect(s->spatialite);
     free(s->bulk_triggers);
     free(s->fresh.b);
+    if (s->bulk_wal >= 0)
+        close(s->bulk_wal);
     free(s->path);
     free(s);
 }
@@ -717,12 +733,21 @@ ccn_status ccn_store_bulk_begin(ccn_store *s, const char *table, int64_t incomin
      * indexes being filled stay in it. It stays for the rest of the
      * connection: what follows a bulk load reads each page about once. */
     sqlite3_exec(s->db, "PRAGMA cache_size=-16000", NULL, NULL, NULL);
+    /* The rows reach the disk while the load goes on (write_back_hint),
+     * not all in the commit's sync: 320,000 parcels, 110 MB of WAL, synced
+     * in 0.15 s at the commit otherwise. */
+    if (s->bulk_wal < 0) {
+        const char *wal = sqlite3_filename_wal(sqlite3_db_filename(s->db, "main"));
+        s->bulk_wal = wal ? open(wal, O_RDONLY | O_CLOEXEC) : -1;
+    }
     if (drop_row_triggers(s, table)) {
-        char *sql = sqlite3_mprintf("SELECT coalesce(max(ROWID), 0) FROM \"%w\"", table);
+        char *sql = sqlite3_mprintf("SELECT coalesce(max(ROWID), 0), NOT EXISTS (SELECT 1 FROM"
+                                    " \"%w\") FROM \"%w\"", table, table);
         sqlite3_stmt *q = NULL;
         if (sql && sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) == SQLITE_OK &&
             sqlite3_step(q) == SQLITE_ROW) {
             s->fresh.after = sqlite3_column_int64(q, 0);
+            s->fresh.was_empty = sqlite3_column_int(q, 1);
             s->fresh.active = s->fresh.usable = true;
         }
         sqlite3_finalize(q);
@@ -739,6 +764,10 @@ ccn_status ccn_store_bulk_end(ccn_store *s, const char *table)
     if (s->pg)
         return ccn_pg_bulk_end(s->pg, table);
     ccn_status st;
+    if (s->bulk_wal >= 0) {
+        close(s->bulk_wal);
+        s->bulk_wal = -1;
+    }
     if (s->bulk_triggers) {
         /* The R*Tree packed from all rows, the type/SRID of every geometry
          * checked on the way, the last-insert time, and the triggers back. */
@@ -749,6 +778,13 @@ ccn_status ccn_store_bulk_end(ccn_store *s, const char *table)
         bool fresh = s->fresh.active && s->fresh.usable;
         st = ccn_store_rtree_pack(s->ctx, s->db, s->path, table, fresh ? s->fresh.b : NULL,
                                   s->fresh.n, s->fresh.after);
+        s->loaded.known = !st && fresh && s->fresh.was_empty && s->fresh.n > 0 &&
+                          strlen(table) < sizeof s->loaded.table;
+        if (s->loaded.known) {
+            strcpy(s->loaded.table, table);
+            s->loaded.rows = (int64_t)s->fresh.n;
+            ccn_rtree_extent(s->fresh.b, s->fresh.n, s->loaded.extent);
+        }
         if (!st)
             st = ccn_store_exec(s, s->bulk_triggers);
         if (!st)
@@ -767,7 +803,8 @@ ccn_status ccn_store_bulk_end(ccn_store *s, const char *table)
     }
     /* Workspaces made before parcels_sheet existed get it with their next parcels. */
     if (st == CCN_OK && strcmp(table, "parcels") == 0)
-        st = ccn_store_exec(s, "CREATE INDEX IF NOT EXISTS parcels_sheet ON parcels(sheet, parcel_no)");
+        st = ccn_store_exec(s, "CREATE INDEX IF NOT EXISTS parcels_sheet ON parcels(sheet, parcel_no, landuse)");
+    s->loaded.changes = sqlite3_total_changes64(s->db);
     return st;
 }
 
@@ -788,7 +825,29 @@ ccn_status ccn_store_update_extent(ccn_store *s, const char *table)
     if (s->pg)
         return CCN_OK /* PostGIS computes extents when asked */;
     /* What UpdateLayerStatistics records, read off the R*Tree instead of
-     * parsing every geometry: a tenth of the time on 300,000 parcels. */
+     * parsing every geometry (a tenth of the time on 300,000 parcels), or
+     * known from the bulk load that filled the table just now. */
+    bool known = s->loaded.known && strcmp(s->loaded.table, table) == 0 &&
+                 sqlite3_total_changes64(s->db) == s->loaded.changes;
+    s->loaded.known = false;
+    if (known) {
+        sqlite3_stmt *q = NULL;
+        bool ok = prepare(s, "INSERT OR REPLACE INTO geometry_columns_statistics (f_table_name,"
+                             " f_geometry_column, last_verified, row_count, extent_min_x,"
+                             " extent_min_y, extent_max_x, extent_max_y) VALUES (?, 'geom',"
+                             " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?, ?, ?, ?, ?)",
+                          &q, NULL) == SQLITE_OK;
+        if (ok) {
+            sqlite3_bind_text(q, 1, table, -1, SQLITE_STATIC);
+            sqlite3_bind_int64(q, 2, s->loaded.rows);
+            for (int k = 0; k < 4; k++)
+                sqlite3_bind_double(q, 3 + k, s->loaded.extent[k]);
+            ok = sqlite3_step(q) == SQLITE_DONE;
+        }
+        ccn_status st = ok ? CCN_OK : db_error(s, "statistics");
+        sqlite3_finalize(q);
+        return st;
+    }
     char sql[1024];
     snprintf(sql, sizeof sql,
              "INSERT OR REPLACE INTO geometry_columns_statistics (f_table_name,"
@@ -836,6 +895,7 @@ struct async_writer {
     bool closing, failed;
     char message[512];    /* the first error, from the writer thread */
     int nparams;
+    long run;             /* batches written */
     batch filling;        /* the batch the caller is filling */
     cell *row;            /* the row being bound, inside `filling` */
 };
@@ -907,6 +967,19 @@ static void run_batch(ccn_stmt *st, batch *b)
     b->used = 0;
 }
 
+/* Start writing a bulk load's WAL out to the disk now, without waiting,
+ * as PostgreSQL's wal_writer_flush_after does: the commit's sync then
+ * finds little left to write. */
+static void write_back_hint(const ccn_store *s)
+{
+#ifdef SYNC_FILE_RANGE_WRITE
+    if (s->bulk_wal >= 0)
+        sync_file_range(s->bulk_wal, 0, 0, SYNC_FILE_RANGE_WRITE);
+#else
+    (void)s;
+#endif
+}
+
 static void *writer_main(void *arg)
 {
     ccn_stmt *st = arg;
@@ -923,6 +996,8 @@ static void *writer_main(void *arg)
         pthread_cond_broadcast(&a->changed);
         pthread_mutex_unlock(&a->lock);
         run_batch(st, &b);
+        if (++a->run % 32 == 0) /* each 8,192 rows */
+            write_back_hint(st->store);
         pthread_mutex_lock(&a->lock);
         if (a->nspare < ASYNC_SPARE)
             a->spare[a->nspare++] = b;

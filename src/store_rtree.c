@@ -40,6 +40,18 @@ static float round_up(double d)
     return f;
 }
 
+void ccn_rtree_extent(const ccn_rtree_box *b, size_t n, double out[4])
+{
+    double e[4] = {b[0].mbr[0], b[0].mbr[1], b[0].mbr[2], b[0].mbr[3]};
+    for (size_t i = 1; i < n; i++) {
+        e[0] = fmin(e[0], b[i].mbr[0]), e[1] = fmin(e[1], b[i].mbr[1]);
+        e[2] = fmax(e[2], b[i].mbr[2]), e[3] = fmax(e[3], b[i].mbr[3]);
+    }
+    /* Rounding is monotonic: the rounded extreme is the extreme of the rounded. */
+    out[0] = round_down(e[0]), out[1] = round_down(e[1]);
+    out[2] = round_up(e[2]), out[3] = round_up(e[3]);
+}
+
 static int by_x(const void *a, const void *b)
 {
     const entry *p = a, *q = b;
