@@ -29,6 +29,12 @@ sql "$TMP/ref.sqlite" "SELECT DisableSpatialIndex('parcels', 'geom'); DROP TABLE
 expect_eq "$(sqlite3 "$ws" "ATTACH '$TMP/ref.sqlite' AS ref;
     SELECT count(*) FROM idx_parcels_geom a JOIN ref.idx_parcels_geom b USING (pkid)
     WHERE a.xmin = b.xmin AND a.xmax = b.xmax AND a.ymin = b.ymin AND a.ymax = b.ymax")" "$n"
+# The layer statistics QGIS reads (row count, extent), which a load into an
+# empty table writes from the boxes it noted: those of SpatiaLite's index.
+stats="SELECT row_count, extent_min_x, extent_min_y, extent_max_x, extent_max_y
+    FROM geometry_columns_statistics WHERE f_table_name = 'parcels'"
+from_index="SELECT count(*), min(xmin), min(ymin), max(xmax), max(ymax) FROM idx_parcels_geom"
+expect_eq "$(sqlite3 "$ws" "$stats")" "$(sqlite3 "$TMP/ref.sqlite" "$from_index")"
 # A window query through each index finds the same parcels.
 read -r x0 y0 x1 y1 <<<"$(sql "$ws" "SELECT (MbrMinX(e) * 3 + MbrMaxX(e)) / 4, (MbrMinY(e) * 3 + MbrMaxY(e)) / 4,
     (MbrMinX(e) + MbrMaxX(e)) / 2, (MbrMinY(e) + MbrMaxY(e)) / 2 FROM (SELECT Extent(geom) AS e FROM parcels)" | tr '|' ' ')"
@@ -64,9 +70,12 @@ expect_eq "$(sqlite3 "$ws" "ATTACH '$TMP/ref2.sqlite' AS ref;
     SELECT count(*) FROM idx_parcels_geom a JOIN ref.idx_parcels_geom b USING (pkid)
     WHERE a.xmin = b.xmin AND a.xmax = b.xmax AND a.ymin = b.ymin AND a.ymax = b.ymax")" "18040"
 expect_eq "$(sqlite3 "$ws" "SELECT count(*) FROM idx_parcels_geom")" "18040"
+expect_eq "$(sqlite3 "$ws" "$stats")" "$(sqlite3 "$TMP/ref2.sqlite" "$from_index")"
 # A second bulk load replacing the first leaves one consistent index.
 run "$CCN" import "$ws" "$TMP/d/parcels.gpkg" --as parcels --replace-all --again
 expect_rc 0; expect_out "12000 stored"
 expect_eq "$(sqlite3 "$ws" "SELECT (SELECT count(*) FROM idx_parcels_geom) = (SELECT count(*) FROM parcels)")" "1"
 expect_eq "$(sqlite3 "$ws" "SELECT rtreecheck('idx_parcels_geom')")" "ok"
+expect_eq "$(sqlite3 "$ws" "$stats")" "$(sqlite3 "$ws" "$from_index")"
+expect_eq "$(sqlite3 "$ws" "SELECT row_count FROM geometry_columns_statistics WHERE f_table_name = 'parcels'")" "12000"
 finish
