@@ -110,6 +110,24 @@ static bool code_list_has(const code_list *l, const char *code)
     return false;
 }
 
+static int by_code(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A list sorted once it is complete (code_list_sort), searched by halves:
+ * the known codes are looked up once per feature. */
+static void code_list_sort(code_list *l)
+{
+    if (l->n > 1)
+        qsort(l->v, l->n, sizeof *l->v, by_code);
+}
+
+static bool code_list_has_sorted(const code_list *l, const char *code)
+{
+    return l->n > 0 && bsearch(&code, l->v, l->n, sizeof *l->v, by_code) != NULL;
+}
+
 static bool code_list_add(code_list *l, const char *code)
 {
     if (l->n == l->cap) {
@@ -728,7 +746,7 @@ static void take_landuse_code(import_run *run, char **code)
         free(*code);
         *code = upper;
     }
-    if (run->known.n == 0 || code_list_has(&run->known, *code))
+    if (run->known.n == 0 || code_list_has_sorted(&run->known, *code))
         return;
     run->unknown_features++;
     if (!code_list_has(&run->unknown, *code))
@@ -748,6 +766,7 @@ static ccn_status load_landuse_codes(import_run *run)
             ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
         }
     ccn_stmt_free(q);
+    code_list_sort(&run->known);
     return rc < 0 ? CCN_ERR_INTERNAL : CCN_OK;
 }
 
