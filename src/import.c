@@ -166,7 +166,8 @@ typedef struct {
     double lon0;                   /* workspace central meridian, degrees; NAN if not TM */
     double meridian_max;           /* warn beyond this distance from lon0, degrees */
     ccn_crs_area ws_area;          /* where the workspace CRS is meant to be used */
-    ccn_transform *src_to_lonlat;  /* source -> WGS 84, for the swapped-axes hint */
+    const char *src_crs;           /* the source CRS as given or read */
+    ccn_transform *src_to_lonlat;  /* source -> WGS 84, for the swapped-axes hint; made when needed */
     cluster_entry *clusters;
     size_t nclusters;
     ccn_stmt *insert;
@@ -467,8 +468,11 @@ static void envelope_centre(GEOSContextHandle_t h, const GEOSGeometry *g, double
 static void report_elsewhere(import_run *run, int64_t fid, const double src_centre[2])
 {
     double at[2] = {src_centre[0], src_centre[1]}, swapped[2] = {src_centre[1], src_centre[0]};
-    bool located = ccn_crs_transform_xy(run->ctx, run->src_to_lonlat, at, 1) == CCN_OK;
-    bool swap_fits = ccn_crs_transform_xy(run->ctx, run->src_to_lonlat, swapped, 1) == CCN_OK &&
+    if (!run->src_to_lonlat)
+        ccn_crs_transform_new(run->ctx, run->src_crs, "EPSG:4326", &run->src_to_lonlat);
+    ccn_transform *tf = run->src_to_lonlat;
+    bool located = tf && ccn_crs_transform_xy(run->ctx, tf, at, 1) == CCN_OK;
+    bool swap_fits = tf && ccn_crs_transform_xy(run->ctx, tf, swapped, 1) == CCN_OK &&
                      in_ws_area(run, swapped[0], swapped[1]);
     ccn_ctx_clear_error(run->ctx);
     char where[80] = "";
@@ -1613,9 +1617,9 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     snprintf(ws_crs, sizeof ws_crs, "EPSG:%d", ccn_store_srid(store));
     if ((st = ccn_crs_check(ctx, src_crs, &run.src_geographic)) ||
         (st = ccn_crs_transform_new(ctx, src_crs, ws_crs, &run.to_ws)) ||
-        (st = ccn_crs_transform_new(ctx, ws_crs, "EPSG:4326", &run.to_lonlat)) ||
-        (st = ccn_crs_transform_new(ctx, src_crs, "EPSG:4326", &run.src_to_lonlat)))
+        (st = ccn_crs_transform_new(ctx, ws_crs, "EPSG:4326", &run.to_lonlat)))
         goto done;
+    run.src_crs = src_crs;
     if (ccn_crs_area_of_use(ctx, ws_crs, &run.ws_area)) {
         ccn_ctx_clear_error(ctx); /* PROJ does not say: nowhere is implausible */
         run.ws_area = (ccn_crs_area){-180, -90, 180, 90, "the world"};
