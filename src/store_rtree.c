@@ -164,6 +164,25 @@ static int by_row(const void *a, const void *b)
     return (p->row > q->row) - (p->row < q->row);
 }
 
+/* rows by row id. A table's ids are usually consecutive: then each row
+ * goes straight to its place (a tenth of a sort's time); else a sort. */
+static void sort_rows(row_leaf *rows, size_t n)
+{
+    int64_t lo = INT64_MAX, hi = INT64_MIN;
+    for (size_t i = 0; i < n; i++)
+        lo = rows[i].row < lo ? rows[i].row : lo, hi = rows[i].row > hi ? rows[i].row : hi;
+    row_leaf *placed = n > 1 && (uint64_t)hi - (uint64_t)lo == n - 1 ? malloc(n * sizeof *placed)
+                                                                         : NULL;
+    if (!placed) {
+        qsort(rows, n, sizeof *rows, by_row);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) /* row ids are unique: a permutation of lo..hi */
+        placed[rows[i].row - lo] = rows[i];
+    memcpy(rows, placed, n * sizeof *rows);
+    free(placed);
+}
+
 static ccn_status db_fail(ccn_ctx *ctx, sqlite3 *db, const char *path, const char *table)
 {
     return ccn_error(ctx, CCN_ERR_INTERNAL, "%s: spatial index of %s: %s", path, table,
@@ -267,6 +286,14 @@ static ccn_status add_fresh(ccn_ctx *ctx, sqlite3 *db, const char *path, const c
     }
     int64_t want = sqlite3_column_int64(q, 0);
     int srid = sqlite3_column_int(q, 1);
+    if (*cap < leaves->n + nfresh) { /* room for all at once */
+        entry *grown = realloc(leaves->e, (leaves->n + nfresh) * sizeof *grown);
+        if (!grown) {
+            st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+            goto done;
+        }
+        leaves->e = grown, *cap = leaves->n + nfresh;
+    }
     for (size_t i = 0; i < nfresh; i++) {
         const ccn_rtree_box *b = &fresh[i];
         if ((want != 0 && b->type != want) || b->srid != srid) {
@@ -418,7 +445,7 @@ static ccn_status write_tree(ccn_ctx *ctx, sqlite3 *db, const char *path, const 
         }
     }
     /* In row order: appending to the rowid table's B-tree is cheapest. */
-    qsort(rows, levels[0].n, sizeof *rows, by_row);
+    sort_rows(rows, levels[0].n);
     for (size_t i = 0; i < levels[0].n; i++) {
         sqlite3_reset(rowid);
         sqlite3_bind_int64(rowid, 1, rows[i].row);
