@@ -31,6 +31,7 @@ struct ccn_store {
     int snapshots;       /* nested ccn_store_snapshot_begin calls */
     bool snapshot_open;  /* the outermost of them opened a read transaction */
     char *bulk_triggers; /* a bulk load's dropped triggers (SQL), NULL if none */
+    char *bulk_indexes;  /* a bulk load's dropped indexes (SQL), NULL if none */
     /* A bulk load's new rows' boxes, noted as a keep_boxes statement inserts
      * them (on its writer thread): bulk_end indexes them without reading
      * them back. Only rows with ids above `after` (the table's last id at
@@ -456,6 +457,7 @@ void ccn_store_close(ccn_store *s)
     if (s->spatialite)
         ccn_spatialite_disconnect(s->spatialite);
     free(s->bulk_triggers);
+    free(s->bulk_indexes);
     free(s->fresh.b);
     if (s->bulk_wal >= 0)
         close(s->bulk_wal);
@@ -719,12 +721,56 @@ static bool drop_row_triggers(ccn_store *s, const char *table)
     return ok;
 }
 
+/* A bulk load into an empty table: its plain indexes (not those of UNIQUE or
+ * PRIMARY KEY constraints) dropped, their SQL kept in s->bulk_indexes for
+ * bulk_end to build them again in one sorted pass. Kept row by row, the
+ * parcels' two key indexes took two thirds of the writing thread's time
+ * (320,000 parcels: 0.6 of 0.95 s; built after the load, 0.15 s). False,
+ * nothing dropped, if that cannot be done. */
+static bool set_indexes_aside(ccn_store *s, const char *table)
+{
+    char *saved = NULL, *drop = NULL;
+    sqlite3_stmt *q = NULL;
+    bool ok = sqlite3_prepare_v2(s->db,
+                                 "SELECT m.name, m.sql FROM sqlite_master m JOIN pragma_index_list(?1) i"
+                                 " ON i.name = m.name WHERE m.type = 'index' AND m.sql IS NOT NULL"
+                                 " AND i.origin = 'c' AND NOT i.\"unique\" AND NOT i.partial",
+                                 -1, &q, NULL) == SQLITE_OK;
+    if (ok)
+        sqlite3_bind_text(q, 1, table, -1, SQLITE_STATIC);
+    int rc;
+    while (ok && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        char *more = sqlite3_mprintf("%s%s;", saved ? saved : "", sqlite3_column_text(q, 1));
+        char *more_drop = sqlite3_mprintf("%sDROP INDEX \"%w\";", drop ? drop : "",
+                                          (const char *)sqlite3_column_text(q, 0));
+        sqlite3_free(saved);
+        sqlite3_free(drop);
+        saved = more, drop = more_drop;
+        ok = saved && drop;
+    }
+    ok = ok && rc == SQLITE_DONE;
+    sqlite3_finalize(q);
+    if (ok && drop) {
+        ok = (s->bulk_indexes = strdup(saved)) != NULL &&
+             sqlite3_exec(s->db, drop, NULL, NULL, NULL) == SQLITE_OK;
+        if (!ok) {
+            free(s->bulk_indexes);
+            s->bulk_indexes = NULL;
+        }
+    }
+    sqlite3_free(saved);
+    sqlite3_free(drop);
+    return ok;
+}
+
 ccn_status ccn_store_bulk_begin(ccn_store *s, const char *table, int64_t incoming)
 {
     if (s->pg)
         return ccn_pg_bulk_begin(s->pg, table, incoming);
     free(s->bulk_triggers);
     s->bulk_triggers = NULL;
+    free(s->bulk_indexes);
+    s->bulk_indexes = NULL;
     free(s->fresh.b);
     memset(&s->fresh, 0, sizeof s->fresh);
     /* A page cache of 16 MB, not 200, during the load: the pages of rows
@@ -754,6 +800,8 @@ ccn_status ccn_store_bulk_begin(ccn_store *s, const char *table, int64_t incomin
         }
         sqlite3_finalize(q);
         sqlite3_free(sql);
+        if (s->fresh.was_empty && !set_indexes_aside(s, table))
+            return db_error(s, "bulk load");
         return CCN_OK;
     }
     char sql[160];
@@ -803,6 +851,10 @@ ccn_status ccn_store_bulk_end(ccn_store *s, const char *table)
                  table, table);
         st = ccn_store_exec(s, sql);
     }
+    if (st == CCN_OK && s->bulk_indexes)
+        st = ccn_store_exec(s, s->bulk_indexes);
+    free(s->bulk_indexes);
+    s->bulk_indexes = NULL;
     /* Workspaces made before parcels_sheet existed get it with their next parcels. */
     if (st == CCN_OK && strcmp(table, "parcels") == 0)
         st = ccn_store_exec(s, "CREATE INDEX IF NOT EXISTS parcels_sheet ON parcels(sheet, parcel_no, landuse)");
