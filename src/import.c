@@ -110,6 +110,24 @@ static bool code_list_has(const code_list *l, const char *code)
     return false;
 }
 
+static int by_code(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A list sorted once it is complete (code_list_sort), searched by halves:
+ * the known codes are looked up once per feature. */
+static void code_list_sort(code_list *l)
+{
+    if (l->n > 1)
+        qsort(l->v, l->n, sizeof *l->v, by_code);
+}
+
+static bool code_list_has_sorted(const code_list *l, const char *code)
+{
+    return l->n > 0 && bsearch(&code, l->v, l->n, sizeof *l->v, by_code) != NULL;
+}
+
 static bool code_list_add(code_list *l, const char *code)
 {
     if (l->n == l->cap) {
@@ -148,7 +166,8 @@ typedef struct {
     double lon0;                   /* workspace central meridian, degrees; NAN if not TM */
     double meridian_max;           /* warn beyond this distance from lon0, degrees */
     ccn_crs_area ws_area;          /* where the workspace CRS is meant to be used */
-    ccn_transform *src_to_lonlat;  /* source -> WGS 84, for the swapped-axes hint */
+    const char *src_crs;           /* the source CRS as given or read */
+    ccn_transform *src_to_lonlat;  /* source -> WGS 84, for the swapped-axes hint; made when needed */
     cluster_entry *clusters;
     size_t nclusters;
     ccn_stmt *insert;
@@ -449,8 +468,11 @@ static void envelope_centre(GEOSContextHandle_t h, const GEOSGeometry *g, double
 static void report_elsewhere(import_run *run, int64_t fid, const double src_centre[2])
 {
     double at[2] = {src_centre[0], src_centre[1]}, swapped[2] = {src_centre[1], src_centre[0]};
-    bool located = ccn_crs_transform_xy(run->ctx, run->src_to_lonlat, at, 1) == CCN_OK;
-    bool swap_fits = ccn_crs_transform_xy(run->ctx, run->src_to_lonlat, swapped, 1) == CCN_OK &&
+    if (!run->src_to_lonlat)
+        ccn_crs_transform_new(run->ctx, run->src_crs, "EPSG:4326", &run->src_to_lonlat);
+    ccn_transform *tf = run->src_to_lonlat;
+    bool located = tf && ccn_crs_transform_xy(run->ctx, tf, at, 1) == CCN_OK;
+    bool swap_fits = tf && ccn_crs_transform_xy(run->ctx, tf, swapped, 1) == CCN_OK &&
                      in_ws_area(run, swapped[0], swapped[1]);
     ccn_ctx_clear_error(run->ctx);
     char where[80] = "";
@@ -728,7 +750,7 @@ static void take_landuse_code(import_run *run, char **code)
         free(*code);
         *code = upper;
     }
-    if (run->known.n == 0 || code_list_has(&run->known, *code))
+    if (run->known.n == 0 || code_list_has_sorted(&run->known, *code))
         return;
     run->unknown_features++;
     if (!code_list_has(&run->unknown, *code))
@@ -748,6 +770,7 @@ static ccn_status load_landuse_codes(import_run *run)
             ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
         }
     ccn_stmt_free(q);
+    code_list_sort(&run->known);
     return rc < 0 ? CCN_ERR_INTERNAL : CCN_OK;
 }
 
@@ -1555,6 +1578,22 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     ccn_status st = CCN_OK;
     file_hash hash = {0};
     hash_start(&hash, opt->file);
+    /* GDAL loads on a thread of its own while PROJ finds the workspace CRS's
+     * way to WGS 84 here: each a third of the set-up of a large import. */
+    ccn_layerio_preload();
+    char ws_crs[32];
+    snprintf(ws_crs, sizeof ws_crs, "EPSG:%d", ccn_store_srid(store));
+    if ((st = ccn_crs_transform_new(ctx, ws_crs, "EPSG:4326", &run.to_lonlat)))
+        goto done;
+    if (ccn_crs_area_of_use(ctx, ws_crs, &run.ws_area)) {
+        ccn_ctx_clear_error(ctx); /* PROJ does not say: nowhere is implausible */
+        run.ws_area = (ccn_crs_area){-180, -90, 180, 90, "the world"};
+    }
+    if (ccn_crs_central_meridian(ctx, ws_crs, &run.lon0)) {
+        ccn_ctx_clear_error(ctx); /* not transverse Mercator: no meridian to be far from */
+        run.lon0 = NAN;
+    }
+    run.meridian_max = ccn_district_tolerance(store, "meridian_max_deg", 1.5);
 
     if ((st = ccn_reader_open_for(ctx, opt->file, opt->layer, false, role == CCN_ROLE_MARKERS,
                                   &run.reader)))
@@ -1590,22 +1629,10 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
         goto done;
     }
     describe_crs(ctx, src_crs, res->crs, sizeof res->crs);
-    char ws_crs[32];
-    snprintf(ws_crs, sizeof ws_crs, "EPSG:%d", ccn_store_srid(store));
     if ((st = ccn_crs_check(ctx, src_crs, &run.src_geographic)) ||
-        (st = ccn_crs_transform_new(ctx, src_crs, ws_crs, &run.to_ws)) ||
-        (st = ccn_crs_transform_new(ctx, ws_crs, "EPSG:4326", &run.to_lonlat)) ||
-        (st = ccn_crs_transform_new(ctx, src_crs, "EPSG:4326", &run.src_to_lonlat)))
+        (st = ccn_crs_transform_new(ctx, src_crs, ws_crs, &run.to_ws)))
         goto done;
-    if (ccn_crs_area_of_use(ctx, ws_crs, &run.ws_area)) {
-        ccn_ctx_clear_error(ctx); /* PROJ does not say: nowhere is implausible */
-        run.ws_area = (ccn_crs_area){-180, -90, 180, 90, "the world"};
-    }
-    if (ccn_crs_central_meridian(ctx, ws_crs, &run.lon0)) {
-        ccn_ctx_clear_error(ctx); /* not transverse Mercator: no meridian to be far from */
-        run.lon0 = NAN;
-    }
-    run.meridian_max = ccn_district_tolerance(store, "meridian_max_deg", 1.5);
+    run.src_crs = src_crs;
     if (ccn_reader_feature_count(run.reader) == 0) {
         st = ccn_error(ctx, CCN_ERR_INPUT, "%s: layer '%s' is empty: nothing to import", opt->file,
                        res->layer);
@@ -1754,11 +1781,12 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
                  "%s: %lld features lie more than 1.5° from the workspace's central meridian "
                  "(%.2f°): their planar areas are distorted",
                  opt->file, (long long)res->far_from_meridian, run.lon0);
-    if ((st = record_import(&run, res->crs)) ||
-        (st = ccn_store_update_extent(store, run.rule->table)) || (st = ccn_store_commit(store)))
+    if ((st = ccn_store_update_extent(store, run.rule->table)) ||
+        (st = record_import(&run, res->crs)) || (st = ccn_store_commit(store)))
         goto done;
     in_transaction = false;
 done:
+    ccn_layerio_preload_wait();
     if (hash.running)
         hash_finish(&hash, res->sha256);
     res->normalised = run.normal.features;

@@ -11,6 +11,7 @@
 #include "layerio_gdal.h" /* after GDAL's headers: its calls through a table */
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +53,30 @@ static ccn_status load_gdal(ccn_ctx *ctx)
 {
     const char *why = NULL;
     return ccn_gdal_load(&why) ? CCN_OK : ccn_error(ctx, CCN_ERR_INTERNAL, "%s", why);
+}
+
+static pthread_t preload_thread;
+static bool preload_running;
+
+static void *preload_main(void *unused)
+{
+    (void)unused;
+    const char *why = NULL;
+    ccn_gdal_load(&why); /* a failure is reported by the load that waits for it */
+    return NULL;
+}
+
+void ccn_layerio_preload(void)
+{
+    if (!preload_running)
+        preload_running = pthread_create(&preload_thread, NULL, preload_main, NULL) == 0;
+}
+
+void ccn_layerio_preload_wait(void)
+{
+    if (preload_running)
+        pthread_join(preload_thread, NULL);
+    preload_running = false;
 }
 
 /* GDAL messages are taken from its thread-local last error, never printed. */

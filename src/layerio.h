@@ -31,6 +31,14 @@ typedef struct {
                                   unclosed ring), then wkb is NULL; else NULL */
 } ccn_feature;
 
+/* Start loading GDAL (its ~120 libraries: about 50 ms) on a thread of its
+ * own, for the caller to do other set-up meanwhile; the first reader or
+ * writer opened waits for it. ccn_layerio_preload_wait joins that thread
+ * (call it before returning from the function that started it). Both do
+ * nothing when there is nothing to do. Not for several threads at once. */
+void ccn_layerio_preload(void);
+void ccn_layerio_preload_wait(void);
+
 /* Open layer `layer` of path (NULL: the only layer, or the first polygon
  * layer when there are several). */
 ccn_status ccn_reader_open(ccn_ctx *ctx, const char *path, const char *layer, bool raw_text,

@@ -42,4 +42,8 @@ typedef struct {
 ccn_status ccn_store_rtree_pack(ccn_ctx *ctx, sqlite3 *db, const char *path, const char *table,
                                 const ccn_rtree_box *fresh, size_t nfresh, int64_t fresh_after);
 
+/* What the index's extent query (min xmin … max ymax) reads for boxes b[0..n),
+ * n > 0: min x, min y, max x, max y, rounded as the R*Tree stores them. */
+void ccn_rtree_extent(const ccn_rtree_box *b, size_t n, double out[4]);
+
 #endif

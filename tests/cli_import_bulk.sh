@@ -11,6 +11,8 @@ run "$CCN_GEN" district "$TMP/d" --parcels 12000 --seed 7
 expect_rc 0
 ws=$(new_ws)
 triggers_before=$(sqlite3 "$ws" "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'parcels' ORDER BY name")
+indexes="SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'parcels' ORDER BY name"
+indexes_before=$(sqlite3 "$ws" "$indexes")
 run "$CCN" import "$ws" "$TMP/d/parcels.gpkg" --as parcels
 expect_rc 0; expect_out "12000 read, 12000 stored, 0 refused"
 n=$(sqlite3 "$ws" "SELECT count(*) FROM parcels")
@@ -21,6 +23,11 @@ expect_eq "$(sqlite3 "$ws" "SELECT rtreecheck('idx_parcels_geom')")" "ok"
 expect_eq "$(sqlite3 "$ws" "SELECT substr(hex(data), 1, 4) FROM idx_parcels_geom_node WHERE nodeno = 1")" "0002"
 # The same triggers, word for word, as before the load.
 expect_eq "$(sqlite3 "$ws" "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'parcels' ORDER BY name")" "$triggers_before"
+# The key indexes, set aside during a load into an empty table and built
+# after it, are back word for word, and SQLite finds every row in each.
+expect_eq "$(sqlite3 "$ws" "$indexes")" "$indexes_before"
+[ "$(grep -c parcels_ <<<"$indexes_before")" = 2 ] && ok || bad "the key indexes: $indexes_before"
+expect_eq "$(sqlite3 "$ws" "PRAGMA integrity_check")" "ok"
 # The load is recorded as an insert (SpatiaLite's tmi trigger did it per row).
 expect_eq "$(sqlite3 "$ws" "SELECT last_insert > '2000' FROM geometry_columns_time WHERE f_table_name = 'parcels'")" "1"
 # SpatiaLite's own rebuild of the index on a copy: every row's box equal.
@@ -29,6 +36,12 @@ sql "$TMP/ref.sqlite" "SELECT DisableSpatialIndex('parcels', 'geom'); DROP TABLE
 expect_eq "$(sqlite3 "$ws" "ATTACH '$TMP/ref.sqlite' AS ref;
     SELECT count(*) FROM idx_parcels_geom a JOIN ref.idx_parcels_geom b USING (pkid)
     WHERE a.xmin = b.xmin AND a.xmax = b.xmax AND a.ymin = b.ymin AND a.ymax = b.ymax")" "$n"
+# The layer statistics QGIS reads (row count, extent), which a load into an
+# empty table writes from the boxes it noted: those of SpatiaLite's index.
+stats="SELECT row_count, extent_min_x, extent_min_y, extent_max_x, extent_max_y
+    FROM geometry_columns_statistics WHERE f_table_name = 'parcels'"
+from_index="SELECT count(*), min(xmin), min(ymin), max(xmax), max(ymax) FROM idx_parcels_geom"
+expect_eq "$(sqlite3 "$ws" "$stats")" "$(sqlite3 "$TMP/ref.sqlite" "$from_index")"
 # A window query through each index finds the same parcels.
 read -r x0 y0 x1 y1 <<<"$(sql "$ws" "SELECT (MbrMinX(e) * 3 + MbrMaxX(e)) / 4, (MbrMinY(e) * 3 + MbrMaxY(e)) / 4,
     (MbrMinX(e) + MbrMaxX(e)) / 2, (MbrMinY(e) + MbrMaxY(e)) / 2 FROM (SELECT Extent(geom) AS e FROM parcels)" | tr '|' ' ')"
@@ -64,9 +77,27 @@ expect_eq "$(sqlite3 "$ws" "ATTACH '$TMP/ref2.sqlite' AS ref;
     SELECT count(*) FROM idx_parcels_geom a JOIN ref.idx_parcels_geom b USING (pkid)
     WHERE a.xmin = b.xmin AND a.xmax = b.xmax AND a.ymin = b.ymin AND a.ymax = b.ymax")" "18040"
 expect_eq "$(sqlite3 "$ws" "SELECT count(*) FROM idx_parcels_geom")" "18040"
+expect_eq "$(sqlite3 "$ws" "$indexes")" "$indexes_before"
+expect_eq "$(sqlite3 "$ws" "PRAGMA integrity_check")" "ok"
+expect_eq "$(sqlite3 "$ws" "$stats")" "$(sqlite3 "$TMP/ref2.sqlite" "$from_index")"
 # A second bulk load replacing the first leaves one consistent index.
 run "$CCN" import "$ws" "$TMP/d/parcels.gpkg" --as parcels --replace-all --again
 expect_rc 0; expect_out "12000 stored"
 expect_eq "$(sqlite3 "$ws" "SELECT (SELECT count(*) FROM idx_parcels_geom) = (SELECT count(*) FROM parcels)")" "1"
 expect_eq "$(sqlite3 "$ws" "SELECT rtreecheck('idx_parcels_geom')")" "ok"
+expect_eq "$(sqlite3 "$ws" "$stats")" "$(sqlite3 "$ws" "$from_index")"
+expect_eq "$(sqlite3 "$ws" "SELECT row_count FROM geometry_columns_statistics WHERE f_table_name = 'parcels'")" "12000"
+# A load into an empty table stopped at its last feature (it lands 3,000 km
+# away): nothing stored, and the indexes set aside during the load are there
+# as before (the transaction's rollback brings them back).
+run ogr2ogr -f GPKG "$TMP/bad.gpkg" "$TMP/d/parcels.gpkg" -nln parcels -dialect SQLite -sql "SELECT
+    CASE WHEN fid = 12000 THEN ST_Translate(geom, 3000000, 0, 0) ELSE geom END AS geom, MaXa,
+    SoHieuToBanDo, SoThuTuThua, DienTich, KyHieuMucDichSuDung, TenChu FROM parcels"
+expect_rc 0
+ws2=$(new_ws)
+run "$CCN" import "$ws2" "$TMP/bad.gpkg" --as parcels
+expect_rc 2; expect_err "lands outside"
+expect_eq "$(sqlite3 "$ws2" "SELECT count(*) FROM parcels")" "0"
+expect_eq "$(sqlite3 "$ws2" "$indexes")" "$indexes_before"
+expect_eq "$(sqlite3 "$ws2" "PRAGMA integrity_check")" "ok"
 finish

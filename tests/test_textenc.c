@@ -403,6 +403,12 @@ static void test_utf8(void)
     CONV_BAD(CCN_ENC_UTF8, "\x80", EILSEQ);              /* lone continuation */
     CONV_BAD(CCN_ENC_UTF8, "\xFF", EILSEQ);
     CONV_BAD(CCN_ENC_UTF8, "a\0b", EILSEQ);              /* embedded NUL */
+    /* Past the first eight ASCII bytes (read eight at a time): a mark still
+     * composes, a bad byte is still refused, other letters pass as they are. */
+    CONV(CCN_ENC_UTF8, "Ong Nguye\xCC\x82\xCC\x83n Va\xCC\x86n", "Ong Nguyễn Văn");
+    CONV(CCN_ENC_UTF8, "0123456789abcdef\xCE\xA9 \xE1\xBB\xA3", "0123456789abcdefΩ ợ");
+    CONV_BAD(CCN_ENC_UTF8, "0123456789abcdef\xFF", EILSEQ);
+    CONV_BAD(CCN_ENC_UTF8, "01234567\xED\xA0\x80", EILSEQ);
     /* Argument errors. */
     errno = 0;
     ok(ccn_textenc_to_utf8(CCN_ENC_UTF8, NULL, 3) == NULL && errno == EINVAL, __LINE__, "NULL input");
