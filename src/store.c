@@ -826,8 +826,11 @@ ccn_status ccn_store_bulk_end(ccn_store *s, const char *table)
             " 'now') WHERE Lower(f_table_name) = Lower(%Q) AND Lower(f_geometry_column) = 'geom'",
             table);
         bool fresh = s->fresh.active && s->fresh.usable;
+        /* The set-aside indexes are built while the boxes are sorted. */
         st = ccn_store_rtree_pack(s->ctx, s->db, s->path, table, fresh ? s->fresh.b : NULL,
-                                  s->fresh.n, s->fresh.after);
+                                  s->fresh.n, s->fresh.after, s->bulk_indexes);
+        free(s->bulk_indexes);
+        s->bulk_indexes = NULL;
         s->loaded.known = !st && fresh && s->fresh.was_empty && s->fresh.n > 0 &&
                           strlen(table) < sizeof s->loaded.table;
         if (s->loaded.known) {
@@ -871,7 +874,7 @@ void ccn_store_scan_once(ccn_store *s)
 
 ccn_status ccn_store_rebuild_index(ccn_store *s, const char *table)
 {
-    return s->pg ? CCN_OK : ccn_store_rtree_pack(s->ctx, s->db, s->path, table, NULL, 0, 0);
+    return s->pg ? CCN_OK : ccn_store_rtree_pack(s->ctx, s->db, s->path, table, NULL, 0, 0, NULL);
 }
 
 ccn_status ccn_store_update_extent(ccn_store *s, const char *table)
