@@ -1203,14 +1203,21 @@ static void edges_free(edge_set *es)
     free(es->part);
 }
 
-/* Distance from (x, y) to edge e, and the nearest point on it. */
-static double edge_dist(const double *e, double x, double y, double *nx, double *ny)
+/* Squared distance from (x, y) to edge e, and the nearest point on it. */
+static double edge_dist2(const double *e, double x, double y, double *nx, double *ny)
 {
     double dx = e[2] - e[0], dy = e[3] - e[1], l2 = dx * dx + dy * dy;
     double t = l2 > 0 ? ((x - e[0]) * dx + (y - e[1]) * dy) / l2 : 0;
     t = t < 0 ? 0 : t > 1 ? 1 : t;
     *nx = e[0] + t * dx, *ny = e[1] + t * dy;
-    return hypot(x - *nx, y - *ny);
+    double ex = x - *nx, ey = y - *ny;
+    return ex * ex + ey * ey;
+}
+
+/* Distance from (x, y) to edge e, and the nearest point on it. */
+static double edge_dist(const double *e, double x, double y, double *nx, double *ny)
+{
+    return sqrt(edge_dist2(e, x, y, nx, ny));
 }
 
 /* Is (x, y) inside polygon part k of the edge set (crossing number)? */
@@ -1224,6 +1231,21 @@ static bool edges_contain(const edge_set *es, size_t k, double x, double y)
             in = !in;
     }
     return in;
+}
+
+/* Is (x, y) inside some part of the edge set? The parts' edges are
+ * consecutive, and a point is inside one part at most. */
+static bool edges_contain_any(const edge_set *es, double x, double y)
+{
+    bool in = false;
+    for (size_t i = 0; i < es->n; i++) {
+        const double *e = es->e + 4 * i;
+        if ((e[1] > y) != (e[3] > y) && x < e[0] + (y - e[1]) / (e[3] - e[1]) * (e[2] - e[0]))
+            in = !in;
+        if (in && (i + 1 == es->n || es->part[i + 1] != es->part[i]))
+            return true;
+    }
+    return false;
 }
 
 /* Sort numbers ascending: insertion sort for the usual few, qsort beyond. */
@@ -1249,31 +1271,34 @@ static void sort_doubles(double *v, size_t n)
 static double sampled_width(const edge_set *es)
 {
     double best = 0;
-    for (size_t i = 0; i < es->n; i++) {
+    for (size_t i = 0, pb = 0, pe = 0; i < es->n; i++) {
+        if (i == pe) /* the part's edges: pb .. pe */
+            for (pb = i, pe = i + 1; pe < es->n && es->part[pe] == es->part[pb];)
+                pe++;
         const double *e = es->e + 4 * i;
         for (int s = 0; s < 2; s++) {
             double px = s ? (e[0] + e[2]) / 2 : e[0], py = s ? (e[1] + e[3]) / 2 : e[1];
-            double far = INFINITY, fx = px, fy = py;
-            for (size_t j = 0; j < es->n; j++) {
-                if (es->part[j] != es->part[i] || j == i)
+            double far2 = INFINITY, fx = px, fy = py;
+            for (size_t j = pb; j < pe; j++) {
+                if (j == i)
                     continue;
                 const double *o = es->e + 4 * j;
                 /* not the edges that end at this vertex */
                 if (!s && ((o[0] == px && o[1] == py) || (o[2] == px && o[3] == py)))
                     continue;
-                double nx, ny, d = edge_dist(o, px, py, &nx, &ny);
-                if (d < far)
-                    far = d, fx = nx, fy = ny;
+                double nx, ny, d2 = edge_dist2(o, px, py, &nx, &ny);
+                if (d2 < far2)
+                    far2 = d2, fx = nx, fy = ny;
             }
-            if (!isfinite(far) || far <= 2 * best)
+            if (!isfinite(far2) || sqrt(far2) <= 2 * best)
                 continue;
             double cx = (px + fx) / 2, cy = (py + fy) / 2;
             if (!edges_contain(es, es->part[i], cx, cy))
                 continue;
-            double r = INFINITY, nx, ny;
+            double r2 = INFINITY, nx, ny;
             for (size_t j = 0; j < es->n; j++)
-                r = fmin(r, edge_dist(es->e + 4 * j, cx, cy, &nx, &ny));
-            best = fmax(best, 2 * r);
+                r2 = fmin(r2, edge_dist2(es->e + 4 * j, cx, cy, &nx, &ny));
+            best = fmax(best, 2 * sqrt(r2));
         }
     }
     return best;
@@ -1294,22 +1319,23 @@ static void chord_coords(const double *o, double ux, double uy, double x, double
  * offsets of vertices, so the longest is at a vertex's offset, as the limit
  * from above or below (the crossing rule taken strictly or not decides which).
  * Intervals that touch are one chord (faces sharing an edge). *mx, *my: the
- * longest chord's midpoint. buf holds es->n numbers. INFINITY if unsure. */
+ * longest chord's midpoint. buf holds 5 * es->n numbers. INFINITY if unsure. */
 static double chord_bound(const edge_set *es, double ux, double uy, double *buf, double *mx,
                           double *my)
 {
     const double *o = es->e;
-    double best = 0, bt = 0, bs = 0;
+    double best = 0, bt = 0, bs = 0, *st = buf + es->n; /* per edge: s1 t1 s2 t2 */
+    for (size_t i = 0; i < es->n; i++) {
+        const double *e = es->e + 4 * i;
+        chord_coords(o, ux, uy, e[0], e[1], &st[4 * i], &st[4 * i + 1]);
+        chord_coords(o, ux, uy, e[2], e[3], &st[4 * i + 2], &st[4 * i + 3]);
+    }
     for (size_t v = 0; v < es->n; v++) {
-        double sv, tv;
-        chord_coords(o, ux, uy, es->e[4 * v], es->e[4 * v + 1], &sv, &tv);
+        double sv = st[4 * v];
         for (int above = 0; above < 2; above++) {
             size_t m = 0;
             for (size_t i = 0; i < es->n; i++) {
-                const double *e = es->e + 4 * i;
-                double s1, t1, s2, t2;
-                chord_coords(o, ux, uy, e[0], e[1], &s1, &t1);
-                chord_coords(o, ux, uy, e[2], e[3], &s2, &t2);
+                double s1 = st[4 * i], t1 = st[4 * i + 1], s2 = st[4 * i + 2], t2 = st[4 * i + 3];
                 bool c = above ? (s1 > sv) != (s2 > sv) : (s1 >= sv) != (s2 >= sv);
                 if (c)
                     buf[m++] = t1 + (sv - s1) / (s2 - s1) * (t2 - t1);
@@ -1333,25 +1359,22 @@ static double chord_bound(const edge_set *es, double ux, double uy, double *buf,
     return best + 1e-9;
 }
 
-/* Bounds on the largest width (inscribed diameter) of the polygonal set:
- * *lower from sampling and from the middle of its longest chord across its
- * longest edge, *upper from those chords (INFINITY when not found). */
-static void width_bounds(const edge_set *es, double *buf, double *sampled, double *lower,
-                         double *upper)
+/* An upper bound on the largest width of some parts (pt: their edges, es:
+ * all edges) from the chords across their longest edges, of up to three
+ * directions (a piece bent along a polyline is narrow across one of its
+ * longer edges); each bound holds alone, so the least is taken. The middle
+ * of the longest chord, when inside, may raise *lower. INFINITY when not
+ * found. */
+static double part_upper(const edge_set *pt, const edge_set *es, double *buf, double *lower)
 {
-    *lower = *sampled = sampled_width(es);
-    *upper = INFINITY;
-    /* Chords across the longest edges of up to three directions (a piece
-     * bent along a polyline is narrow across one of its longer edges);
-     * each bound holds alone, so the least is taken. */
     enum { DIRS = 3 };
-    double dir[DIRS][2];
+    double dir[DIRS][2], upper = INFINITY;
     int nd = 0;
     for (int pass = 0; pass < DIRS; pass++) {
         size_t longest = SIZE_MAX;
         double l2 = 0;
-        for (size_t i = 0; i < es->n; i++) {
-            const double *e = es->e + 4 * i;
+        for (size_t i = 0; i < pt->n; i++) {
+            const double *e = pt->e + 4 * i;
             double dx = e[2] - e[0], dy = e[3] - e[1], d = dx * dx + dy * dy;
             bool seen = false; /* its direction (either way) within ~6 degrees of one taken */
             for (int k = 0; k < nd && !seen; k++)
@@ -1361,26 +1384,50 @@ static void width_bounds(const edge_set *es, double *buf, double *sampled, doubl
         }
         if (longest == SIZE_MAX)
             break;
-        const double *e = es->e + 4 * longest;
+        const double *e = pt->e + 4 * longest;
         double l = sqrt(l2);
         dir[nd][0] = (e[2] - e[0]) / l, dir[nd][1] = (e[3] - e[1]) / l;
-        double cx, cy, ub = chord_bound(es, -dir[nd][1], dir[nd][0], buf, &cx, &cy); /* across it */
+        double cx, cy, ub = chord_bound(pt, -dir[nd][1], dir[nd][0], buf, &cx, &cy); /* across it */
         nd++;
         if (!isfinite(ub))
             continue;
-        *upper = fmin(*upper, ub);
-        bool inside = false;
-        for (size_t k = 0; k < es->n && !inside; k++)
-            inside = edges_contain(es, es->part[k], cx, cy);
-        if (inside) {
+        upper = fmin(upper, ub);
+        if (edges_contain_any(pt, cx, cy)) {
             double r = INFINITY, nx, ny;
             for (size_t j = 0; j < es->n; j++)
                 r = fmin(r, edge_dist(es->e + 4 * j, cx, cy, &nx, &ny));
             *lower = fmax(*lower, 2 * r);
         }
-        if (*upper < *lower + 1e-6)
+        if (upper < *lower + 1e-6)
             break;
     }
+    return upper;
+}
+
+/* Bounds on the largest width (inscribed diameter) of the polygonal set:
+ * *lower from sampling and from the middle of the longest chords, *upper
+ * from those chords (INFINITY when not found): across the whole set, and,
+ * when it has several parts, part by part. The parts of a piece meet at
+ * points at most (faces of a region, parts of a valid MultiPolygon), so
+ * every circle inside lies in one part and the widest part bounds the
+ * piece too: each part across its own edges (slivers along two edges
+ * meeting at a corner have long chords across either). Edges of a part are
+ * consecutive. */
+static void width_bounds(const edge_set *es, double *buf, double *sampled, double *lower,
+                         double *upper)
+{
+    *lower = *sampled = sampled_width(es);
+    *upper = part_upper(es, es, buf, lower);
+    if (es->n == 0 || es->part[es->n - 1] == es->part[0] || *upper < *lower + 1e-6)
+        return;
+    double parts = 0;
+    for (size_t b = 0, e; b < es->n; b = e) {
+        for (e = b + 1; e < es->n && es->part[e] == es->part[b];)
+            e++;
+        edge_set pt = {es->e + 4 * b, es->ring + b, es->part + b, e - b};
+        parts = fmax(parts, part_upper(&pt, es, buf, lower));
+    }
+    *upper = fmin(*upper, parts);
 }
 
 /* The geometry of a piece whose width is judged, made only if GEOS must
@@ -1450,7 +1497,7 @@ static ccn_status thin_test(ccn_ctx *ctx, const edge_set *es, lazy_geom *lg, dou
      * across as wide (most thin ones). */
     double sampled = 0, lower = 0, upper = INFINITY;
     if (es) {
-        double *buf = malloc((es->n + 1) * sizeof *buf);
+        double *buf = malloc((5 * es->n + 1) * sizeof *buf);
         if (!buf)
             return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
         width_bounds(es, buf, &sampled, &lower, &upper);
@@ -1825,8 +1872,9 @@ typedef struct {
     double *vxy;         /* 2 per vertex */
     size_t *eu, *ev;     /* edge endpoints; half-edge 2e = u->v, 2e+1 = v->u */
     size_t *out_first;   /* nv+1: outgoing half-edges of each vertex ... */
-    size_t *out;         /* ... sorted counter-clockwise by angle */
-    size_t *pos;         /* per half-edge: its index in its origin's list */
+    size_t *out;         /* ... sorted counter-clockwise by angle (while building) */
+    size_t *next;        /* per half-edge: the one after it on the face to its left (the
+                            next clockwise out of its end; sort_out_work fills it) */
     size_t *comp;        /* per vertex: connected component (union-find root) */
     int32_t *dcover;     /* per edge: polygons on the left of u->v minus on the right */
     uint32_t *pl, *pr;   /* per edge: lowest polygon on the left and right of u->v */
@@ -1839,7 +1887,7 @@ static void graph_free(graph *g)
     free(g->ev);
     free(g->out_first);
     free(g->out);
-    free(g->pos);
+    free(g->next);
     free(g->comp);
     free(g->dcover);
     free(g->pl);
@@ -1940,8 +1988,8 @@ static ccn_status sort_out_work(ccn_ctx *ctx, void *user, size_t begin, size_t e
             }
             list[b] = x, ang[b] = ax;
         }
-        for (size_t k = 0; k < d; k++)
-            g->pos[list[k]] = k;
+        for (size_t k = 0; k < d; k++) /* the half-edge into v turns to the next clockwise */
+            g->next[list[k] ^ 1] = list[(k + d - 1) % d];
         if (ang != few)
             free(ang), ang = few;
     }
@@ -2025,9 +2073,9 @@ static ccn_status graph_build(ccn_ctx *ctx, const seg *segs, size_t nsegs, graph
     /* Outgoing half-edges per vertex, sorted by angle. */
     g->out_first = table_calloc(g->nv + 1, sizeof *g->out_first);
     g->out = table_calloc(2 * g->ne + 1, sizeof *g->out);
-    g->pos = table_calloc(2 * g->ne + 1, sizeof *g->pos);
+    g->next = table_calloc(2 * g->ne + 1, sizeof *g->next);
     g->comp = calloc(g->nv + 1, sizeof *g->comp);
-    if (!g->out_first || !g->out || !g->pos || !g->comp)
+    if (!g->out_first || !g->out || !g->next || !g->comp)
         goto oom;
     for (size_t e = 0; e < g->ne; e++)
         g->out_first[g->eu[e] + 1]++, g->out_first[g->ev[e] + 1]++;
@@ -2043,6 +2091,9 @@ static ccn_status graph_build(ccn_ctx *ctx, const seg *segs, size_t nsegs, graph
     free(fill);
     if ((st = ccn_parallel_for(ctx, g->nv, 0, sort_out_work, g)))
         goto fail;
+    free(g->out_first); /* only next is needed from here */
+    free(g->out);
+    g->out_first = NULL, g->out = NULL;
     for (size_t v = 0; v < g->nv; v++)
         g->comp[v] = v;
     for (size_t e = 0; e < g->ne; e++) {
@@ -2062,14 +2113,6 @@ done:
     free(eslot);
     free(eidx);
     return st;
-}
-
-/* The half-edge after he on the face to its left. */
-static size_t next_he(const graph *g, size_t he)
-{
-    size_t twin = he ^ 1, v = origin(g, twin);
-    size_t d = g->out_first[v + 1] - g->out_first[v];
-    return g->out[g->out_first[v] + (g->pos[twin] + d - 1) % d];
 }
 
 typedef struct {
@@ -2117,7 +2160,7 @@ static ccn_status trace_cycles(ccn_ctx *ctx, const graph *g, cycles *cy)
             a += (p[0] - ox) * (q[1] - oy) - (q[0] - ox) * (p[1] - oy);
             c.env[0] = fmin(c.env[0], p[0]), c.env[1] = fmin(c.env[1], p[1]);
             c.env[2] = fmax(c.env[2], p[0]), c.env[3] = fmax(c.env[3], p[1]);
-            he = next_he(g, he);
+            he = g->next[he];
         } while (he != start && !seen[he]);
         c.len = used - c.first;
         c.area = a / 2;
