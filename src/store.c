@@ -797,6 +797,11 @@ ccn_status ccn_store_bulk_begin(ccn_store *s, const char *table, int64_t incomin
             s->fresh.after = sqlite3_column_int64(q, 0);
             s->fresh.was_empty = sqlite3_column_int(q, 1);
             s->fresh.active = s->fresh.usable = true;
+            /* Room for every box announced (the writer thread then only
+             * appends; a wrong count just grows the list as it goes). */
+            if (incoming > 0 && (uint64_t)incoming < SIZE_MAX / sizeof *s->fresh.b)
+                ccn_grow((void **)&s->fresh.b, &s->fresh.cap, (size_t)incoming,
+                         sizeof *s->fresh.b);
         }
         sqlite3_finalize(q);
         sqlite3_free(sql);
