@@ -1000,12 +1000,16 @@ static void run_batch(ccn_stmt *st, batch *b)
         cell *c = b->cells + (size_t)r * a->nparams;
         sqlite3_reset(st->stmt);
         for (int i = 0; i < a->nparams; i++) {
-            const unsigned char *p = b->bytes + c[i].off;
             switch (c[i].type) {
             case CELL_INT: sqlite3_bind_int64(st->stmt, i + 1, c[i].i); break;
             case CELL_DOUBLE: sqlite3_bind_double(st->stmt, i + 1, c[i].d); break;
-            case CELL_TEXT: sqlite3_bind_text64(st->stmt, i + 1, (const char *)p, c[i].n, SQLITE_STATIC, SQLITE_UTF8); break;
-            case CELL_BLOB: sqlite3_bind_blob64(st->stmt, i + 1, p, c[i].n, SQLITE_STATIC); break;
+            case CELL_TEXT:
+                sqlite3_bind_text64(st->stmt, i + 1, (const char *)b->bytes + c[i].off, c[i].n,
+                                    SQLITE_STATIC, SQLITE_UTF8);
+                break;
+            case CELL_BLOB:
+                sqlite3_bind_blob64(st->stmt, i + 1, b->bytes + c[i].off, c[i].n, SQLITE_STATIC);
+                break;
             default: sqlite3_bind_null(st->stmt, i + 1);
             }
         }
@@ -1168,16 +1172,24 @@ static cell *pending(ccn_stmt *st, int i)
     return c;
 }
 
-/* n bytes of the filling batch's arena for parameter i's value (NULL when
- * memory runs out: the parameter is then NULL). The pointer holds until
- * the next call. */
+/* n bytes of the filling batch's arena for parameter i's value; NULL when
+ * memory runs out, which fails the statement's next step. The pointer
+ * holds until the next call. */
 static unsigned char *arena_value(ccn_stmt *st, int i, int type, size_t n)
 {
     async_writer *a = st->async;
     batch *b = &a->filling;
     cell *c = pending(st, i);
-    if (!c || !ccn_grow((void **)&b->bytes, &b->cap, b->used + n, 1))
+    if (!c)
         return NULL;
+    if (!ccn_grow((void **)&b->bytes, &b->cap, b->used + n, 1)) {
+        pthread_mutex_lock(&a->lock);
+        if (!a->failed)
+            snprintf(a->message, sizeof a->message, "%s: out of memory", st->store->path);
+        a->failed = true;
+        pthread_mutex_unlock(&a->lock);
+        return NULL;
+    }
     c->type = type, c->off = b->used, c->n = type == CELL_TEXT ? n - 1 : n;
     b->used += n;
     return b->bytes + c->off;
