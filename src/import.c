@@ -1784,6 +1784,7 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
                  "%s: %lld features lie more than 1.5° from the workspace's central meridian "
                  "(%.2f°): their planar areas are distorted",
                  opt->file, (long long)res->far_from_meridian, run.lon0);
+    /* The statistics first: a bulk load knows them while nothing else changed. */
     if ((st = ccn_store_update_extent(store, run.rule->table)) ||
         (st = record_import(&run, res->crs)) || (st = ccn_store_commit(store)))
         goto done;
