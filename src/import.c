@@ -1657,8 +1657,11 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     /* Large layers: rebuild the spatial index once at the end, not row by row. */
     int64_t total = ccn_reader_feature_count(run.reader), wrong_kind = 0;
     bool bulk = role != CCN_ROLE_CLUSTERS && (total < 0 || total > BULK_ROWS);
+    /* Large layers: GDAL reads ahead on a thread, this one takes the
+     * features, the statement's thread writes them. */
     if (bulk && ((st = ccn_store_bulk_begin(store, run.rule->table, total)) ||
-                 (st = ccn_stmt_set_async(run.insert))))
+                 (st = ccn_stmt_set_async(run.insert)) ||
+                 (st = ccn_reader_read_ahead(run.reader))))
         goto done;
     if (bulk)
         ccn_stmt_keep_boxes(run.insert);
@@ -1781,6 +1784,7 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
                  "%s: %lld features lie more than 1.5° from the workspace's central meridian "
                  "(%.2f°): their planar areas are distorted",
                  opt->file, (long long)res->far_from_meridian, run.lon0);
+    /* The statistics first: a bulk load knows them while nothing else changed. */
     if ((st = ccn_store_update_extent(store, run.rule->table)) ||
         (st = record_import(&run, res->crs)) || (st = ccn_store_commit(store)))
         goto done;

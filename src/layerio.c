@@ -9,6 +9,7 @@
 #include <ogr_srs_api.h>
 
 #include "layerio_gdal.h" /* after GDAL's headers: its calls through a table */
+#include "grow.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -35,7 +36,9 @@ struct ccn_reader {
     OGRFeatureH feature;  /* current feature */
     char problem[240];    /* why the current feature's geometry cannot be used */
     bool multipatch;      /* an Esri multipatch layer: its polygons are 3-D faces */
+    struct reader_ahead *ahead; /* ccn_reader_read_ahead's thread, or NULL */
 };
+typedef struct reader_ahead reader_ahead;
 
 /* Esri's formats declare every layer's geometry type except a multipatch's,
  * which GDAL reads as TINs or as MULTIPOLYGON Z of faces (walls, roofs). */
@@ -302,10 +305,14 @@ static char *field_text(ccn_reader *r, int i)
     }
 }
 
+static void ahead_end(ccn_reader *r);
+
 void ccn_reader_close(ccn_reader *r)
 {
     if (!r)
         return;
+    if (r->ahead) /* first: its thread reads the layer */
+        ahead_end(r);
     if (r->values && r->copied)
         clear_values(r);
     free(r->values);
@@ -457,7 +464,8 @@ static bool take_geometry(ccn_reader *r, OGRGeometryH g, ccn_feature *f)
     return ok;
 }
 
-int ccn_reader_next(ccn_reader *r, ccn_feature *f)
+/* The next feature into f (1), the end (0) or an error (-1, said in err). */
+static int read_feature(ccn_reader *r, ccn_feature *f, char *err, size_t nerr)
 {
     memset(f, 0, sizeof *f);
     clear_values(r);
@@ -471,7 +479,7 @@ int ccn_reader_next(ccn_reader *r, ccn_feature *f)
     int rc = 1;
     if (!r->feature) {
         if (CPLGetLastErrorType() >= CE_Failure) {
-            ccn_error(r->ctx, CCN_ERR_INPUT, "%s: read error: %s", r->path, last_gdal_error());
+            snprintf(err, nerr, "%s: read error: %s", r->path, last_gdal_error());
             rc = -1;
         } else {
             rc = 0;
@@ -485,12 +493,232 @@ int ccn_reader_next(ccn_reader *r, ccn_feature *f)
     f->values = (const char *const *)r->values;
     OGRGeometryH g = OGR_F_GetGeometryRef(r->feature);
     if (g && !take_geometry(r, g, f)) {
-        ccn_error(r->ctx, CCN_ERR_INPUT, "%s: feature %lld: unreadable geometry", r->path,
-                  (long long)f->fid);
+        snprintf(err, nerr, "%s: feature %lld: unreadable geometry", r->path, (long long)f->fid);
         rc = -1;
     }
 done:
     loud();
+    return rc;
+}
+
+/* Reading ahead: a thread of its own reads the features (GDAL's decoding
+ * is most of an import's reading thread) into batches, each a copy of
+ * AHEAD_FEATURES features in one byte arena; the caller takes them in order
+ * through a small bounded queue and hands spent batches back for reuse. */
+enum { AHEAD_FEATURES = 256, AHEAD_QUEUE = 4, AHEAD_SPARE = AHEAD_QUEUE + 2 };
+#define AHEAD_NONE SIZE_MAX
+
+typedef struct {
+    int64_t fid;
+    size_t wkb, wkb_len, problem; /* offsets in the arena, or AHEAD_NONE */
+} ahead_item;
+
+typedef struct {
+    ahead_item *items;
+    size_t n, cap;
+    size_t *slots;          /* n × nfields value offsets (AHEAD_NONE: null) */
+    size_t slots_cap;
+    unsigned char *bytes;   /* the arena */
+    size_t used, bytes_cap;
+    int after;              /* what follows the items: 1 more, 0 the end, -1 an error */
+    char message[300];      /* the error */
+} ahead_batch;
+
+struct reader_ahead {
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    ahead_batch queue[AHEAD_QUEUE];
+    int head, count;
+    ahead_batch spare[AHEAD_SPARE];
+    int nspare;
+    bool stop;
+    ahead_batch cur;        /* the batch the caller reads from */
+    size_t at;              /* its next item */
+    bool have_cur;
+    const char **values;    /* the caller's feature's values (nfields) */
+};
+
+static void ahead_batch_free(ahead_batch *b)
+{
+    free(b->items);
+    free(b->slots);
+    free(b->bytes);
+    *b = (ahead_batch){0};
+}
+
+static size_t ahead_put(ahead_batch *b, const void *p, size_t n)
+{
+    if (!ccn_grow((void **)&b->bytes, &b->bytes_cap, b->used + n, 1))
+        return AHEAD_NONE;
+    memcpy(b->bytes + b->used, p, n);
+    b->used += n;
+    return b->used - n;
+}
+
+static bool ahead_copy(ahead_batch *b, const ccn_feature *f, int nfields)
+{
+    if (!ccn_grow((void **)&b->items, &b->cap, b->n + 1, sizeof *b->items) ||
+        !ccn_grow((void **)&b->slots, &b->slots_cap, (b->n + 1) * (size_t)nfields,
+                  sizeof *b->slots))
+        return false;
+    ahead_item *it = &b->items[b->n];
+    *it = (ahead_item){f->fid, AHEAD_NONE, f->wkb_len, AHEAD_NONE};
+    size_t *slot = b->slots + b->n * (size_t)nfields;
+    for (int i = 0; i < nfields; i++) {
+        slot[i] = AHEAD_NONE;
+        if (f->values[i] && (slot[i] = ahead_put(b, f->values[i], strlen(f->values[i]) + 1)) ==
+                                AHEAD_NONE)
+            return false;
+    }
+    if (f->wkb && (it->wkb = ahead_put(b, f->wkb, f->wkb_len ? f->wkb_len : 1)) == AHEAD_NONE)
+        return false;
+    if (f->problem &&
+        (it->problem = ahead_put(b, f->problem, strlen(f->problem) + 1)) == AHEAD_NONE)
+        return false;
+    b->n++;
+    return true;
+}
+
+static void *ahead_main(void *arg)
+{
+    ccn_reader *r = arg;
+    reader_ahead *a = r->ahead;
+    for (;;) {
+        ahead_batch b = {0};
+        pthread_mutex_lock(&a->lock);
+        if (a->nspare > 0)
+            b = a->spare[--a->nspare];
+        pthread_mutex_unlock(&a->lock);
+        b.n = 0, b.used = 0, b.after = 1;
+        while (b.n < AHEAD_FEATURES) {
+            ccn_feature f;
+            int rc = read_feature(r, &f, b.message, sizeof b.message);
+            if (rc == 1 && !ahead_copy(&b, &f, r->nfields)) {
+                snprintf(b.message, sizeof b.message, "%s: out of memory", r->path);
+                rc = -1;
+            }
+            if (rc != 1) {
+                b.after = rc;
+                break;
+            }
+        }
+        pthread_mutex_lock(&a->lock);
+        while (a->count == AHEAD_QUEUE && !a->stop)
+            pthread_cond_wait(&a->changed, &a->lock);
+        bool stop = a->stop;
+        if (!stop) {
+            a->queue[(a->head + a->count) % AHEAD_QUEUE] = b;
+            a->count++;
+            pthread_cond_broadcast(&a->changed);
+        }
+        pthread_mutex_unlock(&a->lock);
+        if (stop)
+            ahead_batch_free(&b);
+        if (stop || b.after != 1)
+            return NULL;
+    }
+}
+
+ccn_status ccn_reader_read_ahead(ccn_reader *r)
+{
+    if (r->ahead)
+        return CCN_OK;
+    reader_ahead *a = calloc(1, sizeof *a);
+    const char **values = calloc((size_t)r->nfields + 1, sizeof *values);
+    if (!a || !values) {
+        free(a);
+        free(values);
+        return ccn_error(r->ctx, CCN_ERR_INTERNAL, "out of memory");
+    }
+    a->values = values;
+    pthread_mutex_init(&a->lock, NULL);
+    pthread_cond_init(&a->changed, NULL);
+    r->ahead = a;
+    if (pthread_create(&a->thread, NULL, ahead_main, r) != 0) {
+        r->ahead = NULL;
+        pthread_mutex_destroy(&a->lock);
+        pthread_cond_destroy(&a->changed);
+        free(a->values);
+        free(a);
+        /* not fatal: the features are read on the caller's thread */
+    }
+    return CCN_OK;
+}
+
+static void ahead_end(ccn_reader *r)
+{
+    reader_ahead *a = r->ahead;
+    pthread_mutex_lock(&a->lock);
+    a->stop = true;
+    pthread_cond_broadcast(&a->changed);
+    pthread_mutex_unlock(&a->lock);
+    pthread_join(a->thread, NULL);
+    for (int k = 0; k < a->count; k++)
+        ahead_batch_free(&a->queue[(a->head + k) % AHEAD_QUEUE]);
+    for (int k = 0; k < a->nspare; k++)
+        ahead_batch_free(&a->spare[k]);
+    ahead_batch_free(&a->cur);
+    pthread_mutex_destroy(&a->lock);
+    pthread_cond_destroy(&a->changed);
+    free(a->values);
+    free(a);
+    r->ahead = NULL;
+}
+
+static int next_ahead(ccn_reader *r, ccn_feature *f)
+{
+    reader_ahead *a = r->ahead;
+    memset(f, 0, sizeof *f);
+    while (!a->have_cur || a->at == a->cur.n) {
+        if (a->have_cur) {
+            if (a->cur.after != 1) { /* the end, or the error, again on each call */
+                if (a->cur.after < 0)
+                    ccn_error(r->ctx, CCN_ERR_INPUT, "%s", a->cur.message);
+                return a->cur.after;
+            }
+            pthread_mutex_lock(&a->lock);
+            if (a->nspare < AHEAD_SPARE)
+                a->spare[a->nspare++] = a->cur;
+            else
+                ahead_batch_free(&a->cur);
+            a->cur = (ahead_batch){0};
+            a->have_cur = false;
+            pthread_mutex_unlock(&a->lock);
+        }
+        pthread_mutex_lock(&a->lock);
+        while (a->count == 0)
+            pthread_cond_wait(&a->changed, &a->lock);
+        a->cur = a->queue[a->head];
+        a->head = (a->head + 1) % AHEAD_QUEUE;
+        a->count--;
+        pthread_cond_broadcast(&a->changed);
+        pthread_mutex_unlock(&a->lock);
+        a->have_cur = true;
+        a->at = 0;
+    }
+    const ahead_item *it = &a->cur.items[a->at];
+    const size_t *slot = a->cur.slots + a->at * (size_t)r->nfields;
+    a->at++;
+    for (int i = 0; i < r->nfields; i++)
+        a->values[i] = slot[i] == AHEAD_NONE ? NULL : (const char *)a->cur.bytes + slot[i];
+    f->fid = it->fid;
+    f->values = a->values;
+    if (it->wkb != AHEAD_NONE)
+        f->wkb = a->cur.bytes + it->wkb, f->wkb_len = it->wkb_len;
+    if (it->problem != AHEAD_NONE)
+        f->problem = (const char *)a->cur.bytes + it->problem;
+    return 1;
+}
+
+int ccn_reader_next(ccn_reader *r, ccn_feature *f)
+{
+    if (r->ahead)
+        return next_ahead(r, f);
+    char err[300];
+    int rc = read_feature(r, f, err, sizeof err);
+    if (rc < 0)
+        ccn_error(r->ctx, CCN_ERR_INPUT, "%s", err);
     return rc;
 }
 

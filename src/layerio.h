@@ -66,6 +66,12 @@ int64_t ccn_reader_feature_count(ccn_reader *r); /* -1 if unknown without a scan
 
 /* 1: *f holds the next feature; 0: no more; -1: read error (in the context). */
 int ccn_reader_next(ccn_reader *r, ccn_feature *f);
+/* From now on, read the features on a thread of their own, up to ~1,000
+ * ahead of ccn_reader_next (a large import's reading thread spent half its
+ * time in GDAL's decoding). Afterwards only ccn_reader_next, the name and
+ * field functions and ccn_reader_close may be called. Falls back to reading
+ * on the caller's thread if no thread can start. */
+ccn_status ccn_reader_read_ahead(ccn_reader *r);
 
 typedef struct ccn_writer ccn_writer;
 

@@ -797,6 +797,11 @@ ccn_status ccn_store_bulk_begin(ccn_store *s, const char *table, int64_t incomin
             s->fresh.after = sqlite3_column_int64(q, 0);
             s->fresh.was_empty = sqlite3_column_int(q, 1);
             s->fresh.active = s->fresh.usable = true;
+            /* Room for every box announced (the writer thread then only
+             * appends; a wrong count just grows the list as it goes). */
+            if (incoming > 0 && (uint64_t)incoming < SIZE_MAX / sizeof *s->fresh.b)
+                ccn_grow((void **)&s->fresh.b, &s->fresh.cap, (size_t)incoming,
+                         sizeof *s->fresh.b);
         }
         sqlite3_finalize(q);
         sqlite3_free(sql);
@@ -826,8 +831,11 @@ ccn_status ccn_store_bulk_end(ccn_store *s, const char *table)
             " 'now') WHERE Lower(f_table_name) = Lower(%Q) AND Lower(f_geometry_column) = 'geom'",
             table);
         bool fresh = s->fresh.active && s->fresh.usable;
+        /* The set-aside indexes are built while the boxes are sorted. */
         st = ccn_store_rtree_pack(s->ctx, s->db, s->path, table, fresh ? s->fresh.b : NULL,
-                                  s->fresh.n, s->fresh.after);
+                                  s->fresh.n, s->fresh.after, s->bulk_indexes);
+        free(s->bulk_indexes);
+        s->bulk_indexes = NULL;
         s->loaded.known = !st && fresh && s->fresh.was_empty && s->fresh.n > 0 &&
                           strlen(table) < sizeof s->loaded.table;
         if (s->loaded.known) {
@@ -871,7 +879,7 @@ void ccn_store_scan_once(ccn_store *s)
 
 ccn_status ccn_store_rebuild_index(ccn_store *s, const char *table)
 {
-    return s->pg ? CCN_OK : ccn_store_rtree_pack(s->ctx, s->db, s->path, table, NULL, 0, 0);
+    return s->pg ? CCN_OK : ccn_store_rtree_pack(s->ctx, s->db, s->path, table, NULL, 0, 0, NULL);
 }
 
 ccn_status ccn_store_update_extent(ccn_store *s, const char *table)
@@ -992,12 +1000,16 @@ static void run_batch(ccn_stmt *st, batch *b)
         cell *c = b->cells + (size_t)r * a->nparams;
         sqlite3_reset(st->stmt);
         for (int i = 0; i < a->nparams; i++) {
-            const unsigned char *p = b->bytes + c[i].off;
             switch (c[i].type) {
             case CELL_INT: sqlite3_bind_int64(st->stmt, i + 1, c[i].i); break;
             case CELL_DOUBLE: sqlite3_bind_double(st->stmt, i + 1, c[i].d); break;
-            case CELL_TEXT: sqlite3_bind_text64(st->stmt, i + 1, (const char *)p, c[i].n, SQLITE_STATIC, SQLITE_UTF8); break;
-            case CELL_BLOB: sqlite3_bind_blob64(st->stmt, i + 1, p, c[i].n, SQLITE_STATIC); break;
+            case CELL_TEXT:
+                sqlite3_bind_text64(st->stmt, i + 1, (const char *)b->bytes + c[i].off, c[i].n,
+                                    SQLITE_STATIC, SQLITE_UTF8);
+                break;
+            case CELL_BLOB:
+                sqlite3_bind_blob64(st->stmt, i + 1, b->bytes + c[i].off, c[i].n, SQLITE_STATIC);
+                break;
             default: sqlite3_bind_null(st->stmt, i + 1);
             }
         }
@@ -1160,16 +1172,24 @@ static cell *pending(ccn_stmt *st, int i)
     return c;
 }
 
-/* n bytes of the filling batch's arena for parameter i's value (NULL when
- * memory runs out: the parameter is then NULL). The pointer holds until
- * the next call. */
+/* n bytes of the filling batch's arena for parameter i's value; NULL when
+ * memory runs out, which fails the statement's next step. The pointer
+ * holds until the next call. */
 static unsigned char *arena_value(ccn_stmt *st, int i, int type, size_t n)
 {
     async_writer *a = st->async;
     batch *b = &a->filling;
     cell *c = pending(st, i);
-    if (!c || !ccn_grow((void **)&b->bytes, &b->cap, b->used + n, 1))
+    if (!c)
         return NULL;
+    if (!ccn_grow((void **)&b->bytes, &b->cap, b->used + n, 1)) {
+        pthread_mutex_lock(&a->lock);
+        if (!a->failed)
+            snprintf(a->message, sizeof a->message, "%s: out of memory", st->store->path);
+        a->failed = true;
+        pthread_mutex_unlock(&a->lock);
+        return NULL;
+    }
     c->type = type, c->off = b->used, c->n = type == CELL_TEXT ? n - 1 : n;
     b->used += n;
     return b->bytes + c->off;

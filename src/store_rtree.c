@@ -2,6 +2,8 @@
 #include "store_rtree.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -470,12 +472,54 @@ done:
 
 enum { MAX_LEVELS = 16 }; /* 51^16 boxes: more than any table holds */
 
+/* SQL run on a thread of its own while the boxes are sorted (which does not
+ * touch the database): the connection is used by one thread at a time. */
+typedef struct {
+    sqlite3 *db;
+    const char *sql;
+    int rc;
+    char *message; /* sqlite3_malloc'd */
+    pthread_t thread;
+    bool running;
+} side_sql;
+
+static void *side_main(void *arg)
+{
+    side_sql *j = arg;
+    j->rc = sqlite3_exec(j->db, j->sql, NULL, NULL, &j->message);
+    return NULL;
+}
+
+static void side_start(side_sql *j)
+{
+    j->running = j->sql && pthread_create(&j->thread, NULL, side_main, j) == 0;
+}
+
+/* Wait for the side SQL (run here if it never started); its error, if any. */
+static ccn_status side_finish(ccn_ctx *ctx, const char *path, side_sql *j)
+{
+    if (j->running)
+        pthread_join(j->thread, NULL);
+    else if (j->sql)
+        side_main(j);
+    j->running = false;
+    j->sql = NULL;
+    ccn_status st = j->rc == SQLITE_OK ? CCN_OK
+                                       : ccn_error(ctx, CCN_ERR_INTERNAL, "%s: %s", path,
+                                                   j->message ? j->message : "statement failed");
+    sqlite3_free(j->message);
+    j->message = NULL;
+    return st;
+}
+
 ccn_status ccn_store_rtree_pack(ccn_ctx *ctx, sqlite3 *db, const char *path, const char *table,
-                                const ccn_rtree_box *fresh, size_t nfresh, int64_t fresh_after)
+                                const ccn_rtree_box *fresh, size_t nfresh, int64_t fresh_after,
+                                const char *meanwhile)
 {
     level levels[MAX_LEVELS] = {{0}};
     int nlevels = 1;
     ccn_status st = CCN_OK;
+    side_sql side = {.db = db, .sql = meanwhile};
     char *sql = sqlite3_mprintf(
         "DROP TABLE IF EXISTS \"idx_%w_geom\";"
         " CREATE VIRTUAL TABLE \"idx_%w_geom\" USING rtree(pkid, xmin, xmax, ymin, ymax)",
@@ -509,6 +553,7 @@ ccn_status ccn_store_rtree_pack(ccn_ctx *ctx, sqlite3 *db, const char *path, con
     }
     if (levels[0].n == 0)
         goto done; /* the empty root SQLite wrote is the whole tree */
+    side_start(&side);
     for (;;) {
         level *l = &levels[nlevels - 1];
         str_order(l, cap);
@@ -520,8 +565,15 @@ ccn_status ccn_store_rtree_pack(ccn_ctx *ctx, sqlite3 *db, const char *path, con
         }
         nlevels++;
     }
+    if ((st = side_finish(ctx, path, &side)))
+        goto done;
     st = write_tree(ctx, db, path, table, levels, nlevels, cap, node_bytes);
 done:
+    if (side.sql) { /* not run yet (no boxes, or an error before): run it, or wait for it */
+        ccn_status side_st = side_finish(ctx, path, &side);
+        if (!st)
+            st = side_st;
+    }
     sqlite3_finalize(q);
     sqlite3_free(sql);
     sqlite3_free(size_sql);

@@ -38,9 +38,13 @@ typedef struct {
  * its row. path names the workspace in messages.
  * fresh (may be NULL): the boxes of the rows with ids above fresh_after,
  * which are then not read back (a bulk load's new rows: reading them again
- * costs a pass over the whole table); the rows up to fresh_after are read. */
+ * costs a pass over the whole table); the rows up to fresh_after are read.
+ * meanwhile (may be NULL): SQL of the caller's, run on a thread of its own
+ * while the boxes are sorted (a bulk load's indexes built at the same time),
+ * or here when there is nothing to sort; its failure is the pack's. */
 ccn_status ccn_store_rtree_pack(ccn_ctx *ctx, sqlite3 *db, const char *path, const char *table,
-                                const ccn_rtree_box *fresh, size_t nfresh, int64_t fresh_after);
+                                const ccn_rtree_box *fresh, size_t nfresh, int64_t fresh_after,
+                                const char *meanwhile);
 
 /* What the index's extent query (min xmin … max ymax) reads for boxes b[0..n),
  * n > 0: min x, min y, max x, max y, rounded as the R*Tree stores them. */
