@@ -1220,16 +1220,19 @@ static double edge_dist(const double *e, double x, double y, double *nx, double 
     return sqrt(edge_dist2(e, x, y, nx, ny));
 }
 
+/* Does edge e cross the ray from (x, y) towards +x (the crossing rule)? */
+static bool crosses_ray(const double *e, double x, double y)
+{
+    return (e[1] > y) != (e[3] > y) && x < e[0] + (y - e[1]) / (e[3] - e[1]) * (e[2] - e[0]);
+}
+
 /* Is (x, y) inside polygon part k of the edge set (crossing number)? */
 static bool edges_contain(const edge_set *es, size_t k, double x, double y)
 {
     bool in = false;
-    for (size_t i = 0; i < es->n; i++) {
-        const double *e = es->e + 4 * i;
-        if (es->part[i] == k && (e[1] > y) != (e[3] > y) &&
-            x < e[0] + (y - e[1]) / (e[3] - e[1]) * (e[2] - e[0]))
+    for (size_t i = 0; i < es->n; i++)
+        if (es->part[i] == k && crosses_ray(es->e + 4 * i, x, y))
             in = !in;
-    }
     return in;
 }
 
@@ -1239,8 +1242,7 @@ static bool edges_contain_any(const edge_set *es, double x, double y)
 {
     bool in = false;
     for (size_t i = 0; i < es->n; i++) {
-        const double *e = es->e + 4 * i;
-        if ((e[1] > y) != (e[3] > y) && x < e[0] + (y - e[1]) / (e[3] - e[1]) * (e[2] - e[0]))
+        if (crosses_ray(es->e + 4 * i, x, y))
             in = !in;
         if (in && (i + 1 == es->n || es->part[i + 1] != es->part[i]))
             return true;

@@ -1,5 +1,6 @@
 /* store_rtree — an R*Tree packed in one pass (see store_rtree.h). */
 #include "store_rtree.h"
+#include "grow.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -193,13 +194,8 @@ static ccn_status db_fail(ccn_ctx *ctx, sqlite3 *db, const char *path, const cha
 
 static bool add_box(level *leaves, size_t *cap, int64_t id, const double mbr[4])
 {
-    if (leaves->n == *cap) {
-        size_t more = *cap ? 2 * *cap : 4096;
-        entry *grown = realloc(leaves->e, more * sizeof *grown);
-        if (!grown)
-            return false;
-        leaves->e = grown, *cap = more;
-    }
+    if (!ccn_grow((void **)&leaves->e, cap, leaves->n + 1, sizeof *leaves->e))
+        return false;
     leaves->e[leaves->n++] = (entry){id, {round_down(mbr[0]), round_up(mbr[2]),
                                           round_down(mbr[1]), round_up(mbr[3])}};
     return true;
@@ -288,13 +284,9 @@ static ccn_status add_fresh(ccn_ctx *ctx, sqlite3 *db, const char *path, const c
     }
     int64_t want = sqlite3_column_int64(q, 0);
     int srid = sqlite3_column_int(q, 1);
-    if (*cap < leaves->n + nfresh) { /* room for all at once */
-        entry *grown = realloc(leaves->e, (leaves->n + nfresh) * sizeof *grown);
-        if (!grown) {
-            st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
-            goto done;
-        }
-        leaves->e = grown, *cap = leaves->n + nfresh;
+    if (!ccn_grow((void **)&leaves->e, cap, leaves->n + nfresh, sizeof *leaves->e)) {
+        st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory"); /* room for all at once */
+        goto done;
     }
     for (size_t i = 0; i < nfresh; i++) {
         const ccn_rtree_box *b = &fresh[i];
@@ -346,19 +338,12 @@ static ccn_status read_boxes(ccn_ctx *ctx, sqlite3 *db, const char *path, const 
         }
         if (sqlite3_column_type(q, 1) == SQLITE_NULL)
             continue; /* no box (SpatiaLite leaves such rows out of its index too) */
-        if (leaves->n == *cap) {
-            *cap = *cap ? 2 * *cap : 4096;
-            entry *grown = realloc(leaves->e, *cap * sizeof *grown);
-            if (!grown) {
-                st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
-                goto done;
-            }
-            leaves->e = grown;
+        double mbr[4] = {sqlite3_column_double(q, 1), sqlite3_column_double(q, 3),
+                         sqlite3_column_double(q, 2), sqlite3_column_double(q, 4)};
+        if (!add_box(leaves, cap, id, mbr)) {
+            st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+            goto done;
         }
-        leaves->e[leaves->n++] = (entry){
-            id,
-            {round_down(sqlite3_column_double(q, 1)), round_up(sqlite3_column_double(q, 2)),
-             round_down(sqlite3_column_double(q, 3)), round_up(sqlite3_column_double(q, 4))}};
     }
     if (rc != SQLITE_DONE)
         st = db_fail(ctx, db, path, table);

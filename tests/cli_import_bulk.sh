@@ -7,6 +7,15 @@
 source "$(dirname "$0")/lib.sh"
 [ -n "$CCN_GEN" ] || { echo "no ccn-gen given"; exit 1; }
 
+# first_parcels OUT N SHIFT: the first N parcels, their sheets renumbered
+# by SHIFT so that their keys are new to the workspace.
+first_parcels() {
+    run ogr2ogr -f GPKG "$1" "$TMP/d/parcels.gpkg" -nln parcels -sql "SELECT geom, MaXa,
+        SoHieuToBanDo + $3 AS SoHieuToBanDo, SoThuTuThua, DienTich, KyHieuMucDichSuDung, TenChu
+        FROM parcels LIMIT $2"
+    expect_rc 0
+}
+
 run "$CCN_GEN" district "$TMP/d" --parcels 12000 --seed 7
 expect_rc 0
 ws=$(new_ws)
@@ -50,10 +59,7 @@ mine=$(sqlite3 "$ws" "SELECT count(*), sum(pkid) FROM idx_parcels_geom WHERE $wi
 expect_eq "$mine" "$(sqlite3 "$TMP/ref.sqlite" "SELECT count(*), sum(pkid) FROM idx_parcels_geom WHERE $window")"
 [ "${mine%%|*}" -gt 100 ] && ok || bad "the window holds only ${mine%%|*} parcels"
 # The restored triggers work: a small import after it goes row by row into the index.
-run ogr2ogr -f GPKG "$TMP/few.gpkg" "$TMP/d/parcels.gpkg" -nln parcels -sql "SELECT geom, MaXa,
-    SoHieuToBanDo + 9000 AS SoHieuToBanDo, SoThuTuThua, DienTich, KyHieuMucDichSuDung, TenChu
-    FROM parcels LIMIT 40"
-expect_rc 0
+first_parcels "$TMP/few.gpkg" 40 9000
 run "$CCN" import "$ws" "$TMP/few.gpkg" --as parcels
 expect_rc 0; expect_out "40 read, 40 stored, 0 refused"
 expect_eq "$(sqlite3 "$ws" "SELECT (SELECT count(*) FROM idx_parcels_geom) = (SELECT count(*) FROM parcels) AND count(*) = 12040 FROM parcels")" "1"
@@ -64,10 +70,7 @@ expect_eq "$(sqlite3 "$ws" "SELECT count(*) FROM parcels WHERE commune = 'X'")" 
 # A bulk load appended to rows already there: the new rows' boxes are the ones
 # noted as they went in, the old rows' are read back; SpatiaLite's own rebuild
 # of the whole index on a copy must agree box for box.
-run ogr2ogr -f GPKG "$TMP/more.gpkg" "$TMP/d/parcels.gpkg" -nln parcels -sql "SELECT geom, MaXa,
-    SoHieuToBanDo + 8000 AS SoHieuToBanDo, SoThuTuThua, DienTich, KyHieuMucDichSuDung, TenChu
-    FROM parcels LIMIT 6000"
-expect_rc 0
+first_parcels "$TMP/more.gpkg" 6000 8000
 run "$CCN" import "$ws" "$TMP/more.gpkg" --as parcels
 expect_rc 0; expect_out "6000 read, 6000 stored, 0 refused"
 expect_eq "$(sqlite3 "$ws" "SELECT rtreecheck('idx_parcels_geom')")" "ok"
