@@ -2019,44 +2019,133 @@ typedef struct {
     size_t *he; /* half-edges of all cycles */
 } cycles;
 
+/* Cycles are traced on every core: the half-edges are cut into ranges,
+ * and a cycle belongs to the range holding its lowest half-edge (where a
+ * trace from 0 up would meet it first, and start it). A first pass finds
+ * each range's cycles and their lengths, a second writes them in place.
+ * Cycles mostly stay within a tile, whose edges are numbered together, so
+ * few are walked by two ranges. */
+typedef struct {
+    size_t start, len;
+} cycle_at;
+
+typedef struct {
+    const graph *g;
+    size_t nhe, nranges;
+    uint8_t *seen;     /* per half-edge, written only by its own range */
+    cycle_at **found;  /* per range: its cycles */
+    size_t *nfound, *capfound;
+    size_t *first_c, *first_he; /* per range: where its cycles and half-edges go */
+    cycles *cy;
+} trace_job;
+
+static ccn_status trace_find_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
+{
+    (void)worker;
+    trace_job *tj = user;
+    const size_t *next = tj->g->next;
+    for (size_t r = begin; r < end; r++) {
+        size_t lo = tj->nhe * r / tj->nranges, hi = tj->nhe * (r + 1) / tj->nranges;
+        for (size_t start = lo; start < hi; start++) {
+            if (tj->seen[start])
+                continue;
+            size_t he = start, len = 0;
+            bool ours = true;
+            do { /* next is a permutation: back to start (the bound is a guard) */
+                if (he >= lo && he < hi)
+                    tj->seen[he] = 1;
+                ours = ours && he >= lo;
+                he = next[he];
+                len++;
+            } while (he != start && len < tj->nhe);
+            if (!ours)
+                continue;
+            if (!GROW(tj->found[r], tj->nfound[r], tj->capfound[r], 1))
+                return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+            tj->found[r][tj->nfound[r]++] = (cycle_at){start, len};
+        }
+    }
+    return CCN_OK;
+}
+
+static ccn_status trace_fill_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
+{
+    (void)ctx, (void)worker;
+    trace_job *tj = user;
+    const graph *g = tj->g;
+    cycles *cy = tj->cy;
+    for (size_t r = begin; r < end; r++) {
+        size_t used = tj->first_he[r];
+        for (size_t k = 0; k < tj->nfound[r]; k++) {
+            size_t start = tj->found[r][k].start;
+            cycle c = {.first = used, .env = {INFINITY, INFINITY, -INFINITY, -INFINITY}};
+            size_t o = origin(g, start);
+            double ox = g->vxy[2 * o], oy = g->vxy[2 * o + 1], a = 0;
+            c.comp = g->comp[o];
+            c.face = SIZE_MAX;
+            size_t he = start;
+            for (size_t m = 0; m < tj->found[r][k].len; m++) {
+                cy->he[used++] = he;
+                const double *p = g->vxy + 2 * origin(g, he), *q = g->vxy + 2 * dest(g, he);
+                a += (p[0] - ox) * (q[1] - oy) - (q[0] - ox) * (p[1] - oy);
+                c.env[0] = fmin(c.env[0], p[0]), c.env[1] = fmin(c.env[1], p[1]);
+                c.env[2] = fmax(c.env[2], p[0]), c.env[3] = fmax(c.env[3], p[1]);
+                he = g->next[he];
+            }
+            c.len = used - c.first;
+            c.area = a / 2;
+            cy->c[tj->first_c[r] + k] = c;
+        }
+    }
+    return CCN_OK;
+}
+
+/* The cycles of the graph (faces on the left), in the order of their lowest
+ * half-edge, each started there. */
 static ccn_status trace_cycles(ccn_ctx *ctx, const graph *g, cycles *cy)
 {
     size_t nhe = 2 * g->ne;
-    uint8_t *seen = calloc(nhe + 1, 1);
-    cy->he = malloc((nhe + 1) * sizeof *cy->he);
-    if (!seen || !cy->he) {
-        free(seen);
-        return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    trace_job tj = {.g = g, .nhe = nhe, .cy = cy};
+    tj.nranges = 4 * (size_t)ccn_parallel_workers();
+    tj.seen = calloc(nhe + 1, 1);
+    tj.found = calloc(tj.nranges, sizeof *tj.found);
+    tj.nfound = calloc(tj.nranges, sizeof *tj.nfound);
+    tj.capfound = calloc(tj.nranges, sizeof *tj.capfound);
+    tj.first_c = calloc(tj.nranges + 1, sizeof *tj.first_c);
+    tj.first_he = calloc(tj.nranges + 1, sizeof *tj.first_he);
+    ccn_status st = CCN_OK;
+    if (!tj.seen || !tj.found || !tj.nfound || !tj.capfound || !tj.first_c || !tj.first_he)
+        goto oom;
+    if ((st = ccn_parallel_for(ctx, tj.nranges, 1, trace_find_work, &tj)))
+        goto done;
+    free(tj.seen);
+    tj.seen = NULL;
+    for (size_t r = 0; r < tj.nranges; r++) {
+        size_t len = 0;
+        for (size_t k = 0; k < tj.nfound[r]; k++)
+            len += tj.found[r][k].len;
+        tj.first_c[r + 1] = tj.first_c[r] + tj.nfound[r];
+        tj.first_he[r + 1] = tj.first_he[r] + len;
     }
-    size_t used = 0;
-    for (size_t start = 0; start < nhe; start++) {
-        if (seen[start])
-            continue;
-        if (!GROW(cy->c, cy->n, cy->cap, 1)) {
-            free(seen);
-            return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
-        }
-        cycle c = {.first = used, .env = {INFINITY, INFINITY, -INFINITY, -INFINITY}};
-        size_t o = origin(g, start);
-        double ox = g->vxy[2 * o], oy = g->vxy[2 * o + 1], a = 0;
-        c.comp = g->comp[o];
-        c.face = SIZE_MAX;
-        size_t he = start;
-        do {
-            seen[he] = 1;
-            cy->he[used++] = he;
-            const double *p = g->vxy + 2 * origin(g, he), *q = g->vxy + 2 * dest(g, he);
-            a += (p[0] - ox) * (q[1] - oy) - (q[0] - ox) * (p[1] - oy);
-            c.env[0] = fmin(c.env[0], p[0]), c.env[1] = fmin(c.env[1], p[1]);
-            c.env[2] = fmax(c.env[2], p[0]), c.env[3] = fmax(c.env[3], p[1]);
-            he = g->next[he];
-        } while (he != start && !seen[he]);
-        c.len = used - c.first;
-        c.area = a / 2;
-        cy->c[cy->n++] = c;
-    }
-    free(seen);
-    return CCN_OK;
+    cy->n = cy->cap = tj.first_c[tj.nranges];
+    cy->c = malloc((cy->n + 1) * sizeof *cy->c);
+    cy->he = malloc((tj.first_he[tj.nranges] + 1) * sizeof *cy->he);
+    if (!cy->c || !cy->he)
+        goto oom;
+    st = ccn_parallel_for(ctx, tj.nranges, 1, trace_fill_work, &tj);
+    goto done;
+oom:
+    st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+done:
+    free(tj.seen);
+    for (size_t r = 0; tj.found && r < tj.nranges; r++)
+        free(tj.found[r]);
+    free(tj.found);
+    free(tj.nfound);
+    free(tj.capfound);
+    free(tj.first_c);
+    free(tj.first_he);
+    return st;
 }
 
 /* Point in the region bounded by cycle c (crossing number). */
