@@ -2,9 +2,8 @@
 #include "cli.h"
 #include "i18n.h"
 
-#include "../qgisstyle.h"
-
 #include "../import.h"
+#include "../layerio.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -92,6 +91,8 @@ int cmd_import(int argc, char **argv)
     }
     o.file = argv[optind + 1];
     o.fields = fields;
+    /* GDAL's hundred libraries load while the workspace opens. */
+    ccn_layerio_preload();
     ccn_ctx *ctx = cli_ctx(quiet);
     ccn_store *store = NULL;
     if (!(rc = cli_open(ctx, "import", argv[optind], &store))) {
@@ -103,11 +104,6 @@ int cmd_import(int argc, char **argv)
             printf(_("%s: unchanged since it was imported into %s (SHA-256 %.12s…): skipped\n"),
                    o.file, ccn_import_role_name(role), res.sha256);
         } else {
-            /* The QGIS styles list the land-use codes present: refresh them. */
-            if (ccn_store_begin(store) || ccn_qgisstyle_install(store) || ccn_store_commit(store)) {
-                ccn_store_rollback(store);
-                rc = cli_fail(ctx, "import", CCN_ERR_INTERNAL);
-            }
             cli_warnings(ctx, "import");
             printf(_("%s: layer '%s' (%s) -> %s: %lld read, %lld stored, %lld refused"), o.file,
                    res.layer, res.crs, ccn_import_role_name(role), (long long)res.read,
@@ -126,6 +122,7 @@ int cmd_import(int argc, char **argv)
                        o.file, (long long)res.invalid);
         }
     }
+    ccn_layerio_preload_wait();
     ccn_store_close(store);
     ccn_ctx_free(ctx);
     free(fields);
