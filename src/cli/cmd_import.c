@@ -3,7 +3,6 @@
 #include "i18n.h"
 
 #include "../import.h"
-#include "../layerio.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -91,8 +90,6 @@ int cmd_import(int argc, char **argv)
     }
     o.file = argv[optind + 1];
     o.fields = fields;
-    /* GDAL's hundred libraries load while the workspace opens. */
-    ccn_layerio_preload();
     ccn_ctx *ctx = cli_ctx(quiet);
     ccn_store *store = NULL;
     if (!(rc = cli_open(ctx, "import", argv[optind], &store))) {
@@ -122,7 +119,6 @@ int cmd_import(int argc, char **argv)
                        o.file, (long long)res.invalid);
         }
     }
-    ccn_layerio_preload_wait();
     ccn_store_close(store);
     ccn_ctx_free(ctx);
     free(fields);
