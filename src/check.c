@@ -2385,7 +2385,7 @@ static ccn_status check_run(ccn_store *store, const ccn_check_options *opt, ccn_
                                    "SELECT commune || '/' || sheet || '/' || parcel_no, commune,"
                                    " sheet, parcel_no FROM parcels WHERE commune IS NOT NULL AND"
                                    " sheet IS NOT NULL AND parcel_no IS NOT NULL"
-                                   " GROUP BY commune, sheet, parcel_no HAVING count(*) > 1",
+                                   " GROUP BY sheet, commune, parcel_no HAVING count(*) > 1",
                                    3,
                                    "SELECT fid FROM parcels WHERE commune = ?1 AND sheet = ?2"
                                    " AND parcel_no = ?3 ORDER BY fid",
