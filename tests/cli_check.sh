@@ -182,6 +182,11 @@ expect_eq "$(sql "$WS" "SELECT count(*) FROM sqlite_master WHERE type = 'trigger
 expect_eq "$(sql "$WS" "SELECT count(*) FROM findings f WHERE f.fid IN (SELECT pkid FROM idx_findings_geom WHERE xmin <= X(f.geom) AND xmax >= X(f.geom) AND ymin <= Y(f.geom) AND ymax >= Y(f.geom))")" 15
 expect_eq "$(sql "$WS" "SELECT count(*) FROM idx_findings_geom")" 15
 expect_eq "$(sql "$WS" "SELECT CheckSpatialIndex('findings', 'geom')")" 1
+# ccn makes each point's blob itself: byte for byte what SpatiaLite's MakePoint
+# makes of the finding's x, y in the workspace SRID, and the layer's statistics
+# count the 15 points and hold them all
+expect_eq "$(sql "$WS" "SELECT count(*) FROM findings WHERE geom = MakePoint(x, y, 5897)")" 15
+expect_eq "$(sql "$WS" "SELECT s.row_count, s.extent_min_x <= min(MbrMinX(f.geom)), s.extent_max_x >= max(MbrMaxX(f.geom)), s.extent_min_y <= min(MbrMinY(f.geom)), s.extent_max_y >= max(MbrMaxY(f.geom)) FROM geometry_columns_statistics s, findings f WHERE s.f_table_name = 'findings'")" "15|1|1|1|1"
 }
 
 # tolerances are named and change the verdict
