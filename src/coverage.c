@@ -1745,6 +1745,133 @@ static void sort_refs(seg_ref **a, seg_ref **b, size_t n, size_t *count)
     }
 }
 
+/* merge_pieces on every core: the pieces' keys sorted as sort_refs would
+ * (stable, by their low 33 bits), first by the top 11 bits in one stable
+ * pass over chunks of them, then each of those 2048 buckets by the rest on
+ * its own, and grouped there; the ranges of buckets give their pieces in
+ * order. */
+enum { MERGE_DIGITS = 2048 };
+
+/* A range's groups: still pending, and final on the union's boundary. */
+typedef struct {
+    seg *pend, *kept;
+    size_t npend, cappend, nkept, capkept;
+} part_out;
+
+typedef struct {
+    run_t *run;
+    size_t n, nchunks, nranges;
+    size_t base[66];        /* where worker k's pieces start among all (nws: the pending) */
+    seg_ref *a, *b;
+    size_t *count;          /* per chunk, per top digit: how many, then where they go */
+    size_t *bucket_first;   /* MERGE_DIGITS + 1 */
+    double final_x;
+    part_out *out;          /* per range */
+} merge_job;
+
+static ccn_status merge_key_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
+{
+    (void)ctx, (void)worker;
+    merge_job *mj = user;
+    for (size_t c = begin; c < end; c++) {
+        size_t lo = mj->n * c / mj->nchunks, hi = mj->n * (c + 1) / mj->nchunks, k = 0;
+        size_t *count = mj->count + c * MERGE_DIGITS;
+        for (size_t i = lo; i < hi; i++) {
+            while (i >= mj->base[k + 1])
+                k++;
+            uint64_t ref = (uint64_t)k << 40 | (i - mj->base[k]);
+            uint64_t key = seg_key(seg_at(mj->run, ref));
+            mj->a[i] = (seg_ref){key, ref};
+            count[(key >> 22) & 0x7FF]++;
+        }
+    }
+    return CCN_OK;
+}
+
+static ccn_status merge_scatter_work(ccn_ctx *ctx, void *user, size_t begin, size_t end,
+                                     int worker)
+{
+    (void)ctx, (void)worker;
+    merge_job *mj = user;
+    for (size_t c = begin; c < end; c++) {
+        size_t lo = mj->n * c / mj->nchunks, hi = mj->n * (c + 1) / mj->nchunks;
+        size_t *count = mj->count + c * MERGE_DIGITS;
+        for (size_t i = lo; i < hi; i++)
+            mj->b[count[(mj->a[i].key >> 22) & 0x7FF]++] = mj->a[i];
+    }
+    return CCN_OK;
+}
+
+static ccn_status merge_group_work(ccn_ctx *ctx, void *user, size_t begin, size_t end,
+                                   int worker)
+{
+    (void)worker;
+    merge_job *mj = user;
+    run_t *run = mj->run;
+    const uint64_t mask = (1ull << 33) - 1;
+    size_t count[MERGE_DIGITS];
+    for (size_t r = begin; r < end; r++) {
+        part_out *o = &mj->out[r];
+        size_t d0 = MERGE_DIGITS * r / mj->nranges, d1 = MERGE_DIGITS * (r + 1) / mj->nranges;
+        for (size_t d = d0; d < d1; d++) {
+            size_t s = mj->bucket_first[d], e = mj->bucket_first[d + 1];
+            /* The bucket by its low 22 bits (b to a, then back to b). */
+            for (int pass = 0; pass < 2; pass++) {
+                seg_ref *from = pass ? mj->a : mj->b, *to = pass ? mj->b : mj->a;
+                int shift = 11 * pass;
+                memset(count, 0, sizeof count);
+                for (size_t i = s; i < e; i++)
+                    count[(from[i].key >> shift) & 0x7FF]++;
+                size_t sum = s;
+                for (size_t q = 0; q < MERGE_DIGITS; q++) {
+                    size_t c = count[q];
+                    count[q] = sum;
+                    sum += c;
+                }
+                for (size_t i = s; i < e; i++)
+                    to[count[(from[i].key >> shift) & 0x7FF]++] = from[i];
+            }
+            const seg_ref *a = mj->b;
+            seg_ref *mark = mj->a; /* .key set: already grouped */
+            for (size_t i = s; i < e;) {
+                size_t g = i;
+                while (g < e && (a[g].key & mask) == (a[i].key & mask))
+                    g++;
+                /* Within equal hashes (almost always one piece or two),
+                 * group equal pieces. */
+                for (size_t p = i; p < g; p++)
+                    mark[p].key = 0;
+                for (size_t p = i; p < g; p++) {
+                    if (mark[p].key)
+                        continue;
+                    seg sp = *seg_at(run, a[p].ref);
+                    sp.dir = 0, sp.pl = sp.pr = NO_POLY;
+                    for (size_t q = p; q < g; q++) {
+                        const seg *t = seg_at(run, a[q].ref);
+                        if (mark[q].key || !seg_equal(&sp, t))
+                            continue;
+                        mark[q].key = 1;
+                        sp.dir += t->dir;
+                        sp.pl = t->pl < sp.pl ? t->pl : sp.pl;
+                        sp.pr = t->pr < sp.pr ? t->pr : sp.pr;
+                    }
+                    if (!(sp.x1 < mj->final_x)) {
+                        if (!GROW(o->pend, o->npend, o->cappend, 1))
+                            return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+                        o->pend[o->npend++] = sp;
+                    } else if (sp.dir != 0) {
+                        if (!GROW(o->kept, o->nkept, o->capkept, 1))
+                            return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+                        o->kept[o->nkept++] = sp;
+                    }
+                }
+                i = g;
+            }
+        }
+    }
+    return CCN_OK;
+}
+
 /* Group the pieces the workers emitted since the last call with the
  * pending ones (groups merged before) by their coordinates: a radix sort of
  * their hashes, then exact comparison within equal hashes. A group is final
@@ -1753,69 +1880,59 @@ static void sort_refs(seg_ref **a, seg_ref **b, size_t n, size_t *count)
  * envelope. A final group with polygons on one side only (its label not
  * zero) is part of the union's boundary and joins run->kept; the others
  * are dropped (two neighbours along their shared edge); groups not final
- * stay pending, merged. */
+ * stay pending, merged. Everything in the order of the hashes. */
 static ccn_status merge_pieces(ccn_ctx *ctx, run_t *run, double done_x)
 {
-    size_t n = run->npending;
+    merge_job mj = {.run = run, .final_x = done_x - 3 * run->opt->snap_m};
     for (int k = 0; k < run->nws; k++)
-        n += run->ws[k].nsegs;
-    seg_ref *a = malloc((n + 1) * sizeof *a), *b = malloc((n + 1) * sizeof *b);
-    size_t *count = malloc(2048 * sizeof *count);
+        mj.base[k + 1] = mj.base[k] + run->ws[k].nsegs;
+    mj.base[run->nws + 1] = mj.base[run->nws] + run->npending;
+    for (int k = run->nws + 2; k < 66; k++)
+        mj.base[k] = SIZE_MAX;
+    size_t n = mj.n = mj.base[run->nws + 1];
+    mj.nchunks = mj.nranges = 4 * (size_t)ccn_parallel_workers();
+    mj.a = malloc((n + 1) * sizeof *mj.a);
+    mj.b = malloc((n + 1) * sizeof *mj.b);
+    mj.count = calloc(mj.nchunks * MERGE_DIGITS, sizeof *mj.count);
+    mj.bucket_first = malloc((MERGE_DIGITS + 1) * sizeof *mj.bucket_first);
+    mj.out = calloc(mj.nranges, sizeof *mj.out);
     seg *pending = NULL;
-    size_t np = 0, capp = 0;
     ccn_status st = CCN_OK;
-    if (!a || !b || !count)
+    if (!mj.a || !mj.b || !mj.count || !mj.bucket_first || !mj.out)
         goto oom;
-    size_t m = 0;
-    for (int k = 0; k <= run->nws; k++) {
-        size_t nk = k < run->nws ? run->ws[k].nsegs : run->npending;
-        for (size_t i = 0; i < nk; i++) {
-            a[m].ref = (uint64_t)k << 40 | i;
-            a[m].key = seg_key(seg_at(run, a[m].ref));
-            m++;
+    if ((st = ccn_parallel_for(ctx, mj.nchunks, 1, merge_key_work, &mj)))
+        goto done;
+    size_t sum = 0;
+    for (size_t d = 0; d < MERGE_DIGITS; d++) {
+        mj.bucket_first[d] = sum;
+        for (size_t c = 0; c < mj.nchunks; c++) {
+            size_t k = mj.count[c * MERGE_DIGITS + d];
+            mj.count[c * MERGE_DIGITS + d] = sum;
+            sum += k;
         }
     }
-    sort_refs(&a, &b, n, count);
-    double final_x = done_x - 3 * run->opt->snap_m;
-    const uint64_t mask = (1ull << 33) - 1;
-    for (size_t i = 0; i < n;) {
-        size_t e = i;
-        while (e < n && (a[e].key & mask) == (a[i].key & mask))
-            e++;
-        /* Within equal hashes (almost always one piece or two), group equal
-         * pieces; b[].key marks those already grouped. */
-        for (size_t p = i; p < e; p++)
-            b[p].key = 0;
-        for (size_t p = i; p < e; p++) {
-            if (b[p].key)
-                continue;
-            seg s = *seg_at(run, a[p].ref);
-            s.dir = 0, s.pl = s.pr = NO_POLY;
-            for (size_t q = p; q < e; q++) {
-                const seg *t = seg_at(run, a[q].ref);
-                if (b[q].key || !seg_equal(&s, t))
-                    continue;
-                b[q].key = 1;
-                s.dir += t->dir;
-                s.pl = t->pl < s.pl ? t->pl : s.pl;
-                s.pr = t->pr < s.pr ? t->pr : s.pr;
-            }
-            if (!(s.x1 < final_x)) {
-                if (!GROW(pending, np, capp, 1))
-                    goto oom;
-                pending[np++] = s;
-            } else if (s.dir != 0) {
-                if (!GROW(run->kept, run->nkept, run->capkept, 1))
-                    goto oom;
-                run->kept[run->nkept++] = s;
-            }
-        }
-        i = e;
+    mj.bucket_first[MERGE_DIGITS] = sum;
+    if ((st = ccn_parallel_for(ctx, mj.nchunks, 1, merge_scatter_work, &mj)) ||
+        (st = ccn_parallel_for(ctx, mj.nranges, 1, merge_group_work, &mj)))
+        goto done;
+    size_t np = 0, nk = 0;
+    for (size_t r = 0; r < mj.nranges; r++)
+        np += mj.out[r].npend, nk += mj.out[r].nkept;
+    if (!(pending = malloc((np + 1) * sizeof *pending)) ||
+        !ccn_grow((void **)&run->kept, &run->capkept, run->nkept + nk + 1, sizeof *run->kept))
+        goto oom;
+    np = 0;
+    for (size_t r = 0; r < mj.nranges; r++) {
+        const part_out *o = &mj.out[r];
+        if (o->npend)
+            memcpy(pending + np, o->pend, o->npend * sizeof *pending);
+        if (o->nkept)
+            memcpy(run->kept + run->nkept, o->kept, o->nkept * sizeof *pending);
+        np += o->npend, run->nkept += o->nkept;
     }
     free(run->pending);
     run->pending = pending;
-    run->npending = np;
-    run->cappending = capp;
+    run->npending = run->cappending = np;
     pending = NULL;
     for (int k = 0; k < run->nws; k++)
         run->ws[k].nsegs = 0;
@@ -1823,10 +1940,16 @@ static ccn_status merge_pieces(ccn_ctx *ctx, run_t *run, double done_x)
 oom:
     st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
 done:
+    for (size_t r = 0; mj.out && r < mj.nranges; r++) {
+        free(mj.out[r].pend);
+        free(mj.out[r].kept);
+    }
+    free(mj.out);
     free(pending);
-    free(a);
-    free(b);
-    free(count);
+    free(mj.a);
+    free(mj.b);
+    free(mj.count);
+    free(mj.bucket_first);
     return st;
 }
 
@@ -2231,32 +2354,24 @@ static int cmp_comp_point(const void *a, const void *b)
     return p->x < q->x ? -1 : p->x > q->x;
 }
 
-/* Give each component's outer cycle the face it lies in: the smallest
- * face cycle of another component that contains it. Components are few
- * (one per island of linework) and faces many (every sliver), so each face
- * looks up the components' points in its envelope, sorted by x. */
-static ccn_status nest_components(ccn_ctx *ctx, const graph *g, cycles *cy)
+/* Faces looked at on every core: each worker notes, per component point,
+ * the smallest face (the first of equal ones) of its own that contains it. */
+typedef struct {
+    const graph *g;
+    const cycles *cy;
+    const comp_point *pts;
+    size_t npts;
+    size_t *best; /* worker w: best[w * npts + m], the face of point m so far */
+} nest_job;
+
+static ccn_status nest_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
 {
-    size_t npts = 0;
-    for (size_t k = 0; k < cy->n; k++)
-        npts += cy->c[k].area < 0;
-    if (npts == 0)
-        return CCN_OK;
-    comp_point *pts = malloc(npts * sizeof *pts);
-    bands *banded = calloc(cy->n + 1, sizeof *banded); /* built on first use */
-    if (!pts || !banded) {
-        free(pts);
-        free(banded);
-        return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
-    }
-    npts = 0;
-    for (size_t k = 0; k < cy->n; k++)
-        if (cy->c[k].area < 0) {
-            size_t v = origin(g, cy->he[cy->c[k].first]);
-            pts[npts++] = (comp_point){g->vxy[2 * v], g->vxy[2 * v + 1], k};
-        }
-    qsort(pts, npts, sizeof *pts, cmp_comp_point);
-    for (size_t fi = 0; fi < cy->n; fi++) {
+    nest_job *nj = user;
+    const graph *g = nj->g;
+    const cycles *cy = nj->cy;
+    const comp_point *pts = nj->pts;
+    size_t npts = nj->npts, *best = nj->best + (size_t)worker * npts;
+    for (size_t fi = begin; fi < end; fi++) {
         const cycle *f = &cy->c[fi];
         if (f->area <= 0)
             continue;
@@ -2268,33 +2383,77 @@ static ccn_status nest_components(ccn_ctx *ctx, const graph *g, cycles *cy)
             else
                 hi = mid;
         }
+        bands b = {0}; /* the face's bands, built on first use */
         for (size_t m = lo; m < npts && pts[m].x <= f->env[2]; m++) {
-            cycle *c = &cy->c[pts[m].cycle];
+            const cycle *c = &cy->c[pts[m].cycle];
             double x = pts[m].x, y = pts[m].y;
             if (y < f->env[1] || y > f->env[3] || f->comp == c->comp ||
-                (c->face != SIZE_MAX && f->area >= cy->c[c->face].area))
+                (best[m] != SIZE_MAX && f->area >= cy->c[best[m]].area))
                 continue;
             bool in;
-            if (f->len >= BANDED_MIN_LEN && (banded[fi].first || bands_build(g, cy, f, &banded[fi])))
-                in = banded_contains(g, cy, f, &banded[fi], x, y);
+            if (f->len >= BANDED_MIN_LEN && (b.first || bands_build(g, cy, f, &b)))
+                in = banded_contains(g, cy, f, &b, x, y);
             else
                 in = cycle_contains(g, cy, f, x, y);
             if (in)
-                c->face = fi;
+                best[m] = fi;
         }
+        free(b.first);
+        free(b.list);
     }
-    for (size_t m = 0; m < npts; m++) {
+    (void)ctx;
+    return CCN_OK;
+}
+
+/* Give each component's outer cycle the face it lies in: the smallest
+ * face cycle of another component that contains it (the first of equal
+ * ones). Components are few (one per island of linework) and faces many
+ * (every sliver), so each face looks up the components' points in its
+ * envelope, sorted by x. */
+static ccn_status nest_components(ccn_ctx *ctx, const graph *g, cycles *cy)
+{
+    size_t npts = 0;
+    for (size_t k = 0; k < cy->n; k++)
+        npts += cy->c[k].area < 0;
+    if (npts == 0)
+        return CCN_OK;
+    int nw = ccn_parallel_workers();
+    comp_point *pts = malloc(npts * sizeof *pts);
+    size_t *best = malloc((size_t)nw * npts * sizeof *best);
+    if (!pts || !best) {
+        free(pts);
+        free(best);
+        return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    }
+    for (size_t k = 0; k < (size_t)nw * npts; k++)
+        best[k] = SIZE_MAX;
+    npts = 0;
+    for (size_t k = 0; k < cy->n; k++)
+        if (cy->c[k].area < 0) {
+            size_t v = origin(g, cy->he[cy->c[k].first]);
+            pts[npts++] = (comp_point){g->vxy[2 * v], g->vxy[2 * v + 1], k};
+        }
+    qsort(pts, npts, sizeof *pts, cmp_comp_point);
+    nest_job nj = {g, cy, pts, npts, best};
+    ccn_status st = ccn_parallel_for(ctx, cy->n, 0, nest_work, &nj);
+    for (size_t m = 0; !st && m < npts; m++) {
+        size_t f = SIZE_MAX;
+        for (int w = 0; w < nw; w++) {
+            size_t b = best[(size_t)w * npts + m];
+            if (b != SIZE_MAX && (f == SIZE_MAX || cy->c[b].area < cy->c[f].area ||
+                                  (cy->c[b].area == cy->c[f].area && b < f)))
+                f = b;
+        }
+        cy->c[pts[m].cycle].face = f;
+    }
+    for (size_t m = 0; !st && m < npts; m++) {
         const cycle *c = &cy->c[pts[m].cycle];
         if (c->face != SIZE_MAX)
             cy->c[c->face].holes += -c->area;
     }
-    for (size_t k = 0; k < cy->n; k++) {
-        free(banded[k].first);
-        free(banded[k].list);
-    }
-    free(banded);
+    free(best);
     free(pts);
-    return CCN_OK;
+    return st;
 }
 
 static GEOSGeometry *cycle_ring(GEOSContextHandle_t h, const graph *g, const cycles *cy,
@@ -2356,6 +2515,22 @@ typedef struct {
 
 #define DEPTH_UNKNOWN INT32_MIN
 
+typedef struct {
+    const cycles *cy;
+    uint32_t *cyc_of;
+} cyc_of_job;
+
+/* The cycle of each half-edge of cycles [begin, end). */
+static ccn_status cyc_of_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
+{
+    (void)ctx, (void)worker;
+    cyc_of_job *cj = user;
+    for (size_t c = begin; c < end; c++)
+        for (size_t k = 0; k < cj->cy->c[c].len; k++)
+            cj->cyc_of[cj->cy->he[cj->cy->c[c].first + k]] = (uint32_t)c;
+    return CCN_OK;
+}
+
 /* How many polygons cover each face, from the side labels alone: 0 outside
  * everything, and across each edge the count changes by its label. A
  * component whose labels do not add up around its faces (the noder moved
@@ -2374,10 +2549,14 @@ static ccn_status cover_depths(ccn_ctx *ctx, const graph *g, const cycles *cy,
         free(cyc_of), free(d), free(queue), free(bad);
         return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
     }
+    cyc_of_job cj = {cy, cyc_of};
+    ccn_status st = ccn_parallel_for(ctx, cy->n, 0, cyc_of_work, &cj);
+    if (st) {
+        free(cyc_of), free(d), free(queue), free(bad);
+        return st;
+    }
     size_t qn = 0;
     for (size_t c = 0; c < cy->n; c++) {
-        for (size_t k = 0; k < cy->c[c].len; k++)
-            cyc_of[cy->he[cy->c[c].first + k]] = (uint32_t)c;
         bool seed = cy->c[c].area < 0 && cy->c[c].face == SIZE_MAX;
         d[c] = seed ? 0 : DEPTH_UNKNOWN;
         if (seed)
