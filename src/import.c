@@ -13,6 +13,7 @@
 #include "geom.h"
 #include "grow.h"
 #include "normalise.h"
+#include "qgisstyle.h"
 #include "layerio.h"
 #include "sha256.h"
 #include "textenc.h"
@@ -712,6 +713,17 @@ static bool parse_int(const char *s, int64_t *out)
 {
     if (!s)
         return false;
+    /* Plain digits, as GDAL writes an integer field, need no strtod (a
+     * twentieth of the import's thread on a large layer). */
+    int64_t v = 0;
+    size_t k = 0;
+    bool minus = s[0] == '-';
+    for (k = minus; k < 16 && s[k] >= '0' && s[k] <= '9'; k++)
+        v = 10 * v + (s[k] - '0');
+    if (s[k] == '\0' && k > (size_t)minus && k < 16) {
+        *out = minus ? -v : v;
+        return true;
+    }
     char *end = NULL;
     errno = 0;
     double d = strtod(s, &end); /* "12" and "12.0" both appear in DBFs */
@@ -1784,9 +1796,12 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
                  "%s: %lld features lie more than 1.5° from the workspace's central meridian "
                  "(%.2f°): their planar areas are distorted",
                  opt->file, (long long)res->far_from_meridian, run.lon0);
-    /* The statistics first: a bulk load knows them while nothing else changed. */
+    /* The statistics first: a bulk load knows them while nothing else changed.
+     * The QGIS styles list the land-use codes present: refreshed in the same
+     * transaction (one commit, and never a layer without its styles). */
     if ((st = ccn_store_update_extent(store, run.rule->table)) ||
-        (st = record_import(&run, res->crs)) || (st = ccn_store_commit(store)))
+        (st = record_import(&run, res->crs)) || (st = ccn_qgisstyle_install(store)) ||
+        (st = ccn_store_commit(store)))
         goto done;
     in_transaction = false;
 done:

@@ -2,8 +2,6 @@
 #include "cli.h"
 #include "i18n.h"
 
-#include "../qgisstyle.h"
-
 #include "../import.h"
 
 #include <stdlib.h>
@@ -103,11 +101,6 @@ int cmd_import(int argc, char **argv)
             printf(_("%s: unchanged since it was imported into %s (SHA-256 %.12s…): skipped\n"),
                    o.file, ccn_import_role_name(role), res.sha256);
         } else {
-            /* The QGIS styles list the land-use codes present: refresh them. */
-            if (ccn_store_begin(store) || ccn_qgisstyle_install(store) || ccn_store_commit(store)) {
-                ccn_store_rollback(store);
-                rc = cli_fail(ctx, "import", CCN_ERR_INTERNAL);
-            }
             cli_warnings(ctx, "import");
             printf(_("%s: layer '%s' (%s) -> %s: %lld read, %lld stored, %lld refused"), o.file,
                    res.layer, res.crs, ccn_import_role_name(role), (long long)res.read,
