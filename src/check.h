@@ -116,6 +116,15 @@ typedef struct {
     const char *const *tolerances; /* "KEY=VALUE" overrides */
     size_t ntolerances;
     unsigned only;                 /* groups to run (bits); 0 = all */
+    /* Optional: called once with the findings table as soon as it is made,
+     * on a thread of its own (with its own context, for its messages) while
+     * the workspace's findings are written, so that a long list is written
+     * out meanwhile. The table is read-only there and is the one returned.
+     * A failure (its status) fails the run, and the workspace is left
+     * unchanged; a run that fails otherwise after the call leaves what it
+     * wrote for the caller to discard. */
+    ccn_status (*on_findings)(void *user, ccn_ctx *ctx, const ccn_table *findings);
+    void *user;
 } ccn_check_options;
 
 typedef struct {

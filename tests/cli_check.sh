@@ -220,6 +220,26 @@ expect_rc 1; expect_out '"code": "PROTECTED_LAND"'; expect_out '"area_m2": 10000
 # -o writes a file; the exit code still tells
 run "$CCN" check "$WS" --format csv -o "$TMP/findings.csv"
 expect_rc 1; expect_eq "$(grep -c MARKER_MISMATCH "$TMP/findings.csv")" 1
+# the file is written while the workspace is, and kept only when both are:
+# a check that cannot write its findings to the workspace (another writer
+# holds it past the wait) leaves the last file as it was and no temporary one
+[ "$BACKEND" = pg ] || {
+cp "$TMP/findings.csv" "$TMP/findings.before"
+CCN_BUSY_TIMEOUT_MS=200 python3 - "$CCN" "$WS" "$TMP/findings.csv" >"$TMP/held.out" 2>&1 <<'PY'
+import sqlite3, subprocess, sys
+ccn, ws, out = sys.argv[1], sys.argv[2], sys.argv[3]
+db = sqlite3.connect(ws, isolation_level=None)
+db.execute("BEGIN IMMEDIATE")
+r = subprocess.run([ccn, "check", ws, "--format", "json", "-o", out], capture_output=True, text=True)
+db.execute("ROLLBACK")
+print(r.returncode, r.stderr.strip())
+PY
+out=$(cat "$TMP/held.out")
+expect_eq "${out%% *}" 3 "(exit status)"
+expect_out "locked"
+cmp -s "$TMP/findings.csv" "$TMP/findings.before" && ok || bad "the last findings.csv changed"
+expect_eq "$(find "$TMP" -maxdepth 1 -name '.findings.csv.ccn-tmp-*' | wc -l)" 0 "(temporary files left)"
+}
 
 # --- a boundary vertex that no marker stands for -----------------------------------
 # NUA's north edge bulges 3 m at x = 560200; an extra vertex on the straight west edge

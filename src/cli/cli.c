@@ -177,6 +177,31 @@ int cli_emit(ccn_ctx *ctx, const char *cmd, const ccn_table *t, const cli_report
     return st ? cli_fail(ctx, cmd, st) : 0;
 }
 
+int cli_early_begin(ccn_ctx *ctx, const char *cmd, const cli_report *r, cli_early *e)
+{
+    *e = (cli_early){.format = effective_format(r), .path = r->output};
+    ccn_status st = r->output ? ccn_output_open(ctx, r->output, &e->out) : CCN_OK;
+    return st ? cli_fail(ctx, cmd, st) : 0;
+}
+
+ccn_status cli_early_write(void *early, ccn_ctx *ctx, const ccn_table *t)
+{
+    cli_early *e = early;
+    ccn_status st = ccn_table_write(ctx, t, e->format, ccn_output_stream(e->out));
+    return st ? ccn_error(ctx, st, "cannot write '%s'", e->path) : CCN_OK;
+}
+
+int cli_early_end(ccn_ctx *ctx, const char *cmd, cli_early *e, bool keep)
+{
+    ccn_status st = CCN_OK;
+    if (keep && e->out)
+        st = ccn_output_commit(ctx, e->out);
+    else
+        ccn_output_abort(e->out);
+    e->out = NULL;
+    return st ? cli_fail(ctx, cmd, st) : 0;
+}
+
 /* The -o file of the streamed table (one a process), written through output.h. */
 static ccn_output *stream_output;
 

@@ -48,6 +48,20 @@ ccn_ctx *cli_ctx(bool quiet);
 int cli_open(ccn_ctx *ctx, const char *cmd, const char *path, ccn_store **out);
 /* Write a table as the report options say; returns the exit code. */
 int cli_emit(ccn_ctx *ctx, const char *cmd, const ccn_table *t, const cli_report *r);
+/* A table the library hands over before it is done, written meanwhile (ccn
+ * check's findings while the workspace is written): with -o FILE only, whose
+ * temporary file cli_early_begin opens, cli_early_write (the library's
+ * callback, on its thread) fills, and cli_early_end puts in place when the
+ * command succeeded or removes. Without -o, e->out stays NULL and the table
+ * is written with cli_emit as usual. */
+typedef struct {
+    struct ccn_output *out;
+    ccn_format format;
+    const char *path;
+} cli_early;
+int cli_early_begin(ccn_ctx *ctx, const char *cmd, const cli_report *r, cli_early *e);
+ccn_status cli_early_write(void *early, ccn_ctx *ctx, const ccn_table *t);
+int cli_early_end(ccn_ctx *ctx, const char *cmd, cli_early *e, bool keep);
 /* Stream a table that is about to be filled row by row (long reports). */
 int cli_stream_begin(ccn_ctx *ctx, const char *cmd, ccn_table *t, const cli_report *r, FILE **out);
 /* A failed stream: remove the -o file's temporary name, keep the old file. */

@@ -111,13 +111,21 @@ int cmd_check(int argc, char **argv)
     ccn_store *store = NULL;
     ccn_table *findings = NULL;
     ccn_check_summary sum;
-    if (!rc && !(rc = cli_open(ctx, "check", argv[optind], &store))) {
+    cli_early early = {0};
+    if (!rc && !(rc = cli_open(ctx, "check", argv[optind], &store)) &&
+        !(rc = cli_early_begin(ctx, "check", &rep, &early))) {
+        if (early.out) { /* the -o file is written while the workspace is */
+            o.on_findings = cli_early_write;
+            o.user = &early;
+        }
         ccn_status st = ccn_check_run(store, &o, &findings, &sum);
         if (st != CCN_OK && st != CCN_FOUND) {
+            cli_early_end(ctx, "check", &early, false);
             rc = cli_fail(ctx, "check", st);
         } else {
             cli_warnings(ctx, "check");
-            rc = cli_emit(ctx, "check", findings, &rep);
+            rc = early.out ? cli_early_end(ctx, "check", &early, true)
+                           : cli_emit(ctx, "check", findings, &rep);
             for (int g = 0; g < CCN_CHECK_GROUPS; g++) {
                 const ccn_check_group_report *r = &sum.groups[g];
                 char said[512];
