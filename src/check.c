@@ -2202,7 +2202,9 @@ static ccn_status write_findings(run_t *run, const char *summary, findings_out *
         (aside && (st = findings_restore(run, &ddl))) ||
         (st = ccn_store_add_column(s, "findings", "message_vi", "TEXT")))
         goto fail;
-    if ((st = ccn_store_bulk_begin(s, "findings", (int64_t)run->nf)) ||
+    /* On PostgreSQL a viewer may write the findings but not drop their index. */
+    bool bulk = ccn_store_dialect(s) == CCN_DIALECT_SQLITE;
+    if ((bulk && (st = ccn_store_bulk_begin(s, "findings", (int64_t)run->nf))) ||
         (st = ccn_stmt_prepare(s,
                                "INSERT INTO findings (severity, code, layer, feature, other_layer,"
                                " other_feature, area_m2, x, y, message, message_vi, geom)"
@@ -2236,7 +2238,7 @@ static ccn_status write_findings(run_t *run, const char *summary, findings_out *
             goto fail;
         }
     }
-    if ((st = ccn_stmt_flush(ins)) || (st = ccn_store_bulk_end(s, "findings")))
+    if ((st = ccn_stmt_flush(ins)) || (bulk && (st = ccn_store_bulk_end(s, "findings"))))
         goto fail;
     ccn_stmt_free(ins);
     ins = NULL;
