@@ -1756,6 +1756,7 @@ enum { MERGE_DIGITS = 2048 };
 typedef struct {
     seg *pend, *kept;
     size_t npend, cappend, nkept, capkept;
+    size_t at_pend, at_kept; /* where they go in the new pending and in run->kept */
 } part_out;
 
 typedef struct {
@@ -1767,6 +1768,7 @@ typedef struct {
     size_t *bucket_first;   /* MERGE_DIGITS + 1 */
     double final_x;
     part_out *out;          /* per range */
+    seg *pending;           /* the new pending pieces */
 } merge_job;
 
 static ccn_status merge_key_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
@@ -1872,6 +1874,24 @@ static ccn_status merge_group_work(ccn_ctx *ctx, void *user, size_t begin, size_
     return CCN_OK;
 }
 
+/* Each range's groups to their place (the pages touched on every core). */
+static ccn_status merge_copy_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
+{
+    (void)ctx, (void)worker;
+    merge_job *mj = user;
+    for (size_t r = begin; r < end; r++) {
+        part_out *o = &mj->out[r];
+        if (o->npend)
+            memcpy(mj->pending + o->at_pend, o->pend, o->npend * sizeof *o->pend);
+        if (o->nkept)
+            memcpy(mj->run->kept + o->at_kept, o->kept, o->nkept * sizeof *o->kept);
+        free(o->pend);
+        free(o->kept);
+        o->pend = o->kept = NULL;
+    }
+    return CCN_OK;
+}
+
 /* Group the pieces the workers emitted since the last call with the
  * pending ones (groups merged before) by their coordinates: a radix sort of
  * their hashes, then exact comparison within equal hashes. A group is final
@@ -1915,21 +1935,18 @@ static ccn_status merge_pieces(ccn_ctx *ctx, run_t *run, double done_x)
     if ((st = ccn_parallel_for(ctx, mj.nchunks, 1, merge_scatter_work, &mj)) ||
         (st = ccn_parallel_for(ctx, mj.nranges, 1, merge_group_work, &mj)))
         goto done;
-    size_t np = 0, nk = 0;
-    for (size_t r = 0; r < mj.nranges; r++)
-        np += mj.out[r].npend, nk += mj.out[r].nkept;
-    if (!(pending = malloc((np + 1) * sizeof *pending)) ||
-        !ccn_grow((void **)&run->kept, &run->capkept, run->nkept + nk + 1, sizeof *run->kept))
-        goto oom;
-    np = 0;
+    size_t np = 0, nk = run->nkept;
     for (size_t r = 0; r < mj.nranges; r++) {
-        const part_out *o = &mj.out[r];
-        if (o->npend)
-            memcpy(pending + np, o->pend, o->npend * sizeof *pending);
-        if (o->nkept)
-            memcpy(run->kept + run->nkept, o->kept, o->nkept * sizeof *pending);
-        np += o->npend, run->nkept += o->nkept;
+        mj.out[r].at_pend = np, mj.out[r].at_kept = nk;
+        np += mj.out[r].npend, nk += mj.out[r].nkept;
     }
+    if (!(pending = malloc((np + 1) * sizeof *pending)) ||
+        !ccn_grow((void **)&run->kept, &run->capkept, nk + 1, sizeof *run->kept))
+        goto oom;
+    mj.pending = pending;
+    if ((st = ccn_parallel_for(ctx, mj.nranges, 1, merge_copy_work, &mj)))
+        goto done;
+    run->nkept = nk;
     free(run->pending);
     run->pending = pending;
     run->npending = run->cappending = np;
@@ -2052,7 +2069,8 @@ static size_t edge_slot(size_t u, size_t v, size_t cap)
 }
 
 /* Sort the outgoing half-edges of vertices [begin, end) counter-clockwise
- * by angle (insertion sort: degrees are small) and note each one's place. */
+ * by angle, equal angles by number (insertion sort: degrees are small), and
+ * note each one's place. */
 static ccn_status sort_out_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
 {
     (void)worker;
@@ -2068,7 +2086,7 @@ static ccn_status sort_out_work(ccn_ctx *ctx, void *user, size_t begin, size_t e
         for (size_t a = 1; a < d; a++) {
             size_t x = list[a], b = a;
             double ax = ang[a];
-            while (b > 0 && ang[b - 1] > ax) {
+            while (b > 0 && (ang[b - 1] > ax || (ang[b - 1] == ax && list[b - 1] > x))) {
                 list[b] = list[b - 1], ang[b] = ang[b - 1];
                 b--;
             }
@@ -2078,6 +2096,37 @@ static ccn_status sort_out_work(ccn_ctx *ctx, void *user, size_t begin, size_t e
             g->next[list[k] ^ 1] = list[(k + d - 1) % d];
         if (ang != few)
             free(ang), ang = few;
+    }
+    return CCN_OK;
+}
+
+/* The outgoing half-edges of each vertex listed on every core: counted and
+ * placed with atomic additions, so in any order (sort_out_work puts them in
+ * the order of their angles, then of their numbers). */
+typedef struct {
+    graph *g;
+    size_t *fill; /* per vertex: half-edges placed so far */
+} out_job;
+
+static ccn_status degree_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
+{
+    (void)ctx, (void)worker;
+    graph *g = ((out_job *)user)->g;
+    for (size_t e = begin; e < end; e++) {
+        __atomic_fetch_add(&g->out_first[g->eu[e] + 1], 1, __ATOMIC_RELAXED);
+        __atomic_fetch_add(&g->out_first[g->ev[e] + 1], 1, __ATOMIC_RELAXED);
+    }
+    return CCN_OK;
+}
+
+static ccn_status out_fill_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
+{
+    (void)ctx, (void)worker;
+    out_job *oj = user;
+    graph *g = oj->g;
+    for (size_t he = begin; he < end; he++) {
+        size_t o = origin(g, he);
+        g->out[g->out_first[o] + __atomic_fetch_add(&oj->fill[o], 1, __ATOMIC_RELAXED)] = he;
     }
     return CCN_OK;
 }
@@ -2094,19 +2143,17 @@ static ccn_status graph_finish(ccn_ctx *ctx, graph *g)
     g->comp = calloc(g->nv + 1, sizeof *g->comp);
     if (!g->out_first || !g->out || !g->next || !g->comp)
         goto oom;
-    for (size_t e = 0; e < g->ne; e++)
-        g->out_first[g->eu[e] + 1]++, g->out_first[g->ev[e] + 1]++;
-    for (size_t v = 0; v < g->nv; v++)
-        g->out_first[v + 1] += g->out_first[v];
-    size_t *fill = calloc(g->nv + 1, sizeof *fill);
-    if (!fill)
+    out_job oj = {g, calloc(g->nv + 1, sizeof *oj.fill)};
+    if (!oj.fill)
         goto oom;
-    for (size_t he = 0; he < 2 * g->ne; he++) {
-        size_t o = origin(g, he);
-        g->out[g->out_first[o] + fill[o]++] = he;
+    if (!(st = ccn_parallel_for(ctx, g->ne, 0, degree_work, &oj))) {
+        for (size_t v = 0; v < g->nv; v++)
+            g->out_first[v + 1] += g->out_first[v];
+        if (!(st = ccn_parallel_for(ctx, 2 * g->ne, 0, out_fill_work, &oj)))
+            st = ccn_parallel_for(ctx, g->nv, 0, sort_out_work, g);
     }
-    free(fill);
-    if ((st = ccn_parallel_for(ctx, g->nv, 0, sort_out_work, g)))
+    free(oj.fill);
+    if (st)
         goto fail;
     free(g->out_first); /* only next is needed from here */
     free(g->out);
