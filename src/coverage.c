@@ -3127,6 +3127,8 @@ typedef struct {
     uint32_t *e_gid;      /* per edge: its id in the graph (below e0: an earlier tile's) */
     size_t nv, ne;
     size_t v0, e0;        /* the graph ids of the tile's own vertices and edges start here */
+    uint32_t *later;      /* the segments along an earlier tile's edge */
+    size_t nlater;
 } tile_t;
 
 #define NO_EDGE UINT32_MAX
@@ -3618,8 +3620,29 @@ typedef struct {
     part_list *parts;           /* chunk c's parts for tile t: parts[c * ntiles + t] */
     tile_t *tiles;
     size_t *near_first, *near_list; /* the tiles whose boxes meet tile t's */
+    double *chunk_box;          /* per chunk: its pieces' extent */
     graph *g;
 } tiling;
+
+/* The extent of chunk c of the pieces. */
+static ccn_status extent_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
+{
+    (void)ctx, (void)worker;
+    tiling *tl = user;
+    for (size_t c = begin; c < end; c++) {
+        size_t lo = tl->nkept * c / tl->nchunks, hi = tl->nkept * (c + 1) / tl->nchunks;
+        double *e = tl->chunk_box + 4 * c;
+        e[0] = e[1] = INFINITY, e[2] = e[3] = -INFINITY;
+        for (size_t k = lo; k < hi; k++) {
+            const seg *s = &tl->kept[k];
+            e[0] = fmin(e[0], fmin(s->x1, s->x2));
+            e[1] = fmin(e[1], fmin(s->y1, s->y2));
+            e[2] = fmax(e[2], fmax(s->x1, s->x2));
+            e[3] = fmax(e[3], fmax(s->y1, s->y2));
+        }
+    }
+    return CCN_OK;
+}
 
 /* Cut s at the grid lines it crosses and give each part to its tile's list. */
 static bool cut_piece(const tiling *tl, part_list *lists, const seg *s)
@@ -3808,6 +3831,7 @@ static void tile_graph_free(tile_t *T)
     free(T->v_shared);
     free(T->e_first);
     free(T->e_gid);
+    free(T->later);
     *T = (tile_t){0};
 }
 
@@ -3884,11 +3908,11 @@ static void add_labels(graph *g, const tile_t *T, size_t k)
  * one thread). */
 static ccn_status graph_fill_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
 {
-    (void)ctx, (void)worker;
+    (void)worker;
     tiling *tl = user;
     graph *g = tl->g;
     for (size_t t = begin; t < end; t++) {
-        const tile_t *T = &tl->tiles[t];
+        tile_t *T = &tl->tiles[t];
         for (size_t v = 0; v < T->nv; v++)
             if (T->v_gid[v] >= T->v0)
                 end_xy(T, T->v_first[v], &g->vxy[2 * T->v_gid[v]], &g->vxy[2 * T->v_gid[v] + 1]);
@@ -3901,9 +3925,15 @@ static ccn_status graph_fill_work(ccn_ctx *ctx, void *user, size_t begin, size_t
             g->dcover[ge] = 0;
             g->pl[ge] = g->pr[ge] = NO_POLY;
         }
+        if (!(T->later = malloc((T->nout + 1) * sizeof *T->later)))
+            return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
         for (size_t k = 0; k < T->nout; k++)
-            if (T->seg_e[k] != NO_EDGE && T->e_gid[T->seg_e[k]] >= T->e0)
-                add_labels(g, T, k);
+            if (T->seg_e[k] != NO_EDGE) {
+                if (T->e_gid[T->seg_e[k]] >= T->e0)
+                    add_labels(g, T, k);
+                else
+                    T->later[T->nlater++] = (uint32_t)k;
+            }
     }
     return CCN_OK;
 }
@@ -3976,25 +4006,31 @@ static ccn_status boundary_graph(ccn_ctx *ctx, seg *kept, size_t nkept, graph *g
     *g = (graph){0};
     tiling tl = {.kept = kept, .nkept = nkept, .g = g};
     double *e = tl.e;
+    tl.nchunks = (size_t)ccn_parallel_workers();
+    tl.chunk_box = malloc(4 * tl.nchunks * sizeof *tl.chunk_box);
+    if (!tl.chunk_box)
+        return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    ccn_status st = ccn_parallel_for(ctx, tl.nchunks, 1, extent_work, &tl);
     e[0] = e[1] = INFINITY, e[2] = e[3] = -INFINITY;
-    for (size_t k = 0; k < nkept; k++) {
-        e[0] = fmin(e[0], fmin(kept[k].x1, kept[k].x2));
-        e[1] = fmin(e[1], fmin(kept[k].y1, kept[k].y2));
-        e[2] = fmax(e[2], fmax(kept[k].x1, kept[k].x2));
-        e[3] = fmax(e[3], fmax(kept[k].y1, kept[k].y2));
+    for (size_t c = 0; c < tl.nchunks; c++) {
+        const double *b = tl.chunk_box + 4 * c;
+        e[0] = fmin(e[0], b[0]), e[1] = fmin(e[1], b[1]);
+        e[2] = fmax(e[2], b[2]), e[3] = fmax(e[3], b[3]);
     }
+    free(tl.chunk_box);
+    tl.chunk_box = NULL;
     size_t k = (size_t)ceil(sqrt((double)nkept / TILE_PIECES));
     k = k < 1 ? 1 : k > MAX_TILES_PER_SIDE ? MAX_TILES_PER_SIDE : k;
     /* k lines per side, k + 1 tiles: the shifted grid overhangs the extent. */
     tl.kx = e[2] > e[0] && k > 1 ? k + 1 : 1, tl.ky = e[3] > e[1] && k > 1 ? k + 1 : 1;
     tl.w = (e[2] - e[0]) / (double)k, tl.hgt = (e[3] - e[1]) / (double)k;
     tl.ntiles = tl.kx * tl.ky;
-    tl.nchunks = (size_t)ccn_parallel_workers();
     tl.tiles = calloc(tl.ntiles, sizeof *tl.tiles);
     tl.parts = calloc(tl.nchunks * tl.ntiles, sizeof *tl.parts);
     tl.near_first = calloc(tl.ntiles + 1, sizeof *tl.near_first);
     tl.near_list = malloc((tl.ntiles * tl.ntiles + 1) * sizeof *tl.near_list);
-    ccn_status st = CCN_OK;
+    if (st)
+        goto fail;
     if (!tl.tiles || !tl.parts || !tl.near_first || !tl.near_list)
         goto oom;
     if ((st = ccn_parallel_for(ctx, tl.nchunks, 1, cut_work, &tl)))
@@ -4033,12 +4069,9 @@ static ccn_status boundary_graph(ccn_ctx *ctx, seg *kept, size_t nkept, graph *g
         goto oom;
     if ((st = ccn_parallel_for(ctx, tl.ntiles, 1, graph_fill_work, &tl)))
         goto fail;
-    for (size_t t = 0; t < tl.ntiles; t++) { /* segments along an earlier tile's edge */
-        const tile_t *T = &tl.tiles[t];
-        for (size_t s = 0; s < T->nout; s++)
-            if (T->seg_e[s] != NO_EDGE && T->e_gid[T->seg_e[s]] < T->e0)
-                add_labels(g, T, s);
-    }
+    for (size_t t = 0; t < tl.ntiles; t++) /* segments along an earlier tile's edge */
+        for (size_t q = 0; q < tl.tiles[t].nlater; q++)
+            add_labels(g, &tl.tiles[t], tl.tiles[t].later[q]);
     for (size_t t = 0; t < tl.ntiles; t++)
         tile_graph_free(&tl.tiles[t]);
     st = graph_finish(ctx, g);
