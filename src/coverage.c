@@ -1817,8 +1817,16 @@ static ccn_status merge_group_work(ccn_ctx *ctx, void *user, size_t begin, size_
         size_t d0 = MERGE_DIGITS * r / mj->nranges, d1 = MERGE_DIGITS * (r + 1) / mj->nranges;
         for (size_t d = d0; d < d1; d++) {
             size_t s = mj->bucket_first[d], e = mj->bucket_first[d + 1];
-            /* The bucket by its low 22 bits (b to a, then back to b). */
-            for (int pass = 0; pass < 2; pass++) {
+            /* The bucket by its low 22 bits, stable: a few by insertion, more
+             * by two counting passes (b to a, then back to b). */
+            for (size_t i = s + 1; e - s <= 64 && i < e; i++) {
+                seg_ref x = mj->b[i];
+                size_t j = i;
+                for (; j > s && (mj->b[j - 1].key & 0x3FFFFF) > (x.key & 0x3FFFFF); j--)
+                    mj->b[j] = mj->b[j - 1];
+                mj->b[j] = x;
+            }
+            for (int pass = 0; e - s > 64 && pass < 2; pass++) {
                 seg_ref *from = pass ? mj->a : mj->b, *to = pass ? mj->b : mj->a;
                 int shift = 11 * pass;
                 memset(count, 0, sizeof count);
