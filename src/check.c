@@ -12,6 +12,7 @@
 #include "district.h"
 #include "geom.h"
 #include "parallel.h"
+#include "textpool.h"
 #include "vnum.h"
 
 #include <errno.h>
@@ -130,7 +131,7 @@ typedef struct {
     const char *other_layer; /* NULL when none */
     int64_t fid, other_fid;  /* NO_FID when none */
     double area, x, y;       /* NaN when none */
-    char *message;
+    char *message;           /* in run->text */
     char *message_vi;        /* the same in Vietnamese, for people (set by say_vi) */
 } finding;
 
@@ -560,6 +561,7 @@ typedef struct {
     size_t nmarkers;
     finding *f;
     size_t nf, capf;
+    ccn_textpool text;                /* the findings' messages */
     int group;                        /* the group running now */
     ccn_stmt *parcel_key;             /* label lookups */
     char **parcel_label;              /* per parcel, once looked up (sloppy data names
@@ -601,8 +603,8 @@ static ccn_status add_finding(run_t *run, int code, const char *layer, int64_t f
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
     finding *f = &run->f[run->nf];
-    *f = (finding){code, run->group, layer, other_layer, fid, other_fid, area, x, y, strdup(buf),
-                   NULL};
+    *f = (finding){code, run->group, layer, other_layer, fid, other_fid, area, x, y,
+                   ccn_textpool_strdup(&run->text, buf), NULL};
     if (!f->message)
         return ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
     run->nf++;
@@ -622,8 +624,7 @@ static ccn_status say_vi(run_t *run, const char *fmt, ...)
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
     finding *f = &run->f[run->nf - 1];
-    free(f->message_vi);
-    if (!(f->message_vi = strdup(buf)))
+    if (!(f->message_vi = ccn_textpool_strdup(&run->text, buf)))
         return ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
     return CCN_OK;
 }
@@ -2202,13 +2203,16 @@ static ccn_status write_findings(run_t *run, const char *summary, findings_out *
         (aside && (st = findings_restore(run, &ddl))) ||
         (st = ccn_store_add_column(s, "findings", "message_vi", "TEXT")))
         goto fail;
-    if ((st = ccn_store_bulk_begin(s, "findings", (int64_t)run->nf)) ||
+    /* (PostgreSQL: not as a bulk load, which drops and makes the spatial
+     * index again: a role that may check need not own it.) */
+    bool bulk = ccn_store_dialect(s) == CCN_DIALECT_SQLITE;
+    if ((bulk && (st = ccn_store_bulk_begin(s, "findings", (int64_t)run->nf))) ||
         (st = ccn_stmt_prepare(s,
                                "INSERT INTO findings (severity, code, layer, feature, other_layer,"
                                " other_feature, area_m2, x, y, message, message_vi, geom)"
                                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                &ins)) ||
-        (st = ccn_stmt_set_async(ins)))
+        (bulk && (st = ccn_stmt_set_async(ins))))
         goto fail;
     ccn_stmt_keep_boxes(ins);
     for (size_t k = 0; k < run->nf; k++) {
@@ -2236,7 +2240,7 @@ static ccn_status write_findings(run_t *run, const char *summary, findings_out *
             goto fail;
         }
     }
-    if ((st = ccn_stmt_flush(ins)) || (st = ccn_store_bulk_end(s, "findings")))
+    if ((st = ccn_stmt_flush(ins)) || (bulk && (st = ccn_store_bulk_end(s, "findings"))))
         goto fail;
     ccn_stmt_free(ins);
     ins = NULL;
@@ -2584,10 +2588,7 @@ done:
         free(run.markers[k].marker);
     }
     free(run.markers);
-    for (size_t k = 0; k < run.nf; k++) {
-        free(run.f[k].message);
-        free(run.f[k].message_vi);
-    }
+    ccn_textpool_free(&run.text);
     free(run.f);
     return st;
 }

@@ -3,6 +3,7 @@
 
 #include "output.h"
 #include "outtext.h"
+#include "textpool.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -20,15 +21,6 @@ typedef struct {
     } v;
 } cell;
 
-/* The text cells' bytes, in blocks freed with the table (or once every
- * row was streamed out): a malloc and free a cell took a fifth of making
- * and writing the 287,000 findings of a sloppy check. */
-typedef struct text_block {
-    struct text_block *next;
-    size_t used, cap;
-    char bytes[];
-} text_block;
-
 struct ccn_table {
     char *name;
     char **columns;
@@ -36,7 +28,10 @@ struct ccn_table {
     cell *cells;           /* rows × ncols, row-major */
     int64_t nrows, caprows;
     int64_t written;       /* rows already streamed out and dropped */
-    text_block *text;      /* the newest block first */
+    ccn_textpool text;     /* the text cells' bytes (a malloc and free a cell
+                              took a fifth of making and writing the 287,000
+                              findings of a sloppy check), dropped with the
+                              table or once every row was streamed out */
     FILE *stream;          /* non-NULL while streaming */
     ccn_format stream_fmt;
 };
@@ -70,49 +65,20 @@ _Static_assert((int)CCN_TABLE_CELL_MAX >= (int)CCN_OUTTEXT_NUMBER_MAX, "a cell h
 
 static void clear_cell(cell *c) { memset(c, 0, sizeof *c); }
 
-/* Room for n bytes of text; NULL when out of memory. */
-static char *text_room(ccn_table *t, size_t n)
-{
-    text_block *b = t->text;
-    if (!b || b->cap - b->used < n) {
-        size_t cap = n > 65536 - sizeof *b ? n : 65536 - sizeof *b;
-        if (!(b = malloc(sizeof *b + cap)))
-            return NULL;
-        *b = (text_block){t->text, 0, cap};
-        t->text = b;
-    }
-    b->used += n;
-    return b->bytes + b->used - n;
-}
-
-/* Every block but the newest freed, that one emptied. */
-static void text_reset(ccn_table *t)
-{
-    if (!t->text)
-        return;
-    for (text_block *b = t->text->next, *next; b; b = next) {
-        next = b->next;
-        free(b);
-    }
-    t->text->next = NULL;
-    t->text->used = 0;
-}
-
 static void drop_rows(ccn_table *t, int64_t keep_from)
 {
     int64_t left = t->nrows - keep_from;
     memmove(t->cells, t->cells + keep_from * t->ncols, (size_t)(left * t->ncols) * sizeof(cell));
     t->nrows = left;
     if (left == 0) /* no cell points into the text blocks any more */
-        text_reset(t);
+        ccn_textpool_reset(&t->text);
 }
 
 void ccn_table_free(ccn_table *t)
 {
     if (!t)
         return;
-    text_reset(t);
-    free(t->text);
+    ccn_textpool_free(&t->text);
     free(t->cells);
     for (int i = 0; i < t->ncols; i++)
         free(t->columns[i]);
@@ -171,7 +137,7 @@ void ccn_table_set_text(ccn_table *t, int col, const char *v)
         char *fixed = NULL; /* text from data may be ill-formed: every output gets valid UTF-8 */
         const char *s = ccn_outtext_utf8(v, &fixed);
         size_t n = s ? strlen(s) + 1 : 0;
-        if (s && (c->v.text = text_room(t, n))) {
+        if (s && (c->v.text = ccn_textpool_room(&t->text, n))) {
             memcpy(c->v.text, s, n);
             c->type = CCN_CELL_TEXT;
         }
