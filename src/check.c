@@ -2203,8 +2203,7 @@ static ccn_status write_findings(run_t *run, const char *summary, findings_out *
         (aside && (st = findings_restore(run, &ddl))) ||
         (st = ccn_store_add_column(s, "findings", "message_vi", "TEXT")))
         goto fail;
-    /* (PostgreSQL: not as a bulk load, which drops and makes the spatial
-     * index again: a role that may check need not own it.) */
+    /* On PostgreSQL a viewer may write the findings but not drop their index. */
     bool bulk = ccn_store_dialect(s) == CCN_DIALECT_SQLITE;
     if ((bulk && (st = ccn_store_bulk_begin(s, "findings", (int64_t)run->nf))) ||
         (st = ccn_stmt_prepare(s,
@@ -2212,7 +2211,7 @@ static ccn_status write_findings(run_t *run, const char *summary, findings_out *
                                " other_feature, area_m2, x, y, message, message_vi, geom)"
                                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                &ins)) ||
-        (bulk && (st = ccn_stmt_set_async(ins))))
+        (st = ccn_stmt_set_async(ins)))
         goto fail;
     ccn_stmt_keep_boxes(ins);
     for (size_t k = 0; k < run->nf; k++) {

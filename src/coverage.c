@@ -1745,6 +1745,133 @@ static void sort_refs(seg_ref **a, seg_ref **b, size_t n, size_t *count)
     }
 }
 
+/* merge_pieces on every core: the pieces' keys sorted as sort_refs would
+ * (stable, by their low 33 bits), first by the top 11 bits in one stable
+ * pass over chunks of them, then each of those 2048 buckets by the rest on
+ * its own, and grouped there; the ranges of buckets give their pieces in
+ * order. */
+enum { MERGE_DIGITS = 2048 };
+
+/* A range's groups: still pending, and final on the union's boundary. */
+typedef struct {
+    seg *pend, *kept;
+    size_t npend, cappend, nkept, capkept;
+} part_out;
+
+typedef struct {
+    run_t *run;
+    size_t n, nchunks, nranges;
+    size_t base[66];        /* where worker k's pieces start among all (nws: the pending) */
+    seg_ref *a, *b;
+    size_t *count;          /* per chunk, per top digit: how many, then where they go */
+    size_t *bucket_first;   /* MERGE_DIGITS + 1 */
+    double final_x;
+    part_out *out;          /* per range */
+} merge_job;
+
+static ccn_status merge_key_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
+{
+    (void)ctx, (void)worker;
+    merge_job *mj = user;
+    for (size_t c = begin; c < end; c++) {
+        size_t lo = mj->n * c / mj->nchunks, hi = mj->n * (c + 1) / mj->nchunks, k = 0;
+        size_t *count = mj->count + c * MERGE_DIGITS;
+        for (size_t i = lo; i < hi; i++) {
+            while (i >= mj->base[k + 1])
+                k++;
+            uint64_t ref = (uint64_t)k << 40 | (i - mj->base[k]);
+            uint64_t key = seg_key(seg_at(mj->run, ref));
+            mj->a[i] = (seg_ref){key, ref};
+            count[(key >> 22) & 0x7FF]++;
+        }
+    }
+    return CCN_OK;
+}
+
+static ccn_status merge_scatter_work(ccn_ctx *ctx, void *user, size_t begin, size_t end,
+                                     int worker)
+{
+    (void)ctx, (void)worker;
+    merge_job *mj = user;
+    for (size_t c = begin; c < end; c++) {
+        size_t lo = mj->n * c / mj->nchunks, hi = mj->n * (c + 1) / mj->nchunks;
+        size_t *count = mj->count + c * MERGE_DIGITS;
+        for (size_t i = lo; i < hi; i++)
+            mj->b[count[(mj->a[i].key >> 22) & 0x7FF]++] = mj->a[i];
+    }
+    return CCN_OK;
+}
+
+static ccn_status merge_group_work(ccn_ctx *ctx, void *user, size_t begin, size_t end,
+                                   int worker)
+{
+    (void)worker;
+    merge_job *mj = user;
+    run_t *run = mj->run;
+    const uint64_t mask = (1ull << 33) - 1;
+    size_t count[MERGE_DIGITS];
+    for (size_t r = begin; r < end; r++) {
+        part_out *o = &mj->out[r];
+        size_t d0 = MERGE_DIGITS * r / mj->nranges, d1 = MERGE_DIGITS * (r + 1) / mj->nranges;
+        for (size_t d = d0; d < d1; d++) {
+            size_t s = mj->bucket_first[d], e = mj->bucket_first[d + 1];
+            /* The bucket by its low 22 bits (b to a, then back to b). */
+            for (int pass = 0; pass < 2; pass++) {
+                seg_ref *from = pass ? mj->a : mj->b, *to = pass ? mj->b : mj->a;
+                int shift = 11 * pass;
+                memset(count, 0, sizeof count);
+                for (size_t i = s; i < e; i++)
+                    count[(from[i].key >> shift) & 0x7FF]++;
+                size_t sum = s;
+                for (size_t q = 0; q < MERGE_DIGITS; q++) {
+                    size_t c = count[q];
+                    count[q] = sum;
+                    sum += c;
+                }
+                for (size_t i = s; i < e; i++)
+                    to[count[(from[i].key >> shift) & 0x7FF]++] = from[i];
+            }
+            const seg_ref *a = mj->b;
+            seg_ref *mark = mj->a; /* .key set: already grouped */
+            for (size_t i = s; i < e;) {
+                size_t g = i;
+                while (g < e && (a[g].key & mask) == (a[i].key & mask))
+                    g++;
+                /* Within equal hashes (almost always one piece or two),
+                 * group equal pieces. */
+                for (size_t p = i; p < g; p++)
+                    mark[p].key = 0;
+                for (size_t p = i; p < g; p++) {
+                    if (mark[p].key)
+                        continue;
+                    seg sp = *seg_at(run, a[p].ref);
+                    sp.dir = 0, sp.pl = sp.pr = NO_POLY;
+                    for (size_t q = p; q < g; q++) {
+                        const seg *t = seg_at(run, a[q].ref);
+                        if (mark[q].key || !seg_equal(&sp, t))
+                            continue;
+                        mark[q].key = 1;
+                        sp.dir += t->dir;
+                        sp.pl = t->pl < sp.pl ? t->pl : sp.pl;
+                        sp.pr = t->pr < sp.pr ? t->pr : sp.pr;
+                    }
+                    if (!(sp.x1 < mj->final_x)) {
+                        if (!GROW(o->pend, o->npend, o->cappend, 1))
+                            return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+                        o->pend[o->npend++] = sp;
+                    } else if (sp.dir != 0) {
+                        if (!GROW(o->kept, o->nkept, o->capkept, 1))
+                            return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+                        o->kept[o->nkept++] = sp;
+                    }
+                }
+                i = g;
+            }
+        }
+    }
+    return CCN_OK;
+}
+
 /* Group the pieces the workers emitted since the last call with the
  * pending ones (groups merged before) by their coordinates: a radix sort of
  * their hashes, then exact comparison within equal hashes. A group is final
@@ -1753,69 +1880,59 @@ static void sort_refs(seg_ref **a, seg_ref **b, size_t n, size_t *count)
  * envelope. A final group with polygons on one side only (its label not
  * zero) is part of the union's boundary and joins run->kept; the others
  * are dropped (two neighbours along their shared edge); groups not final
- * stay pending, merged. */
+ * stay pending, merged. Everything in the order of the hashes. */
 static ccn_status merge_pieces(ccn_ctx *ctx, run_t *run, double done_x)
 {
-    size_t n = run->npending;
+    merge_job mj = {.run = run, .final_x = done_x - 3 * run->opt->snap_m};
     for (int k = 0; k < run->nws; k++)
-        n += run->ws[k].nsegs;
-    seg_ref *a = malloc((n + 1) * sizeof *a), *b = malloc((n + 1) * sizeof *b);
-    size_t *count = malloc(2048 * sizeof *count);
+        mj.base[k + 1] = mj.base[k] + run->ws[k].nsegs;
+    mj.base[run->nws + 1] = mj.base[run->nws] + run->npending;
+    for (int k = run->nws + 2; k < 66; k++)
+        mj.base[k] = SIZE_MAX;
+    size_t n = mj.n = mj.base[run->nws + 1];
+    mj.nchunks = mj.nranges = 4 * (size_t)ccn_parallel_workers();
+    mj.a = malloc((n + 1) * sizeof *mj.a);
+    mj.b = malloc((n + 1) * sizeof *mj.b);
+    mj.count = calloc(mj.nchunks * MERGE_DIGITS, sizeof *mj.count);
+    mj.bucket_first = malloc((MERGE_DIGITS + 1) * sizeof *mj.bucket_first);
+    mj.out = calloc(mj.nranges, sizeof *mj.out);
     seg *pending = NULL;
-    size_t np = 0, capp = 0;
     ccn_status st = CCN_OK;
-    if (!a || !b || !count)
+    if (!mj.a || !mj.b || !mj.count || !mj.bucket_first || !mj.out)
         goto oom;
-    size_t m = 0;
-    for (int k = 0; k <= run->nws; k++) {
-        size_t nk = k < run->nws ? run->ws[k].nsegs : run->npending;
-        for (size_t i = 0; i < nk; i++) {
-            a[m].ref = (uint64_t)k << 40 | i;
-            a[m].key = seg_key(seg_at(run, a[m].ref));
-            m++;
+    if ((st = ccn_parallel_for(ctx, mj.nchunks, 1, merge_key_work, &mj)))
+        goto done;
+    size_t sum = 0;
+    for (size_t d = 0; d < MERGE_DIGITS; d++) {
+        mj.bucket_first[d] = sum;
+        for (size_t c = 0; c < mj.nchunks; c++) {
+            size_t k = mj.count[c * MERGE_DIGITS + d];
+            mj.count[c * MERGE_DIGITS + d] = sum;
+            sum += k;
         }
     }
-    sort_refs(&a, &b, n, count);
-    double final_x = done_x - 3 * run->opt->snap_m;
-    const uint64_t mask = (1ull << 33) - 1;
-    for (size_t i = 0; i < n;) {
-        size_t e = i;
-        while (e < n && (a[e].key & mask) == (a[i].key & mask))
-            e++;
-        /* Within equal hashes (almost always one piece or two), group equal
-         * pieces; b[].key marks those already grouped. */
-        for (size_t p = i; p < e; p++)
-            b[p].key = 0;
-        for (size_t p = i; p < e; p++) {
-            if (b[p].key)
-                continue;
-            seg s = *seg_at(run, a[p].ref);
-            s.dir = 0, s.pl = s.pr = NO_POLY;
-            for (size_t q = p; q < e; q++) {
-                const seg *t = seg_at(run, a[q].ref);
-                if (b[q].key || !seg_equal(&s, t))
-                    continue;
-                b[q].key = 1;
-                s.dir += t->dir;
-                s.pl = t->pl < s.pl ? t->pl : s.pl;
-                s.pr = t->pr < s.pr ? t->pr : s.pr;
-            }
-            if (!(s.x1 < final_x)) {
-                if (!GROW(pending, np, capp, 1))
-                    goto oom;
-                pending[np++] = s;
-            } else if (s.dir != 0) {
-                if (!GROW(run->kept, run->nkept, run->capkept, 1))
-                    goto oom;
-                run->kept[run->nkept++] = s;
-            }
-        }
-        i = e;
+    mj.bucket_first[MERGE_DIGITS] = sum;
+    if ((st = ccn_parallel_for(ctx, mj.nchunks, 1, merge_scatter_work, &mj)) ||
+        (st = ccn_parallel_for(ctx, mj.nranges, 1, merge_group_work, &mj)))
+        goto done;
+    size_t np = 0, nk = 0;
+    for (size_t r = 0; r < mj.nranges; r++)
+        np += mj.out[r].npend, nk += mj.out[r].nkept;
+    if (!(pending = malloc((np + 1) * sizeof *pending)) ||
+        !ccn_grow((void **)&run->kept, &run->capkept, run->nkept + nk + 1, sizeof *run->kept))
+        goto oom;
+    np = 0;
+    for (size_t r = 0; r < mj.nranges; r++) {
+        const part_out *o = &mj.out[r];
+        if (o->npend)
+            memcpy(pending + np, o->pend, o->npend * sizeof *pending);
+        if (o->nkept)
+            memcpy(run->kept + run->nkept, o->kept, o->nkept * sizeof *pending);
+        np += o->npend, run->nkept += o->nkept;
     }
     free(run->pending);
     run->pending = pending;
-    run->npending = np;
-    run->cappending = capp;
+    run->npending = run->cappending = np;
     pending = NULL;
     for (int k = 0; k < run->nws; k++)
         run->ws[k].nsegs = 0;
@@ -1823,44 +1940,30 @@ static ccn_status merge_pieces(ccn_ctx *ctx, run_t *run, double done_x)
 oom:
     st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
 done:
+    for (size_t r = 0; mj.out && r < mj.nranges; r++) {
+        free(mj.out[r].pend);
+        free(mj.out[r].kept);
+    }
+    free(mj.out);
     free(pending);
-    free(a);
-    free(b);
-    free(count);
+    free(mj.a);
+    free(mj.b);
+    free(mj.count);
+    free(mj.bucket_first);
     return st;
 }
 
-/* The union's boundary: the last pieces merged, then every kept piece in
- * the order of its hash (as when all pieces were grouped at once), so that
- * the faces come out in the same order however the polygons were batched. */
+/* The union's boundary: the last pieces merged, then every kept piece, in
+ * the order merge_pieces found them (boundary_graph puts each tile's in the
+ * order of their hashes, so that the faces come out in the same order
+ * however the polygons were batched). */
 static ccn_status kept_boundary(ccn_ctx *ctx, run_t *run, seg **out, size_t *nout)
 {
-    *out = NULL;
-    *nout = 0;
     ccn_status st = merge_pieces(ctx, run, INFINITY);
+    *out = st ? NULL : run->kept;
+    *nout = st ? 0 : run->nkept;
     if (st)
-        return st;
-    size_t n = run->nkept;
-    seg_ref *a = malloc((n + 1) * sizeof *a), *b = malloc((n + 1) * sizeof *b);
-    size_t *count = malloc(2048 * sizeof *count);
-    seg *sorted = malloc((n + 1) * sizeof *sorted);
-    if (!a || !b || !count || !sorted) {
-        st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
-        free(sorted);
-        goto done;
-    }
-    for (size_t i = 0; i < n; i++)
-        a[i] = (seg_ref){seg_key(&run->kept[i]), i};
-    sort_refs(&a, &b, n, count);
-    for (size_t i = 0; i < n; i++)
-        sorted[i] = run->kept[a[i].ref];
-    *out = sorted;
-    *nout = n;
-done:
-    free(a);
-    free(b);
-    free(count);
-    free(run->kept);
+        free(run->kept);
     run->kept = NULL;
     run->nkept = run->capkept = 0;
     return st;
@@ -1948,25 +2051,6 @@ static size_t edge_slot(size_t u, size_t v, size_t cap)
     return (size_t)(hash_bits((double)u, (double)v) & (cap - 1));
 }
 
-/* The id of the vertex at (x, y), a new one if none is there yet (vslot:
- * an open-addressed table of cap slots holding id + 1). */
-static uint32_t vertex_id(graph *g, uint32_t *vslot, size_t cap, double x, double y)
-{
-    size_t slot = hash_bits(x, y) & (cap - 1);
-    for (;;) {
-        if (!vslot[slot]) {
-            size_t id = g->nv++;
-            g->vxy[2 * id] = x, g->vxy[2 * id + 1] = y;
-            vslot[slot] = (uint32_t)id + 1;
-            return (uint32_t)id;
-        }
-        uint32_t id = vslot[slot] - 1;
-        if (g->vxy[2 * id] == x && g->vxy[2 * id + 1] == y)
-            return id;
-        slot = (slot + 1) & (cap - 1);
-    }
-}
-
 /* Sort the outgoing half-edges of vertices [begin, end) counter-clockwise
  * by angle (insertion sort: degrees are small) and note each one's place. */
 static ccn_status sort_out_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
@@ -1998,80 +2082,11 @@ static ccn_status sort_out_work(ccn_ctx *ctx, void *user, size_t begin, size_t e
     return CCN_OK;
 }
 
-/* Build the graph of the noded linework: vertices by exact coordinates,
- * edges without duplicates. */
-static ccn_status graph_build(ccn_ctx *ctx, const seg *segs, size_t nsegs, graph *g)
+/* Finish the graph once its vertices and edges are in: each half-edge's
+ * next one around its face, and the connected components. */
+static ccn_status graph_finish(ccn_ctx *ctx, graph *g)
 {
-    *g = (graph){0};
-    size_t npts = 2 * nsegs;
-    if (npts >= UINT32_MAX)
-        return ccn_error(ctx, CCN_ERR_INTERNAL, "too many boundary segments: %zu", nsegs);
-    size_t vcap = 16;
-    while (vcap < 2 * npts)
-        vcap *= 2;
-    size_t ecap = 16; /* at most nsegs edges: half full at worst */
-    while (ecap < 2 * nsegs)
-        ecap *= 2;
-    /* 32-bit ids keep the tables of 300,000 sloppy parcels (3.5 million
-     * segments) within memory; more than 2^32 - 1 is refused below. */
-    uint32_t *vslot = table_calloc(vcap, sizeof *vslot);  /* vertex id + 1 */
-    uint64_t *eslot = table_calloc(ecap, sizeof *eslot);  /* (u+1) << 32 | (v+1), u < v */
-    uint32_t *eidx = table_calloc(ecap, sizeof *eidx);   /* the edge in each slot */
-    g->vxy = table_calloc(2 * npts + 2, sizeof *g->vxy);
-    g->eu = table_calloc(nsegs + 1, sizeof *g->eu);
-    g->ev = table_calloc(nsegs + 1, sizeof *g->ev);
-    g->dcover = calloc(nsegs + 1, sizeof *g->dcover);
-    g->pl = malloc((nsegs + 1) * sizeof *g->pl);
-    g->pr = malloc((nsegs + 1) * sizeof *g->pr);
     ccn_status st = CCN_OK;
-    if (!vslot || !eslot || !eidx || !g->vxy || !g->eu || !g->ev || !g->dcover || !g->pl || !g->pr)
-        goto oom;
-    /* The tables are far larger than the caches (300,000 sloppy parcels:
-     * some 200 MB), so each lookup would wait for memory: the slots of the
-     * points some segments ahead, and of the edge of each segment some
-     * segments before it is added, are fetched meanwhile (a hint only: the
-     * ids come out as without it). */
-    enum { AHEAD = 16 };
-    uint32_t ends[AHEAD + 1][2]; /* vertex ids of the segments waiting for their edge */
-    for (size_t k = 0; k < nsegs + AHEAD; k++) {
-        if (k + AHEAD < nsegs) {
-            const seg *a = &segs[k + AHEAD];
-            __builtin_prefetch(&vslot[hash_bits(a->x1, a->y1) & (vcap - 1)]);
-            __builtin_prefetch(&vslot[hash_bits(a->x2, a->y2) & (vcap - 1)]);
-        }
-        if (k < nsegs) {
-            uint32_t *id = ends[k % (AHEAD + 1)];
-            id[0] = vertex_id(g, vslot, vcap, segs[k].x1, segs[k].y1);
-            id[1] = vertex_id(g, vslot, vcap, segs[k].x2, segs[k].y2);
-            __builtin_prefetch(&eslot[edge_slot(id[0] < id[1] ? id[0] : id[1],
-                                                id[0] < id[1] ? id[1] : id[0], ecap)]);
-        }
-        if (k < AHEAD)
-            continue;
-        size_t j = k - AHEAD; /* the segment whose edge is added now */
-        size_t id[2] = {ends[j % (AHEAD + 1)][0], ends[j % (AHEAD + 1)][1]};
-        if (id[0] == id[1])
-            continue;
-        size_t u = id[0] < id[1] ? id[0] : id[1], v = id[0] < id[1] ? id[1] : id[0];
-        uint64_t key = ((uint64_t)(u + 1) << 32) | (uint64_t)(v + 1);
-        size_t e = edge_slot(u, v, ecap);
-        while (eslot[e] && eslot[e] != key)
-            e = (e + 1) & (ecap - 1);
-        if (!eslot[e]) {
-            eslot[e] = key;
-            eidx[e] = (uint32_t)g->ne;
-            g->eu[g->ne] = u, g->ev[g->ne] = v;
-            g->pl[g->ne] = g->pr[g->ne] = NO_POLY;
-            g->ne++;
-        }
-        /* The labels, turned to run u->v (a segment met twice adds up). */
-        size_t ei = eidx[e];
-        bool fwd = id[0] == u;
-        uint32_t l = fwd ? segs[j].pl : segs[j].pr, r = fwd ? segs[j].pr : segs[j].pl;
-        g->dcover[ei] += fwd ? segs[j].dir : -segs[j].dir;
-        g->pl[ei] = l < g->pl[ei] ? l : g->pl[ei];
-        g->pr[ei] = r < g->pr[ei] ? r : g->pr[ei];
-    }
     /* Outgoing half-edges per vertex, sorted by angle. */
     g->out_first = table_calloc(g->nv + 1, sizeof *g->out_first);
     g->out = table_calloc(2 * g->ne + 1, sizeof *g->out);
@@ -2105,15 +2120,10 @@ static ccn_status graph_build(ccn_ctx *ctx, const seg *segs, size_t nsegs, graph
     }
     for (size_t v = 0; v < g->nv; v++)
         g->comp[v] = find_root(g->comp, v);
-    goto done;
+    return CCN_OK;
 oom:
     st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
 fail:
-    graph_free(g);
-done:
-    free(vslot);
-    free(eslot);
-    free(eidx);
     return st;
 }
 
@@ -2132,44 +2142,133 @@ typedef struct {
     size_t *he; /* half-edges of all cycles */
 } cycles;
 
+/* Cycles are traced on every core: the half-edges are cut into ranges,
+ * and a cycle belongs to the range holding its lowest half-edge (where a
+ * trace from 0 up would meet it first, and start it). A first pass finds
+ * each range's cycles and their lengths, a second writes them in place.
+ * Cycles mostly stay within a tile, whose edges are numbered together, so
+ * few are walked by two ranges. */
+typedef struct {
+    size_t start, len;
+} cycle_at;
+
+typedef struct {
+    const graph *g;
+    size_t nhe, nranges;
+    uint8_t *seen;     /* per half-edge, written only by its own range */
+    cycle_at **found;  /* per range: its cycles */
+    size_t *nfound, *capfound;
+    size_t *first_c, *first_he; /* per range: where its cycles and half-edges go */
+    cycles *cy;
+} trace_job;
+
+static ccn_status trace_find_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
+{
+    (void)worker;
+    trace_job *tj = user;
+    const size_t *next = tj->g->next;
+    for (size_t r = begin; r < end; r++) {
+        size_t lo = tj->nhe * r / tj->nranges, hi = tj->nhe * (r + 1) / tj->nranges;
+        for (size_t start = lo; start < hi; start++) {
+            if (tj->seen[start])
+                continue;
+            size_t he = start, len = 0;
+            bool ours = true;
+            do { /* next is a permutation: back to start (the bound is a guard) */
+                if (he >= lo && he < hi)
+                    tj->seen[he] = 1;
+                ours = ours && he >= lo;
+                he = next[he];
+                len++;
+            } while (he != start && len < tj->nhe);
+            if (!ours)
+                continue;
+            if (!GROW(tj->found[r], tj->nfound[r], tj->capfound[r], 1))
+                return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+            tj->found[r][tj->nfound[r]++] = (cycle_at){start, len};
+        }
+    }
+    return CCN_OK;
+}
+
+static ccn_status trace_fill_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
+{
+    (void)ctx, (void)worker;
+    trace_job *tj = user;
+    const graph *g = tj->g;
+    cycles *cy = tj->cy;
+    for (size_t r = begin; r < end; r++) {
+        size_t used = tj->first_he[r];
+        for (size_t k = 0; k < tj->nfound[r]; k++) {
+            size_t start = tj->found[r][k].start;
+            cycle c = {.first = used, .env = {INFINITY, INFINITY, -INFINITY, -INFINITY}};
+            size_t o = origin(g, start);
+            double ox = g->vxy[2 * o], oy = g->vxy[2 * o + 1], a = 0;
+            c.comp = g->comp[o];
+            c.face = SIZE_MAX;
+            size_t he = start;
+            for (size_t m = 0; m < tj->found[r][k].len; m++) {
+                cy->he[used++] = he;
+                const double *p = g->vxy + 2 * origin(g, he), *q = g->vxy + 2 * dest(g, he);
+                a += (p[0] - ox) * (q[1] - oy) - (q[0] - ox) * (p[1] - oy);
+                c.env[0] = fmin(c.env[0], p[0]), c.env[1] = fmin(c.env[1], p[1]);
+                c.env[2] = fmax(c.env[2], p[0]), c.env[3] = fmax(c.env[3], p[1]);
+                he = g->next[he];
+            }
+            c.len = used - c.first;
+            c.area = a / 2;
+            cy->c[tj->first_c[r] + k] = c;
+        }
+    }
+    return CCN_OK;
+}
+
+/* The cycles of the graph (faces on the left), in the order of their lowest
+ * half-edge, each started there. */
 static ccn_status trace_cycles(ccn_ctx *ctx, const graph *g, cycles *cy)
 {
     size_t nhe = 2 * g->ne;
-    uint8_t *seen = calloc(nhe + 1, 1);
-    cy->he = malloc((nhe + 1) * sizeof *cy->he);
-    if (!seen || !cy->he) {
-        free(seen);
-        return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    trace_job tj = {.g = g, .nhe = nhe, .cy = cy};
+    tj.nranges = 4 * (size_t)ccn_parallel_workers();
+    tj.seen = calloc(nhe + 1, 1);
+    tj.found = calloc(tj.nranges, sizeof *tj.found);
+    tj.nfound = calloc(tj.nranges, sizeof *tj.nfound);
+    tj.capfound = calloc(tj.nranges, sizeof *tj.capfound);
+    tj.first_c = calloc(tj.nranges + 1, sizeof *tj.first_c);
+    tj.first_he = calloc(tj.nranges + 1, sizeof *tj.first_he);
+    ccn_status st = CCN_OK;
+    if (!tj.seen || !tj.found || !tj.nfound || !tj.capfound || !tj.first_c || !tj.first_he)
+        goto oom;
+    if ((st = ccn_parallel_for(ctx, tj.nranges, 1, trace_find_work, &tj)))
+        goto done;
+    free(tj.seen);
+    tj.seen = NULL;
+    for (size_t r = 0; r < tj.nranges; r++) {
+        size_t len = 0;
+        for (size_t k = 0; k < tj.nfound[r]; k++)
+            len += tj.found[r][k].len;
+        tj.first_c[r + 1] = tj.first_c[r] + tj.nfound[r];
+        tj.first_he[r + 1] = tj.first_he[r] + len;
     }
-    size_t used = 0;
-    for (size_t start = 0; start < nhe; start++) {
-        if (seen[start])
-            continue;
-        if (!GROW(cy->c, cy->n, cy->cap, 1)) {
-            free(seen);
-            return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
-        }
-        cycle c = {.first = used, .env = {INFINITY, INFINITY, -INFINITY, -INFINITY}};
-        size_t o = origin(g, start);
-        double ox = g->vxy[2 * o], oy = g->vxy[2 * o + 1], a = 0;
-        c.comp = g->comp[o];
-        c.face = SIZE_MAX;
-        size_t he = start;
-        do {
-            seen[he] = 1;
-            cy->he[used++] = he;
-            const double *p = g->vxy + 2 * origin(g, he), *q = g->vxy + 2 * dest(g, he);
-            a += (p[0] - ox) * (q[1] - oy) - (q[0] - ox) * (p[1] - oy);
-            c.env[0] = fmin(c.env[0], p[0]), c.env[1] = fmin(c.env[1], p[1]);
-            c.env[2] = fmax(c.env[2], p[0]), c.env[3] = fmax(c.env[3], p[1]);
-            he = g->next[he];
-        } while (he != start && !seen[he]);
-        c.len = used - c.first;
-        c.area = a / 2;
-        cy->c[cy->n++] = c;
-    }
-    free(seen);
-    return CCN_OK;
+    cy->n = cy->cap = tj.first_c[tj.nranges];
+    cy->c = malloc((cy->n + 1) * sizeof *cy->c);
+    cy->he = malloc((tj.first_he[tj.nranges] + 1) * sizeof *cy->he);
+    if (!cy->c || !cy->he)
+        goto oom;
+    st = ccn_parallel_for(ctx, tj.nranges, 1, trace_fill_work, &tj);
+    goto done;
+oom:
+    st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+done:
+    free(tj.seen);
+    for (size_t r = 0; tj.found && r < tj.nranges; r++)
+        free(tj.found[r]);
+    free(tj.found);
+    free(tj.nfound);
+    free(tj.capfound);
+    free(tj.first_c);
+    free(tj.first_he);
+    return st;
 }
 
 /* Point in the region bounded by cycle c (crossing number). */
@@ -2255,32 +2354,24 @@ static int cmp_comp_point(const void *a, const void *b)
     return p->x < q->x ? -1 : p->x > q->x;
 }
 
-/* Give each component's outer cycle the face it lies in: the smallest
- * face cycle of another component that contains it. Components are few
- * (one per island of linework) and faces many (every sliver), so each face
- * looks up the components' points in its envelope, sorted by x. */
-static ccn_status nest_components(ccn_ctx *ctx, const graph *g, cycles *cy)
+/* Faces looked at on every core: each worker notes, per component point,
+ * the smallest face (the first of equal ones) of its own that contains it. */
+typedef struct {
+    const graph *g;
+    const cycles *cy;
+    const comp_point *pts;
+    size_t npts;
+    size_t *best; /* worker w: best[w * npts + m], the face of point m so far */
+} nest_job;
+
+static ccn_status nest_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
 {
-    size_t npts = 0;
-    for (size_t k = 0; k < cy->n; k++)
-        npts += cy->c[k].area < 0;
-    if (npts == 0)
-        return CCN_OK;
-    comp_point *pts = malloc(npts * sizeof *pts);
-    bands *banded = calloc(cy->n + 1, sizeof *banded); /* built on first use */
-    if (!pts || !banded) {
-        free(pts);
-        free(banded);
-        return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
-    }
-    npts = 0;
-    for (size_t k = 0; k < cy->n; k++)
-        if (cy->c[k].area < 0) {
-            size_t v = origin(g, cy->he[cy->c[k].first]);
-            pts[npts++] = (comp_point){g->vxy[2 * v], g->vxy[2 * v + 1], k};
-        }
-    qsort(pts, npts, sizeof *pts, cmp_comp_point);
-    for (size_t fi = 0; fi < cy->n; fi++) {
+    nest_job *nj = user;
+    const graph *g = nj->g;
+    const cycles *cy = nj->cy;
+    const comp_point *pts = nj->pts;
+    size_t npts = nj->npts, *best = nj->best + (size_t)worker * npts;
+    for (size_t fi = begin; fi < end; fi++) {
         const cycle *f = &cy->c[fi];
         if (f->area <= 0)
             continue;
@@ -2292,33 +2383,77 @@ static ccn_status nest_components(ccn_ctx *ctx, const graph *g, cycles *cy)
             else
                 hi = mid;
         }
+        bands b = {0}; /* the face's bands, built on first use */
         for (size_t m = lo; m < npts && pts[m].x <= f->env[2]; m++) {
-            cycle *c = &cy->c[pts[m].cycle];
+            const cycle *c = &cy->c[pts[m].cycle];
             double x = pts[m].x, y = pts[m].y;
             if (y < f->env[1] || y > f->env[3] || f->comp == c->comp ||
-                (c->face != SIZE_MAX && f->area >= cy->c[c->face].area))
+                (best[m] != SIZE_MAX && f->area >= cy->c[best[m]].area))
                 continue;
             bool in;
-            if (f->len >= BANDED_MIN_LEN && (banded[fi].first || bands_build(g, cy, f, &banded[fi])))
-                in = banded_contains(g, cy, f, &banded[fi], x, y);
+            if (f->len >= BANDED_MIN_LEN && (b.first || bands_build(g, cy, f, &b)))
+                in = banded_contains(g, cy, f, &b, x, y);
             else
                 in = cycle_contains(g, cy, f, x, y);
             if (in)
-                c->face = fi;
+                best[m] = fi;
         }
+        free(b.first);
+        free(b.list);
     }
-    for (size_t m = 0; m < npts; m++) {
+    (void)ctx;
+    return CCN_OK;
+}
+
+/* Give each component's outer cycle the face it lies in: the smallest
+ * face cycle of another component that contains it (the first of equal
+ * ones). Components are few (one per island of linework) and faces many
+ * (every sliver), so each face looks up the components' points in its
+ * envelope, sorted by x. */
+static ccn_status nest_components(ccn_ctx *ctx, const graph *g, cycles *cy)
+{
+    size_t npts = 0;
+    for (size_t k = 0; k < cy->n; k++)
+        npts += cy->c[k].area < 0;
+    if (npts == 0)
+        return CCN_OK;
+    int nw = ccn_parallel_workers();
+    comp_point *pts = malloc(npts * sizeof *pts);
+    size_t *best = malloc((size_t)nw * npts * sizeof *best);
+    if (!pts || !best) {
+        free(pts);
+        free(best);
+        return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    }
+    for (size_t k = 0; k < (size_t)nw * npts; k++)
+        best[k] = SIZE_MAX;
+    npts = 0;
+    for (size_t k = 0; k < cy->n; k++)
+        if (cy->c[k].area < 0) {
+            size_t v = origin(g, cy->he[cy->c[k].first]);
+            pts[npts++] = (comp_point){g->vxy[2 * v], g->vxy[2 * v + 1], k};
+        }
+    qsort(pts, npts, sizeof *pts, cmp_comp_point);
+    nest_job nj = {g, cy, pts, npts, best};
+    ccn_status st = ccn_parallel_for(ctx, cy->n, 0, nest_work, &nj);
+    for (size_t m = 0; !st && m < npts; m++) {
+        size_t f = SIZE_MAX;
+        for (int w = 0; w < nw; w++) {
+            size_t b = best[(size_t)w * npts + m];
+            if (b != SIZE_MAX && (f == SIZE_MAX || cy->c[b].area < cy->c[f].area ||
+                                  (cy->c[b].area == cy->c[f].area && b < f)))
+                f = b;
+        }
+        cy->c[pts[m].cycle].face = f;
+    }
+    for (size_t m = 0; !st && m < npts; m++) {
         const cycle *c = &cy->c[pts[m].cycle];
         if (c->face != SIZE_MAX)
             cy->c[c->face].holes += -c->area;
     }
-    for (size_t k = 0; k < cy->n; k++) {
-        free(banded[k].first);
-        free(banded[k].list);
-    }
-    free(banded);
+    free(best);
     free(pts);
-    return CCN_OK;
+    return st;
 }
 
 static GEOSGeometry *cycle_ring(GEOSContextHandle_t h, const graph *g, const cycles *cy,
@@ -2380,6 +2515,22 @@ typedef struct {
 
 #define DEPTH_UNKNOWN INT32_MIN
 
+typedef struct {
+    const cycles *cy;
+    uint32_t *cyc_of;
+} cyc_of_job;
+
+/* The cycle of each half-edge of cycles [begin, end). */
+static ccn_status cyc_of_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
+{
+    (void)ctx, (void)worker;
+    cyc_of_job *cj = user;
+    for (size_t c = begin; c < end; c++)
+        for (size_t k = 0; k < cj->cy->c[c].len; k++)
+            cj->cyc_of[cj->cy->he[cj->cy->c[c].first + k]] = (uint32_t)c;
+    return CCN_OK;
+}
+
 /* How many polygons cover each face, from the side labels alone: 0 outside
  * everything, and across each edge the count changes by its label. A
  * component whose labels do not add up around its faces (the noder moved
@@ -2398,10 +2549,14 @@ static ccn_status cover_depths(ccn_ctx *ctx, const graph *g, const cycles *cy,
         free(cyc_of), free(d), free(queue), free(bad);
         return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
     }
+    cyc_of_job cj = {cy, cyc_of};
+    ccn_status st = ccn_parallel_for(ctx, cy->n, 0, cyc_of_work, &cj);
+    if (st) {
+        free(cyc_of), free(d), free(queue), free(bad);
+        return st;
+    }
     size_t qn = 0;
     for (size_t c = 0; c < cy->n; c++) {
-        for (size_t k = 0; k < cy->c[c].len; k++)
-            cyc_of[cy->he[cy->c[c].first + k]] = (uint32_t)c;
         bool seed = cy->c[c].area < 0 && cy->c[c].face == SIZE_MAX;
         d[c] = seed ? 0 : DEPTH_UNKNOWN;
         if (seed)
@@ -2913,7 +3068,21 @@ enum { TILE_PIECES = 16384, MAX_TILES_PER_SIDE = 30 };
 typedef struct {
     seg *in, *out;        /* the tile's pieces; its noded segments */
     size_t nin, capin, nout, capout;
+    /* Its share of the planar graph (tile_graph), numbered within the tile
+     * in order of first appearance, then given the graph's ids. */
+    double box[4];        /* the noded segments' extent */
+    uint32_t *end_v;      /* per segment end (2k, 2k + 1): its vertex */
+    uint32_t *seg_e;      /* per segment: its edge; NO_EDGE when both ends are one vertex */
+    uint32_t *v_first;    /* per vertex: the segment end it first appears at */
+    uint32_t *v_gid;      /* per vertex: its id in the graph */
+    uint8_t *v_shared;    /* per vertex: inside another tile's box, so maybe its too */
+    uint32_t *e_first;    /* per edge: the first segment along it */
+    uint32_t *e_gid;      /* per edge: its id in the graph (below e0: an earlier tile's) */
+    size_t nv, ne;
+    size_t v0, e0;        /* the graph ids of the tile's own vertices and edges start here */
 } tile_t;
+
+#define NO_EDGE UINT32_MAX
 
 /* How far a noded segment may lie from the piece it came from: the noder
  * computes crossings to within a few units in the last place of the
@@ -3306,87 +3475,111 @@ done:
     return result;
 }
 
-static ccn_status node_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
+/* Node tile T's pieces into T->out. */
+static ccn_status node_tile(ccn_ctx *ctx, tile_t *T)
 {
-    (void)worker;
-    tile_t *tiles = user;
     GEOSContextHandle_t h = ccn_ctx_geos(ctx);
-    for (size_t t = begin; t < end; t++) {
-        tile_t *T = &tiles[t];
-        if (!T->nin)
-            continue;
-        size_t nbusy = sort_out_free(T);
-        int own = nbusy != SIZE_MAX ? node_own(h, T, nbusy) : -1;
-        if (own == 1) {
-            bool ok = true;
-            for (size_t k = nbusy; k < T->nin && ok; k++) /* the free pieces, as they are */
-                if ((ok = GROW(T->out, T->nout, T->capout, 1)))
-                    T->out[T->nout++] = T->in[k];
-            if (!ok)
-                return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
-            continue;
-        }
-        GEOSGeometry **ls = own == 0 ? malloc((nbusy + 1) * sizeof *ls) : NULL;
-        if (!ls)
-            return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
-        for (size_t k = 0; k < nbusy; k++) {
-            GEOSCoordSequence *cs = GEOSCoordSeq_create_r(h, 2, 2);
-            GEOSCoordSeq_setXY_r(h, cs, 0, T->in[k].x1, T->in[k].y1);
-            GEOSCoordSeq_setXY_r(h, cs, 1, T->in[k].x2, T->in[k].y2);
-            ls[k] = GEOSGeom_createLineString_r(h, cs);
-        }
-        GEOSGeometry *lines =
-            GEOSGeom_createCollection_r(h, GEOS_MULTILINESTRING, ls, (unsigned int)nbusy);
-        free(ls); /* the collection took the lines */
-        /* The union of lines nodes them (OverlayNG, with its robustness
-         * fallbacks); on near-collinear sloppy edges it beats GEOSNode's
-         * iterated noder by a third. */
-        GEOSGeometry *noded = lines ? GEOSUnaryUnion_r(h, lines) : NULL;
-        if (lines)
-            GEOSGeom_destroy_r(h, lines);
-        if (!noded)
-            return ccn_error(ctx, CCN_ERR_INTERNAL, "cannot node the union's boundary: %s",
-                             ccn_ctx_geos_message(ctx));
-        double *buf = NULL;
-        size_t bufcap = 0;
-        int nl = GEOSGetNumGeometries_r(h, noded);
+    if (!T->nin)
+        return CCN_OK;
+    size_t nbusy = sort_out_free(T);
+    int own = nbusy != SIZE_MAX ? node_own(h, T, nbusy) : -1;
+    if (own == 1) {
         bool ok = true;
-        for (int l = 0; l < nl && ok; l++) {
-            const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, GEOSGetGeometryN_r(h, noded, l));
-            unsigned int m = 0;
-            if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &m) || m < 2)
-                continue;
-            if (m > bufcap) {
-                double *b = realloc(buf, 2 * m * sizeof *b);
-                if (!(ok = b != NULL))
-                    break;
-                buf = b, bufcap = m;
-            }
-            GEOSCoordSeq_copyToBuffer_r(h, cs, buf, 0, 0);
-            for (unsigned int k = 0; k + 1 < m && ok; k++) {
-                if ((ok = GROW(T->out, T->nout, T->capout, 1)))
-                    T->out[T->nout++] = (seg){buf[2 * k], buf[2 * k + 1], buf[2 * k + 2],
-                                              buf[2 * k + 3], 0, NO_POLY, NO_POLY};
-            }
-        }
-        free(buf);
-        GEOSGeom_destroy_r(h, noded);
-        size_t nnoded = T->nout;
-        if (ok)
-            ok = label_noded(T, nbusy, nnoded);
         for (size_t k = nbusy; k < T->nin && ok; k++) /* the free pieces, as they are */
             if ((ok = GROW(T->out, T->nout, T->capout, 1)))
                 T->out[T->nout++] = T->in[k];
         if (!ok)
             return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+        return CCN_OK;
     }
+    GEOSGeometry **ls = own == 0 ? malloc((nbusy + 1) * sizeof *ls) : NULL;
+    if (!ls)
+        return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    for (size_t k = 0; k < nbusy; k++) {
+        GEOSCoordSequence *cs = GEOSCoordSeq_create_r(h, 2, 2);
+        GEOSCoordSeq_setXY_r(h, cs, 0, T->in[k].x1, T->in[k].y1);
+        GEOSCoordSeq_setXY_r(h, cs, 1, T->in[k].x2, T->in[k].y2);
+        ls[k] = GEOSGeom_createLineString_r(h, cs);
+    }
+    GEOSGeometry *lines =
+        GEOSGeom_createCollection_r(h, GEOS_MULTILINESTRING, ls, (unsigned int)nbusy);
+    free(ls); /* the collection took the lines */
+    /* The union of lines nodes them (OverlayNG, with its robustness
+     * fallbacks); on near-collinear sloppy edges it beats GEOSNode's
+     * iterated noder by a third. */
+    GEOSGeometry *noded = lines ? GEOSUnaryUnion_r(h, lines) : NULL;
+    if (lines)
+        GEOSGeom_destroy_r(h, lines);
+    if (!noded)
+        return ccn_error(ctx, CCN_ERR_INTERNAL, "cannot node the union's boundary: %s",
+                         ccn_ctx_geos_message(ctx));
+    double *buf = NULL;
+    size_t bufcap = 0;
+    int nl = GEOSGetNumGeometries_r(h, noded);
+    bool ok = true;
+    for (int l = 0; l < nl && ok; l++) {
+        const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, GEOSGetGeometryN_r(h, noded, l));
+        unsigned int m = 0;
+        if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &m) || m < 2)
+            continue;
+        if (m > bufcap) {
+            double *b = realloc(buf, 2 * m * sizeof *b);
+            if (!(ok = b != NULL))
+                break;
+            buf = b, bufcap = m;
+        }
+        GEOSCoordSeq_copyToBuffer_r(h, cs, buf, 0, 0);
+        for (unsigned int k = 0; k + 1 < m && ok; k++) {
+            if ((ok = GROW(T->out, T->nout, T->capout, 1)))
+                T->out[T->nout++] = (seg){buf[2 * k], buf[2 * k + 1], buf[2 * k + 2],
+                                          buf[2 * k + 3], 0, NO_POLY, NO_POLY};
+        }
+    }
+    free(buf);
+    GEOSGeom_destroy_r(h, noded);
+    size_t nnoded = T->nout;
+    if (ok)
+        ok = label_noded(T, nbusy, nnoded);
+    for (size_t k = nbusy; k < T->nin && ok; k++) /* the free pieces, as they are */
+        if ((ok = GROW(T->out, T->nout, T->capout, 1)))
+            T->out[T->nout++] = T->in[k];
+    if (!ok)
+        return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
     return CCN_OK;
 }
 
-/* Cut s at the grid lines it crosses and give each part to its tile. */
-static bool cut_piece(tile_t *tiles, const seg *s, const double *e, size_t kx, size_t ky,
-                      double w, double hgt)
+/* A part of a piece cut at the tile grid, with its piece's key (seg_key):
+ * a tile's pieces are put in the order of their keys, as if all pieces
+ * had been sorted at once. */
+typedef struct {
+    seg s;
+    uint64_t key;
+} keyed_part;
+
+typedef struct {
+    keyed_part *p;
+    size_t n, cap;
+} part_list;
+
+/* The union's boundary on a grid of tiles: cut (a share of the pieces per
+ * worker), noded and made a graph tile by tile on every core. */
+typedef struct {
+    const seg *kept;
+    size_t nkept, nchunks;
+    double e[4], w, hgt;
+    size_t kx, ky, ntiles;
+    part_list *parts;           /* chunk c's parts for tile t: parts[c * ntiles + t] */
+    tile_t *tiles;
+    size_t *near_first, *near_list; /* the tiles whose boxes meet tile t's */
+    graph *g;
+} tiling;
+
+/* Cut s at the grid lines it crosses and give each part to its tile's list. */
+static bool cut_piece(const tiling *tl, part_list *lists, const seg *s)
 {
+    const double *e = tl->e;
+    size_t kx = tl->kx, ky = tl->ky;
+    double w = tl->w, hgt = tl->hgt;
     double t[2 * MAX_TILES_PER_SIDE + 2];
     size_t nt = 0;
     double dx = s->x2 - s->x1, dy = s->y2 - s->y1;
@@ -3405,6 +3598,7 @@ static bool cut_piece(tile_t *tiles, const seg *s, const double *e, size_t kx, s
             double x = t[b];
             t[b] = t[b - 1], t[b - 1] = x;
         }
+    uint64_t key = seg_key(s);
     double px = s->x1, py = s->y1;
     for (size_t k = 0; k <= nt; k++) {
         double qx = k < nt ? s->x1 + t[k] * dx : s->x2, qy = k < nt ? s->y1 + t[k] * dy : s->y2;
@@ -3417,19 +3611,325 @@ static bool cut_piece(tile_t *tiles, const seg *s, const double *e, size_t kx, s
         size_t iy = hgt > 0 ? (size_t)fmin((double)(ky - 1),
                                             fmax(0, floor((my - e[1]) / hgt + GRID_SHIFT)))
                             : 0;
-        tile_t *T = &tiles[iy * kx + ix];
-        if (!GROW(T->in, T->nin, T->capin, 1))
+        part_list *L = &lists[iy * kx + ix];
+        if (!GROW(L->p, L->n, L->cap, 1))
             return false;
-        T->in[T->nin++] = (seg){px, py, qx, qy, s->dir, s->pl, s->pr};
+        L->p[L->n++] = (keyed_part){{px, py, qx, qy, s->dir, s->pl, s->pr}, key};
         px = qx, py = qy;
     }
     return true;
 }
 
-static ccn_status node_tiles(ccn_ctx *ctx, const seg *kept, size_t nkept, seg **out,
-                             size_t *nout)
+/* Chunk c of the pieces (in their order) cut into its own lists. */
+static ccn_status cut_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
 {
-    double e[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+    (void)worker;
+    tiling *tl = user;
+    for (size_t c = begin; c < end; c++) {
+        size_t lo = tl->nkept * c / tl->nchunks, hi = tl->nkept * (c + 1) / tl->nchunks;
+        for (size_t k = lo; k < hi; k++)
+            if (!cut_piece(tl, tl->parts + c * tl->ntiles, &tl->kept[k]))
+                return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    }
+    return CCN_OK;
+}
+
+/* Tile t's parts from every chunk, in chunk order, put in the order of
+ * their keys' low 33 bits (stable, as sort_refs): the order a sort of all
+ * pieces followed by the cut would give. */
+static bool gather_parts(tiling *tl, size_t t)
+{
+    tile_t *T = &tl->tiles[t];
+    size_t n = 0;
+    for (size_t c = 0; c < tl->nchunks; c++)
+        n += tl->parts[c * tl->ntiles + t].n;
+    bool ok = false;
+    seg_ref *a = malloc((n + 1) * sizeof *a), *b = malloc((n + 1) * sizeof *b);
+    size_t *count = malloc(2048 * sizeof *count);
+    T->in = malloc((n + 1) * sizeof *T->in);
+    if (!a || !b || !count || !T->in)
+        goto done;
+    size_t m = 0;
+    for (size_t c = 0; c < tl->nchunks; c++) {
+        const part_list *L = &tl->parts[c * tl->ntiles + t];
+        for (size_t i = 0; i < L->n; i++)
+            a[m++] = (seg_ref){L->p[i].key, (uint64_t)c << 40 | i};
+    }
+    sort_refs(&a, &b, n, count);
+    for (size_t i = 0; i < n; i++)
+        T->in[i] = tl->parts[(a[i].ref >> 40) * tl->ntiles + t].p[a[i].ref & ((1ull << 40) - 1)].s;
+    T->nin = T->capin = n;
+    ok = true;
+done:
+    for (size_t c = 0; c < tl->nchunks; c++) {
+        part_list *L = &tl->parts[c * tl->ntiles + t];
+        free(L->p);
+        *L = (part_list){0};
+    }
+    free(a);
+    free(b);
+    free(count);
+    return ok;
+}
+
+static void end_xy(const tile_t *T, uint32_t end, double *x, double *y)
+{
+    const seg *s = &T->out[end / 2];
+    *x = end & 1 ? s->x2 : s->x1;
+    *y = end & 1 ? s->y2 : s->y1;
+}
+
+/* The vertices (by exact coordinates) and edges (by their pair of
+ * vertices, either way) of tile T's noded segments, numbered in order of
+ * first appearance, as graph_build once numbered them for all tiles at once;
+ * small tables, within the caches. false when out of memory. */
+static bool tile_graph(tile_t *T)
+{
+    size_t n = T->nout;
+    size_t vcap = 16, ecap = 16;
+    while (vcap < 4 * n) /* 2n ends: half full at worst */
+        vcap *= 2;
+    while (ecap < 2 * n)
+        ecap *= 2;
+    uint32_t *vslot = calloc(vcap, sizeof *vslot);  /* vertex + 1 */
+    uint64_t *eslot = calloc(ecap, sizeof *eslot);  /* (a+1) << 32 | (b+1), a < b */
+    uint32_t *eidx = malloc(ecap * sizeof *eidx);   /* the edge in each slot */
+    T->end_v = malloc((2 * n + 1) * sizeof *T->end_v);
+    T->seg_e = malloc((n + 1) * sizeof *T->seg_e);
+    T->v_first = malloc((2 * n + 1) * sizeof *T->v_first);
+    T->e_first = malloc((n + 1) * sizeof *T->e_first);
+    bool ok = vslot && eslot && eidx && T->end_v && T->seg_e && T->v_first && T->e_first;
+    T->box[0] = T->box[1] = INFINITY, T->box[2] = T->box[3] = -INFINITY;
+    for (size_t k = 0; ok && k < n; k++) {
+        const seg *s = &T->out[k];
+        for (int end = 0; end < 2; end++) {
+            double x = end ? s->x2 : s->x1, y = end ? s->y2 : s->y1;
+            T->box[0] = fmin(T->box[0], x), T->box[1] = fmin(T->box[1], y);
+            T->box[2] = fmax(T->box[2], x), T->box[3] = fmax(T->box[3], y);
+            size_t slot = hash_bits(x, y) & (vcap - 1);
+            for (;;) {
+                if (!vslot[slot]) {
+                    T->v_first[T->nv] = (uint32_t)(2 * k + end);
+                    vslot[slot] = (uint32_t)++T->nv;
+                    break;
+                }
+                double vx, vy;
+                end_xy(T, T->v_first[vslot[slot] - 1], &vx, &vy);
+                if (vx == x && vy == y)
+                    break;
+                slot = (slot + 1) & (vcap - 1);
+            }
+            T->end_v[2 * k + end] = vslot[slot] - 1;
+        }
+        uint32_t a = T->end_v[2 * k], b = T->end_v[2 * k + 1];
+        if (a == b) {
+            T->seg_e[k] = NO_EDGE;
+            continue;
+        }
+        uint32_t lo = a < b ? a : b, hi = a < b ? b : a;
+        uint64_t key = ((uint64_t)(lo + 1) << 32) | (uint64_t)(hi + 1);
+        size_t e = edge_slot(lo, hi, ecap);
+        while (eslot[e] && eslot[e] != key)
+            e = (e + 1) & (ecap - 1);
+        if (!eslot[e]) {
+            eslot[e] = key;
+            eidx[e] = (uint32_t)T->ne;
+            T->e_first[T->ne++] = (uint32_t)k;
+        }
+        T->seg_e[k] = eidx[e];
+    }
+    if (ok) {
+        T->v_gid = malloc((T->nv + 1) * sizeof *T->v_gid);
+        T->v_shared = calloc(T->nv + 1, 1);
+        T->e_gid = malloc((T->ne + 1) * sizeof *T->e_gid);
+        ok = T->v_gid && T->v_shared && T->e_gid;
+    }
+    free(vslot);
+    free(eslot);
+    free(eidx);
+    return ok;
+}
+
+static void tile_graph_free(tile_t *T)
+{
+    free(T->in);
+    free(T->out);
+    free(T->end_v);
+    free(T->seg_e);
+    free(T->v_first);
+    free(T->v_gid);
+    free(T->v_shared);
+    free(T->e_first);
+    free(T->e_gid);
+    *T = (tile_t){0};
+}
+
+/* Each tile: its pieces gathered and noded, then its graph numbered. */
+static ccn_status node_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
+{
+    (void)worker;
+    tiling *tl = user;
+    for (size_t t = begin; t < end; t++) {
+        tile_t *T = &tl->tiles[t];
+        if (!gather_parts(tl, t))
+            return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+        ccn_status st = node_tile(ctx, T);
+        if (st)
+            return st;
+        free(T->in); /* the noded segments carry the labels on */
+        T->in = NULL, T->nin = T->capin = 0;
+        if (T->nout >= UINT32_MAX / 2)
+            return ccn_error(ctx, CCN_ERR_INTERNAL, "too many boundary segments: %zu", T->nout);
+        if (!tile_graph(T))
+            return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    }
+    return CCN_OK;
+}
+
+static bool in_box(const double *b, double x, double y)
+{
+    return x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3];
+}
+
+/* Mark the vertices of each tile that lie in another tile's box: only they
+ * can be another tile's vertices too. */
+static ccn_status shared_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
+{
+    (void)ctx, (void)worker;
+    tiling *tl = user;
+    for (size_t t = begin; t < end; t++) {
+        tile_t *T = &tl->tiles[t];
+        size_t n0 = tl->near_first[t], n1 = tl->near_first[t + 1];
+        if (n0 == n1)
+            continue;
+        for (size_t v = 0; v < T->nv; v++) {
+            double x, y;
+            end_xy(T, T->v_first[v], &x, &y);
+            for (size_t q = n0; q < n1 && !T->v_shared[v]; q++)
+                T->v_shared[v] = in_box(tl->tiles[tl->near_list[q]].box, x, y);
+        }
+    }
+    return CCN_OK;
+}
+
+/* A vertex or edge shared by tiles, found again by its coordinates or
+ * its pair of vertices (open addressing; gid + 1, 0 for an empty slot). */
+typedef struct {
+    double x, y;
+    uint64_t key;
+    uint32_t gid1;
+} shared_slot;
+
+/* The labels of segment k of tile T added to its edge. */
+static void add_labels(graph *g, const tile_t *T, size_t k)
+{
+    size_t e = T->e_gid[T->seg_e[k]];
+    const seg *s = &T->out[k];
+    bool fwd = T->v_gid[T->end_v[2 * k]] == g->eu[e]; /* the labels, turned to run u->v */
+    uint32_t l = fwd ? s->pl : s->pr, r = fwd ? s->pr : s->pl;
+    g->dcover[e] += fwd ? s->dir : -s->dir;
+    g->pl[e] = l < g->pl[e] ? l : g->pl[e];
+    g->pr[e] = r < g->pr[e] ? r : g->pr[e];
+}
+
+/* Each tile's own vertices and edges into the graph, and the labels of
+ * its segments along them (those along an earlier tile's edge later, on
+ * one thread). */
+static ccn_status graph_fill_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
+{
+    (void)ctx, (void)worker;
+    tiling *tl = user;
+    graph *g = tl->g;
+    for (size_t t = begin; t < end; t++) {
+        const tile_t *T = &tl->tiles[t];
+        for (size_t v = 0; v < T->nv; v++)
+            if (T->v_gid[v] >= T->v0)
+                end_xy(T, T->v_first[v], &g->vxy[2 * T->v_gid[v]], &g->vxy[2 * T->v_gid[v] + 1]);
+        for (size_t e = 0; e < T->ne; e++) {
+            size_t ge = T->e_gid[e];
+            if (ge < T->e0)
+                continue;
+            size_t k = T->e_first[e], a = T->v_gid[T->end_v[2 * k]], b = T->v_gid[T->end_v[2 * k + 1]];
+            g->eu[ge] = a < b ? a : b, g->ev[ge] = a < b ? b : a;
+            g->dcover[ge] = 0;
+            g->pl[ge] = g->pr[ge] = NO_POLY;
+        }
+        for (size_t k = 0; k < T->nout; k++)
+            if (T->seg_e[k] != NO_EDGE && T->e_gid[T->seg_e[k]] >= T->e0)
+                add_labels(g, T, k);
+    }
+    return CCN_OK;
+}
+
+/* The graph's ids, in the order the tiles' vertices and edges first appear:
+ * a shared one keeps the id the first tile gave it. One thread, but it only
+ * looks up the shared ones (along the tiles' borders). */
+static bool number_graph(tiling *tl, size_t *nv, size_t *ne)
+{
+    size_t nshared = 0;
+    for (size_t t = 0; t < tl->ntiles; t++)
+        for (size_t v = 0; v < tl->tiles[t].nv; v++)
+            nshared += tl->tiles[t].v_shared[v];
+    size_t cap = 16;
+    while (cap < 4 * nshared + 4) /* vertices and edges: half full at worst */
+        cap *= 2;
+    shared_slot *vt = calloc(cap, sizeof *vt), *et = calloc(cap, sizeof *et);
+    if (!vt || !et) {
+        free(vt);
+        free(et);
+        return false;
+    }
+    size_t nextv = 0, nexte = 0;
+    for (size_t t = 0; t < tl->ntiles; t++) {
+        tile_t *T = &tl->tiles[t];
+        T->v0 = nextv, T->e0 = nexte;
+        for (size_t v = 0; v < T->nv; v++) {
+            if (!T->v_shared[v]) {
+                T->v_gid[v] = (uint32_t)nextv++;
+                continue;
+            }
+            double x, y;
+            end_xy(T, T->v_first[v], &x, &y);
+            size_t slot = hash_bits(x, y) & (cap - 1);
+            while (vt[slot].gid1 && !(vt[slot].x == x && vt[slot].y == y))
+                slot = (slot + 1) & (cap - 1);
+            if (!vt[slot].gid1)
+                vt[slot] = (shared_slot){x, y, 0, (uint32_t)++nextv};
+            T->v_gid[v] = vt[slot].gid1 - 1;
+        }
+        for (size_t e = 0; e < T->ne; e++) {
+            size_t k = T->e_first[e];
+            uint32_t la = T->end_v[2 * k], lb = T->end_v[2 * k + 1];
+            if (!T->v_shared[la] || !T->v_shared[lb]) {
+                T->e_gid[e] = (uint32_t)nexte++;
+                continue;
+            }
+            uint32_t a = T->v_gid[la], b = T->v_gid[lb];
+            uint64_t key = ((uint64_t)(a < b ? a : b) << 32) | (a < b ? b : a);
+            size_t slot = edge_slot(a < b ? a : b, a < b ? b : a, cap);
+            while (et[slot].gid1 && et[slot].key != key)
+                slot = (slot + 1) & (cap - 1);
+            if (!et[slot].gid1)
+                et[slot] = (shared_slot){0, 0, key, (uint32_t)++nexte};
+            T->e_gid[e] = et[slot].gid1 - 1;
+        }
+    }
+    free(vt);
+    free(et);
+    *nv = nextv, *ne = nexte;
+    return true;
+}
+
+/* The noded union's boundary as a planar graph: the kept pieces cut at a
+ * grid of tiles, each tile noded and its vertices and edges numbered on its
+ * own core; ids and labels as when all segments were hashed in one table,
+ * tile after tile. Takes kept (frees it). */
+static ccn_status boundary_graph(ccn_ctx *ctx, seg *kept, size_t nkept, graph *g)
+{
+    *g = (graph){0};
+    tiling tl = {.kept = kept, .nkept = nkept, .g = g};
+    double *e = tl.e;
+    e[0] = e[1] = INFINITY, e[2] = e[3] = -INFINITY;
     for (size_t k = 0; k < nkept; k++) {
         e[0] = fmin(e[0], fmin(kept[k].x1, kept[k].x2));
         e[1] = fmin(e[1], fmin(kept[k].y1, kept[k].y2));
@@ -3439,46 +3939,86 @@ static ccn_status node_tiles(ccn_ctx *ctx, const seg *kept, size_t nkept, seg **
     size_t k = (size_t)ceil(sqrt((double)nkept / TILE_PIECES));
     k = k < 1 ? 1 : k > MAX_TILES_PER_SIDE ? MAX_TILES_PER_SIDE : k;
     /* k lines per side, k + 1 tiles: the shifted grid overhangs the extent. */
-    size_t kx = e[2] > e[0] && k > 1 ? k + 1 : 1, ky = e[3] > e[1] && k > 1 ? k + 1 : 1;
-    double w = (e[2] - e[0]) / (double)k, hgt = (e[3] - e[1]) / (double)k;
-    size_t ntiles = kx * ky;
-    tile_t *tiles = calloc(ntiles, sizeof *tiles);
+    tl.kx = e[2] > e[0] && k > 1 ? k + 1 : 1, tl.ky = e[3] > e[1] && k > 1 ? k + 1 : 1;
+    tl.w = (e[2] - e[0]) / (double)k, tl.hgt = (e[3] - e[1]) / (double)k;
+    tl.ntiles = tl.kx * tl.ky;
+    tl.nchunks = (size_t)ccn_parallel_workers();
+    tl.tiles = calloc(tl.ntiles, sizeof *tl.tiles);
+    tl.parts = calloc(tl.nchunks * tl.ntiles, sizeof *tl.parts);
+    tl.near_first = calloc(tl.ntiles + 1, sizeof *tl.near_first);
+    tl.near_list = malloc((tl.ntiles * tl.ntiles + 1) * sizeof *tl.near_list);
     ccn_status st = CCN_OK;
-    *out = NULL;
-    *nout = 0;
-    if (!tiles)
+    if (!tl.tiles || !tl.parts || !tl.near_first || !tl.near_list)
         goto oom;
-    for (size_t s = 0; s < nkept; s++)
-        if (!cut_piece(tiles, &kept[s], e, kx, ky, w, hgt))
-            goto oom;
-    if ((st = ccn_parallel_for(ctx, ntiles, 1, node_work, tiles)))
-        goto done;
-    size_t total = 0;
-    for (size_t t = 0; t < ntiles; t++)
-        total += tiles[t].nout;
-    if (!(*out = malloc((total + 1) * sizeof **out)))
-        goto oom;
-    for (size_t t = 0; t < ntiles; t++) {
-        if (tiles[t].nout)
-            memcpy(*out + *nout, tiles[t].out, tiles[t].nout * sizeof **out);
-        *nout += tiles[t].nout;
+    if ((st = ccn_parallel_for(ctx, tl.nchunks, 1, cut_work, &tl)))
+        goto fail;
+    free(kept);
+    kept = NULL, tl.kept = NULL;
+    if ((st = ccn_parallel_for(ctx, tl.ntiles, 1, node_work, &tl)))
+        goto fail;
+    size_t nnear = 0;
+    for (size_t t = 0; t < tl.ntiles; t++) {
+        const double *a = tl.tiles[t].box;
+        for (size_t u = 0; u < tl.ntiles; u++) {
+            const double *b = tl.tiles[u].box;
+            if (u != t && a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3])
+                tl.near_list[nnear++] = u;
+        }
+        tl.near_first[t + 1] = nnear;
     }
+    if ((st = ccn_parallel_for(ctx, tl.ntiles, 1, shared_work, &tl)))
+        goto fail;
+    size_t nv, ne;
+    if (!number_graph(&tl, &nv, &ne))
+        goto oom;
+    if (nv >= UINT32_MAX || ne >= UINT32_MAX) {
+        st = ccn_error(ctx, CCN_ERR_INTERNAL, "too many boundary segments: %zu", ne);
+        goto fail;
+    }
+    g->nv = nv, g->ne = ne;
+    g->vxy = table_calloc(2 * nv + 2, sizeof *g->vxy);
+    g->eu = table_calloc(ne + 1, sizeof *g->eu);
+    g->ev = table_calloc(ne + 1, sizeof *g->ev);
+    g->dcover = malloc((ne + 1) * sizeof *g->dcover);
+    g->pl = malloc((ne + 1) * sizeof *g->pl);
+    g->pr = malloc((ne + 1) * sizeof *g->pr);
+    if (!g->vxy || !g->eu || !g->ev || !g->dcover || !g->pl || !g->pr)
+        goto oom;
+    if ((st = ccn_parallel_for(ctx, tl.ntiles, 1, graph_fill_work, &tl)))
+        goto fail;
+    for (size_t t = 0; t < tl.ntiles; t++) { /* segments along an earlier tile's edge */
+        const tile_t *T = &tl.tiles[t];
+        for (size_t s = 0; s < T->nout; s++)
+            if (T->seg_e[s] != NO_EDGE && T->e_gid[T->seg_e[s]] < T->e0)
+                add_labels(g, T, s);
+    }
+    for (size_t t = 0; t < tl.ntiles; t++)
+        tile_graph_free(&tl.tiles[t]);
+    st = graph_finish(ctx, g);
+    if (st)
+        goto fail;
     goto done;
 oom:
     st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+fail:
+    graph_free(g);
 done:
-    for (size_t t = 0; tiles && t < ntiles; t++) {
-        free(tiles[t].in);
-        free(tiles[t].out);
-    }
-    free(tiles);
+    for (size_t p = 0; tl.parts && p < tl.nchunks * tl.ntiles; p++)
+        free(tl.parts[p].p);
+    for (size_t t = 0; tl.tiles && t < tl.ntiles; t++)
+        tile_graph_free(&tl.tiles[t]);
+    free(tl.parts);
+    free(tl.tiles);
+    free(tl.near_first);
+    free(tl.near_list);
+    free(kept);
     return st;
 }
 
 static ccn_status find_gaps(ccn_ctx *ctx, run_t *run)
 {
-    seg *kept = NULL, *noded = NULL;
-    size_t nkept = 0, nnoded = 0;
+    seg *kept = NULL;
+    size_t nkept = 0;
     graph g = {0};
     cycles cy = {0};
     size_t *cand = NULL, *hole_first = NULL, *hole_list = NULL;
@@ -3493,15 +4033,13 @@ static ccn_status find_gaps(ccn_ctx *ctx, run_t *run)
     }
     if (nkept == 0)
         goto done;
-    if ((st = node_tiles(ctx, kept, nkept, &noded, &nnoded)))
+    st = boundary_graph(ctx, kept, nkept, &g);
+    kept = NULL; /* boundary_graph took them */
+    if (st)
         goto done;
-    free(kept);
-    kept = NULL;
-    if ((st = graph_build(ctx, noded, nnoded, &g)))
+    if ((st = trace_cycles(ctx, &g, &cy)))
         goto done;
-    free(noded);
-    noded = NULL;
-    if ((st = trace_cycles(ctx, &g, &cy)) || (st = nest_components(ctx, &g, &cy)))
+    if ((st = nest_components(ctx, &g, &cy)))
         goto done;
     /* Holes of each face, and the faces small enough to be gaps. */
     hole_first = calloc(cy.n + 1, sizeof *hole_first);
@@ -3551,7 +4089,6 @@ done:
     free(job.group_first);
     free(job.group_list);
     free(kept);
-    free(noded);
     graph_free(&g);
     free(cy.c);
     free(cy.he);
