@@ -1756,6 +1756,7 @@ enum { MERGE_DIGITS = 2048 };
 typedef struct {
     seg *pend, *kept;
     size_t npend, cappend, nkept, capkept;
+    size_t at_pend, at_kept; /* where they go in the new pending and in run->kept */
 } part_out;
 
 typedef struct {
@@ -1767,6 +1768,7 @@ typedef struct {
     size_t *bucket_first;   /* MERGE_DIGITS + 1 */
     double final_x;
     part_out *out;          /* per range */
+    seg *pending;           /* the new pending pieces */
 } merge_job;
 
 static ccn_status merge_key_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
@@ -1872,6 +1874,24 @@ static ccn_status merge_group_work(ccn_ctx *ctx, void *user, size_t begin, size_
     return CCN_OK;
 }
 
+/* Each range's groups to their place (the pages touched on every core). */
+static ccn_status merge_copy_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
+{
+    (void)ctx, (void)worker;
+    merge_job *mj = user;
+    for (size_t r = begin; r < end; r++) {
+        part_out *o = &mj->out[r];
+        if (o->npend)
+            memcpy(mj->pending + o->at_pend, o->pend, o->npend * sizeof *o->pend);
+        if (o->nkept)
+            memcpy(mj->run->kept + o->at_kept, o->kept, o->nkept * sizeof *o->kept);
+        free(o->pend);
+        free(o->kept);
+        o->pend = o->kept = NULL;
+    }
+    return CCN_OK;
+}
+
 /* Group the pieces the workers emitted since the last call with the
  * pending ones (groups merged before) by their coordinates: a radix sort of
  * their hashes, then exact comparison within equal hashes. A group is final
@@ -1915,21 +1935,18 @@ static ccn_status merge_pieces(ccn_ctx *ctx, run_t *run, double done_x)
     if ((st = ccn_parallel_for(ctx, mj.nchunks, 1, merge_scatter_work, &mj)) ||
         (st = ccn_parallel_for(ctx, mj.nranges, 1, merge_group_work, &mj)))
         goto done;
-    size_t np = 0, nk = 0;
-    for (size_t r = 0; r < mj.nranges; r++)
-        np += mj.out[r].npend, nk += mj.out[r].nkept;
-    if (!(pending = malloc((np + 1) * sizeof *pending)) ||
-        !ccn_grow((void **)&run->kept, &run->capkept, run->nkept + nk + 1, sizeof *run->kept))
-        goto oom;
-    np = 0;
+    size_t np = 0, nk = run->nkept;
     for (size_t r = 0; r < mj.nranges; r++) {
-        const part_out *o = &mj.out[r];
-        if (o->npend)
-            memcpy(pending + np, o->pend, o->npend * sizeof *pending);
-        if (o->nkept)
-            memcpy(run->kept + run->nkept, o->kept, o->nkept * sizeof *pending);
-        np += o->npend, run->nkept += o->nkept;
+        mj.out[r].at_pend = np, mj.out[r].at_kept = nk;
+        np += mj.out[r].npend, nk += mj.out[r].nkept;
     }
+    if (!(pending = malloc((np + 1) * sizeof *pending)) ||
+        !ccn_grow((void **)&run->kept, &run->capkept, nk + 1, sizeof *run->kept))
+        goto oom;
+    mj.pending = pending;
+    if ((st = ccn_parallel_for(ctx, mj.nranges, 1, merge_copy_work, &mj)))
+        goto done;
+    run->nkept = nk;
     free(run->pending);
     run->pending = pending;
     run->npending = run->cappending = np;
@@ -2052,7 +2069,8 @@ static size_t edge_slot(size_t u, size_t v, size_t cap)
 }
 
 /* Sort the outgoing half-edges of vertices [begin, end) counter-clockwise
- * by angle (insertion sort: degrees are small) and note each one's place. */
+ * by angle, equal angles by number (insertion sort: degrees are small), and
+ * note each one's place. */
 static ccn_status sort_out_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
 {
     (void)worker;
@@ -2068,7 +2086,7 @@ static ccn_status sort_out_work(ccn_ctx *ctx, void *user, size_t begin, size_t e
         for (size_t a = 1; a < d; a++) {
             size_t x = list[a], b = a;
             double ax = ang[a];
-            while (b > 0 && ang[b - 1] > ax) {
+            while (b > 0 && (ang[b - 1] > ax || (ang[b - 1] == ax && list[b - 1] > x))) {
                 list[b] = list[b - 1], ang[b] = ang[b - 1];
                 b--;
             }
@@ -2078,6 +2096,37 @@ static ccn_status sort_out_work(ccn_ctx *ctx, void *user, size_t begin, size_t e
             g->next[list[k] ^ 1] = list[(k + d - 1) % d];
         if (ang != few)
             free(ang), ang = few;
+    }
+    return CCN_OK;
+}
+
+/* The outgoing half-edges of each vertex listed on every core: counted and
+ * placed with atomic additions, so in any order (sort_out_work puts them in
+ * the order of their angles, then of their numbers). */
+typedef struct {
+    graph *g;
+    size_t *fill; /* per vertex: half-edges placed so far */
+} out_job;
+
+static ccn_status degree_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
+{
+    (void)ctx, (void)worker;
+    graph *g = ((out_job *)user)->g;
+    for (size_t e = begin; e < end; e++) {
+        __atomic_fetch_add(&g->out_first[g->eu[e] + 1], 1, __ATOMIC_RELAXED);
+        __atomic_fetch_add(&g->out_first[g->ev[e] + 1], 1, __ATOMIC_RELAXED);
+    }
+    return CCN_OK;
+}
+
+static ccn_status out_fill_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
+{
+    (void)ctx, (void)worker;
+    out_job *oj = user;
+    graph *g = oj->g;
+    for (size_t he = begin; he < end; he++) {
+        size_t o = origin(g, he);
+        g->out[g->out_first[o] + __atomic_fetch_add(&oj->fill[o], 1, __ATOMIC_RELAXED)] = he;
     }
     return CCN_OK;
 }
@@ -2094,19 +2143,17 @@ static ccn_status graph_finish(ccn_ctx *ctx, graph *g)
     g->comp = calloc(g->nv + 1, sizeof *g->comp);
     if (!g->out_first || !g->out || !g->next || !g->comp)
         goto oom;
-    for (size_t e = 0; e < g->ne; e++)
-        g->out_first[g->eu[e] + 1]++, g->out_first[g->ev[e] + 1]++;
-    for (size_t v = 0; v < g->nv; v++)
-        g->out_first[v + 1] += g->out_first[v];
-    size_t *fill = calloc(g->nv + 1, sizeof *fill);
-    if (!fill)
+    out_job oj = {g, calloc(g->nv + 1, sizeof *oj.fill)};
+    if (!oj.fill)
         goto oom;
-    for (size_t he = 0; he < 2 * g->ne; he++) {
-        size_t o = origin(g, he);
-        g->out[g->out_first[o] + fill[o]++] = he;
+    if (!(st = ccn_parallel_for(ctx, g->ne, 0, degree_work, &oj))) {
+        for (size_t v = 0; v < g->nv; v++)
+            g->out_first[v + 1] += g->out_first[v];
+        if (!(st = ccn_parallel_for(ctx, 2 * g->ne, 0, out_fill_work, &oj)))
+            st = ccn_parallel_for(ctx, g->nv, 0, sort_out_work, g);
     }
-    free(fill);
-    if ((st = ccn_parallel_for(ctx, g->nv, 0, sort_out_work, g)))
+    free(oj.fill);
+    if (st)
         goto fail;
     free(g->out_first); /* only next is needed from here */
     free(g->out);
@@ -3080,6 +3127,8 @@ typedef struct {
     uint32_t *e_gid;      /* per edge: its id in the graph (below e0: an earlier tile's) */
     size_t nv, ne;
     size_t v0, e0;        /* the graph ids of the tile's own vertices and edges start here */
+    uint32_t *later;      /* the segments along an earlier tile's edge */
+    size_t nlater;
 } tile_t;
 
 #define NO_EDGE UINT32_MAX
@@ -3571,8 +3620,29 @@ typedef struct {
     part_list *parts;           /* chunk c's parts for tile t: parts[c * ntiles + t] */
     tile_t *tiles;
     size_t *near_first, *near_list; /* the tiles whose boxes meet tile t's */
+    double *chunk_box;          /* per chunk: its pieces' extent */
     graph *g;
 } tiling;
+
+/* The extent of chunk c of the pieces. */
+static ccn_status extent_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
+{
+    (void)ctx, (void)worker;
+    tiling *tl = user;
+    for (size_t c = begin; c < end; c++) {
+        size_t lo = tl->nkept * c / tl->nchunks, hi = tl->nkept * (c + 1) / tl->nchunks;
+        double *e = tl->chunk_box + 4 * c;
+        e[0] = e[1] = INFINITY, e[2] = e[3] = -INFINITY;
+        for (size_t k = lo; k < hi; k++) {
+            const seg *s = &tl->kept[k];
+            e[0] = fmin(e[0], fmin(s->x1, s->x2));
+            e[1] = fmin(e[1], fmin(s->y1, s->y2));
+            e[2] = fmax(e[2], fmax(s->x1, s->x2));
+            e[3] = fmax(e[3], fmax(s->y1, s->y2));
+        }
+    }
+    return CCN_OK;
+}
 
 /* Cut s at the grid lines it crosses and give each part to its tile's list. */
 static bool cut_piece(const tiling *tl, part_list *lists, const seg *s)
@@ -3761,6 +3831,7 @@ static void tile_graph_free(tile_t *T)
     free(T->v_shared);
     free(T->e_first);
     free(T->e_gid);
+    free(T->later);
     *T = (tile_t){0};
 }
 
@@ -3837,11 +3908,11 @@ static void add_labels(graph *g, const tile_t *T, size_t k)
  * one thread). */
 static ccn_status graph_fill_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
 {
-    (void)ctx, (void)worker;
+    (void)worker;
     tiling *tl = user;
     graph *g = tl->g;
     for (size_t t = begin; t < end; t++) {
-        const tile_t *T = &tl->tiles[t];
+        tile_t *T = &tl->tiles[t];
         for (size_t v = 0; v < T->nv; v++)
             if (T->v_gid[v] >= T->v0)
                 end_xy(T, T->v_first[v], &g->vxy[2 * T->v_gid[v]], &g->vxy[2 * T->v_gid[v] + 1]);
@@ -3854,9 +3925,15 @@ static ccn_status graph_fill_work(ccn_ctx *ctx, void *user, size_t begin, size_t
             g->dcover[ge] = 0;
             g->pl[ge] = g->pr[ge] = NO_POLY;
         }
+        if (!(T->later = malloc((T->nout + 1) * sizeof *T->later)))
+            return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
         for (size_t k = 0; k < T->nout; k++)
-            if (T->seg_e[k] != NO_EDGE && T->e_gid[T->seg_e[k]] >= T->e0)
-                add_labels(g, T, k);
+            if (T->seg_e[k] != NO_EDGE) {
+                if (T->e_gid[T->seg_e[k]] >= T->e0)
+                    add_labels(g, T, k);
+                else
+                    T->later[T->nlater++] = (uint32_t)k;
+            }
     }
     return CCN_OK;
 }
@@ -3929,25 +4006,31 @@ static ccn_status boundary_graph(ccn_ctx *ctx, seg *kept, size_t nkept, graph *g
     *g = (graph){0};
     tiling tl = {.kept = kept, .nkept = nkept, .g = g};
     double *e = tl.e;
+    tl.nchunks = (size_t)ccn_parallel_workers();
+    tl.chunk_box = malloc(4 * tl.nchunks * sizeof *tl.chunk_box);
+    if (!tl.chunk_box)
+        return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    ccn_status st = ccn_parallel_for(ctx, tl.nchunks, 1, extent_work, &tl);
     e[0] = e[1] = INFINITY, e[2] = e[3] = -INFINITY;
-    for (size_t k = 0; k < nkept; k++) {
-        e[0] = fmin(e[0], fmin(kept[k].x1, kept[k].x2));
-        e[1] = fmin(e[1], fmin(kept[k].y1, kept[k].y2));
-        e[2] = fmax(e[2], fmax(kept[k].x1, kept[k].x2));
-        e[3] = fmax(e[3], fmax(kept[k].y1, kept[k].y2));
+    for (size_t c = 0; c < tl.nchunks; c++) {
+        const double *b = tl.chunk_box + 4 * c;
+        e[0] = fmin(e[0], b[0]), e[1] = fmin(e[1], b[1]);
+        e[2] = fmax(e[2], b[2]), e[3] = fmax(e[3], b[3]);
     }
+    free(tl.chunk_box);
+    tl.chunk_box = NULL;
     size_t k = (size_t)ceil(sqrt((double)nkept / TILE_PIECES));
     k = k < 1 ? 1 : k > MAX_TILES_PER_SIDE ? MAX_TILES_PER_SIDE : k;
     /* k lines per side, k + 1 tiles: the shifted grid overhangs the extent. */
     tl.kx = e[2] > e[0] && k > 1 ? k + 1 : 1, tl.ky = e[3] > e[1] && k > 1 ? k + 1 : 1;
     tl.w = (e[2] - e[0]) / (double)k, tl.hgt = (e[3] - e[1]) / (double)k;
     tl.ntiles = tl.kx * tl.ky;
-    tl.nchunks = (size_t)ccn_parallel_workers();
     tl.tiles = calloc(tl.ntiles, sizeof *tl.tiles);
     tl.parts = calloc(tl.nchunks * tl.ntiles, sizeof *tl.parts);
     tl.near_first = calloc(tl.ntiles + 1, sizeof *tl.near_first);
     tl.near_list = malloc((tl.ntiles * tl.ntiles + 1) * sizeof *tl.near_list);
-    ccn_status st = CCN_OK;
+    if (st)
+        goto fail;
     if (!tl.tiles || !tl.parts || !tl.near_first || !tl.near_list)
         goto oom;
     if ((st = ccn_parallel_for(ctx, tl.nchunks, 1, cut_work, &tl)))
@@ -3986,12 +4069,9 @@ static ccn_status boundary_graph(ccn_ctx *ctx, seg *kept, size_t nkept, graph *g
         goto oom;
     if ((st = ccn_parallel_for(ctx, tl.ntiles, 1, graph_fill_work, &tl)))
         goto fail;
-    for (size_t t = 0; t < tl.ntiles; t++) { /* segments along an earlier tile's edge */
-        const tile_t *T = &tl.tiles[t];
-        for (size_t s = 0; s < T->nout; s++)
-            if (T->seg_e[s] != NO_EDGE && T->e_gid[T->seg_e[s]] < T->e0)
-                add_labels(g, T, s);
-    }
+    for (size_t t = 0; t < tl.ntiles; t++) /* segments along an earlier tile's edge */
+        for (size_t q = 0; q < tl.tiles[t].nlater; q++)
+            add_labels(g, &tl.tiles[t], tl.tiles[t].later[q]);
     for (size_t t = 0; t < tl.ntiles; t++)
         tile_graph_free(&tl.tiles[t]);
     st = graph_finish(ctx, g);
