@@ -12,6 +12,7 @@
 #include "district.h"
 #include "geom.h"
 #include "parallel.h"
+#include "textpool.h"
 #include "vnum.h"
 
 #include <errno.h>
@@ -130,7 +131,7 @@ typedef struct {
     const char *other_layer; /* NULL when none */
     int64_t fid, other_fid;  /* NO_FID when none */
     double area, x, y;       /* NaN when none */
-    char *message;
+    char *message;           /* in run->text */
     char *message_vi;        /* the same in Vietnamese, for people (set by say_vi) */
 } finding;
 
@@ -560,6 +561,7 @@ typedef struct {
     size_t nmarkers;
     finding *f;
     size_t nf, capf;
+    ccn_textpool text;                /* the findings' messages */
     int group;                        /* the group running now */
     ccn_stmt *parcel_key;             /* label lookups */
     char **parcel_label;              /* per parcel, once looked up (sloppy data names
@@ -601,8 +603,8 @@ static ccn_status add_finding(run_t *run, int code, const char *layer, int64_t f
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
     finding *f = &run->f[run->nf];
-    *f = (finding){code, run->group, layer, other_layer, fid, other_fid, area, x, y, strdup(buf),
-                   NULL};
+    *f = (finding){code, run->group, layer, other_layer, fid, other_fid, area, x, y,
+                   ccn_textpool_strdup(&run->text, buf), NULL};
     if (!f->message)
         return ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
     run->nf++;
@@ -622,8 +624,7 @@ static ccn_status say_vi(run_t *run, const char *fmt, ...)
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
     finding *f = &run->f[run->nf - 1];
-    free(f->message_vi);
-    if (!(f->message_vi = strdup(buf)))
+    if (!(f->message_vi = ccn_textpool_strdup(&run->text, buf)))
         return ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
     return CCN_OK;
 }
@@ -2586,10 +2587,7 @@ done:
         free(run.markers[k].marker);
     }
     free(run.markers);
-    for (size_t k = 0; k < run.nf; k++) {
-        free(run.f[k].message);
-        free(run.f[k].message_vi);
-    }
+    ccn_textpool_free(&run.text);
     free(run.f);
     return st;
 }

@@ -4,6 +4,7 @@
 #include "sha256.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,10 @@ bool ccn_outtext_utf8_valid(const char *s)
 {
     const unsigned char *u = (const unsigned char *)s;
     while (*u) {
+        if (*u < 0x80) { /* ASCII, most of any text: no call a byte */
+            u++;
+            continue;
+        }
         int n = ccn_outtext_utf8_seq(u);
         if (!n)
             return false;
@@ -63,6 +68,52 @@ const char *ccn_outtext_utf8(const char *s, char **scratch)
     return out;
 }
 
+/* printf's "%.*f" of |v| < 2^53 with at most 9 decimals, worked out in
+ * integers: |v| = m / 2^shift exactly, so |v|·10^decimals is rounded to the
+ * nearest integer, ties to even, as glibc's printf rounds the exact binary
+ * value — the same digits at a tenth of the time (a check of sloppy data
+ * writes a million coordinates). -1 where this does not apply. */
+static int fixed_number(char *buf, double v, int decimals)
+{
+    static const uint64_t pow10[] = {1,         10,         100,        1000,       10000,
+                                     100000,    1000000,    10000000,   100000000,  1000000000};
+    double a = fabs(v);
+    if (decimals > 9 || !(a < 0x1p53))
+        return -1;
+    int e;
+    double f = frexp(a, &e); /* a = f · 2^e, f in [0.5, 1) (0 for 0) */
+    uint64_t m = (uint64_t)ldexp(f, 53);
+    int shift = 53 - e; /* a = m / 2^shift, shift >= 1 */
+    unsigned __int128 n = (unsigned __int128)m * pow10[decimals], q = 0;
+    if (shift < 128) {
+        q = n >> shift;
+        unsigned __int128 rest = n - (q << shift), half = (unsigned __int128)1 << (shift - 1);
+        if (rest > half || (rest == half && (q & 1)))
+            q++;
+    } /* else n / 2^shift < 2^-40: 0 */
+    if (q >> 64)
+        return -1;
+    uint64_t whole = (uint64_t)q / pow10[decimals], frac = (uint64_t)q % pow10[decimals];
+    char digits[24];
+    int nd = 0;
+    do
+        digits[nd++] = (char)('0' + whole % 10);
+    while (whole /= 10);
+    int k = 0;
+    if (signbit(v) && q) /* no "-0.000" */
+        buf[k++] = '-';
+    while (nd)
+        buf[k++] = digits[--nd];
+    if (decimals) {
+        buf[k++] = '.';
+        for (int i = decimals - 1; i >= 0; i--, frac /= 10)
+            buf[k + i] = (char)('0' + frac % 10);
+        k += decimals;
+    }
+    buf[k] = '\0';
+    return k;
+}
+
 int ccn_outtext_number(char buf[CCN_OUTTEXT_NUMBER_MAX], double v, int decimals)
 {
     if (decimals < 0)
@@ -71,6 +122,9 @@ int ccn_outtext_number(char buf[CCN_OUTTEXT_NUMBER_MAX], double v, int decimals)
         decimals = CCN_OUTTEXT_MAX_DECIMALS;
     if (!isfinite(v)) /* a caller's bug; write a valid number rather than "inf" */
         v = 0;
+    int fast = fixed_number(buf, v, decimals);
+    if (fast >= 0)
+        return fast;
     int k = snprintf(buf, CCN_OUTTEXT_NUMBER_MAX, "%.*f", decimals, v);
     if (buf[0] == '-' && strspn(buf + 1, "0.") == (size_t)(k - 1)) /* no "-0.000" */
         k = snprintf(buf, CCN_OUTTEXT_NUMBER_MAX, "%.*f", decimals, 0.0);

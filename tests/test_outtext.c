@@ -5,6 +5,8 @@
 #include "outtext.h"
 #include "table.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 int main(void)
@@ -37,6 +39,58 @@ int main(void)
     CHECK_STR(num, "-6.6667");
     ccn_outtext_number(num, 2.5, 40);
     CHECK_STR(num, "2.50000000000000000"); /* 17 decimals at most */
+    /* up to 9 decimals below 2^53 the digits are worked out in integers:
+     * exact binary values on a tie round to even, as printf does */
+    ccn_outtext_number(num, 0.0625, 3); /* 62.5 thousandths: the even 62 */
+    CHECK_STR(num, "0.062");
+    ccn_outtext_number(num, 0.1875, 3); /* 187.5: the even 188 */
+    CHECK_STR(num, "0.188");
+    ccn_outtext_number(num, -0.0625, 3);
+    CHECK_STR(num, "-0.062");
+    ccn_outtext_number(num, 558551.1875, 3);
+    CHECK_STR(num, "558551.188");
+    ccn_outtext_number(num, 2.5, 0);
+    CHECK_STR(num, "2");
+    ccn_outtext_number(num, 3.5, 0);
+    CHECK_STR(num, "4");
+    ccn_outtext_number(num, 1.0005, 3); /* stored as 1.000499999999999989… */
+    CHECK_STR(num, "1.000");
+    ccn_outtext_number(num, 1e15 + 0.5, 0); /* exact in binary: the even 10^15 */
+    CHECK_STR(num, "1000000000000000");
+    ccn_outtext_number(num, 9007199254740991.0, 3); /* 2^53 - 1 */
+    CHECK_STR(num, "9007199254740991.000");
+    ccn_outtext_number(num, 0x1p53, 1); /* 2^53: printf's way */
+    CHECK_STR(num, "9007199254740992.0");
+    ccn_outtext_number(num, 5e-324, 9);
+    CHECK_STR(num, "0.000000000");
+    ccn_outtext_number(num, -4.9999999999e-10, 9);
+    CHECK_STR(num, "0.000000000");
+    ccn_outtext_number(num, 1.5e-9, 9); /* stored as 1.49999999999999999002…e-9 */
+    CHECK_STR(num, "0.000000001");
+    ccn_outtext_number(num, 2.5e-9, 9); /* stored as 2.50000000000000005230…e-9 */
+    CHECK_STR(num, "0.000000003");
+    /* and the same digits as glibc's printf over many magnitudes, decimals and ties */
+    srand(7);
+    for (int i = 0; i < 400000; i++) {
+        int d = i % 10;
+        double scale = ldexp(1.0, rand() % 120 - 60), v;
+        if (i % 3 == 0) /* a multiple of 2^-k: ties for some decimals */
+            v = ldexp((double)(rand() % 100000), -(rand() % 20));
+        else
+            v = scale * ((double)rand() / RAND_MAX);
+        if (i % 2)
+            v = -v;
+        char ref[CCN_OUTTEXT_NUMBER_MAX];
+        snprintf(ref, sizeof ref, "%.*f", d, v);
+        if (ref[0] == '-' && strspn(ref + 1, "0.") == strlen(ref) - 1)
+            snprintf(ref, sizeof ref, "%.*f", d, 0.0);
+        k = ccn_outtext_number(num, v, d);
+        if (strcmp(num, ref) != 0 || k != (int)strlen(ref)) {
+            fprintf(stderr, "%.17g with %d decimals: %s, printf %s\n", v, d, num, ref);
+            CHECK(0);
+            break;
+        }
+    }
 
     /* file names */
     char name[CCN_OUTTEXT_NAME_MAX];
