@@ -83,9 +83,11 @@ static int fixed_number(char *buf, double v, int decimals)
     int e;
     double f = frexp(a, &e); /* a = f · 2^e, f in [0.5, 1) (0 for 0) */
     uint64_t m = (uint64_t)ldexp(f, 53);
-    int shift = 53 - e; /* a = m / 2^shift, shift >= 1 */
+    int shift = 53 - e; /* a = m / 2^shift, shift >= 0 (0 for a in [2^52, 2^53)) */
     unsigned __int128 n = (unsigned __int128)m * pow10[decimals], q = 0;
-    if (shift < 128) {
+    if (shift == 0) {
+        q = n; /* an integer: nothing to round */
+    } else if (shift < 128) {
         q = n >> shift;
         unsigned __int128 rest = n - (q << shift), half = (unsigned __int128)1 << (shift - 1);
         if (rest > half || (rest == half && (q & 1)))
