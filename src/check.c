@@ -561,7 +561,7 @@ typedef struct {
     size_t nmarkers;
     finding *f;
     size_t nf, capf;
-    ccn_textpool text;                /* the findings' messages */
+    ccn_textpool text;                /* the findings' messages, the parcels' labels */
     int group;                        /* the group running now */
     ccn_stmt *parcel_key;             /* label lookups */
     char **parcel_label;              /* per parcel, once looked up (sloppy data names
@@ -572,11 +572,10 @@ typedef struct {
     ccn_check_summary *sum;
 } run_t;
 
-/* The label cache belongs to the parcels' layer as it is now. */
-static void labels_free(run_t *run, size_t n)
+/* The label cache belongs to the parcels' layer as it is now (the labels
+ * themselves are in run->text, freed with the messages). */
+static void labels_free(run_t *run)
 {
-    for (size_t k = 0; run->parcel_label && k < n; k++)
-        free(run->parcel_label[k]);
     free(run->parcel_label);
     run->parcel_label = NULL;
 }
@@ -691,7 +690,7 @@ static const char *label(run_t *run, const layer_t *L, size_t i, char *buf, size
         if (!run->parcel_label)
             run->parcel_label = calloc(L->n + 1, sizeof *run->parcel_label);
         if (run->parcel_label) /* out of memory: looked up again next time */
-            run->parcel_label[i] = strdup(buf);
+            run->parcel_label[i] = ccn_textpool_strdup(&run->text, buf);
     } else if (L == &run->plan && attr(L, i, PL_LANDUSE)) {
         snprintf(buf, size, "zone %lld (%s)", (long long)L->fid[i], attr(L, i, PL_LANDUSE));
     } else {
@@ -1775,7 +1774,7 @@ static ccn_status stream_next(void *user, ccn_coverage_batch *b)
     ccn_status st = CCN_OK;
     *b = (ccn_coverage_batch){{0}, ps->id, INFINITY};
     for (size_t m = 0; m == 0 && ps->rc == 1;) {
-        labels_free(run, P->n);
+        labels_free(run);
         layer_free(ctx, P);
         layer_init(P, "parcels", 1, true);
         if ((st = layer_fill(ctx, ps->q, &ps->rc, P, ps->batch)) ||
@@ -1867,7 +1866,7 @@ static ccn_status parcel_labels(run_t *run, const layer_t *P)
         if (k == SIZE_MAX)
             continue;
         parcel_label_of(q, 1, fid, buf, sizeof buf);
-        if (!(run->parcel_label[k] = strdup(buf)))
+        if (!(run->parcel_label[k] = ccn_textpool_strdup(&run->text, buf)))
             st = ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
     }
     if (!st && rc < 0)
@@ -1898,7 +1897,7 @@ static ccn_status parcels_stream(run_t *run, bool validity, bool parcels)
         while (!st && ps.rc == 1)
             st = stream_next(&ps, &b);
     }
-    labels_free(run, run->parcels.n);
+    labels_free(run);
     layer_free(run->ctx, &run->parcels);
     layer_init(&run->parcels, "parcels", 1, true);
     if (st)
@@ -1935,7 +1934,7 @@ static ccn_status parcels_stream(run_t *run, bool validity, bool parcels)
     if (!(st = parcel_labels(run, P)))
         st = coverage_findings(run, P, C_PARCEL_OVERLAP, is, n);
     run->group = group;
-    labels_free(run, P->n);
+    labels_free(run);
 done:
     if (ps.meridian.begun)
         ccn_crs_transform_free(ps.meridian.tf);
@@ -2574,9 +2573,7 @@ static ccn_status check_run(ccn_store *store, const ccn_check_options *opt, ccn_
     st = summary->errors ? CCN_FOUND : CCN_OK;
 done:
     ccn_stmt_free(run.parcel_key);
-    for (size_t k = 0; run.parcel_label && k < run.parcels.n; k++)
-        free(run.parcel_label[k]);
-    free(run.parcel_label);
+    labels_free(&run);
     layer_free(ctx, &run.clusters);
     layer_free(ctx, &run.lots);
     layer_free(ctx, &run.parcels);
