@@ -1269,10 +1269,12 @@ static void sort_doubles(double *v, size_t n)
 /* A lower bound on the diameter of the largest circle inside the
  * polygonal set: from every vertex and edge midpoint, the nearest point of
  * another edge of its part; the middle of the two, if inside, is the centre
- * of a circle as wide as its distance to the boundary. */
-static double sampled_width(const edge_set *es)
+ * of a circle as wide as its distance to the boundary. *bx, *by: the
+ * widest one's centre (NAN when none). */
+static double sampled_best(const edge_set *es, double *bx, double *by)
 {
     double best = 0;
+    *bx = *by = NAN;
     for (size_t i = 0, pb = 0, pe = 0; i < es->n; i++) {
         if (i == pe) /* the part's edges: pb .. pe */
             for (pb = i, pe = i + 1; pe < es->n && es->part[pe] == es->part[pb];)
@@ -1300,10 +1302,129 @@ static double sampled_width(const edge_set *es)
             double r2 = INFINITY, nx, ny;
             for (size_t j = 0; j < es->n; j++)
                 r2 = fmin(r2, edge_dist2(es->e + 4 * j, cx, cy, &nx, &ny));
+            if (2 * sqrt(r2) > best)
+                *bx = cx, *by = cy;
             best = fmax(best, 2 * sqrt(r2));
         }
     }
     return best;
+}
+
+static inline double sampled_width(const edge_set *es)
+{
+    double x, y;
+    return sampled_best(es, &x, &y);
+}
+
+/* Distance from (x, y) to the nearest edge. */
+static double boundary_dist(const edge_set *es, double x, double y)
+{
+    double r2 = INFINITY, nx, ny;
+    for (size_t j = 0; j < es->n; j++) {
+        double d2 = edge_dist2(es->e + 4 * j, x, y, &nx, &ny);
+        r2 = d2 < r2 ? d2 : r2;
+    }
+    return sqrt(r2);
+}
+
+/* The largest of min_k (d[k] + g[k] . u) over the box |u| <= b (each
+ * coordinate): a linear programme in u and its value, whose optimum is at
+ * a corner of the box, where two planes meet on a side of it, or where
+ * three meet inside. Gives the value, *u the point. */
+static double planes_max(const double *d, const double *g, int n, double b, double u[2])
+{
+    double best = -INFINITY;
+    double cand[2];
+#define PLANES_TRY(ux, uy)                                                                       \
+    do {                                                                                         \
+        cand[0] = (ux), cand[1] = (uy);                                                          \
+        if (fabs(cand[0]) <= b && fabs(cand[1]) <= b) {                                          \
+            double t_ = INFINITY;                                                                \
+            for (int k_ = 0; k_ < n; k_++) {                                                     \
+                double v_ = d[k_] + g[2 * k_] * cand[0] + g[2 * k_ + 1] * cand[1];               \
+                t_ = v_ < t_ ? v_ : t_;                                                          \
+            }                                                                                    \
+            if (t_ > best)                                                                       \
+                best = t_, u[0] = cand[0], u[1] = cand[1];                                       \
+        }                                                                                        \
+    } while (0)
+    PLANES_TRY(0, 0);
+    for (int sx = -1; sx <= 1; sx += 2)
+        for (int sy = -1; sy <= 1; sy += 2)
+            PLANES_TRY(sx * b, sy * b);
+    for (int a = 0; a < n; a++)
+        for (int c = a + 1; c < n; c++) {
+            /* where planes a and c are equal: p . u = q */
+            double px = g[2 * a] - g[2 * c], py = g[2 * a + 1] - g[2 * c + 1], q = d[c] - d[a];
+            if (fabs(py) > 1e-12)
+                for (int s = -1; s <= 1; s += 2)
+                    PLANES_TRY(s * b, (q - px * s * b) / py);
+            if (fabs(px) > 1e-12)
+                for (int s = -1; s <= 1; s += 2)
+                    PLANES_TRY((q - py * s * b) / px, s * b);
+            for (int e = c + 1; e < n; e++) {
+                double rx = g[2 * a] - g[2 * e], ry = g[2 * a + 1] - g[2 * e + 1], r = d[e] - d[a];
+                double det = px * ry - py * rx;
+                if (fabs(det) > 1e-12)
+                    PLANES_TRY((q * ry - py * r) / det, (px * r - q * rx) / det);
+            }
+        }
+#undef PLANES_TRY
+    return best;
+}
+
+/* A wider circle inside than a start's, by climbing the distance to the
+ * boundary: near p the distance to each edge is at least its tangent plane
+ * at p (the distance to a segment is convex), so the highest point of the
+ * lowest of those planes in a box around p (planes_max) is at least as far
+ * from the boundary. A step is kept when it gains and stays inside, and the
+ * box shrinks when not. The climb stops when the circle is wider than the
+ * caller's goal, and may go on later for a higher one. */
+enum { CLIMB_PLANES = 3, CLIMB_STEPS = 48 };
+
+typedef struct {
+    double x, y; /* the centre reached */
+    double f;    /* its distance to the boundary: 2 f is a lower bound on the largest width */
+    double box;  /* the next step's reach; 0: converged or not started inside */
+    int steps;   /* taken so far */
+} climb;
+
+static void climb_start(const edge_set *es, climb *c, double x, double y)
+{
+    *c = (climb){x, y, 0, 0, 0};
+    if (isfinite(x) && edges_contain_any(es, x, y))
+        c->f = c->box = boundary_dist(es, x, y);
+}
+
+/* Climb until the circle is wider than goal (a diameter), or no further. */
+static void climb_to(const edge_set *es, climb *c, double goal)
+{
+    while (2 * c->f <= goal && c->steps < CLIMB_STEPS && c->box > 1e-3 * c->f) {
+        c->steps++;
+        /* the planes that may be lowest in the box: their edges within
+         * f + 3 box (a plane's slope is 1 at most), the nearest kept */
+        double d[CLIMB_PLANES], g[2 * CLIMB_PLANES];
+        int n = 0;
+        for (size_t j = 0; j < es->n; j++) {
+            double nx, ny, dj = sqrt(edge_dist2(es->e + 4 * j, c->x, c->y, &nx, &ny));
+            if (dj > c->f + 3 * c->box || dj <= 0 || (n == CLIMB_PLANES && dj >= d[n - 1]))
+                continue;
+            int k = n < CLIMB_PLANES ? n++ : CLIMB_PLANES - 1;
+            for (; k > 0 && d[k - 1] > dj; k--) /* kept sorted by distance */
+                d[k] = d[k - 1], g[2 * k] = g[2 * k - 2], g[2 * k + 1] = g[2 * k - 1];
+            d[k] = dj, g[2 * k] = (c->x - nx) / dj, g[2 * k + 1] = (c->y - ny) / dj;
+        }
+        double u[2] = {0, 0};
+        if (n == 0 || planes_max(d, g, n, c->box, u) <= c->f) {
+            c->box /= 4;
+            continue;
+        }
+        double nx = c->x + u[0], ny = c->y + u[1], nf = boundary_dist(es, nx, ny);
+        if (nf > c->f && edges_contain_any(es, nx, ny))
+            c->x = nx, c->y = ny, c->f = nf, c->box *= 2;
+        else
+            c->box /= 4;
+    }
 }
 
 /* Offset of (x, y) across direction (ux, uy) and position along it, from o. */
@@ -1414,11 +1535,12 @@ static double part_upper(const edge_set *pt, const edge_set *es, double *buf, do
  * every circle inside lies in one part and the widest part bounds the
  * piece too: each part across its own edges (slivers along two edges
  * meeting at a corner have long chords across either). Edges of a part are
- * consecutive. */
-static void width_bounds(const edge_set *es, double *buf, double *sampled, double *lower,
-                         double *upper)
+ * consecutive. *cx, *cy: the centre of sampled_width's circle (NAN if
+ * none). */
+static void width_bounds_at(const edge_set *es, double *buf, double *sampled, double *lower,
+                            double *upper, double *cx, double *cy)
 {
-    *lower = *sampled = sampled_width(es);
+    *lower = *sampled = sampled_best(es, cx, cy);
     *upper = part_upper(es, es, buf, lower);
     if (es->n == 0 || es->part[es->n - 1] == es->part[0] || *upper < *lower + 1e-6)
         return;
@@ -1430,6 +1552,184 @@ static void width_bounds(const edge_set *es, double *buf, double *sampled, doubl
         parts = fmax(parts, part_upper(&pt, es, buf, lower));
     }
     *upper = fmin(*upper, parts);
+}
+
+static inline void width_bounds(const edge_set *es, double *buf, double *sampled, double *lower,
+                                double *upper)
+{
+    double cx, cy;
+    width_bounds_at(es, buf, sampled, lower, upper, &cx, &cy);
+}
+
+/* An upper bound on the largest width from a triangulation: the centre of
+ * any circle inside lies in a triangle of its part's shell (ear_clip's
+ * triangles cover the shell whatever the rounding: the ring is the sum of
+ * their boundaries), and there its distance to an edge is at most the plane
+ * through the edge's distances at the triangle's corners (the distance to
+ * a segment is convex). So no circle centred in the triangle is wider than
+ * twice the highest point of the lowest of a few such planes; where the
+ * distances are linear over the triangle (it lies across a thin strip,
+ * within both sides' reach) that is the exact width there. The triangle
+ * with the highest bound is halved, and again, while the bound is above
+ * target and there is room. INFINITY when a shell is too large or not
+ * clipped. */
+enum { TRI_PLANES = 4, TRI_MAX = 32 };
+
+typedef struct {
+    double v[6];              /* corners */
+    double d[TRI_PLANES][3];  /* distances of its edges at the corners */
+    size_t e[TRI_PLANES];     /* those edges */
+    int n;                    /* edges kept (the nearest; fewer only raise the bound) */
+    double u;                 /* the bound on the distance to the boundary inside */
+} tri_cell;
+
+/* The largest over the triangle of min_k of the plane through d[k][0..2]
+ * at its corners: at a corner, where two planes meet on a side, or where
+ * three meet inside (barycentric coordinates). */
+static double tri_planes_max(const double (*d)[3], int n)
+{
+    double best = -INFINITY;
+#define TRI_TRY(l0, l1, l2)                                                                      \
+    do {                                                                                         \
+        double t_ = INFINITY;                                                                    \
+        for (int k_ = 0; k_ < n; k_++) {                                                         \
+            double v_ = d[k_][0] * (l0) + d[k_][1] * (l1) + d[k_][2] * (l2);                     \
+            t_ = v_ < t_ ? v_ : t_;                                                              \
+        }                                                                                        \
+        best = t_ > best ? t_ : best;                                                            \
+    } while (0)
+    TRI_TRY(1, 0, 0);
+    TRI_TRY(0, 1, 0);
+    TRI_TRY(0, 0, 1);
+    for (int a = 0; a < n; a++)
+        for (int b = a + 1; b < n; b++) {
+            for (int i = 0; i < 3; i++) { /* side from corner i to corner j */
+                int j = (i + 1) % 3;
+                double p = d[a][i] - d[b][i], q = d[a][j] - d[b][j];
+                if ((p > 0) == (q > 0) || p == q)
+                    continue;
+                double t = q / (q - p), l[3] = {0, 0, 0}; /* weight of corner i */
+                l[i] = t, l[j] = 1 - t;
+                TRI_TRY(l[0], l[1], l[2]);
+            }
+            for (int c = b + 1; c < n; c++) {
+                /* l0 + l1 + l2 = 1, planes a = b and a = c */
+                double m[3][3] = {{1, 1, 1},
+                                  {d[a][0] - d[b][0], d[a][1] - d[b][1], d[a][2] - d[b][2]},
+                                  {d[a][0] - d[c][0], d[a][1] - d[c][1], d[a][2] - d[c][2]}};
+                double det = m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) -
+                             m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0]) +
+                             m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
+                if (det == 0)
+                    continue;
+                double l0 = (m[1][1] * m[2][2] - m[1][2] * m[2][1]) / det;
+                double l1 = -(m[1][0] * m[2][2] - m[1][2] * m[2][0]) / det;
+                double l2 = (m[1][0] * m[2][1] - m[1][1] * m[2][0]) / det;
+                if (l0 >= 0 && l1 >= 0 && l2 >= 0)
+                    TRI_TRY(l0, l1, l2);
+            }
+        }
+#undef TRI_TRY
+    return best;
+}
+
+/* The edges of tri_cell t: the TRI_PLANES nearest its corners; then its
+ * bound. */
+static void tri_bound(const edge_set *es, tri_cell *t)
+{
+    double key[TRI_PLANES];
+    t->n = 0;
+    for (size_t j = 0; j < es->n; j++) {
+        double nx, ny, dj[3];
+        for (int i = 0; i < 3; i++)
+            dj[i] = sqrt(edge_dist2(es->e + 4 * j, t->v[2 * i], t->v[2 * i + 1], &nx, &ny));
+        double s = dj[0] + dj[1] + dj[2];
+        if (t->n == TRI_PLANES && s >= key[t->n - 1])
+            continue;
+        int k = t->n < TRI_PLANES ? t->n++ : TRI_PLANES - 1;
+        for (; k > 0 && key[k - 1] > s; k--)
+            key[k] = key[k - 1], t->e[k] = t->e[k - 1], memcpy(t->d[k], t->d[k - 1], sizeof t->d[k]);
+        key[k] = s, t->e[k] = j, memcpy(t->d[k], dj, sizeof dj);
+    }
+    t->u = t->n ? tri_planes_max((const double(*)[3])t->d, t->n) : INFINITY;
+}
+
+typedef struct {
+    tri_cell cell[TRI_MAX];
+    size_t n; /* cells; 0 when not triangulated (then no bound) */
+} tri_set;
+
+static void tri_start(const edge_set *es, tri_set *ts)
+{
+    double ring[2 * MAX_EAR_POINTS];
+    uint32_t tri[3 * MAX_EAR_POINTS];
+    ts->n = 0;
+    for (size_t b = 0, e; b < es->n; b = e) {
+        for (e = b + 1; e < es->n && es->part[e] == es->part[b];)
+            e++;
+        uint32_t m = 0; /* the part's shell: its first ring */
+        for (size_t i = b; i < e && es->ring[i] == es->ring[b]; i++, m++) {
+            if (m == MAX_EAR_POINTS)
+                goto fail;
+            ring[2 * m] = es->e[4 * i], ring[2 * m + 1] = es->e[4 * i + 1];
+        }
+        if (m < 3)
+            goto fail;
+        if (ring_signed_area(ring, m) < 0)
+            reverse_ring(ring, m);
+        uint32_t nt = ear_clip(ring, m, tri);
+        if (nt == 0 || ts->n + nt > TRI_MAX)
+            goto fail;
+        for (uint32_t k = 0; k < nt; k++, ts->n++) {
+            tri_cell *c = &ts->cell[ts->n];
+            for (int i = 0; i < 3; i++)
+                memcpy(c->v + 2 * i, ring + 2 * tri[3 * k + i], 2 * sizeof *ring);
+            tri_bound(es, c);
+        }
+    }
+    return;
+fail:
+    ts->n = 0;
+}
+
+/* The bound (a diameter), the cells halved first while it is above goal
+ * and there is room. */
+static double tri_upper_to(const edge_set *es, tri_set *ts, double goal)
+{
+    if (ts->n == 0)
+        return INFINITY;
+    for (;;) {
+        tri_cell *cell = ts->cell;
+        size_t w = 0;
+        for (size_t k = 1; k < ts->n; k++)
+            if (cell[k].u > cell[w].u)
+                w = k;
+        if (2 * cell[w].u <= goal || ts->n == TRI_MAX)
+            return 2 * cell[w].u + 1e-9; /* + rounding, as chord_bound */
+        /* halve its longest side, from corner i to corner j */
+        int i = 0;
+        double l = -1;
+        for (int a = 0; a < 3; a++) {
+            const double *p = cell[w].v + 2 * a, *q = cell[w].v + 2 * ((a + 1) % 3);
+            double la = (q[0] - p[0]) * (q[0] - p[0]) + (q[1] - p[1]) * (q[1] - p[1]);
+            if (la > l)
+                l = la, i = a;
+        }
+        int j = (i + 1) % 3;
+        double mid[2] = {(cell[w].v[2 * i] + cell[w].v[2 * j]) / 2,
+                         (cell[w].v[2 * i + 1] + cell[w].v[2 * j + 1]) / 2};
+        /* the halves keep the edges: only their distances at mid are new */
+        tri_cell t = cell[w];
+        memcpy(cell[w].v + 2 * j, mid, sizeof mid); /* i, mid, the third */
+        memcpy(t.v + 2 * i, mid, sizeof mid);       /* mid, j, the third */
+        for (int q = 0; q < t.n; q++) {
+            double nx, ny, dm = sqrt(edge_dist2(es->e + 4 * t.e[q], mid[0], mid[1], &nx, &ny));
+            cell[w].d[q][j] = t.d[q][i] = dm;
+        }
+        cell[w].u = tri_planes_max((const double(*)[3])cell[w].d, cell[w].n);
+        t.u = tri_planes_max((const double(*)[3])t.d, t.n);
+        cell[ts->n++] = t;
+    }
 }
 
 /* The geometry of a piece whose width is judged, made only if GEOS must
@@ -1468,6 +1768,46 @@ static int eroded_empty(ccn_ctx *ctx, lazy_geom *lg, double d, double lower, dou
     return empty;
 }
 
+/* GEOS's erosion differs from the exact one by its arcs drawn as chords
+ * (within 0.5 % of d) and by the input it simplifies first (by 1 % of d):
+ * a circle found inside this much wider than d settles an erosion by d as
+ * GEOS would. */
+#define CLIMB_MARGIN 0.02
+
+/* What more thin_test knows of a piece than width_bounds: the climb from
+ * sampled_width's circle and the triangles, each begun when first needed
+ * and taken further as the thresholds ask. */
+typedef struct {
+    const edge_set *es;
+    double cx, cy;  /* sampled_width's centre */
+    bool climbing, triangulated;
+    climb c;
+    tri_set t;
+} width_more;
+
+/* eroded_empty, settled also by a circle found inside wider than d by the
+ * margin, or by the triangles' bound under it. */
+static int erosion_empty(ccn_ctx *ctx, width_more *wm, lazy_geom *lg, double d, double lower,
+                         double upper)
+{
+    const edge_set *es = wm->es;
+    if (es && lower <= d && upper >= d) {
+        if (!wm->climbing)
+            climb_start(es, &wm->c, wm->cx, wm->cy), wm->climbing = true;
+        climb_to(es, &wm->c, d * (1 + CLIMB_MARGIN));
+        if (2 * wm->c.f > d * (1 + CLIMB_MARGIN))
+            return 0;
+        /* the triangles' bound cannot come under a circle found */
+        if (2 * wm->c.f < d * (1 - CLIMB_MARGIN)) {
+            if (!wm->triangulated)
+                tri_start(es, &wm->t), wm->triangulated = true;
+            if (tri_upper_to(es, &wm->t, d * (1 - CLIMB_MARGIN)) < d * (1 - CLIMB_MARGIN))
+                return 1;
+        }
+    }
+    return eroded_empty(ctx, lg, d, lower, upper);
+}
+
 /* Half the perimeter of the edge set, ring by ring and part by part (the
  * order GEOSLength adds them in). */
 static double edges_half_perimeter(const edge_set *es)
@@ -1497,15 +1837,18 @@ static ccn_status thin_test(ccn_ctx *ctx, const edge_set *es, lazy_geom *lg, dou
     /* Bounds from the coordinates settle most pieces without GEOS: a circle
      * wider than tol found inside (most real gaps and overlaps), or no chord
      * across as wide (most thin ones). */
-    double sampled = 0, lower = 0, upper = INFINITY;
+    double sampled = 0, lower = 0, upper = INFINITY, centre[2] = {NAN, NAN};
     if (es) {
         double *buf = malloc((5 * es->n + 1) * sizeof *buf);
         if (!buf)
             return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
-        width_bounds(es, buf, &sampled, &lower, &upper);
+        width_bounds_at(es, buf, &sampled, &lower, &upper, &centre[0], &centre[1]);
         free(buf);
     }
-    int empty = eroded_empty(ctx, lg, tol, lower, upper);
+    width_more more; /* a few kB: its triangles */
+    more.es = es, more.cx = centre[0], more.cy = centre[1];
+    more.climbing = more.triangulated = false;
+    int empty = erosion_empty(ctx, &more, lg, tol, lower, upper);
     if (empty < 0)
         return ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS buffer failed: %s", ccn_ctx_geos_message(ctx));
     if (!(*thin = empty))
@@ -1528,7 +1871,7 @@ static ccn_status thin_test(ccn_ctx *ctx, const edge_set *es, lazy_geom *lg, dou
     double lo = sampled, hi = tol;
     while (hi - lo > tol / 16) {
         double mid = (lo + hi) / 2;
-        if ((empty = eroded_empty(ctx, lg, mid, lower, upper)) < 0)
+        if ((empty = erosion_empty(ctx, &more, lg, mid, lower, upper)) < 0)
             return ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS buffer failed: %s",
                              ccn_ctx_geos_message(ctx));
         if (empty)
@@ -1549,6 +1892,31 @@ ccn_status ccn_coverage_thin(ccn_ctx *ctx, const GEOSGeometry *g, double tol, bo
     ccn_status st = thin_test(ctx, sampled ? &es : NULL, &lg, tol, thin, width, length);
     edges_free(&es);
     return st;
+}
+
+ccn_status ccn_coverage_width_bounds(ccn_ctx *ctx, const GEOSGeometry *g, double *lower,
+                                     double *upper)
+{
+    edge_set es;
+    *lower = 0, *upper = INFINITY;
+    if (!edges_of(ccn_ctx_geos(ctx), g, &es)) {
+        edges_free(&es);
+        return CCN_OK;
+    }
+    double *buf = malloc((5 * es.n + 1) * sizeof *buf), sampled, cx, cy;
+    width_more *more = malloc(sizeof *more);
+    if (!buf || !more) {
+        free(buf), free(more), edges_free(&es);
+        return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    }
+    width_bounds_at(&es, buf, &sampled, lower, upper, &cx, &cy);
+    climb_start(&es, &more->c, cx, cy);
+    climb_to(&es, &more->c, INFINITY);
+    *lower = fmax(*lower, 2 * more->c.f);
+    tri_start(&es, &more->t);
+    *upper = fmin(*upper, tri_upper_to(&es, &more->t, 0));
+    free(buf), free(more), edges_free(&es);
+    return CCN_OK;
 }
 
 /* Measure an overlap exactly with GEOS and, with a tolerance, judge its

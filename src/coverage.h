@@ -141,6 +141,15 @@ typedef struct {
 ccn_status ccn_coverage_thin(ccn_ctx *ctx, const GEOSGeometry *g, double tol, bool *thin,
                              double *width, double *length);
 
+/* Bounds on the largest width of the polygonal g (diameter of its largest
+ * inscribed circle) from its coordinates alone, those ccn_coverage_thin
+ * settles its erosions with before asking GEOS: *lower is the widest circle
+ * found inside, *upper a width no circle inside exceeds (0 and INFINITY when
+ * g has over 4096 edges; *upper also INFINITY when no bound is found). For
+ * tests. CCN_ERR_INTERNAL when out of memory. */
+ccn_status ccn_coverage_width_bounds(ccn_ctx *ctx, const GEOSGeometry *g, double *lower,
+                                     double *upper);
+
 /* Find the overlaps, gaps and slivers of polys[0..n). Issues come sorted by
  * kind, then a, then b, then location. */
 ccn_status ccn_coverage_check(ccn_ctx *ctx, const GEOSGeometry *const *polys, size_t n,
