@@ -179,8 +179,9 @@ static ccn_status db_error(ccn_store *s, const char *what)
 }
 
 /* How long a command waits for another one's write transaction: two
- * minutes (a check of a whole district takes seconds), or CCN_BUSY_TIMEOUT_MS. */
-static int busy_timeout_ms(void)
+ * minutes (a check of a whole district takes seconds), or CCN_BUSY_TIMEOUT_MS.
+ * PostgreSQL workspaces wait as long (store_pg.c). */
+int ccn_store_busy_timeout_ms(void)
 {
     const char *env = getenv("CCN_BUSY_TIMEOUT_MS");
     char *end = NULL;
@@ -257,7 +258,7 @@ static ccn_status connect(ccn_ctx *ctx, const char *path, int flags, ccn_store *
     sqlite3_exec(s->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
     ccn_spatialite_register_wkb(s->db); /* the rest of SpatiaLite when needed */
     /* Another command writing waits its turn instead of failing at once. */
-    sqlite3_busy_timeout(s->db, busy_timeout_ms());
+    sqlite3_busy_timeout(s->db, ccn_store_busy_timeout_ms());
     *out = s;
     return CCN_OK;
 }
