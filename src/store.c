@@ -6,6 +6,7 @@
 #define _GNU_SOURCE /* sync_file_range */
 #include "store.h"
 #include "store_pg.h" /* a PostgreSQL URI goes there */
+#include "crs.h"
 #include "grow.h"
 #include "store_rtree.h"
 
@@ -318,12 +319,35 @@ int ccn_store_window_sql(const ccn_store *s, char *buf, size_t n, const char *al
                     alias, table, xmax, xmin, ymax, ymin);
 }
 
+/* What a question needs of the workspace CRS, kept at its creation so
+ * that it does not open PROJ's database (ccn_crs_lonlat_recipe). Nothing is
+ * kept when PROJ cannot write it down: questions then ask the database. */
+static ccn_status keep_lonlat_recipe(ccn_store *s)
+{
+    char crs[32], *recipe = NULL;
+    snprintf(crs, sizeof crs, "EPSG:%d", s->srid);
+    if (ccn_crs_lonlat_recipe(s->ctx, crs, &recipe)) {
+        ccn_ctx_clear_error(s->ctx);
+        return CCN_OK;
+    }
+    ccn_status st = recipe ? ccn_store_set_meta(s, "lonlat_recipe", recipe) : CCN_OK;
+    free(recipe);
+    return st;
+}
+
 ccn_status ccn_store_create(ccn_ctx *ctx, const char *path, int srid, bool force,
                             ccn_store **out)
 {
     *out = NULL;
-    if (ccn_pg_is_uri(path))
-        return pg_store(ctx, path, srid, force, true, out);
+    if (ccn_pg_is_uri(path)) {
+        ccn_status st = pg_store(ctx, path, srid, force, true, out);
+        if (!st && (st = keep_lonlat_recipe(*out))) {
+            ccn_store_close(*out);
+            *out = NULL;
+            ccn_pg_remove(ctx, path);
+        }
+        return st;
+    }
     if (access(path, F_OK) == 0) {
         if (!force)
             return ccn_error(ctx, CCN_ERR_INPUT,
@@ -375,7 +399,8 @@ ccn_status ccn_store_create(ccn_ctx *ctx, const char *path, int srid, bool force
             goto fail;
     }
     snprintf(sql, sizeof sql, "%d", srid);
-    if ((st = ccn_store_set_meta(s, "srid", sql)) || (st = ccn_store_set_meta(s, "format", "ccn 1")))
+    if ((st = ccn_store_set_meta(s, "srid", sql)) ||
+        (st = ccn_store_set_meta(s, "format", "ccn 1")) || (st = keep_lonlat_recipe(s)))
         goto fail;
     if ((st = ccn_store_commit(s)))
         goto fail;
