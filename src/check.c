@@ -131,9 +131,19 @@ typedef struct {
     const char *other_layer; /* NULL when none */
     int64_t fid, other_fid;  /* NO_FID when none */
     double area, x, y;       /* NaN when none */
-    char *message;           /* in run->text */
+    char *message;           /* in its list's text */
     char *message_vi;        /* the same in Vietnamese, for people (set by say_vi) */
 } finding;
+
+/* Findings as they are made: the run's, or a share of them made on a
+ * worker thread (coverage_findings) and appended to the run's in order. */
+typedef struct {
+    finding *f;
+    size_t n, cap;
+    ccn_textpool text;       /* their messages */
+    ccn_ctx *ctx;            /* where an error goes */
+    int group;               /* the group running now */
+} finding_list;
 
 /* ---------------------------------------------------------------------------
  * Layers as loaded for checking. */
@@ -559,10 +569,7 @@ typedef struct {
     layer_t clusters, lots, parcels, plan, communes;
     marker_t *markers;
     size_t nmarkers;
-    finding *f;
-    size_t nf, capf;
-    ccn_textpool text;                /* the findings' messages, the parcels' labels */
-    int group;                        /* the group running now */
+    finding_list found;               /* and the parcels' labels, in its text */
     ccn_stmt *parcel_key;             /* label lookups */
     char **parcel_label;              /* per parcel, once looked up (sloppy data names
                                          each parcel in a dozen findings) */
@@ -573,58 +580,78 @@ typedef struct {
 } run_t;
 
 /* The label cache belongs to the parcels' layer as it is now (the labels
- * themselves are in run->text, freed with the messages). */
+ * themselves are in run->found.text, freed with the messages). */
 static void labels_free(run_t *run)
 {
     free(run->parcel_label);
     run->parcel_label = NULL;
 }
 
-static ccn_status add_finding(run_t *run, int code, const char *layer, int64_t fid,
+static ccn_status add_finding(finding_list *out, int code, const char *layer, int64_t fid,
                               const char *other_layer, int64_t other_fid, double area, double x,
                               double y, const char *fmt, ...) __attribute__((format(printf, 10, 11)));
 
-static ccn_status add_finding(run_t *run, int code, const char *layer, int64_t fid,
+static ccn_status add_finding(finding_list *out, int code, const char *layer, int64_t fid,
                               const char *other_layer, int64_t other_fid, double area, double x,
                               double y, const char *fmt, ...)
 {
-    if (run->nf == run->capf) {
-        size_t c = run->capf ? 2 * run->capf : 64;
-        finding *f = realloc(run->f, c * sizeof *f);
+    if (out->n == out->cap) {
+        size_t c = out->cap ? 2 * out->cap : 64;
+        finding *f = realloc(out->f, c * sizeof *f);
         if (!f)
-            return ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
-        run->f = f;
-        run->capf = c;
+            return ccn_error(out->ctx, CCN_ERR_INTERNAL, "out of memory");
+        out->f = f;
+        out->cap = c;
     }
     char buf[1024];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    finding *f = &run->f[run->nf];
-    *f = (finding){code, run->group, layer, other_layer, fid, other_fid, area, x, y,
-                   ccn_textpool_strdup(&run->text, buf), NULL};
+    finding *f = &out->f[out->n];
+    *f = (finding){code, out->group, layer, other_layer, fid, other_fid, area, x, y,
+                   ccn_textpool_strdup(&out->text, buf), NULL};
     if (!f->message)
-        return ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
-    run->nf++;
-    run->sum->groups[run->group].findings++;
+        return ccn_error(out->ctx, CCN_ERR_INTERNAL, "out of memory");
+    out->n++;
     return CCN_OK;
+}
+
+/* Append `from`'s findings to `to`, their messages with them. */
+static bool list_append(finding_list *to, finding_list *from)
+{
+    if (from->n > to->cap - to->n) {
+        size_t c = to->n + from->n;
+        finding *f = realloc(to->f, c * sizeof *f);
+        if (!f)
+            return false;
+        to->f = f;
+        to->cap = c;
+    }
+    if (from->n)
+        memcpy(to->f + to->n, from->f, from->n * sizeof *from->f);
+    to->n += from->n;
+    ccn_textpool_adopt(&to->text, &from->text);
+    free(from->f);
+    *from = (finding_list){0};
+    return true;
 }
 
 /* The Vietnamese message of the finding just added: every finding gets one,
  * for the spreadsheet, the report document, the maps and the web page. */
-static ccn_status say_vi(run_t *run, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static ccn_status say_vi(finding_list *out, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
-static ccn_status say_vi(run_t *run, const char *fmt, ...)
+static ccn_status say_vi(finding_list *out, const char *fmt, ...)
 {
     char buf[1024];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    finding *f = &run->f[run->nf - 1];
-    if (!(f->message_vi = ccn_textpool_strdup(&run->text, buf)))
-        return ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
+    finding *f = &out->f[out->n - 1];
+    if (!(f->message_vi = ccn_textpool_strdup(&out->text, buf)))
+        return ccn_error(out->ctx, CCN_ERR_INTERNAL, "out of memory");
     return CCN_OK;
 }
 
@@ -690,7 +717,7 @@ static const char *label(run_t *run, const layer_t *L, size_t i, char *buf, size
         if (!run->parcel_label)
             run->parcel_label = calloc(L->n + 1, sizeof *run->parcel_label);
         if (run->parcel_label) /* out of memory: looked up again next time */
-            run->parcel_label[i] = ccn_textpool_strdup(&run->text, buf);
+            run->parcel_label[i] = ccn_textpool_strdup(&run->found.text, buf);
     } else if (L == &run->plan && attr(L, i, PL_LANDUSE)) {
         snprintf(buf, size, "zone %lld (%s)", (long long)L->fid[i], attr(L, i, PL_LANDUSE));
     } else {
@@ -774,37 +801,37 @@ static ccn_status validity_of(run_t *run, layer_t *L)
         case V_OK:
             break;
         case V_NONE:
-            st = add_finding(run, C_EMPTY, L->name, L->fid[i], NULL, NO_FID, NAN, NAN, NAN,
+            st = add_finding(&run->found, C_EMPTY, L->name, L->fid[i], NULL, NO_FID, NAN, NAN, NAN,
                              "%s %s has no geometry", noun(L), label(run, L, i, name, sizeof name));
             if (!st)
-                st = say_vi(run, "Không có hình học: %s %s", noun_vi(L),
+                st = say_vi(&run->found, "Không có hình học: %s %s", noun_vi(L),
                             label_vi(run, L, i, name, sizeof name));
             break;
         case V_UNREADABLE:
-            st = add_finding(run, C_EMPTY, L->name, L->fid[i], NULL, NO_FID, NAN, NAN, NAN,
+            st = add_finding(&run->found, C_EMPTY, L->name, L->fid[i], NULL, NO_FID, NAN, NAN, NAN,
                              "%s %s: the stored geometry cannot be read", noun(L),
                              label(run, L, i, name, sizeof name));
             if (!st)
-                st = say_vi(run, "Không đọc được hình học đã lưu: %s %s", noun_vi(L),
+                st = say_vi(&run->found, "Không đọc được hình học đã lưu: %s %s", noun_vi(L),
                             label_vi(run, L, i, name, sizeof name));
             break;
         case V_EMPTY:
-            st = add_finding(run, C_EMPTY, L->name, L->fid[i], NULL, NO_FID, 0, NAN, NAN,
+            st = add_finding(&run->found, C_EMPTY, L->name, L->fid[i], NULL, NO_FID, 0, NAN, NAN,
                              "%s %s has an empty geometry", noun(L),
                              label(run, L, i, name, sizeof name));
             if (!st)
-                st = say_vi(run, "Hình học rỗng: %s %s", noun_vi(L),
+                st = say_vi(&run->found, "Hình học rỗng: %s %s", noun_vi(L),
                             label_vi(run, L, i, name, sizeof name));
             break;
         case V_NOT_POLYGON:
             surface_point(run, L->geom[i], &x, &y);
-            st = add_finding(run, C_NOT_POLYGON, L->name, L->fid[i], NULL, NO_FID, NAN, x, y,
+            st = add_finding(&run->found, C_NOT_POLYGON, L->name, L->fid[i], NULL, NO_FID, NAN, x, y,
                              "%s %s is a %s, not a polygon%s", noun(L),
                              label(run, L, i, name, sizeof name),
                              GEOSGeomType_r(run->h, L->geom[i]),
                              L->use[i] ? " (its polygons are checked)" : "");
             if (!st)
-                st = say_vi(run, "Không phải đối tượng vùng (là %s): %s %s%s",
+                st = say_vi(&run->found, "Không phải đối tượng vùng (là %s): %s %s%s",
                             type_vi(GEOSGeomType_r(run->h, L->geom[i])), noun_vi(L),
                             label_vi(run, L, i, name, sizeof name),
                             L->use[i] ? " (các vùng trong đó vẫn được kiểm tra)" : "");
@@ -837,11 +864,11 @@ static ccn_status validity_of(run_t *run, layer_t *L)
                          change, pct, bad->stored_area, L->area[i]);
             else
                 snprintf(repair, sizeof repair, "; repaired with MakeValid for the checks");
-            st = add_finding(run, C_INVALID, L->name, L->fid[i], NULL, NO_FID, change, bad->rx,
+            st = add_finding(&run->found, C_INVALID, L->name, L->fid[i], NULL, NO_FID, change, bad->rx,
                              bad->ry, "%s %s: %s%s", noun(L),
                              label(run, L, i, name, sizeof name), bad->reason, repair);
             if (!st)
-                st = say_vi(run, "Hình học không hợp lệ: %s %s — %s%s", noun_vi(L),
+                st = say_vi(&run->found, "Hình học không hợp lệ: %s %s — %s%s", noun_vi(L),
                             label_vi(run, L, i, name, sizeof name),
                             reason_vi(bad->reason, why, sizeof why), repair_vi);
             break;
@@ -921,11 +948,11 @@ static ccn_status duplicates_of(run_t *run, layer_t *L, const char *groups, int 
                 if (own)
                     GEOSGeom_destroy_r(run->h, own);
             }
-            st = add_finding(run, C_DUPLICATE, L->name, fid, L->name, first, NAN, x, y,
+            st = add_finding(&run->found, C_DUPLICATE, L->name, fid, L->name, first, NAN, x, y,
                              "%s %s is used again (first by fid %lld)", what, key ? key : "",
                              (long long)first);
             if (!st)
-                st = say_vi(run, "Trùng %s %s (đã dùng cho đối tượng số %lld)",
+                st = say_vi(&run->found, "Trùng %s %s (đã dùng cho đối tượng số %lld)",
                             L == &run->parcels ? "mã thửa (xã/tờ/thửa)" : "số lô",
                             key ? key : "", (long long)first);
         }
@@ -944,27 +971,29 @@ static ccn_status duplicates_of(run_t *run, layer_t *L, const char *groups, int 
  * gaps and slivers, through coverage.h. */
 
 /* An EDGE_MISMATCH: what it is made of, its area, length and largest width. */
-static ccn_status edge_mismatch(run_t *run, const char *layer, int64_t fa, const char *other,
-                                int64_t fb, const ccn_coverage_issue *c, const char *la,
-                                const char *lb, const char *noun_a)
+static ccn_status edge_mismatch(const run_t *run, finding_list *out, const char *layer,
+                                int64_t fa, const char *other, int64_t fb,
+                                const ccn_coverage_issue *c, const char *la, const char *lb,
+                                const char *noun_a)
 {
     const char *what = c->thin == (CCN_COVERAGE_THIN_OVERLAP | CCN_COVERAGE_THIN_GAP)
                            ? "overlap and gap"
                            : c->thin == CCN_COVERAGE_THIN_GAP ? "gap" : "overlap";
-    return add_finding(run, C_EDGE_MISMATCH, layer, fa, other, fb, c->area, c->x, c->y,
+    return add_finding(out, C_EDGE_MISMATCH, layer, fa, other, fb, c->area, c->x, c->y,
                        "%s %s and %s do not match along their shared edge: a thin %s of %.3f m² "
                        "over %.1f m, at most %.3f m wide (edge tolerance %g m)",
                        noun_a, la, lb, what, c->area, c->length, c->width, run->tol.edge_tol_m);
 }
 
-static ccn_status edge_mismatch_vi(run_t *run, const ccn_coverage_issue *c, const char *la,
-                                   const char *lb, const char *noun_a)
+static ccn_status edge_mismatch_vi(const run_t *run, finding_list *out,
+                                   const ccn_coverage_issue *c, const char *la, const char *lb,
+                                   const char *noun_a)
 {
     char v[4][64];
     const char *what = c->thin == (CCN_COVERAGE_THIN_OVERLAP | CCN_COVERAGE_THIN_GAP)
                            ? "chồng lấn và khe hở"
                            : c->thin == CCN_COVERAGE_THIN_GAP ? "khe hở" : "chồng lấn";
-    return say_vi(run,
+    return say_vi(out,
                   "Lệch cạnh chung giữa %s %s và %s: %s mỏng %s m² dọc %s m, rộng nhất %s m "
                   "(dung sai cạnh %s m)",
                   noun_a, la, lb, what, vn(c->area, 1, v[0], 64), vn(c->length, 1, v[1], 64),
@@ -986,9 +1015,10 @@ static ccn_coverage_options coverage_options(const run_t *run, bool gaps_slivers
     };
 }
 
-/* The findings of coverage's issues is[0..n) on L (a and b: L's indices). */
-static ccn_status coverage_findings(run_t *run, layer_t *L, int overlap_code,
-                                    const ccn_coverage_issue *is, size_t n)
+/* The findings of coverage's issues is[0..n) on L (a and b: L's indices),
+ * added to out. Reads run only (see coverage_findings). */
+static ccn_status issue_findings(run_t *run, finding_list *out, layer_t *L, int overlap_code,
+                                 const ccn_coverage_issue *is, size_t n)
 {
     ccn_status st = CCN_OK;
     char a[160], b[160], t[160], v[3][64];
@@ -998,12 +1028,12 @@ static ccn_status coverage_findings(run_t *run, layer_t *L, int overlap_code,
         int64_t fb = c->b != CCN_COVERAGE_NONE ? L->fid[c->b] : NO_FID;
         switch (c->kind) {
         case CCN_COVERAGE_OVERLAP:
-            st = add_finding(run, overlap_code, L->name, fa, L->name, fb, c->area, c->x, c->y,
+            st = add_finding(out, overlap_code, L->name, fa, L->name, fb, c->area, c->x, c->y,
                              "%ss %s and %s overlap by %.3f m²", noun(L),
                              label(run, L, c->a, a, sizeof a), label(run, L, c->b, b, sizeof b),
                              c->area);
             if (!st)
-                st = say_vi(run, "Chồng lấn %s m² giữa %s %s và %s", vn(c->area, 1, v[0], 64),
+                st = say_vi(out, "Chồng lấn %s m² giữa %s %s và %s", vn(c->area, 1, v[0], 64),
                             noun_vi(L), label_vi(run, L, c->a, a, sizeof a),
                             label_vi(run, L, c->b, b, sizeof b));
             break;
@@ -1016,7 +1046,7 @@ static ccn_status coverage_findings(run_t *run, layer_t *L, int overlap_code,
                 snprintf(a, sizeof a, "%ss %s and %s", noun(L), label(run, L, c->a, b, sizeof b),
                          label(run, L, c->b, t, sizeof t));
             }
-            st = add_finding(run, C_PARCEL_GAP, L->name, fa, fb == NO_FID ? NULL : L->name, fb,
+            st = add_finding(out, C_PARCEL_GAP, L->name, fa, fb == NO_FID ? NULL : L->name, fb,
                              c->area, c->x, c->y,
                              "a gap of %.3f m² that no %s covers, along %s (gaps are holes "
                              "below %g m²)",
@@ -1031,26 +1061,26 @@ static ccn_status coverage_findings(run_t *run, layer_t *L, int overlap_code,
             else
                 snprintf(a, sizeof a, "dọc theo các %s %s và %s", noun_vi(L),
                          label_vi(run, L, c->a, b, sizeof b), label_vi(run, L, c->b, t, sizeof t));
-            st = say_vi(run, "Khe hở %s m² không thuộc %s nào, %s (khe hở là lỗ nhỏ hơn %s m²)",
+            st = say_vi(out, "Khe hở %s m² không thuộc %s nào, %s (khe hở là lỗ nhỏ hơn %s m²)",
                         vn(c->area, 1, v[0], 64), noun_vi(L), a,
                         vn(run->tol.gap_max_m2, -1, v[1], 64));
             break;
         case CCN_COVERAGE_EDGE_MISMATCH:
             snprintf(t, sizeof t, "%ss", noun(L));
-            st = edge_mismatch(run, L->name, fa, L->name, fb, c, label(run, L, c->a, a, sizeof a),
+            st = edge_mismatch(run, out, L->name, fa, L->name, fb, c, label(run, L, c->a, a, sizeof a),
                                label(run, L, c->b, b, sizeof b), t);
             if (!st)
-                st = edge_mismatch_vi(run, c, label_vi(run, L, c->a, a, sizeof a),
+                st = edge_mismatch_vi(run, out, c, label_vi(run, L, c->a, a, sizeof a),
                                       label_vi(run, L, c->b, b, sizeof b), noun_vi(L));
             break;
         case CCN_COVERAGE_SLIVER:
-            st = add_finding(run, C_SLIVER, L->name, fa, NULL, NO_FID, c->area, c->x, c->y,
+            st = add_finding(out, C_SLIVER, L->name, fa, NULL, NO_FID, c->area, c->x, c->y,
                              "%s %s is a sliver: %.3f m², thinness 4πA/P² %.4f (below %g), mean "
                              "width %.3f m (at most %g m)",
                              noun(L), label(run, L, c->a, a, sizeof a), c->area, c->ratio,
                              run->tol.sliver_ratio, c->width, run->tol.sliver_max_width_m);
             if (!st)
-                st = say_vi(run,
+                st = say_vi(out,
                             "Mảnh vụn: %s %s, %s m², độ mảnh 4πA/P² %s (dưới %s), bề rộng trung "
                             "bình %s m (tối đa %s m)",
                             noun_vi(L), label_vi(run, L, c->a, a, sizeof a),
@@ -1060,6 +1090,61 @@ static ccn_status coverage_findings(run_t *run, layer_t *L, int overlap_code,
             break;
         }
     }
+    return st;
+}
+
+typedef struct {
+    run_t *run;
+    layer_t *L;
+    int overlap_code;
+    const ccn_coverage_issue *is;
+    size_t n, chunk;
+    finding_list *lists; /* one per chunk of issues */
+} findings_job;
+
+static ccn_status findings_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
+{
+    (void)worker;
+    findings_job *j = user;
+    ccn_status st = CCN_OK;
+    for (size_t c = begin; c < end && !st; c++) {
+        finding_list *out = &j->lists[c];
+        out->ctx = ctx;
+        size_t first = c * j->chunk, count = j->n - first < j->chunk ? j->n - first : j->chunk;
+        st = issue_findings(j->run, out, j->L, j->overlap_code, j->is + first, count);
+    }
+    return st;
+}
+
+/* The findings of coverage's issues, in their order. Sloppy parcels give
+ * hundreds of thousands (287,000 on 300,000 noisy parcels, two messages
+ * each): they are worded on every core, in chunks appended in order, once
+ * every label they use is at hand (label() reads run then, and writes
+ * nothing). */
+static ccn_status coverage_findings(run_t *run, layer_t *L, int overlap_code,
+                                    const ccn_coverage_issue *is, size_t n)
+{
+    enum { CHUNK = 4096 };
+    if (n < 2 * CHUNK || ccn_parallel_workers() < 2 || (L == &run->parcels && !run->parcel_label))
+        return issue_findings(run, &run->found, L, overlap_code, is, n);
+    char buf[160];
+    for (size_t i = 0; L == &run->parcels && i < L->n; i++)
+        if (!run->parcel_label[i] && (label(run, L, i, buf, sizeof buf), !run->parcel_label[i]))
+            return issue_findings(run, &run->found, L, overlap_code, is, n); /* not kept */
+    findings_job j = {run, L, overlap_code, is, n, CHUNK, NULL};
+    size_t nchunks = (n + CHUNK - 1) / CHUNK;
+    if (!(j.lists = calloc(nchunks, sizeof *j.lists)))
+        return ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
+    for (size_t c = 0; c < nchunks; c++)
+        j.lists[c].group = run->found.group;
+    ccn_status st = ccn_parallel_for(run->ctx, nchunks, 1, findings_work, &j);
+    for (size_t c = 0; c < nchunks; c++) {
+        if (!st && !list_append(&run->found, &j.lists[c]))
+            st = ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
+        free(j.lists[c].f);
+        ccn_textpool_free(&j.lists[c].text);
+    }
+    free(j.lists);
     return st;
 }
 
@@ -1100,7 +1185,7 @@ static ccn_status check_clusters(run_t *run)
         if (planned > 0) {
             double dev = (a - planned * 1e4) / (planned * 1e4) * 100;
             if (fabs(dev) > run->tol.area_deviation_pct) {
-                st = add_finding(run, C_AREA_DEVIATION, "clusters", C->fid[i], NULL, NO_FID,
+                st = add_finding(&run->found, C_AREA_DEVIATION, "clusters", C->fid[i], NULL, NO_FID,
                                  fabs(a - planned * 1e4), x, y,
                                  "cluster %s covers %.4f ha, %.4f %% %s the planned %g ha "
                                  "(tolerance %g %%)",
@@ -1108,7 +1193,7 @@ static ccn_status check_clusters(run_t *run)
                                  planned, run->tol.area_deviation_pct);
                 char v[4][64];
                 if (!st)
-                    st = say_vi(run,
+                    st = say_vi(&run->found,
                                 "Cụm %s có diện tích %s ha, %s %s %% so với %s ha theo quy hoạch "
                                 "(dung sai %s %%)",
                                 code, vn(a / 1e4, 2, v[0], 64), dev > 0 ? "lớn hơn" : "nhỏ hơn",
@@ -1118,14 +1203,14 @@ static ccn_status check_clusters(run_t *run)
         }
         const char *kind = attr(C, i, CL_KIND);
         if (!st && kind && strcmp(kind, "cluster") == 0 && (a <= 10e4 || a > 75e4)) {
-            st = add_finding(run, C_AREA_DEVIATION, "clusters", C->fid[i], NULL, NO_FID,
+            st = add_finding(&run->found, C_AREA_DEVIATION, "clusters", C->fid[i], NULL, NO_FID,
                              a <= 10e4 ? 10e4 - a : a - 75e4, x, y,
                              "cluster %s covers %.4f ha: Decree 32/2024/NĐ-CP wants a cluster "
                              "of more than 10 ha and at most 75 ha",
                              code, a / 1e4);
             char v[64];
             if (!st)
-                st = say_vi(run,
+                st = say_vi(&run->found,
                             "Cụm %s có diện tích %s ha: Nghị định 32/2024/NĐ-CP quy định cụm công "
                             "nghiệp trên 10 ha và không quá 75 ha",
                             code, vn(a / 1e4, 2, v, sizeof v));
@@ -1235,7 +1320,7 @@ static ccn_status check_lots(run_t *run, char *note, size_t note_size)
             surface_point(run, part ? part : lot, &x, &y);
             if (part)
                 GEOSGeom_destroy_r(h, part);
-            st = add_finding(run, C_LOT_WRONG, "lots", L->fid[i], "clusters", C->fid[best],
+            st = add_finding(&run->found, C_LOT_WRONG, "lots", L->fid[i], "clusters", C->fid[best],
                              best_area, x, y,
                              "lot %s belongs to cluster %s but %.3f m² (%.4f %%) of it lies in "
                              "cluster %s",
@@ -1244,7 +1329,7 @@ static ccn_status check_lots(run_t *run, char *note, size_t note_size)
                              100 * best_area / L->area[i], attr(C, best, CL_CODE));
             char v[2][64];
             if (!st)
-                st = say_vi(run, "Lô %s thuộc cụm %s nhưng %s m² (%s %%) của lô nằm trong cụm %s",
+                st = say_vi(&run->found, "Lô %s thuộc cụm %s nhưng %s m² (%s %%) của lô nằm trong cụm %s",
                             label(run, L, i, name, sizeof name),
                             attr(L, i, LOT_CLUSTER) ? attr(L, i, LOT_CLUSTER) : "?",
                             vn(best_area, 1, v[0], 64), vn(100 * best_area / L->area[i], 1, v[1], 64),
@@ -1276,22 +1361,22 @@ static ccn_status check_lots(run_t *run, char *note, size_t note_size)
             if (is_thin) {
                 char cl[160];
                 snprintf(cl, sizeof cl, "cluster %s", attr(C, own, CL_CODE));
-                st = edge_mismatch(run, "lots", L->fid[i], "clusters", C->fid[own], &thin,
+                st = edge_mismatch(run, &run->found, "lots", L->fid[i], "clusters", C->fid[own], &thin,
                                    label(run, L, i, name, sizeof name), cl, "lot");
                 if (!st) {
                     snprintf(cl, sizeof cl, "cụm %s", attr(C, own, CL_CODE));
-                    st = edge_mismatch_vi(run, &thin, label_vi(run, L, i, name, sizeof name), cl,
+                    st = edge_mismatch_vi(run, &run->found, &thin, label_vi(run, L, i, name, sizeof name), cl,
                                           "lô đất");
                 }
             } else if (outside > run->tol.overlap_min_m2) {
-                st = add_finding(run, C_LOT_OUTSIDE, "lots", L->fid[i], "clusters", C->fid[own],
+                st = add_finding(&run->found, C_LOT_OUTSIDE, "lots", L->fid[i], "clusters", C->fid[own],
                                  outside, x, y,
                                  "%.3f m² (%.4f %%) of lot %s lies outside the boundary of "
                                  "cluster %s",
                                  outside, 100 * outside / L->area[i],
                                  label(run, L, i, name, sizeof name), attr(C, own, CL_CODE));
                 if (!st)
-                    st = say_vi(run, "Lô %s có %s m² (%s %%) nằm ngoài ranh giới cụm %s",
+                    st = say_vi(&run->found, "Lô %s có %s m² (%s %%) nằm ngoài ranh giới cụm %s",
                                 label(run, L, i, name, sizeof name), vn(outside, 1, v[0], 64),
                                 vn(100 * outside / L->area[i], 1, v[1], 64),
                                 attr(C, own, CL_CODE));
@@ -1335,14 +1420,14 @@ static ccn_status area_on_record(run_t *run, layer_t *P)
         surface_point(run, geom_at(run->ctx, P, i, &own), &x, &y);
         if (own)
             GEOSGeom_destroy_r(run->h, own);
-        st = add_finding(run, C_AREA_LEGAL, "parcels", P->fid[i], NULL, NO_FID, fabs(diff), x, y,
+        st = add_finding(&run->found, C_AREA_LEGAL, "parcels", P->fid[i], NULL, NO_FID, fabs(diff), x, y,
                          "parcel %s: map area %.3f m² is %.4f %% %s the %.3f m² on record "
                          "(tolerance %g %%)",
                          label(run, P, i, name, sizeof name), P->area[i], pct,
                          diff > 0 ? "more than" : "less than", legal, run->tol.area_legal_pct);
         char v[4][64];
         if (!st)
-            st = say_vi(run,
+            st = say_vi(&run->found,
                         "Thửa đất %s: diện tích trên bản đồ %s m², %s %s %% so với %s m² trong "
                         "hồ sơ (dung sai %s %%)",
                         label_vi(run, P, i, name, sizeof name), vn(P->area[i], 1, v[0], 64),
@@ -1424,7 +1509,7 @@ static ccn_status markers_of(run_t *run, size_t c, size_t first, size_t n, doubl
         *max_d = fmax(*max_d, d);
         if (d > run->tol.marker_max_m) {
             far[k] = true;
-            st = add_finding(run, C_MARKER, "markers", m[k].fid, "clusters", C->fid[c], NAN,
+            st = add_finding(&run->found, C_MARKER, "markers", m[k].fid, "clusters", C->fid[c], NAN,
                              m[k].x, m[k].y,
                              "marker %s of cluster %s lies %.3f m from the cluster's boundary "
                              "and %.3f m from its nearest vertex (tolerance %g m)",
@@ -1432,7 +1517,7 @@ static ccn_status markers_of(run_t *run, size_t c, size_t first, size_t n, doubl
                              run->tol.marker_max_m);
             char v[3][64];
             if (!st)
-                st = say_vi(run,
+                st = say_vi(&run->found,
                             "Mốc %s của cụm %s cách ranh giới cụm %s m và cách đỉnh gần nhất %s m "
                             "(dung sai %s m)",
                             m[k].marker, code, vn(d, 2, v[0], 64),
@@ -1474,14 +1559,14 @@ static ccn_status markers_of(run_t *run, size_t c, size_t first, size_t n, doubl
             *max_d = fmax(*max_d, d);
             char b[3][64];
             if (d > run->tol.marker_max_m) {
-                st = add_finding(run, C_MARKER, "clusters", C->fid[c], "markers",
+                st = add_finding(&run->found, C_MARKER, "clusters", C->fid[c], "markers",
                                  m[nearest].fid, NAN, x, y,
                                  "a boundary vertex of cluster %s lies %.3f m from the outline "
                                  "of its marker table (nearest marker %s, %.3f m away; "
                                  "tolerance %g m)",
                                  code, d, m[nearest].marker, best, run->tol.marker_max_m);
                 if (!st)
-                    st = say_vi(run,
+                    st = say_vi(&run->found,
                                 "Một đỉnh ranh giới của cụm %s cách đường nối các mốc %s m (mốc "
                                 "gần nhất %s, cách %s m; dung sai %s m)",
                                 code, vn(d, 2, b[0], 64), m[nearest].marker, vn(best, 2, b[1], 64),
@@ -1588,14 +1673,14 @@ static ccn_status check_plan(run_t *run, char *note, size_t note_size)
             GEOSGeom_destroy_r(h, poly);
             char v[64];
             if (a > run->tol.overlap_min_m2) {
-                st = add_finding(run, C_PROTECTED, "clusters", C->fid[c], "plan", Z->fid[z], a,
+                st = add_finding(&run->found, C_PROTECTED, "clusters", C->fid[c], "plan", Z->fid[z], a,
                                  px, py,
                                  "cluster %s covers %.3f m² of plan zone %lld, planned %s (%s): "
                                  "protected land",
                                  attr(C, c, CL_CODE), a, (long long)Z->fid[z],
                                  attr(Z, z, PL_LANDUSE), attr(Z, z, PL_NAME) ? attr(Z, z, PL_NAME) : "");
                 if (!st)
-                    st = say_vi(run,
+                    st = say_vi(&run->found,
                                 "Cụm %s chiếm %s m² đất quy hoạch %s (%s) của vùng quy hoạch số "
                                 "%lld: đất cần bảo vệ",
                                 attr(C, c, CL_CODE), vn(a, 1, v, sizeof v), attr(Z, z, PL_LANDUSE),
@@ -1782,14 +1867,14 @@ static ccn_status stream_next(void *user, ccn_coverage_batch *b)
             return st;
         if (!ps->replay) {
             meridian_add(run, &ps->meridian, P);
-            int group = run->group;
-            run->group = __builtin_ctz(CCN_CHECK_VALIDITY);
+            int group = run->found.group;
+            run->found.group = __builtin_ctz(CCN_CHECK_VALIDITY);
             if (ps->validity && (st = validity_of(run, P)))
                 return st;
-            run->group = __builtin_ctz(CCN_CHECK_PARCELS);
+            run->found.group = __builtin_ctz(CCN_CHECK_PARCELS);
             if (ps->parcels && (st = area_on_record(run, P)))
                 return st;
-            run->group = group;
+            run->found.group = group;
         }
         if (!ps->parcels)
             continue;
@@ -1866,7 +1951,7 @@ static ccn_status parcel_labels(run_t *run, const layer_t *P)
         if (k == SIZE_MAX)
             continue;
         parcel_label_of(q, 1, fid, buf, sizeof buf);
-        if (!(run->parcel_label[k] = ccn_textpool_strdup(&run->text, buf)))
+        if (!(run->parcel_label[k] = ccn_textpool_strdup(&run->found.text, buf)))
             st = ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
     }
     if (!st && rc < 0)
@@ -1929,11 +2014,11 @@ static ccn_status parcels_stream(run_t *run, bool validity, bool parcels)
         if (is[k].b != CCN_COVERAGE_NONE)
             is[k].b = layer_index(P, (int64_t)is[k].b);
     }
-    int group = run->group;
-    run->group = __builtin_ctz(CCN_CHECK_PARCELS);
+    int group = run->found.group;
+    run->found.group = __builtin_ctz(CCN_CHECK_PARCELS);
     if (!(st = parcel_labels(run, P)))
         st = coverage_findings(run, P, C_PARCEL_OVERLAP, is, n);
-    run->group = group;
+    run->found.group = group;
     labels_free(run);
 done:
     if (ps.meridian.begun)
@@ -1985,8 +2070,8 @@ static const char *const finding_columns[] = {"severity", "code",     "layer", "
 static ccn_table *findings_table(const run_t *run)
 {
     ccn_table *t = ccn_table_new("findings", finding_columns);
-    for (size_t k = 0; t && k < run->nf; k++) {
-        const finding *f = &run->f[k];
+    for (size_t k = 0; t && k < run->found.n; k++) {
+        const finding *f = &run->found.f[k];
         ccn_table_add_row(t);
         ccn_table_set_text(t, 0, codes[f->code].error ? "error" : "warning");
         ccn_table_set_text(t, 1, codes[f->code].name);
@@ -2204,7 +2289,7 @@ static ccn_status write_findings(run_t *run, const char *summary, findings_out *
         goto fail;
     /* On PostgreSQL a viewer may write the findings but not drop their index. */
     bool bulk = ccn_store_dialect(s) == CCN_DIALECT_SQLITE;
-    if ((bulk && (st = ccn_store_bulk_begin(s, "findings", (int64_t)run->nf))) ||
+    if ((bulk && (st = ccn_store_bulk_begin(s, "findings", (int64_t)run->found.n))) ||
         (st = ccn_stmt_prepare(s,
                                "INSERT INTO findings (severity, code, layer, feature, other_layer,"
                                " other_feature, area_m2, x, y, message, message_vi, geom)"
@@ -2213,8 +2298,8 @@ static ccn_status write_findings(run_t *run, const char *summary, findings_out *
         (st = ccn_stmt_set_async(ins)))
         goto fail;
     ccn_stmt_keep_boxes(ins);
-    for (size_t k = 0; k < run->nf; k++) {
-        const finding *f = &run->f[k];
+    for (size_t k = 0; k < run->found.n; k++) {
+        const finding *f = &run->found.f[k];
         ccn_stmt_reset(ins);
         ccn_stmt_bind_text(ins, 1, codes[f->code].error ? "error" : "warning");
         ccn_stmt_bind_text(ins, 2, codes[f->code].name);
@@ -2358,7 +2443,8 @@ static ccn_status check_run(ccn_store *store, const ccn_check_options *opt, ccn_
                             ccn_check_summary *summary)
 {
     ccn_ctx *ctx = ccn_store_ctx(store);
-    run_t run = {.store = store, .ctx = ctx, .h = ccn_ctx_geos(ctx), .sum = summary};
+    run_t run = {.store = store, .ctx = ctx, .h = ccn_ctx_geos(ctx), .sum = summary,
+                 .found = {.ctx = ctx}};
     ccn_status st = CCN_OK;
     *findings = NULL;
     memset(summary, 0, sizeof *summary);
@@ -2464,7 +2550,7 @@ static ccn_status check_run(ccn_store *store, const ccn_check_options *opt, ccn_
             continue;
         char *note = summary->groups[g].note;
         size_t ns = sizeof summary->groups[g].note;
-        run.group = g;
+        run.found.group = g;
         summary->groups[g].ran = true;
         switch (1u << g) {
         case CCN_CHECK_VALIDITY: {
@@ -2547,10 +2633,11 @@ static ccn_status check_run(ccn_store *store, const ccn_check_options *opt, ccn_
     if (st)
         goto done;
 
-    if (run.nf)
-        qsort(run.f, run.nf, sizeof *run.f, cmp_finding);
-    for (size_t k = 0; k < run.nf; k++) {
-        if (codes[run.f[k].code].error)
+    if (run.found.n)
+        qsort(run.found.f, run.found.n, sizeof *run.found.f, cmp_finding);
+    for (size_t k = 0; k < run.found.n; k++) {
+        summary->groups[run.found.f[k].group].findings++;
+        if (codes[run.found.f[k].code].error)
             summary->errors++;
         else
             summary->warnings++;
@@ -2584,7 +2671,7 @@ done:
         free(run.markers[k].marker);
     }
     free(run.markers);
-    ccn_textpool_free(&run.text);
-    free(run.f);
+    ccn_textpool_free(&run.found.text);
+    free(run.found.f);
     return st;
 }

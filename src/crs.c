@@ -10,9 +10,20 @@
 
 #include "crs_proj.h"
 
+/* A transformation from a recipe (ccn_crs_from_recipe) to WGS 84. */
+typedef struct {
+    size_t n;
+    PJ **op;          /* the candidate operations, as PROJ's database lists them */
+    double (*box)[4]; /* each one's area of use, lon/lat west, south, east, north */
+    char *src;        /* the source CRS, for PROJ's database when no box decides */
+    ccn_ctx *ctx;     /* the context it was made on (its thread's PROJ context) */
+} recipe_ops;
+
 struct ccn_transform {
-    PJ *pj;     /* normalised for visualisation: x = easting / longitude */
+    PJ *pj;     /* normalised for visualisation: x = easting / longitude; from a
+                   recipe, NULL until a point needs PROJ's own choice */
     bool noop;  /* source and target are the same CRS */
+    recipe_ops r;
 };
 
 static ccn_status proj_failure(ccn_ctx *ctx, const char *what, const char *def)
@@ -167,29 +178,20 @@ bool ccn_crs_area_contains(const ccn_crs_area *a, double margin, double lon, dou
     return lon_within(west, east, lon);
 }
 
+/* src → dst as PROJ's database picks it, axes normalised; NULL with the
+ * error in ctx. *same: the two are the same CRS. */
+static PJ *database_transform(ccn_ctx *ctx, PJ_CONTEXT *pc, const char *src, const char *dst,
+                              bool *same);
+
 ccn_status ccn_crs_transform_new(ccn_ctx *ctx, const char *src, const char *dst,
                                  ccn_transform **out)
 {
     *out = NULL;
     CCN_PROJ_CONTEXT(ctx, pc)
-    PJ *a = proj_create(pc, src);
-    if (!a)
-        return proj_failure(ctx, "unknown source CRS", src);
-    PJ *b = proj_create(pc, dst);
-    if (!b) {
-        proj_destroy(a);
-        return proj_failure(ctx, "unknown target CRS", dst);
-    }
-    bool same = proj_is_equivalent_to(a, b, PJ_COMP_EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS);
-    PJ *op = proj_create_crs_to_crs_from_pj(pc, a, b, NULL, NULL);
-    proj_destroy(a);
-    proj_destroy(b);
-    if (!op)
-        return proj_failure(ctx, "no transformation to", dst);
-    PJ *norm = proj_normalize_for_visualization(pc, op);
-    proj_destroy(op);
+    bool same = false;
+    PJ *norm = database_transform(ctx, pc, src, dst, &same);
     if (!norm)
-        return proj_failure(ctx, "cannot normalise the axis order of", src);
+        return ccn_ctx_status(ctx) ? ccn_ctx_status(ctx) : CCN_ERR_INTERNAL;
     ccn_transform *tf = calloc(1, sizeof *tf);
     if (!tf) {
         proj_destroy(norm);
@@ -201,22 +203,279 @@ ccn_status ccn_crs_transform_new(ccn_ctx *ctx, const char *src, const char *dst,
     return CCN_OK;
 }
 
+static PJ *database_transform(ccn_ctx *ctx, PJ_CONTEXT *pc, const char *src, const char *dst,
+                              bool *same_out)
+{
+    PJ *a = proj_create(pc, src);
+    if (!a) {
+        proj_failure(ctx, "unknown source CRS", src);
+        return NULL;
+    }
+    PJ *b = proj_create(pc, dst);
+    if (!b) {
+        proj_destroy(a);
+        proj_failure(ctx, "unknown target CRS", dst);
+        return NULL;
+    }
+    *same_out = proj_is_equivalent_to(a, b, PJ_COMP_EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS);
+    PJ *op = proj_create_crs_to_crs_from_pj(pc, a, b, NULL, NULL);
+    proj_destroy(a);
+    proj_destroy(b);
+    if (!op) {
+        proj_failure(ctx, "no transformation to", dst);
+        return NULL;
+    }
+    PJ *norm = proj_normalize_for_visualization(pc, op);
+    proj_destroy(op);
+    if (!norm)
+        proj_failure(ctx, "cannot normalise the axis order of", src);
+    return norm;
+}
+
+static void recipe_ops_free(recipe_ops *r)
+{
+    for (size_t k = 0; k < r->n; k++)
+        proj_destroy(r->op[k]);
+    free(r->op);
+    free(r->box);
+    free(r->src);
+    *r = (recipe_ops){0};
+}
+
 void ccn_crs_transform_free(ccn_transform *tf)
 {
     if (!tf)
         return;
     proj_destroy(tf->pj);
+    recipe_ops_free(&tf->r);
     free(tf);
 }
 
 bool ccn_crs_transform_is_noop(const ccn_transform *tf) { return tf->noop; }
+
+/* Margin of the recipe's boxes, degrees: PROJ tests a point against each
+ * operation's area of use as a box in the source CRS (the lon/lat box's
+ * corners and edges projected), and a lon/lat reached by any candidate lies
+ * within a kilometre of the true one. Half a degree covers both. */
+#define RECIPE_MARGIN 0.5
+
+/* The operation a recipe's transform uses at lon/lat: the one candidate
+ * whose box, shrunk by the margin, holds it while no other's, grown by it,
+ * does — then PROJ's choice, which tests the candidates' areas of use, can
+ * only be that one. NULL when it is not that clear. */
+static PJ *sole_candidate(const recipe_ops *r, double lon, double lat)
+{
+    PJ *found = NULL;
+    for (size_t k = 0; k < r->n; k++) {
+        const double *b = r->box[k];
+        bool near = lon >= b[0] - RECIPE_MARGIN && lon <= b[2] + RECIPE_MARGIN &&
+                    lat >= b[1] - RECIPE_MARGIN && lat <= b[3] + RECIPE_MARGIN;
+        if (!near)
+            continue;
+        bool inside = lon >= b[0] + RECIPE_MARGIN && lon <= b[2] - RECIPE_MARGIN &&
+                      lat >= b[1] + RECIPE_MARGIN && lat <= b[3] - RECIPE_MARGIN;
+        if (found || !inside)
+            return NULL;
+        found = r->op[k];
+    }
+    return found;
+}
+
+/* One point through a recipe's transform: the sole candidate's operation,
+ * else PROJ's database's transformation, made the first time it is needed. */
+static PJ_COORD recipe_point(ccn_transform *tf, PJ_COORD in)
+{
+    PJ_COORD c = proj_trans(tf->r.op[0], PJ_FWD, in);
+    PJ *op = isfinite(c.xy.x) && isfinite(c.xy.y) ? sole_candidate(&tf->r, c.xy.x, c.xy.y) : NULL;
+    if (op == tf->r.op[0])
+        return c;
+    if (!op && !tf->pj) {
+        bool same = false;
+        tf->pj = database_transform(tf->r.ctx, ccn_ctx_proj(tf->r.ctx), tf->r.src, "EPSG:4326",
+                                    &same);
+    }
+    op = op ? op : tf->pj;
+    return op ? proj_trans(op, PJ_FWD, in) : proj_coord(HUGE_VAL, HUGE_VAL, 0, 0);
+}
+
+/* The operations PROJ's database lists from crs to WGS 84 for
+ * proj_create_crs_to_crs (every one whose area meets crs's, none needing a
+ * grid that is not installed), axes normalised, with their areas of use;
+ * false when one has no PROJ string or no area. */
+static bool candidates(PJ_CONTEXT *pc, const char *crs, recipe_ops *r)
+{
+    PJ *a = proj_create(pc, crs), *b = a ? proj_create(pc, "EPSG:4326") : NULL;
+    PJ_OPERATION_FACTORY_CONTEXT *f = b ? proj_create_operation_factory_context(pc, NULL) : NULL;
+    PJ_OBJ_LIST *ops = NULL;
+    if (f) {
+        proj_operation_factory_context_set_spatial_criterion(
+            pc, f, PROJ_SPATIAL_CRITERION_PARTIAL_INTERSECTION);
+        proj_operation_factory_context_set_grid_availability_use(
+            pc, f, PROJ_GRID_AVAILABILITY_DISCARD_OPERATION_IF_MISSING_GRID);
+        ops = proj_create_operations(pc, a, b, f);
+    }
+    int n = ops ? proj_list_get_count(ops) : 0;
+    bool ok = n > 0 && (r->op = calloc((size_t)n, sizeof *r->op)) &&
+              (r->box = calloc((size_t)n, sizeof *r->box));
+    for (int k = 0; ok && k < n; k++) {
+        PJ *op = proj_list_get(pc, ops, k);
+        r->op[k] = op ? proj_normalize_for_visualization(pc, op) : NULL;
+        double *box = r->box[k];
+        ok = r->op[k] && proj_as_proj_string(pc, r->op[k], PJ_PROJ_5, NULL) &&
+             proj_get_area_of_use(pc, op, &box[0], &box[1], &box[2], &box[3], NULL) &&
+             box[0] > -1000 && box[0] < box[2];
+        proj_destroy(op);
+        r->n = (size_t)k + 1;
+    }
+    if (ops)
+        proj_list_destroy(ops);
+    if (f)
+        proj_operation_factory_context_destroy(f);
+    proj_destroy(b);
+    proj_destroy(a);
+    return ok;
+}
+
+/* Does the recipe give bit for bit what PROJ's database gives wherever a
+ * sole candidate decides, over crs's area of use (a 33 × 33 grid)? */
+static bool recipe_agrees(ccn_ctx *ctx, const char *crs, ccn_transform *db, ccn_transform *rt)
+{
+    ccn_crs_area area;
+    if (ccn_crs_area_of_use(ctx, crs, &area) || !(area.west < area.east)) {
+        ccn_ctx_clear_error(ctx);
+        return false;
+    }
+    for (int i = 0; i <= 32; i++)
+        for (int j = 0; j <= 32; j++) {
+            PJ_COORD ll = proj_coord(area.west + (area.east - area.west) * i / 32,
+                                     area.south + (area.north - area.south) * j / 32, 0, 0);
+            PJ_COORD xy = proj_trans(db->pj, PJ_INV, ll);
+            if (!isfinite(xy.xy.x) || !isfinite(xy.xy.y) || xy.xy.x == HUGE_VAL)
+                continue;
+            PJ_COORD p = proj_trans(db->pj, PJ_FWD, xy), q = recipe_point(rt, xy);
+            if (memcmp(&p.xy, &q.xy, sizeof p.xy) != 0)
+                return false;
+        }
+    return true;
+}
+
+ccn_status ccn_crs_lonlat_recipe(ccn_ctx *ctx, const char *crs, char **recipe)
+{
+    *recipe = NULL;
+    CCN_PROJ_CONTEXT(ctx, pc)
+    ccn_transform *db = NULL, *back = NULL;
+    ccn_status st = ccn_crs_transform_new(ctx, crs, "EPSG:4326", &db);
+    if (st)
+        return st;
+    double lon0 = NAN, lon_back;
+    if (ccn_crs_central_meridian(ctx, crs, &lon0)) {
+        ccn_ctx_clear_error(ctx);
+        lon0 = NAN;
+    }
+    recipe_ops r = {0};
+    char *text = NULL;
+    size_t size = 0;
+    FILE *out = NULL;
+    if (!db->noop && candidates(pc, crs, &r) && (out = open_memstream(&text, &size))) {
+        fprintf(out, "PROJ %s\n%.17g\n", proj_info().version, lon0);
+        for (size_t k = 0; k < r.n; k++)
+            fprintf(out, "%.17g %.17g %.17g %.17g %s\n", r.box[k][0], r.box[k][1], r.box[k][2],
+                    r.box[k][3], proj_as_proj_string(pc, r.op[k], PJ_PROJ_5, NULL));
+        if (fclose(out) != 0) {
+            free(text);
+            text = NULL;
+        }
+    }
+    recipe_ops_free(&r);
+    /* Kept only if, read back as a question reads it, it gives PROJ's own
+     * coordinates. */
+    if (text && ccn_crs_from_recipe(ctx, text, crs, &back, &lon_back) &&
+        recipe_agrees(ctx, crs, db, back)) {
+        *recipe = text;
+        text = NULL;
+    }
+    free(text);
+    ccn_crs_transform_free(back);
+    ccn_crs_transform_free(db);
+    return st;
+}
+
+/* A PROJ pipeline string read as PROJ's own string syntax: unlike
+ * proj_create, proj_create_argv does not open PROJ's database. */
+static PJ *pipeline_of(PJ_CONTEXT *pc, const char *def)
+{
+    char *copy = strdup(def), *save = NULL;
+    size_t n = 0;
+    char **argv = copy ? malloc((strlen(def) / 2 + 2) * sizeof *argv) : NULL;
+    for (char *w = argv ? strtok_r(copy, " ", &save) : NULL; w; w = strtok_r(NULL, " ", &save))
+        argv[n++] = w[0] == '+' ? w + 1 : w;
+    PJ *pj = n ? proj_create_argv(pc, (int)n, argv) : NULL;
+    free(argv);
+    free(copy);
+    return pj;
+}
+
+bool ccn_crs_from_recipe(ccn_ctx *ctx, const char *recipe, const char *crs, ccn_transform **tf,
+                         double *lon0)
+{
+    *tf = NULL;
+    PJ_CONTEXT *pc = ccn_ctx_proj(ctx);
+    const char *version = pc ? proj_info().version : NULL;
+    size_t vn = version ? strlen(version) : 0;
+    if (!version || strncmp(recipe, "PROJ ", 5) != 0 || strncmp(recipe + 5, version, vn) != 0 ||
+        recipe[5 + vn] != '\n')
+        return false;
+    char *end = NULL;
+    double lon = strtod(recipe + 6 + vn, &end);
+    if (end == recipe + 6 + vn || *end != '\n')
+        return false;
+    ccn_transform *t = calloc(1, sizeof *t);
+    if (!t)
+        return false;
+    t->r.ctx = ctx;
+    bool ok = (t->r.src = strdup(crs)) != NULL;
+    for (const char *line = end + 1; ok && *line; line = strchr(line, '\n') + 1) {
+        const char *eol = strchr(line, '\n');
+        char *def = eol ? strndup(line, (size_t)(eol - line)) : NULL;
+        double b[4];
+        int used = 0;
+        ok = def && sscanf(def, "%lf %lf %lf %lf %n", &b[0], &b[1], &b[2], &b[3], &used) == 4 &&
+             used > 0;
+        PJ **op = ok ? realloc(t->r.op, (t->r.n + 1) * sizeof *op) : NULL;
+        double(*box)[4] = op ? realloc(t->r.box, (t->r.n + 1) * sizeof *box) : NULL;
+        if (op)
+            t->r.op = op;
+        if (box)
+            t->r.box = box;
+        if ((ok = box && (op[t->r.n] = pipeline_of(pc, def + used)))) {
+            memcpy(box[t->r.n], b, sizeof b);
+            t->r.n++;
+        }
+        free(def);
+    }
+    if (!ok || t->r.n == 0) {
+        ccn_crs_transform_free(t);
+        return false;
+    }
+    *tf = t;
+    *lon0 = lon;
+    return true;
+}
 
 ccn_status ccn_crs_transform_xy(ccn_ctx *ctx, ccn_transform *tf, double *xy, size_t n)
 {
     if (tf->noop || n == 0)
         return CCN_OK;
     size_t stride = 2 * sizeof(double);
-    proj_trans_generic(tf->pj, PJ_FWD, xy, stride, n, xy + 1, stride, n, NULL, 0, 0, NULL, 0, 0);
+    if (tf->r.n) {
+        for (size_t i = 0; i < n; i++) {
+            PJ_COORD c = recipe_point(tf, proj_coord(xy[2 * i], xy[2 * i + 1], 0, 0));
+            xy[2 * i] = c.xy.x, xy[2 * i + 1] = c.xy.y;
+        }
+    } else {
+        proj_trans_generic(tf->pj, PJ_FWD, xy, stride, n, xy + 1, stride, n, NULL, 0, 0, NULL, 0,
+                           0);
+    }
     for (size_t i = 0; i < 2 * n; i++)
         if (!isfinite(xy[i]) || xy[i] == HUGE_VAL)
             return ccn_error(ctx, CCN_ERR_INPUT,
@@ -227,9 +486,9 @@ ccn_status ccn_crs_transform_xy(ccn_ctx *ctx, ccn_transform *tf, double *xy, siz
 
 static int transform_point(double *x, double *y, void *user)
 {
-    PJ *pj = user;
+    ccn_transform *tf = user;
     PJ_COORD c = proj_coord(*x, *y, 0, 0);
-    c = proj_trans(pj, PJ_FWD, c);
+    c = tf->r.n ? recipe_point(tf, c) : proj_trans(tf->pj, PJ_FWD, c);
     if (!isfinite(c.xy.x) || !isfinite(c.xy.y) || c.xy.x == HUGE_VAL)
         return 0;
     *x = c.xy.x;
@@ -242,7 +501,7 @@ GEOSGeometry *ccn_crs_transform_geom(ccn_ctx *ctx, ccn_transform *tf, const GEOS
     GEOSContextHandle_t h = ccn_ctx_geos(ctx);
     if (tf->noop)
         return GEOSGeom_clone_r(h, g);
-    GEOSGeometry *out = GEOSGeom_transformXY_r(h, g, transform_point, tf->pj);
+    GEOSGeometry *out = GEOSGeom_transformXY_r(h, g, transform_point, tf);
     if (!out)
         ccn_error(ctx, CCN_ERR_INPUT, "coordinates cannot be transformed (outside the CRS's "
                                       "area of use?)");

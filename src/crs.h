@@ -47,6 +47,24 @@ void ccn_crs_transform_free(ccn_transform *tf);
 /* True when source and target are the same CRS (the transform is a no-op). */
 bool ccn_crs_transform_is_noop(const ccn_transform *tf);
 
+/* The transformation of crs to WGS 84 lon/lat written down once (ccn init
+ * keeps it in the workspace) so that a later question reads it without
+ * PROJ's database, which costs a command some 70 ms to open and search:
+ * crs's central meridian and the operations proj_create_crs_to_crs chooses
+ * from, each a PROJ pipeline with its area of use, tagged with PROJ's
+ * version. A point goes through the one operation whose area alone holds it
+ * (VN-2000 has one for Vietnam and one for two Mekong delta blocks); where
+ * that is not clear-cut, through PROJ's database's own choice. *recipe
+ * (malloc'd) is NULL when the operations cannot be written down, or do not
+ * give bit for bit PROJ's coordinates over crs's area of use. */
+ccn_status ccn_crs_lonlat_recipe(ccn_ctx *ctx, const char *crs, char **recipe);
+/* A recipe's transformation of crs, to be used on ctx's thread, and crs's
+ * central meridian (NAN when it has none); false when another PROJ version
+ * wrote the recipe, or it does not read: then ask PROJ's database
+ * (ccn_crs_transform_new, ccn_crs_central_meridian). */
+bool ccn_crs_from_recipe(ccn_ctx *ctx, const char *recipe, const char *crs, ccn_transform **tf,
+                         double *lon0);
+
 /* Transform n interleaved x,y pairs in place; CCN_ERR_INPUT if a point
  * cannot be transformed. */
 ccn_status ccn_crs_transform_xy(ccn_ctx *ctx, ccn_transform *tf, double *xy, size_t n);

@@ -21,6 +21,7 @@
     X(proj_coordoperation_get_param) \
     X(proj_coordoperation_get_param_count) \
     X(proj_create) \
+    X(proj_create_argv) \
     X(proj_create_crs_to_crs_from_pj) \
     X(proj_crs_get_coordoperation) \
     X(proj_crs_get_geodetic_crs) \
@@ -28,6 +29,16 @@
     X(proj_get_area_of_use) \
     X(proj_get_source_crs) \
     X(proj_get_type) \
+    X(proj_info) \
+    X(proj_create_operation_factory_context) \
+    X(proj_operation_factory_context_destroy) \
+    X(proj_create_operations) \
+    X(proj_list_get_count) \
+    X(proj_list_get) \
+    X(proj_list_destroy) \
+    X(proj_operation_factory_context_set_spatial_criterion) \
+    X(proj_operation_factory_context_set_grid_availability_use) \
+    X(proj_as_proj_string) \
     X(proj_is_equivalent_to) \
     X(proj_log_level) \
     X(proj_normalize_for_visualization) \
@@ -58,6 +69,7 @@ bool ccn_proj_load(const char **why);
 #define proj_coordoperation_get_param (ccn_proj.proj_coordoperation_get_param)
 #define proj_coordoperation_get_param_count (ccn_proj.proj_coordoperation_get_param_count)
 #define proj_create (ccn_proj.proj_create)
+#define proj_create_argv (ccn_proj.proj_create_argv)
 #define proj_create_crs_to_crs_from_pj (ccn_proj.proj_create_crs_to_crs_from_pj)
 #define proj_crs_get_coordoperation (ccn_proj.proj_crs_get_coordoperation)
 #define proj_crs_get_geodetic_crs (ccn_proj.proj_crs_get_geodetic_crs)
@@ -65,6 +77,18 @@ bool ccn_proj_load(const char **why);
 #define proj_get_area_of_use (ccn_proj.proj_get_area_of_use)
 #define proj_get_source_crs (ccn_proj.proj_get_source_crs)
 #define proj_get_type (ccn_proj.proj_get_type)
+#define proj_info (ccn_proj.proj_info)
+#define proj_create_operation_factory_context (ccn_proj.proj_create_operation_factory_context)
+#define proj_operation_factory_context_destroy (ccn_proj.proj_operation_factory_context_destroy)
+#define proj_create_operations (ccn_proj.proj_create_operations)
+#define proj_list_get_count (ccn_proj.proj_list_get_count)
+#define proj_list_get (ccn_proj.proj_list_get)
+#define proj_list_destroy (ccn_proj.proj_list_destroy)
+#define proj_operation_factory_context_set_spatial_criterion                                    \
+    (ccn_proj.proj_operation_factory_context_set_spatial_criterion)
+#define proj_operation_factory_context_set_grid_availability_use                                \
+    (ccn_proj.proj_operation_factory_context_set_grid_availability_use)
+#define proj_as_proj_string (ccn_proj.proj_as_proj_string)
 #define proj_is_equivalent_to (ccn_proj.proj_is_equivalent_to)
 #define proj_log_level (ccn_proj.proj_log_level)
 #define proj_normalize_for_visualization (ccn_proj.proj_normalize_for_visualization)

@@ -1653,8 +1653,10 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     if ((st = map_fields(&run)))
         goto done;
     hash_finish(&hash, res->sha256);
+    int64_t total = ccn_reader_feature_count(run.reader), wrong_kind = 0;
+    bool bulk = role != CCN_ROLE_CLUSTERS && (total < 0 || total > BULK_ROWS);
     /* The write lock from the first read of the registry (see store.h). */
-    if ((st = ccn_store_begin(store)))
+    if ((st = bulk ? ccn_store_begin_bulk(store) : ccn_store_begin(store)))
         goto done;
     in_transaction = true;
     if ((st = refuse_same_file(&run)) || res->unchanged)
@@ -1667,8 +1669,6 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
                                       (st = prepare_insert(&run))))
         goto done;
     /* Large layers: rebuild the spatial index once at the end, not row by row. */
-    int64_t total = ccn_reader_feature_count(run.reader), wrong_kind = 0;
-    bool bulk = role != CCN_ROLE_CLUSTERS && (total < 0 || total > BULK_ROWS);
     /* Large layers: GDAL reads ahead on a thread, this one takes the
      * features, the statement's thread writes them. */
     if (bulk && ((st = ccn_store_bulk_begin(store, run.rule->table, total)) ||

@@ -72,6 +72,11 @@ int ccn_store_srid(const ccn_store *store);
 const char *ccn_store_path(const ccn_store *store);
 
 ccn_status ccn_store_begin(ccn_store *store);
+/* ccn_store_begin for a bulk load (see ccn_store_bulk_begin) of a command
+ * that writes little else: on SQLite, when no other connection has the
+ * workspace open, its rows are written once, not to the WAL and again at
+ * the commit; others who open the workspace meanwhile wait for it. */
+ccn_status ccn_store_begin_bulk(ccn_store *store);
 ccn_status ccn_store_commit(ccn_store *store);
 void ccn_store_rollback(ccn_store *store);
 /* A consistent read of many tables: until the matching snapshot_end every

@@ -679,20 +679,11 @@ static bool returns_rows(const char *sql)
 
 /* ------------------------------------------------------------ transactions */
 
-/* How long a writer waits for another (store.c's rule): two minutes. */
-static long busy_timeout_ms(void)
-{
-    const char *env = getenv("CCN_BUSY_TIMEOUT_MS");
-    char *end = NULL;
-    long v = env ? strtol(env, &end, 10) : -1;
-    return env && *env && !*end && v >= 0 && v <= 86400000L ? v : 120000;
-}
-
 /* The write lock of the workspace: one writer at a time per schema. */
 static ccn_status take_write_lock(ccn_pg *pg)
 {
     char sql[96];
-    snprintf(sql, sizeof sql, "SET LOCAL lock_timeout = %ld", busy_timeout_ms());
+    snprintf(sql, sizeof sql, "SET LOCAL lock_timeout = %d", ccn_store_busy_timeout_ms());
     ccn_status st = run(pg, sql);
     if (st)
         return st;

@@ -20,6 +20,9 @@
 typedef struct ccn_pg ccn_pg;
 typedef struct ccn_pg_stmt ccn_pg_stmt;
 
+/* store.c: how long a writer waits for another (CCN_BUSY_TIMEOUT_MS), in ms. */
+int ccn_store_busy_timeout_ms(void);
+
 /* True if ws names a PostgreSQL workspace rather than a SQLite file. */
 bool ccn_pg_is_uri(const char *ws);
 

@@ -51,3 +51,20 @@ void ccn_textpool_free(ccn_textpool *p)
     free(p->head);
     p->head = NULL;
 }
+
+void ccn_textpool_adopt(ccn_textpool *p, ccn_textpool *from)
+{
+    if (!from->head)
+        return;
+    ccn_textpool_block *last = from->head;
+    while (last->next)
+        last = last->next;
+    /* Behind p's newest block: p goes on filling that one. */
+    if (p->head) {
+        last->next = p->head->next;
+        p->head->next = from->head;
+    } else {
+        p->head = from->head;
+    }
+    from->head = NULL;
+}

@@ -23,5 +23,7 @@ char *ccn_textpool_strdup(ccn_textpool *p, const char *s);
 /* Every string dropped; the newest block kept for the next ones. */
 void ccn_textpool_reset(ccn_textpool *p);
 void ccn_textpool_free(ccn_textpool *p);
+/* from's strings moved into p (they live as long as p's); from left empty. */
+void ccn_textpool_adopt(ccn_textpool *p, ccn_textpool *from);
 
 #endif

@@ -44,6 +44,13 @@ expect_eq "$(grep '^HT,' <<<"$out" | cut -d, -f3-)" "existing,70.00,,,,"
 expect_err "cluster HT has no boundary"
 expect_err "area_m2 is the planar area in EPSG:5897, the legal figure"
 
+# init kept the transformation to WGS 84 (no PROJ database to open for the
+# question); without it, the database's transformation gives the same table.
+expect_eq "$(sql "$WS" "SELECT substr(value, 1, 5) FROM ccn_meta WHERE key = 'lonlat_recipe'")" "PROJ "
+kept=$out
+sql "$WS" "DELETE FROM ccn_meta WHERE key = 'lonlat_recipe'" >/dev/null
+run "$CCN" areas "$WS" --format csv
+expect_rc 0; expect_eq "$out" "$kept"
 run "$CCN" areas "$WS" --format json
 expect_rc 0; expect_out '"code": "NUA"'; expect_out '"area_m2": 200000.000'; expect_out '"area_m2": null'
 run "$CCN" areas "$WS" --format table -q

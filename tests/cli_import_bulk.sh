@@ -37,6 +37,10 @@ expect_eq "$(sqlite3 "$ws" "SELECT name, sql FROM sqlite_master WHERE type = 'tr
 expect_eq "$(sqlite3 "$ws" "$indexes")" "$indexes_before"
 [ "$(grep -c parcels_ <<<"$indexes_before")" = 1 ] && ok || bad "the key index: $indexes_before"
 expect_eq "$(sqlite3 "$ws" "PRAGMA integrity_check")" "ok"
+# The load ran with a rollback journal (nobody else had the workspace open)
+# and left it in WAL, as every command does, with no journal behind.
+expect_eq "$(sqlite3 "$ws" "PRAGMA journal_mode")" "wal"
+[ ! -e "$ws-journal" ] && ok || bad "a bulk load left its journal"
 # The load is recorded as an insert (SpatiaLite's tmi trigger did it per row).
 expect_eq "$(sqlite3 "$ws" "SELECT last_insert > '2000' FROM geometry_columns_time WHERE f_table_name = 'parcels'")" "1"
 # SpatiaLite's own rebuild of the index on a copy: every row's box equal.
@@ -104,4 +108,39 @@ expect_rc 2; expect_err "lands outside"
 expect_eq "$(sqlite3 "$ws2" "SELECT count(*) FROM parcels")" "0"
 expect_eq "$(sqlite3 "$ws2" "$indexes")" "$indexes_before"
 expect_eq "$(sqlite3 "$ws2" "PRAGMA integrity_check")" "ok"
+# A bulk load killed after its pages went to the file (the same parcels with
+# a vertex every metre: more pages than its 16 MB cache holds). Its rollback
+# journal is hot: the next opening truncates the file back and the workspace
+# is as it was, byte for byte in what it holds; the next command makes it WAL.
+run ogr2ogr -f GPKG "$TMP/dense.gpkg" "$TMP/d/parcels.gpkg" -nln parcels -dialect SQLite -sql "SELECT
+    ST_Segmentize(geom, 1) AS geom, MaXa, SoHieuToBanDo, SoThuTuThua, DienTich, KyHieuMucDichSuDung,
+    TenChu FROM parcels"
+expect_rc 0
+ws3=$(new_ws)
+size_before=$(stat -c %s "$ws3")
+dump_before=$(sqlite3 "$ws3" .dump | md5sum)
+CCN_TEST_KILL_AT=11900 "$CCN" import "$ws3" "$TMP/dense.gpkg" --as parcels -q >/dev/null 2>&1
+expect_eq "$?" "137" "(the dense load was not killed)"
+[ -s "$ws3-journal" ] && [ "$(stat -c %s "$ws3")" -gt "$size_before" ] && ok ||
+    bad "the killed load wrote no pages to the file: nothing to roll back"
+expect_eq "$(sqlite3 "$ws3" .dump | md5sum)" "$dump_before"
+expect_eq "$(stat -c %s "$ws3")" "$size_before"
+expect_eq "$(sqlite3 "$ws3" "PRAGMA integrity_check")" "ok"
+run "$CCN" import "$ws3" "$TMP/d/parcels.gpkg" --as parcels -q
+expect_rc 0
+expect_eq "$(sqlite3 "$ws3" "PRAGMA journal_mode; SELECT count(*) FROM parcels")" "wal
+12000"
+# Another connection holding the workspace open (QGIS, say): SQLite keeps WAL
+# and the load is an ordinary transaction; the other connection reads it all.
+run python3 - "$CCN" "$ws3" "$TMP/dense.gpkg" <<'PY'
+import sqlite3, subprocess, sys
+ccn, ws, layer = sys.argv[1:]
+db = sqlite3.connect(ws, isolation_level=None)
+db.execute("SELECT count(*) FROM parcels").fetchone()
+r = subprocess.run([ccn, "import", ws, layer, "--as", "parcels", "--replace-all", "-q"])
+print(r.returncode, db.execute("PRAGMA journal_mode").fetchone()[0],
+      db.execute("SELECT count(*) FROM parcels").fetchone()[0])
+PY
+expect_rc 0; expect_out "0 wal 12000"
+[ ! -e "$ws3-journal" ] && ok || bad "a journal beside a WAL workspace"
 finish

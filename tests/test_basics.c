@@ -1,8 +1,9 @@
-/* sha256, date and table: small modules with exact answers. */
+/* sha256, date, table and textpool: small modules with exact answers. */
 #include "check.h"
 #include "date.h"
 #include "sha256.h"
 #include "table.h"
+#include "textpool.h"
 
 #include <stdlib.h>
 
@@ -18,8 +19,49 @@ static char *table_text(const ccn_table *t, ccn_format fmt)
     return buf;
 }
 
+/* A pool adopting another's strings: all of them live on in it (with
+ * blocks of 64 KiB, 3,000 strings of 100 bytes span several on each side),
+ * the other is empty and usable, and the receiving pool goes on filling. */
+static void test_textpool_adopt(void)
+{
+    ccn_textpool a = {0}, b = {0}, empty = {0};
+    char *sa[3000], *sb[3000], text[101];
+    memset(text, 'x', 100);
+    text[100] = 0;
+    for (int i = 0; i < 3000; i++) {
+        char head[8];
+        snprintf(head, sizeof head, "a%05d", i);
+        memcpy(text, head, 6);
+        sa[i] = ccn_textpool_strdup(&a, text);
+        text[0] = 'b';
+        sb[i] = ccn_textpool_strdup(&b, text);
+    }
+    ccn_textpool_adopt(&a, &b);
+    ccn_textpool_adopt(&a, &empty);
+    CHECK(b.head == NULL && empty.head == NULL);
+    char *late = ccn_textpool_strdup(&a, "late");
+    char *again = ccn_textpool_strdup(&b, "b again");
+    ccn_textpool_adopt(&empty, &b); /* into an empty pool */
+    CHECK(b.head == NULL && empty.head != NULL);
+    int ok = 0;
+    for (int i = 0; i < 3000; i++) {
+        char want[8];
+        snprintf(want, sizeof want, "a%05d", i);
+        memcpy(text, want, 6);
+        ok += sa[i] && strcmp(sa[i], text) == 0;
+        text[0] = 'b';
+        ok += sb[i] && strcmp(sb[i], text) == 0;
+    }
+    CHECK(ok == 6000);
+    CHECK_STR(late, "late");
+    CHECK_STR(again, "b again");
+    ccn_textpool_free(&a); /* ASan: every block freed once */
+    ccn_textpool_free(&empty);
+}
+
 int main(void)
 {
+    test_textpool_adopt();
     /* FIPS 180-2 test vectors. */
     char hex[65];
     ccn_sha256 s;

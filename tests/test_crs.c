@@ -4,6 +4,8 @@
 #include "crs.h"
 #include "geom.h"
 
+#include <stdlib.h>
+
 static GEOSGeometry *wkt(ccn_ctx *ctx, const char *text)
 {
     GEOSContextHandle_t h = ccn_ctx_geos(ctx);
@@ -11,6 +13,53 @@ static GEOSGeometry *wkt(ccn_ctx *ctx, const char *text)
     GEOSGeometry *g = GEOSWKTReader_read_r(h, r, text);
     GEOSWKTReader_destroy_r(h, r);
     return g;
+}
+
+/* The recipe ccn init keeps (ccn_crs_lonlat_recipe): read back, it gives
+ * bit for bit what PROJ's database gives — in Thanh Hóa (one operation), in
+ * a Mekong delta block (VN-2000 has a second operation there, which PROJ
+ * prefers) and at that block's edge (no box decides: PROJ's database is
+ * asked). A recipe from another PROJ version, or garbled, is refused. */
+static void test_recipe(ccn_ctx *ctx)
+{
+    char *recipe = NULL;
+    CHECK(ccn_crs_lonlat_recipe(ctx, "EPSG:5897", &recipe) == CCN_OK && recipe);
+    if (!recipe)
+        return;
+    CHECK(strncmp(recipe, "PROJ ", 5) == 0);
+    CHECK(strstr(recipe, "+x=-191.90441429") && strstr(recipe, "+x=-192.873"));
+    ccn_transform *kept = NULL, *db = NULL;
+    double lon0 = 0;
+    CHECK(ccn_crs_from_recipe(ctx, recipe, "EPSG:5897", &kept, &lon0) && kept);
+    CHECK(lon0 == 105.0);
+    CHECK(ccn_crs_transform_new(ctx, "EPSG:5897", "EPSG:4326", &db) == CCN_OK);
+    /* Triệu Sơn; then lon/lat taken to VN-2000 by the database's inverse:
+     * inside the Mekong block, at its west edge, far south-east. */
+    double pts[][2] = {{580000, 2190000}, {104.45, 9.74}, {104.24, 10.0}, {109.4, 8.4}};
+    double a[8], b[8];
+    for (int i = 0; i < 4; i++) {
+        double xy[2] = {pts[i][0], pts[i][1]};
+        if (i > 0) {
+            ccn_transform *inv = NULL;
+            CHECK(ccn_crs_transform_new(ctx, "EPSG:4326", "EPSG:5897", &inv) == CCN_OK);
+            CHECK(ccn_crs_transform_xy(ctx, inv, xy, 1) == CCN_OK);
+            ccn_crs_transform_free(inv);
+        }
+        a[2 * i] = b[2 * i] = xy[0];
+        a[2 * i + 1] = b[2 * i + 1] = xy[1];
+    }
+    CHECK(ccn_crs_transform_xy(ctx, kept, a, 4) == CCN_OK);
+    CHECK(ccn_crs_transform_xy(ctx, db, b, 4) == CCN_OK);
+    CHECK(memcmp(a, b, sizeof a) == 0);
+    /* The two operations differ by metres in the block: it matters. */
+    CHECK(fabs(a[2] - 104.45) < 0.01 && fabs(a[3] - 9.74) < 0.01);
+    ccn_crs_transform_free(kept);
+    kept = NULL;
+    recipe[5] = '0'; /* another PROJ's */
+    CHECK(!ccn_crs_from_recipe(ctx, recipe, "EPSG:5897", &kept, &lon0) && !kept);
+    CHECK(!ccn_crs_from_recipe(ctx, "PROJ x\nnot a number", "EPSG:5897", &kept, &lon0));
+    ccn_crs_transform_free(db);
+    free(recipe);
 }
 
 int main(void)
@@ -79,6 +128,7 @@ int main(void)
     CHECK(ccn_crs_check(ctx, "EPSG:5897", &geographic) == CCN_OK && !geographic);
     CHECK(ccn_crs_check(ctx, "EPSG:99999999", NULL) == CCN_ERR_INPUT);
     CHECK(strstr(ccn_ctx_message(ctx), "EPSG:99999999") != NULL);
+    test_recipe(ctx);
 
     GEOSGeom_destroy_r(h, p);
     GEOSGeom_destroy_r(h, q);
