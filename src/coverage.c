@@ -4010,14 +4010,20 @@ typedef struct {
     double margin;  /* each listed in the cells its box grown by this meets */
 } piece_grid;
 
+/* fmin and fmax, inlined, for the noder's loops (a library call each was
+ * 2.5 % of the noisy check); the same for numbers that are not NaN, and
+ * for a NaN as b. */
+static inline double lo2(double a, double b) { return b < a ? b : a; }
+static inline double hi2(double a, double b) { return b > a ? b : a; }
+
 static size_t grid_col(const piece_grid *g, double x)
 {
-    return (size_t)fmin((double)g->side - 1, fmax(0, floor((x - g->x0) / g->cw)));
+    return (size_t)lo2((double)g->side - 1, hi2(0, floor((x - g->x0) / g->cw)));
 }
 
 static size_t grid_row(const piece_grid *g, double y)
 {
-    return (size_t)fmin((double)g->side - 1, fmax(0, floor((y - g->y0) / g->ch)));
+    return (size_t)lo2((double)g->side - 1, hi2(0, floor((y - g->y0) / g->ch)));
 }
 
 static void piece_grid_free(piece_grid *g)
@@ -4030,10 +4036,10 @@ static bool piece_cells(const void *arg, size_t k, size_t r[4])
 {
     const piece_grid *g = arg;
     const seg *p = &g->in[k];
-    r[0] = grid_col(g, fmin(p->x1, p->x2) - g->margin);
-    r[1] = grid_row(g, fmin(p->y1, p->y2) - g->margin);
-    r[2] = grid_col(g, fmax(p->x1, p->x2) + g->margin);
-    r[3] = grid_row(g, fmax(p->y1, p->y2) + g->margin);
+    r[0] = grid_col(g, lo2(p->x1, p->x2) - g->margin);
+    r[1] = grid_row(g, lo2(p->y1, p->y2) - g->margin);
+    r[2] = grid_col(g, hi2(p->x1, p->x2) + g->margin);
+    r[3] = grid_row(g, hi2(p->y1, p->y2) + g->margin);
     return true;
 }
 
@@ -4043,15 +4049,15 @@ static bool piece_grid_build(piece_grid *g, const seg *in, size_t n, double marg
 {
     double e[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
     for (size_t k = 0; k < n; k++) {
-        e[0] = fmin(e[0], fmin(in[k].x1, in[k].x2));
-        e[1] = fmin(e[1], fmin(in[k].y1, in[k].y2));
-        e[2] = fmax(e[2], fmax(in[k].x1, in[k].x2));
-        e[3] = fmax(e[3], fmax(in[k].y1, in[k].y2));
+        e[0] = lo2(e[0], lo2(in[k].x1, in[k].x2));
+        e[1] = lo2(e[1], lo2(in[k].y1, in[k].y2));
+        e[2] = hi2(e[2], hi2(in[k].x1, in[k].x2));
+        e[3] = hi2(e[3], hi2(in[k].y1, in[k].y2));
     }
     size_t side = (size_t)ceil(sqrt((double)n));
     side = side < 1 ? 1 : side > 4096 ? 4096 : side;
-    *g = (piece_grid){e[0], e[1], fmax((e[2] - e[0]) / (double)side, 1e-3),
-                      fmax((e[3] - e[1]) / (double)side, 1e-3), side, NULL, NULL, in, margin};
+    *g = (piece_grid){e[0], e[1], hi2((e[2] - e[0]) / (double)side, 1e-3),
+                      hi2((e[3] - e[1]) / (double)side, 1e-3), side, NULL, NULL, in, margin};
     return cell_lists_build(side, side * side, n, piece_cells, g, &g->first, &g->list);
 }
 
@@ -4091,10 +4097,10 @@ static bool label_noded(tile_t *T, size_t nin, size_t nout)
 #define SEPARATE_M 1e-6
 static bool pieces_meet(const seg *p, const seg *q)
 {
-    if (fmin(p->x1, p->x2) > fmax(q->x1, q->x2) + SEPARATE_M ||
-        fmin(q->x1, q->x2) > fmax(p->x1, p->x2) + SEPARATE_M ||
-        fmin(p->y1, p->y2) > fmax(q->y1, q->y2) + SEPARATE_M ||
-        fmin(q->y1, q->y2) > fmax(p->y1, p->y2) + SEPARATE_M)
+    if (lo2(p->x1, p->x2) > hi2(q->x1, q->x2) + SEPARATE_M ||
+        lo2(q->x1, q->x2) > hi2(p->x1, p->x2) + SEPARATE_M ||
+        lo2(p->y1, p->y2) > hi2(q->y1, q->y2) + SEPARATE_M ||
+        lo2(q->y1, q->y2) > hi2(p->y1, p->y2) + SEPARATE_M)
         return false;
     /* Relative to p's first point: differences of nearby coordinates are exact. */
     double ox = p->x1, oy = p->y1;
@@ -4203,8 +4209,8 @@ static bool inside_seg(GEOSContextHandle_t h, const seg *p, double x, double y)
 {
     if (same_point(x, y, p->x1, p->y1) || same_point(x, y, p->x2, p->y2))
         return false;
-    if (x < fmin(p->x1, p->x2) || x > fmax(p->x1, p->x2) || y < fmin(p->y1, p->y2) ||
-        y > fmax(p->y1, p->y2))
+    if (x < lo2(p->x1, p->x2) || x > hi2(p->x1, p->x2) || y < lo2(p->y1, p->y2) ||
+        y > hi2(p->y1, p->y2))
         return false;
     return orient(h, p->x1, p->y1, p->x2, p->y2, x, y) == 0;
 }
@@ -4214,8 +4220,8 @@ static bool inside_seg(GEOSContextHandle_t h, const seg *p, double x, double y)
  * overlapping (or otherwise beyond this noder). */
 static int meet_kind(GEOSContextHandle_t h, const seg *p, const seg *q)
 {
-    if (fmin(p->x1, p->x2) > fmax(q->x1, q->x2) || fmin(q->x1, q->x2) > fmax(p->x1, p->x2) ||
-        fmin(p->y1, p->y2) > fmax(q->y1, q->y2) || fmin(q->y1, q->y2) > fmax(p->y1, p->y2))
+    if (lo2(p->x1, p->x2) > hi2(q->x1, q->x2) || lo2(q->x1, q->x2) > hi2(p->x1, p->x2) ||
+        lo2(p->y1, p->y2) > hi2(q->y1, q->y2) || lo2(q->y1, q->y2) > hi2(p->y1, p->y2))
         return 0;
     int o1 = orient(h, p->x1, p->y1, p->x2, p->y2, q->x1, q->y1);
     int o2 = orient(h, p->x1, p->y1, p->x2, p->y2, q->x2, q->y2);
@@ -4225,11 +4231,11 @@ static int meet_kind(GEOSContextHandle_t h, const seg *p, const seg *q)
         return 3;
     if (o1 == 0 && o2 == 0) { /* collinear: overlapping, or end to end */
         bool by_x = fabs(p->x2 - p->x1) >= fabs(p->y2 - p->y1);
-        double a0 = by_x ? fmin(p->x1, p->x2) : fmin(p->y1, p->y2);
-        double a1 = by_x ? fmax(p->x1, p->x2) : fmax(p->y1, p->y2);
-        double b0 = by_x ? fmin(q->x1, q->x2) : fmin(q->y1, q->y2);
-        double b1 = by_x ? fmax(q->x1, q->x2) : fmax(q->y1, q->y2);
-        return fmin(a1, b1) > fmax(a0, b0) ? 3 : 0;
+        double a0 = by_x ? lo2(p->x1, p->x2) : lo2(p->y1, p->y2);
+        double a1 = by_x ? hi2(p->x1, p->x2) : hi2(p->y1, p->y2);
+        double b0 = by_x ? lo2(q->x1, q->x2) : lo2(q->y1, q->y2);
+        double b1 = by_x ? hi2(q->x1, q->x2) : hi2(q->y1, q->y2);
+        return lo2(a1, b1) > hi2(a0, b0) ? 3 : 0;
     }
     if (o1 * o2 < 0 && o3 * o4 < 0)
         return 1;
@@ -4252,17 +4258,17 @@ static bool crossing(const seg *p, const seg *q, double *x, double *y)
         return false;
     double t = (ax * qy - ay * qx) / den;
     *x = ox + t * px, *y = oy + t * py;
-    return *x >= fmax(fmin(p->x1, p->x2), fmin(q->x1, q->x2)) &&
-           *x <= fmin(fmax(p->x1, p->x2), fmax(q->x1, q->x2)) &&
-           *y >= fmax(fmin(p->y1, p->y2), fmin(q->y1, q->y2)) &&
-           *y <= fmin(fmax(p->y1, p->y2), fmax(q->y1, q->y2));
+    return *x >= hi2(lo2(p->x1, p->x2), lo2(q->x1, q->x2)) &&
+           *x <= lo2(hi2(p->x1, p->x2), hi2(q->x1, q->x2)) &&
+           *y >= hi2(lo2(p->y1, p->y2), lo2(q->y1, q->y2)) &&
+           *y <= lo2(hi2(p->y1, p->y2), hi2(q->y1, q->y2));
 }
 
 /* Each pair of pieces sharing a grid cell once: in the first cell both list. */
 static bool first_shared_cell(const piece_grid *g, const seg *p, const seg *q, size_t cell)
 {
-    size_t i = grid_col(g, fmax(fmin(p->x1, p->x2), fmin(q->x1, q->x2)));
-    size_t j = grid_row(g, fmax(fmin(p->y1, p->y2), fmin(q->y1, q->y2)));
+    size_t i = grid_col(g, hi2(lo2(p->x1, p->x2), lo2(q->x1, q->x2)));
+    size_t j = grid_row(g, hi2(lo2(p->y1, p->y2), lo2(q->y1, q->y2)));
     return j * g->side + i == cell;
 }
 
