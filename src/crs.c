@@ -434,8 +434,8 @@ bool ccn_crs_from_recipe(ccn_ctx *ctx, const char *recipe, const char *crs, ccn_
         return false;
     t->r.ctx = ctx;
     bool ok = (t->r.src = strdup(crs)) != NULL;
-    for (const char *line = end + 1; ok && *line; line = strchr(line, '\n') + 1) {
-        const char *eol = strchr(line, '\n');
+    for (const char *line = end + 1, *eol; ok && *line; line = eol ? eol + 1 : "") {
+        eol = strchr(line, '\n');
         char *def = eol ? strndup(line, (size_t)(eol - line)) : NULL;
         double b[4];
         int used = 0;

@@ -55,9 +55,13 @@ static void test_recipe(ccn_ctx *ctx)
     CHECK(fabs(a[2] - 104.45) < 0.01 && fabs(a[3] - 9.74) < 0.01);
     ccn_crs_transform_free(kept);
     kept = NULL;
+    char proj_version[2] = {recipe[5], 0};
     recipe[5] = '0'; /* another PROJ's */
     CHECK(!ccn_crs_from_recipe(ctx, recipe, "EPSG:5897", &kept, &lon0) && !kept);
     CHECK(!ccn_crs_from_recipe(ctx, "PROJ x\nnot a number", "EPSG:5897", &kept, &lon0));
+    recipe[5] = proj_version[0]; /* back to this PROJ's, its last line cut short */
+    recipe[strlen(recipe) - 1] = 0;
+    CHECK(!ccn_crs_from_recipe(ctx, recipe, "EPSG:5897", &kept, &lon0) && !kept);
     ccn_crs_transform_free(db);
     free(recipe);
 }
