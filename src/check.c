@@ -1960,6 +1960,65 @@ static ccn_status parcel_labels(run_t *run, const layer_t *P)
     return st;
 }
 
+/* The parcels the issues is[0..n) name (by fid) into P->fid (room for 2n),
+ * in fid order, once each, and the issues' a and b made indices into it.
+ * Through a table by fid when the fids are dense enough (rows' ids are),
+ * else by sorting: sloppy data names 570,000 parcels, sorted and searched
+ * on the main thread in a tenth of a second. */
+static void index_issue_fids(layer_t *P, ccn_coverage_issue *is, size_t n)
+{
+    size_t top = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (is[k].a != CCN_COVERAGE_NONE && is[k].a > top)
+            top = is[k].a;
+        if (is[k].b != CCN_COVERAGE_NONE && is[k].b > top)
+            top = is[k].b;
+    }
+    uint32_t *slot = n && top < 16 * n + (1u << 20) && 2 * n < UINT32_MAX
+                         ? calloc(top + 1, sizeof *slot)
+                         : NULL;
+    if (slot) {
+        for (size_t k = 0; k < n; k++) {
+            if (is[k].a != CCN_COVERAGE_NONE)
+                slot[is[k].a] = 1;
+            if (is[k].b != CCN_COVERAGE_NONE)
+                slot[is[k].b] = 1;
+        }
+        for (size_t f = 0; f <= top; f++)
+            if (slot[f]) {
+                P->fid[P->n++] = (int64_t)f;
+                slot[f] = (uint32_t)P->n; /* its index + 1 */
+            }
+        for (size_t k = 0; k < n; k++) {
+            if (is[k].a != CCN_COVERAGE_NONE)
+                is[k].a = slot[is[k].a] - 1;
+            if (is[k].b != CCN_COVERAGE_NONE)
+                is[k].b = slot[is[k].b] - 1;
+        }
+        free(slot);
+        return;
+    }
+    for (size_t k = 0; k < n; k++) {
+        if (is[k].a != CCN_COVERAGE_NONE)
+            P->fid[P->n++] = (int64_t)is[k].a;
+        if (is[k].b != CCN_COVERAGE_NONE)
+            P->fid[P->n++] = (int64_t)is[k].b;
+    }
+    if (P->n)
+        qsort(P->fid, P->n, sizeof *P->fid, cmp_fid);
+    size_t u = 0;
+    for (size_t k = 0; k < P->n; k++)
+        if (u == 0 || P->fid[k] != P->fid[u - 1])
+            P->fid[u++] = P->fid[k];
+    P->n = u;
+    for (size_t k = 0; k < n; k++) {
+        if (is[k].a != CCN_COVERAGE_NONE)
+            is[k].a = layer_index(P, (int64_t)is[k].a);
+        if (is[k].b != CCN_COVERAGE_NONE)
+            is[k].b = layer_index(P, (int64_t)is[k].b);
+    }
+}
+
 static ccn_status parcels_stream(run_t *run, bool validity, bool parcels)
 {
     parcel_stream ps = {.run = run, .validity = validity, .parcels = parcels,
@@ -1995,25 +2054,7 @@ static ccn_status parcels_stream(run_t *run, bool validity, bool parcels)
         st = ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
         goto done;
     }
-    for (size_t k = 0; k < n; k++) {
-        if (is[k].a != CCN_COVERAGE_NONE)
-            P->fid[P->n++] = (int64_t)is[k].a;
-        if (is[k].b != CCN_COVERAGE_NONE)
-            P->fid[P->n++] = (int64_t)is[k].b;
-    }
-    if (P->n)
-        qsort(P->fid, P->n, sizeof *P->fid, cmp_fid);
-    size_t u = 0;
-    for (size_t k = 0; k < P->n; k++)
-        if (u == 0 || P->fid[k] != P->fid[u - 1])
-            P->fid[u++] = P->fid[k];
-    P->n = u;
-    for (size_t k = 0; k < n; k++) {
-        if (is[k].a != CCN_COVERAGE_NONE)
-            is[k].a = layer_index(P, (int64_t)is[k].a);
-        if (is[k].b != CCN_COVERAGE_NONE)
-            is[k].b = layer_index(P, (int64_t)is[k].b);
-    }
+    index_issue_fids(P, is, n);
     int group = run->found.group;
     run->found.group = __builtin_ctz(CCN_CHECK_PARCELS);
     if (!(st = parcel_labels(run, P)))

@@ -278,4 +278,21 @@ expect_out "Decree 32/2024/NĐ-CP wants a cluster of more than 10 ha and at most
 expect_err "lots       not run: no lots imported"
 expect_err "parcels    not run: no parcels imported"
 
+# Parcels whose fids are in the billions (a workspace another tool filled):
+# the findings name them as before (the overlap of parcels 3 and 4 above,
+# now 3000000003 and 3000000004), found by sorting rather than by a table
+# as long as the fids.
+if [ "$BACKEND" != pg ]; then
+    WS3=$(new_ws bigfid)
+    import_set "$WS3" defects
+    spatial_sql "$WS3" "UPDATE parcels SET fid = fid + 3000000000;
+        SELECT DisableSpatialIndex('parcels', 'geom'); DROP TABLE idx_parcels_geom;
+        SELECT CreateSpatialIndex('parcels', 'geom');" || bad "fids not shifted"
+    run "$CCN" check "$WS3" --format csv --only parcels
+    expect_rc 1
+    expect_eq "$(sql "$WS3" "SELECT feature, other_feature, round(area_m2, 1) FROM findings WHERE code = 'PARCEL_OVERLAP'")" \
+        "3000000003|3000000004|100.0"
+    expect_eq "$(field PARCEL_OVERLAP area_m2)" 100.000
+fi
+
 finish
