@@ -890,6 +890,19 @@ static bool grow_array(void **arr, size_t *cap, size_t need, size_t size)
     return true;
 }
 
+/* Room for exactly need elements when there is less (need known beforehand). */
+static bool reserve_array(void **arr, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return true;
+    void *p = realloc(*arr, need * size);
+    if (!p)
+        return false;
+    *arr = p;
+    *cap = need;
+    return true;
+}
+
 static size_t poly_grid_col(const poly_grid *g, double x)
 {
     return (size_t)fmin((double)g->nx - 1, fmax(0, floor((x - g->x0) / g->cw)));
@@ -2537,6 +2550,7 @@ static bool seg_equal(const seg *p, const seg *q)
 }
 
 static uint64_t hash_bits(double x, double y);
+static void *table_malloc(size_t n, size_t size);
 
 /* A piece by its hash, and where it is: worker << 40 | index (worker nws:
  * the pending pieces). */
@@ -2782,7 +2796,7 @@ static ccn_status merge_pieces(ccn_ctx *ctx, run_t *run, double done_x)
         mj.out[r].at_pend = np, mj.out[r].at_kept = nk;
         np += mj.out[r].npend, nk += mj.out[r].nkept;
     }
-    if (!(pending = malloc((np + 1) * sizeof *pending)) ||
+    if (!(pending = table_malloc(np + 1, sizeof *pending)) ||
         !ccn_grow((void **)&run->kept, &run->capkept, nk + 1, sizeof *run->kept))
         goto oom;
     mj.pending = pending;
@@ -2892,16 +2906,28 @@ static double he_angle(const graph *g, size_t he)
 /* calloc for the planar graph's large tables, read at random (hashing,
  * face tracing): backed by 2 MB pages where the system allows, a 512th of
  * the page faults and of the address translations that miss the TLB. */
-static void *table_calloc(size_t n, size_t size)
+static void *huge_hint(void *p, size_t bytes)
 {
-    void *p = calloc(n, size);
 #ifdef MADV_HUGEPAGE
     const uintptr_t huge = (uintptr_t)2 << 20;
-    uintptr_t lo = ((uintptr_t)p + huge - 1) & ~(huge - 1), hi = ((uintptr_t)p + n * size) & ~(huge - 1);
+    uintptr_t lo = ((uintptr_t)p + huge - 1) & ~(huge - 1), hi = ((uintptr_t)p + bytes) & ~(huge - 1);
     if (p && hi > lo)
         madvise((void *)lo, hi - lo, MADV_HUGEPAGE); /* a hint: nothing lost if refused */
+#else
+    (void)bytes;
 #endif
     return p;
+}
+
+static void *table_calloc(size_t n, size_t size)
+{
+    return huge_hint(calloc(n, size), n * size);
+}
+
+/* The same for tables written in full before they are read. */
+static void *table_malloc(size_t n, size_t size)
+{
+    return huge_hint(malloc(n * size), n * size);
 }
 
 /* The first slot of edge (u, v), u < v, in a table of cap slots. */
@@ -3140,8 +3166,8 @@ static ccn_status trace_cycles(ccn_ctx *ctx, const graph *g, cycles *cy)
         tj.first_he[r + 1] = tj.first_he[r] + len;
     }
     cy->n = cy->cap = tj.first_c[tj.nranges];
-    cy->c = malloc((cy->n + 1) * sizeof *cy->c);
-    cy->he = malloc((tj.first_he[tj.nranges] + 1) * sizeof *cy->he);
+    cy->c = table_malloc(cy->n + 1, sizeof *cy->c);
+    cy->he = table_malloc(tj.first_he[tj.nranges] + 1, sizeof *cy->he);
     if (!cy->c || !cy->he)
         goto oom;
     st = ccn_parallel_for(ctx, tj.nranges, 1, trace_fill_work, &tj);
@@ -4326,6 +4352,12 @@ static int node_own(GEOSContextHandle_t h, tile_t *T, size_t n)
             }
     if (nn > 1)
         qsort(nodes, nn, sizeof *nodes, cmp_node);
+    /* Room for every part at once (at most a piece's own plus one per node;
+     * node_tile then adds the free pieces), not grown by copies. */
+    if (!reserve_array((void **)&T->out, &T->capout, T->nout + T->nin + nn, sizeof *T->out)) {
+        result = -1;
+        goto done;
+    }
     /* The parts, in order along each piece, with its labels. */
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
@@ -4545,6 +4577,15 @@ static ccn_status cut_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, i
     tiling *tl = user;
     for (size_t c = begin; c < end; c++) {
         size_t lo = tl->nkept * c / tl->nchunks, hi = tl->nkept * (c + 1) / tl->nchunks;
+        /* The pieces are in the order of their hashes, spread over the tiles
+         * as all are: each list starts with room for its share and a
+         * quarter more, not grown from 64 by copies. */
+        size_t share = (hi - lo) / tl->ntiles + (hi - lo) / tl->ntiles / 4;
+        for (size_t t = 0; share && t < tl->ntiles; t++) {
+            part_list *L = &tl->parts[c * tl->ntiles + t];
+            if (!reserve_array((void **)&L->p, &L->cap, share, sizeof *L->p))
+                return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+        }
         for (size_t k = lo; k < hi; k++)
             if (!cut_piece(tl, tl->parts + c * tl->ntiles, &tl->kept[k]))
                 return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
