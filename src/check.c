@@ -2090,7 +2090,9 @@ static int cmp_finding(const void *a, const void *b)
     const finding *p = a, *q = b;
     if (p->code != q->code)
         return p->code < q->code ? -1 : 1;
-    int lr = layer_rank(p->layer) - layer_rank(q->layer);
+    /* The layers are static names: the same pointer is the same layer
+     * (287,000 findings of noisy parcels sort without a strcmp each). */
+    int lr = p->layer == q->layer ? 0 : layer_rank(p->layer) - layer_rank(q->layer);
     if (lr)
         return lr;
     if (p->fid != q->fid)

@@ -1653,6 +1653,8 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     if ((st = map_fields(&run)))
         goto done;
     hash_finish(&hash, res->sha256);
+    /* Large layers: rebuild the spatial index once at the end, not row by
+     * row, and write the rows once (ccn_store_begin_bulk). */
     int64_t total = ccn_reader_feature_count(run.reader), wrong_kind = 0;
     bool bulk = role != CCN_ROLE_CLUSTERS && (total < 0 || total > BULK_ROWS);
     /* The write lock from the first read of the registry (see store.h). */
@@ -1668,7 +1670,6 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     if (role != CCN_ROLE_CLUSTERS && ((st = replace_up_front(&run)) || (st = note_max_fid(&run)) ||
                                       (st = prepare_insert(&run))))
         goto done;
-    /* Large layers: rebuild the spatial index once at the end, not row by row. */
     /* Large layers: GDAL reads ahead on a thread, this one takes the
      * features, the statement's thread writes them. */
     if (bulk && ((st = ccn_store_bulk_begin(store, run.rule->table, total)) ||

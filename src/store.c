@@ -553,7 +553,7 @@ static bool journal_mode_is(ccn_store *s, const char *mode)
     snprintf(sql, sizeof sql, "PRAGMA journal_mode=%s", mode);
     sqlite3_stmt *q = NULL;
     bool done = sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) == SQLITE_OK &&
-                sqlite3_step(q) == SQLITE_ROW && q &&
+                sqlite3_step(q) == SQLITE_ROW &&
                 sqlite3_stricmp((const char *)sqlite3_column_text(q, 0), mode) == 0;
     sqlite3_finalize(q);
     return done;
