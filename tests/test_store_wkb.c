@@ -46,7 +46,15 @@ static char *spatialite_side(sqlite3 *db, const char *table)
 
 int main(int argc, char **argv)
 {
-    const char *path = argc > 1 ? argv[1] : "build/test_store_wkb.sqlite";
+    /* The fixture in a folder of its own: the source tree has no build/
+     * when only another build (build-asan) was made. */
+    char dir[] = "/tmp/ccn-test-store-wkb-XXXXXX", made[64];
+    const char *path = argv[1];
+    if (argc <= 1) {
+        CHECK(mkdtemp(dir) != NULL);
+        snprintf(made, sizeof made, "%s/ws.sqlite", dir);
+        path = made;
+    }
     ccn_ctx *ctx = ccn_ctx_new();
     ccn_store *store = NULL;
     if (argc > 1) {
@@ -112,5 +120,14 @@ int main(int argc, char **argv)
     sqlite3_close(db);
     spatialite_cleanup_ex(cache);
     ccn_ctx_free(ctx);
+    if (argc <= 1) {
+        char f[96];
+        const char *const tails[] = {"", "-wal", "-shm", "-journal"};
+        for (int k = 0; k < 4; k++) {
+            snprintf(f, sizeof f, "%s%s", made, tails[k]);
+            unlink(f);
+        }
+        rmdir(dir);
+    }
     return check_summary();
 }
