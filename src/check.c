@@ -595,14 +595,8 @@ static ccn_status add_finding(finding_list *out, int code, const char *layer, in
                               const char *other_layer, int64_t other_fid, double area, double x,
                               double y, const char *fmt, ...)
 {
-    if (out->n == out->cap) {
-        size_t c = out->cap ? 2 * out->cap : 64;
-        finding *f = realloc(out->f, c * sizeof *f);
-        if (!f)
-            return ccn_error(out->ctx, CCN_ERR_INTERNAL, "out of memory");
-        out->f = f;
-        out->cap = c;
-    }
+    if (!ccn_grow((void **)&out->f, &out->cap, out->n + 1, sizeof *out->f))
+        return ccn_error(out->ctx, CCN_ERR_INTERNAL, "out of memory");
     char buf[1024];
     va_list ap;
     va_start(ap, fmt);
@@ -620,14 +614,8 @@ static ccn_status add_finding(finding_list *out, int code, const char *layer, in
 /* Append `from`'s findings to `to`, their messages with them. */
 static bool list_append(finding_list *to, finding_list *from)
 {
-    if (from->n > to->cap - to->n) {
-        size_t c = to->n + from->n;
-        finding *f = realloc(to->f, c * sizeof *f);
-        if (!f)
-            return false;
-        to->f = f;
-        to->cap = c;
-    }
+    if (!ccn_grow((void **)&to->f, &to->cap, to->n + from->n, sizeof *to->f))
+        return false;
     if (from->n)
         memcpy(to->f + to->n, from->f, from->n * sizeof *from->f);
     to->n += from->n;
@@ -825,11 +813,10 @@ static ccn_status validity_of(run_t *run, layer_t *L)
             break;
         case V_NOT_POLYGON:
             surface_point(run, L->geom[i], &x, &y);
-            st = add_finding(&run->found, C_NOT_POLYGON, L->name, L->fid[i], NULL, NO_FID, NAN, x, y,
-                             "%s %s is a %s, not a polygon%s", noun(L),
-                             label(run, L, i, name, sizeof name),
-                             GEOSGeomType_r(run->h, L->geom[i]),
-                             L->use[i] ? " (its polygons are checked)" : "");
+            st = add_finding(
+                &run->found, C_NOT_POLYGON, L->name, L->fid[i], NULL, NO_FID, NAN, x, y,
+                "%s %s is a %s, not a polygon%s", noun(L), label(run, L, i, name, sizeof name),
+                GEOSGeomType_r(run->h, L->geom[i]), L->use[i] ? " (its polygons are checked)" : "");
             if (!st)
                 st = say_vi(&run->found, "Không phải đối tượng vùng (là %s): %s %s%s",
                             type_vi(GEOSGeomType_r(run->h, L->geom[i])), noun_vi(L),
@@ -864,8 +851,8 @@ static ccn_status validity_of(run_t *run, layer_t *L)
                          change, pct, bad->stored_area, L->area[i]);
             else
                 snprintf(repair, sizeof repair, "; repaired with MakeValid for the checks");
-            st = add_finding(&run->found, C_INVALID, L->name, L->fid[i], NULL, NO_FID, change, bad->rx,
-                             bad->ry, "%s %s: %s%s", noun(L),
+            st = add_finding(&run->found, C_INVALID, L->name, L->fid[i], NULL, NO_FID, change,
+                             bad->rx, bad->ry, "%s %s: %s%s", noun(L),
                              label(run, L, i, name, sizeof name), bad->reason, repair);
             if (!st)
                 st = say_vi(&run->found, "Hình học không hợp lệ: %s %s — %s%s", noun_vi(L),
@@ -1067,8 +1054,9 @@ static ccn_status issue_findings(run_t *run, finding_list *out, layer_t *L, int 
             break;
         case CCN_COVERAGE_EDGE_MISMATCH:
             snprintf(t, sizeof t, "%ss", noun(L));
-            st = edge_mismatch(run, out, L->name, fa, L->name, fb, c, label(run, L, c->a, a, sizeof a),
-                               label(run, L, c->b, b, sizeof b), t);
+            st = edge_mismatch(run, out, L->name, fa, L->name, fb, c,
+                               label(run, L, c->a, a, sizeof a), label(run, L, c->b, b, sizeof b),
+                               t);
             if (!st)
                 st = edge_mismatch_vi(run, out, c, label_vi(run, L, c->a, a, sizeof a),
                                       label_vi(run, L, c->b, b, sizeof b), noun_vi(L));
@@ -1329,11 +1317,12 @@ static ccn_status check_lots(run_t *run, char *note, size_t note_size)
                              100 * best_area / L->area[i], attr(C, best, CL_CODE));
             char v[2][64];
             if (!st)
-                st = say_vi(&run->found, "Lô %s thuộc cụm %s nhưng %s m² (%s %%) của lô nằm trong cụm %s",
+                st = say_vi(&run->found,
+                            "Lô %s thuộc cụm %s nhưng %s m² (%s %%) của lô nằm trong cụm %s",
                             label(run, L, i, name, sizeof name),
                             attr(L, i, LOT_CLUSTER) ? attr(L, i, LOT_CLUSTER) : "?",
-                            vn(best_area, 1, v[0], 64), vn(100 * best_area / L->area[i], 1, v[1], 64),
-                            attr(C, best, CL_CODE));
+                            vn(best_area, 1, v[0], 64),
+                            vn(100 * best_area / L->area[i], 1, v[1], 64), attr(C, best, CL_CODE));
             continue;
         }
         double outside = L->area[i] - own_area;
@@ -1361,16 +1350,16 @@ static ccn_status check_lots(run_t *run, char *note, size_t note_size)
             if (is_thin) {
                 char cl[160];
                 snprintf(cl, sizeof cl, "cluster %s", attr(C, own, CL_CODE));
-                st = edge_mismatch(run, &run->found, "lots", L->fid[i], "clusters", C->fid[own], &thin,
-                                   label(run, L, i, name, sizeof name), cl, "lot");
+                st = edge_mismatch(run, &run->found, "lots", L->fid[i], "clusters", C->fid[own],
+                                   &thin, label(run, L, i, name, sizeof name), cl, "lot");
                 if (!st) {
                     snprintf(cl, sizeof cl, "cụm %s", attr(C, own, CL_CODE));
-                    st = edge_mismatch_vi(run, &run->found, &thin, label_vi(run, L, i, name, sizeof name), cl,
-                                          "lô đất");
+                    st = edge_mismatch_vi(run, &run->found, &thin,
+                                          label_vi(run, L, i, name, sizeof name), cl, "lô đất");
                 }
             } else if (outside > run->tol.overlap_min_m2) {
-                st = add_finding(&run->found, C_LOT_OUTSIDE, "lots", L->fid[i], "clusters", C->fid[own],
-                                 outside, x, y,
+                st = add_finding(&run->found, C_LOT_OUTSIDE, "lots", L->fid[i], "clusters",
+                                 C->fid[own], outside, x, y,
                                  "%.3f m² (%.4f %%) of lot %s lies outside the boundary of "
                                  "cluster %s",
                                  outside, 100 * outside / L->area[i],
@@ -1378,8 +1367,7 @@ static ccn_status check_lots(run_t *run, char *note, size_t note_size)
                 if (!st)
                     st = say_vi(&run->found, "Lô %s có %s m² (%s %%) nằm ngoài ranh giới cụm %s",
                                 label(run, L, i, name, sizeof name), vn(outside, 1, v[0], 64),
-                                vn(100 * outside / L->area[i], 1, v[1], 64),
-                                attr(C, own, CL_CODE));
+                                vn(100 * outside / L->area[i], 1, v[1], 64), attr(C, own, CL_CODE));
             }
         }
     }
@@ -1420,7 +1408,8 @@ static ccn_status area_on_record(run_t *run, layer_t *P)
         surface_point(run, geom_at(run->ctx, P, i, &own), &x, &y);
         if (own)
             GEOSGeom_destroy_r(run->h, own);
-        st = add_finding(&run->found, C_AREA_LEGAL, "parcels", P->fid[i], NULL, NO_FID, fabs(diff), x, y,
+        st = add_finding(&run->found, C_AREA_LEGAL, "parcels", P->fid[i], NULL, NO_FID, fabs(diff),
+                         x, y,
                          "parcel %s: map area %.3f m² is %.4f %% %s the %.3f m² on record "
                          "(tolerance %g %%)",
                          label(run, P, i, name, sizeof name), P->area[i], pct,
@@ -1673,12 +1662,12 @@ static ccn_status check_plan(run_t *run, char *note, size_t note_size)
             GEOSGeom_destroy_r(h, poly);
             char v[64];
             if (a > run->tol.overlap_min_m2) {
-                st = add_finding(&run->found, C_PROTECTED, "clusters", C->fid[c], "plan", Z->fid[z], a,
-                                 px, py,
-                                 "cluster %s covers %.3f m² of plan zone %lld, planned %s (%s): "
-                                 "protected land",
-                                 attr(C, c, CL_CODE), a, (long long)Z->fid[z],
-                                 attr(Z, z, PL_LANDUSE), attr(Z, z, PL_NAME) ? attr(Z, z, PL_NAME) : "");
+                st = add_finding(
+                    &run->found, C_PROTECTED, "clusters", C->fid[c], "plan", Z->fid[z], a, px, py,
+                    "cluster %s covers %.3f m² of plan zone %lld, planned %s (%s): "
+                    "protected land",
+                    attr(C, c, CL_CODE), a, (long long)Z->fid[z], attr(Z, z, PL_LANDUSE),
+                    attr(Z, z, PL_NAME) ? attr(Z, z, PL_NAME) : "");
                 if (!st)
                     st = say_vi(&run->found,
                                 "Cụm %s chiếm %s m² đất quy hoạch %s (%s) của vùng quy hoạch số "
