@@ -1817,11 +1817,29 @@ static const char *const PARCELS_WEST_TO_EAST =
     "SELECT fid, AsBinary(geom), area_legal, MbrMinX(geom) FROM parcels"
     " ORDER BY MbrMinX(geom) IS NULL, MbrMinX(geom), fid";
 
-static ccn_status stream_open(parcel_stream *ps)
+/* The parcels west to east; or, with a box, those whose envelope meets it
+ * (off the spatial index). */
+static ccn_status stream_open(parcel_stream *ps, const double *box)
 {
     ccn_stmt_free(ps->q);
     ps->q = NULL;
-    ccn_status st = ccn_stmt_prepare(ps->run->store, PARCELS_WEST_TO_EAST, &ps->q);
+    char sql[512], b[4][32];
+    const char *query = PARCELS_WEST_TO_EAST;
+    if (box) {
+        for (int k = 0; k < 4; k++)
+            snprintf(b[k], sizeof b[k], "%.17g", box[k]);
+        int n = snprintf(sql, sizeof sql, "%s",
+                         "SELECT fid, AsBinary(geom), area_legal, MbrMinX(geom) FROM parcels AS p"
+                         " WHERE ");
+        ccn_store_window_sql(ps->run->store, sql + n, sizeof sql - (size_t)n, "p", "parcels",
+                             b[0], b[1], b[2], b[3]);
+        query = sql;
+    }
+    ccn_status st = ccn_stmt_prepare(ps->run->store, query, &ps->q);
+    if (st && box) { /* no spatial index (a workspace another tool made): all of them */
+        ccn_ctx_clear_error(ps->run->ctx);
+        st = ccn_stmt_prepare(ps->run->store, PARCELS_WEST_TO_EAST, &ps->q);
+    }
     if (st)
         return st;
     ps->rc = ccn_stmt_step(ps->q);
@@ -1908,11 +1926,11 @@ static ccn_status stream_next(void *user, ccn_coverage_batch *b)
     return ps->rc < 0 ? CCN_ERR_INTERNAL : CCN_OK;
 }
 
-static ccn_status stream_rewind(void *user)
+static ccn_status stream_rewind(void *user, const double *box)
 {
     parcel_stream *ps = user;
     ps->replay = true;
-    return stream_open(ps);
+    return stream_open(ps, box);
 }
 
 /* The parcels' findings of the groups asked (validity; overlaps, gaps,
@@ -2018,7 +2036,7 @@ static ccn_status parcels_stream(run_t *run, bool validity, bool parcels)
      * SQLite's sorter in memory the size of the page cache): a small cache
      * keeps both from growing with the workspace. */
     ccn_store_scan_once(run->store);
-    ccn_status st = stream_open(&ps);
+    ccn_status st = stream_open(&ps, NULL);
     if (st)
         goto done;
     if (parcels) {

@@ -3698,9 +3698,43 @@ static ccn_status gap_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, i
 
 static double face_area(const cycles *cy, size_t f) { return cy->c[f].area - cy->c[f].holes; }
 
+/* The points still to test (res[k].test, k in list) that lie in a polygon
+ * of the batch: tested no more. */
+static ccn_status test_batch(ccn_ctx *ctx, worker_state *w, const ccn_coverage_input *in,
+                             gap_job *job, const size_t *list, size_t nlist, size_t *ntest)
+{
+    flat f = {0};
+    poly_grid grid = {0};
+    ccn_status st = flat_build(ctx, in, &f);
+    if (!st && !box_grid_build(&grid, f.poly_env, in->n))
+        st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    for (size_t q = 0; q < nlist && !st; q++) {
+        face_result *r = &job->res[list[q]];
+        if (!r->test)
+            continue;
+        double box[4] = {r->x, r->y, r->x, r->y};
+        if (!poly_grid_query(&grid, box, w)) {
+            st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+            break;
+        }
+        for (size_t c = 0; c < w->ncand && r->test; c++)
+            if (flat_contains(&f, w->cand[c], r->x, r->y))
+                r->test = false, --*ntest;
+    }
+    flat_free(&f);
+    poly_grid_free(&grid);
+    return st;
+}
+
+/* Up to this many points are tested each against the polygons around it
+ * (the source reads them off its spatial index), more against all. */
+enum { TEST_AROUND_MAX = 256 };
+
 /* Streamed polygons: the points gap_work left to test (faces whose labels
- * do not add up; few) against every polygon, read once more from the
- * source, a batch at a time. An untouched point is uncovered. */
+ * do not add up; a dozen on 300,000 noisy parcels) against the polygons,
+ * read once more from the source: those around each point, or, when the
+ * points are many, all of them, a batch at a time. An untouched point is
+ * uncovered. */
 static ccn_status cover_test(ccn_ctx *ctx, run_t *run, gap_job *job, size_t ncand)
 {
     size_t ntest = 0;
@@ -3709,45 +3743,37 @@ static ccn_status cover_test(ccn_ctx *ctx, run_t *run, gap_job *job, size_t ncan
     if (ntest == 0)
         return CCN_OK;
     worker_state *w = &run->ws[0];
-    flat f = {0};
-    poly_grid grid = {0};
-    ccn_status st = run->src->rewind(run->src->user);
-    while (!st && ntest) {
-        ccn_coverage_batch b = {{0}, NULL, INFINITY};
-        if ((st = run->src->next(run->src->user, &b)) || b.in.n == 0)
-            break;
-        flat_free(&f);
-        poly_grid_free(&grid);
-        if ((st = flat_build(ctx, &b.in, &f)))
-            break;
-        if (!box_grid_build(&grid, f.poly_env, b.in.n)) {
-            st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
-            break;
-        }
-        for (size_t k = 0; k < ncand && !st; k++) {
-            face_result *r = &job->res[k];
-            if (!r->test)
-                continue;
-            double box[4] = {r->x, r->y, r->x, r->y};
-            if (!poly_grid_query(&grid, box, w)) {
-                st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    size_t *list = malloc(ntest * sizeof *list), nlist = 0;
+    if (!list)
+        return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    for (size_t k = 0; k < ncand; k++)
+        if (job->res[k].test)
+            list[nlist++] = k;
+    bool around = nlist <= TEST_AROUND_MAX;
+    ccn_status st = CCN_OK;
+    for (size_t q = 0; q < (around ? nlist : 1) && !st && ntest; q++) {
+        const face_result *r = &job->res[list[q]];
+        double box[4] = {r->x, r->y, r->x, r->y};
+        if (around && !r->test)
+            continue;
+        st = run->src->rewind(run->src->user, around ? box : NULL);
+        while (!st && (around ? r->test : ntest > 0)) {
+            ccn_coverage_batch b = {{0}, NULL, INFINITY};
+            if ((st = run->src->next(run->src->user, &b)) || b.in.n == 0)
                 break;
-            }
-            for (size_t c = 0; c < w->ncand && r->test; c++)
-                if (flat_contains(&f, w->cand[c], r->x, r->y))
-                    r->test = false, ntest--;
+            st = test_batch(ctx, w, &b.in, job, around ? list + q : list, around ? 1 : nlist,
+                            &ntest);
         }
     }
-    flat_free(&f);
-    poly_grid_free(&grid);
-    for (size_t k = 0; k < ncand && !st; k++) {
-        face_result *r = &job->res[k];
+    for (size_t q = 0; q < nlist && !st; q++) {
+        face_result *r = &job->res[list[q]];
         if (!r->test)
             continue;
         r->test = false;
         r->uncovered = true;
-        name_by_labels(job->g, job->cy, job->cand[k], job->hole_first, job->hole_list, r);
+        name_by_labels(job->g, job->cy, job->cand[list[q]], job->hole_first, job->hole_list, r);
     }
+    free(list);
     return st;
 }
 

@@ -182,7 +182,10 @@ ccn_status ccn_coverage_check_input(ccn_ctx *ctx, const ccn_coverage_input *in,
  * polygon k in the issues (each id once; below 2^32 - 1 when gap_max_m2 >
  * 0). b->next_x is a lower bound of the min x of every polygon still to
  * come (INFINITY: none). rewind starts again from the first batch: a few
- * points of the gap search are tested against all the polygons once more. */
+ * points of the gap search are tested against the polygons once more. With
+ * a box {xmin, ymin, xmax, ymax} the batches that follow need hold only the
+ * polygons whose envelope meets it (more do no harm, in any order); with
+ * NULL, all of them. */
 typedef struct {
     ccn_coverage_input in;
     const size_t *id;
@@ -191,7 +194,7 @@ typedef struct {
 
 typedef struct {
     ccn_status (*next)(void *user, ccn_coverage_batch *b);
-    ccn_status (*rewind)(void *user);
+    ccn_status (*rewind)(void *user, const double *box);
     void *user;
 } ccn_coverage_source;
 

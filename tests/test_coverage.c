@@ -146,34 +146,51 @@ typedef struct {
     const GEOSGeometry **geom;
     wbuf w;
     int reads;            /* passes begun */
+    int boxed;            /* of which around a box */
+    bool around;          /* the last was: only the polygons meeting box are given */
+    double box[4];
     double lie;           /* added to next_x: a source that breaks its promise */
 } stream_src;
+
+static bool meets_box(const stream_src *s, size_t i)
+{
+    double x0, y0, x1, y1;
+    if (!s->g[i] || GEOSisEmpty_r(h, s->g[i]) ||
+        !GEOSGeom_getExtent_r(h, s->g[i], &x0, &y0, &x1, &y1))
+        return false;
+    return x0 <= s->box[2] && x1 >= s->box[0] && y0 <= s->box[3] && y1 >= s->box[1];
+}
 
 static ccn_status stream_next(void *user, ccn_coverage_batch *b)
 {
     stream_src *s = user;
-    size_t m = s->n - s->at < s->size ? s->n - s->at : s->size;
+    size_t m = 0;
     s->w.n = 0;
-    for (size_t k = 0; k < m; k++) {
-        size_t i = s->order[s->at + k];
-        s->id[k] = 3 * i + 5;
-        s->geom[k] = s->as_wkb ? NULL : s->g[i];
-        s->off[k] = s->w.n;
+    while (m < s->size && s->at < s->n) {
+        size_t i = s->order[s->at++];
+        if (s->around && !meets_box(s, i))
+            continue;
+        s->id[m] = 3 * i + 5;
+        s->geom[m] = s->as_wkb ? NULL : s->g[i];
+        s->off[m] = s->w.n;
         if (s->as_wkb && s->g[i])
             put_geometry(&s->w, s->g[i], 0);
-        s->len[k] = s->w.n - s->off[k];
+        s->len[m] = s->w.n - s->off[m];
+        m++;
     }
-    s->at += m;
     *b = (ccn_coverage_batch){{m, s->geom, s->w.b, s->off, s->len}, s->id,
                               s->at < s->n ? s->minx[s->order[s->at]] + s->lie : INFINITY};
     return CCN_OK;
 }
 
-static ccn_status stream_rewind(void *user)
+static ccn_status stream_rewind(void *user, const double *box)
 {
     stream_src *s = user;
     s->at = 0;
     s->reads++;
+    s->boxed += box != NULL;
+    if ((s->around = box != NULL))
+        memcpy(s->box, box, sizeof s->box);
     return CCN_OK;
 }
 
@@ -317,7 +334,8 @@ static void second_read(ccn_ctx *ctx)
         ccn_coverage_issue *is = NULL;
         size_t nis = 0;
         CHECK(ccn_coverage_check_stream(ctx, &src, &o, &is, &nis) == CCN_OK);
-        CHECK(s.reads == 1); /* the face tested on a second read */
+        CHECK(s.reads == 1); /* the face tested on a second read, */
+        CHECK(s.boxed == 1); /* of the polygons around it only */
         CHECK(nis == nwant);
         for (size_t q = 0; q < nis && q < nwant; q++) {
             ccn_coverage_issue u = is[q];
