@@ -4060,6 +4060,7 @@ typedef struct {
     uint32_t *list;
     const seg *in;  /* the pieces */
     double margin;  /* each listed in the cells its box grown by this meets */
+    uint16_t (*cells)[4]; /* per piece: its cells (piece_cells), found once */
 } piece_grid;
 
 /* fmin and fmax, inlined, for the noder's loops (a library call each was
@@ -4082,16 +4083,14 @@ static void piece_grid_free(piece_grid *g)
 {
     free(g->first);
     free(g->list);
+    free(g->cells);
 }
 
 static bool piece_cells(const void *arg, size_t k, size_t r[4])
 {
     const piece_grid *g = arg;
-    const seg *p = &g->in[k];
-    r[0] = grid_col(g, lo2(p->x1, p->x2) - g->margin);
-    r[1] = grid_row(g, lo2(p->y1, p->y2) - g->margin);
-    r[2] = grid_col(g, hi2(p->x1, p->x2) + g->margin);
-    r[3] = grid_row(g, hi2(p->y1, p->y2) + g->margin);
+    for (int i = 0; i < 4; i++)
+        r[i] = g->cells[k][i];
     return true;
 }
 
@@ -4109,8 +4108,27 @@ static bool piece_grid_build(piece_grid *g, const seg *in, size_t n, double marg
     size_t side = (size_t)ceil(sqrt((double)n));
     side = side < 1 ? 1 : side > 4096 ? 4096 : side;
     *g = (piece_grid){e[0], e[1], hi2((e[2] - e[0]) / (double)side, 1e-3),
-                      hi2((e[3] - e[1]) / (double)side, 1e-3), side, NULL, NULL, in, margin};
+                      hi2((e[3] - e[1]) / (double)side, 1e-3), side, NULL, NULL, in, margin,
+                      malloc((n + 1) * sizeof *g->cells)};
+    if (!g->cells)
+        return false;
+    for (size_t k = 0; k < n; k++) { /* side <= 4096: the cells fit 16 bits */
+        const seg *p = &in[k];
+        g->cells[k][0] = (uint16_t)grid_col(g, lo2(p->x1, p->x2) - margin);
+        g->cells[k][1] = (uint16_t)grid_row(g, lo2(p->y1, p->y2) - margin);
+        g->cells[k][2] = (uint16_t)grid_col(g, hi2(p->x1, p->x2) + margin);
+        g->cells[k][3] = (uint16_t)grid_row(g, hi2(p->y1, p->y2) + margin);
+    }
     return cell_lists_build(side, side * side, n, piece_cells, g, &g->first, &g->list);
+}
+
+/* Each pair of pieces sharing a grid cell once: in the first cell both
+ * list, the later of their first columns and rows (grid_col and grid_row
+ * never decrease, so that is the cell of the later of their low corners). */
+static bool first_shared_cell(const piece_grid *g, size_t p, size_t q, size_t col, size_t row)
+{
+    const uint16_t *a = g->cells[p], *b = g->cells[q];
+    return (a[0] > b[0] ? a[0] : b[0]) == col && (a[1] > b[1] ? a[1] : b[1]) == row;
 }
 
 /* Give each noded segment of tile T the side labels of the pieces it lies
@@ -4147,6 +4165,18 @@ static bool label_noded(tile_t *T, size_t nin, size_t nout)
  * within SEPARATE_M of it)? Conservative: true unless they are clearly
  * apart, or share one endpoint and leave it in different directions. */
 #define SEPARATE_M 1e-6
+
+/* Bounds of hypot(x, y), within an ulp of the exact length, which lies
+ * between max(|x|, |y|) and |x| + |y|: the tests below compare against
+ * lengths, and most are decided by both bounds alike, without the call
+ * (it was more than half of this function's time). */
+static double len_lo(double x, double y) { return hi2(fabs(x), fabs(y)) * (1 - 1e-14); }
+static double len_hi(double x, double y) { return (fabs(x) + fabs(y)) * (1 + 1e-14); }
+
+/* Are a and b both on one side of 0, farther than m? Never true for a
+ * larger m if false for a smaller one. */
+static bool beyond(double a, double b, double m) { return (a > m && b > m) || (a < -m && b < -m); }
+
 static bool pieces_meet(const seg *p, const seg *q)
 {
     if (lo2(p->x1, p->x2) > hi2(q->x1, q->x2) + SEPARATE_M ||
@@ -4158,21 +4188,27 @@ static bool pieces_meet(const seg *p, const seg *q)
     double ox = p->x1, oy = p->y1;
     double px = p->x2 - ox, py = p->y2 - oy, ax = q->x1 - ox, ay = q->y1 - oy, bx = q->x2 - ox,
            by = q->y2 - oy;
-    double lp = hypot(px, py), lq = hypot(bx - ax, by - ay);
+    double qx = bx - ax, qy = by - ay;
     bool s11 = p->x1 == q->x1 && p->y1 == q->y1, s12 = p->x1 == q->x2 && p->y1 == q->y2;
     bool s21 = p->x2 == q->x1 && p->y2 == q->y1, s22 = p->x2 == q->x2 && p->y2 == q->y2;
     if (s11 + s12 + s21 + s22 == 1) { /* one shared endpoint: apart unless nearly collinear */
-        double cr = px * (by - ay) - py * (bx - ax);
-        return fabs(cr) <= 1e-6 * lp * lq;
+        double cr = fabs(px * qy - py * qx);
+        if (cr <= 1e-6 * len_lo(px, py) * len_lo(qx, qy))
+            return true;
+        if (cr > 1e-6 * len_hi(px, py) * len_hi(qx, qy))
+            return false;
+        return cr <= 1e-6 * hypot(px, py) * hypot(qx, qy);
     }
     if (s11 + s12 + s21 + s22)
         return true;
     double oa = px * ay - py * ax, ob = px * by - py * bx; /* q's ends against p's line */
-    if ((oa > SEPARATE_M * lp && ob > SEPARATE_M * lp) || (oa < -SEPARATE_M * lp && ob < -SEPARATE_M * lp))
+    if (beyond(oa, ob, SEPARATE_M * len_hi(px, py)) ||
+        (beyond(oa, ob, SEPARATE_M * len_lo(px, py)) && beyond(oa, ob, SEPARATE_M * hypot(px, py))))
         return false;
-    double qx = bx - ax, qy = by - ay; /* p's ends against q's line */
+    /* p's ends against q's line */
     double o1 = qx * (0 - ay) - qy * (0 - ax), o2 = qx * (py - ay) - qy * (px - ax);
-    if ((o1 > SEPARATE_M * lq && o2 > SEPARATE_M * lq) || (o1 < -SEPARATE_M * lq && o2 < -SEPARATE_M * lq))
+    if (beyond(o1, o2, SEPARATE_M * len_hi(qx, qy)) ||
+        (beyond(o1, o2, SEPARATE_M * len_lo(qx, qy)) && beyond(o1, o2, SEPARATE_M * hypot(qx, qy))))
         return false;
     return true;
 }
@@ -4193,7 +4229,8 @@ static size_t sort_out_free(tile_t *T)
         for (size_t a = g.first[c]; a < g.first[c + 1]; a++)
             for (size_t b = a + 1; b < g.first[c + 1]; b++) {
                 size_t p = g.list[a], q = g.list[b];
-                if ((busy[p] && busy[q]) || !pieces_meet(&T->in[p], &T->in[q]))
+                if ((busy[p] && busy[q]) || !first_shared_cell(&g, p, q, c % g.side, c / g.side) ||
+                    !pieces_meet(&T->in[p], &T->in[q]))
                     continue;
                 busy[p] = busy[q] = 1;
             }
@@ -4227,7 +4264,10 @@ done:
 
 /* Orientation of r against p->q, exactly: -1, 0, 1. The floating-point
  * determinant decides it when it is larger than its error bound
- * (Shewchuk's ccwerrboundA), GEOS's double-double predicate otherwise. */
+ * (Shewchuk's ccwerrboundA), GEOS's double-double predicate otherwise.
+ * r at p or q is 0, as GEOS finds it (its filter's determinant is then 0
+ * exactly): pieces meeting end to end ask that most, and it halves the
+ * time in GEOS's predicate. */
 static int orient(GEOSContextHandle_t h, double px, double py, double qx, double qy, double rx,
                   double ry)
 {
@@ -4237,6 +4277,8 @@ static int orient(GEOSContextHandle_t h, double px, double py, double qx, double
         return 1;
     if (det < -bound)
         return -1;
+    if ((rx == px && ry == py) || (rx == qx && ry == qy))
+        return 0;
     return GEOSOrientationIndex_r(h, px, py, qx, qy, rx, ry);
 }
 
@@ -4252,6 +4294,44 @@ static int cmp_node(const void *a, const void *b)
     if (p->piece != q->piece)
         return p->piece < q->piece ? -1 : 1;
     return p->t < q->t ? -1 : p->t > q->t;
+}
+
+/* The nodes in the order of cmp_node, equal ones as they came (as the
+ * merge sort of glibc's qsort left them): counted out by piece, then each
+ * piece's few sorted along it. false when out of memory. */
+static bool sort_nodes(node_at **nodes, size_t nn, size_t npieces)
+{
+    size_t *at = calloc(npieces + 1, sizeof *at);
+    node_at *to = malloc((nn + 1) * sizeof *to), *from = *nodes;
+    if (!at || !to) {
+        free(at);
+        free(to);
+        return false;
+    }
+    for (size_t k = 0; k < nn; k++)
+        at[from[k].piece + 1]++;
+    for (size_t i = 0; i < npieces; i++)
+        at[i + 1] += at[i];
+    for (size_t k = 0; k < nn; k++)
+        to[at[from[k].piece]++] = from[k];
+    for (size_t a = 0, b; a < nn; a = b) { /* at[i] is now the end of piece i's */
+        b = at[to[a].piece];
+        if (b - a > 32) {
+            qsort(to + a, b - a, sizeof *to, cmp_node);
+            continue;
+        }
+        for (size_t i = a + 1; i < b; i++) {
+            node_at x = to[i];
+            size_t j = i;
+            for (; j > a && to[j - 1].t > x.t; j--)
+                to[j] = to[j - 1];
+            to[j] = x;
+        }
+    }
+    free(at);
+    free(from);
+    *nodes = to;
+    return true;
 }
 
 static bool same_point(double ax, double ay, double bx, double by) { return ax == bx && ay == by; }
@@ -4316,14 +4396,6 @@ static bool crossing(const seg *p, const seg *q, double *x, double *y)
            *y <= lo2(hi2(p->y1, p->y2), hi2(q->y1, q->y2));
 }
 
-/* Each pair of pieces sharing a grid cell once: in the first cell both list. */
-static bool first_shared_cell(const piece_grid *g, const seg *p, const seg *q, size_t cell)
-{
-    size_t i = grid_col(g, hi2(lo2(p->x1, p->x2), lo2(q->x1, q->x2)));
-    size_t j = grid_row(g, hi2(lo2(p->y1, p->y2), lo2(q->y1, q->y2)));
-    return j * g->side + i == cell;
-}
-
 /* Node the first n pieces of T into T->out. 1 done, 0 not possible here
  * (the caller uses GEOS), -1 out of memory. */
 static int node_own(GEOSContextHandle_t h, tile_t *T, size_t n)
@@ -4339,7 +4411,7 @@ static int node_own(GEOSContextHandle_t h, tile_t *T, size_t n)
         for (size_t a = g.first[c]; a < g.first[c + 1]; a++)
             for (size_t b = a + 1; b < g.first[c + 1]; b++) {
                 const seg *p = &T->in[g.list[a]], *q = &T->in[g.list[b]];
-                if (!first_shared_cell(&g, p, q, c))
+                if (!first_shared_cell(&g, g.list[a], g.list[b], c % g.side, c / g.side))
                     continue;
                 int kind = meet_kind(h, p, q);
                 if (kind == 0)
@@ -4376,8 +4448,10 @@ static int node_own(GEOSContextHandle_t h, tile_t *T, size_t n)
                     nodes[nn++] = add[k];
                 }
             }
-    if (nn > 1)
-        qsort(nodes, nn, sizeof *nodes, cmp_node);
+    if (nn > 1 && !sort_nodes(&nodes, nn, n)) {
+        result = -1;
+        goto done;
+    }
     /* Room for every part at once (at most a piece's own plus one per node;
      * node_tile then adds the free pieces), not grown by copies. */
     if (!reserve_array((void **)&T->out, &T->capout, T->nout + T->nin + nn, sizeof *T->out)) {
@@ -4418,7 +4492,8 @@ static int node_own(GEOSContextHandle_t h, tile_t *T, size_t n)
         for (size_t a = g.first[c]; a < g.first[c + 1]; a++)
             for (size_t b = a + 1; b < g.first[c + 1]; b++) {
                 const seg *p = &T->out[out0 + g.list[a]], *q = &T->out[out0 + g.list[b]];
-                if (first_shared_cell(&g, p, q, c) && meet_kind(h, p, q) != 0)
+                if (first_shared_cell(&g, g.list[a], g.list[b], c % g.side, c / g.side) &&
+                    meet_kind(h, p, q) != 0)
                     goto done;
             }
     result = 1;
