@@ -4643,12 +4643,12 @@ static ccn_status extent_work(ccn_ctx *ctx, void *user, size_t begin, size_t end
         size_t lo = tl->nkept * c / tl->nchunks, hi = tl->nkept * (c + 1) / tl->nchunks;
         double *e = tl->chunk_box + 4 * c;
         e[0] = e[1] = INFINITY, e[2] = e[3] = -INFINITY;
-        for (size_t k = lo; k < hi; k++) {
+        for (size_t k = lo; k < hi; k++) { /* fmin and fmax, NaN left out as they do */
             const seg *s = &tl->kept[k];
-            e[0] = fmin(e[0], fmin(s->x1, s->x2));
-            e[1] = fmin(e[1], fmin(s->y1, s->y2));
-            e[2] = fmax(e[2], fmax(s->x1, s->x2));
-            e[3] = fmax(e[3], fmax(s->y1, s->y2));
+            e[0] = lo2(lo2(e[0], s->x1), s->x2);
+            e[1] = lo2(lo2(e[1], s->y1), s->y2);
+            e[2] = hi2(hi2(e[2], s->x1), s->x2);
+            e[3] = hi2(hi2(e[3], s->y1), s->y2);
         }
     }
     return CCN_OK;
@@ -4685,11 +4685,11 @@ static bool cut_piece(const tiling *tl, part_list *lists, const seg *s)
         if (qx == px && qy == py)
             continue;
         double mx = (px + qx) / 2, my = (py + qy) / 2;
-        size_t ix = w > 0 ? (size_t)fmin((double)(kx - 1),
-                                          fmax(0, floor((mx - e[0]) / w + GRID_SHIFT)))
+        size_t ix = w > 0 ? (size_t)lo2((double)(kx - 1),
+                                         hi2(0, floor((mx - e[0]) / w + GRID_SHIFT)))
                           : 0;
-        size_t iy = hgt > 0 ? (size_t)fmin((double)(ky - 1),
-                                            fmax(0, floor((my - e[1]) / hgt + GRID_SHIFT)))
+        size_t iy = hgt > 0 ? (size_t)lo2((double)(ky - 1),
+                                           hi2(0, floor((my - e[1]) / hgt + GRID_SHIFT)))
                             : 0;
         part_list *L = &lists[iy * kx + ix];
         if (!GROW(L->p, L->n, L->cap, 1))
@@ -4707,11 +4707,22 @@ static ccn_status cut_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, i
     tiling *tl = user;
     for (size_t c = begin; c < end; c++) {
         size_t lo = tl->nkept * c / tl->nchunks, hi = tl->nkept * (c + 1) / tl->nchunks;
-        /* The pieces are in the order of their hashes, spread over the tiles
-         * as all are: each list starts with room for its share and a
-         * quarter more, not grown from 64 by copies. */
-        size_t share = (hi - lo) / tl->ntiles + (hi - lo) / tl->ntiles / 4;
-        for (size_t t = 0; share && t < tl->ntiles; t++) {
+        /* Each list starts with room for its share of the chunk's pieces,
+         * as if spread evenly over the chunk's extent (the chunks follow
+         * the sweep, west to east), and a quarter more: not grown from 64
+         * by copies. */
+        const double *b = tl->chunk_box + 4 * c;
+        for (size_t t = 0; t < tl->ntiles; t++) {
+            double f[2];
+            for (int d = 0; d < 2; d++) { /* the share of the box's width, then height */
+                size_t i = d ? t / tl->kx : t % tl->kx, k = d ? tl->ky : tl->kx;
+                double step = d ? tl->hgt : tl->w, lo_b = b[d], hi_b = b[d + 2];
+                double a = i > 0 ? tl->e[d] + ((double)i - GRID_SHIFT) * step : -INFINITY;
+                double z = i + 1 < k ? tl->e[d] + ((double)i + 1 - GRID_SHIFT) * step : INFINITY;
+                double in = lo2(z, hi_b) - hi2(a, lo_b);
+                f[d] = hi_b > lo_b ? hi2(0, in) / (hi_b - lo_b) : (in >= 0);
+            }
+            size_t share = (size_t)(1.25 * f[0] * f[1] * (double)(hi - lo)) + 16;
             part_list *L = &tl->parts[c * tl->ntiles + t];
             if (!reserve_array((void **)&L->p, &L->cap, share, sizeof *L->p))
                 return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
@@ -5036,8 +5047,6 @@ static ccn_status boundary_graph(ccn_ctx *ctx, seg *kept, size_t nkept, graph *g
         e[0] = fmin(e[0], b[0]), e[1] = fmin(e[1], b[1]);
         e[2] = fmax(e[2], b[2]), e[3] = fmax(e[3], b[3]);
     }
-    free(tl.chunk_box);
-    tl.chunk_box = NULL;
     size_t k = (size_t)ceil(sqrt((double)nkept / TILE_PIECES));
     k = k < 1 ? 1 : k > MAX_TILES_PER_SIDE ? MAX_TILES_PER_SIDE : k;
     /* k lines per side, k + 1 tiles: the shifted grid overhangs the extent. */
@@ -5106,6 +5115,7 @@ done:
         free(tl.parts[p].p);
     for (size_t t = 0; tl.tiles && t < tl.ntiles; t++)
         tile_graph_free(&tl.tiles[t]);
+    free(tl.chunk_box);
     free(tl.parts);
     free(tl.tiles);
     free(tl.near_first);
