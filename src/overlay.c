@@ -1045,7 +1045,9 @@ static ccn_status parcels_work(ccn_ctx *ctx, void *user, size_t begin, size_t en
         else if (!(st = overlay_one(ctx, pr, valid, ccn_geom_area(ctx, valid)))) {
             if (reserve((void **)&c->rows[worker].v, &c->rows[worker].cap,
                         c->rows[worker].n + pr->nacc, sizeof *c->rows[worker].v)) {
-                memcpy(c->rows[worker].v + c->rows[worker].n, pr->acc, pr->nacc * sizeof *pr->acc);
+                if (pr->nacc) /* a parcel no zone meets may come first: v still NULL */
+                    memcpy(c->rows[worker].v + c->rows[worker].n, pr->acc,
+                           pr->nacc * sizeof *pr->acc);
                 c->rows[worker].n += pr->nacc;
                 it->nrows = pr->nacc;
             } else {

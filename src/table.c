@@ -68,7 +68,8 @@ static void clear_cell(cell *c) { memset(c, 0, sizeof *c); }
 static void drop_rows(ccn_table *t, int64_t keep_from)
 {
     int64_t left = t->nrows - keep_from;
-    memmove(t->cells, t->cells + keep_from * t->ncols, (size_t)(left * t->ncols) * sizeof(cell));
+    if (left) /* cells is NULL while a table has had no row */
+        memmove(t->cells, t->cells + keep_from * t->ncols, (size_t)(left * t->ncols) * sizeof(cell));
     t->nrows = left;
     if (left == 0) /* no cell points into the text blocks any more */
         ccn_textpool_reset(&t->text);

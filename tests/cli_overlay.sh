@@ -164,4 +164,14 @@ expect_err "400.000 m² in all is counted twice"
 run "$CCN" lookup "$ws" --sheet 3 --parcel 1
 expect_rc 0; expect_err "parcel 9: 100.000 m² counted twice (overlapping plan zones fid 1, 5)"
 
+# A parcel of 1 cm² (0.0001 m², under the 0.0005 m² that prints as 0.000) has no row:
+# a worker's first parcel without rows and a listing without rows (under UBSan this
+# copied and moved zero bytes from NULL, overlay.c and table.c).
+ws=$(new_ws tiny)
+"$CCN" import "$ws" "$D/plan.geojson" --as plan -q >/dev/null
+"$CCN" import "$ws" "$D/tiny_parcel.geojson" --as parcels -q >/dev/null
+run "$CCN" overlay "$ws" --by parcel --format csv
+expect_rc 0
+expect_eq "$out" "parcel_id,commune,sheet,parcel_no,landuse,plan_code,area_m2"
+
 finish
