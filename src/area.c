@@ -150,17 +150,8 @@ ccn_status ccn_area_clusters(ccn_store *store, ccn_table **out)
     if (st)
         goto done;
     snprintf(crs, sizeof crs, "EPSG:%d", ccn_store_srid(store));
-    /* From what ccn init wrote down if it can (a tenth of a second less),
-     * else from PROJ's database. */
-    char *recipe = ccn_store_meta(store, "lonlat_recipe");
-    bool kept = recipe && ccn_crs_from_recipe(ctx, recipe, crs, &tf, &lon0);
-    free(recipe);
-    if (!kept && (st = ccn_crs_transform_new(ctx, crs, "EPSG:4326", &tf)))
+    if ((st = ccn_store_lonlat(store, ctx, &tf, &lon0)))
         goto done;
-    if (!kept && ccn_crs_central_meridian(ctx, crs, &lon0)) {
-        ccn_ctx_clear_error(ctx);
-        lon0 = NAN;
-    }
     if (isnan(lon0))
         ccn_warn(ctx, "%s has no central meridian: distortion not checked", crs);
     if (!(t = ccn_table_new("areas", columns))) {

@@ -1709,8 +1709,7 @@ static void meridian_add(run_t *run, meridian_t *m, const layer_t *L)
     if (!m->begun) {
         m->begun = true;
         snprintf(m->crs, sizeof m->crs, "EPSG:%d", ccn_store_srid(run->store));
-        if (ccn_crs_central_meridian(ctx, m->crs, &m->lon0) ||
-            ccn_crs_transform_new(ctx, m->crs, "EPSG:4326", &m->tf)) {
+        if (ccn_store_lonlat(run->store, ctx, &m->tf, &m->lon0) || isnan(m->lon0)) {
             ccn_ctx_clear_error(ctx);
             ccn_warn(ctx, "%s: cannot tell how far the features lie from the central meridian of %s",
                      L->name, m->crs);
