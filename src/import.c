@@ -557,7 +557,19 @@ static GEOSGeometry *take_geometry(import_run *run, const ccn_feature *f, take_o
     GEOSGeometry *out = ccn_crs_transform_geom(run->ctx, run->to_ws, shaped);
     GEOSGeom_destroy_r(h, shaped);
     if (!out) {
-        refuse(run, f->fid, "cannot be transformed into the workspace CRS");
+        ccn_ctx_clear_error(run->ctx);
+        /* Projected metres under a geographic label (a .prj of WGS 84 on a
+         * VN-2000 file) fail here, feature after feature: say so. */
+        if (run->src_geographic && !(fabs(src_centre[0]) <= 180 && fabs(src_centre[1]) <= 90))
+            refuse(run, f->fid,
+                   "lies at x %.10g, y %.10g: no longitude and latitude, yet the file's CRS is "
+                   "geographic (name the right one with --s-srs)",
+                   src_centre[0], src_centre[1]);
+        else
+            refuse(run, f->fid,
+                   "cannot be transformed into the workspace CRS (it lies at x %.10g, y %.10g "
+                   "in the file's CRS)",
+                   src_centre[0], src_centre[1]);
         return NULL;
     }
     GEOSSetSRID_r(h, out, ccn_store_srid(run->store));

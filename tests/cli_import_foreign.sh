@@ -69,6 +69,12 @@ run "$CCN" import "$ws" "$TMP/nua_5897.geojson" --as plan --replace
 expect_rc 0
 # 417.6231 m x 444.3158 m = 185556.5418 m², by hand from the coordinates
 expect_near "$(sql "$ws" "SELECT ST_Area(geom) FROM plan")" 185556.5418 0.001
+# The same VN-2000 metres in a GeoJSON without "crs" (read as WGS 84, GeoJSON's own):
+# named as no longitude and latitude, with the feature's centre, not "cannot be transformed".
+grep -v '"crs"' "$TMP/nua_5897.geojson" >"$TMP/nua_nocrs.geojson"
+run "$CCN" import "$ws" "$TMP/nua_nocrs.geojson" --as plan --replace
+expect_rc 2
+expect_err "nua_nocrs.geojson: 1 of 1 features refused: feature 0: lies at x 564995.0256, y 2183593.46: no longitude and latitude, yet the file's CRS is geographic (name the right one with --s-srs)"
 
 # --- 4. reasons named -------------------------------------------------------------
 run "$CCN" import "$ws" "$TMP/unclosed_ring.gml" --as plan --replace
