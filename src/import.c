@@ -1720,6 +1720,9 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
             continue;
         }
         take_outcome outcome;
+        /* What normalising counts is undone for a feature refused after it
+         * (a lot's use, a key stored already): the summary counts stored ones. */
+        ccn_normalise_counts before = run.normal;
         GEOSGeometry *g = take_geometry(&run, run.table_mode ? &pf : &f, &outcome);
         wrong_kind += outcome == WRONG_KIND;
         if (outcome == FATAL) {
@@ -1749,6 +1752,10 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
         GEOSGeom_destroy_r(run.h, g);
         if (ok && role != CCN_ROLE_CLUSTERS)
             res->stored++;
+        if (!ok) {
+            run.normal.features = before.features, run.normal.repeats = before.repeats;
+            run.normal.closed = before.closed, run.normal.invalid = before.invalid;
+        }
     }
     if (rc < 0) {
         st = CCN_ERR_INPUT;
