@@ -2492,12 +2492,10 @@ static ccn_status pass_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, 
             size_t pi = f->poly_part[i], pj = f->poly_part[j];
             if (opt->edge_tol_m > 0 && f->poly_part[i + 1] == pi + 1 &&
                 f->poly_part[j + 1] == pj + 1 && f->convex[pi] && f->convex[pj]) {
-                size_t si = f->part_ring[pi], sj = f->part_ring[pj];
-                const double *c = f->xy + 2 * f->ring_pt[sj];
-                double a = clip_area(&w->clip, f->xy + 2 * f->ring_pt[si], f->ring_n[si], c,
-                                     f->ring_n[sj]);
-                if (isnan(a))
-                    goto oom;
+                /* The estimate was this very clip (one ring each: convex
+                 * parts have no holes), its piece still in w->clip. */
+                const double *c = f->xy + 2 * f->ring_pt[f->part_ring[pj]];
+                double a = est;
                 if (a <= opt->overlap_min_m2)
                     continue;
                 double width, perim, cx, cy;
