@@ -2492,12 +2492,10 @@ static ccn_status pass_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, 
             size_t pi = f->poly_part[i], pj = f->poly_part[j];
             if (opt->edge_tol_m > 0 && f->poly_part[i + 1] == pi + 1 &&
                 f->poly_part[j + 1] == pj + 1 && f->convex[pi] && f->convex[pj]) {
-                size_t si = f->part_ring[pi], sj = f->part_ring[pj];
-                const double *c = f->xy + 2 * f->ring_pt[sj];
-                double a = clip_area(&w->clip, f->xy + 2 * f->ring_pt[si], f->ring_n[si], c,
-                                     f->ring_n[sj]);
-                if (isnan(a))
-                    goto oom;
+                /* The estimate was this very clip (one ring each: convex
+                 * parts have no holes), its piece still in w->clip. */
+                const double *c = f->xy + 2 * f->ring_pt[f->part_ring[pj]];
+                double a = est;
                 if (a <= opt->overlap_min_m2)
                     continue;
                 double width, perim, cx, cy;
@@ -3460,8 +3458,11 @@ typedef struct {
 #define DEPTH_UNKNOWN INT32_MIN
 
 typedef struct {
+    const graph *g;
     const cycles *cy;
-    uint32_t *cyc_of;
+    uint32_t *cyc_of;   /* per half-edge: its cycle */
+    uint32_t *across;   /* per half-edge in cycle order (cy->he): the cycle on its other side */
+    int32_t *step;      /* and how the count changes crossing to there */
 } cyc_of_job;
 
 /* The cycle of each half-edge of cycles [begin, end). */
@@ -3475,6 +3476,21 @@ static ccn_status cyc_of_work(ccn_ctx *ctx, void *user, size_t begin, size_t end
     return CCN_OK;
 }
 
+/* What the count's walk reads at every half-edge of cycles [begin, end),
+ * laid out in the walk's order: its random reads done on every core. */
+static ccn_status across_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
+{
+    (void)ctx, (void)worker;
+    cyc_of_job *cj = user;
+    for (size_t c = begin; c < end; c++)
+        for (size_t k = cj->cy->c[c].first; k < cj->cy->c[c].first + cj->cy->c[c].len; k++) {
+            size_t he = cj->cy->he[k];
+            cj->across[k] = cj->cyc_of[he ^ 1];
+            cj->step[k] = he & 1 ? -cj->g->dcover[he / 2] : cj->g->dcover[he / 2];
+        }
+    return CCN_OK;
+}
+
 /* How many polygons cover each face, from the side labels alone: 0 outside
  * everything, and across each edge the count changes by its label. A
  * component whose labels do not add up around its faces (the noder moved
@@ -3485,18 +3501,21 @@ static ccn_status cover_depths(ccn_ctx *ctx, const graph *g, const cycles *cy,
 {
     size_t nhe = 2 * g->ne;
     uint32_t *cyc_of = malloc((nhe + 1) * sizeof *cyc_of);
+    uint32_t *across = malloc((nhe + 1) * sizeof *across);
+    int32_t *step = malloc((nhe + 1) * sizeof *step);
     int32_t *d = malloc((cy->n + 1) * sizeof *d);
     size_t *queue = malloc((cy->n + 1) * sizeof *queue);
     uint8_t *bad = calloc(g->nv + 1, 1); /* per component (its root vertex) */
     *depth = NULL;
-    if (!cyc_of || !d || !queue || !bad || cy->n >= UINT32_MAX) {
-        free(cyc_of), free(d), free(queue), free(bad);
-        return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
-    }
-    cyc_of_job cj = {cy, cyc_of};
-    ccn_status st = ccn_parallel_for(ctx, cy->n, 0, cyc_of_work, &cj);
+    ccn_status st = CCN_OK;
+    if (!cyc_of || !across || !step || !d || !queue || !bad || cy->n >= UINT32_MAX)
+        st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    cyc_of_job cj = {g, cy, cyc_of, across, step};
+    if (!st && !(st = ccn_parallel_for(ctx, cy->n, 0, cyc_of_work, &cj)))
+        st = ccn_parallel_for(ctx, cy->n, 0, across_work, &cj);
+    free(cyc_of);
     if (st) {
-        free(cyc_of), free(d), free(queue), free(bad);
+        free(across), free(step), free(d), free(queue), free(bad);
         return st;
     }
     size_t qn = 0;
@@ -3520,11 +3539,8 @@ static ccn_status cover_depths(ccn_ctx *ctx, const graph *g, const cycles *cy,
     for (size_t qh = 0; qh < qn; qh++) {
         size_t c = queue[qh];
         const cycle *cc = &cy->c[c];
-        for (size_t k = 0; k < cc->len; k++) {
-            size_t he = cy->he[cc->first + k], e = he / 2;
-            int32_t dc = he & 1 ? -g->dcover[e] : g->dcover[e];
-            REACH(cyc_of[he ^ 1], d[c] - dc, c);
-        }
+        for (size_t k = cc->first; k < cc->first + cc->len; k++)
+            REACH(across[k], d[c] - step[k], c);
         if (cc->face != SIZE_MAX) /* a component inside face cc->face: the same count */
             REACH(cc->face, d[c], c);
         if (cc->area > 0)
@@ -3545,7 +3561,8 @@ static ccn_status cover_depths(ccn_ctx *ctx, const graph *g, const cycles *cy,
     for (size_t c = 0; c < cy->n; c++)
         if (bad[cy->c[c].comp] || d[c] < 0)
             d[c] = DEPTH_UNKNOWN;
-    free(cyc_of);
+    free(across);
+    free(step);
     free(queue);
     free(bad);
     *depth = d;
