@@ -4106,7 +4106,7 @@ typedef struct {
     uint32_t *list;
     const seg *in;  /* the pieces */
     double margin;  /* each listed in the cells its box grown by this meets */
-    uint16_t (*cells)[4]; /* per piece: its cells (piece_cells), found once */
+    uint16_t (*cells)[4]; /* per piece: its cells (first column and row, last ones) */
 } piece_grid;
 
 /* fmin and fmax, inlined, for the noder's loops (a library call each was
@@ -4132,11 +4132,31 @@ static void piece_grid_free(piece_grid *g)
     free(g->cells);
 }
 
-static bool piece_cells(const void *arg, size_t k, size_t r[4])
+/* cell_lists_build for the pieces, their cells found: cell c lists the
+ * pieces in it in order. Filled from each cell's end down, the pieces
+ * taken from the last, so first[] ends at the cells' starts. */
+static bool piece_lists_build(piece_grid *g, size_t n)
 {
-    const piece_grid *g = arg;
-    for (int i = 0; i < 4; i++)
-        r[i] = g->cells[k][i];
+    size_t ncell = g->side * g->side, side = g->side;
+    if (n >= UINT32_MAX || !(g->first = calloc(ncell + 1, sizeof *g->first)))
+        return false;
+    for (size_t k = 0; k < n; k++) {
+        const uint16_t *r = g->cells[k];
+        for (size_t row = r[1]; row <= r[3]; row++)
+            for (size_t col = r[0]; col <= r[2]; col++)
+                g->first[row * side + col]++;
+    }
+    for (size_t c = 1; c < ncell; c++) /* each cell's count to its list's end */
+        g->first[c] += g->first[c - 1];
+    g->first[ncell] = g->first[ncell - 1];
+    if (!(g->list = malloc((g->first[ncell] + 1) * sizeof *g->list)))
+        return false;
+    for (size_t k = n; k-- > 0;) {
+        const uint16_t *r = g->cells[k];
+        for (size_t row = r[1]; row <= r[3]; row++)
+            for (size_t col = r[0]; col <= r[2]; col++)
+                g->list[--g->first[row * side + col]] = (uint32_t)k;
+    }
     return true;
 }
 
@@ -4165,7 +4185,7 @@ static bool piece_grid_build(piece_grid *g, const seg *in, size_t n, double marg
         g->cells[k][2] = (uint16_t)grid_col(g, hi2(p->x1, p->x2) + margin);
         g->cells[k][3] = (uint16_t)grid_row(g, hi2(p->y1, p->y2) + margin);
     }
-    return cell_lists_build(side, side * side, n, piece_cells, g, &g->first, &g->list);
+    return piece_lists_build(g, n);
 }
 
 /* Each pair of pieces sharing a grid cell once: in the first cell both
@@ -4811,28 +4831,29 @@ static bool tile_graph(tile_t *T)
     uint32_t *vslot = calloc(vcap, sizeof *vslot);  /* vertex + 1 */
     uint64_t *eslot = calloc(ecap, sizeof *eslot);  /* (a+1) << 32 | (b+1), a < b */
     uint32_t *eidx = malloc(ecap * sizeof *eidx);   /* the edge in each slot */
+    double *vc = malloc((4 * n + 2) * sizeof *vc);  /* per vertex: its point, at hand */
     T->end_v = malloc((2 * n + 1) * sizeof *T->end_v);
     T->seg_e = malloc((n + 1) * sizeof *T->seg_e);
     T->v_first = malloc((2 * n + 1) * sizeof *T->v_first);
     T->e_first = malloc((n + 1) * sizeof *T->e_first);
-    bool ok = vslot && eslot && eidx && T->end_v && T->seg_e && T->v_first && T->e_first;
+    bool ok = vslot && eslot && eidx && vc && T->end_v && T->seg_e && T->v_first && T->e_first;
     T->box[0] = T->box[1] = INFINITY, T->box[2] = T->box[3] = -INFINITY;
     for (size_t k = 0; ok && k < n; k++) {
         const seg *s = &T->out[k];
         for (int end = 0; end < 2; end++) {
             double x = end ? s->x2 : s->x1, y = end ? s->y2 : s->y1;
-            T->box[0] = fmin(T->box[0], x), T->box[1] = fmin(T->box[1], y);
-            T->box[2] = fmax(T->box[2], x), T->box[3] = fmax(T->box[3], y);
+            T->box[0] = lo2(T->box[0], x), T->box[1] = lo2(T->box[1], y); /* as fmin, fmax */
+            T->box[2] = hi2(T->box[2], x), T->box[3] = hi2(T->box[3], y);
             size_t slot = hash_bits(x, y) & (vcap - 1);
             for (;;) {
                 if (!vslot[slot]) {
                     T->v_first[T->nv] = (uint32_t)(2 * k + end);
+                    vc[2 * T->nv] = x, vc[2 * T->nv + 1] = y;
                     vslot[slot] = (uint32_t)++T->nv;
                     break;
                 }
-                double vx, vy;
-                end_xy(T, T->v_first[vslot[slot] - 1], &vx, &vy);
-                if (vx == x && vy == y)
+                const double *v = vc + 2 * (vslot[slot] - 1);
+                if (v[0] == x && v[1] == y)
                     break;
                 slot = (slot + 1) & (vcap - 1);
             }
@@ -4864,6 +4885,7 @@ static bool tile_graph(tile_t *T)
     free(vslot);
     free(eslot);
     free(eidx);
+    free(vc);
     return ok;
 }
 
