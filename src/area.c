@@ -17,6 +17,7 @@ typedef struct {
     char *code, *name, *status;
     double planned_ha;     /* NaN when the registry has none */
     GEOSGeometry *geom;    /* valid polygonal boundary, NULL when none */
+    bool no_area;          /* a boundary is stored, but its repair leaves no area */
 } cluster_row;
 
 typedef struct {
@@ -88,9 +89,11 @@ static ccn_status keep_cluster(void *user, ccn_stmt *row, int64_t fid, GEOSGeome
         if (!r->geom)
             return CCN_ERR_INTERNAL;
         if (GEOSisEmpty_r(ccn_ctx_geos(ctx), r->geom)) {
-            ccn_warn(ctx, "the boundary of cluster %s is empty", r->code ? r->code : "?");
+            ccn_warn(ctx, "the boundary of cluster %s has no area: its area is empty",
+                     r->code ? r->code : "?");
             GEOSGeom_destroy_r(ccn_ctx_geos(ctx), r->geom);
             r->geom = NULL;
+            r->no_area = true;
         }
     }
     return CCN_OK;
@@ -108,7 +111,7 @@ static ccn_status load_clusters(ccn_store *store, cluster_set *s)
         return st;
     size_t with = 0;
     for (size_t i = 0; i < s->n; i++)
-        with += s->rows[i].geom != NULL;
+        with += s->rows[i].geom != NULL || s->rows[i].no_area;
     if (with == 0)
         return ccn_error(ctx, CCN_ERR_INPUT,
                          "%s: no cluster boundaries in the workspace; import them first with "
@@ -150,17 +153,8 @@ ccn_status ccn_area_clusters(ccn_store *store, ccn_table **out)
     if (st)
         goto done;
     snprintf(crs, sizeof crs, "EPSG:%d", ccn_store_srid(store));
-    /* From what ccn init wrote down if it can (a tenth of a second less),
-     * else from PROJ's database. */
-    char *recipe = ccn_store_meta(store, "lonlat_recipe");
-    bool kept = recipe && ccn_crs_from_recipe(ctx, recipe, crs, &tf, &lon0);
-    free(recipe);
-    if (!kept && (st = ccn_crs_transform_new(ctx, crs, "EPSG:4326", &tf)))
+    if ((st = ccn_store_lonlat(store, ctx, &tf, &lon0)))
         goto done;
-    if (!kept && ccn_crs_central_meridian(ctx, crs, &lon0)) {
-        ccn_ctx_clear_error(ctx);
-        lon0 = NAN;
-    }
     if (isnan(lon0))
         ccn_warn(ctx, "%s has no central meridian: distortion not checked", crs);
     if (!(t = ccn_table_new("areas", columns))) {
@@ -175,7 +169,9 @@ ccn_status ccn_area_clusters(ccn_store *store, ccn_table **out)
         ccn_table_set_text(t, 2, r->status);
         ccn_table_set_real(t, 3, r->planned_ha, 2);
         if (!r->geom) {
-            ccn_warn(ctx, "cluster %s has no boundary: its area is empty", r->code ? r->code : "?");
+            if (!r->no_area) /* else said when it was read */
+                ccn_warn(ctx, "cluster %s has no boundary: its area is empty",
+                         r->code ? r->code : "?");
             continue;
         }
         double a = ccn_geom_area(ctx, r->geom);

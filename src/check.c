@@ -1126,6 +1126,11 @@ static ccn_status coverage_findings(run_t *run, layer_t *L, int overlap_code,
     for (size_t c = 0; c < nchunks; c++)
         j.lists[c].group = run->found.group;
     ccn_status st = ccn_parallel_for(run->ctx, nchunks, 1, findings_work, &j);
+    size_t total = run->found.n; /* room for them all at once, not by doubling */
+    for (size_t c = 0; c < nchunks; c++)
+        total += j.lists[c].n;
+    if (!st && !ccn_grow((void **)&run->found.f, &run->found.cap, total, sizeof *run->found.f))
+        st = ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
     for (size_t c = 0; c < nchunks; c++) {
         if (!st && !list_append(&run->found, &j.lists[c]))
             st = ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
@@ -1709,8 +1714,7 @@ static void meridian_add(run_t *run, meridian_t *m, const layer_t *L)
     if (!m->begun) {
         m->begun = true;
         snprintf(m->crs, sizeof m->crs, "EPSG:%d", ccn_store_srid(run->store));
-        if (ccn_crs_central_meridian(ctx, m->crs, &m->lon0) ||
-            ccn_crs_transform_new(ctx, m->crs, "EPSG:4326", &m->tf)) {
+        if (ccn_store_lonlat(run->store, ctx, &m->tf, &m->lon0) || isnan(m->lon0)) {
             ccn_ctx_clear_error(ctx);
             ccn_warn(ctx, "%s: cannot tell how far the features lie from the central meridian of %s",
                      L->name, m->crs);
@@ -2120,22 +2124,24 @@ static const char *const finding_columns[] = {"severity", "code",     "layer", "
 static ccn_table *findings_table(const run_t *run)
 {
     ccn_table *t = ccn_table_new("findings", finding_columns);
+    if (t)
+        ccn_table_reserve(t, (int64_t)run->found.n);
     for (size_t k = 0; t && k < run->found.n; k++) {
         const finding *f = &run->found.f[k];
         ccn_table_add_row(t);
-        ccn_table_set_text(t, 0, codes[f->code].error ? "error" : "warning");
-        ccn_table_set_text(t, 1, codes[f->code].name);
-        ccn_table_set_text(t, 2, f->layer);
+        ccn_table_set_text_borrowed(t, 0, codes[f->code].error ? "error" : "warning");
+        ccn_table_set_text_borrowed(t, 1, codes[f->code].name);
+        ccn_table_set_text_borrowed(t, 2, f->layer);
         if (f->fid != NO_FID)
             ccn_table_set_int(t, 3, f->fid);
-        ccn_table_set_text(t, 4, f->other_layer);
+        ccn_table_set_text_borrowed(t, 4, f->other_layer);
         if (f->other_fid != NO_FID)
             ccn_table_set_int(t, 5, f->other_fid);
         ccn_table_set_real(t, 6, f->area, 3);
         ccn_table_set_real(t, 7, f->x, 3);
         ccn_table_set_real(t, 8, f->y, 3);
-        ccn_table_set_text(t, 9, f->message);
-        ccn_table_set_text(t, 10, f->message_vi);
+        ccn_table_set_text_borrowed(t, 9, f->message);
+        ccn_table_set_text_borrowed(t, 10, f->message_vi);
     }
     return t;
 }
@@ -2705,6 +2711,8 @@ static ccn_status check_run(ccn_store *store, const ccn_check_options *opt, ccn_
         ccn_table_free(out.table);
         goto done;
     }
+    /* The table's messages are the run's (borrowed): they go with it. */
+    ccn_table_adopt_text(out.table, &run.found.text);
     *findings = out.table;
     ccn_progress(ctx, "check", stages, stages);
     st = summary->errors ? CCN_FOUND : CCN_OK;

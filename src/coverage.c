@@ -2515,12 +2515,10 @@ static ccn_status pass_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, 
             size_t pi = f->poly_part[i], pj = f->poly_part[j];
             if (opt->edge_tol_m > 0 && f->poly_part[i + 1] == pi + 1 &&
                 f->poly_part[j + 1] == pj + 1 && f->convex[pi] && f->convex[pj]) {
-                size_t si = f->part_ring[pi], sj = f->part_ring[pj];
-                const double *c = f->xy + 2 * f->ring_pt[sj];
-                double a = clip_area(&w->clip, f->xy + 2 * f->ring_pt[si], f->ring_n[si], c,
-                                     f->ring_n[sj]);
-                if (isnan(a))
-                    goto oom;
+                /* The estimate was this very clip (one ring each: convex
+                 * parts have no holes), its piece still in w->clip. */
+                const double *c = f->xy + 2 * f->ring_pt[f->part_ring[pj]];
+                double a = est;
                 if (a <= opt->overlap_min_m2)
                     continue;
                 double width, perim, cx, cy;
@@ -2871,10 +2869,11 @@ static ccn_status kept_boundary(ccn_ctx *ctx, run_t *run, seg **out, size_t *nou
 typedef struct {
     size_t nv, ne;
     double *vxy;         /* 2 per vertex */
-    size_t *eu, *ev;     /* edge endpoints; half-edge 2e = u->v, 2e+1 = v->u */
+    uint32_t *eu, *ev;   /* edge endpoints; half-edge 2e = u->v, 2e+1 = v->u */
     size_t *out_first;   /* nv+1: outgoing half-edges of each vertex ... */
-    size_t *out;         /* ... sorted counter-clockwise by angle (while building) */
-    size_t *next;        /* per half-edge: the one after it on the face to its left (the
+    size_t *out;         /* ... sorted counter-clockwise by angle (while building; then
+                            trace_cycles takes it for the cycles' half-edges) */
+    uint32_t *next;      /* per half-edge: the one after it on the face to its left (the
                             next clockwise out of its end; sort_out_work fills it) */
     size_t *comp;        /* per vertex: connected component (union-find root) */
     int32_t *dcover;     /* per edge: polygons on the left of u->v minus on the right */
@@ -2926,6 +2925,37 @@ static double he_angle(const graph *g, size_t he)
     return atan2(g->vxy[2 * b + 1] - g->vxy[2 * a + 1], g->vxy[2 * b] - g->vxy[2 * a]);
 }
 
+/* A stand-in for he_angle without atan2, in [-2, 2]: 1 - dx / (|dx| + |dy|)
+ * above the x axis, its negative below, the half picked by dy's sign bit
+ * as atan2 does (-0 below). It grows with the angle, by between half and
+ * all of the angle's growth, and is within 1e-15 of its exact value. */
+static double he_key(const graph *g, size_t he)
+{
+    size_t a = origin(g, he), b = dest(g, he);
+    double dx = g->vxy[2 * b] - g->vxy[2 * a], dy = g->vxy[2 * b + 1] - g->vxy[2 * a + 1];
+    double p = dx / (fabs(dx) + fabs(dy));
+    return signbit(dy) ? p - 1 : 1 - p;
+}
+
+/* Keys this far apart order their angles as atan2 does (its error is a few
+ * units in the last place, 1e-15); closer ones are ordered by he_angle. */
+#define NEAR_KEY 1e-12
+
+/* Sort list[0 .. d) and its keys by key, then by number (insertion sort:
+ * degrees are small). */
+static void sort_by_key(size_t *list, double *key, size_t d)
+{
+    for (size_t a = 1; a < d; a++) {
+        size_t x = list[a], b = a;
+        double kx = key[a];
+        while (b > 0 && (key[b - 1] > kx || (key[b - 1] == kx && list[b - 1] > x))) {
+            list[b] = list[b - 1], key[b] = key[b - 1];
+            b--;
+        }
+        list[b] = x, key[b] = kx;
+    }
+}
+
 /* calloc for the planar graph's large tables, read at random (hashing,
  * face tracing): backed by 2 MB pages where the system allows, a 512th of
  * the page faults and of the address translations that miss the TLB. */
@@ -2960,8 +2990,9 @@ static size_t edge_slot(size_t u, size_t v, size_t cap)
 }
 
 /* Sort the outgoing half-edges of vertices [begin, end) counter-clockwise
- * by angle, equal angles by number (insertion sort: degrees are small), and
- * note each one's place. */
+ * by angle (atan2's), equal angles by number, and note each one's place.
+ * By he_key first, then the runs of near keys again by he_angle: the same
+ * order, with atan2 (a tenth of the graph's building) called for a few. */
 static ccn_status sort_out_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
 {
     (void)worker;
@@ -2973,39 +3004,37 @@ static ccn_status sort_out_work(ccn_ctx *ctx, void *user, size_t begin, size_t e
         if (d > FEW && !(ang = malloc(d * sizeof *ang)))
             return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
         for (size_t a = 0; a < d; a++)
-            ang[a] = he_angle(g, list[a]);
-        for (size_t a = 1; a < d; a++) {
-            size_t x = list[a], b = a;
-            double ax = ang[a];
-            while (b > 0 && (ang[b - 1] > ax || (ang[b - 1] == ax && list[b - 1] > x))) {
-                list[b] = list[b - 1], ang[b] = ang[b - 1];
-                b--;
-            }
-            list[b] = x, ang[b] = ax;
+            ang[a] = he_key(g, list[a]);
+        sort_by_key(list, ang, d);
+        for (size_t a = 0, b; a < d; a = b) {
+            for (b = a + 1; b < d && ang[b] - ang[b - 1] < NEAR_KEY; b++)
+                ;
+            if (b - a < 2)
+                continue;
+            for (size_t k = a; k < b; k++)
+                ang[k] = he_angle(g, list[k]);
+            sort_by_key(list + a, ang + a, b - a);
         }
         for (size_t k = 0; k < d; k++) /* the half-edge into v turns to the next clockwise */
-            g->next[list[k] ^ 1] = list[(k + d - 1) % d];
+            g->next[list[k] ^ 1] = (uint32_t)list[(k + d - 1) % d];
         if (ang != few)
             free(ang), ang = few;
     }
     return CCN_OK;
 }
 
-/* The outgoing half-edges of each vertex listed on every core: counted and
- * placed with atomic additions, so in any order (sort_out_work puts them in
- * the order of their angles, then of their numbers). */
-typedef struct {
-    graph *g;
-    size_t *fill; /* per vertex: half-edges placed so far */
-} out_job;
-
+/* The outgoing half-edges of each vertex listed on every core: counted,
+ * then placed from the end of each vertex's list down with atomic
+ * subtractions, so in any order (sort_out_work puts them in the order of
+ * their angles, then of their numbers), and out_first is left at the
+ * lists' starts. */
 static ccn_status degree_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
 {
     (void)ctx, (void)worker;
-    graph *g = ((out_job *)user)->g;
+    graph *g = user;
     for (size_t e = begin; e < end; e++) {
-        __atomic_fetch_add(&g->out_first[g->eu[e] + 1], 1, __ATOMIC_RELAXED);
-        __atomic_fetch_add(&g->out_first[g->ev[e] + 1], 1, __ATOMIC_RELAXED);
+        __atomic_fetch_add(&g->out_first[g->eu[e]], 1, __ATOMIC_RELAXED);
+        __atomic_fetch_add(&g->out_first[g->ev[e]], 1, __ATOMIC_RELAXED);
     }
     return CCN_OK;
 }
@@ -3013,12 +3042,9 @@ static ccn_status degree_work(ccn_ctx *ctx, void *user, size_t begin, size_t end
 static ccn_status out_fill_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
 {
     (void)ctx, (void)worker;
-    out_job *oj = user;
-    graph *g = oj->g;
-    for (size_t he = begin; he < end; he++) {
-        size_t o = origin(g, he);
-        g->out[g->out_first[o] + __atomic_fetch_add(&oj->fill[o], 1, __ATOMIC_RELAXED)] = he;
-    }
+    graph *g = user;
+    for (size_t he = begin; he < end; he++)
+        g->out[__atomic_sub_fetch(&g->out_first[origin(g, he)], 1, __ATOMIC_RELAXED)] = he;
     return CCN_OK;
 }
 
@@ -3028,27 +3054,25 @@ static ccn_status graph_finish(ccn_ctx *ctx, graph *g)
 {
     ccn_status st = CCN_OK;
     /* Outgoing half-edges per vertex, sorted by angle. */
+    /* Fresh memory costs its page faults (about 2 ms a megabyte here):
+     * the tables are reused where they can be, out_first as comp, out for
+     * the cycles' half-edges (trace_cycles). */
     g->out_first = table_calloc(g->nv + 1, sizeof *g->out_first);
-    g->out = table_calloc(2 * g->ne + 1, sizeof *g->out);
-    g->next = table_calloc(2 * g->ne + 1, sizeof *g->next);
-    g->comp = calloc(g->nv + 1, sizeof *g->comp);
-    if (!g->out_first || !g->out || !g->next || !g->comp)
+    g->out = table_malloc(2 * g->ne + 1, sizeof *g->out);
+    g->next = table_malloc(2 * g->ne + 1, sizeof *g->next);
+    if (!g->out_first || !g->out || !g->next)
         goto oom;
-    out_job oj = {g, calloc(g->nv + 1, sizeof *oj.fill)};
-    if (!oj.fill)
-        goto oom;
-    if (!(st = ccn_parallel_for(ctx, g->ne, 0, degree_work, &oj))) {
-        for (size_t v = 0; v < g->nv; v++)
-            g->out_first[v + 1] += g->out_first[v];
-        if (!(st = ccn_parallel_for(ctx, 2 * g->ne, 0, out_fill_work, &oj)))
+    if (!(st = ccn_parallel_for(ctx, g->ne, 0, degree_work, g))) {
+        for (size_t v = 1; v < g->nv; v++) /* each vertex's count to its list's end */
+            g->out_first[v] += g->out_first[v - 1];
+        g->out_first[g->nv] = 2 * g->ne;
+        if (!(st = ccn_parallel_for(ctx, 2 * g->ne, 0, out_fill_work, g)))
             st = ccn_parallel_for(ctx, g->nv, 0, sort_out_work, g);
     }
-    free(oj.fill);
     if (st)
         goto fail;
-    free(g->out_first); /* only next is needed from here */
-    free(g->out);
-    g->out_first = NULL, g->out = NULL;
+    g->comp = g->out_first; /* out_first is not needed from here */
+    g->out_first = NULL;
     for (size_t v = 0; v < g->nv; v++)
         g->comp[v] = v;
     for (size_t e = 0; e < g->ne; e++) {
@@ -3104,7 +3128,7 @@ static ccn_status trace_find_work(ccn_ctx *ctx, void *user, size_t begin, size_t
 {
     (void)worker;
     trace_job *tj = user;
-    const size_t *next = tj->g->next;
+    const uint32_t *next = tj->g->next;
     for (size_t r = begin; r < end; r++) {
         size_t lo = tj->nhe * r / tj->nranges, hi = tj->nhe * (r + 1) / tj->nranges;
         for (size_t start = lo; start < hi; start++) {
@@ -3162,8 +3186,8 @@ static ccn_status trace_fill_work(ccn_ctx *ctx, void *user, size_t begin, size_t
 }
 
 /* The cycles of the graph (faces on the left), in the order of their lowest
- * half-edge, each started there. */
-static ccn_status trace_cycles(ccn_ctx *ctx, const graph *g, cycles *cy)
+ * half-edge, each started there. Takes g->out for their half-edges. */
+static ccn_status trace_cycles(ccn_ctx *ctx, graph *g, cycles *cy)
 {
     size_t nhe = 2 * g->ne;
     trace_job tj = {.g = g, .nhe = nhe, .cy = cy};
@@ -3190,7 +3214,10 @@ static ccn_status trace_cycles(ccn_ctx *ctx, const graph *g, cycles *cy)
     }
     cy->n = cy->cap = tj.first_c[tj.nranges];
     cy->c = table_malloc(cy->n + 1, sizeof *cy->c);
-    cy->he = table_malloc(tj.first_he[tj.nranges] + 1, sizeof *cy->he);
+    if (g->out && tj.first_he[tj.nranges] <= 2 * g->ne) /* all of them, each once */
+        cy->he = g->out, g->out = NULL;
+    else
+        cy->he = table_malloc(tj.first_he[tj.nranges] + 1, sizeof *cy->he);
     if (!cy->c || !cy->he)
         goto oom;
     st = ccn_parallel_for(ctx, tj.nranges, 1, trace_fill_work, &tj);
@@ -3454,8 +3481,11 @@ typedef struct {
 #define DEPTH_UNKNOWN INT32_MIN
 
 typedef struct {
+    const graph *g;
     const cycles *cy;
-    uint32_t *cyc_of;
+    uint32_t *cyc_of;   /* per half-edge: its cycle */
+    uint32_t *across;   /* per half-edge in cycle order (cy->he): the cycle on its other side */
+    int32_t *step;      /* and how the count changes crossing to there */
 } cyc_of_job;
 
 /* The cycle of each half-edge of cycles [begin, end). */
@@ -3469,6 +3499,21 @@ static ccn_status cyc_of_work(ccn_ctx *ctx, void *user, size_t begin, size_t end
     return CCN_OK;
 }
 
+/* What the count's walk reads at every half-edge of cycles [begin, end),
+ * laid out in the walk's order: its random reads done on every core. */
+static ccn_status across_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
+{
+    (void)ctx, (void)worker;
+    cyc_of_job *cj = user;
+    for (size_t c = begin; c < end; c++)
+        for (size_t k = cj->cy->c[c].first; k < cj->cy->c[c].first + cj->cy->c[c].len; k++) {
+            size_t he = cj->cy->he[k];
+            cj->across[k] = cj->cyc_of[he ^ 1];
+            cj->step[k] = he & 1 ? -cj->g->dcover[he / 2] : cj->g->dcover[he / 2];
+        }
+    return CCN_OK;
+}
+
 /* How many polygons cover each face, from the side labels alone: 0 outside
  * everything, and across each edge the count changes by its label. A
  * component whose labels do not add up around its faces (the noder moved
@@ -3479,18 +3524,21 @@ static ccn_status cover_depths(ccn_ctx *ctx, const graph *g, const cycles *cy,
 {
     size_t nhe = 2 * g->ne;
     uint32_t *cyc_of = malloc((nhe + 1) * sizeof *cyc_of);
+    uint32_t *across = malloc((nhe + 1) * sizeof *across);
+    int32_t *step = malloc((nhe + 1) * sizeof *step);
     int32_t *d = malloc((cy->n + 1) * sizeof *d);
     size_t *queue = malloc((cy->n + 1) * sizeof *queue);
     uint8_t *bad = calloc(g->nv + 1, 1); /* per component (its root vertex) */
     *depth = NULL;
-    if (!cyc_of || !d || !queue || !bad || cy->n >= UINT32_MAX) {
-        free(cyc_of), free(d), free(queue), free(bad);
-        return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
-    }
-    cyc_of_job cj = {cy, cyc_of};
-    ccn_status st = ccn_parallel_for(ctx, cy->n, 0, cyc_of_work, &cj);
+    ccn_status st = CCN_OK;
+    if (!cyc_of || !across || !step || !d || !queue || !bad || cy->n >= UINT32_MAX)
+        st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    cyc_of_job cj = {g, cy, cyc_of, across, step};
+    if (!st && !(st = ccn_parallel_for(ctx, cy->n, 0, cyc_of_work, &cj)))
+        st = ccn_parallel_for(ctx, cy->n, 0, across_work, &cj);
+    free(cyc_of);
     if (st) {
-        free(cyc_of), free(d), free(queue), free(bad);
+        free(across), free(step), free(d), free(queue), free(bad);
         return st;
     }
     size_t qn = 0;
@@ -3514,11 +3562,8 @@ static ccn_status cover_depths(ccn_ctx *ctx, const graph *g, const cycles *cy,
     for (size_t qh = 0; qh < qn; qh++) {
         size_t c = queue[qh];
         const cycle *cc = &cy->c[c];
-        for (size_t k = 0; k < cc->len; k++) {
-            size_t he = cy->he[cc->first + k], e = he / 2;
-            int32_t dc = he & 1 ? -g->dcover[e] : g->dcover[e];
-            REACH(cyc_of[he ^ 1], d[c] - dc, c);
-        }
+        for (size_t k = cc->first; k < cc->first + cc->len; k++)
+            REACH(across[k], d[c] - step[k], c);
         if (cc->face != SIZE_MAX) /* a component inside face cc->face: the same count */
             REACH(cc->face, d[c], c);
         if (cc->area > 0)
@@ -3539,7 +3584,8 @@ static ccn_status cover_depths(ccn_ctx *ctx, const graph *g, const cycles *cy,
     for (size_t c = 0; c < cy->n; c++)
         if (bad[cy->c[c].comp] || d[c] < 0)
             d[c] = DEPTH_UNKNOWN;
-    free(cyc_of);
+    free(across);
+    free(step);
     free(queue);
     free(bad);
     *depth = d;
@@ -4083,6 +4129,7 @@ typedef struct {
     uint32_t *list;
     const seg *in;  /* the pieces */
     double margin;  /* each listed in the cells its box grown by this meets */
+    uint16_t (*cells)[4]; /* per piece: its cells (piece_cells), found once */
 } piece_grid;
 
 /* fmin and fmax, inlined, for the noder's loops (a library call each was
@@ -4105,16 +4152,14 @@ static void piece_grid_free(piece_grid *g)
 {
     free(g->first);
     free(g->list);
+    free(g->cells);
 }
 
 static bool piece_cells(const void *arg, size_t k, size_t r[4])
 {
     const piece_grid *g = arg;
-    const seg *p = &g->in[k];
-    r[0] = grid_col(g, lo2(p->x1, p->x2) - g->margin);
-    r[1] = grid_row(g, lo2(p->y1, p->y2) - g->margin);
-    r[2] = grid_col(g, hi2(p->x1, p->x2) + g->margin);
-    r[3] = grid_row(g, hi2(p->y1, p->y2) + g->margin);
+    for (int i = 0; i < 4; i++)
+        r[i] = g->cells[k][i];
     return true;
 }
 
@@ -4132,8 +4177,27 @@ static bool piece_grid_build(piece_grid *g, const seg *in, size_t n, double marg
     size_t side = (size_t)ceil(sqrt((double)n));
     side = side < 1 ? 1 : side > 4096 ? 4096 : side;
     *g = (piece_grid){e[0], e[1], hi2((e[2] - e[0]) / (double)side, 1e-3),
-                      hi2((e[3] - e[1]) / (double)side, 1e-3), side, NULL, NULL, in, margin};
+                      hi2((e[3] - e[1]) / (double)side, 1e-3), side, NULL, NULL, in, margin,
+                      malloc((n + 1) * sizeof *g->cells)};
+    if (!g->cells)
+        return false;
+    for (size_t k = 0; k < n; k++) { /* side <= 4096: the cells fit 16 bits */
+        const seg *p = &in[k];
+        g->cells[k][0] = (uint16_t)grid_col(g, lo2(p->x1, p->x2) - margin);
+        g->cells[k][1] = (uint16_t)grid_row(g, lo2(p->y1, p->y2) - margin);
+        g->cells[k][2] = (uint16_t)grid_col(g, hi2(p->x1, p->x2) + margin);
+        g->cells[k][3] = (uint16_t)grid_row(g, hi2(p->y1, p->y2) + margin);
+    }
     return cell_lists_build(side, side * side, n, piece_cells, g, &g->first, &g->list);
+}
+
+/* Each pair of pieces sharing a grid cell once: in the first cell both
+ * list, the later of their first columns and rows (grid_col and grid_row
+ * never decrease, so that is the cell of the later of their low corners). */
+static bool first_shared_cell(const piece_grid *g, size_t p, size_t q, size_t col, size_t row)
+{
+    const uint16_t *a = g->cells[p], *b = g->cells[q];
+    return (a[0] > b[0] ? a[0] : b[0]) == col && (a[1] > b[1] ? a[1] : b[1]) == row;
 }
 
 /* Give each noded segment of tile T the side labels of the pieces it lies
@@ -4170,6 +4234,18 @@ static bool label_noded(tile_t *T, size_t nin, size_t nout)
  * within SEPARATE_M of it)? Conservative: true unless they are clearly
  * apart, or share one endpoint and leave it in different directions. */
 #define SEPARATE_M 1e-6
+
+/* Bounds of hypot(x, y), within an ulp of the exact length, which lies
+ * between max(|x|, |y|) and |x| + |y|: the tests below compare against
+ * lengths, and most are decided by both bounds alike, without the call
+ * (it was more than half of this function's time). */
+static double len_lo(double x, double y) { return hi2(fabs(x), fabs(y)) * (1 - 1e-14); }
+static double len_hi(double x, double y) { return (fabs(x) + fabs(y)) * (1 + 1e-14); }
+
+/* Are a and b both on one side of 0, farther than m? Never true for a
+ * larger m if false for a smaller one. */
+static bool beyond(double a, double b, double m) { return (a > m && b > m) || (a < -m && b < -m); }
+
 static bool pieces_meet(const seg *p, const seg *q)
 {
     if (lo2(p->x1, p->x2) > hi2(q->x1, q->x2) + SEPARATE_M ||
@@ -4181,21 +4257,27 @@ static bool pieces_meet(const seg *p, const seg *q)
     double ox = p->x1, oy = p->y1;
     double px = p->x2 - ox, py = p->y2 - oy, ax = q->x1 - ox, ay = q->y1 - oy, bx = q->x2 - ox,
            by = q->y2 - oy;
-    double lp = hypot(px, py), lq = hypot(bx - ax, by - ay);
+    double qx = bx - ax, qy = by - ay;
     bool s11 = p->x1 == q->x1 && p->y1 == q->y1, s12 = p->x1 == q->x2 && p->y1 == q->y2;
     bool s21 = p->x2 == q->x1 && p->y2 == q->y1, s22 = p->x2 == q->x2 && p->y2 == q->y2;
     if (s11 + s12 + s21 + s22 == 1) { /* one shared endpoint: apart unless nearly collinear */
-        double cr = px * (by - ay) - py * (bx - ax);
-        return fabs(cr) <= 1e-6 * lp * lq;
+        double cr = fabs(px * qy - py * qx);
+        if (cr <= 1e-6 * len_lo(px, py) * len_lo(qx, qy))
+            return true;
+        if (cr > 1e-6 * len_hi(px, py) * len_hi(qx, qy))
+            return false;
+        return cr <= 1e-6 * hypot(px, py) * hypot(qx, qy);
     }
     if (s11 + s12 + s21 + s22)
         return true;
     double oa = px * ay - py * ax, ob = px * by - py * bx; /* q's ends against p's line */
-    if ((oa > SEPARATE_M * lp && ob > SEPARATE_M * lp) || (oa < -SEPARATE_M * lp && ob < -SEPARATE_M * lp))
+    if (beyond(oa, ob, SEPARATE_M * len_hi(px, py)) ||
+        (beyond(oa, ob, SEPARATE_M * len_lo(px, py)) && beyond(oa, ob, SEPARATE_M * hypot(px, py))))
         return false;
-    double qx = bx - ax, qy = by - ay; /* p's ends against q's line */
+    /* p's ends against q's line */
     double o1 = qx * (0 - ay) - qy * (0 - ax), o2 = qx * (py - ay) - qy * (px - ax);
-    if ((o1 > SEPARATE_M * lq && o2 > SEPARATE_M * lq) || (o1 < -SEPARATE_M * lq && o2 < -SEPARATE_M * lq))
+    if (beyond(o1, o2, SEPARATE_M * len_hi(qx, qy)) ||
+        (beyond(o1, o2, SEPARATE_M * len_lo(qx, qy)) && beyond(o1, o2, SEPARATE_M * hypot(qx, qy))))
         return false;
     return true;
 }
@@ -4216,7 +4298,8 @@ static size_t sort_out_free(tile_t *T)
         for (size_t a = g.first[c]; a < g.first[c + 1]; a++)
             for (size_t b = a + 1; b < g.first[c + 1]; b++) {
                 size_t p = g.list[a], q = g.list[b];
-                if ((busy[p] && busy[q]) || !pieces_meet(&T->in[p], &T->in[q]))
+                if ((busy[p] && busy[q]) || !first_shared_cell(&g, p, q, c % g.side, c / g.side) ||
+                    !pieces_meet(&T->in[p], &T->in[q]))
                     continue;
                 busy[p] = busy[q] = 1;
             }
@@ -4250,7 +4333,10 @@ done:
 
 /* Orientation of r against p->q, exactly: -1, 0, 1. The floating-point
  * determinant decides it when it is larger than its error bound
- * (Shewchuk's ccwerrboundA), GEOS's double-double predicate otherwise. */
+ * (Shewchuk's ccwerrboundA), GEOS's double-double predicate otherwise.
+ * r at p or q is 0, as GEOS finds it (its filter's determinant is then 0
+ * exactly): pieces meeting end to end ask that most, and it halves the
+ * time in GEOS's predicate. */
 static int orient(GEOSContextHandle_t h, double px, double py, double qx, double qy, double rx,
                   double ry)
 {
@@ -4260,6 +4346,8 @@ static int orient(GEOSContextHandle_t h, double px, double py, double qx, double
         return 1;
     if (det < -bound)
         return -1;
+    if ((rx == px && ry == py) || (rx == qx && ry == qy))
+        return 0;
     return GEOSOrientationIndex_r(h, px, py, qx, qy, rx, ry);
 }
 
@@ -4275,6 +4363,44 @@ static int cmp_node(const void *a, const void *b)
     if (p->piece != q->piece)
         return p->piece < q->piece ? -1 : 1;
     return p->t < q->t ? -1 : p->t > q->t;
+}
+
+/* The nodes in the order of cmp_node, equal ones as they came (as the
+ * merge sort of glibc's qsort left them): counted out by piece, then each
+ * piece's few sorted along it. false when out of memory. */
+static bool sort_nodes(node_at **nodes, size_t nn, size_t npieces)
+{
+    size_t *at = calloc(npieces + 1, sizeof *at);
+    node_at *to = malloc((nn + 1) * sizeof *to), *from = *nodes;
+    if (!at || !to) {
+        free(at);
+        free(to);
+        return false;
+    }
+    for (size_t k = 0; k < nn; k++)
+        at[from[k].piece + 1]++;
+    for (size_t i = 0; i < npieces; i++)
+        at[i + 1] += at[i];
+    for (size_t k = 0; k < nn; k++)
+        to[at[from[k].piece]++] = from[k];
+    for (size_t a = 0, b; a < nn; a = b) { /* at[i] is now the end of piece i's */
+        b = at[to[a].piece];
+        if (b - a > 32) {
+            qsort(to + a, b - a, sizeof *to, cmp_node);
+            continue;
+        }
+        for (size_t i = a + 1; i < b; i++) {
+            node_at x = to[i];
+            size_t j = i;
+            for (; j > a && to[j - 1].t > x.t; j--)
+                to[j] = to[j - 1];
+            to[j] = x;
+        }
+    }
+    free(at);
+    free(from);
+    *nodes = to;
+    return true;
 }
 
 static bool same_point(double ax, double ay, double bx, double by) { return ax == bx && ay == by; }
@@ -4339,14 +4465,6 @@ static bool crossing(const seg *p, const seg *q, double *x, double *y)
            *y <= lo2(hi2(p->y1, p->y2), hi2(q->y1, q->y2));
 }
 
-/* Each pair of pieces sharing a grid cell once: in the first cell both list. */
-static bool first_shared_cell(const piece_grid *g, const seg *p, const seg *q, size_t cell)
-{
-    size_t i = grid_col(g, hi2(lo2(p->x1, p->x2), lo2(q->x1, q->x2)));
-    size_t j = grid_row(g, hi2(lo2(p->y1, p->y2), lo2(q->y1, q->y2)));
-    return j * g->side + i == cell;
-}
-
 /* Node the first n pieces of T into T->out. 1 done, 0 not possible here
  * (the caller uses GEOS), -1 out of memory. */
 static int node_own(GEOSContextHandle_t h, tile_t *T, size_t n)
@@ -4362,7 +4480,7 @@ static int node_own(GEOSContextHandle_t h, tile_t *T, size_t n)
         for (size_t a = g.first[c]; a < g.first[c + 1]; a++)
             for (size_t b = a + 1; b < g.first[c + 1]; b++) {
                 const seg *p = &T->in[g.list[a]], *q = &T->in[g.list[b]];
-                if (!first_shared_cell(&g, p, q, c))
+                if (!first_shared_cell(&g, g.list[a], g.list[b], c % g.side, c / g.side))
                     continue;
                 int kind = meet_kind(h, p, q);
                 if (kind == 0)
@@ -4399,8 +4517,10 @@ static int node_own(GEOSContextHandle_t h, tile_t *T, size_t n)
                     nodes[nn++] = add[k];
                 }
             }
-    if (nn > 1)
-        qsort(nodes, nn, sizeof *nodes, cmp_node);
+    if (nn > 1 && !sort_nodes(&nodes, nn, n)) {
+        result = -1;
+        goto done;
+    }
     /* Room for every part at once (at most a piece's own plus one per node;
      * node_tile then adds the free pieces), not grown by copies. */
     if (!reserve_array((void **)&T->out, &T->capout, T->nout + T->nin + nn, sizeof *T->out)) {
@@ -4441,7 +4561,8 @@ static int node_own(GEOSContextHandle_t h, tile_t *T, size_t n)
         for (size_t a = g.first[c]; a < g.first[c + 1]; a++)
             for (size_t b = a + 1; b < g.first[c + 1]; b++) {
                 const seg *p = &T->out[out0 + g.list[a]], *q = &T->out[out0 + g.list[b]];
-                if (first_shared_cell(&g, p, q, c) && meet_kind(h, p, q) != 0)
+                if (first_shared_cell(&g, g.list[a], g.list[b], c % g.side, c / g.side) &&
+                    meet_kind(h, p, q) != 0)
                     goto done;
             }
     result = 1;
@@ -4562,12 +4683,12 @@ static ccn_status extent_work(ccn_ctx *ctx, void *user, size_t begin, size_t end
         size_t lo = tl->nkept * c / tl->nchunks, hi = tl->nkept * (c + 1) / tl->nchunks;
         double *e = tl->chunk_box + 4 * c;
         e[0] = e[1] = INFINITY, e[2] = e[3] = -INFINITY;
-        for (size_t k = lo; k < hi; k++) {
+        for (size_t k = lo; k < hi; k++) { /* fmin and fmax, NaN left out as they do */
             const seg *s = &tl->kept[k];
-            e[0] = fmin(e[0], fmin(s->x1, s->x2));
-            e[1] = fmin(e[1], fmin(s->y1, s->y2));
-            e[2] = fmax(e[2], fmax(s->x1, s->x2));
-            e[3] = fmax(e[3], fmax(s->y1, s->y2));
+            e[0] = lo2(lo2(e[0], s->x1), s->x2);
+            e[1] = lo2(lo2(e[1], s->y1), s->y2);
+            e[2] = hi2(hi2(e[2], s->x1), s->x2);
+            e[3] = hi2(hi2(e[3], s->y1), s->y2);
         }
     }
     return CCN_OK;
@@ -4604,11 +4725,11 @@ static bool cut_piece(const tiling *tl, part_list *lists, const seg *s)
         if (qx == px && qy == py)
             continue;
         double mx = (px + qx) / 2, my = (py + qy) / 2;
-        size_t ix = w > 0 ? (size_t)fmin((double)(kx - 1),
-                                          fmax(0, floor((mx - e[0]) / w + GRID_SHIFT)))
+        size_t ix = w > 0 ? (size_t)lo2((double)(kx - 1),
+                                         hi2(0, floor((mx - e[0]) / w + GRID_SHIFT)))
                           : 0;
-        size_t iy = hgt > 0 ? (size_t)fmin((double)(ky - 1),
-                                            fmax(0, floor((my - e[1]) / hgt + GRID_SHIFT)))
+        size_t iy = hgt > 0 ? (size_t)lo2((double)(ky - 1),
+                                           hi2(0, floor((my - e[1]) / hgt + GRID_SHIFT)))
                             : 0;
         part_list *L = &lists[iy * kx + ix];
         if (!GROW(L->p, L->n, L->cap, 1))
@@ -4626,11 +4747,22 @@ static ccn_status cut_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, i
     tiling *tl = user;
     for (size_t c = begin; c < end; c++) {
         size_t lo = tl->nkept * c / tl->nchunks, hi = tl->nkept * (c + 1) / tl->nchunks;
-        /* The pieces are in the order of their hashes, spread over the tiles
-         * as all are: each list starts with room for its share and a
-         * quarter more, not grown from 64 by copies. */
-        size_t share = (hi - lo) / tl->ntiles + (hi - lo) / tl->ntiles / 4;
-        for (size_t t = 0; share && t < tl->ntiles; t++) {
+        /* Each list starts with room for its share of the chunk's pieces,
+         * as if spread evenly over the chunk's extent (the chunks follow
+         * the sweep, west to east), and a quarter more: not grown from 64
+         * by copies. */
+        const double *b = tl->chunk_box + 4 * c;
+        for (size_t t = 0; t < tl->ntiles; t++) {
+            double f[2];
+            for (int d = 0; d < 2; d++) { /* the share of the box's width, then height */
+                size_t i = d ? t / tl->kx : t % tl->kx, k = d ? tl->ky : tl->kx;
+                double step = d ? tl->hgt : tl->w, lo_b = b[d], hi_b = b[d + 2];
+                double a = i > 0 ? tl->e[d] + ((double)i - GRID_SHIFT) * step : -INFINITY;
+                double z = i + 1 < k ? tl->e[d] + ((double)i + 1 - GRID_SHIFT) * step : INFINITY;
+                double in = lo2(z, hi_b) - hi2(a, lo_b);
+                f[d] = hi_b > lo_b ? hi2(0, in) / (hi_b - lo_b) : (in >= 0);
+            }
+            size_t share = (size_t)(1.25 * f[0] * f[1] * (double)(hi - lo)) + 16;
             part_list *L = &tl->parts[c * tl->ntiles + t];
             if (!reserve_array((void **)&L->p, &L->cap, share, sizeof *L->p))
                 return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
@@ -4859,7 +4991,7 @@ static ccn_status graph_fill_work(ccn_ctx *ctx, void *user, size_t begin, size_t
             if (ge < T->e0)
                 continue;
             size_t k = T->e_first[e], a = T->v_gid[T->end_v[2 * k]], b = T->v_gid[T->end_v[2 * k + 1]];
-            g->eu[ge] = a < b ? a : b, g->ev[ge] = a < b ? b : a;
+            g->eu[ge] = (uint32_t)(a < b ? a : b), g->ev[ge] = (uint32_t)(a < b ? b : a);
             g->dcover[ge] = 0;
             g->pl[ge] = g->pr[ge] = NO_POLY;
         }
@@ -4955,8 +5087,6 @@ static ccn_status boundary_graph(ccn_ctx *ctx, seg *kept, size_t nkept, graph *g
         e[0] = fmin(e[0], b[0]), e[1] = fmin(e[1], b[1]);
         e[2] = fmax(e[2], b[2]), e[3] = fmax(e[3], b[3]);
     }
-    free(tl.chunk_box);
-    tl.chunk_box = NULL;
     size_t k = (size_t)ceil(sqrt((double)nkept / TILE_PIECES));
     k = k < 1 ? 1 : k > MAX_TILES_PER_SIDE ? MAX_TILES_PER_SIDE : k;
     /* k lines per side, k + 1 tiles: the shifted grid overhangs the extent. */
@@ -4992,7 +5122,7 @@ static ccn_status boundary_graph(ccn_ctx *ctx, seg *kept, size_t nkept, graph *g
     size_t nv, ne;
     if (!number_graph(&tl, &nv, &ne))
         goto oom;
-    if (nv >= UINT32_MAX || ne >= UINT32_MAX) {
+    if (nv >= UINT32_MAX || ne >= UINT32_MAX / 2) { /* half-edge numbers in 32 bits */
         st = ccn_error(ctx, CCN_ERR_INTERNAL, "too many boundary segments: %zu", ne);
         goto fail;
     }
@@ -5025,6 +5155,7 @@ done:
         free(tl.parts[p].p);
     for (size_t t = 0; tl.tiles && t < tl.ntiles; t++)
         tile_graph_free(&tl.tiles[t]);
+    free(tl.chunk_box);
     free(tl.parts);
     free(tl.tiles);
     free(tl.near_first);

@@ -779,7 +779,6 @@ typedef struct {
     const extras *x;
     char sql[1536];
     const ccn_store *ws; /* opened again by each worker */
-    char src_crs[32];
     const int64_t *keep;      /* sorted fids to write; NULL: every row */
     size_t nkeep;
     int64_t fid0;             /* first fid of range 0 */
@@ -1056,8 +1055,9 @@ static ccn_status gj_worker(ccn_ctx *ctx, void *user, size_t begin, size_t end, 
     if ((st = ccn_store_open_same(ctx, j->ws, &store)))
         goto done;
     ccn_store_scan_once(store); /* each worker reads its own ranges once */
+    double lon0;
     if ((st = ccn_stmt_prepare(store, j->sql, &q)) ||
-        (st = ccn_crs_transform_new(ctx, j->src_crs, "EPSG:4326", &tf)))
+        (st = ccn_store_lonlat(store, ctx, &tf, &lon0)))
         goto done;
     while (!atomic_load(&j->failed)) {
         size_t k = atomic_fetch_add(&j->next_range, 1);
@@ -1098,7 +1098,6 @@ static ccn_status write_geojson(ccn_store *store, const extras *x, const int64_t
     const layer_spec *s = x->spec;
     gj_job j = {.x = x, .ws = store, .keep = keep, .nkeep = nkeep,
                 .out = out, .main_ctx = ctx};
-    snprintf(j.src_crs, sizeof j.src_crs, "EPSG:%d", ccn_store_srid(store));
     snprintf(j.sql, sizeof j.sql,
              "SELECT t.fid, AsBinary(t.geom), %s FROM %s t WHERE t.fid >= ?1 AND t.fid < ?2"
              " ORDER BY t.fid",

@@ -557,7 +557,19 @@ static GEOSGeometry *take_geometry(import_run *run, const ccn_feature *f, take_o
     GEOSGeometry *out = ccn_crs_transform_geom(run->ctx, run->to_ws, shaped);
     GEOSGeom_destroy_r(h, shaped);
     if (!out) {
-        refuse(run, f->fid, "cannot be transformed into the workspace CRS");
+        ccn_ctx_clear_error(run->ctx);
+        /* Projected metres under a geographic label (a .prj of WGS 84 on a
+         * VN-2000 file) fail here, feature after feature: say so. */
+        if (run->src_geographic && !(fabs(src_centre[0]) <= 180 && fabs(src_centre[1]) <= 90))
+            refuse(run, f->fid,
+                   "lies at x %.10g, y %.10g: no longitude and latitude, yet the file's CRS is "
+                   "geographic (name the right one with --s-srs)",
+                   src_centre[0], src_centre[1]);
+        else
+            refuse(run, f->fid,
+                   "cannot be transformed into the workspace CRS (it lies at x %.10g, y %.10g "
+                   "in the file's CRS)",
+                   src_centre[0], src_centre[1]);
         return NULL;
     }
     GEOSSetSRID_r(h, out, ccn_store_srid(run->store));
@@ -1708,6 +1720,9 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
             continue;
         }
         take_outcome outcome;
+        /* What normalising counts is undone for a feature refused after it
+         * (a lot's use, a key stored already): the summary counts stored ones. */
+        ccn_normalise_counts before = run.normal;
         GEOSGeometry *g = take_geometry(&run, run.table_mode ? &pf : &f, &outcome);
         wrong_kind += outcome == WRONG_KIND;
         if (outcome == FATAL) {
@@ -1737,6 +1752,10 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
         GEOSGeom_destroy_r(run.h, g);
         if (ok && role != CCN_ROLE_CLUSTERS)
             res->stored++;
+        if (!ok) {
+            run.normal.features = before.features, run.normal.repeats = before.repeats;
+            run.normal.closed = before.closed, run.normal.invalid = before.invalid;
+        }
     }
     if (rc < 0) {
         st = CCN_ERR_INPUT;

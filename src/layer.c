@@ -5,6 +5,15 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+/* The table sql reads from (the word after its first " FROM "), for messages. */
+static int table_of(const char *sql, const char **name)
+{
+    const char *p = strstr(sql, " FROM ");
+    *name = p ? p + 6 : "";
+    return p ? (int)strcspn(*name, " ,;)") : 0;
+}
 
 ccn_status ccn_layer_each(ccn_store *store, const char *sql, ccn_row_fn fn, void *user)
 {
@@ -20,8 +29,14 @@ ccn_status ccn_layer_each(ccn_store *store, const char *sql, ccn_row_fn fn, void
             size_t n = 0;
             const void *wkb = ccn_stmt_blob(q, 1, &n);
             if (!(g = ccn_geom_from_wkb(ctx, wkb, n))) {
-                st = ccn_error(ctx, CCN_ERR_INTERNAL, "%s: feature %lld: unreadable geometry",
-                               ccn_store_path(store), (long long)ccn_stmt_int(q, 0));
+                /* Written by another tool (ccn closes every ring it stores). */
+                const char *t;
+                int tn = table_of(sql, &t);
+                st = ccn_error(ctx, CCN_ERR_INPUT,
+                               "%s: %.*s fid %lld: the stored geometry cannot be read (%s); "
+                               "'ccn check' lists such features",
+                               ccn_store_path(store), tn, t, (long long)ccn_stmt_int(q, 0),
+                               ccn_ctx_geos_message(ctx));
                 break;
             }
         }

@@ -403,6 +403,18 @@ static bool geometry_problem(ccn_reader *r, OGRGeometryH g, int *ring_no)
             ++*ring_no;
             if (n == 0)
                 continue;
+            /* NaN or infinity (a broken export) would reach GEOS and PROJ as a
+             * point "outside Vietnam" or a ring "not closed" (NaN != NaN). */
+            for (int k = 0; k < n; k++) {
+                double x = OGR_G_GetX(ring, k), y = OGR_G_GetY(ring, k);
+                if (!isfinite(x) || !isfinite(y)) {
+                    snprintf(r->problem, sizeof r->problem,
+                             "ring %d, point %d has a coordinate that is not a finite number "
+                             "(%.9g %.9g)",
+                             *ring_no, k + 1, x, y);
+                    return true;
+                }
+            }
             double x0 = OGR_G_GetX(ring, 0), y0 = OGR_G_GetY(ring, 0);
             double x1 = OGR_G_GetX(ring, n - 1), y1 = OGR_G_GetY(ring, n - 1);
             if (x0 != x1 || y0 != y1) {

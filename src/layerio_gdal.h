@@ -16,6 +16,8 @@
 
 #define CCN_GDAL_FUNCTIONS(X) \
     X(CPLErrorReset) \
+    X(CPLGetConfigOption) \
+    X(CPLSetConfigOption) \
     X(VSIFree) \
     X(CPLGetLastErrorMsg) \
     X(CPLGetLastErrorType) \
@@ -112,6 +114,8 @@ bool ccn_gdal_load(const char **why);
 
 #ifndef CCN_LAYERIO_GDAL_IMPL
 #define CPLErrorReset (ccn_gdal.CPLErrorReset)
+#define CPLGetConfigOption (ccn_gdal.CPLGetConfigOption)
+#define CPLSetConfigOption (ccn_gdal.CPLSetConfigOption)
 #define VSIFree (ccn_gdal.VSIFree)
 #define CPLGetLastErrorMsg (ccn_gdal.CPLGetLastErrorMsg)
 #define CPLGetLastErrorType (ccn_gdal.CPLGetLastErrorType)

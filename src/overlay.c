@@ -1038,14 +1038,19 @@ static ccn_status parcels_work(ccn_ctx *ctx, void *user, size_t begin, size_t en
                                     : ccn_rings_certainly_valid(h, g, &pr->scratch) ? g
                                     : ccn_layer_valid(ctx, g, &repaired);
         ccn_status st = CCN_OK;
-        if (!valid)
-            st = g ? geos_fail(ctx) : CCN_ERR_INTERNAL;
+        if (!g) { /* unreadable, written by another tool: left out and named, as check does */
+            ccn_ctx_clear_error(ctx);
+            it->no_geom = true;
+        } else if (!valid)
+            st = geos_fail(ctx);
         else if (GEOSisEmpty_r(h, valid))
             it->no_geom = true;
         else if (!(st = overlay_one(ctx, pr, valid, ccn_geom_area(ctx, valid)))) {
             if (reserve((void **)&c->rows[worker].v, &c->rows[worker].cap,
                         c->rows[worker].n + pr->nacc, sizeof *c->rows[worker].v)) {
-                memcpy(c->rows[worker].v + c->rows[worker].n, pr->acc, pr->nacc * sizeof *pr->acc);
+                if (pr->nacc) /* a parcel no zone meets may come first: v still NULL */
+                    memcpy(c->rows[worker].v + c->rows[worker].n, pr->acc,
+                           pr->nacc * sizeof *pr->acc);
                 c->rows[worker].n += pr->nacc;
                 it->nrows = pr->nacc;
             } else {
@@ -1263,7 +1268,8 @@ ccn_status ccn_overlay_parcels_run(ccn_overlay_job *job, ccn_table *t)
         ccn_warn(ctx, "%zu parcel(s) with invalid geometry, repaired (MakeValid) for computing: fid %s",
                  repaired.n, fid_list_text(&repaired, ids, sizeof ids));
     if (no_geom.n)
-        ccn_warn(ctx, "%zu parcel(s) without polygonal geometry, left out: fid %s", no_geom.n,
+        ccn_warn(ctx, "%zu parcel(s) without polygonal geometry (none, empty or unreadable), "
+                 "left out: fid %s", no_geom.n,
                  fid_list_text(&no_geom, ids, sizeof ids));
     goto done;
 compute_failed:

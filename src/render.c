@@ -458,9 +458,15 @@ static ccn_status query_feats(R *r, ccn_store *store, const char *sql, const cha
         size_t len = 0;
         const void *wkb = ccn_stmt_blob(q, 1, &len);
         GEOSGeometry *g = ccn_geom_from_wkb(r->ctx, wkb, len);
-        if (!g) {
-            st = CCN_ERR_INTERNAL;
-            break;
+        if (!g) { /* written by another tool: not drawn, and said (check lists it) */
+            const char *t = strstr(sql, " FROM ");
+            t = t ? t + 6 : "";
+            ccn_ctx_clear_error(r->ctx);
+            ccn_warn(r->ctx,
+                     "%.*s fid %lld: the stored geometry cannot be read (%s): not drawn",
+                     (int)strcspn(t, " ,;)"), t, (long long)ccn_stmt_int(q, 0),
+                     ccn_ctx_geos_message(r->ctx));
+            continue;
         }
         bool repaired = false;
         if (GEOSisValid_r(r->h, g) != 1) { /* drawn as repaired, as computed */

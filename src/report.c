@@ -243,12 +243,11 @@ static ccn_status web_communes(job *j, char **json)
     ccn_admin_unit *u = NULL;
     size_t n = 0, size = 0;
     ccn_transform *tf = NULL;
-    char crs[32];
-    snprintf(crs, sizeof crs, "EPSG:%d", ccn_store_srid(j->store));
+    double lon0;
     FILE *out = open_memstream(json, &size);
     ccn_status st = out ? CCN_OK : ccn_error(j->ctx, CCN_ERR_INTERNAL, "out of memory");
     if (st || (st = ccn_admin_communes_on(j->store, j->as_of, &u, &n)) ||
-        (st = ccn_crs_transform_new(j->ctx, crs, "EPSG:4326", &tf)))
+        (st = ccn_store_lonlat(j->store, j->ctx, &tf, &lon0)))
         goto done;
     fputs("{\"type\":\"FeatureCollection\",\"features\":[", out);
     for (size_t i = 0; i < n && !st; i++) {

@@ -730,6 +730,25 @@ int64_t ccn_store_count(ccn_store *s, const char *table)
     return n;
 }
 
+ccn_status ccn_store_lonlat(ccn_store *s, ccn_ctx *ctx, ccn_transform **tf, double *lon0)
+{
+    char crs[32];
+    snprintf(crs, sizeof crs, "EPSG:%d", s->srid);
+    *tf = NULL;
+    *lon0 = NAN;
+    char *recipe = ccn_store_meta(s, "lonlat_recipe");
+    bool kept = recipe && ccn_crs_from_recipe(ctx, recipe, crs, tf, lon0);
+    free(recipe);
+    if (kept)
+        return CCN_OK;
+    ccn_status st = ccn_crs_transform_new(ctx, crs, "EPSG:4326", tf);
+    if (!st && ccn_crs_central_meridian(ctx, crs, lon0)) {
+        ccn_ctx_clear_error(ctx);
+        *lon0 = NAN;
+    }
+    return st;
+}
+
 char *ccn_store_meta(ccn_store *s, const char *key)
 {
     if (s->pg)

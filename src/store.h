@@ -100,6 +100,13 @@ ccn_status ccn_store_add_column(ccn_store *store, const char *table, const char 
 /* Read a key of ccn_meta (returns a malloc'd string the caller frees, or NULL). */
 char *ccn_store_meta(ccn_store *store, const char *key);
 ccn_status ccn_store_set_meta(ccn_store *store, const char *key, const char *value);
+/* The workspace CRS's transformation to WGS 84 lon/lat, for use on ctx's
+ * thread, and its central meridian (NAN when it has none): from the recipe
+ * ccn init kept (ccn_crs_lonlat_recipe) when it reads, which spares PROJ's
+ * database (some 70 ms), else from the database. */
+struct ccn_transform;
+ccn_status ccn_store_lonlat(ccn_store *store, ccn_ctx *ctx, struct ccn_transform **tf,
+                            double *lon0);
 /* Bulk loading (inside the caller's transaction): updating the R*Tree row
  * by row costs ten times the insert itself, so bulk_begin switches the
  * table's spatial index off and bulk_end rebuilds it from all rows.

@@ -15,7 +15,7 @@ typedef struct {
     ccn_cell_type type;
     int decimals;   /* real cells: digits after the point */
     union {
-        char *text; /* in the table's text blocks */
+        const char *text; /* in the table's text blocks, or borrowed (see table.h) */
         int64_t i;
         double r;
     } v;
@@ -68,7 +68,8 @@ static void clear_cell(cell *c) { memset(c, 0, sizeof *c); }
 static void drop_rows(ccn_table *t, int64_t keep_from)
 {
     int64_t left = t->nrows - keep_from;
-    memmove(t->cells, t->cells + keep_from * t->ncols, (size_t)(left * t->ncols) * sizeof(cell));
+    if (left) /* cells is NULL while a table has had no row */
+        memmove(t->cells, t->cells + keep_from * t->ncols, (size_t)(left * t->ncols) * sizeof(cell));
     t->nrows = left;
     if (left == 0) /* no cell points into the text blocks any more */
         ccn_textpool_reset(&t->text);
@@ -137,12 +138,39 @@ void ccn_table_set_text(ccn_table *t, int col, const char *v)
         char *fixed = NULL; /* text from data may be ill-formed: every output gets valid UTF-8 */
         const char *s = ccn_outtext_utf8(v, &fixed);
         size_t n = s ? strlen(s) + 1 : 0;
-        if (s && (c->v.text = ccn_textpool_room(&t->text, n))) {
-            memcpy(c->v.text, s, n);
+        char *room = s ? ccn_textpool_room(&t->text, n) : NULL;
+        if (room) {
+            memcpy(room, s, n);
+            c->v.text = room;
             c->type = CCN_CELL_TEXT;
         }
         free(fixed);
     }
+}
+
+void ccn_table_set_text_borrowed(ccn_table *t, int col, const char *v)
+{
+    if (!v || !ccn_outtext_utf8_valid(v)) {
+        ccn_table_set_text(t, col, v);
+        return;
+    }
+    cell *c = current(t, col);
+    if (c) {
+        c->v.text = v;
+        c->type = CCN_CELL_TEXT;
+    }
+}
+
+void ccn_table_adopt_text(ccn_table *t, ccn_textpool *pool) { ccn_textpool_adopt(&t->text, pool); }
+
+void ccn_table_reserve(ccn_table *t, int64_t rows)
+{
+    int64_t need = t->nrows + rows;
+    if (need <= t->caprows)
+        return;
+    cell *c = realloc(t->cells, (size_t)(need * t->ncols) * sizeof *c);
+    if (c) /* else add_row grows it as it goes */
+        t->cells = c, t->caprows = need;
 }
 
 void ccn_table_set_int(ccn_table *t, int col, int64_t v)

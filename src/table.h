@@ -12,6 +12,7 @@
 #define CCN_TABLE_H
 
 #include "ctx.h"
+#include "textpool.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -38,6 +39,15 @@ int64_t ccn_table_rows_written(const ccn_table *t);
 /* Start a row; its cells are NULL until set. */
 void ccn_table_add_row(ccn_table *t);
 void ccn_table_set_text(ccn_table *t, int col, const char *v); /* NULL leaves it NULL */
+/* ccn_table_set_text without the copy when v is well-formed UTF-8: the
+ * cell points to v, which must outlive the table or be handed to it
+ * (ccn_table_adopt_text). For hundreds of thousands of long messages. */
+void ccn_table_set_text_borrowed(ccn_table *t, int col, const char *v);
+/* The table takes pool's strings, which borrowed cells may point to: they
+ * live as long as it; pool is left empty. */
+void ccn_table_adopt_text(ccn_table *t, ccn_textpool *pool);
+/* Room for that many more rows made at once, when their number is known. */
+void ccn_table_reserve(ccn_table *t, int64_t rows);
 void ccn_table_set_int(ccn_table *t, int col, int64_t v);
 /* decimals: how many digits after the point in CSV and text output. NaN = NULL. */
 void ccn_table_set_real(ccn_table *t, int col, double v, int decimals);

@@ -97,6 +97,21 @@ expect_eq "$(csv_field "$out" TN, area_m2)" 10000.000
 expect_eq "$(csv_field "$out" TN, deviation_pct)" -98.0000
 expect_err "the boundary of cluster TN is invalid (Self-intersection"
 
+# a boundary whose repair leaves no area (a ring out and back along one line) is said
+# to have no area, once, not to be missing
+WS=$(new_ws flat)
+cat >"$TMP/flat.geojson" <<'EOF'
+{"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::5897"}},
+ "features": [{"type": "Feature", "properties": {"code": "TN"},
+   "geometry": {"type": "Polygon", "coordinates": [[[560000, 2190000], [560100, 2190000], [560200, 2190000], [560000, 2190000]]]}}]}
+EOF
+"$CCN" import "$WS" "$TMP/flat.geojson" --as clusters -q >/dev/null
+run "$CCN" areas "$WS" --format csv
+expect_rc 0
+expect_eq "$(csv_field "$out" TN, area_m2)" ""
+expect_err "the boundary of cluster TN has no area: its area is empty"
+[[ "$err" != *"cluster TN has no boundary"* ]] && ok || bad "a stored boundary called missing: $err"
+
 # a workspace whose CRS's central meridian is 102° (EPSG:5896): NUA at 105.57° E is
 # 3.6° away, more than meridian_max_deg (1.5): a warning, not a failure
 WS=$TMP/far.sqlite

@@ -295,4 +295,20 @@ if [ "$BACKEND" != pg ]; then
     expect_eq "$(field PARCEL_OVERLAP area_m2)" 100.000
 fi
 
+# --- a parcel 220 km east of the zone's central meridian -----------------------------
+# tests/data/check/far_parcels.geojson: two 20 m squares, one at E 560,000 and one
+# at E 720,000 (N 2,190,000): 220,020 m from the false easting at latitude 19.8°
+# is 220,020 / (111,320 cos 19.8° × 0.9999) ≈ 2.101° of longitude. The distance
+# comes from the transformation ccn init wrote down, and from PROJ's database
+# once it is gone: the same warning.
+WS=$(new_ws far)
+"$CCN" import "$WS" "$DATA/check/far_parcels.geojson" --as parcels -q >/dev/null 2>&1 \
+    || { echo "import failed" >&2; exit 3; }
+for recipe in kept gone; do
+    [ $recipe = gone ] && sql "$WS" "DELETE FROM ccn_meta WHERE key = 'lonlat_recipe'" >/dev/null
+    run "$CCN" check "$WS" --only parcels --format csv
+    expect_err "parcels: 1 features lie more than 1.5° from the central meridian"
+    expect_err "(up to 2.101°): their planar areas are distorted"
+done
+
 finish

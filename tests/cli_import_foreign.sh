@@ -21,15 +21,28 @@ ws=$(new_ws dxf)
 run "$CCN" import "$ws" "$D/bulge_closing.dxf" --as plan --s-srs EPSG:5897 --field landuse=Layer
 expect_rc 0
 expect_out "1 read, 1 stored, 0 refused"
-# GDAL's area of its own linearisation, closed on the first point: 20562.937197813 m²
-# (the exact area with the true arc is 20559.868 m²: quadrilateral 21784.010 minus the
-# circular segment 1224.142, by hand; the difference is GDAL's chords).
-gdal=$(ogrinfo -q "$D/bulge_closing.dxf" -dialect SQLite -sql "SELECT printf('%.9f',
+# The exact area with the true arc is 20559.867988 m²: quadrilateral 21784.010 minus
+# the circular segment 1224.142 (bulge 0.37: 81.22° on a radius of 75.523 m), by hand.
+# ccn has GDAL cut arcs into chords of 0.5° (OGR_ARC_STEPSIZE), not GDAL's 4°, which
+# gave 20562.937197813 (+3.07 m², chords up to 4.6 cm inside the arc): now 163 chords
+# each cut R²/2 (θ - sin θ) = 3.16e-4 m² off the segment, 0.0515 m² in all.
+gdal=$(ogrinfo -q --config OGR_ARC_STEPSIZE 0.5 "$D/bulge_closing.dxf" -dialect SQLite -sql "SELECT printf('%.9f',
     ST_Area(ST_MakePolygon(ST_AddPoint(geometry, ST_StartPoint(geometry))))) AS a FROM entities" |
     sed -n 's/.*a (String) = //p')
-expect_near "$gdal" 20562.937197813 1e-6 "(GDAL's area changed)"
+expect_near "$gdal" 20559.918943459 1e-6 "(GDAL's area changed)"
 expect_near "$(sql "$ws" "SELECT ST_Area(geom) FROM plan")" "$gdal" 1e-6
+expect_near "$(sql "$ws" "SELECT ST_Area(geom) FROM plan")" 20559.867988 0.052
 expect_eq "$(sql "$ws" "SELECT ST_IsClosed(ExteriorRing(GeometryN(geom, 1))) FROM plan")" 1
+# A GeoPackage's CURVEPOLYGON, a circle of radius 50 m (area 2500π = 7853.981634 m²):
+# 720 chords of 0.5° each cut 2500/2 (θ - sin θ) = 1.385e-4 m², 0.0997 m² in all
+# (GDAL's 4° cut 6.24 m²).
+printf 'WKT,landuse\n"CURVEPOLYGON(CIRCULARSTRING(564000 2183000,564100 2183000,564000 2183000))",SKN\n' \
+    >"$TMP/circle.csv"
+ogr2ogr -q -a_srs EPSG:5897 -nlt CURVEPOLYGON "$TMP/circle.gpkg" "$TMP/circle.csv" -oo GEOM_POSSIBLE_NAMES=WKT -oo KEEP_GEOM_COLUMNS=NO
+run "$CCN" import "$(new_ws curve)" "$TMP/circle.gpkg" --as plan
+expect_rc 0
+expect_near "$(sql "$(ws_path curve)" "SELECT ST_Area(geom) FROM plan")" 7853.8822 0.0001
+expect_near "$(sql "$(ws_path curve)" "SELECT ST_Area(geom) FROM plan")" 7853.981634 0.1
 # A gap a surveyor left (1 cm) is still an open line.
 printf '  0\nSECTION\n  2\nENTITIES\n  0\nLWPOLYLINE\n  8\nTN\n 90\n4\n 70\n0\n 10\n552000\n 20\n2198000\n 10\n552200\n 20\n2198000\n 10\n552200\n 20\n2198100\n 10\n552000.01\n 20\n2198000\n  0\nENDSEC\n  0\nEOF\n' >"$TMP/open.dxf"
 run "$CCN" import "$ws" "$TMP/open.dxf" --as plan --s-srs EPSG:5897 --field landuse=Layer --replace
@@ -69,11 +82,27 @@ run "$CCN" import "$ws" "$TMP/nua_5897.geojson" --as plan --replace
 expect_rc 0
 # 417.6231 m x 444.3158 m = 185556.5418 m², by hand from the coordinates
 expect_near "$(sql "$ws" "SELECT ST_Area(geom) FROM plan")" 185556.5418 0.001
+# The same VN-2000 metres in a GeoJSON without "crs" (read as WGS 84, GeoJSON's own):
+# named as no longitude and latitude, with the feature's centre, not "cannot be transformed".
+grep -v '"crs"' "$TMP/nua_5897.geojson" >"$TMP/nua_nocrs.geojson"
+run "$CCN" import "$ws" "$TMP/nua_nocrs.geojson" --as plan --replace
+expect_rc 2
+expect_err "nua_nocrs.geojson: 1 of 1 features refused: feature 0: lies at x 564995.0256, y 2183593.46: no longitude and latitude, yet the file's CRS is geographic (name the right one with --s-srs)"
 
 # --- 4. reasons named -------------------------------------------------------------
 run "$CCN" import "$ws" "$TMP/unclosed_ring.gml" --as plan --replace
 expect_rc 2
 expect_err "unclosed_ring.gml: 1 of 2 features refused: feature 1: ring 2 is not closed: first point (564220 2183020), last point (564220 2183041)"
+# NaN and infinity (GDAL's GeoJSON reader takes them) are named as such, not as a
+# feature "outside Vietnam" or a ring "not closed" (NaN != NaN).
+before=$(sql "$ws" "SELECT count(*) || ':' || hex(group_concat(hex(geom))) FROM plan" | md5sum)
+run "$CCN" import "$ws" "$D/not_finite.geojson" --as plan --replace
+expect_rc 2
+expect_err "not_finite.geojson: 2 of 3 features refused: feature 1: ring 1, point 2 has a coordinate that is not a finite number (nan 2183000); feature 2: ring 1, point 3 has a coordinate that is not a finite number (564500 inf)"
+expect_eq "$(sql "$ws" "SELECT count(*) || ':' || hex(group_concat(hex(geom))) FROM plan" | md5sum)" "$before" "(a refused import changed the plan)"
+run "$CCN" import "$ws" "$D/not_finite.geojson" --as plan --replace --skip-bad
+expect_rc 0
+expect_eq "$(sql "$ws" "SELECT count(*) || ',' || CAST(round(sum(ST_Area(geom))) AS INTEGER) FROM plan")" "1,10000"
 run "$CCN" import "$ws" "$TMP/polyhedral_surface.gml" --as plan --replace
 expect_rc 2
 expect_err "feature 0: a 3-D surface (POLYHEDRALSURFACE) where a polygon is needed"

@@ -28,6 +28,18 @@ expect_eq "$(sql "$ws" "SELECT features_stored FROM imports ORDER BY fid DESC LI
 # them gains on its first import: init creates imports without them).
 expect_eq "$(sql "$ws" "SELECT features_normalised, repeats_removed, rings_closed, features_invalid FROM imports ORDER BY fid DESC LIMIT 1")" "2|7|0|1"
 
+# Features refused after their geometry was normalised (parcel numbers 0) are not
+# counted: of the stored parcels 1 and 4 only parcel 1 lost repeats (9 points, 5 kept),
+# and the refused bow-tie is no stored invalid geometry.
+sed -e 's/"SoThuTuThua": 2}/"SoThuTuThua": 0}/' -e 's/"SoThuTuThua": 3}/"SoThuTuThua": 0}/' \
+    "$D/repeats.geojson" >"$TMP/refused_after.geojson"
+run "$CCN" import "$(new_ws refused)" "$TMP/refused_after.geojson" --as parcels --skip-bad
+expect_rc 0
+expect_out "4 read, 2 stored, 2 refused"
+expect_out "refused_after.geojson: normalised 1 feature(s): 4 repeated vertices removed, 0 ring(s) closed"
+[[ "$out" != *invalid* ]] && ok || bad "a refused invalid feature was counted as stored: $out"
+expect_eq "$(sql "$(ws_path refused)" "SELECT features_normalised, repeats_removed, rings_closed, features_invalid FROM imports ORDER BY fid DESC LIMIT 1")" "1|4|0|0"
+
 # A file with nothing to change says nothing about normalising.
 run "$CCN" import "$ws" "$DATA/import/ht_lots.geojson" --as lots
 expect_rc 0

@@ -59,9 +59,37 @@ static void test_textpool_adopt(void)
     ccn_textpool_free(&empty);
 }
 
+/* Borrowed text: a well-formed string is pointed to, not copied; an
+ * ill-formed one is copied with U+FFFD for its bad byte; the pool the
+ * borrowed strings live in, adopted by the table, lives as long as it. */
+static void test_table_borrowed(void)
+{
+    const char *cols[] = {"message", NULL};
+    ccn_table *t = ccn_table_new("t", cols);
+    ccn_textpool pool = {0};
+    char *good = ccn_textpool_strdup(&pool, "Khe hở 0,8 m²");
+    char *bad = ccn_textpool_strdup(&pool, "TCVN3 \xb8 left");
+    ccn_table_reserve(t, 2);
+    ccn_table_add_row(t);
+    ccn_table_set_text_borrowed(t, 0, good);
+    ccn_table_add_row(t);
+    ccn_table_set_text_borrowed(t, 0, bad);
+    CHECK(ccn_table_text(t, 0, 0) == good);
+    CHECK(ccn_table_text(t, 1, 0) != bad);
+    CHECK_STR(ccn_table_text(t, 1, 0), "TCVN3 \xef\xbf\xbd left");
+    ccn_table_adopt_text(t, &pool);
+    CHECK(pool.head == NULL);
+    ccn_textpool_free(&pool); /* nothing: the table holds the strings now */
+    char *csv = table_text(t, CCN_FORMAT_CSV);
+    CHECK_STR(csv, "message\n\"Khe hở 0,8 m²\"\nTCVN3 \xef\xbf\xbd left\n");
+    free(csv);
+    ccn_table_free(t); /* ASan: the adopted blocks freed once, with the table */
+}
+
 int main(void)
 {
     test_textpool_adopt();
+    test_table_borrowed();
     /* FIPS 180-2 test vectors. */
     char hex[65];
     ccn_sha256 s;
