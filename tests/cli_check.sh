@@ -311,4 +311,21 @@ for recipe in kept gone; do
     expect_err "(up to 2.101°): their planar areas are distorted"
 done
 
+# GEOS's "Too few points in geometry component" (a ring out and back: 3 points) is
+# worded in Vietnamese in full, not "Quá ít đỉnh in geometry component". (PostGIS
+# refuses to store such a ring: SQLite only.)
+if [ "$BACKEND" = sqlite ]; then
+    ws=$(new_ws fewpoints)
+    cat >"$TMP/fewpoints.geojson" <<'EOF'
+{"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::5897"}},
+ "features": [{"type": "Feature", "properties": {"commune": "15682", "sheet": 1, "parcel_no": 1},
+   "geometry": {"type": "Polygon", "coordinates": [[[560000, 2190000], [560100, 2190000], [560000, 2190000]]]}}]}
+EOF
+    "$CCN" import "$ws" "$TMP/fewpoints.geojson" --as parcels -q >/dev/null
+    run "$CCN" check "$ws" --only validity --format csv
+    expect_rc 1
+    expect_out "parcel 15682/1/1: Too few points in geometry component"
+    expect_out "thửa đất 15682/1/1 — Quá ít đỉnh trong một thành phần hình học"
+fi
+
 finish
