@@ -1223,7 +1223,7 @@ static void edges_free(edge_set *es)
 }
 
 /* Squared distance from (x, y) to edge e, and the nearest point on it. */
-static double edge_dist2(const double *e, double x, double y, double *nx, double *ny)
+static inline double edge_dist2(const double *e, double x, double y, double *nx, double *ny)
 {
     double dx = e[2] - e[0], dy = e[3] - e[1], l2 = dx * dx + dy * dy;
     double t = l2 > 0 ? ((x - e[0]) * dx + (y - e[1]) * dy) / l2 : 0;
