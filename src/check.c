@@ -656,6 +656,7 @@ static const char *reason_vi(const char *reason, char *buf, size_t size)
     } reasons[] = {
         {"Ring Self-intersection", "Vòng ranh tự cắt"},
         {"Self-intersection", "Tự cắt"},
+        {"Too few points in geometry component", "Quá ít đỉnh trong một thành phần hình học"},
         {"Too few points", "Quá ít đỉnh"},
         {"Hole lies outside shell", "Lỗ thủng nằm ngoài ranh ngoài"},
         {"Nested holes", "Lỗ thủng lồng nhau"},

@@ -1223,7 +1223,7 @@ static void edges_free(edge_set *es)
 }
 
 /* Squared distance from (x, y) to edge e, and the nearest point on it. */
-static double edge_dist2(const double *e, double x, double y, double *nx, double *ny)
+static inline double edge_dist2(const double *e, double x, double y, double *nx, double *ny)
 {
     double dx = e[2] - e[0], dy = e[3] - e[1], l2 = dx * dx + dy * dy;
     double t = l2 > 0 ? ((x - e[0]) * dx + (y - e[1]) * dy) / l2 : 0;
@@ -1454,19 +1454,40 @@ static void chord_coords(const double *o, double ux, double uy, double x, double
     *t = ux * (x - o[0]) + uy * (y - o[1]);
 }
 
+/* The chords at offset sv from its crossings c (m of them, sorted here):
+ * the longest kept in *best, its middle in *bt, *bs, when longer. Intervals
+ * that touch are one chord (faces sharing an edge). false when m is odd. */
+static bool chords_at(double *c, size_t m, double sv, double *best, double *bt, double *bs)
+{
+    if (m % 2)
+        return false;
+    sort_doubles(c, m);
+    for (size_t k = 0; k < m; k += 2) {
+        size_t j = k;
+        while (j + 2 < m && c[j + 2] <= c[j + 1]) /* touching: one chord */
+            j += 2;
+        if (c[j + 1] - c[k] > *best)
+            *best = c[j + 1] - c[k], *bt = (c[k] + c[j + 1]) / 2, *bs = sv;
+        k = j;
+    }
+    return true;
+}
+
 /* An upper bound on the diameter of the largest circle inside the polygonal
  * set: its longest chord in direction (ux, uy), a unit vector. A circle's
  * diameter in that direction is such a chord, so no circle is wider. The
  * chords of one component have a length linear in their offset between two
  * offsets of vertices, so the longest is at a vertex's offset, as the limit
- * from above or below (the crossing rule taken strictly or not decides which).
- * Intervals that touch are one chord (faces sharing an edge). *mx, *my: the
- * longest chord's midpoint. buf holds 5 * es->n numbers. INFINITY if unsure. */
+ * from above or below (the crossing rule taken strictly or not decides which;
+ * both found in one pass over the edges, as they share most crossings).
+ * *mx, *my: the longest chord's midpoint. buf holds 6 * es->n numbers.
+ * INFINITY if unsure. */
 static double chord_bound(const edge_set *es, double ux, double uy, double *buf, double *mx,
                           double *my)
 {
     const double *o = es->e;
-    double best = 0, bt = 0, bs = 0, *st = buf + es->n; /* per edge: s1 t1 s2 t2 */
+    double best = 0, bt = 0, bs = 0;
+    double *below = buf, *above = buf + es->n, *st = buf + 2 * es->n; /* per edge: s1 t1 s2 t2 */
     for (size_t i = 0; i < es->n; i++) {
         const double *e = es->e + 4 * i;
         chord_coords(o, ux, uy, e[0], e[1], &st[4 * i], &st[4 * i + 1]);
@@ -1474,26 +1495,19 @@ static double chord_bound(const edge_set *es, double ux, double uy, double *buf,
     }
     for (size_t v = 0; v < es->n; v++) {
         double sv = st[4 * v];
-        for (int above = 0; above < 2; above++) {
-            size_t m = 0;
-            for (size_t i = 0; i < es->n; i++) {
-                double s1 = st[4 * i], t1 = st[4 * i + 1], s2 = st[4 * i + 2], t2 = st[4 * i + 3];
-                bool c = above ? (s1 > sv) != (s2 > sv) : (s1 >= sv) != (s2 >= sv);
-                if (c)
-                    buf[m++] = t1 + (sv - s1) / (s2 - s1) * (t2 - t1);
-            }
-            if (m % 2)
-                return INFINITY;
-            sort_doubles(buf, m);
-            for (size_t k = 0; k < m; k += 2) {
-                size_t j = k;
-                while (j + 2 < m && buf[j + 2] <= buf[j + 1]) /* touching: one chord */
-                    j += 2;
-                if (buf[j + 1] - buf[k] > best)
-                    best = buf[j + 1] - buf[k], bt = (buf[k] + buf[j + 1]) / 2, bs = sv;
-                k = j;
+        size_t mb = 0, ma = 0;
+        for (size_t i = 0; i < es->n; i++) {
+            double s1 = st[4 * i], t1 = st[4 * i + 1], s2 = st[4 * i + 2], t2 = st[4 * i + 3];
+            bool b = (s1 >= sv) != (s2 >= sv), a = (s1 > sv) != (s2 > sv);
+            if (a || b) {
+                double t = t1 + (sv - s1) / (s2 - s1) * (t2 - t1);
+                below[mb] = t, mb += b; /* written always, kept when it crosses */
+                above[ma] = t, ma += a;
             }
         }
+        if (!chords_at(below, mb, sv, &best, &bt, &bs) ||
+            !chords_at(above, ma, sv, &best, &bt, &bs))
+            return INFINITY;
     }
     *mx = o[0] + bt * ux - bs * uy, *my = o[1] + bt * uy + bs * ux;
     /* The offsets and crossings are rounded to a few units in the last
@@ -1546,20 +1560,17 @@ static double part_upper(const edge_set *pt, const edge_set *es, double *buf, do
     return upper;
 }
 
-/* Bounds on the largest width (inscribed diameter) of the polygonal set:
- * *lower from sampling and from the middle of the longest chords, *upper
- * from those chords (INFINITY when not found): across the whole set, and,
- * when it has several parts, part by part. The parts of a piece meet at
- * points at most (faces of a region, parts of a valid MultiPolygon), so
- * every circle inside lies in one part and the widest part bounds the
- * piece too: each part across its own edges (slivers along two edges
- * meeting at a corner have long chords across either). Edges of a part are
- * consecutive. *cx, *cy: the centre of sampled_width's circle (NAN if
- * none). */
-static void width_bounds_at(const edge_set *es, double *buf, double *sampled, double *lower,
-                            double *upper, double *cx, double *cy)
+/* Bounds on the largest width (inscribed diameter) of the polygonal set
+ * from its chords, after sampling (*lower its width): *lower raised by the
+ * middle of the longest chords, *upper from those chords (INFINITY when not
+ * found): across the whole set, and, when it has several parts, part by
+ * part. The parts of a piece meet at points at most (faces of a region,
+ * parts of a valid MultiPolygon), so every circle inside lies in one part
+ * and the widest part bounds the piece too: each part across its own edges
+ * (slivers along two edges meeting at a corner have long chords across
+ * either). Edges of a part are consecutive. */
+static void chord_bounds(const edge_set *es, double *buf, double *lower, double *upper)
 {
-    *lower = *sampled = sampled_best(es, cx, cy);
     *upper = part_upper(es, es, buf, lower);
     if (es->n == 0 || es->part[es->n - 1] == es->part[0] || *upper < *lower + 1e-6)
         return;
@@ -1571,6 +1582,15 @@ static void width_bounds_at(const edge_set *es, double *buf, double *sampled, do
         parts = fmax(parts, part_upper(&pt, es, buf, lower));
     }
     *upper = fmin(*upper, parts);
+}
+
+/* Bounds on the largest width: *lower from sampling, then chord_bounds.
+ * *cx, *cy: the centre of sampled_width's circle (NAN if none). */
+static void width_bounds_at(const edge_set *es, double *buf, double *sampled, double *lower,
+                            double *upper, double *cx, double *cy)
+{
+    *lower = *sampled = sampled_best(es, cx, cy);
+    chord_bounds(es, buf, lower, upper);
 }
 
 static inline void width_bounds(const edge_set *es, double *buf, double *sampled, double *lower,
@@ -1858,10 +1878,13 @@ static ccn_status thin_test(ccn_ctx *ctx, const edge_set *es, lazy_geom *lg, dou
      * across as wide (most thin ones). */
     double sampled = 0, lower = 0, upper = INFINITY, centre[2] = {NAN, NAN};
     if (es) {
-        double *buf = malloc((5 * es->n + 1) * sizeof *buf);
+        lower = sampled = sampled_best(es, &centre[0], &centre[1]);
+        if (sampled > tol) /* not thin: the chords would only raise lower */
+            return CCN_OK;
+        double *buf = malloc((6 * es->n + 1) * sizeof *buf);
         if (!buf)
             return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
-        width_bounds_at(es, buf, &sampled, &lower, &upper, &centre[0], &centre[1]);
+        chord_bounds(es, buf, &lower, &upper);
         free(buf);
     }
     width_more more; /* a few kB: its triangles */
@@ -1922,7 +1945,7 @@ ccn_status ccn_coverage_width_bounds(ccn_ctx *ctx, const GEOSGeometry *g, double
         edges_free(&es);
         return CCN_OK;
     }
-    double *buf = malloc((5 * es.n + 1) * sizeof *buf), sampled, cx, cy;
+    double *buf = malloc((6 * es.n + 1) * sizeof *buf), sampled, cx, cy;
     width_more *more = malloc(sizeof *more);
     if (!buf || !more) {
         free(buf), free(more), edges_free(&es);

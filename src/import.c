@@ -172,7 +172,7 @@ typedef struct {
     cluster_entry *clusters;
     size_t nclusters;
     ccn_stmt *insert;
-    char reasons[MAX_REASONS][200];
+    char reasons[MAX_REASONS][400]; /* room for a database's message behind its URI */
     ccn_import_result *res;
     int64_t seq;                   /* marker order within the file */
     bool bad_text;                 /* some text did not decode */
@@ -194,7 +194,7 @@ static void refuse(import_run *run, int64_t fid, const char *fmt, ...)
 static void refuse(import_run *run, int64_t fid, const char *fmt, ...)
 {
     if (run->res->refused < MAX_REASONS) {
-        char msg[160];
+        char msg[360];
         va_list ap;
         va_start(ap, fmt);
         vsnprintf(msg, sizeof msg, fmt, ap);
@@ -1792,7 +1792,7 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
          (st = settle_keys(&run))))
         goto done;
     if (res->refused > 0 && !opt->skip_bad) {
-        char list[MAX_REASONS * 200 + 16] = "";
+        char list[sizeof run.reasons + 16] = "";
         for (int64_t i = 0; i < res->refused && i < MAX_REASONS; i++)
             snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? "; " : "",
                      run.reasons[i]);

@@ -311,4 +311,22 @@ for recipe in kept gone; do
     expect_err "(up to 2.101°): their planar areas are distorted"
 done
 
+# GEOS's "Too few points in geometry component" (a ring out and back: 3 points) is
+# worded in Vietnamese in full, not "Quá ít đỉnh in geometry component". (PostGIS
+# refuses to store such a ring: SQLite only.)
+if [ "$BACKEND" = sqlite ]; then
+    ws=$(new_ws fewpoints)
+    "$CCN" import "$ws" "$DATA/check/fewpoints.geojson" --as parcels -q >/dev/null
+    run "$CCN" check "$ws" --only validity --format csv
+    expect_rc 1
+    expect_out "parcel 15682/1/1: Too few points in geometry component"
+    expect_out "thửa đất 15682/1/1 — Quá ít đỉnh trong một thành phần hình học"
+else # PostGIS's refusal reaches the user whole, not cut after the workspace's URI
+    ws=$(new_ws fewpoints)
+    run "$CCN" import "$ws" "$DATA/check/fewpoints.geojson" --as parcels
+    expect_rc 2
+    expect_err "feature 0: cannot be stored: "
+    expect_err "Polygon must have at least four points in each ring"
+fi
+
 finish
