@@ -182,6 +182,8 @@ typedef struct {
     ccn_status fatal;              /* set by take_values: refuse the whole file */
     code_list known, unknown;      /* land-use codes of gis/landuse.csv; codes not in it */
     int64_t unknown_features;      /* features whose code is not in gis/landuse.csv */
+    int64_t parts_dropped;         /* features whose points or lines beside polygons were left */
+    int64_t parts_dropped_fid;     /* the first of them */
     ccn_normalise_counts normal;   /* what normalising the stored polygons changed */
     unsigned char *fast_wkb;       /* the feature's WKB when taken as it is (take_as_is) */
     size_t fast_cap;
@@ -490,6 +492,21 @@ static void report_elsewhere(import_run *run, int64_t fid, const double src_cent
                         : "is the file's CRS right? Name the right one with --s-srs");
 }
 
+/* Does the collection g hold points or lines (a KML MultiGeometry, a
+ * GeometryCollection), which a polygon layer leaves out? */
+static bool has_other_parts(GEOSContextHandle_t h, const GEOSGeometry *g)
+{
+    for (int i = 0; i < GEOSGetNumGeometries_r(h, g); i++) {
+        const GEOSGeometry *part = GEOSGetGeometryN_r(h, g, i);
+        int t = GEOSGeomTypeId_r(h, part);
+        if (t == GEOS_GEOMETRYCOLLECTION ? has_other_parts(h, part)
+                                         : t != GEOS_POLYGON && t != GEOS_MULTIPOLYGON &&
+                                               !GEOSisEmpty_r(h, part))
+            return true;
+    }
+    return false;
+}
+
 /* The feature's geometry in the workspace CRS, checked; NULL if refused
  * (or, with FATAL, if the whole file must be refused). */
 static GEOSGeometry *take_geometry(import_run *run, const ccn_feature *f, take_outcome *outcome)
@@ -525,6 +542,9 @@ static GEOSGeometry *take_geometry(import_run *run, const ccn_feature *f, take_o
         if (GEOSisEmpty_r(h, shaped)) {
             GEOSGeom_destroy_r(h, shaped);
             shaped = NULL;
+        } else if (t == GEOS_GEOMETRYCOLLECTION && has_other_parts(h, g)) {
+            if (run->parts_dropped++ == 0) /* said once, at the end */
+                run->parts_dropped_fid = f->fid;
         }
     } else if (t == GEOS_LINESTRING || t == GEOS_MULTILINESTRING) {
         shaped = close_lines(run, g);
@@ -1723,6 +1743,7 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
         /* What normalising counts is undone for a feature refused after it
          * (a lot's use, a key stored already): the summary counts stored ones. */
         ccn_normalise_counts before = run.normal;
+        int64_t dropped_before = run.parts_dropped;
         GEOSGeometry *g = take_geometry(&run, run.table_mode ? &pf : &f, &outcome);
         wrong_kind += outcome == WRONG_KIND;
         if (outcome == FATAL) {
@@ -1755,6 +1776,7 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
         if (!ok) {
             run.normal.features = before.features, run.normal.repeats = before.repeats;
             run.normal.closed = before.closed, run.normal.invalid = before.invalid;
+            run.parts_dropped = dropped_before;
         }
     }
     if (rc < 0) {
@@ -1811,6 +1833,11 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     if (role == CCN_ROLE_CLUSTERS && (st = write_clusters(&run)))
         goto done;
     warn_unknown_codes(&run);
+    if (run.parts_dropped > 0)
+        ccn_warn(ctx,
+                 "%s: %lld feature(s) held points or lines beside their polygons (the first: "
+                 "feature %lld): only the polygons were stored",
+                 opt->file, (long long)run.parts_dropped, (long long)run.parts_dropped_fid);
     if (res->far_from_meridian > 0)
         ccn_warn(ctx,
                  "%s: %lld features lie more than 1.5° from the workspace's central meridian "

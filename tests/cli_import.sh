@@ -221,4 +221,15 @@ else
     expect_eq "$(sql "$reals" "SELECT string_agg(commune || ' ' || area_legal, '; ' ORDER BY fid) FROM parcels")" \
         "15673 0.3; 15673.5 1044.4; 15673 1234.567; 15673.5 0.001; 15673 967; 15673.5 0.333333333333333"
 fi
+# A GeometryCollection (as GDAL reads a KML MultiGeometry) holding a polygon, a
+# line and a point: the polygon is stored, and the points and lines left out
+# are said, not dropped silently (areas by hand: 20 × 20, 30 × 20, 10 × 20).
+gc=$(new_ws collection)
+run "$CCN" import "$gc" "$D/collection_parcels.geojson" --as parcels
+expect_rc 0
+expect_out "3 read, 3 stored, 0 refused"
+expect_err "1 feature(s) held points or lines beside their polygons (the first: feature 1): only the polygons were stored"
+for want in "1 400.000" "2 600.000" "3 200.000"; do
+    expect_eq "$(sql "$gc" "SELECT printf('%.3f', Area(geom)) FROM parcels WHERE fid = ${want% *}")" "${want#* }"
+done
 finish
