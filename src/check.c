@@ -1705,6 +1705,8 @@ typedef struct {
     double lon0, worst;
     ccn_transform *tf;
     size_t far;
+    size_t nowhere;  /* features the CRS cannot place on the Earth (absurd coordinates) */
+    int64_t nowhere_fid;
 } meridian_t;
 
 static void meridian_add(run_t *run, meridian_t *m, const layer_t *L)
@@ -1759,6 +1761,8 @@ static void meridian_add(run_t *run, meridian_t *m, const layer_t *L)
         double xy[4] = {x0, (y0 + y1) / 2, x1, (y0 + y1) / 2};
         if (ccn_crs_transform_xy(ctx, tf, xy, 2)) {
             ccn_ctx_clear_error(ctx);
+            if (m->nowhere++ == 0)
+                m->nowhere_fid = L->fid[i];
             continue;
         }
         double d = fmax(fabs(xy[0] - lon0), fabs(xy[2] - lon0));
@@ -1777,6 +1781,11 @@ static void meridian_end(run_t *run, meridian_t *m, const char *name)
                  "%s: %zu features lie more than %g° from the central meridian %.4f° of %s (up "
                  "to %.3f°): their planar areas are distorted",
                  name, m->far, run->tol.meridian_max_deg, m->lon0, m->crs, m->worst);
+    if (m->nowhere) /* a workspace another tool wrote: no finding says it */
+        ccn_warn(run->ctx,
+                 "%s: %zu features lie where %s places nothing on the Earth (the first: fid "
+                 "%lld): their coordinates are wrong, and their areas mean nothing",
+                 name, m->nowhere, m->crs, (long long)m->nowhere_fid);
     memset(m, 0, sizeof *m);
 }
 
