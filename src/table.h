@@ -7,7 +7,8 @@
  * at once and dropped (CSV and JSON), so a 300,000-row report stays small.
  *
  * Ownership: ccn_table_new returns a table freed with ccn_table_free; text
- * given to a cell is copied; strings returned belong to the table. */
+ * given to a cell is copied (but by ccn_table_set_text_borrowed); strings
+ * returned belong to the table. */
 #ifndef CCN_TABLE_H
 #define CCN_TABLE_H
 
