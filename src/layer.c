@@ -7,12 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The table sql reads from (the word after its first " FROM "), for messages. */
-static int table_of(const char *sql, const char **name)
+const char *ccn_layer_unreadable(ccn_ctx *ctx, const char *sql, int64_t fid, char *buf,
+                                 size_t size)
 {
-    const char *p = strstr(sql, " FROM ");
-    *name = p ? p + 6 : "";
-    return p ? (int)strcspn(*name, " ,;)") : 0;
+    const char *p = strstr(sql, " FROM "), *table = p ? p + 6 : "";
+    snprintf(buf, size, "%.*s fid %lld: the stored geometry cannot be read (%s)",
+             p ? (int)strcspn(table, " ,;)") : 0, table, (long long)fid, ccn_ctx_geos_message(ctx));
+    return buf;
 }
 
 ccn_status ccn_layer_each(ccn_store *store, const char *sql, ccn_row_fn fn, void *user)
@@ -29,14 +30,10 @@ ccn_status ccn_layer_each(ccn_store *store, const char *sql, ccn_row_fn fn, void
             size_t n = 0;
             const void *wkb = ccn_stmt_blob(q, 1, &n);
             if (!(g = ccn_geom_from_wkb(ctx, wkb, n))) {
-                /* Written by another tool (ccn closes every ring it stores). */
-                const char *t;
-                int tn = table_of(sql, &t);
-                st = ccn_error(ctx, CCN_ERR_INPUT,
-                               "%s: %.*s fid %lld: the stored geometry cannot be read (%s); "
-                               "'ccn check' lists such features",
-                               ccn_store_path(store), tn, t, (long long)ccn_stmt_int(q, 0),
-                               ccn_ctx_geos_message(ctx));
+                char why[600];
+                st = ccn_error(ctx, CCN_ERR_INPUT, "%s: %s; 'ccn check' lists such features",
+                               ccn_store_path(store),
+                               ccn_layer_unreadable(ctx, sql, ccn_stmt_int(q, 0), why, sizeof why));
                 break;
             }
         }

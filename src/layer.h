@@ -26,6 +26,13 @@ typedef struct {
 ccn_status ccn_layer_load(ccn_store *store, const char *sql, ccn_geoms *out);
 void ccn_geoms_free(ccn_ctx *ctx, ccn_geoms *g);
 
+/* Why row fid of sql (a layer query) has no geometry to give, the WKB
+ * being unreadable — written by another tool, as ccn closes every ring it
+ * stores: "TABLE fid F: the stored geometry cannot be read (GEOS's reason)",
+ * the table being the word after sql's first " FROM ". Into buf. */
+const char *ccn_layer_unreadable(ccn_ctx *ctx, const char *sql, int64_t fid, char *buf,
+                                 size_t size);
+
 /* A geometry fit for computing: g itself when valid, else a MakeValid copy
  * in *repaired (which the caller frees); NULL only on a GEOS failure. */
 const GEOSGeometry *ccn_layer_valid(ccn_ctx *ctx, const GEOSGeometry *g, GEOSGeometry **repaired);

@@ -20,6 +20,7 @@
 #include "export.h"
 #include "geom.h"
 #include "grow.h"
+#include "layer.h"
 #include "output.h"
 #include "outtext.h"
 #include "palette.h"
@@ -459,13 +460,10 @@ static ccn_status query_feats(R *r, ccn_store *store, const char *sql, const cha
         const void *wkb = ccn_stmt_blob(q, 1, &len);
         GEOSGeometry *g = ccn_geom_from_wkb(r->ctx, wkb, len);
         if (!g) { /* written by another tool: not drawn, and said (check lists it) */
-            const char *t = strstr(sql, " FROM ");
-            t = t ? t + 6 : "";
+            char why[600];
             ccn_ctx_clear_error(r->ctx);
-            ccn_warn(r->ctx,
-                     "%.*s fid %lld: the stored geometry cannot be read (%s): not drawn",
-                     (int)strcspn(t, " ,;)"), t, (long long)ccn_stmt_int(q, 0),
-                     ccn_ctx_geos_message(r->ctx));
+            ccn_warn(r->ctx, "%s: not drawn",
+                     ccn_layer_unreadable(r->ctx, sql, ccn_stmt_int(q, 0), why, sizeof why));
             continue;
         }
         bool repaired = false;
