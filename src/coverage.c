@@ -789,41 +789,32 @@ typedef bool (*item_cells_fn)(const void *arg, size_t item, size_t cells[4]);
 
 /* Counting sort of n items into the cells of a grid nx cells wide (ncell in
  * all), each item listed in every cell of its rectangle: cell c lists
- * list[first[c] .. first[c + 1]). false when out of memory or for 2^32
- * items or more; *first and *list are the caller's to free either way. */
+ * list[first[c] .. first[c + 1]), in item order (filled from each cell's end
+ * down, the items taken from the last: no fill counters to allocate). false
+ * when out of memory or for 2^32 items or more; *first and *list are the
+ * caller's to free either way. */
 static bool cell_lists_build(size_t nx, size_t ncell, size_t n, item_cells_fn cells,
                              const void *arg, size_t **first, uint32_t **list)
 {
     *first = NULL, *list = NULL;
     if (n >= UINT32_MAX || !(*first = calloc(ncell + 1, sizeof **first)))
         return false;
-    size_t *fill = NULL;
-    for (int pass = 0; pass < 2; pass++) { /* count, then fill */
-        for (size_t i = 0; i < n; i++) {
-            size_t r[4];
-            if (!cells(arg, i, r))
-                continue;
+    size_t *at = *first, r[4];
+    for (size_t i = 0; i < n; i++)
+        if (cells(arg, i, r))
             for (size_t row = r[1]; row <= r[3]; row++)
-                for (size_t col = r[0]; col <= r[2]; col++) {
-                    if (pass == 0)
-                        (*first)[row * nx + col + 1]++;
-                    else
-                        (*list)[fill[row * nx + col]++] = (uint32_t)i;
-                }
-        }
-        if (pass == 0) {
-            for (size_t c = 0; c < ncell; c++)
-                (*first)[c + 1] += (*first)[c];
-            *list = malloc(((*first)[ncell] + 1) * sizeof **list);
-            fill = malloc((ncell + 1) * sizeof *fill);
-            if (!*list || !fill) {
-                free(fill);
-                return false;
-            }
-            memcpy(fill, *first, ncell * sizeof *fill);
-        }
-    }
-    free(fill);
+                for (size_t col = r[0]; col <= r[2]; col++)
+                    at[row * nx + col]++;
+    for (size_t c = 1; c < ncell; c++) /* each cell's count to its list's end */
+        at[c] += at[c - 1];
+    at[ncell] = ncell ? at[ncell - 1] : 0;
+    if (!(*list = malloc((at[ncell] + 1) * sizeof **list)))
+        return false;
+    for (size_t i = n; i-- > 0;)
+        if (cells(arg, i, r))
+            for (size_t row = r[1]; row <= r[3]; row++)
+                for (size_t col = r[0]; col <= r[2]; col++)
+                    (*list)[--at[row * nx + col]] = (uint32_t)i;
     return true;
 }
 
@@ -4155,31 +4146,11 @@ static void piece_grid_free(piece_grid *g)
     free(g->cells);
 }
 
-/* cell_lists_build for the pieces, their cells found: cell c lists the
- * pieces in it in order. Filled from each cell's end down, the pieces
- * taken from the last, so first[] ends at the cells' starts. */
-static bool piece_lists_build(piece_grid *g, size_t n)
+/* A piece's cells, as piece_grid_build found them. */
+static bool piece_cells(const void *arg, size_t k, size_t r[4])
 {
-    size_t ncell = g->side * g->side, side = g->side;
-    if (n >= UINT32_MAX || !(g->first = calloc(ncell + 1, sizeof *g->first)))
-        return false;
-    for (size_t k = 0; k < n; k++) {
-        const uint16_t *r = g->cells[k];
-        for (size_t row = r[1]; row <= r[3]; row++)
-            for (size_t col = r[0]; col <= r[2]; col++)
-                g->first[row * side + col]++;
-    }
-    for (size_t c = 1; c < ncell; c++) /* each cell's count to its list's end */
-        g->first[c] += g->first[c - 1];
-    g->first[ncell] = g->first[ncell - 1];
-    if (!(g->list = malloc((g->first[ncell] + 1) * sizeof *g->list)))
-        return false;
-    for (size_t k = n; k-- > 0;) {
-        const uint16_t *r = g->cells[k];
-        for (size_t row = r[1]; row <= r[3]; row++)
-            for (size_t col = r[0]; col <= r[2]; col++)
-                g->list[--g->first[row * side + col]] = (uint32_t)k;
-    }
+    const uint16_t *c = ((const piece_grid *)arg)->cells[k];
+    r[0] = c[0], r[1] = c[1], r[2] = c[2], r[3] = c[3];
     return true;
 }
 
@@ -4208,7 +4179,7 @@ static bool piece_grid_build(piece_grid *g, const seg *in, size_t n, double marg
         g->cells[k][2] = (uint16_t)grid_col(g, hi2(p->x1, p->x2) + margin);
         g->cells[k][3] = (uint16_t)grid_row(g, hi2(p->y1, p->y2) + margin);
     }
-    return piece_lists_build(g, n);
+    return cell_lists_build(side, side * side, n, piece_cells, g, &g->first, &g->list);
 }
 
 /* Each pair of pieces sharing a grid cell once: in the first cell both
