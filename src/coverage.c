@@ -3147,7 +3147,7 @@ typedef struct {
     cycle *c;
     size_t n, cap;
     uint32_t *he; /* half-edges of all cycles */
-    uint32_t *of; /* per half-edge: its cycle */
+    uint32_t *of; /* per half-edge: its cycle (for cover_depths; then group_regions's scratch) */
 } cycles;
 
 /* Cycles are traced on every core: the half-edges are cut into ranges,
@@ -3530,6 +3530,7 @@ typedef struct {
 } gap_job;
 
 #define DEPTH_UNKNOWN INT32_MIN
+#define NO_FACE UINT32_MAX
 
 typedef struct {
     const graph *g;
@@ -4035,17 +4036,21 @@ static ccn_status group_regions(ccn_ctx *ctx, const graph *g, gap_job *job, size
                                 size_t *ngroups)
 {
     double floor_m2 = job->run->opt->overlap_min_m2;
-    size_t *at = malloc((g->nv + 1) * sizeof *at); /* vertex -> a small face touching it */
+    /* vertex -> a small face touching it (NO_FACE: none), in the cycles'
+     * table of half-edges, no longer needed, when it has room: its pages
+     * are mapped already. */
+    bool borrow = g->nv <= 2 * g->ne && job->cy->of;
+    uint32_t *at = borrow ? job->cy->of : malloc((g->nv + 1) * sizeof *at);
     size_t *parent = malloc((ncand + 1) * sizeof *parent);
     job->group_first = calloc(ncand + 2, sizeof *job->group_first);
     job->group_list = malloc((ncand + 1) * sizeof *job->group_list);
     if (!at || !parent || !job->group_first || !job->group_list) {
-        free(at);
+        if (!borrow)
+            free(at);
         free(parent);
         return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
     }
-    for (size_t v = 0; v < g->nv; v++)
-        at[v] = SIZE_MAX;
+    memset(at, 0xff, g->nv * sizeof *at); /* NO_FACE */
     for (size_t k = 0; k < ncand; k++)
         parent[k] = k;
     /* Two faces each above the noise floor stay two gaps, as GEOS draws
@@ -4067,9 +4072,9 @@ static ccn_status group_regions(ccn_ctx *ctx, const graph *g, gap_job *job, size
                 for (size_t e = 0; e < cyc->len; e++) {
                     size_t v = origin(g, job->cy->he[cyc->first + e]);
                     if (pass == 0) {
-                        if (at[v] == SIZE_MAX)
-                            at[v] = k;
-                    } else if (at[v] != SIZE_MAX) {
+                        if (at[v] == NO_FACE)
+                            at[v] = (uint32_t)k;
+                    } else if (at[v] != NO_FACE) {
                         size_t ra = find_root(parent, at[v]), rb = find_root(parent, k);
                         if (ra != rb)
                             parent[ra < rb ? rb : ra] = ra < rb ? ra : rb;
@@ -4094,7 +4099,8 @@ static ccn_status group_regions(ccn_ctx *ctx, const graph *g, gap_job *job, size
     for (size_t k = 0; k < ncand; k++)
         if (job->res[k].uncovered)
             job->group_list[parent[job->res[k].group]++] = k;
-    free(at);
+    if (!borrow)
+        free(at);
     free(parent);
     *ngroups = n;
     return CCN_OK;
@@ -5250,16 +5256,18 @@ static ccn_status find_gaps(ccn_ctx *ctx, run_t *run)
             if (cy.c[k].face != SIZE_MAX)
                 hole_list[cursor[cy.c[k].face]++] = k;
     }
-    /* Every bounded face is a candidate, however small (the pieces of a gap
-     * network pinched at snapped corners add up) or large (a piece pinched
-     * to a hole of gap_max_m2 or more is part of that hole, not a gap). */
     size_t ncand = 0, ngroups = 0;
-    for (size_t k = 0; k < cy.n; k++)
-        if (cy.c[k].area > 0 && face_area(&cy, k) > 0)
-            cand[ncand++] = k;
     int32_t *depth = NULL;
     if ((st = cover_depths(ctx, &g, &cy, hole_first, hole_list, &depth)))
         goto done;
+    /* Every bounded face is a candidate, however small (the pieces of a gap
+     * network pinched at snapped corners add up) or large (a piece pinched
+     * to a hole of gap_max_m2 or more is part of that hole, not a gap),
+     * unless its labels show it covered (three in four on noisy parcels). */
+    for (size_t k = 0; k < cy.n; k++)
+        if (cy.c[k].area > 0 && face_area(&cy, k) > 0 &&
+            (depth[k] == 0 || depth[k] == DEPTH_UNKNOWN))
+            cand[ncand++] = k;
     job = (gap_job){run, &g, &cy, cand, hole_first, hole_list, NULL, NULL, NULL, depth};
     if (!(job.res = malloc((ncand + 1) * sizeof *job.res))) {
         st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
