@@ -3135,13 +3135,15 @@ fail:
 }
 
 typedef struct {
-    size_t first, len;  /* half-edges in cyc_he */
     double area;        /* signed: > 0 bounds a face, < 0 is a component seen from outside */
     double env[4];
-    size_t comp;
-    size_t face;        /* a component's cycle: the face it lies in (cycle index) */
     double holes;       /* a face's cycle: area of the components inside it */
+    uint32_t first, len; /* half-edges in cycles.he */
+    uint32_t comp;
+    uint32_t face;      /* a component's cycle: the face it lies in (cycle index), or NO_FACE */
 } cycle;
+
+#define NO_FACE UINT32_MAX
 
 typedef struct {
     cycle *c;
@@ -3209,11 +3211,11 @@ static ccn_status trace_fill_work(ccn_ctx *ctx, void *user, size_t begin, size_t
         size_t used = tj->first_he[r];
         for (size_t k = 0; k < tj->nfound[r]; k++) {
             size_t start = tj->found[r][k].start;
-            cycle c = {.first = used, .env = {INFINITY, INFINITY, -INFINITY, -INFINITY}};
+            cycle c = {.first = (uint32_t)used, .env = {INFINITY, INFINITY, -INFINITY, -INFINITY}};
             size_t o = origin(g, start);
             double ox = g->vxy[2 * o], oy = g->vxy[2 * o + 1], a = 0;
             c.comp = g->comp[o];
-            c.face = SIZE_MAX;
+            c.face = NO_FACE;
             size_t he = start;
             for (size_t m = 0; m < tj->found[r][k].len; m++) {
                 cy->he[used++] = (uint32_t)he;
@@ -3225,7 +3227,7 @@ static ccn_status trace_fill_work(ccn_ctx *ctx, void *user, size_t begin, size_t
                 g->next[he] = (uint32_t)(tj->first_c[r] + k); /* read once: now its cycle */
                 he = nx;
             }
-            c.len = used - c.first;
+            c.len = (uint32_t)(used - c.first);
             c.area = a / 2;
             cy->c[tj->first_c[r] + k] = c;
         }
@@ -3460,11 +3462,11 @@ static ccn_status nest_components(ccn_ctx *ctx, const graph *g, cycles *cy)
                                   (cy->c[b].area == cy->c[f].area && b < f)))
                 f = b;
         }
-        cy->c[pts[m].cycle].face = f;
+        cy->c[pts[m].cycle].face = f == SIZE_MAX ? NO_FACE : (uint32_t)f;
     }
     for (size_t m = 0; !st && m < npts; m++) {
         const cycle *c = &cy->c[pts[m].cycle];
-        if (c->face != SIZE_MAX)
+        if (c->face != NO_FACE)
             cy->c[c->face].holes += -c->area;
     }
     free(best);
@@ -3530,7 +3532,6 @@ typedef struct {
 } gap_job;
 
 #define DEPTH_UNKNOWN INT32_MIN
-#define NO_FACE UINT32_MAX
 
 typedef struct {
     const graph *g;
@@ -3581,7 +3582,7 @@ static ccn_status cover_depths(ccn_ctx *ctx, const graph *g, const cycles *cy,
     }
     size_t qn = 0;
     for (size_t c = 0; c < cy->n; c++) {
-        bool seed = cy->c[c].area < 0 && cy->c[c].face == SIZE_MAX;
+        bool seed = cy->c[c].area < 0 && cy->c[c].face == NO_FACE;
         d[c] = seed ? 0 : DEPTH_UNKNOWN;
         if (seed)
             queue[qn++] = c;
@@ -3602,7 +3603,7 @@ static ccn_status cover_depths(ccn_ctx *ctx, const graph *g, const cycles *cy,
         const cycle *cc = &cy->c[c];
         for (size_t k = cc->first; k < cc->first + cc->len; k++)
             REACH(across[k], d[c] - step[k], c);
-        if (cc->face != SIZE_MAX) /* a component inside face cc->face: the same count */
+        if (cc->face != NO_FACE) /* a component inside face cc->face: the same count */
             REACH(cc->face, d[c], c);
         if (cc->area > 0)
             for (size_t k = hole_first[c]; k < hole_first[c + 1]; k++)
@@ -3615,7 +3616,7 @@ static ccn_status cover_depths(ccn_ctx *ctx, const graph *g, const cycles *cy,
         changed = false;
         for (size_t c = 0; c < cy->n; c++) {
             size_t f = cy->c[c].face;
-            if (f != SIZE_MAX && bad[cy->c[f].comp] && !bad[cy->c[c].comp])
+            if (f != NO_FACE && bad[cy->c[f].comp] && !bad[cy->c[c].comp])
                 bad[cy->c[c].comp] = 1, changed = true;
         }
     }
@@ -5244,7 +5245,7 @@ static ccn_status find_gaps(ccn_ctx *ctx, run_t *run)
         goto done;
     }
     for (size_t k = 0; k < cy.n; k++)
-        if (cy.c[k].face != SIZE_MAX)
+        if (cy.c[k].face != NO_FACE)
             hole_first[cy.c[k].face + 1]++;
     for (size_t k = 0; k < cy.n; k++)
         hole_first[k + 1] += hole_first[k];
@@ -5253,7 +5254,7 @@ static ccn_status find_gaps(ccn_ctx *ctx, run_t *run)
         for (size_t k = 0; k < cy.n; k++)
             cursor[k] = hole_first[k];
         for (size_t k = 0; k < cy.n; k++)
-            if (cy.c[k].face != SIZE_MAX)
+            if (cy.c[k].face != NO_FACE)
                 hole_list[cursor[cy.c[k].face]++] = k;
     }
     size_t ncand = 0, ngroups = 0;
