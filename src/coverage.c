@@ -2949,9 +2949,10 @@ static void sort_by_key(uint32_t *list, double *key, size_t d)
     }
 }
 
-/* calloc for the planar graph's large tables, read at random (hashing,
+/* calloc for the gap search's large tables, most read at random (hashing,
  * face tracing): backed by 2 MB pages where the system allows, a 512th of
- * the page faults and of the address translations that miss the TLB. */
+ * the page faults (on a virtual machine a 4 kB fault costs more than
+ * clearing its page) and of the address translations that miss the TLB. */
 static void *huge_hint(void *p, size_t bytes)
 {
 #ifdef MADV_HUGEPAGE
@@ -3243,7 +3244,7 @@ static ccn_status trace_cycles(ccn_ctx *ctx, graph *g, cycles *cy)
     size_t nhe = 2 * g->ne;
     trace_job tj = {.g = g, .nhe = nhe, .cy = cy};
     tj.nranges = 4 * (size_t)ccn_parallel_workers();
-    tj.seen = calloc(nhe + 1, 1);
+    tj.seen = table_calloc(nhe + 1, 1);
     tj.found = calloc(tj.nranges, sizeof *tj.found);
     tj.nfound = calloc(tj.nranges, sizeof *tj.nfound);
     tj.capfound = calloc(tj.nranges, sizeof *tj.capfound);
@@ -3564,11 +3565,11 @@ static ccn_status cover_depths(ccn_ctx *ctx, const graph *g, const cycles *cy,
                                const size_t *hole_first, const size_t *hole_list, int32_t **depth)
 {
     size_t nhe = 2 * g->ne;
-    uint32_t *across = malloc((nhe + 1) * sizeof *across);
-    int32_t *step = malloc((nhe + 1) * sizeof *step);
-    int32_t *d = malloc((cy->n + 1) * sizeof *d);
-    size_t *queue = malloc((cy->n + 1) * sizeof *queue);
-    uint8_t *bad = calloc(g->nv + 1, 1); /* per component (its root vertex) */
+    uint32_t *across = table_malloc(nhe + 1, sizeof *across);
+    int32_t *step = table_malloc(nhe + 1, sizeof *step);
+    int32_t *d = table_malloc(cy->n + 1, sizeof *d);
+    uint32_t *queue = table_malloc(cy->n + 1, sizeof *queue);
+    uint8_t *bad = table_calloc(g->nv + 1, 1); /* per component (its root vertex) */
     *depth = NULL;
     ccn_status st = CCN_OK;
     if (!across || !step || !d || !queue || !bad || cy->n >= UINT32_MAX)
@@ -3585,7 +3586,7 @@ static ccn_status cover_depths(ccn_ctx *ctx, const graph *g, const cycles *cy,
         bool seed = cy->c[c].area < 0 && cy->c[c].face == NO_FACE;
         d[c] = seed ? 0 : DEPTH_UNKNOWN;
         if (seed)
-            queue[qn++] = c;
+            queue[qn++] = (uint32_t)c;
     }
 #define REACH(c2, val, from)                                                                     \
     do {                                                                                         \
@@ -3593,7 +3594,7 @@ static ccn_status cover_depths(ccn_ctx *ctx, const graph *g, const cycles *cy,
         int32_t v_ = (val);                                                                      \
         if (d[c2_] == DEPTH_UNKNOWN) {                                                           \
             d[c2_] = v_;                                                                         \
-            queue[qn++] = c2_;                                                                   \
+            queue[qn++] = (uint32_t)c2_;                                                         \
         } else if (d[c2_] != v_) {                                                               \
             bad[cy->c[c2_].comp] = bad[cy->c[from].comp] = 1;                                    \
         }                                                                                        \
@@ -5176,9 +5177,9 @@ static ccn_status boundary_graph(ccn_ctx *ctx, seg *kept, size_t nkept, graph *g
     g->vxy = table_calloc(2 * nv + 2, sizeof *g->vxy);
     g->eu = table_calloc(ne + 1, sizeof *g->eu);
     g->ev = table_calloc(ne + 1, sizeof *g->ev);
-    g->dcover = malloc((ne + 1) * sizeof *g->dcover);
-    g->pl = malloc((ne + 1) * sizeof *g->pl);
-    g->pr = malloc((ne + 1) * sizeof *g->pr);
+    g->dcover = table_malloc(ne + 1, sizeof *g->dcover);
+    g->pl = table_malloc(ne + 1, sizeof *g->pl);
+    g->pr = table_malloc(ne + 1, sizeof *g->pr);
     if (!g->vxy || !g->eu || !g->ev || !g->dcover || !g->pl || !g->pr)
         goto oom;
     if ((st = ccn_parallel_for(ctx, tl.ntiles, 1, graph_fill_work, &tl)))
@@ -5237,9 +5238,9 @@ static ccn_status find_gaps(ccn_ctx *ctx, run_t *run)
     if ((st = nest_components(ctx, &g, &cy)))
         goto done;
     /* Holes of each face, and the faces small enough to be gaps. */
-    hole_first = calloc(cy.n + 1, sizeof *hole_first);
-    hole_list = malloc((cy.n + 1) * sizeof *hole_list);
-    cand = malloc((cy.n + 1) * sizeof *cand);
+    hole_first = table_calloc(cy.n + 1, sizeof *hole_first);
+    hole_list = table_malloc(cy.n + 1, sizeof *hole_list);
+    cand = table_malloc(cy.n + 1, sizeof *cand);
     if (!hole_first || !hole_list || !cand) {
         st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
         goto done;
@@ -5270,7 +5271,7 @@ static ccn_status find_gaps(ccn_ctx *ctx, run_t *run)
             (depth[k] == 0 || depth[k] == DEPTH_UNKNOWN))
             cand[ncand++] = k;
     job = (gap_job){run, &g, &cy, cand, hole_first, hole_list, NULL, NULL, NULL, depth};
-    if (!(job.res = malloc((ncand + 1) * sizeof *job.res))) {
+    if (!(job.res = table_malloc(ncand + 1, sizeof *job.res))) {
         st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
         goto done;
     }
