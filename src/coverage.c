@@ -1280,8 +1280,12 @@ static void sort_doubles(double *v, size_t n)
  * polygonal set: from every vertex and edge midpoint, the nearest point of
  * another edge of its part; the middle of the two, if inside, is the centre
  * of a circle as wide as its distance to the boundary. *bx, *by: the
- * widest one's centre (NAN when none). */
-static double sampled_best(const edge_set *es, double *bx, double *by)
+ * widest one's centre (NAN when none). Returns as soon as the bound exceeds
+ * cap (INFINITY: never). A search stops once it cannot change the answer:
+ * the nearest point within 2 best (the point is passed over) or an edge
+ * within best / 2 of the centre (no wider circle); the thresholds are a
+ * rounding error short, so the answers are those of the full search. */
+static double sampled_best(const edge_set *es, double cap, double *bx, double *by)
 {
     double best = 0;
     *bx = *by = NAN;
@@ -1292,7 +1296,7 @@ static double sampled_best(const edge_set *es, double *bx, double *by)
         const double *e = es->e + 4 * i;
         for (int s = 0; s < 2; s++) {
             double px = s ? (e[0] + e[2]) / 2 : e[0], py = s ? (e[1] + e[3]) / 2 : e[1];
-            double far2 = INFINITY, fx = px, fy = py;
+            double far2 = INFINITY, fx = px, fy = py, skip2 = 4 * best * best * (1 - 1e-9);
             for (size_t j = pb; j < pe; j++) {
                 if (j == i)
                     continue;
@@ -1303,27 +1307,25 @@ static double sampled_best(const edge_set *es, double *bx, double *by)
                 double nx, ny, d2 = edge_dist2(o, px, py, &nx, &ny);
                 if (d2 < far2)
                     far2 = d2, fx = nx, fy = ny;
+                if (far2 < skip2)
+                    break;
             }
             if (!isfinite(far2) || sqrt(far2) <= 2 * best)
                 continue;
             double cx = (px + fx) / 2, cy = (py + fy) / 2;
             if (!edges_contain(es, es->part[i], cx, cy))
                 continue;
-            double r2 = INFINITY, nx, ny;
-            for (size_t j = 0; j < es->n; j++)
+            double r2 = INFINITY, nx, ny, low2 = best * best / 4 * (1 - 1e-9);
+            for (size_t j = 0; j < es->n && !(r2 < low2); j++)
                 r2 = fmin(r2, edge_dist2(es->e + 4 * j, cx, cy, &nx, &ny));
             if (2 * sqrt(r2) > best)
                 *bx = cx, *by = cy;
             best = fmax(best, 2 * sqrt(r2));
+            if (best > cap)
+                return best;
         }
     }
     return best;
-}
-
-static inline double sampled_width(const edge_set *es)
-{
-    double x, y;
-    return sampled_best(es, &x, &y);
 }
 
 /* Distance from (x, y) to the nearest edge. */
@@ -1576,11 +1578,11 @@ static void chord_bounds(const edge_set *es, double *buf, double *lower, double 
 }
 
 /* Bounds on the largest width: *lower from sampling, then chord_bounds.
- * *cx, *cy: the centre of sampled_width's circle (NAN if none). */
+ * *cx, *cy: the centre of sampled_best's circle (NAN if none). */
 static void width_bounds_at(const edge_set *es, double *buf, double *sampled, double *lower,
                             double *upper, double *cx, double *cy)
 {
-    *lower = *sampled = sampled_best(es, cx, cy);
+    *lower = *sampled = sampled_best(es, INFINITY, cx, cy);
     chord_bounds(es, buf, lower, upper);
 }
 
@@ -1805,11 +1807,11 @@ static int eroded_empty(ccn_ctx *ctx, lazy_geom *lg, double d, double lower, dou
 #define CLIMB_MARGIN 0.02
 
 /* What more thin_test knows of a piece than width_bounds: the climb from
- * sampled_width's circle and the triangles, each begun when first needed
+ * sampled_best's circle and the triangles, each begun when first needed
  * and taken further as the thresholds ask. */
 typedef struct {
     const edge_set *es;
-    double cx, cy;  /* sampled_width's centre */
+    double cx, cy;  /* sampled_best's centre */
     bool climbing, triangulated;
     climb c;
     tri_set t;
@@ -1856,6 +1858,8 @@ static double edges_half_perimeter(const edge_set *es)
     return total / 2;
 }
 
+enum { THIN_STACK_EDGES = 64 }; /* 99.9 % of the pieces of noisy parcels */
+
 /* The width test on a piece's edges (es: NULL when too many to sample),
  * its geometry made only when needed. *length from the edges when given. */
 static ccn_status thin_test(ccn_ctx *ctx, const edge_set *es, lazy_geom *lg, double tol,
@@ -1869,14 +1873,17 @@ static ccn_status thin_test(ccn_ctx *ctx, const edge_set *es, lazy_geom *lg, dou
      * across as wide (most thin ones). */
     double sampled = 0, lower = 0, upper = INFINITY, centre[2] = {NAN, NAN};
     if (es) {
-        lower = sampled = sampled_best(es, &centre[0], &centre[1]);
+        lower = sampled = sampled_best(es, tol, &centre[0], &centre[1]);
         if (sampled > tol) /* not thin: the chords would only raise lower */
             return CCN_OK;
-        double *buf = malloc((6 * es->n + 1) * sizeof *buf);
+        /* chord_bound's room: on the stack for the usual few edges */
+        double room[6 * THIN_STACK_EDGES + 1];
+        double *buf = es->n <= THIN_STACK_EDGES ? room : malloc((6 * es->n + 1) * sizeof *buf);
         if (!buf)
             return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
         chord_bounds(es, buf, &lower, &upper);
-        free(buf);
+        if (buf != room)
+            free(buf);
     }
     width_more more; /* a few kB: its triangles */
     more.es = es, more.cx = centre[0], more.cy = centre[1];
