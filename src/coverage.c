@@ -2995,12 +2995,13 @@ typedef struct {
     size_t nv, ne;
     double *vxy;         /* 2 per vertex */
     uint32_t *eu, *ev;   /* edge endpoints; half-edge 2e = u->v, 2e+1 = v->u */
-    size_t *out_first;   /* nv+1: outgoing half-edges of each vertex ... */
-    size_t *out;         /* ... sorted counter-clockwise by angle (while building; then
+    uint32_t *out_first; /* nv+1: outgoing half-edges of each vertex ... */
+    uint32_t *out;       /* ... sorted counter-clockwise by angle (while building; then
                             trace_cycles takes it for the cycles' half-edges) */
     uint32_t *next;      /* per half-edge: the one after it on the face to its left (the
-                            next clockwise out of its end; sort_out_work fills it) */
-    size_t *comp;        /* per vertex: connected component (union-find root) */
+                            next clockwise out of its end; sort_out_work fills it; then
+                            trace_cycles takes it for each half-edge's cycle) */
+    uint32_t *comp;      /* per vertex: connected component (its lowest vertex) */
     int32_t *dcover;     /* per edge: polygons on the left of u->v minus on the right */
     uint32_t *pl, *pr;   /* per edge: lowest polygon on the left and right of u->v */
 } graph;
@@ -3068,10 +3069,11 @@ static double he_key(const graph *g, size_t he)
 
 /* Sort list[0 .. d) and its keys by key, then by number (insertion sort:
  * degrees are small). */
-static void sort_by_key(size_t *list, double *key, size_t d)
+static void sort_by_key(uint32_t *list, double *key, size_t d)
 {
     for (size_t a = 1; a < d; a++) {
-        size_t x = list[a], b = a;
+        uint32_t x = list[a];
+        size_t b = a;
         double kx = key[a];
         while (b > 0 && (key[b - 1] > kx || (key[b - 1] == kx && list[b - 1] > x))) {
             list[b] = list[b - 1], key[b] = key[b - 1];
@@ -3125,7 +3127,8 @@ static ccn_status sort_out_work(ccn_ctx *ctx, void *user, size_t begin, size_t e
     enum { FEW = 64 };
     double few[FEW], *ang = few;
     for (size_t v = begin; v < end; v++) {
-        size_t *list = g->out + g->out_first[v], d = g->out_first[v + 1] - g->out_first[v];
+        uint32_t *list = g->out + g->out_first[v];
+        size_t d = g->out_first[v + 1] - g->out_first[v];
         if (d > FEW && !(ang = malloc(d * sizeof *ang)))
             return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
         for (size_t a = 0; a < d; a++)
@@ -3169,7 +3172,62 @@ static ccn_status out_fill_work(ccn_ctx *ctx, void *user, size_t begin, size_t e
     (void)ctx, (void)worker;
     graph *g = user;
     for (size_t he = begin; he < end; he++)
-        g->out[__atomic_sub_fetch(&g->out_first[origin(g, he)], 1, __ATOMIC_RELAXED)] = he;
+        g->out[__atomic_sub_fetch(&g->out_first[origin(g, he)], 1, __ATOMIC_RELAXED)] =
+            (uint32_t)he;
+    return CCN_OK;
+}
+
+/* The connected components, on every core: a union-find whose links only
+ * ever go from a root to a lower root (a compare-and-swap), so each
+ * vertex's parent is below it and the roots left are the components'
+ * lowest vertices, in whatever order the edges are joined. */
+static uint32_t comp_find(uint32_t *parent, uint32_t v)
+{
+    for (;;) {
+        uint32_t p = __atomic_load_n(&parent[v], __ATOMIC_RELAXED);
+        if (p == v)
+            return v;
+        uint32_t gp = __atomic_load_n(&parent[p], __ATOMIC_RELAXED);
+        if (gp != p) /* path halving: gp is an ancestor of v too */
+            __atomic_store_n(&parent[v], gp, __ATOMIC_RELAXED);
+        v = gp;
+    }
+}
+
+static ccn_status comp_init_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
+{
+    (void)ctx, (void)worker;
+    graph *g = user;
+    for (size_t v = begin; v < end; v++)
+        g->comp[v] = (uint32_t)v;
+    return CCN_OK;
+}
+
+static ccn_status comp_join_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
+{
+    (void)ctx, (void)worker;
+    graph *g = user;
+    for (size_t e = begin; e < end; e++) {
+        uint32_t a = g->eu[e], b = g->ev[e];
+        for (;;) {
+            a = comp_find(g->comp, a), b = comp_find(g->comp, b);
+            if (a == b)
+                break;
+            uint32_t hi = a > b ? a : b, lo = a > b ? b : a, root = hi;
+            if (__atomic_compare_exchange_n(&g->comp[hi], &root, lo, false, __ATOMIC_RELAXED,
+                                            __ATOMIC_RELAXED)) /* else hi was just joined */
+                break;
+        }
+    }
+    return CCN_OK;
+}
+
+static ccn_status comp_root_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
+{
+    (void)ctx, (void)worker;
+    graph *g = user;
+    for (size_t v = begin; v < end; v++)
+        g->comp[v] = comp_find(g->comp, (uint32_t)v);
     return CCN_OK;
 }
 
@@ -3190,7 +3248,7 @@ static ccn_status graph_finish(ccn_ctx *ctx, graph *g)
     if (!(st = ccn_parallel_for(ctx, g->ne, 0, degree_work, g))) {
         for (size_t v = 1; v < g->nv; v++) /* each vertex's count to its list's end */
             g->out_first[v] += g->out_first[v - 1];
-        g->out_first[g->nv] = 2 * g->ne;
+        g->out_first[g->nv] = (uint32_t)(2 * g->ne);
         if (!(st = ccn_parallel_for(ctx, 2 * g->ne, 0, out_fill_work, g)))
             st = ccn_parallel_for(ctx, g->nv, 0, sort_out_work, g);
     }
@@ -3198,15 +3256,11 @@ static ccn_status graph_finish(ccn_ctx *ctx, graph *g)
         goto fail;
     g->comp = g->out_first; /* out_first is not needed from here */
     g->out_first = NULL;
-    for (size_t v = 0; v < g->nv; v++)
-        g->comp[v] = v;
-    for (size_t e = 0; e < g->ne; e++) {
-        size_t a = find_root(g->comp, g->eu[e]), b = find_root(g->comp, g->ev[e]);
-        if (a != b)
-            g->comp[a] = b;
-    }
-    for (size_t v = 0; v < g->nv; v++)
-        g->comp[v] = find_root(g->comp, v);
+    if (!(st = ccn_parallel_for(ctx, g->nv, 0, comp_init_work, g)) &&
+        !(st = ccn_parallel_for(ctx, g->ne, 0, comp_join_work, g)))
+        st = ccn_parallel_for(ctx, g->nv, 0, comp_root_work, g);
+    if (st)
+        goto fail;
     return CCN_OK;
 oom:
     st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
@@ -3226,7 +3280,8 @@ typedef struct {
 typedef struct {
     cycle *c;
     size_t n, cap;
-    size_t *he; /* half-edges of all cycles */
+    uint32_t *he; /* half-edges of all cycles */
+    uint32_t *of; /* per half-edge: its cycle */
 } cycles;
 
 /* Cycles are traced on every core: the half-edges are cut into ranges,
@@ -3295,12 +3350,14 @@ static ccn_status trace_fill_work(ccn_ctx *ctx, void *user, size_t begin, size_t
             c.face = SIZE_MAX;
             size_t he = start;
             for (size_t m = 0; m < tj->found[r][k].len; m++) {
-                cy->he[used++] = he;
+                cy->he[used++] = (uint32_t)he;
                 const double *p = g->vxy + 2 * origin(g, he), *q = g->vxy + 2 * dest(g, he);
                 a += (p[0] - ox) * (q[1] - oy) - (q[0] - ox) * (p[1] - oy);
                 c.env[0] = fmin(c.env[0], p[0]), c.env[1] = fmin(c.env[1], p[1]);
                 c.env[2] = fmax(c.env[2], p[0]), c.env[3] = fmax(c.env[3], p[1]);
-                he = g->next[he];
+                size_t nx = g->next[he];
+                g->next[he] = (uint32_t)(tj->first_c[r] + k); /* read once: now its cycle */
+                he = nx;
             }
             c.len = used - c.first;
             c.area = a / 2;
@@ -3311,7 +3368,8 @@ static ccn_status trace_fill_work(ccn_ctx *ctx, void *user, size_t begin, size_t
 }
 
 /* The cycles of the graph (faces on the left), in the order of their lowest
- * half-edge, each started there. Takes g->out for their half-edges. */
+ * half-edge, each started there. Takes g->out for their half-edges and
+ * g->next for each half-edge's cycle. */
 static ccn_status trace_cycles(ccn_ctx *ctx, graph *g, cycles *cy)
 {
     size_t nhe = 2 * g->ne;
@@ -3338,14 +3396,16 @@ static ccn_status trace_cycles(ccn_ctx *ctx, graph *g, cycles *cy)
         tj.first_he[r + 1] = tj.first_he[r] + len;
     }
     cy->n = cy->cap = tj.first_c[tj.nranges];
+    if (tj.first_he[tj.nranges] != nhe) { /* next is a permutation: never */
+        st = ccn_error(ctx, CCN_ERR_INTERNAL, "the boundary's faces do not close");
+        goto done;
+    }
     cy->c = table_malloc(cy->n + 1, sizeof *cy->c);
-    if (g->out && tj.first_he[tj.nranges] <= 2 * g->ne) /* all of them, each once */
-        cy->he = g->out, g->out = NULL;
-    else
-        cy->he = table_malloc(tj.first_he[tj.nranges] + 1, sizeof *cy->he);
-    if (!cy->c || !cy->he)
+    cy->he = g->out, g->out = NULL; /* all half-edges, each once */
+    if (!cy->c)
         goto oom;
-    st = ccn_parallel_for(ctx, tj.nranges, 1, trace_fill_work, &tj);
+    if (!(st = ccn_parallel_for(ctx, tj.nranges, 1, trace_fill_work, &tj)))
+        cy->of = g->next, g->next = NULL;
     goto done;
 oom:
     st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
@@ -3608,32 +3668,20 @@ typedef struct {
 typedef struct {
     const graph *g;
     const cycles *cy;
-    uint32_t *cyc_of;   /* per half-edge: its cycle */
     uint32_t *across;   /* per half-edge in cycle order (cy->he): the cycle on its other side */
     int32_t *step;      /* and how the count changes crossing to there */
-} cyc_of_job;
-
-/* The cycle of each half-edge of cycles [begin, end). */
-static ccn_status cyc_of_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
-{
-    (void)ctx, (void)worker;
-    cyc_of_job *cj = user;
-    for (size_t c = begin; c < end; c++)
-        for (size_t k = 0; k < cj->cy->c[c].len; k++)
-            cj->cyc_of[cj->cy->he[cj->cy->c[c].first + k]] = (uint32_t)c;
-    return CCN_OK;
-}
+} across_job;
 
 /* What the count's walk reads at every half-edge of cycles [begin, end),
  * laid out in the walk's order: its random reads done on every core. */
 static ccn_status across_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
 {
     (void)ctx, (void)worker;
-    cyc_of_job *cj = user;
+    across_job *cj = user;
     for (size_t c = begin; c < end; c++)
         for (size_t k = cj->cy->c[c].first; k < cj->cy->c[c].first + cj->cy->c[c].len; k++) {
             size_t he = cj->cy->he[k];
-            cj->across[k] = cj->cyc_of[he ^ 1];
+            cj->across[k] = cj->cy->of[he ^ 1];
             cj->step[k] = he & 1 ? -cj->g->dcover[he / 2] : cj->g->dcover[he / 2];
         }
     return CCN_OK;
@@ -3648,7 +3696,6 @@ static ccn_status cover_depths(ccn_ctx *ctx, const graph *g, const cycles *cy,
                                const size_t *hole_first, const size_t *hole_list, int32_t **depth)
 {
     size_t nhe = 2 * g->ne;
-    uint32_t *cyc_of = malloc((nhe + 1) * sizeof *cyc_of);
     uint32_t *across = malloc((nhe + 1) * sizeof *across);
     int32_t *step = malloc((nhe + 1) * sizeof *step);
     int32_t *d = malloc((cy->n + 1) * sizeof *d);
@@ -3656,12 +3703,11 @@ static ccn_status cover_depths(ccn_ctx *ctx, const graph *g, const cycles *cy,
     uint8_t *bad = calloc(g->nv + 1, 1); /* per component (its root vertex) */
     *depth = NULL;
     ccn_status st = CCN_OK;
-    if (!cyc_of || !across || !step || !d || !queue || !bad || cy->n >= UINT32_MAX)
+    if (!across || !step || !d || !queue || !bad || cy->n >= UINT32_MAX)
         st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
-    cyc_of_job cj = {g, cy, cyc_of, across, step};
-    if (!st && !(st = ccn_parallel_for(ctx, cy->n, 0, cyc_of_work, &cj)))
+    across_job cj = {g, cy, across, step};
+    if (!st)
         st = ccn_parallel_for(ctx, cy->n, 0, across_work, &cj);
-    free(cyc_of);
     if (st) {
         free(across), free(step), free(d), free(queue), free(bad);
         return st;
@@ -5368,6 +5414,7 @@ done:
     graph_free(&g);
     free(cy.c);
     free(cy.he);
+    free(cy.of);
     free(cand);
     free(hole_first);
     free(hole_list);

@@ -507,6 +507,33 @@ static bool has_other_parts(GEOSContextHandle_t h, const GEOSGeometry *g)
     return false;
 }
 
+/* The first ring of the (multi)polygon g with 1 to 3 points, closing one
+ * included (numbered from 1: part, ring, 1 the shell): SpatiaLite stores it,
+ * PostGIS refuses it, and on PostgreSQL the refusal would abort the import's
+ * transaction, every later feature with it. */
+static bool short_ring(GEOSContextHandle_t h, const GEOSGeometry *g, unsigned *part,
+                       unsigned *ring, unsigned *points)
+{
+    int type = GEOSGeomTypeId_r(h, g);
+    if (type != GEOS_POLYGON && type != GEOS_MULTIPOLYGON)
+        return false;
+    int parts = type == GEOS_POLYGON ? 1 : GEOSGetNumGeometries_r(h, g);
+    for (int i = 0; i < parts; i++) {
+        const GEOSGeometry *p = type == GEOS_POLYGON ? g : GEOSGetGeometryN_r(h, g, i);
+        int holes = p ? GEOSGetNumInteriorRings_r(h, p) : -1;
+        for (int r = 0; r <= holes; r++) {
+            const GEOSGeometry *ring_g =
+                r ? GEOSGetInteriorRingN_r(h, p, r - 1) : GEOSGetExteriorRing_r(h, p);
+            int n = ring_g ? GEOSGeomGetNumPoints_r(h, ring_g) : 0;
+            if (n >= 1 && n <= 3) {
+                *part = (unsigned)i + 1, *ring = (unsigned)r + 1, *points = (unsigned)n;
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
 /* The feature's geometry in the workspace CRS, checked; NULL if refused
  * (or, with FATAL, if the whole file must be refused). */
 static GEOSGeometry *take_geometry(import_run *run, const ccn_feature *f, take_outcome *outcome)
@@ -611,6 +638,15 @@ static GEOSGeometry *take_geometry(import_run *run, const ccn_feature *f, take_o
     if (failed || normal) {
         GEOSGeom_destroy_r(h, out);
         out = normal;
+    }
+    unsigned part, ring, points;
+    if (!failed && short_ring(h, out, &part, &ring, &points)) {
+        refuse(run, f->fid,
+               "part %u, ring %u has %u points: a polygon ring needs at least 4 (it bounds no "
+               "area, and PostGIS refuses it)",
+               part, ring, points);
+        GEOSGeom_destroy_r(h, out);
+        return NULL;
     }
     *outcome = failed ? FATAL : TAKEN;
     return out;
@@ -1750,10 +1786,8 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
             st = CCN_ERR_INPUT;
             goto done;
         }
-        if (!g)
-            continue;
-        bool ok;
-        if (run.table_mode && role == CCN_ROLE_CLUSTERS) {
+        bool ok = g != NULL; /* else refused with its normalised rings counted (a short ring) */
+        if (ok && run.table_mode && role == CCN_ROLE_CLUSTERS) {
             int c = cluster_index(&run, run.values[MARKER_CLUSTER], run.values[MARKER_CLUSTER]);
             ok = c >= 0;
             if (!ok) {
@@ -1768,9 +1802,11 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
             }
             continue;
         }
-        ok = role == CCN_ROLE_CLUSTERS ? gather_cluster(&run, &f, g)
-                                       : store_feature(&run, &f, g, 0);
-        GEOSGeom_destroy_r(run.h, g);
+        if (ok) {
+            ok = role == CCN_ROLE_CLUSTERS ? gather_cluster(&run, &f, g)
+                                           : store_feature(&run, &f, g, 0);
+            GEOSGeom_destroy_r(run.h, g);
+        }
         if (ok && role != CCN_ROLE_CLUSTERS)
             res->stored++;
         if (!ok) {
@@ -1826,6 +1862,14 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
                        run.bad_text && !run.transcode
                            ? "legacy Vietnamese text? try --encoding TCVN3, VNI or CP1258; "
                            : "");
+        goto done;
+    }
+    /* --skip-bad keeps the good features: with none, recording the file as
+     * imported would only make --if-changed skip it once it is fixed. */
+    if (res->refused > 0 && res->refused == res->read) {
+        st = ccn_error(ctx, CCN_ERR_INPUT,
+                       "%s: all %lld features refused (the first: %s); nothing imported",
+                       opt->file, (long long)res->refused, run.reasons[0]);
         goto done;
     }
     for (int64_t i = 0; i < res->refused && i < MAX_REASONS; i++)

@@ -48,14 +48,4 @@ ccn_status ccn_multiuser_grant(ccn_store *store, ccn_access access, const char *
 /* "viewer", "editor", "admin" → access; false for another word. */
 bool ccn_multiuser_parse(const char *word, ccn_access *access);
 
-/* What a user refused for lack of a right may do, for a PostgreSQL error
- * message ("permission denied for table parcels"); NULL if none applies. */
-const char *ccn_multiuser_hint(const char *message);
-
-/* The message for a lease refused by leases_no_overlap (SQLSTATE 23P01),
- * from the server's detail ("Key (cluster, lot_no, …)=(HT, CN-03,
- * [2041-01-01,9999-12-31)) conflicts with existing key (…)=(…)"), into buf:
- * the lot and both periods; false if detail is not that constraint's. */
-bool ccn_multiuser_overlap_message(const char *detail, char *buf, size_t n);
-
 #endif

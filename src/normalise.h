@@ -6,6 +6,7 @@
  * anything, and every geometry routine takes unnormalised input. A ring
  * that would keep fewer than three distinct vertices is left as it is (it
  * has no area either way, and ccn check names it): nothing is dropped.
+ * (Import refuses a ring of fewer than 4 points, which PostGIS cannot store.)
  *
  * Ownership: ccn_normalise_polygon returns a new geometry the caller frees
  * with GEOSGeom_destroy_r, or NULL when g is already normal. */

@@ -31,7 +31,7 @@
  * (bulk) INSERT streams its rows with COPY … FROM STDIN. */
 #include "store_pg.h"
 
-#include "multiuser.h" /* what a refused user may do */
+#include "pgmessage.h" /* what a refused user may do */
 
 #include <libpq-fe.h>
 
@@ -206,7 +206,7 @@ static ccn_status pg_error(ccn_pg *pg, const PGresult *res, const char *what)
     if (state && strcmp(state, "25P02") == 0 && *ccn_ctx_message(pg->ctx))
         return ccn_ctx_status(pg->ctx) != CCN_OK ? ccn_ctx_status(pg->ctx) : CCN_ERR_INTERNAL;
     if (state && strcmp(state, "42501") == 0) { /* rights, row-level policies included */
-        const char *hint = ccn_multiuser_hint(msg); /* what the user's role may do */
+        const char *hint = ccn_pgmessage_hint(msg); /* what the user's role may do */
         return ccn_error(pg->ctx, CCN_ERR_INPUT, "workspace '%s': permission denied: %s (%s)",
                          pg->display, msg,
                          hint ? hint
@@ -214,7 +214,7 @@ static ccn_status pg_error(ccn_pg *pg, const PGresult *res, const char *what)
     }
     char overlap[512]; /* a lease the exclusion constraint refused: a race lost */
     if (state && strcmp(state, "23P01") == 0 &&
-        ccn_multiuser_overlap_message(PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL), overlap,
+        ccn_pgmessage_lease_overlap(PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL), overlap,
                                       sizeof overlap))
         return ccn_error(pg->ctx, CCN_ERR_INPUT, "%s", overlap);
     if (state && (strcmp(state, "55P03") == 0 || strcmp(state, "57014") == 0))

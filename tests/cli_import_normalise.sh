@@ -40,6 +40,28 @@ expect_out "refused_after.geojson: normalised 1 feature(s): 4 repeated vertices 
 [[ "$out" != *invalid* ]] && ok || bad "a refused invalid feature was counted as stored: $out"
 expect_eq "$(sql "$(ws_path refused)" "SELECT features_normalised, repeats_removed, rings_closed, features_invalid FROM imports ORDER BY fid DESC LIMIT 1")" "1|4|0|0"
 
+# A ring of 3 points ([A, B, A]: no area) is refused, the feature named with its
+# part and ring, on both back ends alike: SpatiaLite would store it, PostGIS
+# refuses it, and on PostgreSQL that refusal aborted the transaction, so
+# --skip-bad lost the good parcel 3 after it as well.
+printf '%s\n' '{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::5897"}},"features":[' \
+    '{"type":"Feature","properties":{"MaXa":"15940","SoHieuToBanDo":1,"SoThuTuThua":1},"geometry":{"type":"Polygon","coordinates":[[[564000,2183000],[564020,2183000],[564000,2183000]]]}},' \
+    '{"type":"Feature","properties":{"MaXa":"15940","SoHieuToBanDo":1,"SoThuTuThua":2},"geometry":{"type":"Polygon","coordinates":[[[564100,2183000],[564120,2183000],[564120,2183020],[564100,2183000]],[[564105,2183001],[564110,2183001],[564105,2183001]]]}},' \
+    '{"type":"Feature","properties":{"MaXa":"15940","SoHieuToBanDo":1,"SoThuTuThua":3},"geometry":{"type":"Polygon","coordinates":[[[564200,2183000],[564220,2183000],[564220,2183020],[564200,2183000]]]}}]}' \
+    >"$TMP/short_rings.geojson"
+short=$(new_ws short)
+run "$CCN" import "$short" "$TMP/short_rings.geojson" --as parcels
+expect_rc 2
+expect_err "feature 0: part 1, ring 1 has 3 points: a polygon ring needs at least 4"
+expect_err "feature 1: part 1, ring 2 has 3 points"
+expect_eq "$(sql "$short" "SELECT count(*) FROM parcels")" "0"
+run "$CCN" import "$short" "$TMP/short_rings.geojson" --as parcels --skip-bad
+expect_rc 0
+expect_out "3 read, 1 stored, 2 refused"
+[[ "$out" != *invalid* ]] && ok || bad "a refused short ring was counted as stored invalid: $out"
+# parcel 3: a right triangle 20 × 20 / 2 = 200 m²
+expect_eq "$(sql "$short" "SELECT parcel_no, CAST(ST_Area(geom) AS INTEGER) FROM parcels")" "3|200"
+
 # A file with nothing to change says nothing about normalising.
 run "$CCN" import "$ws" "$DATA/import/ht_lots.geojson" --as lots
 expect_rc 0

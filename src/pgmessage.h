@@ -1,0 +1,23 @@
+/* pgmessage — what a PostgreSQL refusal means to the user of a shared
+ * workspace (multiuser.h): the right a role lacks, the lease another user
+ * wrote meanwhile. Plain text work, below the store that meets the errors.
+ *
+ * Ownership: strings are only read; results go into the caller's buffer or
+ * are static. */
+#ifndef CCN_PGMESSAGE_H
+#define CCN_PGMESSAGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* What a user refused for lack of a right may do, for a PostgreSQL error
+ * message ("permission denied for table parcels"); NULL if none applies. */
+const char *ccn_pgmessage_hint(const char *message);
+
+/* The message for a lease refused by leases_no_overlap (SQLSTATE 23P01),
+ * from the server's detail ("Key (cluster, lot_no, …)=(HT, CN-03,
+ * [2041-01-01,9999-12-31)) conflicts with existing key (…)=(…)"), into buf:
+ * the lot and both periods; false if detail is not that constraint's. */
+bool ccn_pgmessage_lease_overlap(const char *detail, char *buf, size_t n);
+
+#endif
