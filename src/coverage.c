@@ -1280,8 +1280,12 @@ static void sort_doubles(double *v, size_t n)
  * polygonal set: from every vertex and edge midpoint, the nearest point of
  * another edge of its part; the middle of the two, if inside, is the centre
  * of a circle as wide as its distance to the boundary. *bx, *by: the
- * widest one's centre (NAN when none). */
-static double sampled_best(const edge_set *es, double *bx, double *by)
+ * widest one's centre (NAN when none). Returns as soon as the bound exceeds
+ * cap (INFINITY: never). A search stops once it cannot change the answer:
+ * the nearest point within 2 best (the point is passed over) or an edge
+ * within best / 2 of the centre (no wider circle); the thresholds are a
+ * rounding error short, so the answers are those of the full search. */
+static double sampled_best(const edge_set *es, double cap, double *bx, double *by)
 {
     double best = 0;
     *bx = *by = NAN;
@@ -1292,7 +1296,7 @@ static double sampled_best(const edge_set *es, double *bx, double *by)
         const double *e = es->e + 4 * i;
         for (int s = 0; s < 2; s++) {
             double px = s ? (e[0] + e[2]) / 2 : e[0], py = s ? (e[1] + e[3]) / 2 : e[1];
-            double far2 = INFINITY, fx = px, fy = py;
+            double far2 = INFINITY, fx = px, fy = py, skip2 = 4 * best * best * (1 - 1e-9);
             for (size_t j = pb; j < pe; j++) {
                 if (j == i)
                     continue;
@@ -1303,27 +1307,25 @@ static double sampled_best(const edge_set *es, double *bx, double *by)
                 double nx, ny, d2 = edge_dist2(o, px, py, &nx, &ny);
                 if (d2 < far2)
                     far2 = d2, fx = nx, fy = ny;
+                if (far2 < skip2)
+                    break;
             }
             if (!isfinite(far2) || sqrt(far2) <= 2 * best)
                 continue;
             double cx = (px + fx) / 2, cy = (py + fy) / 2;
             if (!edges_contain(es, es->part[i], cx, cy))
                 continue;
-            double r2 = INFINITY, nx, ny;
-            for (size_t j = 0; j < es->n; j++)
+            double r2 = INFINITY, nx, ny, low2 = best * best / 4 * (1 - 1e-9);
+            for (size_t j = 0; j < es->n && !(r2 < low2); j++)
                 r2 = fmin(r2, edge_dist2(es->e + 4 * j, cx, cy, &nx, &ny));
             if (2 * sqrt(r2) > best)
                 *bx = cx, *by = cy;
             best = fmax(best, 2 * sqrt(r2));
+            if (best > cap)
+                return best;
         }
     }
     return best;
-}
-
-static inline double sampled_width(const edge_set *es)
-{
-    double x, y;
-    return sampled_best(es, &x, &y);
 }
 
 /* Distance from (x, y) to the nearest edge. */
@@ -1576,11 +1578,11 @@ static void chord_bounds(const edge_set *es, double *buf, double *lower, double 
 }
 
 /* Bounds on the largest width: *lower from sampling, then chord_bounds.
- * *cx, *cy: the centre of sampled_width's circle (NAN if none). */
+ * *cx, *cy: the centre of sampled_best's circle (NAN if none). */
 static void width_bounds_at(const edge_set *es, double *buf, double *sampled, double *lower,
                             double *upper, double *cx, double *cy)
 {
-    *lower = *sampled = sampled_best(es, cx, cy);
+    *lower = *sampled = sampled_best(es, INFINITY, cx, cy);
     chord_bounds(es, buf, lower, upper);
 }
 
@@ -1591,19 +1593,21 @@ static inline void width_bounds(const edge_set *es, double *buf, double *sampled
     width_bounds_at(es, buf, sampled, lower, upper, &cx, &cy);
 }
 
-/* An upper bound on the largest width from a triangulation: the centre of
- * any circle inside lies in a triangle of its part's shell (ear_clip's
- * triangles cover the shell whatever the rounding: the ring is the sum of
- * their boundaries), and there its distance to an edge is at most the plane
- * through the edge's distances at the triangle's corners (the distance to
- * a segment is convex). So no circle centred in the triangle is wider than
- * twice the highest point of the lowest of a few such planes; where the
- * distances are linear over the triangle (it lies across a thin strip,
- * within both sides' reach) that is the exact width there. The triangle
- * with the highest bound is halved, and again, while the bound is above
- * target and there is room. INFINITY when a shell is too large or not
- * clipped. */
-enum { TRI_PLANES = 4, TRI_MAX = 32 };
+/* Bounds on the largest width from a triangulation (branch and bound): the
+ * centre of any circle inside lies in a triangle of its part's shell
+ * (ear_clip's triangles cover the shell whatever the rounding: the ring is
+ * the sum of their boundaries), and there its distance to an edge is at
+ * most the plane through the edge's distances at the triangle's corners
+ * (the distance to a segment is convex). So no circle centred in the
+ * triangle is wider than twice the highest point of the lowest of a few
+ * such planes; where the distances are linear over the triangle (it lies
+ * across a thin strip, within both sides' reach) that is the exact width
+ * there, and that highest point, when inside, is the centre of a circle
+ * found (a lower bound). The triangle with the highest bound is halved,
+ * and again, until the bounds settle the question asked or there is no
+ * room; triangles whose bound is under a circle found are dropped. No
+ * bound when a shell is too large or not clipped. */
+enum { TRI_PLANES = 4, TRI_START = 32, TRI_MAX = 64 };
 
 typedef struct {
     double v[6];              /* corners */
@@ -1611,22 +1615,24 @@ typedef struct {
     size_t e[TRI_PLANES];     /* those edges */
     int n;                    /* edges kept (the nearest; fewer only raise the bound) */
     double u;                 /* the bound on the distance to the boundary inside */
+    double l[3];              /* where it is reached (barycentric) */
 } tri_cell;
 
 /* The largest over the triangle of min_k of the plane through d[k][0..2]
  * at its corners: at a corner, where two planes meet on a side, or where
- * three meet inside (barycentric coordinates). */
-static double tri_planes_max(const double (*d)[3], int n)
+ * three meet inside (barycentric coordinates); where, in at[3]. */
+static double tri_planes_max(const double (*d)[3], int n, double at[3])
 {
     double best = -INFINITY;
 #define TRI_TRY(l0, l1, l2)                                                                      \
     do {                                                                                         \
-        double t_ = INFINITY;                                                                    \
-        for (int k_ = 0; k_ < n; k_++) {                                                         \
+        double t_ = INFINITY; /* stops once it cannot be the highest */                        \
+        for (int k_ = 0; k_ < n && t_ > best; k_++) {                                            \
             double v_ = d[k_][0] * (l0) + d[k_][1] * (l1) + d[k_][2] * (l2);                     \
             t_ = v_ < t_ ? v_ : t_;                                                              \
         }                                                                                        \
-        best = t_ > best ? t_ : best;                                                            \
+        if (t_ > best)                                                                           \
+            best = t_, at[0] = (l0), at[1] = (l1), at[2] = (l2);                                 \
     } while (0)
     TRI_TRY(1, 0, 0);
     TRI_TRY(0, 1, 0);
@@ -1663,9 +1669,29 @@ static double tri_planes_max(const double (*d)[3], int n)
     return best;
 }
 
+typedef struct {
+    tri_cell cell[TRI_MAX];
+    size_t n;  /* cells; 0 when not triangulated (then no bound) */
+    double lo; /* the radius of a circle found inside (0: none yet) */
+} tri_set;
+
+/* Cell t's bound, and the circle at its highest point when that is wider
+ * than any found and inside. */
+static void tri_eval(const edge_set *es, tri_set *ts, tri_cell *t)
+{
+    t->u = t->n ? tri_planes_max((const double(*)[3])t->d, t->n, t->l) : INFINITY;
+    if (!(t->n && t->u > ts->lo))
+        return;
+    double x = t->l[0] * t->v[0] + t->l[1] * t->v[2] + t->l[2] * t->v[4];
+    double y = t->l[0] * t->v[1] + t->l[1] * t->v[3] + t->l[2] * t->v[5];
+    double r = boundary_dist(es, x, y);
+    if (r > ts->lo && edges_contain_any(es, x, y))
+        ts->lo = r;
+}
+
 /* The edges of tri_cell t: the TRI_PLANES nearest its corners; then its
  * bound. */
-static void tri_bound(const edge_set *es, tri_cell *t)
+static void tri_bound(const edge_set *es, tri_set *ts, tri_cell *t)
 {
     double key[TRI_PLANES];
     t->n = 0;
@@ -1681,19 +1707,17 @@ static void tri_bound(const edge_set *es, tri_cell *t)
             key[k] = key[k - 1], t->e[k] = t->e[k - 1], memcpy(t->d[k], t->d[k - 1], sizeof t->d[k]);
         key[k] = s, t->e[k] = j, memcpy(t->d[k], dj, sizeof dj);
     }
-    t->u = t->n ? tri_planes_max((const double(*)[3])t->d, t->n) : INFINITY;
+    tri_eval(es, ts, t);
 }
 
-typedef struct {
-    tri_cell cell[TRI_MAX];
-    size_t n; /* cells; 0 when not triangulated (then no bound) */
-} tri_set;
-
-static void tri_start(const edge_set *es, tri_set *ts)
+/* Triangulate the parts' shells (at most TRI_START triangles); lo: the
+ * radius of a circle already found inside. */
+static void tri_start(const edge_set *es, tri_set *ts, double lo)
 {
     double ring[2 * MAX_EAR_POINTS];
     uint32_t tri[3 * MAX_EAR_POINTS];
     ts->n = 0;
+    ts->lo = lo;
     for (size_t b = 0, e; b < es->n; b = e) {
         for (e = b + 1; e < es->n && es->part[e] == es->part[b];)
             e++;
@@ -1708,13 +1732,13 @@ static void tri_start(const edge_set *es, tri_set *ts)
         if (ring_signed_area(ring, m) < 0)
             reverse_ring(ring, m);
         uint32_t nt = ear_clip(ring, m, tri);
-        if (nt == 0 || ts->n + nt > TRI_MAX)
+        if (nt == 0 || ts->n + nt > TRI_START)
             goto fail;
         for (uint32_t k = 0; k < nt; k++, ts->n++) {
             tri_cell *c = &ts->cell[ts->n];
             for (int i = 0; i < 3; i++)
                 memcpy(c->v + 2 * i, ring + 2 * tri[3 * k + i], 2 * sizeof *ring);
-            tri_bound(es, c);
+            tri_bound(es, ts, c);
         }
     }
     return;
@@ -1722,43 +1746,141 @@ fail:
     ts->n = 0;
 }
 
-/* The bound (a diameter), the cells halved first while it is above goal
- * and there is room. */
+/* The TRI_PLANES of the nc candidate edges (their distances at the
+ * cell's corners in d) with the least sum, into t; then its bound. */
+static void tri_pick(const edge_set *es, tri_set *ts, tri_cell *t, const size_t *cand,
+                     const double (*d)[3], int nc)
+{
+    double key[TRI_PLANES];
+    t->n = 0;
+    for (int c = 0; c < nc; c++) {
+        double sum = d[c][0] + d[c][1] + d[c][2];
+        if (t->n == TRI_PLANES && sum >= key[t->n - 1])
+            continue;
+        int k = t->n < TRI_PLANES ? t->n++ : TRI_PLANES - 1;
+        for (; k > 0 && key[k - 1] > sum; k--)
+            key[k] = key[k - 1], t->e[k] = t->e[k - 1], memcpy(t->d[k], t->d[k - 1], sizeof t->d[k]);
+        key[k] = sum, t->e[k] = cand[c], memcpy(t->d[k], d[c], sizeof d[c]);
+    }
+    tri_eval(es, ts, t);
+}
+
+/* Halve cell w across its longest side. Each half takes, of its parent's
+ * edges and those nearest the side's middle, the nearest its own corners
+ * (the parent's alone may be far from a half, and its bound would not come
+ * down). The other half goes last. */
+static void tri_split(const edge_set *es, tri_set *ts, size_t w)
+{
+    tri_cell *cell = ts->cell, par = cell[w];
+    int i = 0; /* the longest side, from corner i to corner j */
+    double l = -1;
+    for (int a = 0; a < 3; a++) {
+        const double *p = par.v + 2 * a, *q = par.v + 2 * ((a + 1) % 3);
+        double la = (q[0] - p[0]) * (q[0] - p[0]) + (q[1] - p[1]) * (q[1] - p[1]);
+        if (la > l)
+            l = la, i = a;
+    }
+    int j = (i + 1) % 3;
+    double mx = (par.v[2 * i] + par.v[2 * j]) / 2, my = (par.v[2 * i + 1] + par.v[2 * j + 1]) / 2;
+    /* the edges nearest the middle */
+    size_t near[TRI_PLANES];
+    double near2[TRI_PLANES], nx, ny;
+    int nn = 0;
+    for (size_t e = 0; e < es->n; e++) {
+        double d2 = edge_dist2(es->e + 4 * e, mx, my, &nx, &ny);
+        if (nn == TRI_PLANES && d2 >= near2[nn - 1])
+            continue;
+        int k = nn < TRI_PLANES ? nn++ : TRI_PLANES - 1;
+        for (; k > 0 && near2[k - 1] > d2; k--)
+            near2[k] = near2[k - 1], near[k] = near[k - 1];
+        near2[k] = d2, near[k] = e;
+    }
+    /* candidates: the parent's edges, then those; distances at the
+     * parent's corners and the middle */
+    size_t cand[2 * TRI_PLANES];
+    double dc[2 * TRI_PLANES][4];
+    int nc = 0;
+    for (int q = 0; q < par.n; q++, nc++) {
+        cand[nc] = par.e[q];
+        memcpy(dc[nc], par.d[q], sizeof par.d[q]);
+        dc[nc][3] = sqrt(edge_dist2(es->e + 4 * par.e[q], mx, my, &nx, &ny));
+    }
+    for (int k = 0; k < nn; k++) {
+        bool known = false;
+        for (int q = 0; q < par.n && !known; q++)
+            known = par.e[q] == near[k];
+        if (known)
+            continue;
+        cand[nc] = near[k];
+        for (int c = 0; c < 3; c++)
+            dc[nc][c] = sqrt(edge_dist2(es->e + 4 * near[k], par.v[2 * c], par.v[2 * c + 1], &nx, &ny));
+        dc[nc++][3] = sqrt(near2[k]);
+    }
+    double da[2 * TRI_PLANES][3], db[2 * TRI_PLANES][3];
+    for (int c = 0; c < nc; c++) {
+        memcpy(da[c], dc[c], sizeof da[c]);
+        memcpy(db[c], dc[c], sizeof db[c]);
+        da[c][j] = dc[c][3]; /* i, mid, the third */
+        db[c][i] = dc[c][3]; /* mid, j, the third */
+    }
+    tri_cell *t = &cell[ts->n++];
+    memcpy(t->v, par.v, sizeof t->v);
+    cell[w].v[2 * j] = mx, cell[w].v[2 * j + 1] = my;
+    t->v[2 * i] = mx, t->v[2 * i + 1] = my;
+    tri_pick(es, ts, &cell[w], cand, (const double(*)[3])da, nc);
+    tri_pick(es, ts, t, cand, (const double(*)[3])db, nc);
+}
+
+/* The upper bound (a diameter) once the cells are split while it is above
+ * goal and there is room; INFINITY when not triangulated. */
 static double tri_upper_to(const edge_set *es, tri_set *ts, double goal)
 {
     if (ts->n == 0)
         return INFINITY;
     for (;;) {
-        tri_cell *cell = ts->cell;
         size_t w = 0;
         for (size_t k = 1; k < ts->n; k++)
-            if (cell[k].u > cell[w].u)
+            if (ts->cell[k].u > ts->cell[w].u)
                 w = k;
-        if (2 * cell[w].u <= goal || ts->n == TRI_MAX)
-            return 2 * cell[w].u + 1e-9; /* + rounding, as chord_bound */
-        /* halve its longest side, from corner i to corner j */
-        int i = 0;
-        double l = -1;
-        for (int a = 0; a < 3; a++) {
-            const double *p = cell[w].v + 2 * a, *q = cell[w].v + 2 * ((a + 1) % 3);
-            double la = (q[0] - p[0]) * (q[0] - p[0]) + (q[1] - p[1]) * (q[1] - p[1]);
-            if (la > l)
-                l = la, i = a;
+        if (2 * ts->cell[w].u <= goal || ts->n == TRI_MAX)
+            return 2 * ts->cell[w].u + 1e-9; /* + rounding, as chord_bound */
+        tri_split(es, ts, w);
+    }
+}
+
+/* Does the largest width lie under below (1), or above above (0)? The
+ * cells are split, those under the circle found dropped, until the bounds
+ * say, they show neither can be, or there is no room (-1). */
+static int tri_decide(const edge_set *es, tri_set *ts, double below, double above)
+{
+    if (ts->n == 0)
+        return -1;
+    for (;;) {
+        if (2 * ts->lo > above)
+            return 0;
+        size_t w = 0, kept = 0;
+        for (size_t k = 0; k < ts->n; k++) {
+            if (!(ts->cell[k].u > ts->lo)) /* no wider circle centred there */
+                continue;
+            if (kept != k)
+                ts->cell[kept] = ts->cell[k];
+            if (ts->cell[kept].u > ts->cell[w].u || kept == 0)
+                w = kept;
+            kept++;
         }
-        int j = (i + 1) % 3;
-        double mid[2] = {(cell[w].v[2 * i] + cell[w].v[2 * j]) / 2,
-                         (cell[w].v[2 * i + 1] + cell[w].v[2 * j + 1]) / 2};
-        /* the halves keep the edges: only their distances at mid are new */
-        tri_cell t = cell[w];
-        memcpy(cell[w].v + 2 * j, mid, sizeof mid); /* i, mid, the third */
-        memcpy(t.v + 2 * i, mid, sizeof mid);       /* mid, j, the third */
-        for (int q = 0; q < t.n; q++) {
-            double nx, ny, dm = sqrt(edge_dist2(es->e + 4 * t.e[q], mid[0], mid[1], &nx, &ny));
-            cell[w].d[q][j] = t.d[q][i] = dm;
+        if (kept == 0) { /* the circle found is the widest: keep one cell */
+            ts->cell[0].u = ts->lo;
+            kept = 1;
         }
-        cell[w].u = tri_planes_max((const double(*)[3])cell[w].d, cell[w].n);
-        t.u = tri_planes_max((const double(*)[3])t.d, t.n);
-        cell[ts->n++] = t;
+        ts->n = kept;
+        double up = 2 * ts->cell[w].u + 1e-9; /* + rounding, as chord_bound */
+        if (up < below)
+            return 1;
+        if (up <= above && 2 * ts->lo >= below)
+            return -1;
+        if (ts->n == TRI_MAX)
+            return -1;
+        tri_split(es, ts, w);
     }
 }
 
@@ -1805,34 +1927,40 @@ static int eroded_empty(ccn_ctx *ctx, lazy_geom *lg, double d, double lower, dou
 #define CLIMB_MARGIN 0.02
 
 /* What more thin_test knows of a piece than width_bounds: the climb from
- * sampled_width's circle and the triangles, each begun when first needed
+ * sampled_best's circle and the triangles, each begun when first needed
  * and taken further as the thresholds ask. */
 typedef struct {
     const edge_set *es;
-    double cx, cy;  /* sampled_width's centre */
+    double cx, cy;  /* sampled_best's centre */
     bool climbing, triangulated;
     climb c;
     tri_set t;
 } width_more;
 
 /* eroded_empty, settled also by a circle found inside wider than d by the
- * margin, or by the triangles' bound under it. */
+ * margin, or by the triangles' bounds: their upper bound under it or their
+ * circle over it. */
 static int erosion_empty(ccn_ctx *ctx, width_more *wm, lazy_geom *lg, double d, double lower,
                          double upper)
 {
     const edge_set *es = wm->es;
+    double below = d * (1 - CLIMB_MARGIN), above = d * (1 + CLIMB_MARGIN);
     if (es && lower <= d && upper >= d) {
         if (!wm->climbing)
             climb_start(es, &wm->c, wm->cx, wm->cy), wm->climbing = true;
-        climb_to(es, &wm->c, d * (1 + CLIMB_MARGIN));
-        if (2 * wm->c.f > d * (1 + CLIMB_MARGIN))
+        climb_to(es, &wm->c, above);
+        if (2 * wm->c.f > above)
             return 0;
-        /* the triangles' bound cannot come under a circle found */
-        if (2 * wm->c.f < d * (1 - CLIMB_MARGIN)) {
+        /* the triangles' bound cannot come under a circle found, nor
+         * their circle over the chords' bound */
+        bool may_under = 2 * wm->c.f < below, may_over = upper > above;
+        if (may_under || may_over) {
             if (!wm->triangulated)
-                tri_start(es, &wm->t), wm->triangulated = true;
-            if (tri_upper_to(es, &wm->t, d * (1 - CLIMB_MARGIN)) < d * (1 - CLIMB_MARGIN))
-                return 1;
+                tri_start(es, &wm->t, wm->c.f), wm->triangulated = true;
+            int settled = tri_decide(es, &wm->t, may_under ? below : -INFINITY,
+                                     may_over ? above : INFINITY);
+            if (settled >= 0)
+                return settled;
         }
     }
     return eroded_empty(ctx, lg, d, lower, upper);
@@ -1856,6 +1984,8 @@ static double edges_half_perimeter(const edge_set *es)
     return total / 2;
 }
 
+enum { THIN_STACK_EDGES = 64 }; /* 99.9 % of the pieces of noisy parcels */
+
 /* The width test on a piece's edges (es: NULL when too many to sample),
  * its geometry made only when needed. *length from the edges when given. */
 static ccn_status thin_test(ccn_ctx *ctx, const edge_set *es, lazy_geom *lg, double tol,
@@ -1869,16 +1999,19 @@ static ccn_status thin_test(ccn_ctx *ctx, const edge_set *es, lazy_geom *lg, dou
      * across as wide (most thin ones). */
     double sampled = 0, lower = 0, upper = INFINITY, centre[2] = {NAN, NAN};
     if (es) {
-        lower = sampled = sampled_best(es, &centre[0], &centre[1]);
+        lower = sampled = sampled_best(es, tol, &centre[0], &centre[1]);
         if (sampled > tol) /* not thin: the chords would only raise lower */
             return CCN_OK;
-        double *buf = malloc((6 * es->n + 1) * sizeof *buf);
+        /* chord_bound's room: on the stack for the usual few edges */
+        double room[6 * THIN_STACK_EDGES + 1];
+        double *buf = es->n <= THIN_STACK_EDGES ? room : malloc((6 * es->n + 1) * sizeof *buf);
         if (!buf)
             return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
         chord_bounds(es, buf, &lower, &upper);
-        free(buf);
+        if (buf != room)
+            free(buf);
     }
-    width_more more; /* a few kB: its triangles */
+    width_more more; /* 14 kB: its triangles */
     more.es = es, more.cx = centre[0], more.cy = centre[1];
     more.climbing = more.triangulated = false;
     int empty = erosion_empty(ctx, &more, lg, tol, lower, upper);
@@ -1946,8 +2079,9 @@ ccn_status ccn_coverage_width_bounds(ccn_ctx *ctx, const GEOSGeometry *g, double
     climb_start(&es, &more->c, cx, cy);
     climb_to(&es, &more->c, INFINITY);
     *lower = fmax(*lower, 2 * more->c.f);
-    tri_start(&es, &more->t);
+    tri_start(&es, &more->t, more->c.f);
     *upper = fmin(*upper, tri_upper_to(&es, &more->t, 0));
+    *lower = fmax(*lower, 2 * more->t.lo);
     free(buf), free(more), edges_free(&es);
     return CCN_OK;
 }

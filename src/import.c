@@ -1864,14 +1864,6 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
                            : "");
         goto done;
     }
-    /* --skip-bad keeps the good features: with none, recording the file as
-     * imported would only make --if-changed skip it once it is fixed. */
-    if (res->refused > 0 && res->refused == res->read) {
-        st = ccn_error(ctx, CCN_ERR_INPUT,
-                       "%s: all %lld features refused (the first: %s); nothing imported",
-                       opt->file, (long long)res->refused, run.reasons[0]);
-        goto done;
-    }
     for (int64_t i = 0; i < res->refused && i < MAX_REASONS; i++)
         ccn_warn(ctx, "%s: refused %s", opt->file, run.reasons[i]);
     if (role == CCN_ROLE_CLUSTERS && (st = write_clusters(&run)))

@@ -321,22 +321,21 @@ if [ "$BACKEND" = sqlite ]; then
     expect_err "parcels: 1 features lie more than 1.5° from the central meridian"
 fi
 
-# GEOS's "Too few points in geometry component" (a ring out and back: 3 points) is
-# worded in Vietnamese in full, not "Quá ít đỉnh in geometry component". (PostGIS
-# refuses to store such a ring: SQLite only.)
+# A ring out and back (3 points) is refused by import on both back ends alike
+# (PostGIS cannot store it); another tool (ogr2ogr) may still write one into a
+# SQLite workspace, and check words GEOS's "Too few points in geometry
+# component" in Vietnamese in full, not "Quá ít đỉnh in geometry component".
+ws=$(new_ws fewpoints)
+run "$CCN" import "$ws" "$DATA/check/fewpoints.geojson" --as parcels
+expect_rc 2
+expect_err "feature 0: part 1, ring 1 has 3 points: a polygon ring needs at least 4"
 if [ "$BACKEND" = sqlite ]; then
-    ws=$(new_ws fewpoints)
-    "$CCN" import "$ws" "$DATA/check/fewpoints.geojson" --as parcels -q >/dev/null
+    ogr2ogr -append -nln parcels -nlt MULTIPOLYGON "$ws" "$DATA/check/fewpoints.geojson" ||
+        bad "ogr2ogr did not write the ring"
     run "$CCN" check "$ws" --only validity --format csv
     expect_rc 1
     expect_out "parcel 15682/1/1: Too few points in geometry component"
     expect_out "thửa đất 15682/1/1 — Quá ít đỉnh trong một thành phần hình học"
-else # PostGIS's refusal reaches the user whole, not cut after the workspace's URI
-    ws=$(new_ws fewpoints)
-    run "$CCN" import "$ws" "$DATA/check/fewpoints.geojson" --as parcels
-    expect_rc 2
-    expect_err "feature 0: cannot be stored: "
-    expect_err "Polygon must have at least four points in each ring"
 fi
 
 finish

@@ -184,15 +184,6 @@ expect_rc 0
 expect_out "3 read, 2 stored, 1 refused"
 expect_err "refused feature 1: no geometry"
 expect_eq "$(sql "$ws" "SELECT features_refused FROM imports ORDER BY fid DESC LIMIT 1")" "1"
-# ... and with every feature refused it imports nothing and says so: recording
-# the file would make --if-changed skip it once fixed.
-printf '%s\n' '{"type":"FeatureCollection","features":[' \
-    '{"type":"Feature","properties":{"code":"LUC"},"geometry":null},' \
-    '{"type":"Feature","properties":{"code":"ONT"},"geometry":null}]}' >"$TMP/all_null.geojson"
-before=$(state "$ws")
-run "$CCN" import "$ws" "$TMP/all_null.geojson" --as plan --skip-bad --s-srs EPSG:5897
-expect_rc 2; expect_err "all 2 features refused (the first: feature 0: no geometry)"
-expect_eq "$(state "$ws")" "$before" "(an import of nothing but refused features changed the workspace)"
 
 # --- A process killed in the middle of an import leaves the workspace whole -----
 awk 'BEGIN { print "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:EPSG::5897\"}},\"features\":[";
