@@ -3673,6 +3673,11 @@ typedef struct {
     const cycles *cy;
     uint32_t *across;   /* per half-edge in cycle order (cy->he): the cycle on its other side */
     int32_t *step;      /* and how the count changes crossing to there */
+    uint64_t *span;     /* per cycle: len << 32 | first, of its half-edges in cy->he */
+    uint8_t *nested;    /* per cycle: lies in a face, or has components in it */
+    int32_t *d;         /* per cycle: 0 for the outer cycles of the outermost components */
+    const size_t *hole_first;
+    const uint8_t *bad; /* per component */
 } across_job;
 
 /* What the count's walk reads at every half-edge of cycles [begin, end),
@@ -3681,12 +3686,29 @@ static ccn_status across_work(ccn_ctx *ctx, void *user, size_t begin, size_t end
 {
     (void)ctx, (void)worker;
     across_job *cj = user;
-    for (size_t c = begin; c < end; c++)
-        for (size_t k = cj->cy->c[c].first; k < cj->cy->c[c].first + cj->cy->c[c].len; k++) {
+    for (size_t c = begin; c < end; c++) {
+        const cycle *cc = &cj->cy->c[c];
+        for (size_t k = cc->first; k < (size_t)cc->first + cc->len; k++) {
             size_t he = cj->cy->he[k];
             cj->across[k] = cj->cy->of[he ^ 1];
             cj->step[k] = he & 1 ? -cj->g->dcover[he / 2] : cj->g->dcover[he / 2];
         }
+        cj->span[c] = (uint64_t)cc->len << 32 | cc->first;
+        cj->nested[c] = cc->face != NO_FACE || cj->hole_first[c + 1] > cj->hole_first[c];
+        cj->d[c] = cc->area < 0 && cc->face == NO_FACE ? 0 : DEPTH_UNKNOWN;
+    }
+    return CCN_OK;
+}
+
+/* The counts of the cycles [begin, end) of inconsistent components, and
+ * any negative one, made DEPTH_UNKNOWN. */
+static ccn_status unknown_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
+{
+    (void)ctx, (void)worker;
+    across_job *cj = user;
+    for (size_t c = begin; c < end; c++)
+        if (cj->bad[cj->cy->c[c].comp] || cj->d[c] < 0)
+            cj->d[c] = DEPTH_UNKNOWN;
     return CCN_OK;
 }
 
@@ -3704,24 +3726,25 @@ static ccn_status cover_depths(ccn_ctx *ctx, const graph *g, const cycles *cy,
     int32_t *d = table_malloc(cy->n + 1, sizeof *d);
     uint32_t *queue = table_malloc(cy->n + 1, sizeof *queue);
     uint8_t *bad = table_calloc(g->nv + 1, 1); /* per component (its root vertex) */
+    /* The walk below reads, per cycle, its span and whether it is nested,
+     * from these small tables rather than from the large cycles. */
+    uint64_t *span = table_malloc(cy->n + 1, sizeof *span);
+    uint8_t *nested = table_malloc(cy->n + 1, sizeof *nested);
     *depth = NULL;
     ccn_status st = CCN_OK;
-    if (!across || !step || !d || !queue || !bad || cy->n >= UINT32_MAX)
+    if (!across || !step || !d || !queue || !bad || !span || !nested || cy->n >= UINT32_MAX)
         st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
-    across_job cj = {g, cy, across, step};
+    across_job cj = {g, cy, across, step, span, nested, d, hole_first, bad};
     if (!st)
         st = ccn_parallel_for(ctx, cy->n, 0, across_work, &cj);
     if (st) {
-        free(across), free(step), free(d), free(queue), free(bad);
+        free(across), free(step), free(d), free(queue), free(bad), free(span), free(nested);
         return st;
     }
     size_t qn = 0;
-    for (size_t c = 0; c < cy->n; c++) {
-        bool seed = cy->c[c].area < 0 && cy->c[c].face == NO_FACE;
-        d[c] = seed ? 0 : DEPTH_UNKNOWN;
-        if (seed)
+    for (size_t c = 0; c < cy->n; c++) /* the seeds, in order */
+        if (d[c] == 0)
             queue[qn++] = (uint32_t)c;
-    }
 #define REACH(c2, val, from)                                                                     \
     do {                                                                                         \
         size_t c2_ = (c2);                                                                       \
@@ -3734,10 +3757,12 @@ static ccn_status cover_depths(ccn_ctx *ctx, const graph *g, const cycles *cy,
         }                                                                                        \
     } while (0)
     for (size_t qh = 0; qh < qn; qh++) {
-        size_t c = queue[qh];
-        const cycle *cc = &cy->c[c];
-        for (size_t k = cc->first; k < cc->first + cc->len; k++)
+        size_t c = queue[qh], first = (uint32_t)span[c], len = span[c] >> 32;
+        for (size_t k = first; k < first + len; k++)
             REACH(across[k], d[c] - step[k], c);
+        if (!nested[c])
+            continue;
+        const cycle *cc = &cy->c[c];
         if (cc->face != NO_FACE) /* a component inside face cc->face: the same count */
             REACH(cc->face, d[c], c);
         if (cc->area > 0)
@@ -3746,22 +3771,27 @@ static ccn_status cover_depths(ccn_ctx *ctx, const graph *g, const cycles *cy,
     }
 #undef REACH
     /* A component nested in a face of an inconsistent one took its count
-     * from there: inconsistent too (nesting is shallow: a few rounds). */
+     * from there: inconsistent too (nesting is shallow: a few rounds). The
+     * cycles in a face are the faces' holes. */
     for (bool changed = true; changed;) {
         changed = false;
-        for (size_t c = 0; c < cy->n; c++) {
-            size_t f = cy->c[c].face;
-            if (f != NO_FACE && bad[cy->c[f].comp] && !bad[cy->c[c].comp])
+        for (size_t k = 0; k < hole_first[cy->n]; k++) {
+            size_t c = hole_list[k], f = cy->c[c].face;
+            if (bad[cy->c[f].comp] && !bad[cy->c[c].comp])
                 bad[cy->c[c].comp] = 1, changed = true;
         }
     }
-    for (size_t c = 0; c < cy->n; c++)
-        if (bad[cy->c[c].comp] || d[c] < 0)
-            d[c] = DEPTH_UNKNOWN;
+    st = ccn_parallel_for(ctx, cy->n, 0, unknown_work, &cj);
     free(across);
     free(step);
     free(queue);
     free(bad);
+    free(span);
+    free(nested);
+    if (st) {
+        free(d);
+        return st;
+    }
     *depth = d;
     return CCN_OK;
 }
