@@ -1607,7 +1607,7 @@ static inline void width_bounds(const edge_set *es, double *buf, double *sampled
  * and again, until the bounds settle the question asked or there is no
  * room; triangles whose bound is under a circle found are dropped. No
  * bound when a shell is too large or not clipped. */
-enum { TRI_PLANES = 4, TRI_START = 32, TRI_MAX = 64 };
+enum { TRI_PLANES = 3, TRI_START = 32, TRI_MAX = 64 };
 
 typedef struct {
     double v[6];              /* corners */
