@@ -3084,9 +3084,10 @@ static void sort_by_key(uint32_t *list, double *key, size_t d)
     }
 }
 
-/* calloc for the planar graph's large tables, read at random (hashing,
+/* calloc for the gap search's large tables, most read at random (hashing,
  * face tracing): backed by 2 MB pages where the system allows, a 512th of
- * the page faults and of the address translations that miss the TLB. */
+ * the page faults (on a virtual machine a 4 kB fault costs more than
+ * clearing its page) and of the address translations that miss the TLB. */
 static void *huge_hint(void *p, size_t bytes)
 {
 #ifdef MADV_HUGEPAGE
@@ -3270,19 +3271,21 @@ fail:
 }
 
 typedef struct {
-    size_t first, len;  /* half-edges in cyc_he */
     double area;        /* signed: > 0 bounds a face, < 0 is a component seen from outside */
     double env[4];
-    size_t comp;
-    size_t face;        /* a component's cycle: the face it lies in (cycle index) */
     double holes;       /* a face's cycle: area of the components inside it */
+    uint32_t first, len; /* half-edges in cycles.he */
+    uint32_t comp;
+    uint32_t face;      /* a component's cycle: the face it lies in (cycle index), or NO_FACE */
 } cycle;
+
+#define NO_FACE UINT32_MAX
 
 typedef struct {
     cycle *c;
     size_t n, cap;
     uint32_t *he; /* half-edges of all cycles */
-    uint32_t *of; /* per half-edge: its cycle */
+    uint32_t *of; /* per half-edge: its cycle (for cover_depths; then group_regions's scratch) */
 } cycles;
 
 /* Cycles are traced on every core: the half-edges are cut into ranges,
@@ -3344,11 +3347,11 @@ static ccn_status trace_fill_work(ccn_ctx *ctx, void *user, size_t begin, size_t
         size_t used = tj->first_he[r];
         for (size_t k = 0; k < tj->nfound[r]; k++) {
             size_t start = tj->found[r][k].start;
-            cycle c = {.first = used, .env = {INFINITY, INFINITY, -INFINITY, -INFINITY}};
+            cycle c = {.first = (uint32_t)used, .env = {INFINITY, INFINITY, -INFINITY, -INFINITY}};
             size_t o = origin(g, start);
             double ox = g->vxy[2 * o], oy = g->vxy[2 * o + 1], a = 0;
             c.comp = g->comp[o];
-            c.face = SIZE_MAX;
+            c.face = NO_FACE;
             size_t he = start;
             for (size_t m = 0; m < tj->found[r][k].len; m++) {
                 cy->he[used++] = (uint32_t)he;
@@ -3360,7 +3363,7 @@ static ccn_status trace_fill_work(ccn_ctx *ctx, void *user, size_t begin, size_t
                 g->next[he] = (uint32_t)(tj->first_c[r] + k); /* read once: now its cycle */
                 he = nx;
             }
-            c.len = used - c.first;
+            c.len = (uint32_t)(used - c.first);
             c.area = a / 2;
             cy->c[tj->first_c[r] + k] = c;
         }
@@ -3376,7 +3379,7 @@ static ccn_status trace_cycles(ccn_ctx *ctx, graph *g, cycles *cy)
     size_t nhe = 2 * g->ne;
     trace_job tj = {.g = g, .nhe = nhe, .cy = cy};
     tj.nranges = 4 * (size_t)ccn_parallel_workers();
-    tj.seen = calloc(nhe + 1, 1);
+    tj.seen = table_calloc(nhe + 1, 1);
     tj.found = calloc(tj.nranges, sizeof *tj.found);
     tj.nfound = calloc(tj.nranges, sizeof *tj.nfound);
     tj.capfound = calloc(tj.nranges, sizeof *tj.capfound);
@@ -3595,11 +3598,11 @@ static ccn_status nest_components(ccn_ctx *ctx, const graph *g, cycles *cy)
                                   (cy->c[b].area == cy->c[f].area && b < f)))
                 f = b;
         }
-        cy->c[pts[m].cycle].face = f;
+        cy->c[pts[m].cycle].face = f == SIZE_MAX ? NO_FACE : (uint32_t)f;
     }
     for (size_t m = 0; !st && m < npts; m++) {
         const cycle *c = &cy->c[pts[m].cycle];
-        if (c->face != SIZE_MAX)
+        if (c->face != NO_FACE)
             cy->c[c->face].holes += -c->area;
     }
     free(best);
@@ -3697,11 +3700,11 @@ static ccn_status cover_depths(ccn_ctx *ctx, const graph *g, const cycles *cy,
                                const size_t *hole_first, const size_t *hole_list, int32_t **depth)
 {
     size_t nhe = 2 * g->ne;
-    uint32_t *across = malloc((nhe + 1) * sizeof *across);
-    int32_t *step = malloc((nhe + 1) * sizeof *step);
-    int32_t *d = malloc((cy->n + 1) * sizeof *d);
-    size_t *queue = malloc((cy->n + 1) * sizeof *queue);
-    uint8_t *bad = calloc(g->nv + 1, 1); /* per component (its root vertex) */
+    uint32_t *across = table_malloc(nhe + 1, sizeof *across);
+    int32_t *step = table_malloc(nhe + 1, sizeof *step);
+    int32_t *d = table_malloc(cy->n + 1, sizeof *d);
+    uint32_t *queue = table_malloc(cy->n + 1, sizeof *queue);
+    uint8_t *bad = table_calloc(g->nv + 1, 1); /* per component (its root vertex) */
     *depth = NULL;
     ccn_status st = CCN_OK;
     if (!across || !step || !d || !queue || !bad || cy->n >= UINT32_MAX)
@@ -3715,10 +3718,10 @@ static ccn_status cover_depths(ccn_ctx *ctx, const graph *g, const cycles *cy,
     }
     size_t qn = 0;
     for (size_t c = 0; c < cy->n; c++) {
-        bool seed = cy->c[c].area < 0 && cy->c[c].face == SIZE_MAX;
+        bool seed = cy->c[c].area < 0 && cy->c[c].face == NO_FACE;
         d[c] = seed ? 0 : DEPTH_UNKNOWN;
         if (seed)
-            queue[qn++] = c;
+            queue[qn++] = (uint32_t)c;
     }
 #define REACH(c2, val, from)                                                                     \
     do {                                                                                         \
@@ -3726,7 +3729,7 @@ static ccn_status cover_depths(ccn_ctx *ctx, const graph *g, const cycles *cy,
         int32_t v_ = (val);                                                                      \
         if (d[c2_] == DEPTH_UNKNOWN) {                                                           \
             d[c2_] = v_;                                                                         \
-            queue[qn++] = c2_;                                                                   \
+            queue[qn++] = (uint32_t)c2_;                                                         \
         } else if (d[c2_] != v_) {                                                               \
             bad[cy->c[c2_].comp] = bad[cy->c[from].comp] = 1;                                    \
         }                                                                                        \
@@ -3736,7 +3739,7 @@ static ccn_status cover_depths(ccn_ctx *ctx, const graph *g, const cycles *cy,
         const cycle *cc = &cy->c[c];
         for (size_t k = cc->first; k < cc->first + cc->len; k++)
             REACH(across[k], d[c] - step[k], c);
-        if (cc->face != SIZE_MAX) /* a component inside face cc->face: the same count */
+        if (cc->face != NO_FACE) /* a component inside face cc->face: the same count */
             REACH(cc->face, d[c], c);
         if (cc->area > 0)
             for (size_t k = hole_first[c]; k < hole_first[c + 1]; k++)
@@ -3749,7 +3752,7 @@ static ccn_status cover_depths(ccn_ctx *ctx, const graph *g, const cycles *cy,
         changed = false;
         for (size_t c = 0; c < cy->n; c++) {
             size_t f = cy->c[c].face;
-            if (f != SIZE_MAX && bad[cy->c[f].comp] && !bad[cy->c[c].comp])
+            if (f != NO_FACE && bad[cy->c[f].comp] && !bad[cy->c[c].comp])
                 bad[cy->c[c].comp] = 1, changed = true;
         }
     }
@@ -4170,17 +4173,21 @@ static ccn_status group_regions(ccn_ctx *ctx, const graph *g, gap_job *job, size
                                 size_t *ngroups)
 {
     double floor_m2 = job->run->opt->overlap_min_m2;
-    size_t *at = malloc((g->nv + 1) * sizeof *at); /* vertex -> a small face touching it */
+    /* vertex -> a small face touching it (NO_FACE: none), in the cycles'
+     * table of half-edges, no longer needed, when it has room: its pages
+     * are mapped already. */
+    bool borrow = g->nv <= 2 * g->ne && job->cy->of;
+    uint32_t *at = borrow ? job->cy->of : malloc((g->nv + 1) * sizeof *at);
     size_t *parent = malloc((ncand + 1) * sizeof *parent);
     job->group_first = calloc(ncand + 2, sizeof *job->group_first);
     job->group_list = malloc((ncand + 1) * sizeof *job->group_list);
     if (!at || !parent || !job->group_first || !job->group_list) {
-        free(at);
+        if (!borrow)
+            free(at);
         free(parent);
         return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
     }
-    for (size_t v = 0; v < g->nv; v++)
-        at[v] = SIZE_MAX;
+    memset(at, 0xff, g->nv * sizeof *at); /* NO_FACE */
     for (size_t k = 0; k < ncand; k++)
         parent[k] = k;
     /* Two faces each above the noise floor stay two gaps, as GEOS draws
@@ -4202,9 +4209,9 @@ static ccn_status group_regions(ccn_ctx *ctx, const graph *g, gap_job *job, size
                 for (size_t e = 0; e < cyc->len; e++) {
                     size_t v = origin(g, job->cy->he[cyc->first + e]);
                     if (pass == 0) {
-                        if (at[v] == SIZE_MAX)
-                            at[v] = k;
-                    } else if (at[v] != SIZE_MAX) {
+                        if (at[v] == NO_FACE)
+                            at[v] = (uint32_t)k;
+                    } else if (at[v] != NO_FACE) {
                         size_t ra = find_root(parent, at[v]), rb = find_root(parent, k);
                         if (ra != rb)
                             parent[ra < rb ? rb : ra] = ra < rb ? ra : rb;
@@ -4229,7 +4236,8 @@ static ccn_status group_regions(ccn_ctx *ctx, const graph *g, gap_job *job, size
     for (size_t k = 0; k < ncand; k++)
         if (job->res[k].uncovered)
             job->group_list[parent[job->res[k].group]++] = k;
-    free(at);
+    if (!borrow)
+        free(at);
     free(parent);
     *ngroups = n;
     return CCN_OK;
@@ -5304,9 +5312,9 @@ static ccn_status boundary_graph(ccn_ctx *ctx, seg *kept, size_t nkept, graph *g
     g->vxy = table_calloc(2 * nv + 2, sizeof *g->vxy);
     g->eu = table_calloc(ne + 1, sizeof *g->eu);
     g->ev = table_calloc(ne + 1, sizeof *g->ev);
-    g->dcover = malloc((ne + 1) * sizeof *g->dcover);
-    g->pl = malloc((ne + 1) * sizeof *g->pl);
-    g->pr = malloc((ne + 1) * sizeof *g->pr);
+    g->dcover = table_malloc(ne + 1, sizeof *g->dcover);
+    g->pl = table_malloc(ne + 1, sizeof *g->pl);
+    g->pr = table_malloc(ne + 1, sizeof *g->pr);
     if (!g->vxy || !g->eu || !g->ev || !g->dcover || !g->pl || !g->pr)
         goto oom;
     if ((st = ccn_parallel_for(ctx, tl.ntiles, 1, graph_fill_work, &tl)))
@@ -5365,15 +5373,15 @@ static ccn_status find_gaps(ccn_ctx *ctx, run_t *run)
     if ((st = nest_components(ctx, &g, &cy)))
         goto done;
     /* Holes of each face, and the faces small enough to be gaps. */
-    hole_first = calloc(cy.n + 1, sizeof *hole_first);
-    hole_list = malloc((cy.n + 1) * sizeof *hole_list);
-    cand = malloc((cy.n + 1) * sizeof *cand);
+    hole_first = table_calloc(cy.n + 1, sizeof *hole_first);
+    hole_list = table_malloc(cy.n + 1, sizeof *hole_list);
+    cand = table_malloc(cy.n + 1, sizeof *cand);
     if (!hole_first || !hole_list || !cand) {
         st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
         goto done;
     }
     for (size_t k = 0; k < cy.n; k++)
-        if (cy.c[k].face != SIZE_MAX)
+        if (cy.c[k].face != NO_FACE)
             hole_first[cy.c[k].face + 1]++;
     for (size_t k = 0; k < cy.n; k++)
         hole_first[k + 1] += hole_first[k];
@@ -5382,21 +5390,23 @@ static ccn_status find_gaps(ccn_ctx *ctx, run_t *run)
         for (size_t k = 0; k < cy.n; k++)
             cursor[k] = hole_first[k];
         for (size_t k = 0; k < cy.n; k++)
-            if (cy.c[k].face != SIZE_MAX)
+            if (cy.c[k].face != NO_FACE)
                 hole_list[cursor[cy.c[k].face]++] = k;
     }
-    /* Every bounded face is a candidate, however small (the pieces of a gap
-     * network pinched at snapped corners add up) or large (a piece pinched
-     * to a hole of gap_max_m2 or more is part of that hole, not a gap). */
     size_t ncand = 0, ngroups = 0;
-    for (size_t k = 0; k < cy.n; k++)
-        if (cy.c[k].area > 0 && face_area(&cy, k) > 0)
-            cand[ncand++] = k;
     int32_t *depth = NULL;
     if ((st = cover_depths(ctx, &g, &cy, hole_first, hole_list, &depth)))
         goto done;
+    /* Every bounded face is a candidate, however small (the pieces of a gap
+     * network pinched at snapped corners add up) or large (a piece pinched
+     * to a hole of gap_max_m2 or more is part of that hole, not a gap),
+     * unless its labels show it covered (three in four on noisy parcels). */
+    for (size_t k = 0; k < cy.n; k++)
+        if (cy.c[k].area > 0 && face_area(&cy, k) > 0 &&
+            (depth[k] == 0 || depth[k] == DEPTH_UNKNOWN))
+            cand[ncand++] = k;
     job = (gap_job){run, &g, &cy, cand, hole_first, hole_list, NULL, NULL, NULL, depth};
-    if (!(job.res = malloc((ncand + 1) * sizeof *job.res))) {
+    if (!(job.res = table_malloc(ncand + 1, sizeof *job.res))) {
         st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
         goto done;
     }

@@ -2,17 +2,21 @@
 #include "vnum.h"
 
 #include "date.h"
+#include "outtext.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 const char *ccn_vnum(double v, int decimals, char *buf, size_t size)
 {
-    char raw[64], out[96];
+    char raw[CCN_OUTTEXT_NUMBER_MAX], out[96];
     if (decimals < 0)
-        snprintf(raw, sizeof raw, "%g", v);
+        snprintf(raw, 64, "%g", v);
+    else if (isfinite(v) && fabs(v) < 1e15 && decimals <= 9)
+        ccn_outtext_number(raw, v, decimals); /* printf's digits at a tenth of the cost */
     else
-        snprintf(raw, sizeof raw, "%.*f", decimals, v);
+        snprintf(raw, 64, "%.*f", decimals, v);
     if (strcmp(raw, "-0") == 0 || strncmp(raw, "-0.", 3) == 0) { /* no "-0,0" */
         bool zero = true;
         for (const char *p = raw + 1; *p; p++)
@@ -38,8 +42,12 @@ const char *ccn_vnum(double v, int decimals, char *buf, size_t size)
         for (const char *d = dot + 1; *d && k + 1 < sizeof out; d++)
             out[k++] = *d;
     }
-    out[k] = '\0';
-    snprintf(buf, size, "%s", out);
+    if (size) {
+        if (k >= size)
+            k = size - 1;
+        memcpy(buf, out, k);
+        buf[k] = '\0';
+    }
     return buf;
 }
 
