@@ -1607,7 +1607,7 @@ static inline void width_bounds(const edge_set *es, double *buf, double *sampled
  * and again, until the bounds settle the question asked or there is no
  * room; triangles whose bound is under a circle found are dropped. No
  * bound when a shell is too large or not clipped. */
-enum { TRI_PLANES = 4, TRI_START = 32, TRI_MAX = 64 };
+enum { TRI_PLANES = 3, TRI_START = 32, TRI_MAX = 64 };
 
 typedef struct {
     double v[6];              /* corners */
@@ -1926,8 +1926,8 @@ static int eroded_empty(ccn_ctx *ctx, lazy_geom *lg, double d, double lower, dou
  * GEOS would. */
 #define CLIMB_MARGIN 0.02
 
-/* What more thin_test knows of a piece than width_bounds: the climb from
- * sampled_best's circle and the triangles, each begun when first needed
+/* What more thin_test knows of a piece than width_bounds: sampled_best's
+ * circle (c: a climb not taken) and the triangles, begun when first needed
  * and taken further as the thresholds ask. */
 typedef struct {
     const edge_set *es;
@@ -1946,9 +1946,10 @@ static int erosion_empty(ccn_ctx *ctx, width_more *wm, lazy_geom *lg, double d, 
     const edge_set *es = wm->es;
     double below = d * (1 - CLIMB_MARGIN), above = d * (1 + CLIMB_MARGIN);
     if (es && lower <= d && upper >= d) {
+        /* sampled_best's circle, not climbed: the triangles find wider
+         * ones for less than the climb costs */
         if (!wm->climbing)
             climb_start(es, &wm->c, wm->cx, wm->cy), wm->climbing = true;
-        climb_to(es, &wm->c, above);
         if (2 * wm->c.f > above)
             return 0;
         /* the triangles' bound cannot come under a circle found, nor
