@@ -8,6 +8,7 @@
 #include "grow.h"
 
 #include "coverage.h"
+#include "width.h"
 #include "crs.h"
 #include "district.h"
 #include "geom.h"
@@ -1358,7 +1359,7 @@ static ccn_status check_lots(run_t *run, char *note, size_t note_size)
                                        NAN, NAN, NAN, CCN_COVERAGE_THIN_OVERLAP};
             bool is_thin = false;
             if (poly && outside > run->tol.overlap_min_m2)
-                st = ccn_coverage_thin(run->ctx, poly, run->tol.edge_tol_m, &is_thin,
+                st = ccn_width_thin(run->ctx, poly, run->tol.edge_tol_m, &is_thin,
                                        &thin.width, &thin.length);
             if (part)
                 GEOSGeom_destroy_r(h, part);

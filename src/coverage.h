@@ -135,21 +135,6 @@ typedef struct {
     int thin;       /* edge mismatch: CCN_COVERAGE_THIN_* bits */
 } ccn_coverage_issue;
 
-/* Is the polygonal g thin at tol (nothing left after eroding it by tol/2)?
- * When thin, *width is its largest width (diameter of the largest inscribed
- * circle, to tol/16) and *length half its perimeter. CCN_ERR_INTERNAL if GEOS fails. */
-ccn_status ccn_coverage_thin(ccn_ctx *ctx, const GEOSGeometry *g, double tol, bool *thin,
-                             double *width, double *length);
-
-/* Bounds on the largest width of the polygonal g (diameter of its largest
- * inscribed circle) from its coordinates alone, those ccn_coverage_thin
- * settles its erosions with before asking GEOS: *lower is the widest circle
- * found inside, *upper a width no circle inside exceeds (0 and INFINITY when
- * g has over 4096 edges; *upper also INFINITY when no bound is found). For
- * tests. CCN_ERR_INTERNAL when out of memory. */
-ccn_status ccn_coverage_width_bounds(ccn_ctx *ctx, const GEOSGeometry *g, double *lower,
-                                     double *upper);
-
 /* Find the overlaps, gaps and slivers of polys[0..n). Issues come sorted by
  * kind, then a, then b, then location. */
 ccn_status ccn_coverage_check(ccn_ctx *ctx, const GEOSGeometry *const *polys, size_t n,

@@ -4,6 +4,7 @@
 #include "check.h"
 
 #include "coverage.h"
+#include "width.h"
 #include "ctx.h"
 #include "geom.h"
 
@@ -890,7 +891,7 @@ static GEOSGeometry *ring_poly(const double *p, int n, int start, bool reverse)
 /* Neighbours digitised apart, their shared edge a polyline each with its
  * own noise, as on noisy parcel layers: the overlap coverage finds (measured
  * in-house when the boundaries cross properly) against GEOS's path —
- * intersection, area, point on surface, ccn_coverage_thin — on every
+ * intersection, area, point on surface, ccn_width_thin — on every
  * field, both rings stored either way round from any vertex. Then the
  * degenerate cases left to GEOS: a shared vertex, a shared collinear
  * stretch, repeated vertices. */
@@ -946,7 +947,7 @@ static void pairs_against_geos(ccn_ctx *ctx, unsigned seed)
         if (area > 0)
             ccn_geom_point_on_surface(ctx, poly, &px, &py);
         if (area > o.overlap_min_m2)
-            CHECK(ccn_coverage_thin(ctx, poly, o.edge_tol_m, &thin, &width, &length) == CCN_OK);
+            CHECK(ccn_width_thin(ctx, poly, o.edge_tol_m, &thin, &width, &length) == CCN_OK);
         multi_seen += GEOSGetNumGeometries_r(h, poly) > 1;
         if (area > o.overlap_min_m2) {
             CHECK(s.nis == 1);
@@ -1002,10 +1003,10 @@ static void strip_width(ccn_ctx *ctx)
         GEOSLength_r(h, mic, &radius);
         bool thin = false;
         double width = 0, length = 0;
-        CHECK(ccn_coverage_thin(ctx, g, 0.05, &thin, &width, &length) == CCN_OK);
+        CHECK(ccn_width_thin(ctx, g, 0.05, &thin, &width, &length) == CCN_OK);
         CHECK(thin);
         CHECK_NEAR(width, 2 * radius, 0.05 / 16);
-        CHECK(ccn_coverage_thin(ctx, g, 0.01, &thin, &width, &length) == CCN_OK);
+        CHECK(ccn_width_thin(ctx, g, 0.01, &thin, &width, &length) == CCN_OK);
         CHECK(!thin);
         GEOSGeom_destroy_r(h, mic);
         GEOSGeom_destroy_r(h, g);
@@ -1103,7 +1104,7 @@ static void width_bounds_against_geos(ccn_ctx *ctx)
             GEOSGeom_destroy_r(h, mic);
         }
         double lower = NAN, upper = NAN;
-        CHECK(ccn_coverage_width_bounds(ctx, g, &lower, &upper) == CCN_OK);
+        CHECK(ccn_width_bounds(ctx, g, &lower, &upper) == CCN_OK);
         CHECK(lower <= want + 2e-4);
         CHECK(upper >= want - 1e-9);
         if (lower > want + 2e-4 || upper < want - 1e-9)
@@ -1111,7 +1112,7 @@ static void width_bounds_against_geos(ccn_ctx *ctx)
         tight += upper < 1.02 * lower;
         bool thin = false;
         double width = NAN, length = NAN;
-        CHECK(ccn_coverage_thin(ctx, g, tol, &thin, &width, &length) == CCN_OK);
+        CHECK(ccn_width_thin(ctx, g, tol, &thin, &width, &length) == CCN_OK);
         if (want < 0.94 * tol || want > 1.06 * tol)
             CHECK(thin == (want < tol));
         if (thin && want < 0.94 * tol)

@@ -11,6 +11,7 @@
 #include "check.h"
 
 #include "coverage.h"
+#include "width.h"
 #include "ctx.h"
 #include "geom.h"
 
@@ -353,7 +354,7 @@ static void geos_erosion_wrong(ccn_ctx *ctx)
     CHECK_NEAR(2 * radius, 0.075, 0.002);
     bool thin = true;
     double width = 0, length = 0;
-    CHECK(ccn_coverage_thin(ctx, g, 0.05, &thin, &width, &length) == CCN_OK);
+    CHECK(ccn_width_thin(ctx, g, 0.05, &thin, &width, &length) == CCN_OK);
     CHECK(!thin);
     GEOSGeom_destroy_r(h, mic);
     GEOSGeom_destroy_r(h, g);
@@ -380,7 +381,7 @@ static void thin_width_is(ccn_ctx *ctx, const char *wkt, double tol, bool thin_e
     CHECK_NEAR(mic, mic_expected, 5e-6);
     bool thin = !thin_expected;
     double width = 0, length = 0;
-    CHECK(ccn_coverage_thin(ctx, g, tol, &thin, &width, &length) == CCN_OK);
+    CHECK(ccn_width_thin(ctx, g, tol, &thin, &width, &length) == CCN_OK);
     CHECK(thin == thin_expected);
     if (thin_expected)
         CHECK_NEAR(width, mic, tol / 32);
