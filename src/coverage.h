@@ -49,10 +49,9 @@
  * of neighbours are one EDGE_MISMATCH, with their area, length (half their
  * perimeter) and largest width (the diameter of the largest inscribed
  * circle, to a sixteenth of edge_tol_m, by erosion from the widest circle
- * sampling found, each erosion settled without GEOS when the bounds decide
- * it: no chord across the piece's longest edge as long, or a circle that
- * wide at the longest chord's middle; for a convex overlap measured on plain coordinates, its
- * least caliper width, the same for a thin strip). An overlap with any
+ * sampling found, each erosion settled without GEOS when the bounds of
+ * width.h decide it; for a convex overlap of two convex parcels, its least
+ * caliper width, the same for a thin strip). An overlap with any
  * wide part is an OVERLAP with the
  * whole area the pair shares. An uncovered face at most the noise floor
  * joins all the faces it touches, of any size (a gap network pinched at
