@@ -650,17 +650,6 @@ static const char *vn(double v, int decimals, char *buf, size_t size)
     return ccn_vnum(v, decimals, buf, size);
 }
 
-/* printf's "%.*f" of v, the same text without printf's cost for the usual
- * figures: sloppy parcels word hundreds of thousands of findings. */
-static const char *fixed(double v, int decimals, char buf[CCN_OUTTEXT_NUMBER_MAX])
-{
-    if (isfinite(v) && !signbit(v)) /* outtext writes -0.000 as 0.000 */
-        ccn_outtext_number(buf, v, decimals);
-    else
-        snprintf(buf, CCN_OUTTEXT_NUMBER_MAX, "%.*f", decimals, v);
-    return buf;
-}
-
 /* GEOS's reasons for invalidity (IsValidOp), in Vietnamese; others pass. */
 static const char *reason_vi(const char *reason, char *buf, size_t size)
 {
@@ -984,8 +973,9 @@ static ccn_status edge_mismatch(const run_t *run, finding_list *out, const char 
     return add_finding(out, C_EDGE_MISMATCH, layer, fa, other, fb, c->area, c->x, c->y,
                        "%s %s and %s do not match along their shared edge: a thin %s of %s m² "
                        "over %s m, at most %s m wide (edge tolerance %g m)",
-                       noun_a, la, lb, what, fixed(c->area, 3, f[0]), fixed(c->length, 1, f[1]),
-                       fixed(c->width, 3, f[2]), run->tol.edge_tol_m);
+                       noun_a, la, lb, what, ccn_outtext_fixed(f[0], c->area, 3),
+                       ccn_outtext_fixed(f[1], c->length, 1), ccn_outtext_fixed(f[2], c->width, 3),
+                       run->tol.edge_tol_m);
 }
 
 static ccn_status edge_mismatch_vi(const run_t *run, finding_list *out,
@@ -1034,7 +1024,7 @@ static ccn_status issue_findings(run_t *run, finding_list *out, layer_t *L, int 
             st = add_finding(out, overlap_code, L->name, fa, L->name, fb, c->area, c->x, c->y,
                              "%ss %s and %s overlap by %s m²", noun(L),
                              label(run, L, c->a, a, sizeof a), label(run, L, c->b, b, sizeof b),
-                             fixed(c->area, 3, f));
+                             ccn_outtext_fixed(f, c->area, 3));
             if (!st)
                 st = say_vi(out, "Chồng lấn %s m² giữa %s %s và %s", vn(c->area, 1, v[0], 64),
                             noun_vi(L), label_vi(run, L, c->a, a, sizeof a),
@@ -1053,7 +1043,7 @@ static ccn_status issue_findings(run_t *run, finding_list *out, layer_t *L, int 
                              c->area, c->x, c->y,
                              "a gap of %s m² that no %s covers, along %s (gaps are holes "
                              "below %g m²)",
-                             fixed(c->area, 3, f), noun(L), a, run->tol.gap_max_m2);
+                             ccn_outtext_fixed(f, c->area, 3), noun(L), a, run->tol.gap_max_m2);
             if (st)
                 break;
             if (fa == NO_FID)

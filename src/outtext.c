@@ -133,6 +133,15 @@ int ccn_outtext_number(char buf[CCN_OUTTEXT_NUMBER_MAX], double v, int decimals)
     return k;
 }
 
+const char *ccn_outtext_fixed(char buf[CCN_OUTTEXT_NUMBER_MAX], double v, int decimals)
+{
+    /* fixed_number writes no minus for a value rounding to 0: printf's for
+     * the negative ones */
+    if (!isfinite(v) || signbit(v) || decimals < 0 || fixed_number(buf, v, decimals) < 0)
+        snprintf(buf, CCN_OUTTEXT_NUMBER_MAX, "%.*f", decimals, v);
+    return buf;
+}
+
 static bool name_char(unsigned char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||

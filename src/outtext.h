@@ -36,6 +36,12 @@ enum { CCN_OUTTEXT_MAX_DECIMALS = 17, CCN_OUTTEXT_NUMBER_MAX = 360 };
  * CCN_OUTTEXT_NUMBER_MAX bytes. v must be finite. Returns the length. */
 int ccn_outtext_number(char buf[CCN_OUTTEXT_NUMBER_MAX], double v, int decimals);
 
+/* printf's "%.*f" of v to the byte ("-0.000", "nan" and all), decimals in
+ * 0..CCN_OUTTEXT_MAX_DECIMALS, worked out as ccn_outtext_number does where
+ * that gives printf's text (sloppy parcels word hundreds of thousands of
+ * findings); into buf, which it returns. */
+const char *ccn_outtext_fixed(char buf[CCN_OUTTEXT_NUMBER_MAX], double v, int decimals);
+
 /* A file name made from data (a cluster code, a lot number): letters,
  * digits, '-', '_' and inner '.' are kept; when anything else is in s (a
  * '/', "..", a space, a non-ASCII letter) or s is empty or long, the name

@@ -4,7 +4,6 @@
 #include "date.h"
 #include "outtext.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -12,11 +11,10 @@ const char *ccn_vnum(double v, int decimals, char *buf, size_t size)
 {
     char raw[CCN_OUTTEXT_NUMBER_MAX], out[96];
     if (decimals < 0)
-        snprintf(raw, 64, "%g", v);
-    else if (isfinite(v) && fabs(v) < 1e15 && decimals <= 9)
-        ccn_outtext_number(raw, v, decimals); /* printf's digits at a tenth of the cost */
+        snprintf(raw, sizeof raw, "%g", v);
     else
-        snprintf(raw, 64, "%.*f", decimals, v);
+        ccn_outtext_fixed(raw, v, decimals);
+    raw[63] = '\0'; /* out's room holds 63 characters grouped */
     if (strcmp(raw, "-0") == 0 || strncmp(raw, "-0.", 3) == 0) { /* no "-0,0" */
         bool zero = true;
         for (const char *p = raw + 1; *p; p++)
@@ -42,12 +40,8 @@ const char *ccn_vnum(double v, int decimals, char *buf, size_t size)
         for (const char *d = dot + 1; *d && k + 1 < sizeof out; d++)
             out[k++] = *d;
     }
-    if (size) {
-        if (k >= size)
-            k = size - 1;
-        memcpy(buf, out, k);
-        buf[k] = '\0';
-    }
+    out[k] = '\0';
+    snprintf(buf, size, "%s", out);
     return buf;
 }
 

@@ -69,6 +69,11 @@ int main(void)
     CHECK_STR(num, "0.000000001");
     ccn_outtext_number(num, 2.5e-9, 9); /* stored as 2.50000000000000005230…e-9 */
     CHECK_STR(num, "0.000000003");
+    /* ccn_outtext_fixed keeps what printf writes and ccn_outtext_number does not */
+    CHECK_STR(ccn_outtext_fixed(num, -0.0001, 3), "-0.000");
+    CHECK_STR(ccn_outtext_fixed(num, -0.0, 1), "-0.0");
+    CHECK_STR(ccn_outtext_fixed(num, NAN, 3), "nan");
+    CHECK_STR(ccn_outtext_fixed(num, 0.1875, 3), "0.188");
     /* and the same digits as glibc's printf over many magnitudes, decimals and ties */
     srand(7);
     for (int i = 0; i < 400000; i++) {
@@ -80,8 +85,13 @@ int main(void)
             v = scale * ((double)rand() / RAND_MAX);
         if (i % 2)
             v = -v;
-        char ref[CCN_OUTTEXT_NUMBER_MAX];
+        char ref[CCN_OUTTEXT_NUMBER_MAX], fixed[CCN_OUTTEXT_NUMBER_MAX];
         snprintf(ref, sizeof ref, "%.*f", d, v);
+        if (strcmp(ccn_outtext_fixed(fixed, v, d), ref) != 0) { /* printf's text to the byte */
+            fprintf(stderr, "%.17g with %d decimals: fixed %s, printf %s\n", v, d, fixed, ref);
+            CHECK(0);
+            break;
+        }
         if (ref[0] == '-' && strspn(ref + 1, "0.") == strlen(ref) - 1)
             snprintf(ref, sizeof ref, "%.*f", d, 0.0);
         k = ccn_outtext_number(num, v, d);
