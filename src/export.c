@@ -1158,19 +1158,6 @@ static ccn_status write_geojson(ccn_store *store, const extras *x, const int64_t
 
 /* ------------------------------------------------------- GeoPackage / SHP */
 
-/* The context's error "PATH: why" said of final_path instead (PATH is the
- * temporary file the user never sees); st passes through. */
-static ccn_status name_final(ccn_ctx *ctx, ccn_status st, const char *path, const char *final_path)
-{
-    const char *m = ccn_ctx_message(ctx);
-    size_t n = strlen(path);
-    if (!st || strncmp(m, path, n) != 0 || strncmp(m + n, ": ", 2) != 0)
-        return st;
-    char why[700];
-    snprintf(why, sizeof why, "%s", m + n + 2);
-    return ccn_error(ctx, st, "%s: %s", final_path, why);
-}
-
 static ccn_status write_gdal(ccn_store *store, const extras *x, const int64_t *keep, size_t nkeep,
                              const char *path, const char *final_path, const char *driver,
                              bool into_existing, ccn_export_result *res)
@@ -1195,10 +1182,11 @@ static ccn_status write_gdal(ccn_store *store, const extras *x, const int64_t *k
     char *fixed[MAX_COLUMNS] = {NULL}; /* text repaired into valid UTF-8 */
     const char *strs[MAX_COLUMNS];
     gj_job filter = {.keep = keep, .nkeep = nkeep};
-    ccn_status st = ccn_writer_open(ctx, path, driver, into_existing, s->name, srs,
+    /* messages name the file the user asked for, not the temporary one */
+    ccn_status st = ccn_writer_open(ctx, path, final_path, driver, into_existing, s->name, srs,
                                     s->points ? CCN_WRITER_POINT : CCN_WRITER_MULTIPOLYGON, defs,
                                     ncols, &w);
-    if (st) { /* name the file the user asked for, not the temporary one */
+    if (st) { /* said as every export's failure to write is */
         char why[512];
         snprintf(why, sizeof why, "%s", ccn_ctx_message(ctx));
         return ccn_error(ctx, st, "cannot write '%s' (%s)", final_path, why);
@@ -1239,7 +1227,7 @@ done:
         free(fixed[c]);
     ccn_stmt_free(q);
     ccn_status cst = ccn_writer_close(w);
-    return name_final(ctx, st ? st : cst, path, final_path);
+    return st ? st : cst;
 }
 
 /* --------------------------------------------------------------- filters */

@@ -738,7 +738,7 @@ int ccn_reader_next(ccn_reader *r, ccn_feature *f)
  * driver has them (GeoPackage), so 300,000 rows do not mean 300,000 commits. */
 struct ccn_writer {
     ccn_ctx *ctx;          /* not owned */
-    char *path;
+    char *shown;           /* the file messages name */
     GDALDatasetH ds;
     OGRLayerH layer;       /* owned by ds */
     OGRFeatureDefnH defn;  /* owned by layer */
@@ -747,10 +747,10 @@ struct ccn_writer {
     bool failed;           /* an add failed: the close reports it */
 };
 
-ccn_status ccn_writer_open(ccn_ctx *ctx, const char *path, const char *driver_name,
-                           bool existing, const char *layer_name, const char *srs_def,
-                           ccn_writer_geom geom, const ccn_field_def *fields, int nfields,
-                           ccn_writer **out)
+ccn_status ccn_writer_open(ccn_ctx *ctx, const char *path, const char *shown,
+                           const char *driver_name, bool existing, const char *layer_name,
+                           const char *srs_def, ccn_writer_geom geom, const ccn_field_def *fields,
+                           int nfields, ccn_writer **out)
 {
     *out = NULL;
     if (load_gdal(ctx))
@@ -759,7 +759,7 @@ ccn_status ccn_writer_open(ccn_ctx *ctx, const char *path, const char *driver_na
     if (!w)
         return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
     w->ctx = ctx;
-    w->path = strdup(path);
+    w->shown = strdup(shown ? shown : path);
     w->nfields = nfields;
     ccn_status st = CCN_OK;
     OGRSpatialReferenceH srs = NULL;
@@ -775,8 +775,8 @@ ccn_status ccn_writer_open(ccn_ctx *ctx, const char *path, const char *driver_na
         const char *drivers[] = {driver_name, NULL};
         w->ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_UPDATE, drivers, NULL, NULL);
         if (!w->ds) {
-            st = ccn_error(ctx, CCN_ERR_INPUT, "cannot open '%s' as %s: %s", path, driver_name,
-                           last_gdal_error());
+            st = ccn_error(ctx, CCN_ERR_INPUT, "cannot open '%s' as %s: %s", w->shown,
+                           driver_name, last_gdal_error());
             goto done;
         }
         /* Our layer is replaced; the others stay as they are. */
@@ -785,7 +785,7 @@ ccn_status ccn_writer_open(ccn_ctx *ctx, const char *path, const char *driver_na
             if (l && strcmp(OGR_L_GetName(l), layer_name) == 0 &&
                 GDALDatasetDeleteLayer(w->ds, i) != OGRERR_NONE) {
                 st = ccn_error(ctx, CCN_ERR_INPUT, "cannot replace layer '%s' in '%s': %s",
-                               layer_name, path, last_gdal_error());
+                               layer_name, w->shown, last_gdal_error());
                 goto done;
             }
         }
@@ -793,7 +793,7 @@ ccn_status ccn_writer_open(ccn_ctx *ctx, const char *path, const char *driver_na
         w->ds = GDALCreate(driver, path, 0, 0, 0, GDT_Unknown, NULL);
     }
     if (!w->ds) {
-        st = ccn_error(ctx, CCN_ERR_INPUT, "cannot create '%s': %s", path, last_gdal_error());
+        st = ccn_error(ctx, CCN_ERR_INPUT, "cannot create '%s': %s", w->shown, last_gdal_error());
         goto done;
     }
     srs = OSRNewSpatialReference(NULL);
@@ -809,7 +809,7 @@ ccn_status ccn_writer_open(ccn_ctx *ctx, const char *path, const char *driver_na
                                       shapefile ? (char **)shp_opts : NULL);
     if (!w->layer) {
         st = ccn_error(ctx, CCN_ERR_INPUT, "cannot create layer '%s' in '%s': %s", layer_name,
-                       path, last_gdal_error());
+                       w->shown, last_gdal_error());
         goto done;
     }
     for (int i = 0; i < nfields; i++) {
@@ -831,7 +831,7 @@ ccn_status ccn_writer_open(ccn_ctx *ctx, const char *path, const char *driver_na
         OGR_Fld_Destroy(fd);
         if (err != OGRERR_NONE) {
             st = ccn_error(ctx, CCN_ERR_INPUT, "cannot create field '%s' in '%s': %s",
-                           fields[i].name, path, last_gdal_error());
+                           fields[i].name, w->shown, last_gdal_error());
             goto done;
         }
     }
@@ -884,7 +884,7 @@ ccn_status ccn_writer_add(ccn_writer *w, int64_t fid, const unsigned char *wkb, 
         g = NULL;
     }
     if (OGR_L_CreateFeature(w->layer, f) != OGRERR_NONE)
-        st = ccn_error(w->ctx, CCN_ERR_INPUT, "%s: cannot write feature %lld: %s", w->path,
+        st = ccn_error(w->ctx, CCN_ERR_INPUT, "%s: cannot write feature %lld: %s", w->shown,
                        (long long)fid, last_gdal_error());
 done:
     if (g)
@@ -905,19 +905,19 @@ ccn_status ccn_writer_close(ccn_writer *w)
     CPLErrorReset();
     if (w->in_transaction && !w->failed &&
         GDALDatasetCommitTransaction(w->ds) != OGRERR_NONE)
-        st = ccn_error(w->ctx, CCN_ERR_INPUT, "%s: cannot commit: %s", w->path,
+        st = ccn_error(w->ctx, CCN_ERR_INPUT, "%s: cannot commit: %s", w->shown,
                        last_gdal_error());
     else if (w->in_transaction && w->failed)
         GDALDatasetRollbackTransaction(w->ds);
     if (w->ds)
         GDALClose(w->ds); /* void in GDAL 3.6: its failure is the last error */
     if (w->ds && CPLGetLastErrorType() >= CE_Failure && !st)
-        st = ccn_error(w->ctx, CCN_ERR_INPUT, "%s: cannot finish writing: %s", w->path,
+        st = ccn_error(w->ctx, CCN_ERR_INPUT, "%s: cannot finish writing: %s", w->shown,
                        last_gdal_error());
     loud();
     if (w->failed && !st)
         st = CCN_ERR_INPUT; /* the add that failed left its message */
-    free(w->path);
+    free(w->shown);
     free(w);
     return st;
 }

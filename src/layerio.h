@@ -94,9 +94,11 @@ typedef enum { CCN_WRITER_POINT, CCN_WRITER_MULTIPOLYGON } ccn_writer_geom;
  * "ESRI Shapefile") and one layer in CRS srs_def (e.g. "EPSG:5897"). Text is
  * UTF-8; a shapefile gets a .cpg saying so. With existing, path is a
  * dataset of that driver already: the layer is added, or replaced if one
- * of that name is there, and its other layers are kept. */
-ccn_status ccn_writer_open(ccn_ctx *ctx, const char *path, const char *driver, bool existing,
-                           const char *layer, const char *srs_def, ccn_writer_geom geom,
+ * of that name is there, and its other layers are kept. Messages name the
+ * file shown (the one the user asked for, when path is a temporary file
+ * that becomes it), or path when shown is NULL. */
+ccn_status ccn_writer_open(ccn_ctx *ctx, const char *path, const char *shown, const char *driver,
+                           bool existing, const char *layer, const char *srs_def, ccn_writer_geom geom,
                            const ccn_field_def *fields, int nfields, ccn_writer **out);
 /* Add a feature: fid (kept where the format can), 2D WKB (NULL: no
  * geometry), one value per field (NULL: null). */
