@@ -507,33 +507,6 @@ static bool has_other_parts(GEOSContextHandle_t h, const GEOSGeometry *g)
     return false;
 }
 
-/* The first ring of the (multi)polygon g with 1 to 3 points, closing one
- * included (numbered from 1: part, ring, 1 the shell): SpatiaLite stores it,
- * PostGIS refuses it, and on PostgreSQL the refusal would abort the import's
- * transaction, every later feature with it. */
-static bool short_ring(GEOSContextHandle_t h, const GEOSGeometry *g, unsigned *part,
-                       unsigned *ring, unsigned *points)
-{
-    int type = GEOSGeomTypeId_r(h, g);
-    if (type != GEOS_POLYGON && type != GEOS_MULTIPOLYGON)
-        return false;
-    int parts = type == GEOS_POLYGON ? 1 : GEOSGetNumGeometries_r(h, g);
-    for (int i = 0; i < parts; i++) {
-        const GEOSGeometry *p = type == GEOS_POLYGON ? g : GEOSGetGeometryN_r(h, g, i);
-        int holes = p ? GEOSGetNumInteriorRings_r(h, p) : -1;
-        for (int r = 0; r <= holes; r++) {
-            const GEOSGeometry *ring_g =
-                r ? GEOSGetInteriorRingN_r(h, p, r - 1) : GEOSGetExteriorRing_r(h, p);
-            int n = ring_g ? GEOSGeomGetNumPoints_r(h, ring_g) : 0;
-            if (n >= 1 && n <= 3) {
-                *part = (unsigned)i + 1, *ring = (unsigned)r + 1, *points = (unsigned)n;
-                return true;
-            }
-        }
-    }
-    return false;
-}
-
 /* The feature's geometry in the workspace CRS, checked; NULL if refused
  * (or, with FATAL, if the whole file must be refused). */
 static GEOSGeometry *take_geometry(import_run *run, const ccn_feature *f, take_outcome *outcome)
@@ -634,17 +607,20 @@ static GEOSGeometry *take_geometry(import_run *run, const ccn_feature *f, take_o
     if (isfinite(run->lon0) && fabs(xy[0] - run->lon0) > run->meridian_max)
         run->res->far_from_meridian++;
     bool failed = false; /* stored as normalised: repeats out, rings closed, validity counted */
-    GEOSGeometry *normal = ccn_normalise_polygon(run->ctx, out, &run->normal, &failed);
+    ccn_short_ring sr;
+    GEOSGeometry *normal = ccn_normalise_polygon(run->ctx, out, &run->normal, &sr, &failed);
     if (failed || normal) {
         GEOSGeom_destroy_r(h, out);
         out = normal;
     }
-    unsigned part, ring, points;
-    if (!failed && short_ring(h, out, &part, &ring, &points)) {
+    /* SpatiaLite would store it, PostGIS refuses it, and on PostgreSQL the
+     * refusal would abort the import's transaction, every later feature with
+     * it: the same file must import the same way into either. */
+    if (!failed && sr.points) {
         refuse(run, f->fid,
                "part %u, ring %u has %u points: a polygon ring needs at least 4 (it bounds no "
                "area, and PostGIS refuses it)",
-               part, ring, points);
+               sr.part, sr.ring, sr.points);
         GEOSGeom_destroy_r(h, out);
         return NULL;
     }

@@ -5,10 +5,11 @@
 
 #include <stdlib.h>
 
-/* The ring's coordinates, repeats removed and closed, in *xy (n points);
- * how many repeats went and whether it was closed. False on failure. */
+/* The ring's coordinates (*m stored), repeats removed and closed, in *xy (n
+ * points); how many repeats went and whether it was closed. False on
+ * failure. */
 static bool clean_ring(GEOSContextHandle_t h, const GEOSGeometry *ring, double **xy, size_t *cap,
-                       unsigned *n, int64_t *repeats, bool *closed)
+                       unsigned *m_out, unsigned *n, int64_t *repeats, bool *closed)
 {
     const GEOSCoordSequence *seq = GEOSGeom_getCoordSeq_r(h, ring);
     unsigned m = 0;
@@ -36,6 +37,7 @@ static bool clean_ring(GEOSContextHandle_t h, const GEOSGeometry *ring, double *
         *closed = true;
     }
     *n = k;
+    *m_out = m;
     return true;
 }
 
@@ -45,9 +47,11 @@ static GEOSGeometry *ring_from(GEOSContextHandle_t h, const double *xy, unsigned
     return s ? GEOSGeom_createLinearRing_r(h, s) : NULL;
 }
 
-/* One polygon normalised into *out (NULL when unchanged); false on failure. */
-static bool polygon(GEOSContextHandle_t h, const GEOSGeometry *p, GEOSGeometry **out,
-                    ccn_normalise_counts *c, double **xy, size_t *cap)
+/* Polygon part (from 1) normalised into *out (NULL when unchanged), its
+ * first short ring into *sr unless one is there; false on failure. */
+static bool polygon(GEOSContextHandle_t h, const GEOSGeometry *p, unsigned part,
+                    GEOSGeometry **out, ccn_normalise_counts *c, ccn_short_ring *sr, double **xy,
+                    size_t *cap)
 {
     *out = NULL;
     int holes = GEOSGetNumInteriorRings_r(h, p);
@@ -57,10 +61,10 @@ static bool polygon(GEOSContextHandle_t h, const GEOSGeometry *p, GEOSGeometry *
     bool ok = rings != NULL, changed = false;
     for (int r = 0; ok && r <= holes; r++) {
         const GEOSGeometry *ring = r ? GEOSGetInteriorRingN_r(h, p, r - 1) : GEOSGetExteriorRing_r(h, p);
-        unsigned n = 0;
+        unsigned m = 0, n = 0;
         int64_t repeats = 0;
         bool closed = false;
-        ok = ring && clean_ring(h, ring, xy, cap, &n, &repeats, &closed);
+        ok = ring && clean_ring(h, ring, xy, cap, &m, &n, &repeats, &closed);
         if (ok && (repeats || closed) && n >= 4) { /* else it stays: no area either way */
             c->repeats += repeats;
             c->closed += closed;
@@ -68,6 +72,8 @@ static bool polygon(GEOSContextHandle_t h, const GEOSGeometry *p, GEOSGeometry *
             ok = (rings[r] = ring_from(h, *xy, n)) != NULL;
         } else if (ok) {
             ok = (rings[r] = GEOSGeom_clone_r(h, ring)) != NULL;
+            if (m >= 1 && m <= 3 && !sr->points) /* stored as it is: too short */
+                *sr = (ccn_short_ring){part, (unsigned)r + 1, m};
         }
     }
     if (ok && changed) {
@@ -84,10 +90,11 @@ static bool polygon(GEOSContextHandle_t h, const GEOSGeometry *p, GEOSGeometry *
 }
 
 GEOSGeometry *ccn_normalise_polygon(ccn_ctx *ctx, const GEOSGeometry *g, ccn_normalise_counts *c,
-                                    bool *failed)
+                                    ccn_short_ring *short_ring, bool *failed)
 {
     GEOSContextHandle_t h = ccn_ctx_geos(ctx);
     *failed = false;
+    *short_ring = (ccn_short_ring){0};
     int type = GEOSGeomTypeId_r(h, g);
     if (type != GEOS_POLYGON && type != GEOS_MULTIPOLYGON)
         return NULL;
@@ -98,7 +105,7 @@ GEOSGeometry *ccn_normalise_polygon(ccn_ctx *ctx, const GEOSGeometry *g, ccn_nor
     bool ok = polys != NULL && parts >= 0, changed = false;
     for (int i = 0; ok && i < parts; i++) {
         const GEOSGeometry *p = type == GEOS_POLYGON ? g : GEOSGetGeometryN_r(h, g, i);
-        ok = p && polygon(h, p, &polys[i], c, &xy, &cap);
+        ok = p && polygon(h, p, (unsigned)i + 1, &polys[i], c, short_ring, &xy, &cap);
         changed |= polys[i] != NULL;
     }
     if (ok && changed) {

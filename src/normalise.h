@@ -5,8 +5,9 @@
  * Analyses never rely on it: a workspace written by another tool may hold
  * anything, and every geometry routine takes unnormalised input. A ring
  * that would keep fewer than three distinct vertices is left as it is (it
- * has no area either way, and ccn check names it): nothing is dropped.
- * (Import refuses a ring of fewer than 4 points, which PostGIS cannot store.)
+ * has no area either way, and ccn check names it): nothing is dropped. A
+ * ring of fewer than 4 points, which PostGIS cannot store, is named for the
+ * caller to refuse.
  *
  * Ownership: ccn_normalise_polygon returns a new geometry the caller frees
  * with GEOSGeom_destroy_r, or NULL when g is already normal. */
@@ -26,11 +27,18 @@ typedef struct {
     ccn_rings scratch;
 } ccn_normalise_counts;
 
+/* A ring of the stored polygon with 1 to 3 points, the closing one included
+ * ([A, B, A]): numbered from 1, ring 1 the part's shell; points 0: none. */
+typedef struct {
+    unsigned part, ring, points;
+} ccn_short_ring;
+
 /* Normalise the Polygon or MultiPolygon g (anything else: NULL, nothing
  * counted) and count what changed into c, its validity as it will be stored
- * included. *failed is set when GEOS or memory fails (the context says why). */
+ * included; *short_ring: its first ring too short to store. *failed is set
+ * when GEOS or memory fails (the context says why). */
 GEOSGeometry *ccn_normalise_polygon(ccn_ctx *ctx, const GEOSGeometry *g, ccn_normalise_counts *c,
-                                    bool *failed);
+                                    ccn_short_ring *short_ring, bool *failed);
 void ccn_normalise_counts_free(ccn_normalise_counts *c);
 
 #endif
