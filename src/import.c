@@ -459,9 +459,10 @@ static const char *type_word(GEOSContextHandle_t h, const GEOSGeometry *g)
 typedef enum { TAKEN, REFUSED, WRONG_KIND, FATAL } take_outcome;
 
 /* Features farther than this (metres) from the clusters, plan and communes
- * a workspace holds are said: a district is some 25 km across, a file in
- * the neighbouring VN-2000 zone lands about 50 km off. */
-enum { FAR_AWAY_M = 5000 };
+ * a workspace holds are said: a file in the neighbouring VN-2000 zone lands
+ * about 50 km off, while one district's clusters lie up to some 15 km apart
+ * (Thọ Ngọc 10.5 km from the others' box). */
+enum { FAR_AWAY_M = 20000 };
 enum { AREA_MARGIN_DEG = 1 }; /* data a little beyond the area of use is still plausible */
 
 static bool in_ws_area(const import_run *run, double lon, double lat)
