@@ -184,6 +184,8 @@ typedef struct {
     int64_t unknown_features;      /* features whose code is not in gis/landuse.csv */
     int64_t parts_dropped;         /* features whose points or lines beside polygons were left */
     int64_t parts_dropped_fid;     /* the first of them */
+    int64_t zero_area;             /* parcels stored without the area on record 0 they gave */
+    int64_t zero_area_fid;         /* the first of them */
     ccn_normalise_counts normal;   /* what normalising the stored polygons changed */
     unsigned char *fast_wkb;       /* the feature's WKB when taken as it is (take_as_is) */
     size_t fast_cap;
@@ -878,6 +880,7 @@ static bool store_feature(import_run *run, const ccn_feature *f, const GEOSGeome
 {
     ccn_stmt *ins = run->insert;
     char **v = run->values;
+    bool zero = false; /* a parcel's area on record is 0 */
     ccn_stmt_reset(ins);
     switch (run->role) {
     case CCN_ROLE_LOTS: {
@@ -916,7 +919,10 @@ static bool store_feature(import_run *run, const ccn_feature *f, const GEOSGeome
             return false;
         }
         double area_legal = 0;
-        if (v[5] && !parse_area(v[5], &area_legal)) {
+        /* 0 is how many cadastral tools write "not known": stored as no
+         * area on record (and said), not refused nor compared with the map. */
+        zero = v[5] && parse_real(v[5], &area_legal) && area_legal == 0;
+        if (v[5] && !zero && !parse_area(v[5], &area_legal)) {
             refuse(run, f->fid, "area on record '%s' is not an area in m² (a finite number > 0)",
                    v[5]);
             return false;
@@ -929,7 +935,7 @@ static bool store_feature(import_run *run, const ccn_feature *f, const GEOSGeome
         ccn_stmt_bind_text_owned(ins, 4, v[3]);
         ccn_stmt_bind_text_owned(ins, 5, v[4]);
         v[0] = v[3] = v[4] = NULL;
-        if (v[5])
+        if (v[5] && !zero)
             ccn_stmt_bind_double(ins, 6, area_legal);
         ccn_stmt_bind_int(ins, 7, f->fid);
         break;
@@ -974,6 +980,8 @@ static bool store_feature(import_run *run, const ccn_feature *f, const GEOSGeome
         refuse(run, f->fid, "cannot be stored: %s", ccn_ctx_message(run->ctx));
         return false;
     }
+    if (zero && run->zero_area++ == 0)
+        run->zero_area_fid = f->fid;
     return true;
 }
 
@@ -1854,6 +1862,11 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
                  "%s: %lld feature(s) held points or lines beside their polygons (the first: "
                  "feature %lld): only the polygons were stored",
                  opt->file, (long long)run.parts_dropped, (long long)run.parts_dropped_fid);
+    if (run.zero_area > 0)
+        ccn_warn(ctx,
+                 "%s: %lld parcel(s) give 0 as their area on record (the first: feature %lld): "
+                 "stored without an area on record",
+                 opt->file, (long long)run.zero_area, (long long)run.zero_area_fid);
     if (res->far_from_meridian > 0)
         ccn_warn(ctx,
                  "%s: %lld features lie more than 1.5° from the workspace's central meridian "
