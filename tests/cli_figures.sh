@@ -203,4 +203,16 @@ expect_err "leases_bad.csv:6: lot_no: NUA/DV-01 is a service lot: only industria
 expect_err "leases_bad.csv:7: start_date: '31/02/2025' is not a date"
 expect_eq "$(sql "$ws" "SELECT count(*) FROM leases")" "7"
 
+# "Today" is the office's calendar day (the time zone TZ), not UTC's: in Thanh Hóa
+# (UTC+7) UTC's date is yesterday's until 7 in the morning. These two zones are 26
+# hours apart, so never on the same day (POSIX TZ strings: no tzdata needed).
+for tz in XST-14 YST12; do
+    run env TZ=$tz "$CCN" occupancy "$ws" --cluster HT --format csv
+    expect_rc 0
+    expect_eq "$(csv_field "$out" HT as_of)" "$(TZ=$tz date +%F)" "occupancy as of today, TZ=$tz"
+    # QGIS's view of the lots: its day on the reader's clock (PostgreSQL: the server's)
+    [ "$BACKEND" = pg ] ||
+        expect_eq "$(TZ=$tz sql "$ws" "SELECT DISTINCT as_of FROM lots_status")" "$(TZ=$tz date +%F)"
+done
+
 finish
