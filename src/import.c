@@ -941,6 +941,10 @@ static bool store_feature(import_run *run, const ccn_feature *f, const GEOSGeome
         break;
     }
     case CCN_ROLE_PLAN:
+        if (!v[0]) { /* refused here, not by the table's NOT NULL: the same words on both back ends */
+            refuse(run, f->fid, "no planned land-use code");
+            return false;
+        }
         take_landuse_code(run, &v[0]);
         ccn_stmt_bind_text(ins, 1, v[0]);
         ccn_stmt_bind_int(ins, 2, f->fid);

@@ -32,6 +32,15 @@ for l in clusters plan parcels lots; do
     run "$CCN" import "$ws" "$D/$l.geojson" --as $l -q
     expect_rc 0
 done
+# A plan zone without a code is refused by name, in the same words on both back ends
+# (it was the table's NOT NULL constraint, worded by SQLite or by PostgreSQL).
+printf '%s\n' '{"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name":
+    "urn:ogc:def:crs:EPSG::5897"}}, "features": [{"type": "Feature", "properties": {"landuse": ""},
+    "geometry": {"type": "Polygon", "coordinates": [[[551200, 2191200], [551210, 2191200],
+    [551210, 2191210], [551200, 2191200]]]}}]}' >"$TMP/no_code.geojson"
+run "$CCN" import "$ws" "$TMP/no_code.geojson" --as plan
+expect_rc 2
+expect_err "1 of 1 features refused: feature 0: no planned land-use code; nothing imported"
 # A use in another case is the use; an empty one follows the lot number's prefix.
 expect_eq "$(sql "$ws" "SELECT cluster || ' ' || lot_no || ' ' || use FROM lots
     WHERE cluster IN ('HT', 'DT') ORDER BY cluster, lot_no" | tr '\n' ,)" \
