@@ -94,6 +94,7 @@ const char *ccn_import_role_name(ccn_role role) { return roles[role].name; }
 typedef struct {
     char *code, *folded_name; /* folded_name: name_key() of the registry name */
     GEOSGeometry *geom;   /* boundary parts gathered by this import */
+    int features;         /* the features they came from */
     bool had_geom;        /* already had a boundary before this import */
 } cluster_entry;
 
@@ -166,6 +167,7 @@ typedef struct {
     bool src_geographic, table_mode;
     double lon0;                   /* workspace central meridian, degrees; NAN if not TM */
     double meridian_max;           /* warn beyond this distance from lon0, degrees */
+    double overlap_min_m2;         /* a cluster's parts overlapping by more are said */
     ccn_crs_area ws_area;          /* where the workspace CRS is meant to be used */
     const char *src_crs;           /* the source CRS as given or read */
     ccn_transform *src_to_lonlat;  /* source -> WGS 84, for the swapped-axes hint; made when needed */
@@ -1005,6 +1007,7 @@ static bool gather_cluster(import_run *run, const ccn_feature *f, GEOSGeometry *
         refuse(run, f->fid, "cluster %s already has a boundary (use --replace)", e->code);
         return false;
     }
+    e->features++;
     if (!e->geom) {
         e->geom = GEOSGeom_clone_r(run->h, g);
     } else { /* several features of one cluster: one multipolygon */
@@ -1100,6 +1103,39 @@ static ccn_status rings_from_markers(import_run *run, GEOSGeometry **points, cha
     return CCN_OK;
 }
 
+/* A cluster's boundary given as several features (digitised sheet by sheet,
+ * or split at a road): one boundary, their union, as a land officer means
+ * it; a multipolygon of parts sharing edges would not be valid. Parts that
+ * overlap are said: the overlap is counted once. Parts GEOS cannot join (an
+ * invalid one) stay as they were, for check to report. */
+static void join_parts(import_run *run, cluster_entry *e)
+{
+    GEOSContextHandle_t h = run->h;
+    GEOSGeometry *u = GEOSUnaryUnion_r(h, e->geom);
+    GEOSGeometry *joined = u ? ccn_geom_polygonal(run->ctx, u) : NULL;
+    if (u)
+        GEOSGeom_destroy_r(h, u);
+    if (!joined || GEOSisEmpty_r(h, joined)) {
+        if (joined)
+            GEOSGeom_destroy_r(h, joined);
+        ccn_ctx_clear_error(run->ctx);
+        return;
+    }
+    double parts = 0, whole = 0;
+    GEOSArea_r(h, e->geom, &parts);
+    GEOSArea_r(h, joined, &whole);
+    GEOSGeom_destroy_r(h, e->geom);
+    e->geom = joined;
+    if (parts - whole > run->overlap_min_m2)
+        ccn_warn(run->ctx,
+                 "%s: cluster %s: its %d features overlap by %.3f m², counted once in the "
+                 "boundary that joins them",
+                 run->opt->file, e->code, e->features, parts - whole);
+    else
+        ccn_warn(run->ctx, "%s: cluster %s: %d features joined into one boundary",
+                 run->opt->file, e->code, e->features);
+}
+
 static ccn_status write_clusters(import_run *run)
 {
     ccn_stmt *up = NULL;
@@ -1120,6 +1156,8 @@ static ccn_status write_clusters(import_run *run)
     for (size_t i = 0; i < run->nclusters; i++) {
         if (!run->clusters[i].geom)
             continue;
+        if (run->clusters[i].features > 1)
+            join_parts(run, &run->clusters[i]);
         ccn_stmt_reset(up);
         if (!bind_geometry(run, 1, run->clusters[i].geom)) {
             st = CCN_ERR_INTERNAL;
@@ -1131,7 +1169,7 @@ static ccn_status write_clusters(import_run *run)
             st = CCN_ERR_INTERNAL;
             break;
         }
-        run->res->stored++;
+        run->res->stored += run->clusters[i].features;
     }
     ccn_stmt_free(up);
     run->insert = NULL;
@@ -1666,6 +1704,7 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
         run.lon0 = NAN;
     }
     run.meridian_max = ccn_district_tolerance(store, "meridian_max_deg", 1.5);
+    run.overlap_min_m2 = ccn_district_tolerance(store, "overlap_min_m2", 0.5);
 
     if ((st = ccn_reader_open_for(ctx, opt->file, opt->layer, false, role == CCN_ROLE_MARKERS,
                                   &run.reader)))
