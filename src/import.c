@@ -962,6 +962,10 @@ static bool store_feature(import_run *run, const ccn_feature *f, const GEOSGeome
             refuse(run, f->fid, "unknown cluster '%s'", v[MARKER_CLUSTER] ? v[MARKER_CLUSTER] : "");
             return false;
         }
+        if (!v[MARKER_ID]) { /* not the table's NOT NULL, worded by each back end */
+            refuse(run, f->fid, "no marker id");
+            return false;
+        }
         double x, y;
         GEOSGeomGetX_r(run->h, g, &x);
         GEOSGeomGetY_r(run->h, g, &y);
