@@ -11,6 +11,7 @@
 #include "layerio_gdal.h" /* after GDAL's headers: its calls through a table */
 #include "grow.h"
 
+#include <errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -153,6 +154,12 @@ ccn_status ccn_reader_open_for(ccn_ctx *ctx, const char *path, const char *layer
     if (strncmp(path, "/vsi", 4) != 0 && access(path, F_OK) != 0) {
         ccn_reader_close(r);
         return ccn_error(ctx, CCN_ERR_INPUT, "%s: no such file", path);
+    }
+    /* GDAL says "not a recognised vector file" of a file it may not read. */
+    if (strncmp(path, "/vsi", 4) != 0 && access(path, R_OK) != 0) {
+        int e = errno;
+        ccn_reader_close(r);
+        return ccn_error(ctx, CCN_ERR_INPUT, "%s: cannot read: %s", path, strerror(e));
     }
     quiet();
     CPLErrorReset();
@@ -448,10 +455,12 @@ static bool take_geometry(ccn_reader *r, OGRGeometryH g, ccn_feature *f)
         return true;
     }
     /* A linear 2-D geometry (the usual) is written as it is; curves are
-     * linearised and Z or M dropped on a copy. */
-    bool as_is = !OGR_G_HasCurveGeometry(g, 1) && !OGR_G_Is3D(g) && !OGR_G_IsMeasured(g);
+     * linearised and Z or M dropped on a copy. A curve type holding only
+     * straight pieces (a MULTISURFACE of a CURVEPOLYGON with a linear ring)
+     * is converted too: ISO WKB keeps its type, which GEOS cannot read. */
+    bool as_is = !OGR_G_HasCurveGeometry(g, 0) && !OGR_G_Is3D(g) && !OGR_G_IsMeasured(g);
     OGRGeometryH lin = as_is ? g
-                       : OGR_G_HasCurveGeometry(g, 1) ? OGR_G_GetLinearGeometry(g, 0, NULL)
+                       : OGR_G_HasCurveGeometry(g, 0) ? OGR_G_GetLinearGeometry(g, 0, NULL)
                                                       : OGR_G_Clone(g);
     if (!lin)
         return false;
@@ -499,12 +508,19 @@ static int read_feature(ccn_reader *r, ccn_feature *f, char *err, size_t nerr)
         goto done;
     }
     f->fid = OGR_F_GetFID(r->feature);
+    /* A geometry GDAL could not decode (a corrupt GeoPackage blob) comes as
+     * none, with the error said while the feature was read. */
+    bool undecoded = CPLGetLastErrorType() >= CE_Failure;
+    if (undecoded)
+        snprintf(r->problem, sizeof r->problem, "unreadable geometry (%s)", last_gdal_error());
     for (int i = 0; i < r->nfields; i++)
         if (OGR_F_IsFieldSetAndNotNull(r->feature, i))
             r->values[i] = field_text(r, i);
     f->values = (const char *const *)r->values;
     OGRGeometryH g = OGR_F_GetGeometryRef(r->feature);
-    if (g && !take_geometry(r, g, f)) {
+    if (!g && undecoded) {
+        f->problem = r->problem; /* not a feature without geometry */
+    } else if (g && !take_geometry(r, g, f)) {
         snprintf(err, nerr, "%s: feature %lld: unreadable geometry", r->path, (long long)f->fid);
         rc = -1;
     }

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# ccn on the messy files surveyors send and the odd states a workspace ends up
+# in (an audit, session 11): each case once failed wrongly, silently or with a
+# message that named the wrong problem. Fixtures are made here, small, with
+# ogr2ogr, sqlite3 and printf; areas worked out by hand from the coordinates.
+source "$(dirname "$0")/lib.sh"
+skip_on_pg "file permissions, a workspace's folder, GeoPackage and DXF bytes"
+ws=$(new_ws)
+digest() { sqlite3 "$1" .dump | sha256sum; }
+csv_to() { # csv_to OUT.gpkg|OUT.shp CSV [ogr2ogr options]: WKT rows in EPSG:5897
+    local out=$1 in=$2
+    shift 2
+    ogr2ogr "$out" "$in" -oo GEOM_POSSIBLE_NAMES=WKT -oo KEEP_GEOM_COLUMNS=NO -a_srs EPSG:5897 "$@"
+}
+
+# --- A MULTISURFACE whose CURVEPOLYGON has straight edges only ------------------
+# (as QGIS and FME write curved layers): GDAL does not count it as "curved", so
+# it reached GEOS as ISO WKB type 12, "unreadable geometry". A 20 x 20 square
+# and a 10 x 10 one = 500 m²; a lone linear CURVEPOLYGON, a right triangle of
+# legs 20, = 200 m².
+printf '%s\n' 'WKT,MaXa,SoHieuToBanDo,SoThuTuThua' \
+    '"MULTISURFACE(CURVEPOLYGON((564800 2183400,564820 2183400,564820 2183420,564800 2183420,564800 2183400)),((564830 2183400,564840 2183400,564840 2183410,564830 2183410,564830 2183400)))",15916,1,1' \
+    '"CURVEPOLYGON((564850 2183400,564870 2183400,564870 2183420,564850 2183400))",15916,1,2' >"$TMP/ms.csv"
+csv_to "$TMP/ms.gpkg" "$TMP/ms.csv" -nln parcels -nlt GEOMETRY
+run "$CCN" import "$ws" "$TMP/ms.gpkg" --as parcels
+expect_rc 0
+expect_out "2 read, 2 stored, 0 refused"
+expect_eq "$(sql "$ws" "SELECT group_concat(parcel_no || ':' || NumGeometries(geom) || ':' || printf('%.3f', Area(geom)), ' ') FROM parcels")" \
+    "1:2:500.000 2:1:200.000"
+
+# --- A GeoPackage blob GDAL cannot decode is not "no geometry" --------------------
+printf '%s\n' 'WKT,MaXa,SoHieuToBanDo,SoThuTuThua' \
+    '"POLYGON((564800 2183500,564820 2183500,564820 2183520,564800 2183520,564800 2183500))",15916,2,1' \
+    '"POLYGON((564820 2183500,564840 2183500,564840 2183520,564820 2183520,564820 2183500))",15916,2,2' >"$TMP/blob.csv"
+csv_to "$TMP/blob.gpkg" "$TMP/blob.csv" -nln parcels
+for t in $(sqlite3 "$TMP/blob.gpkg" "SELECT name FROM sqlite_master WHERE type = 'trigger'"); do
+    sqlite3 "$TMP/blob.gpkg" "DROP TRIGGER \"$t\""
+done
+sqlite3 "$TMP/blob.gpkg" "UPDATE parcels SET geom = X'4750000100000000DEADBEEF' WHERE fid = 1"
+before=$(digest "$ws")
+run "$CCN" import "$ws" "$TMP/blob.gpkg" --as parcels
+expect_rc 2
+expect_err "blob.gpkg: 1 of 2 features refused: feature 1: unreadable geometry ("
+! grep -q "no geometry" <<<"$err" && ok || bad "a corrupt blob was called no geometry"
+expect_eq "$(digest "$ws")" "$before" "(a refused import changed the workspace)"
+
+# --- Files and folders another user may not read or write ----------------------
+as_other=()
+[ "$(id -u)" = 0 ] && as_other=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+chmod 755 "$TMP"
+mkdir -p "$TMP/shared"
+cp "$ws" "$TMP/shared/ws.sqlite"
+cp "$TMP/ms.gpkg" "$TMP/shared/locked.gpkg"
+chmod 666 "$TMP/shared/ws.sqlite"
+chmod 000 "$TMP/shared/locked.gpkg"
+chmod 777 "$TMP/shared"
+# A file ccn may not read: said so, not "not a recognised vector file".
+run "${as_other[@]}" "$CCN" import "$TMP/shared/ws.sqlite" "$TMP/shared/locked.gpkg" --as parcels
+expect_rc 2
+expect_err "locked.gpkg: cannot read: Permission denied"
+finish
