@@ -58,4 +58,24 @@ chmod 777 "$TMP/shared"
 run "${as_other[@]}" "$CCN" import "$TMP/shared/ws.sqlite" "$TMP/shared/locked.gpkg" --as parcels
 expect_rc 2
 expect_err "locked.gpkg: cannot read: Permission denied"
+# A workspace ccn may write in a folder it may not (no -wal, -shm can be made):
+# read as it is, a write refused as read-only; it was "not a ccn workspace".
+chmod 555 "$TMP/shared"
+run "${as_other[@]}" "$CCN" lease "$TMP/shared/ws.sqlite" list
+expect_rc 0
+expect_out "id,cluster,lot_no,tenant"
+run "${as_other[@]}" "$CCN" import "$TMP/shared/ws.sqlite" "$TMP/blob.gpkg" --as parcels
+expect_rc 2
+expect_err "is read-only"
+chmod 755 "$TMP/shared"
+# A workspace SQLite cannot open (its -wal a folder here; a full disk, where
+# the -shm cannot grow, ends the same way) is named with SQLite's reason, not
+# "not a ccn workspace".
+mkdir "$TMP/shared/ws.sqlite-wal"
+run "$CCN" areas "$TMP/shared/ws.sqlite"
+expect_rc 2
+expect_err "cannot open workspace '$TMP/shared/ws.sqlite': "
+! grep -q "not a ccn workspace" <<<"$err" && ok || bad "an unreadable workspace was called not a ccn workspace"
+rmdir "$TMP/shared/ws.sqlite-wal"
+
 finish
