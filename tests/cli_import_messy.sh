@@ -78,4 +78,25 @@ expect_err "cannot open workspace '$TMP/shared/ws.sqlite': "
 ! grep -q "not a ccn workspace" <<<"$err" && ok || bad "an unreadable workspace was called not a ccn workspace"
 rmdir "$TMP/shared/ws.sqlite-wal"
 
+# --- A workspace another tool wrote: a collection, a point, a line ---------------
+raw=$(new_ws raw)
+"$CCN" import "$raw" "$TMP/ms.gpkg" --as parcels -q >/dev/null || exit 3
+sql "$raw" "DROP TRIGGER ggi_parcels_geom;
+  INSERT INTO parcels (commune, sheet, parcel_no, geom) VALUES
+  ('15916', 9, 1, GeomFromText('GEOMETRYCOLLECTION(POLYGON((564900 2183400,564920 2183400,564920 2183420,564900 2183400)),LINESTRING(564900 2183400,564950 2183450))', 5897)),
+  ('15916', 9, 2, GeomFromText('POINT(564960 2183400)', 5897)),
+  ('15916', 9, 3, GeomFromText('LINESTRING(564970 2183400,564990 2183420)', 5897));" >/dev/null
+# check names each (its type in both languages: the names were GEOS's, and
+# leaked; LeakSanitizer's exit code is set apart from check's 1).
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=86" run "$CCN" check "$raw" --format csv --only validity
+expect_rc 1
+expect_eq "$(grep -c NOT_POLYGON <<<"$out")" 3
+expect_out "parcel 15916/9/1 is a GeometryCollection, not a polygon (its polygons are checked)"
+expect_out "Không phải đối tượng vùng (là điểm): thửa đất 15916/9/2"
+expect_out "parcel 15916/9/3 is a LineString, not a polygon"
+# GeoJSON export: bad data (exit 2, the feature named), not an internal error.
+run "$CCN" export "$raw" "$TMP/raw.geojson" --layer parcels
+expect_rc 2
+expect_err "parcels: feature 3 is a geometry collection, which the layer should not hold"
+[ ! -e "$TMP/raw.geojson" ] && ok || bad "a failed export left a file"
 finish
