@@ -37,6 +37,7 @@ struct ccn_reader {
     OGRFeatureH feature;  /* current feature */
     char problem[240];    /* why the current feature's geometry cannot be used */
     bool multipatch;      /* an Esri multipatch layer: its polygons are 3-D faces */
+    bool latin1_raw;      /* a DXF opened for its bytes: GDAL gave them as Latin-1 */
     struct reader_ahead *ahead; /* ccn_reader_read_ahead's thread, or NULL */
 };
 typedef struct reader_ahead reader_ahead;
@@ -163,8 +164,18 @@ ccn_status ccn_reader_open_for(ccn_ctx *ctx, const char *path, const char *layer
     }
     quiet();
     CPLErrorReset();
+    /* GDAL's DXF driver decodes text by $DWGCODEPAGE (ANSI_1252 by default,
+     * what AutoCAD writes whatever the text's fonts: TCVN3 under .VnTime)
+     * and has no open option for the bytes: read it as Latin-1, whose
+     * characters are the bytes, and undo that in field_text. */
+    if (raw_text)
+        CPLSetThreadLocalConfigOption("DXF_ENCODING", "ISO-8859-1");
     r->ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
                        raw_text ? raw_opts : NULL, NULL);
+    if (raw_text)
+        CPLSetThreadLocalConfigOption("DXF_ENCODING", NULL);
+    r->latin1_raw = raw_text && r->ds &&
+                    strcmp(GDALGetDriverShortName(GDALGetDatasetDriver(r->ds)), "DXF") == 0;
     if (!r->ds) {
         st = ccn_error(ctx, CCN_ERR_INPUT, "%s: cannot open: %s", path, last_gdal_error());
         goto done;
@@ -296,10 +307,33 @@ static char *write_short_real(char buf[24], double d)
  * feature), an integer or a short real written here, the same characters
  * (GDAL's printf costs more than reading the feature), anything else copied
  * from GDAL's buffer, which the next field's text overwrites. */
+/* The bytes of a text GDAL decoded as Latin-1 (U+0080..U+00FF back to one
+ * byte each), in place: it only shrinks. A character beyond U+00FF (DXF's
+ * \U+nnnn escapes) is Unicode already and stays UTF-8. */
+static char *latin1_bytes(char *s)
+{
+    unsigned char *in = (unsigned char *)s, *out = in;
+    while (*in) {
+        if ((in[0] == 0xC2 || in[0] == 0xC3) && (in[1] & 0xC0) == 0x80) {
+            *out++ = (unsigned char)(((in[0] & 0x1F) << 6) | (in[1] & 0x3F));
+            in += 2;
+        } else {
+            *out++ = *in++;
+        }
+    }
+    *out = '\0';
+    return s;
+}
+
 static char *field_text(ccn_reader *r, int i)
 {
     switch (r->kinds[i]) {
-    case OFTString: return (char *)OGR_F_GetFieldAsString(r->feature, i);
+    case OFTString:
+        if (r->latin1_raw) {
+            r->copied[i] = true;
+            return latin1_bytes(CPLStrdup(OGR_F_GetFieldAsString(r->feature, i)));
+        }
+        return (char *)OGR_F_GetFieldAsString(r->feature, i);
     case OFTInteger: return write_integer(r->numbers[i], OGR_F_GetFieldAsInteger(r->feature, i));
     case OFTInteger64:
         return write_integer(r->numbers[i], (long long)OGR_F_GetFieldAsInteger64(r->feature, i));

@@ -44,6 +44,55 @@ expect_err "blob.gpkg: 1 of 2 features refused: feature 1: unreadable geometry (
 ! grep -q "no geometry" <<<"$err" && ok || bad "a corrupt blob was called no geometry"
 expect_eq "$(digest "$ws")" "$before" "(a refused import changed the workspace)"
 
+# --- DXF text in TCVN3 (AutoCAD writes ANSI_1252 whatever the font) --------------
+# The layer name "Đất ở" in TCVN3 bytes (iconv -t TCVN5712-1: A7 CA 74 20 EB).
+# GDAL decodes it as Latin-1 ("§Êt ë"): stored so, silently, without
+# --encoding, and garbled again ("ẨĐẨÊT ẨË") with --encoding TCVN3.
+dxf() { # dxf LAYER-BYTES X0: a closed 20 x 20 LWPOLYLINE on that layer
+    printf '0\nSECTION\n2\nHEADER\n9\n$DWGCODEPAGE\n3\nANSI_1252\n0\nENDSEC\n0\nSECTION\n2\nENTITIES\n'
+    printf '0\nLWPOLYLINE\n8\n%b\n90\n4\n70\n1\n' "$1"
+    printf '10\n%s\n20\n2183600\n10\n%s\n20\n2183600\n10\n%s\n20\n2183620\n10\n%s\n20\n2183620\n' \
+        "$2" "$(($2 + 20))" "$(($2 + 20))" "$2"
+    printf '0\nENDSEC\n0\nEOF\n'
+}
+dxf '\xa7\xcat \xeb' 564800 >"$TMP/tcvn.dxf"
+for enc in "" "--encoding TCVN3" "--encoding auto"; do
+    p=$(new_ws "dxf${enc// /}")
+    # shellcheck disable=SC2086 # no option, or the option and its value
+    run "$CCN" import "$p" "$TMP/tcvn.dxf" --as plan --s-srs EPSG:5897 --field landuse=Layer $enc
+    expect_rc 0
+    expect_eq "$(sql "$p" "SELECT landuse FROM plan")" "ĐẤT Ở" "(${enc:-no --encoding})"
+done
+# Western text in a DXF ("Müller 45°": no encoding reads it as Vietnamese) is
+# kept as GDAL reads it, not refused as undecidable.
+dxf 'M\xfcller 45\xb0' 564900 >"$TMP/latin.dxf"
+p=$(new_ws dxflatin)
+run "$CCN" import "$p" "$TMP/latin.dxf" --as plan --s-srs EPSG:5897 --field landuse=Layer
+expect_rc 0
+expect_eq "$(sql "$p" "SELECT landuse FROM plan")" "MÜLLER 45°"
+
+# --- A shapefile whose .cpg says 1252 over TCVN3 text ----------------------------
+# (ArcMap under a Western locale): read as 1252 it was stored as "NguyÔn V¨n §øc".
+printf 'WKT,MAXA,SHBANDO,SHTHUA,TENCHU\n"POLYGON((564800 2183700,564820 2183700,564820 2183720,564800 2183720,564800 2183700))",15916,3,1,Nguy\xd4n V\xa8n \xa7\xf8c\n' >"$TMP/tcvn.csv"
+csv_to "$TMP/tcvn1252.shp" "$TMP/tcvn.csv" -lco ENCODING=
+echo 1252 >"$TMP/tcvn1252.cpg"
+before=$(digest "$ws")
+run "$CCN" import "$ws" "$TMP/tcvn1252.shp" --as parcels
+expect_rc 2
+expect_err "tcvn1252.shp: feature 0, field 'TENCHU': read as its .cpg says (1252) the text reads 'NguyÔn V¨n §øc', not Vietnamese"
+expect_err "it reads as TCVN3: 'Nguyễn Văn Đức'. Pass --encoding TCVN3"
+expect_eq "$(digest "$ws")" "$before" "(a refused import changed the workspace)"
+run "$CCN" import "$ws" "$TMP/tcvn1252.shp" --as parcels --encoding TCVN3
+expect_rc 0
+expect_eq "$(sql "$ws" "SELECT owner FROM parcels WHERE sheet = 3")" "Nguyễn Văn Đức"
+# Western text under a 1252 .cpg is what it says it is.
+printf 'WKT,MAXA,SHBANDO,SHTHUA,TENCHU\n"POLYGON((564800 2183800,564820 2183800,564820 2183820,564800 2183820,564800 2183800))",15916,4,1,M\xfcller Stra\xdfe\n' >"$TMP/w.csv"
+csv_to "$TMP/w1252.shp" "$TMP/w.csv" -lco ENCODING=
+echo 1252 >"$TMP/w1252.cpg"
+run "$CCN" import "$ws" "$TMP/w1252.shp" --as parcels
+expect_rc 0
+expect_eq "$(sql "$ws" "SELECT owner FROM parcels WHERE sheet = 4")" "Müller Straße"
+
 # --- Files and folders another user may not read or write ----------------------
 as_other=()
 [ "$(id -u)" = 0 ] && as_other=(setpriv --reuid=65534 --regid=65534 --clear-groups)
