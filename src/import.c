@@ -94,6 +94,7 @@ const char *ccn_import_role_name(ccn_role role) { return roles[role].name; }
 typedef struct {
     char *code, *folded_name; /* folded_name: name_key() of the registry name */
     GEOSGeometry *geom;   /* boundary parts gathered by this import */
+    int features;         /* the features they came from */
     bool had_geom;        /* already had a boundary before this import */
 } cluster_entry;
 
@@ -166,6 +167,10 @@ typedef struct {
     bool src_geographic, table_mode;
     double lon0;                   /* workspace central meridian, degrees; NAN if not TM */
     double meridian_max;           /* warn beyond this distance from lon0, degrees */
+    double overlap_min_m2;         /* a cluster's parts overlapping by more are said */
+    double held[4];                /* the box of the clusters, plan and communes there before */
+    double landed[4];              /* the box of the features' centres, in the workspace CRS */
+    double as_read[4];             /* the same in the file's CRS, when it is another */
     ccn_crs_area ws_area;          /* where the workspace CRS is meant to be used */
     const char *src_crs;           /* the source CRS as given or read */
     ccn_transform *src_to_lonlat;  /* source -> WGS 84, for the swapped-axes hint; made when needed */
@@ -184,6 +189,8 @@ typedef struct {
     int64_t unknown_features;      /* features whose code is not in gis/landuse.csv */
     int64_t parts_dropped;         /* features whose points or lines beside polygons were left */
     int64_t parts_dropped_fid;     /* the first of them */
+    int64_t zero_area;             /* parcels stored without the area on record 0 they gave */
+    int64_t zero_area_fid;         /* the first of them */
     ccn_normalise_counts normal;   /* what normalising the stored polygons changed */
     unsigned char *fast_wkb;       /* the feature's WKB when taken as it is (take_as_is) */
     size_t fast_cap;
@@ -451,11 +458,41 @@ static const char *type_word(GEOSContextHandle_t h, const GEOSGeometry *g)
 
 typedef enum { TAKEN, REFUSED, WRONG_KIND, FATAL } take_outcome;
 
+/* Features farther than this (metres) from the clusters, plan and communes
+ * a workspace holds are said: a file in the neighbouring VN-2000 zone lands
+ * about 50 km off, while one district's clusters lie up to some 15 km apart
+ * (Thọ Ngọc 10.5 km from the others' box). */
+enum { FAR_AWAY_M = 20000 };
 enum { AREA_MARGIN_DEG = 1 }; /* data a little beyond the area of use is still plausible */
 
 static bool in_ws_area(const import_run *run, double lon, double lat)
 {
     return ccn_crs_area_contains(&run->ws_area, AREA_MARGIN_DEG, lon, lat);
+}
+
+/* Boxes as xmin, ymin, xmax, ymax; empty: xmin > xmax. */
+static void box_clear(double b[4])
+{
+    b[0] = b[1] = INFINITY;
+    b[2] = b[3] = -INFINITY;
+}
+
+static void box_add(double b[4], const double xy[2])
+{
+    if (!isfinite(xy[0]) || !isfinite(xy[1]))
+        return;
+    b[0] = fmin(b[0], xy[0]), b[1] = fmin(b[1], xy[1]);
+    b[2] = fmax(b[2], xy[0]), b[3] = fmax(b[3], xy[1]);
+}
+
+/* Between two boxes (0 when they meet); NaN when one is empty. */
+static double box_distance(const double a[4], const double b[4])
+{
+    if (a[0] > a[2] || b[0] > b[2])
+        return NAN;
+    double dx = fmax(0, fmax(a[0] - b[2], b[0] - a[2]));
+    double dy = fmax(0, fmax(a[1] - b[3], b[1] - a[3]));
+    return hypot(dx, dy);
 }
 
 static void envelope_centre(GEOSContextHandle_t h, const GEOSGeometry *g, double xy[2])
@@ -596,6 +633,8 @@ static GEOSGeometry *take_geometry(import_run *run, const ccn_feature *f, take_o
     /* Where is it? Its envelope centre in lon/lat. */
     double xy[2];
     envelope_centre(h, out, xy);
+    box_add(run->landed, xy);
+    box_add(run->as_read, src_centre);
     if (ccn_crs_transform_xy(run->ctx, run->to_lonlat, xy, 1) != CCN_OK ||
         !in_ws_area(run, xy[0], xy[1])) {
         ccn_ctx_clear_error(run->ctx);
@@ -722,6 +761,7 @@ static bool take_as_is(import_run *run, const ccn_feature *f, size_t *n)
     if (xy[0] != xy[2 * points - 2] || xy[1] != xy[2 * points - 1])
         return false;
     double centre[2] = {(env[0] + env[2]) / 2, (env[1] + env[3]) / 2};
+    box_add(run->landed, centre);
     bool near = certainly_inside(run, centre); /* inside, and near the meridian */
     if (!near && (ccn_crs_transform_xy(run->ctx, run->to_lonlat, centre, 1) != CCN_OK ||
                   !in_ws_area(run, centre[0], centre[1]))) {
@@ -875,6 +915,7 @@ static bool store_feature(import_run *run, const ccn_feature *f, const GEOSGeome
 {
     ccn_stmt *ins = run->insert;
     char **v = run->values;
+    bool zero = false; /* a parcel's area on record is 0 */
     ccn_stmt_reset(ins);
     switch (run->role) {
     case CCN_ROLE_LOTS: {
@@ -912,7 +953,10 @@ static bool store_feature(import_run *run, const ccn_feature *f, const GEOSGeome
             return false;
         }
         double area_legal = 0;
-        if (v[5] && !parse_area(v[5], &area_legal)) {
+        /* 0 is how many cadastral tools write "not known": stored as no
+         * area on record (and said), not refused nor compared with the map. */
+        zero = v[5] && parse_real(v[5], &area_legal) && area_legal == 0;
+        if (v[5] && !zero && !parse_area(v[5], &area_legal)) {
             refuse(run, f->fid, "area on record '%s' is not an area in m² (a finite number > 0)",
                    v[5]);
             return false;
@@ -925,7 +969,7 @@ static bool store_feature(import_run *run, const ccn_feature *f, const GEOSGeome
         ccn_stmt_bind_text_owned(ins, 4, v[3]);
         ccn_stmt_bind_text_owned(ins, 5, v[4]);
         v[0] = v[3] = v[4] = NULL;
-        if (v[5])
+        if (v[5] && !zero)
             ccn_stmt_bind_double(ins, 6, area_legal);
         ccn_stmt_bind_int(ins, 7, f->fid);
         break;
@@ -970,6 +1014,8 @@ static bool store_feature(import_run *run, const ccn_feature *f, const GEOSGeome
         refuse(run, f->fid, "cannot be stored: %s", ccn_ctx_message(run->ctx));
         return false;
     }
+    if (zero && run->zero_area++ == 0)
+        run->zero_area_fid = f->fid;
     return true;
 }
 
@@ -989,6 +1035,7 @@ static bool gather_cluster(import_run *run, const ccn_feature *f, GEOSGeometry *
         refuse(run, f->fid, "cluster %s already has a boundary (use --replace)", e->code);
         return false;
     }
+    e->features++;
     if (!e->geom) {
         e->geom = GEOSGeom_clone_r(run->h, g);
     } else { /* several features of one cluster: one multipolygon */
@@ -1084,6 +1131,39 @@ static ccn_status rings_from_markers(import_run *run, GEOSGeometry **points, cha
     return CCN_OK;
 }
 
+/* A cluster's boundary given as several features (digitised sheet by sheet,
+ * or split at a road): one boundary, their union, as a land officer means
+ * it; a multipolygon of parts sharing edges would not be valid. Parts that
+ * overlap are said: the overlap is counted once. Parts GEOS cannot join (an
+ * invalid one) stay as they were, for check to report. */
+static void join_parts(import_run *run, cluster_entry *e)
+{
+    GEOSContextHandle_t h = run->h;
+    GEOSGeometry *u = GEOSUnaryUnion_r(h, e->geom);
+    GEOSGeometry *joined = u ? ccn_geom_polygonal(run->ctx, u) : NULL;
+    if (u)
+        GEOSGeom_destroy_r(h, u);
+    if (!joined || GEOSisEmpty_r(h, joined)) {
+        if (joined)
+            GEOSGeom_destroy_r(h, joined);
+        ccn_ctx_clear_error(run->ctx);
+        return;
+    }
+    double parts = 0, whole = 0;
+    GEOSArea_r(h, e->geom, &parts);
+    GEOSArea_r(h, joined, &whole);
+    GEOSGeom_destroy_r(h, e->geom);
+    e->geom = joined;
+    if (parts - whole > run->overlap_min_m2)
+        ccn_warn(run->ctx,
+                 "%s: cluster %s: its %d features overlap by %.3f m², counted once in the "
+                 "boundary that joins them",
+                 run->opt->file, e->code, e->features, parts - whole);
+    else
+        ccn_warn(run->ctx, "%s: cluster %s: %d features joined into one boundary",
+                 run->opt->file, e->code, e->features);
+}
+
 static ccn_status write_clusters(import_run *run)
 {
     ccn_stmt *up = NULL;
@@ -1104,6 +1184,8 @@ static ccn_status write_clusters(import_run *run)
     for (size_t i = 0; i < run->nclusters; i++) {
         if (!run->clusters[i].geom)
             continue;
+        if (run->clusters[i].features > 1)
+            join_parts(run, &run->clusters[i]);
         ccn_stmt_reset(up);
         if (!bind_geometry(run, 1, run->clusters[i].geom)) {
             st = CCN_ERR_INTERNAL;
@@ -1115,7 +1197,7 @@ static ccn_status write_clusters(import_run *run)
             st = CCN_ERR_INTERNAL;
             break;
         }
-        run->res->stored++;
+        run->res->stored += run->clusters[i].features;
     }
     ccn_stmt_free(up);
     run->insert = NULL;
@@ -1650,6 +1732,51 @@ static void hash_finish(file_hash *h, char out[65])
     snprintf(out, 65, "%s", h->ok ? h->hex : "");
 }
 
+/* The box of what the workspace held before: its clusters, plan and
+ * communes (small tables; parcels and lots lie among them). Empty when
+ * there are none. */
+static void known_box(import_run *run)
+{
+    static const char *const tables[] = {"clusters", "plan", "communes"};
+    box_clear(run->held);
+    for (size_t t = 0; t < sizeof tables / sizeof *tables; t++) {
+        char sql[160];
+        snprintf(sql, sizeof sql,
+                 "SELECT min(MbrMinX(geom)), min(MbrMinY(geom)), max(MbrMaxX(geom)),"
+                 " max(MbrMaxY(geom)) FROM %s",
+                 tables[t]);
+        ccn_stmt *q = NULL;
+        if (ccn_stmt_prepare(run->store, sql, &q) == CCN_OK && ccn_stmt_step(q) > 0 &&
+            !ccn_stmt_is_null(q, 0)) {
+            double lo[2] = {ccn_stmt_double(q, 0), ccn_stmt_double(q, 1)};
+            double hi[2] = {ccn_stmt_double(q, 2), ccn_stmt_double(q, 3)};
+            box_add(run->held, lo);
+            box_add(run->held, hi);
+        }
+        ccn_stmt_free(q);
+        ccn_ctx_clear_error(run->ctx); /* a workspace without one of them: nothing known */
+    }
+}
+
+/* Features that land far from everything the workspace held (a .prj naming
+ * the neighbouring VN-2000 zone puts a file some 50 km off, still inside
+ * Vietnam and near the meridian): said, with the remedy when the file's own
+ * coordinates read in the workspace CRS would lie among them. */
+static void warn_far_away(import_run *run, const char *ws_crs)
+{
+    double d = box_distance(run->landed, run->held);
+    if (!(d > FAR_AWAY_M))
+        return;
+    char hint[160] = "";
+    if (box_distance(run->as_read, run->held) <= FAR_AWAY_M)
+        snprintf(hint, sizeof hint,
+                 " Read in the workspace's CRS (--s-srs %s) they would lie among them.", ws_crs);
+    ccn_warn(run->ctx,
+             "%s: its features lie %.1f km from the clusters, plan and communes the workspace "
+             "holds: is the file's CRS (%s) right?%s",
+             run->opt->file, d / 1000, run->res->crs, hint);
+}
+
 /* A short name for the source CRS: "EPSG:5897" when PROJ can tell. */
 static void describe_crs(ccn_ctx *ctx, const char *def, char *out, size_t n)
 {
@@ -1699,6 +1826,7 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
         run.lon0 = NAN;
     }
     run.meridian_max = ccn_district_tolerance(store, "meridian_max_deg", 1.5);
+    run.overlap_min_m2 = ccn_district_tolerance(store, "overlap_min_m2", 0.5);
 
     if ((st = ccn_reader_open_for(ctx, opt->file, opt->layer, false, role == CCN_ROLE_MARKERS,
                                   &run.reader)))
@@ -1756,6 +1884,9 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     in_transaction = true;
     if ((st = refuse_same_file(&run)) || res->unchanged)
         goto done;
+    known_box(&run);
+    box_clear(run.landed);
+    box_clear(run.as_read);
     if ((st = load_clusters(&run)))
         goto done;
     if ((role == CCN_ROLE_PLAN || role == CCN_ROLE_PARCELS) && (st = load_landuse_codes(&run)))
@@ -1899,6 +2030,12 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
                  "%s: %lld feature(s) held points or lines beside their polygons (the first: "
                  "feature %lld): only the polygons were stored",
                  opt->file, (long long)run.parts_dropped, (long long)run.parts_dropped_fid);
+    if (run.zero_area > 0)
+        ccn_warn(ctx,
+                 "%s: %lld parcel(s) give 0 as their area on record (the first: feature %lld): "
+                 "stored without an area on record",
+                 opt->file, (long long)run.zero_area, (long long)run.zero_area_fid);
+    warn_far_away(&run, ws_crs);
     if (res->far_from_meridian > 0)
         ccn_warn(ctx,
                  "%s: %lld features lie more than 1.5° from the workspace's central meridian "

@@ -85,6 +85,44 @@ expect_rc 0
 expect_eq "$(sql "$ws" "SELECT round(ST_Area(geom), 1) FROM clusters WHERE code='TN'")" "500000.0"
 expect_eq "$(sql "$ws" "SELECT GeometryType(geom) FROM clusters WHERE code='TN'")" "MULTIPOLYGON"
 
+# --- A boundary in two features (two sheets): joined into one valid boundary ---
+# DT as 300 m and 400 m wide halves, 500 m high, sharing an edge: 700 x 500 =
+# 350000 m2; then NUA as halves 0-400 and 300-700 m overlapping by 100 x 500 =
+# 50000 m2: the union is again 350000 m2, not the parts' 400000.
+halves() { # CODE X1 X2 X3 X4: parts [X1,X2] and [X3,X4] x [0,500] m from E 565000, N 2185000
+    local b='{"type": "Feature", "properties": {"code": "%s"}, "geometry": {"type": "Polygon", "coordinates": [[[%d, 2185000], [%d, 2185000], [%d, 2185500], [%d, 2185500], [%d, 2185000]]]}}'
+    printf '{"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::5897"}}, "features": [%s, %s]}' \
+        "$(printf "$b" "$1" $((565000 + $2)) $((565000 + $3)) $((565000 + $3)) $((565000 + $2)) $((565000 + $2)))" \
+        "$(printf "$b" "$1" $((565000 + $4)) $((565000 + $5)) $((565000 + $5)) $((565000 + $4)) $((565000 + $4)))"
+}
+halves DT 0 300 300 700 >"$TMP/dt_halves.geojson"
+run "$CCN" import "$ws" "$TMP/dt_halves.geojson" --as clusters
+expect_rc 0
+expect_out "2 read, 2 stored, 0 refused"
+expect_err "cluster DT: 2 features joined into one boundary"
+expect_eq "$(sql "$ws" "SELECT round(ST_Area(geom), 1), ST_IsValid(geom) FROM clusters WHERE code='DT'")" "350000.0|1"
+halves NUA 0 400 300 700 >"$TMP/nua_overlapping.geojson"
+run "$CCN" import "$ws" "$TMP/nua_overlapping.geojson" --as clusters --replace
+expect_rc 0
+expect_out "2 read, 2 stored, 0 refused, 1 replaced"
+expect_err "cluster NUA: its 2 features overlap by 50000.000 m², counted once"
+expect_eq "$(sql "$ws" "SELECT round(ST_Area(geom), 1), ST_IsValid(geom) FROM clusters WHERE code='NUA'")" "350000.0|1"
+
+# The same file whose CRS names the neighbouring zone (TM-3 105°30', VN-2000's
+# datum): stored some 50 km east, inside Vietnam and near the meridian, so
+# only the distance to what the workspace holds tells; read with --s-srs
+# EPSG:5897 it lies among them, and nothing is said.
+ogr2ogr -f GPKG "$TMP/nua_zone.gpkg" "$TMP/nua_overlapping.geojson" -a_srs "+proj=tmerc +lat_0=0 +lon_0=105.5 +k=0.9999 +x_0=500000 +y_0=0 +ellps=WGS84 +towgs84=-191.90441429,-39.30318279,-111.45032835,-0.00928836,0.01975479,-0.00427372,0.252906278 +units=m +no_defs"
+run "$CCN" import "$ws" "$TMP/nua_zone.gpkg" --as clusters --replace
+expect_rc 0
+expect_err "km from the clusters, plan and communes the workspace holds: is the file's CRS"
+expect_err "Read in the workspace's CRS (--s-srs EPSG:5897) they would lie among them."
+expect_eq "$(sql "$ws" "SELECT MbrMinX(geom) > 600000 FROM clusters WHERE code='NUA'")" "1"
+run "$CCN" import "$ws" "$TMP/nua_zone.gpkg" --as clusters --replace --again --s-srs EPSG:5897
+expect_rc 0
+expect_eq "$(grep -c "km from the clusters" <<<"$err")" "0" "far-away warnings"
+expect_eq "$(sql "$ws" "SELECT round(MbrMinX(geom), 1) FROM clusters WHERE code='NUA'")" "565000.0"
+
 # --- CSV marker table: X = northing, Y = easting; 700 m x 500 m = 350000 m2 ----
 run "$CCN" import "$ws" "$D/ht_markers_swapped.csv" --as markers --s-srs EPSG:5897
 expect_rc 2

@@ -6,11 +6,11 @@ source "$(dirname "$0")/lib.sh"
 D=$DATA/safedata
 L=$DATA/lease
 
-# --- Areas on record: abc, NaN, 1e999, -500 are not areas ------------------------
+# --- Areas on record: abc, NaN, 1e999, -500 are not areas; 0 is "not known" --------
 ws=$(new_ws)
 run "$CCN" import "$ws" "$D/bad_areas.geojson" --as parcels
 expect_rc 2
-expect_err "4 of 6 features refused"
+expect_err "4 of 8 features refused"
 expect_err "feature 2: area on record 'abc' is not an area"
 expect_err "feature 3: area on record 'NaN'"
 expect_err "feature 4: area on record '1e999'"
@@ -18,10 +18,15 @@ expect_err "feature 5: area on record '-500'"
 expect_eq "$(sqlite3 "$ws" "SELECT count(*) FROM parcels")" "0" "parcels after a refused import"
 run "$CCN" import "$ws" "$D/bad_areas.geojson" --as parcels --skip-bad
 expect_rc 0
-expect_out "6 read, 2 stored, 4 refused"
-# feature 1 keeps its 600.5 m², feature 6 has none on record (NULL, not 0)
+expect_out "8 read, 4 stored, 4 refused"
+# feature 1 keeps its 600.5 m², feature 6 has none on record (NULL, not 0), and
+# features 7 and 8 give 0 (a number, the text 0.00): none on record either, said once
 expect_eq "$(sqlite3 "$ws" "SELECT group_concat(parcel_no || ':' || coalesce(area_legal, 'null'), ' ') FROM parcels")" \
-    "1:600.5 6:null"
+    "1:600.5 6:null 7:null 8:null"
+expect_err "2 parcel(s) give 0 as their area on record (the first: feature 7): stored without an area on record"
+# so check compares no area on record for them (600.5 against the map's 600 m² is within 1 %)
+run "$CCN" check "$ws" --only parcels -o "$TMP/zero.csv"
+expect_eq "$(grep -c AREA_LEGAL_MISMATCH "$TMP/zero.csv")" "0" "area-on-record findings"
 
 # --- lease add: text that is not UTF-8 is refused, nothing stored -----------------
 ws=$(new_ws lease)

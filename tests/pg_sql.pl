@@ -15,6 +15,7 @@ $s =~ s/(?<![A-Za-z_.])MakePoint\(/ST_Point(/g;
 $s =~ s/(?<![A-Za-z_.])GUnion\(/ST_Union(/g;
 $s =~ s/(?<![A-Za-z_.])CastToMulti(?:Polygon)?\(/ST_Multi(/g;
 $s =~ s/(?<![A-Za-z_.])Area\(/ST_Area(/g;
+$s =~ s/(?<![A-Za-z_.])Mbr(Min|Max)([XY])\(/ST_$2$1(/g;
 $s =~ s/(?<![A-Za-z_.])char\(/chr(/g;
 # f(A[, B]) -> the text made by $make->(A, B) (B undef without a second argument)
 sub calls {
