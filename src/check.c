@@ -2282,10 +2282,14 @@ static void bind_point(ccn_stmt *ins, int i, double x, double y)
         ccn_stmt_bind_null(ins, i);
 }
 
-/* The findings replace the last run's in one transaction. They are loaded
- * as an import loads (store.h's bulk load): SQLite steps on the writer
- * thread while the rows are bound, and the spatial index and the layer's
- * extent are made from the points' boxes as they went in. */
+/* The findings replace the last run's in ccn_check_run's transaction. They
+ * are loaded as an import loads (store.h's bulk load): SQLite steps on the
+ * writer thread while the rows are bound, and the spatial index and the
+ * layer's extent are made from the points' boxes as they went in. Not in a
+ * savepoint of their own: SQLite copies every page a savepoint changes
+ * that was in the file before it to a statement journal, and the new rows
+ * reuse the last run's pages (300,000 noisy parcels: some 140 MB written to
+ * a temporary file, for a rollback ccn_check_run does anyway). */
 /* The findings table made, and handed to the caller's on_findings, on a
  * thread of its own while write_findings writes the workspace (the two are
  * about the same work on sloppy data: 287,000 findings). */
@@ -2350,11 +2354,7 @@ static ccn_status write_findings(run_t *run, const char *summary, findings_out *
     ccn_store *s = run->store;
     ccn_stmt *ins = NULL;
     findings_ddl ddl = {0};
-    ccn_status st = ccn_store_begin(s);
-    if (st) {
-        findings_out_abandon(out);
-        return st;
-    }
+    ccn_status st = CCN_OK;
     bool aside = ccn_store_has_table(s, "idx_findings_geom"); /* SpatiaLite's R*Tree */
     if ((aside && (st = findings_set_aside(run, &ddl))) || (st = findings_empty(run)) ||
         (aside && (st = findings_restore(run, &ddl))) ||
@@ -2400,16 +2400,15 @@ static ccn_status write_findings(run_t *run, const char *summary, findings_out *
         goto fail;
     ccn_stmt_free(ins);
     ins = NULL;
-    /* Committed only when the findings also went out. */
+    /* Committed (by ccn_check_run) only when the findings also went out. */
     if ((st = ccn_store_update_extent(s, "findings")) ||
         (st = ccn_store_set_meta(s, "last_check", summary)) ||
-        (st = findings_out_end(run->ctx, out)) || (st = ccn_store_commit(s)))
+        (st = findings_out_end(run->ctx, out)))
         goto fail;
     findings_ddl_free(&ddl);
     return CCN_OK;
 fail:
     ccn_stmt_free(ins); /* waits for its writer thread */
-    ccn_store_rollback(s);
     findings_ddl_free(&ddl);
     findings_out_abandon(out);
     return st;

@@ -899,13 +899,16 @@ static const char *use_from_prefix(const char *lot_no)
     return NULL;
 }
 
-static bool valid_use(const char *use)
+/* The stored spelling of a lot's use, or NULL if it is none of the five.
+ * Case is ignored ("Industrial" in a surveyor's table is industrial), as
+ * land-use codes are stored in upper case whatever the file's case. */
+static const char *canonical_use(const char *use)
 {
     static const char *const uses[] = {"industrial", "service", "green", "utility", "road"};
     for (size_t i = 0; i < sizeof uses / sizeof *uses; i++)
-        if (strcmp(use, uses[i]) == 0)
-            return true;
-    return false;
+        if (strcasecmp(use, uses[i]) == 0)
+            return uses[i];
+    return NULL;
 }
 
 /* Store one feature of a table role, its geometry g or, when g is NULL,
@@ -928,10 +931,11 @@ static bool store_feature(import_run *run, const ccn_feature *f, const GEOSGeome
             refuse(run, f->fid, "no lot number");
             return false;
         }
-        const char *use = v[LOT_USE] ? v[LOT_USE] : use_from_prefix(v[LOT_NO]);
-        if (!use || !valid_use(use)) {
+        const char *given = v[LOT_USE] ? v[LOT_USE] : use_from_prefix(v[LOT_NO]);
+        const char *use = given ? canonical_use(given) : NULL;
+        if (!use) {
             refuse(run, f->fid, "lot %s: use '%s' is not industrial, service, green, utility or road",
-                   v[LOT_NO], use ? use : "(none, and no CN/DV/CX/HT/KT/GT prefix)");
+                   v[LOT_NO], given ? given : "(none, and no CN/DV/CX/HT/KT/GT prefix)");
             return false;
         }
         ccn_stmt_bind_text(ins, 1, run->clusters[c].code);
@@ -975,6 +979,10 @@ static bool store_feature(import_run *run, const ccn_feature *f, const GEOSGeome
         break;
     }
     case CCN_ROLE_PLAN:
+        if (!v[0]) { /* refused here, not by the table's NOT NULL: the same words on both back ends */
+            refuse(run, f->fid, "no planned land-use code");
+            return false;
+        }
         take_landuse_code(run, &v[0]);
         ccn_stmt_bind_text(ins, 1, v[0]);
         ccn_stmt_bind_int(ins, 2, f->fid);
@@ -988,6 +996,10 @@ static bool store_feature(import_run *run, const ccn_feature *f, const GEOSGeome
         int c = cluster_index(run, v[MARKER_CLUSTER], v[MARKER_CLUSTER]);
         if (c < 0) {
             refuse(run, f->fid, "unknown cluster '%s'", v[MARKER_CLUSTER] ? v[MARKER_CLUSTER] : "");
+            return false;
+        }
+        if (!v[MARKER_ID]) { /* not the table's NOT NULL, worded by each back end */
+            refuse(run, f->fid, "no marker id");
             return false;
         }
         double x, y;
