@@ -947,8 +947,8 @@ static bool store_feature(import_run *run, const ccn_feature *f, const GEOSGeome
     case CCN_ROLE_PARCELS: {
         int64_t sheet, no;
         if (!parse_int(v[1], &sheet) || !parse_int(v[2], &no)) {
-            refuse(run, f->fid, "sheet '%s' / parcel '%s' is not a number", v[1] ? v[1] : "",
-                   v[2] ? v[2] : "");
+            refuse(run, f->fid, "sheet '%s' / parcel '%s' is not a whole number",
+                   v[1] ? v[1] : "", v[2] ? v[2] : "");
             return false;
         }
         if (sheet < 1 || no < 1) {

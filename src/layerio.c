@@ -433,7 +433,8 @@ static const char *surface_type(OGRGeometryH g)
 }
 
 /* Why g cannot be read as it is, written into r->problem; false if it can.
- * Rings are numbered from 1 over the whole feature, in file order. */
+ * Rings (lines, points) are numbered from 1 over the whole feature, in file
+ * order. */
 static bool geometry_problem(ccn_reader *r, OGRGeometryH g, int *ring_no)
 {
     OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
@@ -467,7 +468,29 @@ static bool geometry_problem(ccn_reader *r, OGRGeometryH g, int *ring_no)
         }
         return false;
     }
-    if (t == wkbMultiPolygon || t == wkbGeometryCollection)
+    if (t == wkbLineString || t == wkbPoint) {
+        /* a line closed into a polygon (DXF), a marker: NaN was stored as it
+         * was, infinity refused the whole file as "outside Vietnam" */
+        ++*ring_no;
+        for (int k = 0; k < OGR_G_GetPointCount(g); k++) {
+            double x = OGR_G_GetX(g, k), y = OGR_G_GetY(g, k);
+            if (!isfinite(x) || !isfinite(y)) {
+                if (t == wkbPoint)
+                    snprintf(r->problem, sizeof r->problem,
+                             "point %d has a coordinate that is not a finite number (%.9g %.9g)",
+                             *ring_no, x, y);
+                else
+                    snprintf(r->problem, sizeof r->problem,
+                             "line %d, point %d has a coordinate that is not a finite number "
+                             "(%.9g %.9g)",
+                             *ring_no, k + 1, x, y);
+                return true;
+            }
+        }
+        return false;
+    }
+    if (t == wkbMultiPolygon || t == wkbGeometryCollection || t == wkbMultiLineString ||
+        t == wkbMultiPoint)
         for (int i = 0; i < OGR_G_GetGeometryCount(g); i++)
             if (geometry_problem(r, OGR_G_GetGeometryRef(g, i), ring_no))
                 return true;

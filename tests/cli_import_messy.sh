@@ -28,6 +28,33 @@ expect_out "2 read, 2 stored, 0 refused"
 expect_eq "$(sql "$ws" "SELECT group_concat(parcel_no || ':' || NumGeometries(geom) || ':' || printf('%.3f', Area(geom)), ' ') FROM parcels")" \
     "1:2:500.000 2:1:200.000"
 
+# --- NaN and infinity in lines closed into polygons and in points -----------------
+# (GDAL's GeoJSON reader takes them): a closed line with a NaN was stored as a
+# polygon with a NaN vertex, one with infinity refused the whole file as
+# "outside Vietnam"; so did a marker at infinity. A parcel number 6.5 is a
+# number, but not a whole one.
+{
+    echo '{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::5897"}},"features":['
+    echo '{"type":"Feature","properties":{"landuse":"SKN"},"geometry":{"type":"LineString","coordinates":[[564800,2183400],[NaN,2183400],[564820,2183420],[564800,2183400]]}},'
+    echo '{"type":"Feature","properties":{"landuse":"SKN"},"geometry":{"type":"MultiLineString","coordinates":[[[564800,2183400],[564820,2183400],[564820,Infinity],[564800,2183400]]]}},'
+    echo '{"type":"Feature","properties":{"landuse":"SKN"},"geometry":{"type":"LineString","coordinates":[[564800,2183400],[564820,2183400],[564820,2183420],[564800,2183400]]}}]}'
+} >"$TMP/nan_lines.geojson"
+run "$CCN" import "$ws" "$TMP/nan_lines.geojson" --as plan
+expect_rc 2
+expect_err "nan_lines.geojson: 2 of 3 features refused: feature 0: line 1, point 2 has a coordinate that is not a finite number (nan 2183400); feature 1: line 1, point 3 has a coordinate that is not a finite number (564820 inf); nothing imported"
+sed -e 's/"landuse":"SKN"/"cluster":"NUA","marker":"M1"/; s/"type":"LineString","coordinates":\[\[564800,2183400\],\[NaN,2183400\].*\]\]}},/"type":"Point","coordinates":[NaN,2183400]}},/' \
+    -e 's/"type":"MultiLineString".*\]\]\]}},/"type":"Point","coordinates":[564800,Infinity]}},/' \
+    -e 's/"type":"LineString","coordinates":\[\[564800,2183400\],\[564820,2183400\],\[564820,2183420\],\[564800,2183400\]\]/"type":"Point","coordinates":[564800,2183400]/' \
+    "$TMP/nan_lines.geojson" >"$TMP/nan_points.geojson"
+run "$CCN" import "$ws" "$TMP/nan_points.geojson" --as markers
+expect_rc 2
+expect_err "nan_points.geojson: 2 of 3 features refused: feature 0: point 1 has a coordinate that is not a finite number (nan 2183400); feature 1: point 1 has a coordinate that is not a finite number (564800 inf)"
+printf '%s\n' 'WKT,MaXa,SoHieuToBanDo,SoThuTuThua' \
+    '"POLYGON((564800 2183900,564820 2183900,564820 2183920,564800 2183900))",15916,1,6.5' >"$TMP/half.csv"
+run "$CCN" import "$ws" "$TMP/half.csv" --as parcels --s-srs EPSG:5897
+expect_rc 2
+expect_err "feature 1: sheet '1' / parcel '6.5' is not a whole number"
+
 # --- A GeoPackage blob GDAL cannot decode is not "no geometry" --------------------
 printf '%s\n' 'WKT,MaXa,SoHieuToBanDo,SoThuTuThua' \
     '"POLYGON((564800 2183500,564820 2183500,564820 2183520,564800 2183520,564800 2183500))",15916,2,1' \
