@@ -864,18 +864,20 @@ static ccn_status validity_of(run_t *run, layer_t *L)
                 st = say_vi(&run->found, "Hình học rỗng: %s %s", noun_vi(L),
                             label_vi(run, L, i, name, sizeof name));
             break;
-        case V_NOT_POLYGON:
+        case V_NOT_POLYGON: {
             surface_point(run, L->geom[i], &x, &y);
-            st = add_finding(
-                &run->found, C_NOT_POLYGON, L->name, L->fid[i], NULL, NO_FID, NAN, x, y,
-                "%s %s is a %s, not a polygon%s", noun(L), label(run, L, i, name, sizeof name),
-                GEOSGeomType_r(run->h, L->geom[i]), L->use[i] ? " (its polygons are checked)" : "");
+            char *type = GEOSGeomType_r(run->h, L->geom[i]); /* caller frees with GEOSFree_r */
+            st = add_finding(&run->found, C_NOT_POLYGON, L->name, L->fid[i], NULL, NO_FID, NAN, x,
+                             y, "%s %s is a %s, not a polygon%s", noun(L),
+                             label(run, L, i, name, sizeof name), type ? type : "geometry",
+                             L->use[i] ? " (its polygons are checked)" : "");
             if (!st)
                 st = say_vi(&run->found, "Không phải đối tượng vùng (là %s): %s %s%s",
-                            type_vi(GEOSGeomType_r(run->h, L->geom[i])), noun_vi(L),
-                            label_vi(run, L, i, name, sizeof name),
+                            type_vi(type), noun_vi(L), label_vi(run, L, i, name, sizeof name),
                             L->use[i] ? " (các vùng trong đó vẫn được kiểm tra)" : "");
+            GEOSFree_r(run->h, type);
             break;
+        }
         case V_INVALID: {
             const invalid_t *bad = L->bad[i];
             double change = fabs(L->area[i] - bad->stored_area);

@@ -83,9 +83,11 @@ void ccn_date_from_days(int64_t z, char buf[11])
 
 void ccn_date_today(char buf[11])
 {
+    /* The office's calendar day (the machine's time zone, TZ): in Thanh Hóa
+     * (UTC+7) the UTC date is still yesterday until 7 in the morning. */
     time_t now = time(NULL);
     struct tm tm;
-    gmtime_r(&now, &tm);
+    localtime_r(&now, &tm);
     strftime(buf, 11, "%Y-%m-%d", &tm);
 }
 

@@ -21,7 +21,7 @@ bool ccn_date_valid(const char *s);
 int64_t ccn_date_days(const char *s);
 /* The date of a day number, into buf[11]. */
 void ccn_date_from_days(int64_t days, char buf[11]);
-/* Today (UTC) into buf[11]. */
+/* Today, the local calendar day (the TZ time zone), into buf[11]. */
 void ccn_date_today(char buf[11]);
 /* The last day of the quarter containing s, into buf[11]. */
 void ccn_date_quarter_end(const char *s, char buf[11]);

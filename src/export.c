@@ -920,6 +920,29 @@ static bool sb_geometry(sbuf *b, gj_local *L)
     return true;
 }
 
+/* A stored geometry the GeoJSON writer does not take: a line, a point in a
+ * polygon layer, a collection (another tool wrote the workspace; 'ccn check'
+ * names it NOT_POLYGON), or bytes that are no WKB. Bad data, not ccn's fault. */
+static ccn_status refuse_geometry(ccn_ctx *ctx, const char *layer, int64_t fid,
+                                  const unsigned char *wkb, size_t len)
+{
+    static const char *const names[] = {"a geometry", "a point", "a line", "a polygon",
+                                        "a multipoint", "a multiline", "a multipolygon",
+                                        "a geometry collection"}; /* by WKB type */
+    wkb_reader r = {wkb, wkb + len, false};
+    uint32_t base;
+    int dims;
+    if (!rd_header(&r, &base, &dims) || base == 1 || base == 3 || base == 4 || base == 6)
+        return ccn_error(ctx, CCN_ERR_INPUT,
+                         "%s: feature %lld: the stored geometry cannot be read ('ccn check' "
+                         "lists it): fix or delete it, then export again",
+                         layer, (long long)fid);
+    return ccn_error(ctx, CCN_ERR_INPUT,
+                     "%s: feature %lld is %s, which the layer should not hold (written by "
+                     "another tool? 'ccn check' lists it): fix or delete it, then export again",
+                     layer, (long long)fid, base < 8 ? names[base] : "a geometry of another kind");
+}
+
 /* Format one row as ",\n{Feature}" into L->out. */
 static ccn_status gj_feature(ccn_ctx *ctx, gj_job *j, ccn_transform *tf, ccn_stmt *q,
                              gj_local *L)
@@ -938,9 +961,7 @@ static ccn_status gj_feature(ccn_ctx *ctx, gj_job *j, ccn_transform *tf, ccn_stm
         const unsigned char *wkb = ccn_stmt_blob(q, 1, &len);
         shape *s = &L->s;
         if (!parse_wkb(s, wkb, len))
-            return ccn_error(ctx, CCN_ERR_INTERNAL,
-                             "%s: feature %lld: geometry is not a readable point or polygon",
-                             j->x->spec->name, (long long)fid);
+            return refuse_geometry(ctx, j->x->spec->name, fid, wkb, len);
         ccn_status st = ccn_crs_transform_xy(ctx, tf, s->xy, s->npts);
         if (st) {
             char why[256];

@@ -899,13 +899,16 @@ static const char *use_from_prefix(const char *lot_no)
     return NULL;
 }
 
-static bool valid_use(const char *use)
+/* The stored spelling of a lot's use, or NULL if it is none of the five.
+ * Case is ignored ("Industrial" in a surveyor's table is industrial), as
+ * land-use codes are stored in upper case whatever the file's case. */
+static const char *canonical_use(const char *use)
 {
     static const char *const uses[] = {"industrial", "service", "green", "utility", "road"};
     for (size_t i = 0; i < sizeof uses / sizeof *uses; i++)
-        if (strcmp(use, uses[i]) == 0)
-            return true;
-    return false;
+        if (strcasecmp(use, uses[i]) == 0)
+            return uses[i];
+    return NULL;
 }
 
 /* Store one feature of a table role, its geometry g or, when g is NULL,
@@ -928,10 +931,11 @@ static bool store_feature(import_run *run, const ccn_feature *f, const GEOSGeome
             refuse(run, f->fid, "no lot number");
             return false;
         }
-        const char *use = v[LOT_USE] ? v[LOT_USE] : use_from_prefix(v[LOT_NO]);
-        if (!use || !valid_use(use)) {
+        const char *given = v[LOT_USE] ? v[LOT_USE] : use_from_prefix(v[LOT_NO]);
+        const char *use = given ? canonical_use(given) : NULL;
+        if (!use) {
             refuse(run, f->fid, "lot %s: use '%s' is not industrial, service, green, utility or road",
-                   v[LOT_NO], use ? use : "(none, and no CN/DV/CX/HT/KT/GT prefix)");
+                   v[LOT_NO], given ? given : "(none, and no CN/DV/CX/HT/KT/GT prefix)");
             return false;
         }
         ccn_stmt_bind_text(ins, 1, run->clusters[c].code);
@@ -943,8 +947,8 @@ static bool store_feature(import_run *run, const ccn_feature *f, const GEOSGeome
     case CCN_ROLE_PARCELS: {
         int64_t sheet, no;
         if (!parse_int(v[1], &sheet) || !parse_int(v[2], &no)) {
-            refuse(run, f->fid, "sheet '%s' / parcel '%s' is not a number", v[1] ? v[1] : "",
-                   v[2] ? v[2] : "");
+            refuse(run, f->fid, "sheet '%s' / parcel '%s' is not a whole number",
+                   v[1] ? v[1] : "", v[2] ? v[2] : "");
             return false;
         }
         if (sheet < 1 || no < 1) {
@@ -975,6 +979,10 @@ static bool store_feature(import_run *run, const ccn_feature *f, const GEOSGeome
         break;
     }
     case CCN_ROLE_PLAN:
+        if (!v[0]) { /* refused here, not by the table's NOT NULL: the same words on both back ends */
+            refuse(run, f->fid, "no planned land-use code");
+            return false;
+        }
         take_landuse_code(run, &v[0]);
         ccn_stmt_bind_text(ins, 1, v[0]);
         ccn_stmt_bind_int(ins, 2, f->fid);
@@ -988,6 +996,10 @@ static bool store_feature(import_run *run, const ccn_feature *f, const GEOSGeome
         int c = cluster_index(run, v[MARKER_CLUSTER], v[MARKER_CLUSTER]);
         if (c < 0) {
             refuse(run, f->fid, "unknown cluster '%s'", v[MARKER_CLUSTER] ? v[MARKER_CLUSTER] : "");
+            return false;
+        }
+        if (!v[MARKER_ID]) { /* not the table's NOT NULL, worded by each back end */
+            refuse(run, f->fid, "no marker id");
             return false;
         }
         double x, y;
@@ -1369,17 +1381,58 @@ static bool undeclared_dbf(const char *file)
     return true;
 }
 
+/* The Western code page a shapefile's .cpg names ("1252", "ISO-8859-1" …),
+ * copied into out; false for any other or none. ArcMap under a Western locale
+ * writes 1252 beside DBFs whose text is TCVN3 or VNI. */
+static bool western_cpg(const char *file, char *out, size_t size)
+{
+    const char *dot = strrchr(file, '.');
+    if (!dot || (strcasecmp(dot, ".shp") != 0 && strcasecmp(dot, ".dbf") != 0))
+        return false;
+    static const char *const western[] = {"1252",     "ANSI1252", "CP1252", "WINDOWS1252",
+                                          "ISO88591", "88591",    "LATIN1", "28591"};
+    char cpg[4096], line[64] = "", norm[64];
+    for (int upper = 0; upper < 2 && !*line; upper++) {
+        snprintf(cpg, sizeof cpg, "%.*s.%s", (int)(dot - file), file, upper ? "CPG" : "cpg");
+        FILE *f = fopen(cpg, "r");
+        if (f) {
+            if (!fgets(line, sizeof line, f))
+                *line = '\0';
+            fclose(f);
+        }
+    }
+    size_t n = 0;
+    for (const char *c = line; *c && n + 1 < sizeof norm; c++)
+        if (isalnum((unsigned char)*c))
+            norm[n++] = (char)toupper((unsigned char)*c);
+    norm[n] = '\0';
+    for (size_t k = 0; k < sizeof western / sizeof *western; k++)
+        if (strcmp(norm, western[k]) == 0) {
+            snprintf(out, size, "%s", norm);
+            return true;
+        }
+    return false;
+}
+
 /* Odd words per thousand; more than 100 is not Vietnamese, up to 20 is. */
 static size_t odd_rate(size_t words, size_t odd) { return words ? odd * 1000 / words : 0; }
 
 static ccn_status choose_encoding(import_run *run)
 {
     const char *name = run->opt->encoding;
-    bool automatic = name ? strcasecmp(name, "auto") == 0 : undeclared_dbf(run->opt->file);
+    /* A DXF says its code page in $DWGCODEPAGE, ANSI_1252 whatever its text:
+     * AutoCAD writes that under TCVN3 and VNI fonts too, and GDAL decoded it
+     * as Latin-1 into "§¸t". Judged like a DBF without .cpg, but kept as GDAL
+     * reads it when no encoding reads as Vietnamese (CAD text: "45°", "Ø20"). */
+    bool dxf = !name && strcmp(ccn_reader_driver(run->reader), "DXF") == 0;
+    bool automatic =
+        name ? strcasecmp(name, "auto") == 0 : undeclared_dbf(run->opt->file) || dxf;
     if (name && !automatic && !ccn_textenc_parse(name, &run->enc))
         return ccn_error(run->ctx, CCN_ERR_INPUT,
                          "--encoding '%s': expected auto, UTF-8, TCVN3, VNI or CP1258", name);
-    if (!automatic && run->enc == CCN_ENC_UTF8)
+    char cpg[64];
+    bool western = !name && western_cpg(run->opt->file, cpg, sizeof cpg);
+    if (!automatic && run->enc == CCN_ENC_UTF8 && !western)
         return CCN_OK; /* declared UTF-8: GDAL decodes it, import validates it */
     text_sample s = {0};
     ccn_status st = take_sample(run, &s);
@@ -1397,7 +1450,7 @@ static ccn_status choose_encoding(import_run *run)
     } else if (automatic) {
         if (best >= 0 && odd_rate(words[best], odd[best]) <= 100)
             run->enc = candidates[best];
-        else if (best >= 0)
+        else if (best >= 0 && !dxf)
             st = ccn_error(run->ctx, CCN_ERR_INPUT,
                            "%s: cannot tell the text's encoding: in every one (UTF-8, TCVN3, VNI, "
                            "CP1258) words such as '%.60s' (feature %lld) are not Vietnamese; "
@@ -1406,22 +1459,30 @@ static ccn_status choose_encoding(import_run *run)
                            (long long)s.fid[first[best] >= 0 ? first[best] : 0]);
         /* no encoding decodes it: the import names the undecodable field */
     } else {
-        int given = (int)run->enc;
+        /* A Western .cpg is judged by CP1258, Windows's Vietnamese page, which
+         * decodes legacy bytes into the same symbols as 1252 ("NguyÔn"); the
+         * file is then read as its .cpg says unless it reads as TCVN3 or VNI. */
+        int given = western ? (int)CCN_ENC_CP1258 : (int)run->enc;
+        char said[96];
+        if (western)
+            snprintf(said, sizeof said, "read as its .cpg says (%s)", cpg);
+        else
+            snprintf(said, sizeof said, "decoded as %s", ccn_textenc_name(run->enc));
         /* (UTF-8 text under a legacy encoding is told feature by feature: take_values) */
         if (valid[given] && odd_rate(words[given], odd[given]) > 100 && best > 0 &&
             best != given && odd_rate(words[best], odd[best]) <= 20) {
             long i = first[given];
-            char *as_given = ccn_textenc_to_utf8(run->enc, s.v[i], strlen(s.v[i]));
+            char *as_given = ccn_textenc_to_utf8(candidates[given], s.v[i], strlen(s.v[i]));
             char *as_best = ccn_textenc_to_utf8(candidates[best], s.v[i], strlen(s.v[i]));
             st = ccn_error(run->ctx, CCN_ERR_INPUT,
-                           "%s: feature %lld, field '%s': decoded as %s the text reads '%.80s', "
+                           "%s: feature %lld, field '%s': %s the text reads '%.80s', "
                            "not Vietnamese (%zu of %zu words sampled); it reads as %s: '%.80s'. "
                            "Pass --encoding %s (or auto)",
                            run->opt->file, (long long)s.fid[i],
-                           ccn_reader_field_name(run->reader, s.field[i]),
-                           ccn_textenc_name(run->enc), as_given ? as_given : "",
-                           odd[given], words[given], ccn_textenc_name(candidates[best]),
-                           as_best ? as_best : "", ccn_textenc_name(candidates[best]));
+                           ccn_reader_field_name(run->reader, s.field[i]), said,
+                           as_given ? as_given : "", odd[given], words[given],
+                           ccn_textenc_name(candidates[best]), as_best ? as_best : "",
+                           ccn_textenc_name(candidates[best]));
             free(as_given);
             free(as_best);
         }

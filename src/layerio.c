@@ -11,6 +11,7 @@
 #include "layerio_gdal.h" /* after GDAL's headers: its calls through a table */
 #include "grow.h"
 
+#include <errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -36,6 +37,7 @@ struct ccn_reader {
     OGRFeatureH feature;  /* current feature */
     char problem[240];    /* why the current feature's geometry cannot be used */
     bool multipatch;      /* an Esri multipatch layer: its polygons are 3-D faces */
+    bool latin1_raw;      /* a DXF opened for its bytes: GDAL gave them as Latin-1 */
     struct reader_ahead *ahead; /* ccn_reader_read_ahead's thread, or NULL */
 };
 typedef struct reader_ahead reader_ahead;
@@ -154,10 +156,26 @@ ccn_status ccn_reader_open_for(ccn_ctx *ctx, const char *path, const char *layer
         ccn_reader_close(r);
         return ccn_error(ctx, CCN_ERR_INPUT, "%s: no such file", path);
     }
+    /* GDAL says "not a recognised vector file" of a file it may not read. */
+    if (strncmp(path, "/vsi", 4) != 0 && access(path, R_OK) != 0) {
+        int e = errno;
+        ccn_reader_close(r);
+        return ccn_error(ctx, CCN_ERR_INPUT, "%s: cannot read: %s", path, strerror(e));
+    }
     quiet();
     CPLErrorReset();
+    /* GDAL's DXF driver decodes text by $DWGCODEPAGE (ANSI_1252 by default,
+     * what AutoCAD writes whatever the text's fonts: TCVN3 under .VnTime)
+     * and has no open option for the bytes: read it as Latin-1, whose
+     * characters are the bytes, and undo that in field_text. */
+    if (raw_text)
+        CPLSetThreadLocalConfigOption("DXF_ENCODING", "ISO-8859-1");
     r->ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
                        raw_text ? raw_opts : NULL, NULL);
+    if (raw_text)
+        CPLSetThreadLocalConfigOption("DXF_ENCODING", NULL);
+    r->latin1_raw = raw_text && r->ds &&
+                    strcmp(GDALGetDriverShortName(GDALGetDatasetDriver(r->ds)), "DXF") == 0;
     if (!r->ds) {
         st = ccn_error(ctx, CCN_ERR_INPUT, "%s: cannot open: %s", path, last_gdal_error());
         goto done;
@@ -289,10 +307,33 @@ static char *write_short_real(char buf[24], double d)
  * feature), an integer or a short real written here, the same characters
  * (GDAL's printf costs more than reading the feature), anything else copied
  * from GDAL's buffer, which the next field's text overwrites. */
+/* The bytes of a text GDAL decoded as Latin-1 (U+0080..U+00FF back to one
+ * byte each), in place: it only shrinks. A character beyond U+00FF (DXF's
+ * \U+nnnn escapes) is Unicode already and stays UTF-8. */
+static char *latin1_bytes(char *s)
+{
+    unsigned char *in = (unsigned char *)s, *out = in;
+    while (*in) {
+        if ((in[0] == 0xC2 || in[0] == 0xC3) && (in[1] & 0xC0) == 0x80) {
+            *out++ = (unsigned char)(((in[0] & 0x1F) << 6) | (in[1] & 0x3F));
+            in += 2;
+        } else {
+            *out++ = *in++;
+        }
+    }
+    *out = '\0';
+    return s;
+}
+
 static char *field_text(ccn_reader *r, int i)
 {
     switch (r->kinds[i]) {
-    case OFTString: return (char *)OGR_F_GetFieldAsString(r->feature, i);
+    case OFTString:
+        if (r->latin1_raw) {
+            r->copied[i] = true;
+            return latin1_bytes(CPLStrdup(OGR_F_GetFieldAsString(r->feature, i)));
+        }
+        return (char *)OGR_F_GetFieldAsString(r->feature, i);
     case OFTInteger: return write_integer(r->numbers[i], OGR_F_GetFieldAsInteger(r->feature, i));
     case OFTInteger64:
         return write_integer(r->numbers[i], (long long)OGR_F_GetFieldAsInteger64(r->feature, i));
@@ -392,7 +433,8 @@ static const char *surface_type(OGRGeometryH g)
 }
 
 /* Why g cannot be read as it is, written into r->problem; false if it can.
- * Rings are numbered from 1 over the whole feature, in file order. */
+ * Rings (lines, points) are numbered from 1 over the whole feature, in file
+ * order. */
 static bool geometry_problem(ccn_reader *r, OGRGeometryH g, int *ring_no)
 {
     OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
@@ -426,7 +468,29 @@ static bool geometry_problem(ccn_reader *r, OGRGeometryH g, int *ring_no)
         }
         return false;
     }
-    if (t == wkbMultiPolygon || t == wkbGeometryCollection)
+    if (t == wkbLineString || t == wkbPoint) {
+        /* a line closed into a polygon (DXF), a marker: NaN was stored as it
+         * was, infinity refused the whole file as "outside Vietnam" */
+        ++*ring_no;
+        for (int k = 0; k < OGR_G_GetPointCount(g); k++) {
+            double x = OGR_G_GetX(g, k), y = OGR_G_GetY(g, k);
+            if (!isfinite(x) || !isfinite(y)) {
+                if (t == wkbPoint)
+                    snprintf(r->problem, sizeof r->problem,
+                             "point %d has a coordinate that is not a finite number (%.9g %.9g)",
+                             *ring_no, x, y);
+                else
+                    snprintf(r->problem, sizeof r->problem,
+                             "line %d, point %d has a coordinate that is not a finite number "
+                             "(%.9g %.9g)",
+                             *ring_no, k + 1, x, y);
+                return true;
+            }
+        }
+        return false;
+    }
+    if (t == wkbMultiPolygon || t == wkbGeometryCollection || t == wkbMultiLineString ||
+        t == wkbMultiPoint)
         for (int i = 0; i < OGR_G_GetGeometryCount(g); i++)
             if (geometry_problem(r, OGR_G_GetGeometryRef(g, i), ring_no))
                 return true;
@@ -448,10 +512,12 @@ static bool take_geometry(ccn_reader *r, OGRGeometryH g, ccn_feature *f)
         return true;
     }
     /* A linear 2-D geometry (the usual) is written as it is; curves are
-     * linearised and Z or M dropped on a copy. */
-    bool as_is = !OGR_G_HasCurveGeometry(g, 1) && !OGR_G_Is3D(g) && !OGR_G_IsMeasured(g);
+     * linearised and Z or M dropped on a copy. A curve type holding only
+     * straight pieces (a MULTISURFACE of a CURVEPOLYGON with a linear ring)
+     * is converted too: ISO WKB keeps its type, which GEOS cannot read. */
+    bool as_is = !OGR_G_HasCurveGeometry(g, 0) && !OGR_G_Is3D(g) && !OGR_G_IsMeasured(g);
     OGRGeometryH lin = as_is ? g
-                       : OGR_G_HasCurveGeometry(g, 1) ? OGR_G_GetLinearGeometry(g, 0, NULL)
+                       : OGR_G_HasCurveGeometry(g, 0) ? OGR_G_GetLinearGeometry(g, 0, NULL)
                                                       : OGR_G_Clone(g);
     if (!lin)
         return false;
@@ -499,12 +565,19 @@ static int read_feature(ccn_reader *r, ccn_feature *f, char *err, size_t nerr)
         goto done;
     }
     f->fid = OGR_F_GetFID(r->feature);
+    /* A geometry GDAL could not decode (a corrupt GeoPackage blob) comes as
+     * none, with the error said while the feature was read. */
+    bool undecoded = CPLGetLastErrorType() >= CE_Failure;
+    if (undecoded)
+        snprintf(r->problem, sizeof r->problem, "unreadable geometry (%s)", last_gdal_error());
     for (int i = 0; i < r->nfields; i++)
         if (OGR_F_IsFieldSetAndNotNull(r->feature, i))
             r->values[i] = field_text(r, i);
     f->values = (const char *const *)r->values;
     OGRGeometryH g = OGR_F_GetGeometryRef(r->feature);
-    if (g && !take_geometry(r, g, f)) {
+    if (!g && undecoded) {
+        f->problem = r->problem; /* not a feature without geometry */
+    } else if (g && !take_geometry(r, g, f)) {
         snprintf(err, nerr, "%s: feature %lld: unreadable geometry", r->path, (long long)f->fid);
         rc = -1;
     }

@@ -18,6 +18,7 @@
     X(CPLErrorReset) \
     X(CPLGetConfigOption) \
     X(CPLSetConfigOption) \
+    X(CPLSetThreadLocalConfigOption) \
     X(VSIFree) \
     X(CPLGetLastErrorMsg) \
     X(CPLGetLastErrorType) \
@@ -116,6 +117,7 @@ bool ccn_gdal_load(const char **why);
 #define CPLErrorReset (ccn_gdal.CPLErrorReset)
 #define CPLGetConfigOption (ccn_gdal.CPLGetConfigOption)
 #define CPLSetConfigOption (ccn_gdal.CPLSetConfigOption)
+#define CPLSetThreadLocalConfigOption (ccn_gdal.CPLSetThreadLocalConfigOption)
 #define VSIFree (ccn_gdal.VSIFree)
 #define CPLGetLastErrorMsg (ccn_gdal.CPLGetLastErrorMsg)
 #define CPLGetLastErrorType (ccn_gdal.CPLGetLastErrorType)

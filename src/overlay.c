@@ -1168,6 +1168,8 @@ ccn_table *ccn_overlay_parcels_table(void) { return ccn_table_new("overlay_parce
 
 struct ccn_overlay_job {
     ccn_store *store;   /* not owned */
+    char *select;       /* the parcels' query: every parcel, or those asked for */
+    int64_t total;      /* the parcels it gives, for the progress bar */
     plan_index plan;
     parcel_job work;
     chunk chunks[3];
@@ -1184,17 +1186,45 @@ void ccn_overlay_job_free(ccn_overlay_job *job)
     for (int i = 0; i < 3; i++)
         chunk_free(&job->chunks[i]);
     plan_free(ctx, &job->plan);
+    free(job->select);
     free(job);
 }
 
-ccn_status ccn_overlay_parcels_begin(ccn_store *store, ccn_overlay_job **out)
+/* The parcels' query, in fid order: every parcel, or the ids in only (as a
+ * literal list: a cluster takes some thousands at most, and a temporary
+ * table would need a right to write that a viewer lacks). NULL: no memory. */
+static char *parcels_select(const int64_t *only, size_t nonly)
+{
+    static const char head[] = "SELECT fid, AsBinary(geom), commune, sheet, parcel_no, landuse "
+                               "FROM parcels";
+    size_t cap = sizeof head + 64 + 21 * nonly;
+    char *sql = malloc(cap);
+    if (!sql)
+        return NULL;
+    size_t n = (size_t)snprintf(sql, cap, "%s", head);
+    if (only) {
+        n += (size_t)snprintf(sql + n, cap - n, nonly ? " WHERE fid IN (" : " WHERE 1 = 0");
+        for (size_t k = 0; k < nonly; k++)
+            n += (size_t)snprintf(sql + n, cap - n, "%s%lld", k ? "," : "", (long long)only[k]);
+        if (nonly)
+            n += (size_t)snprintf(sql + n, cap - n, ")");
+    }
+    snprintf(sql + n, cap - n, " ORDER BY fid");
+    return sql;
+}
+
+ccn_status ccn_overlay_parcels_begin(ccn_store *store, const int64_t *only, size_t nonly,
+                                     ccn_overlay_job **out)
 {
     ccn_ctx *ctx = ccn_store_ctx(store);
     *out = NULL;
     ccn_overlay_job *job = calloc(1, sizeof *job);
-    if (!job)
+    if (!job || !(job->select = parcels_select(only, nonly))) {
+        free(job);
         return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    }
     job->store = store;
+    job->total = only ? (int64_t)nonly : -1;
     job->work.plan = &job->plan;
     ccn_status st = ccn_layer_require(store, "parcels", "the cadastral parcels");
     if (st || (st = plan_load(store, &job->plan, NULL))) {
@@ -1216,16 +1246,13 @@ ccn_status ccn_overlay_parcels_run(ccn_overlay_job *job, ccn_table *t)
     chunk *ch = job->chunks;
     char ids[400];
     long done_n = 0;
-    int64_t total = ccn_store_count(store, "parcels");
+    int64_t total = job->total >= 0 ? job->total : ccn_store_count(store, "parcels");
     ccn_status st = CCN_OK, cst = CCN_OK;
     if (!ca.ctx) {
         st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
         goto done;
     }
-    if ((st = ccn_stmt_prepare(store,
-                               "SELECT fid, AsBinary(geom), commune, sheet, parcel_no, landuse "
-                               "FROM parcels ORDER BY fid",
-                               &ra.q)))
+    if ((st = ccn_stmt_prepare(store, job->select, &ra.q)))
         goto done;
     /* Round k: chunk k is written here while chunk k+1 is computed and chunk
      * k+2 read, each on its own thread; the three buffers rotate. */

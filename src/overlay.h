@@ -55,7 +55,10 @@ ccn_status ccn_overlay_clusters(ccn_store *store, const char *cluster, ccn_table
  * per parcel and planned code, by parcel id; within a parcel by area, the
  * uncovered part last. The job is freed with ccn_overlay_job_free. */
 typedef struct ccn_overlay_job ccn_overlay_job;
-ccn_status ccn_overlay_parcels_begin(ccn_store *store, ccn_overlay_job **out);
+/* only: the parcel ids to overlay (nonly of them, any order), or NULL for
+ * every parcel — e.g. those a cluster takes (ccn_clearance), for --cluster. */
+ccn_status ccn_overlay_parcels_begin(ccn_store *store, const int64_t *only, size_t nonly,
+                                     ccn_overlay_job **out);
 ccn_table *ccn_overlay_parcels_table(void);
 ccn_status ccn_overlay_parcels_run(ccn_overlay_job *job, ccn_table *t);
 void ccn_overlay_job_free(ccn_overlay_job *job);

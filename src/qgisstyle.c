@@ -377,12 +377,12 @@ static const char lots_view_sql[] =
     "  CASE WHEN l.use <> 'industrial' THEN 'other'"
     "   WHEN e.fid IS NOT NULL THEN 'leased' ELSE 'vacant' END AS status,"
     "  e.tenant AS tenant, e.start_date AS lease_start, e.end_date AS lease_end,"
-    "  date('now') AS as_of, l.geom AS geom"
+    "  date('now', 'localtime') AS as_of, l.geom AS geom"
     " FROM lots l LEFT JOIN clusters c ON c.code = l.cluster"
     " LEFT JOIN leases e ON l.use = 'industrial' AND e.fid = ("
     "  SELECT x.fid FROM leases x WHERE x.cluster = l.cluster AND x.lot_no = l.lot_no"
-    "   AND x.start_date <= date('now') ORDER BY x.start_date DESC, x.fid DESC LIMIT 1)"
-    "  AND (e.end_date IS NULL OR e.end_date > date('now'));";
+    "   AND x.start_date <= date('now', 'localtime') ORDER BY x.start_date DESC, x.fid DESC LIMIT 1)"
+    "  AND (e.end_date IS NULL OR e.end_date > date('now', 'localtime'));";
 /* SpatiaLite's record of the view's geometry (PostGIS finds it by itself). */
 static const char lots_view_geometry_sql[] =
     "INSERT OR IGNORE INTO views_geometry_columns (view_name, view_geometry, view_rowid,"

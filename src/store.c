@@ -413,6 +413,18 @@ fail:
     return st;
 }
 
+/* May we create files in the folder of path (a WAL workspace's -wal, -shm)? */
+static bool folder_writable(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return access(".", W_OK) == 0;
+    char *dir = strndup(path, slash == path ? 1 : (size_t)(slash - path));
+    bool ok = !dir || access(dir, W_OK) == 0; /* out of memory: as before, no fallback */
+    free(dir);
+    return ok;
+}
+
 /* "file:PATH?immutable=1" with PATH percent-escaped as RFC 3986 wants; malloc'd. */
 static char *file_uri(const char *path)
 {
@@ -447,7 +459,8 @@ ccn_status ccn_store_open(ccn_ctx *ctx, const char *path, ccn_store **out)
         return st;
     sqlite3_stmt *q = NULL;
     if (sqlite3_prepare_v2(s->db, "SELECT value FROM ccn_meta WHERE key = 'srid'", -1, &q,
-                           NULL) != SQLITE_OK && access(path, W_OK) != 0) {
+                           NULL) != SQLITE_OK &&
+        (access(path, W_OK) != 0 || !folder_writable(path))) {
         /* A WAL workspace on read-only media or in a folder we cannot write
          * (no -shm can be made): read it as an immutable file. */
         char *uri = file_uri(path);
@@ -463,6 +476,22 @@ ccn_status ccn_store_open(ccn_ctx *ctx, const char *path, ccn_store **out)
         sqlite3_finalize(q);
         q = NULL;
         sqlite3_prepare_v2(s->db, "SELECT value FROM ccn_meta WHERE key = 'srid'", -1, &q, NULL);
+    }
+    if (!q && sqlite3_errcode(s->db) != SQLITE_NOTADB &&
+        strncmp(sqlite3_errmsg(s->db), "no such table", 13) != 0) {
+        /* Neither another kind of file nor one without ccn_meta: it could not
+         * be read at all (a full disk where the -shm must grow, an I/O
+         * error): say what SQLite says. */
+        int e = sqlite3_extended_errcode(s->db);
+        bool full = e == SQLITE_FULL || e == SQLITE_IOERR_SHMSIZE || e == SQLITE_IOERR_WRITE;
+        char why[300];
+        snprintf(why, sizeof why, "%s%s", sqlite3_errmsg(s->db),
+                 full ? " (is the disk full? SQLite needs room beside the workspace for its "
+                        "-wal and -shm files)"
+                      : "");
+        st = ccn_error(ctx, CCN_ERR_INPUT, "cannot open workspace '%s': %s", path, why);
+        ccn_store_close(s);
+        return st;
     }
     if (!q || sqlite3_step(q) != SQLITE_ROW) {
         sqlite3_finalize(q);

@@ -562,6 +562,7 @@ static const struct {
     {"strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
      "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"},
     {"date('now')", "CURRENT_DATE::text"},
+    {"date('now', 'localtime')", "CURRENT_DATE::text"}, /* the session's time zone */
     {"AsBinary(", "ST_AsBinary("},
     {"group_concat(", "string_agg("},
     {"MakePoint(", "ST_Point("},

@@ -82,6 +82,15 @@ expect_out "2023-06-30,HT,8000.000,80.0000,2023-Q2"
 expect_out "2025-12-31,HT,7000.000,70.0000,2025-Q4"
 run "$CCN" occupancy "$WS" --series quarter --cluster HT --from 2025-Q3 --to 2026-02-10 --format csv
 expect_eq "$(cut -d, -f1 <<<"$out" | tail -n +2 | tr '\n' ' ')" "2025-09-30 2025-12-31 2026-03-31 "
+# The series is by cluster: --by cluster, before or after it, says so again (same rows);
+# --by lot does not go with it.
+series=$out
+run "$CCN" occupancy "$WS" --by cluster --series quarter --cluster HT --from 2025-Q3 --to 2026-02-10 --format csv
+expect_rc 0; expect_eq "$out" "$series"
+run "$CCN" occupancy "$WS" --series quarter --cluster HT --from 2025-Q3 --to 2026-02-10 --by cluster --format csv
+expect_rc 0; expect_eq "$out" "$series"
+run "$CCN" occupancy "$WS" --series quarter --by lot
+expect_rc 2; expect_err "choose one of"
 
 # Decree 32/2024: HT measures 12 ha (more than 10, at most 75); its service
 # lot is 10,000 / 120,000 = 8.3333 % (at most 10 %). Existing clusters: HT

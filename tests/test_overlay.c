@@ -60,7 +60,7 @@ static ccn_table *by_parcel(void)
 {
     ccn_overlay_job *job = NULL;
     ccn_table *t = ccn_overlay_parcels_table();
-    ccn_status st = ccn_overlay_parcels_begin(store, &job);
+    ccn_status st = ccn_overlay_parcels_begin(store, NULL, 0, &job);
     if (!st)
         st = ccn_overlay_parcels_run(job, t);
     if (st)

@@ -59,6 +59,7 @@ int cmd_occupancy(int argc, char **argv)
     ccn_occupancy_options o = {.view = CCN_OCCUPANCY_BY_CLUSTER};
     cli_report report = {0};
     int views = 0;
+    bool by_cluster = false; /* --by cluster given last: --series may follow */
     int opt;
     optind = 1;
     while ((opt = getopt_long(argc, argv, "hqo:", longopts, NULL)) != -1) {
@@ -72,8 +73,10 @@ int cmd_occupancy(int argc, char **argv)
         case OPT_FROM: o.from = optarg, cli_date("occupancy", "--from", &o.from, false); break;
         case OPT_TO: o.to = optarg, cli_date("occupancy", "--to", &o.to, false); break;
         case OPT_BY:
+            if (strcmp(optarg, "cluster") == 0 && o.view == CCN_OCCUPANCY_SERIES)
+                break; /* the series is by cluster: --by cluster says so again */
             if (strcmp(optarg, "cluster") == 0)
-                o.view = CCN_OCCUPANCY_BY_CLUSTER;
+                o.view = CCN_OCCUPANCY_BY_CLUSTER, by_cluster = true;
             else if (strcmp(optarg, "lot") == 0)
                 o.view = CCN_OCCUPANCY_BY_LOT;
             else
@@ -84,7 +87,8 @@ int cmd_occupancy(int argc, char **argv)
             if (strcmp(optarg, "quarter") != 0)
                 return cli_usage_error("occupancy", "--series '%s': expected quarter", optarg);
             o.view = CCN_OCCUPANCY_SERIES;
-            views++;
+            views += !by_cluster; /* after --by cluster: the same view, over time */
+            by_cluster = false;
             break;
         case OPT_DECREE: o.view = CCN_OCCUPANCY_DECREE; views++; break;
         case OPT_DISTRICT: o.view = CCN_OCCUPANCY_DISTRICT; views++; break;

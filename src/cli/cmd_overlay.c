@@ -2,8 +2,10 @@
 #include "cli.h"
 #include "i18n.h"
 
+#include "../clearance.h"
 #include "../overlay.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -17,22 +19,48 @@ static const char help[] =
     "  land (LUC, LUK, RPH, RDD) marked; the part no plan zone covers is a row\n"
     "  with an empty plan_code, so a cluster's rows add up to its area.\n"
     "By parcel: parcel_id,commune,sheet,parcel_no,landuse,plan_code,area_m2\n"
-    "  every parcel of the workspace, streamed in parcel_id order.\n\n"
+    "  every parcel of the workspace, streamed in parcel_id order; with --cluster\n"
+    "  the parcels that cluster takes (as 'ccn parcels' lists them), whole.\n\n"
     "Invalid geometry is repaired (MakeValid) for computing, with a warning;\n"
     "overlapping plan zones are named in a warning with the area counted twice.\n\n"
     "  --by cluster|parcel  what to overlay (default cluster)\n"
-    "  --cluster CODE       only this cluster (by cluster)\n"
+    "  --cluster CODE       only this cluster, or the parcels it takes (by parcel)\n"
     "  --format FMT         table, csv or json (default: table on a terminal, else csv)\n"
     "  -o, --output FILE    write to FILE instead of stdout\n"
     "  -q, --quiet          no progress bar\n");
 
-static int by_parcel(ccn_ctx *ctx, ccn_store *store, const cli_report *r)
+/* The ids of the parcels cluster takes, as 'ccn parcels --cluster' lists them. */
+static ccn_status taken_parcels(ccn_store *store, const char *cluster, int64_t **ids, size_t *n)
+{
+    ccn_table *list = NULL;
+    ccn_clearance_options opt = {.cluster = cluster, .remnant_max_m2 = CCN_CLEARANCE_REMNANT_M2};
+    ccn_status st = ccn_clearance(store, &opt, &list, NULL);
+    if (st)
+        return st;
+    int col = ccn_table_col(list, "parcel_id");
+    *n = (size_t)ccn_table_rows(list);
+    *ids = malloc((*n + 1) * sizeof **ids);
+    if (!*ids || col < 0) {
+        ccn_table_free(list);
+        return ccn_error(ccn_store_ctx(store), CCN_ERR_INTERNAL, "out of memory");
+    }
+    for (size_t k = 0; k < *n; k++)
+        (*ids)[k] = (int64_t)ccn_table_number(list, (int64_t)k, col);
+    ccn_table_free(list);
+    return CCN_OK;
+}
+
+static int by_parcel(ccn_ctx *ctx, ccn_store *store, const char *cluster, const cli_report *r)
 {
     ccn_overlay_job *job = NULL;
     ccn_table *t = NULL;
     FILE *out = NULL;
     int rc = 0;
-    ccn_status st = ccn_overlay_parcels_begin(store, &job);
+    int64_t *only = NULL;
+    size_t nonly = 0;
+    ccn_status st = cluster ? taken_parcels(store, cluster, &only, &nonly) : CCN_OK;
+    if (!st)
+        st = ccn_overlay_parcels_begin(store, only, nonly, &job);
     if (st) {
         rc = cli_fail(ctx, "overlay", st);
         goto done;
@@ -53,6 +81,7 @@ static int by_parcel(ccn_ctx *ctx, ccn_store *store, const cli_report *r)
     rc = cli_stream_end(ctx, "overlay", t, r, out);
     cli_warnings(ctx, "overlay");
 done:
+    free(only);
     ccn_table_free(t);
     ccn_overlay_job_free(job);
     return rc;
@@ -83,15 +112,11 @@ int cmd_overlay(int argc, char **argv)
     bool parcels = strcmp(by, "parcel") == 0;
     if (!parcels && strcmp(by, "cluster") != 0)
         return cli_usage_error("overlay", "--by '%s': expected cluster or parcel", by);
-    if (parcels && cluster)
-        return cli_usage_error("overlay", "--cluster goes with --by cluster (use 'ccn parcels "
-                                          "--cluster %s' for the parcels a cluster takes)",
-                               cluster);
     ccn_ctx *ctx = cli_ctx(r.quiet);
     ccn_store *store = NULL;
     int rc = cli_open(ctx, "overlay", argv[optind], &store);
     if (!rc && parcels) {
-        rc = by_parcel(ctx, store, &r);
+        rc = by_parcel(ctx, store, cluster, &r);
     } else if (!rc) {
         ccn_table *t = NULL;
         ccn_status st = ccn_overlay_clusters(store, cluster, &t);
