@@ -34,8 +34,20 @@ bool ccn_outtext_utf8_valid(const char *s)
             u += 8; /* eight ASCII bytes (most of any text) at once */
             continue;
         }
-        if (*u < 0x80) {
+        unsigned char c = *u;
+        if (c < 0x80) {
             u++;
+            continue;
+        }
+        /* Vietnamese letters: two bytes (C2..DF), or three (E1..EC, EE, EF:
+         * no overlong or surrogate to rule out), checked here */
+        if (c >= 0xC2 && c < 0xE0 && (u[1] & 0xC0) == 0x80) {
+            u += 2;
+            continue;
+        }
+        if (c >= 0xE1 && c < 0xF0 && c != 0xED && (u[1] & 0xC0) == 0x80 &&
+            (u[2] & 0xC0) == 0x80) {
+            u += 3;
             continue;
         }
         int n = ccn_outtext_utf8_seq(u);

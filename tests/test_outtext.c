@@ -20,6 +20,14 @@ int main(void)
     CHECK(!ccn_outtext_utf8_valid("\xED\xA0\x80"));     /* a surrogate, U+D800 */
     CHECK(!ccn_outtext_utf8_valid("\xF4\x90\x80\x80")); /* beyond U+10FFFF */
     CHECK(ccn_outtext_utf8_valid("\xF4\x8F\xBF\xBF"));  /* U+10FFFF itself */
+    /* After runs of ASCII (read eight bytes at a time) and between letters */
+    CHECK(!ccn_outtext_utf8_valid("abcdefgh\xFF"));
+    CHECK(!ccn_outtext_utf8_valid("abcdefghijklmnop\xE1\xBA"));   /* cut short at the end */
+    CHECK(!ccn_outtext_utf8_valid("abcdefghi\xC3"));
+    CHECK(!ccn_outtext_utf8_valid("\xE1\xBB\x87\xC3\x28xxxxxxxx")); /* 'ệ', then a bad pair */
+    CHECK(!ccn_outtext_utf8_valid("xxxxxxxx\xE0\x80\xAF"));       /* overlong '/' in 3 bytes */
+    CHECK(!ccn_outtext_utf8_valid("xxxxxxxx\xED\xBF\xBF"));       /* a surrogate, U+DFFF */
+    CHECK(ccn_outtext_utf8_valid("Lệch cạnh chung giữa thửa đất 12/3 và số 4: 1.234,5 m²"));
     CHECK_STR(ccn_outtext_utf8("A\xFF" "B\xFE", &scratch), "A\xEF\xBF\xBD" "B\xEF\xBF\xBD");
     /* a cut sequence: each of its bytes starts nothing valid */
     CHECK_STR(ccn_outtext_utf8("x\xE1\xBA", &scratch), "x\xEF\xBF\xBD\xEF\xBF\xBD");
