@@ -16,6 +16,7 @@
 #include "parallel.h"
 #include "rings.h"
 
+#include <assert.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -688,6 +689,40 @@ static ccn_status rings_area(ccn_ctx *ctx, probe *pr, const GEOSGeometry *g, siz
     return CCN_OK;
 }
 
+/* Name, of the overlapping zones that met the polygon, only those whose
+ * pieces overlap one another's there: a zone that overlaps another elsewhere
+ * counts nothing twice here. The pieces are few (the zones that overlap and
+ * meet one polygon), so every pair is measured; only when some area is
+ * counted twice. */
+static ccn_status keep_twice_zones(ccn_ctx *ctx, probe *pr, const GEOSGeometry *pieces)
+{
+    GEOSContextHandle_t h = ccn_ctx_geos(ctx);
+    size_t n = pr->twice_zones.n, kept = 0;
+    assert((size_t)GEOSGetNumGeometries_r(h, pieces) == n); /* one piece a zone, in order */
+    bool *twice = calloc(n, sizeof *twice);
+    if (!twice)
+        return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++) {
+            if (twice[i] && twice[j])
+                continue;
+            double a = ccn_geom_intersection_area(ctx, GEOSGetGeometryN_r(h, pieces, (int)i),
+                                                  GEOSGetGeometryN_r(h, pieces, (int)j));
+            if (a < 0) {
+                free(twice);
+                return geos_fail(ctx);
+            }
+            if (a >= CCN_OVERLAY_MIN_M2)
+                twice[i] = twice[j] = true;
+        }
+    for (size_t i = 0; i < n; i++)
+        if (twice[i])
+            pr->twice_zones.v[kept++] = pr->twice_zones.v[i];
+    pr->twice_zones.n = kept;
+    free(twice);
+    return CCN_OK;
+}
+
 /* Overlay g (valid, polygonal, of planar area `area`) with the plan: the
  * areas per code in pr->acc, sorted, the uncovered part included; what the
  * overlapping zones count twice in pr->twice. */
@@ -803,14 +838,19 @@ static ccn_status overlay_one(ccn_ctx *ctx, probe *pr, const GEOSGeometry *g, do
         }
         pr->nparts = 0; /* the collection owns them now */
         GEOSGeometry *u = GEOSUnaryUnion_r(h, all);
-        GEOSGeom_destroy_r(h, all);
         if (!u) {
+            GEOSGeom_destroy_r(h, all);
             st = geos_fail(ctx);
             goto done;
         }
         double once = ccn_geom_area(ctx, u);
         GEOSGeom_destroy_r(h, u);
         pr->twice = flagged - once;
+        if (pr->twice >= CCN_OVERLAY_MIN_M2)
+            st = keep_twice_zones(ctx, pr, all);
+        GEOSGeom_destroy_r(h, all);
+        if (st)
+            goto done;
         covered += once;
     } else {
         covered += flagged;

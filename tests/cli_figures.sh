@@ -84,7 +84,8 @@ DT,,8000.000,45.7143
 TN,,22500.000,100.0000
 TTH,SKK,80300.000,56.1146
 TTH,LUK,62800.000,43.8854"
-expect_err "cluster DL3: 900.000 m² counted twice"
+# Zone 3 overlaps zone 4 and meets DL3, but not where 4 does: not named for DL3.
+expect_err "cluster DL3: 900.000 m² counted twice (overlapping plan zones fid 1, 4)"
 expect_err "1 plan zone(s) with invalid geometry, repaired (MakeValid) for computing: fid 6"
 
 # Overlay by parcel: every row as PostGIS's SUM(ST_Area(ST_Intersection(parcel,
@@ -157,7 +158,11 @@ TTH,21,5000.000,3000.000,60.0000,2000.000
 TTH,23,19365.334,12475.978,64.4243,6889.357
 TTH,24,10000.000,5000.000,50.0000,5000.000"
 
-# Lookup: the key is in two communes; a parcel in the plan's gap.
+# Lookup: the key is in two communes; a parcel in the plan's gap; parcel 14
+# meets zone 4 where it overlaps zone 1 and where it overlaps zone 3.
+run "$CCN" lookup "$ws" --sheet 1 --parcel 14 --commune 15682
+expect_rc 0
+expect_err "parcel 14: 1000.000 m² counted twice (overlapping plan zones fid 1, 3, 4)"
 run "$CCN" lookup "$ws" --sheet 1 --parcel 1
 expect_rc 2
 expect_err "sheet 1, parcel 1 is in 2 communes; name one:"
