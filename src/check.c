@@ -575,6 +575,8 @@ typedef struct {
     ccn_stmt *parcel_key;             /* label lookups */
     char **parcel_label;              /* per parcel, once looked up (sloppy data names
                                          each parcel in a dozen findings) */
+    char edge_tol_g[32], gap_max_g[32];   /* tolerances as messages write them: %g */
+    char edge_tol_vn[64], gap_max_vn[64]; /* and vn(v, -1) */
     size_t parcel_rows, parcel_usable; /* parcels: in the workspace, and usable as read
                                          by parcels_stream, a batch at a time
                                          (run->parcels holds one batch) */
@@ -593,24 +595,58 @@ static ccn_status add_finding(finding_list *out, int code, const char *layer, in
                               const char *other_layer, int64_t other_fid, double area, double x,
                               double y, const char *fmt, ...) __attribute__((format(printf, 10, 11)));
 
-static ccn_status add_finding(finding_list *out, int code, const char *layer, int64_t fid,
-                              const char *other_layer, int64_t other_fid, double area, double x,
-                              double y, const char *fmt, ...)
+/* A message put together piece by piece, cut where vsnprintf into `cap`
+ * bytes cuts it: the findings of sloppy parcels are worded by the hundred
+ * thousand, and printf's reading of the formats took most of the time. */
+typedef struct {
+    char *b;
+    size_t n, cap; /* bytes in b (then a NUL), and b's size */
+} words;
+
+static words words_in(char *b, size_t cap)
+{
+    b[0] = '\0';
+    return (words){b, 0, cap};
+}
+
+static void put(words *w, const char *s)
+{
+    size_t len = strlen(s), room = w->cap - 1 - w->n;
+    if (len > room)
+        len = room;
+    memcpy(w->b + w->n, s, len);
+    w->n += len;
+    w->b[w->n] = '\0';
+}
+
+/* Enough room for every message (as add_finding's and say_vi's). */
+enum { MESSAGE_MAX = 1024 };
+
+static ccn_status add_finding_text(finding_list *out, int code, const char *layer, int64_t fid,
+                                   const char *other_layer, int64_t other_fid, double area,
+                                   double x, double y, const char *message)
 {
     if (!ccn_grow((void **)&out->f, &out->cap, out->n + 1, sizeof *out->f))
         return ccn_error(out->ctx, CCN_ERR_INTERNAL, "out of memory");
-    char buf[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
     finding *f = &out->f[out->n];
     *f = (finding){code, out->group, layer, other_layer, fid, other_fid, area, x, y,
-                   ccn_textpool_strdup(&out->text, buf), NULL};
+                   ccn_textpool_strdup(&out->text, message), NULL};
     if (!f->message)
         return ccn_error(out->ctx, CCN_ERR_INTERNAL, "out of memory");
     out->n++;
     return CCN_OK;
+}
+
+static ccn_status add_finding(finding_list *out, int code, const char *layer, int64_t fid,
+                              const char *other_layer, int64_t other_fid, double area, double x,
+                              double y, const char *fmt, ...)
+{
+    char buf[MESSAGE_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    return add_finding_text(out, code, layer, fid, other_layer, other_fid, area, x, y, buf);
 }
 
 /* Append `from`'s findings to `to`, their messages with them. */
@@ -632,17 +668,22 @@ static bool list_append(finding_list *to, finding_list *from)
 static ccn_status say_vi(finding_list *out, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+static ccn_status say_vi_text(finding_list *out, const char *message)
+{
+    finding *f = &out->f[out->n - 1];
+    if (!(f->message_vi = ccn_textpool_strdup(&out->text, message)))
+        return ccn_error(out->ctx, CCN_ERR_INTERNAL, "out of memory");
+    return CCN_OK;
+}
+
 static ccn_status say_vi(finding_list *out, const char *fmt, ...)
 {
-    char buf[1024];
+    char buf[MESSAGE_MAX];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    finding *f = &out->f[out->n - 1];
-    if (!(f->message_vi = ccn_textpool_strdup(&out->text, buf)))
-        return ccn_error(out->ctx, CCN_ERR_INTERNAL, "out of memory");
-    return CCN_OK;
+    return say_vi_text(out, buf);
 }
 
 static const char *vn(double v, int decimals, char *buf, size_t size)
@@ -687,7 +728,7 @@ static void parcel_label_of(ccn_stmt *q, int col, int64_t fid, char *buf, size_t
 }
 
 /* A feature as people name it: a parcel by its key, a lot by cluster and
- * number, a cluster by its code. */
+ * number, a cluster by its code. In buf, or a parcel's label as kept. */
 static const char *label(run_t *run, const layer_t *L, size_t i, char *buf, size_t size)
 {
     if (L == &run->clusters && attr(L, i, CL_CODE)) {
@@ -696,7 +737,14 @@ static const char *label(run_t *run, const layer_t *L, size_t i, char *buf, size
         snprintf(buf, size, "%s/%s", attr(L, i, LOT_CLUSTER) ? attr(L, i, LOT_CLUSTER) : "?",
                  attr(L, i, LOT_NO) ? attr(L, i, LOT_NO) : "?");
     } else if (L == &run->parcels && run->parcel_label && run->parcel_label[i]) {
-        snprintf(buf, size, "%s", run->parcel_label[i]);
+        const char *kept = run->parcel_label[i];
+        size_t n = strlen(kept);
+        if (n < size)
+            return kept; /* what buf would hold */
+        if (size) { /* cut as snprintf cuts */
+            memcpy(buf, kept, size - 1);
+            buf[size - 1] = '\0';
+        }
     } else if (L == &run->parcels && run->parcel_key) {
         ccn_stmt_reset(run->parcel_key);
         ccn_stmt_bind_int(run->parcel_key, 1, L->fid[i]);
@@ -765,10 +813,12 @@ static const char *label_vi(run_t *run, const layer_t *L, size_t i, char *buf, s
     else if (L == &run->plan || (L == &run->clusters && !attr(L, i, CL_CODE)) ||
              (L != &run->clusters && L != &run->lots && L != &run->parcels))
         snprintf(buf, size, "số %lld", (long long)L->fid[i]);
-    else if (L == &run->parcels && strncmp(label(run, L, i, buf, size), "fid ", 4) == 0)
+    else {
+        const char *s = label(run, L, i, buf, size);
+        if (L != &run->parcels || strncmp(s, "fid ", 4) != 0)
+            return s;
         snprintf(buf, size, "số %lld", (long long)L->fid[i]);
-    else
-        label(run, L, i, buf, size);
+    }
     return buf;
 }
 
@@ -968,31 +1018,39 @@ static ccn_status edge_mismatch(const run_t *run, finding_list *out, const char 
                                 const ccn_coverage_issue *c, const char *la, const char *lb,
                                 const char *noun_a)
 {
+    /* "%s %s and %s do not match along their shared edge: a thin %s of %s m²
+     * over %s m, at most %s m wide (edge tolerance %g m)" */
     const char *what = c->thin == (CCN_COVERAGE_THIN_OVERLAP | CCN_COVERAGE_THIN_GAP)
                            ? "overlap and gap"
                            : c->thin == CCN_COVERAGE_THIN_GAP ? "gap" : "overlap";
-    char f[3][CCN_OUTTEXT_NUMBER_MAX];
-    return add_finding(out, C_EDGE_MISMATCH, layer, fa, other, fb, c->area, c->x, c->y,
-                       "%s %s and %s do not match along their shared edge: a thin %s of %s m² "
-                       "over %s m, at most %s m wide (edge tolerance %g m)",
-                       noun_a, la, lb, what, ccn_outtext_fixed(f[0], c->area, 3),
-                       ccn_outtext_fixed(f[1], c->length, 1), ccn_outtext_fixed(f[2], c->width, 3),
-                       run->tol.edge_tol_m);
+    char f[CCN_OUTTEXT_NUMBER_MAX], m[MESSAGE_MAX];
+    words w = words_in(m, sizeof m);
+    put(&w, noun_a), put(&w, " "), put(&w, la), put(&w, " and "), put(&w, lb);
+    put(&w, " do not match along their shared edge: a thin "), put(&w, what), put(&w, " of ");
+    put(&w, ccn_outtext_fixed(f, c->area, 3)), put(&w, " m² over ");
+    put(&w, ccn_outtext_fixed(f, c->length, 1)), put(&w, " m, at most ");
+    put(&w, ccn_outtext_fixed(f, c->width, 3)), put(&w, " m wide (edge tolerance ");
+    put(&w, run->edge_tol_g), put(&w, " m)");
+    return add_finding_text(out, C_EDGE_MISMATCH, layer, fa, other, fb, c->area, c->x, c->y, m);
 }
 
 static ccn_status edge_mismatch_vi(const run_t *run, finding_list *out,
                                    const ccn_coverage_issue *c, const char *la, const char *lb,
                                    const char *noun_a)
 {
-    char v[4][64];
+    /* "Lệch cạnh chung giữa %s %s và %s: %s mỏng %s m² dọc %s m, rộng nhất %s m
+     * (dung sai cạnh %s m)" */
+    char v[64], m[MESSAGE_MAX];
     const char *what = c->thin == (CCN_COVERAGE_THIN_OVERLAP | CCN_COVERAGE_THIN_GAP)
                            ? "chồng lấn và khe hở"
                            : c->thin == CCN_COVERAGE_THIN_GAP ? "khe hở" : "chồng lấn";
-    return say_vi(out,
-                  "Lệch cạnh chung giữa %s %s và %s: %s mỏng %s m² dọc %s m, rộng nhất %s m "
-                  "(dung sai cạnh %s m)",
-                  noun_a, la, lb, what, vn(c->area, 1, v[0], 64), vn(c->length, 1, v[1], 64),
-                  vn(c->width, 3, v[2], 64), vn(run->tol.edge_tol_m, -1, v[3], 64));
+    words w = words_in(m, sizeof m);
+    put(&w, "Lệch cạnh chung giữa "), put(&w, noun_a), put(&w, " "), put(&w, la);
+    put(&w, " và "), put(&w, lb), put(&w, ": "), put(&w, what), put(&w, " mỏng ");
+    put(&w, vn(c->area, 1, v, 64)), put(&w, " m² dọc "), put(&w, vn(c->length, 1, v, 64));
+    put(&w, " m, rộng nhất "), put(&w, vn(c->width, 3, v, 64)), put(&w, " m (dung sai cạnh ");
+    put(&w, run->edge_tol_vn), put(&w, " m)");
+    return say_vi_text(out, m);
 }
 
 static ccn_coverage_options coverage_options(const run_t *run, bool gaps_slivers)
@@ -1016,52 +1074,70 @@ static ccn_status issue_findings(run_t *run, finding_list *out, layer_t *L, int 
                                  const ccn_coverage_issue *is, size_t n)
 {
     ccn_status st = CCN_OK;
-    char a[160], b[160], t[160], v[3][64], f[CCN_OUTTEXT_NUMBER_MAX];
+    char a[160], b[160], t[160], v[3][64], f[CCN_OUTTEXT_NUMBER_MAX], m[MESSAGE_MAX];
+    const char *nn = noun(L), *nn_vi = noun_vi(L);
+    words w, p; /* a message, and a part of it cut at 160 bytes as snprintf into a[] */
     for (size_t k = 0; k < n && !st; k++) {
         const ccn_coverage_issue *c = &is[k];
         int64_t fa = c->a != CCN_COVERAGE_NONE ? L->fid[c->a] : NO_FID;
         int64_t fb = c->b != CCN_COVERAGE_NONE ? L->fid[c->b] : NO_FID;
         switch (c->kind) {
         case CCN_COVERAGE_OVERLAP:
-            st = add_finding(out, overlap_code, L->name, fa, L->name, fb, c->area, c->x, c->y,
-                             "%ss %s and %s overlap by %s m²", noun(L),
-                             label(run, L, c->a, a, sizeof a), label(run, L, c->b, b, sizeof b),
-                             ccn_outtext_fixed(f, c->area, 3));
-            if (!st)
-                st = say_vi(out, "Chồng lấn %s m² giữa %s %s và %s", vn(c->area, 1, v[0], 64),
-                            noun_vi(L), label_vi(run, L, c->a, a, sizeof a),
-                            label_vi(run, L, c->b, b, sizeof b));
-            break;
-        case CCN_COVERAGE_GAP:
-            if (fa == NO_FID)
-                snprintf(a, sizeof a, "no %s", noun(L));
-            else if (fb == NO_FID)
-                snprintf(a, sizeof a, "%s %s", noun(L), label(run, L, c->a, b, sizeof b));
-            else {
-                snprintf(a, sizeof a, "%ss %s and %s", noun(L), label(run, L, c->a, b, sizeof b),
-                         label(run, L, c->b, t, sizeof t));
-            }
-            st = add_finding(out, C_PARCEL_GAP, L->name, fa, fb == NO_FID ? NULL : L->name, fb,
-                             c->area, c->x, c->y,
-                             "a gap of %s m² that no %s covers, along %s (gaps are holes "
-                             "below %g m²)",
-                             ccn_outtext_fixed(f, c->area, 3), noun(L), a, run->tol.gap_max_m2);
+            /* "%ss %s and %s overlap by %s m²" */
+            w = words_in(m, sizeof m);
+            put(&w, nn), put(&w, "s "), put(&w, label(run, L, c->a, a, sizeof a));
+            put(&w, " and "), put(&w, label(run, L, c->b, b, sizeof b));
+            put(&w, " overlap by "), put(&w, ccn_outtext_fixed(f, c->area, 3)), put(&w, " m²");
+            st = add_finding_text(out, overlap_code, L->name, fa, L->name, fb, c->area, c->x,
+                                  c->y, m);
             if (st)
                 break;
+            /* "Chồng lấn %s m² giữa %s %s và %s" */
+            w = words_in(m, sizeof m);
+            put(&w, "Chồng lấn "), put(&w, vn(c->area, 1, v[0], 64)), put(&w, " m² giữa ");
+            put(&w, nn_vi), put(&w, " "), put(&w, label_vi(run, L, c->a, a, sizeof a));
+            put(&w, " và "), put(&w, label_vi(run, L, c->b, b, sizeof b));
+            st = say_vi_text(out, m);
+            break;
+        case CCN_COVERAGE_GAP:
+            p = words_in(t, sizeof t);
             if (fa == NO_FID)
-                snprintf(a, sizeof a, "không giáp %s nào", noun_vi(L));
+                put(&p, "no "), put(&p, nn); /* "no %s" */
             else if (fb == NO_FID)
-                snprintf(a, sizeof a, "dọc theo %s %s", noun_vi(L),
-                         label_vi(run, L, c->a, b, sizeof b));
-            else
-                snprintf(a, sizeof a, "dọc theo các %s %s và %s", noun_vi(L),
-                         label_vi(run, L, c->a, b, sizeof b), label_vi(run, L, c->b, t, sizeof t));
-            st = say_vi(out, "Khe hở %s m² không thuộc %s nào, %s (khe hở là lỗ nhỏ hơn %s m²)",
-                        vn(c->area, 1, v[0], 64), noun_vi(L), a,
-                        vn(run->tol.gap_max_m2, -1, v[1], 64));
+                put(&p, nn), put(&p, " "), put(&p, label(run, L, c->a, b, sizeof b));
+            else { /* "%ss %s and %s" */
+                put(&p, nn), put(&p, "s "), put(&p, label(run, L, c->a, b, sizeof b));
+                put(&p, " and "), put(&p, label(run, L, c->b, a, sizeof a));
+            }
+            /* "a gap of %s m² that no %s covers, along %s (gaps are holes below %g m²)" */
+            w = words_in(m, sizeof m);
+            put(&w, "a gap of "), put(&w, ccn_outtext_fixed(f, c->area, 3));
+            put(&w, " m² that no "), put(&w, nn), put(&w, " covers, along "), put(&w, t);
+            put(&w, " (gaps are holes below "), put(&w, run->gap_max_g), put(&w, " m²)");
+            st = add_finding_text(out, C_PARCEL_GAP, L->name, fa, fb == NO_FID ? NULL : L->name,
+                                  fb, c->area, c->x, c->y, m);
+            if (st)
+                break;
+            p = words_in(t, sizeof t);
+            if (fa == NO_FID) /* "không giáp %s nào" */
+                put(&p, "không giáp "), put(&p, nn_vi), put(&p, " nào");
+            else if (fb == NO_FID) /* "dọc theo %s %s" */
+                put(&p, "dọc theo "), put(&p, nn_vi), put(&p, " "),
+                    put(&p, label_vi(run, L, c->a, b, sizeof b));
+            else { /* "dọc theo các %s %s và %s" */
+                put(&p, "dọc theo các "), put(&p, nn_vi), put(&p, " ");
+                put(&p, label_vi(run, L, c->a, b, sizeof b)), put(&p, " và ");
+                put(&p, label_vi(run, L, c->b, a, sizeof a));
+            }
+            /* "Khe hở %s m² không thuộc %s nào, %s (khe hở là lỗ nhỏ hơn %s m²)" */
+            w = words_in(m, sizeof m);
+            put(&w, "Khe hở "), put(&w, vn(c->area, 1, v[0], 64)), put(&w, " m² không thuộc ");
+            put(&w, nn_vi), put(&w, " nào, "), put(&w, t), put(&w, " (khe hở là lỗ nhỏ hơn ");
+            put(&w, run->gap_max_vn), put(&w, " m²)");
+            st = say_vi_text(out, m);
             break;
         case CCN_COVERAGE_EDGE_MISMATCH:
-            snprintf(t, sizeof t, "%ss", noun(L));
+            snprintf(t, sizeof t, "%ss", nn);
             st = edge_mismatch(run, out, L->name, fa, L->name, fb, c,
                                label(run, L, c->a, a, sizeof a), label(run, L, c->b, b, sizeof b),
                                t);
@@ -2527,6 +2603,10 @@ static ccn_status check_run(ccn_store *store, const ccn_check_options *opt, ccn_
     for (size_t k = 0; k < opt->ntolerances; k++)
         if ((st = ccn_tolerances_set(ctx, &run.tol, opt->tolerances[k])))
             return st;
+    snprintf(run.edge_tol_g, sizeof run.edge_tol_g, "%g", run.tol.edge_tol_m);
+    snprintf(run.gap_max_g, sizeof run.gap_max_g, "%g", run.tol.gap_max_m2);
+    vn(run.tol.edge_tol_m, -1, run.edge_tol_vn, sizeof run.edge_tol_vn);
+    vn(run.tol.gap_max_m2, -1, run.gap_max_vn, sizeof run.gap_max_vn);
     unsigned asked = opt->only ? opt->only & CCN_CHECK_ALL : CCN_CHECK_ALL;
 
     /* What is there to check? */

@@ -182,11 +182,14 @@ void ccn_output_clean_stale(const char *dir)
 
 /* ------------------------------------------------------------- creation */
 
+enum { STREAM_BUFFER = 256 * 1024 };
+
 struct ccn_output {
     char *path;  /* the target */
     char *tmp;   /* the temporary file or folder */
     char *part;  /* scratch for ccn_output_part */
     FILE *stream;
+    char *buffer; /* the stream's, of STREAM_BUFFER bytes (NULL: stdio's own) */
     bool dir;
     bool direct; /* the target is a device or a pipe: written in place, never renamed over */
 };
@@ -276,6 +279,10 @@ static ccn_status open_output(ccn_ctx *ctx, const char *path, bool folder, ccn_o
         close(fd);
         st = ccn_error(ctx, CCN_ERR_INTERNAL, "cannot write '%s': %s", path, strerror(errno));
     }
+    /* A write(2) a 256 KiB, not a 4 KiB block: the 98 MB CSV of a sloppy
+     * check took 24,000 calls. Without the memory, stdio's own buffer. */
+    if (!st && !folder && (o->buffer = malloc(STREAM_BUFFER)))
+        setvbuf(o->stream, o->buffer, _IOFBF, STREAM_BUFFER);
     if (st) {
         ccn_output_abort(o);
         return st;
@@ -374,6 +381,7 @@ void ccn_output_abort(ccn_output *o)
         return;
     if (o->stream)
         fclose(o->stream);
+    free(o->buffer); /* after the fclose that flushed it */
     if (o->tmp && !o->direct)
         ccn_output_remove(o->tmp);
     free(o->tmp);

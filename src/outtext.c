@@ -27,9 +27,14 @@ int ccn_outtext_utf8_seq(const unsigned char *u)
 
 bool ccn_outtext_utf8_valid(const char *s)
 {
-    const unsigned char *u = (const unsigned char *)s;
-    while (*u) {
-        if (*u < 0x80) { /* ASCII, most of any text: no call a byte */
+    const unsigned char *u = (const unsigned char *)s, *end = u + strlen(s);
+    while (u < end) {
+        uint64_t eight;
+        if (end - u >= 8 && (memcpy(&eight, u, 8), !(eight & 0x8080808080808080u))) {
+            u += 8; /* eight ASCII bytes (most of any text) at once */
+            continue;
+        }
+        if (*u < 0x80) {
             u++;
             continue;
         }

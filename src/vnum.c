@@ -41,7 +41,11 @@ const char *ccn_vnum(double v, int decimals, char *buf, size_t size)
             out[k++] = *d;
     }
     out[k] = '\0';
-    snprintf(buf, size, "%s", out);
+    if (size) { /* snprintf(buf, size, "%s", out) without its format parsing */
+        size_t n = k < size - 1 ? k : size - 1;
+        memcpy(buf, out, n);
+        buf[n] = '\0';
+    }
     return buf;
 }
 
