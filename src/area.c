@@ -52,6 +52,12 @@ static GEOSGeometry *valid_copy(ccn_ctx *ctx, GEOSGeometry *g, const char *what)
     const GEOSGeometry *v = ccn_layer_valid(ctx, g, &repaired);
     if (!v)
         return NULL;
+    if (!repaired && !ccn_geom_is_polygonal(ctx, g)) {
+        char *type = GEOSGeomType_r(h, g); /* a line, a point, a collection: said, not silent */
+        ccn_warn(ctx, "%s is a %s, not a polygon: measured by its polygons; see 'ccn check'", what,
+                 type ? type : "geometry");
+        GEOSFree_r(h, type);
+    }
     if (repaired) {
         char *reason = GEOSisValidReason_r(h, g);
         ccn_warn(ctx, "%s is invalid (%s): measured as repaired by MakeValid; see 'ccn check'",

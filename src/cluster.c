@@ -50,7 +50,24 @@ static ccn_status take(void *user, ccn_stmt *row, int64_t fid, GEOSGeometry *geo
                        ccn_ctx_geos_message(ctx));
         goto done;
     }
-    if (repaired)
+    /* GEOS calls a line, a point or a collection of them valid: the boundary
+     * is its polygons (another tool wrote it; 'ccn check' names it). The
+     * overlay read such a boundary's line as rings: "out of memory", exit 3. */
+    if (!repaired && !ccn_geom_is_polygonal(ctx, geom) &&
+        !(repaired = ccn_geom_polygonal(ctx, geom))) {
+        st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+        goto done;
+    }
+    if (repaired && GEOSisEmpty_r(h, repaired)) { /* a point or a line: no boundary */
+        append(s->missing, sizeof s->missing, code);
+        s->nmissing++;
+        goto done;
+    }
+    if (repaired && !ccn_geom_is_polygonal(ctx, geom))
+        ccn_warn(ctx, "cluster %s: boundary holds points or lines besides its polygons (written by "
+                 "another tool?): only its polygons are used",
+                 code);
+    else if (repaired)
         ccn_warn(ctx, "cluster %s: boundary is not valid geometry; repaired (MakeValid) for computing",
                  code);
     ccn_cluster *grown = realloc(s->out->c, (s->out->n + 1) * sizeof *grown);

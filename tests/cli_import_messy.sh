@@ -175,4 +175,22 @@ run "$CCN" export "$raw" "$TMP/raw.geojson" --layer parcels
 expect_rc 2
 expect_err "parcels: feature 3 is a geometry collection, which the layer should not hold"
 [ ! -e "$TMP/raw.geojson" ] && ok || bad "a failed export left a file"
+# A cluster boundary that is a collection (a 100 x 100 m square and a line):
+# its polygons are the boundary. The overlay read the line's "rings" and
+# failed, exit 3 "cluster NUA: out of memory"; areas called it "invalid
+# (Valid Geometry)". The plan zone SKN covers its west half: 5000 m², 50 %.
+sql "$raw" "DROP TRIGGER ggu_clusters_geom; UPDATE clusters SET geom = GeomFromText(
+  'GEOMETRYCOLLECTION(POLYGON((565000 2184000,565100 2184000,565100 2184100,565000 2184100,565000 2184000)),LINESTRING(565000 2184000,565200 2184200))', 5897)
+  WHERE code = 'NUA';" >/dev/null
+printf '%s\n' 'WKT,landuse' '"POLYGON((565000 2184000,565050 2184000,565050 2184100,565000 2184100,565000 2184000))",SKN' >"$TMP/plan.csv"
+"$CCN" import "$raw" "$TMP/plan.csv" --as plan --s-srs EPSG:5897 -q >/dev/null || exit 3
+run "$CCN" overlay "$raw" --cluster NUA --format csv
+expect_rc 0
+expect_out "NUA,SKN,5000.000,50.0000"
+expect_out "NUA,,5000.000,50.0000"
+expect_err "cluster NUA: boundary holds points or lines besides its polygons (written by another tool?): only its polygons are used"
+run "$CCN" areas "$raw" --format csv
+expect_rc 0
+expect_out "NUA,Nưa,new,20.00,10000.000,1.0000,"
+expect_err "the boundary of cluster NUA is a GeometryCollection, not a polygon: measured by its polygons"
 finish
