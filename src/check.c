@@ -2358,14 +2358,6 @@ static void bind_point(ccn_stmt *ins, int i, double x, double y)
         ccn_stmt_bind_null(ins, i);
 }
 
-/* The findings replace the last run's in ccn_check_run's transaction. They
- * are loaded as an import loads (store.h's bulk load): SQLite steps on the
- * writer thread while the rows are bound, and the spatial index and the
- * layer's extent are made from the points' boxes as they went in. Not in a
- * savepoint of their own: SQLite copies every page a savepoint changes
- * that was in the file before it to a statement journal, and the new rows
- * reuse the last run's pages (300,000 noisy parcels: some 140 MB written to
- * a temporary file, for a rollback ccn_check_run does anyway). */
 /* The findings table made, and handed to the caller's on_findings, on a
  * thread of its own while write_findings writes the workspace (the two are
  * about the same work on sloppy data: 287,000 findings). */
@@ -2425,6 +2417,14 @@ static void findings_out_abandon(findings_out *o)
     o->ctx = NULL;
 }
 
+/* The findings replace the last run's in ccn_check_run's transaction. They
+ * are loaded as an import loads (store.h's bulk load): SQLite steps on the
+ * writer thread while the rows are bound, and the spatial index and the
+ * layer's extent are made from the points' boxes as they went in. Not in a
+ * savepoint of their own: SQLite copies every page a savepoint changes
+ * that was in the file before it to a statement journal, and the new rows
+ * reuse the last run's pages (300,000 noisy parcels: some 140 MB written to
+ * a temporary file, for a rollback ccn_check_run does anyway). */
 static ccn_status write_findings(run_t *run, const char *summary, findings_out *out)
 {
     ccn_store *s = run->store;

@@ -1161,9 +1161,7 @@ static void join_parts(import_run *run, cluster_entry *e)
         ccn_ctx_clear_error(run->ctx);
         return;
     }
-    double parts = 0, whole = 0;
-    GEOSArea_r(h, e->geom, &parts);
-    GEOSArea_r(h, joined, &whole);
+    double parts = ccn_geom_area(run->ctx, e->geom), whole = ccn_geom_area(run->ctx, joined);
     GEOSGeom_destroy_r(h, e->geom);
     e->geom = joined;
     if (parts - whole > run->overlap_min_m2)
@@ -1366,19 +1364,34 @@ static bool judge_sample(const text_sample *s, ccn_encoding enc, size_t *words, 
     return true;
 }
 
-/* A .shp or .dbf with no .cpg beside it says nothing of its encoding. */
-static bool undeclared_dbf(const char *file)
+/* The .cpg beside a .shp or .dbf: -1 when file is neither, 0 when it has
+ * none, 1 when it has one, its first line in line (empty if unreadable). */
+static int shapefile_cpg(const char *file, char *line, size_t size)
 {
     const char *dot = strrchr(file, '.');
     if (!dot || (strcasecmp(dot, ".shp") != 0 && strcasecmp(dot, ".dbf") != 0))
-        return false;
+        return -1;
     char cpg[4096];
+    *line = '\0';
     for (int upper = 0; upper < 2; upper++) {
         snprintf(cpg, sizeof cpg, "%.*s.%s", (int)(dot - file), file, upper ? "CPG" : "cpg");
-        if (access(cpg, F_OK) == 0)
-            return false;
+        if (access(cpg, F_OK) != 0)
+            continue;
+        FILE *f = fopen(cpg, "r");
+        if (f && !fgets(line, (int)size, f))
+            *line = '\0';
+        if (f)
+            fclose(f);
+        return 1;
     }
-    return true;
+    return 0;
+}
+
+/* A .shp or .dbf with no .cpg beside it says nothing of its encoding. */
+static bool undeclared_dbf(const char *file)
+{
+    char line[8];
+    return shapefile_cpg(file, line, sizeof line) == 0;
 }
 
 /* The Western code page a shapefile's .cpg names ("1252", "ISO-8859-1" …),
@@ -1386,21 +1399,11 @@ static bool undeclared_dbf(const char *file)
  * writes 1252 beside DBFs whose text is TCVN3 or VNI. */
 static bool western_cpg(const char *file, char *out, size_t size)
 {
-    const char *dot = strrchr(file, '.');
-    if (!dot || (strcasecmp(dot, ".shp") != 0 && strcasecmp(dot, ".dbf") != 0))
-        return false;
     static const char *const western[] = {"1252",     "ANSI1252", "CP1252", "WINDOWS1252",
                                           "ISO88591", "88591",    "LATIN1", "28591"};
-    char cpg[4096], line[64] = "", norm[64];
-    for (int upper = 0; upper < 2 && !*line; upper++) {
-        snprintf(cpg, sizeof cpg, "%.*s.%s", (int)(dot - file), file, upper ? "CPG" : "cpg");
-        FILE *f = fopen(cpg, "r");
-        if (f) {
-            if (!fgets(line, sizeof line, f))
-                *line = '\0';
-            fclose(f);
-        }
-    }
+    char line[64], norm[64];
+    if (shapefile_cpg(file, line, sizeof line) != 1)
+        return false;
     size_t n = 0;
     for (const char *c = line; *c && n + 1 < sizeof norm; c++)
         if (isalnum((unsigned char)*c))
@@ -1838,7 +1841,8 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
         run.lon0 = NAN;
     }
     run.meridian_max = ccn_district_tolerance(store, "meridian_max_deg", 1.5);
-    run.overlap_min_m2 = ccn_district_tolerance(store, "overlap_min_m2", 0.5);
+    if (role == CCN_ROLE_CLUSTERS) /* only join_parts asks */
+        run.overlap_min_m2 = ccn_district_tolerance(store, "overlap_min_m2", 0.5);
 
     if ((st = ccn_reader_open_for(ctx, opt->file, opt->layer, false, role == CCN_ROLE_MARKERS,
                                   &run.reader)))
