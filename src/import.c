@@ -8,6 +8,7 @@
  * registry from gis/clusters.csv), so an import sets their boundary. */
 #include "import.h"
 
+#include "collate.h"
 #include "crs.h"
 #include "district.h"
 #include "geom.h"
@@ -1658,6 +1659,22 @@ static ccn_status refuse_same_file(import_run *run)
     return st;
 }
 
+/* A lease a replace would orphan, for the refusal's list. */
+typedef struct {
+    char *text[4]; /* cluster, lot_no, tenant, start_date */
+} orphan;
+
+/* Cluster, lot number as people read them (collate.h), start: sorted here,
+ * not by ORDER BY, where the back ends collate text apart. */
+static int orphan_cmp(const void *a, const void *b)
+{
+    const orphan *x = a, *y = b;
+    int c = ccn_collate(x->text[0], y->text[0]);
+    if (!c)
+        c = ccn_collate(x->text[1], y->text[1]);
+    return c ? c : strcmp(x->text[3], y->text[3]);
+}
+
 /* A replace of lots that would leave a lease (running or past) without its
  * lot is refused, the leases named. Runs before the covered rows go. */
 static ccn_status refuse_orphaned_leases(import_run *run)
@@ -1672,34 +1689,55 @@ static ccn_status refuse_orphaned_leases(import_run *run)
         "   AND upper(o.lot_no) = upper(l.lot_no)"
         "   AND (?2 <> 0 OR o.cluster IN (SELECT cluster FROM lots WHERE fid > ?1)))"
         " AND NOT EXISTS (SELECT 1 FROM lots n WHERE n.fid > ?1 AND n.cluster = l.cluster"
-        "   AND upper(n.lot_no) = upper(l.lot_no))"
-        " ORDER BY l.cluster, l.lot_no, l.start_date",
+        "   AND upper(n.lot_no) = upper(l.lot_no))",
         &q);
     if (st)
         return st;
     ccn_stmt_bind_int(q, 1, run->max_fid);
     ccn_stmt_bind_int(q, 2, run->opt->replace_all);
-    char list[900] = "";
-    int64_t n = 0;
+    orphan *v = NULL;
+    size_t n = 0, cap = 0;
     int rc;
     while ((rc = ccn_stmt_step(q)) == 1) {
-        if (n++ < 8) {
-            size_t used = strlen(list);
-            snprintf(list + used, sizeof list - used, "%s%s/%s (%s, from %s)", used ? "; " : "",
-                     ccn_stmt_text(q, 0), ccn_stmt_text(q, 1), ccn_stmt_text(q, 2),
-                     ccn_stmt_text(q, 3));
+        if (!ccn_grow((void **)&v, &cap, n + 1, sizeof *v)) {
+            st = ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
+            goto done;
+        }
+        orphan *o = &v[n++];
+        *o = (orphan){0};
+        for (int k = 0; k < 4; k++) {
+            const char *t = ccn_stmt_text(q, k);
+            if (!(o->text[k] = strdup(t ? t : ""))) {
+                st = ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
+                goto done;
+            }
         }
     }
-    ccn_stmt_free(q);
-    if (rc < 0)
-        return CCN_ERR_INTERNAL;
+    if (rc < 0) {
+        st = CCN_ERR_INTERNAL;
+        goto done;
+    }
+    if (n > 1)
+        qsort(v, n, sizeof *v, orphan_cmp);
+    char list[900] = "";
+    for (size_t i = 0; i < n && i < 8; i++) {
+        size_t used = strlen(list);
+        snprintf(list + used, sizeof list - used, "%s%s/%s (%s, from %s)", used ? "; " : "",
+                 v[i].text[0], v[i].text[1], v[i].text[2], v[i].text[3]);
+    }
     if (n > 0)
-        return ccn_error(run->ctx, CCN_ERR_INPUT,
-                         "%s: the replace would leave %lld lease%s without %s lot: %s%s; nothing "
-                         "imported (the file must keep every leased lot)",
-                         run->opt->file, (long long)n, n == 1 ? "" : "s", n == 1 ? "its" : "their",
-                         list, n > 8 ? "; …" : "");
-    return CCN_OK;
+        st = ccn_error(run->ctx, CCN_ERR_INPUT,
+                       "%s: the replace would leave %zu lease%s without %s lot: %s%s; nothing "
+                       "imported (the file must keep every leased lot)",
+                       run->opt->file, n, n == 1 ? "" : "s", n == 1 ? "its" : "their", list,
+                       n > 8 ? "; …" : "");
+done:
+    ccn_stmt_free(q);
+    for (size_t i = 0; i < n; i++)
+        for (int k = 0; k < 4; k++)
+            free(v[i].text[k]);
+    free(v);
+    return st;
 }
 
 /* After every feature is in: delete the stored rows the file replaces, or
