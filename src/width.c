@@ -767,6 +767,10 @@ static int eroded_empty(ccn_ctx *ctx, ccn_width_piece *lg, double d, double lowe
  * a circle found inside this much wider than d settles an erosion by d as
  * GEOS would. */
 #define CLIMB_MARGIN 0.02
+/* An exact erosion the bounds leave undecided, with the largest width known
+ * to this fraction of d, is settled by the nearer bound: either answer is
+ * within a width step's rounding (ccn_width_test's steps are 1/16). */
+#define EXACT_SLACK 0.01
 
 /* What more ccn_width_test knows of a piece than width_bounds: sampled_best's
  * circle (c: a climb not taken) and the triangles, begun when first needed
@@ -781,12 +785,16 @@ typedef struct {
 
 /* eroded_empty, settled also by a circle found inside wider than d by the
  * margin, or by the triangles' bounds: their upper bound under it or their
- * circle over it. */
+ * circle over it. exact: no margin, and no GEOS when the bounds cannot
+ * settle it (the width is then within their rounding of d, and either
+ * answer is right to the precision asked): for the steps that measure a
+ * thin piece's width, which GEOS's chords would only blur. */
 static int erosion_empty(ccn_ctx *ctx, width_more *wm, ccn_width_piece *lg, double d, double lower,
-                         double upper)
+                         double upper, bool exact)
 {
     const ccn_edges *es = wm->es;
-    double below = d * (1 - CLIMB_MARGIN), above = d * (1 + CLIMB_MARGIN);
+    double margin = exact ? 0 : CLIMB_MARGIN;
+    double below = d * (1 - margin), above = d * (1 + margin);
     if (es && lower <= d && upper >= d) {
         /* sampled_best's circle, not climbed: the triangles find wider
          * ones for less than the climb costs */
@@ -804,6 +812,15 @@ static int erosion_empty(ccn_ctx *ctx, width_more *wm, ccn_width_piece *lg, doub
                                      may_over ? above : INFINITY);
             if (settled >= 0)
                 return settled;
+        }
+        if (exact) { /* the nearer bound says */
+            double lo = fmax(lower, fmax(2 * wm->c.f, wm->triangulated ? 2 * wm->t.lo : 0));
+            double tri_up = wm->triangulated && wm->t.n ? 0 : INFINITY;
+            for (size_t k = 0; wm->triangulated && k < wm->t.n; k++)
+                tri_up = fmax(tri_up, 2 * wm->t.cell[k].u);
+            double up = fmin(upper, tri_up);
+            if (up - lo <= d * EXACT_SLACK)
+                return d - lo > up - d;
         }
     }
     return eroded_empty(ctx, lg, d, lower, upper);
@@ -857,7 +874,7 @@ ccn_status ccn_width_test(ccn_ctx *ctx, const ccn_edges *es, ccn_width_piece *lg
     width_more more; /* 14 kB: its triangles */
     more.es = es, more.cx = centre[0], more.cy = centre[1];
     more.climbing = more.triangulated = false;
-    int empty = erosion_empty(ctx, &more, lg, tol, lower, upper);
+    int empty = erosion_empty(ctx, &more, lg, tol, lower, upper, false);
     if (empty < 0)
         return ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS buffer failed: %s", ccn_ctx_geos_message(ctx));
     if (!(*thin = empty))
@@ -880,7 +897,7 @@ ccn_status ccn_width_test(ccn_ctx *ctx, const ccn_edges *es, ccn_width_piece *lg
     double lo = sampled, hi = tol;
     while (hi - lo > tol / 16) {
         double mid = (lo + hi) / 2;
-        if ((empty = erosion_empty(ctx, &more, lg, mid, lower, upper)) < 0)
+        if ((empty = erosion_empty(ctx, &more, lg, mid, lower, upper, true)) < 0)
             return ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS buffer failed: %s",
                              ccn_ctx_geos_message(ctx));
         if (empty)
