@@ -1383,13 +1383,13 @@ static ccn_status spatial_keep(ccn_store *store, const layer_spec *s, const char
         size_t len = 0;
         const void *wkb = ccn_stmt_blob(q, 1, &len);
         GEOSGeometry *g = ccn_geom_from_wkb(ctx, wkb, len), *gfix = NULL;
-        if (!g) {
-            st = CCN_ERR_INTERNAL;
-            goto done;
-        }
-        const GEOSGeometry *gv = ccn_layer_valid(ctx, g, &gfix);
+        const GEOSGeometry *gv = NULL;
         char meets = 2;
-        if (gv) {
+        if (!g) { /* another tool's, unreadable: kept, as its index box meets the cluster's,
+                     so that the writer names it and keeps its properties */
+            ccn_ctx_clear_error(ctx);
+            meets = 1;
+        } else if ((gv = ccn_layer_valid(ctx, g, &gfix))) {
             meets = GEOSPreparedIntersects_r(h, prep, gv);
             if (meets == 1 && !s->points) { /* interiors meet: intersect, not only touch */
                 char touch = GEOSPreparedTouches_r(h, prep, gv);
@@ -1398,7 +1398,8 @@ static ccn_status spatial_keep(ccn_store *store, const layer_spec *s, const char
         }
         if (gfix)
             GEOSGeom_destroy_r(h, gfix);
-        GEOSGeom_destroy_r(h, g);
+        if (g)
+            GEOSGeom_destroy_r(h, g);
         if (meets == 2) {
             st = ccn_error(ctx, CCN_ERR_INTERNAL, "%s %lld: GEOS failed: %s", s->name,
                            (long long)ccn_stmt_int(q, 0), ccn_ctx_geos_message(ctx));
