@@ -1480,7 +1480,34 @@ done:
 /* ---------------------------------------------------------------------------
  * parcels: overlaps, gaps, slivers, area on record */
 
-/* The parcels of P whose map area strays from the area on record. */
+/* Whether an area on record read as `legal` m² may be a figure written with
+ * a dot for thousands (Vietnamese notation: "1.234" for 1 234 m²) that was
+ * read as a decimal point: a figure under 1000 with at most three decimals
+ * whose thousandfold, *thousands, is within tol_pct of the map area. */
+static bool thousands_misread(double legal, double map, double tol_pct, double *thousands)
+{
+    double k = legal * 1000;
+    *thousands = round(k);
+    return legal < 1000 && fabs(k - *thousands) <= 1e-6 * k && *thousands > 0 &&
+           fabs(map - *thousands) / *thousands * 100 <= tol_pct;
+}
+
+/* v (a whole number) with its thousands set apart by spaces: "1 234". */
+static const char *spaced(double v, char *buf, size_t size)
+{
+    char raw[64];
+    int n = snprintf(raw, sizeof raw, "%.0f", v), k = 0;
+    for (int i = 0; i < n && k + 2 < (int)size; i++) {
+        if (i && (n - i) % 3 == 0)
+            buf[k++] = ' ';
+        buf[k++] = raw[i];
+    }
+    buf[k] = '\0';
+    return buf;
+}
+
+/* The parcels of P whose map area strays from the area on record; a hint
+ * when the record may be thousands written with a dot. */
 static ccn_status area_on_record(run_t *run, layer_t *P)
 {
     ccn_status st = CCN_OK;
@@ -1497,20 +1524,33 @@ static ccn_status area_on_record(run_t *run, layer_t *P)
         surface_point(run, geom_at(run->ctx, P, i, &own), &x, &y);
         if (own)
             GEOSGeom_destroy_r(run->h, own);
+        double k;
+        bool misread = thousands_misread(legal, P->area[i], run->tol.area_legal_pct, &k);
+        char v[6][64], hint[2][256] = {"", ""};
+        if (misread) {
+            snprintf(hint[0], sizeof hint[0],
+                     "; the %g on record may be %s m² written with a dot for thousands", legal,
+                     spaced(k, v[4], 64));
+            snprintf(hint[1], sizeof hint[1],
+                     "; có thể hồ sơ ghi %s m² (dấu chấm phân cách hàng nghìn) mà đã được đọc "
+                     "thành %s m²",
+                     vn(k, 0, v[4], 64), vn(legal, -1, v[5], 64));
+        }
         st = add_finding(&run->found, C_AREA_LEGAL, "parcels", P->fid[i], NULL, NO_FID, fabs(diff),
                          x, y,
                          "parcel %s: map area %.3f m² is %.4f %% %s the %.3f m² on record "
-                         "(tolerance %g %%)",
+                         "(tolerance %g %%)%s",
                          label(run, P, i, name, sizeof name), P->area[i], pct,
-                         diff > 0 ? "more than" : "less than", legal, run->tol.area_legal_pct);
-        char v[4][64];
+                         diff > 0 ? "more than" : "less than", legal, run->tol.area_legal_pct,
+                         hint[0]);
         if (!st)
             st = say_vi(&run->found,
                         "Thửa đất %s: diện tích trên bản đồ %s m², %s %s %% so với %s m² trong "
-                        "hồ sơ (dung sai %s %%)",
+                        "hồ sơ (dung sai %s %%)%s",
                         label_vi(run, P, i, name, sizeof name), vn(P->area[i], 1, v[0], 64),
                         diff > 0 ? "lớn hơn" : "nhỏ hơn", vn(pct, 1, v[1], 64),
-                        vn(legal, 1, v[2], 64), vn(run->tol.area_legal_pct, -1, v[3], 64));
+                        vn(legal, 1, v[2], 64), vn(run->tol.area_legal_pct, -1, v[3], 64),
+                        hint[1]);
     }
     return st;
 }

@@ -2,6 +2,7 @@
 #include "clearance.h"
 
 #include "cluster.h"
+#include "collate.h"
 #include "geom.h"
 #include "layer.h"
 #include "overlay.h"
@@ -122,12 +123,9 @@ done:
     return st;
 }
 
-static int cmp_text(const char *a, const char *b)
-{
-    if (!a || !b)
-        return (a != NULL) - (b != NULL); /* no value first */
-    return strcmp(a, b);
-}
+/* Commune and land-use codes as people read them (collate.h); no value
+ * first. */
+static int cmp_text(const char *a, const char *b) { return ccn_collate(a, b); }
 
 static int cmp_i64(int64_t a, int64_t b) { return (a > b) - (a < b); }
 

@@ -28,10 +28,11 @@ typedef struct {
 } ccn_clearance_options;
 
 /* list: one row per cluster and taken parcel, by cluster (registry order),
- * commune, sheet, parcel number; columns cluster, parcel_id, commune, sheet,
+ * commune (collate.h), sheet, parcel number; columns cluster, parcel_id, commune, sheet,
  * parcel_no, landuse, owner, parcel_area_m2, affected_m2, affected_pct, then
  * remnant_m2, remnant_small, area_legal_m2.
- * totals: per cluster and current land use, the largest take first, then the
+ * totals: per cluster and current land use, the largest take first (ties by
+ * land-use code, collate.h), then the
  * cluster's total in a row whose landuse is "*"; columns cluster, landuse,
  * landuse_name, parcels, parcel_area_m2, affected_m2, share_pct (of the
  * cluster's area), small_remnants.

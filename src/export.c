@@ -350,7 +350,7 @@ ccn_status ccn_export_state_on(ccn_store *store, const char *cluster, const char
                                ccn_lot_state **lots, size_t *nlots)
 {
     ccn_occupancy *occ = NULL; /* the lease register, read once for both */
-    ccn_status st = ccn_occupancy_load(store, &occ);
+    ccn_status st = ccn_occupancy_load(store, cluster, &occ);
     if (!st && clusters)
         st = clusters_from(store, occ, cluster, date, clusters, nclusters);
     if (!st && lots) {

@@ -8,6 +8,7 @@
  * registry from gis/clusters.csv), so an import sets their boundary. */
 #include "import.h"
 
+#include "collate.h"
 #include "crs.h"
 #include "district.h"
 #include "geom.h"
@@ -33,6 +34,8 @@ enum {
     MAX_TARGETS = 6,
     MAX_REASONS = 5,
     BULK_ROWS = 5000, /* above this, the spatial index is rebuilt once at the end */
+    HANDLE_MAX = 17,  /* a DXF entity handle: up to 16 hex digits */
+    HANDLES_MAX_FID = 50000000, /* fids beyond are not noted (GDAL numbers DXF's from 0) */
 };
 
 /* A target column and the source names it is found under, best first. */
@@ -195,7 +198,37 @@ typedef struct {
     unsigned char *fast_wkb;       /* the feature's WKB when taken as it is (take_as_is) */
     size_t fast_cap;
     struct known_cell *cells;      /* AREA_CELLS cells proven inside (see certainly_inside) */
+    int handle_field;              /* a DXF's EntityHandle field; -1 for other formats */
+    char (*handles)[HANDLE_MAX];   /* DXF: each feature's entity handle, by fid ("": none) */
+    size_t nhandles, handles_cap;
 } import_run;
+
+/* A DXF feature's entity handle, noted by fid as the features are read:
+ * messages name it (handle_of), and some come after the feature is gone. */
+static void note_handle(import_run *run, int64_t fid, const char *handle)
+{
+    if (fid < 0 || fid >= HANDLES_MAX_FID || !handle)
+        return;
+    size_t need = (size_t)fid + 1;
+    if (need > run->nhandles) {
+        if (!ccn_grow((void **)&run->handles, &run->handles_cap, need, HANDLE_MAX))
+            return; /* named by its number only */
+        memset(run->handles[run->nhandles], 0, (need - run->nhandles) * HANDLE_MAX);
+        run->nhandles = need;
+    }
+    snprintf(run->handles[fid], HANDLE_MAX, "%s", handle);
+}
+
+/* How a message names a feature after its number: " (handle 2A3)" for a
+ * DXF entity (AutoCAD finds it by its handle, not by GDAL's number), else
+ * "". Into buf, returned. */
+static const char *handle_of(const import_run *run, int64_t fid, char buf[HANDLE_MAX + 16])
+{
+    buf[0] = '\0';
+    if (fid >= 0 && (size_t)fid < run->nhandles && run->handles[fid][0])
+        snprintf(buf, HANDLE_MAX + 16, " (handle %s)", run->handles[fid]);
+    return buf;
+}
 
 static void refuse(import_run *run, int64_t fid, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -208,8 +241,9 @@ static void refuse(import_run *run, int64_t fid, const char *fmt, ...)
         va_start(ap, fmt);
         vsnprintf(msg, sizeof msg, fmt, ap);
         va_end(ap);
-        snprintf(run->reasons[run->res->refused], sizeof run->reasons[0], "feature %lld: %s",
-                 (long long)fid, msg);
+        char h[HANDLE_MAX + 16];
+        snprintf(run->reasons[run->res->refused], sizeof run->reasons[0], "feature %lld%s: %s",
+                 (long long)fid, handle_of(run, fid, h), msg);
     }
     run->res->refused++;
 }
@@ -275,10 +309,11 @@ static void refuse_utf8_as_legacy(import_run *run, const ccn_feature *f, int t, 
 {
     char *garbled = ccn_textenc_to_utf8(run->enc, raw, n);
     const char *enc = ccn_textenc_name(run->enc);
+    char h[HANDLE_MAX + 16];
     run->fatal = ccn_error(run->ctx, CCN_ERR_INPUT,
-                           "%s: feature %lld: field '%s' is already UTF-8 text ('%.*s'); read as "
+                           "%s: feature %lld%s: field '%s' is already UTF-8 text ('%.*s'); read as "
                            "%s it would be stored garbled%s%s%s: drop --encoding %s",
-                           run->opt->file, (long long)f->fid,
+                           run->opt->file, (long long)f->fid, handle_of(run, f->fid, h),
                            ccn_reader_field_name(run->reader, run->src[t]), (int)(n > 60 ? 60 : n),
                            raw, enc, garbled ? " ('" : "", garbled ? garbled : "",
                            garbled ? "')" : "", enc);
@@ -519,11 +554,12 @@ static void report_elsewhere(import_run *run, int64_t fid, const double src_cent
     if (located)
         snprintf(where, sizeof where, " (at lon %.4f, lat %.4f)", at[0], at[1]);
     const ccn_crs_area *a = &run->ws_area;
+    char h[HANDLE_MAX + 16];
     ccn_error(run->ctx, CCN_ERR_INPUT,
-              "%s: feature %lld lands outside %s%s, the area of use of the workspace CRS "
+              "%s: feature %lld%s lands outside %s%s, the area of use of the workspace CRS "
               "(lon %.2f to %.2f, lat %.2f to %.2f, with %d° of margin): %s",
-              run->opt->file, (long long)fid, *a->name ? a->name : "the area", where, a->west,
-              a->east, a->south, a->north, AREA_MARGIN_DEG,
+              run->opt->file, (long long)fid, handle_of(run, fid, h),
+              *a->name ? a->name : "the area", where, a->west, a->east, a->south, a->north, AREA_MARGIN_DEG,
               swap_fits ? "x and y look swapped (with them exchanged it lands inside); for a "
                           "marker table see --xy"
                         : "is the file's CRS right? Name the right one with --s-srs");
@@ -604,10 +640,12 @@ static GEOSGeometry *take_geometry(import_run *run, const ccn_feature *f, take_o
             in_ws_area(run, y1, x1)) {
             GEOSGeom_destroy_r(h, shaped);
             *outcome = FATAL;
+            char hd[HANDLE_MAX + 16];
             ccn_error(run->ctx, CCN_ERR_INPUT,
-                      "%s: feature %lld lies at lon %.4f, lat %.4f, outside %s: longitude and "
+                      "%s: feature %lld%s lies at lon %.4f, lat %.4f, outside %s: longitude and "
                       "latitude look swapped (x must be the longitude)",
-                      run->opt->file, (long long)f->fid, x0, y0, run->ws_area.name);
+                      run->opt->file, (long long)f->fid, handle_of(run, f->fid, hd), x0, y0,
+                      run->ws_area.name);
             return NULL;
         }
     }
@@ -1022,6 +1060,7 @@ static bool store_feature(import_run *run, const ccn_feature *f, const GEOSGeome
                    : ccn_stmt_bind_geometry(ins, geom_param[run->role], run->fast_wkb, fast_n);
     if (!g && !bound)
         ccn_error(run->ctx, CCN_ERR_INTERNAL, "geometry of an unexpected type");
+    ccn_stmt_tag(ins, f->fid);
     if (!bound || ccn_stmt_step(ins) < 0) {
         refuse(run, f->fid, "cannot be stored: %s", ccn_ctx_message(run->ctx));
         return false;
@@ -1214,6 +1253,16 @@ static ccn_status write_clusters(import_run *run)
     return st;
 }
 
+/* A row the database refused by itself (a CHECK constraint or a trigger an
+ * administrator added, a value out of range): its feature is refused like
+ * any other, and the rest of the import stands (store.h). */
+static void refused_by_database(void *arg, int64_t fid, const char *message)
+{
+    import_run *run = arg;
+    refuse(run, fid, "cannot be stored: %s", message);
+    run->res->stored--;
+}
+
 static ccn_status prepare_insert(import_run *run)
 {
     static const char *const sql[] = {
@@ -1223,7 +1272,10 @@ static ccn_status prepare_insert(import_run *run)
         [CCN_ROLE_COMMUNES] = "INSERT INTO communes (code, name, source_fid, geom) VALUES (?, ?, ?, ?)",
         [CCN_ROLE_MARKERS] = "INSERT INTO markers (cluster, marker, seq, x, y, geom) VALUES (?, ?, ?, ?, ?, ?)",
     };
-    return ccn_stmt_prepare(run->store, sql[run->role], &run->insert);
+    ccn_status st = ccn_stmt_prepare(run->store, sql[run->role], &run->insert);
+    if (!st)
+        ccn_stmt_on_refusal(run->insert, refused_by_database, run);
+    return st;
 }
 
 static ccn_status record_import(import_run *run, const char *crs)
@@ -1326,7 +1378,9 @@ static ccn_status take_sample(import_run *run, text_sample *s)
     size_t capf = 0, capi = 0;
     ccn_feature f;
     int rc, nf = ccn_reader_field_count(r);
-    for (int k = 0; k < SAMPLE_FEATURES && s->n < SAMPLE_VALUES && (rc = ccn_reader_next(r, &f)) == 1; k++)
+    for (int k = 0; k < SAMPLE_FEATURES && s->n < SAMPLE_VALUES && (rc = ccn_reader_next(r, &f)) == 1; k++) {
+        if (run->handle_field >= 0) /* its messages name the feature */
+            note_handle(run, f.fid, f.values[run->handle_field]);
         for (int i = 0; i < nf && s->n < SAMPLE_VALUES; i++) {
             if (!f.values[i] || !non_ascii(f.values[i]))
                 continue;
@@ -1340,6 +1394,7 @@ static ccn_status take_sample(import_run *run, text_sample *s)
             s->fid[s->n] = f.fid;
             s->field[s->n++] = i;
         }
+    }
     ccn_reader_close(r);
     return CCN_OK;
 }
@@ -1438,6 +1493,7 @@ static ccn_status choose_encoding(import_run *run)
     if (!automatic && run->enc == CCN_ENC_UTF8 && !western)
         return CCN_OK; /* declared UTF-8: GDAL decodes it, import validates it */
     text_sample s = {0};
+    char h[HANDLE_MAX + 16];
     ccn_status st = take_sample(run, &s);
     size_t words[4], odd[4];
     long first[4];
@@ -1456,10 +1512,11 @@ static ccn_status choose_encoding(import_run *run)
         else if (best >= 0 && !dxf)
             st = ccn_error(run->ctx, CCN_ERR_INPUT,
                            "%s: cannot tell the text's encoding: in every one (UTF-8, TCVN3, VNI, "
-                           "CP1258) words such as '%.60s' (feature %lld) are not Vietnamese; "
+                           "CP1258) words such as '%.60s' (feature %lld%s) are not Vietnamese; "
                            "name it with --encoding",
                            run->opt->file, first[best] >= 0 ? s.v[first[best]] : s.v[0],
-                           (long long)s.fid[first[best] >= 0 ? first[best] : 0]);
+                           (long long)s.fid[first[best] >= 0 ? first[best] : 0],
+                           handle_of(run, s.fid[first[best] >= 0 ? first[best] : 0], h));
         /* no encoding decodes it: the import names the undecodable field */
     } else {
         /* A Western .cpg is judged by CP1258, Windows's Vietnamese page, which
@@ -1478,10 +1535,10 @@ static ccn_status choose_encoding(import_run *run)
             char *as_given = ccn_textenc_to_utf8(candidates[given], s.v[i], strlen(s.v[i]));
             char *as_best = ccn_textenc_to_utf8(candidates[best], s.v[i], strlen(s.v[i]));
             st = ccn_error(run->ctx, CCN_ERR_INPUT,
-                           "%s: feature %lld, field '%s': %s the text reads '%.80s', "
+                           "%s: feature %lld%s, field '%s': %s the text reads '%.80s', "
                            "not Vietnamese (%zu of %zu words sampled); it reads as %s: '%.80s'. "
                            "Pass --encoding %s (or auto)",
-                           run->opt->file, (long long)s.fid[i],
+                           run->opt->file, (long long)s.fid[i], handle_of(run, s.fid[i], h),
                            ccn_reader_field_name(run->reader, s.field[i]), said,
                            as_given ? as_given : "", odd[given], words[given],
                            ccn_textenc_name(candidates[best]), as_best ? as_best : "",
@@ -1602,6 +1659,22 @@ static ccn_status refuse_same_file(import_run *run)
     return st;
 }
 
+/* A lease a replace would orphan, for the refusal's list. */
+typedef struct {
+    char *text[4]; /* cluster, lot_no, tenant, start_date */
+} orphan;
+
+/* Cluster, lot number as people read them (collate.h), start: sorted here,
+ * not by ORDER BY, where the back ends collate text apart. */
+static int orphan_cmp(const void *a, const void *b)
+{
+    const orphan *x = a, *y = b;
+    int c = ccn_collate(x->text[0], y->text[0]);
+    if (!c)
+        c = ccn_collate(x->text[1], y->text[1]);
+    return c ? c : strcmp(x->text[3], y->text[3]);
+}
+
 /* A replace of lots that would leave a lease (running or past) without its
  * lot is refused, the leases named. Runs before the covered rows go. */
 static ccn_status refuse_orphaned_leases(import_run *run)
@@ -1616,34 +1689,55 @@ static ccn_status refuse_orphaned_leases(import_run *run)
         "   AND upper(o.lot_no) = upper(l.lot_no)"
         "   AND (?2 <> 0 OR o.cluster IN (SELECT cluster FROM lots WHERE fid > ?1)))"
         " AND NOT EXISTS (SELECT 1 FROM lots n WHERE n.fid > ?1 AND n.cluster = l.cluster"
-        "   AND upper(n.lot_no) = upper(l.lot_no))"
-        " ORDER BY l.cluster, l.lot_no, l.start_date",
+        "   AND upper(n.lot_no) = upper(l.lot_no))",
         &q);
     if (st)
         return st;
     ccn_stmt_bind_int(q, 1, run->max_fid);
     ccn_stmt_bind_int(q, 2, run->opt->replace_all);
-    char list[900] = "";
-    int64_t n = 0;
+    orphan *v = NULL;
+    size_t n = 0, cap = 0;
     int rc;
     while ((rc = ccn_stmt_step(q)) == 1) {
-        if (n++ < 8) {
-            size_t used = strlen(list);
-            snprintf(list + used, sizeof list - used, "%s%s/%s (%s, from %s)", used ? "; " : "",
-                     ccn_stmt_text(q, 0), ccn_stmt_text(q, 1), ccn_stmt_text(q, 2),
-                     ccn_stmt_text(q, 3));
+        if (!ccn_grow((void **)&v, &cap, n + 1, sizeof *v)) {
+            st = ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
+            goto done;
+        }
+        orphan *o = &v[n++];
+        *o = (orphan){0};
+        for (int k = 0; k < 4; k++) {
+            const char *t = ccn_stmt_text(q, k);
+            if (!(o->text[k] = strdup(t ? t : ""))) {
+                st = ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
+                goto done;
+            }
         }
     }
-    ccn_stmt_free(q);
-    if (rc < 0)
-        return CCN_ERR_INTERNAL;
+    if (rc < 0) {
+        st = CCN_ERR_INTERNAL;
+        goto done;
+    }
+    if (n > 1)
+        qsort(v, n, sizeof *v, orphan_cmp);
+    char list[900] = "";
+    for (size_t i = 0; i < n && i < 8; i++) {
+        size_t used = strlen(list);
+        snprintf(list + used, sizeof list - used, "%s%s/%s (%s, from %s)", used ? "; " : "",
+                 v[i].text[0], v[i].text[1], v[i].text[2], v[i].text[3]);
+    }
     if (n > 0)
-        return ccn_error(run->ctx, CCN_ERR_INPUT,
-                         "%s: the replace would leave %lld lease%s without %s lot: %s%s; nothing "
-                         "imported (the file must keep every leased lot)",
-                         run->opt->file, (long long)n, n == 1 ? "" : "s", n == 1 ? "its" : "their",
-                         list, n > 8 ? "; …" : "");
-    return CCN_OK;
+        st = ccn_error(run->ctx, CCN_ERR_INPUT,
+                       "%s: the replace would leave %zu lease%s without %s lot: %s%s; nothing "
+                       "imported (the file must keep every leased lot)",
+                       run->opt->file, n, n == 1 ? "" : "s", n == 1 ? "its" : "their", list,
+                       n > 8 ? "; …" : "");
+done:
+    ccn_stmt_free(q);
+    for (size_t i = 0; i < n; i++)
+        for (int k = 0; k < 4; k++)
+            free(v[i].text[k]);
+    free(v);
+    return st;
 }
 
 /* After every feature is in: delete the stored rows the file replaces, or
@@ -1816,7 +1910,7 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     ccn_ctx *ctx = ccn_store_ctx(store);
     import_run run = {.store = store, .ctx = ctx, .h = ccn_ctx_geos(ctx), .opt = opt,
                       .rule = &roles[role], .role = role, .res = res, .enc = CCN_ENC_UTF8,
-                      .replacing = opt->replace || opt->replace_all};
+                      .replacing = opt->replace || opt->replace_all, .handle_field = -1};
     memset(res, 0, sizeof *res);
     GEOSGeometry **points = NULL; /* table mode for clusters: the marker points */
     char **point_codes = NULL;
@@ -1847,6 +1941,8 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     if ((st = ccn_reader_open_for(ctx, opt->file, opt->layer, false, role == CCN_ROLE_MARKERS,
                                   &run.reader)))
         goto done;
+    if (strcmp(ccn_reader_driver(run.reader), "DXF") == 0) /* GDAL's field for group code 5 */
+        run.handle_field = ccn_reader_field_index(run.reader, "EntityHandle");
     if ((st = choose_encoding(&run)))
         goto done;
     run.transcode = run.enc != CCN_ENC_UTF8;
@@ -1911,10 +2007,13 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
                                       (st = prepare_insert(&run))))
         goto done;
     /* Large layers: GDAL reads ahead on a thread, this one takes the
-     * features, the statement's thread writes them. */
+     * features, the statement's thread writes them. PostgreSQL takes every
+     * layer by COPY, in batches that a refused row does not abort. */
+    bool stream = bulk || ccn_store_dialect(store) == CCN_DIALECT_POSTGRES;
     if (bulk && ((st = ccn_store_bulk_begin(store, run.rule->table, total)) ||
-                 (st = ccn_stmt_set_async(run.insert)) ||
                  (st = ccn_reader_read_ahead(run.reader))))
+        goto done;
+    if (stream && role != CCN_ROLE_CLUSTERS && (st = ccn_stmt_set_async(run.insert)))
         goto done;
     if (bulk)
         ccn_stmt_keep_boxes(run.insert);
@@ -1923,6 +2022,8 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     int rc;
     while ((rc = ccn_reader_next(run.reader, &f)) == 1) {
         res->read++;
+        if (run.handle_field >= 0)
+            note_handle(&run, f.fid, f.values[run.handle_field]);
         if ((res->read & 255) == 0)
             ccn_progress(ctx, opt->file, (long)res->read, (long)total);
         if (!take_values(&run, &f)) {
@@ -2041,16 +2142,19 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     if (role == CCN_ROLE_CLUSTERS && (st = write_clusters(&run)))
         goto done;
     warn_unknown_codes(&run);
+    char h[HANDLE_MAX + 16];
     if (run.parts_dropped > 0)
         ccn_warn(ctx,
                  "%s: %lld feature(s) held points or lines beside their polygons (the first: "
-                 "feature %lld): only the polygons were stored",
-                 opt->file, (long long)run.parts_dropped, (long long)run.parts_dropped_fid);
+                 "feature %lld%s): only the polygons were stored",
+                 opt->file, (long long)run.parts_dropped, (long long)run.parts_dropped_fid,
+                 handle_of(&run, run.parts_dropped_fid, h));
     if (run.zero_area > 0)
         ccn_warn(ctx,
-                 "%s: %lld parcel(s) give 0 as their area on record (the first: feature %lld): "
+                 "%s: %lld parcel(s) give 0 as their area on record (the first: feature %lld%s): "
                  "stored without an area on record",
-                 opt->file, (long long)run.zero_area, (long long)run.zero_area_fid);
+                 opt->file, (long long)run.zero_area, (long long)run.zero_area_fid,
+                 handle_of(&run, run.zero_area_fid, h));
     warn_far_away(&run, ws_crs);
     if (res->far_from_meridian > 0)
         ccn_warn(ctx,
@@ -2076,6 +2180,7 @@ done:
     ccn_normalise_counts_free(&run.normal);
     free(run.fast_wkb);
     free(run.cells);
+    free(run.handles);
     ccn_stmt_free(run.insert); /* first: it may still be writing on its own thread */
     run.insert = NULL;
     if (in_transaction)

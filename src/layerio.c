@@ -578,7 +578,13 @@ static int read_feature(ccn_reader *r, ccn_feature *f, char *err, size_t nerr)
     if (!g && undecoded) {
         f->problem = r->problem; /* not a feature without geometry */
     } else if (g && !take_geometry(r, g, f)) {
-        snprintf(err, nerr, "%s: feature %lld: unreadable geometry", r->path, (long long)f->fid);
+        /* a DXF entity is found in AutoCAD by its handle */
+        int h = strcmp(ccn_reader_driver(r), "DXF") == 0
+                    ? ccn_reader_field_index(r, "EntityHandle") : -1;
+        const char *handle = h >= 0 && r->values[h] ? r->values[h] : NULL;
+        snprintf(err, nerr, "%s: feature %lld%s%s%s: unreadable geometry", r->path,
+                 (long long)f->fid, handle ? " (handle " : "", handle ? handle : "",
+                 handle ? ")" : "");
         rc = -1;
     }
 done:

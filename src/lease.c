@@ -6,6 +6,7 @@
  * register is asked for overlaps with one indexed query per lease. */
 #include "lease.h"
 
+#include "collate.h"
 #include "grow.h"
 #include "date.h"
 #include "sha256.h"
@@ -1235,6 +1236,29 @@ void ccn_lease_import_result_free(ccn_lease_import_result *res)
 
 /* ---- list ---------------------------------------------------------------- */
 
+/* A lease of the list; texts [0..6]: cluster, lot_no, tenant, start_date,
+ * end_date, note, recorded_at. */
+typedef struct {
+    int64_t fid, cluster_fid; /* cluster_fid: registry order; INT64_MAX: none */
+    char *text[7];
+} listed;
+
+/* Registry order, lot numbers as people read them (collate.h), start, id:
+ * sorted here, not by ORDER BY, where the back ends collate text apart. */
+static int listed_cmp(const void *a, const void *b)
+{
+    const listed *x = a, *y = b;
+    int c;
+    if (x->cluster_fid != y->cluster_fid)
+        return x->cluster_fid < y->cluster_fid ? -1 : 1;
+    if ((c = ccn_collate(x->text[0], y->text[0])) || (c = ccn_collate(x->text[1], y->text[1])))
+        return c;
+    const char *s = x->text[3] ? x->text[3] : "", *t = y->text[3] ? y->text[3] : "";
+    if ((c = strcmp(s, t)))
+        return c;
+    return (x->fid > y->fid) - (x->fid < y->fid);
+}
+
 ccn_status ccn_lease_list(ccn_store *store, const char *cluster, const char *as_of,
                           ccn_table **out)
 {
@@ -1244,6 +1268,8 @@ ccn_status ccn_lease_list(ccn_store *store, const char *cluster, const char *as_
     catalogue cat = {0};
     ccn_stmt *q = NULL;
     ccn_table *t = NULL;
+    listed *v = NULL;
+    size_t n = 0, cap = 0;
     const char *code = NULL;
     ccn_status st = CCN_OK;
     *out = NULL;
@@ -1257,33 +1283,51 @@ ccn_status ccn_lease_list(ccn_store *store, const char *cluster, const char *as_
     }
     if ((st = ccn_stmt_prepare(
              store,
-             "SELECT l.fid, l.cluster, l.lot_no, l.tenant, l.start_date, l.end_date, l.note,"
+             "SELECT l.fid, c.fid, l.cluster, l.lot_no, l.tenant, l.start_date, l.end_date, l.note,"
              " l.recorded_at FROM leases l LEFT JOIN clusters c ON c.code = l.cluster"
              " WHERE (?1 IS NULL OR l.cluster = ?1)"
-             " AND (?2 IS NULL OR (l.start_date <= ?2 AND coalesce(l.end_date, '9999-12-31') > ?2))"
-             " ORDER BY c.fid IS NULL, c.fid, l.cluster, l.lot_no, l.start_date, l.fid",
+             " AND (?2 IS NULL OR (l.start_date <= ?2 AND coalesce(l.end_date, '9999-12-31') > ?2))",
              &q)))
         goto done;
     ccn_stmt_bind_text(q, 1, code);
     ccn_stmt_bind_text(q, 2, as_of);
-    if (!(t = ccn_table_new("leases", cols))) {
-        st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
-        goto done;
-    }
     int rc;
     while ((rc = ccn_stmt_step(q)) == 1) {
-        ccn_table_add_row(t);
-        ccn_table_set_int(t, 0, ccn_stmt_int(q, 0));
-        for (int c = 1; c < 8; c++)
-            ccn_table_set_text(t, c, ccn_stmt_text(q, c));
+        if (!ccn_grow((void **)&v, &cap, n + 1, sizeof *v))
+            goto oom;
+        listed *e = &v[n++];
+        *e = (listed){.fid = ccn_stmt_int(q, 0),
+                      .cluster_fid = ccn_stmt_is_null(q, 1) ? INT64_MAX : ccn_stmt_int(q, 1)};
+        for (int c = 0; c < 7; c++) {
+            const char *s = ccn_stmt_text(q, c + 2);
+            if (s && !(e->text[c] = strdup(s)))
+                goto oom;
+        }
     }
     if (rc < 0) {
         st = CCN_ERR_INTERNAL;
         goto done;
     }
+    if (n > 1)
+        qsort(v, n, sizeof *v, listed_cmp);
+    if (!(t = ccn_table_new("leases", cols)))
+        goto oom;
+    for (size_t i = 0; i < n; i++) {
+        ccn_table_add_row(t);
+        ccn_table_set_int(t, 0, v[i].fid);
+        for (int c = 0; c < 7; c++)
+            ccn_table_set_text(t, c + 1, v[i].text[c]);
+    }
     *out = t;
     t = NULL;
+    goto done;
+oom:
+    st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
 done:
+    for (size_t i = 0; i < n; i++)
+        for (int c = 0; c < 7; c++)
+            free(v[i].text[c]);
+    free(v);
     ccn_table_free(t);
     ccn_stmt_free(q);
     catalogue_free(&cat);

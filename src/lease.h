@@ -82,7 +82,7 @@ void ccn_lease_import_result_free(ccn_lease_import_result *result);
 
 /* The register as a table, columns
  * id,cluster,lot_no,tenant,start_date,end_date,note,recorded_at, ordered by
- * cluster, lot and start. cluster NULL: every cluster; as_of NULL: the whole
+ * cluster (registry order), lot number (collate.h), start and id. cluster NULL: every cluster; as_of NULL: the whole
  * history, else only the leases running on that day. */
 ccn_status ccn_lease_list(ccn_store *store, const char *cluster, const char *as_of,
                           ccn_table **out);

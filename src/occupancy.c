@@ -1,13 +1,14 @@
 /* occupancy — figures from one model of clusters, measured lots and leases.
  *
  * The model keeps the lots grouped by cluster (registry order, lot numbers in
- * natural order: CN-2 before CN-10) and each lot's leases sorted by start, so
- * "is this lot leased on D" is a walk over a handful of leases. Lots and
+ * the order people read them, collate.h: cn-02 before CN-10) and each lot's
+ * leases sorted by start, so "is this lot leased on D" is a walk over a
+ * handful of leases. Lots and
  * cluster boundaries are measured once, in parallel, each by its MakeValid
  * repair when it is invalid. */
-#define _GNU_SOURCE /* strverscmp */
 #include "occupancy.h"
 
+#include "collate.h"
 #include "grow.h"
 #include "date.h"
 #include "geom.h"
@@ -59,6 +60,8 @@ struct ccn_occupancy {
     ccn_ctx *ctx;           /* the store's; not owned */
     occ_cluster *clusters;
     size_t nclusters;
+    const char *scope;      /* the one cluster loaded (clusters[scope_ix].code); NULL: all */
+    size_t scope_ix;        /* nclusters when scope names no cluster of the registry */
     occ_lot *lots;
     size_t nlots;
     occ_lease *leases;
@@ -113,6 +116,8 @@ void ccn_occupancy_free(ccn_occupancy *o)
 }
 
 /* ---- Loading ------------------------------------------------------------ */
+
+static const occ_cluster *find_cluster(const ccn_occupancy *o, const char *code);
 
 typedef struct {
     ccn_occupancy *o;
@@ -184,7 +189,7 @@ static int lot_order(const void *a, const void *b)
     const occ_lot *x = a, *y = b;
     if (x->cluster_ix != y->cluster_ix)
         return x->cluster_ix < y->cluster_ix ? -1 : 1;
-    int c = strverscmp(x->lot_no, y->lot_no);
+    int c = ccn_collate(x->lot_no, y->lot_no);
     return c ? c : (x->fid > y->fid) - (x->fid < y->fid);
 }
 
@@ -200,8 +205,8 @@ static ccn_status measure(ccn_ctx *wctx, void *user, size_t begin, size_t end, i
     for (size_t i = begin; i < end; i++) {
         const GEOSGeometry *g = i < o->nclusters ? o->clusters[i].geom
                                                  : o->lots[i - o->nclusters].geom;
-        if (!g)
-            continue;
+        if (!g || (o->scope && i < o->nclusters && i != o->scope_ix))
+            continue; /* another cluster's boundary: not asked about */
         GEOSGeometry *rep = NULL;
         const GEOSGeometry *v = ccn_layer_valid(wctx, g, &rep);
         if (!v)
@@ -297,6 +302,8 @@ static ccn_status load_leases(ccn_store *store, ccn_occupancy *o)
     int rc;
     while ((rc = ccn_stmt_step(q)) == 1) {
         const char *start = ccn_stmt_text(q, 4), *end = ccn_stmt_text(q, 5);
+        if (o->scope && (!ccn_stmt_text(q, 1) || strcmp(ccn_stmt_text(q, 1), o->scope) != 0))
+            continue; /* another cluster's: not read, not warned about */
         if (!ccn_date_valid(start) || (end && !ccn_date_valid(end)) ||
             !ccn_stmt_text(q, 1) || !ccn_stmt_text(q, 2)) {
             bad++; /* written by some other tool: cannot be placed in time */
@@ -326,7 +333,7 @@ static ccn_status load_leases(ccn_store *store, ccn_occupancy *o)
     return CCN_OK;
 }
 
-ccn_status ccn_occupancy_load(ccn_store *store, ccn_occupancy **out)
+ccn_status ccn_occupancy_load(ccn_store *store, const char *cluster, ccn_occupancy **out)
 {
     ccn_ctx *ctx = ccn_store_ctx(store);
     *out = NULL;
@@ -348,6 +355,11 @@ ccn_status ccn_occupancy_load(ccn_store *store, ccn_occupancy **out)
                        ccn_store_path(store));
         goto done;
     }
+    if (cluster) {
+        const occ_cluster *c = find_cluster(o, cluster);
+        o->scope_ix = c ? (size_t)(c - o->clusters) : o->nclusters;
+        o->scope = c ? c->code : ""; /* unknown: nothing is loaded; the table says so */
+    }
     s = (load_state){o, 0};
     /* a lot another tool left unreadable counts with no area, said below,
        rather than stopping every figure, map and report */
@@ -355,21 +367,28 @@ ccn_status ccn_occupancy_load(ccn_store *store, ccn_occupancy **out)
                                      "SELECT fid, AsBinary(geom), cluster, lot_no, use FROM lots",
                                      take_lot, &s)))
         goto done;
+    size_t all_lots = o->nlots, strays = 0, kept = 0;
+    for (size_t i = 0; i < o->nlots; i++) {
+        occ_lot *l = &o->lots[i];
+        bool stray = l->cluster_ix == o->nclusters; /* in no cluster of the registry */
+        bool keep = o->scope ? o->scope_ix < o->nclusters && l->cluster_ix == o->scope_ix : !stray;
+        if (!keep) {
+            strays += stray && !o->scope;
+            free(l->cluster);
+            free(l->lot_no);
+            free(l->use);
+            if (l->geom)
+                GEOSGeom_destroy_r(ccn_ctx_geos(ctx), l->geom);
+            continue;
+        }
+        o->lots[kept++] = *l;
+    }
+    o->nlots = kept;
     if (o->nlots > 1)
         qsort(o->lots, o->nlots, sizeof *o->lots, lot_order);
-    size_t strays = 0;
-    while (o->nlots > 0 && o->lots[o->nlots - 1].cluster_ix == o->nclusters) {
-        occ_lot *l = &o->lots[--o->nlots]; /* of no cluster in the registry: cannot count */
-        free(l->cluster);
-        free(l->lot_no);
-        free(l->use);
-        if (l->geom)
-            GEOSGeom_destroy_r(ccn_ctx_geos(ctx), l->geom);
-        strays++;
-    }
     if (strays)
         ccn_warn(ctx, "%zu lots belong to no cluster of the registry and do not count", strays);
-    if (o->nlots == 0)
+    if (all_lots == 0)
         ccn_warn(ctx, "the workspace has no lots: no cluster has an occupancy (import them with "
                       "'ccn import WS FILE --as lots')");
 
@@ -385,7 +404,7 @@ ccn_status ccn_occupancy_load(ccn_store *store, ccn_occupancy **out)
         if (c->geom)
             GEOSGeom_destroy_r(h, c->geom);
         c->geom = NULL;
-        if (c->boundary_repaired)
+        if (c->boundary_repaired && (!o->scope || i == o->scope_ix))
             ccn_warn(ctx, "the boundary of %s is invalid: its area is that of its MakeValid "
                           "repair ('ccn check' reports it)",
                      c->code);
@@ -515,12 +534,22 @@ static ccn_status unknown_cluster(const ccn_occupancy *o, const char *code)
                      codes);
 }
 
+/* A question about more than the one cluster a model was loaded for: the
+ * caller's mistake, never a figure. */
+static ccn_status out_of_scope(const ccn_occupancy *o, const char *asked)
+{
+    return ccn_error(o->ctx, CCN_ERR_INTERNAL, "occupancy of %s asked of a model of %s only",
+                     asked, o->scope);
+}
+
 ccn_status ccn_occupancy_cluster(ccn_occupancy *o, const char *code, const char *date,
                                  ccn_occupancy_figures *out)
 {
     const occ_cluster *c = find_cluster(o, code);
     if (!c)
         return unknown_cluster(o, code);
+    if (o->scope && c != &o->clusters[o->scope_ix])
+        return out_of_scope(o, code);
     if (!ccn_date_valid(date))
         return ccn_error(o->ctx, CCN_ERR_INPUT, "'%s' is not a date: write " CCN_DATE_FORMS, date);
     figures(o, c, date, out);
@@ -1027,6 +1056,8 @@ ccn_status ccn_occupancy_table(ccn_occupancy *o, const ccn_occupancy_options *op
     const occ_cluster *only = NULL;
     if (opt->cluster && !(only = find_cluster(o, opt->cluster)))
         return unknown_cluster(o, opt->cluster);
+    if (o->scope && !(only && only == &o->clusters[o->scope_ix]))
+        return out_of_scope(o, opt->cluster ? opt->cluster : "every cluster");
     switch (opt->view) {
     case CCN_OCCUPANCY_BY_CLUSTER: return by_cluster(o, only, day, out);
     case CCN_OCCUPANCY_BY_LOT: return by_lot(o, only, day, out);
@@ -1051,7 +1082,8 @@ ccn_status ccn_occupancy_report(ccn_store *store, const ccn_occupancy_options *o
         (st = series_range(ctx, opt->from, opt->to, first, last)))
         return st;
     ccn_occupancy *o = NULL;
-    st = ccn_occupancy_load(store, &o);
+    bool one = opt->view != CCN_OCCUPANCY_DECREE && opt->view != CCN_OCCUPANCY_DISTRICT;
+    st = ccn_occupancy_load(store, one ? opt->cluster : NULL, &o);
     if (!st && o)
         st = ccn_occupancy_table(o, opt, out);
     ccn_occupancy_free(o);

@@ -57,8 +57,12 @@ typedef struct ccn_occupancy ccn_occupancy;
 
 /* Read clusters, lots (measuring them, on every core) and leases. Leases of
  * lots that are not in the lots layer, or not industrial, do not count and
- * are named in a warning. */
-ccn_status ccn_occupancy_load(ccn_store *store, ccn_occupancy **out);
+ * are named in a warning. With `cluster` (a code, any case), only that
+ * cluster's lots, leases and boundary are read, measured and warned about:
+ * a question about one cluster speaks of that cluster alone. Such a model
+ * answers only about that cluster (other questions are CCN_ERR_INTERNAL); a
+ * code outside the registry loads no lots, and the tables refuse it. */
+ccn_status ccn_occupancy_load(ccn_store *store, const char *cluster, ccn_occupancy **out);
 void ccn_occupancy_free(ccn_occupancy *occ);
 
 typedef struct {

@@ -529,8 +529,9 @@ static bool extent_of(GEOSContextHandle_t h, const void *g, size_t n, size_t str
 
 /* Load, repair and index the plan; warn about repaired, empty and overlapping
  * zones. With a box (xmin, ymin, xmax, ymax), only the zones whose R*Tree box
- * meets it: what a question about a cluster or a parcel needs, read in
- * milliseconds where the whole plan of a district takes a tenth of a second. */
+ * meets it: what a question about a cluster or parcels needs (and what it
+ * speaks of), read in milliseconds where the whole plan of a district takes a
+ * tenth of a second. */
 static ccn_status plan_load(ccn_store *store, plan_index *p, const double *box)
 {
     ccn_ctx *ctx = ccn_store_ctx(store);
@@ -1239,14 +1240,13 @@ void ccn_overlay_job_free(ccn_overlay_job *job)
     free(job);
 }
 
-/* The parcels' query, in fid order: every parcel, or the ids in only (as a
- * literal list: a cluster takes some thousands at most, and a temporary
- * table would need a right to write that a viewer lacks). NULL: no memory. */
-static char *parcels_select(const int64_t *only, size_t nonly)
+/* head ("SELECT … FROM parcels") of every parcel, or of the ids in only (as
+ * a literal list: a cluster takes some thousands at most, and a temporary
+ * table would need a right to write that a viewer lacks), in fid order when
+ * ordered. NULL: no memory. */
+static char *parcels_query(const char *head, const int64_t *only, size_t nonly, bool ordered)
 {
-    static const char head[] = "SELECT fid, AsBinary(geom), commune, sheet, parcel_no, landuse "
-                               "FROM parcels";
-    size_t cap = sizeof head + 64 + 21 * nonly;
+    size_t cap = strlen(head) + 64 + 21 * nonly;
     char *sql = malloc(cap);
     if (!sql)
         return NULL;
@@ -1258,8 +1258,37 @@ static char *parcels_select(const int64_t *only, size_t nonly)
         if (nonly)
             n += (size_t)snprintf(sql + n, cap - n, ")");
     }
-    snprintf(sql + n, cap - n, " ORDER BY fid");
+    if (ordered)
+        snprintf(sql + n, cap - n, " ORDER BY fid");
     return sql;
+}
+
+/* The box around the parcels whose ids are in only: the plan zones a
+ * question about them reads (and speaks of). Without any, a box no zone of a
+ * projected CRS reaches. */
+static ccn_status parcels_extent(ccn_store *store, const int64_t *only, size_t nonly,
+                                 double box[4])
+{
+    box[0] = box[1] = box[2] = box[3] = -1e15;
+    if (!nonly)
+        return CCN_OK;
+    ccn_ctx *ctx = ccn_store_ctx(store);
+    char *sql = parcels_query("SELECT min(MbrMinX(geom)), min(MbrMinY(geom)), max(MbrMaxX(geom)),"
+                              " max(MbrMaxY(geom)) FROM parcels",
+                              only, nonly, false);
+    if (!sql)
+        return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    ccn_stmt *q = NULL;
+    ccn_status st = ccn_stmt_prepare(store, sql, &q);
+    free(sql);
+    if (st)
+        return st;
+    int rc = ccn_stmt_step(q);
+    if (rc == 1 && !ccn_stmt_is_null(q, 0))
+        for (int i = 0; i < 4; i++)
+            box[i] = ccn_stmt_double(q, i);
+    ccn_stmt_free(q);
+    return rc < 0 ? CCN_ERR_INTERNAL : CCN_OK;
 }
 
 ccn_status ccn_overlay_parcels_begin(ccn_store *store, const int64_t *only, size_t nonly,
@@ -1268,15 +1297,19 @@ ccn_status ccn_overlay_parcels_begin(ccn_store *store, const int64_t *only, size
     ccn_ctx *ctx = ccn_store_ctx(store);
     *out = NULL;
     ccn_overlay_job *job = calloc(1, sizeof *job);
-    if (!job || !(job->select = parcels_select(only, nonly))) {
+    if (!job || !(job->select = parcels_query("SELECT fid, AsBinary(geom), commune, sheet,"
+                                                 " parcel_no, landuse FROM parcels",
+                                                 only, nonly, true))) {
         free(job);
         return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
     }
     job->store = store;
     job->total = only ? (int64_t)nonly : -1;
     job->work.plan = &job->plan;
+    double box[4];
     ccn_status st = ccn_layer_require(store, "parcels", "the cadastral parcels");
-    if (st || (st = plan_load(store, &job->plan, NULL))) {
+    if (st || (only && (st = parcels_extent(store, only, nonly, box))) ||
+        (st = plan_load(store, &job->plan, only ? box : NULL))) {
         ccn_overlay_job_free(job);
         return st;
     }

@@ -66,3 +66,24 @@ bool ccn_pgmessage_lease_overlap(const char *detail, char *buf, size_t n)
              c1, l1, mine, theirs, c1);
     return true;
 }
+
+bool ccn_pgmessage_refusal(const char *state, const char *message, const char *detail, char *buf,
+                           size_t n)
+{
+    /* 22 data exception, 23 integrity constraint, 27 triggered data change,
+     * 2F/38/39 a function's exception, P0 PL/pgSQL's RAISE, XX000 an error a
+     * function raised without a code of its own (PostGIS's geometry checks). */
+    static const char *const classes[] = {"22", "23", "27", "2F", "38", "39", "P0"};
+    bool row = state && strcmp(state, "XX000") == 0;
+    for (size_t i = 0; !row && state && i < sizeof classes / sizeof *classes; i++)
+        row = strncmp(state, classes[i], 2) == 0;
+    if (!row)
+        return false;
+    bool said = detail && *detail && strncmp(detail, "Failing row contains", 20) != 0;
+    snprintf(buf, n, "%s%s%s%s", message && *message ? message : "refused by the database",
+             said ? " (" : "", said ? detail : "", said ? ")" : "");
+    for (char *p = buf; *p; p++)
+        if (*p == '\n' || *p == '\r' || *p == '\t')
+            *p = ' ';
+    return true;
+}

@@ -20,4 +20,14 @@ const char *ccn_pgmessage_hint(const char *message);
  * the lot and both periods; false if detail is not that constraint's. */
 bool ccn_pgmessage_lease_overlap(const char *detail, char *buf, size_t n);
 
+/* Why the server refused one row (a constraint, a trigger's exception), in
+ * one line into buf, from its message and detail (either may be NULL): the
+ * detail unless it only repeats the row ("Failing row contains (…)", the
+ * geometry's hex included). SQLSTATE state says whether it is the row's own
+ * fault — a data exception, a constraint, a trigger's or a function's error
+ * (PostGIS's) — rather than the connection's, the disk's or a right's;
+ * false then, and buf is untouched. */
+bool ccn_pgmessage_refusal(const char *state, const char *message, const char *detail, char *buf,
+                           size_t n);
+
 #endif

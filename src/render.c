@@ -16,6 +16,7 @@
 #include "render.h"
 
 #include "admin.h"
+#include "collate.h"
 #include "date.h"
 #include "export.h"
 #include "geom.h"
@@ -1346,6 +1347,19 @@ static void panel_footer(R *r, const page *pg, double y_min)
     draw_text_wrapped(r, pg->panel.x, y, line, 6.5, 0, C_GREY, 0, false, pg->panel.w);
 }
 
+/* A lot's drawn feature and its state, for labelling in lot-number order. */
+typedef struct {
+    const feat *f;
+    const ccn_lot_state *lot;
+} labelled_lot;
+
+static int labelled_lot_cmp(const void *a, const void *b)
+{
+    const labelled_lot *x = a, *y = b;
+    int c = ccn_collate(x->lot->lot_no, y->lot->lot_no);
+    return c ? c : (x->lot->fid > y->lot->fid) - (x->lot->fid < y->lot->fid);
+}
+
 static ccn_status cluster_map(R *r, ccn_store *store, const ccn_map_options *opt, page *pg)
 {
     ccn_ctx *ctx = r->ctx;
@@ -1476,22 +1490,36 @@ static ccn_status cluster_map(R *r, ccn_store *store, const ccn_map_options *opt
     draw_grid(r);
     draw_scale_bar(r);
     draw_north(r);
-    /* Lot numbers first (they matter), then plan codes or parcel numbers. */
+    /* Lot numbers first (they matter), then plan codes or parcel numbers.
+     * In the order people read them (collate.h), so the numbered list of
+     * those without room reads CN-01, CN-02, … */
     int lot_labels_dropped = 0;
+    labelled_lot *order = calloc(lot_g.n + 1, sizeof *order);
+    size_t norder = 0;
+    if (!order) {
+        st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+        goto done;
+    }
     for (size_t i = 0, k = 0; i < lot_g.n; i++) {
         while (k < nlots && lots[k].fid < lot_g.f[i].fid)
             k++;
-        if (k == nlots || lots[k].fid != lot_g.f[i].fid || !lots[k].lot_no)
-            continue;
+        if (k < nlots && lots[k].fid == lot_g.f[i].fid && lots[k].lot_no)
+            order[norder++] = (labelled_lot){&lot_g.f[i], &lots[k]};
+    }
+    if (norder > 1)
+        qsort(order, norder, sizeof *order, labelled_lot_cmp);
+    for (size_t i = 0; i < norder; i++) {
+        const ccn_lot_state *lot = order[i].lot;
         double px, py, room;
-        if (!label_point(r, lot_g.f[i].g, &px, &py, &room) || !in_frame(r, px, py))
+        if (!label_point(r, order[i].f->g, &px, &py, &room) || !in_frame(r, px, py))
             continue;
-        rgb tc = strcmp(lots[k].status, CCN_LOT_LEASED) == 0 ? C_BLACK : C_TEXT;
-        if (!place_label(r, px, py, room, lots[k].lot_no, 8, BOLD, tc)) {
+        rgb tc = strcmp(lot->status, CCN_LOT_LEASED) == 0 ? C_BLACK : C_TEXT;
+        if (!place_label(r, px, py, room, lot->lot_no, 8, BOLD, tc)) {
             lot_labels_dropped++;
-            unplaced(r, px, py, lots[k].lot_no);
+            unplaced(r, px, py, lot->lot_no);
         }
     }
+    free(order);
     /* Zones and parcels are labelled on their visible part: inside the
      * frame and not under a lot. */
     int minor_dropped = 0;

@@ -370,7 +370,7 @@ static ccn_status start(ccn_store *store, const char *outdir, const char *as_of,
         snprintf(j->as_of, sizeof j->as_of, "%s", as_of);
     else
         ccn_date_today(j->as_of);
-    ccn_status st = ccn_occupancy_load(store, &j->occ);
+    ccn_status st = ccn_occupancy_load(store, NULL, &j->occ);
     if (!st)
         st = ccn_outdir_begin(j->ctx, outdir, who, &j->dir);
     return st;

@@ -67,6 +67,9 @@ struct ccn_stmt {
     bool keep_boxes;     /* ccn_stmt_keep_boxes: its rows' boxes go to store->fresh */
     int geom_param;      /* the parameter ccn_stmt_bind_geometry bound last, 0 if none */
     ccn_pg_stmt *pg;     /* on a PostgreSQL workspace */
+    ccn_refusal_fn on_refusal; /* ccn_stmt_on_refusal's handler, NULL if none */
+    void *refusal_arg;
+    int64_t tag;         /* ccn_stmt_tag's, for a row stepped at once */
 };
 
 /* Colours (palette.h); also added to a workspace made before it existed. */
@@ -1076,6 +1079,7 @@ typedef struct {
 
 typedef struct {
     cell *cells; /* rows × nparams */
+    int64_t *tags; /* per row, ccn_stmt_tag's */
     int rows;
     unsigned char *bytes; /* the arena of the rows' texts and blobs */
     size_t used, cap;
@@ -1091,6 +1095,11 @@ struct async_writer {
     int nspare;           /* spent batches, for the caller to fill again */
     bool closing, failed;
     char message[512];    /* the first error, from the writer thread */
+    struct refused_row {
+        int64_t tag;
+        char *message;
+    } *refused;           /* rows the database refused, for the handler (ccn_stmt_on_refusal) */
+    size_t nrefused, refused_cap;
     int nparams;
     long run;             /* batches written */
     batch filling;        /* the batch the caller is filling */
@@ -1100,6 +1109,7 @@ struct async_writer {
 static void batch_free(batch *b)
 {
     free(b->cells);
+    free(b->tags);
     free(b->bytes);
     *b = (batch){0};
 }
@@ -1128,6 +1138,15 @@ static void note_box(ccn_store *s, const unsigned char *b, size_t n)
     memcpy(&box->type, b + 39, 4);
 }
 
+/* Did the database refuse the row alone (a constraint, a trigger's
+ * RAISE(ABORT)), the transaction standing, for a statement with a refusal
+ * handler? A RAISE(ROLLBACK) ended the transaction: that fails the command. */
+static bool row_refused(ccn_stmt *st, int rc)
+{
+    return st->on_refusal && ((rc & 0xff) == SQLITE_CONSTRAINT || (rc & 0xff) == SQLITE_MISMATCH) &&
+           !sqlite3_get_autocommit(st->store->db);
+}
+
 static void run_batch(ccn_stmt *st, batch *b)
 {
     async_writer *a = st->async;
@@ -1148,12 +1167,25 @@ static void run_batch(ccn_stmt *st, batch *b)
             default: sqlite3_bind_null(st->stmt, i + 1);
             }
         }
-        if (sqlite3_step(st->stmt) == SQLITE_DONE) {
+        int rc = sqlite3_step(st->stmt);
+        if (rc == SQLITE_DONE) {
             if (st->keep_boxes) {
                 const cell *g = st->geom_param > 0 ? &c[st->geom_param - 1] : NULL;
                 bool blob = g && g->type == CELL_BLOB;
                 note_box(st->store, blob ? b->bytes + g->off : NULL, blob ? g->n : 0);
             }
+        } else if (row_refused(st, rc)) {
+            pthread_mutex_lock(&a->lock);
+            char *m = strdup(sqlite3_errmsg(st->store->db));
+            if (m && ccn_grow((void **)&a->refused, &a->refused_cap, a->nrefused + 1,
+                              sizeof *a->refused)) {
+                a->refused[a->nrefused++] = (struct refused_row){b->tags[r], m};
+            } else {
+                free(m);
+                a->failed = true;
+                snprintf(a->message, sizeof a->message, "%s: out of memory", st->store->path);
+            }
+            pthread_mutex_unlock(&a->lock);
         } else {
             pthread_mutex_lock(&a->lock);
             a->failed = true;
@@ -1220,9 +1252,10 @@ static bool new_batch(async_writer *a)
     if (!reused) {
         a->filling = (batch){0};
         a->filling.cells = calloc((size_t)ASYNC_BATCH_ROWS * a->nparams, sizeof(cell));
+        a->filling.tags = calloc(ASYNC_BATCH_ROWS, sizeof *a->filling.tags);
     }
     a->row = a->filling.cells;
-    return a->filling.cells != NULL;
+    return a->filling.cells != NULL && a->filling.tags != NULL;
 }
 
 /* Queue the filling batch (waiting while the queue is full). */
@@ -1259,6 +1292,42 @@ ccn_status ccn_stmt_set_async(ccn_stmt *st)
     return CCN_OK;
 }
 
+/* Hand the rows the writer found refused to the handler, on the caller's
+ * thread. */
+static void deliver_refusals(ccn_stmt *st)
+{
+    async_writer *a = st->async;
+    pthread_mutex_lock(&a->lock);
+    struct refused_row *list = a->refused;
+    size_t n = a->nrefused;
+    a->refused = NULL;
+    a->nrefused = a->refused_cap = 0;
+    pthread_mutex_unlock(&a->lock);
+    for (size_t i = 0; i < n; i++) {
+        st->on_refusal(st->refusal_arg, list[i].tag, list[i].message);
+        free(list[i].message);
+    }
+    free(list);
+}
+
+void ccn_stmt_on_refusal(ccn_stmt *st, ccn_refusal_fn fn, void *arg)
+{
+    st->on_refusal = fn;
+    st->refusal_arg = arg;
+    if (st->pg)
+        ccn_pg_on_refusal(st->pg, fn, arg);
+}
+
+void ccn_stmt_tag(ccn_stmt *st, int64_t tag)
+{
+    if (st->pg)
+        ccn_pg_tag(st->pg, tag);
+    else if (st->async)
+        st->async->filling.tags[st->async->filling.rows] = tag;
+    else
+        st->tag = tag;
+}
+
 static ccn_status async_error(ccn_stmt *st)
 {
     async_writer *a = st->async;
@@ -1285,6 +1354,7 @@ ccn_status ccn_stmt_flush(ccn_stmt *st)
     pthread_cond_broadcast(&a->changed);
     pthread_mutex_unlock(&a->lock);
     pthread_join(a->thread, NULL);
+    deliver_refusals(st);
     ccn_status status = async_error(st);
     batch_free(&a->filling);
     for (int k = 0; k < a->nspare; k++)
@@ -1379,6 +1449,8 @@ int ccn_stmt_step(ccn_stmt *st)
         a->filling.rows++;
         if (a->filling.rows == ASYNC_BATCH_ROWS) {
             push_batch(a);
+            if (st->on_refusal)
+                deliver_refusals(st);
             if (!new_batch(a)) {
                 ccn_error(st->store->ctx, CCN_ERR_INTERNAL, "out of memory");
                 return -1;
@@ -1394,6 +1466,11 @@ int ccn_stmt_step(ccn_stmt *st)
     if (rc == SQLITE_DONE) {
         if (st->keep_boxes) /* the blob is SQLite's now: read the row back at bulk_end */
             st->store->fresh.usable = false;
+        return 0;
+    }
+    if (row_refused(st, rc)) {
+        st->on_refusal(st->refusal_arg, st->tag, sqlite3_errmsg(st->store->db));
+        sqlite3_reset(st->stmt);
         return 0;
     }
     db_error(st->store, "query");

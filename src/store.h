@@ -144,6 +144,20 @@ ccn_status ccn_stmt_set_async(ccn_stmt *stmt);
  * reads back only the rows that were there before. */
 void ccn_stmt_keep_boxes(ccn_stmt *stmt);
 ccn_status ccn_stmt_flush(ccn_stmt *stmt);
+/* A row the database itself refuses (a CHECK constraint or a trigger an
+ * administrator added, a value out of a column's range, a key another user
+ * stored meanwhile) fails an async statement: ccn_stmt_flush reports it and
+ * the caller rolls back. With a refusal handler, set before ccn_stmt_set_async,
+ * such a row is left out instead, the rows around it are written, and
+ * fn(arg, tag, message) is called for it, on the caller's thread, during a
+ * later ccn_stmt_step or ccn_stmt_flush; the transaction stands. tag is what
+ * ccn_stmt_tag gave the row before its step. Anything else (the connection,
+ * the disk, a right) still fails the statement. PostgreSQL sends the rows
+ * in batches, each under a savepoint and kept until the server took it, so
+ * that a refused row costs a few batches sent again, not the transaction. */
+typedef void (*ccn_refusal_fn)(void *arg, int64_t tag, const char *message);
+void ccn_stmt_on_refusal(ccn_stmt *stmt, ccn_refusal_fn fn, void *arg);
+void ccn_stmt_tag(ccn_stmt *stmt, int64_t tag);
 
 /* Parameters are numbered from 1, as in SQLite. Text and blobs are copied. */
 void ccn_stmt_bind_null(ccn_stmt *stmt, int i);

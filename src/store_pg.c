@@ -28,10 +28,13 @@
  * Writes: the outermost begin is BEGIN plus a transaction-level advisory lock
  * on the schema, so two writers queue (up to CCN_BUSY_TIMEOUT_MS) instead of
  * interleaving and readers never wait; nested begins are savepoints. An async
- * (bulk) INSERT streams its rows with COPY … FROM STDIN. */
+ * (bulk) INSERT streams its rows with COPY … FROM STDIN; with a refusal
+ * handler (an import) in batches under savepoints, so that a row the server
+ * refuses is left out, not the transaction lost (see "COPY in batches"). */
 #include "store_pg.h"
 
-#include "pgmessage.h" /* what a refused user may do */
+#include "grow.h"
+#include "pgmessage.h" /* what a refused user may do, why a row was refused */
 
 #include <libpq-fe.h>
 
@@ -172,6 +175,22 @@ struct ccn_pg_stmt {
     int64_t next_fid;
     char *line;
     size_t line_cap;
+    /* With a refusal handler (ccn_pg_on_refusal) the rows go in batches,
+     * each a COPY under a savepoint, kept until the server took it. */
+    ccn_refusal_fn on_refusal;
+    void *refusal_arg;
+    int64_t tag;       /* of the row being bound */
+    char copy[700];    /* the COPY statement */
+    bool in_batch;     /* a batch's COPY is open */
+    bool cut;          /* the server ended it early: the rest is only kept */
+    ccn_status failure; /* what failed the statement; later steps fail with it */
+    char failure_msg[800]; /* its message (the context's is cleared meanwhile) */
+    int64_t batch_fid; /* the fid of the batch's first row */
+    char *rows;        /* the batch's lines, without their fid */
+    size_t rows_len, rows_cap;
+    size_t *row_off;   /* where each row's line starts in rows */
+    int64_t *row_tag;
+    size_t nrows_kept, row_cap, tag_cap;
 };
 
 /* ------------------------------------------------------------ errors */
@@ -1084,10 +1103,14 @@ void ccn_pg_reset(ccn_pg_stmt *st)
     clear_params(st);
 }
 
+static void copy_abandon(ccn_pg_stmt *st);
+
 void ccn_pg_stmt_free(ccn_pg_stmt *st)
 {
     if (!st)
         return;
+    if (st->on_refusal)
+        copy_abandon(st); /* flushed already, or the caller rolls back */
     ccn_pg_flush(st);
     finish(st);
     clear_params(st);
@@ -1096,6 +1119,9 @@ void ccn_pg_stmt_free(ccn_pg_stmt *st)
     free(st->decoded_n);
     free(st->sql);
     free(st->line);
+    free(st->rows);
+    free(st->row_off);
+    free(st->row_tag);
     free(st);
 }
 
@@ -1534,6 +1560,11 @@ ccn_status ccn_pg_set_async(ccn_pg_stmt *st)
         return CCN_ERR_INTERNAL;
     st->next_fid = strtoll(PQgetvalue(res, 0, 0), NULL, 10) + 1;
     PQclear(res);
+    if (st->on_refusal) { /* each batch starts its own COPY */
+        snprintf(st->copy, sizeof st->copy, "%s", copy);
+        st->copying = true;
+        return CCN_OK;
+    }
     res = PQexec(pg->conn, copy);
     if (PQresultStatus(res) != PGRES_COPY_IN) {
         ccn_status s = pg_error(pg, res, "copy");
@@ -1559,14 +1590,13 @@ static bool line_put(ccn_pg_stmt *st, size_t *w, const char *s, size_t n)
     return true;
 }
 
-/* The bound row as a line of COPY's text format. */
-static int copy_row(ccn_pg_stmt *st)
+/* The bound row as a line of COPY's text format, after its fid, in
+ * st->line (w bytes); false when memory runs out. */
+static bool row_line(ccn_pg_stmt *st, size_t *pw)
 {
     static const char hex[] = "0123456789abcdef";
-    size_t w = 0;
-    char fid[32];
-    int k = snprintf(fid, sizeof fid, "%lld", (long long)st->next_fid++);
-    bool ok = line_put(st, &w, fid, (size_t)k);
+    size_t w = *pw;
+    bool ok = true;
     for (int i = 0; ok && i < st->nparams; i++) {
         const param *p = &st->params[i];
         ok = line_put(st, &w, "\t", 1);
@@ -1592,7 +1622,20 @@ static int copy_row(ccn_pg_stmt *st)
     }
     ok = ok && line_put(st, &w, "\n", 1);
     clear_params(st);
-    if (!ok) {
+    *pw = w;
+    return ok;
+}
+
+static int batch_row(ccn_pg_stmt *st);
+
+static int copy_row(ccn_pg_stmt *st)
+{
+    if (st->on_refusal)
+        return batch_row(st);
+    size_t w = 0;
+    char fid[32];
+    int k = snprintf(fid, sizeof fid, "%lld", (long long)st->next_fid++);
+    if (!line_put(st, &w, fid, (size_t)k) || !row_line(st, &w)) {
         ccn_error(st->pg->ctx, CCN_ERR_INTERNAL, "out of memory");
         return -1;
     }
@@ -1603,10 +1646,18 @@ static int copy_row(ccn_pg_stmt *st)
     return 0;
 }
 
+static ccn_status batch_end(ccn_pg_stmt *st);
+static ccn_status failed_again(ccn_pg_stmt *st);
+
 ccn_status ccn_pg_flush(ccn_pg_stmt *st)
 {
     if (!st->copying)
         return CCN_OK;
+    if (st->on_refusal) {
+        ccn_status s = st->failure ? failed_again(st) : batch_end(st);
+        st->copying = false;
+        return s;
+    }
     st->copying = false;
     ccn_pg *pg = st->pg;
     ccn_status s = CCN_OK;
@@ -1623,4 +1674,244 @@ ccn_status ccn_pg_flush(ccn_pg_stmt *st)
         PQclear(res);
     }
     return s;
+}
+
+/* ------------------------------------------------------------ COPY in batches
+ *
+ * With a refusal handler (an import), a COPY carries at most BATCH_ROWS rows
+ * (or BATCH_BYTES) under the savepoint ccn_copy, and its lines are kept until
+ * the server took them. A batch the server refuses is rolled back to the
+ * savepoint and sent again without the row its error names (COPY's context
+ * says "line N"): the rows before it in one COPY, the rows after in another.
+ * An error naming no line splits the rows in halves until one row is left.
+ * Clean data costs a savepoint per batch; a refused row, about one batch
+ * sent again. Not a savepoint per row: past 64 subtransactions in one
+ * transaction, every other session's snapshots get slower. */
+enum { BATCH_ROWS = 8192, BATCH_BYTES = 16 << 20 };
+
+void ccn_pg_on_refusal(ccn_pg_stmt *st, ccn_refusal_fn fn, void *arg)
+{
+    st->on_refusal = fn;
+    st->refusal_arg = arg;
+}
+
+void ccn_pg_tag(ccn_pg_stmt *st, int64_t tag) { st->tag = tag; }
+
+/* Open a batch's COPY under the savepoint. */
+static ccn_status copy_start(ccn_pg_stmt *st)
+{
+    ccn_pg *pg = st->pg;
+    ccn_status s = run(pg, "SAVEPOINT ccn_copy");
+    if (s)
+        return s;
+    PGresult *res = PQexec(pg->conn, st->copy);
+    if (PQresultStatus(res) != PGRES_COPY_IN)
+        s = pg_error(pg, res, "copy");
+    PQclear(res);
+    st->in_batch = !s;
+    st->cut = false;
+    return s;
+}
+
+/* Send kept row r with the next fid; a server that stopped the COPY (it
+ * refused a row) leaves it cut, the rest of the batch kept only. */
+static void send_row(ccn_pg_stmt *st, size_t r)
+{
+    char fid[32];
+    int k = snprintf(fid, sizeof fid, "%lld", (long long)st->next_fid++);
+    size_t end = r + 1 < st->nrows_kept ? st->row_off[r + 1] : st->rows_len;
+    if (!st->cut && (PQputCopyData(st->pg->conn, fid, k) != 1 ||
+                     PQputCopyData(st->pg->conn, st->rows + st->row_off[r],
+                                   (int)(end - st->row_off[r])) != 1))
+        st->cut = true;
+}
+
+/* End the open COPY: CCN_OK and *err NULL when the server took it, *err its
+ * error (the caller PQclears) when it did not; another status when the
+ * connection failed. */
+static ccn_status copy_finish(ccn_pg_stmt *st, PGresult **err)
+{
+    ccn_pg *pg = st->pg;
+    *err = NULL;
+    st->in_batch = false;
+    if (!st->cut)
+        PQputCopyEnd(pg->conn, NULL); /* a failure shows in the result */
+    bool taken = false, ended = !st->cut;
+    PGresult *res;
+    while ((res = PQgetResult(pg->conn))) {
+        ExecStatusType rs = PQresultStatus(res);
+        if (rs == PGRES_COPY_IN && !ended) { /* still open: end it */
+            ended = true;
+            PQputCopyEnd(pg->conn, "ccn: the batch is sent again");
+        } else if (rs == PGRES_COPY_IN) {
+            PQclear(res);
+            break; /* libpq takes no end: the connection is gone */
+        }
+        taken |= rs == PGRES_COMMAND_OK;
+        if (rs != PGRES_COMMAND_OK && rs != PGRES_COPY_IN && !*err) {
+            *err = res;
+            continue;
+        }
+        PQclear(res);
+    }
+    if (!taken && !*err)
+        return pg_error(pg, NULL, "copy");
+    return CCN_OK;
+}
+
+/* End the open COPY and release its savepoint, or roll back to it when the
+ * server refused the rows (*err set; fids count again from first). */
+static ccn_status batch_close(ccn_pg_stmt *st, int64_t first, PGresult **err)
+{
+    ccn_status s = copy_finish(st, err);
+    if (s)
+        return s;
+    s = run(st->pg, *err ? "ROLLBACK TO ccn_copy; RELEASE ccn_copy" : "RELEASE ccn_copy");
+    if (*err)
+        st->next_fid = first;
+    if (s && *err) {
+        PQclear(*err);
+        *err = NULL;
+    }
+    return s;
+}
+
+/* Kept rows [a, b) in a COPY of their own (see batch_close). */
+static ccn_status copy_rows(ccn_pg_stmt *st, size_t a, size_t b, PGresult **err)
+{
+    int64_t first = st->next_fid;
+    *err = NULL;
+    ccn_status s = copy_start(st);
+    for (size_t r = a; !s && r < b && !st->cut; r++)
+        send_row(st, r);
+    return s ? s : batch_close(st, first, err);
+}
+
+/* The row a COPY error names, from 1 ("COPY parcels, line 12" in its
+ * context); 0 when it names none (a server speaking another language). */
+static size_t error_line(const PGresult *err)
+{
+    const char *c = PQresultErrorField(err, PG_DIAG_CONTEXT);
+    const char *copy = c ? strstr(c, "COPY ") : NULL;
+    const char *line = copy ? strstr(copy, ", line ") : NULL;
+    return line ? (size_t)strtoull(line + 7, NULL, 10) : 0;
+}
+
+/* Kept rows [a, b) again, in order, each one the server refuses left out
+ * and handed to the refusal handler; err, when given, is the error these
+ * rows got already (taken over). */
+static ccn_status resend(ccn_pg_stmt *st, size_t a, size_t b, PGresult *err)
+{
+    ccn_status s = CCN_OK;
+    while (a < b) {
+        if (!err && ((s = copy_rows(st, a, b, &err)) || !err))
+            break;
+        char why[512];
+        if (!ccn_pgmessage_refusal(PQresultErrorField(err, PG_DIAG_SQLSTATE),
+                                   PQresultErrorField(err, PG_DIAG_MESSAGE_PRIMARY),
+                                   PQresultErrorField(err, PG_DIAG_MESSAGE_DETAIL), why,
+                                   sizeof why)) {
+            s = pg_error(st->pg, err, "copy");
+            break;
+        }
+        size_t line = error_line(err);
+        PQclear(err);
+        err = NULL;
+        size_t bad = line >= 1 && line <= b - a ? a + line - 1 : b - a == 1 ? a : SIZE_MAX;
+        if (bad == SIZE_MAX) { /* no row named: halves */
+            size_t mid = a + (b - a) / 2;
+            if ((s = resend(st, a, mid, NULL)))
+                break;
+            a = mid;
+            continue;
+        }
+        if (bad > a && (s = resend(st, a, bad, NULL)))
+            break;
+        st->on_refusal(st->refusal_arg, st->row_tag[bad], why);
+        a = bad + 1;
+    }
+    PQclear(err);
+    return s;
+}
+
+/* The statement failed with s (its message in the context): kept, for the
+ * steps and the flush that come after. */
+static ccn_status batch_failed(ccn_pg_stmt *st, ccn_status s)
+{
+    st->failure = s;
+    snprintf(st->failure_msg, sizeof st->failure_msg, "%s", ccn_ctx_message(st->pg->ctx));
+    return s;
+}
+
+/* The failure again, into the context. */
+static ccn_status failed_again(ccn_pg_stmt *st)
+{
+    return ccn_error(st->pg->ctx, st->failure, "%s", st->failure_msg);
+}
+
+/* End the batch: the server took it, or it went again without the rows
+ * it refused. */
+static ccn_status batch_end(ccn_pg_stmt *st)
+{
+    ccn_status s = CCN_OK;
+    if (st->in_batch) {
+        PGresult *err = NULL;
+        s = batch_close(st, st->batch_fid, &err);
+        if (!s && err)
+            s = resend(st, 0, st->nrows_kept, err);
+    }
+    st->nrows_kept = st->rows_len = 0;
+    return s ? batch_failed(st, s) : CCN_OK;
+}
+
+/* The bound row into the batch: kept, and sent at once (the server works
+ * while the caller reads the next features). */
+static int batch_row(ccn_pg_stmt *st)
+{
+    size_t w = 0;
+    if (st->failure) {
+        clear_params(st);
+        failed_again(st);
+        return -1;
+    }
+    bool ok = row_line(st, &w) &&
+              ccn_grow((void **)&st->rows, &st->rows_cap, st->rows_len + w, 1) &&
+              ccn_grow((void **)&st->row_off, &st->row_cap, st->nrows_kept + 1,
+                       sizeof *st->row_off) &&
+              ccn_grow((void **)&st->row_tag, &st->tag_cap, st->nrows_kept + 1,
+                       sizeof *st->row_tag);
+    if (!ok) {
+        batch_failed(st, ccn_error(st->pg->ctx, CCN_ERR_INTERNAL, "out of memory"));
+        return -1;
+    }
+    if (!st->in_batch) {
+        st->batch_fid = st->next_fid;
+        ccn_status s = copy_start(st);
+        if (s) {
+            batch_failed(st, s);
+            return -1;
+        }
+    }
+    memcpy(st->rows + st->rows_len, st->line, w);
+    st->row_off[st->nrows_kept] = st->rows_len;
+    st->row_tag[st->nrows_kept] = st->tag;
+    st->rows_len += w;
+    send_row(st, st->nrows_kept++);
+    if ((st->nrows_kept >= BATCH_ROWS || st->rows_len >= BATCH_BYTES) && batch_end(st))
+        return -1;
+    return 0;
+}
+
+/* A batch still open when the statement is freed belongs to a failed
+ * command: ended without sending it again (the caller rolls back). */
+static void copy_abandon(ccn_pg_stmt *st)
+{
+    if (st->in_batch) {
+        PQputCopyEnd(st->pg->conn, "ccn: abandoned");
+        PGresult *res;
+        while ((res = PQgetResult(st->pg->conn)))
+            PQclear(res);
+        st->in_batch = false;
+    }
+    st->copying = false;
 }

@@ -65,6 +65,8 @@ int ccn_pg_step(ccn_pg_stmt *st);
 void ccn_pg_reset(ccn_pg_stmt *st);
 ccn_status ccn_pg_set_async(ccn_pg_stmt *st);
 ccn_status ccn_pg_flush(ccn_pg_stmt *st);
+void ccn_pg_on_refusal(ccn_pg_stmt *st, ccn_refusal_fn fn, void *arg);
+void ccn_pg_tag(ccn_pg_stmt *st, int64_t tag);
 void ccn_pg_bind_null(ccn_pg_stmt *st, int i);
 void ccn_pg_bind_int(ccn_pg_stmt *st, int i, int64_t v);
 void ccn_pg_bind_double(ccn_pg_stmt *st, int i, double v);

@@ -742,6 +742,35 @@ static bool viet_letter_cp(uint32_t c, bool *upper)
     return v != NULL;
 }
 
+bool ccn_textenc_letter(uint32_t c, int *rank, int *tone, bool *upper)
+{
+    /* Ranks of a..z with ă â after a, đ after d, ê after e, ô ơ after o, ư
+     * after u; the vowels' ranks by VOW_* (a ă â e ê i o ô ơ u ư y). */
+    static const uint8_t latin[26] = {0,  3,  4,  5,  7,  9,  10, 11, 12, 13, 14, 15, 16,
+                                      17, 18, 21, 22, 23, 24, 25, 26, 28, 29, 30, 31, 32};
+    static const uint8_t vowel[VOW_COUNT] = {0, 1, 2, 7, 8, 12, 18, 19, 20, 26, 27, 31};
+    /* TONE_* (none, grave, acute, hook, tilde, dot) in dictionary order. */
+    static const uint8_t tone_order[TONE_COUNT] = {0, 1, 4, 2, 3, 5};
+    *tone = 0;
+    if (c == 0x0110 || c == 0x0111) { /* Đ đ */
+        *rank = 6;
+        *upper = c == 0x0110;
+        return true;
+    }
+    const viet_letter *v = viet_lookup(c);
+    if (v) {
+        *rank = vowel[v->vowel];
+        *tone = tone_order[v->tone];
+        *upper = v->upper;
+        return true;
+    }
+    if (!ascii_letter(c))
+        return false;
+    *rank = latin[(c | 0x20) - 'a'];
+    *upper = c < 'a';
+    return true;
+}
+
 static const char *const initials[] = {"ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu",
                                        "th", "tr", "b",  "c",  "d",  "g",  "h",  "k",  "l",
                                        "m",  "n",  "p",  "r",  "s",  "t",  "v",  "x",  ""};

@@ -38,6 +38,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef enum { CCN_ENC_UTF8, CCN_ENC_TCVN3, CCN_ENC_VNI, CCN_ENC_CP1258 } ccn_encoding;
 
@@ -92,5 +93,12 @@ char *ccn_textenc_upper(const char *utf8);
  * practically never valid UTF-8: in them a Vietnamese letter is one byte of
  * 0x80-0xFF, and UTF-8 wants every such byte in a lead + continuation run. */
 bool ccn_textenc_is_utf8_latin(const char *in, size_t len);
+
+/* The letter c (a code point, any case, any tone) in the Vietnamese
+ * alphabet a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y, with
+ * f, j, w, z where the Latin alphabet puts them: *rank 0 (a) to 32 (z), *tone
+ * in dictionary order (0 none, 1 huyền, 2 hỏi, 3 ngã, 4 sắc, 5 nặng), *upper
+ * its case. False for anything else (digits, punctuation, other letters). */
+bool ccn_textenc_letter(uint32_t c, int *rank, int *tone, bool *upper);
 
 #endif /* CCN_TEXTENC_H */

@@ -79,7 +79,7 @@ static ccn_occupancy_figures figures_on(ccn_store *s, const char *code, const ch
     ccn_occupancy *o = NULL;
     ccn_occupancy_figures f = {0};
     f.leasable_m2 = -1;
-    if (ccn_occupancy_load(s, &o) == CCN_OK && ccn_occupancy_cluster(o, code, day, &f) != CCN_OK)
+    if (ccn_occupancy_load(s, NULL, &o) == CCN_OK && ccn_occupancy_cluster(o, code, day, &f) != CCN_OK)
         f.leasable_m2 = -1;
     ccn_occupancy_free(o);
     ccn_ctx_clear_warnings(ccn_store_ctx(s));
@@ -237,7 +237,7 @@ static void test_figures(ccn_ctx *ctx)
                " CastToMultiPolygon(GeomFromText('POLYGON((565000 2183000, 565010 2183010,"
                " 565010 2183000, 565000 2183010, 565000 2183000))', 5897)))");
     ccn_occupancy *o = NULL;
-    CHECK(ccn_occupancy_load(s, &o) == CCN_OK);
+    CHECK(ccn_occupancy_load(s, NULL, &o) == CCN_OK);
     CHECK(ccn_occupancy_cluster(o, "NUA", "2025-01-01", &f) == CCN_OK);
     CHECK_NEAR(f.leasable_m2, 50, 1e-6);
     CHECK(ccn_ctx_warning_count(ctx) >= 1);

@@ -65,7 +65,10 @@ static int by_parcel(ccn_ctx *ctx, ccn_store *store, const char *cluster, const 
         rc = cli_fail(ctx, "overlay", st);
         goto done;
     }
-    cli_warnings(ctx, "overlay"); /* about the plan, before the long run */
+    /* About the plan, before the long run; a cluster's few parcels say them
+     * at the end, each once (the parcels it takes repeat the run's words). */
+    if (!cluster)
+        cli_warnings(ctx, "overlay");
     if (!(t = ccn_overlay_parcels_table())) {
         rc = CCN_ERR_INTERNAL;
         goto done;

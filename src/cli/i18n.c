@@ -122,6 +122,14 @@ static const char *const library_messages[] = {
     N_("%zu plan zone(s) without polygonal geometry, left out: fid %s"),
     N_("cluster %s (fid %lld): the stored boundary cannot be read: taken as without a boundary "
        "('ccn check' lists it)"),
+    /* an import's refused features (a value of one of these may be a list
+     * of others, "; "-separated: each is matched in turn, see translate) */
+    N_("%s: %lld of %lld features refused: %s; nothing imported (%sfix the file, or pass "
+       "--skip-bad to import the rest)"),
+    N_("%s: refused feature %s: %s"),
+    N_("feature %s: %s"),
+    N_("cannot be stored: %s"),
+    N_("an open line where a polygon is needed"),
     /* why a check group did not run (ccn check's summary) */
     N_("not run: not asked for"),
     N_("not run: no layers imported"),
@@ -205,8 +213,52 @@ static int count_conversions(const char *p)
     return n;
 }
 
+enum { MAX_DEPTH = 3 }; /* a list inside a message inside a message */
+
+static const char *translate(const char *msg, char *buf, size_t size, int depth);
+
+/* A captured value into buf at *o, itself translated when it is a library
+ * message, or a "; "-separated list of them (the reasons of an import's
+ * refusal: "feature 3: cannot be stored: …; feature 7: …"). */
+static void put_value(const char *from, const char *to, char *buf, size_t size, size_t *o,
+                      int depth)
+{
+    size_t n = (size_t)(to - from);
+    char *value = depth < MAX_DEPTH ? malloc(n + 1) : NULL;
+    char *item_buf = value ? malloc(size) : NULL;
+    if (!item_buf) {
+        for (const char *c = from; c < to && *o + 1 < size; c++)
+            buf[(*o)++] = *c;
+        free(value);
+        return;
+    }
+    memcpy(value, from, n);
+    value[n] = '\0';
+    for (char *item = value; item;) {
+        char *next = strstr(item, "; ");
+        if (next)
+            *next = '\0';
+        const char *t = translate(item, item_buf, size, depth + 1);
+        for (const char *c = t; *c && *o + 1 < size; c++)
+            buf[(*o)++] = *c;
+        if (next)
+            for (const char *c = "; "; *c && *o + 1 < size; c++)
+                buf[(*o)++] = *c;
+        item = next ? next + 2 : NULL;
+    }
+    free(item_buf);
+    free(value);
+}
+
 const char *cli_i18n_message(const char *msg, char *buf, size_t size)
 {
+    return translate(msg, buf, size, 0);
+}
+
+static const char *translate(const char *msg, char *buf, size_t size, int depth)
+{
+    if (!*msg) /* gettext("") is the catalogue's header */
+        return msg;
     const char *exact = gettext(msg);
     if (exact != msg)
         return exact;
@@ -231,8 +283,7 @@ const char *cli_i18n_message(const char *msg, char *buf, size_t size)
                 continue;
             }
             if (!drops)
-                for (const char *c = cap[k][0]; c < cap[k][1] && o + 1 < size; c++)
-                    buf[o++] = *c;
+                put_value(cap[k][0], cap[k][1], buf, size, &o, depth);
             k++;
             p += n - 1;
         }

@@ -1,0 +1,161 @@
+#!/bin/bash
+# cli_import_refused — a feature the database itself refuses, and a DXF
+# feature named by its handle.
+#
+# An administrator may add to a workspace's table what ccn does not check: a
+# trigger or a CHECK constraint. A row it refuses is a refused feature like
+# any other, on both back ends: without --skip-bad nothing is stored and the
+# error names the feature and the database's reason; with --skip-bad the rest
+# is stored, in one transaction, the refused ones counted and named. On
+# PostgreSQL a refused row would abort the transaction: import sends its rows
+# in batches under savepoints and sends a refused batch again without the
+# row (store.h). The fids stay consecutive, as SQLite gives them.
+#
+# A surveyor finds a DXF entity in AutoCAD by its handle, not by GDAL's
+# feature number: every message naming a DXF feature names its handle too.
+source "$(dirname "$0")/lib.sh"
+P=$ROOT/layers/parcels.shp
+DXF=$DATA/import/handles.dxf
+
+expect_err_not() { grep -qF -- "$1" <<<"$err" && bad "stderr has '$1'" || ok; }
+
+# admin_sql WS: run stdin's SQL on the workspace as its administrator would
+# (psql, or sqlite3): the back end's own dialect, not ccn's.
+admin_sql() {
+    if [ "$BACKEND" = pg ]; then
+        { echo "SET search_path = $(ws_schema "$1"), public;"; cat; } |
+            "$ROOT/tests/pg_cluster.sh" psql "$CCN_PG_STATE" -v ON_ERROR_STOP=1 >/dev/null
+    else
+        sqlite3 -batch -cmd ".load mod_spatialite" "$1" >/dev/null
+    fi
+}
+
+# A trigger refusing parcel 134 of sheet 50, in each back end's words.
+refuse_parcel_sql() {
+    if [ "$BACKEND" = pg ]; then
+        cat <<'EOF'
+CREATE FUNCTION disputed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.sheet = 50 AND NEW.parcel_no = 134 THEN
+        RAISE EXCEPTION 'parcel %/% is under dispute', NEW.sheet, NEW.parcel_no;
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER disputed BEFORE INSERT ON parcels FOR EACH ROW EXECUTE FUNCTION disputed();
+EOF
+    else
+        cat <<'EOF'
+CREATE TRIGGER disputed BEFORE INSERT ON parcels WHEN NEW.sheet = 50 AND NEW.parcel_no = 134
+BEGIN SELECT RAISE(ABORT, 'parcel 50/134 is under dispute'); END;
+EOF
+    fi
+}
+
+# The features of sheet 50 / parcel 134 in the shapefile, by ogrinfo: two
+# (communes 15700-something each have one), 7000 and 9109 at the time of writing.
+disputed=$(ogrinfo -q "$P" parcels -where "SHBANDO = 50 AND SHTHUA = 134" |
+    sed -n 's/^OGRFeature(parcels):\([0-9]*\)$/\1/p' | tr '\n' ' ')
+read -r d1 d2 rest <<<"$disputed"
+[ -n "$d1" ] && [ -n "$d2" ] && [ -z "$rest" ] || { echo "expected 2 disputed parcels: $disputed" >&2; exit 3; }
+total=$(ogrinfo -so "$P" parcels | sed -n 's/^Feature Count: //p') # 10310: a bulk import
+
+# --- 1. refused by a trigger, without --skip-bad: nothing stored -------------------
+WS=$(new_ws)
+refuse_parcel_sql | admin_sql "$WS" || { echo "cannot add the trigger" >&2; exit 3; }
+run "$CCN" import "$WS" "$P" --as parcels --encoding TCVN3
+expect_rc 2
+expect_err "2 of $total features refused: feature $d1: cannot be stored: parcel 50/134 is under dispute; feature $d2: cannot be stored: parcel 50/134 is under dispute; nothing imported"
+expect_eq "$(sql "$WS" "SELECT count(*) FROM parcels")" "0" "(parcels after a refused import)"
+expect_eq "$(sql "$WS" "SELECT count(*) FROM imports")" "0" "(imports after a refused import)"
+
+# --- 2. with --skip-bad: the rest stored, the two named, in one transaction -------
+run "$CCN" import "$WS" "$P" --as parcels --encoding TCVN3 --skip-bad
+expect_rc 0
+expect_out "$total read, $((total - 2)) stored, 2 refused"
+expect_err "refused feature $d1: cannot be stored: parcel 50/134 is under dispute"
+expect_err "refused feature $d2: cannot be stored: parcel 50/134 is under dispute"
+expect_eq "$(sql "$WS" "SELECT count(*) FROM parcels")" "$((total - 2))"
+expect_eq "$(sql "$WS" "SELECT count(*) FROM parcels WHERE sheet = 50 AND parcel_no = 134")" "0"
+# the neighbours of each refused feature are stored, and fids stay 1..n as SQLite numbers them
+expect_eq "$(sql "$WS" "SELECT count(*) FROM parcels WHERE source_fid IN ($((d1 - 1)), $((d1 + 1)), $((d2 - 1)), $((d2 + 1)))")" "4"
+expect_eq "$(sql "$WS" "SELECT min(fid) || '-' || max(fid) || '/' || count(DISTINCT fid) FROM parcels")" \
+    "1-$((total - 2))/$((total - 2))"
+# (GDAL numbers the shapefile's features from 0, the workspace from 1: fid = source_fid + 1
+# before the first refused one, source_fid between the two, source_fid - 1 after both)
+expect_eq "$(sql "$WS" "SELECT group_concat(fid, ',') FROM (SELECT fid FROM parcels
+    WHERE source_fid IN ($((d1 - 1)), $((d1 + 1)), $((d2 + 1))) ORDER BY fid) AS t")" \
+    "$d1,$((d1 + 1)),$d2" "(fids around the refused rows)"
+expect_eq "$(sql "$WS" "SELECT features_read || '/' || features_stored || '/' || features_refused FROM imports")" \
+    "$total/$((total - 2))/2"
+
+# --- 3. a failure that is not the row's: the import fails whole ---------------------
+# (PostgreSQL: a trigger raising "disk full", SQLSTATE 53100; SQLite: RAISE(ROLLBACK),
+# which ends the transaction)
+WS3=$(new_ws fatal)
+if [ "$BACKEND" = pg ]; then
+    admin_sql "$WS3" <<'EOF' || exit 3
+CREATE FUNCTION full_disk() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.sheet = 50 AND NEW.parcel_no = 134 THEN
+        RAISE EXCEPTION 'no room left' USING ERRCODE = '53100';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER full_disk BEFORE INSERT ON parcels FOR EACH ROW EXECUTE FUNCTION full_disk();
+EOF
+else
+    admin_sql "$WS3" <<'EOF' || exit 3
+CREATE TRIGGER full_disk BEFORE INSERT ON parcels WHEN NEW.sheet = 50 AND NEW.parcel_no = 134
+BEGIN SELECT RAISE(ROLLBACK, 'no room left'); END;
+EOF
+fi
+run "$CCN" import "$WS3" "$P" --as parcels --encoding TCVN3 --skip-bad
+expect_rc 3
+expect_err "no room left"
+expect_eq "$(sql "$WS3" "SELECT count(*) FROM parcels")" "0" "(parcels after a failed import)"
+expect_eq "$(sql "$WS3" "SELECT count(*) FROM imports")" "0"
+
+# --- 4. DXF: the refused entity named by its handle ---------------------------------
+# ogrinfo -al handles.dxf: feature 0 handle 2A1 (layer LUC, closed), feature 1
+# handle 2A3 (ONT, open: its last vertex 10 m from its first), feature 2
+# handle 1F0B (SKC, closed).
+h1=$(ogrinfo -q "$DXF" entities -fid 1 | sed -n 's/^ *EntityHandle (String) = //p')
+h2=$(ogrinfo -q "$DXF" entities -fid 2 | sed -n 's/^ *EntityHandle (String) = //p')
+expect_eq "$h1/$h2" "2A3/1F0B" "(the fixture's handles, by ogrinfo)"
+WS4=$(new_ws dxf)
+run "$CCN" import "$WS4" "$DXF" --as plan --s-srs EPSG:5897 --field landuse=Layer
+expect_rc 2
+expect_err "1 of 3 features refused: feature 1 (handle 2A3): an open line where a polygon is needed; nothing imported"
+expect_eq "$(sql "$WS4" "SELECT count(*) FROM plan")" "0"
+run env LANGUAGE=vi "$CCN" import "$WS4" "$DXF" --as plan --s-srs EPSG:5897 --field landuse=Layer
+expect_rc 2
+expect_err "1 trên 3 đối tượng bị từ chối: đối tượng 1 (handle 2A3): một đường không khép kín, trong khi cần một vùng; không nhập gì"
+
+# An administrator's refusal of a DXF entity names its handle too (PostgreSQL:
+# a CHECK constraint; SQLite cannot add one to a table: a trigger).
+if [ "$BACKEND" = pg ]; then
+    echo "ALTER TABLE plan ADD CONSTRAINT no_skc CHECK (landuse <> 'SKC');" | admin_sql "$WS4" || exit 3
+    why='new row for relation "plan" violates check constraint "no_skc"'
+else
+    admin_sql "$WS4" <<'EOF' || exit 3
+CREATE TRIGGER no_skc BEFORE INSERT ON plan WHEN NEW.landuse = 'SKC'
+BEGIN SELECT RAISE(ABORT, 'no SKC zone here'); END;
+EOF
+    why='no SKC zone here'
+fi
+run "$CCN" import "$WS4" "$DXF" --as plan --s-srs EPSG:5897 --field landuse=Layer --skip-bad
+expect_rc 0
+expect_out "3 read, 1 stored, 2 refused"
+expect_err "refused feature 1 (handle 2A3): an open line where a polygon is needed"
+expect_err "refused feature 2 (handle 1F0B): cannot be stored: $why"
+expect_err_not "Failing row contains" # PostgreSQL's detail repeats the row, geometry and all
+expect_eq "$(sql "$WS4" "SELECT group_concat(landuse) FROM plan")" "LUC"
+run env LANGUAGE=vi "$CCN" import "$WS4" "$DXF" --as plan --s-srs EPSG:5897 --field landuse=Layer --skip-bad --again --replace
+expect_rc 0
+expect_err "đã từ chối đối tượng 2 (handle 1F0B): không lưu được: $why"
+
+# Features of other formats keep their number alone.
+run "$CCN" import "$WS" "$P" --as parcels --encoding TCVN3 --skip-bad --again --replace
+expect_err "refused feature $d1: cannot be stored"
+expect_err_not "handle"
+finish

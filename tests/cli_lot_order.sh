@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# cli_lot_order — lot numbers listed in the order a land officer reads them
+# (src/collate.h): per cluster in registry order (DL3 before HT), digit runs
+# by value, case aside, the Vietnamese alphabet (A Ă Â … D Đ E …).
+# tests/data/order/lots.geojson: HT lots, in file (fid) order,
+#   KT-10 cn-02 KT-2 L10 Đ-1 KT-1 L2 D-9 E-1 Â-3 A-4, each 10 x 10 m;
+#   DL3 lots CN-10, CN-9. Sorted by hand:
+#   DL3: CN-9 < CN-10 (9 < 10)
+#   HT:  A-4 < Â-3 (a < â) < cn-02 (c) < D-9 < Đ-1 (d < đ) < E-1 < KT-1 < KT-2
+#        < KT-10 (1 < 2 < 10) < L2 < L10
+# Byte order (what ccn gave before) put cn-02, Â-3 and Đ-1 after L10, and
+# strverscmp nothing else apart; ORDER BY lot_no puts L10 before L2.
+# leases.csv: HT KT-10, cn-02, Đ-1, A-4 and DL3 CN-10, CN-9 from 2024-01-01.
+source "$(dirname "$0")/lib.sh"
+D=$DATA/order
+ws=$(new_ws order)
+run "$CCN" import "$ws" "$DATA/lease/ht_boundary.geojson" --as clusters -q
+expect_rc 0
+run "$CCN" import "$ws" "$D/lots.geojson" --as lots -q
+expect_rc 0
+run "$CCN" lease "$ws" import "$D/leases.csv"
+expect_rc 0
+
+want_lots="DL3 CN-9,DL3 CN-10,HT A-4,HT Â-3,HT cn-02,HT D-9,HT Đ-1,HT E-1,HT KT-1,HT KT-2,HT KT-10,HT L2,HT L10,"
+
+# occupancy --by lot: every lot, 100 m² each; leased as the register says.
+run "$CCN" occupancy "$ws" --by lot --as-of 2025-06-30 --format csv
+expect_rc 0
+expect_eq "$(tail -n +2 <<<"$out" | cut -d, -f1,2 | tr ',\n' ' ,')" "$want_lots"
+expect_out "HT,cn-02,industrial,100.000,true,Công ty B,2024-01-01,"
+expect_out "HT,KT-2,industrial,100.000,false,,,"
+# --cluster keeps the order within the cluster.
+run "$CCN" occupancy "$ws" --by lot --cluster HT --as-of 2025-06-30 --format csv
+expect_rc 0
+expect_eq "$(tail -n +2 <<<"$out" | cut -d, -f2 | tr '\n' ,)" \
+    "A-4,Â-3,cn-02,D-9,Đ-1,E-1,KT-1,KT-2,KT-10,L2,L10,"
+
+# lease list: registry order, then lot numbers the same way.
+run "$CCN" lease "$ws" list --format csv
+expect_rc 0
+expect_eq "$(tail -n +2 <<<"$out" | cut -d, -f2,3 | tr ',\n' ' ,')" \
+    "DL3 CN-9,DL3 CN-10,HT A-4,HT cn-02,HT Đ-1,HT KT-10,"
+
+# The report's tables (and so its workbook's sheets) take the same order:
+# the by-lot CSV is the table above.
+run "$CCN" report "$ws" "$TMP/out" --as-of 2025-06-30 --no-pdf -q
+expect_rc 0
+expect_eq "$(tail -n +2 "$TMP/out/occupancy_by_lot.csv" | cut -d, -f1,2 | tr ',\n' ' ,')" "$want_lots"
+# The workbook's sheet "Lấp đầy theo lô", read back by openpyxl (Debian's
+# python3-openpyxl), holds the same lot numbers in the same order.
+got=$(/usr/bin/python3 - "$TMP/out/bao_cao.xlsx" <<'EOF'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1], read_only=True)
+ws = wb["Lấp đầy theo lô"]
+rows = list(ws.iter_rows(values_only=True))
+head = next(i for i, r in enumerate(rows) if r and "Số lô" in r)
+col = rows[head].index("Số lô")
+print(",".join(str(r[col]) for r in rows[head + 1:] if r and r[col]) + ",")
+EOF
+)
+expect_eq "$got" "CN-9,CN-10,A-4,Â-3,cn-02,D-9,Đ-1,E-1,KT-1,KT-2,KT-10,L2,L10,"
+
+# The map: lot numbers are labelled in that order, so the numbered list of
+# those without room (here 10 m lots 20 m apart at 1:5000: some do not fit)
+# reads in it too. Which ones find no room depends on the drawing; that the
+# list follows the order above does not. The PDF keeps text as text.
+run "$CCN" map "$ws" --cluster HT -o "$TMP/ht.pdf" -q
+expect_rc 0
+listed=$(pdftotext -layout "$TMP/ht.pdf" - | grep -A1 "NHÃN KHÔNG ĐỦ CHỖ" | tail -1 |
+    grep -oE '[0-9]+\. [^;]+' | sed -E 's/^[0-9]+\. //; s/ +$//')
+[ -n "$listed" ] && ok || bad "no list of labels without room on the map"
+order=" A-4 Â-3 cn-02 D-9 Đ-1 E-1 KT-1 KT-2 KT-10 L2 L10 "
+last=-1
+while read -r lot; do
+    [ -n "$lot" ] || continue
+    before=${order%% "$lot" *}
+    pos=${#before}
+    [ "$pos" -gt "$last" ] && ok || bad "map list out of order at $lot: $(tr '\n' ' ' <<<"$listed")"
+    last=$pos
+done <<<"$listed"
+finish
