@@ -87,6 +87,13 @@ static ccn_status keep_cluster(void *user, ccn_stmt *row, int64_t fid, GEOSGeome
     *r = (cluster_row){.fid = fid, .code = dup_text(row, 2), .name = dup_text(row, 3),
                        .status = dup_text(row, 4),
                        .planned_ha = ccn_stmt_is_null(row, 5) ? NAN : ccn_stmt_double(row, 5)};
+    if (!geom && !ccn_stmt_is_null(row, 1)) { /* another tool's (layer.h): no area, said */
+        ccn_warn(ctx,
+                 "cluster %s (fid %lld): the stored boundary cannot be read: taken as without a "
+                 "boundary ('ccn check' lists it)",
+                 r->code ? r->code : "?", (long long)fid);
+        r->no_area = true;
+    }
     if (geom) {
         char what[96];
         snprintf(what, sizeof what, "the boundary of cluster %s", r->code ? r->code : "?");
@@ -109,10 +116,10 @@ static ccn_status load_clusters(ccn_store *store, cluster_set *s)
 {
     ccn_ctx *ctx = ccn_store_ctx(store);
     *s = (cluster_set){.ctx = ctx};
-    ccn_status st = ccn_layer_each(store,
-                                   "SELECT fid, AsBinary(geom), code, name, status, planned_ha"
-                                   " FROM clusters ORDER BY fid",
-                                   keep_cluster, s);
+    ccn_status st = ccn_layer_each_lenient(store,
+                                           "SELECT fid, AsBinary(geom), code, name, status,"
+                                           " planned_ha FROM clusters ORDER BY fid",
+                                           keep_cluster, s);
     if (st)
         return st;
     size_t with = 0;
@@ -239,6 +246,10 @@ static ccn_status take_lot(void *user, ccn_stmt *row, int64_t fid, GEOSGeometry 
         if (strcmp(use, uses[k]) == 0)
             u = k;
     if (!geom || c == SIZE_MAX || !s->clusters->rows[c].geom || u < 0) {
+        if (!geom && !ccn_stmt_is_null(row, 1)) /* another tool's: see ccn_layer_each_lenient */
+            ccn_warn(ctx, "lot %s/%s (fid %lld): the stored geometry cannot be read: left out of "
+                          "the land use ('ccn check' lists it)",
+                     code ? code : "?", lot_no ? lot_no : "?", (long long)fid);
         if (geom && u < 0)
             ccn_warn(ctx, "lot %lld has use '%s', none of industrial, service, green, utility, "
                           "road: left out", (long long)fid, use ? use : "");
@@ -297,10 +308,10 @@ ccn_status ccn_area_land_use(ccn_store *store, ccn_table **out)
         st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
         goto done;
     }
-    if ((st = ccn_layer_each(store,
-                             "SELECT fid, AsBinary(geom), cluster, lot_no, use FROM lots"
-                             " ORDER BY fid",
-                             take_lot, &ls)))
+    if ((st = ccn_layer_each_lenient(store,
+                                     "SELECT fid, AsBinary(geom), cluster, lot_no, use FROM lots"
+                                     " ORDER BY fid",
+                                     take_lot, &ls)))
         goto done;
     if (!(t = ccn_table_new("land_use", columns))) {
         st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");

@@ -47,8 +47,13 @@ static ccn_status take_parcel(void *user, ccn_stmt *row, int64_t fid, GEOSGeomet
     GEOSContextHandle_t h = ccn_ctx_geos(s->ctx);
     GEOSGeometry *repaired = NULL;
     ccn_status st = CCN_OK;
-    if (!geom)
-        return CCN_OK; /* no geometry: cannot meet the cluster */
+    if (!geom) { /* no geometry: cannot meet the cluster */
+        if (!ccn_stmt_is_null(row, 1)) /* one another tool left unreadable (layer.h) */
+            ccn_warn(s->ctx, "parcel fid %lld: the stored geometry cannot be read: left out of "
+                             "the parcels taken ('ccn check' lists it)",
+                     (long long)fid);
+        return CCN_OK;
+    }
     const GEOSGeometry *g = ccn_layer_valid(s->ctx, geom, &repaired);
     if (!g) {
         st = ccn_error(s->ctx, CCN_ERR_INTERNAL, "parcel %lld: cannot repair its geometry: %s",
@@ -328,7 +333,7 @@ ccn_status ccn_clearance(ccn_store *store, const ccn_clearance_options *opt, ccn
                              box[1], box[2], box[3]);
         s.cluster = &cs.c[c];
         s.cluster_index = c;
-        st = ccn_layer_each(store, query, take_parcel, &s);
+        st = ccn_layer_each_lenient(store, query, take_parcel, &s);
         GEOSPreparedGeom_destroy_r(h, s.prep);
         s.prep = NULL;
         if (st)

@@ -39,6 +39,11 @@ static ccn_status take(void *user, ccn_stmt *row, int64_t fid, GEOSGeometry *geo
     if (s->code && strcmp(code, s->code) != 0)
         goto done;
     s->found = true;
+    if (!geom && !ccn_stmt_is_null(row, 1)) /* another tool's (layer.h): said, then as missing */
+        ccn_warn(ctx,
+                 "cluster %s (fid %lld): the stored boundary cannot be read: taken as without a "
+                 "boundary ('ccn check' lists it)",
+                 code, (long long)fid);
     if (!geom || GEOSisEmpty_r(h, geom)) {
         append(s->missing, sizeof s->missing, code);
         s->nmissing++;
@@ -103,7 +108,7 @@ ccn_status ccn_clusters_load(ccn_store *store, const char *code, ccn_clusters *o
     ccn_ctx *ctx = ccn_store_ctx(store);
     *out = (ccn_clusters){0};
     load_state s = {.store = store, .code = code, .out = out};
-    ccn_status st = ccn_layer_each(
+    ccn_status st = ccn_layer_each_lenient(
         store, "SELECT fid, AsBinary(geom), code, name, plan_code FROM clusters ORDER BY fid", take,
         &s);
     if (st)

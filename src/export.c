@@ -173,15 +173,18 @@ static const char lots_sql[] = "SELECT fid, AsBinary(geom), cluster, lot_no, use
                                " WHERE ?1 IS NULL OR cluster = ?1 ORDER BY fid";
 
 /* The planar area of the geometry in column 1 of row q (as WKB), measured on
- * its MakeValid repair when invalid (DESIGN §6). */
+ * its MakeValid repair when invalid (DESIGN §6); NaN when it cannot be read. */
 static ccn_status measure(ccn_ctx *ctx, ccn_stmt *q, const char *what, double *area)
 {
     GEOSContextHandle_t h = ccn_ctx_geos(ctx);
     size_t len = 0;
     const void *wkb = ccn_stmt_blob(q, 1, &len);
     GEOSGeometry *g = ccn_geom_from_wkb(ctx, wkb, len), *fixed = NULL;
-    if (!g)
-        return CCN_ERR_INTERNAL;
+    if (!g) { /* written by another tool: the occupancy model warns about it */
+        ccn_ctx_clear_error(ctx);
+        *area = NAN;
+        return CCN_OK;
+    }
     const GEOSGeometry *v = ccn_layer_valid(ctx, g, &fixed);
     if (v)
         *area = ccn_geom_area(ctx, v);
@@ -229,6 +232,8 @@ static ccn_status lots_from(ccn_store *store, const ccn_occupancy *occ, const ch
         l->status = !industrial ? CCN_LOT_OTHER : l->leased ? CCN_LOT_LEASED : CCN_LOT_VACANT;
         if (!ccn_stmt_is_null(q, 1) && (st = measure(ctx, q, "lot", &l->area_m2)))
             goto done;
+        if (isnan(l->area_m2)) /* unreadable: counts with no area, as occupancy.h counts it */
+            l->area_m2 = 0;
     }
     if (rc < 0)
         st = CCN_ERR_INTERNAL;
@@ -306,7 +311,7 @@ static ccn_status clusters_from(ccn_store *store, ccn_occupancy *occ, const char
         if (!ccn_stmt_is_null(q, 1)) {
             if ((st = measure(ctx, q, "cluster", &c->area_m2)))
                 goto done;
-            c->has_boundary = true;
+            c->has_boundary = !isnan(c->area_m2); /* unreadable: as without one */
         }
     }
     if (rc < 0) {
@@ -765,11 +770,13 @@ static bool parse_wkb(shape *s, const unsigned char *wkb, size_t len)
 enum {
     RANGE_FIDS = 2048, /* fids per range: a worker's unit of reading and formatting */
     AHEAD = 8,         /* ranges formatted ahead of the one being written */
+    GJ_NAMED = 100,    /* features without their geometry named one by one; the rest counted */
 };
 
 /* A formatted range waiting for its turn to be written. */
 typedef struct {
     sbuf text;
+    sbuf warn;                /* the range's features written without their geometry */
     int64_t features, reoriented;
     int64_t bbox[4];
     bool has_bbox, ready;
@@ -793,7 +800,7 @@ typedef struct {
     size_t next_write;        /* range written next */
     gj_slot slots[AHEAD];     /* range k waits in slots[k % AHEAD] */
     bool wrote_feature;
-    int64_t features, reoriented;
+    int64_t features, reoriented, nulled;
     int64_t bbox[4];          /* 1e-7 degrees */
     bool has_bbox;
 } gj_job;
@@ -817,6 +824,7 @@ static bool kept(const gj_job *j, int64_t fid)
 typedef struct {
     shape s;
     sbuf out;
+    sbuf warn;                /* NUL-terminated lines, see gj_note */
     int64_t features, reoriented;
     int64_t bbox[4];
     bool has_bbox;
@@ -920,27 +928,66 @@ static bool sb_geometry(sbuf *b, gj_local *L)
     return true;
 }
 
-/* A stored geometry the GeoJSON writer does not take: a line, a point in a
- * polygon layer, a collection (another tool wrote the workspace; 'ccn check'
- * names it NOT_POLYGON), or bytes that are no WKB. Bad data, not ccn's fault. */
-static ccn_status refuse_geometry(ccn_ctx *ctx, const char *layer, int64_t fid,
-                                  const unsigned char *wkb, size_t len)
+/* Why a stored geometry cannot be written, or NULL when it can: it cannot
+ * be read (bytes that are no WKB, a ring not closed or of fewer than four
+ * points, which GEOS refuses too), or it is not of the layer's kind (a line
+ * or a collection among polygons; another tool wrote the workspace, and
+ * 'ccn check' names it NOT_POLYGON). s is parsed when NULL is returned.
+ * Bad data, not ccn's fault: the feature is written with a null geometry
+ * (RFC 7946 §3.2) and its attributes kept. */
+static const char *geometry_problem(shape *s, bool points, const unsigned char *wkb, size_t len,
+                                    char *why, size_t size)
 {
-    static const char *const names[] = {"a geometry", "a point", "a line", "a polygon",
-                                        "a multipoint", "a multiline", "a multipolygon",
-                                        "a geometry collection"}; /* by WKB type */
+    static const char *const types[] = {"Geometry", "Point", "LineString", "Polygon",
+                                        "MultiPoint", "MultiLineString", "MultiPolygon",
+                                        "GeometryCollection"}; /* by WKB type, as GEOS names them */
     wkb_reader r = {wkb, wkb + len, false};
     uint32_t base;
     int dims;
-    if (!rd_header(&r, &base, &dims) || base == 1 || base == 3 || base == 4 || base == 6)
-        return ccn_error(ctx, CCN_ERR_INPUT,
-                         "%s: feature %lld: the stored geometry cannot be read ('ccn check' "
-                         "lists it): fix or delete it, then export again",
-                         layer, (long long)fid);
-    return ccn_error(ctx, CCN_ERR_INPUT,
-                     "%s: feature %lld is %s, which the layer should not hold (written by "
-                     "another tool? 'ccn check' lists it): fix or delete it, then export again",
-                     layer, (long long)fid, base < 8 ? names[base] : "a geometry of another kind");
+    const char *cannot = NULL;
+    if (!wkb)
+        cannot = "not a geometry blob";
+    else if (!rd_header(&r, &base, &dims))
+        cannot = "malformed WKB";
+    if (cannot) {
+        snprintf(why, size, ": the stored geometry cannot be read (%s)", cannot);
+        return why;
+    }
+    bool kind = points ? base == 1 || base == 4 : base == 3 || base == 6;
+    if (!kind) {
+        snprintf(why, size, " is a %s, not a %s",
+                 base < 8 ? types[base] : "geometry of another kind", points ? "point" : "polygon");
+        return why;
+    }
+    if (!parse_wkb(s, wkb, len))
+        cannot = "malformed WKB";
+    for (size_t i = 0, pt = 0; !cannot && i < s->nrings; pt += s->ring_len[i++]) {
+        const double *a = &s->xy[2 * pt], *z = &s->xy[2 * (pt + s->ring_len[i]) - 2];
+        if (s->ring_len[i] < 4)
+            cannot = "a ring of fewer than 4 points";
+        else if (a[0] != z[0] || a[1] != z[1])
+            cannot = "a ring that is not closed";
+    }
+    if (cannot) {
+        snprintf(why, size, ": the stored geometry cannot be read (%s)", cannot);
+        return why;
+    }
+    return NULL;
+}
+
+/* Note feature fid, written with a null geometry for the reason why, in
+ * the worker's warnings (NUL-separated lines, handed over with its range so
+ * that they reach the caller in fid order). */
+static ccn_status gj_note(ccn_ctx *ctx, gj_local *L, const char *layer, int64_t fid,
+                          const char *why)
+{
+    char line[320];
+    int k = snprintf(line, sizeof line, "%s fid %lld%s: written with a null geometry", layer,
+                     (long long)fid, why);
+    if (k < 0 || !sb_reserve(&L->warn, (size_t)k + 1))
+        return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    sb_raw(&L->warn, line, (size_t)k + 1);
+    return CCN_OK;
 }
 
 /* Format one row as ",\n{Feature}" into L->out. */
@@ -949,25 +996,32 @@ static ccn_status gj_feature(ccn_ctx *ctx, gj_job *j, ccn_transform *tf, ccn_stm
 {
     int64_t fid = ccn_stmt_int(q, 0);
     sbuf *b = &L->out;
+    ccn_status st;
     if (!sb_reserve(b, 64))
         return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
     SB_LIT(b, ",\n{\"type\":\"Feature\",\"id\":");
     b->len = (size_t)(put_int(b->p + b->len, fid) - b->p);
     SB_LIT(b, ",\"geometry\":");
-    if (ccn_stmt_is_null(q, 1)) {
+    /* AsBinary is NULL for a NULL geometry and for a blob that is none */
+    bool stored = !ccn_stmt_is_null(q, 2 + j->x->spec->nstored) &&
+                  ccn_stmt_int(q, 2 + j->x->spec->nstored) != 0;
+    size_t len = 0;
+    const unsigned char *wkb = ccn_stmt_is_null(q, 1) ? NULL : ccn_stmt_blob(q, 1, &len);
+    char why[160];
+    const char *problem =
+        stored ? geometry_problem(&L->s, j->x->spec->points, wkb, len, why, sizeof why) : NULL;
+    if (!stored || problem) {
         SB_LIT(b, "null");
+        if (problem && (st = gj_note(ctx, L, j->x->spec->name, fid, problem)))
+            return st;
     } else {
-        size_t len = 0;
-        const unsigned char *wkb = ccn_stmt_blob(q, 1, &len);
         shape *s = &L->s;
-        if (!parse_wkb(s, wkb, len))
-            return refuse_geometry(ctx, j->x->spec->name, fid, wkb, len);
-        ccn_status st = ccn_crs_transform_xy(ctx, tf, s->xy, s->npts);
+        st = ccn_crs_transform_xy(ctx, tf, s->xy, s->npts);
         if (st) {
-            char why[256];
-            snprintf(why, sizeof why, "%s", ccn_ctx_message(ctx));
+            char msg[256];
+            snprintf(msg, sizeof msg, "%s", ccn_ctx_message(ctx));
             return ccn_error(ctx, st, "%s: feature %lld: %s", j->x->spec->name, (long long)fid,
-                             why);
+                             msg);
         }
         if (!ccn_grow((void **)&s->q, &s->cap_q, s->npts, 2 * sizeof *s->q))
             return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
@@ -1029,6 +1083,10 @@ static ccn_status gj_deliver(ccn_ctx *ctx, gj_job *j, size_t k, gj_local *L)
     slot->text = L->out;
     L->out = spare;
     L->out.len = 0;
+    spare = slot->warn;
+    slot->warn = L->warn;
+    L->warn = spare;
+    L->warn.len = 0;
     slot->features = L->features, slot->reoriented = L->reoriented;
     memcpy(slot->bbox, L->bbox, sizeof slot->bbox);
     slot->has_bbox = L->has_bbox;
@@ -1047,10 +1105,14 @@ static ccn_status gj_deliver(ccn_ctx *ctx, gj_job *j, size_t k, gj_local *L)
         j->wrote_feature |= w->text.len > 0;
         j->features += w->features;
         j->reoriented += w->reoriented;
+        for (size_t at = 0; at < w->warn.len; at += strlen(w->warn.p + at) + 1)
+            if (j->nulled++ < GJ_NAMED)
+                ccn_warn(j->main_ctx, "%s", w->warn.p + at);
         if (w->has_bbox)
             merge_bbox(j->bbox, &j->has_bbox, w->bbox);
         w->ready = false;
         w->text.len = 0;
+        w->warn.len = 0;
         j->next_write++;
         ccn_progress(j->main_ctx, j->x->spec->name, (long)j->features,
                      (long)(j->keep ? (int64_t)j->nkeep : j->total));
@@ -1109,6 +1171,7 @@ done:
     free(L.s.poly_rings);
     free(L.s.q);
     free(L.out.p);
+    free(L.warn.p);
     return st;
 }
 
@@ -1120,8 +1183,8 @@ static ccn_status write_geojson(ccn_store *store, const extras *x, const int64_t
     gj_job j = {.x = x, .ws = store, .keep = keep, .nkeep = nkeep,
                 .out = out, .main_ctx = ctx};
     snprintf(j.sql, sizeof j.sql,
-             "SELECT t.fid, AsBinary(t.geom), %s FROM %s t WHERE t.fid >= ?1 AND t.fid < ?2"
-             " ORDER BY t.fid",
+             "SELECT t.fid, AsBinary(t.geom), %s, CASE WHEN t.geom IS NULL THEN 0 ELSE 1 END"
+             " FROM %s t WHERE t.fid >= ?1 AND t.fid < ?2 ORDER BY t.fid",
              s->select, s->name);
     ccn_stmt *q = NULL;
     char sql[160];
@@ -1152,8 +1215,10 @@ static ccn_status write_geojson(ccn_store *store, const extras *x, const int64_t
         /* One item per worker: each loops over ranges with its own connection. */
         st = ccn_parallel_for(ctx, workers, 1, gj_worker, &j);
     }
-    for (int i = 0; i < AHEAD; i++)
+    for (int i = 0; i < AHEAD; i++) {
         free(j.slots[i].text.p);
+        free(j.slots[i].warn.p);
+    }
     pthread_cond_destroy(&j.moved);
     pthread_mutex_destroy(&j.mu);
     if (st)
@@ -1174,6 +1239,11 @@ static ccn_status write_geojson(ccn_store *store, const extras *x, const int64_t
     fputs("}\n", out);
     res->features = j.features;
     res->reoriented = j.reoriented;
+    res->no_geometry = j.nulled;
+    if (j.nulled > GJ_NAMED)
+        ccn_warn(ctx, "%s: %lld more features written with a null geometry (the first %d are "
+                      "named above; 'ccn check' lists them all)",
+                 s->name, (long long)(j.nulled - GJ_NAMED), GJ_NAMED);
     return CCN_OK;
 }
 
@@ -1313,13 +1383,13 @@ static ccn_status spatial_keep(ccn_store *store, const layer_spec *s, const char
         size_t len = 0;
         const void *wkb = ccn_stmt_blob(q, 1, &len);
         GEOSGeometry *g = ccn_geom_from_wkb(ctx, wkb, len), *gfix = NULL;
-        if (!g) {
-            st = CCN_ERR_INTERNAL;
-            goto done;
-        }
-        const GEOSGeometry *gv = ccn_layer_valid(ctx, g, &gfix);
+        const GEOSGeometry *gv = NULL;
         char meets = 2;
-        if (gv) {
+        if (!g) { /* another tool's, unreadable: kept, as its index box meets the cluster's,
+                     so that the writer names it and keeps its properties */
+            ccn_ctx_clear_error(ctx);
+            meets = 1;
+        } else if ((gv = ccn_layer_valid(ctx, g, &gfix))) {
             meets = GEOSPreparedIntersects_r(h, prep, gv);
             if (meets == 1 && !s->points) { /* interiors meet: intersect, not only touch */
                 char touch = GEOSPreparedTouches_r(h, prep, gv);
@@ -1328,7 +1398,8 @@ static ccn_status spatial_keep(ccn_store *store, const layer_spec *s, const char
         }
         if (gfix)
             GEOSGeom_destroy_r(h, gfix);
-        GEOSGeom_destroy_r(h, g);
+        if (g)
+            GEOSGeom_destroy_r(h, g);
         if (meets == 2) {
             st = ccn_error(ctx, CCN_ERR_INTERNAL, "%s %lld: GEOS failed: %s", s->name,
                            (long long)ccn_stmt_int(q, 0), ccn_ctx_geos_message(ctx));

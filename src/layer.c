@@ -16,7 +16,7 @@ const char *ccn_layer_unreadable(ccn_ctx *ctx, const char *sql, int64_t fid, cha
     return buf;
 }
 
-ccn_status ccn_layer_each(ccn_store *store, const char *sql, ccn_row_fn fn, void *user)
+static ccn_status each(ccn_store *store, const char *sql, ccn_row_fn fn, void *user, bool lenient)
 {
     ccn_ctx *ctx = ccn_store_ctx(store);
     ccn_stmt *q = NULL;
@@ -29,7 +29,9 @@ ccn_status ccn_layer_each(ccn_store *store, const char *sql, ccn_row_fn fn, void
         if (!ccn_stmt_is_null(q, 1)) {
             size_t n = 0;
             const void *wkb = ccn_stmt_blob(q, 1, &n);
-            if (!(g = ccn_geom_from_wkb(ctx, wkb, n))) {
+            if (!(g = ccn_geom_from_wkb(ctx, wkb, n)) && lenient) {
+                ccn_ctx_clear_error(ctx);
+            } else if (!g) {
                 char why[600];
                 st = ccn_error(ctx, CCN_ERR_INPUT, "%s: %s; 'ccn check' lists such features",
                                ccn_store_path(store),
@@ -44,6 +46,16 @@ ccn_status ccn_layer_each(ccn_store *store, const char *sql, ccn_row_fn fn, void
         st = CCN_ERR_INTERNAL;
     ccn_stmt_free(q);
     return st;
+}
+
+ccn_status ccn_layer_each(ccn_store *store, const char *sql, ccn_row_fn fn, void *user)
+{
+    return each(store, sql, fn, user, false);
+}
+
+ccn_status ccn_layer_each_lenient(ccn_store *store, const char *sql, ccn_row_fn fn, void *user)
+{
+    return each(store, sql, fn, user, true);
 }
 
 typedef struct {

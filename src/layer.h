@@ -15,6 +15,10 @@
 typedef ccn_status (*ccn_row_fn)(void *user, ccn_stmt *row, int64_t fid, GEOSGeometry *geom);
 
 ccn_status ccn_layer_each(ccn_store *store, const char *sql, ccn_row_fn fn, void *user);
+/* As ccn_layer_each, but a geometry that cannot be read does not stop the
+ * loop: fn gets NULL for it, as for a NULL geometry, and can tell the two
+ * apart by column 1 (not NULL for the unreadable one). */
+ccn_status ccn_layer_each_lenient(ccn_store *store, const char *sql, ccn_row_fn fn, void *user);
 
 typedef struct {
     size_t n;

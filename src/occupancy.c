@@ -45,6 +45,8 @@ typedef struct {
     size_t cluster_ix;      /* into clusters; nclusters if not in the registry */
     double area_m2;         /* 0 without geometry */
     bool industrial, repaired, has_geom;
+    bool unreadable;  /* a stored geometry GEOS cannot read: counts with no area */
+    bool not_polygon; /* a line or a collection: measured by its polygons */
     size_t lease0, nleases; /* its leases, by start */
     GEOSGeometry *geom;     /* only while loading */
 } occ_lot;
@@ -124,7 +126,6 @@ typedef struct {
 
 static ccn_status take_cluster(void *user, ccn_stmt *q, int64_t fid, GEOSGeometry *geom)
 {
-    (void)fid;
     load_state *s = user;
     ccn_occupancy *o = s->o;
     if (!ccn_grow((void **)&o->clusters, &s->cap, o->nclusters + 1, sizeof *o->clusters)) {
@@ -146,6 +147,11 @@ static ccn_status take_cluster(void *user, ccn_stmt *q, int64_t fid, GEOSGeometr
     c->typical_lot_m2 = NAN;
     if (!c->code)
         return ccn_error(o->ctx, CCN_ERR_INTERNAL, "a cluster of the registry has no code");
+    if (!geom && !ccn_stmt_is_null(q, 1)) /* another tool's (layer.h): no boundary area */
+        ccn_warn(o->ctx,
+                 "cluster %s (fid %lld): the stored boundary cannot be read: taken as without a "
+                 "boundary ('ccn check' lists it)",
+                 c->code, (long long)fid);
     return CCN_OK;
 }
 
@@ -163,6 +169,7 @@ static ccn_status take_lot(void *user, ccn_stmt *q, int64_t fid, GEOSGeometry *g
     l->fid = fid;
     l->geom = geom;
     l->has_geom = geom != NULL;
+    l->unreadable = !geom && !ccn_stmt_is_null(q, 1);
     l->cluster = text_copy(q, 2);
     l->lot_no = text_copy(q, 3);
     l->use = text_copy(q, 4);
@@ -212,6 +219,7 @@ static ccn_status measure(ccn_ctx *wctx, void *user, size_t begin, size_t end, i
         } else {
             o->lots[i - o->nclusters].area_m2 = a;
             o->lots[i - o->nclusters].repaired = rep != NULL;
+            o->lots[i - o->nclusters].not_polygon = !ccn_geom_is_polygonal(wctx, g);
         }
         if (rep)
             GEOSGeom_destroy_r(ccn_ctx_geos(wctx), rep);
@@ -335,7 +343,7 @@ ccn_status ccn_occupancy_load(ccn_store *store, const char *cluster, ccn_occupan
     o->ctx = ctx;
     double *areas = NULL;
     load_state s = {o, 0};
-    ccn_status st = ccn_layer_each(
+    ccn_status st = ccn_layer_each_lenient(
         store,
         "SELECT fid, AsBinary(geom), code, name, status, kind, target_pct, planned_ha,"
         " expansion_ha FROM clusters ORDER BY fid",
@@ -353,8 +361,11 @@ ccn_status ccn_occupancy_load(ccn_store *store, const char *cluster, ccn_occupan
         o->scope = c ? c->code : ""; /* unknown: nothing is loaded; the table says so */
     }
     s = (load_state){o, 0};
-    if ((st = ccn_layer_each(store, "SELECT fid, AsBinary(geom), cluster, lot_no, use FROM lots",
-                             take_lot, &s)))
+    /* a lot another tool left unreadable counts with no area, said below,
+       rather than stopping every figure, map and report */
+    if ((st = ccn_layer_each_lenient(store,
+                                     "SELECT fid, AsBinary(geom), cluster, lot_no, use FROM lots",
+                                     take_lot, &s)))
         goto done;
     size_t all_lots = o->nlots, strays = 0, kept = 0;
     for (size_t i = 0; i < o->nlots; i++) {
@@ -385,8 +396,9 @@ ccn_status ccn_occupancy_load(ccn_store *store, const char *cluster, ccn_occupan
     if ((st = ccn_parallel_for(ctx, o->nclusters + o->nlots, 0, measure, &job)))
         goto done;
     GEOSContextHandle_t h = ccn_ctx_geos(ctx);
-    size_t repaired = 0, no_geom = 0;
-    const occ_lot *first_repaired = NULL, *first_empty = NULL;
+    size_t repaired = 0, no_geom = 0, unreadable = 0, not_polygon = 0;
+    const occ_lot *first_repaired = NULL, *first_empty = NULL, *first_unreadable = NULL,
+                  *first_not_polygon = NULL;
     for (size_t i = 0; i < o->nclusters; i++) {
         occ_cluster *c = &o->clusters[i];
         if (c->geom)
@@ -404,8 +416,12 @@ ccn_status ccn_occupancy_load(ccn_store *store, const char *cluster, ccn_occupan
         l->geom = NULL;
         if (l->repaired && repaired++ == 0)
             first_repaired = l;
-        if (!l->has_geom && no_geom++ == 0)
+        if (l->unreadable && unreadable++ == 0)
+            first_unreadable = l;
+        else if (!l->has_geom && !l->unreadable && no_geom++ == 0)
             first_empty = l;
+        if (l->not_polygon && not_polygon++ == 0)
+            first_not_polygon = l;
     }
     if (repaired)
         ccn_warn(ctx, "%zu lots have invalid geometry (first: %s/%s): their areas are those of "
@@ -414,6 +430,16 @@ ccn_status ccn_occupancy_load(ccn_store *store, const char *cluster, ccn_occupan
     if (no_geom)
         ccn_warn(ctx, "%zu lots have no geometry (first: %s/%s): they count with no area",
                  no_geom, first_empty->cluster, first_empty->lot_no);
+    if (unreadable)
+        ccn_warn(ctx, "%zu lots have a stored geometry that cannot be read (first: %s/%s, fid "
+                      "%lld): they count with no area ('ccn check' lists them)",
+                 unreadable, first_unreadable->cluster, first_unreadable->lot_no,
+                 (long long)first_unreadable->fid);
+    if (not_polygon)
+        ccn_warn(ctx, "%zu lots are not polygons (first: %s/%s, fid %lld): measured by their "
+                      "polygons ('ccn check' lists them)",
+                 not_polygon, first_not_polygon->cluster, first_not_polygon->lot_no,
+                 (long long)first_not_polygon->fid);
 
     /* Each cluster's range of lots, and its median industrial lot. */
     if (!(areas = malloc((o->nlots ? o->nlots : 1) * sizeof *areas))) {

@@ -157,6 +157,15 @@ static ccn_status plan_take(void *user, ccn_stmt *row, int64_t fid, GEOSGeometry
         st = ccn_error(s->ctx, CCN_ERR_INTERNAL, "out of memory");
         goto done;
     }
+    if (!repaired && !ccn_geom_is_polygonal(s->ctx, geom)) {
+        /* a line or a collection another tool wrote: its polygons, if any */
+        if (!(repaired = ccn_geom_polygonal(s->ctx, geom))) {
+            st = ccn_error(s->ctx, CCN_ERR_INTERNAL, "plan zone %lld: %s", (long long)fid,
+                           ccn_ctx_geos_message(s->ctx));
+            goto done;
+        }
+        valid = repaired;
+    }
     if (GEOSisEmpty_r(h, valid)) { /* nothing polygonal was left */
         if (!fid_list_add(&s->empty, fid))
             st = ccn_error(s->ctx, CCN_ERR_INTERNAL, "out of memory");
@@ -540,8 +549,8 @@ static ccn_status plan_load(ccn_store *store, plan_index *p, const double *box)
     }
     snprintf(sql + strlen(sql), sizeof sql - strlen(sql), " ORDER BY fid");
     ccn_status st = ccn_layer_require(store, "plan", "the land-use plan zones");
-    if (!st)
-        st = ccn_layer_each(store, sql, plan_take, &s);
+    if (!st) /* a zone that cannot be read is left out as one without a polygon */
+        st = ccn_layer_each_lenient(store, sql, plan_take, &s);
     if (st)
         goto done;
     if (s.repaired.n)

@@ -44,6 +44,7 @@ typedef struct {
     size_t ntables;
     int files;
     long step, steps;               /* progress */
+    int64_t no_geometry; /* GeoJSON features written with a null geometry (export.h) */
 } job;
 
 static void progress(job *j, const char *what)
@@ -145,7 +146,10 @@ static ccn_status export_layer(job *j, const char *layer, const char *file)
     ccn_export_result r;
     j->files++;
     progress(j, file);
-    return ccn_export(j->store, &o, &r);
+    ccn_status st = ccn_export(j->store, &o, &r);
+    if (!st)
+        j->no_geometry += r.no_geometry;
+    return st;
 }
 
 static ccn_status draw_map(job *j, const char *cluster, const char *file)
@@ -380,13 +384,16 @@ static void finish(job *j)
     ccn_outdir_free(j->dir);
 }
 
-ccn_status ccn_report_publish(ccn_store *store, const char *outdir, const char *as_of)
+ccn_status ccn_report_publish(ccn_store *store, const char *outdir, const char *as_of,
+                              int64_t *no_geometry)
 {
     job j;
     ccn_status st = start(store, outdir, as_of, "ccn publish", &j);
     j.steps = 5;
     if (!st)
         st = write_page(&j, "", "data");
+    if (no_geometry)
+        *no_geometry = j.no_geometry;
     if (!st)
         st = ccn_outdir_commit(j.ctx, j.dir);
     finish(&j);
@@ -725,6 +732,7 @@ ccn_status ccn_report_write(ccn_store *store, const ccn_report_options *opt,
         goto done;
     summarise(&j, res);
     res->files = j.files;
+    res->no_geometry = j.no_geometry;
     ccn_progress(j.ctx, "report", j.steps, j.steps);
     st = ccn_outdir_commit(j.ctx, j.dir);
 done:

@@ -184,8 +184,8 @@ static ccn_status db_error(ccn_store *s, const char *what)
 
 /* How long a command waits for another one's write transaction: two
  * minutes (a check of a whole district takes seconds), or CCN_BUSY_TIMEOUT_MS.
- * PostgreSQL workspaces wait as long (store_pg.c). */
-int ccn_store_busy_timeout_ms(void)
+ * PostgreSQL workspaces wait as long (ccn_pg_open's lock_timeout_ms). */
+static int busy_timeout_ms(void)
 {
     const char *env = getenv("CCN_BUSY_TIMEOUT_MS");
     char *end = NULL;
@@ -262,7 +262,7 @@ static ccn_status connect(ccn_ctx *ctx, const char *path, int flags, ccn_store *
     sqlite3_exec(s->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
     ccn_spatialite_register_wkb(s->db); /* the rest of SpatiaLite when needed */
     /* Another command writing waits its turn instead of failing at once. */
-    sqlite3_busy_timeout(s->db, ccn_store_busy_timeout_ms());
+    sqlite3_busy_timeout(s->db, busy_timeout_ms());
     *out = s;
     return CCN_OK;
 }
@@ -282,9 +282,9 @@ static ccn_status pg_store(ccn_ctx *ctx, const char *uri, int srid, bool force, 
     s->ctx = ctx;
     s->bulk_file = -1;
     s->srid = srid;
-    ccn_status st = create ? ccn_pg_create(ctx, uri, srid, force, schema_sql, tables, types,
-                                           ngeom, &s->pg)
-                           : ccn_pg_open(ctx, uri, &s->pg, &s->srid);
+    ccn_status st = create ? ccn_pg_create(ctx, uri, srid, force, busy_timeout_ms(), schema_sql,
+                                           tables, types, ngeom, &s->pg)
+                           : ccn_pg_open(ctx, uri, busy_timeout_ms(), &s->pg, &s->srid);
     if (!st && (!(s->path = strdup(ccn_pg_display(s->pg))) || !(s->uri = strdup(uri))))
         st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
     if (st) {

@@ -145,6 +145,7 @@ struct ccn_pg {
     unsigned epoch;        /* counts ended transactions: a cursor dies with its own */
     unsigned next_cursor;  /* numbers cursor names */
     int64_t changes;       /* rows changed by the last statement */
+    int lock_timeout_ms;   /* how long a writer waits for another (0: as long as it takes) */
 };
 
 typedef struct {
@@ -502,13 +503,15 @@ static int schema_state(ccn_pg *pg)
     return v;
 }
 
-ccn_status ccn_pg_open(ccn_ctx *ctx, const char *uri, ccn_pg **out, int *srid)
+ccn_status ccn_pg_open(ccn_ctx *ctx, const char *uri, int lock_timeout_ms, ccn_pg **out,
+                       int *srid)
 {
     *out = NULL;
     ccn_pg *pg = NULL;
     ccn_status st = pg_connect(ctx, uri, false, &pg);
     if (st)
         return st;
+    pg->lock_timeout_ms = lock_timeout_ms;
     int state = schema_state(pg);
     if (state < 2) {
         if (state == 0)
@@ -703,7 +706,7 @@ static bool returns_rows(const char *sql)
 static ccn_status take_write_lock(ccn_pg *pg)
 {
     char sql[96];
-    snprintf(sql, sizeof sql, "SET LOCAL lock_timeout = %d", ccn_store_busy_timeout_ms());
+    snprintf(sql, sizeof sql, "SET LOCAL lock_timeout = %d", pg->lock_timeout_ms);
     ccn_status st = run(pg, sql);
     if (st)
         return st;
@@ -921,7 +924,7 @@ static const char next_fid_sql[] =
     " PERFORM set_config('ccn.fid_' || t::oid, n::text, true);"
     " PERFORM set_config('ccn.last_fid', n::text, false); RETURN n; END $$";
 
-ccn_status ccn_pg_create(ccn_ctx *ctx, const char *uri, int srid, bool force,
+ccn_status ccn_pg_create(ccn_ctx *ctx, const char *uri, int srid, bool force, int lock_timeout_ms,
                          const char *schema_sql, const char *const *geom_tables,
                          const char *const *geom_types, size_t ngeom, ccn_pg **out)
 {
@@ -930,6 +933,7 @@ ccn_status ccn_pg_create(ccn_ctx *ctx, const char *uri, int srid, bool force,
     ccn_status st = pg_connect(ctx, uri, true, &pg);
     if (st)
         return st;
+    pg->lock_timeout_ms = lock_timeout_ms;
     char sql[512];
     PGresult *res = NULL;
     if ((st = ccn_pg_begin(pg)))

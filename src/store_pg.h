@@ -20,18 +20,19 @@
 typedef struct ccn_pg ccn_pg;
 typedef struct ccn_pg_stmt ccn_pg_stmt;
 
-/* store.c: how long a writer waits for another (CCN_BUSY_TIMEOUT_MS), in ms. */
-int ccn_store_busy_timeout_ms(void);
 
 /* True if ws names a PostgreSQL workspace rather than a SQLite file. */
 bool ccn_pg_is_uri(const char *ws);
 
 /* Create the workspace schema with the tables of schema_sql (SQLite DDL,
- * translated) and the geometry columns given as table/type pairs. */
-ccn_status ccn_pg_create(ccn_ctx *ctx, const char *uri, int srid, bool force,
+ * translated) and the geometry columns given as table/type pairs.
+ * lock_timeout_ms, here and in ccn_pg_open: how long a writer waits for
+ * another's write transaction (store.c gives both back ends one wait). */
+ccn_status ccn_pg_create(ccn_ctx *ctx, const char *uri, int srid, bool force, int lock_timeout_ms,
                          const char *schema_sql, const char *const *geom_tables,
                          const char *const *geom_types, size_t ngeom, ccn_pg **out);
-ccn_status ccn_pg_open(ccn_ctx *ctx, const char *uri, ccn_pg **out, int *srid);
+ccn_status ccn_pg_open(ccn_ctx *ctx, const char *uri, int lock_timeout_ms, ccn_pg **out,
+                       int *srid);
 void ccn_pg_close(ccn_pg *pg);
 /* Remove the workspace schema (a half-made ccn init). */
 ccn_status ccn_pg_remove(ccn_ctx *ctx, const char *uri);

@@ -170,11 +170,19 @@ expect_eq "$(grep -c NOT_POLYGON <<<"$out")" 3
 expect_out "parcel 15916/9/1 is a GeometryCollection, not a polygon (its polygons are checked)"
 expect_out "Không phải đối tượng vùng (là điểm): thửa đất 15916/9/2"
 expect_out "parcel 15916/9/3 is a LineString, not a polygon"
-# GeoJSON export: bad data (exit 2, the feature named), not an internal error.
+# GeoJSON export: every parcel written, the three that are not polygons with a
+# null geometry and their properties, each named (tests/cli_export_bad.sh).
 run "$CCN" export "$raw" "$TMP/raw.geojson" --layer parcels
-expect_rc 2
-expect_err "parcels: feature 3 is a geometry collection, which the layer should not hold"
-[ ! -e "$TMP/raw.geojson" ] && ok || bad "a failed export left a file"
+expect_rc 0
+expect_out "5 features"
+expect_out ", 3 written with a null geometry"
+expect_err "parcels fid 3 is a GeometryCollection, not a polygon: written with a null geometry"
+expect_err "parcels fid 4 is a Point, not a polygon: written with a null geometry"
+expect_err "parcels fid 5 is a LineString, not a polygon: written with a null geometry"
+expect_eq "$(python3 -c 'import json, sys
+print(" ".join(str(f["id"]) for f in json.load(open(sys.argv[1]))["features"]
+               if f["geometry"] is None and f["properties"]["commune"] == "15916"))' "$TMP/raw.geojson")" \
+    "3 4 5" "parcels written with a null geometry"
 # A cluster boundary that is a collection (a 100 x 100 m square and a line):
 # its polygons are the boundary. The overlay read the line's "rings" and
 # failed, exit 3 "cluster NUA: out of memory"; areas called it "invalid

@@ -164,7 +164,7 @@ int main(void)
      * workspace), and the colour of the leased lots on the map. */
     char site[96];
     snprintf(site, sizeof site, "/tmp/ccn_test_render_site_%ld", pid);
-    CHECK(ccn_report_publish(store, site, "2024-06-30") == CCN_OK);
+    CHECK(ccn_report_publish(store, site, "2024-06-30", NULL) == CCN_OK);
     uint32_t web_leased = web_colour(site, "lot.leased");
     CHECK(web_leased == LEASED);
     CHECK(swatch("lot.leased") == web_leased);

@@ -85,9 +85,23 @@
     return e;
   }
 
+  /* Whether GeoJSON coordinates hold a position: an EMPTY geometry (another
+     tool's, written as stored) has none, and Leaflet cannot centre a label
+     on it. */
+  function hasPositions(c) {
+    return Array.isArray(c) && (typeof c[0] === 'number' || c.some(hasPositions));
+  }
+
+  /* The features to draw: one without a geometry (null: ccn could not read
+     it) or with an empty one is kept with a null geometry, so it is listed
+     but not drawn. */
   function featureCollection(fc) {
-    return fc && fc.type === 'FeatureCollection' && Array.isArray(fc.features)
-      ? fc : { type: 'FeatureCollection', features: [] };
+    if (!(fc && fc.type === 'FeatureCollection' && Array.isArray(fc.features)))
+      return { type: 'FeatureCollection', features: [] };
+    return { type: 'FeatureCollection', features: fc.features.map(function (f) {
+      return f && f.geometry && !hasPositions(f.geometry.coordinates)
+        ? Object.assign({}, f, { geometry: null }) : f;
+    }) };
   }
 
   function lotClass(p) {

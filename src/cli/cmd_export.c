@@ -18,7 +18,9 @@ static const char help[] =
     "One feature per row with the row's fields as properties: lots carry their lease\n"
     "status, tenant and dates on the as-of date; clusters their areas, occupancy and\n"
     "target; findings their code, severity and message. The file is written under a\n"
-    "temporary name and renamed when complete.\n\n"
+    "temporary name and renamed when complete. In GeoJSON a stored geometry that\n"
+    "cannot be read or is not of the layer's kind (a line among polygons) is written\n"
+    "as null with the feature's properties, and named in a warning (exit code 0).\n\n"
     "  --layer L         the layer to export\n"
     "  --cluster CODE    only this cluster's rows (parcels, plan zones, communes and\n"
     "                    findings: those inside its boundary)\n"
@@ -96,6 +98,10 @@ int cmd_export(int argc, char **argv)
                         res.as_of);
                 if (o.format == CCN_EXPORT_GEOJSON)
                     fprintf(msg, _(", %lld rings rewound"), (long long)res.reoriented);
+                if (res.no_geometry) /* each named in a warning above */
+                    fprintf(msg, _(", %lld written with a null geometry (unreadable or not of "
+                                   "the layer's kind)"),
+                            (long long)res.no_geometry);
                 fputc('\n', msg);
             }
         }

@@ -83,6 +83,10 @@ int cmd_report(int argc, char **argv)
                    r.clusters_meeting, r.clusters_with_target);
             printf(_("  boundary checks: %lld errors, %lld warnings (findings.csv)\n"),
                    (long long)r.errors, (long long)r.warnings);
+            if (r.no_geometry)
+                printf(_("  %lld features without their geometry in the GeoJSON layers and the "
+                         "web page (unreadable or not polygons: see the warnings)\n"),
+                       (long long)r.no_geometry);
             printf(_("  report document: bao_cao.docx%s\n"),
                    r.pdf ? ", bao_cao.pdf" : no_pdf ? _(" (no PDF: --no-pdf)")
                                                : _(" (no PDF: LibreOffice is not installed)"));
@@ -103,12 +107,17 @@ int cmd_publish(int argc, char **argv)
     ccn_ctx *ctx = cli_ctx(quiet);
     ccn_store *store = NULL;
     if (!(rc = cli_open(ctx, "publish", argv[optind], &store))) {
-        ccn_status st = ccn_report_publish(store, argv[optind + 1], as_of);
+        int64_t no_geometry = 0;
+        ccn_status st = ccn_report_publish(store, argv[optind + 1], as_of, &no_geometry);
         if (st) {
             rc = cli_fail(ctx, "publish", st);
         } else {
             cli_warnings(ctx, "publish");
             printf(_("%s/index.html: open it in a browser (no server needed)\n"), argv[optind + 1]);
+            if (no_geometry)
+                printf(_("  %lld features without their geometry on the page and in its layers "
+                         "(unreadable or not polygons: see the warnings)\n"),
+                       (long long)no_geometry);
         }
     }
     ccn_store_close(store);

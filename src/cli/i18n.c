@@ -97,6 +97,31 @@ static const char *const library_messages[] = {
     N_("cannot end the lease of %s/%s: %s"),
     N_("lease of %s/%s refused: %s"),
     N_("out of memory"),
+    /* a stored geometry another tool wrote, which does not stop the work */
+    N_("%s fid %lld: the stored geometry cannot be read (not a geometry blob): written with a "
+       "null geometry"),
+    N_("%s fid %lld: the stored geometry cannot be read (malformed WKB): written with a null "
+       "geometry"),
+    N_("%s fid %lld: the stored geometry cannot be read (a ring of fewer than 4 points): "
+       "written with a null geometry"),
+    N_("%s fid %lld: the stored geometry cannot be read (a ring that is not closed): written "
+       "with a null geometry"),
+    N_("%s fid %lld is a %s, not a polygon: written with a null geometry"),
+    N_("%s fid %lld is a %s, not a point: written with a null geometry"),
+    N_("%s: %lld more features written with a null geometry (the first %d are named above; "
+       "'ccn check' lists them all)"),
+    N_("%s fid %lld: the stored geometry cannot be read (%s): not drawn"),
+    N_("%zu lots have a stored geometry that cannot be read (first: %s/%s, fid %lld): they "
+       "count with no area ('ccn check' lists them)"),
+    N_("%zu lots are not polygons (first: %s/%s, fid %lld): measured by their polygons ('ccn "
+       "check' lists them)"),
+    N_("lot %s/%s (fid %lld): the stored geometry cannot be read: left out of the land use "
+       "('ccn check' lists it)"),
+    N_("parcel fid %lld: the stored geometry cannot be read: left out of the parcels taken "
+       "('ccn check' lists it)"),
+    N_("%zu plan zone(s) without polygonal geometry, left out: fid %s"),
+    N_("cluster %s (fid %lld): the stored boundary cannot be read: taken as without a boundary "
+       "('ccn check' lists it)"),
     /* an import's refused features (a value of one of these may be a list
      * of others, "; "-separated: each is matched in turn, see translate) */
     N_("%s: %lld of %lld features refused: %s; nothing imported (%sfix the file, or pass "
