@@ -187,7 +187,7 @@ typedef struct {
     bool replacing;                /* --replace or --replace-all */
     int64_t max_fid;               /* the table's last fid before this import: older rows are
                                       the stored ones, newer ones this import's */
-    ccn_status fatal;              /* set by take_values: refuse the whole file */
+    ccn_status fatal;              /* set by take_values, store_feature: refuse the whole file */
     code_list known, unknown;      /* land-use codes of gis/landuse.csv; codes not in it */
     int64_t unknown_features;      /* features whose code is not in gis/landuse.csv */
     int64_t parts_dropped;         /* features whose points or lines beside polygons were left */
@@ -1062,6 +1062,17 @@ static bool store_feature(import_run *run, const ccn_feature *f, const GEOSGeome
         ccn_error(run->ctx, CCN_ERR_INTERNAL, "geometry of an unexpected type");
     ccn_stmt_tag(ins, f->fid);
     if (!bound || ccn_stmt_step(ins) < 0) {
+        if (bound && ccn_store_transaction_lost(run->store)) {
+            /* a trigger's RAISE(ROLLBACK): what came before is undone, and
+             * what came after would be stored row by row, outside it */
+            char h[HANDLE_MAX + 16], why[256];
+            snprintf(why, sizeof why, "%s", ccn_ctx_message(run->ctx));
+            run->fatal = ccn_error(run->ctx, CCN_ERR_INTERNAL,
+                                   "%s: feature %lld%s: the workspace ended the import's "
+                                   "transaction (%s): nothing imported",
+                                   run->opt->file, (long long)f->fid, handle_of(run, f->fid, h), why);
+            return false;
+        }
         refuse(run, f->fid, "cannot be stored: %s", ccn_ctx_message(run->ctx));
         return false;
     }
@@ -2046,6 +2057,8 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
         size_t fast_n = 0;
         if (take_as_is(&run, &f, &fast_n)) {
             res->stored += store_feature(&run, &f, NULL, fast_n);
+            if ((st = run.fatal))
+                goto done;
             continue;
         }
         take_outcome outcome;
@@ -2079,6 +2092,8 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
             ok = role == CCN_ROLE_CLUSTERS ? gather_cluster(&run, &f, g)
                                            : store_feature(&run, &f, g, 0);
             GEOSGeom_destroy_r(run.h, g);
+            if ((st = run.fatal))
+                goto done;
         }
         if (ok && role != CCN_ROLE_CLUSTERS)
             res->stored++;

@@ -687,6 +687,13 @@ void ccn_store_snapshot_end(ccn_store *s)
         sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
 }
 
+bool ccn_store_transaction_lost(ccn_store *s)
+{
+    if (s->pg)
+        return ccn_pg_transaction_aborted(s->pg);
+    return s->depth > 0 && sqlite3_get_autocommit(s->db);
+}
+
 ccn_status ccn_store_commit(ccn_store *s)
 {
     if (s->pg)

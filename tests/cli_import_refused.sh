@@ -115,6 +115,38 @@ expect_err "no room left"
 expect_eq "$(sql "$WS3" "SELECT count(*) FROM parcels")" "0" "(parcels after a failed import)"
 expect_eq "$(sql "$WS3" "SELECT count(*) FROM imports")" "0"
 
+# The same on a small file (sheet 50 alone: 380 features, by ogrinfo), which
+# is inserted row by row: after SQLite's RAISE(ROLLBACK) the rows after it
+# were stored one by one outside any transaction (245 of them and an imports
+# row, with exit 3). Now the import stops at that feature, nothing stored.
+ogr2ogr "$TMP/sheet50.shp" "$P" -where "SHBANDO = 50" 2>/dev/null
+cp "${P%.shp}.cpg" "$TMP/sheet50.cpg" 2>/dev/null || true
+expect_eq "$(ogrinfo -so "$TMP/sheet50.shp" sheet50 | sed -n 's/^Feature Count: //p')" "380" \
+    "(features of sheet 50, by ogrinfo)"
+WS5=$(new_ws fatal_small)
+if [ "$BACKEND" = pg ]; then
+    admin_sql "$WS5" <<'EOF' || exit 3
+CREATE FUNCTION full_disk() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.sheet = 50 AND NEW.parcel_no = 134 THEN
+        RAISE EXCEPTION 'no room left' USING ERRCODE = '53100';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER full_disk BEFORE INSERT ON parcels FOR EACH ROW EXECUTE FUNCTION full_disk();
+EOF
+else
+    admin_sql "$WS5" <<'EOF' || exit 3
+CREATE TRIGGER full_disk BEFORE INSERT ON parcels WHEN NEW.sheet = 50 AND NEW.parcel_no = 134
+BEGIN SELECT RAISE(ROLLBACK, 'no room left'); END;
+EOF
+fi
+run "$CCN" import "$WS5" "$TMP/sheet50.shp" --as parcels --encoding TCVN3 --skip-bad
+expect_rc 3
+expect_err "no room left"
+expect_eq "$(sql "$WS5" "SELECT count(*) FROM parcels")" "0" "(parcels after a failed small import)"
+expect_eq "$(sql "$WS5" "SELECT count(*) FROM imports")" "0"
+
 # --- 4. DXF: the refused entity named by its handle ---------------------------------
 # ogrinfo -al handles.dxf: feature 0 handle 2A1 (layer LUC, closed), feature 1
 # handle 2A3 (ONT, open: its last vertex 10 m from its first), feature 2
