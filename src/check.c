@@ -1482,13 +1482,13 @@ done:
 
 /* Whether an area on record read as `legal` m² may be a figure written with
  * a dot for thousands (Vietnamese notation: "1.234" for 1 234 m²) that was
- * read as a decimal point: a figure under 1000 with at most three decimals
+ * read as a decimal point: a figure from 1 to under 1000 with at most three decimals
  * whose thousandfold, *thousands, is within tol_pct of the map area. */
 static bool thousands_misread(double legal, double map, double tol_pct, double *thousands)
 {
     double k = legal * 1000;
     *thousands = round(k);
-    return legal < 1000 && fabs(k - *thousands) <= 1e-6 * k && *thousands > 0 &&
+    return legal >= 1 && legal < 1000 && fabs(k - *thousands) <= 1e-6 * k &&
            fabs(map - *thousands) / *thousands * 100 <= tol_pct;
 }
 

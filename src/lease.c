@@ -914,6 +914,17 @@ static int held_lot_cmp(const held_lease *e, const char *cluster, const char *lo
     return c ? c : strcmp(e->lot_no, lot_no);
 }
 
+/* The register by lot (bytes, as held_lot_cmp searches it), start, fid:
+ * sorted here, not by ORDER BY, where a server's collation is not strcmp's. */
+static int held_order(const void *a, const void *b)
+{
+    const held_lease *p = a, *q = b;
+    int c = held_lot_cmp(p, q->cluster, q->lot_no);
+    if (!c)
+        c = strcmp(p->start, q->start);
+    return c ? c : (p->fid > q->fid) - (p->fid < q->fid);
+}
+
 static ccn_status file_vs_register(ccn_store *store, const rows *rs, problems *p)
 {
     ccn_ctx *ctx = ccn_store_ctx(store);
@@ -921,7 +932,7 @@ static ccn_status file_vs_register(ccn_store *store, const rows *rs, problems *p
     ccn_stmt *q = NULL;
     ccn_status st = ccn_stmt_prepare(store,
                                      "SELECT fid, cluster, lot_no, tenant, start_date, end_date"
-                                     " FROM leases ORDER BY cluster, lot_no, start_date, fid",
+                                     " FROM leases",
                                      &q);
     if (st)
         return st;
@@ -948,6 +959,8 @@ static ccn_status file_vs_register(ccn_store *store, const rows *rs, problems *p
         st = CCN_ERR_INTERNAL;
         goto done;
     }
+    if (h.n > 1)
+        qsort(h.v, h.n, sizeof *h.v, held_order);
     for (size_t i = 0; i < rs->n; i++) {
         const row *r = &rs->v[i];
         if (!r->ok)

@@ -239,6 +239,18 @@ static int lease_key_cmp(const occ_lease *e, const char *cluster, const char *lo
     return c ? c : strcmp(e->lot_no, lot_no);
 }
 
+/* Leases by cluster, lot_no (bytes, as lease_key_cmp searches them), start,
+ * fid: sorted here, not by ORDER BY, where a server's collation is not
+ * strcmp's and the search would miss a lot's leases. */
+static int lease_order(const void *a, const void *b)
+{
+    const occ_lease *p = a, *q = b;
+    int c = lease_key_cmp(p, q->cluster, q->lot_no);
+    if (!c)
+        c = strcmp(p->start, q->start);
+    return c ? c : (p->fid > q->fid) - (p->fid < q->fid);
+}
+
 /* Give each lot its leases; warn about leases that cannot count. */
 static ccn_status attach_leases(ccn_occupancy *o)
 {
@@ -249,7 +261,8 @@ static ccn_status attach_leases(ccn_occupancy *o)
     const occ_lot *first_not_industrial = NULL;
     for (size_t i = 0; i < o->nlots; i++) {
         occ_lot *l = &o->lots[i];
-        /* First lease of the lot: leases are sorted by cluster, lot_no, start. */
+        /* First lease of the lot: leases are sorted by cluster, lot_no, start
+         * (lease_order). */
         size_t lo = 0, hi = o->nleases;
         while (lo < hi) {
             size_t mid = lo + (hi - lo) / 2;
@@ -295,7 +308,7 @@ static ccn_status load_leases(ccn_store *store, ccn_occupancy *o)
     size_t cap = 0, bad = 0;
     ccn_status st = ccn_stmt_prepare(store,
                                      "SELECT fid, cluster, lot_no, tenant, start_date, end_date"
-                                     " FROM leases ORDER BY cluster, lot_no, start_date, fid",
+                                     " FROM leases",
                                      &q);
     if (st)
         return st;
@@ -328,6 +341,8 @@ static ccn_status load_leases(ccn_store *store, ccn_occupancy *o)
     ccn_stmt_free(q);
     if (rc < 0)
         return CCN_ERR_INTERNAL;
+    if (o->nleases > 1)
+        qsort(o->leases, o->nleases, sizeof *o->leases, lease_order);
     if (bad)
         ccn_warn(o->ctx, "%zu leases of the register have malformed dates and do not count", bad);
     return CCN_OK;

@@ -77,6 +77,8 @@ bool ccn_pgmessage_refusal(const char *state, const char *message, const char *d
     bool row = state && strcmp(state, "XX000") == 0;
     for (size_t i = 0; !row && state && i < sizeof classes / sizeof *classes; i++)
         row = strncmp(state, classes[i], 2) == 0;
+    if (state && strcmp(state, "22P04") == 0)
+        row = false; /* bad COPY data: ccn's own fault, not the row's */
     if (!row)
         return false;
     bool said = detail && *detail && strncmp(detail, "Failing row contains", 20) != 0;

@@ -1695,8 +1695,8 @@ ccn_status ccn_pg_flush(ccn_pg_stmt *st)
  * savepoint and sent again without the row its error names (COPY's context
  * says "line N"): the rows before it in one COPY, the rows after in another.
  * An error naming no line splits the rows in halves until one row is left.
- * Clean data costs a savepoint per batch; a refused row, about one batch
- * sent again. Not a savepoint per row, and batches this large: past 64
+ * Clean data costs a savepoint per batch; a refused row, the rows before it
+ * again and those after it in growing COPYs (resend). Not a savepoint per row, and batches this large: past 64
  * subtransactions in one transaction every other session's snapshots get
  * slower, and 16 MB batches keep 3,000,000 parcels (some 260 bytes a line)
  * under 50. */
@@ -1810,15 +1810,30 @@ static size_t error_line(const PGresult *err)
     return line ? (size_t)strtoull(line + 7, NULL, 10) : 0;
 }
 
+/* After a refusal the rows that follow go again in COPYs of this many,
+ * doubling while the server takes them: a batch with many refused rows is
+ * not sent again whole after each (some 65,536 rows times the refusals). */
+enum { RESEND_ROWS = 1024 };
+
 /* Kept rows [a, b) again, in order, each one the server refuses left out
  * and handed to the refusal handler; err, when given, is the error these
- * rows got already (taken over). */
-static ccn_status resend(ccn_pg_stmt *st, size_t a, size_t b, PGresult *err)
+ * rows got already (taken over). chunk: rows a COPY carries until the first
+ * refusal (SIZE_MAX: all). */
+static ccn_status resend(ccn_pg_stmt *st, size_t a, size_t b, PGresult *err, size_t chunk)
 {
     ccn_status s = CCN_OK;
+    size_t end = b;
     while (a < b) {
-        if (!err && ((s = copy_rows(st, a, b, &err)) || !err))
-            break;
+        if (!err) {
+            end = b - a > chunk ? a + chunk : b;
+            if ((s = copy_rows(st, a, end, &err)))
+                break;
+            if (!err) {
+                a = end;
+                chunk = chunk > SIZE_MAX / 2 ? SIZE_MAX : 2 * chunk;
+                continue;
+            }
+        }
         char why[512];
         if (!ccn_pgmessage_refusal(PQresultErrorField(err, PG_DIAG_SQLSTATE),
                                    PQresultErrorField(err, PG_DIAG_MESSAGE_PRIMARY),
@@ -1830,18 +1845,20 @@ static ccn_status resend(ccn_pg_stmt *st, size_t a, size_t b, PGresult *err)
         size_t line = error_line(err);
         PQclear(err);
         err = NULL;
-        size_t bad = line >= 1 && line <= b - a ? a + line - 1 : b - a == 1 ? a : SIZE_MAX;
+        size_t bad = line >= 1 && line <= end - a ? a + line - 1 : end - a == 1 ? a : SIZE_MAX;
         if (bad == SIZE_MAX) { /* no row named: halves */
-            size_t mid = a + (b - a) / 2;
-            if ((s = resend(st, a, mid, NULL)))
+            size_t mid = a + (end - a) / 2;
+            if ((s = resend(st, a, mid, NULL, SIZE_MAX)))
                 break;
             a = mid;
             continue;
         }
-        if (bad > a && (s = resend(st, a, bad, NULL)))
+        /* the rows before it the server took: one COPY */
+        if (bad > a && (s = resend(st, a, bad, NULL, SIZE_MAX)))
             break;
         st->on_refusal(st->refusal_arg, st->row_tag[bad], why);
         a = bad + 1;
+        chunk = RESEND_ROWS;
     }
     PQclear(err);
     return s;
@@ -1871,7 +1888,7 @@ static ccn_status batch_end(ccn_pg_stmt *st)
         PGresult *err = NULL;
         s = batch_close(st, st->batch_fid, &err);
         if (!s && err)
-            s = resend(st, 0, st->nrows_kept, err);
+            s = resend(st, 0, st->nrows_kept, err, RESEND_ROWS);
     }
     st->nrows_kept = st->rows_len = 0;
     return s ? batch_failed(st, s) : CCN_OK;
