@@ -689,9 +689,9 @@ void ccn_store_snapshot_end(ccn_store *s)
 
 bool ccn_store_transaction_lost(ccn_store *s)
 {
-    if (s->pg)
-        return ccn_pg_transaction_aborted(s->pg);
-    return s->depth > 0 && sqlite3_get_autocommit(s->db);
+    /* PostgreSQL keeps a failed transaction open, refusing every statement
+     * until the rollback: nothing can be stored outside it */
+    return !s->pg && s->depth > 0 && sqlite3_get_autocommit(s->db);
 }
 
 ccn_status ccn_store_commit(ccn_store *s)

@@ -79,9 +79,10 @@ ccn_status ccn_store_begin(ccn_store *store);
 ccn_status ccn_store_begin_bulk(ccn_store *store);
 ccn_status ccn_store_commit(ccn_store *store);
 void ccn_store_rollback(ccn_store *store);
-/* Did the database end the open transaction on its own (a trigger's
- * RAISE(ROLLBACK) on SQLite; a failed statement aborts it on PostgreSQL)?
- * Then nothing more may be written: the command must roll back and fail. */
+/* Did SQLite end the open transaction on its own (a trigger's
+ * RAISE(ROLLBACK))? Then what follows would be stored row by row outside
+ * it: the command must stop and fail. Never on PostgreSQL, which keeps a
+ * failed transaction until its rollback. */
 bool ccn_store_transaction_lost(ccn_store *store);
 /* A consistent read of many tables: until the matching snapshot_end every
  * read sees the workspace as it was at the first one, whatever other

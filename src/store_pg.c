@@ -83,7 +83,6 @@
     X(PQresultStatus) \
     X(PQsetNoticeProcessor) \
     X(PQstatus) \
-    X(PQtransactionStatus) \
     X(PQuser)
 
 static struct {
@@ -126,7 +125,6 @@ static ccn_dynlib pq_lib = {CCN_LIBPQ_SONAME, CCN_LIBPQ_PACKAGE, pq_bind};
 #define PQresultStatus (pq.PQresultStatus)
 #define PQsetNoticeProcessor (pq.PQsetNoticeProcessor)
 #define PQstatus (pq.PQstatus)
-#define PQtransactionStatus (pq.PQtransactionStatus)
 #define PQuser (pq.PQuser)
 
 enum { FETCH_ROWS = 2000 };
@@ -716,11 +714,6 @@ static ccn_status take_write_lock(ccn_pg *pg)
     PGresult *res = query(pg, "SELECT pg_advisory_xact_lock(hashtext('ccn workspace ' || $1))", 1, p);
     PQclear(res);
     return res ? CCN_OK : CCN_ERR_INPUT;
-}
-
-bool ccn_pg_transaction_aborted(ccn_pg *pg)
-{
-    return PQtransactionStatus(pg->conn) == PQTRANS_INERROR;
 }
 
 ccn_status ccn_pg_begin(ccn_pg *pg)

@@ -42,8 +42,6 @@ const char *ccn_pg_conninfo(const ccn_pg *pg);
 const char *ccn_pg_schema(const ccn_pg *pg);
 
 ccn_status ccn_pg_begin(ccn_pg *pg);
-/* Is the open transaction aborted (a statement failed inside it)? */
-bool ccn_pg_transaction_aborted(ccn_pg *pg);
 ccn_status ccn_pg_commit(ccn_pg *pg);
 void ccn_pg_rollback(ccn_pg *pg);
 /* Whether a transaction is open on the connection (a write, or a read

@@ -91,9 +91,10 @@ expect_eq "$(sql "$WS" "SELECT features_read || '/' || features_stored || '/' ||
 # --- 3. a failure that is not the row's: the import fails whole ---------------------
 # (PostgreSQL: a trigger raising "disk full", SQLSTATE 53100; SQLite: RAISE(ROLLBACK),
 # which ends the transaction)
-WS3=$(new_ws fatal)
-if [ "$BACKEND" = pg ]; then
-    admin_sql "$WS3" <<'EOF' || exit 3
+# full_disk_sql: a trigger failing parcel 134 of sheet 50 for a reason not the row's
+full_disk_sql() {
+    if [ "$BACKEND" = pg ]; then
+        cat <<'EOF'
 CREATE FUNCTION full_disk() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF NEW.sheet = 50 AND NEW.parcel_no = 134 THEN
@@ -103,12 +104,15 @@ BEGIN
 END $$;
 CREATE TRIGGER full_disk BEFORE INSERT ON parcels FOR EACH ROW EXECUTE FUNCTION full_disk();
 EOF
-else
-    admin_sql "$WS3" <<'EOF' || exit 3
+    else
+        cat <<'EOF'
 CREATE TRIGGER full_disk BEFORE INSERT ON parcels WHEN NEW.sheet = 50 AND NEW.parcel_no = 134
 BEGIN SELECT RAISE(ROLLBACK, 'no room left'); END;
 EOF
-fi
+    fi
+}
+WS3=$(new_ws fatal)
+full_disk_sql | admin_sql "$WS3" || exit 3
 run "$CCN" import "$WS3" "$P" --as parcels --encoding TCVN3 --skip-bad
 expect_rc 3
 expect_err "no room left"
@@ -124,23 +128,7 @@ cp "${P%.shp}.cpg" "$TMP/sheet50.cpg" 2>/dev/null || true
 expect_eq "$(ogrinfo -so "$TMP/sheet50.shp" sheet50 | sed -n 's/^Feature Count: //p')" "380" \
     "(features of sheet 50, by ogrinfo)"
 WS5=$(new_ws fatal_small)
-if [ "$BACKEND" = pg ]; then
-    admin_sql "$WS5" <<'EOF' || exit 3
-CREATE FUNCTION full_disk() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF NEW.sheet = 50 AND NEW.parcel_no = 134 THEN
-        RAISE EXCEPTION 'no room left' USING ERRCODE = '53100';
-    END IF;
-    RETURN NEW;
-END $$;
-CREATE TRIGGER full_disk BEFORE INSERT ON parcels FOR EACH ROW EXECUTE FUNCTION full_disk();
-EOF
-else
-    admin_sql "$WS5" <<'EOF' || exit 3
-CREATE TRIGGER full_disk BEFORE INSERT ON parcels WHEN NEW.sheet = 50 AND NEW.parcel_no = 134
-BEGIN SELECT RAISE(ROLLBACK, 'no room left'); END;
-EOF
-fi
+full_disk_sql | admin_sql "$WS5" || exit 3
 run "$CCN" import "$WS5" "$TMP/sheet50.shp" --as parcels --encoding TCVN3 --skip-bad
 expect_rc 3
 expect_err "no room left"
