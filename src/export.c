@@ -961,10 +961,9 @@ static const char *geometry_problem(shape *s, bool points, const unsigned char *
     }
     if (!parse_wkb(s, wkb, len))
         cannot = "malformed WKB";
-    /* An empty point is NaN NaN in WKB (GEOS, GDAL, PostGIS): written as
-     * empty ("coordinates": [], RFC 7946 §3.1), an empty member of a
-     * multipoint left out. Any other NaN or infinity has no place on a map,
-     * and no JSON token. */
+    /* An empty point is NaN NaN in WKB (GEOS, GDAL, PostGIS): no point, an
+     * empty member of a multipoint left out. Any other NaN or infinity has
+     * no place on a map, and no JSON token. */
     if (!cannot && (s->type == 1 || s->type == 4)) {
         size_t kept_pts = 0;
         for (size_t i = 0; i < s->npts; i++)
@@ -1026,7 +1025,10 @@ static ccn_status gj_feature(ccn_ctx *ctx, gj_job *j, ccn_transform *tf, ccn_stm
     char why[160];
     const char *problem =
         stored ? geometry_problem(&L->s, j->x->spec->points, wkb, len, why, sizeof why) : NULL;
-    if (!stored || problem) {
+    /* POINT EMPTY: RFC 7946 has no empty position, so null, as GDAL writes
+     * it; an EMPTY, not a bad geometry (an empty multi-geometry keeps []) */
+    bool empty_point = stored && !problem && L->s.type == 1 && L->s.npts == 0;
+    if (!stored || problem || empty_point) {
         SB_LIT(b, "null");
         if (problem && (st = gj_note(ctx, L, j->x->spec->name, fid, problem)))
             return st;

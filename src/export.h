@@ -24,8 +24,9 @@
  * geometry in GeoPackage and shapefile), named in a warning and counted in
  * the result; an invalid polygon that can be read is written as stored, in
  * GeoJSON each ring wound as RFC 7946 wants (as GDAL's RFC7946 writer does).
- * NULL and EMPTY are written as they are (an empty point, NaN NaN in WKB, as
- * "coordinates": []). A stored number that is NaN or infinite is null.
+ * NULL and EMPTY are written as they are (in GeoJSON an empty point, NaN NaN
+ * in WKB, as null: RFC 7946 has no empty position). A stored number that is
+ * NaN or infinite is null.
  *
  * A file is written under a temporary name in its own folder and renamed
  * when complete, so a failed export leaves no partial file behind.

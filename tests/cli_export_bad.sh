@@ -302,8 +302,10 @@ fi
 # ---- points: an empty point (NaN NaN in WKB, as GEOS, GDAL and PostGIS
 # write POINT EMPTY), a point with a NaN coordinate, and a finding whose
 # stored numbers are infinite or NaN. RFC 7946 output stays JSON (no NaN or
-# Infinity token): the empty point as empty ("coordinates": [], §3.1), the NaN
-# one with a null geometry, named and counted, the numbers null. Before, the
+# Infinity token): the empty point as null, unsaid (RFC 7946 §3.1.1 has no
+# empty position; GDAL writes null too), the NaN one null too, named and
+# counted, the numbers null; @placemarkio/check-geojson (tests/node/check.cjs)
+# finds nothing wrong. Before, the
 # first stopped the export (exit 2, "point 0 (nan, nan) cannot be
 # transformed"), and an infinite number was written as the token inf.
 run "$CCN" check "$ws"
@@ -354,10 +356,14 @@ print("bbox", len(d["bbox"]), all(map(math.isfinite, d["bbox"])))
 PY
 expect_rc 0
 expect_out "features $nfind"
-expect_out 'empty {"type": "Point", "coordinates": []}'
+expect_out 'empty null'
 expect_out "nan null True"
 expect_out "inf None None 2 True"
 expect_out "bbox 4 True"
+grep -q "findings fid $f1\b" <<<"$err" && bad "the empty point was warned about" || ok
+run node "$ROOT/tests/node/check.cjs" "$TMP/findings.geojson"
+expect_rc 0
+expect_out ", 0 problems"
 # GeoPackage: the empty point as GDAL writes one, the NaN one NULL.
 run "$CCN" export "$ws" "$TMP/findings.gpkg" --layer findings
 expect_rc 0
