@@ -63,7 +63,7 @@ static bool face_interior_point(const graph *g, const cycles *cy, size_t f,
             const double *p = g->vxy + 2 * origin(g, he), *q = g->vxy + 2 * dest(g, he);
             if ((p[1] > y) == (q[1] > y))
                 continue;
-            if (n == *capxs && !grow_array((void **)xs, capxs, n + 1, sizeof **xs))
+            if (n == *capxs && !ccn_grow((void **)xs, capxs, n + 1, sizeof **xs))
                 return false;
             (*xs)[n++] = p[0] + (y - p[1]) / (q[1] - p[1]) * (q[0] - p[0]);
         }
@@ -79,6 +79,29 @@ static bool face_interior_point(const graph *g, const cycles *cy, size_t f,
         }
     *py = y;
     return best > 0;
+}
+
+/* A point inside face f into r->x, r->y (*found false: the face has none):
+ * face_interior_point's, or GEOS's point on the surface where that finds
+ * none. */
+static ccn_status face_point(ccn_ctx *ctx, const gap_job *job, worker_state *w, size_t f,
+                             face_result *r, bool *found)
+{
+    double *xs = w->nv;
+    size_t cap = w->capnv;
+    *found = face_interior_point(job->g, job->cy, f, job->hole_first, job->hole_list, &xs, &cap,
+                                 &r->x, &r->y);
+    w->nv = xs, w->capnv = cap;
+    if (*found)
+        return CCN_OK;
+    GEOSContextHandle_t h = ccn_ctx_geos(ctx);
+    GEOSGeometry *face =
+        ccn_coverage_face_polygon(h, job->g, job->cy, f, job->hole_first, job->hole_list);
+    if (!face)
+        return ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS: %s", ccn_ctx_geos_message(ctx));
+    *found = ccn_geom_point_on_surface(ctx, face, &r->x, &r->y);
+    GEOSGeom_destroy_r(h, face);
+    return CCN_OK;
 }
 
 /* Name an uncovered face after the two polygons its boundary runs along
@@ -135,7 +158,6 @@ static ccn_status gap_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, i
     gap_job *job = user;
     run_t *run = job->run;
     worker_state *w = &run->ws[worker];
-    GEOSContextHandle_t h = ccn_ctx_geos(ctx);
     for (size_t k = begin; k < end; k++) {
         size_t f = job->cand[k];
         face_result *r = &job->res[k];
@@ -148,19 +170,10 @@ static ccn_status gap_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, i
         }
         /* The labels do not add up here: a point inside the face, tested
          * against the polygons' own rings. */
-        double *xs = w->nv;
-        size_t cap = w->capnv;
-        bool found = face_interior_point(job->g, job->cy, f, job->hole_first, job->hole_list, &xs,
-                                         &cap, &r->x, &r->y);
-        w->nv = xs, w->capnv = cap;
-        if (!found) {
-            GEOSGeometry *face = ccn_coverage_face_polygon(h, job->g, job->cy, f,
-                                                           job->hole_first, job->hole_list);
-            if (!face)
-                return ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS: %s", ccn_ctx_geos_message(ctx));
-            found = ccn_geom_point_on_surface(ctx, face, &r->x, &r->y);
-            GEOSGeom_destroy_r(h, face);
-        }
+        bool found;
+        ccn_status st = face_point(ctx, job, w, f, r, &found);
+        if (st)
+            return st;
         bool covered = !found;
         if (found && run->src) { /* the polygons are gone: cover_test streams them again */
             r->test = true;
@@ -361,21 +374,10 @@ static ccn_status region_work(ccn_ctx *ctx, void *user, size_t begin, size_t end
             continue;
         face_result *r = &job->res[big];
         if (isnan(r->x)) {
-            size_t f = job->cand[big];
-            worker_state *w = &run->ws[worker];
-            double *xs = w->nv;
-            size_t cap = w->capnv;
-            bool found = face_interior_point(job->g, job->cy, f, job->hole_first, job->hole_list,
-                                             &xs, &cap, &r->x, &r->y);
-            w->nv = xs, w->capnv = cap;
-            if (!found) {
-                GEOSGeometry *face = ccn_coverage_face_polygon(h, job->g, job->cy, f,
-                                                               job->hole_first, job->hole_list);
-                if (!face)
-                    return ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS: %s", ccn_ctx_geos_message(ctx));
-                ccn_geom_point_on_surface(ctx, face, &r->x, &r->y);
-                GEOSGeom_destroy_r(h, face);
-            }
+            bool found; /* none found: the gap is reported without a point */
+            ccn_status st = face_point(ctx, job, &run->ws[worker], job->cand[big], r, &found);
+            if (st)
+                return st;
         }
         ccn_coverage_issue is = {CCN_COVERAGE_GAP, r->a, r->b, area, r->x, r->y, NAN, NAN, NAN, 0};
         if (opt->edge_tol_m > 0) {

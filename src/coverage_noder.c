@@ -436,10 +436,9 @@ static int node_own(GEOSContextHandle_t h, tile_t *T, size_t n)
     piece_grid g = {0};
     node_at *nodes = NULL;
     size_t nn = 0, capn = 0, out0 = T->nout;
-    int result = -1;
+    int result = 0;
     if (!piece_grid_build(&g, T->in, n, 0))
-        goto done;
-    result = 0;
+        goto oom;
     for (size_t c = 0; c < g.side * g.side; c++)
         for (size_t a = g.first[c]; a < g.first[c + 1]; a++)
             for (size_t b = a + 1; b < g.first[c + 1]; b++) {
@@ -474,23 +473,17 @@ static int node_own(GEOSContextHandle_t h, tile_t *T, size_t n)
                     const seg *s = &T->in[add[k].piece];
                     double dx = s->x2 - s->x1, dy = s->y2 - s->y1;
                     add[k].t = ((add[k].x - s->x1) * dx + (add[k].y - s->y1) * dy) / (dx * dx + dy * dy);
-                    if (!GROW(nodes, nn, capn, 1)) {
-                        result = -1;
-                        goto done;
-                    }
+                    if (!GROW(nodes, nn, capn, 1))
+                        goto oom;
                     nodes[nn++] = add[k];
                 }
             }
-    if (nn > 1 && !sort_nodes(&nodes, nn, n)) {
-        result = -1;
-        goto done;
-    }
+    if (nn > 1 && !sort_nodes(&nodes, nn, n))
+        goto oom;
     /* Room for every part at once (at most a piece's own plus one per node;
      * node_tile then adds the free pieces), not grown by copies. */
-    if (!reserve_array((void **)&T->out, &T->capout, T->nout + T->nin + nn, sizeof *T->out)) {
-        result = -1;
-        goto done;
-    }
+    if (!reserve_array((void **)&T->out, &T->capout, T->nout + T->nin + nn, sizeof *T->out))
+        goto oom;
     /* The parts, in order along each piece, with its labels. */
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
@@ -500,27 +493,21 @@ static int node_own(GEOSContextHandle_t h, tile_t *T, size_t n)
             if (same_point(nodes[k].x, nodes[k].y, cx, cy) ||
                 same_point(nodes[k].x, nodes[k].y, s->x2, s->y2))
                 continue;
-            if (!GROW(T->out, T->nout, T->capout, 1)) {
-                result = -1;
-                goto done;
-            }
+            if (!GROW(T->out, T->nout, T->capout, 1))
+                goto oom;
             T->out[T->nout++] = (seg){cx, cy, nodes[k].x, nodes[k].y, s->dir, s->pl, s->pr};
             cx = nodes[k].x, cy = nodes[k].y;
         }
-        if (!GROW(T->out, T->nout, T->capout, 1)) {
-            result = -1;
-            goto done;
-        }
+        if (!GROW(T->out, T->nout, T->capout, 1))
+            goto oom;
         T->out[T->nout++] = (seg){cx, cy, s->x2, s->y2, s->dir, s->pl, s->pr};
     }
     /* Check the parts: none may cross or touch another but at endpoints. */
     piece_grid_free(&g);
     g = (piece_grid){0};
     size_t m = T->nout - out0;
-    if (!piece_grid_build(&g, T->out + out0, m, 0)) {
-        result = -1;
-        goto done;
-    }
+    if (!piece_grid_build(&g, T->out + out0, m, 0))
+        goto oom;
     for (size_t c = 0; c < g.side * g.side; c++)
         for (size_t a = g.first[c]; a < g.first[c + 1]; a++)
             for (size_t b = a + 1; b < g.first[c + 1]; b++) {
@@ -530,6 +517,9 @@ static int node_own(GEOSContextHandle_t h, tile_t *T, size_t n)
                     goto done;
             }
     result = 1;
+    goto done;
+oom:
+    result = -1;
 done:
     if (result != 1)
         T->nout = out0;

@@ -132,7 +132,7 @@ bool ccn_coverage_emit_boundary(worker_state *w, const flat *f, size_t i, uint32
                 canonical(w, snap, &vx, &vy);
                 if ((vx == px && vy == py) || (vx == qx && vy == qy))
                     continue; /* a corner's own cluster */
-                if (ns == w->capsplits && !grow_array((void **)&w->splits, &w->capsplits, ns + 1,
+                if (ns == w->capsplits && !ccn_grow((void **)&w->splits, &w->capsplits, ns + 1,
                                                       sizeof *w->splits))
                     return false;
                 w->splits[ns++] = (split){t, vx, vy};

@@ -9,6 +9,7 @@
 #include "coverage_flat.h"
 #include "coverage_pair.h"
 #include "coverage_pieces.h"
+#include "grow.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -17,20 +18,7 @@
 #include <sys/mman.h>
 
 #define GROW(arr, n, cap, need)                                                                  \
-    ((n) + (need) <= (cap) || grow_array((void **)&(arr), &(cap), (n) + (need), sizeof *(arr)))
-
-static inline bool grow_array(void **arr, size_t *cap, size_t need, size_t size)
-{
-    size_t c = *cap ? *cap : 64;
-    while (c < need)
-        c *= 2;
-    void *p = realloc(*arr, c * size);
-    if (!p)
-        return false;
-    *arr = p;
-    *cap = c;
-    return true;
-}
+    ((n) + (need) <= (cap) || ccn_grow((void **)&(arr), &(cap), (n) + (need), sizeof *(arr)))
 
 static inline int cmp_x(const void *a, const void *b)
 {
