@@ -131,6 +131,7 @@ static const char *const library_messages[] = {
     N_("%s: refused feature %s: %s"),
     N_("feature %s: %s"),
     N_("cannot be stored: %s"),
+    N_("cluster %s: its boundary cannot be stored: %s"),
     N_("%s: feature %lld%s: the workspace ended the import's transaction (%s): nothing imported"),
     N_("an open line where a polygon is needed"),
     /* why a check group did not run (ccn check's summary) */
