@@ -320,13 +320,15 @@ static char *without_password(const char *uri)
     return out;
 }
 
-/* The first schema of the search_path, as the server parses it. */
+/* The first schema of the search_path, as the server reads it: an unquoted
+ * name folded to lower case (search_path=Ws names the schema ws), a quoted
+ * one as written. */
 static char *first_schema(ccn_pg *pg)
 {
     PGresult *res = query(pg,
-                          "SELECT CASE WHEN s = '$user' THEN current_user ELSE s END FROM"
-                          " (SELECT btrim(trim(split_part(current_setting('search_path'), ',', 1)),"
-                          " '\"') AS s) x",
+                          "SELECT CASE WHEN s = '' THEN NULL WHEN s IN ('$user', '\"$user\"') THEN current_user"
+                          " ELSE (parse_ident(s))[1] END FROM"
+                          " (SELECT trim(split_part(current_setting('search_path'), ',', 1)) AS s) x",
                           0, NULL);
     char *s = NULL;
     if (res && PQntuples(res) == 1 && !PQgetisnull(res, 0, 0) && *PQgetvalue(res, 0, 0))
