@@ -1527,21 +1527,22 @@ static ccn_status area_on_record(run_t *run, layer_t *P)
         double k;
         bool misread = thousands_misread(legal, P->area[i], run->tol.area_legal_pct, &k);
         char v[6][64], hint[2][256] = {"", ""};
+        int rec = ccn_vnum_decimals(legal); /* the record as written: 1.234, not 1.2 */
         if (misread) {
             snprintf(hint[0], sizeof hint[0],
-                     "; the %g on record may be %s m² written with a dot for thousands", legal,
-                     spaced(k, v[4], 64));
+                     "; the %.*f on record may be %s m² written with a dot for thousands", rec,
+                     legal, spaced(k, v[4], 64));
             snprintf(hint[1], sizeof hint[1],
                      "; có thể hồ sơ ghi %s m² (dấu chấm phân cách hàng nghìn) mà đã được đọc "
                      "thành %s m²",
-                     vn(k, 0, v[4], 64), vn(legal, -1, v[5], 64));
+                     vn(k, 0, v[4], 64), vn(legal, rec, v[5], 64));
         }
         st = add_finding(&run->found, C_AREA_LEGAL, "parcels", P->fid[i], NULL, NO_FID, fabs(diff),
                          x, y,
-                         "parcel %s: map area %.3f m² is %.4f %% %s the %.3f m² on record "
+                         "parcel %s: map area %.3f m² is %.4f %% %s the %.*f m² on record "
                          "(tolerance %g %%)%s",
                          label(run, P, i, name, sizeof name), P->area[i], pct,
-                         diff > 0 ? "more than" : "less than", legal, run->tol.area_legal_pct,
+                         diff > 0 ? "more than" : "less than", rec, legal, run->tol.area_legal_pct,
                          hint[0]);
         if (!st)
             st = say_vi(&run->found,
@@ -1549,7 +1550,7 @@ static ccn_status area_on_record(run_t *run, layer_t *P)
                         "hồ sơ (dung sai %s %%)%s",
                         label_vi(run, P, i, name, sizeof name), vn(P->area[i], 1, v[0], 64),
                         diff > 0 ? "lớn hơn" : "nhỏ hơn", vn(pct, 1, v[1], 64),
-                        vn(legal, 1, v[2], 64), vn(run->tol.area_legal_pct, -1, v[3], 64),
+                        vn(legal, rec, v[2], 64), vn(run->tol.area_legal_pct, -1, v[3], 64),
                         hint[1]);
     }
     return st;

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum { CLS_PUNCT, CLS_DIGITS, CLS_LETTER, CLS_OTHER };
@@ -91,10 +92,8 @@ static int cmp_digits(const element *x, const element *y)
     return sign(memcmp(x->digits, y->digits, x->ndigits));
 }
 
-int ccn_collate(const char *a, const char *b)
+static int compare(const char *a, const char *b)
 {
-    if (!a || !b)
-        return (a != NULL) - (b != NULL);
     const char *p = a, *q = b;
     int tone = 0, kase = 0;
     while (*p && *q) {
@@ -116,4 +115,26 @@ int ccn_collate(const char *a, const char *b)
     if (kase)
         return kase;
     return sign(strcmp(a, b));
+}
+
+/* Whether s holds a combining mark (U+0300-U+036F: lead byte 0xCC or 0xCD,
+ * never a continuation byte). */
+static bool has_mark(const char *s) { return strpbrk(s, "\xCC\xCD") != NULL; }
+
+int ccn_collate(const char *a, const char *b)
+{
+    if (!a || !b)
+        return (a != NULL) - (b != NULL);
+    if (!has_mark(a) && !has_mark(b))
+        return compare(a, b);
+    /* Decomposed Vietnamese ("a" + U+0301, as macOS and some editors write
+     * it) compares as its precomposed letter; the bytes still break the last
+     * tie. Text that cannot be composed (invalid UTF-8, out of memory) is
+     * compared as it is. */
+    char *ca = has_mark(a) ? ccn_textenc_to_utf8(CCN_ENC_UTF8, a, strlen(a)) : NULL;
+    char *cb = has_mark(b) ? ccn_textenc_to_utf8(CCN_ENC_UTF8, b, strlen(b)) : NULL;
+    int c = compare(ca ? ca : a, cb ? cb : b);
+    free(ca);
+    free(cb);
+    return c ? c : sign(strcmp(a, b));
 }

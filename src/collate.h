@@ -13,6 +13,9 @@
  *   - anything else (space, '-', '/', '.') before digits, digits before
  *     letters, other characters after them, by code point.
  *
+ * Decomposed Vietnamese (a letter followed by combining marks, NFD) compares
+ * as its precomposed letter (NFC): "O" + U+0302 is "Ô".
+ *
  * Ties are broken, in this order, by tone (none, huyền, hỏi, ngã, sắc, nặng:
  * the dictionary's order), by case (small before capital), and last by the
  * bytes, so the order is total: 0 only for equal strings. It does not depend

@@ -437,7 +437,7 @@ static void row_values(const extras *x, ccn_stmt *q, int64_t fid, value *vals)
         v->null = false;
         switch (v->type) {
         case V_INT: v->i = ccn_stmt_int(q, col); break;
-        case V_REAL: v->d = ccn_stmt_double(q, col); break;
+        case V_REAL: set_real(v, ccn_stmt_double(q, col)); break; /* NaN, ±inf: null */
         case V_BOOL: v->i = ccn_stmt_int(q, col) != 0; break;
         default: set_text(v, ccn_stmt_text(q, col)); break;
         }
@@ -961,6 +961,21 @@ static const char *geometry_problem(shape *s, bool points, const unsigned char *
     }
     if (!parse_wkb(s, wkb, len))
         cannot = "malformed WKB";
+    /* An empty point is NaN NaN in WKB (GEOS, GDAL, PostGIS): no point, an
+     * empty member of a multipoint left out. Any other NaN or infinity has
+     * no place on a map, and no JSON token. */
+    if (!cannot && (s->type == 1 || s->type == 4)) {
+        size_t kept_pts = 0;
+        for (size_t i = 0; i < s->npts; i++)
+            if (!isnan(s->xy[2 * i]) || !isnan(s->xy[2 * i + 1])) {
+                s->xy[2 * kept_pts] = s->xy[2 * i], s->xy[2 * kept_pts + 1] = s->xy[2 * i + 1];
+                kept_pts++;
+            }
+        s->npts = kept_pts;
+    }
+    for (size_t i = 0; !cannot && i < 2 * s->npts; i++)
+        if (!isfinite(s->xy[i]))
+            cannot = "a coordinate that is not a finite number";
     for (size_t i = 0, pt = 0; !cannot && i < s->nrings; pt += s->ring_len[i++]) {
         const double *a = &s->xy[2 * pt], *z = &s->xy[2 * (pt + s->ring_len[i]) - 2];
         if (s->ring_len[i] < 4)
@@ -1010,7 +1025,10 @@ static ccn_status gj_feature(ccn_ctx *ctx, gj_job *j, ccn_transform *tf, ccn_stm
     char why[160];
     const char *problem =
         stored ? geometry_problem(&L->s, j->x->spec->points, wkb, len, why, sizeof why) : NULL;
-    if (!stored || problem) {
+    /* POINT EMPTY: RFC 7946 has no empty position, so null, as GDAL writes
+     * it; an EMPTY, not a bad geometry (an empty multi-geometry keeps []) */
+    bool empty_point = stored && !problem && L->s.type == 1 && L->s.npts == 0;
+    if (!stored || problem || empty_point) {
         SB_LIT(b, "null");
         if (problem && (st = gj_note(ctx, L, j->x->spec->name, fid, problem)))
             return st;
@@ -1264,7 +1282,9 @@ static ccn_status write_gdal(ccn_store *store, const extras *x, const int64_t *k
         defs[c] = (ccn_field_def){s->cols[c].name, ftype[s->cols[c].type]};
     char srs[32], sql[1536];
     snprintf(srs, sizeof srs, "EPSG:%d", ccn_store_srid(store));
-    snprintf(sql, sizeof sql, "SELECT t.fid, AsBinary(t.geom), %s FROM %s t ORDER BY t.fid",
+    snprintf(sql, sizeof sql,
+             "SELECT t.fid, AsBinary(t.geom), %s, CASE WHEN t.geom IS NULL THEN 0 ELSE 1 END"
+             " FROM %s t ORDER BY t.fid",
              s->select, s->name);
     ccn_writer *w = NULL;
     ccn_stmt *q = NULL;
@@ -1273,6 +1293,8 @@ static ccn_status write_gdal(ccn_store *store, const extras *x, const int64_t *k
     char *fixed[MAX_COLUMNS] = {NULL}; /* text repaired into valid UTF-8 */
     const char *strs[MAX_COLUMNS];
     gj_job filter = {.keep = keep, .nkeep = nkeep};
+    shape sh = {0};
+    char why[160];
     /* messages name the file the user asked for, not the temporary one */
     ccn_status st = ccn_writer_open(ctx, path, final_path, driver, into_existing, s->name, srs,
                                     s->points ? CCN_WRITER_POINT : CCN_WRITER_MULTIPOLYGON, defs,
@@ -1304,16 +1326,34 @@ static ccn_status write_gdal(ccn_store *store, const extras *x, const int64_t *k
                 goto done;
             }
         }
+        /* As in GeoJSON: what cannot be read or is not of the layer's kind
+         * goes as a NULL geometry with every attribute, named and counted;
+         * GDAL would write it as the layer's type (or refuse the whole
+         * shapefile), and QGIS could not draw it. */
+        bool stored = ccn_stmt_int(q, 2 + s->nstored) != 0;
         size_t len = 0;
         const unsigned char *wkb = ccn_stmt_is_null(q, 1) ? NULL : ccn_stmt_blob(q, 1, &len);
-        if ((st = ccn_writer_add(w, fid, wkb, len, strs)))
+        const char *problem =
+            stored ? geometry_problem(&sh, s->points, wkb, len, why, sizeof why) : NULL;
+        if (problem && res->no_geometry++ < GJ_NAMED)
+            ccn_warn(ctx, "%s fid %lld%s: written with a null geometry", s->name,
+                     (long long)fid, problem);
+        if ((st = ccn_writer_add(w, fid, problem ? NULL : wkb, problem ? 0 : len, strs)))
             goto done;
         res->features++;
         ccn_progress(ctx, s->name, (long)res->features, keep ? (long)nkeep : -1);
     }
     if (rc < 0)
         st = CCN_ERR_INTERNAL;
+    if (!st && res->no_geometry > GJ_NAMED)
+        ccn_warn(ctx, "%s: %lld more features written with a null geometry (the first %d are "
+                      "named above; 'ccn check' lists them all)",
+                 s->name, (long long)(res->no_geometry - GJ_NAMED), GJ_NAMED);
 done:
+    free(sh.xy);
+    free(sh.ring_len);
+    free(sh.poly_rings);
+    free(sh.q);
     for (int c = 0; c < ncols; c++)
         free(fixed[c]);
     ccn_stmt_free(q);

@@ -17,13 +17,16 @@
  * (DESIGN §6): ccn_export_lots_on / ccn_export_clusters_on compute them with
  * SQL on the leases table, and the map renderer uses the same two functions.
  *
- * A stored geometry another tool wrote that cannot be read, or that is not
- * of the layer's kind (a line or a collection among polygons), does not stop
- * a GeoJSON export: the feature is written with "geometry": null and its
- * properties (RFC 7946 §3.2), named in a warning and counted in the result;
- * an invalid polygon that can be read is written as stored, each ring wound
- * as RFC 7946 wants (as GDAL's RFC7946 writer does). NULL and EMPTY are
- * written as they are.
+ * A stored geometry another tool wrote that cannot be read (a NaN or
+ * infinite coordinate included), or that is not of the layer's kind (a line
+ * or a collection among polygons), does not stop an export: the feature is
+ * written with a null geometry and its properties (RFC 7946 §3.2; a NULL
+ * geometry in GeoPackage and shapefile), named in a warning and counted in
+ * the result; an invalid polygon that can be read is written as stored, in
+ * GeoJSON each ring wound as RFC 7946 wants (as GDAL's RFC7946 writer does).
+ * NULL and EMPTY are written as they are (in GeoJSON an empty point, NaN NaN
+ * in WKB, as null: RFC 7946 has no empty position). A stored number that is
+ * NaN or infinite is null.
  *
  * A file is written under a temporary name in its own folder and renamed
  * when complete, so a failed export leaves no partial file behind.
@@ -58,7 +61,7 @@ typedef struct {
 typedef struct {
     int64_t features;          /* features written */
     int64_t reoriented;        /* GeoJSON rings whose winding was reversed */
-    int64_t no_geometry;       /* GeoJSON features written with a null geometry because the
+    int64_t no_geometry;       /* features written with a null geometry because the
                                   stored one cannot be read or is not of the layer's kind
                                   (each named in a warning, up to 100) */
     double bbox[4];            /* GeoJSON: lon/lat extent written; NaN when no geometry */

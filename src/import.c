@@ -98,8 +98,21 @@ typedef struct {
     char *code, *folded_name; /* folded_name: name_key() of the registry name */
     GEOSGeometry *geom;   /* boundary parts gathered by this import */
     int features;         /* the features they came from */
+    int64_t *fids;        /* their numbers (nfids of them), to name when it is refused */
+    size_t nfids, fids_cap;
     bool had_geom;        /* already had a boundary before this import */
+    bool refused;         /* the database refused the boundary (boundary_refused) */
 } cluster_entry;
+
+/* What normalising one taken feature counted (its share of run->normal),
+ * kept in case the database refuses it after it was taken (the rows go in
+ * while later features are read, and keys and boundaries are settled at
+ * the end): the summary counts stored features only. Features normalising
+ * left unchanged and valid have none. */
+typedef struct {
+    int64_t fid;
+    int64_t features, repeats, closed, invalid;
+} normal_share;
 
 /* A growing list of distinct strings (land-use codes). */
 typedef struct {
@@ -195,6 +208,9 @@ typedef struct {
     int64_t zero_area;             /* parcels stored without the area on record 0 they gave */
     int64_t zero_area_fid;         /* the first of them */
     ccn_normalise_counts normal;   /* what normalising the stored polygons changed */
+    normal_share *shares;          /* each taken feature's share of it, in read order */
+    size_t nshares, shares_cap;
+    bool shares_unsorted;          /* fids not read in increasing order: searched one by one */
     unsigned char *fast_wkb;       /* the feature's WKB when taken as it is (take_as_is) */
     size_t fast_cap;
     struct known_cell *cells;      /* AREA_CELLS cells proven inside (see certainly_inside) */
@@ -246,6 +262,45 @@ static void refuse(import_run *run, int64_t fid, const char *fmt, ...)
                  (long long)fid, handle_of(run, fid, h), msg);
     }
     run->res->refused++;
+}
+
+/* Note the share of run->normal that feature fid added since before. */
+static bool note_share(import_run *run, int64_t fid, const ccn_normalise_counts *before)
+{
+    normal_share d = {fid, run->normal.features - before->features,
+                      run->normal.repeats - before->repeats, run->normal.closed - before->closed,
+                      run->normal.invalid - before->invalid};
+    if (!d.features && !d.repeats && !d.closed && !d.invalid)
+        return true;
+    if (!ccn_grow((void **)&run->shares, &run->shares_cap, run->nshares + 1, sizeof *run->shares))
+        return false;
+    if (run->nshares > 0 && run->shares[run->nshares - 1].fid >= fid)
+        run->shares_unsorted = true;
+    run->shares[run->nshares++] = d;
+    return true;
+}
+
+static int by_share_fid(const void *key, const void *elem)
+{
+    int64_t a = *(const int64_t *)key, b = ((const normal_share *)elem)->fid;
+    return (a > b) - (a < b);
+}
+
+/* A feature taken, then refused by the database: its share of what
+ * normalising counted comes out again (once). */
+static void unnote_share(import_run *run, int64_t fid)
+{
+    normal_share *d = NULL;
+    if (!run->shares_unsorted)
+        d = bsearch(&fid, run->shares, run->nshares, sizeof *run->shares, by_share_fid);
+    for (size_t i = 0; !d && run->shares_unsorted && i < run->nshares; i++)
+        if (run->shares[i].fid == fid)
+            d = &run->shares[i];
+    if (!d)
+        return;
+    run->normal.features -= d->features, run->normal.repeats -= d->repeats;
+    run->normal.closed -= d->closed, run->normal.invalid -= d->invalid;
+    d->features = d->repeats = d->closed = d->invalid = 0;
 }
 
 static ccn_status map_fields(import_run *run)
@@ -1097,6 +1152,11 @@ static bool gather_cluster(import_run *run, const ccn_feature *f, GEOSGeometry *
         refuse(run, f->fid, "cluster %s already has a boundary (use --replace)", e->code);
         return false;
     }
+    if (!ccn_grow((void **)&e->fids, &e->fids_cap, e->nfids + 1, sizeof *e->fids)) {
+        run->fatal = ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
+        return false;
+    }
+    e->fids[e->nfids++] = f->fid;
     e->features++;
     if (!e->geom) {
         e->geom = GEOSGeom_clone_r(run->h, g);
@@ -1224,6 +1284,20 @@ static void join_parts(import_run *run, cluster_entry *e)
                  run->opt->file, e->code, e->features);
 }
 
+/* The database refused a cluster's boundary (a trigger or a CHECK
+ * constraint an administrator added to clusters; tag: its registry row):
+ * each feature it was made of is refused with the database's reason. */
+static void boundary_refused(void *arg, int64_t c, const char *message)
+{
+    import_run *run = arg;
+    cluster_entry *e = &run->clusters[c];
+    e->refused = true;
+    for (size_t k = 0; k < e->nfids; k++) {
+        refuse(run, e->fids[k], "cluster %s: its boundary cannot be stored: %s", e->code, message);
+        unnote_share(run, e->fids[k]);
+    }
+}
+
 static ccn_status write_clusters(import_run *run)
 {
     ccn_stmt *up = NULL;
@@ -1233,31 +1307,43 @@ static ccn_status write_clusters(import_run *run)
                                  "UPDATE clusters SET geom = NULL WHERE geom IS NOT NULL")))
             return st;
         run->res->replaced = ccn_store_changes(run->store);
-    } else {
-        for (size_t i = 0; i < run->nclusters; i++)
-            run->res->replaced += run->clusters[i].geom && run->clusters[i].had_geom;
     }
     if ((st = ccn_stmt_prepare(run->store,
                                "UPDATE clusters SET geom = ?, source = ? WHERE code = ?", &up)))
         return st;
+    ccn_stmt_on_refusal(up, boundary_refused, run);
     run->insert = up;
     for (size_t i = 0; i < run->nclusters; i++) {
-        if (!run->clusters[i].geom)
+        cluster_entry *e = &run->clusters[i];
+        if (!e->geom)
             continue;
-        if (run->clusters[i].features > 1)
-            join_parts(run, &run->clusters[i]);
+        if (e->features > 1)
+            join_parts(run, e);
         ccn_stmt_reset(up);
-        if (!bind_geometry(run, 1, run->clusters[i].geom)) {
+        if (!bind_geometry(run, 1, e->geom)) {
             st = CCN_ERR_INTERNAL;
             break;
         }
         ccn_stmt_bind_text(up, 2, run->opt->file);
-        ccn_stmt_bind_text(up, 3, run->clusters[i].code);
+        ccn_stmt_bind_text(up, 3, e->code);
+        ccn_stmt_tag(up, (int64_t)i);
         if (ccn_stmt_step(up) < 0) {
-            st = CCN_ERR_INTERNAL;
+            int64_t fid = e->nfids ? e->fids[0] : 0;
+            char h[HANDLE_MAX + 16], why[256];
+            snprintf(why, sizeof why, "%s", ccn_ctx_message(run->ctx));
+            if (ccn_store_transaction_lost(run->store)) /* a trigger's RAISE(ROLLBACK) */
+                st = ccn_error(run->ctx, CCN_ERR_INTERNAL,
+                               "%s: feature %lld%s: the workspace ended the import's "
+                               "transaction (%s): nothing imported",
+                               run->opt->file, (long long)fid, handle_of(run, fid, h), why);
+            else
+                st = ccn_ctx_status(run->ctx) ? ccn_ctx_status(run->ctx) : CCN_ERR_INTERNAL;
             break;
         }
-        run->res->stored += run->clusters[i].features;
+        if (e->refused)
+            continue;
+        run->res->stored += e->features;
+        run->res->replaced += e->had_geom && !run->opt->replace_all;
     }
     ccn_stmt_free(up);
     run->insert = NULL;
@@ -1271,6 +1357,7 @@ static void refused_by_database(void *arg, int64_t fid, const char *message)
 {
     import_run *run = arg;
     refuse(run, fid, "cannot be stored: %s", message);
+    unnote_share(run, fid);
     run->res->stored--;
 }
 
@@ -1789,6 +1876,7 @@ static ccn_status settle_keys(import_run *run)
                                              : ccn_stmt_int(q, 1);
         refuse(run, src, "%s is stored already (see --replace)",
                ccn_stmt_text(q, 2));
+        unnote_share(run, src);
         if (!ccn_grow((void **)&dup, &cap, ndup + 1, sizeof *dup)) {
             rc = -1;
             ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
@@ -2089,11 +2177,19 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
             continue;
         }
         if (ok) {
+            /* noted first: the database may refuse it during its own step */
+            if (!note_share(&run, f.fid, &before)) {
+                GEOSGeom_destroy_r(run.h, g);
+                st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+                goto done;
+            }
             ok = role == CCN_ROLE_CLUSTERS ? gather_cluster(&run, &f, g)
                                            : store_feature(&run, &f, g, 0);
             GEOSGeom_destroy_r(run.h, g);
             if ((st = run.fatal))
                 goto done;
+            if (!ok && run.nshares > 0 && run.shares[run.nshares - 1].fid == f.fid)
+                run.nshares--;
         }
         if (ok && role != CCN_ROLE_CLUSTERS)
             res->stored++;
@@ -2137,6 +2233,9 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
         ((st = ccn_stmt_flush(run.insert)) || (st = refuse_orphaned_leases(&run)) ||
          (st = settle_keys(&run))))
         goto done;
+    /* the boundaries before the verdict: the database may refuse one */
+    if (role == CCN_ROLE_CLUSTERS && (st = write_clusters(&run)))
+        goto done;
     if (res->refused > 0 && !opt->skip_bad) {
         char list[sizeof run.reasons + 16] = "";
         for (int64_t i = 0; i < res->refused && i < MAX_REASONS; i++)
@@ -2154,8 +2253,6 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     }
     for (int64_t i = 0; i < res->refused && i < MAX_REASONS; i++)
         ccn_warn(ctx, "%s: refused %s", opt->file, run.reasons[i]);
-    if (role == CCN_ROLE_CLUSTERS && (st = write_clusters(&run)))
-        goto done;
     warn_unknown_codes(&run);
     char h[HANDLE_MAX + 16];
     if (run.parts_dropped > 0)
@@ -2214,7 +2311,10 @@ done:
         if (run.clusters[i].geom)
             GEOSGeom_destroy_r(run.h, run.clusters[i].geom);
     }
+    for (size_t i = 0; i < run.nclusters; i++)
+        free(run.clusters[i].fids);
     free(run.clusters);
+    free(run.shares);
     code_list_free(&run.known);
     code_list_free(&run.unknown);
     ccn_stmt_free(run.insert);

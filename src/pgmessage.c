@@ -67,14 +67,24 @@ bool ccn_pgmessage_lease_overlap(const char *detail, char *buf, size_t n)
     return true;
 }
 
-bool ccn_pgmessage_refusal(const char *state, const char *message, const char *detail, char *buf,
-                           size_t n)
+bool ccn_pgmessage_refusal(const char *state, const char *source_file, const char *message,
+                           const char *detail, char *buf, size_t n)
 {
     /* 22 data exception, 23 integrity constraint, 27 triggered data change,
-     * 2F/38/39 a function's exception, P0 PL/pgSQL's RAISE, XX000 an error a
-     * function raised without a code of its own (PostGIS's geometry checks). */
+     * 2F/38/39 a function's exception, P0 PL/pgSQL's RAISE. */
     static const char *const classes[] = {"22", "23", "27", "2F", "38", "39", "P0"};
-    bool row = state && strcmp(state, "XX000") == 0;
+    /* XX000 (internal_error) is also what PostGIS raises for a geometry it
+     * cannot take or work on ("geometry requires more points", a GEOS
+     * TopologyException in an administrator's trigger): liblwgeom's lwerror
+     * and its GEOS errors all reach the server through one function of
+     * lwgeom_pg.c (pg_error, pg_parser_errhint), which the error's source
+     * file field names. Any other XX000 is the server's own trouble (a
+     * corrupt page, "cache lookup failed"), never the row's: the import
+     * fails whole. PostGIS code that calls elog(ERROR) itself is not told
+     * apart (its file names are many and change between releases): such an
+     * error fails the import too, which loses nothing. */
+    bool row = state && strcmp(state, "XX000") == 0 && source_file &&
+               strcmp(source_file, "lwgeom_pg.c") == 0;
     for (size_t i = 0; !row && state && i < sizeof classes / sizeof *classes; i++)
         row = strncmp(state, classes[i], 2) == 0;
     if (state && strcmp(state, "22P04") == 0)

@@ -23,11 +23,13 @@ bool ccn_pgmessage_lease_overlap(const char *detail, char *buf, size_t n);
 /* Why the server refused one row (a constraint, a trigger's exception), in
  * one line into buf, from its message and detail (either may be NULL): the
  * detail unless it only repeats the row ("Failing row contains (…)", the
- * geometry's hex included). SQLSTATE state says whether it is the row's own
- * fault — a data exception, a constraint, a trigger's or a function's error
- * (PostGIS's) — rather than the connection's, the disk's or a right's;
+ * geometry's hex included). SQLSTATE state, with the error's source file
+ * (PG_DIAG_SOURCE_FILE, may be NULL) for XX000, says whether it is the row's
+ * own fault — a data exception, a constraint, a trigger's or a function's
+ * error, PostGIS's geometry errors — rather than the connection's, the
+ * disk's, a right's or the server's own (internal_error outside PostGIS);
  * false then, and buf is untouched. */
-bool ccn_pgmessage_refusal(const char *state, const char *message, const char *detail, char *buf,
-                           size_t n);
+bool ccn_pgmessage_refusal(const char *state, const char *source_file, const char *message,
+                           const char *detail, char *buf, size_t n);
 
 #endif

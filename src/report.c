@@ -5,6 +5,7 @@
 #include "area.h"
 #include "check.h"
 #include "clearance.h"
+#include "collate.h"
 #include "crs.h"
 #include "date.h"
 #include "district.h"
@@ -183,23 +184,57 @@ static char *slurp(ccn_ctx *ctx, const char *path)
     return buf;
 }
 
-/* Industrial lots without a lease on the day, from the by-lot table. */
+typedef struct {
+    const char *lot_no;
+    int64_t order;
+} lot_rank;
+
+static int by_lot_no(const void *a, const void *b)
+{
+    const lot_rank *x = a, *y = b;
+    int c = ccn_collate(x->lot_no, y->lot_no);
+    return c ? c : (x->order > y->order) - (x->order < y->order);
+}
+
+/* Industrial lots without a lease on the day, from the by-lot table, with
+ * the page's sort keys computed here so that it shows ccn_collate's order,
+ * not the browser's: order, the row's place in the by-lot table (cluster in
+ * registry order, then lot number), and lot_order, its place by lot number
+ * alone (ties in that order). */
 static ccn_table *vacant_lots(const ccn_table *by_lot)
 {
-    static const char *const cols[] = {"cluster", "lot_no", "area_m2", NULL};
-    ccn_table *t = ccn_table_new("vacant", cols);
+    static const char *const cols[] = {"cluster", "lot_no", "area_m2", "order", "lot_order", NULL};
     int c = ccn_table_col(by_lot, "cluster"), l = ccn_table_col(by_lot, "lot_no");
     int u = ccn_table_col(by_lot, "use"), a = ccn_table_col(by_lot, "area_m2");
     int leased = ccn_table_col(by_lot, "leased");
-    for (int64_t r = 0; t && r < ccn_table_rows(by_lot); r++) {
+    int64_t rows = ccn_table_rows(by_lot), n = 0;
+    int64_t *from = malloc((size_t)(rows ? rows : 1) * sizeof *from);  /* by-lot row of each */
+    int64_t *lot_order = malloc((size_t)(rows ? rows : 1) * sizeof *lot_order);
+    lot_rank *rank = malloc((size_t)(rows ? rows : 1) * sizeof *rank);
+    ccn_table *t = from && lot_order && rank ? ccn_table_new("vacant", cols) : NULL;
+    for (int64_t r = 0; t && r < rows; r++) {
         const char *use = ccn_table_text(by_lot, r, u);
         if (!use || strcmp(use, "industrial") != 0 || ccn_table_number(by_lot, r, leased) != 0)
             continue;
+        rank[n] = (lot_rank){ccn_table_text(by_lot, r, l), n};
+        from[n++] = r;
+    }
+    if (t)
+        qsort(rank, (size_t)n, sizeof *rank, by_lot_no);
+    for (int64_t k = 0; t && k < n; k++)
+        lot_order[rank[k].order] = k;
+    for (int64_t k = 0; t && k < n; k++) {
+        int64_t r = from[k];
         ccn_table_add_row(t);
         ccn_table_set_text(t, 0, ccn_table_text(by_lot, r, c));
         ccn_table_set_text(t, 1, ccn_table_text(by_lot, r, l));
         ccn_table_set_real(t, 2, ccn_table_number(by_lot, r, a), 3);
+        ccn_table_set_int(t, 3, k);
+        ccn_table_set_int(t, 4, lot_order[k]);
     }
+    free(from);
+    free(lot_order);
+    free(rank);
     return t;
 }
 

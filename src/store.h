@@ -151,15 +151,21 @@ void ccn_stmt_keep_boxes(ccn_stmt *stmt);
 ccn_status ccn_stmt_flush(ccn_stmt *stmt);
 /* A row the database itself refuses (a CHECK constraint or a trigger an
  * administrator added, a value out of a column's range, a key another user
- * stored meanwhile) fails an async statement: ccn_stmt_flush reports it and
- * the caller rolls back. With a refusal handler, set before ccn_stmt_set_async,
- * such a row is left out instead, the rows around it are written, and
- * fn(arg, tag, message) is called for it, on the caller's thread, during a
- * later ccn_stmt_step or ccn_stmt_flush; the transaction stands. tag is what
- * ccn_stmt_tag gave the row before its step. Anything else (the connection,
- * the disk, a right) still fails the statement. PostgreSQL sends the rows
- * in batches, each under a savepoint and kept until the server took it, so
- * that a refused row costs a few batches sent again, not the transaction. */
+ * stored meanwhile) fails an INSERT or UPDATE statement: the step or
+ * ccn_stmt_flush reports it and the caller rolls back. With a refusal
+ * handler, set before ccn_stmt_set_async, such a row is left out instead —
+ * undone whole, whatever a trigger did before refusing it (SQLite's
+ * RAISE(FAIL) undoes nothing itself) — the rows around it are written, and
+ * fn(arg, tag, message) is called for it, on the caller's thread: during
+ * that row's ccn_stmt_step for a statement stepped at once, else during a
+ * later ccn_stmt_step or ccn_stmt_flush; the transaction stands and the
+ * step returns 0. tag is what ccn_stmt_tag gave the row before its step.
+ * Anything else (the connection, the disk, a right, SQLite's
+ * RAISE(ROLLBACK), an internal error of the server) still fails the
+ * statement. Each row then runs under a savepoint of its own, except on
+ * PostgreSQL's async path, which sends the rows in batches, each under a
+ * savepoint and kept until the server took it, so that a refused row
+ * costs a few batches sent again, not the transaction. */
 typedef void (*ccn_refusal_fn)(void *arg, int64_t tag, const char *message);
 void ccn_stmt_on_refusal(ccn_stmt *stmt, ccn_refusal_fn fn, void *arg);
 void ccn_stmt_tag(ccn_stmt *stmt, int64_t tag);

@@ -320,13 +320,15 @@ static char *without_password(const char *uri)
     return out;
 }
 
-/* The first schema of the search_path, as the server parses it. */
+/* The first schema of the search_path, as the server reads it: an unquoted
+ * name folded to lower case (search_path=Ws names the schema ws), a quoted
+ * one as written. */
 static char *first_schema(ccn_pg *pg)
 {
     PGresult *res = query(pg,
-                          "SELECT CASE WHEN s = '$user' THEN current_user ELSE s END FROM"
-                          " (SELECT btrim(trim(split_part(current_setting('search_path'), ',', 1)),"
-                          " '\"') AS s) x",
+                          "SELECT CASE WHEN s = '' THEN NULL WHEN s IN ('$user', '\"$user\"') THEN current_user"
+                          " ELSE (parse_ident(s))[1] END FROM"
+                          " (SELECT trim(split_part(current_setting('search_path'), ',', 1)) AS s) x",
                           0, NULL);
     char *s = NULL;
     if (res && PQntuples(res) == 1 && !PQgetisnull(res, 0, 0) && *PQgetvalue(res, 0, 0))
@@ -1251,6 +1253,40 @@ static int failed(ccn_pg_stmt *st)
     return -1;
 }
 
+/* A statement with a refusal handler stepped at once (an import's UPDATE of
+ * a cluster's boundary): under a savepoint, so that a row the server
+ * refuses (ccn_pgmessage_refusal) is rolled back alone and handed to the
+ * handler, the transaction standing; 0 then, as for a row taken. */
+static int refusable_step(ccn_pg_stmt *st)
+{
+    ccn_pg *pg = st->pg;
+    if (run(pg, "SAVEPOINT ccn_row"))
+        return failed(st);
+    PGresult *res = exec_params(st, st->sql);
+    ExecStatusType rs = PQresultStatus(res);
+    if (rs == PGRES_COMMAND_OK || rs == PGRES_TUPLES_OK) {
+        const char *n = PQcmdTuples(res);
+        pg->changes = n && *n ? strtoll(n, NULL, 10) : 0;
+        PQclear(res);
+        return run(pg, "RELEASE ccn_row") ? failed(st) : 0;
+    }
+    char why[512];
+    if (!ccn_pgmessage_refusal(PQresultErrorField(res, PG_DIAG_SQLSTATE),
+                               PQresultErrorField(res, PG_DIAG_SOURCE_FILE),
+                               PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY),
+                               PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL), why, sizeof why)) {
+        pg_error(pg, res, "query"); /* the caller rolls the transaction back */
+        PQclear(res);
+        return failed(st);
+    }
+    PQclear(res);
+    if (run(pg, "ROLLBACK TO ccn_row; RELEASE ccn_row"))
+        return failed(st);
+    pg->changes = 0;
+    st->on_refusal(st->refusal_arg, st->tag, why);
+    return 0;
+}
+
 int ccn_pg_step(ccn_pg_stmt *st)
 {
     ccn_pg *pg = st->pg;
@@ -1285,6 +1321,8 @@ int ccn_pg_step(ccn_pg_stmt *st)
             pg->cursors++;
             if (fetch(st) < 0)
                 return failed(st);
+        } else if (st->on_refusal && pg->tx == TX_WRITE) {
+            return refusable_step(st);
         } else {
             PGresult *res = exec_params(st, st->sql);
             ExecStatusType rs = PQresultStatus(res);
@@ -1829,6 +1867,7 @@ static ccn_status resend(ccn_pg_stmt *st, size_t a, size_t b, PGresult *err, siz
         }
         char why[512];
         if (!ccn_pgmessage_refusal(PQresultErrorField(err, PG_DIAG_SQLSTATE),
+                                   PQresultErrorField(err, PG_DIAG_SOURCE_FILE),
                                    PQresultErrorField(err, PG_DIAG_MESSAGE_PRIMARY),
                                    PQresultErrorField(err, PG_DIAG_MESSAGE_DETAIL), why,
                                    sizeof why)) {

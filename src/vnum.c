@@ -4,7 +4,9 @@
 #include "date.h"
 #include "outtext.h"
 
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *ccn_vnum(double v, int decimals, char *buf, size_t size)
@@ -47,6 +49,17 @@ const char *ccn_vnum(double v, int decimals, char *buf, size_t size)
         buf[n] = '\0';
     }
     return buf;
+}
+
+int ccn_vnum_decimals(double v)
+{
+    char raw[CCN_OUTTEXT_NUMBER_MAX];
+    if (!isfinite(v))
+        return 0;
+    for (int d = 0; d < 17; d++)
+        if (strtod(ccn_outtext_fixed(raw, v, d), NULL) == v)
+            return d;
+    return 17;
 }
 
 const char *ccn_vdate(const char *iso, char *buf, size_t size)

@@ -13,6 +13,11 @@
 #   5  20 x 25 = 500 m², on record 450: 11.1111 % more, no hint (450 has no
 #      place for a thousands dot: 450 000 is far)
 #   6  20 x 61.7 = 1234 m², on record 1234: no finding
+#   7  20 x 25 = 500 m², on record 1234.5678: 734.5678 / 1234.5678 =
+#      59.4999967 % less, no hint
+# The record is shown as it is recorded, in both languages (1.234, not
+# 1.2; 1.25 and 450, not 1.250 and 450.000), the Vietnamese with '.' for
+# thousands and ',' for decimals: 1,234, 1,25, 450, 1.234,5678.
 # The finding's code, severity, columns and area_m2 (|map - record|) are
 # those of DESIGN §7/§8, hint or not.
 source "$(dirname "$0")/lib.sh"
@@ -37,6 +42,8 @@ parcel() { # NO X HEIGHT AREA_JSON
     parcel 5 561400 25 450
     echo ,
     parcel 6 561500 61.7 1234
+    echo ,
+    parcel 7 561600 25 1234.5678
     echo "]}"
 } >"$TMP/parcels.geojson"
 ws=$(new_ws hint)
@@ -48,7 +55,7 @@ expect_eq "$(sql "$ws" "SELECT count(*) FROM parcels WHERE abs(area_legal - 1.23
 run "$CCN" check "$ws" --only parcels --format csv
 expect_rc 0 # AREA_LEGAL_MISMATCH is a warning
 rows=$(grep AREA_LEGAL_MISMATCH <<<"$out")
-expect_eq "$(wc -l <<<"$rows")" 5 "findings: $rows"
+expect_eq "$(wc -l <<<"$rows")" 6 "findings: $rows"
 line() { grep "15673/7/$1[,:]" <<<"$rows"; }
 # severity,code,layer,fid,other_layer,other_fid,area_m2 as before: 1234 - 1.234 = 1232.766
 expect_eq "$(line 1 | cut -d, -f1-7)" "warning,AREA_LEGAL_MISMATCH,parcels,1,,,1232.766"
@@ -56,22 +63,31 @@ expect_eq "$(line 2 | cut -d, -f1-7)" "warning,AREA_LEGAL_MISMATCH,parcels,2,,,1
 expect_eq "$(line 3 | cut -d, -f1-7)" "warning,AREA_LEGAL_MISMATCH,parcels,3,,,1298.750"
 expect_eq "$(line 4 | cut -d, -f1-7)" "warning,AREA_LEGAL_MISMATCH,parcels,4,,,598.766"
 expect_eq "$(line 5 | cut -d, -f1-7)" "warning,AREA_LEGAL_MISMATCH,parcels,5,,,50.000"
+expect_eq "$(line 7 | cut -d, -f1-7)" "warning,AREA_LEGAL_MISMATCH,parcels,7,,,734.568"
 hint1="map area 1234.000 m² is 99900.0000 % more than the 1.234 m² on record (tolerance 5 %); the 1.234 on record may be 1 234 m² written with a dot for thousands"
-hint1_vi="Thửa đất 15673/7/1: diện tích trên bản đồ 1.234,0 m², lớn hơn 99.900,0 % so với 1,2 m² trong hồ sơ (dung sai 5 %); có thể hồ sơ ghi 1.234 m² (dấu chấm phân cách hàng nghìn) mà đã được đọc thành 1,234 m²"
+hint1_vi="Thửa đất 15673/7/1: diện tích trên bản đồ 1.234,0 m², lớn hơn 99.900,0 % so với 1,234 m² trong hồ sơ (dung sai 5 %); có thể hồ sơ ghi 1.234 m² (dấu chấm phân cách hàng nghìn) mà đã được đọc thành 1,234 m²"
 grep -qF "$hint1" <<<"$(line 1)" && ok || bad "parcel 1 lacks the hint: $(line 1)"
 grep -qF "$hint1_vi" <<<"$(line 1)" && ok || bad "parcel 1 lacks the Vietnamese hint: $(line 1)"
 grep -qF "$hint1" <<<"$(line 2)" && ok || bad "parcel 2 lacks the hint: $(line 2)"
 # (1300 - 1.25) / 1.25 = 1039 -> 103900 %
-grep -qF "is 103900.0000 % more than the 1.250 m² on record (tolerance 5 %); the 1.25 on record may be 1 250 m² written with a dot for thousands" <<<"$(line 3)" \
+grep -qF "is 103900.0000 % more than the 1.25 m² on record (tolerance 5 %); the 1.25 on record may be 1 250 m² written with a dot for thousands" <<<"$(line 3)" \
     && ok || bad "parcel 3 lacks the hint: $(line 3)"
 grep -qF "có thể hồ sơ ghi 1.250 m² (dấu chấm phân cách hàng nghìn) mà đã được đọc thành 1,25 m²" <<<"$(line 3)" \
     && ok || bad "parcel 3 lacks the Vietnamese hint: $(line 3)"
 # No hint where the record is simply wrong: (600 - 1.234) / 1.234 = 485.2239 -> 48522.3663 %.
 grep -qF "map area 600.000 m² is 48522.3663 % more than the 1.234 m² on record (tolerance 5 %)" <<<"$(line 4)" \
     && ok || bad "parcel 4: $(line 4)"
-grep -qF "map area 500.000 m² is 11.1111 % more than the 450.000 m² on record (tolerance 5 %)" <<<"$(line 5)" \
+grep -qF "map area 500.000 m² is 11.1111 % more than the 450 m² on record (tolerance 5 %)" <<<"$(line 5)" \
     && ok || bad "parcel 5: $(line 5)"
-for n in 4 5; do
+grep -qF "so với 1,25 m² trong hồ sơ" <<<"$(line 3)" && ok || bad "parcel 3 (vi): $(line 3)"
+grep -qF "diện tích trên bản đồ 600,0 m², lớn hơn 48.522,4 % so với 1,234 m² trong hồ sơ" <<<"$(line 4)" \
+    && ok || bad "parcel 4 (vi): $(line 4)"
+grep -qF "so với 450 m² trong hồ sơ (dung sai 5 %)" <<<"$(line 5)" && ok || bad "parcel 5 (vi): $(line 5)"
+grep -qF "map area 500.000 m² is 59.5000 % less than the 1234.5678 m² on record (tolerance 5 %)" <<<"$(line 7)" \
+    && ok || bad "parcel 7: $(line 7)"
+grep -qF "diện tích trên bản đồ 500,0 m², nhỏ hơn 59,5 % so với 1.234,5678 m² trong hồ sơ (dung sai 5 %)" <<<"$(line 7)" \
+    && ok || bad "parcel 7 (vi): $(line 7)"
+for n in 4 5 7; do
     grep -qE "thousands|hàng nghìn" <<<"$(line $n)" && bad "parcel $n has a hint: $(line $n)" || ok
 done
 # The workspace's findings table holds the same message.

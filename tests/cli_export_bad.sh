@@ -127,10 +127,61 @@ c = g["coordinates"] if g["type"] == "Polygon" else g["coordinates"][0]
 print(json.dumps(c[0]))' "$TMP/gdal_bow.geojson")
 [ -n "$gdal_ring" ] && expect_out "bow-tie ring ccw $gdal_ring" || bad "GDAL wrote no bow-tie"
 
-# GeoPackage keeps what is stored, for QGIS (as before): every feature.
-run "$CCN" export "$ws" "$TMP/lots.gpkg" --layer lots --as-of 2025-12-31
-expect_rc 0
-expect_out "$nlots features"
+# ---- GeoPackage and shapefile: told as the GeoJSON export tells it. What
+# cannot be read or is not a polygon goes as a NULL geometry with all its
+# attributes, named and counted (before: the collection and the multiline
+# went into the MultiPolygon GeoPackage, the open ring as stored, the blob
+# as NULL unsaid, and the shapefile refused the whole layer, exit 2); the
+# bow-tie as stored, as QGIS and ogr2ogr keep an invalid polygon.
+null_lots=$(for i in $null_ids; do printf 'DL3/CN-0%s ' "$i"; done)
+bow_rings="((${BOW#POLYGON((}" # "((x y,…))" as GDAL writes WKT: no space after commas
+bow_rings=${bow_rings//, /,}
+for ext in gpkg shp; do
+    run "$CCN" export "$ws" "$TMP/lots.$ext" --layer lots --as-of 2025-12-31
+    expect_rc 0
+    expect_out "$nlots features"
+    expect_out ", $nbad written with a null geometry (unreadable or not of the layer's kind)"
+    expect_err "ccn: export: warning: lots fid 3 is a GeometryCollection, not a polygon: written with a null geometry"
+    expect_err "ccn: export: warning: lots fid 4 is a MultiLineString, not a polygon: written with a null geometry"
+    if [ "$BACKEND" = sqlite ]; then
+        expect_err "lots fid 5: the stored geometry cannot be read (not a geometry blob): written with a null geometry"
+        expect_err "lots fid 8: the stored geometry cannot be read (a ring that is not closed): written with a null geometry"
+    fi
+    grep -q "lots fid [67]\b" <<<"$err" && bad "a NULL or EMPTY geometry was warned about ($ext)" || ok
+    # What GDAL reads back: ogrinfo opens it, ogr2ogr gives each feature's
+    # WKT; the attributes compared with the GeoJSON export's, checked above.
+    run ogrinfo -ro -so "$TMP/lots.$ext" lots
+    expect_rc 0
+    expect_out "Feature Count: $nlots"
+    if [ $ext = gpkg ]; then expect_out "Geometry: Multi Polygon"; else expect_out "Geometry: Polygon"; fi
+    rm -f "$TMP/lots_$ext.csv"
+    ogr2ogr -f CSV "$TMP/lots_$ext.csv" "$TMP/lots.$ext" lots -lco GEOMETRY=AS_WKT 2>/dev/null
+    run python3 - "$TMP/lots_$ext.csv" "$out_gj" <<'PY'
+import csv, json, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
+key = lambda p: (p["cluster"], p["lot_no"])  # a lot's number is its cluster's
+gj = {key(f["properties"]): f["properties"] for f in json.load(open(sys.argv[2]))["features"]}
+print("rows", len(rows), "lots", len({key(r) for r in rows}))
+print("null", " ".join(sorted(r["cluster"] + "/" + r["lot_no"] for r in rows if not r["WKT"])), "")
+print("kinds", " ".join(sorted({r["WKT"].split(" ")[0] for r in rows if r["WKT"]})))
+same = sum(all(r[k] == (gj[key(r)][k] or "") for k in ("use", "status", "tenant")) for r in rows)
+print("attributes as in the GeoJSON", same)
+for r in rows:
+    if r["cluster"] == "DL3" and r["lot_no"] in ("CN-02", "CN-07"):
+        print("lot", r["lot_no"], r["WKT"])
+PY
+    expect_rc 0
+    expect_out "rows $nlots lots $nlots"
+    expect_out "null $null_lots"
+    expect_out "attributes as in the GeoJSON $nlots"
+    if [ $ext = gpkg ]; then
+        expect_out "kinds MULTIPOLYGON"$'\n'
+        expect_out "lot CN-02 MULTIPOLYGON ($bow_rings)"   # as stored (by hand above)
+    else
+        expect_out "kinds POLYGON"$'\n'
+        expect_out "lot CN-02 POLYGON $bow_rings"
+    fi
+done
 
 # ---- the map of DL3: drawn, the unreadable lot left out and said
 run "$CCN" map "$ws" --cluster DL3 -o "$TMP/dl3.png" --as-of 2025-12-31
@@ -247,5 +298,81 @@ EOF
     run ogrinfo -ro -so "$rep/layers/clusters.geojson" clusters
     expect_out "Feature Count: 6"                  # gis/clusters.csv: six
 fi
+
+# ---- points: an empty point (NaN NaN in WKB, as GEOS, GDAL and PostGIS
+# write POINT EMPTY), a point with a NaN coordinate, and a finding whose
+# stored numbers are infinite or NaN. RFC 7946 output stays JSON (no NaN or
+# Infinity token): the empty point as null, unsaid (RFC 7946 §3.1.1 has no
+# empty position; GDAL writes null too), the NaN one null too, named and
+# counted, the numbers null; @placemarkio/check-geojson (tests/node/check.cjs)
+# finds nothing wrong. Before, the
+# first stopped the export (exit 2, "point 0 (nan, nan) cannot be
+# transformed"), and an infinite number was written as the token inf.
+run "$CCN" check "$ws"
+[ "$rc" = 1 ] && ok || bad "check: exit code $rc, expected 1 (findings)"
+read -r f1 f2 f3 < <(sql "$ws" "SELECT fid FROM findings WHERE geom IS NOT NULL ORDER BY fid LIMIT 3" | xargs)
+nfind=$(sql "$ws" "SELECT count(*) FROM findings")
+if [ "$BACKEND" = pg ]; then
+    sql_script "$ws" <<EOF || exit 3
+UPDATE findings SET geom = ST_GeomFromText('POINT EMPTY', 5897) WHERE fid = $f1;
+UPDATE findings SET geom = ST_SetSRID(ST_MakePoint('NaN', 2192696), 5897) WHERE fid = $f2;
+UPDATE findings SET x = 'Infinity', area_m2 = 'NaN' WHERE fid = $f3;
+EOF
+else
+    # SpatiaLite's blob of a point (its GeomFromText gives NULL for EMPTY)
+    point_blob() { python3 -c '
+import struct, sys
+x, y = float(sys.argv[1]), float(sys.argv[2])
+print((b"\x00\x01" + struct.pack("<i4d", 5897, x, y, x, y) + b"\x7c" +
+       struct.pack("<i2d", 1, x, y) + b"\xfe").hex())' "$@"; }
+    sql_script "$ws" <<EOF || exit 3
+DROP TRIGGER ggu_findings_geom;
+UPDATE findings SET geom = X'$(point_blob nan nan)' WHERE fid = $f1;
+UPDATE findings SET geom = X'$(point_blob nan 2192696)' WHERE fid = $f2;
+UPDATE findings SET x = 9e999, area_m2 = -9e999 WHERE fid = $f3;
+EOF
+fi
+expect_eq "$(sql "$ws" "SELECT AsText(geom) FROM findings WHERE fid = $f1" | tr a-z A-Z)" \
+    "$([ "$BACKEND" = pg ] && echo "POINT EMPTY" || echo "POINT(NAN NAN)")" "the empty point stored"
+nan_warn="findings fid $f2: the stored geometry cannot be read (a coordinate that is not a finite number): written with a null geometry"
+run "$CCN" export "$ws" "$TMP/findings.geojson" --layer findings
+expect_rc 0
+expect_out "$nfind features"
+expect_out ", 1 written with a null geometry"
+expect_err "$nan_warn"
+run python3 - "$TMP/findings.geojson" "$f1" "$f2" "$f3" <<'PY'
+import json, math, sys
+def token(t):
+    raise ValueError("not JSON: " + t)
+d = json.load(open(sys.argv[1]), parse_constant=token)
+f = {x["id"]: x for x in d["features"]}
+f1, f2, f3 = (f[int(a)] for a in sys.argv[2:5])
+print("features", len(d["features"]))
+print("empty", json.dumps(f1["geometry"]))
+print("nan", json.dumps(f2["geometry"]), f2["properties"]["code"] is not None)
+c = f3["geometry"]["coordinates"]
+print("inf", f3["properties"]["x"], f3["properties"]["area_m2"], len(c), all(map(math.isfinite, c)))
+print("bbox", len(d["bbox"]), all(map(math.isfinite, d["bbox"])))
+PY
+expect_rc 0
+expect_out "features $nfind"
+expect_out 'empty null'
+expect_out "nan null True"
+expect_out "inf None None 2 True"
+expect_out "bbox 4 True"
+grep -q "findings fid $f1\b" <<<"$err" && bad "the empty point was warned about" || ok
+run node "$ROOT/tests/node/check.cjs" "$TMP/findings.geojson"
+expect_rc 0
+expect_out ", 0 problems"
+# GeoPackage: the empty point as GDAL writes one, the NaN one NULL.
+run "$CCN" export "$ws" "$TMP/findings.gpkg" --layer findings
+expect_rc 0
+expect_out ", 1 written with a null geometry"
+expect_err "$nan_warn"
+run ogrinfo -ro -q "$TMP/findings.gpkg" findings -fid "$f1"
+expect_out "POINT EMPTY"
+run ogrinfo -ro -q "$TMP/findings.gpkg" findings -fid "$f2"
+expect_rc 0
+grep -q "POINT" <<<"$out" && bad "the NaN point was written" || ok
 
 finish

@@ -9,7 +9,11 @@
 # is stored, in one transaction, the refused ones counted and named. On
 # PostgreSQL a refused row would abort the transaction: import sends its rows
 # in batches under savepoints and sends a refused batch again without the
-# row (store.h). The fids stay consecutive, as SQLite gives them.
+# row (store.h). The fids stay consecutive, as SQLite gives them. A refused
+# cluster boundary (an UPDATE) is refused the same way; a refused feature is
+# not counted normalised; a row an AFTER trigger refuses is not left stored
+# (SQLite's RAISE(FAIL) undoes nothing itself); on PostgreSQL XX000 is the
+# row's fault only when PostGIS raised it.
 #
 # A surveyor finds a DXF entity in AutoCAD by its handle, not by GDAL's
 # feature number: every message naming a DXF feature names its handle too.
@@ -197,6 +201,167 @@ expect_eq "$(sql "$WS4" "SELECT group_concat(landuse) FROM plan")" "LUC"
 run env LANGUAGE=vi "$CCN" import "$WS4" "$DXF" --as plan --s-srs EPSG:5897 --field landuse=Layer --skip-bad --again --replace
 expect_rc 0
 expect_err "đã từ chối đối tượng 2 (handle 1F0B): không lưu được: $why"
+
+# --- 6. a cluster's boundary refused by the database ---------------------------------
+# Importing clusters updates the registry's rows: a trigger refusing the
+# UPDATE of HT's boundary refuses the feature it came from (feature 2 of
+# clusters.gpkg, by ogrinfo), like a refused INSERT. The old build failed the
+# whole import without naming it (exit 3), on both back ends.
+C=$ROOT/layers/clusters.gpkg
+expect_eq "$(ogrinfo -q "$C" clusters -where "code = 'HT'" | sed -n 's/^OGRFeature(clusters):\([0-9]*\)$/\1/p')" "2" \
+    "(HT's feature in clusters.gpkg, by ogrinfo)"
+WS7=$(new_ws boundary)
+if [ "$BACKEND" = pg ]; then
+    admin_sql "$WS7" <<'EOF2' || exit 3
+CREATE FUNCTION frozen() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.code = 'HT' AND NEW.geom IS NOT NULL THEN
+        RAISE EXCEPTION 'the boundary of HT is frozen';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER frozen BEFORE UPDATE ON clusters FOR EACH ROW EXECUTE FUNCTION frozen();
+EOF2
+else
+    admin_sql "$WS7" <<'EOF2' || exit 3
+CREATE TRIGGER frozen BEFORE UPDATE OF geom ON clusters WHEN NEW.code = 'HT' AND NEW.geom IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'the boundary of HT is frozen'); END;
+EOF2
+fi
+run "$CCN" import "$WS7" "$C" --as clusters
+expect_rc 2
+expect_err "1 of 5 features refused: feature 2: cluster HT: its boundary cannot be stored: the boundary of HT is frozen; nothing imported"
+expect_eq "$(sql "$WS7" "SELECT count(geom) FROM clusters")" "0" "(boundaries after a refused import)"
+expect_eq "$(sql "$WS7" "SELECT count(*) FROM imports")" "0"
+run "$CCN" import "$WS7" "$C" --as clusters --skip-bad
+expect_rc 0
+expect_out "5 read, 4 stored, 1 refused"
+expect_err "refused feature 2: cluster HT: its boundary cannot be stored: the boundary of HT is frozen"
+expect_eq "$(sql "$WS7" "SELECT group_concat(code, ',') FROM (SELECT code FROM clusters WHERE geom IS NOT NULL ORDER BY code) AS t")" \
+    "DL3,DT,NUA,TTH" "(boundaries stored)"
+expect_eq "$(sql "$WS7" "SELECT features_read || '/' || features_stored || '/' || features_refused FROM imports")" "5/4/1"
+run env LANGUAGE=vi "$CCN" import "$WS7" "$C" --as clusters --skip-bad --again --replace
+expect_rc 0
+expect_err "đã từ chối đối tượng 2: cụm HT: không lưu được ranh giới: the boundary of HT is frozen"
+
+# --- 7. a refused feature is not counted normalised ----------------------------------
+# normalise_refused.geojson (by hand): parcel 900/1 repeats one vertex, 900/2
+# two, 900/3 none. 900/2 refused by the database: normalised 1 feature, 1
+# repeated vertex removed (the old build said 2 and 3).
+N=$DATA/import/normalise_refused.geojson
+refuse_900_2_sql() { # WHEN: BEFORE or AFTER
+    if [ "$BACKEND" = pg ]; then
+        cat <<EOF2
+CREATE TABLE disputes (parcel_no integer);
+CREATE FUNCTION disputed() RETURNS trigger LANGUAGE plpgsql AS \$\$
+BEGIN
+    IF NEW.sheet = 900 AND NEW.parcel_no = 2 THEN
+        INSERT INTO disputes VALUES (NEW.parcel_no);
+        RAISE EXCEPTION 'parcel 900/2 is under dispute';
+    END IF;
+    RETURN NEW;
+END \$\$;
+CREATE TRIGGER disputed $1 INSERT ON parcels FOR EACH ROW EXECUTE FUNCTION disputed();
+EOF2
+    else
+        # RAISE(FAIL) ends the statement without undoing what it did: in an
+        # AFTER trigger the row is in, and so is the trigger's own INSERT
+        cat <<EOF2
+CREATE TABLE disputes (parcel_no integer);
+CREATE TRIGGER disputed $1 INSERT ON parcels WHEN NEW.sheet = 900 AND NEW.parcel_no = 2
+BEGIN INSERT INTO disputes VALUES (NEW.parcel_no); SELECT RAISE($2, 'parcel 900/2 is under dispute'); END;
+EOF2
+    fi
+}
+WS8=$(new_ws normal)
+refuse_900_2_sql BEFORE ABORT | admin_sql "$WS8" || exit 3
+run "$CCN" import "$WS8" "$N" --as parcels --skip-bad
+expect_rc 0
+expect_out "3 read, 2 stored, 1 refused"
+expect_out "normalised 1 feature(s): 1 repeated vertices removed, 0 ring(s) closed"
+expect_eq "$(sql "$WS8" "SELECT features_normalised || '/' || repeats_removed FROM imports")" "1/1"
+# again, without --replace: 900/1 and 900/3 are stored already, 900/2 refused: nothing normalised stored
+run "$CCN" import "$WS8" "$N" --as parcels --skip-bad --again
+expect_rc 0
+expect_out "3 read, 0 stored, 3 refused"
+grep -qF "normalised" <<<"$out" && bad "stdout says features were normalised" || ok
+expect_eq "$(sql "$WS8" "SELECT features_normalised || '/' || repeats_removed FROM imports ORDER BY fid DESC LIMIT 1")" "0/0"
+
+# --- 8. a row refused after it went in: not left stored ----------------------------
+# An AFTER INSERT trigger refusing 900/2 (SQLite: RAISE(FAIL), which keeps
+# what the statement did; the old build left the row and the trigger's
+# disputes row stored while counting it refused). Row by row (3 features)
+# and in bulk (the shapefile, parcels 50/134 as in section 1).
+WS9=$(new_ws after)
+refuse_900_2_sql AFTER FAIL | admin_sql "$WS9" || exit 3
+run "$CCN" import "$WS9" "$N" --as parcels --skip-bad
+expect_rc 0
+expect_out "3 read, 2 stored, 1 refused"
+expect_err "refused feature 1: cannot be stored: parcel 900/2 is under dispute"
+expect_eq "$(sql "$WS9" "SELECT group_concat(parcel_no, ',') FROM (SELECT parcel_no FROM parcels ORDER BY parcel_no) AS t")" \
+    "1,3" "(parcels stored, row by row)"
+expect_eq "$(sql "$WS9" "SELECT count(*) FROM disputes")" "0" "(the refusing trigger's own writes)"
+if [ "$BACKEND" = pg ]; then
+    admin_sql "$WS9" <<'EOF2' || exit 3
+CREATE OR REPLACE FUNCTION disputed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.sheet = 50 AND NEW.parcel_no = 134 THEN
+        RAISE EXCEPTION 'parcel 50/134 is under dispute';
+    END IF;
+    RETURN NEW;
+END $$;
+EOF2
+else
+    admin_sql "$WS9" <<'EOF2' || exit 3
+CREATE TRIGGER disputed_50 AFTER INSERT ON parcels WHEN NEW.sheet = 50 AND NEW.parcel_no = 134
+BEGIN SELECT RAISE(FAIL, 'parcel 50/134 is under dispute'); END;
+EOF2
+fi
+run "$CCN" import "$WS9" "$P" --as parcels --encoding TCVN3 --skip-bad
+expect_rc 0
+expect_out "$total read, $((total - 2)) stored, 2 refused"
+expect_eq "$(sql "$WS9" "SELECT count(*) FROM parcels WHERE sheet = 50")" \
+    "$(($(ogrinfo -q -dialect SQLite -sql "SELECT count(*) AS n FROM parcels WHERE SHBANDO = 50" "$P" |
+        sed -n 's/^ *n (Integer) = //p') - 2))" "(sheet 50 stored in bulk, by ogrinfo less the 2)"
+expect_eq "$(sql "$WS9" "SELECT count(*) FROM parcels")" "$((total - 2 + 2))" "(parcels: the file's less 2, and 900/1, 900/3)"
+
+# --- 9. PostgreSQL: SQLSTATE XX000 is the row's only when PostGIS raised it ----------
+# PostGIS raises its geometry errors as XX000 (internal_error) from
+# lwgeom_pg.c; any other XX000 is the server's own trouble, not the row's:
+# the import fails whole (the old build refused the row and went on).
+if [ "$BACKEND" = pg ]; then
+    WS10=$(new_ws xx000)
+    admin_sql "$WS10" <<'EOF2' || exit 3
+CREATE FUNCTION bad_ring() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.parcel_no = 2 THEN
+        PERFORM ST_GeomFromText('POLYGON((0 0, 1 0, 1 1))');
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER bad_ring BEFORE INSERT ON parcels FOR EACH ROW EXECUTE FUNCTION bad_ring();
+EOF2
+    run "$CCN" import "$WS10" "$N" --as parcels --skip-bad
+    expect_rc 0
+    expect_err "refused feature 1: cannot be stored: geometry requires more points"
+    expect_eq "$(sql "$WS10" "SELECT count(*) FROM parcels")" "2"
+    WS11=$(new_ws xx000_server)
+    admin_sql "$WS11" <<'EOF2' || exit 3
+CREATE FUNCTION server_trouble() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.parcel_no = 2 THEN
+        RAISE EXCEPTION 'could not read block 7' USING ERRCODE = 'XX000';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER server_trouble BEFORE INSERT ON parcels FOR EACH ROW EXECUTE FUNCTION server_trouble();
+EOF2
+    run "$CCN" import "$WS11" "$N" --as parcels --skip-bad
+    expect_rc 3
+    expect_err "could not read block 7"
+    expect_eq "$(sql "$WS11" "SELECT count(*) FROM parcels")" "0" "(parcels after an internal error)"
+    expect_eq "$(sql "$WS11" "SELECT count(*) FROM imports")" "0"
+fi
 
 # Features of other formats keep their number alone.
 run "$CCN" import "$WS" "$P" --as parcels --encoding TCVN3 --skip-bad --again --replace

@@ -55,6 +55,18 @@ int main(void)
     const char *const e_want[] = {"cn-2", "Cn-2", "CN-02", "CN-2", "CN-3"};
     sorts_to(e, e_want, 5);
 
+    /* Decomposed (NFD) letters weigh as precomposed (NFC) ones: "Ô-12" with
+     * U+0302 after its O sorts after "Ô-3" (3 < 12), not with the O's before
+     * it; "Bá1" with U+0301 before "Ba2"; "Ư" as U + U+031B between U and V.
+     * The bytes break the last tie: 'a' (0x61) of the NFD "Bá" before the
+     * 0xC3 of the NFC one. */
+    const char *f[] = {"O\xcc\x82-12", "\xc3\x94-3", "O-20", "P", "Ba2", "Ba\xcc\x81" "1",
+                       "B\xc3\xa1", "Ba\xcc\x81", "U\xcc\x9b", "V", "U9"};
+    const char *const f_want[] = {"Ba\xcc\x81", "B\xc3\xa1", "Ba\xcc\x81" "1", "Ba2", "O-20",
+                                  "\xc3\x94-3", "O\xcc\x82-12", "P", "U9", "U\xcc\x9b", "V"};
+    sorts_to(f, f_want, 11);
+    CHECK(ccn_collate("O\xcc\x82-3", "\xc3\x94-3") < 0); /* equal but for the bytes */
+
     /* NULL first; big numbers by value without overflow. */
     CHECK(ccn_collate(NULL, "A") < 0 && ccn_collate("A", NULL) > 0 && ccn_collate(NULL, NULL) == 0);
     CHECK(ccn_collate("9", "123456789012345678901234567890") < 0);

@@ -19,6 +19,14 @@ int main(void)
     CHECK_STR(ccn_vnum(0.08, -1, b, sizeof b), "0,08");
     CHECK_STR(ccn_vnum(100, -1, b, sizeof b), "100");
     CHECK_STR(ccn_vnum(NAN, 1, b, sizeof b), "nan");
+    /* a figure as recorded: the fewest decimals that read back exactly */
+    CHECK(ccn_vnum_decimals(1.234) == 3);
+    CHECK(ccn_vnum_decimals(450) == 0);
+    CHECK(ccn_vnum_decimals(1.25) == 2);
+    CHECK(ccn_vnum_decimals(1234.5678) == 4);
+    CHECK(ccn_vnum_decimals(0.1) == 1);
+    CHECK_STR(ccn_vnum(1234.5678, ccn_vnum_decimals(1234.5678), b, sizeof b), "1.234,5678");
+    CHECK_STR(ccn_vnum(1.234, ccn_vnum_decimals(1.234), b, sizeof b), "1,234");
     CHECK_STR(ccn_vdate("2025-12-31", b, sizeof b), "31/12/2025");
     CHECK_STR(ccn_vdate("2025-02-30", b, sizeof b), "2025-02-30"); /* not a date: as it is */
     return check_summary();

@@ -515,13 +515,15 @@
     var tbody = table.querySelector('tbody');
     var sort = { key: 'area_m2', dir: -1 };
     function render() {
+      /* Lot numbers in ccn's own order (src/collate.h), computed in C and
+       * carried by data.js as 'order' (cluster, then lot number: every other
+       * output's order) and 'lot_order' (lot number alone): the browser's
+       * localeCompare puts "L_1", "L,3" or "L–7" elsewhere. */
       var rows = vacant.slice().sort(function (a, b) {
-        var u = a[sort.key], v = b[sort.key];
-        var c = typeof u === 'number' && typeof v === 'number' ? u - v
-          : String(u).localeCompare(String(v), 'vi', { numeric: true });
-        if (c === 0) c = String(a.cluster + a.lot_no).localeCompare(String(b.cluster + b.lot_no),
-                                                                   'vi', { numeric: true });
-        return sort.dir * c;
+        var c = sort.key === 'area_m2' ? a.area_m2 - b.area_m2
+          : sort.key === 'lot_no' ? a.lot_order - b.lot_order : a.order - b.order;
+        /* equal areas (or the same key) in that order, whichever way */
+        return sort.dir * c || a.order - b.order;
       });
       tbody.textContent = '';
       rows.forEach(function (r) {

@@ -106,6 +106,8 @@ static const char *const library_messages[] = {
        "written with a null geometry"),
     N_("%s fid %lld: the stored geometry cannot be read (a ring that is not closed): written "
        "with a null geometry"),
+    N_("%s fid %lld: the stored geometry cannot be read (a coordinate that is not a finite "
+       "number): written with a null geometry"),
     N_("%s fid %lld is a %s, not a polygon: written with a null geometry"),
     N_("%s fid %lld is a %s, not a point: written with a null geometry"),
     N_("%s: %lld more features written with a null geometry (the first %d are named above; "
@@ -129,6 +131,7 @@ static const char *const library_messages[] = {
     N_("%s: refused feature %s: %s"),
     N_("feature %s: %s"),
     N_("cannot be stored: %s"),
+    N_("cluster %s: its boundary cannot be stored: %s"),
     N_("%s: feature %lld%s: the workspace ended the import's transaction (%s): nothing imported"),
     N_("an open line where a polygon is needed"),
     /* why a check group did not run (ccn check's summary) */

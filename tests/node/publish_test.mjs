@@ -4,11 +4,13 @@
 //
 //   node publish_test.mjs DIR [--lots N] [--occupancy FILE.json]
 //                             [--tenant CLUSTER/LOT=NAME]... [--screenshot FILE.png]
+//                             [--lot-order 'C/L|C/L|...']
 //                             [-- DIR2 [options]]...
 //
 // DIR holds index.html. --lots: the number of lot shapes expected; --occupancy:
 // the rows the occupancy table must show (the JSON of `ccn occupancy --format
-// json`); --tenant: a click on that lot must open a popup naming NAME. Without
+// json`); --tenant: a click on that lot must open a popup naming NAME;
+// --lot-order: the vacant lots after a click on the lot number's head. Without
 // them the page is checked against its own data.js. Several pages, separated
 // by "--", share one browser. Prints "N passed, M failed"; exit 1 on a failure.
 import { chromium } from 'playwright-core';
@@ -45,6 +47,7 @@ function parseArgs(argv) {
     if (a === '--lots') cur.lots = Number(val);
     else if (a === '--occupancy') cur.occupancy = JSON.parse(readFileSync(val, 'utf8'));
     else if (a === '--screenshot') cur.screenshot = val;
+    else if (a === '--lot-order') cur.lotOrder = val;
     else if (a === '--tenant') {
       const eq = val.indexOf('=');
       cur.tenants.push({ key: val.slice(0, eq), tenant: val.slice(eq + 1) });
@@ -173,15 +176,23 @@ async function checkPage(browser, spec) {
             `${tag} ${r.cluster} target mark`);
   });
 
-  // Vacant lots: all of them, largest first; a click on a head re-sorts.
+  // Vacant lots: all of them, largest first (equal areas in ccn's order, the
+  // rows' 'order'); a click on a head re-sorts.
   const vacant = data.vacant;
   const areas = async () => page.$$eval('#vacant tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-lot')));
-  const byArea = vacant.slice().sort((a, b) => b.area_m2 - a.area_m2).map((v) => `${v.cluster}/${v.lot_no}`);
+  const key = (v) => `${v.cluster}/${v.lot_no}`;
+  const byArea = vacant.slice().sort((a, b) => b.area_m2 - a.area_m2 || a.order - b.order).map(key);
+  const bySmall = vacant.slice().sort((a, b) => a.area_m2 - b.area_m2 || a.order - b.order).map(key);
   checkEq(JSON.stringify(await areas()), JSON.stringify(byArea), `${tag} vacant lots, largest first`);
   if (vacant.length > 1) {
     await page.click('#vacant th[data-sort="area_m2"]');
-    checkEq(JSON.stringify(await areas()), JSON.stringify(byArea.slice().reverse()),
+    checkEq(JSON.stringify(await areas()), JSON.stringify(bySmall),
             `${tag} vacant lots re-sorted, smallest first`);
+    await page.click('#vacant th[data-sort="area_m2"]');
+  }
+  if (spec.lotOrder !== undefined) { /* by lot number, ascending, then back */
+    await page.click('#vacant th[data-sort="lot_no"]');
+    checkEq((await areas()).join('|'), spec.lotOrder, `${tag} vacant lots by lot number`);
     await page.click('#vacant th[data-sort="area_m2"]');
   }
   const vacantText = await page.$$eval('#vacant tbody tr', (trs) => trs.map((tr) => tr.lastChild.textContent));
