@@ -14,7 +14,6 @@
 #include "parallel.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -462,141 +461,6 @@ static ccn_status window_add(ccn_ctx *ctx, window_t *w, const ccn_coverage_batch
     return CCN_OK;
 }
 
-/* One round of the window: the batch just added, with those kept, made
- * ready where nothing unread may reach them, processed, and those no polygon
- * still to process may meet let go. next_x: where the polygons not yet read
- * start, at the least. */
-typedef struct {
-    window_t win;
-    ccn_coverage_input in; /* the window's polygons */
-    uint32_t *ready;
-    uint8_t *keep;
-    size_t *mark;      /* each worker's issue count before the round */
-    double reach;      /* two snaps: how far apart polygons still meet */
-    double promised;   /* the source's last next_x */
-} stream_t;
-
-static ccn_status window_round(ccn_ctx *ctx, run_t *run, stream_t *S, double next_x)
-{
-    window_t *win = &S->win;
-    free(S->keep);
-    if (!(S->keep = malloc(win->n + 1)))
-        return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
-    memset(S->keep, 1, win->n);
-    if (!window_pack(win, S->keep))
-        return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
-    if (win->n == 0)
-        return CCN_OK;
-    if (win->n >= UINT32_MAX)
-        return ccn_error(ctx, CCN_ERR_INTERNAL, "too many polygons: %zu", win->n);
-    S->in = (ccn_coverage_input){win->n, win->geom, win->buf, win->off, win->len};
-    ccn_coverage_flat_free(&run->f);
-    ccn_coverage_poly_grid_free(&run->grid);
-    ccn_status st = ccn_coverage_flat_build(ctx, &S->in, &run->f);
-    if (st)
-        return st;
-    if (!ccn_coverage_box_grid_build(&run->grid, run->f.poly_env, win->n))
-        return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory indexing %zu polygons", win->n);
-    run->in = &S->in, run->n = win->n, run->id = win->id, run->state = win->state;
-    /* A polygon west of what the source promised could miss a neighbour
-     * already let go: an error, never a silently wrong answer. */
-    for (size_t i = 0; i < win->n; i++) {
-        const double *e = run->f.poly_env + 4 * i;
-        if (win->state[i] != P_FRESH)
-            continue;
-        win->state[i] = P_WAITING;
-        if (e[0] <= e[2] && e[0] < S->promised)
-            return ccn_error(ctx, CCN_ERR_INTERNAL,
-                             "polygons not given west to east: polygon %zu starts at x %.3f, "
-                             "west of %.3f",
-                             win->id[i], e[0], S->promised);
-    }
-    S->promised = next_x;
-    free(S->ready);
-    if (!(S->ready = malloc((win->n + 1) * sizeof *S->ready)))
-        return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
-    /* Ready: all that may meet it read. done_x: where the polygons not
-     * processed after this round start, at the least. */
-    size_t m = 0;
-    double done_x = next_x;
-    for (size_t i = 0; i < win->n; i++) {
-        const double *e = run->f.poly_env + 4 * i;
-        if (win->state[i] == P_DONE)
-            continue;
-        if (!(e[0] <= e[2]) || e[2] + S->reach < next_x)
-            S->ready[m++] = (uint32_t)i, win->state[i] = P_NOW;
-        else
-            done_x = fmin(done_x, e[0]);
-    }
-    for (int k = 0; k < run->nws; k++)
-        S->mark[k] = run->ws[k].nissues;
-    if (m && (st = pass_ready(ctx, run, S->ready, m, done_x)))
-        return st;
-    run->order = NULL;
-    for (int k = 0; k < run->nws; k++) /* issues name polygons by id */
-        for (size_t q = S->mark[k]; q < run->ws[k].nissues; q++) {
-            ccn_coverage_issue *is = &run->ws[k].issues[q];
-            is->a = is->a == CCN_COVERAGE_NONE ? is->a : win->id[is->a];
-            is->b = is->b == CCN_COVERAGE_NONE ? is->b : win->id[is->b];
-        }
-    for (size_t i = 0; i < win->n; i++) {
-        const double *e = run->f.poly_env + 4 * i;
-        if (win->state[i] == P_NOW)
-            win->state[i] = P_DONE;
-        S->keep[i] =
-            !(win->state[i] == P_DONE && (!(e[0] <= e[2]) || e[2] + S->reach < done_x));
-    }
-    if (!window_pack(win, S->keep))
-        return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
-    return CCN_OK;
-}
-
-/* The batch after the one being processed, read on a thread of its own in
- * the meantime: the source's work (rows read, WKB parsed and validated) and
- * the per-polygon pass overlap instead of taking turns. */
-typedef struct {
-    const ccn_coverage_source *src;
-    ccn_coverage_batch b;
-    ccn_status status;
-    pthread_t thread;
-    bool running;
-} reader_t;
-
-static void *reader_main(void *arg)
-{
-    reader_t *r = arg;
-    r->b = (ccn_coverage_batch){{0}, NULL, INFINITY};
-    r->status = r->src->next(r->src->user, &r->b);
-    return NULL;
-}
-
-static void reader_start(reader_t *r)
-{
-    r->running = pthread_create(&r->thread, NULL, reader_main, r) == 0;
-    if (!r->running) /* no thread: read now */
-        reader_main(r);
-}
-
-static ccn_status reader_wait(reader_t *r, ccn_coverage_batch *b)
-{
-    if (r->running)
-        pthread_join(r->thread, NULL);
-    r->running = false;
-    *b = r->b;
-    return r->status;
-}
-
-/* The messages of the rounds' own context into the caller's. */
-static ccn_status take_messages(ccn_ctx *ctx, ccn_ctx *own, ccn_status st)
-{
-    for (size_t k = 0; k < ccn_ctx_warning_count(own); k++)
-        ccn_warn(ctx, "%s", ccn_ctx_warning(own, k));
-    ccn_ctx_clear_warnings(own);
-    if (st)
-        ccn_error(ctx, st, "%s", ccn_ctx_message(own));
-    return st;
-}
-
 ccn_status ccn_coverage_check_stream(ccn_ctx *ctx, const ccn_coverage_source *src,
                                      const ccn_coverage_options *opt, ccn_coverage_issue **issues,
                                      size_t *nissues)
@@ -604,38 +468,113 @@ ccn_status ccn_coverage_check_stream(ccn_ctx *ctx, const ccn_coverage_source *sr
     *issues = NULL;
     *nissues = 0;
     run_t run = {.opt = opt, .gaps = opt->gap_max_m2 > 0, .src = src};
+    window_t win = {0};
+    ccn_coverage_input win_in = {0};
+    uint32_t *ready = NULL;
+    uint8_t *keep = NULL;
+    size_t *mark = NULL;
+    ccn_status st = CCN_OK;
     /* A polygon is processed once every polygon its envelope (widened by
      * the snap) may meet has been read, and let go once no polygon still
      * to process may meet it: two snaps spare. */
-    stream_t S = {.reach = run.gaps ? 2 * opt->snap_m : 0, .promised = -INFINITY};
-    reader_t reader = {.src = src};
-    /* While the source reads on its thread in the caller's context, the
-     * rounds run in one of their own. */
-    ccn_ctx *own = ccn_ctx_new();
-    ccn_status st = CCN_OK;
+    double reach = run.gaps ? 2 * opt->snap_m : 0, promised = -INFINITY;
     run.nws = ccn_parallel_workers();
     run.ws = calloc((size_t)run.nws, sizeof *run.ws);
-    S.mark = calloc((size_t)run.nws, sizeof *S.mark);
-    if (!own || !run.ws || !S.mark) {
+    mark = calloc((size_t)run.nws, sizeof *mark);
+    if (!run.ws || !mark) {
         st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
         goto done;
     }
     ccn_progress(ctx, "coverage", 0, 2);
-    ccn_coverage_batch b = {{0}, NULL, INFINITY};
-    if ((st = src->next(src->user, &b)))
-        goto done;
     for (bool more = true; more;) {
+        ccn_coverage_batch b = {{0}, NULL, INFINITY};
+        if ((st = src->next(src->user, &b)))
+            goto done;
         more = b.in.n > 0;
         double next_x = more ? b.next_x : INFINITY;
-        if (more && (st = window_add(ctx, &S.win, &b, run.gaps)))
+        if (more && (st = window_add(ctx, &win, &b, run.gaps)))
             goto done;
-        if (more) /* b is copied: the source may fill the next */
-            reader_start(&reader);
-        ccn_status round = window_round(own, &run, &S, next_x);
-        ccn_status read = more ? reader_wait(&reader, &b) : CCN_OK;
-        round = take_messages(ctx, own, round); /* the caller's context free again */
-        if ((st = round ? round : read))
+        free(keep);
+        if (!(keep = malloc(win.n + 1))) {
+            st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
             goto done;
+        }
+        memset(keep, 1, win.n);
+        if (!window_pack(&win, keep)) {
+            st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+            goto done;
+        }
+        if (win.n == 0)
+            continue;
+        if (win.n >= UINT32_MAX) {
+            st = ccn_error(ctx, CCN_ERR_INTERNAL, "too many polygons: %zu", win.n);
+            goto done;
+        }
+        win_in = (ccn_coverage_input){win.n, win.geom, win.buf, win.off, win.len};
+        ccn_coverage_flat_free(&run.f);
+        ccn_coverage_poly_grid_free(&run.grid);
+        if ((st = ccn_coverage_flat_build(ctx, &win_in, &run.f)))
+            goto done;
+        if (!ccn_coverage_box_grid_build(&run.grid, run.f.poly_env, win.n)) {
+            st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory indexing %zu polygons", win.n);
+            goto done;
+        }
+        run.in = &win_in, run.n = win.n, run.id = win.id, run.state = win.state;
+        /* A polygon west of what the source promised could miss a neighbour
+         * already let go: an error, never a silently wrong answer. */
+        for (size_t i = 0; i < win.n; i++) {
+            const double *e = run.f.poly_env + 4 * i;
+            if (win.state[i] != P_FRESH)
+                continue;
+            win.state[i] = P_WAITING;
+            if (e[0] <= e[2] && e[0] < promised) {
+                st = ccn_error(ctx, CCN_ERR_INTERNAL,
+                               "polygons not given west to east: polygon %zu starts at x %.3f, "
+                               "west of %.3f",
+                               win.id[i], e[0], promised);
+                goto done;
+            }
+        }
+        promised = next_x;
+        free(ready);
+        if (!(ready = malloc((win.n + 1) * sizeof *ready))) {
+            st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+            goto done;
+        }
+        /* Ready: all that may meet it read. done_x: where the polygons not
+         * processed after this round start, at the least. */
+        size_t m = 0;
+        double done_x = next_x;
+        for (size_t i = 0; i < win.n; i++) {
+            const double *e = run.f.poly_env + 4 * i;
+            if (win.state[i] == P_DONE)
+                continue;
+            if (!(e[0] <= e[2]) || e[2] + reach < next_x)
+                ready[m++] = (uint32_t)i, win.state[i] = P_NOW;
+            else
+                done_x = fmin(done_x, e[0]);
+        }
+        for (int k = 0; k < run.nws; k++)
+            mark[k] = run.ws[k].nissues;
+        if (m && (st = pass_ready(ctx, &run, ready, m, done_x)))
+            goto done;
+        run.order = NULL;
+        for (int k = 0; k < run.nws; k++) /* issues name polygons by id */
+            for (size_t q = mark[k]; q < run.ws[k].nissues; q++) {
+                ccn_coverage_issue *is = &run.ws[k].issues[q];
+                is->a = is->a == CCN_COVERAGE_NONE ? is->a : win.id[is->a];
+                is->b = is->b == CCN_COVERAGE_NONE ? is->b : win.id[is->b];
+            }
+        for (size_t i = 0; i < win.n; i++) {
+            const double *e = run.f.poly_env + 4 * i;
+            if (win.state[i] == P_NOW)
+                win.state[i] = P_DONE;
+            keep[i] = !(win.state[i] == P_DONE && (!(e[0] <= e[2]) || e[2] + reach < done_x));
+        }
+        if (!window_pack(&win, keep)) {
+            st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+            goto done;
+        }
     }
     /* Every polygon is processed and let go. */
     ccn_coverage_flat_free(&run.f);
@@ -643,11 +582,10 @@ ccn_status ccn_coverage_check_stream(ccn_ctx *ctx, const ccn_coverage_source *sr
     run.in = NULL, run.n = 0, run.id = NULL, run.state = NULL;
     st = finish(ctx, &run, issues, nissues);
 done:
-    free(S.ready);
-    free(S.keep);
-    free(S.mark);
-    window_free(&S.win);
+    free(ready);
+    free(keep);
+    free(mark);
+    window_free(&win);
     run_free(&run);
-    ccn_ctx_free(own);
     return st;
 }
