@@ -1116,19 +1116,25 @@ static bool store_feature(import_run *run, const ccn_feature *f, const GEOSGeome
     if (!g && !bound)
         ccn_error(run->ctx, CCN_ERR_INTERNAL, "geometry of an unexpected type");
     ccn_stmt_tag(ins, f->fid);
-    if (!bound || ccn_stmt_step(ins) < 0) {
-        if (bound && ccn_store_transaction_lost(run->store)) {
-            /* a trigger's RAISE(ROLLBACK): what came before is undone, and
-             * what came after would be stored row by row, outside it */
-            char h[HANDLE_MAX + 16], why[256];
-            snprintf(why, sizeof why, "%s", ccn_ctx_message(run->ctx));
-            run->fatal = ccn_error(run->ctx, CCN_ERR_INTERNAL,
-                                   "%s: feature %lld%s: the workspace ended the import's "
-                                   "transaction (%s): nothing imported",
-                                   run->opt->file, (long long)f->fid, handle_of(run, f->fid, h), why);
-            return false;
-        }
+    if (!bound) {
         refuse(run, f->fid, "cannot be stored: %s", ccn_ctx_message(run->ctx));
+        return false;
+    }
+    if (ccn_stmt_step(ins) < 0) {
+        /* Not a refusal of the row (those go to refused_by_database): a
+         * trigger's RAISE(ROLLBACK) ended the transaction (what came after
+         * would be stored row by row, outside it), or the database failed
+         * (a full disk, a trigger's runtime error) — the whole import
+         * stops, as when the bulk load's writer meets one. */
+        char h[HANDLE_MAX + 16], why[256];
+        snprintf(why, sizeof why, "%s", ccn_ctx_message(run->ctx));
+        run->fatal = ccn_error(run->ctx, CCN_ERR_INTERNAL,
+                               ccn_store_transaction_lost(run->store)
+                                   ? "%s: feature %lld%s: the workspace ended the import's "
+                                     "transaction (%s): nothing imported"
+                                   : "%s: feature %lld%s: the workspace failed to store it "
+                                     "(%s): nothing imported",
+                               run->opt->file, (long long)f->fid, handle_of(run, f->fid, h), why);
         return false;
     }
     if (zero && run->zero_area++ == 0)
@@ -1247,8 +1253,9 @@ static ccn_status rings_from_markers(import_run *run, GEOSGeometry **points, cha
         run->values[CLUSTER_CODE] = strdup(run->clusters[c].code);
         bool ok = gather_cluster(run, &f, mp);
         GEOSGeom_destroy_r(run->h, mp);
-        if (!ok)
-            return CCN_OK; /* refused, reported with the others */
+        if (!ok && run->fatal)
+            return run->fatal;
+        /* else refused, reported with the others: the next cluster's rings */
     }
     return CCN_OK;
 }
@@ -2292,9 +2299,11 @@ done:
     ccn_normalise_counts_free(&run.normal);
     free(run.fast_wkb);
     free(run.cells);
-    free(run.handles);
-    ccn_stmt_free(run.insert); /* first: it may still be writing on its own thread */
+    /* The statement first: it may still be writing on its own thread, and
+     * the refusals it hands over as it ends name features by their handles. */
+    ccn_stmt_free(run.insert);
     run.insert = NULL;
+    free(run.handles);
     if (in_transaction)
         ccn_store_rollback(store);
     for (int64_t i = 0; i < npoints; i++) {

@@ -130,6 +130,16 @@ expect_err "looks like an easting"
 run "$CCN" import "$ws" "$D/ht_markers.csv" --as clusters --s-srs EPSG:5897
 expect_rc 0
 expect_eq "$(sql "$ws" "SELECT round(ST_Area(geom), 1) FROM clusters WHERE code='HT'")" "350000.0"
+# A marker table for two clusters, the first (HT) with a boundary already:
+# with --skip-bad HT is refused, named, and TTH (100 m x 100 m) still stored.
+{ cat "$D/ht_markers.csv"; printf '%s\n' TTH,T1,2190000,563000 TTH,T2,2190000,563100 \
+    TTH,T3,2190100,563100 TTH,T4,2190100,563000; } >"$TMP/two_markers.csv"
+run "$CCN" import "$ws" "$TMP/two_markers.csv" --as clusters --s-srs EPSG:5897 --skip-bad
+expect_rc 0
+expect_err "cluster HT already has a boundary (use --replace)"
+expect_eq "$(sql "$ws" "SELECT round(ST_Area(geom), 1) FROM clusters WHERE code='TTH'")" "10000.0"
+expect_eq "$(sql "$ws" "SELECT round(ST_Area(geom), 1) FROM clusters WHERE code='HT'")" "350000.0"
+sql "$ws" "UPDATE clusters SET geom = NULL WHERE code = 'TTH'" >/dev/null
 run "$CCN" import "$ws" "$D/ht_markers.csv" --as markers --s-srs EPSG:5897
 expect_rc 0
 expect_eq "$(sql "$ws" "SELECT group_concat(marker || '@' || round(x, 1) || '/' || round(y, 1), ' ') FROM markers")" \

@@ -133,6 +133,7 @@ static const char *const library_messages[] = {
     N_("cannot be stored: %s"),
     N_("cluster %s: its boundary cannot be stored: %s"),
     N_("%s: feature %lld%s: the workspace ended the import's transaction (%s): nothing imported"),
+    N_("%s: feature %lld%s: the workspace failed to store it (%s): nothing imported"),
     N_("an open line where a polygon is needed"),
     /* why a check group did not run (ccn check's summary) */
     N_("not run: not asked for"),
