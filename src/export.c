@@ -1335,6 +1335,21 @@ static ccn_status write_gdal(ccn_store *store, const extras *x, const int64_t *k
         const unsigned char *wkb = ccn_stmt_is_null(q, 1) ? NULL : ccn_stmt_blob(q, 1, &len);
         const char *problem =
             stored ? geometry_problem(&sh, s->points, wkb, len, why, sizeof why) : NULL;
+        /* A point layer's file holds points (a shapefile refuses anything
+         * else): a multipoint of one point goes as that point. */
+        unsigned char one[21] = {1, 1, 0, 0, 0}; /* little-endian WKB Point */
+        if (stored && !problem && s->points && sh.type == 4) {
+            if (sh.npts == 1) {
+                memcpy(one + 5, &sh.xy[0], 8);
+                memcpy(one + 13, &sh.xy[1], 8);
+                wkb = one, len = sizeof one;
+            } else if (sh.npts > 1) {
+                snprintf(why, sizeof why, " is a MultiPoint of %zu points, not a point", sh.npts);
+                problem = why;
+            } else {
+                wkb = NULL, len = 0; /* only empty points: none, as an empty point */
+            }
+        }
         if (problem && res->no_geometry++ < GJ_NAMED)
             ccn_warn(ctx, "%s fid %lld%s: written with a null geometry", s->name,
                      (long long)fid, problem);

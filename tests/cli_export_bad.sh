@@ -375,4 +375,27 @@ run ogrinfo -ro -q "$TMP/findings.gpkg" findings -fid "$f2"
 expect_rc 0
 grep -q "POINT" <<<"$out" && bad "the NaN point was written" || ok
 
+# A multipoint in the findings (SQLite: PostGIS's Point column refuses one):
+# of one point, written as that point; of two, a NULL geometry, named. The
+# shapefile took neither before (exit 2: a point shapefile holds points).
+if [ "$BACKEND" = sqlite ]; then
+    read -r f4 f5 < <(sql "$ws" "SELECT fid FROM findings WHERE geom IS NOT NULL AND fid > $f3 ORDER BY fid LIMIT 2" | xargs)
+    sql_script "$ws" <<EOF || exit 3
+UPDATE findings SET geom = GeomFromText('MULTIPOINT(564480 2192696)', 5897) WHERE fid = $f4;
+UPDATE findings SET geom = GeomFromText('MULTIPOINT(564480 2192696, 564490 2192706)', 5897) WHERE fid = $f5;
+EOF
+    expect_eq "$(sql "$ws" "SELECT GeometryType(geom) FROM findings WHERE fid = $f5")" "MULTIPOINT"
+    for fmt in shp gpkg; do
+        run "$CCN" export "$ws" "$TMP/findings_mp.$fmt" --layer findings
+        expect_rc 0
+        expect_out "$nfind features"
+        expect_out ", 2 written with a null geometry"
+        expect_err "findings fid $f5 is a MultiPoint of 2 points, not a point: written with a null geometry"
+        layer=findings_mp
+        [ "$fmt" = gpkg ] && layer=findings
+        # (a shapefile numbers its records from 0: found by place, not fid)
+        run ogrinfo -ro -q "$TMP/findings_mp.$fmt" "$layer" -spat 564479 2192695 564481 2192697
+        expect_out "POINT (564480 2192696)"
+    done
+fi
 finish
