@@ -46,4 +46,19 @@ expect_rc 1
 [ -s "$TMP/tuned.csv" ] && cmp -s "$TMP/tuned.csv" "$TMP/plain.csv" && ok ||
     bad "findings differ tuned and not"
 
+# 4. glibc's older knob (MALLOC_ARENA_MAX) set by the user: not restarted.
+mkdir -p "$TMP/seen4"
+run env -u GLIBC_TUNABLES MALLOC_ARENA_MAX=2 SEEN="$TMP/seen4" PATH="$TMP/bin:$PATH" \
+    "$CCN" report "$ws" "$TMP/r4" --as-of 2025-12-31 -q
+expect_eq "$(grep -c '^GLIBC_TUNABLES=' "$TMP/seen4/parent.env")" 0
+expect_eq "$(grep '^MALLOC_ARENA_MAX=' "$TMP/seen4/child.env")" "MALLOC_ARENA_MAX=2"
+
+# 5. Run through the dynamic loader: /proc/self/exe is the loader, so no
+# restart (it would take 'check' for the program); the same findings.
+loader=$(ldd "$CCN" | awk '/ld-linux/ { print $1; exit }')
+if [ -x "$loader" ]; then
+    run env -u GLIBC_TUNABLES "$loader" "$CCN" check "$ws" -q -o "$TMP/loader.csv"
+    expect_rc 1
+    cmp -s "$TMP/tuned.csv" "$TMP/loader.csv" && ok || bad "findings differ through the loader"
+fi
 finish

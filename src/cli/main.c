@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <unistd.h>
 
 static const struct {
@@ -50,12 +51,14 @@ static void usage(FILE *out)
  * unmapped each time, and every page of them faulted in one by one (207,000
  * faults, 2 of the 11 CPU-seconds of a check on 300,000 noisy parcels).
  * Huge pages where the kernel allows them (madvise), and freed memory kept
- * for the next batch: that check 7.2 -> 5.9 s, the clean one 1.9 -> 1.4 s,
- * peak memory 455 -> 530 MiB. glibc reads its tunables only as a process
+ * for the next batch: that check 7.1 -> 6.2 s, the clean one 2.0 -> 1.5 s
+ * (medians), peak memory 455 -> 525 MiB. glibc reads its tunables only as a process
  * starts, so the command starts once more with them set, then takes them out
  * of its environment again (the programs it runs keep the user's). A user's
- * own GLIBC_TUNABLES, a sanitizer or Valgrind's allocator is left alone. */
+ * own GLIBC_TUNABLES or MALLOC_* settings, a sanitizer or Valgrind's
+ * allocator is left alone. */
 static const char TUNED_MARK[] = "CCN_TUNED_ALLOCATOR";
+extern char **environ;
 
 static void tune_allocator(char **argv)
 {
@@ -68,7 +71,16 @@ static void tune_allocator(char **argv)
         return;
     }
     const char *preload = getenv("LD_PRELOAD");
-    if (!argv[1] || getenv("GLIBC_TUNABLES") || (preload && strstr(preload, "vgpreload")))
+    if (!argv[0] || !argv[1] || getenv("GLIBC_TUNABLES") ||
+        (preload && strstr(preload, "vgpreload")))
+        return;
+    for (char **e = environ; *e; e++)
+        if (strncmp(*e, "MALLOC_", 7) == 0) /* glibc's older knobs, set by the user */
+            return;
+    /* Run through the dynamic loader (ld.so ./ccn): /proc/self/exe is the
+     * loader, which would not take ccn's arguments; the kernel then loaded
+     * no interpreter. */
+    if (getauxval(AT_BASE) == 0)
         return;
     bool is_heavy = false;
     for (size_t i = 0; i < sizeof heavy / sizeof *heavy; i++)
@@ -78,8 +90,6 @@ static void tune_allocator(char **argv)
     if (len <= 0)
         return;
     exe[len] = '\0';
-    if (strstr(exe, "/ld-linux")) /* run through the dynamic loader: not ours to restart */
-        return;
     setenv("GLIBC_TUNABLES",
            "glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=33554432:"
            "glibc.malloc.trim_threshold=268435456",
