@@ -1128,8 +1128,10 @@ static bool store_feature(import_run *run, const ccn_feature *f, const GEOSGeome
          * stops, as when the bulk load's writer meets one. */
         char h[HANDLE_MAX + 16], why[256];
         snprintf(why, sizeof why, "%s", ccn_ctx_message(run->ctx));
-        run->fatal = ccn_error(run->ctx, CCN_ERR_INTERNAL,
-                               ccn_store_transaction_lost(run->store)
+        bool lost = ccn_store_transaction_lost(run->store);
+        ccn_status kind = ccn_ctx_status(run->ctx); /* a right missing is the user's (exit 2) */
+        run->fatal = ccn_error(run->ctx, lost || !kind ? CCN_ERR_INTERNAL : kind,
+                               lost
                                    ? "%s: feature %lld%s: the workspace ended the import's "
                                      "transaction (%s): nothing imported"
                                    : "%s: feature %lld%s: the workspace failed to store it "
