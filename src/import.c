@@ -291,6 +291,8 @@ static int by_share_fid(const void *key, const void *elem)
 static void unnote_share(import_run *run, int64_t fid)
 {
     normal_share *d = NULL;
+    if (run->nshares == 0) /* nothing noted (bsearch may not be given NULL) */
+        return;
     if (!run->shares_unsorted)
         d = bsearch(&fid, run->shares, run->nshares, sizeof *run->shares, by_share_fid);
     for (size_t i = 0; !d && run->shares_unsorted && i < run->nshares; i++)
