@@ -57,12 +57,12 @@ static void usage(FILE *out)
  * of its environment again (the programs it runs keep the user's). A user's
  * own GLIBC_TUNABLES or MALLOC_* settings, a sanitizer or Valgrind's
  * allocator is left alone. */
-static const char TUNED_MARK[] = "CCN_TUNED_ALLOCATOR";
 extern char **environ;
 
 static void tune_allocator(char **argv)
 {
 #if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__)
+    static const char TUNED_MARK[] = "CCN_TUNED_ALLOCATOR";
     static const char *const heavy[] = {"areas", "check", "copy", "export", "import", "map",
                                         "overlay", "parcels", "publish", "report"};
     if (getenv(TUNED_MARK)) { /* started again: the user's environment back */
