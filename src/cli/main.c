@@ -14,23 +14,24 @@ static const struct {
     const char *name;
     cli_command_fn run;
     const char *summary;
+    bool heavy; /* goes through whole layers: started with the allocator tuned */
 } commands[] = {
-    {"areas", cmd_areas, N_("area of each cluster vs its planned area; land use from lots")},
-    {"check", cmd_check, N_("boundary checks into the findings table")},
-    {"copy", cmd_copy, N_("copy a whole workspace between SQLite and PostgreSQL, keeping newer changes")},
-    {"export", cmd_export, N_("write a layer as GeoJSON (RFC 7946), GeoPackage or shapefile")},
+    {"areas", cmd_areas, N_("area of each cluster vs its planned area; land use from lots"), true},
+    {"check", cmd_check, N_("boundary checks into the findings table"), true},
+    {"copy", cmd_copy, N_("copy a whole workspace between SQLite and PostgreSQL, keeping newer changes"), true},
+    {"export", cmd_export, N_("write a layer as GeoJSON (RFC 7946), GeoPackage or shapefile"), true},
     {"grant", cmd_grant, N_("give a PostgreSQL role viewer, editor or admin rights on a workspace")},
-    {"import", cmd_import, N_("import a vector file into a workspace layer")},
+    {"import", cmd_import, N_("import a vector file into a workspace layer"), true},
     {"init", cmd_init, N_("create a workspace and load the district's gis/ folder")},
     {"lease", cmd_lease, N_("the register of leased lots: import, add, end, list")},
     {"lookup", cmd_lookup, N_("planned use of one cadastral parcel")},
-    {"map", cmd_map, N_("draw a cluster or district map (PNG, SVG, PDF)")},
+    {"map", cmd_map, N_("draw a cluster or district map (PNG, SVG, PDF)"), true},
     {"occupancy", cmd_occupancy, N_("occupancy of the clusters, by lot, by quarter, Decree 32 tests")},
-    {"overlay", cmd_overlay, N_("clusters or every parcel against the land-use plan")},
-    {"parcels", cmd_parcels, N_("cadastral parcels taken by each cluster (site clearance)")},
-    {"publish", cmd_publish, N_("write the static web page of the clusters")},
+    {"overlay", cmd_overlay, N_("clusters or every parcel against the land-use plan"), true},
+    {"parcels", cmd_parcels, N_("cadastral parcels taken by each cluster (site clearance)"), true},
+    {"publish", cmd_publish, N_("write the static web page of the clusters"), true},
     {"qgis", cmd_qgis, N_("write a QGIS project of the workspace: styled layers, bookmarks, layouts")},
-    {"report", cmd_report, N_("the quarterly report: every report, maps, spreadsheet, web page")},
+    {"report", cmd_report, N_("the quarterly report: every report, maps, spreadsheet, web page"), true},
 };
 
 static void usage(FILE *out)
@@ -63,8 +64,6 @@ static void tune_allocator(char **argv)
 {
 #if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__)
     static const char TUNED_MARK[] = "CCN_TUNED_ALLOCATOR";
-    static const char *const heavy[] = {"areas", "check", "copy", "export", "import", "map",
-                                        "overlay", "parcels", "publish", "report"};
     if (getenv(TUNED_MARK)) { /* started again: the user's environment back */
         unsetenv(TUNED_MARK);
         unsetenv("GLIBC_TUNABLES");
@@ -83,8 +82,8 @@ static void tune_allocator(char **argv)
     if (getauxval(AT_BASE) == 0)
         return;
     bool is_heavy = false;
-    for (size_t i = 0; i < sizeof heavy / sizeof *heavy; i++)
-        is_heavy |= strcmp(argv[1], heavy[i]) == 0;
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        is_heavy |= commands[i].heavy && strcmp(argv[1], commands[i].name) == 0;
     char exe[4096];
     ssize_t len = is_heavy ? readlink("/proc/self/exe", exe, sizeof exe - 1) : -1;
     if (len <= 0)
