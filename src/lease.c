@@ -1196,8 +1196,9 @@ ccn_status ccn_lease_import(ccn_store *store, const ccn_lease_import_options *op
         size_t bad = 0;
         for (size_t i = 0; i < p.n; i++)
             bad += i == 0 || p.v[i].line != p.v[i - 1].line;
-        st = ccn_error(ctx, CCN_ERR_INPUT, "%s: %zu of %lld rows refused (%zu problems); nothing imported%s",
-                       file, bad, (long long)res->rows, p.n,
+        st = ccn_error(ctx, CCN_ERR_INPUT,
+                       "%s: %zu of %lld rows refused (%zu problem%s); nothing imported%s", file,
+                       bad, (long long)res->rows, p.n, p.n == 1 ? "" : "s",
                        register_clash ? " (to load a whole register again, use --replace)" : "");
         goto done;
     }

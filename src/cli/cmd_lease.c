@@ -85,9 +85,14 @@ static int run_import(ccn_store *store, const char *file, const lease_args *a)
     ccn_lease_import_result res;
     ccn_status st = ccn_lease_import(store, &o, &res);
     int rc = 0;
-    for (size_t i = 0; i < res.nproblems; i++)
+    char said[1024];
+    for (size_t i = 0; i < res.nproblems; i++) {
+        /* a column's name is the file's own word; "row" (the whole row) is ours */
+        const char *field = res.problems[i].field;
         fprintf(stderr, "%s:%lld: %s: %s\n", file, (long long)res.problems[i].line,
-                res.problems[i].field, res.problems[i].reason);
+                strcmp(field, "row") ? field : _("row"),
+                cli_i18n_message(res.problems[i].reason, said, sizeof said));
+    }
     if (st) {
         rc = cli_fail(ctx, "lease", st);
     } else {

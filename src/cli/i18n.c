@@ -62,14 +62,23 @@ void cli_i18n_init(void)
         setlocale(LC_MESSAGES, "C.UTF-8");
     bind_catalogue();
     bind_textdomain_codeset("ccn", "UTF-8");
+    /* strerror's words come from glibc's own catalogue, converted to the
+     * "C" character set (diacritics as '?') unless told otherwise */
+    bind_textdomain_codeset("libc", "UTF-8");
     textdomain("ccn");
 }
 
 /* ---- library messages ----
- * The library words its errors in English with values filled in; these are
- * the most common ones, as patterns. A message that matches one is given in
- * the catalogue's words with the same values (conversions in the same order;
- * "%.0s" in a translation drops a value, an English plural "s" for one). */
+ * The library words its errors, warnings and the problems of a lease row or
+ * a refused feature in English with values filled in; these are their
+ * formats, as patterns, written exactly as in the library. A message that matches
+ * one is given in the catalogue's words with the same values (conversions in
+ * the same order; "%.0s" in a translation drops a value, an English plural
+ * "s" for one). The most specific match wins (see translate), so the order
+ * below is only for the reader. A format that is only "%s" or "%s: %s" is
+ * not here: it would match anything; its values are worded elsewhere (a
+ * strerror text comes in the user's language from glibc). Messages of
+ * internal errors stay English, but for "out of memory". */
 static const char *const library_messages[] = {
     N_("workspace '%s' does not exist (create it with 'ccn init')"),
     N_("'%s' is not a ccn workspace (no ccn_meta table; create one with 'ccn init')"),
@@ -157,9 +166,404 @@ static const char *const library_messages[] = {
     N_("parcel keys, lot numbers"),
     N_("parcel keys"),
     N_("lot numbers"),
+    /* input files: opening and reading (layerio, csvread) */
+    N_("%s: cannot read: %s"),
+    N_("%s: cannot open: %s"),
+    N_("%s: no layer named '%s'"),
+    N_("%s: the file holds no vector layer"),
+    N_("%s: read error: %s"),
+    N_("%s: feature %lld%s%s%s: unreadable geometry"),
+    N_("%s: line %d: a quoted field is never closed (is the file truncated?)"),
+    N_("%s: line %d: a quote inside an unquoted field"),
+    N_("%s: line %d: a NUL byte in the text"),
+    N_("%s: line %d: field %zu %s"),
+    N_("is not valid UTF-8 text"),
+    N_("holds a control character"),
+    N_("%s: line %d: text after a closing quote"),
+    N_("%s: the file is empty"),
+    N_("%s: line %d: %zu fields where the header has %zu (is the file truncated or a comma "
+       "missing?)"),
+    N_("%s: line %d: the file ends in the middle of a line: is it truncated? (if it is "
+       "complete, end it with a newline)"),
+    N_("cannot be read"),
+    N_("larger than 16 MB: not a district file"),
+    /* import */
+    N_("--field '%s': expected TARGET=SOURCE"),
+    N_("--field '%s': '%.*s' is not a field of %s (known: %s)"),
+    N_("%s: --field '%s': the layer has no field '%s'"),
+    N_("%s: a marker table needs X and Y columns"),
+    N_("%s: no field for '%s' (tried %s…; the layer has: %s); name it with --field %s=SOURCE"),
+    N_("no fields"),
+    N_("%s: feature %lld%s: field '%s' is already UTF-8 text ('%.*s'); read as %s it would "
+       "be stored garbled%s%s%s: drop --encoding %s"),
+    N_("%s: the workspace has no cluster registry (gis/clusters.csv)"),
+    N_("%s: feature %lld%s lands outside %s%s, the area of use of the workspace CRS (lon "
+       "%.2f to %.2f, lat %.2f to %.2f, with %d° of margin): %s"),
+    N_(" (at lon %.4f, lat %.4f)"),
+    N_("%s: feature %lld%s lies at lon %.4f, lat %.4f, outside %s: longitude and latitude "
+       "look swapped (x must be the longitude)"),
+    N_("%s: land-use codes that gis/landuse.csv does not know, on %lld feature%s (stored as "
+       "they are): %s%s"),
+    N_("%s: X = %.3f looks like an easting and Y = %.3f like a northing; Vietnamese marker "
+       "tables give X = northing, Y = easting. If this table is the other way round, pass "
+       "--xy en"),
+    N_("%s: cluster %s has %lld markers; a boundary needs at least 3"),
+    N_("%s: cluster %s: its %d features overlap by %.3f m², counted once in the boundary "
+       "that joins them"),
+    N_("%s: cluster %s: %d features joined into one boundary"),
+    N_("%s: layer '%s' has no geometry column (its fields: %s)%s"),
+    N_("none"),
+    N_("layers with points: %s"),
+    N_("layers with polygons: %s"),
+    N_("a marker table is a CSV with X and Y columns"),
+    N_("--encoding '%s': expected auto, UTF-8, TCVN3, VNI or CP1258"),
+    N_("%s: cannot tell the text's encoding: in every one (UTF-8, TCVN3, VNI, CP1258) words "
+       "such as '%.60s' (feature %lld%s) are not Vietnamese; name it with --encoding"),
+    N_("%s: feature %lld%s, field '%s': %s the text reads '%.80s', not Vietnamese (%zu of "
+       "%zu words sampled); it reads as %s: '%.80s'. Pass --encoding %s (or auto)"),
+    N_("read as its .cpg says (%s)"),
+    N_("decoded as %s"),
+    N_("%s: this file (SHA-256 %.12s…) was imported into %s already, as '%s' on %s: nothing "
+       "imported (pass --again to import it once more, --if-changed to skip it quietly)"),
+    N_("%s: the replace would leave %zu lease%s without %s lot: %s%s; nothing imported (the "
+       "file must keep every leased lot)"),
+    N_("%s/%s (%s, from %s)"),
+    N_("%s: its features lie %.1f km from the clusters, plan and communes the workspace "
+       "holds: is the file's CRS (%s) right?%s"),
+    N_(" Read in the workspace's CRS (--s-srs %s) they would lie among them."),
+    N_("%s: the layer has no CRS; say which with --s-srs (e.g. --s-srs EPSG:5897 for "
+       "VN-2000 / TM-3 105°)"),
+    N_("%s: layer '%s' holds no points (%s)%s"),
+    N_("%s: layer '%s' holds no polygons (%s)%s"),
+    N_("layers of the file that do: %s (pick one with --layer)"),
+    N_("%s: refused %s"),
+    N_("%s: %lld feature(s) held points or lines beside their polygons (the first: feature "
+       "%lld%s): only the polygons were stored"),
+    N_("%s: %lld parcel(s) give 0 as their area on record (the first: feature %lld%s): "
+       "stored without an area on record"),
+    N_("%s: %lld features lie more than 1.5° from the workspace's central meridian (%.2f°): "
+       "their planar areas are distorted"),
+    /* why an import refused a feature (feature N: …) */
+    N_("field '%s' is not valid %s text"),
+    N_("no geometry"),
+    N_("unreadable geometry"),
+    N_("unreadable geometry (%s)"),
+    N_("empty geometry"),
+    N_("a point where a polygon is needed"),
+    N_("not a polygon where a polygon is needed"),
+    N_("an open line where a point is needed"),
+    N_("not a polygon where a point is needed"),
+    N_("lies at x %.10g, y %.10g: no longitude and latitude, yet the file's CRS is "
+       "geographic (name the right one with --s-srs)"),
+    N_("cannot be transformed into the workspace CRS (it lies at x %.10g, y %.10g in the "
+       "file's CRS)"),
+    N_("part %u, ring %u has %u points: a polygon ring needs at least 4 (it bounds no area, "
+       "and PostGIS refuses it)"),
+    N_("ring %d, point %d has a coordinate that is not a finite number (%.9g %.9g)"),
+    N_("ring %d is not closed: first point (%.9g %.9g), last point (%.9g %.9g)"),
+    N_("point %d has a coordinate that is not a finite number (%.9g %.9g)"),
+    N_("line %d, point %d has a coordinate that is not a finite number (%.9g %.9g)"),
+    N_("a 3-D surface (%s) where a polygon is needed; ccn takes 2-D polygons, so export the "
+       "surface's footprint first"),
+    N_("unknown cluster '%s'"),
+    N_("no lot number"),
+    N_("lot %s: use '%s' is not industrial, service, green, utility or road"),
+    N_("sheet '%s' / parcel '%s' is not a whole number"),
+    N_("sheet %lld / parcel %lld: numbers start at 1"),
+    N_("area on record '%s' is not an area in m² (a finite number > 0)"),
+    N_("no planned land-use code"),
+    N_("no marker id"),
+    N_("cluster '%s' is not in the registry (gis/clusters.csv)"),
+    N_("cluster %s already has a boundary (use --replace)"),
+    N_("X '%s' / Y '%s' is not a number"),
+    N_("%s is stored already (see --replace)"),
+    /* leases: the register and its CSV (rows' problems too) */
+    N_("is empty"),
+    N_("'%s' is not a cluster of the registry (%s)"),
+    N_("'%s' is not a cluster of the registry"),
+    N_("the workspace has no lots: import them first (ccn import WS FILE --as lots)"),
+    N_("cluster %s has no lot '%s' in the lots layer"),
+    N_("%s/%s is a %s lot: only industrial lots are leased"),
+    N_("is empty (a lease needs its tenant)"),
+    N_("%s is not after the start %s (end_date is the first day no longer leased)"),
+    N_("the lease of %s/%s %s overlaps lease %lld of the register (to '%s' %s)"),
+    N_("the lease of %s/%s %s overlaps the lease of line %lld (to '%s' %s)"),
+    N_("the lease of %s/%s %s overlaps a lease of that lot %s, written meanwhile by another "
+       "user: nothing was written (see 'ccn lease WS list --cluster %s')"),
+    N_("from %s to %s"),
+    N_("from %s, running"),
+    N_("has %zu fields, the header %zu"),
+    N_("is not valid %s text (see --encoding)"),
+    N_("a quoted field is never closed (the rest of the file is lost)"),
+    N_("cannot end the lease of %s/%s on %s: no lease of that lot runs the day before; "
+       "lease %lld (to '%s') starts on %s, and a lease cannot end before or on its first day"),
+    N_("cannot end the lease of %s/%s on %s: no lease of that lot runs the day before"),
+    N_("'%s' is larger than %d MB: not a lease register"),
+    N_("%s: line 1: the header is not valid %s text (see --encoding)"),
+    N_("%s: line 1: the header lacks %s (expected the header "
+       "cluster,lot_no,tenant,start_date,end_date,note)"),
+    N_("%s: columns ignored (not lease fields): %s"),
+    N_("--encoding '%s': expected UTF-8, TCVN3, VNI or CP1258"),
+    N_("%s is empty: expected the header cluster,lot_no,tenant,start_date,end_date,note"),
+    N_("%s: line 1: too many columns"),
+    N_("%s: line 1: a quoted field is never closed"),
+    N_("%s: no leases after the header: nothing to import"),
+    N_("%s: %zu of %lld rows refused (%zu problem%s); nothing imported%s"),
+    N_(" (to load a whole register again, use --replace)"),
+    /* dates, occupancy */
+    N_("--from '%s': expected a date (YYYY-MM-DD or dd/mm/yyyy) or a quarter (YYYY-Qn)"),
+    N_("--to '%s': expected a date (YYYY-MM-DD or dd/mm/yyyy) or a quarter (YYYY-Qn)"),
+    N_("--from %s is after --to %s"),
+    N_("%s '%s' is not a date: write YYYY-MM-DD or dd/mm/yyyy"),
+    N_("%s: the workspace has no cluster registry"),
+    N_("%zu leases name lots that are not in the lots layer (first: lease %lld, %s/%s): "
+       "they do not count"),
+    N_("%zu leases are of lots that are not industrial (first: %s/%s, %s): they do not count"),
+    N_("%zu leases of the register have malformed dates and do not count"),
+    N_("%zu lots belong to no cluster of the registry and do not count"),
+    N_("the workspace has no lots: no cluster has an occupancy (import them with 'ccn "
+       "import WS FILE --as lots')"),
+    N_("the boundary of %s is invalid: its area is that of its MakeValid repair ('ccn "
+       "check' reports it)"),
+    N_("%zu lots have invalid geometry (first: %s/%s): their areas are those of their "
+       "MakeValid repair ('ccn check' lists them)"),
+    N_("%zu lots have no geometry (first: %s/%s): they count with no area"),
+    /* clusters, area, land use, overlay, clearance */
+    N_("%s: no cluster boundaries in the workspace; import them first with 'ccn import %s "
+       "FILE --as clusters'"),
+    N_("cluster %s has no boundary yet; import it with 'ccn import %s FILE --as clusters'"),
+    N_("cluster %s: boundary holds points or lines besides its polygons (written by another "
+       "tool?): only its polygons are used"),
+    N_("cluster %s: boundary is not valid geometry; repaired (MakeValid) for computing"),
+    N_("left out, no boundary imported: %s"),
+    N_("%s is a %s, not a polygon: measured by its polygons; see 'ccn check'"),
+    N_("%s is invalid (%s): measured as repaired by MakeValid; see 'ccn check'"),
+    N_("the boundary of cluster %s"),
+    N_("the boundary of cluster %s has no area: its area is empty"),
+    N_("cluster %s lies up to %.3f° from the central meridian %.4f° (more than %g°): its "
+       "planar area is distorted"),
+    N_("%s has no central meridian: distortion not checked"),
+    N_("cluster %s has no boundary: its area is empty"),
+    N_("lot %lld has use '%s', none of industrial, service, green, utility, road: left out"),
+    N_("%s: no %s in the workspace (%s); import them first with 'ccn import %s FILE --as %s'"),
+    N_("the land use of a cluster comes from its lots"),
+    N_("the cadastral parcels"),
+    N_("the land-use plan zones"),
+    N_("%s: %s; 'ccn check' lists such features"),
+    N_("%s fid %lld: the stored geometry cannot be read (%s)"),
+    N_("%zu parcel(s) with invalid geometry, repaired (MakeValid) for computing: fid %s%s"),
+    N_("%zu parcel(s) with invalid geometry, repaired (MakeValid) for computing: fid %s"),
+    N_("%zu parcel(s) without polygonal geometry (none, empty or unreadable), left out: fid "
+       "%s"),
+    N_(" and %zu more"),
+    N_("plan zones overlap (a digitising error): %s; %.3f m² in all is counted twice, once "
+       "for each zone's code"),
+    N_("%zu pair(s) of plan zones overlap in slivers under %g m² (edges not shared "
+       "exactly): %.3f m² in all is counted twice"),
+    N_("%zu plan zone(s) with invalid geometry, repaired (MakeValid) for computing: fid %s"),
+    N_("%s: the plan has no zone with a polygon"),
+    N_("cluster %s: %.3f m² counted twice (overlapping plan zones fid %s)"),
+    N_("no parcel %s in the workspace"),
+    N_("%s is in %zu communes; name one:%s"),
+    N_("%s is recorded %zu times (a duplicate key); each is shown"),
+    N_("parcel %lld has invalid geometry; repaired (MakeValid) for computing"),
+    N_("parcel %lld has no polygonal geometry: its planned use is unknown"),
+    N_("parcel %lld: %.3f m² counted twice (overlapping plan zones fid %s)"),
+    /* check */
+    N_("--tolerance '%s': expected KEY=VALUE"),
+    N_("--tolerance %s: '%s' is not a positive number"),
+    N_("--tolerance '%s': unknown key '%.*s' (known: %s)"),
+    N_("%s: cannot tell how far the features lie from the central meridian of %s"),
+    N_("%s: %zu features lie more than %g° from the central meridian %.4f° of %s (up to "
+       "%.3f°): their planar areas are distorted"),
+    N_("%s: %zu features lie where %s places nothing on the Earth (the first: fid %lld): "
+       "their coordinates are wrong, and their areas mean nothing"),
+    N_("%s: parcels: fid %lld is beyond what ccn check handles (0 to %u)"),
+    N_("%s: nothing to check: no cluster boundaries, lots or parcels imported (import them "
+       "with 'ccn import %s FILE --as clusters|lots|parcels')"),
+    N_("%s: check '%s' cannot run: %s"),
+    N_("no layers imported"),
+    N_("no lots or parcels imported"),
+    N_("no cluster boundaries imported"),
+    N_("no lots imported"),
+    N_("no parcels imported"),
+    N_("no markers imported"),
+    N_("no plan zones imported"),
+    /* export, output files and folders */
+    N_("cannot write the chart '%s'"),
+    N_("cannot write the output: %s"),
+    N_("%s: feature %lld: %s"),
+    N_("cannot write '%s' (%s)"),
+    N_("%s fid %lld%s: written with a null geometry"),
+    N_(": the stored geometry cannot be read (%s)"),
+    N_(" is a MultiPoint of %zu points, not a point"),
+    N_("cluster %s has no boundary in the workspace, so its %s cannot be selected (import "
+       "it with 'ccn import WS FILE --as clusters')"),
+    N_("cannot copy '%s': %s"),
+    N_("'%s' is not a file name"),
+    N_("cannot write '%s': the folder '%s' does not exist"),
+    N_("cannot write '%s': the folder '%s' is not writable"),
+    N_("cannot write '%s': it is a folder"),
+    N_("unknown layer '%s' (expected clusters, lots, parcels, plan, communes or findings)"),
+    N_("only GeoJSON can be written to stdout ('-')"),
+    N_("cannot open '%s' as %s: %s"),
+    N_("cannot replace layer '%s' in '%s': %s"),
+    N_("cannot create '%s': %s"),
+    N_("cannot create layer '%s' in '%s': %s"),
+    N_("cannot create field '%s' in '%s': %s"),
+    N_("field '%s' is named '%s' in the %s (its names are limited)"),
+    N_("%s: cannot write feature %lld: %s"),
+    N_("%s: cannot commit: %s"),
+    N_("%s: cannot finish writing: %s"),
+    N_("cannot use '%s': %s"),
+    N_("'%s' is a symbolic link; give the folder it points to"),
+    N_("'%s' exists and is not a folder"),
+    N_("'%s' is not empty and was not written by ccn; remove it or choose another folder"),
+    N_("'%s' cannot be an output folder"),
+    N_("'%s' cannot be an output folder; name it"),
+    N_("cannot write '%s': folder '%s' does not exist"),
+    N_("could not remove the old folder, now '%s'"),
+    N_("cannot replace '%s': %s"),
+    N_("cannot write '%s%s%s': %s"),
+    N_("cannot write %s: write error"),
+    N_("cannot write '%s'"),
+    N_("cannot read '%s'"),
+    N_("'%s' is not a PNG image"),
+    N_("cannot write to '%s'"),
+    /* map */
+    N_("%s: not drawn"),
+    N_("cannot read back '%s': %s"),
+    N_("no %s in the map's window: nothing drawn under the lots"),
+    N_("%s: %d plan-zone label%s did not fit: numbered on the map and listed beside it"),
+    N_("%s: %d parcel label%s did not fit: numbered on the map and listed beside it"),
+    N_("district map: %d cluster label%s did not fit: numbered and listed beside it"),
+    N_("district map: %d commune name%s did not fit: numbered and listed beside it"),
+    N_("scale 1:%g: expected 1:100 to 1:10 000 000"),
+    N_("paper %g × %g mm: each side must be 50–2000 mm"),
+    N_("%g dpi on %g × %g mm makes too large an image"),
+    N_("paper %g × %g mm leaves no room for the map"),
+    N_("palette: '%s' has colour '%s', expected #RRGGBB (gis/palette.csv)"),
+    /* report, publish, QGIS, spreadsheets */
+    N_("check %s not run: %s"),
+    N_("overlay.csv not written: no plan zones imported"),
+    N_("parcels.csv not written: no cadastral parcels imported"),
+    N_("bao_cao.pdf not made: LibreOffice (soffice) is not installed; bao_cao.docx is"),
+    N_("publish: the date of the data '%s' is not YYYY-MM-DD"),
+    N_("%s: path too long"),
+    N_("'%s': a QGIS project ends in .qgz or .qgs"),
+    N_("'%s' is not a date (YYYY-MM-DD)"),
+    N_("no QGIS style for layer '%s'"),
+    N_("QGIS will not find ccn's layer styles by itself: it reads them from "
+       "public.layer_styles, which role '%s' may not write (the database's owner may, or "
+       "may grant INSERT and DELETE on it); the projects of 'ccn qgis' carry the styles"),
+    N_("public.layer_styles has no styleqml column of type xml or text"),
+    N_("QGIS will not find ccn's layer styles by itself (they could not be written to "
+       "public.layer_styles: %s); the projects of 'ccn qgis' carry them"),
+    N_("sheet %zu has no name"),
+    N_("sheet name '%s' is longer than %d characters"),
+    N_("sheet name '%s' has a character Excel refuses ([]:*?/\\ or an edge ')"),
+    N_("two sheets are named '%s'"),
+    N_("a text of %d characters was cut to Excel's %d"),
+    N_("a workbook needs at least one sheet"),
+    N_("sheet '%s' would have %lld rows; a sheet holds %d"),
+    N_("sheet '%s' has too many columns"),
+    N_("cannot load %s (Debian package %s)"),
+    N_("%s lacks %s (Debian package %s)"),
+    /* workspaces: init, open, copy, grant, PostgreSQL */
+    N_("cannot remove '%s'"),
+    N_("EPSG:%d is %s: the workspace CRS must be a projected CRS in metres (areas are never "
+       "computed in degrees or in Web Mercator)"),
+    N_("workspace '%s' is read-only: nothing can be written to it (check the file's and its "
+       "folder's permissions)"),
+    N_("'%s' is not a coordinate reference system"),
+    N_("'%.120s' is not a coordinate reference system"),
+    N_("'%.120s' has no central meridian (%s)"),
+    N_("'%.120s': PROJ knows no area of use for it"),
+    N_("point %zu (%.6f, %.6f) cannot be transformed"),
+    N_("coordinates cannot be transformed (outside the CRS's area of use?)"),
+    N_("unreadable geometry: %s"),
+    N_("%s: missing (the district's %s is required)"),
+    N_("%s: no column '%s'"),
+    N_("%s: no rows after the header"),
+    N_("%s: line %d: '%s' is empty"),
+    N_("%s: line %d: %s '%s' repeats line %d"),
+    N_("%s: %s row %lld: its geometry is not a point, polygon or multipolygon"),
+    N_("'%s' is a workspace that was never copied from or to '%s': replacing it would lose "
+       "its data (use --force to replace it)"),
+    N_("'%s' has changes made since it was last copied %s '%s' (%s): copying would lose "
+       "them; %s (use --force to overwrite them)"),
+    N_("'%s' has changed too: both sides were edited, merge them by hand"),
+    N_("'%s' has not changed since: copy the other way to keep them"),
+    N_("'%s': source and target are the same workspace"),
+    N_("'%s' and '%s' are the same workspace"),
+    N_("'%s' is in EPSG:%d and '%s' in EPSG:%d: a copy keeps coordinates as they are, so "
+       "the target must be in the source's CRS (remove it, or make it with 'ccn init --crs "
+       "EPSG:%d')"),
+    N_("'%s' could not be given a workspace id (it is read-only): a copy back onto it will "
+       "need --force"),
+    N_("'%s' is a SQLite file: who may read or change it is the file's permissions (chmod, "
+       "chown); ccn grant gives rights on a PostgreSQL workspace"),
+    N_("workspace '%s': permission denied: %s (%s)"),
+    N_("ask the workspace's administrator for the rights, see 'ccn grant'"),
+    N_("workspace '%s': another command kept the workspace busy too long (%s); try again, "
+       "or set CCN_BUSY_TIMEOUT_MS"),
+    N_("workspace '%s': connection lost: %s"),
+    N_("workspace '%s' names no schema: add options=-csearch_path%%3DNAME to the URI"),
+    N_("cannot connect to workspace '%s': %s"),
+    N_("workspace '%s': the database has no PostGIS and it cannot be added (%s): ask its "
+       "administrator to run CREATE EXTENSION postgis (Debian package "
+       "postgresql-15-postgis-3 on the server)"),
+    N_("workspace '%s': the database has no PostGIS extension (ask its administrator to run "
+       "CREATE EXTENSION postgis)"),
+    N_("workspace '%s' does not exist: the database has no schema '%s' (create it with 'ccn "
+       "init')"),
+    N_("'%s' is not a ccn workspace (schema '%s' has no ccn_meta table; create one with "
+       "'ccn init')"),
+    N_("'%s' is not a ccn workspace (ccn_meta has no srid; create one with 'ccn init')"),
+    N_("workspace '%s' already exists (schema '%s'; use --force to overwrite it)"),
+    N_("workspace '%s': schema '%s' also holds PostGIS, so --force cannot drop it: give the "
+       "workspace its own schema (options=-csearch_path%%3DNAME)"),
+    N_("%s: out of memory"),
+    /* what GDAL, PROJ and the workspace said, worded by ccn */
+    N_("not a recognised vector file"),
+    N_("not a suitable projected CRS"),
+    N_("not understood"),
+    /* a refused lease's problems, "column: reason" (the column keeps its name) */
+    N_("cluster: %s"),
+    N_("lot_no: %s"),
+    N_("tenant: %s"),
+    N_("start_date: %s"),
+    N_("end_date: %s"),
+    N_("on: %s"),
+    /* CRS definitions PROJ does not understand */
+    N_("unknown CRS '%.120s': %s"),
+    N_("unknown source CRS '%.120s': %s"),
+    N_("unknown target CRS '%.120s': %s"),
+    N_("no transformation to '%.120s': %s"),
+    N_("cannot normalise the axis order of '%.120s': %s"),
+    /* the district's gis/ tables (ccn init) */
+    N_("%s: cannot be read"),
+    N_("%s: larger than 16 MB: not a district file"),
+    N_("%s: line %d: %s '%s' is longer than 32 characters"),
+    N_("%s: line %d: %s '%s' may hold only letters A-Z, digits, '-' and '_'"),
+    N_("%s: line %d: %s '%s' is a key ccn keeps itself"),
+    N_("%s: line %d: %s '%s' is not a number"),
+    N_("%s: line %d: %s '%s' must be more than 0"),
+    N_("%s: line %d: %s '%s' must not be negative"),
+    N_("%s: line %d: %s '%s' must be a percentage from 0 to 100"),
+    N_("%s: line %d: %s '%s' must be 0 or 1"),
+    N_("%s: line %d: %s '%s' is not a colour #RRGGBB"),
+    /* what the system says (strerror) when glibc has no Vietnamese of its own */
+    N_("No such file or directory"),
+    N_("Permission denied"),
+    N_("Is a directory"),
+    N_("Not a directory"),
+    N_("File exists"),
+    N_("No space left on device"),
+    N_("Read-only file system"),
 };
 
-enum { MAX_CAPTURES = 8 };
+enum { MAX_CAPTURES = 16 };
 
 /* Length of the conversion at p ("%s", "%.0f", "%zu" …); 0 for "%%". */
 static size_t conversion(const char *p, bool *drops)
@@ -205,6 +609,19 @@ static bool match(const char *pat, const char *text, const char *cap[][2], int n
     return *text == '\0';
 }
 
+/* How specific pattern p is: the text it starts with, then all its text of
+ * its own (not conversions), as one number to compare. */
+static size_t specificity(const char *p)
+{
+    size_t lead = strcspn(p, "%"), n = 0;
+    while (*p) {
+        size_t k = *p == '%' ? conversion(p, NULL) : 1;
+        n += *p != '%' || k == 0;
+        p += k ? k : 2;
+    }
+    return lead << 16 | n;
+}
+
 static int count_conversions(const char *p)
 {
     int n = 0;
@@ -218,7 +635,7 @@ static int count_conversions(const char *p)
     return n;
 }
 
-enum { MAX_DEPTH = 3 }; /* a list inside a message inside a message */
+enum { MAX_DEPTH = 4 }; /* a list inside a message inside a message, and its values */
 
 static const char *translate(const char *msg, char *buf, size_t size, int depth);
 
@@ -267,12 +684,26 @@ static const char *translate(const char *msg, char *buf, size_t size, int depth)
     const char *exact = gettext(msg);
     if (exact != msg)
         return exact;
+    /* The most specific pattern that matches wins, whatever the order of the
+     * table: the longest fixed start ("lease of %s/%s refused: %s" before
+     * "%s '%s' is not a date: …", which would take the whole list of a
+     * refused lease as its first value), then the most fixed text ("cannot
+     * write '%s': the folder '%s' does not exist" before "cannot write '%s':
+     * %s"). */
+    const char *pat = NULL, *tr = NULL;
+    const char *cap[MAX_CAPTURES][2];
+    size_t best = 0;
     for (size_t i = 0; i < sizeof library_messages / sizeof *library_messages; i++) {
-        const char *pat = library_messages[i], *tr = gettext(pat);
-        const char *cap[MAX_CAPTURES][2];
-        if (tr == pat || !match(pat, msg, cap, 0) ||
-            count_conversions(tr) != count_conversions(pat))
+        const char *p = library_messages[i], *t = gettext(p);
+        const char *c[MAX_CAPTURES][2];
+        size_t lit = specificity(p);
+        if (t == p || (pat && lit <= best) || !match(p, msg, c, 0) ||
+            count_conversions(t) != count_conversions(p))
             continue;
+        pat = p, tr = t, best = lit;
+        memcpy(cap, c, (size_t)count_conversions(p) * sizeof *c);
+    }
+    if (pat) {
         size_t o = 0;
         int k = 0;
         for (const char *p = tr; *p && o + 1 < size; p++) {

@@ -13,9 +13,10 @@
  * C.UTF-8 and the language the environment names is handed to gettext
  * through LANGUAGE, which glibc honours for any locale but "C".
  *
- * Library messages come through the context in English; cli_fail and
- * cli_warnings pass them through gettext too, so the most common ones are
- * translated (their text must match the catalogue's msgid exactly). */
+ * Library messages come through the context in English; cli_fail,
+ * cli_warnings and the commands that print a library's list of problems pass
+ * them through cli_i18n_message, which matches them against the library's
+ * formats (i18n.c) and words them in the user's language. */
 #ifndef CCN_CLI_I18N_H
 #define CCN_CLI_I18N_H
 
