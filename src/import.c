@@ -23,6 +23,7 @@
 #include <pthread.h>
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,13 +106,15 @@ typedef struct {
 } cluster_entry;
 
 /* What normalising one taken feature counted (its share of run->normal),
- * kept in case the database refuses it after it was taken (the rows go in
- * while later features are read, and keys and boundaries are settled at
- * the end): the summary counts stored features only. Features normalising
- * left unchanged and valid have none. */
+ * and whether it is one of the features said at the end (parts dropped
+ * beside its polygons, 0 as its area on record), kept in case the database
+ * refuses it after it was taken (the rows go in while later features are
+ * read, and keys and boundaries are settled at the end): the summary counts
+ * stored features only. Features with none of these have no share. */
 typedef struct {
     int64_t fid;
     int64_t features, repeats, closed, invalid;
+    int64_t dropped, zero; /* 1 if counted in run->parts_dropped, run->zero_area */
 } normal_share;
 
 /* A growing list of distinct strings (land-use codes). */
@@ -204,9 +207,7 @@ typedef struct {
     code_list known, unknown;      /* land-use codes of gis/landuse.csv; codes not in it */
     int64_t unknown_features;      /* features whose code is not in gis/landuse.csv */
     int64_t parts_dropped;         /* features whose points or lines beside polygons were left */
-    int64_t parts_dropped_fid;     /* the first of them */
     int64_t zero_area;             /* parcels stored without the area on record 0 they gave */
-    int64_t zero_area_fid;         /* the first of them */
     ccn_normalise_counts normal;   /* what normalising the stored polygons changed */
     normal_share *shares;          /* each taken feature's share of it, in read order */
     size_t nshares, shares_cap;
@@ -264,20 +265,54 @@ static void refuse(import_run *run, int64_t fid, const char *fmt, ...)
     run->res->refused++;
 }
 
-/* Note the share of run->normal that feature fid added since before. */
-static bool note_share(import_run *run, int64_t fid, const ccn_normalise_counts *before)
+static bool add_share(import_run *run, const normal_share *d)
+{
+    if (!ccn_grow((void **)&run->shares, &run->shares_cap, run->nshares + 1, sizeof *run->shares))
+        return false;
+    if (run->nshares > 0 && run->shares[run->nshares - 1].fid >= d->fid)
+        run->shares_unsorted = true;
+    run->shares[run->nshares++] = *d;
+    return true;
+}
+
+/* Note the share of run->normal and run->parts_dropped that feature fid
+ * added since before, dropped_before. */
+static bool note_share(import_run *run, int64_t fid, const ccn_normalise_counts *before,
+                       int64_t dropped_before)
 {
     normal_share d = {fid, run->normal.features - before->features,
                       run->normal.repeats - before->repeats, run->normal.closed - before->closed,
-                      run->normal.invalid - before->invalid};
-    if (!d.features && !d.repeats && !d.closed && !d.invalid)
+                      run->normal.invalid - before->invalid, run->parts_dropped - dropped_before,
+                      0};
+    if (!d.features && !d.repeats && !d.closed && !d.invalid && !d.dropped)
         return true;
-    if (!ccn_grow((void **)&run->shares, &run->shares_cap, run->nshares + 1, sizeof *run->shares))
-        return false;
-    if (run->nshares > 0 && run->shares[run->nshares - 1].fid >= fid)
-        run->shares_unsorted = true;
-    run->shares[run->nshares++] = d;
-    return true;
+    return add_share(run, &d);
+}
+
+/* A parcel about to be stored gives 0 as its area on record: counted, and
+ * noted with its share (made now when it has none: taken as it is). */
+static bool note_zero_area(import_run *run, int64_t fid)
+{
+    run->zero_area++;
+    if (run->nshares > 0 && run->shares[run->nshares - 1].fid == fid) {
+        run->shares[run->nshares - 1].zero = 1;
+        return true;
+    }
+    normal_share d = {.fid = fid, .zero = 1};
+    return add_share(run, &d);
+}
+
+/* The first feature, in read order, still counted in a share's field at
+ * offset (dropped or zero); -1 if none. */
+static int64_t first_noted(const import_run *run, size_t offset)
+{
+    for (size_t i = 0; i < run->nshares; i++) {
+        int64_t v;
+        memcpy(&v, (const char *)&run->shares[i] + offset, sizeof v);
+        if (v)
+            return run->shares[i].fid;
+    }
+    return -1;
 }
 
 static int by_share_fid(const void *key, const void *elem)
@@ -287,7 +322,8 @@ static int by_share_fid(const void *key, const void *elem)
 }
 
 /* A feature taken, then refused by the database: its share of what
- * normalising counted comes out again (once). */
+ * normalising counted, and of the features said at the end, comes out
+ * again (once). */
 static void unnote_share(import_run *run, int64_t fid)
 {
     normal_share *d = NULL;
@@ -302,7 +338,8 @@ static void unnote_share(import_run *run, int64_t fid)
         return;
     run->normal.features -= d->features, run->normal.repeats -= d->repeats;
     run->normal.closed -= d->closed, run->normal.invalid -= d->invalid;
-    d->features = d->repeats = d->closed = d->invalid = 0;
+    run->parts_dropped -= d->dropped, run->zero_area -= d->zero;
+    d->features = d->repeats = d->closed = d->invalid = d->dropped = d->zero = 0;
 }
 
 static ccn_status map_fields(import_run *run)
@@ -673,8 +710,7 @@ static GEOSGeometry *take_geometry(import_run *run, const ccn_feature *f, take_o
             GEOSGeom_destroy_r(h, shaped);
             shaped = NULL;
         } else if (t == GEOS_GEOMETRYCOLLECTION && has_other_parts(h, g)) {
-            if (run->parts_dropped++ == 0) /* said once, at the end */
-                run->parts_dropped_fid = f->fid;
+            run->parts_dropped++; /* said once, at the end (its share notes which) */
         }
     } else if (t == GEOS_LINESTRING || t == GEOS_MULTILINESTRING) {
         shaped = close_lines(run, g);
@@ -1122,6 +1158,12 @@ static bool store_feature(import_run *run, const ccn_feature *f, const GEOSGeome
         refuse(run, f->fid, "cannot be stored: %s", ccn_ctx_message(run->ctx));
         return false;
     }
+    /* noted before the step: the database may refuse the row during it, or
+     * later (refused_by_database takes it out again) */
+    if (zero && !note_zero_area(run, f->fid)) {
+        run->fatal = ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
+        return false;
+    }
     if (ccn_stmt_step(ins) < 0) {
         /* Not a refusal of the row (those go to refused_by_database): a
          * trigger's RAISE(ROLLBACK) ended the transaction (what came after
@@ -1141,8 +1183,6 @@ static bool store_feature(import_run *run, const ccn_feature *f, const GEOSGeome
                                run->opt->file, (long long)f->fid, handle_of(run, f->fid, h), why);
         return false;
     }
-    if (zero && run->zero_area++ == 0)
-        run->zero_area_fid = f->fid;
     return true;
 }
 
@@ -2189,7 +2229,7 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
         }
         if (ok) {
             /* noted first: the database may refuse it during its own step */
-            if (!note_share(&run, f.fid, &before)) {
+            if (!note_share(&run, f.fid, &before, dropped_before)) {
                 GEOSGeom_destroy_r(run.h, g);
                 st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
                 goto done;
@@ -2265,19 +2305,20 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     for (int64_t i = 0; i < res->refused && i < MAX_REASONS; i++)
         ccn_warn(ctx, "%s: refused %s", opt->file, run.reasons[i]);
     warn_unknown_codes(&run);
+    /* the features stored only: a refused one's share came out again */
     char h[HANDLE_MAX + 16];
-    if (run.parts_dropped > 0)
+    int64_t first;
+    if (run.parts_dropped > 0 && (first = first_noted(&run, offsetof(normal_share, dropped))) >= 0)
         ccn_warn(ctx,
                  "%s: %lld feature(s) held points or lines beside their polygons (the first: "
                  "feature %lld%s): only the polygons were stored",
-                 opt->file, (long long)run.parts_dropped, (long long)run.parts_dropped_fid,
-                 handle_of(&run, run.parts_dropped_fid, h));
-    if (run.zero_area > 0)
+                 opt->file, (long long)run.parts_dropped, (long long)first,
+                 handle_of(&run, first, h));
+    if (run.zero_area > 0 && (first = first_noted(&run, offsetof(normal_share, zero))) >= 0)
         ccn_warn(ctx,
                  "%s: %lld parcel(s) give 0 as their area on record (the first: feature %lld%s): "
                  "stored without an area on record",
-                 opt->file, (long long)run.zero_area, (long long)run.zero_area_fid,
-                 handle_of(&run, run.zero_area_fid, h));
+                 opt->file, (long long)run.zero_area, (long long)first, handle_of(&run, first, h));
     warn_far_away(&run, ws_crs);
     if (res->far_from_meridian > 0)
         ccn_warn(ctx,

@@ -266,15 +266,17 @@ expect_err "đã từ chối đối tượng 2: cụm HT: không lưu được r
 # two, 900/3 none. 900/2 refused by the database: normalised 1 feature, 1
 # repeated vertex removed (the old build said 2 and 3).
 N=$DATA/import/normalise_refused.geojson
-refuse_900_2_sql() { # WHEN: BEFORE or AFTER
+# dispute_sql WHEN RAISE SHEET NO: a trigger refusing parcel NO of sheet SHEET
+# (WHEN: BEFORE or AFTER; RAISE: SQLite's ABORT or FAIL), noting it in disputes
+dispute_sql() {
     if [ "$BACKEND" = pg ]; then
         cat <<EOF2
 CREATE TABLE disputes (parcel_no integer);
 CREATE FUNCTION disputed() RETURNS trigger LANGUAGE plpgsql AS \$\$
 BEGIN
-    IF NEW.sheet = 900 AND NEW.parcel_no = 2 THEN
+    IF NEW.sheet = $3 AND NEW.parcel_no = $4 THEN
         INSERT INTO disputes VALUES (NEW.parcel_no);
-        RAISE EXCEPTION 'parcel 900/2 is under dispute';
+        RAISE EXCEPTION 'parcel $3/$4 is under dispute';
     END IF;
     RETURN NEW;
 END \$\$;
@@ -285,13 +287,13 @@ EOF2
         # AFTER trigger the row is in, and so is the trigger's own INSERT
         cat <<EOF2
 CREATE TABLE disputes (parcel_no integer);
-CREATE TRIGGER disputed $1 INSERT ON parcels WHEN NEW.sheet = 900 AND NEW.parcel_no = 2
-BEGIN INSERT INTO disputes VALUES (NEW.parcel_no); SELECT RAISE($2, 'parcel 900/2 is under dispute'); END;
+CREATE TRIGGER disputed $1 INSERT ON parcels WHEN NEW.sheet = $3 AND NEW.parcel_no = $4
+BEGIN INSERT INTO disputes VALUES (NEW.parcel_no); SELECT RAISE($2, 'parcel $3/$4 is under dispute'); END;
 EOF2
     fi
 }
 WS8=$(new_ws normal)
-refuse_900_2_sql BEFORE ABORT | admin_sql "$WS8" || exit 3
+dispute_sql BEFORE ABORT 900 2 | admin_sql "$WS8" || exit 3
 run "$CCN" import "$WS8" "$N" --as parcels --skip-bad
 expect_rc 0
 expect_out "3 read, 2 stored, 1 refused"
@@ -310,7 +312,7 @@ expect_eq "$(sql "$WS8" "SELECT features_normalised || '/' || repeats_removed FR
 # disputes row stored while counting it refused). Row by row (3 features)
 # and in bulk (the shapefile, parcels 50/134 as in section 1).
 WS9=$(new_ws after)
-refuse_900_2_sql AFTER FAIL | admin_sql "$WS9" || exit 3
+dispute_sql AFTER FAIL 900 2 | admin_sql "$WS9" || exit 3
 run "$CCN" import "$WS9" "$N" --as parcels --skip-bad
 expect_rc 0
 expect_out "3 read, 2 stored, 1 refused"
@@ -379,6 +381,30 @@ EOF2
     expect_eq "$(sql "$WS11" "SELECT count(*) FROM parcels")" "0" "(parcels after an internal error)"
     expect_eq "$(sql "$WS11" "SELECT count(*) FROM imports")" "0"
 fi
+
+# --- 10. what is said at the end counts the features stored, not those refused -------
+# said_refused.geojson (by hand): sheet 901, parcel 1 a polygon with a point
+# beside it and 0 as its area on record, 2 a polygon with a line and 0, 3 a
+# polygon and 0, 4 a polygon and 400 m². 901/1 refused by the database: 1
+# feature held points or lines (the first: feature 1), 2 parcels give 0 (the
+# first: feature 1); the old build said 2 and 3, the first feature 0 each.
+S=$DATA/import/said_refused.geojson
+WS12=$(new_ws said)
+dispute_sql BEFORE ABORT 901 1 | admin_sql "$WS12" || exit 3
+run "$CCN" import "$WS12" "$S" --as parcels --skip-bad
+expect_rc 0
+expect_out "4 read, 3 stored, 1 refused"
+expect_err "refused feature 0: cannot be stored: parcel 901/1 is under dispute"
+expect_err "1 feature(s) held points or lines beside their polygons (the first: feature 1)"
+expect_err "2 parcel(s) give 0 as their area on record (the first: feature 1)"
+expect_eq "$(sql "$WS12" "SELECT count(*) FROM parcels WHERE area_legal IS NULL")" "2" "(stored without an area on record)"
+# again, without --replace: 901/2-4 are stored already and 901/1 refused: none
+# stored, nothing to say of them (the old build said 2 and 3 again)
+run "$CCN" import "$WS12" "$S" --as parcels --skip-bad --again
+expect_rc 0
+expect_out "4 read, 0 stored, 4 refused"
+expect_err_not "points or lines"
+expect_err_not "area on record"
 
 # Features of other formats keep their number alone.
 run "$CCN" import "$WS" "$P" --as parcels --encoding TCVN3 --skip-bad --again --replace
