@@ -1,9 +1,9 @@
 /* coverage_flat — flat coordinates and the envelope grid (see coverage_flat.h). */
 #include "coverage_flat.h"
-#include "coverage_run.h"
 #include "earclip.h"
 
 #include "geom.h"
+#include "grow.h"
 #include "parallel.h"
 
 #include <math.h>

@@ -17,9 +17,6 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 
-#define GROW(arr, n, cap, need)                                                                  \
-    ((n) + (need) <= (cap) || ccn_grow((void **)&(arr), &(cap), (n) + (need), sizeof *(arr)))
-
 static inline int cmp_x(const void *a, const void *b)
 {
     double u = *(const double *)a, v = *(const double *)b;

@@ -5,15 +5,20 @@
 # rows that differ by more than the printed decimals.
 #   tests/xcheck_postgis.sh [PARCELS] [SEED]    (default 20000, seed 4242)
 # Data: ccn-gen sample (seed SEED) and ccn-gen district (N parcels, clean and
-# --noise 0.02,0.10) with the sample's clusters, lots and leases, in
-# /tmp/ccn-xcheck-N-sSEED. Each workspace is built twice, SQLite and PostgreSQL
+# --noise $NOISE, default 0.02,0.10) with the sample's clusters, lots and
+# leases, in /tmp/ccn-xcheck-N-sSEED (-nNOISE when NOISE is not the default).
+# Each workspace is built twice, SQLite and PostgreSQL
 # (a private cluster, tests/pg_cluster.sh), and every report must be
 # byte-identical on both. The reference is PostGIS SQL (ST_Area, geography,
 # ST_Intersection, ST_MakeValid, the holes of ST_Union) on a copy of the SQLite
 # workspace made by ogr2ogr, not by ccn. Gaps are the uncovered pieces of the
 # union's holes (pieces touching at a point are apart); ccn's gap findings
-# name pairs of parcels, so for gaps only totals are compared.
-# Env: CCN_BUILD_DIR (build).
+# name pairs of parcels, so for gaps only totals are compared. A thin
+# overlap's largest width is held against the widest erosion PostGIS's
+# ST_Buffer leaves something of (ccn bounds it to 1/16 of edge_tol_m).
+# Env: CCN_BUILD_DIR (build), NOISE (ccn-gen's --noise for the noisy layer:
+# e.g. 0.002,0.01 under the 1 cm snap, 0.05,0.30 wider than the 5 cm edge
+# tolerance).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -22,7 +27,9 @@ seed=${2:-4242}
 build=${CCN_BUILD_DIR:-build}
 ccn=$(realpath "$build/ccn")
 gen=$(realpath "$build/tests/gen/ccn-gen")
+noise=${NOISE:-0.02,0.10}
 data=/tmp/ccn-xcheck-$n-s$seed
+[ "$noise" = 0.02,0.10 ] || data=$data-n$noise
 mkdir -p "$data"
 chmod 755 "$data"
 state=$data/pg.state
@@ -36,7 +43,7 @@ uri() { echo "postgresql://ccn@/ccn?host=$CCN_PG_DIR&port=$CCN_PG_PORT&options=-
 [ -d "$data/sample" ] || "$gen" sample "$data/sample" --seed "$seed" >/dev/null
 [ -f "$data/clean/parcels.gpkg" ] || "$gen" district "$data/clean" --parcels "$n" --seed "$seed" >/dev/null
 [ -f "$data/noisy/parcels.gpkg" ] ||
-    "$gen" district "$data/noisy" --parcels "$n" --seed "$seed" --noise 0.02,0.10 >/dev/null
+    "$gen" district "$data/noisy" --parcels "$n" --seed "$seed" --noise "$noise" >/dev/null
 
 # build WS NAME: the workspace NAME on WS (a file or a URI)
 build_ws() {
@@ -99,7 +106,18 @@ CREATE INDEX ON z USING gist(g);
 \copy (SELECT p.fid, z.landuse, round(ST_Area(ST_Intersection(p.g, ST_Union(z.g)))::numeric,3) FROM p JOIN z ON ST_Intersects(p.g,z.g) GROUP BY 1,2,p.g UNION ALL SELECT p.fid, '', round(ST_Area(ST_Difference(p.g, coalesce((SELECT ST_Union(z.g) FROM z WHERE ST_Intersects(z.g,p.g)), 'SRID=5897;POLYGON EMPTY'::geometry)))::numeric,3) FROM p ORDER BY 1,2) TO overlayp.csv CSV
 \copy (SELECT c.code, p.fid, round(ST_Area(p.g)::numeric,3), round(ST_Area(ST_Intersection(p.g,c.g))::numeric,3), round((ST_Area(ST_Intersection(p.g,c.g))/ST_Area(p.g)*100)::numeric,4), round((ST_Area(p.g)-ST_Area(ST_Intersection(p.g,c.g)))::numeric,3) FROM c JOIN p ON ST_Intersects(c.g,p.g) AND ST_Relate(p.g,c.g,'T********') ORDER BY 1,2) TO parcels.csv CSV
 \copy (SELECT layer, fid, round(abs(ST_Area(ST_MakeValid(geom))-ST_Area(geom))::numeric,3) FROM (SELECT 'parcels' layer, fid, geom FROM parcels UNION ALL SELECT 'lots', fid, geom FROM lots UNION ALL SELECT 'clusters', fid, geom FROM clusters) x WHERE NOT ST_IsValid(geom)) TO invalid.csv CSV
-\copy (SELECT a.fid, b.fid, round(ST_Area(ST_Intersection(a.g,b.g))::numeric,3), CASE WHEN ST_IsEmpty(ST_Buffer(ST_Intersection(a.g,b.g),-0.025)) THEN 'thin' ELSE 'wide' END FROM p a JOIN p b ON a.fid<b.fid AND ST_Intersects(a.g,b.g) WHERE ST_Area(ST_Intersection(a.g,b.g)) >= 0.5) TO poverlap.csv CSV
+-- the largest width of a thin piece: the widest erosion that leaves something, bisected to
+-- 0.4 µm (ST_MaximumInscribedCircle's tolerance is the piece's extent / 1000: 3 cm on 30 m)
+CREATE FUNCTION pg_temp.width(g geometry) RETURNS float8 LANGUAGE plpgsql AS $$
+DECLARE lo float8 := 0; hi float8 := 0.05; m float8;
+BEGIN
+    FOR i IN 1..16 LOOP
+        m := (lo + hi) / 2;
+        IF ST_IsEmpty(ST_Buffer(g, -m, 'quad_segs=16')) THEN hi := m; ELSE lo := m; END IF;
+    END LOOP;
+    RETURN 2 * lo;
+END $$;
+\copy (SELECT a, b, round(ST_Area(g)::numeric,3), CASE WHEN thin THEN 'thin' ELSE 'wide' END, CASE WHEN thin THEN round((ST_Perimeter(g)/2)::numeric,4) END, CASE WHEN thin THEN round(pg_temp.width(g)::numeric,4) END FROM (SELECT a.fid a, b.fid b, ST_Intersection(a.g,b.g) g, ST_IsEmpty(ST_Buffer(ST_Intersection(a.g,b.g),-0.025)) thin FROM p a JOIN p b ON a.fid<b.fid AND ST_Intersects(a.g,b.g) WHERE ST_Area(ST_Intersection(a.g,b.g)) >= 0.5) x) TO poverlap.csv CSV
 \copy (SELECT a.fid, b.fid, round(ST_Area(ST_Intersection(a.g,b.g))::numeric,3) FROM l a JOIN l b ON a.fid<b.fid AND ST_Intersects(a.g,b.g) WHERE ST_Area(ST_Intersection(a.g,b.g)) >= 0.5) TO loverlap.csv CSV
 \copy (SELECT l.fid, round(ST_Area(ST_Difference(l.g,c.g))::numeric,3) FROM l JOIN c ON c.code=l.cluster WHERE ST_Area(ST_Difference(l.g,c.g))>=0.5) TO lotout.csv CSV
 \copy (SELECT fid, round(abs(ST_Area(g)-area_legal)::numeric,3) FROM p WHERE area_legal>0 AND abs(ST_Area(g)-area_legal)/area_legal*100 > 5) TO legal.csv CSV
@@ -149,6 +167,17 @@ cmp("check PARCEL_OVERLAP (pairs wider than 5 cm)", find(lambda x: x['code'] == 
 cmp("check EDGE_MISMATCH thin overlaps", find(lambda x: x['code'] == 'EDGE_MISMATCH' and 'thin overlap of' in x['message'], pair),
     {k: v[:1] for k, v in po.items() if v[1] == 'thin' and k not in
      find(lambda x: x['code'] == 'EDGE_MISMATCH' and 'overlap and gap' in x['message'], pair)})
+# the length (half the perimeter, printed to 0.1 m) and largest width of each thin overlap:
+# ccn bounds the width to a sixteenth of the 5 cm tolerance, printed to 1 mm
+import re
+thin = {pair(x): re.search(r'over ([0-9.]+) m, at most ([0-9.]+) m wide', x['message']).groups() for x in f
+        if x['code'] == 'EDGE_MISMATCH' and 'thin overlap of' in x['message'] and x['layer'] == 'parcels'}
+cmp("check EDGE_MISMATCH thin overlaps (length, largest width within 3.6 mm)", {k: [v[0]] for k, v in thin.items() if k in po},
+    {k: [po[k][2]] for k in thin if k in po}, tol=0.051)
+bad = [f"{k}: ccn {v[1]} m, PostGIS's erosion {po[k][3]} m" for k, v in thin.items()
+       if k in po and abs(float(v[1]) - float(po[k][3])) > 0.05 / 16 + 0.0005]
+print(f"{w}: check EDGE_MISMATCH thin overlaps' largest width: {len(bad)} of {len(thin)} off by more than 3.6 mm")
+for x in bad[:10]: print("   ", x)
 cmp("check LOT_OVERLAP", find(lambda x: x['code'] == 'LOT_OVERLAP', pair), load(r+"loverlap.csv", [0, 1], [2], 0))
 cmp("check LOT_OUTSIDE_CLUSTER", find(lambda x: x['code'] == 'LOT_OUTSIDE_CLUSTER', lambda x: (x['fid'],)), load(r+"lotout.csv", [0], [1], 0))
 cmp("check AREA_LEGAL_MISMATCH", find(lambda x: x['code'] == 'AREA_LEGAL_MISMATCH', lambda x: (x['fid'],)), load(r+"legal.csv", [0], [1], 0))
