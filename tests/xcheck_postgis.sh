@@ -10,7 +10,8 @@
 # Each workspace is built twice, SQLite and PostgreSQL
 # (a private cluster, tests/pg_cluster.sh), and every report must be
 # byte-identical on both. The reference is PostGIS SQL (ST_Area, geography,
-# ST_Intersection, ST_MakeValid, the holes of ST_Union) on a copy of the SQLite
+# ST_Intersection, ST_MakeValid with ccn's structure method, the holes of
+# ST_Union) on a copy of the SQLite
 # workspace made by ogr2ogr, not by ccn. Gaps are the uncovered pieces of the
 # union's holes (pieces touching at a point are apart); ccn's gap findings
 # name pairs of parcels, so for gaps only totals are compared. A thin
@@ -94,18 +95,18 @@ for w in s clean noisy; do
     mkdir -p "$data/ref_$w"
     (cd "$data/ref_$w" && psql_ -v s="ref_$w" 2>&1 <<'SQL') | { grep -v NOTICE || true; }
 SET search_path = :s, public;
-CREATE TEMP TABLE c AS SELECT code, planned_ha, CASE WHEN ST_IsValid(geom) THEN geom ELSE ST_MakeValid(geom) END g FROM clusters;
-CREATE TEMP TABLE l AS SELECT fid, cluster, lot_no, use, CASE WHEN ST_IsValid(geom) THEN geom ELSE ST_MakeValid(geom) END g FROM lots;
-CREATE TEMP TABLE p AS SELECT fid, area_legal, geom raw, CASE WHEN ST_IsValid(geom) THEN geom ELSE ST_MakeValid(geom) END g FROM parcels;
+CREATE TEMP TABLE c AS SELECT fid, code, planned_ha, CASE WHEN ST_IsValid(geom) THEN geom ELSE ST_MakeValid(geom, 'method=structure') END g FROM clusters;
+CREATE TEMP TABLE l AS SELECT fid, cluster, lot_no, use, CASE WHEN ST_IsValid(geom) THEN geom ELSE ST_MakeValid(geom, 'method=structure') END g FROM lots;
+CREATE TEMP TABLE p AS SELECT fid, area_legal, geom raw, CASE WHEN ST_IsValid(geom) THEN geom ELSE ST_MakeValid(geom, 'method=structure') END g FROM parcels;
 CREATE INDEX ON p USING gist(g);
-CREATE TEMP TABLE z AS SELECT fid, landuse, CASE WHEN ST_IsValid(geom) THEN geom ELSE ST_MakeValid(geom) END g FROM plan;
+CREATE TEMP TABLE z AS SELECT fid, landuse, CASE WHEN ST_IsValid(geom) THEN geom ELSE ST_MakeValid(geom, 'method=structure') END g FROM plan;
 CREATE INDEX ON z USING gist(g);
 \copy (SELECT code, round(ST_Area(g)::numeric,3), round(ST_Area(ST_Transform(g,4326)::geography,true)::numeric,3), round(((ST_Area(g)/(planned_ha*1e4)-1)*100)::numeric,4) FROM c WHERE g IS NOT NULL ORDER BY code) TO areas.csv CSV
 \copy (SELECT l.cluster, l.use, round(sum(ST_Area(ST_Intersection(l.g,c.g)))::numeric,3) FROM l JOIN c ON c.code=l.cluster GROUP BY 1,2 UNION ALL SELECT c.code, 'none', round(ST_Area(ST_Difference(c.g, coalesce((SELECT ST_Union(l.g) FROM l WHERE l.cluster=c.code), 'SRID=5897;POLYGON EMPTY'::geometry)))::numeric,3) FROM c ORDER BY 1,2) TO areasuse.csv CSV
 \copy (SELECT c.code, z.landuse, round(ST_Area(ST_Intersection(c.g, ST_Union(z.g)))::numeric,3) FROM c JOIN z ON ST_Intersects(c.g,z.g) GROUP BY 1,2,c.g UNION ALL SELECT c.code, '', round(ST_Area(ST_Difference(c.g, coalesce((SELECT ST_Union(z.g) FROM z WHERE ST_Intersects(z.g,c.g)), 'SRID=5897;POLYGON EMPTY'::geometry)))::numeric,3) FROM c ORDER BY 1,2) TO overlay.csv CSV
 \copy (SELECT p.fid, z.landuse, round(ST_Area(ST_Intersection(p.g, ST_Union(z.g)))::numeric,3) FROM p JOIN z ON ST_Intersects(p.g,z.g) GROUP BY 1,2,p.g UNION ALL SELECT p.fid, '', round(ST_Area(ST_Difference(p.g, coalesce((SELECT ST_Union(z.g) FROM z WHERE ST_Intersects(z.g,p.g)), 'SRID=5897;POLYGON EMPTY'::geometry)))::numeric,3) FROM p ORDER BY 1,2) TO overlayp.csv CSV
 \copy (SELECT c.code, p.fid, round(ST_Area(p.g)::numeric,3), round(ST_Area(ST_Intersection(p.g,c.g))::numeric,3), round((ST_Area(ST_Intersection(p.g,c.g))/ST_Area(p.g)*100)::numeric,4), round((ST_Area(p.g)-ST_Area(ST_Intersection(p.g,c.g)))::numeric,3) FROM c JOIN p ON ST_Intersects(c.g,p.g) AND ST_Relate(p.g,c.g,'T********') ORDER BY 1,2) TO parcels.csv CSV
-\copy (SELECT layer, fid, round(abs(ST_Area(ST_MakeValid(geom))-ST_Area(geom))::numeric,3) FROM (SELECT 'parcels' layer, fid, geom FROM parcels UNION ALL SELECT 'lots', fid, geom FROM lots UNION ALL SELECT 'clusters', fid, geom FROM clusters) x WHERE NOT ST_IsValid(geom)) TO invalid.csv CSV
+\copy (SELECT layer, fid, round(abs(ST_Area(ST_MakeValid(geom, 'method=structure'))-ST_Area(geom))::numeric,3) FROM (SELECT 'parcels' layer, fid, geom FROM parcels UNION ALL SELECT 'lots', fid, geom FROM lots UNION ALL SELECT 'clusters', fid, geom FROM clusters) x WHERE NOT ST_IsValid(geom)) TO invalid.csv CSV
 -- the largest width of a thin piece: the widest erosion that leaves something, bisected to
 -- 0.4 µm (ST_MaximumInscribedCircle's tolerance is the piece's extent / 1000: 3 cm on 30 m)
 CREATE FUNCTION pg_temp.width(g geometry) RETURNS float8 LANGUAGE plpgsql AS $$
@@ -119,7 +120,11 @@ BEGIN
 END $$;
 \copy (SELECT a, b, round(ST_Area(g)::numeric,3), CASE WHEN thin THEN 'thin' ELSE 'wide' END, CASE WHEN thin THEN round((ST_Perimeter(g)/2)::numeric,4) END, CASE WHEN thin THEN round(pg_temp.width(g)::numeric,4) END FROM (SELECT a.fid a, b.fid b, ST_Intersection(a.g,b.g) g, ST_IsEmpty(ST_Buffer(ST_Intersection(a.g,b.g),-0.025)) thin FROM p a JOIN p b ON a.fid<b.fid AND ST_Intersects(a.g,b.g) WHERE ST_Area(ST_Intersection(a.g,b.g)) >= 0.5) x) TO poverlap.csv CSV
 \copy (SELECT a.fid, b.fid, round(ST_Area(ST_Intersection(a.g,b.g))::numeric,3) FROM l a JOIN l b ON a.fid<b.fid AND ST_Intersects(a.g,b.g) WHERE ST_Area(ST_Intersection(a.g,b.g)) >= 0.5) TO loverlap.csv CSV
-\copy (SELECT l.fid, round(ST_Area(ST_Difference(l.g,c.g))::numeric,3) FROM l JOIN c ON c.code=l.cluster WHERE ST_Area(ST_Difference(l.g,c.g))>=0.5) TO lotout.csv CSV
+\copy (SELECT l.fid, round(ST_Area(ST_Difference(l.g,c.g))::numeric,3) FROM l JOIN c ON c.code=l.cluster WHERE ST_Area(ST_Difference(l.g,c.g))>=0.5 AND NOT EXISTS (SELECT 1 FROM c o WHERE o.code<>l.cluster AND ST_Area(ST_Intersection(l.g,o.g)) > ST_Area(l.g)/2)) TO lotout.csv CSV
+\copy (SELECT l.fid, o.fid, round(ST_Area(ST_Intersection(l.g,o.g))::numeric,3) FROM l JOIN c o ON o.code<>l.cluster AND ST_Intersects(l.g,o.g) WHERE ST_Area(ST_Intersection(l.g,o.g)) > ST_Area(l.g)/2) TO lotwrong.csv CSV
+\copy (SELECT a.fid, b.fid, round(ST_Area(ST_Intersection(a.g,b.g))::numeric,3) FROM c a JOIN c b ON a.fid<b.fid AND ST_Intersects(a.g,b.g) WHERE ST_Area(ST_Intersection(a.g,b.g)) >= 0.5) TO cloverlap.csv CSV
+\copy (SELECT fid, round(ST_Area(g)::numeric,3) FROM p WHERE 4*pi()*ST_Area(g)/ST_Perimeter(g)^2 < 0.08 AND 2*ST_Area(g)/ST_Perimeter(g) <= 1) TO sliver.csv CSV
+\copy (SELECT b.fid, a.fid FROM parcels a JOIN parcels b ON a.commune=b.commune AND a.sheet=b.sheet AND a.parcel_no=b.parcel_no AND a.fid<b.fid WHERE NOT EXISTS (SELECT 1 FROM parcels e WHERE e.commune=a.commune AND e.sheet=a.sheet AND e.parcel_no=a.parcel_no AND e.fid<a.fid) UNION ALL SELECT b.fid, a.fid FROM lots a JOIN lots b ON a.cluster=b.cluster AND a.lot_no=b.lot_no AND a.fid<b.fid WHERE NOT EXISTS (SELECT 1 FROM lots e WHERE e.cluster=a.cluster AND e.lot_no=a.lot_no AND e.fid<a.fid)) TO dup.csv CSV
 \copy (SELECT fid, round(abs(ST_Area(g)-area_legal)::numeric,3) FROM p WHERE area_legal>0 AND abs(ST_Area(g)-area_legal)/area_legal*100 > 5) TO legal.csv CSV
 \copy (SELECT c.code, z.fid, round(ST_Area(ST_Intersection(c.g,z.g))::numeric,3) FROM c JOIN z ON ST_Intersects(c.g,z.g) WHERE z.landuse IN ('LUC','LUK','RPH','RDD') AND ST_Area(ST_Intersection(c.g,z.g))>=0.5) TO protected.csv CSV
 \copy (SELECT l.cluster, l.lot_no, l.use, round(ST_Area(l.g)::numeric,3) FROM l) TO lotarea.csv CSV
@@ -180,6 +185,10 @@ print(f"{w}: check EDGE_MISMATCH thin overlaps' largest width: {len(bad)} of {le
 for x in bad[:10]: print("   ", x)
 cmp("check LOT_OVERLAP", find(lambda x: x['code'] == 'LOT_OVERLAP', pair), load(r+"loverlap.csv", [0, 1], [2], 0))
 cmp("check LOT_OUTSIDE_CLUSTER", find(lambda x: x['code'] == 'LOT_OUTSIDE_CLUSTER', lambda x: (x['fid'],)), load(r+"lotout.csv", [0], [1], 0))
+cmp("check LOT_WRONG_CLUSTER", find(lambda x: x['code'] == 'LOT_WRONG_CLUSTER', lambda x: (x['fid'], x['other_fid'])), load(r+"lotwrong.csv", [0, 1], [2], 0))
+cmp("check CLUSTER_OVERLAP", find(lambda x: x['code'] == 'CLUSTER_OVERLAP', pair), load(r+"cloverlap.csv", [0, 1], [2], 0))
+cmp("check SLIVER", find(lambda x: x['code'] == 'SLIVER', lambda x: (x['fid'],)), load(r+"sliver.csv", [0], [1], 0))
+cmp("check DUPLICATE_ID", {(x['fid'], x['other_fid']): [] for x in f if x['code'] == 'DUPLICATE_ID'}, load(r+"dup.csv", [0, 1], [], 0))
 cmp("check AREA_LEGAL_MISMATCH", find(lambda x: x['code'] == 'AREA_LEGAL_MISMATCH', lambda x: (x['fid'],)), load(r+"legal.csv", [0], [1], 0))
 cmp("check PROTECTED_LAND", find(lambda x: x['code'] == 'PROTECTED_LAND', lambda x: (x['other_fid'],)), load(r+"protected.csv", [1], [2], 0))
 g = [float(x[0]) for x in csv.reader(open(r+"gaps.csv"))]

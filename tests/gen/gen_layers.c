@@ -1023,20 +1023,28 @@ static int defect_parcel_overlap(sample_ctx *cx, int ci, int i, int j)
     return 0;
 }
 
-/* A 60 m x 0.4 m sliver along the west edge of the grid, rows j and j+1. */
+/* A 60 m x 0.4 m sliver along the west edge of the grid, rows j and j+1:
+ * first in the upper half with the rows' corners at most 6 m from where the
+ * sliver puts them, then (seeds where that finds no place: 7, 123) in any
+ * row, then 10 m off. */
 static int defect_sliver(sample_ctx *cx, int ci)
 {
     cluster_t *c = &cx->cl[ci];
     double wx = -c->pframe.s, wy = c->pframe.c; /* local w axis */
     double ux = c->pframe.c, uy = c->pframe.s;
-    for (int j = c->ny / 2; j < c->ny - 3; j++) {
+    const struct {
+        int j0, j1;
+        double off;
+    } pass[] = {{c->ny / 2, c->ny - 3, 6.0}, {1, c->ny / 2, 6.0}, {1, c->ny - 3, 10.0}};
+    for (size_t pk = 0; pk < sizeof pass / sizeof pass[0]; pk++)
+        for (int j = pass[pk].j0; j < pass[pk].j1; j++) {
         if (j == c->canal_row || j + 1 == c->canal_row || j - 1 == c->canal_row || j + 2 == c->canal_row)
             continue;
         gen_pt a = *vtx(c, 0, j);
         gen_pt b = gen_pt_mm((gen_pt){a.x + 30 * wx, a.y + 30 * wy});
         gen_pt d = gen_pt_mm((gen_pt){a.x + 60 * wx, a.y + 60 * wy});
         gen_pt ob = *vtx(c, 0, j + 1), od = *vtx(c, 0, j + 2);
-        if (hypot(ob.x - b.x, ob.y - b.y) > 6.0 || hypot(od.x - d.x, od.y - d.y) > 6.0)
+        if (hypot(ob.x - b.x, ob.y - b.y) > pass[pk].off || hypot(od.x - d.x, od.y - d.y) > pass[pk].off)
             continue;
         *vtx(c, 0, j + 1) = b;
         *vtx(c, 0, j + 2) = d;
