@@ -147,6 +147,7 @@ static const char *const library_messages[] = {
     N_("%s: refused the markers of cluster %s (rows %s): %s"),
     N_("%s: feature %lld%s: the workspace ended the import's transaction (%s): nothing imported"),
     N_("%s: feature %lld%s: the workspace failed to store it (%s): nothing imported"),
+    N_("%s: %s: the workspace ended the import's transaction (%s): nothing imported"),
     N_("an open line where a polygon is needed"),
     /* why a check group did not run (ccn check's summary) */
     N_("not run: not asked for"),
@@ -278,7 +279,6 @@ static const char *const library_messages[] = {
     N_("no planned land-use code"),
     N_("no marker id"),
     N_("cluster '%s' is not in the registry (gis/clusters.csv)"),
-    N_("cluster %s already has a boundary (use --replace)"),
     N_("X '%s' / Y '%s' is not a number"),
     N_("%s is stored already (see --replace)"),
     /* leases: the register and its CSV (rows' problems too) */
