@@ -23,6 +23,7 @@
 #include <pthread.h>
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,18 +101,25 @@ typedef struct {
     int features;         /* the features they came from */
     int64_t *fids;        /* their numbers (nfids of them), to name when it is refused */
     size_t nfids, fids_cap;
+    int64_t part_refused; /* the first of its features the import refused, -1 if none: a
+                             boundary is stored whole or not at all (write_clusters) */
+    int64_t *markers;     /* a boundary drawn through a marker table: its rows' fids */
+    size_t nmarkers, markers_cap;
+    char *rows;           /* the same as the table's rows ("2–5"), for messages; NULL if none */
     bool had_geom;        /* already had a boundary before this import */
     bool refused;         /* the database refused the boundary (boundary_refused) */
 } cluster_entry;
 
 /* What normalising one taken feature counted (its share of run->normal),
- * kept in case the database refuses it after it was taken (the rows go in
- * while later features are read, and keys and boundaries are settled at
- * the end): the summary counts stored features only. Features normalising
- * left unchanged and valid have none. */
+ * and whether it is one of the features said at the end (parts dropped
+ * beside its polygons, 0 as its area on record), kept in case the database
+ * refuses it after it was taken (the rows go in while later features are
+ * read, and keys and boundaries are settled at the end): the summary counts
+ * stored features only. Features with none of these have no share. */
 typedef struct {
     int64_t fid;
     int64_t features, repeats, closed, invalid;
+    int64_t dropped, zero; /* 1 if counted in run->parts_dropped, run->zero_area */
 } normal_share;
 
 /* A growing list of distinct strings (land-use codes). */
@@ -204,9 +212,7 @@ typedef struct {
     code_list known, unknown;      /* land-use codes of gis/landuse.csv; codes not in it */
     int64_t unknown_features;      /* features whose code is not in gis/landuse.csv */
     int64_t parts_dropped;         /* features whose points or lines beside polygons were left */
-    int64_t parts_dropped_fid;     /* the first of them */
     int64_t zero_area;             /* parcels stored without the area on record 0 they gave */
-    int64_t zero_area_fid;         /* the first of them */
     ccn_normalise_counts normal;   /* what normalising the stored polygons changed */
     normal_share *shares;          /* each taken feature's share of it, in read order */
     size_t nshares, shares_cap;
@@ -246,38 +252,106 @@ static const char *handle_of(const import_run *run, int64_t fid, char buf[HANDLE
     return buf;
 }
 
+/* Count a refusal; the first few are kept with who is refused ("feature 3
+ * (handle 2A3)", "the markers of cluster HT (rows 2–5)") and why. */
+static void refuse_named(import_run *run, const char *who, const char *fmt, va_list ap)
+{
+    if (run->res->refused < MAX_REASONS) {
+        char msg[360];
+        vsnprintf(msg, sizeof msg, fmt, ap);
+        snprintf(run->reasons[run->res->refused], sizeof run->reasons[0], "%s: %s", who, msg);
+    }
+    run->res->refused++;
+}
+
 static void refuse(import_run *run, int64_t fid, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static void refuse(import_run *run, int64_t fid, const char *fmt, ...)
 {
-    if (run->res->refused < MAX_REASONS) {
-        char msg[360];
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(msg, sizeof msg, fmt, ap);
-        va_end(ap);
-        char h[HANDLE_MAX + 16];
-        snprintf(run->reasons[run->res->refused], sizeof run->reasons[0], "feature %lld%s: %s",
-                 (long long)fid, handle_of(run, fid, h), msg);
-    }
-    run->res->refused++;
+    char who[64], h[HANDLE_MAX + 16];
+    snprintf(who, sizeof who, "feature %lld%s", (long long)fid, handle_of(run, fid, h));
+    va_list ap;
+    va_start(ap, fmt);
+    refuse_named(run, who, fmt, ap);
+    va_end(ap);
 }
 
-/* Note the share of run->normal that feature fid added since before. */
-static bool note_share(import_run *run, int64_t fid, const ccn_normalise_counts *before)
+/* How a message names the part fid of cluster e's boundary: the feature
+ * (and its handle), or, for a boundary drawn through a marker table, its
+ * markers' rows as a spreadsheet numbers them (no feature 0 of GDAL's to
+ * look for). Into buf, returned. */
+static const char *part_name(const import_run *run, const cluster_entry *e, int64_t fid,
+                             char *buf, size_t n)
+{
+    char h[HANDLE_MAX + 16];
+    if (e->rows)
+        snprintf(buf, n, "the markers of cluster %s (rows %s)", e->code, e->rows);
+    else
+        snprintf(buf, n, "feature %lld%s", (long long)fid, handle_of(run, fid, h));
+    return buf;
+}
+
+static void refuse_part(import_run *run, const cluster_entry *e, int64_t fid, const char *fmt,
+                        ...) __attribute__((format(printf, 4, 5)));
+
+static void refuse_part(import_run *run, const cluster_entry *e, int64_t fid, const char *fmt, ...)
+{
+    char who[200];
+    va_list ap;
+    va_start(ap, fmt);
+    refuse_named(run, part_name(run, e, fid, who, sizeof who), fmt, ap);
+    va_end(ap);
+}
+
+static bool add_share(import_run *run, const normal_share *d)
+{
+    if (!ccn_grow((void **)&run->shares, &run->shares_cap, run->nshares + 1, sizeof *run->shares))
+        return false;
+    if (run->nshares > 0 && run->shares[run->nshares - 1].fid >= d->fid)
+        run->shares_unsorted = true;
+    run->shares[run->nshares++] = *d;
+    return true;
+}
+
+/* Note the share of run->normal and run->parts_dropped that feature fid
+ * added since before, dropped_before. */
+static bool note_share(import_run *run, int64_t fid, const ccn_normalise_counts *before,
+                       int64_t dropped_before)
 {
     normal_share d = {fid, run->normal.features - before->features,
                       run->normal.repeats - before->repeats, run->normal.closed - before->closed,
-                      run->normal.invalid - before->invalid};
-    if (!d.features && !d.repeats && !d.closed && !d.invalid)
+                      run->normal.invalid - before->invalid, run->parts_dropped - dropped_before,
+                      0};
+    if (!d.features && !d.repeats && !d.closed && !d.invalid && !d.dropped)
         return true;
-    if (!ccn_grow((void **)&run->shares, &run->shares_cap, run->nshares + 1, sizeof *run->shares))
-        return false;
-    if (run->nshares > 0 && run->shares[run->nshares - 1].fid >= fid)
-        run->shares_unsorted = true;
-    run->shares[run->nshares++] = d;
-    return true;
+    return add_share(run, &d);
+}
+
+/* A parcel about to be stored gives 0 as its area on record: counted, and
+ * noted with its share (made now when it has none: taken as it is). */
+static bool note_zero_area(import_run *run, int64_t fid)
+{
+    run->zero_area++;
+    if (run->nshares > 0 && run->shares[run->nshares - 1].fid == fid) {
+        run->shares[run->nshares - 1].zero = 1;
+        return true;
+    }
+    normal_share d = {.fid = fid, .zero = 1};
+    return add_share(run, &d);
+}
+
+/* The first feature, in read order, still counted in a share's field at
+ * offset (dropped or zero); -1 if none. */
+static int64_t first_noted(const import_run *run, size_t offset)
+{
+    for (size_t i = 0; i < run->nshares; i++) {
+        int64_t v;
+        memcpy(&v, (const char *)&run->shares[i] + offset, sizeof v);
+        if (v)
+            return run->shares[i].fid;
+    }
+    return -1;
 }
 
 static int by_share_fid(const void *key, const void *elem)
@@ -287,7 +361,8 @@ static int by_share_fid(const void *key, const void *elem)
 }
 
 /* A feature taken, then refused by the database: its share of what
- * normalising counted comes out again (once). */
+ * normalising counted, and of the features said at the end, comes out
+ * again (once). */
 static void unnote_share(import_run *run, int64_t fid)
 {
     normal_share *d = NULL;
@@ -302,7 +377,8 @@ static void unnote_share(import_run *run, int64_t fid)
         return;
     run->normal.features -= d->features, run->normal.repeats -= d->repeats;
     run->normal.closed -= d->closed, run->normal.invalid -= d->invalid;
-    d->features = d->repeats = d->closed = d->invalid = 0;
+    run->parts_dropped -= d->dropped, run->zero_area -= d->zero;
+    d->features = d->repeats = d->closed = d->invalid = d->dropped = d->zero = 0;
 }
 
 static ccn_status map_fields(import_run *run)
@@ -474,6 +550,7 @@ static ccn_status load_clusters(import_run *run)
         c->code = strdup(ccn_stmt_text(q, 0));
         c->folded_name = name_key(ccn_stmt_text(q, 1) ? ccn_stmt_text(q, 1) : "");
         c->had_geom = ccn_stmt_int(q, 2) != 0;
+        c->part_refused = -1;
     }
     ccn_stmt_free(q);
     if (rc < 0)
@@ -673,8 +750,7 @@ static GEOSGeometry *take_geometry(import_run *run, const ccn_feature *f, take_o
             GEOSGeom_destroy_r(h, shaped);
             shaped = NULL;
         } else if (t == GEOS_GEOMETRYCOLLECTION && has_other_parts(h, g)) {
-            if (run->parts_dropped++ == 0) /* said once, at the end */
-                run->parts_dropped_fid = f->fid;
+            run->parts_dropped++; /* said once, at the end (its share notes which) */
         }
     } else if (t == GEOS_LINESTRING || t == GEOS_MULTILINESTRING) {
         shaped = close_lines(run, g);
@@ -1122,6 +1198,12 @@ static bool store_feature(import_run *run, const ccn_feature *f, const GEOSGeome
         refuse(run, f->fid, "cannot be stored: %s", ccn_ctx_message(run->ctx));
         return false;
     }
+    /* noted before the step: the database may refuse the row during it, or
+     * later (refused_by_database takes it out again) */
+    if (zero && !note_zero_area(run, f->fid)) {
+        run->fatal = ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
+        return false;
+    }
     if (ccn_stmt_step(ins) < 0) {
         /* Not a refusal of the row (those go to refused_by_database): a
          * trigger's RAISE(ROLLBACK) ended the transaction (what came after
@@ -1141,8 +1223,6 @@ static bool store_feature(import_run *run, const ccn_feature *f, const GEOSGeome
                                run->opt->file, (long long)f->fid, handle_of(run, f->fid, h), why);
         return false;
     }
-    if (zero && run->zero_area++ == 0)
-        run->zero_area_fid = f->fid;
     return true;
 }
 
@@ -1159,7 +1239,7 @@ static bool gather_cluster(import_run *run, const ccn_feature *f, GEOSGeometry *
     }
     cluster_entry *e = &run->clusters[c];
     if (e->had_geom && !run->replacing) {
-        refuse(run, f->fid, "cluster %s already has a boundary (use --replace)", e->code);
+        refuse_part(run, e, f->fid, "cluster %s already has a boundary (use --replace)", e->code);
         return false;
     }
     if (!ccn_grow((void **)&e->fids, &e->fids_cap, e->nfids + 1, sizeof *e->fids)) {
@@ -1220,16 +1300,51 @@ static ccn_status check_table_axes(import_run *run, double x, double y)
     return CCN_OK;
 }
 
+/* The rows of cluster e's markers as a spreadsheet numbers them (the
+ * header is row 1, GDAL's feature 1 row 2), runs joined: "2–5, 9". */
+static char *marker_rows(const cluster_entry *e)
+{
+    enum { ROWS_MAX = 80 };
+    char *out = malloc(ROWS_MAX + 8), item[64];
+    if (!out)
+        return NULL;
+    size_t w = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < e->nmarkers; i++) {
+        size_t j = i;
+        while (j + 1 < e->nmarkers && e->markers[j + 1] == e->markers[j] + 1)
+            j++;
+        int n = snprintf(item, sizeof item, i < j ? "%s%lld–%lld" : "%s%lld", w ? ", " : "",
+                         (long long)e->markers[i] + 1, (long long)e->markers[j] + 1);
+        if (w + (size_t)n > ROWS_MAX) { /* whole runs only, then "…" */
+            memcpy(out + w, ", …", sizeof ", …");
+            break;
+        }
+        memcpy(out + w, item, (size_t)n + 1);
+        w += (size_t)n;
+        i = j;
+    }
+    return out;
+}
+
 /* Boundaries from a marker table: each cluster's points in file order. */
 static ccn_status rings_from_markers(import_run *run, GEOSGeometry **points, char **codes,
                                      int64_t n)
 {
     for (size_t c = 0; c < run->nclusters; c++) {
+        cluster_entry *e = &run->clusters[c];
         int64_t k = 0;
         for (int64_t i = 0; i < n; i++)
             k += strcmp(codes[i], run->clusters[c].code) == 0;
-        if (k == 0)
+        if (k == 0 && e->part_refused < 0)
             continue;
+        if (!(e->rows = marker_rows(e)))
+            return ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
+        if (e->part_refused >= 0) { /* a marker refused: no boundary without it */
+            refuse_part(run, e, 0, "cluster %s: refused with feature %lld, another part of its "
+                        "boundary", e->code, (long long)e->part_refused);
+            continue; /* kept by write_clusters */
+        }
         if (k < 3)
             return ccn_error(run->ctx, CCN_ERR_INPUT,
                              "%s: cluster %s has %lld markers; a boundary needs at least 3",
@@ -1304,30 +1419,117 @@ static void boundary_refused(void *arg, int64_t c, const char *message)
     cluster_entry *e = &run->clusters[c];
     e->refused = true;
     for (size_t k = 0; k < e->nfids; k++) {
-        refuse(run, e->fids[k], "cluster %s: its boundary cannot be stored: %s", e->code, message);
+        refuse_part(run, e, e->fids[k], "cluster %s: its boundary cannot be stored: %s", e->code,
+                    message);
         unnote_share(run, e->fids[k]);
     }
+}
+
+/* Is the feature's geometry a point (a label pin beside a boundary, as in
+ * KML), by its WKB type (ISO or EWKB, any dimension)? */
+static bool wkb_is_point(const ccn_feature *f)
+{
+    uint32_t type;
+    if (!f->wkb || f->wkb_len < 5)
+        return false;
+    memcpy(&type, f->wkb + 1, 4);
+    if (f->wkb[0] == 0)
+        type = __builtin_bswap32(type);
+    type = (type & 0x0fffffff) % 1000;
+    return type == 1 || type == 4;
+}
+
+/* A feature of a cluster's boundary the import refused (its geometry, a
+ * marker's X and Y): the cluster is noted, to keep the boundary it had
+ * rather than one without that part. A point beside the polygons (a label)
+ * is no part of the boundary. */
+static void note_part_refused(import_run *run, const ccn_feature *f)
+{
+    if (!run->table_mode && wkb_is_point(f))
+        return;
+    int64_t fid = f->fid;
+    const char *code = run->values[run->table_mode ? MARKER_CLUSTER : CLUSTER_CODE];
+    const char *name = run->table_mode ? code : run->values[CLUSTER_NAME];
+    int c = run->role == CCN_ROLE_CLUSTERS ? cluster_index(run, code, name) : -1;
+    if (c >= 0 && run->clusters[c].part_refused < 0)
+        run->clusters[c].part_refused = fid;
+}
+
+/* A marker table read as clusters: the row is noted with its cluster, to
+ * name the rows of a refused boundary. False if out of memory. */
+static bool note_marker_row(import_run *run, int64_t fid)
+{
+    int c = cluster_index(run, run->values[MARKER_CLUSTER], run->values[MARKER_CLUSTER]);
+    if (c < 0)
+        return true; /* refused as an unknown cluster */
+    cluster_entry *e = &run->clusters[c];
+    if (!ccn_grow((void **)&e->markers, &e->markers_cap, e->nmarkers + 1, sizeof *e->markers))
+        return false;
+    e->markers[e->nmarkers++] = fid;
+    return true;
+}
+
+/* A cluster whose new boundary is refused, whole or in part, keeps the one
+ * it had (never stored without a part, nor cleared by --replace-all): its
+ * code goes on the list the summary names. */
+static void keep_boundary(import_run *run, const cluster_entry *e)
+{
+    if (!e->had_geom || !run->replacing)
+        return;
+    size_t used = strlen(run->res->kept_codes);
+    if (used + strlen(e->code) + 8 < sizeof run->res->kept_codes) /* room for ", …" after */
+        snprintf(run->res->kept_codes + used, sizeof run->res->kept_codes - used, "%s%s",
+                 used ? ", " : "", e->code);
+    else if (!strstr(run->res->kept_codes, "…"))
+        snprintf(run->res->kept_codes + used, sizeof run->res->kept_codes - used, ", …");
+    run->res->kept++;
+}
+
+/* --replace-all: a boundary the file does not give goes (one cluster at a
+ * time, not all up front: a cluster whose new boundary is refused keeps its
+ * old one). */
+static ccn_status clear_boundary(import_run *run, const cluster_entry *e)
+{
+    ccn_stmt *q = NULL;
+    ccn_status st = ccn_stmt_prepare(run->store, "UPDATE clusters SET geom = NULL WHERE code = ?",
+                                     &q);
+    if (st)
+        return st;
+    ccn_stmt_bind_text(q, 1, e->code);
+    st = ccn_stmt_step(q) < 0 ? CCN_ERR_INTERNAL : CCN_OK;
+    ccn_stmt_free(q);
+    if (!st)
+        run->res->replaced++;
+    return st;
 }
 
 static ccn_status write_clusters(import_run *run)
 {
     ccn_stmt *up = NULL;
     ccn_status st = CCN_OK;
-    if (run->opt->replace_all) {
-        if ((st = ccn_store_exec(run->store,
-                                 "UPDATE clusters SET geom = NULL WHERE geom IS NOT NULL")))
-            return st;
-        run->res->replaced = ccn_store_changes(run->store);
-    }
     if ((st = ccn_stmt_prepare(run->store,
                                "UPDATE clusters SET geom = ?, source = ? WHERE code = ?", &up)))
         return st;
     ccn_stmt_on_refusal(up, boundary_refused, run);
     run->insert = up;
-    for (size_t i = 0; i < run->nclusters; i++) {
+    for (size_t i = 0; i < run->nclusters && !st; i++) {
         cluster_entry *e = &run->clusters[i];
-        if (!e->geom)
+        if (e->part_refused >= 0) { /* not stored without that part: the old one stays */
+            char h[HANDLE_MAX + 16];
+            for (size_t k = 0; k < e->nfids; k++) {
+                refuse_part(run, e, e->fids[k],
+                            "cluster %s: refused with feature %lld%s, another part of its boundary",
+                            e->code, (long long)e->part_refused, handle_of(run, e->part_refused, h));
+                unnote_share(run, e->fids[k]);
+            }
+            keep_boundary(run, e);
             continue;
+        }
+        if (!e->geom) {
+            if (run->opt->replace_all && e->had_geom)
+                st = clear_boundary(run, e);
+            continue;
+        }
         if (e->features > 1)
             join_parts(run, e);
         ccn_stmt_reset(up);
@@ -1340,21 +1542,23 @@ static ccn_status write_clusters(import_run *run)
         ccn_stmt_tag(up, (int64_t)i);
         if (ccn_stmt_step(up) < 0) {
             int64_t fid = e->nfids ? e->fids[0] : 0;
-            char h[HANDLE_MAX + 16], why[256];
+            char who[200], why[256];
             snprintf(why, sizeof why, "%s", ccn_ctx_message(run->ctx));
             if (ccn_store_transaction_lost(run->store)) /* a trigger's RAISE(ROLLBACK) */
                 st = ccn_error(run->ctx, CCN_ERR_INTERNAL,
-                               "%s: feature %lld%s: the workspace ended the import's "
-                               "transaction (%s): nothing imported",
-                               run->opt->file, (long long)fid, handle_of(run, fid, h), why);
+                               "%s: %s: the workspace ended the import's transaction (%s): "
+                               "nothing imported",
+                               run->opt->file, part_name(run, e, fid, who, sizeof who), why);
             else
                 st = ccn_ctx_status(run->ctx) ? ccn_ctx_status(run->ctx) : CCN_ERR_INTERNAL;
             break;
         }
-        if (e->refused)
+        if (e->refused) { /* the UPDATE refused: the old boundary stays */
+            keep_boundary(run, e);
             continue;
+        }
         run->res->stored += e->features;
-        run->res->replaced += e->had_geom && !run->opt->replace_all;
+        run->res->replaced += e->had_geom;
     }
     ccn_stmt_free(up);
     run->insert = NULL;
@@ -2143,9 +2347,15 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
         }
         ccn_feature pf;
         unsigned char point_wkb[21];
+        if (run.table_mode && role == CCN_ROLE_CLUSTERS && !note_marker_row(&run, f.fid)) {
+            st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+            goto done;
+        }
         if (run.table_mode) {
-            if (!table_point(&run, &f, &pf, point_wkb))
+            if (!table_point(&run, &f, &pf, point_wkb)) {
+                note_part_refused(&run, &f);
                 continue;
+            }
             if (res->read == 1) {
                 double xy[2];
                 memcpy(xy, point_wkb + 5, 16);
@@ -2172,6 +2382,8 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
             goto done;
         }
         bool ok = g != NULL; /* else refused with its normalised rings counted (a short ring) */
+        if (!ok)
+            note_part_refused(&run, &f);
         if (ok && run.table_mode && role == CCN_ROLE_CLUSTERS) {
             int c = cluster_index(&run, run.values[MARKER_CLUSTER], run.values[MARKER_CLUSTER]);
             ok = c >= 0;
@@ -2189,7 +2401,7 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
         }
         if (ok) {
             /* noted first: the database may refuse it during its own step */
-            if (!note_share(&run, f.fid, &before)) {
+            if (!note_share(&run, f.fid, &before, dropped_before)) {
                 GEOSGeom_destroy_r(run.h, g);
                 st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
                 goto done;
@@ -2265,19 +2477,20 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     for (int64_t i = 0; i < res->refused && i < MAX_REASONS; i++)
         ccn_warn(ctx, "%s: refused %s", opt->file, run.reasons[i]);
     warn_unknown_codes(&run);
+    /* the features stored only: a refused one's share came out again */
     char h[HANDLE_MAX + 16];
-    if (run.parts_dropped > 0)
+    int64_t first;
+    if (run.parts_dropped > 0 && (first = first_noted(&run, offsetof(normal_share, dropped))) >= 0)
         ccn_warn(ctx,
                  "%s: %lld feature(s) held points or lines beside their polygons (the first: "
                  "feature %lld%s): only the polygons were stored",
-                 opt->file, (long long)run.parts_dropped, (long long)run.parts_dropped_fid,
-                 handle_of(&run, run.parts_dropped_fid, h));
-    if (run.zero_area > 0)
+                 opt->file, (long long)run.parts_dropped, (long long)first,
+                 handle_of(&run, first, h));
+    if (run.zero_area > 0 && (first = first_noted(&run, offsetof(normal_share, zero))) >= 0)
         ccn_warn(ctx,
                  "%s: %lld parcel(s) give 0 as their area on record (the first: feature %lld%s): "
                  "stored without an area on record",
-                 opt->file, (long long)run.zero_area, (long long)run.zero_area_fid,
-                 handle_of(&run, run.zero_area_fid, h));
+                 opt->file, (long long)run.zero_area, (long long)first, handle_of(&run, first, h));
     warn_far_away(&run, ws_crs);
     if (res->far_from_meridian > 0)
         ccn_warn(ctx,
@@ -2324,8 +2537,11 @@ done:
         if (run.clusters[i].geom)
             GEOSGeom_destroy_r(run.h, run.clusters[i].geom);
     }
-    for (size_t i = 0; i < run.nclusters; i++)
+    for (size_t i = 0; i < run.nclusters; i++) {
         free(run.clusters[i].fids);
+        free(run.clusters[i].markers);
+        free(run.clusters[i].rows);
+    }
     free(run.clusters);
     free(run.shares);
     code_list_free(&run.known);

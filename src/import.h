@@ -18,7 +18,10 @@
  * clusters in the file, the communes of the codes in the file, and the whole
  * plan (its zones have no key: a plan is replaced as one document).
  * `replace_all` replaces the whole layer. A replace that would leave a lease
- * without its lot is refused, with the leases named. */
+ * without its lot is refused, with the leases named. A cluster's boundary is
+ * stored whole or not at all: one whose feature (or marker) is refused, or
+ * which the database refuses, keeps the boundary it had, replace or not
+ * (counted in kept, named in kept_codes). */
 #ifndef CCN_IMPORT_H
 #define CCN_IMPORT_H
 
@@ -61,6 +64,9 @@ typedef struct {
     int64_t rings_closed;           /*   rings closed */
     int64_t invalid;                /* stored features whose geometry is not valid (OGC) */
     int64_t replaced;               /* rows of the layer the import replaced (deleted) */
+    int64_t kept;                   /* clusters whose new boundary was refused (in whole or in
+                                       part) and which keep the one they had (a replace) */
+    char kept_codes[256];           /* their codes, ", "-separated ("…" past the room) */
     bool unchanged;                 /* if_changed: the file was imported already; nothing done */
     char sha256[65];                /* of the file and its companion files (ccn_sha256_dataset) */
 } ccn_import_result;

@@ -320,24 +320,58 @@ static char *without_password(const char *uri)
     return out;
 }
 
+/* The first name of a search_path as the server's SplitIdentifierString
+ * reads it (varlena.c): a quoted name runs to its closing quote, whatever
+ * it holds (commas included), "" standing for one quote; an unquoted one
+ * runs to a comma or white space and is folded to lower case (ASCII only,
+ * as in a UTF-8 database). Into out (room for strlen(s) + 1); false if the
+ * path names nothing. */
+static bool first_name(const char *s, char *out)
+{
+    size_t w = 0;
+    while (*s && strchr(" \t\n\r\f\v", *s))
+        s++;
+    if (*s == '"') {
+        for (s++; *s && !(s[0] == '"' && s[1] != '"'); s++) {
+            if (*s == '"')
+                s++; /* "" */
+            out[w++] = *s;
+        }
+    } else {
+        for (; *s && *s != ',' && !strchr(" \t\n\r\f\v", *s); s++)
+            out[w++] = *s >= 'A' && *s <= 'Z' ? (char)(*s - 'A' + 'a') : *s;
+    }
+    out[w] = '\0';
+    return w > 0;
+}
+
 /* The first schema of the search_path, as the server reads it: an unquoted
  * name folded to lower case (search_path=Ws names the schema ws), a quoted
- * one as written. */
+ * one as written, and either cut to NAMEDATALEN - 1 = 63 bytes at a
+ * character's boundary as the server cuts every name (the cast to name,
+ * pg_mbcliplen in the database's encoding): the schema CREATE SCHEMA makes
+ * and the search_path finds. */
 static char *first_schema(ccn_pg *pg)
 {
-    PGresult *res = query(pg,
-                          "SELECT CASE WHEN s = '' THEN NULL WHEN s IN ('$user', '\"$user\"') THEN current_user"
-                          " ELSE (parse_ident(s))[1] END FROM"
-                          " (SELECT trim(split_part(current_setting('search_path'), ',', 1)) AS s) x",
-                          0, NULL);
+    PGresult *res = query(pg, "SELECT current_setting('search_path')", 0, NULL);
+    char *name = res && PQntuples(res) == 1 ? malloc(strlen(PQgetvalue(res, 0, 0)) + 1) : NULL;
+    bool named = name && first_name(PQgetvalue(res, 0, 0), name);
+    if (res && !name)
+        ccn_error(pg->ctx, CCN_ERR_INTERNAL, "out of memory");
+    PQclear(res);
+    res = NULL;
+    const char *p[1] = {name};
+    if (named) /* "$user" (quoted or not) is the user's own schema */
+        res = query(pg, "SELECT CASE WHEN $1 = '$user' THEN current_user ELSE $1::name END", 1, p);
     char *s = NULL;
     if (res && PQntuples(res) == 1 && !PQgetisnull(res, 0, 0) && *PQgetvalue(res, 0, 0))
         s = strdup(PQgetvalue(res, 0, 0));
-    else if (res)
+    else if (res || (name && !named))
         ccn_error(pg->ctx, CCN_ERR_INPUT,
                   "workspace '%s' names no schema: add options=-csearch_path%%3DNAME to the URI",
                   pg->display);
     PQclear(res);
+    free(name);
     return s;
 }
 

@@ -227,9 +227,10 @@ expect_err "đã từ chối đối tượng 2 (handle 1F0B): không lưu đư�
 C=$ROOT/layers/clusters.gpkg
 expect_eq "$(ogrinfo -q "$C" clusters -where "code = 'HT'" | sed -n 's/^OGRFeature(clusters):\([0-9]*\)$/\1/p')" "2" \
     "(HT's feature in clusters.gpkg, by ogrinfo)"
-WS7=$(new_ws boundary)
-if [ "$BACKEND" = pg ]; then
-    admin_sql "$WS7" <<'EOF2' || exit 3
+# frozen_sql: a trigger refusing any new boundary of HT, in each back end's words
+frozen_sql() {
+    if [ "$BACKEND" = pg ]; then
+        cat <<'EOF2'
 CREATE FUNCTION frozen() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF NEW.code = 'HT' AND NEW.geom IS NOT NULL THEN
@@ -239,12 +240,15 @@ BEGIN
 END $$;
 CREATE TRIGGER frozen BEFORE UPDATE ON clusters FOR EACH ROW EXECUTE FUNCTION frozen();
 EOF2
-else
-    admin_sql "$WS7" <<'EOF2' || exit 3
+    else
+        cat <<'EOF2'
 CREATE TRIGGER frozen BEFORE UPDATE OF geom ON clusters WHEN NEW.code = 'HT' AND NEW.geom IS NOT NULL
 BEGIN SELECT RAISE(ABORT, 'the boundary of HT is frozen'); END;
 EOF2
-fi
+    fi
+}
+WS7=$(new_ws boundary)
+frozen_sql | admin_sql "$WS7" || exit 3
 run "$CCN" import "$WS7" "$C" --as clusters
 expect_rc 2
 expect_err "1 of 5 features refused: feature 2: cluster HT: its boundary cannot be stored: the boundary of HT is frozen; nothing imported"
@@ -261,20 +265,95 @@ run env LANGUAGE=vi "$CCN" import "$WS7" "$C" --as clusters --skip-bad --again -
 expect_rc 0
 expect_err "đã từ chối đối tượng 2: cụm HT: không lưu được ranh giới: the boundary of HT is frozen"
 
+# --- 6b. a refused boundary leaves the one the cluster had ------------------------
+# --replace and --replace-all never leave a cluster without the boundary it
+# had because its new one was refused, whole or in part: a boundary is stored
+# whole or not at all, the old one stays, and the summary counts and names
+# the clusters. clusters_part_refused.geojson (by hand): HT in two parts,
+# feature 0 a polygon 350 m x 500 m, feature 1 an open line (the other 350 m,
+# refused), feature 2 HT's label point (refused, no part of the boundary),
+# feature 3 NUA 400 m x 500 m = 200000 m². The old build stored HT as its
+# half under --replace and --replace-all, and --replace-all with HT's
+# boundary refused by the database left HT without any.
+PR=$DATA/import/clusters_part_refused.geojson
+ht_geom() { sql "$1" "SELECT hex(geom) FROM clusters WHERE code = 'HT'"; }
+WS13=$(new_ws kept)
+"$CCN" import "$WS13" "$C" --as clusters -q >/dev/null || exit 3
+ht_before=$(ht_geom "$WS13")
+[ -n "$ht_before" ] || { echo "HT has no boundary to keep" >&2; exit 3; }
+run "$CCN" import "$WS13" "$PR" --as clusters --replace --skip-bad
+expect_rc 0
+expect_out "4 read, 1 stored, 3 refused, 1 replaced"
+expect_out "1 cluster(s) keep the boundary they had, their new one refused: HT"
+expect_err "refused feature 1: an open line where a polygon is needed"
+expect_err "refused feature 0: cluster HT: refused with feature 1, another part of its boundary"
+expect_eq "$(ht_geom "$WS13")" "$ht_before" "(HT's boundary as it was, --replace)"
+expect_eq "$(sql "$WS13" "SELECT round(ST_Area(geom), 1) FROM clusters WHERE code = 'NUA'")" "200000.0"
+# --replace-all: of the 5 boundaries, NUA replaced, DL3, DT and TTH cleared (4), HT kept
+run "$CCN" import "$WS13" "$PR" --as clusters --replace-all --skip-bad --again
+expect_rc 0
+expect_out "4 read, 1 stored, 3 refused, 4 replaced"
+expect_out "1 cluster(s) keep the boundary they had, their new one refused: HT"
+expect_eq "$(ht_geom "$WS13")" "$ht_before" "(HT's boundary as it was, --replace-all)"
+expect_eq "$(sql "$WS13" "SELECT group_concat(code, ',') FROM (SELECT code FROM clusters WHERE geom IS NOT NULL ORDER BY code) AS t")" \
+    "HT,NUA" "(boundaries after --replace-all)"
+"$CCN" import "$WS13" "$C" --as clusters --replace-all --again -q >/dev/null || exit 3
+
+# A boundary drawn through a marker table is named by the cluster and the
+# table's rows as a spreadsheet numbers them (ht_markers.csv: HT's markers on
+# rows 2-5, the header row 1), not as "feature 0"; a marker refused (X not a
+# number, row 4 = feature 3) refuses the boundary whole (the old build drew
+# HT through the other three).
+M=$DATA/import/ht_markers.csv
+run "$CCN" import "$WS13" "$M" --as clusters --s-srs EPSG:5897
+expect_rc 2
+expect_err "1 of 4 features refused: the markers of cluster HT (rows 2–5): cluster HT already has a boundary (use --replace); nothing imported"
+sed 's/^HT,M3,2189000.000,/HT,M3,2189OOO,/' "$M" >"$TMP/ht_bad_marker.csv"
+run "$CCN" import "$WS13" "$TMP/ht_bad_marker.csv" --as clusters --s-srs EPSG:5897 --replace --skip-bad
+expect_rc 0
+expect_out "4 read, 0 stored, 2 refused, 0 replaced"
+expect_out "1 cluster(s) keep the boundary they had, their new one refused: HT"
+expect_err "refused feature 3: X '2189OOO' / Y '561700.000' is not a number"
+expect_err "refused the markers of cluster HT (rows 2–5): cluster HT: refused with feature 3, another part of its boundary"
+expect_eq "$(ht_geom "$WS13")" "$ht_before" "(HT's boundary as it was, a marker refused)"
+
+# The database refusing HT's new boundary: kept under --replace-all, from a
+# file and from a marker table.
+frozen_sql | admin_sql "$WS13" || exit 3
+run "$CCN" import "$WS13" "$C" --as clusters --replace-all --skip-bad --again
+expect_rc 0
+expect_out "5 read, 4 stored, 1 refused, 4 replaced"
+expect_out "1 cluster(s) keep the boundary they had, their new one refused: HT"
+expect_eq "$(ht_geom "$WS13")" "$ht_before" "(HT's boundary as it was, refused by the database)"
+run "$CCN" import "$WS13" "$M" --as clusters --s-srs EPSG:5897 --replace --skip-bad
+expect_rc 0
+expect_out "4 read, 0 stored, 1 refused, 0 replaced"
+expect_err "refused the markers of cluster HT (rows 2–5): cluster HT: its boundary cannot be stored: the boundary of HT is frozen"
+expect_eq "$(ht_geom "$WS13")" "$ht_before" "(HT's boundary as it was, from markers)"
+run env LANGUAGE=vi "$CCN" import "$WS13" "$M" --as clusters --s-srs EPSG:5897 --replace --skip-bad --again
+expect_rc 0
+expect_out "1 cụm giữ ranh giới đã có, vì ranh giới mới bị từ chối: HT"
+expect_err "đã từ chối các mốc của cụm HT (dòng 2–5): cụm HT: không lưu được ranh giới: the boundary of HT is frozen"
+run env LANGUAGE=vi "$CCN" import "$WS13" "$M" --as clusters --s-srs EPSG:5897 --again
+expect_rc 2
+expect_err "các mốc của cụm HT (dòng 2–5): cụm HT đã có ranh giới (dùng --replace)"
+
 # --- 7. a refused feature is not counted normalised ----------------------------------
 # normalise_refused.geojson (by hand): parcel 900/1 repeats one vertex, 900/2
 # two, 900/3 none. 900/2 refused by the database: normalised 1 feature, 1
 # repeated vertex removed (the old build said 2 and 3).
 N=$DATA/import/normalise_refused.geojson
-refuse_900_2_sql() { # WHEN: BEFORE or AFTER
+# dispute_sql WHEN RAISE SHEET NO: a trigger refusing parcel NO of sheet SHEET
+# (WHEN: BEFORE or AFTER; RAISE: SQLite's ABORT or FAIL), noting it in disputes
+dispute_sql() {
     if [ "$BACKEND" = pg ]; then
         cat <<EOF2
 CREATE TABLE disputes (parcel_no integer);
 CREATE FUNCTION disputed() RETURNS trigger LANGUAGE plpgsql AS \$\$
 BEGIN
-    IF NEW.sheet = 900 AND NEW.parcel_no = 2 THEN
+    IF NEW.sheet = $3 AND NEW.parcel_no = $4 THEN
         INSERT INTO disputes VALUES (NEW.parcel_no);
-        RAISE EXCEPTION 'parcel 900/2 is under dispute';
+        RAISE EXCEPTION 'parcel $3/$4 is under dispute';
     END IF;
     RETURN NEW;
 END \$\$;
@@ -285,13 +364,13 @@ EOF2
         # AFTER trigger the row is in, and so is the trigger's own INSERT
         cat <<EOF2
 CREATE TABLE disputes (parcel_no integer);
-CREATE TRIGGER disputed $1 INSERT ON parcels WHEN NEW.sheet = 900 AND NEW.parcel_no = 2
-BEGIN INSERT INTO disputes VALUES (NEW.parcel_no); SELECT RAISE($2, 'parcel 900/2 is under dispute'); END;
+CREATE TRIGGER disputed $1 INSERT ON parcels WHEN NEW.sheet = $3 AND NEW.parcel_no = $4
+BEGIN INSERT INTO disputes VALUES (NEW.parcel_no); SELECT RAISE($2, 'parcel $3/$4 is under dispute'); END;
 EOF2
     fi
 }
 WS8=$(new_ws normal)
-refuse_900_2_sql BEFORE ABORT | admin_sql "$WS8" || exit 3
+dispute_sql BEFORE ABORT 900 2 | admin_sql "$WS8" || exit 3
 run "$CCN" import "$WS8" "$N" --as parcels --skip-bad
 expect_rc 0
 expect_out "3 read, 2 stored, 1 refused"
@@ -310,7 +389,7 @@ expect_eq "$(sql "$WS8" "SELECT features_normalised || '/' || repeats_removed FR
 # disputes row stored while counting it refused). Row by row (3 features)
 # and in bulk (the shapefile, parcels 50/134 as in section 1).
 WS9=$(new_ws after)
-refuse_900_2_sql AFTER FAIL | admin_sql "$WS9" || exit 3
+dispute_sql AFTER FAIL 900 2 | admin_sql "$WS9" || exit 3
 run "$CCN" import "$WS9" "$N" --as parcels --skip-bad
 expect_rc 0
 expect_out "3 read, 2 stored, 1 refused"
@@ -379,6 +458,30 @@ EOF2
     expect_eq "$(sql "$WS11" "SELECT count(*) FROM parcels")" "0" "(parcels after an internal error)"
     expect_eq "$(sql "$WS11" "SELECT count(*) FROM imports")" "0"
 fi
+
+# --- 10. what is said at the end counts the features stored, not those refused -------
+# said_refused.geojson (by hand): sheet 901, parcel 1 a polygon with a point
+# beside it and 0 as its area on record, 2 a polygon with a line and 0, 3 a
+# polygon and 0, 4 a polygon and 400 m². 901/1 refused by the database: 1
+# feature held points or lines (the first: feature 1), 2 parcels give 0 (the
+# first: feature 1); the old build said 2 and 3, the first feature 0 each.
+S=$DATA/import/said_refused.geojson
+WS12=$(new_ws said)
+dispute_sql BEFORE ABORT 901 1 | admin_sql "$WS12" || exit 3
+run "$CCN" import "$WS12" "$S" --as parcels --skip-bad
+expect_rc 0
+expect_out "4 read, 3 stored, 1 refused"
+expect_err "refused feature 0: cannot be stored: parcel 901/1 is under dispute"
+expect_err "1 feature(s) held points or lines beside their polygons (the first: feature 1)"
+expect_err "2 parcel(s) give 0 as their area on record (the first: feature 1)"
+expect_eq "$(sql "$WS12" "SELECT count(*) FROM parcels WHERE area_legal IS NULL")" "2" "(stored without an area on record)"
+# again, without --replace: 901/2-4 are stored already and 901/1 refused: none
+# stored, nothing to say of them (the old build said 2 and 3 again)
+run "$CCN" import "$WS12" "$S" --as parcels --skip-bad --again
+expect_rc 0
+expect_out "4 read, 0 stored, 4 refused"
+expect_err_not "points or lines"
+expect_err_not "area on record"
 
 # Features of other formats keep their number alone.
 run "$CCN" import "$WS" "$P" --as parcels --encoding TCVN3 --skip-bad --again --replace

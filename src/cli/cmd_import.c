@@ -108,6 +108,10 @@ int cmd_import(int argc, char **argv)
             if (o.replace || o.replace_all)
                 printf(_(", %lld replaced"), (long long)res.replaced);
             putchar('\n');
+            if (res.kept)
+                printf(_("%s: %lld cluster(s) keep the boundary they had, their new one refused: "
+                         "%s\n"),
+                       o.file, (long long)res.kept, res.kept_codes);
             if (res.normalised)
                 printf(_("%s: normalised %lld feature(s): %lld repeated vertices removed, %lld "
                          "ring(s) closed\n"),
