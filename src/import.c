@@ -1072,14 +1072,53 @@ static const char *use_from_prefix(const char *lot_no)
 
 /* The stored spelling of a lot's use, or NULL if it is none of the five.
  * Case is ignored ("Industrial" in a surveyor's table is industrial), as
- * land-use codes are stored in upper case whatever the file's case. */
+ * land-use codes are stored in upper case whatever the file's case; so are
+ * diacritics and a leading "đất": a detailed plan's lot table says what a
+ * lot is for in Vietnamese ("Đất công nghiệp", "cây xanh, mặt nước",
+ * "Hạ tầng kỹ thuật", often typed without accents), or by the lot prefixes
+ * (CN, DV, CX, HT/KT, GT). */
 static const char *canonical_use(const char *use)
 {
-    static const char *const uses[] = {"industrial", "service", "green", "utility", "road"};
-    for (size_t i = 0; i < sizeof uses / sizeof *uses; i++)
-        if (strcasecmp(use, uses[i]) == 0)
-            return uses[i];
-    return NULL;
+    static const struct {
+        const char *word, *use;
+    } words[] = {
+        {"industrial", "industrial"}, {"cn", "industrial"}, {"cong nghiep", "industrial"},
+        {"san xuat cong nghiep", "industrial"}, {"nha may", "industrial"},
+        {"nha xuong", "industrial"}, {"xi nghiep", "industrial"},
+        {"service", "service"}, {"dv", "service"}, {"dich vu", "service"},
+        {"thuong mai dich vu", "service"}, {"dich vu thuong mai", "service"},
+        {"dieu hanh dich vu", "service"}, {"dieu hanh", "service"},
+        {"green", "green"}, {"cx", "green"}, {"cay xanh", "green"},
+        {"cay xanh mat nuoc", "green"},
+        {"cay xanh cach ly", "green"},
+        {"utility", "utility"}, {"ht", "utility"}, {"kt", "utility"}, {"htkt", "utility"},
+        {"ha tang", "utility"}, {"ha tang ky thuat", "utility"},
+        {"cong trinh dau moi", "utility"}, {"dau moi ha tang ky thuat", "utility"},
+        {"dau moi ky thuat", "utility"},
+        {"road", "road"}, {"gt", "road"}, {"giao thong", "road"}, {"duong", "road"},
+        {"duong giao thong", "road"}, {"giao thong noi bo", "road"},
+    };
+    char *folded = ccn_textenc_fold(use);
+    if (!folded)
+        return NULL; /* not UTF-8: no use ccn knows */
+    char *o = folded; /* punctuation is a space: "cây xanh - mặt nước" */
+    for (const char *r = folded; *r; r++) {
+        bool letter = isalnum((unsigned char)*r) || (unsigned char)*r >= 0x80;
+        if (letter || (o > folded && o[-1] != ' '))
+            *o++ = letter ? *r : ' ';
+    }
+    while (o > folded && o[-1] == ' ')
+        o--;
+    *o = '\0';
+    const char *w = folded;
+    if (strncmp(w, "dat ", 4) == 0) /* "Đất công nghiệp" is công nghiệp */
+        w += 4;
+    const char *found = NULL;
+    for (size_t i = 0; i < sizeof words / sizeof *words && !found; i++)
+        if (strcmp(w, words[i].word) == 0)
+            found = words[i].use;
+    free(folded);
+    return found;
 }
 
 /* Store one feature of a table role, its geometry g or, when g is NULL,

@@ -44,6 +44,7 @@ typedef struct {
     int64_t fid;
     size_t cluster_ix;      /* into clusters; nclusters if not in the registry */
     double area_m2;         /* 0 without geometry */
+    double inside_m2;       /* a service lot: its part inside its cluster's boundary */
     bool industrial, repaired, has_geom;
     bool unreadable;  /* a stored geometry GEOS cannot read: counts with no area */
     bool not_polygon; /* a line or a collection: measured by its polygons */
@@ -198,6 +199,28 @@ typedef struct {
     ccn_occupancy *o;
 } measure_job;
 
+/* The area of the valid lot inside the boundary cg (repaired when invalid). */
+static ccn_status inside_area(ccn_ctx *wctx, const GEOSGeometry *lot, const GEOSGeometry *cg,
+                              double *out)
+{
+    GEOSContextHandle_t h = ccn_ctx_geos(wctx);
+    GEOSGeometry *rep = NULL;
+    const GEOSGeometry *cv = ccn_layer_valid(wctx, cg, &rep);
+    GEOSGeometry *x = cv ? GEOSIntersection_r(h, lot, cv) : NULL;
+    GEOSGeometry *poly = x ? ccn_geom_polygonal(wctx, x) : NULL;
+    if (poly)
+        *out = ccn_geom_area(wctx, poly);
+    if (poly)
+        GEOSGeom_destroy_r(h, poly);
+    if (x)
+        GEOSGeom_destroy_r(h, x);
+    if (rep)
+        GEOSGeom_destroy_r(h, rep);
+    return poly ? CCN_OK
+                : ccn_error(wctx, CCN_ERR_INTERNAL, "GEOS: a service lot inside its cluster: %s",
+                            ccn_ctx_geos_message(wctx));
+}
+
 static ccn_status measure(ccn_ctx *wctx, void *user, size_t begin, size_t end, int worker)
 {
     (void)worker;
@@ -217,9 +240,23 @@ static ccn_status measure(ccn_ctx *wctx, void *user, size_t begin, size_t end, i
             o->clusters[i].boundary_m2 = a;
             o->clusters[i].boundary_repaired = rep != NULL;
         } else {
-            o->lots[i - o->nclusters].area_m2 = a;
-            o->lots[i - o->nclusters].repaired = rep != NULL;
-            o->lots[i - o->nclusters].not_polygon = !ccn_geom_is_polygonal(wctx, g);
+            occ_lot *l = &o->lots[i - o->nclusters];
+            l->area_m2 = a;
+            l->repaired = rep != NULL;
+            l->not_polygon = !ccn_geom_is_polygonal(wctx, g);
+            /* Services count what lies inside the cluster, as ccn areas --by use has it:
+             * a service lot reaching out of the boundary (LOT_OUTSIDE_CLUSTER) is not
+             * the cluster's land beyond it. */
+            const GEOSGeometry *cg = l->cluster_ix < o->nclusters ? o->clusters[l->cluster_ix].geom
+                                                                  : NULL;
+            if (cg && strcmp(l->use, "service") == 0) {
+                ccn_status st = inside_area(wctx, v, cg, &l->inside_m2);
+                if (st) {
+                    if (rep)
+                        GEOSGeom_destroy_r(ccn_ctx_geos(wctx), rep);
+                    return st;
+                }
+            }
         }
         if (rep)
             GEOSGeom_destroy_r(ccn_ctx_geos(wctx), rep);
@@ -834,11 +871,11 @@ static ccn_status decree(ccn_occupancy *o, const char *day, ccn_table **out)
         decree_row(t, "size", c->code, "cluster area", surveyed ? "surveyed boundary" : "plan",
                    ha, "ha", limit, ok, detail, vi, day);
 
-        /* Services: service lots over the surveyed boundary. */
+        /* Services: the service lots' land inside the surveyed boundary. */
         double service = 0;
         for (size_t k = c->lot0; k < c->lot0 + c->nlots; k++)
             if (strcmp(o->lots[k].use, "service") == 0)
-                service += o->lots[k].area_m2;
+                service += o->lots[k].inside_m2;
         double share = surveyed && c->nlots > 0 && c->boundary_m2 > 0
                            ? 100.0 * service / c->boundary_m2
                            : NAN;
@@ -850,7 +887,7 @@ static ccn_status decree(ccn_occupancy *o, const char *day, ccn_table **out)
             snprintf(detail, sizeof detail, "no lots imported");
             snprintf(vi, sizeof vi, "chưa có dữ liệu lô đất");
         } else {
-            snprintf(detail, sizeof detail, "service lots %.3f m² of the boundary's %.3f m²",
+            snprintf(detail, sizeof detail, "service lots %.3f m² inside the boundary of %.3f m²",
                      service, c->boundary_m2);
             snprintf(vi, sizeof vi, "đất dịch vụ %s m² trên %s m² diện tích cụm",
                      ccn_vnum(service, 1, n[0], 64), ccn_vnum(c->boundary_m2, 1, n[1], 64));

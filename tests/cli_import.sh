@@ -280,4 +280,16 @@ expect_err "1 feature(s) held points or lines beside their polygons (the first: 
 for want in "1 400.000" "2 600.000" "3 200.000"; do
     expect_eq "$(sql "$gc" "SELECT printf('%.3f', Area(geom)) FROM parcels WHERE fid = ${want% *}")" "${want#* }"
 done
+# A detailed plan's lot table says what each lot is for in Vietnamese, with or
+# without accents, or by the lot prefixes: each is one of the five uses (the
+# expected use of each row written by hand); a use ccn has no word for (nhà ở,
+# housing) is refused by name.
+lv=$(new_ws lots_vi)
+run "$CCN" import "$lv" "$D/ht_lots_vi.geojson" --as lots
+expect_rc 2
+expect_err "1 of 13 features refused: feature 12: lot L-13: use 'Nhà ở' is not industrial, service, green, utility or road"
+run "$CCN" import "$lv" "$D/ht_lots_vi.geojson" --as lots --skip-bad
+expect_rc 0; expect_out "13 read, 12 stored, 1 refused"
+expect_eq "$(sql "$lv" "SELECT lot_no || ':' || use FROM lots ORDER BY fid" | paste -sd ' ')" \
+    "CN-01:industrial CN-02:industrial CN-03:industrial L-04:industrial L-05:service L-06:service L-07:green L-08:utility L-09:road L-10:road L-11:utility L-12:industrial"
 finish

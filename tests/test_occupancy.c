@@ -274,12 +274,21 @@ static void test_decree(ccn_ctx *ctx)
     /* Services at most 10 % of the cluster: 12,000 of 120,000 m². */
     boundary(s, "DL3", 1000, 120);
     CHECK(decree_passes(s, day, "services", "DL3", "service lots / cluster area", NULL) == -1);
-    lot(s, "DL3", "DV-01", "service", 0, 200, 120, 100);
+    lot(s, "DL3", "DV-01", "service", 0, 0, 120, 100);
     CHECK(decree_passes(s, day, "services", "DL3", "service lots / cluster area", &v) == 1);
     CHECK_NEAR(v, 10, 1e-9);
-    lot(s, "DL3", "DV-01", "service", 0, 200, 120, 100.1); /* 12,012 m²: 10.01 % */
+    lot(s, "DL3", "DV-01", "service", 0, 0, 120, 100.1); /* 12,012 m²: 10.01 % */
     CHECK(decree_passes(s, day, "services", "DL3", "service lots / cluster area", &v) == 0);
     CHECK_NEAR(v, 10.01, 1e-9);
+    /* Only the part inside the boundary is the cluster's, as in ccn areas --by use: a lot
+     * of 120 x 100.1 m from y = 60 has 120 x 60 = 7,200 m² inside the 120 m deep
+     * boundary, 6 %; counted whole it was 10.01 % and failed. */
+    lot(s, "DL3", "DV-01", "service", 0, 60, 120, 100.1);
+    CHECK(decree_passes(s, day, "services", "DL3", "service lots / cluster area", &v) == 1);
+    CHECK_NEAR(v, 6, 1e-9);
+    lot(s, "DL3", "DV-01", "service", 0, 200, 120, 100); /* wholly outside: none of it */
+    CHECK(decree_passes(s, day, "services", "DL3", "service lots / cluster area", &v) == 1);
+    CHECK_NEAR(v, 0, 1e-9);
 
     /* Expansion of DL3: occupancy >= 60 % and <= 75 ha after expansion. */
     CHECK(decree_passes(s, day, "expansion", "DL3", "occupancy", NULL) == -1); /* no lots */

@@ -88,7 +88,7 @@ for w in s clean noisy; do
             echo "$w: $(basename "${f#*.sq.}") DIFFERS between SQLite and PostgreSQL"
     done
     psql_ -c "CREATE SCHEMA ref_$w"
-    for t in clusters lots parcels plan leases; do
+    for t in clusters lots parcels plan leases markers; do
         ogr2ogr -f PostgreSQL "PG:host=$CCN_PG_DIR port=$CCN_PG_PORT user=ccn dbname=ccn active_schema=ref_$w" \
             "$data/$w.sqlite" $t -nln $t -lco GEOMETRY_NAME=geom -lco FID=fid -nlt PROMOTE_TO_MULTI
     done
@@ -125,6 +125,7 @@ END $$;
 \copy (SELECT a.fid, b.fid, round(ST_Area(ST_Intersection(a.g,b.g))::numeric,3) FROM c a JOIN c b ON a.fid<b.fid AND ST_Intersects(a.g,b.g) WHERE ST_Area(ST_Intersection(a.g,b.g)) >= 0.5) TO cloverlap.csv CSV
 \copy (SELECT fid, round(ST_Area(g)::numeric,3) FROM p WHERE 4*pi()*ST_Area(g)/ST_Perimeter(g)^2 < 0.08 AND 2*ST_Area(g)/ST_Perimeter(g) <= 1) TO sliver.csv CSV
 \copy (SELECT b.fid, a.fid FROM parcels a JOIN parcels b ON a.commune=b.commune AND a.sheet=b.sheet AND a.parcel_no=b.parcel_no AND a.fid<b.fid WHERE NOT EXISTS (SELECT 1 FROM parcels e WHERE e.commune=a.commune AND e.sheet=a.sheet AND e.parcel_no=a.parcel_no AND e.fid<a.fid) UNION ALL SELECT b.fid, a.fid FROM lots a JOIN lots b ON a.cluster=b.cluster AND a.lot_no=b.lot_no AND a.fid<b.fid WHERE NOT EXISTS (SELECT 1 FROM lots e WHERE e.cluster=a.cluster AND e.lot_no=a.lot_no AND e.fid<a.fid)) TO dup.csv CSV
+\copy (SELECT m.fid, c.fid, round(ST_Distance(m.geom, ST_Boundary(c.g))::numeric,3) FROM markers m JOIN c ON c.code=m.cluster WHERE ST_Distance(m.geom, ST_Boundary(c.g)) > 0.5) TO markers.csv CSV
 \copy (SELECT fid, round(abs(ST_Area(g)-area_legal)::numeric,3) FROM p WHERE area_legal>0 AND abs(ST_Area(g)-area_legal)/area_legal*100 > 5) TO legal.csv CSV
 \copy (SELECT c.code, z.fid, round(ST_Area(ST_Intersection(c.g,z.g))::numeric,3) FROM c JOIN z ON ST_Intersects(c.g,z.g) WHERE z.landuse IN ('LUC','LUK','RPH','RDD') AND ST_Area(ST_Intersection(c.g,z.g))>=0.5) TO protected.csv CSV
 \copy (SELECT l.cluster, l.lot_no, l.use, round(ST_Area(l.g)::numeric,3) FROM l) TO lotarea.csv CSV
@@ -189,6 +190,9 @@ cmp("check LOT_WRONG_CLUSTER", find(lambda x: x['code'] == 'LOT_WRONG_CLUSTER', 
 cmp("check CLUSTER_OVERLAP", find(lambda x: x['code'] == 'CLUSTER_OVERLAP', pair), load(r+"cloverlap.csv", [0, 1], [2], 0))
 cmp("check SLIVER", find(lambda x: x['code'] == 'SLIVER', lambda x: (x['fid'],)), load(r+"sliver.csv", [0], [1], 0))
 cmp("check DUPLICATE_ID", {(x['fid'], x['other_fid']): [] for x in f if x['code'] == 'DUPLICATE_ID'}, load(r+"dup.csv", [0, 1], [], 0))
+cmp("check MARKER_MISMATCH (markers off the boundary: distance)",
+    {(x['fid'], x['other_fid']): [re.search(r'lies ([0-9.]+) m from', x['message']).group(1)] for x in f
+     if x['code'] == 'MARKER_MISMATCH' and x['layer'] == 'markers'}, load(r+"markers.csv", [0, 1], [2], 0))
 cmp("check AREA_LEGAL_MISMATCH", find(lambda x: x['code'] == 'AREA_LEGAL_MISMATCH', lambda x: (x['fid'],)), load(r+"legal.csv", [0], [1], 0))
 cmp("check PROTECTED_LAND", find(lambda x: x['code'] == 'PROTECTED_LAND', lambda x: (x['other_fid'],)), load(r+"protected.csv", [1], [2], 0))
 g = [float(x[0]) for x in csv.reader(open(r+"gaps.csv"))]
