@@ -1372,6 +1372,8 @@ done:
     for (int c = 0; c < ncols; c++)
         free(fixed[c]);
     ccn_stmt_free(q);
+    if (into_existing)
+        res->over = ccn_writer_replaced(w) ? CCN_EXPORT_REPLACED_LAYER : CCN_EXPORT_ADDED_LAYER;
     ccn_status cst = ccn_writer_close(w);
     return st ? st : cst;
 }
@@ -1633,6 +1635,8 @@ ccn_status ccn_export(ccn_store *store, const ccn_export_options *opt, ccn_expor
         return ccn_error(ctx, CCN_ERR_INPUT, "only GeoJSON can be written to stdout ('-')");
 
     ccn_status st = to_stdout ? CCN_OK : ccn_export_check_output(ctx, opt->path);
+    struct stat before;
+    bool existed = !to_stdout && stat(opt->path, &before) == 0 && S_ISREG(before.st_mode);
     if (!st && strcmp(spec->name, "findings") == 0) /* a workspace older than message_vi */
         st = ccn_store_add_column(store, "findings", "message_vi", "TEXT");
     if (st)
@@ -1690,6 +1694,8 @@ ccn_status ccn_export(ccn_store *store, const ccn_export_options *opt, ccn_expor
     } else {
         st = write_gdal_file(store, &x, keep, nkeep, opt, res);
     }
+    if (!st && existed && res->over == CCN_EXPORT_NEW) /* a GeoPackage says its layer */
+        res->over = CCN_EXPORT_REPLACED_FILE;
 done:
     ccn_output_abort(output); /* on failure: the temporary file goes, the old file stays */
     free(keep);

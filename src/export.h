@@ -58,6 +58,14 @@ typedef struct {
     const char *as_of;         /* YYYY-MM-DD for lease status; NULL: today */
 } ccn_export_options;
 
+/* What an export found at its path and wrote over. */
+typedef enum {
+    CCN_EXPORT_NEW,            /* nothing: a new file */
+    CCN_EXPORT_REPLACED_FILE,  /* a GeoJSON file or shapefile, replaced whole */
+    CCN_EXPORT_ADDED_LAYER,    /* a GeoPackage without the layer: added, the others kept */
+    CCN_EXPORT_REPLACED_LAYER, /* a GeoPackage with the layer: it replaced, the others kept */
+} ccn_export_over;
+
 typedef struct {
     int64_t features;          /* features written */
     int64_t reoriented;        /* GeoJSON rings whose winding was reversed */
@@ -65,6 +73,7 @@ typedef struct {
                                   stored one cannot be read or is not of the layer's kind
                                   (each named in a warning, up to 100) */
     double bbox[4];            /* GeoJSON: lon/lat extent written; NaN when no geometry */
+    ccn_export_over over;      /* what was at the path before: said, never replaced silently */
     char as_of[11];            /* the date used */
 } ccn_export_result;
 

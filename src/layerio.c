@@ -824,6 +824,7 @@ struct ccn_writer {
     int nfields;
     bool in_transaction;
     bool failed;           /* an add failed: the close reports it */
+    bool replaced;         /* an existing file's layer of that name was dropped for ours */
 };
 
 ccn_status ccn_writer_open(ccn_ctx *ctx, const char *path, const char *shown,
@@ -861,12 +862,14 @@ ccn_status ccn_writer_open(ccn_ctx *ctx, const char *path, const char *shown,
         /* Our layer is replaced; the others stay as they are. */
         for (int i = GDALDatasetGetLayerCount(w->ds) - 1; i >= 0; i--) {
             OGRLayerH l = GDALDatasetGetLayer(w->ds, i);
-            if (l && strcmp(OGR_L_GetName(l), layer_name) == 0 &&
-                GDALDatasetDeleteLayer(w->ds, i) != OGRERR_NONE) {
+            if (!l || strcmp(OGR_L_GetName(l), layer_name) != 0)
+                continue;
+            if (GDALDatasetDeleteLayer(w->ds, i) != OGRERR_NONE) {
                 st = ccn_error(ctx, CCN_ERR_INPUT, "cannot replace layer '%s' in '%s': %s",
                                layer_name, w->shown, last_gdal_error());
                 goto done;
             }
+            w->replaced = true;
         }
     } else {
         w->ds = GDALCreate(driver, path, 0, 0, 0, GDT_Unknown, NULL);
@@ -936,6 +939,8 @@ done:
     *out = w;
     return CCN_OK;
 }
+
+bool ccn_writer_replaced(const ccn_writer *w) { return w->replaced; }
 
 ccn_status ccn_writer_add(ccn_writer *w, int64_t fid, const unsigned char *wkb, size_t wkb_len,
                           const char *const *values)

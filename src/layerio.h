@@ -100,6 +100,8 @@ typedef enum { CCN_WRITER_POINT, CCN_WRITER_MULTIPOLYGON } ccn_writer_geom;
 ccn_status ccn_writer_open(ccn_ctx *ctx, const char *path, const char *shown, const char *driver,
                            bool existing, const char *layer, const char *srs_def, ccn_writer_geom geom,
                            const ccn_field_def *fields, int nfields, ccn_writer **out);
+/* Did opening an existing file drop a layer of the same name for this one? */
+bool ccn_writer_replaced(const ccn_writer *w);
 /* Add a feature: fid (kept where the format can), 2D WKB (NULL: no
  * geometry), one value per field (NULL: null). */
 ccn_status ccn_writer_add(ccn_writer *w, int64_t fid, const unsigned char *wkb, size_t wkb_len,

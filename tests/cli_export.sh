@@ -161,6 +161,22 @@ expect_out "Feature Count: 11"
 expect_out 'ID["EPSG",5897]'
 run ogrinfo -ro -q "$TMP/lots.gpkg" -sql "SELECT tenant FROM lots WHERE lot_no = 'CN-01' AND cluster = 'HT'"
 expect_out "Công ty TNHH Dệt may Hợp Thắng"
+# Never over an existing file silently: a GeoPackage's layer of that name is
+# replaced and said, another layer is added beside it and said; a new file says
+# nothing of the kind.
+run "$CCN" export "$WS" "$TMP/lots.gpkg" --layer lots --as-of 2024-06-30
+expect_rc 0
+expect_out "11 features, as of 2024-06-30; the GeoPackage's layer 'lots' is replaced, its other layers kept"
+run env LANGUAGE=vi "$CCN" export "$WS" "$TMP/lots.gpkg" --layer clusters
+expect_rc 0
+expect_out "; đã thêm lớp 'clusters' vào GeoPackage, các lớp khác giữ nguyên"
+run ogrinfo -ro -q "$TMP/lots.gpkg"
+expect_out "lots (Multi Polygon)"
+expect_out "clusters (Multi Polygon)"
+run "$CCN" export "$WS" "$TMP/first.geojson" --layer clusters
+grep -qF "replaced" <<<"$out" && bad "a new file said replaced" || ok
+run "$CCN" export "$WS" "$TMP/first.geojson" --layer clusters
+expect_out "; the file that was there is replaced"
 run "$CCN" export "$WS" "$TMP/shp/parcels.shp" --layer parcels
 expect_rc 2
 expect_err "the folder '$TMP/shp' does not exist"
@@ -168,6 +184,9 @@ mkdir -p "$TMP/shp"
 run "$CCN" export "$WS" "$TMP/shp/parcels.shp" --layer parcels
 expect_rc 0
 for ext in shp shx dbf prj cpg; do [ -f "$TMP/shp/parcels.$ext" ] && ok || bad "no parcels.$ext"; done
+run "$CCN" export "$WS" "$TMP/shp/parcels.shp" --layer parcels
+expect_rc 0
+expect_out "; the file that was there is replaced"
 expect_eq "$(cat "$TMP/shp/parcels.cpg")" "UTF-8"
 ls "$TMP/shp" | grep -q tmp && bad "temporary shapefile parts left" || ok
 run "$CCN" export "$WS" "$TMP/shp/lots.shp" --layer lots

@@ -102,6 +102,16 @@ int cmd_export(int argc, char **argv)
                     fprintf(msg, _(", %lld written with a null geometry (unreadable or not of "
                                    "the layer's kind)"),
                             (long long)res.no_geometry);
+                /* Never over what was there silently. */
+                if (res.over == CCN_EXPORT_REPLACED_FILE)
+                    fprintf(msg, _("; the file that was there is replaced"));
+                else if (res.over == CCN_EXPORT_ADDED_LAYER)
+                    fprintf(msg, _("; layer '%s' added to the GeoPackage, its other layers kept"),
+                            o.layer);
+                else if (res.over == CCN_EXPORT_REPLACED_LAYER)
+                    fprintf(msg, _("; the GeoPackage's layer '%s' is replaced, its other layers "
+                                   "kept"),
+                            o.layer);
                 fputc('\n', msg);
             }
         }
