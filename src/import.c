@@ -456,6 +456,10 @@ static void refuse_utf8_as_legacy(import_run *run, const ccn_feature *f, int t, 
 /* Load the current feature's mapped text as UTF-8; false if undecodable. */
 static bool take_values(import_run *run, const ccn_feature *f)
 {
+    /* Refused at the first bad field, the others still decoded where they
+     * can be: a refused cluster part is known by its code or name
+     * (note_part_refused), so its cluster keeps the boundary it had. */
+    bool refused = false;
     for (int t = 0; t < MAX_TARGETS; t++) {
         free(run->values[t]);
         run->values[t] = NULL;
@@ -472,18 +476,22 @@ static bool take_values(import_run *run, const ccn_feature *f)
         if (n == 0)
             continue;
         if (run->transcode && ccn_textenc_is_utf8_latin(raw, n)) {
-            refuse_utf8_as_legacy(run, f, t, raw, n);
-            return false;
+            if (!refused)
+                refuse_utf8_as_legacy(run, f, t, raw, n);
+            refused = true;
+            continue;
         }
         run->values[t] = ccn_textenc_to_utf8(run->transcode ? run->enc : CCN_ENC_UTF8, raw, n);
         if (!run->values[t]) {
-            refuse(run, f->fid, "field '%s' is not valid %s text",
-                   ccn_reader_field_name(run->reader, run->src[t]), ccn_textenc_name(run->enc));
+            if (!refused)
+                refuse(run, f->fid, "field '%s' is not valid %s text",
+                       ccn_reader_field_name(run->reader, run->src[t]),
+                       ccn_textenc_name(run->enc));
             run->bad_text = true;
-            return false;
+            refused = true;
         }
     }
-    return true;
+    return !refused;
 }
 
 /* A cluster name reduced to what identifies it: folded to ASCII, generic
@@ -2382,6 +2390,13 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
         if (!take_values(&run, &f)) {
             if ((st = run.fatal))
                 goto done;
+            if (role == CCN_ROLE_CLUSTERS) { /* its cluster keeps the boundary it had */
+                if (run.table_mode && !note_marker_row(&run, f.fid)) {
+                    st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+                    goto done;
+                }
+                note_part_refused(&run, &f);
+            }
             continue;
         }
         ccn_feature pf;

@@ -178,4 +178,22 @@ expect_rc 2
 expect_en "ccn: lease: cannot open 'nofile.csv': No such file or directory"
 expect_err "ccn: lease: không mở được 'nofile.csv': Không có "
 expect_err_not "?"
+# A long message is matched against every pattern in a moment: conversions
+# side by side ("feature %lld%s%s%s") once tried every split of it (this one,
+# a 700-character name read as TCVN3, took minutes; timeout's 124 is a stall).
+name=$(printf 'Cụm công nghiệp Hợp Thắng mở rộng giai đoạn hai %.0s' $(seq 15))
+printf '{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::5897"}},"features":[{"type":"Feature","properties":{"code":"HT","name":"%s"},"geometry":{"type":"Polygon","coordinates":[[[561100,2188600],[561200,2188600],[561200,2188650],[561100,2188600]]]}}]}' \
+    "$name" >"$TMP/long_name.geojson"
+run env LANGUAGE=vi timeout 20 "$CCN" import "$WS" "$TMP/long_name.geojson" --as clusters --encoding TCVN3
+expect_rc 2
+expect_err "đối tượng 0: "
+# A warning that holds another pattern ("the boundary of cluster %s") is
+# translated whole, not as that pattern with the rest left English: HT's
+# boundary a bow-tie.
+bt=$(new_ws bowtie)
+printf '{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::5897"}},"features":[{"type":"Feature","properties":{"code":"HT"},"geometry":{"type":"Polygon","coordinates":[[[561000,2188500],[561350,2189000],[561000,2189000],[561350,2188500],[561000,2188500]]]}}]}' >"$TMP/bowtie.geojson"
+"$CCN" import "$bt" "$TMP/bowtie.geojson" --as clusters -q >/dev/null || exit 3
+run env LANGUAGE=vi "$CCN" areas "$bt" -q -o "$TMP/bowtie_areas.csv"
+expect_rc 0
+expect_err "cảnh báo: ranh giới của cụm HT không hợp lệ (Self-intersection[561175 2188750]): đo theo hình đã sửa bằng MakeValid; xem 'ccn check'"
 finish

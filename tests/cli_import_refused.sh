@@ -317,6 +317,36 @@ expect_err "refused feature 3: X '2189OOO' / Y '561700.000' is not a number"
 expect_err "refused the markers of cluster HT (rows 2–5): cluster HT: refused with feature 3, another part of its boundary"
 expect_eq "$(ht_geom "$WS13")" "$ht_before" "(HT's boundary as it was, a marker refused)"
 
+# A part refused for its text (not valid UTF-8), found by its code all the
+# same: HT keeps its boundary (the old build stored HT's other half, 175000 m²,
+# and with the marker table drew HT through the other three markers). Two
+# halves of HT (350 m x 500 m each, by hand) and NUA, as a UTF-8 shapefile whose
+# second HT name has a byte 0xFF.
+cat >"$TMP/halves.geojson" <<'JSON'
+{"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::5897"}},
+ "features": [
+  {"type": "Feature", "properties": {"code": "HT", "name": "Hop Thang A"},
+   "geometry": {"type": "Polygon", "coordinates": [[[561000, 2188500], [561350, 2188500], [561350, 2189000], [561000, 2189000], [561000, 2188500]]]}},
+  {"type": "Feature", "properties": {"code": "HT", "name": "Hop Thang B"},
+   "geometry": {"type": "Polygon", "coordinates": [[[561350, 2188500], [561700, 2188500], [561700, 2189000], [561350, 2189000], [561350, 2188500]]]}},
+  {"type": "Feature", "properties": {"code": "NUA", "name": "Nua"},
+   "geometry": {"type": "Polygon", "coordinates": [[[565000, 2185000], [565400, 2185000], [565400, 2185500], [565000, 2185500], [565000, 2185000]]]}}
+ ]}
+JSON
+ogr2ogr -f "ESRI Shapefile" "$TMP/halves.shp" "$TMP/halves.geojson" -lco ENCODING=UTF-8 2>/dev/null || exit 3
+perl -pi -e 's/Hop Thang B/Hop Thang \xff/' "$TMP/halves.dbf"
+run "$CCN" import "$WS13" "$TMP/halves.shp" --as clusters --replace --skip-bad
+expect_rc 0
+expect_out "3 read, 1 stored, 2 refused, 1 replaced"
+expect_out "1 cluster(s) keep the boundary they had, their new one refused: HT"
+expect_err "field 'name' is not valid UTF-8 text"
+expect_eq "$(ht_geom "$WS13")" "$ht_before" "(HT's boundary as it was, a part's text refused)"
+sed 's/^HT,M3,/HT,M\xff3,/' "$M" >"$TMP/ht_bad_text.csv"
+run "$CCN" import "$WS13" "$TMP/ht_bad_text.csv" --as clusters --s-srs EPSG:5897 --replace --skip-bad
+expect_rc 0
+expect_out "1 cluster(s) keep the boundary they had, their new one refused: HT"
+expect_eq "$(ht_geom "$WS13")" "$ht_before" "(HT's boundary as it was, a marker's text refused)"
+
 # The database refusing HT's new boundary: kept under --replace-all, from a
 # file and from a marker table.
 frozen_sql | admin_sql "$WS13" || exit 3

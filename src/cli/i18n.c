@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <locale.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -342,6 +343,13 @@ static const char *const library_messages[] = {
     N_("left out, no boundary imported: %s"),
     N_("%s is a %s, not a polygon: measured by its polygons; see 'ccn check'"),
     N_("%s is invalid (%s): measured as repaired by MakeValid; see 'ccn check'"),
+    /* ... and the two above as said of a cluster's boundary: "the boundary of
+     * cluster %s" alone, with its longer fixed start, would take the rest of
+     * the warning as the code */
+    N_("the boundary of cluster %s is a %s, not a polygon: measured by its polygons; see 'ccn "
+       "check'"),
+    N_("the boundary of cluster %s is invalid (%s): measured as repaired by MakeValid; see 'ccn "
+       "check'"),
     N_("the boundary of cluster %s"),
     N_("the boundary of cluster %s has no area: its area is empty"),
     N_("cluster %s lies up to %.3f° from the central meridian %.4f° (more than %g°): its "
@@ -584,9 +592,21 @@ static size_t conversion(const char *p, bool *drops)
     return p[i] ? i + 1 : i;
 }
 
+/* Where a match already failed: conversion k of the pattern tried from
+ * offset t of the text (whether the rest matches does not depend on what
+ * came before). Without it, conversions side by side ("feature %lld%s%s%s")
+ * tried every split of a long message: minutes for one line. Stamped with
+ * the attempt's number, so nothing is cleared between patterns. */
+enum { MEMO_TEXT = 4096 };
+static struct {
+    const char *text; /* the message being matched */
+    uint32_t attempt;
+    uint32_t failed[MAX_CAPTURES][MEMO_TEXT];
+} memo;
+
 /* Match text against pattern; each conversion takes the shortest text that
  * lets the rest match. */
-static bool match(const char *pat, const char *text, const char *cap[][2], int ncap)
+static bool match_from(const char *pat, const char *text, const char *cap[][2], int ncap)
 {
     for (; *pat; pat++, text++) {
         if (*pat == '%') {
@@ -599,18 +619,35 @@ static bool match(const char *pat, const char *text, const char *cap[][2], int n
             }
             if (ncap >= MAX_CAPTURES)
                 return false;
+            size_t t = (size_t)(text - memo.text);
+            uint32_t *seen = t < MEMO_TEXT ? &memo.failed[ncap][t] : NULL;
+            if (seen && *seen == memo.attempt)
+                return false;
             for (const char *end = text;; end++) {
                 cap[ncap][0] = text, cap[ncap][1] = end;
-                if (match(pat + n, end, cap, ncap + 1))
+                if (match_from(pat + n, end, cap, ncap + 1))
                     return true;
                 if (!*end)
-                    return false;
+                    break;
             }
+            if (seen)
+                *seen = memo.attempt;
+            return false;
         }
         if (*pat != *text)
             return false;
     }
     return *text == '\0';
+}
+
+static bool match(const char *pat, const char *text, const char *cap[][2])
+{
+    if (++memo.attempt == 0) { /* wrapped: stamps of 2^32 attempts ago would look fresh */
+        memset(memo.failed, 0, sizeof memo.failed);
+        memo.attempt = 1;
+    }
+    memo.text = text;
+    return match_from(pat, text, cap, 0);
 }
 
 /* How specific pattern p is: the text it starts with, then all its text of
@@ -701,7 +738,7 @@ static const char *translate(const char *msg, char *buf, size_t size, int depth)
         const char *p = library_messages[i], *t = gettext(p);
         const char *c[MAX_CAPTURES][2];
         size_t lit = specificity(p);
-        if (t == p || (pat && lit <= best) || !match(p, msg, c, 0) ||
+        if (t == p || (pat && lit <= best) || !match(p, msg, c) ||
             count_conversions(t) != count_conversions(p))
             continue;
         pat = p, tr = t, best = lit;
