@@ -23,7 +23,6 @@
 #include <pthread.h>
 #include <errno.h>
 #include <math.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -341,16 +340,13 @@ static bool note_zero_area(import_run *run, int64_t fid)
     return add_share(run, &d);
 }
 
-/* The first feature, in read order, still counted in a share's field at
- * offset (dropped or zero); -1 if none. */
-static int64_t first_noted(const import_run *run, size_t offset)
+/* The first feature, in read order, still counted among the parcels giving
+ * 0 as their area (zero) or else among those with parts dropped; -1 if none. */
+static int64_t first_noted(const import_run *run, bool zero)
 {
-    for (size_t i = 0; i < run->nshares; i++) {
-        int64_t v;
-        memcpy(&v, (const char *)&run->shares[i] + offset, sizeof v);
-        if (v)
+    for (size_t i = 0; i < run->nshares; i++)
+        if (zero ? run->shares[i].zero : run->shares[i].dropped)
             return run->shares[i].fid;
-    }
     return -1;
 }
 
@@ -2534,13 +2530,13 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     /* the features stored only: a refused one's share came out again */
     char h[HANDLE_MAX + 16];
     int64_t first;
-    if (run.parts_dropped > 0 && (first = first_noted(&run, offsetof(normal_share, dropped))) >= 0)
+    if (run.parts_dropped > 0 && (first = first_noted(&run, false)) >= 0)
         ccn_warn(ctx,
                  "%s: %lld feature(s) held points or lines beside their polygons (the first: "
                  "feature %lld%s): only the polygons were stored",
                  opt->file, (long long)run.parts_dropped, (long long)first,
                  handle_of(&run, first, h));
-    if (run.zero_area > 0 && (first = first_noted(&run, offsetof(normal_share, zero))) >= 0)
+    if (run.zero_area > 0 && (first = first_noted(&run, true)) >= 0)
         ccn_warn(ctx,
                  "%s: %lld parcel(s) give 0 as their area on record (the first: feature %lld%s): "
                  "stored without an area on record",

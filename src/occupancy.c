@@ -203,22 +203,16 @@ typedef struct {
 static ccn_status inside_area(ccn_ctx *wctx, const GEOSGeometry *lot, const GEOSGeometry *cg,
                               double *out)
 {
-    GEOSContextHandle_t h = ccn_ctx_geos(wctx);
     GEOSGeometry *rep = NULL;
     const GEOSGeometry *cv = ccn_layer_valid(wctx, cg, &rep);
-    GEOSGeometry *x = cv ? GEOSIntersection_r(h, lot, cv) : NULL;
-    GEOSGeometry *poly = x ? ccn_geom_polygonal(wctx, x) : NULL;
-    if (poly)
-        *out = ccn_geom_area(wctx, poly);
-    if (poly)
-        GEOSGeom_destroy_r(h, poly);
-    if (x)
-        GEOSGeom_destroy_r(h, x);
+    double a = cv ? ccn_geom_intersection_area(wctx, lot, cv) : -1;
     if (rep)
-        GEOSGeom_destroy_r(h, rep);
-    return poly ? CCN_OK
-                : ccn_error(wctx, CCN_ERR_INTERNAL, "GEOS: a service lot inside its cluster: %s",
-                            ccn_ctx_geos_message(wctx));
+        GEOSGeom_destroy_r(ccn_ctx_geos(wctx), rep);
+    if (a < 0)
+        return ccn_error(wctx, CCN_ERR_INTERNAL, "GEOS: a service lot inside its cluster: %s",
+                         ccn_ctx_geos_message(wctx));
+    *out = a;
+    return CCN_OK;
 }
 
 static ccn_status measure(ccn_ctx *wctx, void *user, size_t begin, size_t end, int worker)
