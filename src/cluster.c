@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 typedef struct {
     ccn_store *store;
@@ -151,4 +152,13 @@ void ccn_clusters_free(ccn_ctx *ctx, ccn_clusters *cs)
     }
     free(cs->c);
     *cs = (ccn_clusters){0};
+}
+
+const char *ccn_cluster_kind_word(const char *name, const char *kind)
+{
+    static const char cluster[] = "Cụm công nghiệp", park[] = "Khu công nghiệp";
+    if (name && (!strncasecmp(name, cluster, strlen(cluster)) ||
+                 !strncasecmp(name, park, strlen(park))))
+        return "";
+    return kind && !strcmp(kind, "park") ? "Khu công nghiệp " : "Cụm công nghiệp ";
 }

@@ -36,6 +36,7 @@ struct ccn_docx {
     double widths[MAX_COLS];
     ccn_docx_style para;  /* the open paragraph's style, for its runs */
     bool header_row;      /* the open row is a header row: its cells shaded */
+    double cell_mm;       /* the open cell's text width; 0 outside a table */
 };
 
 static long twips(double mm) { return (long)(mm * 1440 / 25.4 + 0.5); }
@@ -141,11 +142,9 @@ static void run_props(ccn_docx *d, const ccn_docx_style *s, bool bold, bool ital
         puts_(d, "<w:b/>");
     if (italic)
         puts_(d, "<w:i/>");
-    if (size != 14) /* CT_RPr's order: b, i, …, sz, szCs, …, u */
+    if (size != 14) /* CT_RPr's order: b, i, …, sz, szCs */
         putf(d, "<w:sz w:val=\"%d\"/><w:szCs w:val=\"%d\"/>", (int)(size * 2 + 0.5),
              (int)(size * 2 + 0.5));
-    if (s && s->underline)
-        puts_(d, "<w:u w:val=\"single\"/>");
     puts_(d, "</w:rPr>");
 }
 
@@ -243,9 +242,29 @@ void ccn_docx_cell_begin(ccn_docx *d)
         puts_(d, "<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"E7EEF7\"/>");
     puts_(d, "<w:vAlign w:val=\"center\"/></w:tcPr>");
     d->col++;
+    d->cell_mm = w - 2; /* less the cell margins, 1 mm a side */
 }
 
-void ccn_docx_cell_end(ccn_docx *d) { puts_(d, "</w:tc>"); }
+void ccn_docx_cell_end(ccn_docx *d)
+{
+    puts_(d, "</w:tc>");
+    d->cell_mm = 0;
+}
+
+void ccn_docx_rule(ccn_docx *d, double length_mm)
+{
+    double room = d->cell_mm > 0 ? d->cell_mm : 210 - d->margin[2] - d->margin[3];
+    double side = room > length_mm ? (room - length_mm) / 2 : 0;
+    /* An empty paragraph 1 pt high whose bottom border is the line: it sits
+     * under the line above in any font, where an underline crosses the dot
+     * below Vietnamese letters (the ạ of "Hạnh phúc"). */
+    putf(d,
+         "<w:p><w:pPr><w:pBdr><w:bottom w:val=\"single\" w:sz=\"6\" w:space=\"0\""
+         " w:color=\"000000\"/></w:pBdr><w:spacing w:before=\"0\" w:after=\"0\" w:line=\"20\""
+         " w:lineRule=\"exact\"/><w:ind w:left=\"%ld\" w:right=\"%ld\"/><w:rPr><w:sz w:val=\"2\"/>"
+         "<w:szCs w:val=\"2\"/></w:rPr></w:pPr></w:p>",
+         twips(side), twips(side));
+}
 
 void ccn_docx_cell(ccn_docx *d, const ccn_docx_style *s, const char *text)
 {

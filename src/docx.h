@@ -26,7 +26,7 @@ typedef enum { CCN_DOCX_LEFT, CCN_DOCX_CENTER, CCN_DOCX_RIGHT, CCN_DOCX_BOTH } c
 /* How a paragraph looks; a zeroed style is left-aligned 14 pt body text. */
 typedef struct {
     ccn_docx_align align;
-    bool bold, italic, underline;
+    bool bold, italic;
     double size_pt;         /* 0: 14 */
     double before_pt, after_pt; /* spacing; after 0: none */
     double first_line_mm;   /* first-line indent */
@@ -44,6 +44,10 @@ void ccn_docx_para(ccn_docx *d, const ccn_docx_style *s, const char *text);
 void ccn_docx_para_begin(ccn_docx *d, const ccn_docx_style *s);
 void ccn_docx_run(ccn_docx *d, const char *text, bool bold, bool italic);
 void ccn_docx_para_end(ccn_docx *d);
+/* A horizontal line length_mm long, centred in the open cell (or the text
+ * width), in a paragraph of its own: Decree 30's line under the issuing body
+ * and under the motto. */
+void ccn_docx_rule(ccn_docx *d, double length_mm);
 
 /* A table of ncols columns (widths in mm); borders false: a layout table
  * (the header block and the signature block of an official letter).

@@ -16,6 +16,7 @@
 #include "render.h"
 
 #include "admin.h"
+#include "cluster.h"
 #include "collate.h"
 #include "date.h"
 #include "export.h"
@@ -1314,14 +1315,6 @@ static char *upper(const char *s)
     return g_utf8_strup(s ? s : "", -1); /* Vietnamese capitals, diacritics kept */
 }
 
-/* The title word of a cluster, unless its name already says it. */
-static const char *kind_word(const ccn_cluster_state *c)
-{
-    if (c->name && (!strncasecmp(c->name, "Khu công nghiệp", strlen("Khu công nghiệp")) ||
-                    !strncasecmp(c->name, "Cụm công nghiệp", strlen("Cụm công nghiệp"))))
-        return "";
-    return c->kind && !strcmp(c->kind, "park") ? "Khu công nghiệp " : "Cụm công nghiệp ";
-}
 
 typedef struct {
     rect panel;
@@ -1589,7 +1582,7 @@ static ccn_status cluster_map(R *r, ccn_store *store, const ccn_map_options *opt
     /* Title. */
     char title[512], subtitle[512], d[16];
     char *name_up = upper(c->name ? c->name : c->code);
-    char *kind_up = upper(kind_word(c));
+    char *kind_up = upper(ccn_cluster_kind_word(c->name, c->kind));
     snprintf(title, sizeof title, "%s%s — HIỆN TRẠNG CHO THUÊ ĐẤT", kind_up, name_up);
     g_free(name_up);
     g_free(kind_up);
