@@ -315,6 +315,25 @@ static bool place_label(R *r, double cx, double cy, double room, const char *t, 
     return false;
 }
 
+/* A name anywhere in its area, whose largest inscribed circle is centred at
+ * (cx, cy) with radius room mm: at the centre, then on two rings inside the
+ * circle, nearest first. A cluster's label on the district map often covers
+ * its commune's centre; the commune has room elsewhere for its name, where a
+ * number with a hairline across that label told the reader less. */
+static bool place_label_inside(R *r, double cx, double cy, double room, const char *t,
+                               double pt, int style, rgb c)
+{
+    if (place_label(r, cx, cy, 0, t, pt, style, c))
+        return true;
+    for (int ring = 1; ring <= 2; ring++)
+        for (int k = 0; k < 8; k++) {
+            double a = k * M_PI / 4, d = ring * room / 3;
+            if (place_label(r, cx + d * cos(a), cy + d * sin(a), 0, t, pt, style, c))
+                return true;
+        }
+    return false;
+}
+
 /* ------------------------------------------------------------- geometry */
 
 static void ring_path(R *r, const GEOSGeometry *ring)
@@ -1852,7 +1871,7 @@ static ccn_status district_map(R *r, ccn_store *store, page *pg)
         double px, py, room;
         if (!communes.f[i].a || !label_point(r, communes.f[i].g, &px, &py, &room))
             continue;
-        if (!place_label(r, px, py, 0, communes.f[i].a, 7, ITALIC, C_GREY)) {
+        if (!place_label_inside(r, px, py, room, communes.f[i].a, 7, ITALIC, C_GREY)) {
             commune_dropped++;
             unplaced(r, px, py, communes.f[i].a);
         }
