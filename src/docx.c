@@ -37,6 +37,7 @@ struct ccn_docx {
     ccn_docx_style para;  /* the open paragraph's style, for its runs */
     bool header_row;      /* the open row is a header row: its cells shaded */
     double cell_mm;       /* the open cell's text width; 0 outside a table */
+    bool layout_table;    /* the open table has no borders: its cells align at the top */
 };
 
 static long twips(double mm) { return (long)(mm * 1440 / 25.4 + 0.5); }
@@ -203,6 +204,7 @@ void ccn_docx_para(ccn_docx *d, const ccn_docx_style *s, const char *text)
 void ccn_docx_table_begin(ccn_docx *d, int ncols, const double *widths_mm, bool borders)
 {
     d->ncols = ncols < MAX_COLS ? ncols : MAX_COLS;
+    d->layout_table = !borders;
     double total = 0;
     for (int i = 0; i < d->ncols; i++)
         total += d->widths[i] = widths_mm[i];
@@ -240,7 +242,9 @@ void ccn_docx_cell_begin(ccn_docx *d)
     putf(d, "<w:tc><w:tcPr><w:tcW w:w=\"%ld\" w:type=\"dxa\"/>", twips(w));
     if (d->header_row)
         puts_(d, "<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"E7EEF7\"/>");
-    puts_(d, "<w:vAlign w:val=\"center\"/></w:tcPr>");
+    /* A figure table centres its cells; the blocks of a letter start at the
+     * top, "Nơi nhận:" level with the signer's authority (Decree 30). */
+    putf(d, "<w:vAlign w:val=\"%s\"/></w:tcPr>", d->layout_table ? "top" : "center");
     d->col++;
     d->cell_mm = w - 2; /* less the cell margins, 1 mm a side */
 }

@@ -146,6 +146,12 @@ check(all(p >= 0 for p in pos) and pos == sorted(pos), f"six sections in order {
 
 # the signature block and the recipients
 check("Nơi nhận:" in text, "recipients")
+# "Nơi nhận:" level with the signer's authority: the letter's blocks are cells
+# aligned at the top (the old build centred them: "Nơi nhận:" sat a line lower)
+sign = next((t for t in d.tables if "Nơi nhận:" in t.rows[0].cells[0].text), None)
+valign = [c._tc.tcPr.find(f"{W}vAlign") for c in sign.rows[0].cells] if sign else []
+check(sign and all(v is None or v.get(f"{W}val") == "top" for v in valign),
+      "recipients and signature aligned at the top of their cells")
 check(f"- {office['recipient_1']};" in text, "first recipient")
 check(office["signer_title"] in text and office["signer_name"] in text, "signature block")
 
