@@ -37,6 +37,7 @@ struct ccn_docx {
     ccn_docx_style para;  /* the open paragraph's style, for its runs */
     bool header_row;      /* the open row is a header row: its cells shaded */
     double cell_mm;       /* the open cell's text width; 0 outside a table */
+    bool landscape;       /* the portrait pages are closed: landscape from here on */
     bool layout_table;    /* the open table has no borders: its cells align at the top */
 };
 
@@ -416,6 +417,34 @@ static ccn_status add_part(ccn_ctx *ctx, zip_t *z, const char *name, const void 
     return CCN_OK;
 }
 
+/* A section's properties: A4 portrait or landscape, the margins, the page
+ * number in the header. The first section numbers from 1 and has no number
+ * on its first page; a later one goes on numbering, on every page. */
+static void section_props(char *buf, size_t size, const ccn_docx *d, bool landscape, bool first)
+{
+    snprintf(buf, size,
+             "<w:sectPr><w:headerReference w:type=\"default\" r:id=\"rIdHeader\"/>"
+             "<w:pgSz w:w=\"%d\" w:h=\"%d\"%s/>"
+             "<w:pgMar w:top=\"%ld\" w:right=\"%ld\" w:bottom=\"%ld\" w:left=\"%ld\""
+             " w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/>%s</w:sectPr>",
+             landscape ? 16838 : 11906, landscape ? 11906 : 16838,
+             landscape ? " w:orient=\"landscape\"" : "", twips(d->margin[0]), twips(d->margin[3]),
+             twips(d->margin[1]), twips(d->margin[2]),
+             first ? "<w:pgNumType w:start=\"1\"/><w:titlePg/>" : "");
+}
+
+void ccn_docx_landscape(ccn_docx *d)
+{
+    if (d->landscape)
+        return;
+    char props[640];
+    section_props(props, sizeof props, d, false, true);
+    puts_(d, "<w:p><w:pPr>"); /* the portrait pages end with this paragraph */
+    puts_(d, props);
+    puts_(d, "</w:pPr></w:p>");
+    d->landscape = true;
+}
+
 /* document.xml's head and tail around the body, and the relationships of
  * the images, as one malloc'd string each. */
 static char *document_xml(const ccn_docx *d)
@@ -427,14 +456,9 @@ static char *document_xml(const ccn_docx *d)
         " xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\""
         " xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\""
         " xmlns:pic=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><w:body>";
-    char tail[512];
-    snprintf(tail, sizeof tail,
-             "<w:sectPr><w:headerReference w:type=\"default\" r:id=\"rIdHeader\"/>"
-             "<w:pgSz w:w=\"11906\" w:h=\"16838\"/>"
-             "<w:pgMar w:top=\"%ld\" w:right=\"%ld\" w:bottom=\"%ld\" w:left=\"%ld\""
-             " w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/>"
-             "<w:pgNumType w:start=\"1\"/><w:titlePg/></w:sectPr></w:body></w:document>",
-             twips(d->margin[0]), twips(d->margin[3]), twips(d->margin[1]), twips(d->margin[2]));
+    char tail[680];
+    section_props(tail, sizeof tail - 32, d, d->landscape, !d->landscape);
+    strcat(tail, "</w:body></w:document>");
     size_t n = strlen(head) + d->len + strlen(tail) + 1;
     char *s = malloc(n);
     if (s)

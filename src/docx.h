@@ -4,7 +4,8 @@
  * A document is built front to back: paragraphs (one style each, runs of
  * bold / italic text inside), tables (cells holding paragraphs), PNG images,
  * page breaks; ccn_docx_write zips it with its parts ([Content_Types].xml,
- * the relationships, styles.xml, the images). The page is A4 portrait with
+ * the relationships, styles.xml, the images). The page is A4 portrait (landscape after
+ * ccn_docx_landscape) with
  * the margins given (Decree 30/2020/NĐ-CP: top and bottom 20–25 mm, left
  * 30–35 mm, right 15–20 mm), the text Times New Roman, in Vietnamese.
  *
@@ -65,6 +66,10 @@ void ccn_docx_table_end(ccn_docx *d);
 /* A PNG image width_mm wide (its height from its aspect), in a centred
  * paragraph of its own. CCN_ERR_INPUT if the file is not a readable PNG. */
 ccn_status ccn_docx_image(ccn_docx *d, ccn_ctx *ctx, const char *png_path, double width_mm);
+
+/* The pages from here on are A4 landscape (the annex of maps): a section
+ * break, so what follows starts a new page; the page numbers go on. */
+void ccn_docx_landscape(ccn_docx *d);
 
 /* Write the document to path (a temporary name, then rename); title goes
  * into the document's properties. */

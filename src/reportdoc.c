@@ -643,11 +643,15 @@ static ccn_status annex_maps(writer *w, ccn_ctx *ctx)
 {
     if (w->data->nmaps == 0)
         return CCN_OK;
-    ccn_docx_style annex = {.align = CCN_DOCX_CENTER, .bold = true, .page_break_before = true,
-                            .after_pt = 12};
+    /* Landscape pages, a map a page, as large as the page allows: 170 mm of
+     * height hold a 220 mm wide map (156 mm high) and its caption; the first
+     * page, under the annex's heading, a 195 mm one (the old portrait pages
+     * held two maps 165 mm wide). */
+    ccn_docx_landscape(w->doc);
+    ccn_docx_style annex = {.align = CCN_DOCX_CENTER, .bold = true, .after_pt = 6};
     para(w, &annex, "PHỤ LỤC\nBẢN ĐỒ CÁC CỤM CÔNG NGHIỆP");
     for (size_t i = 0; i < w->data->nmaps; i++) {
-        ccn_status st = ccn_docx_image(w->doc, ctx, w->data->map_pngs[i], TEXT_MM);
+        ccn_status st = ccn_docx_image(w->doc, ctx, w->data->map_pngs[i], i ? 220 : 195);
         if (st)
             return st;
         para(w, &caption, "Hình %zu. %s", i + 1, w->data->map_titles[i]);

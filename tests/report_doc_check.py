@@ -190,6 +190,17 @@ images = [r for r in d.part.rels.values() if "image" in r.reltype]
 clusters_with_maps = len(rows("areas.csv"))  # every sample cluster has a boundary
 check(len(images) == 1 + 1 + clusters_with_maps, f"{len(images)} images: chart, district, clusters")
 
+# the annex: A4 landscape pages, the maps larger than a portrait page allows
+# (165 mm, the old build's two maps a page) and each within its page's height
+annex = d.sections[-1]
+check(len(d.sections) == 2 and abs(annex.page_width - Mm(297)) < Mm(1)
+      and abs(annex.page_height - Mm(210)) < Mm(1), "the annex of maps on A4 landscape pages")
+room = annex.page_height - annex.top_margin - annex.bottom_margin
+maps = list(d.inline_shapes)[1:]  # the chart first
+check(maps and all(Mm(190) <= m.width and m.height < room for m in maps),
+      f"maps {[round(m.width.mm) for m in maps]} mm wide, {[round(m.height.mm) for m in maps]} high,"
+      f" within {room / 36000:.0f} mm")
+
 # each map's caption names it once as a cluster or as an industrial park
 # (the park's name says "Khu công nghiệp" itself; the old build wrote
 # "Cụm công nghiệp Khu công nghiệp ...")
