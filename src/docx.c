@@ -456,9 +456,9 @@ static char *document_xml(const ccn_docx *d)
         " xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\""
         " xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\""
         " xmlns:pic=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><w:body>";
-    char tail[680];
-    section_props(tail, sizeof tail - 32, d, d->landscape, !d->landscape);
-    strcat(tail, "</w:body></w:document>");
+    char props[640], tail[680];
+    section_props(props, sizeof props, d, d->landscape, !d->landscape);
+    snprintf(tail, sizeof tail, "%s</w:body></w:document>", props);
     size_t n = strlen(head) + d->len + strlen(tail) + 1;
     char *s = malloc(n);
     if (s)
