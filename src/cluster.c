@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 typedef struct {
     ccn_store *store;
@@ -152,6 +153,15 @@ void ccn_clusters_free(ccn_ctx *ctx, ccn_clusters *cs)
     }
     free(cs->c);
     *cs = (ccn_clusters){0};
+}
+
+const char *ccn_cluster_kind_word(const char *name, const char *kind)
+{
+    static const char cluster[] = "Cụm công nghiệp", park[] = "Khu công nghiệp";
+    if (name && (!strncasecmp(name, cluster, strlen(cluster)) ||
+                 !strncasecmp(name, park, strlen(park))))
+        return "";
+    return kind && !strcmp(kind, "park") ? "Khu công nghiệp " : "Cụm công nghiệp ";
 }
 
 ccn_status ccn_cluster_code(ccn_store *store, const char *given, char *buf, size_t size,

@@ -36,6 +36,9 @@ struct ccn_docx {
     double widths[MAX_COLS];
     ccn_docx_style para;  /* the open paragraph's style, for its runs */
     bool header_row;      /* the open row is a header row: its cells shaded */
+    double cell_mm;       /* the open cell's text width; 0 outside a table */
+    bool landscape;       /* the portrait pages are closed: landscape from here on */
+    bool layout_table;    /* the open table has no borders: its cells align at the top */
 };
 
 static long twips(double mm) { return (long)(mm * 1440 / 25.4 + 0.5); }
@@ -141,11 +144,9 @@ static void run_props(ccn_docx *d, const ccn_docx_style *s, bool bold, bool ital
         puts_(d, "<w:b/>");
     if (italic)
         puts_(d, "<w:i/>");
-    if (size != 14) /* CT_RPr's order: b, i, …, sz, szCs, …, u */
+    if (size != 14) /* CT_RPr's order: b, i, …, sz, szCs */
         putf(d, "<w:sz w:val=\"%d\"/><w:szCs w:val=\"%d\"/>", (int)(size * 2 + 0.5),
              (int)(size * 2 + 0.5));
-    if (s && s->underline)
-        puts_(d, "<w:u w:val=\"single\"/>");
     puts_(d, "</w:rPr>");
 }
 
@@ -204,6 +205,7 @@ void ccn_docx_para(ccn_docx *d, const ccn_docx_style *s, const char *text)
 void ccn_docx_table_begin(ccn_docx *d, int ncols, const double *widths_mm, bool borders)
 {
     d->ncols = ncols < MAX_COLS ? ncols : MAX_COLS;
+    d->layout_table = !borders;
     double total = 0;
     for (int i = 0; i < d->ncols; i++)
         total += d->widths[i] = widths_mm[i];
@@ -241,11 +243,33 @@ void ccn_docx_cell_begin(ccn_docx *d)
     putf(d, "<w:tc><w:tcPr><w:tcW w:w=\"%ld\" w:type=\"dxa\"/>", twips(w));
     if (d->header_row)
         puts_(d, "<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"E7EEF7\"/>");
-    puts_(d, "<w:vAlign w:val=\"center\"/></w:tcPr>");
+    /* A figure table centres its cells; the blocks of a letter start at the
+     * top, "Nơi nhận:" level with the signer's authority (Decree 30). */
+    putf(d, "<w:vAlign w:val=\"%s\"/></w:tcPr>", d->layout_table ? "top" : "center");
     d->col++;
+    d->cell_mm = w - 2; /* less the cell margins, 1 mm a side */
 }
 
-void ccn_docx_cell_end(ccn_docx *d) { puts_(d, "</w:tc>"); }
+void ccn_docx_cell_end(ccn_docx *d)
+{
+    puts_(d, "</w:tc>");
+    d->cell_mm = 0;
+}
+
+void ccn_docx_rule(ccn_docx *d, double length_mm)
+{
+    double room = d->cell_mm > 0 ? d->cell_mm : 210 - d->margin[2] - d->margin[3];
+    double side = room > length_mm ? (room - length_mm) / 2 : 0;
+    /* An empty paragraph 1 pt high whose bottom border is the line: it sits
+     * under the line above in any font, where an underline crosses the dot
+     * below Vietnamese letters (the ạ of "Hạnh phúc"). */
+    putf(d,
+         "<w:p><w:pPr><w:pBdr><w:bottom w:val=\"single\" w:sz=\"6\" w:space=\"0\""
+         " w:color=\"000000\"/></w:pBdr><w:spacing w:before=\"0\" w:after=\"0\" w:line=\"20\""
+         " w:lineRule=\"exact\"/><w:ind w:left=\"%ld\" w:right=\"%ld\"/><w:rPr><w:sz w:val=\"2\"/>"
+         "<w:szCs w:val=\"2\"/></w:rPr></w:pPr></w:p>",
+         twips(side), twips(side));
+}
 
 void ccn_docx_cell(ccn_docx *d, const ccn_docx_style *s, const char *text)
 {
@@ -393,6 +417,34 @@ static ccn_status add_part(ccn_ctx *ctx, zip_t *z, const char *name, const void 
     return CCN_OK;
 }
 
+/* A section's properties: A4 portrait or landscape, the margins, the page
+ * number in the header. The first section numbers from 1 and has no number
+ * on its first page; a later one goes on numbering, on every page. */
+static void section_props(char *buf, size_t size, const ccn_docx *d, bool landscape, bool first)
+{
+    snprintf(buf, size,
+             "<w:sectPr><w:headerReference w:type=\"default\" r:id=\"rIdHeader\"/>"
+             "<w:pgSz w:w=\"%d\" w:h=\"%d\"%s/>"
+             "<w:pgMar w:top=\"%ld\" w:right=\"%ld\" w:bottom=\"%ld\" w:left=\"%ld\""
+             " w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/>%s</w:sectPr>",
+             landscape ? 16838 : 11906, landscape ? 11906 : 16838,
+             landscape ? " w:orient=\"landscape\"" : "", twips(d->margin[0]), twips(d->margin[3]),
+             twips(d->margin[1]), twips(d->margin[2]),
+             first ? "<w:pgNumType w:start=\"1\"/><w:titlePg/>" : "");
+}
+
+void ccn_docx_landscape(ccn_docx *d)
+{
+    if (d->landscape)
+        return;
+    char props[640];
+    section_props(props, sizeof props, d, false, true);
+    puts_(d, "<w:p><w:pPr>"); /* the portrait pages end with this paragraph */
+    puts_(d, props);
+    puts_(d, "</w:pPr></w:p>");
+    d->landscape = true;
+}
+
 /* document.xml's head and tail around the body, and the relationships of
  * the images, as one malloc'd string each. */
 static char *document_xml(const ccn_docx *d)
@@ -404,14 +456,9 @@ static char *document_xml(const ccn_docx *d)
         " xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\""
         " xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\""
         " xmlns:pic=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><w:body>";
-    char tail[512];
-    snprintf(tail, sizeof tail,
-             "<w:sectPr><w:headerReference w:type=\"default\" r:id=\"rIdHeader\"/>"
-             "<w:pgSz w:w=\"11906\" w:h=\"16838\"/>"
-             "<w:pgMar w:top=\"%ld\" w:right=\"%ld\" w:bottom=\"%ld\" w:left=\"%ld\""
-             " w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/>"
-             "<w:pgNumType w:start=\"1\"/><w:titlePg/></w:sectPr></w:body></w:document>",
-             twips(d->margin[0]), twips(d->margin[3]), twips(d->margin[1]), twips(d->margin[2]));
+    char props[640], tail[680];
+    section_props(props, sizeof props, d, d->landscape, !d->landscape);
+    snprintf(tail, sizeof tail, "%s</w:body></w:document>", props);
     size_t n = strlen(head) + d->len + strlen(tail) + 1;
     char *s = malloc(n);
     if (s)

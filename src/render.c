@@ -16,6 +16,7 @@
 #include "render.h"
 
 #include "admin.h"
+#include "cluster.h"
 #include "collate.h"
 #include "date.h"
 #include "export.h"
@@ -311,6 +312,25 @@ static bool place_label(R *r, double cx, double cy, double room, const char *t, 
                 break; /* off-centre positions only for labels that have room */
         }
     }
+    return false;
+}
+
+/* A name anywhere in its area, whose largest inscribed circle is centred at
+ * (cx, cy) with radius room mm: at the centre, then on two rings inside the
+ * circle, nearest first. A cluster's label on the district map often covers
+ * its commune's centre; the commune has room elsewhere for its name, where a
+ * number with a hairline across that label told the reader less. */
+static bool place_label_inside(R *r, double cx, double cy, double room, const char *t,
+                               double pt, int style, rgb c)
+{
+    if (place_label(r, cx, cy, 0, t, pt, style, c))
+        return true;
+    for (int ring = 1; ring <= 2; ring++)
+        for (int k = 0; k < 8; k++) {
+            double a = k * M_PI / 4, d = ring * room / 3;
+            if (place_label(r, cx + d * cos(a), cy + d * sin(a), 0, t, pt, style, c))
+                return true;
+        }
     return false;
 }
 
@@ -1314,14 +1334,6 @@ static char *upper(const char *s)
     return g_utf8_strup(s ? s : "", -1); /* Vietnamese capitals, diacritics kept */
 }
 
-/* The title word of a cluster, unless its name already says it. */
-static const char *kind_word(const ccn_cluster_state *c)
-{
-    if (c->name && (!strncasecmp(c->name, "Khu công nghiệp", strlen("Khu công nghiệp")) ||
-                    !strncasecmp(c->name, "Cụm công nghiệp", strlen("Cụm công nghiệp"))))
-        return "";
-    return c->kind && !strcmp(c->kind, "park") ? "Khu công nghiệp " : "Cụm công nghiệp ";
-}
 
 typedef struct {
     rect panel;
@@ -1589,7 +1601,7 @@ static ccn_status cluster_map(R *r, ccn_store *store, const ccn_map_options *opt
     /* Title. */
     char title[512], subtitle[512], d[16];
     char *name_up = upper(c->name ? c->name : c->code);
-    char *kind_up = upper(kind_word(c));
+    char *kind_up = upper(ccn_cluster_kind_word(c->name, c->kind));
     snprintf(title, sizeof title, "%s%s — HIỆN TRẠNG CHO THUÊ ĐẤT", kind_up, name_up);
     g_free(name_up);
     g_free(kind_up);
@@ -1859,7 +1871,7 @@ static ccn_status district_map(R *r, ccn_store *store, page *pg)
         double px, py, room;
         if (!communes.f[i].a || !label_point(r, communes.f[i].g, &px, &py, &room))
             continue;
-        if (!place_label(r, px, py, 0, communes.f[i].a, 7, ITALIC, C_GREY)) {
+        if (!place_label_inside(r, px, py, room, communes.f[i].a, 7, ITALIC, C_GREY)) {
             commune_dropped++;
             unplaced(r, px, py, communes.f[i].a);
         }
