@@ -9,6 +9,7 @@
 #include "output.h"
 #include "outtext.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -79,9 +80,34 @@ static void putf(ccn_docx *d, const char *fmt, ...)
         put(d, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
 }
 
+/* Whether the space at s[i] binds its neighbours on one line, as Vietnamese
+ * typesetting keeps them: a figure and its unit ("4,5 %", "50,41 ha",
+ * "2,10 m", "9.949,8 m²") and a comparison and its figure ("≤ 75", "> 10").
+ * The writer puts a no-break space there: no line starts with "%)." or "75". */
+static bool binds(const char *s, size_t i, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (i == 0 || i + 1 >= n)
+        return false;
+    const unsigned char *next = u + i + 1;
+    size_t left = n - i - 1;
+    if (u[i - 1] >= '0' && u[i - 1] <= '9') {
+        bool ha = left >= 2 && next[0] == 'h' && next[1] == 'a' &&
+                  (left == 2 || (next[2] < 0x80 && !isalpha(next[2])));
+        return next[0] == '%' || ha ||
+               (next[0] == 'm' && (left == 1 || (next[1] < 0x80 && !isalpha(next[1])) ||
+                                   (left >= 3 && next[1] == 0xC2 && next[2] == 0xB2)));
+    }
+    bool compares = u[i - 1] == '<' || u[i - 1] == '>' ||
+                    (i >= 3 && u[i - 3] == 0xE2 && u[i - 2] == 0x89 &&
+                     (u[i - 1] == 0xA4 || u[i - 1] == 0xA5)); /* ≤ ≥ */
+    return compares && next[0] >= '0' && next[0] <= '9';
+}
+
 /* The one XML-escaping writer: text content and attribute values alike.
  * Control characters XML 1.0 forbids are dropped; a byte of ill-formed
- * UTF-8 becomes U+FFFD (outtext.h), so the document stays well formed. */
+ * UTF-8 becomes U+FFFD (outtext.h), so the document stays well formed;
+ * a space that binds (above) becomes a no-break space. */
 static void xml_text(ccn_docx *d, const char *s, size_t n)
 {
     size_t start = 0;
@@ -99,7 +125,7 @@ static void xml_text(ccn_docx *d, const char *s, size_t n)
             continue;
         }
         const char *esc = c == '&' ? "&amp;" : c == '<' ? "&lt;" : c == '>' ? "&gt;"
-                        : c == '"' ? "&quot;" : NULL;
+                        : c == '"' ? "&quot;" : c == ' ' && binds(s, i, n) ? "\xC2\xA0" : NULL;
         bool drop = c < 0x20 && c != '\t' && c != '\n' && c != '\r';
         if (esc || drop) {
             put(d, s + start, i - start);

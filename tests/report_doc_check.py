@@ -75,6 +75,14 @@ def walk(tables):
 
 
 walk(d.tables)
+# A figure keeps its unit, and a comparison its figure, on the same line: a
+# no-break space between them (the old build broke "(4,5" / "%).", "≤" / "75").
+loose = sorted({m.group(0) for t in paras + cells
+                for m in re.finditer(r"\d (%|ha\b|m²|m\b)|[≤≥<>] \d", t)})
+check(not loose, f"figures split from their units at a line's end: {loose[:8]}")
+# the checks below read the text as the CSVs write it, with plain spaces
+paras = [t.replace("\u00a0", " ") for t in paras]
+cells = [t.replace("\u00a0", " ") for t in cells]
 text = "\n".join(paras + cells)
 
 sec = d.sections[0]
