@@ -1405,9 +1405,10 @@ typedef struct {
     GEOSGeometry *geom;
     char *commune, *landuse, *owner;
     char *commune_name; /* the old commune's name in the registry, or NULL */
+    char *new_name, *new_code; /* the commune it is part of since 1 July 2025, or NULL */
     int64_t sheet, parcel_no;
     double area_legal; /* NaN when not on record */
-    int named;         /* how --commune names it: NAMED_NOT, _FOLDED or _EXACT */
+    int named;         /* how --commune names it: NAMED_NOT, _NEW, _FOLDED or _EXACT */
 } found_parcel;
 
 typedef struct {
@@ -1436,6 +1437,8 @@ static ccn_status found_take(void *user, ccn_stmt *row, int64_t fid, GEOSGeometr
         .owner = dup_text(ccn_stmt_text(row, 6)),
         .area_legal = ccn_stmt_is_null(row, 7) ? NAN : ccn_stmt_double(row, 7),
         .commune_name = dup_text(ccn_stmt_text(row, 8)),
+        .new_name = dup_text(ccn_stmt_text(row, 9)),
+        .new_code = dup_text(ccn_stmt_text(row, 10)),
     };
     return CCN_OK;
 }
@@ -1446,6 +1449,8 @@ static void found_parcel_free(ccn_ctx *ctx, found_parcel *f)
         GEOSGeom_destroy_r(ccn_ctx_geos(ctx), f->geom);
     free(f->commune);
     free(f->commune_name);
+    free(f->new_name);
+    free(f->new_code);
     free(f->landuse);
     free(f->owner);
 }
@@ -1468,7 +1473,8 @@ static ccn_status lookup_find(ccn_store *store, int64_t sheet, int64_t parcel_no
     ccn_status st = ccn_stmt_prepare(
         store,
         "SELECT p.fid, AsBinary(p.geom), p.commune, p.sheet, p.parcel_no, p.landuse, p.owner, "
-        "p.area_legal, r.name FROM parcels p LEFT JOIN commune_registry r ON r.code = p.commune "
+        "p.area_legal, r.name, r.new_name, r.new_code FROM parcels p "
+        "LEFT JOIN commune_registry r ON r.code = p.commune "
         "WHERE p.sheet = ?1 AND p.parcel_no = ?2 ORDER BY p.commune, p.fid",
         &q);
     if (st)
@@ -1493,7 +1499,7 @@ static ccn_status lookup_find(ccn_store *store, int64_t sheet, int64_t parcel_no
     return st;
 }
 
-enum { NAMED_NOT, NAMED_FOLDED, NAMED_EXACT };
+enum { NAMED_NOT, NAMED_NEW, NAMED_FOLDED, NAMED_EXACT };
 
 /* A commune's name as a person may type it: folded (no diacritics, lower
  * case, spaces trimmed) and without the kind in front ("xã", "thị trấn",
@@ -1513,9 +1519,21 @@ static char *commune_key(const char *name)
     return k;
 }
 
+/* Whether a and b meet as commune_key folds them. */
+static bool same_commune(const char *a, const char *want)
+{
+    char *k = a && want ? commune_key(a) : NULL;
+    bool same = k && strcmp(k, want) == 0;
+    free(k);
+    return same;
+}
+
 /* Keep the parcels --commune names: by its code or its registry name as
- * written if any is, else by either as commune_key folds it. Returns the
- * kind of match kept (NAMED_NOT: none, the list is emptied). */
+ * written if any is, else by either as commune_key folds it, else by the
+ * name or code of the commune their old commune became part of on 1 July
+ * 2025 (cadastral sheets keep the old commune's numbering: several old
+ * communes of one new commune may have the key, then it is ambiguous).
+ * Returns the kind of match kept (NAMED_NOT: none, the list is emptied). */
 static int lookup_named(ccn_ctx *ctx, found_list *l, const char *commune)
 {
     char *want = commune_key(commune);
@@ -1526,12 +1544,10 @@ static int lookup_named(ccn_ctx *ctx, found_list *l, const char *commune)
         if ((code && strcmp(code, commune) == 0) || (name && strcmp(name, commune) == 0)) {
             f->named = NAMED_EXACT;
         } else if (want) {
-            char *kc = code ? commune_key(code) : NULL, *kn = name ? commune_key(name) : NULL;
-            f->named = (kc && strcmp(kc, want) == 0) || (kn && strcmp(kn, want) == 0)
-                           ? NAMED_FOLDED
+            f->named = same_commune(code, want) || same_commune(name, want) ? NAMED_FOLDED
+                       : same_commune(f->new_name, want) || same_commune(f->new_code, want)
+                           ? NAMED_NEW
                            : NAMED_NOT;
-            free(kc);
-            free(kn);
         }
         if (f->named > best)
             best = f->named;

@@ -157,6 +157,23 @@ for c in "trieu thanh" "Xã TRIỆU THÀNH" " 15685 "; do
     expect_rc 0
     expect_out "6,15685,1,1,ONT,Vũ Thị Giang,100.000,100.000,ONT,Đất ở tại nông thôn,false,100.000,100.0000"
 done
+# The commune since 1 July 2025 (gis/communes.csv: Hợp Thành 15682 and Triệu
+# Thành 15685 are now Hợp Tiến, code 15682): sheet 1 / parcel 1 is in both old
+# communes (listed), parcel 4 only in Hợp Thành (answered); Thị trấn Triệu Sơn's
+# new commune is another (no parcel). The old build: "no parcel ... of commune".
+run "$CCN" lookup "$ws" --sheet 1 --parcel 1 --commune "Hợp Tiến"
+expect_rc 2; expect_err "sheet 1, parcel 1 of commune Hợp Tiến is in 2 communes"
+expect_err "--commune 15685  (parcel_id 6, ONT, Vũ Thị Giang)"
+for c in "Hợp Tiến" "xa hop tien"; do
+    run "$CCN" lookup "$ws" --sheet 1 --parcel 4 --commune "$c" --format csv
+    expect_rc 0
+    expect_out "4,15682,1,4,CLN,Phạm Thị Dung,200.000,200.000,LUC,"
+done
+run "$CCN" lookup "$ws" --sheet 1 --parcel 1 --commune 15682 --format csv # the old code first
+expect_rc 0
+expect_eq "$(cut -d, -f1,2 <<<"$out" | tail -n +2 | sort -u)" "1,15682"
+run "$CCN" lookup "$ws" --sheet 1 --parcel 4 --commune "Triệu Sơn"
+expect_rc 2; expect_err "no parcel sheet 1, parcel 4 of commune Triệu Sơn"
 run "$CCN" lookup "$ws" --sheet 1 --parcel 4 --format csv
 expect_rc 0
 expect_out "4,15682,1,4,CLN,Phạm Thị Dung,200.000,200.000,LUC,Đất chuyên trồng lúa nước,true,100.000,50.0000"
