@@ -494,6 +494,11 @@ static const char *const library_messages[] = {
     N_("cannot remove '%s'"),
     N_("EPSG:%d is %s: the workspace CRS must be a projected CRS in metres (areas are never "
        "computed in degrees or in Web Mercator)"),
+    /* ... its two cases whole: "EPSG:%d là %s" reads badly with either */
+    N_("EPSG:%d is not a suitable projected CRS: the workspace CRS must be a projected CRS in "
+       "metres (areas are never computed in degrees or in Web Mercator)"),
+    N_("EPSG:%d is unknown: the workspace CRS must be a projected CRS in metres (areas are "
+       "never computed in degrees or in Web Mercator)"),
     N_("workspace '%s' is read-only: nothing can be written to it (check the file's and its "
        "folder's permissions)"),
     N_("'%s' is not a coordinate reference system"),
