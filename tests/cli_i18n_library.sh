@@ -176,10 +176,10 @@ both init "$WS"
 expect_rc 2
 expect_en "ccn: init: '$WS' already exists (use --force to overwrite it)"
 expect_err "ccn: init: '$WS' đã có (dùng --force để ghi đè)"
-both init "$TMP/deg.sqlite" --crs EPSG:4326
+both init "$TMP/deg.sqlite" --crs EPSG:4326 --district "$ROOT/gis"
 expect_rc 2
 expect_eq "$err" "ccn: init: EPSG:4326 không phải là hệ tọa độ phẳng phù hợp: hệ tọa độ của không gian làm việc phải là hệ tọa độ phẳng tính bằng mét (diện tích không bao giờ tính theo độ hay theo Web Mercator)"
-both init "$TMP/deg.sqlite" --crs EPSG:99999
+both init "$TMP/deg.sqlite" --crs EPSG:99999 --district "$ROOT/gis"
 expect_rc 2
 expect_eq "$err" "ccn: init: Không có hệ tọa độ EPSG:99999: hệ tọa độ của không gian làm việc phải là hệ tọa độ phẳng tính bằng mét (diện tích không bao giờ tính theo độ hay theo Web Mercator)"
 both copy "$WS" "$WS"
