@@ -19,6 +19,8 @@ test_packages=(poppler-utils chromium unzip libxml2-utils
     python3-qgis groff-base   # QGIS opens what ccn writes; the man page
     libreoffice-writer-nogui python3-docx python3-openpyxl  # the report document and the
                               # workbook read back (ccn runs without LibreOffice: no PDF then)
+    fonts-liberation2         # Liberation Serif: LibreOffice's Times New Roman (same metrics,
+                              # Vietnamese), else the PDF is set in Noto Serif
     postgresql-15 postgresql-15-postgis-3 postgresql-client-15  # a private PostGIS
                               # cluster per test run (tests/pg_cluster.sh), never the system's
     time)                     # GNU time: the benchmarks' peak memory (tests/bench_lib.sh)

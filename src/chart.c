@@ -21,9 +21,10 @@ static const double palette[][3] = {
     {0.84, 0.37, 0.00}, {0.34, 0.71, 0.91}, {0.40, 0.40, 0.40}, {0.94, 0.89, 0.26},
 };
 
-/* Text at (x, y); align 0 left, 0.5 centred, 1 right of x; vertically centred on y. */
+/* Text at (x, y); align 0 left, 0.5 centred, 1 right of x; vertically centred on y.
+ * boxed: on a white box a quarter of the size wider each side, over the lines. */
 static void text(cairo_t *cr, const char *s, double x, double y, double size, double align,
-                 bool bold)
+                 bool bold, bool boxed)
 {
     PangoLayout *l = pango_cairo_create_layout(cr);
     PangoFontDescription *f = pango_font_description_from_string("Noto Sans");
@@ -37,6 +38,13 @@ static void text(cairo_t *cr, const char *s, double x, double y, double size, do
     free(fixed);
     int w, h;
     pango_layout_get_pixel_size(l, &w, &h);
+    if (boxed) {
+        cairo_save(cr);
+        cairo_set_source_rgb(cr, 1, 1, 1);
+        cairo_rectangle(cr, x - align * w - size / 4, y - h / 2.0, w + size / 2, h);
+        cairo_fill(cr);
+        cairo_restore(cr);
+    }
     cairo_move_to(cr, x - align * w, y - h / 2.0);
     pango_cairo_show_layout(cr, l);
     pango_font_description_free(f);
@@ -68,7 +76,7 @@ ccn_status ccn_chart_png(ccn_ctx *ctx, const ccn_chart *c, const char *path)
 
     cairo_set_source_rgb(cr, 0, 0, 0);
     if (c->title)
-        text(cr, c->title, W / 2.0, 50 * u, 38 * u, 0.5, true);
+        text(cr, c->title, W / 2.0, 50 * u, 38 * u, 0.5, true, false);
     /* grid and y axis every tenth of the range */
     for (int k = 0; k <= 10; k++) {
         double v = ymax * k / 10, y = Y(v);
@@ -80,13 +88,13 @@ ccn_status ccn_chart_png(ccn_ctx *ctx, const ccn_chart *c, const char *path)
         char label[32];
         snprintf(label, sizeof label, "%g", v);
         cairo_set_source_rgb(cr, 0, 0, 0);
-        text(cr, label, left - 14 * u, y, 26 * u, 1, false);
+        text(cr, label, left - 14 * u, y, 26 * u, 1, false, false);
     }
     if (c->y_label) {
         cairo_save(cr);
         cairo_translate(cr, 40 * u, (top + bottom) / 2);
         cairo_rotate(cr, -M_PI / 2);
-        text(cr, c->y_label, 0, 0, 28 * u, 0.5, false);
+        text(cr, c->y_label, 0, 0, 28 * u, 0.5, false, false);
         cairo_restore(cr);
     }
     cairo_set_line_width(cr, 2.5 * u);
@@ -100,9 +108,9 @@ ccn_status ccn_chart_png(ccn_ctx *ctx, const ccn_chart *c, const char *path)
         cairo_move_to(cr, X(i), bottom);
         cairo_line_to(cr, X(i), bottom + 10 * u);
         cairo_stroke(cr);
-        text(cr, c->categories[i], X(i), bottom + 40 * u, 26 * u, 0.5, false);
+        text(cr, c->categories[i], X(i), bottom + 40 * u, 26 * u, 0.5, false, false);
     }
-    /* targets: dashed, named at the right end */
+    /* targets: dashed lines under the series, their names over them (below) */
     double legend_y = top + 20 * u;
     for (size_t t = 0; t < c->ntargets; t++) {
         double dash[] = {18 * u, 10 * u};
@@ -113,11 +121,10 @@ ccn_status ccn_chart_png(ccn_ctx *ctx, const ccn_chart *c, const char *path)
         cairo_line_to(cr, right, Y(c->targets[t]));
         cairo_stroke(cr);
         cairo_set_dash(cr, NULL, 0, 0);
-        if (c->target_names && c->target_names[t])
-            text(cr, c->target_names[t], left + 14 * u, Y(c->targets[t]) - 20 * u, 24 * u, 0,
-                 false);
     }
-    /* the lines, with a dot at each figure */
+    /* the lines, with a dot at each figure; the legend names those that
+     * have a figure (a cluster without industrial lots has no line) */
+    size_t listed = 0;
     for (size_t s = 0; s < c->nseries; s++) {
         const double *rgb = palette[s % (sizeof palette / sizeof *palette)];
         cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
@@ -145,13 +152,24 @@ ccn_status ccn_chart_png(ccn_ctx *ctx, const ccn_chart *c, const char *path)
             cairo_arc(cr, X(i), Y(v), 5 * u, 0, 2 * M_PI);
             cairo_fill(cr);
         }
-        /* legend entry */
-        double ly = legend_y + 50 * u * (double)(s + 1) + 60 * u;
+        bool drawn = false;
+        for (size_t i = 0; i < n && !drawn; i++)
+            drawn = !isnan(c->series[s].values[i]);
+        if (!drawn)
+            continue;
+        double ly = legend_y + 50 * u * (double)(++listed) + 60 * u;
         cairo_rectangle(cr, right + 30 * u, ly - 4 * u, 40 * u, 8 * u);
         cairo_fill(cr);
         cairo_set_source_rgb(cr, 0, 0, 0);
-        text(cr, c->series[s].name ? c->series[s].name : "", right + 80 * u, ly, 26 * u, 0, false);
+        text(cr, c->series[s].name ? c->series[s].name : "", right + 80 * u, ly, 26 * u, 0, false,
+             false);
     }
+    /* the targets' names, readable where the lines cross them */
+    cairo_set_source_rgb(cr, 0.75, 0.1, 0.1);
+    for (size_t t = 0; t < c->ntargets; t++)
+        if (c->target_names && c->target_names[t])
+            text(cr, c->target_names[t], left + 14 * u, Y(c->targets[t]) - 20 * u, 24 * u, 0,
+                 false, true);
 #undef X
 #undef Y
     cairo_destroy(cr);

@@ -3,10 +3,12 @@
 
 #include "geom.h"
 #include "layer.h"
+#include "textenc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 typedef struct {
     ccn_store *store;
@@ -151,4 +153,39 @@ void ccn_clusters_free(ccn_ctx *ctx, ccn_clusters *cs)
     }
     free(cs->c);
     *cs = (ccn_clusters){0};
+}
+
+const char *ccn_cluster_kind_word(const char *name, const char *kind)
+{
+    static const char cluster[] = "Cụm công nghiệp", park[] = "Khu công nghiệp";
+    if (name && (!strncasecmp(name, cluster, strlen(cluster)) ||
+                 !strncasecmp(name, park, strlen(park))))
+        return "";
+    return kind && !strcmp(kind, "park") ? "Khu công nghiệp " : "Cụm công nghiệp ";
+}
+
+ccn_status ccn_cluster_code(ccn_store *store, const char *given, char *buf, size_t size,
+                            bool *found)
+{
+    ccn_stmt *q = NULL;
+    *found = false;
+    char *want = ccn_textenc_fold(given);
+    if (!want) /* not UTF-8: no code is spelt so */
+        return CCN_OK;
+    ccn_status st = ccn_stmt_prepare(store, "SELECT code FROM clusters ORDER BY fid", &q);
+    int rc = 0;
+    while (!st && !*found && (rc = ccn_stmt_step(q)) == 1) {
+        const char *code = ccn_stmt_text(q, 0);
+        char *key = code ? ccn_textenc_fold(code) : NULL;
+        if (key && strcmp(key, want) == 0 && strlen(code) < size) {
+            memcpy(buf, code, strlen(code) + 1);
+            *found = true;
+        }
+        free(key);
+    }
+    if (!st && rc < 0)
+        st = CCN_ERR_INTERNAL;
+    ccn_stmt_free(q);
+    free(want);
+    return st;
 }

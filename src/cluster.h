@@ -34,4 +34,17 @@ typedef struct {
 ccn_status ccn_clusters_load(ccn_store *store, const char *code, ccn_clusters *out);
 void ccn_clusters_free(ccn_ctx *ctx, ccn_clusters *cs);
 
+/* The words a title puts before a cluster's name ("Cụm công nghiệp ", or
+ * "Khu công nghiệp " for kind "park"), or "" when the name already says
+ * which it is ("Khu công nghiệp phía Tây Thanh Hóa"). */
+const char *ccn_cluster_kind_word(const char *name, const char *kind);
+
+/* The registry's code of the cluster a person named in another case, with
+ * spaces round it or with diacritics ("ht ", "Nưa" for NUA), as lease and
+ * occupancy read it: copied into buf (size bytes) and *found set; when no code
+ * matches, *found is false and buf is untouched (the caller's own message
+ * names what was given). */
+ccn_status ccn_cluster_code(ccn_store *store, const char *given, char *buf, size_t size,
+                            bool *found);
+
 #endif

@@ -9,6 +9,7 @@
 #include "output.h"
 #include "outtext.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -36,6 +37,9 @@ struct ccn_docx {
     double widths[MAX_COLS];
     ccn_docx_style para;  /* the open paragraph's style, for its runs */
     bool header_row;      /* the open row is a header row: its cells shaded */
+    double cell_mm;       /* the open cell's text width; 0 outside a table */
+    bool landscape;       /* the portrait pages are closed: landscape from here on */
+    bool layout_table;    /* the open table has no borders: its cells align at the top */
 };
 
 static long twips(double mm) { return (long)(mm * 1440 / 25.4 + 0.5); }
@@ -76,9 +80,34 @@ static void putf(ccn_docx *d, const char *fmt, ...)
         put(d, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
 }
 
+/* Whether the space at s[i] binds its neighbours on one line, as Vietnamese
+ * typesetting keeps them: a figure and its unit ("4,5 %", "50,41 ha",
+ * "2,10 m", "9.949,8 m²") and a comparison and its figure ("≤ 75", "> 10").
+ * The writer puts a no-break space there: no line starts with "%)." or "75". */
+static bool binds(const char *s, size_t i, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (i == 0 || i + 1 >= n)
+        return false;
+    const unsigned char *next = u + i + 1;
+    size_t left = n - i - 1;
+    if (u[i - 1] >= '0' && u[i - 1] <= '9') {
+        bool ha = left >= 2 && next[0] == 'h' && next[1] == 'a' &&
+                  (left == 2 || (next[2] < 0x80 && !isalpha(next[2])));
+        return next[0] == '%' || ha ||
+               (next[0] == 'm' && (left == 1 || (next[1] < 0x80 && !isalpha(next[1])) ||
+                                   (left >= 3 && next[1] == 0xC2 && next[2] == 0xB2)));
+    }
+    bool compares = u[i - 1] == '<' || u[i - 1] == '>' ||
+                    (i >= 3 && u[i - 3] == 0xE2 && u[i - 2] == 0x89 &&
+                     (u[i - 1] == 0xA4 || u[i - 1] == 0xA5)); /* ≤ ≥ */
+    return compares && next[0] >= '0' && next[0] <= '9';
+}
+
 /* The one XML-escaping writer: text content and attribute values alike.
  * Control characters XML 1.0 forbids are dropped; a byte of ill-formed
- * UTF-8 becomes U+FFFD (outtext.h), so the document stays well formed. */
+ * UTF-8 becomes U+FFFD (outtext.h), so the document stays well formed;
+ * a space that binds (above) becomes a no-break space. */
 static void xml_text(ccn_docx *d, const char *s, size_t n)
 {
     size_t start = 0;
@@ -96,7 +125,7 @@ static void xml_text(ccn_docx *d, const char *s, size_t n)
             continue;
         }
         const char *esc = c == '&' ? "&amp;" : c == '<' ? "&lt;" : c == '>' ? "&gt;"
-                        : c == '"' ? "&quot;" : NULL;
+                        : c == '"' ? "&quot;" : c == ' ' && binds(s, i, n) ? "\xC2\xA0" : NULL;
         bool drop = c < 0x20 && c != '\t' && c != '\n' && c != '\r';
         if (esc || drop) {
             put(d, s + start, i - start);
@@ -141,11 +170,9 @@ static void run_props(ccn_docx *d, const ccn_docx_style *s, bool bold, bool ital
         puts_(d, "<w:b/>");
     if (italic)
         puts_(d, "<w:i/>");
-    if (size != 14) /* CT_RPr's order: b, i, …, sz, szCs, …, u */
+    if (size != 14) /* CT_RPr's order: b, i, …, sz, szCs */
         putf(d, "<w:sz w:val=\"%d\"/><w:szCs w:val=\"%d\"/>", (int)(size * 2 + 0.5),
              (int)(size * 2 + 0.5));
-    if (s && s->underline)
-        puts_(d, "<w:u w:val=\"single\"/>");
     puts_(d, "</w:rPr>");
 }
 
@@ -204,6 +231,7 @@ void ccn_docx_para(ccn_docx *d, const ccn_docx_style *s, const char *text)
 void ccn_docx_table_begin(ccn_docx *d, int ncols, const double *widths_mm, bool borders)
 {
     d->ncols = ncols < MAX_COLS ? ncols : MAX_COLS;
+    d->layout_table = !borders;
     double total = 0;
     for (int i = 0; i < d->ncols; i++)
         total += d->widths[i] = widths_mm[i];
@@ -241,11 +269,33 @@ void ccn_docx_cell_begin(ccn_docx *d)
     putf(d, "<w:tc><w:tcPr><w:tcW w:w=\"%ld\" w:type=\"dxa\"/>", twips(w));
     if (d->header_row)
         puts_(d, "<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"E7EEF7\"/>");
-    puts_(d, "<w:vAlign w:val=\"center\"/></w:tcPr>");
+    /* A figure table centres its cells; the blocks of a letter start at the
+     * top, "Nơi nhận:" level with the signer's authority (Decree 30). */
+    putf(d, "<w:vAlign w:val=\"%s\"/></w:tcPr>", d->layout_table ? "top" : "center");
     d->col++;
+    d->cell_mm = w - 2; /* less the cell margins, 1 mm a side */
 }
 
-void ccn_docx_cell_end(ccn_docx *d) { puts_(d, "</w:tc>"); }
+void ccn_docx_cell_end(ccn_docx *d)
+{
+    puts_(d, "</w:tc>");
+    d->cell_mm = 0;
+}
+
+void ccn_docx_rule(ccn_docx *d, double length_mm)
+{
+    double room = d->cell_mm > 0 ? d->cell_mm : 210 - d->margin[2] - d->margin[3];
+    double side = room > length_mm ? (room - length_mm) / 2 : 0;
+    /* An empty paragraph 1 pt high whose bottom border is the line: it sits
+     * under the line above in any font, where an underline crosses the dot
+     * below Vietnamese letters (the ạ of "Hạnh phúc"). */
+    putf(d,
+         "<w:p><w:pPr><w:pBdr><w:bottom w:val=\"single\" w:sz=\"6\" w:space=\"0\""
+         " w:color=\"000000\"/></w:pBdr><w:spacing w:before=\"0\" w:after=\"0\" w:line=\"20\""
+         " w:lineRule=\"exact\"/><w:ind w:left=\"%ld\" w:right=\"%ld\"/><w:rPr><w:sz w:val=\"2\"/>"
+         "<w:szCs w:val=\"2\"/></w:rPr></w:pPr></w:p>",
+         twips(side), twips(side));
+}
 
 void ccn_docx_cell(ccn_docx *d, const ccn_docx_style *s, const char *text)
 {
@@ -393,6 +443,34 @@ static ccn_status add_part(ccn_ctx *ctx, zip_t *z, const char *name, const void 
     return CCN_OK;
 }
 
+/* A section's properties: A4 portrait or landscape, the margins, the page
+ * number in the header. The first section numbers from 1 and has no number
+ * on its first page; a later one goes on numbering, on every page. */
+static void section_props(char *buf, size_t size, const ccn_docx *d, bool landscape, bool first)
+{
+    snprintf(buf, size,
+             "<w:sectPr><w:headerReference w:type=\"default\" r:id=\"rIdHeader\"/>"
+             "<w:pgSz w:w=\"%d\" w:h=\"%d\"%s/>"
+             "<w:pgMar w:top=\"%ld\" w:right=\"%ld\" w:bottom=\"%ld\" w:left=\"%ld\""
+             " w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/>%s</w:sectPr>",
+             landscape ? 16838 : 11906, landscape ? 11906 : 16838,
+             landscape ? " w:orient=\"landscape\"" : "", twips(d->margin[0]), twips(d->margin[3]),
+             twips(d->margin[1]), twips(d->margin[2]),
+             first ? "<w:pgNumType w:start=\"1\"/><w:titlePg/>" : "");
+}
+
+void ccn_docx_landscape(ccn_docx *d)
+{
+    if (d->landscape)
+        return;
+    char props[640];
+    section_props(props, sizeof props, d, false, true);
+    puts_(d, "<w:p><w:pPr>"); /* the portrait pages end with this paragraph */
+    puts_(d, props);
+    puts_(d, "</w:pPr></w:p>");
+    d->landscape = true;
+}
+
 /* document.xml's head and tail around the body, and the relationships of
  * the images, as one malloc'd string each. */
 static char *document_xml(const ccn_docx *d)
@@ -404,14 +482,9 @@ static char *document_xml(const ccn_docx *d)
         " xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\""
         " xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\""
         " xmlns:pic=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><w:body>";
-    char tail[512];
-    snprintf(tail, sizeof tail,
-             "<w:sectPr><w:headerReference w:type=\"default\" r:id=\"rIdHeader\"/>"
-             "<w:pgSz w:w=\"11906\" w:h=\"16838\"/>"
-             "<w:pgMar w:top=\"%ld\" w:right=\"%ld\" w:bottom=\"%ld\" w:left=\"%ld\""
-             " w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/>"
-             "<w:pgNumType w:start=\"1\"/><w:titlePg/></w:sectPr></w:body></w:document>",
-             twips(d->margin[0]), twips(d->margin[3]), twips(d->margin[1]), twips(d->margin[2]));
+    char props[640], tail[680];
+    section_props(props, sizeof props, d, d->landscape, !d->landscape);
+    snprintf(tail, sizeof tail, "%s</w:body></w:document>", props);
     size_t n = strlen(head) + d->len + strlen(tail) + 1;
     char *s = malloc(n);
     if (s)

@@ -4,7 +4,8 @@
  * A document is built front to back: paragraphs (one style each, runs of
  * bold / italic text inside), tables (cells holding paragraphs), PNG images,
  * page breaks; ccn_docx_write zips it with its parts ([Content_Types].xml,
- * the relationships, styles.xml, the images). The page is A4 portrait with
+ * the relationships, styles.xml, the images). The page is A4 portrait (landscape after
+ * ccn_docx_landscape) with
  * the margins given (Decree 30/2020/NĐ-CP: top and bottom 20–25 mm, left
  * 30–35 mm, right 15–20 mm), the text Times New Roman, in Vietnamese.
  *
@@ -26,7 +27,7 @@ typedef enum { CCN_DOCX_LEFT, CCN_DOCX_CENTER, CCN_DOCX_RIGHT, CCN_DOCX_BOTH } c
 /* How a paragraph looks; a zeroed style is left-aligned 14 pt body text. */
 typedef struct {
     ccn_docx_align align;
-    bool bold, italic, underline;
+    bool bold, italic;
     double size_pt;         /* 0: 14 */
     double before_pt, after_pt; /* spacing; after 0: none */
     double first_line_mm;   /* first-line indent */
@@ -44,6 +45,10 @@ void ccn_docx_para(ccn_docx *d, const ccn_docx_style *s, const char *text);
 void ccn_docx_para_begin(ccn_docx *d, const ccn_docx_style *s);
 void ccn_docx_run(ccn_docx *d, const char *text, bool bold, bool italic);
 void ccn_docx_para_end(ccn_docx *d);
+/* A horizontal line length_mm long, centred in the open cell (or the text
+ * width), in a paragraph of its own: Decree 30's line under the issuing body
+ * and under the motto. */
+void ccn_docx_rule(ccn_docx *d, double length_mm);
 
 /* A table of ncols columns (widths in mm); borders false: a layout table
  * (the header block and the signature block of an official letter).
@@ -61,6 +66,10 @@ void ccn_docx_table_end(ccn_docx *d);
 /* A PNG image width_mm wide (its height from its aspect), in a centred
  * paragraph of its own. CCN_ERR_INPUT if the file is not a readable PNG. */
 ccn_status ccn_docx_image(ccn_docx *d, ccn_ctx *ctx, const char *png_path, double width_mm);
+
+/* The pages from here on are A4 landscape (the annex of maps): a section
+ * break, so what follows starts a new page; the page numbers go on. */
+void ccn_docx_landscape(ccn_docx *d);
 
 /* Write the document to path (a temporary name, then rename); title goes
  * into the document's properties. */

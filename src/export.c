@@ -21,6 +21,7 @@
 #include "layer.h"
 #include "layerio.h"
 #include "output.h"
+#include "overlay.h"
 #include "outtext.h"
 #include "parallel.h"
 
@@ -1386,9 +1387,10 @@ static int cmp_fid(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* The fids of table whose interior meets the cluster's boundary (points:
- * that lie in it, edge included): R*Tree candidates, then a prepared GEOS
- * test on repaired geometry. */
+/* The fids of table whose interior meets the cluster's boundary by at least
+ * CCN_OVERLAY_MIN_M2, as ccn parcels takes a parcel (points: that lie in it,
+ * edge included): R*Tree candidates, then a prepared GEOS test on repaired
+ * geometry. */
 static ccn_status spatial_keep(ccn_store *store, const layer_spec *s, const char *code,
                                int64_t **keep, size_t *nkeep)
 {
@@ -1451,6 +1453,15 @@ static ccn_status spatial_keep(ccn_store *store, const layer_spec *s, const char
             if (meets == 1 && !s->points) { /* interiors meet: intersect, not only touch */
                 char touch = GEOSPreparedTouches_r(h, prep, gv);
                 meets = touch == 2 ? 2 : !touch;
+            }
+            char inside = meets == 1 && !s->points ? GEOSPreparedContainsProperly_r(h, prep, gv) : 1;
+            if (inside == 2) {
+                meets = 2;
+            } else if (!inside) {
+                /* by as much as ccn parcels and overlay count (overlay.h): a
+                 * sliver of noise along the boundary is no meeting */
+                double a = ccn_geom_intersection_area(ctx, cv, gv);
+                meets = a < 0 ? 2 : a >= CCN_OVERLAY_MIN_M2;
             }
         }
         if (gfix)

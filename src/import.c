@@ -201,10 +201,14 @@ typedef struct {
     size_t nclusters;
     ccn_stmt *insert;
     char reasons[MAX_REASONS][400]; /* room for a database's message behind its URI */
+    int64_t nreasons;               /* reasons given, kept or not: the refusals and the
+                                       boundaries they took along */
     ccn_import_result *res;
     int64_t seq;                   /* marker order within the file */
     bool bad_text;                 /* some text did not decode */
     bool replacing;                /* --replace or --replace-all */
+    bool unmatched;                /* a cluster feature was refused that names no known
+                                      cluster: under --replace-all it may be any absent one's */
     int64_t max_fid;               /* the table's last fid before this import: older rows are
                                       the stored ones, newer ones this import's */
     ccn_status fatal;              /* set by take_values, store_feature: refuse the whole file */
@@ -253,14 +257,17 @@ static const char *handle_of(const import_run *run, int64_t fid, char buf[HANDLE
 
 /* Count a refusal; the first few are kept with who is refused ("feature 3
  * (handle 2A3)", "the markers of cluster HT (rows 2–5)") and why. */
-static void refuse_named(import_run *run, const char *who, const char *fmt, va_list ap)
+static void refuse_named(import_run *run, const char *who, bool count, const char *fmt,
+                         va_list ap)
 {
-    if (run->res->refused < MAX_REASONS) {
-        char msg[360];
-        vsnprintf(msg, sizeof msg, fmt, ap);
-        snprintf(run->reasons[run->res->refused], sizeof run->reasons[0], "%s: %s", who, msg);
+    if (run->nreasons < MAX_REASONS) {
+        char *reason = run->reasons[run->nreasons];
+        int n = snprintf(reason, sizeof run->reasons[0], "%s: ", who);
+        if (n > 0 && (size_t)n < sizeof run->reasons[0])
+            vsnprintf(reason + n, sizeof run->reasons[0] - (size_t)n, fmt, ap);
     }
-    run->res->refused++;
+    run->nreasons++;
+    run->res->refused += count;
 }
 
 static void refuse(import_run *run, int64_t fid, const char *fmt, ...)
@@ -269,10 +276,13 @@ static void refuse(import_run *run, int64_t fid, const char *fmt, ...)
 static void refuse(import_run *run, int64_t fid, const char *fmt, ...)
 {
     char who[64], h[HANDLE_MAX + 16];
-    snprintf(who, sizeof who, "feature %lld%s", (long long)fid, handle_of(run, fid, h));
+    if (run->table_mode) /* a table's row as a spreadsheet numbers it (header row 1) */
+        snprintf(who, sizeof who, "row %lld", (long long)fid + 1);
+    else
+        snprintf(who, sizeof who, "feature %lld%s", (long long)fid, handle_of(run, fid, h));
     va_list ap;
     va_start(ap, fmt);
-    refuse_named(run, who, fmt, ap);
+    refuse_named(run, who, true, fmt, ap);
     va_end(ap);
 }
 
@@ -299,7 +309,21 @@ static void refuse_part(import_run *run, const cluster_entry *e, int64_t fid, co
     char who[200];
     va_list ap;
     va_start(ap, fmt);
-    refuse_named(run, part_name(run, e, fid, who, sizeof who), fmt, ap);
+    refuse_named(run, part_name(run, e, fid, who, sizeof who), true, fmt, ap);
+    va_end(ap);
+}
+
+/* Why a boundary drawn through a marker table is refused with one of its
+ * rows: said, not counted again (the row is the refused feature). */
+static void refuse_markers(import_run *run, const cluster_entry *e, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void refuse_markers(import_run *run, const cluster_entry *e, const char *fmt, ...)
+{
+    char who[200];
+    va_list ap;
+    va_start(ap, fmt);
+    refuse_named(run, part_name(run, e, 0, who, sizeof who), false, fmt, ap);
     va_end(ap);
 }
 
@@ -537,8 +561,8 @@ static int cluster_index(import_run *run, const char *code, const char *name)
 static ccn_status load_clusters(import_run *run)
 {
     ccn_stmt *q = NULL;
-    ccn_status st = ccn_stmt_prepare(run->store, "SELECT code, name, geom IS NOT NULL FROM clusters",
-                                     &q);
+    ccn_status st = ccn_stmt_prepare(
+        run->store, "SELECT code, name, geom IS NOT NULL FROM clusters ORDER BY code", &q);
     if (st)
         return st;
     int rc;
@@ -1274,6 +1298,7 @@ static bool gather_cluster(import_run *run, const ccn_feature *f, GEOSGeometry *
 {
     int c = cluster_index(run, run->values[CLUSTER_CODE], run->values[CLUSTER_NAME]);
     if (c < 0) {
+        run->unmatched = true;
         refuse(run, f->fid, "cluster '%s' is not in the registry (gis/clusters.csv)",
                run->values[CLUSTER_CODE]   ? run->values[CLUSTER_CODE]
                : run->values[CLUSTER_NAME] ? run->values[CLUSTER_NAME]
@@ -1384,8 +1409,8 @@ static ccn_status rings_from_markers(import_run *run, GEOSGeometry **points, cha
         if (!(e->rows = marker_rows(e)))
             return ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
         if (e->part_refused >= 0) { /* a marker refused: no boundary without it */
-            refuse_part(run, e, 0, "cluster %s: refused with feature %lld, another part of its "
-                        "boundary", e->code, (long long)e->part_refused);
+            refuse_markers(run, e, "cluster %s: refused with row %lld, another part of its "
+                           "boundary", e->code, (long long)e->part_refused + 1);
             continue; /* kept by write_clusters */
         }
         if (k < 3)
@@ -1493,8 +1518,12 @@ static void note_part_refused(import_run *run, const ccn_feature *f)
     int64_t fid = f->fid;
     const char *code = run->values[run->table_mode ? MARKER_CLUSTER : CLUSTER_CODE];
     const char *name = run->table_mode ? code : run->values[CLUSTER_NAME];
-    int c = run->role == CCN_ROLE_CLUSTERS ? cluster_index(run, code, name) : -1;
-    if (c >= 0 && run->clusters[c].part_refused < 0)
+    if (run->role != CCN_ROLE_CLUSTERS)
+        return;
+    int c = cluster_index(run, code, name);
+    if (c < 0)
+        run->unmatched = true;
+    else if (run->clusters[c].part_refused < 0)
         run->clusters[c].part_refused = fid;
 }
 
@@ -1512,6 +1541,16 @@ static bool note_marker_row(import_run *run, int64_t fid)
     return true;
 }
 
+/* Put code on a ", "-separated list of codes, "…" past its room. */
+static void list_code(char *list, size_t size, const char *code)
+{
+    size_t used = strlen(list);
+    if (used + strlen(code) + 8 < size) /* room for ", …" after */
+        snprintf(list + used, size - used, "%s%s", used ? ", " : "", code);
+    else if (!strstr(list, "…"))
+        snprintf(list + used, size - used, ", …");
+}
+
 /* A cluster whose new boundary is refused, whole or in part, keeps the one
  * it had (never stored without a part, nor cleared by --replace-all): its
  * code goes on the list the summary names. */
@@ -1519,12 +1558,7 @@ static void keep_boundary(import_run *run, const cluster_entry *e)
 {
     if (!e->had_geom || !run->replacing)
         return;
-    size_t used = strlen(run->res->kept_codes);
-    if (used + strlen(e->code) + 8 < sizeof run->res->kept_codes) /* room for ", …" after */
-        snprintf(run->res->kept_codes + used, sizeof run->res->kept_codes - used, "%s%s",
-                 used ? ", " : "", e->code);
-    else if (!strstr(run->res->kept_codes, "…"))
-        snprintf(run->res->kept_codes + used, sizeof run->res->kept_codes - used, ", …");
+    list_code(run->res->kept_codes, sizeof run->res->kept_codes, e->code);
     run->res->kept++;
 }
 
@@ -1569,8 +1603,14 @@ static ccn_status write_clusters(import_run *run)
             continue;
         }
         if (!e->geom) {
-            if (run->opt->replace_all && e->had_geom)
+            if (run->opt->replace_all && e->had_geom && run->unmatched) {
+                /* a refused feature naming no known cluster may be this one's boundary */
+                list_code(run->res->kept_absent_codes, sizeof run->res->kept_absent_codes,
+                          e->code);
+                run->res->kept_absent++;
+            } else if (run->opt->replace_all && e->had_geom) {
                 st = clear_boundary(run, e);
+            }
             continue;
         }
         if (e->features > 1)
@@ -2335,6 +2375,12 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
         (st = ccn_crs_transform_new(ctx, src_crs, ws_crs, &run.to_ws)))
         goto done;
     run.src_crs = src_crs;
+    if (ccn_crs_vn2000_reversed(ctx, src_crs))
+        ccn_warn(ctx, "%s: its CRS carries the VN-2000 shift to WGS 84 with the rotation signs "
+                      "reversed (a widely copied PROJ string): taken as written, the features move "
+                      "about 0.7 m; if they were drawn in VN-2000, import with --s-srs EPSG:5897 "
+                      "(or the EPSG code of their zone)",
+                 opt->file);
     if (ccn_reader_feature_count(run.reader) == 0) {
         st = ccn_error(ctx, CCN_ERR_INPUT, "%s: layer '%s' is empty: nothing to import", opt->file,
                        res->layer);
@@ -2438,14 +2484,25 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
             int c = cluster_index(&run, run.values[MARKER_CLUSTER], run.values[MARKER_CLUSTER]);
             ok = c >= 0;
             if (!ok) {
+                run.unmatched = true;
                 refuse(&run, f.fid, "unknown cluster '%s'",
                        run.values[MARKER_CLUSTER] ? run.values[MARKER_CLUSTER] : "");
                 GEOSGeom_destroy_r(run.h, g);
             } else {
-                points = realloc(points, (size_t)(npoints + 1) * sizeof *points);
-                point_codes = realloc(point_codes, (size_t)(npoints + 1) * sizeof *point_codes);
+                GEOSGeometry **more = realloc(points, (size_t)(npoints + 1) * sizeof *points);
+                points = more ? more : points;
+                char **more_codes = more ? realloc(point_codes,
+                                                   (size_t)(npoints + 1) * sizeof *point_codes)
+                                         : NULL;
+                point_codes = more_codes ? more_codes : point_codes;
+                char *code = more_codes ? strdup(run.clusters[c].code) : NULL;
+                if (!code) {
+                    GEOSGeom_destroy_r(run.h, g);
+                    st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+                    goto done;
+                }
                 points[npoints] = g;
-                point_codes[npoints++] = strdup(run.clusters[c].code);
+                point_codes[npoints++] = code;
             }
             continue;
         }
@@ -2511,20 +2568,20 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
         goto done;
     if (res->refused > 0 && !opt->skip_bad) {
         char list[sizeof run.reasons + 16] = "";
-        for (int64_t i = 0; i < res->refused && i < MAX_REASONS; i++)
+        for (int64_t i = 0; i < run.nreasons && i < MAX_REASONS; i++)
             snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? "; " : "",
                      run.reasons[i]);
         st = ccn_error(ctx, CCN_ERR_INPUT,
                        "%s: %lld of %lld features refused: %s%s; nothing imported (%s"
                        "fix the file, or pass --skip-bad to import the rest)",
                        opt->file, (long long)res->refused, (long long)res->read, list,
-                       res->refused > MAX_REASONS ? "; …" : "",
+                       run.nreasons > MAX_REASONS ? "; …" : "",
                        run.bad_text && !run.transcode
                            ? "legacy Vietnamese text? try --encoding TCVN3, VNI or CP1258; "
                            : "");
         goto done;
     }
-    for (int64_t i = 0; i < res->refused && i < MAX_REASONS; i++)
+    for (int64_t i = 0; i < run.nreasons && i < MAX_REASONS; i++)
         ccn_warn(ctx, "%s: refused %s", opt->file, run.reasons[i]);
     warn_unknown_codes(&run);
     /* the features stored only: a refused one's share came out again */

@@ -21,7 +21,9 @@
  * without its lot is refused, with the leases named. A cluster's boundary is
  * stored whole or not at all: one whose feature (or marker) is refused, or
  * which the database refuses, keeps the boundary it had, replace or not
- * (counted in kept, named in kept_codes). */
+ * (counted in kept, named in kept_codes). `replace_all` clears the boundary of
+ * a cluster the file does not give only if every refused feature was known
+ * to be another cluster's (else kept_absent, kept_absent_codes). */
 #ifndef CCN_IMPORT_H
 #define CCN_IMPORT_H
 
@@ -67,6 +69,10 @@ typedef struct {
     int64_t kept;                   /* clusters whose new boundary was refused (in whole or in
                                        part) and which keep the one they had (a replace) */
     char kept_codes[256];           /* their codes, ", "-separated ("…" past the room) */
+    int64_t kept_absent;            /* --replace-all: clusters the file does not give that keep
+                                       their boundary, not cleared, because a refused feature
+                                       names no known cluster (it may be theirs) */
+    char kept_absent_codes[256];    /* their codes, as kept_codes */
     bool unchanged;                 /* if_changed: the file was imported already; nothing done */
     char sha256[65];                /* of the file and its companion files (ccn_sha256_dataset) */
 } ccn_import_result;

@@ -15,6 +15,7 @@
 #include "layer.h"
 #include "parallel.h"
 #include "rings.h"
+#include "textenc.h"
 
 #include <assert.h>
 #include <math.h>
@@ -1403,8 +1404,10 @@ typedef struct {
     int64_t fid;
     GEOSGeometry *geom;
     char *commune, *landuse, *owner;
+    char *commune_name; /* the old commune's name in the registry, or NULL */
     int64_t sheet, parcel_no;
     double area_legal; /* NaN when not on record */
+    int named;         /* how --commune names it: NAMED_NOT, _FOLDED or _EXACT */
 } found_parcel;
 
 typedef struct {
@@ -1432,42 +1435,46 @@ static ccn_status found_take(void *user, ccn_stmt *row, int64_t fid, GEOSGeometr
         .landuse = dup_text(ccn_stmt_text(row, 5)),
         .owner = dup_text(ccn_stmt_text(row, 6)),
         .area_legal = ccn_stmt_is_null(row, 7) ? NAN : ccn_stmt_double(row, 7),
+        .commune_name = dup_text(ccn_stmt_text(row, 8)),
     };
     return CCN_OK;
 }
 
+static void found_parcel_free(ccn_ctx *ctx, found_parcel *f)
+{
+    if (f->geom)
+        GEOSGeom_destroy_r(ccn_ctx_geos(ctx), f->geom);
+    free(f->commune);
+    free(f->commune_name);
+    free(f->landuse);
+    free(f->owner);
+}
+
 static void found_free(ccn_ctx *ctx, found_list *l)
 {
-    for (size_t i = 0; i < l->n; i++) {
-        if (l->v[i].geom)
-            GEOSGeom_destroy_r(ccn_ctx_geos(ctx), l->v[i].geom);
-        free(l->v[i].commune);
-        free(l->v[i].landuse);
-        free(l->v[i].owner);
-    }
+    for (size_t i = 0; i < l->n; i++)
+        found_parcel_free(ctx, &l->v[i]);
     free(l->v);
     *l = (found_list){0};
 }
 
-/* The parcels with this key; rows sorted by commune, then fid. An old
- * commune is named by its code (MaXa) or by its name in the registry. */
-static ccn_status lookup_find(ccn_store *store, const char *commune, int64_t sheet,
-                              int64_t parcel_no, found_list *out)
+/* The parcels with this key in every commune; rows sorted by commune, then
+ * fid, each with its commune's name in the registry (for --commune). */
+static ccn_status lookup_find(ccn_store *store, int64_t sheet, int64_t parcel_no, found_list *out)
 {
     ccn_ctx *ctx = ccn_store_ctx(store);
     ccn_stmt *q = NULL;
     *out = (found_list){.ctx = ctx};
     ccn_status st = ccn_stmt_prepare(
         store,
-        "SELECT fid, AsBinary(geom), commune, sheet, parcel_no, landuse, owner, area_legal "
-        "FROM parcels WHERE sheet = ?1 AND parcel_no = ?2 AND (?3 IS NULL OR commune = ?3 OR "
-        "commune IN (SELECT code FROM commune_registry WHERE name = ?3)) ORDER BY commune, fid",
+        "SELECT p.fid, AsBinary(p.geom), p.commune, p.sheet, p.parcel_no, p.landuse, p.owner, "
+        "p.area_legal, r.name FROM parcels p LEFT JOIN commune_registry r ON r.code = p.commune "
+        "WHERE p.sheet = ?1 AND p.parcel_no = ?2 ORDER BY p.commune, p.fid",
         &q);
     if (st)
         return st;
     ccn_stmt_bind_int(q, 1, sheet);
     ccn_stmt_bind_int(q, 2, parcel_no);
-    ccn_stmt_bind_text(q, 3, commune);
     int rc = 0;
     while (!st && (rc = ccn_stmt_step(q)) == 1) {
         GEOSGeometry *g = NULL;
@@ -1484,6 +1491,61 @@ static ccn_status lookup_find(ccn_store *store, const char *commune, int64_t she
     if (st)
         found_free(ctx, out);
     return st;
+}
+
+enum { NAMED_NOT, NAMED_FOLDED, NAMED_EXACT };
+
+/* A commune's name as a person may type it: folded (no diacritics, lower
+ * case, spaces trimmed) and without the kind in front ("xã", "thị trấn",
+ * "phường"), so "Triệu Thành", "trieu thanh" and "Xã Triệu Thành" meet.
+ * Returns a malloc'd string, NULL if it does not fold. */
+static char *commune_key(const char *name)
+{
+    static const char *const kinds[] = {"xa ", "thi tran ", "phuong ", "tt "};
+    char *k = ccn_textenc_fold(name);
+    for (size_t i = 0; k && i < sizeof kinds / sizeof *kinds; i++) {
+        size_t n = strlen(kinds[i]);
+        if (strncmp(k, kinds[i], n) == 0) {
+            memmove(k, k + n, strlen(k + n) + 1);
+            break;
+        }
+    }
+    return k;
+}
+
+/* Keep the parcels --commune names: by its code or its registry name as
+ * written if any is, else by either as commune_key folds it. Returns the
+ * kind of match kept (NAMED_NOT: none, the list is emptied). */
+static int lookup_named(ccn_ctx *ctx, found_list *l, const char *commune)
+{
+    char *want = commune_key(commune);
+    int best = NAMED_NOT;
+    for (size_t i = 0; i < l->n; i++) {
+        found_parcel *f = &l->v[i];
+        const char *code = f->commune, *name = f->commune_name;
+        if ((code && strcmp(code, commune) == 0) || (name && strcmp(name, commune) == 0)) {
+            f->named = NAMED_EXACT;
+        } else if (want) {
+            char *kc = code ? commune_key(code) : NULL, *kn = name ? commune_key(name) : NULL;
+            f->named = (kc && strcmp(kc, want) == 0) || (kn && strcmp(kn, want) == 0)
+                           ? NAMED_FOLDED
+                           : NAMED_NOT;
+            free(kc);
+            free(kn);
+        }
+        if (f->named > best)
+            best = f->named;
+    }
+    free(want);
+    size_t kept = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        if (best != NAMED_NOT && l->v[i].named == best)
+            l->v[kept++] = l->v[i];
+        else
+            found_parcel_free(ctx, &l->v[i]);
+    }
+    l->n = kept;
+    return best;
 }
 
 static const char *const lookup_columns[] = {
@@ -1504,8 +1566,11 @@ ccn_status ccn_overlay_lookup(ccn_store *store, const char *commune, int64_t she
     snprintf(key, sizeof key, "sheet %lld, parcel %lld%s%s", (long long)sheet,
              (long long)parcel_no, commune ? " of commune " : "", commune ? commune : "");
     ccn_status st = ccn_layer_require(store, "parcels", "the cadastral parcels");
-    if (st || (st = lookup_find(store, commune, sheet, parcel_no, &found)))
+    if (st || (st = lookup_find(store, sheet, parcel_no, &found)))
         goto done;
+    /* A commune named in another way than the registry writes it may name
+     * more than one: then it is ambiguous, as no commune is. */
+    bool exact = commune && lookup_named(ctx, &found, commune) == NAMED_EXACT;
     if (found.n == 0) {
         st = ccn_error(ctx, CCN_ERR_INPUT, "no parcel %s in the workspace", key);
         goto done;
@@ -1516,7 +1581,7 @@ ccn_status ccn_overlay_lookup(ccn_store *store, const char *commune, int64_t she
         const char *a = found.v[i - 1].commune, *b = found.v[i].commune;
         ncommunes += (a && b) ? strcmp(a, b) != 0 : a != b;
     }
-    if (!commune && ncommunes > 1) {
+    if (!exact && ncommunes > 1) {
         size_t len = 0;
         list[0] = '\0';
         for (size_t i = 0; i < found.n && len < sizeof list; i++) {

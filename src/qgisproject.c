@@ -9,6 +9,7 @@
 
 #include "output.h"
 
+#include "cluster.h"
 #include "date.h"
 #include "export.h"
 #include "qgisstyle.h"
@@ -515,13 +516,6 @@ static void occupancy_text(const ccn_cluster_state *c, char *buf, size_t size)
     }
 }
 
-static const char *kind_word(const ccn_cluster_state *c)
-{
-    if (c->name && (!strncasecmp(c->name, "Khu công nghiệp", strlen("Khu công nghiệp")) ||
-                    !strncasecmp(c->name, "Cụm công nghiệp", strlen("Cụm công nghiệp"))))
-        return "";
-    return c->kind && !strcmp(c->kind, "park") ? "Khu công nghiệp " : "Cụm công nghiệp ";
-}
 
 static ccn_status cluster_boxes(P *p, const ccn_cluster_state *cs, size_t n, bbox *boxes,
                                 bool *has, bbox *all, bool *any)
@@ -583,7 +577,7 @@ static ccn_status layouts_and_bookmarks(P *p, const char *as_of, ccn_qgis_result
         if (!has[i])
             continue;
         const ccn_cluster_state *c = &cs[i];
-        snprintf(title, sizeof title, "%s%s — hiện trạng cho thuê đất", kind_word(c),
+        snprintf(title, sizeof title, "%s%s — hiện trạng cho thuê đất", ccn_cluster_kind_word(c->name, c->kind),
                  c->name ? c->name : c->code);
         snprintf(subtitle, sizeof subtitle,
                  "Mã cụm %s · Tình trạng cho thuê các lô đất đến ngày %s", c->code, p->date_vn);

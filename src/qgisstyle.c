@@ -150,15 +150,17 @@ static void single_fill(const ccn_palette *s, ccn_xml *x, const fill_style *f)
     ccn_xml_raw(x, "</symbols><rotation/><sizescale/></renderer-v2>");
 }
 
-/* Lots by status, other uses by use: the legend of `ccn map`. The empty
- * value is QGIS's "all other values". */
+/* Lots by status, other uses by use: the legend of `ccn map`. Every use by
+ * its value: QGIS's "all other values" category (value "") is left out of a
+ * print layout's legend filtered by the map's content, so utility lots drawn
+ * on a cluster's map went missing from its legend. */
 static const category lot_status_categories[] = {
     {"leased", "Lô đất công nghiệp đã cho thuê", "lot.leased"},
     {"vacant", "Lô đất công nghiệp chưa cho thuê", "lot.vacant"},
     {"service", "Đất dịch vụ", "lot.service"},
     {"green", "Đất cây xanh", "lot.green"},
     {"road", "Đất giao thông", "lot.road"},
-    {"", "Đất hạ tầng kỹ thuật", "lot.utility"},
+    {"utility", "Đất hạ tầng kỹ thuật", "lot.utility"},
 };
 static const char lot_status_expr[] =
     "CASE WHEN \"status\" = 'other' THEN \"use\" ELSE \"status\" END";
@@ -166,7 +168,7 @@ static const char lot_status_expr[] =
 static const category lot_use_categories[] = {
     {"industrial", "Đất công nghiệp", "lot.vacant"}, {"service", "Đất dịch vụ", "lot.service"},
     {"green", "Đất cây xanh", "lot.green"},          {"road", "Đất giao thông", "lot.road"},
-    {"", "Đất hạ tầng kỹ thuật", "lot.utility"},
+    {"utility", "Đất hạ tầng kỹ thuật", "lot.utility"},
 };
 
 /* Plan zones or parcels: one category per land-use code present, in its

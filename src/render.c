@@ -16,6 +16,7 @@
 #include "render.h"
 
 #include "admin.h"
+#include "cluster.h"
 #include "collate.h"
 #include "date.h"
 #include "export.h"
@@ -24,6 +25,7 @@
 #include "layer.h"
 #include "output.h"
 #include "outtext.h"
+#include "overlay.h"
 #include "palette.h"
 
 #include <cairo-pdf.h>
@@ -311,6 +313,25 @@ static bool place_label(R *r, double cx, double cy, double room, const char *t, 
                 break; /* off-centre positions only for labels that have room */
         }
     }
+    return false;
+}
+
+/* A name anywhere in its area, whose largest inscribed circle is centred at
+ * (cx, cy) with radius room mm: at the centre, then on two rings inside the
+ * circle, nearest first. A cluster's label on the district map often covers
+ * its commune's centre; the commune has room elsewhere for its name, where a
+ * number with a hairline across that label told the reader less. */
+static bool place_label_inside(R *r, double cx, double cy, double room, const char *t,
+                               double pt, int style, rgb c)
+{
+    if (place_label(r, cx, cy, 0, t, pt, style, c))
+        return true;
+    for (int ring = 1; ring <= 2; ring++)
+        for (int k = 0; k < 8; k++) {
+            double a = k * M_PI / 4, d = ring * room / 3;
+            if (place_label(r, cx + d * cos(a), cy + d * sin(a), 0, t, pt, style, c))
+                return true;
+        }
     return false;
 }
 
@@ -1230,18 +1251,23 @@ static void hatch_geom(R *r, const GEOSGeometry *g, rgb c)
     fill_geom(r, g, NULL, c, 0.35, NULL);
 }
 
-/* Whether the interior of parcel g meets the interior of one of the
- * cluster's polygons (a parcel that only touches the boundary is not taken,
- * as `ccn parcels` counts them). */
-static bool taken_by(R *r, const GEOSPreparedGeometry **pb, size_t n, const GEOSGeometry *g)
+/* Whether parcel g has CCN_OVERLAY_MIN_M2 or more in common with the
+ * cluster's polygons, as `ccn parcels` takes a parcel: one that only touches
+ * the boundary, or crosses it by a sliver of noise, is not taken. */
+static bool taken_by(R *r, const GEOSPreparedGeometry **pb, const feats *boundary,
+                     const GEOSGeometry *g)
 {
-    for (size_t i = 0; pb && i < n; i++) {
+    double common = 0;
+    for (size_t i = 0; pb && i < boundary->n; i++) {
         if (!pb[i] || GEOSPreparedIntersects_r(r->h, pb[i], g) != 1 ||
             GEOSPreparedTouches_r(r->h, pb[i], g) == 1)
             continue;
-        return true;
+        if (GEOSPreparedContainsProperly_r(r->h, pb[i], g) == 1)
+            return true;
+        double a = ccn_geom_intersection_area(r->ctx, boundary->f[i].g, g);
+        common += a > 0 ? a : 0;
     }
-    return false;
+    return common >= CCN_OVERLAY_MIN_M2;
 }
 
 /* Colour and legend text of a lot. */
@@ -1314,14 +1340,6 @@ static char *upper(const char *s)
     return g_utf8_strup(s ? s : "", -1); /* Vietnamese capitals, diacritics kept */
 }
 
-/* The title word of a cluster, unless its name already says it. */
-static const char *kind_word(const ccn_cluster_state *c)
-{
-    if (c->name && (!strncasecmp(c->name, "Khu công nghiệp", strlen("Khu công nghiệp")) ||
-                    !strncasecmp(c->name, "Cụm công nghiệp", strlen("Cụm công nghiệp"))))
-        return "";
-    return c->kind && !strcmp(c->kind, "park") ? "Khu công nghiệp " : "Cụm công nghiệp ";
-}
 
 typedef struct {
     rect panel;
@@ -1463,7 +1481,7 @@ static ccn_status cluster_map(R *r, ccn_store *store, const ccn_map_options *opt
                 hatch_geom(r, under.f[i].g, r->col.protect);
                 protect_drawn = true;
             }
-        } else if (taken_by(r, pb, boundary.n, under.f[i].g)) {
+        } else if (taken_by(r, pb, &boundary, under.f[i].g)) {
             fill_geom(r, under.f[i].g, NULL, r->col.parcel, 0.3, NULL);
             under.f[i].taken = true;
             parcels_drawn = true;
@@ -1589,7 +1607,7 @@ static ccn_status cluster_map(R *r, ccn_store *store, const ccn_map_options *opt
     /* Title. */
     char title[512], subtitle[512], d[16];
     char *name_up = upper(c->name ? c->name : c->code);
-    char *kind_up = upper(kind_word(c));
+    char *kind_up = upper(ccn_cluster_kind_word(c->name, c->kind));
     snprintf(title, sizeof title, "%s%s — HIỆN TRẠNG CHO THUÊ ĐẤT", kind_up, name_up);
     g_free(name_up);
     g_free(kind_up);
@@ -1859,7 +1877,7 @@ static ccn_status district_map(R *r, ccn_store *store, page *pg)
         double px, py, room;
         if (!communes.f[i].a || !label_point(r, communes.f[i].g, &px, &py, &room))
             continue;
-        if (!place_label(r, px, py, 0, communes.f[i].a, 7, ITALIC, C_GREY)) {
+        if (!place_label_inside(r, px, py, room, communes.f[i].a, 7, ITALIC, C_GREY)) {
             commune_dropped++;
             unplaced(r, px, py, communes.f[i].a);
         }

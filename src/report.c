@@ -5,6 +5,7 @@
 #include "area.h"
 #include "check.h"
 #include "clearance.h"
+#include "cluster.h"
 #include "collate.h"
 #include "crs.h"
 #include "date.h"
@@ -640,15 +641,16 @@ static ccn_status write_document(job *j, bool no_pdf, ccn_report_result *res)
              area && *area ? area : "địa bàn");
     paths[nmaps] = strdup(ccn_outdir_file(j->dir, "maps/district.png"));
     titles[nmaps++] = strdup(title);
-    if ((st = ccn_stmt_prepare(j->store, "SELECT code, name FROM clusters WHERE geom IS NOT NULL"
-                                         " ORDER BY fid", &q)))
+    if ((st = ccn_stmt_prepare(j->store, "SELECT code, name, kind FROM clusters"
+                                         " WHERE geom IS NOT NULL ORDER BY fid", &q)))
         goto done;
     int rc;
     while (nmaps < 64 && (rc = ccn_stmt_step(q)) == 1) {
         char file[160];
         map_file(file, sizeof file, ccn_stmt_text(q, 0), "png");
-        snprintf(title, sizeof title, "Cụm công nghiệp %s (%s)",
-                 ccn_stmt_text(q, 1) ? ccn_stmt_text(q, 1) : "", ccn_stmt_text(q, 0));
+        const char *name = ccn_stmt_text(q, 1);
+        snprintf(title, sizeof title, "%s%s (%s)", ccn_cluster_kind_word(name, ccn_stmt_text(q, 2)),
+                 name ? name : "", ccn_stmt_text(q, 0));
         paths[nmaps] = strdup(ccn_outdir_file(j->dir, file));
         titles[nmaps++] = strdup(title);
     }

@@ -132,6 +132,20 @@ static void date_line(const char *place, const char *iso, char *buf, size_t size
     snprintf(buf, size, "%s, ngày %02d tháng %s%d năm %d", place, d, m <= 2 ? "0" : "", m, y);
 }
 
+/* Decree 30 draws a line under the motto as long as the motto: in Times New
+ * Roman Bold 14 pt it is 12.20 em (the sum of its glyphs' widths) = 60.2 mm. */
+#define MOTTO_MM 60.0
+
+/* The line under the issuing body: 1/3 to 1/2 of its name (Decree 30), here
+ * 0.4 of it, the name's width taken as 0.7 em a capital letter. */
+static double issuer_rule_mm(const char *name, double size_pt)
+{
+    size_t letters = 0;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+        letters += (*p & 0xC0) != 0x80; /* UTF-8: a character per lead byte */
+    return 0.4 * letters * 0.7 * size_pt * 25.4 / 72;
+}
+
 static void header_block(writer *w, const char *subject)
 {
     char *parent = meta(w, "issuer_parent", ""), *issuer = meta(w, "issuer", "");
@@ -146,6 +160,7 @@ static void header_block(writer *w, const char *subject)
     ccn_docx_para(d, &s, parent ? parent : "");
     s.bold = true;
     ccn_docx_para(d, &s, issuer ? issuer : "");
+    ccn_docx_rule(d, issuer_rule_mm(issuer ? issuer : "", s.size_pt));
     s.bold = false;
     s.before_pt = 6;
     snprintf(line, sizeof line, "Số: ......../BC-%s", abbr && *abbr ? abbr : "...");
@@ -155,8 +170,8 @@ static void header_block(writer *w, const char *subject)
     ccn_docx_style n = {.align = CCN_DOCX_CENTER, .bold = true, .size_pt = 13};
     ccn_docx_para(d, &n, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
     n.size_pt = 14;
-    n.underline = true;
     ccn_docx_para(d, &n, "Độc lập - Tự do - Hạnh phúc");
+    ccn_docx_rule(d, MOTTO_MM);
     ccn_docx_style dl = {.align = CCN_DOCX_CENTER, .italic = true, .before_pt = 6};
     date_line(place && *place ? place : "......", w->data->issued, line, sizeof line);
     ccn_docx_para(d, &dl, line);
@@ -628,11 +643,15 @@ static ccn_status annex_maps(writer *w, ccn_ctx *ctx)
 {
     if (w->data->nmaps == 0)
         return CCN_OK;
-    ccn_docx_style annex = {.align = CCN_DOCX_CENTER, .bold = true, .page_break_before = true,
-                            .after_pt = 12};
+    /* Landscape pages, a map a page, as large as the page allows: 170 mm of
+     * height hold a 220 mm wide map (156 mm high) and its caption; the first
+     * page, under the annex's heading, a 195 mm one (the old portrait pages
+     * held two maps 165 mm wide). */
+    ccn_docx_landscape(w->doc);
+    ccn_docx_style annex = {.align = CCN_DOCX_CENTER, .bold = true, .after_pt = 6};
     para(w, &annex, "PHỤ LỤC\nBẢN ĐỒ CÁC CỤM CÔNG NGHIỆP");
     for (size_t i = 0; i < w->data->nmaps; i++) {
-        ccn_status st = ccn_docx_image(w->doc, ctx, w->data->map_pngs[i], TEXT_MM);
+        ccn_status st = ccn_docx_image(w->doc, ctx, w->data->map_pngs[i], i ? 220 : 195);
         if (st)
             return st;
         para(w, &caption, "Hình %zu. %s", i + 1, w->data->map_titles[i]);

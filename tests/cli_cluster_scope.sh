@@ -66,6 +66,26 @@ expect_out "1,15682,1,1,LUC,SKN,5000.000"
 run "$CCN" parcels "$ws" --cluster HT --format csv
 quiet_about_nua parcels
 
+# The code as a person types it (" ht "): every command reads it
+# as occupancy and lease do, the same rows as --cluster HT. The old build refused
+# it in overlay, parcels, export and map ("unknown cluster 'ht'").
+for cmd in "overlay" "overlay --by parcel" "parcels" "occupancy --as-of 2025-06-30"; do
+    run "$CCN" $cmd "$ws" --cluster HT --format csv
+    want=$out
+    run "$CCN" $cmd "$ws" --cluster " ht " --format csv
+    expect_rc 0
+    expect_eq "$out" "$want" "($cmd --cluster ' ht ')"
+done
+run "$CCN" export "$ws" - --layer parcels --cluster ht -q
+expect_rc 0
+expect_eq "$(grep -c '"type":"Feature"' <<<"$out")" 1 "(export --cluster ht)"
+run "$CCN" map "$ws" --cluster ht -o "$TMP/ht2.png"
+expect_rc 0
+expect_out "HT map"
+run "$CCN" overlay "$ws" --cluster HTX
+expect_rc 2
+expect_err "unknown cluster 'HTX'"
+
 # Asked about NUA: its boundary and its bow-tie lot are named, once each.
 nua_boundary="the boundary of NUA is invalid: its area is that of its MakeValid repair"
 nua_lot="1 lots have invalid geometry (first: NUA/CN-02)"

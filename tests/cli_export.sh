@@ -132,6 +132,21 @@ run "$CCN" export "$WS" - --layer parcels --cluster HT -q
 expect_rc 0
 expect_eq "$(grep -c '"type":"Feature"' <<<"$out")" 2
 grep -q '"parcel_no":55' <<<"$out" && grep -q '"parcel_no":56' <<<"$out" && ok || bad "HT's parcels"
+# Meeting HT as ccn parcels counts it (design §6): 15/1 reaches 1 mm into HT
+# along 20 m (0.020 m², taken), 15/2 0.01 mm (0.0002 m², not taken); the old
+# build exported both (interiors meet, by any sliver).
+WS3=$(export_ws edge)
+printf '%s\n' '{"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::5897"}}, "features": [' \
+    '{"type": "Feature", "properties": {"MaXa": "15682", "SoTo": 15, "SoThua": 1}, "geometry": {"type": "Polygon", "coordinates": [[[560980, 2189100], [561000.001, 2189100], [561000.001, 2189120], [560980, 2189120], [560980, 2189100]]]}},' \
+    '{"type": "Feature", "properties": {"MaXa": "15682", "SoTo": 15, "SoThua": 2}, "geometry": {"type": "Polygon", "coordinates": [[[560980, 2189200], [561000.00001, 2189200], [561000.00001, 2189220], [560980, 2189220], [560980, 2189200]]]}}]}' \
+    >"$TMP/edge.geojson"
+"$CCN" import "$WS3" "$TMP/edge.geojson" --as parcels -q >/dev/null || bad "import of edge.geojson"
+run "$CCN" parcels "$WS3" --cluster HT --format csv
+expect_eq "$(cut -d, -f4,5,9 <<<"$out" | grep '^15,')" "15,1,0.020"
+run "$CCN" export "$WS3" - --layer parcels --cluster HT -q
+expect_rc 0
+expect_eq "$(grep -o '"sheet":[0-9]*,"parcel_no":[0-9]*' <<<"$out" | tr '\n' ' ')" \
+    '"sheet":14,"parcel_no":55 "sheet":14,"parcel_no":56 "sheet":15,"parcel_no":1 '
 
 # ---- many ranges of fids, both workers: the same bytes as one worker
 WS2=$(export_ws spread)

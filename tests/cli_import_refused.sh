@@ -311,10 +311,10 @@ expect_err "1 of 4 features refused: the markers of cluster HT (rows 2–5): clu
 sed 's/^HT,M3,2189000.000,/HT,M3,2189OOO,/' "$M" >"$TMP/ht_bad_marker.csv"
 run "$CCN" import "$WS13" "$TMP/ht_bad_marker.csv" --as clusters --s-srs EPSG:5897 --replace --skip-bad
 expect_rc 0
-expect_out "4 read, 0 stored, 2 refused, 0 replaced"
+expect_out "4 read, 0 stored, 1 refused, 0 replaced"
 expect_out "1 cluster(s) keep the boundary they had, their new one refused: HT"
-expect_err "refused feature 3: X '2189OOO' / Y '561700.000' is not a number"
-expect_err "refused the markers of cluster HT (rows 2–5): cluster HT: refused with feature 3, another part of its boundary"
+expect_err "refused row 4: X '2189OOO' / Y '561700.000' is not a number"
+expect_err "refused the markers of cluster HT (rows 2–5): cluster HT: refused with row 4, another part of its boundary"
 expect_eq "$(ht_geom "$WS13")" "$ht_before" "(HT's boundary as it was, a marker refused)"
 
 # A part refused for its text (not valid UTF-8), found by its code all the
@@ -346,6 +346,38 @@ run "$CCN" import "$WS13" "$TMP/ht_bad_text.csv" --as clusters --s-srs EPSG:5897
 expect_rc 0
 expect_out "1 cluster(s) keep the boundary they had, their new one refused: HT"
 expect_eq "$(ht_geom "$WS13")" "$ht_before" "(HT's boundary as it was, a marker's text refused)"
+
+# --replace-all clears the boundary of a cluster the file does not give, but
+# not when a refused feature names no known cluster (its code and name not
+# UTF-8, or a code not in the registry): that feature may be the missing
+# boundary. NUA (400 m x 500 m) and one such feature: NUA replaced, the other
+# four keep theirs, named (the old build cleared them: 1 boundary left).
+cat >"$TMP/nua_and_unknown.geojson" <<'JSON'
+{"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::5897"}},
+ "features": [
+  {"type": "Feature", "properties": {"code": "QQ", "name": "Qqqq"},
+   "geometry": {"type": "Polygon", "coordinates": [[[561000, 2188500], [561700, 2188500], [561700, 2189000], [561000, 2189000], [561000, 2188500]]]}},
+  {"type": "Feature", "properties": {"code": "NUA", "name": "Nua"},
+   "geometry": {"type": "Polygon", "coordinates": [[[565000, 2185000], [565400, 2185000], [565400, 2185500], [565000, 2185500], [565000, 2185000]]]}}
+ ]}
+JSON
+boundaries() { sql "$1" "SELECT group_concat(code || ':' || CAST(round(ST_Area(geom)) AS integer), ',') FROM (SELECT code, geom FROM clusters WHERE geom IS NOT NULL ORDER BY code) AS t"; }
+all_before=$(boundaries "$WS13")
+nua_after=$(sed 's/NUA:[0-9]*/NUA:200000/' <<<"$all_before")
+ogr2ogr -f "ESRI Shapefile" "$TMP/unknown.shp" "$TMP/nua_and_unknown.geojson" -lco ENCODING=UTF-8 2>/dev/null || exit 3
+cp "$TMP/unknown.dbf" "$TMP/unknown_code.dbf"
+perl -pi -e 's/QQ/\xff\xfe/; s/Qqqq/\xff\xfe\xfd\xfc/' "$TMP/unknown.dbf"
+run "$CCN" import "$WS13" "$TMP/unknown.shp" --as clusters --replace-all --skip-bad --again
+expect_rc 0
+expect_out "2 read, 1 stored, 1 refused, 1 replaced"
+expect_out "4 cluster(s) the file does not give keep the boundary they had, not cleared by --replace-all, as a refused feature names no known cluster and may be theirs: DL3, DT, HT, TTH"
+expect_eq "$(boundaries "$WS13")" "$nua_after" "(--replace-all, a feature of no known cluster refused: none cleared)"
+cp "$TMP/unknown_code.dbf" "$TMP/unknown.dbf" # code QQ, UTF-8: not in the registry
+run env LANGUAGE=vi "$CCN" import "$WS13" "$TMP/unknown.shp" --as clusters --replace-all --skip-bad --again
+expect_rc 0
+expect_err "cụm 'QQ' không có trong danh mục"
+expect_out "4 cụm không có trong tệp vẫn giữ ranh giới đã có"
+expect_eq "$(boundaries "$WS13")" "$nua_after" "(--replace-all, a cluster not in the registry refused: none cleared)"
 
 # The database refusing HT's new boundary: kept under --replace-all, from a
 # file and from a marker table.

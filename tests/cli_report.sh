@@ -22,6 +22,11 @@ for code in DL3 HT NUA DT TN TTH; do
     for ext in pdf png; do [ -s "$rep/maps/$code.$ext" ] && ok || bad "no map $code.$ext"; done
 done
 pdftotext "$rep/maps/HT.pdf" - | grep -q "HỢP THẮNG" && ok || bad "HT map title"
+# Every commune name of the district map finds room in its commune: Thọ Phú's
+# centre lies under TN's label, and the old build put a number there instead,
+# its hairline across that label.
+grep -q "commune name.* did not fit" <<<"$err" && bad "a commune name numbered: $err" || ok
+pdftotext "$rep/maps/district.pdf" - | grep -q "Thọ Phú" && ok || bad "Thọ Phú not on the district map"
 
 # The QGIS project beside the maps, opened by QGIS itself (tests/qgis_check.py):
 # the workspace named relative to the report's folder, every layer valid and

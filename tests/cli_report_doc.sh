@@ -23,6 +23,12 @@ expect_out "report document: bao_cao.docx, bao_cao.pdf"
 run pdfinfo "$rep/bao_cao.pdf"
 expect_rc 0
 expect_out "Page size:       595.3"          # A4 portrait: 210 x 297 mm = 595.3 x 841.9 pt
+# Set in Times New Roman as the decree asks, or its metric twin Liberation
+# Serif (fonts-liberation2, scripts/setup.sh): the old set-up's PDF was in
+# Noto Serif (wider: 14 pages, not 11), with DejaVu Serif for some glyphs.
+fonts=$(pdffonts "$rep/bao_cao.pdf" | awk 'NR > 2 { sub(/^[A-Z]+\+/, "", $1); print $1 }' | sort -u)
+[ -n "$fonts" ] && ! grep -qvE '^(LiberationSerif|TimesNewRoman)' <<<"$fonts" && ok ||
+    bad "PDF fonts: ${fonts//$'\n'/ }"
 run pdftotext "$rep/bao_cao.pdf" -
 expect_out "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 expect_out "Độc lập - Tự do - Hạnh phúc"

@@ -42,9 +42,12 @@ def palette(path):
 
 # What each layer must look like: renderer kind, then {category value: palette key}.
 LOT_STATUS = {"leased": "lot.leased", "vacant": "lot.vacant", "service": "lot.service",
-              "green": "lot.green", "road": "lot.road", "": "lot.utility"}
+              "green": "lot.green", "road": "lot.road", "utility": "lot.utility"}
 LOT_USE = {"industrial": "lot.vacant", "service": "lot.service", "green": "lot.green",
-           "road": "lot.road", "": "lot.utility"}
+           "road": "lot.road", "utility": "lot.utility"}
+# The legend's names of the lots other than industrial (gis/palette.csv's labels)
+USE_LABELS = {"service": "Đất dịch vụ", "green": "Đất cây xanh", "road": "Đất giao thông",
+              "utility": "Đất hạ tầng kỹ thuật"}
 EXPECTED = {
     "clusters": ("singleSymbol", "cluster.boundary"),
     "lots_status": ("categorizedSymbol", LOT_STATUS),
@@ -143,6 +146,11 @@ def main():
             b = marks.get(f["code"])
             if b and f.hasGeometry():
                 check(b.extent().contains(f.geometry().boundingBox()), f"bookmark {f['code']} frames the cluster")
+        uses = {}  # cluster -> the uses of its lots
+        for l in layers:
+            if table_of(l) == "lots":
+                for f in l.getFeatures():
+                    uses.setdefault(f["cluster"], set()).add(f["use"])
         layouts = p.layoutManager().layouts()
         check(len(layouts) == len(clusters) + 1, f"{len(layouts)} print layouts")
         for lay in layouts:
@@ -154,6 +162,10 @@ def main():
             name = dict(clusters).get(code)
             if name:
                 check(name in text and "hiện trạng cho thuê đất" in text, f"{code}: the PDF's title names {name}")
+                # every kind of lot the cluster has is in its legend (the old
+                # project's "all other values" category, utility, was not)
+                for use in sorted(uses.get(code, set()) & set(USE_LABELS)):
+                    check(USE_LABELS[use] in text, f"{code}: the legend names its {use} lots")
             else:
                 check("tỷ lệ lấp đầy" in text and all(c in text for c, _ in clusters), f"district PDF lists every cluster")
             for part in ("CHÚ GIẢI", "TỶ LỆ LẤP ĐẦY", "Tỷ lệ 1:", "Nguồn:"):

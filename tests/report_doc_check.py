@@ -75,6 +75,14 @@ def walk(tables):
 
 
 walk(d.tables)
+# A figure keeps its unit, and a comparison its figure, on the same line: a
+# no-break space between them (the old build broke "(4,5" / "%).", "≤" / "75").
+loose = sorted({m.group(0) for t in paras + cells
+                for m in re.finditer(r"\d (%|ha\b|m²|m\b)|[≤≥<>] \d", t)})
+check(not loose, f"figures split from their units at a line's end: {loose[:8]}")
+# the checks below read the text as the CSVs write it, with plain spaces
+paras = [t.replace("\u00a0", " ") for t in paras]
+cells = [t.replace("\u00a0", " ") for t in cells]
 text = "\n".join(paras + cells)
 
 sec = d.sections[0]
@@ -94,6 +102,37 @@ check(office["issuer"] in left and office["issuer_parent"] in left, "issuing bod
 check(f"Số: ......../BC-{office['issuer_abbr']}" in left, "number/symbol left blank")
 check("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in right, "national name top right")
 check("Độc lập - Tự do - Hạnh phúc" in right, "motto top right")
+# Decree 30's lines under the issuing body (1/3 to 1/2 of its name) and under
+# the motto (as long as the motto, 60 mm in Times New Roman Bold 14): a
+# paragraph border, not an underline, which would cross the dot of "ạ".
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def rule_below(cell, text):
+    """The length in mm of the bordered empty paragraph right after the one
+    reading text in cell (the cell's width less its indents), or None."""
+    ps = cell.paragraphs
+    at = next((i for i, p in enumerate(ps) if p.text == text), None)
+    if at is None or at + 1 >= len(ps) or ps[at + 1].text:
+        return None
+    ppr = ps[at + 1]._p.pPr
+    bottom = ppr.find(f"{W}pBdr/{W}bottom") if ppr is not None else None
+    if bottom is None or bottom.get(f"{W}val") != "single":
+        return None
+    ind = ppr.find(f"{W}ind")
+    side = [int(ind.get(f"{W}{k}", 0)) if ind is not None else 0 for k in ("left", "right")]
+    width = int(cell._tc.tcPr.find(f"{W}tcW").get(f"{W}w"))
+    return (width - sum(side)) * 25.4 / 1440 - 2  # less the cell margins, 1 mm a side
+
+
+motto_rule = rule_below(head.rows[0].cells[1], "Độc lập - Tự do - Hạnh phúc")
+check(motto_rule is not None and 55 <= motto_rule <= 65, f"line under the motto: {motto_rule} mm")
+check(not any(r.underline for c in head.rows[0].cells for p in c.paragraphs for r in p.runs),
+      "no underlined text in the head (an underline hides the dot of 'ạ')")
+name_mm = len(office["issuer"]) * 0.7 * 13 * 25.4 / 72  # 0.7 em a capital at 13 pt
+issuer_rule = rule_below(head.rows[0].cells[0], office["issuer"])
+check(issuer_rule is not None and name_mm / 3 - 1 <= issuer_rule <= name_mm / 2 + 1,
+      f"line under the issuing body: {issuer_rule} mm of a {name_mm:.0f} mm name")
 y, m, dd = (int(v) for v in issued.split("-"))
 # Decree 30: a day below 10, and the months 1 and 2, take a leading zero
 month = f"{m:02d}" if m <= 2 else str(m)
@@ -115,6 +154,12 @@ check(all(p >= 0 for p in pos) and pos == sorted(pos), f"six sections in order {
 
 # the signature block and the recipients
 check("Nơi nhận:" in text, "recipients")
+# "Nơi nhận:" level with the signer's authority: the letter's blocks are cells
+# aligned at the top (the old build centred them: "Nơi nhận:" sat a line lower)
+sign = next((t for t in d.tables if "Nơi nhận:" in t.rows[0].cells[0].text), None)
+valign = [c._tc.tcPr.find(f"{W}vAlign") for c in sign.rows[0].cells] if sign else []
+check(sign and all(v is None or v.get(f"{W}val") == "top" for v in valign),
+      "recipients and signature aligned at the top of their cells")
 check(f"- {office['recipient_1']};" in text, "first recipient")
 check(office["signer_title"] in text and office["signer_name"] in text, "signature block")
 
@@ -152,6 +197,27 @@ for o in rows("overlay.csv"):
 images = [r for r in d.part.rels.values() if "image" in r.reltype]
 clusters_with_maps = len(rows("areas.csv"))  # every sample cluster has a boundary
 check(len(images) == 1 + 1 + clusters_with_maps, f"{len(images)} images: chart, district, clusters")
+
+# the annex: A4 landscape pages, the maps larger than a portrait page allows
+# (165 mm, the old build's two maps a page) and each within its page's height
+annex = d.sections[-1]
+check(len(d.sections) == 2 and abs(annex.page_width - Mm(297)) < Mm(1)
+      and abs(annex.page_height - Mm(210)) < Mm(1), "the annex of maps on A4 landscape pages")
+room = annex.page_height - annex.top_margin - annex.bottom_margin
+maps = list(d.inline_shapes)[1:]  # the chart first
+check(maps and all(Mm(190) <= m.width and m.height < room for m in maps),
+      f"maps {[round(m.width.mm) for m in maps]} mm wide, {[round(m.height.mm) for m in maps]} high,"
+      f" within {room / 36000:.0f} mm")
+
+# each map's caption names it once as a cluster or as an industrial park
+# (the park's name says "Khu công nghiệp" itself; the old build wrote
+# "Cụm công nghiệp Khu công nghiệp ...")
+captions = [p for p in paras if re.match(r"Hình \d+\. ", p)]
+check(len(captions) == 1 + clusters_with_maps, f"{len(captions)} map captions")
+check(not [c for c in captions if re.search(r"(Cụm|Khu) công nghiệp (Cụm|Khu) công nghiệp", c)],
+      f"a cluster's kind said twice: {captions}")
+check(any("Hình" in c and "Khu công nghiệp phía Tây Thanh Hóa" in c for c in captions),
+      "the industrial park's map captioned by its name")
 
 bad_words = sorted({english_in(t) for t in paras + cells if english_in(t)})
 check(not bad_words, f"English in the document: {bad_words}")

@@ -168,8 +168,8 @@
   }
 
   /* The legend lists everything drawn: the lot classes present, the
-   * boundaries, and each plan code on the map with its name. On a narrow map
-   * it starts folded, so it never hides the clusters of the first view. */
+   * boundaries, and each plan code on the map with its name. buildMap folds
+   * it where it would not fit beside the clusters of the first view. */
   function legendControl(data) {
     var c = L.control({ position: 'bottomright' });
     c.onAdd = function (map) {
@@ -224,7 +224,6 @@
       head.addEventListener('click', function () { fold(!d.classList.contains('folded')); });
       L.DomEvent.disableClickPropagation(d);
       L.DomEvent.disableScrollPropagation(d);
-      fold(map.getSize().x < 600);
       c.fold = fold;
       return d;
     };
@@ -338,9 +337,14 @@
     if (bounds.isValid()) {
       var size = map.getSize(), lg = legend.getContainer();
       var pad = Math.max(8, Math.min(30, Math.round(size.x / 25)));
-      /* keep the shapes clear of the legend when it is open beside them */
-      var right = lg.offsetWidth < size.x / 3 ? lg.offsetWidth + pad : pad;
-      map.fitBounds(bounds, { paddingTopLeft: [pad, pad], paddingBottomRight: [right, pad] });
+      /* The legend stays open only where it fits beside the shapes (a third
+       * of the map's width); folded, its button keeps a strip at the bottom.
+       * Either way it hides none of the clusters of the first view. */
+      var beside = lg.offsetWidth < size.x / 3;
+      if (!beside) legend.fold(true);
+      map.fitBounds(bounds, { paddingTopLeft: [pad, pad],
+                              paddingBottomRight: beside ? [lg.offsetWidth + pad, pad]
+                                                         : [pad, lg.offsetHeight + pad] });
       if (!map.getBounds().contains(bounds)) /* zoomSnap rounded in: step out */
         map.setZoom(map.getZoom() - 0.25, { animate: false });
     } else {

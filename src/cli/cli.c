@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "i18n.h"
 
+#include "../cluster.h"
 #include "../date.h"
 
 #include "output.h"
@@ -160,6 +161,16 @@ ccn_ctx *cli_ctx(bool quiet)
 int cli_open(ccn_ctx *ctx, const char *cmd, const char *path, ccn_store **out)
 {
     ccn_status st = ccn_store_open(ctx, path, out);
+    return st ? cli_fail(ctx, cmd, st) : 0;
+}
+
+int cli_cluster(ccn_ctx *ctx, const char *cmd, ccn_store *store, const char **cluster, char *buf,
+                size_t size)
+{
+    bool found = false;
+    ccn_status st = *cluster ? ccn_cluster_code(store, *cluster, buf, size, &found) : CCN_OK;
+    if (found)
+        *cluster = buf;
     return st ? cli_fail(ctx, cmd, st) : 0;
 }
 

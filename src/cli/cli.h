@@ -46,6 +46,10 @@ void cli_warnings(ccn_ctx *ctx, const char *cmd);
 ccn_ctx *cli_ctx(bool quiet);
 /* Open the workspace or print why not (returns the exit code, 0 when open). */
 int cli_open(ccn_ctx *ctx, const char *cmd, const char *path, ccn_store **out);
+/* --cluster as the registry spells it (ccn_cluster_code): *cluster points
+ * to buf then; left as given when no code matches. Returns the exit code. */
+int cli_cluster(ccn_ctx *ctx, const char *cmd, ccn_store *store, const char **cluster, char *buf,
+                size_t size);
 /* Write a table as the report options say; returns the exit code. */
 int cli_emit(ccn_ctx *ctx, const char *cmd, const ccn_table *t, const cli_report *r);
 /* A table the library hands over before it is done, written meanwhile (ccn

@@ -80,7 +80,10 @@ int cmd_export(int argc, char **argv)
 
     ccn_ctx *ctx = cli_ctx(quiet || strcmp(o.path, "-") == 0);
     ccn_store *store = NULL;
+    char code[64];
     int rc = cli_open(ctx, "export", argv[optind], &store);
+    if (!rc)
+        rc = cli_cluster(ctx, "export", store, &o.cluster, code, sizeof code);
     if (!rc) {
         ccn_export_result res;
         ccn_status st = ccn_export(store, &o, &res);

@@ -112,6 +112,11 @@ int cmd_import(int argc, char **argv)
                 printf(_("%s: %lld cluster(s) keep the boundary they had, their new one refused: "
                          "%s\n"),
                        o.file, (long long)res.kept, res.kept_codes);
+            if (res.kept_absent)
+                printf(_("%s: %lld cluster(s) the file does not give keep the boundary they had, "
+                         "not cleared by --replace-all, as a refused feature names no known "
+                         "cluster and may be theirs: %s\n"),
+                       o.file, (long long)res.kept_absent, res.kept_absent_codes);
             if (res.normalised)
                 printf(_("%s: normalised %lld feature(s): %lld repeated vertices removed, %lld "
                          "ring(s) closed\n"),

@@ -195,7 +195,9 @@ int cmd_lease(int argc, char **argv)
 
     ccn_ctx *ctx = cli_ctx(report.quiet);
     ccn_store *store = NULL;
-    if ((rc = cli_open(ctx, "lease", ws, &store)))
+    char code[64];
+    if ((rc = cli_open(ctx, "lease", ws, &store)) ||
+        (rc = cli_cluster(ctx, "lease", store, &a.cluster, code, sizeof code)))
         goto done;
     ccn_status st = CCN_OK;
     int64_t fid = 0;

@@ -112,7 +112,10 @@ int cmd_map(int argc, char **argv)
 
     ccn_ctx *ctx = cli_ctx(quiet);
     ccn_store *store = NULL;
+    char code[64];
     int rc = cli_open(ctx, "map", argv[optind], &store);
+    if (!rc)
+        rc = cli_cluster(ctx, "map", store, &o.cluster, code, sizeof code);
     if (!rc) {
         ccn_map_result res;
         ccn_status st = ccn_render_map(store, &o, &res);

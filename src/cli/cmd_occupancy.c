@@ -115,7 +115,10 @@ int cmd_occupancy(int argc, char **argv)
     ccn_ctx *ctx = cli_ctx(report.quiet);
     ccn_store *store = NULL;
     ccn_table *t = NULL;
+    char code[64];
     int rc = cli_open(ctx, "occupancy", argv[optind], &store);
+    if (!rc)
+        rc = cli_cluster(ctx, "occupancy", store, &o.cluster, code, sizeof code);
     if (!rc) {
         ccn_status st = ccn_occupancy_report(store, &o, &t);
         if (st) {

@@ -117,7 +117,10 @@ int cmd_overlay(int argc, char **argv)
         return cli_usage_error("overlay", "--by '%s': expected cluster or parcel", by);
     ccn_ctx *ctx = cli_ctx(r.quiet);
     ccn_store *store = NULL;
+    char code[64];
     int rc = cli_open(ctx, "overlay", argv[optind], &store);
+    if (!rc)
+        rc = cli_cluster(ctx, "overlay", store, &cluster, code, sizeof code);
     if (!rc && parcels) {
         rc = by_parcel(ctx, store, cluster, &r);
     } else if (!rc) {

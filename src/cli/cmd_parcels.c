@@ -63,7 +63,10 @@ int cmd_parcels(int argc, char **argv)
         return cli_usage_error("parcels", "expected one WORKSPACE");
     ccn_ctx *ctx = cli_ctx(r.quiet);
     ccn_store *store = NULL;
+    char code[64];
     int rc = cli_open(ctx, "parcels", argv[optind], &store);
+    if (!rc)
+        rc = cli_cluster(ctx, "parcels", store, &o.cluster, code, sizeof code);
     if (!rc) {
         ccn_table *t = NULL;
         ccn_status st = totals ? ccn_clearance(store, &o, NULL, &t) : ccn_clearance(store, &o, &t, NULL);

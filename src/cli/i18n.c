@@ -141,10 +141,13 @@ static const char *const library_messages[] = {
        "--skip-bad to import the rest)"),
     N_("%s: refused feature %s: %s"),
     N_("feature %s: %s"),
+    N_("%s: refused row %s: %s"),
+    N_("row %s: %s"),
     N_("cannot be stored: %s"),
     N_("cluster %s: its boundary cannot be stored: %s"),
     N_("cluster %s already has a boundary (use --replace)"),
     N_("cluster %s: refused with feature %s, another part of its boundary"),
+    N_("cluster %s: refused with row %s, another part of its boundary"),
     N_("the markers of cluster %s (rows %s): %s"),
     N_("%s: refused the markers of cluster %s (rows %s): %s"),
     N_("%s: feature %lld%s: the workspace ended the import's transaction (%s): nothing imported"),
@@ -248,6 +251,9 @@ static const char *const library_messages[] = {
     N_(" Read in the workspace's CRS (--s-srs %s) they would lie among them."),
     N_("%s: the layer has no CRS; say which with --s-srs (e.g. --s-srs EPSG:5897 for "
        "VN-2000 / TM-3 105°)"),
+    N_("%s: its CRS carries the VN-2000 shift to WGS 84 with the rotation signs reversed (a "
+       "widely copied PROJ string): taken as written, the features move about 0.7 m; if they "
+       "were drawn in VN-2000, import with --s-srs EPSG:5897 (or the EPSG code of their zone)"),
     N_("%s: layer '%s' holds no points (%s)%s"),
     N_("%s: layer '%s' holds no polygons (%s)%s"),
     N_("layers of the file that do: %s (pick one with --layer)"),

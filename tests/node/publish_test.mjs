@@ -56,6 +56,18 @@ function parseArgs(argv) {
   return pages;
 }
 
+// How many cluster outlines meet the legend or the layer list's box, as drawn.
+async function clustersUnderControls(page) {
+  return page.evaluate(() => {
+    const meets = (p, q) => p.left < q.right && q.left < p.right && p.top < q.bottom && q.top < p.bottom;
+    const controls = ['.legend-control', '.leaflet-control-layers']
+      .map((sel) => document.querySelector(sel)).filter(Boolean)
+      .map((e) => e.getBoundingClientRect());
+    return Array.from(document.querySelectorAll('svg path.cluster'))
+      .filter((e) => controls.some((c) => meets(e.getBoundingClientRect(), c))).length;
+  });
+}
+
 async function checkPage(browser, spec) {
   const dir = resolve(spec.dir);
   const tag = `[${spec.dir}]`;
@@ -100,6 +112,8 @@ async function checkPage(browser, spec) {
   const [yy, mm, dd] = data.as_of.split('-');
   checkEq((await page.textContent('#as-of')).trim(), `${dd}/${mm}/${yy}`,
           `${tag} the date of the data, dd/mm/yyyy`);
+  checkEq(await clustersUnderControls(page), 0,
+          `${tag} clusters of the first view under the legend or the layer list`);
 
   // One palette: the legend's swatches and the lots' fills are the colours of
   // data.js's palette (gis/palette.csv, which the printed maps read too).
@@ -230,6 +244,16 @@ async function checkPage(browser, spec) {
     return !v.bounds || !v.bounds.isValid() || v.map.getBounds().contains(v.bounds);
   });
   check(fits, `${tag} phone: the first view holds every cluster`);
+  checkEq(await clustersUnderControls(phone), 0,
+          `${tag} phone: clusters of the first view under the legend or the layer list`);
+  // The page scrolls as a whole: the figures are at their full height below
+  // the map, not in a scroller of their own squeezed under it.
+  const layout = await phone.evaluate(() => {
+    const p = document.getElementById('panel'), m = document.getElementById('map');
+    return { hidden: p.scrollHeight - p.clientHeight, map: m.getBoundingClientRect().height / innerHeight };
+  });
+  check(layout.hidden <= 1, `${tag} phone: ${layout.hidden} px of the figures hidden in the panel's own scroller`);
+  check(layout.map >= 0.5, `${tag} phone: the map takes ${Math.round(layout.map * 100)} % of the screen's height`);
   if (withGeometry > 0) {
     const key = await phone.evaluate(() => Object.keys(window.ccnView.lotLayers)[0]);
     await phone.evaluate(() => window.ccnView.layers.expand());
