@@ -40,6 +40,25 @@ static ccn_status proj_failure(ccn_ctx *ctx, const char *what, const char *def)
     if (!pc)                                                                                    \
         return CCN_ERR_INTERNAL;
 
+bool ccn_crs_vn2000_reversed(ccn_ctx *ctx, const char *def)
+{
+    /* EPSG's shift (as EPSG:5897 carries it), position-vector convention */
+    static const double epsg[7] = {-191.90441429, -39.30318279, -111.45032835, 0.00928836,
+                                   -0.01975479,   0.00427372,   0.252906278};
+    PJ_CONTEXT *pc = ccn_ctx_proj(ctx);
+    PJ *crs = pc ? proj_create(pc, def) : NULL;
+    PJ *op = crs && proj_get_type(crs) == PJ_TYPE_BOUND_CRS ? proj_crs_get_coordoperation(pc, crs)
+                                                           : NULL;
+    double v[7];
+    /* PROJ gives the values in the position-vector convention whatever the method */
+    bool reversed = op && proj_coordoperation_get_towgs84_values(pc, op, v, 7, 0);
+    for (int i = 0; reversed && i < 7; i++)
+        reversed = fabs(v[i] - (i >= 3 && i <= 5 ? -epsg[i] : epsg[i])) < 1e-6;
+    proj_destroy(op);
+    proj_destroy(crs);
+    return reversed;
+}
+
 ccn_status ccn_crs_check(ccn_ctx *ctx, const char *def, bool *geographic)
 {
     CCN_PROJ_CONTEXT(ctx, pc)

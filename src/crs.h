@@ -23,6 +23,10 @@ typedef struct ccn_transform ccn_transform;
 
 /* Check that def names a CRS PROJ knows; fills *geographic when non-NULL. */
 ccn_status ccn_crs_check(ccn_ctx *ctx, const char *def, bool *geographic);
+/* Whether def carries the VN-2000 -> WGS 84 shift with the rotation signs
+ * reversed: the widely copied PROJ string (DESIGN §3), which puts VN-2000
+ * coordinates about 0.7 m off when taken as written. */
+bool ccn_crs_vn2000_reversed(ccn_ctx *ctx, const char *def);
 /* Longitude of the central meridian of a transverse Mercator CRS (TM-3,
  * UTM …), degrees; an error for other projections (Lambert conformal …),
  * whose distortion does not grow with the distance from a meridian. */

@@ -20,6 +20,7 @@
     X(proj_coordoperation_get_method_info) \
     X(proj_coordoperation_get_param) \
     X(proj_coordoperation_get_param_count) \
+    X(proj_coordoperation_get_towgs84_values) \
     X(proj_create) \
     X(proj_create_argv) \
     X(proj_create_crs_to_crs_from_pj) \
@@ -68,6 +69,7 @@ bool ccn_proj_load(const char **why);
 #define proj_coordoperation_get_method_info (ccn_proj.proj_coordoperation_get_method_info)
 #define proj_coordoperation_get_param (ccn_proj.proj_coordoperation_get_param)
 #define proj_coordoperation_get_param_count (ccn_proj.proj_coordoperation_get_param_count)
+#define proj_coordoperation_get_towgs84_values (ccn_proj.proj_coordoperation_get_towgs84_values)
 #define proj_create (ccn_proj.proj_create)
 #define proj_create_argv (ccn_proj.proj_create_argv)
 #define proj_create_crs_to_crs_from_pj (ccn_proj.proj_create_crs_to_crs_from_pj)

@@ -25,6 +25,7 @@
 #include "layer.h"
 #include "output.h"
 #include "outtext.h"
+#include "overlay.h"
 #include "palette.h"
 
 #include <cairo-pdf.h>
@@ -1250,18 +1251,23 @@ static void hatch_geom(R *r, const GEOSGeometry *g, rgb c)
     fill_geom(r, g, NULL, c, 0.35, NULL);
 }
 
-/* Whether the interior of parcel g meets the interior of one of the
- * cluster's polygons (a parcel that only touches the boundary is not taken,
- * as `ccn parcels` counts them). */
-static bool taken_by(R *r, const GEOSPreparedGeometry **pb, size_t n, const GEOSGeometry *g)
+/* Whether parcel g has CCN_OVERLAY_MIN_M2 or more in common with the
+ * cluster's polygons, as `ccn parcels` takes a parcel: one that only touches
+ * the boundary, or crosses it by a sliver of noise, is not taken. */
+static bool taken_by(R *r, const GEOSPreparedGeometry **pb, const feats *boundary,
+                     const GEOSGeometry *g)
 {
-    for (size_t i = 0; pb && i < n; i++) {
+    double common = 0;
+    for (size_t i = 0; pb && i < boundary->n; i++) {
         if (!pb[i] || GEOSPreparedIntersects_r(r->h, pb[i], g) != 1 ||
             GEOSPreparedTouches_r(r->h, pb[i], g) == 1)
             continue;
-        return true;
+        if (GEOSPreparedContainsProperly_r(r->h, pb[i], g) == 1)
+            return true;
+        double a = ccn_geom_intersection_area(r->ctx, boundary->f[i].g, g);
+        common += a > 0 ? a : 0;
     }
-    return false;
+    return common >= CCN_OVERLAY_MIN_M2;
 }
 
 /* Colour and legend text of a lot. */
@@ -1475,7 +1481,7 @@ static ccn_status cluster_map(R *r, ccn_store *store, const ccn_map_options *opt
                 hatch_geom(r, under.f[i].g, r->col.protect);
                 protect_drawn = true;
             }
-        } else if (taken_by(r, pb, boundary.n, under.f[i].g)) {
+        } else if (taken_by(r, pb, &boundary, under.f[i].g)) {
             fill_geom(r, under.f[i].g, NULL, r->col.parcel, 0.3, NULL);
             under.f[i].taken = true;
             parcels_drawn = true;

@@ -339,6 +339,26 @@ static ccn_status keep_lonlat_recipe(ccn_store *s)
     return st;
 }
 
+/* Whether SpatiaLite defines EPSG:srid, asked without a word on stderr: its
+ * InsertEpsgSrid prints "SRID=… isn't defined in the EPSG inlined dataset"
+ * there (and SQLite's "UNIQUE constraint failed" for an SRID already in
+ * spatial_ref_sys), where gpkgInsertEpsgSRID fails as SQL does. It writes into
+ * a GeoPackage's gpkg_spatial_ref_sys: a temporary one here, dropped after. */
+static ccn_status spatialite_defines(ccn_store *s, int srid, bool *defined)
+{
+    ccn_status st = ccn_store_exec(
+        s, "CREATE TEMP TABLE gpkg_spatial_ref_sys (srs_name TEXT NOT NULL, srs_id INTEGER "
+           "NOT NULL PRIMARY KEY, organization TEXT NOT NULL, organization_coordsys_id INTEGER "
+           "NOT NULL, definition TEXT NOT NULL, description TEXT)");
+    if (st)
+        return st;
+    char sql[64];
+    snprintf(sql, sizeof sql, "SELECT gpkgInsertEpsgSRID(%d)", srid);
+    *defined = ccn_store_exec(s, sql) == CCN_OK;
+    ccn_ctx_clear_error(s->ctx);
+    return ccn_store_exec(s, "DROP TABLE temp.gpkg_spatial_ref_sys");
+}
+
 ccn_status ccn_store_create(ccn_ctx *ctx, const char *path, int srid, bool force,
                             ccn_store **out)
 {
@@ -369,8 +389,14 @@ ccn_status ccn_store_create(ccn_ctx *ctx, const char *path, int srid, bool force
         goto fail;
     if ((st = ccn_store_exec(s, "SELECT InitSpatialMetadata(0, 'NONE')")))
         goto fail;
-    snprintf(sql, sizeof sql, "SELECT InsertEpsgSrid(%d), InsertEpsgSrid(4326)", srid);
-    if ((st = ccn_store_exec(s, sql)))
+    /* the workspace's CRS if SpatiaLite defines it (else refused below), and
+     * WGS 84 once */
+    bool defined = false;
+    if ((st = spatialite_defines(s, srid, &defined)))
+        goto fail;
+    snprintf(sql, sizeof sql, "SELECT InsertEpsgSrid(%d)", srid);
+    if ((defined && (st = ccn_store_exec(s, sql))) ||
+        (srid != 4326 && (st = ccn_store_exec(s, "SELECT InsertEpsgSrid(4326)"))))
         goto fail;
     {
         /* Refuse a CRS SpatiaLite does not know, or one in degrees. */

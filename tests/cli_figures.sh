@@ -44,7 +44,7 @@ expect_err "1 of 1 features refused: feature 0: no planned land-use code; nothin
 printf 'cluster,marker,X,Y\nHT,M1,2191250,551760\nHT,,2191250,551860\n' >"$TMP/markers.csv"
 run "$CCN" import "$ws" "$TMP/markers.csv" --as markers --s-srs EPSG:5897
 expect_rc 2
-expect_err "1 of 2 features refused: feature 2: no marker id; nothing imported"
+expect_err "1 of 2 features refused: row 3: no marker id; nothing imported" # the header is row 1
 # A use in another case is the use; an empty one follows the lot number's prefix.
 expect_eq "$(sql "$ws" "SELECT cluster || ' ' || lot_no || ' ' || use FROM lots
     WHERE cluster IN ('HT', 'DT') ORDER BY cluster, lot_no" | tr '\n' ,)" \

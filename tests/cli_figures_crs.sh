@@ -191,4 +191,23 @@ PROTECTED_LAND,clusters,5,plan,4,2500.000"
 expect_out "error,AREA_DEVIATION,clusters,1,,,402500.000"
 expect_out "lot DL3/CN-09 belongs to cluster DL3 but 3600.000 m² (100.0000 %) of it lies in cluster HT"
 
+# The widely copied VN-2000 PROJ string, rotation signs reversed (DESIGN §3):
+# taken as written (PROJ, as ogr2ogr and PostGIS do), a VN-2000 point moves by
+# (-0.696, -0.228) m (cs2cs through WGS 84: 560000 -> 559999.304), and the
+# import says so; with EPSG's signs it stays put, and nothing is said. The old
+# build moved it as silently.
+ws2=$(new_ws vn2000_signs)
+printf '%s\n' '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"landuse": "SKN"},' \
+    '"geometry": {"type": "Polygon", "coordinates": [[[560000, 2190000], [560100, 2190000], [560100, 2190100], [560000, 2190100], [560000, 2190000]]]}}]}' \
+    >"$TMP/vn2000.geojson"
+vn2000="+proj=tmerc +lat_0=0 +lon_0=105 +k=0.9999 +x_0=500000 +y_0=0 +ellps=WGS84 +units=m +type=crs +towgs84=-191.90441429,-39.30318279,-111.45032835"
+run "$CCN" import "$ws2" "$TMP/vn2000.geojson" --as plan --s-srs "$vn2000,-0.00928836,0.01975479,-0.00427372,0.252906278"
+expect_rc 0
+expect_err "vn2000.geojson: its CRS carries the VN-2000 shift to WGS 84 with the rotation signs reversed"
+expect_eq "$(sql "$ws2" "SELECT CAST(round(MbrMinX(geom) * 1000) AS BIGINT) FROM plan") $(sql "$ws2" "SELECT CAST(round(MbrMinY(geom) * 1000) AS BIGINT) FROM plan")" "559999304 2189999772" "(mm)"
+run "$CCN" import "$ws2" "$TMP/vn2000.geojson" --as plan --replace-all --again --s-srs "$vn2000,0.00928836,-0.01975479,0.00427372,0.252906278"
+expect_rc 0
+expect_eq "$err" ""
+expect_eq "$(sql "$ws2" "SELECT CAST(round(MbrMinX(geom) * 1000) AS BIGINT) FROM plan") $(sql "$ws2" "SELECT CAST(round(MbrMinY(geom) * 1000) AS BIGINT) FROM plan")" "560000000 2190000000" "(mm)"
+
 finish

@@ -114,6 +114,19 @@ both import "$WS" "$DATA/import/lines.geojson" --as lots
 expect_rc 2
 expect_en "lines.geojson: no field for 'cluster' (tried cluster…; the layer has: landuse); name it with --field cluster=SOURCE"
 expect_err "lines.geojson: không có trường cho 'cluster' (đã thử cluster…; lớp có: landuse); hãy chỉ rõ bằng --field cluster=SOURCE"
+# A feature that lands outside the workspace CRS's area of use: where it
+# lands and the closing hint in Vietnamese too (both were left English). The
+# figures are ccn's own, the same in both languages: VN-2000 metres with x and
+# y exchanged (tests/data/foreign), then a triangle in WGS 84 in North America.
+both import "$WS" "$DATA/foreign/nua_5897_swapped.geojson" --as plan
+expect_rc 2
+expect_en "nua_5897_swapped.geojson: feature 0 lands outside Vietnam - onshore (at lon 120.0099, lat 4.9344), the area of use of the workspace CRS (lon 102.14 to 109.53, lat 8.33 to 23.40, with 1° of margin): x and y look swapped (with them exchanged it lands inside); for a marker table see --xy"
+expect_err "nua_5897_swapped.geojson: đối tượng 0 nằm ngoài Vietnam - onshore (tại kinh độ 120.0099, vĩ độ 4.9344), phạm vi sử dụng của hệ tọa độ không gian làm việc (kinh độ 102.14 đến 109.53, vĩ độ 8.33 đến 23.40, cộng thêm 1°): x và y có vẻ bị đảo (đổi chỗ chúng thì đối tượng nằm bên trong); với bảng mốc giới, xem --xy"
+printf '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"HT"},"geometry":{"type":"Polygon","coordinates":[[[-80.0,35.0],[-79.99,35.0],[-79.99,35.01],[-80.0,35.0]]]}}]}' >far.geojson
+both import "$WS" far.geojson --as clusters
+expect_rc 2
+expect_en "far.geojson: feature 0 lands outside Vietnam - onshore (at lon -79.9950, lat 35.0050), the area of use of the workspace CRS (lon 102.14 to 109.53, lat 8.33 to 23.40, with 1° of margin): is the file's CRS right? Name the right one with --s-srs"
+expect_err "far.geojson: đối tượng 0 nằm ngoài Vietnam - onshore (tại kinh độ -79.9950, vĩ độ 35.0050), phạm vi sử dụng của hệ tọa độ không gian làm việc (kinh độ 102.14 đến 109.53, vĩ độ 8.33 đến 23.40, cộng thêm 1°): hệ tọa độ của tệp có đúng không? Hãy chỉ rõ hệ tọa độ đúng bằng --s-srs"
 
 # An unknown cluster, an unknown layer, a folder that is not there, a
 # report into a file, a date range backwards.
@@ -163,6 +176,12 @@ both init "$WS"
 expect_rc 2
 expect_en "ccn: init: '$WS' already exists (use --force to overwrite it)"
 expect_err "ccn: init: '$WS' đã có (dùng --force để ghi đè)"
+both init "$TMP/deg.sqlite" --crs EPSG:4326 --district "$ROOT/gis"
+expect_rc 2
+expect_eq "$err" "ccn: init: EPSG:4326 không phải là hệ tọa độ phẳng phù hợp: hệ tọa độ của không gian làm việc phải là hệ tọa độ phẳng tính bằng mét (diện tích không bao giờ tính theo độ hay theo Web Mercator)"
+both init "$TMP/deg.sqlite" --crs EPSG:99999 --district "$ROOT/gis"
+expect_rc 2
+expect_eq "$err" "ccn: init: Không có hệ tọa độ EPSG:99999: hệ tọa độ của không gian làm việc phải là hệ tọa độ phẳng tính bằng mét (diện tích không bao giờ tính theo độ hay theo Web Mercator)"
 both copy "$WS" "$WS"
 expect_rc 2
 expect_en "ccn: copy: '$WS': source and target are the same workspace"

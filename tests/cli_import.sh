@@ -19,6 +19,7 @@ ws=$(ws_path ws)
 run "$CCN" init "$ws" --district "$ROOT/gis"
 expect_rc 0
 expect_out "6 clusters"
+expect_eq "$err" "" "(init: nothing on stderr)"
 expect_eq "$(sql "$ws" "SELECT round(planned_ha, 1) || '/' || round(expansion_ha, 1) FROM clusters WHERE code = 'DL3'")" "50.0/70.0"
 expect_eq "$(sql "$ws" "SELECT count(*) FROM landuse_codes WHERE protected = 1")" "4"
 run "$CCN" init "$ws" --district "$ROOT/gis"
@@ -28,6 +29,19 @@ run "$CCN" init "$(ws_path deg)" --crs EPSG:4326 --district "$ROOT/gis"
 expect_rc 2
 expect_err "projected"
 ! ws_exists "$(ws_path deg)" && ok || bad "a refused init left a workspace behind"
+# ccn's own line alone: SpatiaLite printed "UNIQUE constraint failed:
+# spatial_ref_sys.srid" before it (WGS 84 inserted twice), and "SRID=99999
+# isn't defined in the EPSG inlined dataset" for a code it has no definition of.
+expect_eq "$err" "ccn: init: EPSG:4326 is not a suitable projected CRS: the workspace CRS must be a projected CRS in metres (areas are never computed in degrees or in Web Mercator)"
+run "$CCN" init "$(ws_path deg)" --crs EPSG:99999 --district "$ROOT/gis"
+expect_rc 2
+expect_eq "$err" "ccn: init: EPSG:99999 is unknown: the workspace CRS must be a projected CRS in metres (areas are never computed in degrees or in Web Mercator)"
+! ws_exists "$(ws_path deg)" && ok || bad "a refused init left a workspace behind"
+# Another projected CRS in metres: UTM 48N, VN-2000's neighbour (WGS 84).
+run "$CCN" init "$(ws_path utm)" --crs EPSG:32648 --district "$ROOT/gis"
+expect_rc 0
+expect_eq "$err" "" "(init --crs EPSG:32648: nothing on stderr)"
+expect_eq "$(sql "$(ws_path utm)" "SELECT value FROM ccn_meta WHERE key = 'srid'")" 32648
 run "$CCN" init "$(ws_path nodistrict)" --district "$TMP/none"
 expect_rc 2
 expect_err "clusters.csv"

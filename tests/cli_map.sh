@@ -68,6 +68,20 @@ expect_rc 0
 run pdftotext "$TMP/p.pdf" -
 expect_out "Thửa đất phải giải phóng mặt bằng"
 expect_out "thửa đất địa chính: parcels.geojson"
+# Taken as ccn parcels takes them (design §6): 15/1 reaches 1 mm into HT along
+# 100 m (0.100 m²) and is labelled; 15/2 0.01 mm along 20 m (0.0002 m²) is not
+# taken, and was labelled by the old build (interiors meet, by any sliver).
+WS_EDGE=$(export_ws edge)
+printf '%s\n' '{"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::5897"}}, "features": [' \
+    '{"type": "Feature", "properties": {"MaXa": "15682", "SoTo": 15, "SoThua": 1}, "geometry": {"type": "Polygon", "coordinates": [[[560900, 2189100], [561000.001, 2189100], [561000.001, 2189200], [560900, 2189200], [560900, 2189100]]]}},' \
+    '{"type": "Feature", "properties": {"MaXa": "15682", "SoTo": 15, "SoThua": 2}, "geometry": {"type": "Polygon", "coordinates": [[[560900, 2189300], [561000.00001, 2189300], [561000.00001, 2189320], [560900, 2189320], [560900, 2189300]]]}}]}' \
+    >"$TMP/edge.geojson"
+"$CCN" import "$WS_EDGE" "$TMP/edge.geojson" --as parcels -q >/dev/null || bad "import of edge.geojson"
+run "$CCN" map "$WS_EDGE" --cluster HT -o "$TMP/edge.pdf" --as-of 2024-06-30 --with parcels
+expect_rc 0
+run pdftotext "$TMP/edge.pdf" -
+expect_out "15/1"
+grep -qx '15/2' <<<"$out" && bad "parcel 15/2 (0.0002 m² in HT) labelled as taken" || ok
 
 # A label with no room goes into a numbered list beside the map: at A4 and
 # 1:100 000 the lots are 2 mm wide. Lots are labelled in lot-number order
