@@ -15,12 +15,6 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Distinct colours for lines (a colour-blind-safe set, Okabe–Ito). */
-static const double palette[][3] = {
-    {0.00, 0.45, 0.70}, {0.90, 0.62, 0.00}, {0.00, 0.62, 0.45}, {0.80, 0.47, 0.65},
-    {0.84, 0.37, 0.00}, {0.34, 0.71, 0.91}, {0.40, 0.40, 0.40}, {0.94, 0.89, 0.26},
-};
-
 /* Text at (x, y); align 0 left, 0.5 centred, 1 right of x; vertically centred on y.
  * boxed: on a white box a quarter of the size wider each side, over the lines. */
 static void text(cairo_t *cr, const char *s, double x, double y, double size, double align,
@@ -126,8 +120,9 @@ ccn_status ccn_chart_png(ccn_ctx *ctx, const ccn_chart *c, const char *path)
      * have a figure (a cluster without industrial lots has no line) */
     size_t listed = 0;
     for (size_t s = 0; s < c->nseries; s++) {
-        const double *rgb = palette[s % (sizeof palette / sizeof *palette)];
-        cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
+        uint32_t rgb = c->series[s].rgb;
+        cairo_set_source_rgb(cr, (rgb >> 16 & 255) / 255.0, (rgb >> 8 & 255) / 255.0,
+                             (rgb & 255) / 255.0);
         cairo_set_line_width(cr, 4 * u);
         bool open = false;
         for (size_t i = 0; i < n; i++) {

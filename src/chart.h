@@ -10,10 +10,12 @@
 #include "ctx.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct {
     const char *name;     /* in the legend */
     const double *values; /* one per category; NaN: no figure (a gap) */
+    uint32_t rgb;         /* the line's colour, 0xRRGGBB (the palette's chart.N) */
 } ccn_chart_series;
 
 typedef struct {

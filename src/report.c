@@ -543,7 +543,8 @@ static const ccn_table *table_of(const job *j, const char *file)
 }
 
 /* The quarterly chart of the occupancy series: a line per cluster, the
- * targets dashed. */
+ * targets dashed. The n-th cluster's line has the palette's colour chart.n
+ * (from 1, round the eight), as on the web page. */
 static ccn_status draw_chart(job *j, const char *file)
 {
     const ccn_table *t = table_of(j, "occupancy_series.csv");
@@ -560,11 +561,14 @@ static ccn_status draw_chart(job *j, const char *file)
     ccn_chart_series *series = calloc((size_t)n + 1, sizeof *series);
     char (*years)[8] = calloc((size_t)n + 1, sizeof *years);
     size_t nq = 0, nc = 0;
+    ccn_palette *pal = NULL;
     ccn_status st = CCN_OK;
     if (!quarters || !labels || !names || !values || !series || !years) {
         st = ccn_error(j->ctx, CCN_ERR_INTERNAL, "out of memory");
         goto done;
     }
+    if ((st = ccn_palette_load(j->ctx, j->store, &pal)))
+        goto done;
     for (int64_t r = 0; r < n; r++) {
         const char *qr = ccn_table_text(t, r, q), *cl = ccn_table_text(t, r, c);
         size_t a = 0, b = 0;
@@ -593,8 +597,12 @@ static ccn_status draw_chart(job *j, const char *file)
             snprintf(years[a], 8, "%.4s", quarters[a]);
             labels[a] = years[a];
         }
-    for (size_t b = 0; b < nc; b++)
-        series[b] = (ccn_chart_series){.name = names[b], .values = values + b * nq};
+    for (size_t b = 0; b < nc; b++) {
+        char key[32];
+        snprintf(key, sizeof key, "chart.%zu", b % 8 + 1);
+        series[b] = (ccn_chart_series){.name = names[b], .values = values + b * nq,
+                                       .rgb = ccn_palette_rgb(pal, key)};
+    }
     static const double targets[] = {80, 30};
     static const char *const target_names[] = {"Mục tiêu cụm hiện có 80 %",
                                                "Mục tiêu cụm mới 30 %"};
@@ -612,6 +620,7 @@ static ccn_status draw_chart(job *j, const char *file)
     progress(j, file);
     st = ccn_chart_png(j->ctx, &chart, ccn_outdir_file(j->dir, file));
 done:
+    ccn_palette_free(pal);
     free(quarters);
     free(labels);
     free(names);

@@ -1,6 +1,7 @@
 /* chart: the quarterly chart read back with cairo. The legend names only the
- * series that have a figure, and a target's name sits on a white box over
- * the lines that cross it. Positions are chart.c's layout at 1800 × 1000 px:
+ * series that have a figure, a key has its series' colour, and a target's
+ * name sits on a white box over the lines that cross it. Positions are
+ * chart.c's layout at 1800 × 1000 px:
  * plot from x 150 to 1470, y 110 (100 %) to 880 (0 %), so a value v is at
  * y = 880 - 7.7 v; legend entry k (from 1) at y = 130 + 50 k + 60, its key
  * from x 1500 to 1540; a target t's name centred at y = 880 - 7.7 t - 20,
@@ -31,7 +32,7 @@ int main(void)
     for (int i = 0; i < 4; i++)
         a[i] = (880.0 - 629.0) / 7.7, b[i] = NAN;
     const char *quarters[] = {"2024", NULL, NULL, "2025"};
-    const ccn_chart_series series[] = {{"DL3", a}, {"TTH", b}};
+    const ccn_chart_series series[] = {{"DL3", a, 0x0072B2}, {"TTH", b, 0xE69F00}};
     const double targets[] = {30};
     const char *names[] = {"Mục tiêu cụm mới 30 %"};
     ccn_chart chart = {.title = "Tỷ lệ lấp đầy", .categories = quarters, .ncategories = 4,
@@ -46,7 +47,7 @@ int main(void)
     cairo_surface_t *png = cairo_image_surface_create_from_png(path);
     CHECK(cairo_surface_status(png) == CAIRO_STATUS_SUCCESS);
     if (cairo_surface_status(png) == CAIRO_STATUS_SUCCESS) {
-        CHECK(pixel(png, 1520, 240) != 0xFFFFFF); /* entry 1: DL3's key */
+        CHECK(pixel(png, 1520, 240) == 0x0072B2); /* entry 1: DL3's key, in its colour */
         CHECK(pixel(png, 1520, 290) == 0xFFFFFF); /* entry 2 empty: TTH has no line */
         CHECK(pixel(png, 700, 629) != 0xFFFFFF);  /* DL3's line, clear of the name */
         CHECK(pixel(png, 160, 629) == 0xFFFFFF);  /* the name's box, over the line */

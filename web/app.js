@@ -49,8 +49,9 @@
     var m = /^(\d{4})-(\d{2})-(\d{2})(.*)$/.exec(iso);
     return m ? m[3] + '/' + m[2] + '/' + m[1] + m[4] : iso;
   }
-  var SERIES_COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#8c564b', '#e377c2',
-                       '#17becf', '#bcbd22'];
+  /* The n-th cluster's line of the quarterly chart: the palette's chart.n
+   * (round the eight), the colours of the report document's chart. */
+  function seriesColour(k) { return colour('chart.' + (k % 8 + 1)); }
 
   /* Numbers the Vietnamese way: 1.234,56 */
   function fmt(x, decimals) {
@@ -486,7 +487,7 @@
 
     var legend = el('div', 'legend');
     clusters.forEach(function (c, k) {
-      var color = SERIES_COLORS[k % SERIES_COLORS.length];
+      var color = seriesColour(k);
       var byDate = Object.create(null);
       rows.forEach(function (r) { if (r.cluster === c) byDate[r.date] = r.occupancy_pct; });
       var path = '', pen = false;

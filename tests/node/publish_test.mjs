@@ -216,6 +216,15 @@ async function checkPage(browser, spec) {
   // The chart: one line a cluster that has a figure.
   const withFigures = new Set(data.series.filter((r) => r.occupancy_pct !== null).map((r) => r.cluster));
   checkEq(await page.locator('#chart svg path.series').count(), withFigures.size, `${tag} chart lines`);
+  // Each cluster's line in the palette's chart.n, n its place among the
+  // series' clusters (from 1): the colours of the report document's chart.
+  const order = [];
+  data.series.filter((r) => r.date).forEach((r) => { if (!order.includes(r.cluster)) order.push(r.cluster); });
+  const strokes = await page.$$eval('#chart g.cluster-series', (gs) => gs.map((g) =>
+    [g.getAttribute('data-cluster'), g.querySelector('path.series').getAttribute('stroke')]));
+  checkEq(JSON.stringify(strokes.map(([c, col]) => [c, col.toUpperCase()])),
+          JSON.stringify(strokes.map(([c]) => [c, (pal[`chart.${order.indexOf(c) % 8 + 1}`] || {}).color])),
+          `${tag} chart lines in the palette's chart colours`);
 
   // Lot numbers only at lot zoom.
   if (withGeometry > 0) {
