@@ -1621,8 +1621,10 @@ static ccn_status cluster_map(R *r, ccn_store *store, const ccn_map_options *opt
     /* Panel: legend, occupancy, notes. */
     double x = pg->panel.x, w = pg->panel.w, y = pg->panel.y;
     y = panel_heading(r, x, y, "CHÚ GIẢI");
-    y = legend_key(r, "lot.leased", x, y, w, true, r->col.lot_edge, 0, NULL);
-    y = legend_key(r, "lot.vacant", x, y, w, true, r->col.lot_edge, 0, NULL);
+    if (present[0]) { /* industrial lots: leased and vacant both say something, even at 0 */
+        y = legend_key(r, "lot.leased", x, y, w, true, r->col.lot_edge, 0, NULL);
+        y = legend_key(r, "lot.vacant", x, y, w, true, r->col.lot_edge, 0, NULL);
+    }
     if (present[2])
         y = legend_key(r, "lot.service", x, y, w, true, r->col.lot_edge, 0, NULL);
     if (present[3])

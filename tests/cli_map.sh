@@ -175,6 +175,17 @@ expect_err "nothing to draw"
 ls "$TMP" | grep -q '^x\.' && bad "a failed map left a file" || ok
 ls -A "$TMP" | grep -q 'ccn-tmp' && bad "a failed map left a temporary file" || ok
 ls /sys | grep -q ccn-test && bad "a file was left in /sys" || ok
+# A cluster without industrial lots (a new one, not yet divided): its legend
+# has no leased and vacant lots (the old build listed both, over no lot).
+WS2=$(new_ws nolots)
+"$CCN" import "$WS2" "$DATA/export/clusters.geojson" --as clusters -q >/dev/null || exit 3
+run "$CCN" map "$WS2" --cluster NUA -o "$TMP/nua.pdf"
+expect_rc 0
+run pdftotext "$TMP/nua.pdf" -
+expect_out "CHÚ GIẢI"
+expect_out "Đất trong cụm chưa phân lô"
+grep -q "Lô đất công nghiệp" <<<"$out" && bad "the legend lists lots the map has none of" || ok
+
 run "$CCN" map --help
 expect_rc 0
 expect_out "Usage: ccn map"
