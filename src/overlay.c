@@ -1408,7 +1408,8 @@ typedef struct {
     char *new_name, *new_code; /* the commune it is part of since 1 July 2025, or NULL */
     int64_t sheet, parcel_no;
     double area_legal; /* NaN when not on record */
-    int named;         /* how --commune names it: NAMED_NOT, _NEW, _FOLDED or _EXACT */
+    int named;         /* how --commune names its old commune: NAMED_NOT, _FOLDED, _EXACT */
+    bool in_new;       /* --commune names the commune its old commune is part of since 2025 */
 } found_parcel;
 
 typedef struct {
@@ -1528,13 +1529,16 @@ static bool same_commune(const char *a, const char *want)
     return same;
 }
 
-/* Keep the parcels --commune names: by its code or its registry name as
- * written if any is, else by either as commune_key folds it, else by the
- * name or code of the commune their old commune became part of on 1 July
- * 2025 (cadastral sheets keep the old commune's numbering: several old
+/* Keep the parcels --commune names: by its old commune's code or registry
+ * name as written if any is, else by either as commune_key folds it, else
+ * by the name or code of the commune their old commune became part of on 1
+ * July 2025 (cadastral sheets keep the old commune's numbering: several old
  * communes of one new commune may have the key, then it is ambiguous).
- * Returns the kind of match kept (NAMED_NOT: none, the list is emptied). */
-static int lookup_named(ccn_ctx *ctx, found_list *l, const char *commune)
+ * Returns the kind of match kept (NAMED_NOT: none, the list is emptied);
+ * when an old commune is kept, the other old communes of the new commune
+ * of that name that have the key go into also (", "-separated). */
+static int lookup_named(ccn_ctx *ctx, found_list *l, const char *commune, char *also,
+                        size_t also_size)
 {
     char *want = commune_key(commune);
     int best = NAMED_NOT;
@@ -1545,23 +1549,57 @@ static int lookup_named(ccn_ctx *ctx, found_list *l, const char *commune)
             f->named = NAMED_EXACT;
         } else if (want) {
             f->named = same_commune(code, want) || same_commune(name, want) ? NAMED_FOLDED
-                       : same_commune(f->new_name, want) || same_commune(f->new_code, want)
-                           ? NAMED_NEW
-                           : NAMED_NOT;
+                                                                            : NAMED_NOT;
         }
+        f->in_new = (f->new_name && strcmp(f->new_name, commune) == 0) ||
+                    (f->new_code && strcmp(f->new_code, commune) == 0) ||
+                    same_commune(f->new_name, want) || same_commune(f->new_code, want);
         if (f->named > best)
             best = f->named;
     }
     free(want);
+    bool by_new = false;
+    for (size_t i = 0; best == NAMED_NOT && i < l->n; i++)
+        by_new |= l->v[i].in_new;
     size_t kept = 0;
+    *also = '\0';
     for (size_t i = 0; i < l->n; i++) {
-        if (best != NAMED_NOT && l->v[i].named == best)
-            l->v[kept++] = l->v[i];
-        else
-            found_parcel_free(ctx, &l->v[i]);
+        found_parcel *f = &l->v[i];
+        if (by_new ? f->in_new : best != NAMED_NOT && f->named == best) {
+            l->v[kept++] = *f;
+            continue;
+        }
+        size_t used = strlen(also);
+        if (f->in_new && f->commune && !strstr(also, f->commune) && used + 40 < also_size)
+            snprintf(also + used, also_size - used, "%s%s", used ? ", " : "", f->commune);
+        found_parcel_free(ctx, f);
     }
     l->n = kept;
-    return best;
+    return by_new ? NAMED_NEW : best;
+}
+
+/* Whether text names an old commune of the registry, as lookup_named
+ * matches one (its code or name, as written or folded). */
+static ccn_status names_old_commune(ccn_store *store, const char *text, bool *names)
+{
+    ccn_stmt *q = NULL;
+    *names = false;
+    ccn_status st = ccn_stmt_prepare(store, "SELECT code, name FROM commune_registry", &q);
+    if (st)
+        return st;
+    char *want = commune_key(text);
+    int rc = 0;
+    while (!*names && (rc = ccn_stmt_step(q)) == 1)
+        for (int c = 0; c < 2; c++) {
+            const char *v = ccn_stmt_text(q, c);
+            *names |= (v && strcmp(v, text) == 0) || same_commune(v, want);
+        }
+    if (rc < 0)
+        st = ccn_ctx_status(ccn_store_ctx(store)) ? ccn_ctx_status(ccn_store_ctx(store))
+                                                  : CCN_ERR_INTERNAL;
+    free(want);
+    ccn_stmt_free(q);
+    return st;
 }
 
 static const char *const lookup_columns[] = {
@@ -1586,7 +1624,17 @@ ccn_status ccn_overlay_lookup(ccn_store *store, const char *commune, int64_t she
         goto done;
     /* A commune named in another way than the registry writes it may name
      * more than one: then it is ambiguous, as no commune is. */
-    bool exact = commune && lookup_named(ctx, &found, commune) == NAMED_EXACT;
+    char also[200] = "";
+    int named = commune ? lookup_named(ctx, &found, commune, also, sizeof also) : NAMED_NOT;
+    bool exact = named == NAMED_EXACT, names_old = false;
+    /* A commune formed in 2025 often kept an old one's code or name: the
+     * old reading comes first, and the other is said or asked. */
+    if (named == NAMED_NEW && (st = names_old_commune(store, commune, &names_old)))
+        goto done;
+    if (*also)
+        ccn_warn(ctx, "%s: '%s' also names the commune formed on 1 July 2025 whose old "
+                 "commune(s) %s have this sheet and parcel too (name one with --commune)",
+                 key, commune, also);
     if (found.n == 0) {
         st = ccn_error(ctx, CCN_ERR_INPUT, "no parcel %s in the workspace", key);
         goto done;
@@ -1611,6 +1659,10 @@ ccn_status ccn_overlay_lookup(ccn_store *store, const char *commune, int64_t she
                        "%s is in %zu communes; name one:%s", key, ncommunes, list);
         goto done;
     }
+    if (names_old)
+        ccn_warn(ctx, "%s: the old commune '%s' has none; taken as the commune formed on 1 July "
+                 "2025 of that name or code: old commune %s", key, commune,
+                 found.v[0].commune ? found.v[0].commune : "''");
     if (found.n > 1)
         ccn_warn(ctx, "%s is recorded %zu times (a duplicate key); each is shown", key, found.n);
     double box[4];

@@ -174,6 +174,33 @@ expect_rc 0
 expect_eq "$(cut -d, -f1,2 <<<"$out" | tail -n +2 | sort -u)" "1,15682"
 run "$CCN" lookup "$ws" --sheet 1 --parcel 4 --commune "Triệu Sơn"
 expect_rc 2; expect_err "no parcel sheet 1, parcel 4 of commune Triệu Sơn"
+# A new commune kept an old one's code or name (Hợp Tiến: code 15682 of Hợp
+# Thành, name of old 15679): the old reading comes first, the other is said.
+# Two more parcels: 15685 sheet 19 / 9 (Triệu Thành, in Hợp Tiến since 2025)
+# and 15679 sheet 1 / 1.
+cat >"$TMP/more_parcels.geojson" <<'JSON'
+{"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::5897"}},
+ "features": [
+  {"type": "Feature", "properties": {"commune": "15685", "sheet": 19, "parcel_no": 9, "landuse": "ONT", "owner": "Người Khác"},
+   "geometry": {"type": "Polygon", "coordinates": [[[560300, 2190300], [560310, 2190300], [560310, 2190310], [560300, 2190310], [560300, 2190300]]]}},
+  {"type": "Feature", "properties": {"commune": "15679", "sheet": 1, "parcel_no": 1, "landuse": "ONT", "owner": "Đỗ Văn Hải"},
+   "geometry": {"type": "Polygon", "coordinates": [[[560320, 2190300], [560330, 2190300], [560330, 2190310], [560320, 2190310], [560320, 2190300]]]}}
+ ]}
+JSON
+"$CCN" import "$ws" "$TMP/more_parcels.geojson" --as parcels -q >/dev/null || exit 3
+# 15682 as Hợp Thành has no 19/9: answered from the new commune, and said so
+# (the reviewer's case: the first build answered without a word).
+run "$CCN" lookup "$ws" --sheet 19 --parcel 9 --commune 15682 --format csv
+expect_rc 0
+expect_out ",15685,19,9,ONT,Người Khác,"
+expect_err "the old commune '15682' has none; taken as the commune formed on 1 July 2025 of that name or code: old commune 15685"
+# "Hợp Tiến" as old 15679 has 1/1: answered, and the new commune's 1/1s named.
+run "$CCN" lookup "$ws" --sheet 1 --parcel 1 --commune "Hợp Tiến" --format csv
+expect_rc 0
+expect_eq "$(cut -d, -f2 <<<"$out" | tail -n +2 | sort -u)" "15679"
+expect_err "'Hợp Tiến' also names the commune formed on 1 July 2025 whose old commune(s) 15682, 15685 have this sheet and parcel too"
+run env LANGUAGE=vi "$CCN" lookup "$ws" --sheet 1 --parcel 1 --commune "Hợp Tiến" --format csv
+expect_err "cũng là tên hoặc mã của xã mới thành lập từ 1/7/2025, có các xã cũ 15682, 15685"
 run "$CCN" lookup "$ws" --sheet 1 --parcel 4 --format csv
 expect_rc 0
 expect_out "4,15682,1,4,CLN,Phạm Thị Dung,200.000,200.000,LUC,Đất chuyên trồng lúa nước,true,100.000,50.0000"

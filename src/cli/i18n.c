@@ -392,6 +392,10 @@ static const char *const library_messages[] = {
     N_("cluster %s: %.3f m² counted twice (overlapping plan zones fid %s)"),
     N_("no parcel %s in the workspace"),
     N_("%s is in %zu communes; name one:%s"),
+    N_("%s: the old commune '%s' has none; taken as the commune formed on 1 July 2025 of that "
+       "name or code: old commune %s"),
+    N_("%s: '%s' also names the commune formed on 1 July 2025 whose old commune(s) %s have "
+       "this sheet and parcel too (name one with --commune)"),
     N_("%s is recorded %zu times (a duplicate key); each is shown"),
     N_("parcel %lld has invalid geometry; repaired (MakeValid) for computing"),
     N_("parcel %lld has no polygonal geometry: its planned use is unknown"),
