@@ -247,6 +247,13 @@ static void note_handle(import_run *run, int64_t fid, const char *handle)
 /* How a message names a feature after its number: " (handle 2A3)" for a
  * DXF entity (AutoCAD finds it by its handle, not by GDAL's number), else
  * "". Into buf, returned. */
+/* The number a message gives a feature: GDAL's, or in a table the row as a
+ * spreadsheet numbers it (the header row 1), as refusals name it. */
+static long long item_no(const import_run *run, int64_t fid)
+{
+    return run->table_mode ? (long long)fid + 1 : (long long)fid;
+}
+
 static const char *handle_of(const import_run *run, int64_t fid, char buf[HANDLE_MAX + 16])
 {
     buf[0] = '\0';
@@ -464,9 +471,12 @@ static void refuse_utf8_as_legacy(import_run *run, const ccn_feature *f, int t, 
     const char *enc = ccn_textenc_name(run->enc);
     char h[HANDLE_MAX + 16];
     run->fatal = ccn_error(run->ctx, CCN_ERR_INPUT,
-                           "%s: feature %lld%s: field '%s' is already UTF-8 text ('%.*s'); read as "
-                           "%s it would be stored garbled%s%s%s: drop --encoding %s",
-                           run->opt->file, (long long)f->fid, handle_of(run, f->fid, h),
+                           run->table_mode
+                               ? "%s: row %lld%s: field '%s' is already UTF-8 text ('%.*s'); read "
+                                 "as %s it would be stored garbled%s%s%s: drop --encoding %s"
+                               : "%s: feature %lld%s: field '%s' is already UTF-8 text ('%.*s'); "
+                                 "read as %s it would be stored garbled%s%s%s: drop --encoding %s",
+                           run->opt->file, item_no(run, f->fid), handle_of(run, f->fid, h),
                            ccn_reader_field_name(run->reader, run->src[t]), (int)(n > 60 ? 60 : n),
                            raw, enc, garbled ? " ('" : "", garbled ? garbled : "",
                            garbled ? "')" : "", enc);
@@ -718,9 +728,13 @@ static void report_elsewhere(import_run *run, int64_t fid, const double src_cent
     const ccn_crs_area *a = &run->ws_area;
     char h[HANDLE_MAX + 16];
     ccn_error(run->ctx, CCN_ERR_INPUT,
-              "%s: feature %lld%s lands outside %s%s, the area of use of the workspace CRS "
-              "(lon %.2f to %.2f, lat %.2f to %.2f, with %d° of margin): %s",
-              run->opt->file, (long long)fid, handle_of(run, fid, h),
+              run->table_mode ? "%s: row %lld%s lands outside %s%s, the area of use of the "
+                                "workspace CRS (lon %.2f to %.2f, lat %.2f to %.2f, with %d° of "
+                                "margin): %s"
+                              : "%s: feature %lld%s lands outside %s%s, the area of use of the "
+                                "workspace CRS (lon %.2f to %.2f, lat %.2f to %.2f, with %d° of "
+                                "margin): %s",
+              run->opt->file, item_no(run, fid), handle_of(run, fid, h),
               *a->name ? a->name : "the area", where, a->west, a->east, a->south, a->north, AREA_MARGIN_DEG,
               swap_fits ? "x and y look swapped (with them exchanged it lands inside); for a "
                           "marker table see --xy"
@@ -803,9 +817,12 @@ static GEOSGeometry *take_geometry(import_run *run, const ccn_feature *f, take_o
             *outcome = FATAL;
             char hd[HANDLE_MAX + 16];
             ccn_error(run->ctx, CCN_ERR_INPUT,
-                      "%s: feature %lld%s lies at lon %.4f, lat %.4f, outside %s: longitude and "
-                      "latitude look swapped (x must be the longitude)",
-                      run->opt->file, (long long)f->fid, handle_of(run, f->fid, hd), x0, y0,
+                      run->table_mode
+                          ? "%s: row %lld%s lies at lon %.4f, lat %.4f, outside %s: longitude "
+                            "and latitude look swapped (x must be the longitude)"
+                          : "%s: feature %lld%s lies at lon %.4f, lat %.4f, outside %s: "
+                            "longitude and latitude look swapped (x must be the longitude)",
+                      run->opt->file, item_no(run, f->fid), handle_of(run, f->fid, hd), x0, y0,
                       run->ws_area.name);
             return NULL;
         }

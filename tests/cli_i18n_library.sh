@@ -127,6 +127,13 @@ both import "$WS" far.geojson --as clusters
 expect_rc 2
 expect_en "far.geojson: feature 0 lands outside Vietnam - onshore (at lon -79.9950, lat 35.0050), the area of use of the workspace CRS (lon 102.14 to 109.53, lat 8.33 to 23.40, with 1° of margin): is the file's CRS right? Name the right one with --s-srs"
 expect_err "far.geojson: đối tượng 0 nằm ngoài Vietnam - onshore (tại kinh độ -79.9950, vĩ độ 35.0050), phạm vi sử dụng của hệ tọa độ không gian làm việc (kinh độ 102.14 đến 109.53, vĩ độ 8.33 đến 23.40, cộng thêm 1°): hệ tọa độ của tệp có đúng không? Hãy chỉ rõ hệ tọa độ đúng bằng --s-srs"
+# In a marker table the row is named as a spreadsheet numbers it (the header
+# row 1), as its refusals name it: row 3 here (the old build said "feature 2").
+printf 'cluster,marker,X,Y\nHT,M1,2190000,560280\nHT,M2,2190000,56035000\n' >far_markers.csv
+both import "$WS" far_markers.csv --as markers --s-srs EPSG:5897
+expect_rc 2
+expect_en "far_markers.csv: row 3 lands outside Vietnam - onshore, the area of use"
+expect_err "far_markers.csv: dòng 3 nằm ngoài Vietnam - onshore, phạm vi sử dụng"
 
 # An unknown cluster, an unknown layer, a folder that is not there, a
 # report into a file, a date range backwards.

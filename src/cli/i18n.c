@@ -206,12 +206,18 @@ static const char *const library_messages[] = {
     N_("no fields"),
     N_("%s: feature %lld%s: field '%s' is already UTF-8 text ('%.*s'); read as %s it would "
        "be stored garbled%s%s%s: drop --encoding %s"),
+    N_("%s: row %lld%s: field '%s' is already UTF-8 text ('%.*s'); read as %s it would "
+       "be stored garbled%s%s%s: drop --encoding %s"),
     N_("%s: the workspace has no cluster registry (gis/clusters.csv)"),
     N_("%s: feature %lld%s lands outside %s%s, the area of use of the workspace CRS (lon "
+       "%.2f to %.2f, lat %.2f to %.2f, with %d° of margin): %s"),
+    N_("%s: row %lld%s lands outside %s%s, the area of use of the workspace CRS (lon "
        "%.2f to %.2f, lat %.2f to %.2f, with %d° of margin): %s"),
     /* ... where it lands, which the pattern above leaves in the area's name
      * (its "%s%s": the first value takes nothing), and its closing hints */
     N_("%s: feature %lld%s lands outside %s (at lon %.4f, lat %.4f), the area of use of the "
+       "workspace CRS (lon %.2f to %.2f, lat %.2f to %.2f, with %d° of margin): %s"),
+    N_("%s: row %lld%s lands outside %s (at lon %.4f, lat %.4f), the area of use of the "
        "workspace CRS (lon %.2f to %.2f, lat %.2f to %.2f, with %d° of margin): %s"),
     N_(" (at lon %.4f, lat %.4f)"),
     N_("the area"),
@@ -219,6 +225,8 @@ static const char *const library_messages[] = {
     N_("for a marker table see --xy"),
     N_("is the file's CRS right? Name the right one with --s-srs"),
     N_("%s: feature %lld%s lies at lon %.4f, lat %.4f, outside %s: longitude and latitude "
+       "look swapped (x must be the longitude)"),
+    N_("%s: row %lld%s lies at lon %.4f, lat %.4f, outside %s: longitude and latitude "
        "look swapped (x must be the longitude)"),
     N_("%s: land-use codes that gis/landuse.csv does not know, on %lld feature%s (stored as "
        "they are): %s%s"),
