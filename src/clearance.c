@@ -73,19 +73,9 @@ static ccn_status take_parcel(void *user, ccn_stmt *row, int64_t fid, GEOSGeomet
         }
         s->repaired[s->nrepaired++] = fid;
     }
-    double area = ccn_geom_area(s->ctx, g), affected;
-    char inside = GEOSPreparedContainsProperly_r(h, s->prep, g);
-    char meets = inside == 1 ? 1 : inside == 0 ? GEOSPreparedIntersects_r(h, s->prep, g) : 2;
-    if (meets == 2) {
-        st = ccn_error(s->ctx, CCN_ERR_INTERNAL, "parcel %lld: GEOS failed: %s", (long long)fid,
-                       ccn_ctx_geos_message(s->ctx));
-        goto done;
-    }
-    if (!meets)
-        goto done;
-    if (inside == 1) {
-        affected = area; /* taken whole: no intersection needed */
-    } else if ((affected = ccn_geom_intersection_area(s->ctx, g, s->cluster->geom)) < 0) {
+    double area = ccn_geom_area(s->ctx, g);
+    double affected = ccn_geom_common_area(s->ctx, s->prep, s->cluster->geom, g, NULL);
+    if (affected < 0) {
         st = ccn_error(s->ctx, CCN_ERR_INTERNAL, "parcel %lld: GEOS failed: %s", (long long)fid,
                        ccn_ctx_geos_message(s->ctx));
         goto done;

@@ -1449,20 +1449,13 @@ static ccn_status spatial_keep(ccn_store *store, const layer_spec *s, const char
             ccn_ctx_clear_error(ctx);
             meets = 1;
         } else if ((gv = ccn_layer_valid(ctx, g, &gfix))) {
-            meets = GEOSPreparedIntersects_r(h, prep, gv);
-            if (meets == 1 && !s->points) { /* interiors meet: intersect, not only touch */
-                char touch = GEOSPreparedTouches_r(h, prep, gv);
-                meets = touch == 2 ? 2 : !touch;
-            }
-            char inside = meets == 1 && !s->points ? GEOSPreparedContainsProperly_r(h, prep, gv) : 1;
-            if (inside == 2) {
-                meets = 2;
-            } else if (!inside) {
-                /* by as much as ccn parcels and overlay count (overlay.h): a
-                 * sliver of noise along the boundary is no meeting */
-                double a = ccn_geom_intersection_area(ctx, cv, gv);
-                meets = a < 0 ? 2 : a >= CCN_OVERLAY_MIN_M2;
-            }
+            /* by as much as ccn parcels and overlay count (overlay.h): a
+             * sliver of noise along the boundary is no meeting */
+            bool inside = false;
+            double a = s->points ? 0 : ccn_geom_common_area(ctx, prep, cv, gv, &inside);
+            meets = s->points ? GEOSPreparedIntersects_r(h, prep, gv)
+                    : a < 0   ? 2
+                              : inside || a >= CCN_OVERLAY_MIN_M2;
         }
         if (gfix)
             GEOSGeom_destroy_r(h, gfix);

@@ -230,6 +230,19 @@ double ccn_geom_area(ccn_ctx *ctx, const GEOSGeometry *g)
     return a;
 }
 
+double ccn_geom_common_area(ccn_ctx *ctx, const GEOSPreparedGeometry *prep, const GEOSGeometry *a,
+                            const GEOSGeometry *g, bool *inside)
+{
+    GEOSContextHandle_t h = ccn_ctx_geos(ctx);
+    char contains = GEOSPreparedContainsProperly_r(h, prep, g);
+    char meets = contains == 0 ? GEOSPreparedIntersects_r(h, prep, g) : contains;
+    if (inside)
+        *inside = contains == 1;
+    if (meets == 2)
+        return -1;
+    return contains == 1 ? ccn_geom_area(ctx, g) : meets ? ccn_geom_intersection_area(ctx, a, g) : 0;
+}
+
 double ccn_geom_intersection_area(ccn_ctx *ctx, const GEOSGeometry *a, const GEOSGeometry *b)
 {
     GEOSContextHandle_t h = ccn_ctx_geos(ctx);

@@ -32,6 +32,13 @@ GEOSGeometry *ccn_geom_force_2d(ccn_ctx *ctx, const GEOSGeometry *g);
 double ccn_geom_area(ccn_ctx *ctx, const GEOSGeometry *g);
 /* Area of a ∩ b (polygonal part only); -1 on GEOS failure. */
 double ccn_geom_intersection_area(ccn_ctx *ctx, const GEOSGeometry *a, const GEOSGeometry *b);
+/* Area g has in common with polygon a (prep: a, prepared): g's own area when
+ * a contains it properly (*inside set, if inside is not NULL), 0 when they do
+ * not meet, else that of a ∩ g; -1 on GEOS failure. How ccn parcels, export
+ * --cluster and map --with parcels tell whether a cluster takes a parcel
+ * (CCN_OVERLAY_MIN_M2 or more in common). */
+double ccn_geom_common_area(ccn_ctx *ctx, const GEOSPreparedGeometry *prep, const GEOSGeometry *a,
+                            const GEOSGeometry *g, bool *inside);
 /* A point on the surface of g (for labels and finding locations). */
 bool ccn_geom_point_on_surface(ccn_ctx *ctx, const GEOSGeometry *g, double *x, double *y);
 

@@ -1259,12 +1259,10 @@ static bool taken_by(R *r, const GEOSPreparedGeometry **pb, const feats *boundar
 {
     double common = 0;
     for (size_t i = 0; pb && i < boundary->n; i++) {
-        if (!pb[i] || GEOSPreparedIntersects_r(r->h, pb[i], g) != 1 ||
-            GEOSPreparedTouches_r(r->h, pb[i], g) == 1)
-            continue;
-        if (GEOSPreparedContainsProperly_r(r->h, pb[i], g) == 1)
+        bool inside = false;
+        double a = pb[i] ? ccn_geom_common_area(r->ctx, pb[i], boundary->f[i].g, g, &inside) : 0;
+        if (inside)
             return true;
-        double a = ccn_geom_intersection_area(r->ctx, boundary->f[i].g, g);
         common += a > 0 ? a : 0;
     }
     return common >= CCN_OVERLAY_MIN_M2;
