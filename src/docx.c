@@ -284,7 +284,8 @@ void ccn_docx_cell_end(ccn_docx *d)
 
 void ccn_docx_rule(ccn_docx *d, double length_mm)
 {
-    double room = d->cell_mm > 0 ? d->cell_mm : 210 - d->margin[2] - d->margin[3];
+    double page = d->landscape ? 297 : 210; /* A4's width, as its section turns it */
+    double room = d->cell_mm > 0 ? d->cell_mm : page - d->margin[2] - d->margin[3];
     double side = room > length_mm ? (room - length_mm) / 2 : 0;
     /* An empty paragraph 1 pt high whose bottom border is the line: it sits
      * under the line above in any font, where an underline crosses the dot
