@@ -435,10 +435,11 @@ static const char *surface_type(OGRGeometryH g)
 /* Why g cannot be read as it is, written into r->problem; false if it can.
  * Rings (lines, points) are numbered from 1 over the whole feature, in file
  * order. */
-static bool geometry_problem(ccn_reader *r, OGRGeometryH g, int *ring_no)
+static bool geometry_problem(ccn_reader *r, OGRGeometryH g, int *ring_no, int *part_no)
 {
     OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
     if (t == wkbPolygon) {
+        ++*part_no;
         for (int i = 0; i < OGR_G_GetGeometryCount(g); i++) {
             OGRGeometryH ring = OGR_G_GetGeometryRef(g, i);
             int n = OGR_G_GetPointCount(ring);
@@ -463,6 +464,14 @@ static bool geometry_problem(ccn_reader *r, OGRGeometryH g, int *ring_no)
                 snprintf(r->problem, sizeof r->problem,
                          "ring %d is not closed: first point (%.9g %.9g), last point (%.9g %.9g)",
                          *ring_no, x0, y0, x1, y1);
+                return true;
+            }
+            /* GEOS cannot read a ring of 1 to 3 points (it said "unreadable geometry") */
+            if (n < 4) {
+                snprintf(r->problem, sizeof r->problem,
+                         "part %u, ring %u has %u points: a polygon ring needs at least 4 (it "
+                         "bounds no area, and PostGIS refuses it)",
+                         (unsigned)*part_no, (unsigned)i + 1, (unsigned)n);
                 return true;
             }
         }
@@ -492,7 +501,7 @@ static bool geometry_problem(ccn_reader *r, OGRGeometryH g, int *ring_no)
     if (t == wkbMultiPolygon || t == wkbGeometryCollection || t == wkbMultiLineString ||
         t == wkbMultiPoint)
         for (int i = 0; i < OGR_G_GetGeometryCount(g); i++)
-            if (geometry_problem(r, OGR_G_GetGeometryRef(g, i), ring_no))
+            if (geometry_problem(r, OGR_G_GetGeometryRef(g, i), ring_no, part_no))
                 return true;
     return false;
 }
@@ -506,8 +515,8 @@ static bool take_geometry(ccn_reader *r, OGRGeometryH g, ccn_feature *f)
         surface = "multipatch";
     if (surface) {
         snprintf(r->problem, sizeof r->problem,
-                 "a 3-D surface (%s) where a polygon is needed; ccn takes 2-D polygons, so "
-                 "export the surface's footprint first", surface);
+                 "a 3-D surface (%s) where a polygon is needed (ccn takes 2-D polygons: export "
+                 "the surface's footprint first)", surface);
         f->problem = r->problem;
         return true;
     }
@@ -523,8 +532,8 @@ static bool take_geometry(ccn_reader *r, OGRGeometryH g, ccn_feature *f)
         return false;
     if (!as_is)
         OGR_G_FlattenTo2D(lin);
-    int ring_no = 0;
-    if (geometry_problem(r, lin, &ring_no)) {
+    int ring_no = 0, part_no = 0;
+    if (geometry_problem(r, lin, &ring_no, &part_no)) {
         if (!as_is)
             OGR_G_DestroyGeometry(lin);
         f->problem = r->problem;

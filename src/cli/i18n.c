@@ -208,6 +208,8 @@ static const char *const library_messages[] = {
        "be stored garbled%s%s%s: drop --encoding %s"),
     N_("%s: row %lld%s: field '%s' is already UTF-8 text ('%.*s'); read as %s it would "
        "be stored garbled%s%s%s: drop --encoding %s"),
+    N_("%s: feature %lld%s: field '%s' is already UTF-8 text ('%.*s'); read as its .cpg says "
+       "(%s) it would be stored garbled%s%s%s: pass --encoding UTF-8"),
     N_("%s: the workspace has no cluster registry (gis/clusters.csv)"),
     N_("%s: feature %lld%s lands outside %s%s, the area of use of the workspace CRS (lon "
        "%.2f to %.2f, lat %.2f to %.2f, with %d° of margin): %s"),
@@ -281,7 +283,10 @@ static const char *const library_messages[] = {
     N_("a point where a polygon is needed"),
     N_("not a polygon where a polygon is needed"),
     N_("an open line where a point is needed"),
-    N_("not a polygon where a point is needed"),
+    N_("a polygon where a point is needed"),
+    N_("a collection where a point is needed"),
+    N_("several points where a point is needed"),
+    N_("several points where a polygon is needed"),
     N_("lies at x %.10g, y %.10g: no longitude and latitude, yet the file's CRS is "
        "geographic (name the right one with --s-srs)"),
     N_("cannot be transformed into the workspace CRS (it lies at x %.10g, y %.10g in the "
@@ -292,8 +297,8 @@ static const char *const library_messages[] = {
     N_("ring %d is not closed: first point (%.9g %.9g), last point (%.9g %.9g)"),
     N_("point %d has a coordinate that is not a finite number (%.9g %.9g)"),
     N_("line %d, point %d has a coordinate that is not a finite number (%.9g %.9g)"),
-    N_("a 3-D surface (%s) where a polygon is needed; ccn takes 2-D polygons, so export the "
-       "surface's footprint first"),
+    N_("a 3-D surface (%s) where a polygon is needed (ccn takes 2-D polygons: export the "
+       "surface's footprint first)"),
     N_("unknown cluster '%s'"),
     N_("no lot number"),
     N_("lot %s: use '%s' is not industrial, service, green, utility or road"),
