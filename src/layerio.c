@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 enum { REAL_AS_GDAL = 1000 }; /* a real field GDAL writes otherwise than "%.15g" */
@@ -132,6 +133,37 @@ static bool layer_holds(OGRLayerH layer, bool points)
     return found;
 }
 
+/* GDAL reads a shapefile's shapes only as far as its .dbf has rows, and the
+ * rows only as far as there are shapes, without a word: a .shp and a .dbf
+ * that disagree (one cut short, or from another copy) lost the rest. */
+static ccn_status shapefile_rows_match(ccn_ctx *ctx, const char *path, OGRLayerH layer)
+{
+    const char *dot = strrchr(path, '.');
+    if (!dot || strcasecmp(dot, ".shp") != 0)
+        return CCN_OK;
+    FILE *f = NULL;
+    for (int upper = 0; upper < 2 && !f; upper++) {
+        char dbf[4096];
+        snprintf(dbf, sizeof dbf, "%.*s.%s", (int)(dot - path), path, upper ? "DBF" : "dbf");
+        f = fopen(dbf, "rb");
+    }
+    unsigned char head[8];
+    bool got = f && fread(head, 1, sizeof head, f) == sizeof head;
+    if (f)
+        fclose(f);
+    if (!got) /* no .dbf (the shapes alone), or one GDAL says is broken when read */
+        return CCN_OK;
+    long long rows = head[4] | head[5] << 8 | head[6] << 16 | (long long)head[7] << 24;
+    long long shapes = (long long)OGR_L_GetFeatureCount(layer, 0);
+    if (shapes < 0 || shapes == rows)
+        return CCN_OK;
+    return ccn_error(ctx, CCN_ERR_INPUT,
+                     "%s: its .shp holds %lld shapes and its .dbf %lld rows: only the first %lld "
+                     "of each could be read, the rest would be lost (is one of them cut short, or "
+                     "from another copy?)",
+                     path, shapes, rows, shapes < rows ? shapes : rows);
+}
+
 ccn_status ccn_reader_open(ccn_ctx *ctx, const char *path, const char *layer_name, bool raw_text,
                            ccn_reader **out)
 {
@@ -200,6 +232,9 @@ ccn_status ccn_reader_open_for(ccn_ctx *ctx, const char *path, const char *layer
         st = ccn_error(ctx, CCN_ERR_INPUT, "%s: the file holds no vector layer", path);
         goto done;
     }
+    if (strcmp(GDALGetDriverShortName(GDALGetDatasetDriver(r->ds)), "ESRI Shapefile") == 0 &&
+        (st = shapefile_rows_match(ctx, path, r->layer)))
+        goto done;
     r->multipatch = is_multipatch(r->ds, r->layer);
     OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(r->layer);
     if (srs) {

@@ -122,4 +122,40 @@ run "$CCN" import "$ws" "$TMP/mk.gpkg" --as markers --skip-bad
 expect_rc 0
 expect_out "3 read, 1 stored, 2 refused"
 expect_eq "$(sql "$ws" "SELECT marker || ' ' || x || ' ' || y FROM markers WHERE marker LIKE 'M9%'")" "M91 561100.0 2188700.0"
+
+# --- A .shp and a .dbf that disagree ---------------------------------------------------
+# GDAL reads as many features as the shorter of the two holds, without a
+# word: a .dbf of 2 rows beside 3 shapes imported 2 parcels, "2 read", and
+# the third was gone. A .dbf cut short by a row is made by writing 2 rows
+# over the first two of 3 shapes (ogr2ogr -append onto a fresh .dbf).
+printf '%s\n' 'WKT,MAXA,SHBANDO,SHTHUA' \
+    '"POLYGON((564800 2183400,564820 2183420,564820 2183400,564800 2183400))",15916,6,1' \
+    '"POLYGON((564830 2183400,564850 2183420,564850 2183400,564830 2183400))",15916,6,2' \
+    '"POLYGON((564860 2183400,564880 2183420,564880 2183400,564860 2183400))",15916,6,3' >"$TMP/three.csv"
+csv_to "$TMP/three.shp" "$TMP/three.csv"
+head -3 "$TMP/three.csv" >"$TMP/two.csv"
+csv_to "$TMP/two.shp" "$TMP/two.csv"
+cp "$TMP/two.dbf" "$TMP/three.dbf"
+before=$(digest "$ws")
+run "$CCN" import "$ws" "$TMP/three.shp" --as parcels
+expect_rc 2
+expect_err "three.shp: its .shp holds 3 shapes and its .dbf 2 rows: only the first 2 of each could be read, the rest would be lost"
+expect_eq "$(digest "$ws")" "$before" "(a refused import changed the workspace)"
+# and the other way round: a row without its shape
+csv_to "$TMP/three2.shp" "$TMP/three.csv"
+cp "$TMP/two.shp" "$TMP/three2.shp"
+cp "$TMP/two.shx" "$TMP/three2.shx"
+run "$CCN" import "$ws" "$TMP/three2.shp" --as parcels --skip-bad
+expect_rc 2
+expect_err "three2.shp: its .shp holds 2 shapes and its .dbf 3 rows: only the first 2 of each could be read"
+LANGUAGE=vi run "$CCN" import "$ws" "$TMP/three2.shp" --as parcels
+expect_err "three2.shp: tệp .shp có 2 hình và tệp .dbf có 3 dòng"
+# a shapefile whose .dbf marks a row deleted (dBase's '*') is whole: that
+# row is not a feature
+csv_to "$TMP/del.shp" "$TMP/three.csv"
+printf '*' | dd of="$TMP/del.dbf" bs=1 seek="$(($(od -An -tu2 -j8 -N2 "$TMP/del.dbf") + $(od -An -tu2 -j10 -N2 "$TMP/del.dbf")))" conv=notrunc 2>/dev/null
+run "$CCN" import "$ws" "$TMP/del.shp" --as parcels
+expect_rc 0
+expect_out "2 read, 2 stored, 0 refused"
+expect_eq "$(sql "$ws" "SELECT group_concat(parcel_no, ' ') FROM parcels WHERE commune = '15916' AND sheet = 6")" "1 3"
 finish
