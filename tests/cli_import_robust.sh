@@ -158,4 +158,22 @@ run "$CCN" import "$ws" "$TMP/del.shp" --as parcels
 expect_rc 0
 expect_out "2 read, 2 stored, 0 refused"
 expect_eq "$(sql "$ws" "SELECT group_concat(parcel_no, ' ') FROM parcels WHERE commune = '15916' AND sheet = 6")" "1 3"
+
+# --- Lease registers -------------------------------------------------------------------
+# A quoted field never closed is a row cut short: it was "1 of 0 rows refused".
+printf '%s\n' 'cluster,lot_no,tenant,start_date,end_date,note' \
+    'HT,CN-01,"Công ty A,2020-01-01,2020-06-01,x' >"$TMP/open.csv"
+run "$CCN" lease "$ws" import "$TMP/open.csv"
+expect_rc 2
+expect_err "open.csv:2: row: a quoted field is never closed (the rest of the file is lost)"
+expect_err "open.csv: 1 of 1 rows refused (1 problem); nothing imported"
+# A column given twice: the second was called "not lease fields", its
+# values dropped without a word of what it was.
+printf '%s\n' 'cluster,lot_no,tenant,start_date,end_date,note,cluster' \
+    'HT,CN-95,Công ty A,2020-01-01,2020-06-01,x,DL3' >"$TMP/twice.csv"
+run "$CCN" lease "$ws" import "$TMP/twice.csv"
+expect_rc 0
+expect_err "twice.csv: columns ignored (a lease field given a second time; the first column of it is read): 'cluster'"
+! grep -q "not lease fields" <<<"$err" && ok || bad "a lease field called not one"
+expect_eq "$(sql "$ws" "SELECT cluster || '/' || lot_no FROM leases WHERE tenant = 'Công ty A'")" "HT/CN-95"
 finish
