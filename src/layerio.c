@@ -32,6 +32,7 @@ struct ccn_reader {
     char **values;        /* nfields slots: the current feature's text (see field_text) */
     int *kinds;           /* each field's OGR type (REAL_AS_GDAL: see field_text) */
     bool *copied;         /* values[i] is a copy, CPLFree'd */
+    bool *compound;       /* field i holds lists or objects (JSON text) */
     char (*numbers)[24];  /* each integer field's text, written by ccn */
     unsigned char *wkb;   /* current feature's WKB, grown as needed */
     size_t wkb_cap;
@@ -250,11 +251,15 @@ ccn_status ccn_reader_open_for(ccn_ctx *ctx, const char *path, const char *layer
     r->kinds = calloc((size_t)r->nfields + 1, sizeof *r->kinds);
     r->numbers = calloc((size_t)r->nfields + 1, sizeof *r->numbers);
     r->copied = calloc((size_t)r->nfields + 1, sizeof *r->copied);
-    if (!r->values || !r->kinds || !r->numbers || !r->copied)
+    r->compound = calloc((size_t)r->nfields + 1, sizeof *r->compound);
+    if (!r->values || !r->kinds || !r->numbers || !r->copied || !r->compound)
         st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
     for (int i = 0; !st && i < r->nfields; i++) {
         OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, i);
         r->kinds[i] = (int)OGR_Fld_GetType(fd);
+        r->compound[i] = OGR_Fld_GetSubType(fd) == OFSTJSON || r->kinds[i] == OFTIntegerList ||
+                         r->kinds[i] == OFTInteger64List || r->kinds[i] == OFTRealList ||
+                         r->kinds[i] == OFTStringList;
         /* GDAL writes a real of no declared width with "%.15g" (a width
          * means "%.<precision>f", a float32 subtype 9 digits). */
         if (r->kinds[i] == OFTReal && (OGR_Fld_GetWidth(fd) != 0 || OGR_Fld_GetSubType(fd) != OFSTNone))
@@ -394,6 +399,7 @@ void ccn_reader_close(ccn_reader *r)
     free(r->values);
     free(r->kinds);
     free(r->copied);
+    free(r->compound);
     free(r->numbers);
     if (r->feature)
         OGR_F_Destroy(r->feature);
@@ -437,6 +443,8 @@ const char *ccn_reader_field_name(const ccn_reader *r, int i)
 {
     return OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(OGR_L_GetLayerDefn(r->layer), i));
 }
+
+bool ccn_reader_field_is_compound(const ccn_reader *r, int i) { return r->compound[i]; }
 
 int ccn_reader_field_index(const ccn_reader *r, const char *name)
 {

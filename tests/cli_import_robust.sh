@@ -159,6 +159,22 @@ expect_rc 0
 expect_out "2 read, 2 stored, 0 refused"
 expect_eq "$(sql "$ws" "SELECT group_concat(parcel_no, ' ') FROM parcels WHERE commune = '15916' AND sheet = 6")" "1 3"
 
+# --- GeoJSON properties that are objects or lists ------------------------------------
+# were stored as their JSON text: a plan code '{ "CODE": "SKN", … }', said
+# only as a code gis/landuse.csv does not know; an owner '[ "A", "B" ]' not at all.
+{
+    echo '{"type":"FeatureCollection","features":['
+    echo '{"type":"Feature","properties":{"landuse":{"code":"SKN"}},"geometry":{"type":"Polygon","coordinates":[[[105.59,19.79],[105.5902,19.79],[105.5902,19.7902],[105.59,19.79]]]}},'
+    echo '{"type":"Feature","properties":{"landuse":["SKN","LUC"]},"geometry":{"type":"Polygon","coordinates":[[[105.59,19.79],[105.5902,19.79],[105.5902,19.7902],[105.59,19.79]]]}}]}'
+} >"$TMP/nested.geojson"
+before=$(digest "$ws")
+run "$CCN" import "$ws" "$TMP/nested.geojson" --as plan
+expect_rc 2
+expect_err "nested.geojson: 2 of 2 features refused: feature 0: field 'landuse' holds a list or an object ('{ \"code\": \"SKN\" }'), not one value; feature 1: field 'landuse' holds a list or an object ('[ \"SKN\", \"LUC\" ]'), not one value; nothing imported"
+expect_eq "$(digest "$ws")" "$before" "(a refused import changed the workspace)"
+LANGUAGE=vi run "$CCN" import "$ws" "$TMP/nested.geojson" --as plan
+expect_err "đối tượng 0: trường 'landuse' chứa một danh sách hoặc một đối tượng JSON"
+
 # --- Lease registers -------------------------------------------------------------------
 # A quoted field never closed is a row cut short: it was "1 of 0 rows refused".
 printf '%s\n' 'cluster,lot_no,tenant,start_date,end_date,note' \

@@ -303,6 +303,7 @@ static const char *const library_messages[] = {
        "surface's footprint first)"),
     N_("unknown cluster '%s'"),
     N_("no lot number"),
+    N_("field '%s' holds a list or an object ('%.60s'), not one value"),
     N_("lot %s: use '%s' is not industrial, service, green, utility or road"),
     N_("sheet '%s' / parcel '%s' is not a whole number"),
     N_("sheet %lld / parcel %lld: numbers start at 1"),
