@@ -877,7 +877,10 @@ struct ccn_writer {
     bool in_transaction;
     bool failed;           /* an add failed: the close reports it */
     bool replaced;         /* an existing file's layer of that name was dropped for ours */
+    bool shapefile;        /* text fields hold SHAPEFILE_TEXT_MAX bytes */
 };
+
+enum { SHAPEFILE_TEXT_MAX = 254 }; /* the DBF's widest text field */
 
 ccn_status ccn_writer_open(ccn_ctx *ctx, const char *path, const char *shown,
                            const char *driver_name, bool existing, const char *layer_name,
@@ -896,6 +899,7 @@ ccn_status ccn_writer_open(ccn_ctx *ctx, const char *path, const char *shown,
     ccn_status st = CCN_OK;
     OGRSpatialReferenceH srs = NULL;
     bool shapefile = strcmp(driver_name, "ESRI Shapefile") == 0;
+    w->shapefile = shapefile;
     quiet();
     CPLErrorReset();
     GDALDriverH driver = GDALGetDriverByName(driver_name);
@@ -956,7 +960,7 @@ ccn_status ccn_writer_open(ccn_ctx *ctx, const char *path, const char *shown,
         if (fields[i].type == CCN_FIELD_BOOL)
             OGR_Fld_SetSubType(fd, OFSTBoolean);
         if (shapefile && fields[i].type == CCN_FIELD_TEXT)
-            OGR_Fld_SetWidth(fd, 254); /* the DBF maximum: Vietnamese text is long in UTF-8 */
+            OGR_Fld_SetWidth(fd, SHAPEFILE_TEXT_MAX); /* Vietnamese text is long in UTF-8 */
         if (shapefile && fields[i].type == CCN_FIELD_REAL) {
             OGR_Fld_SetWidth(fd, 24);
             OGR_Fld_SetPrecision(fd, 6);
@@ -1004,7 +1008,19 @@ ccn_status ccn_writer_add(ccn_writer *w, int64_t fid, const unsigned char *wkb, 
     OGRFeatureH f = OGR_F_Create(w->defn);
     OGR_F_SetFID(f, fid);
     for (int i = 0; i < w->nfields; i++)
-        if (values[i])
+        /* GDAL cuts longer text to the field's width with a warning (in the
+         * middle of a letter, as like as not): refused, not cut */
+        if (w->shapefile && values[i] && strlen(values[i]) > SHAPEFILE_TEXT_MAX &&
+            OGR_Fld_GetType(OGR_FD_GetFieldDefn(w->defn, i)) == OFTString) {
+            st = ccn_error(w->ctx, CCN_ERR_INPUT,
+                           "%s: fid %lld: field '%s' holds %zu bytes of text, more than a "
+                           "shapefile's %d: it would be cut short (export as GeoPackage, .gpkg, "
+                           "to keep it whole)",
+                           w->shown, (long long)fid,
+                           OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(w->defn, i)), strlen(values[i]),
+                           SHAPEFILE_TEXT_MAX);
+            goto done;
+        } else if (values[i])
             OGR_F_SetFieldString(f, i, values[i]);
         else
             OGR_F_SetFieldNull(f, i);

@@ -175,6 +175,28 @@ expect_eq "$(digest "$ws")" "$before" "(a refused import changed the workspace)"
 LANGUAGE=vi run "$CCN" import "$ws" "$TMP/nested.geojson" --as plan
 expect_err "đối tượng 0: trường 'landuse' chứa một danh sách hoặc một đối tượng JSON"
 
+# --- Long text exported to a shapefile ----------------------------------------------------
+# A DBF text field holds 254 bytes: GDAL cut an owner of 20 co-owners
+# ("Nguyễn Văn An, " is 18 bytes in UTF-8: 359 in all, the last space
+# trimmed) in the middle of a letter and the export said nothing. Refused,
+# nothing written; a GeoPackage keeps it.
+owners=$(for i in $(seq 20); do printf 'Nguyễn Văn An, '; done)
+printf '%s\n' 'WKT,MaXa,SoHieuToBanDo,SoThuTuThua,ChuSuDung' \
+    "\"POLYGON((564800 2183900,564820 2183920,564820 2183900,564800 2183900))\",15916,7,1,\"$owners\"" >"$TMP/long.csv"
+run "$CCN" import "$ws" "$TMP/long.csv" --as parcels --s-srs EPSG:5897
+expect_rc 0
+expect_eq "$(sql "$ws" "SELECT length(CAST(owner AS BLOB)) FROM parcels WHERE commune = '15916' AND sheet = 7")" 359
+run "$CCN" export "$ws" "$TMP/out.shp" --layer parcels
+expect_rc 2
+expect_err "out.shp: fid "
+expect_err ": field 'owner' holds 359 bytes of text, more than a shapefile's 254: it would be cut short (export as GeoPackage, .gpkg, to keep it whole)"
+[ ! -e "$TMP/out.shp" ] && [ ! -e "$TMP/out.dbf" ] && ok || bad "a refused export left files: $(ls "$TMP"/out.*)"
+LANGUAGE=vi run "$CCN" export "$ws" "$TMP/out.shp" --layer parcels
+expect_err ": trường 'owner' chứa 359 byte văn bản, nhiều hơn mức 254 của shapefile"
+run "$CCN" export "$ws" "$TMP/out.gpkg" --layer parcels
+expect_rc 0
+expect_eq "$(sqlite3 "$TMP/out.gpkg" "SELECT length(CAST(owner AS BLOB)) FROM parcels WHERE commune = '15916' AND sheet = 7")" 359
+
 # --- Lease registers -------------------------------------------------------------------
 # A quoted field never closed is a row cut short: it was "1 of 0 rows refused".
 printf '%s\n' 'cluster,lot_no,tenant,start_date,end_date,note' \

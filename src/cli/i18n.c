@@ -202,6 +202,8 @@ static const char *const library_messages[] = {
     N_("--field '%s': '%.*s' is not a field of %s (known: %s)"),
     N_("%s: --field '%s': the layer has no field '%s'"),
     N_("%s: a marker table needs X and Y columns"),
+    N_("%s: fid %lld: field '%s' holds %zu bytes of text, more than a shapefile's %d: it would "
+       "be cut short (export as GeoPackage, .gpkg, to keep it whole)"),
     N_("%s: its .shp holds %lld shapes and its .dbf %lld rows: only the first %lld of each "
        "could be read, the rest would be lost (is one of them cut short, or from another copy?)"),
     N_("%s: no field for '%s' (tried %s…; the layer has: %s); name it with --field %s=SOURCE"),
