@@ -119,7 +119,7 @@ static const struct {
     [C_AREA_DEVIATION] = {"AREA_DEVIATION", true}, [C_CLUSTER_OVERLAP] = {"CLUSTER_OVERLAP", true},
     [C_LOT_OUTSIDE] = {"LOT_OUTSIDE_CLUSTER", true}, [C_LOT_WRONG] = {"LOT_WRONG_CLUSTER", true},
     [C_LOT_OVERLAP] = {"LOT_OVERLAP", true},      [C_PARCEL_OVERLAP] = {"PARCEL_OVERLAP", true},
-    [C_PARCEL_GAP] = {"PARCEL_GAP", false},       [C_SLIVER] = {"SLIVER", false},
+    [C_PARCEL_GAP] = {"PARCEL_GAP", true},        [C_SLIVER] = {"SLIVER", false},
     [C_AREA_LEGAL] = {"AREA_LEGAL_MISMATCH", false}, [C_MARKER] = {"MARKER_MISMATCH", true},
     [C_PROTECTED] = {"PROTECTED_LAND", true},     [C_EDGE_MISMATCH] = {"EDGE_MISMATCH", false},
 };

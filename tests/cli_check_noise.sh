@@ -24,7 +24,7 @@ expect_eq "$(count_code PARCEL_GAP)" 1 "(the real gap)"
 expect_eq "$(count_code EDGE_MISMATCH)" 2 "(the thin overlap and the thin gap)"
 expect_out "error,PARCEL_OVERLAP,parcels,1,parcels,2,10.000,"
 expect_out "error,PARCEL_OVERLAP,parcels,2,parcels,3,5.200,"
-expect_out "warning,PARCEL_GAP,parcels,7,parcels,8,20.000,"
+expect_out "error,PARCEL_GAP,parcels,7,parcels,8,20.000,"
 expect_out "warning,EDGE_MISMATCH,parcels,5,parcels,6,0.600,"
 expect_out "warning,EDGE_MISMATCH,parcels,6,parcels,7,0.800,"
 expect_out "a thin overlap of 0.600 m² over 20.0 m, at most 0.030 m wide (edge tolerance 0.05 m)"
@@ -58,7 +58,7 @@ run "$CCN" check "$WS" --format csv --only parcels --tolerance edge_tol_m=0.02
 expect_rc 1
 expect_eq "$(count_code EDGE_MISMATCH)" 0
 expect_out "error,PARCEL_OVERLAP,parcels,5,parcels,6,0.600,"
-expect_out "warning,PARCEL_GAP,parcels,6,parcels,7,0.800,"
+expect_out "error,PARCEL_GAP,parcels,6,parcels,7,0.800,"
 run "$CCN" check "$WS" --tolerance edge_tol_m=-1
 expect_rc 2; expect_err "edge_tol_m"
 
