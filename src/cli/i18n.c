@@ -3,6 +3,7 @@
 
 #include "prefix.h"
 
+#include <ctype.h>
 #include <limits.h>
 #include <locale.h>
 #include <pthread.h>
@@ -68,6 +69,15 @@ void cli_i18n_init(void)
      * "C" character set (diacritics as '?') unless told otherwise */
     bind_textdomain_codeset("libc", "UTF-8");
     textdomain("ccn");
+}
+
+bool cli_i18n_vietnamese(void)
+{
+    /* the msgid "" gives the header of the catalogue in use ("" without
+     * one); not written as a literal, which xgettext would take for a message */
+    static const char header[] = "";
+    const char *l = strstr(gettext(header), "Language: ");
+    return l && strncmp(l + 10, "vi", 2) == 0 && !isalpha((unsigned char)l[12]);
 }
 
 /* ---- library messages ----
