@@ -1123,6 +1123,14 @@ static void warn_unknown_codes(import_run *run)
          shown++)
         snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", shown ? ", " : "",
                  run->unknown.v[shown]);
+    if (shown == 0) { /* a "code" too long for the list (a whole text): its start, not nothing */
+        const char *code = run->unknown.v[0];
+        size_t n = 60;
+        while ((code[n] & 0xC0) == 0x80) /* not in the middle of a letter */
+            n--;
+        snprintf(list, sizeof list, "%.*s…", (int)n, code);
+        shown = 1;
+    }
     ccn_warn(run->ctx,
              "%s: land-use codes that gis/landuse.csv does not know, on %lld feature%s (stored "
              "as they are): %s%s",

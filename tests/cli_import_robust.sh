@@ -54,6 +54,11 @@ expect_err "nếu đọc theo tệp .cpg (1258) thì sẽ lưu thành chữ lỗ
 run "$CCN" import "$ws" "$TMP/utf8_1258.shp" --as parcels --encoding UTF-8
 expect_rc 0
 expect_eq "$(sql "$ws" "SELECT landuse || '|' || owner FROM parcels WHERE commune = '15916' AND sheet = 2")" "LUC|Nguyễn Văn Đức"
+# A key stored already, in Vietnamese: its noun stayed English ("parcel
+# 15916/1/1 đã được lưu"), the workspace's SQL naming it.
+LANGUAGE=vi run "$CCN" import "$ws" "$TMP/cp1258.shp" --as parcels --again
+expect_rc 2
+expect_err "đối tượng 0: thửa đất 15916/1/1 đã được lưu (xem --replace)"
 
 # --- A DXF whose $DWGCODEPAGE is ANSI_1258 ----------------------------------------
 # GDAL decodes it the same way: the layer names LUC and SKC were stored as
@@ -174,6 +179,15 @@ expect_err "nested.geojson: 2 of 2 features refused: feature 0: field 'landuse' 
 expect_eq "$(digest "$ws")" "$before" "(a refused import changed the workspace)"
 LANGUAGE=vi run "$CCN" import "$ws" "$TMP/nested.geojson" --as plan
 expect_err "đối tượng 0: trường 'landuse' chứa một danh sách hoặc một đối tượng JSON"
+
+# --- A land-use "code" longer than the warning's list ------------------------------------
+# (a whole text in the code column) was said as ", …", no code at all; its
+# first 60 bytes are (58 for two "ĐẤT Ở TẠI NÔNG THÔN ", 2 for the Đ).
+code=$(printf 'Đất ở tại nông thôn %.0s' $(seq 30))
+printf '%s\n' 'WKT,landuse' "\"POLYGON((564800 2184000,564820 2184020,564820 2184000,564800 2184000))\",$code" >"$TMP/code.csv"
+run "$CCN" import "$ws" "$TMP/code.csv" --as plan --s-srs EPSG:5897
+expect_rc 0
+expect_err "code.csv: land-use codes that gis/landuse.csv does not know, on 1 feature (stored as they are): ĐẤT Ở TẠI NÔNG THÔN ĐẤT Ở TẠI NÔNG THÔN Đ…"
 
 # --- Long text exported to a shapefile ----------------------------------------------------
 # A DBF text field holds 254 bytes: GDAL cut an owner of 20 co-owners

@@ -325,6 +325,11 @@ static const char *const library_messages[] = {
     N_("cluster '%s' is not in the registry (gis/clusters.csv)"),
     N_("X '%s' / Y '%s' is not a number"),
     N_("%s is stored already (see --replace)"),
+    /* ... its key, as the workspace's SQL names it (import.c, key_sql) */
+    N_("lot %s is stored already (see --replace)"),
+    N_("parcel %s is stored already (see --replace)"),
+    N_("marker %s is stored already (see --replace)"),
+    N_("commune %s is stored already (see --replace)"),
     /* leases: the register and its CSV (rows' problems too) */
     N_("is empty"),
     N_("'%s' is not a cluster of the registry (%s)"),
