@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 enum { REAL_AS_GDAL = 1000 }; /* a real field GDAL writes otherwise than "%.15g" */
@@ -886,9 +887,17 @@ ccn_status ccn_writer_open(ccn_ctx *ctx, const char *path, const char *shown,
     OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
     /* A shapefile says its encoding in a .cpg, which QGIS reads. */
     const char *shp_opts[] = {"ENCODING=UTF-8", NULL};
+    /* A GeoPackage's feature id column is fid: a field of that name (the
+     * findings' feature ids) would have to equal it, so the key is id. */
+    const char *gpkg_opts[] = {"FID=id", NULL};
+    bool field_fid = false;
+    for (int i = 0; i < nfields; i++)
+        field_fid |= strcasecmp(fields[i].name, "fid") == 0;
+    char **opts = shapefile                                      ? (char **)shp_opts
+                  : field_fid && strcmp(driver_name, "GPKG") == 0 ? (char **)gpkg_opts
+                                                                 : NULL;
     w->layer = GDALDatasetCreateLayer(w->ds, layer_name, srs,
-                                      geom == CCN_WRITER_POINT ? wkbPoint : wkbMultiPolygon,
-                                      shapefile ? (char **)shp_opts : NULL);
+                                      geom == CCN_WRITER_POINT ? wkbPoint : wkbMultiPolygon, opts);
     if (!w->layer) {
         st = ccn_error(ctx, CCN_ERR_INPUT, "cannot create layer '%s' in '%s': %s", layer_name,
                        w->shown, last_gdal_error());

@@ -116,7 +116,7 @@ expect_eq "$(cq "SELECT occupancy_pct IS NULL, name FROM c WHERE code = 'DL3'")"
 [ "$have_node" = 1 ] && { run judge "$TMP/clusters.geojson"; expect_out "0 problems"; }
 
 # ---- findings carry code, severity and message; --cluster keeps HT's
-sql_script "$WS" <<<"INSERT INTO findings (severity, code, layer, feature, area_m2, x, y, message, geom) VALUES
+sql_script "$WS" <<<"INSERT INTO findings (severity, code, layer, fid, area_m2, x, y, message, geom) VALUES
  ('error', 'LOT_OVERLAP', 'lots', 1, 12.5, 561100, 2189100, 'Lô CN-01 chồng lấn CN-02', MakePoint(561100, 2189100, 5897)),
  ('warning', 'SLIVER', 'parcels', 4, 0.2, 565000, 2183500, 'Thửa mảnh', MakePoint(565000, 2183500, 5897));"
 run "$CCN" export "$WS" "$TMP/f.geojson" --layer findings --cluster HT
