@@ -2040,7 +2040,8 @@ static ccn_status note_max_fid(import_run *run)
 }
 
 /* The same file (SHA-256 of every part) into the same layer twice doubles
- * it: refused unless --again; with --if-changed, skipped. */
+ * it: refused unless --again; with --if-changed, skipped. A replace of it
+ * replaces what it stored before (the same rows after): noted, not refused. */
 static ccn_status refuse_same_file(import_run *run)
 {
     if (!run->res->sha256[0] || run->opt->again)
@@ -2061,7 +2062,10 @@ static ccn_status refuse_same_file(import_run *run)
         st = CCN_ERR_INTERNAL;
     else if (rc == 1 && run->opt->if_changed)
         run->res->unchanged = true;
-    else if (rc == 1)
+    else if (rc == 1 && (run->opt->replace || run->opt->replace_all)) {
+        snprintf(run->res->again_of, sizeof run->res->again_of, "%s", ccn_stmt_text(q, 0));
+        snprintf(run->res->again_at, sizeof run->res->again_at, "%s", ccn_stmt_text(q, 1));
+    } else if (rc == 1)
         st = ccn_error(run->ctx, CCN_ERR_INPUT,
                        "%s: this file (SHA-256 %.12s…) was imported into %s already, as '%s' on "
                        "%s: nothing imported (pass --again to import it once more, "

@@ -108,6 +108,10 @@ int cmd_import(int argc, char **argv)
             if (o.replace || o.replace_all)
                 printf(_(", %lld replaced"), (long long)res.replaced);
             putchar('\n');
+            if (res.again_of[0])
+                printf(_("%s: the same file was imported into %s on %s (as '%s'): what that "
+                         "import stored is replaced\n"),
+                       o.file, ccn_import_role_name(role), res.again_at, res.again_of);
             if (res.kept)
                 printf(_("%s: %lld cluster(s) keep the boundary they had, their new one refused: "
                          "%s\n"),
