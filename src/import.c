@@ -196,6 +196,7 @@ typedef struct {
     double as_read[4];             /* the same in the file's CRS, when it is another */
     ccn_crs_area ws_area;          /* where the workspace CRS is meant to be used */
     const char *src_crs;           /* the source CRS as given or read */
+    char *user_crs;                /* --s-srs as PROJ reads it (ccn_crs_from_user) */
     ccn_transform *src_to_lonlat;  /* source -> WGS 84, for the swapped-axes hint; made when needed */
     cluster_entry *clusters;
     size_t nclusters;
@@ -2383,7 +2384,9 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
         st = no_geometry_column(&run);
         goto done;
     }
-    const char *src_crs = opt->s_srs ? opt->s_srs : ccn_reader_crs_wkt(run.reader);
+    if (opt->s_srs && (st = ccn_crs_from_user(ctx, opt->s_srs, &run.user_crs)))
+        goto done;
+    const char *src_crs = opt->s_srs ? run.user_crs : ccn_reader_crs_wkt(run.reader);
     if (!src_crs) {
         st = ccn_error(ctx, CCN_ERR_INPUT,
                        "%s: the layer has no CRS; say which with --s-srs (e.g. --s-srs EPSG:5897 "
@@ -2642,6 +2645,7 @@ done:
     res->rings_closed = run.normal.closed;
     res->invalid = run.normal.invalid;
     ccn_normalise_counts_free(&run.normal);
+    free(run.user_crs);
     free(run.fast_wkb);
     free(run.cells);
     /* The statement first: it may still be writing on its own thread, and

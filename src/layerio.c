@@ -10,6 +10,7 @@
 
 #include "layerio_gdal.h" /* after GDAL's headers: its calls through a table */
 #include "grow.h"
+#include "crs.h"
 
 #include <errno.h>
 #include <math.h>
@@ -93,6 +94,38 @@ static const char *last_gdal_error(void)
 {
     const char *m = CPLGetLastErrorMsg();
     return m && *m ? m : "not a recognised vector file";
+}
+
+ccn_status ccn_crs_from_user(ccn_ctx *ctx, const char *input, char **out)
+{
+    *out = NULL;
+    if (!ccn_crs_check(ctx, input, NULL)) /* EPSG:n, a URN, WKT: PROJ reads it as it is */
+        return (*out = strdup(input)) ? CCN_OK : ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    ccn_ctx_clear_error(ctx);
+    ccn_status st = load_gdal(ctx);
+    if (st)
+        return st;
+    OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
+    char *wkt = NULL;
+    const char *wkt2[] = {"FORMAT=WKT2_2019", NULL};
+    quiet();
+    CPLErrorReset();
+    bool read = srs && OSRSetFromUserInput(srs, input) == OGRERR_NONE &&
+                OSRExportToWktEx(srs, &wkt, wkt2) == OGRERR_NONE && wkt;
+    if (read)
+        *out = strdup(wkt);
+    else
+        st = ccn_error(ctx, CCN_ERR_INPUT,
+                       "unknown CRS '%.200s': neither PROJ nor GDAL reads it (write EPSG:CODE, "
+                       "a WKT, a PROJ string or the path of a .prj file)",
+                       input);
+    loud();
+    VSIFree(wkt);
+    if (srs)
+        OSRDestroySpatialReference(srs);
+    if (read && !*out)
+        st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    return st;
 }
 
 static bool is_polygonal(OGRwkbGeometryType t)
