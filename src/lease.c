@@ -131,6 +131,34 @@ static const char *catalogue_code(const catalogue *cat, const char *code)
     return NULL;
 }
 
+/* A lot named with its cluster, as the register names it (docs/design.md
+ * §4: "DL3/CN-05", also "DL3 CN-05" or "dl3-CN-05"), when no cluster is
+ * given apart: the longest registry code *lot_no begins with (any case)
+ * before one of / \\ : _ - . or a space. *cluster and *lot_no (owned) become
+ * the code and the rest; false, and nothing changed, when no code so
+ * begins it or memory runs out. */
+static bool split_lot(const catalogue *cat, char **cluster, char **lot_no)
+{
+    const char *text = *lot_no, *code = NULL;
+    size_t best = 0;
+    for (size_t i = 0; text && i < cat->ncodes; i++) {
+        size_t n = strlen(cat->codes[i]);
+        if (n > best && strncasecmp(text, cat->codes[i], n) == 0 && text[n] &&
+            strchr("/\\:_-. ", text[n]))
+            best = n, code = cat->codes[i];
+    }
+    char *rest = code ? trimmed(text + best + 1) : NULL, *c = rest && *rest ? strdup(code) : NULL;
+    if (!c) {
+        free(rest);
+        return false;
+    }
+    free(*cluster);
+    free(*lot_no);
+    *cluster = c;
+    *lot_no = rest;
+    return true;
+}
+
 /* The lot cluster/lot_no; when the layer holds the key twice, an industrial
  * one is preferred. NULL if there is none. */
 static const lot_entry *catalogue_lot(const catalogue *cat, const char *cluster, const char *lot_no)
@@ -257,7 +285,13 @@ static bool check_row(const catalogue *cat, row *r, problems *p)
     if (r->reported & (1u << COL_CLUSTER)) {
         /* told already */
     } else if (!r->cluster || !*r->cluster) {
-        problem(p, r->line, "cluster", "is empty");
+        if (r->lot_no && *r->lot_no)
+            problem(p, r->line, "cluster",
+                    "is empty, and lot '%s' does not begin with a cluster's code (write "
+                    "CLUSTER/LOT, e.g. DL3/CN-05, or give the cluster apart)",
+                    r->lot_no);
+        else
+            problem(p, r->line, "cluster", "is empty");
     } else if (!(r->code = catalogue_code(cat, r->cluster))) {
         char codes[256] = "";
         for (size_t i = 0; i < cat->ncodes; i++) {
@@ -413,6 +447,8 @@ ccn_status ccn_lease_add(ccn_store *store, const ccn_lease *lease, int64_t *fid)
     in_tx = true;
     if ((st = catalogue_load(store, &cat)))
         goto done;
+    if (!r.cluster || !*r.cluster)
+        split_lot(&cat, &r.cluster, &r.lot_no);
     if (check_row(&cat, &r, &p)) {
         if ((st = ccn_stmt_prepare(store, overlap_sql, &q)) || (st = register_overlaps(q, &r, &p)))
             goto done;
@@ -469,6 +505,10 @@ ccn_status ccn_lease_end(ccn_store *store, const char *cluster, const char *lot_
     in_tx = true;
     if ((st = catalogue_load(store, &cat)))
         goto done;
+    if (!c || !*c) {
+        split_lot(&cat, &c, &l);
+        r.cluster = c, r.lot_no = l;
+    }
     /* The checks of a new lease, for the fields an end has. */
     check_row(&cat, &r, &p);
     code = r.code;
@@ -823,7 +863,8 @@ static ccn_status read_header(ccn_ctx *ctx, const char *file, ccn_encoding enc,
     }
     char missing[128] = "";
     for (int c = 0; c < NCOLS; c++)
-        if (columns[c].required && where[c] < 0) {
+        /* no cluster column: each lot names its cluster ("DL3/CN-05", split_lot) */
+        if (columns[c].required && where[c] < 0 && !(c == COL_CLUSTER && where[COL_LOT] >= 0)) {
             size_t used = strlen(missing);
             snprintf(missing + used, sizeof missing - used, "%s%s", *missing ? ", " : "",
                      columns[c].name);
@@ -1177,9 +1218,14 @@ ccn_status ccn_lease_import(ccn_store *store, const ccn_lease_import_options *op
     in_tx = true;
     if ((st = catalogue_load(store, &cat)))
         goto done;
-    for (size_t i = 0; i < rs.n; i++)
-        if (rs.v[i].fields)
-            check_row(&cat, &rs.v[i], &p);
+    for (size_t i = 0; i < rs.n; i++) {
+        row *r = &rs.v[i];
+        if (!r->fields)
+            continue;
+        if ((!r->cluster || !*r->cluster) && !(r->reported & (1u << COL_CLUSTER | 1u << COL_LOT)))
+            split_lot(&cat, &r->cluster, &r->lot_no);
+        check_row(&cat, r, &p);
+    }
     if ((st = file_overlaps(ctx, &rs, &p)))
         goto done;
     if (!opt->replace) {

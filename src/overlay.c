@@ -345,7 +345,9 @@ static ccn_status overlap_work(ccn_ctx *ctx, void *user, size_t begin, size_t en
                                ccn_ctx_geos_message(ctx));
                 break;
             }
-            if (a < CCN_OVERLAY_MIN_M2)
+            /* Any common area, however small: the zones' pieces must then be
+             * united, or what no zone covers comes out short by it. */
+            if (a <= 0)
                 continue;
             if (!reserve((void **)&job->w[worker].v, &job->w[worker].cap, job->w[worker].n + 1,
                          sizeof(zone_pair))) {
@@ -443,7 +445,8 @@ static ccn_status plan_overlaps(ccn_ctx *ctx, plan_index *p)
         qsort(all, n, sizeof *all, cmp_pair);
     /* Pairs under the overlap tolerance are the slivers of edges not shared
      * exactly (a reprojection leaves them): counted as overlaps all the same,
-     * but summed up rather than named. */
+     * but summed up rather than named; under CCN_OVERLAY_MIN_M2 they are no
+     * piece to speak of, only united with the rest. */
     char text[1200];
     size_t len = 0, named = 0, slivers = 0;
     double big = 0, small = 0;
@@ -451,6 +454,8 @@ static ccn_status plan_overlaps(ccn_ctx *ctx, plan_index *p)
     for (size_t i = 0; i < n; i++) {
         const zone_pair *z = &all[i];
         p->overlaps[z->a] = p->overlaps[z->b] = true;
+        if (z->area < CCN_OVERLAY_MIN_M2)
+            continue;
         if (z->area < p->noise_m2) {
             slivers++;
             small += z->area;

@@ -108,7 +108,7 @@ for code in INVALID_GEOMETRY EMPTY_GEOMETRY NOT_POLYGON AREA_DEVIATION CLUSTER_O
     expect_eq "$(count_code $code)" 1 "($code)"
 done
 expect_eq "$(count_code DUPLICATE_ID)" 2 "(a parcel key and a lot number)"
-expect_err "13 errors, 3 warnings"
+expect_err "14 errors, 2 warnings"
 # bow-tie (561600,2192000)-(561620,2192020)-(561620,2192000)-(561600,2192020): crossing
 # at (561610, 2192010); its shoelace area is 0, MakeValid's two triangles 2 x 10 x 20 / 2
 expect_eq "$(field INVALID_GEOMETRY area_m2)" 200.000
@@ -158,11 +158,11 @@ expect_out "marker M3 of cluster DT lies 2.000 m from the cluster's boundary"
 # an LUC zone of 100 x 100 inside DT
 expect_eq "$(field PROTECTED_LAND area_m2)" 10000.000
 expect_out "planned LUC (Đất chuyên trồng lúa nước): protected land"
-expect_eq "$(field PARCEL_GAP severity)" warning
+expect_eq "$(field PARCEL_GAP severity)" error
 expect_eq "$(field PARCEL_OVERLAP severity)" error
 
 # the findings table holds the same rows, with points where they are
-expect_eq "$(sql "$WS" "SELECT count(*), count(geom), sum(CASE WHEN severity = 'error' THEN 1 ELSE 0 END) FROM findings")" "16|15|13" "(only EMPTY_GEOMETRY has no location)"
+expect_eq "$(sql "$WS" "SELECT count(*), count(geom), sum(CASE WHEN severity = 'error' THEN 1 ELSE 0 END) FROM findings")" "16|15|14" "(only EMPTY_GEOMETRY has no location)"
 expect_eq "$(sql "$WS" "SELECT fid, other_fid, round(area_m2, 1), round(X(geom), 1), round(Y(geom), 1) FROM findings WHERE code = 'PARCEL_OVERLAP'")" \
     "3|4|100.0|561055.0|2192020.0"
 expect_eq "$(sql "$WS" "SELECT GeometryType(geom), Srid(geom) FROM findings WHERE code = 'SLIVER'")" "POINT|5897"

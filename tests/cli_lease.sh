@@ -142,4 +142,29 @@ expect_eq "$(sql "$WS" "SELECT tenant || '|' || note FROM leases WHERE start_dat
 run "$CCN" lease "$WS" import "$TMP/tcvn3.csv" --encoding EBCDIC
 expect_rc 2
 expect_err "--encoding 'EBCDIC'"
+# --- the register's `lot` names its cluster (docs/design.md §4: "HT/CN-01"): a file
+# with a lot column and no cluster column, and add/end with --lot alone; --start and
+# --end say --from and --to (add) or --on (end). (The old build refused the file,
+# "the header lacks cluster", and add and end without --cluster.)
+WS=$(new_ws lotonly)
+"$CCN" import "$WS" "$D/ht_boundary.geojson" --as clusters -q >/dev/null || exit 3
+"$CCN" import "$WS" "$D/ht_lots.geojson" --as lots -q >/dev/null || exit 3
+printf 'lot,tenant,start_date,end_date\nHT/CN-01,Cty A,2022-01-01,2023-01-01\nht CN-02,Cty B,2022-03-01,\nHT-CN-03,Cty C,01/06/2022,\n' >"$TMP/lot.csv"
+run "$CCN" lease "$WS" import "$TMP/lot.csv"
+expect_rc 0
+expect_out "3 leases imported"
+expect_eq "$(sql "$WS" "SELECT group_concat(cluster || ' ' || lot_no || ' ' || start_date, ';') FROM (SELECT * FROM leases ORDER BY lot_no)")" \
+    "HT CN-01 2022-01-01;HT CN-02 2022-03-01;HT CN-03 2022-06-01"
+printf 'lot,tenant,start_date\nXX/CN-01,Cty D,2024-01-01\n' >"$TMP/lotbad.csv"
+refused "lot 'XX/CN-01' does not begin with a cluster's code" import "$TMP/lotbad.csv"
+run "$CCN" lease "$WS" end --lot HT/CN-02 --end 2024-01-01
+expect_rc 0
+expect_out "of HT/CN-02 ends on 2024-01-01"
+run "$CCN" lease "$WS" add --lot "HT/CN-01" --tenant "Cty E" --start 2024-02-01 --end 2025-02-01
+expect_rc 0
+expect_out "HT/CN-01 to 'Cty E' from 2024-02-01 to 2025-02-01"
+expect_eq "$(sql "$WS" "SELECT end_date FROM leases WHERE lot_no = 'CN-02'")" 2024-01-01
+expect_eq "$(sql "$WS" "SELECT cluster || ' ' || end_date FROM leases WHERE tenant = 'Cty E'")" "HT 2025-02-01"
+refused "--end and --to say the same" add --lot HT/CN-03 --tenant F --start 2026-01-01 --to 2026-02-01 --end 2026-02-01
+refused "does not take --end" list --end 2026-01-01
 finish

@@ -16,7 +16,9 @@
 # area with the cluster is 0.0005 m² or more: docs/design.md §6) on a copy of the SQLite
 # workspace made by ogr2ogr, not by ccn. Gaps are the uncovered pieces of the
 # union's holes (pieces touching at a point are apart); ccn's gap findings
-# name pairs of parcels, so for gaps only totals are compared. A thin
+# name pairs of parcels, so for all gaps only totals are compared, and each wide
+# gap (PARCEL_GAP) against the region of pieces its point lies in, grouped as ccn
+# groups faces (touching at a point, one of them at most 0.5 m²). A thin
 # overlap's largest width is held against the widest erosion PostGIS's
 # ST_Buffer leaves something of (ccn bounds it to 1/16 of edge_tol_m).
 # Env: CCN_BUILD_DIR (build), NOISE (ccn-gen's --noise for the noisy layer:
@@ -95,6 +97,12 @@ for w in s clean noisy; do
             "$data/$w.sqlite" $t -nln $t -lco GEOMETRY_NAME=geom -lco FID=fid -nlt PROMOTE_TO_MULTI
     done
     mkdir -p "$data/ref_$w"
+    # ccn's gaps (their point inside and area), for the regions below
+    python3 -c 'import csv, sys
+w = csv.writer(sys.stdout)
+for x in csv.DictReader(open(sys.argv[1])):
+    if x["code"] == "PARCEL_GAP": w.writerow([x["x"], x["y"], x["area_m2"]])' \
+        "$data/$w.sq.check.csv" >"$data/ref_$w/ccngaps.csv"
     (cd "$data/ref_$w" && psql_ -v s="ref_$w" 2>&1 <<'SQL') | { grep -v NOTICE || true; }
 SET search_path = :s, public;
 CREATE TEMP TABLE c AS SELECT fid, code, planned_ha, CASE WHEN ST_IsValid(geom) THEN geom ELSE ST_MakeValid(geom, 'method=structure') END g FROM clusters;
@@ -134,6 +142,16 @@ END $$;
 \copy (WITH li AS (SELECT cluster, lot_no, ST_Area(g) a FROM l WHERE use='industrial'), d AS (SELECT (g::date - 1) d FROM generate_series(date '2021-04-01', date '2027-01-01', interval '3 months') g), x AS (SELECT d.d, li.cluster, li.a, EXISTS (SELECT 1 FROM leases e WHERE e.cluster=li.cluster AND e.lot_no=li.lot_no AND e.start_date::date <= d.d AND (e.end_date IS NULL OR e.end_date::date > d.d)) leased FROM li, d) SELECT d, cluster, round(sum(CASE WHEN leased THEN a ELSE 0 END)::numeric,3), round((100*sum(CASE WHEN leased THEN a ELSE 0 END)/sum(a))::numeric,4) FROM x GROUP BY 1,2) TO series.csv CSV
 CREATE TEMP TABLE h AS WITH u AS (SELECT ST_Union(g) g FROM p), r AS (SELECT (ST_DumpRings((ST_Dump(u.g)).geom)).* FROM u) SELECT ST_MakePolygon(ST_ExteriorRing(geom)) hg FROM r WHERE path[1]>0;
 \copy (SELECT round(ST_Area(d)::numeric,3) FROM (SELECT (ST_Dump(CASE WHEN inner_g IS NULL THEN hg ELSE ST_Difference(hg, inner_g) END)).geom d FROM (SELECT h.hg, (SELECT ST_Union(p.g) FROM p WHERE p.g && h.hg AND ST_Relate(p.g, h.hg, 'T********')) inner_g FROM h) x) y WHERE ST_Area(d) < 50) TO gaps.csv CSV
+-- the same pieces, each with its area and whether an erosion by 2.5 cm leaves nothing of it;
+-- pieces touching at a point, one of them at most 0.5 m2 (ccn's rule), for the regions; and
+-- which piece holds each of ccn's gap points
+CREATE TEMP TABLE gp AS SELECT row_number() OVER () id, d g FROM (SELECT (ST_Dump(CASE WHEN inner_g IS NULL THEN hg ELSE ST_Difference(hg, inner_g) END)).geom d FROM (SELECT h.hg, (SELECT ST_Union(p.g) FROM p WHERE p.g && h.hg AND ST_Relate(p.g, h.hg, 'T********')) inner_g FROM h) x) y WHERE ST_Area(d) > 0;
+CREATE INDEX ON gp USING gist(g);
+\copy (SELECT id, ST_Area(g), ST_IsEmpty(ST_Buffer(g, -0.025)) FROM gp) TO gpieces.csv CSV
+\copy (SELECT a.id, b.id FROM gp a JOIN gp b ON a.id < b.id AND a.g && b.g AND ST_Intersects(a.g, b.g) AND least(ST_Area(a.g), ST_Area(b.g)) <= 0.5) TO gpairs.csv CSV
+CREATE TEMP TABLE cg (x float8, y float8, area float8);
+\copy cg FROM ccngaps.csv CSV
+\copy (SELECT cg.x, cg.y, cg.area, (SELECT min(gp.id) FROM gp WHERE ST_Intersects(gp.g, ST_SetSRID(ST_MakePoint(cg.x, cg.y), 5897))) FROM cg) TO gmatch.csv CSV
 SQL
     python3 - "$data" "$w" <<'PY'
 import csv, sys
@@ -202,5 +220,27 @@ gap = sum(float(x['area_m2']) for x in f if x['code'] == 'PARCEL_GAP' or (x['cod
 print(f"{w}: gaps: PostGIS {len(g)} uncovered pieces under 50 m2, {sum(g):.3f} m2 ({sum(1 for a in g if a >= 0.5)} of 0.5 m2 or more, "
       f"{sum(a for a in g if a >= 0.5):.3f} m2); ccn {sum(1 for x in f if x['code'] == 'PARCEL_GAP')} PARCEL_GAP and "
       f"{sum(1 for x in f if x['code'] == 'EDGE_MISMATCH' and 'thin gap of' in x['message'])} thin-gap EDGE_MISMATCH, {gap:.3f} m2")
+# Regions as ccn groups faces (pieces touching at a point, one of them at most the 0.5 m2
+# floor, are one), a gap when over 0.5 and under 50 m2, wide when a piece survives a 2.5 cm
+# erosion: each of ccn's PARCEL_GAP against the region its point lies in, area for area.
+area, thin, up = {}, {}, {}
+for i, a, t in csv.reader(open(r+"gpieces.csv")):
+    area[i], thin[i], up[i] = float(a), t == 't', i
+def root(i):
+    while up[i] != i: up[i] = up[up[i]]; i = up[i]
+    return i
+for a, b in csv.reader(open(r+"gpairs.csv")): up[root(a)] = root(b)
+reg = {}
+for i in area: reg.setdefault(root(i), []).append(i)
+wide = {k: sum(area[i] for i in v) for k, v in reg.items()
+        if 0.5 < sum(area[i] for i in v) < 50 and not all(thin[i] for i in v)}
+got = {}
+for x, y, a, i in csv.reader(open(r+"gmatch.csv")):
+    got.setdefault(root(i) if i else f"({x} {y})", []).append(float(a))
+bad = [f"region {k}: ccn {got.get(k)}, PostGIS {wide.get(k)}" for k in sorted(set(wide) | set(got))
+       if k not in wide or len(got.get(k, [])) != 1 or abs(got[k][0] - wide[k]) > 0.01]
+print(f"{w}: gaps as regions (wide, 0.5-50 m2): ccn {sum(len(v) for v in got.values())} PARCEL_GAP, "
+      f"PostGIS {len(wide)} regions, {sum(wide.values()):.3f} m2; {len(bad)} differ")
+for x in bad[:10]: print("   ", x)
 PY
 done

@@ -8,9 +8,9 @@
 
 static const char help[] =
     N_("Usage: ccn lease WORKSPACE import FILE.csv [--encoding ENC] [--replace]\n"
-    "       ccn lease WORKSPACE add --cluster C --lot L --tenant T --from DATE [--to DATE]\n"
+    "       ccn lease WORKSPACE add [--cluster C] --lot L --tenant T --from DATE [--to DATE]\n"
     "                               [--note TEXT]\n"
-    "       ccn lease WORKSPACE end --cluster C --lot L --on DATE\n"
+    "       ccn lease WORKSPACE end [--cluster C] --lot L --on DATE\n"
     "       ccn lease WORKSPACE list [--cluster C] [--as-of DATE] [--format F] [-o FILE]\n\n"
     "The register of leased industrial lots. A lease runs from its start date up to,\n"
     "not including, its end date (the first day the lot is free again); no end date\n"
@@ -19,18 +19,20 @@ static const char help[] =
     "Dates are YYYY-MM-DD or dd/mm/yyyy. Every refusal leaves the workspace as it was.\n\n"
     "  import FILE.csv   load a CSV with the header\n"
     "                    cluster,lot_no,tenant,start_date,end_date,note\n"
+    "                    (or lot alone, naming its cluster: DL3/CN-05)\n"
     "                    all rows or none: every bad row is listed (line, field, reason)\n"
     "    --encoding ENC  the file's text encoding: UTF-8 (default), TCVN3, VNI, CP1258\n"
     "    --replace       replace the whole register with the file\n"
     "  add               register a lease\n"
     "    --cluster C     the cluster's code (e.g. HT)\n"
-    "    --lot L         the lot number (e.g. CN-05); the lot must be industrial\n"
+    "    --lot L         the lot number (e.g. CN-05), or with its cluster (DL3/CN-05)\n"
+    "                    and no --cluster; the lot must be industrial\n"
     "    --tenant T      the tenant\n"
-    "    --from DATE     the first day leased\n"
-    "    --to DATE       the first day no longer leased (default: running)\n"
+    "    --from DATE     the first day leased (also --start)\n"
+    "    --to DATE       the first day no longer leased (default: running; also --end)\n"
     "    --note TEXT     a note\n"
     "  end               end the lease running on the lot the day before --on\n"
-    "    --on DATE       the first day the lot is no longer leased\n"
+    "    --on DATE       the first day the lot is no longer leased (also --end)\n"
     "  list              the register (columns id,cluster,lot_no,tenant,start_date,\n"
     "                    end_date,note,recorded_at)\n"
     "    --cluster C     only this cluster\n"
@@ -40,10 +42,11 @@ static const char help[] =
     "  -q, --quiet       no progress bar\n");
 
 enum { OPT_CLUSTER = 256, OPT_LOT, OPT_TENANT, OPT_FROM, OPT_TO, OPT_ON, OPT_NOTE, OPT_AS_OF,
-       OPT_ENCODING, OPT_REPLACE };
+       OPT_ENCODING, OPT_REPLACE, OPT_END };
 
 typedef struct {
     const char *cluster, *lot, *tenant, *from, *to, *on, *note, *as_of, *encoding;
+    const char *end; /* --end: add's --to, end's --on */
     bool replace;
     unsigned given; /* bit per OPT_* - OPT_CLUSTER, plus the report options */
 } lease_args;
@@ -56,7 +59,7 @@ static const char *option_name(int b)
 {
     static const char *const names[] = {"--cluster", "--lot",   "--tenant",   "--from",
                                         "--to",      "--on",    "--note",     "--as-of",
-                                        "--encoding", "--replace"};
+                                        "--encoding", "--replace", "--end"};
     return b >= 0 && b < (int)(sizeof names / sizeof *names) ? names[b] : "--format/-o";
 }
 
@@ -76,6 +79,26 @@ static int check_allowed(const char *action, const lease_args *a, unsigned allow
 static int need(const char *action, const char *value, const char *option)
 {
     return value ? 0 : cli_usage_error("lease", "'%s' needs %s", action, option);
+}
+
+/* The cluster and lot as said back: --lot "DL3/CN-05" without --cluster is
+ * both (the library split it by the registry's codes). */
+static const char *cluster_of(const lease_args *a)
+{
+    if (a->cluster)
+        return a->cluster;
+    size_t n = strcspn(a->lot, "/\\:_-. ");
+    static char code[64];
+    snprintf(code, sizeof code, "%.*s", (int)n, a->lot);
+    return code;
+}
+
+static const char *lot_of(const lease_args *a)
+{
+    if (a->cluster)
+        return a->lot;
+    const char *s = a->lot + strcspn(a->lot, "/\\:_-. ");
+    return *s ? s + 1 + strspn(s + 1, " ") : s;
 }
 
 static int run_import(ccn_store *store, const char *file, const lease_args *a)
@@ -115,6 +138,8 @@ int cmd_lease(int argc, char **argv)
         {"lot", required_argument, NULL, OPT_LOT},
         {"tenant", required_argument, NULL, OPT_TENANT},
         {"from", required_argument, NULL, OPT_FROM},
+        {"start", required_argument, NULL, OPT_FROM},
+        {"end", required_argument, NULL, OPT_END},
         {"to", required_argument, NULL, OPT_TO},
         {"on", required_argument, NULL, OPT_ON},
         {"note", required_argument, NULL, OPT_NOTE},
@@ -129,7 +154,7 @@ int cmd_lease(int argc, char **argv)
     int opt;
     optind = 1;
     while ((opt = getopt_long(argc, argv, "hqo:", longopts, NULL)) != -1) {
-        if (opt >= OPT_CLUSTER && opt <= OPT_REPLACE)
+        if (opt >= OPT_CLUSTER && opt <= OPT_END)
             a.given |= GIVEN(opt);
         switch (opt) {
         case OPT_CLUSTER: a.cluster = optarg; break;
@@ -138,6 +163,7 @@ int cmd_lease(int argc, char **argv)
         case OPT_FROM: a.from = optarg, cli_date("lease", "--from", &a.from, false); break;
         case OPT_TO: a.to = optarg, cli_date("lease", "--to", &a.to, false); break;
         case OPT_ON: a.on = optarg, cli_date("lease", "--on", &a.on, false); break;
+        case OPT_END: a.end = optarg, cli_date("lease", "--end", &a.end, false); break;
         case OPT_NOTE: a.note = optarg; break;
         case OPT_AS_OF:
             a.as_of = optarg;
@@ -170,18 +196,26 @@ int cmd_lease(int argc, char **argv)
     } else if (strcmp(action, "add") == 0) {
         if (nargs != 2)
             return cli_usage_error("lease", "'add' takes options only, not '%s'", argv[optind + 2]);
+        if (a.end && a.to)
+            return cli_usage_error("lease", "--end and --to say the same: give one");
+        a.to = a.to ? a.to : a.end;
         if ((rc = check_allowed(action, &a,
                                 GIVEN(OPT_CLUSTER) | GIVEN(OPT_LOT) | GIVEN(OPT_TENANT) |
-                                    GIVEN(OPT_FROM) | GIVEN(OPT_TO) | GIVEN(OPT_NOTE))) ||
-            (rc = need(action, a.cluster, "--cluster")) || (rc = need(action, a.lot, "--lot")) ||
+                                    GIVEN(OPT_FROM) | GIVEN(OPT_TO) | GIVEN(OPT_NOTE) |
+                                    GIVEN(OPT_END))) ||
+            (rc = need(action, a.lot, "--lot")) ||
             (rc = need(action, a.tenant, "--tenant")) || (rc = need(action, a.from, "--from")))
             return rc;
     } else if (strcmp(action, "end") == 0) {
         if (nargs != 2)
             return cli_usage_error("lease", "'end' takes options only, not '%s'", argv[optind + 2]);
-        if ((rc = check_allowed(action, &a, GIVEN(OPT_CLUSTER) | GIVEN(OPT_LOT) | GIVEN(OPT_ON))) ||
-            (rc = need(action, a.cluster, "--cluster")) || (rc = need(action, a.lot, "--lot")) ||
-            (rc = need(action, a.on, "--on")))
+        if (a.end && a.on)
+            return cli_usage_error("lease", "--end and --on say the same: give one");
+        a.on = a.on ? a.on : a.end;
+        if ((rc = check_allowed(action, &a,
+                                GIVEN(OPT_CLUSTER) | GIVEN(OPT_LOT) | GIVEN(OPT_ON) |
+                                    GIVEN(OPT_END))) ||
+            (rc = need(action, a.lot, "--lot")) || (rc = need(action, a.on, "--on")))
             return rc;
     } else if (strcmp(action, "list") == 0) {
         if (nargs != 2)
@@ -210,13 +244,13 @@ int cmd_lease(int argc, char **argv)
         else
             printf(a.to ? _("lease %lld: %s/%s to '%s' from %s to %s\n")
                         : _("lease %lld: %s/%s to '%s' from %s, running%s\n"),
-                   (long long)fid, a.cluster, a.lot, a.tenant, a.from, a.to ? a.to : "");
+                   (long long)fid, cluster_of(&a), lot_of(&a), a.tenant, a.from, a.to ? a.to : "");
     } else if (strcmp(action, "end") == 0) {
         if ((st = ccn_lease_end(store, a.cluster, a.lot, a.on, &fid)))
             rc = cli_fail(ctx, "lease", st);
         else
             printf(_("lease %lld of %s/%s ends on %s (the lot is free from that day)\n"),
-                   (long long)fid, a.cluster, a.lot, a.on);
+                   (long long)fid, cluster_of(&a), lot_of(&a), a.on);
     } else {
         ccn_table *t = NULL;
         if ((st = ccn_lease_list(store, a.cluster, a.as_of, &t)))

@@ -313,6 +313,8 @@ static const char *const library_messages[] = {
     N_("cluster %s has no lot '%s' in the lots layer"),
     N_("%s/%s is a %s lot: only industrial lots are leased"),
     N_("is empty (a lease needs its tenant)"),
+    N_("is empty, and lot '%s' does not begin with a cluster's code (write CLUSTER/LOT, e.g. "
+       "DL3/CN-05, or give the cluster apart)"),
     N_("%s is not after the start %s (end_date is the first day no longer leased)"),
     N_("the lease of %s/%s %s overlaps lease %lld of the register (to '%s' %s)"),
     N_("the lease of %s/%s %s overlaps the lease of line %lld (to '%s' %s)"),
