@@ -2264,8 +2264,10 @@ static const char *const finding_columns[] = {"severity", "code",     "layer", "
 static ccn_table *findings_table(const run_t *run)
 {
     ccn_table *t = ccn_table_new("findings", finding_columns);
-    if (t)
+    if (t) {
+        ccn_table_set_contract(t, "message"); /* message_vi is for people */
         ccn_table_reserve(t, (int64_t)run->found.n);
+    }
     for (size_t k = 0; t && k < run->found.n; k++) {
         const finding *f = &run->found.f[k];
         ccn_table_add_row(t);

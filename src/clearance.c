@@ -172,6 +172,8 @@ static bool remnant_small(const take *t, double max)
 static ccn_table *make_list(const ccn_clusters *cs, const take *v, size_t n, double max)
 {
     ccn_table *t = ccn_table_new("parcels", list_columns);
+    if (t) /* the remnant and the area on record are extras */
+        ccn_table_set_contract(t, "affected_pct");
     for (size_t i = 0; t && i < n; i++) {
         const take *p = &v[i];
         ccn_table_add_row(t);

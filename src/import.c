@@ -183,6 +183,9 @@ typedef struct {
     ccn_reader *reader;
     ccn_encoding enc;
     bool transcode;
+    bool raw_utf8;                 /* read the file's bytes, as UTF-8 (not GDAL's decoding) */
+    bool cpg_declared;             /* enc is what the shapefile's .cpg says */
+    char cpg[64];                  /* the .cpg's name for it ("1258") */
     int src[MAX_TARGETS];          /* source field index per target, -1 if absent */
     char *values[MAX_TARGETS];     /* the current feature's UTF-8 text per target */
     ccn_transform *to_ws;          /* source -> workspace */
@@ -471,16 +474,25 @@ static void refuse_utf8_as_legacy(import_run *run, const ccn_feature *f, int t, 
     char *garbled = ccn_textenc_to_utf8(run->enc, raw, n);
     const char *enc = ccn_textenc_name(run->enc);
     char h[HANDLE_MAX + 16];
-    run->fatal = ccn_error(run->ctx, CCN_ERR_INPUT,
-                           run->table_mode
-                               ? "%s: row %lld%s: field '%s' is already UTF-8 text ('%.*s'); read "
-                                 "as %s it would be stored garbled%s%s%s: drop --encoding %s"
-                               : "%s: feature %lld%s: field '%s' is already UTF-8 text ('%.*s'); "
-                                 "read as %s it would be stored garbled%s%s%s: drop --encoding %s",
-                           run->opt->file, item_no(run, f->fid), handle_of(run, f->fid, h),
-                           ccn_reader_field_name(run->reader, run->src[t]), (int)(n > 60 ? 60 : n),
-                           raw, enc, garbled ? " ('" : "", garbled ? garbled : "",
-                           garbled ? "')" : "", enc);
+    if (run->cpg_declared)
+        run->fatal = ccn_error(run->ctx, CCN_ERR_INPUT,
+                               "%s: feature %lld%s: field '%s' is already UTF-8 text ('%.*s'); read "
+                               "as its .cpg says (%s) it would be stored garbled%s%s%s: pass "
+                               "--encoding UTF-8",
+                               run->opt->file, item_no(run, f->fid), handle_of(run, f->fid, h),
+                               ccn_reader_field_name(run->reader, run->src[t]),
+                               (int)(n > 60 ? 60 : n), raw, run->cpg, garbled ? " ('" : "",
+                               garbled ? garbled : "", garbled ? "')" : "");
+    else
+        run->fatal = ccn_error(
+            run->ctx, CCN_ERR_INPUT,
+            run->table_mode ? "%s: row %lld%s: field '%s' is already UTF-8 text ('%.*s'); read as "
+                              "%s it would be stored garbled%s%s%s: drop --encoding %s"
+                            : "%s: feature %lld%s: field '%s' is already UTF-8 text ('%.*s'); "
+                              "read as %s it would be stored garbled%s%s%s: drop --encoding %s",
+            run->opt->file, item_no(run, f->fid), handle_of(run, f->fid, h),
+            ccn_reader_field_name(run->reader, run->src[t]), (int)(n > 60 ? 60 : n), raw, enc,
+            garbled ? " ('" : "", garbled ? garbled : "", garbled ? "')" : "", enc);
     free(garbled);
 }
 
@@ -506,6 +518,15 @@ static bool take_values(import_run *run, const ccn_feature *f)
             n--;
         if (n == 0)
             continue;
+        /* a GeoJSON property that is an object or a list ({"code": "SKN"})
+         * was stored as its JSON text, a plan code '{ "CODE": "SKN" }' */
+        if (ccn_reader_field_is_compound(run->reader, run->src[t])) {
+            if (!refused)
+                refuse(run, f->fid, "field '%s' holds a list or an object ('%.60s'), not one value",
+                       ccn_reader_field_name(run->reader, run->src[t]), raw);
+            refused = true;
+            continue;
+        }
         if (run->transcode && ccn_textenc_is_utf8_latin(raw, n)) {
             if (!refused)
                 refuse_utf8_as_legacy(run, f, t, raw, n);
@@ -655,12 +676,15 @@ static GEOSGeometry *close_lines(import_run *run, const GEOSGeometry *g)
     return out;
 }
 
-static const char *type_word(GEOSContextHandle_t h, const GEOSGeometry *g)
+/* What g is, for "… where a point (a polygon) is needed". */
+static const char *type_word(GEOSContextHandle_t h, const GEOSGeometry *g, bool want_point)
 {
     switch (GEOSGeomTypeId_r(h, g)) {
-    case GEOS_POINT: case GEOS_MULTIPOINT: return "a point";
+    case GEOS_POINT: return "a point";
+    case GEOS_MULTIPOINT: return GEOSGetNumGeometries_r(h, g) > 1 ? "several points" : "a point";
     case GEOS_LINESTRING: case GEOS_MULTILINESTRING: case GEOS_LINEARRING: return "an open line";
-    default: return "not a polygon";
+    case GEOS_POLYGON: case GEOS_MULTIPOLYGON: return "a polygon";
+    default: return want_point ? "a collection" : "not a polygon";
     }
 }
 
@@ -785,8 +809,11 @@ static GEOSGeometry *take_geometry(import_run *run, const ccn_feature *f, take_o
     int t = GEOSGeomTypeId_r(h, g);
     GEOSGeometry *shaped = NULL;
     if (want_point) {
+        /* a multipoint of one point (what a Multipoint shapefile holds) is that point */
         if (t == GEOS_POINT)
             shaped = GEOSGeom_clone_r(h, g);
+        else if (t == GEOS_MULTIPOINT && GEOSGetNumGeometries_r(h, g) == 1)
+            shaped = GEOSGeom_clone_r(h, GEOSGetGeometryN_r(h, g, 0));
     } else if (t == GEOS_POLYGON || t == GEOS_MULTIPOLYGON || t == GEOS_GEOMETRYCOLLECTION) {
         shaped = ccn_geom_polygonal(run->ctx, g);
         if (GEOSisEmpty_r(h, shaped)) {
@@ -799,7 +826,7 @@ static GEOSGeometry *take_geometry(import_run *run, const ccn_feature *f, take_o
         shaped = close_lines(run, g);
     }
     if (!shaped) {
-        refuse(run, f->fid, "%s where %s is needed", type_word(h, g),
+        refuse(run, f->fid, "%s where %s is needed", type_word(h, g, want_point),
                want_point ? "a point" : "a polygon");
         *outcome = WRONG_KIND;
         GEOSGeom_destroy_r(h, g);
@@ -1863,27 +1890,47 @@ static bool undeclared_dbf(const char *file)
     return shapefile_cpg(file, line, sizeof line) == 0;
 }
 
-/* The Western code page a shapefile's .cpg names ("1252", "ISO-8859-1" …),
- * copied into out; false for any other or none. ArcMap under a Western locale
- * writes 1252 beside DBFs whose text is TCVN3 or VNI. */
-static bool western_cpg(const char *file, char *out, size_t size)
+/* What a shapefile's .cpg declares, its name normalised (upper case, letters
+ * and digits: "ANSI 1252" -> "ANSI1252") into out: CPG_WESTERN for a Western
+ * code page ("1252", "ISO-8859-1": ArcMap under a Western locale writes 1252
+ * beside DBFs whose text is TCVN3 or VNI), CPG_VIETNAMESE for one of ccn's
+ * legacy encodings (into *enc), CPG_OTHER for anything else or none. */
+typedef enum { CPG_OTHER, CPG_WESTERN, CPG_VIETNAMESE } cpg_kind;
+
+static cpg_kind shapefile_cpg_kind(const char *file, ccn_encoding *enc, char *out, size_t size)
 {
     static const char *const western[] = {"1252",     "ANSI1252", "CP1252", "WINDOWS1252",
                                           "ISO88591", "88591",    "LATIN1", "28591"};
-    char line[64], norm[64];
+    /* GDAL decodes CP1258 and TCVN through iconv, whose glibc converters hold
+     * back each string's last letter (a combining mark may follow it) until
+     * a flush GDAL never asks for: "LUC" came out "LU", the field MAXA "MAX".
+     * ccn decodes these itself, from the DBF's bytes. */
+    static const struct {
+        const char *name;
+        ccn_encoding enc;
+    } vietnamese[] = {
+        {"1258", CCN_ENC_CP1258},     {"CP1258", CCN_ENC_CP1258}, {"WINDOWS1258", CCN_ENC_CP1258},
+        {"ANSI1258", CCN_ENC_CP1258}, {"TCVN", CCN_ENC_TCVN3},    {"TCVN3", CCN_ENC_TCVN3},
+        {"TCVN5712", CCN_ENC_TCVN3},  {"TCVN57121", CCN_ENC_TCVN3},
+        {"TCVN571211993", CCN_ENC_TCVN3}, {"VNI", CCN_ENC_VNI},   {"VNIWINDOWS", CCN_ENC_VNI},
+    };
+    char line[64];
     if (shapefile_cpg(file, line, sizeof line) != 1)
-        return false;
+        return CPG_OTHER;
     size_t n = 0;
-    for (const char *c = line; *c && n + 1 < sizeof norm; c++)
+    for (const char *c = line; *c && n + 1 < size; c++)
         if (isalnum((unsigned char)*c))
-            norm[n++] = (char)toupper((unsigned char)*c);
-    norm[n] = '\0';
+            out[n++] = (char)toupper((unsigned char)*c);
+    out[n] = '\0';
     for (size_t k = 0; k < sizeof western / sizeof *western; k++)
-        if (strcmp(norm, western[k]) == 0) {
-            snprintf(out, size, "%s", norm);
-            return true;
+        if (strcmp(out, western[k]) == 0)
+            return CPG_WESTERN;
+    for (size_t k = 0; k < sizeof vietnamese / sizeof *vietnamese; k++)
+        if (strcmp(out, vietnamese[k].name) == 0) {
+            *enc = vietnamese[k].enc;
+            return CPG_VIETNAMESE;
         }
-    return false;
+    return CPG_OTHER;
 }
 
 /* Odd words per thousand; more than 100 is not Vietnamese, up to 20 is. */
@@ -1902,10 +1949,15 @@ static ccn_status choose_encoding(import_run *run)
     if (name && !automatic && !ccn_textenc_parse(name, &run->enc))
         return ccn_error(run->ctx, CCN_ERR_INPUT,
                          "--encoding '%s': expected auto, UTF-8, TCVN3, VNI or CP1258", name);
-    char cpg[64];
-    bool western = !name && western_cpg(run->opt->file, cpg, sizeof cpg);
+    char *cpg = run->cpg;
+    cpg_kind declared =
+        name ? CPG_OTHER : shapefile_cpg_kind(run->opt->file, &run->enc, cpg, sizeof run->cpg);
+    bool western = declared == CPG_WESTERN;
+    run->cpg_declared = declared == CPG_VIETNAMESE;
+    /* --encoding UTF-8 is the file's bytes, whatever its .cpg says */
+    run->raw_utf8 = name && !automatic && run->enc == CCN_ENC_UTF8;
     if (!automatic && run->enc == CCN_ENC_UTF8 && !western)
-        return CCN_OK; /* declared UTF-8: GDAL decodes it, import validates it */
+        return CCN_OK; /* declared UTF-8: decoded by GDAL or as read, import validates it */
     text_sample s = {0};
     char h[HANDLE_MAX + 16];
     ccn_status st = take_sample(run, &s);
@@ -1919,10 +1971,14 @@ static ccn_status choose_encoding(import_run *run)
             best = k;
     }
     if (st || s.n == 0) {
-        /* nothing to judge: plain ASCII text reads the same in every encoding */
+        /* nothing to judge: plain ASCII text reads the same in every encoding,
+         * as its bytes (a DXF's ANSI_1258 would lose letters in GDAL) */
+        run->raw_utf8 = !st && dxf && run->enc == CCN_ENC_UTF8;
     } else if (automatic) {
+        /* GDAL would decode a DXF by its $DWGCODEPAGE, ANSI_1258 included
+         * (see shapefile_cpg_kind): text that is UTF-8 is read as it is. */
         if (best >= 0 && odd_rate(words[best], odd[best]) <= 100)
-            run->enc = candidates[best];
+            run->enc = candidates[best], run->raw_utf8 = dxf && best == 0;
         else if (best >= 0 && !dxf)
             st = ccn_error(run->ctx, CCN_ERR_INPUT,
                            "%s: cannot tell the text's encoding: in every one (UTF-8, TCVN3, VNI, "
@@ -1938,7 +1994,7 @@ static ccn_status choose_encoding(import_run *run)
          * file is then read as its .cpg says unless it reads as TCVN3 or VNI. */
         int given = western ? (int)CCN_ENC_CP1258 : (int)run->enc;
         char said[96];
-        if (western)
+        if (western || run->cpg_declared)
             snprintf(said, sizeof said, "read as its .cpg says (%s)", cpg);
         else
             snprintf(said, sizeof said, "decoded as %s", ccn_textenc_name(run->enc));
@@ -2365,7 +2421,7 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     if ((st = choose_encoding(&run)))
         goto done;
     run.transcode = run.enc != CCN_ENC_UTF8;
-    if (run.transcode) { /* the file's own bytes, for ccn to decode */
+    if (run.transcode || run.raw_utf8) { /* the file's own bytes, for ccn to decode */
         ccn_reader_close(run.reader);
         run.reader = NULL;
         if ((st = ccn_reader_open_for(ctx, opt->file, opt->layer, true, role == CCN_ROLE_MARKERS,

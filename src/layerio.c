@@ -33,6 +33,7 @@ struct ccn_reader {
     char **values;        /* nfields slots: the current feature's text (see field_text) */
     int *kinds;           /* each field's OGR type (REAL_AS_GDAL: see field_text) */
     bool *copied;         /* values[i] is a copy, CPLFree'd */
+    bool *compound;       /* field i holds lists or objects (JSON text) */
     char (*numbers)[24];  /* each integer field's text, written by ccn */
     unsigned char *wkb;   /* current feature's WKB, grown as needed */
     size_t wkb_cap;
@@ -166,6 +167,37 @@ static bool layer_holds(OGRLayerH layer, bool points)
     return found;
 }
 
+/* GDAL reads a shapefile's shapes only as far as its .dbf has rows, and the
+ * rows only as far as there are shapes, without a word: a .shp and a .dbf
+ * that disagree (one cut short, or from another copy) lost the rest. */
+static ccn_status shapefile_rows_match(ccn_ctx *ctx, const char *path, OGRLayerH layer)
+{
+    const char *dot = strrchr(path, '.');
+    if (!dot || strcasecmp(dot, ".shp") != 0)
+        return CCN_OK;
+    FILE *f = NULL;
+    for (int upper = 0; upper < 2 && !f; upper++) {
+        char dbf[4096];
+        snprintf(dbf, sizeof dbf, "%.*s.%s", (int)(dot - path), path, upper ? "DBF" : "dbf");
+        f = fopen(dbf, "rb");
+    }
+    unsigned char head[8];
+    bool got = f && fread(head, 1, sizeof head, f) == sizeof head;
+    if (f)
+        fclose(f);
+    if (!got) /* no .dbf (the shapes alone), or one GDAL says is broken when read */
+        return CCN_OK;
+    long long rows = head[4] | head[5] << 8 | head[6] << 16 | (long long)head[7] << 24;
+    long long shapes = (long long)OGR_L_GetFeatureCount(layer, 0);
+    if (shapes < 0 || shapes == rows)
+        return CCN_OK;
+    return ccn_error(ctx, CCN_ERR_INPUT,
+                     "%s: its .shp holds %lld shapes and its .dbf %lld rows: only the first %lld "
+                     "of each could be read, the rest would be lost (is one of them cut short, or "
+                     "from another copy?)",
+                     path, shapes, rows, shapes < rows ? shapes : rows);
+}
+
 ccn_status ccn_reader_open(ccn_ctx *ctx, const char *path, const char *layer_name, bool raw_text,
                            ccn_reader **out)
 {
@@ -234,6 +266,9 @@ ccn_status ccn_reader_open_for(ccn_ctx *ctx, const char *path, const char *layer
         st = ccn_error(ctx, CCN_ERR_INPUT, "%s: the file holds no vector layer", path);
         goto done;
     }
+    if (strcmp(GDALGetDriverShortName(GDALGetDatasetDriver(r->ds)), "ESRI Shapefile") == 0 &&
+        (st = shapefile_rows_match(ctx, path, r->layer)))
+        goto done;
     r->multipatch = is_multipatch(r->ds, r->layer);
     OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(r->layer);
     if (srs) {
@@ -249,11 +284,15 @@ ccn_status ccn_reader_open_for(ccn_ctx *ctx, const char *path, const char *layer
     r->kinds = calloc((size_t)r->nfields + 1, sizeof *r->kinds);
     r->numbers = calloc((size_t)r->nfields + 1, sizeof *r->numbers);
     r->copied = calloc((size_t)r->nfields + 1, sizeof *r->copied);
-    if (!r->values || !r->kinds || !r->numbers || !r->copied)
+    r->compound = calloc((size_t)r->nfields + 1, sizeof *r->compound);
+    if (!r->values || !r->kinds || !r->numbers || !r->copied || !r->compound)
         st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
     for (int i = 0; !st && i < r->nfields; i++) {
         OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, i);
         r->kinds[i] = (int)OGR_Fld_GetType(fd);
+        r->compound[i] = OGR_Fld_GetSubType(fd) == OFSTJSON || r->kinds[i] == OFTIntegerList ||
+                         r->kinds[i] == OFTInteger64List || r->kinds[i] == OFTRealList ||
+                         r->kinds[i] == OFTStringList;
         /* GDAL writes a real of no declared width with "%.15g" (a width
          * means "%.<precision>f", a float32 subtype 9 digits). */
         if (r->kinds[i] == OFTReal && (OGR_Fld_GetWidth(fd) != 0 || OGR_Fld_GetSubType(fd) != OFSTNone))
@@ -393,6 +432,7 @@ void ccn_reader_close(ccn_reader *r)
     free(r->values);
     free(r->kinds);
     free(r->copied);
+    free(r->compound);
     free(r->numbers);
     if (r->feature)
         OGR_F_Destroy(r->feature);
@@ -437,6 +477,8 @@ const char *ccn_reader_field_name(const ccn_reader *r, int i)
     return OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(OGR_L_GetLayerDefn(r->layer), i));
 }
 
+bool ccn_reader_field_is_compound(const ccn_reader *r, int i) { return r->compound[i]; }
+
 int ccn_reader_field_index(const ccn_reader *r, const char *name)
 {
     for (int i = 0; i < r->nfields; i++)
@@ -469,10 +511,11 @@ static const char *surface_type(OGRGeometryH g)
 /* Why g cannot be read as it is, written into r->problem; false if it can.
  * Rings (lines, points) are numbered from 1 over the whole feature, in file
  * order. */
-static bool geometry_problem(ccn_reader *r, OGRGeometryH g, int *ring_no)
+static bool geometry_problem(ccn_reader *r, OGRGeometryH g, int *ring_no, int *part_no)
 {
     OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
     if (t == wkbPolygon) {
+        ++*part_no;
         for (int i = 0; i < OGR_G_GetGeometryCount(g); i++) {
             OGRGeometryH ring = OGR_G_GetGeometryRef(g, i);
             int n = OGR_G_GetPointCount(ring);
@@ -497,6 +540,14 @@ static bool geometry_problem(ccn_reader *r, OGRGeometryH g, int *ring_no)
                 snprintf(r->problem, sizeof r->problem,
                          "ring %d is not closed: first point (%.9g %.9g), last point (%.9g %.9g)",
                          *ring_no, x0, y0, x1, y1);
+                return true;
+            }
+            /* GEOS cannot read a ring of 1 to 3 points (it said "unreadable geometry") */
+            if (n < 4) {
+                snprintf(r->problem, sizeof r->problem,
+                         "part %u, ring %u has %u points: a polygon ring needs at least 4 (it "
+                         "bounds no area, and PostGIS refuses it)",
+                         (unsigned)*part_no, (unsigned)i + 1, (unsigned)n);
                 return true;
             }
         }
@@ -526,7 +577,7 @@ static bool geometry_problem(ccn_reader *r, OGRGeometryH g, int *ring_no)
     if (t == wkbMultiPolygon || t == wkbGeometryCollection || t == wkbMultiLineString ||
         t == wkbMultiPoint)
         for (int i = 0; i < OGR_G_GetGeometryCount(g); i++)
-            if (geometry_problem(r, OGR_G_GetGeometryRef(g, i), ring_no))
+            if (geometry_problem(r, OGR_G_GetGeometryRef(g, i), ring_no, part_no))
                 return true;
     return false;
 }
@@ -540,8 +591,8 @@ static bool take_geometry(ccn_reader *r, OGRGeometryH g, ccn_feature *f)
         surface = "multipatch";
     if (surface) {
         snprintf(r->problem, sizeof r->problem,
-                 "a 3-D surface (%s) where a polygon is needed; ccn takes 2-D polygons, so "
-                 "export the surface's footprint first", surface);
+                 "a 3-D surface (%s) where a polygon is needed (ccn takes 2-D polygons: export "
+                 "the surface's footprint first)", surface);
         f->problem = r->problem;
         return true;
     }
@@ -557,8 +608,8 @@ static bool take_geometry(ccn_reader *r, OGRGeometryH g, ccn_feature *f)
         return false;
     if (!as_is)
         OGR_G_FlattenTo2D(lin);
-    int ring_no = 0;
-    if (geometry_problem(r, lin, &ring_no)) {
+    int ring_no = 0, part_no = 0;
+    if (geometry_problem(r, lin, &ring_no, &part_no)) {
         if (!as_is)
             OGR_G_DestroyGeometry(lin);
         f->problem = r->problem;
@@ -859,7 +910,10 @@ struct ccn_writer {
     bool in_transaction;
     bool failed;           /* an add failed: the close reports it */
     bool replaced;         /* an existing file's layer of that name was dropped for ours */
+    bool shapefile;        /* text fields hold SHAPEFILE_TEXT_MAX bytes */
 };
+
+enum { SHAPEFILE_TEXT_MAX = 254 }; /* the DBF's widest text field */
 
 ccn_status ccn_writer_open(ccn_ctx *ctx, const char *path, const char *shown,
                            const char *driver_name, bool existing, const char *layer_name,
@@ -878,6 +932,7 @@ ccn_status ccn_writer_open(ccn_ctx *ctx, const char *path, const char *shown,
     ccn_status st = CCN_OK;
     OGRSpatialReferenceH srs = NULL;
     bool shapefile = strcmp(driver_name, "ESRI Shapefile") == 0;
+    w->shapefile = shapefile;
     quiet();
     CPLErrorReset();
     GDALDriverH driver = GDALGetDriverByName(driver_name);
@@ -946,7 +1001,7 @@ ccn_status ccn_writer_open(ccn_ctx *ctx, const char *path, const char *shown,
         if (fields[i].type == CCN_FIELD_BOOL)
             OGR_Fld_SetSubType(fd, OFSTBoolean);
         if (shapefile && fields[i].type == CCN_FIELD_TEXT)
-            OGR_Fld_SetWidth(fd, 254); /* the DBF maximum: Vietnamese text is long in UTF-8 */
+            OGR_Fld_SetWidth(fd, SHAPEFILE_TEXT_MAX); /* Vietnamese text is long in UTF-8 */
         if (shapefile && fields[i].type == CCN_FIELD_REAL) {
             OGR_Fld_SetWidth(fd, 24);
             OGR_Fld_SetPrecision(fd, 6);
@@ -994,7 +1049,19 @@ ccn_status ccn_writer_add(ccn_writer *w, int64_t fid, const unsigned char *wkb, 
     OGRFeatureH f = OGR_F_Create(w->defn);
     OGR_F_SetFID(f, fid);
     for (int i = 0; i < w->nfields; i++)
-        if (values[i])
+        /* GDAL cuts longer text to the field's width with a warning (in the
+         * middle of a letter, as like as not): refused, not cut */
+        if (w->shapefile && values[i] && strlen(values[i]) > SHAPEFILE_TEXT_MAX &&
+            OGR_Fld_GetType(OGR_FD_GetFieldDefn(w->defn, i)) == OFTString) {
+            st = ccn_error(w->ctx, CCN_ERR_INPUT,
+                           "%s: fid %lld: field '%s' holds %zu bytes of text, more than a "
+                           "shapefile's %d: it would be cut short (export as GeoPackage, .gpkg, "
+                           "to keep it whole)",
+                           w->shown, (long long)fid,
+                           OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(w->defn, i)), strlen(values[i]),
+                           SHAPEFILE_TEXT_MAX);
+            goto done;
+        } else if (values[i])
             OGR_F_SetFieldString(f, i, values[i]);
         else
             OGR_F_SetFieldNull(f, i);

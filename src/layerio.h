@@ -60,6 +60,9 @@ bool ccn_reader_has_geometry(const ccn_reader *r);
 void ccn_reader_layers_holding(ccn_reader *r, bool points, char *buf, size_t n);
 int ccn_reader_field_count(const ccn_reader *r);
 const char *ccn_reader_field_name(const ccn_reader *r, int i);
+/* Whether field i holds lists or objects (a GeoJSON property's array or
+ * nested object), whose text is JSON, not one value. */
+bool ccn_reader_field_is_compound(const ccn_reader *r, int i);
 /* Index of the field named name (case-insensitive), or -1. */
 int ccn_reader_field_index(const ccn_reader *r, const char *name);
 int64_t ccn_reader_feature_count(ccn_reader *r); /* -1 if unknown without a scan */

@@ -836,7 +836,7 @@ static void rows_free(rows *rs)
 static ccn_status read_header(ccn_ctx *ctx, const char *file, ccn_encoding enc,
                               const csv_record *rec, int *map, int *where)
 {
-    char ignored[256] = "";
+    char ignored[256] = "", doubled[256] = "";
     for (int c = 0; c < NCOLS; c++)
         where[c] = -1;
     for (size_t i = 0; i < rec->n; i++) {
@@ -851,14 +851,17 @@ static ccn_status read_header(ccn_ctx *ctx, const char *file, ccn_encoding enc,
             if (*s == ' ' || *s == '-')
                 *s = '_';
         int c = column_of(folded);
+        /* a second column of the same meaning is ignored, and said apart:
+         * it was listed as "not lease fields", its values dropped unnamed */
+        char *list = c >= 0 && where[c] >= 0 ? doubled : ignored;
         if (c >= 0 && where[c] >= 0)
-            c = -1; /* a second column of the same meaning is ignored */
+            c = -1;
         map[i] = c;
         if (c >= 0)
             where[c] = (int)i;
-        else if (strlen(ignored) + strlen(folded) + 8 < sizeof ignored)
-            snprintf(ignored + strlen(ignored), sizeof ignored - strlen(ignored), "%s'%s'",
-                     *ignored ? ", " : "", folded);
+        else if (strlen(list) + strlen(folded) + 8 < sizeof ignored)
+            snprintf(list + strlen(list), sizeof ignored - strlen(list), "%s'%s'",
+                     *list ? ", " : "", folded);
         free(folded);
     }
     char missing[128] = "";
@@ -876,6 +879,9 @@ static ccn_status read_header(ccn_ctx *ctx, const char *file, ccn_encoding enc,
                          file, missing);
     if (*ignored)
         ccn_warn(ctx, "%s: columns ignored (not lease fields): %s", file, ignored);
+    if (*doubled)
+        ccn_warn(ctx, "%s: columns ignored (a lease field given a second time; the first column "
+                      "of it is read): %s", file, doubled);
     return CCN_OK;
 }
 
@@ -1205,8 +1211,10 @@ ccn_status ccn_lease_import(ccn_store *store, const ccn_lease_import_options *op
         st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
         goto done;
     }
-    if (rc == CSV_OPEN_QUOTE)
+    if (rc == CSV_OPEN_QUOTE) { /* a row, cut short: "1 of 0 rows refused" */
+        res->rows++;
         problem(&p, line, "row", "a quoted field is never closed (the rest of the file is lost)");
+    }
     if (res->rows == 0 && p.n == 0) {
         st = ccn_error(ctx, CCN_ERR_INPUT, "%s: no leases after the header: nothing to import",
                        file);

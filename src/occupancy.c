@@ -650,6 +650,7 @@ static ccn_status by_cluster(ccn_occupancy *o, const occ_cluster *only, const ch
     ccn_table *t = ccn_table_new("occupancy", cols);
     if (!t)
         return no_memory(o);
+    ccn_table_set_contract(t, "target_met"); /* the gap to the target is an extra */
     for (size_t i = 0; i < o->nclusters; i++) {
         const occ_cluster *c = &o->clusters[i];
         if (only && c != only)
@@ -788,6 +789,7 @@ static ccn_status series(ccn_occupancy *o, const occ_cluster *only, const char *
     ccn_table *t = ccn_table_new("occupancy_series", cols);
     if (!t)
         return no_memory(o);
+    ccn_table_set_contract(t, "occupancy_pct"); /* quarter, leasable_m2 … are extras */
     char day[11], label[8];
     memcpy(day, first, sizeof day);
     for (;;) {

@@ -919,6 +919,7 @@ ccn_status ccn_overlay_clusters(ccn_store *store, const char *cluster, ccn_table
         st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
         goto done;
     }
+    ccn_table_set_contract(t, "share_pct"); /* the plan's names and flags are extras */
     for (size_t i = 0; i < cs.n; i++) {
         const ccn_cluster *c = &cs.c[i];
         if ((st = overlay_one(ctx, &pr, c->geom, c->area))) {

@@ -258,7 +258,7 @@ static ccn_status write_data_js(ccn_ctx *ctx, FILE *out, const ccn_publish_data 
             fputs("[]", out);
             continue;
         }
-        ccn_status st = ccn_table_write(ctx, tables[i].table, CCN_FORMAT_JSON, out);
+        ccn_status st = ccn_table_write(ctx, tables[i].table, CCN_FORMAT_JSON, CCN_SHOW_ALL, out);
         if (st)
             return st;
     }

@@ -106,7 +106,8 @@ static ccn_status add_sheet(job *j, const char *sheet, const char *file, const c
         }
     j->files++;
     progress(j, file);
-    return ccn_table_write_file(j->ctx, t, CCN_FORMAT_CSV, ccn_outdir_file(j->dir, file));
+    return ccn_table_write_file(j->ctx, t, CCN_FORMAT_CSV, CCN_SHOW_ALL, /* for people: every column */
+                                ccn_outdir_file(j->dir, file));
 }
 
 static ccn_status add_table(job *j, const char *sheet, const char *file, ccn_table *t)

@@ -5,6 +5,7 @@
 #include "outtext.h"
 #include "textpool.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -25,6 +26,8 @@ struct ccn_table {
     char *name;
     char **columns;
     int ncols;
+    int contract;          /* the leading columns of DESIGN §8 (ncols unless set) */
+    int *twin;             /* per column, the column NAME_vi of column NAME, or -1 */
     cell *cells;           /* rows × ncols, row-major */
     int64_t nrows, caprows;
     int64_t written;       /* rows already streamed out and dropped */
@@ -34,6 +37,7 @@ struct ccn_table {
                               table or once every row was streamed out */
     FILE *stream;          /* non-NULL while streaming */
     ccn_format stream_fmt;
+    ccn_table_show stream_show;
 };
 
 bool ccn_format_parse(const char *name, ccn_format *out)
@@ -54,11 +58,44 @@ ccn_table *ccn_table_new(const char *name, const char *const *columns)
         return NULL;
     while (columns[t->ncols])
         t->ncols++;
+    t->contract = t->ncols;
     t->name = strdup(name);
-    t->columns = calloc((size_t)t->ncols, sizeof *t->columns);
+    t->columns = calloc((size_t)t->ncols + 1, sizeof *t->columns);
+    t->twin = calloc((size_t)t->ncols + 1, sizeof *t->twin);
+    if (!t->name || !t->columns || !t->twin) {
+        ccn_table_free(t);
+        return NULL;
+    }
     for (int i = 0; i < t->ncols; i++)
-        t->columns[i] = strdup(columns[i]);
+        if (!(t->columns[i] = strdup(columns[i]))) {
+            ccn_table_free(t);
+            return NULL;
+        }
+    for (int i = 0; i < t->ncols; i++) {
+        char name_vi[128];
+        snprintf(name_vi, sizeof name_vi, "%s_vi", columns[i]);
+        t->twin[i] = ccn_table_col(t, name_vi);
+    }
     return t;
+}
+
+void ccn_table_set_contract(ccn_table *t, const char *last)
+{
+    int c = ccn_table_col(t, last);
+    assert(c >= 0);
+    if (c >= 0)
+        t->contract = c + 1;
+}
+
+/* How many columns a write shows, and where shown column k's cells are. */
+static int shown_cols(const ccn_table *t, ccn_table_show show)
+{
+    return show == CCN_SHOW_ALL ? t->ncols : t->contract;
+}
+
+static int source_col(const ccn_table *t, ccn_table_show show, int k)
+{
+    return show == CCN_SHOW_CONTRACT_VI && t->twin[k] >= t->contract ? t->twin[k] : k;
 }
 
 _Static_assert((int)CCN_TABLE_CELL_MAX >= (int)CCN_OUTTEXT_NUMBER_MAX, "a cell holds any number");
@@ -81,15 +118,17 @@ void ccn_table_free(ccn_table *t)
         return;
     ccn_textpool_free(&t->text);
     free(t->cells);
-    for (int i = 0; i < t->ncols; i++)
+    for (int i = 0; t->columns && i < t->ncols; i++)
         free(t->columns[i]);
     free(t->columns);
+    free(t->twin);
     free(t->name);
     free(t);
 }
 
 const char *ccn_table_name(const ccn_table *t) { return t->name; }
 int ccn_table_cols(const ccn_table *t) { return t->ncols; }
+int ccn_table_contract(const ccn_table *t) { return t->contract; }
 const char *ccn_table_column(const ccn_table *t, int col) { return t->columns[col]; }
 int64_t ccn_table_rows(const ccn_table *t) { return t->nrows; }
 int64_t ccn_table_rows_written(const ccn_table *t) { return t->written; }
@@ -297,14 +336,14 @@ void ccn_table_json_string(FILE *out, const char *s)
     fputc('"', out);
 }
 
-static void write_header(const ccn_table *t, ccn_format fmt, FILE *out)
+static void write_header(const ccn_table *t, ccn_format fmt, ccn_table_show show, FILE *out)
 {
     if (fmt == CCN_FORMAT_CSV) {
         flockfile(out);
-        for (int c = 0; c < t->ncols; c++) {
-            if (c)
+        for (int k = 0; k < shown_cols(t, show); k++) {
+            if (k)
                 fputc(',', out);
-            csv_field(out, t->columns[c], false);
+            csv_field(out, t->columns[k], false);
         }
         fputc('\n', out);
         funlockfile(out);
@@ -315,12 +354,14 @@ static void write_header(const ccn_table *t, ccn_format fmt, FILE *out)
 
 /* One row; the caller holds the stream's lock (flockfile). */
 static void write_row_to(const ccn_table *t, int64_t row, int64_t ordinal, ccn_format fmt,
-                         FILE *out)
+                         ccn_table_show show, FILE *out)
 {
     char buf[CCN_TABLE_CELL_MAX];
+    int n = shown_cols(t, show);
     if (fmt == CCN_FORMAT_CSV) {
-        for (int c = 0; c < t->ncols; c++) {
-            if (c)
+        for (int k = 0; k < n; k++) {
+            int c = source_col(t, show, k);
+            if (k)
                 fputc_unlocked(',', out);
             csv_field(out, ccn_table_format_cell(t, row, c, buf),
                       at(t, row, c)->type == CCN_CELL_TEXT);
@@ -329,10 +370,11 @@ static void write_row_to(const ccn_table *t, int64_t row, int64_t ordinal, ccn_f
         return;
     }
     fputs(ordinal ? ",\n {" : "\n {", out);
-    for (int c = 0; c < t->ncols; c++) {
-        if (c)
+    for (int k = 0; k < n; k++) {
+        int c = source_col(t, show, k);
+        if (k)
             fputs(", ", out);
-        ccn_table_json_string(out, t->columns[c]);
+        ccn_table_json_string(out, t->columns[k]);
         fputs(": ", out);
         const cell *x = at(t, row, c);
         if (x->type == CCN_CELL_TEXT)
@@ -348,7 +390,7 @@ static void write_row_to(const ccn_table *t, int64_t row, int64_t ordinal, ccn_f
 static void write_row(ccn_table *t, int64_t row)
 {
     flockfile(t->stream);
-    write_row_to(t, row, t->written++, t->stream_fmt, t->stream);
+    write_row_to(t, row, t->written++, t->stream_fmt, t->stream_show, t->stream);
     funlockfile(t->stream);
 }
 
@@ -361,51 +403,58 @@ static int width(const char *s)
     return w;
 }
 
-static void write_text_table(const ccn_table *t, FILE *out)
+static bool write_text_table(const ccn_table *t, ccn_table_show show, FILE *out)
 {
-    int *w = calloc((size_t)t->ncols, sizeof *w);
+    int n = shown_cols(t, show);
+    int *w = calloc((size_t)n + 1, sizeof *w);
     char buf[CCN_TABLE_CELL_MAX];
-    for (int c = 0; c < t->ncols; c++) {
-        w[c] = width(t->columns[c]);
+    if (!w)
+        return false;
+    for (int k = 0; k < n; k++) {
+        w[k] = width(t->columns[k]);
         for (int64_t r = 0; r < t->nrows; r++) {
-            int k = width(ccn_table_format_cell(t, r, c, buf));
-            if (k > w[c])
-                w[c] = k;
+            int m = width(ccn_table_format_cell(t, r, source_col(t, show, k), buf));
+            if (m > w[k])
+                w[k] = m;
         }
     }
-    for (int c = 0; c < t->ncols; c++)
-        fprintf(out, "%s%s%*s", c ? "  " : "", t->columns[c], w[c] - width(t->columns[c]), "");
+    for (int k = 0; k < n; k++)
+        fprintf(out, "%s%s%*s", k ? "  " : "", t->columns[k], w[k] - width(t->columns[k]), "");
     fputc('\n', out);
-    for (int c = 0; c < t->ncols; c++) {
-        fputs(c ? "  " : "", out);
-        for (int k = 0; k < w[c]; k++)
+    for (int k = 0; k < n; k++) {
+        fputs(k ? "  " : "", out);
+        for (int m = 0; m < w[k]; m++)
             fputc('-', out);
     }
     fputc('\n', out);
     for (int64_t r = 0; r < t->nrows; r++) {
-        for (int c = 0; c < t->ncols; c++) {
+        for (int k = 0; k < n; k++) {
+            int c = source_col(t, show, k);
             const char *s = ccn_table_format_cell(t, r, c, buf);
             bool number = at(t, r, c)->type == CCN_CELL_INT || at(t, r, c)->type == CCN_CELL_REAL;
-            int pad = w[c] - width(s);
+            int pad = w[k] - width(s);
             if (number)
-                fprintf(out, "%s%*s%s", c ? "  " : "", pad, "", s);
+                fprintf(out, "%s%*s%s", k ? "  " : "", pad, "", s);
             else
-                fprintf(out, "%s%s%*s", c ? "  " : "", s, c + 1 < t->ncols ? pad : 0, "");
+                fprintf(out, "%s%s%*s", k ? "  " : "", s, k + 1 < n ? pad : 0, "");
         }
         fputc('\n', out);
     }
     free(w);
+    return true;
 }
 
-ccn_status ccn_table_write(ccn_ctx *ctx, const ccn_table *t, ccn_format fmt, FILE *out)
+ccn_status ccn_table_write(ccn_ctx *ctx, const ccn_table *t, ccn_format fmt, ccn_table_show show,
+                           FILE *out)
 {
     if (fmt == CCN_FORMAT_TABLE) {
-        write_text_table(t, out);
+        if (!write_text_table(t, show, out))
+            return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
     } else {
-        write_header(t, fmt, out);
+        write_header(t, fmt, show, out);
         flockfile(out); /* once, not at every character */
         for (int64_t r = 0; r < t->nrows; r++)
-            write_row_to(t, r, r, fmt, out);
+            write_row_to(t, r, r, fmt, show, out);
         funlockfile(out);
         if (fmt == CCN_FORMAT_JSON)
             fputs(t->nrows ? "\n]\n" : "]\n", out);
@@ -415,25 +464,27 @@ ccn_status ccn_table_write(ccn_ctx *ctx, const ccn_table *t, ccn_format fmt, FIL
     return CCN_OK;
 }
 
-ccn_status ccn_table_write_file(ccn_ctx *ctx, const ccn_table *t, ccn_format fmt, const char *path)
+ccn_status ccn_table_write_file(ccn_ctx *ctx, const ccn_table *t, ccn_format fmt,
+                                ccn_table_show show, const char *path)
 {
     ccn_output *o = NULL;
     ccn_status st = ccn_output_open(ctx, path, &o);
     if (st)
         return st;
-    if ((st = ccn_table_write(ctx, t, fmt, ccn_output_stream(o)))) {
+    if ((st = ccn_table_write(ctx, t, fmt, show, ccn_output_stream(o)))) {
         ccn_output_abort(o);
         return ccn_error(ctx, st, "cannot write '%s'", path);
     }
     return ccn_output_commit(ctx, o);
 }
 
-void ccn_table_stream(ccn_table *t, ccn_format fmt, FILE *out)
+void ccn_table_stream(ccn_table *t, ccn_format fmt, ccn_table_show show, FILE *out)
 {
     t->stream = out;
     t->stream_fmt = fmt;
+    t->stream_show = show;
     if (fmt != CCN_FORMAT_TABLE)
-        write_header(t, fmt, out);
+        write_header(t, fmt, show, out);
 }
 
 ccn_status ccn_table_finish(ccn_ctx *ctx, ccn_table *t)
@@ -441,8 +492,9 @@ ccn_status ccn_table_finish(ccn_ctx *ctx, ccn_table *t)
     if (!t->stream)
         return CCN_OK;
     FILE *out = t->stream;
+    bool written = true;
     if (t->stream_fmt == CCN_FORMAT_TABLE) {
-        write_text_table(t, out);
+        written = write_text_table(t, t->stream_show, out);
     } else {
         for (int64_t r = 0; r < t->nrows; r++)
             write_row(t, r);
@@ -451,6 +503,8 @@ ccn_status ccn_table_finish(ccn_ctx *ctx, ccn_table *t)
             fputs(t->written ? "\n]\n" : "]\n", out);
     }
     t->stream = NULL;
+    if (!written)
+        return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
     if (fflush(out) != 0 || ferror(out))
         return ccn_error(ctx, CCN_ERR_INPUT, "cannot write %s: write error", t->name);
     return CCN_OK;

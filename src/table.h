@@ -3,6 +3,9 @@
  * Every report of ccn (areas, overlay, parcels, occupancy, check …) is a
  * ccn_table: named columns (DESIGN §8) and rows of typed cells. The CLI
  * prints one; `ccn report` writes many, and the spreadsheet reads them.
+ * A table's leading columns are the command line's contract (DESIGN §8);
+ * the ones after them are extras for people: the CLI prints them with
+ * --wide only, the report folder, workbook, page and document always.
  * A table can stream: after ccn_table_stream, each finished row is written
  * at once and dropped (CSV and JSON), so a 300,000-row report stays small.
  *
@@ -29,8 +32,22 @@ bool ccn_format_parse(const char *name, ccn_format *out);
 ccn_table *ccn_table_new(const char *name, const char *const *columns);
 void ccn_table_free(ccn_table *t);
 
+/* The columns up to and including last are the contract of DESIGN §8, the
+ * rest extras (by default every column is the contract's). */
+void ccn_table_set_contract(ccn_table *t, const char *last);
+
+/* Which columns a write shows. */
+typedef enum {
+    CCN_SHOW_ALL,         /* every column, as the table holds them */
+    CCN_SHOW_CONTRACT,    /* the contract's columns only */
+    CCN_SHOW_CONTRACT_VI, /* the same for a Vietnamese reader: a column NAME
+                             whose twin NAME_vi is an extra (so not shown)
+                             shows the twin's cells under its own name */
+} ccn_table_show;
+
 const char *ccn_table_name(const ccn_table *t);
 int ccn_table_cols(const ccn_table *t);
+int ccn_table_contract(const ccn_table *t); /* how many leading columns */
 const char *ccn_table_column(const ccn_table *t, int col);
 int ccn_table_col(const ccn_table *t, const char *name); /* -1 if absent */
 /* Rows held in memory (a streaming table holds at most the current one). */
@@ -72,14 +89,16 @@ bool ccn_table_csv_formula(const char *s);
  * ccn_table_set_text replaces invalid bytes the same way. */
 void ccn_table_json_string(FILE *out, const char *s);
 
-/* Write the whole table. */
-ccn_status ccn_table_write(ccn_ctx *ctx, const ccn_table *t, ccn_format fmt, FILE *out);
+/* Write every row, with the columns show says. */
+ccn_status ccn_table_write(ccn_ctx *ctx, const ccn_table *t, ccn_format fmt, ccn_table_show show,
+                           FILE *out);
 /* Write it to path atomically (through output.h: a temporary name, then rename). */
-ccn_status ccn_table_write_file(ccn_ctx *ctx, const ccn_table *t, ccn_format fmt, const char *path);
+ccn_status ccn_table_write_file(ccn_ctx *ctx, const ccn_table *t, ccn_format fmt,
+                                ccn_table_show show, const char *path);
 
 /* From now on write rows to out as they are finished (text-table format
  * still buffers, to size its columns); ccn_table_finish ends the output. */
-void ccn_table_stream(ccn_table *t, ccn_format fmt, FILE *out);
+void ccn_table_stream(ccn_table *t, ccn_format fmt, ccn_table_show show, FILE *out);
 ccn_status ccn_table_finish(ccn_ctx *ctx, ccn_table *t);
 
 #endif

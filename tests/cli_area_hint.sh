@@ -52,7 +52,7 @@ expect_rc 0
 # Both the string "1.234" and the number 1.234 are stored as 1.234 m².
 expect_eq "$(sql "$ws" "SELECT count(*) FROM parcels WHERE abs(area_legal - 1.234) < 1e-9")" 3
 
-run "$CCN" check "$ws" --only parcels --format csv
+run "$CCN" check "$ws" --only parcels --format csv --wide # message, then message_vi
 expect_rc 0 # AREA_LEGAL_MISMATCH is a warning
 rows=$(grep AREA_LEGAL_MISMATCH <<<"$out")
 expect_eq "$(wc -l <<<"$rows")" 6 "findings: $rows"

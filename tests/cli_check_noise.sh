@@ -17,7 +17,7 @@ count_code() { grep -c "^[a-z]*,$1," <<<"$out"; }
 WS=$(new_ws noisy)
 "$CCN" import "$WS" "$DATA/check/noisy_parcels.geojson" --as parcels -q >/dev/null \
     || { echo "import failed" >&2; exit 3; }
-run "$CCN" check "$WS" --format csv --only parcels
+run "$CCN" check "$WS" --format csv --only parcels --wide # and the message in Vietnamese
 expect_rc 1
 expect_eq "$(count_code PARCEL_OVERLAP)" 2 "(the two real overlaps)"
 expect_eq "$(count_code PARCEL_GAP)" 1 "(the real gap)"
@@ -38,7 +38,7 @@ expect_out "Lệch cạnh chung giữa thửa đất"
 # come and go would change the list).
 whole=$out
 for b in 1 2 5; do
-    run env CCN_TEST_PARCEL_BATCH=$b "$CCN" check "$WS" --format csv --only parcels
+    run env CCN_TEST_PARCEL_BATCH=$b "$CCN" check "$WS" --format csv --only parcels --wide
     expect_rc 1
     expect_eq "$out" "$whole" "(parcels in batches of $b)"
 done

@@ -164,7 +164,7 @@ sql "$raw" "DROP TRIGGER ggi_parcels_geom;
   ('15916', 9, 3, GeomFromText('LINESTRING(564970 2183400,564990 2183420)', 5897));" >/dev/null
 # check names each (its type in both languages: the names were GEOS's, and
 # leaked; LeakSanitizer's exit code is set apart from check's 1).
-ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=86" run "$CCN" check "$raw" --format csv --only validity
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=86" run "$CCN" check "$raw" --format csv --only validity --wide
 expect_rc 1
 expect_eq "$(grep -c NOT_POLYGON <<<"$out")" 3
 expect_out "parcel 15916/9/1 is a GeometryCollection, not a polygon (its polygons are checked)"

@@ -28,13 +28,19 @@ run "$CCN" occupancy --help
 expect_rc 0
 expect_out "Usage: ccn occupancy WORKSPACE"
 
-# By cluster: the columns of DESIGN §8 first.
+# By cluster: the columns of DESIGN §8; --wide adds the gap to the target
+# (80 % of 10,000 m² less 7,000: 1,000 m², one lot of the median 3,000 m²).
+run "$CCN" occupancy "$WS" --as-of 2025-12-31 --format csv --wide
+expect_rc 0
+expect_eq "$(head -1 <<<"$out")" \
+    "cluster,name,status,target_pct,leasable_m2,leased_m2,occupancy_pct,target_met,gap_m2,gap_lots,typical_lot_m2,industrial_lots,leased_lots,as_of"
+expect_eq "$(grep '^HT,' <<<"$out")" \
+    "HT,Hợp Thắng,existing,80.0000,10000.000,7000.000,70.0000,false,1000.000,1,3000.000,3,2,2025-12-31"
 run "$CCN" occupancy "$WS" --as-of 2025-12-31 --format csv
 expect_rc 0
-expect_eq "$(head -1 <<<"$out" | cut -d, -f1-8)" \
+expect_eq "$(head -1 <<<"$out")" \
     "cluster,name,status,target_pct,leasable_m2,leased_m2,occupancy_pct,target_met"
-expect_eq "$(grep '^HT,' <<<"$out" | cut -d, -f1-14)" \
-    "HT,Hợp Thắng,existing,80.0000,10000.000,7000.000,70.0000,false,1000.000,1,3000.000,3,2,2025-12-31"
+expect_eq "$(grep '^HT,' <<<"$out")" "HT,Hợp Thắng,existing,80.0000,10000.000,7000.000,70.0000,false"
 expect_eq "$(csv_field "$out" "DL3," occupancy_pct)" ""
 expect_eq "$(csv_field "$out" "TTH," target_pct)" ""
 expect_eq "$(($(wc -l <<<"$out") - 1))" 6
@@ -48,7 +54,7 @@ for pair in 2021-12-31:0.0000:false 2022-01-01:50.0000:false 2023-03-31:50.0000:
     expect_eq "$(csv_field "$out" "HT," target_met)" "$met" "on $day"
 done
 # 80 % on 2025-12-30: the gap is 0 m² and 0 lots.
-run "$CCN" occupancy "$WS" --as-of 2025-12-30 --cluster HT --format csv
+run "$CCN" occupancy "$WS" --as-of 2025-12-30 --cluster HT --format csv --wide
 expect_eq "$(csv_field "$out" "HT," gap_m2)" "0.000"
 expect_eq "$(csv_field "$out" "HT," gap_lots)" "0"
 # JSON: the empty occupancy is null.
@@ -72,9 +78,10 @@ expect_eq "$(sed -n 3p <<<"$out")" "HT,CN-02,industrial,3000.000,true,Công ty M
 # The series: 24 quarter ends 2021-Q1 … 2026-Q4 for each of the 6 registry rows.
 run "$CCN" occupancy "$WS" --series quarter --format csv
 expect_rc 0
-expect_eq "$(head -1 <<<"$out" | cut -d, -f1-4)" "date,cluster,leased_m2,occupancy_pct"
+expect_eq "$(head -1 <<<"$out")" "date,cluster,leased_m2,occupancy_pct"
 expect_eq "$(($(wc -l <<<"$out") - 1))" 144
-run "$CCN" occupancy "$WS" --series quarter --cluster HT --format csv
+run "$CCN" occupancy "$WS" --series quarter --cluster HT --format csv --wide # with the quarter
+expect_eq "$(head -1 <<<"$out")" "date,cluster,leased_m2,occupancy_pct,quarter,leasable_m2,target_pct,target_met"
 expect_eq "$(cut -d, -f4 <<<"$out" | tail -n +2 | tr '\n' ' ')" \
     "0.0000 0.0000 0.0000 0.0000 50.0000 50.0000 50.0000 50.0000 50.0000 80.0000 80.0000 80.0000 80.0000 80.0000 80.0000 80.0000 80.0000 80.0000 80.0000 70.0000 70.0000 70.0000 70.0000 70.0000 "
 expect_out "2023-03-31,HT,5000.000,50.0000,2023-Q1"

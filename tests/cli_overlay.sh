@@ -69,8 +69,9 @@ expect_rc 0; expect_out "--remnant"
 run "$CCN" lookup --help
 expect_rc 0; expect_out "--commune"
 
-# Overlay by cluster: the conforming code first, then by area, the uncovered part last.
-run "$CCN" overlay "$ws" --format csv
+# Overlay by cluster: the conforming code first, then by area, the uncovered part
+# last; the columns of DESIGN §8, and with --wide the plan's name and flags.
+run "$CCN" overlay "$ws" --format csv --wide
 expect_rc 0
 expect_eq "$out" "cluster,plan_code,area_m2,share_pct,plan_name,protected,conforming
 DL3,SKN,5000.000,25.0000,Đất cụm công nghiệp,false,true
@@ -79,6 +80,14 @@ DL3,ONT,5000.000,25.0000,Đất ở tại nông thôn,false,false
 HT,LUC,2000.000,28.5714,Đất chuyên trồng lúa nước,true,false
 HT,,5000.000,71.4286,,false,false"
 expect_err "left out, no boundary imported: NUA, DT, TN, TTH"
+run "$CCN" overlay "$ws" --format csv
+expect_rc 0
+expect_eq "$out" "cluster,plan_code,area_m2,share_pct
+DL3,SKN,5000.000,25.0000
+DL3,LUC,10000.000,50.0000
+DL3,ONT,5000.000,25.0000
+HT,LUC,2000.000,28.5714
+HT,,5000.000,71.4286"
 run "$CCN" overlay "$ws" --cluster HT --format json
 expect_rc 0
 expect_out '"cluster": "HT", "plan_code": null, "area_m2": 5000.000, "share_pct": 71.4286'
@@ -116,8 +125,9 @@ expect_rc 0
 expect_eq "$out" "$(grep -E '^(parcel_id|4),' <<<"$all")"
 expect_eq "$(grep -c . <<<"$out")" "3" "header and 2 rows"
 
-# Parcels taken: interior meets the cluster (5 and 6 only touch), remnants, sort order.
-run "$CCN" parcels "$ws" --format csv
+# Parcels taken: interior meets the cluster (5 and 6 only touch), remnants (--wide),
+# sort order.
+run "$CCN" parcels "$ws" --format csv --wide
 expect_rc 0
 expect_eq "$out" "cluster,parcel_id,commune,sheet,parcel_no,landuse,owner,parcel_area_m2,affected_m2,affected_pct,remnant_m2,remnant_small,area_legal_m2
 DL3,1,15682,1,1,LUC,Nguyễn Văn An,400.000,200.000,50.0000,200.000,false,400.000
@@ -126,8 +136,17 @@ DL3,3,15682,1,3,ONT,Lê Văn Cường,300.000,150.000,50.0000,150.000,false,300.
 DL3,8,15682,1,6,LUC,Bùi Thị Khánh,100.000,50.000,50.0000,50.000,true,100.000
 DL3,9,15682,3,1,BHK,Ngô Văn Long,100.000,100.000,100.0000,0.000,false,100.000
 HT,4,15682,1,4,CLN,Phạm Thị Dung,200.000,200.000,100.0000,0.000,false,200.000"
+run "$CCN" parcels "$ws" --format csv
+expect_rc 0
+expect_eq "$out" "cluster,parcel_id,commune,sheet,parcel_no,landuse,owner,parcel_area_m2,affected_m2,affected_pct
+DL3,1,15682,1,1,LUC,Nguyễn Văn An,400.000,200.000,50.0000
+DL3,2,15682,1,2,LUC,Trần Thị Bình,400.000,400.000,100.0000
+DL3,3,15682,1,3,ONT,Lê Văn Cường,300.000,150.000,50.0000
+DL3,8,15682,1,6,LUC,Bùi Thị Khánh,100.000,50.000,50.0000
+DL3,9,15682,3,1,BHK,Ngô Văn Long,100.000,100.000,100.0000
+HT,4,15682,1,4,CLN,Phạm Thị Dung,200.000,200.000,100.0000"
 # A larger remnant size flags parcels 1 and 3 as well (remnants 200 and 150).
-run "$CCN" parcels "$ws" --cluster DL3 --remnant 250 --format csv
+run "$CCN" parcels "$ws" --cluster DL3 --remnant 250 --format csv --wide
 expect_rc 0
 expect_eq "$(awk -F, '$12 == "true" { printf "%s ", $2 }' <<<"$out")" "1 3 8 "
 # Totals: LUC = parcels 1, 2, 8: 400 + 400 + 100 m², taken 200 + 400 + 50 = 650 = 3.25 % of 20000.

@@ -27,6 +27,9 @@ bool cli_report_option(const char *cmd, cli_report *r, int opt, const char *arg)
     case 'q':
         r->quiet = true;
         return true;
+    case 'W':
+        r->wide = true;
+        return true;
     default:
         return false;
     }
@@ -181,16 +184,27 @@ static ccn_format effective_format(const cli_report *r)
     return !r->output && isatty(STDOUT_FILENO) ? CCN_FORMAT_TABLE : CCN_FORMAT_CSV;
 }
 
+/* The columns printed: DESIGN §8's, their text in the language the CLI
+ * speaks (a check's message); with --wide every column as the table holds
+ * it, the same whatever the language (message English, message_vi beside). */
+static ccn_table_show shown_columns(const cli_report *r)
+{
+    if (r->wide)
+        return CCN_SHOW_ALL;
+    return cli_i18n_vietnamese() ? CCN_SHOW_CONTRACT_VI : CCN_SHOW_CONTRACT;
+}
+
 int cli_emit(ccn_ctx *ctx, const char *cmd, const ccn_table *t, const cli_report *r)
 {
-    ccn_status st = r->output ? ccn_table_write_file(ctx, t, effective_format(r), r->output)
-                              : ccn_table_write(ctx, t, effective_format(r), stdout);
+    ccn_format fmt = effective_format(r);
+    ccn_status st = r->output ? ccn_table_write_file(ctx, t, fmt, shown_columns(r), r->output)
+                              : ccn_table_write(ctx, t, fmt, shown_columns(r), stdout);
     return st ? cli_fail(ctx, cmd, st) : 0;
 }
 
 int cli_early_begin(ccn_ctx *ctx, const char *cmd, const cli_report *r, cli_early *e)
 {
-    *e = (cli_early){.format = effective_format(r), .path = r->output};
+    *e = (cli_early){.format = effective_format(r), .show = shown_columns(r), .path = r->output};
     ccn_status st = r->output ? ccn_output_open(ctx, r->output, &e->out) : CCN_OK;
     return st ? cli_fail(ctx, cmd, st) : 0;
 }
@@ -198,7 +212,7 @@ int cli_early_begin(ccn_ctx *ctx, const char *cmd, const cli_report *r, cli_earl
 ccn_status cli_early_write(void *early, ccn_ctx *ctx, const ccn_table *t)
 {
     cli_early *e = early;
-    ccn_status st = ccn_table_write(ctx, t, e->format, ccn_output_stream(e->out));
+    ccn_status st = ccn_table_write(ctx, t, e->format, e->show, ccn_output_stream(e->out));
     return st ? ccn_error(ctx, st, "cannot write '%s'", e->path) : CCN_OK;
 }
 
@@ -225,7 +239,7 @@ int cli_stream_begin(ccn_ctx *ctx, const char *cmd, ccn_table *t, const cli_repo
             return cli_fail(ctx, cmd, st);
         *out = ccn_output_stream(stream_output);
     }
-    ccn_table_stream(t, effective_format(r), *out);
+    ccn_table_stream(t, effective_format(r), shown_columns(r), *out);
     return 0;
 }
 

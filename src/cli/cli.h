@@ -19,14 +19,17 @@ typedef struct {
     bool format_set;
     const char *output; /* -o FILE, NULL for stdout */
     bool quiet;         /* -q: no progress bar */
+    bool wide;          /* --wide: the table's extra columns after DESIGN §8's */
 } cli_report;
 
 /* The long options of cli_report, for a command's getopt table. */
 #define CLI_REPORT_OPTIONS                                                                       \
     {"format", required_argument, NULL, 'F'}, {"output", required_argument, NULL, 'o'},           \
         {"quiet", no_argument, NULL, 'q'}
+/* --wide, for the commands whose tables have extra columns (table.h). */
+#define CLI_WIDE_OPTION {"wide", no_argument, NULL, 'W'}
 
-/* Handle -F/-o/-q; returns false if opt is not one of them. Exits 2 on a bad value. */
+/* Handle -F/-o/-q/--wide; returns false if opt is not one of them. Exits 2 on a bad value. */
 bool cli_report_option(const char *cmd, cli_report *r, int opt, const char *arg);
 
 /* Print "ccn: CMD: message" and the --help hint to stderr; returns 2. */
@@ -61,6 +64,7 @@ int cli_emit(ccn_ctx *ctx, const char *cmd, const ccn_table *t, const cli_report
 typedef struct {
     struct ccn_output *out;
     ccn_format format;
+    ccn_table_show show;
     const char *path;
 } cli_early;
 int cli_early_begin(ccn_ctx *ctx, const char *cmd, const cli_report *r, cli_early *e);

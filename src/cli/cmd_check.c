@@ -9,10 +9,11 @@
 
 static const char help[] =
     N_("Usage: ccn check WORKSPACE [--tolerance KEY=VALUE]... [--only GROUP[,GROUP]...]\n"
-    "                 [--format table|csv|json] [-o FILE] [-q]\n\n"
+    "                 [--format table|csv|json] [-o FILE] [-q] [--wide]\n\n"
     "Check every boundary of the workspace and write the findings to its 'findings'\n"
     "table (replacing the last run's) and to stdout, columns\n"
-    "severity,code,layer,fid,other_layer,other_fid,area_m2,x,y,message.\n"
+    "severity,code,layer,fid,other_layer,other_fid,area_m2,x,y,message\n"
+    "(message in the language of ccn's messages: Vietnamese under LANG=vi).\n"
     "Which checks ran, and which could not (and why), goes to stderr.\n\n"
     "Groups and their codes:\n"
     "  validity    INVALID_GEOMETRY, EMPTY_GEOMETRY, NOT_POLYGON (every layer)\n"
@@ -33,7 +34,9 @@ static const char help[] =
     "  --only GROUPS          run only these groups; one that cannot run is an error\n"
     "  --format FMT           table (default on a terminal), csv or json\n"
     "  -o, --output FILE      write the findings to FILE\n"
-    "  -q, --quiet            no progress bar\n\n"
+    "  -q, --quiet            no progress bar\n"
+    "  --wide                 append message_vi (the message in Vietnamese);\n"
+    "                         message is then in English whatever the language\n\n"
     "Exit status: 0 no error-level finding, 1 error-level findings, 2 bad usage or\n"
     "input (no such workspace, nothing to check, bad tolerance), 3 internal error.\n");
 
@@ -61,7 +64,8 @@ int cmd_check(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"tolerance", required_argument, NULL, 't'}, {"only", required_argument, NULL, 'O'},
-        {"help", no_argument, NULL, 'h'}, CLI_REPORT_OPTIONS, {NULL, 0, NULL, 0}};
+        {"help", no_argument, NULL, 'h'}, CLI_REPORT_OPTIONS, CLI_WIDE_OPTION,
+        {NULL, 0, NULL, 0}};
     cli_report rep = {0};
     ccn_check_options o = {0};
     const char **tolerances = calloc((size_t)argc + 1, sizeof *tolerances);

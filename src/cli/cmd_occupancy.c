@@ -12,19 +12,21 @@ static const char help[] =
     "       ccn occupancy WORKSPACE --series quarter [--from Q] [--to Q] [--cluster CODE]\n"
     "       ccn occupancy WORKSPACE --decree [--as-of DATE]\n"
     "       ccn occupancy WORKSPACE --district [--as-of DATE]\n"
-    "                   [--format table|csv|json] [-o FILE] [-q]\n\n"
+    "                   [--format table|csv|json] [-o FILE] [-q] [--wide]\n\n"
     "Occupancy (tỷ lệ lấp đầy) of a cluster on a day: the area of its industrial lots\n"
     "leased that day over the area of all its industrial lots. A cluster without\n"
     "industrial lots has an empty occupancy, not 0.\n\n"
     "  --as-of DATE      the day (YYYY-MM-DD or dd/mm/yyyy; default today, --district: 2025-12-31)\n"
     "  --by cluster      per cluster (default): cluster,name,status,target_pct,\n"
-    "                    leasable_m2,leased_m2,occupancy_pct,target_met, then the gap\n"
-    "                    to the target in m² and in lots of the median size\n"
+    "                    leasable_m2,leased_m2,occupancy_pct,target_met; --wide\n"
+    "                    adds the gap to the target in m² and in lots of the\n"
+    "                    median size\n"
     "  --by lot          every lot: cluster,lot_no,use,area_m2,leased,tenant,\n"
     "                    lease_start,lease_end\n"
     "  --cluster CODE    only this cluster (--by, --series)\n"
     "  --series quarter  each cluster at the end of each quarter:\n"
-    "                    date,cluster,leased_m2,occupancy_pct,…\n"
+    "                    date,cluster,leased_m2,occupancy_pct (--wide: quarter,\n"
+    "                    leasable_m2,target_pct,target_met too)\n"
     "  --from Q, --to Q  the first and last quarter as YYYY-Qn (default 2021-Q1 to\n"
     "                    2026-Q4), or dates: the quarter ends from the one to the other\n"
     "  --decree          the tests of Decree 32/2024: cluster size (10–75 ha), services\n"
@@ -37,7 +39,8 @@ static const char help[] =
     "                    the new clusters, the whole district\n"
     "  --format F        table, csv or json (default: table on a terminal, else csv)\n"
     "  -o FILE           write to FILE\n"
-    "  -q, --quiet       no progress bar\n");
+    "  -q, --quiet       no progress bar\n"
+    "  --wide            append the extra columns after the standard ones\n");
 
 enum { OPT_AS_OF = 256, OPT_BY, OPT_CLUSTER, OPT_SERIES, OPT_FROM, OPT_TO, OPT_DECREE,
        OPT_DISTRICT };
@@ -55,6 +58,7 @@ int cmd_occupancy(int argc, char **argv)
         {"district", no_argument, NULL, OPT_DISTRICT},
         {"help", no_argument, NULL, 'h'},
         CLI_REPORT_OPTIONS,
+        CLI_WIDE_OPTION,
         {NULL, 0, NULL, 0}};
     ccn_occupancy_options o = {.view = CCN_OCCUPANCY_BY_CLUSTER};
     cli_report report = {0};

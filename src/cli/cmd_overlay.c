@@ -11,13 +11,14 @@
 
 static const char help[] =
     N_("Usage: ccn overlay WORKSPACE [--by cluster|parcel] [--cluster CODE]\n"
-    "                   [--format table|csv|json] [-o FILE] [-q]\n\n"
+    "                   [--format table|csv|json] [-o FILE] [-q] [--wide]\n\n"
     "Intersect the clusters (default) or every cadastral parcel with the land-use\n"
     "plan and give the area per planned code.\n\n"
-    "By cluster: cluster,plan_code,area_m2,share_pct,plan_name,protected,conforming\n"
-    "  the conforming code (SKN, SKK for the industrial park) first; protected\n"
-    "  land (LUC, LUK, RPH, RDD) marked; the part no plan zone covers is a row\n"
-    "  with an empty plan_code, so a cluster's rows add up to its area.\n"
+    "By cluster: cluster,plan_code,area_m2,share_pct\n"
+    "  the conforming code (SKN, SKK for the industrial park) first; the part no\n"
+    "  plan zone covers is a row with an empty plan_code, so a cluster's rows add\n"
+    "  up to its area. --wide appends plan_name,protected,conforming: protected\n"
+    "  land (LUC, LUK, RPH, RDD) and the conforming codes marked.\n"
     "By parcel: parcel_id,commune,sheet,parcel_no,landuse,plan_code,area_m2\n"
     "  every parcel of the workspace, streamed in parcel_id order; with --cluster\n"
     "  the parcels that cluster takes (as 'ccn parcels' lists them), whole.\n\n"
@@ -27,7 +28,8 @@ static const char help[] =
     "  --cluster CODE       only this cluster, or the parcels it takes (by parcel)\n"
     "  --format FMT         table, csv or json (default: table on a terminal, else csv)\n"
     "  -o, --output FILE    write to FILE instead of stdout\n"
-    "  -q, --quiet          no progress bar\n");
+    "  -q, --quiet          no progress bar\n"
+    "  --wide               append the extra columns after the standard ones\n");
 
 /* The ids of the parcels cluster takes, as 'ccn parcels --cluster' lists them. */
 static ccn_status taken_parcels(ccn_store *store, const char *cluster, int64_t **ids, size_t *n)
@@ -95,7 +97,7 @@ int cmd_overlay(int argc, char **argv)
     static const struct option longopts[] = {
         {"by", required_argument, NULL, 'b'}, {"cluster", required_argument, NULL, 'c'},
         {"help", no_argument, NULL, 'h'},     CLI_REPORT_OPTIONS,
-        {NULL, 0, NULL, 0}};
+        CLI_WIDE_OPTION,                      {NULL, 0, NULL, 0}};
     cli_report r = {0};
     const char *by = "cluster", *cluster = NULL;
     int opt;

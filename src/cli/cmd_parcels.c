@@ -10,13 +10,14 @@
 
 static const char help[] =
     N_("Usage: ccn parcels WORKSPACE [--cluster CODE] [--remnant M2] [--totals]\n"
-    "                   [--format table|csv|json] [-o FILE] [-q]\n\n"
+    "                   [--format table|csv|json] [-o FILE] [-q] [--wide]\n\n"
     "Every cadastral parcel whose interior meets a cluster, by cluster, commune,\n"
     "sheet and parcel number. Columns:\n"
     "cluster,parcel_id,commune,sheet,parcel_no,landuse,owner,parcel_area_m2,\n"
-    "affected_m2,affected_pct,remnant_m2,remnant_small,area_legal_m2\n"
-    "The remnant is what stays outside the cluster; remnant_small flags one\n"
-    "smaller than --remnant, since such remnants are usually taken whole.\n\n"
+    "affected_m2,affected_pct\n"
+    "and with --wide remnant_m2,remnant_small,area_legal_m2: the remnant is what\n"
+    "stays outside the cluster; remnant_small flags one smaller than --remnant,\n"
+    "since such remnants are usually taken whole.\n\n"
     "With --totals, the totals instead: per cluster and current land use (how\n"
     "much rice land a cluster takes), then the cluster's total (landuse '*'):\n"
     "cluster,landuse,landuse_name,parcels,parcel_area_m2,affected_m2,share_pct,\n"
@@ -26,14 +27,16 @@ static const char help[] =
     "  --totals           print the totals table instead of the list\n"
     "  --format FMT       table, csv or json (default: table on a terminal, else csv)\n"
     "  -o, --output FILE  write to FILE instead of stdout\n"
-    "  -q, --quiet        no progress bar\n");
+    "  -q, --quiet        no progress bar\n"
+    "  --wide             append the extra columns after the standard ones\n");
 
 int cmd_parcels(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"cluster", required_argument, NULL, 'c'}, {"remnant", required_argument, NULL, 'r'},
         {"totals", no_argument, NULL, 't'},        {"help", no_argument, NULL, 'h'},
-        CLI_REPORT_OPTIONS,                        {NULL, 0, NULL, 0}};
+        CLI_REPORT_OPTIONS,                        CLI_WIDE_OPTION,
+        {NULL, 0, NULL, 0}};
     cli_report r = {0};
     ccn_clearance_options o = {.remnant_max_m2 = CCN_CLEARANCE_REMNANT_M2};
     bool totals = false;

@@ -3,6 +3,7 @@
 
 #include "prefix.h"
 
+#include <ctype.h>
 #include <limits.h>
 #include <locale.h>
 #include <pthread.h>
@@ -68,6 +69,15 @@ void cli_i18n_init(void)
      * "C" character set (diacritics as '?') unless told otherwise */
     bind_textdomain_codeset("libc", "UTF-8");
     textdomain("ccn");
+}
+
+bool cli_i18n_vietnamese(void)
+{
+    /* the msgid "" gives the header of the catalogue in use ("" without
+     * one); not written as a literal, which xgettext would take for a message */
+    static const char header[] = "";
+    const char *l = strstr(gettext(header), "Language: ");
+    return l && strncmp(l + 10, "vi", 2) == 0 && !isalpha((unsigned char)l[12]);
 }
 
 /* ---- library messages ----
@@ -202,12 +212,18 @@ static const char *const library_messages[] = {
     N_("--field '%s': '%.*s' is not a field of %s (known: %s)"),
     N_("%s: --field '%s': the layer has no field '%s'"),
     N_("%s: a marker table needs X and Y columns"),
+    N_("%s: fid %lld: field '%s' holds %zu bytes of text, more than a shapefile's %d: it would "
+       "be cut short (export as GeoPackage, .gpkg, to keep it whole)"),
+    N_("%s: its .shp holds %lld shapes and its .dbf %lld rows: only the first %lld of each "
+       "could be read, the rest would be lost (is one of them cut short, or from another copy?)"),
     N_("%s: no field for '%s' (tried %s…; the layer has: %s); name it with --field %s=SOURCE"),
     N_("no fields"),
     N_("%s: feature %lld%s: field '%s' is already UTF-8 text ('%.*s'); read as %s it would "
        "be stored garbled%s%s%s: drop --encoding %s"),
     N_("%s: row %lld%s: field '%s' is already UTF-8 text ('%.*s'); read as %s it would "
        "be stored garbled%s%s%s: drop --encoding %s"),
+    N_("%s: feature %lld%s: field '%s' is already UTF-8 text ('%.*s'); read as its .cpg says "
+       "(%s) it would be stored garbled%s%s%s: pass --encoding UTF-8"),
     N_("%s: the workspace has no cluster registry (gis/clusters.csv)"),
     N_("%s: feature %lld%s lands outside %s%s, the area of use of the workspace CRS (lon "
        "%.2f to %.2f, lat %.2f to %.2f, with %d° of margin): %s"),
@@ -281,7 +297,10 @@ static const char *const library_messages[] = {
     N_("a point where a polygon is needed"),
     N_("not a polygon where a polygon is needed"),
     N_("an open line where a point is needed"),
-    N_("not a polygon where a point is needed"),
+    N_("a polygon where a point is needed"),
+    N_("a collection where a point is needed"),
+    N_("several points where a point is needed"),
+    N_("several points where a polygon is needed"),
     N_("lies at x %.10g, y %.10g: no longitude and latitude, yet the file's CRS is "
        "geographic (name the right one with --s-srs)"),
     N_("cannot be transformed into the workspace CRS (it lies at x %.10g, y %.10g in the "
@@ -292,10 +311,11 @@ static const char *const library_messages[] = {
     N_("ring %d is not closed: first point (%.9g %.9g), last point (%.9g %.9g)"),
     N_("point %d has a coordinate that is not a finite number (%.9g %.9g)"),
     N_("line %d, point %d has a coordinate that is not a finite number (%.9g %.9g)"),
-    N_("a 3-D surface (%s) where a polygon is needed; ccn takes 2-D polygons, so export the "
-       "surface's footprint first"),
+    N_("a 3-D surface (%s) where a polygon is needed (ccn takes 2-D polygons: export the "
+       "surface's footprint first)"),
     N_("unknown cluster '%s'"),
     N_("no lot number"),
+    N_("field '%s' holds a list or an object ('%.60s'), not one value"),
     N_("lot %s: use '%s' is not industrial, service, green, utility or road"),
     N_("sheet '%s' / parcel '%s' is not a whole number"),
     N_("sheet %lld / parcel %lld: numbers start at 1"),
@@ -333,6 +353,8 @@ static const char *const library_messages[] = {
     N_("%s: line 1: the header lacks %s (expected the header "
        "cluster,lot_no,tenant,start_date,end_date,note)"),
     N_("%s: columns ignored (not lease fields): %s"),
+    N_("%s: columns ignored (a lease field given a second time; the first column of it is "
+       "read): %s"),
     N_("--encoding '%s': expected UTF-8, TCVN3, VNI or CP1258"),
     N_("%s is empty: expected the header cluster,lot_no,tenant,start_date,end_date,note"),
     N_("%s: line 1: too many columns"),

@@ -21,6 +21,7 @@
 #define CCN_CLI_I18N_H
 
 #include <libintl.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #define _(s) gettext(s)
@@ -28,6 +29,10 @@
 
 /* Set the locale and bind the text domain; call first thing in main. */
 void cli_i18n_init(void);
+
+/* Whether the CLI speaks Vietnamese: the catalogue gettext found says so
+ * (its header's "Language: vi"); English when none was found. */
+bool cli_i18n_vietnamese(void);
 
 /* msg in the user's language: its translation, or a library message
  * matched against the known patterns and re-worded into buf; else msg. */

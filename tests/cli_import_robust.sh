@@ -1,0 +1,217 @@
+#!/usr/bin/env bash
+# ccn import on messy files no test had tried (a hunt for crashes, silent
+# drops and lost data, session 16): each case once lost text, named the
+# wrong problem or answered in English under LANGUAGE=vi. Fixtures are made
+# here, small, with ogr2ogr, iconv and printf.
+source "$(dirname "$0")/lib.sh"
+skip_on_pg "shapefile and DXF code pages, file bytes"
+ws=$(new_ws)
+digest() { sqlite3 "$1" .dump | sha256sum; }
+csv_to() { # csv_to OUT.shp|OUT.gpkg CSV [ogr2ogr options]: WKT rows in EPSG:5897
+    local out=$1 in=$2
+    shift 2
+    ogr2ogr "$out" "$in" -oo GEOM_POSSIBLE_NAMES=WKT -oo KEEP_GEOM_COLUMNS=NO -a_srs EPSG:5897 "$@" 2>/dev/null
+}
+
+# --- A .cpg of 1258 (Windows under a Vietnamese locale) -------------------------
+# GDAL decodes it with glibc's iconv, which keeps back each string's last
+# letter: field names lost theirs (MAXA -> MAX: "no field for 'cluster'"),
+# and with --field every value lost its ("HT" -> "H", "LUC" -> "LU"). ccn
+# decodes the DBF's bytes itself.
+printf '%s\n' 'WKT,cluster,lot_no,use' \
+    '"POLYGON((561200 2188800,561200 2188820,561220 2188820,561220 2188800,561200 2188800))",HT,CN-95,industrial' \
+    >"$TMP/lots.csv"
+csv_to "$TMP/lots1258.shp" "$TMP/lots.csv" -lco ENCODING=
+echo 1258 >"$TMP/lots1258.cpg"
+run "$CCN" import "$ws" "$TMP/lots1258.shp" --as lots
+expect_rc 0
+expect_out "1 read, 1 stored, 0 refused"
+expect_eq "$(sql "$ws" "SELECT cluster || '|' || lot_no || '|' || use FROM lots WHERE lot_no = 'CN-95'")" "HT|CN-95|industrial"
+# Vietnamese in CP1258 bytes (iconv -t CP1258: "Nguy\xea\xde n V\xe3n \xd0\xfd\xec c")
+printf '%s\n' 'WKT,MAXA,SHBANDO,SHTHUA,LOAIDAT,TENCHU' \
+    '"POLYGON((564800 2183400,564820 2183420,564820 2183400,564800 2183400))",15916,1,1,LUC,Nguyễn Văn Đức' |
+    iconv -t CP1258 >"$TMP/cp.csv"
+csv_to "$TMP/cp1258.shp" "$TMP/cp.csv" -lco ENCODING=
+echo CP1258 >"$TMP/cp1258.cpg"
+run "$CCN" import "$ws" "$TMP/cp1258.shp" --as parcels
+expect_rc 0
+expect_eq "$(sql "$ws" "SELECT commune || '|' || landuse || '|' || owner || '|' || printf('%.3f', Area(geom)) FROM parcels WHERE commune = '15916'")" \
+    "15916|LUC|Nguyễn Văn Đức|200.000"
+# UTF-8 text under that .cpg: read as it says, it would be stored garbled.
+# Refused, nothing stored; --encoding UTF-8 reads the bytes as they are
+# (it was GDAL's CP1258 decoding all the same: "Nguyá»…n VÄƒn Ä�á»©").
+sed 's/15916,1,1/15916,2,1/; s/564800 /564900 /g' <<<"$(iconv -f CP1258 "$TMP/cp.csv")" >"$TMP/u.csv"
+csv_to "$TMP/utf8_1258.shp" "$TMP/u.csv" -lco ENCODING=
+echo 1258 >"$TMP/utf8_1258.cpg"
+before=$(digest "$ws")
+run "$CCN" import "$ws" "$TMP/utf8_1258.shp" --as parcels
+expect_rc 2
+expect_err "utf8_1258.shp: feature 0: field 'TENCHU' is already UTF-8 text ('Nguyễn Văn Đức'); read as its .cpg says (1258) it would be stored garbled"
+expect_err ": pass --encoding UTF-8"
+expect_eq "$(digest "$ws")" "$before" "(a refused import changed the workspace)"
+LANGUAGE=vi run "$CCN" import "$ws" "$TMP/utf8_1258.shp" --as parcels
+expect_err "nếu đọc theo tệp .cpg (1258) thì sẽ lưu thành chữ lỗi"
+run "$CCN" import "$ws" "$TMP/utf8_1258.shp" --as parcels --encoding UTF-8
+expect_rc 0
+expect_eq "$(sql "$ws" "SELECT landuse || '|' || owner FROM parcels WHERE commune = '15916' AND sheet = 2")" "LUC|Nguyễn Văn Đức"
+
+# --- A DXF whose $DWGCODEPAGE is ANSI_1258 ----------------------------------------
+# GDAL decodes it the same way: the layer names LUC and SKC were stored as
+# plan codes "LU" and "SK", said only as unknown codes.
+{
+    printf '0\nSECTION\n2\nHEADER\n9\n$DWGCODEPAGE\n3\nANSI_1258\n0\nENDSEC\n0\nSECTION\n2\nENTITIES\n'
+    for z in LUC:552000 SKC:552400; do
+        printf '0\nLWPOLYLINE\n5\n2A%s\n8\n%s\n90\n4\n70\n1\n' "${z: -1}" "${z%%:*}"
+        x=${z#*:}
+        printf '10\n%s\n20\n2198000\n10\n%s\n20\n2198000\n10\n%s\n20\n2198080\n10\n%s\n20\n2198080\n' \
+            "$x" "$((x + 100))" "$((x + 100))" "$x"
+    done
+    printf '0\nENDSEC\n0\nEOF\n'
+} >"$TMP/plan1258.dxf"
+p=$(new_ws dxf)
+run "$CCN" import "$p" "$TMP/plan1258.dxf" --as plan --s-srs EPSG:5897 --field landuse=Layer
+expect_rc 0
+expect_eq "$(sql "$p" "SELECT group_concat(landuse || ':' || Area(geom), ' ') FROM (SELECT * FROM plan ORDER BY fid)")" \
+    "LUC:8000.0 SKC:8000.0"
+! grep -q "does not know" <<<"$err" && ok || bad "codes called unknown: $err"
+
+# --- Rings of 1 and 2 points (GeoPackage WKB GDAL reads and GEOS does not) --------
+# were refused as "unreadable geometry", nothing said of which ring. A WKB
+# polygon, one ring of 2 points (564800 2183400 twice).
+printf '%s\n' 'WKT,MaXa,SoHieuToBanDo,SoThuTuThua' \
+    '"POLYGON((564800 2183400,564820 2183400,564820 2183420,564800 2183400))",15916,5,1' >"$TMP/ring.csv"
+csv_to "$TMP/ring.gpkg" "$TMP/ring.csv" -nln parcels
+for t in $(sqlite3 "$TMP/ring.gpkg" "SELECT name FROM sqlite_master WHERE type = 'trigger'"); do
+    sqlite3 "$TMP/ring.gpkg" "DROP TRIGGER \"$t\""
+done
+# GeoPackage header (GP, version 0, flags 1: little-endian, no envelope, srs 5897), then
+# WKB polygon (type 3), 1 ring, 2 points
+sqlite3 "$TMP/ring.gpkg" "UPDATE parcels SET geom = X'47500001' || X'0D170000' || X'01030000000100000002000000' || X'00000000803C21410000000074A84041' || X'00000000803C21410000000074A84041'"
+before=$(digest "$ws")
+run "$CCN" import "$ws" "$TMP/ring.gpkg" --as parcels
+expect_rc 2
+expect_err "ring.gpkg: 1 of 1 features refused: feature 1: part 1, ring 1 has 2 points: a polygon ring needs at least 4"
+expect_eq "$(digest "$ws")" "$before" "(a refused import changed the workspace)"
+LANGUAGE=vi run "$CCN" import "$ws" "$TMP/ring.gpkg" --as parcels
+expect_err "đối tượng 1: phần 1, vòng 1 có 2 điểm"
+
+# --- A 3-D surface, in Vietnamese ---------------------------------------------------
+# Its reason held "; ", where a list of reasons is cut: half of it stayed English.
+printf '%s\n' 'WKT,landuse' \
+    '"TIN Z (((564800 2183400 0,564820 2183400 0,564820 2183420 0,564800 2183400 0)))",SKN' >"$TMP/tin.csv"
+csv_to "$TMP/tin.gpkg" "$TMP/tin.csv" -nln plan -nlt TIN
+LANGUAGE=vi run "$CCN" import "$ws" "$TMP/tin.gpkg" --as plan
+expect_rc 2
+expect_err "đối tượng 1: một bề mặt 3 chiều (TIN), trong khi cần một vùng (ccn chỉ nhận vùng 2 chiều: hãy xuất hình chiếu bằng của bề mặt trước); không nhập gì"
+
+# --- Markers that are not one point --------------------------------------------------
+# A multipoint of one point (a Multipoint shapefile's) is that point; one of
+# two was "a point where a point is needed", a polygon "not a polygon where a
+# point is needed", in English under LANGUAGE=vi.
+printf '%s\n' 'WKT,cluster,marker' \
+    '"MULTIPOINT((561100 2188700))",HT,M91' \
+    '"MULTIPOINT((561100 2188700),(561110 2188700))",HT,M92' \
+    '"POLYGON((561100 2188700,561120 2188700,561120 2188720,561100 2188700))",HT,M93' >"$TMP/mk.csv"
+csv_to "$TMP/mk.gpkg" "$TMP/mk.csv" -nln markers -nlt GEOMETRY
+run "$CCN" import "$ws" "$TMP/mk.gpkg" --as markers
+expect_rc 2
+expect_err "mk.gpkg: 2 of 3 features refused: feature 2: several points where a point is needed; feature 3: a polygon where a point is needed; nothing imported"
+LANGUAGE=vi run "$CCN" import "$ws" "$TMP/mk.gpkg" --as markers
+expect_err "đối tượng 2: nhiều điểm, trong khi cần một điểm; đối tượng 3: một vùng, trong khi cần một điểm"
+run "$CCN" import "$ws" "$TMP/mk.gpkg" --as markers --skip-bad
+expect_rc 0
+expect_out "3 read, 1 stored, 2 refused"
+expect_eq "$(sql "$ws" "SELECT marker || ' ' || x || ' ' || y FROM markers WHERE marker LIKE 'M9%'")" "M91 561100.0 2188700.0"
+
+# --- A .shp and a .dbf that disagree ---------------------------------------------------
+# GDAL reads as many features as the shorter of the two holds, without a
+# word: a .dbf of 2 rows beside 3 shapes imported 2 parcels, "2 read", and
+# the third was gone. A .dbf cut short by a row is made by writing 2 rows
+# over the first two of 3 shapes (ogr2ogr -append onto a fresh .dbf).
+printf '%s\n' 'WKT,MAXA,SHBANDO,SHTHUA' \
+    '"POLYGON((564800 2183400,564820 2183420,564820 2183400,564800 2183400))",15916,6,1' \
+    '"POLYGON((564830 2183400,564850 2183420,564850 2183400,564830 2183400))",15916,6,2' \
+    '"POLYGON((564860 2183400,564880 2183420,564880 2183400,564860 2183400))",15916,6,3' >"$TMP/three.csv"
+csv_to "$TMP/three.shp" "$TMP/three.csv"
+head -3 "$TMP/three.csv" >"$TMP/two.csv"
+csv_to "$TMP/two.shp" "$TMP/two.csv"
+cp "$TMP/two.dbf" "$TMP/three.dbf"
+before=$(digest "$ws")
+run "$CCN" import "$ws" "$TMP/three.shp" --as parcels
+expect_rc 2
+expect_err "three.shp: its .shp holds 3 shapes and its .dbf 2 rows: only the first 2 of each could be read, the rest would be lost"
+expect_eq "$(digest "$ws")" "$before" "(a refused import changed the workspace)"
+# and the other way round: a row without its shape
+csv_to "$TMP/three2.shp" "$TMP/three.csv"
+cp "$TMP/two.shp" "$TMP/three2.shp"
+cp "$TMP/two.shx" "$TMP/three2.shx"
+run "$CCN" import "$ws" "$TMP/three2.shp" --as parcels --skip-bad
+expect_rc 2
+expect_err "three2.shp: its .shp holds 2 shapes and its .dbf 3 rows: only the first 2 of each could be read"
+LANGUAGE=vi run "$CCN" import "$ws" "$TMP/three2.shp" --as parcels
+expect_err "three2.shp: tệp .shp có 2 hình và tệp .dbf có 3 dòng"
+# a shapefile whose .dbf marks a row deleted (dBase's '*') is whole: that
+# row is not a feature
+csv_to "$TMP/del.shp" "$TMP/three.csv"
+printf '*' | dd of="$TMP/del.dbf" bs=1 seek="$(($(od -An -tu2 -j8 -N2 "$TMP/del.dbf") + $(od -An -tu2 -j10 -N2 "$TMP/del.dbf")))" conv=notrunc 2>/dev/null
+run "$CCN" import "$ws" "$TMP/del.shp" --as parcels
+expect_rc 0
+expect_out "2 read, 2 stored, 0 refused"
+expect_eq "$(sql "$ws" "SELECT group_concat(parcel_no, ' ') FROM parcels WHERE commune = '15916' AND sheet = 6")" "1 3"
+
+# --- GeoJSON properties that are objects or lists ------------------------------------
+# were stored as their JSON text: a plan code '{ "CODE": "SKN", … }', said
+# only as a code gis/landuse.csv does not know; an owner '[ "A", "B" ]' not at all.
+{
+    echo '{"type":"FeatureCollection","features":['
+    echo '{"type":"Feature","properties":{"landuse":{"code":"SKN"}},"geometry":{"type":"Polygon","coordinates":[[[105.59,19.79],[105.5902,19.79],[105.5902,19.7902],[105.59,19.79]]]}},'
+    echo '{"type":"Feature","properties":{"landuse":["SKN","LUC"]},"geometry":{"type":"Polygon","coordinates":[[[105.59,19.79],[105.5902,19.79],[105.5902,19.7902],[105.59,19.79]]]}}]}'
+} >"$TMP/nested.geojson"
+before=$(digest "$ws")
+run "$CCN" import "$ws" "$TMP/nested.geojson" --as plan
+expect_rc 2
+expect_err "nested.geojson: 2 of 2 features refused: feature 0: field 'landuse' holds a list or an object ('{ \"code\": \"SKN\" }'), not one value; feature 1: field 'landuse' holds a list or an object ('[ \"SKN\", \"LUC\" ]'), not one value; nothing imported"
+expect_eq "$(digest "$ws")" "$before" "(a refused import changed the workspace)"
+LANGUAGE=vi run "$CCN" import "$ws" "$TMP/nested.geojson" --as plan
+expect_err "đối tượng 0: trường 'landuse' chứa một danh sách hoặc một đối tượng JSON"
+
+# --- Long text exported to a shapefile ----------------------------------------------------
+# A DBF text field holds 254 bytes: GDAL cut an owner of 20 co-owners
+# ("Nguyễn Văn An, " is 18 bytes in UTF-8: 359 in all, the last space
+# trimmed) in the middle of a letter and the export said nothing. Refused,
+# nothing written; a GeoPackage keeps it.
+owners=$(for i in $(seq 20); do printf 'Nguyễn Văn An, '; done)
+printf '%s\n' 'WKT,MaXa,SoHieuToBanDo,SoThuTuThua,ChuSuDung' \
+    "\"POLYGON((564800 2183900,564820 2183920,564820 2183900,564800 2183900))\",15916,7,1,\"$owners\"" >"$TMP/long.csv"
+run "$CCN" import "$ws" "$TMP/long.csv" --as parcels --s-srs EPSG:5897
+expect_rc 0
+expect_eq "$(sql "$ws" "SELECT length(CAST(owner AS BLOB)) FROM parcels WHERE commune = '15916' AND sheet = 7")" 359
+run "$CCN" export "$ws" "$TMP/out.shp" --layer parcels
+expect_rc 2
+expect_err "out.shp: fid "
+expect_err ": field 'owner' holds 359 bytes of text, more than a shapefile's 254: it would be cut short (export as GeoPackage, .gpkg, to keep it whole)"
+[ ! -e "$TMP/out.shp" ] && [ ! -e "$TMP/out.dbf" ] && ok || bad "a refused export left files: $(ls "$TMP"/out.*)"
+LANGUAGE=vi run "$CCN" export "$ws" "$TMP/out.shp" --layer parcels
+expect_err ": trường 'owner' chứa 359 byte văn bản, nhiều hơn mức 254 của shapefile"
+run "$CCN" export "$ws" "$TMP/out.gpkg" --layer parcels
+expect_rc 0
+expect_eq "$(sqlite3 "$TMP/out.gpkg" "SELECT length(CAST(owner AS BLOB)) FROM parcels WHERE commune = '15916' AND sheet = 7")" 359
+
+# --- Lease registers -------------------------------------------------------------------
+# A quoted field never closed is a row cut short: it was "1 of 0 rows refused".
+printf '%s\n' 'cluster,lot_no,tenant,start_date,end_date,note' \
+    'HT,CN-01,"Công ty A,2020-01-01,2020-06-01,x' >"$TMP/open.csv"
+run "$CCN" lease "$ws" import "$TMP/open.csv"
+expect_rc 2
+expect_err "open.csv:2: row: a quoted field is never closed (the rest of the file is lost)"
+expect_err "open.csv: 1 of 1 rows refused (1 problem); nothing imported"
+# A column given twice: the second was called "not lease fields", its
+# values dropped without a word of what it was.
+printf '%s\n' 'cluster,lot_no,tenant,start_date,end_date,note,cluster' \
+    'HT,CN-95,Công ty A,2020-01-01,2020-06-01,x,DL3' >"$TMP/twice.csv"
+run "$CCN" lease "$ws" import "$TMP/twice.csv"
+expect_rc 0
+expect_err "twice.csv: columns ignored (a lease field given a second time; the first column of it is read): 'cluster'"
+! grep -q "not lease fields" <<<"$err" && ok || bad "a lease field called not one"
+expect_eq "$(sql "$ws" "SELECT cluster || '/' || lot_no FROM leases WHERE tenant = 'Công ty A'")" "HT/CN-95"
+finish
