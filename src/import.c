@@ -1479,6 +1479,31 @@ static ccn_status rings_from_markers(import_run *run, GEOSGeometry **points, cha
         ccn_feature f = {.fid = 0};
         GEOSGeometry *mp = ccn_geom_polygonal(run->ctx, poly);
         GEOSGeom_destroy_r(run->h, poly);
+        /* Normalised and judged as a file's polygon is (take_geometry): a
+         * boundary of collinear markers, or of crossing ones, was stored
+         * without a word of its being invalid; a marker given twice in a row
+         * left a repeated vertex. */
+        ccn_normalise_counts before = run->normal;
+        bool failed = false;
+        ccn_short_ring sr = {0};
+        GEOSGeometry *normal = ccn_normalise_polygon(run->ctx, mp, &run->normal, &sr, &failed);
+        if (normal) {
+            GEOSGeom_destroy_r(run->h, mp);
+            mp = normal;
+        }
+        if (failed) {
+            GEOSGeom_destroy_r(run->h, mp);
+            return CCN_ERR_INTERNAL; /* GEOS or memory: the context says which */
+        }
+        if (sr.points) {
+            refuse_markers(run, e, "part %u, ring %u has %u points: a polygon ring needs at least 4 "
+                           "(it bounds no area, and PostGIS refuses it)",
+                           sr.part, sr.ring, sr.points);
+            run->normal.features = before.features, run->normal.repeats = before.repeats;
+            run->normal.closed = before.closed, run->normal.invalid = before.invalid;
+            GEOSGeom_destroy_r(run->h, mp);
+            continue;
+        }
         free(run->values[CLUSTER_NAME]);
         run->values[CLUSTER_NAME] = NULL;
         free(run->values[CLUSTER_CODE]);
@@ -1487,6 +1512,10 @@ static ccn_status rings_from_markers(import_run *run, GEOSGeometry **points, cha
         GEOSGeom_destroy_r(run->h, mp);
         if (!ok && run->fatal)
             return run->fatal;
+        if (!ok) {
+            run->normal.features = before.features, run->normal.repeats = before.repeats;
+            run->normal.closed = before.closed, run->normal.invalid = before.invalid;
+        }
         /* else refused, reported with the others: the next cluster's rings */
     }
     return CCN_OK;

@@ -197,6 +197,22 @@ run "$CCN" export "$ws" "$TMP/out.gpkg" --layer parcels
 expect_rc 0
 expect_eq "$(sqlite3 "$TMP/out.gpkg" "SELECT length(CAST(owner AS BLOB)) FROM parcels WHERE commune = '15916' AND sheet = 7")" 359
 
+# --- A boundary drawn through a marker table is judged as a polygon is --------------
+# Three markers on one line (x 561200, y 2189000 to 2189200: no area) or
+# four whose edges cross were stored without the "stored with invalid
+# geometry" a polygon file's boundary gets; the imports row said 0.
+p=$(new_ws markers)
+printf '%s\n' 'cluster,marker,X,Y' 'HT,M1,2189000,561200' 'HT,M2,2189100,561200' 'HT,M3,2189200,561200' >"$TMP/line.csv"
+run "$CCN" import "$p" "$TMP/line.csv" --as clusters --s-srs EPSG:5897
+expect_rc 0
+expect_out "line.csv: 1 feature(s) stored with invalid geometry"
+expect_eq "$(sql "$p" "SELECT features_invalid FROM imports WHERE file LIKE '%line.csv'")" 1
+printf '%s\n' 'cluster,marker,X,Y' 'NUA,M1,2184000,565600' 'NUA,M2,2184100,565700' 'NUA,M3,2184000,565700' \
+    'NUA,M4,2184100,565600' >"$TMP/cross.csv"
+run "$CCN" import "$p" "$TMP/cross.csv" --as clusters --s-srs EPSG:5897
+expect_rc 0
+expect_out "cross.csv: 1 feature(s) stored with invalid geometry"
+
 # --- Lease registers -------------------------------------------------------------------
 # A quoted field never closed is a row cut short: it was "1 of 0 rows refused".
 printf '%s\n' 'cluster,lot_no,tenant,start_date,end_date,note' \
