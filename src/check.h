@@ -31,7 +31,7 @@
  *               cluster, above overlap_min_m2 (not also reported for a lot
  *               in the wrong cluster). LOT_OVERLAP [E] two lots overlap.
  *   parcels     PARCEL_OVERLAP [E] two parcels share more than overlap_min_m2.
- *               PARCEL_GAP [W] a hole of the parcels' union of more than
+ *               PARCEL_GAP [E] a hole of the parcels' union of more than
  *               overlap_min_m2 and less than gap_max_m2; fid and other_fid
  *               are parcels along it. SLIVER [W] see coverage.h.
  *               AREA_LEGAL_MISMATCH [W] |map area − area_legal| / area_legal

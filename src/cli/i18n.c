@@ -117,6 +117,9 @@ static const char *const library_messages[] = {
        "DIR or the environment variable %s"),
     N_("cannot end the lease of %s/%s: %s"),
     N_("lease of %s/%s refused: %s"),
+    N_("lease of %s refused: %s"),
+    N_("cannot end the lease of %s: %s"),
+    N_("no lease %lld"),
     N_("out of memory"),
     /* a stored geometry another tool wrote, which does not stop the work */
     N_("%s fid %lld: the stored geometry cannot be read (not a geometry blob): written with a "
@@ -335,6 +338,7 @@ static const char *const library_messages[] = {
     N_("is empty (a lease needs its tenant)"),
     N_("is empty, and lot '%s' does not begin with a cluster's code (write CLUSTER/LOT, e.g. "
        "DL3/CN-05, or give the cluster apart)"),
+    N_("is empty, and lot '%s' is a cluster's code with no lot number after it"),
     N_("%s is not after the start %s (end_date is the first day no longer leased)"),
     N_("the lease of %s/%s %s overlaps lease %lld of the register (to '%s' %s)"),
     N_("the lease of %s/%s %s overlaps the lease of line %lld (to '%s' %s)"),
