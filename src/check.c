@@ -2486,15 +2486,15 @@ static ccn_status write_findings(run_t *run, const char *summary, findings_out *
     ccn_status st = CCN_OK;
     bool aside = ccn_store_has_table(s, "idx_findings_geom"); /* SpatiaLite's R*Tree */
     if ((aside && (st = findings_set_aside(run, &ddl))) || (st = findings_empty(run)) ||
-        (aside && (st = findings_restore(run, &ddl))) ||
+        (st = ccn_store_findings_upgrade(s)) || (aside && (st = findings_restore(run, &ddl))) ||
         (st = ccn_store_add_column(s, "findings", "message_vi", "TEXT")))
         goto fail;
     /* On PostgreSQL a viewer may write the findings but not drop their index. */
     bool bulk = ccn_store_dialect(s) == CCN_DIALECT_SQLITE;
     if ((bulk && (st = ccn_store_bulk_begin(s, "findings", (int64_t)run->found.n))) ||
         (st = ccn_stmt_prepare(s,
-                               "INSERT INTO findings (severity, code, layer, feature, other_layer,"
-                               " other_feature, area_m2, x, y, message, message_vi, geom)"
+                               "INSERT INTO findings (severity, code, layer, fid, other_layer,"
+                               " other_fid, area_m2, x, y, message, message_vi, geom)"
                                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                &ins)) ||
         (st = ccn_stmt_set_async(ins)))
