@@ -3,9 +3,10 @@
  * ccn_check_run reads the workspace's layers, runs the checks in groups and
  * returns the findings as a table (DESIGN §8 columns: severity, code, layer,
  * fid, other_layer, other_fid, area_m2, x, y, message). The same rows replace
- * the workspace's `findings` table in one transaction, where the feature ids
- * sit in columns `feature` / `other_feature` (`fid` is that table's own key)
- * and x, y also make the point `geom`, so QGIS shows where each finding is.
+ * the workspace's `findings` table in one transaction, under the same names
+ * (DESIGN §4: the feature ids in `fid` / `other_fid`, the table's own key is
+ * `id`; an older workspace's table is renamed so), and x, y also make the
+ * point `geom`, so QGIS shows where each finding is.
  *
  * Groups and codes (severity in brackets; E = error, W = warning):
  *   validity    INVALID_GEOMETRY [E] GEOS's reason and location; the feature
@@ -30,7 +31,7 @@
  *               cluster, above overlap_min_m2 (not also reported for a lot
  *               in the wrong cluster). LOT_OVERLAP [E] two lots overlap.
  *   parcels     PARCEL_OVERLAP [E] two parcels share more than overlap_min_m2.
- *               PARCEL_GAP [W] a hole of the parcels' union of more than
+ *               PARCEL_GAP [E] a hole of the parcels' union of more than
  *               overlap_min_m2 and less than gap_max_m2; fid and other_fid
  *               are parcels along it. SLIVER [W] see coverage.h.
  *               AREA_LEGAL_MISMATCH [W] |map area − area_legal| / area_legal

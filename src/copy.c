@@ -28,7 +28,7 @@ static const struct {
     {"lots", "fid", false},             {"leases", "fid", false},
     {"parcels", "fid", false},          {"plan", "fid", false},
     {"communes", "fid", false},         {"markers", "fid", false},
-    {"findings", "fid", false},         {"imports", "fid", false},
+    {"findings", "id", false},           {"imports", "fid", false},
     {"landuse_codes", "code", true},    {"commune_registry", "code", true},
     {"tolerances", "key", true},        {"palette", "key", true},
     {"layer_styles", "id", false},      {"audit", "fid", false},
@@ -538,7 +538,8 @@ ccn_status ccn_copy(ccn_ctx *ctx, const char *src_ws, const char *dst_ws,
             return ccn_error(ctx, CCN_ERR_INPUT,
                              "'%s' and '%s' are the same workspace", src_ws, dst_ws);
     }
-    if ((st = ccn_store_open(ctx, src_ws, &src)))
+    /* Findings of an older ccn renamed to today's columns at both ends. */
+    if ((st = ccn_store_open(ctx, src_ws, &src)) || (st = ccn_store_findings_readable(src)))
         goto done;
     src_id = workspace_id(src, true);
     /* An existing target is opened (and must be a workspace); a missing one made. */
@@ -569,6 +570,8 @@ ccn_status ccn_copy(ccn_ctx *ctx, const char *src_ws, const char *dst_ws,
     if ((st = ccn_store_begin(dst)))
         goto done;
     began = true;
+    if ((st = ccn_store_findings_upgrade(dst)))
+        goto done;
     /* The source read in one snapshot: a lease written there meanwhile is
      * wholly in the copy (with its audit row) or wholly not. */
     if ((st = ccn_store_snapshot_begin(src)))

@@ -40,6 +40,44 @@ static ccn_status proj_failure(ccn_ctx *ctx, const char *what, const char *def)
     if (!pc)                                                                                    \
         return CCN_ERR_INTERNAL;
 
+ccn_status ccn_crs_epsg_code(ccn_ctx *ctx, const char *def, int *code)
+{
+    *code = 0;
+    CCN_PROJ_CONTEXT(ctx, pc)
+    PJ *crs = proj_create(pc, def);
+    if (!crs)
+        return proj_failure(ctx, "unknown CRS", def);
+    if (proj_get_type(crs) == PJ_TYPE_BOUND_CRS) { /* a PROJ string's +towgs84 */
+        PJ *base = proj_get_source_crs(pc, crs);
+        if (base) {
+            proj_destroy(crs);
+            crs = base;
+        }
+    }
+    const char *auth = proj_get_id_auth_name(crs, 0), *id = proj_get_id_code(crs, 0);
+    if (auth && id && strcmp(auth, "EPSG") == 0) {
+        *code = atoi(id);
+    } else {
+        /* PROJ's 70 % also pairs a CRS on a bare ellipsoid with one on a
+         * datum of that ellipsoid (+ellps=WGS84 with VN-2000): only an EPSG
+         * CRS equivalent to it as GDAL's IsSame judges is taken. */
+        int *confidence = NULL;
+        PJ_OBJ_LIST *found = proj_identify(pc, crs, "EPSG", NULL, &confidence);
+        int n = found ? proj_list_get_count(found) : 0;
+        for (int i = 0; i < n && !*code; i++) {
+            PJ *m = confidence[i] >= 70 ? proj_list_get(pc, found, i) : NULL;
+            const char *c = m ? proj_get_id_code(m, 0) : NULL;
+            if (c && proj_is_equivalent_to(m, crs, PJ_COMP_EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS))
+                *code = atoi(c);
+            proj_destroy(m);
+        }
+        proj_int_list_destroy(confidence);
+        proj_list_destroy(found);
+    }
+    proj_destroy(crs);
+    return CCN_OK;
+}
+
 bool ccn_crs_vn2000_reversed(ccn_ctx *ctx, const char *def)
 {
     /* EPSG's shift (as EPSG:5897 carries it), position-vector convention */

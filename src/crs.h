@@ -23,6 +23,16 @@ typedef struct ccn_transform ccn_transform;
 
 /* Check that def names a CRS PROJ knows; fills *geographic when non-NULL. */
 ccn_status ccn_crs_check(ccn_ctx *ctx, const char *def, bool *geographic);
+/* A CRS as a user writes it, read as GDAL's tools read -s_srs
+ * (OSRSetFromUserInput: EPSG:n, a URN, WKT, a PROJ string with or without
+ * +type=crs, the path of a .prj file, ESRI:n …), as a definition PROJ reads:
+ * the text itself when PROJ reads it as a CRS, else GDAL's WKT2 of it.
+ * *out is malloc'd. (Implemented in layerio.c: it needs GDAL.) */
+ccn_status ccn_crs_from_user(ccn_ctx *ctx, const char *input, char **out);
+/* The EPSG code of the CRS def: its own identifier, else an EPSG CRS
+ * PROJ finds equivalent to it (proj_identify, then proj_is_equivalent_to);
+ * 0 when none. */
+ccn_status ccn_crs_epsg_code(ccn_ctx *ctx, const char *def, int *code);
 /* Whether def carries the VN-2000 -> WGS 84 shift with the rotation signs
  * reversed: the widely copied PROJ string (DESIGN §3), which puts VN-2000
  * coordinates about 0.7 m off when taken as written. */

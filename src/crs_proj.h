@@ -30,6 +30,10 @@
     X(proj_get_area_of_use) \
     X(proj_get_source_crs) \
     X(proj_get_type) \
+    X(proj_get_id_auth_name) \
+    X(proj_get_id_code) \
+    X(proj_identify) \
+    X(proj_int_list_destroy) \
     X(proj_info) \
     X(proj_create_operation_factory_context) \
     X(proj_operation_factory_context_destroy) \
@@ -79,6 +83,10 @@ bool ccn_proj_load(const char **why);
 #define proj_get_area_of_use (ccn_proj.proj_get_area_of_use)
 #define proj_get_source_crs (ccn_proj.proj_get_source_crs)
 #define proj_get_type (ccn_proj.proj_get_type)
+#define proj_get_id_auth_name (ccn_proj.proj_get_id_auth_name)
+#define proj_get_id_code (ccn_proj.proj_get_id_code)
+#define proj_identify (ccn_proj.proj_identify)
+#define proj_int_list_destroy (ccn_proj.proj_int_list_destroy)
 #define proj_info (ccn_proj.proj_info)
 #define proj_create_operation_factory_context (ccn_proj.proj_create_operation_factory_context)
 #define proj_operation_factory_context_destroy (ccn_proj.proj_operation_factory_context_destroy)

@@ -93,10 +93,10 @@ static const layer_spec specs[] = {
      false, EXTRA_NONE, 3, {T("landuse"), T("landuse_name"), T("color")}},
     {"communes", "t.code, t.name", false, EXTRA_NONE, 2, {T("code"), T("name")}},
     {"findings",
-     "t.severity, t.code, t.layer, t.feature, t.other_layer, t.other_feature, t.area_m2, t.x,"
+     "t.severity, t.code, t.layer, t.fid, t.other_layer, t.other_fid, t.area_m2, t.x,"
      " t.y, t.message, t.message_vi",
      true, EXTRA_NONE, 11,
-     {T("severity"), T("code"), T("layer"), I("feature"), T("other_layer"), I("other_feature"),
+     {T("severity"), T("code"), T("layer"), I("fid"), T("other_layer"), I("other_fid"),
       RD("area_m2", 3), R("x"), R("y"), T("message"), T("message_vi")}},
 };
 
@@ -1201,13 +1201,14 @@ static ccn_status write_geojson(ccn_store *store, const extras *x, const int64_t
     const layer_spec *s = x->spec;
     gj_job j = {.x = x, .ws = store, .keep = keep, .nkeep = nkeep,
                 .out = out, .main_ctx = ctx};
+    const char *key = ccn_store_key(s->name);
     snprintf(j.sql, sizeof j.sql,
-             "SELECT t.fid, AsBinary(t.geom), %s, CASE WHEN t.geom IS NULL THEN 0 ELSE 1 END"
-             " FROM %s t WHERE t.fid >= ?1 AND t.fid < ?2 ORDER BY t.fid",
-             s->select, s->name);
+             "SELECT t.%s, AsBinary(t.geom), %s, CASE WHEN t.geom IS NULL THEN 0 ELSE 1 END"
+             " FROM %s t WHERE t.%s >= ?1 AND t.%s < ?2 ORDER BY t.%s",
+             key, s->select, s->name, key, key, key);
     ccn_stmt *q = NULL;
     char sql[160];
-    snprintf(sql, sizeof sql, "SELECT min(fid), max(fid), count(*) FROM %s", s->name);
+    snprintf(sql, sizeof sql, "SELECT min(%s), max(%s), count(*) FROM %s", key, key, s->name);
     ccn_status st = ccn_stmt_prepare(store, sql, &q);
     if (st)
         return st;
@@ -1283,10 +1284,11 @@ static ccn_status write_gdal(ccn_store *store, const extras *x, const int64_t *k
         defs[c] = (ccn_field_def){s->cols[c].name, ftype[s->cols[c].type]};
     char srs[32], sql[1536];
     snprintf(srs, sizeof srs, "EPSG:%d", ccn_store_srid(store));
+    const char *key = ccn_store_key(s->name);
     snprintf(sql, sizeof sql,
-             "SELECT t.fid, AsBinary(t.geom), %s, CASE WHEN t.geom IS NULL THEN 0 ELSE 1 END"
-             " FROM %s t ORDER BY t.fid",
-             s->select, s->name);
+             "SELECT t.%s, AsBinary(t.geom), %s, CASE WHEN t.geom IS NULL THEN 0 ELSE 1 END"
+             " FROM %s t ORDER BY t.%s",
+             key, s->select, s->name, key);
     ccn_writer *w = NULL;
     ccn_stmt *q = NULL;
     value vals[MAX_COLUMNS] = {0};
@@ -1429,8 +1431,9 @@ static ccn_status spatial_keep(ccn_store *store, const layer_spec *s, const char
     GEOSGeom_getXMax_r(h, cv, &x1), GEOSGeom_getYMax_r(h, cv, &y1);
     char sql[400], window[256];
     ccn_store_window_sql(store, window, sizeof window, "t", s->name, "?1", "?2", "?3", "?4");
-    snprintf(sql, sizeof sql, "SELECT t.fid, AsBinary(t.geom) FROM %s t WHERE %s ORDER BY t.fid",
-             s->name, window);
+    const char *key = ccn_store_key(s->name);
+    snprintf(sql, sizeof sql, "SELECT t.%s, AsBinary(t.geom) FROM %s t WHERE %s ORDER BY t.%s",
+             key, s->name, window, key);
     if ((st = ccn_stmt_prepare(store, sql, &q)))
         goto done;
     ccn_stmt_bind_double(q, 1, x0), ccn_stmt_bind_double(q, 2, y0);
@@ -1641,7 +1644,8 @@ ccn_status ccn_export(ccn_store *store, const ccn_export_options *opt, ccn_expor
     ccn_status st = to_stdout ? CCN_OK : ccn_export_check_output(ctx, opt->path);
     struct stat before;
     bool existed = !to_stdout && stat(opt->path, &before) == 0 && S_ISREG(before.st_mode);
-    if (!st && strcmp(spec->name, "findings") == 0) /* a workspace older than message_vi */
+    if (!st && strcmp(spec->name, "findings") == 0 && /* a workspace of an older ccn */
+        !(st = ccn_store_findings_readable(store)))
         st = ccn_store_add_column(store, "findings", "message_vi", "TEXT");
     if (st)
         return st;

@@ -199,6 +199,7 @@ typedef struct {
     double as_read[4];             /* the same in the file's CRS, when it is another */
     ccn_crs_area ws_area;          /* where the workspace CRS is meant to be used */
     const char *src_crs;           /* the source CRS as given or read */
+    char *user_crs;                /* --s-srs as PROJ reads it (ccn_crs_from_user) */
     ccn_transform *src_to_lonlat;  /* source -> WGS 84, for the swapped-axes hint; made when needed */
     cluster_entry *clusters;
     size_t nclusters;
@@ -2133,7 +2134,8 @@ static ccn_status note_max_fid(import_run *run)
 }
 
 /* The same file (SHA-256 of every part) into the same layer twice doubles
- * it: refused unless --again; with --if-changed, skipped. */
+ * it: refused unless --again; with --if-changed, skipped. A replace of it
+ * replaces what it stored before (the same rows after): noted, not refused. */
 static ccn_status refuse_same_file(import_run *run)
 {
     if (!run->res->sha256[0] || run->opt->again)
@@ -2154,7 +2156,10 @@ static ccn_status refuse_same_file(import_run *run)
         st = CCN_ERR_INTERNAL;
     else if (rc == 1 && run->opt->if_changed)
         run->res->unchanged = true;
-    else if (rc == 1)
+    else if (rc == 1 && (run->opt->replace || run->opt->replace_all)) {
+        snprintf(run->res->again_of, sizeof run->res->again_of, "%s", ccn_stmt_text(q, 0));
+        snprintf(run->res->again_at, sizeof run->res->again_at, "%s", ccn_stmt_text(q, 1));
+    } else if (rc == 1)
         st = ccn_error(run->ctx, CCN_ERR_INPUT,
                        "%s: this file (SHA-256 %.12s…) was imported into %s already, as '%s' on "
                        "%s: nothing imported (pass --again to import it once more, "
@@ -2472,7 +2477,9 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
         st = no_geometry_column(&run);
         goto done;
     }
-    const char *src_crs = opt->s_srs ? opt->s_srs : ccn_reader_crs_wkt(run.reader);
+    if (opt->s_srs && (st = ccn_crs_from_user(ctx, opt->s_srs, &run.user_crs)))
+        goto done;
+    const char *src_crs = opt->s_srs ? run.user_crs : ccn_reader_crs_wkt(run.reader);
     if (!src_crs) {
         st = ccn_error(ctx, CCN_ERR_INPUT,
                        "%s: the layer has no CRS; say which with --s-srs (e.g. --s-srs EPSG:5897 "
@@ -2731,6 +2738,7 @@ done:
     res->rings_closed = run.normal.closed;
     res->invalid = run.normal.invalid;
     ccn_normalise_counts_free(&run.normal);
+    free(run.user_crs);
     free(run.fast_wkb);
     free(run.cells);
     /* The statement first: it may still be writing on its own thread, and

@@ -75,6 +75,9 @@ typedef struct {
     char kept_absent_codes[256];    /* their codes, as kept_codes */
     bool unchanged;                 /* if_changed: the file was imported already; nothing done */
     char sha256[65];                /* of the file and its companion files (ccn_sha256_dataset) */
+    char again_of[512];             /* --replace / --replace-all of a file (by its SHA-256)
+                                       imported before into the layer: that import's file name */
+    char again_at[32];              /*   and time; "" when the file is new to the layer */
 } ccn_import_result;
 
 ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options *opt,

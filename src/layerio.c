@@ -10,6 +10,7 @@
 
 #include "layerio_gdal.h" /* after GDAL's headers: its calls through a table */
 #include "grow.h"
+#include "crs.h"
 
 #include <errno.h>
 #include <math.h>
@@ -94,6 +95,38 @@ static const char *last_gdal_error(void)
 {
     const char *m = CPLGetLastErrorMsg();
     return m && *m ? m : "not a recognised vector file";
+}
+
+ccn_status ccn_crs_from_user(ccn_ctx *ctx, const char *input, char **out)
+{
+    *out = NULL;
+    if (!ccn_crs_check(ctx, input, NULL)) /* EPSG:n, a URN, WKT: PROJ reads it as it is */
+        return (*out = strdup(input)) ? CCN_OK : ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    ccn_ctx_clear_error(ctx);
+    ccn_status st = load_gdal(ctx);
+    if (st)
+        return st;
+    OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
+    char *wkt = NULL;
+    const char *wkt2[] = {"FORMAT=WKT2_2019", NULL};
+    quiet();
+    CPLErrorReset();
+    bool read = srs && OSRSetFromUserInput(srs, input) == OGRERR_NONE &&
+                OSRExportToWktEx(srs, &wkt, wkt2) == OGRERR_NONE && wkt;
+    if (read)
+        *out = strdup(wkt);
+    else
+        st = ccn_error(ctx, CCN_ERR_INPUT,
+                       "unknown CRS '%.200s': neither PROJ nor GDAL reads it (write EPSG:CODE, "
+                       "a WKT, a PROJ string or the path of a .prj file)",
+                       input);
+    loud();
+    VSIFree(wkt);
+    if (srs)
+        OSRDestroySpatialReference(srs);
+    if (read && !*out)
+        st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    return st;
 }
 
 static bool is_polygonal(OGRwkbGeometryType t)
@@ -942,9 +975,17 @@ ccn_status ccn_writer_open(ccn_ctx *ctx, const char *path, const char *shown,
     OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
     /* A shapefile says its encoding in a .cpg, which QGIS reads. */
     const char *shp_opts[] = {"ENCODING=UTF-8", NULL};
+    /* A GeoPackage's feature id column is fid: a field of that name (the
+     * findings' feature ids) would have to equal it, so the key is id. */
+    const char *gpkg_opts[] = {"FID=id", NULL};
+    bool field_fid = false;
+    for (int i = 0; i < nfields; i++)
+        field_fid |= strcasecmp(fields[i].name, "fid") == 0;
+    char **opts = shapefile                                      ? (char **)shp_opts
+                  : field_fid && strcmp(driver_name, "GPKG") == 0 ? (char **)gpkg_opts
+                                                                 : NULL;
     w->layer = GDALDatasetCreateLayer(w->ds, layer_name, srs,
-                                      geom == CCN_WRITER_POINT ? wkbPoint : wkbMultiPolygon,
-                                      shapefile ? (char **)shp_opts : NULL);
+                                      geom == CCN_WRITER_POINT ? wkbPoint : wkbMultiPolygon, opts);
     if (!w->layer) {
         st = ccn_error(ctx, CCN_ERR_INPUT, "cannot create layer '%s' in '%s': %s", layer_name,
                        w->shown, last_gdal_error());

@@ -131,34 +131,6 @@ static const char *catalogue_code(const catalogue *cat, const char *code)
     return NULL;
 }
 
-/* A lot named with its cluster, as the register names it (docs/design.md
- * §4: "DL3/CN-05", also "DL3 CN-05" or "dl3-CN-05"), when no cluster is
- * given apart: the longest registry code *lot_no begins with (any case)
- * before one of / \\ : _ - . or a space. *cluster and *lot_no (owned) become
- * the code and the rest; false, and nothing changed, when no code so
- * begins it or memory runs out. */
-static bool split_lot(const catalogue *cat, char **cluster, char **lot_no)
-{
-    const char *text = *lot_no, *code = NULL;
-    size_t best = 0;
-    for (size_t i = 0; text && i < cat->ncodes; i++) {
-        size_t n = strlen(cat->codes[i]);
-        if (n > best && strncasecmp(text, cat->codes[i], n) == 0 && text[n] &&
-            strchr("/\\:_-. ", text[n]))
-            best = n, code = cat->codes[i];
-    }
-    char *rest = code ? trimmed(text + best + 1) : NULL, *c = rest && *rest ? strdup(code) : NULL;
-    if (!c) {
-        free(rest);
-        return false;
-    }
-    free(*cluster);
-    free(*lot_no);
-    *cluster = c;
-    *lot_no = rest;
-    return true;
-}
-
 /* The lot cluster/lot_no; when the layer holds the key twice, an industrial
  * one is preferred. NULL if there is none. */
 static const lot_entry *catalogue_lot(const catalogue *cat, const char *cluster, const char *lot_no)
@@ -279,19 +251,57 @@ static void normalise_date(char **s)
     }
 }
 
+/* The separators between a cluster's code and a lot number in one text. */
+#define LOT_SEPARATORS "/\\:_-. "
+
+/* A lot named with its cluster, as the register names it (docs/design.md
+ * §4: "DL3/CN-05", also "DL3 CN-05", "DL3 / CN-05" or "dl3-CN-05"), when no
+ * cluster is given apart: the longest registry code *lot_no begins with
+ * (any case) before a run of LOT_SEPARATORS and a lot number. *cluster and
+ * *lot_no (owned) become the code and the lot number. The problem, if any,
+ * is told as the cluster's (there is no cluster, and the lot names none). */
+static void split_lot(const catalogue *cat, row *r, problems *p)
+{
+    const char *text = r->lot_no, *code = NULL;
+    size_t best = 0;
+    for (size_t i = 0; text && i < cat->ncodes; i++) {
+        size_t n = strlen(cat->codes[i]);
+        if (n > best && strncasecmp(text, cat->codes[i], n) == 0 &&
+            (!text[n] || strchr(LOT_SEPARATORS, text[n])))
+            best = n, code = cat->codes[i];
+    }
+    if (!text || !*text)
+        return; /* check_row says both are empty */
+    const char *rest = code ? text + best + strspn(text + best, LOT_SEPARATORS) : "";
+    if (!code) {
+        problem(p, r->line, "cluster",
+                "is empty, and lot '%s' does not begin with a cluster's code (write "
+                "CLUSTER/LOT, e.g. DL3/CN-05, or give the cluster apart)",
+                text);
+    } else if (!*rest) {
+        problem(p, r->line, "cluster",
+                "is empty, and lot '%s' is a cluster's code with no lot number after it", text);
+    } else {
+        char *c = strdup(code), *l = trimmed(rest);
+        if (!c || !l) {
+            free(c), free(l);
+            p->oom = true;
+            return;
+        }
+        free(r->cluster), free(r->lot_no);
+        r->cluster = c, r->lot_no = l;
+        return;
+    }
+    r->reported |= 1u << COL_CLUSTER; /* told */
+}
+
 static bool check_row(const catalogue *cat, row *r, problems *p)
 {
     size_t before = p->n;
     if (r->reported & (1u << COL_CLUSTER)) {
         /* told already */
     } else if (!r->cluster || !*r->cluster) {
-        if (r->lot_no && *r->lot_no)
-            problem(p, r->line, "cluster",
-                    "is empty, and lot '%s' does not begin with a cluster's code (write "
-                    "CLUSTER/LOT, e.g. DL3/CN-05, or give the cluster apart)",
-                    r->lot_no);
-        else
-            problem(p, r->line, "cluster", "is empty");
+        problem(p, r->line, "cluster", "is empty");
     } else if (!(r->code = catalogue_code(cat, r->cluster))) {
         char codes[256] = "";
         for (size_t i = 0; i < cat->ncodes; i++) {
@@ -448,7 +458,7 @@ ccn_status ccn_lease_add(ccn_store *store, const ccn_lease *lease, int64_t *fid)
     if ((st = catalogue_load(store, &cat)))
         goto done;
     if (!r.cluster || !*r.cluster)
-        split_lot(&cat, &r.cluster, &r.lot_no);
+        split_lot(&cat, &r, &p);
     if (check_row(&cat, &r, &p)) {
         if ((st = ccn_stmt_prepare(store, overlap_sql, &q)) || (st = register_overlaps(q, &r, &p)))
             goto done;
@@ -464,7 +474,8 @@ ccn_status ccn_lease_add(ccn_store *store, const ccn_lease *lease, int64_t *fid)
         problems_join(&p, 0, why, sizeof why);
         const char *cl = r.code ? r.code : (r.cluster && !(r.reported & 1u << COL_CLUSTER) ? r.cluster : "");
         const char *lo = r.lot ? r.lot : (r.lot_no && !(r.reported & 1u << COL_LOT) ? r.lot_no : "");
-        st = ccn_error(ctx, CCN_ERR_INPUT, "lease of %s/%s refused: %s", cl, lo, why);
+        st = *cl ? ccn_error(ctx, CCN_ERR_INPUT, "lease of %s/%s refused: %s", cl, lo, why)
+                 : ccn_error(ctx, CCN_ERR_INPUT, "lease of %s refused: %s", lo, why);
         goto done;
     }
     if ((st = ccn_stmt_prepare(store, insert_sql, &q)) || (st = insert_row(q, &r)) ||
@@ -481,6 +492,27 @@ done:
     problems_free(&p);
     catalogue_free(&cat);
     return st;
+}
+
+ccn_status ccn_lease_key(ccn_store *store, int64_t fid, char *cluster, size_t ncluster,
+                         char *lot_no, size_t nlot)
+{
+    ccn_stmt *q = NULL;
+    ccn_status st = ccn_stmt_prepare(store, "SELECT cluster, lot_no FROM leases WHERE fid = ?", &q);
+    if (st)
+        return st;
+    ccn_stmt_bind_int(q, 1, fid);
+    int rc = ccn_stmt_step(q);
+    if (rc == 1) {
+        const char *c = ccn_stmt_text(q, 0), *l = ccn_stmt_text(q, 1);
+        snprintf(cluster, ncluster, "%s", c ? c : "");
+        snprintf(lot_no, nlot, "%s", l ? l : "");
+    }
+    ccn_stmt_free(q);
+    if (rc < 0)
+        return CCN_ERR_INTERNAL;
+    return rc == 1 ? CCN_OK
+                   : ccn_error(ccn_store_ctx(store), CCN_ERR_INPUT, "no lease %lld", (long long)fid);
 }
 
 /* ---- end ----------------------------------------------------------------- */
@@ -506,8 +538,9 @@ ccn_status ccn_lease_end(ccn_store *store, const char *cluster, const char *lot_
     if ((st = catalogue_load(store, &cat)))
         goto done;
     if (!c || !*c) {
-        split_lot(&cat, &c, &l);
         r.cluster = c, r.lot_no = l;
+        split_lot(&cat, &r, &p);
+        c = r.cluster, l = r.lot_no;
     }
     /* The checks of a new lease, for the fields an end has. */
     check_row(&cat, &r, &p);
@@ -535,8 +568,9 @@ ccn_status ccn_lease_end(ccn_store *store, const char *cluster, const char *lot_
     if (p.n > 0) {
         char why[900];
         problems_join(&p, 0, why, sizeof why);
-        st = ccn_error(ctx, CCN_ERR_INPUT, "cannot end the lease of %s/%s: %s",
-                       code ? code : (c ? c : ""), lot ? lot : (l ? l : ""), why);
+        const char *cl = code ? code : (c ? c : ""), *lo = lot ? lot : (l ? l : "");
+        st = *cl ? ccn_error(ctx, CCN_ERR_INPUT, "cannot end the lease of %s/%s: %s", cl, lo, why)
+                 : ccn_error(ctx, CCN_ERR_INPUT, "cannot end the lease of %s: %s", lo, why);
         goto done;
     }
     /* The lease that runs on the day before `on` and would still run on it. */
@@ -837,6 +871,7 @@ static ccn_status read_header(ccn_ctx *ctx, const char *file, ccn_encoding enc,
                               const csv_record *rec, int *map, int *where)
 {
     char ignored[256] = "", doubled[256] = "";
+    bool lot_named_lot = false; /* DESIGN §4's `lot`: cluster and lot_no in one */
     for (int c = 0; c < NCOLS; c++)
         where[c] = -1;
     for (size_t i = 0; i < rec->n; i++) {
@@ -851,6 +886,8 @@ static ccn_status read_header(ccn_ctx *ctx, const char *file, ccn_encoding enc,
             if (*s == ' ' || *s == '-')
                 *s = '_';
         int c = column_of(folded);
+        if (c == COL_LOT && where[c] < 0)
+            lot_named_lot = strcmp(folded, "lot") == 0;
         /* a second column of the same meaning is ignored, and said apart:
          * it was listed as "not lease fields", its values dropped unnamed */
         char *list = c >= 0 && where[c] >= 0 ? doubled : ignored;
@@ -866,8 +903,9 @@ static ccn_status read_header(ccn_ctx *ctx, const char *file, ccn_encoding enc,
     }
     char missing[128] = "";
     for (int c = 0; c < NCOLS; c++)
-        /* no cluster column: each lot names its cluster ("DL3/CN-05", split_lot) */
-        if (columns[c].required && where[c] < 0 && !(c == COL_CLUSTER && where[COL_LOT] >= 0)) {
+        /* no cluster column beside `lot`: each lot names its cluster ("DL3/CN-05",
+         * split_lot); beside lot_no, the column is just missing */
+        if (columns[c].required && where[c] < 0 && !(c == COL_CLUSTER && lot_named_lot)) {
             size_t used = strlen(missing);
             snprintf(missing + used, sizeof missing - used, "%s%s", *missing ? ", " : "",
                      columns[c].name);
@@ -1231,7 +1269,7 @@ ccn_status ccn_lease_import(ccn_store *store, const ccn_lease_import_options *op
         if (!r->fields)
             continue;
         if ((!r->cluster || !*r->cluster) && !(r->reported & (1u << COL_CLUSTER | 1u << COL_LOT)))
-            split_lot(&cat, &r->cluster, &r->lot_no);
+            split_lot(&cat, r, &p);
         check_row(&cat, r, &p);
     }
     if ((st = file_overlaps(ctx, &rs, &p)))

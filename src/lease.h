@@ -50,6 +50,13 @@ ccn_status ccn_lease_add(ccn_store *store, const ccn_lease *lease, int64_t *fid)
 ccn_status ccn_lease_end(ccn_store *store, const char *cluster, const char *lot_no,
                          const char *on, int64_t *fid);
 
+/* The cluster code and lot number of lease fid as stored (what add and end
+ * resolved a "DL3/CN-05" or a code in any case to), into cluster and lot_no
+ * of ncluster and nlot bytes (cut to fit). CCN_ERR_INPUT if there is no
+ * such lease. */
+ccn_status ccn_lease_key(ccn_store *store, int64_t fid, char *cluster, size_t ncluster,
+                         char *lot_no, size_t nlot);
+
 /* One bad field of an import file. */
 typedef struct {
     int64_t line;     /* line of the file where the row starts (the header is line 1) */

@@ -714,13 +714,13 @@ static ccn_status by_lot(ccn_occupancy *o, const occ_cluster *only, const char *
     return CCN_OK;
 }
 
-/* A quarter given as a date or as YYYY-Qn, as the last day of the quarter. */
-static bool quarter_end(const char *s, char out[11])
+/* A bound of a series: a quarter (YYYY-Qn), as its last day, or a date
+ * (YYYY-MM-DD or dd/mm/yyyy), as itself; *is_date says which. */
+static bool series_bound(const char *s, char out[11], bool *is_date)
 {
-    if (ccn_date_valid(s)) {
-        ccn_date_quarter_end(s, out);
+    *is_date = ccn_date_parse(s, out);
+    if (*is_date)
         return true;
-    }
     int y, q, n = 0;
     char first[48];
     if (sscanf(s, "%4d-Q%1d%n", &y, &q, &n) != 2 || s[n] || strlen(s) != 7 || q < 1 || q > 4)
@@ -742,19 +742,38 @@ static void quarter_label(const char *end, char out[8])
     out[7] = '\0';
 }
 
-/* The quarter ends of a series, checked: dates are 1900–9999 (date.h), so
- * a series has at most some 32,400 quarters. */
+/* The quarter ends of a series, checked: every quarter's end from the
+ * first quarter to the last (YYYY-Qn), or from the first date to the last
+ * (the ends on or after --from and on or before --to, DESIGN §5's --from D
+ * --to D). Dates are 1900–9999 (date.h), so a series has at most some
+ * 32,400 quarters. Messages quote the bounds as the user wrote them. */
 static ccn_status series_range(ccn_ctx *ctx, const char *from, const char *to, char first[11],
                                char last[11])
 {
-    if (!quarter_end(from ? from : "2021-Q1", first))
+    char lo[11], hi[11];
+    bool lo_date, hi_date;
+    if (!series_bound(from ? from : "2021-Q1", lo, &lo_date))
         return ccn_error(ctx, CCN_ERR_INPUT,
                          "--from '%s': expected a date (" CCN_DATE_FORMS ") or a quarter (YYYY-Qn)", from);
-    if (!quarter_end(to ? to : "2026-Q4", last))
+    if (!series_bound(to ? to : "2026-Q4", hi, &hi_date))
         return ccn_error(ctx, CCN_ERR_INPUT,
                          "--to '%s': expected a date (" CCN_DATE_FORMS ") or a quarter (YYYY-Qn)", to);
+    if (strcmp(lo, hi) > 0)
+        return ccn_error(ctx, CCN_ERR_INPUT, "--from %s is after --to %s",
+                         from ? from : "2021-Q1", to ? to : "2026-Q4");
+    ccn_date_quarter_end(lo, first); /* the first end on or after lo */
+    ccn_date_quarter_end(hi, last);
+    if (hi_date && strcmp(last, hi) > 0) { /* the last end on or before hi: the quarter before */
+        char start[11];
+        memcpy(start, last, sizeof start);
+        memcpy(start + 5, "01-01", 6);
+        int m = atoi(last + 5) - 2; /* the quarter's first month */
+        start[5] = (char)('0' + m / 10), start[6] = (char)('0' + m % 10);
+        ccn_date_from_days(ccn_date_days(start) - 1, last);
+    }
     if (strcmp(first, last) > 0)
-        return ccn_error(ctx, CCN_ERR_INPUT, "--from %s is after --to %s", first, last);
+        return ccn_error(ctx, CCN_ERR_INPUT, "no quarter ends between --from %s and --to %s",
+                         from ? from : "2021-Q1", to ? to : "2026-Q4");
     return CCN_OK;
 }
 

@@ -1645,7 +1645,8 @@ ccn_status ccn_overlay_lookup(ccn_store *store, const char *commune, int64_t she
         st = ccn_error(ctx, CCN_ERR_INPUT, "no parcel %s in the workspace", key);
         goto done;
     }
-    /* Without a commune the key is ambiguous when it is in more than one. */
+    /* Without a commune (or with one formed in 2025 of several old ones)
+     * the key may be in more than one: each is answered, and said. */
     size_t ncommunes = 1;
     for (size_t i = 1; i < found.n; i++) {
         const char *a = found.v[i - 1].commune, *b = found.v[i].commune;
@@ -1661,15 +1662,15 @@ ccn_status ccn_overlay_lookup(ccn_store *store, const char *commune, int64_t she
                                     (long long)f->fid, f->landuse ? f->landuse : "no land use",
                                     f->owner ? f->owner : "no owner");
         }
-        st = ccn_error(ctx, CCN_ERR_INPUT,
-                       "%s is in %zu communes; name one:%s", key, ncommunes, list);
-        goto done;
+        ccn_warn(ctx, "%s is in %zu communes: each is answered, its commune in column commune "
+                      "(--commune picks one):%s",
+                 key, ncommunes, list);
     }
     if (names_old)
         ccn_warn(ctx, "%s: the old commune '%s' has none; taken as the commune formed on 1 July "
                  "2025 of that name or code: old commune %s", key, commune,
                  found.v[0].commune ? found.v[0].commune : "''");
-    if (found.n > 1)
+    if (found.n > ncommunes)
         ccn_warn(ctx, "%s is recorded %zu times (a duplicate key); each is shown", key, found.n);
     double box[4];
     if ((st = plan_load(store, &plan,

@@ -187,9 +187,9 @@ static const char *datasource(P *p, const char *table, char *buf, size_t size)
         if (strcmp(ccn_qgis_layers[i].table, table) == 0)
             point = ccn_qgis_layers[i].point;
     if (snprintf(buf, size,
-                 "%s key='fid' srid=%d type=%s checkPrimaryKeyUnicity='0' table=\"%s\".\"%s\" (geom)",
-                 p->ws, ccn_store_srid(p->store), point ? "Point" : "MultiPolygon", schema,
-                 table) >= (int)size)
+                 "%s key='%s' srid=%d type=%s checkPrimaryKeyUnicity='0' table=\"%s\".\"%s\" (geom)",
+                 p->ws, ccn_store_key(table), ccn_store_srid(p->store),
+                 point ? "Point" : "MultiPolygon", schema, table) >= (int)size)
         buf[0] = '\0'; /* never: the connection keywords are short */
     return buf;
 }
@@ -747,9 +747,9 @@ ccn_status ccn_qgis_project_write(ccn_store *store, const ccn_qgis_options *opt,
     P p = {.store = store, .ctx = ctx};
     date_vn(res->as_of, p.date_vn);
     ccn_status st;
-    /* The styles and the view the project's layers name (older workspaces
-     * get them now). */
-    if ((st = ccn_store_begin(store)))
+    /* The findings' columns, the styles and the view the project's layers
+     * name (older workspaces get them now). */
+    if ((st = ccn_store_findings_readable(store)) || (st = ccn_store_begin(store)))
         return st;
     if ((st = ccn_qgisstyle_install(store))) {
         ccn_store_rollback(store);

@@ -450,16 +450,23 @@ static ccn_status boundary_reports(job *j, ccn_report_result *res)
         return st;
     res->errors = summary.errors;
     res->warnings = summary.warnings;
-    for (int g = 0; g < CCN_CHECK_GROUPS; g++)
+    for (int g = 0; g < CCN_CHECK_GROUPS; g++) {
+        const char *why = summary.groups[g].note; /* "not run: no lots imported" */
+        if (strncmp(why, "not run: ", 9) == 0)
+            why += 9;
         if (!summary.groups[g].ran)
-            ccn_warn(j->ctx, "check %s not run: %s", summary.groups[g].name,
-                     summary.groups[g].note);
+            ccn_warn(j->ctx, "check %s not run: %s", summary.groups[g].name, why);
+    }
     if ((st = add_table(j, "Kiểm tra ranh giới", "findings.csv", t)) ||
         (st = export_layer(j, "findings", "findings.geojson")))
         return st;
     if ((st = ccn_area_clusters(j->store, &t)) ||
         (st = add_table(j, "Diện tích", "areas.csv", t)))
         return st;
+    if (ccn_store_count(j->store, "lots") <= 0) { /* a cluster's land use is its lots' */
+        ccn_warn(j->ctx, "land_use.csv not written: no lots imported");
+        return CCN_OK;
+    }
     if ((st = ccn_area_land_use(j->store, &t)))
         return st;
     return add_table(j, "Cơ cấu sử dụng đất", "land_use.csv", t);

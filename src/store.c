@@ -156,8 +156,10 @@ static const char *const schema_sql =
     "CREATE TABLE communes (fid INTEGER PRIMARY KEY, code TEXT, name TEXT, source_fid INTEGER);"
     "CREATE TABLE markers (fid INTEGER PRIMARY KEY, cluster TEXT NOT NULL, marker TEXT NOT NULL,"
     " seq INTEGER NOT NULL, x REAL NOT NULL, y REAL NOT NULL);"
-    "CREATE TABLE findings (fid INTEGER PRIMARY KEY, severity TEXT NOT NULL, code TEXT NOT NULL,"
-    " layer TEXT, feature INTEGER, other_layer TEXT, other_feature INTEGER, area_m2 REAL,"
+    /* DESIGN §4: fid and other_fid are the ids of the features found; the
+     * table's own key is id (see ccn_store_findings_old). */
+    "CREATE TABLE findings (id INTEGER PRIMARY KEY, severity TEXT NOT NULL, code TEXT NOT NULL,"
+    " layer TEXT, fid INTEGER, other_layer TEXT, other_fid INTEGER, area_m2 REAL,"
     " x REAL, y REAL, message TEXT, message_vi TEXT);"
     "CREATE TABLE imports (fid INTEGER PRIMARY KEY, file TEXT NOT NULL, sha256 TEXT,"
     " source_layer TEXT, role TEXT NOT NULL, crs TEXT, features_read INTEGER,"
@@ -318,7 +320,7 @@ int ccn_store_window_sql(const ccn_store *s, char *buf, size_t n, const char *al
         return snprintf(buf, n, "%s.geom && ST_MakeEnvelope(%s, %s, %s, %s, %d)", alias, xmin,
                         ymin, xmax, ymax, s->srid);
     return snprintf(buf, n,
-                    "%s.fid IN (SELECT pkid FROM idx_%s_geom WHERE xmin <= %s AND xmax >= %s"
+                    "%s.rowid IN (SELECT pkid FROM idx_%s_geom WHERE xmin <= %s AND xmax >= %s"
                     " AND ymin <= %s AND ymax >= %s)",
                     alias, table, xmax, xmin, ymax, ymin);
 }
@@ -765,14 +767,62 @@ ccn_status ccn_store_add_column(ccn_store *s, const char *table, const char *col
 {
     if (s->pg)
         return ccn_pg_add_column(s->pg, table, column, type);
-    char sql[256];
-    /* Not "SELECT column FROM table": SQLite reads an unknown double-quoted
-     * name as a string, so that never fails. */
-    if (sqlite3_table_column_metadata(s->db, "main", table, column, NULL, NULL, NULL, NULL,
-                                      NULL) == SQLITE_OK)
+    if (ccn_store_has_column(s, table, column))
         return CCN_OK;
+    char sql[256];
     snprintf(sql, sizeof sql, "ALTER TABLE \"%s\" ADD COLUMN \"%s\" %s", table, column, type);
     return ccn_store_exec(s, sql);
+}
+
+bool ccn_store_has_column(ccn_store *s, const char *table, const char *column)
+{
+    if (s->pg)
+        return ccn_pg_has_column(s->pg, table, column);
+    /* Not "SELECT column FROM table": SQLite reads an unknown double-quoted
+     * name as a string, so that never fails. */
+    return sqlite3_table_column_metadata(s->db, "main", table, column, NULL, NULL, NULL, NULL,
+                                         NULL) == SQLITE_OK;
+}
+
+bool ccn_store_findings_old(ccn_store *s)
+{
+    return ccn_store_has_column(s, "findings", "feature");
+}
+
+ccn_status ccn_store_findings_upgrade(ccn_store *s)
+{
+    if (!ccn_store_findings_old(s))
+        return CCN_OK;
+    ccn_status st = ccn_store_exec(s, "ALTER TABLE findings RENAME COLUMN fid TO id;"
+                                      " ALTER TABLE findings RENAME COLUMN feature TO fid;"
+                                      " ALTER TABLE findings RENAME COLUMN other_feature TO other_fid");
+    /* The old default numbered the key by max(fid), now the features' ids;
+     * ccn check gives every finding its id. */
+    if (!st && s->pg)
+        st = ccn_store_exec(s, "ALTER TABLE findings ALTER COLUMN id DROP DEFAULT");
+    return st;
+}
+
+ccn_status ccn_store_findings_readable(ccn_store *s)
+{
+    if (!ccn_store_findings_old(s))
+        return CCN_OK;
+    ccn_status st = ccn_store_begin(s);
+    if (!st && !(st = ccn_store_findings_upgrade(s)))
+        st = ccn_store_commit(s);
+    if (!st)
+        return CCN_OK;
+    ccn_store_rollback(s);
+    return ccn_error(s->ctx, CCN_ERR_INPUT,
+                     "%s: the findings table was written by an older ccn (columns feature, "
+                     "other_feature) and cannot be renamed here: run 'ccn check' on the "
+                     "workspace again",
+                     ccn_store_path(s));
+}
+
+const char *ccn_store_key(const char *table)
+{
+    return strcmp(table, "findings") == 0 ? "id" : "fid";
 }
 
 int64_t ccn_store_changes(ccn_store *s)

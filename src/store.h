@@ -102,6 +102,23 @@ int64_t ccn_store_count(ccn_store *store, const char *table);
  * (nothing if it is there): how a newer ccn opens an older workspace. */
 ccn_status ccn_store_add_column(ccn_store *store, const char *table, const char *column,
                                 const char *type);
+/* Whether a table has a column (false also when the table is missing). */
+bool ccn_store_has_column(ccn_store *store, const char *table, const char *column);
+/* The findings table of a ccn before 2026-12 kept its own key in `fid` and
+ * the features' ids in `feature` / `other_feature`; DESIGN §4 has the
+ * features' ids in `fid` / `other_fid` and the table's key is `id`.
+ * ccn_store_findings_old says whether the table is of the old layout;
+ * ccn_store_findings_upgrade renames its columns (ccn check does, in its
+ * transaction), and a reader of an old table asks for a check instead. */
+bool ccn_store_findings_old(ccn_store *store);
+ccn_status ccn_store_findings_upgrade(ccn_store *store);
+/* For a reader of the findings (export, qgis): an old table upgraded in a
+ * transaction of its own, or, when that cannot be done (a read-only
+ * workspace, a PostgreSQL role without the right), an error that asks for
+ * ccn check. */
+ccn_status ccn_store_findings_readable(ccn_store *store);
+/* A table's integer key, OGR's feature id: `fid`, or `id` for findings. */
+const char *ccn_store_key(const char *table);
 /* Read a key of ccn_meta (returns a malloc'd string the caller frees, or NULL). */
 char *ccn_store_meta(ccn_store *store, const char *key);
 ccn_status ccn_store_set_meta(ccn_store *store, const char *key, const char *value);

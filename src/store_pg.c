@@ -32,6 +32,7 @@
  * handler (an import) in batches under savepoints, so that a row the server
  * refuses is left out, not the transaction lost (see "COPY in batches"). */
 #include "store_pg.h"
+#include "store.h" /* ccn_store_key */
 
 #include "grow.h"
 #include "pgmessage.h" /* what a refused user may do, why a row was refused */
@@ -862,18 +863,21 @@ int64_t ccn_pg_count(ccn_pg *pg, const char *table)
     return n;
 }
 
-ccn_status ccn_pg_add_column(ccn_pg *pg, const char *table, const char *column, const char *type)
+bool ccn_pg_has_column(ccn_pg *pg, const char *table, const char *column)
 {
     const char *p[3] = {pg->schema, table, column};
     PGresult *res = query(pg,
                           "SELECT count(*) FROM information_schema.columns WHERE table_schema = $1"
                           " AND table_name = $2 AND column_name = $3",
                           3, p);
-    if (!res)
-        return CCN_ERR_INTERNAL;
-    bool has = atoi(PQgetvalue(res, 0, 0)) > 0;
+    bool has = res && atoi(PQgetvalue(res, 0, 0)) > 0;
     PQclear(res);
-    if (has)
+    return has;
+}
+
+ccn_status ccn_pg_add_column(ccn_pg *pg, const char *table, const char *column, const char *type)
+{
+    if (ccn_pg_has_column(pg, table, column))
         return CCN_OK;
     char sql[256];
     snprintf(sql, sizeof sql, "ALTER TABLE \"%s\" ADD COLUMN \"%s\" %s", table, column, type);
@@ -949,13 +953,14 @@ ccn_status ccn_pg_bulk_end(ccn_pg *pg, const char *table)
  * (INSERT … VALUES (…), (…)) the rows inserted are not visible yet, so the
  * fid handed out last in the transaction counts too. */
 static const char next_fid_sql[] =
-    "CREATE FUNCTION ccn_next_fid(t regclass) RETURNS bigint LANGUAGE plpgsql AS $$"
+    "CREATE FUNCTION ccn_next_fid(t regclass, k text DEFAULT 'fid') RETURNS bigint"
+    " LANGUAGE plpgsql AS $$"
     " DECLARE n bigint; last bigint;"
     " BEGIN last := nullif(current_setting('ccn.fid_' || t::oid, true), '')::bigint;"
     " IF last IS NULL THEN PERFORM pg_advisory_xact_lock(hashtext('ccn workspace ' ||"
     "  (SELECT s.nspname FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace"
     "   WHERE c.oid = t))); END IF;"
-    " EXECUTE format('SELECT coalesce(max(fid), 0) + 1 FROM %s', t) INTO n;"
+    " EXECUTE format('SELECT coalesce(max(%I), 0) + 1 FROM %s', k, t) INTO n;"
     " IF last IS NOT NULL AND last >= n THEN n := last + 1; END IF;"
     " PERFORM set_config('ccn.fid_' || t::oid, n::text, true);"
     " PERFORM set_config('ccn.last_fid', n::text, false); RETURN n; END $$";
@@ -1026,14 +1031,17 @@ ccn_status ccn_pg_create(ccn_ctx *ctx, const char *uri, int srid, bool force, in
         if ((st = run(pg, sql)))
             goto fail;
     }
-    /* Every table's fid numbered as SQLite does. */
+    /* Every table's integer key (fid; findings' id) numbered as SQLite does. */
     const char *p[1] = {pg->schema};
     if (!(res = query(pg,
-                      "SELECT format('ALTER TABLE %I.%I ALTER COLUMN fid SET DEFAULT"
-                      " ccn_next_fid(%L::regclass)', table_schema, table_name,"
-                      " format('%I.%I', table_schema, table_name))"
-                      " FROM information_schema.columns WHERE table_schema = $1"
-                      " AND column_name = 'fid'",
+                      "SELECT format('ALTER TABLE %I.%I ALTER COLUMN %I SET DEFAULT"
+                      " ccn_next_fid(%L::regclass, %L)', n.nspname, c.relname, a.attname,"
+                      " format('%I.%I', n.nspname, c.relname), a.attname)"
+                      " FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid"
+                      " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                      " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = i.indkey[0]"
+                      " WHERE i.indisprimary AND i.indnatts = 1 AND n.nspname = $1"
+                      " AND a.atttypid = 'bigint'::regtype AND a.attidentity = ''",
                       1, p))) {
         st = CCN_ERR_INTERNAL;
         goto fail;
@@ -1596,9 +1604,10 @@ bool ccn_pg_has_table(ccn_pg *pg, const char *name)
 
 /* ------------------------------------------------------------ COPY */
 
-/* "INSERT INTO t (a, b) VALUES ($1, $2)" as "COPY t (fid, a, b) FROM STDIN";
- * false if the statement is of another shape. */
-static bool copy_sql(const char *sql, int nparams, char *out, size_t n)
+/* "INSERT INTO t (a, b) VALUES ($1, $2)" as "COPY t (key, a, b) FROM STDIN",
+ * key the table's integer key (fid; findings' id); false if the statement
+ * is of another shape. */
+static bool copy_sql(const char *sql, int nparams, const char *key, char *out, size_t n)
 {
     char table[64], cols[512];
     int used = 0;
@@ -1618,19 +1627,22 @@ static bool copy_sql(const char *sql, int nparams, char *out, size_t n)
         p++;
     if (strcmp(p, ")") != 0)
         return false;
-    return snprintf(out, n, "COPY %s (fid, %s) FROM STDIN", table, cols) < (int)n;
+    return snprintf(out, n, "COPY %s (%s, %s) FROM STDIN", table, key, cols) < (int)n;
 }
 
 ccn_status ccn_pg_set_async(ccn_pg_stmt *st)
 {
     ccn_pg *pg = st->pg;
     char copy[700], table[64];
-    if (!copy_sql(st->sql, st->nparams, copy, sizeof copy) ||
-        sscanf(st->sql, "INSERT INTO %63s", table) != 1)
+    if (sscanf(st->sql, "INSERT INTO %63s", table) != 1)
         return CCN_OK; /* another shape: it runs row by row */
-    /* The fids SQLite would give: after the largest one. */
+    /* findings' own key is id: its fid is the id of the feature found */
+    const char *key = ccn_store_key(table);
+    if (!copy_sql(st->sql, st->nparams, key, copy, sizeof copy))
+        return CCN_OK;
+    /* The keys SQLite would give: after the largest one. */
     char sql[160];
-    snprintf(sql, sizeof sql, "SELECT coalesce(max(fid), 0) FROM %s", table);
+    snprintf(sql, sizeof sql, "SELECT coalesce(max(%s), 0) FROM %s", key, table);
     PGresult *res = query(pg, sql, 0, NULL);
     if (!res)
         return CCN_ERR_INTERNAL;

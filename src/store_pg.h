@@ -55,6 +55,7 @@ ccn_status ccn_pg_exec(ccn_pg *pg, const char *sql);
 int64_t ccn_pg_changes(ccn_pg *pg);
 int64_t ccn_pg_count(ccn_pg *pg, const char *table);
 ccn_status ccn_pg_add_column(ccn_pg *pg, const char *table, const char *column, const char *type);
+bool ccn_pg_has_column(ccn_pg *pg, const char *table, const char *column);
 char *ccn_pg_meta(ccn_pg *pg, const char *key);
 ccn_status ccn_pg_set_meta(ccn_pg *pg, const char *key, const char *value);
 ccn_status ccn_pg_bulk_begin(ccn_pg *pg, const char *table, int64_t incoming);

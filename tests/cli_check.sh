@@ -163,7 +163,7 @@ expect_eq "$(field PARCEL_OVERLAP severity)" error
 
 # the findings table holds the same rows, with points where they are
 expect_eq "$(sql "$WS" "SELECT count(*), count(geom), sum(CASE WHEN severity = 'error' THEN 1 ELSE 0 END) FROM findings")" "16|15|14" "(only EMPTY_GEOMETRY has no location)"
-expect_eq "$(sql "$WS" "SELECT feature, other_feature, round(area_m2, 1), round(X(geom), 1), round(Y(geom), 1) FROM findings WHERE code = 'PARCEL_OVERLAP'")" \
+expect_eq "$(sql "$WS" "SELECT fid, other_fid, round(area_m2, 1), round(X(geom), 1), round(Y(geom), 1) FROM findings WHERE code = 'PARCEL_OVERLAP'")" \
     "3|4|100.0|561055.0|2192020.0"
 expect_eq "$(sql "$WS" "SELECT GeometryType(geom), Srid(geom) FROM findings WHERE code = 'SLIVER'")" "POINT|5897"
 # a second run replaces the first
@@ -171,7 +171,7 @@ expect_eq "$(sql "$WS" "SELECT GeometryType(geom), Srid(geom) FROM findings WHER
 run "$CCN" check "$WS" --format csv
 expect_eq "$(sql "$WS" "SELECT count(*) FROM findings")" 16
 if [ "$BACKEND" = pg ]; then # PostGIS's GIST index finds each point by its box
-    expect_eq "$(sql "$WS" "SET enable_seqscan = off; SELECT count(*) FROM findings f WHERE EXISTS (SELECT 1 FROM findings g WHERE g.geom && f.geom AND g.fid = f.fid)")" 15
+    expect_eq "$(sql "$WS" "SET enable_seqscan = off; SELECT count(*) FROM findings f WHERE EXISTS (SELECT 1 FROM findings g WHERE g.geom && f.geom AND g.id = f.id)")" 15
 fi
 [ "$BACKEND" = pg ] || {
 # written with SpatiaLite's triggers set aside (they cost 60 µs a row): they
@@ -179,7 +179,7 @@ fi
 # found by a search of its own box (SpatiaLite's CheckSpatialIndex agrees)
 expect_eq "$(sql "$WS" "SELECT group_concat(name || ':' || sql, ';') FROM (SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'findings' ORDER BY name)")" "$triggers"
 expect_eq "$(sql "$WS" "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'findings'")" 8
-expect_eq "$(sql "$WS" "SELECT count(*) FROM findings f WHERE f.fid IN (SELECT pkid FROM idx_findings_geom WHERE xmin <= X(f.geom) AND xmax >= X(f.geom) AND ymin <= Y(f.geom) AND ymax >= Y(f.geom))")" 15
+expect_eq "$(sql "$WS" "SELECT count(*) FROM findings f WHERE f.id IN (SELECT pkid FROM idx_findings_geom WHERE xmin <= X(f.geom) AND xmax >= X(f.geom) AND ymin <= Y(f.geom) AND ymax >= Y(f.geom))")" 15
 expect_eq "$(sql "$WS" "SELECT count(*) FROM idx_findings_geom")" 15
 expect_eq "$(sql "$WS" "SELECT CheckSpatialIndex('findings', 'geom')")" 1
 # ccn makes each point's blob itself: byte for byte what SpatiaLite's MakePoint
@@ -188,6 +188,59 @@ expect_eq "$(sql "$WS" "SELECT CheckSpatialIndex('findings', 'geom')")" 1
 expect_eq "$(sql "$WS" "SELECT count(*) FROM findings WHERE geom = MakePoint(x, y, 5897)")" 15
 expect_eq "$(sql "$WS" "SELECT s.row_count, s.extent_min_x <= min(MbrMinX(f.geom)), s.extent_max_x >= max(MbrMaxX(f.geom)), s.extent_min_y <= min(MbrMinY(f.geom)), s.extent_max_y >= max(MbrMaxY(f.geom)) FROM geometry_columns_statistics s, findings f WHERE s.f_table_name = 'findings'")" "15|1|1|1|1"
 }
+
+# DESIGN §4's columns: the ids of the features found in fid / other_fid (the
+# overlap of parcels 3 and 4 above), the table's own key id; the GeoJSON
+# export has the table's fields as properties (§9). The build before had
+# them in feature / other_feature (fid was the table's key): it fails here.
+expect_eq "$(sql "$WS" "SELECT fid, other_fid, layer, other_layer FROM findings WHERE code = 'PARCEL_OVERLAP'")" "3|4|parcels|parcels"
+expect_eq "$(sql "$WS" "SELECT count(*), count(DISTINCT id) FROM findings")" "16|16"
+if [ "$BACKEND" = pg ]; then # the key numbered by ccn_next_fid as the other tables' fid
+    expect_eq "$(sql "$WS" "SELECT column_name || ':' || (coalesce(column_default, '') LIKE '%ccn_next_fid(%') FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'findings' AND column_name IN ('id', 'fid') ORDER BY column_name")" "fid:false
+id:true"
+fi
+findings_props() { python3 -c '
+import json, sys
+for f in json.load(sys.stdin)["features"]:
+    p = f["properties"]
+    if p["code"] == "PARCEL_OVERLAP":
+        print(p["fid"], p["other_fid"], "feature" in p, "other_feature" in p)'; }
+run "$CCN" export "$WS" - --layer findings -q
+expect_rc 0
+expect_eq "$(findings_props <<<"$out")" "3 4 False False"
+# A workspace of the build before (its findings under the old names, made
+# here by renaming them back): an export of the findings renames the table's
+# columns and answers the same; ccn check too.
+old_findings() {
+    sql_script "$WS" <<<"ALTER TABLE findings RENAME COLUMN fid TO feature;
+ALTER TABLE findings RENAME COLUMN other_fid TO other_feature;
+ALTER TABLE findings RENAME COLUMN id TO fid;" || { echo "renaming back failed" >&2; exit 3; }
+    expect_eq "$(sql "$WS" "SELECT feature, other_feature FROM findings WHERE code = 'PARCEL_OVERLAP'")" "3|4" "(the old layout)"
+}
+old_findings
+run "$CCN" export "$WS" - --layer findings -q
+expect_rc 0
+expect_eq "$(findings_props <<<"$out")" "3 4 False False" "(an old table exported)"
+expect_eq "$(sql "$WS" "SELECT fid, other_fid FROM findings WHERE code = 'PARCEL_OVERLAP'")" "3|4" "(renamed by the export)"
+old_findings
+run "$CCN" check "$WS" --format csv
+expect_rc 1
+expect_eq "$(sql "$WS" "SELECT fid, other_fid, round(area_m2, 1) FROM findings WHERE code = 'PARCEL_OVERLAP'")" "3|4|100.0" "(an old table checked again)"
+expect_eq "$(sql "$WS" "SELECT count(*), count(DISTINCT id), count(geom) FROM findings")" "16|16|15"
+if [ "$BACKEND" = sqlite ]; then
+    expect_eq "$(sql "$WS" "SELECT CheckSpatialIndex('findings', 'geom')")" 1
+    # read-only, an old table cannot be renamed: ccn says to run check again
+    as_other=()
+    [ "$(id -u)" = 0 ] && as_other=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+    mkdir -p "$TMP/ro" && cp "$WS" "$TMP/ro/old.sqlite"
+    sql_script "$TMP/ro/old.sqlite" <<<"ALTER TABLE findings RENAME COLUMN fid TO feature;
+ALTER TABLE findings RENAME COLUMN other_fid TO other_feature;
+ALTER TABLE findings RENAME COLUMN id TO fid;" || exit 3
+    chmod 755 "$TMP" "$TMP/ro" && chmod 444 "$TMP/ro/old.sqlite"
+    run "${as_other[@]}" "$CCN" export "$TMP/ro/old.sqlite" - --layer findings -q
+    expect_rc 2
+    expect_err "the findings table was written by an older ccn (columns feature, other_feature) and cannot be renamed here: run 'ccn check' on the workspace again"
+fi
 
 # tolerances are named and change the verdict
 run "$CCN" check "$WS" --format csv --tolerance gap_max_m2=10 --tolerance area_deviation_pct=2.5 \
@@ -290,7 +343,7 @@ if [ "$BACKEND" != pg ]; then
         SELECT CreateSpatialIndex('parcels', 'geom');" || bad "fids not shifted"
     run "$CCN" check "$WS3" --format csv --only parcels
     expect_rc 1
-    expect_eq "$(sql "$WS3" "SELECT feature, other_feature, round(area_m2, 1) FROM findings WHERE code = 'PARCEL_OVERLAP'")" \
+    expect_eq "$(sql "$WS3" "SELECT fid, other_fid, round(area_m2, 1) FROM findings WHERE code = 'PARCEL_OVERLAP'")" \
         "3000000003|3000000004|100.0"
     expect_eq "$(field PARCEL_OVERLAP area_m2)" 100.000
 fi

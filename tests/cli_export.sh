@@ -116,7 +116,7 @@ expect_eq "$(cq "SELECT occupancy_pct IS NULL, name FROM c WHERE code = 'DL3'")"
 [ "$have_node" = 1 ] && { run judge "$TMP/clusters.geojson"; expect_out "0 problems"; }
 
 # ---- findings carry code, severity and message; --cluster keeps HT's
-sql_script "$WS" <<<"INSERT INTO findings (severity, code, layer, feature, area_m2, x, y, message, geom) VALUES
+sql_script "$WS" <<<"INSERT INTO findings (severity, code, layer, fid, area_m2, x, y, message, geom) VALUES
  ('error', 'LOT_OVERLAP', 'lots', 1, 12.5, 561100, 2189100, 'Lô CN-01 chồng lấn CN-02', MakePoint(561100, 2189100, 5897)),
  ('warning', 'SLIVER', 'parcels', 4, 0.2, 565000, 2183500, 'Thửa mảnh', MakePoint(565000, 2183500, 5897));"
 run "$CCN" export "$WS" "$TMP/f.geojson" --layer findings --cluster HT
@@ -231,6 +231,17 @@ expect_err "ccn map"
 run "$CCN" export "$WS" "$TMP/x.geojson" --layer lots --format gpkg
 expect_rc 2
 expect_err "does not match"
+# .json is GeoJSON when --format says so (the build before: "must end in
+# .geojson, .gpkg or .shp"): the same bytes as the .geojson; without --format
+# it is refused, naming the way.
+run "$CCN" export "$WS" "$TMP/lots_json.geojson" --layer lots --as-of 2024-06-30 -q
+expect_rc 0
+run "$CCN" export "$WS" "$TMP/lots.json" --layer lots --as-of 2024-06-30 --format geojson -q
+expect_rc 0
+cmp -s "$TMP/lots.json" "$TMP/lots_json.geojson" && ok || bad "lots.json differs from lots_json.geojson"
+run "$CCN" export "$WS" "$TMP/lots2.json" --layer lots
+expect_rc 2
+expect_err "(or .json with --format geojson, or be '-' for GeoJSON on stdout)"
 run "$CCN" export "$WS" - --layer lots --format shp
 expect_rc 2
 run "$CCN" export "$WS" "$TMP/none/x.geojson" --layer lots

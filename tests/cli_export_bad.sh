@@ -309,13 +309,13 @@ fi
 # transformed"), and an infinite number was written as the token inf.
 run "$CCN" check "$ws"
 [ "$rc" = 1 ] && ok || bad "check: exit code $rc, expected 1 (findings)"
-read -r f1 f2 f3 < <(sql "$ws" "SELECT fid FROM findings WHERE geom IS NOT NULL ORDER BY fid LIMIT 3" | xargs)
+read -r f1 f2 f3 < <(sql "$ws" "SELECT id FROM findings WHERE geom IS NOT NULL ORDER BY id LIMIT 3" | xargs)
 nfind=$(sql "$ws" "SELECT count(*) FROM findings")
 if [ "$BACKEND" = pg ]; then
     sql_script "$ws" <<EOF || exit 3
-UPDATE findings SET geom = ST_GeomFromText('POINT EMPTY', 5897) WHERE fid = $f1;
-UPDATE findings SET geom = ST_SetSRID(ST_MakePoint('NaN', 2192696), 5897) WHERE fid = $f2;
-UPDATE findings SET x = 'Infinity', area_m2 = 'NaN' WHERE fid = $f3;
+UPDATE findings SET geom = ST_GeomFromText('POINT EMPTY', 5897) WHERE id = $f1;
+UPDATE findings SET geom = ST_SetSRID(ST_MakePoint('NaN', 2192696), 5897) WHERE id = $f2;
+UPDATE findings SET x = 'Infinity', area_m2 = 'NaN' WHERE id = $f3;
 EOF
 else
     # SpatiaLite's blob of a point (its GeomFromText gives NULL for EMPTY)
@@ -326,12 +326,12 @@ print((b"\x00\x01" + struct.pack("<i4d", 5897, x, y, x, y) + b"\x7c" +
        struct.pack("<i2d", 1, x, y) + b"\xfe").hex())' "$@"; }
     sql_script "$ws" <<EOF || exit 3
 DROP TRIGGER ggu_findings_geom;
-UPDATE findings SET geom = X'$(point_blob nan nan)' WHERE fid = $f1;
-UPDATE findings SET geom = X'$(point_blob nan 2192696)' WHERE fid = $f2;
-UPDATE findings SET x = 9e999, area_m2 = -9e999 WHERE fid = $f3;
+UPDATE findings SET geom = X'$(point_blob nan nan)' WHERE id = $f1;
+UPDATE findings SET geom = X'$(point_blob nan 2192696)' WHERE id = $f2;
+UPDATE findings SET x = 9e999, area_m2 = -9e999 WHERE id = $f3;
 EOF
 fi
-expect_eq "$(sql "$ws" "SELECT AsText(geom) FROM findings WHERE fid = $f1" | tr a-z A-Z)" \
+expect_eq "$(sql "$ws" "SELECT AsText(geom) FROM findings WHERE id = $f1" | tr a-z A-Z)" \
     "$([ "$BACKEND" = pg ] && echo "POINT EMPTY" || echo "POINT(NAN NAN)")" "the empty point stored"
 nan_warn="findings fid $f2: the stored geometry cannot be read (a coordinate that is not a finite number): written with a null geometry"
 run "$CCN" export "$ws" "$TMP/findings.geojson" --layer findings
@@ -378,12 +378,12 @@ grep -q "POINT" <<<"$out" && bad "the NaN point was written" || ok
 # of one point, written as that point; of two, a NULL geometry, named. The
 # shapefile took neither before (exit 2: a point shapefile holds points).
 if [ "$BACKEND" = sqlite ]; then
-    read -r f4 f5 < <(sql "$ws" "SELECT fid FROM findings WHERE geom IS NOT NULL AND fid > $f3 ORDER BY fid LIMIT 2" | xargs)
+    read -r f4 f5 < <(sql "$ws" "SELECT id FROM findings WHERE geom IS NOT NULL AND id > $f3 ORDER BY id LIMIT 2" | xargs)
     sql_script "$ws" <<EOF || exit 3
-UPDATE findings SET geom = GeomFromText('MULTIPOINT(564480 2192696)', 5897) WHERE fid = $f4;
-UPDATE findings SET geom = GeomFromText('MULTIPOINT(564480 2192696, 564490 2192706)', 5897) WHERE fid = $f5;
+UPDATE findings SET geom = GeomFromText('MULTIPOINT(564480 2192696)', 5897) WHERE id = $f4;
+UPDATE findings SET geom = GeomFromText('MULTIPOINT(564480 2192696, 564490 2192706)', 5897) WHERE id = $f5;
 EOF
-    expect_eq "$(sql "$ws" "SELECT GeometryType(geom) FROM findings WHERE fid = $f5")" "MULTIPOINT"
+    expect_eq "$(sql "$ws" "SELECT GeometryType(geom) FROM findings WHERE id = $f5")" "MULTIPOINT"
     for fmt in shp gpkg; do
         run "$CCN" export "$ws" "$TMP/findings_mp.$fmt" --layer findings
         expect_rc 0

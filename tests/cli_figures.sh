@@ -163,9 +163,12 @@ TTH,24,10000.000,5000.000,50.0000,5000.000"
 run "$CCN" lookup "$ws" --sheet 1 --parcel 14 --commune 15682
 expect_rc 0
 expect_err "parcel 14: 1000.000 m² counted twice (overlapping plan zones fid 1, 3, 4)"
-run "$CCN" lookup "$ws" --sheet 1 --parcel 1
-expect_rc 2
-expect_err "sheet 1, parcel 1 is in 2 communes; name one:"
+# Without --commune each is answered (DESIGN §5: --commune is optional), a
+# warning naming both; the build before: exit 2 and nothing on stdout.
+run "$CCN" lookup "$ws" --sheet 1 --parcel 1 --format csv
+expect_rc 0
+expect_err "sheet 1, parcel 1 is in 2 communes: each is answered, its commune in column commune (--commune picks one):"
+expect_eq "$(cut -d, -f1-4 <<<"$out" | sort -u | grep -c '^[0-9]*,1568[0-9],1,1$')" 2 "(one parcel of each commune)"
 run "$CCN" lookup "$ws" --sheet 1 --parcel 13 --commune 15682 --format csv
 expect_rc 0
 expect_out "13,15682,1,13,ONT,M in the plan gap,,1000.000,,,false,1000.000,100.0000"

@@ -155,8 +155,13 @@ expect_en "ccn: report: 'enc.csv' exists and is not a folder"
 expect_err "ccn: report: 'enc.csv' đã có và không phải là thư mục"
 both occupancy "$WS" --series quarter --from 2025-01-01 --to 2024-01-01
 expect_rc 2
-expect_en "ccn: occupancy: --from 2025-03-31 is after --to 2024-03-31"
-expect_err "ccn: occupancy: --from 2025-03-31 sau --to 2024-03-31"
+# (the dates as typed: the build before quoted the quarter ends it made of them)
+expect_en "ccn: occupancy: --from 2025-01-01 is after --to 2024-01-01"
+expect_err "ccn: occupancy: --from 2025-01-01 sau --to 2024-01-01"
+both occupancy "$WS" --series quarter --from 2024-04-01 --to 2024-05-15
+expect_rc 2
+expect_en "ccn: occupancy: no quarter ends between --from 2024-04-01 and --to 2024-05-15"
+expect_err "ccn: occupancy: không có ngày cuối quý nào từ --from 2024-04-01 đến --to 2024-05-15"
 both map "$WS" --cluster TN -o m.png
 expect_rc 2
 expect_err "ccn: map: cụm TN chưa có gì để vẽ: hãy nhập ranh giới (--as clusters) hoặc các lô đất (--as lots) trước"

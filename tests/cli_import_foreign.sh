@@ -167,4 +167,53 @@ expect_err "drop --encoding VNI"
 sed -e 's/Huyện/HUYEN/; s/đất ở/ODT/; s/huyện/ONT/; s/Cà Mau/Ca Mau/g' "$D/plan_codes.geojson" >"$TMP/ascii.geojson"
 run "$CCN" import "$ws" "$TMP/ascii.geojson" --as plan --encoding TCVN3 --replace
 expect_rc 0
+
+# --- CRS as GDAL's tools take them (OSRSetFromUserInput, as ogr2ogr -s_srs) ------
+# A plan without a CRS, in UTM 48N, imported with --s-srs in each form: every
+# one stores what EPSG:32648 stores (area and centroids to 0.1 mm). The build
+# before refused the PROJ string without +type=crs ("is not a coordinate
+# reference system") and the .prj file ("Invalid PROJ string syntax").
+ogr2ogr -f GeoJSON -t_srs EPSG:32648 -lco WRITE_NAME=NO "$TMP/utm_crs.geojson" "$DATA/import/nua_wgs84.geojson" 2>/dev/null || exit 3
+python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); d.pop("crs", None); json.dump(d, open(sys.argv[2], "w"))' \
+    "$TMP/utm_crs.geojson" "$TMP/utm_nocrs.geojson" || exit 3
+gdalsrsinfo -o wkt_esri EPSG:32648 >"$TMP/utm48.prj" || exit 3
+gdalsrsinfo -o wkt2 EPSG:32648 >"$TMP/utm48.wkt" || exit 3
+ws=$(new_ws srs)
+shape() { sql "$ws" "SELECT count(*), printf('%.4f', sum(ST_Area(geom))), printf('%.4f', sum(ST_X(ST_Centroid(geom)))), printf('%.4f', sum(ST_Y(ST_Centroid(geom)))) FROM plan"; }
+run "$CCN" import "$ws" "$TMP/utm_nocrs.geojson" --as plan --field landuse=code --s-srs EPSG:32648
+expect_rc 0
+want=$(shape)
+[[ "$want" == 1\|* ]] && ok || bad "the reference import: $want"
+for form in "urn:ogc:def:crs:EPSG::32648" "$(cat "$TMP/utm48.wkt")" "+proj=utm +zone=48 +datum=WGS84 +units=m" \
+    "+proj=utm +zone=48 +datum=WGS84 +units=m +no_defs +type=crs" "$TMP/utm48.prj" "epsg:32648"; do
+    run "$CCN" import "$ws" "$TMP/utm_nocrs.geojson" --as plan --field landuse=code --replace --s-srs "$form"
+    expect_rc 0
+    expect_eq "$(shape)" "$want" "(--s-srs '${form:0:50}')"
+done
+run "$CCN" import "$ws" "$TMP/utm_nocrs.geojson" --as plan --field landuse=code --replace --s-srs "no such crs"
+expect_rc 2
+expect_err "unknown CRS 'no such crs': neither PROJ nor GDAL reads it (write EPSG:CODE, a WKT, a PROJ string or the path of a .prj file)"
+# ESRI's codes are read too: ESRI:102100 is Web Mercator, so these UTM numbers
+# land in the Atlantic, far from the workspace's area (read, not refused as unknown)
+run "$CCN" import "$ws" "$TMP/utm_nocrs.geojson" --as plan --field landuse=code --replace --s-srs ESRI:102100
+expect_rc 2
+expect_err "lands outside Vietnam"
+# init --crs takes the same forms when PROJ finds them equal to an EPSG CRS
+# (the build before: "--crs '...': expected EPSG:CODE"); a CRS on a bare
+# ellipsoid is no VN-2000 zone however alike (PROJ's identify says 70 %),
+# and a geographic one is refused as before.
+for form in "+proj=utm +zone=48 +datum=WGS84 +units=m" "$TMP/utm48.prj" "urn:ogc:def:crs:EPSG::32648"; do
+    w=$(ws_path crs_init)
+    [ "$BACKEND" = pg ] || rm -f "$w"
+    run "$CCN" init "$w" --district "$ROOT/gis" --crs "$form" --force
+    expect_rc 0
+    expect_out "(EPSG:32648)"
+    expect_eq "$(sql "$w" "SELECT value FROM ccn_meta WHERE key = 'srid'")" 32648 "(--crs '${form:0:50}')"
+done
+run "$CCN" init "$(ws_path crs_bad)" --district "$ROOT/gis" --crs "+proj=tmerc +lon_0=105.5 +k=0.9999 +x_0=500000 +ellps=WGS84 +units=m"
+expect_rc 2
+expect_err "PROJ finds no EPSG CRS equal to it, and the workspace stores its geometries under an EPSG code: name one (--crs EPSG:CODE)"
+run "$CCN" init "$(ws_path crs_bad)" --district "$ROOT/gis" --crs "+proj=longlat +datum=WGS84"
+expect_rc 2
+expect_err "is in degrees: the workspace CRS must be a projected CRS in metres"
 finish

@@ -41,6 +41,26 @@ expect_rc 2
 expect_err "5 of 5 features refused"
 expect_err "lot HT/CN-01 is stored already"
 expect_eq "$(count)" "10"
+# --replace / --replace-all of the same file (or a copy under another name):
+# the user asked to replace, so it replaces what the import before stored,
+# the same rows after, no --again needed. The build before refused both
+# (exit 2, "imported into lots already ... pass --again").
+rows() { sql "$WS" "SELECT group_concat(cluster || '/' || lot_no || '/' || use || '/' || round(ST_Area(geom), 3), ';') FROM (SELECT * FROM lots ORDER BY cluster, lot_no)"; }
+before_rows=$(rows)
+run "$CCN" import "$WS" "$L/ht_lots.geojson" --as lots --replace
+expect_rc 0
+expect_out "5 read, 5 stored, 0 refused, 5 replaced"
+expect_out "ht_lots.geojson: the same file was imported into lots on "
+expect_out "what that import stored is replaced"
+expect_eq "$(count HT)/$(count NUA)" "5/5"
+expect_eq "$(rows)" "$before_rows" "(the same rows after)"
+cp "$L/ht_lots.geojson" "$TMP/copy_of_ht.geojson"
+run "$CCN" import "$WS" "$TMP/copy_of_ht.geojson" --as lots --replace
+expect_rc 0
+expect_out "5 stored, 0 refused, 5 replaced"
+expect_out "(as '$L/ht_lots.geojson')"
+expect_eq "$(rows)" "$before_rows" "(a copy under another name)"
+expect_eq "$(sql "$WS" "SELECT count(*) FROM leases")" "$leases"
 
 # --- The same lots in another file: refused by key, or skipped and counted -------
 sed 's/"industrial"/"industrial" /' "$L/ht_lots.geojson" >"$TMP/ht_lots2.geojson"
@@ -74,10 +94,12 @@ run "$CCN" import "$WS" "$TMP/ht_no_cn01.geojson" --as lots --replace-all
 expect_rc 2
 expect_err "would leave 2 leases"
 
-# --replace-all: the whole layer (NUA's lots have no lease: they may go).
-run "$CCN" import "$WS" "$L/ht_lots.geojson" --as lots --replace-all --again
+# --replace-all: the whole layer (NUA's lots have no lease: they may go); the
+# file was imported before, and a replace needs no --again.
+run "$CCN" import "$WS" "$L/ht_lots.geojson" --as lots --replace-all
 expect_rc 0
 expect_out "5 stored, 0 refused, 10 replaced"
+expect_out "ht_lots.geojson: the same file was imported into lots on "
 expect_eq "$(count HT)/$(count NUA)" "5/0" "HT/NUA lots after --replace-all"
 run "$CCN" import "$WS" "$L/ht_lots.geojson" --as lots --replace --replace-all
 expect_rc 2

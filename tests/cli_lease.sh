@@ -153,7 +153,7 @@ printf 'lot,tenant,start_date,end_date\nHT/CN-01,Cty A,2022-01-01,2023-01-01\nht
 run "$CCN" lease "$WS" import "$TMP/lot.csv"
 expect_rc 0
 expect_out "3 leases imported"
-expect_eq "$(sql "$WS" "SELECT group_concat(cluster || ' ' || lot_no || ' ' || start_date, ';') FROM (SELECT * FROM leases ORDER BY lot_no)")" \
+expect_eq "$(sql "$WS" "SELECT group_concat(x, ';') FROM (SELECT cluster || ' ' || lot_no || ' ' || start_date AS x FROM leases ORDER BY lot_no) t")" \
     "HT CN-01 2022-01-01;HT CN-02 2022-03-01;HT CN-03 2022-06-01"
 printf 'lot,tenant,start_date\nXX/CN-01,Cty D,2024-01-01\n' >"$TMP/lotbad.csv"
 refused "lot 'XX/CN-01' does not begin with a cluster's code" import "$TMP/lotbad.csv"
@@ -166,5 +166,15 @@ expect_out "HT/CN-01 to 'Cty E' from 2024-02-01 to 2025-02-01"
 expect_eq "$(sql "$WS" "SELECT end_date FROM leases WHERE lot_no = 'CN-02'")" 2024-01-01
 expect_eq "$(sql "$WS" "SELECT cluster || ' ' || end_date FROM leases WHERE tenant = 'Cty E'")" "HT 2025-02-01"
 refused "--end and --to say the same" add --lot HT/CN-03 --tenant F --start 2026-01-01 --to 2026-02-01 --end 2026-02-01
+refused "--start and --from say the same" add --lot HT/CN-03 --tenant F --start 2026-01-01 --from 2026-01-01
+refused "'end' does not take --start" end --lot HT/CN-03 --start 2026-01-01
+refused "lot 'HT /' is a cluster's code with no lot number after it" add --lot "HT /" --tenant F --start 2026-01-01
+# the lease is said back as stored: the registry's code, whatever the case and separators typed
+run "$CCN" lease "$WS" add --lot "ht _ CN-02" --tenant "Cty F" --start 2026-01-01
+expect_rc 0
+expect_out "HT/CN-02 to 'Cty F' from 2026-01-01, running"
+# a lot_no column without a cluster column is a missing column, not lots to split
+printf 'lot_no,tenant,start_date\nCN-01,Cty G,2027-01-01\n' >"$TMP/nocluster.csv"
+refused "the header lacks cluster" import "$TMP/nocluster.csv"
 refused "does not take --end" list --end 2026-01-01
 finish

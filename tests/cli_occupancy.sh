@@ -87,8 +87,12 @@ expect_eq "$(cut -d, -f4 <<<"$out" | tail -n +2 | tr '\n' ' ')" \
 expect_out "2023-03-31,HT,5000.000,50.0000,2023-Q1"
 expect_out "2023-06-30,HT,8000.000,80.0000,2023-Q2"
 expect_out "2025-12-31,HT,7000.000,70.0000,2025-Q4"
+# A quarter bound takes its quarter's end; a date bound only the quarter ends
+# within [--from, --to] (DESIGN §5: --from D --to D). The build before took
+# each date's whole quarter: 2024-02-15 … 2024-05-15 gave 2024-03-31 and
+# 2024-06-30, a day after --to.
 run "$CCN" occupancy "$WS" --series quarter --cluster HT --from 2025-Q3 --to 2026-02-10 --format csv
-expect_eq "$(cut -d, -f1 <<<"$out" | tail -n +2 | tr '\n' ' ')" "2025-09-30 2025-12-31 2026-03-31 "
+expect_eq "$(cut -d, -f1 <<<"$out" | tail -n +2 | tr '\n' ' ')" "2025-09-30 2025-12-31 "
 # The series is by cluster: --by cluster, before or after it, says so again (same rows);
 # --by lot does not go with it.
 series=$out
@@ -96,6 +100,22 @@ run "$CCN" occupancy "$WS" --by cluster --series quarter --cluster HT --from 202
 expect_rc 0; expect_eq "$out" "$series"
 run "$CCN" occupancy "$WS" --series quarter --cluster HT --from 2025-Q3 --to 2026-02-10 --by cluster --format csv
 expect_rc 0; expect_eq "$out" "$series"
+for range in "2024-02-15 2024-05-15" "15/02/2024 15/05/2024" "2024-03-31 2024-06-29"; do
+    read -r f t <<<"$range"
+    run "$CCN" occupancy "$WS" --series quarter --cluster HT --from "$f" --to "$t" --format csv
+    expect_rc 0
+    expect_eq "$(cut -d, -f1 <<<"$out" | tail -n +2 | tr '\n' ' ')" "2024-03-31 " "(--from $f --to $t)"
+done
+run "$CCN" occupancy "$WS" --series quarter --cluster HT --from 2024-01-01 --to 2024-06-30 --format csv
+expect_eq "$(cut -d, -f1 <<<"$out" | tail -n +2 | tr '\n' ' ')" "2024-03-31 2024-06-30 " "(both ends inside)"
+run "$CCN" occupancy "$WS" --series quarter --from 2024-04-01 --to 2024-05-15
+expect_rc 2
+expect_err "no quarter ends between --from 2024-04-01 and --to 2024-05-15"
+# a reversed range quoted as typed (the build before: "--from 2024-06-30 is
+# after --to 2024-03-31", the quarter ends it had made of them)
+run "$CCN" occupancy "$WS" --series quarter --from 15/05/2024 --to 15/02/2024
+expect_rc 2
+expect_err "--from 15/05/2024 is after --to 15/02/2024"
 run "$CCN" occupancy "$WS" --series quarter --by lot
 expect_rc 2; expect_err "choose one of"
 
@@ -149,7 +169,7 @@ expect_rc 2
 expect_err "'ZZ' is not a cluster of the registry"
 run "$CCN" occupancy "$WS" --series quarter --from 2026-Q1 --to 2025-Q4
 expect_rc 2
-expect_err "is after --to"
+expect_err "--from 2026-Q1 is after --to 2025-Q4"
 run "$CCN" occupancy "$WS" --series quarter --from 2026-Q7
 expect_rc 2
 run "$CCN" occupancy "$WS" extra

@@ -160,11 +160,17 @@ DL3,*,Tổng cộng,5,1300.000,900.000,4.5000,1
 HT,CLN,Đất trồng cây lâu năm,1,200.000,200.000,2.8571,0
 HT,*,Tổng cộng,1,200.000,200.000,2.8571,0"
 
-# Lookup: an ambiguous key lists its candidates; a commune by code or by name.
-run "$CCN" lookup "$ws" --sheet 1 --parcel 1
-expect_rc 2; expect_err "sheet 1, parcel 1 is in 2 communes"
+# Lookup: a key in two communes answers both (DESIGN §5: --commune is
+# optional), each row naming its commune, and warns with the candidates (the
+# build before: exit 2, nothing on stdout); a commune by code or by name.
+run "$CCN" lookup "$ws" --sheet 1 --parcel 1 --format csv
+expect_rc 0; expect_err "sheet 1, parcel 1 is in 2 communes: each is answered"
 expect_err "--commune 15682  (parcel_id 1, LUC, Nguyễn Văn An)"
 expect_err "--commune 15685  (parcel_id 6, ONT, Vũ Thị Giang)"
+expect_eq "$(cut -d, -f1-6 <<<"$out" | sort -u)" "1,15682,1,1,LUC,Nguyễn Văn An
+6,15685,1,1,ONT,Vũ Thị Giang
+parcel_id,commune,sheet,parcel_no,landuse,owner"
+grep -q "recorded .* times" <<<"$err" && bad "two communes called a duplicate key" || ok
 run "$CCN" lookup "$ws" --sheet 1 --parcel 1 --commune "Triệu Thành" --format csv
 expect_rc 0
 expect_eq "$out" "parcel_id,commune,sheet,parcel_no,landuse,owner,area_legal_m2,parcel_area_m2,plan_code,plan_name,protected,area_m2,share_pct
@@ -180,9 +186,10 @@ done
 # Thành 15685 are now Hợp Tiến, code 15682): sheet 1 / parcel 1 is in both old
 # communes (listed), parcel 4 only in Hợp Thành (answered); Thị trấn Triệu Sơn's
 # new commune is another (no parcel). The old build: "no parcel ... of commune".
-run "$CCN" lookup "$ws" --sheet 1 --parcel 1 --commune "Hợp Tiến"
-expect_rc 2; expect_err "sheet 1, parcel 1 of commune Hợp Tiến is in 2 communes"
+run "$CCN" lookup "$ws" --sheet 1 --parcel 1 --commune "Hợp Tiến" --format csv
+expect_rc 0; expect_err "sheet 1, parcel 1 of commune Hợp Tiến is in 2 communes: each is answered"
 expect_err "--commune 15685  (parcel_id 6, ONT, Vũ Thị Giang)"
+expect_eq "$(cut -d, -f1-2 <<<"$out" | sort -u | tr '\n' ' ')" "1,15682 6,15685 parcel_id,commune "
 for c in "Hợp Tiến" "xa hop tien"; do
     run "$CCN" lookup "$ws" --sheet 1 --parcel 4 --commune "$c" --format csv
     expect_rc 0

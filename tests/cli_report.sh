@@ -138,4 +138,29 @@ case "$got" in
 "34|Các cụm công nghiệp trên địa bàn huyện Triệu Sơn — tỷ lệ lấp đầy|"*Thọ\ Sơn*) ok ;;
 *) bad "page before the reform: $got" ;;
 esac
+
+# A workspace without lots (boundaries, parcels and plan only): the report
+# writes all it can and says what it left out and why, as occupancy, map and
+# publish do. The build before stopped (exit 2, no folder: "no lots in the
+# workspace"), and its warnings said "check lots not run: not run: ...".
+nolots=$(new_ws nolots)
+for step in "$L/clusters.gpkg --as clusters" "$L/parcels.shp --as parcels --encoding TCVN3" \
+    "$L/plan.geojson --as plan"; do
+    # shellcheck disable=SC2086 # the step's words are the arguments
+    "$CCN" import "$nolots" $step -q >/dev/null || exit 3
+done
+run "$CCN" report "$nolots" "$TMP/rep_nolots" --as-of 2025-12-31 --no-pdf
+expect_rc 0
+expect_err "land_use.csv not written: no lots imported"
+expect_err "check lots not run: no lots imported"
+grep -q "not run: not run" <<<"$err" && bad "a doubled 'not run': $err" || ok
+for f in findings.csv areas.csv overlay.csv parcels.csv occupancy.csv bao_cao.xlsx bao_cao.docx \
+         maps/district.png web/index.html du_an.qgz; do
+    [ -s "$TMP/rep_nolots/$f" ] && ok || bad "the report without lots lacks $f"
+done
+[ -e "$TMP/rep_nolots/land_use.csv" ] && bad "land_use.csv written without lots" || ok
+# areas.csv: the five clusters imported, each with its area (HT: layers/README.md)
+expect_eq "$(tail -n +2 "$TMP/rep_nolots/areas.csv" | cut -d, -f1 | sort | tr '\n' ' ')" \
+    "$(tail -n +2 "$rep/areas.csv" | cut -d, -f1 | sort | tr '\n' ' ')" "(the same clusters as with lots)"
+expect_eq "$(grep '^HT,' "$TMP/rep_nolots/areas.csv")" "$(grep '^HT,' "$rep/areas.csv")" "(HT's area row as with lots)"
 finish

@@ -520,7 +520,8 @@ static void hand_made(ccn_ctx *ctx)
     CHECK(s.is[0].kind == CCN_COVERAGE_GAP);
     CHECK_NEAR(s.is[0].area, 10, 1e-6);
     CHECK_NEAR(s.is[0].y, 2190009.5, 1e-6);
-    /* A neighbour's vertex 0.5 mm off an edge is snapped onto it (1 mm): the
+    /* A neighbour's vertex 0.5 mm off an edge is snapped onto it (snap 1 mm
+     * here; ccn check snaps at 0.1 mm): the
      * 10 x 0.0005 / 2 m2 between them is neither a gap nor an overlap. */
     clear(&s);
     add(&s, wkt("POLYGON((560000 2190000, 560010 2190000, 560010 2190010.0005, 560000 2190010, 560000 2190000))"));
@@ -654,7 +655,7 @@ static int cmp_double(const void *a, const void *b)
 }
 
 /* Each cell digitised with its own copy of its corners, up to 3 mm off the
- * others' (within the 1 cm snap), and some corners moved metres: the gaps
+ * others' (within this test's 1 cm snap), and some corners moved metres: the gaps
  * are the holes of GEOS's union above the noise, area for area (within
  * what a centimetre's snapping moves), and the overlaps are exact. */
 static void jittered_copies(ccn_ctx *ctx, unsigned seed)

@@ -283,7 +283,7 @@ static void noisy_grid(ccn_ctx *ctx, unsigned seed, tally *t)
 /* A bay (a missing parcel on the outline, 36 m²) closed by a lid parcel
  * but for a channel c wide and 0.5 m long between the lid's end and the
  * next parcel. Open to the outside however narrow the channel: not a gap
- * (GEOS's union has no hole there either), down to the 1 cm snap; below
+ * (GEOS's union has no hole there either), down to the snap (1 cm here); below
  * it the lid's end and the parcel are one line (vertices this close are one
  * point, so is a vertex this close to an edge), the bay is closed and is a
  * gap: the next parcel's corner (12, -0.5) becomes the lid's (12 - c, -0.5),

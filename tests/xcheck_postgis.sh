@@ -22,7 +22,7 @@
 # overlap's largest width is held against the widest erosion PostGIS's
 # ST_Buffer leaves something of (ccn bounds it to 1/16 of edge_tol_m).
 # Env: CCN_BUILD_DIR (build), NOISE (ccn-gen's --noise for the noisy layer:
-# e.g. 0.002,0.01 under the 1 cm snap, 0.05,0.30 wider than the 5 cm edge
+# e.g. 0.002,0.01 (the old 1 cm snap closed those gaps), 0.05,0.30 wider than the 5 cm edge
 # tolerance).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)

@@ -10,7 +10,7 @@ static const char help[] =
     "Copy a whole workspace: every layer with its feature ids, the lease register and\n"
     "its history, the provenance of imports, the findings, the palette and saved QGIS\n"
     "styles. SOURCE and TARGET are each a SQLite file or a PostgreSQL URI\n"
-    "(postgresql://user@host/db?options=-csearch_path%%3Dschema): office to field and\n"
+    "(postgresql://user@host/db?options=-csearch_path%3Dschema): office to field and\n"
     "back. The copy is one transaction: a failed copy leaves TARGET as it was.\n\n"
     "An existing TARGET is replaced only when it has not changed since it was last\n"
     "copied from or to SOURCE (compared by content, so edits made in QGIS or psql\n"

@@ -5,7 +5,7 @@
 #include "../multiuser.h"
 
 static const char help[] =
-    N_("Usage: ccn grant WORKSPACE viewer|editor|admin ROLE\n\n"
+    N_("Usage: ccn grant WORKSPACE viewer|editor|admin ROLE [-q]\n\n"
     "Give an existing PostgreSQL role access to a PostgreSQL workspace (replacing\n"
     "the access it had):\n"
     "  viewer  reads every layer and report, runs checks (ccn check and ccn report\n"
@@ -22,11 +22,14 @@ static const char help[] =
 
 int cmd_grant(int argc, char **argv)
 {
-    static const struct option longopts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"help", no_argument, NULL, 'h'},
+                                              {"quiet", no_argument, NULL, 'q'},
+                                              {NULL, 0, NULL, 0}};
     int opt;
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
         switch (opt) {
+        case 'q': break; /* grant shows no progress: -q is accepted, as everywhere */
         case 'h': fputs(_(help), stdout); return 0;
         default: return cli_usage_error("grant", "unknown option");
         }

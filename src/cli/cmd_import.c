@@ -9,7 +9,8 @@
 
 static const char help[] =
     N_("Usage: ccn import WORKSPACE FILE --as clusters|lots|parcels|plan|communes|markers\n"
-    "                  [--layer NAME] [--s-srs CRS] [--encoding UTF-8|TCVN3|VNI|CP1258]\n"
+    "                  [--layer NAME] [--s-srs CRS]\n"
+    "                  [--encoding UTF-8|TCVN3|VNI|CP1258|auto]\n"
     "                  [--field TARGET=SOURCE]... [--replace | --replace-all] [--again]\n"
     "                  [--if-changed] [--skip-bad] [--xy ne|en] [-q]\n\n"
     "Import any GDAL vector file (GeoPackage, shapefile, GeoJSON, KML, DXF, CSV …)\n"
@@ -17,15 +18,19 @@ static const char help[] =
     "if any feature is refused, nothing is stored (unless --skip-bad).\n\n"
     "  --as ROLE         the layer to fill\n"
     "  --layer NAME      the source layer (default: the only or first polygon layer)\n"
-    "  --s-srs CRS       the source CRS, e.g. EPSG:5897 (required when the file has none)\n"
-    "  --encoding ENC    legacy text encoding of the attributes (default: as the file says)\n"
+    "  --s-srs CRS       the source CRS (required when the file has none), as ogr2ogr's\n"
+    "                    -s_srs takes it: EPSG:5897, urn:ogc:def:crs:EPSG::5897, WKT,\n"
+    "                    a PROJ string, the path of a .prj file, ESRI:CODE\n"
+    "  --encoding ENC    legacy text encoding of the attributes (default: as the file says;\n"
+    "                    auto: told from the text itself, as for a DBF without a .cpg)\n"
     "  --field T=S       take target field T from source field S\n"
     "  --replace         replace the part of the layer the file covers: the lots and\n"
     "                    markers of its clusters, the parcels of its (commune, sheet)\n"
     "                    pairs, its clusters' boundaries, its communes, the whole plan\n"
     "  --replace-all     replace the whole layer\n"
     "                    (a replace that would leave a lease without its lot is refused)\n"
-    "  --again           import a file already imported into this layer (same SHA-256)\n"
+    "  --again           import a file already imported into this layer (same SHA-256;\n"
+    "                    --replace and --replace-all replace it without --again)\n"
     "  --if-changed      skip, with exit 0, a file already imported into this layer\n"
     "  --skip-bad        store the good features and report the refused ones\n"
     "  --xy ne|en        marker tables: X is the northing (ne, default) or the easting\n"
@@ -108,6 +113,10 @@ int cmd_import(int argc, char **argv)
             if (o.replace || o.replace_all)
                 printf(_(", %lld replaced"), (long long)res.replaced);
             putchar('\n');
+            if (res.again_of[0])
+                printf(_("%s: the same file was imported into %s on %s (as '%s'): what that "
+                         "import stored is replaced\n"),
+                       o.file, ccn_import_role_name(role), res.again_at, res.again_of);
             if (res.kept)
                 printf(_("%s: %lld cluster(s) keep the boundary they had, their new one refused: "
                          "%s\n"),

@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "i18n.h"
 
+#include "../crs.h"
 #include "../district.h"
 #include "../multiuser.h"
 #include "../prefix.h"
@@ -11,28 +12,66 @@
 #include <string.h>
 
 static const char help[] =
-    N_("Usage: ccn init WORKSPACE [--district DIR] [--crs EPSG:CODE] [--force]\n\n"
+    N_("Usage: ccn init WORKSPACE [--district DIR] [--crs CRS] [--force] [-q]\n\n"
     "Create a SpatiaLite workspace (default CRS EPSG:5897, VN-2000 / TM-3 zone 482)\n"
     "and load the district's gis/ folder: clusters.csv, landuse.csv, communes.csv,\n"
     "tolerances.csv, district.csv, palette.csv.\n\n"
     "  --district DIR  the district's definition folder (default: $CCN_DISTRICT, else\n"
     "                  the installed share/ccn/gis)\n"
-    "  --crs CRS       workspace CRS, a projected EPSG code (default EPSG:5897)\n"
-    "  --force         overwrite an existing file\n");
+    "  --crs CRS       workspace CRS (default EPSG:5897): a projected CRS with an EPSG\n"
+    "                  code, as EPSG:CODE or any form ogr2ogr's -s_srs takes (WKT, a\n"
+    "                  PROJ string, a .prj file …) that PROJ finds equal to one\n"
+    "  --force         overwrite an existing file\n"
+    "  -q, --quiet     accepted, as by every command (init shows no progress)\n");
+
+/* The SRID of --crs: EPSG:CODE (or the code), or any form GDAL's -s_srs
+ * takes (ccn_crs_from_user) that PROJ finds to be an EPSG CRS: the workspace
+ * stores its geometries under an EPSG SRID. */
+static ccn_status workspace_srid(ccn_ctx *ctx, const char *crs, int *srid)
+{
+    char *end = NULL;
+    const char *code = strncasecmp(crs, "EPSG:", 5) == 0 ? crs + 5 : crs;
+    long v = strtol(code, &end, 10);
+    if (*code && !*end && v > 0 && v <= 999999) {
+        *srid = (int)v;
+        return CCN_OK;
+    }
+    char *def = NULL;
+    int found = 0;
+    bool geographic = false;
+    ccn_status st = ccn_crs_from_user(ctx, crs, &def);
+    if (!st && !(st = ccn_crs_check(ctx, def, &geographic)) && geographic)
+        st = ccn_error(ctx, CCN_ERR_INPUT,
+                       "--crs '%.200s' is in degrees: the workspace CRS must be a projected CRS "
+                       "in metres (areas are never computed in degrees)",
+                       crs);
+    if (!st)
+        st = ccn_crs_epsg_code(ctx, def, &found);
+    free(def);
+    if (!st && !found)
+        st = ccn_error(ctx, CCN_ERR_INPUT,
+                       "--crs '%.200s': PROJ finds no EPSG CRS equal to it, and the workspace "
+                       "stores its geometries under an EPSG code: name one (--crs EPSG:CODE)",
+                       crs);
+    if (!st)
+        *srid = found;
+    return st;
+}
 
 int cmd_init(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"district", required_argument, NULL, 'd'}, {"crs", required_argument, NULL, 'c'},
         {"force", no_argument, NULL, 'f'},          {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+        {"quiet", no_argument, NULL, 'q'},          {NULL, 0, NULL, 0}};
     const char *district = NULL, *crs = NULL;
     char *district_dir = NULL;
     bool force = false;
     int opt;
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
         switch (opt) {
+        case 'q': break; /* init shows no progress: -q is accepted, as everywhere */
         case 'd': district = optarg; break;
         case 'c': crs = optarg; break;
         case 'f': force = true; break;
@@ -44,17 +83,11 @@ int cmd_init(int argc, char **argv)
         return cli_usage_error("init", "expected one WORKSPACE argument");
     const char *path = argv[optind];
     int srid = CCN_STORE_DEFAULT_SRID;
-    if (crs) {
-        char *end = NULL;
-        const char *code = strncasecmp(crs, "EPSG:", 5) == 0 ? crs + 5 : crs;
-        long v = strtol(code, &end, 10);
-        if (!*code || *end || v <= 0 || v > 999999)
-            return cli_usage_error("init", "--crs '%s': expected EPSG:CODE", crs);
-        srid = (int)v;
-    }
     ccn_ctx *ctx = cli_ctx(true);
     ccn_store *store = NULL;
-    ccn_status st = ccn_prefix_district_dir(ctx, district, &district_dir);
+    ccn_status st = crs ? workspace_srid(ctx, crs, &srid) : CCN_OK;
+    if (!st)
+        st = ccn_prefix_district_dir(ctx, district, &district_dir);
     if (!st)
         st = ccn_store_create(ctx, path, srid, force, &store);
     if (!st) {

@@ -42,11 +42,12 @@ static const char help[] =
     "  -q, --quiet       no progress bar\n");
 
 enum { OPT_CLUSTER = 256, OPT_LOT, OPT_TENANT, OPT_FROM, OPT_TO, OPT_ON, OPT_NOTE, OPT_AS_OF,
-       OPT_ENCODING, OPT_REPLACE, OPT_END };
+       OPT_ENCODING, OPT_REPLACE, OPT_END, OPT_START };
 
 typedef struct {
     const char *cluster, *lot, *tenant, *from, *to, *on, *note, *as_of, *encoding;
-    const char *end; /* --end: add's --to, end's --on */
+    const char *end;   /* --end: add's --to, end's --on */
+    const char *start; /* --start: add's --from */
     bool replace;
     unsigned given; /* bit per OPT_* - OPT_CLUSTER, plus the report options */
 } lease_args;
@@ -59,7 +60,7 @@ static const char *option_name(int b)
 {
     static const char *const names[] = {"--cluster", "--lot",   "--tenant",   "--from",
                                         "--to",      "--on",    "--note",     "--as-of",
-                                        "--encoding", "--replace", "--end"};
+                                        "--encoding", "--replace", "--end",   "--start"};
     return b >= 0 && b < (int)(sizeof names / sizeof *names) ? names[b] : "--format/-o";
 }
 
@@ -79,26 +80,6 @@ static int check_allowed(const char *action, const lease_args *a, unsigned allow
 static int need(const char *action, const char *value, const char *option)
 {
     return value ? 0 : cli_usage_error("lease", "'%s' needs %s", action, option);
-}
-
-/* The cluster and lot as said back: --lot "DL3/CN-05" without --cluster is
- * both (the library split it by the registry's codes). */
-static const char *cluster_of(const lease_args *a)
-{
-    if (a->cluster)
-        return a->cluster;
-    size_t n = strcspn(a->lot, "/\\:_-. ");
-    static char code[64];
-    snprintf(code, sizeof code, "%.*s", (int)n, a->lot);
-    return code;
-}
-
-static const char *lot_of(const lease_args *a)
-{
-    if (a->cluster)
-        return a->lot;
-    const char *s = a->lot + strcspn(a->lot, "/\\:_-. ");
-    return *s ? s + 1 + strspn(s + 1, " ") : s;
 }
 
 static int run_import(ccn_store *store, const char *file, const lease_args *a)
@@ -138,7 +119,7 @@ int cmd_lease(int argc, char **argv)
         {"lot", required_argument, NULL, OPT_LOT},
         {"tenant", required_argument, NULL, OPT_TENANT},
         {"from", required_argument, NULL, OPT_FROM},
-        {"start", required_argument, NULL, OPT_FROM},
+        {"start", required_argument, NULL, OPT_START},
         {"end", required_argument, NULL, OPT_END},
         {"to", required_argument, NULL, OPT_TO},
         {"on", required_argument, NULL, OPT_ON},
@@ -154,7 +135,7 @@ int cmd_lease(int argc, char **argv)
     int opt;
     optind = 1;
     while ((opt = getopt_long(argc, argv, "hqo:", longopts, NULL)) != -1) {
-        if (opt >= OPT_CLUSTER && opt <= OPT_END)
+        if (opt >= OPT_CLUSTER && opt <= OPT_START)
             a.given |= GIVEN(opt);
         switch (opt) {
         case OPT_CLUSTER: a.cluster = optarg; break;
@@ -164,6 +145,7 @@ int cmd_lease(int argc, char **argv)
         case OPT_TO: a.to = optarg, cli_date("lease", "--to", &a.to, false); break;
         case OPT_ON: a.on = optarg, cli_date("lease", "--on", &a.on, false); break;
         case OPT_END: a.end = optarg, cli_date("lease", "--end", &a.end, false); break;
+        case OPT_START: a.start = optarg, cli_date("lease", "--start", &a.start, false); break;
         case OPT_NOTE: a.note = optarg; break;
         case OPT_AS_OF:
             a.as_of = optarg;
@@ -198,11 +180,14 @@ int cmd_lease(int argc, char **argv)
             return cli_usage_error("lease", "'add' takes options only, not '%s'", argv[optind + 2]);
         if (a.end && a.to)
             return cli_usage_error("lease", "--end and --to say the same: give one");
+        if (a.start && a.from)
+            return cli_usage_error("lease", "--start and --from say the same: give one");
         a.to = a.to ? a.to : a.end;
+        a.from = a.from ? a.from : a.start;
         if ((rc = check_allowed(action, &a,
                                 GIVEN(OPT_CLUSTER) | GIVEN(OPT_LOT) | GIVEN(OPT_TENANT) |
                                     GIVEN(OPT_FROM) | GIVEN(OPT_TO) | GIVEN(OPT_NOTE) |
-                                    GIVEN(OPT_END))) ||
+                                    GIVEN(OPT_END) | GIVEN(OPT_START))) ||
             (rc = need(action, a.lot, "--lot")) ||
             (rc = need(action, a.tenant, "--tenant")) || (rc = need(action, a.from, "--from")))
             return rc;
@@ -235,22 +220,27 @@ int cmd_lease(int argc, char **argv)
         goto done;
     ccn_status st = CCN_OK;
     int64_t fid = 0;
+    char key_cluster[64], key_lot[256]; /* the lease as stored, said back */
     if (strcmp(action, "import") == 0) {
         rc = run_import(store, argv[optind + 2], &a);
     } else if (strcmp(action, "add") == 0) {
         ccn_lease lease = {a.cluster, a.lot, a.tenant, a.from, a.to, a.note};
-        if ((st = ccn_lease_add(store, &lease, &fid)))
+        if ((st = ccn_lease_add(store, &lease, &fid)) ||
+            (st = ccn_lease_key(store, fid, key_cluster, sizeof key_cluster, key_lot,
+                                sizeof key_lot)))
             rc = cli_fail(ctx, "lease", st);
         else
             printf(a.to ? _("lease %lld: %s/%s to '%s' from %s to %s\n")
                         : _("lease %lld: %s/%s to '%s' from %s, running%s\n"),
-                   (long long)fid, cluster_of(&a), lot_of(&a), a.tenant, a.from, a.to ? a.to : "");
+                   (long long)fid, key_cluster, key_lot, a.tenant, a.from, a.to ? a.to : "");
     } else if (strcmp(action, "end") == 0) {
-        if ((st = ccn_lease_end(store, a.cluster, a.lot, a.on, &fid)))
+        if ((st = ccn_lease_end(store, a.cluster, a.lot, a.on, &fid)) ||
+            (st = ccn_lease_key(store, fid, key_cluster, sizeof key_cluster, key_lot,
+                                sizeof key_lot)))
             rc = cli_fail(ctx, "lease", st);
         else
             printf(_("lease %lld of %s/%s ends on %s (the lot is free from that day)\n"),
-                   (long long)fid, cluster_of(&a), lot_of(&a), a.on);
+                   (long long)fid, key_cluster, key_lot, a.on);
     } else {
         ccn_table *t = NULL;
         if ((st = ccn_lease_list(store, a.cluster, a.as_of, &t)))

@@ -27,8 +27,8 @@ static const char help[] =
     "  --series quarter  each cluster at the end of each quarter:\n"
     "                    date,cluster,leased_m2,occupancy_pct (--wide: quarter,\n"
     "                    leasable_m2,target_pct,target_met too)\n"
-    "  --from Q, --to Q  the first and last quarter, as YYYY-Qn or a date in it\n"
-    "                    (default 2021-Q1 to 2026-Q4)\n"
+    "  --from Q, --to Q  the first and last quarter as YYYY-Qn (default 2021-Q1 to\n"
+    "                    2026-Q4), or dates: the quarter ends from the one to the other\n"
     "  --decree          the tests of Decree 32/2024: cluster size (10–75 ha), services\n"
     "                    (<= 10 %), may a cluster be expanded (occupancy >= 60 %, <= 75 ha),\n"
     "                    may a new cluster be set up (existing clusters' average occupancy\n"
@@ -74,8 +74,8 @@ int cmd_occupancy(int argc, char **argv)
                 return CCN_ERR_INPUT;
             break;
         case OPT_CLUSTER: o.cluster = optarg; break;
-        case OPT_FROM: o.from = optarg, cli_date("occupancy", "--from", &o.from, false); break;
-        case OPT_TO: o.to = optarg, cli_date("occupancy", "--to", &o.to, false); break;
+        case OPT_FROM: o.from = optarg; break; /* a date or YYYY-Qn, read (and quoted) as typed */
+        case OPT_TO: o.to = optarg; break;
         case OPT_BY:
             if (strcmp(optarg, "cluster") == 0 && o.view == CCN_OCCUPANCY_SERIES)
                 break; /* the series is by cluster: --by cluster says so again */

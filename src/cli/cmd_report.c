@@ -7,7 +7,7 @@
 #include <string.h>
 
 static const char report_help[] =
-    N_("Usage: ccn report WORKSPACE OUTDIR [--as-of DATE] [-q]\n\n"
+    N_("Usage: ccn report WORKSPACE OUTDIR [--as-of DATE] [--no-pdf] [-q]\n\n"
     "Run the checks and write every report into OUTDIR: findings (CSV, GeoJSON), areas,\n"
     "overlay with the land-use plan, site-clearance lists, occupancy (by cluster, by lot,\n"
     "by quarter, Decree 32/2024, the plan's 2025 targets), one spreadsheet with a sheet per\n"

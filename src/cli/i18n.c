@@ -117,6 +117,9 @@ static const char *const library_messages[] = {
        "DIR or the environment variable %s"),
     N_("cannot end the lease of %s/%s: %s"),
     N_("lease of %s/%s refused: %s"),
+    N_("lease of %s refused: %s"),
+    N_("cannot end the lease of %s: %s"),
+    N_("no lease %lld"),
     N_("out of memory"),
     /* a stored geometry another tool wrote, which does not stop the work */
     N_("%s fid %lld: the stored geometry cannot be read (not a geometry blob): written with a "
@@ -340,6 +343,7 @@ static const char *const library_messages[] = {
     N_("is empty (a lease needs its tenant)"),
     N_("is empty, and lot '%s' does not begin with a cluster's code (write CLUSTER/LOT, e.g. "
        "DL3/CN-05, or give the cluster apart)"),
+    N_("is empty, and lot '%s' is a cluster's code with no lot number after it"),
     N_("%s is not after the start %s (end_date is the first day no longer leased)"),
     N_("the lease of %s/%s %s overlaps lease %lld of the register (to '%s' %s)"),
     N_("the lease of %s/%s %s overlaps the lease of line %lld (to '%s' %s)"),
@@ -371,6 +375,7 @@ static const char *const library_messages[] = {
     N_("--from '%s': expected a date (YYYY-MM-DD or dd/mm/yyyy) or a quarter (YYYY-Qn)"),
     N_("--to '%s': expected a date (YYYY-MM-DD or dd/mm/yyyy) or a quarter (YYYY-Qn)"),
     N_("--from %s is after --to %s"),
+    N_("no quarter ends between --from %s and --to %s"),
     N_("%s '%s' is not a date: write YYYY-MM-DD or dd/mm/yyyy"),
     N_("%s: the workspace has no cluster registry"),
     N_("%zu leases name lots that are not in the lots layer (first: lease %lld, %s/%s): "
@@ -428,7 +433,8 @@ static const char *const library_messages[] = {
     N_("%s: the plan has no zone with a polygon"),
     N_("cluster %s: %.3f m² counted twice (overlapping plan zones fid %s)"),
     N_("no parcel %s in the workspace"),
-    N_("%s is in %zu communes; name one:%s"),
+    N_("%s is in %zu communes: each is answered, its commune in column commune (--commune picks "
+       "one):%s"),
     N_("%s: the old commune '%s' has none; taken as the commune formed on 1 July 2025 of that "
        "name or code: old commune %s"),
     N_("%s: '%s' also names the commune formed on 1 July 2025 whose old commune(s) %s have "
@@ -450,6 +456,9 @@ static const char *const library_messages[] = {
     N_("%s: nothing to check: no cluster boundaries, lots or parcels imported (import them "
        "with 'ccn import %s FILE --as clusters|lots|parcels')"),
     N_("%s: check '%s' cannot run: %s"),
+    N_("land_use.csv not written: no lots imported"),
+    N_("%s: the findings table was written by an older ccn (columns feature, other_feature) and "
+       "cannot be renamed here: run 'ccn check' on the workspace again"),
     N_("no layers imported"),
     N_("no lots or parcels imported"),
     N_("no cluster boundaries imported"),
@@ -550,6 +559,12 @@ static const char *const library_messages[] = {
        "folder's permissions)"),
     N_("'%s' is not a coordinate reference system"),
     N_("'%.120s' is not a coordinate reference system"),
+    N_("unknown CRS '%.200s': neither PROJ nor GDAL reads it (write EPSG:CODE, a WKT, a PROJ "
+       "string or the path of a .prj file)"),
+    N_("--crs '%.200s' is in degrees: the workspace CRS must be a projected CRS in metres (areas "
+       "are never computed in degrees)"),
+    N_("--crs '%.200s': PROJ finds no EPSG CRS equal to it, and the workspace stores its "
+       "geometries under an EPSG code: name one (--crs EPSG:CODE)"),
     N_("'%.120s' has no central meridian (%s)"),
     N_("'%.120s': PROJ knows no area of use for it"),
     N_("point %zu (%.6f, %.6f) cannot be transformed"),
