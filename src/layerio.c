@@ -167,35 +167,54 @@ static bool layer_holds(OGRLayerH layer, bool points)
     return found;
 }
 
+/* The .dbf of the layer's shapefile among the dataset's files: the layer is
+ * one of a folder's shapefiles, or inside a /vsizip/ archive. NULL if none. */
+static char *shapefile_dbf(GDALDatasetH ds, OGRLayerH layer)
+{
+    const char *name = OGR_L_GetName(layer);
+    char **files = GDALGetFileList(ds);
+    char *dbf = NULL;
+    for (int i = 0; files && files[i] && !dbf; i++) {
+        const char *base = CPLGetFilename(files[i]);
+        const char *dot = strrchr(base, '.');
+        if (dot && strcasecmp(dot, ".dbf") == 0 && strlen(name) == (size_t)(dot - base) &&
+            strncasecmp(base, name, strlen(name)) == 0)
+            dbf = strdup(files[i]);
+    }
+    CSLDestroy(files);
+    return dbf;
+}
+
 /* GDAL reads a shapefile's shapes only as far as its .dbf has rows, and the
  * rows only as far as there are shapes, without a word: a .shp and a .dbf
- * that disagree (one cut short, or from another copy) lost the rest. */
-static ccn_status shapefile_rows_match(ccn_ctx *ctx, const char *path, OGRLayerH layer)
+ * that disagree (one cut short, or from another copy) lost the rest. The
+ * .dbf is read through VSI, as GDAL reads it: a folder, a .zip. */
+static ccn_status shapefile_rows_match(ccn_ctx *ctx, GDALDatasetH ds, OGRLayerH layer)
 {
-    const char *dot = strrchr(path, '.');
-    if (!dot || strcasecmp(dot, ".shp") != 0)
-        return CCN_OK;
-    FILE *f = NULL;
-    for (int upper = 0; upper < 2 && !f; upper++) {
-        char dbf[4096];
-        snprintf(dbf, sizeof dbf, "%.*s.%s", (int)(dot - path), path, upper ? "DBF" : "dbf");
-        f = fopen(dbf, "rb");
-    }
+    char *dbf = shapefile_dbf(ds, layer);
+    VSILFILE *f = dbf ? VSIFOpenL(dbf, "rb") : NULL;
     unsigned char head[8];
-    bool got = f && fread(head, 1, sizeof head, f) == sizeof head;
+    bool got = f && VSIFReadL(head, 1, sizeof head, f) == sizeof head;
     if (f)
-        fclose(f);
-    if (!got) /* no .dbf (the shapes alone), or one GDAL says is broken when read */
+        VSIFCloseL(f);
+    if (!got) { /* no .dbf (the shapes alone), or one GDAL says is broken when read */
+        free(dbf);
         return CCN_OK;
+    }
     long long rows = head[4] | head[5] << 8 | head[6] << 16 | (long long)head[7] << 24;
     long long shapes = (long long)OGR_L_GetFeatureCount(layer, 0);
-    if (shapes < 0 || shapes == rows)
-        return CCN_OK;
-    return ccn_error(ctx, CCN_ERR_INPUT,
-                     "%s: its .shp holds %lld shapes and its .dbf %lld rows: only the first %lld "
-                     "of each could be read, the rest would be lost (is one of them cut short, or "
-                     "from another copy?)",
-                     path, shapes, rows, shapes < rows ? shapes : rows);
+    ccn_status st = CCN_OK;
+    if (shapes >= 0 && shapes != rows) {
+        size_t n = strlen(dbf); /* its .shp, named: a folder does not say which */
+        memcpy(dbf + n - 3, dbf[n - 3] == 'D' ? "SHP" : "shp", 3);
+        st = ccn_error(ctx, CCN_ERR_INPUT,
+                       "%s: its .shp holds %lld shapes and its .dbf %lld rows: only the first %lld "
+                       "of each could be read, the rest would be lost (is one of them cut short, or "
+                       "from another copy?)",
+                       dbf, shapes, rows, shapes < rows ? shapes : rows);
+    }
+    free(dbf);
+    return st;
 }
 
 ccn_status ccn_reader_open(ccn_ctx *ctx, const char *path, const char *layer_name, bool raw_text,
@@ -267,7 +286,7 @@ ccn_status ccn_reader_open_for(ccn_ctx *ctx, const char *path, const char *layer
         goto done;
     }
     if (strcmp(GDALGetDriverShortName(GDALGetDatasetDriver(r->ds)), "ESRI Shapefile") == 0 &&
-        (st = shapefile_rows_match(ctx, path, r->layer)))
+        (st = shapefile_rows_match(ctx, r->ds, r->layer)))
         goto done;
     r->multipatch = is_multipatch(r->ds, r->layer);
     OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(r->layer);

@@ -26,6 +26,13 @@
     X(CPLPushErrorHandler) \
     X(CPLQuietErrorHandler) \
     X(CPLStrdup) \
+    X(CPLGetFilename) \
+    X(CSLDestroy) \
+    X(VSIFOpenL) \
+    X(VSIFReadL) \
+    X(VSIFCloseL) \
+    X(GDALGetFileList) \
+    X(OGR_F_GetNativeData) \
     X(GDALAllRegister) \
     X(GDALClose) \
     X(GDALCreate) \
@@ -115,6 +122,13 @@ bool ccn_gdal_load(const char **why);
 
 #ifndef CCN_LAYERIO_GDAL_IMPL
 #define CPLErrorReset (ccn_gdal.CPLErrorReset)
+#define CPLGetFilename (ccn_gdal.CPLGetFilename)
+#define CSLDestroy (ccn_gdal.CSLDestroy)
+#define VSIFOpenL (ccn_gdal.VSIFOpenL)
+#define VSIFReadL (ccn_gdal.VSIFReadL)
+#define VSIFCloseL (ccn_gdal.VSIFCloseL)
+#define GDALGetFileList (ccn_gdal.GDALGetFileList)
+#define OGR_F_GetNativeData (ccn_gdal.OGR_F_GetNativeData)
 #define CPLGetConfigOption (ccn_gdal.CPLGetConfigOption)
 #define CPLSetConfigOption (ccn_gdal.CPLSetConfigOption)
 #define CPLSetThreadLocalConfigOption (ccn_gdal.CPLSetThreadLocalConfigOption)

@@ -155,6 +155,17 @@ expect_rc 2
 expect_err "three2.shp: its .shp holds 2 shapes and its .dbf 3 rows: only the first 2 of each could be read"
 LANGUAGE=vi run "$CCN" import "$ws" "$TMP/three2.shp" --as parcels
 expect_err "three2.shp: tệp .shp có 2 hình và tệp .dbf có 3 dòng"
+# the same shapefile in a folder, or in a .zip (/vsizip/), opened by
+# another path than its .shp: "2 read, 2 stored", the third shape lost
+mkdir -p "$TMP/shpdir"
+cp "$TMP/three.shp" "$TMP/three.shx" "$TMP/three.dbf" "$TMP/three.prj" "$TMP/shpdir/"
+(cd "$TMP/shpdir" && /usr/bin/python3 -m zipfile -c "$TMP/three.zip" three.shp three.shx three.dbf three.prj)
+for src in "$TMP/shpdir/" "/vsizip/$TMP/three.zip/three.shp" "/vsizip/$TMP/three.zip"; do
+    run "$CCN" import "$ws" "$src" --as parcels
+    expect_rc 2
+    expect_err "three.shp: its .shp holds 3 shapes and its .dbf 2 rows: only the first 2 of each could be read"
+    expect_eq "$(digest "$ws")" "$before" "(a refused import of $src changed the workspace)"
+done
 # a shapefile whose .dbf marks a row deleted (dBase's '*') is whole: that
 # row is not a feature
 csv_to "$TMP/del.shp" "$TMP/three.csv"
