@@ -520,7 +520,7 @@ static bool take_values(import_run *run, const ccn_feature *f)
             continue;
         /* a GeoJSON property that is an object or a list ({"code": "SKN"})
          * was stored as its JSON text, a plan code '{ "CODE": "SKN" }' */
-        if (ccn_reader_field_is_compound(run->reader, run->src[t])) {
+        if (f->compound && f->compound[run->src[t]]) {
             if (!refused)
                 refuse(run, f->fid, "field '%s' holds a list or an object ('%.60s'), not one value",
                        ccn_reader_field_name(run->reader, run->src[t]), raw);

@@ -33,7 +33,8 @@ struct ccn_reader {
     char **values;        /* nfields slots: the current feature's text (see field_text) */
     int *kinds;           /* each field's OGR type (REAL_AS_GDAL: see field_text) */
     bool *copied;         /* values[i] is a copy, CPLFree'd */
-    bool *compound;       /* field i holds lists or objects (JSON text) */
+    bool *compound;       /* field i is typed a list or JSON (by GDAL, for the whole layer) */
+    unsigned char *value_compound; /* the current feature's field i is a list or an object */
     char (*numbers)[24];  /* each integer field's text, written by ccn */
     unsigned char *wkb;   /* current feature's WKB, grown as needed */
     size_t wkb_cap;
@@ -236,7 +237,10 @@ ccn_status ccn_reader_open_for(ccn_ctx *ctx, const char *path, const char *layer
     r->path = strdup(path);
     ccn_status st = CCN_OK;
     /* An empty ENCODING makes the shapefile driver hand over the DBF's bytes. */
-    const char *raw_opts[] = {"ENCODING=", NULL};
+    /* A GeoJSON property's type varies by feature, GDAL's field type is one
+     * for all: each feature's own JSON (its native data) says what it holds. */
+    const char *opts[] = {"NATIVE_DATA=YES", NULL};
+    const char *raw_opts[] = {"NATIVE_DATA=YES", "ENCODING=", NULL};
     if (strncmp(path, "/vsi", 4) != 0 && access(path, F_OK) != 0) {
         ccn_reader_close(r);
         return ccn_error(ctx, CCN_ERR_INPUT, "%s: no such file", path);
@@ -256,7 +260,7 @@ ccn_status ccn_reader_open_for(ccn_ctx *ctx, const char *path, const char *layer
     if (raw_text)
         CPLSetThreadLocalConfigOption("DXF_ENCODING", "ISO-8859-1");
     r->ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
-                       raw_text ? raw_opts : NULL, NULL);
+                       raw_text ? raw_opts : opts, NULL);
     if (raw_text)
         CPLSetThreadLocalConfigOption("DXF_ENCODING", NULL);
     r->latin1_raw = raw_text && r->ds &&
@@ -304,7 +308,8 @@ ccn_status ccn_reader_open_for(ccn_ctx *ctx, const char *path, const char *layer
     r->numbers = calloc((size_t)r->nfields + 1, sizeof *r->numbers);
     r->copied = calloc((size_t)r->nfields + 1, sizeof *r->copied);
     r->compound = calloc((size_t)r->nfields + 1, sizeof *r->compound);
-    if (!r->values || !r->kinds || !r->numbers || !r->copied || !r->compound)
+    r->value_compound = calloc((size_t)r->nfields + 1, 1);
+    if (!r->values || !r->kinds || !r->numbers || !r->copied || !r->compound || !r->value_compound)
         st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
     for (int i = 0; !st && i < r->nfields; i++) {
         OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, i);
@@ -452,6 +457,7 @@ void ccn_reader_close(ccn_reader *r)
     free(r->kinds);
     free(r->copied);
     free(r->compound);
+    free(r->value_compound);
     free(r->numbers);
     if (r->feature)
         OGR_F_Destroy(r->feature);
@@ -495,8 +501,6 @@ const char *ccn_reader_field_name(const ccn_reader *r, int i)
 {
     return OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(OGR_L_GetLayerDefn(r->layer), i));
 }
-
-bool ccn_reader_field_is_compound(const ccn_reader *r, int i) { return r->compound[i]; }
 
 int ccn_reader_field_index(const ccn_reader *r, const char *name)
 {
@@ -646,6 +650,170 @@ static bool take_geometry(ccn_reader *r, OGRGeometryH g, ccn_feature *f)
     return ok;
 }
 
+/* Just enough JSON to find a GeoJSON feature's property: p at a value. */
+static const char *json_space(const char *p)
+{
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+        p++;
+    return p;
+}
+
+/* Past the string at p (at its '"'), or NULL if it never closes. */
+static const char *json_string_end(const char *p)
+{
+    for (p++; *p && *p != '"'; p++)
+        if (*p == '\\' && !*++p)
+            return NULL;
+    return *p ? p + 1 : NULL;
+}
+
+/* Past the value at p, or NULL if it is cut short. */
+static const char *json_value_end(const char *p)
+{
+    if (*p == '"')
+        return json_string_end(p);
+    int depth = 0;
+    for (; *p; p++) {
+        if (*p == '"') {
+            if (!(p = json_string_end(p)))
+                return NULL;
+            p--;
+        } else if (*p == '{' || *p == '[') {
+            depth++;
+        } else if (*p == '}' || *p == ']') {
+            if (depth == 0)
+                return p;
+            if (--depth == 0)
+                return p + 1;
+        } else if (depth == 0 && (*p == ',' || *p == ' ' || *p == '\n' || *p == '\r' ||
+                                  *p == '\t')) {
+            return p;
+        }
+    }
+    return depth ? NULL : p;
+}
+
+/* The value of member key of the object at p ('{'), or NULL. Keys are
+ * compared as written (a key with escapes is not found: GDAL's field is then
+ * judged as a whole). */
+static const char *json_member(const char *p, const char *key)
+{
+    if (!p || *p != '{')
+        return NULL;
+    size_t n = strlen(key);
+    for (p = json_space(p + 1); *p == '"';) {
+        const char *k = p + 1, *end = json_string_end(p);
+        if (!end || *(p = json_space(end)) != ':')
+            return NULL;
+        p = json_space(p + 1);
+        if ((size_t)(end - 1 - k) == n && memcmp(k, key, n) == 0)
+            return p;
+        if (!(p = json_value_end(p)))
+            return NULL;
+        p = json_space(p);
+        if (*p != ',')
+            return NULL;
+        p = json_space(p + 1);
+    }
+    return NULL;
+}
+
+static void put_utf8(char **out, unsigned c)
+{
+    unsigned char *o = (unsigned char *)*out;
+    if (c < 0x80) {
+        *o++ = (unsigned char)c;
+    } else if (c < 0x800) {
+        *o++ = (unsigned char)(0xC0 | c >> 6), *o++ = (unsigned char)(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+        *o++ = (unsigned char)(0xE0 | c >> 12), *o++ = (unsigned char)(0x80 | (c >> 6 & 0x3F));
+        *o++ = (unsigned char)(0x80 | (c & 0x3F));
+    } else {
+        *o++ = (unsigned char)(0xF0 | c >> 18), *o++ = (unsigned char)(0x80 | (c >> 12 & 0x3F));
+        *o++ = (unsigned char)(0x80 | (c >> 6 & 0x3F)), *o++ = (unsigned char)(0x80 | (c & 0x3F));
+    }
+    *out = (char *)o;
+}
+
+static unsigned hex4(const char *p)
+{
+    unsigned v = 0;
+    for (int k = 0; k < 4; k++) {
+        char c = p[k];
+        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        if (d < 0)
+            return 0xFFFD;
+        v = v << 4 | (unsigned)d;
+    }
+    return v;
+}
+
+/* The text of the one value (a string, a number, true/false) from p to end,
+ * CPLMalloc'd: a string's characters, anything else as written. */
+static char *json_scalar_text(const char *p, const char *end)
+{
+    char *text = CPLMalloc((size_t)(end - p) + 1), *o = text;
+    if (*p != '"') {
+        memcpy(text, p, (size_t)(end - p));
+        text[end - p] = '\0';
+        return text;
+    }
+    for (p++; p < end - 1; p++) {
+        if (*p != '\\') {
+            *o++ = *p;
+            continue;
+        }
+        switch (*++p) {
+        case 'b': *o++ = '\b'; break;
+        case 'f': *o++ = '\f'; break;
+        case 'n': *o++ = '\n'; break;
+        case 'r': *o++ = '\r'; break;
+        case 't': *o++ = '\t'; break;
+        case 'u': {
+            unsigned c = end - p > 5 ? hex4(p + 1) : 0xFFFD;
+            p += end - p > 5 ? 4 : 0;
+            if (c >= 0xD800 && c < 0xDC00 && end - p > 7 && p[1] == '\\' && p[2] == 'u') {
+                unsigned lo = hex4(p + 3);
+                if (lo >= 0xDC00 && lo < 0xE000)
+                    c = 0x10000 + ((c - 0xD800) << 10) + (lo - 0xDC00), p += 6;
+            }
+            put_utf8(&o, c >= 0xD800 && c < 0xE000 ? 0xFFFD : c);
+            break;
+        }
+        default: *o++ = *p; /* \" \\ \/ */
+        }
+    }
+    *o = '\0';
+    return text;
+}
+
+/* Field i's value as the feature's own JSON has it, when GDAL read one (a
+ * GeoJSON feature): an object or a list is marked and kept as the file's
+ * text; one value in a field GDAL typed a list or JSON (another feature's
+ * property was one) is that value, not GDAL's "(1:SKN)". False: no JSON for
+ * it, field_text says. */
+static bool native_value(ccn_reader *r, const char *props, int i)
+{
+    const char *v = json_member(props, ccn_reader_field_name(r, i));
+    const char *end = v ? json_value_end(v) : NULL;
+    if (!end || *v == 'n') /* null: GDAL says so */
+        return false;
+    bool compound = *v == '{' || *v == '[';
+    if (!compound && !r->compound[i])
+        return false;
+    r->value_compound[i] = compound;
+    if (compound) {
+        r->values[i] = CPLMalloc((size_t)(end - v) + 1);
+        memcpy(r->values[i], v, (size_t)(end - v));
+        r->values[i][end - v] = '\0';
+    } else {
+        r->values[i] = json_scalar_text(v, end);
+    }
+    r->copied[i] = true;
+    return true;
+}
+
 /* The next feature into f (1), the end (0) or an error (-1, said in err). */
 static int read_feature(ccn_reader *r, ccn_feature *f, char *err, size_t nerr)
 {
@@ -674,10 +842,17 @@ static int read_feature(ccn_reader *r, ccn_feature *f, char *err, size_t nerr)
     bool undecoded = CPLGetLastErrorType() >= CE_Failure;
     if (undecoded)
         snprintf(r->problem, sizeof r->problem, "unreadable geometry (%s)", last_gdal_error());
-    for (int i = 0; i < r->nfields; i++)
-        if (OGR_F_IsFieldSetAndNotNull(r->feature, i))
+    const char *native = OGR_F_GetNativeData(r->feature);
+    const char *props = native ? json_member(json_space(native), "properties") : NULL;
+    bool any_compound = false;
+    for (int i = 0; i < r->nfields; i++) {
+        r->value_compound[i] = r->compound[i];
+        if (OGR_F_IsFieldSetAndNotNull(r->feature, i) && !(props && native_value(r, props, i)))
             r->values[i] = field_text(r, i);
+        any_compound |= r->value_compound[i] && r->values[i];
+    }
     f->values = (const char *const *)r->values;
+    f->compound = any_compound ? r->value_compound : NULL;
     OGRGeometryH g = OGR_F_GetGeometryRef(r->feature);
     if (!g && undecoded) {
         f->problem = r->problem; /* not a feature without geometry */
@@ -705,7 +880,7 @@ enum { AHEAD_FEATURES = 256, AHEAD_QUEUE = 4, AHEAD_SPARE = AHEAD_QUEUE + 2 };
 
 typedef struct {
     int64_t fid;
-    size_t wkb, wkb_len, problem; /* offsets in the arena, or AHEAD_NONE */
+    size_t wkb, wkb_len, problem, compound; /* offsets in the arena, or AHEAD_NONE */
 } ahead_item;
 
 typedef struct {
@@ -758,7 +933,7 @@ static bool ahead_copy(ahead_batch *b, const ccn_feature *f, int nfields)
                   sizeof *b->slots))
         return false;
     ahead_item *it = &b->items[b->n];
-    *it = (ahead_item){f->fid, AHEAD_NONE, f->wkb_len, AHEAD_NONE};
+    *it = (ahead_item){f->fid, AHEAD_NONE, f->wkb_len, AHEAD_NONE, AHEAD_NONE};
     size_t *slot = b->slots + b->n * (size_t)nfields;
     for (int i = 0; i < nfields; i++) {
         slot[i] = AHEAD_NONE;
@@ -770,6 +945,8 @@ static bool ahead_copy(ahead_batch *b, const ccn_feature *f, int nfields)
         return false;
     if (f->problem &&
         (it->problem = ahead_put(b, f->problem, strlen(f->problem) + 1)) == AHEAD_NONE)
+        return false;
+    if (f->compound && (it->compound = ahead_put(b, f->compound, (size_t)nfields)) == AHEAD_NONE)
         return false;
     b->n++;
     return true;
@@ -903,6 +1080,8 @@ static int next_ahead(ccn_reader *r, ccn_feature *f)
         f->wkb = a->cur.bytes + it->wkb, f->wkb_len = it->wkb_len;
     if (it->problem != AHEAD_NONE)
         f->problem = (const char *)a->cur.bytes + it->problem;
+    if (it->compound != AHEAD_NONE)
+        f->compound = a->cur.bytes + it->compound;
     return 1;
 }
 

@@ -27,6 +27,9 @@ typedef struct {
     const unsigned char *wkb;  /* NULL when the feature has no geometry */
     size_t wkb_len;
     const char *const *values; /* one per field; NULL for null fields */
+    const unsigned char *compound; /* one per field, non-zero where the value is a list or an
+                                      object (a GeoJSON property's: values holds its JSON
+                                      text, not one value); NULL when none is */
     const char *problem;       /* why its geometry cannot be taken (a 3-D surface, an
                                   unclosed ring), then wkb is NULL; else NULL */
 } ccn_feature;
@@ -60,9 +63,6 @@ bool ccn_reader_has_geometry(const ccn_reader *r);
 void ccn_reader_layers_holding(ccn_reader *r, bool points, char *buf, size_t n);
 int ccn_reader_field_count(const ccn_reader *r);
 const char *ccn_reader_field_name(const ccn_reader *r, int i);
-/* Whether field i holds lists or objects (a GeoJSON property's array or
- * nested object), whose text is JSON, not one value. */
-bool ccn_reader_field_is_compound(const ccn_reader *r, int i);
 /* Index of the field named name (case-insensitive), or -1. */
 int ccn_reader_field_index(const ccn_reader *r, const char *name);
 int64_t ccn_reader_feature_count(ccn_reader *r); /* -1 if unknown without a scan */

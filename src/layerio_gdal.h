@@ -26,6 +26,7 @@
     X(CPLPushErrorHandler) \
     X(CPLQuietErrorHandler) \
     X(CPLStrdup) \
+    X(CPLMalloc) \
     X(CPLGetFilename) \
     X(CSLDestroy) \
     X(VSIFOpenL) \
@@ -122,6 +123,7 @@ bool ccn_gdal_load(const char **why);
 
 #ifndef CCN_LAYERIO_GDAL_IMPL
 #define CPLErrorReset (ccn_gdal.CPLErrorReset)
+#define CPLMalloc (ccn_gdal.CPLMalloc)
 #define CPLGetFilename (ccn_gdal.CPLGetFilename)
 #define CSLDestroy (ccn_gdal.CSLDestroy)
 #define VSIFOpenL (ccn_gdal.VSIFOpenL)

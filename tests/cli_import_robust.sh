@@ -186,10 +186,38 @@ expect_eq "$(sql "$ws" "SELECT group_concat(parcel_no, ' ') FROM parcels WHERE c
 before=$(digest "$ws")
 run "$CCN" import "$ws" "$TMP/nested.geojson" --as plan
 expect_rc 2
-expect_err "nested.geojson: 2 of 2 features refused: feature 0: field 'landuse' holds a list or an object ('{ \"code\": \"SKN\" }'), not one value; feature 1: field 'landuse' holds a list or an object ('[ \"SKN\", \"LUC\" ]'), not one value; nothing imported"
+expect_err "nested.geojson: 2 of 2 features refused: feature 0: field 'landuse' holds a list or an object ('{\"code\":\"SKN\"}'), not one value; feature 1: field 'landuse' holds a list or an object ('[\"SKN\",\"LUC\"]'), not one value; nothing imported"
 expect_eq "$(digest "$ws")" "$before" "(a refused import changed the workspace)"
 LANGUAGE=vi run "$CCN" import "$ws" "$TMP/nested.geojson" --as plan
 expect_err "đối tượng 0: trường 'landuse' chứa một danh sách hoặc một đối tượng JSON"
+# A property's JSON type varies by feature, GDAL's field type is one for the
+# layer: "SKN" then {"code":"LUC"} made a String field and the object was
+# stored as the code '{ "CODE": "LUC" }' (rc 0); "SKN" then a list made a
+# StringList and the plain "SKN" was refused as '(1:SKN)'; an object then
+# "SKN" refused the SKN. Each value is judged by the feature's own JSON:
+# only the object or the list is refused, quoted as its JSON (GDAL's
+# serialisation, without spaces),
+# and a string is itself ("SK\u0110" is SKĐ) beside a list.
+plan_geojson() { # plan_geojson OUT LANDUSE1 LANDUSE2: two squares
+    local sq='"geometry":{"type":"Polygon","coordinates":[[[105.59,19.79],[105.5902,19.79],[105.5902,19.7902],[105.59,19.79]]]}'
+    printf '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"landuse":%s},%s},{"type":"Feature","properties":{"landuse":%s},%s}]}\n' \
+        "$2" "$sq" "$3" "$sq" >"$1"
+}
+plan_geojson "$TMP/m1.geojson" '"SKN"' '{"code":"LUC"}'
+plan_geojson "$TMP/m2.geojson" '"SK\u0110"' '["LUC","SKN"]'
+plan_geojson "$TMP/m3.geojson" '{"code":"LUC"}' '"SKN"'
+for m in 'm1|1|{"code":"LUC"}|SKN' 'm2|1|["LUC","SKN"]|SKĐ' 'm3|0|{"code":"LUC"}|SKN'; do
+    IFS='|' read -r name fid text code <<<"$m"
+    p=$(new_ws "$name")
+    before=$(digest "$p")
+    run "$CCN" import "$p" "$TMP/$name.geojson" --as plan
+    expect_rc 2
+    expect_err "$name.geojson: 1 of 2 features refused: feature $fid: field 'landuse' holds a list or an object ('$text'), not one value; nothing imported"
+    expect_eq "$(digest "$p")" "$before" "(a refused import of $name changed the workspace)"
+    run "$CCN" import "$p" "$TMP/$name.geojson" --as plan --skip-bad
+    expect_rc 0
+    expect_eq "$(sql "$p" "SELECT group_concat(landuse, ' ') FROM plan")" "$code"
+done
 
 # --- A land-use "code" longer than the warning's list ------------------------------------
 # (a whole text in the code column) was said as ", …", no code at all; its
