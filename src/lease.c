@@ -866,7 +866,11 @@ static void rows_free(rows *rs)
     memset(rs, 0, sizeof *rs);
 }
 
-/* Map the header's columns; -1 for an ignored column. */
+/* map[i] of a second column of lease field c: its values must be the first's. */
+#define MAP_AGAIN(c) (-2 - (c))
+
+/* Map the header's columns; -1 for an ignored column, MAP_AGAIN(c) for a
+ * second column of field c. */
 static ccn_status read_header(ccn_ctx *ctx, const char *file, ccn_encoding enc,
                               const csv_record *rec, int *map, int *where)
 {
@@ -888,15 +892,16 @@ static ccn_status read_header(ccn_ctx *ctx, const char *file, ccn_encoding enc,
         int c = column_of(folded);
         if (c == COL_LOT && where[c] < 0)
             lot_named_lot = strcmp(folded, "lot") == 0;
-        /* a second column of the same meaning is ignored, and said apart:
-         * it was listed as "not lease fields", its values dropped unnamed */
-        char *list = c >= 0 && where[c] >= 0 ? doubled : ignored;
-        if (c >= 0 && where[c] >= 0)
-            c = -1;
-        map[i] = c;
-        if (c >= 0)
+        /* a second column of the same meaning is said apart (it was listed
+         * as "not lease fields", its values dropped unnamed), and a row
+         * where the two differ is refused: which one is meant? */
+        bool again = c >= 0 && where[c] >= 0;
+        char *list = again ? doubled : ignored;
+        map[i] = again ? MAP_AGAIN(c) : c;
+        if (c >= 0 && !again)
             where[c] = (int)i;
-        else if (strlen(list) + strlen(folded) + 8 < sizeof ignored)
+        else
+        if (strlen(list) + strlen(folded) + 8 < sizeof ignored)
             snprintf(list + strlen(list), sizeof ignored - strlen(list), "%s'%s'",
                      *list ? ", " : "", folded);
         free(folded);
@@ -918,9 +923,35 @@ static ccn_status read_header(ccn_ctx *ctx, const char *file, ccn_encoding enc,
     if (*ignored)
         ccn_warn(ctx, "%s: columns ignored (not lease fields): %s", file, ignored);
     if (*doubled)
-        ccn_warn(ctx, "%s: columns ignored (a lease field given a second time; the first column "
-                      "of it is read): %s", file, doubled);
+        ccn_warn(ctx, "%s: lease fields given a second time (read once where both columns agree; "
+                      "a row where they differ is refused): %s", file, doubled);
     return CCN_OK;
+}
+
+/* A field's second column in a row (at `again`, the first at `first`):
+ * refused when the two say different things. CSV_OOM, or CSV_RECORD. */
+static int check_again(problems *p, int64_t line, ccn_encoding enc, const csv_record *rec,
+                       size_t again, int first, const char *field)
+{
+    char *text[2] = {NULL, NULL};
+    const csv_field *f[2] = {&rec->f[first], &rec->f[again]};
+    for (int k = 0; k < 2; k++) {
+        char *utf8 = ccn_textenc_to_utf8(enc, f[k]->s, f[k]->len);
+        if (!utf8 && errno == ENOMEM)
+            break;
+        /* undecodable: compared as the bytes (the first is said as such) */
+        text[k] = utf8 ? trimmed(utf8) : strndup(f[k]->s, f[k]->len);
+        free(utf8);
+        if (!text[k])
+            break;
+    }
+    int rc = text[0] && text[1] ? CSV_RECORD : CSV_OOM;
+    if (rc == CSV_RECORD && strcmp(text[0], text[1]) != 0)
+        problem(p, line, field, "is given twice, '%s' (column %d) and '%s' (column %zu): "
+                "which one is meant?", text[0], first + 1, text[1], again + 1);
+    free(text[0]);
+    free(text[1]);
+    return rc;
 }
 
 /* Sort order for finding overlaps: lot, then start, then line. */
@@ -1221,6 +1252,12 @@ ccn_status ccn_lease_import(ccn_store *store, const ccn_lease_import_options *op
         }
         r->fields = true;
         for (size_t i = 0; i < rec.n; i++) {
+            if (map[i] <= MAP_AGAIN(0)) {
+                if ((rc = check_again(&p, line, enc, &rec, i, where[MAP_AGAIN(0) - map[i]],
+                                      columns[MAP_AGAIN(0) - map[i]].name)) == CSV_OOM)
+                    break;
+                continue;
+            }
             if (map[i] < 0)
                 continue;
             char *text = NULL;

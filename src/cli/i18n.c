@@ -362,8 +362,9 @@ static const char *const library_messages[] = {
     N_("%s: line 1: the header lacks %s (expected the header "
        "cluster,lot_no,tenant,start_date,end_date,note)"),
     N_("%s: columns ignored (not lease fields): %s"),
-    N_("%s: columns ignored (a lease field given a second time; the first column of it is "
-       "read): %s"),
+    N_("%s: lease fields given a second time (read once where both columns agree; a row where "
+       "they differ is refused): %s"),
+    N_("is given twice, '%s' (column %d) and '%s' (column %zu): which one is meant?"),
     N_("--encoding '%s': expected UTF-8, TCVN3, VNI or CP1258"),
     N_("%s is empty: expected the header cluster,lot_no,tenant,start_date,end_date,note"),
     N_("%s: line 1: too many columns"),
