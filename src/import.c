@@ -1970,6 +1970,38 @@ static cpg_kind shapefile_cpg_kind(const char *file, ccn_encoding *enc, char *ou
     return CPG_OTHER;
 }
 
+/* Does the DXF's header say $DWGCODEPAGE ANSI_1258? GDAL decodes that
+ * through glibc's iconv, which loses each text's last letter (see
+ * shapefile_cpg_kind): ccn decodes it itself. (A file GDAL reads through
+ * /vsi... is not looked at.) */
+static bool dxf_codepage_1258(const char *file)
+{
+    FILE *f = fopen(file, "rb");
+    if (!f)
+        return false;
+    char line[256];
+    int after = -1; /* lines read since $DWGCODEPAGE */
+    bool found = false;
+    for (long n = 0; n < 100000 && fgets(line, sizeof line, f); n++) {
+        char *t = line;
+        while (isspace((unsigned char)*t))
+            t++;
+        t[strcspn(t, "\r\n")] = '\0';
+        for (size_t k = strlen(t); k > 0 && isspace((unsigned char)t[k - 1]); k--)
+            t[k - 1] = '\0';
+        if (after >= 0 && ++after == 2) { /* group code 3, then the name */
+            found = strcasecmp(t, "ANSI_1258") == 0;
+            break;
+        }
+        if (strcmp(t, "$DWGCODEPAGE") == 0)
+            after = 0;
+        else if (strcmp(t, "ENDSEC") == 0) /* the header is over */
+            break;
+    }
+    fclose(f);
+    return found;
+}
+
 /* Odd words per thousand; more than 100 is not Vietnamese, up to 20 is. */
 static size_t odd_rate(size_t words, size_t odd) { return words ? odd * 1000 / words : 0; }
 
@@ -1981,6 +2013,7 @@ static ccn_status choose_encoding(import_run *run)
      * as Latin-1 into "§¸t". Judged like a DBF without .cpg, but kept as GDAL
      * reads it when no encoding reads as Vietnamese (CAD text: "45°", "Ø20"). */
     bool dxf = !name && strcmp(ccn_reader_driver(run->reader), "DXF") == 0;
+    bool dxf_1258 = dxf && dxf_codepage_1258(run->opt->file);
     bool automatic =
         name ? strcasecmp(name, "auto") == 0 : undeclared_dbf(run->opt->file) || dxf;
     if (name && !automatic && !ccn_textenc_parse(name, &run->enc))
@@ -2016,6 +2049,8 @@ static ccn_status choose_encoding(import_run *run)
          * (see shapefile_cpg_kind): text that is UTF-8 is read as it is. */
         if (best >= 0 && odd_rate(words[best], odd[best]) <= 100)
             run->enc = candidates[best], run->raw_utf8 = dxf && best == 0;
+        else if (dxf_1258) /* not Vietnamese ("Müller", "Ø20"), yet CP1258's */
+            run->enc = CCN_ENC_CP1258;
         else if (best >= 0 && !dxf)
             st = ccn_error(run->ctx, CCN_ERR_INPUT,
                            "%s: cannot tell the text's encoding: in every one (UTF-8, TCVN3, VNI, "

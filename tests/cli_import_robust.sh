@@ -79,6 +79,25 @@ expect_rc 0
 expect_eq "$(sql "$p" "SELECT group_concat(landuse || ':' || Area(geom), ' ') FROM (SELECT * FROM plan ORDER BY fid)")" \
     "LUC:8000.0 SKC:8000.0"
 ! grep -q "does not know" <<<"$err" && ok || bad "codes called unknown: $err"
+# and its text that is not Vietnamese ("Müller SKN", "Ø20 LUC" in CP1258
+# bytes: ü is FC, Ø D8) was left to GDAL, which lost the last letters
+# still: "MÜLLER SK", "Ø20 LU". ccn decodes ANSI_1258 itself, always.
+{
+    printf '0\nSECTION\n2\nHEADER\n9\n$DWGCODEPAGE\n3\nANSI_1258\n0\nENDSEC\n0\nSECTION\n2\nENTITIES\n'
+    i=0
+    for z in 'Müller SKN:552000' 'Ø20 LUC:552400'; do
+        i=$((i + 1))
+        printf '0\nLWPOLYLINE\n5\n2B%s\n8\n%s\n90\n4\n70\n1\n' "$i" "$(printf '%s' "${z%%:*}" | iconv -t CP1258)"
+        x=${z#*:}
+        printf '10\n%s\n20\n2198000\n10\n%s\n20\n2198000\n10\n%s\n20\n2198080\n10\n%s\n20\n2198080\n' \
+            "$x" "$((x + 100))" "$((x + 100))" "$x"
+    done
+    printf '0\nENDSEC\n0\nEOF\n'
+} >"$TMP/west1258.dxf"
+p=$(new_ws dxfwest)
+run "$CCN" import "$p" "$TMP/west1258.dxf" --as plan --s-srs EPSG:5897 --field landuse=Layer
+expect_rc 0
+expect_eq "$(sql "$p" "SELECT group_concat(landuse, '|') FROM (SELECT * FROM plan ORDER BY fid)")" "MÜLLER SKN|Ø20 LUC"
 
 # --- Rings of 1 and 2 points (GeoPackage WKB GDAL reads and GEOS does not) --------
 # were refused as "unreadable geometry", nothing said of which ring. A WKB
