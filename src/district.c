@@ -92,6 +92,29 @@ static bool parse_number(const char *v, double *out)
     return end != v && !*end && errno == 0 && isfinite(*out);
 }
 
+ccn_status ccn_district_crs(ccn_ctx *ctx, const char *dir, char **crs)
+{
+    *crs = NULL;
+    size_t n = strlen(dir) + sizeof "/district.csv";
+    char *path = malloc(n);
+    if (!path)
+        return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    snprintf(path, n, "%s/district.csv", dir);
+    ccn_csvread *csv = NULL;
+    ccn_status st = access(path, F_OK) == 0 ? ccn_csvread_load(ctx, path, &csv) : CCN_OK;
+    free(path);
+    int key = csv ? ccn_csvread_column(csv, "key") : -1;
+    int value = csv ? ccn_csvread_column(csv, "value") : -1;
+    for (size_t r = 0; !st && key >= 0 && value >= 0 && r < csv->nrows; r++)
+        if (strcmp(csv->rows[r][key], "crs") == 0 && *csv->rows[r][value]) {
+            free(*crs);
+            if (!(*crs = strdup(csv->rows[r][value])))
+                st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+        }
+    ccn_csvread_free(csv);
+    return st;
+}
+
 /* Why v breaks rule, or NULL if it is good; *number gets a numeric value. */
 static const char *value_problem(value_rule rule, const char *v, double *number, bool *numeric)
 {

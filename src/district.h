@@ -11,6 +11,11 @@
 /* Load every CSV of dir; clusters.csv is required, the others optional. */
 ccn_status ccn_district_load(ccn_store *store, const char *dir);
 
+/* The default workspace CRS of the district folder dir: district.csv's
+ * `crs` value (e.g. "EPSG:5897"), a copy the caller frees; NULL when the
+ * file or the key is absent. CCN_ERR_INPUT if district.csv is malformed. */
+ccn_status ccn_district_crs(ccn_ctx *ctx, const char *dir, char **crs);
+
 /* A tolerance by key from the workspace (loaded from gis/tolerances.csv),
  * or fallback when the workspace has none. */
 double ccn_district_tolerance(ccn_store *store, const char *key, double fallback);

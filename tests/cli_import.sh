@@ -42,6 +42,17 @@ run "$CCN" init "$(ws_path utm)" --crs EPSG:32648 --district "$ROOT/gis"
 expect_rc 0
 expect_eq "$err" "" "(init --crs EPSG:32648: nothing on stderr)"
 expect_eq "$(sql "$(ws_path utm)" "SELECT value FROM ccn_meta WHERE key = 'srid'")" 32648
+# The district's own default CRS (gis/district.csv, key crs; design §2), --crs before it.
+# (The old build ignored the key: every init without --crs made EPSG:5897.)
+cp -r "$ROOT/gis" "$TMP/gis_utm"
+sed -i 's/^crs,.*/crs,EPSG:32648/' "$TMP/gis_utm/district.csv"
+run "$CCN" init "$(ws_path dutm)" --district "$TMP/gis_utm"
+expect_rc 0
+expect_eq "$(sql "$(ws_path dutm)" "SELECT value FROM ccn_meta WHERE key = 'srid'")" 32648
+run "$CCN" init "$(ws_path dvn)" --district "$TMP/gis_utm" --crs EPSG:5897
+expect_rc 0
+expect_eq "$(sql "$(ws_path dvn)" "SELECT value FROM ccn_meta WHERE key = 'srid'")" 5897
+expect_eq "$(grep -c '^crs,EPSG:5897$' "$ROOT/gis/district.csv")" 1 "(the bundled district says its CRS)"
 run "$CCN" init "$(ws_path nodistrict)" --district "$TMP/none"
 expect_rc 2
 expect_err "clusters.csv"

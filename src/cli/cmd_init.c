@@ -18,7 +18,8 @@ static const char help[] =
     "tolerances.csv, district.csv, palette.csv.\n\n"
     "  --district DIR  the district's definition folder (default: $CCN_DISTRICT, else\n"
     "                  the installed share/ccn/gis)\n"
-    "  --crs CRS       workspace CRS (default EPSG:5897): a projected CRS with an EPSG\n"
+    "  --crs CRS       workspace CRS (default: the district's, the crs key of\n"
+    "                  district.csv, else EPSG:5897): a projected CRS with an EPSG\n"
     "                  code, as EPSG:CODE or any form ogr2ogr's -s_srs takes (WKT, a\n"
     "                  PROJ string, a .prj file …) that PROJ finds equal to one\n"
     "  --force         overwrite an existing file\n"
@@ -85,9 +86,12 @@ int cmd_init(int argc, char **argv)
     int srid = CCN_STORE_DEFAULT_SRID;
     ccn_ctx *ctx = cli_ctx(true);
     ccn_store *store = NULL;
-    ccn_status st = crs ? workspace_srid(ctx, crs, &srid) : CCN_OK;
-    if (!st)
-        st = ccn_prefix_district_dir(ctx, district, &district_dir);
+    char *district_crs = NULL; /* gis/district.csv's crs: the district's default */
+    ccn_status st = ccn_prefix_district_dir(ctx, district, &district_dir);
+    if (!st && !crs && !(st = ccn_district_crs(ctx, district_dir, &district_crs)))
+        crs = district_crs;
+    if (!st && crs)
+        st = workspace_srid(ctx, crs, &srid);
     if (!st)
         st = ccn_store_create(ctx, path, srid, force, &store);
     if (!st) {
@@ -122,6 +126,7 @@ int cmd_init(int argc, char **argv)
     }
     ccn_store_close(store);
     free(district_dir);
+    free(district_crs);
     ccn_ctx_free(ctx);
     return rc;
 }
