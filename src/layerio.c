@@ -11,6 +11,7 @@
 #include "layerio_gdal.h" /* after GDAL's headers: its calls through a table */
 #include "grow.h"
 #include "crs.h"
+#include "textenc.h"
 
 #include <errno.h>
 #include <math.h>
@@ -718,23 +719,6 @@ static const char *json_member(const char *p, const char *key)
     return NULL;
 }
 
-static void put_utf8(char **out, unsigned c)
-{
-    unsigned char *o = (unsigned char *)*out;
-    if (c < 0x80) {
-        *o++ = (unsigned char)c;
-    } else if (c < 0x800) {
-        *o++ = (unsigned char)(0xC0 | c >> 6), *o++ = (unsigned char)(0x80 | (c & 0x3F));
-    } else if (c < 0x10000) {
-        *o++ = (unsigned char)(0xE0 | c >> 12), *o++ = (unsigned char)(0x80 | (c >> 6 & 0x3F));
-        *o++ = (unsigned char)(0x80 | (c & 0x3F));
-    } else {
-        *o++ = (unsigned char)(0xF0 | c >> 18), *o++ = (unsigned char)(0x80 | (c >> 12 & 0x3F));
-        *o++ = (unsigned char)(0x80 | (c >> 6 & 0x3F)), *o++ = (unsigned char)(0x80 | (c & 0x3F));
-    }
-    *out = (char *)o;
-}
-
 static unsigned hex4(const char *p)
 {
     unsigned v = 0;
@@ -778,7 +762,7 @@ static char *json_scalar_text(const char *p, const char *end)
                 if (lo >= 0xDC00 && lo < 0xE000)
                     c = 0x10000 + ((c - 0xD800) << 10) + (lo - 0xDC00), p += 6;
             }
-            put_utf8(&o, c >= 0xD800 && c < 0xE000 ? 0xFFFD : c);
+            o += ccn_textenc_utf8_put(c >= 0xD800 && c < 0xE000 ? 0xFFFD : c, o);
             break;
         }
         default: *o++ = *p; /* \" \\ \/ */

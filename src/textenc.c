@@ -267,8 +267,7 @@ static bool utf8_next(const unsigned char *s, size_t len, size_t *i, uint32_t *o
     return true;
 }
 
-/* Bytes c takes in UTF-8, written to out (which has room for 4). */
-static size_t utf8_put(uint32_t c, char *out)
+size_t ccn_textenc_utf8_put(uint32_t c, char *out)
 {
     if (c < 0x80) {
         out[0] = (char)c;
@@ -335,7 +334,7 @@ static char *encode_utf8(const cpbuf *b)
         return NULL;
     size_t o = 0;
     for (size_t k = 0; k < b->n; k++)
-        o += utf8_put(b->v[k], out + o);
+        o += ccn_textenc_utf8_put(b->v[k], out + o);
     out[o] = '\0';
     return out;
 }
@@ -629,7 +628,7 @@ char *ccn_textenc_fold(const char *utf8)
         } else if (c >= 0xC0 && c <= 0xFF && LATIN1_BASE[c - 0xC0]) {
             out[o++] = LATIN1_BASE[c - 0xC0];
         } else {
-            o += utf8_put(c, out + o);
+            o += ccn_textenc_utf8_put(c, out + o);
         }
     }
     out[o] = '\0';
@@ -670,7 +669,7 @@ char *ccn_textenc_upper(const char *utf8)
             c = viet_compose(l->vowel, l->tone, 1);
         else if (c >= 0xE0 && c <= 0xFE && c != 0xF7)
             c -= 0x20; /* other Latin-1 letters */
-        o += utf8_put(c, out + o);
+        o += ccn_textenc_utf8_put(c, out + o);
     }
     out[o] = '\0';
     return out;

@@ -60,6 +60,9 @@ const char *ccn_textenc_name(ccn_encoding enc);
  * or a VNI mark byte that follows no vowel it can go on. */
 char *ccn_textenc_to_utf8(ccn_encoding enc, const char *in, size_t len);
 
+/* Code point c in UTF-8 into out (room for 4 bytes); returns the bytes written. */
+size_t ccn_textenc_utf8_put(uint32_t c, char *out);
+
 /* Fold a UTF-8 string for matching: Vietnamese letters lose their diacritics
  * ("Đồng" -> "dong"), ASCII is lower-cased, combining marks are dropped, runs
  * of white space (ASCII, no-break and other Unicode spaces) become one ASCII
