@@ -194,10 +194,12 @@ static bool label_noded(tile_t *T, size_t nin, size_t nout)
     return ok;
 }
 
-/* Do pieces p and q meet anywhere but at a shared endpoint (or come
- * within SEPARATE_M of it)? Conservative: true unless they are clearly
- * apart, or share one endpoint and leave it in different directions. */
+/* How pieces p and q lie: APART, farther than SEPARATE_M (or come within
+ * it of each other nowhere); JOINED, at one shared endpoint only, leaving it
+ * in clearly different directions; NEAR otherwise (they may meet). The
+ * first two are conservative: NEAR unless clearly so. */
 #define SEPARATE_M 1e-6
+enum { APART, JOINED, NEAR };
 
 /* Bounds of hypot(x, y), within an ulp of the exact length, which lies
  * between max(|x|, |y|) and |x| + |y|: the tests below compare against
@@ -210,13 +212,13 @@ static double len_hi(double x, double y) { return (fabs(x) + fabs(y)) * (1 + 1e-
  * larger m if false for a smaller one. */
 static bool beyond(double a, double b, double m) { return (a > m && b > m) || (a < -m && b < -m); }
 
-static bool pieces_meet(const seg *p, const seg *q)
+static int piece_relation(const seg *p, const seg *q)
 {
     if (lo2(p->x1, p->x2) > hi2(q->x1, q->x2) + SEPARATE_M ||
         lo2(q->x1, q->x2) > hi2(p->x1, p->x2) + SEPARATE_M ||
         lo2(p->y1, p->y2) > hi2(q->y1, q->y2) + SEPARATE_M ||
         lo2(q->y1, q->y2) > hi2(p->y1, p->y2) + SEPARATE_M)
-        return false;
+        return APART;
     /* Relative to p's first point: differences of nearby coordinates are exact. */
     double ox = p->x1, oy = p->y1;
     double px = p->x2 - ox, py = p->y2 - oy, ax = q->x1 - ox, ay = q->y1 - oy, bx = q->x2 - ox,
@@ -227,29 +229,30 @@ static bool pieces_meet(const seg *p, const seg *q)
     if (s11 + s12 + s21 + s22 == 1) { /* one shared endpoint: apart unless nearly collinear */
         double cr = fabs(px * qy - py * qx);
         if (cr <= 1e-6 * len_lo(px, py) * len_lo(qx, qy))
-            return true;
+            return NEAR;
         if (cr > 1e-6 * len_hi(px, py) * len_hi(qx, qy))
-            return false;
-        return cr <= 1e-6 * hypot(px, py) * hypot(qx, qy);
+            return JOINED;
+        return cr <= 1e-6 * hypot(px, py) * hypot(qx, qy) ? NEAR : JOINED;
     }
     if (s11 + s12 + s21 + s22)
-        return true;
+        return NEAR;
     double oa = px * ay - py * ax, ob = px * by - py * bx; /* q's ends against p's line */
     if (beyond(oa, ob, SEPARATE_M * len_hi(px, py)) ||
         (beyond(oa, ob, SEPARATE_M * len_lo(px, py)) && beyond(oa, ob, SEPARATE_M * hypot(px, py))))
-        return false;
+        return APART;
     /* p's ends against q's line */
     double o1 = qx * (0 - ay) - qy * (0 - ax), o2 = qx * (py - ay) - qy * (px - ax);
     if (beyond(o1, o2, SEPARATE_M * len_hi(qx, qy)) ||
         (beyond(o1, o2, SEPARATE_M * len_lo(qx, qy)) && beyond(o1, o2, SEPARATE_M * hypot(qx, qy))))
-        return false;
-    return true;
+        return APART;
+    return NEAR;
 }
 
-/* Reorder the tile's pieces: first those that meet another (they need the
- * noder), then those that meet none (already noded: most of the union's
- * boundary on clean data, and the copies of an edge that never cross on
- * sloppy data). Returns how many need the noder; SIZE_MAX when out of memory. */
+/* Reorder the tile's pieces for GEOS: first those that meet another (they
+ * need the noder), then those that meet none (already noded: most of the
+ * union's boundary on clean data, and the copies of an edge that never
+ * cross on sloppy data). Returns how many need the noder; SIZE_MAX when out
+ * of memory. */
 static size_t sort_out_free(tile_t *T)
 {
     piece_grid g;
@@ -263,7 +266,7 @@ static size_t sort_out_free(tile_t *T)
             for (size_t b = a + 1; b < g.first[c + 1]; b++) {
                 size_t p = g.list[a], q = g.list[b];
                 if ((busy[p] && busy[q]) || !first_shared_cell(&g, p, q, c % g.side, c / g.side) ||
-                    !pieces_meet(&T->in[p], &T->in[q]))
+                    piece_relation(&T->in[p], &T->in[q]) != NEAR)
                     continue;
                 busy[p] = busy[q] = 1;
             }
@@ -429,22 +432,65 @@ static bool crossing(const seg *p, const seg *q, double *x, double *y)
            *y <= lo2(hi2(p->y1, p->y2), hi2(q->y1, q->y2));
 }
 
-/* Node the first n pieces of T into T->out. 1 done, 0 not possible here
- * (the caller uses GEOS), -1 out of memory. */
-static int node_own(GEOSContextHandle_t h, tile_t *T, size_t n)
+/* A pair of pieces not APART: the parts cut from them are checked against
+ * each other when either was cut at a computed crossing. */
+typedef struct {
+    uint32_t p, q;
+} piece_pair;
+
+enum { PIECE_BUSY = 1, PIECE_MOVED = 2 }; /* meets another; cut at a computed crossing */
+
+/* Does the part from (cx, cy) to (nx, ny) of piece s go on along it, in the
+ * coordinate it changes most in? Parts that each do meet only at their
+ * shared ends. */
+static bool goes_on(const seg *s, double cx, double cy, double nx, double ny)
 {
+    double dx = s->x2 - s->x1, dy = s->y2 - s->y1;
+    return fabs(dx) >= fabs(dy) ? (nx - cx) * dx > 0 : (ny - cy) * dy > 0;
+}
+
+/* Node T's pieces into T->out: the parts of the pieces that meet another,
+ * then the others as they are. 1 done, 0 not possible here (the caller
+ * uses GEOS), -1 out of memory.
+ *
+ * The parts are checked as GEOS checks its own noding (none may cross or
+ * touch another but at shared endpoints), but only where that can fail:
+ * a part lies within a few units in the last place of its piece, so parts
+ * of pieces farther apart than SEPARATE_M, or of two pieces cut only at
+ * exact points (the pieces' own endpoints), meet only where their pieces
+ * do, and the noder put a node there. The parts of one piece meet only at
+ * their shared ends when each goes on along it. What is left: the parts of
+ * pieces closer than SEPARATE_M, one of them cut at a computed crossing,
+ * each pair checked by exact orientation. */
+static int node_own(GEOSContextHandle_t h, tile_t *T)
+{
+    size_t n = T->nin;
     piece_grid g = {0};
     node_at *nodes = NULL;
-    size_t nn = 0, capn = 0, out0 = T->nout;
+    piece_pair *pairs = NULL;
+    size_t nn = 0, capn = 0, np = 0, capp = 0, out0 = T->nout;
+    uint8_t *flag = calloc(n + 1, 1);
+    uint32_t(*part)[2] = malloc((n + 1) * sizeof *part); /* per piece: its parts in T->out
+                                                              (from out0), first and end */
     int result = 0;
-    if (!piece_grid_build(&g, T->in, n, 0))
+    if (!flag || !part || !piece_grid_build(&g, T->in, n, SEPARATE_M))
         goto oom;
     for (size_t c = 0; c < g.side * g.side; c++)
         for (size_t a = g.first[c]; a < g.first[c + 1]; a++)
             for (size_t b = a + 1; b < g.first[c + 1]; b++) {
-                const seg *p = &T->in[g.list[a]], *q = &T->in[g.list[b]];
-                if (!first_shared_cell(&g, g.list[a], g.list[b], c % g.side, c / g.side))
+                size_t i = g.list[a], j = g.list[b];
+                const seg *p = &T->in[i], *q = &T->in[j];
+                if (!first_shared_cell(&g, i, j, c % g.side, c / g.side))
                     continue;
+                int rel = piece_relation(p, q);
+                if (rel == APART)
+                    continue;
+                if (!GROW(pairs, np, capp, 1))
+                    goto oom;
+                pairs[np++] = (piece_pair){(uint32_t)i, (uint32_t)j};
+                if (rel == JOINED)
+                    continue;
+                flag[i] |= PIECE_BUSY, flag[j] |= PIECE_BUSY;
                 int kind = meet_kind(h, p, q);
                 if (kind == 0)
                     continue;
@@ -456,11 +502,12 @@ static int node_own(GEOSContextHandle_t h, tile_t *T, size_t n)
                 if (kind == 1) {
                     if (!crossing(p, q, &x, &y))
                         goto done;
-                    add[na++] = (node_at){g.list[a], 0, x, y};
-                    add[na++] = (node_at){g.list[b], 0, x, y};
+                    add[na++] = (node_at){i, 0, x, y};
+                    add[na++] = (node_at){j, 0, x, y};
+                    flag[i] |= PIECE_MOVED, flag[j] |= PIECE_MOVED;
                 } else {
                     const seg *pq[2] = {p, q};
-                    size_t id[2] = {g.list[a], g.list[b]};
+                    size_t id[2] = {i, j};
                     for (int s = 0; s < 2; s++)
                         for (int e = 0; e < 2; e++) {
                             const seg *o = pq[1 - s];
@@ -478,44 +525,50 @@ static int node_own(GEOSContextHandle_t h, tile_t *T, size_t n)
                     nodes[nn++] = add[k];
                 }
             }
-    if (nn > 1 && !sort_nodes(&nodes, nn, n))
-        goto oom;
-    /* Room for every part at once (at most a piece's own plus one per node;
-     * node_tile then adds the free pieces), not grown by copies. */
-    if (!reserve_array((void **)&T->out, &T->capout, T->nout + T->nin + nn, sizeof *T->out))
-        goto oom;
-    /* The parts, in order along each piece, with its labels. */
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        const seg *s = &T->in[i];
-        double cx = s->x1, cy = s->y1;
-        for (; k < nn && nodes[k].piece == i; k++) {
-            if (same_point(nodes[k].x, nodes[k].y, cx, cy) ||
-                same_point(nodes[k].x, nodes[k].y, s->x2, s->y2))
-                continue;
-            if (!GROW(T->out, T->nout, T->capout, 1))
-                goto oom;
-            T->out[T->nout++] = (seg){cx, cy, nodes[k].x, nodes[k].y, s->dir, s->pl, s->pr};
-            cx = nodes[k].x, cy = nodes[k].y;
-        }
-        if (!GROW(T->out, T->nout, T->capout, 1))
-            goto oom;
-        T->out[T->nout++] = (seg){cx, cy, s->x2, s->y2, s->dir, s->pl, s->pr};
-    }
-    /* Check the parts: none may cross or touch another but at endpoints. */
     piece_grid_free(&g);
     g = (piece_grid){0};
-    size_t m = T->nout - out0;
-    if (!piece_grid_build(&g, T->out + out0, m, 0))
+    if (nn > 1 && !sort_nodes(&nodes, nn, n))
         goto oom;
-    for (size_t c = 0; c < g.side * g.side; c++)
-        for (size_t a = g.first[c]; a < g.first[c + 1]; a++)
-            for (size_t b = a + 1; b < g.first[c + 1]; b++) {
-                const seg *p = &T->out[out0 + g.list[a]], *q = &T->out[out0 + g.list[b]];
-                if (first_shared_cell(&g, g.list[a], g.list[b], c % g.side, c / g.side) &&
-                    meet_kind(h, p, q) != 0)
+    /* Room for every part at once (at most a piece's own plus one per node),
+     * not grown by copies. */
+    if (!reserve_array((void **)&T->out, &T->capout, T->nout + n + nn, sizeof *T->out))
+        goto oom;
+    /* The parts, in order along each piece, with its labels: the busy
+     * pieces' first (only they have nodes), then the others. */
+    size_t k = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < n; i++) {
+            const seg *s = &T->in[i];
+            if ((flag[i] & PIECE_BUSY) != (pass == 0 ? PIECE_BUSY : 0))
+                continue;
+            part[i][0] = (uint32_t)(T->nout - out0);
+            double cx = s->x1, cy = s->y1;
+            bool cut = false;
+            for (; k < nn && nodes[k].piece == i; k++) {
+                if (same_point(nodes[k].x, nodes[k].y, cx, cy) ||
+                    same_point(nodes[k].x, nodes[k].y, s->x2, s->y2))
+                    continue;
+                if (!goes_on(s, cx, cy, nodes[k].x, nodes[k].y))
                     goto done;
+                T->out[T->nout++] = (seg){cx, cy, nodes[k].x, nodes[k].y, s->dir, s->pl, s->pr};
+                cx = nodes[k].x, cy = nodes[k].y, cut = true;
             }
+            if (cut && !goes_on(s, cx, cy, s->x2, s->y2))
+                goto done;
+            T->out[T->nout++] = (seg){cx, cy, s->x2, s->y2, s->dir, s->pl, s->pr};
+            part[i][1] = (uint32_t)(T->nout - out0);
+        }
+    /* The parts of pieces not apart, one of them cut at a computed crossing. */
+    for (size_t k = 0; k < np; k++) {
+        size_t i = pairs[k].p, j = pairs[k].q;
+        if (!((flag[i] | flag[j]) & PIECE_MOVED))
+            continue;
+        const seg *o = T->out + out0;
+        for (size_t a = part[i][0]; a < part[i][1]; a++)
+            for (size_t b = part[j][0]; b < part[j][1]; b++)
+                if (piece_relation(&o[a], &o[b]) == NEAR && meet_kind(h, &o[a], &o[b]) != 0)
+                    goto done;
+    }
     result = 1;
     goto done;
 oom:
@@ -525,6 +578,9 @@ done:
         T->nout = out0;
     piece_grid_free(&g);
     free(nodes);
+    free(pairs);
+    free(flag);
+    free(part);
     return result;
 }
 
@@ -534,18 +590,11 @@ static ccn_status node_tile(ccn_ctx *ctx, tile_t *T)
     GEOSContextHandle_t h = ccn_ctx_geos(ctx);
     if (!T->nin)
         return CCN_OK;
-    size_t nbusy = sort_out_free(T);
-    int own = nbusy != SIZE_MAX ? node_own(h, T, nbusy) : -1;
-    if (own == 1) {
-        bool ok = true;
-        for (size_t k = nbusy; k < T->nin && ok; k++) /* the free pieces, as they are */
-            if ((ok = GROW(T->out, T->nout, T->capout, 1)))
-                T->out[T->nout++] = T->in[k];
-        if (!ok)
-            return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    int own = node_own(h, T);
+    if (own == 1)
         return CCN_OK;
-    }
-    GEOSGeometry **ls = own == 0 ? malloc((nbusy + 1) * sizeof *ls) : NULL;
+    size_t nbusy = own == 0 ? sort_out_free(T) : SIZE_MAX;
+    GEOSGeometry **ls = nbusy != SIZE_MAX ? malloc((nbusy + 1) * sizeof *ls) : NULL;
     if (!ls)
         return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
     for (size_t k = 0; k < nbusy; k++) {
