@@ -25,6 +25,7 @@ typedef struct {
     uint32_t *comp;      /* per vertex: connected component (its lowest vertex) */
     int32_t *dcover;     /* per edge: polygons on the left of u->v minus on the right */
     uint32_t *pl, *pr;   /* per edge: lowest polygon on the left and right of u->v */
+    size_t geos_tiles;   /* tiles of the noder that went to GEOS (for the tests) */
 } graph;
 
 static inline size_t origin(const graph *g, size_t he)

@@ -37,6 +37,7 @@ typedef struct {
     size_t v0, e0;        /* the graph ids of the tile's own vertices and edges start here */
     uint32_t *later;      /* the segments along an earlier tile's edge */
     size_t nlater;
+    bool by_geos;         /* noded by GEOS */
 } tile_t;
 
 #define NO_EDGE UINT32_MAX
@@ -318,7 +319,10 @@ static int orient(GEOSContextHandle_t h, double px, double py, double qx, double
     return GEOSOrientationIndex_r(h, px, py, qx, qy, rx, ry);
 }
 
-/* A node on piece k: where it is along the piece (t) and the point. */
+/* A node on piece k: where it is along the piece (t: how far it lies from
+ * the piece's first point in the coordinate the piece changes most in, so
+ * nodes even a few units in the last place apart sort as goes_on wants
+ * them) and the point. */
 typedef struct {
     size_t piece;
     double t, x, y;
@@ -475,6 +479,15 @@ static int node_own(GEOSContextHandle_t h, tile_t *T)
     int result = 0;
     if (!flag || !part || !piece_grid_build(&g, T->in, n, SEPARATE_M))
         goto oom;
+    /* The check below needs parts to stay much nearer their pieces than
+     * SEPARATE_M: a few units in the last place of the coordinates, under
+     * 1e-8 m up to 1e7 m from the origin (projected metres are nearer). */
+    double far = 0;
+    for (size_t k = 0; k < n; k++)
+        far = hi2(far, hi2(hi2(fabs(T->in[k].x1), fabs(T->in[k].x2)),
+                           hi2(fabs(T->in[k].y1), fabs(T->in[k].y2))));
+    if (!(far < 1e7))
+        goto done;
     for (size_t c = 0; c < g.side * g.side; c++)
         for (size_t a = g.first[c]; a < g.first[c + 1]; a++)
             for (size_t b = a + 1; b < g.first[c + 1]; b++) {
@@ -519,7 +532,8 @@ static int node_own(GEOSContextHandle_t h, tile_t *T)
                 for (int k = 0; k < na; k++) {
                     const seg *s = &T->in[add[k].piece];
                     double dx = s->x2 - s->x1, dy = s->y2 - s->y1;
-                    add[k].t = ((add[k].x - s->x1) * dx + (add[k].y - s->y1) * dy) / (dx * dx + dy * dy);
+                    add[k].t = fabs(dx) >= fabs(dy) ? (add[k].x - s->x1) * (dx > 0 ? 1 : -1)
+                                                    : (add[k].y - s->y1) * (dy > 0 ? 1 : -1);
                     if (!GROW(nodes, nn, capn, 1))
                         goto oom;
                     nodes[nn++] = add[k];
@@ -527,6 +541,8 @@ static int node_own(GEOSContextHandle_t h, tile_t *T)
             }
     piece_grid_free(&g);
     g = (piece_grid){0};
+    if (n + nn >= UINT32_MAX) /* parts numbered in 32 bits */
+        goto done;
     if (nn > 1 && !sort_nodes(&nodes, nn, n))
         goto oom;
     /* Room for every part at once (at most a piece's own plus one per node),
@@ -594,6 +610,7 @@ static ccn_status node_tile(ccn_ctx *ctx, tile_t *T)
     if (own == 1)
         return CCN_OK;
     size_t nbusy = own == 0 ? sort_out_free(T) : SIZE_MAX;
+    T->by_geos = true;
     GEOSGeometry **ls = nbusy != SIZE_MAX ? malloc((nbusy + 1) * sizeof *ls) : NULL;
     if (!ls)
         return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
@@ -1141,8 +1158,10 @@ ccn_status ccn_coverage_boundary_graph(ccn_ctx *ctx, seg *kept, size_t nkept, gr
     for (size_t t = 0; t < tl.ntiles; t++) /* segments along an earlier tile's edge */
         for (size_t q = 0; q < tl.tiles[t].nlater; q++)
             add_labels(g, &tl.tiles[t], tl.tiles[t].later[q]);
-    for (size_t t = 0; t < tl.ntiles; t++)
+    for (size_t t = 0; t < tl.ntiles; t++) {
+        g->geos_tiles += tl.tiles[t].by_geos;
         tile_graph_free(&tl.tiles[t]);
+    }
     st = ccn_coverage_graph_finish(ctx, g);
     if (st)
         goto fail;

@@ -1,14 +1,16 @@
 /* The noder of the union's boundary (coverage_noder) on segments that cross
- * where rounding matters: several lines through nearly one point (each
- * within 0 to 1e-6 m of it), lines at angles of 1e-9 to 1e-3 radians to
- * each other, short segments beside long ones, all at VN-2000 coordinates
- * (E 5.8e5, N 2.2e6) where a coordinate's last unit is 1.2e-10 to 4.7e-10 m.
- * The noded graph is checked with GEOS's exact orientation, not with the
- * noder's own: no two edges may cross, touch or overlap but at shared
- * endpoints, every input endpoint must be a vertex and the edges must have
- * the input's length. A crossing point rounded to doubles lands off both
+ * where rounding matters, at VN-2000 coordinates (E 5.8e5, N 2.2e6), where a
+ * coordinate's last unit is 1.2e-10 to 4.7e-10 m: several lines through
+ * nearly one point (each within 0 to 1e-6 m of it); lines at angles of 1e-9
+ * to 1e-3 radians to each other, short ones beside long ones; lines leaving
+ * one point at angles about the noder's 1e-6, crossed near it; lines side
+ * by side about 1e-6 m apart. The noded graph is checked with GEOS's exact
+ * orientation, not with the noder's own: no two edges may cross, touch or
+ * overlap but at shared endpoints, every input endpoint must be a vertex,
+ * and the edges must have the input's length (where the noder did not hand
+ * the tile to GEOS). A crossing point rounded to doubles lands off both
  * lines; where it lands across a third line, or folds a part back, the
- * noder has to notice (and hand the tile to GEOS). */
+ * noder has to notice and hand the tile to GEOS. */
 #include "check.h"
 
 #include "coverage_noder.h"
@@ -72,7 +74,7 @@ static bool edges_meet_badly(const double *p, const double *q, const double *r, 
 }
 
 typedef struct {
-    size_t cases, edges, bad;
+    size_t cases, edges, bad, by_geos;
 } tally;
 
 /* Node the pieces and check the graph. */
@@ -90,6 +92,7 @@ static void node_and_check(ccn_ctx *ctx, const seg *in, size_t n, tally *t, cons
         return;
     t->cases++;
     t->edges += g.ne;
+    t->by_geos += g.geos_tiles > 0;
     size_t bad = 0;
     double got = 0;
     for (size_t e = 0; e < g.ne; e++) {
@@ -107,10 +110,12 @@ static void node_and_check(ccn_ctx *ctx, const seg *in, size_t n, tally *t, cons
                 found = same(g.vxy + 2 * u, v);
             bad += !found;
         }
-    if (fabs(got - want) > 1e-6 * want) /* the input's length, to rounding of the nodes */
+    /* The input's length, to rounding of the nodes; not where GEOS noded
+     * (its union dissolves lines it snaps together). */
+    if (g.geos_tiles == 0 && fabs(got - want) > 1e-6 * want)
         bad++;
     if (bad && t->bad < 5)
-        fprintf(stderr, "%s: %zu pieces, %zu edges: %zu faults\n", family, n, g.ne, bad);
+        fprintf(stderr, "%s: %zu pieces, %zu edges: %zu faults (GEOS tiles %zu)\n", family, n, g.ne, bad, g.geos_tiles);
     t->bad += bad;
     ccn_coverage_graph_free(&g);
 }
@@ -143,14 +148,63 @@ static size_t turned(seg *out, int k, double cx, double cy)
     return (size_t)k;
 }
 
+/* Pieces leaving one point at angles 1.2e-6 to 1e-3 radians apart (a
+ * pair each side of the noder's 1e-6 test for pieces that only share an
+ * end), crossed by others 1e-11 to 1e-3 m from that point. */
+static size_t fan(seg *out, int k, double cx, double cy)
+{
+    double a = uniform() * 2 * M_PI;
+    int m = 0;
+    for (int i = 0; i < k; i++) {
+        double len = 0.001 + 20 * uniform();
+        out[m++] = piece(cx, cy, cx + len * cos(a), cy + len * sin(a));
+        a += pow(10, -5.92 + 2.92 * uniform());
+    }
+    for (int i = 0; i < 1 + (int)(uniform() * 3); i++) {
+        double d = pow(10, -11 + 8 * uniform()), b = uniform() * 2 * M_PI, c = uniform() * M_PI;
+        double px = cx + d * cos(b), py = cy + d * sin(b), l1 = 0.01 * uniform() + 1e-6,
+               l2 = 10 * uniform() + 1e-6;
+        out[m++] = piece(px - l1 * cos(c), py - l1 * sin(c), px + l2 * cos(c), py + l2 * sin(c));
+    }
+    return (size_t)m;
+}
+
+/* Pieces side by side, 1e-6 m apart give or take a tenth (the noder's
+ * distance for pieces it counts apart), crossed by others. */
+static size_t beside(seg *out, int k, double cx, double cy)
+{
+    double a = uniform() * M_PI, ux = cos(a), uy = sin(a), len = 0.1 + 50 * uniform();
+    int m = 0;
+    for (int i = 0; i < k; i++) {
+        double off = i * 1e-6 * (0.9 + 0.2 * uniform()), s0 = len * uniform() * 0.2;
+        out[m++] = piece(cx - off * uy + s0 * ux, cy + off * ux + s0 * uy,
+                         cx - off * uy + len * ux, cy + off * ux + len * uy);
+    }
+    for (int i = 0; i < 2; i++) {
+        double at = len * uniform(), c = a + 0.5 + 2 * uniform(), r = 0.5 * uniform() + 1e-3;
+        double px = cx + at * ux, py = cy + at * uy;
+        out[m++] = piece(px - r * cos(c), py - r * sin(c), px + r * cos(c), py + r * sin(c));
+    }
+    return (size_t)m;
+}
+
 int main(int argc, char **argv)
 {
     ccn_ctx *ctx = ccn_ctx_new();
     h = ccn_ctx_geos(ctx);
     unsigned cases = argc > 1 ? (unsigned)atoi(argv[1]) : 1500;
     static const double near[] = {0, 1e-12, 1e-10, 3e-10, 1e-9, 1e-8, 1e-7, 1e-6};
-    tally tc = {0}, tf = {0};
+    tally tc = {0}, tf = {0}, tn = {0}, tb = {0};
     seg in[16];
+    /* Three pieces, two from one point (found by a reviewer): checking
+     * only the pieces that come near but do not share an end let a
+     * crossing through (1 fault). */
+    const seg joined[] = {piece(580181.20034680783, 2192096.0783790932, 580181.203311636, 2192096.0776280174),
+                          piece(580181.20034680783, 2192096.0783790932, 580193.68320255983, 2192092.9140340658),
+                          piece(580181.19943247281, 2192096.0786106163, 580181.23974440596, 2192096.0684030415)};
+    tally tj = {0};
+    node_and_check(ctx, joined, 3, &tj, "joined");
+    CHECK(tj.cases == 1 && tj.bad == 0);
     for (unsigned c = 1; c <= cases; c++) {
         rng_state = 0x9E3779B97F4A7C15ull * c + 1;
         double cx = 580000 + 10000 * uniform(), cy = 2190000 + 10000 * uniform();
@@ -158,13 +212,25 @@ int main(int argc, char **argv)
         node_and_check(ctx, in, n, &tc, "concurrent");
         n = turned(in, 2 + (int)(uniform() * 4), cx, cy);
         node_and_check(ctx, in, n, &tf, "flat");
+        n = fan(in, 2 + (int)(uniform() * 4), cx, cy);
+        node_and_check(ctx, in, n, &tn, "fan");
+        n = beside(in, 2 + (int)(uniform() * 3), cx, cy);
+        node_and_check(ctx, in, n, &tb, "beside");
     }
-    printf("concurrent: %zu cases, %zu edges, %zu faults; flat: %zu cases, %zu edges, %zu faults\n",
-           tc.cases, tc.edges, tc.bad, tf.cases, tf.edges, tf.bad);
-    CHECK(tc.cases == cases && tf.cases == cases);
+    const tally *all[] = {&tc, &tf, &tn, &tb};
+    const char *name[] = {"concurrent", "flat", "fan", "beside"};
+    for (int f = 0; f < 4; f++) {
+        printf("%s: %zu cases, %zu edges, %zu faults, %zu handed to GEOS\n", name[f],
+               all[f]->cases, all[f]->edges, all[f]->bad, all[f]->by_geos);
+        CHECK(all[f]->cases == cases);
+        CHECK(all[f]->bad == 0);
+        /* the in-house noder took a good share (GEOS takes collinear
+         * overlaps, crossings too flat to place, and rounded crossings that
+         * land too near a third line: a third to a half of the families
+         * made for it) */
+        CHECK(all[f]->by_geos < all[f]->cases * 3 / 4);
+    }
     CHECK(tc.edges > 4 * (size_t)cases); /* the lines were cut where they cross */
-    CHECK(tc.bad == 0);
-    CHECK(tf.bad == 0);
     ccn_ctx_free(ctx);
     return check_summary();
 }
