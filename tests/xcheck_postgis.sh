@@ -74,8 +74,8 @@ reports() { # reports WS PREFIX
     "$ccn" areas "$ws" -q --format csv --by use -o "$o.areasuse.csv"
     "$ccn" overlay "$ws" -q --format csv -o "$o.overlay.csv"
     "$ccn" overlay "$ws" -q --format csv --by parcel -o "$o.overlayp.csv"
-    "$ccn" parcels "$ws" -q --format csv -o "$o.parcels.csv"
-    "$ccn" check "$ws" -q --format csv -o "$o.check.csv" || [ $? = 1 ]
+    "$ccn" parcels "$ws" -q --format csv --wide -o "$o.parcels.csv" # remnant_m2 too
+    "$ccn" check "$ws" -q --format csv --wide -o "$o.check.csv" || [ $? = 1 ] # message in English
     "$ccn" occupancy "$ws" -q --format csv --by lot -o "$o.occlot.csv"
     "$ccn" occupancy "$ws" -q --format csv --series quarter --from 2021-01-01 --to 2026-12-31 \
         -o "$o.series.csv"
