@@ -5,6 +5,7 @@
 #define CCN_TEST_CHECK_H
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -54,6 +55,16 @@ static int check_passed, check_failed;
         GEOSGeom_destroy_r(h, n1_);                                                              \
         GEOSGeom_destroy_r(h, n2_);                                                              \
     } while (0)
+
+/* A small seeded generator (xorshift), the same on every libc: a number in
+ * [0, 1) from *state, which it moves on. */
+static inline double check_uniform(uint64_t *state)
+{
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    return (double)(*state >> 11) / 9007199254740992.0;
+}
 
 static inline int check_summary(void)
 {

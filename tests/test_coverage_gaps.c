@@ -20,15 +20,8 @@
 
 static GEOSContextHandle_t h;
 
-/* A small seeded generator (xorshift), the same on every libc. */
 static uint64_t rng_state;
-static double uniform(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return (double)(rng_state >> 11) / 9007199254740992.0;
-}
+static double uniform(void) { return check_uniform(&rng_state); }
 
 static double mm(double v) { return round(v * 1000) / 1000; }
 

@@ -23,13 +23,7 @@
 static GEOSContextHandle_t h;
 
 static uint64_t rng_state;
-static double uniform(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return (double)(rng_state >> 11) / 9007199254740992.0;
-}
+static double uniform(void) { return check_uniform(&rng_state); }
 
 /* The segment from (ax, ay) to (bx, by) as a piece: endpoints in
  * lexicographic order. */
