@@ -481,12 +481,12 @@ static int node_own(GEOSContextHandle_t h, tile_t *T)
         goto oom;
     /* The check below needs parts to stay much nearer their pieces than
      * SEPARATE_M: a few units in the last place of the coordinates, under
-     * 1e-8 m up to 1e7 m from the origin (projected metres are nearer). */
+     * 1e-8 m up to 1e8 m from the origin (Web Mercator's 2e7 included). */
     double far = 0;
     for (size_t k = 0; k < n; k++)
         far = hi2(far, hi2(hi2(fabs(T->in[k].x1), fabs(T->in[k].x2)),
                            hi2(fabs(T->in[k].y1), fabs(T->in[k].y2))));
-    if (!(far < 1e7))
+    if (!(far < 1e8))
         goto done;
     for (size_t c = 0; c < g.side * g.side; c++)
         for (size_t a = g.first[c]; a < g.first[c + 1]; a++)
