@@ -4,7 +4,8 @@
  * nearly one point (each within 0 to 1e-6 m of it); lines at angles of 1e-9
  * to 1e-3 radians to each other, short ones beside long ones; lines leaving
  * one point at angles about the noder's 1e-6, crossed near it; lines side
- * by side about 1e-6 m apart. The noded graph is checked with GEOS's exact
+ * by side about 1e-6 m apart; and the first family again at Web Mercator's
+ * E 1.17e7 m (last unit 1.9e-9 m). The noded graph is checked with GEOS's exact
  * orientation, not with the noder's own: no two edges may cross, touch or
  * overlap but at shared endpoints, every input endpoint must be a vertex,
  * and the edges must have the input's length (where the noder did not hand
@@ -211,6 +212,18 @@ int main(int argc, char **argv)
         n = beside(in, 2 + (int)(uniform() * 3), cx, cy);
         node_and_check(ctx, in, n, &tb, "beside");
     }
+    /* The same near-concurrent lines in Web Mercator's range (E 1.17e7 m),
+     * where a coordinate's last unit is 1.9e-9 m. */
+    tally tw = {0};
+    for (unsigned c = 1; c <= cases / 5; c++) {
+        rng_state = 0xD1B54A32D192ED03ull * c + 7;
+        size_t n = concurrent(in, 3 + (int)(uniform() * 5), 11700000 + 1e4 * uniform(),
+                              2200000 + 1e4 * uniform(), near[c % 8]);
+        node_and_check(ctx, in, n, &tw, "mercator");
+    }
+    printf("mercator: %zu cases, %zu edges, %zu faults, %zu handed to GEOS\n", tw.cases, tw.edges,
+           tw.bad, tw.by_geos);
+    CHECK(tw.cases == cases / 5 && tw.bad == 0 && tw.by_geos < tw.cases * 3 / 4);
     const tally *all[] = {&tc, &tf, &tn, &tb};
     const char *name[] = {"concurrent", "flat", "fan", "beside"};
     for (int f = 0; f < 4; f++) {
