@@ -24,8 +24,11 @@
  *     pieces are merged (labels added); a piece whose label sums to zero
  *     (two neighbours along a shared edge) is dropped; what remains is the
  *     union's boundary (plus the edges of overlaps);
- *  3. that linework is noded with GEOS (in tiles, on every core), each noded
- *     segment takes the labels of the pieces it lies on, and the faces are
+ *  3. that linework is noded in tiles, on every core (in-house, its parts
+ *     checked by exact orientation wherever a rounded crossing point could
+ *     make them meet wrongly; by GEOS where that check fails or pieces
+ *     overlap along a line: coverage_noder), each noded segment takes the
+ *     labels of the pieces it lies on, and the faces are
  *     traced (a planar graph walk, faces on the left). How many polygons
  *     cover each face follows from the labels alone (0 outside everything,
  *     changing by the label across each edge); a bounded face, minus the
