@@ -723,9 +723,7 @@ static unsigned hex4(const char *p)
 {
     unsigned v = 0;
     for (int k = 0; k < 4; k++) {
-        char c = p[k];
-        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        int d = ccn_textenc_hex_digit(p[k]);
         if (d < 0)
             return 0xFFFD;
         v = v << 4 | (unsigned)d;

@@ -900,8 +900,7 @@ static ccn_status read_header(ccn_ctx *ctx, const char *file, ccn_encoding enc,
         map[i] = again ? MAP_AGAIN(c) : c;
         if (c >= 0 && !again)
             where[c] = (int)i;
-        else
-        if (strlen(list) + strlen(folded) + 8 < sizeof ignored)
+        else if (strlen(list) + strlen(folded) + 8 < sizeof ignored)
             snprintf(list + strlen(list), sizeof ignored - strlen(list), "%s'%s'",
                      *list ? ", " : "", folded);
         free(folded);

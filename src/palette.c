@@ -3,6 +3,7 @@
 
 #include "grow.h"
 #include "table.h"
+#include "textenc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,9 +31,7 @@ bool ccn_palette_parse_hex(const char *s, uint32_t *rgb)
         return false;
     uint32_t v = 0;
     for (int i = 1; i < 7; i++) {
-        char c = s[i];
-        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-              : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        int d = ccn_textenc_hex_digit(s[i]);
         if (d < 0)
             return false;
         v = v << 4 | (uint32_t)d;

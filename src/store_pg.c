@@ -36,6 +36,7 @@
 
 #include "grow.h"
 #include "pgmessage.h" /* what a refused user may do, why a row was refused */
+#include "textenc.h"
 
 #include <libpq-fe.h>
 
@@ -1519,13 +1520,6 @@ double ccn_pg_double(ccn_pg_stmt *st, int col)
     return v ? strtod(v, NULL) : 0;
 }
 
-static int hexval(char c)
-{
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                                          : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                                                 : -1;
-}
-
 /* A bytea column decoded from its hex text; other columns as their text. */
 const void *ccn_pg_blob(ccn_pg_stmt *st, int col, size_t *n)
 {
@@ -1544,7 +1538,8 @@ const void *ccn_pg_blob(ccn_pg_stmt *st, int col, size_t *n)
             return NULL;
         const char *h = v + 2;
         for (size_t k = 0; k < len; k++, h += 2)
-            d[k] = (unsigned char)(hexval(h[0]) << 4 | hexval(h[1]));
+            d[k] = (unsigned char)(ccn_textenc_hex_digit(h[0]) << 4 |
+                                   ccn_textenc_hex_digit(h[1]));
         st->decoded[col] = (char *)d;
         st->decoded_n[col] = len;
     }

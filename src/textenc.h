@@ -63,6 +63,15 @@ char *ccn_textenc_to_utf8(ccn_encoding enc, const char *in, size_t len);
 /* Code point c in UTF-8 into out (room for 4 bytes); returns the bytes written. */
 size_t ccn_textenc_utf8_put(uint32_t c, char *out);
 
+/* The value of hexadecimal digit c (either case), or -1. */
+static inline int ccn_textenc_hex_digit(char c)
+{
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}
+
 /* Fold a UTF-8 string for matching: Vietnamese letters lose their diacritics
  * ("Đồng" -> "dong"), ASCII is lower-cased, combining marks are dropped, runs
  * of white space (ASCII, no-break and other Unicode spaces) become one ASCII

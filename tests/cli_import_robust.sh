@@ -63,16 +63,24 @@ expect_err "đối tượng 0: thửa đất 15916/1/1 đã được lưu (xem -
 # --- A DXF whose $DWGCODEPAGE is ANSI_1258 ----------------------------------------
 # GDAL decodes it the same way: the layer names LUC and SKC were stored as
 # plan codes "LU" and "SK", said only as unknown codes.
-{
+# dxf_1258 HANDLE_PREFIX LAYER:X...: a DXF whose $DWGCODEPAGE is ANSI_1258, one
+# closed 100 x 80 m LWPOLYLINE per LAYER from easting X, the layer named in
+# CP1258 bytes.
+dxf_1258() {
+    local prefix=$1 i=0 z x
+    shift
     printf '0\nSECTION\n2\nHEADER\n9\n$DWGCODEPAGE\n3\nANSI_1258\n0\nENDSEC\n0\nSECTION\n2\nENTITIES\n'
-    for z in LUC:552000 SKC:552400; do
-        printf '0\nLWPOLYLINE\n5\n2A%s\n8\n%s\n90\n4\n70\n1\n' "${z: -1}" "${z%%:*}"
+    for z in "$@"; do
+        i=$((i + 1))
+        printf '0\nLWPOLYLINE\n5\n%s%s\n8\n%s\n90\n4\n70\n1\n' "$prefix" "$i" \
+            "$(printf '%s' "${z%%:*}" | iconv -t CP1258)"
         x=${z#*:}
         printf '10\n%s\n20\n2198000\n10\n%s\n20\n2198000\n10\n%s\n20\n2198080\n10\n%s\n20\n2198080\n' \
             "$x" "$((x + 100))" "$((x + 100))" "$x"
     done
     printf '0\nENDSEC\n0\nEOF\n'
-} >"$TMP/plan1258.dxf"
+}
+dxf_1258 2A LUC:552000 SKC:552400 >"$TMP/plan1258.dxf"
 p=$(new_ws dxf)
 run "$CCN" import "$p" "$TMP/plan1258.dxf" --as plan --s-srs EPSG:5897 --field landuse=Layer
 expect_rc 0
@@ -82,18 +90,7 @@ expect_eq "$(sql "$p" "SELECT group_concat(landuse || ':' || Area(geom), ' ') FR
 # and its text that is not Vietnamese ("Müller SKN", "Ø20 LUC" in CP1258
 # bytes: ü is FC, Ø D8) was left to GDAL, which lost the last letters
 # still: "MÜLLER SK", "Ø20 LU". ccn decodes ANSI_1258 itself, always.
-{
-    printf '0\nSECTION\n2\nHEADER\n9\n$DWGCODEPAGE\n3\nANSI_1258\n0\nENDSEC\n0\nSECTION\n2\nENTITIES\n'
-    i=0
-    for z in 'Müller SKN:552000' 'Ø20 LUC:552400'; do
-        i=$((i + 1))
-        printf '0\nLWPOLYLINE\n5\n2B%s\n8\n%s\n90\n4\n70\n1\n' "$i" "$(printf '%s' "${z%%:*}" | iconv -t CP1258)"
-        x=${z#*:}
-        printf '10\n%s\n20\n2198000\n10\n%s\n20\n2198000\n10\n%s\n20\n2198080\n10\n%s\n20\n2198080\n' \
-            "$x" "$((x + 100))" "$((x + 100))" "$x"
-    done
-    printf '0\nENDSEC\n0\nEOF\n'
-} >"$TMP/west1258.dxf"
+dxf_1258 2B 'Müller SKN:552000' 'Ø20 LUC:552400' >"$TMP/west1258.dxf"
 p=$(new_ws dxfwest)
 run "$CCN" import "$p" "$TMP/west1258.dxf" --as plan --s-srs EPSG:5897 --field landuse=Layer
 expect_rc 0
