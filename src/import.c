@@ -1802,7 +1802,7 @@ static ccn_status no_geometry_column(import_run *run)
     for (int k = 0; k < ccn_reader_field_count(run->reader); k++)
         snprintf(fields + strlen(fields), sizeof fields - strlen(fields), "%s%s", k ? ", " : "",
                  ccn_reader_field_name(run->reader, k));
-    ccn_reader_layers_holding(run->reader, points, others, sizeof others);
+    ccn_reader_layers_holding(run->reader, points, false, others, sizeof others);
     char hint[400] = "";
     if (*others)
         snprintf(hint, sizeof hint, "; layers with %s: %s", points ? "points" : "polygons", others);
@@ -2451,6 +2451,29 @@ static void describe_crs(ccn_ctx *ctx, const char *def, char *out, size_t n)
     }
 }
 
+/* Without --layer one layer of a file is read: the first that holds
+ * polygons (points for markers). The file's other layers that hold them too
+ * — a KML's folders, a GeoPackage of one layer a sheet — were left out
+ * unsaid; they are named, with their features. */
+static void warn_layers_left(import_run *run)
+{
+    char others[600];
+    bool points = run->role == CCN_ROLE_MARKERS;
+    if (run->opt->layer ||
+        !ccn_reader_layers_holding(run->reader, points, true, others, sizeof others))
+        return;
+    if (points)
+        ccn_warn(run->ctx,
+                 "%s: only layer '%s' was read; the file's other layers with points were not "
+                 "(layer: features): %s; import each with --layer NAME",
+                 run->opt->file, run->res->layer, others);
+    else
+        ccn_warn(run->ctx,
+                 "%s: only layer '%s' was read; the file's other layers with polygons were not "
+                 "(layer: features): %s; import each with --layer NAME",
+                 run->opt->file, run->res->layer, others);
+}
+
 ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options *opt,
                       ccn_import_result *res)
 {
@@ -2693,7 +2716,8 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     }
     if (wrong_kind == res->read) {
         char others[300], hint[400] = "";
-        ccn_reader_layers_holding(run.reader, role == CCN_ROLE_MARKERS, others, sizeof others);
+        ccn_reader_layers_holding(run.reader, role == CCN_ROLE_MARKERS, false, others,
+                                  sizeof others);
         if (*others)
             snprintf(hint, sizeof hint, "; layers of the file that do: %s (pick one with --layer)",
                      others);
@@ -2751,6 +2775,7 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
                  "stored without an area on record",
                  opt->file, (long long)run.zero_area, (long long)first, handle_of(&run, first, h));
     warn_far_away(&run, ws_crs);
+    warn_layers_left(&run);
     if (res->far_from_meridian > 0)
         ccn_warn(ctx,
                  "%s: %lld features lie more than 1.5° from the workspace's central meridian "

@@ -484,17 +484,23 @@ bool ccn_reader_has_geometry(const ccn_reader *r)
     return OGR_FD_GetGeomFieldCount(OGR_L_GetLayerDefn(r->layer)) > 0;
 }
 
-void ccn_reader_layers_holding(ccn_reader *r, bool points, char *buf, size_t n)
+int ccn_reader_layers_holding(ccn_reader *r, bool points, bool counts, char *buf, size_t n)
 {
     buf[0] = '\0';
+    int found = 0;
     quiet();
     for (int i = 0; i < GDALDatasetGetLayerCount(r->ds); i++) {
         OGRLayerH l = GDALDatasetGetLayer(r->ds, i);
-        if (l != r->layer && layer_holds(l, points))
-            snprintf(buf + strlen(buf), n - strlen(buf), "%s'%s'", *buf ? ", " : "",
-                     OGR_L_GetName(l));
+        if (l == r->layer || !layer_holds(l, points))
+            continue;
+        snprintf(buf + strlen(buf), n - strlen(buf), "%s'%s'", found++ ? ", " : "",
+                 OGR_L_GetName(l));
+        if (counts)
+            snprintf(buf + strlen(buf), n - strlen(buf), ": %lld",
+                     (long long)OGR_L_GetFeatureCount(l, 1));
     }
     loud();
+    return found;
 }
 int ccn_reader_field_count(const ccn_reader *r) { return r->nfields; }
 

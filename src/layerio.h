@@ -59,8 +59,9 @@ const char *ccn_reader_crs_wkt(const ccn_reader *r);
 /* False for a table without a geometry column (a CSV, a GeoPackage attribute table). */
 bool ccn_reader_has_geometry(const ccn_reader *r);
 /* The names of the file's other layers that hold points (or polygons), quoted
- * and comma-separated into buf ("" if none). */
-void ccn_reader_layers_holding(ccn_reader *r, bool points, char *buf, size_t n);
+ * and comma-separated into buf ("" if none); with counts, each followed by
+ * its number of features (": 12"). Returns how many there are. */
+int ccn_reader_layers_holding(ccn_reader *r, bool points, bool counts, char *buf, size_t n);
 int ccn_reader_field_count(const ccn_reader *r);
 const char *ccn_reader_field_name(const ccn_reader *r, int i);
 /* Index of the field named name (case-insensitive), or -1. */

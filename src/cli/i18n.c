@@ -291,6 +291,10 @@ static const char *const library_messages[] = {
        "stored without an area on record"),
     N_("%s: %lld features lie more than 1.5° from the workspace's central meridian (%.2f°): "
        "their planar areas are distorted"),
+    N_("%s: only layer '%s' was read; the file's other layers with points were not (layer: "
+       "features): %s; import each with --layer NAME"),
+    N_("%s: only layer '%s' was read; the file's other layers with polygons were not (layer: "
+       "features): %s; import each with --layer NAME"),
     /* why an import refused a feature (feature N: …) */
     N_("field '%s' is not valid %s text"),
     N_("no geometry"),
