@@ -109,12 +109,17 @@ ccn_status ccn_crs_check(ccn_ctx *ctx, const char *def, bool *geographic)
         t = base ? proj_get_type(base) : t;
         proj_destroy(base);
     }
-    proj_destroy(crs);
     bool is_crs = t == PJ_TYPE_GEOGRAPHIC_2D_CRS || t == PJ_TYPE_GEOGRAPHIC_3D_CRS ||
                   t == PJ_TYPE_PROJECTED_CRS || t == PJ_TYPE_COMPOUND_CRS ||
                   t == PJ_TYPE_GEOCENTRIC_CRS || t == PJ_TYPE_OTHER_CRS;
+    /* named by its name, not 120 bytes of its WKT */
+    const char *name = proj_get_name(crs);
     if (!is_crs)
-        return ccn_error(ctx, CCN_ERR_INPUT, "'%.120s' is not a coordinate reference system", def);
+        ccn_error(ctx, CCN_ERR_INPUT, "'%.120s' is not a coordinate reference system",
+                  name && *name ? name : def);
+    proj_destroy(crs);
+    if (!is_crs)
+        return CCN_ERR_INPUT;
     if (geographic)
         *geographic = t == PJ_TYPE_GEOGRAPHIC_2D_CRS || t == PJ_TYPE_GEOGRAPHIC_3D_CRS;
     return CCN_OK;

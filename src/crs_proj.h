@@ -30,6 +30,7 @@
     X(proj_get_area_of_use) \
     X(proj_get_source_crs) \
     X(proj_get_type) \
+    X(proj_get_name) \
     X(proj_get_id_auth_name) \
     X(proj_get_id_code) \
     X(proj_identify) \
@@ -83,6 +84,7 @@ bool ccn_proj_load(const char **why);
 #define proj_get_area_of_use (ccn_proj.proj_get_area_of_use)
 #define proj_get_source_crs (ccn_proj.proj_get_source_crs)
 #define proj_get_type (ccn_proj.proj_get_type)
+#define proj_get_name (ccn_proj.proj_get_name)
 #define proj_get_id_auth_name (ccn_proj.proj_get_id_auth_name)
 #define proj_get_id_code (ccn_proj.proj_get_id_code)
 #define proj_identify (ccn_proj.proj_identify)

@@ -2546,8 +2546,20 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
         goto done;
     }
     describe_crs(ctx, src_crs, res->crs, sizeof res->crs);
-    if ((st = ccn_crs_check(ctx, src_crs, &run.src_geographic)) ||
-        (st = ccn_crs_transform_new(ctx, src_crs, ws_crs, &run.to_ws)))
+    if ((st = ccn_crs_check(ctx, src_crs, &run.src_geographic))) {
+        /* the file's own: a GeoPackage's "Undefined Cartesian SRS", a CAD
+         * drawing's local grid; the message named neither file nor way out */
+        if (!opt->s_srs && st == CCN_ERR_INPUT) {
+            char why[300];
+            snprintf(why, sizeof why, "%s", ccn_ctx_message(ctx));
+            ccn_error(ctx, st,
+                      "%s: %s: say which CRS the layer's coordinates are in with --s-srs (e.g. "
+                      "--s-srs EPSG:5897 for VN-2000 / TM-3 105°)",
+                      opt->file, why);
+        }
+        goto done;
+    }
+    if ((st = ccn_crs_transform_new(ctx, src_crs, ws_crs, &run.to_ws)))
         goto done;
     run.src_crs = src_crs;
     if (ccn_crs_vn2000_reversed(ctx, src_crs))

@@ -56,4 +56,24 @@ run "$CCN" import "$p" "$TMP/marks.gpkg" --as markers
 expect_rc 0
 expect_err "marks.gpkg: only layer 'moc_a' was read; the file's other layers with points were not (layer: features): 'moc_b': 1; import each with --layer NAME"
 
+# --- A layer whose CRS is an engineering one ----------------------------------------
+# A GeoPackage's "Undefined Cartesian SRS" (srs_id -1, as written for a layer
+# given no CRS) was refused with 120 bytes of its WKT, naming neither the file
+# nor --s-srs: "'ENGCRS["Undefined Cartesian SRS",EDATUM[""],CS[Cartesian,2],…'
+# is not a coordinate reference system".
+csv_to "$TMP/local.gpkg" "$TMP/s1.csv" -nln parcels -a_srs EPSG:5897 -nlt POLYGON
+sqlite3 "$TMP/local.gpkg" "UPDATE gpkg_geometry_columns SET srs_id = -1; UPDATE gpkg_contents SET srs_id = -1"
+p=$(new_ws local)
+run "$CCN" import "$p" "$TMP/local.gpkg" --as parcels
+expect_rc 2
+expect_err "local.gpkg: 'Undefined Cartesian SRS' is not a coordinate reference system: say which CRS the layer's coordinates are in with --s-srs (e.g. --s-srs EPSG:5897 for VN-2000 / TM-3 105°)"
+LANGUAGE=vi run "$CCN" import "$p" "$TMP/local.gpkg" --as parcels
+expect_err "local.gpkg: 'Undefined Cartesian SRS' không phải là hệ tọa độ: hãy chỉ rõ tọa độ của lớp theo hệ tọa độ nào bằng --s-srs"
+expect_eq "$(sql "$p" "SELECT count(*) FROM parcels")" 0
+run "$CCN" import "$p" "$TMP/local.gpkg" --as parcels --s-srs EPSG:5897
+expect_rc 0
+expect_out "parcels: 1 read, 1 stored, 0 refused"
+# 20 x 20 / 2, in the workspace's CRS as given
+expect_eq "$(sql "$p" "SELECT Area(geom) FROM parcels")" 200.0
+
 finish

@@ -278,6 +278,8 @@ static const char *const library_messages[] = {
     N_(" Read in the workspace's CRS (--s-srs %s) they would lie among them."),
     N_("%s: the layer has no CRS; say which with --s-srs (e.g. --s-srs EPSG:5897 for "
        "VN-2000 / TM-3 105°)"),
+    N_("%s: %s: say which CRS the layer's coordinates are in with --s-srs (e.g. --s-srs "
+       "EPSG:5897 for VN-2000 / TM-3 105°)"),
     N_("%s: its CRS carries the VN-2000 shift to WGS 84 with the rotation signs reversed (a "
        "widely copied PROJ string): taken as written, the features move about 0.7 m; if they "
        "were drawn in VN-2000, import with --s-srs EPSG:5897 (or the EPSG code of their zone)"),
