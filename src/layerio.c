@@ -44,6 +44,9 @@ struct ccn_reader {
     bool multipatch;      /* an Esri multipatch layer: its polygons are 3-D faces */
     bool latin1_raw;      /* a DXF opened for its bytes: GDAL gave them as Latin-1 */
     struct reader_ahead *ahead; /* ccn_reader_read_ahead's thread, or NULL */
+    char **unread;        /* GDAL's warnings of the current feature's numbers read in part */
+    size_t nunread, capunread;
+    bool unread_lost;     /* one of them could not be kept (out of memory) */
 };
 typedef struct reader_ahead reader_ahead;
 
@@ -341,6 +344,56 @@ static void clear_values(ccn_reader *r)
         r->values[i] = NULL;
         r->copied[i] = false;
     }
+    for (size_t k = 0; k < r->nunread; k++)
+        free(r->unread[k]);
+    r->nunread = 0;
+    r->unread_lost = false;
+}
+
+/* GDAL reads "400,5" in a DBF number field as 400, "12a" as 12, and says so
+ * only in a warning ("Value '400,5' of field t.area parsed incompletely to
+ * real 400."): the reader keeps those warnings while it reads a feature. */
+static void CPL_STDCALL on_feature_message(CPLErr cls, CPLErrorNum no, const char *msg)
+{
+    (void)no;
+    ccn_reader *r = CPLGetErrorHandlerUserData();
+    if (cls != CE_Warning || !r || strncmp(msg, "Value '", 7) != 0 ||
+        !strstr(msg, " parsed incompletely to "))
+        return;
+    char *copy = GROW(r->unread, r->nunread, r->capunread, 1) ? strdup(msg) : NULL;
+    if (copy)
+        r->unread[r->nunread++] = copy;
+    else
+        r->unread_lost = true;
+}
+
+/* A number GDAL read only in part becomes the text it was, for the caller
+ * to refuse or read as it would that text in a text field: "400,5" is no
+ * area of 400 m². */
+static void take_unread(ccn_reader *r, const char *msg)
+{
+    const char *tail = strstr(msg, " parsed incompletely to "), *value = msg + 7;
+    for (int i = 0; i < r->nfields; i++) {
+        const char *name = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(OGR_L_GetLayerDefn(r->layer), i));
+        size_t len = strlen(name);
+        if ((size_t)(tail - value) < len + 1 || tail[-(ptrdiff_t)len - 1] != '.' ||
+            memcmp(tail - len, name, len) != 0)
+            continue;
+        /* the value ends at the last "' of field " before the layer's name */
+        const char *end = NULL;
+        for (const char *p = value; (p = strstr(p, "' of field ")) && p < tail - len; p++)
+            end = p;
+        if (!end)
+            return;
+        char *text = CPLMalloc((size_t)(end - value) + 1);
+        memcpy(text, value, (size_t)(end - value));
+        text[end - value] = '\0';
+        if (r->copied[i])
+            CPLFree(r->values[i]);
+        r->values[i] = text;
+        r->copied[i] = true;
+        return;
+    }
 }
 
 /* An integer in decimal, as GDAL's "%d" / "%lld" writes it. */
@@ -455,6 +508,7 @@ void ccn_reader_close(ccn_reader *r)
     if (r->values && r->copied)
         clear_values(r);
     free(r->values);
+    free(r->unread);
     free(r->kinds);
     free(r->copied);
     free(r->compound);
@@ -805,7 +859,7 @@ static int read_feature(ccn_reader *r, ccn_feature *f, char *err, size_t nerr)
         OGR_F_Destroy(r->feature);
         r->feature = NULL;
     }
-    quiet();
+    CPLPushErrorHandlerEx(on_feature_message, r);
     CPLErrorReset();
     r->feature = OGR_L_GetNextFeature(r->layer);
     int rc = 1;
@@ -832,6 +886,13 @@ static int read_feature(ccn_reader *r, ccn_feature *f, char *err, size_t nerr)
         if (OGR_F_IsFieldSetAndNotNull(r->feature, i) && !(props && native_value(r, props, i)))
             r->values[i] = field_text(r, i);
         any_compound |= r->value_compound[i] && r->values[i];
+    }
+    for (size_t k = 0; k < r->nunread; k++)
+        take_unread(r, r->unread[k]);
+    if (r->unread_lost) {
+        snprintf(err, nerr, "%s: feature %lld: out of memory", r->path, (long long)f->fid);
+        rc = -1;
+        goto done;
     }
     f->values = (const char *const *)r->values;
     f->compound = any_compound ? r->value_compound : NULL;

@@ -24,6 +24,8 @@
     X(CPLGetLastErrorType) \
     X(CPLPopErrorHandler) \
     X(CPLPushErrorHandler) \
+    X(CPLPushErrorHandlerEx) \
+    X(CPLGetErrorHandlerUserData) \
     X(CPLQuietErrorHandler) \
     X(CPLStrdup) \
     X(CPLMalloc) \
@@ -139,6 +141,8 @@ bool ccn_gdal_load(const char **why);
 #define CPLGetLastErrorType (ccn_gdal.CPLGetLastErrorType)
 #define CPLPopErrorHandler (ccn_gdal.CPLPopErrorHandler)
 #define CPLPushErrorHandler (ccn_gdal.CPLPushErrorHandler)
+#define CPLPushErrorHandlerEx (ccn_gdal.CPLPushErrorHandlerEx)
+#define CPLGetErrorHandlerUserData (ccn_gdal.CPLGetErrorHandlerUserData)
 #define CPLQuietErrorHandler (ccn_gdal.CPLQuietErrorHandler)
 #define CPLStrdup (ccn_gdal.CPLStrdup)
 #define GDALAllRegister (ccn_gdal.GDALAllRegister)
