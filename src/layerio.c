@@ -47,6 +47,8 @@ struct ccn_reader {
     char **unread;        /* GDAL's warnings of the current feature's numbers read in part */
     size_t nunread, capunread;
     bool unread_lost;     /* one of them could not be kept (out of memory) */
+    char **skipped;       /* the names of the missing blocks of the INSERTs GDAL skipped */
+    size_t nskipped, capskipped;
 };
 typedef struct reader_ahead reader_ahead;
 
@@ -357,8 +359,22 @@ static void CPL_STDCALL on_feature_message(CPLErr cls, CPLErrorNum no, const cha
 {
     (void)no;
     ccn_reader *r = CPLGetErrorHandlerUserData();
-    if (cls != CE_Warning || !r || strncmp(msg, "Value '", 7) != 0 ||
-        !strstr(msg, " parsed incompletely to "))
+    if (cls != CE_Warning || !r)
+        return;
+    /* A DXF INSERT of a block the file does not hold: GDAL says "Block NAME
+     * does not exist" and goes on to the next entity. */
+    static const char block[] = "Block ", missing[] = " does not exist";
+    size_t len = strlen(msg);
+    if (strncmp(msg, block, sizeof block - 1) == 0 && len > sizeof block + sizeof missing - 2 &&
+        strcmp(msg + len - (sizeof missing - 1), missing) == 0) {
+        char *name = strndup(msg + sizeof block - 1, len - (sizeof block - 1) - (sizeof missing - 1));
+        if (name && GROW(r->skipped, r->nskipped, r->capskipped, 1))
+            r->skipped[r->nskipped++] = name;
+        else
+            free(name), r->unread_lost = true;
+        return;
+    }
+    if (strncmp(msg, "Value '", 7) != 0 || !strstr(msg, " parsed incompletely to "))
         return;
     char *copy = GROW(r->unread, r->nunread, r->capunread, 1) ? strdup(msg) : NULL;
     if (copy)
@@ -509,6 +525,9 @@ void ccn_reader_close(ccn_reader *r)
         clear_values(r);
     free(r->values);
     free(r->unread);
+    for (size_t k = 0; k < r->nskipped; k++)
+        free(r->skipped[k]);
+    free(r->skipped);
     free(r->kinds);
     free(r->copied);
     free(r->compound);
@@ -550,6 +569,12 @@ void ccn_reader_layers_holding(ccn_reader *r, bool points, char *buf, size_t n)
     }
     loud();
 }
+size_t ccn_reader_skipped(const ccn_reader *r, const char *const **blocks)
+{
+    *blocks = (const char *const *)r->skipped;
+    return r->nskipped;
+}
+
 int ccn_reader_field_count(const ccn_reader *r) { return r->nfields; }
 
 const char *ccn_reader_field_name(const ccn_reader *r, int i)

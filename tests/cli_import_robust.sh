@@ -219,6 +219,25 @@ expect_out "2 read, 1 stored, 1 refused"
 expect_err "feature 1: sheet '9' / parcel '3a' is not a whole number"
 expect_eq "$(sql "$ws" "SELECT group_concat(parcel_no || ':' || area_legal, ' ') FROM parcels WHERE commune = '15916' AND sheet = 9")" "11:400.5"
 
+# --- A DXF INSERT of a block the file does not hold -----------------------------------
+# GDAL says "Block NOPE does not exist" and reads on: "1 read, 1 stored", the
+# entity gone without a word. It is a feature refused now.
+printf '0\nSECTION\n2\nENTITIES\n0\nINSERT\n5\n2A\n8\nSKC\n2\nNOPE\n10\n564900.0\n20\n2183400.0\n' >"$TMP/insert.dxf"
+printf '0\nLWPOLYLINE\n5\n2B\n8\nSKC\n90\n4\n70\n1\n' >>"$TMP/insert.dxf"
+printf '10\n%s\n20\n%s\n' 564800 2183400 564900 2183400 564900 2183480 564800 2183480 >>"$TMP/insert.dxf"
+printf '0\nENDSEC\n0\nEOF\n' >>"$TMP/insert.dxf"
+before=$(digest "$ws")
+run "$CCN" import "$ws" "$TMP/insert.dxf" --as plan --s-srs EPSG:5897 --field landuse=Layer
+expect_rc 2
+expect_err "insert.dxf: 1 of 2 features refused: an INSERT of block 'NOPE': the file holds no such block: nothing of it can be read; nothing imported"
+expect_eq "$(digest "$ws")" "$before" "(a refused import changed the workspace)"
+LANGUAGE=vi run "$CCN" import "$ws" "$TMP/insert.dxf" --as plan --s-srs EPSG:5897 --field landuse=Layer
+expect_err "insert.dxf: 1 trên 2 đối tượng bị từ chối: một INSERT của khối 'NOPE': tệp không có khối này: không đọc được gì của nó"
+run "$CCN" import "$ws" "$TMP/insert.dxf" --as plan --s-srs EPSG:5897 --field landuse=Layer --skip-bad
+expect_rc 0
+expect_out "2 read, 1 stored, 1 refused"
+expect_eq "$(sql "$ws" "SELECT count(*) || ' ' || printf('%.1f', sum(Area(geom))) FROM plan WHERE landuse = 'SKC' AND MbrMinX(geom) = 564800")" "1 8000.0"
+
 # --- GeoJSON properties that are objects or lists ------------------------------------
 # were stored as their JSON text: a plan code '{ "CODE": "SKN", … }', said
 # only as a code gis/landuse.csv does not know; an owner '[ "A", "B" ]' not at all.
