@@ -219,6 +219,22 @@ expect_out "2 read, 1 stored, 1 refused"
 expect_err "feature 1: sheet '9' / parcel '3a' is not a whole number"
 expect_eq "$(sql "$ws" "SELECT group_concat(parcel_no || ':' || area_legal, ' ') FROM parcels WHERE commune = '15916' AND sheet = 9")" "11:400.5"
 
+# The same in a GeoPackage: SQLite keeps the text '400,50' in a REAL column,
+# '3a' in an INTEGER one, and GDAL reads 400 and 3 without a warning.
+# ogr2ogr writes it (layer name with a quote, as a surveyor's may be), SQL
+# through GDAL changes it.
+csv_to "$TMP/num.gpkg" "$TMP/num.csv" -oo AUTODETECT_TYPE=YES -nln 'thửa "9"'
+/usr/bin/python3 -c 'import sys; from osgeo import ogr; ds = ogr.Open(sys.argv[1], 1)
+ds.ExecuteSQL("UPDATE \"thửa \"\"9\"\"\" SET DIENTICH = '"'400,50'"' WHERE SHTHUA = 11")
+ds.ExecuteSQL("UPDATE \"thửa \"\"9\"\"\" SET SHTHUA = '"'3a'"' WHERE SHTHUA = 12")' "$TMP/num.gpkg"
+expect_eq "$(sqlite3 "$TMP/num.gpkg" "SELECT group_concat(typeof(SHTHUA) || ':' || SHTHUA || ':' || typeof(DIENTICH), ' ') FROM \"thửa \"\"9\"\"\"")" \
+    "integer:11:text text:3a:real"
+before=$(digest "$ws")
+run "$CCN" import "$ws" "$TMP/num.gpkg" --as parcels
+expect_rc 2
+expect_err "num.gpkg: 2 of 2 features refused: feature 1: area on record '400,50' is not an area in m² (a finite number > 0); feature 2: sheet '9' / parcel '3a' is not a whole number; nothing imported"
+expect_eq "$(digest "$ws")" "$before" "(a refused import changed the workspace)"
+
 # --- A DXF INSERT of a block the file does not hold -----------------------------------
 # GDAL says "Block NOPE does not exist" and reads on: "1 read, 1 stored", the
 # entity gone without a word. It is a feature refused now.
