@@ -43,6 +43,7 @@ struct ccn_reader {
     char problem[240];    /* why the current feature's geometry cannot be used */
     bool multipatch;      /* an Esri multipatch layer: its polygons are 3-D faces */
     bool latin1_raw;      /* a DXF opened for its bytes: GDAL gave them as Latin-1 */
+    int paper_space;      /* a DXF's PaperSpace field, or -1 */
     struct reader_ahead *ahead; /* ccn_reader_read_ahead's thread, or NULL */
     char **unread;        /* GDAL's warnings of the current feature's numbers read in part */
     size_t nunread, capunread;
@@ -340,6 +341,7 @@ ccn_status ccn_reader_open_for(ccn_ctx *ctx, const char *path, const char *layer
             r->kinds[i] = REAL_AS_GDAL;
     }
     const char *driver = GDALGetDriverShortName(GDALGetDatasetDriver(r->ds));
+    r->paper_space = strcmp(driver, "DXF") == 0 ? ccn_reader_field_index(r, "PaperSpace") : -1;
     if (!st && (strcmp(driver, "GPKG") == 0 || strcmp(driver, "SQLite") == 0))
         st = find_texted(ctx, r);
 done:
@@ -1056,7 +1058,15 @@ static int read_feature(ccn_reader *r, ccn_feature *f, char *err, size_t nerr)
     f->values = (const char *const *)r->values;
     f->compound = any_compound ? r->value_compound : NULL;
     OGRGeometryH g = OGR_F_GetGeometryRef(r->feature);
-    if (!g && undecoded) {
+    /* A DXF entity of a layout (the sheet's frame, title block, legend, in
+     * millimetres) is not in the drawing's coordinates: it "landed outside
+     * Vietnam" and the whole file was refused, the CRS blamed. */
+    const char *paper = r->paper_space >= 0 ? r->values[r->paper_space] : NULL;
+    if (paper && strcmp(paper, "1") == 0) {
+        snprintf(r->problem, sizeof r->problem,
+                 "drawn in paper space (on a layout's sheet, not in the drawing's coordinates)");
+        f->problem = r->problem;
+    } else if (!g && undecoded) {
         f->problem = r->problem; /* not a feature without geometry */
     } else if (g && !take_geometry(r, g, f)) {
         /* a DXF entity is found in AutoCAD by its handle */

@@ -76,4 +76,28 @@ expect_out "parcels: 1 read, 1 stored, 0 refused"
 # 20 x 20 / 2, in the workspace's CRS as given
 expect_eq "$(sql "$p" "SELECT Area(geom) FROM parcels")" 200.0
 
+# --- A DXF with a layout: its frame in paper space ---------------------------------
+# A drawing's title block and frame sit on a layout (group code 67 = 1), in
+# millimetres of the sheet: GDAL reads them with the model's entities. The
+# frame (0,0)-(420,297) "landed outside Vietnam" and the whole file was
+# refused, the file's CRS blamed ("is the file's CRS right? Name the right one
+# with --s-srs"), --skip-bad no help. It is a refused feature now, named by
+# its handle; the parcel of the model, 100 x 80 m, is stored.
+{
+    printf '0\nSECTION\n2\nENTITIES\n'
+    printf '0\nLWPOLYLINE\n5\n1A\n8\nSKN\n90\n4\n70\n1\n'
+    printf '10\n564800\n20\n2183400\n10\n564900\n20\n2183400\n10\n564900\n20\n2183480\n10\n564800\n20\n2183480\n'
+    printf '0\nLWPOLYLINE\n5\n2B\n67\n1\n8\nKHUNG\n90\n4\n70\n1\n'
+    printf '10\n0\n20\n0\n10\n420\n20\n0\n10\n420\n20\n297\n10\n0\n20\n297\n'
+    printf '0\nENDSEC\n0\nEOF\n'
+} >"$TMP/layout.dxf"
+p=$(new_ws layout)
+run "$CCN" import "$p" "$TMP/layout.dxf" --as plan --s-srs EPSG:5897 --field landuse=Layer
+expect_rc 2
+expect_err "layout.dxf: 1 of 2 features refused: feature 1 (handle 2B): drawn in paper space (on a layout's sheet, not in the drawing's coordinates); nothing imported"
+LANGUAGE=vi run "$CCN" import "$p" "$TMP/layout.dxf" --as plan --s-srs EPSG:5897 --field landuse=Layer --skip-bad
+expect_rc 0
+expect_err "đối tượng 1 (handle 2B): vẽ trong không gian giấy (trên tờ bố cục, không theo tọa độ của bản vẽ)"
+expect_eq "$(sql "$p" "SELECT group_concat(landuse || ':' || Area(geom)) FROM plan")" "SKN:8000.0"
+
 finish

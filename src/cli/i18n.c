@@ -304,6 +304,7 @@ static const char *const library_messages[] = {
     N_("the file holds no such block: nothing of it can be read"),
     N_("unreadable geometry"),
     N_("unreadable geometry (%s)"),
+    N_("drawn in paper space (on a layout's sheet, not in the drawing's coordinates)"),
     N_("empty geometry"),
     N_("a point where a polygon is needed"),
     N_("not a polygon where a polygon is needed"),
