@@ -2791,6 +2791,9 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     }
     for (int64_t i = 0; i < run.nreasons && i < MAX_REASONS; i++)
         ccn_warn(ctx, "%s: refused %s", opt->file, run.reasons[i]);
+    if (run.nreasons > MAX_REASONS) /* the rest were left out unsaid */
+        ccn_warn(ctx, "%s: and %lld more refusals, not listed (the first %d are)", opt->file,
+                 (long long)(run.nreasons - MAX_REASONS), MAX_REASONS);
     warn_unknown_codes(&run);
     /* the features stored only: a refused one's share came out again */
     char h[HANDLE_MAX + 16];

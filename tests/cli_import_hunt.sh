@@ -100,4 +100,22 @@ expect_rc 0
 expect_err "đối tượng 1 (handle 2B): vẽ trong không gian giấy (trên tờ bố cục, không theo tọa độ của bản vẽ)"
 expect_eq "$(sql "$p" "SELECT group_concat(landuse || ':' || Area(geom)) FROM plan")" "SKN:8000.0"
 
+# --- More than five refusals under --skip-bad -----------------------------------------
+# The first five are named; the rest were left out without a word (only the
+# summary's count said there were more). 7 labels (points) beside a parcel.
+{
+    echo 'WKT,MaXa,SoHieuToBanDo,SoThuTuThua'
+    echo '"POLYGON((564800 2183400,564820 2183400,564820 2183420,564800 2183400))",15916,3,1'
+    for i in 2 3 4 5 6 7 8; do echo "\"POINT(5648${i}0 2183410)\",15916,3,$i"; done
+} >"$TMP/labels.csv"
+p=$(new_ws labels)
+run "$CCN" import "$p" "$TMP/labels.csv" --as parcels --s-srs EPSG:5897 --skip-bad
+expect_rc 0
+expect_out "parcels: 8 read, 1 stored, 7 refused"
+expect_err "refused feature 5: a point where a polygon is needed"
+expect_err "labels.csv: and 2 more refusals, not listed (the first 5 are)"
+p=$(new_ws labels_vi)
+LANGUAGE=vi run "$CCN" import "$p" "$TMP/labels.csv" --as parcels --s-srs EPSG:5897 --skip-bad
+expect_err "labels.csv: và 2 lần từ chối nữa, không liệt kê (chỉ liệt kê 5 lần đầu)"
+
 finish

@@ -288,6 +288,7 @@ static const char *const library_messages[] = {
     N_("%s: layer '%s' holds no polygons (%s)%s"),
     N_("layers of the file that do: %s (pick one with --layer)"),
     N_("%s: refused %s"),
+    N_("%s: and %lld more refusals, not listed (the first %d are)"),
     N_("%s: %lld feature(s) held points or lines beside their polygons (the first: feature "
        "%lld%s): only the polygons were stored"),
     N_("%s: %lld parcel(s) give 0 as their area on record (the first: feature %lld%s): "
