@@ -533,9 +533,15 @@ static bool take_values(import_run *run, const ccn_feature *f)
         /* a GeoJSON property that is an object or a list ({"code": "SKN"})
          * was stored as its JSON text, a plan code '{ "CODE": "SKN" }' */
         if (f->compound && f->compound[run->src[t]]) {
-            if (!refused)
+            const char *field = ccn_reader_field_name(run->reader, run->src[t]);
+            if (refused)
+                ;
+            else if (f->compound[run->src[t]] == CCN_VALUE_TWICE)
+                refuse(run, f->fid, "field '%s' is given twice, with different values (%.60s): "
+                       "which is meant is not known", field, raw);
+            else
                 refuse(run, f->fid, "field '%s' holds a list or an object ('%.60s'), not one value",
-                       ccn_reader_field_name(run->reader, run->src[t]), raw);
+                       field, raw);
             refused = true;
             continue;
         }

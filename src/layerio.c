@@ -907,15 +907,13 @@ static const char *json_value_end(const char *p)
     return depth ? NULL : p;
 }
 
-/* The value of member key of the object at p ('{'), or NULL. Keys are
- * compared as written (a key with escapes is not found: GDAL's field is then
- * judged as a whole). */
-static const char *json_member(const char *p, const char *key)
+/* The value of the next member named key from p (past the object's '{' or
+ * a member's ','), or NULL. Keys are compared as written (a key with escapes
+ * is not found: GDAL's field is then judged as a whole). */
+static const char *json_next_member(const char *p, const char *key)
 {
-    if (!p || *p != '{')
-        return NULL;
     size_t n = strlen(key);
-    for (p = json_space(p + 1); *p == '"';) {
+    for (p = json_space(p); *p == '"';) {
         const char *k = p + 1, *end = json_string_end(p);
         if (!end || *(p = json_space(end)) != ':')
             return NULL;
@@ -928,6 +926,31 @@ static const char *json_member(const char *p, const char *key)
         if (*p != ',')
             return NULL;
         p = json_space(p + 1);
+    }
+    return NULL;
+}
+
+/* The value of member key of the object at p ('{'), or NULL. */
+static const char *json_member(const char *p, const char *key)
+{
+    return p && *p == '{' ? json_next_member(p + 1, key) : NULL;
+}
+
+/* The value of a second member named key after the value ending at end, if
+ * it is written otherwise than the first (v to end), or NULL. */
+static const char *json_member_again(const char *v, const char *end, const char *key,
+                                     const char **again_end)
+{
+    for (const char *p = json_space(end); *p == ',';) {
+        const char *w = json_next_member(p + 1, key);
+        const char *w_end = w ? json_value_end(w) : NULL;
+        if (!w_end)
+            return NULL;
+        if ((size_t)(w_end - w) != (size_t)(end - v) || memcmp(w, v, (size_t)(end - v)) != 0) {
+            *again_end = w_end;
+            return w;
+        }
+        p = json_space(w_end);
     }
     return NULL;
 }
@@ -990,14 +1013,26 @@ static char *json_scalar_text(const char *p, const char *end)
  * it, field_text says. */
 static bool native_value(ccn_reader *r, const char *props, int i)
 {
-    const char *v = json_member(props, ccn_reader_field_name(r, i));
-    const char *end = v ? json_value_end(v) : NULL;
+    const char *name = ccn_reader_field_name(r, i);
+    const char *v = json_member(props, name);
+    const char *end = v ? json_value_end(v) : NULL, *again_end = NULL;
+    /* {"landuse": "SKN", "landuse": "LUC"}: GDAL keeps the last without a
+     * word; which is meant is not known. Both are kept, marked. */
+    const char *again = end ? json_member_again(v, end, name, &again_end) : NULL;
+    if (again) {
+        size_t a = (size_t)(end - v), b = (size_t)(again_end - again);
+        r->values[i] = CPLMalloc(a + b + 3);
+        snprintf(r->values[i], a + b + 3, "%.*s, %.*s", (int)a, v, (int)b, again);
+        r->value_compound[i] = CCN_VALUE_TWICE;
+        r->copied[i] = true;
+        return true;
+    }
     if (!end || *v == 'n') /* null: GDAL says so */
         return false;
     bool compound = *v == '{' || *v == '[';
     if (!compound && !r->compound[i])
         return false;
-    r->value_compound[i] = compound;
+    r->value_compound[i] = compound ? CCN_VALUE_COMPOUND : 0;
     if (compound) {
         r->values[i] = CPLMalloc((size_t)(end - v) + 1);
         memcpy(r->values[i], v, (size_t)(end - v));
@@ -1042,7 +1077,8 @@ static int read_feature(ccn_reader *r, ccn_feature *f, char *err, size_t nerr)
     bool any_compound = false;
     for (int i = 0; i < r->nfields; i++) {
         r->value_compound[i] = r->compound[i];
-        if (OGR_F_IsFieldSetAndNotNull(r->feature, i) && !(props && native_value(r, props, i)))
+        /* the JSON first: a member given twice, the last null, is null to GDAL */
+        if (!(props && native_value(r, props, i)) && OGR_F_IsFieldSetAndNotNull(r->feature, i))
             r->values[i] = field_text(r, i);
         any_compound |= r->value_compound[i] && r->values[i];
     }

@@ -22,14 +22,18 @@
 
 typedef struct ccn_reader ccn_reader;
 
+enum { CCN_VALUE_COMPOUND = 1, CCN_VALUE_TWICE = 2 };
+
 typedef struct {
     int64_t fid;               /* the source's feature id */
     const unsigned char *wkb;  /* NULL when the feature has no geometry */
     size_t wkb_len;
     const char *const *values; /* one per field; NULL for null fields */
-    const unsigned char *compound; /* one per field, non-zero where the value is a list or an
-                                      object (a GeoJSON property's: values holds its JSON
-                                      text, not one value); NULL when none is */
+    const unsigned char *compound; /* one per field, non-zero where the value is not one
+                                      value, values holding the JSON text of a GeoJSON
+                                      property: CCN_VALUE_COMPOUND a list or an object,
+                                      CCN_VALUE_TWICE a member given twice ('"SKN", "LUC"');
+                                      NULL when none is */
     const char *problem;       /* why its geometry cannot be taken (a 3-D surface, an
                                   unclosed ring), then wkb is NULL; else NULL */
 } ccn_feature;

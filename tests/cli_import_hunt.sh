@@ -118,4 +118,32 @@ p=$(new_ws labels_vi)
 LANGUAGE=vi run "$CCN" import "$p" "$TMP/labels.csv" --as parcels --s-srs EPSG:5897 --skip-bad
 expect_err "labels.csv: và 2 lần từ chối nữa, không liệt kê (chỉ liệt kê 5 lần đầu)"
 
+# --- A GeoJSON property given twice ------------------------------------------------------
+# {"landuse": "SKN", "landuse": "LUC"}: GDAL keeps the last without a word,
+# and the zone was stored as LUC (rc 0); a plan code followed by null was no
+# code. Which is meant is not known: refused, both values said. The same value
+# twice is that value.
+gj() { # gj PROPERTIES...: a FeatureCollection of 20 x 20 / 2 triangles, one per argument
+    local i=0 props
+    printf '{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::5897"}},"features":['
+    for props in "$@"; do
+        [ $i -gt 0 ] && printf ','
+        printf '{"type":"Feature","properties":{%s},"geometry":{"type":"Polygon","coordinates":[[[%d,2183400],[%d,2183400],[%d,2183420],[%d,2183400]]]}}' \
+            "$props" $((564800 + 30 * i)) $((564820 + 30 * i)) $((564820 + 30 * i)) $((564800 + 30 * i))
+        i=$((i + 1))
+    done
+    printf ']}\n'
+}
+gj '"landuse": "SKN", "landuse": "LUC"' '"landuse": "SKN", "landuse": null' \
+    '"landuse": "SKC", "landuse": "SKC"' '"landuse": "ONT"' >"$TMP/twice.geojson"
+p=$(new_ws twice)
+run "$CCN" import "$p" "$TMP/twice.geojson" --as plan
+expect_rc 2
+expect_err "feature 0: field 'landuse' is given twice, with different values (\"SKN\", \"LUC\"): which is meant is not known; feature 1: field 'landuse' is given twice, with different values (\"SKN\", null): which is meant is not known; nothing imported"
+expect_eq "$(sql "$p" "SELECT count(*) FROM plan")" 0
+LANGUAGE=vi run "$CCN" import "$p" "$TMP/twice.geojson" --as plan --skip-bad
+expect_rc 0
+expect_err "đối tượng 0: trường 'landuse' được ghi hai lần, mỗi lần một giá trị khác (\"SKN\", \"LUC\"): không biết giá trị nào là đúng"
+expect_eq "$(sql "$p" "SELECT group_concat(landuse || ':' || Area(geom), ' ') FROM plan")" "SKC:200.0 ONT:200.0"
+
 finish

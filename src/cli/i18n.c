@@ -329,6 +329,8 @@ static const char *const library_messages[] = {
     N_("unknown cluster '%s'"),
     N_("no lot number"),
     N_("field '%s' holds a list or an object ('%.60s'), not one value"),
+    N_("field '%s' is given twice, with different values (%.60s): which is meant is not "
+       "known"),
     N_("lot %s: use '%s' is not industrial, service, green, utility or road"),
     N_("sheet '%s' / parcel '%s' is not a whole number"),
     N_("sheet %lld / parcel %lld: numbers start at 1"),
