@@ -5,11 +5,15 @@
 #include "../crs.h"
 #include "../district.h"
 #include "../multiuser.h"
+#include "../output.h"
 #include "../prefix.h"
 #include "../qgisstyle.h"
+#include "../store_pg.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char help[] =
     N_("Usage: ccn init WORKSPACE [--district DIR] [--crs CRS] [--force] [-q]\n\n"
@@ -92,8 +96,17 @@ int cmd_init(int argc, char **argv)
         crs = district_crs;
     if (!st && crs)
         st = workspace_srid(ctx, crs, &srid);
+    /* --force over a workspace file: the new one is made in a temporary
+     * folder beside it and put in its place only when whole. It was removed
+     * first, and a bad district or --crs left no workspace at all. */
+    ccn_output *replacing = NULL;
+    const char *create_at = path;
+    if (!st && force && !ccn_pg_is_uri(path) && access(path, F_OK) == 0 &&
+        !(st = ccn_output_open_dir(ctx, path, &replacing)) &&
+        !(create_at = ccn_output_part(replacing, NULL)))
+        st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
     if (!st)
-        st = ccn_store_create(ctx, path, srid, force, &store);
+        st = ccn_store_create(ctx, create_at, srid, force, &store);
     if (!st) {
         st = ccn_store_begin(store);
         if (!st)
@@ -109,21 +122,39 @@ int cmd_init(int argc, char **argv)
         else
             ccn_store_rollback(store);
     }
+    long long counts[3] = {0};
+    if (!st) {
+        counts[0] = ccn_store_count(store, "clusters");
+        counts[1] = ccn_store_count(store, "landuse_codes");
+        counts[2] = ccn_store_count(store, "commune_registry");
+    }
+    if (!st && replacing) {
+        /* closed first (its WAL checkpointed); the old file's -wal, -shm or
+         * hot journal would be read into the new one */
+        ccn_store_close(store);
+        store = NULL;
+        static const char *const sidecars[] = {"-wal", "-shm", "-journal"};
+        char side[4096];
+        for (size_t i = 0; i < sizeof sidecars / sizeof *sidecars; i++)
+            if (snprintf(side, sizeof side, "%s%s", path, sidecars[i]) < (int)sizeof side)
+                unlink(side);
+        st = ccn_output_commit(ctx, replacing);
+        replacing = NULL;
+    }
     int rc = 0;
     if (st) {
         rc = cli_fail(ctx, "init", st);
         if (store) { /* a half-made workspace is no workspace */
             ccn_store_close(store);
             store = NULL;
-            ccn_store_remove(ctx, path);
+            if (!replacing)
+                ccn_store_remove(ctx, path);
         }
     } else {
         printf(_("created %s (EPSG:%d): %lld clusters, %lld land-use codes, %lld communes\n"),
-               ccn_store_path(store),
-               srid, (long long)ccn_store_count(store, "clusters"),
-               (long long)ccn_store_count(store, "landuse_codes"),
-               (long long)ccn_store_count(store, "commune_registry"));
+               store ? ccn_store_path(store) : path, srid, counts[0], counts[1], counts[2]);
     }
+    ccn_output_abort(replacing); /* the new one, unfinished: the old stays */
     ccn_store_close(store);
     free(district_dir);
     free(district_crs);
