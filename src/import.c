@@ -475,6 +475,20 @@ static ccn_status map_fields(import_run *run)
                              *have ? have : "no fields", rule->fields[t].target);
         }
     }
+    /* A CSV with a column given twice (X, Y, X): GDAL keeps both, and the
+     * first was read without a word of the other. */
+    for (int t = 0; t < MAX_TARGETS && rule->fields[t].target; t++) {
+        if (run->src[t] < 0)
+            continue;
+        const char *name = ccn_reader_field_name(run->reader, run->src[t]);
+        for (int k = 0; k < ccn_reader_field_count(run->reader); k++)
+            if (k != run->src[t] && strcasecmp(ccn_reader_field_name(run->reader, k), name) == 0)
+                return ccn_error(run->ctx, CCN_ERR_INPUT,
+                                 "%s: the layer has two fields named '%s' (columns %d and %d): "
+                                 "which one is meant is not known (rename or remove one)",
+                                 file, name, (run->src[t] < k ? run->src[t] : k) + 1,
+                                 (run->src[t] < k ? k : run->src[t]) + 1);
+    }
     return CCN_OK;
 }
 

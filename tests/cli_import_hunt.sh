@@ -146,4 +146,20 @@ expect_rc 0
 expect_err "đối tượng 0: trường 'landuse' được ghi hai lần, mỗi lần một giá trị khác (\"SKN\", \"LUC\"): không biết giá trị nào là đúng"
 expect_eq "$(sql "$p" "SELECT group_concat(landuse || ':' || Area(geom), ' ') FROM plan")" "SKC:200.0 ONT:200.0"
 
+# --- A marker table with a column given twice ---------------------------------------------
+# GDAL keeps both X columns; the first was read and the other's values
+# (an easting where a northing belongs, a survey's correction) dropped without
+# a word, as the lease register's were before (cli_import_robust).
+printf '%s\n' 'cluster,marker,X,Y,X' 'TN,M1,2198600,552000,2198650' 'TN,M2,2198600,552100,2198650' \
+    'TN,M3,2198700,552100,2198750' >"$TMP/twice_x.csv"
+p=$(new_ws twice_x)
+run "$CCN" import "$p" "$TMP/twice_x.csv" --as markers --s-srs EPSG:5897
+expect_rc 2
+expect_err "twice_x.csv: the layer has two fields named 'X' (columns 3 and 5): which one is meant is not known (rename or remove one)"
+expect_eq "$(sql "$p" "SELECT count(*) FROM markers")" 0
+LANGUAGE=vi run "$CCN" import "$p" "$TMP/twice_x.csv" --as clusters --s-srs EPSG:5897
+expect_rc 2
+expect_err "twice_x.csv: lớp có hai trường cùng tên 'X' (cột 3 và 5)"
+expect_eq "$(sql "$p" "SELECT count(*) FROM clusters WHERE geom IS NOT NULL")" 0
+
 finish

@@ -216,6 +216,8 @@ static const char *const library_messages[] = {
     N_("--field '%s': '%.*s' is not a field of %s (known: %s)"),
     N_("%s: --field '%s': the layer has no field '%s'"),
     N_("%s: a marker table needs X and Y columns"),
+    N_("%s: the layer has two fields named '%s' (columns %d and %d): which one is meant is "
+       "not known (rename or remove one)"),
     N_("%s: fid %lld: field '%s' holds %zu bytes of text, more than a shapefile's %d: it would "
        "be cut short (export as GeoPackage, .gpkg, to keep it whole)"),
     N_("%s: its .shp holds %lld shapes and its .dbf %lld rows: only the first %lld of each "
