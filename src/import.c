@@ -14,6 +14,7 @@
 #include "geom.h"
 #include "grow.h"
 #include "normalise.h"
+#include "outtext.h"
 #include "qgisstyle.h"
 #include "layerio.h"
 #include "sha256.h"
@@ -208,6 +209,11 @@ typedef struct {
     int64_t nreasons;               /* reasons given, kept or not: the refusals and the
                                        boundaries they took along */
     ccn_import_result *res;
+    const char *file_text;         /* the file's name as stored: a name in a legacy code
+                                      page (a zip from Vietnamese Windows) as UTF-8, its
+                                      odd bytes U+FFFD (PostgreSQL refused it, SQLite kept
+                                      it ill-formed) */
+    char *file_scratch;            /* file_text's copy, when it needed one */
     int64_t seq;                   /* marker order within the file */
     bool bad_text;                 /* some text did not decode */
     bool replacing;                /* --replace or --replace-all */
@@ -1734,7 +1740,7 @@ static ccn_status write_clusters(import_run *run)
             st = CCN_ERR_INTERNAL;
             break;
         }
-        ccn_stmt_bind_text(up, 2, run->opt->file);
+        ccn_stmt_bind_text(up, 2, run->file_text);
         ccn_stmt_bind_text(up, 3, e->code);
         ccn_stmt_tag(up, (int64_t)i);
         if (ccn_stmt_step(up) < 0) {
@@ -1808,9 +1814,11 @@ static ccn_status record_import(import_run *run, const char *crs)
                    " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
                    &q)))
         return st;
-    ccn_stmt_bind_text(q, 1, run->opt->file);
+    char *scratch = NULL;
+    const char *layer = ccn_outtext_utf8(ccn_reader_layer_name(run->reader), &scratch);
+    ccn_stmt_bind_text(q, 1, run->file_text);
     ccn_stmt_bind_text(q, 2, *sha ? sha : NULL);
-    ccn_stmt_bind_text(q, 3, ccn_reader_layer_name(run->reader));
+    ccn_stmt_bind_text(q, 3, layer ? layer : "?");
     ccn_stmt_bind_text(q, 4, run->rule->name);
     ccn_stmt_bind_text(q, 5, crs);
     ccn_stmt_bind_int(q, 6, run->res->read);
@@ -1822,6 +1830,7 @@ static ccn_status record_import(import_run *run, const char *crs)
     ccn_stmt_bind_int(q, 12, run->normal.invalid);
     st = ccn_stmt_step(q) < 0 ? CCN_ERR_INTERNAL : CCN_OK;
     ccn_stmt_free(q);
+    free(scratch);
     return st;
 }
 
@@ -2514,6 +2523,8 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
                       .rule = &roles[role], .role = role, .res = res, .enc = CCN_ENC_UTF8,
                       .replacing = opt->replace || opt->replace_all, .handle_field = -1};
     memset(res, 0, sizeof *res);
+    if (!(run.file_text = ccn_outtext_utf8(opt->file, &run.file_scratch)))
+        return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
     GEOSGeometry **points = NULL; /* table mode for clusters: the marker points */
     char **point_codes = NULL;
     int64_t npoints = 0;
@@ -2853,6 +2864,7 @@ done:
     res->rings_closed = run.normal.closed;
     res->invalid = run.normal.invalid;
     ccn_normalise_counts_free(&run.normal);
+    free(run.file_scratch);
     free(run.user_crs);
     free(run.fast_wkb);
     free(run.cells);

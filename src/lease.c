@@ -8,6 +8,7 @@
 
 #include "collate.h"
 #include "grow.h"
+#include "outtext.h"
 #include "date.h"
 #include "sha256.h"
 #include "textenc.h"
@@ -1178,12 +1179,15 @@ static ccn_status record_import(ccn_store *store, const char *file, int64_t read
         &q);
     if (st)
         return st;
-    ccn_stmt_bind_text(q, 1, file);
+    char *scratch = NULL; /* a name in a legacy code page, stored as UTF-8 (see import.c) */
+    const char *name = ccn_outtext_utf8(file, &scratch);
+    ccn_stmt_bind_text(q, 1, name ? name : "?");
     ccn_stmt_bind_text(q, 2, *sha ? sha : NULL);
     ccn_stmt_bind_int(q, 3, read);
     ccn_stmt_bind_int(q, 4, stored);
     st = ccn_stmt_step(q) < 0 ? CCN_ERR_INTERNAL : CCN_OK;
     ccn_stmt_free(q);
+    free(scratch);
     return st;
 }
 
