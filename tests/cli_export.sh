@@ -118,10 +118,18 @@ expect_eq "$(cq "SELECT occupancy_pct IS NULL, name FROM c WHERE code = 'DL3'")"
 # ---- findings carry code, severity and message; --cluster keeps HT's
 sql_script "$WS" <<<"INSERT INTO findings (severity, code, layer, fid, area_m2, x, y, message, geom) VALUES
  ('error', 'LOT_OVERLAP', 'lots', 1, 12.5, 561100, 2189100, 'Lô CN-01 chồng lấn CN-02', MakePoint(561100, 2189100, 5897)),
- ('warning', 'SLIVER', 'parcels', 4, 0.2, 565000, 2183500, 'Thửa mảnh', MakePoint(565000, 2183500, 5897));"
+ ('warning', 'SLIVER', 'parcels', 4, 0.2, 565000, 2183500, 'Thửa mảnh', MakePoint(565000, 2183500, 5897));
+INSERT INTO findings (severity, code, layer, fid, other_layer, other_fid, area_m2, x, y, message, geom)
+ SELECT 'error', 'LOT_OUTSIDE_CLUSTER', 'lots', min(l.fid), 'clusters', min(c.fid), 50, 560900, 2189100,
+        'lot HT/CN-01 sticks out', MakePoint(560900, 2189100, 5897)
+   FROM lots l, clusters c WHERE l.cluster = 'HT' AND c.code = 'HT';"
+# The finding of HT's lot that sticks out lies west of HT (x < 561000), yet it
+# is HT's: kept (the old build kept only findings whose point is in HT).
 run "$CCN" export "$WS" "$TMP/f.geojson" --layer findings --cluster HT
 expect_rc 0
-expect_out "1 features"
+expect_out "2 features"
+grep -qF '"code":"LOT_OUTSIDE_CLUSTER"' "$TMP/f.geojson" && ok || bad "HT's lot outside HT not exported"
+grep -qF '"code":"SLIVER"' "$TMP/f.geojson" && bad "a finding elsewhere exported with HT's" || ok
 grep -qF '"severity":"error","code":"LOT_OVERLAP"' "$TMP/f.geojson" && ok || bad "finding properties"
 grep -qF '"message":"Lô CN-01 chồng lấn CN-02"' "$TMP/f.geojson" && ok || bad "finding message"
 [ "$have_node" = 1 ] && { run judge "$TMP/f.geojson"; expect_out "0 problems"; }
