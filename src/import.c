@@ -297,6 +297,18 @@ static void refuse(import_run *run, int64_t fid, const char *fmt, ...)
     va_end(ap);
 }
 
+static void refuse_as(import_run *run, const char *who, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* A feature refused that has no number of its own to be named by. */
+static void refuse_as(import_run *run, const char *who, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    refuse_named(run, who, true, fmt, ap);
+    va_end(ap);
+}
+
 /* How a message names the part fid of cluster e's boundary: the feature
  * (and its handle), or, for a boundary drawn through a marker table, its
  * markers' rows as a spreadsheet numbers them (no feature 0 of GDAL's to
@@ -2685,6 +2697,14 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
         st = CCN_ERR_INPUT;
         goto done;
     }
+    const char *const *blocks;
+    size_t nskipped = ccn_reader_skipped(run.reader, &blocks);
+    for (size_t k = 0; k < nskipped; k++) { /* features too, that GDAL could not read */
+        char who[96];
+        snprintf(who, sizeof who, "an INSERT of block '%.60s'", blocks[k]);
+        refuse_as(&run, who, "the file holds no such block: nothing of it can be read");
+    }
+    res->read += (int64_t)nskipped;
     ccn_progress(ctx, opt->file, (long)res->read, (long)res->read);
     if (res->read == 0) {
         st = ccn_error(ctx, CCN_ERR_INPUT, "%s: layer '%s' is empty: nothing to import", opt->file,

@@ -44,7 +44,23 @@ struct ccn_reader {
     bool multipatch;      /* an Esri multipatch layer: its polygons are 3-D faces */
     bool latin1_raw;      /* a DXF opened for its bytes: GDAL gave them as Latin-1 */
     struct reader_ahead *ahead; /* ccn_reader_read_ahead's thread, or NULL */
+    char **unread;        /* GDAL's warnings of the current feature's numbers read in part */
+    size_t nunread, capunread;
+    bool unread_lost;     /* one of them could not be kept (out of memory) */
+    char **skipped;       /* the names of the missing blocks of the INSERTs GDAL skipped */
+    size_t nskipped, capskipped;
+    struct texted *texted; /* a GeoPackage's numbers stored as text, by fid (find_texted) */
+    size_t ntexted, captexted;
 };
+
+/* Field `field` of feature fid holds `text` where a number belongs. */
+struct texted {
+    int64_t fid;
+    int field;
+    char *text;
+};
+
+static ccn_status find_texted(ccn_ctx *ctx, ccn_reader *r);
 typedef struct reader_ahead reader_ahead;
 
 /* Esri's formats declare every layer's geometry type except a multipatch's,
@@ -323,6 +339,9 @@ ccn_status ccn_reader_open_for(ccn_ctx *ctx, const char *path, const char *layer
         if (r->kinds[i] == OFTReal && (OGR_Fld_GetWidth(fd) != 0 || OGR_Fld_GetSubType(fd) != OFSTNone))
             r->kinds[i] = REAL_AS_GDAL;
     }
+    const char *driver = GDALGetDriverShortName(GDALGetDatasetDriver(r->ds));
+    if (!st && (strcmp(driver, "GPKG") == 0 || strcmp(driver, "SQLite") == 0))
+        st = find_texted(ctx, r);
 done:
     loud();
     if (st) {
@@ -333,6 +352,115 @@ done:
     return CCN_OK;
 }
 
+/* s as an SQL identifier, appended to the CPLMalloc'd *sql. */
+static void append_sql(char **sql, size_t *len, const char *s, bool identifier)
+{
+    size_t n = strlen(s), quotes = 0;
+    for (size_t k = 0; identifier && k < n; k++)
+        quotes += s[k] == '"';
+    char *grown = CPLRealloc(*sql, *len + n + quotes + 3);
+    char *p = grown + *len;
+    if (identifier)
+        *p++ = '"';
+    for (size_t k = 0; k < n; k++) {
+        if (identifier && s[k] == '"')
+            *p++ = '"';
+        *p++ = s[k];
+    }
+    if (identifier)
+        *p++ = '"';
+    *p = '\0';
+    *sql = grown;
+    *len = (size_t)(p - grown);
+}
+
+/* SQLite keeps what it is given: a GeoPackage's REAL or INTEGER column may
+ * hold the text '400,5', which GDAL reads as the number SQLite makes of it
+ * (400), without a word. One query finds such values; each feature is then
+ * given them as the text they are, as GDAL's warned ones (take_unread). */
+static ccn_status find_texted(ccn_ctx *ctx, ccn_reader *r)
+{
+    const char *fid = OGR_L_GetFIDColumn(r->layer);
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(r->layer);
+    if (!fid || !*fid)
+        return CCN_OK;
+    char *sql = CPLStrdup("SELECT ");
+    size_t len = strlen(sql);
+    append_sql(&sql, &len, fid, true);
+    append_sql(&sql, &len, " + 0 AS ccn_fid", false); /* a value, not taken for GDAL's FID */
+    char *where = CPLStrdup("");
+    size_t wlen = 0;
+    int numeric = 0;
+    for (int i = 0; i < r->nfields; i++) {
+        int k = (int)OGR_Fld_GetType(OGR_FD_GetFieldDefn(defn, i));
+        if (k != OFTInteger && k != OFTInteger64 && k != OFTReal)
+            continue;
+        const char *name = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i));
+        append_sql(&sql, &len, ", CASE WHEN typeof(", false);
+        append_sql(&sql, &len, name, true);
+        append_sql(&sql, &len, ") IN ('text', 'blob') THEN CAST(", false);
+        append_sql(&sql, &len, name, true);
+        char alias[32];
+        snprintf(alias, sizeof alias, " AS TEXT) END AS f%d", i);
+        append_sql(&sql, &len, alias, false);
+        append_sql(&where, &wlen, numeric ? " OR typeof(" : "typeof(", false);
+        append_sql(&where, &wlen, name, true);
+        append_sql(&where, &wlen, ") IN ('text', 'blob')", false);
+        numeric++;
+    }
+    ccn_status st = CCN_OK;
+    if (numeric > 0) {
+        append_sql(&sql, &len, " FROM ", false);
+        append_sql(&sql, &len, OGR_L_GetName(r->layer), true);
+        append_sql(&sql, &len, " WHERE ", false);
+        append_sql(&sql, &len, where, false);
+        append_sql(&sql, &len, " ORDER BY 1", false);
+        OGRLayerH res = GDALDatasetExecuteSQL(r->ds, sql, NULL, "SQLITE");
+        OGRFeatureH f;
+        while (res && !st && (f = OGR_L_GetNextFeature(res))) {
+            int64_t id = OGR_F_GetFieldAsInteger64(f, 0);
+            for (int c = 1; c <= numeric && !st; c++) {
+                if (!OGR_F_IsFieldSetAndNotNull(f, c))
+                    continue;
+                const char *name = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(OGR_F_GetDefnRef(f), c));
+                char *text = CPLStrdup(OGR_F_GetFieldAsString(f, c));
+                if (GROW(r->texted, r->ntexted, r->captexted, 1))
+                    r->texted[r->ntexted++] = (struct texted){id, atoi(name + 1), text};
+                else
+                    CPLFree(text), st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+            }
+            OGR_F_Destroy(f);
+        }
+        if (res)
+            GDALDatasetReleaseResultSet(r->ds, res);
+        else /* GDAL could not ask: no worse than before */
+            CPLErrorReset();
+    }
+    CPLFree(sql);
+    CPLFree(where);
+    return st;
+}
+
+/* The numbers feature fid has as text (find_texted), taken as its values. */
+static void take_texted(ccn_reader *r, int64_t fid)
+{
+    size_t lo = 0, hi = r->ntexted;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (r->texted[mid].fid < fid)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < r->ntexted && r->texted[lo].fid == fid; lo++) {
+        int i = r->texted[lo].field;
+        if (r->copied[i])
+            CPLFree(r->values[i]);
+        r->values[i] = CPLStrdup(r->texted[lo].text);
+        r->copied[i] = true;
+    }
+}
+
 static void clear_values(ccn_reader *r)
 {
     for (int i = 0; i < r->nfields; i++) {
@@ -340,6 +468,70 @@ static void clear_values(ccn_reader *r)
             CPLFree(r->values[i]);
         r->values[i] = NULL;
         r->copied[i] = false;
+    }
+    for (size_t k = 0; k < r->nunread; k++)
+        free(r->unread[k]);
+    r->nunread = 0;
+    r->unread_lost = false;
+}
+
+/* GDAL reads "400,5" in a DBF number field as 400, "12a" as 12, and says so
+ * only in a warning ("Value '400,5' of field t.area parsed incompletely to
+ * real 400."): the reader keeps those warnings while it reads a feature. */
+static void CPL_STDCALL on_feature_message(CPLErr cls, CPLErrorNum no, const char *msg)
+{
+    (void)no;
+    ccn_reader *r = CPLGetErrorHandlerUserData();
+    if (cls != CE_Warning || !r)
+        return;
+    /* A DXF INSERT of a block the file does not hold: GDAL says "Block NAME
+     * does not exist" and goes on to the next entity. */
+    static const char block[] = "Block ", missing[] = " does not exist";
+    size_t len = strlen(msg);
+    if (strncmp(msg, block, sizeof block - 1) == 0 && len > sizeof block + sizeof missing - 2 &&
+        strcmp(msg + len - (sizeof missing - 1), missing) == 0) {
+        char *name = strndup(msg + sizeof block - 1, len - (sizeof block - 1) - (sizeof missing - 1));
+        if (name && GROW(r->skipped, r->nskipped, r->capskipped, 1))
+            r->skipped[r->nskipped++] = name;
+        else
+            free(name), r->unread_lost = true;
+        return;
+    }
+    if (strncmp(msg, "Value '", 7) != 0 || !strstr(msg, " parsed incompletely to "))
+        return;
+    char *copy = GROW(r->unread, r->nunread, r->capunread, 1) ? strdup(msg) : NULL;
+    if (copy)
+        r->unread[r->nunread++] = copy;
+    else
+        r->unread_lost = true;
+}
+
+/* A number GDAL read only in part becomes the text it was, for the caller
+ * to refuse or read as it would that text in a text field: "400,5" is no
+ * area of 400 m². */
+static void take_unread(ccn_reader *r, const char *msg)
+{
+    const char *tail = strstr(msg, " parsed incompletely to "), *value = msg + 7;
+    for (int i = 0; i < r->nfields; i++) {
+        const char *name = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(OGR_L_GetLayerDefn(r->layer), i));
+        size_t len = strlen(name);
+        if ((size_t)(tail - value) < len + 1 || tail[-(ptrdiff_t)len - 1] != '.' ||
+            memcmp(tail - len, name, len) != 0)
+            continue;
+        /* the value ends at the last "' of field " before the layer's name */
+        const char *end = NULL;
+        for (const char *p = value; (p = strstr(p, "' of field ")) && p < tail - len; p++)
+            end = p;
+        if (!end)
+            return;
+        char *text = CPLMalloc((size_t)(end - value) + 1);
+        memcpy(text, value, (size_t)(end - value));
+        text[end - value] = '\0';
+        if (r->copied[i])
+            CPLFree(r->values[i]);
+        r->values[i] = text;
+        r->copied[i] = true;
+        return;
     }
 }
 
@@ -455,6 +647,13 @@ void ccn_reader_close(ccn_reader *r)
     if (r->values && r->copied)
         clear_values(r);
     free(r->values);
+    free(r->unread);
+    for (size_t k = 0; k < r->ntexted; k++)
+        CPLFree(r->texted[k].text);
+    free(r->texted);
+    for (size_t k = 0; k < r->nskipped; k++)
+        free(r->skipped[k]);
+    free(r->skipped);
     free(r->kinds);
     free(r->copied);
     free(r->compound);
@@ -496,6 +695,12 @@ void ccn_reader_layers_holding(ccn_reader *r, bool points, char *buf, size_t n)
     }
     loud();
 }
+size_t ccn_reader_skipped(const ccn_reader *r, const char *const **blocks)
+{
+    *blocks = (const char *const *)r->skipped;
+    return r->nskipped;
+}
+
 int ccn_reader_field_count(const ccn_reader *r) { return r->nfields; }
 
 const char *ccn_reader_field_name(const ccn_reader *r, int i)
@@ -805,7 +1010,7 @@ static int read_feature(ccn_reader *r, ccn_feature *f, char *err, size_t nerr)
         OGR_F_Destroy(r->feature);
         r->feature = NULL;
     }
-    quiet();
+    CPLPushErrorHandlerEx(on_feature_message, r);
     CPLErrorReset();
     r->feature = OGR_L_GetNextFeature(r->layer);
     int rc = 1;
@@ -832,6 +1037,15 @@ static int read_feature(ccn_reader *r, ccn_feature *f, char *err, size_t nerr)
         if (OGR_F_IsFieldSetAndNotNull(r->feature, i) && !(props && native_value(r, props, i)))
             r->values[i] = field_text(r, i);
         any_compound |= r->value_compound[i] && r->values[i];
+    }
+    for (size_t k = 0; k < r->nunread; k++)
+        take_unread(r, r->unread[k]);
+    if (r->ntexted)
+        take_texted(r, f->fid);
+    if (r->unread_lost) {
+        snprintf(err, nerr, "%s: feature %lld: out of memory", r->path, (long long)f->fid);
+        rc = -1;
+        goto done;
     }
     f->values = (const char *const *)r->values;
     f->compound = any_compound ? r->value_compound : NULL;

@@ -67,6 +67,11 @@ const char *ccn_reader_field_name(const ccn_reader *r, int i);
 int ccn_reader_field_index(const ccn_reader *r, const char *name);
 int64_t ccn_reader_feature_count(ccn_reader *r); /* -1 if unknown without a scan */
 
+/* The entities GDAL skipped while reading, each a DXF INSERT of a block the
+ * file does not hold: how many, and the blocks' names (valid until the
+ * reader is closed; complete once ccn_reader_next has returned 0). */
+size_t ccn_reader_skipped(const ccn_reader *r, const char *const **blocks);
+
 /* 1: *f holds the next feature; 0: no more; -1: read error (in the context). */
 int ccn_reader_next(ccn_reader *r, ccn_feature *f);
 /* From now on, read the features on a thread of their own, up to ~1,000

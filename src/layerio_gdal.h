@@ -24,9 +24,12 @@
     X(CPLGetLastErrorType) \
     X(CPLPopErrorHandler) \
     X(CPLPushErrorHandler) \
+    X(CPLPushErrorHandlerEx) \
+    X(CPLGetErrorHandlerUserData) \
     X(CPLQuietErrorHandler) \
     X(CPLStrdup) \
     X(CPLMalloc) \
+    X(CPLRealloc) \
     X(CPLGetFilename) \
     X(CSLDestroy) \
     X(VSIFOpenL) \
@@ -40,6 +43,8 @@
     X(GDALDatasetCommitTransaction) \
     X(GDALDatasetCreateLayer) \
     X(GDALDatasetDeleteLayer) \
+    X(GDALDatasetExecuteSQL) \
+    X(GDALDatasetReleaseResultSet) \
     X(GDALDatasetGetLayer) \
     X(GDALDatasetGetLayerByName) \
     X(GDALDatasetGetLayerCount) \
@@ -55,6 +60,7 @@
     X(OGR_FD_GetGeomFieldCount) \
     X(OGR_F_Create) \
     X(OGR_F_Destroy) \
+    X(OGR_F_GetDefnRef) \
     X(OGR_F_GetFID) \
     X(OGR_F_GetFieldAsString) \
     X(OGR_F_GetFieldAsInteger) \
@@ -97,6 +103,7 @@
     X(OGR_L_CreateFeature) \
     X(OGR_L_CreateField) \
     X(OGR_L_GetFeatureCount) \
+    X(OGR_L_GetFIDColumn) \
     X(OGR_L_GetGeomType) \
     X(OGR_L_GetLayerDefn) \
     X(OGR_L_GetName) \
@@ -124,6 +131,7 @@ bool ccn_gdal_load(const char **why);
 #ifndef CCN_LAYERIO_GDAL_IMPL
 #define CPLErrorReset (ccn_gdal.CPLErrorReset)
 #define CPLMalloc (ccn_gdal.CPLMalloc)
+#define CPLRealloc (ccn_gdal.CPLRealloc)
 #define CPLGetFilename (ccn_gdal.CPLGetFilename)
 #define CSLDestroy (ccn_gdal.CSLDestroy)
 #define VSIFOpenL (ccn_gdal.VSIFOpenL)
@@ -139,6 +147,8 @@ bool ccn_gdal_load(const char **why);
 #define CPLGetLastErrorType (ccn_gdal.CPLGetLastErrorType)
 #define CPLPopErrorHandler (ccn_gdal.CPLPopErrorHandler)
 #define CPLPushErrorHandler (ccn_gdal.CPLPushErrorHandler)
+#define CPLPushErrorHandlerEx (ccn_gdal.CPLPushErrorHandlerEx)
+#define CPLGetErrorHandlerUserData (ccn_gdal.CPLGetErrorHandlerUserData)
 #define CPLQuietErrorHandler (ccn_gdal.CPLQuietErrorHandler)
 #define CPLStrdup (ccn_gdal.CPLStrdup)
 #define GDALAllRegister (ccn_gdal.GDALAllRegister)
@@ -147,6 +157,8 @@ bool ccn_gdal_load(const char **why);
 #define GDALDatasetCommitTransaction (ccn_gdal.GDALDatasetCommitTransaction)
 #define GDALDatasetCreateLayer (ccn_gdal.GDALDatasetCreateLayer)
 #define GDALDatasetDeleteLayer (ccn_gdal.GDALDatasetDeleteLayer)
+#define GDALDatasetExecuteSQL (ccn_gdal.GDALDatasetExecuteSQL)
+#define GDALDatasetReleaseResultSet (ccn_gdal.GDALDatasetReleaseResultSet)
 #define GDALDatasetGetLayer (ccn_gdal.GDALDatasetGetLayer)
 #define GDALDatasetGetLayerByName (ccn_gdal.GDALDatasetGetLayerByName)
 #define GDALDatasetGetLayerCount (ccn_gdal.GDALDatasetGetLayerCount)
@@ -162,6 +174,7 @@ bool ccn_gdal_load(const char **why);
 #define OGR_FD_GetGeomFieldCount (ccn_gdal.OGR_FD_GetGeomFieldCount)
 #define OGR_F_Create (ccn_gdal.OGR_F_Create)
 #define OGR_F_Destroy (ccn_gdal.OGR_F_Destroy)
+#define OGR_F_GetDefnRef (ccn_gdal.OGR_F_GetDefnRef)
 #define OGR_F_GetFID (ccn_gdal.OGR_F_GetFID)
 #define OGR_F_GetFieldAsString (ccn_gdal.OGR_F_GetFieldAsString)
 #define OGR_F_GetFieldAsInteger (ccn_gdal.OGR_F_GetFieldAsInteger)
@@ -204,6 +217,7 @@ bool ccn_gdal_load(const char **why);
 #define OGR_L_CreateFeature (ccn_gdal.OGR_L_CreateFeature)
 #define OGR_L_CreateField (ccn_gdal.OGR_L_CreateField)
 #define OGR_L_GetFeatureCount (ccn_gdal.OGR_L_GetFeatureCount)
+#define OGR_L_GetFIDColumn (ccn_gdal.OGR_L_GetFIDColumn)
 #define OGR_L_GetGeomType (ccn_gdal.OGR_L_GetGeomType)
 #define OGR_L_GetLayerDefn (ccn_gdal.OGR_L_GetLayerDefn)
 #define OGR_L_GetName (ccn_gdal.OGR_L_GetName)

@@ -232,24 +232,30 @@ expect_err "unknown cluster 'XX'"
 expect_err "HT"
 run "$CCN" export "$WS" "$TMP/x.txt" --layer lots
 expect_rc 2
-expect_err "must end in .geojson, .gpkg or .shp"
+expect_err "must end in .geojson (or .json), .gpkg or .shp"
 run "$CCN" export "$WS" "$TMP/x.png" --layer lots
 expect_rc 2
 expect_err "ccn map"
 run "$CCN" export "$WS" "$TMP/x.geojson" --layer lots --format gpkg
 expect_rc 2
 expect_err "does not match"
-# .json is GeoJSON when --format says so (the build before: "must end in
-# .geojson, .gpkg or .shp"): the same bytes as the .geojson; without --format
-# it is refused, naming the way.
+# .json is GeoJSON, as GDAL's tools take it (the build before: "must end in
+# .geojson, .gpkg or .shp", then only with --format geojson): the same bytes
+# as the .geojson, with or without --format.
 run "$CCN" export "$WS" "$TMP/lots_json.geojson" --layer lots --as-of 2024-06-30 -q
 expect_rc 0
 run "$CCN" export "$WS" "$TMP/lots.json" --layer lots --as-of 2024-06-30 --format geojson -q
 expect_rc 0
 cmp -s "$TMP/lots.json" "$TMP/lots_json.geojson" && ok || bad "lots.json differs from lots_json.geojson"
-run "$CCN" export "$WS" "$TMP/lots2.json" --layer lots
+run "$CCN" export "$WS" "$TMP/lots2.json" --layer lots --as-of 2024-06-30 -q
+expect_rc 0
+cmp -s "$TMP/lots2.json" "$TMP/lots_json.geojson" && ok || bad "lots2.json differs from lots_json.geojson"
+run "$CCN" export "$WS" "$TMP/lots3.json" --layer lots --format gpkg
 expect_rc 2
-expect_err "(or .json with --format geojson, or be '-' for GeoJSON on stdout)"
+expect_err "--format gpkg does not match the extension of"
+run "$CCN" export "$WS" "$TMP/lots.txt" --layer lots
+expect_rc 2
+expect_err "the output must end in .geojson (or .json), .gpkg or .shp, or be '-' for GeoJSON on stdout"
 run "$CCN" export "$WS" - --layer lots --format shp
 expect_rc 2
 run "$CCN" export "$WS" "$TMP/none/x.geojson" --layer lots

@@ -191,6 +191,69 @@ expect_rc 0
 expect_out "2 read, 2 stored, 0 refused"
 expect_eq "$(sql "$ws" "SELECT group_concat(parcel_no, ' ') FROM parcels WHERE commune = '15916' AND sheet = 6")" "1 3"
 
+# --- A number in a .dbf that is not one ----------------------------------------------
+# "400,50" (a decimal comma) in a number field: GDAL reads 400 and warns, and
+# the parcel was stored with 400 m² on record, not a word said; "3a" in an
+# integer field was parcel 3. The text each was is now refused as it is in a
+# text field. The .dbf is written by ogr2ogr (DIENTICH a real of 6.2,
+# SHTHUA an integer of 2), then its bytes changed.
+printf '%s\n' 'WKT,MAXA,SHBANDO,SHTHUA,DIENTICH' \
+    '"POLYGON((564800 2183400,564820 2183420,564820 2183400,564800 2183400))",15916,9,11,400.5' \
+    '"POLYGON((564830 2183400,564850 2183420,564850 2183400,564830 2183400))",15916,9,12,200.25' >"$TMP/num.csv"
+csv_to "$TMP/num.shp" "$TMP/num.csv" -oo AUTODETECT_TYPE=YES -oo AUTODETECT_WIDTH=YES
+patch_dbf() { # patch_dbf FILE FROM TO: FROM, found once in FILE's bytes, becomes TO
+    /usr/bin/python3 -c 'import sys; p, a, b = sys.argv[1], sys.argv[2].encode(), sys.argv[3].encode()
+d = open(p, "rb").read(); assert d.count(a) == 1 and len(a) == len(b), a; open(p, "wb").write(d.replace(a, b))' "$@"
+}
+patch_dbf "$TMP/num.dbf" "15916911400.50" "15916911400,50"
+before=$(digest "$ws")
+run "$CCN" import "$ws" "$TMP/num.shp" --as parcels
+expect_rc 2
+expect_err "num.shp: 1 of 2 features refused: feature 0: area on record '400,50' is not an area in m²"
+expect_eq "$(digest "$ws")" "$before" "(a refused import changed the workspace)"
+patch_dbf "$TMP/num.dbf" "15916911400,50" "15916911400.50"
+patch_dbf "$TMP/num.dbf" "15916912200.25" "1591693a200.25"
+run "$CCN" import "$ws" "$TMP/num.shp" --as parcels --skip-bad
+expect_rc 0
+expect_out "2 read, 1 stored, 1 refused"
+expect_err "feature 1: sheet '9' / parcel '3a' is not a whole number"
+expect_eq "$(sql "$ws" "SELECT group_concat(parcel_no || ':' || area_legal, ' ') FROM parcels WHERE commune = '15916' AND sheet = 9")" "11:400.5"
+
+# The same in a GeoPackage: SQLite keeps the text '400,50' in a REAL column,
+# '3a' in an INTEGER one, and GDAL reads 400 and 3 without a warning.
+# ogr2ogr writes it (layer name with a quote, as a surveyor's may be), SQL
+# through GDAL changes it.
+csv_to "$TMP/num.gpkg" "$TMP/num.csv" -oo AUTODETECT_TYPE=YES -nln 'thửa "9"'
+/usr/bin/python3 -c 'import sys; from osgeo import ogr; ds = ogr.Open(sys.argv[1], 1)
+ds.ExecuteSQL("UPDATE \"thửa \"\"9\"\"\" SET DIENTICH = '"'400,50'"' WHERE SHTHUA = 11")
+ds.ExecuteSQL("UPDATE \"thửa \"\"9\"\"\" SET SHTHUA = '"'3a'"' WHERE SHTHUA = 12")' "$TMP/num.gpkg"
+expect_eq "$(sqlite3 "$TMP/num.gpkg" "SELECT group_concat(typeof(SHTHUA) || ':' || SHTHUA || ':' || typeof(DIENTICH), ' ') FROM \"thửa \"\"9\"\"\"")" \
+    "integer:11:text text:3a:real"
+before=$(digest "$ws")
+run "$CCN" import "$ws" "$TMP/num.gpkg" --as parcels
+expect_rc 2
+expect_err "num.gpkg: 2 of 2 features refused: feature 1: area on record '400,50' is not an area in m² (a finite number > 0); feature 2: sheet '9' / parcel '3a' is not a whole number; nothing imported"
+expect_eq "$(digest "$ws")" "$before" "(a refused import changed the workspace)"
+
+# --- A DXF INSERT of a block the file does not hold -----------------------------------
+# GDAL says "Block NOPE does not exist" and reads on: "1 read, 1 stored", the
+# entity gone without a word. It is a feature refused now.
+printf '0\nSECTION\n2\nENTITIES\n0\nINSERT\n5\n2A\n8\nSKC\n2\nNOPE\n10\n564900.0\n20\n2183400.0\n' >"$TMP/insert.dxf"
+printf '0\nLWPOLYLINE\n5\n2B\n8\nSKC\n90\n4\n70\n1\n' >>"$TMP/insert.dxf"
+printf '10\n%s\n20\n%s\n' 564800 2183400 564900 2183400 564900 2183480 564800 2183480 >>"$TMP/insert.dxf"
+printf '0\nENDSEC\n0\nEOF\n' >>"$TMP/insert.dxf"
+before=$(digest "$ws")
+run "$CCN" import "$ws" "$TMP/insert.dxf" --as plan --s-srs EPSG:5897 --field landuse=Layer
+expect_rc 2
+expect_err "insert.dxf: 1 of 2 features refused: an INSERT of block 'NOPE': the file holds no such block: nothing of it can be read; nothing imported"
+expect_eq "$(digest "$ws")" "$before" "(a refused import changed the workspace)"
+LANGUAGE=vi run "$CCN" import "$ws" "$TMP/insert.dxf" --as plan --s-srs EPSG:5897 --field landuse=Layer
+expect_err "insert.dxf: 1 trên 2 đối tượng bị từ chối: một INSERT của khối 'NOPE': tệp không có khối này: không đọc được gì của nó"
+run "$CCN" import "$ws" "$TMP/insert.dxf" --as plan --s-srs EPSG:5897 --field landuse=Layer --skip-bad
+expect_rc 0
+expect_out "2 read, 1 stored, 1 refused"
+expect_eq "$(sql "$ws" "SELECT count(*) || ' ' || printf('%.1f', sum(Area(geom))) FROM plan WHERE landuse = 'SKC' AND MbrMinX(geom) = 564800")" "1 8000.0"
+
 # --- GeoJSON properties that are objects or lists ------------------------------------
 # were stored as their JSON text: a plan code '{ "CODE": "SKN", … }', said
 # only as a code gis/landuse.csv does not know; an owner '[ "A", "B" ]' not at all.

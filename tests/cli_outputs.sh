@@ -53,6 +53,20 @@ run "$CCN" areas "$ws" --format json
 expect_out "\"planned_ha\": $want,"
 sqlw "$ws" "UPDATE clusters SET planned_ha = 21.5 WHERE code = 'NUA';"
 
+# ---- -o without --format: JSON into a file named .json (as GDAL's tools
+# take the format from the name; it was CSV in a .json file), CSV otherwise
+run "$CCN" areas "$ws" --format json
+json_out=$out
+run "$CCN" areas "$ws" -o "$TMP/areas.JSON"
+expect_rc 0
+expect_eq "$(cat "$TMP/areas.JSON")" "$json_out" "(-o areas.JSON is the --format json output)"
+/usr/bin/python3 -c 'import json, sys; rows = json.load(open(sys.argv[1])); assert rows[0]["code"], rows' \
+    "$TMP/areas.JSON" && ok || bad "areas.JSON is not JSON"
+run "$CCN" areas "$ws" -o "$TMP/areas.out"
+expect_eq "$(head -1 "$TMP/areas.out")" "code,name,status,planned_ha,area_m2,area_ha,ellipsoidal_m2,deviation_pct"
+run "$CCN" areas "$ws" -o "$TMP/areas2.json" --format csv
+expect_eq "$(head -1 "$TMP/areas2.json")" "code,name,status,planned_ha,area_m2,area_ha,ellipsoidal_m2,deviation_pct"
+
 # ---- ill-formed UTF-8 in stored text: U+FFFD in every output
 # (PostgreSQL refuses ill-formed UTF-8 in text, so there it cannot be stored.)
 if [ "$BACKEND" = sqlite ]; then

@@ -154,6 +154,7 @@ static const char *const library_messages[] = {
        "--skip-bad to import the rest)"),
     N_("%s: refused feature %s: %s"),
     N_("feature %s: %s"),
+    N_("an INSERT of block '%s': %s"),
     N_("%s: refused row %s: %s"),
     N_("row %s: %s"),
     N_("cannot be stored: %s"),
@@ -294,6 +295,7 @@ static const char *const library_messages[] = {
     /* why an import refused a feature (feature N: …) */
     N_("field '%s' is not valid %s text"),
     N_("no geometry"),
+    N_("the file holds no such block: nothing of it can be read"),
     N_("unreadable geometry"),
     N_("unreadable geometry (%s)"),
     N_("empty geometry"),
