@@ -758,7 +758,7 @@ static const char *label(run_t *run, const layer_t *L, size_t i, char *buf, size
         if (run->parcel_label) /* out of memory: looked up again next time */
             run->parcel_label[i] = ccn_textpool_strdup(&run->found.text, buf);
     } else if (L == &run->plan && attr(L, i, PL_LANDUSE)) {
-        snprintf(buf, size, "zone %lld (%s)", (long long)L->fid[i], attr(L, i, PL_LANDUSE));
+        snprintf(buf, size, "%lld (%s)", (long long)L->fid[i], attr(L, i, PL_LANDUSE));
     } else {
         snprintf(buf, size, "fid %lld", (long long)L->fid[i]);
     }

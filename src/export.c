@@ -1393,6 +1393,49 @@ static int cmp_fid(const void *a, const void *b)
  * CCN_OVERLAY_MIN_M2, as ccn parcels takes a parcel (points: that lie in it,
  * edge included): R*Tree candidates, then a prepared GEOS test on repaired
  * geometry. */
+/* The findings that name cluster code or one of its lots, wherever their
+ * point lies (a lot sticking out of it is found outside it), added to
+ * fids[0..*n) (sorted, each once). */
+static ccn_status add_named_findings(ccn_store *store, const char *code, int64_t **fids,
+                                     size_t *n)
+{
+    ccn_ctx *ctx = ccn_store_ctx(store);
+    size_t cap = *n;
+    ccn_stmt *q = NULL;
+    ccn_status st = ccn_stmt_prepare(
+        store,
+        "SELECT f.id FROM findings f WHERE "
+        "(f.layer = 'clusters' AND f.fid IN (SELECT c.fid FROM clusters c WHERE c.code = ?1)) OR "
+        "(f.other_layer = 'clusters' AND f.other_fid IN "
+        "(SELECT c.fid FROM clusters c WHERE c.code = ?1)) OR "
+        "(f.layer = 'lots' AND f.fid IN (SELECT l.fid FROM lots l WHERE l.cluster = ?1)) OR "
+        "(f.other_layer = 'lots' AND f.other_fid IN (SELECT l.fid FROM lots l WHERE l.cluster = ?1))",
+        &q);
+    if (st)
+        return st;
+    ccn_stmt_bind_text(q, 1, code);
+    int rc;
+    while ((rc = ccn_stmt_step(q)) == 1) {
+        if (!ccn_grow((void **)fids, &cap, *n + 1, sizeof **fids)) {
+            st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+            break;
+        }
+        (*fids)[(*n)++] = ccn_stmt_int(q, 0);
+    }
+    if (!st && rc < 0)
+        st = CCN_ERR_INTERNAL;
+    ccn_stmt_free(q);
+    if (st)
+        return st;
+    qsort(*fids, *n, sizeof **fids, cmp_fid);
+    size_t w = 0;
+    for (size_t i = 0; i < *n; i++)
+        if (!w || (*fids)[w - 1] != (*fids)[i])
+            (*fids)[w++] = (*fids)[i];
+    *n = w;
+    return CCN_OK;
+}
+
 static ccn_status spatial_keep(ccn_store *store, const layer_spec *s, const char *code,
                                int64_t **keep, size_t *nkeep)
 {
@@ -1676,7 +1719,9 @@ ccn_status ccn_export(ccn_store *store, const ccn_export_options *opt, ccn_expor
                 keep[i] = spec->extra == EXTRA_LOT ? lots[i].fid : clusters[i].fid;
             nkeep = n;
             qsort(keep, nkeep, sizeof *keep, cmp_fid);
-        } else if ((st = spatial_keep(store, spec, opt->cluster, &keep, &nkeep))) {
+        } else if ((st = spatial_keep(store, spec, opt->cluster, &keep, &nkeep)) ||
+                   (strcmp(spec->name, "findings") == 0 &&
+                    (st = add_named_findings(store, opt->cluster, &keep, &nkeep)))) {
             goto done;
         }
     }

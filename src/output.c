@@ -252,8 +252,32 @@ ccn_status ccn_output_temp_dir(ccn_ctx *ctx, const char *path, char **tmp)
     return create_temp(ctx, path, true, tmp, NULL);
 }
 
+/* Whether path is an SQLite database (a workspace, a GeoPackage): no file ccn
+ * writes through here is one, so replacing it could only destroy data — the
+ * workspace itself, named by a slip as the -o file of its own report. */
+static bool is_sqlite_database(const char *path)
+{
+    static const char magic[16] = "SQLite format 3"; /* with its NUL */
+    char head[sizeof magic];
+    struct stat sb;
+    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) /* opening a FIFO would wait */
+        return false;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0)
+        return false;
+    bool db = read(fd, head, sizeof head) == (ssize_t)sizeof head &&
+              memcmp(head, magic, sizeof magic) == 0;
+    close(fd);
+    return db;
+}
+
 static ccn_status open_output(ccn_ctx *ctx, const char *path, bool folder, ccn_output **out)
 {
+    if (!folder && is_sqlite_database(path))
+        return ccn_error(ctx, CCN_ERR_INPUT,
+                         "'%s' is an SQLite database (a workspace or a GeoPackage): ccn does not "
+                         "write over one; name another file",
+                         path);
     *out = NULL;
     ccn_output *o = calloc(1, sizeof *o);
     if (!o || !(o->path = strdup(path))) {

@@ -31,7 +31,9 @@
 
 typedef struct ccn_output ccn_output;
 
-/* A temporary file beside path, open for writing (ccn_output_stream). */
+/* A temporary file beside path, open for writing (ccn_output_stream).
+ * CCN_ERR_INPUT when path is an SQLite database (a workspace, a GeoPackage):
+ * nothing written through here may replace one. */
 ccn_status ccn_output_open(ccn_ctx *ctx, const char *path, ccn_output **out);
 /* A temporary folder beside path, for a library to create its files in
  * (ccn_output_part names them). */

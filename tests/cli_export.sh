@@ -118,10 +118,18 @@ expect_eq "$(cq "SELECT occupancy_pct IS NULL, name FROM c WHERE code = 'DL3'")"
 # ---- findings carry code, severity and message; --cluster keeps HT's
 sql_script "$WS" <<<"INSERT INTO findings (severity, code, layer, fid, area_m2, x, y, message, geom) VALUES
  ('error', 'LOT_OVERLAP', 'lots', 1, 12.5, 561100, 2189100, 'Lô CN-01 chồng lấn CN-02', MakePoint(561100, 2189100, 5897)),
- ('warning', 'SLIVER', 'parcels', 4, 0.2, 565000, 2183500, 'Thửa mảnh', MakePoint(565000, 2183500, 5897));"
+ ('warning', 'SLIVER', 'parcels', 4, 0.2, 565000, 2183500, 'Thửa mảnh', MakePoint(565000, 2183500, 5897));
+INSERT INTO findings (severity, code, layer, fid, other_layer, other_fid, area_m2, x, y, message, geom)
+ SELECT 'error', 'LOT_OUTSIDE_CLUSTER', 'lots', min(l.fid), 'clusters', min(c.fid), 50, 560900, 2189100,
+        'lot HT/CN-01 sticks out', MakePoint(560900, 2189100, 5897)
+   FROM lots l, clusters c WHERE l.cluster = 'HT' AND c.code = 'HT';"
+# The finding of HT's lot that sticks out lies west of HT (x < 561000), yet it
+# is HT's: kept (the old build kept only findings whose point is in HT).
 run "$CCN" export "$WS" "$TMP/f.geojson" --layer findings --cluster HT
 expect_rc 0
-expect_out "1 features"
+expect_out "2 features"
+grep -qF '"code":"LOT_OUTSIDE_CLUSTER"' "$TMP/f.geojson" && ok || bad "HT's lot outside HT not exported"
+grep -qF '"code":"SLIVER"' "$TMP/f.geojson" && bad "a finding elsewhere exported with HT's" || ok
 grep -qF '"severity":"error","code":"LOT_OVERLAP"' "$TMP/f.geojson" && ok || bad "finding properties"
 grep -qF '"message":"Lô CN-01 chồng lấn CN-02"' "$TMP/f.geojson" && ok || bad "finding message"
 [ "$have_node" = 1 ] && { run judge "$TMP/f.geojson"; expect_out "0 problems"; }
@@ -224,24 +232,30 @@ expect_err "unknown cluster 'XX'"
 expect_err "HT"
 run "$CCN" export "$WS" "$TMP/x.txt" --layer lots
 expect_rc 2
-expect_err "must end in .geojson, .gpkg or .shp"
+expect_err "must end in .geojson (or .json), .gpkg or .shp"
 run "$CCN" export "$WS" "$TMP/x.png" --layer lots
 expect_rc 2
 expect_err "ccn map"
 run "$CCN" export "$WS" "$TMP/x.geojson" --layer lots --format gpkg
 expect_rc 2
 expect_err "does not match"
-# .json is GeoJSON when --format says so (the build before: "must end in
-# .geojson, .gpkg or .shp"): the same bytes as the .geojson; without --format
-# it is refused, naming the way.
+# .json is GeoJSON, as GDAL's tools take it (the build before: "must end in
+# .geojson, .gpkg or .shp", then only with --format geojson): the same bytes
+# as the .geojson, with or without --format.
 run "$CCN" export "$WS" "$TMP/lots_json.geojson" --layer lots --as-of 2024-06-30 -q
 expect_rc 0
 run "$CCN" export "$WS" "$TMP/lots.json" --layer lots --as-of 2024-06-30 --format geojson -q
 expect_rc 0
 cmp -s "$TMP/lots.json" "$TMP/lots_json.geojson" && ok || bad "lots.json differs from lots_json.geojson"
-run "$CCN" export "$WS" "$TMP/lots2.json" --layer lots
+run "$CCN" export "$WS" "$TMP/lots2.json" --layer lots --as-of 2024-06-30 -q
+expect_rc 0
+cmp -s "$TMP/lots2.json" "$TMP/lots_json.geojson" && ok || bad "lots2.json differs from lots_json.geojson"
+run "$CCN" export "$WS" "$TMP/lots3.json" --layer lots --format gpkg
 expect_rc 2
-expect_err "(or .json with --format geojson, or be '-' for GeoJSON on stdout)"
+expect_err "--format gpkg does not match the extension of"
+run "$CCN" export "$WS" "$TMP/lots.txt" --layer lots
+expect_rc 2
+expect_err "the output must end in .geojson (or .json), .gpkg or .shp, or be '-' for GeoJSON on stdout"
 run "$CCN" export "$WS" - --layer lots --format shp
 expect_rc 2
 run "$CCN" export "$WS" "$TMP/none/x.geojson" --layer lots

@@ -87,6 +87,10 @@ TTH,LUK,62800.000,43.8854"
 # Zone 3 overlaps zone 4 and meets DL3, but not where 4 does: not named for DL3.
 expect_err "cluster DL3: 900.000 m² counted twice (overlapping plan zones fid 1, 4)"
 expect_err "1 plan zone(s) with invalid geometry, repaired (MakeValid) for computing: fid 6"
+# check names the zone as the warning does ("plan zone zone 6" before).
+run "$CCN" check "$ws" --only validity --format csv -q
+expect_out 'error,INVALID_GEOMETRY,plan,6,,,5000.000,'
+expect_out ',"plan zone 6 (CLN): Self-intersection; repaired with MakeValid'
 
 # Overlay by parcel: every row as PostGIS's SUM(ST_Area(ST_Intersection(parcel,
 # zone))) per code, and the uncovered part. Parcel 12 is a ring round HT (LUC

@@ -53,6 +53,20 @@ run "$CCN" areas "$ws" --format json
 expect_out "\"planned_ha\": $want,"
 sqlw "$ws" "UPDATE clusters SET planned_ha = 21.5 WHERE code = 'NUA';"
 
+# ---- -o without --format: JSON into a file named .json (as GDAL's tools
+# take the format from the name; it was CSV in a .json file), CSV otherwise
+run "$CCN" areas "$ws" --format json
+json_out=$out
+run "$CCN" areas "$ws" -o "$TMP/areas.JSON"
+expect_rc 0
+expect_eq "$(cat "$TMP/areas.JSON")" "$json_out" "(-o areas.JSON is the --format json output)"
+/usr/bin/python3 -c 'import json, sys; rows = json.load(open(sys.argv[1])); assert rows[0]["code"], rows' \
+    "$TMP/areas.JSON" && ok || bad "areas.JSON is not JSON"
+run "$CCN" areas "$ws" -o "$TMP/areas.out"
+expect_eq "$(head -1 "$TMP/areas.out")" "code,name,status,planned_ha,area_m2,area_ha,ellipsoidal_m2,deviation_pct"
+run "$CCN" areas "$ws" -o "$TMP/areas2.json" --format csv
+expect_eq "$(head -1 "$TMP/areas2.json")" "code,name,status,planned_ha,area_m2,area_ha,ellipsoidal_m2,deviation_pct"
+
 # ---- ill-formed UTF-8 in stored text: U+FFFD in every output
 # (PostgreSQL refuses ill-formed UTF-8 in text, so there it cannot be stored.)
 if [ "$BACKEND" = sqlite ]; then
@@ -217,4 +231,32 @@ if [ "$(id -u)" = 0 ]; then
     expect_rc 0
     [ -c "$TMP/null" ] && ok || bad "the device was replaced by a regular file"
 fi
+# -o never replaces a database: `ccn areas ws.sqlite -o ws.sqlite` (a slip of the
+# shell's history) replaced the workspace with its own CSV and exited 0, and
+# check first stored its findings, then did the same. Refused (exit 2), the
+# file unchanged and still a workspace: the workspace itself, by another
+# name (a link, ./), and any other SQLite file (another workspace, a GeoPackage).
+other=$TMP/other.sqlite
+"$CCN" init "$other" --district "$ROOT/gis" --force >/dev/null || exit 3
+targets=("$other")
+if [ "$BACKEND" != pg ]; then
+    ln -sf "$ws" "$TMP/ws_link.sqlite"
+    targets+=("$ws" "$TMP/ws_link.sqlite" "$(dirname "$ws")/./$(basename "$ws")")
+fi
+for target in "${targets[@]}"; do
+    real=$(realpath "$target")
+    before=$(sha256sum <"$real")
+    for cmd in "areas" "check" "overlay" "parcels" "occupancy --by lot" \
+        "occupancy --series quarter --from 2024-Q1 --to 2024-Q2" "lease list"; do
+        # shellcheck disable=SC2086 # the words of cmd are arguments
+        if [ "$cmd" = "lease list" ]; then run "$CCN" lease "$ws" list -o "$target"
+        else run "$CCN" $cmd "$ws" -o "$target" -q; fi
+        expect_rc 2
+        expect_err "is an SQLite database (a workspace or a GeoPackage): ccn does not write over one"
+        expect_eq "$(sha256sum <"$real")" "$before" "($cmd -o $target: the database changed)"
+    done
+    run "$CCN" lease "$real" list --format csv
+    expect_rc 0
+    expect_out "id,cluster,lot_no,tenant,start_date,end_date,note,recorded_at"
+done
 finish

@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -177,10 +178,15 @@ int cli_cluster(ccn_ctx *ctx, const char *cmd, ccn_store *store, const char **cl
     return st ? cli_fail(ctx, cmd, st) : 0;
 }
 
+/* Without --format: JSON into a file named .json (as GDAL's tools take the
+ * format from the name), a table on a terminal, CSV otherwise. */
 static ccn_format effective_format(const cli_report *r)
 {
     if (r->format_set)
         return r->format;
+    size_t n = r->output ? strlen(r->output) : 0;
+    if (n > 5 && strcasecmp(r->output + n - 5, ".json") == 0)
+        return CCN_FORMAT_JSON;
     return !r->output && isatty(STDOUT_FILENO) ? CCN_FORMAT_TABLE : CCN_FORMAT_CSV;
 }
 

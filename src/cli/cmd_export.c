@@ -26,8 +26,8 @@ static const char help[] =
     "                    findings: those inside its boundary)\n"
     "  --as-of DATE      the date of the lease status, YYYY-MM-DD or\n"
     "                    dd/mm/yyyy (default: today)\n"
-    "  --format F        geojson, gpkg or shp (must agree with OUT's extension; with\n"
-    "                    geojson, OUT may end in .json)\n"
+    "  --format F        geojson, gpkg or shp (must agree with OUT's extension; .json\n"
+    "                    is GeoJSON)\n"
     "  -q, --quiet       no progress bar\n");
 
 int cmd_export(int argc, char **argv)
@@ -67,17 +67,15 @@ int cmd_export(int argc, char **argv)
     if (format && !ccn_export_format_parse(format, &by_name))
         return cli_usage_error("export", "--format '%s': expected geojson, gpkg or shp", format);
     const char *dot = strrchr(o.path, '.');
-    /* A .json file is GeoJSON when --format says so (GDAL writes .json too). */
-    if (format && by_name == CCN_EXPORT_GEOJSON && dot && !strchr(dot, '/') &&
-        !strcasecmp(dot, ".json"))
+    /* A .json file is GeoJSON, as GDAL's tools take it. */
+    if (dot && !strchr(dot, '/') && !strcasecmp(dot, ".json"))
         by_ext = CCN_EXPORT_GEOJSON;
     else if (!ccn_export_format_from_path(o.path, &by_ext)) {
         if (dot && (!strcasecmp(dot, ".png") || !strcasecmp(dot, ".svg") || !strcasecmp(dot, ".pdf")))
             return cli_usage_error("export", "'%s': maps are drawn by 'ccn map'; export writes "
                                              ".geojson, .gpkg or .shp", o.path);
-        return cli_usage_error("export", "'%s': the output must end in .geojson, .gpkg or .shp "
-                                         "(or .json with --format geojson, or be '-' for GeoJSON "
-                                         "on stdout)", o.path);
+        return cli_usage_error("export", "'%s': the output must end in .geojson (or .json), "
+                                         ".gpkg or .shp, or be '-' for GeoJSON on stdout", o.path);
     }
     if (format && by_name != by_ext && strcmp(o.path, "-") != 0)
         return cli_usage_error("export", "--format %s does not match the extension of '%s'",

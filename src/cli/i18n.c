@@ -493,6 +493,8 @@ static const char *const library_messages[] = {
        "it with 'ccn import WS FILE --as clusters')"),
     N_("cannot copy '%s': %s"),
     N_("'%s' is not a file name"),
+    N_("'%s' is an SQLite database (a workspace or a GeoPackage): ccn does not write over one; "
+       "name another file"),
     N_("cannot write '%s': the folder '%s' does not exist"),
     N_("cannot write '%s': the folder '%s' is not writable"),
     N_("cannot write '%s': it is a folder"),
