@@ -394,13 +394,34 @@ static void write_row(ccn_table *t, int64_t row)
     funlockfile(t->stream);
 }
 
-/* Display width of UTF-8 text: one column per code point. */
+/* A table row is one line: a control character in a cell (a tenant's
+ * name typed over two lines) is shown as its C escape, "\n". */
+static const char *control_escape(unsigned char c)
+{
+    static const char *const named[] = {['\n'] = "\\n", ['\r'] = "\\r", ['\t'] = "\\t"};
+    return c < sizeof named / sizeof *named && named[c] ? named[c] : c < 0x20 || c == 0x7F ? "?" : NULL;
+}
+
+/* Display width of UTF-8 text as put_cell shows it: one column per code point. */
 static int width(const char *s)
 {
     int w = 0;
-    for (; *s; s++)
-        w += ((unsigned char)*s & 0xC0) != 0x80;
+    for (; *s; s++) {
+        const char *e = control_escape((unsigned char)*s);
+        w += e ? (int)strlen(e) : ((unsigned char)*s & 0xC0) != 0x80;
+    }
     return w;
+}
+
+static void put_cell(const char *s, FILE *out)
+{
+    for (; *s; s++) {
+        const char *e = control_escape((unsigned char)*s);
+        if (e)
+            fputs(e, out);
+        else
+            fputc(*s, out);
+    }
 }
 
 static bool write_text_table(const ccn_table *t, ccn_table_show show, FILE *out)
@@ -433,10 +454,9 @@ static bool write_text_table(const ccn_table *t, ccn_table_show show, FILE *out)
             const char *s = ccn_table_format_cell(t, r, c, buf);
             bool number = at(t, r, c)->type == CCN_CELL_INT || at(t, r, c)->type == CCN_CELL_REAL;
             int pad = w[k] - width(s);
-            if (number)
-                fprintf(out, "%s%*s%s", k ? "  " : "", pad, "", s);
-            else
-                fprintf(out, "%s%s%*s", k ? "  " : "", s, k + 1 < n ? pad : 0, "");
+            fprintf(out, "%s%*s", k ? "  " : "", number ? pad : 0, "");
+            put_cell(s, out);
+            fprintf(out, "%*s", !number && k + 1 < n ? pad : 0, "");
         }
         fputc('\n', out);
     }

@@ -37,6 +37,17 @@ expect_out "HT,CN-01,industrial,84000.000,true,\"'	tab\",2022-03-01,"
 # 70 ha; planned 75: deviation (70-75)/75 = -6.6667 %.
 run "$CCN" occupancy "$ws" --by lot --as-of 2024-07-01 --format json
 expect_out '"tenant": "\u0009tab"'
+# The text table keeps each row on one line: a control character in a cell
+# is shown as its escape (a tenant typed over two lines broke its row in
+# two), the columns still aligned.
+sqlw "$ws" "UPDATE leases SET tenant = 'Công ty A' || char(10) || 'chi nhánh' WHERE lot_no = 'CN-01';"
+run "$CCN" occupancy "$ws" --by lot --as-of 2024-07-01 --format table
+expect_out 'Công ty A\nchi nhánh'
+expect_eq "$(grep -c 'chi nhánh' <<<"$out")" 1 "(one line for the row)"
+/usr/bin/python3 -c 'import sys; rows = sys.stdin.read().splitlines(); at = rows[0].index("lease_start")
+assert [r[at:at + 10] for r in rows if "CN-0" in r][:2] == ["2022-03-01", "2023-01-01"], rows' <<<"$out" && ok ||
+    bad "the table's lease_start column is not aligned"
+sqlw "$ws" "UPDATE leases SET tenant = char(9) || 'tab' WHERE lot_no = 'CN-01';"
 sqlw "$ws" "UPDATE clusters SET planned_ha = 75 WHERE code = 'HT';"
 run "$CCN" areas "$ws" --format csv
 expect_eq "$(csv_field "$out" "HT," deviation_pct)" "-6.6667" "(a negative number is not quoted)"
