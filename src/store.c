@@ -272,7 +272,7 @@ static ccn_status connect(ccn_ctx *ctx, const char *path, int flags, ccn_store *
 
 /* A PostgreSQL workspace: created, or opened. */
 static ccn_status pg_store(ccn_ctx *ctx, const char *uri, int srid, bool force, bool create,
-                           ccn_store **out)
+                           bool keep_open, ccn_store **out)
 {
     static const char *tables[sizeof geometry_columns / sizeof *geometry_columns];
     static const char *types[sizeof geometry_columns / sizeof *geometry_columns];
@@ -286,7 +286,7 @@ static ccn_status pg_store(ccn_ctx *ctx, const char *uri, int srid, bool force, 
     s->bulk_file = -1;
     s->srid = srid;
     ccn_status st = create ? ccn_pg_create(ctx, uri, srid, force, busy_timeout_ms(), schema_sql,
-                                           tables, types, ngeom, &s->pg)
+                                           tables, types, ngeom, keep_open, &s->pg)
                            : ccn_pg_open(ctx, uri, busy_timeout_ms(), &s->pg, &s->srid);
     if (!st && (!(s->path = strdup(ccn_pg_display(s->pg))) || !(s->uri = strdup(uri))))
         st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
@@ -361,16 +361,17 @@ static ccn_status spatialite_defines(ccn_store *s, int srid, bool *defined)
     return ccn_store_exec(s, "DROP TABLE temp.gpkg_spatial_ref_sys");
 }
 
-ccn_status ccn_store_create(ccn_ctx *ctx, const char *path, int srid, bool force,
-                            ccn_store **out)
+static ccn_status create_store(ccn_ctx *ctx, const char *path, int srid, bool force,
+                               bool keep_open, ccn_store **out)
 {
     *out = NULL;
     if (ccn_pg_is_uri(path)) {
-        ccn_status st = pg_store(ctx, path, srid, force, true, out);
+        ccn_status st = pg_store(ctx, path, srid, force, true, keep_open, out);
         if (!st && (st = keep_lonlat_recipe(*out))) {
-            ccn_store_close(*out);
+            ccn_store_close(*out); /* with keep_open, that undid it all */
             *out = NULL;
-            ccn_pg_remove(ctx, path);
+            if (!keep_open)
+                ccn_pg_remove(ctx, path);
         }
         return st;
     }
@@ -437,12 +438,26 @@ ccn_status ccn_store_create(ccn_ctx *ctx, const char *path, int srid, bool force
     if ((st = ccn_store_commit(s)))
         goto fail;
     audit_attach(s);
+    if (keep_open && (st = ccn_store_begin(s)))
+        goto fail;
     *out = s;
     return CCN_OK;
 fail:
     ccn_store_close(s);
     unlink(path);
     return st;
+}
+
+ccn_status ccn_store_create(ccn_ctx *ctx, const char *path, int srid, bool force,
+                            ccn_store **out)
+{
+    return create_store(ctx, path, srid, force, false, out);
+}
+
+ccn_status ccn_store_create_open(ccn_ctx *ctx, const char *path, int srid, bool force,
+                                 ccn_store **out)
+{
+    return create_store(ctx, path, srid, force, true, out);
 }
 
 /* May we create files in the folder of path (a WAL workspace's -wal, -shm)? */
@@ -481,7 +496,7 @@ ccn_status ccn_store_open(ccn_ctx *ctx, const char *path, ccn_store **out)
 {
     *out = NULL;
     if (ccn_pg_is_uri(path))
-        return pg_store(ctx, path, 0, false, false, out);
+        return pg_store(ctx, path, 0, false, false, false, out);
     if (access(path, F_OK) != 0)
         return ccn_error(ctx, CCN_ERR_INPUT,
                          "workspace '%s' does not exist (create it with 'ccn init')", path);

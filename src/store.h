@@ -40,6 +40,12 @@ typedef struct ccn_stmt ccn_stmt;
  * to SpatiaLite). Refuses an existing file unless force. */
 ccn_status ccn_store_create(ccn_ctx *ctx, const char *path, int srid, bool force,
                             ccn_store **out);
+/* The same, made inside a transaction left open for the caller, who fills
+ * the workspace and ends with ccn_store_commit; closing the store before
+ * that undoes it all. On PostgreSQL that includes dropping the schema it
+ * replaces (force): a failed ccn init --force leaves the old workspace. */
+ccn_status ccn_store_create_open(ccn_ctx *ctx, const char *path, int srid, bool force,
+                                 ccn_store **out);
 /* Open an existing ccn workspace; refuses a missing file or one that is not a
  * ccn workspace. */
 ccn_status ccn_store_open(ccn_ctx *ctx, const char *path, ccn_store **out);

@@ -968,7 +968,8 @@ static const char next_fid_sql[] =
 
 ccn_status ccn_pg_create(ccn_ctx *ctx, const char *uri, int srid, bool force, int lock_timeout_ms,
                          const char *schema_sql, const char *const *geom_tables,
-                         const char *const *geom_types, size_t ngeom, ccn_pg **out)
+                         const char *const *geom_types, size_t ngeom, bool keep_open,
+                         ccn_pg **out)
 {
     *out = NULL;
     ccn_pg *pg = NULL;
@@ -1053,7 +1054,7 @@ ccn_status ccn_pg_create(ccn_ctx *ctx, const char *uri, int srid, bool force, in
     res = NULL;
     snprintf(sql, sizeof sql, "%d", srid);
     if (st || (st = ccn_pg_set_meta(pg, "srid", sql)) ||
-        (st = ccn_pg_set_meta(pg, "format", "ccn 1")) || (st = ccn_pg_commit(pg)))
+        (st = ccn_pg_set_meta(pg, "format", "ccn 1")) || (!keep_open && (st = ccn_pg_commit(pg))))
         goto fail;
     *out = pg;
     return CCN_OK;

@@ -26,11 +26,14 @@ bool ccn_pg_is_uri(const char *ws);
 
 /* Create the workspace schema with the tables of schema_sql (SQLite DDL,
  * translated) and the geometry columns given as table/type pairs.
+ * keep_open: the transaction that made it (and dropped the schema it
+ * replaces) is left open, for ccn_pg_commit; closing undoes it all.
  * lock_timeout_ms, here and in ccn_pg_open: how long a writer waits for
  * another's write transaction (store.c gives both back ends one wait). */
 ccn_status ccn_pg_create(ccn_ctx *ctx, const char *uri, int srid, bool force, int lock_timeout_ms,
                          const char *schema_sql, const char *const *geom_tables,
-                         const char *const *geom_types, size_t ngeom, ccn_pg **out);
+                         const char *const *geom_types, size_t ngeom, bool keep_open,
+                         ccn_pg **out);
 ccn_status ccn_pg_open(ccn_ctx *ctx, const char *uri, int lock_timeout_ms, ccn_pg **out,
                        int *srid);
 void ccn_pg_close(ccn_pg *pg);

@@ -105,12 +105,13 @@ int cmd_init(int argc, char **argv)
         !(st = ccn_output_open_dir(ctx, path, &replacing)) &&
         !(create_at = ccn_output_part(replacing, NULL)))
         st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    /* One transaction, the one the workspace is made in: on PostgreSQL the
+     * schema --force replaces is dropped only with the new one whole (it
+     * was dropped first, and a bad district left none). */
     if (!st)
-        st = ccn_store_create(ctx, create_at, srid, force, &store);
+        st = ccn_store_create_open(ctx, create_at, srid, force, &store);
     if (!st) {
-        st = ccn_store_begin(store);
-        if (!st)
-            st = ccn_district_load(store, district_dir);
+        st = ccn_district_load(store, district_dir);
         if (!st)
             st = ccn_store_set_meta(store, "district", district_dir);
         if (!st) /* QGIS opens the new workspace styled */
@@ -147,7 +148,7 @@ int cmd_init(int argc, char **argv)
         if (store) { /* a half-made workspace is no workspace */
             ccn_store_close(store);
             store = NULL;
-            if (!replacing)
+            if (!replacing && !ccn_pg_is_uri(path)) /* PostgreSQL: undone by the rollback */
                 ccn_store_remove(ctx, path);
         }
     } else {
