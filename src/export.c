@@ -1269,6 +1269,22 @@ static ccn_status write_geojson(ccn_store *store, const extras *x, const int64_t
 
 /* ------------------------------------------------------- GeoPackage / SHP */
 
+/* A shapefile keeps a polygon's rings, not which hole is whose: readers
+ * (GDAL, QGIS) give each hole to the shell around it. A valid polygon reads
+ * back as itself; an invalid one of several rings (a hole outside its shell,
+ * overlapping parts) as another, with another area. Is this one valid? */
+static bool rings_valid(ccn_ctx *ctx, const unsigned char *wkb, size_t len)
+{
+    GEOSContextHandle_t h = ccn_ctx_geos(ctx);
+    GEOSWKBReader *r = GEOSWKBReader_create_r(h);
+    GEOSGeometry *g = r ? GEOSWKBReader_read_r(h, r, wkb, len) : NULL;
+    bool valid = !g || GEOSisValid_r(h, g) == 1; /* unreadable: said elsewhere */
+    GEOSGeom_destroy_r(h, g);
+    if (r)
+        GEOSWKBReader_destroy_r(h, r);
+    return valid;
+}
+
 static ccn_status write_gdal(ccn_store *store, const extras *x, const int64_t *keep, size_t nkeep,
                              const char *path, const char *final_path, const char *driver,
                              bool into_existing, ccn_export_result *res)
@@ -1298,6 +1314,8 @@ static ccn_status write_gdal(ccn_store *store, const extras *x, const int64_t *k
     gj_job filter = {.keep = keep, .nkeep = nkeep};
     shape sh = {0};
     char why[160];
+    bool shp = strcmp(driver, "ESRI Shapefile") == 0;
+    long long reshaped = 0; /* invalid polygons of several rings, into a shapefile */
     /* messages name the file the user asked for, not the temporary one */
     ccn_status st = ccn_writer_open(ctx, path, final_path, driver, into_existing, s->name, srs,
                                     s->points ? CCN_WRITER_POINT : CCN_WRITER_MULTIPOLYGON, defs,
@@ -1356,6 +1374,13 @@ static ccn_status write_gdal(ccn_store *store, const extras *x, const int64_t *k
         if (problem && res->no_geometry++ < GJ_NAMED)
             ccn_warn(ctx, "%s fid %lld%s: written with a null geometry", s->name,
                      (long long)fid, problem);
+        if (!problem && shp && sh.nrings > 1 && !rings_valid(ctx, wkb, len) &&
+            reshaped++ < GJ_NAMED)
+            ccn_warn(ctx,
+                     "%s fid %lld: its rings do not make a valid polygon, and a shapefile keeps "
+                     "rings only: read back, it is another polygon (export as .gpkg to keep it "
+                     "as stored; 'ccn check' lists it)",
+                     s->name, (long long)fid);
         if ((st = ccn_writer_add(w, fid, problem ? NULL : wkb, problem ? 0 : len, strs)))
             goto done;
         res->features++;
@@ -1367,6 +1392,10 @@ static ccn_status write_gdal(ccn_store *store, const extras *x, const int64_t *k
         ccn_warn(ctx, "%s: %lld more features written with a null geometry (the first %d are "
                       "named above; 'ccn check' lists them all)",
                  s->name, (long long)(res->no_geometry - GJ_NAMED), GJ_NAMED);
+    if (!st && reshaped > GJ_NAMED)
+        ccn_warn(ctx, "%s: %lld more features whose rings do not make a valid polygon (the "
+                      "first %d are named above)",
+                 s->name, (long long)(reshaped - GJ_NAMED), GJ_NAMED);
 done:
     free(sh.xy);
     free(sh.ring_len);

@@ -136,6 +136,11 @@ static const char *const library_messages[] = {
     N_("%s fid %lld is a %s, not a point: written with a null geometry"),
     N_("%s: %lld more features written with a null geometry (the first %d are named above; "
        "'ccn check' lists them all)"),
+    N_("%s fid %lld: its rings do not make a valid polygon, and a shapefile keeps rings only: "
+       "read back, it is another polygon (export as .gpkg to keep it as stored; 'ccn check' "
+       "lists it)"),
+    N_("%s: %lld more features whose rings do not make a valid polygon (the first %d are named "
+       "above)"),
     N_("%s fid %lld: the stored geometry cannot be read (%s): not drawn"),
     N_("%zu lots have a stored geometry that cannot be read (first: %s/%s, fid %lld): they "
        "count with no area ('ccn check' lists them)"),
