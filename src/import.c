@@ -1109,6 +1109,29 @@ static bool parse_real(const char *s, double *out)
     return !errno && end != s && !*end && isfinite(*out);
 }
 
+/* s as a Vietnamese reader may write a number, with a decimal comma and
+ * dots between thousands ("400,50", "1.234,5"): its machine form ("400.50",
+ * "1234.5") into out, for a hint. ccn reads only the machine form: "1,234"
+ * may as well be one thousand two hundred and thirty-four. */
+static bool decimal_comma(const char *s, char *out, size_t n)
+{
+    size_t k = 0, digits = 0, commas = 0;
+    if (!s || n < 2)
+        return false;
+    if (*s == '-' || *s == '+')
+        out[k++] = *s++;
+    for (; *s && k + 1 < n; s++) {
+        if (*s >= '0' && *s <= '9')
+            out[k++] = *s, digits++;
+        else if (*s == ',' && !commas && digits)
+            out[k++] = '.', commas++;
+        else if (*s != '.' || commas || !digits)
+            return false;
+    }
+    out[k] = '\0';
+    return !*s && commas == 1 && out[k - 1] != '.';
+}
+
 /* An area on record: finite, more than 0 and less than the district
  * (1e10 m² = 10,000 km²); "abc", "NaN", "1e999", "-500" are not areas. */
 static bool parse_area(const char *s, double *out)
@@ -1289,9 +1312,14 @@ static bool store_feature(import_run *run, const ccn_feature *f, const GEOSGeome
         /* 0 is how many cadastral tools write "not known": stored as no
          * area on record (and said), not refused nor compared with the map. */
         zero = v[5] && parse_real(v[5], &area_legal) && area_legal == 0;
+        char dotted[64];
         if (v[5] && !zero && !parse_area(v[5], &area_legal)) {
-            refuse(run, f->fid, "area on record '%s' is not an area in m² (a finite number > 0)",
-                   v[5]);
+            if (decimal_comma(v[5], dotted, sizeof dotted))
+                refuse(run, f->fid, "area on record '%s' is not an area in m² (a decimal comma? "
+                                    "ccn reads %s)", v[5], dotted);
+            else
+                refuse(run, f->fid,
+                       "area on record '%s' is not an area in m² (a finite number > 0)", v[5]);
             return false;
         }
         /* The texts go to the statement as they are: the feature is done with them. */
@@ -1424,9 +1452,14 @@ static bool table_point(import_run *run, const ccn_feature *f, ccn_feature *with
 {
     double north, east;
     if (!parse_real(run->values[MARKER_X], &north) || !parse_real(run->values[MARKER_Y], &east)) {
-        refuse(run, f->fid, "X '%s' / Y '%s' is not a number",
-               run->values[MARKER_X] ? run->values[MARKER_X] : "",
-               run->values[MARKER_Y] ? run->values[MARKER_Y] : "");
+        const char *x = run->values[MARKER_X] ? run->values[MARKER_X] : "",
+                   *y = run->values[MARKER_Y] ? run->values[MARKER_Y] : "";
+        char dotted[64];
+        if (decimal_comma(x, dotted, sizeof dotted) || decimal_comma(y, dotted, sizeof dotted))
+            refuse(run, f->fid, "X '%s' / Y '%s' is not a number (a decimal comma? ccn reads %s)",
+                   x, y, dotted);
+        else
+            refuse(run, f->fid, "X '%s' / Y '%s' is not a number", x, y);
         return false;
     }
     if (run->opt->x_is_easting) {

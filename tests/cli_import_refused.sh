@@ -316,6 +316,13 @@ expect_out "1 cluster(s) keep the boundary they had, their new one refused: HT"
 expect_err "refused row 4: X '2189OOO' / Y '561700.000' is not a number"
 expect_err "refused the markers of cluster HT (rows 2–5): cluster HT: refused with row 4, another part of its boundary"
 expect_eq "$(ht_geom "$WS13")" "$ht_before" "(HT's boundary as it was, a marker refused)"
+# a decimal comma (quoted in the CSV) is refused too, with a hint
+sed 's/^HT,M3,2189000.000,/HT,M3,"2189000,50",/' "$M" >"$TMP/ht_comma_marker.csv"
+run "$CCN" import "$WS13" "$TMP/ht_comma_marker.csv" --as clusters --s-srs EPSG:5897 --replace --skip-bad
+expect_rc 0
+expect_err "refused row 4: X '2189000,50' / Y '561700.000' is not a number (a decimal comma? ccn reads 2189000.50)"
+LANGUAGE=vi run "$CCN" import "$WS13" "$TMP/ht_comma_marker.csv" --as clusters --s-srs EPSG:5897 --replace --skip-bad --again
+expect_err "X '2189000,50' / Y '561700.000' không phải là số (dấu phẩy thập phân? ccn đọc 2189000.50)"
 
 # A part refused for its text (not valid UTF-8), found by its code all the
 # same: HT keeps its boundary (the old build stored HT's other half, 175000 m²,

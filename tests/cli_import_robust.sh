@@ -209,7 +209,7 @@ patch_dbf "$TMP/num.dbf" "15916911400.50" "15916911400,50"
 before=$(digest "$ws")
 run "$CCN" import "$ws" "$TMP/num.shp" --as parcels
 expect_rc 2
-expect_err "num.shp: 1 of 2 features refused: feature 0: area on record '400,50' is not an area in m²"
+expect_err "num.shp: 1 of 2 features refused: feature 0: area on record '400,50' is not an area in m² (a decimal comma? ccn reads 400.50)"
 expect_eq "$(digest "$ws")" "$before" "(a refused import changed the workspace)"
 patch_dbf "$TMP/num.dbf" "15916911400,50" "15916911400.50"
 patch_dbf "$TMP/num.dbf" "15916912200.25" "1591693a200.25"
@@ -232,7 +232,7 @@ expect_eq "$(sqlite3 "$TMP/num.gpkg" "SELECT group_concat(typeof(SHTHUA) || ':' 
 before=$(digest "$ws")
 run "$CCN" import "$ws" "$TMP/num.gpkg" --as parcels
 expect_rc 2
-expect_err "num.gpkg: 2 of 2 features refused: feature 1: area on record '400,50' is not an area in m² (a finite number > 0); feature 2: sheet '9' / parcel '3a' is not a whole number; nothing imported"
+expect_err "num.gpkg: 2 of 2 features refused: feature 1: area on record '400,50' is not an area in m² (a decimal comma? ccn reads 400.50); feature 2: sheet '9' / parcel '3a' is not a whole number; nothing imported"
 expect_eq "$(digest "$ws")" "$before" "(a refused import changed the workspace)"
 
 # --- A DXF INSERT of a block the file does not hold -----------------------------------

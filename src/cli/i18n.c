@@ -342,10 +342,12 @@ static const char *const library_messages[] = {
     N_("sheet '%s' / parcel '%s' is not a whole number"),
     N_("sheet %lld / parcel %lld: numbers start at 1"),
     N_("area on record '%s' is not an area in m² (a finite number > 0)"),
+    N_("area on record '%s' is not an area in m² (a decimal comma? ccn reads %s)"),
     N_("no planned land-use code"),
     N_("no marker id"),
     N_("cluster '%s' is not in the registry (gis/clusters.csv)"),
     N_("X '%s' / Y '%s' is not a number"),
+    N_("X '%s' / Y '%s' is not a number (a decimal comma? ccn reads %s)"),
     N_("%s is stored already (see --replace)"),
     /* ... its key, as the workspace's SQL names it (import.c, key_sql) */
     N_("lot %s is stored already (see --replace)"),
