@@ -1275,13 +1275,13 @@ static ccn_status write_geojson(ccn_store *store, const extras *x, const int64_t
  * overlapping parts) as another, with another area. Is this one valid? */
 static bool rings_valid(ccn_ctx *ctx, const unsigned char *wkb, size_t len)
 {
-    GEOSContextHandle_t h = ccn_ctx_geos(ctx);
-    GEOSWKBReader *r = GEOSWKBReader_create_r(h);
-    GEOSGeometry *g = r ? GEOSWKBReader_read_r(h, r, wkb, len) : NULL;
-    bool valid = !g || GEOSisValid_r(h, g) == 1; /* unreadable: said elsewhere */
-    GEOSGeom_destroy_r(h, g);
-    if (r)
-        GEOSWKBReader_destroy_r(h, r);
+    GEOSGeometry *g = ccn_geom_from_wkb(ctx, wkb, len);
+    if (!g) { /* unreadable: said elsewhere */
+        ccn_ctx_clear_error(ctx);
+        return true;
+    }
+    bool valid = GEOSisValid_r(ccn_ctx_geos(ctx), g) == 1;
+    GEOSGeom_destroy_r(ccn_ctx_geos(ctx), g);
     return valid;
 }
 

@@ -354,6 +354,16 @@ done:
     return CCN_OK;
 }
 
+/* Field i of the current feature is text (CPLMalloc'd, taken over): what a
+ * number field holds where GDAL would give another number. */
+static void take_text(ccn_reader *r, int i, char *text)
+{
+    if (r->copied[i])
+        CPLFree(r->values[i]);
+    r->values[i] = text;
+    r->copied[i] = true;
+}
+
 /* s as an SQL identifier, appended to the CPLMalloc'd *sql. */
 static void append_sql(char **sql, size_t *len, const char *s, bool identifier)
 {
@@ -383,21 +393,21 @@ static void append_sql(char **sql, size_t *len, const char *s, bool identifier)
 static ccn_status find_texted(ccn_ctx *ctx, ccn_reader *r)
 {
     const char *fid = OGR_L_GetFIDColumn(r->layer);
-    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(r->layer);
-    if (!fid || !*fid)
-        return CCN_OK;
+    int *field = fid && *fid ? calloc((size_t)r->nfields + 1, sizeof *field) : NULL;
+    if (!field) /* no FID column: nothing to find the features by */
+        return fid && *fid ? ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory") : CCN_OK;
     char *sql = CPLStrdup("SELECT ");
     size_t len = strlen(sql);
     append_sql(&sql, &len, fid, true);
     append_sql(&sql, &len, " + 0 AS ccn_fid", false); /* a value, not taken for GDAL's FID */
     char *where = CPLStrdup("");
     size_t wlen = 0;
-    int numeric = 0;
+    int numeric = 0; /* the query's columns 1.. are fields field[0..numeric) */
     for (int i = 0; i < r->nfields; i++) {
-        int k = (int)OGR_Fld_GetType(OGR_FD_GetFieldDefn(defn, i));
-        if (k != OFTInteger && k != OFTInteger64 && k != OFTReal)
+        int k = r->kinds[i];
+        if (k != OFTInteger && k != OFTInteger64 && k != OFTReal && k != REAL_AS_GDAL)
             continue;
-        const char *name = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i));
+        const char *name = ccn_reader_field_name(r, i);
         append_sql(&sql, &len, ", CASE WHEN typeof(", false);
         append_sql(&sql, &len, name, true);
         append_sql(&sql, &len, ") IN ('text', 'blob') THEN CAST(", false);
@@ -408,7 +418,7 @@ static ccn_status find_texted(ccn_ctx *ctx, ccn_reader *r)
         append_sql(&where, &wlen, numeric ? " OR typeof(" : "typeof(", false);
         append_sql(&where, &wlen, name, true);
         append_sql(&where, &wlen, ") IN ('text', 'blob')", false);
-        numeric++;
+        field[numeric++] = i;
     }
     ccn_status st = CCN_OK;
     if (numeric > 0) {
@@ -424,10 +434,9 @@ static ccn_status find_texted(ccn_ctx *ctx, ccn_reader *r)
             for (int c = 1; c <= numeric && !st; c++) {
                 if (!OGR_F_IsFieldSetAndNotNull(f, c))
                     continue;
-                const char *name = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(OGR_F_GetDefnRef(f), c));
                 char *text = CPLStrdup(OGR_F_GetFieldAsString(f, c));
                 if (GROW(r->texted, r->ntexted, r->captexted, 1))
-                    r->texted[r->ntexted++] = (struct texted){id, atoi(name + 1), text};
+                    r->texted[r->ntexted++] = (struct texted){id, field[c - 1], text};
                 else
                     CPLFree(text), st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
             }
@@ -440,6 +449,7 @@ static ccn_status find_texted(ccn_ctx *ctx, ccn_reader *r)
     }
     CPLFree(sql);
     CPLFree(where);
+    free(field);
     return st;
 }
 
@@ -454,13 +464,8 @@ static void take_texted(ccn_reader *r, int64_t fid)
         else
             hi = mid;
     }
-    for (; lo < r->ntexted && r->texted[lo].fid == fid; lo++) {
-        int i = r->texted[lo].field;
-        if (r->copied[i])
-            CPLFree(r->values[i]);
-        r->values[i] = CPLStrdup(r->texted[lo].text);
-        r->copied[i] = true;
-    }
+    for (; lo < r->ntexted && r->texted[lo].fid == fid; lo++)
+        take_text(r, r->texted[lo].field, CPLStrdup(r->texted[lo].text));
 }
 
 static void clear_values(ccn_reader *r)
@@ -515,7 +520,7 @@ static void take_unread(ccn_reader *r, const char *msg)
 {
     const char *tail = strstr(msg, " parsed incompletely to "), *value = msg + 7;
     for (int i = 0; i < r->nfields; i++) {
-        const char *name = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(OGR_L_GetLayerDefn(r->layer), i));
+        const char *name = ccn_reader_field_name(r, i);
         size_t len = strlen(name);
         if ((size_t)(tail - value) < len + 1 || tail[-(ptrdiff_t)len - 1] != '.' ||
             memcmp(tail - len, name, len) != 0)
@@ -529,10 +534,7 @@ static void take_unread(ccn_reader *r, const char *msg)
         char *text = CPLMalloc((size_t)(end - value) + 1);
         memcpy(text, value, (size_t)(end - value));
         text[end - value] = '\0';
-        if (r->copied[i])
-            CPLFree(r->values[i]);
-        r->values[i] = text;
-        r->copied[i] = true;
+        take_text(r, i, text);
         return;
     }
 }
@@ -703,6 +705,7 @@ int ccn_reader_layers_holding(ccn_reader *r, bool points, bool counts, char *buf
     loud();
     return found;
 }
+
 size_t ccn_reader_skipped(const ccn_reader *r, const char *const **blocks)
 {
     *blocks = (const char *const *)r->skipped;

@@ -399,7 +399,9 @@ static void write_row(ccn_table *t, int64_t row)
 static const char *control_escape(unsigned char c)
 {
     static const char *const named[] = {['\n'] = "\\n", ['\r'] = "\\r", ['\t'] = "\\t"};
-    return c < sizeof named / sizeof *named && named[c] ? named[c] : c < 0x20 || c == 0x7F ? "?" : NULL;
+    if (c < sizeof named / sizeof *named && named[c])
+        return named[c];
+    return c < 0x20 || c == 0x7F ? "?" : NULL;
 }
 
 /* Display width of UTF-8 text as put_cell shows it: one column per code point. */
