@@ -1620,6 +1620,73 @@ done:
     return st;
 }
 
+/* The first n bytes of a file; false if it is shorter or unreadable. */
+static bool read_head(const char *path, unsigned char *buf, size_t n, off_t *size)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    struct stat sb;
+    bool ok = fstat(fd, &sb) == 0 && pread(fd, buf, n, 0) == (ssize_t)n;
+    *size = ok ? sb.st_size : 0;
+    close(fd);
+    return ok;
+}
+
+/* Are the shapefile's parts at shp (.shp, .shx, .dbf) whole, each as long as
+ * its own header says, with `features` records? GDAL 3.6's shapefile driver
+ * does not see a write that fails when its buffered file is closed (a full
+ * disk): it left a .dbf of 4096 bytes of 6994, no fields, and exit 0. */
+static ccn_status shp_parts_whole(ccn_ctx *ctx, const char *shp, const char *shown,
+                                  int64_t features)
+{
+    static const char *const ext[] = {".shp", ".shx", ".dbf"};
+    ccn_status st = CCN_OK;
+    for (int i = 0; i < 3 && !st; i++) {
+        char *p = with_ext(shp, ext[i]);
+        if (!p)
+            return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+        unsigned char h[100];
+        off_t size = 0;
+        long long want = -1, records = -1;
+        if (read_head(p, h, i < 2 ? 100 : 32, &size)) {
+            if (i < 2) { /* big-endian file length in 16-bit words at byte 24 */
+                uint32_t words = (uint32_t)h[24] << 24 | (uint32_t)h[25] << 16 |
+                                 (uint32_t)h[26] << 8 | h[27];
+                want = 2LL * words;
+                if (i == 1) /* the index: 8 bytes a record after its header */
+                    records = (want - 100) / 8;
+            } else { /* little-endian record count, header and record lengths */
+                records = (long long)((uint32_t)h[4] | (uint32_t)h[5] << 8 |
+                                      (uint32_t)h[6] << 16 | (uint32_t)h[7] << 24);
+                int head = h[8] | h[9] << 8, len = h[10] | h[11] << 8;
+                if (head >= 33 && len >= 1) /* a field at least */
+                    want = head + records * len;
+            }
+        }
+        if (want < 0 || (long long)size < want || (records >= 0 && records != features))
+            st = ccn_error(ctx, CCN_ERR_INPUT,
+                           "cannot write '%s': its %s part was not written whole (%lld bytes;"
+                           " a full disk?): nothing written",
+                           shown, ext[i], (long long)size);
+        free(p);
+    }
+    /* the CRS and the encoding: written first, a byte at least */
+    for (int i = 0; i < 2 && !st; i++) {
+        char *p = with_ext(shp, i ? ".cpg" : ".prj");
+        struct stat sb;
+        if (!p)
+            return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+        if (stat(p, &sb) != 0 || sb.st_size == 0)
+            st = ccn_error(ctx, CCN_ERR_INPUT,
+                           "cannot write '%s': its %s part was not written whole (0 bytes;"
+                           " a full disk?): nothing written",
+                           shown, i ? ".cpg" : ".prj");
+        free(p);
+    }
+    return st;
+}
+
 /* GeoPackage and shapefile through GDAL, in a temporary folder beside the
  * target (output.h). A GeoPackage that exists already is copied there and
  * gets its layer added or replaced, its other layers kept; a shapefile is
@@ -1646,6 +1713,8 @@ static ccn_status write_gdal_file(ccn_store *store, const extras *x, const int64
         goto done;
     if ((st = write_gdal(store, x, keep, nkeep, tmp, opt->path, gpkg ? "GPKG" : "ESRI Shapefile",
                          into, res)))
+        goto done;
+    if (!gpkg && (st = shp_parts_whole(ctx, tmp, opt->path, res->features)))
         goto done;
     if (gpkg && (st = ccn_qgisstyle_gpkg(store, tmp, opt->layer))) /* QGIS opens it styled */
         goto done;

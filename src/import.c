@@ -572,6 +572,12 @@ static bool take_values(import_run *run, const ccn_feature *f)
             continue;
         }
         run->values[t] = ccn_textenc_to_utf8(run->transcode ? run->enc : CCN_ENC_UTF8, raw, n);
+        ccn_textenc_trim(run->values[t]); /* "SKN\u00a0" of a spreadsheet is SKN */
+        if (run->values[t] && !*run->values[t]) {
+            free(run->values[t]);
+            run->values[t] = NULL;
+            continue;
+        }
         if (!run->values[t]) {
             if (!refused)
                 refuse(run, f->fid, "field '%s' is not valid %s text",

@@ -307,6 +307,49 @@ ccn_status ccn_store_remove(ccn_ctx *ctx, const char *path)
     return CCN_OK;
 }
 
+ccn_status ccn_store_settle(ccn_ctx *ctx, const char *path, bool *database)
+{
+    *database = false;
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+        ccn_status st = ccn_error(ctx, CCN_ERR_INPUT, "cannot open workspace '%s': %s", path,
+                                  db ? sqlite3_errmsg(db) : "out of memory");
+        sqlite3_close(db);
+        return st;
+    }
+    sqlite3_busy_timeout(db, 2000);
+    /* Leaving WAL mode checkpoints the -wal and removes it; SQLite allows it
+     * only to the one connection there is. A hot journal is rolled back on
+     * the first read. The exclusive lock then says no one else reads. */
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(db, "PRAGMA journal_mode = DELETE", -1, &q, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(q);
+    const char *mode = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(q, 0) : NULL;
+    bool answered = mode, left_wal = mode && !strcmp(mode, "delete"); /* "wal": refused */
+    sqlite3_finalize(q);
+    if (rc != SQLITE_ROW && sqlite3_errcode(db) == SQLITE_NOTADB) {
+        sqlite3_close(db);
+        return CCN_OK;
+    }
+    *database = true;
+    if (left_wal && sqlite3_exec(db, "BEGIN EXCLUSIVE; COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        left_wal = false;
+    int code = sqlite3_errcode(db);
+    ccn_status st = CCN_OK;
+    if (!left_wal && (answered || code == SQLITE_BUSY || code == SQLITE_LOCKED))
+        st = ccn_error(ctx, CCN_ERR_INPUT,
+                       "workspace '%s' is open in another program (QGIS, another ccn?): close "
+                       "it there first",
+                       path);
+    else if (!left_wal)
+        st = ccn_error(ctx, CCN_ERR_INPUT, "cannot open workspace '%s': %s", path,
+                       sqlite3_errmsg(db));
+    if (sqlite3_close(db) != SQLITE_OK && !st)
+        st = ccn_error(ctx, CCN_ERR_INPUT, "cannot close workspace '%s'", path);
+    return st;
+}
+
 ccn_dialect ccn_store_dialect(const ccn_store *s)
 {
     return s->pg ? CCN_DIALECT_POSTGRES : CCN_DIALECT_SQLITE;

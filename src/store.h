@@ -57,6 +57,13 @@ ccn_status ccn_store_open_same(ccn_ctx *ctx, const ccn_store *store, ccn_store *
 /* Remove a workspace (a half-made one after a failed ccn init): the file,
  * or the schema with everything in it. */
 ccn_status ccn_store_remove(ccn_ctx *ctx, const char *path);
+/* Before a workspace file is replaced (ccn init --force): what SQLite keeps
+ * beside it (a -wal not yet checkpointed, a hot -journal) folded into the
+ * file and those files gone, so that the file alone is whole at every moment
+ * of the replacement. Refuses while another program has it open (its writes
+ * would go on into a file no longer there). A file that is not a SQLite
+ * database is left as it is; *database tells which it was. */
+ccn_status ccn_store_settle(ccn_ctx *ctx, const char *path, bool *database);
 
 typedef enum { CCN_DIALECT_SQLITE, CCN_DIALECT_POSTGRES } ccn_dialect;
 ccn_dialect ccn_store_dialect(const ccn_store *store);

@@ -46,4 +46,50 @@ run "$CCN" import "$ws" "$ROOT/layers/lots.gpkg" --as lots
 expect_rc 0
 expect_out "lots: 168 read, 168 stored, 0 refused"
 
+# The file's own WAL (session 19). The old code removed the old file's -wal
+# and -shm and then renamed the new one in: a kill between the two left the
+# old file without its last commits, and a program holding it open (QGIS)
+# went on writing into a file no longer there, its edits lost unsaid. The old
+# file is now settled first (its WAL folded in) and refused while open.
+if [ "$BACKEND" != pg ]; then
+    # another program reading it: refused, the old workspace whole
+    /usr/bin/python3 -c "
+import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1]); c.execute('BEGIN')
+c.execute('SELECT count(*) FROM lots').fetchone()
+open(sys.argv[2], 'w').close(); time.sleep(30)" "$ws" "$TMP/reading" &
+    reader=$!
+    for _ in $(seq 100); do [ -f "$TMP/reading" ] && break; sleep 0.1; done
+    before=$(digest "$ws")
+    run "$CCN" init "$ws" --force --district "$ROOT/gis"
+    expect_rc 2
+    expect_err "is open in another program"
+    kill "$reader"
+    wait "$reader" 2>/dev/null || true
+    expect_eq "$(digest "$ws")" "$before" "(the old workspace, whole)"
+    expect_eq "$(sql "$ws" "SELECT count(*) FROM lots")" 168 "(its lots)"
+
+    # a writer killed with its commits still in the -wal: replaced whole,
+    # nothing of the old -wal read into the new workspace
+    /usr/bin/python3 -c "
+import os, sqlite3, sys
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute('PRAGMA wal_autocheckpoint = 0')
+c.execute('DELETE FROM lots WHERE rowid % 2 = 0')
+os._exit(0)" "$ws"
+    [ -s "$ws-wal" ] && ok || bad "the killed writer left no -wal"
+    run "$CCN" init "$ws" --force --district "$ROOT/gis"
+    expect_rc 0
+    expect_eq "$(ls "$ws"-* 2>/dev/null | wc -l)" 0 "(no -wal or -shm of the old file left)"
+    expect_eq "$(digest "$ws")" "0 6 ok " "(the new workspace)"
+
+    # a file that is no database is replaced, and a stale -wal beside it goes
+    printf 'not a workspace\n' >"$ws"
+    printf 'stale' >"$ws-wal"
+    run "$CCN" init "$ws" --force --district "$ROOT/gis"
+    expect_rc 0
+    expect_eq "$(digest "$ws")" "0 6 ok " "(the new workspace)"
+    expect_eq "$(ls "$ws"-* 2>/dev/null | wc -l)" 0 "(the stale -wal removed)"
+fi
+
 finish

@@ -130,17 +130,24 @@ int cmd_init(int argc, char **argv)
         counts[2] = ccn_store_count(store, "commune_registry");
     }
     if (!st && replacing) {
-        /* closed first (its WAL checkpointed); the old file's -wal, -shm or
-         * hot journal would be read into the new one */
+        /* The new one closed first (its WAL checkpointed), the old one
+         * settled: no -wal, -shm or hot journal of the old file is left to be
+         * read into the new one, and the old file stayed whole without them
+         * until the rename. One that is no database has no sidecars of its
+         * own: any there are stale. */
         ccn_store_close(store);
         store = NULL;
+        bool database = false;
+        st = ccn_store_settle(ctx, path, &database);
         static const char *const sidecars[] = {"-wal", "-shm", "-journal"};
         char side[4096];
-        for (size_t i = 0; i < sizeof sidecars / sizeof *sidecars; i++)
+        for (size_t i = 0; !st && !database && i < sizeof sidecars / sizeof *sidecars; i++)
             if (snprintf(side, sizeof side, "%s%s", path, sidecars[i]) < (int)sizeof side)
                 unlink(side);
-        st = ccn_output_commit(ctx, replacing);
-        replacing = NULL;
+        if (!st) {
+            st = ccn_output_commit(ctx, replacing);
+            replacing = NULL;
+        }
     }
     int rc = 0;
     if (st) {

@@ -95,6 +95,8 @@ static const char *const library_messages[] = {
     N_("workspace '%s' does not exist (create it with 'ccn init')"),
     N_("'%s' is not a ccn workspace (no ccn_meta table; create one with 'ccn init')"),
     N_("cannot open workspace '%s': %s"),
+    N_("workspace '%s' is open in another program (QGIS, another ccn?): close it there first"),
+    N_("cannot close workspace '%s'"),
     N_("'%s' already exists (use --force to overwrite it)"),
     N_("cannot write '%s': %s"),
     N_("cannot open '%s': %s"),
