@@ -522,6 +522,12 @@ static const char *const library_messages[] = {
     N_("'%s' is a symbolic link; give the folder it points to"),
     N_("'%s' exists and is not a folder"),
     N_("'%s' is not empty and was not written by ccn; remove it or choose another folder"),
+    N_("'%s' holds what ccn did not write there: %s%s, and files changed since ccn wrote them: "
+       "%s%s; move them out of the folder (ccn replaces it whole) or choose another folder"),
+    N_("'%s' holds what ccn did not write there: %s%s; move it out of the folder (ccn replaces "
+       "it whole) or choose another folder"),
+    N_("'%s' holds files changed since ccn wrote them: %s%s; move them out of the folder (ccn "
+       "replaces it whole) or choose another folder"),
     N_("'%s' cannot be an output folder"),
     N_("'%s' cannot be an output folder; name it"),
     N_("cannot write '%s': folder '%s' does not exist"),
