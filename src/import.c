@@ -572,6 +572,12 @@ static bool take_values(import_run *run, const ccn_feature *f)
             continue;
         }
         run->values[t] = ccn_textenc_to_utf8(run->transcode ? run->enc : CCN_ENC_UTF8, raw, n);
+        ccn_textenc_trim(run->values[t]); /* "SKN\u00a0" of a spreadsheet is SKN */
+        if (run->values[t] && !*run->values[t]) {
+            free(run->values[t]);
+            run->values[t] = NULL;
+            continue;
+        }
         if (!run->values[t]) {
             if (!refused)
                 refuse(run, f->fid, "field '%s' is not valid %s text",
@@ -1982,13 +1988,12 @@ static int shapefile_cpg(const char *file, char *line, size_t size)
     *line = '\0';
     for (int upper = 0; upper < 2; upper++) {
         snprintf(cpg, sizeof cpg, "%.*s.%s", (int)(dot - file), file, upper ? "CPG" : "cpg");
-        if (access(cpg, F_OK) != 0)
+        ccn_vfile *f = ccn_vfile_open(cpg); /* through GDAL: a folder's, a .zip's */
+        if (!f)
             continue;
-        FILE *f = fopen(cpg, "r");
-        if (f && !fgets(line, (int)size, f))
+        if (!ccn_vfile_line(f, line, size))
             *line = '\0';
-        if (f)
-            fclose(f);
+        ccn_vfile_close(f);
         return 1;
     }
     return 0;
@@ -2046,17 +2051,16 @@ static cpg_kind shapefile_cpg_kind(const char *file, ccn_encoding *enc, char *ou
 
 /* Does the DXF's header say $DWGCODEPAGE ANSI_1258? GDAL decodes that
  * through glibc's iconv, which loses each text's last letter (see
- * shapefile_cpg_kind): ccn decodes it itself. (A file GDAL reads through
- * /vsi... is not looked at.) */
+ * shapefile_cpg_kind): ccn decodes it itself. */
 static bool dxf_codepage_1258(const char *file)
 {
-    FILE *f = fopen(file, "rb");
+    ccn_vfile *f = ccn_vfile_open(file);
     if (!f)
         return false;
     char line[256];
     int after = -1; /* lines read since $DWGCODEPAGE */
     bool found = false;
-    for (long n = 0; n < 100000 && fgets(line, sizeof line, f); n++) {
+    for (long n = 0; n < 100000 && ccn_vfile_line(f, line, sizeof line); n++) {
         char *t = line;
         while (isspace((unsigned char)*t))
             t++;
@@ -2072,7 +2076,7 @@ static bool dxf_codepage_1258(const char *file)
         else if (strcmp(t, "ENDSEC") == 0) /* the header is over */
             break;
     }
-    fclose(f);
+    ccn_vfile_close(f);
     return found;
 }
 
@@ -2087,15 +2091,18 @@ static ccn_status choose_encoding(import_run *run)
      * as Latin-1 into "§¸t". Judged like a DBF without .cpg, but kept as GDAL
      * reads it when no encoding reads as Vietnamese (CAD text: "45°", "Ø20"). */
     bool dxf = !name && strcmp(ccn_reader_driver(run->reader), "DXF") == 0;
-    bool dxf_1258 = dxf && dxf_codepage_1258(run->opt->file);
+    /* the layer's own file, as GDAL reads it: a shapefile given by its
+     * folder or a .zip has its .cpg beside its .shp there, not beside the path */
+    const char *file = ccn_reader_source(run->reader);
+    bool dxf_1258 = dxf && dxf_codepage_1258(file);
     bool automatic =
-        name ? strcasecmp(name, "auto") == 0 : undeclared_dbf(run->opt->file) || dxf;
+        name ? strcasecmp(name, "auto") == 0 : undeclared_dbf(file) || dxf;
     if (name && !automatic && !ccn_textenc_parse(name, &run->enc))
         return ccn_error(run->ctx, CCN_ERR_INPUT,
                          "--encoding '%s': expected auto, UTF-8, TCVN3, VNI or CP1258", name);
     char *cpg = run->cpg;
     cpg_kind declared =
-        name ? CPG_OTHER : shapefile_cpg_kind(run->opt->file, &run->enc, cpg, sizeof run->cpg);
+        name ? CPG_OTHER : shapefile_cpg_kind(file, &run->enc, cpg, sizeof run->cpg);
     bool western = declared == CPG_WESTERN;
     run->cpg_declared = declared == CPG_VIETNAMESE;
     /* --encoding UTF-8 is the file's bytes, whatever its .cpg says */
@@ -2652,6 +2659,16 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     if ((st = map_fields(&run)))
         goto done;
     hash_finish(&hash, res->sha256);
+    /* A shapefile given by its folder or in a .zip is the files GDAL reads:
+     * hashed as its .shp would be, so that it is the same file however it
+     * comes (a folder had no hash, and was imported again and again: the
+     * plan doubled). A folder or archive GDAL reads as one dataset (a .zip
+     * of one GeoPackage) keeps the hash of the path, if it has one. */
+    const char *source = ccn_reader_source(run.reader);
+    char inside[65];
+    if ((!res->sha256[0] || strcmp(source, opt->file) != 0) &&
+        ccn_vsi_sha256_dataset(source, inside))
+        memcpy(res->sha256, inside, sizeof inside);
     /* Large layers: rebuild the spatial index once at the end, not row by
      * row, and write the rows once (ccn_store_begin_bulk). */
     int64_t total = ccn_reader_feature_count(run.reader), wrong_kind = 0;

@@ -37,7 +37,9 @@ static char *trimmed(const char *s)
     size_t n = strlen(s);
     while (n > 0 && isspace((unsigned char)s[n - 1]))
         n--;
-    return strndup(s, n);
+    char *t = strndup(s, n);
+    ccn_textenc_trim(t); /* a spreadsheet's no-break space too */
+    return t;
 }
 
 /* ---- The lots a lease may name ---------------------------------------- */

@@ -585,6 +585,31 @@ static bool is_ignorable(uint32_t c)
     return (c >= 0x0300 && c <= 0x036F) || (c >= 0x200B && c <= 0x200D) || c == 0xFEFF;
 }
 
+void ccn_textenc_trim(char *utf8)
+{
+    if (!utf8)
+        return;
+    const unsigned char *s = (const unsigned char *)utf8;
+    size_t len = strlen(utf8), i = 0, start = 0, end = 0;
+    bool leading = true;
+    while (i < len) {
+        uint32_t c;
+        if (!utf8_next(s, len, &i, &c))
+            return; /* not UTF-8: kept as it is */
+        if (is_space(c) || c == 0x200B || c == 0xFEFF) {
+            if (leading)
+                start = i;
+            continue;
+        }
+        leading = false;
+        end = i;
+    }
+    if (leading)
+        end = start;
+    memmove(utf8, utf8 + start, end > start ? end - start : 0);
+    utf8[end > start ? end - start : 0] = '\0';
+}
+
 char *ccn_textenc_fold(const char *utf8)
 {
     if (!utf8) {

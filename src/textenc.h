@@ -93,6 +93,13 @@ bool ccn_textenc_is_utf8(const char *s);
  * table has many odd words; real names have none. */
 void ccn_textenc_judge(const char *utf8, size_t *words, size_t *odd);
 
+/* Take away, in place, the white space at both ends of a UTF-8 string: ASCII's
+ * and Unicode's (the no-break space U+00A0 a spreadsheet leaves after "SKN",
+ * U+2000-U+200A, U+202F, U+3000, ...), the zero-width space and a byte-order
+ * mark, so that "SKN\u00a0" is the code SKN. Text that is not valid UTF-8 is
+ * left as it is; NULL is ignored. */
+void ccn_textenc_trim(char *utf8);
+
 /* Upper-case a UTF-8 string: ASCII, the Vietnamese letters ("Huyện" ->
  * "HUYỆN", "đ" -> "Đ") and the other Latin-1 letters; everything else is kept.
  * Returns a malloc'd string, or NULL with errno EILSEQ if utf8 is not valid

@@ -5,6 +5,7 @@
 #include "textenc.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +16,15 @@ static void upper_is(const char *in, const char *want)
     if (got)
         CHECK_STR(got, want);
     free(got);
+}
+
+/* white space at the ends, Unicode's too: "SKN\u00a0" of a spreadsheet is SKN */
+static void trim_is(const char *in, const char *want)
+{
+    char buf[64];
+    snprintf(buf, sizeof buf, "%s", in);
+    ccn_textenc_trim(buf);
+    CHECK_STR(buf, want);
 }
 
 int main(void)
@@ -39,5 +49,14 @@ int main(void)
     CHECK(!ccn_textenc_is_utf8_latin("Ca\xf8 Mau", 7));      /* VNI "Cà Mau": a + mark byte */
     CHECK(!ccn_textenc_is_utf8_latin("\xe2\x82\xac", 3));    /* UTF-8, but no Latin letter (€) */
     CHECK(!ccn_textenc_is_utf8_latin(NULL, 0));
+
+    trim_is("SKN\xc2\xa0", "SKN");                       /* U+00A0 no-break space */
+    trim_is("\xef\xbb\xbf LUC \xe2\x80\xaf", "LUC");     /* a BOM, U+202F */
+    trim_is("\xe3\x80\x80" "CN-01\xe2\x80\x8b\t", "CN-01"); /* U+3000, U+200B */
+    trim_is("Cty\xc2\xa0" "A", "Cty\xc2\xa0" "A");            /* inside: kept */
+    trim_is("\xc2\xa0 \xc2\xa0", "");
+    trim_is("o\xcc\x9b\xcc\x89 ", "o\xcc\x9b\xcc\x89");  /* combining marks are not space */
+    trim_is("\xff\xc2\xa0", "\xff\xc2\xa0");               /* not UTF-8: as it is */
+    ccn_textenc_trim(NULL);
     return check_summary();
 }

@@ -646,6 +646,8 @@ static const char *const library_messages[] = {
     N_("%s: out of memory"),
     /* what GDAL, PROJ and the workspace said, worded by ccn */
     N_("not a recognised vector file"),
+    N_("no vector layer GDAL reads in the archive (it holds: %s): name a file inside it, as "
+       "/vsizip/%s/NAME"),
     N_("not a suitable projected CRS"),
     N_("not understood"),
     /* a refused lease's problems, "column: reason" (the column keeps its name) */
