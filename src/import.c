@@ -2288,7 +2288,7 @@ static ccn_status refuse_same_file(import_run *run)
 
 /* A lease a replace would orphan, for the refusal's list. */
 typedef struct {
-    char *text[4]; /* cluster, lot_no, tenant, start_date */
+    char *text[5]; /* cluster, lot_no, tenant, start_date, the file's other spelling of lot_no */
 } orphan;
 
 /* Cluster, lot number as people read them (collate.h), start: sorted here,
@@ -2303,7 +2303,10 @@ static int orphan_cmp(const void *a, const void *b)
 }
 
 /* A replace of lots that would leave a lease (running or past) without its
- * lot is refused, the leases named. Runs before the covered rows go. */
+ * lot is refused, the leases named. Runs before the covered rows go. A lot
+ * the file writes in other letters ('cn-01' for the register's 'CN-01') is
+ * not the leases' lot: occupancy, the map and lots_status find a lot's
+ * leases by its number as written (the replace left them uncounted). */
 static ccn_status refuse_orphaned_leases(import_run *run)
 {
     if (run->role != CCN_ROLE_LOTS || !run->replacing)
@@ -2311,12 +2314,14 @@ static ccn_status refuse_orphaned_leases(import_run *run)
     ccn_stmt *q = NULL;
     ccn_status st = ccn_stmt_prepare(
         run->store,
-        "SELECT l.cluster, l.lot_no, l.tenant, l.start_date FROM leases l"
+        "SELECT l.cluster, l.lot_no, l.tenant, l.start_date,"
+        "  (SELECT min(n.lot_no) FROM lots n WHERE n.fid > ?1 AND n.cluster = l.cluster"
+        "   AND upper(n.lot_no) = upper(l.lot_no)) FROM leases l"
         " WHERE EXISTS (SELECT 1 FROM lots o WHERE o.fid <= ?1 AND o.cluster = l.cluster"
-        "   AND upper(o.lot_no) = upper(l.lot_no)"
+        "   AND o.lot_no = l.lot_no"
         "   AND (?2 <> 0 OR o.cluster IN (SELECT cluster FROM lots WHERE fid > ?1)))"
         " AND NOT EXISTS (SELECT 1 FROM lots n WHERE n.fid > ?1 AND n.cluster = l.cluster"
-        "   AND upper(n.lot_no) = upper(l.lot_no))",
+        "   AND n.lot_no = l.lot_no)",
         &q);
     if (st)
         return st;
@@ -2332,7 +2337,7 @@ static ccn_status refuse_orphaned_leases(import_run *run)
         }
         orphan *o = &v[n++];
         *o = (orphan){0};
-        for (int k = 0; k < 4; k++) {
+        for (int k = 0; k < 5; k++) {
             const char *t = ccn_stmt_text(q, k);
             if (!(o->text[k] = strdup(t ? t : ""))) {
                 st = ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
@@ -2352,7 +2357,19 @@ static ccn_status refuse_orphaned_leases(import_run *run)
         snprintf(list + used, sizeof list - used, "%s%s/%s (%s, from %s)", used ? "; " : "",
                  v[i].text[0], v[i].text[1], v[i].text[2], v[i].text[3]);
     }
-    if (n > 0)
+    const orphan *respelled = NULL;
+    for (size_t i = 0; i < n && !respelled; i++)
+        if (*v[i].text[4])
+            respelled = &v[i];
+    if (respelled)
+        st = ccn_error(run->ctx, CCN_ERR_INPUT,
+                       "%s: the replace would leave %zu lease%s without %s lot: %s%s; nothing "
+                       "imported (the file must keep every leased lot, its number written as "
+                       "the lease register writes it: the file writes %s/%s as '%s')",
+                       run->opt->file, n, n == 1 ? "" : "s", n == 1 ? "its" : "their", list,
+                       n > 8 ? "; …" : "", respelled->text[0], respelled->text[1],
+                       respelled->text[4]);
+    else if (n > 0)
         st = ccn_error(run->ctx, CCN_ERR_INPUT,
                        "%s: the replace would leave %zu lease%s without %s lot: %s%s; nothing "
                        "imported (the file must keep every leased lot)",
@@ -2361,7 +2378,7 @@ static ccn_status refuse_orphaned_leases(import_run *run)
 done:
     ccn_stmt_free(q);
     for (size_t i = 0; i < n; i++)
-        for (int k = 0; k < 4; k++)
+        for (int k = 0; k < 5; k++)
             free(v[i].text[k]);
     free(v);
     return st;

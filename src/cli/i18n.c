@@ -282,6 +282,9 @@ static const char *const library_messages[] = {
        "imported (pass --again to import it once more, --if-changed to skip it quietly)"),
     N_("%s: the replace would leave %zu lease%s without %s lot: %s%s; nothing imported (the "
        "file must keep every leased lot)"),
+    N_("%s: the replace would leave %zu lease%s without %s lot: %s%s; nothing imported (the "
+       "file must keep every leased lot, its number written as the lease register writes it: "
+       "the file writes %s/%s as '%s')"),
     N_("%s/%s (%s, from %s)"),
     N_("%s: its features lie %.1f km from the clusters, plan and communes the workspace "
        "holds: is the file's CRS (%s) right?%s"),
