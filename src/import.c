@@ -2023,13 +2023,12 @@ static int shapefile_cpg(const char *file, char *line, size_t size)
     *line = '\0';
     for (int upper = 0; upper < 2; upper++) {
         snprintf(cpg, sizeof cpg, "%.*s.%s", (int)(dot - file), file, upper ? "CPG" : "cpg");
-        if (access(cpg, F_OK) != 0)
+        ccn_vfile *f = ccn_vfile_open(cpg); /* through GDAL: a folder's, a .zip's */
+        if (!f)
             continue;
-        FILE *f = fopen(cpg, "r");
-        if (f && !fgets(line, (int)size, f))
+        if (!ccn_vfile_line(f, line, size))
             *line = '\0';
-        if (f)
-            fclose(f);
+        ccn_vfile_close(f);
         return 1;
     }
     return 0;
@@ -2087,17 +2086,16 @@ static cpg_kind shapefile_cpg_kind(const char *file, ccn_encoding *enc, char *ou
 
 /* Does the DXF's header say $DWGCODEPAGE ANSI_1258? GDAL decodes that
  * through glibc's iconv, which loses each text's last letter (see
- * shapefile_cpg_kind): ccn decodes it itself. (A file GDAL reads through
- * /vsi... is not looked at.) */
+ * shapefile_cpg_kind): ccn decodes it itself. */
 static bool dxf_codepage_1258(const char *file)
 {
-    FILE *f = fopen(file, "rb");
+    ccn_vfile *f = ccn_vfile_open(file);
     if (!f)
         return false;
     char line[256];
     int after = -1; /* lines read since $DWGCODEPAGE */
     bool found = false;
-    for (long n = 0; n < 100000 && fgets(line, sizeof line, f); n++) {
+    for (long n = 0; n < 100000 && ccn_vfile_line(f, line, sizeof line); n++) {
         char *t = line;
         while (isspace((unsigned char)*t))
             t++;
@@ -2113,7 +2111,7 @@ static bool dxf_codepage_1258(const char *file)
         else if (strcmp(t, "ENDSEC") == 0) /* the header is over */
             break;
     }
-    fclose(f);
+    ccn_vfile_close(f);
     return found;
 }
 
@@ -2128,15 +2126,18 @@ static ccn_status choose_encoding(import_run *run)
      * as Latin-1 into "§¸t". Judged like a DBF without .cpg, but kept as GDAL
      * reads it when no encoding reads as Vietnamese (CAD text: "45°", "Ø20"). */
     bool dxf = !name && strcmp(ccn_reader_driver(run->reader), "DXF") == 0;
-    bool dxf_1258 = dxf && dxf_codepage_1258(run->opt->file);
+    /* the layer's own file, as GDAL reads it: a shapefile given by its
+     * folder or a .zip has its .cpg beside its .shp there, not beside the path */
+    const char *file = ccn_reader_source(run->reader);
+    bool dxf_1258 = dxf && dxf_codepage_1258(file);
     bool automatic =
-        name ? strcasecmp(name, "auto") == 0 : undeclared_dbf(run->opt->file) || dxf;
+        name ? strcasecmp(name, "auto") == 0 : undeclared_dbf(file) || dxf;
     if (name && !automatic && !ccn_textenc_parse(name, &run->enc))
         return ccn_error(run->ctx, CCN_ERR_INPUT,
                          "--encoding '%s': expected auto, UTF-8, TCVN3, VNI or CP1258", name);
     char *cpg = run->cpg;
     cpg_kind declared =
-        name ? CPG_OTHER : shapefile_cpg_kind(run->opt->file, &run->enc, cpg, sizeof run->cpg);
+        name ? CPG_OTHER : shapefile_cpg_kind(file, &run->enc, cpg, sizeof run->cpg);
     bool western = declared == CPG_WESTERN;
     run->cpg_declared = declared == CPG_VIETNAMESE;
     /* --encoding UTF-8 is the file's bytes, whatever its .cpg says */
@@ -2322,7 +2323,7 @@ static ccn_status refuse_same_file(import_run *run)
 
 /* A lease a replace would orphan, for the refusal's list. */
 typedef struct {
-    char *text[4]; /* cluster, lot_no, tenant, start_date */
+    char *text[5]; /* cluster, lot_no, tenant, start_date, the file's other spelling of lot_no */
 } orphan;
 
 /* Cluster, lot number as people read them (collate.h), start: sorted here,
@@ -2337,7 +2338,10 @@ static int orphan_cmp(const void *a, const void *b)
 }
 
 /* A replace of lots that would leave a lease (running or past) without its
- * lot is refused, the leases named. Runs before the covered rows go. */
+ * lot is refused, the leases named. Runs before the covered rows go. A lot
+ * the file writes in other letters ('cn-01' for the register's 'CN-01') is
+ * not the leases' lot: occupancy, the map and lots_status find a lot's
+ * leases by its number as written (the replace left them uncounted). */
 static ccn_status refuse_orphaned_leases(import_run *run)
 {
     if (run->role != CCN_ROLE_LOTS || !run->replacing)
@@ -2345,12 +2349,14 @@ static ccn_status refuse_orphaned_leases(import_run *run)
     ccn_stmt *q = NULL;
     ccn_status st = ccn_stmt_prepare(
         run->store,
-        "SELECT l.cluster, l.lot_no, l.tenant, l.start_date FROM leases l"
+        "SELECT l.cluster, l.lot_no, l.tenant, l.start_date,"
+        "  (SELECT min(n.lot_no) FROM lots n WHERE n.fid > ?1 AND n.cluster = l.cluster"
+        "   AND upper(n.lot_no) = upper(l.lot_no)) FROM leases l"
         " WHERE EXISTS (SELECT 1 FROM lots o WHERE o.fid <= ?1 AND o.cluster = l.cluster"
-        "   AND upper(o.lot_no) = upper(l.lot_no)"
+        "   AND o.lot_no = l.lot_no"
         "   AND (?2 <> 0 OR o.cluster IN (SELECT cluster FROM lots WHERE fid > ?1)))"
         " AND NOT EXISTS (SELECT 1 FROM lots n WHERE n.fid > ?1 AND n.cluster = l.cluster"
-        "   AND upper(n.lot_no) = upper(l.lot_no))",
+        "   AND n.lot_no = l.lot_no)",
         &q);
     if (st)
         return st;
@@ -2366,7 +2372,7 @@ static ccn_status refuse_orphaned_leases(import_run *run)
         }
         orphan *o = &v[n++];
         *o = (orphan){0};
-        for (int k = 0; k < 4; k++) {
+        for (int k = 0; k < 5; k++) {
             const char *t = ccn_stmt_text(q, k);
             if (!(o->text[k] = strdup(t ? t : ""))) {
                 st = ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
@@ -2386,7 +2392,19 @@ static ccn_status refuse_orphaned_leases(import_run *run)
         snprintf(list + used, sizeof list - used, "%s%s/%s (%s, from %s)", used ? "; " : "",
                  v[i].text[0], v[i].text[1], v[i].text[2], v[i].text[3]);
     }
-    if (n > 0)
+    const orphan *respelled = NULL;
+    for (size_t i = 0; i < n && !respelled; i++)
+        if (*v[i].text[4])
+            respelled = &v[i];
+    if (respelled)
+        st = ccn_error(run->ctx, CCN_ERR_INPUT,
+                       "%s: the replace would leave %zu lease%s without %s lot: %s%s; nothing "
+                       "imported (the file must keep every leased lot, its number written as "
+                       "the lease register writes it: the file writes %s/%s as '%s')",
+                       run->opt->file, n, n == 1 ? "" : "s", n == 1 ? "its" : "their", list,
+                       n > 8 ? "; …" : "", respelled->text[0], respelled->text[1],
+                       respelled->text[4]);
+    else if (n > 0)
         st = ccn_error(run->ctx, CCN_ERR_INPUT,
                        "%s: the replace would leave %zu lease%s without %s lot: %s%s; nothing "
                        "imported (the file must keep every leased lot)",
@@ -2395,7 +2413,7 @@ static ccn_status refuse_orphaned_leases(import_run *run)
 done:
     ccn_stmt_free(q);
     for (size_t i = 0; i < n; i++)
-        for (int k = 0; k < 4; k++)
+        for (int k = 0; k < 5; k++)
             free(v[i].text[k]);
     free(v);
     return st;
@@ -2693,6 +2711,16 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     if ((st = map_fields(&run)))
         goto done;
     hash_finish(&hash, res->sha256);
+    /* A shapefile given by its folder or in a .zip is the files GDAL reads:
+     * hashed as its .shp would be, so that it is the same file however it
+     * comes (a folder had no hash, and was imported again and again: the
+     * plan doubled). A folder or archive GDAL reads as one dataset (a .zip
+     * of one GeoPackage) keeps the hash of the path, if it has one. */
+    const char *source = ccn_reader_source(run.reader);
+    char inside[65];
+    if ((!res->sha256[0] || strcmp(source, opt->file) != 0) &&
+        ccn_vsi_sha256_dataset(source, inside))
+        memcpy(res->sha256, inside, sizeof inside);
     /* Large layers: rebuild the spatial index once at the end, not row by
      * row, and write the rows once (ccn_store_begin_bulk). */
     int64_t total = ccn_reader_feature_count(run.reader), wrong_kind = 0;

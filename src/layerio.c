@@ -1,5 +1,6 @@
 /* layerio — OGR reading: open a layer, stream its features as WKB + text. */
 #include "layerio.h"
+#include "sha256.h"
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
@@ -30,6 +31,7 @@ struct ccn_reader {
     OGRLayerH layer;      /* owned by ds */
     char *crs_wkt;        /* CPLFree'd */
     char *path;
+    char *source;         /* the file that holds the layer (ccn_reader_source) */
     int nfields;
     char **values;        /* nfields slots: the current feature's text (see field_text) */
     int *kinds;           /* each field's OGR type (REAL_AS_GDAL: see field_text) */
@@ -186,22 +188,28 @@ static bool layer_holds(OGRLayerH layer, bool points)
     return found;
 }
 
-/* The .dbf of the layer's shapefile among the dataset's files: the layer is
- * one of a folder's shapefiles, or inside a /vsizip/ archive. NULL if none. */
-static char *shapefile_dbf(GDALDatasetH ds, OGRLayerH layer)
+/* The file with extension ext (".dbf") of the layer's shapefile among the
+ * dataset's files: the layer is one of a folder's shapefiles, or inside a
+ * /vsizip/ archive. NULL if none. */
+static char *shapefile_part(GDALDatasetH ds, OGRLayerH layer, const char *ext)
 {
     const char *name = OGR_L_GetName(layer);
     char **files = GDALGetFileList(ds);
-    char *dbf = NULL;
-    for (int i = 0; files && files[i] && !dbf; i++) {
+    char *part = NULL;
+    for (int i = 0; files && files[i] && !part; i++) {
         const char *base = CPLGetFilename(files[i]);
         const char *dot = strrchr(base, '.');
-        if (dot && strcasecmp(dot, ".dbf") == 0 && strlen(name) == (size_t)(dot - base) &&
+        if (dot && strcasecmp(dot, ext) == 0 && strlen(name) == (size_t)(dot - base) &&
             strncasecmp(base, name, strlen(name)) == 0)
-            dbf = strdup(files[i]);
+            part = strdup(files[i]);
     }
     CSLDestroy(files);
-    return dbf;
+    return part;
+}
+
+static char *shapefile_dbf(GDALDatasetH ds, OGRLayerH layer)
+{
+    return shapefile_part(ds, layer, ".dbf");
 }
 
 /* GDAL reads a shapefile's shapes only as far as its .dbf has rows, and the
@@ -234,6 +242,21 @@ static ccn_status shapefile_rows_match(ccn_ctx *ctx, GDALDatasetH ds, OGRLayerH 
     }
     free(dbf);
     return st;
+}
+
+/* The names of what an archive holds ("a.gpkg, b.txt"), into buf. */
+static void zip_members(const char *archive, char *buf, size_t n)
+{
+    char **names = VSIReadDir(archive);
+    size_t used = 0;
+    *buf = '\0';
+    for (int i = 0; names && names[i] && used + 1 < n; i++) {
+        int w = snprintf(buf + used, n - used, "%s%s", i ? ", " : "", names[i]);
+        if (w < 0 || (size_t)w >= n - used)
+            break;
+        used += (size_t)w;
+    }
+    CSLDestroy(names);
 }
 
 ccn_status ccn_reader_open(ccn_ctx *ctx, const char *path, const char *layer_name, bool raw_text,
@@ -281,6 +304,33 @@ ccn_status ccn_reader_open_for(ccn_ctx *ctx, const char *path, const char *layer
                        raw_text ? raw_opts : opts, NULL);
     if (raw_text)
         CPLSetThreadLocalConfigOption("DXF_ENCODING", NULL);
+    /* A .zip as sent (GDAL opens only a .shp.zip so, or /vsizip/FILE.zip):
+     * the shapefiles (or the one file) it holds, as /vsizip/ reads them. */
+    size_t plen = strlen(path);
+    char *zipped = NULL;
+    if (!r->ds && strncmp(path, "/vsi", 4) != 0 && plen > 4 &&
+        strcasecmp(path + plen - 4, ".zip") == 0 && (zipped = malloc(plen + 9))) {
+        snprintf(zipped, plen + 9, "/vsizip/%s", path);
+        CPLErrorReset();
+        if (raw_text)
+            CPLSetThreadLocalConfigOption("DXF_ENCODING", "ISO-8859-1");
+        r->ds = GDALOpenEx(zipped, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
+                           raw_text ? raw_opts : opts, NULL);
+        if (raw_text)
+            CPLSetThreadLocalConfigOption("DXF_ENCODING", NULL);
+        if (!r->ds) {
+            char held[400], reason[1000];
+            zip_members(zipped, held, sizeof held);
+            snprintf(reason, sizeof reason,
+                     "no vector layer GDAL reads in the archive (it holds: %s): name a file "
+                     "inside it, as /vsizip/%s/NAME",
+                     *held ? held : "nothing", path);
+            st = ccn_error(ctx, CCN_ERR_INPUT, "%s: cannot open: %s", path, reason);
+            free(zipped);
+            goto done;
+        }
+    }
+    free(zipped);
     r->latin1_raw = raw_text && r->ds &&
                     strcmp(GDALGetDriverShortName(GDALGetDatasetDriver(r->ds)), "DXF") == 0;
     if (!r->ds) {
@@ -307,9 +357,18 @@ ccn_status ccn_reader_open_for(ccn_ctx *ctx, const char *path, const char *layer
         st = ccn_error(ctx, CCN_ERR_INPUT, "%s: the file holds no vector layer", path);
         goto done;
     }
-    if (strcmp(GDALGetDriverShortName(GDALGetDatasetDriver(r->ds)), "ESRI Shapefile") == 0 &&
-        (st = shapefile_rows_match(ctx, r->ds, r->layer)))
+    bool shapefile =
+        strcmp(GDALGetDriverShortName(GDALGetDatasetDriver(r->ds)), "ESRI Shapefile") == 0;
+    if (shapefile && (st = shapefile_rows_match(ctx, r->ds, r->layer)))
         goto done;
+    if (shapefile && !(r->source = shapefile_part(r->ds, r->layer, ".shp")))
+        r->source = shapefile_part(r->ds, r->layer, ".dbf");
+    if (!r->source)
+        r->source = strdup(GDALGetDescription(r->ds));
+    if (!r->source) {
+        st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+        goto done;
+    }
     r->multipatch = is_multipatch(r->ds, r->layer);
     OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(r->layer);
     if (srs) {
@@ -670,6 +729,7 @@ void ccn_reader_close(ccn_reader *r)
     if (r->ds)
         GDALClose(r->ds);
     free(r->path);
+    free(r->source);
     free(r);
 }
 
@@ -713,6 +773,68 @@ size_t ccn_reader_skipped(const ccn_reader *r, const char *const **blocks)
 }
 
 int ccn_reader_field_count(const ccn_reader *r) { return r->nfields; }
+
+const char *ccn_reader_source(const ccn_reader *r) { return r->source; }
+
+/* ccn_sha256_dataset's reads through GDAL's virtual files */
+static void *vsi_open(const char *path) { return VSIFOpenL(path, "rb"); }
+static size_t vsi_read(void *f, void *buf, size_t n) { return VSIFReadL(buf, 1, n, f); }
+static bool vsi_close(void *f) { return VSIFCloseL(f) == 0; }
+
+bool ccn_vsi_sha256_dataset(const char *path, char hex[65])
+{
+    static const ccn_sha256_io io = {vsi_open, vsi_read, vsi_close};
+    const char *why;
+    return ccn_gdal_load(&why) && ccn_sha256_dataset_io(path, &io, hex);
+}
+
+struct ccn_vfile {
+    VSILFILE *f;
+    char buf[4096];
+    size_t pos, len;
+};
+
+ccn_vfile *ccn_vfile_open(const char *path)
+{
+    const char *why;
+    ccn_vfile *v = ccn_gdal_load(&why) ? calloc(1, sizeof *v) : NULL;
+    if (v && !(v->f = VSIFOpenL(path, "rb"))) {
+        free(v);
+        v = NULL;
+    }
+    return v;
+}
+
+bool ccn_vfile_line(ccn_vfile *v, char *line, size_t size)
+{
+    size_t n = 0;
+    bool any = false;
+    for (;;) {
+        if (v->pos == v->len) {
+            v->len = VSIFReadL(v->buf, 1, sizeof v->buf, v->f);
+            v->pos = 0;
+            if (v->len == 0)
+                break;
+        }
+        char c = v->buf[v->pos++];
+        any = true;
+        if (n + 1 < size)
+            line[n++] = c;
+        if (c == '\n')
+            break;
+    }
+    if (size > 0)
+        line[n < size ? n : size - 1] = '\0';
+    return any;
+}
+
+void ccn_vfile_close(ccn_vfile *v)
+{
+    if (v) {
+        VSIFCloseL(v->f);
+        free(v);
+    }
+}
 
 const char *ccn_reader_field_name(const ccn_reader *r, int i)
 {

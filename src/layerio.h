@@ -66,6 +66,19 @@ bool ccn_reader_has_geometry(const ccn_reader *r);
  * and comma-separated into buf ("" if none); with counts, each followed by
  * its number of features (": 12"). Returns how many there are. */
 int ccn_reader_layers_holding(ccn_reader *r, bool points, bool counts, char *buf, size_t n);
+/* The file that holds the layer: a shapefile's .shp (or its lone .dbf) as
+ * GDAL reads it when the path names its folder or a .zip (/vsizip/...);
+ * else the dataset's path as GDAL opened it. Its companions (.cpg) lie beside it. */
+const char *ccn_reader_source(const ccn_reader *r);
+/* ccn_sha256_dataset of a path GDAL reads (a /vsizip/ archive's member). */
+bool ccn_vsi_sha256_dataset(const char *path, char hex[65]);
+/* A file read line by line through GDAL (a path on disk, /vsizip/...):
+ * NULL if it cannot be opened; a line is cut at size - 1 bytes and keeps
+ * its newline, as fgets does; false at the end. */
+typedef struct ccn_vfile ccn_vfile;
+ccn_vfile *ccn_vfile_open(const char *path);
+bool ccn_vfile_line(ccn_vfile *f, char *line, size_t size);
+void ccn_vfile_close(ccn_vfile *f);
 int ccn_reader_field_count(const ccn_reader *r);
 const char *ccn_reader_field_name(const ccn_reader *r, int i);
 /* Index of the field named name (case-insensitive), or -1. */

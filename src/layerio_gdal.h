@@ -35,6 +35,8 @@
     X(VSIFOpenL) \
     X(VSIFReadL) \
     X(VSIFCloseL) \
+    X(VSIReadDir) \
+    X(GDALGetDescription) \
     X(GDALGetFileList) \
     X(OGR_F_GetNativeData) \
     X(GDALAllRegister) \
@@ -137,6 +139,8 @@ bool ccn_gdal_load(const char **why);
 #define VSIFOpenL (ccn_gdal.VSIFOpenL)
 #define VSIFReadL (ccn_gdal.VSIFReadL)
 #define VSIFCloseL (ccn_gdal.VSIFCloseL)
+#define VSIReadDir (ccn_gdal.VSIReadDir)
+#define GDALGetDescription (ccn_gdal.GDALGetDescription)
 #define GDALGetFileList (ccn_gdal.GDALGetFileList)
 #define OGR_F_GetNativeData (ccn_gdal.OGR_F_GetNativeData)
 #define CPLGetConfigOption (ccn_gdal.CPLGetConfigOption)

@@ -155,23 +155,36 @@ void ccn_sha256_hex(ccn_sha256 *s, char hex[65])
         snprintf(hex + 8 * i, 9, "%08x", s->h[i]);
 }
 
-bool ccn_sha256_file(const char *path, char hex[65])
+/* stdio, for files on disk */
+static void *stdio_open(const char *path) { return fopen(path, "rb"); }
+static size_t stdio_read(void *f, void *buf, size_t n) { return fread(buf, 1, n, f); }
+static bool stdio_close(void *f)
 {
-    FILE *f = fopen(path, "rb");
+    bool ok = !ferror((FILE *)f);
+    fclose(f);
+    return ok;
+}
+
+static const ccn_sha256_io stdio_io = {stdio_open, stdio_read, stdio_close};
+
+static bool hash_file(const char *path, const ccn_sha256_io *io, char hex[65])
+{
+    void *f = io->open(path);
     if (!f)
         return false;
     ccn_sha256 s;
     ccn_sha256_init(&s);
     unsigned char buf[1 << 16];
     size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+    while ((n = io->read(f, buf, sizeof buf)) > 0)
         ccn_sha256_update(&s, buf, n);
-    bool ok = !ferror(f);
-    fclose(f);
+    bool ok = io->close(f);
     if (ok)
         ccn_sha256_hex(&s, hex);
     return ok;
 }
+
+bool ccn_sha256_file(const char *path, char hex[65]) { return hash_file(path, &stdio_io, hex); }
 
 /* The files that make one dataset with path: a shapefile's attributes,
  * index, CRS and code page; a MapInfo table's data, map and index. */
@@ -185,7 +198,8 @@ static const struct {
 
 /* path with its extension (after the last '.') replaced by ext, in the case
  * the file exists in (lower first, then upper); false if neither exists. */
-static bool sibling(const char *path, const char *dot, const char *ext, char *out, size_t n)
+static bool sibling(const char *path, const char *dot, const char *ext, const ccn_sha256_io *io,
+                    char *out, size_t n)
 {
     for (int upper = 0; upper < 2; upper++) {
         char e[8];
@@ -195,9 +209,9 @@ static bool sibling(const char *path, const char *dot, const char *ext, char *ou
         e[k] = '\0';
         if ((size_t)snprintf(out, n, "%.*s.%s", (int)(dot - path), path, e) >= n)
             return false;
-        FILE *f = fopen(out, "rb");
+        void *f = io->open(out);
         if (f) {
-            fclose(f);
+            io->close(f);
             return true;
         }
     }
@@ -206,8 +220,13 @@ static bool sibling(const char *path, const char *dot, const char *ext, char *ou
 
 bool ccn_sha256_dataset(const char *path, char hex[65])
 {
+    return ccn_sha256_dataset_io(path, &stdio_io, hex);
+}
+
+bool ccn_sha256_dataset_io(const char *path, const ccn_sha256_io *io, char hex[65])
+{
     char main_hex[65];
-    if (!ccn_sha256_file(path, main_hex))
+    if (!hash_file(path, io, main_hex))
         return false;
     const char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
     if (!dot || (slash && dot < slash)) {
@@ -225,9 +244,9 @@ bool ccn_sha256_dataset(const char *path, char hex[65])
         ccn_sha256_update(&all, line, strlen(line));
         for (int k = 0; sidecars[i].parts[k]; k++) {
             char part[4096], part_hex[65];
-            if (!sibling(path, dot, sidecars[i].parts[k], part, sizeof part))
+            if (!sibling(path, dot, sidecars[i].parts[k], io, part, sizeof part))
                 continue;
-            if (!ccn_sha256_file(part, part_hex))
+            if (!hash_file(part, io, part_hex))
                 return false;
             snprintf(line, sizeof line, "%s %s\n", sidecars[i].parts[k], part_hex);
             ccn_sha256_update(&all, line, strlen(line));

@@ -26,5 +26,14 @@ bool ccn_sha256_file(const char *path, char hex[65]);
  * .id, .ind), so two shapefiles that differ only in their attributes differ.
  * False if a part cannot be read. */
 bool ccn_sha256_dataset(const char *path, char hex[65]);
+/* How ccn_sha256_dataset_io reads: open (NULL if the file cannot be),
+ * read (0 at the end or on an error), close (false after a read error). */
+typedef struct {
+    void *(*open)(const char *path);
+    size_t (*read)(void *f, void *buf, size_t n);
+    bool (*close)(void *f);
+} ccn_sha256_io;
+/* The same through io: a path GDAL reads (a /vsizip/ archive's member). */
+bool ccn_sha256_dataset_io(const char *path, const ccn_sha256_io *io, char hex[65]);
 
 #endif

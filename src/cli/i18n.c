@@ -284,6 +284,9 @@ static const char *const library_messages[] = {
        "imported (pass --again to import it once more, --if-changed to skip it quietly)"),
     N_("%s: the replace would leave %zu lease%s without %s lot: %s%s; nothing imported (the "
        "file must keep every leased lot)"),
+    N_("%s: the replace would leave %zu lease%s without %s lot: %s%s; nothing imported (the "
+       "file must keep every leased lot, its number written as the lease register writes it: "
+       "the file writes %s/%s as '%s')"),
     N_("%s/%s (%s, from %s)"),
     N_("%s: its features lie %.1f km from the clusters, plan and communes the workspace "
        "holds: is the file's CRS (%s) right?%s"),
@@ -524,6 +527,12 @@ static const char *const library_messages[] = {
     N_("'%s' is a symbolic link; give the folder it points to"),
     N_("'%s' exists and is not a folder"),
     N_("'%s' is not empty and was not written by ccn; remove it or choose another folder"),
+    N_("'%s' holds what ccn did not write there: %s%s, and files changed since ccn wrote them: "
+       "%s%s; move them out of the folder (ccn replaces it whole) or choose another folder"),
+    N_("'%s' holds what ccn did not write there: %s%s; move it out of the folder (ccn replaces "
+       "it whole) or choose another folder"),
+    N_("'%s' holds files changed since ccn wrote them: %s%s; move them out of the folder (ccn "
+       "replaces it whole) or choose another folder"),
     N_("'%s' cannot be an output folder"),
     N_("'%s' cannot be an output folder; name it"),
     N_("cannot write '%s': folder '%s' does not exist"),
@@ -642,6 +651,8 @@ static const char *const library_messages[] = {
     N_("%s: out of memory"),
     /* what GDAL, PROJ and the workspace said, worded by ccn */
     N_("not a recognised vector file"),
+    N_("no vector layer GDAL reads in the archive (it holds: %s): name a file inside it, as "
+       "/vsizip/%s/NAME"),
     N_("not a suitable projected CRS"),
     N_("not understood"),
     /* a refused lease's problems, "column: reason" (the column keeps its name) */
