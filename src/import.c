@@ -224,6 +224,8 @@ typedef struct {
     ccn_status fatal;              /* set by take_values, store_feature: refuse the whole file */
     code_list known, unknown;      /* land-use codes of gis/landuse.csv; codes not in it */
     int64_t unknown_features;      /* features whose code is not in gis/landuse.csv */
+    code_list read_as;             /* "ĐTL → DTL": codes typed with Vietnamese letters */
+    int64_t read_as_features;      /* features whose code was read so */
     int64_t parts_dropped;         /* features whose points or lines beside polygons were left */
     int64_t zero_area;             /* parcels stored without the area on record 0 they gave */
     ccn_normalise_counts normal;   /* what normalising the stored polygons changed */
@@ -1147,7 +1149,10 @@ static bool parse_area(const char *s, double *out)
 
 /* A land-use code as stored: upper case by Unicode ("skn" is SKN; "Huyện",
  * no code at all, becomes "HUYỆN", not "HUYệN"), and noted when gis/landuse.csv
- * does not know it. */
+ * does not know it. The codes are ASCII (DTL, DGT, RDD), but people type the
+ * đ of "đất thủy lợi" or "rừng đặc dụng": a code gis/landuse.csv does not know
+ * whose letters without their marks make one it knows is that one ("ĐTL" is
+ * DTL, "RĐD" the protected RDD), and said. */
 static void take_landuse_code(import_run *run, char **code)
 {
     if (!*code)
@@ -1159,6 +1164,19 @@ static void take_landuse_code(import_run *run, char **code)
     }
     if (run->known.n == 0 || code_list_has_sorted(&run->known, *code))
         return;
+    char *folded = ccn_textenc_fold(*code), *plain = folded ? ccn_textenc_upper(folded) : NULL;
+    free(folded);
+    if (plain && code_list_has_sorted(&run->known, plain)) {
+        char said[200];
+        snprintf(said, sizeof said, "%s → %s", *code, plain);
+        run->read_as_features++;
+        if (!code_list_has(&run->read_as, said))
+            code_list_add(&run->read_as, said);
+        free(*code);
+        *code = plain;
+        return;
+    }
+    free(plain);
     run->unknown_features++;
     if (!code_list_has(&run->unknown, *code))
         code_list_add(&run->unknown, *code);
@@ -1179,6 +1197,23 @@ static ccn_status load_landuse_codes(import_run *run)
     ccn_stmt_free(q);
     code_list_sort(&run->known);
     return rc < 0 ? CCN_ERR_INTERNAL : CCN_OK;
+}
+
+static void warn_read_as_codes(import_run *run)
+{
+    if (run->read_as.n == 0)
+        return;
+    char list[400] = "";
+    size_t shown = 0;
+    for (; shown < run->read_as.n && strlen(list) + strlen(run->read_as.v[shown]) + 8 < sizeof list;
+         shown++)
+        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", shown ? ", " : "",
+                 run->read_as.v[shown]);
+    ccn_warn(run->ctx,
+             "%s: land-use codes written with Vietnamese letters, on %lld feature%s, read as the "
+             "codes of gis/landuse.csv: %s%s",
+             run->opt->file, (long long)run->read_as_features,
+             run->read_as_features == 1 ? "" : "s", list, shown < run->read_as.n ? ", …" : "");
 }
 
 static void warn_unknown_codes(import_run *run)
@@ -2892,6 +2927,7 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     if (run.nreasons > MAX_REASONS) /* the rest were left out unsaid */
         ccn_warn(ctx, "%s: and %lld more refusals, not listed (the first %d are)", opt->file,
                  (long long)(run.nreasons - MAX_REASONS), MAX_REASONS);
+    warn_read_as_codes(&run);
     warn_unknown_codes(&run);
     /* the features stored only: a refused one's share came out again */
     char h[HANDLE_MAX + 16];
@@ -2965,6 +3001,7 @@ done:
     free(run.shares);
     code_list_free(&run.known);
     code_list_free(&run.unknown);
+    code_list_free(&run.read_as);
     ccn_stmt_free(run.insert);
     ccn_crs_transform_free(run.to_ws);
     ccn_crs_transform_free(run.to_lonlat);

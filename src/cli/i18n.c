@@ -259,6 +259,8 @@ static const char *const library_messages[] = {
        "look swapped (x must be the longitude)"),
     N_("%s: land-use codes that gis/landuse.csv does not know, on %lld feature%s (stored as "
        "they are): %s%s"),
+    N_("%s: land-use codes written with Vietnamese letters, on %lld feature%s, read as the "
+       "codes of gis/landuse.csv: %s%s"),
     N_("%s: X = %.3f looks like an easting and Y = %.3f like a northing; Vietnamese marker "
        "tables give X = northing, Y = easting. If this table is the other way round, pass "
        "--xy en"),
