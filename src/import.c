@@ -1140,6 +1140,26 @@ static bool decimal_comma(const char *s, char *out, size_t n)
     return !*s && commas == 1 && out[k - 1] != '.';
 }
 
+/* A commune code (MaXa) from a number field is the whole number it holds: a
+ * GeoJSON that QGIS wrote from a shapefile's real MaXa says 15682.0, which is
+ * commune 15682 ("15682.0" found no parcel of 15682 in lookup). Text that is
+ * not digits, a point and zeros is kept as it is ("00004" keeps its zeros). */
+static void commune_code(char *code)
+{
+    if (!code || !isdigit((unsigned char)*code))
+        return;
+    char *p = code;
+    while (isdigit((unsigned char)*p))
+        p++;
+    if (*p != '.' || p[1] != '0')
+        return;
+    char *q = p + 1;
+    while (*q == '0')
+        q++;
+    if (*q == '\0')
+        *p = '\0';
+}
+
 /* An area on record: finite, more than 0 and less than the district
  * (1e10 m² = 10,000 km²); "abc", "NaN", "1e999", "-500" are not areas. */
 static bool parse_area(const char *s, double *out)
@@ -1364,6 +1384,7 @@ static bool store_feature(import_run *run, const ccn_feature *f, const GEOSGeome
             return false;
         }
         /* The texts go to the statement as they are: the feature is done with them. */
+        commune_code(v[0]);
         ccn_stmt_bind_text_owned(ins, 1, v[0]);
         ccn_stmt_bind_int(ins, 2, sheet);
         ccn_stmt_bind_int(ins, 3, no);
@@ -1386,6 +1407,7 @@ static bool store_feature(import_run *run, const ccn_feature *f, const GEOSGeome
         ccn_stmt_bind_int(ins, 2, f->fid);
         break;
     case CCN_ROLE_COMMUNES:
+        commune_code(v[0]);
         ccn_stmt_bind_text(ins, 1, v[0]);
         ccn_stmt_bind_text(ins, 2, v[1]);
         ccn_stmt_bind_int(ins, 3, f->fid);

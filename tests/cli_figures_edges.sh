@@ -26,6 +26,7 @@
 # whose plain letters make a known code is that code, and said: 'đtl' is DTL,
 # 'rđd' the protected RDD (the build before stored ĐTL and RĐD, unknown codes:
 # HT's protected forest land was not flagged), a parcel's 'đgt' DGT.
+# A commune code from a number field (15682.0) is the whole number, 15682.
 source "$(dirname "$0")/lib.sh"
 F=$TMP/f
 mkdir -p "$F"
@@ -63,7 +64,8 @@ parcels = [((0, 0, 50, 50), "corner"), ((350, 100, 400, 150), "edge"),
            ((1050, 50, 1100, 100), "fills hole"), ((180, 450, 320, 470), "two clusters"),
            ((100, 500, 110, 510), "edge between parts"), ((90, 390, 110, 410), "part seam"),
            ((355, 455, 395, 495), "in TN hole")]
-write("parcels.geojson", [({"commune": "15682", "sheet": 7, "parcel_no": i,
+# parcel 6's commune as QGIS writes a shapefile's real MaXa: the number 15682.0
+write("parcels.geojson", [({"commune": 15682.0 if i == 6 else "15682", "sheet": 7, "parcel_no": i,
     "landuse": "luc\u00a0" if i == 3 else "đgt" if i == 8 else "LUC", "owner": o},
     mpoly(poly(box(440, 40, 460, 60)), poly(box(640, 140, 660, 160))) if b is None
     else poly(box(*b))) for i, (b, o) in enumerate(parcels, 1)])
@@ -163,6 +165,12 @@ DT,7,LUC,2800.000,400.000,14.2857,2400.000,false,
 DT,9,LUC,400.000,200.000,50.0000,200.000,false,
 TN,7,LUC,2800.000,400.000,14.2857,2400.000,false,"
 
+# The commune 15682.0 of a number field is commune 15682 (the build before
+# stored '15682.0': lookup --commune 15682 found no parcel 7/6).
+expect_eq "$(sql "$ws" "SELECT DISTINCT commune FROM parcels")" 15682
+run "$CCN" lookup "$ws" --commune 15682 --sheet 7 --parcel 6 --format csv
+expect_rc 0
+expect_out "6,15682,7,6,LUC,fills hole,,2500.000,,,false,2500.000,100.0000"
 run "$CCN" lookup "$ws" --sheet 7 --parcel 10 --format csv
 expect_rc 0
 expect_out "10,15682,7,10,LUC,in TN hole,,1600.000,ONT,Đất ở tại nông thôn,false,1600.000,100.0000"
