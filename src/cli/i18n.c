@@ -533,6 +533,8 @@ static const char *const library_messages[] = {
        "it whole) or choose another folder"),
     N_("'%s' holds files changed since ccn wrote them: %s%s; move them out of the folder (ccn "
        "replaces it whole) or choose another folder"),
+    N_("'%s' is not a project ccn wrote, or was changed since (saved from QGIS?): ccn does not "
+       "write over it; move it away first, or give another name"),
     N_("'%s' cannot be an output folder"),
     N_("'%s' cannot be an output folder; name it"),
     N_("cannot write '%s': folder '%s' does not exist"),
