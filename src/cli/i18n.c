@@ -539,7 +539,7 @@ static const char *const library_messages[] = {
     N_("could not remove the old folder, now '%s'"),
     N_("cannot replace '%s': %s"),
     N_("cannot write '%s%s%s': %s"),
-    N_("cannot write %s: write error"),
+    N_("cannot write %s: %s"),
     N_("cannot write '%s'"),
     N_("cannot read '%s'"),
     N_("'%s' is not a PNG image"),
