@@ -224,6 +224,8 @@ typedef struct {
     ccn_status fatal;              /* set by take_values, store_feature: refuse the whole file */
     code_list known, unknown;      /* land-use codes of gis/landuse.csv; codes not in it */
     int64_t unknown_features;      /* features whose code is not in gis/landuse.csv */
+    code_list read_as;             /* "ĐTL → DTL": codes typed with Vietnamese letters */
+    int64_t read_as_features;      /* features whose code was read so */
     int64_t parts_dropped;         /* features whose points or lines beside polygons were left */
     int64_t zero_area;             /* parcels stored without the area on record 0 they gave */
     ccn_normalise_counts normal;   /* what normalising the stored polygons changed */
@@ -1138,6 +1140,26 @@ static bool decimal_comma(const char *s, char *out, size_t n)
     return !*s && commas == 1 && out[k - 1] != '.';
 }
 
+/* A commune code (MaXa) from a number field is the whole number it holds: a
+ * GeoJSON that QGIS wrote from a shapefile's real MaXa says 15682.0, which is
+ * commune 15682 ("15682.0" found no parcel of 15682 in lookup). Text that is
+ * not digits, a point and zeros is kept as it is ("00004" keeps its zeros). */
+static void commune_code(char *code)
+{
+    if (!code || !isdigit((unsigned char)*code))
+        return;
+    char *p = code;
+    while (isdigit((unsigned char)*p))
+        p++;
+    if (*p != '.' || p[1] != '0')
+        return;
+    char *q = p + 1;
+    while (*q == '0')
+        q++;
+    if (*q == '\0')
+        *p = '\0';
+}
+
 /* An area on record: finite, more than 0 and less than the district
  * (1e10 m² = 10,000 km²); "abc", "NaN", "1e999", "-500" are not areas. */
 static bool parse_area(const char *s, double *out)
@@ -1147,7 +1169,10 @@ static bool parse_area(const char *s, double *out)
 
 /* A land-use code as stored: upper case by Unicode ("skn" is SKN; "Huyện",
  * no code at all, becomes "HUYỆN", not "HUYệN"), and noted when gis/landuse.csv
- * does not know it. */
+ * does not know it. The codes are ASCII (DTL, DGT, RDD), but people type the
+ * đ of "đất thủy lợi" or "rừng đặc dụng": a code gis/landuse.csv does not know
+ * whose letters without their marks make one it knows is that one ("ĐTL" is
+ * DTL, "RĐD" the protected RDD), and said. */
 static void take_landuse_code(import_run *run, char **code)
 {
     if (!*code)
@@ -1159,6 +1184,19 @@ static void take_landuse_code(import_run *run, char **code)
     }
     if (run->known.n == 0 || code_list_has_sorted(&run->known, *code))
         return;
+    char *folded = ccn_textenc_fold(*code), *plain = folded ? ccn_textenc_upper(folded) : NULL;
+    free(folded);
+    if (plain && code_list_has_sorted(&run->known, plain)) {
+        char said[200];
+        snprintf(said, sizeof said, "%s → %s", *code, plain);
+        run->read_as_features++;
+        if (!code_list_has(&run->read_as, said))
+            code_list_add(&run->read_as, said);
+        free(*code);
+        *code = plain;
+        return;
+    }
+    free(plain);
     run->unknown_features++;
     if (!code_list_has(&run->unknown, *code))
         code_list_add(&run->unknown, *code);
@@ -1179,6 +1217,23 @@ static ccn_status load_landuse_codes(import_run *run)
     ccn_stmt_free(q);
     code_list_sort(&run->known);
     return rc < 0 ? CCN_ERR_INTERNAL : CCN_OK;
+}
+
+static void warn_read_as_codes(import_run *run)
+{
+    if (run->read_as.n == 0)
+        return;
+    char list[400] = "";
+    size_t shown = 0;
+    for (; shown < run->read_as.n && strlen(list) + strlen(run->read_as.v[shown]) + 8 < sizeof list;
+         shown++)
+        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", shown ? ", " : "",
+                 run->read_as.v[shown]);
+    ccn_warn(run->ctx,
+             "%s: land-use codes written with Vietnamese letters, on %lld feature%s, read as the "
+             "codes of gis/landuse.csv: %s%s",
+             run->opt->file, (long long)run->read_as_features,
+             run->read_as_features == 1 ? "" : "s", list, shown < run->read_as.n ? ", …" : "");
 }
 
 static void warn_unknown_codes(import_run *run)
@@ -1329,6 +1384,7 @@ static bool store_feature(import_run *run, const ccn_feature *f, const GEOSGeome
             return false;
         }
         /* The texts go to the statement as they are: the feature is done with them. */
+        commune_code(v[0]);
         ccn_stmt_bind_text_owned(ins, 1, v[0]);
         ccn_stmt_bind_int(ins, 2, sheet);
         ccn_stmt_bind_int(ins, 3, no);
@@ -1351,6 +1407,7 @@ static bool store_feature(import_run *run, const ccn_feature *f, const GEOSGeome
         ccn_stmt_bind_int(ins, 2, f->fid);
         break;
     case CCN_ROLE_COMMUNES:
+        commune_code(v[0]);
         ccn_stmt_bind_text(ins, 1, v[0]);
         ccn_stmt_bind_text(ins, 2, v[1]);
         ccn_stmt_bind_int(ins, 3, f->fid);
@@ -2288,7 +2345,7 @@ static ccn_status refuse_same_file(import_run *run)
 
 /* A lease a replace would orphan, for the refusal's list. */
 typedef struct {
-    char *text[4]; /* cluster, lot_no, tenant, start_date */
+    char *text[5]; /* cluster, lot_no, tenant, start_date, the file's other spelling of lot_no */
 } orphan;
 
 /* Cluster, lot number as people read them (collate.h), start: sorted here,
@@ -2303,7 +2360,10 @@ static int orphan_cmp(const void *a, const void *b)
 }
 
 /* A replace of lots that would leave a lease (running or past) without its
- * lot is refused, the leases named. Runs before the covered rows go. */
+ * lot is refused, the leases named. Runs before the covered rows go. A lot
+ * the file writes in other letters ('cn-01' for the register's 'CN-01') is
+ * not the leases' lot: occupancy, the map and lots_status find a lot's
+ * leases by its number as written (the replace left them uncounted). */
 static ccn_status refuse_orphaned_leases(import_run *run)
 {
     if (run->role != CCN_ROLE_LOTS || !run->replacing)
@@ -2311,12 +2371,14 @@ static ccn_status refuse_orphaned_leases(import_run *run)
     ccn_stmt *q = NULL;
     ccn_status st = ccn_stmt_prepare(
         run->store,
-        "SELECT l.cluster, l.lot_no, l.tenant, l.start_date FROM leases l"
+        "SELECT l.cluster, l.lot_no, l.tenant, l.start_date,"
+        "  (SELECT min(n.lot_no) FROM lots n WHERE n.fid > ?1 AND n.cluster = l.cluster"
+        "   AND upper(n.lot_no) = upper(l.lot_no)) FROM leases l"
         " WHERE EXISTS (SELECT 1 FROM lots o WHERE o.fid <= ?1 AND o.cluster = l.cluster"
-        "   AND upper(o.lot_no) = upper(l.lot_no)"
+        "   AND o.lot_no = l.lot_no"
         "   AND (?2 <> 0 OR o.cluster IN (SELECT cluster FROM lots WHERE fid > ?1)))"
         " AND NOT EXISTS (SELECT 1 FROM lots n WHERE n.fid > ?1 AND n.cluster = l.cluster"
-        "   AND upper(n.lot_no) = upper(l.lot_no))",
+        "   AND n.lot_no = l.lot_no)",
         &q);
     if (st)
         return st;
@@ -2332,7 +2394,7 @@ static ccn_status refuse_orphaned_leases(import_run *run)
         }
         orphan *o = &v[n++];
         *o = (orphan){0};
-        for (int k = 0; k < 4; k++) {
+        for (int k = 0; k < 5; k++) {
             const char *t = ccn_stmt_text(q, k);
             if (!(o->text[k] = strdup(t ? t : ""))) {
                 st = ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
@@ -2352,7 +2414,19 @@ static ccn_status refuse_orphaned_leases(import_run *run)
         snprintf(list + used, sizeof list - used, "%s%s/%s (%s, from %s)", used ? "; " : "",
                  v[i].text[0], v[i].text[1], v[i].text[2], v[i].text[3]);
     }
-    if (n > 0)
+    const orphan *respelled = NULL;
+    for (size_t i = 0; i < n && !respelled; i++)
+        if (*v[i].text[4])
+            respelled = &v[i];
+    if (respelled)
+        st = ccn_error(run->ctx, CCN_ERR_INPUT,
+                       "%s: the replace would leave %zu lease%s without %s lot: %s%s; nothing "
+                       "imported (the file must keep every leased lot, its number written as "
+                       "the lease register writes it: the file writes %s/%s as '%s')",
+                       run->opt->file, n, n == 1 ? "" : "s", n == 1 ? "its" : "their", list,
+                       n > 8 ? "; …" : "", respelled->text[0], respelled->text[1],
+                       respelled->text[4]);
+    else if (n > 0)
         st = ccn_error(run->ctx, CCN_ERR_INPUT,
                        "%s: the replace would leave %zu lease%s without %s lot: %s%s; nothing "
                        "imported (the file must keep every leased lot)",
@@ -2361,7 +2435,7 @@ static ccn_status refuse_orphaned_leases(import_run *run)
 done:
     ccn_stmt_free(q);
     for (size_t i = 0; i < n; i++)
-        for (int k = 0; k < 4; k++)
+        for (int k = 0; k < 5; k++)
             free(v[i].text[k]);
     free(v);
     return st;
@@ -2875,6 +2949,7 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     if (run.nreasons > MAX_REASONS) /* the rest were left out unsaid */
         ccn_warn(ctx, "%s: and %lld more refusals, not listed (the first %d are)", opt->file,
                  (long long)(run.nreasons - MAX_REASONS), MAX_REASONS);
+    warn_read_as_codes(&run);
     warn_unknown_codes(&run);
     /* the features stored only: a refused one's share came out again */
     char h[HANDLE_MAX + 16];
@@ -2948,6 +3023,7 @@ done:
     free(run.shares);
     code_list_free(&run.known);
     code_list_free(&run.unknown);
+    code_list_free(&run.read_as);
     ccn_stmt_free(run.insert);
     ccn_crs_transform_free(run.to_ws);
     ccn_crs_transform_free(run.to_lonlat);

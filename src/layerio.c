@@ -110,8 +110,21 @@ void ccn_layerio_preload_wait(void)
     preload_running = false;
 }
 
+/* The first failure GDAL reported on this thread since a writer opened: a
+ * writer's later ones are its consequences (a GeoPackage's creation committed
+ * into a full disk, rolled back without GDAL failing the creation; at the
+ * close its extent asked of a table no longer there: "no such table: lots"). */
+static _Thread_local char first_failure[512];
+
+static void CPL_STDCALL note_first_failure(CPLErr e, CPLErrorNum n, const char *msg)
+{
+    (void)n;
+    if (e >= CE_Failure && !first_failure[0])
+        snprintf(first_failure, sizeof first_failure, "%s", msg ? msg : "");
+}
+
 /* GDAL messages are taken from its thread-local last error, never printed. */
-static void quiet(void) { CPLPushErrorHandler(CPLQuietErrorHandler); }
+static void quiet(void) { CPLPushErrorHandler(note_first_failure); }
 static void loud(void) { CPLPopErrorHandler(); }
 
 static const char *last_gdal_error(void)
@@ -1520,6 +1533,7 @@ ccn_status ccn_writer_open(ccn_ctx *ctx, const char *path, const char *shown,
     *out = NULL;
     if (load_gdal(ctx))
         return CCN_ERR_INTERNAL;
+    first_failure[0] = '\0';
     ccn_writer *w = calloc(1, sizeof *w);
     if (!w)
         return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
@@ -1686,6 +1700,7 @@ done:
     return st;
 }
 
+
 ccn_status ccn_writer_close(ccn_writer *w)
 {
     if (!w)
@@ -1703,7 +1718,7 @@ ccn_status ccn_writer_close(ccn_writer *w)
         GDALClose(w->ds); /* void in GDAL 3.6: its failure is the last error */
     if (w->ds && CPLGetLastErrorType() >= CE_Failure && !st)
         st = ccn_error(w->ctx, CCN_ERR_INPUT, "%s: cannot finish writing: %s", w->shown,
-                       last_gdal_error());
+                       first_failure[0] ? first_failure : last_gdal_error());
     loud();
     if (w->failed && !st)
         st = CCN_ERR_INPUT; /* the add that failed left its message */

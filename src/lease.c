@@ -521,7 +521,7 @@ ccn_status ccn_lease_key(ccn_store *store, int64_t fid, char *cluster, size_t nc
 /* ---- end ----------------------------------------------------------------- */
 
 ccn_status ccn_lease_end(ccn_store *store, const char *cluster, const char *lot_no,
-                         const char *on, int64_t *fid)
+                         const char *on, int64_t *fid, char *was, size_t nwas)
 {
     ccn_ctx *ctx = ccn_store_ctx(store);
     catalogue cat = {0};
@@ -534,6 +534,8 @@ ccn_status ccn_lease_end(ccn_store *store, const char *cluster, const char *lot_
     ccn_status st = CCN_OK;
     if (fid)
         *fid = 0;
+    if (was && nwas)
+        *was = '\0';
 
     if ((st = ccn_store_begin(store)))
         goto done;
@@ -593,6 +595,8 @@ ccn_status ccn_lease_end(ccn_store *store, const char *cluster, const char *lot_
     }
     if (rc == 1) {
         int64_t id = ccn_stmt_int(q, 0);
+        if (was && nwas)
+            snprintf(was, nwas, "%s", ccn_stmt_is_null(q, 3) ? "" : ccn_stmt_text(q, 3));
         ccn_stmt_free(q);
         q = NULL;
         if ((st = ccn_stmt_prepare(store, "UPDATE leases SET end_date = ? WHERE fid = ?", &q)))

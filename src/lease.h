@@ -45,10 +45,12 @@ ccn_status ccn_lease_add(ccn_store *store, const ccn_lease *lease, int64_t *fid)
 /* End the lease of cluster/lot_no that runs on the day before `on`: its
  * end_date becomes `on`, the first day no longer leased (a running lease is
  * closed, a fixed-term lease is cut short). *fid (may be NULL) receives the
- * lease's id. Refused: unknown cluster or lot, a malformed date, no lease
- * running then, or `on` not after the lease's start. */
+ * lease's id, was (may be NULL; nwas bytes) the end date it had before, ""
+ * if it was running, so that a caller says what it replaced. Refused:
+ * unknown cluster or lot, a malformed date, no lease running then, or `on`
+ * not after the lease's start. */
 ccn_status ccn_lease_end(ccn_store *store, const char *cluster, const char *lot_no,
-                         const char *on, int64_t *fid);
+                         const char *on, int64_t *fid, char *was, size_t nwas);
 
 /* The cluster code and lot number of lease fid as stored (what add and end
  * resolved a "DL3/CN-05" or a code in any case to), into cluster and lot_no

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 
 typedef struct {
@@ -481,8 +482,12 @@ ccn_status ccn_table_write(ccn_ctx *ctx, const ccn_table *t, ccn_format fmt, ccn
         if (fmt == CCN_FORMAT_JSON)
             fputs(t->nrows ? "\n]\n" : "]\n", out);
     }
-    if (fflush(out) != 0 || ferror(out))
-        return ccn_error(ctx, CCN_ERR_INPUT, "cannot write %s: write error", t->name);
+    if (fflush(out) != 0 || ferror(out)) {
+        int e = errno ? errno : EIO; /* kept for a caller naming the file */
+        ccn_status st = ccn_error(ctx, CCN_ERR_INPUT, "cannot write %s: %s", t->name, strerror(e));
+        errno = e;
+        return st;
+    }
     return CCN_OK;
 }
 
@@ -494,8 +499,9 @@ ccn_status ccn_table_write_file(ccn_ctx *ctx, const ccn_table *t, ccn_format fmt
     if (st)
         return st;
     if ((st = ccn_table_write(ctx, t, fmt, show, ccn_output_stream(o)))) {
+        int e = errno; /* what the file system said (a full disk) */
         ccn_output_abort(o);
-        return ccn_error(ctx, st, "cannot write '%s'", path);
+        return ccn_error(ctx, st, "cannot write '%s': %s", path, strerror(e));
     }
     return ccn_output_commit(ctx, o);
 }
@@ -528,6 +534,7 @@ ccn_status ccn_table_finish(ccn_ctx *ctx, ccn_table *t)
     if (!written)
         return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
     if (fflush(out) != 0 || ferror(out))
-        return ccn_error(ctx, CCN_ERR_INPUT, "cannot write %s: write error", t->name);
+        return ccn_error(ctx, CCN_ERR_INPUT, "cannot write %s: %s", t->name,
+                         strerror(errno ? errno : EIO));
     return CCN_OK;
 }

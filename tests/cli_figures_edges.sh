@@ -8,19 +8,25 @@
 #   plan  SKN [0,200]x[0,200] touching 'SKN<no-break space>' [200,400]x[0,200]
 #         ONT [0,400]x[200,300] with a hole [100,150]x[220,270] no zone covers
 #         'skn' [400,500]x[0,100]   ' LUC ' [400,500]x[100,200]
-#         'đtl' [500,600]x[0,100] (not in gis/landuse.csv: stored ĐTL)
+#         'đtl' [500,600]x[0,100] (DTL typed with a đ, as people write "đất thủy lợi")
 #         SKN multipolygon [600,700]x[0,100] + [700,800]x[0,100] (parts sharing an edge)
 #         SKN [0,150]x[400,500]   'Skn' [300,500]x[400,600] with a hole [350,400]x[450,500]
-#         ONT [350,400]x[450,500] (that hole)
+#         ONT [350,400]x[450,500] (that hole)   'rđd' [1150,1200]x[150,200] (RDD, protected)
 #   DL3   [50,350]x[50,250] + [450,650]x[50,150] = 60000 + 20000, partly outside the plan:
-#         SKN 45000 + 2500 + 2500, ONT 15000 - 1500, ĐTL 5000, LUC 2500, none 1500 + 7500
-#   HT    [1000,1200]x[0,200] less a hole [1050,1100]x[50,100]: 37500, no plan at all
+#         SKN 45000 + 2500 + 2500, ONT 15000 - 1500, DTL 5000, LUC 2500, none 1500 + 7500
+#   HT    [1000,1200]x[0,200] less a hole [1050,1100]x[50,100]: 37500, RDD 2500, the rest
+#         in no zone
 #   DT    [0,100]x[400,500] + [100,200]x[400,500] (invalid: parts share an edge): 20000
 #   TN    [300,500]x[400,600] drawn clockwise, its hole [350,400]x[450,500] counter-clockwise
 # A spreadsheet's no-break space after a code ("SKN\u00a0", a parcel's "luc\u00a0",
 # a lot "CN-01\u00a0", a lease's "CN-01\u00a0") is white space, like an ASCII space:
 # the code SKN. The build before stored 'SKN ' (a code of its own: DL3's SKN
 # row split 20000 / 30000, not conforming) and refused the lease of TN's lot.
+# Land-use codes are ASCII (gis/landuse.csv); one typed with Vietnamese letters
+# whose plain letters make a known code is that code, and said: 'đtl' is DTL,
+# 'rđd' the protected RDD (the build before stored ĐTL and RĐD, unknown codes:
+# HT's protected forest land was not flagged), a parcel's 'đgt' DGT.
+# A commune code from a number field (15682.0) is the whole number, 15682.
 source "$(dirname "$0")/lib.sh"
 F=$TMP/f
 mkdir -p "$F"
@@ -46,7 +52,8 @@ write("plan.geojson", [
     ({"landuse": "SKN"}, mpoly(poly(box(600, 0, 700, 100)), poly(box(700, 0, 800, 100)))),
     ({"landuse": "SKN"}, poly(box(0, 400, 150, 500))),
     ({"landuse": "Skn"}, poly(box(300, 400, 500, 600), box(350, 450, 400, 500)[::-1])),
-    ({"landuse": "ONT"}, poly(box(350, 450, 400, 500)))])
+    ({"landuse": "ONT"}, poly(box(350, 450, 400, 500))),
+    ({"landuse": "rđd"}, poly(box(1150, 150, 1200, 200)))])
 write("clusters.geojson", [
     ({"code": "DL3"}, mpoly(poly(box(50, 50, 350, 250)), poly(box(450, 50, 650, 150)))),
     ({"code": "HT"}, poly(box(1000, 0, 1200, 200), box(1050, 50, 1100, 100)[::-1])),
@@ -57,8 +64,9 @@ parcels = [((0, 0, 50, 50), "corner"), ((350, 100, 400, 150), "edge"),
            ((1050, 50, 1100, 100), "fills hole"), ((180, 450, 320, 470), "two clusters"),
            ((100, 500, 110, 510), "edge between parts"), ((90, 390, 110, 410), "part seam"),
            ((355, 455, 395, 495), "in TN hole")]
-write("parcels.geojson", [({"commune": "15682", "sheet": 7, "parcel_no": i,
-    "landuse": "luc\u00a0" if i == 3 else "LUC", "owner": o},
+# parcel 6's commune as QGIS writes a shapefile's real MaXa: the number 15682.0
+write("parcels.geojson", [({"commune": 15682.0 if i == 6 else "15682", "sheet": 7, "parcel_no": i,
+    "landuse": "luc\u00a0" if i == 3 else "đgt" if i == 8 else "LUC", "owner": o},
     mpoly(poly(box(440, 40, 460, 60)), poly(box(640, 140, 660, 160))) if b is None
     else poly(box(*b))) for i, (b, o) in enumerate(parcels, 1)])
 write("lots.geojson", [
@@ -86,12 +94,17 @@ ws=$(new_ws edges)
 for l in clusters plan parcels lots; do
     run "$CCN" import "$ws" "$F/$l.geojson" --as $l -q
     expect_rc 0
+    case $l in
+    plan) expect_err "plan.geojson: land-use codes written with Vietnamese letters, on 2 features, read as the codes of gis/landuse.csv: ĐTL → DTL, RĐD → RDD" ;;
+    parcels) expect_err "on 1 feature, read as the codes of gis/landuse.csv: ĐGT → DGT" ;;
+    esac
 done
 run "$CCN" lease "$ws" import "$F/leases.csv"
 expect_rc 0
 expect_out "6 leases imported"
 expect_eq "$(sql "$ws" "SELECT DISTINCT landuse FROM plan WHERE landuse LIKE 'SKN%'")" SKN
 expect_eq "$(sql "$ws" "SELECT landuse FROM parcels WHERE parcel_no = 3")" LUC
+expect_eq "$(sql "$ws" "SELECT landuse FROM parcels WHERE parcel_no = 8")" DGT
 expect_eq "$(sql "$ws" "SELECT lot_no FROM lots WHERE cluster = 'TN'")" CN-01
 
 # Areas: planar as stored (the holes and DT's parts as MakeValid's structure
@@ -113,13 +126,21 @@ expect_rc 0
 expect_eq "$out" "cluster,plan_code,area_m2,share_pct
 DL3,SKN,50000.000,62.5000
 DL3,ONT,13500.000,16.8750
-DL3,ĐTL,5000.000,6.2500
+DL3,DTL,5000.000,6.2500
 DL3,LUC,2500.000,3.1250
 DL3,,9000.000,11.2500
-HT,,37500.000,100.0000
+HT,RDD,2500.000,6.6667
+HT,,35000.000,93.3333
 DT,SKN,15000.000,75.0000
 DT,,5000.000,25.0000
 TN,SKN,37500.000,100.0000"
+
+run "$CCN" overlay "$ws" --cluster HT --wide --format csv
+expect_out "HT,RDD,2500.000,6.6667,Đất rừng đặc dụng,true,false"
+run "$CCN" check "$ws" --format csv
+expect_rc 1
+expect_out ",PROTECTED_LAND,clusters,"
+expect_eq "$(grep -c ',PROTECTED_LAND,' <<<"$out")" 2 # DL3 on LUC, HT on RDD
 
 # Overlay by parcel: every parcel, the multipolygon parcel 4 half in 'skn',
 # half in no zone; parcel 10 in the Skn zone's hole, in the ONT zone there.
@@ -144,6 +165,12 @@ DT,7,LUC,2800.000,400.000,14.2857,2400.000,false,
 DT,9,LUC,400.000,200.000,50.0000,200.000,false,
 TN,7,LUC,2800.000,400.000,14.2857,2400.000,false,"
 
+# The commune 15682.0 of a number field is commune 15682 (the build before
+# stored '15682.0': lookup --commune 15682 found no parcel 7/6).
+expect_eq "$(sql "$ws" "SELECT DISTINCT commune FROM parcels")" 15682
+run "$CCN" lookup "$ws" --commune 15682 --sheet 7 --parcel 6 --format csv
+expect_rc 0
+expect_out "6,15682,7,6,LUC,fills hole,,2500.000,,,false,2500.000,100.0000"
 run "$CCN" lookup "$ws" --sheet 7 --parcel 10 --format csv
 expect_rc 0
 expect_out "10,15682,7,10,LUC,in TN hole,,1600.000,ONT,Đất ở tại nông thôn,false,1600.000,100.0000"

@@ -54,6 +54,30 @@ run ogrinfo -ro -q "$M/lots.shp" lots -where "lot_no = 'CN-03'"
 expect_out "tenant (String) = "
 rm -f "$M"/lots.*
 
+# A report into a file (-o): the file system's reason said (it was only
+# "cannot write 'a.csv'"), nothing left.
+fill 0
+for cmd in "areas" "occupancy --by lot" "check"; do
+    # shellcheck disable=SC2086 # the words of cmd are arguments
+    run "$CCN" $cmd "$ws" -o "$M/out.csv" -q
+    expect_err "cannot write '$M/out.csv': No space left on device"
+    expect_eq "$(ls -A "$M")" "fill" "($cmd -o: what it left)"
+done
+run "$CCN" lease "$ws" list -o "$M/out.csv"
+expect_rc 2
+expect_err "cannot write '$M/out.csv': No space left on device"
+
+# A GeoPackage: the disk is named, not the consequence GDAL reports last
+# ("no such table: lots", as if the workspace had no lots).
+for left in 8 40; do
+    fill $left
+    run "$CCN" export "$ws" "$M/lots.gpkg" --layer lots -q
+    expect_rc 2
+    expect_err "database or disk is full"
+    ! grep -q "no such table" <<<"$err" && ok || bad "($left KiB free) a consequence named"
+    expect_eq "$(ls -A "$M")" "fill" "($left KiB free: what the export left)"
+done
+
 # Already right (each checked once when this test was written): a GeoJSON
 # export, a map, a report folder and an import into a workspace on the full
 # disk fail with the disk named; the workspace is whole and unchanged.

@@ -93,6 +93,21 @@ expect_eq "$(sha256sum "$WS")" "$before" "workspace after a refused replace"
 run "$CCN" import "$WS" "$TMP/ht_no_cn01.geojson" --as lots --replace-all
 expect_rc 2
 expect_err "would leave 2 leases"
+# ... and so is one that writes a leased lot's number in other letters: the
+# leases name 'CN-01', occupancy and lots_status find a lot's leases by its
+# number as written, so 'cn-01' is another lot to them (the build before
+# took it for the same, replaced, exit 0, and occupancy dropped both leases:
+# "2 leases name lots that are not in the lots layer").
+sed 's/"CN-01"/"cn-01"/' "$L/ht_lots.geojson" >"$TMP/ht_respelled.geojson"
+for how in --replace --replace-all; do
+    run "$CCN" import "$WS" "$TMP/ht_respelled.geojson" --as lots $how
+    expect_rc 2
+    expect_err "would leave 2 leases without their lot: HT/CN-01 (Công ty TNHH Minh Phát, from 2022-01-01)"
+    expect_err "the file writes HT/CN-01 as 'cn-01')"
+    expect_eq "$(sql "$WS" "SELECT count(*) FROM lots WHERE cluster = 'HT' AND lot_no = 'CN-01'")/$(orphans)" "1/0" "(after $how)"
+done
+run "$CCN" occupancy "$WS" --by lot --as-of 2025-01-01 --format csv
+expect_out "HT,CN-01,industrial,5000.000,true,Công ty CP Thép Hợp Thắng,2024-07-01,"
 
 # --replace-all: the whole layer (NUA's lots have no lease: they may go); the
 # file was imported before, and a replace needs no --again.

@@ -121,6 +121,20 @@ expect_rc 0
 expect_out "lease 2 of HT/CN-01 ends on 2026-03-01"
 expect_eq "$(sql "$WS" "SELECT end_date FROM leases WHERE fid = 2")" 2026-03-01
 expect_eq "$(leases)" 5
+# A fixed-term lease cut short, then its end moved again: each time the end
+# it replaces is said (the build before said nothing of the 2027-01-01 it
+# overwrote, nor of its own 2026-09-01 when run again with another day).
+run "$CCN" lease "$WS" end --cluster HT --lot CN-02 --on 2026-09-01
+expect_rc 0
+expect_out "lease 5 of HT/CN-02 ends on 2026-09-01 instead of 2027-01-01"
+run "$CCN" lease "$WS" end --cluster HT --lot CN-02 --on 01/06/2026
+expect_rc 0
+expect_out "lease 5 of HT/CN-02 ends on 2026-06-01 instead of 2026-09-01"
+expect_eq "$(sql "$WS" "SELECT end_date FROM leases WHERE fid = 5")" 2026-06-01
+LANGUAGE=vi run "$CCN" lease "$WS" end --cluster HT --lot CN-02 --on 2026-05-01
+expect_out "thay cho 2026-06-01"
+refused "no lease of that lot runs the day before" end --cluster HT --lot CN-02 --on 2026-05-01
+expect_eq "$(leases)" 5
 refused "no lease of that lot runs the day before" end --cluster HT --lot CN-01 --on 2026-06-01
 refused "a lease cannot end before or on its first day" end --cluster HT --lot CN-03 --on 2025-12-31
 refused "'2026-02-30' is not a date" end --cluster HT --lot CN-03 --on 2026-02-30

@@ -77,11 +77,16 @@ run node "$ROOT/tests/node/publish_test.mjs" "$rep/web" --lots "$nlots" --occupa
 expect_rc 0
 expect_out " 0 failed"
 
-# A re-run replaces the folder; a failure leaves it as it was, with nothing half-written.
+# A re-run replaces the folder, only while it holds just what ccn wrote
+# (tests/cli_outdir_kept.sh); a failure leaves it as it was, with nothing half-written.
 touch "$rep/stray.txt"
 run "$CCN" report "$ws" "$rep" --as-of 2025-12-31 -q --no-pdf
+expect_rc 2
+expect_err "stray.txt"
+[ -e "$rep/stray.txt" ] && ok || bad "a re-run deleted a file ccn did not write"
+rm "$rep/stray.txt"
+run "$CCN" report "$ws" "$rep" --as-of 2025-12-31 -q --no-pdf
 expect_rc 0
-[ ! -e "$rep/stray.txt" ] && ok || bad "a re-run kept an old file"
 before=$(find "$rep" -type f | sort | xargs md5sum | md5sum)
 run "$CCN" report "$ws" "$rep" --as-of 2025-13-01
 expect_rc 2

@@ -126,29 +126,29 @@ static void test_end(ccn_store *s)
 {
     int64_t fid = 0;
     /* B (CN-01, from 2024-07-01, running) ends on 2026-03-01. */
-    CHECK(ccn_lease_end(s, "HT", "CN-01", "2026-03-01", &fid) == CCN_OK);
+    CHECK(ccn_lease_end(s, "HT", "CN-01", "2026-03-01", &fid, NULL, 0) == CCN_OK);
     CHECK(count(s, "SELECT count(*) FROM leases WHERE tenant = 'Công ty B'"
                    " AND end_date = '2026-03-01'") == 1);
     CHECK(fid == count(s, "SELECT fid FROM leases WHERE tenant = 'Công ty B'"));
     /* A fixed term can be cut short: A runs to 2024-07-01, end it on 2024-01-01. */
-    CHECK(ccn_lease_end(s, "HT", "CN-01", "2024-01-01", NULL) == CCN_OK);
+    CHECK(ccn_lease_end(s, "HT", "CN-01", "2024-01-01", NULL, NULL, 0) == CCN_OK);
     CHECK(count(s, "SELECT count(*) FROM leases WHERE tenant = 'Công ty A'"
                    " AND end_date = '2024-01-01'") == 1);
     /* History is kept. */
     CHECK(count(s, "SELECT count(*) FROM leases") == 3);
     /* Nothing runs on 2026-06-01's eve any more. */
-    CHECK(ccn_lease_end(s, "HT", "CN-01", "2026-06-01", NULL) == CCN_ERR_INPUT);
+    CHECK(ccn_lease_end(s, "HT", "CN-01", "2026-06-01", NULL, NULL, 0) == CCN_ERR_INPUT);
     CHECK(message_has(s, "no lease of that lot runs the day before"));
     /* A lease cannot end on or before its first day. */
     CHECK(add(s, "HT", "CN-02", "Công ty D", "2025-01-01", NULL) == CCN_OK);
-    CHECK(ccn_lease_end(s, "HT", "CN-02", "2025-01-01", NULL) == CCN_ERR_INPUT);
+    CHECK(ccn_lease_end(s, "HT", "CN-02", "2025-01-01", NULL, NULL, 0) == CCN_ERR_INPUT);
     CHECK(message_has(s, "starts on 2025-01-01"));
-    CHECK(ccn_lease_end(s, "HT", "CN-02", "2024-06-01", NULL) == CCN_ERR_INPUT);
-    CHECK(ccn_lease_end(s, "HT", "CN-02", "2025-13-01", NULL) == CCN_ERR_INPUT);
+    CHECK(ccn_lease_end(s, "HT", "CN-02", "2024-06-01", NULL, NULL, 0) == CCN_ERR_INPUT);
+    CHECK(ccn_lease_end(s, "HT", "CN-02", "2025-13-01", NULL, NULL, 0) == CCN_ERR_INPUT);
     CHECK(message_has(s, "on: '2025-13-01' is not a date"));
-    CHECK(ccn_lease_end(s, "QQ", "CN-02", "2025-06-01", NULL) == CCN_ERR_INPUT);
+    CHECK(ccn_lease_end(s, "QQ", "CN-02", "2025-06-01", NULL, NULL, 0) == CCN_ERR_INPUT);
     CHECK(message_has(s, "'QQ' is not a cluster"));
-    CHECK(ccn_lease_end(s, "HT", "CN-77", "2025-06-01", NULL) == CCN_ERR_INPUT);
+    CHECK(ccn_lease_end(s, "HT", "CN-77", "2025-06-01", NULL, NULL, 0) == CCN_ERR_INPUT);
     CHECK(count(s, "SELECT count(*) FROM leases WHERE end_date IS NULL") == 1);
 }
 

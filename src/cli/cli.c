@@ -9,6 +9,7 @@
 
 #include <stdarg.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -219,7 +220,7 @@ ccn_status cli_early_write(void *early, ccn_ctx *ctx, const ccn_table *t)
 {
     cli_early *e = early;
     ccn_status st = ccn_table_write(ctx, t, e->format, e->show, ccn_output_stream(e->out));
-    return st ? ccn_error(ctx, st, "cannot write '%s'", e->path) : CCN_OK;
+    return st ? ccn_error(ctx, st, "cannot write '%s': %s", e->path, strerror(errno)) : CCN_OK;
 }
 
 int cli_early_end(ccn_ctx *ctx, const char *cmd, cli_early *e, bool keep)

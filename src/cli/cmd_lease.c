@@ -234,10 +234,15 @@ int cmd_lease(int argc, char **argv)
                         : _("lease %lld: %s/%s to '%s' from %s, running%s\n"),
                    (long long)fid, key_cluster, key_lot, a.tenant, a.from, a.to ? a.to : "");
     } else if (strcmp(action, "end") == 0) {
-        if ((st = ccn_lease_end(store, a.cluster, a.lot, a.on, &fid)) ||
+        char was[32];
+        if ((st = ccn_lease_end(store, a.cluster, a.lot, a.on, &fid, was, sizeof was)) ||
             (st = ccn_lease_key(store, fid, key_cluster, sizeof key_cluster, key_lot,
                                 sizeof key_lot)))
             rc = cli_fail(ctx, "lease", st);
+        else if (*was) /* an end recorded before is replaced: said, never silently */
+            printf(_("lease %lld of %s/%s ends on %s instead of %s (the lot is free from that "
+                     "day)\n"),
+                   (long long)fid, key_cluster, key_lot, a.on, was);
         else
             printf(_("lease %lld of %s/%s ends on %s (the lot is free from that day)\n"),
                    (long long)fid, key_cluster, key_lot, a.on);

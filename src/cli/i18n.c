@@ -261,6 +261,8 @@ static const char *const library_messages[] = {
        "look swapped (x must be the longitude)"),
     N_("%s: land-use codes that gis/landuse.csv does not know, on %lld feature%s (stored as "
        "they are): %s%s"),
+    N_("%s: land-use codes written with Vietnamese letters, on %lld feature%s, read as the "
+       "codes of gis/landuse.csv: %s%s"),
     N_("%s: X = %.3f looks like an easting and Y = %.3f like a northing; Vietnamese marker "
        "tables give X = northing, Y = easting. If this table is the other way round, pass "
        "--xy en"),
@@ -284,6 +286,9 @@ static const char *const library_messages[] = {
        "imported (pass --again to import it once more, --if-changed to skip it quietly)"),
     N_("%s: the replace would leave %zu lease%s without %s lot: %s%s; nothing imported (the "
        "file must keep every leased lot)"),
+    N_("%s: the replace would leave %zu lease%s without %s lot: %s%s; nothing imported (the "
+       "file must keep every leased lot, its number written as the lease register writes it: "
+       "the file writes %s/%s as '%s')"),
     N_("%s/%s (%s, from %s)"),
     N_("%s: its features lie %.1f km from the clusters, plan and communes the workspace "
        "holds: is the file's CRS (%s) right?%s"),
@@ -524,13 +529,21 @@ static const char *const library_messages[] = {
     N_("'%s' is a symbolic link; give the folder it points to"),
     N_("'%s' exists and is not a folder"),
     N_("'%s' is not empty and was not written by ccn; remove it or choose another folder"),
+    N_("'%s' holds what ccn did not write there: %s%s, and files changed since ccn wrote them: "
+       "%s%s; move them out of the folder (ccn replaces it whole) or choose another folder"),
+    N_("'%s' holds what ccn did not write there: %s%s; move it out of the folder (ccn replaces "
+       "it whole) or choose another folder"),
+    N_("'%s' holds files changed since ccn wrote them: %s%s; move them out of the folder (ccn "
+       "replaces it whole) or choose another folder"),
+    N_("'%s' is not a project ccn wrote, or was changed since (saved from QGIS?): ccn does not "
+       "write over it; move it away first, or give another name"),
     N_("'%s' cannot be an output folder"),
     N_("'%s' cannot be an output folder; name it"),
     N_("cannot write '%s': folder '%s' does not exist"),
     N_("could not remove the old folder, now '%s'"),
     N_("cannot replace '%s': %s"),
     N_("cannot write '%s%s%s': %s"),
-    N_("cannot write %s: write error"),
+    N_("cannot write %s: %s"),
     N_("cannot write '%s'"),
     N_("cannot read '%s'"),
     N_("'%s' is not a PNG image"),
