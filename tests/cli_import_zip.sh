@@ -96,4 +96,12 @@ for p in "$TMP/cp1258" "$TMP/c.zip" "/vsizip/$TMP/c.zip/c.shp"; do
     expect_eq "$(sql "$w" "SELECT commune || '/' || sheet || '/' || parcel_no || ' ' || owner FROM parcels")" \
         "15916/1/1 Tran" "($p)"
 done
+# TCVN3 text under that .cpg is refused (cli_import_messy), the field named
+# as GDAL decoded it: 'TENCH' for TENCHU, a field the file does not have.
+cp "$TMP/tcvn/tc."{shp,shx,dbf,prj} "$TMP/cp1258/"
+echo 1258 >"$TMP/cp1258/tc.cpg"
+w=$(new_ws cp1258tcvn)
+run "$CCN" import "$w" "$TMP/cp1258/tc.shp" --as parcels
+expect_rc 2
+expect_err "tc.shp: feature 0, field 'TENCHU': read as its .cpg says (1258) the text reads 'NguyÔn §×nh H­ng', not Vietnamese (3 of 3 words sampled); it reads as TCVN3: 'Nguyễn Đình Hưng'. Pass --encoding TCVN3 (or auto)"
 finish
