@@ -1,10 +1,12 @@
 /* layerio — OGR reading: open a layer, stream its features as WKB + text. */
+#define _LARGEFILE64_SOURCE /* struct stat64: GDAL's VSIStatBufL */
 #include "layerio.h"
 #include "sha256.h"
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
 #include <cpl_string.h>
+#include <cpl_vsi.h>
 #include <gdal.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
@@ -297,6 +299,11 @@ ccn_status ccn_reader_open_for(ccn_ctx *ctx, const char *path, const char *layer
      * for all: each feature's own JSON (its native data) says what it holds. */
     const char *opts[] = {"NATIVE_DATA=YES", NULL};
     const char *raw_opts[] = {"NATIVE_DATA=YES", "ENCODING=", NULL};
+    VSIStatBufL vs;
+    if (strncmp(path, "/vsi", 4) == 0 && load_gdal(ctx) == CCN_OK && VSIStatL(path, &vs) != 0) {
+        ccn_reader_close(r); /* "not a recognised vector file" of a .zip not there */
+        return ccn_error(ctx, CCN_ERR_INPUT, "%s: no such file", path);
+    }
     if (strncmp(path, "/vsi", 4) != 0 && access(path, F_OK) != 0) {
         ccn_reader_close(r);
         return ccn_error(ctx, CCN_ERR_INPUT, "%s: no such file", path);
@@ -336,17 +343,20 @@ ccn_status ccn_reader_open_for(ccn_ctx *ctx, const char *path, const char *layer
                            raw_text ? raw_opts : opts, NULL);
         if (raw_text)
             CPLSetThreadLocalConfigOption("DXF_ENCODING", NULL);
-        if (!r->ds) {
-            char held[400], reason[1000];
-            zip_members(zipped, held, sizeof held);
-            snprintf(reason, sizeof reason,
-                     "no vector layer GDAL reads in the archive (it holds: %s): name a file "
-                     "inside it, as /vsizip/%s/NAME",
-                     *held ? held : "nothing", path);
-            st = ccn_error(ctx, CCN_ERR_INPUT, "%s: cannot open: %s", path, reason);
-            free(zipped);
-            goto done;
-        }
+    }
+    /* a .zip GDAL finds no layer in (a scan's PDF, a folder of .xls) */
+    bool archive = zipped || (strncmp(path, "/vsizip/", 8) == 0 && plen > 4 &&
+                              strcasecmp(path + plen - 4, ".zip") == 0);
+    if (!r->ds && archive && !empty) {
+        char held[400], reason[1000];
+        zip_members(zipped ? zipped : path, held, sizeof held);
+        snprintf(reason, sizeof reason,
+                 "no vector layer GDAL reads in the archive (it holds: %s): name a file "
+                 "inside it, as %s/NAME",
+                 *held ? held : "nothing", zipped ? zipped : path);
+        st = ccn_error(ctx, CCN_ERR_INPUT, "%s: cannot open: %s", path, reason);
+        free(zipped);
+        goto done;
     }
     free(zipped);
     r->latin1_raw = raw_text && r->ds &&

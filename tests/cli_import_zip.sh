@@ -61,6 +61,15 @@ expect_rc 2
 expect_err "notes.zip: cannot open: no vector layer GDAL reads in the archive (it holds: readme.txt): name a file inside it, as /vsizip/$TMP/notes.zip/NAME"
 LANGUAGE=vi run "$CCN" import "$p" "$TMP/notes.zip" --as plan
 expect_err "notes.zip: không mở được: trong tệp nén không có lớp dữ liệu vector nào GDAL đọc được (tệp nén chứa: readme.txt): hãy chỉ định một tệp trong đó, dạng /vsizip/$TMP/notes.zip/TÊN"
+run "$CCN" import "$p" "/vsizip/$TMP/notes.zip" --as plan
+expect_rc 2
+expect_err "notes.zip: cannot open: no vector layer GDAL reads in the archive (it holds: readme.txt): name a file inside it, as /vsizip/$TMP/notes.zip/NAME"
+# a /vsizip/ path to nothing was "not a recognised vector file"
+for gone in "/vsizip/$TMP/gone.zip" "/vsizip/$TMP/z.zip/gone.shp"; do
+    run "$CCN" import "$p" "$gone" --as plan
+    expect_rc 2
+    expect_eq "$err" "ccn: import: $gone: no such file"
+done
 expect_eq "$(sql "$p" "SELECT count(*) FROM plan")" "1"
 
 # --- The .cpg (or its absence) beside the .shp, not beside the path given -------------

@@ -657,7 +657,7 @@ static const char *const library_messages[] = {
     N_("not a recognised vector file"),
     N_("the file is empty (0 bytes)"),
     N_("no vector layer GDAL reads in the archive (it holds: %s): name a file inside it, as "
-       "/vsizip/%s/NAME"),
+       "%s/NAME"),
     N_("not a suitable projected CRS"),
     N_("not understood"),
     /* a refused lease's problems, "column: reason" (the column keeps its name) */
