@@ -284,6 +284,8 @@ static const char *const library_messages[] = {
        "imported (pass --again to import it once more, --if-changed to skip it quietly)"),
     N_("%s: the replace would leave %zu lease%s without %s lot: %s%s; nothing imported (the "
        "file must keep every leased lot)"),
+    N_("%s: %lld lease%s of the register %s not in the file (by cluster, lot and start) and %s "
+       "gone with the replace, %lld of them running today; the first: %s"),
     N_("%s: the replace would leave %zu lease%s without %s lot: %s%s; nothing imported (the "
        "file must keep every leased lot, its number written as the lease register writes it: "
        "the file writes %s/%s as '%s')"),
