@@ -159,6 +159,8 @@ static const char *const library_messages[] = {
      * of others, "; "-separated: each is matched in turn, see translate) */
     N_("%s: %lld of %lld features refused: %s; nothing imported (%sfix the file, or pass "
        "--skip-bad to import the rest)"),
+    N_("%s: %lld of %lld features refused: %s; nothing imported (none is left for "
+       "--skip-bad to import: %sfix the file)"),
     N_("%s: refused feature %s: %s"),
     N_("feature %s: %s"),
     N_("an INSERT of block '%s': %s"),
