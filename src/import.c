@@ -228,6 +228,7 @@ typedef struct {
     int64_t read_as_features;      /* features whose code was read so */
     int64_t parts_dropped;         /* features whose points or lines beside polygons were left */
     int64_t zero_area;             /* parcels stored without the area on record 0 they gave */
+    int64_t stored_already;        /* --skip-bad: features refused as their key is stored */
     ccn_normalise_counts normal;   /* what normalising the stored polygons changed */
     normal_share *shares;          /* each taken feature's share of it, in read order */
     size_t nshares, shares_cap;
@@ -2320,7 +2321,8 @@ static ccn_status note_max_fid(import_run *run)
 }
 
 /* The same file (SHA-256 of every part) into the same layer twice doubles
- * it: refused unless --again; with --if-changed, skipped. A replace of it
+ * it: refused unless --again; with --if-changed, skipped. An import that
+ * stored nothing (a workspace of an older ccn kept one) doubles nothing. A replace of it
  * replaces what it stored before (the same rows after): noted, not refused. */
 static ccn_status refuse_same_file(import_run *run)
 {
@@ -2330,6 +2332,7 @@ static ccn_status refuse_same_file(import_run *run)
     ccn_status st = ccn_stmt_prepare(run->store,
                                      "SELECT file, imported_at FROM imports WHERE sha256 = ?1"
                                      " AND role = ?2 AND coalesce(source_layer, '') = ?3"
+                                     " AND coalesce(features_stored, 1) > 0"
                                      " ORDER BY fid DESC LIMIT 1",
                                      &q);
     if (st)
@@ -2516,6 +2519,7 @@ static ccn_status settle_keys(import_run *run)
         }
         ccn_stmt_free(q);
         run->res->stored -= (int64_t)ndup;
+        run->stored_already = (int64_t)ndup;
     }
     free(dup);
     return st;
@@ -2942,19 +2946,30 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     /* the boundaries before the verdict: the database may refuse one */
     if (role == CCN_ROLE_CLUSTERS && (st = write_clusters(&run)))
         goto done;
-    if (res->refused > 0 && !opt->skip_bad) {
+    /* --skip-bad imports the rest: with none, and none of the features in
+     * the workspace already (a file imported again), the import failed; a
+     * --replace-all emptied the layer and said exit 0. */
+    bool none_left = opt->skip_bad && res->stored == 0 && run.stored_already == 0;
+    if (res->refused > 0 && (!opt->skip_bad || none_left)) {
         char list[sizeof run.reasons + 16] = "";
         for (int64_t i = 0; i < run.nreasons && i < MAX_REASONS; i++)
             snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? "; " : "",
                      run.reasons[i]);
-        st = ccn_error(ctx, CCN_ERR_INPUT,
-                       "%s: %lld of %lld features refused: %s%s; nothing imported (%s"
-                       "fix the file, or pass --skip-bad to import the rest)",
-                       opt->file, (long long)res->refused, (long long)res->read, list,
-                       run.nreasons > MAX_REASONS ? "; …" : "",
-                       run.bad_text && !run.transcode
-                           ? "legacy Vietnamese text? try --encoding TCVN3, VNI or CP1258; "
-                           : "");
+        const char *legacy = run.bad_text && !run.transcode
+                                 ? "legacy Vietnamese text? try --encoding TCVN3, VNI or CP1258; "
+                                 : "";
+        if (none_left)
+            st = ccn_error(ctx, CCN_ERR_INPUT,
+                           "%s: %lld of %lld features refused: %s%s; nothing imported (none is "
+                           "left for --skip-bad to import: %sfix the file)",
+                           opt->file, (long long)res->refused, (long long)res->read, list,
+                           run.nreasons > MAX_REASONS ? "; …" : "", legacy);
+        else
+            st = ccn_error(ctx, CCN_ERR_INPUT,
+                           "%s: %lld of %lld features refused: %s%s; nothing imported (%s"
+                           "fix the file, or pass --skip-bad to import the rest)",
+                           opt->file, (long long)res->refused, (long long)res->read, list,
+                           run.nreasons > MAX_REASONS ? "; …" : "", legacy);
         goto done;
     }
     for (int64_t i = 0; i < run.nreasons && i < MAX_REASONS; i++)

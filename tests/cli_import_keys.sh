@@ -164,4 +164,31 @@ run "$CCN" import "$WS" "$TMP/markers2.csv" --as markers --s-srs EPSG:5897
 expect_rc 2
 expect_err "marker HT/M1 is stored already"
 expect_eq "$(sql "$WS" "SELECT count(*) FROM markers")" "4"
+# --- An import where every feature is refused (session 19) ---------------------
+# With --skip-bad it stored nothing, said exit 0 and was recorded: the same
+# file imported again with the right --field was then skipped as unchanged by
+# --if-changed (or refused as imported already), its lots never stored; with
+# --replace-all it emptied the layer (168 sample lots: "0 stored, 168
+# replaced", exit 0). Now it fails (exit 2, nothing changed, nothing
+# recorded); and a record of one that stored nothing (a workspace of an older
+# ccn keeps one) doubles nothing.
+WS=$(new_ws)
+run "$CCN" import "$WS" "$L/ht_lots.geojson" --as lots --field cluster=lot_no --skip-bad
+expect_rc 2
+expect_err "5 of 5 features refused: feature 0: unknown cluster 'CN-01'; feature 1:"
+expect_err "nothing imported (none is left for --skip-bad to import: fix the file)"
+expect_eq "$(count)/$(sql "$WS" "SELECT count(*) FROM imports")" "0/0"
+run "$CCN" import "$WS" "$L/ht_lots.geojson" --as lots --if-changed
+expect_rc 0
+expect_out "5 read, 5 stored, 0 refused"
+run "$CCN" import "$WS" "$L/ht_lots.geojson" --as lots --field cluster=lot_no --skip-bad \
+    --replace-all --again
+expect_rc 2
+expect_eq "$(count HT)" 5 "(the lots a --replace-all of nothing would have removed)"
+sql "$WS" "UPDATE imports SET features_stored = 0, features_refused = 5" >/dev/null
+sql "$WS" "DELETE FROM lots" >/dev/null
+run "$CCN" import "$WS" "$L/ht_lots.geojson" --as lots --if-changed
+expect_rc 0
+expect_out "5 read, 5 stored, 0 refused"
+expect_eq "$(count HT)" 5
 finish

@@ -159,6 +159,8 @@ static const char *const library_messages[] = {
      * of others, "; "-separated: each is matched in turn, see translate) */
     N_("%s: %lld of %lld features refused: %s; nothing imported (%sfix the file, or pass "
        "--skip-bad to import the rest)"),
+    N_("%s: %lld of %lld features refused: %s; nothing imported (none is left for "
+       "--skip-bad to import: %sfix the file)"),
     N_("%s: refused feature %s: %s"),
     N_("feature %s: %s"),
     N_("an INSERT of block '%s': %s"),
@@ -286,6 +288,8 @@ static const char *const library_messages[] = {
        "imported (pass --again to import it once more, --if-changed to skip it quietly)"),
     N_("%s: the replace would leave %zu lease%s without %s lot: %s%s; nothing imported (the "
        "file must keep every leased lot)"),
+    N_("%s: %lld lease%s of the register %s not in the file (by cluster, lot and start) and %s "
+       "gone with the replace, %lld of them running today; the first: %s"),
     N_("%s: the replace would leave %zu lease%s without %s lot: %s%s; nothing imported (the "
        "file must keep every leased lot, its number written as the lease register writes it: "
        "the file writes %s/%s as '%s')"),
