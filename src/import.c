@@ -12,6 +12,7 @@
 #include "crs.h"
 #include "district.h"
 #include "geom.h"
+#include "date.h"
 #include "grow.h"
 #include "normalise.h"
 #include "outtext.h"
@@ -2444,6 +2445,49 @@ done:
     return st;
 }
 
+/* Lots of the file that are not industrial but have leases (a leased lot
+ * made green by a new detailed plan): their leases stay, occupancy no longer
+ * counts them, and the import said nothing of it. Said here. */
+static ccn_status warn_unleasable_leases(import_run *run)
+{
+    if (run->role != CCN_ROLE_LOTS)
+        return CCN_OK;
+    ccn_stmt *q = NULL;
+    ccn_status st = ccn_stmt_prepare(
+        run->store,
+        "SELECT n.cluster, n.lot_no, n.use, count(*), sum(CASE WHEN l.start_date <= ?2 AND"
+        " (l.end_date IS NULL OR l.end_date > ?2) THEN 1 ELSE 0 END)"
+        " FROM lots n JOIN leases l ON l.cluster = n.cluster AND l.lot_no = n.lot_no"
+        " WHERE n.fid > ?1 AND n.use <> 'industrial'"
+        " GROUP BY n.cluster, n.lot_no, n.use ORDER BY min(n.fid)",
+        &q);
+    if (st)
+        return st;
+    char today[11], first[300] = "";
+    ccn_date_today(today);
+    ccn_stmt_bind_int(q, 1, run->max_fid);
+    ccn_stmt_bind_text(q, 2, today);
+    long long leases = 0, running = 0;
+    int rc;
+    while ((rc = ccn_stmt_step(q)) == 1) {
+        if (!leases)
+            snprintf(first, sizeof first, "%s/%s, %s", ccn_stmt_text(q, 0),
+                     ccn_stmt_text(q, 1), ccn_stmt_text(q, 2));
+        leases += ccn_stmt_int(q, 3);
+        running += ccn_stmt_int(q, 4);
+    }
+    ccn_stmt_free(q);
+    if (rc < 0)
+        return CCN_ERR_INTERNAL;
+    if (leases)
+        ccn_warn(run->ctx,
+                 "%s: %lld lease%s (%lld running today) %s of lots the file gives another use "
+                 "than industrial (first: %s): occupancy does not count them",
+                 run->opt->file, leases, leases == 1 ? "" : "s", running,
+                 leases == 1 ? "is" : "are", first);
+    return CCN_OK;
+}
+
 /* After every feature is in: delete the stored rows the file replaces, or
  * refuse the file's features whose key is stored already (with --skip-bad,
  * take them out again and count them refused). */
@@ -2928,7 +2972,7 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     bulk = false;
     if (role != CCN_ROLE_CLUSTERS &&
         ((st = ccn_stmt_flush(run.insert)) || (st = refuse_orphaned_leases(&run)) ||
-         (st = settle_keys(&run))))
+         (st = settle_keys(&run)) || (st = warn_unleasable_leases(&run))))
         goto done;
     /* the boundaries before the verdict: the database may refuse one */
     if (role == CCN_ROLE_CLUSTERS && (st = write_clusters(&run)))

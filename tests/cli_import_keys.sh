@@ -108,6 +108,16 @@ for how in --replace --replace-all; do
 done
 run "$CCN" occupancy "$WS" --by lot --as-of 2025-01-01 --format csv
 expect_out "HT,CN-01,industrial,5000.000,true,Công ty CP Thép Hợp Thắng,2024-07-01,"
+# A replace that keeps a leased lot but gives it another use (a new plan
+# makes CN-01 green): its leases stay and no longer count in occupancy. The
+# import said nothing of it (only a later occupancy did); it says it now.
+sed '/"CN-01"/{n;s/"industrial"/"green"/}' "$L/ht_lots.geojson" >"$TMP/ht_green.geojson"
+run "$CCN" import "$WS" "$TMP/ht_green.geojson" --as lots --replace
+expect_rc 0
+expect_err "ht_green.geojson: 2 leases (1 running today) are of lots the file gives another use than industrial (first: HT/CN-01, green): occupancy does not count them"
+run "$CCN" import "$WS" "$L/ht_lots.geojson" --as lots --replace
+expect_rc 0
+expect_eq "$(grep -c warning <<<"$err")" 0 "(industrial again: nothing to say)"
 
 # --replace-all: the whole layer (NUA's lots have no lease: they may go); the
 # file was imported before, and a replace needs no --again.
