@@ -1966,6 +1966,9 @@ typedef struct {
     int64_t *fid;      /* their feature */
     int *field;        /* their field */
     size_t n, cap;
+    char **names;      /* the fields' names as the file's bytes (GDAL decodes a .cpg of
+                          1258 losing their last letters: TENCHU became TENCH) */
+    int nnames;
 } text_sample;
 
 static void sample_free(text_sample *s)
@@ -1975,6 +1978,9 @@ static void sample_free(text_sample *s)
     free(s->v);
     free(s->fid);
     free(s->field);
+    for (int i = 0; i < s->nnames; i++)
+        free(s->names[i]);
+    free(s->names);
 }
 
 static bool non_ascii(const char *s)
@@ -1995,6 +2001,10 @@ static ccn_status take_sample(import_run *run, text_sample *s)
     size_t capf = 0, capi = 0;
     ccn_feature f;
     int rc, nf = ccn_reader_field_count(r);
+    if (nf > 0 && (s->names = calloc((size_t)nf, sizeof *s->names)))
+        for (; s->nnames < nf; s->nnames++)
+            if (!(s->names[s->nnames] = strdup(ccn_reader_field_name(r, s->nnames))))
+                break;
     for (int k = 0; k < SAMPLE_FEATURES && s->n < SAMPLE_VALUES && (rc = ccn_reader_next(r, &f)) == 1; k++) {
         if (run->handle_field >= 0) /* its messages name the feature */
             note_handle(run, f.fid, f.values[run->handle_field]);
@@ -2216,15 +2226,18 @@ static ccn_status choose_encoding(import_run *run)
             long i = first[given];
             char *as_given = ccn_textenc_to_utf8(candidates[given], s.v[i], strlen(s.v[i]));
             char *as_best = ccn_textenc_to_utf8(candidates[best], s.v[i], strlen(s.v[i]));
+            const char *raw = s.field[i] < s.nnames ? s.names[s.field[i]] : NULL;
+            char *field = raw ? ccn_textenc_to_utf8(candidates[given], raw, strlen(raw)) : NULL;
             st = ccn_error(run->ctx, CCN_ERR_INPUT,
                            "%s: feature %lld%s, field '%s': %s the text reads '%.80s', "
                            "not Vietnamese (%zu of %zu words sampled); it reads as %s: '%.80s'. "
                            "Pass --encoding %s (or auto)",
                            run->opt->file, (long long)s.fid[i], handle_of(run, s.fid[i], h),
-                           ccn_reader_field_name(run->reader, s.field[i]), said,
-                           as_given ? as_given : "", odd[given], words[given],
+                           field ? field : ccn_reader_field_name(run->reader, s.field[i]),
+                           said, as_given ? as_given : "", odd[given], words[given],
                            ccn_textenc_name(candidates[best]), as_best ? as_best : "",
                            ccn_textenc_name(candidates[best]));
+            free(field);
             free(as_given);
             free(as_best);
         }

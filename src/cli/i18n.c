@@ -205,6 +205,8 @@ static const char *const library_messages[] = {
     N_("%s: no layer named '%s'"),
     N_("%s: the file holds no vector layer"),
     N_("%s: read error: %s"),
+    N_("%s: read error after feature %lld (%lld read): %s"),
+    N_("%s: read error at the first feature: %s"),
     N_("%s: feature %lld%s%s%s: unreadable geometry"),
     N_("%s: line %d: a quoted field is never closed (is the file truncated?)"),
     N_("%s: line %d: a quote inside an unquoted field"),
@@ -659,8 +661,9 @@ static const char *const library_messages[] = {
     N_("%s: out of memory"),
     /* what GDAL, PROJ and the workspace said, worded by ccn */
     N_("not a recognised vector file"),
+    N_("the file is empty (0 bytes)"),
     N_("no vector layer GDAL reads in the archive (it holds: %s): name a file inside it, as "
-       "/vsizip/%s/NAME"),
+       "%s/NAME"),
     N_("not a suitable projected CRS"),
     N_("not understood"),
     /* a refused lease's problems, "column: reason" (the column keeps its name) */
