@@ -288,6 +288,10 @@ static const char *const library_messages[] = {
        "imported (pass --again to import it once more, --if-changed to skip it quietly)"),
     N_("%s: the replace would leave %zu lease%s without %s lot: %s%s; nothing imported (the "
        "file must keep every leased lot)"),
+    N_("%s: %lld lease%s (%lld running today) %s of lots the file gives another use than "
+       "industrial (first: %s): occupancy does not count them"),
+    N_("%s: commune codes written with other leading zeros, read as gis/communes.csv writes "
+       "them: %s%s"),
     N_("%s: %lld lease%s of the register %s not in the file (by cluster, lot and start) and %s "
        "gone with the replace, %lld of them running today; the first: %s"),
     N_("%s: the replace would leave %zu lease%s without %s lot: %s%s; nothing imported (the "
