@@ -4,13 +4,17 @@
  * rows. Columns are taken from the source as it is (an older workspace may
  * lack one a newer has: the target gains it), so the code never needs to
  * know a table's columns; a column named `geom` travels as WKB. */
+#define _GNU_SOURCE /* renameat2 */
 #include "copy.h"
 
 #include "multiuser.h"
+#include "output.h"
 #include "qgisstyle.h"
 #include "sha256.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -527,6 +531,12 @@ ccn_status ccn_copy(ccn_ctx *ctx, const char *src_ws, const char *dst_ws,
     char src_digest[65], when[40];
     bool began = false, snapshot = false;
     ccn_status st = CCN_OK;
+    /* A new file target is made in a temporary folder beside it (output.h)
+     * and moved in whole after the commit: a copy killed half-way left an
+     * empty workspace at DST, which the next copy refused as "never copied
+     * from". A new PostgreSQL schema is made in the copy's one transaction. */
+    ccn_output *making = NULL;
+    const char *create_at = dst_ws;
     if (strcmp(src_ws, dst_ws) == 0)
         return ccn_error(ctx, CCN_ERR_INPUT, "'%s': source and target are the same workspace",
                          src_ws);
@@ -549,9 +559,15 @@ ccn_status ccn_copy(ccn_ctx *ctx, const char *src_ws, const char *dst_ws,
         goto done;
     ccn_ctx_clear_error(ctx);
     if (!exists) {
-        if ((st = ccn_store_create(ctx, dst_ws, ccn_store_srid(src), false, &dst)))
+        if (!is_uri(dst_ws) && ((st = ccn_output_open_dir(ctx, dst_ws, &making)) ||
+                                !(create_at = ccn_output_part(making, NULL)))) {
+            st = st ? st : ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+            goto done;
+        }
+        if ((st = ccn_store_create_open(ctx, create_at, ccn_store_srid(src), false, &dst)))
             goto done;
         res->created = true;
+        began = true; /* the transaction the workspace is made in, committed at the end */
     } else if (ccn_store_srid(dst) != ccn_store_srid(src)) {
         st = ccn_error(ctx, CCN_ERR_INPUT,
                        "'%s' is in EPSG:%d and '%s' in EPSG:%d: a copy keeps coordinates as "
@@ -567,7 +583,7 @@ ccn_status ccn_copy(ccn_ctx *ctx, const char *src_ws, const char *dst_ws,
         goto done;
     }
     /* The write lock first, so nothing changes between the check and the copy. */
-    if ((st = ccn_store_begin(dst)))
+    if (!began && (st = ccn_store_begin(dst)))
         goto done;
     began = true;
     if ((st = ccn_store_findings_upgrade(dst)))
@@ -602,15 +618,32 @@ ccn_status ccn_copy(ccn_ctx *ctx, const char *src_ws, const char *dst_ws,
     }
     st = ccn_store_commit(dst);
     began = !!st;
+    if (!st && making) {
+        /* closed first (its WAL folded in); then the file alone moves in,
+         * never over one that appeared meanwhile */
+        ccn_store_close(dst);
+        dst = NULL;
+        int rc = renameat2(AT_FDCWD, create_at, AT_FDCWD, dst_ws, RENAME_NOREPLACE);
+        if (rc != 0 && (errno == EINVAL || errno == ENOSYS)) { /* a file system without it */
+            if (access(dst_ws, F_OK) == 0)
+                errno = EEXIST;
+            else
+                rc = rename(create_at, dst_ws);
+        }
+        if (rc != 0)
+            st = ccn_error(ctx, CCN_ERR_INPUT, "cannot create '%s': %s", dst_ws,
+                           strerror(errno));
+    }
 done:
     if (began)
         ccn_store_rollback(dst);
     if (snapshot)
         ccn_store_snapshot_end(src);
     ccn_store_close(src);
-    ccn_store_close(dst);
-    if (st && res->created) /* a half-made workspace is no workspace */
-        ccn_store_remove(ctx, dst_ws);
+    ccn_store_close(dst); /* a new schema not committed is undone with its transaction */
+    ccn_output_abort(making); /* a new file not moved in is removed */
+    if (st)
+        res->created = false;
     free(src_id);
     free(dst_id);
     return st;

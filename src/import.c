@@ -12,6 +12,7 @@
 #include "crs.h"
 #include "district.h"
 #include "geom.h"
+#include "date.h"
 #include "grow.h"
 #include "normalise.h"
 #include "outtext.h"
@@ -225,9 +226,12 @@ typedef struct {
     code_list known, unknown;      /* land-use codes of gis/landuse.csv; codes not in it */
     int64_t unknown_features;      /* features whose code is not in gis/landuse.csv */
     code_list read_as;             /* "ĐTL → DTL": codes typed with Vietnamese letters */
+    code_list communes;            /* commune codes of gis/communes.csv, sorted */
+    code_list commune_as;          /* "015940 → 15940": codes read as the registry writes them */
     int64_t read_as_features;      /* features whose code was read so */
     int64_t parts_dropped;         /* features whose points or lines beside polygons were left */
     int64_t zero_area;             /* parcels stored without the area on record 0 they gave */
+    int64_t stored_already;        /* --skip-bad: features refused as their key is stored */
     ccn_normalise_counts normal;   /* what normalising the stored polygons changed */
     normal_share *shares;          /* each taken feature's share of it, in read order */
     size_t nshares, shares_cap;
@@ -1160,6 +1164,77 @@ static void commune_code(char *code)
         *p = '\0';
 }
 
+/* A commune code of digits that gis/communes.csv writes with other leading
+ * zeros ("015940" or "4" where it writes "15940" or "00004") is that code:
+ * the (commune, sheet) a --replace covers and the keys it compares are the
+ * registry's. Kept apart, the same sheet from a file whose MaXa is a number
+ * and one whose MaXa is text was stored twice, "0 replaced". */
+static void registry_commune(import_run *run, char **code)
+{
+    if (!*code || run->communes.n == 0 || code_list_has_sorted(&run->communes, *code))
+        return;
+    const char *a = *code;
+    for (const char *p = a; *p; p++)
+        if (!isdigit((unsigned char)*p))
+            return;
+    while (*a == '0' && a[1])
+        a++;
+    for (size_t i = 0; i < run->communes.n; i++) {
+        const char *b = run->communes.v[i], *p = b;
+        while (isdigit((unsigned char)*p))
+            p++;
+        if (*p || !*b)
+            continue;
+        while (*b == '0' && b[1])
+            b++;
+        if (strcmp(a, b) != 0)
+            continue;
+        char said[200], *to = strdup(run->communes.v[i]);
+        if (!to)
+            return;
+        snprintf(said, sizeof said, "%s → %s", *code, to);
+        if (!code_list_has(&run->commune_as, said))
+            code_list_add(&run->commune_as, said);
+        free(*code);
+        *code = to;
+        return;
+    }
+}
+
+static ccn_status load_commune_codes(import_run *run)
+{
+    ccn_stmt *q = NULL;
+    ccn_status st = ccn_stmt_prepare(run->store, "SELECT code FROM commune_registry", &q);
+    if (st)
+        return st;
+    int rc;
+    while ((rc = ccn_stmt_step(q)) == 1)
+        if (ccn_stmt_text(q, 0) && !code_list_add(&run->communes, ccn_stmt_text(q, 0))) {
+            rc = -1;
+            ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
+        }
+    ccn_stmt_free(q);
+    code_list_sort(&run->communes);
+    return rc < 0 ? CCN_ERR_INTERNAL : CCN_OK;
+}
+
+static void warn_commune_codes(import_run *run)
+{
+    if (run->commune_as.n == 0)
+        return;
+    char list[400] = "";
+    size_t shown = 0;
+    for (; shown < run->commune_as.n &&
+           strlen(list) + strlen(run->commune_as.v[shown]) + 8 < sizeof list;
+         shown++)
+        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", shown ? ", " : "",
+                 run->commune_as.v[shown]);
+    ccn_warn(run->ctx,
+             "%s: commune codes written with other leading zeros, read as gis/communes.csv "
+             "writes them: %s%s",
+             run->opt->file, list, shown < run->commune_as.n ? ", …" : "");
+}
+
 /* An area on record: finite, more than 0 and less than the district
  * (1e10 m² = 10,000 km²); "abc", "NaN", "1e999", "-500" are not areas. */
 static bool parse_area(const char *s, double *out)
@@ -1385,6 +1460,7 @@ static bool store_feature(import_run *run, const ccn_feature *f, const GEOSGeome
         }
         /* The texts go to the statement as they are: the feature is done with them. */
         commune_code(v[0]);
+        registry_commune(run, &v[0]);
         ccn_stmt_bind_text_owned(ins, 1, v[0]);
         ccn_stmt_bind_int(ins, 2, sheet);
         ccn_stmt_bind_int(ins, 3, no);
@@ -1408,6 +1484,7 @@ static bool store_feature(import_run *run, const ccn_feature *f, const GEOSGeome
         break;
     case CCN_ROLE_COMMUNES:
         commune_code(v[0]);
+        registry_commune(run, &v[0]);
         ccn_stmt_bind_text(ins, 1, v[0]);
         ccn_stmt_bind_text(ins, 2, v[1]);
         ccn_stmt_bind_int(ins, 3, f->fid);
@@ -1964,6 +2041,9 @@ typedef struct {
     int64_t *fid;      /* their feature */
     int *field;        /* their field */
     size_t n, cap;
+    char **names;      /* the fields' names as the file's bytes (GDAL decodes a .cpg of
+                          1258 losing their last letters: TENCHU became TENCH) */
+    int nnames;
 } text_sample;
 
 static void sample_free(text_sample *s)
@@ -1973,6 +2053,9 @@ static void sample_free(text_sample *s)
     free(s->v);
     free(s->fid);
     free(s->field);
+    for (int i = 0; i < s->nnames; i++)
+        free(s->names[i]);
+    free(s->names);
 }
 
 static bool non_ascii(const char *s)
@@ -1993,6 +2076,10 @@ static ccn_status take_sample(import_run *run, text_sample *s)
     size_t capf = 0, capi = 0;
     ccn_feature f;
     int rc, nf = ccn_reader_field_count(r);
+    if (nf > 0 && (s->names = calloc((size_t)nf, sizeof *s->names)))
+        for (; s->nnames < nf; s->nnames++)
+            if (!(s->names[s->nnames] = strdup(ccn_reader_field_name(r, s->nnames))))
+                break;
     for (int k = 0; k < SAMPLE_FEATURES && s->n < SAMPLE_VALUES && (rc = ccn_reader_next(r, &f)) == 1; k++) {
         if (run->handle_field >= 0) /* its messages name the feature */
             note_handle(run, f.fid, f.values[run->handle_field]);
@@ -2214,15 +2301,18 @@ static ccn_status choose_encoding(import_run *run)
             long i = first[given];
             char *as_given = ccn_textenc_to_utf8(candidates[given], s.v[i], strlen(s.v[i]));
             char *as_best = ccn_textenc_to_utf8(candidates[best], s.v[i], strlen(s.v[i]));
+            const char *raw = s.field[i] < s.nnames ? s.names[s.field[i]] : NULL;
+            char *field = raw ? ccn_textenc_to_utf8(candidates[given], raw, strlen(raw)) : NULL;
             st = ccn_error(run->ctx, CCN_ERR_INPUT,
                            "%s: feature %lld%s, field '%s': %s the text reads '%.80s', "
                            "not Vietnamese (%zu of %zu words sampled); it reads as %s: '%.80s'. "
                            "Pass --encoding %s (or auto)",
                            run->opt->file, (long long)s.fid[i], handle_of(run, s.fid[i], h),
-                           ccn_reader_field_name(run->reader, s.field[i]), said,
-                           as_given ? as_given : "", odd[given], words[given],
+                           field ? field : ccn_reader_field_name(run->reader, s.field[i]),
+                           said, as_given ? as_given : "", odd[given], words[given],
                            ccn_textenc_name(candidates[best]), as_best ? as_best : "",
                            ccn_textenc_name(candidates[best]));
+            free(field);
             free(as_given);
             free(as_best);
         }
@@ -2307,7 +2397,8 @@ static ccn_status note_max_fid(import_run *run)
 }
 
 /* The same file (SHA-256 of every part) into the same layer twice doubles
- * it: refused unless --again; with --if-changed, skipped. A replace of it
+ * it: refused unless --again; with --if-changed, skipped. An import that
+ * stored nothing (a workspace of an older ccn kept one) doubles nothing. A replace of it
  * replaces what it stored before (the same rows after): noted, not refused. */
 static ccn_status refuse_same_file(import_run *run)
 {
@@ -2317,6 +2408,7 @@ static ccn_status refuse_same_file(import_run *run)
     ccn_status st = ccn_stmt_prepare(run->store,
                                      "SELECT file, imported_at FROM imports WHERE sha256 = ?1"
                                      " AND role = ?2 AND coalesce(source_layer, '') = ?3"
+                                     " AND coalesce(features_stored, 1) > 0"
                                      " ORDER BY fid DESC LIMIT 1",
                                      &q);
     if (st)
@@ -2441,6 +2533,49 @@ done:
     return st;
 }
 
+/* Lots of the file that are not industrial but have leases (a leased lot
+ * made green by a new detailed plan): their leases stay, occupancy no longer
+ * counts them, and the import said nothing of it. Said here. */
+static ccn_status warn_unleasable_leases(import_run *run)
+{
+    if (run->role != CCN_ROLE_LOTS)
+        return CCN_OK;
+    ccn_stmt *q = NULL;
+    ccn_status st = ccn_stmt_prepare(
+        run->store,
+        "SELECT n.cluster, n.lot_no, n.use, count(*), sum(CASE WHEN l.start_date <= ?2 AND"
+        " (l.end_date IS NULL OR l.end_date > ?2) THEN 1 ELSE 0 END)"
+        " FROM lots n JOIN leases l ON l.cluster = n.cluster AND l.lot_no = n.lot_no"
+        " WHERE n.fid > ?1 AND n.use <> 'industrial'"
+        " GROUP BY n.cluster, n.lot_no, n.use ORDER BY min(n.fid)",
+        &q);
+    if (st)
+        return st;
+    char today[11], first[300] = "";
+    ccn_date_today(today);
+    ccn_stmt_bind_int(q, 1, run->max_fid);
+    ccn_stmt_bind_text(q, 2, today);
+    long long leases = 0, running = 0;
+    int rc;
+    while ((rc = ccn_stmt_step(q)) == 1) {
+        if (!leases)
+            snprintf(first, sizeof first, "%s/%s, %s", ccn_stmt_text(q, 0),
+                     ccn_stmt_text(q, 1), ccn_stmt_text(q, 2));
+        leases += ccn_stmt_int(q, 3);
+        running += ccn_stmt_int(q, 4);
+    }
+    ccn_stmt_free(q);
+    if (rc < 0)
+        return CCN_ERR_INTERNAL;
+    if (leases)
+        ccn_warn(run->ctx,
+                 "%s: %lld lease%s (%lld running today) %s of lots the file gives another use "
+                 "than industrial (first: %s): occupancy does not count them",
+                 run->opt->file, leases, leases == 1 ? "" : "s", running,
+                 leases == 1 ? "is" : "are", first);
+    return CCN_OK;
+}
+
 /* After every feature is in: delete the stored rows the file replaces, or
  * refuse the file's features whose key is stored already (with --skip-bad,
  * take them out again and count them refused). */
@@ -2503,6 +2638,7 @@ static ccn_status settle_keys(import_run *run)
         }
         ccn_stmt_free(q);
         run->res->stored -= (int64_t)ndup;
+        run->stored_already = (int64_t)ndup;
     }
     free(dup);
     return st;
@@ -2760,6 +2896,8 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
         goto done;
     if ((role == CCN_ROLE_PLAN || role == CCN_ROLE_PARCELS) && (st = load_landuse_codes(&run)))
         goto done;
+    if ((role == CCN_ROLE_COMMUNES || role == CCN_ROLE_PARCELS) && (st = load_commune_codes(&run)))
+        goto done;
     if (role != CCN_ROLE_CLUSTERS && ((st = replace_up_front(&run)) || (st = note_max_fid(&run)) ||
                                       (st = prepare_insert(&run))))
         goto done;
@@ -2924,24 +3062,35 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     bulk = false;
     if (role != CCN_ROLE_CLUSTERS &&
         ((st = ccn_stmt_flush(run.insert)) || (st = refuse_orphaned_leases(&run)) ||
-         (st = settle_keys(&run))))
+         (st = settle_keys(&run)) || (st = warn_unleasable_leases(&run))))
         goto done;
     /* the boundaries before the verdict: the database may refuse one */
     if (role == CCN_ROLE_CLUSTERS && (st = write_clusters(&run)))
         goto done;
-    if (res->refused > 0 && !opt->skip_bad) {
+    /* --skip-bad imports the rest: with none, and none of the features in
+     * the workspace already (a file imported again), the import failed; a
+     * --replace-all emptied the layer and said exit 0. */
+    bool none_left = opt->skip_bad && res->stored == 0 && run.stored_already == 0;
+    if (res->refused > 0 && (!opt->skip_bad || none_left)) {
         char list[sizeof run.reasons + 16] = "";
         for (int64_t i = 0; i < run.nreasons && i < MAX_REASONS; i++)
             snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? "; " : "",
                      run.reasons[i]);
-        st = ccn_error(ctx, CCN_ERR_INPUT,
-                       "%s: %lld of %lld features refused: %s%s; nothing imported (%s"
-                       "fix the file, or pass --skip-bad to import the rest)",
-                       opt->file, (long long)res->refused, (long long)res->read, list,
-                       run.nreasons > MAX_REASONS ? "; …" : "",
-                       run.bad_text && !run.transcode
-                           ? "legacy Vietnamese text? try --encoding TCVN3, VNI or CP1258; "
-                           : "");
+        const char *legacy = run.bad_text && !run.transcode
+                                 ? "legacy Vietnamese text? try --encoding TCVN3, VNI or CP1258; "
+                                 : "";
+        if (none_left)
+            st = ccn_error(ctx, CCN_ERR_INPUT,
+                           "%s: %lld of %lld features refused: %s%s; nothing imported (none is "
+                           "left for --skip-bad to import: %sfix the file)",
+                           opt->file, (long long)res->refused, (long long)res->read, list,
+                           run.nreasons > MAX_REASONS ? "; …" : "", legacy);
+        else
+            st = ccn_error(ctx, CCN_ERR_INPUT,
+                           "%s: %lld of %lld features refused: %s%s; nothing imported (%s"
+                           "fix the file, or pass --skip-bad to import the rest)",
+                           opt->file, (long long)res->refused, (long long)res->read, list,
+                           run.nreasons > MAX_REASONS ? "; …" : "", legacy);
         goto done;
     }
     for (int64_t i = 0; i < run.nreasons && i < MAX_REASONS; i++)
@@ -2951,6 +3100,7 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
                  (long long)(run.nreasons - MAX_REASONS), MAX_REASONS);
     warn_read_as_codes(&run);
     warn_unknown_codes(&run);
+    warn_commune_codes(&run);
     /* the features stored only: a refused one's share came out again */
     char h[HANDLE_MAX + 16];
     int64_t first;
@@ -3024,6 +3174,8 @@ done:
     code_list_free(&run.known);
     code_list_free(&run.unknown);
     code_list_free(&run.read_as);
+    code_list_free(&run.communes);
+    code_list_free(&run.commune_as);
     ccn_stmt_free(run.insert);
     ccn_crs_transform_free(run.to_ws);
     ccn_crs_transform_free(run.to_lonlat);

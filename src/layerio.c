@@ -1,10 +1,12 @@
 /* layerio — OGR reading: open a layer, stream its features as WKB + text. */
+#define _LARGEFILE64_SOURCE /* struct stat64: GDAL's VSIStatBufL */
 #include "layerio.h"
 #include "sha256.h"
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
 #include <cpl_string.h>
+#include <cpl_vsi.h>
 #include <gdal.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
@@ -17,6 +19,7 @@
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +35,7 @@ struct ccn_reader {
     char *crs_wkt;        /* CPLFree'd */
     char *path;
     char *source;         /* the file that holds the layer (ccn_reader_source) */
+    int64_t last_fid, nread; /* the last feature read, how many were */
     int nfields;
     char **values;        /* nfields slots: the current feature's text (see field_text) */
     int *kinds;           /* each field's OGR type (REAL_AS_GDAL: see field_text) */
@@ -295,6 +299,11 @@ ccn_status ccn_reader_open_for(ccn_ctx *ctx, const char *path, const char *layer
      * for all: each feature's own JSON (its native data) says what it holds. */
     const char *opts[] = {"NATIVE_DATA=YES", NULL};
     const char *raw_opts[] = {"NATIVE_DATA=YES", "ENCODING=", NULL};
+    VSIStatBufL vs;
+    if (strncmp(path, "/vsi", 4) == 0 && load_gdal(ctx) == CCN_OK && VSIStatL(path, &vs) != 0) {
+        ccn_reader_close(r); /* "not a recognised vector file" of a .zip not there */
+        return ccn_error(ctx, CCN_ERR_INPUT, "%s: no such file", path);
+    }
     if (strncmp(path, "/vsi", 4) != 0 && access(path, F_OK) != 0) {
         ccn_reader_close(r);
         return ccn_error(ctx, CCN_ERR_INPUT, "%s: no such file", path);
@@ -305,6 +314,9 @@ ccn_status ccn_reader_open_for(ccn_ctx *ctx, const char *path, const char *layer
         ccn_reader_close(r);
         return ccn_error(ctx, CCN_ERR_INPUT, "%s: cannot read: %s", path, strerror(e));
     }
+    struct stat sb; /* a file cut short to nothing (a transfer, a full disk) */
+    bool empty = strncmp(path, "/vsi", 4) != 0 && stat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
+                 sb.st_size == 0;
     quiet();
     CPLErrorReset();
     /* GDAL's DXF driver decodes text by $DWGCODEPAGE (ANSI_1252 by default,
@@ -331,23 +343,31 @@ ccn_status ccn_reader_open_for(ccn_ctx *ctx, const char *path, const char *layer
                            raw_text ? raw_opts : opts, NULL);
         if (raw_text)
             CPLSetThreadLocalConfigOption("DXF_ENCODING", NULL);
-        if (!r->ds) {
-            char held[400], reason[1000];
-            zip_members(zipped, held, sizeof held);
-            snprintf(reason, sizeof reason,
-                     "no vector layer GDAL reads in the archive (it holds: %s): name a file "
-                     "inside it, as /vsizip/%s/NAME",
-                     *held ? held : "nothing", path);
-            st = ccn_error(ctx, CCN_ERR_INPUT, "%s: cannot open: %s", path, reason);
-            free(zipped);
-            goto done;
-        }
+    }
+    /* a .zip GDAL finds no layer in (a scan's PDF, a folder of .xls) */
+    bool archive = zipped || (strncmp(path, "/vsizip/", 8) == 0 && plen > 4 &&
+                              strcasecmp(path + plen - 4, ".zip") == 0);
+    if (!r->ds && archive && !empty) {
+        char held[400], reason[1000];
+        zip_members(zipped ? zipped : path, held, sizeof held);
+        snprintf(reason, sizeof reason,
+                 "no vector layer GDAL reads in the archive (it holds: %s): name a file "
+                 "inside it, as %s/NAME",
+                 *held ? held : "nothing", zipped ? zipped : path);
+        st = ccn_error(ctx, CCN_ERR_INPUT, "%s: cannot open: %s", path, reason);
+        free(zipped);
+        goto done;
     }
     free(zipped);
     r->latin1_raw = raw_text && r->ds &&
                     strcmp(GDALGetDriverShortName(GDALGetDatasetDriver(r->ds)), "DXF") == 0;
     if (!r->ds) {
-        st = ccn_error(ctx, CCN_ERR_INPUT, "%s: cannot open: %s", path, last_gdal_error());
+        /* A warning GDAL gave on the way is not why the file did not open
+         * (an empty CSV: "driver CSV does not support open option NATIVE_DATA") */
+        bool failed = CPLGetLastErrorType() >= CE_Failure;
+        st = ccn_error(ctx, CCN_ERR_INPUT, "%s: cannot open: %s", path,
+                       empty ? "the file is empty (0 bytes)"
+                       : failed ? last_gdal_error() : "not a recognised vector file");
         goto done;
     }
     int nlayers = GDALDatasetGetLayerCount(r->ds);
@@ -864,7 +884,15 @@ int ccn_reader_field_index(const ccn_reader *r, const char *name)
 
 int64_t ccn_reader_feature_count(ccn_reader *r)
 {
-    return (int64_t)OGR_L_GetFeatureCount(r->layer, 0);
+    /* A count GDAL could not finish is unknown, not the features it got to:
+     * a CSV line longer than GDAL takes counted 0 ("layer is empty") */
+    quiet();
+    CPLErrorReset();
+    int64_t n = (int64_t)OGR_L_GetFeatureCount(r->layer, 0);
+    if (CPLGetLastErrorType() >= CE_Failure)
+        n = -1;
+    loud();
+    return n;
 }
 
 /* The name of a 3-D surface type (multipatch, TIN …) in g, or NULL: GEOS
@@ -1197,7 +1225,13 @@ static int read_feature(ccn_reader *r, ccn_feature *f, char *err, size_t nerr)
     int rc = 1;
     if (!r->feature) {
         if (CPLGetLastErrorType() >= CE_Failure) {
-            snprintf(err, nerr, "%s: read error: %s", r->path, last_gdal_error());
+            if (r->nread > 0) /* where it stopped: the features after are not read */
+                snprintf(err, nerr, "%s: read error after feature %lld (%lld read): %s",
+                         r->path, (long long)r->last_fid, (long long)r->nread,
+                         last_gdal_error());
+            else
+                snprintf(err, nerr, "%s: read error at the first feature: %s", r->path,
+                         last_gdal_error());
             rc = -1;
         } else {
             rc = 0;
@@ -1205,6 +1239,8 @@ static int read_feature(ccn_reader *r, ccn_feature *f, char *err, size_t nerr)
         goto done;
     }
     f->fid = OGR_F_GetFID(r->feature);
+    r->last_fid = f->fid;
+    r->nread++;
     /* A geometry GDAL could not decode (a corrupt GeoPackage blob) comes as
      * none, with the error said while the feature was read. */
     bool undecoded = CPLGetLastErrorType() >= CE_Failure;

@@ -36,6 +36,7 @@
     X(VSIFReadL) \
     X(VSIFCloseL) \
     X(VSIReadDir) \
+    X(VSIStatL) \
     X(GDALGetDescription) \
     X(GDALGetFileList) \
     X(OGR_F_GetNativeData) \
@@ -140,6 +141,7 @@ bool ccn_gdal_load(const char **why);
 #define VSIFReadL (ccn_gdal.VSIFReadL)
 #define VSIFCloseL (ccn_gdal.VSIFCloseL)
 #define VSIReadDir (ccn_gdal.VSIReadDir)
+#define VSIStatL (ccn_gdal.VSIStatL)
 #define GDALGetDescription (ccn_gdal.GDALGetDescription)
 #define GDALGetFileList (ccn_gdal.GDALGetFileList)
 #define OGR_F_GetNativeData (ccn_gdal.OGR_F_GetNativeData)

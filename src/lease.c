@@ -1171,6 +1171,74 @@ static ccn_status sort_problems(ccn_ctx *ctx, problems *p)
     return CCN_OK;
 }
 
+/* A file row against a lease's cluster, lot and start (row_lot_cmp's order). */
+static int row_key_cmp(const row *r, const char *const k[3])
+{
+    int c = strcmp(r->code, k[0]);
+    if (!c)
+        c = strcmp(r->lot, k[1]);
+    return c ? c : strcmp(r->start, k[2]);
+}
+
+/* For a replace: the register's leases the file does not hold again (the
+ * same cluster, lot and start), said in a warning, the running ones counted:
+ * "5 replaced" hid a running lease added since the file was made. */
+static ccn_status warn_dropped(ccn_store *store, const char *file, const rows *rs)
+{
+    ccn_ctx *ctx = ccn_store_ctx(store);
+    const row **v = malloc((rs->n ? rs->n : 1) * sizeof *v);
+    if (!v)
+        return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    size_t n = 0;
+    for (size_t i = 0; i < rs->n; i++)
+        if (rs->v[i].fields)
+            v[n++] = &rs->v[i];
+    qsort(v, n, sizeof *v, row_lot_cmp);
+    ccn_stmt *q = NULL;
+    ccn_status st = ccn_stmt_prepare(store,
+                                     "SELECT cluster, lot_no, tenant, start_date, end_date"
+                                     " FROM leases ORDER BY fid",
+                                     &q);
+    if (st) {
+        free(v);
+        return st;
+    }
+    char today[11], first[400] = "";
+    ccn_date_today(today);
+    long long gone = 0, running = 0;
+    int rc;
+    while ((rc = ccn_stmt_step(q)) == 1) {
+        const char *c = ccn_stmt_text(q, 0), *l = ccn_stmt_text(q, 1), *s = ccn_stmt_text(q, 3);
+        const char *e = ccn_stmt_is_null(q, 4) ? NULL : ccn_stmt_text(q, 4);
+        const char *k[3] = {c ? c : "", l ? l : "", s ? s : ""};
+        size_t lo = 0, hi = n; /* the first file row at or after the key */
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (row_key_cmp(v[mid], k) < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < n && row_key_cmp(v[lo], k) == 0)
+            continue;
+        if (gone++ == 0)
+            snprintf(first, sizeof first, "%s/%s (%s, from %s)", k[0], k[1],
+                     ccn_stmt_text(q, 2) ? ccn_stmt_text(q, 2) : "", k[2]);
+        running += strcmp(k[2], today) <= 0 && (!e || strcmp(e, today) > 0);
+    }
+    if (rc < 0)
+        st = CCN_ERR_INTERNAL;
+    else if (gone)
+        ccn_warn(ctx,
+                 "%s: %lld lease%s of the register %s not in the file (by cluster, lot and "
+                 "start) and %s gone with the replace, %lld of them running today; the first: %s",
+                 file, gone, gone == 1 ? "" : "s", gone == 1 ? "is" : "are",
+                 gone == 1 ? "is" : "are", running, first);
+    ccn_stmt_free(q);
+    free(v);
+    return st;
+}
+
 static ccn_status record_import(ccn_store *store, const char *file, int64_t read, int64_t stored)
 {
     char sha[65] = "";
@@ -1341,6 +1409,8 @@ ccn_status ccn_lease_import(ccn_store *store, const ccn_lease_import_options *op
         goto done;
     }
     if (opt->replace) {
+        if ((st = warn_dropped(store, file, &rs)))
+            goto done;
         res->replaced = ccn_store_count(store, "leases");
         if (res->replaced < 0 || (st = ccn_store_exec(store, "DELETE FROM leases"))) {
             st = st ? st : CCN_ERR_INTERNAL;

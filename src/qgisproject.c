@@ -13,6 +13,7 @@
 #include "date.h"
 #include "export.h"
 #include "qgisstyle.h"
+#include "sha256.h"
 #include "xml.h"
 
 #include <errno.h>
@@ -694,6 +695,89 @@ static bool ends_with(const char *s, const char *suffix)
     return n >= k && strcasecmp(s + n - k, suffix) == 0;
 }
 
+/* A project ccn writes ends with this comment and the SHA-256 of what comes
+ * before it: a project saved from QGIS since (its layouts edited, as the
+ * README invites) or any other file of that name lacks it or no longer
+ * matches, and `ccn qgis` does not write over it. */
+#define OWN_MARK "<!-- written by ccn; sha256 "
+#define OWN_END " -->\n"
+
+static unsigned long get32(const unsigned char *p)
+{
+    return p[0] | (unsigned long)p[1] << 8 | (unsigned long)p[2] << 16 | (unsigned long)p[3] << 24;
+}
+
+/* The project's XML: the file (.qgs), or the one deflated entry a .qgz of
+ * write_zip holds; NULL if the file is not that or cannot be read. */
+static char *read_project(const char *path, bool zipped, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *data = NULL, *xml = NULL;
+    size_t size = 0, cap = 0, got;
+    do { /* projects are small: a few hundred kB */
+        if (size + 65536 > cap) {
+            char *more = cap < (64u << 20) ? realloc(data, cap = cap ? 2 * cap : 65536) : NULL;
+            if (!more)
+                goto done;
+            data = more;
+        }
+        got = fread(data + size, 1, cap - size, f);
+        size += got;
+    } while (got > 0);
+    if (ferror(f))
+        goto done;
+    if (!zipped) {
+        xml = data, data = NULL, *n = size;
+        goto done;
+    }
+    const unsigned char *h = (const unsigned char *)data;
+    if (size < 30 || get32(h) != 0x04034b50 || (h[6] & 8) || (h[8] | h[9] << 8) != 8)
+        goto done;
+    size_t zsize = get32(h + 18), usize = get32(h + 22);
+    size_t at = 30 + (size_t)(h[26] | h[27] << 8) + (size_t)(h[28] | h[29] << 8);
+    if (at > size || zsize > size - at || usize > (64u << 20) || !(xml = malloc(usize + 1)))
+        goto done;
+    z_stream z = {0};
+    bool ok = inflateInit2(&z, -15) == Z_OK;
+    if (ok) {
+        z.next_in = (Bytef *)data + at, z.avail_in = (uInt)zsize;
+        z.next_out = (Bytef *)xml, z.avail_out = (uInt)usize;
+        ok = inflate(&z, Z_FINISH) == Z_STREAM_END && z.total_out == usize;
+        inflateEnd(&z);
+    }
+    if (!ok) {
+        free(xml);
+        xml = NULL;
+    }
+    *n = usize;
+done:
+    free(data);
+    fclose(f);
+    return xml;
+}
+
+/* Was the project at path written by ccn, and not changed since? */
+static bool own_unchanged(const char *path, bool zipped)
+{
+    size_t n = 0;
+    char *xml = read_project(path, zipped, &n);
+    size_t tail = strlen(OWN_MARK) + 64 + strlen(OWN_END);
+    bool own = false;
+    if (xml && n >= tail && memcmp(xml + n - tail, OWN_MARK, strlen(OWN_MARK)) == 0 &&
+        memcmp(xml + n - strlen(OWN_END), OWN_END, strlen(OWN_END)) == 0) {
+        ccn_sha256 s;
+        char hex[65];
+        ccn_sha256_init(&s);
+        ccn_sha256_update(&s, xml, n - tail);
+        ccn_sha256_hex(&s, hex);
+        own = memcmp(xml + n - tail + strlen(OWN_MARK), hex, 64) == 0;
+    }
+    free(xml);
+    return own;
+}
+
 /* Write under a temporary name beside path, then rename (output.h). */
 static ccn_status write_project(ccn_ctx *ctx, const char *path, const char *xml, size_t size)
 {
@@ -727,6 +811,15 @@ ccn_status ccn_qgis_project_write(ccn_store *store, const ccn_qgis_options *opt,
     if (!ends_with(opt->path, ".qgz") && !ends_with(opt->path, ".qgs"))
         return ccn_error(ctx, CCN_ERR_INPUT, "'%s': a QGIS project ends in .qgz or .qgs",
                          opt->path);
+    struct stat sb;
+    if (stat(opt->path, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0 &&
+        !own_unchanged(opt->path, ends_with(opt->path, ".qgz")))
+        return ccn_error(ctx, CCN_ERR_INPUT,
+                         "'%s' is not a project ccn wrote, or was changed since (saved from "
+                         "QGIS?): ccn does not write over it; move it away first, or give "
+                         "another name",
+                         opt->path);
+    res->replaced = stat(opt->path, &sb) == 0 && S_ISREG(sb.st_mode);
     if (opt->as_of && !ccn_date_valid(opt->as_of))
         return ccn_error(ctx, CCN_ERR_INPUT, "'%s' is not a date (YYYY-MM-DD)", opt->as_of);
     if (opt->as_of)
@@ -797,6 +890,14 @@ ccn_status ccn_qgis_project_write(ccn_store *store, const ccn_qgis_options *opt,
     if ((st = layouts_and_bookmarks(&p, res->as_of, res)))
         goto done;
     ccn_xml_raw(p.x, "</qgis>\n");
+    if (!ccn_xml_failed(p.x)) { /* the mark of a project as ccn wrote it */
+        ccn_sha256 s;
+        char hex[65];
+        ccn_sha256_init(&s);
+        ccn_sha256_update(&s, ccn_xml_data(p.x), ccn_xml_len(p.x));
+        ccn_sha256_hex(&s, hex);
+        ccn_xml_raw(p.x, OWN_MARK "%s" OWN_END, hex);
+    }
     if (ccn_xml_failed(p.x)) {
         st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
         goto done;

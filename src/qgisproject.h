@@ -11,6 +11,11 @@
  * It is written as QGIS 3.22 writes projects; a .qgz is the .qgs zipped, as
  * QGIS zips it.
  *
+ * The project ends with a comment holding the SHA-256 of the XML before it:
+ * an existing file is replaced only if it is a project ccn wrote and nobody
+ * changed since (a project saved from QGIS, its layouts edited, is refused,
+ * CCN_ERR_INPUT, and so is any other file of that name).
+ *
  * Ownership: nothing returned needs freeing. The file is written under a
  * temporary name beside it and renamed when complete. */
 #ifndef CCN_QGISPROJECT_H
@@ -29,6 +34,7 @@ typedef struct {
     int layers, bookmarks, layouts;
     char as_of[11];
     char workspace[4096]; /* the workspace as the project names it */
+    bool replaced;        /* a project of ccn's was there and is replaced */
 } ccn_qgis_result;
 
 ccn_status ccn_qgis_project_write(ccn_store *store, const ccn_qgis_options *opt,

@@ -136,6 +136,18 @@ run "$CCN" copy "$A" "$B"
 expect_rc 0
 expect_eq "$(sql "$B" "SELECT count(*) FROM parcels")" 3000
 expect_eq "$(dump "$B")" "$(dump "$A")"
+# Killed while making a new target: no workspace at its name (an empty one
+# was left there, which the next copy refused as "never copied from or to");
+# the next copy makes it, and removes what the killed one left beside it.
+CCN_TEST_KILL_AT=1000 "$CCN" copy "$A" "$TMP/new.sqlite" >/dev/null 2>&1
+expect_eq "$?" 137 "exit code of the killed copy"
+expect_eq "$(ls -A "$TMP" | grep -c '^new\.sqlite')" 0 "(files at the new target's name)"
+run "$CCN" copy "$A" "$TMP/new.sqlite"
+expect_rc 0
+expect_out "(new)"
+expect_eq "$(dump "$TMP/new.sqlite")" "$(dump "$A")"
+expect_eq "$(ls -A "$TMP" | grep -c 'new\.sqlite\.ccn-tmp')" 0 "(the killed copy's temporary folder)"
+expect_eq "$(sqlite3 "$TMP/new.sqlite" "PRAGMA journal_mode")" wal
 
 # One snapshot of the source: leases added by ccn while copies are taken.
 before=$(leases_and_audit "$A")

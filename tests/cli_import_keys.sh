@@ -108,6 +108,16 @@ for how in --replace --replace-all; do
 done
 run "$CCN" occupancy "$WS" --by lot --as-of 2025-01-01 --format csv
 expect_out "HT,CN-01,industrial,5000.000,true,Công ty CP Thép Hợp Thắng,2024-07-01,"
+# A replace that keeps a leased lot but gives it another use (a new plan
+# makes CN-01 green): its leases stay and no longer count in occupancy. The
+# import said nothing of it (only a later occupancy did); it says it now.
+sed '/"CN-01"/{n;s/"industrial"/"green"/}' "$L/ht_lots.geojson" >"$TMP/ht_green.geojson"
+run "$CCN" import "$WS" "$TMP/ht_green.geojson" --as lots --replace
+expect_rc 0
+expect_err "ht_green.geojson: 2 leases (1 running today) are of lots the file gives another use than industrial (first: HT/CN-01, green): occupancy does not count them"
+run "$CCN" import "$WS" "$L/ht_lots.geojson" --as lots --replace
+expect_rc 0
+expect_eq "$(grep -c warning <<<"$err")" 0 "(industrial again: nothing to say)"
 
 # --replace-all: the whole layer (NUA's lots have no lease: they may go); the
 # file was imported before, and a replace needs no --again.
@@ -164,4 +174,47 @@ run "$CCN" import "$WS" "$TMP/markers2.csv" --as markers --s-srs EPSG:5897
 expect_rc 2
 expect_err "marker HT/M1 is stored already"
 expect_eq "$(sql "$WS" "SELECT count(*) FROM markers")" "4"
+# --- An import where every feature is refused (session 19) ---------------------
+# With --skip-bad it stored nothing, said exit 0 and was recorded: the same
+# file imported again with the right --field was then skipped as unchanged by
+# --if-changed (or refused as imported already), its lots never stored; with
+# --replace-all it emptied the layer (168 sample lots: "0 stored, 168
+# replaced", exit 0). Now it fails (exit 2, nothing changed, nothing
+# recorded); and a record of one that stored nothing (a workspace of an older
+# ccn keeps one) doubles nothing.
+WS=$(new_ws)
+run "$CCN" import "$WS" "$L/ht_lots.geojson" --as lots --field cluster=lot_no --skip-bad
+expect_rc 2
+expect_err "5 of 5 features refused: feature 0: unknown cluster 'CN-01'; feature 1:"
+expect_err "nothing imported (none is left for --skip-bad to import: fix the file)"
+expect_eq "$(count)/$(sql "$WS" "SELECT count(*) FROM imports")" "0/0"
+run "$CCN" import "$WS" "$L/ht_lots.geojson" --as lots --if-changed
+expect_rc 0
+expect_out "5 read, 5 stored, 0 refused"
+run "$CCN" import "$WS" "$L/ht_lots.geojson" --as lots --field cluster=lot_no --skip-bad \
+    --replace-all --again
+expect_rc 2
+expect_eq "$(count HT)" 5 "(the lots a --replace-all of nothing would have removed)"
+sql "$WS" "UPDATE imports SET features_stored = 0, features_refused = 5" >/dev/null
+sql "$WS" "DELETE FROM lots" >/dev/null
+run "$CCN" import "$WS" "$L/ht_lots.geojson" --as lots --if-changed
+expect_rc 0
+expect_out "5 read, 5 stored, 0 refused"
+expect_eq "$(count HT)" 5
+
+# --- A commune code with other leading zeros is the registry's code ---------
+# (gis/communes.csv: Hợp Thắng is 15688). A re-survey of sheet 90 whose MaXa
+# reads 015688 replaces the sheet; it was another commune to the keys, and
+# --replace stored the sheet a second time ("2 stored, 0 replaced").
+printf 'WKT,MaXa,SoHieuToBanDo,SoThuTuThua\n"POLYGON((561000 2188000,561020 2188000,561020 2188030,561000 2188030,561000 2188000))",%s,90,1\n"POLYGON((561020 2188000,561040 2188000,561040 2188030,561020 2188030,561020 2188000))",%s,90,2\n' \
+    15688 15688 >"$TMP/s90.csv"
+sed 's/,15688,/,015688,/' "$TMP/s90.csv" >"$TMP/s90b.csv"
+run "$CCN" import "$WS" "$TMP/s90.csv" --as parcels --s-srs EPSG:5897
+expect_rc 0
+run "$CCN" import "$WS" "$TMP/s90b.csv" --as parcels --s-srs EPSG:5897 --replace
+expect_rc 0
+expect_out "2 read, 2 stored, 0 refused, 2 replaced"
+expect_err "s90b.csv: commune codes written with other leading zeros, read as gis/communes.csv writes them: 015688 → 15688"
+expect_eq "$(sql "$WS" "SELECT group_concat(commune || '/' || parcel_no, ' ') FROM (SELECT * FROM parcels WHERE sheet = 90 ORDER BY parcel_no) t")" \
+    "15688/1 15688/2"
 finish

@@ -309,18 +309,17 @@ run "$CCN" import "$WS13" "$M" --as clusters --s-srs EPSG:5897
 expect_rc 2
 expect_err "1 of 4 features refused: the markers of cluster HT (rows 2–5): cluster HT already has a boundary (use --replace); nothing imported"
 sed 's/^HT,M3,2189000.000,/HT,M3,2189OOO,/' "$M" >"$TMP/ht_bad_marker.csv"
+# With --skip-bad nothing is left to import: refused whole (exit 0 before
+# session 19, "0 stored").
 run "$CCN" import "$WS13" "$TMP/ht_bad_marker.csv" --as clusters --s-srs EPSG:5897 --replace --skip-bad
-expect_rc 0
-expect_out "4 read, 0 stored, 1 refused, 0 replaced"
-expect_out "1 cluster(s) keep the boundary they had, their new one refused: HT"
-expect_err "refused row 4: X '2189OOO' / Y '561700.000' is not a number"
-expect_err "refused the markers of cluster HT (rows 2–5): cluster HT: refused with row 4, another part of its boundary"
+expect_rc 2
+expect_err "1 of 4 features refused: row 4: X '2189OOO' / Y '561700.000' is not a number; the markers of cluster HT (rows 2–5): cluster HT: refused with row 4, another part of its boundary; nothing imported (none is left for --skip-bad to import: fix the file)"
 expect_eq "$(ht_geom "$WS13")" "$ht_before" "(HT's boundary as it was, a marker refused)"
 # a decimal comma (quoted in the CSV) is refused too, with a hint
 sed 's/^HT,M3,2189000.000,/HT,M3,"2189000,50",/' "$M" >"$TMP/ht_comma_marker.csv"
 run "$CCN" import "$WS13" "$TMP/ht_comma_marker.csv" --as clusters --s-srs EPSG:5897 --replace --skip-bad
-expect_rc 0
-expect_err "refused row 4: X '2189000,50' / Y '561700.000' is not a number (a decimal comma? ccn reads 2189000.50)"
+expect_rc 2
+expect_err "row 4: X '2189000,50' / Y '561700.000' is not a number (a decimal comma? ccn reads 2189000.50)"
 LANGUAGE=vi run "$CCN" import "$WS13" "$TMP/ht_comma_marker.csv" --as clusters --s-srs EPSG:5897 --replace --skip-bad --again
 expect_err "X '2189000,50' / Y '561700.000' không phải là số (dấu phẩy thập phân? ccn đọc 2189000.50)"
 
@@ -350,8 +349,8 @@ expect_err "field 'name' is not valid UTF-8 text"
 expect_eq "$(ht_geom "$WS13")" "$ht_before" "(HT's boundary as it was, a part's text refused)"
 sed 's/^HT,M3,/HT,M\xff3,/' "$M" >"$TMP/ht_bad_text.csv"
 run "$CCN" import "$WS13" "$TMP/ht_bad_text.csv" --as clusters --s-srs EPSG:5897 --replace --skip-bad
-expect_rc 0
-expect_out "1 cluster(s) keep the boundary they had, their new one refused: HT"
+expect_rc 2
+expect_err "row 4: field 'marker' is not valid UTF-8 text; the markers of cluster HT (rows 2–5)"
 expect_eq "$(ht_geom "$WS13")" "$ht_before" "(HT's boundary as it was, a marker's text refused)"
 
 # --replace-all clears the boundary of a cluster the file does not give, but
@@ -395,14 +394,12 @@ expect_out "5 read, 4 stored, 1 refused, 4 replaced"
 expect_out "1 cluster(s) keep the boundary they had, their new one refused: HT"
 expect_eq "$(ht_geom "$WS13")" "$ht_before" "(HT's boundary as it was, refused by the database)"
 run "$CCN" import "$WS13" "$M" --as clusters --s-srs EPSG:5897 --replace --skip-bad
-expect_rc 0
-expect_out "4 read, 0 stored, 1 refused, 0 replaced"
-expect_err "refused the markers of cluster HT (rows 2–5): cluster HT: its boundary cannot be stored: the boundary of HT is frozen"
+expect_rc 2
+expect_err "1 of 4 features refused: the markers of cluster HT (rows 2–5): cluster HT: its boundary cannot be stored: the boundary of HT is frozen; nothing imported (none is left for --skip-bad"
 expect_eq "$(ht_geom "$WS13")" "$ht_before" "(HT's boundary as it was, from markers)"
 run env LANGUAGE=vi "$CCN" import "$WS13" "$M" --as clusters --s-srs EPSG:5897 --replace --skip-bad --again
-expect_rc 0
-expect_out "1 cụm giữ ranh giới đã có, vì ranh giới mới bị từ chối: HT"
-expect_err "đã từ chối các mốc của cụm HT (dòng 2–5): cụm HT: không lưu được ranh giới: the boundary of HT is frozen"
+expect_rc 2
+expect_err "1 trên 4 đối tượng bị từ chối: các mốc của cụm HT (dòng 2–5): cụm HT: không lưu được ranh giới: the boundary of HT is frozen; không nhập gì (không còn đối tượng nào để --skip-bad nhập: hãy sửa tệp)"
 run env LANGUAGE=vi "$CCN" import "$WS13" "$M" --as clusters --s-srs EPSG:5897 --again
 expect_rc 2
 expect_err "các mốc của cụm HT (dòng 2–5): cụm HT đã có ranh giới (dùng --replace)"

@@ -61,6 +61,15 @@ expect_rc 2
 expect_err "notes.zip: cannot open: no vector layer GDAL reads in the archive (it holds: readme.txt): name a file inside it, as /vsizip/$TMP/notes.zip/NAME"
 LANGUAGE=vi run "$CCN" import "$p" "$TMP/notes.zip" --as plan
 expect_err "notes.zip: không mở được: trong tệp nén không có lớp dữ liệu vector nào GDAL đọc được (tệp nén chứa: readme.txt): hãy chỉ định một tệp trong đó, dạng /vsizip/$TMP/notes.zip/TÊN"
+run "$CCN" import "$p" "/vsizip/$TMP/notes.zip" --as plan
+expect_rc 2
+expect_err "notes.zip: cannot open: no vector layer GDAL reads in the archive (it holds: readme.txt): name a file inside it, as /vsizip/$TMP/notes.zip/NAME"
+# a /vsizip/ path to nothing was "not a recognised vector file"
+for gone in "/vsizip/$TMP/gone.zip" "/vsizip/$TMP/z.zip/gone.shp"; do
+    run "$CCN" import "$p" "$gone" --as plan
+    expect_rc 2
+    expect_eq "$err" "ccn: import: $gone: no such file"
+done
 expect_eq "$(sql "$p" "SELECT count(*) FROM plan")" "1"
 
 # --- The .cpg (or its absence) beside the .shp, not beside the path given -------------
@@ -96,4 +105,12 @@ for p in "$TMP/cp1258" "$TMP/c.zip" "/vsizip/$TMP/c.zip/c.shp"; do
     expect_eq "$(sql "$w" "SELECT commune || '/' || sheet || '/' || parcel_no || ' ' || owner FROM parcels")" \
         "15916/1/1 Tran" "($p)"
 done
+# TCVN3 text under that .cpg is refused (cli_import_messy), the field named
+# as GDAL decoded it: 'TENCH' for TENCHU, a field the file does not have.
+cp "$TMP/tcvn/tc."{shp,shx,dbf,prj} "$TMP/cp1258/"
+echo 1258 >"$TMP/cp1258/tc.cpg"
+w=$(new_ws cp1258tcvn)
+run "$CCN" import "$w" "$TMP/cp1258/tc.shp" --as parcels
+expect_rc 2
+expect_err "tc.shp: feature 0, field 'TENCHU': read as its .cpg says (1258) the text reads 'NguyÔn §×nh H­ng', not Vietnamese (3 of 3 words sampled); it reads as TCVN3: 'Nguyễn Đình Hưng'. Pass --encoding TCVN3 (or auto)"
 finish

@@ -82,6 +82,7 @@ run "$CCN" lease "$WS" import "$D/leases.csv" --replace
 expect_rc 0
 expect_out "4 leases imported, 4 replaced"
 expect_eq "$(leases)" 4
+expect_eq "$(grep -c warning <<<"$err")" 0 "(the same register again: nothing gone)"
 
 # list: the whole history, and the leases running on a day.
 run "$CCN" lease "$WS" list --format csv
@@ -197,4 +198,21 @@ expect_out "HT/CN-02 to 'Cty F' from 2026-01-01, running"
 printf 'lot_no,tenant,start_date\nCN-01,Cty G,2027-01-01\n' >"$TMP/nocluster.csv"
 refused "the header lacks cluster" import "$TMP/nocluster.csv"
 refused "does not take --end" list --end 2026-01-01
+
+# --replace swaps the whole register: the leases the file does not hold again
+# (by cluster, lot and start) are said, with how many run today. "1 lease
+# imported, 4 replaced" alone hid a running lease added since the file was made.
+WS=$(new_ws replace)
+"$CCN" import "$WS" "$D/ht_boundary.geojson" --as clusters -q >/dev/null || exit 3
+"$CCN" import "$WS" "$D/ht_lots.geojson" --as lots -q >/dev/null || exit 3
+"$CCN" lease "$WS" import "$D/leases.csv" >/dev/null || exit 3
+"$CCN" lease "$WS" add --cluster HT --lot CN-02 --tenant "Công ty Sau" --from 2026-01-01 >/dev/null || exit 3
+printf 'cluster,lot_no,tenant,start_date,end_date,note\nHT,CN-01,Công ty TNHH Minh Phát,01/01/2022,2024-07-01,\n' >"$TMP/one.csv"
+run "$CCN" lease "$WS" import "$TMP/one.csv" --replace
+expect_rc 0
+expect_out "1 lease imported, 5 replaced"
+# gone: CN-01 from 2024-07-01 and CN-03 from 2025-12-31 (running), CN-02 from
+# 2023-04-01 (ended 2025-12-31), CN-02 from 2026-01-01 (running)
+expect_err "one.csv: 4 leases of the register are not in the file (by cluster, lot and start) and are gone with the replace, 3 of them running today; the first: HT/CN-01 (Công ty CP Thép Hợp Thắng, from 2024-07-01)"
+expect_eq "$(leases)" 1
 finish

@@ -52,11 +52,14 @@ grep -qF '>50,0 %</text>' "$TMP/ht.svg" && ok || bad "SVG occupancy on 2024-07-0
 run "$CCN" map "$WS" --cluster HT -o "$TMP/s.pdf" --as-of 2024-06-30 --scale 1:25000
 expect_rc 0
 expect_out "scale 1:25000"
+! grep -q "replaced" <<<"$out" && ok || bad "a new file said to replace one"
 run pdftotext "$TMP/s.pdf" -
 expect_out "Tỷ lệ 1:25.000"
 run "$CCN" map "$WS" --cluster HT -o "$TMP/s.pdf" --as-of 2024-06-30 --scale 2000
 expect_rc 0
 expect_err "at 1:2000 the map's extent does not fit the frame"
+# a file there before is replaced, and the summary says so, as export's does
+expect_out "; the file that was there is replaced"
 run "$CCN" map "$WS" --cluster HT -o "$TMP/x.pdf" --scale 1:many
 expect_rc 2
 expect_err "--scale '1:many'"

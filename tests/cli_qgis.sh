@@ -87,6 +87,31 @@ fi
 run "$CCN" qgis "$ws" "$TMP/du_an2.qgs" -q
 expect_rc 0
 head -c 200 "$TMP/du_an2.qgs" | grep -q "<!DOCTYPE qgis" && ok || bad ".qgs is not a plain project"
+# Run again, it replaces the project it wrote, and says so; a project saved
+# from QGIS since (its layouts edited, as the README invites), or another
+# file of that name, is not written over (the build before replaced both
+# without a word, the layouts' edits lost).
+run "$CCN" qgis "$ws" "$TMP/proj/du_an.qgz" --as-of 2024-07-01
+expect_rc 0
+expect_out "(as of 2024-07-01); the project ccn wrote there is replaced"
+QT_QPA_PLATFORM=offscreen run "$PY" -c 'import sys
+from qgis.core import QgsApplication, QgsProject
+app = QgsApplication([], False); app.initQgis()
+p = QgsProject.instance()
+assert p.read(sys.argv[1]), "read"
+p.setTitle(p.title() + " (bản sửa)")
+assert p.write(), "write"
+print("saved")' "$TMP/proj/du_an.qgz"
+expect_out "saved"
+echo "ghi chú" >"$TMP/notes.qgs"
+for target in "$TMP/proj/du_an.qgz" "$TMP/notes.qgs"; do
+    before=$(sha256sum <"$target")
+    run "$CCN" qgis "$ws" "$target" --as-of 2024-07-01
+    expect_rc 2
+    expect_err "'$target' is not a project ccn wrote, or was changed since (saved from QGIS?)"
+    expect_eq "$(sha256sum <"$target")" "$before" "($target after the refused project)"
+done
+unzip -p "$TMP/proj/du_an.qgz" | grep -q "(bản sửa)" && ok || bad "the title saved from QGIS is gone"
 
 # --- GeoPackage exports carry the same styles ---------------------------------------
 for layer in lots plan clusters findings; do

@@ -31,6 +31,31 @@ dump() {
 digest() { "$CCN" copy --digest "$1" | cut -d' ' -f1; }
 pgsql() { "$ROOT/tests/pg_cluster.sh" psql "$CCN_PG_STATE" -At -c "SET search_path = copy_$$, public" -c "$1"; }
 
+# A copy into a new schema killed half-way (SIGKILL after 1,000 of 1,500
+# parcels) leaves no schema: it is made in the copy's one transaction (it was
+# made and committed first, and the next copy refused the empty workspace
+# left there as "never copied from or to").
+K=$TMP/k.sqlite
+"$CCN" init "$K" --district "$ROOT/gis" >/dev/null || exit 3
+awk 'BEGIN { printf "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:EPSG::5897\"}},\"features\":["
+    for (i = 0; i < 1500; i++) { x = 580000 + (i % 50) * 10; y = 2190000 + int(i / 50) * 10
+        printf "%s{\"type\":\"Feature\",\"properties\":{\"MaXa\":\"01\",\"SoHieuToBanDo\":1,\"SoThuTuThua\":%d},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[%d,%d],[%d,%d],[%d,%d],[%d,%d],[%d,%d]]]}}", i ? "," : "", i + 1, x, y, x + 10, y, x + 10, y + 10, x, y + 10, x, y }
+    print "]}" }' >"$TMP/p.geojson"
+"$CCN" import "$K" "$TMP/p.geojson" --as parcels -q >/dev/null || exit 3
+PK="$CCN_PG_URI&options=-csearch_path%3Dcopykill_$$"
+CCN_TEST_KILL_AT=1000 "$CCN" copy "$K" "$PK" >/dev/null 2>&1
+expect_eq "$?" 137 "exit code of the killed copy"
+schemas() { "$ROOT/tests/pg_cluster.sh" psql "$CCN_PG_STATE" -At -c "SELECT count(*) FROM pg_namespace WHERE nspname = 'copykill_$$'"; }
+for _ in $(seq 1 100); do # the server ends the killed client's transaction by itself
+    [ "$(schemas)" = 0 ] && break
+    sleep 0.05
+done
+expect_eq "$(schemas)" 0 "(the schema after the killed copy)"
+run "$CCN" copy "$K" "$PK"
+expect_rc 0
+expect_out "(new)"
+expect_eq "$(digest "$PK")" "$(digest "$K")" "digest of the copy after the killed one"
+
 # SQLite -> PostgreSQL (a new schema) -> SQLite.
 run "$CCN" copy "$A" "$P"
 expect_rc 0

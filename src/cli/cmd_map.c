@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 static const char help[] =
     N_("Usage: ccn map WORKSPACE (--cluster CODE | --district) -o OUT.png|svg|pdf\n"
@@ -118,6 +119,8 @@ int cmd_map(int argc, char **argv)
         rc = cli_cluster(ctx, "map", store, &o.cluster, code, sizeof code);
     if (!rc) {
         ccn_map_result res;
+        struct stat sb; /* a file there before is said to be replaced, as export says it */
+        bool existed = stat(o.path, &sb) == 0 && S_ISREG(sb.st_mode);
         ccn_status st = ccn_render_map(store, &o, &res);
         if (st) {
             rc = cli_fail(ctx, "map", st);
@@ -134,6 +137,8 @@ int cmd_map(int argc, char **argv)
                 printf(_(", scale 1:%.0f, as of %s, %d labels"), res.scale, res.as_of, res.labels);
                 if (res.labels_dropped)
                     printf(_(" (%d left out for lack of room)"), res.labels_dropped);
+                if (existed)
+                    fputs(_("; the file that was there is replaced"), stdout);
                 putchar('\n');
             }
         }

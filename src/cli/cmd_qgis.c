@@ -53,7 +53,10 @@ int cmd_qgis(int argc, char **argv)
         } else {
             cli_warnings(ctx, "qgis");
             if (!quiet)
-                printf(_("%s: %d layers of %s, %d bookmarks, %d print layouts (as of %s)\n"),
+                printf(res.replaced ? _("%s: %d layers of %s, %d bookmarks, %d print layouts "
+                                        "(as of %s); the project ccn wrote there is replaced\n")
+                                    : _("%s: %d layers of %s, %d bookmarks, %d print layouts "
+                                        "(as of %s)\n"),
                        o.path, res.layers, res.workspace, res.bookmarks, res.layouts, res.as_of);
         }
     }

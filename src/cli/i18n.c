@@ -159,6 +159,8 @@ static const char *const library_messages[] = {
      * of others, "; "-separated: each is matched in turn, see translate) */
     N_("%s: %lld of %lld features refused: %s; nothing imported (%sfix the file, or pass "
        "--skip-bad to import the rest)"),
+    N_("%s: %lld of %lld features refused: %s; nothing imported (none is left for "
+       "--skip-bad to import: %sfix the file)"),
     N_("%s: refused feature %s: %s"),
     N_("feature %s: %s"),
     N_("an INSERT of block '%s': %s"),
@@ -203,6 +205,8 @@ static const char *const library_messages[] = {
     N_("%s: no layer named '%s'"),
     N_("%s: the file holds no vector layer"),
     N_("%s: read error: %s"),
+    N_("%s: read error after feature %lld (%lld read): %s"),
+    N_("%s: read error at the first feature: %s"),
     N_("%s: feature %lld%s%s%s: unreadable geometry"),
     N_("%s: line %d: a quoted field is never closed (is the file truncated?)"),
     N_("%s: line %d: a quote inside an unquoted field"),
@@ -284,6 +288,12 @@ static const char *const library_messages[] = {
        "imported (pass --again to import it once more, --if-changed to skip it quietly)"),
     N_("%s: the replace would leave %zu lease%s without %s lot: %s%s; nothing imported (the "
        "file must keep every leased lot)"),
+    N_("%s: %lld lease%s (%lld running today) %s of lots the file gives another use than "
+       "industrial (first: %s): occupancy does not count them"),
+    N_("%s: commune codes written with other leading zeros, read as gis/communes.csv writes "
+       "them: %s%s"),
+    N_("%s: %lld lease%s of the register %s not in the file (by cluster, lot and start) and %s "
+       "gone with the replace, %lld of them running today; the first: %s"),
     N_("%s: the replace would leave %zu lease%s without %s lot: %s%s; nothing imported (the "
        "file must keep every leased lot, its number written as the lease register writes it: "
        "the file writes %s/%s as '%s')"),
@@ -533,6 +543,8 @@ static const char *const library_messages[] = {
        "it whole) or choose another folder"),
     N_("'%s' holds files changed since ccn wrote them: %s%s; move them out of the folder (ccn "
        "replaces it whole) or choose another folder"),
+    N_("'%s' is not a project ccn wrote, or was changed since (saved from QGIS?): ccn does not "
+       "write over it; move it away first, or give another name"),
     N_("'%s' cannot be an output folder"),
     N_("'%s' cannot be an output folder; name it"),
     N_("cannot write '%s': folder '%s' does not exist"),
@@ -651,8 +663,9 @@ static const char *const library_messages[] = {
     N_("%s: out of memory"),
     /* what GDAL, PROJ and the workspace said, worded by ccn */
     N_("not a recognised vector file"),
+    N_("the file is empty (0 bytes)"),
     N_("no vector layer GDAL reads in the archive (it holds: %s): name a file inside it, as "
-       "/vsizip/%s/NAME"),
+       "%s/NAME"),
     N_("not a suitable projected CRS"),
     N_("not understood"),
     /* a refused lease's problems, "column: reason" (the column keeps its name) */

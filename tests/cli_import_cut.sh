@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# ccn import on files cut short or past what GDAL reads (a hunt, session 19):
+# each refusal named the wrong problem on the build before its fix. Fixtures
+# are made here with printf and awk.
+source "$(dirname "$0")/lib.sh"
+skip_on_pg "reading files (the back end plays no part)"
+ws=$(new_ws)
+
+# --- A file of 0 bytes (a transfer or a disk that cut it to nothing) ---------------------
+# An empty CSV was "cannot open: driver CSV does not support open option
+# NATIVE_DATA" (a warning GDAL gave on the way), a KML "ERROR parsing kml
+# z.kml :", the others "not a recognised vector file".
+for f in z.csv z.kml z.gpkg z.geojson; do
+    : >"$TMP/$f"
+    run "$CCN" import "$ws" "$TMP/$f" --as parcels --s-srs EPSG:5897
+    expect_rc 2
+    expect_eq "$err" "ccn: import: $TMP/$f: cannot open: the file is empty (0 bytes)"
+done
+LANGUAGE=vi run "$CCN" import "$ws" "$TMP/z.csv" --as parcels --s-srs EPSG:5897
+expect_err "z.csv: không mở được: tệp rỗng (0 byte)"
+
+# --- A CSV line longer than GDAL reads (10 MB: a WKT of 500,000 vertices) ---------------
+# GDAL counted the features it got to before the long line: none, and the
+# whole file was refused as "layer 'big' is empty: nothing to import",
+# GDAL's own "ERROR 1: Maximum number of characters allowed reached."
+# printed beside it. A long line after others was "read error: …", not
+# saying where.
+big_line() { # big_line PARCEL: a parcel of 500,000 vertices on one CSV line
+    awk -v p="$1" 'BEGIN {
+        printf "\"POLYGON((564800 2183400"
+        for (i = 1; i < 500000; i++) printf ",%.4f %.4f", 564800 + i * 0.0002, 2183400 + (i % 2) * 0.001
+        printf ",564800 2183400))\",15916,1,%d\n", p }'
+}
+small_line() { printf '"POLYGON((564700 2183400,564750 2183400,564750 2183480,564700 2183400))",15916,1,%s\n' "$1"; }
+{ echo 'WKT,MaXa,SoHieuToBanDo,SoThuTuThua'; big_line 1; } >"$TMP/big.csv"
+run "$CCN" import "$ws" "$TMP/big.csv" --as parcels --s-srs EPSG:5897
+expect_rc 2
+expect_eq "$err" "ccn: import: $TMP/big.csv: read error at the first feature: Maximum number of characters allowed reached."
+{ echo 'WKT,MaXa,SoHieuToBanDo,SoThuTuThua'; small_line 2; big_line 3; small_line 4; } >"$TMP/mixed.csv"
+run "$CCN" import "$ws" "$TMP/mixed.csv" --as parcels --s-srs EPSG:5897
+expect_rc 2
+expect_eq "$err" "ccn: import: $TMP/mixed.csv: read error after feature 1 (1 read): Maximum number of characters allowed reached."
+LANGUAGE=vi run "$CCN" import "$ws" "$TMP/mixed.csv" --as parcels --s-srs EPSG:5897
+expect_err "mixed.csv: lỗi đọc sau đối tượng 1 (đã đọc 1): Maximum number of characters allowed reached."
+expect_eq "$(sql "$ws" "SELECT count(*) FROM parcels") $(sql "$ws" "SELECT count(*) FROM imports")" "0 0" \
+    "(nothing stored, no import recorded)"
+finish
