@@ -78,7 +78,22 @@ ccn_status ccn_crs_epsg_code(ccn_ctx *ctx, const char *def, int *code)
     return CCN_OK;
 }
 
-bool ccn_crs_vn2000_reversed(ccn_ctx *ctx, const char *def)
+/* x, y (traditional GIS order) from a to b; false if it cannot be. */
+static bool move_point(PJ_CONTEXT *pc, PJ *a, PJ *b, double *x, double *y)
+{
+    PJ *op = proj_create_crs_to_crs_from_pj(pc, a, b, NULL, NULL);
+    PJ *norm = op ? proj_normalize_for_visualization(pc, op) : NULL;
+    PJ_COORD c = proj_coord(*x, *y, 0, 0);
+    if (norm)
+        c = proj_trans(norm, PJ_FWD, c);
+    proj_destroy(norm);
+    proj_destroy(op);
+    *x = c.xy.x, *y = c.xy.y;
+    return norm && isfinite(*x) && isfinite(*y);
+}
+
+bool ccn_crs_vn2000_reversed(ccn_ctx *ctx, const char *def, const char *target, double lon,
+                             double lat)
 {
     /* EPSG's shift (as EPSG:5897 carries it), position-vector convention */
     static const double epsg[7] = {-191.90441429, -39.30318279, -111.45032835, 0.00928836,
@@ -92,6 +107,23 @@ bool ccn_crs_vn2000_reversed(ccn_ctx *ctx, const char *def)
     bool reversed = op && proj_coordoperation_get_towgs84_values(pc, op, v, 7, 0);
     for (int i = 0; reversed && i < 7; i++)
         reversed = fabs(v[i] - (i >= 3 && i <= 5 ? -epsg[i] : epsg[i])) < 1e-6;
+    /* Only said when the shift moves the features: PROJ does not use it
+     * between a datum it knows as VN-2000's (a WKT's DATUM["Vietnam_2000",
+     * ... TOWGS84[...]]) and the workspace's, and the features stay put (the
+     * warning said they moved 0.7 m). Told at lon, lat: the features read in
+     * the CRS without its shift, and with it. */
+    PJ *base = reversed ? proj_get_source_crs(pc, crs) : NULL;
+    PJ *to = base ? proj_create(pc, target) : NULL;
+    PJ *wgs84 = to ? proj_create(pc, "EPSG:4326") : NULL;
+    double x = lon, y = lat, x1, y1;
+    if (wgs84 && move_point(pc, wgs84, base, &x, &y)) {
+        x1 = x, y1 = y;
+        if (move_point(pc, crs, to, &x, &y) && move_point(pc, base, to, &x1, &y1))
+            reversed = hypot(x - x1, y - y1) > 0.01;
+    }
+    proj_destroy(wgs84);
+    proj_destroy(to);
+    proj_destroy(base);
     proj_destroy(op);
     proj_destroy(crs);
     return reversed;

@@ -35,8 +35,11 @@ ccn_status ccn_crs_from_user(ccn_ctx *ctx, const char *input, char **out);
 ccn_status ccn_crs_epsg_code(ccn_ctx *ctx, const char *def, int *code);
 /* Whether def carries the VN-2000 -> WGS 84 shift with the rotation signs
  * reversed: the widely copied PROJ string (DESIGN §3), which puts VN-2000
- * coordinates about 0.7 m off when taken as written. */
-bool ccn_crs_vn2000_reversed(ccn_ctx *ctx, const char *def);
+ * coordinates about 0.7 m off when taken as written — and whether, at
+ * lon, lat, that shift moves them on their way into target at all (not when
+ * PROJ takes def's datum for target's: then false). */
+bool ccn_crs_vn2000_reversed(ccn_ctx *ctx, const char *def, const char *target, double lon,
+                             double lat);
 /* Longitude of the central meridian of a transverse Mercator CRS (TM-3,
  * UTM …), degrees; an error for other projections (Lambert conformal …),
  * whose distortion does not grow with the distance from a meridian. */

@@ -2931,7 +2931,8 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     if ((st = ccn_crs_transform_new(ctx, src_crs, ws_crs, &run.to_ws)))
         goto done;
     run.src_crs = src_crs;
-    if (ccn_crs_vn2000_reversed(ctx, src_crs))
+    if (ccn_crs_vn2000_reversed(ctx, src_crs, ws_crs, (run.ws_area.west + run.ws_area.east) / 2,
+                                (run.ws_area.south + run.ws_area.north) / 2))
         ccn_warn(ctx, "%s: its CRS carries the VN-2000 shift to WGS 84 with the rotation signs "
                       "reversed (a widely copied PROJ string): taken as written, the features move "
                       "about 0.7 m; if they were drawn in VN-2000, import with --s-srs EPSG:5897 "
