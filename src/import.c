@@ -2579,6 +2579,75 @@ static ccn_status warn_unleasable_leases(import_run *run)
 /* After every feature is in: delete the stored rows the file replaces, or
  * refuse the file's features whose key is stored already (with --skip-bad,
  * take them out again and count them refused). */
+/* A plan zone's identity: its code and its boundary as stored. */
+typedef struct {
+    char hex[65]; /* SHA-256 of the code, a NUL and the WKB */
+} zone_id;
+
+static int zone_id_cmp(const void *a, const void *b) { return memcmp(a, b, sizeof(zone_id)); }
+
+/* The plan has no key; a zone of the file whose code and boundary are those
+ * of a stored zone, byte for byte, is that zone stored already: the same plan
+ * imported again (a copy, a file saved again, --again) doubled every zone,
+ * exit 0, and overlay counted their land twice. Refused like a stored key;
+ * the file's fids of them appended to dup. */
+static ccn_status plan_duplicates(import_run *run, int64_t **dup, size_t *ndup, size_t *cap)
+{
+    ccn_stmt *q = NULL;
+    zone_id *held = NULL;
+    size_t nheld = 0, hcap = 0;
+    ccn_status st = ccn_stmt_prepare(run->store,
+                                     "SELECT fid, source_fid, landuse, AsBinary(geom) FROM plan"
+                                     " ORDER BY fid",
+                                     &q);
+    if (st)
+        return st;
+    bool sorted = false;
+    int rc;
+    while ((rc = ccn_stmt_step(q)) == 1) {
+        int64_t fid = ccn_stmt_int(q, 0);
+        const char *code = ccn_stmt_text(q, 2);
+        size_t len = 0;
+        const void *wkb = ccn_stmt_is_null(q, 3) ? NULL : ccn_stmt_blob(q, 3, &len);
+        zone_id z;
+        ccn_sha256 h;
+        ccn_sha256_init(&h);
+        ccn_sha256_update(&h, code ? code : "", code ? strlen(code) + 1 : 0);
+        if (wkb)
+            ccn_sha256_update(&h, wkb, len);
+        ccn_sha256_hex(&h, z.hex);
+        if (fid <= run->max_fid) {
+            if (!ccn_grow((void **)&held, &hcap, nheld + 1, sizeof *held)) {
+                st = ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
+                break;
+            }
+            held[nheld++] = z;
+            continue;
+        }
+        if (!sorted) {
+            if (nheld > 1)
+                qsort(held, nheld, sizeof *held, zone_id_cmp);
+            sorted = true;
+        }
+        if (!nheld || !bsearch(&z, held, nheld, sizeof *held, zone_id_cmp))
+            continue;
+        int64_t src = ccn_stmt_is_null(q, 1) ? fid - run->max_fid : ccn_stmt_int(q, 1);
+        refuse(run, src, "plan zone %s is stored already, with the same boundary (see --replace)",
+               code ? code : "");
+        unnote_share(run, src);
+        if (!ccn_grow((void **)dup, cap, *ndup + 1, sizeof **dup)) {
+            st = ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
+            break;
+        }
+        (*dup)[(*ndup)++] = fid;
+    }
+    if (!st && rc < 0)
+        st = CCN_ERR_INTERNAL;
+    ccn_stmt_free(q);
+    free(held);
+    return st;
+}
+
 static ccn_status settle_keys(import_run *run)
 {
     if (run->role == CCN_ROLE_CLUSTERS)
@@ -2601,14 +2670,20 @@ static ccn_status settle_keys(import_run *run)
         ccn_stmt_free(q);
         return st;
     }
-    if (run->max_fid == 0 || !key_sql[run->role].duplicates)
+    int64_t *dup = NULL;
+    size_t ndup = 0, cap = 0;
+    int rc = 0;
+    if (run->max_fid == 0)
+        return CCN_OK;
+    if (run->role == CCN_ROLE_PLAN) {
+        st = plan_duplicates(run, &dup, &ndup, &cap);
+        goto settle;
+    }
+    if (!key_sql[run->role].duplicates)
         return CCN_OK;
     if ((st = ccn_stmt_prepare(run->store, key_sql[run->role].duplicates, &q)))
         return st;
     ccn_stmt_bind_int(q, 1, run->max_fid);
-    int64_t *dup = NULL;
-    size_t ndup = 0, cap = 0;
-    int rc;
     while ((rc = ccn_stmt_step(q)) == 1) {
         int64_t src = ccn_stmt_is_null(q, 1) ? ccn_stmt_int(q, 0) - run->max_fid
                                              : ccn_stmt_int(q, 1);
@@ -2626,6 +2701,7 @@ static ccn_status settle_keys(import_run *run)
     q = NULL;
     if (rc < 0)
         st = CCN_ERR_INTERNAL;
+settle:
     if (!st && ndup > 0 && run->opt->skip_bad) {
         char sql[96];
         snprintf(sql, sizeof sql, "DELETE FROM %s WHERE fid = ?1", run->rule->table);

@@ -217,4 +217,31 @@ expect_out "2 read, 2 stored, 0 refused, 2 replaced"
 expect_err "s90b.csv: commune codes written with other leading zeros, read as gis/communes.csv writes them: 015688 → 15688"
 expect_eq "$(sql "$WS" "SELECT group_concat(commune || '/' || parcel_no, ' ') FROM (SELECT * FROM parcels WHERE sheet = 90 ORDER BY parcel_no) t")" \
     "15688/1 15688/2"
+
+# --- The plan has no key: a zone with a stored zone's code and boundary is
+# that zone stored already. The same plan again (a copy saved by another
+# tool, or --again) doubled every zone, exit 0 ("4 stored"), and overlay
+# counted the land twice.
+E=$DATA/export
+run "$CCN" import "$WS" "$E/plan.geojson" --as plan
+expect_rc 0
+expect_out "4 read, 4 stored, 0 refused"
+sed 's/"type"/ "type"/' "$E/plan.geojson" >"$TMP/plan_copy.geojson"
+for again in "" --again; do
+    run "$CCN" import "$WS" "$TMP/plan_copy.geojson" --as plan $again
+    expect_rc 2
+    expect_err "4 of 4 features refused: feature 0: plan zone SKN is stored already, with the same boundary (see --replace)"
+    expect_eq "$(sql "$WS" "SELECT count(*) FROM plan")" 4 "(plan zones after the same plan again $again)"
+done
+# a zone of the plan not stored yet is added beside them, with --skip-bad
+# the file's stored ones left out and counted
+sed 's|^ "features": \[$| "features": [ {"type": "Feature", "properties": {"landuse": "DGT"}, "geometry": {"type": "Polygon", "coordinates": [[[561000, 2188900], [561800, 2188900], [561800, 2189000], [561000, 2189000], [561000, 2188900]]]}},|' \
+    "$E/plan.geojson" >"$TMP/plan_more.geojson"
+run "$CCN" import "$WS" "$TMP/plan_more.geojson" --as plan --skip-bad
+expect_rc 0
+expect_out "5 read, 1 stored, 4 refused"
+expect_eq "$(sql "$WS" "SELECT count(*) FROM plan")" 5
+run "$CCN" import "$WS" "$E/plan.geojson" --as plan --replace
+expect_rc 0
+expect_out "4 stored, 0 refused, 5 replaced"
 finish

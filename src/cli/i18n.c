@@ -374,6 +374,7 @@ static const char *const library_messages[] = {
     N_("parcel %s is stored already (see --replace)"),
     N_("marker %s is stored already (see --replace)"),
     N_("commune %s is stored already (see --replace)"),
+    N_("plan zone %s is stored already, with the same boundary (see --replace)"),
     /* leases: the register and its CSV (rows' problems too) */
     N_("is empty"),
     N_("'%s' is not a cluster of the registry (%s)"),
