@@ -36,6 +36,7 @@ struct ccn_reader {
     char *path;
     char *source;         /* the file that holds the layer (ccn_reader_source) */
     int64_t last_fid, nread; /* the last feature read, how many were */
+    bool crs_undefined;   /* a GeoPackage's "Undefined geographic SRS" (no crs_wkt) */
     int nfields;
     char **values;        /* nfields slots: the current feature's text (see field_text) */
     int *kinds;           /* each field's OGR type (REAL_AS_GDAL: see field_text) */
@@ -404,6 +405,17 @@ ccn_status ccn_reader_open_for(ccn_ctx *ctx, const char *path, const char *layer
     }
     r->multipatch = is_multipatch(r->ds, r->layer);
     OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(r->layer);
+    /* A GeoPackage's srs_id 0, "Undefined geographic SRS" (what ogr2ogr
+     * writes for a layer given no CRS): GDAL makes it a CRS of an unknown
+     * datum on WGS 84's ellipsoid, which PROJ takes into VN-2000 with no
+     * shift, 200 m and more from where GPS longitudes and latitudes lie.
+     * Its datum is not known: the layer has no CRS. */
+    const char *srs_name = srs ? OSRGetName(srs) : NULL;
+    if (srs_name && strcasecmp(srs_name, "Undefined geographic SRS") == 0 &&
+        !OSRGetAuthorityName(srs, NULL)) {
+        r->crs_undefined = true;
+        srs = NULL;
+    }
     if (srs) {
         const char *opts[] = {"FORMAT=WKT2_2019", NULL};
         if (OSRExportToWktEx(srs, &r->crs_wkt, opts) != OGRERR_NONE) {
@@ -774,6 +786,8 @@ const char *ccn_reader_driver(const ccn_reader *r)
 }
 
 const char *ccn_reader_crs_wkt(const ccn_reader *r) { return r->crs_wkt; }
+
+bool ccn_reader_crs_undefined(const ccn_reader *r) { return r->crs_undefined; }
 
 bool ccn_reader_has_geometry(const ccn_reader *r)
 {

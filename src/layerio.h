@@ -60,6 +60,9 @@ void ccn_reader_close(ccn_reader *r);
 const char *ccn_reader_layer_name(const ccn_reader *r);
 const char *ccn_reader_driver(const ccn_reader *r); /* GDAL's short name: "GPKG", "DXF" … */
 const char *ccn_reader_crs_wkt(const ccn_reader *r);
+/* The layer's CRS is a GeoPackage's "Undefined geographic SRS" (srs_id 0):
+ * no datum known, so ccn_reader_crs_wkt is NULL. */
+bool ccn_reader_crs_undefined(const ccn_reader *r);
 /* False for a table without a geometry column (a CSV, a GeoPackage attribute table). */
 bool ccn_reader_has_geometry(const ccn_reader *r);
 /* The names of the file's other layers that hold points (or polygons), quoted
