@@ -133,4 +133,38 @@ PROTECTED_LAND,clusters,3,plan,2,0.504" "(only the figures beyond their toleranc
 expect_out "marker M5 of cluster NUA lies 0.501 m from the cluster's boundary"
 expect_out "map area 235.431 m² is 5.0094 % more than the 224.2 m² on record (tolerance 5 %)"
 [[ "$out" != *"5.0000 %"* ]] && ok || bad "a 5.0000 % deviation reported against 5 %"
+# --- GEOS's reasons and repairs, as PostGIS gives them ------------------------------
+# ST_IsValidReason / ST_Area(geom) / ST_Area(ST_MakeValid(geom, 'method=structure')):
+# 1 a hole outside its shell (375 -> 425: GEOS keeps the hole as land), 2 nested holes
+# (300 -> 700), 3 a ring touching itself (200, unchanged), 4 a hole touching the shell
+# twice (350, unchanged), 5 a hole across the shell (1200 -> 1400), 6 two overlapping
+# parts (800 -> 700, their union), 8 a collinear ring (no area left). Feature 7 (a
+# repeated vertex) is valid once normalised; 9-12 (no geometry, a point, a line, an
+# empty polygon) are refused by the import; 13 keeps the polygon of a collection.
+WS=$(new_ws invalid)
+"$CCN" import "$WS" "$D/invalid_parcels.geojson" --as parcels --skip-bad -q >/dev/null 2>&1 || exit 3
+run "$CCN" check "$WS" --format csv --only validity
+expect_rc 1
+expect_eq "$(awk -F, 'NR > 1 { print $4 "," $7 "," $8 "," $9 }' <<<"$out")" "1,50.000,560030.000,2190005.000
+2,400.000,560110.000,2190010.000
+3,0.000,560210.000,2190010.000
+4,0.000,560300.000,2190015.000
+5,200.000,560400.000,2190010.000
+6,100.000,560520.000,2190010.000
+8,0.000,560720.000,2190000.000"
+expect_out "parcel 15673/9/1: Hole lies outside shell; repaired with MakeValid, its area changes by 50.000 m² (11.7647 %) from 375.000 to 425.000 m²"
+expect_out "parcel 15673/9/2: Holes are nested;"
+expect_out "parcel 15673/9/3: Ring Self-intersection; repaired with MakeValid for the checks"
+expect_out "from 800.000 to 700.000 m²"
+expect_out "parcel 15673/9/8: Self-intersection; MakeValid leaves no area"
+
+# --- lot numbers compared as a plan writes them: cn-01 and " CN-01 " are CN-01 ------
+WS=$(new_ws dup)
+imp "$WS" "$D/clusters.geojson" --as clusters
+imp "$WS" "$D/dup_lots.geojson" --as lots
+run "$CCN" check "$WS" --format csv --only duplicates
+expect_eq "$(rows)" "DUPLICATE_ID,lots,2,lots,1,
+DUPLICATE_ID,lots,3,lots,1,
+DUPLICATE_ID,lots,4,lots,1,"
+
 finish
