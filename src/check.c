@@ -1013,6 +1013,17 @@ static ccn_status duplicates_of(run_t *run, layer_t *L, const char *groups, int 
  * gaps and slivers, through coverage.h. */
 
 /* An EDGE_MISMATCH: what it is made of, its area, length and largest width. */
+/* Whether a figure is beyond its tolerance as the finding prints it (half_unit:
+ * half its last printed digit). A surveyor's decimals are not binary ones: a
+ * parcel of 316.35 m² drawn in millimetres measures 316.34999999776 m², 5.0000000007 %
+ * below the 333 on record, and a finding "5.0000 % less than ... (tolerance 5 %)" says
+ * that it is not one. A figure that prints as its tolerance is within it, as a piece that
+ * prints as 0.000 m² is no piece (design §6). */
+static bool beyond(double v, double tol, double half_unit)
+{
+    return v >= tol + half_unit;
+}
+
 static ccn_status edge_mismatch(const run_t *run, finding_list *out, const char *layer,
                                 int64_t fa, const char *other, int64_t fb,
                                 const ccn_coverage_issue *c, const char *la, const char *lb,
@@ -1091,6 +1102,13 @@ static ccn_status issue_findings(run_t *run, finding_list *out, layer_t *L, int 
         const ccn_coverage_issue *c = &is[k];
         int64_t fa = c->a != CCN_COVERAGE_NONE ? L->fid[c->a] : NO_FID;
         int64_t fb = c->b != CCN_COVERAGE_NONE ? L->fid[c->b] : NO_FID;
+        /* Judged as printed (see beyond()): an overlap that prints as 0.500 m² is
+         * noise under overlap_min_m2 0.5, a hole that prints as 50.000 m² is no gap
+         * under gap_max_m2 50. */
+        if (c->kind != CCN_COVERAGE_SLIVER && !beyond(c->area, run->tol.overlap_min_m2, 0.5e-3))
+            continue;
+        if (c->kind == CCN_COVERAGE_GAP && beyond(c->area, run->tol.gap_max_m2, -0.5e-3))
+            continue;
         switch (c->kind) {
         case CCN_COVERAGE_OVERLAP:
             /* "%ss %s and %s overlap by %s m²" */
@@ -1271,7 +1289,7 @@ static ccn_status check_clusters(run_t *run)
         surface_point(run, C->use[i], &x, &y);
         if (planned > 0) {
             double dev = (a - planned * 1e4) / (planned * 1e4) * 100;
-            if (fabs(dev) > run->tol.area_deviation_pct) {
+            if (beyond(fabs(dev), run->tol.area_deviation_pct, 0.5e-4)) {
                 st = add_finding(&run->found, C_AREA_DEVIATION, "clusters", C->fid[i], NULL, NO_FID,
                                  fabs(a - planned * 1e4), x, y,
                                  "cluster %s covers %.4f ha, %.4f %% %s the planned %g ha "
@@ -1436,7 +1454,7 @@ static ccn_status check_lots(run_t *run, char *note, size_t note_size)
             ccn_coverage_issue thin = {CCN_COVERAGE_EDGE_MISMATCH, i, own, outside, x, y,
                                        NAN, NAN, NAN, CCN_COVERAGE_THIN_OVERLAP};
             bool is_thin = false;
-            if (poly && outside > run->tol.overlap_min_m2)
+            if (poly && beyond(outside, run->tol.overlap_min_m2, 0.5e-3))
                 st = ccn_width_thin(run->ctx, poly, run->tol.edge_tol_m, &is_thin,
                                        &thin.width, &thin.length);
             if (part)
@@ -1456,7 +1474,7 @@ static ccn_status check_lots(run_t *run, char *note, size_t note_size)
                     st = edge_mismatch_vi(run, &run->found, &thin,
                                           label_vi(run, L, i, name, sizeof name), cl, "lô đất");
                 }
-            } else if (outside > run->tol.overlap_min_m2) {
+            } else if (beyond(outside, run->tol.overlap_min_m2, 0.5e-3)) {
                 st = add_finding(&run->found, C_LOT_OUTSIDE, "lots", L->fid[i], "clusters",
                                  C->fid[own], outside, x, y,
                                  "%.3f m² (%.4f %%) of lot %s lies outside the boundary of "
@@ -1527,7 +1545,7 @@ static ccn_status area_on_record(run_t *run, layer_t *P)
         if (!usable_at(P, i) || !(legal > 0))
             continue;
         double diff = P->area[i] - legal, pct = fabs(diff) / legal * 100;
-        if (pct <= run->tol.area_legal_pct)
+        if (!beyond(pct, run->tol.area_legal_pct, 0.5e-4))
             continue;
         double x, y;
         GEOSGeometry *own;
@@ -1636,7 +1654,7 @@ static ccn_status markers_of(run_t *run, size_t c, size_t first, size_t n, doubl
         }
         GEOSGeom_destroy_r(h, pt);
         *max_d = fmax(*max_d, d);
-        if (d > run->tol.marker_max_m) {
+        if (beyond(d, run->tol.marker_max_m, 0.5e-3)) {
             far[k] = true;
             st = add_finding(&run->found, C_MARKER, "markers", m[k].fid, "clusters", C->fid[c], NAN,
                              m[k].x, m[k].y,
@@ -1687,7 +1705,7 @@ static ccn_status markers_of(run_t *run, size_t c, size_t first, size_t n, doubl
             GEOSGeom_destroy_r(h, pt);
             *max_d = fmax(*max_d, d);
             char b[3][64];
-            if (d > run->tol.marker_max_m) {
+            if (beyond(d, run->tol.marker_max_m, 0.5e-3)) {
                 st = add_finding(&run->found, C_MARKER, "clusters", C->fid[c], "markers",
                                  m[nearest].fid, NAN, x, y,
                                  "a boundary vertex of cluster %s lies %.3f m from the outline "
@@ -1801,7 +1819,7 @@ static ccn_status check_plan(run_t *run, char *note, size_t note_size)
             surface_point(run, poly, &px, &py);
             GEOSGeom_destroy_r(h, poly);
             char v[64];
-            if (a > run->tol.overlap_min_m2) {
+            if (beyond(a, run->tol.overlap_min_m2, 0.5e-3)) {
                 st = add_finding(
                     &run->found, C_PROTECTED, "clusters", C->fid[c], "plan", Z->fid[z], a, px, py,
                     "cluster %s covers %.3f m² of plan zone %lld, planned %s (%s): "

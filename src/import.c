@@ -2907,6 +2907,15 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     if (opt->s_srs && (st = ccn_crs_from_user(ctx, opt->s_srs, &run.user_crs)))
         goto done;
     const char *src_crs = opt->s_srs ? run.user_crs : ccn_reader_crs_wkt(run.reader);
+    if (!src_crs && ccn_reader_crs_undefined(run.reader)) {
+        st = ccn_error(ctx, CCN_ERR_INPUT,
+                       "%s: the layer's CRS is the GeoPackage's 'Undefined geographic SRS' (srs_id "
+                       "0, written for a layer given none): its datum is not known; say which CRS "
+                       "with --s-srs (e.g. EPSG:4326 for GPS longitudes and latitudes, EPSG:5897 "
+                       "for VN-2000 / TM-3 105°)",
+                       opt->file);
+        goto done;
+    }
     if (!src_crs) {
         st = ccn_error(ctx, CCN_ERR_INPUT,
                        "%s: the layer has no CRS; say which with --s-srs (e.g. --s-srs EPSG:5897 "

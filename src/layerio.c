@@ -36,6 +36,7 @@ struct ccn_reader {
     char *path;
     char *source;         /* the file that holds the layer (ccn_reader_source) */
     int64_t last_fid, nread; /* the last feature read, how many were */
+    bool crs_undefined;   /* a GeoPackage's "Undefined geographic SRS" (no crs_wkt) */
     int nfields;
     char **values;        /* nfields slots: the current feature's text (see field_text) */
     int *kinds;           /* each field's OGR type (REAL_AS_GDAL: see field_text) */
@@ -380,6 +381,13 @@ ccn_status ccn_reader_open_for(ccn_ctx *ctx, const char *path, const char *layer
     } else if (nlayers == 1) {
         r->layer = GDALDatasetGetLayer(r->ds, 0);
     } else {
+        /* an empty layer holds none (a template's layer left empty before the
+         * surveyor's: "layer 'a' is empty", the one with the parcels unnamed) */
+        for (int i = 0; i < nlayers && !r->layer; i++) {
+            OGRLayerH l = GDALDatasetGetLayer(r->ds, i);
+            if (layer_holds(l, want_points) && OGR_L_GetFeatureCount(l, 0) != 0)
+                r->layer = l;
+        }
         for (int i = 0; i < nlayers && !r->layer; i++)
             if (layer_holds(GDALDatasetGetLayer(r->ds, i), want_points))
                 r->layer = GDALDatasetGetLayer(r->ds, i);
@@ -404,6 +412,17 @@ ccn_status ccn_reader_open_for(ccn_ctx *ctx, const char *path, const char *layer
     }
     r->multipatch = is_multipatch(r->ds, r->layer);
     OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(r->layer);
+    /* A GeoPackage's srs_id 0, "Undefined geographic SRS" (what ogr2ogr
+     * writes for a layer given no CRS): GDAL makes it a CRS of an unknown
+     * datum on WGS 84's ellipsoid, which PROJ takes into VN-2000 with no
+     * shift, 200 m and more from where GPS longitudes and latitudes lie.
+     * Its datum is not known: the layer has no CRS. */
+    const char *srs_name = srs ? OSRGetName(srs) : NULL;
+    if (srs_name && strcasecmp(srs_name, "Undefined geographic SRS") == 0 &&
+        !OSRGetAuthorityName(srs, NULL)) {
+        r->crs_undefined = true;
+        srs = NULL;
+    }
     if (srs) {
         const char *opts[] = {"FORMAT=WKT2_2019", NULL};
         if (OSRExportToWktEx(srs, &r->crs_wkt, opts) != OGRERR_NONE) {
@@ -775,6 +794,8 @@ const char *ccn_reader_driver(const ccn_reader *r)
 
 const char *ccn_reader_crs_wkt(const ccn_reader *r) { return r->crs_wkt; }
 
+bool ccn_reader_crs_undefined(const ccn_reader *r) { return r->crs_undefined; }
+
 bool ccn_reader_has_geometry(const ccn_reader *r)
 {
     return OGR_FD_GetGeomFieldCount(OGR_L_GetLayerDefn(r->layer)) > 0;
@@ -789,11 +810,13 @@ int ccn_reader_layers_holding(ccn_reader *r, bool points, bool counts, char *buf
         OGRLayerH l = GDALDatasetGetLayer(r->ds, i);
         if (l == r->layer || !layer_holds(l, points))
             continue;
+        long long count = counts ? (long long)OGR_L_GetFeatureCount(l, 1) : -1;
+        if (count == 0) /* nothing in it was left unread */
+            continue;
         snprintf(buf + strlen(buf), n - strlen(buf), "%s'%s'", found++ ? ", " : "",
                  OGR_L_GetName(l));
         if (counts)
-            snprintf(buf + strlen(buf), n - strlen(buf), ": %lld",
-                     (long long)OGR_L_GetFeatureCount(l, 1));
+            snprintf(buf + strlen(buf), n - strlen(buf), ": %lld", count);
     }
     loud();
     return found;

@@ -60,11 +60,15 @@ void ccn_reader_close(ccn_reader *r);
 const char *ccn_reader_layer_name(const ccn_reader *r);
 const char *ccn_reader_driver(const ccn_reader *r); /* GDAL's short name: "GPKG", "DXF" … */
 const char *ccn_reader_crs_wkt(const ccn_reader *r);
+/* The layer's CRS is a GeoPackage's "Undefined geographic SRS" (srs_id 0):
+ * no datum known, so ccn_reader_crs_wkt is NULL. */
+bool ccn_reader_crs_undefined(const ccn_reader *r);
 /* False for a table without a geometry column (a CSV, a GeoPackage attribute table). */
 bool ccn_reader_has_geometry(const ccn_reader *r);
 /* The names of the file's other layers that hold points (or polygons), quoted
  * and comma-separated into buf ("" if none); with counts, each followed by
- * its number of features (": 12"). Returns how many there are. */
+ * its number of features (": 12"), and empty ones left out. Returns how many
+ * there are. */
 int ccn_reader_layers_holding(ccn_reader *r, bool points, bool counts, char *buf, size_t n);
 /* The file that holds the layer: a shapefile's .shp (or its lone .dbf) as
  * GDAL reads it when the path names its folder or a .zip (/vsizip/...);

@@ -115,6 +115,8 @@
     X(OGR_L_ResetReading) \
     X(OSRDestroySpatialReference) \
     X(OSRExportToWktEx) \
+    X(OSRGetName) \
+    X(OSRGetAuthorityName) \
     X(OSRNewSpatialReference) \
     X(OSRSetAxisMappingStrategy) \
     X(OSRSetFromUserInput)
@@ -232,6 +234,8 @@ bool ccn_gdal_load(const char **why);
 #define OGR_L_ResetReading (ccn_gdal.OGR_L_ResetReading)
 #define OSRDestroySpatialReference (ccn_gdal.OSRDestroySpatialReference)
 #define OSRExportToWktEx (ccn_gdal.OSRExportToWktEx)
+#define OSRGetName (ccn_gdal.OSRGetName)
+#define OSRGetAuthorityName (ccn_gdal.OSRGetAuthorityName)
 #define OSRNewSpatialReference (ccn_gdal.OSRNewSpatialReference)
 #define OSRSetAxisMappingStrategy (ccn_gdal.OSRSetAxisMappingStrategy)
 #define OSRSetFromUserInput (ccn_gdal.OSRSetFromUserInput)

@@ -44,4 +44,28 @@ run "$CCN" import "$ws" "$TMP/other/z.shp" --as plan
 expect_rc 0
 expect_err "z.shp: its CRS carries the VN-2000 shift to WGS 84 with the rotation signs reversed (a widely copied PROJ string): taken as written, the features move about 0.7 m"
 expect_eq "$(first_point "$ws")" "564799.3052 2183399.7733"
+
+# --- A GeoPackage's "Undefined geographic SRS" (srs_id 0) -------------------------------
+# ogr2ogr writes it for a layer given no CRS (here from a CSV of GPS longitudes
+# and latitudes). GDAL reads it as a CRS of an unknown datum on WGS 84's
+# ellipsoid, which PROJ took into VN-2000 with no shift: the zone was stored
+# at 565160.29 2183329.63, 224 m from where WGS 84 puts it, exit 0, nothing
+# said. Its datum is not known: refused like a layer without a CRS.
+printf '%s\n' 'WKT,landuse' \
+    '"POLYGON((105.6217 19.7386,105.6237 19.7386,105.6237 19.7396,105.6217 19.7386))",SKN' \
+    >"$TMP/gps.csv"
+ogr2ogr "$TMP/gps.gpkg" "$TMP/gps.csv" -oo GEOM_POSSIBLE_NAMES=WKT -oo KEEP_GEOM_COLUMNS=NO \
+    -nlt POLYGON
+expect_eq "$(sqlite3 "$TMP/gps.gpkg" "SELECT srs_id FROM gpkg_geometry_columns")" "0"
+ws=$(new_ws undefined)
+run "$CCN" import "$ws" "$TMP/gps.gpkg" --as plan
+expect_rc 2
+expect_err "gps.gpkg: the layer's CRS is the GeoPackage's 'Undefined geographic SRS' (srs_id 0, written for a layer given none): its datum is not known; say which CRS with --s-srs"
+LANGUAGE=vi run "$CCN" import "$ws" "$TMP/gps.gpkg" --as plan
+expect_err "gps.gpkg: hệ tọa độ của lớp là 'Undefined geographic SRS' của GeoPackage"
+expect_eq "$(sql "$ws" "SELECT count(*) FROM plan")" "0"
+# named: where cs2cs EPSG:4326 EPSG:5897 puts 19.7386 N 105.6217 E
+run "$CCN" import "$ws" "$TMP/gps.gpkg" --as plan --s-srs EPSG:4326
+expect_rc 0
+expect_eq "$(first_point "$ws")" "564964.1528 2183438.3707"
 finish
