@@ -381,6 +381,13 @@ ccn_status ccn_reader_open_for(ccn_ctx *ctx, const char *path, const char *layer
     } else if (nlayers == 1) {
         r->layer = GDALDatasetGetLayer(r->ds, 0);
     } else {
+        /* an empty layer holds none (a template's layer left empty before the
+         * surveyor's: "layer 'a' is empty", the one with the parcels unnamed) */
+        for (int i = 0; i < nlayers && !r->layer; i++) {
+            OGRLayerH l = GDALDatasetGetLayer(r->ds, i);
+            if (layer_holds(l, want_points) && OGR_L_GetFeatureCount(l, 0) != 0)
+                r->layer = l;
+        }
         for (int i = 0; i < nlayers && !r->layer; i++)
             if (layer_holds(GDALDatasetGetLayer(r->ds, i), want_points))
                 r->layer = GDALDatasetGetLayer(r->ds, i);
@@ -803,11 +810,13 @@ int ccn_reader_layers_holding(ccn_reader *r, bool points, bool counts, char *buf
         OGRLayerH l = GDALDatasetGetLayer(r->ds, i);
         if (l == r->layer || !layer_holds(l, points))
             continue;
+        long long count = counts ? (long long)OGR_L_GetFeatureCount(l, 1) : -1;
+        if (count == 0) /* nothing in it was left unread */
+            continue;
         snprintf(buf + strlen(buf), n - strlen(buf), "%s'%s'", found++ ? ", " : "",
                  OGR_L_GetName(l));
         if (counts)
-            snprintf(buf + strlen(buf), n - strlen(buf), ": %lld",
-                     (long long)OGR_L_GetFeatureCount(l, 1));
+            snprintf(buf + strlen(buf), n - strlen(buf), ": %lld", count);
     }
     loud();
     return found;

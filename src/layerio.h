@@ -67,7 +67,8 @@ bool ccn_reader_crs_undefined(const ccn_reader *r);
 bool ccn_reader_has_geometry(const ccn_reader *r);
 /* The names of the file's other layers that hold points (or polygons), quoted
  * and comma-separated into buf ("" if none); with counts, each followed by
- * its number of features (": 12"). Returns how many there are. */
+ * its number of features (": 12"), and empty ones left out. Returns how many
+ * there are. */
 int ccn_reader_layers_holding(ccn_reader *r, bool points, bool counts, char *buf, size_t n);
 /* The file that holds the layer: a shapefile's .shp (or its lone .dbf) as
  * GDAL reads it when the path names its folder or a .zip (/vsizip/...);

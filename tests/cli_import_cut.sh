@@ -44,4 +44,27 @@ LANGUAGE=vi run "$CCN" import "$ws" "$TMP/mixed.csv" --as parcels --s-srs EPSG:5
 expect_err "mixed.csv: lỗi đọc sau đối tượng 1 (đã đọc 1): Maximum number of characters allowed reached."
 expect_eq "$(sql "$ws" "SELECT count(*) FROM parcels") $(sql "$ws" "SELECT count(*) FROM imports")" "0 0" \
     "(nothing stored, no import recorded)"
+
+# --- A file whose first polygon layer is empty --------------------------------------------
+# (a template's layer, left empty before the surveyor's): without --layer it
+# was taken and the file refused, "layer 'a_mau' is empty: nothing to
+# import", the layer with the zone not named. An empty layer holds no
+# polygons: the first that does is read, and the empty one is not "left
+# unread" in the warning about the others.
+printf '%s\n' 'WKT,landuse' \
+    '"POLYGON((564800 2183400,564900 2183400,564900 2183480,564800 2183400))",SKN' >"$TMP/z1.csv"
+printf '%s\n' 'WKT,landuse' \
+    '"POLYGON((564900 2183400,565000 2183400,565000 2183480,564900 2183400))",LUC' >"$TMP/z2.csv"
+for l in a_mau:z1 b_to1:z1 c_mau:z1 d_to2:z2; do
+    where=()
+    case $l in *_mau:*) where=(-where "1=0") ;; esac
+    ogr2ogr -append "$TMP/sheets.gpkg" "$TMP/${l#*:}.csv" -oo GEOM_POSSIBLE_NAMES=WKT \
+        -oo KEEP_GEOM_COLUMNS=NO -a_srs EPSG:5897 -nlt POLYGON -nln "${l%:*}" "${where[@]}"
+done
+ws=$(new_ws template)
+run "$CCN" import "$ws" "$TMP/sheets.gpkg" --as plan
+expect_rc 0
+expect_out "sheets.gpkg: layer 'b_to1' (VN-2000 / TM-3 zone 482) -> plan: 1 read, 1 stored, 0 refused"
+expect_eq "$err" "ccn: import: warning: $TMP/sheets.gpkg: only layer 'b_to1' was read; the file's other layers with polygons were not (layer: features): 'd_to2': 1; import each with --layer NAME"
+expect_eq "$(sql "$ws" "SELECT group_concat(landuse || ' ' || ST_Area(geom)) FROM plan")" "SKN 4000.0"
 finish
