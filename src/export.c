@@ -1709,6 +1709,19 @@ static ccn_status write_gdal_file(ccn_store *store, const extras *x, const int64
     }
     struct stat sb;
     bool into = gpkg && stat(opt->path, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0;
+    /* What SQLite keeps beside the GeoPackage (a -wal QGIS left, a hot
+     * journal) is folded into it before its bytes are copied, and one open
+     * in another program is refused: the copy took the file alone, and the
+     * old -wal beside the new file made it "malformed" (QGIS's edits lost). */
+    bool database = false;
+    if (into && (st = ccn_store_settle(ctx, opt->path, &database))) {
+        if (strstr(ccn_ctx_message(ctx), "another program")) /* said of a GeoPackage */
+            st = ccn_error(ctx, CCN_ERR_INPUT,
+                           "cannot write '%s': it is open in another program (QGIS?), which "
+                           "would go on writing into the file replaced: close it there first",
+                           opt->path);
+        goto done;
+    }
     if (into && (st = copy_file(ctx, opt->path, tmp)))
         goto done;
     if ((st = write_gdal(store, x, keep, nkeep, tmp, opt->path, gpkg ? "GPKG" : "ESRI Shapefile",

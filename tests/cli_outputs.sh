@@ -164,6 +164,41 @@ run ogrinfo -ro -so "$gp" lots
 expect_out "Feature Count: $(sql "$ws" "SELECT count(*) FROM lots")"
 expect_eq "$(sqlite3 "$gp" "SELECT group_concat(f_table_name) FROM (SELECT f_table_name FROM layer_styles
     WHERE styleName = 'ccn' ORDER BY f_table_name) AS t")" "clusters,lots" "(one style a layer)"
+# A GeoPackage in WAL mode (as QGIS leaves one it edits): what its -wal holds
+# is part of it. A writer killed with its edit in the -wal: the export keeps
+# the edit (the copy took the file alone, and the old -wal beside the new
+# file made it "database disk image is malformed"); one open in another
+# program is refused, exit 2, the GeoPackage as it was.
+wal_edit() { # wal_edit GPKG HOLD: delete 'mine' rows 3.., then die (0) or stay HOLD s
+    /usr/bin/python3 -c 'import os, sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("PRAGMA journal_mode = WAL"); db.execute("PRAGMA wal_autocheckpoint = 0")
+db.execute("DELETE FROM mine WHERE fid > 2")
+print("edited", flush=True)
+if float(sys.argv[2]) == 0: os._exit(0)  # as a killed QGIS: no checkpoint
+time.sleep(float(sys.argv[2]))' "$@"
+}
+wg=$TMP/o/wal.gpkg
+"$CCN" export "$ws" "$wg" --layer clusters -q >/dev/null
+ogr2ogr -update "$wg" "$d/lots.geojson" -nln mine
+expect_eq "$(wal_edit "$wg" 0)" "edited"
+[ -s "$wg-wal" ] && ok || bad "no -wal left by the killed writer"
+run "$CCN" export "$ws" "$wg" --layer lots
+expect_rc 0
+expect_eq "$(sqlite3 "$wg" "PRAGMA integrity_check")" "ok" "(the GeoPackage after the export)"
+expect_eq "$(sqlite3 "$wg" "SELECT count(*) FROM mine")" 2 "(the edit in the -wal)"
+expect_eq "$(sqlite3 "$wg" "SELECT group_concat(table_name) FROM (SELECT table_name FROM gpkg_contents ORDER BY 1) t")" "clusters,layer_styles,lots,mine"
+wal_edit "$wg" 6 >"$TMP/held" &
+held=$!
+for _ in $(seq 1 100); do grep -q edited "$TMP/held" && break; sleep 0.05; done
+before=$(sha256sum <"$wg")
+run "$CCN" export "$ws" "$wg" --layer plan
+expect_rc 2
+expect_err "cannot write '$wg': it is open in another program (QGIS?)"
+expect_eq "$(sha256sum <"$wg")" "$before" "(the GeoPackage open elsewhere)"
+kill $held 2>/dev/null
+wait $held 2>/dev/null
+expect_eq "$(sqlite3 "$wg" "PRAGMA integrity_check")" "ok"
 echo "not a geopackage" >"$TMP/o/text.gpkg"
 run "$CCN" export "$ws" "$TMP/o/text.gpkg" --layer clusters
 expect_rc 2

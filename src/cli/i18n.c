@@ -550,6 +550,8 @@ static const char *const library_messages[] = {
        "replaces it whole) or choose another folder"),
     N_("'%s' is not a project ccn wrote, or was changed since (saved from QGIS?): ccn does not "
        "write over it; move it away first, or give another name"),
+    N_("cannot write '%s': it is open in another program (QGIS?), which would go on writing "
+       "into the file replaced: close it there first"),
     N_("'%s' cannot be an output folder"),
     N_("'%s' cannot be an output folder; name it"),
     N_("cannot write '%s': folder '%s' does not exist"),
