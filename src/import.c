@@ -2121,11 +2121,40 @@ static bool judge_sample(const text_sample *s, ccn_encoding enc, size_t *words, 
     return true;
 }
 
-/* The .cpg beside a .shp or .dbf: -1 when file is neither, 0 when it has
- * none, 1 when it has one, its first line in line (empty if unreadable). */
+/* A MapInfo table's "!charset NAME" line in its .tab, as a .cpg: 1 with
+ * NAME in line; 0 when there is none or it is Neutral (the bytes as they
+ * are: nothing said of their encoding, like a .dbf without .cpg). GDAL
+ * decodes the text by it (WindowsLatin1 over TCVN3 became "NguyÔn"; it has
+ * no decoder for WindowsVietnamese and handed over the bytes). */
+static int mapinfo_charset(const char *tab, char *line, size_t size)
+{
+    ccn_vfile *f = ccn_vfile_open(tab);
+    char l[256];
+    int found = 0;
+    *line = '\0';
+    for (int n = 0; f && !found && n < 1000 && ccn_vfile_line(f, l, sizeof l); n++) {
+        if (strncasecmp(l, "!charset", 8) != 0)
+            continue;
+        char *v = l + 8;
+        v += strspn(v, " \t\"");
+        v[strcspn(v, " \t\"\r\n")] = '\0';
+        found = *v && strcasecmp(v, "Neutral") != 0;
+        if (found)
+            snprintf(line, size, "%s", v);
+        break;
+    }
+    ccn_vfile_close(f);
+    return found;
+}
+
+/* The .cpg beside a .shp or .dbf (a MapInfo .tab's charset, mapinfo_charset):
+ * -1 when file is neither, 0 when it has none, 1 when it has one, its first
+ * line in line (empty if unreadable). */
 static int shapefile_cpg(const char *file, char *line, size_t size)
 {
     const char *dot = strrchr(file, '.');
+    if (dot && strcasecmp(dot, ".tab") == 0)
+        return mapinfo_charset(file, line, size);
     if (!dot || (strcasecmp(dot, ".shp") != 0 && strcasecmp(dot, ".dbf") != 0))
         return -1;
     char cpg[4096];
@@ -2160,7 +2189,8 @@ typedef enum { CPG_OTHER, CPG_WESTERN, CPG_VIETNAMESE } cpg_kind;
 static cpg_kind shapefile_cpg_kind(const char *file, ccn_encoding *enc, char *out, size_t size)
 {
     static const char *const western[] = {"1252",     "ANSI1252", "CP1252", "WINDOWS1252",
-                                          "ISO88591", "88591",    "LATIN1", "28591"};
+                                          "ISO88591", "88591",    "LATIN1", "28591",
+                                          "WINDOWSLATIN1"}; /* MapInfo's name last */
     /* GDAL decodes CP1258 and TCVN through iconv, whose glibc converters hold
      * back each string's last letter (a combining mark may follow it) until
      * a flush GDAL never asks for: "LUC" came out "LU", the field MAXA "MAX".
@@ -2172,6 +2202,7 @@ static cpg_kind shapefile_cpg_kind(const char *file, ccn_encoding *enc, char *ou
         {"1258", CCN_ENC_CP1258},     {"CP1258", CCN_ENC_CP1258}, {"WINDOWS1258", CCN_ENC_CP1258},
         {"ANSI1258", CCN_ENC_CP1258}, {"TCVN", CCN_ENC_TCVN3},    {"TCVN3", CCN_ENC_TCVN3},
         {"TCVN5712", CCN_ENC_TCVN3},  {"TCVN57121", CCN_ENC_TCVN3},
+        {"WINDOWSVIETNAMESE", CCN_ENC_CP1258}, /* MapInfo's */
         {"TCVN571211993", CCN_ENC_TCVN3}, {"VNI", CCN_ENC_VNI},   {"VNIWINDOWS", CCN_ENC_VNI},
     };
     char line[64];
@@ -2290,8 +2321,11 @@ static ccn_status choose_encoding(import_run *run)
          * decodes legacy bytes into the same symbols as 1252 ("NguyÔn"); the
          * file is then read as its .cpg says unless it reads as TCVN3 or VNI. */
         int given = western ? (int)CCN_ENC_CP1258 : (int)run->enc;
-        char said[96];
-        if (western || run->cpg_declared)
+        char said[128];
+        const char *dot = strrchr(file, '.');
+        if ((western || run->cpg_declared) && dot && strcasecmp(dot, ".tab") == 0)
+            snprintf(said, sizeof said, "read as its .tab says (!charset %s)", cpg);
+        else if (western || run->cpg_declared)
             snprintf(said, sizeof said, "read as its .cpg says (%s)", cpg);
         else
             snprintf(said, sizeof said, "decoded as %s", ccn_textenc_name(run->enc));

@@ -16,7 +16,9 @@
 #include "crs.h"
 #include "textenc.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <pthread.h>
 #include <sys/stat.h>
@@ -35,6 +37,7 @@ struct ccn_reader {
     char *crs_wkt;        /* CPLFree'd */
     char *path;
     char *source;         /* the file that holds the layer (ccn_reader_source) */
+    char *neutral_dir;    /* a MapInfo table's "!charset Neutral" copy (neutral_tab) */
     int64_t last_fid, nread; /* the last feature read, how many were */
     bool crs_undefined;   /* a GeoPackage's "Undefined geographic SRS" (no crs_wkt) */
     int nfields;
@@ -262,6 +265,72 @@ static ccn_status shapefile_rows_match(ccn_ctx *ctx, GDALDatasetH ds, OGRLayerH 
     return st;
 }
 
+/* A folder of neutral_tab's, emptied and removed; dir is freed. */
+static void remove_dir(char *dir)
+{
+    if (!dir)
+        return;
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    char f[PATH_MAX];
+    while (d && (e = readdir(d)))
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0 &&
+            (size_t)snprintf(f, sizeof f, "%s/%s", dir, e->d_name) < sizeof f)
+            unlink(f);
+    if (d)
+        closedir(d);
+    rmdir(dir);
+    free(dir);
+}
+
+/* GDAL decodes a MapInfo table's text by the .tab's "!charset" line
+ * (WindowsLatin1 over TCVN3 text became "NguyÔn"), and has no open option
+ * for its bytes: a copy of the .tab saying "!charset Neutral", in a folder
+ * of its own beside links to the table's other files, makes GDAL hand them
+ * over. The folder (into *dir) goes when the reader closes. NULL if the
+ * copy cannot be made; the .tab's path in the folder otherwise. */
+static char *neutral_tab(GDALDatasetH ds, char **dir)
+{
+    const char *tmp = getenv("TMPDIR");
+    char folder[PATH_MAX], *copy = NULL;
+    if ((size_t)snprintf(folder, sizeof folder, "%s/ccn-tab-XXXXXX", tmp && *tmp ? tmp : "/tmp") >=
+            sizeof folder ||
+        !mkdtemp(folder))
+        return NULL;
+    *dir = strdup(folder);
+    char **files = GDALGetFileList(ds);
+    bool ok = *dir && files;
+    for (int i = 0; ok && files[i]; i++) {
+        const char *base = CPLGetFilename(files[i]), *dot = strrchr(base, '.');
+        char to[PATH_MAX], from[PATH_MAX];
+        ok = (size_t)snprintf(to, sizeof to, "%s/%s", folder, base) < sizeof to &&
+             realpath(files[i], from);
+        if (ok && dot && strcasecmp(dot, ".tab") == 0) {
+            FILE *in = fopen(from, "r"), *out = fopen(to, "w");
+            char line[4096];
+            while (in && out && fgets(line, sizeof line, in))
+                fputs(strncasecmp(line, "!charset", 8) == 0 ? "!charset Neutral\n" : line, out);
+            ok = in && out && !ferror(in);
+            if (in)
+                fclose(in);
+            if (out && fclose(out) != 0)
+                ok = false;
+            if (ok && !copy)
+                copy = strdup(to);
+        } else if (ok) {
+            ok = symlink(from, to) == 0;
+        }
+    }
+    CSLDestroy(files);
+    if (!ok || !copy) {
+        free(copy);
+        remove_dir(*dir);
+        *dir = NULL;
+        return NULL;
+    }
+    return copy;
+}
+
 /* The names of what an archive holds ("a.gpkg, b.txt"), into buf. */
 static void zip_members(const char *archive, char *buf, size_t n)
 {
@@ -360,6 +429,14 @@ ccn_status ccn_reader_open_for(ccn_ctx *ctx, const char *path, const char *layer
         goto done;
     }
     free(zipped);
+    char *neutral = NULL;
+    if (raw_text && r->ds && strncmp(path, "/vsi", 4) != 0 &&
+        strcmp(GDALGetDriverShortName(GDALGetDatasetDriver(r->ds)), "MapInfo File") == 0 &&
+        (neutral = neutral_tab(r->ds, &r->neutral_dir))) {
+        GDALClose(r->ds);
+        r->ds = GDALOpenEx(neutral, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, opts, NULL);
+        free(neutral);
+    }
     r->latin1_raw = raw_text && r->ds &&
                     strcmp(GDALGetDriverShortName(GDALGetDatasetDriver(r->ds)), "DXF") == 0;
     if (!r->ds) {
@@ -404,8 +481,8 @@ ccn_status ccn_reader_open_for(ccn_ctx *ctx, const char *path, const char *layer
         goto done;
     if (shapefile && !(r->source = shapefile_part(r->ds, r->layer, ".shp")))
         r->source = shapefile_part(r->ds, r->layer, ".dbf");
-    if (!r->source)
-        r->source = strdup(GDALGetDescription(r->ds));
+    if (!r->source) /* the table itself, not its neutral copy */
+        r->source = strdup(r->neutral_dir ? path : GDALGetDescription(r->ds));
     if (!r->source) {
         st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
         goto done;
@@ -780,6 +857,7 @@ void ccn_reader_close(ccn_reader *r)
     CPLFree(r->crs_wkt);
     if (r->ds)
         GDALClose(r->ds);
+    remove_dir(r->neutral_dir);
     free(r->path);
     free(r->source);
     free(r);

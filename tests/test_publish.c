@@ -268,15 +268,21 @@ int main(void)
         CHECK(rc == 0);
     }
 
-    /* Re-run into the same folder: replaced whole (a stray file goes). */
+    /* Re-run into the same folder: a file a person put there is not ccn's
+     * to delete: refused, the folder kept (outdir.c); without it, replaced
+     * whole. */
     snprintf(path, sizeof path, "%s/stray.txt", site);
     FILE *f = fopen(path, "w");
     if (f)
         fclose(f);
     CHECK(exists(path));
     data.title = "Lần hai";
+    CHECK(ccn_publish_write(ctx, site, &data) == CCN_ERR_INPUT);
+    CHECK(strstr(ccn_ctx_message(ctx), "stray.txt") != NULL);
+    CHECK(exists(path));
+    CHECK(count_prefixed(tmp, ".site.") == 0);
+    remove(path);
     CHECK(ccn_publish_write(ctx, site, &data) == CCN_OK);
-    CHECK(!exists(path));
     snprintf(path, sizeof path, "%s/data.js", site);
     js = slurp(path);
     CHECK(js && strstr(js, "\"title\": \"Lần hai\""));

@@ -283,6 +283,7 @@ static const char *const library_messages[] = {
     N_("%s: feature %lld%s, field '%s': %s the text reads '%.80s', not Vietnamese (%zu of "
        "%zu words sampled); it reads as %s: '%.80s'. Pass --encoding %s (or auto)"),
     N_("read as its .cpg says (%s)"),
+    N_("read as its .tab says (!charset %s)"),
     N_("decoded as %s"),
     N_("%s: this file (SHA-256 %.12s…) was imported into %s already, as '%s' on %s: nothing "
        "imported (pass --again to import it once more, --if-changed to skip it quietly)"),
