@@ -17,6 +17,7 @@
 #include "textpool.h"
 #include "vnum.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
@@ -65,13 +66,25 @@ ccn_status ccn_tolerances_set(ccn_ctx *ctx, ccn_tolerances *t, const char *assig
         if (!eq)
             return ccn_error(ctx, CCN_ERR_INPUT, "--tolerance '%s': expected KEY=VALUE",
                              assignment);
+        /* A decimal number as people write it: strtod alone takes "0x10"
+         * (16) and " 1" too. */
+        const char *text = eq + 1;
         char *end = NULL;
         errno = 0;
-        double v = strtod(eq + 1, &end);
-        if (errno || end == eq + 1 || *end || !isfinite(v) || v <= 0)
+        double v = strtod(text, &end);
+        bool plain = (isdigit((unsigned char)*text) || *text == '.') &&
+                     strspn(text, "0123456789.eE+-") == strlen(text);
+        if (!plain || errno || end == text || *end || !isfinite(v) || v <= 0)
             return ccn_error(ctx, CCN_ERR_INPUT,
                              "--tolerance %s: '%s' is not a positive number",
-                             ccn_tolerance_keys[k], eq + 1);
+                             ccn_tolerance_keys[k], text);
+        /* 4πA/P² is 1 for a circle and less for any other shape: a ratio
+         * over 1 would call every polygon thin */
+        if (tolerance_slot(t, k) == &t->sliver_ratio && v > 1)
+            return ccn_error(ctx, CCN_ERR_INPUT,
+                             "--tolerance sliver_ratio: '%s' is over 1 (4πA/P² is 1 for a "
+                             "circle, less for any other shape)",
+                             text);
         *tolerance_slot(t, k) = v;
         return CCN_OK;
     }
@@ -1030,7 +1043,8 @@ static ccn_status edge_mismatch(const run_t *run, finding_list *out, const char 
                                 const char *noun_a)
 {
     /* "%s %s and %s do not match along their shared edge: a thin %s of %s m²
-     * over %s m, at most %s m wide (edge tolerance %g m)" */
+     * over %s m, about %s m wide at its widest (edge tolerance %g m)": about,
+     * as the width is known to a sixteenth of the tolerance or 5 mm */
     const char *what = c->thin == (CCN_COVERAGE_THIN_OVERLAP | CCN_COVERAGE_THIN_GAP)
                            ? "overlap and gap"
                            : c->thin == CCN_COVERAGE_THIN_GAP ? "gap" : "overlap";
@@ -1039,8 +1053,8 @@ static ccn_status edge_mismatch(const run_t *run, finding_list *out, const char 
     put(&w, noun_a), put(&w, " "), put(&w, la), put(&w, " and "), put(&w, lb);
     put(&w, " do not match along their shared edge: a thin "), put(&w, what), put(&w, " of ");
     put(&w, ccn_outtext_fixed(f, c->area, 3)), put(&w, " m² over ");
-    put(&w, ccn_outtext_fixed(f, c->length, 1)), put(&w, " m, at most ");
-    put(&w, ccn_outtext_fixed(f, c->width, 3)), put(&w, " m wide (edge tolerance ");
+    put(&w, ccn_outtext_fixed(f, c->length, 1)), put(&w, " m, about ");
+    put(&w, ccn_outtext_fixed(f, c->width, 3)), put(&w, " m wide at its widest (edge tolerance ");
     put(&w, run->edge_tol_g), put(&w, " m)");
     return add_finding_text(out, C_EDGE_MISMATCH, layer, fa, other, fb, c->area, c->x, c->y, m);
 }

@@ -493,6 +493,8 @@ static const char *const library_messages[] = {
     /* check */
     N_("--tolerance '%s': expected KEY=VALUE"),
     N_("--tolerance %s: '%s' is not a positive number"),
+    N_("--tolerance sliver_ratio: '%s' is over 1 (4πA/P² is 1 for a circle, less for any other "
+       "shape)"),
     N_("--tolerance '%s': unknown key '%.*s' (known: %s)"),
     N_("%s: cannot tell how far the features lie from the central meridian of %s"),
     N_("%s: %zu features lie more than %g° from the central meridian %.4f° of %s (up to "
