@@ -125,6 +125,14 @@ EOF
 problems=$out out=
 [ "$rc" = 0 ] && ok || bad "the documentation and --help disagree:"$'\n'"$problems"
 
+# Every usage message is in Vietnamese under LANGUAGE=vi (README, "Tiếng Việt"): the
+# first line of a command run without its arguments is not the English one.
+for args in $commands "copy --digest a b"; do
+    en=$("$CCN" $args 2>&1 >/dev/null | head -1)
+    vi=$(LANGUAGE=vi "$CCN" $args 2>&1 >/dev/null | head -1)
+    [ -n "$en" ] && [ "$en" != "$vi" ] && ok || bad "LANGUAGE=vi ccn $args: '$vi' is English"
+done
+
 # The general sentences the exclusions above rely on.
 grep -q -- '--format table|csv|json' "$ROOT/README.md" && ok || bad "README: --format not said"
 grep -q -- '\\-\\-format " table|csv|json"' "$ROOT/docs/ccn.1" && ok || bad "ccn.1: --format not said"
