@@ -2350,6 +2350,38 @@ static ccn_status choose_encoding(import_run *run)
             free(as_given);
             free(as_best);
         }
+        /* Windows-1258 text under a Western .cpg (or !charset): judged by
+         * CP1258 it reads as Vietnamese, so it was read as the .cpg says and
+         * stored as 1252 decodes it, "NguyêÞn ÐiÌnh Hýng". Where the two pages
+         * give other letters for a value, it is CP1258's. */
+        const ccn_encoding cp1258 = CCN_ENC_CP1258;
+        size_t w1252 = 0, o1252 = 0; /* the sample as 1252 reads it */
+        for (size_t k = 0; !st && western && k < s.n; k++) {
+            char *t = ccn_textenc_cp1252_to_utf8(s.v[k], strlen(s.v[k]));
+            if (t)
+                ccn_textenc_judge(t, &w1252, &o1252);
+            free(t);
+        }
+        bool as_1258 = !st && western && valid[cp1258] &&
+                       odd_rate(words[cp1258], odd[cp1258]) <= 20 &&
+                       odd_rate(w1252, o1252) > odd_rate(words[cp1258], odd[cp1258]);
+        for (size_t i = 0; as_1258 && !st && i < s.n; i++) {
+            char *t1258 = ccn_textenc_to_utf8(cp1258, s.v[i], strlen(s.v[i]));
+            char *t1252 = ccn_textenc_cp1252_to_utf8(s.v[i], strlen(s.v[i]));
+            if (t1258 && (!t1252 || strcmp(t1258, t1252) != 0)) {
+                const char *raw = s.field[i] < s.nnames ? s.names[s.field[i]] : NULL;
+                st = ccn_error(run->ctx, CCN_ERR_INPUT,
+                               "%s: feature %lld%s, field '%s': %s the text reads '%.80s', "
+                               "not Vietnamese (%zu of %zu words sampled); it reads as %s: "
+                               "'%.80s'. Pass --encoding %s (or auto)",
+                               run->opt->file, (long long)s.fid[i], handle_of(run, s.fid[i], h),
+                               raw ? raw : ccn_reader_field_name(run->reader, s.field[i]), said,
+                               t1252 ? t1252 : "?", o1252, w1252, ccn_textenc_name(cp1258),
+                               t1258, ccn_textenc_name(cp1258));
+            }
+            free(t1258);
+            free(t1252);
+        }
     }
     sample_free(&s);
     return st;
