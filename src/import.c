@@ -2121,7 +2121,8 @@ static bool judge_sample(const text_sample *s, ccn_encoding enc, size_t *words, 
     return true;
 }
 
-/* A MapInfo table's "!charset NAME" line in its .tab, as a .cpg: 1 with
+/* A MapInfo table's "!charset NAME" line in its .tab (a .mif's 'Charset
+ * "NAME"'), as a .cpg: 1 with
  * NAME in line; 0 when there is none or it is Neutral (the bytes as they
  * are: nothing said of their encoding, like a .dbf without .cpg). GDAL
  * decodes the text by it (WindowsLatin1 over TCVN3 became "NguyÔn"; it has
@@ -2133,9 +2134,13 @@ static int mapinfo_charset(const char *tab, char *line, size_t size)
     int found = 0;
     *line = '\0';
     for (int n = 0; f && !found && n < 1000 && ccn_vfile_line(f, l, sizeof l); n++) {
-        if (strncasecmp(l, "!charset", 8) != 0)
+        /* a .tab's "!charset NAME", a .mif's 'Charset "NAME"' */
+        size_t key = strncasecmp(l, "!charset", 8) == 0  ? 8
+                     : strncasecmp(l, "Charset", 7) == 0 ? 7
+                                                         : 0;
+        if (!key)
             continue;
-        char *v = l + 8;
+        char *v = l + key;
         v += strspn(v, " \t\"");
         v[strcspn(v, " \t\"\r\n")] = '\0';
         found = *v && strcasecmp(v, "Neutral") != 0;
@@ -2153,7 +2158,7 @@ static int mapinfo_charset(const char *tab, char *line, size_t size)
 static int shapefile_cpg(const char *file, char *line, size_t size)
 {
     const char *dot = strrchr(file, '.');
-    if (dot && strcasecmp(dot, ".tab") == 0)
+    if (dot && (strcasecmp(dot, ".tab") == 0 || strcasecmp(dot, ".mif") == 0))
         return mapinfo_charset(file, line, size);
     if (!dot || (strcasecmp(dot, ".shp") != 0 && strcasecmp(dot, ".dbf") != 0))
         return -1;
@@ -2325,6 +2330,8 @@ static ccn_status choose_encoding(import_run *run)
         const char *dot = strrchr(file, '.');
         if ((western || run->cpg_declared) && dot && strcasecmp(dot, ".tab") == 0)
             snprintf(said, sizeof said, "read as its .tab says (!charset %s)", cpg);
+        else if ((western || run->cpg_declared) && dot && strcasecmp(dot, ".mif") == 0)
+            snprintf(said, sizeof said, "read as its .mif says (Charset %s)", cpg);
         else if (western || run->cpg_declared)
             snprintf(said, sizeof said, "read as its .cpg says (%s)", cpg);
         else

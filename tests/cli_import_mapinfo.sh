@@ -40,6 +40,18 @@ for enc in TCVN3 auto; do
     expect_rc 0
     expect_eq "$(owner "$w")" "Nguyễn Đình Hưng LUC" "(--encoding $enc)"
 done
+# The same table as MIF/MID (MapInfo's interchange format; the .mif says
+# 'Charset "WindowsLatin1"'): stored garbled too, and mended the same way.
+ogr2ogr -f "MapInfo File" "$TMP/latin1.mif" "$TMP/latin1.csv" -oo GEOM_POSSIBLE_NAMES=WKT \
+    -oo KEEP_GEOM_COLUMNS=NO -nlt POLYGON -dsco FORMAT=MIF 2>/dev/null
+sed -i 's/^Charset .*/Charset "WindowsLatin1"/' "$TMP/latin1.mif"
+ws=$(new_ws mif)
+run "$CCN" import "$ws" "$TMP/latin1.mif" --as parcels --s-srs EPSG:5897
+expect_rc 2
+expect_err "latin1.mif: feature 1, field 'TENCHU': read as its .mif says (Charset WINDOWSLATIN1) the text reads 'NguyÔn §×nh H­ng', not Vietnamese (3 of 3 words sampled); it reads as TCVN3: 'Nguyễn Đình Hưng'. Pass --encoding TCVN3 (or auto)"
+run "$CCN" import "$ws" "$TMP/latin1.mif" --as parcels --s-srs EPSG:5897 --encoding TCVN3
+expect_rc 0
+expect_eq "$(owner "$ws")" "Nguyễn Đình Hưng LUC"
 # Western text under WindowsLatin1 is what it says it is.
 tab western WindowsLatin1 "$(printf 'Müller' | iconv -t CP1252)"
 ws=$(new_ws western)
