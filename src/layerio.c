@@ -923,7 +923,11 @@ int ccn_reader_field_count(const ccn_reader *r) { return r->nfields; }
 const char *ccn_reader_source(const ccn_reader *r) { return r->source; }
 
 /* ccn_sha256_dataset's reads through GDAL's virtual files */
-static void *vsi_open(const char *path) { return VSIFOpenL(path, "rb"); }
+static void *vsi_open(const char *path)
+{
+    VSIStatBufL st; /* a folder opens, and reads as nothing: the hash of "" */
+    return VSIStatL(path, &st) == 0 && !VSI_ISDIR(st.st_mode) ? VSIFOpenL(path, "rb") : NULL;
+}
 static size_t vsi_read(void *f, void *buf, size_t n) { return VSIFReadL(buf, 1, n, f); }
 static bool vsi_close(void *f) { return VSIFCloseL(f) == 0; }
 
