@@ -1030,7 +1030,8 @@ static ccn_status edge_mismatch(const run_t *run, finding_list *out, const char 
                                 const char *noun_a)
 {
     /* "%s %s and %s do not match along their shared edge: a thin %s of %s m²
-     * over %s m, at most %s m wide (edge tolerance %g m)" */
+     * over %s m, about %s m wide at its widest (edge tolerance %g m)": about,
+     * as the width is known to a sixteenth of the tolerance or 5 mm */
     const char *what = c->thin == (CCN_COVERAGE_THIN_OVERLAP | CCN_COVERAGE_THIN_GAP)
                            ? "overlap and gap"
                            : c->thin == CCN_COVERAGE_THIN_GAP ? "gap" : "overlap";
@@ -1039,8 +1040,8 @@ static ccn_status edge_mismatch(const run_t *run, finding_list *out, const char 
     put(&w, noun_a), put(&w, " "), put(&w, la), put(&w, " and "), put(&w, lb);
     put(&w, " do not match along their shared edge: a thin "), put(&w, what), put(&w, " of ");
     put(&w, ccn_outtext_fixed(f, c->area, 3)), put(&w, " m² over ");
-    put(&w, ccn_outtext_fixed(f, c->length, 1)), put(&w, " m, at most ");
-    put(&w, ccn_outtext_fixed(f, c->width, 3)), put(&w, " m wide (edge tolerance ");
+    put(&w, ccn_outtext_fixed(f, c->length, 1)), put(&w, " m, about ");
+    put(&w, ccn_outtext_fixed(f, c->width, 3)), put(&w, " m wide at its widest (edge tolerance ");
     put(&w, run->edge_tol_g), put(&w, " m)");
     return add_finding_text(out, C_EDGE_MISMATCH, layer, fa, other, fb, c->area, c->x, c->y, m);
 }

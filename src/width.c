@@ -701,12 +701,17 @@ static double tri_upper_to(const ccn_edges *es, tri_set *ts, double goal)
 
 /* Does the largest width lie under below (1), or above above (0)? The
  * cells are split, those under the circle found dropped, until the bounds
- * say, they show neither can be, or there is no room (-1). */
+ * say, they show neither can be, or there is no room (-1). A width within
+ * rounding of below or above is never settled by the bounds: the splits
+ * are counted, and GEOS decides after TRI_SPLITS (the cells dropped as fast
+ * as they were made, it went on for minutes). */
+enum { TRI_SPLITS = 4 * TRI_MAX };
+
 static int tri_decide(const ccn_edges *es, tri_set *ts, double below, double above)
 {
     if (ts->n == 0)
         return -1;
-    for (;;) {
+    for (int splits = 0;; splits++) {
         if (2 * ts->lo > above)
             return 0;
         size_t w = 0, kept = 0;
@@ -721,7 +726,8 @@ static int tri_decide(const ccn_edges *es, tri_set *ts, double below, double abo
         }
         if (kept == 0) { /* the circle found is the widest: keep one cell */
             ts->cell[0].u = ts->lo;
-            kept = 1;
+            ts->n = 1;
+            return 2 * ts->lo + 1e-9 < below ? 1 : -1; /* nothing narrower to find */
         }
         ts->n = kept;
         double up = 2 * ts->cell[w].u + 1e-9; /* + rounding, as chord_bound */
@@ -729,7 +735,7 @@ static int tri_decide(const ccn_edges *es, tri_set *ts, double below, double abo
             return 1;
         if (up <= above && 2 * ts->lo >= below)
             return -1;
-        if (ts->n == TRI_MAX)
+        if (ts->n == TRI_MAX || splits == TRI_SPLITS)
             return -1;
         tri_split(es, ts, w);
     }
@@ -890,12 +896,13 @@ ccn_status ccn_width_test(ccn_ctx *ctx, const ccn_edges *es, ccn_width_piece *lg
         *length = perim / 2;
     }
     /* Its largest width (inscribed diameter) lies in [lower, tol): halve
-     * that interval by eroding again, to tol / 16 (3 mm at 5 cm), each step
-     * settled by the bounds when they can. GEOS's MaximumInscribedCircle
-     * walks a grid of cells along the whole sliver and costs a hundred
-     * times more. */
-    double lo = sampled, hi = tol;
-    while (hi - lo > tol / 16) {
+     * that interval by eroding again, to tol / 16 (3 mm at 5 cm) or 5 mm,
+     * the finer (a tolerance of metres must not give widths to a third of a
+     * metre), each step settled by the bounds when they can. GEOS's
+     * MaximumInscribedCircle walks a grid of cells along the whole sliver
+     * and costs a hundred times more. */
+    double lo = sampled, hi = tol, step = fmin(tol / 16, 0.005);
+    while (hi - lo > step) {
         double mid = (lo + hi) / 2;
         if ((empty = erosion_empty(ctx, &more, lg, mid, lower, upper, true)) < 0)
             return ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS buffer failed: %s",

@@ -55,14 +55,15 @@ typedef struct {
 
 /* Is the piece thin at tol (nothing left after eroding it by tol/2)? es: its
  * edges, or NULL when too many to bound. When thin, *width is its largest
- * width (to tol/16) and *length half its perimeter. CCN_ERR_INTERNAL if GEOS
- * fails or memory runs out. */
+ * width (to tol/16 or 5 mm, the finer) and *length half its perimeter.
+ * CCN_ERR_INTERNAL if GEOS fails or memory runs out. */
 ccn_status ccn_width_test(ccn_ctx *ctx, const ccn_edges *es, ccn_width_piece *piece, double tol,
                           bool *thin, double *width, double *length);
 
 /* Is the polygonal g thin at tol (nothing left after eroding it by tol/2)?
  * When thin, *width is its largest width (diameter of the largest inscribed
- * circle, to tol/16) and *length half its perimeter. CCN_ERR_INTERNAL if GEOS fails. */
+ * circle, to tol/16 or 5 mm, the finer) and *length half its perimeter.
+ * CCN_ERR_INTERNAL if GEOS fails. */
 ccn_status ccn_width_thin(ccn_ctx *ctx, const GEOSGeometry *g, double tol, bool *thin,
                           double *width, double *length);
 

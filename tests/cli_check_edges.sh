@@ -85,8 +85,8 @@ expect_out "marker M3 of cluster NUA lies 0.600 m from the cluster's boundary"
 expect_out "a boundary vertex of cluster DT lies 573.462 m from the outline of its marker table"
 expect_out "cluster HT covers 70.7007 ha, 1.0010 % more than the planned 70 ha"
 expect_out "lot NUA/CN-06 belongs to cluster NUA but 4800.000 m² (60.0000 %) of it lies in cluster TN"
-expect_out "0.031 m wide (edge tolerance 0.05 m)"
-expect_out "0.021 m wide (edge tolerance 0.05 m)"
+expect_out "0.031 m wide at its widest (edge tolerance 0.05 m)"
+expect_out "0.021 m wide at its widest (edge tolerance 0.05 m)"
 # the edge tolerance decides strip against lot outside, both ways
 run "$CCN" check "$WS" --format csv --only lots --tolerance edge_tol_m=0.02
 expect_eq "$(rows | grep -c '^LOT_OUTSIDE_CLUSTER,lots,\(3\|4\|17\),')" 3 "(3 and 2 cm strips are no noise under 2 cm)"

@@ -196,7 +196,7 @@ cmp("check EDGE_MISMATCH thin overlaps", find(lambda x: x['code'] == 'EDGE_MISMA
 # the length (half the perimeter, printed to 0.1 m) and largest width of each thin overlap:
 # ccn bounds the width to a sixteenth of the 5 cm tolerance, printed to 1 mm
 import re
-thin = {pair(x): re.search(r'over ([0-9.]+) m, at most ([0-9.]+) m wide', x['message']).groups() for x in f
+thin = {pair(x): re.search(r'over ([0-9.]+) m, about ([0-9.]+) m wide', x['message']).groups() for x in f
         if x['code'] == 'EDGE_MISMATCH' and 'thin overlap of' in x['message'] and x['layer'] == 'parcels'}
 cmp("check EDGE_MISMATCH thin overlaps (length, largest width within 3.6 mm)", {k: [v[0]] for k, v in thin.items() if k in po},
     {k: [po[k][2]] for k in thin if k in po}, tol=0.051)

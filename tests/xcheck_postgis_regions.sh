@@ -125,7 +125,7 @@ report(f"PARCEL_OVERLAP against ST_Area(ST_Intersection) of the pairs an erosion
 em = {}
 for x in f:
     if x["code"] == "EDGE_MISMATCH" and x["layer"] == "parcels":
-        m = re.search(r"thin (overlap and gap|gap|overlap) of ([0-9.]+) m² over ([0-9.]+) m, at most ([0-9.]+) m wide", x["message"])
+        m = re.search(r"thin (overlap and gap|gap|overlap) of ([0-9.]+) m² over ([0-9.]+) m, about ([0-9.]+) m wide", x["message"])
         em[pair(x)] = (m.group(1), float(m.group(2)), float(m.group(3)), float(m.group(4)))
 bad, wbad, lbad, spread = [], [], [], []
 for k in sorted(set(em) | set(exp), key=lambda k: tuple(map(int, k))):
@@ -138,7 +138,7 @@ for k in sorted(set(em) | set(exp), key=lambda k: tuple(map(int, k))):
         lbad.append(f"{k}: ccn over {em[k][2]} m, PostGIS half perimeter {e[1]:.3f} m")
     spread.append(em[k][3] - e[2])
     if not abs(em[k][3] - e[2]) <= TOL / 32 + 0.0005 + 0.0006:
-        wbad.append(f"{k}: ccn at most {em[k][3]} m wide, PostGIS's inscribed circle {e[2]:.4f} m")
+        wbad.append(f"{k}: ccn about {em[k][3]} m wide, PostGIS's inscribed circle {e[2]:.4f} m")
 # a thin gap ccn names after other neighbours than the longest two here (near ties along a gap
 # network): the same region if the kind, area and length are the same
 only_c = [k for k in em if k not in exp]
