@@ -17,6 +17,7 @@
 #include "textpool.h"
 #include "vnum.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
@@ -65,13 +66,25 @@ ccn_status ccn_tolerances_set(ccn_ctx *ctx, ccn_tolerances *t, const char *assig
         if (!eq)
             return ccn_error(ctx, CCN_ERR_INPUT, "--tolerance '%s': expected KEY=VALUE",
                              assignment);
+        /* A decimal number as people write it: strtod alone takes "0x10"
+         * (16) and " 1" too. */
+        const char *text = eq + 1;
         char *end = NULL;
         errno = 0;
-        double v = strtod(eq + 1, &end);
-        if (errno || end == eq + 1 || *end || !isfinite(v) || v <= 0)
+        double v = strtod(text, &end);
+        bool plain = (isdigit((unsigned char)*text) || *text == '.') &&
+                     strspn(text, "0123456789.eE+-") == strlen(text);
+        if (!plain || errno || end == text || *end || !isfinite(v) || v <= 0)
             return ccn_error(ctx, CCN_ERR_INPUT,
                              "--tolerance %s: '%s' is not a positive number",
-                             ccn_tolerance_keys[k], eq + 1);
+                             ccn_tolerance_keys[k], text);
+        /* 4πA/P² is 1 for a circle and less for any other shape: a ratio
+         * over 1 would call every polygon thin */
+        if (tolerance_slot(t, k) == &t->sliver_ratio && v > 1)
+            return ccn_error(ctx, CCN_ERR_INPUT,
+                             "--tolerance sliver_ratio: '%s' is over 1 (4πA/P² is 1 for a "
+                             "circle, less for any other shape)",
+                             text);
         *tolerance_slot(t, k) = v;
         return CCN_OK;
     }

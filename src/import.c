@@ -2606,6 +2606,42 @@ done:
     return st;
 }
 
+/* Lots the file gives twice (cluster and number): both are stored, as the
+ * surveyor drew them, and `ccn check` lists them; but occupancy counts a
+ * lease of that number on each, and the import said nothing. Said here. */
+static ccn_status warn_doubled_lots(import_run *run)
+{
+    if (run->role != CCN_ROLE_LOTS)
+        return CCN_OK;
+    ccn_stmt *q = NULL;
+    ccn_status st = ccn_stmt_prepare(
+        run->store,
+        "SELECT min(cluster), min(lot_no), count(*) FROM lots WHERE fid > ?1"
+        " GROUP BY cluster, upper(lot_no) HAVING count(*) > 1 ORDER BY min(fid)",
+        &q);
+    if (st)
+        return st;
+    ccn_stmt_bind_int(q, 1, run->max_fid);
+    char first[200] = "";
+    long long keys = 0, first_n = 0;
+    int rc;
+    while ((rc = ccn_stmt_step(q)) == 1)
+        if (keys++ == 0) {
+            snprintf(first, sizeof first, "%s/%s", ccn_stmt_text(q, 0), ccn_stmt_text(q, 1));
+            first_n = ccn_stmt_int(q, 2);
+        }
+    ccn_stmt_free(q);
+    if (rc < 0)
+        return CCN_ERR_INTERNAL;
+    if (keys)
+        ccn_warn(run->ctx,
+                 "%s: %lld lot number%s given by more than one feature, all stored as drawn "
+                 "(first: %s, %lld features): a lease of the number counts on each in "
+                 "occupancy; 'ccn check' lists them (DUPLICATE_ID)",
+                 run->opt->file, keys, keys == 1 ? "" : "s", first, first_n);
+    return CCN_OK;
+}
+
 /* Lots of the file that are not industrial but have leases (a leased lot
  * made green by a new detailed plan): their leases stay, occupancy no longer
  * counts them, and the import said nothing of it. Said here. */
@@ -3221,7 +3257,8 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     bulk = false;
     if (role != CCN_ROLE_CLUSTERS &&
         ((st = ccn_stmt_flush(run.insert)) || (st = refuse_orphaned_leases(&run)) ||
-         (st = settle_keys(&run)) || (st = warn_unleasable_leases(&run))))
+         (st = settle_keys(&run)) || (st = warn_unleasable_leases(&run)) ||
+         (st = warn_doubled_lots(&run))))
         goto done;
     /* the boundaries before the verdict: the database may refuse one */
     if (role == CCN_ROLE_CLUSTERS && (st = write_clusters(&run)))

@@ -61,6 +61,22 @@ for bad in gap_max_m2=-1 gap_max_m2=0 gap_max_m2=abc gap_max_m2= gap_max_m2=1e99
 done
 run "$CCN" check "$WS" --tolerance gap_max_m2=abc
 expect_err "'abc' is not a positive number"
+# (session 19) C's strtod reads hexadecimal and leading spaces: 0x10 was taken
+# as 16 m; a sliver ratio over 1 (4πA/P² of a circle is 1) called every
+# polygon thin. And the refusal speaks the user's language.
+for bad in edge_tol_m=0x10 "edge_tol_m= 1" edge_tol_m=+1 edge_tol_m=inf sliver_ratio=1.5; do
+    run "$CCN" check "$WS" --tolerance "$bad"
+    expect_rc 2
+done
+expect_err "--tolerance sliver_ratio: '1.5' is over 1"
+run "$CCN" check "$WS" --tolerance edge_tol_m=0x10
+expect_err "--tolerance edge_tol_m: '0x10' is not a positive number"
+run env LANGUAGE=vi "$CCN" check "$WS" --tolerance edge_tol_m=0x10
+expect_err "--tolerance edge_tol_m: '0x10' không phải số dương"
+for good in edge_tol_m=.05 edge_tol_m=5e-2 sliver_ratio=1; do # (past the tolerances)
+    run "$CCN" check "$WS" --tolerance "$good" -q -o /dev/null
+    expect_err "nothing to check"
+done
 run "$CCN" check "$WS" --only everything
 expect_rc 2; expect_err "--only 'everything'"
 run "$CCN" check "$WS" --format xml

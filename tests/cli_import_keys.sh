@@ -244,4 +244,13 @@ expect_eq "$(sql "$WS" "SELECT count(*) FROM plan")" 5
 run "$CCN" import "$WS" "$E/plan.geojson" --as plan --replace
 expect_rc 0
 expect_out "4 stored, 0 refused, 5 replaced"
+
+# --- A lot number given twice in one file: both stored, as drawn, and said
+# (occupancy counts a lease of the number on each; the import said nothing).
+sed 's/"CN-03"/"CN-02"/' "$TMP/nua_lots.geojson" >"$TMP/nua_twice.geojson"
+run "$CCN" import "$WS" "$TMP/nua_twice.geojson" --as lots --replace
+expect_rc 0
+expect_out "5 read, 5 stored, 0 refused"
+expect_err "nua_twice.geojson: 1 lot number given by more than one feature, all stored as drawn (first: NUA/CN-02, 2 features)"
+expect_eq "$(sql "$WS" "SELECT count(*) FROM lots WHERE cluster = 'NUA' AND lot_no = 'CN-02'")" 2
 finish

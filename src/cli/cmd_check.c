@@ -108,8 +108,10 @@ int cmd_check(int argc, char **argv)
     /* A bad tolerance is a usage error, found before the workspace is read. */
     for (size_t k = 0; !rc && k < o.ntolerances; k++) {
         ccn_tolerances t = {0};
+        char said[512];
         if (ccn_tolerances_set(ctx, &t, tolerances[k]))
-            rc = cli_usage_error("check", "%s", ccn_ctx_message(ctx));
+            rc = cli_usage_error("check", "%s",
+                                 cli_i18n_message(ccn_ctx_message(ctx), said, sizeof said));
     }
     o.tolerances = tolerances;
     ccn_store *store = NULL;

@@ -294,6 +294,9 @@ static const char *const library_messages[] = {
        "industrial (first: %s): occupancy does not count them"),
     N_("%s: commune codes written with other leading zeros, read as gis/communes.csv writes "
        "them: %s%s"),
+    N_("%s: %lld lot number%s given by more than one feature, all stored as drawn (first: %s, "
+       "%lld features): a lease of the number counts on each in occupancy; 'ccn check' lists "
+       "them (DUPLICATE_ID)"),
     N_("%s: %lld lease%s of the register %s not in the file (by cluster, lot and start) and %s "
        "gone with the replace, %lld of them running today; the first: %s"),
     N_("%s: the replace would leave %zu lease%s without %s lot: %s%s; nothing imported (the "
@@ -491,6 +494,8 @@ static const char *const library_messages[] = {
     /* check */
     N_("--tolerance '%s': expected KEY=VALUE"),
     N_("--tolerance %s: '%s' is not a positive number"),
+    N_("--tolerance sliver_ratio: '%s' is over 1 (4πA/P² is 1 for a circle, less for any other "
+       "shape)"),
     N_("--tolerance '%s': unknown key '%.*s' (known: %s)"),
     N_("%s: cannot tell how far the features lie from the central meridian of %s"),
     N_("%s: %zu features lie more than %g° from the central meridian %.4f° of %s (up to "
