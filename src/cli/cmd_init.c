@@ -19,14 +19,14 @@ static const char help[] =
     N_("Usage: ccn init WORKSPACE [--district DIR] [--crs CRS] [--force] [-q]\n\n"
     "Create a SpatiaLite workspace (default CRS EPSG:5897, VN-2000 / TM-3 zone 482)\n"
     "and load the district's gis/ folder: clusters.csv, landuse.csv, communes.csv,\n"
-    "tolerances.csv, district.csv, palette.csv.\n\n"
+    "tolerances.csv, district.csv, palette.csv, office.csv.\n\n"
     "  --district DIR  the district's definition folder (default: $CCN_DISTRICT, else\n"
     "                  the installed share/ccn/gis)\n"
     "  --crs CRS       workspace CRS (default: the district's, the crs key of\n"
     "                  district.csv, else EPSG:5897): a projected CRS with an EPSG\n"
     "                  code, as EPSG:CODE or any form ogr2ogr's -s_srs takes (WKT, a\n"
     "                  PROJ string, a .prj file …) that PROJ finds equal to one\n"
-    "  --force         overwrite an existing file\n"
+    "  --force         replace an existing workspace (a file or a PostgreSQL schema)\n"
     "  -q, --quiet     accepted, as by every command (init shows no progress)\n");
 
 /* The SRID of --crs: EPSG:CODE (or the code), or any form GDAL's -s_srs
