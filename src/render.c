@@ -1204,28 +1204,110 @@ static void unplaced(R *r, double px, double py, const char *text)
     box_add(r, draw_centred(r, x, y, num, MIN_LABEL_PT, BOLD, C_BLACK, HALO_MM));
 }
 
-/* The numbered list of labels that found no room on the map. */
-static double unplaced_list(R *r, double x, double y, double w)
+/* items[0 … k) joined by sep, and "more" (a format of the count left out)
+ * when k < n. */
+static char *list_text(char *const *items, size_t n, size_t k, const char *sep,
+                       const char *more)
 {
-    if (!r->nunplaced)
-        return y;
-    enum { SHOWN = 80 };
-    size_t len = 64;
-    for (size_t i = 0; i < r->nunplaced && i < SHOWN; i++)
-        len += strlen(r->unplaced[i].item) + 3;
+    size_t len = 64 + strlen(more);
+    for (size_t i = 0; i < k; i++)
+        len += strlen(items[i]) + strlen(sep);
     char *text = malloc(len);
+    if (!text)
+        return NULL;
+    size_t o = 0;
+    text[0] = '\0';
+    for (size_t i = 0; i < k; i++)
+        o += (size_t)snprintf(text + o, len - o, "%s%s", i ? sep : "", items[i]);
+    if (k < n) {
+        if (k)
+            o += (size_t)snprintf(text + o, len - o, "%s", sep);
+        snprintf(text + o, len - o, more, n - k);
+    }
+    return text;
+}
+
+/* A list under its heading in the panel, kept above y_max (the footer):
+ * all of it at pt_max if it fits, else at a smaller size down to
+ * MIN_LABEL_PT, else as many items as fit and the count of the others
+ * ("… và 12 nhãn khác"). A list that ran on past the page's edge pushed the
+ * footer (source, date) off the page with it. Returns the y below it; with
+ * draw false only measures (the height all of it takes at pt_max). */
+static double fit_list(R *r, double x, double y, double w, double y_max, const char *heading,
+                       char *const *items, size_t n, const char *sep, double pt_max,
+                       const char *more, bool draw)
+{
+    if (!n)
+        return y;
+    double hw, hh, tw, th;
+    measure(r, heading, 8.5, BOLD, 0, &hw, &hh);
+    double top = y + hh + 1.5, room = y_max - top - 1.0;
+    double pt = pt_max;
+    size_t k = n;
+    char *text = list_text(items, n, n, sep, more);
     if (!text) {
         r->oom = true;
         return y;
     }
-    size_t o = 0;
-    for (size_t i = 0; i < r->nunplaced && i < SHOWN; i++)
-        o += (size_t)snprintf(text + o, len - o, "%s%s", i ? "; " : "", r->unplaced[i].item);
-    if (r->nunplaced > SHOWN)
-        snprintf(text + o, len - o, "; … và %zu nhãn khác", r->nunplaced - SHOWN);
-    y = panel_heading(r, x, y + 2, "NHÃN KHÔNG ĐỦ CHỖ TRÊN BẢN ĐỒ (số trên bản đồ)");
-    y = panel_text(r, x, y, w, text, 6.5, 0, C_TEXT);
+    measure(r, text, pt, 0, w, &tw, &th);
+    if (!draw) {
+        free(text);
+        return top + th + 1.0;
+    }
+    while (th > room && pt - 0.5 >= MIN_LABEL_PT - 1e-9) {
+        pt -= 0.5;
+        measure(r, text, pt, 0, w, &tw, &th);
+    }
+    if (th > room) { /* the most items that fit, with the count of the rest */
+        size_t lo = 0, hi = n - 1;
+        while (lo < hi) {
+            size_t mid = (lo + hi + 1) / 2;
+            char *t = list_text(items, n, mid, sep, more);
+            if (!t) {
+                r->oom = true;
+                break;
+            }
+            measure(r, t, pt, 0, w, &tw, &th);
+            free(t);
+            if (th <= room)
+                lo = mid;
+            else
+                hi = mid - 1;
+        }
+        k = lo;
+        free(text);
+        text = list_text(items, n, k, sep, more);
+        if (!text) {
+            r->oom = true;
+            return y;
+        }
+        measure(r, text, pt, 0, w, &tw, &th);
+        if (th > room) { /* not even the count fits under the heading */
+            free(text);
+            return y;
+        }
+    }
+    y = panel_heading(r, x, y, heading);
+    y = panel_text(r, x, y, w, text, pt, 0, C_TEXT);
     free(text);
+    return y;
+}
+
+/* The numbered list of labels that found no room on the map, above y_max. */
+static double unplaced_list(R *r, double x, double y, double w, double y_max, bool draw)
+{
+    if (!r->nunplaced)
+        return y;
+    char **items = malloc(r->nunplaced * sizeof *items);
+    if (!items) {
+        r->oom = true;
+        return y;
+    }
+    for (size_t i = 0; i < r->nunplaced; i++)
+        items[i] = r->unplaced[i].item;
+    y = fit_list(r, x, y + 2, w, y_max, "NHÃN KHÔNG ĐỦ CHỖ TRÊN BẢN ĐỒ (số trên bản đồ)", items,
+                 r->nunplaced, "; ", 6.5, "… và %zu nhãn khác", draw);
+    free(items);
     return y;
 }
 
@@ -1346,19 +1428,34 @@ typedef struct {
     bool drawn[SRC_N]; /* layers drawn, for the source line */
 } page;
 
-static void panel_footer(R *r, const page *pg, double y_min)
+/* The footer's text: CRS, source, the day the map was made. */
+static void footer_text(const page *pg, char *line, size_t n)
 {
-    char src[600], today[11], d[16], line[800];
+    char src[600], today[11], d[16];
     source_text(pg->store, pg->drawn, true, src, sizeof src);
     ccn_date_today(today);
     fmt_date(d, sizeof d, today);
-    snprintf(line, sizeof line,
+    snprintf(line, n,
              "Hệ tọa độ VN-2000, kinh tuyến trục 105°00′, múi chiếu 3° (EPSG:%d); lưới "
              "tọa độ theo mét.\n%s\nLập bản đồ ngày %s bằng ccn.",
              ccn_store_srid(pg->store), src, d);
+}
+
+/* The top of the footer at the panel's foot: what the panel's lists stay above. */
+static double footer_top(R *r, const page *pg)
+{
+    char line[800];
     double w, h;
+    footer_text(pg, line, sizeof line);
     measure(r, line, 6.5, 0, pg->panel.w, &w, &h);
-    double y = fmax(y_min, pg->panel.y + pg->panel.h - h);
+    return pg->panel.y + pg->panel.h - h;
+}
+
+static void panel_footer(R *r, const page *pg, double y_min)
+{
+    char line[800];
+    footer_text(pg, line, sizeof line);
+    double y = fmax(y_min, footer_top(r, pg));
     draw_text_wrapped(r, pg->panel.x, y, line, 6.5, 0, C_GREY, 0, false, pg->panel.w);
 }
 
@@ -1732,7 +1829,7 @@ static ccn_status cluster_map(R *r, ccn_store *store, const ccn_map_options *opt
     snprintf(line, sizeof line, "%zu / %zu lô công nghiệp có hợp đồng thuê đang hiệu lực ngày %s.",
              leased, leasable, d);
     y = panel_text(r, x, y, w, line, 7.5, 0, C_TEXT);
-    y = unplaced_list(r, x, y, w);
+    y = unplaced_list(r, x, y, w, footer_top(r, pg) - 3, true);
     panel_footer(r, pg, y + 3);
 done:
     if (win)
@@ -1920,7 +2017,15 @@ static ccn_status district_map(R *r, ccn_store *store, page *pg)
     if (communes.n)
         y = legend_key(r, "commune.fill", x, y, w, true, r->col.commune, 0, NULL);
     y += 3;
-    y = panel_heading(r, x, y, "CÁC CỤM");
+    /* The clusters' list leaves the numbered labels' list (the key of the
+     * numbers on the map) what it needs, up to half the room. */
+    double y_max = footer_top(r, pg) - 3;
+    double need = unplaced_list(r, x, y, w, y_max, false) - y;
+    char **lines = calloc(ncs ? ncs : 1, sizeof *lines);
+    if (!lines) {
+        st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+        goto done;
+    }
     for (size_t k = 0; k < ncs; k++) {
         const ccn_cluster_state *c = &cs[k];
         char line[400], pct[32], tgt[32];
@@ -1933,9 +2038,16 @@ static ccn_status district_map(R *r, ccn_store *store, page *pg)
                  isfinite(c->target_pct) ? tgt : "", isfinite(c->target_pct) ? " %" : "");
         if (!c->has_boundary)
             strncat(line, " (chưa có ranh giới)", sizeof line - strlen(line) - 1);
-        y = panel_text(r, x, y, w, line, 7, 0, C_TEXT);
+        if (!(lines[k] = strdup(line)))
+            r->oom = true;
     }
-    y = unplaced_list(r, x, y, w);
+    if (!r->oom)
+        y = fit_list(r, x, y, w, y_max - fmin(need, (y_max - y) / 2), "CÁC CỤM", lines, ncs, "\n",
+                     7, "… và %zu cụm khác", true);
+    for (size_t k = 0; k < ncs; k++)
+        free(lines[k]);
+    free(lines);
+    y = unplaced_list(r, x, y, w, y_max, true);
     panel_footer(r, pg, y + 3);
 done:
     feats_free(r, &bounds);

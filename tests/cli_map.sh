@@ -194,6 +194,78 @@ expect_out "CHÚ GIẢI"
 expect_out "Đất trong cụm chưa phân lô"
 grep -q "Lô đất công nghiệp" <<<"$out" && bad "the legend lists lots the map has none of" || ok
 
+# Lists longer than the panel: 400 lots with long numbers (380 go to the
+# numbered list), and a province of 61 clusters on the district map. The
+# lists end, counted ("… và N nhãn khác"), above the footer, which stays on
+# the page; the old build ran both lists off the page's foot and the footer
+# (CRS, source, date) with them.
+DIST=$TMP/province
+mkdir -p "$DIST" && cp "$ROOT"/gis/*.csv "$DIST/"
+{
+    head -1 "$ROOT/gis/clusters.csv"
+    echo "MANY,Nhiều Lô,cluster,Hợp Thắng,16,,existing,80,100,SKN,,,,,,"
+    for k in $(seq -w 0 59); do
+        echo "P$k,Cụm công nghiệp số $k xã Nghĩa Trường,cluster,Hợp Thắng,20,,existing,80,100,SKN,,,,,,"
+    done
+} >"$DIST/clusters.csv"
+CRS='"crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::5897"}}'
+sq() { echo "[[[$1, $2], [$(($1 + $3)), $2], [$(($1 + $3)), $(($2 + $3))], [$1, $(($2 + $3))], [$1, $2]]]"; }
+{
+    echo "{\"type\": \"FeatureCollection\", $CRS, \"features\": ["
+    echo "{\"type\": \"Feature\", \"properties\": {\"code\": \"MANY\"}, \"geometry\": {\"type\": \"Polygon\", \"coordinates\": $(sq 561000 2189000 400)}}"
+    for k in $(seq 0 59); do
+        echo ", {\"type\": \"Feature\", \"properties\": {\"code\": \"P$(printf %02d "$k")\"}, \"geometry\": {\"type\": \"Polygon\", \"coordinates\": $(sq $((540000 + k % 10 * 6000)) $((2150000 + k / 10 * 7000)) 500)}}"
+    done
+    echo "]}"
+} >"$TMP/province.geojson"
+{
+    echo "{\"type\": \"FeatureCollection\", $CRS, \"features\": ["
+    for i in $(seq 0 19); do for j in $(seq 0 19); do
+        [ "$i$j" = 00 ] || echo ","
+        echo "{\"type\": \"Feature\", \"properties\": {\"cluster\": \"MANY\", \"lot_no\": \"CN-KHU-PHÍA-BẮC-$i-$j\", \"use\": \"industrial\"}, \"geometry\": {\"type\": \"Polygon\", \"coordinates\": $(sq $((561000 + 20 * i)) $((2189000 + 20 * j)) 20)}}"
+    done; done
+    echo "]}"
+} >"$TMP/many.geojson"
+WSP=$(ws_path province)
+[ "$BACKEND" = pg ] || rm -f "$WSP"
+"$CCN" init "$WSP" --district "$DIST" --force >/dev/null &&
+    "$CCN" import "$WSP" "$TMP/province.geojson" --as clusters -q >/dev/null &&
+    "$CCN" import "$WSP" "$TMP/many.geojson" --as lots -q >/dev/null || { echo "province fixture failed" >&2; exit 3; }
+# Words of the PDF whose box reaches past the page's foot.
+below_page() {
+    pdftotext -bbox "$1" - | awk -F'"' '/<page / { h = $4 } /<word / && $8 > h + 0.01 { n++ }
+        END { print n + 0 }'
+}
+run "$CCN" map "$WSP" --cluster MANY -o "$TMP/many.pdf" --as-of 2024-06-30
+expect_rc 0
+expect_err "380 lot numbers did not fit"
+expect_eq "$(below_page "$TMP/many.pdf")" 0 "(words past the foot of the page, 400 lots)"
+run pdftotext -raw "$TMP/many.pdf" -
+expect_out "Lập bản đồ ngày"
+expect_out "Nguồn: ranh giới cụm: province.geojson; lô đất: many.geojson"
+# The items listed and the count of the rest make every number on the map:
+# 1 … M, M the largest all-digit word left of the panel (x < 590 pt) under
+# 10 000 (grid labels have six or seven digits; the scale bar's 100 and 200
+# are among 1 … M).
+last=$(grep -o '[0-9]*\. CN-KHU' <<<"$out" | tail -1 | cut -d. -f1)
+rest=$(tr '\n' ' ' <<<"$out" | grep -o '… và [0-9]* nhãn khác' | grep -o '[0-9][0-9]*')
+pdftotext -bbox "$TMP/many.pdf" - | awk -F'"' '/<word / && $6 < 590 && />[0-9]+<\/word>/ {
+        sub(/.*">/, ""); sub(/<.*/, ""); if ($0 + 0 > 0 && $0 + 0 < 10000) print $0 + 0 }' |
+    sort -un >"$TMP/numbers"
+numbers=$(tail -1 "$TMP/numbers")
+expect_eq "$(wc -l <"$TMP/numbers")" "$numbers" "(the numbers on the map are 1 … M)"
+[ -n "$last" ] && [ -n "$rest" ] && expect_eq "$((last + rest))" "$numbers" "(listed + counted vs numbers on the map)" ||
+    bad "the numbered list or its count is missing: last '$last', rest '$rest'"
+run "$CCN" map "$WSP" --district -o "$TMP/province.pdf" --as-of 2024-06-30
+expect_rc 0
+expect_eq "$(below_page "$TMP/province.pdf")" 0 "(words past the foot of the page, 61 clusters)"
+run pdftotext -raw "$TMP/province.pdf" -
+expect_out "Lập bản đồ ngày"
+expect_out "NHÃN KHÔNG ĐỦ CHỖ TRÊN BẢN ĐỒ"
+listed=$(grep -c '^\(MANY\|P[0-9][0-9]\) – .*: ' <<<"$out")
+more=$(grep -o '^… và [0-9]* cụm khác' <<<"$out" | grep -o '[0-9][0-9]*')
+expect_eq "$((listed + ${more:-0}))" 61 "(clusters listed + counted)"
+
 run "$CCN" map --help
 expect_rc 0
 expect_out "Usage: ccn map"

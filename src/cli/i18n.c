@@ -284,6 +284,7 @@ static const char *const library_messages[] = {
        "%zu words sampled); it reads as %s: '%.80s'. Pass --encoding %s (or auto)"),
     N_("read as its .cpg says (%s)"),
     N_("read as its .tab says (!charset %s)"),
+    N_("read as its .mif says (Charset %s)"),
     N_("decoded as %s"),
     N_("%s: this file (SHA-256 %.12s…) was imported into %s already, as '%s' on %s: nothing "
        "imported (pass --again to import it once more, --if-changed to skip it quietly)"),
