@@ -21,7 +21,8 @@ bash scripts/update-workspace.sh "$ccn" "$ws"
 ms=$(( (${EPOCHREALTIME/./} - ${start/./}) / 1000 ))
 printf '\nDone in %d.%d s (after the build). Where to look:\n' $((ms / 1000)) $((ms % 1000 / 100))
 printf '  out/web/index.html   the web page (open it from disk)\n'
-printf '  out/bao_cao.docx     the report document to edit and sign (its PDF with LibreOffice)\n'
+printf '  out/bao_cao.docx     the report document (its PDF with LibreOffice): copy it out of out/\n'
+printf '                       to edit and sign; the next run will not replace an edited one\n'
 printf '  out/bao_cao.xlsx     the spreadsheet, a sheet per report\n'
 printf '  out/maps/            a map per cluster and the district map (PDF, PNG)\n'
 printf '  out/*.csv            each report; out/layers/*.geojson the layers\n'

@@ -2121,7 +2121,8 @@ static bool judge_sample(const text_sample *s, ccn_encoding enc, size_t *words, 
     return true;
 }
 
-/* A MapInfo table's "!charset NAME" line in its .tab, as a .cpg: 1 with
+/* A MapInfo table's "!charset NAME" line in its .tab (a .mif's 'Charset
+ * "NAME"'), as a .cpg: 1 with
  * NAME in line; 0 when there is none or it is Neutral (the bytes as they
  * are: nothing said of their encoding, like a .dbf without .cpg). GDAL
  * decodes the text by it (WindowsLatin1 over TCVN3 became "NguyÔn"; it has
@@ -2133,9 +2134,13 @@ static int mapinfo_charset(const char *tab, char *line, size_t size)
     int found = 0;
     *line = '\0';
     for (int n = 0; f && !found && n < 1000 && ccn_vfile_line(f, l, sizeof l); n++) {
-        if (strncasecmp(l, "!charset", 8) != 0)
+        /* a .tab's "!charset NAME", a .mif's 'Charset "NAME"' */
+        size_t key = strncasecmp(l, "!charset", 8) == 0  ? 8
+                     : strncasecmp(l, "Charset", 7) == 0 ? 7
+                                                         : 0;
+        if (!key)
             continue;
-        char *v = l + 8;
+        char *v = l + key;
         v += strspn(v, " \t\"");
         v[strcspn(v, " \t\"\r\n")] = '\0';
         found = *v && strcasecmp(v, "Neutral") != 0;
@@ -2153,7 +2158,7 @@ static int mapinfo_charset(const char *tab, char *line, size_t size)
 static int shapefile_cpg(const char *file, char *line, size_t size)
 {
     const char *dot = strrchr(file, '.');
-    if (dot && strcasecmp(dot, ".tab") == 0)
+    if (dot && (strcasecmp(dot, ".tab") == 0 || strcasecmp(dot, ".mif") == 0))
         return mapinfo_charset(file, line, size);
     if (!dot || (strcasecmp(dot, ".shp") != 0 && strcasecmp(dot, ".dbf") != 0))
         return -1;
@@ -2325,6 +2330,8 @@ static ccn_status choose_encoding(import_run *run)
         const char *dot = strrchr(file, '.');
         if ((western || run->cpg_declared) && dot && strcasecmp(dot, ".tab") == 0)
             snprintf(said, sizeof said, "read as its .tab says (!charset %s)", cpg);
+        else if ((western || run->cpg_declared) && dot && strcasecmp(dot, ".mif") == 0)
+            snprintf(said, sizeof said, "read as its .mif says (Charset %s)", cpg);
         else if (western || run->cpg_declared)
             snprintf(said, sizeof said, "read as its .cpg says (%s)", cpg);
         else
@@ -2349,6 +2356,38 @@ static ccn_status choose_encoding(import_run *run)
             free(field);
             free(as_given);
             free(as_best);
+        }
+        /* Windows-1258 text under a Western .cpg (or !charset): judged by
+         * CP1258 it reads as Vietnamese, so it was read as the .cpg says and
+         * stored as 1252 decodes it, "NguyêÞn ÐiÌnh Hýng". Where the two pages
+         * give other letters for a value, it is CP1258's. */
+        const ccn_encoding cp1258 = CCN_ENC_CP1258;
+        size_t w1252 = 0, o1252 = 0; /* the sample as 1252 reads it */
+        for (size_t k = 0; !st && western && k < s.n; k++) {
+            char *t = ccn_textenc_cp1252_to_utf8(s.v[k], strlen(s.v[k]));
+            if (t)
+                ccn_textenc_judge(t, &w1252, &o1252);
+            free(t);
+        }
+        bool as_1258 = !st && western && valid[cp1258] &&
+                       odd_rate(words[cp1258], odd[cp1258]) <= 20 &&
+                       odd_rate(w1252, o1252) > odd_rate(words[cp1258], odd[cp1258]);
+        for (size_t i = 0; as_1258 && !st && i < s.n; i++) {
+            char *t1258 = ccn_textenc_to_utf8(cp1258, s.v[i], strlen(s.v[i]));
+            char *t1252 = ccn_textenc_cp1252_to_utf8(s.v[i], strlen(s.v[i]));
+            if (t1258 && (!t1252 || strcmp(t1258, t1252) != 0)) {
+                const char *raw = s.field[i] < s.nnames ? s.names[s.field[i]] : NULL;
+                st = ccn_error(run->ctx, CCN_ERR_INPUT,
+                               "%s: feature %lld%s, field '%s': %s the text reads '%.80s', "
+                               "not Vietnamese (%zu of %zu words sampled); it reads as %s: "
+                               "'%.80s'. Pass --encoding %s (or auto)",
+                               run->opt->file, (long long)s.fid[i], handle_of(run, s.fid[i], h),
+                               raw ? raw : ccn_reader_field_name(run->reader, s.field[i]), said,
+                               t1252 ? t1252 : "?", o1252, w1252, ccn_textenc_name(cp1258),
+                               t1258, ccn_textenc_name(cp1258));
+            }
+            free(t1258);
+            free(t1252);
         }
     }
     sample_free(&s);

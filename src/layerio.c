@@ -283,11 +283,11 @@ static void remove_dir(char *dir)
     free(dir);
 }
 
-/* GDAL decodes a MapInfo table's text by the .tab's "!charset" line
- * (WindowsLatin1 over TCVN3 text became "NguyÔn"), and has no open option
- * for its bytes: a copy of the .tab saying "!charset Neutral", in a folder
- * of its own beside links to the table's other files, makes GDAL hand them
- * over. The folder (into *dir) goes when the reader closes. NULL if the
+/* GDAL decodes a MapInfo table's text by the .tab's "!charset" line (a
+ * .mif's "Charset": WindowsLatin1 over TCVN3 text became "NguyÔn"), and has
+ * no open option for its bytes: a copy of the .tab (.mif) saying Neutral,
+ * in a folder of its own beside links to the table's other files, makes
+ * GDAL hand them over. The folder (into *dir) goes when the reader closes. NULL if the
  * copy cannot be made; the .tab's path in the folder otherwise. */
 static char *neutral_tab(GDALDatasetH ds, char **dir)
 {
@@ -305,11 +305,23 @@ static char *neutral_tab(GDALDatasetH ds, char **dir)
         char to[PATH_MAX], from[PATH_MAX];
         ok = (size_t)snprintf(to, sizeof to, "%s/%s", folder, base) < sizeof to &&
              realpath(files[i], from);
-        if (ok && dot && strcasecmp(dot, ".tab") == 0) {
+        bool tab = dot && strcasecmp(dot, ".tab") == 0, mif = dot && strcasecmp(dot, ".mif") == 0;
+        if (ok && (tab || mif)) {
             FILE *in = fopen(from, "r"), *out = fopen(to, "w");
             char line[4096];
-            while (in && out && fgets(line, sizeof line, in))
-                fputs(strncasecmp(line, "!charset", 8) == 0 ? "!charset Neutral\n" : line, out);
+            /* a .mif's header ends at its "Data" line; its geometry follows */
+            bool header = true, line_start = true;
+            while (in && out && fgets(line, sizeof line, in)) {
+                if (header && line_start && tab && strncasecmp(line, "!charset", 8) == 0)
+                    fputs("!charset Neutral\n", out);
+                else if (header && line_start && mif && strncasecmp(line, "Charset", 7) == 0)
+                    fputs("Charset \"Neutral\"\n", out);
+                else
+                    fputs(line, out);
+                if (mif && line_start && strncasecmp(line, "Data", 4) == 0)
+                    header = false;
+                line_start = strchr(line, '\n') != NULL;
+            }
             ok = in && out && !ferror(in);
             if (in)
                 fclose(in);
@@ -911,7 +923,11 @@ int ccn_reader_field_count(const ccn_reader *r) { return r->nfields; }
 const char *ccn_reader_source(const ccn_reader *r) { return r->source; }
 
 /* ccn_sha256_dataset's reads through GDAL's virtual files */
-static void *vsi_open(const char *path) { return VSIFOpenL(path, "rb"); }
+static void *vsi_open(const char *path)
+{
+    VSIStatBufL st; /* a folder opens, and reads as nothing: the hash of "" */
+    return VSIStatL(path, &st) == 0 && !VSI_ISDIR(st.st_mode) ? VSIFOpenL(path, "rb") : NULL;
+}
 static size_t vsi_read(void *f, void *buf, size_t n) { return VSIFReadL(buf, 1, n, f); }
 static bool vsi_close(void *f) { return VSIFCloseL(f) == 0; }
 

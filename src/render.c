@@ -689,12 +689,11 @@ static void fit_window(R *r, double x0, double y0, double x1, double y1, double 
     x0 -= dx * pad, x1 += dx * pad, y0 -= dy * pad, y1 += dy * pad;
     double k = fmin(r->fw / (x1 - x0), r->fh / (y1 - y0)); /* mm per m */
     r->scale = asked > 0 ? asked : standard_scale(1000.0 / k);
-    if (asked > 0 && asked < 1000.0 / k * (1 - 1e-9)) {
-        char need[32];
-        fmt_number(need, sizeof need, standard_scale(1000.0 / k), 0);
+    /* Both scales in plain digits, as --scale takes them (the map's own label
+     * writes 1:100.000 the Vietnamese way; in a message that reads 1:100). */
+    if (asked > 0 && asked < 1000.0 / k * (1 - 1e-9))
         ccn_warn(r->ctx, "at 1:%.0f the map's extent does not fit the frame: its edges are cut "
-                         "(1:%s would hold it)", asked, need);
-    }
+                         "(1:%.0f would hold it)", asked, standard_scale(1000.0 / k));
     r->k = 1000.0 / r->scale;
     double cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
     r->wx0 = cx - r->fw / r->k / 2, r->wx1 = cx + r->fw / r->k / 2;

@@ -564,6 +564,19 @@ char *ccn_textenc_to_utf8(ccn_encoding enc, const char *in, size_t len)
     return out;
 }
 
+char *ccn_textenc_cp1252_to_utf8(const char *in, size_t len)
+{
+    cpbuf b = {NULL, 0, 0};
+    char *out = NULL;
+    int status = in || len == 0 ? decode_iconv("CP1252", in, len, &b) : EINVAL;
+    if (status == 0 && !(out = encode_utf8(&b)))
+        status = ENOMEM;
+    free(b.v);
+    if (!out)
+        errno = status;
+    return out;
+}
+
 /* Latin-1 letters outside Vietnamese, folded to their ASCII base (0: keep). */
 static const char LATIN1_BASE[64] = {
     /* 0xC0 */ 'a', 'a', 'a', 'a', 'a', 'a', 0, 'c', 'e', 'e', 'e', 'e', 'i', 'i', 'i', 'i',

@@ -60,6 +60,10 @@ const char *ccn_textenc_name(ccn_encoding enc);
  * or a VNI mark byte that follows no vowel it can go on. */
 char *ccn_textenc_to_utf8(ccn_encoding enc, const char *in, size_t len);
 
+/* The same from Windows-1252, as GDAL decodes a Western .cpg or MapInfo's
+ * WindowsLatin1 (not an --encoding: only to show what that reading gives). */
+char *ccn_textenc_cp1252_to_utf8(const char *in, size_t len);
+
 /* Code point c in UTF-8 into out (room for 4 bytes); returns the bytes written. */
 size_t ccn_textenc_utf8_put(uint32_t c, char *out);
 

@@ -46,6 +46,26 @@ run "$CCN" import "$p" "$TMP/plan/z.shp" --as plan
 expect_rc 2
 expect_eq "$(sql "$p" "SELECT count(*) FROM plan")" "1"
 
+# A folder GDAL reads as one dataset (an Esri FileGDB) has no single file to
+# hash: none is recorded. (Read through GDAL, a folder opened and read as
+# nothing, and every FileGDB had the hash of "": a second one, other zones,
+# was refused as "imported into plan already".)
+for g in 1:SKN:564800 2:LUC:565000; do
+    IFS=: read -r n code x <<<"$g"
+    printf '%s\n' 'WKT,landuse' \
+        "\"POLYGON(($x 2183400,$((x + 100)) 2183400,$((x + 100)) 2183480,$x 2183400))\",$code" \
+        >"$TMP/g$n.csv"
+    ogr2ogr -f OpenFileGDB "$TMP/g$n.gdb" "$TMP/g$n.csv" -oo GEOM_POSSIBLE_NAMES=WKT \
+        -oo KEEP_GEOM_COLUMNS=NO -a_srs EPSG:5897 -nlt POLYGON -nln zones
+done
+p=$(new_ws gdb)
+for n in 1 2; do
+    run "$CCN" import "$p" "$TMP/g$n.gdb" --as plan
+    expect_rc 0
+    expect_out "g$n.gdb: layer 'zones' (VN-2000 / TM-3 zone 482) -> plan: 1 read, 1 stored, 0 refused"
+done
+expect_eq "$(sql "$p" "SELECT count(*) || ' ' || count(sha256) FROM imports WHERE role = 'plan'")" "2 0"
+
 # --- A plain .zip ---------------------------------------------------------------------
 # GDAL opens a .shp.zip, not a .zip: "cannot open: not a recognised vector
 # file". ccn reads it as /vsizip/ does; one that holds no layer GDAL reads is

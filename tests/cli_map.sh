@@ -58,8 +58,13 @@ expect_out "Tỷ lệ 1:25.000"
 run "$CCN" map "$WS" --cluster HT -o "$TMP/s.pdf" --as-of 2024-06-30 --scale 2000
 expect_rc 0
 expect_err "at 1:2000 the map's extent does not fit the frame"
+# the scale that holds it, 1:10000 as the map above chose, in the digits --scale takes
+# (it said 1:10.000, which reads as 1:10)
+expect_err "its edges are cut (1:10000 would hold it)"
 # a file there before is replaced, and the summary says so, as export's does
 expect_out "; the file that was there is replaced"
+LANGUAGE=vi run "$CCN" map "$WS" --cluster HT -o "$TMP/s.pdf" --as-of 2024-06-30 --scale 2000
+expect_err "phần rìa bị cắt (tỷ lệ 1:10000 thì vừa)"
 run "$CCN" map "$WS" --cluster HT -o "$TMP/x.pdf" --scale 1:many
 expect_rc 2
 expect_err "--scale '1:many'"

@@ -111,7 +111,7 @@ static const char *const library_messages[] = {
     N_("nothing to draw: import the cluster boundaries (--as clusters) or the communes "
        "(--as communes) first"),
     N_("%s: %d lot number%s did not fit: numbered on the map and listed beside it"),
-    N_("at 1:%.0f the map's extent does not fit the frame: its edges are cut (1:%s would "
+    N_("at 1:%.0f the map's extent does not fit the frame: its edges are cut (1:%.0f would "
        "hold it)"),
     N_("%s: layer '%s' is empty: nothing to import"),
     N_("unknown CRS '%s'"),
@@ -284,6 +284,7 @@ static const char *const library_messages[] = {
        "%zu words sampled); it reads as %s: '%.80s'. Pass --encoding %s (or auto)"),
     N_("read as its .cpg says (%s)"),
     N_("read as its .tab says (!charset %s)"),
+    N_("read as its .mif says (Charset %s)"),
     N_("decoded as %s"),
     N_("%s: this file (SHA-256 %.12s…) was imported into %s already, as '%s' on %s: nothing "
        "imported (pass --again to import it once more, --if-changed to skip it quietly)"),
