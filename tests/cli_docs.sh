@@ -125,6 +125,38 @@ EOF
 problems=$out out=
 [ "$rc" = 0 ] && ok || bad "the documentation and --help disagree:"$'\n'"$problems"
 
+# bash completion offers every option --help shows (-o and -q stand for --output and --quiet).
+source "$ROOT/scripts/ccn.bash-completion"
+for c in $commands; do
+    case $c in
+    lease) COMP_WORDS=(ccn lease ws list -) ;;
+    grant) COMP_WORDS=(ccn grant ws viewer role -) ;;
+    *) COMP_WORDS=(ccn "$c" ws -) ;;
+    esac
+    COMP_CWORD=$((${#COMP_WORDS[@]} - 1)) COMPREPLY=()
+    _ccn
+    offered=" ${COMPREPLY[*]} "
+    offered=${offered/ -o / -o --output }
+    offered=${offered/ -q / -q --quiet }
+    for o in $(awk 'NR == 1, /^$/ { print } /^ *-/ { sub(/^ */, ""); split($0, a, /  +/); print a[1] }' \
+        "$TMP/help/$c.en" | grep -oE '(^|[^a-z0-9-])(--[a-z][a-z0-9-]*|-[a-zA-Z])\b' |
+        grep -oE -- '-+[a-zA-Z][a-z0-9-]*' | sort -u); do
+        [[ $offered == *" $o "* ]] && ok || bad "bash completion of ccn $c lacks $o"
+    done
+done
+# after occupancy's --district (a flag, not init's folder) the next option is completed
+COMP_WORDS=(ccn occupancy ws --district --w) COMP_CWORD=4 COMPREPLY=()
+_ccn
+[ "${COMPREPLY[*]}" = --wide ] && ok || bad "ccn occupancy ws --district --w<TAB>: '${COMPREPLY[*]}'"
+
+# Every usage message is in Vietnamese under LANGUAGE=vi (README, "Tiếng Việt"): the
+# first line of a command run without its arguments is not the English one.
+for args in $commands "copy --digest a b"; do
+    en=$("$CCN" $args 2>&1 >/dev/null | head -1)
+    vi=$(LANGUAGE=vi "$CCN" $args 2>&1 >/dev/null | head -1)
+    [ -n "$en" ] && [ "$en" != "$vi" ] && ok || bad "LANGUAGE=vi ccn $args: '$vi' is English"
+done
+
 # The general sentences the exclusions above rely on.
 grep -q -- '--format table|csv|json' "$ROOT/README.md" && ok || bad "README: --format not said"
 grep -q -- '\\-\\-format " table|csv|json"' "$ROOT/docs/ccn.1" && ok || bad "ccn.1: --format not said"

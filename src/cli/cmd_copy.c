@@ -41,9 +41,11 @@ int cmd_copy(int argc, char **argv)
         default: return cli_usage_error("copy", "unknown option");
         }
     }
-    if (digest_of ? optind != argc : optind + 2 != argc)
-        return cli_usage_error("copy", digest_of ? "--digest takes one WORKSPACE and nothing else"
-                                                 : "expected SOURCE and TARGET");
+    /* Two calls, not a ?: in one: xgettext takes only a call's own literal. */
+    if (digest_of && optind != argc)
+        return cli_usage_error("copy", "--digest takes one WORKSPACE and nothing else");
+    if (!digest_of && optind + 2 != argc)
+        return cli_usage_error("copy", "expected SOURCE and TARGET");
     ccn_ctx *ctx = cli_ctx(quiet);
     int rc = 0;
     if (digest_of) {

@@ -111,7 +111,7 @@ static const char *const library_messages[] = {
     N_("nothing to draw: import the cluster boundaries (--as clusters) or the communes "
        "(--as communes) first"),
     N_("%s: %d lot number%s did not fit: numbered on the map and listed beside it"),
-    N_("at 1:%.0f the map's extent does not fit the frame: its edges are cut (1:%s would "
+    N_("at 1:%.0f the map's extent does not fit the frame: its edges are cut (1:%.0f would "
        "hold it)"),
     N_("%s: layer '%s' is empty: nothing to import"),
     N_("unknown CRS '%s'"),
