@@ -1130,7 +1130,37 @@ static bool in_frame(const R *r, double x, double y)
  * numbers are packed too tightly for that, the label shares the nearest
  * number within NUMBER_SHARE_MM ("3. CN-04, CN-05"), so numbers never
  * overprint each other. */
-enum { NUMBER_SHARE_MM = 6 };
+enum { NUMBER_SHARE_MM = 6, NEAR_RINGS = 3, FAR_RINGS = 10 };
+
+/* The first free place for a w × h box on rings first … last around (px,
+ * py), a ring (h + 0.4) mm wider than the one inside it, 8 places on the
+ * first rings and more on the wider ones, about a box's height apart. */
+static bool ring_free(R *r, double px, double py, double w, double h, int first, int last,
+                      double *x, double *y)
+{
+    for (int ring = first; ring <= last; ring++) {
+        double dist = ring * (h + 0.4);
+        int k = ring ? (ring <= NEAR_RINGS ? 8 : 8 * (ring - NEAR_RINGS + 1)) : 1;
+        for (int d = 0; d < k; d++) {
+            double a = d * 2 * M_PI / k;
+            *x = px + dist * cos(a), *y = py + dist * sin(a);
+            if (box_free(r, (box){*x - w / 2, *y - h / 2, *x + w / 2, *y + h / 2}))
+                return true;
+        }
+    }
+    *x = px, *y = py;
+    return false;
+}
+
+/* Whether a number is drawn within d mm of (px, py). */
+static bool nearest_unplaced(const R *r, double px, double py, double d)
+{
+    for (size_t i = 0; i < r->nunplaced; i++)
+        if (hypot(r->unplaced[i].x - px, r->unplaced[i].y - py) <= d)
+            return true;
+    return false;
+}
+
 static void unplaced(R *r, double px, double py, const char *text)
 {
     char num[24], *flat = strdup(text);
@@ -1145,15 +1175,11 @@ static void unplaced(R *r, double px, double py, const char *text)
     double w, h;
     measure(r, num, MIN_LABEL_PT, BOLD, 0, &w, &h);
     double x = px, y = py;
-    bool found = false;
-    for (int ring = 0; ring <= 3 && !found; ring++) {
-        int k = ring ? 8 : 1;
-        for (int d = 0; d < k && !found; d++) {
-            double a = d * M_PI / 4, dist = ring * (h + 0.4);
-            x = px + dist * cos(a), y = py + dist * sin(a);
-            found = box_free(r, (box){x - w / 2, y - h / 2, x + w / 2, y + h / 2});
-        }
-    }
+    bool found = ring_free(r, px, py, w, h, 0, NEAR_RINGS, &x, &y);
+    /* Nothing near to share with: farther out (a hairline leads back)
+     * rather than over another label, as the old build drew it. */
+    if (!found && !nearest_unplaced(r, px, py, NUMBER_SHARE_MM))
+        found = ring_free(r, px, py, w, h, NEAR_RINGS + 1, FAR_RINGS, &x, &y);
     if (!found) {
         struct unplaced *near = NULL;
         double best = NUMBER_SHARE_MM;
