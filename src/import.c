@@ -3026,10 +3026,29 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
         goto done;
     }
     if (!src_crs) {
-        st = ccn_error(ctx, CCN_ERR_INPUT,
-                       "%s: the layer has no CRS; say which with --s-srs (e.g. --s-srs EPSG:5897 "
-                       "for VN-2000 / TM-3 105°)",
-                       opt->file);
+        /* a shapefile's .prj that GDAL cannot read is passed over without a
+         * word: "no CRS" beside a .prj sent the user looking for one */
+        char prj[4096], head[64] = "";
+        const char *src = ccn_reader_source(run.reader), *dot = strrchr(src, '.');
+        ccn_vfile *f = NULL;
+        if (dot && strcasecmp(dot, ".shp") == 0 &&
+            (size_t)snprintf(prj, sizeof prj, "%.*s.prj", (int)(dot - src), src) < sizeof prj &&
+            (f = ccn_vfile_open(prj))) {
+            if (!ccn_vfile_line(f, head, sizeof head))
+                *head = '\0';
+            head[strcspn(head, "\r\n")] = '\0';
+            ccn_vfile_close(f);
+            st = ccn_error(ctx, CCN_ERR_INPUT,
+                           "%s: its .prj is no CRS GDAL reads ('%.40s%s'); say which CRS the "
+                           "layer is in with --s-srs (e.g. --s-srs EPSG:5897 for VN-2000 / TM-3 "
+                           "105°)",
+                           opt->file, head, strlen(head) > 40 ? "…" : "");
+        } else {
+            st = ccn_error(ctx, CCN_ERR_INPUT,
+                           "%s: the layer has no CRS; say which with --s-srs (e.g. --s-srs "
+                           "EPSG:5897 for VN-2000 / TM-3 105°)",
+                           opt->file);
+        }
         goto done;
     }
     describe_crs(ctx, src_crs, res->crs, sizeof res->crs);

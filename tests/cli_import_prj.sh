@@ -45,6 +45,20 @@ expect_rc 0
 expect_err "z.shp: its CRS carries the VN-2000 shift to WGS 84 with the rotation signs reversed (a widely copied PROJ string): taken as written, the features move about 0.7 m"
 expect_eq "$(first_point "$ws")" "564799.3052 2183399.7733"
 
+# --- A .prj GDAL cannot read ----------------------------------------------------------------
+# (cut short, or not WKT at all): GDAL passes it over without a word, and the
+# refusal said "the layer has no CRS" beside the .prj the user could see.
+with_prj cut 'PROJCS["VN-2000 / TM-3 105",GEOGCS["VN-2000",DATUM["Vietnam_2000",SPHER'
+ws=$(new_ws cut)
+run "$CCN" import "$ws" "$TMP/cut/z.shp" --as plan
+expect_rc 2
+expect_eq "$err" "ccn: import: $TMP/cut/z.shp: its .prj is no CRS GDAL reads ('PROJCS[\"VN-2000 / TM-3 105\",GEOGCS[\"VN-2…'); say which CRS the layer is in with --s-srs (e.g. --s-srs EPSG:5897 for VN-2000 / TM-3 105°)"
+LANGUAGE=vi run "$CCN" import "$ws" "$TMP/cut/z.shp" --as plan
+expect_err "z.shp: tệp .prj không phải hệ tọa độ GDAL đọc được"
+rm "$TMP/cut/z.prj" # none at all: as before
+run "$CCN" import "$ws" "$TMP/cut/z.shp" --as plan
+expect_err "z.shp: the layer has no CRS; say which with --s-srs"
+
 # --- A GeoPackage's "Undefined geographic SRS" (srs_id 0) -------------------------------
 # ogr2ogr writes it for a layer given no CRS (here from a CSV of GPS longitudes
 # and latitudes). GDAL reads it as a CRS of an unknown datum on WGS 84's

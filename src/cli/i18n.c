@@ -308,6 +308,8 @@ static const char *const library_messages[] = {
     N_(" Read in the workspace's CRS (--s-srs %s) they would lie among them."),
     N_("%s: the layer has no CRS; say which with --s-srs (e.g. --s-srs EPSG:5897 for "
        "VN-2000 / TM-3 105°)"),
+    N_("%s: its .prj is no CRS GDAL reads ('%.40s%s'); say which CRS the layer is in with "
+       "--s-srs (e.g. --s-srs EPSG:5897 for VN-2000 / TM-3 105°)"),
     N_("%s: the layer's CRS is the GeoPackage's 'Undefined geographic SRS' (srs_id 0, written "
        "for a layer given none): its datum is not known; say which CRS with --s-srs (e.g. "
        "EPSG:4326 for GPS longitudes and latitudes, EPSG:5897 for VN-2000 / TM-3 105°)"),
