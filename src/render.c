@@ -18,6 +18,7 @@
 #include "admin.h"
 #include "cluster.h"
 #include "collate.h"
+#include "crs.h"
 #include "date.h"
 #include "export.h"
 #include "geom.h"
@@ -1454,33 +1455,67 @@ typedef struct {
     bool drawn[SRC_N]; /* layers drawn, for the source line */
 } page;
 
-/* The footer's text: CRS, source, the day the map was made. */
-static void footer_text(const page *pg, char *line, size_t n)
+/* The workspace CRS as the footer says it: "VN-2000, kinh tuyến trục
+ * 105°00′, múi chiếu 3°" from its name in spatial_ref_sys and its central
+ * meridian (the footer said 105°00′ and 3° whatever the CRS was). */
+static void crs_phrase(R *r, ccn_store *store, char *buf, size_t n)
 {
-    char src[600], today[11], d[16];
+    char name[160] = "";
+    ccn_stmt *q = NULL;
+    if (ccn_stmt_prepare(store, "SELECT ref_sys_name FROM spatial_ref_sys WHERE srid = ?", &q) ==
+        CCN_OK) {
+        ccn_stmt_bind_int(q, 1, ccn_store_srid(store));
+        if (ccn_stmt_step(q) == 1 && ccn_stmt_text(q, 0))
+            snprintf(name, sizeof name, "%s", ccn_stmt_text(q, 0));
+        ccn_stmt_free(q);
+    }
+    ccn_ctx_clear_error(r->ctx);
+    size_t datum = strcspn(name, "/");
+    while (datum > 0 && name[datum - 1] == ' ')
+        datum--;
+    size_t o = (size_t)snprintf(buf, n, "%.*s", (int)datum, datum ? name : "của không gian làm việc");
+    ccn_transform *tf = NULL;
+    double lon0 = NAN;
+    if (ccn_store_lonlat(store, r->ctx, &tf, &lon0) != CCN_OK)
+        ccn_ctx_clear_error(r->ctx);
+    ccn_crs_transform_free(tf);
+    if (isfinite(lon0) && o < n) {
+        double minutes = round(fabs(lon0) * 60);
+        o += (size_t)snprintf(buf + o, n - o, ", kinh tuyến trục %s%.0f°%02.0f′", lon0 < 0 ? "-" : "",
+                              floor(minutes / 60), fmod(minutes, 60));
+    }
+    int zone = strstr(name, "TM-3") ? 3 : strstr(name, "UTM") ? 6 : 0;
+    if (zone && o < n)
+        snprintf(buf + o, n - o, ", múi chiếu %d°", zone);
+}
+
+/* The footer's text: CRS, source, the day the map was made. */
+static void footer_text(R *r, const page *pg, char *line, size_t n)
+{
+    char src[600], today[11], d[16], crs[240];
     source_text(pg->store, pg->drawn, true, src, sizeof src);
+    crs_phrase(r, pg->store, crs, sizeof crs);
     ccn_date_today(today);
     fmt_date(d, sizeof d, today);
     snprintf(line, n,
-             "Hệ tọa độ VN-2000, kinh tuyến trục 105°00′, múi chiếu 3° (EPSG:%d); lưới "
-             "tọa độ theo mét.\n%s\nLập bản đồ ngày %s bằng ccn.",
+             "Hệ tọa độ %s (EPSG:%d); lưới tọa độ theo mét.\n%s\nLập bản đồ ngày %s bằng ccn.", crs,
              ccn_store_srid(pg->store), src, d);
 }
 
 /* The top of the footer at the panel's foot: what the panel's lists stay above. */
 static double footer_top(R *r, const page *pg)
 {
-    char line[800];
+    char line[1100];
     double w, h;
-    footer_text(pg, line, sizeof line);
+    footer_text(r, pg, line, sizeof line);
     measure(r, line, 6.5, 0, pg->panel.w, &w, &h);
     return pg->panel.y + pg->panel.h - h;
 }
 
 static void panel_footer(R *r, const page *pg, double y_min)
 {
-    char line[800];
-    footer_text(pg, line, sizeof line);
+    char line[1100];
+    footer_text(r, pg, line, sizeof line);
     double y = fmax(y_min, footer_top(r, pg));
     draw_text_wrapped(r, pg->panel.x, y, line, 6.5, 0, C_GREY, 0, false, pg->panel.w);
 }

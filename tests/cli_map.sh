@@ -294,6 +294,18 @@ expect_out "Chưa có ranh giới cụm trong dữ liệu: bản đồ chỉ v�
 grep -qx "Ranh giới cụm công nghiệp" <<<"$out" && bad "a boundary keyed that is not drawn" || ok
 expect_out "CN-01"
 
+# The footer names the workspace's CRS as it is: in VN-2000 / TM-3 zone 481
+# (EPSG:5896) the central meridian is 102°00′ (the old build said 105°00′,
+# the zone of Thanh Hóa, whatever the CRS).
+WS4=$(ws_path z481)
+[ "$BACKEND" = pg ] || rm -f "$WS4"
+"$CCN" init "$WS4" --district "$ROOT/gis" --crs EPSG:5896 --force >/dev/null &&
+    "$CCN" import "$WS4" "$DATA/export/clusters.geojson" --as clusters -q >/dev/null || exit 3
+run "$CCN" map "$WS4" --cluster HT -o "$TMP/z481.pdf" --as-of 2024-06-30
+expect_rc 0
+run pdftotext -raw "$TMP/z481.pdf" -
+expect_out "Hệ tọa độ VN-2000, kinh tuyến trục 102°00′, múi chiếu 3° (EPSG:5896)"
+
 run "$CCN" map --help
 expect_rc 0
 expect_out "Usage: ccn map"
