@@ -1760,7 +1760,12 @@ static ccn_status cluster_map(R *r, ccn_store *store, const ccn_map_options *opt
                         pal_label(r, "protected"));
     if (parcels_drawn)
         y = legend_key(r, "parcel.cleared", x, y, w, false, C_BLACK, 0.3, NULL);
-    y = legend_key(r, "cluster.boundary", x, y, w, false, C_BLACK, 0.7, NULL);
+    if (boundary.n) /* a cluster without one: said, not a key to a line the map lacks */
+        y = legend_key(r, "cluster.boundary", x, y, w, false, C_BLACK, 0.7, NULL);
+    else
+        y = panel_text(r, x, y + 1, w,
+                       "Chưa có ranh giới cụm trong dữ liệu: bản đồ chỉ vẽ các lô đất của cụm.",
+                       7.5, ITALIC, C_TEXT);
     if (invalid_drawn)
         y = legend_key(r, "invalid", x, y, w, false, C_BLACK, 0.5, DASH_INVALID);
     if (others.n)

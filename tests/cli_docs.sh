@@ -125,6 +125,12 @@ EOF
 problems=$out out=
 [ "$rc" = 0 ] && ok || bad "the documentation and --help disagree:"$'\n'"$problems"
 
+# Every command takes -q ("accepted, as by every command", init --help): each --help says so
+# (lookup took it without a word).
+for c in $commands; do
+    grep -qE '^ +-q, --quiet' "$TMP/help/$c.en" && ok || bad "ccn $c --help does not show -q"
+done
+
 # bash completion offers every option --help shows (-o and -q stand for --output and --quiet).
 source "$ROOT/scripts/ccn.bash-completion"
 for c in $commands; do

@@ -282,6 +282,18 @@ listed=$(grep -c '^\(MANY\|P[0-9][0-9]\) – .*: ' <<<"$out")
 more=$(grep -o '^… và [0-9]* cụm khác' <<<"$out" | grep -o '[0-9][0-9]*')
 expect_eq "$((listed + ${more:-0}))" 61 "(clusters listed + counted)"
 
+# A cluster with lots and no boundary (not imported yet): the map says so,
+# and its legend has no key to a boundary line it does not draw (the old
+# build keyed one and said nothing).
+WS3=$(new_ws noboundary)
+"$CCN" import "$WS3" "$DATA/export/lots.geojson" --as lots -q >/dev/null || exit 3
+run "$CCN" map "$WS3" --cluster HT -o "$TMP/nob.pdf" --as-of 2024-06-30
+expect_rc 0
+run pdftotext -raw "$TMP/nob.pdf" -
+expect_out "Chưa có ranh giới cụm trong dữ liệu: bản đồ chỉ vẽ các lô đất"
+grep -qx "Ranh giới cụm công nghiệp" <<<"$out" && bad "a boundary keyed that is not drawn" || ok
+expect_out "CN-01"
+
 run "$CCN" map --help
 expect_rc 0
 expect_out "Usage: ccn map"

@@ -18,7 +18,8 @@ static const char help[] =
     "Granting needs the right to manage roles (CREATEROLE) on the server.\n"
     "Every change of the lease register and every import is recorded with the\n"
     "login role in the workspace's audit table.\n\n"
-    "A SQLite workspace's rights are its file's permissions (chmod, chown).\n");
+    "A SQLite workspace's rights are its file's permissions (chmod, chown).\n\n"
+    "  -q, --quiet  accepted, as by every command (grant shows no progress)\n");
 
 int cmd_grant(int argc, char **argv)
 {

@@ -9,7 +9,7 @@
 
 static const char help[] =
     N_("Usage: ccn lookup WORKSPACE [--commune C] --sheet N --parcel N\n"
-    "                  [--format table|csv|json] [-o FILE]\n\n"
+    "                  [--format table|csv|json] [-o FILE] [-q]\n\n"
     "The record of one cadastral parcel, keyed by (old commune, sheet, parcel\n"
     "number), and its planned land-use codes with their areas: one row per code,\n"
     "the part no plan zone covers with an empty plan_code. Columns:\n"
@@ -21,7 +21,8 @@ static const char help[] =
     "  --sheet N          map sheet number (số tờ)\n"
     "  --parcel N         parcel number on the sheet (số thửa)\n"
     "  --format FMT       table, csv or json (default: table on a terminal, else csv)\n"
-    "  -o, --output FILE  write to FILE instead of stdout\n");
+    "  -o, --output FILE  write to FILE instead of stdout\n"
+    "  -q, --quiet        no progress bar\n");
 
 static bool parse_number(const char *s, int64_t *out)
 {
