@@ -2950,6 +2950,32 @@ static void warn_layers_left(import_run *run)
                  run->opt->file, run->res->layer, others);
 }
 
+/* A .shp without its .dbf: GDAL reads the shapes with no fields, and a layer
+ * that needs one (a code, a number) was refused with "no field for
+ * 'commune' (…; the layer has: no fields)", the missing file unnamed. An
+ * error naming it, when that is so. */
+static ccn_status shapes_without_dbf(import_run *run)
+{
+    const char *src = ccn_reader_source(run->reader), *dot = strrchr(src, '.');
+    if (strcmp(ccn_reader_driver(run->reader), "ESRI Shapefile") != 0 || !dot ||
+        strcasecmp(dot, ".shp") != 0 || ccn_reader_field_count(run->reader) > 0)
+        return CCN_OK;
+    char dbf[4096];
+    for (int upper = 0; upper < 2; upper++) {
+        ccn_vfile *f = NULL;
+        if ((size_t)snprintf(dbf, sizeof dbf, "%.*s.%s", (int)(dot - src), src,
+                             upper ? "DBF" : "dbf") < sizeof dbf &&
+            (f = ccn_vfile_open(dbf))) {
+            ccn_vfile_close(f);
+            return CCN_OK; /* a .dbf of no fields: said as the layer's */
+        }
+    }
+    return ccn_error(run->ctx, CCN_ERR_INPUT,
+                     "%s: its .dbf is missing: the shapes have no attributes to import (send "
+                     "the .dbf with the .shp, .shx and .prj)",
+                     run->opt->file);
+}
+
 ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options *opt,
                       ccn_import_result *res)
 {
@@ -3080,8 +3106,11 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
                        res->layer);
         goto done;
     }
-    if ((st = map_fields(&run)))
+    if ((st = map_fields(&run))) {
+        if (st == CCN_ERR_INPUT && shapes_without_dbf(&run))
+            st = CCN_ERR_INPUT; /* the missing .dbf named instead */
         goto done;
+    }
     hash_finish(&hash, res->sha256);
     /* A shapefile given by its folder or in a .zip is the files GDAL reads:
      * hashed as its .shp would be, so that it is the same file however it

@@ -45,6 +45,24 @@ expect_err "mixed.csv: lỗi đọc sau đối tượng 1 (đã đọc 1): Maxim
 expect_eq "$(sql "$ws" "SELECT count(*) FROM parcels") $(sql "$ws" "SELECT count(*) FROM imports")" "0 0" \
     "(nothing stored, no import recorded)"
 
+# --- A shapefile sent without its .dbf ------------------------------------------------------
+# GDAL reads the shapes with no fields: the refusal was "no field for
+# 'commune' (tried commune…; the layer has: no fields)", the missing file
+# unnamed. (Communes need no field: imported as before.)
+mkdir -p "$TMP/nodbf"
+printf '%s\n' 'WKT,MAXA,SHBANDO,SHTHUA' "$(small_line 1)" >"$TMP/nd.csv"
+ogr2ogr "$TMP/nodbf/p.shp" "$TMP/nd.csv" -oo GEOM_POSSIBLE_NAMES=WKT -oo KEEP_GEOM_COLUMNS=NO \
+    -a_srs EPSG:5897 -nlt POLYGON
+rm "$TMP/nodbf/p.dbf"
+run "$CCN" import "$ws" "$TMP/nodbf/p.shp" --as parcels
+expect_rc 2
+expect_eq "$err" "ccn: import: $TMP/nodbf/p.shp: its .dbf is missing: the shapes have no attributes to import (send the .dbf with the .shp, .shx and .prj)"
+LANGUAGE=vi run "$CCN" import "$ws" "$TMP/nodbf/p.shp" --as parcels
+expect_err "p.shp: thiếu tệp .dbf"
+run "$CCN" import "$ws" "$TMP/nodbf/p.shp" --as communes
+expect_rc 0
+expect_out "communes: 1 read, 1 stored, 0 refused"
+
 # --- A file whose first polygon layer is empty --------------------------------------------
 # (a template's layer, left empty before the surveyor's): without --layer it
 # was taken and the file refused, "layer 'a_mau' is empty: nothing to

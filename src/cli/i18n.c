@@ -310,6 +310,8 @@ static const char *const library_messages[] = {
        "VN-2000 / TM-3 105°)"),
     N_("%s: its .prj is no CRS GDAL reads ('%.40s%s'); say which CRS the layer is in with "
        "--s-srs (e.g. --s-srs EPSG:5897 for VN-2000 / TM-3 105°)"),
+    N_("%s: its .dbf is missing: the shapes have no attributes to import (send the .dbf with "
+       "the .shp, .shx and .prj)"),
     N_("%s: the layer's CRS is the GeoPackage's 'Undefined geographic SRS' (srs_id 0, written "
        "for a layer given none): its datum is not known; say which CRS with --s-srs (e.g. "
        "EPSG:4326 for GPS longitudes and latitudes, EPSG:5897 for VN-2000 / TM-3 105°)"),
