@@ -1642,6 +1642,31 @@ static ccn_status cluster_map(R *r, ccn_store *store, const ccn_map_options *opt
             parcels_drawn = true;
         }
     }
+    /* Lots with nothing in common with the boundary (drawn where they are, far
+     * from it maybe, and counted in the occupancy): named beside the map, not
+     * left for the reader to take as the cluster's. A lot reaching partly out
+     * is ccn check's finding (LOT_OUTSIDE_CLUSTER), by its tolerances. */
+    size_t nout = 0;
+    char outside[400] = "";
+    for (size_t i = 0, k = 0; pb && boundary.n && i < lot_g.n; i++) {
+        while (k < nlots && lots[k].fid < lot_g.f[i].fid)
+            k++;
+        if (k == nlots || lots[k].fid != lot_g.f[i].fid || taken_by(r, pb, &boundary, lot_g.f[i].g))
+            continue;
+        size_t len = strlen(outside);
+        if (nout < 10 && len < sizeof outside - 1)
+            snprintf(outside + len, sizeof outside - len, "%s%s", nout ? ", " : "",
+                     lots[k].lot_no ? lots[k].lot_no : "?");
+        nout++;
+    }
+    if (nout) {
+        size_t len = strlen(outside);
+        if (nout > 10)
+            snprintf(outside + len, sizeof outside - len, " … (%zu)", nout);
+        ccn_warn(ctx, "cluster %s: %zu lot(s) lie wholly outside its boundary (%s): drawn where "
+                      "they are and counted; 'ccn check' reports them (LOT_OUTSIDE_CLUSTER)",
+                 c->code, nout, outside);
+    }
     for (size_t i = 0; pb && i < boundary.n; i++)
         if (pb[i])
             GEOSPreparedGeom_destroy_r(r->h, pb[i]);
@@ -1801,6 +1826,11 @@ static ccn_status cluster_map(R *r, ccn_store *store, const ccn_map_options *opt
         y = panel_text(r, x, y + 1, w,
                        "Chưa có ranh giới cụm trong dữ liệu: bản đồ chỉ vẽ các lô đất của cụm.",
                        7.5, ITALIC, C_TEXT);
+    if (nout) {
+        char note[520];
+        snprintf(note, sizeof note, "Lô nằm ngoài ranh giới cụm: %s.", outside);
+        y = panel_text(r, x, y + 1, w, note, 7.5, ITALIC, r->col.leased);
+    }
     if (invalid_drawn)
         y = legend_key(r, "invalid", x, y, w, false, C_BLACK, 0.5, DASH_INVALID);
     if (others.n)

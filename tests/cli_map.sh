@@ -306,6 +306,23 @@ expect_rc 0
 run pdftotext -raw "$TMP/z481.pdf" -
 expect_out "Hệ tọa độ VN-2000, kinh tuyến trục 102°00′, múi chiếu 3° (EPSG:5896)"
 
+# A lot 2 km from its cluster's boundary (CN-99, nothing in common with HT)
+# is drawn where it is and counted, and named beside the map and in a
+# warning; the old build drew it as one of the cluster's and said nothing.
+# CN-01 … CN-06 lie inside: not named.
+WS5=$(export_ws far)
+printf '%s\n' '{"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::5897"}}, "features": [' \
+    '{"type": "Feature", "properties": {"cluster": "HT", "lot_no": "CN-99", "use": "industrial"}, "geometry": {"type": "Polygon", "coordinates": [[[563000, 2191000], [563200, 2191000], [563200, 2191200], [563000, 2191200], [563000, 2191000]]]}}]}' \
+    >"$TMP/far.geojson"
+"$CCN" import "$WS5" "$TMP/far.geojson" --as lots -q >/dev/null || exit 3
+run "$CCN" map "$WS5" --cluster HT -o "$TMP/far.pdf" --as-of 2024-06-30
+expect_rc 0
+expect_err "cluster HT: 1 lot(s) lie wholly outside its boundary (CN-99)"
+run pdftotext -raw "$TMP/far.pdf" -
+expect_out "Lô nằm ngoài ranh giới cụm: CN-99."
+run "$CCN" map "$WS" --cluster HT -o "$TMP/near.pdf" --as-of 2024-06-30
+grep -q "outside its boundary" <<<"$err" && bad "lots inside HT said to lie outside" || ok
+
 run "$CCN" map --help
 expect_rc 0
 expect_out "Usage: ccn map"

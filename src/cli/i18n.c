@@ -579,6 +579,8 @@ static const char *const library_messages[] = {
     N_("no %s in the map's window: nothing drawn under the lots"),
     N_("%s: %d plan-zone label%s did not fit: numbered on the map and listed beside it"),
     N_("%s: %d parcel label%s did not fit: numbered on the map and listed beside it"),
+    N_("cluster %s: %zu lot(s) lie wholly outside its boundary (%s): drawn where they are "
+       "and counted; 'ccn check' reports them (LOT_OUTSIDE_CLUSTER)"),
     N_("district map: %d cluster label%s did not fit: numbered and listed beside it"),
     N_("district map: %d commune name%s did not fit: numbered and listed beside it"),
     N_("scale 1:%g: expected 1:100 to 1:10 000 000"),
