@@ -2059,9 +2059,9 @@ static ccn_status district_map(R *r, ccn_store *store, page *pg)
                 }
             }
         }
-        if (!placed) {
+        if (!placed) { /* listed by its code: the clusters' list has its name and figures */
             cluster_dropped++;
-            unplaced(r, ax, ay, label);
+            unplaced(r, ax, ay, c->code);
         }
     }
     int commune_dropped = 0;
