@@ -29,6 +29,11 @@ static bool pair_here(const run_t *run, size_t i, size_t j)
     return s == P_WAITING || (s == P_NOW && j > i);
 }
 
+/* The convex piece two convex parcels share is judged on its points alone
+ * (ccn_coverage_clip_shape, the square of its size) up to this many; a
+ * larger one goes the way of the others. */
+enum { CLIP_SHAPE_MAX = 256 };
+
 static ccn_status pass_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
 {
     run_t *run = user;
@@ -92,7 +97,8 @@ static ccn_status pass_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, 
              * (neighbours digitised sheet by sheet have one on every edge). */
             size_t pi = f->poly_part[i], pj = f->poly_part[j];
             if (opt->edge_tol_m > 0 && f->poly_part[i + 1] == pi + 1 &&
-                f->poly_part[j + 1] == pj + 1 && f->convex[pi] && f->convex[pj]) {
+                f->poly_part[j + 1] == pj + 1 && f->convex[pi] && f->convex[pj] &&
+                w->clip.len >= 3 && w->clip.len <= CLIP_SHAPE_MAX) {
                 /* The estimate was this very clip (one ring each: convex
                  * parts have no holes), its piece still in w->clip. */
                 const double *c = f->xy + 2 * f->ring_pt[f->part_ring[pj]];

@@ -23,7 +23,8 @@ void ccn_coverage_clip_shape(const clip_buf *w, double *width, double *perim, do
 
 /* Area shared by part p of polygon i and part q of polygon j (within
  * rounding: a touching pair may give -1e-12); INFINITY when GEOS fails, for
- * the caller to measure the pair whole; NaN when out of memory. */
+ * the caller to measure the pair whole; NaN when out of memory. w->len is 0
+ * when no clipped piece is left in w (GEOS measured it). */
 double ccn_coverage_part_pair_area(ccn_ctx *ctx, clip_buf *w, const flat *f,
                                    const ccn_coverage_input *in, size_t i, size_t p, size_t j,
                                    size_t q);

@@ -64,7 +64,7 @@ def named(k):
     big = max(reg[k], key=lambda i: hole[i][0])
     best = sorted(along.get(big, []), key=lambda x: (-x[0], x[1]))[:2]
     return tuple(str(fid) for _, fid in sorted(best, key=lambda x: x[1])) if len(best) == 2 else None
-gaps = {k: v for k, v in reg.items() if FLOOR < measure(k)[0] < GAPMAX}
+gaps = {k: v for k, v in reg.items() if FLOOR + 0.0005 <= measure(k)[0] < GAPMAX - 0.0005}  # as printed (design §7)
 wide = {k for k, v in gaps.items() if not all(hole[i][1] for i in v)}
 if mode == "need":  # the holes of the thin gap regions, to name and measure
     with open(r + "need.csv", "w") as out:
