@@ -358,6 +358,27 @@ static void zip_members(const char *archive, char *buf, size_t n)
     CSLDestroy(names);
 }
 
+/* A vector file opened for reading. raw_text: its text as its bytes, for ccn
+ * to decode (an empty ENCODING makes the shapefile driver hand over the
+ * DBF's bytes; GDAL's DXF driver decodes text by $DWGCODEPAGE, ANSI_1252 by
+ * default whatever the fonts, TCVN3 under .VnTime, and has no open option
+ * for the bytes: read as Latin-1, whose characters are the bytes, undone in
+ * field_text). A GeoJSON property's type varies by feature, GDAL's field
+ * type is one for all: each feature's own JSON (its native data) says what
+ * it holds. */
+static GDALDatasetH open_vector(const char *path, bool raw_text)
+{
+    const char *opts[] = {"NATIVE_DATA=YES", NULL};
+    const char *raw_opts[] = {"NATIVE_DATA=YES", "ENCODING=", NULL};
+    if (raw_text)
+        CPLSetThreadLocalConfigOption("DXF_ENCODING", "ISO-8859-1");
+    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
+                                 raw_text ? raw_opts : opts, NULL);
+    if (raw_text)
+        CPLSetThreadLocalConfigOption("DXF_ENCODING", NULL);
+    return ds;
+}
+
 ccn_status ccn_reader_open(ccn_ctx *ctx, const char *path, const char *layer_name, bool raw_text,
                            ccn_reader **out)
 {
@@ -376,11 +397,6 @@ ccn_status ccn_reader_open_for(ccn_ctx *ctx, const char *path, const char *layer
     r->ctx = ctx;
     r->path = strdup(path);
     ccn_status st = CCN_OK;
-    /* An empty ENCODING makes the shapefile driver hand over the DBF's bytes. */
-    /* A GeoJSON property's type varies by feature, GDAL's field type is one
-     * for all: each feature's own JSON (its native data) says what it holds. */
-    const char *opts[] = {"NATIVE_DATA=YES", NULL};
-    const char *raw_opts[] = {"NATIVE_DATA=YES", "ENCODING=", NULL};
     VSIStatBufL vs;
     if (strncmp(path, "/vsi", 4) == 0 && load_gdal(ctx) == CCN_OK && VSIStatL(path, &vs) != 0) {
         ccn_reader_close(r); /* "not a recognised vector file" of a .zip not there */
@@ -401,16 +417,7 @@ ccn_status ccn_reader_open_for(ccn_ctx *ctx, const char *path, const char *layer
                  sb.st_size == 0;
     quiet();
     CPLErrorReset();
-    /* GDAL's DXF driver decodes text by $DWGCODEPAGE (ANSI_1252 by default,
-     * what AutoCAD writes whatever the text's fonts: TCVN3 under .VnTime)
-     * and has no open option for the bytes: read it as Latin-1, whose
-     * characters are the bytes, and undo that in field_text. */
-    if (raw_text)
-        CPLSetThreadLocalConfigOption("DXF_ENCODING", "ISO-8859-1");
-    r->ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
-                       raw_text ? raw_opts : opts, NULL);
-    if (raw_text)
-        CPLSetThreadLocalConfigOption("DXF_ENCODING", NULL);
+    r->ds = open_vector(path, raw_text);
     /* A .zip as sent (GDAL opens only a .shp.zip so, or /vsizip/FILE.zip):
      * the shapefiles (or the one file) it holds, as /vsizip/ reads them. */
     size_t plen = strlen(path);
@@ -419,12 +426,7 @@ ccn_status ccn_reader_open_for(ccn_ctx *ctx, const char *path, const char *layer
         strcasecmp(path + plen - 4, ".zip") == 0 && (zipped = malloc(plen + 9))) {
         snprintf(zipped, plen + 9, "/vsizip/%s", path);
         CPLErrorReset();
-        if (raw_text)
-            CPLSetThreadLocalConfigOption("DXF_ENCODING", "ISO-8859-1");
-        r->ds = GDALOpenEx(zipped, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
-                           raw_text ? raw_opts : opts, NULL);
-        if (raw_text)
-            CPLSetThreadLocalConfigOption("DXF_ENCODING", NULL);
+        r->ds = open_vector(zipped, raw_text);
     }
     /* a .zip GDAL finds no layer in (a scan's PDF, a folder of .xls) */
     bool archive = zipped || (strncmp(path, "/vsizip/", 8) == 0 && plen > 4 &&
@@ -446,7 +448,7 @@ ccn_status ccn_reader_open_for(ccn_ctx *ctx, const char *path, const char *layer
         strcmp(GDALGetDriverShortName(GDALGetDatasetDriver(r->ds)), "MapInfo File") == 0 &&
         (neutral = neutral_tab(r->ds, &r->neutral_dir))) {
         GDALClose(r->ds);
-        r->ds = GDALOpenEx(neutral, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, opts, NULL);
+        r->ds = open_vector(neutral, false); /* its charset Neutral: the bytes */
         free(neutral);
     }
     r->latin1_raw = raw_text && r->ds &&
