@@ -1201,34 +1201,41 @@ static void registry_commune(import_run *run, char **code)
     }
 }
 
-static ccn_status load_commune_codes(import_run *run)
+/* The codes a registry table holds (sql: one column), sorted into l. */
+static ccn_status code_list_load(import_run *run, const char *sql, code_list *l)
 {
     ccn_stmt *q = NULL;
-    ccn_status st = ccn_stmt_prepare(run->store, "SELECT code FROM commune_registry", &q);
+    ccn_status st = ccn_stmt_prepare(run->store, sql, &q);
     if (st)
         return st;
     int rc;
     while ((rc = ccn_stmt_step(q)) == 1)
-        if (ccn_stmt_text(q, 0) && !code_list_add(&run->communes, ccn_stmt_text(q, 0))) {
+        if (ccn_stmt_text(q, 0) && !code_list_add(l, ccn_stmt_text(q, 0))) {
             rc = -1;
             ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
         }
     ccn_stmt_free(q);
-    code_list_sort(&run->communes);
+    code_list_sort(l);
     return rc < 0 ? CCN_ERR_INTERNAL : CCN_OK;
+}
+
+/* As many of l's entries as fit in list, ", "-separated; how many did. */
+static size_t code_list_join(const code_list *l, char *list, size_t size)
+{
+    size_t shown = 0;
+    list[0] = '\0';
+    for (; shown < l->n && strlen(list) + strlen(l->v[shown]) + 8 < size; shown++)
+        snprintf(list + strlen(list), size - strlen(list), "%s%s", shown ? ", " : "",
+                 l->v[shown]);
+    return shown;
 }
 
 static void warn_commune_codes(import_run *run)
 {
     if (run->commune_as.n == 0)
         return;
-    char list[400] = "";
-    size_t shown = 0;
-    for (; shown < run->commune_as.n &&
-           strlen(list) + strlen(run->commune_as.v[shown]) + 8 < sizeof list;
-         shown++)
-        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", shown ? ", " : "",
-                 run->commune_as.v[shown]);
+    char list[400];
+    size_t shown = code_list_join(&run->commune_as, list, sizeof list);
     ccn_warn(run->ctx,
              "%s: commune codes written with other leading zeros, read as gis/communes.csv "
              "writes them: %s%s",
@@ -1277,33 +1284,12 @@ static void take_landuse_code(import_run *run, char **code)
         code_list_add(&run->unknown, *code);
 }
 
-static ccn_status load_landuse_codes(import_run *run)
-{
-    ccn_stmt *q = NULL;
-    ccn_status st = ccn_stmt_prepare(run->store, "SELECT code FROM landuse_codes", &q);
-    if (st)
-        return st;
-    int rc;
-    while ((rc = ccn_stmt_step(q)) == 1)
-        if (ccn_stmt_text(q, 0) && !code_list_add(&run->known, ccn_stmt_text(q, 0))) {
-            rc = -1;
-            ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
-        }
-    ccn_stmt_free(q);
-    code_list_sort(&run->known);
-    return rc < 0 ? CCN_ERR_INTERNAL : CCN_OK;
-}
-
 static void warn_read_as_codes(import_run *run)
 {
     if (run->read_as.n == 0)
         return;
-    char list[400] = "";
-    size_t shown = 0;
-    for (; shown < run->read_as.n && strlen(list) + strlen(run->read_as.v[shown]) + 8 < sizeof list;
-         shown++)
-        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", shown ? ", " : "",
-                 run->read_as.v[shown]);
+    char list[400];
+    size_t shown = code_list_join(&run->read_as, list, sizeof list);
     ccn_warn(run->ctx,
              "%s: land-use codes written with Vietnamese letters, on %lld feature%s, read as the "
              "codes of gis/landuse.csv: %s%s",
@@ -1315,12 +1301,8 @@ static void warn_unknown_codes(import_run *run)
 {
     if (run->unknown.n == 0)
         return;
-    char list[400] = "";
-    size_t shown = 0;
-    for (; shown < run->unknown.n && strlen(list) + strlen(run->unknown.v[shown]) + 8 < sizeof list;
-         shown++)
-        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", shown ? ", " : "",
-                 run->unknown.v[shown]);
+    char list[400];
+    size_t shown = code_list_join(&run->unknown, list, sizeof list);
     if (shown == 0) { /* a "code" too long for the list (a whole text): its start, not nothing */
         const char *code = run->unknown.v[0];
         size_t n = 60;
@@ -3137,9 +3119,11 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     box_clear(run.as_read);
     if ((st = load_clusters(&run)))
         goto done;
-    if ((role == CCN_ROLE_PLAN || role == CCN_ROLE_PARCELS) && (st = load_landuse_codes(&run)))
+    if ((role == CCN_ROLE_PLAN || role == CCN_ROLE_PARCELS) &&
+        (st = code_list_load(&run, "SELECT code FROM landuse_codes", &run.known)))
         goto done;
-    if ((role == CCN_ROLE_COMMUNES || role == CCN_ROLE_PARCELS) && (st = load_commune_codes(&run)))
+    if ((role == CCN_ROLE_COMMUNES || role == CCN_ROLE_PARCELS) &&
+        (st = code_list_load(&run, "SELECT code FROM commune_registry", &run.communes)))
         goto done;
     if (role != CCN_ROLE_CLUSTERS && ((st = replace_up_front(&run)) || (st = note_max_fid(&run)) ||
                                       (st = prepare_insert(&run))))
