@@ -179,8 +179,8 @@ CREATE FUNCTION mic(g geometry) RETURNS float8 LANGUAGE sql AS $$
          LATERAL (SELECT ST_CollectionExtract(ST_Intersection(g, ST_MakeEnvelope(i * 0.5 - 0.1, j * 0.5 - 0.1,
                                                                               i * 0.5 + 0.6, j * 0.5 + 0.6, ST_SRID(g))), 3) c) w
     WHERE NOT ST_IsEmpty(c) $$;
--- overlaps of every pair over the 0.5 m2 floor
-\copy (SELECT a, b, ST_Area(g), ST_Perimeter(g) / 2, mic(g), ST_IsEmpty(ST_Buffer(g, -0.025)) FROM (SELECT a.fid a, b.fid b, ST_CollectionExtract(ST_Intersection(a.g, b.g), 3) g FROM p a JOIN p b ON a.fid < b.fid AND a.g && b.g AND ST_Intersects(a.g, b.g)) x WHERE ST_Area(g) > 0.5) TO overlaps.csv CSV
+-- overlaps of every pair over the 0.5 m2 floor (as ccn prints them: 0.5005 and over)
+\copy (SELECT a, b, ST_Area(g), ST_Perimeter(g) / 2, mic(g), ST_IsEmpty(ST_Buffer(g, -0.025)) FROM (SELECT a.fid a, b.fid b, ST_CollectionExtract(ST_Intersection(a.g, b.g), 3) g FROM p a JOIN p b ON a.fid < b.fid AND a.g && b.g AND ST_Intersects(a.g, b.g)) x WHERE ST_Area(g) >= 0.5005) TO overlaps.csv CSV
 -- the snap (coverage.h step 1): every vertex becomes the lexicographically smallest vertex
 -- within 0.1 mm, its own or a neighbour's; then each ring is split at the other polygons'
 -- vertices within 0.1 mm of its edges (ST_Snap snaps segments to the reference's vertices)
