@@ -1510,8 +1510,10 @@ enum { NAMED_NOT, NAMED_NEW, NAMED_FOLDED, NAMED_EXACT };
 
 /* A commune's name as a person may type it: folded (no diacritics, lower
  * case, spaces trimmed) and without the kind in front ("xã", "thị trấn",
- * "phường"), so "Triệu Thành", "trieu thanh" and "Xã Triệu Thành" meet.
- * Returns a malloc'd string, NULL if it does not fold. */
+ * "phường"), so "Triệu Thành", "trieu thanh" and "Xã Triệu Thành" meet; a
+ * code of digits without its leading zeros, as import stores the code a file
+ * writes with others (015718 is the registry's 15718). Returns a malloc'd
+ * string, NULL if it does not fold. */
 static char *commune_key(const char *name)
 {
     static const char *const kinds[] = {"xa ", "thi tran ", "phuong ", "tt "};
@@ -1523,6 +1525,9 @@ static char *commune_key(const char *name)
             break;
         }
     }
+    size_t zeros = k ? strspn(k, "0") : 0;
+    if (k && k[zeros] && strspn(k, "0123456789") == strlen(k))
+        memmove(k, k + zeros, strlen(k + zeros) + 1);
     return k;
 }
 

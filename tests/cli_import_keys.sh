@@ -233,6 +233,14 @@ for again in "" --again; do
     expect_err "4 of 4 features refused: feature 0: plan zone SKN is stored already, with the same boundary (see --replace)"
     expect_eq "$(sql "$WS" "SELECT count(*) FROM plan")" 4 "(plan zones after the same plan again $again)"
 done
+# The parcels of sheet 90 above: lookup finds them by the code as the file
+# wrote it (session 19: "no parcel sheet 90, parcel 2 of commune
+# 015688")
+for c in 015688 15688; do
+    run "$CCN" lookup "$WS" --commune $c --sheet 90 --parcel 2 --format csv
+    expect_rc 0
+    expect_eq "$(csv_field "$out" ',15688,90,2,' parcel_area_m2)" 600.000 "(20 m x 30 m, --commune $c)"
+done
 # a zone of the plan not stored yet is added beside them, with --skip-bad
 # the file's stored ones left out and counted
 sed 's|^ "features": \[$| "features": [ {"type": "Feature", "properties": {"landuse": "DGT"}, "geometry": {"type": "Polygon", "coordinates": [[[561000, 2188900], [561800, 2188900], [561800, 2189000], [561000, 2189000], [561000, 2188900]]]}},|' \
