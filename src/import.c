@@ -2103,6 +2103,26 @@ static bool judge_sample(const text_sample *s, ccn_encoding enc, size_t *words, 
     return true;
 }
 
+/* The file beside file with extension ext ("cpg"), in lower or upper case
+ * (ArcMap writes .CPG), opened through GDAL (a folder's, a .zip's); NULL if
+ * there is none. */
+static ccn_vfile *open_sibling(const char *file, const char *ext)
+{
+    const char *dot = strrchr(file, '.');
+    size_t stem = dot ? (size_t)(dot - file) : strlen(file);
+    char path[4096], up[16];
+    size_t k = 0;
+    for (; ext[k] && k + 1 < sizeof up; k++)
+        up[k] = (char)toupper((unsigned char)ext[k]);
+    up[k] = '\0';
+    ccn_vfile *f = NULL;
+    for (int upper = 0; upper < 2 && !f; upper++)
+        if ((size_t)snprintf(path, sizeof path, "%.*s.%s", (int)stem, file, upper ? up : ext) <
+            sizeof path)
+            f = ccn_vfile_open(path);
+    return f;
+}
+
 /* A MapInfo table's "!charset NAME" line in its .tab (a .mif's 'Charset
  * "NAME"'), as a .cpg: 1 with
  * NAME in line; 0 when there is none or it is Neutral (the bytes as they
@@ -2144,19 +2164,14 @@ static int shapefile_cpg(const char *file, char *line, size_t size)
         return mapinfo_charset(file, line, size);
     if (!dot || (strcasecmp(dot, ".shp") != 0 && strcasecmp(dot, ".dbf") != 0))
         return -1;
-    char cpg[4096];
     *line = '\0';
-    for (int upper = 0; upper < 2; upper++) {
-        snprintf(cpg, sizeof cpg, "%.*s.%s", (int)(dot - file), file, upper ? "CPG" : "cpg");
-        ccn_vfile *f = ccn_vfile_open(cpg); /* through GDAL: a folder's, a .zip's */
-        if (!f)
-            continue;
-        if (!ccn_vfile_line(f, line, size))
-            *line = '\0';
-        ccn_vfile_close(f);
-        return 1;
-    }
-    return 0;
+    ccn_vfile *f = open_sibling(file, "cpg");
+    if (!f)
+        return 0;
+    if (!ccn_vfile_line(f, line, size))
+        *line = '\0';
+    ccn_vfile_close(f);
+    return 1;
 }
 
 /* A .shp or .dbf with no .cpg beside it says nothing of its encoding. */
@@ -2245,6 +2260,25 @@ static bool dxf_codepage_1258(const char *file)
 /* Odd words per thousand; more than 100 is not Vietnamese, up to 20 is. */
 static size_t odd_rate(size_t words, size_t odd) { return words ? odd * 1000 / words : 0; }
 
+/* The refusal of a file whose text is misread: sampled value i reads
+ * as_read as the file is read (said: "read as its .cpg says (1252)"), odd of
+ * words of the sample not Vietnamese so, and as_right under right. field:
+ * the field's name as the file spells it, or NULL for GDAL's. */
+static ccn_status misread(import_run *run, const text_sample *s, size_t i, const char *field,
+                          const char *said, const char *as_read, size_t odd, size_t words,
+                          ccn_encoding right, const char *as_right)
+{
+    char h[HANDLE_MAX + 16];
+    return ccn_error(run->ctx, CCN_ERR_INPUT,
+                     "%s: feature %lld%s, field '%s': %s the text reads '%.80s', not Vietnamese "
+                     "(%zu of %zu words sampled); it reads as %s: '%.80s'. Pass --encoding %s "
+                     "(or auto)",
+                     run->opt->file, (long long)s->fid[i], handle_of(run, s->fid[i], h),
+                     field ? field : ccn_reader_field_name(run->reader, s->field[i]), said,
+                     as_read, odd, words, ccn_textenc_name(right), as_right,
+                     ccn_textenc_name(right));
+}
+
 static ccn_status choose_encoding(import_run *run)
 {
     const char *name = run->opt->encoding;
@@ -2326,15 +2360,8 @@ static ccn_status choose_encoding(import_run *run)
             char *as_best = ccn_textenc_to_utf8(candidates[best], s.v[i], strlen(s.v[i]));
             const char *raw = s.field[i] < s.nnames ? s.names[s.field[i]] : NULL;
             char *field = raw ? ccn_textenc_to_utf8(candidates[given], raw, strlen(raw)) : NULL;
-            st = ccn_error(run->ctx, CCN_ERR_INPUT,
-                           "%s: feature %lld%s, field '%s': %s the text reads '%.80s', "
-                           "not Vietnamese (%zu of %zu words sampled); it reads as %s: '%.80s'. "
-                           "Pass --encoding %s (or auto)",
-                           run->opt->file, (long long)s.fid[i], handle_of(run, s.fid[i], h),
-                           field ? field : ccn_reader_field_name(run->reader, s.field[i]),
-                           said, as_given ? as_given : "", odd[given], words[given],
-                           ccn_textenc_name(candidates[best]), as_best ? as_best : "",
-                           ccn_textenc_name(candidates[best]));
+            st = misread(run, &s, (size_t)i, field, said, as_given ? as_given : "", odd[given],
+                         words[given], candidates[best], as_best ? as_best : "");
             free(field);
             free(as_given);
             free(as_best);
@@ -2359,14 +2386,8 @@ static ccn_status choose_encoding(import_run *run)
             char *t1252 = ccn_textenc_cp1252_to_utf8(s.v[i], strlen(s.v[i]));
             if (t1258 && (!t1252 || strcmp(t1258, t1252) != 0)) {
                 const char *raw = s.field[i] < s.nnames ? s.names[s.field[i]] : NULL;
-                st = ccn_error(run->ctx, CCN_ERR_INPUT,
-                               "%s: feature %lld%s, field '%s': %s the text reads '%.80s', "
-                               "not Vietnamese (%zu of %zu words sampled); it reads as %s: "
-                               "'%.80s'. Pass --encoding %s (or auto)",
-                               run->opt->file, (long long)s.fid[i], handle_of(run, s.fid[i], h),
-                               raw ? raw : ccn_reader_field_name(run->reader, s.field[i]), said,
-                               t1252 ? t1252 : "?", o1252, w1252, ccn_textenc_name(cp1258),
-                               t1258, ccn_textenc_name(cp1258));
+                st = misread(run, &s, i, raw, said, t1252 ? t1252 : "?", o1252, w1252, cp1258,
+                             t1258);
             }
             free(t1258);
             free(t1252);
@@ -2667,9 +2688,58 @@ static ccn_status warn_unleasable_leases(import_run *run)
     return CCN_OK;
 }
 
-/* After every feature is in: delete the stored rows the file replaces, or
- * refuse the file's features whose key is stored already (with --skip-bad,
- * take them out again and count them refused). */
+/* The file's features found stored already (settle_keys): their rows, to
+ * take out again under --skip-bad. */
+typedef struct {
+    int64_t *fid;
+    size_t n, cap;
+} dup_rows;
+
+/* Feature src of the file, stored as row fid, is stored already: refused,
+ * its row noted. false when out of memory (said). */
+static bool stored_already(import_run *run, dup_rows *d, int64_t src, int64_t fid,
+                           const char *what)
+{
+    refuse(run, src, "%s", what);
+    unnote_share(run, src);
+    if (ccn_grow((void **)&d->fid, &d->cap, d->n + 1, sizeof *d->fid)) {
+        d->fid[d->n++] = fid;
+        return true;
+    }
+    ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
+    return false;
+}
+
+/* The file's feature of row fid: its source_fid, or its place after max_fid. */
+static int64_t source_of(const import_run *run, ccn_stmt *q, int fid_col, int src_col)
+{
+    return ccn_stmt_is_null(q, src_col) ? ccn_stmt_int(q, fid_col) - run->max_fid
+                                        : ccn_stmt_int(q, src_col);
+}
+
+/* The file's features whose key (key_sql) is stored already. */
+static ccn_status key_duplicates(import_run *run, dup_rows *d)
+{
+    if (!key_sql[run->role].duplicates)
+        return CCN_OK;
+    ccn_stmt *q = NULL;
+    ccn_status st = ccn_stmt_prepare(run->store, key_sql[run->role].duplicates, &q);
+    if (st)
+        return st;
+    ccn_stmt_bind_int(q, 1, run->max_fid);
+    int rc;
+    while ((rc = ccn_stmt_step(q)) == 1) {
+        char what[300];
+        snprintf(what, sizeof what, "%s is stored already (see --replace)", ccn_stmt_text(q, 2));
+        if (!stored_already(run, d, source_of(run, q, 0, 1), ccn_stmt_int(q, 0), what)) {
+            rc = -1;
+            break;
+        }
+    }
+    ccn_stmt_free(q);
+    return rc < 0 ? CCN_ERR_INTERNAL : CCN_OK;
+}
+
 /* A plan zone's identity: its code and its boundary as stored. */
 typedef struct {
     char hex[65]; /* SHA-256 of the code, a NUL and the WKB */
@@ -2680,9 +2750,8 @@ static int zone_id_cmp(const void *a, const void *b) { return memcmp(a, b, sizeo
 /* The plan has no key; a zone of the file whose code and boundary are those
  * of a stored zone, byte for byte, is that zone stored already: the same plan
  * imported again (a copy, a file saved again, --again) doubled every zone,
- * exit 0, and overlay counted their land twice. Refused like a stored key;
- * the file's fids of them appended to dup. */
-static ccn_status plan_duplicates(import_run *run, int64_t **dup, size_t *ndup, size_t *cap)
+ * exit 0, and overlay counted their land twice. Refused like a stored key. */
+static ccn_status plan_duplicates(import_run *run, dup_rows *d)
 {
     ccn_stmt *q = NULL;
     zone_id *held = NULL;
@@ -2722,15 +2791,14 @@ static ccn_status plan_duplicates(import_run *run, int64_t **dup, size_t *ndup, 
         }
         if (!nheld || !bsearch(&z, held, nheld, sizeof *held, zone_id_cmp))
             continue;
-        int64_t src = ccn_stmt_is_null(q, 1) ? fid - run->max_fid : ccn_stmt_int(q, 1);
-        refuse(run, src, "plan zone %s is stored already, with the same boundary (see --replace)",
-               code ? code : "");
-        unnote_share(run, src);
-        if (!ccn_grow((void **)dup, cap, *ndup + 1, sizeof **dup)) {
-            st = ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
+        char what[300];
+        snprintf(what, sizeof what,
+                 "plan zone %s is stored already, with the same boundary (see --replace)",
+                 code ? code : "");
+        if (!stored_already(run, d, source_of(run, q, 0, 1), fid, what)) {
+            st = CCN_ERR_INTERNAL;
             break;
         }
-        (*dup)[(*ndup)++] = fid;
     }
     if (!st && rc < 0)
         st = CCN_ERR_INTERNAL;
@@ -2739,14 +2807,17 @@ static ccn_status plan_duplicates(import_run *run, int64_t **dup, size_t *ndup, 
     return st;
 }
 
+/* After every feature is in: delete the stored rows the file replaces, or
+ * refuse the file's features whose key is stored already (with --skip-bad,
+ * take them out again and count them refused). */
 static ccn_status settle_keys(import_run *run)
 {
-    if (run->role == CCN_ROLE_CLUSTERS)
-        return CCN_OK; /* a boundary is refused or replaced feature by feature */
+    /* a boundary is refused or replaced feature by feature; a whole layer
+     * replaced went before the rows came (replace_up_front) */
+    if (run->role == CCN_ROLE_CLUSTERS || replaced_up_front(run))
+        return CCN_OK;
     ccn_stmt *q = NULL;
     ccn_status st = CCN_OK;
-    if (replaced_up_front(run))
-        return CCN_OK;
     if (run->replacing) {
         char all[96];
         snprintf(all, sizeof all, "DELETE FROM %s WHERE fid <= ?1", run->rule->table);
@@ -2761,53 +2832,25 @@ static ccn_status settle_keys(import_run *run)
         ccn_stmt_free(q);
         return st;
     }
-    int64_t *dup = NULL;
-    size_t ndup = 0, cap = 0;
-    int rc = 0;
     if (run->max_fid == 0)
         return CCN_OK;
-    if (run->role == CCN_ROLE_PLAN) {
-        st = plan_duplicates(run, &dup, &ndup, &cap);
-        goto settle;
-    }
-    if (!key_sql[run->role].duplicates)
-        return CCN_OK;
-    if ((st = ccn_stmt_prepare(run->store, key_sql[run->role].duplicates, &q)))
-        return st;
-    ccn_stmt_bind_int(q, 1, run->max_fid);
-    while ((rc = ccn_stmt_step(q)) == 1) {
-        int64_t src = ccn_stmt_is_null(q, 1) ? ccn_stmt_int(q, 0) - run->max_fid
-                                             : ccn_stmt_int(q, 1);
-        refuse(run, src, "%s is stored already (see --replace)",
-               ccn_stmt_text(q, 2));
-        unnote_share(run, src);
-        if (!ccn_grow((void **)&dup, &cap, ndup + 1, sizeof *dup)) {
-            rc = -1;
-            ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
-            break;
-        }
-        dup[ndup++] = ccn_stmt_int(q, 0);
-    }
-    ccn_stmt_free(q);
-    q = NULL;
-    if (rc < 0)
-        st = CCN_ERR_INTERNAL;
-settle:
-    if (!st && ndup > 0 && run->opt->skip_bad) {
+    dup_rows d = {0};
+    st = run->role == CCN_ROLE_PLAN ? plan_duplicates(run, &d) : key_duplicates(run, &d);
+    if (!st && d.n > 0 && run->opt->skip_bad) {
         char sql[96];
         snprintf(sql, sizeof sql, "DELETE FROM %s WHERE fid = ?1", run->rule->table);
         st = ccn_stmt_prepare(run->store, sql, &q);
-        for (size_t i = 0; !st && i < ndup; i++) {
+        for (size_t i = 0; !st && i < d.n; i++) {
             ccn_stmt_reset(q);
-            ccn_stmt_bind_int(q, 1, dup[i]);
+            ccn_stmt_bind_int(q, 1, d.fid[i]);
             if (ccn_stmt_step(q) < 0)
                 st = CCN_ERR_INTERNAL;
         }
         ccn_stmt_free(q);
-        run->res->stored -= (int64_t)ndup;
-        run->stored_already = (int64_t)ndup;
+        run->res->stored -= (int64_t)d.n;
+        run->stored_already = (int64_t)d.n;
     }
-    free(dup);
+    free(d.fid);
     return st;
 }
 
@@ -2934,28 +2977,46 @@ static void warn_layers_left(import_run *run)
 
 /* A .shp without its .dbf: GDAL reads the shapes with no fields, and a layer
  * that needs one (a code, a number) was refused with "no field for
- * 'commune' (…; the layer has: no fields)", the missing file unnamed. An
- * error naming it, when that is so. */
-static ccn_status shapes_without_dbf(import_run *run)
+ * 'commune' (…; the layer has: no fields)", the missing file unnamed. The
+ * error names it instead, when that is so. */
+static void name_missing_dbf(import_run *run)
 {
     const char *src = ccn_reader_source(run->reader), *dot = strrchr(src, '.');
     if (strcmp(ccn_reader_driver(run->reader), "ESRI Shapefile") != 0 || !dot ||
         strcasecmp(dot, ".shp") != 0 || ccn_reader_field_count(run->reader) > 0)
-        return CCN_OK;
-    char dbf[4096];
-    for (int upper = 0; upper < 2; upper++) {
-        ccn_vfile *f = NULL;
-        if ((size_t)snprintf(dbf, sizeof dbf, "%.*s.%s", (int)(dot - src), src,
-                             upper ? "DBF" : "dbf") < sizeof dbf &&
-            (f = ccn_vfile_open(dbf))) {
-            ccn_vfile_close(f);
-            return CCN_OK; /* a .dbf of no fields: said as the layer's */
-        }
+        return;
+    ccn_vfile *f = open_sibling(src, "dbf");
+    if (f) { /* a .dbf of no fields: said as the layer's */
+        ccn_vfile_close(f);
+        return;
     }
+    ccn_error(run->ctx, CCN_ERR_INPUT,
+              "%s: its .dbf is missing: the shapes have no attributes to import (send the .dbf "
+              "with the .shp, .shx and .prj)",
+              run->opt->file);
+}
+
+/* The layer has no CRS: said, naming a shapefile's .prj GDAL could not read
+ * (it passes over one without a word: "no CRS" beside a .prj sent the user
+ * looking for one). */
+static ccn_status no_crs_error(import_run *run)
+{
+    const char *src = ccn_reader_source(run->reader), *dot = strrchr(src, '.');
+    ccn_vfile *f = dot && strcasecmp(dot, ".shp") == 0 ? open_sibling(src, "prj") : NULL;
+    if (!f)
+        return ccn_error(run->ctx, CCN_ERR_INPUT,
+                         "%s: the layer has no CRS; say which with --s-srs (e.g. --s-srs "
+                         "EPSG:5897 for VN-2000 / TM-3 105°)",
+                         run->opt->file);
+    char head[64];
+    if (!ccn_vfile_line(f, head, sizeof head))
+        *head = '\0';
+    head[strcspn(head, "\r\n")] = '\0';
+    ccn_vfile_close(f);
     return ccn_error(run->ctx, CCN_ERR_INPUT,
-                     "%s: its .dbf is missing: the shapes have no attributes to import (send "
-                     "the .dbf with the .shp, .shx and .prj)",
-                     run->opt->file);
+                     "%s: its .prj is no CRS GDAL reads ('%.40s%s'); say which CRS the layer is "
+                     "in with --s-srs (e.g. --s-srs EPSG:5897 for VN-2000 / TM-3 105°)",
+                     run->opt->file, head, strlen(head) > 40 ? "…" : "");
 }
 
 ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options *opt,
@@ -3034,29 +3095,7 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
         goto done;
     }
     if (!src_crs) {
-        /* a shapefile's .prj that GDAL cannot read is passed over without a
-         * word: "no CRS" beside a .prj sent the user looking for one */
-        char prj[4096], head[64] = "";
-        const char *src = ccn_reader_source(run.reader), *dot = strrchr(src, '.');
-        ccn_vfile *f = NULL;
-        if (dot && strcasecmp(dot, ".shp") == 0 &&
-            (size_t)snprintf(prj, sizeof prj, "%.*s.prj", (int)(dot - src), src) < sizeof prj &&
-            (f = ccn_vfile_open(prj))) {
-            if (!ccn_vfile_line(f, head, sizeof head))
-                *head = '\0';
-            head[strcspn(head, "\r\n")] = '\0';
-            ccn_vfile_close(f);
-            st = ccn_error(ctx, CCN_ERR_INPUT,
-                           "%s: its .prj is no CRS GDAL reads ('%.40s%s'); say which CRS the "
-                           "layer is in with --s-srs (e.g. --s-srs EPSG:5897 for VN-2000 / TM-3 "
-                           "105°)",
-                           opt->file, head, strlen(head) > 40 ? "…" : "");
-        } else {
-            st = ccn_error(ctx, CCN_ERR_INPUT,
-                           "%s: the layer has no CRS; say which with --s-srs (e.g. --s-srs "
-                           "EPSG:5897 for VN-2000 / TM-3 105°)",
-                           opt->file);
-        }
+        st = no_crs_error(&run);
         goto done;
     }
     describe_crs(ctx, src_crs, res->crs, sizeof res->crs);
@@ -3089,8 +3128,8 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
         goto done;
     }
     if ((st = map_fields(&run))) {
-        if (st == CCN_ERR_INPUT && shapes_without_dbf(&run))
-            st = CCN_ERR_INPUT; /* the missing .dbf named instead */
+        if (st == CCN_ERR_INPUT)
+            name_missing_dbf(&run); /* the missing .dbf, when that is why */
         goto done;
     }
     hash_finish(&hash, res->sha256);
