@@ -942,8 +942,6 @@ bool ccn_vsi_sha256_dataset(const char *path, char hex[65])
 
 struct ccn_vfile {
     VSILFILE *f;
-    char buf[4096];
-    size_t pos, len;
 };
 
 ccn_vfile *ccn_vfile_open(const char *path)
@@ -959,25 +957,14 @@ ccn_vfile *ccn_vfile_open(const char *path)
 
 bool ccn_vfile_line(ccn_vfile *v, char *line, size_t size)
 {
-    size_t n = 0;
-    bool any = false;
-    for (;;) {
-        if (v->pos == v->len) {
-            v->len = VSIFReadL(v->buf, 1, sizeof v->buf, v->f);
-            v->pos = 0;
-            if (v->len == 0)
-                break;
-        }
-        char c = v->buf[v->pos++];
-        any = true;
-        if (n + 1 < size)
-            line[n++] = c;
-        if (c == '\n')
-            break;
-    }
-    if (size > 0)
-        line[n < size ? n : size - 1] = '\0';
-    return any;
+    /* GDAL's line reader; a "line" of over a megabyte (a binary file) ends
+     * the reading, as the end of the file does */
+    quiet();
+    const char *l = CPLReadLine2L(v->f, 1 << 20, NULL);
+    loud();
+    if (l && size > 0)
+        snprintf(line, size, "%s", l);
+    return l != NULL;
 }
 
 void ccn_vfile_close(ccn_vfile *v)
@@ -1828,7 +1815,6 @@ done:
         w->failed = true;
     return st;
 }
-
 
 ccn_status ccn_writer_close(ccn_writer *w)
 {

@@ -77,8 +77,8 @@ const char *ccn_reader_source(const ccn_reader *r);
 /* ccn_sha256_dataset of a path GDAL reads (a /vsizip/ archive's member). */
 bool ccn_vsi_sha256_dataset(const char *path, char hex[65]);
 /* A file read line by line through GDAL (a path on disk, /vsizip/...):
- * NULL if it cannot be opened; a line is cut at size - 1 bytes and keeps
- * its newline, as fgets does; false at the end. */
+ * NULL if it cannot be opened; a line comes without its end of line, cut
+ * at size - 1 bytes; false at the end. */
 typedef struct ccn_vfile ccn_vfile;
 ccn_vfile *ccn_vfile_open(const char *path);
 bool ccn_vfile_line(ccn_vfile *f, char *line, size_t size);

@@ -35,6 +35,7 @@
     X(VSIFOpenL) \
     X(VSIFReadL) \
     X(VSIFCloseL) \
+    X(CPLReadLine2L) \
     X(VSIReadDir) \
     X(VSIStatL) \
     X(GDALGetDescription) \
@@ -142,6 +143,7 @@ bool ccn_gdal_load(const char **why);
 #define VSIFOpenL (ccn_gdal.VSIFOpenL)
 #define VSIFReadL (ccn_gdal.VSIFReadL)
 #define VSIFCloseL (ccn_gdal.VSIFCloseL)
+#define CPLReadLine2L (ccn_gdal.CPLReadLine2L)
 #define VSIReadDir (ccn_gdal.VSIReadDir)
 #define VSIStatL (ccn_gdal.VSIStatL)
 #define GDALGetDescription (ccn_gdal.GDALGetDescription)
