@@ -1713,9 +1713,9 @@ static ccn_status write_gdal_file(ccn_store *store, const extras *x, const int64
      * journal) is folded into it before its bytes are copied, and one open
      * in another program is refused: the copy took the file alone, and the
      * old -wal beside the new file made it "malformed" (QGIS's edits lost). */
-    bool database = false;
-    if (into && (st = ccn_store_settle(ctx, opt->path, &database))) {
-        if (strstr(ccn_ctx_message(ctx), "another program")) /* said of a GeoPackage */
+    bool database, in_use;
+    if (into && (st = ccn_store_settle(ctx, opt->path, &database, &in_use))) {
+        if (in_use) /* said of a GeoPackage, not of a workspace */
             st = ccn_error(ctx, CCN_ERR_INPUT,
                            "cannot write '%s': it is open in another program (QGIS?), which "
                            "would go on writing into the file replaced: close it there first",

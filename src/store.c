@@ -307,9 +307,9 @@ ccn_status ccn_store_remove(ccn_ctx *ctx, const char *path)
     return CCN_OK;
 }
 
-ccn_status ccn_store_settle(ccn_ctx *ctx, const char *path, bool *database)
+ccn_status ccn_store_settle(ccn_ctx *ctx, const char *path, bool *database, bool *in_use)
 {
-    *database = false;
+    *database = *in_use = false;
     sqlite3 *db = NULL;
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
         ccn_status st = ccn_error(ctx, CCN_ERR_INPUT, "cannot open workspace '%s': %s", path,
@@ -337,7 +337,8 @@ ccn_status ccn_store_settle(ccn_ctx *ctx, const char *path, bool *database)
         left_wal = false;
     int code = sqlite3_errcode(db);
     ccn_status st = CCN_OK;
-    if (!left_wal && (answered || code == SQLITE_BUSY || code == SQLITE_LOCKED))
+    *in_use = !left_wal && (answered || code == SQLITE_BUSY || code == SQLITE_LOCKED);
+    if (*in_use)
         st = ccn_error(ctx, CCN_ERR_INPUT,
                        "workspace '%s' is open in another program (QGIS, another ccn?): close "
                        "it there first",

@@ -61,9 +61,9 @@ ccn_status ccn_store_remove(ccn_ctx *ctx, const char *path);
  * beside it (a -wal not yet checkpointed, a hot -journal) folded into the
  * file and those files gone, so that the file alone is whole at every moment
  * of the replacement. Refuses while another program has it open (its writes
- * would go on into a file no longer there). A file that is not a SQLite
- * database is left as it is; *database tells which it was. */
-ccn_status ccn_store_settle(ccn_ctx *ctx, const char *path, bool *database);
+ * would go on into a file no longer there; *in_use then set). A file that is
+ * not a SQLite database is left as it is; *database tells which it was. */
+ccn_status ccn_store_settle(ccn_ctx *ctx, const char *path, bool *database, bool *in_use);
 
 typedef enum { CCN_DIALECT_SQLITE, CCN_DIALECT_POSTGRES } ccn_dialect;
 ccn_dialect ccn_store_dialect(const ccn_store *store);

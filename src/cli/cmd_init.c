@@ -137,8 +137,8 @@ int cmd_init(int argc, char **argv)
          * own: any there are stale. */
         ccn_store_close(store);
         store = NULL;
-        bool database = false;
-        st = ccn_store_settle(ctx, path, &database);
+        bool database, in_use;
+        st = ccn_store_settle(ctx, path, &database, &in_use);
         static const char *const sidecars[] = {"-wal", "-shm", "-journal"};
         char side[4096];
         for (size_t i = 0; !st && !database && i < sizeof sidecars / sizeof *sidecars; i++)
