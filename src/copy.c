@@ -4,7 +4,6 @@
  * rows. Columns are taken from the source as it is (an older workspace may
  * lack one a newer has: the target gains it), so the code never needs to
  * know a table's columns; a column named `geom` travels as WKB. */
-#define _GNU_SOURCE /* renameat2 */
 #include "copy.h"
 
 #include "multiuser.h"
@@ -13,8 +12,6 @@
 #include "sha256.h"
 
 #include <ctype.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -619,20 +616,12 @@ ccn_status ccn_copy(ccn_ctx *ctx, const char *src_ws, const char *dst_ws,
     st = ccn_store_commit(dst);
     began = !!st;
     if (!st && making) {
-        /* closed first (its WAL folded in); then the file alone moves in,
-         * never over one that appeared meanwhile */
+        /* closed first (its WAL folded in); then it moves in, never over a
+         * file that appeared meanwhile */
         ccn_store_close(dst);
         dst = NULL;
-        int rc = renameat2(AT_FDCWD, create_at, AT_FDCWD, dst_ws, RENAME_NOREPLACE);
-        if (rc != 0 && (errno == EINVAL || errno == ENOSYS)) { /* a file system without it */
-            if (access(dst_ws, F_OK) == 0)
-                errno = EEXIST;
-            else
-                rc = rename(create_at, dst_ws);
-        }
-        if (rc != 0)
-            st = ccn_error(ctx, CCN_ERR_INPUT, "cannot create '%s': %s", dst_ws,
-                           strerror(errno));
+        st = ccn_output_commit_new(ctx, making);
+        making = NULL;
     }
 done:
     if (began)

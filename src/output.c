@@ -344,8 +344,26 @@ const char *ccn_output_part(ccn_output *o, const char *ext)
     return s;
 }
 
-/* Folder kind: move each file of the temporary folder beside the target. */
-static ccn_status commit_folder(ccn_ctx *ctx, ccn_output *o)
+/* renameat, or with keep (a target made new) never over a name that exists
+ * (RENAME_NOREPLACE; on a file system without it, a look first). */
+static int move_in(int from, const char *name, int to, bool keep)
+{
+    if (!keep)
+        return renameat(from, name, to, name);
+    int rc = renameat2(from, name, to, name, RENAME_NOREPLACE);
+    if (rc != 0 && (errno == EINVAL || errno == ENOSYS)) {
+        if (faccessat(to, name, F_OK, AT_SYMLINK_NOFOLLOW) == 0) {
+            errno = EEXIST;
+            return -1;
+        }
+        rc = renameat(from, name, to, name);
+    }
+    return rc;
+}
+
+/* Folder kind: move each file of the temporary folder beside the target
+ * (keep: not over a file there). */
+static ccn_status commit_folder(ccn_ctx *ctx, ccn_output *o, bool keep)
 {
     char *dir = NULL, *base = NULL;
     ccn_status st = CCN_OK;
@@ -365,7 +383,7 @@ static ccn_status commit_folder(ccn_ctx *ctx, ccn_output *o)
     while (!st && (e = readdir(d))) {
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
-        if (renameat(dirfd(d), e->d_name, to, e->d_name) != 0)
+        if (move_in(dirfd(d), e->d_name, to, keep) != 0)
             st = ccn_error(ctx, CCN_ERR_INPUT, "cannot write '%s%s%s': %s", dir, *dir ? "/" : "",
                            e->d_name, strerror(errno));
     }
@@ -379,7 +397,7 @@ done:
     return st;
 }
 
-ccn_status ccn_output_commit(ccn_ctx *ctx, ccn_output *o)
+static ccn_status commit(ccn_ctx *ctx, ccn_output *o, bool keep)
 {
     ccn_status st = CCN_OK;
     if (o->stream) {
@@ -392,12 +410,16 @@ ccn_status ccn_output_commit(ccn_ctx *ctx, ccn_output *o)
                            strerror(saved ? saved : errno));
     }
     if (!st && o->dir)
-        st = commit_folder(ctx, o);
+        st = commit_folder(ctx, o, keep);
     else if (!st && !o->direct && rename(o->tmp, o->path) != 0)
         st = ccn_error(ctx, CCN_ERR_INPUT, "cannot write '%s': %s", o->path, strerror(errno));
     ccn_output_abort(o); /* after a rename: removes what is left (an empty folder) */
     return st;
 }
+
+ccn_status ccn_output_commit(ccn_ctx *ctx, ccn_output *o) { return commit(ctx, o, false); }
+
+ccn_status ccn_output_commit_new(ccn_ctx *ctx, ccn_output *o) { return commit(ctx, o, true); }
 
 void ccn_output_abort(ccn_output *o)
 {

@@ -53,6 +53,9 @@ const char *ccn_output_part(ccn_output *o, const char *ext);
  * the target), and free. On failure the temporary name is removed and the
  * target is as it was. */
 ccn_status ccn_output_commit(ccn_ctx *ctx, ccn_output *o);
+/* The same for a target made new (folder kind): a file that appeared at a
+ * target name meanwhile is not written over (CCN_ERR_INPUT, File exists). */
+ccn_status ccn_output_commit_new(ccn_ctx *ctx, ccn_output *o);
 /* Remove the temporary file or folder and free (NULL is fine). */
 void ccn_output_abort(ccn_output *o);
 
