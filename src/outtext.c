@@ -181,11 +181,8 @@ const char *ccn_outtext_filename(const char *s, char buf[CCN_OUTTEXT_NAME_MAX])
         unsigned char c = (unsigned char)s[i];
         buf[k++] = name_char(c) && c != '.' ? (char)c : '_';
     }
-    ccn_sha256 h;
     char hex[65];
-    ccn_sha256_init(&h);
-    ccn_sha256_update(&h, s, n);
-    ccn_sha256_hex(&h, hex);
+    ccn_sha256_buffer(s, n, hex);
     snprintf(buf + k, CCN_OUTTEXT_NAME_MAX - k, "%s%.8s", k ? "-" : "", hex);
     return buf;
 }

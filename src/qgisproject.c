@@ -767,11 +767,8 @@ static bool own_unchanged(const char *path, bool zipped)
     bool own = false;
     if (xml && n >= tail && memcmp(xml + n - tail, OWN_MARK, strlen(OWN_MARK)) == 0 &&
         memcmp(xml + n - strlen(OWN_END), OWN_END, strlen(OWN_END)) == 0) {
-        ccn_sha256 s;
         char hex[65];
-        ccn_sha256_init(&s);
-        ccn_sha256_update(&s, xml, n - tail);
-        ccn_sha256_hex(&s, hex);
+        ccn_sha256_buffer(xml, n - tail, hex);
         own = memcmp(xml + n - tail + strlen(OWN_MARK), hex, 64) == 0;
     }
     free(xml);
@@ -891,11 +888,8 @@ ccn_status ccn_qgis_project_write(ccn_store *store, const ccn_qgis_options *opt,
         goto done;
     ccn_xml_raw(p.x, "</qgis>\n");
     if (!ccn_xml_failed(p.x)) { /* the mark of a project as ccn wrote it */
-        ccn_sha256 s;
         char hex[65];
-        ccn_sha256_init(&s);
-        ccn_sha256_update(&s, ccn_xml_data(p.x), ccn_xml_len(p.x));
-        ccn_sha256_hex(&s, hex);
+        ccn_sha256_buffer(ccn_xml_data(p.x), ccn_xml_len(p.x), hex);
         ccn_xml_raw(p.x, OWN_MARK "%s" OWN_END, hex);
     }
     if (ccn_xml_failed(p.x)) {

@@ -155,6 +155,14 @@ void ccn_sha256_hex(ccn_sha256 *s, char hex[65])
         snprintf(hex + 8 * i, 9, "%08x", s->h[i]);
 }
 
+void ccn_sha256_buffer(const void *data, size_t n, char hex[65])
+{
+    ccn_sha256 s;
+    ccn_sha256_init(&s);
+    ccn_sha256_update(&s, data, n);
+    ccn_sha256_hex(&s, hex);
+}
+
 /* stdio, for files on disk */
 static void *stdio_open(const char *path) { return fopen(path, "rb"); }
 static size_t stdio_read(void *f, void *buf, size_t n) { return fread(buf, 1, n, f); }

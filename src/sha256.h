@@ -17,6 +17,8 @@ void ccn_sha256_init(ccn_sha256 *s);
 void ccn_sha256_update(ccn_sha256 *s, const void *data, size_t n);
 /* Finish and write 64 lower-case hex digits and a NUL into hex. */
 void ccn_sha256_hex(ccn_sha256 *s, char hex[65]);
+/* Hash n bytes at data into hex. */
+void ccn_sha256_buffer(const void *data, size_t n, char hex[65]);
 /* Hash a whole file; false if it cannot be read. */
 bool ccn_sha256_file(const char *path, char hex[65]);
 /* Hash a dataset: the file alone if it has no companion files (then equal to
