@@ -1173,21 +1173,10 @@ static void registry_commune(import_run *run, char **code)
 {
     if (!*code || run->communes.n == 0 || code_list_has_sorted(&run->communes, *code))
         return;
-    const char *a = *code;
-    for (const char *p = a; *p; p++)
-        if (!isdigit((unsigned char)*p))
-            return;
-    while (*a == '0' && a[1])
-        a++;
-    for (size_t i = 0; i < run->communes.n; i++) {
-        const char *b = run->communes.v[i], *p = b;
-        while (isdigit((unsigned char)*p))
-            p++;
-        if (*p || !*b)
-            continue;
-        while (*b == '0' && b[1])
-            b++;
-        if (strcmp(a, b) != 0)
+    const char *a = ccn_textenc_digits(*code);
+    for (size_t i = 0; a && i < run->communes.n; i++) {
+        const char *b = ccn_textenc_digits(run->communes.v[i]);
+        if (!b || strcmp(a, b) != 0)
             continue;
         char said[200], *to = strdup(run->communes.v[i]);
         if (!to)

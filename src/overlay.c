@@ -1525,9 +1525,9 @@ static char *commune_key(const char *name)
             break;
         }
     }
-    size_t zeros = k ? strspn(k, "0") : 0;
-    if (k && k[zeros] && strspn(k, "0123456789") == strlen(k))
-        memmove(k, k + zeros, strlen(k + zeros) + 1);
+    const char *digits = ccn_textenc_digits(k);
+    if (digits)
+        memmove(k, digits, strlen(digits) + 1);
     return k;
 }
 

@@ -919,3 +919,12 @@ void ccn_textenc_judge(const char *utf8, size_t *words, size_t *odd)
             break;
     }
 }
+
+const char *ccn_textenc_digits(const char *s)
+{
+    if (!s || !*s || s[strspn(s, "0123456789")])
+        return NULL;
+    while (*s == '0' && s[1])
+        s++;
+    return s;
+}

@@ -104,6 +104,10 @@ void ccn_textenc_judge(const char *utf8, size_t *words, size_t *odd);
  * left as it is; NULL is ignored. */
 void ccn_textenc_trim(char *utf8);
 
+/* A code of ASCII digits as a number reads it: s past its leading zeros
+ * ("015688" -> "15688", "000" -> "0"); NULL when s is not all digits. */
+const char *ccn_textenc_digits(const char *s);
+
 /* Upper-case a UTF-8 string: ASCII, the Vietnamese letters ("Huyện" ->
  * "HUYỆN", "đ" -> "Đ") and the other Latin-1 letters; everything else is kept.
  * Returns a malloc'd string, or NULL with errno EILSEQ if utf8 is not valid

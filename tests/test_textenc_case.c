@@ -58,5 +58,13 @@ int main(void)
     trim_is("o\xcc\x9b\xcc\x89 ", "o\xcc\x9b\xcc\x89");  /* combining marks are not space */
     trim_is("\xff\xc2\xa0", "\xff\xc2\xa0");               /* not UTF-8: as it is */
     ccn_textenc_trim(NULL);
+
+    /* Commune codes of digits as numbers read them (gis/communes.csv). */
+    CHECK_STR(ccn_textenc_digits("015688"), "15688");
+    CHECK_STR(ccn_textenc_digits("15688"), "15688");
+    CHECK_STR(ccn_textenc_digits("000"), "0");
+    CHECK(ccn_textenc_digits("15688.0") == NULL);
+    CHECK(ccn_textenc_digits("Xã 1") == NULL);
+    CHECK(ccn_textenc_digits("") == NULL);
     return check_summary();
 }
