@@ -117,6 +117,7 @@ typedef struct {
         double x, y;                /* where its number is drawn, page mm */
     } *unplaced;
     size_t nunplaced, cap_unplaced;
+    char crs[240];                  /* the footer's words for the CRS (crs_phrase), once made */
 } R;
 
 static double page_x(const R *r, double x) { return r->fx + (x - r->wx0) * r->k; }
@@ -1457,10 +1458,14 @@ typedef struct {
 
 /* The workspace CRS as the footer says it: "VN-2000, kinh tuyến trục
  * 105°00′, múi chiếu 3°" from its name in spatial_ref_sys and its central
- * meridian (the footer said 105°00′ and 3° whatever the CRS was). */
-static void crs_phrase(R *r, ccn_store *store, char *buf, size_t n)
+ * meridian (the footer said 105°00′ and 3° whatever the CRS was). Made once
+ * a map, into r->crs: the panel's lists ask where the footer begins. */
+static const char *crs_phrase(R *r, ccn_store *store)
 {
-    char name[160] = "";
+    if (r->crs[0])
+        return r->crs;
+    char *buf = r->crs, name[160] = "";
+    size_t n = sizeof r->crs;
     ccn_stmt *q = NULL;
     if (ccn_stmt_prepare(store, "SELECT ref_sys_name FROM spatial_ref_sys WHERE srid = ?", &q) ==
         CCN_OK) {
@@ -1487,36 +1492,37 @@ static void crs_phrase(R *r, ccn_store *store, char *buf, size_t n)
     int zone = strstr(name, "TM-3") ? 3 : strstr(name, "UTM") ? 6 : 0;
     if (zone && o < n)
         snprintf(buf + o, n - o, ", múi chiếu %d°", zone);
+    return buf;
 }
 
 /* The footer's text: CRS, source, the day the map was made. */
 static void footer_text(R *r, const page *pg, char *line, size_t n)
 {
-    char src[600], today[11], d[16], crs[240];
+    char src[600], today[11], d[16];
     source_text(pg->store, pg->drawn, true, src, sizeof src);
-    crs_phrase(r, pg->store, crs, sizeof crs);
     ccn_date_today(today);
     fmt_date(d, sizeof d, today);
     snprintf(line, n,
-             "Hệ tọa độ %s (EPSG:%d); lưới tọa độ theo mét.\n%s\nLập bản đồ ngày %s bằng ccn.", crs,
-             ccn_store_srid(pg->store), src, d);
+             "Hệ tọa độ %s (EPSG:%d); lưới tọa độ theo mét.\n%s\nLập bản đồ ngày %s bằng ccn.",
+             crs_phrase(r, pg->store), ccn_store_srid(pg->store), src, d);
 }
 
-/* The top of the footer at the panel's foot: what the panel's lists stay above. */
-static double footer_top(R *r, const page *pg)
+enum { FOOTER_MAX = 1100 };
+
+/* The top of the footer at the panel's foot: what the panel's lists stay
+ * above. Its text into line (FOOTER_MAX bytes). */
+static double footer_top(R *r, const page *pg, char *line)
 {
-    char line[1100];
     double w, h;
-    footer_text(r, pg, line, sizeof line);
+    footer_text(r, pg, line, FOOTER_MAX);
     measure(r, line, 6.5, 0, pg->panel.w, &w, &h);
     return pg->panel.y + pg->panel.h - h;
 }
 
 static void panel_footer(R *r, const page *pg, double y_min)
 {
-    char line[1100];
-    footer_text(r, pg, line, sizeof line);
-    double y = fmax(y_min, footer_top(r, pg));
+    char line[FOOTER_MAX];
+    double y = fmax(y_min, footer_top(r, pg, line));
     draw_text_wrapped(r, pg->panel.x, y, line, 6.5, 0, C_GREY, 0, false, pg->panel.w);
 }
 
@@ -1925,7 +1931,8 @@ static ccn_status cluster_map(R *r, ccn_store *store, const ccn_map_options *opt
     snprintf(line, sizeof line, "%zu / %zu lô công nghiệp có hợp đồng thuê đang hiệu lực ngày %s.",
              leased, leasable, d);
     y = panel_text(r, x, y, w, line, 7.5, 0, C_TEXT);
-    y = unplaced_list(r, x, y, w, footer_top(r, pg) - 3, true);
+    char footer[FOOTER_MAX];
+    y = unplaced_list(r, x, y, w, footer_top(r, pg, footer) - 3, true);
     panel_footer(r, pg, y + 3);
 done:
     if (win)
@@ -2115,7 +2122,8 @@ static ccn_status district_map(R *r, ccn_store *store, page *pg)
     y += 3;
     /* The clusters' list leaves the numbered labels' list (the key of the
      * numbers on the map) what it needs, up to half the room. */
-    double y_max = footer_top(r, pg) - 3;
+    char footer[FOOTER_MAX];
+    double y_max = footer_top(r, pg, footer) - 3;
     double need = unplaced_list(r, x, y, w, y_max, false) - y;
     char **lines = calloc(ncs ? ncs : 1, sizeof *lines);
     if (!lines) {
