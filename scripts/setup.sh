@@ -15,7 +15,7 @@ packages=(build-essential cmake pkg-config
     gettext)  # msgfmt compiles po/vi.po, the CLI's Vietnamese messages
 # Only the tests need these (real clients of what ccn writes): `setup.sh --tests`,
 # as scripts/test.sh calls it, installs them too; the main job does not.
-test_packages=(poppler-utils chromium unzip libxml2-utils
+test_packages=(poppler-utils chromium zip unzip libxml2-utils
     python3-qgis groff-base   # QGIS opens what ccn writes; the man page
     libreoffice-writer-nogui python3-docx python3-openpyxl  # the report document and the
                               # workbook read back (ccn runs without LibreOffice: no PDF then)
@@ -49,7 +49,7 @@ fi
 # a package dropped from the list above fails here, naming what is missing.
 commands=(cc:build-essential make:build-essential cmake:cmake pkg-config:pkg-config
     sqlite3:sqlite3 ogr2ogr:gdal-bin ogrinfo:gdal-bin cs2cs:proj-bin node:nodejs npm:npm)
-[ "${1:-}" = --tests ] && commands+=(pdftotext:poppler-utils pdftoppm:poppler-utils chromium:chromium unzip:unzip xmllint:libxml2-utils
+[ "${1:-}" = --tests ] && commands+=(pdftotext:poppler-utils pdftoppm:poppler-utils chromium:chromium zip:zip unzip:unzip xmllint:libxml2-utils
     psql:postgresql-client-15 /usr/lib/postgresql/15/bin/initdb:postgresql-15 /usr/bin/time:time)
 absent=()
 for pair in "${commands[@]}"; do
