@@ -5,6 +5,7 @@
 #include <proj.h>
 
 #include "crs_proj.h"
+#include "outtext.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,7 +79,7 @@ ccn_status ccn_error(ccn_ctx *ctx, ccn_status status, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(ctx->message, sizeof ctx->message, fmt, ap);
+    ccn_outtext_vformat(ctx->message, sizeof ctx->message, fmt, ap);
     va_end(ap);
     ctx->status = status;
     return status;
@@ -97,7 +98,7 @@ void ccn_warn(ccn_ctx *ctx, const char *fmt, ...)
     char buf[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    ccn_outtext_vformat(buf, sizeof buf, fmt, ap);
     va_end(ap);
     for (size_t i = 0; i < ctx->nwarnings; i++)
         if (strcmp(ctx->warnings[i], buf) == 0)

@@ -287,7 +287,7 @@ static void refuse_named(import_run *run, const char *who, bool count, const cha
         char *reason = run->reasons[run->nreasons];
         int n = snprintf(reason, sizeof run->reasons[0], "%s: ", who);
         if (n > 0 && (size_t)n < sizeof run->reasons[0])
-            vsnprintf(reason + n, sizeof run->reasons[0] - (size_t)n, fmt, ap);
+            ccn_outtext_vformat(reason + n, sizeof run->reasons[0] - (size_t)n, fmt, ap);
     }
     run->nreasons++;
     run->res->refused += count;

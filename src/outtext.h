@@ -14,6 +14,7 @@
 #ifndef CCN_OUTTEXT_H
 #define CCN_OUTTEXT_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -22,6 +23,13 @@ bool ccn_outtext_utf8_valid(const char *s);
 
 /* Length of the valid UTF-8 sequence at s (1..4), or 0 if s[0] starts none. */
 int ccn_outtext_utf8_seq(const unsigned char *s);
+
+/* vsnprintf into buf of size bytes, but text too long for it loses its
+ * middle, not its end: its start and its last quarter (the message's
+ * closing words, "… refused", a closing quote) joined by "…", each cut at a
+ * character's start. A message quoting a 200 kB value stays UTF-8, says
+ * it was shortened, and is still the message the catalogue translates. */
+void ccn_outtext_vformat(char *buf, size_t size, const char *fmt, va_list ap);
 
 /* s itself when it is valid UTF-8, else a copy in *scratch with every
  * invalid byte replaced by U+FFFD; NULL when out of memory. */
