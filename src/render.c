@@ -287,6 +287,27 @@ static void box_add(R *r, box b)
     r->boxes[r->nboxes++] = b;
 }
 
+/* A label from data (a lot number, a commune's name, a plan code) of at
+ * most LABEL_CHARS letters, longer ones cut with "…": no wider than a
+ * page, and pango shapes it in microseconds. A 200,000-letter lot number
+ * was shaped again at every size and position tried: a map took hours. */
+enum { LABEL_CHARS = 80, LABEL_MAX = 4 * LABEL_CHARS + 4 };
+static const char *short_label(const char *t, char buf[LABEL_MAX])
+{
+    size_t o = 0, chars = 0;
+    while (t[o] && chars < LABEL_CHARS) {
+        o++;
+        while (((unsigned char)t[o] & 0xC0) == 0x80)
+            o++; /* the rest of the letter */
+        chars++;
+    }
+    if (!t[o] || o + 4 > LABEL_MAX)
+        return t[o] ? "…" : t;
+    memcpy(buf, t, o);
+    memcpy(buf + o, "…", 4);
+    return buf;
+}
+
 /* Place t near (cx, cy) mm: at the largest size from pt down to
  * MIN_LABEL_PT whose box fits a circle of radius room (any size if room
  * is 0), at the centre or, failing that, just above, below or beside it.
@@ -294,6 +315,8 @@ static void box_add(R *r, box b)
 static bool place_label(R *r, double cx, double cy, double room, const char *t, double pt,
                         int style, rgb c)
 {
+    char shortened[LABEL_MAX];
+    t = short_label(t, shortened);
     int steps = (int)floor((pt - MIN_LABEL_PT) / 0.5 + 1e-9);
     for (int step = 0; step <= steps; step++) { /* half-points down to the smallest */
         double size = pt - 0.5 * step, w, h;
@@ -1165,7 +1188,7 @@ static bool nearest_unplaced(const R *r, double px, double py, double d)
 
 static void unplaced(R *r, double px, double py, const char *text)
 {
-    char num[24], *flat = strdup(text);
+    char num[24], shortened[LABEL_MAX], *flat = strdup(short_label(text, shortened));
     if (!flat) {
         r->oom = true;
         return;
