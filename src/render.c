@@ -427,7 +427,15 @@ static bool label_point(R *r, const GEOSGeometry *g, double *px, double *py, dou
         !GEOSGeom_getYMax_r(r->h, g, &y1))
         return false;
     double tol = fmax(x1 - x0, y1 - y0) / 200 + 0.01;
-    GEOSGeometry *mic = GEOSMaximumInscribedCircle_r(r->h, g, tol);
+    /* GEOS starts its circle's search on a grid of cells as wide as the
+     * envelope's short side: a sliver 500 m long and 0.1 µm wide is 5e9
+     * cells, and the map never came; a speck under a millimetre wide, its
+     * cells under the rounding of the coordinates (x += cell adds nothing
+     * at 561000 m), never ended. Such a shape's circle is no wider than its
+     * short side: a point on it will do. */
+    double narrow = fmin(x1 - x0, y1 - y0);
+    bool thin = narrow < 1e-3 || narrow * 1000 < fmax(x1 - x0, y1 - y0);
+    GEOSGeometry *mic = thin ? NULL : GEOSMaximumInscribedCircle_r(r->h, g, tol);
     bool ok = false;
     if (mic) {
         const GEOSCoordSequence *seq = GEOSGeom_getCoordSeq_r(r->h, mic);
@@ -444,7 +452,7 @@ static bool label_point(R *r, const GEOSGeometry *g, double *px, double *py, dou
         double x, y;
         if (!ccn_geom_point_on_surface(r->ctx, g, &x, &y))
             return false;
-        *px = page_x(r, x), *py = page_y(r, y), *room = 0;
+        *px = page_x(r, x), *py = page_y(r, y), *room = thin ? narrow / 2 * r->k : 0;
         ok = true;
     }
     return ok;
