@@ -296,6 +296,14 @@ static ccn_status open_output(ccn_ctx *ctx, const char *path, bool folder, ccn_o
             st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
         else if ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0)
             st = ccn_error(ctx, CCN_ERR_INPUT, "cannot write '%s': %s", path, strerror(errno));
+    } else if (!folder && lstat(path, &sb) == 0 && S_ISREG(sb.st_mode) && access(path, W_OK) != 0 &&
+               errno == EACCES) {
+        /* The rename would replace a file its owner made read-only, which
+         * `>` or cp would refuse to write. */
+        st = ccn_error(ctx, CCN_ERR_INPUT,
+                       "cannot write '%s': the file is read-only (make it writable, or name "
+                       "another file)",
+                       path);
     } else {
         st = create_temp(ctx, path, folder, &o->tmp, &fd);
     }
@@ -397,6 +405,18 @@ done:
     return st;
 }
 
+/* A file replaced keeps its owner and permissions, as an edit in place
+ * would: a report kept private (0600) is not made readable by all. */
+static void keep_mode(const char *tmp, const char *target)
+{
+    struct stat sb;
+    if (lstat(target, &sb) != 0 || !S_ISREG(sb.st_mode))
+        return; /* new, or a link: the link itself is what is replaced */
+    if (sb.st_uid != geteuid() || sb.st_gid != getegid())
+        (void)!chown(tmp, sb.st_uid, sb.st_gid); /* only root may give a file away */
+    chmod(tmp, sb.st_mode & 07777);
+}
+
 static ccn_status commit(ccn_ctx *ctx, ccn_output *o, bool keep)
 {
     ccn_status st = CCN_OK;
@@ -411,7 +431,9 @@ static ccn_status commit(ccn_ctx *ctx, ccn_output *o, bool keep)
     }
     if (!st && o->dir)
         st = commit_folder(ctx, o, keep);
-    else if (!st && !o->direct && rename(o->tmp, o->path) != 0)
+    else if (!st && !o->direct)
+        keep_mode(o->tmp, o->path);
+    if (!st && !o->dir && !o->direct && rename(o->tmp, o->path) != 0)
         st = ccn_error(ctx, CCN_ERR_INPUT, "cannot write '%s': %s", o->path, strerror(errno));
     ccn_output_abort(o); /* after a rename: removes what is left (an empty folder) */
     return st;
