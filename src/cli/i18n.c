@@ -363,6 +363,7 @@ static const char *const library_messages[] = {
     N_("a 3-D surface (%s) where a polygon is needed (ccn takes 2-D polygons: export the "
        "surface's footprint first)"),
     N_("unknown cluster '%s'"),
+    N_("no cluster code"),
     N_("no lot number"),
     N_("field '%s' holds a list or an object ('%.60s'), not one value"),
     N_("field '%s' is given twice, with different values (%.60s): which is meant is not "
