@@ -22,6 +22,19 @@ chmod 660 "$TMP/private.csv"
 run "$CCN" areas "$ws" -o "$TMP/private.csv" --format json -q
 expect_rc 0
 expect_eq "$(stat -c %a "$TMP/private.csv")" 660 "mode of the replaced group-writable file"
+# An exported layer too, a shapefile's files each (written by GDAL in a
+# temporary folder, moved in one by one).
+echo old >"$TMP/lots.geojson"
+echo old >"$TMP/lots.shp"
+chmod 600 "$TMP/lots.geojson" "$TMP/lots.shp"
+"$CCN" import "$ws" "$d/lots.geojson" --as lots -q >/dev/null || exit 3
+run "$CCN" export "$ws" "$TMP/lots.geojson" --layer lots
+expect_rc 0
+expect_eq "$(stat -c %a "$TMP/lots.geojson")" 600 "mode of the replaced lots.geojson"
+run "$CCN" export "$ws" "$TMP/lots.shp" --layer lots
+expect_rc 0
+expect_eq "$(stat -c %a "$TMP/lots.shp") $(stat -c %a "$TMP/lots.dbf")" "600 644" \
+    "modes of the replaced lots.shp and the new lots.dbf"
 # A file made new gets the umask's mode, as before.
 (umask 022 && "$CCN" areas "$ws" -o "$TMP/new.csv" -q 2>/dev/null)
 expect_eq "$(stat -c %a "$TMP/new.csv")" 644 "mode of a new file"
@@ -39,6 +52,13 @@ if [ "$(id -u)" = 0 ] && command -v runuser >/dev/null && runuser -u nobody -- t
     expect_rc 2
     expect_err "kept.csv': the file is read-only (make it writable, or name another file)"
     expect_eq "$(cat "$TMP/shared/kept.csv")" precious "content of the read-only file"
+    echo precious >"$TMP/shared/kept.shp"
+    chmod 444 "$TMP/shared/kept.shp"
+    run runuser -u nobody -- "$CCN" export "$TMP/shared/ws.sqlite" "$TMP/shared/kept.shp" \
+        --layer clusters -q
+    expect_rc 2
+    expect_err "kept.shp': the file is read-only"
+    expect_eq "$(cat "$TMP/shared/kept.shp")" precious "content of the read-only shapefile"
     LANGUAGE=vi run runuser -u nobody -- "$CCN" areas "$TMP/shared/ws.sqlite" \
         -o "$TMP/shared/kept.csv" -q
     expect_err "tệp chỉ đọc"
