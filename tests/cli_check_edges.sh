@@ -87,6 +87,10 @@ expect_out "cluster HT covers 70.7007 ha, 1.0010 % more than the planned 70 ha"
 expect_out "lot NUA/CN-06 belongs to cluster NUA but 4800.000 m² (60.0000 %) of it lies in cluster TN"
 expect_out "0.031 m wide at its widest (edge tolerance 0.05 m)"
 expect_out "0.021 m wide at its widest (edge tolerance 0.05 m)"
+# a lot's strip outside its cluster is no overlap (it was called "a thin overlap")
+expect_out "lot NUA/CN-03 and cluster NUA do not match along their shared edge: a thin strip outside the cluster of 3.000 m² over 100.0 m"
+LANGUAGE=vi run "$CCN" check "$WS" --format csv --only lots
+expect_out "Lệch cạnh chung giữa lô đất HT/CN-02 và cụm HT: dải mỏng nằm ngoài cụm 2,0 m² dọc 100,0 m, rộng nhất 0,021 m"
 # the edge tolerance decides strip against lot outside, both ways
 run "$CCN" check "$WS" --format csv --only lots --tolerance edge_tol_m=0.02
 expect_eq "$(rows | grep -c '^LOT_OUTSIDE_CLUSTER,lots,\(3\|4\|17\),')" 3 "(3 and 2 cm strips are no noise under 2 cm)"
