@@ -85,7 +85,8 @@ bool ccn_crs_from_recipe(ccn_ctx *ctx, const char *recipe, const char *crs, ccn_
 /* Transform n interleaved x,y pairs in place; CCN_ERR_INPUT if a point
  * cannot be transformed. */
 ccn_status ccn_crs_transform_xy(ccn_ctx *ctx, ccn_transform *tf, double *xy, size_t n);
-/* A transformed copy of g; NULL with an error if a point fails. */
+/* A transformed copy of g, its points' Z (kept) taken as heights; NULL with
+ * an error if a point fails. */
 GEOSGeometry *ccn_crs_transform_geom(ccn_ctx *ctx, ccn_transform *tf, const GEOSGeometry *g);
 
 /* Geodesic area (m²) on the WGS 84 ellipsoid of a polygonal geometry given

@@ -933,6 +933,14 @@ static GEOSGeometry *take_geometry(import_run *run, const ccn_feature *f, take_o
                    src_centre[0], src_centre[1]);
         return NULL;
     }
+    if (GEOSHasZ_r(h, out) == 1) { /* the heights served the transformation only */
+        GEOSGeometry *flat = ccn_geom_force_2d(run->ctx, out);
+        GEOSGeom_destroy_r(h, out);
+        if (!(out = flat)) {
+            *outcome = FATAL;
+            return NULL;
+        }
+    }
     GEOSSetSRID_r(h, out, ccn_store_srid(run->store));
     /* Where is it? Its envelope centre in lon/lat. */
     double xy[2];

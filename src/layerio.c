@@ -1091,7 +1091,7 @@ static bool geometry_problem(ccn_reader *r, OGRGeometryH g, int *ring_no, int *p
     return false;
 }
 
-/* Linear, 2D copy of a feature's geometry as ISO WKB in r->wkb; or, for a
+/* Linear copy (2D, or with Z) of a feature's geometry as ISO WKB in r->wkb; or, for a
  * geometry ccn cannot take, no WKB and the reason in f->problem. */
 static bool take_geometry(ccn_reader *r, OGRGeometryH g, ccn_feature *f)
 {
@@ -1105,17 +1105,20 @@ static bool take_geometry(ccn_reader *r, OGRGeometryH g, ccn_feature *f)
         f->problem = r->problem;
         return true;
     }
-    /* A linear 2-D geometry (the usual) is written as it is; curves are
-     * linearised and Z or M dropped on a copy. A curve type holding only
+    /* A linear geometry without M (the usual) is written as it is; curves
+     * are linearised and M dropped on a copy. A curve type holding only
      * straight pieces (a MULTISURFACE of a CURVEPOLYGON with a linear ring)
-     * is converted too: ISO WKB keeps its type, which GEOS cannot read. */
-    bool as_is = !OGR_G_HasCurveGeometry(g, 0) && !OGR_G_Is3D(g) && !OGR_G_IsMeasured(g);
+     * is converted too: ISO WKB keeps its type, which GEOS cannot read. Z is
+     * kept for the transformation into the workspace CRS (a height moves a
+     * point through a datum shift, as in ogr2ogr and PostGIS), which drops
+     * it; with M, both go. */
+    bool as_is = !OGR_G_HasCurveGeometry(g, 0) && !OGR_G_IsMeasured(g);
     OGRGeometryH lin = as_is ? g
                        : OGR_G_HasCurveGeometry(g, 0) ? OGR_G_GetLinearGeometry(g, 0, NULL)
                                                       : OGR_G_Clone(g);
     if (!lin)
         return false;
-    if (!as_is)
+    if (!as_is && OGR_G_IsMeasured(lin))
         OGR_G_FlattenTo2D(lin);
     int ring_no = 0, part_no = 0;
     if (geometry_problem(r, lin, &ring_no, &part_no)) {
