@@ -226,6 +226,9 @@ ws6=$(ws_path district)
 [ "$BACKEND" = pg ] || rm -f "$ws6"
 run "$CCN" init "$ws6" --district "$TMP/district" --force
 expect_rc 0
+# Without a landuse.csv no code is protected: init says so (the old build
+# said nothing, and a cluster on LUC was no finding).
+expect_err "ccn: init: warning: $TMP/district/landuse.csv: missing: no land-use code is known, so no plan zone counts as protected land (LUC, LUK, RPH, RDD)"
 "$PY" - "$TMP" <<'EOF2' || exit 3
 import sys
 from osgeo import ogr, osr
