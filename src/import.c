@@ -309,6 +309,16 @@ static void refuse(import_run *run, int64_t fid, const char *fmt, ...)
     va_end(ap);
 }
 
+/* A feature whose cluster code names no cluster: an empty one is said as
+ * missing ("unknown cluster ''" read as a cluster of that name). */
+static void refuse_cluster(import_run *run, int64_t fid, const char *code)
+{
+    if (code && *code)
+        refuse(run, fid, "unknown cluster '%s'", code);
+    else
+        refuse(run, fid, "no cluster code");
+}
+
 static void refuse_as(import_run *run, const char *who, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
@@ -1391,7 +1401,7 @@ static bool store_feature(import_run *run, const ccn_feature *f, const GEOSGeome
     case CCN_ROLE_LOTS: {
         int c = cluster_index(run, v[LOT_CLUSTER], v[LOT_CLUSTER]);
         if (c < 0) {
-            refuse(run, f->fid, "unknown cluster '%s'", v[LOT_CLUSTER] ? v[LOT_CLUSTER] : "");
+            refuse_cluster(run, f->fid, v[LOT_CLUSTER]);
             return false;
         }
         if (!v[LOT_NO]) {
@@ -1471,7 +1481,7 @@ static bool store_feature(import_run *run, const ccn_feature *f, const GEOSGeome
     case CCN_ROLE_MARKERS: {
         int c = cluster_index(run, v[MARKER_CLUSTER], v[MARKER_CLUSTER]);
         if (c < 0) {
-            refuse(run, f->fid, "unknown cluster '%s'", v[MARKER_CLUSTER] ? v[MARKER_CLUSTER] : "");
+            refuse_cluster(run, f->fid, v[MARKER_CLUSTER]);
             return false;
         }
         if (!v[MARKER_ID]) { /* not the table's NOT NULL, worded by each back end */
@@ -3240,8 +3250,7 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
             ok = c >= 0;
             if (!ok) {
                 run.unmatched = true;
-                refuse(&run, f.fid, "unknown cluster '%s'",
-                       run.values[MARKER_CLUSTER] ? run.values[MARKER_CLUSTER] : "");
+                refuse_cluster(&run, f.fid, run.values[MARKER_CLUSTER]);
                 GEOSGeom_destroy_r(run.h, g);
             } else {
                 GEOSGeometry **more = realloc(points, (size_t)(npoints + 1) * sizeof *points);

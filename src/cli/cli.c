@@ -49,6 +49,12 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     return CCN_ERR_INPUT;
 }
 
+int cli_bad_option(const char *cmd)
+{
+    fprintf(stderr, _("Try 'ccn %s --help'.\n"), cmd);
+    return CCN_ERR_INPUT;
+}
+
 bool cli_date(const char *cmd, const char *option, const char **value, bool strict)
 {
     static char ring[8][11];

@@ -74,7 +74,7 @@ int cmd_import(int argc, char **argv)
             o.x_is_easting = strcmp(optarg, "en") == 0;
             break;
         case 'h': fputs(_(help), stdout); free(fields); return 0;
-        default: free(fields); return cli_usage_error("import", "unknown option");
+        default: free(fields); return cli_bad_option("import");
         }
     }
     ccn_role role = CCN_ROLE_CLUSTERS;

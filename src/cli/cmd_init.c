@@ -81,7 +81,7 @@ int cmd_init(int argc, char **argv)
         case 'c': crs = optarg; break;
         case 'f': force = true; break;
         case 'h': fputs(_(help), stdout); return 0;
-        default: return cli_usage_error("init", "unknown option");
+        default: return cli_bad_option("init");
         }
     }
     if (optind + 1 != argc)

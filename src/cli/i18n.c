@@ -363,6 +363,7 @@ static const char *const library_messages[] = {
     N_("a 3-D surface (%s) where a polygon is needed (ccn takes 2-D polygons: export the "
        "surface's footprint first)"),
     N_("unknown cluster '%s'"),
+    N_("no cluster code"),
     N_("no lot number"),
     N_("field '%s' holds a list or an object ('%.60s'), not one value"),
     N_("field '%s' is given twice, with different values (%.60s): which is meant is not "
@@ -537,6 +538,7 @@ static const char *const library_messages[] = {
     N_("cannot write '%s': the folder '%s' does not exist"),
     N_("cannot write '%s': the folder '%s' is not writable"),
     N_("cannot write '%s': it is a folder"),
+    N_("cannot write '%s': the file is read-only (make it writable, or name another file)"),
     N_("unknown layer '%s' (expected clusters, lots, parcels, plan, communes or findings)"),
     N_("only GeoJSON can be written to stdout ('-')"),
     N_("cannot open '%s' as %s: %s"),
