@@ -453,6 +453,9 @@ static const char *const library_messages[] = {
        "tool?): only its polygons are used"),
     N_("cluster %s: boundary is not valid geometry; repaired (MakeValid) for computing"),
     N_("left out, no boundary imported: %s"),
+    N_("left out, boundary with no area once repaired (MakeValid; 'ccn check' reports it): %s"),
+    N_("cluster %s: its boundary has no area once repaired (MakeValid), so no figure can be "
+       "computed ('ccn check' reports it)"),
     N_("%s is a %s, not a polygon: measured by its polygons; see 'ccn check'"),
     N_("%s is invalid (%s): measured as repaired by MakeValid; see 'ccn check'"),
     /* ... and the two above as said of a cluster's boundary: "the boundary of
