@@ -187,6 +187,10 @@ static ccn_status load_table(ccn_store *store, const char *dir, const csv_table 
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, t->file);
     if (access(path, R_OK) != 0) {
+        if (t->optional_file && strcmp(t->table, "landuse_codes") == 0)
+            ccn_warn(ctx, "%s: missing: no land-use code is known, so no plan zone counts as "
+                          "protected land (LUC, LUK, RPH, RDD) for 'ccn check' and overlay",
+                     path);
         if (t->optional_file)
             return CCN_OK;
         return ccn_error(ctx, CCN_ERR_INPUT, "%s: missing (the district's %s is required)", path,

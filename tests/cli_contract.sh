@@ -215,6 +215,36 @@ for w in "$ws2" "$ws3" "$ws4" "$ws5"; do
     expect_eq "$(cells csv '[r["affected_pct"] for r in rows]')" "['25.0000', '25.0000']" "$w"
 done
 
+# ---- another district (--district DIR, only its clusters.csv): a planned
+# area the registry gives in more than two decimals is printed as it is
+# (30.1234 ha; the old build printed 30.12 beside a deviation computed from
+# 30.1234: (300,000 - 301,234) / 301,234 = -0.4096 %); two decimals otherwise.
+mkdir -p "$TMP/district"
+printf 'code,name,planned_ha,status,target_pct\nNUA,Cụm A,30.1234,existing,80\nHT,Cụm B,70,new,30\n' \
+    >"$TMP/district/clusters.csv"
+ws6=$(ws_path district)
+[ "$BACKEND" = pg ] || rm -f "$ws6"
+run "$CCN" init "$ws6" --district "$TMP/district" --force
+expect_rc 0
+# Without a landuse.csv no code is protected: init says so (the old build
+# said nothing, and a cluster on LUC was no finding).
+expect_err "ccn: init: warning: $TMP/district/landuse.csv: missing: no land-use code is known, so no plan zone counts as protected land (LUC, LUK, RPH, RDD)"
+"$PY" - "$TMP" <<'EOF2' || exit 3
+import sys
+from osgeo import ogr, osr
+srs = osr.SpatialReference(); srs.ImportFromEPSG(5897)
+ds = ogr.GetDriverByName('GPKG').CreateDataSource(sys.argv[1] + '/a1.gpkg')
+lyr = ds.CreateLayer('clusters', srs, ogr.wkbPolygon)
+lyr.CreateField(ogr.FieldDefn('code', ogr.OFTString))
+f = ogr.Feature(lyr.GetLayerDefn()); f.SetField('code', 'NUA')
+f.SetGeometry(ogr.CreateGeometryFromWkt('POLYGON((565000 2183400,565500 2183400,565500 2184000,565000 2184000,565000 2183400))'))
+lyr.CreateFeature(f)
+EOF2
+"$CCN" import "$ws6" "$TMP/a1.gpkg" --as clusters -q >/dev/null || bad "import a1.gpkg"
+run "$CCN" areas "$ws6" --format csv
+expect_eq "$(cells csv '[(r["code"], r["planned_ha"], r["area_m2"], r["deviation_pct"]) for r in rows]')" \
+    "[('NUA', '30.1234', '300000.000', '-0.4096'), ('HT', '70.00', '', '')]"
+
 # ---- bad input names the file, the feature and the problem, exit 2; a lot
 # without a cluster code is said so (the old build: "unknown cluster ''").
 cat >"$TMP/bad_lots.geojson" <<'EOF'

@@ -159,6 +159,7 @@ int cmd_init(int argc, char **argv)
                 ccn_store_remove(ctx, path);
         }
     } else {
+        cli_warnings(ctx, "init"); /* a district without landuse.csv, styles QGIS will not find */
         printf(_("created %s (EPSG:%d): %lld clusters, %lld land-use codes, %lld communes\n"),
                store ? ccn_store_path(store) : path, srid, counts[0], counts[1], counts[2]);
     }

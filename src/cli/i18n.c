@@ -364,6 +364,8 @@ static const char *const library_messages[] = {
        "surface's footprint first)"),
     N_("unknown cluster '%s'"),
     N_("no cluster code"),
+    N_("%s: missing: no land-use code is known, so no plan zone counts as protected land (LUC, "
+       "LUK, RPH, RDD) for 'ccn check' and overlay"),
     N_("no lot number"),
     N_("field '%s' holds a list or an object ('%.60s'), not one value"),
     N_("field '%s' is given twice, with different values (%.60s): which is meant is not "
