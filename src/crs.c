@@ -40,6 +40,29 @@ static ccn_status proj_failure(ccn_ctx *ctx, const char *what, const char *def)
     if (!pc)                                                                                    \
         return CCN_ERR_INTERNAL;
 
+ccn_status ccn_crs_srs_texts(ccn_ctx *ctx, int code, char **wkt, char **proj4)
+{
+    *wkt = *proj4 = NULL;
+    CCN_PROJ_CONTEXT(ctx, pc)
+    char def[32];
+    snprintf(def, sizeof def, "EPSG:%d", code);
+    PJ *crs = proj_create(pc, def);
+    if (!crs)
+        return proj_failure(ctx, "unknown CRS", def);
+    const char *w = proj_as_wkt(pc, crs, PJ_WKT1_GDAL, NULL);
+    const char *p = proj_as_proj_string(pc, crs, PJ_PROJ_4, NULL);
+    *wkt = w ? strdup(w) : NULL;
+    *proj4 = p ? strdup(p) : NULL;
+    proj_destroy(crs);
+    if (!*wkt || !*proj4) {
+        free(*wkt);
+        free(*proj4);
+        *wkt = *proj4 = NULL;
+        return ccn_error(ctx, CCN_ERR_INPUT, "%s has no WKT 1 or PROJ string", def);
+    }
+    return CCN_OK;
+}
+
 ccn_status ccn_crs_epsg_code(ccn_ctx *ctx, const char *def, int *code)
 {
     *code = 0;

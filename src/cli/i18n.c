@@ -630,6 +630,8 @@ static const char *const library_messages[] = {
        "metres (areas are never computed in degrees or in Web Mercator)"),
     N_("EPSG:%d is unknown: the workspace CRS must be a projected CRS in metres (areas are "
        "never computed in degrees or in Web Mercator)"),
+    N_("EPSG:%d is not in PostGIS's spatial_ref_sys and cannot be added to it (%s): a database "
+       "owner's 'ccn init' adds it"),
     N_("workspace '%s' is read-only: nothing can be written to it (check the file's and its "
        "folder's permissions)"),
     N_("'%s' is not a coordinate reference system"),
