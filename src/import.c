@@ -2058,7 +2058,8 @@ static bool non_ascii(const char *s)
 static ccn_status take_sample(import_run *run, text_sample *s)
 {
     ccn_reader *r = NULL;
-    ccn_status st = ccn_reader_open_for(run->ctx, run->opt->file, run->opt->layer, true,
+    ccn_status st = ccn_reader_open_for(run->ctx, run->opt->file, run->opt->layer,
+                                        ccn_import_role_name(run->role), true,
                                         run->role == CCN_ROLE_MARKERS, &r);
     if (st)
         return st;
@@ -2967,9 +2968,9 @@ static void warn_layers_left(import_run *run)
 {
     char others[600];
     bool points = run->role == CCN_ROLE_MARKERS;
-    if (run->opt->layer ||
+    if (run->opt->layer || strcasecmp(run->res->layer, ccn_import_role_name(run->role)) == 0 ||
         !ccn_reader_layers_holding(run->reader, points, true, others, sizeof others))
-        return;
+        return; /* a layer named as the role was chosen as such: the others are other roles' */
     if (points)
         ccn_warn(run->ctx,
                  "%s: only layer '%s' was read; the file's other layers with points were not "
@@ -3062,8 +3063,8 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     if (role == CCN_ROLE_CLUSTERS) /* only join_parts asks */
         run.overlap_min_m2 = ccn_district_tolerance(store, "overlap_min_m2", 0.5);
 
-    if ((st = ccn_reader_open_for(ctx, opt->file, opt->layer, false, role == CCN_ROLE_MARKERS,
-                                  &run.reader)))
+    if ((st = ccn_reader_open_for(ctx, opt->file, opt->layer, ccn_import_role_name(role), false,
+                                  role == CCN_ROLE_MARKERS, &run.reader)))
         goto done;
     if (strcmp(ccn_reader_driver(run.reader), "DXF") == 0) /* GDAL's field for group code 5 */
         run.handle_field = ccn_reader_field_index(run.reader, "EntityHandle");
@@ -3073,8 +3074,8 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     if (run.transcode || run.raw_utf8) { /* the file's own bytes, for ccn to decode */
         ccn_reader_close(run.reader);
         run.reader = NULL;
-        if ((st = ccn_reader_open_for(ctx, opt->file, opt->layer, true, role == CCN_ROLE_MARKERS,
-                                      &run.reader)))
+        if ((st = ccn_reader_open_for(ctx, opt->file, opt->layer, ccn_import_role_name(role),
+                                      true, role == CCN_ROLE_MARKERS, &run.reader)))
             goto done;
     }
     snprintf(res->layer, sizeof res->layer, "%s", ccn_reader_layer_name(run.reader));

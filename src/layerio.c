@@ -382,11 +382,12 @@ static GDALDatasetH open_vector(const char *path, bool raw_text)
 ccn_status ccn_reader_open(ccn_ctx *ctx, const char *path, const char *layer_name, bool raw_text,
                            ccn_reader **out)
 {
-    return ccn_reader_open_for(ctx, path, layer_name, raw_text, false, out);
+    return ccn_reader_open_for(ctx, path, layer_name, NULL, raw_text, false, out);
 }
 
 ccn_status ccn_reader_open_for(ccn_ctx *ctx, const char *path, const char *layer_name,
-                               bool raw_text, bool want_points, ccn_reader **out)
+                               const char *prefer, bool raw_text, bool want_points,
+                               ccn_reader **out)
 {
     *out = NULL;
     if (load_gdal(ctx))
@@ -474,6 +475,15 @@ ccn_status ccn_reader_open_for(ccn_ctx *ctx, const char *path, const char *layer
     } else {
         /* an empty layer holds none (a template's layer left empty before the
          * surveyor's: "layer 'a' is empty", the one with the parcels unnamed) */
+        /* One file of every layer, each named as ccn's (ogr2ogr -nln): the
+         * one of the role asked for (the first polygon layer, 'clusters',
+         * read --as lots was refused for want of a lot_no field). */
+        for (int i = 0; prefer && i < nlayers && !r->layer; i++) {
+            OGRLayerH l = GDALDatasetGetLayer(r->ds, i);
+            if (strcasecmp(OGR_L_GetName(l), prefer) == 0 && layer_holds(l, want_points) &&
+                OGR_L_GetFeatureCount(l, 0) != 0)
+                r->layer = l;
+        }
         for (int i = 0; i < nlayers && !r->layer; i++) {
             OGRLayerH l = GDALDatasetGetLayer(r->ds, i);
             if (layer_holds(l, want_points) && OGR_L_GetFeatureCount(l, 0) != 0)

@@ -215,6 +215,32 @@ for w in "$ws2" "$ws3" "$ws4" "$ws5"; do
     expect_eq "$(cells csv '[r["affected_pct"] for r in rows]')" "['25.0000', '25.0000']" "$w"
 done
 
+# ---- one GeoPackage of every layer, each named as ccn's (ogr2ogr -nln),
+# imported without --layer: each --as reads its own layer. The old build read
+# the first, 'clusters', every time: --as lots was refused (no lot_no field)
+# and --as plan stored the cluster boundaries as plan zones coded NUA and HT.
+"$PY" - "$TMP" <<'EOF2' || exit 3
+import sys
+from osgeo import gdal
+gdal.UseExceptions()
+t = sys.argv[1]
+for i, l in enumerate(('clusters', 'lots', 'parcels', 'plan')):
+    gdal.VectorTranslate(t + '/all.gpkg', t + '/vn/' + l + '.gpkg', layerName=l,
+                         accessMode=None if i == 0 else 'update')
+EOF2
+ws7=$(new_ws all)
+for l in clusters lots parcels plan; do
+    run "$CCN" import "$ws7" "$TMP/all.gpkg" --as $l
+    expect_rc 0
+    expect_out "all.gpkg: layer '$l' (VN-2000 / TM-3 zone 482) -> $l:"
+    [[ "$err" != *"only layer"* ]] && ok || bad "--as $l: other layers said left out: $err"
+done
+"$CCN" lease "$ws7" import "$TMP/leases.csv" >/dev/null || bad "lease import (all.gpkg)"
+run "$CCN" occupancy "$ws7" --as-of 30/06/2025 --cluster NUA --format csv
+expect_eq "$(cells csv '(rows[0]["leasable_m2"], rows[0]["occupancy_pct"])')" "('30000.000', '33.3333')"
+run "$CCN" overlay "$ws7" --cluster NUA --format csv
+expect_eq "$(cells csv '[r["plan_code"] for r in rows]')" "['SKN', 'LUC']"
+
 # ---- another district (--district DIR, only its clusters.csv): a planned
 # area the registry gives in more than two decimals is printed as it is
 # (30.1234 ha; the old build printed 30.12 beside a deviation computed from
