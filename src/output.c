@@ -328,6 +328,33 @@ ccn_status ccn_output_open(ccn_ctx *ctx, const char *path, ccn_output **out)
     return open_output(ctx, path, false, out);
 }
 
+/* Whether path is a regular file whose first 4 KiB hold a NUL byte. */
+static bool is_binary_file(const char *path)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) /* opening a FIFO would wait */
+        return false;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0)
+        return false;
+    char head[4096];
+    ssize_t n = read(fd, head, sizeof head);
+    close(fd);
+    return n > 0 && memchr(head, '\0', (size_t)n) != NULL;
+}
+
+ccn_status ccn_output_open_text(ccn_ctx *ctx, const char *path, ccn_output **out)
+{
+    /* `-o lots.shp` for `-o lots.csv`: the report replaced the surveyor's
+     * shapes with its CSV. (An SQLite database is refused by its own words.) */
+    if (!is_sqlite_database(path) && is_binary_file(path))
+        return ccn_error(ctx, CCN_ERR_INPUT,
+                         "'%s' holds binary data (a shapefile, an image, a spreadsheet?), which "
+                         "no report is: ccn does not write a report over it; name another file",
+                         path);
+    return open_output(ctx, path, false, out);
+}
+
 ccn_status ccn_output_open_dir(ccn_ctx *ctx, const char *path, ccn_output **out)
 {
     return open_output(ctx, path, true, out);

@@ -39,6 +39,27 @@ expect_eq "$(stat -c %a "$TMP/lots.shp") $(stat -c %a "$TMP/lots.dbf")" "600 644
 (umask 022 && "$CCN" areas "$ws" -o "$TMP/new.csv" -q 2>/dev/null)
 expect_eq "$(stat -c %a "$TMP/new.csv")" 644 "mode of a new file"
 
+# A report (CSV, JSON, a text table) is never written over binary data: a
+# slip of -o lots.shp for lots.csv replaced the surveyor's shapes with CSV in
+# the old build. An old report is replaced as ever; a map over an image too.
+"$CCN" import "$ws" "$d/plan.geojson" --as plan -q >/dev/null || exit 3
+"$CCN" export "$ws" "$TMP/shapes.shp" --layer lots -q >/dev/null 2>&1 || bad "export shapes.shp"
+want=$(md5sum <"$TMP/shapes.shp")
+for c in "areas --by cluster" "check --wide" "overlay --by cluster" "occupancy --by lot" "lease list"; do
+    # shellcheck disable=SC2086 # the command's words
+    run "$CCN" ${c%% *} "$ws" ${c#* } -o "$TMP/shapes.shp" -q
+    expect_rc 2
+    expect_err "'$TMP/shapes.shp' holds binary data (a shapefile, an image, a spreadsheet?), which no report is: ccn does not write a report over it; name another file"
+    expect_eq "$(md5sum <"$TMP/shapes.shp")" "$want" "shapes.shp after: $c -o"
+done
+LANGUAGE=vi run "$CCN" areas "$ws" -o "$TMP/shapes.shp" -q
+expect_err "chứa dữ liệu nhị phân"
+run "$CCN" areas "$ws" -o "$TMP/private.csv" -q
+expect_rc 0
+run "$CCN" map "$ws" --cluster HT -o "$TMP/ht.png"
+run "$CCN" map "$ws" --cluster HT -o "$TMP/ht.png"
+expect_rc 0
+
 # As an ordinary user, a read-only file is refused (root may write anywhere,
 # as with `>`): run as nobody where the test runs as root.
 if [ "$(id -u)" = 0 ] && command -v runuser >/dev/null && runuser -u nobody -- test -x "$CCN"; then

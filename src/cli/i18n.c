@@ -547,6 +547,8 @@ static const char *const library_messages[] = {
     N_("cannot write '%s': the folder '%s' is not writable"),
     N_("cannot write '%s': it is a folder"),
     N_("cannot write '%s': the file is read-only (make it writable, or name another file)"),
+    N_("'%s' holds binary data (a shapefile, an image, a spreadsheet?), which no report is: ccn "
+       "does not write a report over it; name another file"),
     N_("unknown layer '%s' (expected clusters, lots, parcels, plan, communes or findings)"),
     N_("only GeoJSON can be written to stdout ('-')"),
     N_("cannot open '%s' as %s: %s"),
