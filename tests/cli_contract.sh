@@ -173,6 +173,25 @@ run "$CCN" occupancy "$ws" --as-of 31/02/2025
 expect_rc 2
 expect_err "--as-of '31/02/2025' is not a date"
 
+# lease add / end / list, both date forms. Ending a lease on the day it ends
+# already, or after it ended, says so (the old build: "no lease of that lot
+# runs the day before", though CN-02's ran on 29/06/2025).
+run "$CCN" lease "$ws" end --cluster NUA --lot CN-02 --on 30/06/2025
+expect_rc 2
+expect_err "cannot end the lease of NUA/CN-02 on 2025-06-30: lease 2 (to 'Công ty B, Ltd') ends on that day already"
+run "$CCN" lease "$ws" end --cluster NUA --lot CN-02 --on 2025-09-30
+expect_rc 2
+expect_err "cannot end the lease of NUA/CN-02 on 2025-09-30: no lease of that lot runs the day before; the last, lease 2, ended on 2025-06-30"
+run "$CCN" lease "$ws" add --cluster NUA --lot CN-02 --tenant "Công ty C" --from 01/07/2025
+expect_rc 0
+run "$CCN" lease "$ws" end --cluster NUA --lot CN-02 --on 2026-01-01
+expect_rc 0
+run "$CCN" lease "$ws" list --cluster NUA --as-of 31/12/2025 --format json
+expect_eq "$(cells json '[(r["lot_no"], r["tenant"], r["start_date"], r["end_date"]) for r in rows]')" \
+    "[('CN-01', 'Công ty A', '2024-01-01', None), ('CN-02', 'Công ty C', '2025-07-01', '2026-01-01')]"
+run "$CCN" occupancy "$ws" --as-of 2025-12-31 --cluster NUA --format csv
+expect_eq "$(cells csv 'rows[0]["occupancy_pct"]')" 100.0000
+
 CHECK=severity,code,layer,fid,other_layer,other_fid,area_m2,x,y,message
 run "$CCN" check "$ws" --format json
 expect_rc 1

@@ -411,6 +411,9 @@ static const char *const library_messages[] = {
     N_("cannot end the lease of %s/%s on %s: no lease of that lot runs the day before; "
        "lease %lld (to '%s') starts on %s, and a lease cannot end before or on its first day"),
     N_("cannot end the lease of %s/%s on %s: no lease of that lot runs the day before"),
+    N_("cannot end the lease of %s/%s on %s: lease %lld (to '%s') ends on that day already"),
+    N_("cannot end the lease of %s/%s on %s: no lease of that lot runs the day before; the last, "
+       "lease %lld, ended on %s"),
     N_("'%s' is larger than %d MB: not a lease register"),
     N_("%s: line 1: the header is not valid %s text (see --encoding)"),
     N_("%s: line 1: the header lacks %s (expected the header "
