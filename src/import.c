@@ -3122,6 +3122,8 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     }
     if ((st = ccn_crs_transform_new(ctx, src_crs, ws_crs, &run.to_ws)))
         goto done;
+    /* Heights matter only to a transformation (and cost the fast path otherwise). */
+    ccn_reader_keep_z(run.reader, !ccn_crs_transform_is_noop(run.to_ws));
     run.src_crs = src_crs;
     if (ccn_crs_vn2000_reversed(ctx, src_crs, ws_crs, (run.ws_area.west + run.ws_area.east) / 2,
                                 (run.ws_area.south + run.ws_area.north) / 2))

@@ -52,6 +52,7 @@ struct ccn_reader {
     OGRFeatureH feature;  /* current feature */
     char problem[240];    /* why the current feature's geometry cannot be used */
     bool multipatch;      /* an Esri multipatch layer: its polygons are 3-D faces */
+    bool keep_z;          /* heights kept in the WKB, for a transformation (ccn_reader_keep_z) */
     bool latin1_raw;      /* a DXF opened for its bytes: GDAL gave them as Latin-1 */
     int paper_space;      /* a DXF's PaperSpace field, or -1 */
     struct reader_ahead *ahead; /* ccn_reader_read_ahead's thread, or NULL */
@@ -854,6 +855,8 @@ static char *field_text(ccn_reader *r, int i)
 
 static void ahead_end(ccn_reader *r);
 
+void ccn_reader_keep_z(ccn_reader *r, bool keep) { r->keep_z = keep; }
+
 void ccn_reader_close(ccn_reader *r)
 {
     if (!r)
@@ -1115,20 +1118,21 @@ static bool take_geometry(ccn_reader *r, OGRGeometryH g, ccn_feature *f)
         f->problem = r->problem;
         return true;
     }
-    /* A linear geometry without M (the usual) is written as it is; curves
-     * are linearised and M dropped on a copy. A curve type holding only
+    /* A linear 2-D geometry (the usual) is written as it is; curves are
+     * linearised and Z or M dropped on a copy. A curve type holding only
      * straight pieces (a MULTISURFACE of a CURVEPOLYGON with a linear ring)
-     * is converted too: ISO WKB keeps its type, which GEOS cannot read. Z is
-     * kept for the transformation into the workspace CRS (a height moves a
-     * point through a datum shift, as in ogr2ogr and PostGIS), which drops
-     * it; with M, both go. */
-    bool as_is = !OGR_G_HasCurveGeometry(g, 0) && !OGR_G_IsMeasured(g);
+     * is converted too: ISO WKB keeps its type, which GEOS cannot read. With
+     * keep_z, Z is kept for the transformation into the workspace CRS (a
+     * height moves a point through a datum shift, as in ogr2ogr and
+     * PostGIS), which drops it; with M, both go. */
+    bool flat = !r->keep_z || OGR_G_IsMeasured(g);
+    bool as_is = !OGR_G_HasCurveGeometry(g, 0) && !OGR_G_IsMeasured(g) && !(flat && OGR_G_Is3D(g));
     OGRGeometryH lin = as_is ? g
                        : OGR_G_HasCurveGeometry(g, 0) ? OGR_G_GetLinearGeometry(g, 0, NULL)
                                                       : OGR_G_Clone(g);
     if (!lin)
         return false;
-    if (!as_is && OGR_G_IsMeasured(lin))
+    if (!as_is && flat)
         OGR_G_FlattenTo2D(lin);
     int ring_no = 0, part_no = 0;
     if (geometry_problem(r, lin, &ring_no, &part_no)) {

@@ -59,6 +59,9 @@ ccn_status ccn_reader_open_for(ccn_ctx *ctx, const char *path, const char *layer
                                const char *prefer, bool raw_text, bool want_points,
                                ccn_reader **out);
 void ccn_reader_close(ccn_reader *r);
+/* Keep the features' heights (Z) in their WKB (default: dropped), for a
+ * transformation that takes them; before the first ccn_reader_next. */
+void ccn_reader_keep_z(ccn_reader *r, bool keep);
 
 const char *ccn_reader_layer_name(const ccn_reader *r);
 const char *ccn_reader_driver(const ccn_reader *r); /* GDAL's short name: "GPKG", "DXF" … */
