@@ -74,9 +74,12 @@ ccn_status ccn_tolerances_set(ccn_ctx *ctx, ccn_tolerances *t, const char *assig
         double v = strtod(text, &end);
         bool plain = (isdigit((unsigned char)*text) || *text == '.') &&
                      strspn(text, "0123456789.eE+-") == strlen(text);
-        if (!plain || errno || end == text || *end || !isfinite(v) || v <= 0)
+        /* 0 is a tolerance too: every deviation that shows in the printed
+         * figure is reported, or (edge_tol_m, gap_max_m2, the sliver keys)
+         * that judgement is off */
+        if (!plain || errno || end == text || *end || !isfinite(v) || v < 0)
             return ccn_error(ctx, CCN_ERR_INPUT,
-                             "--tolerance %s: '%s' is not a positive number",
+                             "--tolerance %s: '%s' is not a number of zero or more",
                              ccn_tolerance_keys[k], text);
         /* 4πA/P² is 1 for a circle and less for any other shape: a ratio
          * over 1 would call every polygon thin */
@@ -1474,7 +1477,7 @@ static ccn_status check_lots(run_t *run, char *note, size_t note_size)
             ccn_coverage_issue thin = {CCN_COVERAGE_EDGE_MISMATCH, i, own, outside, x, y,
                                        NAN, NAN, NAN, THIN_OUTSIDE};
             bool is_thin = false;
-            if (poly && beyond(outside, run->tol.overlap_min_m2, 0.5e-3))
+            if (poly && run->tol.edge_tol_m > 0 && beyond(outside, run->tol.overlap_min_m2, 0.5e-3))
                 st = ccn_width_thin(run->ctx, poly, run->tol.edge_tol_m, &is_thin,
                                        &thin.width, &thin.length);
             if (part)

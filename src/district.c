@@ -71,7 +71,7 @@ static const csv_table tables[] = {
       {"new_code", V_CODE}},
      true},
     {"tolerances.csv", "tolerances",
-     {{"key", V_CODE, true}, {"value", V_POSITIVE, true}, {"unit", V_TEXT}, {"meaning", V_TEXT}},
+     {{"key", V_CODE, true}, {"value", V_NONNEG, true}, {"unit", V_TEXT}, {"meaning", V_TEXT}},
      true},
     /* district_name, province_name: for titles of maps and the web page */
     {"district.csv", "ccn_meta", {{"key", V_META_KEY, true}, {"value", V_TEXT, true}}, true},

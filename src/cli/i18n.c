@@ -506,7 +506,7 @@ static const char *const library_messages[] = {
     N_("parcel %lld: %.3f m² counted twice (overlapping plan zones fid %s)"),
     /* check */
     N_("--tolerance '%s': expected KEY=VALUE"),
-    N_("--tolerance %s: '%s' is not a positive number"),
+    N_("--tolerance %s: '%s' is not a number of zero or more"),
     N_("--tolerance sliver_ratio: '%s' is over 1 (4πA/P² is 1 for a circle, less for any other "
        "shape)"),
     N_("--tolerance '%s': unknown key '%.*s' (known: %s)"),
