@@ -149,6 +149,18 @@ static void meridian_check(ccn_ctx *ctx, const char *code, const GEOSGeometry *l
                  code, d, lon0, max_deg);
 }
 
+/* The decimals a planned area in hectares is written with: two, as plans
+ * write them (50.00), or up to four (1 m²), as area_ha is, when the registry
+ * holds more: 30.1234 ha printed 30.12 beside a deviation computed from
+ * 30.1234. */
+static int ha_decimals(double ha)
+{
+    int d = 2;
+    while (d < 4 && fabs(ha) < 1e9 && fabs(ha - round(ha * pow(10, d)) / pow(10, d)) > 0.5e-4)
+        d++;
+    return d;
+}
+
 ccn_status ccn_area_clusters(ccn_store *store, ccn_table **out)
 {
     static const char *const columns[] = {"code",    "name",    "status",         "planned_ha",
@@ -180,7 +192,7 @@ ccn_status ccn_area_clusters(ccn_store *store, ccn_table **out)
         ccn_table_set_text(t, 0, r->code);
         ccn_table_set_text(t, 1, r->name);
         ccn_table_set_text(t, 2, r->status);
-        ccn_table_set_real(t, 3, r->planned_ha, 2);
+        ccn_table_set_real(t, 3, r->planned_ha, ha_decimals(r->planned_ha));
         if (!r->geom) {
             if (!r->no_area) /* else said when it was read */
                 ccn_warn(ctx, "cluster %s has no boundary: its area is empty",

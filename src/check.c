@@ -74,9 +74,12 @@ ccn_status ccn_tolerances_set(ccn_ctx *ctx, ccn_tolerances *t, const char *assig
         double v = strtod(text, &end);
         bool plain = (isdigit((unsigned char)*text) || *text == '.') &&
                      strspn(text, "0123456789.eE+-") == strlen(text);
-        if (!plain || errno || end == text || *end || !isfinite(v) || v <= 0)
+        /* 0 is a tolerance too: every deviation that shows in the printed
+         * figure is reported, or (edge_tol_m, gap_max_m2, the sliver keys)
+         * that judgement is off */
+        if (!plain || errno || end == text || *end || !isfinite(v) || v < 0)
             return ccn_error(ctx, CCN_ERR_INPUT,
-                             "--tolerance %s: '%s' is not a positive number",
+                             "--tolerance %s: '%s' is not a number of zero or more",
                              ccn_tolerance_keys[k], text);
         /* 4πA/P² is 1 for a circle and less for any other shape: a ratio
          * over 1 would call every polygon thin */
@@ -1037,6 +1040,10 @@ static bool beyond(double v, double tol, double half_unit)
     return v >= tol + half_unit;
 }
 
+/* An EDGE_MISMATCH of a lot against its own cluster: a thin strip of the lot
+ * outside it, which is no overlap (beside the CCN_COVERAGE_THIN_* bits). */
+enum { THIN_OUTSIDE = 8 };
+
 static ccn_status edge_mismatch(const run_t *run, finding_list *out, const char *layer,
                                 int64_t fa, const char *other, int64_t fb,
                                 const ccn_coverage_issue *c, const char *la, const char *lb,
@@ -1045,7 +1052,8 @@ static ccn_status edge_mismatch(const run_t *run, finding_list *out, const char 
     /* "%s %s and %s do not match along their shared edge: a thin %s of %s m²
      * over %s m, about %s m wide at its widest (edge tolerance %g m)": about,
      * as the width is known to a sixteenth of the tolerance or 5 mm */
-    const char *what = c->thin == (CCN_COVERAGE_THIN_OVERLAP | CCN_COVERAGE_THIN_GAP)
+    const char *what = c->thin == THIN_OUTSIDE ? "strip outside the cluster"
+                       : c->thin == (CCN_COVERAGE_THIN_OVERLAP | CCN_COVERAGE_THIN_GAP)
                            ? "overlap and gap"
                            : c->thin == CCN_COVERAGE_THIN_GAP ? "gap" : "overlap";
     char f[CCN_OUTTEXT_NUMBER_MAX], m[MESSAGE_MAX];
@@ -1063,15 +1071,16 @@ static ccn_status edge_mismatch_vi(const run_t *run, finding_list *out,
                                    const ccn_coverage_issue *c, const char *la, const char *lb,
                                    const char *noun_a)
 {
-    /* "Lệch cạnh chung giữa %s %s và %s: %s mỏng %s m² dọc %s m, rộng nhất %s m
+    /* "Lệch cạnh chung giữa %s %s và %s: %s %s m² dọc %s m, rộng nhất %s m
      * (dung sai cạnh %s m)" */
     char v[64], m[MESSAGE_MAX];
-    const char *what = c->thin == (CCN_COVERAGE_THIN_OVERLAP | CCN_COVERAGE_THIN_GAP)
-                           ? "chồng lấn và khe hở"
-                           : c->thin == CCN_COVERAGE_THIN_GAP ? "khe hở" : "chồng lấn";
+    const char *what = c->thin == THIN_OUTSIDE ? "dải mỏng nằm ngoài cụm"
+                       : c->thin == (CCN_COVERAGE_THIN_OVERLAP | CCN_COVERAGE_THIN_GAP)
+                           ? "chồng lấn và khe hở mỏng"
+                           : c->thin == CCN_COVERAGE_THIN_GAP ? "khe hở mỏng" : "chồng lấn mỏng";
     words w = words_in(m, sizeof m);
     put(&w, "Lệch cạnh chung giữa "), put(&w, noun_a), put(&w, " "), put(&w, la);
-    put(&w, " và "), put(&w, lb), put(&w, ": "), put(&w, what), put(&w, " mỏng ");
+    put(&w, " và "), put(&w, lb), put(&w, ": "), put(&w, what), put(&w, " ");
     put(&w, vn(c->area, 1, v, 64)), put(&w, " m² dọc "), put(&w, vn(c->length, 1, v, 64));
     put(&w, " m, rộng nhất "), put(&w, vn(c->width, 3, v, 64)), put(&w, " m (dung sai cạnh ");
     put(&w, run->edge_tol_vn), put(&w, " m)");
@@ -1466,9 +1475,9 @@ static ccn_status check_lots(run_t *run, char *note, size_t note_size)
             /* Thinner than the edge tolerance everywhere: the lot and its
              * cluster drawn apart along a shared edge, not a lot outside. */
             ccn_coverage_issue thin = {CCN_COVERAGE_EDGE_MISMATCH, i, own, outside, x, y,
-                                       NAN, NAN, NAN, CCN_COVERAGE_THIN_OVERLAP};
+                                       NAN, NAN, NAN, THIN_OUTSIDE};
             bool is_thin = false;
-            if (poly && beyond(outside, run->tol.overlap_min_m2, 0.5e-3))
+            if (poly && run->tol.edge_tol_m > 0 && beyond(outside, run->tol.overlap_min_m2, 0.5e-3))
                 st = ccn_width_thin(run->ctx, poly, run->tol.edge_tol_m, &is_thin,
                                        &thin.width, &thin.length);
             if (part)

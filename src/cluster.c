@@ -17,6 +17,8 @@ typedef struct {
     char known[512];     /* codes seen, for the unknown-code message */
     char missing[512];   /* codes without a boundary */
     size_t nmissing;
+    char void_[512];     /* codes whose boundary MakeValid leaves no area of */
+    size_t nvoid;
     bool found;
 } load_state;
 
@@ -65,9 +67,9 @@ static ccn_status take(void *user, ccn_stmt *row, int64_t fid, GEOSGeometry *geo
         st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
         goto done;
     }
-    if (repaired && GEOSisEmpty_r(h, repaired)) { /* a point or a line: no boundary */
-        append(s->missing, sizeof s->missing, code);
-        s->nmissing++;
+    if (repaired && GEOSisEmpty_r(h, repaired)) { /* a point, a line, a collapsed ring */
+        append(s->void_, sizeof s->void_, code);
+        s->nvoid++;
         goto done;
     }
     if (repaired && !ccn_geom_is_polygonal(ctx, geom))
@@ -127,6 +129,13 @@ ccn_status ccn_clusters_load(ccn_store *store, const char *code, ccn_clusters *o
                        code, ccn_store_path(store));
         goto fail;
     }
+    if (code && s.nvoid) {
+        st = ccn_error(ctx, CCN_ERR_INPUT,
+                       "cluster %s: its boundary has no area once repaired (MakeValid), so no "
+                       "figure can be computed ('ccn check' reports it)",
+                       code);
+        goto fail;
+    }
     if (out->n == 0) {
         st = ccn_error(ctx, CCN_ERR_INPUT,
                        "%s: no cluster boundaries in the workspace; import them first with 'ccn "
@@ -136,6 +145,10 @@ ccn_status ccn_clusters_load(ccn_store *store, const char *code, ccn_clusters *o
     }
     if (s.nmissing)
         ccn_warn(ctx, "left out, no boundary imported: %s", s.missing);
+    if (s.nvoid)
+        ccn_warn(ctx, "left out, boundary with no area once repaired (MakeValid; 'ccn check' "
+                      "reports it): %s",
+                 s.void_);
     return CCN_OK;
 fail:
     ccn_clusters_free(ctx, out);

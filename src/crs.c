@@ -40,6 +40,29 @@ static ccn_status proj_failure(ccn_ctx *ctx, const char *what, const char *def)
     if (!pc)                                                                                    \
         return CCN_ERR_INTERNAL;
 
+ccn_status ccn_crs_srs_texts(ccn_ctx *ctx, int code, char **wkt, char **proj4)
+{
+    *wkt = *proj4 = NULL;
+    CCN_PROJ_CONTEXT(ctx, pc)
+    char def[32];
+    snprintf(def, sizeof def, "EPSG:%d", code);
+    PJ *crs = proj_create(pc, def);
+    if (!crs)
+        return proj_failure(ctx, "unknown CRS", def);
+    const char *w = proj_as_wkt(pc, crs, PJ_WKT1_GDAL, NULL);
+    const char *p = proj_as_proj_string(pc, crs, PJ_PROJ_4, NULL);
+    *wkt = w ? strdup(w) : NULL;
+    *proj4 = p ? strdup(p) : NULL;
+    proj_destroy(crs);
+    if (!*wkt || !*proj4) {
+        free(*wkt);
+        free(*proj4);
+        *wkt = *proj4 = NULL;
+        return ccn_error(ctx, CCN_ERR_INPUT, "%s has no WKT 1 or PROJ string", def);
+    }
+    return CCN_OK;
+}
+
 ccn_status ccn_crs_epsg_code(ccn_ctx *ctx, const char *def, int *code)
 {
     *code = 0;
@@ -590,12 +613,89 @@ static int transform_point(double *x, double *y, void *user)
     return 1;
 }
 
+/* A copy of a point, line or ring's coordinates transformed with their Z
+ * (kept as it was); NULL if a point fails. */
+static GEOSCoordSequence *transform_seq_z(GEOSContextHandle_t h, ccn_transform *tf,
+                                          const GEOSCoordSequence *in)
+{
+    unsigned int n = 0;
+    GEOSCoordSequence *seq = in ? GEOSCoordSeq_clone_r(h, in) : NULL;
+    if (!seq || !GEOSCoordSeq_getSize_r(h, seq, &n)) {
+        if (seq)
+            GEOSCoordSeq_destroy_r(h, seq);
+        return NULL;
+    }
+    for (unsigned int i = 0; i < n; i++) {
+        double x, y, z;
+        GEOSCoordSeq_getXYZ_r(h, seq, i, &x, &y, &z);
+        PJ_COORD c = proj_coord(x, y, isfinite(z) ? z : 0, 0);
+        c = tf->r.n ? recipe_point(tf, c) : proj_trans(tf->pj, PJ_FWD, c);
+        if (!isfinite(c.xyz.x) || !isfinite(c.xyz.y) || c.xyz.x == HUGE_VAL) {
+            GEOSCoordSeq_destroy_r(h, seq);
+            return NULL;
+        }
+        GEOSCoordSeq_setXY_r(h, seq, i, c.xyz.x, c.xyz.y);
+    }
+    return seq;
+}
+
+/* g transformed with the heights of its points: GEOSGeom_transformXY
+ * passes x and y only, and a height moves a point through a datum shift
+ * (about 1 mm in 30 m between WGS 84 and VN-2000), as ogr2ogr and PostGIS's
+ * ST_Transform move it. The Z stays as it was. */
+static GEOSGeometry *transform_geom_z(GEOSContextHandle_t h, ccn_transform *tf,
+                                      const GEOSGeometry *g)
+{
+    int t = GEOSGeomTypeId_r(h, g);
+    if (GEOSisEmpty_r(h, g))
+        return GEOSGeom_clone_r(h, g);
+    if (t == GEOS_POINT || t == GEOS_LINESTRING || t == GEOS_LINEARRING) {
+        GEOSCoordSequence *seq = transform_seq_z(h, tf, GEOSGeom_getCoordSeq_r(h, g));
+        if (!seq)
+            return NULL;
+        return t == GEOS_POINT        ? GEOSGeom_createPoint_r(h, seq)
+               : t == GEOS_LINESTRING ? GEOSGeom_createLineString_r(h, seq)
+                                      : GEOSGeom_createLinearRing_r(h, seq);
+    }
+    if (t == GEOS_POLYGON) {
+        int n = GEOSGetNumInteriorRings_r(h, g);
+        GEOSGeometry *shell = transform_geom_z(h, tf, GEOSGetExteriorRing_r(h, g));
+        GEOSGeometry **holes = n > 0 ? calloc((size_t)n, sizeof *holes) : NULL;
+        bool ok = shell && (n == 0 || holes);
+        for (int i = 0; ok && i < n; i++)
+            ok = (holes[i] = transform_geom_z(h, tf, GEOSGetInteriorRingN_r(h, g, i))) != NULL;
+        GEOSGeometry *out = ok ? GEOSGeom_createPolygon_r(h, shell, holes, (unsigned)n) : NULL;
+        if (!out) {
+            if (shell)
+                GEOSGeom_destroy_r(h, shell);
+            for (int i = 0; holes && i < n; i++)
+                if (holes[i])
+                    GEOSGeom_destroy_r(h, holes[i]);
+        }
+        free(holes);
+        return out;
+    }
+    int n = GEOSGetNumGeometries_r(h, g);
+    GEOSGeometry **parts = n > 0 ? calloc((size_t)n, sizeof *parts) : NULL;
+    bool ok = n > 0 && parts;
+    for (int i = 0; ok && i < n; i++)
+        ok = (parts[i] = transform_geom_z(h, tf, GEOSGetGeometryN_r(h, g, i))) != NULL;
+    GEOSGeometry *out = ok ? GEOSGeom_createCollection_r(h, t, parts, (unsigned)n) : NULL;
+    if (!out)
+        for (int i = 0; parts && i < n; i++)
+            if (parts[i])
+                GEOSGeom_destroy_r(h, parts[i]);
+    free(parts);
+    return out;
+}
+
 GEOSGeometry *ccn_crs_transform_geom(ccn_ctx *ctx, ccn_transform *tf, const GEOSGeometry *g)
 {
     GEOSContextHandle_t h = ccn_ctx_geos(ctx);
     if (tf->noop)
         return GEOSGeom_clone_r(h, g);
-    GEOSGeometry *out = GEOSGeom_transformXY_r(h, g, transform_point, tf);
+    GEOSGeometry *out = GEOSHasZ_r(h, g) == 1 ? transform_geom_z(h, tf, g)
+                                              : GEOSGeom_transformXY_r(h, g, transform_point, tf);
     if (!out)
         ccn_error(ctx, CCN_ERR_INPUT, "coordinates cannot be transformed (outside the CRS's "
                                       "area of use?)");

@@ -33,6 +33,9 @@ ccn_status ccn_crs_from_user(ccn_ctx *ctx, const char *input, char **out);
  * PROJ finds equivalent to it (proj_identify, then proj_is_equivalent_to);
  * 0 when none. */
 ccn_status ccn_crs_epsg_code(ccn_ctx *ctx, const char *def, int *code);
+/* EPSG:code as PostGIS's spatial_ref_sys writes it: WKT 1 (GDAL's form) and
+ * a PROJ.4 string, each malloc'd. */
+ccn_status ccn_crs_srs_texts(ccn_ctx *ctx, int code, char **wkt, char **proj4);
 /* Whether def carries the VN-2000 -> WGS 84 shift with the rotation signs
  * reversed: the widely copied PROJ string (DESIGN §3), which puts VN-2000
  * coordinates about 0.7 m off when taken as written — and whether, at
@@ -85,7 +88,8 @@ bool ccn_crs_from_recipe(ccn_ctx *ctx, const char *recipe, const char *crs, ccn_
 /* Transform n interleaved x,y pairs in place; CCN_ERR_INPUT if a point
  * cannot be transformed. */
 ccn_status ccn_crs_transform_xy(ccn_ctx *ctx, ccn_transform *tf, double *xy, size_t n);
-/* A transformed copy of g; NULL with an error if a point fails. */
+/* A transformed copy of g, its points' Z (kept) taken as heights; NULL with
+ * an error if a point fails. */
 GEOSGeometry *ccn_crs_transform_geom(ccn_ctx *ctx, ccn_transform *tf, const GEOSGeometry *g);
 
 /* Geodesic area (m²) on the WGS 84 ellipsoid of a polygonal geometry given

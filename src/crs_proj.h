@@ -45,6 +45,7 @@
     X(proj_operation_factory_context_set_spatial_criterion) \
     X(proj_operation_factory_context_set_grid_availability_use) \
     X(proj_as_proj_string) \
+    X(proj_as_wkt) \
     X(proj_is_equivalent_to) \
     X(proj_log_level) \
     X(proj_normalize_for_visualization) \
@@ -101,6 +102,7 @@ bool ccn_proj_load(const char **why);
 #define proj_operation_factory_context_set_grid_availability_use                                \
     (ccn_proj.proj_operation_factory_context_set_grid_availability_use)
 #define proj_as_proj_string (ccn_proj.proj_as_proj_string)
+#define proj_as_wkt (ccn_proj.proj_as_wkt)
 #define proj_is_equivalent_to (ccn_proj.proj_is_equivalent_to)
 #define proj_log_level (ccn_proj.proj_log_level)
 #define proj_normalize_for_visualization (ccn_proj.proj_normalize_for_visualization)

@@ -71,7 +71,7 @@ static const csv_table tables[] = {
       {"new_code", V_CODE}},
      true},
     {"tolerances.csv", "tolerances",
-     {{"key", V_CODE, true}, {"value", V_POSITIVE, true}, {"unit", V_TEXT}, {"meaning", V_TEXT}},
+     {{"key", V_CODE, true}, {"value", V_NONNEG, true}, {"unit", V_TEXT}, {"meaning", V_TEXT}},
      true},
     /* district_name, province_name: for titles of maps and the web page */
     {"district.csv", "ccn_meta", {{"key", V_META_KEY, true}, {"value", V_TEXT, true}}, true},
@@ -187,6 +187,10 @@ static ccn_status load_table(ccn_store *store, const char *dir, const csv_table 
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, t->file);
     if (access(path, R_OK) != 0) {
+        if (t->optional_file && strcmp(t->table, "landuse_codes") == 0)
+            ccn_warn(ctx, "%s: missing: no land-use code is known, so no plan zone counts as "
+                          "protected land (LUC, LUK, RPH, RDD) for 'ccn check' and overlay",
+                     path);
         if (t->optional_file)
             return CCN_OK;
         return ccn_error(ctx, CCN_ERR_INPUT, "%s: missing (the district's %s is required)", path,

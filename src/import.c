@@ -309,6 +309,16 @@ static void refuse(import_run *run, int64_t fid, const char *fmt, ...)
     va_end(ap);
 }
 
+/* A feature whose cluster code names no cluster: an empty one is said as
+ * missing ("unknown cluster ''" read as a cluster of that name). */
+static void refuse_cluster(import_run *run, int64_t fid, const char *code)
+{
+    if (code && *code)
+        refuse(run, fid, "unknown cluster '%s'", code);
+    else
+        refuse(run, fid, "no cluster code");
+}
+
 static void refuse_as(import_run *run, const char *who, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
@@ -923,6 +933,14 @@ static GEOSGeometry *take_geometry(import_run *run, const ccn_feature *f, take_o
                    src_centre[0], src_centre[1]);
         return NULL;
     }
+    if (GEOSHasZ_r(h, out) == 1) { /* the heights served the transformation only */
+        GEOSGeometry *flat = ccn_geom_force_2d(run->ctx, out);
+        GEOSGeom_destroy_r(h, out);
+        if (!(out = flat)) {
+            *outcome = FATAL;
+            return NULL;
+        }
+    }
     GEOSSetSRID_r(h, out, ccn_store_srid(run->store));
     /* Where is it? Its envelope centre in lon/lat. */
     double xy[2];
@@ -1383,7 +1401,7 @@ static bool store_feature(import_run *run, const ccn_feature *f, const GEOSGeome
     case CCN_ROLE_LOTS: {
         int c = cluster_index(run, v[LOT_CLUSTER], v[LOT_CLUSTER]);
         if (c < 0) {
-            refuse(run, f->fid, "unknown cluster '%s'", v[LOT_CLUSTER] ? v[LOT_CLUSTER] : "");
+            refuse_cluster(run, f->fid, v[LOT_CLUSTER]);
             return false;
         }
         if (!v[LOT_NO]) {
@@ -1463,7 +1481,7 @@ static bool store_feature(import_run *run, const ccn_feature *f, const GEOSGeome
     case CCN_ROLE_MARKERS: {
         int c = cluster_index(run, v[MARKER_CLUSTER], v[MARKER_CLUSTER]);
         if (c < 0) {
-            refuse(run, f->fid, "unknown cluster '%s'", v[MARKER_CLUSTER] ? v[MARKER_CLUSTER] : "");
+            refuse_cluster(run, f->fid, v[MARKER_CLUSTER]);
             return false;
         }
         if (!v[MARKER_ID]) { /* not the table's NOT NULL, worded by each back end */
@@ -2040,7 +2058,8 @@ static bool non_ascii(const char *s)
 static ccn_status take_sample(import_run *run, text_sample *s)
 {
     ccn_reader *r = NULL;
-    ccn_status st = ccn_reader_open_for(run->ctx, run->opt->file, run->opt->layer, true,
+    ccn_status st = ccn_reader_open_for(run->ctx, run->opt->file, run->opt->layer,
+                                        ccn_import_role_name(run->role), true,
                                         run->role == CCN_ROLE_MARKERS, &r);
     if (st)
         return st;
@@ -2949,9 +2968,9 @@ static void warn_layers_left(import_run *run)
 {
     char others[600];
     bool points = run->role == CCN_ROLE_MARKERS;
-    if (run->opt->layer ||
+    if (run->opt->layer || strcasecmp(run->res->layer, ccn_import_role_name(run->role)) == 0 ||
         !ccn_reader_layers_holding(run->reader, points, true, others, sizeof others))
-        return;
+        return; /* a layer named as the role was chosen as such: the others are other roles' */
     if (points)
         ccn_warn(run->ctx,
                  "%s: only layer '%s' was read; the file's other layers with points were not "
@@ -3044,8 +3063,8 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     if (role == CCN_ROLE_CLUSTERS) /* only join_parts asks */
         run.overlap_min_m2 = ccn_district_tolerance(store, "overlap_min_m2", 0.5);
 
-    if ((st = ccn_reader_open_for(ctx, opt->file, opt->layer, false, role == CCN_ROLE_MARKERS,
-                                  &run.reader)))
+    if ((st = ccn_reader_open_for(ctx, opt->file, opt->layer, ccn_import_role_name(role), false,
+                                  role == CCN_ROLE_MARKERS, &run.reader)))
         goto done;
     if (strcmp(ccn_reader_driver(run.reader), "DXF") == 0) /* GDAL's field for group code 5 */
         run.handle_field = ccn_reader_field_index(run.reader, "EntityHandle");
@@ -3055,8 +3074,8 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     if (run.transcode || run.raw_utf8) { /* the file's own bytes, for ccn to decode */
         ccn_reader_close(run.reader);
         run.reader = NULL;
-        if ((st = ccn_reader_open_for(ctx, opt->file, opt->layer, true, role == CCN_ROLE_MARKERS,
-                                      &run.reader)))
+        if ((st = ccn_reader_open_for(ctx, opt->file, opt->layer, ccn_import_role_name(role),
+                                      true, role == CCN_ROLE_MARKERS, &run.reader)))
             goto done;
     }
     snprintf(res->layer, sizeof res->layer, "%s", ccn_reader_layer_name(run.reader));
@@ -3103,6 +3122,8 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     }
     if ((st = ccn_crs_transform_new(ctx, src_crs, ws_crs, &run.to_ws)))
         goto done;
+    /* Heights matter only to a transformation (and cost the fast path otherwise). */
+    ccn_reader_keep_z(run.reader, !ccn_crs_transform_is_noop(run.to_ws));
     run.src_crs = src_crs;
     if (ccn_crs_vn2000_reversed(ctx, src_crs, ws_crs, (run.ws_area.west + run.ws_area.east) / 2,
                                 (run.ws_area.south + run.ws_area.north) / 2))
@@ -3232,8 +3253,7 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
             ok = c >= 0;
             if (!ok) {
                 run.unmatched = true;
-                refuse(&run, f.fid, "unknown cluster '%s'",
-                       run.values[MARKER_CLUSTER] ? run.values[MARKER_CLUSTER] : "");
+                refuse_cluster(&run, f.fid, run.values[MARKER_CLUSTER]);
                 GEOSGeom_destroy_r(run.h, g);
             } else {
                 GEOSGeometry **more = realloc(points, (size_t)(npoints + 1) * sizeof *points);

@@ -52,6 +52,7 @@ struct ccn_reader {
     OGRFeatureH feature;  /* current feature */
     char problem[240];    /* why the current feature's geometry cannot be used */
     bool multipatch;      /* an Esri multipatch layer: its polygons are 3-D faces */
+    bool keep_z;          /* heights kept in the WKB, for a transformation (ccn_reader_keep_z) */
     bool latin1_raw;      /* a DXF opened for its bytes: GDAL gave them as Latin-1 */
     int paper_space;      /* a DXF's PaperSpace field, or -1 */
     struct reader_ahead *ahead; /* ccn_reader_read_ahead's thread, or NULL */
@@ -382,11 +383,12 @@ static GDALDatasetH open_vector(const char *path, bool raw_text)
 ccn_status ccn_reader_open(ccn_ctx *ctx, const char *path, const char *layer_name, bool raw_text,
                            ccn_reader **out)
 {
-    return ccn_reader_open_for(ctx, path, layer_name, raw_text, false, out);
+    return ccn_reader_open_for(ctx, path, layer_name, NULL, raw_text, false, out);
 }
 
 ccn_status ccn_reader_open_for(ccn_ctx *ctx, const char *path, const char *layer_name,
-                               bool raw_text, bool want_points, ccn_reader **out)
+                               const char *prefer, bool raw_text, bool want_points,
+                               ccn_reader **out)
 {
     *out = NULL;
     if (load_gdal(ctx))
@@ -474,6 +476,15 @@ ccn_status ccn_reader_open_for(ccn_ctx *ctx, const char *path, const char *layer
     } else {
         /* an empty layer holds none (a template's layer left empty before the
          * surveyor's: "layer 'a' is empty", the one with the parcels unnamed) */
+        /* One file of every layer, each named as ccn's (ogr2ogr -nln): the
+         * one of the role asked for (the first polygon layer, 'clusters',
+         * read --as lots was refused for want of a lot_no field). */
+        for (int i = 0; prefer && i < nlayers && !r->layer; i++) {
+            OGRLayerH l = GDALDatasetGetLayer(r->ds, i);
+            if (strcasecmp(OGR_L_GetName(l), prefer) == 0 && layer_holds(l, want_points) &&
+                OGR_L_GetFeatureCount(l, 0) != 0)
+                r->layer = l;
+        }
         for (int i = 0; i < nlayers && !r->layer; i++) {
             OGRLayerH l = GDALDatasetGetLayer(r->ds, i);
             if (layer_holds(l, want_points) && OGR_L_GetFeatureCount(l, 0) != 0)
@@ -844,6 +855,8 @@ static char *field_text(ccn_reader *r, int i)
 
 static void ahead_end(ccn_reader *r);
 
+void ccn_reader_keep_z(ccn_reader *r, bool keep) { r->keep_z = keep; }
+
 void ccn_reader_close(ccn_reader *r)
 {
     if (!r)
@@ -1091,7 +1104,7 @@ static bool geometry_problem(ccn_reader *r, OGRGeometryH g, int *ring_no, int *p
     return false;
 }
 
-/* Linear, 2D copy of a feature's geometry as ISO WKB in r->wkb; or, for a
+/* Linear copy (2D, or with Z) of a feature's geometry as ISO WKB in r->wkb; or, for a
  * geometry ccn cannot take, no WKB and the reason in f->problem. */
 static bool take_geometry(ccn_reader *r, OGRGeometryH g, ccn_feature *f)
 {
@@ -1108,14 +1121,18 @@ static bool take_geometry(ccn_reader *r, OGRGeometryH g, ccn_feature *f)
     /* A linear 2-D geometry (the usual) is written as it is; curves are
      * linearised and Z or M dropped on a copy. A curve type holding only
      * straight pieces (a MULTISURFACE of a CURVEPOLYGON with a linear ring)
-     * is converted too: ISO WKB keeps its type, which GEOS cannot read. */
-    bool as_is = !OGR_G_HasCurveGeometry(g, 0) && !OGR_G_Is3D(g) && !OGR_G_IsMeasured(g);
+     * is converted too: ISO WKB keeps its type, which GEOS cannot read. With
+     * keep_z, Z is kept for the transformation into the workspace CRS (a
+     * height moves a point through a datum shift, as in ogr2ogr and
+     * PostGIS), which drops it; with M, both go. */
+    bool flat = !r->keep_z || OGR_G_IsMeasured(g);
+    bool as_is = !OGR_G_HasCurveGeometry(g, 0) && !OGR_G_IsMeasured(g) && !(flat && OGR_G_Is3D(g));
     OGRGeometryH lin = as_is ? g
                        : OGR_G_HasCurveGeometry(g, 0) ? OGR_G_GetLinearGeometry(g, 0, NULL)
                                                       : OGR_G_Clone(g);
     if (!lin)
         return false;
-    if (!as_is)
+    if (!as_is && flat)
         OGR_G_FlattenTo2D(lin);
     int ring_no = 0, part_no = 0;
     if (geometry_problem(r, lin, &ring_no, &part_no)) {

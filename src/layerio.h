@@ -51,11 +51,17 @@ void ccn_layerio_preload_wait(void);
 ccn_status ccn_reader_open(ccn_ctx *ctx, const char *path, const char *layer, bool raw_text,
                            ccn_reader **out);
 /* The same, but with several layers and no name, the first layer of points
- * (markers) instead of polygons. Layers that do not declare their geometry
- * type (KML folders, DXF, GML) are judged by their first 1,000 features. */
-ccn_status ccn_reader_open_for(ccn_ctx *ctx, const char *path, const char *layer, bool raw_text,
-                               bool want_points, ccn_reader **out);
+ * (markers) instead of polygons; a layer named prefer (any case, not empty),
+ * when there is one, before the others: `--as lots` reads the GeoPackage's
+ * layer 'lots'. Layers that do not declare their geometry type (KML folders,
+ * DXF, GML) are judged by their first 1,000 features. */
+ccn_status ccn_reader_open_for(ccn_ctx *ctx, const char *path, const char *layer,
+                               const char *prefer, bool raw_text, bool want_points,
+                               ccn_reader **out);
 void ccn_reader_close(ccn_reader *r);
+/* Keep the features' heights (Z) in their WKB (default: dropped), for a
+ * transformation that takes them; before the first ccn_reader_next. */
+void ccn_reader_keep_z(ccn_reader *r, bool keep);
 
 const char *ccn_reader_layer_name(const ccn_reader *r);
 const char *ccn_reader_driver(const ccn_reader *r); /* GDAL's short name: "GPKG", "DXF" … */

@@ -612,7 +612,37 @@ ccn_status ccn_lease_end(ccn_store *store, const char *cluster, const char *lot_
             *fid = id;
         goto done;
     }
-    /* Nothing runs then: say why, naming the nearest lease of the lot. */
+    /* Nothing runs then: say why, naming the nearest lease of the lot. One
+     * that runs the day before but ends on the day already (the same end
+     * given again) is said so: "no lease runs the day before" was untrue. */
+    ccn_stmt_free(q);
+    q = NULL;
+    if ((st = ccn_stmt_prepare(store,
+                               "SELECT fid, tenant, end_date FROM leases"
+                               " WHERE cluster = ?1 AND lot_no = ?2 AND start_date < ?3"
+                               " AND end_date <= ?3 ORDER BY end_date DESC LIMIT 1",
+                               &q)))
+        goto done;
+    ccn_stmt_bind_text(q, 1, code);
+    ccn_stmt_bind_text(q, 2, lot);
+    ccn_stmt_bind_text(q, 3, day);
+    if ((rc = ccn_stmt_step(q)) < 0) {
+        st = CCN_ERR_INTERNAL;
+        goto done;
+    }
+    char ended[16] = "";
+    int64_t ended_id = 0;
+    if (rc == 1) {
+        snprintf(ended, sizeof ended, "%s", ccn_stmt_text(q, 2));
+        ended_id = ccn_stmt_int(q, 0);
+    }
+    if (rc == 1 && strcmp(ended, day) == 0) {
+        st = ccn_error(ctx, CCN_ERR_INPUT,
+                       "cannot end the lease of %s/%s on %s: lease %lld (to '%s') ends on that "
+                       "day already",
+                       code, lot, day, (long long)ended_id, ccn_stmt_text(q, 1));
+        goto done;
+    }
     ccn_stmt_free(q);
     q = NULL;
     if ((st = ccn_stmt_prepare(store,
@@ -637,9 +667,16 @@ ccn_status ccn_lease_end(ccn_store *store, const char *cluster, const char *lot_
                        ccn_stmt_text(q, 2));
         goto done;
     }
-    st = ccn_error(ctx, CCN_ERR_INPUT,
-                   "cannot end the lease of %s/%s on %s: no lease of that lot runs the day before",
-                   code, lot, day);
+    if (*ended)
+        st = ccn_error(ctx, CCN_ERR_INPUT,
+                       "cannot end the lease of %s/%s on %s: no lease of that lot runs the day "
+                       "before; the last, lease %lld, ended on %s",
+                       code, lot, day, (long long)ended_id, ended);
+    else
+        st = ccn_error(ctx, CCN_ERR_INPUT,
+                       "cannot end the lease of %s/%s on %s: no lease of that lot runs the day "
+                       "before",
+                       code, lot, day);
 done:
     if (in_tx)
         ccn_store_rollback(store);

@@ -296,6 +296,14 @@ static ccn_status open_output(ccn_ctx *ctx, const char *path, bool folder, ccn_o
             st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
         else if ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0)
             st = ccn_error(ctx, CCN_ERR_INPUT, "cannot write '%s': %s", path, strerror(errno));
+    } else if (lstat(path, &sb) == 0 && S_ISREG(sb.st_mode) && access(path, W_OK) != 0 &&
+               errno == EACCES) {
+        /* The rename would replace a file its owner made read-only, which
+         * `>` or cp would refuse to write. */
+        st = ccn_error(ctx, CCN_ERR_INPUT,
+                       "cannot write '%s': the file is read-only (make it writable, or name "
+                       "another file)",
+                       path);
     } else {
         st = create_temp(ctx, path, folder, &o->tmp, &fd);
     }
@@ -317,6 +325,33 @@ static ccn_status open_output(ccn_ctx *ctx, const char *path, bool folder, ccn_o
 
 ccn_status ccn_output_open(ccn_ctx *ctx, const char *path, ccn_output **out)
 {
+    return open_output(ctx, path, false, out);
+}
+
+/* Whether path is a regular file whose first 4 KiB hold a NUL byte. */
+static bool is_binary_file(const char *path)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) /* opening a FIFO would wait */
+        return false;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0)
+        return false;
+    char head[4096];
+    ssize_t n = read(fd, head, sizeof head);
+    close(fd);
+    return n > 0 && memchr(head, '\0', (size_t)n) != NULL;
+}
+
+ccn_status ccn_output_open_text(ccn_ctx *ctx, const char *path, ccn_output **out)
+{
+    /* `-o lots.shp` for `-o lots.csv`: the report replaced the surveyor's
+     * shapes with its CSV. (An SQLite database is refused by its own words.) */
+    if (!is_sqlite_database(path) && is_binary_file(path))
+        return ccn_error(ctx, CCN_ERR_INPUT,
+                         "'%s' holds binary data (a shapefile, an image, a spreadsheet?), which "
+                         "no report is: ccn does not write a report over it; name another file",
+                         path);
     return open_output(ctx, path, false, out);
 }
 
@@ -342,6 +377,19 @@ const char *ccn_output_part(ccn_output *o, const char *ext)
     o->part = s;
     snprintf(s, n, "%s/%.*s%s", o->tmp, (int)keep, base, ext ? ext : "");
     return s;
+}
+
+/* A file replaced keeps its owner and permissions, as an edit in place
+ * would: a report kept private (0600) is not made readable by all. name in
+ * folder from is the new file, the same name in folder to the old one. */
+static void keep_mode_at(int from, const char *tmp, int to, const char *target)
+{
+    struct stat sb;
+    if (fstatat(to, target, &sb, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(sb.st_mode))
+        return; /* new, or a link: the link itself is what is replaced */
+    if (sb.st_uid != geteuid() || sb.st_gid != getegid())
+        (void)!fchownat(from, tmp, sb.st_uid, sb.st_gid, 0); /* only root may give a file away */
+    fchmodat(from, tmp, sb.st_mode & 07777, 0);
 }
 
 /* renameat, or with keep (a target made new) never over a name that exists
@@ -383,6 +431,7 @@ static ccn_status commit_folder(ccn_ctx *ctx, ccn_output *o, bool keep)
     while (!st && (e = readdir(d))) {
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
+        keep_mode_at(dirfd(d), e->d_name, to, e->d_name);
         if (move_in(dirfd(d), e->d_name, to, keep) != 0)
             st = ccn_error(ctx, CCN_ERR_INPUT, "cannot write '%s%s%s': %s", dir, *dir ? "/" : "",
                            e->d_name, strerror(errno));
@@ -411,7 +460,9 @@ static ccn_status commit(ccn_ctx *ctx, ccn_output *o, bool keep)
     }
     if (!st && o->dir)
         st = commit_folder(ctx, o, keep);
-    else if (!st && !o->direct && rename(o->tmp, o->path) != 0)
+    else if (!st && !o->direct)
+        keep_mode_at(AT_FDCWD, o->tmp, AT_FDCWD, o->path);
+    if (!st && !o->dir && !o->direct && rename(o->tmp, o->path) != 0)
         st = ccn_error(ctx, CCN_ERR_INPUT, "cannot write '%s': %s", o->path, strerror(errno));
     ccn_output_abort(o); /* after a rename: removes what is left (an empty folder) */
     return st;

@@ -35,6 +35,10 @@ typedef struct ccn_output ccn_output;
  * CCN_ERR_INPUT when path is an SQLite database (a workspace, a GeoPackage):
  * nothing written through here may replace one. */
 ccn_status ccn_output_open(ccn_ctx *ctx, const char *path, ccn_output **out);
+/* The same for a text report (CSV, JSON, a text table): also
+ * CCN_ERR_INPUT when path holds binary data (a NUL byte in its first 4 KiB:
+ * a shapefile, an image, a spreadsheet), which no report of ccn's is. */
+ccn_status ccn_output_open_text(ccn_ctx *ctx, const char *path, ccn_output **out);
 /* A temporary folder beside path, for a library to create its files in
  * (ccn_output_part names them). */
 ccn_status ccn_output_open_dir(ccn_ctx *ctx, const char *path, ccn_output **out);

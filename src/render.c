@@ -1776,6 +1776,16 @@ static ccn_status cluster_map(R *r, ccn_store *store, const ccn_map_options *opt
         if (cover)
             pcover = GEOSPrepare_r(r->h, cover);
     }
+    /* The key to the cluster's bare ground only where some of it shows: at
+     * least a square millimetre of paper no lot covers. */
+    bool ground_shows = false;
+    for (size_t i = 0; i < boundary.n && !ground_shows; i++) {
+        GEOSGeometry *bare = cover ? GEOSDifference_r(r->h, boundary.f[i].g, cover) : NULL;
+        double a = 0;
+        ground_shows = !cover || !bare || !GEOSArea_r(r->h, bare, &a) || a * r->k * r->k >= 1;
+        if (bare)
+            GEOSGeom_destroy_r(r->h, bare);
+    }
     bool plan = opt->with == CCN_MAP_WITH_PLAN;
     for (size_t i = 0; win && i < under.n; i++) {
         /* plan codes where no lot hides the zone; sheet/parcel on each parcel taken */
@@ -1850,7 +1860,7 @@ static ccn_status cluster_map(R *r, ccn_store *store, const ccn_map_options *opt
         y = legend_key(r, "lot.utility", x, y, w, true, r->col.lot_edge, 0, NULL);
     if (present[5])
         y = legend_key(r, "lot.road", x, y, w, true, r->col.lot_edge, 0, NULL);
-    if (boundary.n)
+    if (ground_shows)
         y = legend_key(r, "cluster.unleased", x, y, w, true, r->col.lot_edge, 0, NULL);
     if (protect_drawn)
         y = legend_item(r, "protected", x, y, w, NULL, r->col.protect, -1, NULL,

@@ -34,6 +34,7 @@
 #include "store_pg.h"
 #include "store.h" /* ccn_store_key */
 
+#include "crs.h"
 #include "grow.h"
 #include "pgmessage.h" /* what a refused user may do, why a row was refused */
 #include "textenc.h"
@@ -966,6 +967,49 @@ static const char next_fid_sql[] =
     " PERFORM set_config('ccn.fid_' || t::oid, n::text, true);"
     " PERFORM set_config('ccn.last_fid', n::text, false); RETURN n; END $$";
 
+/* Add EPSG:srid to PostGIS's spatial_ref_sys, as GDAL's PostgreSQL driver
+ * does, from PROJ's database: ST_Transform then asks PROJ for EPSG:srid by
+ * its authority, as for any other row. An unknown code is left to the
+ * caller's refusal; spatial_ref_sys closed to the user is said. */
+static ccn_status define_srid(ccn_pg *pg, int srid)
+{
+    ccn_ctx *ctx = pg->ctx;
+    char *wkt = NULL, *proj4 = NULL;
+    if (ccn_crs_srs_texts(ctx, srid, &wkt, &proj4)) {
+        ccn_ctx_clear_error(ctx);
+        return CCN_OK;
+    }
+    char *qs = pg->postgis_schema ? PQescapeIdentifier(pg->conn, pg->postgis_schema,
+                                                       strlen(pg->postgis_schema))
+                                  : NULL;
+    ccn_status st = CCN_OK;
+    char sql[512];
+    if (!qs) {
+        st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    } else {
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO %s.spatial_ref_sys (srid, auth_name, auth_srid, srtext, proj4text) "
+                 "VALUES (%d, 'EPSG', %d, $1, $2)",
+                 qs, srid, srid);
+        const char *values[2] = {wkt, proj4};
+        PGresult *res = query(pg, sql, 2, values);
+        if (res) {
+            PQclear(res);
+        } else {
+            char why[512];
+            snprintf(why, sizeof why, "%s", ccn_ctx_message(ctx));
+            st = ccn_error(ctx, CCN_ERR_INPUT,
+                           "EPSG:%d is not in PostGIS's spatial_ref_sys and cannot be added to "
+                           "it (%s): a database owner's 'ccn init' adds it",
+                           srid, why);
+        }
+        PQfreemem(qs);
+    }
+    free(wkt);
+    free(proj4);
+    return st;
+}
+
 ccn_status ccn_pg_create(ccn_ctx *ctx, const char *uri, int srid, bool force, int lock_timeout_ms,
                          const char *schema_sql, const char *const *geom_tables,
                          const char *const *geom_types, size_t ngeom, bool keep_open,
@@ -1014,6 +1058,15 @@ ccn_status ccn_pg_create(ccn_ctx *ctx, const char *uri, int srid, bool force, in
         goto fail;
     }
     const char *p4 = PQntuples(res) == 1 ? PQgetvalue(res, 0, 0) : NULL;
+    if (!p4) { /* PostGIS's list predates it (VN-2000's TM-3 zones 9205-9218 of 2020) */
+        PQclear(res);
+        res = NULL;
+        if ((st = define_srid(pg, srid)) || !(res = query(pg, sql, 0, NULL))) {
+            st = st ? st : CCN_ERR_INTERNAL;
+            goto fail;
+        }
+        p4 = PQntuples(res) == 1 ? PQgetvalue(res, 0, 0) : NULL;
+    }
     if (!p4 || strstr(p4, "+proj=longlat") || strstr(p4, "+proj=merc")) {
         st = ccn_error(ctx, CCN_ERR_INPUT,
                        "EPSG:%d is %s: the workspace CRS must be a projected CRS in metres "

@@ -495,7 +495,7 @@ ccn_status ccn_table_write_file(ccn_ctx *ctx, const ccn_table *t, ccn_format fmt
                                 ccn_table_show show, const char *path)
 {
     ccn_output *o = NULL;
-    ccn_status st = ccn_output_open(ctx, path, &o);
+    ccn_status st = ccn_output_open_text(ctx, path, &o);
     if (st)
         return st;
     if ((st = ccn_table_write(ctx, t, fmt, show, ccn_output_stream(o)))) {

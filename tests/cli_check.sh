@@ -55,12 +55,12 @@ expect_rc 2; expect_err "nothing to check: no cluster boundaries, lots or parcel
 
 run "$CCN" check "$WS" --tolerance nonsense=1
 expect_rc 2; expect_err "unknown key 'nonsense'"; expect_err "known: area_deviation_pct, overlap_min_m2"
-for bad in gap_max_m2=-1 gap_max_m2=0 gap_max_m2=abc gap_max_m2= gap_max_m2=1e999 gap_max_m2; do
+for bad in gap_max_m2=-1 gap_max_m2=-0.1 gap_max_m2=abc gap_max_m2= gap_max_m2=1e999 gap_max_m2; do
     run "$CCN" check "$WS" --tolerance "$bad"
     expect_rc 2
 done
 run "$CCN" check "$WS" --tolerance gap_max_m2=abc
-expect_err "'abc' is not a positive number"
+expect_err "'abc' is not a number of zero or more"
 # (session 19) C's strtod reads hexadecimal and leading spaces: 0x10 was taken
 # as 16 m; a sliver ratio over 1 (4πA/P² of a circle is 1) called every
 # polygon thin. And the refusal speaks the user's language.
@@ -70,9 +70,9 @@ for bad in edge_tol_m=0x10 "edge_tol_m= 1" edge_tol_m=+1 edge_tol_m=inf sliver_r
 done
 expect_err "--tolerance sliver_ratio: '1.5' is over 1"
 run "$CCN" check "$WS" --tolerance edge_tol_m=0x10
-expect_err "--tolerance edge_tol_m: '0x10' is not a positive number"
+expect_err "--tolerance edge_tol_m: '0x10' is not a number of zero or more"
 run env LANGUAGE=vi "$CCN" check "$WS" --tolerance edge_tol_m=0x10
-expect_err "--tolerance edge_tol_m: '0x10' không phải số dương"
+expect_err "--tolerance edge_tol_m: '0x10' không phải là số lớn hơn hoặc bằng 0"
 for good in edge_tol_m=.05 edge_tol_m=5e-2 sliver_ratio=1; do # (past the tolerances)
     run "$CCN" check "$WS" --tolerance "$good" -q -o /dev/null
     expect_err "nothing to check"

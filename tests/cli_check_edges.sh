@@ -87,6 +87,10 @@ expect_out "cluster HT covers 70.7007 ha, 1.0010 % more than the planned 70 ha"
 expect_out "lot NUA/CN-06 belongs to cluster NUA but 4800.000 m² (60.0000 %) of it lies in cluster TN"
 expect_out "0.031 m wide at its widest (edge tolerance 0.05 m)"
 expect_out "0.021 m wide at its widest (edge tolerance 0.05 m)"
+# a lot's strip outside its cluster is no overlap (it was called "a thin overlap")
+expect_out "lot NUA/CN-03 and cluster NUA do not match along their shared edge: a thin strip outside the cluster of 3.000 m² over 100.0 m"
+LANGUAGE=vi run "$CCN" check "$WS" --format csv --only lots
+expect_out "Lệch cạnh chung giữa lô đất HT/CN-02 và cụm HT: dải mỏng nằm ngoài cụm 2,0 m² dọc 100,0 m, rộng nhất 0,021 m"
 # the edge tolerance decides strip against lot outside, both ways
 run "$CCN" check "$WS" --format csv --only lots --tolerance edge_tol_m=0.02
 expect_eq "$(rows | grep -c '^LOT_OUTSIDE_CLUSTER,lots,\(3\|4\|17\),')" 3 "(3 and 2 cm strips are no noise under 2 cm)"
@@ -103,7 +107,29 @@ for bad in edge_tol_m=nan edge_tol_m=inf edge_tol_m=1,5 edge_tol_m=-0.05 Edge_to
     expect_rc 2
 done
 run "$CCN" check "$WS" --tolerance edge_tol_m=1,5
-expect_err "--tolerance edge_tol_m: '1,5' is not a positive number"
+expect_err "--tolerance edge_tol_m: '1,5' is not a number of zero or more"
+# A tolerance of 0 (refused by the old build, exit 2): every deviation the
+# printed figure shows is reported, or the judgement is off. Against the rows
+# above: the 3 and 2 cm strips along 100 m (0.03 x 100, 0.02 x 100 m²) are
+# lots outside; no sliver; NUA 202000 against 200000 and TN 495000 against
+# 500000 deviate; parcels 1 (20 x 20 mapped, 420 on record), 2 (20 x 21, 400)
+# and 14 (20 x 21, 441) differ by 20, 20 and 21 m²; marker M2, 0.5 m off, is off.
+base=$("$CCN" check "$WS" --format csv 2>/dev/null | awk -F, 'NR > 1 { print $2 "," $3 "," $4 "," $5 "," $6 "," $7 }' | sort)
+zero() { # zero KEY: in $got, the rows that appear (+) and go (-) under KEY=0
+    run "$CCN" check "$WS" --format csv --tolerance "$1=0"
+    expect_rc 1
+    got=$(diff <(echo "$base") <(rows) | sed -n 's/^< /-/p; s/^> /+/p' | tr '\n' ' ')
+}
+zero edge_tol_m; expect_eq "$got" "-EDGE_MISMATCH,lots,17,clusters,2,2.000 -EDGE_MISMATCH,lots,3,clusters,3,3.000 +LOT_OUTSIDE_CLUSTER,lots,17,clusters,2,2.000 +LOT_OUTSIDE_CLUSTER,lots,3,clusters,3,3.000 "
+zero sliver_max_width_m; expect_eq "$got" "-SLIVER,parcels,9,,,15.000 "
+zero sliver_ratio; expect_eq "$got" "-SLIVER,parcels,9,,,15.000 "
+zero area_deviation_pct; expect_eq "$got" "+AREA_DEVIATION,clusters,3,,,2000.000 +AREA_DEVIATION,clusters,5,,,5000.000 "
+zero area_legal_pct; expect_eq "$got" "+AREA_LEGAL_MISMATCH,parcels,1,,,20.000 +AREA_LEGAL_MISMATCH,parcels,14,,,21.000 +AREA_LEGAL_MISMATCH,parcels,2,,,20.000 "
+zero marker_max_m; expect_eq "$got" "+MARKER_MISMATCH,markers,2,clusters,3, "
+for k in overlap_min_m2 gap_max_m2 remnant_m2 repair_area_pct; do
+    zero "$k"
+    expect_eq "$got" "" "($k=0: nothing more here)"
+done
 
 # --- figures exactly at their tolerance: within it ------------------------------
 # Coordinates in millimetres, as surveys give them; binary doubles make their

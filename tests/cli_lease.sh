@@ -134,7 +134,7 @@ expect_out "lease 5 of HT/CN-02 ends on 2026-06-01 instead of 2026-09-01"
 expect_eq "$(sql "$WS" "SELECT end_date FROM leases WHERE fid = 5")" 2026-06-01
 LANGUAGE=vi run "$CCN" lease "$WS" end --cluster HT --lot CN-02 --on 2026-05-01
 expect_out "thay cho 2026-06-01"
-refused "no lease of that lot runs the day before" end --cluster HT --lot CN-02 --on 2026-05-01
+refused "lease 5 (to 'Công ty Dệt Nưa') ends on that day already" end --cluster HT --lot CN-02 --on 2026-05-01
 expect_eq "$(leases)" 5
 refused "no lease of that lot runs the day before" end --cluster HT --lot CN-01 --on 2026-06-01
 refused "a lease cannot end before or on its first day" end --cluster HT --lot CN-03 --on 2025-12-31

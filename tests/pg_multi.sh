@@ -193,5 +193,14 @@ expect_rc 0
 expect_err "QGIS will not find ccn's layer styles by itself"
 expect_err "public.layer_styles, which role 'carol' may not write"
 expect_eq "$(sql "$WS" "SELECT count(*) FROM public.layer_styles WHERE f_table_schema = '$S' AND styleName = 'ccn'")" 8
+# The same for a role that creates a workspace: init says it too (the old
+# build kept init's warnings to itself, so nobody heard of it).
+psql_su -c "DROP ROLE IF EXISTS dora; CREATE ROLE dora LOGIN CREATEROLE; GRANT CREATE ON DATABASE ccn TO dora" \
+    >/dev/null 2>&1
+run "$CCN" init "$(sed "s|//ccn@|//dora@|; s|csearch_path%3D[A-Za-z0-9_]*|csearch_path%3D${S}_dora|" <<<"$WS")"
+expect_rc 0
+expect_err "ccn: init: warning: QGIS will not find ccn's layer styles by itself"
+expect_err "public.layer_styles, which role 'dora' may not write"
+expect_eq "$(sql "$WS" "SELECT count(*) FROM public.layer_styles WHERE f_table_schema = '${S}_dora'")" 0
 
 finish

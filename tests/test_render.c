@@ -169,7 +169,10 @@ int main(void)
     CHECK(web_leased == LEASED);
     CHECK(swatch("lot.leased") == web_leased);
     CHECK(swatch("lot.vacant") == web_colour(site, "lot.vacant"));
-    CHECK(swatch("cluster.unleased") == web_colour(site, "cluster.unleased"));
+    /* HT's lots cover it all (SpatiaLite: HT less the union of its lots is
+     * empty): no key to bare ground; the page gives it the palette's colour. */
+    CHECK(swatch("cluster.unleased") == 0xFFFFFFFFu);
+    CHECK(web_colour(site, "cluster.unleased") == 0xF7F4F9); /* gis/palette.csv */
     char rm[160];
     snprintf(rm, sizeof rm, "rm -rf %s", site);
     CHECK(system(rm) == 0);

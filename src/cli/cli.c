@@ -49,6 +49,12 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     return CCN_ERR_INPUT;
 }
 
+int cli_bad_option(const char *cmd)
+{
+    fprintf(stderr, _("Try 'ccn %s --help'.\n"), cmd);
+    return CCN_ERR_INPUT;
+}
+
 bool cli_date(const char *cmd, const char *option, const char **value, bool strict)
 {
     static char ring[8][11];
@@ -212,7 +218,7 @@ int cli_emit(ccn_ctx *ctx, const char *cmd, const ccn_table *t, const cli_report
 int cli_early_begin(ccn_ctx *ctx, const char *cmd, const cli_report *r, cli_early *e)
 {
     *e = (cli_early){.format = effective_format(r), .show = shown_columns(r), .path = r->output};
-    ccn_status st = r->output ? ccn_output_open(ctx, r->output, &e->out) : CCN_OK;
+    ccn_status st = r->output ? ccn_output_open_text(ctx, r->output, &e->out) : CCN_OK;
     return st ? cli_fail(ctx, cmd, st) : 0;
 }
 
@@ -241,7 +247,7 @@ int cli_stream_begin(ccn_ctx *ctx, const char *cmd, ccn_table *t, const cli_repo
 {
     *out = stdout;
     if (r->output) {
-        ccn_status st = ccn_output_open(ctx, r->output, &stream_output);
+        ccn_status st = ccn_output_open_text(ctx, r->output, &stream_output);
         if (st)
             return cli_fail(ctx, cmd, st);
         *out = ccn_output_stream(stream_output);

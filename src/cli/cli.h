@@ -34,6 +34,9 @@ bool cli_report_option(const char *cmd, cli_report *r, int opt, const char *arg)
 
 /* Print "ccn: CMD: message" and the --help hint to stderr; returns 2. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* An option getopt refused: it has said which and why ("ccn: CMD: option '--format' requires an
+ * argument"); the hint follows. Returns the exit code (2). */
+int cli_bad_option(const char *cmd);
 /* Dates: YYYY-MM-DD or dd/mm/yyyy (date.h). *value, the text of option,
  * becomes the ISO date; when it is not a date, print the one message every
  * command gives and return false (strict), or leave it for the library (a

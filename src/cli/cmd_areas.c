@@ -40,7 +40,7 @@ int cmd_areas(int argc, char **argv)
         case 'h': fputs(_(help), stdout); return 0;
         default:
             if (!cli_report_option("areas", &rep, opt, optarg))
-                return cli_usage_error("areas", "unknown option");
+                return cli_bad_option("areas");
         }
     }
     if (optind + 1 != argc)

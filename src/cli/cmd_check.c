@@ -99,7 +99,7 @@ int cmd_check(int argc, char **argv)
         case 'h': fputs(_(help), stdout); free(tolerances); return 0;
         default:
             if (!cli_report_option("check", &rep, opt, optarg))
-                rc = cli_usage_error("check", "unknown option");
+                rc = cli_bad_option("check");
         }
     }
     if (!rc && optind + 1 != argc)

@@ -38,7 +38,7 @@ int cmd_copy(int argc, char **argv)
         case 'd': digest_of = optarg; break;
         case 'q': quiet = true; break;
         case 'h': fputs(_(help), stdout); return 0;
-        default: return cli_usage_error("copy", "unknown option");
+        default: return cli_bad_option("copy");
         }
     }
     /* Two calls, not a ?: in one: xgettext takes only a call's own literal. */

@@ -54,7 +54,7 @@ int cmd_export(int argc, char **argv)
         case 'F': format = optarg; break;
         case 'q': quiet = true; break;
         case 'h': fputs(_(help), stdout); return 0;
-        default: return cli_usage_error("export", "unknown option");
+        default: return cli_bad_option("export");
         }
     }
     if (optind + 2 != argc)

@@ -32,7 +32,7 @@ int cmd_grant(int argc, char **argv)
         switch (opt) {
         case 'q': break; /* grant shows no progress: -q is accepted, as everywhere */
         case 'h': fputs(_(help), stdout); return 0;
-        default: return cli_usage_error("grant", "unknown option");
+        default: return cli_bad_option("grant");
         }
     }
     if (optind + 3 != argc)

@@ -17,7 +17,8 @@ static const char help[] =
     "into the workspace, transformed into its CRS. The import is one transaction:\n"
     "if any feature is refused, nothing is stored (unless --skip-bad).\n\n"
     "  --as ROLE         the layer to fill\n"
-    "  --layer NAME      the source layer (default: the only or first polygon layer)\n"
+    "  --layer NAME      the source layer (default: the only one, the one named as\n"
+    "                    --as, or the first polygon layer)\n"
     "  --s-srs CRS       the source CRS (required when the file has none), as ogr2ogr's\n"
     "                    -s_srs takes it: EPSG:5897, urn:ogc:def:crs:EPSG::5897, WKT,\n"
     "                    a PROJ string, the path of a .prj file, ESRI:CODE\n"
@@ -74,7 +75,7 @@ int cmd_import(int argc, char **argv)
             o.x_is_easting = strcmp(optarg, "en") == 0;
             break;
         case 'h': fputs(_(help), stdout); free(fields); return 0;
-        default: free(fields); return cli_usage_error("import", "unknown option");
+        default: free(fields); return cli_bad_option("import");
         }
     }
     ccn_role role = CCN_ROLE_CLUSTERS;

@@ -81,7 +81,7 @@ int cmd_init(int argc, char **argv)
         case 'c': crs = optarg; break;
         case 'f': force = true; break;
         case 'h': fputs(_(help), stdout); return 0;
-        default: return cli_usage_error("init", "unknown option");
+        default: return cli_bad_option("init");
         }
     }
     if (optind + 1 != argc)
@@ -159,6 +159,7 @@ int cmd_init(int argc, char **argv)
                 ccn_store_remove(ctx, path);
         }
     } else {
+        cli_warnings(ctx, "init"); /* a district without landuse.csv, styles QGIS will not find */
         printf(_("created %s (EPSG:%d): %lld clusters, %lld land-use codes, %lld communes\n"),
                store ? ccn_store_path(store) : path, srid, counts[0], counts[1], counts[2]);
     }

@@ -161,7 +161,7 @@ int cmd_lease(int argc, char **argv)
                 break;
             }
             if (!cli_report_option("lease", &report, opt, optarg))
-                return cli_usage_error("lease", "unknown option");
+                return cli_bad_option("lease");
             a.given |= REPORT_GIVEN;
         }
     }

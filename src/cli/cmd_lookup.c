@@ -54,7 +54,7 @@ int cmd_lookup(int argc, char **argv)
         case 's': sheet_arg = optarg; break;
         case 'p': parcel_arg = optarg; break;
         case 'h': fputs(_(help), stdout); return 0;
-        default: return cli_usage_error("lookup", "unknown option");
+        default: return cli_bad_option("lookup");
         }
     }
     if (optind + 1 != argc)

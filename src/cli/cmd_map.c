@@ -91,7 +91,7 @@ int cmd_map(int argc, char **argv)
         }
         case 'q': quiet = true; break;
         case 'h': fputs(_(help), stdout); return 0;
-        default: return cli_usage_error("map", "unknown option");
+        default: return cli_bad_option("map");
         }
     }
     if (optind + 1 != argc)

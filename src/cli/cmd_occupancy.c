@@ -99,7 +99,7 @@ int cmd_occupancy(int argc, char **argv)
         case 'h': fputs(_(help), stdout); return 0;
         default:
             if (!cli_report_option("occupancy", &report, opt, optarg))
-                return cli_usage_error("occupancy", "unknown option");
+                return cli_bad_option("occupancy");
         }
     }
     if (optind + 1 != argc)

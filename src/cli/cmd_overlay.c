@@ -109,7 +109,7 @@ int cmd_overlay(int argc, char **argv)
         case 'b': by = optarg; break;
         case 'c': cluster = optarg; break;
         case 'h': fputs(_(help), stdout); return 0;
-        default: return cli_usage_error("overlay", "unknown option");
+        default: return cli_bad_option("overlay");
         }
     }
     if (optind + 1 != argc)

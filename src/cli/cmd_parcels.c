@@ -59,7 +59,7 @@ int cmd_parcels(int argc, char **argv)
             break;
         }
         case 'h': fputs(_(help), stdout); return 0;
-        default: return cli_usage_error("parcels", "unknown option");
+        default: return cli_bad_option("parcels");
         }
     }
     if (optind + 1 != argc)

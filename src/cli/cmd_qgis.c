@@ -36,7 +36,7 @@ int cmd_qgis(int argc, char **argv)
             break;
         case 'q': quiet = true; break;
         case 'h': fputs(_(help), stdout); return 0;
-        default: return cli_usage_error("qgis", "unknown option");
+        default: return cli_bad_option("qgis");
         }
     }
     if (optind + 2 != argc)

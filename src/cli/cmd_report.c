@@ -53,7 +53,7 @@ static int parse(const char *cmd, const char *help, int argc, char **argv, const
             *no_pdf = true;
             break;
         case 'h': fputs(_(help), stdout); return -1;
-        default: return cli_usage_error(cmd, "unknown option");
+        default: return cli_bad_option(cmd);
         }
     }
     if (optind + 2 != argc)

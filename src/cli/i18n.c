@@ -363,6 +363,9 @@ static const char *const library_messages[] = {
     N_("a 3-D surface (%s) where a polygon is needed (ccn takes 2-D polygons: export the "
        "surface's footprint first)"),
     N_("unknown cluster '%s'"),
+    N_("no cluster code"),
+    N_("%s: missing: no land-use code is known, so no plan zone counts as protected land (LUC, "
+       "LUK, RPH, RDD) for 'ccn check' and overlay"),
     N_("no lot number"),
     N_("field '%s' holds a list or an object ('%.60s'), not one value"),
     N_("field '%s' is given twice, with different values (%.60s): which is meant is not "
@@ -408,6 +411,9 @@ static const char *const library_messages[] = {
     N_("cannot end the lease of %s/%s on %s: no lease of that lot runs the day before; "
        "lease %lld (to '%s') starts on %s, and a lease cannot end before or on its first day"),
     N_("cannot end the lease of %s/%s on %s: no lease of that lot runs the day before"),
+    N_("cannot end the lease of %s/%s on %s: lease %lld (to '%s') ends on that day already"),
+    N_("cannot end the lease of %s/%s on %s: no lease of that lot runs the day before; the last, "
+       "lease %lld, ended on %s"),
     N_("'%s' is larger than %d MB: not a lease register"),
     N_("%s: line 1: the header is not valid %s text (see --encoding)"),
     N_("%s: line 1: the header lacks %s (expected the header "
@@ -450,6 +456,9 @@ static const char *const library_messages[] = {
        "tool?): only its polygons are used"),
     N_("cluster %s: boundary is not valid geometry; repaired (MakeValid) for computing"),
     N_("left out, no boundary imported: %s"),
+    N_("left out, boundary with no area once repaired (MakeValid; 'ccn check' reports it): %s"),
+    N_("cluster %s: its boundary has no area once repaired (MakeValid), so no figure can be "
+       "computed ('ccn check' reports it)"),
     N_("%s is a %s, not a polygon: measured by its polygons; see 'ccn check'"),
     N_("%s is invalid (%s): measured as repaired by MakeValid; see 'ccn check'"),
     /* ... and the two above as said of a cluster's boundary: "the boundary of
@@ -497,7 +506,7 @@ static const char *const library_messages[] = {
     N_("parcel %lld: %.3f m² counted twice (overlapping plan zones fid %s)"),
     /* check */
     N_("--tolerance '%s': expected KEY=VALUE"),
-    N_("--tolerance %s: '%s' is not a positive number"),
+    N_("--tolerance %s: '%s' is not a number of zero or more"),
     N_("--tolerance sliver_ratio: '%s' is over 1 (4πA/P² is 1 for a circle, less for any other "
        "shape)"),
     N_("--tolerance '%s': unknown key '%.*s' (known: %s)"),
@@ -537,6 +546,9 @@ static const char *const library_messages[] = {
     N_("cannot write '%s': the folder '%s' does not exist"),
     N_("cannot write '%s': the folder '%s' is not writable"),
     N_("cannot write '%s': it is a folder"),
+    N_("cannot write '%s': the file is read-only (make it writable, or name another file)"),
+    N_("'%s' holds binary data (a shapefile, an image, a spreadsheet?), which no report is: ccn "
+       "does not write a report over it; name another file"),
     N_("unknown layer '%s' (expected clusters, lots, parcels, plan, communes or findings)"),
     N_("only GeoJSON can be written to stdout ('-')"),
     N_("cannot open '%s' as %s: %s"),
@@ -623,6 +635,8 @@ static const char *const library_messages[] = {
        "metres (areas are never computed in degrees or in Web Mercator)"),
     N_("EPSG:%d is unknown: the workspace CRS must be a projected CRS in metres (areas are "
        "never computed in degrees or in Web Mercator)"),
+    N_("EPSG:%d is not in PostGIS's spatial_ref_sys and cannot be added to it (%s): a database "
+       "owner's 'ccn init' adds it"),
     N_("workspace '%s' is read-only: nothing can be written to it (check the file's and its "
        "folder's permissions)"),
     N_("'%s' is not a coordinate reference system"),

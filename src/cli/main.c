@@ -120,8 +120,14 @@ int main(int argc, char **argv)
         return 0;
     }
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-        if (strcmp(argv[1], commands[i].name) == 0)
+        if (strcmp(argv[1], commands[i].name) == 0) {
+            /* getopt names its refusals by argv[0]: "ccn: areas: option '--format'
+             * requires an argument", as ccn's own messages begin. */
+            static char prog[64];
+            snprintf(prog, sizeof prog, "ccn: %s", commands[i].name);
+            argv[1] = prog;
             return commands[i].run(argc - 1, argv + 1);
+        }
     fprintf(stderr, _("ccn: unknown command '%s'\nTry 'ccn --help'.\n"), argv[1]);
     return 2;
 }
