@@ -263,8 +263,9 @@ static ccn_status take_lot(void *user, ccn_stmt *row, int64_t fid, GEOSGeometry 
                           "the land use ('ccn check' lists it)",
                      code ? code : "?", lot_no ? lot_no : "?", (long long)fid);
         if (geom && u < 0)
-            ccn_warn(ctx, "lot %lld has use '%s', none of industrial, service, green, utility, "
-                          "road: left out", (long long)fid, use ? use : "");
+            ccn_warn(ctx, "lot %s/%s (fid %lld) has use '%s', none of industrial, service, "
+                          "green, utility, road: left out",
+                     code ? code : "?", lot_no ? lot_no : "?", (long long)fid, use ? use : "");
         if (geom)
             GEOSGeom_destroy_r(h, geom);
         return CCN_OK;

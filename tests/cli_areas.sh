@@ -67,6 +67,14 @@ expect_rc 0
 expect_eq "$(head -1 <<<"$out")" "cluster,use,area_m2,share_pct"
 expect_eq "$(grep '^NUA,' <<<"$out" | tr '\n' ' ')" \
     "NUA,industrial,100000.000,50.0000 NUA,service,25000.000,12.5000 NUA,green,25000.000,12.5000 NUA,utility,0.000,0.0000 NUA,road,12500.000,6.2500 NUA,none,37500.000,18.7500 "
+# a use no ccn import stores (written by another tool): the lot is named as
+# people name it (the old build said "lot 3"), and left out
+sql "$WS" "UPDATE lots SET use = 'factory' WHERE lot_no = 'DV-01'" >/dev/null
+run "$CCN" areas "$WS" --by use --format csv
+expect_err "lot NUA/DV-01 (fid $(sql "$WS" "SELECT fid FROM lots WHERE lot_no = 'DV-01'")) has use 'factory', none of industrial"
+LANGUAGE=vi run "$CCN" areas "$WS" --by use --format csv
+expect_err "lô NUA/DV-01 (fid "
+expect_eq "$(grep '^NUA,service,' <<<"$out")" "NUA,service,0.000,0.0000"
 
 # DL3 51 ha (+2 %), DT 70 ha; a lot partly outside DL3 counts only inside it
 WS=$(new_ws defects)

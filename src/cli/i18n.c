@@ -474,7 +474,8 @@ static const char *const library_messages[] = {
        "planar area is distorted"),
     N_("%s has no central meridian: distortion not checked"),
     N_("cluster %s has no boundary: its area is empty"),
-    N_("lot %lld has use '%s', none of industrial, service, green, utility, road: left out"),
+    N_("lot %s/%s (fid %lld) has use '%s', none of industrial, service, green, utility, road: "
+       "left out"),
     N_("%s: no %s in the workspace (%s); import them first with 'ccn import %s FILE --as %s'"),
     N_("the land use of a cluster comes from its lots"),
     N_("the cadastral parcels"),
