@@ -795,7 +795,7 @@ static void envelope_centre(GEOSContextHandle_t h, const GEOSGeometry *g, double
 }
 
 /* A feature that lands outside the workspace CRS's area of use: say where it
- * lands, and hint at swapped axes only if swapping the file's x and y would
+ * lands (an error, or with --skip-bad the feature's refusal), and hint at swapped axes only if swapping the file's x and y would
  * bring it inside (src_centre: its envelope centre in the source CRS). */
 static void report_elsewhere(import_run *run, int64_t fid, const double src_centre[2])
 {
@@ -811,6 +811,17 @@ static void report_elsewhere(import_run *run, int64_t fid, const double src_cent
     if (located)
         snprintf(where, sizeof where, " (at lon %.4f, lat %.4f)", at[0], at[1]);
     const ccn_crs_area *a = &run->ws_area;
+    const char *hint = swap_fits ? "x and y look swapped (with them exchanged it lands inside); "
+                                   "for a marker table see --xy"
+                                 : "is the file's CRS right? Name the right one with --s-srs";
+    if (run->opt->skip_bad) { /* one stray feature (a point at 0, 0) left out, counted */
+        refuse(run, fid,
+               "lands outside %s%s, the area of use of the workspace CRS (lon %.2f to %.2f, lat "
+               "%.2f to %.2f, with %d° of margin): %s",
+               *a->name ? a->name : "the area", where, a->west, a->east, a->south, a->north,
+               AREA_MARGIN_DEG, hint);
+        return;
+    }
     char h[HANDLE_MAX + 16];
     ccn_error(run->ctx, CCN_ERR_INPUT,
               run->table_mode ? "%s: row %lld%s lands outside %s%s, the area of use of the "
@@ -821,9 +832,7 @@ static void report_elsewhere(import_run *run, int64_t fid, const double src_cent
                                 "margin): %s",
               run->opt->file, item_no(run, fid), handle_of(run, fid, h),
               *a->name ? a->name : "the area", where, a->west, a->east, a->south, a->north, AREA_MARGIN_DEG,
-              swap_fits ? "x and y look swapped (with them exchanged it lands inside); for a "
-                          "marker table see --xy"
-                        : "is the file's CRS right? Name the right one with --s-srs");
+              hint);
 }
 
 /* Does the collection g hold points or lines (a KML MultiGeometry, a
@@ -951,7 +960,8 @@ static GEOSGeometry *take_geometry(import_run *run, const ccn_feature *f, take_o
         !in_ws_area(run, xy[0], xy[1])) {
         ccn_ctx_clear_error(run->ctx);
         GEOSGeom_destroy_r(h, out);
-        *outcome = FATAL;
+        /* the whole file, as its CRS is likely wrong; with --skip-bad, the feature */
+        *outcome = run->opt->skip_bad ? REFUSED : FATAL;
         report_elsewhere(run, f->fid, src_centre);
         return NULL;
     }

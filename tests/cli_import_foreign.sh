@@ -82,6 +82,29 @@ run "$CCN" import "$ws" "$TMP/nua_5897.geojson" --as plan --replace
 expect_rc 0
 # 417.6231 m x 444.3158 m = 185556.5418 m², by hand from the coordinates
 expect_near "$(sql "$ws" "SELECT ST_Area(geom) FROM plan")" 185556.5418 0.001
+# One stray feature beside it (a polygon at 0, 0: a surveyor's empty coordinates):
+# the whole file is refused, as its CRS may be wrong; with --skip-bad that
+# feature is refused and the rest stored (the old build refused the whole file
+# even with --skip-bad: "feature 1 lands outside ...", nothing imported).
+python3 - "$TMP/nua_5897.geojson" "$TMP/stray.geojson" <<'PY' || exit 3
+import json, sys
+d = json.load(open(sys.argv[1]))
+d['features'].append({'type': 'Feature', 'properties': dict(d['features'][0]['properties']),
+                      'geometry': {'type': 'Polygon',
+                                   'coordinates': [[[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]]]}})
+json.dump(d, open(sys.argv[2], 'w'))
+PY
+run "$CCN" import "$ws" "$TMP/stray.geojson" --as plan --replace
+expect_rc 2
+expect_err "stray.geojson: feature 1 lands outside Vietnam - onshore"
+run "$CCN" import "$ws" "$TMP/stray.geojson" --as plan --replace --skip-bad
+expect_rc 0
+expect_out "2 read, 1 stored, 1 refused"
+expect_err "stray.geojson: refused feature 1: lands outside Vietnam - onshore"
+expect_err "is the file's CRS right? Name the right one with --s-srs"
+expect_near "$(sql "$ws" "SELECT sum(ST_Area(geom)) FROM plan")" 185556.5418 0.001
+LANGUAGE=vi run "$CCN" import "$ws" "$TMP/stray.geojson" --as plan --replace --skip-bad --again
+expect_err "stray.geojson: đã từ chối đối tượng 1: nằm ngoài Vietnam - onshore (tại kinh độ 100.5144, vĩ độ -0.0010)"
 # The same VN-2000 metres in a GeoJSON without "crs" (read as WGS 84, GeoJSON's own):
 # named as no longitude and latitude, with the feature's centre, not "cannot be transformed".
 grep -v '"crs"' "$TMP/nua_5897.geojson" >"$TMP/nua_nocrs.geojson"

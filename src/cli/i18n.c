@@ -252,6 +252,11 @@ static const char *const library_messages[] = {
        "workspace CRS (lon %.2f to %.2f, lat %.2f to %.2f, with %d° of margin): %s"),
     N_("%s: row %lld%s lands outside %s (at lon %.4f, lat %.4f), the area of use of the "
        "workspace CRS (lon %.2f to %.2f, lat %.2f to %.2f, with %d° of margin): %s"),
+    /* the same, as the reason a feature is refused (--skip-bad) */
+    N_("lands outside %s%s, the area of use of the workspace CRS (lon %.2f to %.2f, lat %.2f "
+       "to %.2f, with %d° of margin): %s"),
+    N_("lands outside %s (at lon %.4f, lat %.4f), the area of use of the workspace CRS (lon "
+       "%.2f to %.2f, lat %.2f to %.2f, with %d° of margin): %s"),
     N_(" (at lon %.4f, lat %.4f)"),
     N_("the area"),
     N_("x and y look swapped (with them exchanged it lands inside)"),
