@@ -520,6 +520,23 @@ ccn_status ccn_lease_key(ccn_store *store, int64_t fid, char *cluster, size_t nc
 
 /* ---- end ----------------------------------------------------------------- */
 
+/* The lease (*rc 1) or none (*rc 0) that sql, on ?1 cluster, ?2 lot and ?3
+ * day, finds; *q, freed first, holds its row. */
+static ccn_status lot_on_day(ccn_store *store, const char *sql, const char *code,
+                             const char *lot, const char *day, ccn_stmt **q, int *rc)
+{
+    ccn_stmt_free(*q);
+    *q = NULL;
+    ccn_status st = ccn_stmt_prepare(store, sql, q);
+    if (st)
+        return st;
+    ccn_stmt_bind_text(*q, 1, code);
+    ccn_stmt_bind_text(*q, 2, lot);
+    ccn_stmt_bind_text(*q, 3, day);
+    *rc = ccn_stmt_step(*q);
+    return *rc < 0 ? CCN_ERR_INTERNAL : CCN_OK;
+}
+
 ccn_status ccn_lease_end(ccn_store *store, const char *cluster, const char *lot_no,
                          const char *on, int64_t *fid, char *was, size_t nwas)
 {
@@ -579,20 +596,12 @@ ccn_status ccn_lease_end(ccn_store *store, const char *cluster, const char *lot_
         goto done;
     }
     /* The lease that runs on the day before `on` and would still run on it. */
-    if ((st = ccn_stmt_prepare(store,
-                               "SELECT fid, tenant, start_date, end_date FROM leases"
-                               " WHERE cluster = ?1 AND lot_no = ?2 AND start_date < ?3"
-                               " AND coalesce(end_date, '9999-12-31') > ?3",
-                               &q)))
+    int rc;
+    if ((st = lot_on_day(store, "SELECT fid, tenant, start_date, end_date FROM leases"
+                                " WHERE cluster = ?1 AND lot_no = ?2 AND start_date < ?3"
+                                " AND coalesce(end_date, '9999-12-31') > ?3",
+                         code, lot, day, &q, &rc)))
         goto done;
-    ccn_stmt_bind_text(q, 1, code);
-    ccn_stmt_bind_text(q, 2, lot);
-    ccn_stmt_bind_text(q, 3, day);
-    int rc = ccn_stmt_step(q);
-    if (rc < 0) {
-        st = CCN_ERR_INTERNAL;
-        goto done;
-    }
     if (rc == 1) {
         int64_t id = ccn_stmt_int(q, 0);
         if (was && nwas)
@@ -615,21 +624,11 @@ ccn_status ccn_lease_end(ccn_store *store, const char *cluster, const char *lot_
     /* Nothing runs then: say why, naming the nearest lease of the lot. One
      * that runs the day before but ends on the day already (the same end
      * given again) is said so: "no lease runs the day before" was untrue. */
-    ccn_stmt_free(q);
-    q = NULL;
-    if ((st = ccn_stmt_prepare(store,
-                               "SELECT fid, tenant, end_date FROM leases"
-                               " WHERE cluster = ?1 AND lot_no = ?2 AND start_date < ?3"
-                               " AND end_date <= ?3 ORDER BY end_date DESC LIMIT 1",
-                               &q)))
+    if ((st = lot_on_day(store, "SELECT fid, tenant, end_date FROM leases"
+                                " WHERE cluster = ?1 AND lot_no = ?2 AND start_date < ?3"
+                                " AND end_date <= ?3 ORDER BY end_date DESC LIMIT 1",
+                         code, lot, day, &q, &rc)))
         goto done;
-    ccn_stmt_bind_text(q, 1, code);
-    ccn_stmt_bind_text(q, 2, lot);
-    ccn_stmt_bind_text(q, 3, day);
-    if ((rc = ccn_stmt_step(q)) < 0) {
-        st = CCN_ERR_INTERNAL;
-        goto done;
-    }
     char ended[16] = "";
     int64_t ended_id = 0;
     if (rc == 1) {
@@ -643,21 +642,11 @@ ccn_status ccn_lease_end(ccn_store *store, const char *cluster, const char *lot_
                        code, lot, day, (long long)ended_id, ccn_stmt_text(q, 1));
         goto done;
     }
-    ccn_stmt_free(q);
-    q = NULL;
-    if ((st = ccn_stmt_prepare(store,
-                               "SELECT fid, tenant, start_date, end_date FROM leases"
-                               " WHERE cluster = ?1 AND lot_no = ?2 AND start_date >= ?3"
-                               " ORDER BY start_date LIMIT 1",
-                               &q)))
+    if ((st = lot_on_day(store, "SELECT fid, tenant, start_date, end_date FROM leases"
+                                " WHERE cluster = ?1 AND lot_no = ?2 AND start_date >= ?3"
+                                " ORDER BY start_date LIMIT 1",
+                         code, lot, day, &q, &rc)))
         goto done;
-    ccn_stmt_bind_text(q, 1, code);
-    ccn_stmt_bind_text(q, 2, lot);
-    ccn_stmt_bind_text(q, 3, day);
-    if ((rc = ccn_stmt_step(q)) < 0) {
-        st = CCN_ERR_INTERNAL;
-        goto done;
-    }
     if (rc == 1) {
         st = ccn_error(ctx, CCN_ERR_INPUT,
                        "cannot end the lease of %s/%s on %s: no lease of that lot runs the day "

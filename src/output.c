@@ -252,6 +252,21 @@ ccn_status ccn_output_temp_dir(ccn_ctx *ctx, const char *path, char **tmp)
     return create_temp(ctx, path, true, tmp, NULL);
 }
 
+/* The first bytes of path into buf (how many: -1 if it is no regular file
+ * or cannot be read). */
+static ssize_t read_head(const char *path, char *buf, size_t size)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) /* opening a FIFO would wait */
+        return -1;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0)
+        return -1;
+    ssize_t n = read(fd, buf, size);
+    close(fd);
+    return n;
+}
+
 /* Whether path is an SQLite database (a workspace, a GeoPackage): no file ccn
  * writes through here is one, so replacing it could only destroy data — the
  * workspace itself, named by a slip as the -o file of its own report. */
@@ -259,16 +274,8 @@ static bool is_sqlite_database(const char *path)
 {
     static const char magic[16] = "SQLite format 3"; /* with its NUL */
     char head[sizeof magic];
-    struct stat sb;
-    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) /* opening a FIFO would wait */
-        return false;
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0)
-        return false;
-    bool db = read(fd, head, sizeof head) == (ssize_t)sizeof head &&
-              memcmp(head, magic, sizeof magic) == 0;
-    close(fd);
-    return db;
+    return read_head(path, head, sizeof head) == (ssize_t)sizeof head &&
+           memcmp(head, magic, sizeof magic) == 0;
 }
 
 static ccn_status open_output(ccn_ctx *ctx, const char *path, bool folder, ccn_output **out)
@@ -331,15 +338,8 @@ ccn_status ccn_output_open(ccn_ctx *ctx, const char *path, ccn_output **out)
 /* Whether path is a regular file whose first 4 KiB hold a NUL byte. */
 static bool is_binary_file(const char *path)
 {
-    struct stat sb;
-    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) /* opening a FIFO would wait */
-        return false;
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0)
-        return false;
     char head[4096];
-    ssize_t n = read(fd, head, sizeof head);
-    close(fd);
+    ssize_t n = read_head(path, head, sizeof head);
     return n > 0 && memchr(head, '\0', (size_t)n) != NULL;
 }
 
