@@ -1509,7 +1509,8 @@ static const char *crs_phrase(R *r, ccn_store *store)
     size_t datum = strcspn(name, "/");
     while (datum > 0 && name[datum - 1] == ' ')
         datum--;
-    size_t o = (size_t)snprintf(buf, n, "%.*s", (int)datum, datum ? name : "của không gian làm việc");
+    size_t o = (size_t)snprintf(buf, n, "%.*s", (int)datum,
+                                datum ? name : "của không gian làm việc");
     ccn_transform *tf = NULL;
     double lon0 = NAN;
     if (ccn_store_lonlat(store, r->ctx, &tf, &lon0) != CCN_OK)
@@ -1517,8 +1518,8 @@ static const char *crs_phrase(R *r, ccn_store *store)
     ccn_crs_transform_free(tf);
     if (isfinite(lon0) && o < n) {
         double minutes = round(fabs(lon0) * 60);
-        o += (size_t)snprintf(buf + o, n - o, ", kinh tuyến trục %s%.0f°%02.0f′", lon0 < 0 ? "-" : "",
-                              floor(minutes / 60), fmod(minutes, 60));
+        o += (size_t)snprintf(buf + o, n - o, ", kinh tuyến trục %s%.0f°%02.0f′",
+                              lon0 < 0 ? "-" : "", floor(minutes / 60), fmod(minutes, 60));
     }
     int zone = strstr(name, "TM-3") ? 3 : strstr(name, "UTM") ? 6 : 0;
     if (zone && o < n)
@@ -1550,11 +1551,12 @@ static double footer_top(R *r, const page *pg, char *line)
     return pg->panel.y + pg->panel.h - h;
 }
 
-static void panel_footer(R *r, const page *pg, double y_min)
+/* The footer's line (from footer_top, with its top) at the panel's foot, or
+ * lower down to y_min, below the lists. */
+static void panel_footer(R *r, const page *pg, const char *line, double top, double y_min)
 {
-    char line[FOOTER_MAX];
-    double y = fmax(y_min, footer_top(r, pg, line));
-    draw_text_wrapped(r, pg->panel.x, y, line, 6.5, 0, C_GREY, 0, false, pg->panel.w);
+    draw_text_wrapped(r, pg->panel.x, fmax(y_min, top), line, 6.5, 0, C_GREY, 0, false,
+                      pg->panel.w);
 }
 
 /* A lot's drawn feature and its state, for labelling in lot-number order. */
@@ -1562,6 +1564,16 @@ typedef struct {
     const feat *f;
     const ccn_lot_state *lot;
 } labelled_lot;
+
+/* The lot of fid in lots[0 … n), both walked in fid order from *k on (a
+ * merge of the lots' states with their geometries); NULL if it has none. */
+static const ccn_lot_state *lot_with_fid(const ccn_lot_state *lots, size_t n, size_t *k,
+                                         int64_t fid)
+{
+    while (*k < n && lots[*k].fid < fid)
+        (*k)++;
+    return *k < n && lots[*k].fid == fid ? &lots[*k] : NULL;
+}
 
 static int labelled_lot_cmp(const void *a, const void *b)
 {
@@ -1649,13 +1661,12 @@ static ccn_status cluster_map(R *r, ccn_store *store, const ccn_map_options *opt
     /* Lots and geometries are both ordered by fid. */
     bool present[6] = {0};
     for (size_t i = 0, k = 0; i < lot_g.n; i++) {
-        while (k < nlots && lots[k].fid < lot_g.f[i].fid)
-            k++;
-        if (k == nlots || lots[k].fid != lot_g.f[i].fid)
+        const ccn_lot_state *lot = lot_with_fid(lots, nlots, &k, lot_g.f[i].fid);
+        if (!lot)
             continue;
-        rgb fill = lot_color(r, &lots[k]);
+        rgb fill = lot_color(r, lot);
         fill_geom(r, lot_g.f[i].g, &fill, r->col.lot_edge, 0.15, NULL);
-        const char *u = lots[k].use ? lots[k].use : "";
+        const char *u = lot->use ? lot->use : "";
         present[!strcmp(u, "service") ? 2 : !strcmp(u, "green") ? 3 : !strcmp(u, "road") ? 5
                 : !strcmp(u, "industrial") ? 0 : 4] = true;
     }
@@ -1686,14 +1697,13 @@ static ccn_status cluster_map(R *r, ccn_store *store, const ccn_map_options *opt
     size_t nout = 0;
     char outside[400] = "";
     for (size_t i = 0, k = 0; pb && boundary.n && i < lot_g.n; i++) {
-        while (k < nlots && lots[k].fid < lot_g.f[i].fid)
-            k++;
-        if (k == nlots || lots[k].fid != lot_g.f[i].fid || taken_by(r, pb, &boundary, lot_g.f[i].g))
+        const ccn_lot_state *lot = lot_with_fid(lots, nlots, &k, lot_g.f[i].fid);
+        if (!lot || taken_by(r, pb, &boundary, lot_g.f[i].g))
             continue;
         size_t len = strlen(outside);
         if (nout < 10 && len < sizeof outside - 1)
             snprintf(outside + len, sizeof outside - len, "%s%s", nout ? ", " : "",
-                     lots[k].lot_no ? lots[k].lot_no : "?");
+                     lot->lot_no ? lot->lot_no : "?");
         nout++;
     }
     if (nout) {
@@ -1736,10 +1746,9 @@ static ccn_status cluster_map(R *r, ccn_store *store, const ccn_map_options *opt
         goto done;
     }
     for (size_t i = 0, k = 0; i < lot_g.n; i++) {
-        while (k < nlots && lots[k].fid < lot_g.f[i].fid)
-            k++;
-        if (k < nlots && lots[k].fid == lot_g.f[i].fid && lots[k].lot_no)
-            order[norder++] = (labelled_lot){&lot_g.f[i], &lots[k]};
+        const ccn_lot_state *lot = lot_with_fid(lots, nlots, &k, lot_g.f[i].fid);
+        if (lot && lot->lot_no)
+            order[norder++] = (labelled_lot){&lot_g.f[i], lot};
     }
     if (norder > 1)
         qsort(order, norder, sizeof *order, labelled_lot_cmp);
@@ -1973,8 +1982,9 @@ static ccn_status cluster_map(R *r, ccn_store *store, const ccn_map_options *opt
              leased, leasable, d);
     y = panel_text(r, x, y, w, line, 7.5, 0, C_TEXT);
     char footer[FOOTER_MAX];
-    y = unplaced_list(r, x, y, w, footer_top(r, pg, footer) - 3, true);
-    panel_footer(r, pg, y + 3);
+    double top = footer_top(r, pg, footer);
+    y = unplaced_list(r, x, y, w, top - 3, true);
+    panel_footer(r, pg, footer, top, y + 3);
 done:
     if (win)
         GEOSGeom_destroy_r(r->h, win);
@@ -2164,7 +2174,7 @@ static ccn_status district_map(R *r, ccn_store *store, page *pg)
     /* The clusters' list leaves the numbered labels' list (the key of the
      * numbers on the map) what it needs, up to half the room. */
     char footer[FOOTER_MAX];
-    double y_max = footer_top(r, pg, footer) - 3;
+    double top = footer_top(r, pg, footer), y_max = top - 3;
     double need = unplaced_list(r, x, y, w, y_max, false) - y;
     char **lines = calloc(ncs ? ncs : 1, sizeof *lines);
     if (!lines) {
@@ -2193,7 +2203,7 @@ static ccn_status district_map(R *r, ccn_store *store, page *pg)
         free(lines[k]);
     free(lines);
     y = unplaced_list(r, x, y, w, y_max, true);
-    panel_footer(r, pg, y + 3);
+    panel_footer(r, pg, footer, top, y + 3);
 done:
     feats_free(r, &bounds);
     feats_free(r, &communes);
