@@ -458,12 +458,13 @@ static ccn_status commit(ccn_ctx *ctx, ccn_output *o, bool keep)
             st = ccn_error(ctx, CCN_ERR_INPUT, "cannot write '%s': %s", o->path,
                            strerror(saved ? saved : errno));
     }
-    if (!st && o->dir)
+    if (!st && o->dir) {
         st = commit_folder(ctx, o, keep);
-    else if (!st && !o->direct)
+    } else if (!st && !o->direct) {
         keep_mode_at(AT_FDCWD, o->tmp, AT_FDCWD, o->path);
-    if (!st && !o->dir && !o->direct && rename(o->tmp, o->path) != 0)
-        st = ccn_error(ctx, CCN_ERR_INPUT, "cannot write '%s': %s", o->path, strerror(errno));
+        if (rename(o->tmp, o->path) != 0)
+            st = ccn_error(ctx, CCN_ERR_INPUT, "cannot write '%s': %s", o->path, strerror(errno));
+    }
     ccn_output_abort(o); /* after a rename: removes what is left (an empty folder) */
     return st;
 }
