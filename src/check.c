@@ -1028,7 +1028,6 @@ static ccn_status duplicates_of(run_t *run, layer_t *L, const char *groups, int 
  * Pairwise overlaps of one layer (clusters, lots, parcels) and the parcels'
  * gaps and slivers, through coverage.h. */
 
-/* An EDGE_MISMATCH: what it is made of, its area, length and largest width. */
 /* Whether a figure is beyond its tolerance as the finding prints it (half_unit:
  * half its last printed digit). A surveyor's decimals are not binary ones: a
  * parcel of 316.35 m² drawn in millimetres measures 316.34999999776 m², 5.0000000007 %
@@ -1044,6 +1043,7 @@ static bool beyond(double v, double tol, double half_unit)
  * outside it, which is no overlap (beside the CCN_COVERAGE_THIN_* bits). */
 enum { THIN_OUTSIDE = 8 };
 
+/* An EDGE_MISMATCH: what it is made of, its area, length and largest width. */
 static ccn_status edge_mismatch(const run_t *run, finding_list *out, const char *layer,
                                 int64_t fa, const char *other, int64_t fb,
                                 const ccn_coverage_issue *c, const char *la, const char *lb,

@@ -48,6 +48,7 @@ typedef struct {
     const char *file, *table;
     column_rule columns[20];
     bool optional_file;
+    const char *when_missing; /* an optional file's absence warned of: what it costs */
 } csv_table;
 
 static const csv_table tables[] = {
@@ -61,7 +62,9 @@ static const csv_table tables[] = {
     {"landuse.csv", "landuse_codes",
      {{"code", V_CODE, true}, {"name", V_TEXT}, {"group", V_TEXT}, {"parent", V_CODE},
       {"protected", V_FLAG}},
-     true},
+     true,
+     "no land-use code is known, so no plan zone counts as protected land (LUC, LUK, RPH, RDD) "
+     "for 'ccn check' and overlay"},
     /* every colour of maps, web page and QGIS styles (palette.h) */
     {"palette.csv", "palette",
      {{"key", V_TEXT, true}, {"color", V_COLOR, true}, {"label", V_TEXT}, {"meaning", V_TEXT}},
@@ -187,10 +190,8 @@ static ccn_status load_table(ccn_store *store, const char *dir, const csv_table 
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, t->file);
     if (access(path, R_OK) != 0) {
-        if (t->optional_file && strcmp(t->table, "landuse_codes") == 0)
-            ccn_warn(ctx, "%s: missing: no land-use code is known, so no plan zone counts as "
-                          "protected land (LUC, LUK, RPH, RDD) for 'ccn check' and overlay",
-                     path);
+        if (t->optional_file && t->when_missing)
+            ccn_warn(ctx, "%s: missing: %s", path, t->when_missing);
         if (t->optional_file)
             return CCN_OK;
         return ccn_error(ctx, CCN_ERR_INPUT, "%s: missing (the district's %s is required)", path,
