@@ -795,8 +795,9 @@ static void envelope_centre(GEOSContextHandle_t h, const GEOSGeometry *g, double
 }
 
 /* A feature that lands outside the workspace CRS's area of use: say where it
- * lands (an error, or with --skip-bad the feature's refusal), and hint at swapped axes only if swapping the file's x and y would
- * bring it inside (src_centre: its envelope centre in the source CRS). */
+ * lands (an error, or with --skip-bad the feature's refusal), and hint at
+ * swapped axes only if swapping the file's x and y would bring it inside
+ * (src_centre: its envelope centre in the source CRS). */
 static void report_elsewhere(import_run *run, int64_t fid, const double src_centre[2])
 {
     double at[2] = {src_centre[0], src_centre[1]}, swapped[2] = {src_centre[1], src_centre[0]};

@@ -288,8 +288,8 @@ static void remove_dir(char *dir)
  * .mif's "Charset": WindowsLatin1 over TCVN3 text became "NguyÔn"), and has
  * no open option for its bytes: a copy of the .tab (.mif) saying Neutral,
  * in a folder of its own beside links to the table's other files, makes
- * GDAL hand them over. The folder (into *dir) goes when the reader closes. NULL if the
- * copy cannot be made; the .tab's path in the folder otherwise. */
+ * GDAL hand them over. The folder (into *dir) goes when the reader closes.
+ * NULL if the copy cannot be made; the .tab's path in the folder otherwise. */
 static char *neutral_tab(GDALDatasetH ds, char **dir)
 {
     const char *tmp = getenv("TMPDIR");
@@ -474,8 +474,6 @@ ccn_status ccn_reader_open_for(ccn_ctx *ctx, const char *path, const char *layer
     } else if (nlayers == 1) {
         r->layer = GDALDatasetGetLayer(r->ds, 0);
     } else {
-        /* an empty layer holds none (a template's layer left empty before the
-         * surveyor's: "layer 'a' is empty", the one with the parcels unnamed) */
         /* One file of every layer, each named as ccn's (ogr2ogr -nln): the
          * one of the role asked for (the first polygon layer, 'clusters',
          * read --as lots was refused for want of a lot_no field). */
@@ -485,6 +483,8 @@ ccn_status ccn_reader_open_for(ccn_ctx *ctx, const char *path, const char *layer
                 OGR_L_GetFeatureCount(l, 0) != 0)
                 r->layer = l;
         }
+        /* an empty layer holds none (a template's layer left empty before the
+         * surveyor's: "layer 'a' is empty", the one with the parcels unnamed) */
         for (int i = 0; i < nlayers && !r->layer; i++) {
             OGRLayerH l = GDALDatasetGetLayer(r->ds, i);
             if (layer_holds(l, want_points) && OGR_L_GetFeatureCount(l, 0) != 0)
