@@ -50,11 +50,12 @@ struct ccn_reader {
     unsigned char *wkb;   /* current feature's WKB, grown as needed */
     size_t wkb_cap;
     OGRFeatureH feature;  /* current feature */
-    char problem[240];    /* why the current feature's geometry cannot be used */
+    char problem[400];    /* why the current feature's geometry cannot be used */
     bool multipatch;      /* an Esri multipatch layer: its polygons are 3-D faces */
     bool keep_z;          /* heights kept in the WKB, for a transformation (ccn_reader_keep_z) */
     bool latin1_raw;      /* a DXF opened for its bytes: GDAL gave them as Latin-1 */
     int paper_space;      /* a DXF's PaperSpace field, or -1 */
+    int wkt_field;        /* a CSV's field GDAL reads the geometry from as WKT, or -1 */
     struct reader_ahead *ahead; /* ccn_reader_read_ahead's thread, or NULL */
     char **unread;        /* GDAL's warnings of the current feature's numbers read in part */
     size_t nunread, capunread;
@@ -73,6 +74,7 @@ struct texted {
 };
 
 static ccn_status find_texted(ccn_ctx *ctx, ccn_reader *r);
+static int wkt_field(const ccn_reader *r, OGRFeatureDefnH defn);
 typedef struct reader_ahead reader_ahead;
 
 /* Esri's formats declare every layer's geometry type except a multipatch's,
@@ -555,6 +557,7 @@ ccn_status ccn_reader_open_for(ccn_ctx *ctx, const char *path, const char *layer
     }
     const char *driver = GDALGetDriverShortName(GDALGetDatasetDriver(r->ds));
     r->paper_space = strcmp(driver, "DXF") == 0 ? ccn_reader_field_index(r, "PaperSpace") : -1;
+    r->wkt_field = strcmp(driver, "CSV") == 0 ? wkt_field(r, defn) : -1;
     if (!st && (strcmp(driver, "GPKG") == 0 || strcmp(driver, "SQLite") == 0))
         st = find_texted(ctx, r);
 done:
@@ -1334,6 +1337,80 @@ static bool native_value(ccn_reader *r, const char *props, int i)
 }
 
 /* The next feature into f (1), the end (0) or an error (-1, said in err). */
+/* The field a CSV layer's geometry is read from as WKT: GDAL names the
+ * geometry of a field WKT "", of any other (a .csvt's WKT type, _WKT…)
+ * "geom_" and the field's name. -1 if none. */
+static int wkt_field(const ccn_reader *r, OGRFeatureDefnH defn)
+{
+    if (OGR_FD_GetGeomFieldCount(defn) < 1)
+        return -1;
+    const char *name = OGR_GFld_GetNameRef(OGR_FD_GetGeomFieldDefn(defn, 0));
+    if (!name || !*name)
+        return ccn_reader_field_index(r, "WKT");
+    int i = strncmp(name, "geom_", 5) == 0 ? ccn_reader_field_index(r, name + 5) : -1;
+    return i >= 0 ? i : ccn_reader_field_index(r, name);
+}
+
+static bool blank(const char *s)
+{
+    while (s && isspace((unsigned char)*s))
+        s++;
+    return !s || !*s;
+}
+
+/* Why GDAL read no geometry from the WKT text of feature fid, into
+ * r->problem, the text quoted (its first 48 bytes, cut at a character). */
+static void wkt_problem(ccn_reader *r, int64_t fid, const char *text)
+{
+    static const char *const types[] = {
+        "POINT",          "LINESTRING",      "POLYGON",           "MULTIPOINT",
+        "MULTILINESTRING", "MULTIPOLYGON",   "GEOMETRYCOLLECTION", "CIRCULARSTRING",
+        "COMPOUNDCURVE",  "CURVEPOLYGON",    "MULTICURVE",        "MULTISURFACE",
+        "TRIANGLE",       "TIN",             "POLYHEDRALSURFACE"};
+    while (isspace((unsigned char)*text))
+        text++;
+    size_t n = strlen(text), shown = n > 48 ? 48 : n;
+    while (shown < n && shown > 0 && ((unsigned char)text[shown] & 0xC0) == 0x80)
+        shown--;
+    size_t word = 0;
+    while (isalpha((unsigned char)text[word]))
+        word++;
+    bool known = false;
+    for (size_t t = 0; !known && t < sizeof types / sizeof *types; t++) {
+        size_t k = strlen(types[t]);
+        known = word >= k && strncasecmp(text, types[t], k) == 0 &&
+                (word == k || (word == k + 1 && strchr("ZzMm", text[k])) ||
+                 (word == k + 2 && strncasecmp(text + k, "ZM", 2) == 0));
+    }
+    int depth = 0;
+    bool stray = false;
+    for (const char *c = text; *c && !stray; c++) {
+        if (*c == '(')
+            depth++;
+        else if (*c == ')')
+            stray = --depth < 0;
+    }
+    char why[120], quoted[80];
+    if (*text == '{')
+        snprintf(why, sizeof why, "not a GeoJSON geometry GDAL reads");
+    else if (!word)
+        snprintf(why, sizeof why,
+                 "it does not begin with a geometry type (POLYGON, MULTIPOLYGON …)");
+    else if (!known)
+        snprintf(why, sizeof why, "'%.*s' is not a WKT geometry type (POLYGON, MULTIPOLYGON …)",
+                 (int)(word > 40 ? 40 : word), text);
+    else if (stray)
+        snprintf(why, sizeof why, "a ')' closes no '('");
+    else if (depth > 0)
+        snprintf(why, sizeof why, "it ends with %d '(' not closed (cut short?)", depth);
+    else
+        snprintf(why, sizeof why, "not well-formed WKT");
+    snprintf(quoted, sizeof quoted, "%.*s%s", (int)shown, text, shown < n ? "…" : "");
+    snprintf(r->problem, sizeof r->problem,
+             "field '%.40s' (row %lld, the header row 1): the WKT '%s' cannot be read: %s",
+             ccn_reader_field_name(r, r->wkt_field), (long long)fid + 1, quoted, why);
+}
+
 static int read_feature(ccn_reader *r, ccn_feature *f, char *err, size_t nerr)
 {
     memset(f, 0, sizeof *f);
@@ -1398,6 +1475,11 @@ static int read_feature(ccn_reader *r, ccn_feature *f, char *err, size_t nerr)
     if (paper && strcmp(paper, "1") == 0) {
         snprintf(r->problem, sizeof r->problem,
                  "drawn in paper space (on a layout's sheet, not in the drawing's coordinates)");
+        f->problem = r->problem;
+    } else if (!g && r->wkt_field >= 0 && !blank(r->values[r->wkt_field])) {
+        /* GDAL gives WKT it cannot parse as no geometry (or as the error of
+         * reading it as hex WKB next): it is not a feature without one */
+        wkt_problem(r, f->fid, r->values[r->wkt_field]);
         f->problem = r->problem;
     } else if (!g && undecoded) {
         f->problem = r->problem; /* not a feature without geometry */

@@ -62,6 +62,8 @@
     X(OGR_FD_GetFieldCount) \
     X(OGR_FD_GetFieldDefn) \
     X(OGR_FD_GetGeomFieldCount) \
+    X(OGR_FD_GetGeomFieldDefn) \
+    X(OGR_GFld_GetNameRef) \
     X(OGR_F_Create) \
     X(OGR_F_Destroy) \
     X(OGR_F_GetDefnRef) \
@@ -182,6 +184,8 @@ bool ccn_gdal_load(const char **why);
 #define OGR_FD_GetFieldCount (ccn_gdal.OGR_FD_GetFieldCount)
 #define OGR_FD_GetFieldDefn (ccn_gdal.OGR_FD_GetFieldDefn)
 #define OGR_FD_GetGeomFieldCount (ccn_gdal.OGR_FD_GetGeomFieldCount)
+#define OGR_FD_GetGeomFieldDefn (ccn_gdal.OGR_FD_GetGeomFieldDefn)
+#define OGR_GFld_GetNameRef (ccn_gdal.OGR_GFld_GetNameRef)
 #define OGR_F_Create (ccn_gdal.OGR_F_Create)
 #define OGR_F_Destroy (ccn_gdal.OGR_F_Destroy)
 #define OGR_F_GetDefnRef (ccn_gdal.OGR_F_GetDefnRef)
