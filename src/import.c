@@ -175,6 +175,27 @@ static void code_list_free(code_list *l)
 }
 
 /* Everything one import run holds; freed in one place. */
+/* A key of DUPLICATE_ID's (warn_doubled_keys): texts by their number in an
+ * `interned`, numbers as they are. */
+typedef struct {
+    int64_t k[3];
+    int64_t order;  /* the keys are said in this order: the file's by feature */
+    int64_t src;    /* the file's feature */
+    int64_t fid;    /* a stored row's fid; -1 for the file's features */
+    int64_t shown;  /* the key as stored, in the texts; -1: from k (parcels) */
+} key_row;
+
+/* Texts numbered as they come, the same text the same number. */
+typedef struct {
+    char *text;      /* the texts, NUL after each */
+    size_t used, cap;
+    struct {
+        uint64_t hash;
+        size_t at;   /* in text; SIZE_MAX: free */
+    } *slot;
+    size_t nslots, count; /* nslots a power of 2, at most half full */
+} interned;
+
 typedef struct {
     ccn_store *store;
     ccn_ctx *ctx;
@@ -242,6 +263,13 @@ typedef struct {
     int handle_field;              /* a DXF's EntityHandle field; -1 for other formats */
     char (*handles)[HANDLE_MAX];   /* DXF: each feature's entity handle, by fid ("": none) */
     size_t nhandles, handles_cap;
+    key_row *keys;                 /* parcels: each stored feature's key, as bound */
+    size_t nkeys, keys_cap;
+    interned key_texts;            /* their communes (lots: their keys, warn_doubled_keys) */
+    int64_t last_commune;          /* the commune of the parcel before, in key_texts; -1 */
+    int64_t *gone;                 /* features keyed, then taken out (the database refused
+                                      them, or their key was stored already) */
+    size_t ngone, gone_cap;
 } import_run;
 
 /* A DXF feature's entity handle, noted by fid as the features are read:
@@ -1399,6 +1427,70 @@ static const char *canonical_use(const char *use)
     return found;
 }
 
+static bool intern_grow(interned *t)
+{
+    size_t n = t->nslots ? t->nslots * 2 : 1024;
+    __typeof__(t->slot) slot = malloc(n * sizeof *slot);
+    if (!slot)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        slot[i].at = SIZE_MAX;
+    for (size_t i = 0; i < t->nslots; i++) {
+        if (t->slot[i].at == SIZE_MAX)
+            continue;
+        size_t j = t->slot[i].hash & (n - 1);
+        while (slot[j].at != SIZE_MAX)
+            j = (j + 1) & (n - 1);
+        slot[j] = t->slot[i];
+    }
+    free(t->slot);
+    t->slot = slot;
+    t->nslots = n;
+    return true;
+}
+
+/* s's number (its place in t->text); -1 if out of memory. */
+static int64_t intern(interned *t, const char *s)
+{
+    if ((t->count + 1) * 2 > t->nslots && !intern_grow(t))
+        return -1;
+    uint64_t h = 14695981039346656037u; /* FNV-1a */
+    for (const char *c = s; *c; c++)
+        h = (h ^ (unsigned char)*c) * 1099511628211u;
+    size_t j = h & (t->nslots - 1);
+    for (; t->slot[j].at != SIZE_MAX; j = (j + 1) & (t->nslots - 1))
+        if (t->slot[j].hash == h && strcmp(t->text + t->slot[j].at, s) == 0)
+            return (int64_t)t->slot[j].at;
+    size_t n = strlen(s) + 1;
+    if (!ccn_grow((void **)&t->text, &t->cap, t->used + n, 1))
+        return -1;
+    memcpy(t->text + t->used, s, n);
+    t->slot[j].hash = h;
+    t->slot[j].at = t->used;
+    t->used += n;
+    t->count++;
+    return (int64_t)t->slot[j].at;
+}
+
+static void intern_free(interned *t)
+{
+    free(t->text);
+    free(t->slot);
+    *t = (interned){0};
+}
+
+/* Feature src, keyed, is taken out again: warn_doubled_keys leaves it out
+ * (out of memory, it says none rather than one not stored). */
+static void key_gone(import_run *run, int64_t src)
+{
+    if (!run->nkeys)
+        return;
+    if (ccn_grow((void **)&run->gone, &run->gone_cap, run->ngone + 1, sizeof *run->gone))
+        run->gone[run->ngone++] = src;
+    else
+        run->nkeys = 0;
+}
+
 /* Store one feature of a table role, its geometry g or, when g is NULL,
  * run->fast_wkb (fast_n bytes); false if refused. */
 static bool store_feature(import_run *run, const ccn_feature *f, const GEOSGeometry *g,
@@ -1407,6 +1499,7 @@ static bool store_feature(import_run *run, const ccn_feature *f, const GEOSGeome
     ccn_stmt *ins = run->insert;
     char **v = run->values;
     bool zero = false; /* a parcel's area on record is 0 */
+    int64_t key_commune = -1, key_sheet = 0, key_no = 0; /* a parcel's (warn_doubled_keys) */
     ccn_stmt_reset(ins);
     switch (run->role) {
     case CCN_ROLE_LOTS: {
@@ -1461,6 +1554,16 @@ static bool store_feature(import_run *run, const ccn_feature *f, const GEOSGeome
         /* The texts go to the statement as they are: the feature is done with them. */
         commune_code(v[0]);
         registry_commune(run, &v[0]);
+        if (v[0]) {
+            int64_t c = run->last_commune; /* parcels come sheet by sheet: the same commune */
+            if (c < 0 || strcmp(run->key_texts.text + c, v[0]) != 0)
+                c = run->last_commune = intern(&run->key_texts, v[0]);
+            if (c < 0) {
+                run->fatal = ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
+                return false;
+            }
+            key_commune = c, key_sheet = sheet, key_no = no;
+        }
         ccn_stmt_bind_text_owned(ins, 1, v[0]);
         ccn_stmt_bind_int(ins, 2, sheet);
         ccn_stmt_bind_int(ins, 3, no);
@@ -1526,10 +1629,15 @@ static bool store_feature(import_run *run, const ccn_feature *f, const GEOSGeome
     }
     /* noted before the step: the database may refuse the row during it, or
      * later (refused_by_database takes it out again) */
-    if (zero && !note_zero_area(run, f->fid)) {
+    if ((zero && !note_zero_area(run, f->fid)) ||
+        (key_commune >= 0 &&
+         !ccn_grow((void **)&run->keys, &run->keys_cap, run->nkeys + 1, sizeof *run->keys))) {
         run->fatal = ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
         return false;
     }
+    if (key_commune >= 0)
+        run->keys[run->nkeys++] =
+            (key_row){{key_commune, key_sheet, key_no}, f->fid, f->fid, -1, -1};
     if (ccn_stmt_step(ins) < 0) {
         /* Not a refusal of the row (those go to refused_by_database): a
          * trigger's RAISE(ROLLBACK) ended the transaction (what came after
@@ -1949,6 +2057,7 @@ static void refused_by_database(void *arg, int64_t fid, const char *message)
     import_run *run = arg;
     refuse(run, fid, "cannot be stored: %s", message);
     unnote_share(run, fid);
+    key_gone(run, fid);
     run->res->stored--;
 }
 
@@ -2628,42 +2737,6 @@ done:
     return st;
 }
 
-/* Lots the file gives twice (cluster and number): both are stored, as the
- * surveyor drew them, and `ccn check` lists them; but occupancy counts a
- * lease of that number on each, and the import said nothing. Said here. */
-static ccn_status warn_doubled_lots(import_run *run)
-{
-    if (run->role != CCN_ROLE_LOTS)
-        return CCN_OK;
-    ccn_stmt *q = NULL;
-    ccn_status st = ccn_stmt_prepare(
-        run->store,
-        "SELECT min(cluster), min(lot_no), count(*) FROM lots WHERE fid > ?1"
-        " GROUP BY cluster, upper(lot_no) HAVING count(*) > 1 ORDER BY min(fid)",
-        &q);
-    if (st)
-        return st;
-    ccn_stmt_bind_int(q, 1, run->max_fid);
-    char first[200] = "";
-    long long keys = 0, first_n = 0;
-    int rc;
-    while ((rc = ccn_stmt_step(q)) == 1)
-        if (keys++ == 0) {
-            snprintf(first, sizeof first, "%s/%s", ccn_stmt_text(q, 0), ccn_stmt_text(q, 1));
-            first_n = ccn_stmt_int(q, 2);
-        }
-    ccn_stmt_free(q);
-    if (rc < 0)
-        return CCN_ERR_INTERNAL;
-    if (keys)
-        ccn_warn(run->ctx,
-                 "%s: %lld lot number%s given by more than one feature, all stored as drawn "
-                 "(first: %s, %lld features): a lease of the number counts on each in "
-                 "occupancy; 'ccn check' lists them (DUPLICATE_ID)",
-                 run->opt->file, keys, keys == 1 ? "" : "s", first, first_n);
-    return CCN_OK;
-}
-
 /* Lots of the file that are not industrial but have leases (a leased lot
  * made green by a new detailed plan): their leases stay, occupancy no longer
  * counts them, and the import said nothing of it. Said here. */
@@ -2721,6 +2794,7 @@ static bool stored_already(import_run *run, dup_rows *d, int64_t src, int64_t fi
 {
     refuse(run, src, "%s", what);
     unnote_share(run, src);
+    key_gone(run, src);
     if (ccn_grow((void **)&d->fid, &d->cap, d->n + 1, sizeof *d->fid)) {
         d->fid[d->n++] = fid;
         return true;
@@ -2873,6 +2947,181 @@ static ccn_status settle_keys(import_run *run)
     return st;
 }
 
+/* Keys the file gives more than once are all stored, as the surveyor drew
+ * them, and `ccn check` reports them (DUPLICATE_ID); the import said nothing,
+ * so a land officer learnt of them from check only. Said here, keyed as check
+ * keys them: a parcel by commune, sheet and number (none missing), a lot by
+ * upper(cluster) and upper(trim(lot_no)). Clusters have no such key (the
+ * registry's code is unique; a file's parts of one cluster are joined).
+ * Against the stored rows too: settle_keys has refused every parcel whose
+ * key is stored (a looser match than check's), or replaced the stored
+ * parcels of the sheets the file covers, so no stored parcel can share a key
+ * with the file's: the parcels' keys are those noted as they were bound
+ * (store_feature; reading 300,000 back cost a tenth of a second more), less
+ * the features taken out again. The lots are read whole, stored ones too
+ * (few; a lot number another tool stored with spaces around it meets the
+ * file's). The keys are numbered and sorted, not looked up one by one. */
+static int by_key(const void *a, const void *b)
+{
+    const key_row *p = a, *q = b;
+    for (int i = 0; i < 3; i++)
+        if (p->k[i] != q->k[i])
+            return p->k[i] < q->k[i] ? -1 : 1;
+    return (p->order > q->order) - (p->order < q->order);
+}
+
+static int by_int64(const void *a, const void *b)
+{
+    int64_t p = *(const int64_t *)a, q = *(const int64_t *)b;
+    return (p > q) - (p < q);
+}
+
+typedef struct {
+    size_t first, n; /* rows[first .. first + n) */
+    int64_t order;   /* its first feature of the file: the keys said in file order */
+} key_group;
+
+static int by_group_order(const void *a, const void *b)
+{
+    const key_group *p = a, *q = b;
+    return (p->order > q->order) - (p->order < q->order);
+}
+
+enum { KEYS_SAID = 5, FIDS_SAID = 6 }; /* keys named, and features named per key */
+
+/* Group g's key and its features, as a message names them: the file's by
+ * their numbers (and DXF handles), stored ones by their fids. */
+static void name_group(const import_run *run, const key_row *rows, const key_group *g,
+                       char *out, size_t size)
+{
+    const key_row *first = &rows[g->first]; /* the key as the file's first feature has it */
+    for (size_t k = g->first; k < g->first + g->n && first->fid >= 0; k++)
+        first = &rows[k];
+    const char *texts = run->key_texts.text;
+    char key[200];
+    if (first->shown >= 0)
+        snprintf(key, sizeof key, "%s", texts + first->shown);
+    else
+        snprintf(key, sizeof key, "%s/%lld/%lld", texts + first->k[0], (long long)first->k[1],
+                 (long long)first->k[2]);
+    char news[300] = "", olds[100] = "";
+    int nnew = 0, nold = 0;
+    for (size_t k = g->first; k < g->first + g->n; k++) {
+        const key_row *r = &rows[k];
+        bool file = r->fid < 0;
+        char *list = file ? news : olds;
+        size_t n = file ? sizeof news : sizeof olds, at = strlen(list);
+        int *count = file ? &nnew : &nold;
+        char h[HANDLE_MAX + 16];
+        if (*count < FIDS_SAID)
+            snprintf(list + at, n - at, "%s%lld%s", *count ? ", " : "",
+                     (long long)(file ? r->src : r->fid), file ? handle_of(run, r->src, h) : "");
+        else if (*count == FIDS_SAID)
+            snprintf(list + at, n - at, ", …");
+        ++*count;
+    }
+    if (nold)
+        snprintf(out, size, "%s (feature%s %s, and fid %s stored before)", key,
+                 nnew == 1 ? "" : "s", news, olds);
+    else
+        snprintf(out, size, "%s (features %s)", key, news);
+}
+
+/* The lots, stored and the file's, keyed as check keys them. */
+static ccn_status lot_keys(import_run *run)
+{
+    ccn_stmt *q = NULL;
+    ccn_status st = ccn_stmt_prepare(run->store,
+                                     "SELECT fid, source_fid, upper(cluster), upper(trim(lot_no)),"
+                                     " cluster || '/' || lot_no FROM lots",
+                                     &q);
+    int rc = 0;
+    while (!st && (rc = ccn_stmt_step(q)) == 1) {
+        int64_t fid = ccn_stmt_int(q, 0);
+        bool file = fid > run->max_fid;
+        if (!ccn_stmt_text(q, 2) || !ccn_stmt_text(q, 3) || !ccn_stmt_text(q, 4))
+            continue; /* NOT NULL: none */
+        key_row r = {{intern(&run->key_texts, ccn_stmt_text(q, 2)),
+                      intern(&run->key_texts, ccn_stmt_text(q, 3)), 0},
+                     file ? fid : -1, source_of(run, q, 0, 1), file ? -1 : fid,
+                     intern(&run->key_texts, ccn_stmt_text(q, 4))};
+        if (r.k[0] < 0 || r.k[1] < 0 || r.shown < 0 ||
+            !ccn_grow((void **)&run->keys, &run->keys_cap, run->nkeys + 1, sizeof *run->keys))
+            st = ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
+        else
+            run->keys[run->nkeys++] = r;
+    }
+    if (!st && rc < 0)
+        st = CCN_ERR_INTERNAL;
+    ccn_stmt_free(q);
+    return st;
+}
+
+static ccn_status warn_doubled_keys(import_run *run)
+{
+    ccn_status st = CCN_OK;
+    if (run->role == CCN_ROLE_LOTS) {
+        run->nkeys = run->ngone = 0; /* read from the table, what it now holds */
+        if ((st = lot_keys(run)))
+            return st;
+    } else if (run->role != CCN_ROLE_PARCELS) {
+        return CCN_OK;
+    }
+    key_row *rows = run->keys;
+    size_t n = 0;
+    if (run->ngone) /* the features taken out again are not stored */
+        qsort(run->gone, run->ngone, sizeof *run->gone, by_int64);
+    for (size_t i = 0; i < run->nkeys; i++)
+        if (!run->ngone || rows[i].fid >= 0 ||
+            !bsearch(&rows[i].src, run->gone, run->ngone, sizeof *run->gone, by_int64))
+            rows[n++] = rows[i];
+    bool sorted = true; /* a cadastral file comes sheet by sheet, number by number */
+    for (size_t i = 1; sorted && i < n; i++)
+        sorted = by_key(&rows[i - 1], &rows[i]) <= 0;
+    if (!sorted)
+        qsort(rows, n, sizeof *rows, by_key);
+    key_group *groups = NULL;
+    size_t ngroups = 0, cap = 0;
+    for (size_t i = 0, j; i < n; i = j) {
+        int64_t order = INT64_MAX; /* its first feature of the file's, if any */
+        for (j = i; j < n && memcmp(rows[j].k, rows[i].k, sizeof rows[i].k) == 0; j++)
+            if (rows[j].fid < 0 && rows[j].order < order)
+                order = rows[j].order;
+        if (j - i < 2 || order == INT64_MAX)
+            continue; /* the stored rows' own doubles are not this import's */
+        if (!ccn_grow((void **)&groups, &cap, ngroups + 1, sizeof *groups)) {
+            free(groups);
+            return ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
+        }
+        groups[ngroups++] = (key_group){i, j - i, order};
+    }
+    if (!ngroups)
+        return CCN_OK;
+    qsort(groups, ngroups, sizeof *groups, by_group_order);
+    char list[KEYS_SAID * 400 + 40] = "";
+    for (size_t g = 0; g < ngroups && g < KEYS_SAID; g++) {
+        char one[400];
+        name_group(run, rows, &groups[g], one, sizeof one);
+        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", g ? "; " : "", one);
+    }
+    if (ngroups > KEYS_SAID)
+        snprintf(list + strlen(list), sizeof list - strlen(list), "; and %zu more",
+                 ngroups - KEYS_SAID);
+    long long keys = (long long)ngroups;
+    if (run->role == CCN_ROLE_PARCELS)
+        ccn_warn(run->ctx,
+                 "%s: %lld parcel key%s (commune/sheet/parcel) given by more than one feature, "
+                 "all stored as drawn: %s; 'ccn check' lists them (DUPLICATE_ID)",
+                 run->opt->file, keys, keys == 1 ? "" : "s", list);
+    else
+        ccn_warn(run->ctx,
+                 "%s: %lld lot number%s (cluster/lot) given by more than one feature, all stored "
+                 "as drawn: %s; a lease of the number counts on each in occupancy; 'ccn check' "
+                 "lists them (DUPLICATE_ID)",
+                 run->opt->file, keys, keys == 1 ? "" : "s", list);
+    free(groups);
+    return CCN_OK;
+}
 /* The file's SHA-256 (companion files included), worked out on a thread of
  * its own while GDAL and PROJ load and open the file (a tenth of a second
  * each for a large layer); inline if no thread can start. */
@@ -3044,7 +3293,8 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     ccn_ctx *ctx = ccn_store_ctx(store);
     import_run run = {.store = store, .ctx = ctx, .h = ccn_ctx_geos(ctx), .opt = opt,
                       .rule = &roles[role], .role = role, .res = res, .enc = CCN_ENC_UTF8,
-                      .replacing = opt->replace || opt->replace_all, .handle_field = -1};
+                      .replacing = opt->replace || opt->replace_all, .handle_field = -1,
+                      .last_commune = -1};
     memset(res, 0, sizeof *res);
     if (!(run.file_text = ccn_outtext_utf8(opt->file, &run.file_scratch)))
         return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
@@ -3348,8 +3598,7 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     bulk = false;
     if (role != CCN_ROLE_CLUSTERS &&
         ((st = ccn_stmt_flush(run.insert)) || (st = refuse_orphaned_leases(&run)) ||
-         (st = settle_keys(&run)) || (st = warn_unleasable_leases(&run)) ||
-         (st = warn_doubled_lots(&run))))
+         (st = settle_keys(&run)) || (st = warn_unleasable_leases(&run))))
         goto done;
     /* the boundaries before the verdict: the database may refuse one */
     if (role == CCN_ROLE_CLUSTERS && (st = write_clusters(&run)))
@@ -3388,6 +3637,9 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
     warn_read_as_codes(&run);
     warn_unknown_codes(&run);
     warn_commune_codes(&run);
+    /* said once the import is sure to store them */
+    if ((st = warn_doubled_keys(&run)))
+        goto done;
     /* the features stored only: a refused one's share came out again */
     char h[HANDLE_MAX + 16];
     int64_t first;
@@ -3458,6 +3710,9 @@ done:
     }
     free(run.clusters);
     free(run.shares);
+    free(run.keys);
+    free(run.gone);
+    intern_free(&run.key_texts);
     code_list_free(&run.known);
     code_list_free(&run.unknown);
     code_list_free(&run.read_as);

@@ -259,6 +259,6 @@ sed 's/"CN-03"/"CN-02"/' "$TMP/nua_lots.geojson" >"$TMP/nua_twice.geojson"
 run "$CCN" import "$WS" "$TMP/nua_twice.geojson" --as lots --replace
 expect_rc 0
 expect_out "5 read, 5 stored, 0 refused"
-expect_err "nua_twice.geojson: 1 lot number given by more than one feature, all stored as drawn (first: NUA/CN-02, 2 features)"
+expect_err "nua_twice.geojson: 1 lot number (cluster/lot) given by more than one feature, all stored as drawn: NUA/CN-02 (features 1, 2); a lease"
 expect_eq "$(sql "$WS" "SELECT count(*) FROM lots WHERE cluster = 'NUA' AND lot_no = 'CN-02'")" 2
 finish

@@ -299,9 +299,15 @@ static const char *const library_messages[] = {
        "industrial (first: %s): occupancy does not count them"),
     N_("%s: commune codes written with other leading zeros, read as gis/communes.csv writes "
        "them: %s%s"),
-    N_("%s: %lld lot number%s given by more than one feature, all stored as drawn (first: %s, "
-       "%lld features): a lease of the number counts on each in occupancy; 'ccn check' lists "
-       "them (DUPLICATE_ID)"),
+    N_("%s: %lld lot number%s (cluster/lot) given by more than one feature, all stored as "
+       "drawn: %s; a lease of the number counts on each in occupancy; 'ccn check' lists them "
+       "(DUPLICATE_ID)"),
+    N_("%s: %lld parcel key%s (commune/sheet/parcel) given by more than one feature, all "
+       "stored as drawn: %s; 'ccn check' lists them (DUPLICATE_ID)"),
+    /* ... its keys, each with the features that give it ("; "-separated) */
+    N_("%s (features %s)"),
+    N_("%s (feature%s %s, and fid %s stored before)"),
+    N_("and %zu more"),
     N_("%s: %lld lease%s of the register %s not in the file (by cluster, lot and start) and %s "
        "gone with the replace, %lld of them running today; the first: %s"),
     N_("%s: the replace would leave %zu lease%s without %s lot: %s%s; nothing imported (the "
