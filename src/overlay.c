@@ -18,6 +18,7 @@
 #include "textenc.h"
 
 #include <assert.h>
+#include <limits.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -447,39 +448,64 @@ static ccn_status plan_overlaps(ccn_ctx *ctx, plan_index *p)
      * exactly (a reprojection leaves them): counted as overlaps all the same,
      * but summed up rather than named; under CCN_OVERLAY_MIN_M2 they are no
      * piece to speak of, only united with the rest. */
-    char text[1200];
-    size_t len = 0, named = 0, slivers = 0;
-    double big = 0, small = 0;
-    text[0] = '\0';
+    /* Zones of one code count their common part once (overlay takes the union
+     * of a code's zones); zones of two codes once for each code. [0]: pairs of
+     * different codes, [1]: of the same code. */
+    char text[2][1200];
+    size_t len[2] = {0}, named[2] = {0}, slivers[2] = {0};
+    double big[2] = {0}, small[2] = {0};
+    text[0][0] = text[1][0] = '\0';
     for (size_t i = 0; i < n; i++) {
         const zone_pair *z = &all[i];
         p->overlaps[z->a] = p->overlaps[z->b] = true;
         if (z->area < CCN_OVERLAY_MIN_M2)
             continue;
+        int same = p->code[z->a] == p->code[z->b];
         if (z->area < p->noise_m2) {
-            slivers++;
-            small += z->area;
+            slivers[same]++;
+            small[same] += z->area;
             continue;
         }
-        big += z->area;
-        if (named++ < LIST_SHOWN && len < sizeof text)
-            len += (size_t)snprintf(text + len, sizeof text - len, "%s%lld (%s) and %lld (%s) by %.3f m²",
-                                    len ? "; " : "", (long long)p->fid[z->a],
-                                    p->codes[p->code[z->a]].code, (long long)p->fid[z->b],
-                                    p->codes[p->code[z->b]].code, z->area);
+        big[same] += z->area;
+        char *t = text[same];
+        size_t *l = &len[same];
+        if (named[same]++ >= LIST_SHOWN || *l >= sizeof text[same])
+            continue;
+        if (same)
+            *l += (size_t)snprintf(t + *l, sizeof text[same] - *l,
+                                   "%s%lld and %lld (%s) by %.3f m²", *l ? "; " : "",
+                                   (long long)p->fid[z->a], (long long)p->fid[z->b],
+                                   p->codes[p->code[z->a]].code, z->area);
+        else
+            *l += (size_t)snprintf(t + *l, sizeof text[same] - *l,
+                                   "%s%lld (%s) and %lld (%s) by %.3f m²", *l ? "; " : "",
+                                   (long long)p->fid[z->a], p->codes[p->code[z->a]].code,
+                                   (long long)p->fid[z->b], p->codes[p->code[z->b]].code, z->area);
     }
-    if (named > LIST_SHOWN && len < sizeof text)
-        snprintf(text + len, sizeof text - len, "; and %zu more pairs", named - LIST_SHOWN);
-    if (named)
+    for (int k = 0; k < 2; k++)
+        if (named[k] > LIST_SHOWN && len[k] < sizeof text[k])
+            snprintf(text[k] + len[k], sizeof text[k] - len[k], "; and %zu more pairs",
+                     named[k] - LIST_SHOWN);
+    if (named[0])
         ccn_warn(ctx,
                  "plan zones overlap (a digitising error): %s; %.3f m² in all is counted twice, "
                  "once for each zone's code",
-                 text, big);
-    if (slivers)
+                 text[0], big[0]);
+    if (named[1])
+        ccn_warn(ctx,
+                 "plan zones of the same code overlap (a digitising error): %s; %.3f m² in all, "
+                 "counted once for that code",
+                 text[1], big[1]);
+    if (slivers[0])
         ccn_warn(ctx,
                  "%zu pair(s) of plan zones overlap in slivers under %g m² (edges not shared "
                  "exactly): %.3f m² in all is counted twice",
-                 slivers, p->noise_m2, small);
+                 slivers[0], p->noise_m2, small[0]);
+    if (slivers[1])
+        ccn_warn(ctx,
+                 "%zu pair(s) of plan zones of the same code overlap in slivers under %g m² "
+                 "(edges not shared exactly): %.3f m² in all, counted once for that code",
+                 slivers[1], p->noise_m2, small[1]);
     free(all);
     return CCN_OK;
 }
@@ -607,6 +633,11 @@ typedef struct {
     double area; /* m² */
 } code_area;
 
+typedef struct {
+    int code;    /* the zone's code */
+    double area; /* of the piece, m² */
+} part_info;
+
 /* One thread's view of the plan and its scratch space. */
 typedef struct {
     const plan_index *plan;
@@ -614,6 +645,8 @@ typedef struct {
     cand_list cand;
     GEOSGeometry **parts; /* pieces of overlapping zones, for their union */
     size_t nparts, capparts;
+    part_info *info; /* info[i]: code and area of parts[i] */
+    size_t capinfo;
     code_area *acc; /* the current polygon's result */
     size_t nacc, capacc;
     double twice;   /* area of the current polygon counted twice */
@@ -643,6 +676,7 @@ static void probe_free(ccn_ctx *ctx, probe *pr)
     free(pr->prep);
     free(pr->cand.cand);
     free(pr->parts);
+    free(pr->info);
     free(pr->acc);
     ccn_rings_free(&pr->shape);
     ccn_rings_free(&pr->scratch);
@@ -706,10 +740,11 @@ static ccn_status rings_area(ccn_ctx *ctx, probe *pr, const GEOSGeometry *g, siz
 }
 
 /* Name, of the overlapping zones that met the polygon, only those whose
- * pieces overlap one another's there: a zone that overlaps another elsewhere
- * counts nothing twice here. The pieces are few (the zones that overlap and
- * meet one polygon), so every pair is measured; only when some area is
- * counted twice. */
+ * pieces overlap the piece of a zone of another code there: a zone that
+ * overlaps another elsewhere, or one of its own code (counted once), counts
+ * nothing twice here. The pieces are few (the zones that overlap and meet
+ * one polygon), so every pair is measured; only when some area is counted
+ * twice. */
 static ccn_status keep_twice_zones(ccn_ctx *ctx, probe *pr, const GEOSGeometry *pieces)
 {
     GEOSContextHandle_t h = ccn_ctx_geos(ctx);
@@ -720,7 +755,7 @@ static ccn_status keep_twice_zones(ccn_ctx *ctx, probe *pr, const GEOSGeometry *
         return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
     for (size_t i = 0; i < n; i++)
         for (size_t j = i + 1; j < n; j++) {
-            if (twice[i] && twice[j])
+            if ((twice[i] && twice[j]) || pr->info[i].code == pr->info[j].code)
                 continue;
             double a = ccn_geom_intersection_area(ctx, GEOSGetGeometryN_r(h, pieces, (int)i),
                                                   GEOSGetGeometryN_r(h, pieces, (int)j));
@@ -739,9 +774,42 @@ static ccn_status keep_twice_zones(ccn_ctx *ctx, probe *pr, const GEOSGeometry *
     return CCN_OK;
 }
 
+/* Area of the union of the kept pieces of code c (two or more), copied: the
+ * pieces themselves stay for the union of all codes; -1 when GEOS fails. */
+static double code_union_area(ccn_ctx *ctx, probe *pr, int c)
+{
+    GEOSContextHandle_t h = ccn_ctx_geos(ctx);
+    GEOSGeometry **copies = malloc(pr->nparts * sizeof *copies);
+    GEOSGeometry *all = NULL, *u = NULL;
+    size_t n = 0;
+    double a = -1;
+    if (!copies)
+        return -1;
+    for (size_t i = 0; i < pr->nparts; i++)
+        if (pr->info[i].code == c && !(copies[n++] = GEOSGeom_clone_r(h, pr->parts[i]))) {
+            n--;
+            goto done;
+        }
+    /* The collection takes the copies, and frees them if it fails. */
+    all = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, copies, (unsigned)n);
+    n = 0;
+    if (all && (u = GEOSUnaryUnion_r(h, all)))
+        a = ccn_geom_area(ctx, u);
+done:
+    for (size_t i = 0; i < n; i++)
+        GEOSGeom_destroy_r(h, copies[i]);
+    free(copies);
+    if (all)
+        GEOSGeom_destroy_r(h, all);
+    if (u)
+        GEOSGeom_destroy_r(h, u);
+    return a;
+}
+
 /* Overlay g (valid, polygonal, of planar area `area`) with the plan: the
- * areas per code in pr->acc, sorted, the uncovered part included; what the
- * overlapping zones count twice in pr->twice. */
+ * areas per code in pr->acc (g ∩ the union of that code's zones), sorted, the
+ * uncovered part included; what overlapping zones of different codes count
+ * twice in pr->twice. */
 static ccn_status overlay_one(ccn_ctx *ctx, probe *pr, const GEOSGeometry *g, double area)
 {
     GEOSContextHandle_t h = ccn_ctx_geos(ctx);
@@ -758,7 +826,7 @@ static ccn_status overlay_one(ccn_ctx *ctx, probe *pr, const GEOSGeometry *g, do
     /* A fixed order makes the sums the same on every run and thread count. */
     if (pr->cand.n > 1)
         qsort(pr->cand.cand, pr->cand.n, sizeof *pr->cand.cand, cmp_size);
-    double covered = 0, flagged = 0;
+    double covered = 0;
     bool have_rings = false;
     for (size_t k = 0; k < pr->cand.n; k++) {
         size_t z = pr->cand.cand[k];
@@ -818,23 +886,24 @@ static ccn_status overlay_one(ccn_ctx *ctx, probe *pr, const GEOSGeometry *g, do
             piece = NULL;
             continue;
         }
-        if (!acc_add(pr, p->code[z], a)) {
-            st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
-            goto done;
-        }
         if (p->overlaps[z]) {
-            /* Keep the piece: the union of these tells what is covered once. */
+            /* Keep the piece: its code's union and the union of all of them
+             * tell what each code covers and what is covered once. */
             GEOSGeometry *kept = piece ? ccn_geom_polygonal(ctx, piece) : GEOSGeom_clone_r(h, g);
             if (!kept || !reserve((void **)&pr->parts, &pr->capparts, pr->nparts + 1,
                                   sizeof *pr->parts) ||
+                !reserve((void **)&pr->info, &pr->capinfo, pr->nparts + 1, sizeof *pr->info) ||
                 !fid_list_add(&pr->twice_zones, p->fid[z])) {
                 if (kept)
                     GEOSGeom_destroy_r(h, kept);
                 st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
                 goto done;
             }
+            pr->info[pr->nparts] = (part_info){p->code[z], a};
             pr->parts[pr->nparts++] = kept;
-            flagged += a;
+        } else if (!acc_add(pr, p->code[z], a)) {
+            st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+            goto done;
         } else {
             covered += a;
         }
@@ -845,7 +914,38 @@ static ccn_status overlay_one(ccn_ctx *ctx, probe *pr, const GEOSGeometry *g, do
         if (inside && !p->overlaps[z])
             break;
     }
-    if (pr->nparts > 1) {
+    /* Each code of the overlapping zones' pieces covers the union of its
+     * pieces (zones of one code that overlap count their common part once);
+     * what the codes cover together is the union of all of them. Codes in
+     * ascending order, pieces in zone order: the same sums every run. */
+    double flagged = 0;
+    size_t ncodes = 0;
+    int last = -1;
+    while (pr->nparts > 0) {
+        int c = INT_MAX;
+        size_t m = 0, first = 0;
+        for (size_t i = 0; i < pr->nparts; i++)
+            if (pr->info[i].code > last && pr->info[i].code <= c) {
+                if (pr->info[i].code < c)
+                    c = pr->info[i].code, m = 0, first = i;
+                m++;
+            }
+        if (c == INT_MAX)
+            break;
+        double a = m == 1 ? pr->info[first].area : code_union_area(ctx, pr, c);
+        if (a < 0) {
+            st = geos_fail(ctx);
+            goto done;
+        }
+        if (!acc_add(pr, c, a)) {
+            st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+            goto done;
+        }
+        flagged += a;
+        ncodes++;
+        last = c;
+    }
+    if (ncodes > 1) {
         GEOSGeometry *all = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, pr->parts,
                                                         (unsigned)pr->nparts);
         if (!all) {
@@ -861,6 +961,7 @@ static ccn_status overlay_one(ccn_ctx *ctx, probe *pr, const GEOSGeometry *g, do
         }
         double once = ccn_geom_area(ctx, u);
         GEOSGeom_destroy_r(h, u);
+        /* what the zones of different codes count once for each code */
         pr->twice = flagged - once;
         if (pr->twice >= CCN_OVERLAY_MIN_M2)
             st = keep_twice_zones(ctx, pr, all);
@@ -869,7 +970,7 @@ static ccn_status overlay_one(ccn_ctx *ctx, probe *pr, const GEOSGeometry *g, do
             goto done;
         covered += once;
     } else {
-        covered += flagged;
+        covered += flagged; /* one code: its union */
     }
     if (pr->twice < CCN_OVERLAY_MIN_M2)
         pr->twice = 0;

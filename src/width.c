@@ -458,7 +458,7 @@ static inline void width_bounds(const ccn_edges *es, double *buf, double *sample
  * and again, until the bounds settle the question asked or there is no
  * room; triangles whose bound is under a circle found are dropped. No
  * bound when a shell is too large or not clipped. */
-enum { TRI_PLANES = 3, TRI_START = 32, TRI_MAX = 64 };
+enum { TRI_PLANES = 3, TRI_START = 96, TRI_MAX = 192 };
 
 typedef struct {
     double v[6];              /* corners */
@@ -877,7 +877,7 @@ ccn_status ccn_width_test(ccn_ctx *ctx, const ccn_edges *es, ccn_width_piece *lg
         if (buf != room)
             free(buf);
     }
-    width_more more; /* 14 kB: its triangles */
+    width_more more; /* 36 kB: its triangles */
     more.es = es, more.cx = centre[0], more.cy = centre[1];
     more.climbing = more.triangulated = false;
     int empty = erosion_empty(ctx, &more, lg, tol, lower, upper, false);

@@ -101,7 +101,7 @@ done
 # thin overlaps and two thin gaps, the holes of GEOS's union (SpatiaLite's
 # GUnion, below: 0.7090 m² along the 2nd and 4th, 0.5715 m² along the 4th and
 # 6th; with corners snapped at 1 cm the old build lost the second and made the
-# first 0.626 m²; the snap is 0.1 mm now).
+# first 0.626 m²; the snap is 0.1 µm now).
 WS3=$(new_ws relabel)
 "$CCN" import "$WS3" "$DATA/check/relabel_parcels.geojson" --as parcels -q >/dev/null \
     || { echo "import failed" >&2; exit 3; }
@@ -134,6 +134,29 @@ if [ "$BACKEND" = sqlite ]; then
     run env CCN_TEST_PARCEL_BATCH=1 "$CCN" check "$WS3" --format csv --only parcels
     expect_eq "$out" "$whole" "(without the spatial index)"
 fi
+# --- A gap network's neck narrower than a tenth of a millimetre ---------------
+# tests/data/check/pinch_parcels.geojson: ten parcels cut out of a ccn-gen
+# district with --noise (tests/xcheck_postgis.sh 1000 777), rounded to the mm.
+# Their union has one hole: thin channels along several shared edges, one of
+# them a wide gap. Parcel 7's corner (562218.892, 2192218.853) lies 0.07 mm
+# from parcel 10's edge (562212.125, 2192204.444)-(562218.901, 2192218.872)
+# (by hand: cross product 6.776 x 14.409 - 14.428 x 6.767 = 0.001108 m², over
+# the edge's 15.940 m), across the neck of the channel between parcels 9 and
+# 10. GEOS keeps the neck open: one hole of 3.024 m² (SpatiaLite's GUnion,
+# below). The old build snapped corners to edges within 0.1 mm, closed the
+# neck and cut the hole in two: a gap of 2.509 m² and a thin gap of 0.514 m²
+# between parcels 9 and 10.
+WS4=$(new_ws pinch)
+"$CCN" import "$WS4" "$DATA/check/pinch_parcels.geojson" --as parcels -q >/dev/null \
+    || { echo "import failed" >&2; exit 3; }
+run "$CCN" check "$WS4" --format csv --only parcels
+expect_rc 1
+hole=$(sql "$WS4" "WITH u AS (SELECT GUnion(geom) AS g FROM parcels)
+    SELECT printf('%.3f', Area(MakePolygon(InteriorRingN(g, 1)))) FROM u")
+expect_eq "$hole" 3.024 "(GEOS's one hole)"
+expect_eq "$(count_code PARCEL_GAP)" 1 "(one gap, not cut at the neck)"
+expect_out "error,PARCEL_GAP,parcels,5,parcels,6,$hole,"
+expect_eq "$(grep -c "thin gap of" <<<"$out")" 0 "(no thin gap cut off the hole)"
 # --- A tolerance of metres (session 19) --------------------------------------
 # Two parcels overlapping in two pieces of 5 m x 10 m (one a multipolygon of
 # two 20 m squares, the other a 30 m x 10 m strip across them): 100 m², and

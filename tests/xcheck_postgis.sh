@@ -11,9 +11,10 @@
 # (a private cluster, tests/pg_cluster.sh), and every report must be
 # byte-identical on both. The reference is PostGIS SQL (ST_Area, geography,
 # ST_Intersection, ST_MakeValid with ccn's structure method, the holes of
-# ST_Union; overlapping plan zones counted once for each zone, as SUM(ST_Area(
-# ST_Intersection(c, z))) GROUP BY code does, and a parcel taken when its common
-# area with the cluster is 0.0005 m² or more: docs/design.md §6) on a copy of the SQLite
+# ST_Union; a code's area that of ST_Intersection(c, ST_Union(zones of the code)), so
+# overlapping zones of one code count once, of two codes once for each code; and a
+# parcel taken when its common area with the cluster is 0.0005 m² or more:
+# docs/design.md §6) on a copy of the SQLite
 # workspace made by ogr2ogr, not by ccn. Gaps are the uncovered pieces of the
 # union's holes (pieces touching at a point are apart); ccn's gap findings
 # name pairs of parcels, so for all gaps only totals are compared, and each wide
@@ -113,8 +114,8 @@ CREATE TEMP TABLE z AS SELECT fid, landuse, CASE WHEN ST_IsValid(geom) THEN geom
 CREATE INDEX ON z USING gist(g);
 \copy (SELECT code, round(ST_Area(g)::numeric,3), round(ST_Area(ST_Transform(g,4326)::geography,true)::numeric,3), round(((ST_Area(g)/(planned_ha*1e4)-1)*100)::numeric,4) FROM c WHERE g IS NOT NULL ORDER BY code) TO areas.csv CSV
 \copy (SELECT l.cluster, l.use, round(sum(ST_Area(ST_Intersection(l.g,c.g)))::numeric,3) FROM l JOIN c ON c.code=l.cluster GROUP BY 1,2 UNION ALL SELECT c.code, 'none', round(ST_Area(ST_Difference(c.g, coalesce((SELECT ST_Union(l.g) FROM l WHERE l.cluster=c.code), 'SRID=5897;POLYGON EMPTY'::geometry)))::numeric,3) FROM c ORDER BY 1,2) TO areasuse.csv CSV
-\copy (SELECT c.code, z.landuse, round(sum(ST_Area(ST_Intersection(c.g, z.g)))::numeric,3) FROM c JOIN z ON ST_Intersects(c.g,z.g) GROUP BY 1,2 UNION ALL SELECT c.code, '', round(ST_Area(ST_Difference(c.g, coalesce((SELECT ST_Union(z.g) FROM z WHERE ST_Intersects(z.g,c.g)), 'SRID=5897;POLYGON EMPTY'::geometry)))::numeric,3) FROM c ORDER BY 1,2) TO overlay.csv CSV
-\copy (SELECT p.fid, z.landuse, round(sum(ST_Area(ST_Intersection(p.g, z.g)))::numeric,3) FROM p JOIN z ON ST_Intersects(p.g,z.g) GROUP BY 1,2 UNION ALL SELECT p.fid, '', round(ST_Area(ST_Difference(p.g, coalesce((SELECT ST_Union(z.g) FROM z WHERE ST_Intersects(z.g,p.g)), 'SRID=5897;POLYGON EMPTY'::geometry)))::numeric,3) FROM p ORDER BY 1,2) TO overlayp.csv CSV
+\copy (SELECT c.code, z.landuse, round(ST_Area(ST_Intersection((SELECT c2.g FROM c c2 WHERE c2.fid = c.fid), ST_Union(z.g)))::numeric,3) FROM c JOIN z ON ST_Intersects(c.g,z.g) GROUP BY c.fid, c.code, z.landuse UNION ALL SELECT c.code, '', round(ST_Area(ST_Difference(c.g, coalesce((SELECT ST_Union(z.g) FROM z WHERE ST_Intersects(z.g,c.g)), 'SRID=5897;POLYGON EMPTY'::geometry)))::numeric,3) FROM c ORDER BY 1,2) TO overlay.csv CSV
+\copy (SELECT p.fid, z.landuse, round(ST_Area(ST_Intersection((SELECT p2.g FROM p p2 WHERE p2.fid = p.fid), ST_Union(z.g)))::numeric,3) FROM p JOIN z ON ST_Intersects(p.g,z.g) GROUP BY p.fid, z.landuse UNION ALL SELECT p.fid, '', round(ST_Area(ST_Difference(p.g, coalesce((SELECT ST_Union(z.g) FROM z WHERE ST_Intersects(z.g,p.g)), 'SRID=5897;POLYGON EMPTY'::geometry)))::numeric,3) FROM p ORDER BY 1,2) TO overlayp.csv CSV
 \copy (SELECT c.code, p.fid, round(ST_Area(p.g)::numeric,3), round(ST_Area(ST_Intersection(p.g,c.g))::numeric,3), round((ST_Area(ST_Intersection(p.g,c.g))/ST_Area(p.g)*100)::numeric,4), round((ST_Area(p.g)-ST_Area(ST_Intersection(p.g,c.g)))::numeric,3) FROM c JOIN p ON ST_Intersects(c.g,p.g) AND ST_Area(ST_Intersection(p.g,c.g)) >= 0.0005 ORDER BY 1,2) TO parcels.csv CSV
 \copy (SELECT layer, fid, round(abs(ST_Area(ST_MakeValid(geom, 'method=structure'))-ST_Area(geom))::numeric,3) FROM (SELECT 'parcels' layer, fid, geom FROM parcels UNION ALL SELECT 'lots', fid, geom FROM lots UNION ALL SELECT 'clusters', fid, geom FROM clusters) x WHERE NOT ST_IsValid(geom)) TO invalid.csv CSV
 -- the largest width of a thin piece: the widest erosion that leaves something, bisected to

@@ -13,7 +13,7 @@
 # byte-identical on both; the reference is PostGIS SQL written from docs/design.md
 # §6 on a copy of the SQLite workspace made by ogr2ogr (ST_MakeValid(g,
 # 'method=structure'), ST_Area, ST_Area(ST_Transform(g, 4326)::geography),
-# SUM(ST_Area(ST_Intersection)) GROUP BY code, the uncovered part by ST_Difference
+# ST_Area(ST_Intersection(g, ST_Union(zones))) GROUP BY code, the uncovered part by ST_Difference
 # with the zones' ST_Union, a parcel taken when its common area is 0.0005 m² or
 # more; occupancy: whole industrial lots, a lease running when start <= D and
 # (no end or end > D)).
@@ -178,9 +178,9 @@ CREATE TEMP TABLE c AS SELECT code, planned_ha, CASE WHEN ST_IsValid(geom) THEN 
 CREATE TEMP TABLE p AS SELECT fid, CASE WHEN ST_IsValid(geom) THEN geom ELSE ST_MakeValid(geom, 'method=structure') END g FROM parcels;
 CREATE TEMP TABLE z AS SELECT landuse, CASE WHEN ST_IsValid(geom) THEN geom ELSE ST_MakeValid(geom, 'method=structure') END g FROM plan;
 \copy (SELECT code, round(ST_Area(g)::numeric,3), round(ST_Area(ST_Transform(g,4326)::geography,true)::numeric,3), round(((ST_Area(g)/(planned_ha*1e4)-1)*100)::numeric,4) FROM c) TO ref.areas.csv CSV
-CREATE TEMP TABLE ov AS SELECT c.code, z.landuse, sum(ST_Area(ST_Intersection(c.g, z.g))) a, min(ST_Area(c.g)) ca FROM c JOIN z ON ST_Intersects(c.g, z.g) GROUP BY 1, 2 UNION ALL SELECT c.code, '', ST_Area(ST_Difference(c.g, coalesce((SELECT ST_Union(z.g) FROM z WHERE ST_Intersects(z.g, c.g)), 'SRID=5897;POLYGON EMPTY'::geometry))), ST_Area(c.g) FROM c;
+CREATE TEMP TABLE ov AS SELECT c.code, z.landuse, ST_Area(ST_Intersection((SELECT c2.g FROM c c2 WHERE c2.code = c.code), ST_Union(z.g))) a, min(ST_Area(c.g)) ca FROM c JOIN z ON ST_Intersects(c.g, z.g) GROUP BY 1, 2 UNION ALL SELECT c.code, '', ST_Area(ST_Difference(c.g, coalesce((SELECT ST_Union(z.g) FROM z WHERE ST_Intersects(z.g, c.g)), 'SRID=5897;POLYGON EMPTY'::geometry))), ST_Area(c.g) FROM c;
 \copy (SELECT code, landuse, round(a::numeric,3), round((100*a/ca)::numeric,4) FROM ov) TO ref.overlay.csv CSV
-\copy (SELECT p.fid, z.landuse, round(sum(ST_Area(ST_Intersection(p.g, z.g)))::numeric,3) FROM p JOIN z ON ST_Intersects(p.g, z.g) GROUP BY 1,2 UNION ALL SELECT p.fid, '', round(ST_Area(ST_Difference(p.g, coalesce((SELECT ST_Union(z.g) FROM z WHERE ST_Intersects(z.g, p.g)), 'SRID=5897;POLYGON EMPTY'::geometry)))::numeric,3) FROM p) TO ref.overlayp.csv CSV
+\copy (SELECT p.fid, z.landuse, round(ST_Area(ST_Intersection((SELECT p2.g FROM p p2 WHERE p2.fid = p.fid), ST_Union(z.g)))::numeric,3) FROM p JOIN z ON ST_Intersects(p.g, z.g) GROUP BY 1,2 UNION ALL SELECT p.fid, '', round(ST_Area(ST_Difference(p.g, coalesce((SELECT ST_Union(z.g) FROM z WHERE ST_Intersects(z.g, p.g)), 'SRID=5897;POLYGON EMPTY'::geometry)))::numeric,3) FROM p) TO ref.overlayp.csv CSV
 \copy (SELECT c.code, p.fid, round(ST_Area(p.g)::numeric,3), round(ST_Area(ST_Intersection(p.g,c.g))::numeric,3), round((ST_Area(ST_Intersection(p.g,c.g))/ST_Area(p.g)*100)::numeric,4), round((ST_Area(p.g)-ST_Area(ST_Intersection(p.g,c.g)))::numeric,3) FROM c JOIN p ON ST_Intersects(c.g,p.g) AND ST_Area(ST_Intersection(p.g,c.g)) >= 0.0005) TO ref.parcels.csv CSV
 CREATE TEMP TABLE li AS SELECT cluster, lot_no, ST_Area(CASE WHEN ST_IsValid(geom) THEN geom ELSE ST_MakeValid(geom, 'method=structure') END) a FROM lots WHERE use = 'industrial';
 CREATE TEMP TABLE d AS SELECT (g::date - 1) d FROM generate_series(date '2021-04-01', date '2027-01-01', interval '3 months') g UNION SELECT unnest(:'days'::date[]);

@@ -4,9 +4,9 @@
 # tests/xcheck_postgis.sh has filled. Not a test. Where xcheck_postgis.sh takes
 # the holes of ST_Union as they are, this one applies the design's snap first
 # (docs/design.md §7, src/coverage.h step 1), in SQL, not by ccn:
-#   - every vertex becomes the lexicographically smallest vertex within 0.1 mm, its own
+#   - every vertex becomes the lexicographically smallest vertex within 0.1 µm, its own
 #     or a neighbour's, and each ring is split at the other parcels' vertices within
-#     0.1 mm of its edges (ST_Snap);
+#     0.1 µm of its edges (ST_Snap);
 #   - the uncovered faces of the snapped parcels are the faces of their union's rings
 #     (ST_Polygonize) that no parcel covers: holes, and land enclosed by parcels touching
 #     at a point (which GEOS's union draws as outside them);
@@ -182,15 +182,15 @@ CREATE FUNCTION mic(g geometry) RETURNS float8 LANGUAGE sql AS $$
 -- overlaps of every pair over the 0.5 m2 floor (as ccn prints them: 0.5005 and over)
 \copy (SELECT a, b, ST_Area(g), ST_Perimeter(g) / 2, mic(g), ST_IsEmpty(ST_Buffer(g, -0.025)) FROM (SELECT a.fid a, b.fid b, ST_CollectionExtract(ST_Intersection(a.g, b.g), 3) g FROM p a JOIN p b ON a.fid < b.fid AND a.g && b.g AND ST_Intersects(a.g, b.g)) x WHERE ST_Area(g) >= 0.5005) TO overlaps.csv CSV
 -- the snap (coverage.h step 1): every vertex becomes the lexicographically smallest vertex
--- within 0.1 mm, its own or a neighbour's; then each ring is split at the other polygons'
--- vertices within 0.1 mm of its edges (ST_Snap snaps segments to the reference's vertices)
+-- within 0.1 µm, its own or a neighbour's; then each ring is split at the other polygons'
+-- vertices within 0.1 µm of its edges (ST_Snap snaps segments to the reference's vertices)
 CREATE TEMP TABLE v AS SELECT fid, (d).path, (d).geom pt FROM (SELECT fid, ST_DumpPoints(g) d FROM p) x;
 CREATE INDEX ON v USING gist(pt);
-CREATE TEMP TABLE vs AS SELECT v.fid, v.path, (SELECT w.pt FROM v w WHERE ST_DWithin(w.pt, v.pt, 0.0001) ORDER BY ST_X(w.pt), ST_Y(w.pt) LIMIT 1) pt FROM v;
+CREATE TEMP TABLE vs AS SELECT v.fid, v.path, (SELECT w.pt FROM v w WHERE ST_DWithin(w.pt, v.pt, 0.0000001) ORDER BY ST_X(w.pt), ST_Y(w.pt) LIMIT 1) pt FROM v;
 CREATE TEMP TABLE ring AS SELECT fid, path[1] part, path[2] r, ST_MakeLine(pt ORDER BY path[3]) l FROM vs GROUP BY 1, 2, 3;
 CREATE TEMP TABLE ps0 AS SELECT fid, ST_Collect(ST_MakePolygon(shell, holes)) g FROM (SELECT fid, part, (array_agg(l ORDER BY r))[1] shell, coalesce((array_agg(l ORDER BY r))[2:], '{}') holes FROM ring GROUP BY 1, 2) x GROUP BY 1;
 CREATE INDEX ON ps0 USING gist(g);
-CREATE TEMP TABLE ps AS SELECT a.fid, coalesce(ST_Snap(a.g, (SELECT ST_Collect(ST_Points(b.g)) FROM ps0 b WHERE b.fid <> a.fid AND b.g && ST_Expand(a.g, 0.0002)), 0.0001), a.g) g FROM ps0 a;
+CREATE TEMP TABLE ps AS SELECT a.fid, coalesce(ST_Snap(a.g, (SELECT ST_Collect(ST_Points(b.g)) FROM ps0 b WHERE b.fid <> a.fid AND b.g && ST_Expand(a.g, 0.0000002)), 0.0000001), a.g) g FROM ps0 a;
 -- the uncovered faces of the snapped parcels: the faces of their union's rings that no parcel
 -- covers (holes, and land enclosed by parcels touching at a point, which GEOS's union draws as
 -- outside them)

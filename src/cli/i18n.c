@@ -509,6 +509,10 @@ static const char *const library_messages[] = {
        "for each zone's code"),
     N_("%zu pair(s) of plan zones overlap in slivers under %g m² (edges not shared "
        "exactly): %.3f m² in all is counted twice"),
+    N_("plan zones of the same code overlap (a digitising error): %s; %.3f m² in all, counted "
+       "once for that code"),
+    N_("%zu pair(s) of plan zones of the same code overlap in slivers under %g m² (edges not "
+       "shared exactly): %.3f m² in all, counted once for that code"),
     N_("%zu plan zone(s) with invalid geometry, repaired (MakeValid) for computing: fid %s"),
     N_("%s: the plan has no zone with a polygon"),
     N_("cluster %s: %.3f m² counted twice (overlapping plan zones fid %s)"),
