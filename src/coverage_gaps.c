@@ -350,10 +350,14 @@ static bool region_edges(const region_src *r, ccn_edges *es)
     return true;
 }
 
+/* How far inside its region a gap's point must lie to stay inside when
+ * printed to the millimetre (half a millimetre each way, and some). */
+#define POINT_CLEARANCE_M 0.001
+
 /* One uncovered region (faces job->group_list[group_first[g]..]): a GAP of
  * its whole area when some part of it is wider than the tolerance, else an
  * EDGE_MISMATCH; nothing at or under the noise floor or at gap_max_m2 and
- * above. Named after its largest face. */
+ * above. Named after its largest face, located at a point inside it. */
 static ccn_status region_work(ccn_ctx *ctx, void *user, size_t begin, size_t end, int worker)
 {
     gap_job *job = user;
@@ -392,6 +396,13 @@ static ccn_status region_work(ccn_ctx *ctx, void *user, size_t begin, size_t end
             bool thin = false;
             ccn_status st = ccn_width_test(ctx, sampled ? &es : NULL, &lg, opt->edge_tol_m, &thin,
                                            &is.width, &is.length);
+            /* The scanline's point may lie within a millimetre of the
+             * region's edge, and printed to the millimetre fall outside it:
+             * then the centre of the widest circle the test found inside. */
+            if (!st && sampled && !isnan(lg.x) && !isnan(is.x) &&
+                ccn_edges_distance(&es, is.x, is.y) < POINT_CLEARANCE_M &&
+                ccn_edges_distance(&es, lg.x, lg.y) > ccn_edges_distance(&es, is.x, is.y))
+                is.x = lg.x, is.y = lg.y;
             ccn_edges_free(&es);
             if (lg.made)
                 GEOSGeom_destroy_r(h, lg.made);

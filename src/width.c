@@ -190,6 +190,11 @@ static double boundary_dist(const ccn_edges *es, double x, double y)
     return sqrt(r2);
 }
 
+double ccn_edges_distance(const ccn_edges *es, double x, double y)
+{
+    return boundary_dist(es, x, y);
+}
+
 /* The largest of min_k (d[k] + g[k] . u) over the box |u| <= b (each
  * coordinate): a linear programme in u and its value, whose optimum is at
  * a corner of the box, where two planes meet on a side of it, or where
@@ -523,7 +528,8 @@ static double tri_planes_max(const double (*d)[3], int n, double at[3])
 typedef struct {
     tri_cell cell[TRI_MAX];
     size_t n;  /* cells; 0 when not triangulated (then no bound) */
-    double lo; /* the radius of a circle found inside (0: none yet) */
+    double lo; /* the radius of a circle found inside (0: none yet) ... */
+    double lx, ly; /* ... and its centre (NAN: the caller's, not one of the cells') */
 } tri_set;
 
 /* Cell t's bound, and the circle at its highest point when that is wider
@@ -537,7 +543,7 @@ static void tri_eval(const ccn_edges *es, tri_set *ts, tri_cell *t)
     double y = t->l[0] * t->v[1] + t->l[1] * t->v[3] + t->l[2] * t->v[5];
     double r = boundary_dist(es, x, y);
     if (r > ts->lo && edges_contain_any(es, x, y))
-        ts->lo = r;
+        ts->lo = r, ts->lx = x, ts->ly = y;
 }
 
 /* The edges of tri_cell t: the TRI_PLANES nearest its corners; then its
@@ -569,6 +575,7 @@ static void tri_start(const ccn_edges *es, tri_set *ts, double lo)
     uint32_t tri[3 * CCN_EARCLIP_MAX];
     ts->n = 0;
     ts->lo = lo;
+    ts->lx = ts->ly = NAN;
     for (size_t b = 0, e; b < es->n; b = e) {
         for (e = b + 1; e < es->n && es->part[e] == es->part[b];)
             e++;
@@ -850,6 +857,17 @@ static double edges_half_perimeter(const ccn_edges *es)
     return total / 2;
 }
 
+/* The centre of the widest circle the test found (sampled_best's is in lg
+ * already, its diameter `sampled`): a climb's or the triangles', if wider. */
+static void widest_centre(const width_more *wm, double sampled, ccn_width_piece *lg)
+{
+    double best = isnan(lg->x) ? 0 : sampled;
+    if (wm->climbing && 2 * wm->c.f > best && isfinite(wm->c.x))
+        best = 2 * wm->c.f, lg->x = wm->c.x, lg->y = wm->c.y;
+    if (wm->triangulated && 2 * wm->t.lo > best && !isnan(wm->t.lx))
+        lg->x = wm->t.lx, lg->y = wm->t.ly;
+}
+
 enum { THIN_STACK_EDGES = 64 }; /* 99.9 % of the pieces of noisy parcels */
 
 /* The width test on a piece's edges (es: NULL when too many to sample),
@@ -860,12 +878,14 @@ ccn_status ccn_width_test(ccn_ctx *ctx, const ccn_edges *es, ccn_width_piece *lg
     GEOSContextHandle_t h = ccn_ctx_geos(ctx);
     *thin = false;
     *width = *length = NAN;
+    lg->x = lg->y = NAN;
     /* Bounds from the coordinates settle most pieces without GEOS: a circle
      * wider than tol found inside (most real gaps and overlaps), or no chord
      * across as wide (most thin ones). */
     double sampled = 0, lower = 0, upper = INFINITY, centre[2] = {NAN, NAN};
     if (es) {
         lower = sampled = sampled_best(es, tol, &centre[0], &centre[1]);
+        lg->x = centre[0], lg->y = centre[1];
         if (sampled > tol) /* not thin: the chords would only raise lower */
             return CCN_OK;
         /* chord_bound's room: on the stack for the usual few edges */
@@ -883,8 +903,10 @@ ccn_status ccn_width_test(ccn_ctx *ctx, const ccn_edges *es, ccn_width_piece *lg
     int empty = erosion_empty(ctx, &more, lg, tol, lower, upper, false);
     if (empty < 0)
         return ccn_error(ctx, CCN_ERR_INTERNAL, "GEOS buffer failed: %s", ccn_ctx_geos_message(ctx));
-    if (!(*thin = empty))
+    if (!(*thin = empty)) {
+        widest_centre(&more, sampled, lg);
         return CCN_OK;
+    }
     if (es) {
         *length = edges_half_perimeter(es);
     } else {
@@ -913,6 +935,7 @@ ccn_status ccn_width_test(ccn_ctx *ctx, const ccn_edges *es, ccn_width_piece *lg
             lo = mid;
     }
     *width = (lo + hi) / 2;
+    widest_centre(&more, sampled, lg);
     return CCN_OK;
 }
 

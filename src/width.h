@@ -51,7 +51,12 @@ typedef struct {
     GEOSGeometry *made;
     GEOSGeometry *(*make)(ccn_ctx *ctx, void *user);
     void *user;
+    double x, y; /* set by ccn_width_test: the centre of the widest circle it found inside
+                    (NAN: none; it stops looking once it knows the answer) */
 } ccn_width_piece;
+
+/* Distance from (x, y) to the nearest edge of es. */
+double ccn_edges_distance(const ccn_edges *es, double x, double y);
 
 /* Is the piece thin at tol (nothing left after eroding it by tol/2)? es: its
  * edges, or NULL when too many to bound. When thin, *width is its largest

@@ -157,6 +157,30 @@ expect_eq "$hole" 3.024 "(GEOS's one hole)"
 expect_eq "$(count_code PARCEL_GAP)" 1 "(one gap, not cut at the neck)"
 expect_out "error,PARCEL_GAP,parcels,5,parcels,6,$hole,"
 expect_eq "$(grep -c "thin gap of" <<<"$out")" 0 "(no thin gap cut off the hole)"
+# --- A gap's point lies inside it as printed ----------------------------------
+# tests/data/check/gap_point_parcels.geojson: four parcels cut out of a ccn-gen
+# district with --noise (tests/xcheck_postgis.sh 5000, NOISE=0.06,0.14) leave
+# one hole of 0.693 m² (GEOS's union, below), a sliver widening to more than
+# 5 cm. The old build located it at the middle of its widest horizontal chord
+# on the scanline half-way up, 0.1 mm from its edge: printed to the millimetre,
+# (563021.962, 2192682.406), a point inside parcel 2. A point within 1 mm of the
+# edge now gives way to the centre of the widest circle the width test found.
+WS5=$(new_ws gap_point)
+"$CCN" import "$WS5" "$DATA/check/gap_point_parcels.geojson" --as parcels -q >/dev/null \
+    || { echo "import failed" >&2; exit 3; }
+run "$CCN" check "$WS5" --format csv --only parcels
+expect_rc 1
+expect_eq "$(sql "$WS5" "WITH u AS (SELECT GUnion(geom) AS g FROM parcels)
+    SELECT printf('%.3f', Area(MakePolygon(InteriorRingN(g, 1)))) FROM u")" 0.693 "(GEOS's hole)"
+expect_eq "$(count_code PARCEL_GAP)" 1
+expect_out "error,PARCEL_GAP,parcels,1,parcels,3,0.693,"
+gx=$(csv_field "$out" ',PARCEL_GAP,' x)
+gy=$(csv_field "$out" ',PARCEL_GAP,' y)
+expect_eq "$(sql "$WS5" "WITH u AS (SELECT GUnion(geom) AS g FROM parcels)
+    SELECT ST_Within(MakePoint($gx, $gy, 5897), MakePolygon(InteriorRingN(g, 1))) FROM u")" 1 \
+    "(the gap's point ($gx, $gy) inside GEOS's hole)"
+expect_eq "$(sql "$WS5" "SELECT count(*) FROM parcels
+    WHERE ST_Intersects(geom, MakePoint($gx, $gy, 5897))")" 0 "(and in no parcel)"
 # --- A tolerance of metres (session 19) --------------------------------------
 # Two parcels overlapping in two pieces of 5 m x 10 m (one a multipolygon of
 # two 20 m squares, the other a 30 m x 10 m strip across them): 100 m², and
