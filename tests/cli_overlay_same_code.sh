@@ -25,21 +25,11 @@ box() { # box X0 Y0 X1 Y1: a GeoJSON polygon, relative to (560000, 2190000)
         printf "{\"type\": \"Polygon\", \"coordinates\": [[[%s, %s], [%s, %s], [%s, %s], [%s, %s], [%s, %s]]]}",
             x0, y0, x1, y0, x1, y1, x0, y1, x0, y0 }'
 }
-layer() { # layer PROPERTIES GEOMETRY [PROPERTIES GEOMETRY]...
-    printf '{"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::5897"}}, "features": ['
-    local sep=
-    while [ $# -gt 0 ]; do
-        printf '%s{"type": "Feature", "properties": %s, "geometry": %s}' "$sep" "$1" "$2"
-        sep=', '
-        shift 2
-    done
-    printf ']}\n'
-}
-layer '{"code": "DL3"}' "$(box 0 0 100 100)" >"$TMP/clusters.geojson"
-layer '{"MAXA": "15682", "SOTO": 1, "SOTHUA": 1, "LOAIDAT": "LUC"}' "$(box 30 30 70 70)" \
+geojson_layer '{"code": "DL3"}' "$(box 0 0 100 100)" >"$TMP/clusters.geojson"
+geojson_layer '{"MAXA": "15682", "SOTO": 1, "SOTHUA": 1, "LOAIDAT": "LUC"}' "$(box 30 30 70 70)" \
     '{"MAXA": "15682", "SOTO": 1, "SOTHUA": 2, "LOAIDAT": "ONT"}' "$(box 45 20 65 40)" \
     >"$TMP/parcels.geojson"
-layer '{"landuse": "SKN"}' "$(box 0 0 60 60)" '{"landuse": "SKN"}' "$(box 40 40 100 100)" \
+geojson_layer '{"landuse": "SKN"}' "$(box 0 0 60 60)" '{"landuse": "SKN"}' "$(box 40 40 100 100)" \
     '{"landuse": "LUC"}' "$(box 50 0 100 30)" >"$TMP/plan.geojson"
 
 ws=$(new_ws)

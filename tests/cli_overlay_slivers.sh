@@ -19,19 +19,9 @@ box() { # box X0 Y0 X1 Y1: a GeoJSON polygon, relative to (560000, 2190000)
         printf "{\"type\": \"Polygon\", \"coordinates\": [[[%s, %s], [%s, %s], [%s, %s], [%s, %s], [%s, %s]]]}",
             x0, y0, x1, y0, x1, y1, x0, y1, x0, y0 }'
 }
-layer() { # layer PROPERTIES GEOMETRY [PROPERTIES GEOMETRY]...
-    printf '{"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::5897"}}, "features": ['
-    local sep=
-    while [ $# -gt 0 ]; do
-        printf '%s{"type": "Feature", "properties": %s, "geometry": %s}' "$sep" "$1" "$2"
-        sep=', '
-        shift 2
-    done
-    printf ']}\n'
-}
-layer '{"code": "DL3"}' "$(box 0 0 100 10)" >"$TMP/clusters.geojson"
-layer '{"MAXA": "15682", "SOTO": 1, "SOTHUA": 1, "LOAIDAT": "LUC"}' "$(box 0 0 100 10)" >"$TMP/parcels.geojson"
-layer '{"landuse": "SKN"}' "$(box -10 0 50 10)" '{"landuse": "LUC"}' "$(box 49.99996 0 99.99994 10)" \
+geojson_layer '{"code": "DL3"}' "$(box 0 0 100 10)" >"$TMP/clusters.geojson"
+geojson_layer '{"MAXA": "15682", "SOTO": 1, "SOTHUA": 1, "LOAIDAT": "LUC"}' "$(box 0 0 100 10)" >"$TMP/parcels.geojson"
+geojson_layer '{"landuse": "SKN"}' "$(box -10 0 50 10)" '{"landuse": "LUC"}' "$(box 49.99996 0 99.99994 10)" \
     >"$TMP/plan.geojson"
 
 ws=$(new_ws)

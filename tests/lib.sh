@@ -137,6 +137,19 @@ csv_field() {
         index($0, m) && k { print $k; exit }' <<<"$1"
 }
 
+# geojson_layer PROPERTIES GEOMETRY [PROPERTIES GEOMETRY]...: a GeoJSON layer in
+# VN-2000 / TM-3 zone 482 (EPSG:5897), a feature per pair.
+geojson_layer() {
+    printf '{"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::5897"}}, "features": ['
+    local sep=
+    while [ $# -gt 0 ]; do
+        printf '%s{"type": "Feature", "properties": %s, "geometry": %s}' "$sep" "$1" "$2"
+        sep=', '
+        shift 2
+    done
+    printf ']}\n'
+}
+
 # leases_and_audit WS: "LEASES INSERTS", the workspace's leases and its audit
 # rows of lease inserts (a lease add writes one of each in one transaction).
 leases_and_audit() {
