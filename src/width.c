@@ -179,8 +179,7 @@ static double sampled_best(const ccn_edges *es, double cap, double *bx, double *
     return best;
 }
 
-/* Distance from (x, y) to the nearest edge. */
-static double boundary_dist(const ccn_edges *es, double x, double y)
+double ccn_edges_distance(const ccn_edges *es, double x, double y)
 {
     double r2 = INFINITY, nx, ny;
     for (size_t j = 0; j < es->n; j++) {
@@ -188,11 +187,6 @@ static double boundary_dist(const ccn_edges *es, double x, double y)
         r2 = d2 < r2 ? d2 : r2;
     }
     return sqrt(r2);
-}
-
-double ccn_edges_distance(const ccn_edges *es, double x, double y)
-{
-    return boundary_dist(es, x, y);
 }
 
 /* The largest of min_k (d[k] + g[k] . u) over the box |u| <= b (each
@@ -261,7 +255,7 @@ static void climb_start(const ccn_edges *es, climb *c, double x, double y)
 {
     *c = (climb){x, y, 0, 0, 0};
     if (isfinite(x) && edges_contain_any(es, x, y))
-        c->f = c->box = boundary_dist(es, x, y);
+        c->f = c->box = ccn_edges_distance(es, x, y);
 }
 
 /* Climb until the circle is wider than goal (a diameter), or no further. */
@@ -287,7 +281,7 @@ static void climb_to(const ccn_edges *es, climb *c, double goal)
             c->box /= 4;
             continue;
         }
-        double nx = c->x + u[0], ny = c->y + u[1], nf = boundary_dist(es, nx, ny);
+        double nx = c->x + u[0], ny = c->y + u[1], nf = ccn_edges_distance(es, nx, ny);
         if (nf > c->f && edges_contain_any(es, nx, ny))
             c->x = nx, c->y = ny, c->f = nf, c->box *= 2;
         else
@@ -541,7 +535,7 @@ static void tri_eval(const ccn_edges *es, tri_set *ts, tri_cell *t)
         return;
     double x = t->l[0] * t->v[0] + t->l[1] * t->v[2] + t->l[2] * t->v[4];
     double y = t->l[0] * t->v[1] + t->l[1] * t->v[3] + t->l[2] * t->v[5];
-    double r = boundary_dist(es, x, y);
+    double r = ccn_edges_distance(es, x, y);
     if (r > ts->lo && edges_contain_any(es, x, y))
         ts->lo = r, ts->lx = x, ts->ly = y;
 }
