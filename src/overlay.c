@@ -384,8 +384,9 @@ static GEOSGeometry *collect_copies(GEOSContextHandle_t h, const GEOSGeometry *c
     while (k < n && (copies[k] = GEOSGeom_clone_r(h, g[k])))
         k++;
     /* The collection takes the copies, and frees them if it fails. */
-    GEOSGeometry *all =
-        k == n ? GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, copies, (unsigned)n) : NULL;
+    GEOSGeometry *all = NULL;
+    if (k == n)
+        all = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, copies, (unsigned)n);
     for (size_t i = 0; k < n && i < k; i++)
         GEOSGeom_destroy_r(h, copies[i]);
     free(copies);
