@@ -399,9 +399,10 @@ static ccn_status region_work(ccn_ctx *ctx, void *user, size_t begin, size_t end
             /* The scanline's point may lie within a millimetre of the
              * region's edge, and printed to the millimetre fall outside it:
              * then the centre of the widest circle the test found inside. */
-            if (!st && sampled && !isnan(lg.x) && !isnan(is.x) &&
-                ccn_edges_distance(&es, is.x, is.y) < POINT_CLEARANCE_M &&
-                ccn_edges_distance(&es, lg.x, lg.y) > ccn_edges_distance(&es, is.x, is.y))
+            double clear = !st && sampled && !isnan(lg.x) && !isnan(is.x)
+                               ? ccn_edges_distance(&es, is.x, is.y)
+                               : INFINITY;
+            if (clear < POINT_CLEARANCE_M && ccn_edges_distance(&es, lg.x, lg.y) > clear)
                 is.x = lg.x, is.y = lg.y;
             ccn_edges_free(&es);
             if (lg.made)

@@ -174,7 +174,6 @@ static void code_list_free(code_list *l)
     free(l->v);
 }
 
-/* Everything one import run holds; freed in one place. */
 /* A key of DUPLICATE_ID's (warn_doubled_keys): texts by their number in an
  * `interned`, numbers as they are. */
 typedef struct {
@@ -196,6 +195,7 @@ typedef struct {
     size_t nslots, count; /* nslots a power of 2, at most half full */
 } interned;
 
+/* Everything one import run holds; freed in one place. */
 typedef struct {
     ccn_store *store;
     ccn_ctx *ctx;
@@ -1351,9 +1351,7 @@ static void warn_unknown_codes(import_run *run)
     size_t shown = code_list_join(&run->unknown, list, sizeof list);
     if (shown == 0) { /* a "code" too long for the list (a whole text): its start, not nothing */
         const char *code = run->unknown.v[0];
-        size_t n = 60;
-        while ((code[n] & 0xC0) == 0x80) /* not in the middle of a letter */
-            n--;
+        size_t n = ccn_outtext_char_start(code, 60); /* not in the middle of a letter */
         snprintf(list, sizeof list, "%.*s…", (int)n, code);
         shown = 1;
     }
@@ -2947,20 +2945,6 @@ static ccn_status settle_keys(import_run *run)
     return st;
 }
 
-/* Keys the file gives more than once are all stored, as the surveyor drew
- * them, and `ccn check` reports them (DUPLICATE_ID); the import said nothing,
- * so a land officer learnt of them from check only. Said here, keyed as check
- * keys them: a parcel by commune, sheet and number (none missing), a lot by
- * upper(cluster) and upper(trim(lot_no)). Clusters have no such key (the
- * registry's code is unique; a file's parts of one cluster are joined).
- * Against the stored rows too: settle_keys has refused every parcel whose
- * key is stored (a looser match than check's), or replaced the stored
- * parcels of the sheets the file covers, so no stored parcel can share a key
- * with the file's: the parcels' keys are those noted as they were bound
- * (store_feature; reading 300,000 back cost a tenth of a second more), less
- * the features taken out again. The lots are read whole, stored ones too
- * (few; a lot number another tool stored with spaces around it meets the
- * file's). The keys are numbered and sorted, not looked up one by one. */
 static int by_key(const void *a, const void *b)
 {
     const key_row *p = a, *q = b;
@@ -3057,6 +3041,20 @@ static ccn_status lot_keys(import_run *run)
     return st;
 }
 
+/* Keys the file gives more than once are all stored, as the surveyor drew
+ * them, and `ccn check` reports them (DUPLICATE_ID); the import said nothing,
+ * so a land officer learnt of them from check only. Said here, keyed as check
+ * keys them: a parcel by commune, sheet and number (none missing), a lot by
+ * upper(cluster) and upper(trim(lot_no)). Clusters have no such key (the
+ * registry's code is unique; a file's parts of one cluster are joined).
+ * Against the stored rows too: settle_keys has refused every parcel whose
+ * key is stored (a looser match than check's), or replaced the stored
+ * parcels of the sheets the file covers, so no stored parcel can share a key
+ * with the file's: the parcels' keys are those noted as they were bound
+ * (store_feature; reading 300,000 back cost a tenth of a second more), less
+ * the features taken out again. The lots are read whole, stored ones too
+ * (few; a lot number another tool stored with spaces around it meets the
+ * file's). The keys are numbered and sorted, not looked up one by one. */
 static ccn_status warn_doubled_keys(import_run *run)
 {
     ccn_status st = CCN_OK;
@@ -3122,6 +3120,7 @@ static ccn_status warn_doubled_keys(import_run *run)
     free(groups);
     return CCN_OK;
 }
+
 /* The file's SHA-256 (companion files included), worked out on a thread of
  * its own while GDAL and PROJ load and open the file (a tenth of a second
  * each for a large layer); inline if no thread can start. */

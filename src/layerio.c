@@ -14,6 +14,7 @@
 #include "layerio_gdal.h" /* after GDAL's headers: its calls through a table */
 #include "grow.h"
 #include "crs.h"
+#include "outtext.h"
 #include "textenc.h"
 
 #include <dirent.h>
@@ -1336,7 +1337,6 @@ static bool native_value(ccn_reader *r, const char *props, int i)
     return true;
 }
 
-/* The next feature into f (1), the end (0) or an error (-1, said in err). */
 /* The field a CSV layer's geometry is read from as WKT: GDAL names the
  * geometry of a field WKT "", of any other (a .csvt's WKT type, _WKT…)
  * "geom_" and the field's name. -1 if none. */
@@ -1369,9 +1369,7 @@ static void wkt_problem(ccn_reader *r, int64_t fid, const char *text)
         "TRIANGLE",       "TIN",             "POLYHEDRALSURFACE"};
     while (isspace((unsigned char)*text))
         text++;
-    size_t n = strlen(text), shown = n > 48 ? 48 : n;
-    while (shown < n && shown > 0 && ((unsigned char)text[shown] & 0xC0) == 0x80)
-        shown--;
+    size_t n = strlen(text), shown = n > 48 ? ccn_outtext_char_start(text, 48) : n;
     size_t word = 0;
     while (isalpha((unsigned char)text[word]))
         word++;
@@ -1411,6 +1409,7 @@ static void wkt_problem(ccn_reader *r, int64_t fid, const char *text)
              ccn_reader_field_name(r, r->wkt_field), (long long)fid + 1, quoted, why);
 }
 
+/* The next feature into f (1), the end (0) or an error (-1, said in err). */
 static int read_feature(ccn_reader *r, ccn_feature *f, char *err, size_t nerr)
 {
     memset(f, 0, sizeof *f);

@@ -270,12 +270,13 @@ static ssize_t read_head(const char *path, char *buf, size_t size)
 /* Whether path is an SQLite database (a workspace, a GeoPackage): no file ccn
  * writes through here is one, so replacing it could only destroy data — the
  * workspace itself, named by a slip as the -o file of its own report. */
+static const char sqlite_magic[16] = "SQLite format 3"; /* with its NUL */
+
 static bool is_sqlite_database(const char *path)
 {
-    static const char magic[16] = "SQLite format 3"; /* with its NUL */
-    char head[sizeof magic];
+    char head[sizeof sqlite_magic];
     return read_head(path, head, sizeof head) == (ssize_t)sizeof head &&
-           memcmp(head, magic, sizeof magic) == 0;
+           memcmp(head, sqlite_magic, sizeof sqlite_magic) == 0;
 }
 
 static ccn_status open_output(ccn_ctx *ctx, const char *path, bool folder, ccn_output **out)
@@ -335,19 +336,22 @@ ccn_status ccn_output_open(ccn_ctx *ctx, const char *path, ccn_output **out)
     return open_output(ctx, path, false, out);
 }
 
-/* Whether path is a regular file whose first 4 KiB hold a NUL byte. */
+/* Whether path is a regular file whose first 4 KiB hold a NUL byte, but not
+ * an SQLite database (open_output refuses that in its own words). */
 static bool is_binary_file(const char *path)
 {
     char head[4096];
     ssize_t n = read_head(path, head, sizeof head);
-    return n > 0 && memchr(head, '\0', (size_t)n) != NULL;
+    bool sqlite = n >= (ssize_t)sizeof sqlite_magic &&
+                  memcmp(head, sqlite_magic, sizeof sqlite_magic) == 0;
+    return n > 0 && memchr(head, '\0', (size_t)n) != NULL && !sqlite;
 }
 
 ccn_status ccn_output_open_text(ccn_ctx *ctx, const char *path, ccn_output **out)
 {
     /* `-o lots.shp` for `-o lots.csv`: the report replaced the surveyor's
-     * shapes with its CSV. (An SQLite database is refused by its own words.) */
-    if (!is_sqlite_database(path) && is_binary_file(path))
+     * shapes with its CSV. */
+    if (is_binary_file(path))
         return ccn_error(ctx, CCN_ERR_INPUT,
                          "'%s' holds binary data (a shapefile, an image, a spreadsheet?), which "
                          "no report is: ccn does not write a report over it; name another file",

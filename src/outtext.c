@@ -25,8 +25,7 @@ int ccn_outtext_utf8_seq(const unsigned char *u)
     return len;
 }
 
-/* Step i back to the start of the character it is in. */
-static size_t char_start(const char *s, size_t i)
+size_t ccn_outtext_char_start(const char *s, size_t i)
 {
     while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
         i--;
@@ -43,17 +42,15 @@ void ccn_outtext_vformat(char *buf, size_t size, const char *fmt, va_list ap)
     if (n < 0 || (size_t)n < size || size < 4 * sizeof mark || !(all = malloc((size_t)n + 1))) {
         va_end(again); /* it fit (or cannot be had whole: cut as vsnprintf cut it) */
         if (n >= 0 && (size_t)n >= size && size > 0)
-            buf[char_start(buf, size - 1)] = '\0';
+            buf[ccn_outtext_char_start(buf, size - 1)] = '\0';
         return;
     }
     vsnprintf(all, (size_t)n + 1, fmt, again);
     va_end(again);
     size_t room = size - sizeof mark; /* bytes of text besides the mark and the NUL */
-    size_t tail = char_start(all, (size_t)n - room / 4);
-    while (tail < (size_t)n && ((unsigned char)all[tail] & 0xC0) == 0x80)
-        tail++;
+    size_t tail = ccn_outtext_char_start(all, (size_t)n - room / 4);
     size_t keep_tail = (size_t)n - tail;
-    size_t head = char_start(all, room - keep_tail);
+    size_t head = ccn_outtext_char_start(all, room - keep_tail);
     memcpy(buf, all, head);
     memcpy(buf + head, mark, sizeof mark - 1);
     memcpy(buf + head + sizeof mark - 1, all + tail, keep_tail + 1);

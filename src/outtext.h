@@ -24,6 +24,10 @@ bool ccn_outtext_utf8_valid(const char *s);
 /* Length of the valid UTF-8 sequence at s (1..4), or 0 if s[0] starts none. */
 int ccn_outtext_utf8_seq(const unsigned char *s);
 
+/* i, or the start of the character byte i of s lies in (for cutting s to
+ * at most i bytes without splitting a letter). */
+size_t ccn_outtext_char_start(const char *s, size_t i);
+
 /* vsnprintf into buf of size bytes, but text too long for it loses its
  * middle, not its end: its start and its last quarter (the message's
  * closing words, "… refused", a closing quote) joined by "…", each cut at a

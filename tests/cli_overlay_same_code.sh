@@ -19,18 +19,14 @@
 # (ST_Area(ST_Intersection(c, ST_Union(zones of the code)))).
 source "$(dirname "$0")/lib.sh"
 
-box() { # box X0 Y0 X1 Y1: a GeoJSON polygon, relative to (560000, 2190000)
-    awk -v a="$1" -v b="$2" -v c="$3" -v d="$4" 'BEGIN {
-        x0 = 560000 + a; y0 = 2190000 + b; x1 = 560000 + c; y1 = 2190000 + d
-        printf "{\"type\": \"Polygon\", \"coordinates\": [[[%s, %s], [%s, %s], [%s, %s], [%s, %s], [%s, %s]]]}",
-            x0, y0, x1, y0, x1, y1, x0, y1, x0, y0 }'
-}
-geojson_layer '{"code": "DL3"}' "$(box 0 0 100 100)" >"$TMP/clusters.geojson"
-geojson_layer '{"MAXA": "15682", "SOTO": 1, "SOTHUA": 1, "LOAIDAT": "LUC"}' "$(box 30 30 70 70)" \
-    '{"MAXA": "15682", "SOTO": 1, "SOTHUA": 2, "LOAIDAT": "ONT"}' "$(box 45 20 65 40)" \
+geojson_layer '{"code": "DL3"}' "$(geojson_box 0 0 100 100)" >"$TMP/clusters.geojson"
+geojson_layer \
+    '{"MAXA": "15682", "SOTO": 1, "SOTHUA": 1, "LOAIDAT": "LUC"}' "$(geojson_box 30 30 70 70)" \
+    '{"MAXA": "15682", "SOTO": 1, "SOTHUA": 2, "LOAIDAT": "ONT"}' "$(geojson_box 45 20 65 40)" \
     >"$TMP/parcels.geojson"
-geojson_layer '{"landuse": "SKN"}' "$(box 0 0 60 60)" '{"landuse": "SKN"}' "$(box 40 40 100 100)" \
-    '{"landuse": "LUC"}' "$(box 50 0 100 30)" >"$TMP/plan.geojson"
+geojson_layer '{"landuse": "SKN"}' "$(geojson_box 0 0 60 60)" \
+    '{"landuse": "SKN"}' "$(geojson_box 40 40 100 100)" \
+    '{"landuse": "LUC"}' "$(geojson_box 50 0 100 30)" >"$TMP/plan.geojson"
 
 ws=$(new_ws)
 for l in clusters parcels plan; do

@@ -13,15 +13,11 @@
 # and gave no row (0.0006 - 0.0004 = 0.0002, under the floor).
 source "$(dirname "$0")/lib.sh"
 
-box() { # box X0 Y0 X1 Y1: a GeoJSON polygon, relative to (560000, 2190000)
-    awk -v a="$1" -v b="$2" -v c="$3" -v d="$4" 'BEGIN {
-        x0 = sprintf("%.5f", 560000 + a); y0 = 2190000 + b; x1 = sprintf("%.5f", 560000 + c); y1 = 2190000 + d
-        printf "{\"type\": \"Polygon\", \"coordinates\": [[[%s, %s], [%s, %s], [%s, %s], [%s, %s], [%s, %s]]]}",
-            x0, y0, x1, y0, x1, y1, x0, y1, x0, y0 }'
-}
-geojson_layer '{"code": "DL3"}' "$(box 0 0 100 10)" >"$TMP/clusters.geojson"
-geojson_layer '{"MAXA": "15682", "SOTO": 1, "SOTHUA": 1, "LOAIDAT": "LUC"}' "$(box 0 0 100 10)" >"$TMP/parcels.geojson"
-geojson_layer '{"landuse": "SKN"}' "$(box -10 0 50 10)" '{"landuse": "LUC"}' "$(box 49.99996 0 99.99994 10)" \
+geojson_layer '{"code": "DL3"}' "$(geojson_box 0 0 100 10)" >"$TMP/clusters.geojson"
+geojson_layer '{"MAXA": "15682", "SOTO": 1, "SOTHUA": 1, "LOAIDAT": "LUC"}' "$(geojson_box 0 0 100 10)" \
+    >"$TMP/parcels.geojson"
+geojson_layer '{"landuse": "SKN"}' "$(geojson_box -10 0 50 10)" \
+    '{"landuse": "LUC"}' "$(geojson_box 49.99996 0 99.99994 10)" \
     >"$TMP/plan.geojson"
 
 ws=$(new_ws)

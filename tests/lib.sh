@@ -137,6 +137,14 @@ csv_field() {
         index($0, m) && k { print $k; exit }' <<<"$1"
 }
 
+# geojson_box X0 Y0 X1 Y1: a GeoJSON rectangle, relative to (560000, 2190000), to
+# 0.01 mm in x.
+geojson_box() {
+    awk -v a="$1" -v b="$2" -v c="$3" -v d="$4" 'BEGIN {
+        x0 = sprintf("%.5f", 560000 + a); y0 = 2190000 + b; x1 = sprintf("%.5f", 560000 + c); y1 = 2190000 + d
+        printf "{\"type\": \"Polygon\", \"coordinates\": [[[%s, %s], [%s, %s], [%s, %s], [%s, %s], [%s, %s]]]}",
+            x0, y0, x1, y0, x1, y1, x0, y1, x0, y0 }'
+}
 # geojson_layer PROPERTIES GEOMETRY [PROPERTIES GEOMETRY]...: a GeoJSON layer in
 # VN-2000 / TM-3 zone 482 (EPSG:5897), a feature per pair.
 geojson_layer() {
