@@ -38,22 +38,41 @@ void ccn_outtext_vformat(char *buf, size_t size, const char *fmt, va_list ap)
     va_list again;
     va_copy(again, ap);
     int n = vsnprintf(buf, size, fmt, ap);
-    char *all;
-    if (n < 0 || (size_t)n < size || size < 4 * sizeof mark || !(all = malloc((size_t)n + 1))) {
-        va_end(again); /* it fit (or cannot be had whole: cut as vsnprintf cut it) */
+    if (n >= 0 && (size_t)n < size && ccn_outtext_utf8_valid(buf)) {
+        va_end(again); /* it fit, and is text (the common case) */
+        return;
+    }
+    /* A value's own bytes (a legacy field name, a '%.60s' cut within a
+     * letter) are not UTF-8: each such byte becomes U+FFFD, as
+     * ccn_outtext_utf8 writes it, so the message stays text. */
+    char *all = NULL, *fixed = NULL;
+    const char *text = NULL;
+    if (n >= 0 && size > 0 && (all = malloc((size_t)n + 1))) {
+        vsnprintf(all, (size_t)n + 1, fmt, again);
+        text = ccn_outtext_utf8(all, &fixed);
+    }
+    va_end(again);
+    if (!text) { /* cannot be had whole: cut as vsnprintf cut it */
+        free(all);
         if (n >= 0 && (size_t)n >= size && size > 0)
             buf[ccn_outtext_char_start(buf, size - 1)] = '\0';
         return;
     }
-    vsnprintf(all, (size_t)n + 1, fmt, again);
-    va_end(again);
-    size_t room = size - sizeof mark; /* bytes of text besides the mark and the NUL */
-    size_t tail = ccn_outtext_char_start(all, (size_t)n - room / 4);
-    size_t keep_tail = (size_t)n - tail;
-    size_t head = ccn_outtext_char_start(all, room - keep_tail);
-    memcpy(buf, all, head);
-    memcpy(buf + head, mark, sizeof mark - 1);
-    memcpy(buf + head + sizeof mark - 1, all + tail, keep_tail + 1);
+    size_t len = strlen(text);
+    if (len < size || size < 4 * sizeof mark) {
+        memcpy(buf, text, len < size ? len + 1 : size);
+        if (len >= size)
+            buf[ccn_outtext_char_start(buf, size - 1)] = '\0';
+    } else { /* too long: its start and its last quarter, joined by the mark */
+        size_t room = size - sizeof mark; /* bytes of text besides the mark and the NUL */
+        size_t tail = ccn_outtext_char_start(text, len - room / 4);
+        size_t keep_tail = len - tail;
+        size_t head = ccn_outtext_char_start(text, room - keep_tail);
+        memcpy(buf, text, head);
+        memcpy(buf + head, mark, sizeof mark - 1);
+        memcpy(buf + head + sizeof mark - 1, text + tail, keep_tail + 1);
+    }
+    free(fixed);
     free(all);
 }
 
