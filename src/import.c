@@ -2411,14 +2411,22 @@ static ccn_status choose_encoding(import_run *run)
     /* A DXF says its code page in $DWGCODEPAGE, ANSI_1252 whatever its text:
      * AutoCAD writes that under TCVN3 and VNI fonts too, and GDAL decoded it
      * as Latin-1 into "§¸t". Judged like a DBF without .cpg, but kept as GDAL
-     * reads it when no encoding reads as Vietnamese (CAD text: "45°", "Ø20"). */
-    bool dxf = !name && strcmp(ccn_reader_driver(run->reader), "DXF") == 0;
+     * reads it when no encoding reads as Vietnamese (CAD text: "45°", "Ø20").
+     * --encoding auto on a DXF is that. */
+    bool auto_named = name && strcasecmp(name, "auto") == 0;
+    bool dxf = (!name || auto_named) && strcmp(ccn_reader_driver(run->reader), "DXF") == 0;
     /* the layer's own file, as GDAL reads it: a shapefile given by its
      * folder or a .zip has its .cpg beside its .shp there, not beside the path */
     const char *file = ccn_reader_source(run->reader);
     bool dxf_1258 = dxf && dxf_codepage_1258(file);
-    bool automatic =
-        name ? strcasecmp(name, "auto") == 0 : undeclared_dbf(file) || dxf;
+    bool automatic = name ? auto_named : undeclared_dbf(file) || dxf;
+    /* Text judged by its bytes is read as them when they are UTF-8 (or
+     * ASCII): GDAL would decode it by what the file declares, a .cpg or
+     * $DWGCODEPAGE of 1258 through glibc's iconv, which drops each text's
+     * last letter (see shapefile_cpg_kind). --encoding auto on a .cpg of
+     * 1258 lost the field names' ("no field for 'commune' (… MAX, SHBAND"),
+     * on a DXF the layer names' ("LUC" stored as plan code "LU"). */
+    bool as_bytes = dxf || auto_named;
     if (name && !automatic && !ccn_textenc_parse(name, &run->enc))
         return ccn_error(run->ctx, CCN_ERR_INPUT,
                          "--encoding '%s': expected auto, UTF-8, TCVN3, VNI or CP1258", name);
@@ -2446,12 +2454,12 @@ static ccn_status choose_encoding(import_run *run)
     if (st || s.n == 0) {
         /* nothing to judge: plain ASCII text reads the same in every encoding,
          * as its bytes (a DXF's ANSI_1258 would lose letters in GDAL) */
-        run->raw_utf8 = !st && dxf && run->enc == CCN_ENC_UTF8;
+        run->raw_utf8 = !st && as_bytes && run->enc == CCN_ENC_UTF8;
     } else if (automatic) {
         /* GDAL would decode a DXF by its $DWGCODEPAGE, ANSI_1258 included
          * (see shapefile_cpg_kind): text that is UTF-8 is read as it is. */
         if (best >= 0 && odd_rate(words[best], odd[best]) <= 100)
-            run->enc = candidates[best], run->raw_utf8 = dxf && best == 0;
+            run->enc = candidates[best], run->raw_utf8 = as_bytes && best == 0;
         else if (dxf_1258) /* not Vietnamese ("Müller", "Ø20"), yet CP1258's */
             run->enc = CCN_ENC_CP1258;
         else if (best >= 0 && !dxf)

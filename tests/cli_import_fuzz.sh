@@ -34,4 +34,35 @@ expect_err "undecodable.csv: cannot tell the text's encoding"
 expect_err "$(printf "words such as '\xef\xbf\xbd(\xef\xbf\xbd\xef\xbf\xbd M\xef\xbf\xbdller")"
 expect_eq "$(sql "$ws" "SELECT count(*) FROM lots")" "$before" "lots after the refused imports"
 
+# --- --encoding auto on a .cpg or $DWGCODEPAGE of 1258 ----------------------------
+# Text judged UTF-8 (or plain ASCII) was left to GDAL, which decodes a 1258
+# through glibc's iconv and drops each text's last letter: a DXF's layers
+# LUC and SKC were stored as plan codes "LU" and "SK" (said only as unknown
+# codes), a shapefile's fields MAXA … TENCHU became MAX … TENCH and the
+# import was refused ("no field for 'commune'"). Without --encoding both
+# imported whole; --encoding auto now reads them as the default does.
+for enc in "" "--encoding auto"; do
+    p=$(new_ws dxf)
+    # shellcheck disable=SC2086 # $enc: no option, or one
+    run "$CCN" import "$p" "$F/plan_1258.dxf" --as plan --s-srs EPSG:5897 --field landuse=Layer $enc
+    expect_rc 0
+    # two 100 m x 80 m rectangles (by hand)
+    expect_eq "$(sql "$p" "SELECT group_concat(landuse || ':' || Area(geom), ' ') FROM (SELECT * FROM plan ORDER BY fid)")" \
+        "LUC:8000.0 SKC:8000.0" "($enc)"
+    ! grep -q "does not know" <<<"$err" && ok || bad "codes called unknown ($enc): $err"
+    p=$(new_ws dxfwest)
+    # shellcheck disable=SC2086
+    run "$CCN" import "$p" "$F/west_1258.dxf" --as plan --s-srs EPSG:5897 --field landuse=Layer $enc
+    expect_rc 0
+    expect_eq "$(sql "$p" "SELECT group_concat(landuse, '|') FROM (SELECT * FROM plan ORDER BY fid)")" \
+        "MÜLLER SKN|Ø20 LUC" "($enc)"
+    p=$(new_ws cpg)
+    # shellcheck disable=SC2086
+    run "$CCN" import "$p" "$F/cpg1258/parcels.shp" --as parcels $enc
+    expect_rc 0
+    expect_out "parcels: 1 read, 1 stored, 0 refused"
+    expect_eq "$(sql "$p" "SELECT commune || '/' || sheet || '/' || parcel_no || ' ' || landuse || ' ' || owner FROM parcels")" \
+        "15700/58/1 LUC Nguyen Van An" "($enc)"
+done
+
 finish

@@ -38,3 +38,40 @@ i = b.index(b'LOTNO'); b[i:i + 5] = b'L\xf4T\xffN'
 open('legacy_names.dbf', 'wb').write(b)
 PY
 rm -f legacy_names.cpg
+
+# DXFs whose $DWGCODEPAGE is ANSI_1258, one closed 100 x 80 m LWPOLYLINE a
+# layer: the layer names plain ASCII (LUC, SKC), and Western text in CP1258
+# bytes ("Müller SKN", "Ø20 LUC": ü is FC, Ø D8).
+dxf_1258() {
+    local i=0 z x
+    printf '0\nSECTION\n2\nHEADER\n9\n$DWGCODEPAGE\n3\nANSI_1258\n0\nENDSEC\n0\nSECTION\n2\nENTITIES\n'
+    for z in "$@"; do
+        i=$((i + 1))
+        printf '0\nLWPOLYLINE\n5\n2A%s\n8\n%s\n90\n4\n70\n1\n' "$i" "$(printf '%s' "${z%%:*}" | iconv -t CP1258)"
+        x=${z#*:}
+        printf '10\n%s\n20\n2188800\n10\n%s\n20\n2188800\n10\n%s\n20\n2188880\n10\n%s\n20\n2188880\n' \
+            "$x" "$((x + 100))" "$((x + 100))" "$x"
+    done
+    printf '0\nENDSEC\n0\nEOF\n'
+}
+dxf_1258 LUC:561200 SKC:561400 >plan_1258.dxf
+dxf_1258 'Müller SKN:561200' 'Ø20 LUC:561400' >west_1258.dxf
+
+# A shapefile of one parcel, its text plain ASCII, beside a .cpg of 1258.
+rm -rf cpg1258 && mkdir cpg1258
+/usr/bin/python3 - <<'PY'
+from osgeo import ogr, osr
+d = ogr.GetDriverByName('ESRI Shapefile').CreateDataSource('cpg1258/parcels.shp')
+s = osr.SpatialReference(); s.ImportFromEPSG(5897)
+l = d.CreateLayer('parcels', s, ogr.wkbPolygon, options=['ENCODING='])
+for name, kind in (('MAXA', ogr.OFTString), ('SHBANDO', ogr.OFTInteger), ('SHTHUA', ogr.OFTInteger),
+                   ('LOAIDAT', ogr.OFTString), ('TENCHU', ogr.OFTString)):
+    l.CreateField(ogr.FieldDefn(name, kind))
+f = ogr.Feature(l.GetLayerDefn())
+for k, v in (('MAXA', '15700'), ('SHBANDO', 58), ('SHTHUA', 1), ('LOAIDAT', 'LUC'), ('TENCHU', 'Nguyen Van An')):
+    f.SetField(k, v)
+f.SetGeometry(ogr.CreateGeometryFromWkt(
+    'POLYGON ((561200 2188800,561240 2188800,561240 2188840,561200 2188840,561200 2188800))'))
+l.CreateFeature(f); d = None
+PY
+rm -f cpg1258/parcels.cpg && echo 1258 >cpg1258/parcels.cpg
