@@ -516,14 +516,15 @@ static const char *const library_messages[] = {
     N_("%zu plan zone(s) with invalid geometry, repaired (MakeValid) for computing: fid %s"),
     N_("%s: the plan has no zone with a polygon"),
     N_("cluster %s: %.3f m² counted twice (overlapping plan zones fid %s)"),
-    N_("no parcel %s in the workspace"),
-    N_("%s is in %zu communes: each is answered, its commune in column commune (--commune picks "
-       "one):%s"),
-    N_("%s: the old commune '%s' has none; taken as the commune formed on 1 July 2025 of that "
-       "name or code: old commune %s"),
-    N_("%s: '%s' also names the commune formed on 1 July 2025 whose old commune(s) %s have "
-       "this sheet and parcel too (name one with --commune)"),
-    N_("%s is recorded %zu times (a duplicate key); each is shown"),
+    N_("no parcel sheet %lld, parcel %lld%s in the workspace"),
+    N_("sheet %lld, parcel %lld%s is in %zu communes: each is answered, its commune in column "
+       "commune (--commune picks one):%s"),
+    N_("sheet %lld, parcel %lld%s: the old commune '%s' has none; taken as the commune formed on "
+       "1 July 2025 of that name or code: old commune %s"),
+    N_("sheet %lld, parcel %lld%s: '%s' also names the commune formed on 1 July 2025 whose old "
+       "commune(s) %s have this sheet and parcel too (name one with --commune)"),
+    N_("sheet %lld, parcel %lld%s is recorded %zu times (a duplicate key); each is shown"),
+    N_(" of commune %s"),
     N_("parcel %lld has invalid geometry; repaired (MakeValid) for computing"),
     N_("parcel %lld has no polygonal geometry: its planned use is unknown"),
     N_("parcel %lld: %.3f m² counted twice (overlapping plan zones fid %s)"),
@@ -788,8 +789,20 @@ static struct {
     uint32_t failed[MAX_CAPTURES][MEMO_TEXT];
 } memo;
 
+/* Where the integer a conversion printed at text ends: its digits, with a
+ * sign; text itself when there are none. */
+static const char *integer_end(const char *text)
+{
+    const char *digits = text + (*text == '-'), *e = digits;
+    while (isdigit((unsigned char)*e))
+        e++;
+    return e == digits ? text : e;
+}
+
 /* Match text against pattern; each conversion takes the shortest text that
- * lets the rest match. */
+ * lets the rest match, an integer's (%d, %lld, %zu) only digits, the longest
+ * run first: in "sheet %lld, parcel %lld%s" the second number is not cut
+ * short to leave its digits to the %s after it. */
 static bool match_from(const char *pat, const char *text, const char *cap[][2], int ncap)
 {
     for (; *pat; pat++, text++) {
@@ -807,6 +820,16 @@ static bool match_from(const char *pat, const char *text, const char *cap[][2], 
             uint32_t *seen = t < MEMO_TEXT ? &memo.failed[ncap][t] : NULL;
             if (seen && *seen == memo.attempt)
                 return false;
+            if (pat[n - 1] && strchr("diu", pat[n - 1])) {
+                for (const char *end = integer_end(text); end > text && end[-1] != '-'; end--) {
+                    cap[ncap][0] = text, cap[ncap][1] = end;
+                    if (match_from(pat + n, end, cap, ncap + 1))
+                        return true;
+                }
+                if (seen)
+                    *seen = memo.attempt;
+                return false;
+            }
             /* the rest can match only where its first byte is, if a literal one */
             char next = pat[n];
             for (const char *end = text;; end++) {
