@@ -513,6 +513,10 @@ static const char *const library_messages[] = {
        "once for that code"),
     N_("%zu pair(s) of plan zones of the same code overlap in slivers under %g m² (edges not "
        "shared exactly): %.3f m² in all, counted once for that code"),
+    /* the pairs those two name, "; "-separated */
+    N_("%lld and %lld (%s) by %.3f m²"),
+    N_("%lld (%s) and %lld (%s) by %.3f m²"),
+    N_("and %zu more pairs"),
     N_("%zu plan zone(s) with invalid geometry, repaired (MakeValid) for computing: fid %s"),
     N_("%s: the plan has no zone with a polygon"),
     N_("cluster %s: %.3f m² counted twice (overlapping plan zones fid %s)"),
@@ -789,20 +793,34 @@ static struct {
     uint32_t failed[MAX_CAPTURES][MEMO_TEXT];
 } memo;
 
-/* Where the integer a conversion printed at text ends: its digits, with a
- * sign; text itself when there are none. */
-static const char *integer_end(const char *text)
+/* Where the number a conversion printed at text ends: an integer's digits
+ * (%d, %lld, %zu, %u), a real's digits, point and exponent (%f, %g, %e) or
+ * inf or nan, each with a sign; text itself when there is none. */
+static const char *number_end(const char *text, char type)
 {
-    const char *digits = text + (*text == '-'), *e = digits;
-    while (isdigit((unsigned char)*e))
+    const char *start = text + (*text == '-'), *e = start;
+    bool real = strchr("fFgGeE", type) != NULL;
+    if (real && (!strncmp(e, "inf", 3) || !strncmp(e, "nan", 3)))
+        return e + 3;
+    while (isdigit((unsigned char)*e) || (real && *e == '.'))
         e++;
-    return e == digits ? text : e;
+    if (real && e > start && (*e == 'e' || *e == 'E')) {
+        const char *x = e + 1 + (e[1] == '-' || e[1] == '+');
+        if (isdigit((unsigned char)*x)) {
+            while (isdigit((unsigned char)*x))
+                x++;
+            e = x;
+        }
+    }
+    return e == start ? text : e;
 }
 
 /* Match text against pattern; each conversion takes the shortest text that
- * lets the rest match, an integer's (%d, %lld, %zu) only digits, the longest
- * run first: in "sheet %lld, parcel %lld%s" the second number is not cut
- * short to leave its digits to the %s after it. */
+ * lets the rest match, a number's (%d, %lld, %zu, %.3f, %g) only a number,
+ * the longest first: in "sheet %lld, parcel %lld%s" the second number is not
+ * cut short to leave its digits to the %s after it, and in "…: %s; %.3f m² in
+ * all" a list of several "; "-separated items is not cut at its first item,
+ * the rest of it taken for the figure. */
 static bool match_from(const char *pat, const char *text, const char *cap[][2], int ncap)
 {
     for (; *pat; pat++, text++) {
@@ -820,8 +838,9 @@ static bool match_from(const char *pat, const char *text, const char *cap[][2], 
             uint32_t *seen = t < MEMO_TEXT ? &memo.failed[ncap][t] : NULL;
             if (seen && *seen == memo.attempt)
                 return false;
-            if (pat[n - 1] && strchr("diu", pat[n - 1])) {
-                for (const char *end = integer_end(text); end > text && end[-1] != '-'; end--) {
+            if (pat[n - 1] && strchr("diufFgGeE", pat[n - 1])) {
+                for (const char *end = number_end(text, pat[n - 1]); end > text && end[-1] != '-';
+                     end--) {
                     cap[ncap][0] = text, cap[ncap][1] = end;
                     if (match_from(pat + n, end, cap, ncap + 1))
                         return true;
