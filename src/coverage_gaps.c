@@ -524,12 +524,11 @@ static ccn_status group_regions(ccn_ctx *ctx, const graph *g, gap_job *job, size
 
 enum { SIDE_NONE, SIDE_OUT, SIDE_COVERED, SIDE_OPEN };
 
-/* The face to the left of half-edge he: a face cycle, OUTSIDE, or NO_FACE (a
- * cycle without area). A component's outer cycle has the face around the
- * component on its left. */
-static uint32_t left_face(const cycles *cy, size_t he)
+/* The face to the left of cycle c's half-edges: a face cycle, OUTSIDE, or
+ * NO_FACE (a cycle without area). A component's outer cycle has the face
+ * around the component on its left. */
+static uint32_t left_face(const cycles *cy, size_t c)
 {
-    uint32_t c = cy->of[he];
     double area = cy->c[c].area;
     if (area > 0)
         return c;
@@ -574,6 +573,8 @@ static int side_kind(const gap_job *job, uint32_t f)
 /* What lies across the uncovered faces' edges, read while each half-edge
  * still knows its cycle (group_regions borrows that table). */
 typedef struct {
+    uint32_t *face;  /* per cycle: the face to its left (left_face) ... */
+    uint8_t *kind;   /* ... and what that is (SIDE_*): small tables, read at random */
     uint32_t *part;  /* per cycle: union-find of covered faces, joined across edges */
     uint8_t *outer;  /* per cycle: a covered face along the outside */
     uint32_t *link;  /* triples: candidate, SIDE_*, the face (SIDE_COVERED) or candidate
@@ -592,6 +593,8 @@ static uint32_t part_root(uint32_t *part, uint32_t v)
 
 static void sides_free(sides *s)
 {
+    free(s->face);
+    free(s->kind);
     free(s->part);
     free(s->outer);
     free(s->link);
@@ -600,26 +603,39 @@ static void sides_free(sides *s)
 
 static ccn_status collect_sides(ccn_ctx *ctx, const gap_job *job, sides *s)
 {
-    const graph *g = job->g;
     const cycles *cy = job->cy;
+    s->face = table_malloc(cy->n + 1, sizeof *s->face);
+    s->kind = table_malloc(cy->n + 1, 1);
     s->part = table_malloc(cy->n + 1, sizeof *s->part);
     s->outer = table_calloc(cy->n + 1, 1);
-    if (!s->part || !s->outer)
+    if (!s->face || !s->kind || !s->part || !s->outer)
         return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
-    for (size_t c = 0; c < cy->n; c++)
+    for (size_t c = 0; c < cy->n; c++) {
+        s->face[c] = left_face(cy, c);
+        s->kind[c] = (uint8_t)side_kind(job, s->face[c]);
         s->part[c] = (uint32_t)c;
-    /* The parts: covered faces on both sides of an edge are one. */
-    for (size_t e = 0; e < g->ne; e++) {
-        uint32_t a = left_face(cy, 2 * e), b = left_face(cy, 2 * e + 1);
-        int ka = side_kind(job, a), kb = side_kind(job, b);
-        if (ka == SIDE_COVERED && kb == SIDE_COVERED) {
+    }
+    /* The parts: covered faces on both sides of an edge are one. Cycle by
+     * cycle, the face on their left judged once: only the cycles along a
+     * covered face or the outside have edges that matter here. */
+    for (size_t c = 0; c < cy->n; c++) {
+        if (cy->c[c].len == 0)
+            continue;
+        uint32_t a = s->face[c];
+        int ka = s->kind[c];
+        if (ka != SIDE_COVERED && ka != SIDE_OUT)
+            continue;
+        for (size_t q = 0; q < cy->c[c].len; q++) {
+            uint32_t across = cy->of[cy->he[cy->c[c].first + q] ^ 1], b = s->face[across];
+            if (s->kind[across] != SIDE_COVERED)
+                continue;
+            if (ka == SIDE_OUT) {
+                s->outer[b] = 1;
+                continue;
+            }
             uint32_t ra = part_root(s->part, a), rb = part_root(s->part, b);
             if (ra != rb)
                 s->part[ra < rb ? rb : ra] = ra < rb ? ra : rb;
-        } else if (ka == SIDE_OUT && kb == SIDE_COVERED) {
-            s->outer[b] = 1;
-        } else if (kb == SIDE_OUT && ka == SIDE_COVERED) {
-            s->outer[a] = 1;
         }
     }
     /* Across each uncovered face's edges (its own cycle and its holes'). */
@@ -631,8 +647,9 @@ static ccn_status collect_sides(ccn_ctx *ctx, const gap_job *job, sides *s)
         for (size_t c = 0; c <= nh; c++) {
             const cycle *cc = &cy->c[c == 0 ? f : job->hole_list[job->hole_first[f] + c - 1]];
             for (size_t q = 0; q < cc->len; q++) {
-                uint32_t o = left_face(cy, cy->he[cc->first + q] ^ 1), what = o;
-                int kind = side_kind(job, o);
+                uint32_t across = cy->of[cy->he[cc->first + q] ^ 1], o = s->face[across];
+                uint32_t what = o;
+                int kind = s->kind[across];
                 if (kind == SIDE_NONE)
                     continue;
                 if (kind == SIDE_OUT)
