@@ -412,6 +412,11 @@ static const char *const library_messages[] = {
     N_("the workspace has no lots: import them first (ccn import WS FILE --as lots)"),
     N_("cluster %s has no lot '%s' in the lots layer"),
     N_("%s/%s is a %s lot: only industrial lots are leased"),
+    /* the same with each use's own words (the most specific pattern wins) */
+    N_("%s/%s is a service lot: only industrial lots are leased"),
+    N_("%s/%s is a green lot: only industrial lots are leased"),
+    N_("%s/%s is a road lot: only industrial lots are leased"),
+    N_("%s/%s is a utility lot: only industrial lots are leased"),
     N_("is empty (a lease needs its tenant)"),
     N_("is empty, and lot '%s' does not begin with a cluster's code (write CLUSTER/LOT, e.g. "
        "DL3/CN-05, or give the cluster apart)"),
