@@ -511,10 +511,10 @@ static ccn_status group_regions(ccn_ctx *ctx, const graph *g, gap_job *job, size
 }
 
 /* ---------------------------------------------------------------------------
- * Which uncovered regions are holes of the union. GEOS's union has a polygon
- * for each part whose interior is connected (polygons sharing an edge or
- * overlapping); parts touching only at points stay apart. A region is a hole
- * when one part alone encloses it. Land enclosed by parts that touch only at
+ * Which uncovered faces lie in a hole of the union. GEOS's union has a
+ * polygon for each part whose interior is connected (polygons sharing an
+ * edge or overlapping); parts touching only at points stay apart. A face is
+ * in a hole when one part alone encloses it. Land enclosed by parts that touch only at
  * points (a ring of parcels meeting corner to corner, or a parcel on the
  * outline touching its neighbours only at two corners with gaps between) is
  * outside each of them, and no gap: it lies on a path to the outside that
@@ -570,8 +570,8 @@ static int side_kind(const gap_job *job, uint32_t f)
     return k == SIZE_MAX ? SIDE_NONE : job->res[k].uncovered ? SIDE_OPEN : SIDE_COVERED;
 }
 
-/* What lies across the uncovered faces' edges, read while each half-edge
- * still knows its cycle (group_regions borrows that table). */
+/* What lies across the uncovered faces' edges, read before group_regions
+ * borrows the table of each half-edge's cycle. */
 typedef struct {
     uint32_t *face;  /* per cycle: the face to its left (left_face) ... */
     uint8_t *kind;   /* ... and what that is (SIDE_*): small tables, read at random */
