@@ -61,8 +61,12 @@
  * snapped corners is one region, not pieces each dropped under the floor;
  * pieces pinched to a hole of gap_max_m2 or more are part of that hole);
  * two larger faces touching at a point stay two, as GEOS draws two holes.
- * Land enclosed by polygons touching only at points is a hole too, though
- * GEOS's union draws it as outside several polygons. A channel to the
+ * Only a face in a hole of the union is a gap: one that a single part of the
+ * union (polygons whose interiors connect, across shared edges or overlaps)
+ * encloses. Land enclosed by parts touching only at points (a ring of
+ * parcels meeting corner to corner; a gap network that reaches the outline
+ * between parcels touching there at corners) lies outside each of them, as
+ * GEOS's union draws it (separation.h). A channel to the
  * outside at least snap_m wide leaves a bay open, however thin: not a gap.
  * tests/test_coverage_gaps.c holds this against GEOS. A region with a wide part is
  * a GAP of its whole area, a thin one an EDGE_MISMATCH of the two polygons

@@ -3,6 +3,7 @@
 #include "coverage_graph.h"
 #include "coverage_noder.h"
 #include "coverage_run.h"
+#include "separation.h"
 #include "width.h"
 
 #include "geom.h"
@@ -30,6 +31,7 @@ typedef struct {
     face_result *res;
     size_t *group_first, *group_list; /* the faces of each region */
     const int32_t *depth;             /* per cycle: polygons covering its face (DEPTH_UNKNOWN) */
+    size_t ncand;
 } gap_job;
 
 /* A point inside face f (its cycle minus the cycles of its holes), as GEOS's
@@ -508,6 +510,243 @@ static ccn_status group_regions(ccn_ctx *ctx, const graph *g, gap_job *job, size
     return CCN_OK;
 }
 
+/* ---------------------------------------------------------------------------
+ * Which uncovered faces lie in a hole of the union. GEOS's union has a
+ * polygon for each part whose interior is connected (polygons sharing an
+ * edge or overlapping); parts touching only at points stay apart. A face is
+ * in a hole when one part alone encloses it. Land enclosed by parts that touch only at
+ * points (a ring of parcels meeting corner to corner, or a parcel on the
+ * outline touching its neighbours only at two corners with gaps between) is
+ * outside each of them, and no gap: it lies on a path to the outside that
+ * passes no single part (separation.h). */
+
+#define OUTSIDE (UINT32_MAX - 1) /* the unbounded face */
+
+enum { SIDE_NONE, SIDE_OUT, SIDE_COVERED, SIDE_OPEN };
+
+/* The face to the left of cycle c's half-edges: a face cycle, OUTSIDE, or
+ * NO_FACE (a cycle without area). A component's outer cycle has the face
+ * around the component on its left. */
+static uint32_t left_face(const cycles *cy, size_t c)
+{
+    double area = cy->c[c].area;
+    if (area > 0)
+        return c;
+    if (area < 0)
+        return cy->c[c].face == NO_FACE ? OUTSIDE : cy->c[c].face;
+    return NO_FACE;
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+    size_t p = *(const size_t *)a, q = *(const size_t *)b;
+    return (p > q) - (p < q);
+}
+
+/* Face f's index among the candidates (they are in cycle order), or
+ * SIZE_MAX. */
+static size_t cand_index(const gap_job *job, size_t f)
+{
+    const size_t *hit = bsearch(&f, job->cand, job->ncand, sizeof f, cmp_size);
+    return hit ? (size_t)(hit - job->cand) : SIZE_MAX;
+}
+
+/* Is face f covered, uncovered (a candidate found so), the outside, or
+ * neither (no area)? */
+static int side_kind(const gap_job *job, uint32_t f)
+{
+    if (f == NO_FACE)
+        return SIDE_NONE;
+    if (f == OUTSIDE)
+        return SIDE_OUT;
+    int32_t d = job->depth[f];
+    if (d > 0)
+        return SIDE_COVERED;
+    if (face_area(job->cy, f) <= 0)
+        return SIDE_NONE;
+    if (d == 0)
+        return SIDE_OPEN;
+    size_t k = cand_index(job, f); /* the labels did not add up: the point test decided */
+    return k == SIZE_MAX ? SIDE_NONE : job->res[k].uncovered ? SIDE_OPEN : SIDE_COVERED;
+}
+
+/* What lies across the uncovered faces' edges, read before group_regions
+ * borrows the table of each half-edge's cycle. */
+typedef struct {
+    uint32_t *face;  /* per cycle: the face to its left (left_face) ... */
+    uint8_t *kind;   /* ... and what that is (SIDE_*): small tables, read at random */
+    uint32_t *part;  /* per cycle: union-find of covered faces, joined across edges */
+    uint8_t *outer;  /* per cycle: a covered face along the outside */
+    uint32_t *link;  /* triples: candidate, SIDE_*, the face (SIDE_COVERED) or candidate
+                        (SIDE_OPEN) across one of its edges */
+    size_t nlink, caplink;
+} sides;
+
+static uint32_t part_root(uint32_t *part, uint32_t v)
+{
+    while (part[v] != v) {
+        part[v] = part[part[v]];
+        v = part[v];
+    }
+    return v;
+}
+
+static void sides_free(sides *s)
+{
+    free(s->face);
+    free(s->kind);
+    free(s->part);
+    free(s->outer);
+    free(s->link);
+    *s = (sides){0};
+}
+
+static ccn_status collect_sides(ccn_ctx *ctx, const gap_job *job, sides *s)
+{
+    const cycles *cy = job->cy;
+    s->face = table_malloc(cy->n + 1, sizeof *s->face);
+    s->kind = table_malloc(cy->n + 1, 1);
+    s->part = table_malloc(cy->n + 1, sizeof *s->part);
+    s->outer = table_calloc(cy->n + 1, 1);
+    if (!s->face || !s->kind || !s->part || !s->outer)
+        return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    for (size_t c = 0; c < cy->n; c++) {
+        s->face[c] = left_face(cy, c);
+        s->kind[c] = (uint8_t)side_kind(job, s->face[c]);
+        s->part[c] = (uint32_t)c;
+    }
+    /* The parts: covered faces on both sides of an edge are one. Cycle by
+     * cycle, the face on their left judged once: only the cycles along a
+     * covered face or the outside have edges that matter here. */
+    for (size_t c = 0; c < cy->n; c++) {
+        if (cy->c[c].len == 0)
+            continue;
+        uint32_t a = s->face[c];
+        int ka = s->kind[c];
+        if (ka != SIDE_COVERED && ka != SIDE_OUT)
+            continue;
+        for (size_t q = 0; q < cy->c[c].len; q++) {
+            uint32_t across = cy->of[cy->he[cy->c[c].first + q] ^ 1], b = s->face[across];
+            if (s->kind[across] != SIDE_COVERED)
+                continue;
+            if (ka == SIDE_OUT) {
+                s->outer[b] = 1;
+                continue;
+            }
+            uint32_t ra = part_root(s->part, a), rb = part_root(s->part, b);
+            if (ra != rb)
+                s->part[ra < rb ? rb : ra] = ra < rb ? ra : rb;
+        }
+    }
+    /* Across each uncovered face's edges (its own cycle and its holes'). */
+    for (size_t k = 0; k < job->ncand; k++) {
+        if (!job->res[k].uncovered)
+            continue;
+        size_t f = job->cand[k], nh = job->hole_first[f + 1] - job->hole_first[f];
+        uint32_t last_kind = SIDE_NONE, last = 0;
+        for (size_t c = 0; c <= nh; c++) {
+            const cycle *cc = &cy->c[c == 0 ? f : job->hole_list[job->hole_first[f] + c - 1]];
+            for (size_t q = 0; q < cc->len; q++) {
+                uint32_t across = cy->of[cy->he[cc->first + q] ^ 1], o = s->face[across];
+                uint32_t what = o;
+                int kind = s->kind[across];
+                if (kind == SIDE_NONE)
+                    continue;
+                if (kind == SIDE_OUT)
+                    what = 0;
+                if (kind == SIDE_OPEN) {
+                    size_t k2 = cand_index(job, o);
+                    if (k2 == SIZE_MAX || k2 == k)
+                        continue;
+                    what = (uint32_t)k2;
+                }
+                if ((uint32_t)kind == last_kind && what == last)
+                    continue; /* along the same neighbour still */
+                if (!GROW(s->link, s->nlink, s->caplink, 3))
+                    return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+                s->link[s->nlink++] = (uint32_t)k;
+                s->link[s->nlink++] = last_kind = (uint32_t)kind;
+                s->link[s->nlink++] = last = what;
+            }
+        }
+    }
+    s->nlink /= 3;
+    return CCN_OK;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t p = *(const uint64_t *)a, q = *(const uint64_t *)b;
+    return (p > q) - (p < q);
+}
+
+/* Uncovered faces that no one part of the union encloses are left out of
+ * the gaps (res[k].uncovered cleared): faces, not regions, as GEOS's holes
+ * are cut apart at points. The graph: node 0 the outside, 1 + k candidate k,
+ * then a node per part (a wall); an edge where two of them share an edge of
+ * the map. */
+static ccn_status drop_unenclosed(ccn_ctx *ctx, gap_job *job, sides *s)
+{
+    const cycles *cy = job->cy;
+    size_t nouter = 0;
+    for (size_t c = 0; c < cy->n; c++)
+        nouter += s->outer[c];
+    uint32_t *node_of = table_malloc(cy->n + 1, sizeof *node_of); /* per part's root */
+    uint64_t *key = malloc((s->nlink + nouter + 1) * sizeof *key);
+    if (!node_of || !key) {
+        free(node_of);
+        free(key);
+        return ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    }
+    memset(node_of, 0xff, cy->n * sizeof *node_of);
+    size_t nn = 1 + job->ncand, m = 0;
+#define PART_NODE(c)                                                                             \
+    (node_of[part_root(s->part, (c))] == UINT32_MAX                                              \
+         ? (node_of[part_root(s->part, (c))] = (uint32_t)nn++)                                   \
+         : node_of[part_root(s->part, (c))])
+    for (size_t l = 0; l < s->nlink; l++) {
+        const uint32_t *t = s->link + 3 * l;
+        uint64_t u = 1 + (uint64_t)t[0], v;
+        if (t[1] == SIDE_OUT)
+            v = 0;
+        else if (t[1] == SIDE_OPEN)
+            v = 1 + (uint64_t)t[2];
+        else
+            v = PART_NODE(t[2]);
+        if (u != v)
+            key[m++] = u < v ? u << 32 | v : v << 32 | u;
+    }
+    for (size_t c = 0; c < cy->n; c++)
+        if (s->outer[c])
+            key[m++] = PART_NODE(c); /* 0 << 32 | the part */
+#undef PART_NODE
+    free(node_of);
+    qsort(key, m, sizeof *key, cmp_u64);
+    size_t ne = 0;
+    for (size_t q = 0; q < m; q++)
+        if (q == 0 || key[q] != key[q - 1])
+            key[ne++] = key[q];
+    /* The pairs laid out as the edges' endpoints, in the keys' own room. */
+    uint32_t *edges = (uint32_t *)key;
+    for (size_t q = 0; q < ne; q++) {
+        uint64_t k = key[q];
+        edges[2 * q] = (uint32_t)(k >> 32), edges[2 * q + 1] = (uint32_t)k;
+    }
+    uint8_t *wall = calloc(nn + 1, 1), *cut = malloc(nn + 1);
+    ccn_status st = wall && cut ? CCN_OK : ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
+    if (!st) {
+        memset(wall + 1 + job->ncand, 1, nn - 1 - job->ncand);
+        st = ccn_separation(ctx, nn, edges, ne, wall, 0, cut);
+    }
+    for (size_t k = 0; !st && k < job->ncand; k++)
+        if (!cut[1 + k])
+            job->res[k].uncovered = false;
+    free(wall);
+    free(cut);
+    free(key);
+    return st;
+}
+
 ccn_status ccn_coverage_find_gaps(ccn_ctx *ctx, run_t *run)
 {
     seg *kept = NULL;
@@ -516,6 +755,7 @@ ccn_status ccn_coverage_find_gaps(ccn_ctx *ctx, run_t *run)
     cycles cy = {0};
     size_t *cand = NULL, *hole_first = NULL, *hole_list = NULL;
     gap_job job = {0};
+    sides around = {0};
     ccn_status st;
     if ((st = ccn_coverage_kept_boundary(ctx, run, &kept, &nkept)))
         goto done;
@@ -567,7 +807,7 @@ ccn_status ccn_coverage_find_gaps(ccn_ctx *ctx, run_t *run)
         if (cy.c[k].area > 0 && face_area(&cy, k) > 0 &&
             (depth[k] == 0 || depth[k] == DEPTH_UNKNOWN))
             cand[ncand++] = k;
-    job = (gap_job){run, &g, &cy, cand, hole_first, hole_list, NULL, NULL, NULL, depth};
+    job = (gap_job){run, &g, &cy, cand, hole_first, hole_list, NULL, NULL, NULL, depth, ncand};
     if (!(job.res = table_malloc(ncand + 1, sizeof *job.res))) {
         st = ccn_error(ctx, CCN_ERR_INTERNAL, "out of memory");
         goto done;
@@ -575,10 +815,14 @@ ccn_status ccn_coverage_find_gaps(ccn_ctx *ctx, run_t *run)
     if ((st = ccn_parallel_for(ctx, ncand, 0, gap_work, &job)) ||
         (run->src && (st = cover_test(ctx, run, &job, ncand))))
         goto done;
+    if ((st = collect_sides(ctx, &job, &around)) || (st = drop_unenclosed(ctx, &job, &around)))
+        goto done;
+    sides_free(&around);
     if ((st = group_regions(ctx, &g, &job, ncand, &ngroups)))
         goto done;
     st = ccn_parallel_for(ctx, ngroups, 0, region_work, &job);
 done:
+    sides_free(&around);
     free((void *)job.depth);
     free(job.res);
     free(job.group_first);

@@ -1006,7 +1006,7 @@ static GEOSGeometry *take_geometry(import_run *run, const ccn_feature *f, take_o
     /* SpatiaLite would store it, PostGIS refuses it, and on PostgreSQL the
      * refusal would abort the import's transaction, every later feature with
      * it: the same file must import the same way into either. */
-    if (!failed && sr.points) {
+    if (!failed && sr.ring) {
         refuse(run, f->fid,
                "part %u, ring %u has %u points: a polygon ring needs at least 4 (it bounds no "
                "area, and PostGIS refuses it)",
@@ -1820,7 +1820,7 @@ static ccn_status rings_from_markers(import_run *run, GEOSGeometry **points, cha
             GEOSGeom_destroy_r(run->h, mp);
             return CCN_ERR_INTERNAL; /* GEOS or memory: the context says which */
         }
-        if (sr.points) {
+        if (sr.ring) {
             refuse_markers(run, e, "part %u, ring %u has %u points: a polygon ring needs at least 4 "
                            "(it bounds no area, and PostGIS refuses it)",
                            sr.part, sr.ring, sr.points);

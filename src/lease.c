@@ -11,6 +11,7 @@
 #include "outtext.h"
 #include "date.h"
 #include "sha256.h"
+#include "table.h"
 #include "textenc.h"
 
 #include <ctype.h>
@@ -40,6 +41,16 @@ static char *trimmed(const char *s)
     char *t = strndup(s, n);
     ccn_textenc_trim(t); /* a spreadsheet's no-break space too */
     return t;
+}
+
+/* A register field as ccn's own CSV wrote it (`lease list -o`, the copy the
+ * README says to keep): text a spreadsheet would run as a formula got a
+ * leading apostrophe there (table.c), taken off here, so that a note
+ * "- gia hạn" comes back as it was instead of gaining a "'" each round. */
+static void unguard(char *t)
+{
+    if (t && t[0] == '\'' && t[1] != '\t' && t[1] != '\r' && ccn_table_csv_formula(t + 1))
+        memmove(t, t + 1, strlen(t));
 }
 
 /* ---- The lots a lease may name ---------------------------------------- */
@@ -986,6 +997,17 @@ static int check_again(problems *p, int64_t line, ccn_encoding enc, const csv_re
     return rc;
 }
 
+/* A record of empty fields only: a blank line as a spreadsheet writes it
+ * (",,,,," for each row below the table that once had a format), or spaces. */
+static bool record_blank(const csv_record *r)
+{
+    for (size_t i = 0; i < r->n; i++)
+        for (size_t k = 0; k < r->f[i].len; k++)
+            if (r->f[i].s[k] != ' ' && r->f[i].s[k] != '\t')
+                return false;
+    return true;
+}
+
 /* Sort order for finding overlaps: lot, then start, then line. */
 static int row_lot_cmp(const void *a, const void *b)
 {
@@ -1341,6 +1363,8 @@ ccn_status ccn_lease_import(ccn_store *store, const ccn_lease_import_options *op
     size_t header_n = rec.n, cap = 0;
 
     while ((rc = csv_next(&csv, &rec, &line)) == CSV_RECORD) {
+        if (record_blank(&rec))
+            continue;
         res->rows++;
         if (!ccn_grow((void **)&rs.v, &cap, rs.n + 1, sizeof *rs.v)) {
             rc = CSV_OOM;
@@ -1377,6 +1401,7 @@ ccn_status ccn_lease_import(ccn_store *store, const ccn_lease_import_options *op
             }
             char *t = trimmed(text);
             free(text);
+            unguard(t);
             char **slot[NCOLS] = {&r->cluster, &r->lot_no, &r->tenant, &r->start, &r->end, &r->note};
             *slot[map[i]] = t;
         }

@@ -72,7 +72,10 @@ static bool polygon(GEOSContextHandle_t h, const GEOSGeometry *p, unsigned part,
             ok = (rings[r] = ring_from(h, *xy, n)) != NULL;
         } else if (ok) {
             ok = (rings[r] = GEOSGeom_clone_r(h, ring)) != NULL;
-            if (m >= 1 && m <= 3 && !sr->points) /* stored as it is: too short */
+            /* stored as it is: too short; an empty hole too (GDAL reads a GeoJSON
+             * ring [] as one), which SpatiaLite cannot measure and PostGIS refuses.
+             * An empty shell is an empty part, the caller's to judge. */
+            if (((m >= 1 && m <= 3) || (m == 0 && r > 0)) && !sr->ring)
                 *sr = (ccn_short_ring){part, (unsigned)r + 1, m};
         }
     }

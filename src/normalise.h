@@ -28,7 +28,8 @@ typedef struct {
 } ccn_normalise_counts;
 
 /* A ring of the stored polygon with 1 to 3 points, the closing one included
- * ([A, B, A]): numbered from 1, ring 1 the part's shell; points 0: none. */
+ * ([A, B, A]), or a hole of none: numbered from 1, ring 1 the part's shell;
+ * ring 0: none. */
 typedef struct {
     unsigned part, ring, points;
 } ccn_short_ring;

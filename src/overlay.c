@@ -1721,9 +1721,11 @@ ccn_status ccn_overlay_lookup(ccn_store *store, const char *commune, int64_t she
     found_list found = {0};
     probe pr = {0};
     ccn_table *t = NULL;
-    char key[160], list[900];
-    snprintf(key, sizeof key, "sheet %lld, parcel %lld%s%s", (long long)sheet,
-             (long long)parcel_no, commune ? " of commune " : "", commune ? commune : "");
+    char of[120], list[900];
+    /* The key is in each message's own words (sheet, parcel, then " of commune
+     * C" or nothing as a value of its own), so the CLI translates every part. */
+    snprintf(of, sizeof of, "%s%s", commune ? " of commune " : "", commune ? commune : "");
+    long long sh = (long long)sheet, no = (long long)parcel_no;
     ccn_status st = ccn_layer_require(store, "parcels", "the cadastral parcels");
     if (st || (st = lookup_find(store, sheet, parcel_no, &found)))
         goto done;
@@ -1737,11 +1739,12 @@ ccn_status ccn_overlay_lookup(ccn_store *store, const char *commune, int64_t she
     if (named == NAMED_NEW && (st = names_old_commune(store, commune, &names_old)))
         goto done;
     if (*also)
-        ccn_warn(ctx, "%s: '%s' also names the commune formed on 1 July 2025 whose old "
-                 "commune(s) %s have this sheet and parcel too (name one with --commune)",
-                 key, commune, also);
+        ccn_warn(ctx, "sheet %lld, parcel %lld%s: '%s' also names the commune formed on 1 July "
+                 "2025 whose old commune(s) %s have this sheet and parcel too (name one with "
+                 "--commune)", sh, no, of, commune, also);
     if (found.n == 0) {
-        st = ccn_error(ctx, CCN_ERR_INPUT, "no parcel %s in the workspace", key);
+        st = ccn_error(ctx, CCN_ERR_INPUT, "no parcel sheet %lld, parcel %lld%s in the workspace",
+                       sh, no, of);
         goto done;
     }
     /* Without a commune (or with one formed in 2025 of several old ones)
@@ -1761,16 +1764,18 @@ ccn_status ccn_overlay_lookup(ccn_store *store, const char *commune, int64_t she
                                     (long long)f->fid, f->landuse ? f->landuse : "no land use",
                                     f->owner ? f->owner : "no owner");
         }
-        ccn_warn(ctx, "%s is in %zu communes: each is answered, its commune in column commune "
-                      "(--commune picks one):%s",
-                 key, ncommunes, list);
+        ccn_warn(ctx, "sheet %lld, parcel %lld%s is in %zu communes: each is answered, its "
+                      "commune in column commune (--commune picks one):%s",
+                 sh, no, of, ncommunes, list);
     }
     if (names_old)
-        ccn_warn(ctx, "%s: the old commune '%s' has none; taken as the commune formed on 1 July "
-                 "2025 of that name or code: old commune %s", key, commune,
+        ccn_warn(ctx, "sheet %lld, parcel %lld%s: the old commune '%s' has none; taken as the "
+                 "commune formed on 1 July 2025 of that name or code: old commune %s", sh, no, of,
+                 commune,
                  found.v[0].commune ? found.v[0].commune : "''");
     if (found.n > ncommunes)
-        ccn_warn(ctx, "%s is recorded %zu times (a duplicate key); each is shown", key, found.n);
+        ccn_warn(ctx, "sheet %lld, parcel %lld%s is recorded %zu times (a duplicate key); each is "
+                 "shown", sh, no, of, found.n);
     double box[4];
     if ((st = plan_load(store, &plan,
                         extent_of(h, &found.v[0].geom, found.n, sizeof *found.v, box) ? box : NULL)))

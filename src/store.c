@@ -207,6 +207,9 @@ static bool with_spatialite(ccn_store *s)
         ccn_error(s->ctx, CCN_ERR_INTERNAL, "%s", why);
         return false;
     }
+    /* SpatiaLite's set-up sets a busy timeout of its own (5 s): ours again,
+     * or a write waits 5 s for another writer instead of two minutes. */
+    sqlite3_busy_timeout(s->db, busy_timeout_ms());
     return true;
 }
 
@@ -631,8 +634,10 @@ ccn_ctx *ccn_store_ctx(ccn_store *s) { return s->ctx; }
 int ccn_store_srid(const ccn_store *s) { return s->srid; }
 const char *ccn_store_path(const ccn_store *s) { return s->path; }
 
-/* A write refused because the file or its folder is read-only, said once
- * and as the user's problem (exit 2), not as an internal error. */
+/* A write refused because the file or its folder is read-only, or because
+ * another writer held the workspace past the busy timeout, said once and as
+ * the user's problem (exit 2, in the words a PostgreSQL workspace uses), not
+ * as an internal error. */
 static ccn_status read_only_error(ccn_store *s, ccn_status st)
 {
     int code = sqlite3_extended_errcode(s->db);
@@ -641,6 +646,11 @@ static ccn_status read_only_error(ccn_store *s, ccn_status st)
                          "workspace '%s' is read-only: nothing can be written to it (check the "
                          "file's and its folder's permissions)",
                          s->path);
+    if ((code & 0xff) == SQLITE_BUSY)
+        return ccn_error(s->ctx, CCN_ERR_INPUT,
+                         "workspace '%s': another command kept the workspace busy too long (%s); "
+                         "try again, or set CCN_BUSY_TIMEOUT_MS",
+                         s->path, sqlite3_errmsg(s->db));
     return st;
 }
 

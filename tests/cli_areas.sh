@@ -43,6 +43,10 @@ expect_near "$(csv_field "$out" NUA, ellipsoidal_m2)" 200023.655 0.01
 expect_eq "$(grep '^HT,' <<<"$out" | cut -d, -f3-)" "existing,70.00,,,,"
 expect_err "cluster HT has no boundary"
 expect_err "area_m2 is the planar area in EPSG:5897, the legal figure"
+# the note in Vietnamese too (the old build wrote it in English in every language)
+run env LANGUAGE=vi "$CCN" areas "$WS" --format csv
+expect_rc 0
+expect_err "ccn: areas: area_m2 là diện tích phẳng trong EPSG:5897, số liệu pháp lý; ellipsoidal_m2 là diện tích trắc địa trên ellipsoid WGS 84"
 
 # init kept the transformation to WGS 84 (no PROJ database to open for the
 # question); without it, the database's transformation gives the same table.

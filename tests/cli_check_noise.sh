@@ -181,6 +181,62 @@ expect_eq "$(sql "$WS5" "WITH u AS (SELECT GUnion(geom) AS g FROM parcels)
     "(the gap's point ($gx, $gy) inside GEOS's hole)"
 expect_eq "$(sql "$WS5" "SELECT count(*) FROM parcels
     WHERE ST_Intersects(geom, MakePoint($gx, $gy, 5897))")" 0 "(and in no parcel)"
+# --- Gaps are GEOS's holes: land enclosed by parcels touching at points ------
+# Four worlds of 3 m cells, 100 m apart (cell (i, j) of world w at x = 100w + 3i,
+# y = 3j), each around an empty cell (1, 1) of 9 m²:
+#   0: four cells touching each other only at corners round it: four polygons
+#      in the union, the cell outside all of them (no hole);
+#   1: a C of five cells and a cell touching its two ends at corners: two
+#      polygons, the cell outside both (no hole);
+#   2: the same and a cell joining them: one polygon, its hole touching its
+#      shell at one corner (a gap of 9 m²);
+#   3: eight cells round it and a 1 m square island inside: a hole of 9 m²
+#      less the island's 1 m² (a gap of 8 m²).
+# The old build called the land of worlds 0 and 1 gaps too (the parcels
+# enclose it), where GEOS's union, and PostGIS's, have no hole.
+world() { # world W CELLS...
+    local w=$1 c x y
+    shift
+    for c in "$@"; do
+        read -r x y <<<"$c"
+        printf '%s\n' '{"MaXa": "1", "SoHieuToBanDo": 9, "SoThuTuThua": '"$((100 * w + 10 * y + x))"'}'
+        geojson_box $((100 * w + 3 * x)) $((3 * y)) $((100 * w + 3 * x + 3)) $((3 * y + 3))
+        echo
+    done
+}
+mapfile -t cells < <(world 0 "0 1" "1 2" "2 1" "1 0"
+    world 1 "0 0" "0 1" "0 2" "1 2" "1 0" "2 1"
+    world 2 "0 0" "0 1" "0 2" "1 2" "1 0" "2 1" "2 0"
+    world 3 "0 0" "0 1" "0 2" "1 2" "2 2" "2 1" "2 0" "1 0")
+cells+=('{"MaXa": "1", "SoHieuToBanDo": 9, "SoThuTuThua": 399}' "$(geojson_box 304 4 305 5)")
+geojson_layer "${cells[@]}" >"$TMP/corners.geojson"
+WS6=$(new_ws corners)
+"$CCN" import "$WS6" "$TMP/corners.geojson" --as parcels -q >/dev/null || exit 3
+run "$CCN" check "$WS6" --format csv --only parcels
+expect_rc 1
+# GEOS's holes (OGR's Union), each less the union inside it, by world.
+holes=$(/usr/bin/python3 - "$TMP/corners.geojson" <<'PY'
+import sys
+from osgeo import ogr
+ogr.UseExceptions()
+ds = ogr.Open(sys.argv[1])  # held: its layer dies with it
+u = None
+for f in ds.GetLayer():
+    g = f.GetGeometryRef().Clone()
+    u = g if u is None else u.Union(g)
+for k in range(u.GetGeometryCount()):
+    part = u.GetGeometryRef(k)
+    for r in range(1, part.GetGeometryCount()):
+        hole = ogr.Geometry(ogr.wkbPolygon)
+        hole.AddGeometry(part.GetGeometryRef(r))
+        x = hole.Centroid().GetX()
+        print(f"{int((x - 560000) // 100)} {hole.Difference(u).GetArea():.3f}")
+PY
+)
+expect_eq "$(sort <<<"$holes" | tr '\n' ' ')" "2 9.000 3 8.000 " "(GEOS's holes by world)"
+expect_eq "$(count_code PARCEL_GAP)" 2 "(the two holes, not the land of worlds 0 and 1)"
+expect_eq "$(awk -F, '$2 == "PARCEL_GAP" { printf "%d %s ", ($8 - 560000) / 100, $7 }' <<<"$out")" \
+    "2 9.000 3 8.000 " "(ccn's gaps by world: the holes' areas)"
 # --- A tolerance of metres (session 19) --------------------------------------
 # Two parcels overlapping in two pieces of 5 m x 10 m (one a multipolygon of
 # two 20 m squares, the other a 30 m x 10 m strip across them): 100 m², and

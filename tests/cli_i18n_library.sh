@@ -32,7 +32,7 @@ expect_err "bad.csv:3: cluster: 'XX' không phải cụm có trong danh mục (D
 expect_en "bad.csv:4: lot_no: cluster HT has no lot 'CN-99' in the lots layer"
 expect_err "bad.csv:4: lot_no: cụm HT không có lô 'CN-99' trong lớp lô đất"
 expect_en "bad.csv:5: lot_no: HT/DV-01 is a service lot: only industrial lots are leased"
-expect_err "bad.csv:5: lot_no: HT/DV-01 là lô service: chỉ lô đất công nghiệp mới được cho thuê"
+expect_err "bad.csv:5: lot_no: HT/DV-01 là lô đất dịch vụ: chỉ lô đất công nghiệp mới được cho thuê"
 expect_en "bad.csv:6: start_date: '2023-02-30' is not a date: write YYYY-MM-DD or dd/mm/yyyy"
 expect_err "bad.csv:6: start_date: '2023-02-30' không phải là ngày: hãy viết YYYY-MM-DD hoặc dd/mm/yyyy"
 expect_en "bad.csv:7: end_date: 2023-01-01 is not after the start 2024-01-01 (end_date is the first day no longer leased)"

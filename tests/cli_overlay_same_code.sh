@@ -45,8 +45,8 @@ expect_err "plan zones of the same code overlap (a digitising error): 1 and 2 (S
 expect_err "plan zones overlap (a digitising error): 1 (SKN) and 3 (LUC) by 300.000 m²; 300.000 m² in all is counted twice, once for each zone's code"
 expect_err "cluster DL3: 300.000 m² counted twice (overlapping plan zones fid 1, 3)"
 run env LANGUAGE=vi "$CCN" overlay "$ws" --cluster DL3 --format csv
-expect_err "các vùng quy hoạch cùng mã chồng lấn nhau (lỗi số hóa): 1 and 2 (SKN) by 400.000 m²; tổng cộng 400.000 m², chỉ tính một lần cho mã đó"
-expect_err "tổng cộng 300.000 m² bị tính hai lần, một lần theo mã của mỗi vùng"
+expect_err "các vùng quy hoạch cùng mã chồng lấn nhau (lỗi số hóa): 1 và 2 (SKN) chồng 400.000 m²; tổng cộng 400.000 m², chỉ tính một lần cho mã đó"
+expect_err "các vùng quy hoạch chồng lấn nhau (lỗi số hóa): 1 (SKN) và 3 (LUC) chồng 300.000 m²; tổng cộng 300.000 m² bị tính hai lần, một lần theo mã của mỗi vùng"
 
 run "$CCN" overlay "$ws" --by parcel --format csv
 expect_rc 0

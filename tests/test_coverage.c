@@ -743,7 +743,7 @@ static void jittered_copies(ccn_ctx *ctx, unsigned seed)
 /* Sloppy parcels: every inner corner of every cell its own, up to 2 cm off,
  * and no snapping, so no edge cancels and the union's boundary is every edge:
  * 19,600 pieces, noded in 3 x 3 tiles. With no noise floor and no size limit
- * the gaps are all the uncovered land inside the outline, which is kept
+ * the gaps are all the land in GEOS's holes of the union, the outline kept
  * exact (a corner moved along it would open a sliver to the outside). */
 static void sloppy_tiles(ccn_ctx *ctx)
 {
@@ -778,10 +778,28 @@ static void sloppy_tiles(ccn_ctx *ctx)
             gaps += is[k].area, ngaps++;
     GEOSGeometry *coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, g, (unsigned)n);
     GEOSGeometry *u = GEOSUnaryUnion_r(h, coll);
-    double covered = 0;
+    /* GEOS's holes, less the islands in them. Not all the land the union
+     * leaves inside the outline: a parcel whose corners all moved inwards
+     * may touch its neighbours only at points, and land it then helps
+     * enclose lies outside every polygon of the union (7 m² here). */
+    double holes = 0, covered = 0;
+    for (int k = 0; k < GEOSGetNumGeometries_r(h, u); k++) {
+        const GEOSGeometry *part = GEOSGetGeometryN_r(h, u, k);
+        for (int r = 0; r < GEOSGetNumInteriorRings_r(h, part); r++) {
+            GEOSGeometry *hole = GEOSGeom_createPolygon_r(
+                h, GEOSGeom_clone_r(h, GEOSGetInteriorRingN_r(h, part, r)), NULL, 0);
+            GEOSGeometry *open = GEOSDifference_r(h, hole, u);
+            double a = 0;
+            GEOSArea_r(h, open, &a);
+            holes += a;
+            GEOSGeom_destroy_r(h, open);
+            GEOSGeom_destroy_r(h, hole);
+        }
+    }
     GEOSArea_r(h, u, &covered);
     CHECK(ngaps > 100);
-    CHECK_NEAR(gaps, 700.0 * 700.0 - covered, 1e-4);
+    CHECK_NEAR(gaps, holes, 1e-4);
+    CHECK(700.0 * 700.0 - covered - holes > 1); /* the land outside every polygon is there */
     GEOSGeom_destroy_r(h, u);
     GEOSGeom_destroy_r(h, coll);
     free(g);

@@ -57,30 +57,29 @@ static size_t reference(GEOSGeometry *const *g, size_t n, const limits *lim, net
     GEOSGeometry *coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, copies, (unsigned)n);
     GEOSGeometry *u = GEOSUnaryUnion_r(h, coll);
     GEOSGeometry *pieces[256];
-    /* The bounded uncovered regions: the parts of a box round everything,
-     * less the union, that do not reach the box's edge. (Not only the
-     * union's holes: three parcels touching pairwise at corners enclose
-     * land that GEOS draws as the outside of three polygons.) */
-    double e[4] = {0, 0, 0, 0};
-    GEOSGeom_getXMin_r(h, u, &e[0]);
-    GEOSGeom_getYMin_r(h, u, &e[1]);
-    GEOSGeom_getXMax_r(h, u, &e[2]);
-    GEOSGeom_getYMax_r(h, u, &e[3]);
-    GEOSGeometry *box = GEOSGeom_createRectangle_r(h, e[0] - 1, e[1] - 1, e[2] + 1, e[3] + 1);
-    GEOSGeometry *edge = GEOSBoundary_r(h, box);
-    GEOSGeometry *out = GEOSDifference_r(h, box, u);
+    /* The uncovered land inside each hole of each polygon of the union: the
+     * hole less the union (the islands in it). Land enclosed by polygons
+     * that touch only at points (three parcels touching pairwise at
+     * corners, or a row reaching the outline that touches the rest at two
+     * corners) is no hole: GEOS draws it as outside several polygons. */
     size_t np = 0;
-    for (int k = 0; k < GEOSGetNumGeometries_r(h, out); k++) {
-        const GEOSGeometry *q = GEOSGetGeometryN_r(h, out, k);
-        double a = 0;
-        GEOSArea_r(h, q, &a);
-        if (a > 0 && GEOSGeomTypeId_r(h, q) == GEOS_POLYGON && GEOSIntersects_r(h, q, edge) != 1 &&
-            np < 256)
-            pieces[np++] = GEOSGeom_clone_r(h, q);
+    for (int k = 0; k < GEOSGetNumGeometries_r(h, u); k++) {
+        const GEOSGeometry *part = GEOSGetGeometryN_r(h, u, k);
+        for (int r = 0; r < GEOSGetNumInteriorRings_r(h, part); r++) {
+            GEOSGeometry *ring = GEOSGeom_clone_r(h, GEOSGetInteriorRingN_r(h, part, r));
+            GEOSGeometry *hole = GEOSGeom_createPolygon_r(h, ring, NULL, 0);
+            GEOSGeometry *out = GEOSDifference_r(h, hole, u);
+            for (int q = 0; q < GEOSGetNumGeometries_r(h, out); q++) {
+                const GEOSGeometry *piece = GEOSGetGeometryN_r(h, out, q);
+                double a = 0;
+                GEOSArea_r(h, piece, &a);
+                if (a > 0 && GEOSGeomTypeId_r(h, piece) == GEOS_POLYGON && np < 256)
+                    pieces[np++] = GEOSGeom_clone_r(h, piece);
+            }
+            GEOSGeom_destroy_r(h, out);
+            GEOSGeom_destroy_r(h, hole);
+        }
     }
-    GEOSGeom_destroy_r(h, out);
-    GEOSGeom_destroy_r(h, edge);
-    GEOSGeom_destroy_r(h, box);
     /* Pieces touching at a point are one network when one of them is at
      * most the noise floor (a network pinched at a corner is one gap); two
      * larger ones stay two, as two holes touching at a point are two. */

@@ -8,8 +8,8 @@
 #     or a neighbour's, and each ring is split at the other parcels' vertices within
 #     0.1 µm of its edges (ST_Snap);
 #   - the uncovered faces of the snapped parcels are the faces of their union's rings
-#     (ST_Polygonize) that no parcel covers: holes, and land enclosed by parcels touching
-#     at a point (which GEOS's union draws as outside them);
+#     (ST_Polygonize) that no parcel covers and that lie in a hole of one of the union's
+#     polygons (land enclosed by parcels touching at points is outside them: no gap);
 #   - faces sharing a point, one of them 0.5 m² or less, are one region; a region of
 #     50 m² or more is no gap;
 #   - a region is wide when some face of it survives an erosion by 2.5 cm (edge_tol_m / 2).
@@ -192,10 +192,12 @@ CREATE TEMP TABLE ps0 AS SELECT fid, ST_Collect(ST_MakePolygon(shell, holes)) g 
 CREATE INDEX ON ps0 USING gist(g);
 CREATE TEMP TABLE ps AS SELECT a.fid, coalesce(ST_Snap(a.g, (SELECT ST_Collect(ST_Points(b.g)) FROM ps0 b WHERE b.fid <> a.fid AND b.g && ST_Expand(a.g, 0.0000002)), 0.0000001), a.g) g FROM ps0 a;
 -- the uncovered faces of the snapped parcels: the faces of their union's rings that no parcel
--- covers (holes, and land enclosed by parcels touching at a point, which GEOS's union draws as
--- outside them)
+-- covers and that lie in a hole of one of the union's polygons (land enclosed by parcels
+-- touching at points, which GEOS's union draws as outside them, is no gap)
 CREATE TEMP TABLE u AS SELECT ST_Union(ST_MakeValid(g)) u FROM ps;
-CREATE TABLE hp AS SELECT row_number() OVER () id, d.geom g FROM u, (SELECT ST_Polygonize(ST_UnaryUnion(ST_Boundary(u))) f FROM u) x, ST_Dump(x.f) d WHERE NOT ST_Intersects(ST_PointOnSurface(d.geom), u.u) AND ST_Area(d.geom) > 0;
+CREATE TEMP TABLE uh AS SELECT ST_MakePolygon(ST_ExteriorRing(r.geom)) g FROM u, ST_Dump(u.u) d, ST_DumpRings(d.geom) r WHERE r.path[1] > 0;
+CREATE INDEX ON uh USING gist(g);
+CREATE TABLE hp AS SELECT row_number() OVER () id, d.geom g FROM u, (SELECT ST_Polygonize(ST_UnaryUnion(ST_Boundary(u))) f FROM u) x, ST_Dump(x.f) d WHERE NOT ST_Intersects(ST_PointOnSurface(d.geom), u.u) AND ST_Area(d.geom) > 0 AND EXISTS (SELECT 1 FROM uh WHERE uh.g && d.geom AND ST_Within(ST_PointOnSurface(d.geom), uh.g));
 CREATE INDEX ON hp USING gist(g);
 \copy (SELECT id, ST_Area(g), ST_IsEmpty(ST_Buffer(g, -0.025)), ST_Perimeter(g) / 2 FROM hp) TO holes.csv CSV
 -- faces that share a point, one of them 0.5 m2 or less, are one region

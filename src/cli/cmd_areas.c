@@ -58,8 +58,8 @@ int cmd_areas(int argc, char **argv)
             rc = cli_emit(ctx, "areas", t, &rep);
             if (!rc && !by_use && !rep.quiet)
                 fprintf(stderr,
-                        "ccn: areas: area_m2 is the planar area in EPSG:%d, the legal figure; "
-                        "ellipsoidal_m2 the geodesic area on WGS 84\n",
+                        _("ccn: areas: area_m2 is the planar area in EPSG:%d, the legal figure; "
+                          "ellipsoidal_m2 the geodesic area on WGS 84\n"),
                         ccn_store_srid(store));
         }
     }

@@ -412,6 +412,11 @@ static const char *const library_messages[] = {
     N_("the workspace has no lots: import them first (ccn import WS FILE --as lots)"),
     N_("cluster %s has no lot '%s' in the lots layer"),
     N_("%s/%s is a %s lot: only industrial lots are leased"),
+    /* the same with each use's own words (the most specific pattern wins) */
+    N_("%s/%s is a service lot: only industrial lots are leased"),
+    N_("%s/%s is a green lot: only industrial lots are leased"),
+    N_("%s/%s is a road lot: only industrial lots are leased"),
+    N_("%s/%s is a utility lot: only industrial lots are leased"),
     N_("is empty (a lease needs its tenant)"),
     N_("is empty, and lot '%s' does not begin with a cluster's code (write CLUSTER/LOT, e.g. "
        "DL3/CN-05, or give the cluster apart)"),
@@ -513,17 +518,22 @@ static const char *const library_messages[] = {
        "once for that code"),
     N_("%zu pair(s) of plan zones of the same code overlap in slivers under %g m² (edges not "
        "shared exactly): %.3f m² in all, counted once for that code"),
+    /* the pairs those two name, "; "-separated */
+    N_("%lld and %lld (%s) by %.3f m²"),
+    N_("%lld (%s) and %lld (%s) by %.3f m²"),
+    N_("and %zu more pairs"),
     N_("%zu plan zone(s) with invalid geometry, repaired (MakeValid) for computing: fid %s"),
     N_("%s: the plan has no zone with a polygon"),
     N_("cluster %s: %.3f m² counted twice (overlapping plan zones fid %s)"),
-    N_("no parcel %s in the workspace"),
-    N_("%s is in %zu communes: each is answered, its commune in column commune (--commune picks "
-       "one):%s"),
-    N_("%s: the old commune '%s' has none; taken as the commune formed on 1 July 2025 of that "
-       "name or code: old commune %s"),
-    N_("%s: '%s' also names the commune formed on 1 July 2025 whose old commune(s) %s have "
-       "this sheet and parcel too (name one with --commune)"),
-    N_("%s is recorded %zu times (a duplicate key); each is shown"),
+    N_("no parcel sheet %lld, parcel %lld%s in the workspace"),
+    N_("sheet %lld, parcel %lld%s is in %zu communes: each is answered, its commune in column "
+       "commune (--commune picks one):%s"),
+    N_("sheet %lld, parcel %lld%s: the old commune '%s' has none; taken as the commune formed on "
+       "1 July 2025 of that name or code: old commune %s"),
+    N_("sheet %lld, parcel %lld%s: '%s' also names the commune formed on 1 July 2025 whose old "
+       "commune(s) %s have this sheet and parcel too (name one with --commune)"),
+    N_("sheet %lld, parcel %lld%s is recorded %zu times (a duplicate key); each is shown"),
+    N_(" of commune %s"),
     N_("parcel %lld has invalid geometry; repaired (MakeValid) for computing"),
     N_("parcel %lld has no polygonal geometry: its planned use is unknown"),
     N_("parcel %lld: %.3f m² counted twice (overlapping plan zones fid %s)"),
@@ -788,8 +798,34 @@ static struct {
     uint32_t failed[MAX_CAPTURES][MEMO_TEXT];
 } memo;
 
+/* Where the number a conversion printed at text ends: an integer's digits
+ * (%d, %lld, %zu, %u), a real's digits, point and exponent (%f, %g, %e) or
+ * inf or nan, each with a sign; text itself when there is none. */
+static const char *number_end(const char *text, char type)
+{
+    const char *start = text + (*text == '-'), *e = start;
+    bool real = strchr("fFgGeE", type) != NULL;
+    if (real && (!strncmp(e, "inf", 3) || !strncmp(e, "nan", 3)))
+        return e + 3;
+    while (isdigit((unsigned char)*e) || (real && *e == '.'))
+        e++;
+    if (real && e > start && (*e == 'e' || *e == 'E')) {
+        const char *x = e + 1 + (e[1] == '-' || e[1] == '+');
+        if (isdigit((unsigned char)*x)) {
+            while (isdigit((unsigned char)*x))
+                x++;
+            e = x;
+        }
+    }
+    return e == start ? text : e;
+}
+
 /* Match text against pattern; each conversion takes the shortest text that
- * lets the rest match. */
+ * lets the rest match, a number's (%d, %lld, %zu, %.3f, %g) only a number,
+ * the longest first: in "sheet %lld, parcel %lld%s" the second number is not
+ * cut short to leave its digits to the %s after it, and in "…: %s; %.3f m² in
+ * all" a list of several "; "-separated items is not cut at its first item,
+ * the rest of it taken for the figure. */
 static bool match_from(const char *pat, const char *text, const char *cap[][2], int ncap)
 {
     for (; *pat; pat++, text++) {
@@ -807,6 +843,17 @@ static bool match_from(const char *pat, const char *text, const char *cap[][2], 
             uint32_t *seen = t < MEMO_TEXT ? &memo.failed[ncap][t] : NULL;
             if (seen && *seen == memo.attempt)
                 return false;
+            if (pat[n - 1] && strchr("diufFgGeE", pat[n - 1])) {
+                for (const char *end = number_end(text, pat[n - 1]); end > text && end[-1] != '-';
+                     end--) {
+                    cap[ncap][0] = text, cap[ncap][1] = end;
+                    if (match_from(pat + n, end, cap, ncap + 1))
+                        return true;
+                }
+                if (seen)
+                    *seen = memo.attempt;
+                return false;
+            }
             /* the rest can match only where its first byte is, if a literal one */
             char next = pat[n];
             for (const char *end = text;; end++) {
