@@ -2423,10 +2423,13 @@ static ccn_status choose_encoding(import_run *run)
     /* Text judged by its bytes is read as them when they are UTF-8 (or
      * ASCII): GDAL would decode it by what the file declares, a .cpg or
      * $DWGCODEPAGE of 1258 through glibc's iconv, which drops each text's
-     * last letter (see shapefile_cpg_kind). --encoding auto on a .cpg of
-     * 1258 lost the field names' ("no field for 'commune' (… MAX, SHBAND"),
-     * on a DXF the layer names' ("LUC" stored as plan code "LU"). */
-    bool as_bytes = dxf || auto_named;
+     * last letter (see shapefile_cpg_kind), a .dbf's language driver byte
+     * (0x57, ANSI, where no .cpg is beside it) as Windows-1252. --encoding
+     * auto on a .cpg of 1258 lost the field names' last letters ("no field
+     * for 'commune' (… MAX, SHBAND"), on a DXF the layer names' ("LUC"
+     * stored as plan code "LU"); UTF-8 text in a .dbf of ANSI without .cpg
+     * was stored as "Nguyá»n VÄn An" without a word. */
+    bool as_bytes = automatic;
     if (name && !automatic && !ccn_textenc_parse(name, &run->enc))
         return ccn_error(run->ctx, CCN_ERR_INPUT,
                          "--encoding '%s': expected auto, UTF-8, TCVN3, VNI or CP1258", name);

@@ -65,4 +65,14 @@ for enc in "" "--encoding auto"; do
         "15700/58/1 LUC Nguyen Van An" "($enc)"
 done
 
+# --- UTF-8 text in a .dbf of ANSI (byte 29 0x57) without its .cpg ------------------
+# Judged UTF-8 by its bytes, it was then left to GDAL, which decodes such a
+# .dbf as Windows-1252: stored as "Nguyá»n VÄn An", exit 0, not a word.
+p=$(new_ws ldid)
+run "$CCN" import "$p" "$F/ldid_utf8/parcels.shp" --as parcels
+expect_rc 0
+expect_out "parcels: 3 read, 3 stored, 0 refused"
+expect_eq "$(sql "$p" "SELECT group_concat(owner, '|') FROM (SELECT owner FROM parcels ORDER BY parcel_no)")" \
+    "Nguyễn Văn An|Trịnh Thị Hoa|Lê Đình Hưng"
+
 finish

@@ -75,3 +75,29 @@ f.SetGeometry(ogr.CreateGeometryFromWkt(
 l.CreateFeature(f); d = None
 PY
 rm -f cpg1258/parcels.cpg && echo 1258 >cpg1258/parcels.cpg
+
+# A shapefile of three parcels whose owners are UTF-8 text, no .cpg beside it,
+# and the .dbf's language driver byte (29) 0x57, ANSI, as ArcGIS writes it.
+rm -rf ldid_utf8 && mkdir ldid_utf8
+/usr/bin/python3 - <<'PY'
+from osgeo import ogr, osr
+d = ogr.GetDriverByName('ESRI Shapefile').CreateDataSource('ldid_utf8/parcels.shp')
+s = osr.SpatialReference(); s.ImportFromEPSG(5897)
+l = d.CreateLayer('parcels', s, ogr.wkbPolygon, options=['ENCODING=UTF-8'])
+for name, kind in (('MAXA', ogr.OFTString), ('SHBANDO', ogr.OFTInteger), ('SHTHUA', ogr.OFTInteger),
+                   ('LOAIDAT', ogr.OFTString), ('TENCHU', ogr.OFTString)):
+    l.CreateField(ogr.FieldDefn(name, kind))
+for i, owner in enumerate(['Nguyễn Văn An', 'Trịnh Thị Hoa', 'Lê Đình Hưng']):
+    f = ogr.Feature(l.GetLayerDefn())
+    for k, v in (('MAXA', '15700'), ('SHBANDO', 58), ('SHTHUA', i + 1), ('LOAIDAT', 'LUC'), ('TENCHU', owner)):
+        f.SetField(k, v)
+    x = 561200 + 50 * i
+    f.SetGeometry(ogr.CreateGeometryFromWkt(
+        'POLYGON ((%d 2188800,%d 2188800,%d 2188840,%d 2188840,%d 2188800))' % (x, x + 40, x + 40, x, x)))
+    l.CreateFeature(f)
+d = None
+b = bytearray(open('ldid_utf8/parcels.dbf', 'rb').read())
+b[29] = 0x57
+open('ldid_utf8/parcels.dbf', 'wb').write(b)
+PY
+rm -f ldid_utf8/parcels.cpg
