@@ -3212,22 +3212,44 @@ static void warn_far_away(import_run *run, const char *ws_crs)
              run->opt->file, d / 1000, run->res->crs, hint);
 }
 
+/* s into out (n bytes) as text: a byte that starts no UTF-8 letter (a .prj's
+ * or a layer's name in a legacy encoding, a broken file) is U+FFFD, and a
+ * letter that does not fit goes whole. The import's summary line and its
+ * row in the imports table quote these. */
+static void text_copy(char *out, size_t n, const char *s)
+{
+    char *scratch = NULL;
+    const char *t = ccn_outtext_utf8(s, &scratch);
+    size_t len = t ? strlen(t) : 0;
+    if (!t)
+        snprintf(out, n, "?");
+    else if (len < n)
+        memcpy(out, t, len + 1);
+    else {
+        memcpy(out, t, n);
+        out[ccn_outtext_char_start(out, n - 1)] = '\0';
+    }
+    free(scratch);
+}
+
 /* A short name for the source CRS: "EPSG:5897" when PROJ can tell. */
 static void describe_crs(ccn_ctx *ctx, const char *def, char *out, size_t n)
 {
     (void)ctx;
+    char name_only[128];
+    const char *name = strstr(def, "CRS[\"");
     if (strncasecmp(def, "EPSG:", 5) == 0 || strlen(def) < n) {
-        snprintf(out, n, "%s", def);
+        text_copy(out, n, def);
         return;
     }
-    const char *name = strstr(def, "CRS[\"");
     if (name) {
         name += 5;
         const char *end = strchr(name, '"');
-        snprintf(out, n, "%.*s", end ? (int)(end - name) : 60, name);
+        snprintf(name_only, sizeof name_only, "%.*s", end ? (int)(end - name) : 60, name);
     } else {
-        snprintf(out, n, "%.60s…", def);
+        snprintf(name_only, sizeof name_only, "%.60s…", def);
     }
+    text_copy(out, n, name_only);
 }
 
 /* Without --layer one layer of a file is read: the first that holds
@@ -3349,7 +3371,7 @@ ccn_status ccn_import(ccn_store *store, ccn_role role, const ccn_import_options 
                                       true, role == CCN_ROLE_MARKERS, &run.reader)))
             goto done;
     }
-    snprintf(res->layer, sizeof res->layer, "%s", ccn_reader_layer_name(run.reader));
+    text_copy(res->layer, sizeof res->layer, ccn_reader_layer_name(run.reader));
     run.table_mode = (role == CCN_ROLE_MARKERS || role == CCN_ROLE_CLUSTERS) &&
                      ccn_reader_field_index(run.reader, "x") >= 0 &&
                      ccn_reader_field_index(run.reader, "y") >= 0 &&

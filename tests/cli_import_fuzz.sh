@@ -75,4 +75,15 @@ expect_out "parcels: 3 read, 3 stored, 0 refused"
 expect_eq "$(sql "$p" "SELECT group_concat(owner, '|') FROM (SELECT owner FROM parcels ORDER BY parcel_no)")" \
     "Nguyễn Văn An|Trịnh Thị Hoa|Lê Đình Hưng"
 
+# --- A .prj whose CRS name is not UTF-8 -----------------------------------------------
+# The summary line quoted it as its bytes (FF FF FF FF), and the imports
+# table's crs column held them: neither was text. Each such byte is U+FFFD.
+p=$(new_ws prj)
+run "$CCN" import "$p" "$F/prj_bytes/parcels.shp" --as parcels
+expect_rc 0
+valid_utf8 "$out"
+fffd4=$(printf '\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd')
+expect_out "layer 'parcels' (${fffd4}000_TM-3_zone_482) -> parcels: 1 read, 1 stored, 0 refused"
+expect_eq "$(sql "$p" "SELECT crs FROM imports WHERE role = 'parcels'")" "${fffd4}000_TM-3_zone_482"
+
 finish

@@ -101,3 +101,9 @@ b[29] = 0x57
 open('ldid_utf8/parcels.dbf', 'wb').write(b)
 PY
 rm -f ldid_utf8/parcels.cpg
+
+# The parcel of cpg1258/ (no .cpg) under a .prj whose CRS name begins with
+# four bytes FF (a byte mutation of 'VN-2' in ESRI's VN-2000 .prj).
+rm -rf prj_bytes && mkdir prj_bytes
+for e in shp shx dbf; do cp cpg1258/parcels.$e prj_bytes/; done
+printf 'PROJCS["\xff\xff\xff\xff000_TM-3_zone_482",GEOGCS["GCS_VN_2000",DATUM["D_Vietnam_2000",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Transverse_Mercator"],PARAMETER["False_Easting",500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",105.0],PARAMETER["Scale_Factor",0.9999],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]' >prj_bytes/parcels.prj
