@@ -2503,6 +2503,29 @@ static ccn_status choose_encoding(import_run *run)
             free(as_given);
             free(as_best);
         }
+        /* UTF-8 text under a Western .cpg: GDAL decodes it as 1252, and
+         * it was stored so, "Nguyá»…n VÄƒn An", without a word (CP1258, the
+         * judge above, leaves some of its bytes undefined). */
+        if (!st && western && best == 0 && odd_rate(words[0], odd[0]) <= 20) {
+            size_t w = 0, o = 0;
+            long i = -1;
+            for (size_t k = 0; k < s.n; k++) {
+                char *t = ccn_textenc_cp1252_to_utf8(s.v[k], strlen(s.v[k]));
+                size_t before = o;
+                if (t)
+                    ccn_textenc_judge(t, &w, &o);
+                if (o > before && i < 0)
+                    i = (long)k;
+                free(t);
+            }
+            if (i >= 0 && odd_rate(w, o) > 100) {
+                char *as_read = ccn_textenc_cp1252_to_utf8(s.v[i], strlen(s.v[i]));
+                const char *raw = s.field[i] < s.nnames ? s.names[s.field[i]] : NULL;
+                st = misread(run, &s, (size_t)i, raw, said, as_read ? as_read : "?", o, w,
+                             CCN_ENC_UTF8, s.v[i]);
+                free(as_read);
+            }
+        }
         /* Windows-1258 text under a Western .cpg (or !charset): judged by
          * CP1258 it reads as Vietnamese, so it was read as the .cpg says and
          * stored as 1252 decodes it, "NguyêÞn ÐiÌnh Hýng". Where the two pages

@@ -86,4 +86,22 @@ fffd4=$(printf '\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd')
 expect_out "layer 'parcels' (${fffd4}000_TM-3_zone_482) -> parcels: 1 read, 1 stored, 0 refused"
 expect_eq "$(sql "$p" "SELECT crs FROM imports WHERE role = 'parcels'")" "${fffd4}000_TM-3_zone_482"
 
+# --- UTF-8 text beside a .cpg of 1252 ------------------------------------------------
+# GDAL decodes it as Windows-1252: the old build stored "Nguyá»…n VÄƒn An",
+# exit 0, not a word. Now refused as TCVN3 under a Western .cpg is, with the
+# reading that fits; --encoding UTF-8 or auto stores the names.
+p=$(new_ws cpg1252)
+run "$CCN" import "$p" "$F/cpg1252_utf8/parcels.shp" --as parcels
+expect_rc 2
+expect_err "cpg1252_utf8/parcels.shp: feature 0, field 'TENCHU': read as its .cpg says (1252) the text reads 'Nguyá»…n VÄƒn An', not Vietnamese"
+expect_err "it reads as UTF-8: 'Nguyễn Văn An'. Pass --encoding UTF-8 (or auto)"
+expect_eq "$(sql "$p" "SELECT count(*) FROM parcels")" 0
+for enc in UTF-8 auto; do
+    p=$(new_ws "cpg1252$enc")
+    run "$CCN" import "$p" "$F/cpg1252_utf8/parcels.shp" --as parcels --encoding $enc
+    expect_rc 0
+    expect_eq "$(sql "$p" "SELECT group_concat(owner, '|') FROM (SELECT owner FROM parcels ORDER BY parcel_no)")" \
+        "Nguyễn Văn An|Trịnh Thị Hoa|Lê Đình Hưng" "($enc)"
+done
+
 finish

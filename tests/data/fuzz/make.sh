@@ -107,3 +107,9 @@ rm -f ldid_utf8/parcels.cpg
 rm -rf prj_bytes && mkdir prj_bytes
 for e in shp shx dbf; do cp cpg1258/parcels.$e prj_bytes/; done
 printf 'PROJCS["\xff\xff\xff\xff000_TM-3_zone_482",GEOGCS["GCS_VN_2000",DATUM["D_Vietnam_2000",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Transverse_Mercator"],PARAMETER["False_Easting",500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",105.0],PARAMETER["Scale_Factor",0.9999],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]' >prj_bytes/parcels.prj
+
+# The parcels of ldid_utf8/ (UTF-8 owners) beside a .cpg that says 1252.
+rm -rf cpg1252_utf8 && mkdir cpg1252_utf8
+for e in shp shx dbf prj; do cp ldid_utf8/parcels.$e cpg1252_utf8/; done
+printf '\0' | dd of=cpg1252_utf8/parcels.dbf bs=1 seek=29 conv=notrunc status=none
+echo 1252 >cpg1252_utf8/parcels.cpg
