@@ -98,7 +98,9 @@ const char *ccn_import_role_name(ccn_role role) { return roles[role].name; }
 /* A registry row of clusters, for matching boundaries and lots to it. */
 typedef struct {
     char *code, *folded_name; /* folded_name: name_key() of the registry name */
-    GEOSGeometry *geom;   /* boundary parts gathered by this import */
+    GEOSGeometry *geom;   /* boundary parts gathered by this import (boundary_of) */
+    GEOSGeometry **parts; /* the parts as gathered (nparts of them), made one once */
+    size_t nparts, parts_cap;
     int features;         /* the features they came from */
     int64_t *fids;        /* their numbers (nfids of them), to name when it is refused */
     size_t nfids, fids_cap;
@@ -1679,17 +1681,39 @@ static bool gather_cluster(import_run *run, const ccn_feature *f, GEOSGeometry *
         run->fatal = ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
         return false;
     }
+    /* Several features of one cluster are one multipolygon, made once from
+     * all of them (boundary_of): remade at each part, 100,000 parts took
+     * minutes (each copied every part before it). */
+    GEOSGeometry *copy = GEOSGeom_clone_r(run->h, g);
+    if (!copy || !ccn_grow((void **)&e->parts, &e->parts_cap, e->nparts + 1, sizeof *e->parts)) {
+        if (copy)
+            GEOSGeom_destroy_r(run->h, copy);
+        run->fatal = ccn_error(run->ctx, CCN_ERR_INTERNAL, "out of memory");
+        return false;
+    }
     e->fids[e->nfids++] = f->fid;
     e->features++;
-    if (!e->geom) {
-        e->geom = GEOSGeom_clone_r(run->h, g);
-    } else { /* several features of one cluster: one multipolygon */
-        GEOSGeometry *parts[2] = {e->geom, GEOSGeom_clone_r(run->h, g)};
-        GEOSGeometry *coll = GEOSGeom_createCollection_r(run->h, GEOS_GEOMETRYCOLLECTION, parts, 2);
-        e->geom = ccn_geom_polygonal(run->ctx, coll);
-        GEOSGeom_destroy_r(run->h, coll);
-    }
+    e->parts[e->nparts++] = copy;
     return true;
+}
+
+/* Cluster e's gathered parts as its one boundary in e->geom (NULL if none). */
+static void boundary_of(import_run *run, cluster_entry *e)
+{
+    if (!e->nparts)
+        return;
+    int srid = GEOSGetSRID_r(run->h, e->parts[0]);
+    GEOSGeometry *coll = GEOSGeom_createCollection_r(run->h, GEOS_GEOMETRYCOLLECTION, e->parts,
+                                                     (unsigned)e->nparts);
+    e->geom = coll ? ccn_geom_polygonal(run->ctx, coll) : NULL;
+    if (e->geom)
+        GEOSSetSRID_r(run->h, e->geom, srid);
+    if (coll)
+        GEOSGeom_destroy_r(run->h, coll); /* it took the parts */
+    else
+        for (size_t k = 0; k < e->nparts; k++)
+            GEOSGeom_destroy_r(run->h, e->parts[k]);
+    e->nparts = 0;
 }
 
 /* Marker tables: X/Y columns, no geometry. Build a point in the source CRS. */
@@ -1990,6 +2014,7 @@ static ccn_status write_clusters(import_run *run)
     run->insert = up;
     for (size_t i = 0; i < run->nclusters && !st; i++) {
         cluster_entry *e = &run->clusters[i];
+        boundary_of(run, e);
         if (e->part_refused >= 0) { /* not stored without that part: the old one stays */
             char h[HANDLE_MAX + 16];
             for (size_t k = 0; k < e->nfids; k++) {
@@ -3757,6 +3782,9 @@ done:
         free(run.clusters[i].folded_name);
         if (run.clusters[i].geom)
             GEOSGeom_destroy_r(run.h, run.clusters[i].geom);
+        for (size_t k = 0; k < run.clusters[i].nparts; k++)
+            GEOSGeom_destroy_r(run.h, run.clusters[i].parts[k]);
+        free(run.clusters[i].parts);
     }
     for (size_t i = 0; i < run.nclusters; i++) {
         free(run.clusters[i].fids);
