@@ -674,6 +674,15 @@ static ccn_status collect_sides(ccn_ctx *ctx, const gap_job *job, sides *s)
     return CCN_OK;
 }
 
+/* The graph's node of the part face c belongs to, numbered as first met. */
+static uint32_t part_node(sides *s, uint32_t *node_of, size_t *nn, uint32_t c)
+{
+    uint32_t r = part_root(s->part, c);
+    if (node_of[r] == UINT32_MAX)
+        node_of[r] = (uint32_t)(*nn)++;
+    return node_of[r];
+}
+
 static int cmp_u64(const void *a, const void *b)
 {
     uint64_t p = *(const uint64_t *)a, q = *(const uint64_t *)b;
@@ -700,10 +709,6 @@ static ccn_status drop_unenclosed(ccn_ctx *ctx, gap_job *job, sides *s)
     }
     memset(node_of, 0xff, cy->n * sizeof *node_of);
     size_t nn = 1 + job->ncand, m = 0;
-#define PART_NODE(c)                                                                             \
-    (node_of[part_root(s->part, (c))] == UINT32_MAX                                              \
-         ? (node_of[part_root(s->part, (c))] = (uint32_t)nn++)                                   \
-         : node_of[part_root(s->part, (c))])
     for (size_t l = 0; l < s->nlink; l++) {
         const uint32_t *t = s->link + 3 * l;
         uint64_t u = 1 + (uint64_t)t[0], v;
@@ -712,14 +717,13 @@ static ccn_status drop_unenclosed(ccn_ctx *ctx, gap_job *job, sides *s)
         else if (t[1] == SIDE_OPEN)
             v = 1 + (uint64_t)t[2];
         else
-            v = PART_NODE(t[2]);
+            v = part_node(s, node_of, &nn, t[2]);
         if (u != v)
             key[m++] = u < v ? u << 32 | v : v << 32 | u;
     }
     for (size_t c = 0; c < cy->n; c++)
         if (s->outer[c])
-            key[m++] = PART_NODE(c); /* 0 << 32 | the part */
-#undef PART_NODE
+            key[m++] = part_node(s, node_of, &nn, (uint32_t)c); /* 0 << 32 | the part */
     free(node_of);
     qsort(key, m, sizeof *key, cmp_u64);
     size_t ne = 0;

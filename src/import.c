@@ -2444,8 +2444,7 @@ static ccn_status choose_encoding(import_run *run)
      * folder or a .zip has its .cpg beside its .shp there, not beside the path */
     const char *file = ccn_reader_source(run->reader);
     bool dxf_1258 = dxf && dxf_codepage_1258(file);
-    bool automatic = name ? auto_named : undeclared_dbf(file) || dxf;
-    /* Text judged by its bytes is read as them when they are UTF-8 (or
+    /* Text judged by its bytes (automatic) is read as them when they are UTF-8 (or
      * ASCII): GDAL would decode it by what the file declares, a .cpg or
      * $DWGCODEPAGE of 1258 through glibc's iconv, which drops each text's
      * last letter (see shapefile_cpg_kind), a .dbf's language driver byte
@@ -2454,7 +2453,7 @@ static ccn_status choose_encoding(import_run *run)
      * for 'commune' (… MAX, SHBAND"), on a DXF the layer names' ("LUC"
      * stored as plan code "LU"); UTF-8 text in a .dbf of ANSI without .cpg
      * was stored as "Nguyá»n VÄn An" without a word. */
-    bool as_bytes = automatic;
+    bool automatic = name ? auto_named : undeclared_dbf(file) || dxf;
     if (name && !automatic && !ccn_textenc_parse(name, &run->enc))
         return ccn_error(run->ctx, CCN_ERR_INPUT,
                          "--encoding '%s': expected auto, UTF-8, TCVN3, VNI or CP1258", name);
@@ -2482,12 +2481,12 @@ static ccn_status choose_encoding(import_run *run)
     if (st || s.n == 0) {
         /* nothing to judge: plain ASCII text reads the same in every encoding,
          * as its bytes (a DXF's ANSI_1258 would lose letters in GDAL) */
-        run->raw_utf8 = !st && as_bytes && run->enc == CCN_ENC_UTF8;
+        run->raw_utf8 = !st && automatic && run->enc == CCN_ENC_UTF8;
     } else if (automatic) {
         /* GDAL would decode a DXF by its $DWGCODEPAGE, ANSI_1258 included
          * (see shapefile_cpg_kind): text that is UTF-8 is read as it is. */
         if (best >= 0 && odd_rate(words[best], odd[best]) <= 100)
-            run->enc = candidates[best], run->raw_utf8 = as_bytes && best == 0;
+            run->enc = candidates[best], run->raw_utf8 = automatic && best == 0;
         else if (dxf_1258) /* not Vietnamese ("Müller", "Ø20"), yet CP1258's */
             run->enc = CCN_ENC_CP1258;
         else if (best >= 0 && !dxf)

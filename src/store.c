@@ -638,7 +638,7 @@ const char *ccn_store_path(const ccn_store *s) { return s->path; }
  * another writer held the workspace past the busy timeout, said once and as
  * the user's problem (exit 2, in the words a PostgreSQL workspace uses), not
  * as an internal error. */
-static ccn_status read_only_error(ccn_store *s, ccn_status st)
+static ccn_status user_write_error(ccn_store *s, ccn_status st)
 {
     int code = sqlite3_extended_errcode(s->db);
     if ((code & 0xff) == SQLITE_READONLY || (code & 0xff) == SQLITE_CANTOPEN)
@@ -722,7 +722,7 @@ ccn_status ccn_store_begin(ccn_store *s)
                              s->path);
         ccn_status st = ccn_store_exec(s, "BEGIN IMMEDIATE");
         if (st)
-            return read_only_error(s, st);
+            return user_write_error(s, st);
     } else {
         char sql[48];
         snprintf(sql, sizeof sql, "SAVEPOINT ccn_%d", s->depth);
@@ -805,7 +805,7 @@ ccn_status ccn_store_commit(ccn_store *s)
         snprintf(sql, sizeof sql, "RELEASE ccn_%d", s->depth - 1);
     ccn_status st = ccn_store_exec(s, sql);
     if (st)
-        return read_only_error(s, st);
+        return user_write_error(s, st);
     if (--s->depth == 0)
         back_to_wal(s);
     return CCN_OK;
